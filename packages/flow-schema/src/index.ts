@@ -1,0 +1,2 @@
+/** Public entry of @parley/flow-schema. */
+export {};

@@ -1,0 +1,2 @@
+/** Public entry of @parley/infra. */
+export {};
