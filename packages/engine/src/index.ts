@@ -1,2 +1,2 @@
 /** Public entry of @parley/engine. */
-export {};
+export { compile } from "./compile/compile";

@@ -1,0 +1,8 @@
+/** Studio home. */
+export default function HomePage() {
+  return (
+    <main>
+      <h1>Parley Studio</h1>
+    </main>
+  );
+}

@@ -1,0 +1,87 @@
+import { type Command, type CommandIo, ExitCode } from "./io";
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly usage: string;
+  /** Loaded lazily so `parley validate` does not pay for the database driver, and so on. */
+  readonly load: () => Promise<Command>;
+}
+
+const commands: Record<string, CommandEntry> = {
+  start: {
+    summary: "start the whole product (embedded database unless DATABASE_URL is set)",
+    usage: "parley start [--no-studio] [--no-runtime] [--workers N]",
+    load: async () => (await import("./commands/start")).startCommand,
+  },
+  migrate: {
+    summary: "apply pending database migrations",
+    usage: "parley migrate [--status]",
+    load: async () => (await import("./commands/migrate")).migrateCommand,
+  },
+  seed: {
+    summary: "create the demo tenant, owner, bot and keys (idempotent)",
+    usage: "parley seed",
+    load: async () => (await import("./commands/seed")).seedCommand,
+  },
+  validate: {
+    summary: "check a flow document and print every problem",
+    usage: "parley validate <flow.json>",
+    load: async () => (await import("./commands/validate")).validateCommand,
+  },
+  chat: {
+    summary: "chat with a flow in the terminal",
+    usage: "parley chat <flow.json> [--var name=value ...] [--trace]",
+    load: async () => (await import("./commands/chat")).chatCommand,
+  },
+};
+
+/** The text `parley help` prints. */
+export function usageText(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  const usages = Object.values(commands).map((entry) => `  ${entry.usage}`);
+  return [
+    "Usage: parley <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Synopsis:",
+    ...usages,
+    "",
+    "Run `parley help <command>` for one command.",
+    "",
+  ].join("\n");
+}
+
+/** Dispatches `argv` (without node and the script path) to a command and resolves to the exit code. */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    const topic = rest[0];
+    if (topic !== undefined && commands[topic]) {
+      io.stdout.write(`Usage: ${commands[topic].usage}\n\n${commands[topic].summary}\n`);
+      return ExitCode.ok;
+    }
+    io.stdout.write(usageText());
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    io.stderr.write(`parley: unknown command "${name}"\n\n${usageText()}`);
+    return ExitCode.usage;
+  }
+  try {
+    const command = await entry.load();
+    return await command(rest, io);
+  } catch (error) {
+    io.stderr.write(`parley ${name}: ${describeError(error)}\n`);
+    return ExitCode.failure;
+  }
+}
+
+/** One readable line for an unexpected error; the stack only when PARLEY_DEBUG is set. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return process.env.PARLEY_DEBUG ? (error.stack ?? error.message) : error.message;
+}

@@ -1,0 +1,10 @@
+import { fileURLToPath } from "node:url";
+
+/** The repository root (where the workspaces live), found from this file's location. */
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Directories of the apps `parley start` launches. */
+export const appDirs = {
+  runtime: fileURLToPath(new URL("../../../apps/runtime/", import.meta.url)),
+  studio: fileURLToPath(new URL("../../../apps/studio/", import.meta.url)),
+} as const;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { portField, postgresUrlField, sharedEnvShape } from "./fields";
+import { ConfigError, parseEnv } from "./parse-env";
+
+describe("parseEnv", () => {
+  const schema = z.object({ ...sharedEnvShape, RUNTIME_PORT: portField(4000) });
+
+  it("applies defaults and coerces numbers", () => {
+    const env = parseEnv(schema, { RUNTIME_PORT: "4100" });
+    expect(env.RUNTIME_PORT).toBe(4100);
+    expect(env.PARLEY_DATA_DIR).toBe(".parley");
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv(schema, { DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("names every bad variable and what it expects", () => {
+    const run = () => parseEnv(schema, { RUNTIME_PORT: "70000", DATABASE_URL: "mysql://x", REDIS_URL: "nope" });
+    expect(run).toThrow(ConfigError);
+    try {
+      run();
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      expect(message).toContain("RUNTIME_PORT");
+      expect(message).toContain("DATABASE_URL: must be a postgres:// or postgresql:// connection URL");
+      expect(message).toContain("REDIS_URL: must be a redis:// or rediss:// connection URL");
+      expect((error as ConfigError).problems).toHaveLength(3);
+    }
+  });
+
+  it("says when a required variable is missing", () => {
+    const required = z.object({ DATABASE_URL: postgresUrlField });
+    expect(() => parseEnv(required, {})).toThrow(/DATABASE_URL: .*\(it is not set\)/);
+  });
+});

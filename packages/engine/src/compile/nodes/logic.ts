@@ -1,0 +1,150 @@
+import {
+  type AbSplitNode,
+  type ConditionNode,
+  durationToMs,
+  type EndNode,
+  type JumpNode,
+  type SetVariableNode,
+  type StartNode,
+  type WaitNode,
+} from "@parley/flow-schema";
+import type { MachineStateNode, MachineTransition } from "../machine-schema";
+import { specialStates, stateTags } from "../names";
+import { stateKeyOf } from "../state-key";
+import { continueThrough, defined, enterNode, type NodeCompiler } from "./common";
+
+/** start: continue through `next`. */
+export const compileStart: NodeCompiler<StartNode> = (node, scope) => ({
+  entry: [enterNode(node)],
+  always: continueThrough(node, scope),
+});
+
+/** condition: the first matching group's handle, else `else`. Rules are evaluated structurally. */
+export const compileCondition: NodeCompiler<ConditionNode> = (node, scope) => ({
+  entry: [enterNode(node)],
+  always: [
+    ...node.data.groups.map(
+      (group): MachineTransition => ({
+        guard: { type: "conditionGroupMatches", params: { match: group.match, rules: group.rules } },
+        target: scope.targetOf(node, group.id),
+      }),
+    ),
+    { target: scope.targetOf(node, "else") },
+  ],
+});
+
+/**
+ * set-variable: literal and template assignments apply synchronously; any JSONata expression
+ * makes the node an effect (JSONata evaluates asynchronously, under its budget), whose failure
+ * takes the flow's fallback (the node has no error handle).
+ */
+export const compileSetVariable: NodeCompiler<SetVariableNode> = (node, scope) => {
+  const { assignments } = node.data;
+  const next = scope.targetOf(node, "next");
+  if (!assignments.some((assignment) => assignment.value.type === "expression")) {
+    return {
+      entry: [enterNode(node), { type: "assignValues", params: { node: node.id, assignments } }],
+      always: [{ target: next }],
+    };
+  }
+  return {
+    entry: [enterNode(node)],
+    invoke: {
+      id: `fx:${node.id}`,
+      src: "evaluateAssignments",
+      input: { node: node.id, assignments },
+      onDone: [{ target: next, actions: [{ type: "assignEffectOutput", params: { node: node.id } }] }],
+      onError: [{ target: scope.fallbackTarget(), actions: [{ type: "noteFailure", params: { node: node.id } }] }],
+    },
+  };
+};
+
+/** jump: continue at the target node of the same flow. */
+export const compileJump: NodeCompiler<JumpNode> = (node, scope) => {
+  const exists = scope.nodesById.has(node.data.targetNodeId);
+  if (!exists) {
+    scope.problems.push({
+      nodeId: node.id,
+      path: scope.path("nodes", node.id, "data", "targetNodeId"),
+      code: "unknown-jump-target",
+      message: `jump target "${node.data.targetNodeId}" is not a node of flow ${scope.flow.id}`,
+    });
+  }
+  return { entry: [enterNode(node)], always: [{ target: stateKeyOf(node.data.targetNodeId) }] };
+};
+
+/**
+ * wait: request a timer and wait for it. User messages during the wait are kept for the next
+ * ask; stale timer events (another timer id) are ignored.
+ */
+export const compileWait: NodeCompiler<WaitNode> = (node, scope) => ({
+  tags: [stateTags.waiting, stateTags.timer],
+  entry: [
+    enterNode(node),
+    { type: "scheduleTimer", params: { node: node.id, durationMs: durationToMs(node.data.duration) } },
+    { type: "requestTimer", params: { node: node.id } },
+  ],
+  on: {
+    "timer.fired": [
+      { guard: { type: "timerMatches" }, target: scope.targetOf(node, "next"), actions: [{ type: "clearTimer" }] },
+    ],
+    "user.text": [{ actions: [{ type: "keepPendingMessage" }] }],
+    "user.choice": [{ actions: [{ type: "keepPendingMessage" }] }],
+  },
+});
+
+/**
+ * ab-split: each variant owns a bucket range [from, to) of 0..99; the bucket is a hash of the
+ * conversation id, flow id and node id, so the assignment is sticky and reproducible.
+ */
+export const compileAbSplit: NodeCompiler<AbSplitNode> = (node, scope) => {
+  const transitions: MachineTransition[] = [];
+  let from = 0;
+  for (const variant of node.data.variants) {
+    if (variant.weight === 0) continue;
+    const to = from + variant.weight;
+    transitions.push({
+      guard: { type: "abBucketIs", params: { node: node.id, flowId: scope.flow.id, from, to } },
+      target: scope.targetOf(node, variant.id),
+      actions: [{ type: "recordVariant", params: { node: node.id, variant: variant.id } }],
+    });
+    from = to;
+  }
+  // Weights that do not reach 100 (a validation problem) leave high buckets to the last variant.
+  const last =
+    [...node.data.variants].reverse().find((variant) => variant.weight > 0) ?? node.data.variants[0]!;
+  transitions.push({
+    target: scope.targetOf(node, last.id),
+    actions: [{ type: "recordVariant", params: { node: node.id, variant: last.id } }],
+  });
+  return { entry: [enterNode(node)], always: transitions };
+};
+
+/** end: a final state. At the root it finishes the conversation; in a subflow it returns. */
+export const compileEnd: NodeCompiler<EndNode> = (node, scope): MachineStateNode => {
+  if (!scope.isRoot) return { type: "final", entry: [enterNode(node)] };
+  return {
+    type: "final",
+    entry: [
+      enterNode(node),
+      {
+        type: "finishConversation",
+        params: defined({ node: node.id, reason: "completed", outcome: node.data.outcome }),
+      },
+    ],
+  };
+};
+
+/** The root's completion state for unconnected handles. */
+export function doneState(): MachineStateNode {
+  return { type: "final", entry: [{ type: "finishConversation", params: { reason: "completed" } }] };
+}
+
+/** The root's failure state: the conversation ends with an error. */
+export function failedState(): MachineStateNode {
+  return {
+    id: specialStates.failed,
+    type: "final",
+    entry: [{ type: "finishConversation", params: { reason: "error" } }],
+  };
+}

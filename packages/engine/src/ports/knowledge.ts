@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/** A source that backs a grounded answer. */
+export const citationSchema = z.object({
+  title: z.string(),
+  url: z.string().optional(),
+  snippet: z.string().optional(),
+  sourceId: z.string().optional(),
+});
+/** A source that backs a grounded answer. */
+export type Citation = z.infer<typeof citationSchema>;
+
+/** A question for the bot's knowledge base. */
+export const knowledgeQuestionSchema = z.object({
+  question: z.string(),
+  language: z.string().default("en"),
+  /** Knowledge base (or collection) the node is restricted to, when set. */
+  knowledgeBaseId: z.string().optional(),
+  /** Number of passages to consider. */
+  topK: z.number().int().positive().optional(),
+});
+/** A question for the bot's knowledge base. */
+export type KnowledgeQuestion = z.input<typeof knowledgeQuestionSchema>;
+
+/** Either a grounded answer with its citations, or an honest "no answer". */
+export const knowledgeAnswerSchema = z.discriminatedUnion("answered", [
+  z.object({ answered: z.literal(true), text: z.string(), citations: z.array(citationSchema) }),
+  z.object({ answered: z.literal(false) }),
+]);
+/** Either a grounded answer with its citations, or an honest "no answer". */
+export type KnowledgeAnswer = z.infer<typeof knowledgeAnswerSchema>;
+
+/** Port to the bot's knowledge base (retrieval + grounded answer). */
+export interface KnowledgePort {
+  answer(question: KnowledgeQuestion, options: { signal: AbortSignal }): Promise<KnowledgeAnswer>;
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import {
+  effectTimeoutMsSchema,
+  jsonataExpressionSchema,
+  templateSchema,
+  variableNameSchema,
+} from "../common";
+import { defineNodeSchema } from "./define-node";
+
+/** HTTP methods an `http` node can use. */
+export const httpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/**
+ * A body rendered from a template. With `contentType: "json"` the rendered text must be JSON;
+ * the engine JSON-escapes substituted values inside JSON string literals.
+ */
+export const templateHttpBodySchema = z
+  .strictObject({
+    type: z.literal("template"),
+    contentType: z.enum(["json", "text", "form"]).default("json"),
+    template: templateSchema,
+  })
+  .meta({ id: "TemplateHttpBody" });
+
+/** A JSON body computed by a JSONata expression over the variables (safer than templating JSON). */
+export const expressionHttpBodySchema = z
+  .strictObject({ type: z.literal("expression"), expression: jsonataExpressionSchema })
+  .meta({ id: "ExpressionHttpBody" });
+
+/** The request body, discriminated by `type`. */
+export const httpBodySchema = z
+  .discriminatedUnion("type", [templateHttpBodySchema, expressionHttpBodySchema])
+  .meta({ id: "HttpBody" });
+
+/**
+ * Copies part of the response into a declared variable. `expression` is JSONata evaluated against
+ * `{ status, headers, body }` (body parsed as JSON when the response is JSON, else text).
+ */
+export const responseMappingSchema = z
+  .strictObject({ variable: variableNameSchema, expression: jsonataExpressionSchema })
+  .meta({ id: "ResponseMapping" });
+
+/**
+ * Data of an `http` node: one outbound request through the guarded HTTP client.
+ *
+ * - With `integrationId`, the tenant integration supplies the base URL and credentials, and
+ *   `url` is a path template relative to it (`/contacts/{{ contactId }}`).
+ * - Without it, `url` is an absolute `https://` URL template.
+ *
+ * A 2xx response applies `responseMapping` and takes `success`. Any other status, a timeout, a
+ * network or mapping failure takes `error` (the reason is in `sys.lastError`).
+ */
+export const httpNodeDataSchema = z
+  .strictObject({
+    integrationId: z.string().min(1).max(128).optional(),
+    method: z.enum(httpMethods).default("GET"),
+    url: templateSchema.min(1),
+    headers: z.record(z.string().min(1).max(100), templateSchema).default({}),
+    query: z.record(z.string().min(1).max(100), templateSchema).default({}),
+    body: httpBodySchema.optional(),
+    responseMapping: z.array(responseMappingSchema).max(50).default([]),
+    saveStatusTo: variableNameSchema.optional(),
+    timeoutMs: effectTimeoutMsSchema.default(10_000),
+  })
+  .meta({ id: "HttpNodeData" });
+
+/** Data of an `http` node. */
+export type HttpNodeData = z.infer<typeof httpNodeDataSchema>;
+/** An HTTP method. */
+export type HttpMethod = (typeof httpMethods)[number];
+/** The request body of an `http` node. */
+export type HttpBody = z.infer<typeof httpBodySchema>;
+/** One response mapping of an `http` node. */
+export type ResponseMapping = z.infer<typeof responseMappingSchema>;
+
+/** An `http` node. */
+export const httpNodeSchema = defineNodeSchema("http", httpNodeDataSchema, "HttpNode");
+
+/** An `http` node. */
+export type HttpNode = z.infer<typeof httpNodeSchema>;
