@@ -10,7 +10,7 @@ export type CheckFlowOptions = ValidateFlowOptions & MigrateFlowOptions;
 
 /** The result of `checkFlow`. `flow` is present whenever the shape is valid, even with problems. */
 export type CheckFlowResult =
-  | { readonly ok: true; readonly flow: FlowDocument; readonly problems: readonly [] }
+  | { readonly ok: true; readonly flow: FlowDocument; readonly problems: FlowProblem[] }
   | { readonly ok: false; readonly flow: FlowDocument | null; readonly problems: FlowProblem[] };
 
 /**

@@ -1,2 +1,85 @@
-/** Public entry of @parley/infra. */
-export {};
+/**
+ * Public entry of @parley/infra: cache, locks, rate limits and jobs behind small interfaces with a
+ * Redis/BullMQ implementation (cluster mode) and an in-process one (embedded mode), chosen by
+ * `createInfrastructure`; plus the secrets vault and token/password utilities.
+ *
+ * Everything not exported here is internal.
+ */
+
+// Cache
+export type { Cache, CacheSetOptions } from "./cache/cache";
+export { MemoryCache, type MemoryCacheOptions } from "./cache/memory-cache";
+export { RedisCache } from "./cache/redis-cache";
+// Factory
+export {
+  createInfrastructure,
+  type Infrastructure,
+  type InfrastructureOptions,
+  infrastructureOptionsSchema,
+  type PingResult,
+} from "./infrastructure";
+export { InfraError } from "./internal/infra-error";
+export { type InfraLogger, silentLogger, stderrLogger } from "./internal/logger";
+
+// Locks
+export {
+  type AcquireOptions,
+  DEFAULT_LOCK_TTL_MS,
+  DEFAULT_LOCK_WAIT_MS,
+  type Lock,
+  type LockManager,
+  LockTimeoutError,
+  type WithLockOptions,
+} from "./lock/lock";
+export { MemoryLockManager } from "./lock/memory-lock-manager";
+export { RedisLockManager } from "./lock/redis-lock-manager";
+// Jobs
+export { BullMqJobQueue, type BullMqJobQueueOptions } from "./queue/bullmq/bullmq-job-queue";
+export { EmbeddedJobQueue, type EmbeddedJobQueueOptions } from "./queue/embedded/embedded-job-queue";
+export {
+  type AddJobOptions,
+  addJobOptionsSchema,
+  type Backoff,
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF,
+  type JobContext,
+  type JobCounts,
+  type JobHandler,
+  type JobInfo,
+  type JobQueue,
+  type JobRef,
+  type JobState,
+  jobIdSchema,
+  KEEP_COMPLETED,
+  KEEP_FAILED,
+  PermanentJobError,
+  type ProcessOptions,
+  QueueClosedError,
+  queueNameSchema,
+} from "./queue/job-queue";
+// Rate limits
+export { createRateLimiter, type RateLimitStore } from "./rate-limit/flexible-rate-limiter";
+export {
+  type RateLimitDecision,
+  type RateLimiter,
+  type RateLimiterOptions,
+  rateLimiterOptionsSchema,
+} from "./rate-limit/rate-limiter";
+// Tokens and passwords
+export {
+  type GeneratedToken,
+  generatePublishableKey,
+  generateSecretApiKey,
+  generateSessionToken,
+  generateToken,
+  hashToken,
+  safeEqual,
+  type TokenKind,
+  tokenKindOf,
+} from "./tokens/api-tokens";
+export { hashPassword, passwordNeedsRehash, verifyPassword } from "./tokens/passwords";
+// Secrets vault
+export { EMBEDDED_KEY_FILE, type EmbeddedKey, loadOrCreateEmbeddedKey } from "./vault/embedded-key";
+export { generateKeyringEntry, type Keyring, type KeyringKey, parseKeyring } from "./vault/keyring";
+export { createVault, type SecretLocation, type SecretVault, secretBinding } from "./vault/secret-vault";
+export { VaultError, type VaultErrorCode } from "./vault/vault-error";

@@ -1,15 +1,11 @@
-import {
-  DEFAULT_FALLBACK_MESSAGE,
-  type FlowDocument,
-  type FlowDocumentInput,
-  flowDocumentSchema,
-} from "@parley/flow-schema";
+import { DEFAULT_FALLBACK_MESSAGE, type FlowDocument, parseFlowDocument } from "@parley/flow-schema";
 import { hash53 } from "../util/hash";
 import { type CompileProblem, FlowCompileError } from "./errors";
 import { compileFlowStates } from "./flow-states";
 import type { MachineJson, MachineStateNode } from "./machine-schema";
 import { specialStates, stateTags } from "./names";
 import { doneState, failedState } from "./nodes/logic";
+import { action } from "./params";
 import { FlowScope } from "./scope";
 import { stateKeyOf } from "./state-key";
 
@@ -19,24 +15,18 @@ export interface CompileOptions {
    * Documents of the flows that subflow nodes call, keyed by flow id (normally the published
    * version of each). They are inlined; a missing one or a recursive call is a compile error.
    */
-  subflows?: Readonly<Record<string, FlowDocumentInput>>;
+  subflows?: Readonly<Record<string, unknown>>;
   /** Timeout for effects whose node has no setting of its own (intent classification). Default 10 s. */
   defaultEffectTimeoutMs?: number;
   /** XState microstep limit per event; a loop that never waits fails the turn instead of hanging. Default 10,000. */
   maxIterations?: number;
 }
 
-function parseDocument(input: FlowDocumentInput, label: string, problems: CompileProblem[]): FlowDocument | null {
-  const parsed = flowDocumentSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
-    problems.push({
-      nodeId: null,
-      path: [label, ...issue.path.map((segment) => (typeof segment === "symbol" ? String(segment) : segment))],
-      code: "invalid-document",
-      message: issue.message,
-    });
-  }
+/** Parses (migrating older versions) one document; its problems are prefixed with `prefix`. */
+function parseDocument(input: unknown, prefix: string[], problems: CompileProblem[]): FlowDocument | null {
+  const parsed = parseFlowDocument(input);
+  if (parsed.ok) return parsed.flow;
+  for (const problem of parsed.problems) problems.push({ ...problem, path: [...prefix, ...problem.path] });
   return null;
 }
 
@@ -49,16 +39,17 @@ function parseDocument(input: FlowDocumentInput, label: string, problems: Compil
  *   unconnected handle ends the flow.
  * - Deterministic: the same document (and subflows) gives the same bytes; nodes are emitted in
  *   id order and `version` is a hash of the content.
- * - Throws {@link FlowCompileError} listing every problem when the document is not a valid
- *   flow or cannot be compiled (no start, dangling edges, unknown jump targets, missing or
- *   recursive subflows). Other semantic issues are `validateFlow`'s business.
+ * - Accepts an untrusted document (parsed JSON): it is migrated and parsed by flow-schema's
+ *   `parseFlowDocument`. Throws {@link FlowCompileError} listing every problem when it is not a
+ *   valid flow or cannot be compiled (no start or several, dangling edges, missing jump targets,
+ *   unknown or recursive subflows). Other semantic issues are `validateFlow`'s business.
  */
-export function compile(flow: FlowDocumentInput, options: CompileOptions = {}): MachineJson {
+export function compile(flow: unknown, options: CompileOptions = {}): MachineJson {
   const problems: CompileProblem[] = [];
-  const root = parseDocument(flow, "flow", problems);
+  const root = parseDocument(flow, [], problems);
   const subflows = new Map<string, FlowDocument>();
   for (const [flowId, document] of Object.entries(options.subflows ?? {})) {
-    const parsed = parseDocument(document, `subflows.${flowId}`, problems);
+    const parsed = parseDocument(document, ["subflows", flowId], problems);
     if (parsed) subflows.set(flowId, parsed);
   }
   if (!root) throw new FlowCompileError(problems);
@@ -80,7 +71,7 @@ export function compile(flow: FlowDocumentInput, options: CompileOptions = {}): 
   const boot: MachineStateNode = {
     tags: [stateTags.waiting],
     on: {
-      "conversation.start": [{ target: initial, actions: [{ type: "initConversation", params: { declared } }] }],
+      "conversation.start": [{ target: initial, actions: [action("initConversation", { declared })] }],
     },
   };
   const machine = {

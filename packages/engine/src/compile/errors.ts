@@ -1,17 +1,10 @@
-/** One reason a flow cannot be compiled, in the same shape as flow-schema's validation problems. */
-export interface CompileProblem {
-  nodeId: string | null;
-  path: (string | number)[];
-  code:
-    | "invalid-document"
-    | "no-start"
-    | "several-starts"
-    | "dangling-edge"
-    | "unknown-jump-target"
-    | "missing-subflow"
-    | "subflow-recursion";
-  message: string;
-}
+import type { FlowProblem, FlowProblemCode } from "@parley/flow-schema";
+
+/**
+ * One reason a flow cannot be compiled: a flow-schema problem (same codes and paths as
+ * `validateFlow`), or `subflow-recursion`, which only compilation (inlining) detects.
+ */
+export type CompileProblem = Omit<FlowProblem, "code"> & { code: FlowProblemCode | "subflow-recursion" };
 
 /** Thrown by `compile` when a flow cannot become a machine; lists every problem found. */
 export class FlowCompileError extends Error {

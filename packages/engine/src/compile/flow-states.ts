@@ -53,7 +53,7 @@ export function compileFlowStates(scope: FlowScope): { initial: string; states: 
     scope.problems.push({
       nodeId: starts[1]?.id ?? null,
       path: scope.path("nodes"),
-      code: starts.length === 0 ? "no-start" : "several-starts",
+      code: starts.length === 0 ? "missing-start" : "multiple-starts",
       message:
         starts.length === 0
           ? `flow ${scope.flow.id} has no start node`

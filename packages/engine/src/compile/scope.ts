@@ -2,6 +2,7 @@ import type { FlowDocument, FlowNode } from "@parley/flow-schema";
 import type { CompileProblem } from "./errors";
 import type { MachineStateNode } from "./machine-schema";
 import { specialStates } from "./names";
+import { action } from "./params";
 import { stateKeyOf } from "./state-key";
 
 /** Handles that mean "this did not work": unconnected, they lead to the flow's fallback. */
@@ -25,6 +26,7 @@ export interface CompileSettings {
  */
 export class FlowScope {
   readonly nodesById: ReadonlyMap<string, FlowNode>;
+  private readonly nodeIndexes = new Map<string, number>();
   private readonly edges = new Map<string, string>();
   /** Set when a node routes to this scope's `$fallback` state, so it is emitted. */
   usesFallback = false;
@@ -38,6 +40,9 @@ export class FlowScope {
     readonly problems: CompileProblem[],
   ) {
     this.nodesById = new Map(flow.nodes.map((node) => [node.id, node]));
+    flow.nodes.forEach((node, index) => {
+      if (!this.nodeIndexes.has(node.id)) this.nodeIndexes.set(node.id, index);
+    });
     flow.edges.forEach((edge, index) => {
       if (!this.nodesById.has(edge.source) || !this.nodesById.has(edge.target)) {
         const missing = this.nodesById.has(edge.source) ? edge.target : edge.source;
@@ -58,6 +63,11 @@ export class FlowScope {
   /** A path into the document, prefixed by the subflow chain when inlined. */
   path(...segments: (string | number)[]): (string | number)[] {
     return this.isRoot ? segments : ["subflows", this.flow.id, ...segments];
+  }
+
+  /** The path of a field of a node (`["nodes", 3, "data", "flowId"]`). */
+  nodePath(node: FlowNode, ...segments: (string | number)[]): (string | number)[] {
+    return this.path("nodes", this.nodeIndexes.get(node.id) ?? -1, ...segments);
   }
 
   /**
@@ -87,7 +97,7 @@ export class FlowScope {
     const { message, nodeId } = this.flow.settings.fallback;
     const target = nodeId !== undefined && this.nodesById.has(nodeId) ? stateKeyOf(nodeId) : `#${specialStates.failed}`;
     return {
-      entry: [{ type: "sayFallback", params: { flowId: this.flow.id, message } }],
+      entry: [action("sayFallback", { flowId: this.flow.id, message })],
       always: [{ target }],
     };
   }

@@ -18,6 +18,8 @@ export const knowledgeQuestionSchema = z.object({
   knowledgeBaseId: z.string().optional(),
   /** Number of passages to consider. */
   topK: z.number().int().positive().optional(),
+  /** Minimum relevance (0..1) of a passage to ground an answer; below it, answer "no answer". */
+  minScore: z.number().min(0).max(1).optional(),
 });
 /** A question for the bot's knowledge base. */
 export type KnowledgeQuestion = z.input<typeof knowledgeQuestionSchema>;

@@ -98,7 +98,9 @@ export const handoffMessageSchema = z.object({
   type: z.literal("handoff"),
   text: z.string().optional(),
   queue: z.string().optional(),
+  /** Why the bot hands over, for the agent. */
   reason: z.string().optional(),
+  priority: z.enum(["low", "normal", "high", "urgent"]).default("normal"),
 });
 
 /** The conversation has ended. */
@@ -106,7 +108,10 @@ export const endMessageSchema = z.object({
   ...base,
   type: z.literal("end"),
   text: z.string().optional(),
+  /** `error` when the conversation ended because of a failure no branch handled. */
   reason: z.enum(["completed", "error"]).default("completed"),
+  /** The end node's outcome tag, for analytics (`resolved`, `order-placed`, ...). */
+  outcome: z.string().optional(),
 });
 
 /** Any message the engine emits. Discriminated by `type`. */

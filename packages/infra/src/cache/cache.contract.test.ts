@@ -69,7 +69,9 @@ function cacheContract(open: () => Promise<{ cache: Cache; close: () => Promise<
       await sleep(30);
       return { loaded: loads };
     };
-    const results = await Promise.all([1, 2, 3, 4, 5].map(() => cache.getOrSet("gos", load, { ttlMs: 5_000 })));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => cache.getOrSet("gos", load, { ttlMs: 5_000 })),
+    );
     expect(results).toEqual(Array(5).fill({ loaded: 1 }));
     expect(await cache.getOrSet("gos", load)).toEqual({ loaded: 1 });
     expect(loads).toBe(1);
@@ -81,9 +83,9 @@ function cacheContract(open: () => Promise<{ cache: Cache; close: () => Promise<
     await sleep(120);
     expect(await cache.getOrSet("gos-ttl", async () => ++loads)).toBe(2);
 
-    await expect(cache.getOrSet("gos-fail", async () => Promise.reject(new Error("db down")))).rejects.toThrow(
-      "db down",
-    );
+    await expect(
+      cache.getOrSet("gos-fail", async () => Promise.reject(new Error("db down"))),
+    ).rejects.toThrow("db down");
     expect(await cache.getOrSet("gos-fail", async () => "recovered")).toBe("recovered");
 
     expect(await cache.getOrSet("gos-undef", async () => undefined)).toBeUndefined();
@@ -92,7 +94,9 @@ function cacheContract(open: () => Promise<{ cache: Cache; close: () => Promise<
 
   it("rejects bad input with errors that say what is wrong", async () => {
     await expect(cache.set("", 1)).rejects.toThrow("cache key must be a non-empty string");
-    await expect(cache.set("k", undefined)).rejects.toThrow('cache value for key "k" must be JSON-serializable');
+    await expect(cache.set("k", undefined)).rejects.toThrow(
+      'cache value for key "k" must be JSON-serializable',
+    );
     await expect(cache.set("k", 1n)).rejects.toThrow("must be JSON-serializable");
     await expect(cache.set("k", 1, { ttlMs: -5 })).rejects.toThrow("cache ttlMs must be a positive integer");
     await expect(cache.set("k", 1, { ttlMs: 1.5 })).rejects.toThrow("cache ttlMs");

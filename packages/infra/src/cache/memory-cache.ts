@@ -1,5 +1,5 @@
-import { assertDurationMs, assertKey } from "../internal/keys";
 import { toJson } from "../internal/json";
+import { assertDurationMs, assertKey } from "../internal/keys";
 import type { Cache, CacheSetOptions } from "./cache";
 import { GetOrSetCoalescer } from "./get-or-set";
 
@@ -52,7 +52,10 @@ export class MemoryCache implements Cache {
     const json = toJson(value, `cache value for key "${key}"`);
     // Re-inserting moves the key to the end of the Map's order, which makes eviction least-recently-written.
     this.entries.delete(key);
-    this.entries.set(key, { json, expiresAt: ttlMs === undefined ? Number.POSITIVE_INFINITY : this.now() + ttlMs });
+    this.entries.set(key, {
+      json,
+      expiresAt: ttlMs === undefined ? Number.POSITIVE_INFINITY : this.now() + ttlMs,
+    });
     if (this.entries.size > this.maxEntries) this.evictOldest();
   }
 

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
-import { assertDurationMs, assertKey } from "../internal/keys";
 import { toJson } from "../internal/json";
+import { assertDurationMs, assertKey } from "../internal/keys";
 import type { Cache, CacheSetOptions } from "./cache";
 import { GetOrSetCoalescer } from "./get-or-set";
 

@@ -39,10 +39,16 @@ export function assertKey(key: unknown, component: string): string {
  */
 export function assertDurationMs(value: unknown, option: string, { allowZero = false } = {}): number {
   const ok =
-    typeof value === "number" && Number.isFinite(value) && Number.isInteger(value) && value >= (allowZero ? 0 : 1);
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    Number.isInteger(value) &&
+    value >= (allowZero ? 0 : 1);
   if (!ok) {
     const expected = allowZero ? "an integer >= 0" : "a positive integer";
-    throw new InfraError("INVALID_DURATION", `${option} must be ${expected} (milliseconds), got ${describe(value)}`);
+    throw new InfraError(
+      "INVALID_DURATION",
+      `${option} must be ${expected} (milliseconds), got ${describe(value)}`,
+    );
   }
   return value;
 }

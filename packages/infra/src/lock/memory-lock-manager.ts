@@ -1,5 +1,6 @@
 import { assertDurationMs, assertKey } from "../internal/keys";
 import { nextFence } from "./fence-clock";
+import { LocalLockTable } from "./local-lock-table";
 import {
   type AcquireOptions,
   DEFAULT_LOCK_TTL_MS,
@@ -10,7 +11,6 @@ import {
   type WithLockOptions,
 } from "./lock";
 import { createLockHandle } from "./lock-handle";
-import { LocalLockTable } from "./local-lock-table";
 import { runWithLock } from "./with-lock";
 
 /**
@@ -23,7 +23,9 @@ export class MemoryLockManager implements LockManager {
   async acquire(key: string, options: AcquireOptions = {}): Promise<Lock> {
     assertKey(key, "lock");
     const ttlMs = assertDurationMs(options.ttlMs ?? DEFAULT_LOCK_TTL_MS, "lock ttlMs");
-    const waitMs = assertDurationMs(options.waitMs ?? DEFAULT_LOCK_WAIT_MS, "lock waitMs", { allowZero: true });
+    const waitMs = assertDurationMs(options.waitMs ?? DEFAULT_LOCK_WAIT_MS, "lock waitMs", {
+      allowZero: true,
+    });
     const grant = await this.table.acquire(key, ttlMs, waitMs);
     return createLockHandle({
       key,

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { assertDurationMs, assertKey } from "../internal/keys";
+import { LocalLockTable } from "./local-lock-table";
 import {
   type AcquireOptions,
   DEFAULT_LOCK_TTL_MS,
@@ -10,7 +11,6 @@ import {
   type WithLockOptions,
 } from "./lock";
 import { createLockHandle } from "./lock-handle";
-import { LocalLockTable } from "./local-lock-table";
 import { RedisLockScripts } from "./redis-lock-scripts";
 import { ReleaseNotifications } from "./release-notifications";
 import { runWithLock } from "./with-lock";
@@ -38,7 +38,7 @@ export class RedisLockManager implements LockManager {
    * @param keyPrefix the deployment's key prefix, e.g. `parley:`
    */
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keyPrefix: string,
   ) {
     this.scripts = new RedisLockScripts(redis);
@@ -49,7 +49,9 @@ export class RedisLockManager implements LockManager {
   async acquire(key: string, options: AcquireOptions = {}): Promise<Lock> {
     assertKey(key, "lock");
     const ttlMs = assertDurationMs(options.ttlMs ?? DEFAULT_LOCK_TTL_MS, "lock ttlMs");
-    const waitMs = assertDurationMs(options.waitMs ?? DEFAULT_LOCK_WAIT_MS, "lock waitMs", { allowZero: true });
+    const waitMs = assertDurationMs(options.waitMs ?? DEFAULT_LOCK_WAIT_MS, "lock waitMs", {
+      allowZero: true,
+    });
     const deadline = Date.now() + waitMs;
     // The gate's lease covers the Redis wait too, so the next local waiter does not start early.
     const { token } = await this.gate.acquire(key, ttlMs + waitMs, waitMs);

@@ -44,12 +44,18 @@ return 0
 const FENCE_KEY_TTL_MS = 60_000;
 
 /** Result of one acquisition attempt. */
-export type AcquireAttempt = { acquired: true; fence: number } | { acquired: false; remainingLeaseMs: number };
+export type AcquireAttempt =
+  | { acquired: true; fence: number }
+  | { acquired: false; remainingLeaseMs: number };
 
 interface LockCommands {
-  parleyLockAcquire(lockKey: string, fenceKey: string, token: string, ttlMs: number, fenceTtlMs: number): Promise<
-    [number, number | string]
-  >;
+  parleyLockAcquire(
+    lockKey: string,
+    fenceKey: string,
+    token: string,
+    ttlMs: number,
+    fenceTtlMs: number,
+  ): Promise<[number, number | string]>;
   parleyLockRelease(lockKey: string, token: string, channel: string, key: string): Promise<number>;
   parleyLockExtend(lockKey: string, token: string, ttlMs: number): Promise<number>;
 }
@@ -69,7 +75,13 @@ export class RedisLockScripts {
 
   /** Takes the lock if free. */
   async acquire(lockKey: string, fenceKey: string, token: string, ttlMs: number): Promise<AcquireAttempt> {
-    const [acquired, value] = await this.commands.parleyLockAcquire(lockKey, fenceKey, token, ttlMs, FENCE_KEY_TTL_MS);
+    const [acquired, value] = await this.commands.parleyLockAcquire(
+      lockKey,
+      fenceKey,
+      token,
+      ttlMs,
+      FENCE_KEY_TTL_MS,
+    );
     if (acquired === 1) return { acquired: true, fence: Number(value) };
     return { acquired: false, remainingLeaseMs: Number(value) };
   }

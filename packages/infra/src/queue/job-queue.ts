@@ -70,7 +70,7 @@ export interface JobInfo {
   queue: string;
   state: JobState;
   data: unknown;
-  /** Runs that failed so far. */
+  /** Runs finished so far: the failed ones, plus the successful one once completed. */
   attemptsMade: number;
   maxAttempts: number;
   /** Epoch ms when the job was added. */
@@ -100,7 +100,9 @@ export const jobIdSchema = z
   .refine((id) => !/^\d+$/.test(id), "must not be only digits (numeric ids are reserved for generated ids)");
 
 /** A queue name: letters, digits, `_` and `-`. */
-export const queueNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, '_' or '-'");
+export const queueNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, '_' or '-'");
 
 /** How retries are spaced: `exponential` waits delayMs, 2*delayMs, 4*delayMs, ...; `fixed` waits delayMs. */
 export const backoffSchema = z.object({
@@ -172,7 +174,10 @@ export function parseAddArguments(name: string, options: AddJobOptions | undefin
 export function assertQueueName(name: unknown): string {
   const parsed = queueNameSchema.safeParse(name);
   if (!parsed.success) {
-    throw new InfraError("INVALID_QUEUE_NAME", `queue name ${JSON.stringify(name)} ${parsed.error.issues[0]!.message}`);
+    throw new InfraError(
+      "INVALID_QUEUE_NAME",
+      `queue name ${JSON.stringify(name)} ${parsed.error.issues[0]!.message}`,
+    );
   }
   return parsed.data;
 }
@@ -181,7 +186,10 @@ export function assertQueueName(name: unknown): string {
 export function parseConcurrency(options: ProcessOptions | undefined): number {
   const concurrency = options?.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1_000) {
-    throw new InfraError("INVALID_CONCURRENCY", `concurrency must be an integer from 1 to 1000, got ${concurrency}`);
+    throw new InfraError(
+      "INVALID_CONCURRENCY",
+      `concurrency must be an integer from 1 to 1000, got ${concurrency}`,
+    );
   }
   return concurrency;
 }

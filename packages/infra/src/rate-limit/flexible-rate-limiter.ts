@@ -1,9 +1,9 @@
 import type { Redis } from "ioredis";
 import {
+  type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
-  type RateLimiterAbstract,
   type RateLimiterStoreAbstract,
 } from "rate-limiter-flexible";
 import { InfraError } from "../internal/infra-error";

@@ -49,7 +49,12 @@ function rateLimiterContract(store: () => RateLimitStore) {
   });
 
   it("blocks for blockSeconds after the limit is exceeded", async () => {
-    const limiter = createRateLimiter(store(), { name: "block", points: 1, durationSeconds: 1, blockSeconds: 3 });
+    const limiter = createRateLimiter(store(), {
+      name: "block",
+      points: 1,
+      durationSeconds: 1,
+      blockSeconds: 3,
+    });
     await limiter.consume("k");
     const refused = await limiter.consume("k");
     expect(refused.allowed).toBe(false);
@@ -98,7 +103,10 @@ describe.skipIf(redisUnavailableReason !== undefined)(`RateLimiter contract: ${r
   it("shares counters between processes (separate connections)", async () => {
     const other = new Redis(testRedisUrl);
     await other.ping();
-    const first = createRateLimiter({ kind: "redis", redis, keyPrefix }, { name: "shared", points: 2, durationSeconds: 5 });
+    const first = createRateLimiter(
+      { kind: "redis", redis, keyPrefix },
+      { name: "shared", points: 2, durationSeconds: 5 },
+    );
     const second = createRateLimiter(
       { kind: "redis", redis: other, keyPrefix },
       { name: "shared", points: 2, durationSeconds: 5 },

@@ -19,7 +19,9 @@ if (redisUnavailableReason && process.env.PARLEY_TEST_REQUIRE_REDIS === "1") {
 }
 
 /** Title for the Redis half of a contract suite, carrying the skip reason when there is one. */
-export const redisSuiteTitle = redisUnavailableReason ? `redis (SKIPPED: ${redisUnavailableReason})` : "redis";
+export const redisSuiteTitle = redisUnavailableReason
+  ? `redis (SKIPPED: ${redisUnavailableReason})`
+  : "redis";
 
 /** A fresh key prefix, unique to this call, under the `parley-test:` namespace. */
 export function uniqueTestPrefix(suite: string): string {

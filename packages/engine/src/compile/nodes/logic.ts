@@ -11,7 +11,8 @@ import {
 import type { MachineStateNode, MachineTransition } from "../machine-schema";
 import { specialStates, stateTags } from "../names";
 import { stateKeyOf } from "../state-key";
-import { continueThrough, defined, enterNode, type NodeCompiler } from "./common";
+import { action, guard } from "../params";
+import { continueThrough, enterNode, type NodeCompiler } from "./common";
 
 /** start: continue through `next`. */
 export const compileStart: NodeCompiler<StartNode> = (node, scope) => ({
@@ -25,7 +26,7 @@ export const compileCondition: NodeCompiler<ConditionNode> = (node, scope) => ({
   always: [
     ...node.data.groups.map(
       (group): MachineTransition => ({
-        guard: { type: "conditionGroupMatches", params: { match: group.match, rules: group.rules } },
+        guard: guard("conditionGroupMatches", { match: group.match, rules: group.rules }),
         target: scope.targetOf(node, group.id),
       }),
     ),
@@ -43,7 +44,7 @@ export const compileSetVariable: NodeCompiler<SetVariableNode> = (node, scope) =
   const next = scope.targetOf(node, "next");
   if (!assignments.some((assignment) => assignment.value.type === "expression")) {
     return {
-      entry: [enterNode(node), { type: "assignValues", params: { node: node.id, assignments } }],
+      entry: [enterNode(node), action("assignValues", { node: node.id, assignments })],
       always: [{ target: next }],
     };
   }
@@ -53,8 +54,8 @@ export const compileSetVariable: NodeCompiler<SetVariableNode> = (node, scope) =
       id: `fx:${node.id}`,
       src: "evaluateAssignments",
       input: { node: node.id, assignments },
-      onDone: [{ target: next, actions: [{ type: "assignEffectOutput", params: { node: node.id } }] }],
-      onError: [{ target: scope.fallbackTarget(), actions: [{ type: "noteFailure", params: { node: node.id } }] }],
+      onDone: [{ target: next, actions: [action("assignEffectOutput", { node: node.id })] }],
+      onError: [{ target: scope.fallbackTarget(), actions: [action("noteFailure", { node: node.id })] }],
     },
   };
 };
@@ -65,8 +66,8 @@ export const compileJump: NodeCompiler<JumpNode> = (node, scope) => {
   if (!exists) {
     scope.problems.push({
       nodeId: node.id,
-      path: scope.path("nodes", node.id, "data", "targetNodeId"),
-      code: "unknown-jump-target",
+      path: scope.nodePath(node, "data", "targetNodeId"),
+      code: "missing-jump-target",
       message: `jump target "${node.data.targetNodeId}" is not a node of flow ${scope.flow.id}`,
     });
   }
@@ -81,15 +82,15 @@ export const compileWait: NodeCompiler<WaitNode> = (node, scope) => ({
   tags: [stateTags.waiting, stateTags.timer],
   entry: [
     enterNode(node),
-    { type: "scheduleTimer", params: { node: node.id, durationMs: durationToMs(node.data.duration) } },
-    { type: "requestTimer", params: { node: node.id } },
+    action("scheduleTimer", { node: node.id, durationMs: durationToMs(node.data.duration) }),
+    action("requestTimer", { node: node.id }),
   ],
   on: {
     "timer.fired": [
-      { guard: { type: "timerMatches" }, target: scope.targetOf(node, "next"), actions: [{ type: "clearTimer" }] },
+      { guard: guard("timerMatches"), target: scope.targetOf(node, "next"), actions: [action("clearTimer")] },
     ],
-    "user.text": [{ actions: [{ type: "keepPendingMessage" }] }],
-    "user.choice": [{ actions: [{ type: "keepPendingMessage" }] }],
+    "user.text": [{ actions: [action("keepPendingMessage")] }],
+    "user.choice": [{ actions: [action("keepPendingMessage")] }],
   },
 });
 
@@ -104,9 +105,9 @@ export const compileAbSplit: NodeCompiler<AbSplitNode> = (node, scope) => {
     if (variant.weight === 0) continue;
     const to = from + variant.weight;
     transitions.push({
-      guard: { type: "abBucketIs", params: { node: node.id, flowId: scope.flow.id, from, to } },
+      guard: guard("abBucketIs", { node: node.id, flowId: scope.flow.id, from, to }),
       target: scope.targetOf(node, variant.id),
-      actions: [{ type: "recordVariant", params: { node: node.id, variant: variant.id } }],
+      actions: [action("recordVariant", { node: node.id, variant: variant.id })],
     });
     from = to;
   }
@@ -115,7 +116,7 @@ export const compileAbSplit: NodeCompiler<AbSplitNode> = (node, scope) => {
     [...node.data.variants].reverse().find((variant) => variant.weight > 0) ?? node.data.variants[0]!;
   transitions.push({
     target: scope.targetOf(node, last.id),
-    actions: [{ type: "recordVariant", params: { node: node.id, variant: last.id } }],
+    actions: [action("recordVariant", { node: node.id, variant: last.id })],
   });
   return { entry: [enterNode(node)], always: transitions };
 };
@@ -127,17 +128,14 @@ export const compileEnd: NodeCompiler<EndNode> = (node, scope): MachineStateNode
     type: "final",
     entry: [
       enterNode(node),
-      {
-        type: "finishConversation",
-        params: defined({ node: node.id, reason: "completed", outcome: node.data.outcome }),
-      },
+      action("finishConversation", { node: node.id, reason: "completed", outcome: node.data.outcome }),
     ],
   };
 };
 
 /** The root's completion state for unconnected handles. */
 export function doneState(): MachineStateNode {
-  return { type: "final", entry: [{ type: "finishConversation", params: { reason: "completed" } }] };
+  return { type: "final", entry: [action("finishConversation", { reason: "completed" })] };
 }
 
 /** The root's failure state: the conversation ends with an error. */
@@ -145,6 +143,6 @@ export function failedState(): MachineStateNode {
   return {
     id: specialStates.failed,
     type: "final",
-    entry: [{ type: "finishConversation", params: { reason: "error" } }],
+    entry: [action("finishConversation", { reason: "error" })],
   };
 }

@@ -1,6 +1,7 @@
 import type { FlowDocument, SubflowNode } from "@parley/flow-schema";
 import type { MachineStateNode } from "../machine-schema";
 import { FlowScope } from "../scope";
+import { action } from "../params";
 import { enterNode } from "./common";
 
 /**
@@ -30,7 +31,7 @@ export function compileSubflow(node: SubflowNode, scope: FlowScope, compileFlowS
   if (scope.callStack.includes(calleeId)) {
     scope.problems.push({
       nodeId: node.id,
-      path: scope.path("nodes", node.id, "data", "flowId"),
+      path: scope.nodePath(node, "data", "flowId"),
       code: "subflow-recursion",
       message: `subflow calls ${[...scope.callStack, calleeId].join(" -> ")}: a flow cannot call itself`,
     });
@@ -40,8 +41,8 @@ export function compileSubflow(node: SubflowNode, scope: FlowScope, compileFlowS
   if (!callee) {
     scope.problems.push({
       nodeId: node.id,
-      path: scope.path("nodes", node.id, "data", "flowId"),
-      code: "missing-subflow",
+      path: scope.nodePath(node, "data", "flowId"),
+      code: "unknown-subflow",
       message: `subflow "${calleeId}" was not provided to the compiler (options.subflows)`,
     });
     return placeholder;
@@ -58,17 +59,14 @@ export function compileSubflow(node: SubflowNode, scope: FlowScope, compileFlowS
   return {
     entry: [
       enterNode(node),
-      {
-        type: "enterSubflow",
-        params: { node: node.id, flowId: calleeId, inputs: node.data.inputs, defaults, shared },
-      },
+      action("enterSubflow", { node: node.id, flowId: calleeId, inputs: node.data.inputs, defaults, shared }),
     ],
     initial,
     states,
     onDone: [
       {
         target: next,
-        actions: [{ type: "exitSubflow", params: { node: node.id, outputs: node.data.outputs, shared } }],
+        actions: [action("exitSubflow", { node: node.id, outputs: node.data.outputs, shared })],
       },
     ],
   };

@@ -21,7 +21,9 @@ export async function lockDirectory(dir: string): Promise<() => Promise<void>> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(lockPath, "wx", 0o600);
-      await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+      await handle.writeFile(
+        JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }),
+      );
       await handle.close();
       heldByThisProcess.add(resolved);
       return async () => {
@@ -54,7 +56,8 @@ function inUse(dir: string, pid: number | undefined): InfraError {
 async function readOwner(lockPath: string): Promise<{ pid: number; host: string } | undefined> {
   try {
     const parsed = JSON.parse(await readFile(lockPath, "utf8")) as { pid?: unknown; host?: unknown };
-    if (typeof parsed.pid === "number" && typeof parsed.host === "string") return { pid: parsed.pid, host: parsed.host };
+    if (typeof parsed.pid === "number" && typeof parsed.host === "string")
+      return { pid: parsed.pid, host: parsed.host };
   } catch {
     // Unreadable or half-written lock file: treat as stale.
   }

@@ -35,7 +35,14 @@ export const journalRecordSchema = z.discriminatedUnion("t", [
     runAt: z.number(),
     error: z.string(),
   }),
-  z.object({ s: z.number().int(), t: z.literal("done"), queue: z.string(), id: z.string(), at: z.number() }),
+  z.object({
+    s: z.number().int(),
+    t: z.literal("done"),
+    queue: z.string(),
+    id: z.string(),
+    attemptsMade: z.number().int(),
+    at: z.number(),
+  }),
   z.object({
     s: z.number().int(),
     t: z.literal("fail"),
@@ -52,7 +59,11 @@ export const journalRecordSchema = z.discriminatedUnion("t", [
 export type JournalRecord = z.infer<typeof journalRecordSchema>;
 
 /** A journal record before it has been given its sequence number. */
-export type NewJournalRecord = JournalRecord extends infer R ? (R extends unknown ? Omit<R, "s"> : never) : never;
+export type NewJournalRecord = JournalRecord extends infer R
+  ? R extends unknown
+    ? Omit<R, "s">
+    : never
+  : never;
 
 /** The state file: every retained job with its state, in queue order, as of record `seq`. */
 export const snapshotSchema = z.object({
@@ -62,6 +73,8 @@ export const snapshotSchema = z.object({
   jobs: z.array(
     storedJobSchema.extend({
       state: z.enum(["pending", "completed", "failed"]),
+      /** Tie-break among jobs due at the same time: lower runs first. */
+      order: z.number(),
       finishedAt: z.number().optional(),
       failedReason: z.string().optional(),
     }),

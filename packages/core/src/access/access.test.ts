@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { allPermissions } from "./permissions";
+import { canAssignRole, roleAllows, roleSchema } from "./roles";
+import { apiKeyScopeSchema, scopesAllow } from "./scopes";
+
+describe("roles", () => {
+  it("orders power: every permission of a lower role is held by each higher role", () => {
+    const roles = roleSchema.options;
+    for (let higher = 0; higher < roles.length; higher++) {
+      for (let lower = higher + 1; lower < roles.length; lower++) {
+        for (const permission of allPermissions) {
+          if (roleAllows(roles[lower]!, permission)) expect(roleAllows(roles[higher]!, permission)).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("keeps tenant management with owners and publishing away from analysts and viewers", () => {
+    expect(roleAllows("owner", "tenant:manage")).toBe(true);
+    expect(roleAllows("admin", "tenant:manage")).toBe(false);
+    expect(roleAllows("editor", "flows:publish")).toBe(true);
+    expect(roleAllows("analyst", "flows:publish")).toBe(false);
+    expect(roleAllows("viewer", "flows:write")).toBe(false);
+    expect(roleAllows("viewer", "bots:read")).toBe(true);
+  });
+
+  it("never lets someone hand out a role above their own", () => {
+    expect(canAssignRole("owner", "owner")).toBe(true);
+    expect(canAssignRole("admin", "owner")).toBe(false);
+    expect(canAssignRole("admin", "editor")).toBe(true);
+    expect(canAssignRole("editor", "viewer")).toBe(false);
+  });
+});
+
+describe("API key scopes", () => {
+  it("grants exactly the listed permissions, or all with *", () => {
+    expect(scopesAllow(["conversations:write"], "conversations:write")).toBe(true);
+    expect(scopesAllow(["conversations:write"], "flows:publish")).toBe(false);
+    expect(scopesAllow(["*"], "flows:publish")).toBe(true);
+  });
+
+  it("never grants tenant or member management, even with *", () => {
+    expect(scopesAllow(["*"], "tenant:manage")).toBe(false);
+    expect(scopesAllow(["*"], "members:manage")).toBe(false);
+    expect(apiKeyScopeSchema.safeParse("members:manage").success).toBe(false);
+  });
+});

@@ -1,0 +1,126 @@
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { z } from "zod";
+import { DataDirCorruptError } from "../errors";
+import { inspectDataDir, lockDataDir } from "./data-dir";
+import { PgliteSocketServer } from "./socket-server";
+
+/** Options of {@link startEmbeddedPostgres}. */
+export const embeddedPostgresOptionsSchema = z.object({
+  /** Directory holding the database files; created if missing. Omit for a throwaway in-memory database. */
+  dataDir: z.string().min(1).optional(),
+  /** TCP port on `host`; 0 (the default) picks a free one. */
+  port: z.number().int().min(0).max(65535).default(0),
+  /** Interface to bind; only loopback makes sense for an unauthenticated server. */
+  host: z.string().default("127.0.0.1"),
+  /**
+   * Most client connections at once, over all processes that connect (studio, runtime, CLI). Each
+   * process's pool must stay below this; see {@link EMBEDDED_POOL_SIZE}.
+   */
+  maxConnections: z.number().int().min(1).default(64),
+  /**
+   * A connection that keeps the single session (open transaction) while others wait and sends nothing for
+   * this long is disconnected, which rolls its transaction back.
+   */
+  sessionHoldTimeoutMs: z.number().int().positive().default(30_000),
+});
+
+/** Input of {@link startEmbeddedPostgres}. */
+export type EmbeddedPostgresOptions = z.input<typeof embeddedPostgresOptionsSchema>;
+
+/**
+ * Pool size each process should use against the embedded server. PGlite executes one statement at a time
+ * whatever the pool size, and a transaction holds the whole server until it ends, so a larger pool only
+ * queues work on the server instead of in the client; a few connections keep short reads from waiting
+ * behind each other's round trips.
+ */
+export const EMBEDDED_POOL_SIZE = 4;
+
+/** A running embedded Postgres (PGlite served over TCP). */
+export interface EmbeddedPostgres {
+  /** Connection URL for `openDatabase`, `pg` or psql (user postgres, no password, database postgres). */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Absolute data directory, or undefined when in memory. */
+  readonly dataDir: string | undefined;
+  /** Number of client connections right now. */
+  connectionCount(): number;
+  /**
+   * Stops the server: disconnects clients (rolling back their open transactions), waits for the running
+   * statement, shuts Postgres down cleanly (checkpoint) and releases the data directory lock.
+   * Every commit that was acknowledged is on disk. Safe to call twice.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PGlite with a persistent data directory and serves it over the Postgres wire protocol on
+ * 127.0.0.1, so the same Prisma client and `@prisma/adapter-pg` connect to it as to a real server.
+ *
+ * Throws {@link DataDirForeignError} for a directory with unrelated files, {@link DataDirCorruptError}
+ * for a damaged or incompatible database, {@link DataDirInUseError} when another live process serves it,
+ * and {@link PortInUseError} when the port is taken.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  const config = embeddedPostgresOptionsSchema.parse(options);
+  const dataDir = config.dataDir === undefined ? undefined : resolve(config.dataDir);
+  if (dataDir !== undefined) inspectDataDir(dataDir);
+  const unlock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
+
+  let db: PGlite;
+  try {
+    db = await openPglite(dataDir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+
+  const server = new PgliteSocketServer(db, {
+    host: config.host,
+    port: config.port,
+    maxConnections: config.maxConnections,
+    sessionHoldTimeoutMs: config.sessionHoldTimeoutMs,
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close().catch(() => {});
+    unlock();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      try {
+        await server.stop();
+        await db.close();
+      } finally {
+        unlock();
+      }
+    })();
+    return stopping;
+  };
+
+  return {
+    url: `postgresql://postgres@${config.host}:${server.port}/postgres`,
+    host: config.host,
+    port: server.port,
+    dataDir,
+    connectionCount: () => server.connectionCount,
+    stop,
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  try {
+    const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    // Fail here, with the data directory named, rather than on the first client query.
+    await db.query("SELECT 1");
+    return db;
+  } catch (error) {
+    if (dataDir === undefined) throw error;
+    throw new DataDirCorruptError(dataDir, error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}

@@ -1,0 +1,138 @@
+import { createServer, type Server, type Socket } from "node:net";
+import type { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from "@electric-sql/pglite-socket";
+import { PortInUseError } from "../errors";
+import { SessionScheduler } from "./session-scheduler";
+
+/** Options of {@link PgliteSocketServer} (internal). */
+export interface PgliteSocketServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Connections beyond this get a proper "too many connections" error (SQLSTATE 53300). */
+  maxConnections: number;
+  /**
+   * A connection that holds the session (open transaction or half-sent batch) while others wait, and sends
+   * nothing for this long, is disconnected so its transaction rolls back and the others can proceed.
+   */
+  sessionHoldTimeoutMs: number;
+}
+
+/**
+ * Serves one PGlite instance over the Postgres wire protocol on TCP (internal).
+ *
+ * Uses pglite-socket's per-connection handler (message framing, SSL refusal, cancel requests) with our
+ * {@link SessionScheduler} instead of its built-in queue, which lets extended-protocol batches of
+ * different connections interleave.
+ */
+export class PgliteSocketServer {
+  readonly #db: PGlite;
+  readonly #options: PgliteSocketServerOptions;
+  readonly #scheduler: SessionScheduler;
+  readonly #handlers = new Set<PGLiteSocketHandler>();
+  #server: Server | undefined;
+  #watchdog: NodeJS.Timeout | undefined;
+  #port = 0;
+
+  constructor(db: PGlite, options: PgliteSocketServerOptions) {
+    this.#db = db;
+    this.#options = options;
+    this.#scheduler = new SessionScheduler(db);
+  }
+
+  /** The bound port (after {@link start}). */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Number of attached client connections. */
+  get connectionCount(): number {
+    return this.#handlers.size;
+  }
+
+  /** Starts listening; rejects with {@link PortInUseError} when the port is taken. */
+  async start(): Promise<void> {
+    const server = createServer((socket) => this.#accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (error: NodeJS.ErrnoException) => {
+        reject(
+          error.code === "EADDRINUSE"
+            ? new PortInUseError(this.#options.host, this.#options.port, { cause: error })
+            : error,
+        );
+      });
+      server.listen(this.#options.port, this.#options.host, () => resolve());
+    });
+    const address = server.address();
+    this.#port = typeof address === "object" && address !== null ? address.port : this.#options.port;
+    this.#server = server;
+    this.#watchdog = setInterval(() => this.#releaseStuckSession(), 1000);
+    this.#watchdog.unref();
+  }
+
+  /**
+   * Stops accepting, disconnects every client (rolling back what they left open) and waits until no
+   * statement is running. Acknowledged commits are already on disk; nothing else is pending.
+   */
+  async stop(): Promise<void> {
+    clearInterval(this.#watchdog);
+    const server = this.#server;
+    this.#server = undefined;
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    await Promise.all([...this.#handlers].map((handler) => handler.detach(true)));
+    this.#handlers.clear();
+    await closed;
+    await this.#scheduler.idle();
+  }
+
+  #accept(socket: Socket): void {
+    if (!this.#server) {
+      socket.destroy();
+      return;
+    }
+    if (this.#handlers.size >= this.#options.maxConnections) {
+      socket.end(tooManyConnectionsResponse(this.#options.maxConnections));
+      return;
+    }
+    const handler = new PGLiteSocketHandler({
+      // The handler only calls enqueue/clearQueueForHandler/clearTransactionIfNeeded, which the scheduler
+      // implements; the declared type is pglite-socket's own (unexported) queue class.
+      queryQueue: this.#scheduler as unknown as PGLiteSocketHandlerOptions["queryQueue"],
+      closeOnDetach: true,
+    });
+    this.#handlers.add(handler);
+    const forget = () => this.#handlers.delete(handler);
+    handler.addEventListener("close", forget);
+    handler.addEventListener("error", forget);
+    handler.attach(socket).catch(() => {
+      forget();
+      socket.destroy();
+    });
+  }
+
+  #releaseStuckSession(): void {
+    const blocking = this.#scheduler.blockingOwner();
+    if (!blocking || blocking.idleMs < this.#options.sessionHoldTimeoutMs) return;
+    for (const handler of this.#handlers) {
+      if (handler.handlerId === blocking.connectionId) void handler.detach(true);
+    }
+  }
+}
+
+/** An ErrorResponse with SQLSTATE 53300, which clients report as a normal database error. */
+function tooManyConnectionsResponse(limit: number): Buffer {
+  const fields = [
+    ["S", "FATAL"],
+    ["V", "FATAL"],
+    ["C", "53300"],
+    ["M", `too many connections to the embedded database (limit ${limit}); lower the pool size`],
+  ];
+  const body = Buffer.concat([
+    ...fields.map(([key, value]) => Buffer.from(`${key}${value}\0`, "utf8")),
+    Buffer.from([0]),
+  ]);
+  const header = Buffer.alloc(5);
+  header[0] = 0x45; // 'E'
+  header.writeInt32BE(4 + body.length, 1);
+  return Buffer.concat([header, body]);
+}

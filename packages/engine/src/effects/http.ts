@@ -1,0 +1,119 @@
+import type { ActorInputs } from "../compile/params";
+import { evaluateExpression } from "../expressions/jsonata";
+import { render, scopeOf } from "../interpret/context";
+import type { TurnSession } from "../interpret/session";
+import type { HttpRequest, HttpResponse } from "../ports/http";
+import { callPort, MissingPortError } from "./call-port";
+import { describeError, type EffectOutput, failure } from "./output";
+
+type HttpInput = ActorInputs["httpRequest"];
+
+const jsonEscape = (text: string) => JSON.stringify(text).slice(1, -1);
+
+function buildUrl(input: HttpInput, session: TurnSession): string {
+  const context = session.currentContext();
+  // Substituted values are encoded as URL components, so a value cannot add path segments or a query.
+  const url = render(input.url, context, encodeURIComponent);
+  const query = Object.entries(input.query)
+    .map(([name, template]) => `${encodeURIComponent(name)}=${encodeURIComponent(render(template, context))}`)
+    .join("&");
+  if (!query) return url;
+  return `${url}${url.includes("?") ? "&" : "?"}${query}`;
+}
+
+async function buildBody(
+  input: HttpInput,
+  session: TurnSession,
+): Promise<{ body?: string; contentType?: string }> {
+  const { body } = input;
+  if (!body) return {};
+  const context = session.currentContext();
+  if (body.type === "expression") {
+    const value = await evaluateExpression(body.expression, scopeOf(context), session.options.expressionBudget);
+    return { body: JSON.stringify(value ?? null), contentType: "application/json" };
+  }
+  switch (body.contentType) {
+    case "json": {
+      const text = render(body.template, context, jsonEscape);
+      JSON.parse(text); // A template that does not render to JSON fails the call, not the server.
+      return { body: text, contentType: "application/json" };
+    }
+    case "form":
+      return { body: render(body.template, context, encodeURIComponent), contentType: "application/x-www-form-urlencoded" };
+    case "text":
+      return { body: render(body.template, context), contentType: "text/plain; charset=utf-8" };
+  }
+}
+
+function parseResponseBody(response: HttpResponse): unknown {
+  const contentType = Object.entries(response.headers).find(([name]) => name.toLowerCase() === "content-type")?.[1];
+  const looksJson = contentType?.includes("json") || /^\s*[[{]/.test(response.body);
+  if (!looksJson) return response.body;
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch {
+    return response.body;
+  }
+}
+
+/**
+ * http node: renders the request (URL with encoded placeholders and query, headers, body),
+ * calls the http port under the node's timeout, and on 2xx applies the JSONata response
+ * mappings to `{ status, headers, body }`. Any failure resolves with the `error` handle and the
+ * reason in `sys.lastError`; the trace records method and status only (URLs may hold secrets).
+ */
+export async function httpRequest(session: TurnSession, input: HttpInput, signal: AbortSignal): Promise<EffectOutput> {
+  const port = session.ports.http;
+  let request: HttpRequest;
+  try {
+    const { body, contentType } = await buildBody(input, session);
+    const context = session.currentContext();
+    const headers: Record<string, string> = {};
+    for (const [name, template] of Object.entries(input.headers)) headers[name] = render(template, context);
+    if (contentType && !Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
+      headers["content-type"] = contentType;
+    }
+    request = {
+      method: input.method,
+      url: buildUrl(input, session),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(input.integrationId ? { integrationId: input.integrationId } : {}),
+    };
+  } catch (error) {
+    return failure("error", `could not build the request: ${describeError(error)}`);
+  }
+
+  let response: HttpResponse;
+  try {
+    if (!port) throw new MissingPortError("http");
+    response = await callPort(
+      session,
+      {
+        nodeId: input.node,
+        kind: "http",
+        timeoutMs: input.timeoutMs,
+        signal,
+        describe: (result) => `${request.method} ${result.status}`,
+      },
+      (portSignal) => port.request(request, { signal: portSignal }),
+    );
+  } catch (error) {
+    return failure("error", `${request.method} request failed: ${describeError(error)}`);
+  }
+
+  const vars: Record<string, unknown> = {};
+  if (input.saveStatusTo) vars[input.saveStatusTo] = response.status;
+  if (response.status < 200 || response.status > 299) {
+    return { ...failure("error", `HTTP ${response.status}`), vars };
+  }
+  const document = { status: response.status, headers: response.headers, body: parseResponseBody(response) };
+  for (const mapping of input.responseMapping) {
+    try {
+      vars[mapping.variable] = await evaluateExpression(mapping.expression, document, session.options.expressionBudget);
+    } catch (error) {
+      return { ...failure("error", `mapping to ${mapping.variable} failed: ${describeError(error)}`), vars };
+    }
+  }
+  return { handle: "success", vars };
+}

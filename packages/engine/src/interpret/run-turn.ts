@@ -1,0 +1,255 @@
+import { type AnyActorRef, type AnyEventObject, createActor, type SnapshotFrom, type AnyStateMachine } from "xstate";
+import type { MachineJson } from "../compile/machine-schema";
+import { specialStates, stateTags } from "../compile/names";
+import { nodeIdOfStateKey } from "../compile/state-key";
+import type { LlmMessage } from "../ports/llm";
+import type { EnginePorts } from "../ports/ports";
+import { silentLogger, systemClock, systemRandom } from "../ports/system";
+import { type TurnEvent, type TurnEventInput, turnEventSchema } from "../protocol/events";
+import { describeError } from "../effects/output";
+import { emit, bindSession, resolveTurnOptions, type StreamChunk, type TurnOptions, type TurnSession } from "./session";
+import type { FlowContext, TurnEnv } from "./context";
+import { machineFor } from "./machine-cache";
+import type { TurnResult } from "./result";
+import {
+  failedSnapshot,
+  initialSnapshot,
+  type PersistedSnapshot,
+  persistedSnapshotSchema,
+  toPersisted,
+  toRestorable,
+} from "./snapshot";
+import { TraceRecorder } from "./trace";
+
+/** Facts about the conversation, passed on every turn (not persisted in the snapshot). */
+export interface ConversationInfo {
+  /** Conversation id: A/B assignment is derived from it, so keep it stable. */
+  id: string;
+  botId?: string;
+  channel?: string;
+  contactId?: string;
+  contactName?: string;
+  language?: string;
+}
+
+/** Everything one turn needs. */
+export interface RunTurnInput {
+  /** The compiled machine of the flow version the conversation runs on. */
+  machine: MachineJson;
+  /** The snapshot persisted after the previous turn, or null for a new conversation. */
+  snapshot: PersistedSnapshot | null;
+  /** What happened. For a new conversation any event first starts it (no variables). */
+  event: TurnEventInput;
+  conversation: ConversationInfo;
+  ports?: EnginePorts;
+  /** Recent messages before this turn, oldest first, for llm nodes (kept out of the snapshot). */
+  history?: LlmMessage[];
+  /** Receives LLM tokens as they arrive, for nodes that stream their reply. */
+  onStream?: (chunk: StreamChunk) => void;
+  /** Cancels the turn's effects (they fail and take their error branches). */
+  signal?: AbortSignal;
+  options?: TurnOptions;
+}
+
+/** runTurn was called with arguments it cannot use (a caller bug, not a flow problem). */
+export class TurnInputError extends Error {
+  override readonly name = "TurnInputError";
+}
+
+type FlowSnapshot = SnapshotFrom<AnyStateMachine>;
+
+function isSettled(snapshot: FlowSnapshot): boolean {
+  return snapshot.status !== "active" || snapshot.hasTag(stateTags.waiting);
+}
+
+/** Resolves once the machine waits for outside input, ends or fails. */
+function settled(actor: AnyActorRef): Promise<void> {
+  return new Promise((resolve) => {
+    if (isSettled(actor.getSnapshot())) {
+      resolve();
+      return;
+    }
+    const subscription = actor.subscribe({
+      next: (snapshot: FlowSnapshot) => {
+        if (isSettled(snapshot)) {
+          subscription.unsubscribe();
+          resolve();
+        }
+      },
+      error: () => {
+        subscription.unsubscribe();
+        resolve();
+      },
+    });
+  });
+}
+
+function parseEvent(event: TurnEventInput): TurnEvent {
+  const parsed = turnEventSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new TurnInputError(`invalid turn event: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+function userTranscriptEntry(event: TurnEvent): LlmMessage | undefined {
+  if (event.type === "user.text") return { role: "user", content: event.text };
+  if (event.type === "user.choice") return { role: "user", content: event.values.join(", ") };
+  return undefined;
+}
+
+/** The innermost active state key (inlined subflows nest). */
+function activeStateKey(value: unknown): string | undefined {
+  let current = value;
+  while (current !== null && typeof current === "object") current = Object.values(current)[0];
+  return typeof current === "string" ? current : undefined;
+}
+
+/** The node that receives an outside event, recorded as the first visit of the turn. */
+function noteResumedNode(trace: TraceRecorder, snapshot: FlowSnapshot): void {
+  const key = activeStateKey(snapshot.value);
+  const kind = snapshot.hasTag(stateTags.ask)
+    ? "ask"
+    : snapshot.hasTag(stateTags.timer)
+      ? "wait"
+      : snapshot.hasTag(stateTags.handoff)
+        ? "handoff"
+        : undefined;
+  if (key && kind) trace.enterNode(nodeIdOfStateKey(key), kind);
+}
+
+function waitingFor(snapshot: FlowSnapshot): TurnResult["waitingFor"] {
+  if (snapshot.status !== "active") return null;
+  if (snapshot.hasTag(stateTags.timer)) return "timer";
+  if (snapshot.hasTag(stateTags.handoff)) return "agent";
+  return "user";
+}
+
+/**
+ * Runs one turn of a conversation: restores the snapshot into the machine, sends the event,
+ * lets the flow run (effects through the ports, each under its timeout) until it waits for
+ * input or ends, and returns the new snapshot, the messages, the status, timer requests and a
+ * trace. Pure apart from the ports: no I/O of its own.
+ *
+ * Flow problems never throw: a failing or timed-out effect takes the node's error branch,
+ * then the flow's fallback; anything else (a loop that never waits, an unexpected error) sends
+ * the fallback message and ends the conversation. It throws {@link TurnInputError} only for
+ * arguments it cannot use (an invalid event, a snapshot that does not belong to the machine)
+ * and `InvalidMachineError` for machine JSON that is not a compiled machine.
+ */
+export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
+  const event = parseEvent(input.event);
+  const json = input.machine;
+  const machine = machineFor(json);
+  const ports = input.ports ?? {};
+  const clock = ports.clock ?? systemClock;
+  const env: TurnEnv = {
+    conversationId: input.conversation.id,
+    flowId: json.meta.flowId,
+    now: new Date(clock.now()).toISOString(),
+    ...(input.conversation.botId !== undefined ? { botId: input.conversation.botId } : {}),
+    ...(input.conversation.channel !== undefined ? { channel: input.conversation.channel } : {}),
+    ...(input.conversation.contactId !== undefined ? { contactId: input.conversation.contactId } : {}),
+    ...(input.conversation.contactName !== undefined ? { contactName: input.conversation.contactName } : {}),
+    ...(input.conversation.language !== undefined ? { language: input.conversation.language } : {}),
+  };
+
+  let restorable: Record<string, unknown>;
+  if (input.snapshot) {
+    const parsed = persistedSnapshotSchema.safeParse(input.snapshot);
+    if (!parsed.success) throw new TurnInputError("the snapshot is not a persisted Parley snapshot");
+    restorable = toRestorable(parsed.data, env);
+  } else {
+    restorable = initialSnapshot(json.initial, json.context as Omit<FlowContext, "env">, env);
+  }
+
+  let actor: AnyActorRef;
+  try {
+    actor = createActor(machine, { snapshot: restorable as never });
+  } catch (error) {
+    throw new TurnInputError(
+      `the snapshot does not fit machine ${json.meta.flowId}@${json.version}: ${describeError(error)}`,
+    );
+  }
+
+  const trace = new TraceRecorder();
+  const session: TurnSession = {
+    ports: { ...ports, clock, random: ports.random ?? systemRandom, logger: ports.logger ?? silentLogger },
+    options: resolveTurnOptions(input.options),
+    messages: [],
+    timers: [],
+    trace,
+    transcript: [...(input.history ?? [])],
+    onStream: input.onStream,
+    signal: input.signal ?? new AbortController().signal,
+    visits: 0,
+    currentContext: () => actor.getSnapshot().context as FlowContext,
+  };
+  bindSession(actor.system, session);
+
+  let failure: unknown;
+  const errorWatch = actor.subscribe({ error: (error: unknown) => (failure = error) });
+  actor.start();
+
+  const events: AnyEventObject[] =
+    input.snapshot === null && event.type !== "conversation.start"
+      ? [{ type: "conversation.start", variables: {} }, event]
+      : [event];
+
+  for (const next of events) {
+    const snapshot = actor.getSnapshot() as FlowSnapshot;
+    if (snapshot.status !== "active") {
+      trace.note(null, `event ${next.type} ignored: the conversation has ended`);
+      break;
+    }
+    if (!snapshot.can(next)) {
+      trace.note(null, `event ${next.type} is not expected now and was ignored`);
+      continue;
+    }
+    noteResumedNode(trace, snapshot);
+    const said = userTranscriptEntry(next as TurnEvent);
+    if (said) session.transcript.push(said);
+    actor.send(next);
+    await settled(actor);
+    // A message kept during a wait answers the next question.
+    for (let round = 0; round < 10; round += 1) {
+      const current = actor.getSnapshot() as FlowSnapshot;
+      const pending = (current.context as FlowContext).rt.pending;
+      if (current.status !== "active" || !current.hasTag(stateTags.ask) || pending === undefined) break;
+      actor.send({ type: "user.text", text: pending });
+      await settled(actor);
+    }
+  }
+
+  const final = actor.getSnapshot() as FlowSnapshot;
+  errorWatch.unsubscribe();
+  let result: Omit<TurnResult, "trace">;
+  if (final.status === "error" || failure !== undefined) {
+    const reason = describeError(failure ?? final.error);
+    trace.note(null, `turn failed: ${reason}`);
+    session.ports.logger.error({ flowId: json.meta.flowId, error: reason }, "turn failed");
+    emit(session, { type: "text", nodeId: "", text: json.meta.fallbackMessage, format: "plain", source: "system" });
+    emit(session, { type: "end", nodeId: "", reason: "error" });
+    const context = final.context as FlowContext;
+    result = {
+      snapshot: failedSnapshot(context, specialStates.failed),
+      messages: session.messages,
+      status: "ended",
+      waitingFor: null,
+      timers: session.timers,
+      variables: context.vars,
+    };
+  } else {
+    const context = final.context as FlowContext;
+    result = {
+      snapshot: toPersisted(actor.getPersistedSnapshot() as unknown as Record<string, unknown>),
+      messages: session.messages,
+      status: final.status === "done" ? "ended" : final.hasTag(stateTags.handoff) ? "handoff" : "waiting",
+      waitingFor: waitingFor(final),
+      timers: session.timers,
+      variables: context.vars,
+    };
+  }
+  actor.stop();
+  return { ...result, trace: trace.finish() };
+}

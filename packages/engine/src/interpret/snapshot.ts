@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { FlowContext, TurnEnv } from "./context";
+
+/**
+ * A persisted conversation snapshot: XState's persisted snapshot of the flow machine, minus
+ * anything derivable (empty history and children maps, per-turn facts). Plain JSON; store it
+ * next to the conversation and pass it back with the same machine version on the next turn.
+ */
+export const persistedSnapshotSchema = z
+  .object({
+    status: z.enum(["active", "done", "error", "stopped"]),
+    value: z.union([z.string(), z.record(z.string(), z.unknown())]),
+    context: z.object({
+      vars: z.record(z.string(), z.unknown()),
+      sys: z.record(z.string(), z.unknown()),
+      rt: z.record(z.string(), z.unknown()),
+    }),
+    historyValue: z.record(z.string(), z.unknown()).optional(),
+    children: z.record(z.string(), z.unknown()).optional(),
+    output: z.unknown().optional(),
+  })
+  .loose();
+/** A persisted conversation snapshot. */
+export type PersistedSnapshot = z.infer<typeof persistedSnapshotSchema>;
+
+/** XState's view of a snapshot to restore, with the turn's facts merged into the context. */
+export function toRestorable(snapshot: PersistedSnapshot, env: TurnEnv): Record<string, unknown> {
+  return {
+    ...snapshot,
+    context: { ...snapshot.context, env },
+    historyValue: snapshot.historyValue ?? {},
+    children: snapshot.children ?? {},
+  };
+}
+
+/** A fresh conversation's snapshot: the machine's initial (boot) state and context. */
+export function initialSnapshot(initial: string, context: Omit<FlowContext, "env">, env: TurnEnv): Record<string, unknown> {
+  return { status: "active", value: initial, context: { ...context, env }, historyValue: {}, children: {} };
+}
+
+function isEmpty(record: unknown): boolean {
+  return record === undefined || (typeof record === "object" && record !== null && Object.keys(record).length === 0);
+}
+
+/**
+ * The snapshot to persist from XState's persisted snapshot: drops the per-turn facts, errors
+ * and empty maps, and round-trips through JSON so the caller gets plain data.
+ */
+export function toPersisted(persisted: Record<string, unknown>): PersistedSnapshot {
+  const { context, historyValue, children, error: _error, ...rest } = persisted as {
+    context: FlowContext;
+    historyValue?: unknown;
+    children?: unknown;
+    error?: unknown;
+  } & Record<string, unknown>;
+  const { env: _env, ...kept } = context;
+  const snapshot: Record<string, unknown> = { ...rest, context: kept };
+  if (!isEmpty(historyValue)) snapshot.historyValue = historyValue;
+  if (!isEmpty(children)) snapshot.children = children;
+  return JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
+}
+
+/** A snapshot of a conversation that ended in the `$failed` state. */
+export function failedSnapshot(context: FlowContext, failedState: string): PersistedSnapshot {
+  return toPersisted({ status: "done", value: failedState, context });
+}
