@@ -84,6 +84,11 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/** JSONata functions are objects flagged `_jsonata_lambda` (or JS functions for built-ins). */
+function isLambda(value: unknown): boolean {
+  return typeof value === "object" && value !== null && "_jsonata_lambda" in value;
+}
+
 function jsonSize(value: unknown): number {
   if (value === undefined) return 0;
   const text = JSON.stringify(value);
@@ -143,11 +148,16 @@ export async function evaluateExpression(
     }
     throw new ExpressionError("EXPRESSION_FAILED", `Expression failed: ${describe(error)}`, source);
   }
-  if (typeof result === "function") {
+  if (typeof result === "function" || isLambda(result)) {
     throw new ExpressionError("EXPRESSION_FAILED", "Expression returned a function, not a value", source);
   }
   if (result === undefined) return undefined;
-  const text = JSON.stringify(result);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(result);
+  } catch {
+    throw new ExpressionError("EXPRESSION_FAILED", "Expression result is not JSON", source);
+  }
   if (text === undefined) return undefined;
   if (text.length > budget.maxResultSize) {
     throw new ExpressionError(

@@ -1,4 +1,4 @@
-import { fnv1a32 } from "../util/hash";
+import { hash32 } from "../util/hash";
 
 /**
  * The A/B bucket (0..99) of a conversation at an ab-split node: a hash of the conversation id,
@@ -6,5 +6,5 @@ import { fnv1a32 } from "../util/hash";
  * can recompute it from the ids (reproducible), and two split nodes are independent.
  */
 export function abBucket(conversationId: string, flowId: string, nodeId: string): number {
-  return fnv1a32(`${conversationId}\u0000${flowId}\u0000${nodeId}`) % 100;
+  return hash32(`${conversationId}\u0000${flowId}\u0000${nodeId}`) % 100;
 }

@@ -217,6 +217,7 @@ export const actionImplementations: { [N in ActionName]: unknown } = {
   assignEffectOutput: update<"assignEffectOutput">(({ context, event, session }, { node }) => {
     const output = effectOutputOf(event);
     if (!output) return {};
+    if (output.sys?.lastError) session.trace.note(node, `failed: ${output.sys.lastError}`);
     return {
       vars: output.vars ? withVariables(session, context, node, output.vars) : context.vars,
       sys: output.sys ? { ...context.sys, ...output.sys } : context.sys,

@@ -32,12 +32,19 @@ export function machineFor(json: MachineJson): AnyStateMachine {
         `machine JSON is not valid at ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "unknown problem"}`,
       );
     }
-    // XState's config types are generic over implementations; ours are provided by name below.
-    machine = createMachine(parsed.data as never).provide({
-      actions: actionImplementations as never,
-      guards: guardImplementations as never,
-      actors: actorImplementations as never,
-    });
+    if (!(parsed.data.initial in parsed.data.states)) {
+      throw new InvalidMachineError(`machine JSON has no initial state "${parsed.data.initial}"`);
+    }
+    try {
+      // XState's config types are generic over implementations; ours are provided by name below.
+      machine = createMachine(parsed.data as never).provide({
+        actions: actionImplementations as never,
+        guards: guardImplementations as never,
+        actors: actorImplementations as never,
+      });
+    } catch (error) {
+      throw new InvalidMachineError(`machine JSON is not a valid state machine: ${(error as Error).message}`);
+    }
     if (byVersion.size >= VERSION_CACHE_LIMIT) {
       const oldest = byVersion.keys().next().value;
       if (oldest !== undefined) byVersion.delete(oldest);

@@ -190,6 +190,14 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
   let failure: unknown;
   const errorWatch = actor.subscribe({ error: (error: unknown) => (failure = error) });
   actor.start();
+  if (failure !== undefined) {
+    // Nothing ran yet: the snapshot (or the machine) could not be restored.
+    errorWatch.unsubscribe();
+    actor.stop();
+    throw new TurnInputError(
+      `the snapshot does not fit machine ${json.meta.flowId}@${json.version}: ${describeError(failure)}`,
+    );
+  }
 
   const events: AnyEventObject[] =
     input.snapshot === null && event.type !== "conversation.start"

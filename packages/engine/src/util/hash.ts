@@ -3,13 +3,22 @@
  * versions and A/B bucketing, where speed and stability across platforms matter.
  */
 
-/** FNV-1a, 32 bits, as an unsigned integer. */
-export function fnv1a32(text: string): number {
+/**
+ * FNV-1a, 32 bits, followed by MurmurHash3's finaliser so every output bit depends on every
+ * input character (plain FNV keeps strings that differ in their last character correlated in
+ * the low bits, which a modulo would expose). Unsigned integer.
+ */
+export function hash32(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index += 1) {
     hash ^= text.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return hash >>> 0;
 }
 

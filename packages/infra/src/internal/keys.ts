@@ -33,6 +33,9 @@ export function assertKey(key: unknown, component: string): string {
   return key;
 }
 
+/** Longest duration Node timers can represent (about 24.8 days). */
+const MAX_DURATION_MS = 2_147_483_647;
+
 /**
  * Checks a duration in milliseconds (TTL, lease, wait) and returns it.
  * @throws InfraError `INVALID_DURATION` naming the option.
@@ -40,14 +43,14 @@ export function assertKey(key: unknown, component: string): string {
 export function assertDurationMs(value: unknown, option: string, { allowZero = false } = {}): number {
   const ok =
     typeof value === "number" &&
-    Number.isFinite(value) &&
     Number.isInteger(value) &&
-    value >= (allowZero ? 0 : 1);
+    value >= (allowZero ? 0 : 1) &&
+    value <= MAX_DURATION_MS;
   if (!ok) {
     const expected = allowZero ? "an integer >= 0" : "a positive integer";
     throw new InfraError(
       "INVALID_DURATION",
-      `${option} must be ${expected} (milliseconds), got ${describe(value)}`,
+      `${option} must be ${expected} (milliseconds, at most ${MAX_DURATION_MS}), got ${describe(value)}`,
     );
   }
   return value;

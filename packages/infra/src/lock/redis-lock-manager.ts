@@ -18,6 +18,8 @@ import { runWithLock } from "./with-lock";
 /** First and largest pause between attempts on a busy key (ms); release messages cut them short. */
 const FIRST_RETRY_MS = 5;
 const MAX_RETRY_MS = 250;
+/** setTimeout's largest delay. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * {@link LockManager} on Redis for cluster mode: `SET NX PX` semantics in Lua, compare-and-delete
@@ -54,7 +56,7 @@ export class RedisLockManager implements LockManager {
     });
     const deadline = Date.now() + waitMs;
     // The gate's lease covers the Redis wait too, so the next local waiter does not start early.
-    const { token } = await this.gate.acquire(key, ttlMs + waitMs, waitMs);
+    const { token } = await this.gate.acquire(key, Math.min(ttlMs + waitMs, MAX_TIMER_MS), waitMs);
     try {
       for (let attempt = 0; ; attempt += 1) {
         const leaseStartedAt = Date.now();

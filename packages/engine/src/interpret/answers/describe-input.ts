@@ -12,10 +12,13 @@ function range(prefix: string, min: number | string | undefined, max: number | s
 /** The wire description of what an ask expects: control kind, human hint, choices. */
 export function describeAskInput(input: AskInput): WireAskInput {
   switch (input.type) {
-    case "text":
-      return input.minLength !== undefined || input.maxLength !== undefined
-        ? { kind: "text", hint: range("a text", input.minLength, input.maxLength, " characters") }
+    case "text": {
+      // Every answer has at least one character: a minimum of 1 says nothing worth showing.
+      const min = input.minLength !== undefined && input.minLength > 1 ? input.minLength : undefined;
+      return min !== undefined || input.maxLength !== undefined
+        ? { kind: "text", hint: range("a text", min, input.maxLength, " characters") }
         : { kind: "text" };
+    }
     case "number":
       return { kind: "number", hint: range(input.integer ? "a whole number" : "a number", input.min, input.max) };
     case "email":

@@ -38,14 +38,20 @@ describe("EmbeddedJobQueue durability", () => {
     child.stderr.on("data", (chunk) => {
       errors += chunk;
     });
-    await waitFor(
-      () => output.includes("added") || child.exitCode !== null,
-      "the child to add its job",
-      15_000,
-    );
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      await waitFor(
+        () => output.includes("added") || child.exitCode !== null,
+        "the child to add its job",
+        15_000,
+      );
+    } finally {
+      // Killed without close(): only what add() acknowledged may be relied on.
+      child.kill("SIGKILL");
+      await exited;
+    }
     expect(errors).toBe("");
-    child.kill("SIGKILL");
-    await new Promise((resolve) => child.once("exit", resolve));
+    expect(output).toContain("added");
 
     const queue = await open();
     const runs: unknown[] = [];

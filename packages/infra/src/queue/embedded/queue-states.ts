@@ -1,4 +1,4 @@
-import type { JobCounts, JobInfo } from "../job-queue";
+import type { JobCounts, JobInfo, JobState } from "../job-queue";
 import type { JournalRecord, NewJournalRecord, Snapshot, StoredJob } from "./journal-records";
 import { RunOrderHeap } from "./run-order-heap";
 
@@ -176,13 +176,12 @@ export class QueueStates {
   }
 }
 
-/** Public view of an entry. */
+/** Public view of a retained entry (removed entries are never looked up). */
 export function toJobInfo(entry: JobEntry, now: number): JobInfo {
-  const state = entry.state === "pending" ? (entry.runAt > now ? "delayed" : "waiting") : entry.state;
   const info: JobInfo = {
     id: entry.id,
     queue: entry.queue,
-    state: state === "removed" ? "completed" : state,
+    state: publicState(entry, now),
     data: structuredClone(entry.data),
     attemptsMade: entry.attemptsMade,
     maxAttempts: entry.attempts,
@@ -191,6 +190,12 @@ export function toJobInfo(entry: JobEntry, now: number): JobInfo {
   if (entry.finishedAt !== undefined) info.finishedAt = entry.finishedAt;
   if (entry.failedReason !== undefined) info.failedReason = entry.failedReason;
   return info;
+}
+
+function publicState(entry: JobEntry, now: number): JobState {
+  if (entry.state === "pending") return entry.runAt > now ? "delayed" : "waiting";
+  if (entry.state === "removed") throw new Error(`job "${entry.id}" was removed`);
+  return entry.state;
 }
 
 function toStored(entry: JobEntry, state: "pending" | "completed" | "failed"): Snapshot["jobs"][number] {
