@@ -1,3 +1,77 @@
-/** Public entry of @parley/engine. */
+/**
+ * Public entry of @parley/engine: the flow compiler, the turn interpreter, the wire shapes of
+ * what a turn consumes and produces, the ports effects go through, and offline ports for local
+ * use. No I/O of its own.
+ *
+ * ```ts
+ * const machine = compile(flowDocument, { subflows });          // store with the published version
+ * const turn = await runTurn({ machine, snapshot, event, conversation: { id }, ports });
+ * // persist turn.snapshot, deliver turn.messages, schedule turn.timers
+ * ```
+ */
+
+// Compiling flows into machine JSON.
+export type { CompileOptions } from "./compile/compile";
 export { compile } from "./compile/compile";
-export { runTurn } from "./interpret/run-turn";
+export type { CompileProblem } from "./compile/errors";
+export { FlowCompileError } from "./compile/errors";
+export { MACHINE_JSON_SCHEMA_ID, machineJsonSchema } from "./compile/json-schema";
+export type { MachineJson } from "./compile/machine-schema";
+export { machineSchema } from "./compile/machine-schema";
+// Expressions.
+export type { ExpressionBudget, ExpressionErrorCode } from "./expressions/jsonata";
+export {
+  checkExpressionSyntax,
+  defaultExpressionBudget,
+  ExpressionError,
+  evaluateExpression,
+} from "./expressions/jsonata";
+// Running turns.
+export { abBucket } from "./interpret/ab-split";
+export { InvalidMachineError } from "./interpret/machine-cache";
+export type { TurnResult } from "./interpret/result";
+export { turnResultSchema } from "./interpret/result";
+export type { ConversationInfo, RunTurnInput } from "./interpret/run-turn";
+export { runTurn, TurnInputError } from "./interpret/run-turn";
+export type { StreamChunk, TimerRequest, TurnOptions } from "./interpret/session";
+export { timerRequestSchema } from "./interpret/session";
+export type { PersistedSnapshot } from "./interpret/snapshot";
+export { persistedSnapshotSchema } from "./interpret/snapshot";
+export type { EffectCall, TurnTrace } from "./interpret/trace";
+export { turnTraceSchema } from "./interpret/trace";
+// Offline ports for local use and tests.
+export type { HttpFixture, MemoryHttp } from "./offline/http";
+export { createMemoryHttp, httpFixtureSchema } from "./offline/http";
+export type { KnowledgeDocument } from "./offline/knowledge";
+export { createMemoryKnowledge, knowledgeDocumentSchema } from "./offline/knowledge";
+export { createOfflineLlm, OFFLINE_REPLY, OfflineExtractionError } from "./offline/llm";
+export type { OfflineNlu, OfflineNluOptions } from "./offline/nlu";
+export { createOfflineNlu } from "./offline/nlu";
+// Ports.
+export type { HttpPort, HttpRequest, HttpResponse } from "./ports/http";
+export { httpRequestSchema, httpResponseSchema } from "./ports/http";
+export type { Citation, KnowledgeAnswer, KnowledgePort, KnowledgeQuestion } from "./ports/knowledge";
+export { citationSchema, knowledgeAnswerSchema, knowledgeQuestionSchema } from "./ports/knowledge";
+export type {
+  LlmCallOptions,
+  LlmExtractField,
+  LlmMessage,
+  LlmPort,
+  LlmRequest,
+  LlmResponse,
+} from "./ports/llm";
+export { llmMessageSchema, llmRequestSchema, llmResponseSchema } from "./ports/llm";
+export type { NluEntity, NluEntityMatch, NluIntent, NluPort, NluRequest, NluResult } from "./ports/nlu";
+export { nluRequestSchema, nluResultSchema } from "./ports/nlu";
+export type { EnginePorts } from "./ports/ports";
+export type { ClockPort, LoggerPort, RandomPort } from "./ports/system";
+export { silentLogger, systemClock, systemRandom } from "./ports/system";
+// Wire shapes: events in, messages out.
+export type { TurnEvent, TurnEventInput } from "./protocol/events";
+export { turnEventSchema } from "./protocol/events";
+export type { AskInput as OutgoingAskInput, OutgoingMessage, ReplyOption } from "./protocol/outgoing";
+export {
+  askInputSchema as outgoingAskInputSchema,
+  outgoingMessageSchema,
+  replyOptionSchema,
+} from "./protocol/outgoing";

@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import type { FlowDocumentInput } from "@parley/flow-schema";
 import type { MachineJson } from "../src/compile/machine-schema";
+import type { TurnResult } from "../src/interpret/result";
 import type { RunTurnInput } from "../src/interpret/run-turn";
 import { runTurn } from "../src/interpret/run-turn";
-import type { TurnResult } from "../src/interpret/result";
 import type { PersistedSnapshot } from "../src/interpret/snapshot";
 import type { LlmMessage } from "../src/ports/llm";
 import type { EnginePorts } from "../src/ports/ports";
@@ -38,7 +38,12 @@ export function inlineFlow(spec: {
     version: 1,
     id: spec.id ?? "inline",
     name: spec.id ?? "Inline flow",
-    nodes: spec.nodes.map((node) => ({ id: node.id, kind: node.kind, position: { x: 0, y: 0 }, data: node.data ?? {} })),
+    nodes: spec.nodes.map((node) => ({
+      id: node.id,
+      kind: node.kind,
+      position: { x: 0, y: 0 },
+      data: node.data ?? {},
+    })),
     edges: (spec.edges ?? []).map(([source, sourceHandle, target]) => ({
       id: `${source}:${sourceHandle}:${target}`,
       source,
@@ -86,7 +91,8 @@ export class TestConversation {
     this.snapshot = JSON.parse(JSON.stringify(result.snapshot)) as PersistedSnapshot;
     if (event.type === "user.text") this.history.push({ role: "user", content: event.text });
     for (const message of result.messages) {
-      if (message.type === "text" || message.type === "ask") this.history.push({ role: "assistant", content: message.text });
+      if (message.type === "text" || message.type === "ask")
+        this.history.push({ role: "assistant", content: message.text });
     }
     this.results.push(result);
     return result;
@@ -104,7 +110,11 @@ export class TestConversation {
 /** The texts a turn said (text, ask and handoff messages), in order. */
 export function said(result: TurnResult): string[] {
   return result.messages.flatMap((message) =>
-    message.type === "text" || message.type === "ask" ? [message.text] : message.type === "handoff" && message.text ? [message.text] : [],
+    message.type === "text" || message.type === "ask"
+      ? [message.text]
+      : message.type === "handoff" && message.text
+        ? [message.text]
+        : [],
   );
 }
 
@@ -123,7 +133,11 @@ export function largeFlow(size: number): FlowDocumentInput {
     nodes.push(
       index % 2 === 0
         ? { id, kind: "message", data: { text: `Step ${index}` } }
-        : { id, kind: "condition", data: { groups: [{ id: "yes", rules: [{ variable: "x", operator: "isSet" }] }] } },
+        : {
+            id,
+            kind: "condition",
+            data: { groups: [{ id: "yes", rules: [{ variable: "x", operator: "isSet" }] }] },
+          },
     );
     const fromCondition = previous !== "start" && Number(previous.slice(1)) % 2 === 1;
     edges.push([previous, fromCondition ? "else" : "next", id]);

@@ -46,16 +46,38 @@ describe("compile", () => {
   it("gives one state per node, referencing implementations by name with JSON params", () => {
     const machine = examples["pizza-order"]();
     expect(Object.keys(machine.states)).toEqual(
-      expect.arrayContaining(["$boot", "start", "ask-name", "ask-size", "check-size", "order-placed", "$done", "$failed"]),
+      expect.arrayContaining([
+        "$boot",
+        "start",
+        "ask-name",
+        "ask-size",
+        "check-size",
+        "order-placed",
+        "$done",
+        "$failed",
+      ]),
     );
     expect(machine.states["ask-size"]).toMatchObject({
       tags: ["waiting", "ask"],
-      entry: [{ type: "enterNode", params: { node: "ask-size", kind: "ask" } }, { type: "resetRetries" }, { type: "askPrompt" }],
-      on: { "user.text": [{ guard: { type: "answerIsValid" }, target: "ask-phone" }, { guard: { type: "canRetry" } }, { target: "input-failed" }] },
+      entry: [
+        { type: "enterNode", params: { node: "ask-size", kind: "ask" } },
+        { type: "resetRetries" },
+        { type: "askPrompt" },
+      ],
+      on: {
+        "user.text": [
+          { guard: { type: "answerIsValid" }, target: "ask-phone" },
+          { guard: { type: "canRetry" } },
+          { target: "input-failed" },
+        ],
+      },
     });
     expect(machine.states["check-size"]?.always).toEqual([
       {
-        guard: { type: "conditionGroupMatches", params: { match: "all", rules: [{ variable: "size", operator: "equals", value: "large" }] } },
+        guard: {
+          type: "conditionGroupMatches",
+          params: { match: "all", rules: [{ variable: "size", operator: "equals", value: "large" }] },
+        },
         target: "large-bonus",
       },
       { target: "confirmation" },

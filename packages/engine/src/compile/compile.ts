@@ -66,7 +66,8 @@ export function compile(flow: unknown, options: CompileOptions = {}): MachineJso
 
   const declared = root.variables.map((variable) => variable.name);
   const defaults: Record<string, unknown> = {};
-  for (const variable of root.variables) if (variable.default !== undefined) defaults[variable.name] = variable.default;
+  for (const variable of root.variables)
+    if (variable.default !== undefined) defaults[variable.name] = variable.default;
 
   const boot: MachineStateNode = {
     tags: [stateTags.waiting],

@@ -12,7 +12,10 @@ export class FlowCompileError extends Error {
   constructor(readonly problems: CompileProblem[]) {
     super(
       `Flow cannot be compiled:\n${problems
-        .map((problem) => `- ${problem.nodeId ? `node ${problem.nodeId}: ` : ""}${problem.message} (${problem.code})`)
+        .map(
+          (problem) =>
+            `- ${problem.nodeId ? `node ${problem.nodeId}: ` : ""}${problem.message} (${problem.code})`,
+        )
         .join("\n")}`,
     );
   }

@@ -1,5 +1,5 @@
 import type { FlowNode } from "@parley/flow-schema";
-import type { MachineStateNode } from "./machine-schema";
+import type { MachineStateNode, MachineTransition } from "./machine-schema";
 import { specialStates } from "./names";
 import type { NodeCompiler } from "./nodes/common";
 import { compileAsk, compileHandoff, compileMessage } from "./nodes/conversation";
@@ -39,7 +39,24 @@ const compilers: Compilers = {
 
 function compileNode(node: FlowNode, scope: FlowScope): MachineStateNode {
   const compiler = compilers[node.kind] as NodeCompiler;
-  return compiler(node, scope);
+  return markSelfTransitions(stateKeyOf(node.id), compiler(node, scope));
+}
+
+/**
+ * XState 5 does not re-enter a state on a transition to itself unless asked. A node whose
+ * handle leads back to itself (a retrying http node, a subflow called again) must run again,
+ * so those transitions get `reenter: true`.
+ */
+function markSelfTransitions(key: string, state: MachineStateNode): MachineStateNode {
+  const mark = (transitions: MachineTransition[] | undefined) => {
+    for (const transition of transitions ?? []) if (transition.target === key) transition.reenter = true;
+  };
+  mark(state.always);
+  for (const transitions of Object.values(state.on ?? {})) mark(transitions);
+  mark(state.invoke?.onDone);
+  mark(state.invoke?.onError);
+  mark(state.onDone);
+  return state;
 }
 
 /**
@@ -47,7 +64,10 @@ function compileNode(node: FlowNode, scope: FlowScope): MachineStateNode {
  * so the output does not depend on the order nodes were drawn. Adds the scope's special states
  * (`$fallback` when used; `$return` in subflows). Internal to the compiler.
  */
-export function compileFlowStates(scope: FlowScope): { initial: string; states: Record<string, MachineStateNode> } {
+export function compileFlowStates(scope: FlowScope): {
+  initial: string;
+  states: Record<string, MachineStateNode>;
+} {
   const starts = scope.flow.nodes.filter((node) => node.kind === "start");
   if (starts.length !== 1) {
     scope.problems.push({

@@ -19,6 +19,8 @@ export const guardRefSchema = z.strictObject({ type: z.enum(guardNames), params:
 /** A transition: optional target (a sibling key or `#id`), guard and actions. */
 export const transitionSchema = z.strictObject({
   target: z.string().min(1).optional(),
+  /** Set on transitions from a state to itself, so its entry actions and effect run again. */
+  reenter: z.literal(true).optional(),
   guard: guardRefSchema.optional(),
   actions: z.array(actionRefSchema).optional(),
 });
@@ -37,6 +39,7 @@ export interface MachineGuardRef {
 /** A transition of the machine JSON. */
 export interface MachineTransition {
   target?: string;
+  reenter?: true;
   guard?: MachineGuardRef;
   actions?: MachineActionRef[];
 }
@@ -72,18 +75,20 @@ export interface MachineStateNode {
 
 /** A state node of the machine JSON (recursive). */
 export const stateNodeSchema: z.ZodType<MachineStateNode> = z.lazy(() =>
-  z.strictObject({
-    id: z.string().min(1).optional(),
-    type: z.literal("final").optional(),
-    tags: z.array(z.string()).optional(),
-    entry: z.array(actionRefSchema).optional(),
-    always: z.array(transitionSchema).optional(),
-    on: z.partialRecord(z.enum(machineEventTypes), z.array(transitionSchema)).optional(),
-    invoke: invokeSchema.optional(),
-    initial: z.string().min(1).optional(),
-    states: z.record(z.string(), stateNodeSchema).optional(),
-    onDone: z.array(transitionSchema).optional(),
-  }).meta({ id: "MachineStateNode" }),
+  z
+    .strictObject({
+      id: z.string().min(1).optional(),
+      type: z.literal("final").optional(),
+      tags: z.array(z.string()).optional(),
+      entry: z.array(actionRefSchema).optional(),
+      always: z.array(transitionSchema).optional(),
+      on: z.partialRecord(z.enum(machineEventTypes), z.array(transitionSchema)).optional(),
+      invoke: invokeSchema.optional(),
+      initial: z.string().min(1).optional(),
+      states: z.record(z.string(), stateNodeSchema).optional(),
+      onDone: z.array(transitionSchema).optional(),
+    })
+    .meta({ id: "MachineStateNode" }),
 );
 
 /** The initial context: declared variable defaults, empty system values and bookkeeping. */

@@ -90,17 +90,20 @@ export interface ActorInputs {
 
 // The name lists and the param tables must describe the same implementations.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const namesMatch: [Same<ActionName, keyof ActionParams>, Same<GuardName, keyof GuardParams>, Same<ActorName, keyof ActorInputs>] = [
-  true,
-  true,
-  true,
-];
+const namesMatch: [
+  Same<ActionName, keyof ActionParams>,
+  Same<GuardName, keyof GuardParams>,
+  Same<ActorName, keyof ActorInputs>,
+] = [true, true, true];
 void namesMatch;
 
 type ParamsArg<P> = P extends undefined ? [] : [params: P];
 
 /** A typed reference to a named action. */
-export function action<N extends ActionName>(type: N, ...params: ParamsArg<ActionParams[N]>): MachineActionRef {
+export function action<N extends ActionName>(
+  type: N,
+  ...params: ParamsArg<ActionParams[N]>
+): MachineActionRef {
   return params.length > 0 ? { type, params: params[0] as Record<string, unknown> } : { type };
 }
 

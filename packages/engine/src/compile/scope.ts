@@ -95,7 +95,8 @@ export class FlowScope {
   /** The `$fallback` state of this flow: say the message, then go to the fallback node or fail. */
   fallbackState(): MachineStateNode {
     const { message, nodeId } = this.flow.settings.fallback;
-    const target = nodeId !== undefined && this.nodesById.has(nodeId) ? stateKeyOf(nodeId) : `#${specialStates.failed}`;
+    const target =
+      nodeId !== undefined && this.nodesById.has(nodeId) ? stateKeyOf(nodeId) : `#${specialStates.failed}`;
     return {
       entry: [action("sayFallback", { flowId: this.flow.id, message })],
       always: [{ target }],

@@ -1,8 +1,8 @@
 import type { Assignment } from "@parley/flow-schema";
+import type { ActorInputs } from "../compile/params";
 import { evaluateExpression } from "../expressions/jsonata";
 import { type FlowContext, render, scopeOf } from "../interpret/context";
 import type { TurnSession } from "../interpret/session";
-import type { ActorInputs } from "../compile/params";
 import { callPort } from "./call-port";
 import type { EffectOutput } from "./output";
 

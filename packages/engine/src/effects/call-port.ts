@@ -56,9 +56,13 @@ export async function callPort<T>(
       controller.abort(error);
       reject(error);
     }, call.timeoutMs);
-    controller.signal.addEventListener("abort", () => reject(controller.signal.reason ?? new Error("aborted")), {
-      once: true,
-    });
+    controller.signal.addEventListener(
+      "abort",
+      () => reject(controller.signal.reason ?? new Error("aborted")),
+      {
+        once: true,
+      },
+    );
   });
   const record = (outcome: EffectCall["outcome"], detail: string | undefined) =>
     session.trace.effect({
@@ -75,7 +79,10 @@ export async function callPort<T>(
     return result;
   } catch (error) {
     record(error instanceof EffectTimeoutError ? "timeout" : "error", describeError(error));
-    session.ports.logger.warn({ nodeId: call.nodeId, effect: call.kind, error: describeError(error) }, "effect failed");
+    session.ports.logger.warn(
+      { nodeId: call.nodeId, effect: call.kind, error: describeError(error) },
+      "effect failed",
+    );
     throw error;
   } finally {
     clearTimeout(timer);

@@ -29,7 +29,11 @@ async function buildBody(
   if (!body) return {};
   const context = session.currentContext();
   if (body.type === "expression") {
-    const value = await evaluateExpression(body.expression, scopeOf(context), session.options.expressionBudget);
+    const value = await evaluateExpression(
+      body.expression,
+      scopeOf(context),
+      session.options.expressionBudget,
+    );
     return { body: JSON.stringify(value ?? null), contentType: "application/json" };
   }
   switch (body.contentType) {
@@ -39,14 +43,19 @@ async function buildBody(
       return { body: text, contentType: "application/json" };
     }
     case "form":
-      return { body: render(body.template, context, encodeURIComponent), contentType: "application/x-www-form-urlencoded" };
+      return {
+        body: render(body.template, context, encodeURIComponent),
+        contentType: "application/x-www-form-urlencoded",
+      };
     case "text":
       return { body: render(body.template, context), contentType: "text/plain; charset=utf-8" };
   }
 }
 
 function parseResponseBody(response: HttpResponse): unknown {
-  const contentType = Object.entries(response.headers).find(([name]) => name.toLowerCase() === "content-type")?.[1];
+  const contentType = Object.entries(response.headers).find(
+    ([name]) => name.toLowerCase() === "content-type",
+  )?.[1];
   const looksJson = contentType?.includes("json") || /^\s*[[{]/.test(response.body);
   if (!looksJson) return response.body;
   try {
@@ -62,7 +71,11 @@ function parseResponseBody(response: HttpResponse): unknown {
  * mappings to `{ status, headers, body }`. Any failure resolves with the `error` handle and the
  * reason in `sys.lastError`; the trace records method and status only (URLs may hold secrets).
  */
-export async function httpRequest(session: TurnSession, input: HttpInput, signal: AbortSignal): Promise<EffectOutput> {
+export async function httpRequest(
+  session: TurnSession,
+  input: HttpInput,
+  signal: AbortSignal,
+): Promise<EffectOutput> {
   const port = session.ports.http;
   let request: HttpRequest;
   try {
@@ -110,7 +123,11 @@ export async function httpRequest(session: TurnSession, input: HttpInput, signal
   const document = { status: response.status, headers: response.headers, body: parseResponseBody(response) };
   for (const mapping of input.responseMapping) {
     try {
-      vars[mapping.variable] = await evaluateExpression(mapping.expression, document, session.options.expressionBudget);
+      vars[mapping.variable] = await evaluateExpression(
+        mapping.expression,
+        document,
+        session.options.expressionBudget,
+      );
     } catch (error) {
       return { ...failure("error", `mapping to ${mapping.variable} failed: ${describeError(error)}`), vars };
     }

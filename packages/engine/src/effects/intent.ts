@@ -46,7 +46,13 @@ async function classifyWithLlm(
     .join("\n");
   const response = await callPort<LlmResponse>(
     session,
-    { nodeId: input.node, kind: "llm", timeoutMs: input.timeoutMs, signal, describe: (result) => result.model },
+    {
+      nodeId: input.node,
+      kind: "llm",
+      timeoutMs: input.timeoutMs,
+      signal,
+      describe: (result) => result.model,
+    },
     (portSignal) =>
       port.complete(
         {

@@ -28,7 +28,8 @@ export async function answerQuestion(
         kind: "knowledge",
         timeoutMs: input.timeoutMs,
         signal,
-        describe: (result) => (result.answered ? `answered (${result.citations.length} citations)` : "no answer"),
+        describe: (result) =>
+          result.answered ? `answered (${result.citations.length} citations)` : "no answer",
       },
       (portSignal) =>
         port.answer(

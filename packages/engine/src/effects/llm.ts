@@ -23,11 +23,15 @@ function coerceField(field: FlowExtractField, value: unknown): { ok: true; value
     case "boolean":
       return typeof value === "boolean" ? { ok: true, value } : { ok: false };
     case "date":
-      return typeof value === "string" && !Number.isNaN(Date.parse(value)) ? { ok: true, value } : { ok: false };
+      return typeof value === "string" && !Number.isNaN(Date.parse(value))
+        ? { ok: true, value }
+        : { ok: false };
     case "list":
       return Array.isArray(value) ? { ok: true, value } : { ok: false };
     case "object":
-      return value !== null && typeof value === "object" && !Array.isArray(value) ? { ok: true, value } : { ok: false };
+      return value !== null && typeof value === "object" && !Array.isArray(value)
+        ? { ok: true, value }
+        : { ok: false };
   }
 }
 
@@ -63,7 +67,11 @@ export function buildLlmMessages(
  * streams) and may save it; extract mode asks for JSON fields, checks their types and saves
  * them, failing on a missing required field or a mismatch. Failures take `error`.
  */
-export async function llmCall(session: TurnSession, input: LlmInput, signal: AbortSignal): Promise<EffectOutput> {
+export async function llmCall(
+  session: TurnSession,
+  input: LlmInput,
+  signal: AbortSignal,
+): Promise<EffectOutput> {
   const port = session.ports.llm;
   const { mode } = input;
   const request: LlmRequest = {
@@ -92,7 +100,13 @@ export async function llmCall(session: TurnSession, input: LlmInput, signal: Abo
     if (!port) throw new MissingPortError("llm");
     response = await callPort(
       session,
-      { nodeId: input.node, kind: "llm", timeoutMs: input.timeoutMs, signal, describe: (result) => result.model },
+      {
+        nodeId: input.node,
+        kind: "llm",
+        timeoutMs: input.timeoutMs,
+        signal,
+        describe: (result) => result.model,
+      },
       (portSignal) =>
         port.complete(request, {
           signal: portSignal,
@@ -119,7 +133,8 @@ export async function llmCall(session: TurnSession, input: LlmInput, signal: Abo
   for (const field of mode.fields) {
     const raw = extracted[field.variable];
     if (raw === undefined || raw === null) {
-      if (field.required) return failure("error", `the model did not extract required field ${field.variable}`);
+      if (field.required)
+        return failure("error", `the model did not extract required field ${field.variable}`);
       continue;
     }
     const coerced = coerceField(field, raw);

@@ -8,7 +8,8 @@ describe("abBucket", () => {
 
   it("spreads conversations evenly over the 100 buckets", () => {
     const counts = new Array(10).fill(0);
-    for (let index = 0; index < 10_000; index += 1) counts[Math.floor(abBucket(`conv-${index}`, "flow", "split") / 10)] += 1;
+    for (let index = 0; index < 10_000; index += 1)
+      counts[Math.floor(abBucket(`conv-${index}`, "flow", "split") / 10)] += 1;
     for (const count of counts) expect(count).toBeGreaterThan(850);
     for (const count of counts) expect(count).toBeLessThan(1150);
   });

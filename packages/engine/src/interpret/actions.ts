@@ -1,12 +1,12 @@
 import { lookupPath } from "@parley/flow-schema";
 import { type AnyEventObject, assign } from "xstate";
-import type { ActionParams } from "../compile/params";
 import type { ActionName } from "../compile/names";
+import type { ActionParams } from "../compile/params";
 import { staticValue } from "../effects/assignments";
 import { describeError } from "../effects/output";
 import type { OutgoingMessage } from "../protocol/outgoing";
-import { parseAnswer, answerText } from "./answers/parse-answer";
 import { describeAskInput } from "./answers/describe-input";
+import { answerText, parseAnswer } from "./answers/parse-answer";
 import { type Bookkeeping, type FlowContext, render, scopeOf } from "./context";
 import { effectOutputOf, errorOf, userAnswerOf } from "./events";
 import { emit, sessionOf, type TurnSession } from "./session";
@@ -28,14 +28,17 @@ function update<N extends ActionName>(
 ) {
   // XState's assign generics cannot express "params differ per name"; the params table does.
   return assign<FlowContext, AnyEventObject, ActionParams[N] & {}, AnyEventObject, never>(
-    ({ context, event, system }, params) => run({ context, event, session: sessionOf(system) }, params as ActionParams[N]),
+    ({ context, event, system }, params) =>
+      run({ context, event, session: sessionOf(system) }, params as ActionParams[N]),
   );
 }
 
 /** A side effect (messages, trace, timers) with the turn session at hand. */
 function effect<N extends ActionName>(run: (args: ActionArgs, params: ActionParams[N]) => void) {
-  return ({ context, event, system }: { context: FlowContext; event: AnyEventObject; system: unknown }, params: unknown) =>
-    run({ context, event, session: sessionOf(system) }, params as ActionParams[N]);
+  return (
+    { context, event, system }: { context: FlowContext; event: AnyEventObject; system: unknown },
+    params: unknown,
+  ) => run({ context, event, session: sessionOf(system) }, params as ActionParams[N]);
 }
 
 /** Merges `changes` into the variables, recording each change in the trace. */
@@ -95,7 +98,13 @@ export const actionImplementations: { [N in ActionName]: unknown } = {
     const { node } = params;
     typing(session, node, params.typingMs);
     if (params.text !== undefined) {
-      emit(session, { type: "text", nodeId: node, text: render(params.text, context), format: "plain", source: "flow" });
+      emit(session, {
+        type: "text",
+        nodeId: node,
+        text: render(params.text, context),
+        format: "plain",
+        source: "flow",
+      });
     }
     if (params.image) {
       const alt = params.image.alt !== undefined ? render(params.image.alt, context) : undefined;
@@ -126,14 +135,19 @@ export const actionImplementations: { [N in ActionName]: unknown } = {
       emit(session, {
         type: "quick_replies",
         nodeId: node,
-        replies: params.quickReplies.map((reply) => ({ label: reply.label, value: reply.value ?? reply.label })),
+        replies: params.quickReplies.map((reply) => ({
+          label: reply.label,
+          value: reply.value ?? reply.label,
+        })),
       });
     }
   }),
 
   resetRetries: update<"resetRetries">(({ context }) => ({ rt: without(context.rt, "retries") })),
 
-  countRetry: update<"countRetry">(({ context }) => ({ rt: { ...context.rt, retries: (context.rt.retries ?? 0) + 1 } })),
+  countRetry: update<"countRetry">(({ context }) => ({
+    rt: { ...context.rt, retries: (context.rt.retries ?? 0) + 1 },
+  })),
 
   askPrompt: effect<"askPrompt">(({ context, session }, params) => {
     const attempt = context.rt.retries ?? 0;
@@ -232,7 +246,9 @@ export const actionImplementations: { [N in ActionName]: unknown } = {
     const output = effectOutputOf(event);
     const error = errorOf(event);
     const why =
-      reason ?? output?.sys?.lastError ?? (error !== undefined ? describeError(error) : `unexpected result of ${node}`);
+      reason ??
+      output?.sys?.lastError ??
+      (error !== undefined ? describeError(error) : `unexpected result of ${node}`);
     session.trace.note(node, `failed: ${why}`);
     return { sys: { ...context.sys, lastError: why } };
   }),

@@ -12,7 +12,9 @@ import { sessionOf, type TurnSession } from "./session";
 function effectActor<N extends ActorName>(
   run: (session: TurnSession, input: ActorInputs[N], signal: AbortSignal) => Promise<EffectOutput>,
 ) {
-  return fromPromise<EffectOutput, ActorInputs[N]>(({ input, system, signal }) => run(sessionOf(system), input, signal));
+  return fromPromise<EffectOutput, ActorInputs[N]>(({ input, system, signal }) =>
+    run(sessionOf(system), input, signal),
+  );
 }
 
 /** The actor implementations (effects), one per name in `actorNames`. */

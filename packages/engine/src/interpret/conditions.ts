@@ -18,9 +18,12 @@ function isEmpty(value: unknown): boolean {
 /** Equality of rule operands: numeric strings meet numbers, strings compare case-insensitively. */
 function looseEquals(left: unknown, right: unknown): boolean {
   if (!isSet(left) || !isSet(right)) return !isSet(left) && !isSet(right);
-  if (typeof left === "number" && typeof right === "string" && NUMERIC.test(right)) return left === Number(right);
-  if (typeof right === "number" && typeof left === "string" && NUMERIC.test(left)) return Number(left) === right;
-  if (typeof left === "string" && typeof right === "string") return left.toLowerCase() === right.toLowerCase();
+  if (typeof left === "number" && typeof right === "string" && NUMERIC.test(right))
+    return left === Number(right);
+  if (typeof right === "number" && typeof left === "string" && NUMERIC.test(left))
+    return Number(left) === right;
+  if (typeof left === "string" && typeof right === "string")
+    return left.toLowerCase() === right.toLowerCase();
   return left === right;
 }
 
@@ -115,6 +118,12 @@ export function evaluateRule(rule: ConditionRule, scope: Record<string, unknown>
 }
 
 /** A condition group: `all` rules (AND) or `any` rule (OR). */
-export function evaluateGroup(match: "all" | "any", rules: readonly ConditionRule[], scope: Record<string, unknown>): boolean {
-  return match === "all" ? rules.every((rule) => evaluateRule(rule, scope)) : rules.some((rule) => evaluateRule(rule, scope));
+export function evaluateGroup(
+  match: "all" | "any",
+  rules: readonly ConditionRule[],
+  scope: Record<string, unknown>,
+): boolean {
+  return match === "all"
+    ? rules.every((rule) => evaluateRule(rule, scope))
+    : rules.some((rule) => evaluateRule(rule, scope));
 }

@@ -1,4 +1,4 @@
-import { parseTemplate, type ParsedTemplate, renderTemplate } from "@parley/flow-schema";
+import { type ParsedTemplate, parseTemplate, renderTemplate } from "@parley/flow-schema";
 
 /**
  * Facts about the conversation the caller passes on every turn (not persisted: they are
@@ -75,7 +75,11 @@ const parsedTemplates = new Map<string, ParsedTemplate>();
 const TEMPLATE_CACHE_LIMIT = 2000;
 
 /** Renders a `{{ path }}` template against the context (parsed templates are cached). */
-export function render(template: string, context: FlowContext, escape?: (text: string) => string): string {
+export function render(
+  template: string,
+  context: FlowContext,
+  escapeValue?: (text: string) => string,
+): string {
   if (!template.includes("{{")) return template;
   let parsed = parsedTemplates.get(template);
   if (!parsed) {
@@ -83,5 +87,5 @@ export function render(template: string, context: FlowContext, escape?: (text: s
     if (parsedTemplates.size >= TEMPLATE_CACHE_LIMIT) parsedTemplates.clear();
     parsedTemplates.set(template, parsed);
   }
-  return renderTemplate(parsed, scopeOf(context), escape ? { escape } : {});
+  return renderTemplate(parsed, scopeOf(context), escapeValue ? { escape: escapeValue } : {});
 }

@@ -7,7 +7,10 @@ import { evaluateGroup } from "./conditions";
 import { type FlowContext, scopeOf } from "./context";
 import { effectOutputOf, userAnswerOf } from "./events";
 
-type Guard<N extends GuardName> = (args: { context: FlowContext; event: AnyEventObject }, params: GuardParams[N]) => boolean;
+type Guard<N extends GuardName> = (
+  args: { context: FlowContext; event: AnyEventObject },
+  params: GuardParams[N],
+) => boolean;
 
 /** The guard implementations, one per name in `guardNames`. Pure: context, event and params only. */
 export const guardImplementations: { [N in GuardName]: Guard<N> } = {

@@ -13,7 +13,10 @@ describe("runTurn with the pizza flow", () => {
   it("takes an order from greeting to confirmation", async () => {
     const conversation = new TestConversation(pizza);
     const greeting = await conversation.start();
-    expect(said(greeting)).toEqual(["Welcome to Parley Pizza! 🍕 I can take your order in a minute.", "What's your name?"]);
+    expect(said(greeting)).toEqual([
+      "Welcome to Parley Pizza! 🍕 I can take your order in a minute.",
+      "What's your name?",
+    ]);
     expect(greeting.messages.filter((message) => message.type === "typing")).toHaveLength(2);
     expect(visited(greeting)).toEqual(["start", "greeting", "ask-name"]);
 
@@ -25,13 +28,20 @@ describe("runTurn with the pizza flow", () => {
 
     await conversation.send({ type: "user.choice", values: ["large"] });
     const retry = await conversation.say("not a number");
-    expect(said(retry)).toEqual(["That doesn't look like a phone number. Please try again, e.g. +1 555 123 4567."]);
+    expect(said(retry)).toEqual([
+      "That doesn't look like a phone number. Please try again, e.g. +1 555 123 4567.",
+    ]);
     const done = await conversation.say("(555) 123-4567");
     expect(said(done)).toEqual([
       "Great choice! Large pizzas come with free garlic bread.",
       "Thanks Ada! Your large pizza is in the oven. We'll text +15551234567 when it's on its way.",
     ]);
-    expect(done.messages.at(-1)).toEqual({ type: "end", nodeId: "order-placed", reason: "completed", outcome: "order-placed" });
+    expect(done.messages.at(-1)).toEqual({
+      type: "end",
+      nodeId: "order-placed",
+      reason: "completed",
+      outcome: "order-placed",
+    });
     expect(done.status).toBe("ended");
     expect(done.variables).toEqual({ customerName: "Ada", size: "large", phone: "+15551234567" });
 
@@ -52,12 +62,21 @@ describe("runTurn with the pizza flow", () => {
     expect(result.snapshot).toEqual({
       status: "active",
       value: "ask-phone",
-      context: { vars: { customerName: "Ada Lovelace", size: "medium" }, sys: { lastUserMessage: "medium" }, rt: {} },
+      context: {
+        vars: { customerName: "Ada Lovelace", size: "medium" },
+        sys: { lastUserMessage: "medium" },
+        rt: {},
+      },
     });
   });
 
   it("restores a snapshot persisted after turn 1 into a fresh actor for turn 2", async () => {
-    const first = await runTurn({ machine: pizza, snapshot: null, event: { type: "conversation.start" }, conversation: { id: "r" } });
+    const first = await runTurn({
+      machine: pizza,
+      snapshot: null,
+      event: { type: "conversation.start" },
+      conversation: { id: "r" },
+    });
     const stored = JSON.parse(JSON.stringify(first.snapshot));
     const reloaded = JSON.parse(JSON.stringify(pizza)) as MachineJson;
     const second = await runTurn({
@@ -71,7 +90,12 @@ describe("runTurn with the pizza flow", () => {
   });
 
   it("starts a new conversation when its first event is a user message", async () => {
-    const result = await runTurn({ machine: pizza, snapshot: null, event: { type: "user.text", text: "hi" }, conversation: { id: "n" } });
+    const result = await runTurn({
+      machine: pizza,
+      snapshot: null,
+      event: { type: "user.text", text: "hi" },
+      conversation: { id: "n" },
+    });
     expect(said(result)).toEqual([
       "Welcome to Parley Pizza! 🍕 I can take your order in a minute.",
       "What's your name?",
@@ -88,10 +112,17 @@ describe("published versions", () => {
     await conversation.say("Ada");
 
     const flow = loadExample("pizza-order") as { nodes: { id: string; data: Record<string, unknown> }[] };
-    const edited = structuredClone(flow) as typeof flow & { edges: { source: string; target: string; sourceHandle: string }[] };
+    const edited = structuredClone(flow) as typeof flow & {
+      edges: { source: string; target: string; sourceHandle: string }[];
+    };
     edited.nodes = edited.nodes.filter((node) => node.id !== "ask-size");
     edited.edges = edited.edges.filter((edge) => edge.source !== "ask-size" && edge.target !== "ask-size");
-    edited.edges.push({ id: "ask-name:next:ask-phone", source: "ask-name", sourceHandle: "next", target: "ask-phone" } as never);
+    edited.edges.push({
+      id: "ask-name:next:ask-phone",
+      source: "ask-name",
+      sourceHandle: "next",
+      target: "ask-phone",
+    } as never);
     const confirmation = edited.nodes.find((node) => node.id === "confirmation")!;
     confirmation.data = { text: "v2 says thanks" };
     const v2 = compile(edited);
@@ -101,14 +132,21 @@ describe("published versions", () => {
 
     await conversation.send({ type: "user.choice", values: ["small"] });
     const done = await conversation.say("+1 555 123 4567");
-    expect(said(done)).toContain("Thanks Ada! Your small pizza is in the oven. We'll text +15551234567 when it's on its way.");
+    expect(said(done)).toContain(
+      "Thanks Ada! Your small pizza is in the oven. We'll text +15551234567 when it's on its way.",
+    );
 
     // The v1 snapshot does not fit v2 (its state is gone): a clear caller error, not a crash.
     const old = new TestConversation(v1, { id: "old" });
     await old.start();
     await old.say("Ada");
     await expect(
-      runTurn({ machine: v2, snapshot: old.snapshot, event: { type: "user.text", text: "small" }, conversation: { id: "old" } }),
+      runTurn({
+        machine: v2,
+        snapshot: old.snapshot,
+        event: { type: "user.text", text: "small" },
+        conversation: { id: "old" },
+      }),
     ).rejects.toThrow(TurnInputError);
   });
 });
@@ -135,14 +173,76 @@ describe("failures never escape a turn", () => {
     expect(result.messages.at(-1)).toMatchObject({ type: "end", reason: "error" });
     expect(result.trace.notes.at(-1)?.message).toContain("more than 50 nodes");
     expect(result.snapshot).toMatchObject({ status: "done", value: "$failed" });
-    const after = await runTurn({ machine, snapshot: result.snapshot, event: { type: "user.text", text: "x" }, conversation: { id: "x" } });
+    const after = await runTurn({
+      machine,
+      snapshot: result.snapshot,
+      event: { type: "user.text", text: "x" },
+      conversation: { id: "x" },
+    });
     expect(after.status).toBe("ended");
     expect(after.messages).toEqual([]);
   });
 
+  it("ends a turn that is stuck in an eventless self-loop", async () => {
+    const machine = compile(
+      inlineFlow({
+        nodes: [
+          { id: "start", kind: "start" },
+          {
+            id: "spin",
+            kind: "condition",
+            data: { groups: [{ id: "never", rules: [{ variable: "x", operator: "isSet" }] }] },
+          },
+        ],
+        edges: [
+          ["start", "next", "spin"],
+          ["spin", "else", "spin"],
+        ],
+        variables: [{ name: "x", type: "string" }],
+      }),
+    );
+    const result = await new TestConversation(machine).start();
+    expect(result.status).toBe("ended");
+    expect(result.trace.notes.at(-1)?.message).toContain("loops at node spin");
+  });
+
+  it("re-runs a node whose handle leads back to itself", async () => {
+    let calls = 0;
+    const machine = compile(
+      inlineFlow({
+        nodes: [
+          { id: "start", kind: "start" },
+          { id: "call", kind: "http", data: { url: "https://api.example.com/flaky" } },
+          { id: "ok", kind: "message", data: { text: "ok after {{ attempts }}" } },
+        ],
+        edges: [
+          ["start", "next", "call"],
+          ["call", "error", "call"],
+          ["call", "success", "ok"],
+        ],
+        variables: [{ name: "attempts", type: "number" }],
+      }),
+    );
+    const http = {
+      request: async () => {
+        calls += 1;
+        return calls < 3
+          ? { status: 500, headers: {}, body: "" }
+          : { status: 200, headers: {}, body: String(calls) };
+      },
+    };
+    const flaky = machine.states.call!;
+    expect(flaky.invoke?.onDone.find((transition) => transition.target === "call")?.reenter).toBe(true);
+    const result = await new TestConversation(machine, { ports: { http } }).start();
+    expect(calls).toBe(3);
+    expect(visited(result)).toEqual(["start", "call", "call", "call", "ok"]);
+  });
+
   it("routes failures to the flow's fallback node when settings name one", async () => {
     const machine = compile(loadExample("support-triage"));
-    const conversation = new TestConversation(machine, { ports: { knowledge: { answer: async () => ({ answered: false }) } } });
+    const conversation = new TestConversation(machine, {
+      ports: { knowledge: { answer: async () => ({ answered: false }) } },
+    });
     await conversation.start();
     // No nlu port: classification fails, so the intent node takes its (connected) fallback branch.
     const result = await conversation.say("anything at all");
@@ -165,10 +265,20 @@ describe("failures never escape a turn", () => {
 
   it("rejects arguments it cannot use with clear errors", async () => {
     await expect(
-      runTurn({ machine: pizza, snapshot: null, event: { type: "user.shout" } as never, conversation: { id: "x" } }),
+      runTurn({
+        machine: pizza,
+        snapshot: null,
+        event: { type: "user.shout" } as never,
+        conversation: { id: "x" },
+      }),
     ).rejects.toThrow(TurnInputError);
     await expect(
-      runTurn({ machine: { ...pizza, states: {}, version: "bogus" }, snapshot: null, event: { type: "conversation.start" }, conversation: { id: "x" } }),
+      runTurn({
+        machine: { ...pizza, states: {}, version: "bogus" },
+        snapshot: null,
+        event: { type: "conversation.start" },
+        conversation: { id: "x" },
+      }),
     ).rejects.toThrow(InvalidMachineError);
     await expect(
       runTurn({
@@ -179,7 +289,12 @@ describe("failures never escape a turn", () => {
       }),
     ).rejects.toThrow(/does not fit machine pizza-order/);
     await expect(
-      runTurn({ machine: { id: "x" } as never, snapshot: null, event: { type: "conversation.start" }, conversation: { id: "x" } }),
+      runTurn({
+        machine: { id: "x" } as never,
+        snapshot: null,
+        event: { type: "conversation.start" },
+        conversation: { id: "x" },
+      }),
     ).rejects.toThrow(InvalidMachineError);
   });
 
@@ -205,7 +320,12 @@ describe("failures never escape a turn", () => {
       event: { type: "conversation.start" },
       conversation: { id: "abort" },
       signal: controller.signal,
-      ports: { http: { request: (_request, { signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))) } },
+      ports: {
+        http: {
+          request: (_request, { signal }) =>
+            new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+        },
+      },
     });
     expect(said(result)).toEqual(["failed: GET request failed: caller went away"]);
   });

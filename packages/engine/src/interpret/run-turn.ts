@@ -1,16 +1,29 @@
-import { type AnyActorRef, type AnyEventObject, createActor, type SnapshotFrom, type AnyStateMachine } from "xstate";
+import {
+  type AnyActorRef,
+  type AnyEventObject,
+  type AnyStateMachine,
+  createActor,
+  type SnapshotFrom,
+} from "xstate";
 import type { MachineJson } from "../compile/machine-schema";
 import { specialStates, stateTags } from "../compile/names";
 import { nodeIdOfStateKey } from "../compile/state-key";
+import { describeError } from "../effects/output";
 import type { LlmMessage } from "../ports/llm";
 import type { EnginePorts } from "../ports/ports";
 import { silentLogger, systemClock, systemRandom } from "../ports/system";
 import { type TurnEvent, type TurnEventInput, turnEventSchema } from "../protocol/events";
-import { describeError } from "../effects/output";
-import { emit, bindSession, resolveTurnOptions, type StreamChunk, type TurnOptions, type TurnSession } from "./session";
 import type { FlowContext, TurnEnv } from "./context";
 import { machineFor } from "./machine-cache";
 import type { TurnResult } from "./result";
+import {
+  bindSession,
+  emit,
+  resolveTurnOptions,
+  type StreamChunk,
+  type TurnOptions,
+  type TurnSession,
+} from "./session";
 import {
   failedSnapshot,
   initialSnapshot,
@@ -58,11 +71,24 @@ export class TurnInputError extends Error {
 
 type FlowSnapshot = SnapshotFrom<AnyStateMachine>;
 
-function isSettled(snapshot: FlowSnapshot): boolean {
-  return snapshot.status !== "active" || snapshot.hasTag(stateTags.waiting);
+/**
+ * True when the machine stopped in a state that neither waits nor runs an effect. XState ends
+ * an eventless self-loop that changes nothing (a condition whose `else` leads to itself) this
+ * way; without this check the turn would wait forever.
+ */
+function isStuck(snapshot: FlowSnapshot): boolean {
+  return (
+    snapshot.status === "active" &&
+    !snapshot.hasTag(stateTags.waiting) &&
+    Object.keys(snapshot.children as Record<string, unknown>).length === 0
+  );
 }
 
-/** Resolves once the machine waits for outside input, ends or fails. */
+function isSettled(snapshot: FlowSnapshot): boolean {
+  return snapshot.status !== "active" || snapshot.hasTag(stateTags.waiting) || isStuck(snapshot);
+}
+
+/** Resolves once the machine waits for outside input, ends, fails or is stuck. */
 function settled(actor: AnyActorRef): Promise<void> {
   return new Promise((resolve) => {
     if (isSettled(actor.getSnapshot())) {
@@ -87,7 +113,9 @@ function settled(actor: AnyActorRef): Promise<void> {
 function parseEvent(event: TurnEventInput): TurnEvent {
   const parsed = turnEventSchema.safeParse(event);
   if (!parsed.success) {
-    throw new TurnInputError(`invalid turn event: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+    throw new TurnInputError(
+      `invalid turn event: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`,
+    );
   }
   return parsed.data;
 }
@@ -227,6 +255,12 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
       actor.send({ type: "user.text", text: pending });
       await settled(actor);
     }
+    const after = actor.getSnapshot() as FlowSnapshot;
+    if (isStuck(after)) {
+      const node = nodeIdOfStateKey(activeStateKey(after.value) ?? "?");
+      failure = new Error(`the flow loops at node ${node} without waiting for input`);
+      break;
+    }
   }
 
   const final = actor.getSnapshot() as FlowSnapshot;
@@ -236,7 +270,13 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
     const reason = describeError(failure ?? final.error);
     trace.note(null, `turn failed: ${reason}`);
     session.ports.logger.error({ flowId: json.meta.flowId, error: reason }, "turn failed");
-    emit(session, { type: "text", nodeId: "", text: json.meta.fallbackMessage, format: "plain", source: "system" });
+    emit(session, {
+      type: "text",
+      nodeId: "",
+      text: json.meta.fallbackMessage,
+      format: "plain",
+      source: "system",
+    });
     emit(session, { type: "end", nodeId: "", reason: "error" });
     const context = final.context as FlowContext;
     result = {

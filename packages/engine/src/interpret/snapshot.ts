@@ -34,12 +34,19 @@ export function toRestorable(snapshot: PersistedSnapshot, env: TurnEnv): Record<
 }
 
 /** A fresh conversation's snapshot: the machine's initial (boot) state and context. */
-export function initialSnapshot(initial: string, context: Omit<FlowContext, "env">, env: TurnEnv): Record<string, unknown> {
+export function initialSnapshot(
+  initial: string,
+  context: Omit<FlowContext, "env">,
+  env: TurnEnv,
+): Record<string, unknown> {
   return { status: "active", value: initial, context: { ...context, env }, historyValue: {}, children: {} };
 }
 
 function isEmpty(record: unknown): boolean {
-  return record === undefined || (typeof record === "object" && record !== null && Object.keys(record).length === 0);
+  return (
+    record === undefined ||
+    (typeof record === "object" && record !== null && Object.keys(record).length === 0)
+  );
 }
 
 /**
@@ -47,7 +54,13 @@ function isEmpty(record: unknown): boolean {
  * and empty maps, and round-trips through JSON so the caller gets plain data.
  */
 export function toPersisted(persisted: Record<string, unknown>): PersistedSnapshot {
-  const { context, historyValue, children, error: _error, ...rest } = persisted as {
+  const {
+    context,
+    historyValue,
+    children,
+    error: _error,
+    ...rest
+  } = persisted as {
     context: FlowContext;
     historyValue?: unknown;
     children?: unknown;

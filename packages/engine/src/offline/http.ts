@@ -23,7 +23,9 @@ export interface MemoryHttp extends HttpPort {
 
 function matches(fixture: z.infer<typeof httpFixtureSchema>, request: HttpRequest): boolean {
   if (fixture.method && fixture.method !== request.method) return false;
-  return fixture.url.endsWith("*") ? request.url.startsWith(fixture.url.slice(0, -1)) : fixture.url === request.url;
+  return fixture.url.endsWith("*")
+    ? request.url.startsWith(fixture.url.slice(0, -1))
+    : fixture.url === request.url;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -66,7 +68,8 @@ export function createMemoryHttp(fixtures: readonly HttpFixture[] = []): MemoryH
       return {
         status: fixture.status,
         headers: { "content-type": isText ? "text/plain" : "application/json", ...fixture.headers },
-        body: fixture.body === undefined ? "" : isText ? (fixture.body as string) : JSON.stringify(fixture.body),
+        body:
+          fixture.body === undefined ? "" : isText ? (fixture.body as string) : JSON.stringify(fixture.body),
       };
     },
   };

@@ -78,7 +78,9 @@ export function createOfflineLlm(options: { reply?: string } = {}): LlmPort {
         const value = extractField(field, userText);
         if (value !== undefined) json[field.name] = value;
         else if (field.required) {
-          throw new OfflineExtractionError(`offline mode cannot extract "${field.name}" without a language model`);
+          throw new OfflineExtractionError(
+            `offline mode cannot extract "${field.name}" without a language model`,
+          );
         }
       }
       return { text: JSON.stringify(json), json, model: "offline" };

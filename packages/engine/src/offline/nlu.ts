@@ -27,7 +27,10 @@ async function train(request: ReturnType<typeof nluRequestSchema.parse>): Promis
   const locale = localeOf(request.language);
   if (locale === "en") container.use(LangEn);
   // autoSave/autoLoad off: nlpjs would otherwise read and write model.nlp in the working directory.
-  const nlp = new Nlp({ autoSave: false, autoLoad: false, nlu: { log: false }, languages: [locale], forceNER: true }, container);
+  const nlp = new Nlp(
+    { autoSave: false, autoLoad: false, nlu: { log: false }, languages: [locale], forceNER: true },
+    container,
+  );
   for (const intent of request.intents) {
     for (const example of intent.examples) nlp.addDocument(locale, example, intent.name);
   }

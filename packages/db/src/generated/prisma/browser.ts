@@ -158,9 +158,3 @@ export type AuditLogEntry = Prisma.AuditLogEntryModel
  * An A/B experiment on a bot: weighted variants, each pinned to a flow version; sticky per conversation.
  */
 export type Experiment = Prisma.ExperimentModel
-/**
- * Model ScheduledJob
- * A job of the in-process queue used in embedded mode, persisted so timers survive a restart.
- * Global (the payload carries the tenant); only the system client touches it.
- */
-export type ScheduledJob = Prisma.ScheduledJobModel

@@ -562,23 +562,6 @@ export type EnumExperimentStatusWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumExperimentStatusFilter<$PrismaModel>
 }
 
-export type EnumScheduledJobStatusFilter<$PrismaModel = never> = {
-  equals?: $Enums.ScheduledJobStatus | Prisma.EnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  in?: $Enums.ScheduledJobStatus[] | Prisma.ListEnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  notIn?: $Enums.ScheduledJobStatus[] | Prisma.ListEnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumScheduledJobStatusFilter<$PrismaModel> | $Enums.ScheduledJobStatus
-}
-
-export type EnumScheduledJobStatusWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: $Enums.ScheduledJobStatus | Prisma.EnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  in?: $Enums.ScheduledJobStatus[] | Prisma.ListEnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  notIn?: $Enums.ScheduledJobStatus[] | Prisma.ListEnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumScheduledJobStatusWithAggregatesFilter<$PrismaModel> | $Enums.ScheduledJobStatus
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedEnumScheduledJobStatusFilter<$PrismaModel>
-  _max?: Prisma.NestedEnumScheduledJobStatusFilter<$PrismaModel>
-}
-
 export type NestedStringFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -1084,23 +1067,6 @@ export type NestedEnumExperimentStatusWithAggregatesFilter<$PrismaModel = never>
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumExperimentStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumExperimentStatusFilter<$PrismaModel>
-}
-
-export type NestedEnumScheduledJobStatusFilter<$PrismaModel = never> = {
-  equals?: $Enums.ScheduledJobStatus | Prisma.EnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  in?: $Enums.ScheduledJobStatus[] | Prisma.ListEnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  notIn?: $Enums.ScheduledJobStatus[] | Prisma.ListEnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumScheduledJobStatusFilter<$PrismaModel> | $Enums.ScheduledJobStatus
-}
-
-export type NestedEnumScheduledJobStatusWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: $Enums.ScheduledJobStatus | Prisma.EnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  in?: $Enums.ScheduledJobStatus[] | Prisma.ListEnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  notIn?: $Enums.ScheduledJobStatus[] | Prisma.ListEnumScheduledJobStatusFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumScheduledJobStatusWithAggregatesFilter<$PrismaModel> | $Enums.ScheduledJobStatus
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedEnumScheduledJobStatusFilter<$PrismaModel>
-  _max?: Prisma.NestedEnumScheduledJobStatusFilter<$PrismaModel>
 }
 
 

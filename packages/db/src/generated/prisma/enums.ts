@@ -126,13 +126,3 @@ export const AuditActorType = {
 } as const
 
 export type AuditActorType = (typeof AuditActorType)[keyof typeof AuditActorType]
-
-
-export const ScheduledJobStatus = {
-  pending: 'pending',
-  running: 'running',
-  completed: 'completed',
-  failed: 'failed'
-} as const
-
-export type ScheduledJobStatus = (typeof ScheduledJobStatus)[keyof typeof ScheduledJobStatus]

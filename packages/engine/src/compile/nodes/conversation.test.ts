@@ -16,7 +16,11 @@ describe("message node", () => {
               image: { url: "https://cdn.example.com/{{ name }}.png", alt: "Picture of {{ name }}" },
               card: {
                 title: "Plan {{ plan }}",
-                buttons: [{ label: "Docs", url: "https://example.com/docs" }, { label: "Buy", value: "buy" }, { label: "Later" }],
+                buttons: [
+                  { label: "Docs", url: "https://example.com/docs" },
+                  { label: "Buy", value: "buy" },
+                  { label: "Later" },
+                ],
               },
               quickReplies: [{ label: "Yes" }, { label: "No thanks", value: "no" }],
             },
@@ -30,7 +34,9 @@ describe("message node", () => {
         settings: { typingDelayMs: 300 },
       }),
     );
-    const conversation = new TestConversation(machine, { extra: { conversation: { id: "c", channel: "web" } } });
+    const conversation = new TestConversation(machine, {
+      extra: { conversation: { id: "c", channel: "web" } },
+    });
     const result = await conversation.start();
     expect(result.messages).toEqual([
       { type: "typing", nodeId: "hello", durationMs: 300 },
@@ -64,7 +70,17 @@ const askFlow = (input: Record<string, unknown>, connectError = true) =>
   inlineFlow({
     nodes: [
       { id: "start", kind: "start" },
-      { id: "ask", kind: "ask", data: { prompt: "Your {{ what }}?", retryPrompt: "Again, your {{ what }}?", input, saveTo: "answer", maxRetries: 1 } },
+      {
+        id: "ask",
+        kind: "ask",
+        data: {
+          prompt: "Your {{ what }}?",
+          retryPrompt: "Again, your {{ what }}?",
+          input,
+          saveTo: "answer",
+          maxRetries: 1,
+        },
+      },
       { id: "thanks", kind: "message", data: { text: "Got {{ answer }}" } },
       { id: "gave-up", kind: "message", data: { text: "Never mind ({{ sys.lastError }})" } },
     ],
@@ -82,7 +98,9 @@ const askFlow = (input: Record<string, unknown>, connectError = true) =>
 
 describe("ask node", () => {
   it("prompts with the expected input, saves a valid answer and continues", async () => {
-    const conversation = new TestConversation(compile(askFlow({ type: "number", integer: true, min: 0, max: 130 })));
+    const conversation = new TestConversation(
+      compile(askFlow({ type: "number", integer: true, min: 0, max: 130 })),
+    );
     const first = await conversation.start();
     expect(first.messages).toEqual([
       {
@@ -136,7 +154,14 @@ describe("ask node", () => {
     const first = await conversation.start();
     expect(first.messages[0]).toMatchObject({
       type: "ask",
-      input: { kind: "choice", multiple: true, choices: [{ label: "Olives", value: "Olives" }, { label: "Ham", value: "ham" }] },
+      input: {
+        kind: "choice",
+        multiple: true,
+        choices: [
+          { label: "Olives", value: "Olives" },
+          { label: "Ham", value: "ham" },
+        ],
+      },
     });
     const picked = await conversation.send({ type: "user.choice", values: ["ham", "Olives"] });
     expect(picked.variables.answer).toEqual(["Olives", "ham"]);
@@ -172,7 +197,12 @@ describe("handoff node", () => {
           {
             id: "human",
             kind: "handoff",
-            data: { message: "Connecting you, {{ name }}", queue: "billing", reason: "Refund for {{ name }}", priority: "high" },
+            data: {
+              message: "Connecting you, {{ name }}",
+              queue: "billing",
+              reason: "Refund for {{ name }}",
+              priority: "high",
+            },
           },
           { id: "back", kind: "message", data: { text: "Welcome back ({{ resolution }})" } },
         ],
@@ -204,7 +234,10 @@ describe("handoff node", () => {
     expect(meanwhile.status).toBe("handoff");
     expect(meanwhile.messages).toEqual([]);
     expect(meanwhile.trace.notes[0]?.message).toContain("not expected");
-    const resolved = await conversation.send({ type: "handoff.resolved", variables: { resolution: "refunded" } });
+    const resolved = await conversation.send({
+      type: "handoff.resolved",
+      variables: { resolution: "refunded" },
+    });
     expect(said(resolved)).toEqual(["Welcome back (refunded)"]);
     expect(resolved.status).toBe("ended");
   });

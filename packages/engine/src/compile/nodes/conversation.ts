@@ -26,7 +26,13 @@ export const compileMessage: NodeCompiler<MessageNode> = (node, scope) => ({
  */
 export const compileAsk: NodeCompiler<AskNode> = (node, scope) => {
   const { prompt, retryPrompt, input, saveTo, maxRetries } = node.data;
-  const promptAction = action("askPrompt", { node: node.id, prompt, retryPrompt, input, ...typingParams(scope) });
+  const promptAction = action("askPrompt", {
+    node: node.id,
+    prompt,
+    retryPrompt,
+    input,
+    ...typingParams(scope),
+  });
   const answer: MachineTransition[] = [
     {
       guard: guard("answerIsValid", { input }),

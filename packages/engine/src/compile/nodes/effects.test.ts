@@ -24,7 +24,12 @@ describe("http node", () => {
 
   it("sends the rendered request, maps the response and takes success", async () => {
     const http = createMemoryHttp([
-      { method: "POST", url: "https://crm.example.com/api/leads", status: 201, body: { id: "L-42", status: "new" } },
+      {
+        method: "POST",
+        url: "https://crm.example.com/api/leads",
+        status: 201,
+        body: { id: "L-42", status: "new" },
+      },
     ]);
     const result = await capture(http);
     expect(http.requests).toHaveLength(1);
@@ -41,18 +46,26 @@ describe("http node", () => {
     });
     expect(result.variables).toMatchObject({ leadId: "L-42" });
     expect(said(result)[0]).toContain("Your reference is L-42");
-    expect(result.trace.effects).toMatchObject([{ nodeId: "send-to-crm", kind: "http", outcome: "ok", detail: "POST 201" }]);
+    expect(result.trace.effects).toMatchObject([
+      { nodeId: "send-to-crm", kind: "http", outcome: "ok", detail: "POST 201" },
+    ]);
   });
 
   it("takes the error branch on a non-2xx status, with the reason in sys.lastError", async () => {
-    const result = await capture(createMemoryHttp([{ url: "https://crm.example.com/*", status: 503, body: "busy" }]));
+    const result = await capture(
+      createMemoryHttp([{ url: "https://crm.example.com/*", status: 503, body: "busy" }]),
+    );
     expect(visited(result)).toContain("crm-failed");
-    expect(result.messages.find((message) => message.type === "handoff")).toMatchObject({ reason: expect.stringContaining("HTTP 503") });
+    expect(result.messages.find((message) => message.type === "handoff")).toMatchObject({
+      reason: expect.stringContaining("HTTP 503"),
+    });
   });
 
   it("takes the error branch when the request times out or the network fails", async () => {
     const started = Date.now();
-    const slow = await new TestConversation(compile(httpFlow(200)), { ports: { http: { request: never } } }).start();
+    const slow = await new TestConversation(compile(httpFlow(200)), {
+      ports: { http: { request: never } },
+    }).start();
     expect(said(slow)).toEqual(["failed: GET request failed: timed out after 200 ms"]);
     expect(slow.trace.effects).toMatchObject([{ kind: "http", outcome: "timeout" }]);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -65,7 +78,9 @@ describe("http node", () => {
 
   it("encodes placeholders in the URL and query", async () => {
     const http = createMemoryHttp([{ url: "https://api.example.com/users/*", body: { tier: "gold" } }]);
-    const result = await new TestConversation(compile(httpFlow(1000)), { ports: { http } }).start({ user: "a/b c" });
+    const result = await new TestConversation(compile(httpFlow(1000)), { ports: { http } }).start({
+      user: "a/b c",
+    });
     expect(http.requests[0]!.url).toBe("https://api.example.com/users/a%2Fb%20c?expand=a%2Fb%20c");
     expect(said(result)).toEqual(["tier gold"]);
   });
@@ -116,7 +131,13 @@ const llmFlow = (mode: Record<string, unknown>, timeoutMs = 1000) =>
       {
         id: "model",
         kind: "llm",
-        data: { prompt: "Reply to {{ said }}", systemPrompt: "Be brief, {{ name }}.", historyWindow: 2, mode, timeoutMs },
+        data: {
+          prompt: "Reply to {{ said }}",
+          systemPrompt: "Be brief, {{ name }}.",
+          historyWindow: 2,
+          mode,
+          timeoutMs,
+        },
       },
       { id: "after", kind: "message", data: { text: "saved={{ reply }} email={{ email }} n={{ count }}" } },
       { id: "failed", kind: "message", data: { text: "llm failed: {{ sys.lastError }}" } },
@@ -148,14 +169,23 @@ describe("llm node", () => {
       },
     };
     const tokens: string[] = [];
-    const conversation = new TestConversation(compile(llmFlow({ type: "reply", stream: true, saveTo: "reply" })), {
-      ports: { llm },
-      extra: { onStream: (chunk) => tokens.push(`${chunk.nodeId}:${chunk.token}`) },
-    });
+    const conversation = new TestConversation(
+      compile(llmFlow({ type: "reply", stream: true, saveTo: "reply" })),
+      {
+        ports: { llm },
+        extra: { onStream: (chunk) => tokens.push(`${chunk.nodeId}:${chunk.token}`) },
+      },
+    );
     await conversation.start();
     const result = await conversation.say("hi!");
     expect(tokens).toEqual(["model:Hello ", "model:there"]);
-    expect(result.messages[0]).toEqual({ type: "text", nodeId: "model", text: "Hello there", format: "markdown", source: "llm" });
+    expect(result.messages[0]).toEqual({
+      type: "text",
+      nodeId: "model",
+      text: "Hello there",
+      format: "markdown",
+      source: "llm",
+    });
     expect(said(result)[1]).toContain("saved=Hello there");
     expect(requests[0]).toEqual({
       route: "smart",
@@ -198,7 +228,9 @@ describe("llm node", () => {
     await missing.start();
     expect(said(await missing.say("no address here"))[0]).toContain('cannot extract "email"');
 
-    const mistyped: LlmPort = { complete: async () => ({ text: "", json: { email: "a@b.co", count: "many" } }) };
+    const mistyped: LlmPort = {
+      complete: async () => ({ text: "", json: { email: "a@b.co", count: "many" } }),
+    };
     const wrong = new TestConversation(compile(llmFlow(extract)), { ports: { llm: mistyped } });
     await wrong.start();
     expect(said(await wrong.say("x"))).toEqual(["llm failed: extracted count is not a number"]);
@@ -235,7 +267,9 @@ describe("intent and knowledge nodes (support triage)", () => {
   it("routes a recognised intent to its branch and answers from the knowledge base with citations", async () => {
     const result = await ask("how do I get a refund");
     expect(visited(result).slice(0, 3)).toEqual(["ask-issue", "route", "billing-answer"]);
-    const answer = result.messages.find((message) => message.type === "text" && message.source === "knowledge");
+    const answer = result.messages.find(
+      (message) => message.type === "text" && message.source === "knowledge",
+    );
     expect(answer).toMatchObject({
       text: expect.stringContaining("Refunds are issued within 5 business days"),
       citations: [{ title: "Refunds", url: "https://help.example.com/refunds" }],

@@ -8,8 +8,8 @@ import {
 } from "@parley/flow-schema";
 import type { MachineStateNode, MachineTransition } from "../machine-schema";
 import type { ActorName } from "../names";
-import type { FlowScope } from "../scope";
 import { type ActorInputs, action, guard } from "../params";
+import type { FlowScope } from "../scope";
 import { enterNode, type NodeCompiler } from "./common";
 
 /**
@@ -23,7 +23,10 @@ function effectState<N extends ActorName>(
   src: N,
   input: ActorInputs[N],
 ): MachineStateNode {
-  const apply = [action("assignEffectOutput", { node: node.id }), action("emitEffectMessages", { node: node.id })];
+  const apply = [
+    action("assignEffectOutput", { node: node.id }),
+    action("emitEffectMessages", { node: node.id }),
+  ];
   const onDone: MachineTransition[] = outputHandlesOf(node).map((handle) => ({
     guard: guard("effectHandleIs", { handle }),
     target: scope.targetOf(node, handle),
@@ -46,7 +49,8 @@ function effectState<N extends ActorName>(
 }
 
 /** http: one request through the http port; `success` on 2xx, `error` otherwise. */
-export const compileHttp: NodeCompiler<HttpNode> = (node, scope) => effectState(node, scope, "httpRequest", { node: node.id, ...node.data });
+export const compileHttp: NodeCompiler<HttpNode> = (node, scope) =>
+  effectState(node, scope, "httpRequest", { node: node.id, ...node.data });
 
 /** llm: one completion through the llm port; reply (streamed) or extract; `next` or `error`. */
 export const compileLlm: NodeCompiler<LlmNode> = (node, scope) =>

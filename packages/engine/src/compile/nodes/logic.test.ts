@@ -12,8 +12,22 @@ describe("condition node", () => {
           kind: "condition",
           data: {
             groups: [
-              { id: "adult-vip", match: "all", rules: [{ variable: "age", operator: "gte", value: 18 }, { variable: "vip", operator: "isTrue" }] },
-              { id: "named", match: "any", rules: [{ variable: "name", operator: "isSet" }, { variable: "age", operator: "gt", value: 100 }] },
+              {
+                id: "adult-vip",
+                match: "all",
+                rules: [
+                  { variable: "age", operator: "gte", value: 18 },
+                  { variable: "vip", operator: "isTrue" },
+                ],
+              },
+              {
+                id: "named",
+                match: "any",
+                rules: [
+                  { variable: "name", operator: "isSet" },
+                  { variable: "age", operator: "gt", value: 100 },
+                ],
+              },
             ],
           },
         },
@@ -36,7 +50,8 @@ describe("condition node", () => {
   );
 
   it("takes the first matching group's handle, else `else`", async () => {
-    const run = async (variables: Record<string, unknown>) => said(await new TestConversation(machine).start(variables));
+    const run = async (variables: Record<string, unknown>) =>
+      said(await new TestConversation(machine).start(variables));
     expect(await run({ age: 30, vip: true, name: "Ada" })).toEqual(["vip"]);
     expect(await run({ age: 30, name: "Ada" })).toEqual(["named"]);
     expect(await run({ age: 101 })).toEqual(["named"]);
@@ -82,7 +97,9 @@ describe("set-variable node", () => {
     });
 
   it("applies literal, template and JSONata assignments in order", async () => {
-    const result = await new TestConversation(compile(flow("count * 7.5 + ($exists(sys.conversationId) ? 1 : 0)"))).start();
+    const result = await new TestConversation(
+      compile(flow("count * 7.5 + ($exists(sys.conversationId) ? 1 : 0)")),
+    ).start();
     expect(said(result)).toEqual(["pizza x2 = 16"]);
     expect(result.trace.variables.map((change) => [change.name, change.after])).toEqual([
       ["count", 2],
@@ -109,7 +126,11 @@ describe("set-variable node", () => {
       inlineFlow({
         nodes: [
           { id: "start", kind: "start" },
-          { id: "set", kind: "set-variable", data: { assignments: [{ variable: "flag", value: { type: "literal", value: true } }] } },
+          {
+            id: "set",
+            kind: "set-variable",
+            data: { assignments: [{ variable: "flag", value: { type: "literal", value: true } }] },
+          },
         ],
         edges: [["start", "next", "set"]],
         variables: [{ name: "flag", type: "boolean" }],
@@ -129,7 +150,11 @@ describe("jump node", () => {
         nodes: [
           { id: "start", kind: "start" },
           { id: "again", kind: "jump", data: { targetNodeId: "ask.again" } },
-          { id: "ask.again", kind: "ask", data: { prompt: "Name?", input: { type: "text" }, saveTo: "name" } },
+          {
+            id: "ask.again",
+            kind: "ask",
+            data: { prompt: "Name?", input: { type: "text" }, saveTo: "name" },
+          },
         ],
         edges: [
           ["start", "next", "again"],
@@ -152,7 +177,11 @@ describe("wait node", () => {
       nodes: [
         { id: "start", kind: "start" },
         { id: "pause", kind: "wait", data: { duration: { amount: 5, unit: "minutes" } } },
-        { id: "ask", kind: "ask", data: { prompt: "Still there?", input: { type: "text" }, saveTo: "reply" } },
+        {
+          id: "ask",
+          kind: "ask",
+          data: { prompt: "Still there?", input: { type: "text" }, saveTo: "reply" },
+        },
         { id: "echo", kind: "message", data: { text: "You said {{ reply }}" } },
       ],
       edges: [
@@ -170,7 +199,9 @@ describe("wait node", () => {
     const waiting = await conversation.start();
     expect(waiting.status).toBe("waiting");
     expect(waiting.waitingFor).toBe("timer");
-    expect(waiting.timers).toEqual([{ timerId: `pause@${clock.now() + 300_000}`, dueAt: clock.now() + 300_000, nodeId: "pause" }]);
+    expect(waiting.timers).toEqual([
+      { timerId: `pause@${clock.now() + 300_000}`, dueAt: clock.now() + 300_000, nodeId: "pause" },
+    ]);
 
     const stale = await conversation.send({ type: "timer.fired", timerId: "pause@1" });
     expect(stale.messages).toEqual([]);
@@ -202,7 +233,13 @@ describe("ab-split node", () => {
         {
           id: "split",
           kind: "ab-split",
-          data: { variants: [{ id: "a", weight: 20 }, { id: "off", weight: 0 }, { id: "b", weight: 80 }] },
+          data: {
+            variants: [
+              { id: "a", weight: 20 },
+              { id: "off", weight: 0 },
+              { id: "b", weight: 80 },
+            ],
+          },
         },
         { id: "say-a", kind: "message", data: { text: "A" } },
         { id: "say-off", kind: "message", data: { text: "never" } },
@@ -252,7 +289,9 @@ describe("end node", () => {
     );
     const conversation = new TestConversation(machine);
     const ended = await conversation.start();
-    expect(ended.messages).toEqual([{ type: "end", nodeId: "bye", reason: "completed", outcome: "resolved" }]);
+    expect(ended.messages).toEqual([
+      { type: "end", nodeId: "bye", reason: "completed", outcome: "resolved" },
+    ]);
     expect(ended.status).toBe("ended");
     expect(ended.waitingFor).toBeNull();
     const after = await conversation.say("hello?");

@@ -10,8 +10,8 @@ import {
 } from "@parley/flow-schema";
 import type { MachineStateNode, MachineTransition } from "../machine-schema";
 import { specialStates, stateTags } from "../names";
-import { stateKeyOf } from "../state-key";
 import { action, guard } from "../params";
+import { stateKeyOf } from "../state-key";
 import { continueThrough, enterNode, type NodeCompiler } from "./common";
 
 /** start: continue through `next`. */

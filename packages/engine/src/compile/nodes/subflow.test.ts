@@ -7,7 +7,11 @@ const child = inlineFlow({
   id: "child",
   nodes: [
     { id: "start", kind: "start" },
-    { id: "hello", kind: "message", data: { text: "child sees {{ greeting }} in {{ sys.flowId }}, parent var: [{{ secret }}]" } },
+    {
+      id: "hello",
+      kind: "message",
+      data: { text: "child sees {{ greeting }} in {{ sys.flowId }}, parent var: [{{ secret }}]" },
+    },
     { id: "ask", kind: "ask", data: { prompt: "Nickname?", input: { type: "text" }, saveTo: "nickname" } },
     { id: "done", kind: "end" },
   ],
@@ -36,7 +40,11 @@ const parent = inlineFlow({
         outputs: [{ child: "nickname", parent: "nick" }],
       },
     },
-    { id: "after", kind: "message", data: { text: "back in {{ sys.flowId }}: nick={{ nick }} secret={{ secret }} loyalty={{ loyalty }}" } },
+    {
+      id: "after",
+      kind: "message",
+      data: { text: "back in {{ sys.flowId }}: nick={{ nick }} secret={{ secret }} loyalty={{ loyalty }}" },
+    },
   ],
   edges: [
     ["start", "next", "call"],
@@ -62,12 +70,19 @@ describe("subflow node", () => {
     const second = await conversation.say("Lovelace");
     expect(visited(second)).toEqual(["ask", "done", "after"]);
     expect(said(second)).toEqual(["back in parent: nick=Lovelace secret=s3cret loyalty=7"]);
-    expect(second.variables).toEqual({ welcome: "hello there", secret: "s3cret", loyalty: 7, nick: "Lovelace" });
+    expect(second.variables).toEqual({
+      welcome: "hello there",
+      secret: "s3cret",
+      loyalty: 7,
+      nick: "Lovelace",
+    });
     expect(second.snapshot.context.rt).toEqual({});
   });
 
   it("runs the example tour's e-mail subflow", async () => {
-    const machine = compile(loadExample("every-node-kind"), { subflows: { "collect-email": loadExample("collect-email") } });
+    const machine = compile(loadExample("every-node-kind"), {
+      subflows: { "collect-email": loadExample("collect-email") },
+    });
     expect(JSON.stringify(machine)).toContain('"enterSubflow"');
   });
 
@@ -77,7 +92,11 @@ describe("subflow node", () => {
       compile(parent);
     } catch (error) {
       expect((error as FlowCompileError).problems).toEqual([
-        expect.objectContaining({ nodeId: "call", code: "unknown-subflow", path: ["nodes", 1, "data", "flowId"] }),
+        expect.objectContaining({
+          nodeId: "call",
+          code: "unknown-subflow",
+          path: ["nodes", 1, "data", "flowId"],
+        }),
       ]);
     }
     const loop = inlineFlow({

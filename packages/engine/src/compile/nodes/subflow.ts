@@ -1,14 +1,17 @@
 import type { FlowDocument, SubflowNode } from "@parley/flow-schema";
 import type { MachineStateNode } from "../machine-schema";
-import { FlowScope } from "../scope";
 import { action } from "../params";
+import { FlowScope } from "../scope";
 import { enterNode } from "./common";
 
 /**
  * Compiles a whole flow (root or inlined subflow) into its states. Provided by the flow compiler
  * so node compilers can recurse without an import cycle.
  */
-export type FlowStatesCompiler = (scope: FlowScope) => { initial: string; states: Record<string, MachineStateNode> };
+export type FlowStatesCompiler = (scope: FlowScope) => {
+  initial: string;
+  states: Record<string, MachineStateNode>;
+};
 
 /**
  * subflow: the called flow is inlined as a compound state (design: inlining keeps the machine
@@ -23,10 +26,17 @@ export type FlowStatesCompiler = (scope: FlowScope) => { initial: string; states
  * - Recursion (a flow calling itself directly or through others) cannot be inlined and is a
  *   compile error naming the chain; a missing flow is a compile error too.
  */
-export function compileSubflow(node: SubflowNode, scope: FlowScope, compileFlowStates: FlowStatesCompiler): MachineStateNode {
+export function compileSubflow(
+  node: SubflowNode,
+  scope: FlowScope,
+  compileFlowStates: FlowStatesCompiler,
+): MachineStateNode {
   const calleeId = node.data.flowId;
   const next = scope.targetOf(node, "next");
-  const placeholder: MachineStateNode = { entry: [enterNode(node)], always: [{ target: scope.fallbackTarget() }] };
+  const placeholder: MachineStateNode = {
+    entry: [enterNode(node)],
+    always: [{ target: scope.fallbackTarget() }],
+  };
 
   if (scope.callStack.includes(calleeId)) {
     scope.problems.push({
@@ -48,7 +58,13 @@ export function compileSubflow(node: SubflowNode, scope: FlowScope, compileFlowS
     return placeholder;
   }
 
-  const calleeScope = new FlowScope(callee, false, [...scope.callStack, calleeId], scope.settings, scope.problems);
+  const calleeScope = new FlowScope(
+    callee,
+    false,
+    [...scope.callStack, calleeId],
+    scope.settings,
+    scope.problems,
+  );
   const { initial, states } = compileFlowStates(calleeScope);
   const defaults: Record<string, unknown> = {};
   const shared: string[] = [];

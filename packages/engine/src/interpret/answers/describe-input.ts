@@ -2,7 +2,12 @@ import type { AskInput } from "@parley/flow-schema";
 import type { AskInput as WireAskInput } from "../../protocol/outgoing";
 import { optionValue } from "./parse-answer";
 
-function range(prefix: string, min: number | string | undefined, max: number | string | undefined, unit = ""): string {
+function range(
+  prefix: string,
+  min: number | string | undefined,
+  max: number | string | undefined,
+  unit = "",
+): string {
   if (min !== undefined && max !== undefined) return `${prefix} between ${min} and ${max}${unit}`;
   if (min !== undefined) return `${prefix} of at least ${min}${unit}`;
   if (max !== undefined) return `${prefix} of at most ${max}${unit}`;
@@ -20,16 +25,26 @@ export function describeAskInput(input: AskInput): WireAskInput {
         : { kind: "text" };
     }
     case "number":
-      return { kind: "number", hint: range(input.integer ? "a whole number" : "a number", input.min, input.max) };
+      return {
+        kind: "number",
+        hint: range(input.integer ? "a whole number" : "a number", input.min, input.max),
+      };
     case "email":
-      return { kind: "email", hint: "an e-mail address, like name@example.com", placeholder: "name@example.com" };
+      return {
+        kind: "email",
+        hint: "an e-mail address, like name@example.com",
+        placeholder: "name@example.com",
+      };
     case "phone":
       return {
         kind: "phone",
-        hint: input.defaultCountry ? "a phone number" : "a phone number with country code, like +1 555 123 4567",
+        hint: input.defaultCountry
+          ? "a phone number"
+          : "a phone number with country code, like +1 555 123 4567",
       };
     case "date": {
-      const hint = input.min !== undefined || input.max !== undefined ? range("a date", input.min, input.max) : "a date";
+      const hint =
+        input.min !== undefined || input.max !== undefined ? range("a date", input.min, input.max) : "a date";
       return { kind: "date", hint: `${hint}, like 2025-01-31`, placeholder: "YYYY-MM-DD" };
     }
     case "choice": {

@@ -1,3 +1,4 @@
+import type { AskInput } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
 import { describeAskInput } from "./describe-input";
 import { parseAnswer } from "./parse-answer";
@@ -6,7 +7,10 @@ const text = (value: string) => ({ text: value });
 
 describe("parseAnswer", () => {
   it("trims text and enforces length bounds", () => {
-    expect(parseAnswer({ type: "text", minLength: 2, maxLength: 5 }, text("  Ada "))).toEqual({ ok: true, value: "Ada" });
+    expect(parseAnswer({ type: "text", minLength: 2, maxLength: 5 }, text("  Ada "))).toEqual({
+      ok: true,
+      value: "Ada",
+    });
     expect(parseAnswer({ type: "text", minLength: 2 }, text("A")).ok).toBe(false);
     expect(parseAnswer({ type: "text", maxLength: 3 }, text("Abcd")).ok).toBe(false);
     expect(parseAnswer({ type: "text" }, text("   ")).ok).toBe(false);
@@ -22,7 +26,10 @@ describe("parseAnswer", () => {
     expect(parseAnswer(number, text("twelve")).ok).toBe(false);
     expect(parseAnswer({ type: "number", integer: true }, text("2.5")).ok).toBe(false);
     expect(parseAnswer({ type: "number", integer: false, min: 1, max: 10 }, text("11")).ok).toBe(false);
-    expect(parseAnswer({ type: "number", integer: false, min: 1, max: 10 }, text("10"))).toEqual({ ok: true, value: 10 });
+    expect(parseAnswer({ type: "number", integer: false, min: 1, max: 10 }, text("10"))).toEqual({
+      ok: true,
+      value: 10,
+    });
   });
 
   it("accepts e-mail addresses and lower-cases their domain", () => {
@@ -48,8 +55,14 @@ describe("parseAnswer", () => {
       ok: true,
       value: "+442079460958",
     });
-    expect(parseAnswer({ type: "phone" }, text("+49 30 1234567"))).toEqual({ ok: true, value: "+49301234567" });
-    expect(parseAnswer({ type: "phone" }, text("0049 30 1234567"))).toEqual({ ok: true, value: "+49301234567" });
+    expect(parseAnswer({ type: "phone" }, text("+49 30 1234567"))).toEqual({
+      ok: true,
+      value: "+49301234567",
+    });
+    expect(parseAnswer({ type: "phone" }, text("0049 30 1234567"))).toEqual({
+      ok: true,
+      value: "+49301234567",
+    });
     expect(parseAnswer({ type: "phone" }, text("555 123 4567")).ok).toBe(false);
     expect(parseAnswer({ type: "phone", defaultCountry: "US" }, text("call me maybe")).ok).toBe(false);
     expect(parseAnswer({ type: "phone", defaultCountry: "US" }, text("12345")).ok).toBe(false);
@@ -77,7 +90,7 @@ describe("parseAnswer", () => {
     expect(parseAnswer({ type: "date", max: "2025-01-01" }, text("2025-01-01")).ok).toBe(true);
   });
 
-  const sizes = {
+  const sizes: AskInput = {
     type: "choice",
     multiple: false,
     options: [
@@ -85,7 +98,7 @@ describe("parseAnswer", () => {
       { id: "m", label: "Medium" },
       { id: "l", label: "Large", value: "large" },
     ],
-  } as const;
+  };
 
   it("matches a single choice by label, value, id or position", () => {
     expect(parseAnswer(sizes, text("small"))).toEqual({ ok: true, value: "small" });
@@ -99,7 +112,7 @@ describe("parseAnswer", () => {
   });
 
   it("matches several choices and saves them in option order", () => {
-    const toppings = { ...sizes, multiple: true };
+    const toppings: AskInput = { ...(sizes as Extract<AskInput, { type: "choice" }>), multiple: true };
     expect(parseAnswer(toppings, text("large, small"))).toEqual({ ok: true, value: ["small", "large"] });
     expect(parseAnswer(toppings, text("Small and Medium"))).toEqual({ ok: true, value: ["small", "Medium"] });
     expect(parseAnswer(toppings, { values: ["large", "small", "large"] })).toEqual({
@@ -124,7 +137,9 @@ describe("describeAskInput", () => {
     expect(describeAskInput({ type: "number", integer: true, min: 1, max: 10 }).hint).toBe(
       "a whole number between 1 and 10",
     );
-    expect(describeAskInput({ type: "text", minLength: 1, maxLength: 80 }).hint).toBe("a text of at most 80 characters");
+    expect(describeAskInput({ type: "text", minLength: 1, maxLength: 80 }).hint).toBe(
+      "a text of at most 80 characters",
+    );
     expect(describeAskInput({ type: "phone" }).hint).toContain("country code");
   });
 });

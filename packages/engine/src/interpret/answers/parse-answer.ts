@@ -25,7 +25,9 @@ function findOption(options: readonly ChoiceOption[], token: string): ChoiceOpti
   if (wanted === "") return undefined;
   const byText = options.find(
     (option) =>
-      option.label.toLowerCase() === wanted || optionValue(option).toLowerCase() === wanted || option.id.toLowerCase() === wanted,
+      option.label.toLowerCase() === wanted ||
+      optionValue(option).toLowerCase() === wanted ||
+      option.id.toLowerCase() === wanted,
   );
   if (byText) return byText;
   // "2" picks the second option on channels without buttons (only when no option is literally "2").

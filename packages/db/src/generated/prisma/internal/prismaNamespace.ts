@@ -416,8 +416,7 @@ export const ModelName = {
   Message: 'Message',
   AnalyticsEvent: 'AnalyticsEvent',
   AuditLogEntry: 'AuditLogEntry',
-  Experiment: 'Experiment',
-  ScheduledJob: 'ScheduledJob'
+  Experiment: 'Experiment'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -433,7 +432,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "message" | "analyticsEvent" | "auditLogEntry" | "experiment" | "scheduledJob"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "message" | "analyticsEvent" | "auditLogEntry" | "experiment"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2435,80 +2434,6 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
-    ScheduledJob: {
-      payload: Prisma.$ScheduledJobPayload<ExtArgs>
-      fields: Prisma.ScheduledJobFieldRefs
-      operations: {
-        findUnique: {
-          args: Prisma.ScheduledJobFindUniqueArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload> | null
-        }
-        findUniqueOrThrow: {
-          args: Prisma.ScheduledJobFindUniqueOrThrowArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload>
-        }
-        findFirst: {
-          args: Prisma.ScheduledJobFindFirstArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload> | null
-        }
-        findFirstOrThrow: {
-          args: Prisma.ScheduledJobFindFirstOrThrowArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload>
-        }
-        findMany: {
-          args: Prisma.ScheduledJobFindManyArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload>[]
-        }
-        create: {
-          args: Prisma.ScheduledJobCreateArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload>
-        }
-        createMany: {
-          args: Prisma.ScheduledJobCreateManyArgs<ExtArgs>
-          result: BatchPayload
-        }
-        createManyAndReturn: {
-          args: Prisma.ScheduledJobCreateManyAndReturnArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload>[]
-        }
-        delete: {
-          args: Prisma.ScheduledJobDeleteArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload>
-        }
-        update: {
-          args: Prisma.ScheduledJobUpdateArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload>
-        }
-        deleteMany: {
-          args: Prisma.ScheduledJobDeleteManyArgs<ExtArgs>
-          result: BatchPayload
-        }
-        updateMany: {
-          args: Prisma.ScheduledJobUpdateManyArgs<ExtArgs>
-          result: BatchPayload
-        }
-        updateManyAndReturn: {
-          args: Prisma.ScheduledJobUpdateManyAndReturnArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload>[]
-        }
-        upsert: {
-          args: Prisma.ScheduledJobUpsertArgs<ExtArgs>
-          result: runtime.Types.Utils.PayloadToResult<Prisma.$ScheduledJobPayload>
-        }
-        aggregate: {
-          args: Prisma.ScheduledJobAggregateArgs<ExtArgs>
-          result: runtime.Types.Utils.Optional<Prisma.AggregateScheduledJob>
-        }
-        groupBy: {
-          args: Prisma.ScheduledJobGroupByArgs<ExtArgs>
-          result: runtime.Types.Utils.Optional<Prisma.ScheduledJobGroupByOutputType>[]
-        }
-        count: {
-          args: Prisma.ScheduledJobCountArgs<ExtArgs>
-          result: runtime.Types.Utils.Optional<Prisma.ScheduledJobCountAggregateOutputType> | number
-        }
-      }
-    }
   }
 } & {
   other: {
@@ -3010,25 +2935,6 @@ export const ExperimentScalarFieldEnum = {
 export type ExperimentScalarFieldEnum = (typeof ExperimentScalarFieldEnum)[keyof typeof ExperimentScalarFieldEnum]
 
 
-export const ScheduledJobScalarFieldEnum = {
-  id: 'id',
-  queue: 'queue',
-  jobKey: 'jobKey',
-  name: 'name',
-  data: 'data',
-  status: 'status',
-  runAt: 'runAt',
-  attempts: 'attempts',
-  maxAttempts: 'maxAttempts',
-  lastError: 'lastError',
-  lockedUntil: 'lockedUntil',
-  createdAt: 'createdAt',
-  updatedAt: 'updatedAt'
-} as const
-
-export type ScheduledJobScalarFieldEnum = (typeof ScheduledJobScalarFieldEnum)[keyof typeof ScheduledJobScalarFieldEnum]
-
-
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -3329,20 +3235,6 @@ export type ListEnumExperimentStatusFieldRefInput<$PrismaModel> = FieldRefInputT
 
 
 /**
- * Reference to a field of type 'ScheduledJobStatus'
- */
-export type EnumScheduledJobStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ScheduledJobStatus'>
-    
-
-
-/**
- * Reference to a field of type 'ScheduledJobStatus[]'
- */
-export type ListEnumScheduledJobStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ScheduledJobStatus[]'>
-    
-
-
-/**
  * Reference to a field of type 'Float'
  */
 export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
@@ -3469,7 +3361,6 @@ export type GlobalOmitConfig = {
   analyticsEvent?: Prisma.AnalyticsEventOmit
   auditLogEntry?: Prisma.AuditLogEntryOmit
   experiment?: Prisma.ExperimentOmit
-  scheduledJob?: Prisma.ScheduledJobOmit
 }
 
 /* Types for Logging */

@@ -75,8 +75,7 @@ export const ModelName = {
   Message: 'Message',
   AnalyticsEvent: 'AnalyticsEvent',
   AuditLogEntry: 'AuditLogEntry',
-  Experiment: 'Experiment',
-  ScheduledJob: 'ScheduledJob'
+  Experiment: 'Experiment'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -555,25 +554,6 @@ export const ExperimentScalarFieldEnum = {
 } as const
 
 export type ExperimentScalarFieldEnum = (typeof ExperimentScalarFieldEnum)[keyof typeof ExperimentScalarFieldEnum]
-
-
-export const ScheduledJobScalarFieldEnum = {
-  id: 'id',
-  queue: 'queue',
-  jobKey: 'jobKey',
-  name: 'name',
-  data: 'data',
-  status: 'status',
-  runAt: 'runAt',
-  attempts: 'attempts',
-  maxAttempts: 'maxAttempts',
-  lastError: 'lastError',
-  lockedUntil: 'lockedUntil',
-  createdAt: 'createdAt',
-  updatedAt: 'updatedAt'
-} as const
-
-export type ScheduledJobScalarFieldEnum = (typeof ScheduledJobScalarFieldEnum)[keyof typeof ScheduledJobScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -1,0 +1,92 @@
+import { outgoingMessageSchema } from "@parley/engine";
+import { z } from "zod";
+
+/** Where a conversation takes place. */
+export const channelSchema = z.enum(["web", "api", "whatsapp", "messenger", "slack", "teams"]);
+/** Where a conversation takes place. */
+export type Channel = z.infer<typeof channelSchema>;
+
+/** What the bot is doing after a turn: waiting for the user, handed to a human, or finished. */
+export const conversationStatusSchema = z.enum(["waiting", "handoff", "ended"]);
+/** What the bot is doing after a turn. */
+export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+
+/** `POST /api/v1/bots/{botId}/conversations` body. */
+export const createConversationRequestSchema = z
+  .object({
+    /** The end user, as the caller knows them; links the conversation to a contact. */
+    user: z
+      .object({ id: z.string().min(1).max(200), name: z.string().max(200).optional() })
+      .strict()
+      .optional(),
+    /** Initial values for variables the flow declares. */
+    variables: z.record(z.string(), z.unknown()).optional(),
+    channel: channelSchema.default("api"),
+  })
+  .strict();
+/** `POST /api/v1/bots/{botId}/conversations` body. */
+export type CreateConversationRequest = z.input<typeof createConversationRequestSchema>;
+
+/** What the bot said in one turn and where the conversation stands. */
+export const turnResponseSchema = z.object({
+  messages: z.array(outgoingMessageSchema),
+  status: conversationStatusSchema,
+});
+/** What the bot said in one turn and where the conversation stands. */
+export type TurnResponse = z.infer<typeof turnResponseSchema>;
+
+/** `POST /api/v1/bots/{botId}/conversations` 201 response. */
+export const createConversationResponseSchema = turnResponseSchema.extend({ conversationId: z.string() });
+/** `POST /api/v1/bots/{botId}/conversations` 201 response. */
+export type CreateConversationResponse = z.infer<typeof createConversationResponseSchema>;
+
+/**
+ * `POST /api/v1/conversations/{id}/messages` body: typed text or picked option value(s).
+ * `clientMessageId` makes a resend idempotent: the same id is processed once and answered again.
+ * `author: "agent"` is an agent's reply during a handoff (needs the `conversations:agent` scope).
+ */
+export const sendMessageRequestSchema = z
+  .object({
+    text: z.string().min(1).max(10_000).optional(),
+    choice: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    clientMessageId: z.string().min(1).max(100).optional(),
+    author: z.enum(["user", "agent"]).default("user"),
+  })
+  .strict()
+  .refine((body) => (body.text === undefined) !== (body.choice === undefined), {
+    message: "send exactly one of `text` or `choice`",
+  });
+/** `POST /api/v1/conversations/{id}/messages` body. */
+export type SendMessageRequest = z.input<typeof sendMessageRequestSchema>;
+
+/** Who wrote a transcript entry. */
+export const authorSchema = z.enum(["user", "bot", "agent", "system"]);
+
+/** One entry of a transcript, in conversation order. */
+export const transcriptEntrySchema = z.object({
+  seq: z.number().int().nonnegative(),
+  author: authorSchema,
+  createdAt: z.string(),
+  /** Bot entries carry the outgoing message; user and agent entries carry what they sent. */
+  message: z.union([
+    outgoingMessageSchema,
+    z.object({ type: z.literal("user_text"), text: z.string() }),
+    z.object({ type: z.literal("user_choice"), values: z.array(z.string()) }),
+    z.object({ type: z.literal("agent_text"), text: z.string() }),
+  ]),
+});
+/** One entry of a transcript. */
+export type TranscriptEntry = z.infer<typeof transcriptEntrySchema>;
+
+/** `GET /api/v1/conversations/{id}` response. */
+export const transcriptResponseSchema = z.object({
+  conversationId: z.string(),
+  botId: z.string(),
+  status: conversationStatusSchema,
+  channel: channelSchema,
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  entries: z.array(transcriptEntrySchema),
+});
+/** `GET /api/v1/conversations/{id}` response. */
+export type TranscriptResponse = z.infer<typeof transcriptResponseSchema>;

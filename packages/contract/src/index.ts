@@ -1,0 +1,32 @@
+/**
+ * Public entry of @parley/contract: the wire contract between the runtime and its clients (widget,
+ * studio, API users). Payload shapes live here once; the runtime validates with them and generates
+ * its OpenAPI document from them, clients import the inferred types.
+ */
+export {
+  type AskInput,
+  type OutgoingMessage,
+  outgoingMessageSchema,
+  type ReplyOption,
+} from "@parley/engine";
+export {
+  authorSchema,
+  type Channel,
+  type ConversationStatus,
+  type CreateConversationRequest,
+  type CreateConversationResponse,
+  channelSchema,
+  conversationStatusSchema,
+  createConversationRequestSchema,
+  createConversationResponseSchema,
+  type SendMessageRequest,
+  sendMessageRequestSchema,
+  type TranscriptEntry,
+  type TranscriptResponse,
+  type TurnResponse,
+  transcriptEntrySchema,
+  transcriptResponseSchema,
+  turnResponseSchema,
+} from "./conversations";
+export { type FieldProblem, fieldProblemSchema, type Problem, problemSchema } from "./problem";
+export { type StreamEvent, type StreamEventName, streamEventSchemas } from "./stream";

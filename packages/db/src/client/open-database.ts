@@ -1,0 +1,150 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { z } from "zod";
+import { DatabaseUnreachableError, TenantScopeError } from "../errors";
+import { PrismaClient } from "../generated/prisma/client";
+import {
+  type ApplyMigrationsOptions,
+  applyMigrations,
+  assertSchemaCurrent,
+  type MigrationSource,
+  type MigrationStatus,
+  readMigrationStatus,
+} from "../migrations/migration-runner";
+import {
+  createTenantClient,
+  DEFAULT_TRANSACTION_OPTIONS,
+  type TenantBaseClient,
+  type TenantClient,
+} from "../tenancy/tenant-client";
+import { describeConnectionFailure, redactUrl } from "./connection-url";
+
+/** Options of {@link openDatabase}. */
+export const openDatabaseOptionsSchema = z.object({
+  /** postgres:// or postgresql:// URL (real Postgres, or the embedded server's `url`). */
+  url: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
+  /**
+   * Connections in this process's pool. Real Postgres: 10 is a good default. Embedded server: use
+   * EMBEDDED_POOL_SIZE (4); every process's pool counts against the server's maxConnections.
+   */
+  poolSize: z.number().int().min(1).max(200).default(10),
+  /** How long to wait for a connection to be established, in ms. */
+  connectTimeoutMs: z.number().int().positive().default(5_000),
+  /** Shown in pg_stat_activity. */
+  applicationName: z.string().default("parley"),
+  /** Where the migrations live (tests only; defaults to the repository's prisma/migrations). */
+  migrationsDir: z.string().optional(),
+  /** Defaults for tenant-scoped transactions (Prisma interactive transaction options). */
+  transactionDefaults: z
+    .object({ maxWait: z.number().int().positive(), timeout: z.number().int().positive() })
+    .default(DEFAULT_TRANSACTION_OPTIONS),
+});
+
+/** Input of {@link openDatabase}. */
+export type OpenDatabaseOptions = z.input<typeof openDatabaseOptionsSchema>;
+
+/**
+ * The unscoped Prisma client for cross-tenant system operations: sign-in by email, API key lookup by hash,
+ * inbound webhook routing, seeding, tenant creation. Runs as the connecting role (member of
+ * parley_system), so row-level security does not restrict it. Never hand it to tenant-facing code.
+ */
+export type SystemClient = PrismaClient;
+
+/** An open database: the one entry point to Postgres (real or embedded) for the whole product. */
+export interface Database {
+  /** The cross-tenant system client; see {@link SystemClient}. */
+  readonly system: SystemClient;
+  /**
+   * A client confined to one tenant (scoping layer + row-level security). Throws TenantScopeError for a
+   * missing or blank id. Cheap: create one per request.
+   */
+  forTenant(tenantId: string): TenantClient;
+  /** The URL without password, for logs. */
+  readonly url: string;
+  /** Resolves when the database answers `SELECT 1`; rejects with DatabaseUnreachableError otherwise. */
+  ping(): Promise<void>;
+  /** Applies pending migrations (see applyMigrations); returns the names applied. */
+  migrate(options?: Omit<ApplyMigrationsOptions, "migrationsDir">): Promise<string[]>;
+  /** How the database's migrations compare with this code's. */
+  migrationStatus(): Promise<MigrationStatus>;
+  /** Throws SchemaOutdatedError / SchemaAheadError / MigrationChecksumError unless the schema is current. */
+  assertSchemaCurrent(): Promise<void>;
+  /**
+   * Deletes a tenant and everything it owns, including what is otherwise undeletable (published flow
+   * versions, audit log). A system operation: nothing tenant-scoped can do this.
+   */
+  purgeTenant(tenantId: string): Promise<void>;
+  /** Closes both Prisma clients and the pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to Postgres through one `pg` pool shared by the Prisma clients (with `@prisma/adapter-pg`).
+ * Checks the connection first, so an unreachable database fails here with one clear
+ * {@link DatabaseUnreachableError}. It does not migrate; call `migrate()` or `assertSchemaCurrent()`.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const config = openDatabaseOptionsSchema.parse(options);
+  const url = redactUrl(config.url);
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize,
+    connectionTimeoutMillis: config.connectTimeoutMs,
+    application_name: config.applicationName,
+  });
+  // An idle connection dropped by the server (restart, failover) must not crash the process; the pool
+  // replaces it on the next checkout.
+  pool.on("error", () => {});
+
+  const ping = async () => {
+    try {
+      await pool.query("SELECT 1");
+    } catch (error) {
+      throw new DatabaseUnreachableError(url, describeConnectionFailure(error, config.connectTimeoutMs), {
+        cause: error,
+      });
+    }
+  };
+  try {
+    await ping();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+
+  const system = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const tenantBase: TenantBaseClient = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    omit: { user: { passwordHash: true } },
+  });
+  const source: MigrationSource = { migrationsDir: config.migrationsDir };
+  let closing: Promise<void> | undefined;
+
+  return {
+    system,
+    url,
+    forTenant: (tenantId) => createTenantClient(tenantBase, tenantId, config.transactionDefaults),
+    ping,
+    migrate: (migrateOptions) => applyMigrations(pool, { ...migrateOptions, ...source }),
+    migrationStatus: () => readMigrationStatus(pool, source),
+    assertSchemaCurrent: () => assertSchemaCurrent(pool, source),
+    purgeTenant: async (tenantId) => {
+      if (typeof tenantId !== "string" || tenantId.trim() === "") {
+        throw new TenantScopeError("purgeTenant(): a tenant id is required");
+      }
+      await system.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT set_config('parley.purge_tenant', ${tenantId}, true)`;
+        await tx.tenant.delete({ where: { id: tenantId } });
+      });
+    },
+    close: () => {
+      closing ??= (async () => {
+        await Promise.allSettled([system.$disconnect(), tenantBase.$disconnect()]);
+        await pool.end();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { z } from "zod";
+import { TenantScopeError } from "../errors";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import { scopeArguments } from "./scope-arguments";
+import { type ModelName, modelProp, type TenantOwnedModelProp } from "./tenant-models";
+
+/**
+ * The Prisma client tenant-scoped queries are built on: user password hashes are omitted from every
+ * result (the parley_app role may not read that column anyway).
+ */
+export type TenantBaseClient = PrismaClient<never, { user: { passwordHash: true } }>;
+
+/** Options of a tenant-scoped transaction (Prisma's interactive transaction options). */
+export interface TenantTransactionOptions {
+  /** Longest wait for a connection, in ms. */
+  maxWait?: number;
+  /** Longest the transaction may run, in ms; it is rolled back after that. */
+  timeout?: number;
+  isolationLevel?: Prisma.TransactionIsolationLevel;
+}
+
+/**
+ * A client whose every operation is confined to one tenant, twice over:
+ * 1. the scoping layer filters and stamps `tenantId` on every tenant-owned model (see scopeArguments);
+ * 2. each operation runs in a transaction as the `parley_app` role with `app.tenant_id` set, so Postgres
+ *    row-level security refuses other tenants' rows even for raw SQL.
+ *
+ * Exposes the tenant-owned models, the tenant's own `tenant` row, raw SQL (`$queryRaw`, `$executeRaw`
+ * and the Unsafe variants, all under row-level security) and `$transaction(fn)`. Global models (users,
+ * sessions) are not on it: use `db.system`.
+ */
+export type TenantClient = Pick<
+  TenantBaseClient,
+  TenantOwnedModelProp | "tenant" | "$queryRaw" | "$executeRaw" | "$queryRawUnsafe" | "$executeRawUnsafe"
+> & {
+  /** The tenant this client is confined to. */
+  readonly tenantId: string;
+  /**
+   * Runs `fn` in one transaction with the tenant context set. Every call made through this client (or the
+   * `tx` argument, which is the same client) inside `fn` joins the transaction, including calls made
+   * concurrently with Promise.all; nested `$transaction` calls join it too. Do not use another client
+   * inside `fn`: on the embedded database that waits for this transaction to end.
+   */
+  $transaction<R>(fn: (tx: TenantClient) => Promise<R>, options?: TenantTransactionOptions): Promise<R>;
+};
+
+/** Transaction defaults for tenant-scoped operations; generous because PGlite runs one statement at a time. */
+export const DEFAULT_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
+const tenantIdSchema = z
+  .string({ error: "a tenant id is required (got a non-string)" })
+  .refine((id) => id.trim().length > 0, "a tenant id must not be empty");
+
+/** The transaction a tenant-scoped call made inside `$transaction(fn)` belongs to. */
+const activeTransaction = new AsyncLocalStorage<{ tenantId: string; tx: Prisma.TransactionClient }>();
+
+/**
+ * Builds the tenant-scoped client (internal; reach it through `db.forTenant`). Throws
+ * {@link TenantScopeError} for a missing, non-string or blank tenant id: never "all tenants".
+ */
+export function createTenantClient(
+  base: TenantBaseClient,
+  tenantId: unknown,
+  defaults: TenantTransactionOptions = DEFAULT_TRANSACTION_OPTIONS,
+): TenantClient {
+  const parsed = tenantIdSchema.safeParse(tenantId);
+  if (!parsed.success) {
+    throw new TenantScopeError(`forTenant(): ${parsed.error.issues[0]?.message ?? "invalid tenant id"}`);
+  }
+  const scopedTenant = parsed.data;
+
+  /** Runs `work` in the caller's tenant transaction, or in a new one with the tenant context set. */
+  const run = <R>(work: (tx: Prisma.TransactionClient) => Promise<R>): Promise<R> => {
+    const active = activeTransaction.getStore();
+    if (active) {
+      if (active.tenantId !== scopedTenant) {
+        throw new TenantScopeError(
+          `A query for tenant ${scopedTenant} ran inside a transaction of tenant ${active.tenantId}`,
+        );
+      }
+      return work(active.tx);
+    }
+    return base.$transaction(async (tx) => {
+      await enterTenantContext(tx, scopedTenant);
+      return work(tx);
+    }, defaults);
+  };
+
+  const extended = base.$extends({
+    name: "parley-tenant-scope",
+    query: {
+      $allOperations({ model, operation, args }) {
+        if (model !== undefined) {
+          const scoped = scopeArguments(model as ModelName, operation, args, scopedTenant);
+          return run((tx) => callModel(tx, model as ModelName, operation, scoped));
+        }
+        return run((tx) => callRaw(tx, operation, args));
+      },
+    },
+  });
+
+  const client = {
+    tenantId: scopedTenant,
+    $transaction<R>(fn: (tx: TenantClient) => Promise<R>, options?: TenantTransactionOptions): Promise<R> {
+      if (activeTransaction.getStore()) return run(() => fn(client));
+      return base.$transaction(
+        async (tx) => {
+          await enterTenantContext(tx, scopedTenant);
+          return activeTransaction.run({ tenantId: scopedTenant, tx }, () => fn(client));
+        },
+        { ...defaults, ...options },
+      );
+    },
+  } as TenantClient;
+  // Model delegates and raw SQL come from the extended client; $transaction and tenantId are ours.
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property in target) return Reflect.get(target, property, receiver);
+      // Global models are reachable here only to fail with a message that points at db.system.
+      if (typeof property === "string" && (RAW.has(property) || MODEL_PROPS.has(property))) {
+        return Reflect.get(extended, property);
+      }
+      return undefined;
+    },
+  });
+}
+
+/** Makes the rest of the transaction run as parley_app for one tenant (row-level security applies). */
+export async function enterTenantContext(tx: Prisma.TransactionClient, tenantId: string): Promise<void> {
+  await tx.$executeRaw`SELECT set_config('role', 'parley_app', true), set_config('app.tenant_id', ${tenantId}, true)`;
+}
+
+const RAW = new Set(["$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe"]);
+const MODEL_PROPS = new Set<string>(Object.values(Prisma.ModelName).map(modelProp));
+
+type AnyDelegate = Record<string, (args: unknown) => Promise<unknown>>;
+
+function callModel(tx: Prisma.TransactionClient, model: ModelName, operation: string, args: unknown) {
+  const delegate = (tx as unknown as Record<string, AnyDelegate>)[modelProp(model)];
+  const method = delegate?.[operation];
+  if (!method) throw new TenantScopeError(`${model}.${operation} is not supported by the tenant-scoped client`);
+  return method.call(delegate, args);
+}
+
+function callRaw(tx: Prisma.TransactionClient, operation: string, args: unknown): Promise<unknown> {
+  switch (operation) {
+    case "$queryRaw":
+      return tx.$queryRaw(args as Prisma.Sql);
+    case "$executeRaw":
+      return tx.$executeRaw(args as Prisma.Sql);
+    case "$queryRawUnsafe":
+      return tx.$queryRawUnsafe(...(args as [string, ...unknown[]]));
+    case "$executeRawUnsafe":
+      return tx.$executeRawUnsafe(...(args as [string, ...unknown[]]));
+    default:
+      throw new TenantScopeError(`${operation} is not supported by the tenant-scoped client`);
+  }
+}
