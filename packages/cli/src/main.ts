@@ -1,3 +1,4 @@
+import { UsageError } from "./args";
 import { type Command, type CommandIo, ExitCode } from "./io";
 
 interface CommandEntry {
@@ -75,6 +76,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     const command = await entry.load();
     return await command(rest, io);
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`parley ${name}: ${error.message}\nUsage: ${entry.usage}\n`);
+      return ExitCode.usage;
+    }
     io.stderr.write(`parley ${name}: ${describeError(error)}\n`);
     return ExitCode.failure;
   }

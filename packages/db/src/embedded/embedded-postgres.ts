@@ -76,6 +76,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     throw error;
   }
 
+  try {
+    return await servePglite(db, config, { dataDir, onStopped: unlock });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+/**
+ * Serves an already created PGlite instance (internal; the testing module starts databases from a
+ * migrated template this way). Closes `db` when it fails to start and when stopped.
+ */
+export async function servePglite(
+  db: PGlite,
+  options: EmbeddedPostgresOptions,
+  extra: { dataDir?: string; onStopped?: () => void } = {},
+): Promise<EmbeddedPostgres> {
+  const config = embeddedPostgresOptionsSchema.parse(options);
   const server = new PgliteSocketServer(db, {
     host: config.host,
     port: config.port,
@@ -86,7 +104,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     await server.start();
   } catch (error) {
     await db.close().catch(() => {});
-    unlock();
     throw error;
   }
 
@@ -97,7 +114,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
         await server.stop();
         await db.close();
       } finally {
-        unlock();
+        extra.onStopped?.();
       }
     })();
     return stopping;
@@ -107,7 +124,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     url: `postgresql://postgres@${config.host}:${server.port}/postgres`,
     host: config.host,
     port: server.port,
-    dataDir,
+    dataDir: extra.dataDir,
     connectionCount: () => server.connectionCount,
     stop,
   };

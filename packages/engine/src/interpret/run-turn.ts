@@ -27,8 +27,8 @@ import {
 import {
   failedSnapshot,
   initialSnapshot,
+  isPersistedSnapshot,
   type PersistedSnapshot,
-  persistedSnapshotSchema,
   toPersisted,
   toRestorable,
 } from "./snapshot";
@@ -70,6 +70,9 @@ export class TurnInputError extends Error {
 }
 
 type FlowSnapshot = SnapshotFrom<AnyStateMachine>;
+
+/** The signal of turns the caller cannot cancel (one shared instance: creating signals is not free). */
+const neverAborted = new AbortController().signal;
 
 /**
  * True when the machine stopped in a state that neither waits nor runs an effect. XState ends
@@ -184,9 +187,10 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
 
   let restorable: Record<string, unknown>;
   if (input.snapshot) {
-    const parsed = persistedSnapshotSchema.safeParse(input.snapshot);
-    if (!parsed.success) throw new TurnInputError("the snapshot is not a persisted Parley snapshot");
-    restorable = toRestorable(parsed.data, env);
+    if (!isPersistedSnapshot(input.snapshot)) {
+      throw new TurnInputError("the snapshot is not a persisted Parley snapshot (see persistedSnapshotSchema)");
+    }
+    restorable = toRestorable(input.snapshot, env);
   } else {
     restorable = initialSnapshot(json.initial, json.context as Omit<FlowContext, "env">, env);
   }
@@ -209,7 +213,7 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
     trace,
     transcript: [...(input.history ?? [])],
     onStream: input.onStream,
-    signal: input.signal ?? new AbortController().signal,
+    signal: input.signal ?? neverAborted,
     visits: 0,
     currentContext: () => actor.getSnapshot().context as FlowContext,
   };
@@ -238,14 +242,16 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
       trace.note(null, `event ${next.type} ignored: the conversation has ended`);
       break;
     }
-    if (!snapshot.can(next)) {
-      trace.note(null, `event ${next.type} is not expected now and was ignored`);
-      continue;
-    }
     noteResumedNode(trace, snapshot);
     const said = userTranscriptEntry(next as TurnEvent);
     if (said) session.transcript.push(said);
     actor.send(next);
+    // XState keeps the very same snapshot when no transition took the event.
+    if (actor.getSnapshot() === snapshot) {
+      trace.note(null, `event ${next.type} is not expected now and was ignored`);
+      trace.forgetLastVisit();
+      continue;
+    }
     await settled(actor);
     // A message kept during a wait answers the next question.
     for (let round = 0; round < 10; round += 1) {

@@ -23,6 +23,22 @@ export const persistedSnapshotSchema = z
 /** A persisted conversation snapshot. */
 export type PersistedSnapshot = z.infer<typeof persistedSnapshotSchema>;
 
+const statuses = new Set(["active", "done", "error", "stopped"]);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The structural check `runTurn` applies on every turn: the same rules as
+ * {@link persistedSnapshotSchema} for the fields the engine reads, without zod's cost on the
+ * hot path. Callers loading snapshots from storage can validate with the schema itself.
+ */
+export function isPersistedSnapshot(value: unknown): value is PersistedSnapshot {
+  if (!isRecord(value) || !statuses.has(value.status as string)) return false;
+  if (typeof value.value !== "string" && !isRecord(value.value)) return false;
+  const context = value.context;
+  return isRecord(context) && isRecord(context.vars) && isRecord(context.sys) && isRecord(context.rt);
+}
+
 /** XState's view of a snapshot to restore, with the turn's facts merged into the context. */
 export function toRestorable(snapshot: PersistedSnapshot, env: TurnEnv): Record<string, unknown> {
   return {
@@ -51,7 +67,7 @@ function isEmpty(record: unknown): boolean {
 
 /**
  * The snapshot to persist from XState's persisted snapshot: drops the per-turn facts, errors
- * and empty maps, and round-trips through JSON so the caller gets plain data.
+ * and empty maps. The result is plain JSON data.
  */
 export function toPersisted(persisted: Record<string, unknown>): PersistedSnapshot {
   const {
@@ -70,7 +86,9 @@ export function toPersisted(persisted: Record<string, unknown>): PersistedSnapsh
   const snapshot: Record<string, unknown> = { ...rest, context: kept };
   if (!isEmpty(historyValue)) snapshot.historyValue = historyValue;
   if (!isEmpty(children)) snapshot.children = children;
-  return JSON.parse(JSON.stringify(snapshot)) as PersistedSnapshot;
+  // Everything left is JSON already (variables only ever hold JSON values), so no round trip.
+  if (snapshot.output === undefined) delete snapshot.output;
+  return snapshot as PersistedSnapshot;
 }
 
 /** A snapshot of a conversation that ended in the `$failed` state. */

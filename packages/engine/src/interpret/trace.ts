@@ -63,6 +63,11 @@ export class TraceRecorder {
     this.trace.nodes.push({ nodeId, kind, at, durationMs: 0 });
   }
 
+  /** Drops the last visit (a waiting node that turned out not to take the event). */
+  forgetLastVisit(): void {
+    this.trace.nodes.pop();
+  }
+
   variable(nodeId: string | null, name: string, before: unknown, after: unknown): void {
     this.trace.variables.push({ nodeId, name, before, after });
   }

@@ -47,13 +47,16 @@ export const compileAsk: NodeCompiler<AskNode> = (node, scope) => {
       target: scope.targetOf(node, "error"),
       actions: [
         action("noteUserMessage"),
+        action("resetRetries"),
         action("noteFailure", { node: node.id, reason: `no valid answer after ${maxRetries + 1} attempts` }),
       ],
     },
   ];
+  // Every way out of an ask clears the retry counter (saveAnswer or the error transition), so
+  // entering one needs no reset: one context update less per question.
   return {
     tags: [stateTags.waiting, stateTags.ask],
-    entry: [enterNode(node), action("resetRetries"), promptAction],
+    entry: [enterNode(node), promptAction],
     on: { "user.text": answer, "user.choice": answer },
   };
 };

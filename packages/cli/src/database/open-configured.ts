@@ -1,0 +1,55 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  type Database,
+  EMBEDDED_POOL_SIZE,
+  type EmbeddedPostgres,
+  openDatabase,
+  startEmbeddedPostgres,
+} from "@parley/db";
+import type { CliEnv } from "../env";
+
+/** The database a command works on, and the embedded server behind it when there is one. */
+export interface ConfiguredDatabase {
+  readonly db: Database;
+  /** Present in embedded mode: the PGlite server this process hosts for itself and its children. */
+  readonly embedded: EmbeddedPostgres | undefined;
+  /** The URL child processes connect with. */
+  readonly url: string;
+  /** Closes the client, then (embedded mode) flushes and stops the server. */
+  close(): Promise<void>;
+}
+
+/** Where the embedded database's files live inside the data directory. */
+export const embeddedDataDir = (env: CliEnv) => join(resolve(env.PARLEY_DATA_DIR), "pgdata");
+
+/**
+ * Opens the database the environment points at: `DATABASE_URL` when set, otherwise the embedded PGlite
+ * under the data directory, served on 127.0.0.1 so other processes (runtime, studio) can connect too.
+ */
+export async function openConfiguredDatabase(env: CliEnv): Promise<ConfiguredDatabase> {
+  if (env.DATABASE_URL) {
+    const db = await openDatabase({ url: env.DATABASE_URL, applicationName: "parley-cli" });
+    return { db, embedded: undefined, url: env.DATABASE_URL, close: () => db.close() };
+  }
+  mkdirSync(resolve(env.PARLEY_DATA_DIR), { recursive: true });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: embeddedDataDir(env),
+    port: env.PARLEY_EMBEDDED_DB_PORT,
+  });
+  try {
+    const db = await openDatabase({ url: embedded.url, poolSize: EMBEDDED_POOL_SIZE, applicationName: "parley-cli" });
+    return {
+      db,
+      embedded,
+      url: embedded.url,
+      close: async () => {
+        await db.close();
+        await embedded.stop();
+      },
+    };
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}
