@@ -111,9 +111,15 @@ console.log(
     {
       benchmark: "startup",
       runs,
-      coldStartMs: { median: Math.round(median(results.map((r) => r.startMs))), all: results.map((r) => Math.round(r.startMs)) },
+      coldStartMs: {
+        median: Math.round(median(results.map((r) => r.startMs))),
+        all: results.map((r) => Math.round(r.startMs)),
+      },
       coldStartTargetMs: 20_000,
-      idleRssMb: { median: Math.round(median(results.map((r) => r.rssBytes)) / 1_048_576), afterIdleSeconds: idleSeconds },
+      idleRssMb: {
+        median: Math.round(median(results.map((r) => r.rssBytes)) / 1_048_576),
+        afterIdleSeconds: idleSeconds,
+      },
       idleRssTargetMb: 600,
     },
     null,

@@ -1,17 +1,41 @@
-import { parseEnv, portField, sharedEnvShape } from "@parley/config";
+import { parseEnv, sharedEnvShape } from "@parley/config";
 import { z } from "zod";
+
+const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /** Everything the runtime reads from its environment, validated once at start-up. */
 export const runtimeEnvSchema = z.object({
   ...sharedEnvShape,
   RUNTIME_HOST: z.string().default("127.0.0.1"),
-  RUNTIME_PORT: portField(4000),
+  /** TCP port; 0 picks a free one (tests, benchmarks). */
+  RUNTIME_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   /** Largest request body accepted, in bytes. */
   RUNTIME_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   /** How long shutdown waits for in-flight turns before giving up, in milliseconds. */
   RUNTIME_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Processes to run (node:cluster); cluster mode only, embedded mode always runs one. */
+  RUNTIME_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Requests per minute per tenant, per API key, and messages per minute per conversation. */
+  RUNTIME_RATE_LIMIT_TENANT: perMinute(6_000),
+  RUNTIME_RATE_LIMIT_KEY: perMinute(3_000),
+  RUNTIME_RATE_LIMIT_CONVERSATION: perMinute(120),
+  /** Let flows and webhooks call loopback addresses (local development and tests only). */
+  RUNTIME_ALLOW_LOOPBACK_HTTP: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
+  /** Prefix of every Redis key (several deployments or test runs can share one Redis). */
+  PARLEY_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+    .default("parley:"),
+  /** JSON file with the seeded demo's ids and keys (written by `parley start`), for `/demo`. */
+  PARLEY_DEMO_FILE: z.string().optional(),
+  /** The URL people use to reach the runtime (for the demo page and the OpenAPI servers list). */
+  PARLEY_RUNTIME_URL: z.url().optional(),
 });
 
+/** The runtime's validated environment. */
 export type RuntimeEnv = z.infer<typeof runtimeEnvSchema>;
 
 /** Reads and validates the runtime environment; throws a `ConfigError` naming each bad variable. */

@@ -1,8 +1,96 @@
-import { collectDefaultMetrics, Registry } from "prom-client";
+import type { TurnObserver } from "@parley/core";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
-/** The runtime's Prometheus registry, with Node process metrics under the `parley_` prefix. */
-export function createMetricsRegistry(): Registry {
+/** Sources the metrics read when scraped. */
+export interface MetricSources {
+  /** Jobs waiting or delayed per queue. */
+  queueDepth?: () => Promise<Record<string, number>>;
+  /** Conversations waiting or handed off that saw activity recently. */
+  activeConversations?: () => Promise<number>;
+}
+
+/** The runtime's Prometheus registry and the turn observer that feeds it. */
+export interface RuntimeMetrics {
+  readonly registry: Registry;
+  readonly observer: TurnObserver;
+  /** Counts HTTP responses (route template, method, status). */
+  observeRequest(route: string, method: string, status: number, seconds: number): void;
+}
+
+/** Creates the metrics: turns, turn latency, active conversations, queue depth, effect errors, HTTP. */
+export function createRuntimeMetrics(sources: MetricSources = {}): RuntimeMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "parley_" });
-  return registry;
+  const turns = new Counter({
+    name: "parley_turns_total",
+    help: "Turns completed, by resulting conversation status",
+    labelNames: ["status"],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: "parley_turn_duration_seconds",
+    help: "Engine time of one turn (the effects included)",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const effectErrors = new Counter({
+    name: "parley_effect_errors_total",
+    help: "Flow effects (llm, http, nlu, knowledge, expression) that failed or timed out",
+    labelNames: ["kind", "outcome"],
+    registers: [registry],
+  });
+  const conversationsStarted = new Counter({
+    name: "parley_conversations_started_total",
+    help: "Conversations started",
+    registers: [registry],
+  });
+  const conversationsEnded = new Counter({
+    name: "parley_conversations_ended_total",
+    help: "Conversations ended",
+    registers: [registry],
+  });
+  const requests = new Histogram({
+    name: "parley_http_request_duration_seconds",
+    help: "HTTP requests by route, method and status",
+    labelNames: ["route", "method", "status"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "parley_active_conversations",
+    help: "Conversations waiting or handed off with activity in the last 30 minutes",
+    registers: [registry],
+    async collect() {
+      if (sources.activeConversations) this.set(await sources.activeConversations().catch(() => Number.NaN));
+    },
+  });
+  new Gauge({
+    name: "parley_queue_depth",
+    help: "Jobs waiting or delayed, per queue",
+    labelNames: ["queue"],
+    registers: [registry],
+    async collect() {
+      if (!sources.queueDepth) return;
+      const depths = await sources.queueDepth().catch(() => ({}) as Record<string, number>);
+      for (const [queue, depth] of Object.entries(depths)) this.set({ queue }, depth);
+    },
+  });
+  return {
+    registry,
+    observer: {
+      turnCompleted: ({ latencyMs, status }) => {
+        turns.inc({ status });
+        latency.observe(latencyMs / 1000);
+      },
+      effectFailed: ({ kind, outcome }) => effectErrors.inc({ kind, outcome }),
+      conversationStarted: () => conversationsStarted.inc(),
+      conversationEnded: () => conversationsEnded.inc(),
+    },
+    observeRequest: (route, method, status, seconds) => requests.observe({ route, method, status: String(status) }, seconds),
+  };
+}
+
+/** The runtime's Prometheus registry with process metrics only (kept for callers of the skeleton). */
+export function createMetricsRegistry(): Registry {
+  return createRuntimeMetrics().registry;
 }

@@ -1,27 +1,78 @@
-import Fastify, { type FastifyInstance } from "fastify";
-import type { Registry } from "prom-client";
-import { createMetricsRegistry } from "./metrics";
+import type { CoreDeps } from "@parley/core";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { conversationRoutes } from "./api/conversation-routes";
+import { managementRoutes } from "./api/management-routes";
+import { renderDocsPage } from "./http/docs-page";
+import { buildOpenApiDocument } from "./http/openapi";
+import { problemErrorHandler, sendProblem } from "./http/problem";
+import { type ApiLimits, registerApiRoutes } from "./http/register-routes";
+import type { AnyRouteSpec } from "./http/route-spec";
+import { createRuntimeMetrics, type RuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
 import { registerHealthRoutes } from "./routes/health";
 import { registerMetricsRoute } from "./routes/metrics";
+import { registerWidgetRoutes } from "./routes/widget";
+
+/** Every REST operation of API v1. */
+export const apiRoutes: readonly AnyRouteSpec[] = [...conversationRoutes, ...managementRoutes];
 
 /** What the HTTP layer needs; tests pass their own, `main.ts` wires the real ones. */
 export interface RuntimeServerOptions {
   readonly readinessChecks: readonly ReadinessCheck[];
+  /** The service layer's dependencies; without them only health, metrics and docs are served. */
+  readonly deps?: CoreDeps;
+  readonly limits?: ApiLimits;
   readonly bodyLimit?: number;
   readonly logLevel?: string;
-  readonly metrics?: Registry;
+  /** A pino logger to use instead of Fastify's own. */
+  readonly logger?: FastifyBaseLogger;
+  readonly metrics?: RuntimeMetrics;
+  readonly demoFile?: string;
+  readonly runtimeUrl?: string;
 }
 
 /** Builds the runtime's Fastify app without listening, so tests can drive it over a real socket or `inject`. */
 export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstance {
   const app = Fastify({
-    logger: { level: options.logLevel ?? "info" },
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: options.logLevel ?? "info" } }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     requestIdHeader: "x-request-id",
-    disableRequestLogging: false,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  }) as unknown as FastifyInstance;
+  const metrics = options.metrics ?? createRuntimeMetrics();
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, 404, "route-not-found", `there is no ${request.method} ${request.url.split("?")[0]}`),
+  );
+  app.addHook("onSend", async (request, reply, payload) => {
+    reply.header("x-request-id", request.id);
+    return payload;
   });
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observeRequest(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
+
   registerHealthRoutes(app, options.readinessChecks);
-  registerMetricsRoute(app, options.metrics ?? createMetricsRegistry());
+  registerMetricsRoute(app, metrics.registry);
+
+  const document = buildOpenApiDocument(apiRoutes, options.runtimeUrl ? { serverUrl: options.runtimeUrl } : {});
+  app.get("/api/v1/openapi.json", async (_request, reply) => reply.header("access-control-allow-origin", "*").send(document));
+  const docs = renderDocsPage(document);
+  app.get("/api/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(docs));
+
+  if (options.deps) {
+    registerApiRoutes(app, apiRoutes, {
+      deps: options.deps,
+      limits: options.limits ?? {
+        tenant: options.deps.infra.rateLimiter({ name: "tenant", points: 6_000, durationSeconds: 60 }),
+        key: options.deps.infra.rateLimiter({ name: "api-key", points: 3_000, durationSeconds: 60 }),
+      },
+    });
+  }
+  registerWidgetRoutes(app, {
+    ...(options.demoFile ? { demoFile: options.demoFile } : {}),
+    ...(options.runtimeUrl ? { runtimeUrl: options.runtimeUrl } : {}),
+  });
   return app;
 }

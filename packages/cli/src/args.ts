@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 
 /** A bad command line; the message names the offending argument. `main` prints it with the usage. */
 export class UsageError extends Error {

@@ -19,7 +19,8 @@ export const cliEnvSchema = z.object({
 export type CliEnv = z.infer<typeof cliEnvSchema>;
 
 /** Reads and validates the CLI environment; throws a `ConfigError` naming each bad variable. */
-export const loadCliEnv = (env: Record<string, string | undefined> = process.env): CliEnv => parseEnv(cliEnvSchema, env);
+export const loadCliEnv = (env: Record<string, string | undefined> = process.env): CliEnv =>
+  parseEnv(cliEnvSchema, env);
 
 /** Public URLs of the two apps. */
 export function publicUrls(env: CliEnv): { studioUrl: string; runtimeUrl: string } {

@@ -14,10 +14,14 @@ export const postgresUrlField = z
   .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL");
 
 /** A `redis://` or `rediss://` connection string. */
-export const redisUrlField = z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// connection URL");
+export const redisUrlField = z
+  .string()
+  .regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// connection URL");
 
 /** A log level understood by pino. */
-export const logLevelField = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info");
+export const logLevelField = z
+  .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+  .default("info");
 
 /** The variables every Parley process shares: where data lives and which services to use. */
 export const sharedEnvShape = {

@@ -18,7 +18,8 @@ describe("parseEnv", () => {
   });
 
   it("names every bad variable and what it expects", () => {
-    const run = () => parseEnv(schema, { RUNTIME_PORT: "70000", DATABASE_URL: "mysql://x", REDIS_URL: "nope" });
+    const run = () =>
+      parseEnv(schema, { RUNTIME_PORT: "70000", DATABASE_URL: "mysql://x", REDIS_URL: "nope" });
     expect(run).toThrow(ConfigError);
     try {
       run();

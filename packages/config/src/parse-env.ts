@@ -16,13 +16,16 @@ export function parseEnv<Schema extends z.ZodType>(
   schema: Schema,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<Schema> {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
   const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const variable = issue.path.join(".") || "(environment)";
-      const received = issue.code === "invalid_type" && cleaned[variable] === undefined ? " (it is not set)" : "";
+      const received =
+        issue.code === "invalid_type" && cleaned[variable] === undefined ? " (it is not set)" : "";
       return `${variable}: ${issue.message}${received}`;
     }),
   );

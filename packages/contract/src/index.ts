@@ -4,7 +4,7 @@
  * its OpenAPI document from them, clients import the inferred types.
  */
 export {
-  type AskInput,
+  type OutgoingAskInput as AskInput,
   type OutgoingMessage,
   outgoingMessageSchema,
   type ReplyOption,

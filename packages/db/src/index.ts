@@ -1,2 +1,99 @@
-/** Public entry of @parley/db. */
-export {};
+/**
+ * Public entry of @parley/db: the data layer.
+ *
+ * - `openDatabase({ url })` -> `Database` with `system` (cross-tenant) and `forTenant(id)` (scoped + RLS).
+ * - `startEmbeddedPostgres({ dataDir, port })` -> PGlite served on 127.0.0.1 for the same client.
+ * - `migrate`/`migrationStatus` through the `Database`, or standalone on a `pg.Pool`.
+ * - Prisma types (`Prisma`, model types, enums) re-exported from the generated client.
+ * Test helpers live in `@parley/db/testing`.
+ */
+
+export {
+  type Database,
+  type OpenDatabaseOptions,
+  openDatabase,
+  openDatabaseOptionsSchema,
+  type SystemClient,
+} from "./client/open-database";
+export {
+  EMBEDDED_POOL_SIZE,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  embeddedPostgresOptionsSchema,
+  startEmbeddedPostgres,
+} from "./embedded/embedded-postgres";
+export {
+  DatabaseUnreachableError,
+  DataDirCorruptError,
+  DataDirForeignError,
+  DataDirInUseError,
+  MigrationChecksumError,
+  MigrationFailedError,
+  ParleyDbError,
+  PortInUseError,
+  SchemaAheadError,
+  SchemaOutdatedError,
+  TenantScopeError,
+} from "./errors";
+export {
+  $Enums,
+  AuditActorType,
+  BudgetAction,
+  Channel,
+  ConversationStatus,
+  ExperimentStatus,
+  FlowVersionStatus,
+  KnowledgeSource,
+  KnowledgeStatus,
+  MemberRole,
+  MessageAuthor,
+  ModelProviderKind,
+  Prisma,
+  PrismaClient,
+  WebhookDeliveryStatus,
+} from "./generated/prisma/client";
+export type {
+  AnalyticsEvent,
+  ApiKey,
+  AuditLogEntry,
+  Bot,
+  Budget,
+  ChannelConfig,
+  Contact,
+  ContactIdentity,
+  Conversation,
+  Experiment,
+  Flow,
+  FlowVersion,
+  Integration,
+  Invitation,
+  KnowledgeChunk,
+  KnowledgeDocument,
+  Membership,
+  Message,
+  ModelPrice,
+  ModelProvider,
+  ModelRoute,
+  PasswordResetToken,
+  StudioSession,
+  Tenant,
+  User,
+  WebhookDelivery,
+  WebhookEndpoint,
+} from "./generated/prisma/client";
+export { defaultMigrationsDir, type MigrationFile, loadMigrationFiles } from "./migrations/migration-files";
+export {
+  type ApplyMigrationsOptions,
+  applyMigrations,
+  assertSchemaCurrent,
+  MIGRATIONS_TABLE,
+  type MigrationSource,
+  type MigrationStatus,
+  readMigrationStatus,
+} from "./migrations/migration-runner";
+export {
+  DEFAULT_TRANSACTION_OPTIONS,
+  type TenantClient,
+  type TenantTransactionOptions,
+} from "./tenancy/tenant-client";
+export { type ModelScope, scopeOf, type TenantOwnedModelProp, tenantOwnedModels } from "./tenancy/tenant-models";

@@ -33,6 +33,18 @@ export {
 } from "./lock/lock";
 export { MemoryLockManager } from "./lock/memory-lock-manager";
 export { RedisLockManager } from "./lock/redis-lock-manager";
+// Guarded outbound HTTP (SSRF-safe; every call made on a tenant's behalf goes through it)
+export { type AddressPolicy, checkAddress } from "./outbound-http/address-policy";
+export {
+  createGuardedHttpClient,
+  type GuardedHttpClient,
+  type GuardedHttpClientOptions,
+  guardedHttpClientOptionsSchema,
+  OutboundHttpError,
+  type OutboundHttpErrorCode,
+  type OutboundRequest,
+  type OutboundResponse,
+} from "./outbound-http/guarded-http-client";
 // Jobs
 export { BullMqJobQueue, type BullMqJobQueueOptions } from "./queue/bullmq/bullmq-job-queue";
 export { EmbeddedJobQueue, type EmbeddedJobQueueOptions } from "./queue/embedded/embedded-job-queue";

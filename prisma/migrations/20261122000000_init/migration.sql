@@ -947,4 +947,3 @@ ALTER TABLE "experiments" ADD CONSTRAINT "experiments_flow_id_fkey" FOREIGN KEY 
 -- AddForeignKey
 ALTER TABLE "experiments" ADD CONSTRAINT "experiments_created_by_id_fkey" FOREIGN KEY ("created_by_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
-

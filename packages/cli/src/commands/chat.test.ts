@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { chatCommand } from "./chat";
 
-const example = (name: string) => fileURLToPath(new URL(`../../../../examples/flows/${name}.json`, import.meta.url));
+const example = (name: string) =>
+  fileURLToPath(new URL(`../../../../examples/flows/${name}.json`, import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "parley-chat-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -27,7 +28,9 @@ describe("parley chat", () => {
     const result = await chat([example("pizza-order")], ["Ada", "3", "(555) 123-4567"]);
     expect(result.code).toBe(0);
     expect(result.out).toContain("bot: What's your name?\n> Ada\n");
-    expect(result.out).toContain("bot: Nice to meet you, Ada! Which size would you like?\n  1. Small (25 cm)\n  2. Medium (30 cm)\n  3. Large (35 cm)\n> 3\n");
+    expect(result.out).toContain(
+      "bot: Nice to meet you, Ada! Which size would you like?\n  1. Small (25 cm)\n  2. Medium (30 cm)\n  3. Large (35 cm)\n> 3\n",
+    );
     expect(result.out).toContain("bot: Great choice! Large pizzas come with free garlic bread.");
     expect(result.out).toContain("We'll text +15551234567 when it's on its way.");
     expect(result.out).toContain("[conversation ended: order-placed]");
@@ -43,7 +46,10 @@ describe("parley chat", () => {
   });
 
   it("sets declared variables with --var, typed by their declaration", async () => {
-    const result = await chat([example("every-node-kind"), "--var", "visits=41", "--var=name=Grace", "--id", "fixed"], ["Ada", "/vars", "/quit"]);
+    const result = await chat(
+      [example("every-node-kind"), "--var", "visits=41", "--var=name=Grace", "--id", "fixed"],
+      ["Ada", "/vars", "/quit"],
+    );
     expect(result.code).toBe(0);
     expect(result.out).toContain("bot: Hi Ada! This is visit number 42.");
     expect(result.out).toContain('> /vars\n{\n  "email": ""\n}');
@@ -55,14 +61,22 @@ describe("parley chat", () => {
     writeFileSync(
       fixtures,
       JSON.stringify({
-        http: [{ method: "POST", url: "https://crm.example.com/api/leads", status: 201, body: { id: "L-7" } }],
+        http: [
+          { method: "POST", url: "https://crm.example.com/api/leads", status: 201, body: { id: "L-7" } },
+        ],
       }),
     );
-    const lead = await chat([example("lead-capture"), "--fixtures", fixtures], ["1", "Ada", "ada@example.com", "Engines Ltd"]);
+    const lead = await chat(
+      [example("lead-capture"), "--fixtures", fixtures],
+      ["1", "Ada", "ada@example.com", "Engines Ltd"],
+    );
     expect(lead.out).toContain("Your reference is L-7.");
     expect(lead.out).toContain("[conversation ended: lead-captured]");
 
-    const failing = await chat([example("lead-capture")], ["Ada", "ada@example.com", "Engines Ltd", "hello?", "/resolve"]);
+    const failing = await chat(
+      [example("lead-capture")],
+      ["Ada", "ada@example.com", "Engines Ltd", "hello?", "/resolve"],
+    );
     expect(failing.out).toContain("Our system is busy right now");
     expect(failing.out).toContain("[handed off to a human agent (queue sales, priority high)");
     expect(failing.out).toContain("[a human agent has the conversation; type /resolve");
@@ -79,7 +93,12 @@ describe("parley chat", () => {
         name: "LLM",
         nodes: [
           { id: "start", kind: "start", position: { x: 0, y: 0 }, data: {} },
-          { id: "model", kind: "llm", position: { x: 0, y: 0 }, data: { prompt: "Hello", mode: { type: "reply" } } },
+          {
+            id: "model",
+            kind: "llm",
+            position: { x: 0, y: 0 },
+            data: { prompt: "Hello", mode: { type: "reply" } },
+          },
           { id: "end", kind: "end", position: { x: 0, y: 0 }, data: {} },
         ],
         edges: [
@@ -95,8 +114,14 @@ describe("parley chat", () => {
 
   it("rejects bad arguments by name", async () => {
     expect(await chat([])).toMatchObject({ code: 2, err: expect.stringContaining("missing the flow file") });
-    expect(await chat([example("pizza-order"), "--colour"])).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --colour") });
-    expect(await chat([example("pizza-order"), "--var", "size"])).toMatchObject({ code: 2, err: expect.stringContaining("--var size: expected name=value") });
+    expect(await chat([example("pizza-order"), "--colour"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("unknown option --colour"),
+    });
+    expect(await chat([example("pizza-order"), "--var", "size"])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("--var size: expected name=value"),
+    });
     expect(await chat([example("pizza-order"), "--var", "pizza=1"])).toMatchObject({
       code: 2,
       err: expect.stringContaining('--var pizza: the flow declares no variable "pizza"'),
@@ -105,7 +130,10 @@ describe("parley chat", () => {
       code: 2,
       err: expect.stringContaining("--var vip=maybe: vip is a boolean, expected true or false"),
     });
-    expect(await chat([join(scratch, "nope.json")])).toMatchObject({ code: 2, err: expect.stringContaining("no such file") });
+    expect(await chat([join(scratch, "nope.json")])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("no such file"),
+    });
     expect(await chat([example("pizza-order"), "--fixtures", join(scratch, "nope.json")])).toMatchObject({
       code: 2,
       err: expect.stringContaining("cannot read"),

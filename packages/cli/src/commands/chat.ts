@@ -67,7 +67,8 @@ function parseArguments(argv: string[]): Parsed {
   let conversationId: string | undefined;
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index]!;
-    const [flag, inline] = argument.startsWith("--") && argument.includes("=") ? splitOnce(argument, "=") : [argument];
+    const [flag, inline] =
+      argument.startsWith("--") && argument.includes("=") ? splitOnce(argument, "=") : [argument];
     const value = (): string | undefined => inline ?? argv[++index];
     switch (flag) {
       case "--help":
@@ -80,7 +81,8 @@ function parseArguments(argv: string[]): Parsed {
         const assignment = value();
         if (assignment === undefined) return { ok: false, message: "--var needs name=value" };
         const [name, text] = splitOnce(assignment, "=");
-        if (text === undefined || name === "") return { ok: false, message: `--var ${assignment}: expected name=value` };
+        if (text === undefined || name === "")
+          return { ok: false, message: `--var ${assignment}: expected name=value` };
         variables.push([name, text]);
         break;
       }
@@ -98,9 +100,22 @@ function parseArguments(argv: string[]): Parsed {
     }
   }
   if (paths.length !== 1) {
-    return { ok: false, message: paths.length === 0 ? "missing the flow file" : `expected one flow file, got ${paths.join(" ")}` };
+    return {
+      ok: false,
+      message:
+        paths.length === 0 ? "missing the flow file" : `expected one flow file, got ${paths.join(" ")}`,
+    };
   }
-  return { ok: true, args: { path: paths[0]!, variables, trace, ...(fixtures ? { fixtures } : {}), conversationId: conversationId ?? randomUUID() } };
+  return {
+    ok: true,
+    args: {
+      path: paths[0]!,
+      variables,
+      trace,
+      ...(fixtures ? { fixtures } : {}),
+      conversationId: conversationId ?? randomUUID(),
+    },
+  };
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {
@@ -109,8 +124,15 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 }
 
 /** Converts a `--var` value to the variable's declared type, or explains why it cannot. */
-function typedValue(name: string, text: string, type: VariableType): { ok: true; value: unknown } | { ok: false; message: string } {
-  const fail = (expected: string) => ({ ok: false as const, message: `--var ${name}=${text}: ${name} is a ${type}, expected ${expected}` });
+function typedValue(
+  name: string,
+  text: string,
+  type: VariableType,
+): { ok: true; value: unknown } | { ok: false; message: string } {
+  const fail = (expected: string) => ({
+    ok: false as const,
+    message: `--var ${name}=${text}: ${name} is a ${type}, expected ${expected}`,
+  });
   switch (type) {
     case "string":
       return { ok: true, value: text };
@@ -121,12 +143,17 @@ function typedValue(name: string, text: string, type: VariableType): { ok: true;
       return text.trim() === "" || !Number.isFinite(number) ? fail("a number") : { ok: true, value: number };
     }
     case "boolean":
-      return text === "true" || text === "false" ? { ok: true, value: text === "true" } : fail("true or false");
+      return text === "true" || text === "false"
+        ? { ok: true, value: text === "true" }
+        : fail("true or false");
     case "list":
     case "object": {
       try {
         const value = JSON.parse(text) as unknown;
-        const fits = type === "list" ? Array.isArray(value) : typeof value === "object" && value !== null && !Array.isArray(value);
+        const fits =
+          type === "list"
+            ? Array.isArray(value)
+            : typeof value === "object" && value !== null && !Array.isArray(value);
         return fits ? { ok: true, value } : fail(type === "list" ? "a JSON array" : "a JSON object");
       } catch {
         return fail(type === "list" ? "a JSON array" : "a JSON object");
@@ -135,15 +162,27 @@ function typedValue(name: string, text: string, type: VariableType): { ok: true;
   }
 }
 
-async function loadFixtures(path: string): Promise<{ ok: true; ports: EnginePorts } | { ok: false; message: string }> {
+async function loadFixtures(
+  path: string,
+): Promise<{ ok: true; ports: EnginePorts } | { ok: false; message: string }> {
   const read = await readFlowFile(path);
-  if (!read.ok) return { ok: false, message: read.message.replace("is not valid JSON", "(fixtures) is not valid JSON") };
+  if (!read.ok)
+    return { ok: false, message: read.message.replace("is not valid JSON", "(fixtures) is not valid JSON") };
   const parsed = fixturesSchema.safeParse(read.document);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, message: `--fixtures ${path}: ${issue?.path.join(".") || "(file)"}: ${issue?.message}` };
+    return {
+      ok: false,
+      message: `--fixtures ${path}: ${issue?.path.join(".") || "(file)"}: ${issue?.message}`,
+    };
   }
-  return { ok: true, ports: { http: createMemoryHttp(parsed.data.http), knowledge: createMemoryKnowledge(parsed.data.knowledge) } };
+  return {
+    ok: true,
+    ports: {
+      http: createMemoryHttp(parsed.data.http),
+      knowledge: createMemoryKnowledge(parsed.data.knowledge),
+    },
+  };
 }
 
 /** A numbered option the user can pick by typing its number. */
@@ -224,29 +263,51 @@ class Transcript {
         return;
       case "card":
         this.line(`bot: [card] ${message.title}${message.subtitle ? ` — ${message.subtitle}` : ""}`);
-        for (const button of message.buttons) if (button.url) this.line(`     ${button.label}: ${button.url}`);
+        for (const button of message.buttons)
+          if (button.url) this.line(`     ${button.label}: ${button.url}`);
         this.offer(
-          message.buttons.flatMap((button) => (button.value !== undefined ? [{ label: button.label, value: button.value, kind: "reply" as const }] : [])),
+          message.buttons.flatMap((button) =>
+            button.value !== undefined
+              ? [{ label: button.label, value: button.value, kind: "reply" as const }]
+              : [],
+          ),
         );
         return;
       case "quick_replies":
         if (message.text) this.line(`bot: ${message.text}`);
-        this.offer(message.replies.map((reply) => ({ label: reply.label, value: reply.value, kind: "reply" as const })));
+        this.offer(
+          message.replies.map((reply) => ({
+            label: reply.label,
+            value: reply.value,
+            kind: "reply" as const,
+          })),
+        );
         return;
       case "ask": {
-        const hint = message.input.kind !== "choice" && message.input.kind !== "text" && message.input.hint ? ` (${message.input.hint})` : "";
+        const hint =
+          message.input.kind !== "choice" && message.input.kind !== "text" && message.input.hint
+            ? ` (${message.input.hint})`
+            : "";
         this.line(`bot: ${message.text}${hint}`);
         if (message.input.choices) {
           this.options = [];
           this.multiple = message.input.multiple === true;
-          this.offer(message.input.choices.map((choice) => ({ label: choice.label, value: choice.value, kind: "choice" as const })));
+          this.offer(
+            message.input.choices.map((choice) => ({
+              label: choice.label,
+              value: choice.value,
+              kind: "choice" as const,
+            })),
+          );
           if (this.multiple) this.line("  (pick one or more, e.g. 1,3)");
         }
         return;
       }
       case "handoff": {
         if (message.text) this.line(`bot: ${message.text}`);
-        const details = [message.queue ? `queue ${message.queue}` : "", `priority ${message.priority}`].filter(Boolean).join(", ");
+        const details = [message.queue ? `queue ${message.queue}` : "", `priority ${message.priority}`]
+          .filter(Boolean)
+          .join(", ");
         this.line(`[handed off to a human agent (${details}); type /resolve to hand the conversation back]`);
         return;
       }
@@ -263,13 +324,19 @@ class Transcript {
   trace(result: TurnResult): void {
     const { trace } = result;
     if (trace.nodes.length > 0) {
-      this.line(`  · nodes: ${trace.nodes.map((visit) => visit.nodeId).join(" → ")} (${trace.durationMs.toFixed(1)} ms)`);
+      this.line(
+        `  · nodes: ${trace.nodes.map((visit) => visit.nodeId).join(" → ")} (${trace.durationMs.toFixed(1)} ms)`,
+      );
     }
     for (const change of trace.variables) {
-      this.line(`  · ${change.name} = ${JSON.stringify(change.after)}${change.before !== undefined ? ` (was ${JSON.stringify(change.before)})` : ""}`);
+      this.line(
+        `  · ${change.name} = ${JSON.stringify(change.after)}${change.before !== undefined ? ` (was ${JSON.stringify(change.before)})` : ""}`,
+      );
     }
     for (const call of trace.effects) {
-      this.line(`  · ${call.kind} at ${call.nodeId}: ${call.outcome}${call.detail ? ` — ${call.detail}` : ""} (${call.durationMs.toFixed(1)} ms)`);
+      this.line(
+        `  · ${call.kind} at ${call.nodeId}: ${call.outcome}${call.detail ? ` — ${call.detail}` : ""} (${call.durationMs.toFixed(1)} ms)`,
+      );
     }
     for (const note of trace.notes) this.line(`  · ${note.nodeId ? `${note.nodeId}: ` : ""}${note.message}`);
   }
@@ -303,7 +370,8 @@ class ChatSession {
     this.last = result;
     if (event.type === "user.text") this.history.push({ role: "user", content: event.text });
     for (const message of result.messages) {
-      if (message.type === "text" || message.type === "ask") this.history.push({ role: "assistant", content: message.text });
+      if (message.type === "text" || message.type === "ask")
+        this.history.push({ role: "assistant", content: message.text });
     }
     this.transcript.messages(result.messages);
     if (this.args.trace) this.transcript.trace(result);
@@ -369,7 +437,8 @@ export async function chatCommand(argv: string[], io: CommandIo): Promise<number
     machine = compile(read.document, { subflows: Object.fromEntries(siblings) });
   } catch (error) {
     if (!(error instanceof FlowCompileError)) throw error;
-    for (const problem of error.problems) io.stderr.write(`${args.path}: ${problem.message} [${problem.code}]\n`);
+    for (const problem of error.problems)
+      io.stderr.write(`${args.path}: ${problem.message} [${problem.code}]\n`);
     io.stderr.write(`parley chat: ${args.path} cannot run\n`);
     return ExitCode.failure;
   }
@@ -394,7 +463,12 @@ export async function chatCommand(argv: string[], io: CommandIo): Promise<number
     variables[name] = typed.value;
   }
 
-  let ports: EnginePorts = { nlu: createOfflineNlu(), llm: createOfflineLlm(), http: createMemoryHttp(), knowledge: createMemoryKnowledge([]) };
+  let ports: EnginePorts = {
+    nlu: createOfflineNlu(),
+    llm: createOfflineLlm(),
+    http: createMemoryHttp(),
+    knowledge: createMemoryKnowledge([]),
+  };
   if (args.fixtures) {
     const fixtures = await loadFixtures(args.fixtures);
     if (!fixtures.ok) {

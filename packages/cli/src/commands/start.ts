@@ -4,11 +4,17 @@ import { loadOrCreateEmbeddedKey } from "@parley/infra";
 import { parseCommandArgs, positiveInteger } from "../args";
 import { openConfiguredDatabase } from "../database/open-configured";
 import { type CliEnv, loadCliEnv, publicUrls } from "../env";
-import { type Command, type CommandIo, ExitCode } from "../io";
+import { type Command, ExitCode } from "../io";
 import { appDirs, repoRoot } from "../paths";
 import { ensureDemo } from "../seed/ensure-demo";
 import { printBanner } from "../start/banner";
-import { type ChildSpec, type SupervisedChild, spawnChild, stopChild, waitUntilHealthy } from "../start/child-process";
+import {
+  type ChildSpec,
+  type SupervisedChild,
+  spawnChild,
+  stopChild,
+  waitUntilHealthy,
+} from "../start/child-process";
 import { assertPortFree } from "../start/ports";
 import { buildStudio, studioNeedsBuild } from "../start/studio-build";
 
@@ -35,24 +41,37 @@ export const startCommand: Command = async (argv, io) => {
   const dataDir = resolve(env.PARLEY_DATA_DIR);
 
   if (withRuntime) {
-    await assertPortFree({ port: env.RUNTIME_PORT, host: env.RUNTIME_HOST, purpose: "runtime", variable: "RUNTIME_PORT" });
+    await assertPortFree({
+      port: env.RUNTIME_PORT,
+      host: env.RUNTIME_HOST,
+      purpose: "runtime",
+      variable: "RUNTIME_PORT",
+    });
   }
   if (withStudio) {
-    await assertPortFree({ port: env.STUDIO_PORT, host: "0.0.0.0", purpose: "studio", variable: "STUDIO_PORT" });
+    await assertPortFree({
+      port: env.STUDIO_PORT,
+      host: "0.0.0.0",
+      purpose: "studio",
+      variable: "STUDIO_PORT",
+    });
   }
 
   const secretKey = env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(dataDir)).secretKey;
+  let stopSignalled = false;
+  const stopRequested = onStopSignal().then((stop) => {
+    stopSignalled = true;
+    return stop;
+  });
   const database = await openConfiguredDatabase(env);
   const children: SupervisedChild[] = [];
-  let stopping: Promise<number> | undefined;
-
-  const shutdown = (code: number): Promise<number> => {
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       io.stdout.write("\nStopping Parley ...\n");
       await Promise.all(children.map((child) => stopChild(child, STOP_GRACE_MS)));
       await database.close();
       io.stdout.write("Stopped.\n");
-      return code;
     })();
     return stopping;
   };
@@ -61,7 +80,7 @@ export const startCommand: Command = async (argv, io) => {
     const applied = await database.db.migrate();
     if (applied.length > 0) io.stdout.write(`Applied ${applied.length} database migration(s).\n`);
     const urls = publicUrls(env);
-    const demo = await ensureDemo(database.db, { dataDir, ...urls, secretKey });
+    const demo = await ensureDemo(database.db, { dataDir, ...urls });
 
     if (withStudio && studioNeedsBuild(appDirs.studio, studioSourceDirs())) {
       io.stdout.write("Building the studio (first start, or its sources changed) ...\n");
@@ -79,44 +98,48 @@ export const startCommand: Command = async (argv, io) => {
       RUNTIME_WORKERS: String(workers),
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    const specs = [
-      ...(withRuntime ? [runtimeSpec(env, childEnv)] : []),
-      ...(withStudio ? [studioSpec(env, childEnv)] : []),
-    ];
-    for (const spec of specs) children.push(spawnChild(spec, io.stdout));
-    await Promise.all(children.map((child) => waitUntilHealthy(child, HEALTH_TIMEOUT_MS)));
+    if (withRuntime) children.push(spawnChild(runtimeSpec(env, childEnv), io.stdout));
+    if (withStudio) children.push(spawnChild(studioSpec(env, childEnv), io.stdout));
+    const healthy = Promise.all(children.map((child) => waitUntilHealthy(child, HEALTH_TIMEOUT_MS)));
+    if ((await Promise.race([healthy.then(() => "healthy" as const), stopRequested])) === "stop") {
+      await shutdown();
+      return ExitCode.ok;
+    }
 
-    printBanner(io.stdout, { demo: demo.credentials, demoFile: demo.file, embedded: database.embedded !== undefined });
-    return await untilStopped(children, shutdown, io);
+    printBanner(io.stdout, {
+      demo: demo.credentials,
+      demoFile: demo.file,
+      embedded: database.embedded !== undefined,
+    });
+    const exitedEarly = Promise.race(children.map((child) => child.exited.then((code) => ({ child, code }))));
+    const outcome = await Promise.race([stopRequested, exitedEarly]);
+    if (outcome !== "stop") {
+      io.stderr.write(
+        `parley start: the ${outcome.child.spec.name} exited unexpectedly (${outcome.code}); stopping everything.\n`,
+      );
+    }
+    await shutdown();
+    return outcome === "stop" ? ExitCode.ok : ExitCode.failure;
   } catch (error) {
-    await shutdown(ExitCode.failure);
+    await shutdown();
+    // Ctrl-C during start-up also interrupts a build or a child: that is a stop, not a failure.
+    if (stopSignalled) return ExitCode.ok;
     throw error;
   }
 };
 
-/** Resolves with the exit code once a signal arrives or a child dies unexpectedly. */
-function untilStopped(
-  children: readonly SupervisedChild[],
-  shutdown: (code: number) => Promise<number>,
-  io: CommandIo,
-): Promise<number> {
-  return new Promise((resolveExit) => {
-    const onSignal = () => void shutdown(ExitCode.ok).then(resolveExit);
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
-    for (const child of children) {
-      void child.exited.then((code) => {
-        if (stoppingRequested(children)) return;
-        io.stderr.write(`parley start: the ${child.spec.name} exited unexpectedly (${code}); stopping everything.\n`);
-        void shutdown(ExitCode.failure).then(resolveExit);
-      });
-    }
+/** Resolves with "stop" on the first SIGINT or SIGTERM; a second one forces an immediate exit. */
+function onStopSignal(): Promise<"stop"> {
+  return new Promise((resolveStop) => {
+    let received = false;
+    const handler = () => {
+      if (received) process.exit(ExitCode.failure);
+      received = true;
+      resolveStop("stop");
+    };
+    process.on("SIGINT", handler);
+    process.on("SIGTERM", handler);
   });
-}
-
-/** True once shutdown has sent SIGTERM to some child (so their exits are expected). */
-function stoppingRequested(children: readonly SupervisedChild[]): boolean {
-  return children.some((child) => child.process.killed);
 }
 
 function runtimeSpec(env: CliEnv, childEnv: NodeJS.ProcessEnv): ChildSpec {
@@ -143,7 +166,10 @@ function studioSpec(env: CliEnv, childEnv: NodeJS.ProcessEnv): ChildSpec {
 
 /** Next's CLI entry, wherever npm hoisted it. */
 function nextBin(): string {
-  const candidates = [join(appDirs.studio, "node_modules/next/dist/bin/next"), join(repoRoot, "node_modules/next/dist/bin/next")];
+  const candidates = [
+    join(appDirs.studio, "node_modules/next/dist/bin/next"),
+    join(repoRoot, "node_modules/next/dist/bin/next"),
+  ];
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) throw new Error("Next.js is not installed: run `npm install` first.");
   return found;
@@ -153,6 +179,8 @@ function nextBin(): string {
 function studioSourceDirs(): string[] {
   return [
     join(appDirs.studio, "src"),
-    ...["flow-schema", "engine", "core", "contract", "config", "db", "infra"].map((name) => join(repoRoot, "packages", name, "src")),
+    ...["flow-schema", "engine", "core", "contract", "config", "db", "infra"].map((name) =>
+      join(repoRoot, "packages", name, "src"),
+    ),
   ];
 }

@@ -28,7 +28,13 @@ function write(name: string, content: unknown): string {
 
 describe("parley validate", () => {
   it("accepts every example flow with exit 0", async () => {
-    for (const name of ["pizza-order", "support-triage", "lead-capture", "every-node-kind", "collect-email"]) {
+    for (const name of [
+      "pizza-order",
+      "support-triage",
+      "lead-capture",
+      "every-node-kind",
+      "collect-email",
+    ]) {
       const result = await run(join(examples, `${name}.json`));
       expect(result.code, result.out).toBe(0);
       expect(result.out).toMatch(/: valid \(\d+ nodes, \d+ edges\)/);
@@ -42,8 +48,23 @@ describe("parley validate", () => {
       name: "Broken",
       nodes: [
         { id: "start", kind: "start", position: { x: 0, y: 0 }, data: {} },
-        { id: "ask", kind: "ask", position: { x: 0, y: 0 }, data: { prompt: "", input: { type: "text" }, saveTo: "nobody" } },
-        { id: "split", kind: "ab-split", position: { x: 0, y: 0 }, data: { variants: [{ id: "a", weight: 10 }, { id: "b", weight: 10 }] } },
+        {
+          id: "ask",
+          kind: "ask",
+          position: { x: 0, y: 0 },
+          data: { prompt: "", input: { type: "text" }, saveTo: "nobody" },
+        },
+        {
+          id: "split",
+          kind: "ab-split",
+          position: { x: 0, y: 0 },
+          data: {
+            variants: [
+              { id: "a", weight: 10 },
+              { id: "b", weight: 10 },
+            ],
+          },
+        },
       ],
       edges: [
         { id: "e1", source: "start", sourceHandle: "next", target: "ask" },
@@ -61,7 +82,10 @@ describe("parley validate", () => {
 
     const json = await run(path, "--json");
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.out) as { valid: boolean; problems: { code: string; nodeId: string | null; path: unknown[] }[] };
+    const report = JSON.parse(json.out) as {
+      valid: boolean;
+      problems: { code: string; nodeId: string | null; path: unknown[] }[];
+    };
     expect(report.valid).toBe(false);
     expect(report.problems.find((problem) => problem.code === "ask-without-prompt")).toMatchObject({
       nodeId: "ask",
@@ -70,7 +94,9 @@ describe("parley validate", () => {
   });
 
   it("reports shape errors with their paths", async () => {
-    const result = await run(write("shape.json", { version: 1, id: "x", name: "X", nodes: [{ id: "n", kind: "teleport" }] }));
+    const result = await run(
+      write("shape.json", { version: 1, id: "x", name: "X", nodes: [{ id: "n", kind: "teleport" }] }),
+    );
     expect(result.code).toBe(1);
     expect(result.out).toContain("[invalid-shape]");
     expect(result.out).toContain("nodes[0]");
@@ -102,10 +128,19 @@ describe("parley validate", () => {
 
   it("exits 2 for usage errors and says which", async () => {
     expect(await run()).toMatchObject({ code: 2, err: expect.stringContaining("missing the flow file") });
-    expect(await run("a.json", "b.json")).toMatchObject({ code: 2, err: expect.stringContaining("expected one flow file") });
-    expect(await run("--strict", "a.json")).toMatchObject({ code: 2, err: expect.stringContaining("unknown option --strict") });
+    expect(await run("a.json", "b.json")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("expected one flow file"),
+    });
+    expect(await run("--strict", "a.json")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("unknown option --strict"),
+    });
     const missing = join(scratch, "missing.json");
-    expect(await run(missing)).toMatchObject({ code: 2, err: expect.stringContaining(`cannot read ${missing}: no such file`) });
+    expect(await run(missing)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(`cannot read ${missing}: no such file`),
+    });
     expect(await run(scratch)).toMatchObject({ code: 2, err: expect.stringContaining("it is a directory") });
     const bad = write("bad.json", '{\n  "version": 1,\n  "id": oops\n}');
     const result = await run(bad);

@@ -40,7 +40,10 @@ export async function readFlowFile(path: string): Promise<ReadFlowResult> {
   } catch (error) {
     const offset = jsonErrorOffset(text);
     const where = offset === undefined ? "" : ` (${lineAndColumn(text, offset)})`;
-    return { ok: false, message: `${path} is not valid JSON${where}: ${(error as Error).message.split("\n")[0]}` };
+    return {
+      ok: false,
+      message: `${path} is not valid JSON${where}: ${(error as Error).message.split("\n")[0]}`,
+    };
   }
 }
 
@@ -162,7 +165,9 @@ export async function siblingFlows(path: string): Promise<Map<string, Record<str
 function declaredVariables(document: Record<string, unknown>): string[] {
   const variables = Array.isArray(document.variables) ? document.variables : [];
   return variables.flatMap((variable) =>
-    typeof variable === "object" && variable !== null && typeof (variable as { name?: unknown }).name === "string"
+    typeof variable === "object" &&
+    variable !== null &&
+    typeof (variable as { name?: unknown }).name === "string"
       ? [(variable as { name: string }).name]
       : [],
   );
@@ -189,7 +194,9 @@ export async function checkFlowFile(path: string, document: unknown): Promise<Fl
       return sibling ? declaredVariables(sibling) : undefined;
     },
   });
-  const counts = checked.flow ? { nodes: checked.flow.nodes.length, edges: checked.flow.edges.length } : undefined;
+  const counts = checked.flow
+    ? { nodes: checked.flow.nodes.length, edges: checked.flow.edges.length }
+    : undefined;
   if (!checked.ok) return { problems: checked.problems, compileProblems: [], ...(counts ? { counts } : {}) };
   try {
     compile(document, { subflows: Object.fromEntries(siblings) });

@@ -38,7 +38,11 @@ export async function openConfiguredDatabase(env: CliEnv): Promise<ConfiguredDat
     port: env.PARLEY_EMBEDDED_DB_PORT,
   });
   try {
-    const db = await openDatabase({ url: embedded.url, poolSize: EMBEDDED_POOL_SIZE, applicationName: "parley-cli" });
+    const db = await openDatabase({
+      url: embedded.url,
+      poolSize: EMBEDDED_POOL_SIZE,
+      applicationName: "parley-cli",
+    });
     return {
       db,
       embedded,

@@ -31,12 +31,18 @@ export function readDemoFile(dataDir: string): DemoCredentials | undefined {
   try {
     parsed = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new Error(`${path} is not valid JSON (${(error as Error).message}); fix or delete it, then run \`parley seed\`.`);
+    throw new Error(
+      `${path} is not valid JSON (${(error as Error).message}); fix or delete it, then run \`parley seed\`.`,
+    );
   }
   const result = demoCredentialsSchema.safeParse(parsed);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-    throw new Error(`${path} is not a valid demo file (${problems}); fix or delete it, then run \`parley seed\`.`);
+    const problems = result.error.issues
+      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+      .join("; ");
+    throw new Error(
+      `${path} is not a valid demo file (${problems}); fix or delete it, then run \`parley seed\`.`,
+    );
   }
   return result.data;
 }
@@ -45,7 +51,9 @@ export function readDemoFile(dataDir: string): DemoCredentials | undefined {
 export function writeDemoFile(dataDir: string, credentials: DemoCredentials): string {
   const path = demoFilePath(dataDir);
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(demoCredentialsSchema.parse(credentials), null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(temporary, `${JSON.stringify(demoCredentialsSchema.parse(credentials), null, 2)}\n`, {
+    mode: 0o600,
+  });
   chmodSync(temporary, 0o600);
   renameSync(temporary, path);
   return path;

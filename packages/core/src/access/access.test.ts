@@ -9,7 +9,8 @@ describe("roles", () => {
     for (let higher = 0; higher < roles.length; higher++) {
       for (let lower = higher + 1; lower < roles.length; lower++) {
         for (const permission of allPermissions) {
-          if (roleAllows(roles[lower]!, permission)) expect(roleAllows(roles[higher]!, permission)).toBe(true);
+          if (roleAllows(roles[lower]!, permission))
+            expect(roleAllows(roles[higher]!, permission)).toBe(true);
         }
       }
     }

@@ -33,7 +33,8 @@ export const rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>> = 
 };
 
 /** Whether `role` grants `permission`. */
-export const roleAllows = (role: Role, permission: Permission): boolean => rolePermissions[role].has(permission);
+export const roleAllows = (role: Role, permission: Permission): boolean =>
+  rolePermissions[role].has(permission);
 
 /** Whether `actor` may grant `target` to somebody: nobody hands out a role above their own. */
 export function canAssignRole(actor: Role, target: Role): boolean {

@@ -18,6 +18,7 @@ import {
   type TenantClient,
 } from "../tenancy/tenant-client";
 import { describeConnectionFailure, redactUrl } from "./connection-url";
+import { TolerantPgClient } from "./tolerant-pg-client";
 
 /** Options of {@link openDatabase}. */
 export const openDatabaseOptionsSchema = z.object({
@@ -93,6 +94,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     max: config.poolSize,
     connectionTimeoutMillis: config.connectTimeoutMs,
     application_name: config.applicationName,
+    Client: TolerantPgClient,
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process; the pool
   // replaces it on the next checkout.

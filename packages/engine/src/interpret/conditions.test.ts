@@ -1,4 +1,4 @@
-import type { ConditionRule } from "@parley/flow-schema";
+import { type ConditionRule, lookupPath } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
 import { evaluateGroup, evaluateRule } from "./conditions";
 
@@ -16,7 +16,8 @@ const scope = {
   sys: { channel: "web" },
 };
 
-const rule = (value: ConditionRule) => evaluateRule(value, scope);
+const read = (path: string) => lookupPath(scope, path);
+const rule = (value: ConditionRule) => evaluateRule(value, read);
 
 describe("condition rules", () => {
   it("tests presence, emptiness and booleans", () => {
@@ -64,7 +65,7 @@ describe("condition rules", () => {
       { variable: "vip", operator: "isTrue" },
       { variable: "age", operator: "lt", value: 18 },
     ];
-    expect(evaluateGroup("all", rules, scope)).toBe(false);
-    expect(evaluateGroup("any", rules, scope)).toBe(true);
+    expect(evaluateGroup("all", rules, read)).toBe(false);
+    expect(evaluateGroup("any", rules, read)).toBe(true);
   });
 });

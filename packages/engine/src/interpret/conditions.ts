@@ -1,4 +1,7 @@
-import { type ConditionRule, lookupPath } from "@parley/flow-schema";
+import type { ConditionRule } from "@parley/flow-schema";
+
+/** Reads a variable path (`order.size`, `sys.channel`); undefined when missing. */
+export type ReadVariable = (path: string) => unknown;
 
 const NUMERIC = /^\s*[+-]?(\d+(\.\d+)?|\.\d+)\s*$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -59,16 +62,16 @@ function contains(left: unknown, right: unknown): boolean {
   return haystack !== undefined && needle !== undefined && haystack.includes(needle);
 }
 
-function operand(scope: Record<string, unknown>, value: unknown): unknown {
+function operand(read: ReadVariable, value: unknown): unknown {
   if (value !== null && typeof value === "object" && !Array.isArray(value) && "variable" in value) {
-    return lookupPath(scope, (value as { variable: string }).variable);
+    return read((value as { variable: string }).variable);
   }
   return value;
 }
 
-/** Evaluates one structured rule against the variables scope (`{ ...vars, sys }`). */
-export function evaluateRule(rule: ConditionRule, scope: Record<string, unknown>): boolean {
-  const left = lookupPath(scope, rule.variable);
+/** Evaluates one structured rule, reading variables through `read`. */
+export function evaluateRule(rule: ConditionRule, read: ReadVariable): boolean {
+  const left = read(rule.variable);
   switch (rule.operator) {
     case "isSet":
       return isSet(left);
@@ -83,7 +86,7 @@ export function evaluateRule(rule: ConditionRule, scope: Record<string, unknown>
     case "isFalse":
       return left === false;
   }
-  const right = operand(scope, rule.value);
+  const right = operand(read, rule.value);
   switch (rule.operator) {
     case "equals":
       return looseEquals(left, right);
@@ -121,9 +124,9 @@ export function evaluateRule(rule: ConditionRule, scope: Record<string, unknown>
 export function evaluateGroup(
   match: "all" | "any",
   rules: readonly ConditionRule[],
-  scope: Record<string, unknown>,
+  read: ReadVariable,
 ): boolean {
   return match === "all"
-    ? rules.every((rule) => evaluateRule(rule, scope))
-    : rules.some((rule) => evaluateRule(rule, scope));
+    ? rules.every((rule) => evaluateRule(rule, read))
+    : rules.some((rule) => evaluateRule(rule, read));
 }

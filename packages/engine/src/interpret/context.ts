@@ -1,4 +1,4 @@
-import { type ParsedTemplate, parseTemplate, renderTemplate } from "@parley/flow-schema";
+import { lookupPath, type ParsedTemplate, parseTemplate, renderTemplate } from "@parley/flow-schema";
 
 /**
  * Facts about the conversation the caller passes on every turn (not persisted: they are
@@ -12,8 +12,8 @@ export interface TurnEnv {
   contactId?: string;
   contactName?: string;
   language?: string;
-  /** ISO 8601 time at the start of the turn. */
-  now: string;
+  /** Time at the start of the turn (epoch ms; templates read it as ISO 8601 `sys.now`). */
+  now: number;
 }
 
 /** The caller's variables before entering a subflow. */
@@ -56,19 +56,44 @@ export interface FlowContext {
 }
 
 const scopes = new WeakMap<FlowContext, Record<string, unknown>>();
+const systemScopes = new WeakMap<FlowContext, Record<string, unknown>>();
+
+/** The `sys` object templates and rules read: per-turn facts, persisted system values, flow id. */
+function systemScopeOf(context: FlowContext): Record<string, unknown> {
+  let sys = systemScopes.get(context);
+  if (!sys) {
+    const env = context.env;
+    sys = {
+      ...env,
+      ...(env ? { now: new Date(env.now).toISOString() } : {}),
+      ...context.sys,
+      flowId: context.rt.flowId ?? env?.flowId,
+    };
+    systemScopes.set(context, sys);
+  }
+  return sys;
+}
 
 /**
- * What templates, rules and expressions read: the current flow's variables plus `sys`.
+ * What templates and expressions read: the current flow's variables plus `sys`.
  * Contexts are immutable, so the object is built once per context.
  */
 export function scopeOf(context: FlowContext): Record<string, unknown> {
   let scope = scopes.get(context);
   if (!scope) {
-    const sys = { ...context.env, ...context.sys, flowId: context.rt.flowId ?? context.env?.flowId };
-    scope = { ...context.vars, sys };
+    scope = { ...context.vars, sys: systemScopeOf(context) };
     scopes.set(context, scope);
   }
   return scope;
+}
+
+/**
+ * Reads a variable path (`order.size`, `sys.channel`) from the context without building the
+ * whole scope (condition rules run on every eventless step, so this is kept cheap).
+ */
+export function readVariable(context: FlowContext, path: string): unknown {
+  if (path === "sys" || path.startsWith("sys.")) return lookupPath({ sys: systemScopeOf(context) }, path);
+  return lookupPath(context.vars, path);
 }
 
 const parsedTemplates = new Map<string, ParsedTemplate>();

@@ -4,7 +4,7 @@ import type { GuardParams } from "../compile/params";
 import { abBucket } from "./ab-split";
 import { parseAnswer } from "./answers/parse-answer";
 import { evaluateGroup } from "./conditions";
-import { type FlowContext, scopeOf } from "./context";
+import { type FlowContext, readVariable } from "./context";
 import { effectOutputOf, userAnswerOf } from "./events";
 
 type Guard<N extends GuardName> = (
@@ -16,7 +16,8 @@ type Guard<N extends GuardName> = (
 export const guardImplementations: { [N in GuardName]: Guard<N> } = {
   answerIsValid: ({ event }, { input }) => parseAnswer(input, userAnswerOf(event)).ok,
   canRetry: ({ context }, { maxRetries }) => (context.rt.retries ?? 0) < maxRetries,
-  conditionGroupMatches: ({ context }, { match, rules }) => evaluateGroup(match, rules, scopeOf(context)),
+  conditionGroupMatches: ({ context }, { match, rules }) =>
+    evaluateGroup(match, rules, (path) => readVariable(context, path)),
   abBucketIs: ({ context }, { node, flowId, from, to }) => {
     const bucket = abBucket(context.env?.conversationId ?? "", flowId, node);
     return bucket >= from && bucket < to;

@@ -5,7 +5,8 @@ import type { MachineJson } from "../compile/machine-schema";
 import { outgoingMessageSchema } from "../protocol/outgoing";
 import { InvalidMachineError } from "./machine-cache";
 import { turnResultSchema } from "./result";
-import { runTurn, TurnInputError } from "./run-turn";
+import { turnEventSchema } from "../protocol/events";
+import { parseEvent, runTurn, TurnInputError } from "./run-turn";
 
 const pizza = compile(loadExample("pizza-order"));
 
@@ -328,5 +329,31 @@ describe("failures never escape a turn", () => {
       },
     });
     expect(said(result)).toEqual(["failed: GET request failed: caller went away"]);
+  });
+});
+
+describe("parseEvent", () => {
+  it("agrees with turnEventSchema on accepted and rejected events", () => {
+    const samples: unknown[] = [
+      { type: "user.text", text: "hi" },
+      { type: "user.text", text: "hi", extra: 1 },
+      { type: "user.text", text: "x".repeat(10_001) },
+      { type: "user.text", text: 3 },
+      { type: "user.choice", values: ["a", "b"] },
+      { type: "user.choice", values: [] },
+      { type: "user.choice", values: ["a", 1] },
+      { type: "timer.fired", timerId: "t1" },
+      { type: "timer.fired" },
+      { type: "conversation.start" },
+      { type: "handoff.resolved", variables: { a: 1 } },
+      { type: "nope" },
+      null,
+      "user.text",
+    ];
+    for (const sample of samples) {
+      const expected = turnEventSchema.safeParse(sample);
+      if (expected.success) expect(parseEvent(sample as never), JSON.stringify(sample)).toEqual(expected.data);
+      else expect(() => parseEvent(sample as never), JSON.stringify(sample)).toThrow(TurnInputError);
+    }
   });
 });

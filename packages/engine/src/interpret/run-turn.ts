@@ -22,7 +22,7 @@ import {
   resolveTurnOptions,
   type StreamChunk,
   type TurnOptions,
-  type TurnSession,
+  TurnSessionState,
 } from "./session";
 import {
   failedSnapshot,
@@ -71,6 +71,8 @@ export class TurnInputError extends Error {
 
 type FlowSnapshot = SnapshotFrom<AnyStateMachine>;
 
+const defaultTurnOptions = resolveTurnOptions();
+
 /** The signal of turns the caller cannot cancel (one shared instance: creating signals is not free). */
 const neverAborted = new AbortController().signal;
 
@@ -91,13 +93,13 @@ function isSettled(snapshot: FlowSnapshot): boolean {
   return snapshot.status !== "active" || snapshot.hasTag(stateTags.waiting) || isStuck(snapshot);
 }
 
-/** Resolves once the machine waits for outside input, ends, fails or is stuck. */
-function settled(actor: AnyActorRef): Promise<void> {
+/**
+ * Resolves once the machine waits for outside input, ends, fails or is stuck; undefined when
+ * it already has (flows without effects settle synchronously: no promise to allocate).
+ */
+function settled(actor: AnyActorRef): Promise<void> | undefined {
+  if (isSettled(actor.getSnapshot())) return undefined;
   return new Promise((resolve) => {
-    if (isSettled(actor.getSnapshot())) {
-      resolve();
-      return;
-    }
     const subscription = actor.subscribe({
       next: (snapshot: FlowSnapshot) => {
         if (isSettled(snapshot)) {
@@ -113,7 +115,41 @@ function settled(actor: AnyActorRef): Promise<void> {
   });
 }
 
-function parseEvent(event: TurnEventInput): TurnEvent {
+const optionalConversationFacts = ["botId", "channel", "contactId", "contactName", "language"] as const;
+
+/** The per-turn facts merged into the context (only the ones the caller gave). */
+function turnEnv(conversation: ConversationInfo, flowId: string, now: number): TurnEnv {
+  const env: TurnEnv = { conversationId: conversation.id, flowId, now };
+  for (const key of optionalConversationFacts) {
+    const value = conversation[key];
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
+}
+
+/**
+ * Parses a turn event with `turnEventSchema`. The events of nearly every turn (text, choices,
+ * timers) take a hand-written path that accepts exactly what the schema accepts and returns
+ * what it would return (a test checks both agree); everything else goes through zod, which
+ * also writes the error messages.
+ */
+export function parseEvent(event: TurnEventInput): TurnEvent {
+  const candidate = event as Record<string, unknown> | null;
+  if (candidate !== null && typeof candidate === "object") {
+    const { type } = candidate;
+    if (type === "user.text" && typeof candidate.text === "string" && candidate.text.length <= 10_000) {
+      return { type, text: candidate.text };
+    }
+    if (
+      type === "user.choice" &&
+      Array.isArray(candidate.values) &&
+      candidate.values.length > 0 &&
+      candidate.values.every((value) => typeof value === "string")
+    ) {
+      return { type, values: [...(candidate.values as string[])] };
+    }
+    if (type === "timer.fired" && typeof candidate.timerId === "string") return { type, timerId: candidate.timerId };
+  }
   const parsed = turnEventSchema.safeParse(event);
   if (!parsed.success) {
     throw new TurnInputError(
@@ -174,16 +210,7 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
   const machine = machineFor(json);
   const ports = input.ports ?? {};
   const clock = ports.clock ?? systemClock;
-  const env: TurnEnv = {
-    conversationId: input.conversation.id,
-    flowId: json.meta.flowId,
-    now: new Date(clock.now()).toISOString(),
-    ...(input.conversation.botId !== undefined ? { botId: input.conversation.botId } : {}),
-    ...(input.conversation.channel !== undefined ? { channel: input.conversation.channel } : {}),
-    ...(input.conversation.contactId !== undefined ? { contactId: input.conversation.contactId } : {}),
-    ...(input.conversation.contactName !== undefined ? { contactName: input.conversation.contactName } : {}),
-    ...(input.conversation.language !== undefined ? { language: input.conversation.language } : {}),
-  };
+  const env = turnEnv(input.conversation, json.meta.flowId, clock.now());
 
   let restorable: Record<string, unknown>;
   if (input.snapshot) {
@@ -205,18 +232,17 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
   }
 
   const trace = new TraceRecorder();
-  const session: TurnSession = {
-    ports: { ...ports, clock, random: ports.random ?? systemRandom, logger: ports.logger ?? silentLogger },
-    options: resolveTurnOptions(input.options),
-    messages: [],
-    timers: [],
+  const session = new TurnSessionState(
+    ports.random && ports.logger && ports.clock
+      ? (ports as TurnSessionState["ports"])
+      : { ...ports, clock, random: ports.random ?? systemRandom, logger: ports.logger ?? silentLogger },
+    input.options ? resolveTurnOptions(input.options) : defaultTurnOptions,
     trace,
-    transcript: [...(input.history ?? [])],
-    onStream: input.onStream,
-    signal: input.signal ?? neverAborted,
-    visits: 0,
-    currentContext: () => actor.getSnapshot().context as FlowContext,
-  };
+    input.history ? [...input.history] : [],
+    input.onStream,
+    input.signal ?? neverAborted,
+  );
+  session.actor = actor;
   bindSession(actor.system, session);
 
   let failure: unknown;
@@ -252,14 +278,16 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
       trace.forgetLastVisit();
       continue;
     }
-    await settled(actor);
+    const running = settled(actor);
+    if (running) await running;
     // A message kept during a wait answers the next question.
     for (let round = 0; round < 10; round += 1) {
       const current = actor.getSnapshot() as FlowSnapshot;
       const pending = (current.context as FlowContext).rt.pending;
       if (current.status !== "active" || !current.hasTag(stateTags.ask) || pending === undefined) break;
       actor.send({ type: "user.text", text: pending });
-      await settled(actor);
+      const answering = settled(actor);
+      if (answering) await answering;
     }
     const after = actor.getSnapshot() as FlowSnapshot;
     if (isStuck(after)) {
@@ -304,6 +332,8 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
       variables: context.vars,
     };
   }
-  actor.stop();
+  // A settled machine runs no child actors and holds no timers: stopping it would only cost
+  // time. Stop it when something is still running (a failed turn can leave an effect behind).
+  if (Object.keys((actor.getSnapshot() as FlowSnapshot).children as Record<string, unknown>).length > 0) actor.stop();
   return { ...result, trace: trace.finish() };
 }

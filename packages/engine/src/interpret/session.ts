@@ -74,6 +74,37 @@ export interface TurnSession {
   currentContext(): FlowContext;
 }
 
+/** What a session needs to know about its actor. */
+interface SnapshotSource {
+  getSnapshot(): { context: unknown };
+}
+
+/**
+ * The turn session implementation. A class, so a turn allocates one object and no closures
+ * (this is on the hot path of every turn).
+ */
+export class TurnSessionState implements TurnSession {
+  readonly messages: OutgoingMessage[] = [];
+  readonly timers: TimerRequest[] = [];
+  visits = 0;
+  /** Set right after the actor is created (the actor needs the session's system binding first). */
+  actor: SnapshotSource | undefined;
+
+  constructor(
+    readonly ports: ResolvedPorts,
+    readonly options: ResolvedTurnOptions,
+    readonly trace: TraceRecorder,
+    readonly transcript: LlmMessage[],
+    readonly onStream: ((chunk: StreamChunk) => void) | undefined,
+    readonly signal: AbortSignal,
+  ) {}
+
+  currentContext(): FlowContext {
+    if (!this.actor) throw new Error("Parley engine: the turn has no actor yet");
+    return this.actor.getSnapshot().context as FlowContext;
+  }
+}
+
 /** Adds an outgoing message and mirrors it into the transcript. */
 export function emit(session: TurnSession, message: OutgoingMessage): void {
   session.messages.push(message);

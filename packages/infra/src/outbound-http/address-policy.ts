@@ -60,7 +60,9 @@ export function checkAddress(address: string, policy: AddressPolicy = {}): strin
     if (mapped) return checkAddress(mapped[1]!, policy);
   }
   const type = family === 4 ? "ipv4" : "ipv6";
-  if (loopback.check(address, type)) return policy.allowLoopback ? undefined : `${address} is a loopback address`;
-  if (blocked.check(address, type)) return `${address} is a private, link-local, metadata or reserved address`;
+  if (loopback.check(address, type))
+    return policy.allowLoopback ? undefined : `${address} is a loopback address`;
+  if (blocked.check(address, type))
+    return `${address} is a private, link-local, metadata or reserved address`;
   return undefined;
 }

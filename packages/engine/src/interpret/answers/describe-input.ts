@@ -14,8 +14,26 @@ function range(
   return prefix;
 }
 
-/** The wire description of what an ask expects: control kind, human hint, choices. */
+const described = new WeakMap<AskInput, WireAskInput>();
+
+/**
+ * The wire description of what an ask expects: control kind, human hint, choices. Memoised
+ * per input object (machine JSON params are long-lived) and frozen.
+ */
 export function describeAskInput(input: AskInput): WireAskInput {
+  let description = described.get(input);
+  if (!description) {
+    description = describe(input);
+    // Shared by every message of this ask: frozen so no consumer can change another's copy.
+    for (const choice of description.choices ?? []) Object.freeze(choice);
+    Object.freeze(description.choices);
+    Object.freeze(description);
+    described.set(input, description);
+  }
+  return description;
+}
+
+function describe(input: AskInput): WireAskInput {
   switch (input.type) {
     case "text": {
       // Every answer has at least one character: a minimum of 1 says nothing worth showing.

@@ -1,0 +1,109 @@
+import type { FieldProblem, Problem } from "@parley/contract";
+import { ServiceError, type ServiceErrorKind } from "@parley/core";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+
+/** The media type of every error body. */
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+const TITLES: Record<number, string> = {
+  400: "Bad request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not found",
+  405: "Method not allowed",
+  406: "Not acceptable",
+  409: "Conflict",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  422: "Unprocessable content",
+  429: "Too many requests",
+  500: "Internal server error",
+  503: "Service unavailable",
+};
+
+const STATUS_OF: Record<ServiceErrorKind, number> = {
+  invalid: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** An error the HTTP layer raises with a ready problem (auth, CORS, parsing). */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly extra: { errors?: FieldProblem[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(detail);
+  }
+}
+
+/** Builds an RFC 9457 problem body. */
+export function problemOf(status: number, code: string, detail: string, instance?: string, errors?: FieldProblem[]): Problem {
+  return {
+    type: `https://parley.dev/problems/${code}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    code,
+    detail,
+    ...(instance ? { instance } : {}),
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+/** Sends a problem response (with Retry-After when given). */
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  detail: string,
+  options: { errors?: FieldProblem[]; retryAfterSeconds?: number } = {},
+): FastifyReply {
+  if (options.retryAfterSeconds !== undefined) reply.header("retry-after", String(options.retryAfterSeconds));
+  return reply
+    .code(status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problemOf(status, code, detail, reply.request.url, options.errors));
+}
+
+/** Maps any thrown error to its problem: status, code, detail (internal errors say nothing inside). */
+export function problemFor(error: unknown): { status: number; code: string; detail: string; errors?: FieldProblem[]; retryAfterSeconds?: number } {
+  if (error instanceof HttpProblem) return { status: error.status, code: error.code, detail: error.detail, ...error.extra };
+  if (error instanceof ServiceError) {
+    return {
+      status: STATUS_OF[error.kind],
+      code: error.code,
+      detail: error.message,
+      ...(error.details.errors ? { errors: error.details.errors } : {}),
+      ...(error.details.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.details.retryAfterSeconds } : {}),
+    };
+  }
+  const fastifyError = error as FastifyError;
+  switch (fastifyError.code) {
+    case "FST_ERR_CTP_INVALID_JSON_BODY":
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return { status: 400, code: "malformed-json", detail: `the request body is not valid JSON: ${fastifyError.message}` };
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return { status: 413, code: "body-too-large", detail: fastifyError.message };
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return { status: 415, code: "unsupported-media-type", detail: "send the body as application/json" };
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return { status: 400, code: "bad-content-length", detail: fastifyError.message };
+  }
+  if (typeof fastifyError.statusCode === "number" && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return { status: fastifyError.statusCode, code: "bad-request", detail: fastifyError.message };
+  }
+  return { status: 500, code: "internal-error", detail: "something went wrong on our side; it has been logged" };
+}
+
+/** Fastify error handler: every error becomes a problem; 5xx are logged with the request id. */
+export function problemErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = problemFor(error);
+  if (problem.status >= 500 && problem.status !== 503) request.log.error({ err: error }, "request failed");
+  return sendProblem(reply, problem.status, problem.code, problem.detail, problem);
+}

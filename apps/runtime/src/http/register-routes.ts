@@ -1,0 +1,135 @@
+import { type Authentication, authenticateKey, type CoreDeps, type ServiceContext } from "@parley/core";
+import type { RateLimiter } from "@parley/infra";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import { HttpProblem } from "./problem";
+import type { AnyRouteSpec } from "./route-spec";
+
+/** The per-tenant and per-key request limits the API enforces. */
+export interface ApiLimits {
+  tenant: RateLimiter;
+  key: RateLimiter;
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+function issuesOf(error: z.ZodError, prefix: string) {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join("."),
+    message: issue.message,
+  }));
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, part: "params" | "query" | "body", code: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const errors = issuesOf(result.error, part === "body" ? "" : part);
+  throw new HttpProblem(400, code, `invalid ${part}: ${errors.map((e) => `${e.path || "(body)"}: ${e.message}`).join("; ")}`, {
+    errors: errors.map((e) => ({ ...e, path: e.path || "(body)" })),
+  });
+}
+
+/** The runtime's own origin, as the browser would send it for the demo page. */
+function selfOrigin(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** Checks the Origin of a browser request against what the key allows (publishable keys: the bot's origins). */
+function checkOrigin(request: FastifyRequest, reply: FastifyReply, auth: Authentication): void {
+  const origin = request.headers.origin;
+  if (!origin) return;
+  if (auth.actor.type === "widget" && origin !== selfOrigin(request) && !auth.allowedOrigins?.includes(origin)) {
+    reply.removeHeader("access-control-allow-origin");
+    throw new HttpProblem(403, "origin-not-allowed", `the origin ${origin} is not in this bot's allowed origins`);
+  }
+}
+
+async function authenticate(request: FastifyRequest, deps: CoreDeps): Promise<Authentication> {
+  const header = request.headers.authorization;
+  if (!header) {
+    throw new HttpProblem(401, "missing-api-key", "send your key as `Authorization: Bearer <key>` (sk_... or pk_...)");
+  }
+  const match = BEARER.exec(header);
+  if (!match) throw new HttpProblem(401, "invalid-authorization", "the Authorization header must be `Bearer <key>`");
+  return authenticateKey(deps, match[1]!);
+}
+
+async function enforceLimits(limits: ApiLimits, auth: Authentication): Promise<void> {
+  const keyId = auth.actor.type === "api_key" ? auth.actor.keyId : auth.actor.type === "widget" ? `pk:${auth.actor.botId}` : "system";
+  const [tenant, key] = await Promise.all([limits.tenant.consume(auth.tenantId), limits.key.consume(keyId)]);
+  const refused = !tenant.allowed ? { what: "tenant", decision: tenant } : !key.allowed ? { what: "API key", decision: key } : undefined;
+  if (refused) {
+    throw new HttpProblem(429, "rate-limited", `the ${refused.what} request limit (${refused.decision.limit} per minute) is exhausted`, {
+      retryAfterSeconds: refused.decision.retryAfterSeconds,
+    });
+  }
+}
+
+/**
+ * Registers the route table on Fastify: CORS, authentication (bearer key -> tenant + actor),
+ * origin checks for publishable keys, per-tenant and per-key rate limits, then zod validation of
+ * params, query and body (unknown fields refused) before the handler runs.
+ */
+export function registerApiRoutes(
+  app: FastifyInstance,
+  routes: readonly AnyRouteSpec[],
+  options: { deps: CoreDeps; limits: ApiLimits },
+): void {
+  // Preflight: answered for any origin; the real request is where the key's origins are enforced.
+  app.addHook("onRequest", async (request, reply) => {
+    const origin = request.headers.origin;
+    if (!origin || !request.url.startsWith("/api/")) return;
+    reply.header("access-control-allow-origin", origin);
+    reply.header("vary", "Origin");
+    reply.header("access-control-expose-headers", "retry-after, x-request-id");
+    if (request.method === "OPTIONS") {
+      reply
+        .code(204)
+        .header("access-control-allow-methods", "GET, POST, PUT, PATCH, DELETE")
+        .header("access-control-allow-headers", "authorization, content-type, accept, x-request-id")
+        .header("access-control-max-age", "600")
+        .send();
+    }
+  });
+  app.options("/api/*", async (_request, reply) => reply.code(204).send());
+
+  for (const route of routes) {
+    app.route({
+      method: route.method,
+      url: route.path.replace(/\{(\w+)\}/g, ":$1"),
+      handler: async (request, reply) => {
+        let ctx: ServiceContext;
+        if (route.auth === "none") {
+          ctx = { deps: options.deps, tenantId: "", actor: { type: "system", label: "anonymous" } };
+        } else {
+          const auth = await authenticate(request, options.deps);
+          checkOrigin(request, reply, auth);
+          await enforceLimits(options.limits, auth);
+          request.log = request.log.child({ tenantId: auth.tenantId, actor: auth.actor.type === "api_key" ? auth.actor.keyId : auth.actor.type });
+          ctx = {
+            deps: options.deps,
+            tenantId: auth.tenantId,
+            actor: auth.actor,
+            requestId: request.id,
+            ipAddress: request.ip,
+            ...(request.headers["user-agent"] ? { userAgent: request.headers["user-agent"] } : {}),
+          };
+        }
+        const params = parsePart(route.params, request.params, "params", "invalid-params");
+        const conversationId = (params as { conversationId?: string } | undefined)?.conversationId;
+        if (conversationId) request.log = request.log.child({ conversationId });
+        const query = parsePart(route.query, request.query, "query", "invalid-query");
+        const rawBody = request.body === undefined && route.bodyOptional ? {} : request.body;
+        if (route.body && rawBody === undefined) {
+          throw new HttpProblem(400, "missing-body", "this operation needs a JSON body (Content-Type: application/json)");
+        }
+        const body = parsePart(route.body, rawBody, "body", "invalid-body");
+        const result = await route.handler({ params, query, body, ctx, request, reply });
+        if (reply.sent) return reply;
+        if (result === undefined) return reply.code(route.success.status).send();
+        return reply.code(route.success.status).send(result);
+      },
+    });
+  }
+}

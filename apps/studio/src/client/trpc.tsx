@@ -1,0 +1,64 @@
+"use client";
+
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { type ReactNode, useState } from "react";
+import type { AppRouter } from "../server/routers/app";
+
+/** tRPC hooks bound to the studio's API: `const trpc = useTRPC(); useQuery(trpc.bots.list.queryOptions())`. */
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+/**
+ * The session's CSRF token, sent with every call (the server checks it on mutations). Set from the
+ * `auth.me` answer; it is in page memory only, never in a cookie a cross-site request would carry.
+ */
+let csrfToken: string | null = null;
+
+/** Remembers the CSRF token the `me` query returned. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** The message and stable service code of a failed call, for forms and banners. */
+export function describeError(error: unknown): { message: string; code: string | null; serviceCode: string | null } {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as { code?: string; serviceCode?: string | null } | undefined;
+    return { message: error.message, code: data?.code ?? null, serviceCode: data?.serviceCode ?? null };
+  }
+  return { message: error instanceof Error ? error.message : String(error), code: null, serviceCode: null };
+}
+
+/** Query cache and tRPC client for the whole studio. */
+export function Providers({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: {
+            staleTime: 10_000,
+            retry: (count, error) => count < 2 && !(error instanceof TRPCClientError && error.data?.httpStatus < 500),
+            refetchOnWindowFocus: false,
+          },
+        },
+      }),
+  );
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [
+        httpBatchLink({
+          url: "/api/trpc",
+          maxURLLength: 4_000,
+          headers: () => (csrfToken ? { "x-csrf-token": csrfToken } : {}),
+        }),
+      ],
+    }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,22 @@
+import { router } from "../trpc";
+import { apiKeysRouter } from "./api-keys";
+import { auditRouter } from "./audit";
+import { authRouter } from "./auth";
+import { botsRouter } from "./bots";
+import { flowsRouter } from "./flows";
+import { membersRouter } from "./members";
+import { tenantsRouter } from "./tenants";
+
+/** The studio's whole tRPC API. */
+export const appRouter = router({
+  auth: authRouter,
+  tenants: tenantsRouter,
+  members: membersRouter,
+  apiKeys: apiKeysRouter,
+  bots: botsRouter,
+  flows: flowsRouter,
+  audit: auditRouter,
+});
+
+/** The API's type, for the client. */
+export type AppRouter = typeof appRouter;

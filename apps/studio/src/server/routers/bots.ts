@@ -1,0 +1,40 @@
+import {
+  archiveBot,
+  createBot,
+  createBotInputSchema,
+  getBot,
+  listBots,
+  rotatePublishableKey,
+  updateBot,
+  updateBotInputSchema,
+} from "@parley/core";
+import { z } from "zod";
+import { serviceContext } from "../core-bridge";
+import { embedSnippet } from "../services/embed";
+import { idSchema, router, tenantProcedure } from "../trpc";
+
+/** Bots: list, settings (allowed origins, widget theme), publishable key and embed snippet. */
+export const botsRouter = router({
+  list: tenantProcedure("bots:read").query(({ ctx }) => listBots(serviceContext(ctx))),
+  get: tenantProcedure("bots:read")
+    .input(z.object({ botId: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const bot = await getBot(serviceContext(ctx), input.botId);
+      return { ...bot, embedSnippet: embedSnippet(ctx.runtimeUrl, bot.id, bot.publishableKey), runtimeUrl: ctx.runtimeUrl };
+    }),
+  create: tenantProcedure("bots:write")
+    .input(createBotInputSchema)
+    .mutation(({ ctx, input }) => createBot(serviceContext(ctx), input)),
+  update: tenantProcedure("bots:write")
+    .input(z.object({ botId: idSchema, changes: updateBotInputSchema }))
+    .mutation(({ ctx, input }) => updateBot(serviceContext(ctx), input.botId, input.changes)),
+  rotatePublishableKey: tenantProcedure("bots:write")
+    .input(z.object({ botId: idSchema }))
+    .mutation(({ ctx, input }) => rotatePublishableKey(serviceContext(ctx), input.botId)),
+  archive: tenantProcedure("bots:write")
+    .input(z.object({ botId: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await archiveBot(serviceContext(ctx), input.botId);
+      return { ok: true };
+    }),
+});

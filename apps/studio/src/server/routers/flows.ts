@@ -1,0 +1,188 @@
+import {
+  createFlow,
+  exportFlow,
+  getFlow,
+  listFlows,
+  listFlowVersions,
+  publishFlow,
+  recordAudit,
+  saveFlowDraft,
+  ServiceError,
+  validateFlow,
+  validateFlowDocument,
+} from "@parley/core";
+import { type PersistedSnapshot, persistedSnapshotSchema, turnEventSchema } from "@parley/engine";
+import { z } from "zod";
+import { emptyFlow } from "../../designer/core/document-ops";
+import { serviceContext } from "../core-bridge";
+import { publishedSubflows, runTestTurn } from "../services/test-chat";
+import { loadTemplates } from "../services/templates";
+import { idSchema, router, tenantProcedure } from "../trpc";
+
+const documentSchema = z.record(z.string(), z.unknown());
+
+/** A document id from a display name: lower-case, URL-safe, with a short random suffix. */
+function documentIdFor(name: string): string {
+  const stem = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "flow";
+  return `${stem}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Flows of a bot: drafts, validation, publishing, versions, rollback, import/export and the test chat. */
+export const flowsRouter = router({
+  list: tenantProcedure("flows:read")
+    .input(z.object({ botId: idSchema }))
+    .query(({ ctx, input }) => listFlows(serviceContext(ctx), input.botId)),
+
+  get: tenantProcedure("flows:read")
+    .input(z.object({ flowId: idSchema }))
+    .query(({ ctx, input }) => getFlow(serviceContext(ctx), input.flowId)),
+
+  templates: tenantProcedure("flows:read").query(({ ctx }) =>
+    loadTemplates(ctx.templatesDir).map(({ id, name, description, document }) => ({
+      id,
+      name,
+      description,
+      nodeCount: document.nodes.length,
+    })),
+  ),
+
+  /** A new flow: empty (a start node), from a starter template, or imported from a JSON document. */
+  create: tenantProcedure("flows:write")
+    .input(
+      z.object({
+        botId: idSchema,
+        name: z.string().trim().min(1).max(200),
+        source: z.discriminatedUnion("type", [
+          z.object({ type: z.literal("empty") }),
+          z.object({ type: z.literal("template"), templateId: z.string().min(1).max(100) }),
+          z.object({ type: z.literal("import"), document: documentSchema }),
+        ]),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      let document: Record<string, unknown>;
+      if (input.source.type === "empty") {
+        document = emptyFlow(documentIdFor(input.name), input.name) as unknown as Record<string, unknown>;
+      } else if (input.source.type === "template") {
+        const templateId = input.source.templateId;
+        const template = loadTemplates(ctx.templatesDir).find((t) => t.id === templateId);
+        if (!template) throw new ServiceError("not_found", "template-not-found", `template ${templateId} was not found`);
+        document = { ...template.document, id: documentIdFor(input.name), name: input.name } as Record<string, unknown>;
+      } else {
+        document = { ...input.source.document, name: input.name };
+      }
+      return createFlow(serviceContext(ctx), { botId: input.botId, document, name: input.name });
+    }),
+
+  /** Saves the draft; refused with CONFLICT (`draft-conflict`) when someone saved since `expectedRevision`. */
+  saveDraft: tenantProcedure("flows:write")
+    .input(z.object({ flowId: idSchema, document: documentSchema, expectedRevision: z.number().int().nonnegative() }))
+    .mutation(({ ctx, input }) =>
+      saveFlowDraft(serviceContext(ctx), input.flowId, { document: input.document, expectedRevision: input.expectedRevision }),
+    ),
+
+  validate: tenantProcedure("flows:read")
+    .input(z.object({ flowId: idSchema }))
+    .query(({ ctx, input }) => validateFlow(serviceContext(ctx), input.flowId)),
+
+  /** Validates a document against a bot (import preview, or the designer's unsaved state). */
+  validateDocument: tenantProcedure("flows:read")
+    .input(z.object({ botId: idSchema, document: z.unknown() }))
+    .query(({ ctx, input }) => validateFlowDocument(serviceContext(ctx), input.botId, input.document)),
+
+  export: tenantProcedure("flows:read")
+    .input(z.object({ flowId: idSchema }))
+    .query(({ ctx, input }) => exportFlow(serviceContext(ctx), input.flowId)),
+
+  publish: tenantProcedure("flows:publish")
+    .input(z.object({ flowId: idSchema, note: z.string().max(2_000).default("") }))
+    .mutation(({ ctx, input }) => publishFlow(serviceContext(ctx), input.flowId, { note: input.note })),
+
+  /** Versions, newest first, with who published them. */
+  versions: tenantProcedure("flows:read")
+    .input(z.object({ flowId: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const versions = await listFlowVersions(serviceContext(ctx), input.flowId);
+      const people = await ctx.tenant.db.flowVersion.findMany({
+        where: { flowId: input.flowId },
+        select: { id: true, publishedBy: { select: { name: true, email: true } } },
+      });
+      const byId = new Map(people.map((p) => [p.id, p.publishedBy]));
+      return versions.map((version) => ({ ...version, publishedBy: byId.get(version.id) ?? null }));
+    }),
+
+  /** One version's document (for the visual diff against the draft). */
+  version: tenantProcedure("flows:read")
+    .input(z.object({ flowId: idSchema, versionId: idSchema }))
+    .query(async ({ ctx, input }) => {
+      await getFlow(serviceContext(ctx), input.flowId);
+      const version = await ctx.tenant.db.flowVersion.findFirst({
+        where: { id: input.versionId, flowId: input.flowId },
+        select: { id: true, version: true, note: true, document: true, publishedAt: true },
+      });
+      if (!version) throw new ServiceError("not_found", "flow-version-not-found", `flow version ${input.versionId} was not found`);
+      return { ...version, publishedAt: version.publishedAt?.toISOString() ?? null, document: version.document as Record<string, unknown> };
+    }),
+
+  /**
+   * Rollback: publishes an older version's document again as a new version, and makes it the draft.
+   * `expectedRevision` protects unsaved work of another editor like any other save.
+   */
+  rollback: tenantProcedure("flows:publish")
+    .input(z.object({ flowId: idSchema, versionId: idSchema, expectedRevision: z.number().int().nonnegative() }))
+    .mutation(async ({ ctx, input }) => {
+      const service = serviceContext(ctx);
+      const version = await ctx.tenant.db.flowVersion.findFirst({
+        where: { id: input.versionId, flowId: input.flowId, status: "published" },
+        select: { version: true, document: true },
+      });
+      if (!version) throw new ServiceError("not_found", "flow-version-not-found", `flow version ${input.versionId} was not found`);
+      await saveFlowDraft(service, input.flowId, {
+        document: version.document as Record<string, unknown>,
+        expectedRevision: input.expectedRevision,
+      });
+      const published = await publishFlow(service, input.flowId, { note: `Rollback to version ${version.version}` });
+      await recordAudit(ctx.tenant.db, service, {
+        action: "flow.rollback",
+        targetType: "flow",
+        targetId: input.flowId,
+        after: { toVersion: version.version, newVersion: published.version },
+      });
+      return published;
+    }),
+
+  /**
+   * One turn of the test chat with the designer's current document (saved or not), run by the engine
+   * right here with offline ports. The client keeps the snapshot between turns.
+   */
+  testTurn: tenantProcedure("flows:read")
+    .input(
+      z.object({
+        botId: idSchema,
+        document: documentSchema,
+        snapshot: persistedSnapshotSchema.nullable(),
+        event: turnEventSchema,
+        conversationId: z.string().min(1).max(64),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const bot = await ctx.tenant.db.bot.findFirst({ where: { id: input.botId, archivedAt: null }, select: { id: true } });
+      if (!bot) throw new ServiceError("not_found", "bot-not-found", `bot ${input.botId} was not found`);
+      const result = await runTestTurn({
+        document: input.document,
+        subflows: await publishedSubflows(ctx.tenant.db, bot.id),
+        snapshot: input.snapshot as PersistedSnapshot | null,
+        event: input.event,
+        conversationId: input.conversationId,
+        botId: bot.id,
+      });
+      return {
+        messages: result.messages,
+        status: result.status,
+        waitingFor: result.waitingFor,
+        variables: result.variables,
+        trace: result.trace,
+        snapshot: result.snapshot,
+      };
+    }),
+});

@@ -1,0 +1,45 @@
+import { join, resolve } from "node:path";
+import type { CoreDeps } from "@parley/core";
+import { createInfrastructure } from "@parley/infra";
+import { studioEnv } from "../env";
+import type { StudioServices } from "./context";
+import { studioDatabase } from "./database";
+import { consoleMailer, smtpMailer } from "./mail/mailer";
+
+const holder = globalThis as typeof globalThis & { __parleyStudioServices?: Promise<StudioServices> };
+
+/** Where the repository's example flows are (the starter templates), found from the studio's directory. */
+export function defaultTemplatesDir(): string {
+  return process.env.PARLEY_TEMPLATES_DIR ?? join(resolve(process.cwd(), "../.."), "examples", "flows");
+}
+
+/**
+ * The studio process's long-lived services, built once from the environment: the database, the
+ * infrastructure core's services expect (Redis when REDIS_URL is set, in-process otherwise; the
+ * studio never owns the job queue), and the mail transport (SMTP when SMTP_URL is set, else console).
+ */
+export function studioServices(): Promise<StudioServices> {
+  holder.__parleyStudioServices ??= (async () => {
+    const env = studioEnv();
+    const db = await studioDatabase();
+    const infra = await createInfrastructure({
+      dataDir: env.PARLEY_DATA_DIR,
+      withQueue: false,
+      ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    });
+    const core: CoreDeps = { db, infra };
+    return {
+      db,
+      core,
+      mailer: env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : consoleMailer(),
+      studioUrl: env.PARLEY_STUDIO_URL,
+      runtimeUrl: env.PARLEY_RUNTIME_URL,
+      templatesDir: defaultTemplatesDir(),
+      now: () => new Date(),
+    };
+  })().catch((error: unknown) => {
+    holder.__parleyStudioServices = undefined;
+    throw error;
+  });
+  return holder.__parleyStudioServices;
+}

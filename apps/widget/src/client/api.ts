@@ -1,0 +1,127 @@
+import { ApiError, errorFromResponse } from "./api-error";
+import { readSse } from "./sse";
+import type {
+  CreateConversationResponse,
+  SendMessageRequest,
+  TranscriptResponse,
+  TurnResponse,
+  TurnStreamEvent,
+  WidgetConfig,
+} from "./types";
+
+/** Where the API is and who we are. */
+export interface ApiOptions {
+  /** Base URL of the runtime, e.g. `https://chat.example.com`. */
+  readonly runtimeUrl: string;
+  readonly botId: string;
+  /** The bot's publishable key (`pk_...`). */
+  readonly publishableKey: string;
+  /** Injected in tests; defaults to the global fetch. */
+  readonly fetch?: typeof fetch;
+}
+
+/** The conversation API v1 as the widget uses it. */
+export interface ConversationApi {
+  /** `GET /api/v1/widget/bots/{botId}/config`; `undefined` when the runtime has none for this bot. */
+  getConfig(signal?: AbortSignal): Promise<WidgetConfig | undefined>;
+  /** `POST /api/v1/bots/{botId}/conversations`. */
+  createConversation(variables: Record<string, unknown>): Promise<CreateConversationResponse>;
+  /**
+   * `POST /api/v1/conversations/{id}/messages` asking for an SSE stream; `onEvent` sees each
+   * message and token as it arrives. Resolves with the turn's final response. A stream that ends
+   * without `done` rejects with a retryable ApiError (status 0).
+   */
+  sendMessage(
+    conversationId: string,
+    body: SendMessageRequest,
+    onEvent: (event: TurnStreamEvent) => void,
+  ): Promise<TurnResponse>;
+  /** `GET /api/v1/conversations/{id}`. */
+  getTranscript(conversationId: string): Promise<TranscriptResponse>;
+}
+
+/** Creates the API client. Every request carries the publishable key; failures become ApiError. */
+export function createConversationApi(options: ApiOptions): ConversationApi {
+  const base = options.runtimeUrl.replace(/\/+$/, "");
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const headers = { authorization: `Bearer ${options.publishableKey}` };
+
+  async function request(path: string, init: RequestInit = {}): Promise<Response> {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        ...init,
+        headers: { ...headers, ...(init.headers as Record<string, string>) },
+        credentials: "omit",
+      });
+    } catch (error) {
+      if ((error as Error).name === "AbortError") throw error;
+      throw new ApiError("network error", { status: 0 });
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    return response;
+  }
+
+  async function json<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await request(path, init);
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new ApiError("response cut short", { status: 0 });
+    }
+  }
+
+  const encodedBot = encodeURIComponent(options.botId);
+  return {
+    async getConfig(signal) {
+      try {
+        return await json<WidgetConfig>(`/api/v1/widget/bots/${encodedBot}/config`, signal ? { signal } : {});
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return undefined;
+        throw error;
+      }
+    },
+    createConversation(variables) {
+      return json<CreateConversationResponse>(`/api/v1/bots/${encodedBot}/conversations`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ channel: "web", variables }),
+      });
+    },
+    async sendMessage(conversationId, body, onEvent) {
+      const response = await request(`/api/v1/conversations/${encodeURIComponent(conversationId)}/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        body: JSON.stringify(body),
+      });
+      const type = response.headers.get("content-type") ?? "";
+      if (!type.includes("text/event-stream") || !response.body) {
+        // A server that does not stream answers with the same turn as JSON.
+        const turn = (await response.json()) as TurnResponse;
+        for (const message of turn.messages) onEvent({ event: "message", data: message });
+        onEvent({ event: "done", data: turn });
+        return turn;
+      }
+      try {
+        for await (const raw of readSse(response.body)) {
+          const event = { event: raw.event, data: JSON.parse(raw.data) } as TurnStreamEvent;
+          if (event.event === "error") {
+            throw new ApiError(event.data.detail ?? event.data.title, {
+              status: event.data.status,
+              problem: event.data,
+            });
+          }
+          onEvent(event);
+          if (event.event === "done") return event.data;
+        }
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+        throw new ApiError("stream interrupted", { status: 0 });
+      }
+      throw new ApiError("stream ended before the turn was done", { status: 0 });
+    },
+    getTranscript(conversationId) {
+      return json<TranscriptResponse>(`/api/v1/conversations/${encodeURIComponent(conversationId)}`);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { resolve } from "node:path";
+import { parseCommandArgs } from "../args";
+import { openConfiguredDatabase } from "../database/open-configured";
+import { loadCliEnv, publicUrls } from "../env";
+import { type Command, ExitCode } from "../io";
+import { ensureDemo } from "../seed/ensure-demo";
+
+/**
+ * `parley seed`: creates the demo (tenant, owner, bot with the published pizza flow, API key, widget
+ * key) when it is missing and rewrites `demo.json`. The database must be migrated first.
+ */
+export const seedCommand: Command = async (argv, io) => {
+  parseCommandArgs(argv, {});
+  const env = loadCliEnv();
+  const database = await openConfiguredDatabase(env);
+  try {
+    await database.db.assertSchemaCurrent();
+    const demo = await ensureDemo(database.db, { dataDir: resolve(env.PARLEY_DATA_DIR), ...publicUrls(env) });
+    const verb = { created: "Created", existing: "Found", reissued: "Reissued keys for" }[demo.outcome];
+    io.stdout.write(`${verb} the demo tenant ${demo.credentials.tenantId}; details in ${demo.file}\n`);
+    return ExitCode.ok;
+  } finally {
+    await database.close();
+  }
+};

@@ -1,0 +1,205 @@
+import type { Bot } from "@parley/db";
+import { generatePublishableKey } from "@parley/infra";
+import { z } from "zod";
+import { recordAudit } from "../audit";
+import { authorize, type ServiceContext, tenantDb } from "../context";
+import { notFound, parseInput, ServiceError } from "../errors";
+import { isUuid, newId } from "../internal/ids";
+
+/** An origin a widget may be embedded on: scheme, host and optional port, no path. */
+export const originSchema = z
+  .string()
+  .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, "an origin like https://shop.example.com (no path)");
+
+const botFields = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(2_000),
+  allowedOrigins: z.array(originSchema).max(50),
+  settings: z.record(z.string(), z.unknown()),
+  widgetTheme: z.record(z.string(), z.unknown()),
+};
+
+/** Input of {@link createBot}. */
+export const createBotInputSchema = z
+  .object({
+    name: botFields.name,
+    description: botFields.description.optional(),
+    allowedOrigins: botFields.allowedOrigins.optional(),
+    settings: botFields.settings.optional(),
+    widgetTheme: botFields.widgetTheme.optional(),
+  })
+  .strict();
+
+/** Input of {@link updateBot}: any subset of the bot's settings. */
+export const updateBotInputSchema = z
+  .object({
+    name: botFields.name.optional(),
+    description: botFields.description.optional(),
+    allowedOrigins: botFields.allowedOrigins.optional(),
+    settings: botFields.settings.optional(),
+    widgetTheme: botFields.widgetTheme.optional(),
+    entryFlowId: z.string().nullable().optional(),
+  })
+  .strict();
+
+/** A bot as the API returns it. */
+export const botViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  allowedOrigins: z.array(z.string()),
+  publishableKey: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  widgetTheme: z.record(z.string(), z.unknown()),
+  entryFlowId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+/** A bot as the API returns it. */
+export type BotView = z.infer<typeof botViewSchema>;
+
+/** Maps a bot row to its view (internal). */
+export function toBotView(bot: Bot): BotView {
+  return {
+    id: bot.id,
+    name: bot.name,
+    description: bot.description,
+    allowedOrigins: bot.allowedOrigins,
+    publishableKey: bot.publishableKey,
+    settings: bot.settings as Record<string, unknown>,
+    widgetTheme: bot.widgetTheme as Record<string, unknown>,
+    entryFlowId: bot.entryFlowId,
+    createdAt: bot.createdAt.toISOString(),
+    updatedAt: bot.updatedAt.toISOString(),
+  };
+}
+
+/** Loads a live (not archived) bot of the tenant or throws `bot-not-found` (internal). */
+export async function loadBot(ctx: ServiceContext, botId: string): Promise<Bot> {
+  if (ctx.actor.type === "widget" && ctx.actor.botId !== botId) throw notFound("bot", botId);
+  const bot = isUuid(botId)
+    ? await tenantDb(ctx).bot.findFirst({ where: { id: botId, archivedAt: null } })
+    : null;
+  if (!bot) throw notFound("bot", botId);
+  return bot;
+}
+
+/**
+ * Creates a bot with a fresh publishable key (`pk_...`, public by design, limited to the bot's
+ * allowed origins). Needs `bots:write`.
+ */
+export async function createBot(
+  ctx: ServiceContext,
+  input: z.input<typeof createBotInputSchema>,
+): Promise<BotView> {
+  authorize(ctx, "bots:write");
+  const data = parseInput(createBotInputSchema, input, "bot");
+  const db = tenantDb(ctx);
+  return db.$transaction(async (tx) => {
+    const bot = await tx.bot.create({
+      data: {
+        id: newId(),
+        tenantId: ctx.tenantId,
+        name: data.name,
+        description: data.description ?? "",
+        allowedOrigins: data.allowedOrigins ?? [],
+        settings: (data.settings ?? {}) as never,
+        widgetTheme: (data.widgetTheme ?? {}) as never,
+        publishableKey: generatePublishableKey().key,
+      },
+    });
+    const view = toBotView(bot);
+    await recordAudit(tx, ctx, { action: "bot.create", targetType: "bot", targetId: bot.id, after: view });
+    return view;
+  });
+}
+
+/** Lists the tenant's bots, newest first. Needs `bots:read`. */
+export async function listBots(ctx: ServiceContext): Promise<BotView[]> {
+  authorize(ctx, "bots:read");
+  const bots = await tenantDb(ctx).bot.findMany({
+    where: { archivedAt: null },
+    orderBy: { createdAt: "desc" },
+  });
+  return bots.map(toBotView);
+}
+
+/** One bot. Needs `bots:read`. */
+export async function getBot(ctx: ServiceContext, botId: string): Promise<BotView> {
+  authorize(ctx, "bots:read");
+  return toBotView(await loadBot(ctx, botId));
+}
+
+/** Changes a bot's settings (audited with before/after). Needs `bots:write`. */
+export async function updateBot(
+  ctx: ServiceContext,
+  botId: string,
+  input: z.input<typeof updateBotInputSchema>,
+): Promise<BotView> {
+  authorize(ctx, "bots:write");
+  const data = parseInput(updateBotInputSchema, input, "bot update");
+  const before = await loadBot(ctx, botId);
+  const db = tenantDb(ctx);
+  if (data.entryFlowId) {
+    const flow = await db.flow.findFirst({
+      where: { id: data.entryFlowId, botId, archivedAt: null },
+      select: { id: true },
+    });
+    if (!flow)
+      throw new ServiceError(
+        "invalid",
+        "flow-not-found",
+        `flow ${data.entryFlowId} is not a flow of this bot`,
+      );
+  }
+  return db
+    .$transaction(async (tx) => {
+      const bot = await tx.bot.update({
+        where: { id: botId },
+        data: {
+          ...(data.name === undefined ? {} : { name: data.name }),
+          ...(data.description === undefined ? {} : { description: data.description }),
+          ...(data.allowedOrigins === undefined ? {} : { allowedOrigins: data.allowedOrigins }),
+          ...(data.settings === undefined ? {} : { settings: data.settings as never }),
+          ...(data.widgetTheme === undefined ? {} : { widgetTheme: data.widgetTheme as never }),
+          ...(data.entryFlowId === undefined ? {} : { entryFlowId: data.entryFlowId }),
+        },
+      });
+      const view = toBotView(bot);
+      await recordAudit(tx, ctx, {
+        action: "bot.update",
+        targetType: "bot",
+        targetId: botId,
+        before: toBotView(before),
+        after: view,
+      });
+      return view;
+    })
+    .finally(() => ctx.deps.infra.cache.delete(`pk:${before.publishableKey}`));
+}
+
+/** Archives a bot: it disappears from lists and stops answering. Needs `bots:write`. */
+export async function archiveBot(ctx: ServiceContext, botId: string): Promise<void> {
+  authorize(ctx, "bots:write");
+  await loadBot(ctx, botId);
+  await tenantDb(ctx).$transaction(async (tx) => {
+    await tx.bot.update({ where: { id: botId }, data: { archivedAt: new Date() } });
+    await recordAudit(tx, ctx, { action: "bot.archive", targetType: "bot", targetId: botId });
+  });
+}
+
+/** Replaces the bot's publishable key (the old one stops working at once). Needs `bots:write`. */
+export async function rotatePublishableKey(ctx: ServiceContext, botId: string): Promise<BotView> {
+  authorize(ctx, "bots:write");
+  const before = await loadBot(ctx, botId);
+  const view = await tenantDb(ctx).$transaction(async (tx) => {
+    const bot = await tx.bot.update({
+      where: { id: botId },
+      data: { publishableKey: generatePublishableKey().key },
+    });
+    await recordAudit(tx, ctx, { action: "bot.rotate_publishable_key", targetType: "bot", targetId: botId });
+    return toBotView(bot);
+  });
+  await ctx.deps.infra.cache.delete(`pk:${before.publishableKey}`);
+  return view;
+}

@@ -1,0 +1,95 @@
+import type { Database, TenantClient } from "@parley/db";
+import type { ClockPort, EnginePorts, LoggerPort } from "@parley/engine";
+import type { GuardedHttpClient, Infrastructure, SecretVault } from "@parley/infra";
+import type { Permission } from "./access/permissions";
+import { type Role, roleAllows } from "./access/roles";
+import { scopesAllow } from "./access/scopes";
+import { ServiceError } from "./errors";
+
+/** Who is calling: a signed-in member, an API key, the widget (publishable key) or the system itself. */
+export type Actor =
+  | { readonly type: "user"; readonly userId: string; readonly role: Role; readonly label: string }
+  | {
+      readonly type: "api_key";
+      readonly keyId: string;
+      readonly scopes: readonly string[];
+      readonly label: string;
+    }
+  | { readonly type: "widget"; readonly botId: string; readonly label: string }
+  | { readonly type: "system"; readonly label: string };
+
+/** Hooks the host process uses to observe turns (metrics); all optional. */
+export interface TurnObserver {
+  turnCompleted?(info: { tenantId: string; botId: string; latencyMs: number; status: string }): void;
+  effectFailed?(info: { kind: string; outcome: string }): void;
+  conversationStarted?(): void;
+  conversationEnded?(): void;
+}
+
+/** Long-lived dependencies shared by every call in a process. */
+export interface CoreDeps {
+  readonly db: Database;
+  readonly infra: Infrastructure;
+  /** Encrypts webhook secrets and integration credentials; services that need it fail without. */
+  readonly vault?: SecretVault;
+  /** Outbound HTTP on tenants' behalf (http nodes, webhooks). */
+  readonly http?: GuardedHttpClient;
+  /** Engine ports for turns (llm, nlu, knowledge); the runtime's http port wraps `http`. */
+  readonly enginePorts?: (scope: { tenantId: string; botId: string }) => EnginePorts;
+  readonly clock?: ClockPort;
+  readonly logger?: LoggerPort;
+  readonly observer?: TurnObserver;
+  /** Per-conversation turn budget: points per minute (default 120). */
+  readonly conversationRateLimit?: number;
+}
+
+/** Everything one service call needs: dependencies, the tenant, the actor and request facts. */
+export interface ServiceContext {
+  readonly deps: CoreDeps;
+  readonly tenantId: string;
+  readonly actor: Actor;
+  readonly requestId?: string;
+  readonly ipAddress?: string;
+  readonly userAgent?: string;
+}
+
+/** What a publishable (widget) key may do: talk to its bot, nothing else. */
+const WIDGET_PERMISSIONS = new Set<Permission>(["conversations:write", "conversations:read"]);
+
+/** Whether `actor` holds `permission` (role for people, scopes for keys). */
+export function actorCan(actor: Actor, permission: Permission): boolean {
+  switch (actor.type) {
+    case "system":
+      return true;
+    case "user":
+      return roleAllows(actor.role, permission);
+    case "api_key":
+      return scopesAllow(actor.scopes, permission);
+    case "widget":
+      return WIDGET_PERMISSIONS.has(permission);
+  }
+}
+
+/** Throws a `forbidden` ServiceError unless the context's actor holds `permission`. */
+export function authorize(ctx: ServiceContext, permission: Permission): void {
+  if (!actorCan(ctx.actor, permission)) {
+    const who =
+      ctx.actor.type === "api_key"
+        ? "this API key"
+        : ctx.actor.type === "widget"
+          ? "a publishable key"
+          : "your role";
+    throw new ServiceError("forbidden", "forbidden", `${who} does not allow ${permission}`);
+  }
+}
+
+/** The tenant-scoped database client of a context. */
+export const tenantDb = (ctx: ServiceContext): TenantClient => ctx.deps.db.forTenant(ctx.tenantId);
+
+/** Current time of a context (the injected clock, for tests). */
+export const nowOf = (deps: CoreDeps): Date => new Date(deps.clock?.now() ?? Date.now());
+
+/** A system context for background work (timers, webhooks) and seeding. */
+export function systemContext(deps: CoreDeps, tenantId: string, label = "system"): ServiceContext {
+  return { deps, tenantId, actor: { type: "system", label } };
+}

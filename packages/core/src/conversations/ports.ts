@@ -1,0 +1,43 @@
+import { createOfflineLlm, createOfflineNlu, type EnginePorts, type HttpPort } from "@parley/engine";
+import type { GuardedHttpClient } from "@parley/infra";
+import type { CoreDeps } from "../context";
+
+/** The engine's http port over the guarded outbound client (SSRF rules apply to every flow call). */
+export function guardedHttpPort(client: GuardedHttpClient): HttpPort {
+  return {
+    async request(request, { signal }) {
+      const response = await client.request(
+        { method: request.method, url: request.url, headers: request.headers, body: request.body },
+        { signal },
+      );
+      return { status: response.status, headers: response.headers, body: response.body };
+    },
+  };
+}
+
+const defaults = new WeakMap<CoreDeps, EnginePorts>();
+
+/**
+ * Ports for one turn: the host's (`deps.enginePorts`) when given, else offline LLM and NLU and the
+ * guarded HTTP client, so every flow runs with no key configured (internal).
+ */
+export function portsFor(deps: CoreDeps, scope: { tenantId: string; botId: string }): EnginePorts {
+  const base = defaults.get(deps) ?? createDefaults(deps);
+  const custom = deps.enginePorts?.(scope);
+  return {
+    ...base,
+    ...custom,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  };
+}
+
+function createDefaults(deps: CoreDeps): EnginePorts {
+  const ports: EnginePorts = {
+    llm: createOfflineLlm(),
+    nlu: createOfflineNlu(),
+    ...(deps.http ? { http: guardedHttpPort(deps.http) } : {}),
+  };
+  defaults.set(deps, ports);
+  return ports;
+}

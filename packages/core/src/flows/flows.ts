@@ -1,0 +1,334 @@
+import type { Flow, FlowVersion, TenantClient } from "@parley/db";
+import { compile, FlowCompileError } from "@parley/engine";
+import { checkFlow, type FlowDocument, type FlowProblem, parseFlowDocument } from "@parley/flow-schema";
+import { z } from "zod";
+import { recordAudit } from "../audit";
+import { loadBot } from "../bots/bots";
+import { authorize, type ServiceContext, tenantDb } from "../context";
+import { notFound, parseInput, ServiceError } from "../errors";
+import { isUuid, newId } from "../internal/ids";
+
+/** A flow as the API returns it (the draft document included). */
+export const flowViewSchema = z.object({
+  id: z.string(),
+  botId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  draft: z.record(z.string(), z.unknown()),
+  draftRevision: z.number().int(),
+  publishedVersionId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+/** A flow as the API returns it. */
+export type FlowView = z.infer<typeof flowViewSchema>;
+
+/** A flow version as the API returns it (without the compiled machine). */
+export const flowVersionViewSchema = z.object({
+  id: z.string(),
+  flowId: z.string(),
+  version: z.number().int(),
+  status: z.enum(["draft", "published"]),
+  note: z.string(),
+  publishedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+/** A flow version as the API returns it. */
+export type FlowVersionView = z.infer<typeof flowVersionViewSchema>;
+
+/** A validation problem of a flow document (flow-schema's problem shape). */
+export const flowProblemViewSchema = z.object({
+  nodeId: z.string().nullable(),
+  path: z.array(z.union([z.string(), z.number()])),
+  code: z.string(),
+  message: z.string(),
+});
+
+/** Result of validating a flow. */
+export const flowValidationSchema = z.object({ ok: z.boolean(), problems: z.array(flowProblemViewSchema) });
+/** Result of validating a flow. */
+export type FlowValidation = z.infer<typeof flowValidationSchema>;
+
+const toFlowView = (flow: Flow): FlowView => ({
+  id: flow.id,
+  botId: flow.botId,
+  name: flow.name,
+  description: flow.description,
+  draft: flow.draft as Record<string, unknown>,
+  draftRevision: flow.draftRevision,
+  publishedVersionId: flow.publishedVersionId,
+  createdAt: flow.createdAt.toISOString(),
+  updatedAt: flow.updatedAt.toISOString(),
+});
+
+const toVersionView = (version: FlowVersion): FlowVersionView => ({
+  id: version.id,
+  flowId: version.flowId,
+  version: version.version,
+  status: version.status,
+  note: version.note,
+  publishedAt: version.publishedAt?.toISOString() ?? null,
+  createdAt: version.createdAt.toISOString(),
+});
+
+const actorUserId = (ctx: ServiceContext) => (ctx.actor.type === "user" ? ctx.actor.userId : null);
+
+/** Input of {@link createFlow} (also the import: `document` is a flow JSON document). */
+export const createFlowInputSchema = z
+  .object({
+    botId: z.string().min(1),
+    /** The flow document (JSON); its shape must parse, semantic problems are allowed in a draft. */
+    document: z.record(z.string(), z.unknown()),
+    /** Defaults to the document's name. */
+    name: z.string().trim().min(1).max(200).optional(),
+    /** Make it the bot's entry flow (default: when the bot has none yet). */
+    entry: z.boolean().optional(),
+  })
+  .strict();
+
+/** Input of {@link saveFlowDraft}. */
+export const saveFlowDraftInputSchema = z
+  .object({
+    document: z.record(z.string(), z.unknown()),
+    /** The revision the editor started from; a save against an older one is refused (`draft-conflict`). */
+    expectedRevision: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+/** Parses a document's shape or throws `flow-invalid` with every shape problem (internal). */
+function parseDocumentOrThrow(document: unknown): FlowDocument {
+  const parsed = parseFlowDocument(document);
+  if (parsed.ok) return parsed.flow;
+  throw flowInvalid("the flow document is not a valid flow", parsed.problems);
+}
+
+function flowInvalid(message: string, problems: readonly FlowProblem[]): ServiceError {
+  return new ServiceError(
+    "invalid",
+    "flow-invalid",
+    `${message}: ${problems.map((p) => p.message).join("; ")}`,
+    {
+      errors: problems.map((problem) => ({ path: problem.path.join("."), message: problem.message })),
+    },
+  );
+}
+
+/** Loads a live flow of the tenant or throws `flow-not-found` (internal). */
+export async function loadFlow(db: TenantClient, flowId: string): Promise<Flow> {
+  const flow = isUuid(flowId) ? await db.flow.findFirst({ where: { id: flowId, archivedAt: null } }) : null;
+  if (!flow) throw notFound("flow", flowId);
+  return flow;
+}
+
+/**
+ * Creates a flow of a bot from a JSON document (the import). The shape must be valid (older
+ * versions are migrated); semantic problems are allowed in a draft and reported by validate.
+ * Needs `flows:write`.
+ */
+export async function createFlow(
+  ctx: ServiceContext,
+  input: z.input<typeof createFlowInputSchema>,
+): Promise<FlowView> {
+  authorize(ctx, "flows:write");
+  const data = parseInput(createFlowInputSchema, input, "flow");
+  const bot = await loadBot(ctx, data.botId);
+  const document = parseDocumentOrThrow(data.document);
+  return tenantDb(ctx).$transaction(async (tx) => {
+    const flow = await tx.flow.create({
+      data: {
+        id: newId(),
+        tenantId: ctx.tenantId,
+        botId: bot.id,
+        name: data.name ?? document.name,
+        description: document.description ?? "",
+        draft: document as never,
+        createdById: actorUserId(ctx),
+        updatedById: actorUserId(ctx),
+      },
+    });
+    if (data.entry ?? bot.entryFlowId === null) {
+      await tx.bot.update({ where: { id: bot.id }, data: { entryFlowId: flow.id } });
+    }
+    await recordAudit(tx, ctx, {
+      action: "flow.create",
+      targetType: "flow",
+      targetId: flow.id,
+      after: { name: flow.name, botId: bot.id },
+    });
+    return toFlowView(flow);
+  });
+}
+
+/** Lists a bot's flows. Needs `flows:read`. */
+export async function listFlows(ctx: ServiceContext, botId: string): Promise<FlowView[]> {
+  authorize(ctx, "flows:read");
+  await loadBot(ctx, botId);
+  const flows = await tenantDb(ctx).flow.findMany({
+    where: { botId, archivedAt: null },
+    orderBy: { createdAt: "asc" },
+  });
+  return flows.map(toFlowView);
+}
+
+/** One flow with its draft. Needs `flows:read`. */
+export async function getFlow(ctx: ServiceContext, flowId: string): Promise<FlowView> {
+  authorize(ctx, "flows:read");
+  return toFlowView(await loadFlow(tenantDb(ctx), flowId));
+}
+
+/** The draft document as JSON, for export (contains no secrets: credentials live in integrations). */
+export async function exportFlow(ctx: ServiceContext, flowId: string): Promise<Record<string, unknown>> {
+  authorize(ctx, "flows:read");
+  return (await loadFlow(tenantDb(ctx), flowId)).draft as Record<string, unknown>;
+}
+
+/**
+ * Saves the draft (optimistic concurrency: with `expectedRevision`, a save over a newer revision is
+ * refused with `draft-conflict`). Returns the flow and the draft's validation problems.
+ * Needs `flows:write`.
+ */
+export async function saveFlowDraft(
+  ctx: ServiceContext,
+  flowId: string,
+  input: z.input<typeof saveFlowDraftInputSchema>,
+): Promise<{ flow: FlowView; validation: FlowValidation }> {
+  authorize(ctx, "flows:write");
+  const data = parseInput(saveFlowDraftInputSchema, input, "flow draft");
+  const document = parseDocumentOrThrow(data.document);
+  const db = tenantDb(ctx);
+  const current = await loadFlow(db, flowId);
+  const flow = await db.$transaction(async (tx) => {
+    const revision = data.expectedRevision ?? current.draftRevision;
+    const updated = await tx.flow.updateMany({
+      where: { id: flowId, draftRevision: revision },
+      data: { draft: document as never, draftRevision: { increment: 1 }, updatedById: actorUserId(ctx) },
+    });
+    if (updated.count === 0) {
+      throw new ServiceError(
+        "conflict",
+        "draft-conflict",
+        `the draft was changed by someone else (you edited revision ${revision}); reload it and apply your changes again`,
+      );
+    }
+    await recordAudit(tx, ctx, { action: "flow.save_draft", targetType: "flow", targetId: flowId });
+    return tx.flow.findUniqueOrThrow({ where: { id: flowId } });
+  });
+  return { flow: toFlowView(flow), validation: await validateDocument(db, current.botId, document) };
+}
+
+/** Validates a flow's draft (shape and semantics, subflow references included). Needs `flows:read`. */
+export async function validateFlow(ctx: ServiceContext, flowId: string): Promise<FlowValidation> {
+  authorize(ctx, "flows:read");
+  const db = tenantDb(ctx);
+  const flow = await loadFlow(db, flowId);
+  return validateDocument(db, flow.botId, flow.draft);
+}
+
+/** Validates any flow document against a bot (for import previews). Needs `flows:read`. */
+export async function validateFlowDocument(
+  ctx: ServiceContext,
+  botId: string,
+  document: unknown,
+): Promise<FlowValidation> {
+  authorize(ctx, "flows:read");
+  await loadBot(ctx, botId);
+  return validateDocument(tenantDb(ctx), botId, document);
+}
+
+/** The published documents of the bot's other flows, keyed by their document id (for subflows). */
+async function publishedSiblings(db: TenantClient, botId: string): Promise<Map<string, FlowDocument>> {
+  const flows = await db.flow.findMany({
+    where: { botId, archivedAt: null, publishedVersionId: { not: null } },
+    select: { publishedVersion: { select: { document: true } } },
+  });
+  const byId = new Map<string, FlowDocument>();
+  for (const flow of flows) {
+    const document = flow.publishedVersion?.document as FlowDocument | undefined;
+    if (document?.id) byId.set(document.id, document);
+  }
+  return byId;
+}
+
+async function validateDocument(db: TenantClient, botId: string, document: unknown): Promise<FlowValidation> {
+  const siblings = await publishedSiblings(db, botId);
+  const result = checkFlow(document, {
+    flowExists: (id) => siblings.has(id),
+    flowVariables: (id) => siblings.get(id)?.variables.map((variable) => variable.name),
+  });
+  return { ok: result.ok, problems: result.problems.map((p) => ({ ...p, path: [...p.path] })) };
+}
+
+/**
+ * Publishes the draft: validates it (any problem refuses with `flow-invalid`), compiles it with the
+ * bot's published subflows, and stores an immutable numbered version that new conversations start
+ * on. Running conversations keep their version. Needs `flows:publish`.
+ */
+export async function publishFlow(
+  ctx: ServiceContext,
+  flowId: string,
+  input: { note?: string } = {},
+): Promise<FlowVersionView> {
+  authorize(ctx, "flows:publish");
+  const note =
+    parseInput(z.object({ note: z.string().max(2_000).optional() }).strict(), input, "publish").note ?? "";
+  const db = tenantDb(ctx);
+  const flow = await loadFlow(db, flowId);
+  const siblings = await publishedSiblings(db, flow.botId);
+  const checked = checkFlow(flow.draft, {
+    flowExists: (id) => siblings.has(id),
+    flowVariables: (id) => siblings.get(id)?.variables.map((variable) => variable.name),
+  });
+  if (!checked.ok)
+    throw flowInvalid("the flow cannot be published until its problems are fixed", checked.problems);
+  let machine: unknown;
+  try {
+    machine = compile(checked.flow, { subflows: Object.fromEntries(siblings) });
+  } catch (error) {
+    if (error instanceof FlowCompileError) {
+      throw new ServiceError("invalid", "flow-invalid", `the flow does not compile: ${error.message}`);
+    }
+    throw error;
+  }
+  return db.$transaction(async (tx) => {
+    const last = await tx.flowVersion.findFirst({
+      where: { flowId },
+      orderBy: { version: "desc" },
+      select: { version: true },
+    });
+    const now = new Date();
+    const version = await tx.flowVersion.create({
+      data: {
+        id: newId(),
+        tenantId: ctx.tenantId,
+        botId: flow.botId,
+        flowId,
+        version: (last?.version ?? 0) + 1,
+        status: "published",
+        document: checked.flow as never,
+        machine: machine as never,
+        schemaVersion: checked.flow.version,
+        note,
+        createdById: actorUserId(ctx),
+        publishedById: actorUserId(ctx),
+        publishedAt: now,
+      },
+    });
+    await tx.flow.update({ where: { id: flowId }, data: { publishedVersionId: version.id } });
+    await recordAudit(tx, ctx, {
+      action: "flow.publish",
+      targetType: "flow",
+      targetId: flowId,
+      after: { versionId: version.id, version: version.version, note },
+    });
+    return toVersionView(version);
+  });
+}
+
+/** A flow's versions, newest first. Needs `flows:read`. */
+export async function listFlowVersions(ctx: ServiceContext, flowId: string): Promise<FlowVersionView[]> {
+  authorize(ctx, "flows:read");
+  const db = tenantDb(ctx);
+  await loadFlow(db, flowId);
+  const versions = await db.flowVersion.findMany({ where: { flowId }, orderBy: { version: "desc" } });
+  return versions.map(toVersionView);
+}

@@ -1,0 +1,119 @@
+/**
+ * Public entry of @parley/core: the service layer the runtime's REST API and the studio's tRPC API
+ * share. Every function takes a {@link ServiceContext} (tenant, actor, dependencies), checks the
+ * actor's permission, validates its input with zod and records mutations in the audit log.
+ *
+ * ```ts
+ * const ctx: ServiceContext = { deps, tenantId, actor: { type: "user", userId, role: "owner", label: email } };
+ * const bot = await createBot(ctx, { name: "Pizza" });
+ * const flow = await createFlow(ctx, { botId: bot.id, document });
+ * await publishFlow(ctx, flow.id, { note: "first" });
+ * ```
+ */
+
+// Access
+export { allPermissions, type Permission, permissionSchema } from "./access/permissions";
+export { canAssignRole, type Role, roleAllows, rolePermissions, roleSchema } from "./access/roles";
+export { type ApiKeyScope, apiKeyScopeSchema, scopesAllow } from "./access/scopes";
+// API keys and authentication
+export {
+  type ApiKeyView,
+  type Authentication,
+  apiKeyViewSchema,
+  authenticateKey,
+  createApiKey,
+  createApiKeyInputSchema,
+  listApiKeys,
+  revokeApiKey,
+} from "./api-keys/api-keys";
+export { type AuditRecord, recordAudit } from "./audit";
+// Bots
+export {
+  archiveBot,
+  type BotView,
+  botViewSchema,
+  createBot,
+  createBotInputSchema,
+  getBot,
+  listBots,
+  originSchema,
+  rotatePublishableKey,
+  updateBot,
+  updateBotInputSchema,
+} from "./bots/bots";
+// Context and errors
+export {
+  type Actor,
+  actorCan,
+  authorize,
+  type CoreDeps,
+  type ServiceContext,
+  systemContext,
+  type TurnObserver,
+} from "./context";
+// Conversations and the turn pipeline
+export {
+  type ConversationPage,
+  conversationPageSchema,
+  conversationSummarySchema,
+  endConversation,
+  fireTimer,
+  getConversation,
+  listConversations,
+  listConversationsQuerySchema,
+  resolveHandoff,
+  sendMessage,
+  startConversation,
+  TIMER_QUEUE,
+  type TurnCallOptions,
+  timerJobSchema,
+} from "./conversations/conversations";
+export { guardedHttpPort } from "./conversations/ports";
+export { type FieldIssue, ServiceError, type ServiceErrorKind } from "./errors";
+// Flows
+export {
+  createFlow,
+  createFlowInputSchema,
+  exportFlow,
+  type FlowValidation,
+  type FlowVersionView,
+  type FlowView,
+  flowValidationSchema,
+  flowVersionViewSchema,
+  flowViewSchema,
+  getFlow,
+  listFlows,
+  listFlowVersions,
+  publishFlow,
+  saveFlowDraft,
+  saveFlowDraftInputSchema,
+  validateFlow,
+  validateFlowDocument,
+} from "./flows/flows";
+// Tenants and users
+export {
+  createTenant,
+  createTenantInputSchema,
+  createUser,
+  createUserInputSchema,
+  membershipRole,
+  type TenantView,
+  type UserView,
+} from "./tenants/tenants";
+export { SIGNATURE_HEADER, signWebhook, verifyWebhookSignature } from "./webhooks/signature";
+// Webhooks
+export {
+  createWebhookEndpoint,
+  createWebhookInputSchema,
+  deleteWebhookEndpoint,
+  deliverWebhook,
+  enqueueWebhookDeliveries,
+  listWebhookEndpoints,
+  WEBHOOK_QUEUE,
+  type WebhookEvent,
+  type WebhookEventType,
+  type WebhookView,
+  webhookEventTypeSchema,
+  webhookJobSchema,
+  webhookViewSchema,
+} from "./webhooks/webhooks";

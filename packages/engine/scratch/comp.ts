@@ -1,0 +1,13 @@
+import { parseFlowDocument } from "@parley/flow-schema";
+import { compile } from "../src/index";
+import { generateLargeFlow } from "../../../bench/engine/large-flow";
+import { hash53 } from "../src/util/hash";
+const large = generateLargeFlow(1000);
+for (let i = 0; i < 5; i++) compile(large);
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+let t = cpu(); for (let i = 0; i < 20; i++) compile(large); console.log("compile", ((cpu() - t) / 20).toFixed(1));
+t = cpu(); for (let i = 0; i < 20; i++) parseFlowDocument(large); console.log("parse", ((cpu() - t) / 20).toFixed(1));
+const m = compile(large); const text = JSON.stringify(m);
+t = cpu(); for (let i = 0; i < 20; i++) JSON.parse(JSON.stringify(m)); console.log("json rt", ((cpu() - t) / 20).toFixed(1), text.length);
+t = cpu(); for (let i = 0; i < 20; i++) hash53(text); console.log("hash", ((cpu() - t) / 20).toFixed(1));
+t = cpu(); for (let i = 0; i < 20; i++) JSON.stringify(m); console.log("stringify", ((cpu() - t) / 20).toFixed(1));

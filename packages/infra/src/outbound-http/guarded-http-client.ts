@@ -1,0 +1,249 @@
+import { lookup as dnsLookup } from "node:dns/promises";
+import http from "node:http";
+import https from "node:https";
+import { isIP, type LookupFunction } from "node:net";
+import { z } from "zod";
+import { InfraError } from "../internal/infra-error";
+import { type AddressPolicy, checkAddress } from "./address-policy";
+
+/** Options of {@link createGuardedHttpClient}. */
+export const guardedHttpClientOptionsSchema = z.object({
+  /** Allow loopback destinations. Only tests and local development should set this. */
+  allowLoopback: z.boolean().default(false),
+  /** Overall time limit of one request (all redirects included), in ms. */
+  timeoutMs: z.number().int().positive().default(10_000),
+  /** Largest response body read, in bytes; a larger one fails the request. */
+  maxResponseBytes: z.number().int().positive().default(1_048_576),
+  /** Redirects followed (each re-checked); more fail the request. */
+  maxRedirects: z.number().int().min(0).max(10).default(5),
+  /** Sent when the caller gives no User-Agent. */
+  userAgent: z.string().default("Parley/1.0 (+outbound)"),
+});
+
+/** Options of {@link createGuardedHttpClient} (as written, before defaults). */
+export type GuardedHttpClientOptions = z.input<typeof guardedHttpClientOptionsSchema> & {
+  /** Name resolution (tests inject one to simulate DNS answers); defaults to the system resolver. */
+  resolve?: (hostname: string) => Promise<readonly string[]>;
+};
+
+/** One outbound request. */
+export interface OutboundRequest {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** What came back. Non-2xx statuses are normal responses; only transport problems throw. */
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The URL that answered (after redirects). */
+  url: string;
+}
+
+/** Why a guarded request was refused or failed. */
+export type OutboundHttpErrorCode =
+  | "INVALID_URL"
+  | "BLOCKED_DESTINATION"
+  | "DNS_FAILED"
+  | "TOO_MANY_REDIRECTS"
+  | "RESPONSE_TOO_LARGE"
+  | "TIMEOUT"
+  | "ABORTED"
+  | "NETWORK_ERROR";
+
+/** A guarded request that was refused (SSRF rules) or failed in transport. */
+export class OutboundHttpError extends InfraError {
+  declare readonly code: OutboundHttpErrorCode;
+  constructor(code: OutboundHttpErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/** The one HTTP client for every outbound call made on a tenant's behalf. */
+export interface GuardedHttpClient {
+  /**
+   * Sends `request`: resolves the host, refuses it unless every address is public (fail closed),
+   * connects to exactly the checked address (no second lookup), and re-checks every redirect.
+   * @throws OutboundHttpError
+   */
+  request(request: OutboundRequest, options?: { signal?: AbortSignal }): Promise<OutboundResponse>;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Builds the guarded, SSRF-safe outbound HTTP client (see {@link GuardedHttpClient.request}). */
+export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}): GuardedHttpClient {
+  const config = guardedHttpClientOptionsSchema.parse(options);
+  const policy: AddressPolicy = { allowLoopback: config.allowLoopback };
+  const resolve =
+    options.resolve ??
+    (async (hostname: string) =>
+      (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address));
+
+  /** Resolves `hostname` and returns the address to pin; refuses when any answer is not public. */
+  async function pinnedAddress(hostname: string): Promise<string> {
+    const bare = hostname.startsWith("[") ? hostname.slice(1, -1) : hostname;
+    let addresses: readonly string[];
+    if (isIP(bare)) addresses = [bare];
+    else {
+      try {
+        addresses = await resolve(bare);
+      } catch (error) {
+        throw new OutboundHttpError("DNS_FAILED", `could not resolve ${bare}`, { cause: error });
+      }
+    }
+    if (addresses.length === 0) throw new OutboundHttpError("DNS_FAILED", `${bare} has no address`);
+    for (const address of addresses) {
+      const problem = checkAddress(address, policy);
+      if (problem)
+        throw new OutboundHttpError("BLOCKED_DESTINATION", `refused to contact ${bare}: ${problem}`);
+    }
+    return addresses[0]!;
+  }
+
+  return {
+    async request(request, callOptions = {}) {
+      const timeout = AbortSignal.timeout(config.timeoutMs);
+      const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, timeout]) : timeout;
+      let current = request;
+      for (let redirects = 0; ; redirects += 1) {
+        const url = parseUrl(current.url);
+        const address = await pinnedAddress(url.hostname);
+        const response = await send(url, address, current, signal, config);
+        if (!REDIRECTS.has(response.status) || !response.headers.location) return response;
+        if (redirects >= config.maxRedirects) {
+          throw new OutboundHttpError("TOO_MANY_REDIRECTS", `more than ${config.maxRedirects} redirects`);
+        }
+        const next = new URL(response.headers.location, url).toString();
+        // 303 (and 301/302 after POST, as browsers do) continue as GET without a body.
+        const keepMethod = response.status === 307 || response.status === 308 || current.method === "GET";
+        current = keepMethod
+          ? { ...current, url: next }
+          : { method: "GET", url: next, headers: withoutBodyHeaders(current.headers) };
+      }
+    },
+  };
+
+  function send(
+    url: URL,
+    address: string,
+    request: OutboundRequest,
+    signal: AbortSignal,
+    settings: z.infer<typeof guardedHttpClientOptionsSchema>,
+  ): Promise<OutboundResponse> {
+    const family = isIP(address);
+    // The connection goes to the address checked above, whatever DNS says now (no rebinding).
+    const lookup: LookupFunction = (_host, lookupOptions, callback) => {
+      if ((lookupOptions as { all?: boolean }).all) {
+        (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+          { address, family },
+        ]);
+      } else callback(null, address, family);
+    };
+    const transport = url.protocol === "https:" ? https : http;
+    const headers: Record<string, string> = {
+      "user-agent": settings.userAgent,
+      ...lowerKeys(request.headers),
+    };
+    if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
+    return new Promise<OutboundResponse>((resolvePromise, reject) => {
+      if (signal.aborted) return reject(abortError(signal));
+      const outgoing = transport.request(
+        {
+          protocol: url.protocol,
+          hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
+          port: url.port || undefined,
+          path: `${url.pathname}${url.search}`,
+          method: request.method,
+          headers,
+          lookup,
+          signal,
+          agent: false,
+        },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          incoming.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > settings.maxResponseBytes) {
+              incoming.destroy();
+              reject(
+                new OutboundHttpError(
+                  "RESPONSE_TOO_LARGE",
+                  `the response from ${url.host} is larger than ${settings.maxResponseBytes} bytes`,
+                ),
+              );
+              return;
+            }
+            chunks.push(chunk);
+          });
+          incoming.on("error", (error) => reject(transportError(error, signal, url)));
+          incoming.on("end", () => {
+            const flat: Record<string, string> = {};
+            for (const [name, value] of Object.entries(incoming.headers)) {
+              if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
+            }
+            resolvePromise({
+              status: incoming.statusCode ?? 0,
+              headers: flat,
+              body: Buffer.concat(chunks).toString("utf8"),
+              url: url.toString(),
+            });
+          });
+        },
+      );
+      outgoing.on("error", (error) => reject(transportError(error, signal, url)));
+      if (request.body !== undefined) outgoing.write(request.body);
+      outgoing.end();
+    });
+  }
+}
+
+function parseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new OutboundHttpError("INVALID_URL", `"${raw}" is not a valid URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new OutboundHttpError("INVALID_URL", `only http and https URLs are allowed, got ${url.protocol}`);
+  }
+  if (url.username || url.password) {
+    throw new OutboundHttpError("INVALID_URL", "URLs with embedded credentials are not allowed");
+  }
+  return url;
+}
+
+function lowerKeys(headers: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+function withoutBodyHeaders(headers: Record<string, string> = {}): Record<string, string> {
+  const kept = lowerKeys(headers);
+  delete kept["content-type"];
+  delete kept["content-length"];
+  return kept;
+}
+
+function abortError(signal: AbortSignal): OutboundHttpError {
+  const reason = signal.reason as { name?: string } | undefined;
+  return reason?.name === "TimeoutError"
+    ? new OutboundHttpError("TIMEOUT", "the request timed out")
+    : new OutboundHttpError("ABORTED", "the request was aborted");
+}
+
+function transportError(error: unknown, signal: AbortSignal, url: URL): OutboundHttpError {
+  if (error instanceof OutboundHttpError) return error;
+  if (signal.aborted) return abortError(signal);
+  return new OutboundHttpError(
+    "NETWORK_ERROR",
+    `request to ${url.host} failed: ${(error as Error).message}`,
+    {
+      cause: error,
+    },
+  );
+}

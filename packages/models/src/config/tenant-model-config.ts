@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { modelPriceSchema } from "../accounting/price-table";
+import { providerConfigSchema } from "../providers/provider-config";
+import { routePolicySchema } from "../routing/route-policy";
+
+const routeNameSchema = z.string().min(1).max(128);
+
+/** Per-bot choices that override the tenant's. */
+export const botModelSettingsSchema = z.object({
+  /** Route used when a node names none (or names `default`). */
+  defaultRoute: routeNameSchema.optional(),
+  /** Route substitutions: a node asking for the key gets the value. */
+  routeOverrides: z.record(routeNameSchema, routeNameSchema).default({}),
+  /** Providers this bot prefers (their targets are tried first); replaces the tenant's list. */
+  preferredProviders: z.array(z.string().min(1)).optional(),
+});
+/** Per-bot choices that override the tenant's. */
+export type BotModelSettings = z.infer<typeof botModelSettingsSchema>;
+
+/**
+ * Everything the orchestrator needs to know about one tenant's models (loaded from the database
+ * with keys decrypted, or built from the environment).
+ */
+export const tenantModelConfigSchema = z.object({
+  providers: z.array(providerConfigSchema).default([]),
+  routes: z.record(routeNameSchema, routePolicySchema).default({}),
+  /** Route used when neither the node nor the bot names one. */
+  defaultRoute: routeNameSchema.optional(),
+  /** Providers the tenant prefers: their targets are tried first within every strategy. */
+  preferredProviders: z.array(z.string().min(1)).default([]),
+  bots: z.record(z.string().min(1), botModelSettingsSchema).default({}),
+  prices: z.array(modelPriceSchema).default([]),
+});
+/** One tenant's model configuration (input form). */
+export type TenantModelConfigInput = z.input<typeof tenantModelConfigSchema>;
+/** One tenant's model configuration. */
+export type TenantModelConfig = z.infer<typeof tenantModelConfigSchema>;
+
+/**
+ * Where tenant configurations come from. The runtime's implementation reads the database (and
+ * should cache briefly); {@link staticConfigSource} serves fixed ones.
+ */
+export interface ModelConfigSource {
+  load(tenantId: string): Promise<TenantModelConfig>;
+}
+
+/** A source that returns the same configuration for every tenant, or one per tenant id. */
+export function staticConfigSource(
+  config: TenantModelConfigInput | ((tenantId: string) => TenantModelConfigInput),
+): ModelConfigSource {
+  const fixed = typeof config === "function" ? undefined : tenantModelConfigSchema.parse(config);
+  return {
+    async load(tenantId) {
+      return fixed ?? tenantModelConfigSchema.parse((config as (id: string) => TenantModelConfigInput)(tenantId));
+    },
+  };
+}

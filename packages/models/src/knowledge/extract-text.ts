@@ -1,0 +1,175 @@
+import { Parser } from "htmlparser2";
+import { extractText as extractPdfText, getDocumentProxy } from "unpdf";
+import { z } from "zod";
+
+/** Formats a knowledge document can be uploaded in (mirrors the database enum, minus `url`). */
+export const documentFormatSchema = z.enum(["text", "markdown", "html", "pdf"]);
+/** Formats a knowledge document can be uploaded in. */
+export type DocumentFormat = z.infer<typeof documentFormatSchema>;
+
+/** A stretch of a document's text with where it came from (for citations). */
+export interface TextSection {
+  text: string;
+  /** The nearest heading above it (Markdown/HTML), if any. */
+  heading?: string;
+  /** 1-based page (PDF). */
+  page?: number;
+}
+
+/** Plain text of a document, in sections. */
+export interface ExtractedDocument {
+  /** Title found in the document (HTML `<title>`, first Markdown `#` heading, PDF metadata). */
+  title?: string;
+  sections: TextSection[];
+}
+
+/** The document could not be read. */
+export class DocumentExtractionError extends Error {
+  override readonly name = "DocumentExtractionError";
+}
+
+const BLOCK_TAGS = new Set([
+  "p", "div", "section", "article", "header", "footer", "li", "ul", "ol", "table", "tr", "td", "th",
+  "br", "hr", "blockquote", "pre", "main", "aside", "nav", "dd", "dt", "figcaption",
+]);
+const HEADING = /^h[1-6]$/;
+const SKIPPED_TAGS = new Set(["script", "style", "noscript", "template", "svg", "head"]);
+
+function extractHtml(html: string): ExtractedDocument {
+  const sections: TextSection[] = [];
+  let title: string | undefined;
+  let heading: string | undefined;
+  let buffer = "";
+  let headingBuffer: string | undefined;
+  let inTitle = false;
+  let skipDepth = 0;
+  const flush = () => {
+    const text = buffer.replace(/[ \t\f\v\u00a0]+/g, " ").replace(/ *\n */g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+    if (text) sections.push({ text, ...(heading ? { heading } : {}) });
+    buffer = "";
+  };
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (SKIPPED_TAGS.has(name)) {
+          if (name === "head") return; // <title> lives in <head>; other head content has no text
+          skipDepth++;
+          return;
+        }
+        if (name === "title") inTitle = true;
+        else if (HEADING.test(name)) {
+          flush();
+          headingBuffer = "";
+        } else if (BLOCK_TAGS.has(name)) buffer += "\n\n";
+      },
+      ontext(text) {
+        if (skipDepth > 0) return;
+        if (inTitle) title = `${title ?? ""}${text}`;
+        else if (headingBuffer !== undefined) headingBuffer += text;
+        else buffer += text;
+      },
+      onclosetag(name) {
+        if (SKIPPED_TAGS.has(name)) {
+          if (name !== "head") skipDepth = Math.max(0, skipDepth - 1);
+          return;
+        }
+        if (name === "title") inTitle = false;
+        else if (HEADING.test(name) && headingBuffer !== undefined) {
+          heading = headingBuffer.replace(/\s+/g, " ").trim() || heading;
+          if (heading) buffer += `${heading}\n\n`;
+          headingBuffer = undefined;
+        } else if (BLOCK_TAGS.has(name)) buffer += "\n\n";
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true },
+  );
+  parser.write(html);
+  parser.end();
+  flush();
+  const cleanTitle = title?.replace(/\s+/g, " ").trim();
+  return { ...(cleanTitle ? { title: cleanTitle } : {}), sections };
+}
+
+function stripMarkdownInline(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    .replace(/`{1,3}([^`]*)`{1,3}/g, "$1")
+    .replace(/(\*\*|__)(.*?)\1/g, "$2")
+    .replace(/(^|\W)[*_]([^*_]+)[*_](?=\W|$)/g, "$1$2");
+}
+
+function extractMarkdown(markdown: string): ExtractedDocument {
+  const sections: TextSection[] = [];
+  let title: string | undefined;
+  let heading: string | undefined;
+  let lines: string[] = [];
+  let inFence = false;
+  const flush = () => {
+    const text = lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+    if (text) sections.push({ text, ...(heading ? { heading } : {}) });
+    lines = [];
+  };
+  for (const line of markdown.replace(/\r\n?/g, "\n").split("\n")) {
+    if (/^\s*(```|~~~)/.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    const match = inFence ? null : /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+    if (match) {
+      flush();
+      heading = stripMarkdownInline(match[2] ?? "");
+      if (!title && match[1] === "#") title = heading;
+      lines.push(heading);
+      continue;
+    }
+    const body = inFence
+      ? line
+      : stripMarkdownInline(line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "").replace(/^\s*>\s?/, "").replace(/^\s*([-*_]\s*){3,}$/, ""));
+    lines.push(body);
+  }
+  flush();
+  return { ...(title ? { title } : {}), sections };
+}
+
+async function extractPdf(bytes: Uint8Array): Promise<ExtractedDocument> {
+  try {
+    // pdf.js may detach the buffer it is given: hand it a copy.
+    const pdf = await getDocumentProxy(new Uint8Array(bytes));
+    const { text } = await extractPdfText(pdf, { mergePages: false });
+    const pages = Array.isArray(text) ? text : [text];
+    let title: string | undefined;
+    try {
+      const metadata = await pdf.getMetadata();
+      const info = metadata.info as { Title?: unknown } | undefined;
+      if (typeof info?.Title === "string" && info.Title.trim()) title = info.Title.trim();
+    } catch {
+      // metadata is optional
+    }
+    const sections = pages
+      .map((page, index) => ({ text: page.replace(/[ \t]+/g, " ").trim(), page: index + 1 }))
+      .filter((section) => section.text !== "");
+    return { ...(title ? { title } : {}), sections };
+  } catch (error) {
+    throw new DocumentExtractionError(`the PDF could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Plain text of a document. Text and Markdown/HTML come as strings (bytes are decoded as UTF-8);
+ * PDF comes as bytes (pdf.js through `unpdf`, fully offline).
+ */
+export async function extractDocumentText(format: DocumentFormat, content: string | Uint8Array): Promise<ExtractedDocument> {
+  const asText = () => (typeof content === "string" ? content : new TextDecoder().decode(content));
+  switch (format) {
+    case "text":
+      return { sections: [{ text: asText().replace(/\r\n?/g, "\n").trim() }].filter((s) => s.text !== "") };
+    case "markdown":
+      return extractMarkdown(asText());
+    case "html":
+      return extractHtml(asText());
+    case "pdf":
+      if (typeof content === "string") throw new DocumentExtractionError("a PDF must be given as bytes, not a string");
+      return extractPdf(content);
+  }
+}

@@ -1,0 +1,60 @@
+import type { LlmExtractField, LlmMessage } from "@parley/engine";
+import { z } from "zod";
+
+/** Provider families the orchestrator can talk to (mirrors the database enum). */
+export const providerKindSchema = z.enum([
+  "openai",
+  "azure_openai",
+  "anthropic",
+  "google",
+  "huggingface",
+  "openai_compatible",
+  "offline",
+]);
+/** Provider families the orchestrator can talk to (mirrors the database enum). */
+export type ProviderKind = z.infer<typeof providerKindSchema>;
+
+/** One request to one provider and model, after routing and masking. */
+export interface ProviderCall {
+  model: string;
+  messages: LlmMessage[];
+  /** The answer must be one JSON object (the provider's JSON mode is switched on where it has one). */
+  json: boolean;
+  /** The fields asked for in extraction mode (the offline provider extracts them by pattern). */
+  extractFields?: LlmExtractField[];
+  temperature?: number;
+  maxTokens?: number;
+}
+
+/** Token counts reported by the provider. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** What a provider answered. */
+export interface ProviderResult {
+  text: string;
+  /** Missing when the provider did not report usage; the orchestrator then estimates it. */
+  usage?: TokenUsage;
+  /** The provider declined (content filter, safety stop, refusal stop reason). */
+  refused?: boolean;
+}
+
+/** Per-call options of {@link ModelProvider.complete}. */
+export interface ProviderCallOptions {
+  signal: AbortSignal;
+  /** When given, the provider streams and reports each text token as it arrives. */
+  onToken?: (token: string) => void;
+}
+
+/**
+ * One configured provider account (an API key + endpoint) reached through its official client.
+ * Implementations reject with a {@link ProviderError} (from ./provider-error) on any failure.
+ */
+export interface ModelProvider {
+  /** Unique name within the tenant (the route targets refer to it), e.g. `openai` or `azure-eu`. */
+  readonly name: string;
+  readonly kind: ProviderKind;
+  complete(call: ProviderCall, options: ProviderCallOptions): Promise<ProviderResult>;
+}
