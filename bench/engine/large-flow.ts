@@ -44,7 +44,9 @@ export function generateLargeFlow(size: number): Record<string, unknown> {
           id,
           kind: "set-variable",
           position,
-          data: { assignments: [{ variable: "name", value: { type: "template", template: "visitor {{ count }}" } }] },
+          data: {
+            assignments: [{ variable: "name", value: { type: "template", template: "visitor {{ count }}" } }],
+          },
         });
         connect(previous.id, previous.handle, id);
         previous = { id, handle: "next" };
@@ -54,7 +56,10 @@ export function generateLargeFlow(size: number): Record<string, unknown> {
           id,
           kind: "http",
           position,
-          data: { url: "https://api.example.com/step/{{ count }}", responseMapping: [{ variable: "name", expression: "body.name" }] },
+          data: {
+            url: "https://api.example.com/step/{{ count }}",
+            responseMapping: [{ variable: "name", expression: "body.name" }],
+          },
         });
         connect(previous.id, previous.handle, id);
         connect(id, "error", "start");

@@ -75,7 +75,10 @@ export function createRawPizzaMachine(out: { messages: Message[] }) {
             },
             {
               guard: ({ context }) => context.retries < 2,
-              actions: [assign({ retries: ({ context }) => context.retries + 1 }), () => ask("ask-name", "Please tell me your name.")],
+              actions: [
+                assign({ retries: ({ context }) => context.retries + 1 }),
+                () => ask("ask-name", "Please tell me your name."),
+              ],
             },
             { target: "inputFailed" },
           ],
@@ -84,7 +87,8 @@ export function createRawPizzaMachine(out: { messages: Message[] }) {
       askSize: {
         entry: [
           assign({ retries: 0 }),
-          ({ context }) => ask("ask-size", `Nice to meet you, ${context.customerName}! Which size would you like?`),
+          ({ context }) =>
+            ask("ask-size", `Nice to meet you, ${context.customerName}! Which size would you like?`),
         ],
         on: {
           "user.text": [
@@ -117,7 +121,11 @@ export function createRawPizzaMachine(out: { messages: Message[] }) {
               guard: ({ context }) => context.retries < 3,
               actions: [
                 assign({ retries: ({ context }) => context.retries + 1 }),
-                () => ask("ask-phone", "That doesn't look like a phone number. Please try again, e.g. +1 555 123 4567."),
+                () =>
+                  ask(
+                    "ask-phone",
+                    "That doesn't look like a phone number. Please try again, e.g. +1 555 123 4567.",
+                  ),
               ],
             },
             { target: "inputFailed" },
@@ -125,7 +133,10 @@ export function createRawPizzaMachine(out: { messages: Message[] }) {
         },
       },
       checkSize: {
-        always: [{ guard: ({ context }) => context.size === "large", target: "largeBonus" }, { target: "confirmation" }],
+        always: [
+          { guard: ({ context }) => context.size === "large", target: "largeBonus" },
+          { target: "confirmation" },
+        ],
       },
       largeBonus: {
         entry: () => say("large-bonus", "Great choice! Large pizzas come with free garlic bread."),
@@ -143,10 +154,14 @@ export function createRawPizzaMachine(out: { messages: Message[] }) {
       },
       orderPlaced: { type: "final", entry: () => out.messages.push({ type: "end", nodeId: "order-placed" }) },
       inputFailed: {
-        entry: () => say("input-failed", "Sorry, I couldn't understand that. Please call us at +1 555 0100 to order."),
+        entry: () =>
+          say("input-failed", "Sorry, I couldn't understand that. Please call us at +1 555 0100 to order."),
         always: "abandoned",
       },
-      abandoned: { type: "final", entry: () => out.messages.push({ type: "end", nodeId: "order-abandoned" }) },
+      abandoned: {
+        type: "final",
+        entry: () => out.messages.push({ type: "end", nodeId: "order-abandoned" }),
+      },
     },
   });
 }

@@ -11,7 +11,9 @@ import { compile, type PersistedSnapshot, runTurn, type TurnEventInput } from "@
 import { generateLargeFlow } from "./large-flow";
 import { createRawPizzaMachine, rawTurn } from "./raw-pizza-machine";
 
-const pizzaFlow = JSON.parse(readFileSync(new URL("../../examples/flows/pizza-order.json", import.meta.url), "utf8"));
+const pizzaFlow = JSON.parse(
+  readFileSync(new URL("../../examples/flows/pizza-order.json", import.meta.url), "utf8"),
+);
 
 /** One pizza conversation: start, name, size, phone (4 turns, the last one runs to the end). */
 const script: TurnEventInput[] = [
@@ -33,7 +35,12 @@ async function engineConversations(count: number, machine: ReturnType<typeof com
   for (let index = 0; index < count; index += 1) {
     let snapshot: PersistedSnapshot | null = null;
     for (const event of script) {
-      const result = await runTurn({ machine, snapshot, event, conversation: { id: `conversation-${index}` } });
+      const result = await runTurn({
+        machine,
+        snapshot,
+        event,
+        conversation: { id: `conversation-${index}` },
+      });
       const text = JSON.stringify(result.snapshot);
       maxSnapshotBytes = Math.max(maxSnapshotBytes, Buffer.byteLength(text));
       snapshot = JSON.parse(text) as PersistedSnapshot;

@@ -52,8 +52,8 @@ const storedConversationId = () =>
   page.evaluate((botId) => localStorage.getItem(`parley:${botId}:conversation`), target.botId);
 
 /** Opens the demo page and the chat with the keyboard only; waits for the first question. */
-async function openWithKeyboard(): Promise<void> {
-  await page.goto(target.demoUrl);
+async function openWithKeyboard(url = target.demoUrl): Promise<void> {
+  await page.goto(url);
   await page.locator(`${widgetHost} .launcher`).waitFor();
   for (let tab = 0; tab < 10 && (await focusedInWidget(page)) !== "button:"; tab++)
     await page.keyboard.press("Tab");
@@ -63,7 +63,7 @@ async function openWithKeyboard(): Promise<void> {
   expect(await focusedInWidget(page)).toBe("parley-input");
 }
 
-describe(`widget on the ${process.env.PARLEY_E2E_RUNTIME_URL ? "real" : "fake"} runtime`, () => {
+describe(`widget on the ${process.env.PARLEY_E2E_RUNTIME === "fake" ? "fake" : "real"} runtime`, () => {
   it("completes the demo flow by keyboard, survives a reload, and passes axe", async () => {
     await openWithKeyboard();
     expect(await page.getByRole("dialog", { name: /pizza|chat/i }).isVisible()).toBe(true);
@@ -121,8 +121,8 @@ describe(`widget on the ${process.env.PARLEY_E2E_RUNTIME_URL ? "real" : "fake"} 
   });
 
   it("shows a streamed reply token by token", async (testContext) => {
-    if (!target.streamPrompt) return testContext.skip();
-    await openWithKeyboard();
+    if (!target.streamPrompt || !target.streamingDemoUrl) return testContext.skip();
+    await openWithKeyboard(target.streamingDemoUrl);
     // Record every text the streaming bubble shows, as it changes.
     await inWidget(page, (host) => {
       const seen: string[] = [];
@@ -134,13 +134,27 @@ describe(`widget on the ${process.env.PARLEY_E2E_RUNTIME_URL ? "real" : "fake"} 
     });
     await page.keyboard.type(target.streamPrompt);
     await page.keyboard.press("Enter");
-    await waitInWidget(page, (host) =>
-      host.shadowRoot?.querySelector(".row.bot:last-of-type strong, .row.bot strong"),
+    // Done when a draft was seen and the complete message replaced it.
+    await waitInWidget(
+      page,
+      (host) =>
+        (window as unknown as { drafts: string[] }).drafts.length > 0 &&
+        !host.shadowRoot?.querySelector(".streaming"),
+      undefined,
+      20_000,
     );
     const drafts = await page.evaluate(() => (window as unknown as { drafts: string[] }).drafts);
     expect(drafts.length).toBeGreaterThanOrEqual(3);
     for (let index = 1; index < drafts.length; index++)
       expect(drafts[index]?.startsWith(drafts[index - 1] ?? "")).toBe(true);
+    // The final message holds the whole streamed text (markdown rendered).
+    const lastBot = await inWidget(page, (host) => {
+      const rows = host.shadowRoot?.querySelectorAll(".row.bot .text");
+      return rows?.[rows.length - 1]?.textContent ?? "";
+    });
+    expect(lastBot.replace(/\*/g, "")).toContain(
+      (drafts.at(-1) ?? "").replace(/\*/g, "").trim().slice(0, 20),
+    );
     expect(await page.locator(`${widgetHost} .streaming`).count()).toBe(0);
   });
 
@@ -232,6 +246,41 @@ describe(`widget on the ${process.env.PARLEY_E2E_RUNTIME_URL ? "real" : "fake"} 
     await waitInWidget(page, (host) => !host.shadowRoot?.textContent?.includes("Connection lost"));
     const entries = (await transcript(conversationId ?? "")).entries;
     expect(entries.filter((entry) => entry.author === "user")).toHaveLength(1);
+  });
+
+  it("renders inline inside the target element, with no launcher", async () => {
+    const separator = target.demoUrl.includes("?") ? "&" : "?";
+    await page.goto(`${target.demoUrl}${separator}mode=inline`);
+    await waitForText(page, "What's your name?");
+    expect(await page.locator("#chat [data-parley-widget]").count()).toBe(1);
+    expect(await page.locator(`${widgetHost} .launcher`).count()).toBe(0);
+    expect(await page.getByRole("region", { name: /pizza|chat/i }).isVisible()).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(cspErrors).toEqual([]);
+  });
+
+  it("opens on load in popup mode and passes axe in the dark theme", async () => {
+    const pageUrl = `${target.url}/__popup-dark-page`;
+    await page.route(pageUrl, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<!doctype html><html lang="en"><head><title>Popup</title></head><body><main><h1>Shop</h1></main>
+        <script src="${target.url}/widget.js" data-bot-id="${target.botId}" data-key="${target.publishableKey}" data-mode="popup" data-theme="dark" async></script>
+        </body></html>`,
+      }),
+    );
+    await page.goto(pageUrl);
+    await waitForText(page, "What's your name?");
+    expect(await page.locator(`${widgetHost} .frame.dark`).count()).toBe(1);
+    expect(await page.locator(`${widgetHost} .launcher`).getAttribute("aria-expanded")).toBe("true");
+    await page.keyboard.type("Ada");
+    await page.keyboard.press("Enter");
+    await waitForText(page, "Which size would you like?");
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // Escape closes the window and gives focus back to the launcher.
+    await page.keyboard.press("Escape");
+    await waitInWidget(page, (host) => !host.shadowRoot?.querySelector(".window"));
+    expect(await focusedInWidget(page)).toBe("button:");
   });
 
   it("lets the host page drive it through window.Parley", async () => {

@@ -149,13 +149,15 @@ describe("cluster mode: two runtime processes on Postgres and Redis", () => {
         }, 2);
       }
       let reply: Awaited<ReturnType<typeof post>> | undefined;
-      for (const url of [urls[target]!, urls[0]!, urls[0]!]) {
+      const deadline = Date.now() + 30_000;
+      for (let url = urls[target]!; Date.now() < deadline; url = urls[0]!) {
         try {
           reply = await post(url, `/api/v1/conversations/${id}/messages`, { text, clientMessageId: `c-${i}` });
           if (reply.status === 200) break;
         } catch {
-          // The process died (or the conversation was busy): resend the same message elsewhere.
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          // The process died, or the conversation is still locked by the dead process until its
+          // lease runs out: resend the same message (same clientMessageId) to the survivor.
+          await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }
       expect(reply?.status, text).toBe(200);

@@ -21,7 +21,11 @@ export function setCsrfToken(token: string | null): void {
 }
 
 /** The message and stable service code of a failed call, for forms and banners. */
-export function describeError(error: unknown): { message: string; code: string | null; serviceCode: string | null } {
+export function describeError(error: unknown): {
+  message: string;
+  code: string | null;
+  serviceCode: string | null;
+} {
   if (error instanceof TRPCClientError) {
     const data = error.data as { code?: string; serviceCode?: string | null } | undefined;
     return { message: error.message, code: data?.code ?? null, serviceCode: data?.serviceCode ?? null };
@@ -37,7 +41,8 @@ export function Providers({ children }: { children: ReactNode }) {
         defaultOptions: {
           queries: {
             staleTime: 10_000,
-            retry: (count, error) => count < 2 && !(error instanceof TRPCClientError && error.data?.httpStatus < 500),
+            retry: (count, error) =>
+              count < 2 && !(error instanceof TRPCClientError && error.data?.httpStatus < 500),
             refetchOnWindowFocus: false,
           },
         },

@@ -1,5 +1,5 @@
 import type { ServiceContext } from "@parley/core";
-import type { StudioContext, SignedIn } from "./context";
+import type { SignedIn, StudioContext } from "./context";
 import type { TenantScope } from "./trpc";
 
 /** The @parley/core service context of a studio call: the member acting in their active tenant. */
@@ -12,4 +12,3 @@ export function serviceContext(ctx: StudioContext & { auth: SignedIn; tenant: Te
     ...(ctx.request.userAgent ? { userAgent: ctx.request.userAgent } : {}),
   };
 }
-

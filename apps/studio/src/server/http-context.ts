@@ -17,7 +17,9 @@ export function requestMetaOf(request: Request): RequestMeta {
     csrfToken: request.headers.get("x-csrf-token"),
     origin: request.headers.get("origin"),
     selfOrigin: selfOriginOf(request),
-    ipAddress: forwarded ? (forwarded.split(",")[0]?.trim() ?? null) : (request.headers.get("x-real-ip") ?? null),
+    ipAddress: forwarded
+      ? (forwarded.split(",")[0]?.trim() ?? null)
+      : (request.headers.get("x-real-ip") ?? null),
     userAgent: request.headers.get("user-agent"),
   };
 }
@@ -35,7 +37,8 @@ export async function createHttpContext(
     request: meta,
     auth: await resolveSession(services.db, meta.sessionToken, services.now()),
     cookies: {
-      set: (token, expiresAt) => responseHeaders.append("set-cookie", sessionCookieHeader(token, expiresAt, secure)),
+      set: (token, expiresAt) =>
+        responseHeaders.append("set-cookie", sessionCookieHeader(token, expiresAt, secure)),
       clear: () => responseHeaders.append("set-cookie", sessionCookieHeader(null, null, secure)),
     },
   };

@@ -1,8 +1,8 @@
-import { type Permission, type Role, roleAllows } from "./access";
-import type { TenantClient } from "@parley/db";
 import { ServiceError } from "@parley/core";
+import type { TenantClient } from "@parley/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
+import { type Permission, type Role, roleAllows } from "./access";
 import { csrfTokenMatches } from "./auth/sessions";
 import type { SignedIn, StudioContext } from "./context";
 
@@ -69,8 +69,16 @@ export const createCallerFactory = t.createCallerFactory;
  * calls without an Origin header (same-origin GETs, tests) pass.
  */
 const sameOrigin = t.middleware(({ ctx, type, next }) => {
-  if (type === "mutation" && ctx.request.origin && ctx.request.selfOrigin && ctx.request.origin !== ctx.request.selfOrigin) {
-    throw new TRPCError({ code: "FORBIDDEN", message: `Requests from ${ctx.request.origin} are not allowed.` });
+  if (
+    type === "mutation" &&
+    ctx.request.origin &&
+    ctx.request.selfOrigin &&
+    ctx.request.origin !== ctx.request.selfOrigin
+  ) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: `Requests from ${ctx.request.origin} are not allowed.`,
+    });
   }
   return next();
 });
@@ -103,8 +111,12 @@ export function tenantProcedure(permission: Permission) {
     const tenantId = ctx.auth.activeTenantId;
     if (!tenantId) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Choose a workspace first." });
     const db = ctx.db.forTenant(tenantId);
-    const membership = await db.membership.findFirst({ where: { userId: ctx.auth.user.id }, select: { role: true } });
-    if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace." });
+    const membership = await db.membership.findFirst({
+      where: { userId: ctx.auth.user.id },
+      select: { role: true },
+    });
+    if (!membership)
+      throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of this workspace." });
     if (!roleAllows(membership.role, permission)) {
       throw new TRPCError({
         code: "FORBIDDEN",

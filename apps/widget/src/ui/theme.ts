@@ -21,6 +21,21 @@ function luminance(color: string): number | undefined {
   return 0.2126 * (channels[0] ?? 0) + 0.7152 * (channels[1] ?? 0) + 0.0722 * (channels[2] ?? 0);
 }
 
+/** `color` mixed with white (`amount` 0..1) as `#rrggbb`; other notations come back unchanged. */
+function lighten(color: string, amount: number): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim())?.[1];
+  if (!hex) return color;
+  const full = hex.length === 3 ? [...hex].map((digit) => digit + digit).join("") : hex;
+  return `#${[0, 2, 4]
+    .map((offset) => {
+      const value = Number.parseInt(full.slice(offset, offset + 2), 16);
+      return Math.round(value + (255 - value) * amount)
+        .toString(16)
+        .padStart(2, "0");
+    })
+    .join("")}`;
+}
+
 /** Whether the dark palette applies. */
 export function isDark(theme: WidgetTheme, prefersDark: boolean): boolean {
   return theme.colorScheme === "dark" || (theme.colorScheme === "auto" && prefersDark);
@@ -32,12 +47,12 @@ export function themeVariables(theme: WidgetTheme, dark: boolean): Record<string
   const light = luminance(primary);
   const onPrimary = theme.primaryTextColor ?? (light !== undefined && light > 0.45 ? "#111827" : "#ffffff");
   // Text in the accent color must stay readable on the window background.
-  const strong = dark && light !== undefined && light < 0.3 ? "#9db8ff" : primary;
+  const strong = dark && light !== undefined && light < 0.3 ? lighten(primary, 0.55) : primary;
   return {
     "--pw-primary": primary,
     "--pw-on-primary": onPrimary,
     "--pw-primary-strong": strong,
-    "--pw-link": dark ? "#9db8ff" : light !== undefined && light < 0.3 ? primary : "#1d4ed8",
+    "--pw-link": dark ? (light !== undefined && light < 0.3 ? lighten(primary, 0.55) : "#9db8ff") : light !== undefined && light < 0.3 ? primary : "#1d4ed8",
     "--pw-font": theme.fontFamily ?? defaultTheme.fontFamily,
   };
 }

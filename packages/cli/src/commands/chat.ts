@@ -237,7 +237,9 @@ class Transcript {
   private offer(options: NumberedOption[]): void {
     const start = this.options.length;
     this.options.push(...options);
-    options.forEach((option, index) => this.line(`  ${start + index + 1}. ${option.label}`));
+    options.forEach((option, index) => {
+      this.line(`  ${start + index + 1}. ${option.label}`);
+    });
   }
 
   messages(messages: OutgoingMessage[]): void {
@@ -254,9 +256,9 @@ class Transcript {
       case "text":
         if (message.source === "llm" && this.streamed.has(message.nodeId)) return;
         this.line(`bot: ${message.text}`);
-        (message.citations ?? []).forEach((citation, index) =>
-          this.line(`     [${index + 1}] ${citation.title}${citation.url ? ` (${citation.url})` : ""}`),
-        );
+        (message.citations ?? []).forEach((citation, index) => {
+          this.line(`     [${index + 1}] ${citation.title}${citation.url ? ` (${citation.url})` : ""}`);
+        });
         return;
       case "image":
         this.line(`bot: [image] ${message.alt ? `${message.alt} — ` : ""}${message.url}`);

@@ -44,7 +44,8 @@ type InboundEntry =
     }
   | { author: "agent"; payload: { type: "agent_text"; text: string }; text: string };
 
-const LOCK_OPTIONS = { ttlMs: 10_000, waitMs: 5_000 };
+// A short lease: a process that dies holding it blocks the conversation only this long.
+const LOCK_OPTIONS = { ttlMs: 6_000, waitMs: 5_000 };
 const HISTORY_MESSAGES = 20;
 
 const limiters = new WeakMap<CoreDeps, RateLimiter>();

@@ -1,7 +1,8 @@
+import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { z } from "zod";
-import { DataDirCorruptError } from "../errors";
+import { DataDirCorruptError, PortInUseError } from "../errors";
 import { inspectDataDir, lockDataDir } from "./data-dir";
 import { PgliteSocketServer } from "./socket-server";
 
@@ -66,6 +67,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const config = embeddedPostgresOptionsSchema.parse(options);
   const dataDir = config.dataDir === undefined ? undefined : resolve(config.dataDir);
   if (dataDir !== undefined) inspectDataDir(dataDir);
+  // Fail fast, before seconds of PGlite start-up (and initdb into a new directory).
+  if (config.port !== 0) await assertPortFree(config.host, config.port);
   const unlock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
 
   let db: PGlite;
@@ -128,6 +131,16 @@ export async function servePglite(
     connectionCount: () => server.connectionCount,
     stop,
   };
+}
+
+async function assertPortFree(host: string, port: number): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((resolvePromise, reject) => {
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new PortInUseError(host, port, { cause: error }) : error),
+    );
+    probe.listen(port, host, () => probe.close(() => resolvePromise()));
+  });
 }
 
 async function openPglite(dataDir: string | undefined): Promise<PGlite> {

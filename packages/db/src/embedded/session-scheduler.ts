@@ -56,10 +56,13 @@ export class SessionScheduler {
       // Re-checked inside the mutex: while the owner is set, no other connection's message can run, so
       // the state cleaned up here is the departing connection's own.
       if (this.#owner !== connectionId) return;
+      // Raw protocol on purpose: PGlite's exec() takes the mutex held here and would deadlock. The
+      // responses are discarded explicitly; PGlite would otherwise hand them to the last stream's callback,
+      // i.e. to some client's socket.
+      const discard = { onRawData: () => {} };
       // A Sync ends an unfinished extended-protocol batch (and its ignore-until-Sync error state).
-      await this.#db.execProtocolRaw(SYNC_MESSAGE);
-      // Raw protocol on purpose: PGlite's exec() takes the mutex held here and would deadlock.
-      if (this.#db.isInTransaction()) await this.#db.execProtocolRaw(ROLLBACK_MESSAGE);
+      await this.#db.execProtocolRawStream(SYNC_MESSAGE, discard);
+      if (this.#db.isInTransaction()) await this.#db.execProtocolRawStream(ROLLBACK_MESSAGE, discard);
       this.#owner = null;
     });
     void this.#pump();

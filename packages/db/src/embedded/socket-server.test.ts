@@ -24,7 +24,7 @@ describe("embedded socket server", () => {
     const pool = new pg.Pool({ connectionString: server.url, max: 8 });
     const large = "x".repeat(150_000); // split over several TCP packets
     const problems: string[] = [];
-    const worker = async (worker: number) => {
+    const work = async (worker: number) => {
       for (let i = 0; i < 15; i++) {
         try {
           if (worker % 3 === 0) {
@@ -54,7 +54,7 @@ describe("embedded socket server", () => {
       }
     };
     try {
-      await Promise.all(Array.from({ length: 8 }, (_, worker) => worker(worker)));
+      await Promise.all(Array.from({ length: 8 }, (_, worker) => work(worker)));
     } finally {
       await pool.end();
     }
@@ -87,9 +87,9 @@ describe("embedded socket server", () => {
     await idler.query("BEGIN");
     await idler.query("INSERT INTO items (owner) VALUES ('idler')");
     const waiter = new pg.Client(server.url);
+    const started = Date.now();
     await waiter.connect();
     try {
-      const started = Date.now();
       const { rows } = await waiter.query("SELECT count(*)::int AS n FROM items WHERE owner = 'idler'");
       expect(rows[0].n).toBe(0);
       expect(Date.now() - started).toBeGreaterThanOrEqual(400);
@@ -101,9 +101,13 @@ describe("embedded socket server", () => {
   });
 
   it("answers a connection over the limit with a proper 'too many connections' error", async () => {
+    // Earlier tests' connections close asynchronously.
+    await expect.poll(() => server.connectionCount(), { timeout: 5_000 }).toBe(0);
     const clients = Array.from({ length: 10 }, () => new pg.Client(server.url));
+    for (const client of clients) client.on("error", () => {});
     await Promise.all(clients.map((client) => client.connect()));
     const extra = new pg.Client(server.url);
+    extra.on("error", () => {});
     try {
       const failure = await extra.connect().catch((error: unknown) => error);
       expect(failure).toMatchObject({ code: "53300" });

@@ -30,6 +30,7 @@ export class PgliteSocketServer {
   readonly #options: PgliteSocketServerOptions;
   readonly #scheduler: SessionScheduler;
   readonly #handlers = new Set<PGLiteSocketHandler>();
+  readonly #sockets = new Set<Socket>();
   #server: Server | undefined;
   #watchdog: NodeJS.Timeout | undefined;
   #port = 0;
@@ -81,6 +82,9 @@ export class PgliteSocketServer {
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     await Promise.all([...this.#handlers].map((handler) => handler.detach(true)));
     this.#handlers.clear();
+    // Connections that never got a handler (refused, or still in their first packet) would keep
+    // server.close() waiting.
+    for (const socket of this.#sockets) socket.destroy();
     await closed;
     await this.#scheduler.idle();
   }
@@ -90,8 +94,11 @@ export class PgliteSocketServer {
       socket.destroy();
       return;
     }
+    this.#sockets.add(socket);
+    socket.once("close", () => this.#sockets.delete(socket));
+    socket.on("error", () => {});
     if (this.#handlers.size >= this.#options.maxConnections) {
-      socket.end(tooManyConnectionsResponse(this.#options.maxConnections));
+      socket.end(tooManyConnectionsResponse(this.#options.maxConnections), () => socket.destroy());
       return;
     }
     const handler = new PGLiteSocketHandler({
@@ -114,7 +121,10 @@ export class PgliteSocketServer {
     const blocking = this.#scheduler.blockingOwner();
     if (!blocking || blocking.idleMs < this.#options.sessionHoldTimeoutMs) return;
     for (const handler of this.#handlers) {
-      if (handler.handlerId === blocking.connectionId) void handler.detach(true);
+      if (handler.handlerId !== blocking.connectionId) continue;
+      // detach() removes the socket listeners first, so the handler's own "close" event never comes.
+      this.#handlers.delete(handler);
+      void handler.detach(true);
     }
   }
 }

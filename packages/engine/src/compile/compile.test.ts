@@ -59,13 +59,9 @@ describe("compile", () => {
     );
     expect(machine.states["ask-size"]).toMatchObject({
       tags: ["waiting", "ask"],
-      entry: [
-        { type: "enterNode", params: { node: "ask-size", kind: "ask" } },
-        { type: "resetRetries" },
-        { type: "askPrompt" },
-      ],
+      entry: [{ type: "enterNode", params: { node: "ask-size", kind: "ask" } }, { type: "askPrompt" }],
       on: {
-        "user.text": [
+        "user.*": [
           { guard: { type: "answerIsValid" }, target: "ask-phone" },
           { guard: { type: "canRetry" } },
           { target: "input-failed" },

@@ -93,8 +93,9 @@ export function compile(flow: unknown, options: CompileOptions = {}): MachineJso
       [specialStates.failed]: failedState(),
     },
   };
-  // One JSON round trip: drops undefined fields, gives the bytes the version hashes.
+  // The version hashes the machine's own bytes (the builders emit JSON only: no round trip).
   const text = JSON.stringify(machine);
   const version = `${hash53(text)}${(text.length % 0x10000).toString(16).padStart(4, "0")}`;
-  return { ...(JSON.parse(text) as Omit<MachineJson, "version">), version } as MachineJson;
+  const { id, ...rest } = machine;
+  return { id, version, ...rest } as MachineJson;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actionNames, actorNames, guardNames, machineEventTypes } from "./names";
+import { actionNames, actorNames, guardNames, machineEventDescriptors } from "./names";
 
 /**
  * The machine JSON: the subset of an XState 5 machine config the compiler emits. It is plain
@@ -60,7 +60,7 @@ export interface MachineStateNode {
   tags?: string[];
   entry?: MachineActionRef[];
   always?: MachineTransition[];
-  on?: Partial<Record<(typeof machineEventTypes)[number], MachineTransition[]>>;
+  on?: Partial<Record<(typeof machineEventDescriptors)[number], MachineTransition[]>>;
   invoke?: {
     id: string;
     src: (typeof actorNames)[number];
@@ -82,7 +82,7 @@ export const stateNodeSchema: z.ZodType<MachineStateNode> = z.lazy(() =>
       tags: z.array(z.string()).optional(),
       entry: z.array(actionRefSchema).optional(),
       always: z.array(transitionSchema).optional(),
-      on: z.partialRecord(z.enum(machineEventTypes), z.array(transitionSchema)).optional(),
+      on: z.partialRecord(z.enum(machineEventDescriptors), z.array(transitionSchema)).optional(),
       invoke: invokeSchema.optional(),
       initial: z.string().min(1).optional(),
       states: z.record(z.string(), stateNodeSchema).optional(),

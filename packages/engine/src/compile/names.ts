@@ -65,6 +65,9 @@ export const machineEventTypes = [
   "handoff.resolved",
 ] as const;
 
+/** Event descriptors a state can listen on: the event types, and `user.*` for any user message. */
+export const machineEventDescriptors = [...machineEventTypes, "user.*"] as const;
+
 /** Tags the interpreter reads to know why the machine stopped. */
 export const stateTags = {
   /** The machine waits for an outside event: the turn is over. */

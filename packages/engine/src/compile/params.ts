@@ -99,15 +99,26 @@ void namesMatch;
 
 type ParamsArg<P> = P extends undefined ? [] : [params: P];
 
+/**
+ * Drops top-level `undefined` params (optional node fields), so the machine is JSON as built:
+ * the compiler needs no JSON round trip. Nested values come from the parsed document, which is
+ * JSON already.
+ */
+export function jsonParams(params: object): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) result[key] = value;
+  return result;
+}
+
 /** A typed reference to a named action. */
 export function action<N extends ActionName>(
   type: N,
   ...params: ParamsArg<ActionParams[N]>
 ): MachineActionRef {
-  return params.length > 0 ? { type, params: params[0] as Record<string, unknown> } : { type };
+  return params.length > 0 ? { type, params: jsonParams(params[0] as object) } : { type };
 }
 
 /** A typed reference to a named guard. */
 export function guard<N extends GuardName>(type: N, ...params: ParamsArg<GuardParams[N]>): MachineGuardRef {
-  return params.length > 0 ? { type, params: params[0] as Record<string, unknown> } : { type };
+  return params.length > 0 ? { type, params: jsonParams(params[0] as object) } : { type };
 }

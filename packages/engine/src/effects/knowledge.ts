@@ -33,7 +33,13 @@ export async function answerQuestion(
       },
       (portSignal) =>
         port.answer(
-          { question, language: input.language, topK: input.topK, minScore: input.minScore },
+          {
+            question,
+            language: input.language,
+            topK: input.topK,
+            minScore: input.minScore,
+            ...(input.modelRoute ? { modelRoute: input.modelRoute } : {}),
+          },
           { signal: portSignal },
         ),
     );

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { inlineFlow, loadExample, said, TestConversation, visited } from "../../test/support";
 import { compile } from "../compile/compile";
 import type { MachineJson } from "../compile/machine-schema";
+import { turnEventSchema } from "../protocol/events";
 import { outgoingMessageSchema } from "../protocol/outgoing";
 import { InvalidMachineError } from "./machine-cache";
 import { turnResultSchema } from "./result";
-import { turnEventSchema } from "../protocol/events";
 import { parseEvent, runTurn, TurnInputError } from "./run-turn";
 
 const pizza = compile(loadExample("pizza-order"));
@@ -352,7 +352,8 @@ describe("parseEvent", () => {
     ];
     for (const sample of samples) {
       const expected = turnEventSchema.safeParse(sample);
-      if (expected.success) expect(parseEvent(sample as never), JSON.stringify(sample)).toEqual(expected.data);
+      if (expected.success)
+        expect(parseEvent(sample as never), JSON.stringify(sample)).toEqual(expected.data);
       else expect(() => parseEvent(sample as never), JSON.stringify(sample)).toThrow(TurnInputError);
     }
   });

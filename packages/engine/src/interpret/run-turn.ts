@@ -148,7 +148,8 @@ export function parseEvent(event: TurnEventInput): TurnEvent {
     ) {
       return { type, values: [...(candidate.values as string[])] };
     }
-    if (type === "timer.fired" && typeof candidate.timerId === "string") return { type, timerId: candidate.timerId };
+    if (type === "timer.fired" && typeof candidate.timerId === "string")
+      return { type, timerId: candidate.timerId };
   }
   const parsed = turnEventSchema.safeParse(event);
   if (!parsed.success) {
@@ -215,7 +216,9 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
   let restorable: Record<string, unknown>;
   if (input.snapshot) {
     if (!isPersistedSnapshot(input.snapshot)) {
-      throw new TurnInputError("the snapshot is not a persisted Parley snapshot (see persistedSnapshotSchema)");
+      throw new TurnInputError(
+        "the snapshot is not a persisted Parley snapshot (see persistedSnapshotSchema)",
+      );
     }
     restorable = toRestorable(input.snapshot, env);
   } else {
@@ -334,6 +337,7 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
   }
   // A settled machine runs no child actors and holds no timers: stopping it would only cost
   // time. Stop it when something is still running (a failed turn can leave an effect behind).
-  if (Object.keys((actor.getSnapshot() as FlowSnapshot).children as Record<string, unknown>).length > 0) actor.stop();
+  if (Object.keys((actor.getSnapshot() as FlowSnapshot).children as Record<string, unknown>).length > 0)
+    actor.stop();
   return { ...result, trace: trace.finish() };
 }

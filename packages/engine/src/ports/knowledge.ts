@@ -20,6 +20,8 @@ export const knowledgeQuestionSchema = z.object({
   topK: z.number().int().positive().optional(),
   /** Minimum relevance (0..1) of a passage to ground an answer; below it, answer "no answer". */
   minScore: z.number().min(0).max(1).optional(),
+  /** Model route for writing the grounded answer, when the node sets one. */
+  modelRoute: z.string().optional(),
 });
 /** A question for the bot's knowledge base. */
 export type KnowledgeQuestion = z.input<typeof knowledgeQuestionSchema>;

@@ -32,6 +32,8 @@ export interface ModelCallRecord {
   requestedRoute: string;
   route: string;
   provider?: string;
+  /** Family of the provider that answered (`offline` when the offline provider did). */
+  providerKind?: string;
   model?: string;
   inputTokens: number;
   outputTokens: number;

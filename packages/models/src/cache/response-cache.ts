@@ -8,6 +8,7 @@ export interface CachedAnswer {
   text: string;
   json?: Record<string, unknown>;
   provider: string;
+  providerKind: string;
   model: string;
   usage: TokenUsage;
   cachedAt: string;

@@ -179,6 +179,7 @@ export class ModelOrchestrator {
         if (options.onToken && !request.extract) options.onToken(hit.text);
         Object.assign(record, {
           provider: hit.provider,
+          providerKind: hit.providerKind,
           model: hit.model,
           inputTokens: hit.usage.inputTokens,
           outputTokens: hit.usage.outputTokens,
@@ -295,6 +296,7 @@ export class ModelOrchestrator {
           const cost = prices.costOf({ name: provider.name, kind: provider.kind }, target.model, usage);
           Object.assign(record, {
             provider: target.provider,
+            providerKind: provider.kind,
             model: target.model,
             inputTokens: usage.inputTokens,
             outputTokens: usage.outputTokens,
@@ -310,6 +312,7 @@ export class ModelOrchestrator {
                 text,
                 ...(restoredJson ? { json: restoredJson } : {}),
                 provider: target.provider,
+                providerKind: provider.kind,
                 model: target.model,
                 usage,
                 cachedAt: now.toISOString(),

@@ -15,7 +15,9 @@ export default function ForgotPasswordPage() {
     <main className="auth-page card">
       <h1>Reset your password</h1>
       {request.isSuccess ? (
-        <p>If an account exists for {email}, we sent it a link to choose a new password. It works for one hour.</p>
+        <p>
+          If an account exists for {email}, we sent it a link to choose a new password. It works for one hour.
+        </p>
       ) : (
         <form
           onSubmit={(event) => {

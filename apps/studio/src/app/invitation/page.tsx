@@ -27,7 +27,12 @@ export default function InvitationPage() {
       },
     }),
   );
-  if (info.error) return <main className="auth-page card"><FormError error={info.error} /></main>;
+  if (info.error)
+    return (
+      <main className="auth-page card">
+        <FormError error={info.error} />
+      </main>
+    );
   if (!info.data) return <p className="muted pad">Loading…</p>;
   const needsAccount = !me.data && !info.data.userExists;
   return (
@@ -38,7 +43,10 @@ export default function InvitationPage() {
       </p>
       {!me.data && info.data.userExists ? (
         <p>
-          <Link href={`/sign-in?next=${encodeURIComponent(`/invitation?token=${token}`)}`}>Sign in as {info.data.email}</Link> to accept.
+          <Link href={`/sign-in?next=${encodeURIComponent(`/invitation?token=${token}`)}`}>
+            Sign in as {info.data.email}
+          </Link>{" "}
+          to accept.
         </p>
       ) : (
         <form
@@ -52,7 +60,14 @@ export default function InvitationPage() {
               <label htmlFor="name">Your name</label>
               <input id="name" value={name} onChange={(e) => setName(e.target.value)} required />
               <label htmlFor="password">Password (8 characters or more)</label>
-              <input id="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} />
+              <input
+                id="password"
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+                minLength={8}
+              />
             </>
           )}
           <FormError error={accept.error} />

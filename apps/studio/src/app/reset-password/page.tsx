@@ -31,7 +31,15 @@ export default function ResetPasswordPage() {
         }}
       >
         <label htmlFor="password">New password (8 characters or more)</label>
-        <input id="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} />
+        <input
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+          minLength={8}
+        />
         <FormError error={reset.error} />
         <p>
           <button className="primary" type="submit" disabled={reset.isPending}>

@@ -33,7 +33,14 @@ export default function SignInPage() {
         }}
       >
         <label htmlFor="email">E-mail</label>
-        <input id="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
+        <input
+          id="email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          required
+        />
         <label htmlFor="password">Password</label>
         <input
           id="password"

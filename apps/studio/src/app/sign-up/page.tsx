@@ -21,7 +21,8 @@ export default function SignUpPage() {
       },
     }),
   );
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
+    setForm({ ...form, [key]: event.target.value });
   return (
     <main className="auth-page card">
       <h1>Create your Parley account</h1>
@@ -36,9 +37,22 @@ export default function SignUpPage() {
         <label htmlFor="email">E-mail</label>
         <input id="email" type="email" value={form.email} onChange={set("email")} required />
         <label htmlFor="password">Password (8 characters or more)</label>
-        <input id="password" type="password" autoComplete="new-password" value={form.password} onChange={set("password")} required minLength={8} />
+        <input
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          value={form.password}
+          onChange={set("password")}
+          required
+          minLength={8}
+        />
         <label htmlFor="workspace">Workspace name</label>
-        <input id="workspace" value={form.workspaceName} onChange={set("workspaceName")} placeholder="Acme Inc." />
+        <input
+          id="workspace"
+          value={form.workspaceName}
+          onChange={set("workspaceName")}
+          placeholder="Acme Inc."
+        />
         <FormError error={signUp.error} />
         <p>
           <button className="primary" type="submit" disabled={signUp.isPending}>

@@ -33,13 +33,21 @@ export function templateQueryAt(text: string, caret: number): TemplateQuery | nu
 /** Every path a template may read: the flow's variables, then the `sys.*` variables. */
 export function variableSuggestions(doc: Pick<FlowDocument, "variables">): VariableSuggestion[] {
   return [
-    ...doc.variables.map((v) => ({ path: v.name, type: v.type, detail: v.description ?? `${v.scope} variable` })),
+    ...doc.variables.map((v) => ({
+      path: v.name,
+      type: v.type,
+      detail: v.description ?? `${v.scope} variable`,
+    })),
     ...systemVariables.map((v) => ({ path: v.path, type: v.type, detail: v.description })),
   ];
 }
 
 /** Suggestions matching a query: prefix matches first, then substring matches. */
-export function filterSuggestions(all: readonly VariableSuggestion[], query: string, limit = 12): VariableSuggestion[] {
+export function filterSuggestions(
+  all: readonly VariableSuggestion[],
+  query: string,
+  limit = 12,
+): VariableSuggestion[] {
   const q = query.toLowerCase();
   const prefix = all.filter((s) => s.path.toLowerCase().startsWith(q));
   const inner = all.filter((s) => !s.path.toLowerCase().startsWith(q) && s.path.toLowerCase().includes(q));

@@ -56,14 +56,21 @@ export function diffFlows(base: FlowDocument, next: FlowDocument): FlowDiff {
   const nextVars = new Map(next.variables.map((v) => [v.name, JSON.stringify(v)]));
   const variablesAdded = [...nextVars.keys()].filter((name) => !baseVars.has(name));
   const variablesRemoved = [...baseVars.keys()].filter((name) => !nextVars.has(name));
-  const variablesChanged = [...nextVars].filter(([name, json]) => baseVars.has(name) && baseVars.get(name) !== json).map(([name]) => name);
+  const variablesChanged = [...nextVars]
+    .filter(([name, json]) => baseVars.has(name) && baseVars.get(name) !== json)
+    .map(([name]) => name);
   const settingsChanged = JSON.stringify(base.settings) !== JSON.stringify(next.settings);
   const nameChanged = base.name !== next.name;
 
   const contentChanges = [...nodes.values()].some((change) => change !== "moved");
   const onlyLayout =
     !contentChanges &&
-    edgesAdded.length + edgesRemoved.length + variablesAdded.length + variablesRemoved.length + variablesChanged.length === 0 &&
+    edgesAdded.length +
+      edgesRemoved.length +
+      variablesAdded.length +
+      variablesRemoved.length +
+      variablesChanged.length ===
+      0 &&
     !settingsChanged &&
     !nameChanged;
   return {
@@ -90,7 +97,11 @@ export function summarizeDiff(diff: FlowDiff): string {
     [count("moved"), "node moved", "nodes moved"],
     [diff.edgesAdded.length, "connection added", "connections added"],
     [diff.edgesRemoved.length, "connection removed", "connections removed"],
-    [diff.variablesAdded.length + diff.variablesRemoved.length + diff.variablesChanged.length, "variable changed", "variables changed"],
+    [
+      diff.variablesAdded.length + diff.variablesRemoved.length + diff.variablesChanged.length,
+      "variable changed",
+      "variables changed",
+    ],
   ] as const;
   const text = parts.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
   if (diff.settingsChanged) text.push("settings changed");

@@ -43,7 +43,9 @@ describe("document edits", () => {
   it("refuses a second start node and unknown endpoints", () => {
     const doc = emptyFlow("f", "F");
     expect(() => addNode(doc, "start", { x: 0, y: 0 })).toThrow(EditRefused);
-    expect(() => connect(doc, { source: "start", sourceHandle: "next", target: "nope" })).toThrow(/no node nope/);
+    expect(() => connect(doc, { source: "start", sourceHandle: "next", target: "nope" })).toThrow(
+      /no node nope/,
+    );
   });
 
   it("keeps one edge per output handle: reconnecting replaces the old wire", () => {

@@ -144,7 +144,8 @@ export function pasteClipboard(
   const nodes: FlowNode[] = [];
   for (const node of clipboard.nodes) {
     const once = !nodeCatalog[node.kind].repeatable;
-    if (once && (doc.nodes.some((n) => n.kind === node.kind) || nodes.some((n) => n.kind === node.kind))) continue;
+    if (once && (doc.nodes.some((n) => n.kind === node.kind) || nodes.some((n) => n.kind === node.kind)))
+      continue;
     const id = uniqueId(doc, node.kind, taken);
     taken.add(id);
     renamed.set(node.id, id);
@@ -170,7 +171,11 @@ export function pasteClipboard(
 }
 
 /** Adds or replaces (by name) a variable declaration. */
-export function upsertVariable(doc: FlowDocument, variable: VariableDeclaration, previousName?: string): FlowDocument {
+export function upsertVariable(
+  doc: FlowDocument,
+  variable: VariableDeclaration,
+  previousName?: string,
+): FlowDocument {
   const name = previousName ?? variable.name;
   const index = doc.variables.findIndex((v) => v.name === name);
   const variables = [...doc.variables];

@@ -33,7 +33,11 @@ export function replacePresent<T>(history: History<T>, next: T): History<T> {
 export function undo<T>(history: History<T>): History<T> {
   const previous = history.past.at(-1);
   if (history.past.length === 0) return history;
-  return { past: history.past.slice(0, -1), present: previous as T, future: [history.present, ...history.future] };
+  return {
+    past: history.past.slice(0, -1),
+    present: previous as T,
+    future: [history.present, ...history.future],
+  };
 }
 
 /** Steps forward one state; unchanged when there is nothing to redo. */

@@ -19,7 +19,10 @@ const DEFAULT_SPACING: LayoutSpacing = { layerGap: 160, nodeGap: 260 };
  * 3. coordinates: layers centred on x = 0.
  * Deterministic: the same document gives the same positions.
  */
-export function layeredLayout(doc: FlowDocument, spacing: LayoutSpacing = DEFAULT_SPACING): Map<string, NodePosition> {
+export function layeredLayout(
+  doc: FlowDocument,
+  spacing: LayoutSpacing = DEFAULT_SPACING,
+): Map<string, NodePosition> {
   const ids = doc.nodes.map((node) => node.id);
   const known = new Set(ids);
   const outgoing = new Map<string, string[]>(ids.map((id) => [id, []]));
@@ -62,7 +65,8 @@ export function layeredLayout(doc: FlowDocument, spacing: LayoutSpacing = DEFAUL
     ids.map((id) => [id, (outgoing.get(id) ?? []).filter((t) => !backEdges.has(`${id}\u0000${t}`))]),
   );
   const indegree = new Map<string, number>(ids.map((id) => [id, 0]));
-  for (const targets of forward.values()) for (const t of targets) indegree.set(t, (indegree.get(t) ?? 0) + 1);
+  for (const targets of forward.values())
+    for (const t of targets) indegree.set(t, (indegree.get(t) ?? 0) + 1);
   const layer = new Map<string, number>(ids.map((id) => [id, 0]));
   const queue = ids.filter((id) => indegree.get(id) === 0);
   // Roots first, in root order, so the start node leads layer 0.
@@ -84,7 +88,9 @@ export function layeredLayout(doc: FlowDocument, spacing: LayoutSpacing = DEFAUL
   const layers: string[][] = [];
   for (const id of queue) {
     const index = layer.get(id) ?? 0;
-    (layers[index] ??= []).push(id);
+    const row = layers[index];
+    if (row) row.push(id);
+    else layers[index] = [id];
   }
 
   // Barycenter ordering, downward sweeps.
@@ -96,25 +102,30 @@ export function layeredLayout(doc: FlowDocument, spacing: LayoutSpacing = DEFAUL
       if (!row) continue;
       if (sweep > 0 || row !== layers[0]) {
         const centre = (id: string) => {
-          const ps = (parents.get(id) ?? []).map((p) => order.get(p)).filter((v): v is number => v !== undefined);
-          return ps.length === 0 ? (order.get(id) ?? row.indexOf(id)) : ps.reduce((a, b) => a + b, 0) / ps.length;
+          const ps = (parents.get(id) ?? [])
+            .map((p) => order.get(p))
+            .filter((v): v is number => v !== undefined);
+          return ps.length === 0
+            ? (order.get(id) ?? row.indexOf(id))
+            : ps.reduce((a, b) => a + b, 0) / ps.length;
         };
         const keyed = row.map((id, index) => ({ id, key: centre(id), index }));
         keyed.sort((a, b) => a.key - b.key || a.index - b.index);
         row.splice(0, row.length, ...keyed.map((k) => k.id));
       }
-      row.forEach((id, index) => order.set(id, index - (row.length - 1) / 2));
+      for (const [index, id] of row.entries()) order.set(id, index - (row.length - 1) / 2);
     }
   }
 
   const positions = new Map<string, NodePosition>();
   layers.forEach((row, depth) => {
-    row?.forEach((id, index) => {
+    if (!row) return;
+    for (const [index, id] of row.entries()) {
       positions.set(id, {
         x: Math.round((index - (row.length - 1) / 2) * spacing.nodeGap),
         y: depth * spacing.layerGap,
       });
-    });
+    }
   });
   return positions;
 }

@@ -18,7 +18,8 @@ export function mergeFlows(
   const conflicts: string[] = [];
   let nodes = [...theirs.nodes];
   for (const [id, change] of mineDiff.nodes) {
-    if (theirsDiff.nodes.has(id) && theirsDiff.nodes.get(id) !== "moved" && change !== "moved") conflicts.push(id);
+    if (theirsDiff.nodes.has(id) && theirsDiff.nodes.get(id) !== "moved" && change !== "moved")
+      conflicts.push(id);
     if (change === "removed") {
       nodes = nodes.filter((n) => n.id !== id);
       continue;
@@ -33,7 +34,8 @@ export function mergeFlows(
   const key = (e: FlowEdge) => `${e.source}\u0000${e.sourceHandle}`;
   const removed = new Set(mineDiff.edgesRemoved.map((e) => `${key(e)}\u0000${e.target}`));
   const edges = new Map<string, FlowEdge>();
-  for (const edge of theirs.edges) if (!removed.has(`${key(edge)}\u0000${edge.target}`)) edges.set(key(edge), edge);
+  for (const edge of theirs.edges)
+    if (!removed.has(`${key(edge)}\u0000${edge.target}`)) edges.set(key(edge), edge);
   const ids = new Set(theirs.edges.map((e) => e.id));
   for (const edge of mineDiff.edgesAdded) {
     const id = ids.has(edge.id) && edges.get(key(edge))?.id !== edge.id ? `${edge.id}-m` : edge.id;
@@ -44,7 +46,8 @@ export function mergeFlows(
   const variables = new Map(theirs.variables.map((v) => [v.name, v]));
   for (const name of mineDiff.variablesRemoved) variables.delete(name);
   for (const v of mine.variables) {
-    if (mineDiff.variablesAdded.includes(v.name) || mineDiff.variablesChanged.includes(v.name)) variables.set(v.name, v);
+    if (mineDiff.variablesAdded.includes(v.name) || mineDiff.variablesChanged.includes(v.name))
+      variables.set(v.name, v);
   }
   return {
     doc: {

@@ -1,4 +1,4 @@
-import { checkFlow, nodeKinds, nodeCatalog } from "@parley/flow-schema";
+import { checkFlow, nodeCatalog, nodeKinds } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
 import { addNode, connect, emptyFlow, updateNode } from "./document-ops";
 import { blankValue, fieldMessages, nodeDataFormSchema, resolveRef, unionVariants } from "./node-forms";
@@ -29,7 +29,9 @@ describe("inspector forms from the flow schema", () => {
     doc = connect(ask.doc, { source: "start", sourceHandle: "next", target: ask.nodeId }).doc;
     let messages = fieldMessages(doc, ask.nodeId, checkFlow(doc).problems);
     expect(messages.get("prompt")?.join(" ")).toMatch(/prompt/i);
-    doc = updateNode(doc, ask.nodeId, { data: { prompt: "Name?", input: { type: "text" }, saveTo: "1bad", maxRetries: 2 } });
+    doc = updateNode(doc, ask.nodeId, {
+      data: { prompt: "Name?", input: { type: "text" }, saveTo: "1bad", maxRetries: 2 },
+    });
     messages = fieldMessages(doc, ask.nodeId, []);
     expect(messages.get("saveTo")?.[0]).toBeDefined();
   });

@@ -100,11 +100,13 @@ export function unionVariants(
   const variants = (schema.anyOf ?? schema.oneOf ?? []).map((v) => resolveRef(v, root));
   const first = variants[0]?.properties ?? {};
   const discriminator =
-    Object.keys(first).find((key) =>
-      variants.every((v) => v.properties?.[key]?.const !== undefined),
-    ) ?? null;
+    Object.keys(first).find((key) => variants.every((v) => v.properties?.[key]?.const !== undefined)) ?? null;
   const labels = variants.map((v, index) =>
-    discriminator ? String(v.properties?.[discriminator]?.const) : (v.type ? String(v.type) : `option ${index + 1}`),
+    discriminator
+      ? String(v.properties?.[discriminator]?.const)
+      : v.type
+        ? String(v.type)
+        : `option ${index + 1}`,
   );
   return { variants, discriminator, labels };
 }
@@ -148,7 +150,11 @@ export function blankValue(schema: FormSchema, root: FormSchema): unknown {
  * `input.options.0.label`): shape errors from the node's zod schema, and the validator's problems
  * located under this node's data. `""` holds messages about the node as a whole.
  */
-export function fieldMessages(doc: FlowDocument, nodeId: string, problems: readonly FlowProblem[]): Map<string, string[]> {
+export function fieldMessages(
+  doc: FlowDocument,
+  nodeId: string,
+  problems: readonly FlowProblem[],
+): Map<string, string[]> {
   const messages = new Map<string, string[]>();
   const add = (path: string, message: string) => {
     const list = messages.get(path);

@@ -13,7 +13,13 @@ const TOUCH_EVERY_MS = 5 * 60 * 1000;
 /** A new session for `userId`: the token goes in the cookie, only its hash in the database. */
 export async function createSession(
   db: Database,
-  input: { userId: string; activeTenantId: string | null; ipAddress: string | null; userAgent: string | null; now: Date },
+  input: {
+    userId: string;
+    activeTenantId: string | null;
+    ipAddress: string | null;
+    userAgent: string | null;
+    now: Date;
+  },
 ): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
   const token = generateSessionToken();
   const expiresAt = new Date(input.now.getTime() + SESSION_TTL_MS);
@@ -33,7 +39,11 @@ export async function createSession(
 }
 
 /** The signed-in user of a session token, or null for a missing, unknown, expired or revoked one. */
-export async function resolveSession(db: Database, token: string | null, now: Date): Promise<SignedIn | null> {
+export async function resolveSession(
+  db: Database,
+  token: string | null,
+  now: Date,
+): Promise<SignedIn | null> {
   if (!token || tokenKindOf(token) !== "session") return null;
   const session = await db.system.studioSession.findUnique({
     where: { tokenHash: hashToken(token) },
@@ -53,7 +63,10 @@ export async function resolveSession(db: Database, token: string | null, now: Da
 
 /** Ends a session (sign out). */
 export async function revokeSession(db: Database, sessionId: string, now: Date): Promise<void> {
-  await db.system.studioSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } });
+  await db.system.studioSession.updateMany({
+    where: { id: sessionId, revokedAt: null },
+    data: { revokedAt: now },
+  });
 }
 
 /**

@@ -13,7 +13,9 @@ export interface Mailer {
 }
 
 /** Prints e-mails to stdout: in embedded mode the link is in the `parley start` output. */
-export function consoleMailer(write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Mailer {
+export function consoleMailer(
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Mailer {
   return {
     async send(mail) {
       write(`[mail] to: ${mail.to}\n[mail] subject: ${mail.subject}\n${mail.text.replace(/^/gm, "[mail] ")}`);

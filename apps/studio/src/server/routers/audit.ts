@@ -17,5 +17,8 @@ export const auditRouter = router({
     }),
   exportCsv: tenantProcedure("audit:read")
     .input(auditFilterSchema)
-    .query(async ({ ctx, input }) => ({ filename: `audit-${ctx.now().toISOString().slice(0, 10)}.csv`, csv: await auditCsv(ctx.tenant.db, input) })),
+    .query(async ({ ctx, input }) => ({
+      filename: `audit-${ctx.now().toISOString().slice(0, 10)}.csv`,
+      csv: await auditCsv(ctx.tenant.db, input),
+    })),
 });

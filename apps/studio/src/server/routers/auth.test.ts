@@ -24,7 +24,9 @@ describe("sign-up, sign-in, sessions", () => {
     const { tenantId } = await visitor.auth.signUp({ email, name: "Ada", password: "analytical engine" });
     const token = harness.tokenOf(visitor) as string;
     expect(token).toMatch(/^ses_/);
-    const stored = await harness.testDb.db.system.studioSession.findMany({ where: { user: { email: email.toLowerCase() } } });
+    const stored = await harness.testDb.db.system.studioSession.findMany({
+      where: { user: { email: email.toLowerCase() } },
+    });
     expect(stored).toHaveLength(1);
     expect(stored[0]?.tokenHash).not.toContain(token);
 
@@ -35,7 +37,9 @@ describe("sign-up, sign-in, sessions", () => {
     expect(me?.csrfToken.length).toBeGreaterThan(20);
 
     expect(await codeOf(visitor.auth.signIn({ email, password: "wrong password" }))).toBe("UNAUTHORIZED");
-    expect(await codeOf(visitor.auth.signIn({ email: "nobody@example.com", password: "whatever1" }))).toBe("UNAUTHORIZED");
+    expect(await codeOf(visitor.auth.signIn({ email: "nobody@example.com", password: "whatever1" }))).toBe(
+      "UNAUTHORIZED",
+    );
     const again = await harness.anonymous();
     await again.auth.signIn({ email, password: "analytical engine" });
     expect(harness.tokenOf(again)).toMatch(/^ses_/);
@@ -48,8 +52,12 @@ describe("sign-up, sign-in, sessions", () => {
   it("refuses a duplicate e-mail and a short password with field messages", async () => {
     const { ownerEmail } = await harness.tenant();
     const visitor = await harness.anonymous();
-    await expect(visitor.auth.signUp({ email: ownerEmail, name: "X", password: "long enough" })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(visitor.auth.signUp({ email: "x@example.com", name: "X", password: "short" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      visitor.auth.signUp({ email: ownerEmail, name: "X", password: "long enough" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      visitor.auth.signUp({ email: "x@example.com", name: "X", password: "short" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("requires the CSRF token on mutations and refuses cross-origin mutations", async () => {
@@ -57,8 +65,13 @@ describe("sign-up, sign-in, sessions", () => {
     const noToken = await harness.as(ownerId, tenantId, { csrf: "missing" });
     expect(await codeOf(noToken.bots.create({ name: "Sneaky" }))).toBe("FORBIDDEN");
     expect(await codeOf(noToken.bots.list())).toBe("OK");
-    const foreign = await harness.anonymous({ origin: "https://evil.example", selfOrigin: "http://studio.test" });
-    expect(await codeOf(foreign.auth.signIn({ email: "a@example.com", password: "whatever1" }))).toBe("FORBIDDEN");
+    const foreign = await harness.anonymous({
+      origin: "https://evil.example",
+      selfOrigin: "http://studio.test",
+    });
+    expect(await codeOf(foreign.auth.signIn({ email: "a@example.com", password: "whatever1" }))).toBe(
+      "FORBIDDEN",
+    );
   });
 
   it("resets a password through an e-mailed single-use link that signs out every session", async () => {
@@ -74,7 +87,9 @@ describe("sign-up, sign-in, sessions", () => {
     const token = decodeURIComponent(link?.[1] ?? "");
     await visitor.auth.resetPassword({ token, password: "a brand new password" });
     expect(await (await harness.withToken(harness.tokenOf(oldSession) as string)).auth.me()).toBeNull();
-    await expect(visitor.auth.resetPassword({ token, password: "another new password" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      visitor.auth.resetPassword({ token, password: "another new password" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const fresh = await harness.anonymous();
     await fresh.auth.signIn({ email: ownerEmail, password: "a brand new password" });
   });
@@ -90,12 +105,18 @@ describe("tenants and invitations", () => {
     const link = /invitation\?token=(\S+)/.exec(harness.mailer.sent.find((m) => m.to === email)?.text ?? "");
     const token = decodeURIComponent(link?.[1] ?? "");
     const visitor = await harness.anonymous();
-    expect(await visitor.auth.invitation({ token })).toMatchObject({ tenantName: "Invite Co", role: "editor", userExists: false });
+    expect(await visitor.auth.invitation({ token })).toMatchObject({
+      tenantName: "Invite Co",
+      role: "editor",
+      userExists: false,
+    });
     await visitor.auth.acceptInvitation({ token, name: "Eve", password: "editor password" });
     const eve = await harness.withToken(harness.tokenOf(visitor) as string);
     expect((await eve.auth.me())?.activeTenant).toMatchObject({ id: tenantId, role: "editor" });
     expect((await owner.members.list()).find((m) => m.email === email)?.role).toBe("editor");
-    await expect(visitor.auth.acceptInvitation({ token, name: "Eve", password: "editor password" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      visitor.auth.acceptInvitation({ token, name: "Eve", password: "editor password" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
 
     // Editors cannot create workspaces (only owners); owners can, and switch between them.
     expect(await codeOf(eve.tenants.create({ name: "Mine" }))).toBe("FORBIDDEN");
@@ -111,8 +132,12 @@ describe("tenants and invitations", () => {
     const { tenantId, ownerId } = await harness.tenant();
     const admin = await harness.member(tenantId, "admin");
     const adminCaller = await harness.as(admin.userId, tenantId);
-    expect(await codeOf(adminCaller.members.invite({ email: "boss@example.com", role: "owner" }))).toBe("FORBIDDEN");
-    expect(await codeOf(adminCaller.members.changeRole({ userId: ownerId, role: "viewer" }))).toBe("FORBIDDEN");
+    expect(await codeOf(adminCaller.members.invite({ email: "boss@example.com", role: "owner" }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(await codeOf(adminCaller.members.changeRole({ userId: ownerId, role: "viewer" }))).toBe(
+      "FORBIDDEN",
+    );
     const owner = await harness.as(ownerId, tenantId);
     expect(await codeOf(owner.members.changeRole({ userId: ownerId, role: "admin" }))).toBe("CONFLICT");
     expect(await codeOf(owner.members.remove({ userId: ownerId }))).toBe("CONFLICT");

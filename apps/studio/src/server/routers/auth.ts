@@ -39,7 +39,12 @@ export const authRouter = router({
     return {
       user: ctx.auth.user,
       csrfToken: csrfTokenOf(ctx.auth.csrfSecret),
-      tenants: memberships.map((m) => ({ id: m.tenant.id, name: m.tenant.name, slug: m.tenant.slug, role: m.role })),
+      tenants: memberships.map((m) => ({
+        id: m.tenant.id,
+        name: m.tenant.name,
+        slug: m.tenant.slug,
+        role: m.role,
+      })),
       activeTenant: active
         ? {
             id: active.tenant.id,
@@ -83,10 +88,16 @@ export const authRouter = router({
   }),
 
   /** Always answers ok: whether the address has an account is not disclosed. */
-  requestPasswordReset: publicProcedure.input(z.object({ email: emailSchema })).mutation(async ({ ctx, input }) => {
-    await requestPasswordReset(ctx.db, ctx.mailer, { email: input.email, studioUrl: ctx.studioUrl, now: ctx.now() });
-    return { ok: true };
-  }),
+  requestPasswordReset: publicProcedure
+    .input(z.object({ email: emailSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await requestPasswordReset(ctx.db, ctx.mailer, {
+        email: input.email,
+        studioUrl: ctx.studioUrl,
+        now: ctx.now(),
+      });
+      return { ok: true };
+    }),
 
   resetPassword: publicProcedure
     .input(z.object({ token: z.string().min(1).max(200), password: passwordSchema }))
@@ -96,9 +107,9 @@ export const authRouter = router({
       return { ok: true };
     }),
 
-  invitation: publicProcedure.input(z.object({ token: z.string().min(1).max(200) })).query(({ ctx, input }) =>
-    describeInvitation(ctx, input.token, ctx.now()),
-  ),
+  invitation: publicProcedure
+    .input(z.object({ token: z.string().min(1).max(200) }))
+    .query(({ ctx, input }) => describeInvitation(ctx, input.token, ctx.now())),
 
   /**
    * Accepts an invitation: a signed-in user joins; someone without an account creates one with the
@@ -120,16 +131,27 @@ export const authRouter = router({
           throw new ServiceError("unauthenticated", "sign-in-first", `Sign in as ${info.email} to accept.`);
         }
         if (!input.name || !input.password) {
-          throw new ServiceError("invalid", "invalid-input", "Choose a name and a password to create your account.");
+          throw new ServiceError(
+            "invalid",
+            "invalid-input",
+            "Choose a name and a password to create your account.",
+          );
         }
         const name = input.name;
         const password = input.password;
         userId = (await createUser(ctx.core, { email: info.email, name, password })).id;
       }
       const acceptingUser = userId;
-      const { tenantId } = await acceptInvitation(ctx.db, { token: input.token, userId: acceptingUser, now: ctx.now() });
+      const { tenantId } = await acceptInvitation(ctx.db, {
+        token: input.token,
+        userId: acceptingUser,
+        now: ctx.now(),
+      });
       if (ctx.auth) {
-        await ctx.db.system.studioSession.update({ where: { id: ctx.auth.sessionId }, data: { activeTenantId: tenantId } });
+        await ctx.db.system.studioSession.update({
+          where: { id: ctx.auth.sessionId },
+          data: { activeTenantId: tenantId },
+        });
       } else {
         await startSession(ctx, acceptingUser, tenantId);
       }

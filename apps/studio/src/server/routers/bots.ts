@@ -20,7 +20,11 @@ export const botsRouter = router({
     .input(z.object({ botId: idSchema }))
     .query(async ({ ctx, input }) => {
       const bot = await getBot(serviceContext(ctx), input.botId);
-      return { ...bot, embedSnippet: embedSnippet(ctx.runtimeUrl, bot.id, bot.publishableKey), runtimeUrl: ctx.runtimeUrl };
+      return {
+        ...bot,
+        embedSnippet: embedSnippet(ctx.runtimeUrl, bot.id, bot.publishableKey),
+        runtimeUrl: ctx.runtimeUrl,
+      };
     }),
   create: tenantProcedure("bots:write")
     .input(createBotInputSchema)

@@ -28,9 +28,16 @@ describe("flow lifecycle", () => {
     const end = addNode(message.doc, "end", { x: 0, y: 300 });
     document = connect(end.doc, { source: "start", sourceHandle: "next", target: message.nodeId }).doc;
     document = connect(document, { source: message.nodeId, sourceHandle: "next", target: end.nodeId }).doc;
-    const saved = await owner.flows.saveDraft({ flowId: flow.id, document: document as never, expectedRevision: flow.draftRevision });
+    const saved = await owner.flows.saveDraft({
+      flowId: flow.id,
+      document: document as never,
+      expectedRevision: flow.draftRevision,
+    });
     expect(saved.flow.draftRevision).toBe(flow.draftRevision + 1);
-    expect(saved.validation.problems.map((p) => [p.nodeId, p.code])).toContainEqual([message.nodeId, "empty-message"]);
+    expect(saved.validation.problems.map((p) => [p.nodeId, p.code])).toContainEqual([
+      message.nodeId,
+      "empty-message",
+    ]);
 
     // A second editor still on the old revision is refused, with a code the designer recognises.
     const stale = await owner.flows
@@ -41,16 +48,28 @@ describe("flow lifecycle", () => {
     expect((stale as TRPCError).message).toMatch(/changed by someone else/);
 
     // A flow with problems cannot be published.
-    await expect(owner.flows.publish({ flowId: flow.id, note: "too early" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.flows.publish({ flowId: flow.id, note: "too early" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
 
-    document = updateNode(document, message.nodeId, { data: { text: "Hello {{ sys.contactName }}!", quickReplies: [] } });
-    const fixed = await owner.flows.saveDraft({ flowId: flow.id, document: document as never, expectedRevision: saved.flow.draftRevision });
+    document = updateNode(document, message.nodeId, {
+      data: { text: "Hello {{ sys.contactName }}!", quickReplies: [] },
+    });
+    const fixed = await owner.flows.saveDraft({
+      flowId: flow.id,
+      document: document as never,
+      expectedRevision: saved.flow.draftRevision,
+    });
     expect(fixed.validation).toEqual({ ok: true, problems: [] });
     const v1 = await owner.flows.publish({ flowId: flow.id, note: "first" });
     expect(v1.version).toBe(1);
 
     const changed = updateNode(document, message.nodeId, { data: { text: "Hi again", quickReplies: [] } });
-    const third = await owner.flows.saveDraft({ flowId: flow.id, document: changed as never, expectedRevision: fixed.flow.draftRevision });
+    const third = await owner.flows.saveDraft({
+      flowId: flow.id,
+      document: changed as never,
+      expectedRevision: fixed.flow.draftRevision,
+    });
     const v2 = await owner.flows.publish({ flowId: flow.id, note: "second" });
     expect(v2.version).toBe(2);
 
@@ -63,7 +82,11 @@ describe("flow lifecycle", () => {
     const old = await owner.flows.version({ flowId: flow.id, versionId: v1.id });
     expect(JSON.stringify(old.document)).toContain("Hello {{ sys.contactName }}!");
 
-    const rolled = await owner.flows.rollback({ flowId: flow.id, versionId: v1.id, expectedRevision: third.flow.draftRevision });
+    const rolled = await owner.flows.rollback({
+      flowId: flow.id,
+      versionId: v1.id,
+      expectedRevision: third.flow.draftRevision,
+    });
     expect(rolled.version).toBe(3);
     expect(rolled.note).toBe("Rollback to version 1");
     const after = await owner.flows.get({ flowId: flow.id });
@@ -74,11 +97,21 @@ describe("flow lifecycle", () => {
   it("creates flows from starter templates and imports exported JSON", async () => {
     const templates = await owner.flows.templates();
     expect(templates.map((t) => t.id)).toContain("pizza-order");
-    const fromTemplate = await owner.flows.create({ botId, name: "Pizza", source: { type: "template", templateId: "pizza-order" } });
+    const fromTemplate = await owner.flows.create({
+      botId,
+      name: "Pizza",
+      source: { type: "template", templateId: "pizza-order" },
+    });
     const exported = await owner.flows.export({ flowId: fromTemplate.id });
     expect(exported.name).toBe("Pizza");
-    const imported = await owner.flows.create({ botId, name: "Pizza copy", source: { type: "import", document: exported } });
-    expect((imported.draft as { nodes: unknown[] }).nodes.length).toBe((exported as { nodes: unknown[] }).nodes.length);
+    const imported = await owner.flows.create({
+      botId,
+      name: "Pizza copy",
+      source: { type: "import", document: exported },
+    });
+    expect((imported.draft as { nodes: unknown[] }).nodes.length).toBe(
+      (exported as { nodes: unknown[] }).nodes.length,
+    );
     await expect(
       owner.flows.create({ botId, name: "Broken", source: { type: "import", document: { hello: "world" } } }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
@@ -122,15 +155,22 @@ describe("console", () => {
     const log = await owner.audit.list({ action: "api_key." });
     expect(log.entries.map((e) => e.action).sort()).toEqual(["api_key.create", "api_key.revoke"]);
     const csv = await owner.audit.exportCsv({});
-    expect(csv.csv.split("\r\n")[0]).toBe("time,actor_type,actor,actor_id,action,target_type,target_id,before,after,ip");
+    expect(csv.csv.split("\r\n")[0]).toBe(
+      "time,actor_type,actor,actor_id,action,target_type,target_id,before,after,ip",
+    );
     expect(csv.csv).toContain("api_key.create");
     expect(csv.csv).toContain("flow.publish");
     expect(csv.csv).not.toContain(created.key);
   });
 
   it("updates bot settings with before/after in the audit log, and gives the embed snippet", async () => {
-    await owner.bots.update({ botId, changes: { allowedOrigins: ["https://shop.example.com"], widgetTheme: { primaryColor: "#0055ff" } } });
-    await expect(owner.bots.update({ botId, changes: { allowedOrigins: ["not an origin"] } })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await owner.bots.update({
+      botId,
+      changes: { allowedOrigins: ["https://shop.example.com"], widgetTheme: { primaryColor: "#0055ff" } },
+    });
+    await expect(
+      owner.bots.update({ botId, changes: { allowedOrigins: ["not an origin"] } }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const bot = await owner.bots.get({ botId });
     expect(bot.embedSnippet).toBe(
       `<script src="http://runtime.test/widget.js" data-bot-id="${botId}" data-key="${bot.publishableKey}" async></script>`,

@@ -6,8 +6,8 @@ import {
   listFlowVersions,
   publishFlow,
   recordAudit,
-  saveFlowDraft,
   ServiceError,
+  saveFlowDraft,
   validateFlow,
   validateFlowDocument,
 } from "@parley/core";
@@ -15,15 +15,20 @@ import { type PersistedSnapshot, persistedSnapshotSchema, turnEventSchema } from
 import { z } from "zod";
 import { emptyFlow } from "../../designer/core/document-ops";
 import { serviceContext } from "../core-bridge";
-import { publishedSubflows, runTestTurn } from "../services/test-chat";
 import { loadTemplates } from "../services/templates";
+import { publishedSubflows, runTestTurn } from "../services/test-chat";
 import { idSchema, router, tenantProcedure } from "../trpc";
 
 const documentSchema = z.record(z.string(), z.unknown());
 
 /** A document id from a display name: lower-case, URL-safe, with a short random suffix. */
 function documentIdFor(name: string): string {
-  const stem = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "flow";
+  const stem =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 40) || "flow";
   return `${stem}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
@@ -66,8 +71,12 @@ export const flowsRouter = router({
       } else if (input.source.type === "template") {
         const templateId = input.source.templateId;
         const template = loadTemplates(ctx.templatesDir).find((t) => t.id === templateId);
-        if (!template) throw new ServiceError("not_found", "template-not-found", `template ${templateId} was not found`);
-        document = { ...template.document, id: documentIdFor(input.name), name: input.name } as Record<string, unknown>;
+        if (!template)
+          throw new ServiceError("not_found", "template-not-found", `template ${templateId} was not found`);
+        document = { ...template.document, id: documentIdFor(input.name), name: input.name } as Record<
+          string,
+          unknown
+        >;
       } else {
         document = { ...input.source.document, name: input.name };
       }
@@ -76,9 +85,18 @@ export const flowsRouter = router({
 
   /** Saves the draft; refused with CONFLICT (`draft-conflict`) when someone saved since `expectedRevision`. */
   saveDraft: tenantProcedure("flows:write")
-    .input(z.object({ flowId: idSchema, document: documentSchema, expectedRevision: z.number().int().nonnegative() }))
+    .input(
+      z.object({
+        flowId: idSchema,
+        document: documentSchema,
+        expectedRevision: z.number().int().nonnegative(),
+      }),
+    )
     .mutation(({ ctx, input }) =>
-      saveFlowDraft(serviceContext(ctx), input.flowId, { document: input.document, expectedRevision: input.expectedRevision }),
+      saveFlowDraft(serviceContext(ctx), input.flowId, {
+        document: input.document,
+        expectedRevision: input.expectedRevision,
+      }),
     ),
 
   validate: tenantProcedure("flows:read")
@@ -120,8 +138,17 @@ export const flowsRouter = router({
         where: { id: input.versionId, flowId: input.flowId },
         select: { id: true, version: true, note: true, document: true, publishedAt: true },
       });
-      if (!version) throw new ServiceError("not_found", "flow-version-not-found", `flow version ${input.versionId} was not found`);
-      return { ...version, publishedAt: version.publishedAt?.toISOString() ?? null, document: version.document as Record<string, unknown> };
+      if (!version)
+        throw new ServiceError(
+          "not_found",
+          "flow-version-not-found",
+          `flow version ${input.versionId} was not found`,
+        );
+      return {
+        ...version,
+        publishedAt: version.publishedAt?.toISOString() ?? null,
+        document: version.document as Record<string, unknown>,
+      };
     }),
 
   /**
@@ -129,19 +156,28 @@ export const flowsRouter = router({
    * `expectedRevision` protects unsaved work of another editor like any other save.
    */
   rollback: tenantProcedure("flows:publish")
-    .input(z.object({ flowId: idSchema, versionId: idSchema, expectedRevision: z.number().int().nonnegative() }))
+    .input(
+      z.object({ flowId: idSchema, versionId: idSchema, expectedRevision: z.number().int().nonnegative() }),
+    )
     .mutation(async ({ ctx, input }) => {
       const service = serviceContext(ctx);
       const version = await ctx.tenant.db.flowVersion.findFirst({
         where: { id: input.versionId, flowId: input.flowId, status: "published" },
         select: { version: true, document: true },
       });
-      if (!version) throw new ServiceError("not_found", "flow-version-not-found", `flow version ${input.versionId} was not found`);
+      if (!version)
+        throw new ServiceError(
+          "not_found",
+          "flow-version-not-found",
+          `flow version ${input.versionId} was not found`,
+        );
       await saveFlowDraft(service, input.flowId, {
         document: version.document as Record<string, unknown>,
         expectedRevision: input.expectedRevision,
       });
-      const published = await publishFlow(service, input.flowId, { note: `Rollback to version ${version.version}` });
+      const published = await publishFlow(service, input.flowId, {
+        note: `Rollback to version ${version.version}`,
+      });
       await recordAudit(ctx.tenant.db, service, {
         action: "flow.rollback",
         targetType: "flow",
@@ -166,7 +202,10 @@ export const flowsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const bot = await ctx.tenant.db.bot.findFirst({ where: { id: input.botId, archivedAt: null }, select: { id: true } });
+      const bot = await ctx.tenant.db.bot.findFirst({
+        where: { id: input.botId, archivedAt: null },
+        select: { id: true },
+      });
       if (!bot) throw new ServiceError("not_found", "bot-not-found", `bot ${input.botId} was not found`);
       const result = await runTestTurn({
         document: input.document,

@@ -15,7 +15,9 @@ import { idSchema, router, tenantProcedure } from "../trpc";
 /** Members and invitations of the active workspace. */
 export const membersRouter = router({
   list: tenantProcedure("members:read").query(({ ctx }) => listMembers(serviceContext(ctx))),
-  invitations: tenantProcedure("members:read").query(({ ctx }) => listInvitations(serviceContext(ctx), ctx.now())),
+  invitations: tenantProcedure("members:read").query(({ ctx }) =>
+    listInvitations(serviceContext(ctx), ctx.now()),
+  ),
   invite: tenantProcedure("members:manage")
     .input(z.object({ email: emailSchema, role: roleSchema }))
     .mutation(({ ctx, input }) =>

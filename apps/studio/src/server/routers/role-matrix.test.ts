@@ -13,7 +13,10 @@ import { appRouter } from "./app";
 type ProcedureEntry = { path: string; permission: string | undefined; isPublic: boolean; type: string };
 
 const procedures: ProcedureEntry[] = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string; public?: boolean }; type: string } }>,
+  appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { meta?: { permission?: string; public?: boolean }; type: string } }
+  >,
 ).map(([path, procedure]) => ({
   path,
   permission: procedure._def.meta?.permission,

@@ -18,7 +18,11 @@ beforeAll(async () => {
   alice = await harness.as(first.ownerId, first.tenantId);
   mallory = await harness.as(second.ownerId, second.tenantId);
   a.botId = (await alice.bots.create({ name: "Secret bot" })).id;
-  const flow = await alice.flows.create({ botId: a.botId, name: "Pizza", source: { type: "template", templateId: "pizza-order" } });
+  const flow = await alice.flows.create({
+    botId: a.botId,
+    name: "Pizza",
+    source: { type: "template", templateId: "pizza-order" },
+  });
   a.flowId = flow.id;
   a.versionId = (await alice.flows.publish({ flowId: flow.id, note: "v1" })).id;
   a.keyId = (await alice.apiKeys.create({ name: "k", scopes: ["*"] })).apiKey.id;
@@ -39,7 +43,9 @@ describe("tenant isolation", () => {
     expect(await mallory.bots.list()).toEqual([]);
     expect(await mallory.apiKeys.list()).toEqual([]);
     expect((await mallory.members.list()).map((m) => m.name)).toEqual(["Owner"]);
-    expect((await mallory.audit.list({})).entries.every((e) => e.targetId !== a.botId && e.targetId !== a.flowId)).toBe(true);
+    expect(
+      (await mallory.audit.list({})).entries.every((e) => e.targetId !== a.botId && e.targetId !== a.flowId),
+    ).toBe(true);
     expect(await mallory.audit.exportCsv({}).then((r) => r.csv.includes(a.botId))).toBe(false);
   });
 
@@ -55,8 +61,14 @@ describe("tenant isolation", () => {
       ["flows.versions", () => mallory.flows.versions({ flowId: a.flowId })],
       ["flows.version", () => mallory.flows.version({ flowId: a.flowId, versionId: a.versionId })],
       ["flows.publish", () => mallory.flows.publish({ flowId: a.flowId, note: "" })],
-      ["flows.saveDraft", () => mallory.flows.saveDraft({ flowId: a.flowId, document: {}, expectedRevision: 0 })],
-      ["flows.rollback", () => mallory.flows.rollback({ flowId: a.flowId, versionId: a.versionId, expectedRevision: 1 })],
+      [
+        "flows.saveDraft",
+        () => mallory.flows.saveDraft({ flowId: a.flowId, document: {}, expectedRevision: 0 }),
+      ],
+      [
+        "flows.rollback",
+        () => mallory.flows.rollback({ flowId: a.flowId, versionId: a.versionId, expectedRevision: 1 }),
+      ],
       ["flows.create", () => mallory.flows.create({ botId: a.botId, name: "x", source: { type: "empty" } })],
       ["apiKeys.revoke", () => mallory.apiKeys.revoke({ keyId: a.keyId })],
       ["tenants.switch", () => mallory.tenants.switch({ tenantId: aliceTenant })],

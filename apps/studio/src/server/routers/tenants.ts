@@ -12,8 +12,12 @@ export const tenantsRouter = router({
       where: { tenantId: input.tenantId, userId: ctx.auth.user.id, tenant: { disabledAt: null } },
     });
     // The same answer for a tenant that does not exist and one the user is not in.
-    if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: `workspace ${input.tenantId} was not found` });
-    await ctx.db.system.studioSession.update({ where: { id: ctx.auth.sessionId }, data: { activeTenantId: input.tenantId } });
+    if (!membership)
+      throw new TRPCError({ code: "NOT_FOUND", message: `workspace ${input.tenantId} was not found` });
+    await ctx.db.system.studioSession.update({
+      where: { id: ctx.auth.sessionId },
+      data: { activeTenantId: input.tenantId },
+    });
     return { tenantId: input.tenantId, role: membership.role };
   }),
 
@@ -21,10 +25,16 @@ export const tenantsRouter = router({
   create: authedProcedure
     .input(z.object({ name: z.string().trim().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
-      const owns = await ctx.db.system.membership.count({ where: { userId: ctx.auth.user.id, role: "owner" } });
-      if (owns === 0) throw new ServiceError("forbidden", "forbidden", "Only owners of a workspace can create workspaces.");
+      const owns = await ctx.db.system.membership.count({
+        where: { userId: ctx.auth.user.id, role: "owner" },
+      });
+      if (owns === 0)
+        throw new ServiceError("forbidden", "forbidden", "Only owners of a workspace can create workspaces.");
       const tenant = await createTenant(ctx.core, { name: input.name, ownerUserId: ctx.auth.user.id });
-      await ctx.db.system.studioSession.update({ where: { id: ctx.auth.sessionId }, data: { activeTenantId: tenant.id } });
+      await ctx.db.system.studioSession.update({
+        where: { id: ctx.auth.sessionId },
+        data: { activeTenantId: tenant.id },
+      });
       return tenant;
     }),
 

@@ -11,7 +11,10 @@ export const passwordSchema = z
   .max(200, "must be at most 200 characters");
 
 /** An e-mail address, compared lower-cased. */
-export const emailSchema = z.email("must be an e-mail address").max(320).transform((email) => email.toLowerCase());
+export const emailSchema = z
+  .email("must be an e-mail address")
+  .max(320)
+  .transform((email) => email.toLowerCase());
 
 /** How long a password reset link works. */
 export const RESET_TTL_MS = 60 * 60 * 1000;
@@ -33,7 +36,12 @@ export async function signUp(
  * Checks e-mail and password. The same "wrong e-mail or password" error for an unknown e-mail and a
  * wrong password (and a dummy hash check for the former, so timing does not tell them apart).
  */
-export async function authenticate(db: Database, email: string, password: string, now: Date): Promise<{ userId: string }> {
+export async function authenticate(
+  db: Database,
+  email: string,
+  password: string,
+  now: Date,
+): Promise<{ userId: string }> {
   const user = await db.system.user.findUnique({ where: { email: email.toLowerCase() } });
   const ok = await verifyPassword(password, user?.passwordHash ?? undefined);
   if (!user || !ok || user.disabledAt) {
@@ -80,17 +88,31 @@ export async function requestPasswordReset(
  * Sets a new password with a reset token: single use, expiring; every session of the user is
  * revoked (whoever knew the old password is signed out).
  */
-export async function resetPassword(db: Database, input: { token: string; password: string; now: Date }): Promise<{ userId: string }> {
+export async function resetPassword(
+  db: Database,
+  input: { token: string; password: string; now: Date },
+): Promise<{ userId: string }> {
   const passwordHash = await hashPassword(input.password);
   return db.system.$transaction(async (tx) => {
     const row = await tx.passwordResetToken.findUnique({ where: { tokenHash: hashToken(input.token) } });
     if (!row || row.usedAt || row.expiresAt <= input.now) {
-      throw new ServiceError("invalid", "reset-link-invalid", "This reset link is invalid or has expired; ask for a new one.");
+      throw new ServiceError(
+        "invalid",
+        "reset-link-invalid",
+        "This reset link is invalid or has expired; ask for a new one.",
+      );
     }
-    const used = await tx.passwordResetToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: input.now } });
-    if (used.count === 0) throw new ServiceError("invalid", "reset-link-invalid", "This reset link was already used.");
+    const used = await tx.passwordResetToken.updateMany({
+      where: { id: row.id, usedAt: null },
+      data: { usedAt: input.now },
+    });
+    if (used.count === 0)
+      throw new ServiceError("invalid", "reset-link-invalid", "This reset link was already used.");
     await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
-    await tx.studioSession.updateMany({ where: { userId: row.userId, revokedAt: null }, data: { revokedAt: input.now } });
+    await tx.studioSession.updateMany({
+      where: { userId: row.userId, revokedAt: null },
+      data: { revokedAt: input.now },
+    });
     return { userId: row.userId };
   });
 }

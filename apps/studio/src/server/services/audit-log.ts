@@ -56,7 +56,10 @@ export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, SECRET_KEY.test(key) ? "[redacted]" : redactSecrets(inner)]),
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        SECRET_KEY.test(key) ? "[redacted]" : redactSecrets(inner),
+      ]),
     );
   }
   return value;
@@ -94,21 +97,47 @@ export async function listAuditEntries(
 
 /** Quotes a CSV field (RFC 4180) and defuses spreadsheet formulas (`=`, `+`, `-`, `@` at the start). */
 export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  let text =
+    value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** The filtered audit log as CSV (header + up to `max` rows, newest first). */
 export async function auditCsv(db: TenantClient, filter: AuditFilter, max = 10_000): Promise<string> {
-  const header = ["time", "actor_type", "actor", "actor_id", "action", "target_type", "target_id", "before", "after", "ip"];
+  const header = [
+    "time",
+    "actor_type",
+    "actor",
+    "actor_id",
+    "action",
+    "target_type",
+    "target_id",
+    "before",
+    "after",
+    "ip",
+  ];
   const lines = [header.join(",")];
   let cursor: string | undefined;
   while (lines.length - 1 < max) {
-    const page = await listAuditEntries(db, filter, { limit: Math.min(500, max - (lines.length - 1)), cursor });
+    const page = await listAuditEntries(db, filter, {
+      limit: Math.min(500, max - (lines.length - 1)),
+      cursor,
+    });
     for (const e of page.entries) {
       lines.push(
-        [e.createdAt, e.actorType, e.actorLabel, e.actorId, e.action, e.targetType, e.targetId, e.before, e.after, e.ipAddress]
+        [
+          e.createdAt,
+          e.actorType,
+          e.actorLabel,
+          e.actorId,
+          e.action,
+          e.targetType,
+          e.targetId,
+          e.before,
+          e.after,
+          e.ipAddress,
+        ]
           .map(csvField)
           .join(","),
       );

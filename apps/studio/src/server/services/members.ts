@@ -60,7 +60,11 @@ export async function listInvitations(ctx: ServiceContext, now: Date): Promise<I
 
 function assertCanAssign(ctx: ServiceContext, role: Role): void {
   if (!canAssignRole(actorRole(ctx), role)) {
-    throw new ServiceError("forbidden", "forbidden", `As ${actorRole(ctx)} you cannot give someone the ${role} role.`);
+    throw new ServiceError(
+      "forbidden",
+      "forbidden",
+      `As ${actorRole(ctx)} you cannot give someone the ${role} role.`,
+    );
   }
 }
 
@@ -87,7 +91,12 @@ export async function inviteMember(
         expiresAt: new Date(input.now.getTime() + INVITATION_TTL_MS),
       } as never,
     });
-    await recordAudit(tx, ctx, { action: "member.invite", targetType: "invitation", targetId: row.id, after: { email, role: input.role } });
+    await recordAudit(tx, ctx, {
+      action: "member.invite",
+      targetType: "invitation",
+      targetId: row.id,
+      after: { email, role: input.role },
+    });
     return row;
   });
   const link = new URL(`/invitation?token=${encodeURIComponent(token.key)}`, input.studioUrl).toString();
@@ -109,11 +118,17 @@ export async function inviteMember(
 export async function revokeInvitation(ctx: ServiceContext, invitationId: string, now: Date): Promise<void> {
   const db = ctx.deps.db.forTenant(ctx.tenantId);
   const row = await db.invitation.findFirst({ where: { id: invitationId } });
-  if (!row) throw new ServiceError("not_found", "invitation-not-found", `invitation ${invitationId} was not found`);
+  if (!row)
+    throw new ServiceError("not_found", "invitation-not-found", `invitation ${invitationId} was not found`);
   assertCanAssign(ctx, row.role);
   await db.$transaction(async (tx) => {
     await tx.invitation.update({ where: { id: invitationId }, data: { revokedAt: now } });
-    await recordAudit(tx, ctx, { action: "member.revoke_invitation", targetType: "invitation", targetId: invitationId, before: { email: row.email, role: row.role } });
+    await recordAudit(tx, ctx, {
+      action: "member.revoke_invitation",
+      targetType: "invitation",
+      targetId: invitationId,
+      before: { email: row.email, role: row.role },
+    });
   });
 }
 
@@ -139,7 +154,13 @@ export async function changeMemberRole(ctx: ServiceContext, userId: string, role
   const db = ctx.deps.db.forTenant(ctx.tenantId);
   await db.$transaction(async (tx) => {
     await tx.membership.update({ where: { id: row.id }, data: { role } });
-    await recordAudit(tx, ctx, { action: "member.change_role", targetType: "user", targetId: userId, before: { role: row.role }, after: { role } });
+    await recordAudit(tx, ctx, {
+      action: "member.change_role",
+      targetType: "user",
+      targetId: userId,
+      before: { role: row.role },
+      after: { role },
+    });
   });
   return (await listMembers(ctx)).find((m) => m.userId === userId) as MemberView;
 }
@@ -152,7 +173,12 @@ export async function removeMember(ctx: ServiceContext, userId: string): Promise
   const db = ctx.deps.db.forTenant(ctx.tenantId);
   await db.$transaction(async (tx) => {
     await tx.membership.delete({ where: { id: row.id } });
-    await recordAudit(tx, ctx, { action: "member.remove", targetType: "user", targetId: userId, before: { role: row.role } });
+    await recordAudit(tx, ctx, {
+      action: "member.remove",
+      targetType: "user",
+      targetId: userId,
+      before: { role: row.role },
+    });
   });
 }
 
@@ -162,7 +188,10 @@ export async function describeInvitation(
   token: string,
   now: Date,
 ): Promise<{ tenantName: string; email: string; role: Role; userExists: boolean }> {
-  const row = await ctx.db.system.invitation.findUnique({ where: { tokenHash: hashToken(token) }, include: { tenant: true } });
+  const row = await ctx.db.system.invitation.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { tenant: true },
+  });
   if (!row || row.acceptedAt || row.revokedAt || row.expiresAt <= now) {
     throw new ServiceError("invalid", "invitation-invalid", "This invitation is invalid, used or expired.");
   }
@@ -185,11 +214,16 @@ export async function acceptInvitation(
     }
     const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId } });
     if (user.email !== row.email) {
-      throw new ServiceError("forbidden", "invitation-other-user", `This invitation is for ${row.email}; sign in with that address.`);
+      throw new ServiceError(
+        "forbidden",
+        "invitation-other-user",
+        `This invitation is for ${row.email}; sign in with that address.`,
+      );
     }
     await tx.invitation.update({ where: { id: row.id }, data: { acceptedAt: input.now } });
     const existing = await tx.membership.findFirst({ where: { tenantId: row.tenantId, userId: user.id } });
-    if (!existing) await tx.membership.create({ data: { tenantId: row.tenantId, userId: user.id, role: row.role } });
+    if (!existing)
+      await tx.membership.create({ data: { tenantId: row.tenantId, userId: user.id, role: row.role } });
     await tx.auditLogEntry.create({
       data: {
         tenantId: row.tenantId,

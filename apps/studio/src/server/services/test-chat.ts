@@ -1,3 +1,4 @@
+import { ServiceError } from "@parley/core";
 import type { TenantClient } from "@parley/db";
 import {
   compile,
@@ -13,7 +14,6 @@ import {
   type TurnResult,
 } from "@parley/engine";
 import type { FlowDocument } from "@parley/flow-schema";
-import { ServiceError } from "@parley/core";
 
 /** Offline ports for the designer's test chat: no network, no keys, the same answers every time. */
 let ports: EnginePorts | undefined;
@@ -28,7 +28,10 @@ function testPorts(): EnginePorts {
 }
 
 /** The published documents of a bot's flows, keyed by document id (what subflow nodes call). */
-export async function publishedSubflows(db: TenantClient, botId: string): Promise<Record<string, FlowDocument>> {
+export async function publishedSubflows(
+  db: TenantClient,
+  botId: string,
+): Promise<Record<string, FlowDocument>> {
   const flows = await db.flow.findMany({
     where: { botId, archivedAt: null, publishedVersionId: { not: null } },
     select: { publishedVersion: { select: { document: true } } },
@@ -64,7 +67,12 @@ export async function runTestTurn(input: {
     machine,
     snapshot: input.snapshot,
     event: input.event,
-    conversation: { id: input.conversationId, botId: input.botId, channel: "web", contactName: "Studio tester" },
+    conversation: {
+      id: input.conversationId,
+      botId: input.botId,
+      channel: "web",
+      contactName: "Studio tester",
+    },
     ports: testPorts(),
   });
 }

@@ -29,7 +29,11 @@ export interface StudioHarness {
   /** Calls as nobody (signed out). */
   anonymous(request?: Partial<StudioContext["request"]>): Promise<StudioCaller>;
   /** Calls with a real session of `userId` in `tenantId`; mutations carry the right CSRF token unless told otherwise. */
-  as(userId: string, tenantId: string | null, options?: { csrf?: "valid" | "missing" }): Promise<StudioCaller>;
+  as(
+    userId: string,
+    tenantId: string | null,
+    options?: { csrf?: "valid" | "missing" },
+  ): Promise<StudioCaller>;
   /** Calls with the session cookie a previous call set. */
   withToken(token: string, options?: { csrf?: "valid" | "missing" }): Promise<StudioCaller>;
   /** A new user who is a member of `tenantId` with `role`. */
@@ -63,8 +67,14 @@ export async function createStudioHarness(): Promise<StudioHarness> {
     now: () => new Date(),
   };
 
-  const jars = new WeakMap<StudioCaller, { cookies: ReturnType<typeof memoryCookies>; initial: string | null; touched: boolean }>();
-  const build = async (request: StudioContext["request"], auth: StudioContext["auth"]): Promise<StudioCaller> => {
+  const jars = new WeakMap<
+    StudioCaller,
+    { cookies: ReturnType<typeof memoryCookies>; initial: string | null; touched: boolean }
+  >();
+  const build = async (
+    request: StudioContext["request"],
+    auth: StudioContext["auth"],
+  ): Promise<StudioCaller> => {
     const entry = { cookies: memoryCookies(), initial: request.sessionToken, touched: false };
     const cookies = {
       set(token: string, expiresAt: Date) {
@@ -116,7 +126,11 @@ export async function createStudioHarness(): Promise<StudioHarness> {
     },
     async tenant(name = "Acme") {
       const ownerEmail = uniqueEmail("owner");
-      const owner = await createUser(core, { email: ownerEmail, name: "Owner", password: "correct horse battery" });
+      const owner = await createUser(core, {
+        email: ownerEmail,
+        name: "Owner",
+        password: "correct horse battery",
+      });
       const tenant = await createTenant(core, { name, ownerUserId: owner.id });
       return { tenantId: tenant.id, ownerId: owner.id, ownerEmail };
     },

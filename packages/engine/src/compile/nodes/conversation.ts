@@ -57,7 +57,8 @@ export const compileAsk: NodeCompiler<AskNode> = (node, scope) => {
   return {
     tags: [stateTags.waiting, stateTags.ask],
     entry: [enterNode(node), promptAction],
-    on: { "user.text": answer, "user.choice": answer },
+    // "user.*" takes both typed text and picked choices (one copy of the transitions).
+    on: { "user.*": answer },
   };
 };
 

@@ -8,7 +8,7 @@ import {
 } from "@parley/flow-schema";
 import type { MachineStateNode, MachineTransition } from "../machine-schema";
 import type { ActorName } from "../names";
-import { type ActorInputs, action, guard } from "../params";
+import { type ActorInputs, action, guard, jsonParams } from "../params";
 import type { FlowScope } from "../scope";
 import { enterNode, type NodeCompiler } from "./common";
 
@@ -41,7 +41,7 @@ function effectState<N extends ActorName>(
     invoke: {
       id: `fx:${node.id}`,
       src,
-      input: input as Record<string, unknown>,
+      input: jsonParams(input),
       onDone,
       onError: [{ target: failureTarget, actions: [action("noteFailure", { node: node.id })] }],
     },

@@ -89,8 +89,7 @@ export const compileWait: NodeCompiler<WaitNode> = (node, scope) => ({
     "timer.fired": [
       { guard: guard("timerMatches"), target: scope.targetOf(node, "next"), actions: [action("clearTimer")] },
     ],
-    "user.text": [{ actions: [action("keepPendingMessage")] }],
-    "user.choice": [{ actions: [action("keepPendingMessage")] }],
+    "user.*": [{ actions: [action("keepPendingMessage")] }],
   },
 });
 

@@ -15,7 +15,8 @@ async function handle(request: Request): Promise<Response> {
     router: appRouter,
     createContext: ({ resHeaders }) => createHttpContext(services, request, resHeaders),
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
     },
   });
 }

@@ -1,0 +1,145 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "../../client/trpc";
+import { FormError } from "../../components/form-error";
+import { Shell } from "../../components/shell";
+
+const SCOPES = [
+  "*",
+  "bots:read",
+  "bots:write",
+  "flows:read",
+  "flows:write",
+  "flows:publish",
+  "conversations:read",
+  "conversations:write",
+  "conversations:agent",
+  "analytics:read",
+  "apiKeys:manage",
+  "audit:read",
+  "knowledge:write",
+  "webhooks:manage",
+] as const;
+type Scope = (typeof SCOPES)[number];
+
+function ApiKeys() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const keys = useQuery(trpc.apiKeys.list.queryOptions());
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<Scope[]>(["conversations:write"]);
+  const [shown, setShown] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
+  const create = useMutation(
+    trpc.apiKeys.create.mutationOptions({
+      onSuccess: (result) => {
+        setShown(result.key);
+        setName("");
+        return refresh();
+      },
+    }),
+  );
+  const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: refresh }));
+  return (
+    <main className="shell-main">
+      <h1>API keys</h1>
+      {shown && (
+        <div className="banner" role="status">
+          <b>Copy this key now: it will not be shown again.</b>
+          <pre data-testid="new-api-key">{shown}</pre>
+          <button type="button" onClick={() => setShown(null)}>
+            I copied it
+          </button>
+        </div>
+      )}
+      <form
+        className="card"
+        onSubmit={(event) => {
+          event.preventDefault();
+          create.mutate({ name, scopes });
+        }}
+      >
+        <div className="row">
+          <input
+            aria-label="Key name"
+            placeholder="Key name, e.g. CI"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            style={{ maxWidth: 280 }}
+          />
+          <button className="primary" type="submit" disabled={create.isPending || scopes.length === 0}>
+            Create key
+          </button>
+        </div>
+        <div className="row wrap" style={{ marginTop: 8 }}>
+          {SCOPES.map((scope) => (
+            <label key={scope} className="row" style={{ fontWeight: 400, margin: 0 }}>
+              <input
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                onChange={(e) =>
+                  setScopes(e.target.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))
+                }
+              />
+              {scope === "*" ? "everything (*)" : scope}
+            </label>
+          ))}
+        </div>
+        <FormError error={create.error} />
+      </form>
+      <FormError error={keys.error ?? revoke.error} />
+      <table style={{ marginTop: 16 }}>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Prefix</th>
+            <th>Scopes</th>
+            <th>Created</th>
+            <th>Last used</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {keys.data?.map((key) => (
+            <tr key={key.id}>
+              <td>{key.name}</td>
+              <td>
+                <code>{key.prefix}…</code>
+              </td>
+              <td>{key.scopes.join(", ")}</td>
+              <td className="muted">{new Date(key.createdAt).toLocaleString()}</td>
+              <td className="muted">
+                {key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString() : "never"}
+              </td>
+              <td>
+                {key.revokedAt ? (
+                  <span className="badge danger">revoked</span>
+                ) : (
+                  <button
+                    className="small danger"
+                    type="button"
+                    onClick={() => window.confirm(`Revoke ${key.name}?`) && revoke.mutate({ keyId: key.id })}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </main>
+  );
+}
+
+/** Secret API keys: create with scopes (shown once), list by prefix and last use, revoke. */
+export default function ApiKeysPage() {
+  return (
+    <Shell>
+      <ApiKeys />
+    </Shell>
+  );
+}

@@ -1,0 +1,153 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useParams, useRouter } from "next/navigation";
+import { useState } from "react";
+import { useCan } from "../../../client/session";
+import { useTRPC } from "../../../client/trpc";
+import { FormError } from "../../../components/form-error";
+import { Shell } from "../../../components/shell";
+
+function NewFlowForm({ botId }: { botId: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const templates = useQuery(trpc.flows.templates.queryOptions());
+  const [name, setName] = useState("");
+  const [source, setSource] = useState("empty");
+  const [importText, setImportText] = useState<string | null>(null);
+  const [parseError, setParseError] = useState<string | null>(null);
+  const create = useMutation(
+    trpc.flows.create.mutationOptions({
+      onSuccess: (flow) => router.push(`/bots/${botId}/flows/${flow.id}`),
+    }),
+  );
+  return (
+    <form
+      className="card"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setParseError(null);
+        if (source === "import") {
+          try {
+            const document = JSON.parse(importText ?? "") as Record<string, unknown>;
+            create.mutate({
+              botId,
+              name: name || String(document.name ?? "Imported flow"),
+              source: { type: "import", document },
+            });
+          } catch {
+            setParseError("The file is not valid JSON.");
+          }
+        } else if (source === "empty") create.mutate({ botId, name, source: { type: "empty" } });
+        else create.mutate({ botId, name, source: { type: "template", templateId: source } });
+      }}
+    >
+      <h3>New flow</h3>
+      <div className="row wrap">
+        <input
+          aria-label="Flow name"
+          placeholder="Flow name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required={source !== "import"}
+          style={{ maxWidth: 240 }}
+        />
+        <select
+          aria-label="Start from"
+          value={source}
+          onChange={(e) => setSource(e.target.value)}
+          style={{ maxWidth: 260 }}
+        >
+          <option value="empty">Empty canvas</option>
+          {templates.data?.map((template) => (
+            <option key={template.id} value={template.id}>
+              Template: {template.name} ({template.nodeCount} nodes)
+            </option>
+          ))}
+          <option value="import">Import a JSON file…</option>
+        </select>
+        {source === "import" && (
+          <input
+            type="file"
+            accept="application/json,.json"
+            aria-label="Flow JSON file"
+            onChange={async (e) => setImportText((await e.target.files?.[0]?.text()) ?? null)}
+            style={{ maxWidth: 240 }}
+          />
+        )}
+        <button className="primary" type="submit" disabled={create.isPending}>
+          Create flow
+        </button>
+      </div>
+      {parseError && <div className="field-error">{parseError}</div>}
+      <FormError error={create.error} />
+    </form>
+  );
+}
+
+function BotDetail() {
+  const { botId } = useParams<{ botId: string }>();
+  const trpc = useTRPC();
+  const bot = useQuery(trpc.bots.get.queryOptions({ botId }));
+  const flows = useQuery(trpc.flows.list.queryOptions({ botId }));
+  const canWrite = useCan("flows:write");
+  const canSettings = useCan("bots:write");
+  useQueryClient();
+  return (
+    <main className="shell-main">
+      <p>
+        <Link href="/bots">← Bots</Link>
+      </p>
+      <div className="row">
+        <h1>{bot.data?.name ?? "…"}</h1>
+        <span className="spacer" />
+        {canSettings && <Link href={`/bots/${botId}/settings`}>Settings, widget and embed</Link>}
+      </div>
+      <FormError error={bot.error ?? flows.error} />
+      {canWrite && <NewFlowForm botId={botId} />}
+      <h2>Flows</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Status</th>
+            <th>Updated</th>
+          </tr>
+        </thead>
+        <tbody>
+          {flows.data?.map((flow) => (
+            <tr key={flow.id}>
+              <td>
+                <Link href={`/bots/${botId}/flows/${flow.id}`}>{flow.name}</Link>
+                {bot.data?.entryFlowId === flow.id && (
+                  <span className="badge" style={{ marginLeft: 6 }}>
+                    entry
+                  </span>
+                )}
+              </td>
+              <td>
+                {flow.publishedVersionId ? (
+                  <span className="badge ok">published</span>
+                ) : (
+                  <span className="badge">draft only</span>
+                )}
+              </td>
+              <td className="muted">{new Date(flow.updatedAt).toLocaleString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {flows.data?.length === 0 && <p className="muted">No flows yet.</p>}
+    </main>
+  );
+}
+
+/** A bot: its flows, and a form to create one. */
+export default function BotPage() {
+  return (
+    <Shell>
+      <BotDetail />
+    </Shell>
+  );
+}

@@ -1,0 +1,202 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import { useCan } from "../../../../client/session";
+import { useTRPC } from "../../../../client/trpc";
+import { FormError } from "../../../../components/form-error";
+import { Shell } from "../../../../components/shell";
+import { type ThemeForm, WidgetPreview } from "../../../../components/widget-preview";
+
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
+
+function themeOf(raw: Record<string, unknown> | undefined): ThemeForm {
+  return {
+    primaryColor: typeof raw?.primaryColor === "string" ? raw.primaryColor : "#2251cc",
+    title: typeof raw?.title === "string" ? raw.title : "Chat with us",
+    greeting: typeof raw?.greeting === "string" ? raw.greeting : "",
+    position: raw?.position === "bottom-left" ? "bottom-left" : "bottom-right",
+    colorScheme: raw?.colorScheme === "dark" || raw?.colorScheme === "auto" ? raw.colorScheme : "light",
+  };
+}
+
+function BotSettings() {
+  const { botId } = useParams<{ botId: string }>();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const bot = useQuery(trpc.bots.get.queryOptions({ botId }));
+  const canWrite = useCan("bots:write");
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [origins, setOrigins] = useState("");
+  const [theme, setTheme] = useState<ThemeForm>(themeOf(undefined));
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!bot.data) return;
+    setName(bot.data.name);
+    setDescription(bot.data.description);
+    setOrigins(bot.data.allowedOrigins.join("\n"));
+    setTheme(themeOf(bot.data.widgetTheme));
+  }, [bot.data]);
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.bots.get.queryKey({ botId }) });
+  const update = useMutation(trpc.bots.update.mutationOptions({ onSuccess: invalidate }));
+  const rotate = useMutation(trpc.bots.rotatePublishableKey.mutationOptions({ onSuccess: invalidate }));
+  const originList = origins
+    .split(/\s+/)
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const badOrigins = originList.filter((o) => !ORIGIN.test(o));
+  if (!bot.data)
+    return (
+      <main className="shell-main">
+        <FormError error={bot.error} />
+      </main>
+    );
+  return (
+    <main className="shell-main">
+      <p>
+        <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
+      </p>
+      <h1>Bot settings</h1>
+      <div style={{ display: "grid", gridTemplateColumns: "1fr 320px", gap: 24 }}>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            update.mutate({
+              botId,
+              changes: { name, description, allowedOrigins: originList, widgetTheme: { ...theme } },
+            });
+          }}
+        >
+          <fieldset disabled={!canWrite} style={{ border: 0, padding: 0 }}>
+            <label htmlFor="bot-name">Name</label>
+            <input id="bot-name" value={name} onChange={(e) => setName(e.target.value)} required />
+            <label htmlFor="bot-description">Description</label>
+            <input
+              id="bot-description"
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
+            <label htmlFor="origins">
+              Allowed origins (one per line; the widget works only on these sites)
+            </label>
+            <textarea
+              id="origins"
+              value={origins}
+              onChange={(e) => setOrigins(e.target.value)}
+              placeholder="https://shop.example.com"
+            />
+            {badOrigins.length > 0 && (
+              <div className="field-error">
+                Not an origin (scheme://host[:port], no path): {badOrigins.join(", ")}
+              </div>
+            )}
+            <h2>Widget theme</h2>
+            <div className="row">
+              <div>
+                <label htmlFor="color">Color</label>
+                <input
+                  id="color"
+                  type="color"
+                  value={theme.primaryColor}
+                  onChange={(e) => setTheme({ ...theme, primaryColor: e.target.value })}
+                />
+              </div>
+              <div style={{ flex: 1 }}>
+                <label htmlFor="title">Title</label>
+                <input
+                  id="title"
+                  value={theme.title}
+                  onChange={(e) => setTheme({ ...theme, title: e.target.value })}
+                />
+              </div>
+            </div>
+            <label htmlFor="greeting">Greeting</label>
+            <input
+              id="greeting"
+              value={theme.greeting}
+              onChange={(e) => setTheme({ ...theme, greeting: e.target.value })}
+            />
+            <div className="row">
+              <div style={{ flex: 1 }}>
+                <label htmlFor="position">Position</label>
+                <select
+                  id="position"
+                  value={theme.position}
+                  onChange={(e) => setTheme({ ...theme, position: e.target.value as ThemeForm["position"] })}
+                >
+                  <option value="bottom-right">Bottom right</option>
+                  <option value="bottom-left">Bottom left</option>
+                </select>
+              </div>
+              <div style={{ flex: 1 }}>
+                <label htmlFor="scheme">Colors</label>
+                <select
+                  id="scheme"
+                  value={theme.colorScheme}
+                  onChange={(e) =>
+                    setTheme({ ...theme, colorScheme: e.target.value as ThemeForm["colorScheme"] })
+                  }
+                >
+                  <option value="light">Light</option>
+                  <option value="dark">Dark</option>
+                  <option value="auto">Follow the visitor's system</option>
+                </select>
+              </div>
+            </div>
+            <FormError error={update.error} />
+            <p className="row">
+              <button className="primary" type="submit" disabled={update.isPending || badOrigins.length > 0}>
+                Save settings
+              </button>
+              {update.isSuccess && <span className="muted">Saved.</span>}
+            </p>
+          </fieldset>
+          <h2>Embed</h2>
+          <h3>Publishable key (public: it only works on the allowed origins)</h3>
+          <div className="row">
+            <code data-testid="publishable-key">{bot.data.publishableKey}</code>
+            {canWrite && (
+              <button
+                type="button"
+                className="small"
+                onClick={() =>
+                  window.confirm("Replace the key? Pages using the old key stop working.") &&
+                  rotate.mutate({ botId })
+                }
+              >
+                Rotate
+              </button>
+            )}
+          </div>
+          <h3>Snippet: paste before &lt;/body&gt;</h3>
+          <pre data-testid="embed-snippet">{bot.data.embedSnippet}</pre>
+          <button
+            type="button"
+            onClick={async () => {
+              await navigator.clipboard?.writeText(bot.data?.embedSnippet ?? "");
+              setCopied(true);
+            }}
+          >
+            {copied ? "Copied" : "Copy snippet"}
+          </button>
+        </form>
+        <div>
+          <h3>Live preview</h3>
+          <WidgetPreview theme={theme} />
+        </div>
+      </div>
+    </main>
+  );
+}
+
+/** A bot's settings: name, allowed origins, widget theme with a live preview, key and embed snippet. */
+export default function BotSettingsPage() {
+  return (
+    <Shell>
+      <BotSettings />
+    </Shell>
+  );
+}

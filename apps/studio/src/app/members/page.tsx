@@ -1,0 +1,168 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useCan, useMe } from "../../client/session";
+import { useTRPC } from "../../client/trpc";
+import { FormError } from "../../components/form-error";
+import { Shell } from "../../components/shell";
+
+const ROLES = ["owner", "admin", "editor", "analyst", "viewer"] as const;
+type RoleName = (typeof ROLES)[number];
+
+/** Roles the signed-in member may hand out: none above their own. */
+function assignable(own: string | undefined): RoleName[] {
+  const index = ROLES.indexOf(own as RoleName);
+  return index === -1 ? [] : ROLES.slice(index);
+}
+
+function Members() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const canManage = useCan("members:manage");
+  const members = useQuery(trpc.members.list.queryOptions());
+  const invitations = useQuery(trpc.members.invitations.queryOptions());
+  const roles = assignable(me.data?.activeTenant?.role);
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<RoleName>("editor");
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.pathKey() });
+  const invite = useMutation(
+    trpc.members.invite.mutationOptions({
+      onSuccess: () => {
+        setEmail("");
+        return refresh();
+      },
+    }),
+  );
+  const changeRole = useMutation(trpc.members.changeRole.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: refresh }));
+  const revoke = useMutation(trpc.members.revokeInvitation.mutationOptions({ onSuccess: refresh }));
+  return (
+    <main className="shell-main">
+      <h1>Members</h1>
+      {canManage && (
+        <form
+          className="row"
+          onSubmit={(event) => {
+            event.preventDefault();
+            invite.mutate({ email, role });
+          }}
+        >
+          <input
+            type="email"
+            aria-label="E-mail to invite"
+            placeholder="name@example.com"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+            style={{ maxWidth: 280 }}
+          />
+          <select
+            aria-label="Role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as RoleName)}
+            style={{ maxWidth: 140 }}
+          >
+            {roles.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+          <button className="primary" type="submit" disabled={invite.isPending}>
+            Invite
+          </button>
+          {invite.isSuccess && <span className="muted">Invitation sent.</span>}
+        </form>
+      )}
+      <FormError error={invite.error ?? changeRole.error ?? remove.error ?? revoke.error ?? members.error} />
+      <table style={{ marginTop: 16 }}>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>E-mail</th>
+            <th>Role</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {members.data?.map((member) => {
+            const editable = canManage && roles.includes(member.role as RoleName);
+            return (
+              <tr key={member.userId}>
+                <td>{member.name}</td>
+                <td>{member.email}</td>
+                <td>
+                  {editable ? (
+                    <select
+                      aria-label={`Role of ${member.email}`}
+                      value={member.role}
+                      onChange={(e) =>
+                        changeRole.mutate({ userId: member.userId, role: e.target.value as RoleName })
+                      }
+                      style={{ maxWidth: 140 }}
+                    >
+                      {roles.map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </select>
+                  ) : (
+                    member.role
+                  )}
+                </td>
+                <td>
+                  {editable && member.userId !== me.data?.user.id && (
+                    <button
+                      className="small danger"
+                      type="button"
+                      onClick={() =>
+                        window.confirm(`Remove ${member.email}?`) && remove.mutate({ userId: member.userId })
+                      }
+                    >
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {(invitations.data?.length ?? 0) > 0 && (
+        <>
+          <h2>Pending invitations</h2>
+          <table>
+            <tbody>
+              {invitations.data?.map((invitation) => (
+                <tr key={invitation.id}>
+                  <td>{invitation.email}</td>
+                  <td>{invitation.role}</td>
+                  <td className="muted">expires {new Date(invitation.expiresAt).toLocaleDateString()}</td>
+                  <td>
+                    {canManage && (
+                      <button
+                        className="small"
+                        type="button"
+                        onClick={() => revoke.mutate({ invitationId: invitation.id })}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </main>
+  );
+}
+
+/** Members of the workspace: invite, change role, remove. */
+export default function MembersPage() {
+  return (
+    <Shell>
+      <Members />
+    </Shell>
+  );
+}

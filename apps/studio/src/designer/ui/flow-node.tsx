@@ -1,0 +1,90 @@
+"use client";
+
+import { nodeCatalog } from "@parley/flow-schema";
+import { Handle, type NodeProps, Position } from "@xyflow/react";
+import { memo } from "react";
+import type { CanvasNodeData } from "../core/canvas-model";
+import { NodeIcon } from "./icons";
+
+/** Short text describing what a node does, shown under its title. */
+function summary(data: CanvasNodeData): string {
+  const node = data.node;
+  const d = node.data as Record<string, unknown>;
+  switch (node.kind) {
+    case "message":
+      return String(d.text ?? "");
+    case "ask":
+      return `${String(d.prompt ?? "")} → ${String(d.saveTo ?? "")}`;
+    case "llm":
+    case "knowledge":
+      return String(d.prompt ?? d.question ?? "");
+    case "http":
+      return `${String(d.method)} ${String(d.url)}`;
+    case "jump":
+      return `→ ${String(d.targetNodeId || "?")}`;
+    case "set-variable":
+      return `${(d.assignments as unknown[] | undefined)?.length ?? 0} assignment(s)`;
+    default:
+      return "";
+  }
+}
+
+/**
+ * One node on the canvas: icon, label, kind, a validation badge with the first message, and one
+ * source handle per named output (as `describeOutputHandles` gives them). Memoised: a node re-renders
+ * only when its data object changes (see buildCanvasNodes).
+ */
+export const FlowNodeView = memo(function FlowNodeView({
+  data,
+  selected,
+}: NodeProps & { data: CanvasNodeData }) {
+  const entry = nodeCatalog[data.node.kind];
+  const problems = data.problems;
+  const classes = [
+    "flow-node",
+    selected ? "selected" : "",
+    data.active ? "active" : "",
+    data.visited ? "visited" : "",
+    problems.length > 0 ? "has-problems" : "",
+    data.change ? `change-${data.change}` : "",
+  ].join(" ");
+  const text = summary(data);
+  return (
+    <div className={classes} data-testid={`node-${data.node.id}`} data-kind={data.node.kind}>
+      {data.node.kind !== "start" && (
+        <Handle type="target" position={Position.Top} className="target-handle" />
+      )}
+      <div className="flow-node-head">
+        <NodeIcon name={entry.icon} />
+        <span className="flow-node-title">{data.node.label || entry.label}</span>
+        {problems.length > 0 && (
+          <span
+            className="problem-badge"
+            title={problems.map((p) => p.message).join("\n")}
+            data-testid="problem-badge"
+          >
+            {problems.length}
+          </span>
+        )}
+      </div>
+      {text && <div className="flow-node-summary">{text}</div>}
+      {problems[0] && <div className="flow-node-problem">{problems[0].message}</div>}
+      {data.handles.length > 0 && (
+        <div className="flow-node-handles">
+          {data.handles.map((handle) => (
+            <div key={handle.id} className="flow-node-handle">
+              <span>{handle.label}</span>
+              <Handle
+                type="source"
+                position={Position.Bottom}
+                id={handle.id}
+                className="source-handle"
+                data-handle={handle.id}
+              />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,64 @@
+"use client";
+
+import { type FlowDocument, type FlowProblem, nodeCatalog } from "@parley/flow-schema";
+import { useMemo } from "react";
+import type { VariableSuggestion } from "../core/autocomplete";
+import { fieldMessages, nodeDataFormSchema } from "../core/node-forms";
+import { NodeIcon } from "./icons";
+import { SchemaField } from "./schema-form";
+
+/** The settings form of the selected node, built from its kind's schema, with inline validation. */
+export function Inspector({
+  doc,
+  nodeId,
+  problems,
+  suggestions,
+  readOnly,
+  onChange,
+}: {
+  doc: FlowDocument;
+  nodeId: string;
+  problems: readonly FlowProblem[];
+  suggestions: readonly VariableSuggestion[];
+  readOnly: boolean;
+  onChange: (patch: { label?: string; data?: unknown }, coalesceKey: string) => void;
+}) {
+  const node = doc.nodes.find((n) => n.id === nodeId);
+  const messages = useMemo(() => fieldMessages(doc, nodeId, problems), [doc, nodeId, problems]);
+  if (!node) return null;
+  const entry = nodeCatalog[node.kind];
+  const root = nodeDataFormSchema(node.kind);
+  return (
+    <div className="inspector" data-testid="inspector">
+      <div className="row">
+        <NodeIcon name={entry.icon} />
+        <b>{entry.label}</b>
+        <span className="muted">{node.id}</span>
+      </div>
+      <p className="muted">{entry.description}</p>
+      {(messages.get("")?.length ?? 0) > 0 && (
+        <div className="banner error">
+          {messages.get("")?.map((m) => (
+            <div key={m}>{m}</div>
+          ))}
+        </div>
+      )}
+      <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
+        <label htmlFor={`inspector-label-${node.id}`}>Label</label>
+        <input
+          id={`inspector-label-${node.id}`}
+          value={node.label ?? ""}
+          onChange={(event) => onChange({ label: event.target.value }, `${node.id}:label`)}
+        />
+        <SchemaField
+          schema={root}
+          value={node.data}
+          onChange={(data) => onChange({ data }, `${node.id}:data`)}
+          path=""
+          label="Settings"
+          context={{ root, messages, suggestions, idPrefix: `inspector-${node.id}` }}
+        />
+      </fieldset>
+    </div>
+  );
+}

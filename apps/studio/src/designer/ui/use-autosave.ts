@@ -1,0 +1,99 @@
+"use client";
+
+import type { FlowDocument } from "@parley/flow-schema";
+import { flowDocumentSchema } from "@parley/flow-schema";
+import { useMutation } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { describeError, useTRPC } from "../../client/trpc";
+
+/** Where the draft stands against the server. */
+export type SaveState =
+  | { status: "saved" }
+  | { status: "pending" }
+  | { status: "saving" }
+  | { status: "invalid"; message: string }
+  | { status: "conflict"; message: string }
+  | { status: "error"; message: string };
+
+/** What was last saved: the base for the next save and for a merge. */
+export interface SavedDraft {
+  readonly doc: FlowDocument;
+  readonly revision: number;
+}
+
+/**
+ * Saves the draft a moment after each change, with the revision it was based on (optimistic
+ * concurrency). A save refused because someone else saved meanwhile stops autosaving and reports
+ * `conflict`; the designer then offers reload, merge or overwrite. A draft whose shape does not
+ * parse is not sent (the inspector shows why).
+ */
+export function useAutosave(
+  flowId: string,
+  doc: FlowDocument,
+  initial: SavedDraft,
+  enabled: boolean,
+  delayMs = 800,
+) {
+  const trpc = useTRPC();
+  const saved = useRef<SavedDraft>(initial);
+  const [state, setState] = useState<SaveState>({ status: "saved" });
+  const [serverProblems, setServerProblems] = useState<unknown[] | null>(null);
+  const save = useMutation(trpc.flows.saveDraft.mutationOptions());
+  const inFlight = useRef<Promise<void> | null>(null);
+  const latest = useRef(doc);
+  latest.current = doc;
+  const conflicted = useRef(false);
+
+  const flush = useCallback(async (): Promise<boolean> => {
+    if (inFlight.current) await inFlight.current;
+    const current = latest.current;
+    if (current === saved.current.doc) return true;
+    if (conflicted.current) return false;
+    const shape = flowDocumentSchema.safeParse(current);
+    if (!shape.success) {
+      setState({ status: "invalid", message: "Not saved: fix the highlighted fields first." });
+      return false;
+    }
+    setState({ status: "saving" });
+    let ok = false;
+    inFlight.current = (async () => {
+      try {
+        const result = await save.mutateAsync({
+          flowId,
+          document: current as unknown as Record<string, unknown>,
+          expectedRevision: saved.current.revision,
+        });
+        saved.current = { doc: current, revision: result.flow.draftRevision };
+        setServerProblems(result.validation.problems);
+        setState(latest.current === current ? { status: "saved" } : { status: "pending" });
+        ok = true;
+      } catch (error) {
+        const described = describeError(error);
+        if (described.code === "CONFLICT") {
+          conflicted.current = true;
+          setState({ status: "conflict", message: described.message });
+        } else setState({ status: "error", message: described.message });
+      } finally {
+        inFlight.current = null;
+      }
+    })();
+    await inFlight.current;
+    return ok;
+  }, [flowId, save]);
+
+  useEffect(() => {
+    if (!enabled || doc === saved.current.doc || conflicted.current) return;
+    setState((s) => (s.status === "saving" ? s : { status: "pending" }));
+    const timer = setTimeout(() => void flush(), delayMs);
+    return () => clearTimeout(timer);
+  }, [doc, enabled, delayMs, flush]);
+
+  /** Accepts a server state as the new base (after reload, merge or overwrite) and resumes autosave. */
+  const rebase = useCallback((next: SavedDraft) => {
+    saved.current = next;
+    conflicted.current = false;
+    setState({ status: next.doc === latest.current ? "saved" : "pending" });
+  }, []);
+
+  return { state, flush, rebase, saved, serverProblems };
+}

@@ -1,0 +1,267 @@
+import { createHash } from "node:crypto";
+import {
+  type KnowledgeAnswer,
+  type KnowledgePort,
+  type KnowledgeQuestion,
+  knowledgeQuestionSchema,
+} from "@parley/engine";
+import { z } from "zod";
+import type { ModelOrchestrator } from "../orchestrator/orchestrator";
+import { type ChunkOptions, chunkSections } from "./chunk-text";
+import { type DocumentFormat, documentFormatSchema, extractDocumentText } from "./extract-text";
+import { extractiveAnswer } from "./extractive-answer";
+import { citationOf } from "./citation";
+import { buildGroundedPrompt, parseGroundedAnswer } from "./grounded-prompt";
+import {
+  type KnowledgeDocumentInfo,
+  type KnowledgeStore,
+  type RetrievedChunk,
+  textSearchConfigFor,
+} from "./knowledge-store";
+import type { UrlFetcher } from "./url-fetcher";
+
+/** Which bot's knowledge base, and who acts. */
+export interface KnowledgeContext {
+  tenantId: string;
+  botId: string;
+  /** Member who uploaded (studio). */
+  userId?: string;
+  conversationId?: string;
+  /** Model route for grounded answers (default: the bot's default route). */
+  route?: string;
+}
+
+/** A document to add. */
+export const documentUploadSchema = z.object({
+  /** Defaults to the title found in the document, else "Untitled". */
+  title: z.string().min(1).max(300).optional(),
+  format: documentFormatSchema,
+  /** Text formats as a string; PDF as bytes. */
+  content: z.union([z.string(), z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be a string or bytes")]),
+  sourceUrl: z.url().optional(),
+  mimeType: z.string().optional(),
+  /** Language code of the text (`en`, `de`...); decides stemming. Default `en`. */
+  language: z.string().min(2).default("en"),
+});
+/** A document to add. */
+export type DocumentUpload = z.input<typeof documentUploadSchema>;
+
+/** Outcome of adding one document. */
+export interface IngestResult {
+  document: KnowledgeDocumentInfo;
+  /** True when identical content was already indexed for the bot (nothing was added). */
+  duplicate: boolean;
+}
+
+/** Outcome of fetching and adding one URL. */
+export type UrlIngestResult = { url: string; ok: true; result: IngestResult } | { url: string; ok: false; error: string };
+
+/** A grounded answer with what produced it (for the studio's test box and traces). */
+export interface KnowledgeAnswerDetails {
+  answer: KnowledgeAnswer;
+  passages: RetrievedChunk[];
+  /** `model` when a language model wrote it, `extractive` when it is the best passage itself. */
+  mode: "model" | "extractive" | "none";
+  model?: string;
+}
+
+/** Options of {@link KnowledgeBase}. */
+export interface KnowledgeBaseOptions {
+  store: KnowledgeStore;
+  /** Writes grounded answers; without it (or when the offline provider answers) answers are extractive. */
+  orchestrator?: ModelOrchestrator;
+  /** Fetches URL lists (the platform's guarded, SSRF-safe HTTP client). */
+  fetcher?: UrlFetcher;
+  chunking?: ChunkOptions;
+  /** Largest document accepted, in bytes (default 20 MB). */
+  maxDocumentBytes?: number;
+}
+
+const FORMAT_BY_TYPE: Array<[RegExp, DocumentFormat]> = [
+  [/^application\/pdf\b/i, "pdf"],
+  [/^text\/html\b|^application\/xhtml\+xml\b/i, "html"],
+  [/^text\/markdown\b|^text\/x-markdown\b/i, "markdown"],
+  [/^text\//i, "text"],
+];
+
+/** Format of a fetched document from its content type (or its URL's extension). */
+export function formatFor(contentType: string, url: string): DocumentFormat | undefined {
+  for (const [pattern, format] of FORMAT_BY_TYPE) if (pattern.test(contentType)) return format;
+  const path = new URL(url).pathname.toLowerCase();
+  if (path.endsWith(".pdf")) return "pdf";
+  if (path.endsWith(".md") || path.endsWith(".markdown")) return "markdown";
+  if (path.endsWith(".html") || path.endsWith(".htm")) return "html";
+  if (path.endsWith(".txt")) return "text";
+  return undefined;
+}
+
+/**
+ * A bot's knowledge base: documents in (text, Markdown, HTML, PDF, URL lists), chunked with overlap
+ * and indexed for full-text search; questions out, as answers grounded in the retrieved passages
+ * with citations, or an honest "no answer" when nothing relevant is found.
+ */
+export class KnowledgeBase {
+  constructor(private readonly options: KnowledgeBaseOptions) {}
+
+  /** Extracts, chunks and indexes one document. A failure is recorded on the document and rethrown. */
+  async ingestDocument(context: KnowledgeContext, upload: DocumentUpload): Promise<IngestResult> {
+    const input = documentUploadSchema.parse(upload);
+    const bytes = typeof input.content === "string" ? new TextEncoder().encode(input.content) : input.content;
+    const limit = this.options.maxDocumentBytes ?? 20 * 1024 * 1024;
+    if (bytes.byteLength > limit) {
+      throw new RangeError(`the document is ${bytes.byteLength} bytes; the limit is ${limit}`);
+    }
+    const contentHash = createHash("sha256").update(bytes).digest("hex");
+    const existing = await this.options.store.findByHash(context.tenantId, context.botId, contentHash);
+    if (existing && existing.status === "ready") return { document: existing, duplicate: true };
+
+    const extracted = await extractDocumentText(input.format, input.content);
+    const language = textSearchConfigFor(input.language);
+    const document = await this.options.store.createDocument(context.tenantId, {
+      botId: context.botId,
+      title: input.title ?? extracted.title ?? input.sourceUrl ?? "Untitled",
+      source: input.sourceUrl ? "url" : input.format,
+      ...(input.sourceUrl ? { sourceUrl: input.sourceUrl } : {}),
+      ...(input.mimeType ? { mimeType: input.mimeType } : {}),
+      contentHash,
+      byteSize: bytes.byteLength,
+      language,
+      ...(context.userId ? { createdById: context.userId } : {}),
+    });
+    try {
+      const chunks = chunkSections(extracted.sections, this.options.chunking);
+      if (chunks.length === 0) throw new Error("the document contains no text");
+      await this.options.store.replaceChunks(
+        context.tenantId,
+        document.id,
+        chunks.map((chunk) => ({
+          ordinal: chunk.ordinal,
+          content: chunk.content,
+          tokenCount: Math.ceil(chunk.content.length / 4),
+          metadata: {
+            offset: chunk.offset,
+            ...(chunk.heading ? { heading: chunk.heading } : {}),
+            ...(chunk.page ? { page: chunk.page } : {}),
+          },
+        })),
+      );
+      const indexed = (await this.options.store.findByHash(context.tenantId, context.botId, contentHash)) ?? document;
+      return { document: indexed, duplicate: false };
+    } catch (error) {
+      await this.options.store.markFailed(context.tenantId, document.id, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  /** Fetches each URL through the guarded client and adds it; one failing URL does not stop the others. */
+  async ingestUrls(
+    context: KnowledgeContext,
+    urls: readonly string[],
+    options: { signal?: AbortSignal; language?: string } = {},
+  ): Promise<UrlIngestResult[]> {
+    const fetcher = this.options.fetcher;
+    if (!fetcher) throw new Error("no URL fetcher is configured for the knowledge base");
+    const results: UrlIngestResult[] = [];
+    for (const url of urls) {
+      try {
+        const parsed = z.url({ protocol: /^https?$/ }).parse(url.trim(), { error: () => "not an http(s) URL" });
+        const response = await fetcher.fetch(parsed, {
+          signal: options.signal ?? AbortSignal.timeout(30_000),
+          maxBytes: this.options.maxDocumentBytes ?? 20 * 1024 * 1024,
+        });
+        if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status}`);
+        const format = formatFor(response.contentType, response.url);
+        if (!format) throw new Error(`unsupported content type "${response.contentType}"`);
+        const result = await this.ingestDocument(context, {
+          format,
+          content: format === "pdf" ? response.body : new TextDecoder().decode(response.body),
+          sourceUrl: response.url,
+          mimeType: response.contentType.split(";")[0]?.trim() || undefined,
+          ...(options.language ? { language: options.language } : {}),
+        });
+        results.push({ url, ok: true, result });
+      } catch (error) {
+        results.push({ url, ok: false, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return results;
+  }
+
+  listDocuments(context: KnowledgeContext): Promise<KnowledgeDocumentInfo[]> {
+    return this.options.store.listDocuments(context.tenantId, context.botId);
+  }
+
+  deleteDocument(context: KnowledgeContext, documentId: string): Promise<boolean> {
+    return this.options.store.deleteDocument(context.tenantId, documentId);
+  }
+
+  /** The best passages for a query (the studio's retrieval test box). */
+  search(context: KnowledgeContext, query: string, options: { limit?: number; language?: string } = {}) {
+    return this.options.store.search(context.tenantId, context.botId, query, {
+      limit: options.limit ?? 5,
+      language: textSearchConfigFor(options.language ?? "en"),
+    });
+  }
+
+  /**
+   * Retrieves passages for the question and answers from them: through the routed model (grounded,
+   * with citations) or, when the offline provider answers or no model is available, extractively
+   * from the best passage. No passage at or above `minScore` (default 0.5), or a model that says
+   * the passages do not answer, gives `{ answered: false }`.
+   */
+  async answerWithDetails(
+    context: KnowledgeContext,
+    question: KnowledgeQuestion,
+    options: { signal: AbortSignal },
+  ): Promise<KnowledgeAnswerDetails> {
+    const parsed = knowledgeQuestionSchema.parse(question);
+    options.signal.throwIfAborted();
+    const passages = await this.search(context, parsed.question, { limit: parsed.topK ?? 4, language: parsed.language });
+    const relevant = passages.filter((passage) => passage.score >= (parsed.minScore ?? 0.5));
+    if (relevant.length === 0) return { answer: { answered: false }, passages, mode: "none" };
+
+    const orchestrator = this.options.orchestrator;
+    if (orchestrator) {
+      const response = await orchestrator.complete(
+        {
+          route: context.route ?? "default",
+          messages: buildGroundedPrompt(parsed.question, relevant, parsed.language),
+          temperature: 0,
+        },
+        {
+          tenantId: context.tenantId,
+          botId: context.botId,
+          ...(context.conversationId ? { conversationId: context.conversationId } : {}),
+        },
+        { signal: options.signal },
+      );
+      if (response.record.providerKind !== "offline") {
+        const grounded = parseGroundedAnswer(response.text, relevant);
+        if (!grounded) return { answer: { answered: false }, passages, mode: "model", ...(response.model ? { model: response.model } : {}) };
+        return {
+          answer: { answered: true, text: grounded.text, citations: grounded.citations },
+          passages,
+          mode: "model",
+          ...(response.model ? { model: response.model } : {}),
+        };
+      }
+    }
+    const best = relevant[0] as RetrievedChunk;
+    return {
+      answer: { answered: true, text: extractiveAnswer(parsed.question, best), citations: [citationOf(best)] },
+      passages,
+      mode: "extractive",
+    };
+  }
+
+  /** {@link answerWithDetails} without the details: the engine's knowledge port shape. */
+  async answer(context: KnowledgeContext, question: KnowledgeQuestion, options: { signal: AbortSignal }) {
+    return (await this.answerWithDetails(context, question, options)).answer;
+  }
+
+  /** The engine's {@link KnowledgePort} for one bot (and conversation). */
+  knowledgePort(context: KnowledgeContext): KnowledgePort {
+    return { answer: (question, options) => this.answer(context, question, options) };
+  }
+}
+

@@ -1,0 +1,95 @@
+import { z } from "zod";
+
+/** Where a knowledge document came from (the database's KnowledgeSource). */
+export const knowledgeSourceSchema = z.enum(["text", "markdown", "html", "pdf", "url"]);
+/** Where a knowledge document came from. */
+export type KnowledgeSourceKind = z.infer<typeof knowledgeSourceSchema>;
+
+/** Indexing state of a document (the database's KnowledgeStatus). */
+export type KnowledgeDocumentStatus = "pending" | "indexing" | "ready" | "failed";
+
+/** A knowledge document as the studio lists it. */
+export interface KnowledgeDocumentInfo {
+  id: string;
+  botId: string;
+  title: string;
+  source: KnowledgeSourceKind;
+  sourceUrl?: string;
+  mimeType?: string;
+  contentHash: string;
+  byteSize: number;
+  /** Postgres text search configuration of its chunks (`english`, `simple`...). */
+  language: string;
+  status: KnowledgeDocumentStatus;
+  error?: string;
+  chunkCount: number;
+  createdAt: Date;
+  indexedAt?: Date;
+}
+
+/** A new document (before its chunks are stored). */
+export interface NewKnowledgeDocument {
+  botId: string;
+  title: string;
+  source: KnowledgeSourceKind;
+  sourceUrl?: string;
+  mimeType?: string;
+  contentHash: string;
+  byteSize: number;
+  language: string;
+  createdById?: string;
+}
+
+/** A chunk to store. */
+export interface NewKnowledgeChunk {
+  ordinal: number;
+  content: string;
+  tokenCount: number;
+  metadata: { heading?: string; page?: number; offset: number };
+}
+
+/** A chunk found for a query. */
+export interface RetrievedChunk {
+  chunkId: string;
+  documentId: string;
+  title: string;
+  sourceUrl?: string;
+  content: string;
+  heading?: string;
+  page?: number;
+  /** Relevance 0..1: the share of the query's search terms the chunk contains. */
+  score: number;
+  /** Full-text rank among chunks of equal score (higher is better; not comparable across stores). */
+  rank: number;
+}
+
+/** Where documents and chunks live, and how they are searched. Every method is scoped to one tenant. */
+export interface KnowledgeStore {
+  createDocument(tenantId: string, document: NewKnowledgeDocument): Promise<KnowledgeDocumentInfo>;
+  /** Stores the chunks (replacing any) and marks the document ready. */
+  replaceChunks(tenantId: string, documentId: string, chunks: NewKnowledgeChunk[]): Promise<void>;
+  markFailed(tenantId: string, documentId: string, error: string): Promise<void>;
+  findByHash(tenantId: string, botId: string, contentHash: string): Promise<KnowledgeDocumentInfo | undefined>;
+  listDocuments(tenantId: string, botId: string): Promise<KnowledgeDocumentInfo[]>;
+  /** Removes a document and its chunks; false when it did not exist. */
+  deleteDocument(tenantId: string, documentId: string): Promise<boolean>;
+  /** The best chunks of the bot's ready documents for `query`, best first. */
+  search(
+    tenantId: string,
+    botId: string,
+    query: string,
+    options: { limit: number; language: string },
+  ): Promise<RetrievedChunk[]>;
+}
+
+/** Postgres text search configuration for a question's language code (unknown: `simple`). */
+export function textSearchConfigFor(language: string): string {
+  const code = language.toLowerCase().split(/[-_]/)[0] ?? "";
+  const known: Record<string, string> = {
+    en: "english", de: "german", fr: "french", es: "spanish", it: "italian", pt: "portuguese", nl: "dutch",
+    sv: "swedish", da: "danish", no: "norwegian", fi: "finnish", ru: "russian", tr: "turkish", hu: "hungarian",
+    ro: "romanian",
+  };
+  if (known[code]) return known[code];
+  return Object.values(known).includes(code) ? code : "simple";
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import type {
+  KnowledgeDocumentInfo,
+  KnowledgeStore,
+  NewKnowledgeChunk,
+  NewKnowledgeDocument,
+  RetrievedChunk,
+} from "./knowledge-store";
+import { searchTerms } from "./search-terms";
+
+interface StoredChunk extends NewKnowledgeChunk {
+  id: string;
+  terms: string[];
+}
+
+/**
+ * A {@link KnowledgeStore} in memory, for tests and tools without a database. Scoring matches the
+ * Postgres store's: relevance is the share of query terms a chunk contains; ties are broken by term
+ * BM25.
+ */
+export class MemoryKnowledgeStore implements KnowledgeStore {
+  private readonly documents = new Map<string, KnowledgeDocumentInfo & { tenantId: string }>();
+  private readonly chunks = new Map<string, StoredChunk[]>();
+
+  async createDocument(tenantId: string, document: NewKnowledgeDocument): Promise<KnowledgeDocumentInfo> {
+    const { createdById: _createdBy, ...rest } = document;
+    const info = { ...rest, tenantId, id: randomUUID(), status: "indexing" as const, chunkCount: 0, createdAt: new Date() };
+    this.documents.set(info.id, info);
+    return strip(info);
+  }
+
+  async replaceChunks(tenantId: string, documentId: string, chunks: NewKnowledgeChunk[]): Promise<void> {
+    const document = this.owned(tenantId, documentId);
+    if (!document) throw new Error(`knowledge document ${documentId} does not exist`);
+    this.chunks.set(
+      documentId,
+      chunks.map((chunk) => ({ ...chunk, id: randomUUID(), terms: searchTerms(chunk.content) })),
+    );
+    Object.assign(document, { status: "ready", chunkCount: chunks.length, indexedAt: new Date(), error: undefined });
+  }
+
+  async markFailed(tenantId: string, documentId: string, error: string): Promise<void> {
+    const document = this.owned(tenantId, documentId);
+    if (document) Object.assign(document, { status: "failed", error });
+  }
+
+  async findByHash(tenantId: string, botId: string, contentHash: string): Promise<KnowledgeDocumentInfo | undefined> {
+    const found = [...this.documents.values()].find(
+      (d) => d.tenantId === tenantId && d.botId === botId && d.contentHash === contentHash,
+    );
+    return found ? strip(found) : undefined;
+  }
+
+  async listDocuments(tenantId: string, botId: string): Promise<KnowledgeDocumentInfo[]> {
+    return [...this.documents.values()]
+      .filter((d) => d.tenantId === tenantId && d.botId === botId)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .map(strip);
+  }
+
+  async deleteDocument(tenantId: string, documentId: string): Promise<boolean> {
+    if (!this.owned(tenantId, documentId)) return false;
+    this.documents.delete(documentId);
+    this.chunks.delete(documentId);
+    return true;
+  }
+
+  async search(
+    tenantId: string,
+    botId: string,
+    query: string,
+    options: { limit: number; language: string },
+  ): Promise<RetrievedChunk[]> {
+    const wanted = [...new Set(searchTerms(query))];
+    if (wanted.length === 0) return [];
+    const candidates: Array<{ document: KnowledgeDocumentInfo; chunk: StoredChunk }> = [];
+    for (const document of this.documents.values()) {
+      if (document.tenantId !== tenantId || document.botId !== botId || document.status !== "ready") continue;
+      for (const chunk of this.chunks.get(document.id) ?? []) candidates.push({ document, chunk });
+    }
+    // BM25 (k1 = 1.2, b = 0.75) over the bot's chunks breaks ties between chunks of equal coverage.
+    const averageLength = candidates.reduce((sum, c) => sum + c.chunk.terms.length, 0) / Math.max(candidates.length, 1);
+    const documentFrequency = new Map(
+      wanted.map((term) => [term, candidates.filter((c) => c.chunk.terms.includes(term)).length]),
+    );
+    const hits: RetrievedChunk[] = [];
+    for (const { document, chunk } of candidates) {
+      const present = wanted.filter((term) => chunk.terms.includes(term));
+      if (present.length === 0) continue;
+      let bm25 = 0;
+      for (const term of present) {
+        const frequency = chunk.terms.filter((t) => t === term).length;
+        const df = documentFrequency.get(term) ?? 0;
+        const idf = Math.log(1 + (candidates.length - df + 0.5) / (df + 0.5));
+        bm25 += (idf * frequency * 2.2) / (frequency + 1.2 * (0.25 + (0.75 * chunk.terms.length) / averageLength));
+      }
+      hits.push({
+        chunkId: chunk.id,
+        documentId: document.id,
+        title: document.title,
+        ...(document.sourceUrl ? { sourceUrl: document.sourceUrl } : {}),
+        content: chunk.content,
+        ...(chunk.metadata.heading ? { heading: chunk.metadata.heading } : {}),
+        ...(chunk.metadata.page ? { page: chunk.metadata.page } : {}),
+        score: present.length / wanted.length,
+        rank: bm25,
+      });
+    }
+    void options.language;
+    return hits.sort((a, b) => b.score - a.score || b.rank - a.rank).slice(0, options.limit);
+  }
+
+  private owned(tenantId: string, documentId: string) {
+    const document = this.documents.get(documentId);
+    return document && document.tenantId === tenantId ? document : undefined;
+  }
+}
+
+function strip(document: KnowledgeDocumentInfo & { tenantId: string }): KnowledgeDocumentInfo {
+  const { tenantId: _tenant, ...info } = document;
+  return { ...info };
+}
