@@ -7,8 +7,20 @@ import Fastify from "fastify";
 const app = Fastify({ logger: false });
 const reply = {
   messages: [
-    { type: "text", nodeId: "greeting", text: "Nice to meet you! Which size would you like?", format: "plain", source: "flow" },
-    { type: "ask", nodeId: "ask-size", text: "Which size?", input: { kind: "choice", choices: [{ label: "Small", value: "small" }] }, attempt: 0 },
+    {
+      type: "text",
+      nodeId: "greeting",
+      text: "Nice to meet you! Which size would you like?",
+      format: "plain",
+      source: "flow",
+    },
+    {
+      type: "ask",
+      nodeId: "ask-size",
+      text: "Which size?",
+      input: { kind: "choice", choices: [{ label: "Small", value: "small" }] },
+      attempt: 0,
+    },
   ],
   status: "waiting",
 };

@@ -76,7 +76,9 @@ interface LoadResult {
 }
 
 /** Runs `step` in CONCURRENCY loops; only calls that start after the warm-up are measured. */
-async function drive(step: (user: number, measure: (ms: number) => void) => Promise<void>): Promise<LoadResult> {
+async function drive(
+  step: (user: number, measure: (ms: number) => void) => Promise<void>,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   const errorSamples = new Set<string>();
@@ -108,7 +110,12 @@ async function drive(step: (user: number, measure: (ms: number) => void) => Prom
   };
 }
 
-async function timedPost(url: string, body: unknown, key: string | undefined, measure: (ms: number) => void): Promise<any> {
+async function timedPost(
+  url: string,
+  body: unknown,
+  key: string | undefined,
+  measure: (ms: number) => void,
+): Promise<any> {
   const started = performance.now();
   const response = await fetch(url, {
     method: "POST",
@@ -122,11 +129,18 @@ async function timedPost(url: string, body: unknown, key: string | undefined, me
 }
 
 async function seed(db: Database): Promise<{ botId: string; key: string; tenantId: string }> {
-  const infra = await createInfrastructure({ dataDir: mkdtempSync(join(tmpdir(), "parley-bench-seed-")), withQueue: false });
+  const infra = await createInfrastructure({
+    dataDir: mkdtempSync(join(tmpdir(), "parley-bench-seed-")),
+    withQueue: false,
+  });
   const deps = { db, infra } as CoreDeps;
   const owner = await createUser(deps, { email: `bench-${Date.now()}@example.com`, name: "Bench" });
   const tenant = await createTenant(deps, { name: "Bench", ownerUserId: owner.id });
-  const ctx: ServiceContext = { deps, tenantId: tenant.id, actor: { type: "user", userId: owner.id, role: "owner", label: "bench" } };
+  const ctx: ServiceContext = {
+    deps,
+    tenantId: tenant.id,
+    actor: { type: "user", userId: owner.id, role: "owner", label: "bench" },
+  };
   const bot = await createBot(ctx, { name: "Pizza" });
   const flow = await createFlow(ctx, { botId: bot.id, document: pizza });
   await publishFlow(ctx, flow.id, {});
@@ -135,7 +149,9 @@ async function seed(db: Database): Promise<{ botId: string; key: string; tenantI
   return { botId: bot.id, key, tenantId: tenant.id };
 }
 
-async function startRuntimeProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+async function startRuntimeProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: join(root, "apps/runtime"),
@@ -168,7 +184,12 @@ function stop(child: ChildProcess): Promise<void> {
 
 async function pizzaLoad(url: string, botId: string, key: string): Promise<LoadResult> {
   return drive(async (user, measure) => {
-    const started = await timedPost(`${url}/api/v1/bots/${botId}/conversations`, { user: { id: `u${user}` } }, key, measure);
+    const started = await timedPost(
+      `${url}/api/v1/bots/${botId}/conversations`,
+      { user: { id: `u${user}` } },
+      key,
+      measure,
+    );
     const path = `${url}/api/v1/conversations/${started.conversationId}/messages`;
     await timedPost(path, { text: `User ${user}` }, key, measure);
     await timedPost(path, { choice: user % 2 === 0 ? "large" : "small" }, key, measure);
@@ -177,14 +198,19 @@ async function pizzaLoad(url: string, botId: string, key: string): Promise<LoadR
   });
 }
 
-async function storageFigures(db: Database, redisMemory?: () => Promise<number>, start?: () => Promise<void>) {
+async function storageFigures(
+  db: Database,
+  redisMemory?: () => Promise<number>,
+  start?: () => Promise<void>,
+) {
   const before = redisMemory ? await redisMemory() : 0;
   if (start) await start();
   const after = redisMemory ? await redisMemory() : 0;
   const [row] = await db.system.$queryRaw<{ bytes: bigint; messages: bigint }[]>`
     SELECT pg_total_relation_size('messages') AS bytes, (SELECT count(*) FROM messages) AS messages`;
   return {
-    postgresBytesPerMessage: row && row.messages > 0n ? round(Number(row.bytes) / Number(row.messages)) : null,
+    postgresBytesPerMessage:
+      row && row.messages > 0n ? round(Number(row.bytes) / Number(row.messages)) : null,
     messagesStored: Number(row?.messages ?? 0),
     ...(redisMemory ? { redisBytesPerIdleConversation: round((after - before) / IDLE_CONVERSATIONS) } : {}),
   };
@@ -193,7 +219,9 @@ async function storageFigures(db: Database, redisMemory?: () => Promise<number>,
 async function startIdle(url: string, botId: string, key: string): Promise<void> {
   for (let batch = 0; batch < IDLE_CONVERSATIONS; batch += 50) {
     await Promise.all(
-      Array.from({ length: 50 }, () => timedPost(`${url}/api/v1/bots/${botId}/conversations`, {}, key, () => {})),
+      Array.from({ length: 50 }, () =>
+        timedPost(`${url}/api/v1/bots/${botId}/conversations`, {}, key, () => {}),
+      ),
     );
   }
 }
@@ -244,7 +272,12 @@ async function benchPostgresRedis() {
   try {
     await db.migrate();
     const { botId, key } = await seed(db);
-    runtime = await startRuntimeProcess({ DATABASE_URL: url.toString(), REDIS_URL, PARLEY_REDIS_PREFIX: prefix, PARLEY_DATA_DIR: dir });
+    runtime = await startRuntimeProcess({
+      DATABASE_URL: url.toString(),
+      REDIS_URL,
+      PARLEY_REDIS_PREFIX: prefix,
+      PARLEY_DATA_DIR: dir,
+    });
     const load = await pizzaLoad(runtime.url, botId, key);
     const memory = async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1] ?? 0);
     const live = runtime;

@@ -36,7 +36,8 @@ export interface WidgetTarget {
  *   `PARLEY_E2E_STREAM_PROMPT`): an already running runtime, e.g. `npm start`.
  */
 export async function startWidgetTarget(): Promise<WidgetTarget> {
-  if (!process.env.PARLEY_E2E_RUNTIME_URL && process.env.PARLEY_E2E_RUNTIME !== "fake") return startRealRuntime();
+  if (!process.env.PARLEY_E2E_RUNTIME_URL && process.env.PARLEY_E2E_RUNTIME !== "fake")
+    return startRealRuntime();
   const external = process.env.PARLEY_E2E_RUNTIME_URL;
   if (external) {
     const botId = process.env.PARLEY_E2E_BOT_ID;

@@ -19,5 +19,6 @@ export default defineConfig({
   experimental: { adapter: true },
   schema: "../../prisma/schema.prisma",
   engine: "js",
-  adapter: async () => new PrismaPg({ connectionString: cliUrl, allowExitOnIdle: true, idleTimeoutMillis: 50 }),
+  adapter: async () =>
+    new PrismaPg({ connectionString: cliUrl, allowExitOnIdle: true, idleTimeoutMillis: 50 }),
 });

@@ -29,7 +29,12 @@ const echoFlow = {
   settings: { language: "en" },
   nodes: [
     { id: "start", kind: "start", position: { x: 0, y: 0 }, data: {} },
-    { id: "ask", kind: "ask", position: { x: 0, y: 100 }, data: { prompt: "Say something", input: { type: "text" }, saveTo: "said", maxRetries: 1 } },
+    {
+      id: "ask",
+      kind: "ask",
+      position: { x: 0, y: 100 },
+      data: { prompt: "Say something", input: { type: "text" }, saveTo: "said", maxRetries: 1 },
+    },
     { id: "echo", kind: "message", position: { x: 0, y: 200 }, data: { text: "echo {{ said }}" } },
     { id: "done", kind: "end", position: { x: 0, y: 300 }, data: {} },
   ],
@@ -93,7 +98,11 @@ describe("cluster mode: two runtime processes on Postgres and Redis", () => {
     const deps = { db: testDb.db, infra } as CoreDeps;
     const owner = await createUser(deps, { email: `cluster-${Date.now()}@example.com`, name: "Owner" });
     const tenant = await createTenant(deps, { name: "Cluster", ownerUserId: owner.id });
-    const ctx: ServiceContext = { deps, tenantId: tenant.id, actor: { type: "user", userId: owner.id, role: "owner", label: "o" } };
+    const ctx: ServiceContext = {
+      deps,
+      tenantId: tenant.id,
+      actor: { type: "user", userId: owner.id, role: "owner", label: "o" },
+    };
     const bot = await createBot(ctx, { name: "Echo" });
     const flow = await createFlow(ctx, { botId: bot.id, document: echoFlow });
     await publishFlow(ctx, flow.id, {});
@@ -130,7 +139,10 @@ describe("cluster mode: two runtime processes on Postgres and Redis", () => {
         body: JSON.stringify(body),
       });
       if (response.status >= 500) throw new Error(`HTTP ${response.status}`);
-      return { status: response.status, body: (await response.json()) as { conversationId?: string; messages: { text?: string }[] } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { conversationId?: string; messages: { text?: string }[] },
+      };
     };
     const started = await post(urls[0]!, `/api/v1/bots/${bot.id}/conversations`, {});
     const id = started.body.conversationId!;
@@ -152,7 +164,10 @@ describe("cluster mode: two runtime processes on Postgres and Redis", () => {
       const deadline = Date.now() + 30_000;
       for (let url = urls[target]!; Date.now() < deadline; url = urls[0]!) {
         try {
-          reply = await post(url, `/api/v1/conversations/${id}/messages`, { text, clientMessageId: `c-${i}` });
+          reply = await post(url, `/api/v1/conversations/${id}/messages`, {
+            text,
+            clientMessageId: `c-${i}`,
+          });
           if (reply.status === 200) break;
         } catch {
           // The process died, or the conversation is still locked by the dead process until its
@@ -164,14 +179,22 @@ describe("cluster mode: two runtime processes on Postgres and Redis", () => {
       expect(reply!.body.messages[0]?.text, text).toBe(`echo ${text}`);
       acknowledged.push(text);
     }
-    expect(children[1]!.signalCode ?? (await new Promise((r) => children[1]!.once("exit", (_c, s) => r(s))))).toBe("SIGKILL");
+    expect(
+      children[1]!.signalCode ?? (await new Promise((r) => children[1]!.once("exit", (_c, s) => r(s)))),
+    ).toBe("SIGKILL");
 
-    const transcript = await fetch(`${urls[0]}/api/v1/conversations/${id}`, { headers: { authorization: `Bearer ${key}` } });
-    const { entries } = (await transcript.json()) as { entries: { seq: number; author: string; message: { text?: string } }[] };
+    const transcript = await fetch(`${urls[0]}/api/v1/conversations/${id}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const { entries } = (await transcript.json()) as {
+      entries: { seq: number; author: string; message: { text?: string } }[];
+    };
     expect(entries.map((entry) => entry.seq)).toEqual(entries.map((_, index) => index + 1));
     const userTexts = entries.filter((entry) => entry.author === "user").map((entry) => entry.message.text);
     expect(userTexts).toEqual(acknowledged);
-    const echoes = entries.filter((entry) => entry.message.text?.startsWith("echo ")).map((entry) => entry.message.text);
+    const echoes = entries
+      .filter((entry) => entry.message.text?.startsWith("echo "))
+      .map((entry) => entry.message.text);
     expect(echoes).toEqual(acknowledged.map((text) => `echo ${text}`));
   }, 120_000);
 });

@@ -6,8 +6,19 @@ import { call, seedBot, startTestRuntime, type TestRuntime } from "./test-suppor
 
 /** A flow exercising streaming LLM replies, a hanging http effect, a wait timer and a handoff. */
 function featureFlow(slowUrl: string): Record<string, unknown> {
-  const node = (id: string, kind: string, data: Record<string, unknown>, y: number) => ({ id, kind, position: { x: 0, y }, label: id, data });
-  const edge = (source: string, handle: string, target: string) => ({ id: `${source}:${handle}:${target}`, source, sourceHandle: handle, target });
+  const node = (id: string, kind: string, data: Record<string, unknown>, y: number) => ({
+    id,
+    kind,
+    position: { x: 0, y },
+    label: id,
+    data,
+  });
+  const edge = (source: string, handle: string, target: string) => ({
+    id: `${source}:${handle}:${target}`,
+    source,
+    sourceHandle: handle,
+    target,
+  });
   return {
     version: 1,
     id: "features",
@@ -19,13 +30,28 @@ function featureFlow(slowUrl: string): Record<string, unknown> {
     settings: { language: "en" },
     nodes: [
       node("start", "start", {}, 0),
-      node("ask-topic", "ask", { prompt: "Topic?", input: { type: "text", minLength: 1 }, saveTo: "topic", maxRetries: 1 }, 100),
-      node("ai", "llm", { prompt: "Say something about {{ topic }}", mode: { type: "reply", stream: true }, timeoutMs: 5000 }, 200),
+      node(
+        "ask-topic",
+        "ask",
+        { prompt: "Topic?", input: { type: "text", minLength: 1 }, saveTo: "topic", maxRetries: 1 },
+        100,
+      ),
+      node(
+        "ai",
+        "llm",
+        { prompt: "Say something about {{ topic }}", mode: { type: "reply", stream: true }, timeoutMs: 5000 },
+        200,
+      ),
       node("lookup", "http", { method: "GET", url: slowUrl, saveStatusTo: "status", timeoutMs: 300 }, 300),
       node("lookup-failed", "message", { text: "The lookup timed out, carrying on." }, 400),
       node("pause", "wait", { duration: { amount: 1, unit: "seconds" } }, 500),
       node("after-pause", "message", { text: "Back after the pause." }, 600),
-      node("agent", "handoff", { reason: "wants a human", message: "Connecting you to a person now.", priority: "normal" }, 700),
+      node(
+        "agent",
+        "handoff",
+        { reason: "wants a human", message: "Connecting you to a person now.", priority: "normal" },
+        700,
+      ),
       node("bye", "message", { text: "The bot is back." }, 800),
       node("done", "end", { outcome: "completed" }, 900),
     ],
@@ -71,7 +97,11 @@ describe("turn features over HTTP (embedded)", () => {
           response.writeHead(500).end("try again");
           return;
         }
-        received.push({ body, signature: String(request.headers["parley-signature"]), type: String(request.headers["parley-event-type"]) });
+        received.push({
+          body,
+          signature: String(request.headers["parley-signature"]),
+          type: String(request.headers["parley-event-type"]),
+        });
         response.writeHead(204).end();
       });
     });
@@ -89,18 +119,28 @@ describe("turn features over HTTP (embedded)", () => {
   it("streams tokens, survives a hanging effect, fires a timer after a restart, hands off and back, and signs webhooks", async () => {
     const subscription = await call(t.url, "POST", "/api/v1/webhooks", {
       key: seed.key,
-      body: { url: `${hookUrl}/hook`, events: ["conversation.started", "handoff.requested", "conversation.ended"] },
+      body: {
+        url: `${hookUrl}/hook`,
+        events: ["conversation.started", "handoff.requested", "conversation.ended"],
+      },
     });
     expect(subscription.status).toBe(201);
     const secret = subscription.body.secret as string;
 
-    const started = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, { key: seed.key, body: {} });
+    const started = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
+      key: seed.key,
+      body: {},
+    });
     const id = started.body.conversationId as string;
 
     // SSE: tokens as the (offline) LLM writes, then messages, then done.
     const response = await fetch(`${t.url}/api/v1/conversations/${id}/messages`, {
       method: "POST",
-      headers: { authorization: `Bearer ${seed.key}`, "content-type": "application/json", accept: "text/event-stream" },
+      headers: {
+        authorization: `Bearer ${seed.key}`,
+        "content-type": "application/json",
+        accept: "text/event-stream",
+      },
       body: JSON.stringify({ text: "pizza" }),
     });
     expect(response.headers.get("content-type")).toContain("text/event-stream");
@@ -108,7 +148,10 @@ describe("turn features over HTTP (embedded)", () => {
     const events = text
       .trim()
       .split("\n\n")
-      .map((block) => ({ event: /event: (.*)/.exec(block)?.[1], data: JSON.parse(/data: (.*)/.exec(block)?.[1] ?? "null") }));
+      .map((block) => ({
+        event: /event: (.*)/.exec(block)?.[1],
+        data: JSON.parse(/data: (.*)/.exec(block)?.[1] ?? "null"),
+      }));
     const names = events.map((e) => e.event);
     expect(names.filter((n) => n === "token").length).toBeGreaterThan(3);
     expect(names.indexOf("token")).toBeLessThan(names.indexOf("message"));
@@ -130,21 +173,33 @@ describe("turn features over HTTP (embedded)", () => {
     expect(JSON.stringify(transcript.body.entries)).toContain("Back after the pause.");
 
     // During the handoff the bot is silent; agents need an agent-scoped key.
-    const userDuringHandoff = await call(t.url, "POST", `/api/v1/conversations/${id}/messages`, { key: seed.key, body: { text: "hello?" } });
+    const userDuringHandoff = await call(t.url, "POST", `/api/v1/conversations/${id}/messages`, {
+      key: seed.key,
+      body: { text: "hello?" },
+    });
     expect(userDuringHandoff.body).toEqual({ messages: [], status: "handoff" });
-    const readOnly = await call(t.url, "POST", "/api/v1/api-keys", { key: seed.key, body: { name: "writer", scopes: ["conversations:write"] } });
+    const readOnly = await call(t.url, "POST", "/api/v1/api-keys", {
+      key: seed.key,
+      body: { name: "writer", scopes: ["conversations:write"] },
+    });
     const refused = await call(t.url, "POST", `/api/v1/conversations/${id}/messages`, {
       key: readOnly.body.key,
       body: { text: "I am an agent", author: "agent" },
     });
     expect(refused.status).toBe(403);
-    const agentKey = await call(t.url, "POST", "/api/v1/api-keys", { key: seed.key, body: { name: "agent", scopes: ["conversations:agent"] } });
+    const agentKey = await call(t.url, "POST", "/api/v1/api-keys", {
+      key: seed.key,
+      body: { name: "agent", scopes: ["conversations:agent"] },
+    });
     const agentReply = await call(t.url, "POST", `/api/v1/conversations/${id}/messages`, {
       key: agentKey.body.key,
       body: { text: "Hi, this is Sam.", author: "agent" },
     });
     expect(agentReply.status).toBe(200);
-    const back = await call(t.url, "POST", `/api/v1/conversations/${id}/handback`, { key: agentKey.body.key, body: {} });
+    const back = await call(t.url, "POST", `/api/v1/conversations/${id}/handback`, {
+      key: agentKey.body.key,
+      body: {},
+    });
     expect(back.body.status).toBe("ended");
     expect(JSON.stringify(back.body.messages)).toContain("The bot is back.");
     transcript = await call(t.url, "GET", `/api/v1/conversations/${id}`, { key: seed.key });
@@ -152,8 +207,13 @@ describe("turn features over HTTP (embedded)", () => {
 
     // Webhooks: signed, retried after a 500, one per event.
     const until = Date.now() + 15_000;
-    while (received.length < 3 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(received.map((r) => r.type).sort()).toEqual(["conversation.ended", "conversation.started", "handoff.requested"]);
+    while (received.length < 3 && Date.now() < until)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map((r) => r.type).sort()).toEqual([
+      "conversation.ended",
+      "conversation.started",
+      "handoff.requested",
+    ]);
     for (const hook of received) {
       expect(verifyWebhookSignature(secret, hook.body, hook.signature)).toBe(true);
       expect(verifyWebhookSignature("whsec_wrong", hook.body, hook.signature)).toBe(false);

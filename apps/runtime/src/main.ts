@@ -27,7 +27,10 @@ async function main(): Promise<void> {
 
   let workers = env.RUNTIME_WORKERS;
   if (workers > 1 && !(env.DATABASE_URL && env.REDIS_URL)) {
-    logger.warn({ workers }, "several workers need DATABASE_URL and REDIS_URL (shared locks and queue); running one process");
+    logger.warn(
+      { workers },
+      "several workers need DATABASE_URL and REDIS_URL (shared locks and queue); running one process",
+    );
     workers = 1;
   }
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers, logger);

@@ -86,7 +86,8 @@ export function createRuntimeMetrics(sources: MetricSources = {}): RuntimeMetric
       conversationStarted: () => conversationsStarted.inc(),
       conversationEnded: () => conversationsEnded.inc(),
     },
-    observeRequest: (route, method, status, seconds) => requests.observe({ route, method, status: String(status) }, seconds),
+    observeRequest: (route, method, status, seconds) =>
+      requests.observe({ route, method, status: String(status) }, seconds),
   };
 }
 

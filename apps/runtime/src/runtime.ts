@@ -52,12 +52,23 @@ export interface StartRuntimeOptions {
   listen?: boolean;
 }
 
-async function openConfiguredDatabase(env: RuntimeEnv, logger: Logger): Promise<{ db: Database; embedded?: EmbeddedPostgres }> {
-  if (env.DATABASE_URL) return { db: await openDatabase({ url: env.DATABASE_URL, applicationName: "parley-runtime" }) };
+async function openConfiguredDatabase(
+  env: RuntimeEnv,
+  logger: Logger,
+): Promise<{ db: Database; embedded?: EmbeddedPostgres }> {
+  if (env.DATABASE_URL)
+    return { db: await openDatabase({ url: env.DATABASE_URL, applicationName: "parley-runtime" }) };
   const embedded = await startEmbeddedPostgres({ dataDir: join(resolve(env.PARLEY_DATA_DIR), "pgdata") });
   logger.info({ url: embedded.url }, "embedded database started (DATABASE_URL is not set)");
   try {
-    return { db: await openDatabase({ url: embedded.url, poolSize: EMBEDDED_POOL_SIZE, applicationName: "parley-runtime" }), embedded };
+    return {
+      db: await openDatabase({
+        url: embedded.url,
+        poolSize: EMBEDDED_POOL_SIZE,
+        applicationName: "parley-runtime",
+      }),
+      embedded,
+    };
   } catch (error) {
     await embedded.stop();
     throw error;
@@ -69,10 +80,14 @@ async function assertMigrated(db: Database): Promise<void> {
     await db.assertSchemaCurrent();
   } catch (error) {
     if (error instanceof SchemaOutdatedError) {
-      throw new StartupError(`${error.message}\nThe runtime does not migrate by itself: run \`npx parley migrate\`, then start it again.`);
+      throw new StartupError(
+        `${error.message}\nThe runtime does not migrate by itself: run \`npx parley migrate\`, then start it again.`,
+      );
     }
     if (error instanceof SchemaAheadError) {
-      throw new StartupError(`${error.message}\nThis runtime is older than the database: deploy the newer version.`);
+      throw new StartupError(
+        `${error.message}\nThis runtime is older than the database: deploy the newer version.`,
+      );
     }
     throw error;
   }
@@ -83,7 +98,11 @@ async function assertMigrated(db: Database): Promise<void> {
  * in-process), the vault and the guarded HTTP client; starts the job handlers (timers, webhooks)
  * and the HTTP server.
  */
-export async function startRuntime(env: RuntimeEnv, logger: Logger, options: StartRuntimeOptions = {}): Promise<RunningRuntime> {
+export async function startRuntime(
+  env: RuntimeEnv,
+  logger: Logger,
+  options: StartRuntimeOptions = {},
+): Promise<RunningRuntime> {
   const { db, embedded } = await openConfiguredDatabase(env, logger);
   let infra: Infrastructure | undefined;
   const sweeps: NodeJS.Timeout[] = [];
@@ -110,7 +129,10 @@ export async function startRuntime(env: RuntimeEnv, logger: Logger, options: Sta
       },
       activeConversations: () =>
         db.system.conversation.count({
-          where: { status: { in: ["waiting", "handoff"] }, lastActivityAt: { gt: new Date(Date.now() - 30 * 60_000) } },
+          where: {
+            status: { in: ["waiting", "handoff"] },
+            lastActivityAt: { gt: new Date(Date.now() - 30 * 60_000) },
+          },
         }),
     });
     const engineLogger = logger.child({ component: "engine" });
@@ -148,7 +170,11 @@ export async function startRuntime(env: RuntimeEnv, logger: Logger, options: Sta
       readinessChecks: checks,
       deps,
       limits: {
-        tenant: infra.rateLimiter({ name: "tenant", points: env.RUNTIME_RATE_LIMIT_TENANT, durationSeconds: 60 }),
+        tenant: infra.rateLimiter({
+          name: "tenant",
+          points: env.RUNTIME_RATE_LIMIT_TENANT,
+          durationSeconds: 60,
+        }),
         key: infra.rateLimiter({ name: "api-key", points: env.RUNTIME_RATE_LIMIT_KEY, durationSeconds: 60 }),
       },
       bodyLimit: env.RUNTIME_BODY_LIMIT,
@@ -157,7 +183,8 @@ export async function startRuntime(env: RuntimeEnv, logger: Logger, options: Sta
       ...(env.PARLEY_DEMO_FILE ? { demoFile: env.PARLEY_DEMO_FILE } : {}),
       ...(env.PARLEY_RUNTIME_URL ? { runtimeUrl: env.PARLEY_RUNTIME_URL } : {}),
     });
-    const address = options.listen === false ? "" : await app.listen({ host: env.RUNTIME_HOST, port: env.RUNTIME_PORT });
+    const address =
+      options.listen === false ? "" : await app.listen({ host: env.RUNTIME_HOST, port: env.RUNTIME_PORT });
     const openInfra = infra;
     let closing: Promise<void> | undefined;
     return {
@@ -198,7 +225,9 @@ async function recoverScheduledWork(deps: CoreDeps, logger: Logger): Promise<voi
       take: 500,
     });
     for (const delivery of pending) await enqueueWebhookDeliveries(deps, delivery.tenantId, [delivery.id]);
-    const timers = await deps.db.system.$queryRaw<{ id: string; tenant_id: string; timer_id: string; due_at: number }[]>`
+    const timers = await deps.db.system.$queryRaw<
+      { id: string; tenant_id: string; timer_id: string; due_at: number }[]
+    >`
       SELECT id, tenant_id, snapshot->'context'->'rt'->'timer'->>'id' AS timer_id,
              (snapshot->'context'->'rt'->'timer'->>'dueAt')::float8 AS due_at
       FROM conversations

@@ -34,7 +34,9 @@ export interface RuntimeServerOptions {
 /** Builds the runtime's Fastify app without listening, so tests can drive it over a real socket or `inject`. */
 export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstance {
   const app = Fastify({
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: { level: options.logLevel ?? "info" } }),
+    ...(options.logger
+      ? { loggerInstance: options.logger }
+      : { logger: { level: options.logLevel ?? "info" } }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     requestIdHeader: "x-request-id",
     return503OnClosing: true,
@@ -50,14 +52,24 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
     return payload;
   });
   app.addHook("onResponse", async (request, reply) => {
-    metrics.observeRequest(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
+    metrics.observeRequest(
+      request.routeOptions.url ?? "unmatched",
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
 
   registerHealthRoutes(app, options.readinessChecks);
   registerMetricsRoute(app, metrics.registry);
 
-  const document = buildOpenApiDocument(apiRoutes, options.runtimeUrl ? { serverUrl: options.runtimeUrl } : {});
-  app.get("/api/v1/openapi.json", async (_request, reply) => reply.header("access-control-allow-origin", "*").send(document));
+  const document = buildOpenApiDocument(
+    apiRoutes,
+    options.runtimeUrl ? { serverUrl: options.runtimeUrl } : {},
+  );
+  app.get("/api/v1/openapi.json", async (_request, reply) =>
+    reply.header("access-control-allow-origin", "*").send(document),
+  );
   const docs = renderDocsPage(document);
   app.get("/api/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(docs));
 

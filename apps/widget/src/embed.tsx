@@ -4,10 +4,11 @@
  */
 import { render } from "preact";
 import { createConversationApi } from "./client/api";
+import { readCachedConfig, writeCachedConfig } from "./client/config-cache";
 import { createImagePolicy } from "./client/images";
 import { ChatSession } from "./client/session";
 import { localConversationStore } from "./client/storage";
-import type { WidgetTheme } from "./client/types";
+import type { WidgetConfig, WidgetTheme } from "./client/types";
 import { createParleyApi, type ParleyApi } from "./parley-api";
 import { App, type OpenControl, type WidgetMode } from "./ui/App";
 import { widgetCss } from "./ui/styles";
@@ -70,14 +71,28 @@ async function boot(script: HTMLScriptElement): Promise<void> {
     // No session storage: start closed.
   }
   window.Parley = createParleyApi(session, control);
+  // Back online: resend what failed (same clientMessageIds, so nothing is processed twice).
+  window.addEventListener("online", () => void session.retry());
 
-  // The bot's theme, but never at the cost of a late bubble: a slow or missing config means defaults.
-  const config = await Promise.race([
-    api.getConfig().catch(() => undefined),
-    new Promise<undefined>((resolve) => setTimeout(resolve, 1500)),
-  ]);
-  const theme: WidgetTheme = { ...defaultTheme, ...config?.theme, ...themeFromTag(data) };
-  const images = createImagePolicy(new URL(runtimeUrl).origin, config?.imageOrigins);
+  // The bot's theme, but never at the cost of a late bubble: a cached config paints at once (and is
+  // refreshed behind it); otherwise wait for it at most 1.5 s, then use defaults.
+  const cached = readCachedConfig(botId);
+  const fresh = api.getConfig().then(
+    (config) => {
+      writeCachedConfig(botId, config);
+      return config ?? {};
+    },
+    () => undefined,
+  );
+  const initial =
+    cached ?? (await Promise.race([fresh, new Promise<undefined>((resolve) => setTimeout(resolve, 1500))]));
+  let theme: WidgetTheme = {};
+  let images = createImagePolicy(new URL(runtimeUrl).origin);
+  const applyConfig = (config: WidgetConfig | undefined) => {
+    theme = { ...defaultTheme, ...config?.theme, ...themeFromTag(data) };
+    images = createImagePolicy(new URL(runtimeUrl).origin, config?.imageOrigins);
+  };
+  applyConfig(initial);
 
   const target = mode === "inline" && data.target ? document.querySelector(data.target) : undefined;
   if (mode === "inline" && !target)
@@ -113,6 +128,12 @@ async function boot(script: HTMLScriptElement): Promise<void> {
   };
   paint();
   darkQuery?.addEventListener?.("change", paint);
+  void fresh.then((latest) => {
+    if (latest && JSON.stringify(latest) !== JSON.stringify(initial ?? {})) {
+      applyConfig(latest);
+      paint();
+    }
+  });
   window.dispatchEvent(new CustomEvent("parley:ready"));
 }
 

@@ -17,7 +17,8 @@ import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { diffSchemas, migrationsDir, repoRoot, schemaPath } from "../src/tooling/prisma-cli";
 
-const usage = "usage: npm run migration:new -w @parley/db -- <snake_case_name> [--from <git revision>] [--empty]";
+const usage =
+  "usage: npm run migration:new -w @parley/db -- <snake_case_name> [--from <git revision>] [--empty]";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -34,7 +35,8 @@ const dir = join(migrationsDir, `${stamp}_${name}`);
 
 let sql: string;
 if (values.empty) {
-  sql = "-- Hand-written migration. Runs in one transaction: no BEGIN/COMMIT, no CREATE INDEX CONCURRENTLY.\n";
+  sql =
+    "-- Hand-written migration. Runs in one transaction: no BEGIN/COMMIT, no CREATE INDEX CONCURRENTLY.\n";
 } else {
   const scratch = mkdtempSync(join(tmpdir(), "parley-migration-"));
   try {
@@ -46,7 +48,9 @@ if (values.empty) {
     rmSync(scratch, { recursive: true, force: true });
   }
   if (sql.trim() === "" || /^-- This is an empty migration\.?\s*$/.test(sql.trim())) {
-    console.error(`schema.prisma has no changes since ${values.from}; nothing to migrate (use --empty for SQL)`);
+    console.error(
+      `schema.prisma has no changes since ${values.from}; nothing to migrate (use --empty for SQL)`,
+    );
     process.exit(1);
   }
 }

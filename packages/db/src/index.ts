@@ -35,23 +35,6 @@ export {
   SchemaOutdatedError,
   TenantScopeError,
 } from "./errors";
-export {
-  $Enums,
-  AuditActorType,
-  BudgetAction,
-  Channel,
-  ConversationStatus,
-  ExperimentStatus,
-  FlowVersionStatus,
-  KnowledgeSource,
-  KnowledgeStatus,
-  MemberRole,
-  MessageAuthor,
-  ModelProviderKind,
-  Prisma,
-  PrismaClient,
-  WebhookDeliveryStatus,
-} from "./generated/prisma/client";
 export type {
   AnalyticsEvent,
   ApiKey,
@@ -81,7 +64,24 @@ export type {
   WebhookDelivery,
   WebhookEndpoint,
 } from "./generated/prisma/client";
-export { defaultMigrationsDir, type MigrationFile, loadMigrationFiles } from "./migrations/migration-files";
+export {
+  $Enums,
+  AuditActorType,
+  BudgetAction,
+  Channel,
+  ConversationStatus,
+  ExperimentStatus,
+  FlowVersionStatus,
+  KnowledgeSource,
+  KnowledgeStatus,
+  MemberRole,
+  MessageAuthor,
+  ModelProviderKind,
+  Prisma,
+  PrismaClient,
+  WebhookDeliveryStatus,
+} from "./generated/prisma/client";
+export { defaultMigrationsDir, loadMigrationFiles, type MigrationFile } from "./migrations/migration-files";
 export {
   type ApplyMigrationsOptions,
   applyMigrations,
@@ -96,4 +96,9 @@ export {
   type TenantClient,
   type TenantTransactionOptions,
 } from "./tenancy/tenant-client";
-export { type ModelScope, scopeOf, type TenantOwnedModelProp, tenantOwnedModels } from "./tenancy/tenant-models";
+export {
+  type ModelScope,
+  scopeOf,
+  type TenantOwnedModelProp,
+  tenantOwnedModels,
+} from "./tenancy/tenant-models";

@@ -21,11 +21,15 @@ import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
 import { SseStream, wantsEventStream } from "../http/sse";
 
 const botParams = z.object({ botId: z.string().min(1).max(100).describe("The bot's id") }).strict();
-const conversationParams = z.object({ conversationId: z.string().min(1).max(100).describe("The conversation's id") }).strict();
+const conversationParams = z
+  .object({ conversationId: z.string().min(1).max(100).describe("The conversation's id") })
+  .strict();
 
 /** Body of the hand-back call. */
 export const handBackRequestSchema = z
-  .object({ variables: z.record(z.string(), z.unknown()).optional().describe("Merged into the flow's variables") })
+  .object({
+    variables: z.record(z.string(), z.unknown()).optional().describe("Merged into the flow's variables"),
+  })
   .strict();
 
 /** The conversation API: start, send (JSON or SSE), transcript, list, end, hand back. */
@@ -53,7 +57,7 @@ export const conversationRoutes: AnyRouteSpec[] = [
     description:
       "`{ text }` or `{ choice }`. Repeat `clientMessageId` to resend safely. With `Accept: text/event-stream` " +
       "the reply streams: `token` events as an LLM writes, `message` events, then `done` (or `error`). " +
-      "During a handoff, agents reply with `author: \"agent\"` and a key with `conversations:agent`.",
+      'During a handoff, agents reply with `author: "agent"` and a key with `conversations:agent`.',
     tag: "Conversations",
     permission: "conversations:write",
     params: conversationParams,
@@ -73,7 +77,10 @@ export const conversationRoutes: AnyRouteSpec[] = [
       } catch (error) {
         if (!stream.isStarted) throw error;
         const problem = problemFor(error);
-        stream.send({ event: "error", data: problemOf(problem.status, problem.code, problem.detail, request.url) });
+        stream.send({
+          event: "error",
+          data: problemOf(problem.status, problem.code, problem.detail, request.url),
+        });
       }
       stream.end();
       return reply;

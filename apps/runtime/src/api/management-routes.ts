@@ -34,11 +34,14 @@ import {
 import { z } from "zod";
 import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
 
-const id = (name: string, what: string) => z.object({ [name]: z.string().min(1).max(100).describe(what) }).strict();
+const id = (name: string, what: string) =>
+  z.object({ [name]: z.string().min(1).max(100).describe(what) }).strict();
 const botParams = id("botId", "The bot's id");
 const flowParams = id("flowId", "The flow's id");
 const importFlowBodySchema = createFlowInputSchema.omit({ botId: true });
-const publishBodySchema = z.object({ note: z.string().max(2_000).optional().describe("What changed") }).strict();
+const publishBodySchema = z
+  .object({ note: z.string().max(2_000).optional().describe("What changed") })
+  .strict();
 
 /** Management API: bots, flows (import/export, validate, publish), API keys, webhooks. */
 export const managementRoutes: AnyRouteSpec[] = [
@@ -49,7 +52,11 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "List bots",
     tag: "Bots",
     permission: "bots:read",
-    success: { status: 200, description: "The tenant's bots", schema: z.object({ items: z.array(botViewSchema) }) },
+    success: {
+      status: 200,
+      description: "The tenant's bots",
+      schema: z.object({ items: z.array(botViewSchema) }),
+    },
     handler: async ({ ctx }) => ({ items: await listBots(ctx) }),
   }),
   defineRoute({
@@ -202,7 +209,11 @@ export const managementRoutes: AnyRouteSpec[] = [
     tag: "Flows",
     permission: "flows:read",
     params: flowParams,
-    success: { status: 200, description: "The versions", schema: z.object({ items: z.array(flowVersionViewSchema) }) },
+    success: {
+      status: 200,
+      description: "The versions",
+      schema: z.object({ items: z.array(flowVersionViewSchema) }),
+    },
     errors: [404],
     handler: async ({ params, ctx }) => ({ items: await listFlowVersions(ctx, params.flowId as string) }),
   }),
@@ -224,7 +235,11 @@ export const managementRoutes: AnyRouteSpec[] = [
     tag: "API keys",
     permission: "apiKeys:manage",
     body: createApiKeyInputSchema,
-    success: { status: 201, description: "Created", schema: z.object({ apiKey: apiKeyViewSchema, key: z.string() }) },
+    success: {
+      status: 201,
+      description: "Created",
+      schema: z.object({ apiKey: apiKeyViewSchema, key: z.string() }),
+    },
     handler: ({ body, ctx }) => createApiKey(ctx, body),
   }),
   defineRoute({
@@ -246,7 +261,11 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "List webhook subscriptions",
     tag: "Webhooks",
     permission: "webhooks:manage",
-    success: { status: 200, description: "The subscriptions", schema: z.object({ items: z.array(webhookViewSchema) }) },
+    success: {
+      status: 200,
+      description: "The subscriptions",
+      schema: z.object({ items: z.array(webhookViewSchema) }),
+    },
     handler: async ({ ctx }) => ({ items: await listWebhookEndpoints(ctx) }),
   }),
   defineRoute({
@@ -255,11 +274,15 @@ export const managementRoutes: AnyRouteSpec[] = [
     operationId: "createWebhook",
     summary: "Subscribe a URL to events; the signing secret is shown once",
     description:
-      "Deliveries are POSTed with `Parley-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\">`, retried with backoff.",
+      'Deliveries are POSTed with `Parley-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, retried with backoff.',
     tag: "Webhooks",
     permission: "webhooks:manage",
     body: createWebhookInputSchema,
-    success: { status: 201, description: "Created", schema: z.object({ webhook: webhookViewSchema, secret: z.string() }) },
+    success: {
+      status: 201,
+      description: "Created",
+      schema: z.object({ webhook: webhookViewSchema, secret: z.string() }),
+    },
     errors: [422],
     handler: ({ body, ctx }) => createWebhookEndpoint(ctx, body),
   }),

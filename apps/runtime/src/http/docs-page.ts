@@ -1,5 +1,8 @@
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 
 type Operation = {
   operationId: string;
@@ -29,9 +32,10 @@ export function renderDocsPage(document: Record<string, unknown>): string {
   const json = (value: unknown) => `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
   const sections = [...byTag.entries()]
     .map(
-      ([tag, ops]) => `<section><h2 id="${escapeHtml(tag)}">${escapeHtml(tag)}</h2>${ops
-        .map(
-          ({ method, path, op }) => `<article id="${escapeHtml(op.operationId)}">
+      ([tag, ops]) =>
+        `<section><h2 id="${escapeHtml(tag)}">${escapeHtml(tag)}</h2>${ops
+          .map(
+            ({ method, path, op }) => `<article id="${escapeHtml(op.operationId)}">
 <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code></h3>
 <p>${escapeHtml(op.summary)}</p>${op.description ? `<p>${escapeHtml(op.description)}</p>` : ""}
 ${
@@ -46,21 +50,26 @@ ${
 }
 ${op.requestBody ? `<h4>Request body</h4>${json(op.requestBody.content["application/json"]?.schema)}` : ""}
 <h4>Responses</h4>${Object.entries(op.responses)
-            .map(
-              ([status, response]) =>
-                `<details${status.startsWith("2") ? " open" : ""}><summary><b>${status}</b> ${escapeHtml(response.description)}</summary>${Object.entries(
-                  response.content ?? {},
-                )
-                  .map(([type, media]) => `<p><code>${escapeHtml(type)}</code></p>${media.schema ? json(media.schema) : ""}`)
-                  .join("")}</details>`,
-            )
-            .join("")}
+              .map(
+                ([status, response]) =>
+                  `<details${status.startsWith("2") ? " open" : ""}><summary><b>${status}</b> ${escapeHtml(response.description)}</summary>${Object.entries(
+                    response.content ?? {},
+                  )
+                    .map(
+                      ([type, media]) =>
+                        `<p><code>${escapeHtml(type)}</code></p>${media.schema ? json(media.schema) : ""}`,
+                    )
+                    .join("")}</details>`,
+              )
+              .join("")}
 </article>`,
-        )
-        .join("")}</section>`,
+          )
+          .join("")}</section>`,
     )
     .join("");
-  const nav = [...byTag.keys()].map((tag) => `<a href="#${escapeHtml(tag)}">${escapeHtml(tag)}</a>`).join(" · ");
+  const nav = [...byTag.keys()]
+    .map((tag) => `<a href="#${escapeHtml(tag)}">${escapeHtml(tag)}</a>`)
+    .join(" · ");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(info.title)}</title><style>
 body{font:15px/1.5 system-ui,sans-serif;max-width:980px;margin:2rem auto;padding:0 1rem;color:#1d2430}

@@ -21,7 +21,10 @@ export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSch
 
 function parametersOf(schema: z.ZodType | undefined, where: "path" | "query"): JsonSchema[] {
   if (!schema) return [];
-  const json = jsonSchemaOf(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const json = jsonSchemaOf(schema, "input") as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     in: where,
@@ -49,23 +52,32 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 };
 
 /** Builds the OpenAPI 3.1 document of the REST API from the route table. */
-export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], options: { serverUrl?: string } = {}): JsonSchema {
+export function buildOpenApiDocument(
+  routes: readonly AnyRouteSpec[],
+  options: { serverUrl?: string } = {},
+): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const errors = new Set([400, 429, ...(route.auth === "none" ? [] : [401, 403]), ...(route.errors ?? [])]);
     const successContent: Record<string, unknown> = {};
-    if (route.success.schema) successContent["application/json"] = { schema: jsonSchemaOf(route.success.schema, "output") };
+    if (route.success.schema)
+      successContent["application/json"] = { schema: jsonSchemaOf(route.success.schema, "output") };
     if (route.streams) {
       successContent["text/event-stream"] = {
         schema: { type: "string" },
-        description: "Send `Accept: text/event-stream`: `message`, `token` and finally `done` (or `error`) events.",
+        description:
+          "Send `Accept: text/event-stream`: `message`, `token` and finally `done` (or `error`) events.",
       };
     }
     const operation: Record<string, unknown> = {
       operationId: route.operationId,
       summary: route.summary,
       ...(route.description || route.permission
-        ? { description: [route.description, route.permission ? `Requires \`${route.permission}\`.` : ""].filter(Boolean).join("\n\n") }
+        ? {
+            description: [route.description, route.permission ? `Requires \`${route.permission}\`.` : ""]
+              .filter(Boolean)
+              .join("\n\n"),
+          }
         : {}),
       tags: [route.tag],
       ...(route.auth === "none" ? { security: [] } : {}),
@@ -83,7 +95,11 @@ export function buildOpenApiDocument(routes: readonly AnyRouteSpec[], options: {
           description: route.success.description,
           ...(Object.keys(successContent).length > 0 ? { content: successContent } : {}),
         },
-        ...Object.fromEntries([...errors].sort().map((status) => [String(status), problemResponse(ERROR_DESCRIPTIONS[status] ?? "Error")])),
+        ...Object.fromEntries(
+          [...errors]
+            .sort()
+            .map((status) => [String(status), problemResponse(ERROR_DESCRIPTIONS[status] ?? "Error")]),
+        ),
       },
     };
     paths[route.path] ??= {};

@@ -44,7 +44,13 @@ export class HttpProblem extends Error {
 }
 
 /** Builds an RFC 9457 problem body. */
-export function problemOf(status: number, code: string, detail: string, instance?: string, errors?: FieldProblem[]): Problem {
+export function problemOf(
+  status: number,
+  code: string,
+  detail: string,
+  instance?: string,
+  errors?: FieldProblem[],
+): Problem {
   return {
     type: `https://parley.dev/problems/${code}`,
     title: TITLES[status] ?? "Error",
@@ -72,22 +78,35 @@ export function sendProblem(
 }
 
 /** Maps any thrown error to its problem: status, code, detail (internal errors say nothing inside). */
-export function problemFor(error: unknown): { status: number; code: string; detail: string; errors?: FieldProblem[]; retryAfterSeconds?: number } {
-  if (error instanceof HttpProblem) return { status: error.status, code: error.code, detail: error.detail, ...error.extra };
+export function problemFor(error: unknown): {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldProblem[];
+  retryAfterSeconds?: number;
+} {
+  if (error instanceof HttpProblem)
+    return { status: error.status, code: error.code, detail: error.detail, ...error.extra };
   if (error instanceof ServiceError) {
     return {
       status: STATUS_OF[error.kind],
       code: error.code,
       detail: error.message,
       ...(error.details.errors ? { errors: error.details.errors } : {}),
-      ...(error.details.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.details.retryAfterSeconds } : {}),
+      ...(error.details.retryAfterSeconds !== undefined
+        ? { retryAfterSeconds: error.details.retryAfterSeconds }
+        : {}),
     };
   }
   const fastifyError = error as FastifyError;
   switch (fastifyError.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return { status: 400, code: "malformed-json", detail: `the request body is not valid JSON: ${fastifyError.message}` };
+      return {
+        status: 400,
+        code: "malformed-json",
+        detail: `the request body is not valid JSON: ${fastifyError.message}`,
+      };
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return { status: 413, code: "body-too-large", detail: fastifyError.message };
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
@@ -95,14 +114,26 @@ export function problemFor(error: unknown): { status: number; code: string; deta
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return { status: 400, code: "bad-content-length", detail: fastifyError.message };
   }
-  if (typeof fastifyError.statusCode === "number" && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+  if (
+    typeof fastifyError.statusCode === "number" &&
+    fastifyError.statusCode >= 400 &&
+    fastifyError.statusCode < 500
+  ) {
     return { status: fastifyError.statusCode, code: "bad-request", detail: fastifyError.message };
   }
-  return { status: 500, code: "internal-error", detail: "something went wrong on our side; it has been logged" };
+  return {
+    status: 500,
+    code: "internal-error",
+    detail: "something went wrong on our side; it has been logged",
+  };
 }
 
 /** Fastify error handler: every error becomes a problem; 5xx are logged with the request id. */
-export function problemErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function problemErrorHandler(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   const problem = problemFor(error);
   if (problem.status >= 500 && problem.status !== 503) request.log.error({ err: error }, "request failed");
   return sendProblem(reply, problem.status, problem.code, problem.detail, problem);

@@ -20,14 +20,24 @@ function issuesOf(error: z.ZodError, prefix: string) {
   }));
 }
 
-function parsePart(schema: z.ZodType | undefined, value: unknown, part: "params" | "query" | "body", code: string): unknown {
+function parsePart(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  part: "params" | "query" | "body",
+  code: string,
+): unknown {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = issuesOf(result.error, part === "body" ? "" : part);
-  throw new HttpProblem(400, code, `invalid ${part}: ${errors.map((e) => `${e.path || "(body)"}: ${e.message}`).join("; ")}`, {
-    errors: errors.map((e) => ({ ...e, path: e.path || "(body)" })),
-  });
+  throw new HttpProblem(
+    400,
+    code,
+    `invalid ${part}: ${errors.map((e) => `${e.path || "(body)"}: ${e.message}`).join("; ")}`,
+    {
+      errors: errors.map((e) => ({ ...e, path: e.path || "(body)" })),
+    },
+  );
 }
 
 /** The runtime's own origin, as the browser would send it for the demo page. */
@@ -39,30 +49,57 @@ function selfOrigin(request: FastifyRequest): string {
 function checkOrigin(request: FastifyRequest, reply: FastifyReply, auth: Authentication): void {
   const origin = request.headers.origin;
   if (!origin) return;
-  if (auth.actor.type === "widget" && origin !== selfOrigin(request) && !auth.allowedOrigins?.includes(origin)) {
+  if (
+    auth.actor.type === "widget" &&
+    origin !== selfOrigin(request) &&
+    !auth.allowedOrigins?.includes(origin)
+  ) {
     reply.removeHeader("access-control-allow-origin");
-    throw new HttpProblem(403, "origin-not-allowed", `the origin ${origin} is not in this bot's allowed origins`);
+    throw new HttpProblem(
+      403,
+      "origin-not-allowed",
+      `the origin ${origin} is not in this bot's allowed origins`,
+    );
   }
 }
 
 async function authenticate(request: FastifyRequest, deps: CoreDeps): Promise<Authentication> {
   const header = request.headers.authorization;
   if (!header) {
-    throw new HttpProblem(401, "missing-api-key", "send your key as `Authorization: Bearer <key>` (sk_... or pk_...)");
+    throw new HttpProblem(
+      401,
+      "missing-api-key",
+      "send your key as `Authorization: Bearer <key>` (sk_... or pk_...)",
+    );
   }
   const match = BEARER.exec(header);
-  if (!match) throw new HttpProblem(401, "invalid-authorization", "the Authorization header must be `Bearer <key>`");
+  if (!match)
+    throw new HttpProblem(401, "invalid-authorization", "the Authorization header must be `Bearer <key>`");
   return authenticateKey(deps, match[1]!);
 }
 
 async function enforceLimits(limits: ApiLimits, auth: Authentication): Promise<void> {
-  const keyId = auth.actor.type === "api_key" ? auth.actor.keyId : auth.actor.type === "widget" ? `pk:${auth.actor.botId}` : "system";
+  const keyId =
+    auth.actor.type === "api_key"
+      ? auth.actor.keyId
+      : auth.actor.type === "widget"
+        ? `pk:${auth.actor.botId}`
+        : "system";
   const [tenant, key] = await Promise.all([limits.tenant.consume(auth.tenantId), limits.key.consume(keyId)]);
-  const refused = !tenant.allowed ? { what: "tenant", decision: tenant } : !key.allowed ? { what: "API key", decision: key } : undefined;
+  const refused = !tenant.allowed
+    ? { what: "tenant", decision: tenant }
+    : !key.allowed
+      ? { what: "API key", decision: key }
+      : undefined;
   if (refused) {
-    throw new HttpProblem(429, "rate-limited", `the ${refused.what} request limit (${refused.decision.limit} per minute) is exhausted`, {
-      retryAfterSeconds: refused.decision.retryAfterSeconds,
-    });
+    throw new HttpProblem(
+      429,
+      "rate-limited",
+      `the ${refused.what} request limit (${refused.decision.limit} per minute) is exhausted`,
+      {
+        retryAfterSeconds: refused.decision.retryAfterSeconds,
+      },
+    );
   }
 }
 
@@ -106,7 +143,10 @@ export function registerApiRoutes(
           const auth = await authenticate(request, options.deps);
           checkOrigin(request, reply, auth);
           await enforceLimits(options.limits, auth);
-          request.log = request.log.child({ tenantId: auth.tenantId, actor: auth.actor.type === "api_key" ? auth.actor.keyId : auth.actor.type });
+          request.log = request.log.child({
+            tenantId: auth.tenantId,
+            actor: auth.actor.type === "api_key" ? auth.actor.keyId : auth.actor.type,
+          });
           ctx = {
             deps: options.deps,
             tenantId: auth.tenantId,
@@ -122,7 +162,11 @@ export function registerApiRoutes(
         const query = parsePart(route.query, request.query, "query", "invalid-query");
         const rawBody = request.body === undefined && route.bodyOptional ? {} : request.body;
         if (route.body && rawBody === undefined) {
-          throw new HttpProblem(400, "missing-body", "this operation needs a JSON body (Content-Type: application/json)");
+          throw new HttpProblem(
+            400,
+            "missing-body",
+            "this operation needs a JSON body (Content-Type: application/json)",
+          );
         }
         const body = parsePart(route.body, rawBody, "body", "invalid-body");
         const result = await route.handler({ params, query, body, ctx, request, reply });

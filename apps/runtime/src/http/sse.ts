@@ -51,4 +51,5 @@ export class SseStream {
 }
 
 /** Whether the client asked for a stream. */
-export const wantsEventStream = (accept: string | undefined): boolean => accept?.includes("text/event-stream") === true;
+export const wantsEventStream = (accept: string | undefined): boolean =>
+  accept?.includes("text/event-stream") === true;

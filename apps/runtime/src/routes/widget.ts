@@ -7,10 +7,17 @@ import { sendProblem } from "../http/problem";
 interface WidgetServer {
   ensureWidgetBuilt?: () => Promise<string>;
   widgetScriptPath?: string;
-  renderDemoPage(options: { botId: string; publishableKey: string; runtimeUrl: string; mode?: "bubble" | "inline" | "popup" }): string;
+  renderDemoPage(options: {
+    botId: string;
+    publishableKey: string;
+    runtimeUrl: string;
+    mode?: "bubble" | "inline" | "popup";
+  }): string;
 }
 
-const demoFileSchema = z.object({ botId: z.string().min(1), publishableKey: z.string().startsWith("pk_") }).loose();
+const demoFileSchema = z
+  .object({ botId: z.string().min(1), publishableKey: z.string().startsWith("pk_") })
+  .loose();
 const demoQuerySchema = z.object({
   botId: z.string().min(1).optional(),
   key: z.string().startsWith("pk_").optional(),
@@ -31,7 +38,10 @@ async function loadWidgetServer(): Promise<WidgetServer | undefined> {
  * ids come from `PARLEY_DEMO_FILE` or `?botId=&key=`). Both answer 503 with a clear problem while
  * the widget package is unavailable.
  */
-export function registerWidgetRoutes(app: FastifyInstance, options: { demoFile?: string; runtimeUrl?: string }): void {
+export function registerWidgetRoutes(
+  app: FastifyInstance,
+  options: { demoFile?: string; runtimeUrl?: string },
+): void {
   let widget: Promise<WidgetServer | undefined> | undefined;
   const widgetServer = () => {
     widget ??= loadWidgetServer().then((loaded) => {
@@ -43,9 +53,17 @@ export function registerWidgetRoutes(app: FastifyInstance, options: { demoFile?:
 
   app.get("/widget.js", async (_request, reply) => {
     const server = await widgetServer();
-    const path = server?.ensureWidgetBuilt ? await server.ensureWidgetBuilt().catch(() => undefined) : server?.widgetScriptPath;
+    const path = server?.ensureWidgetBuilt
+      ? await server.ensureWidgetBuilt().catch(() => undefined)
+      : server?.widgetScriptPath;
     const script = path ? await readFile(path).catch(() => undefined) : undefined;
-    if (!script) return sendProblem(reply, 503, "widget-unavailable", "the widget script is not built or not installed yet");
+    if (!script)
+      return sendProblem(
+        reply,
+        503,
+        "widget-unavailable",
+        "the widget script is not built or not installed yet",
+      );
     return reply
       .type("application/javascript; charset=utf-8")
       .header("cache-control", "public, max-age=300")
@@ -56,21 +74,36 @@ export function registerWidgetRoutes(app: FastifyInstance, options: { demoFile?:
 
   app.get("/demo", async (request, reply) => {
     const query = demoQuerySchema.safeParse(request.query);
-    if (!query.success) return sendProblem(reply, 400, "invalid-query", "botId and key (pk_...) are expected");
+    if (!query.success)
+      return sendProblem(reply, 400, "invalid-query", "botId and key (pk_...) are expected");
     let demo: { botId: string; publishableKey: string } | undefined =
-      query.data.botId && query.data.key ? { botId: query.data.botId, publishableKey: query.data.key } : undefined;
+      query.data.botId && query.data.key
+        ? { botId: query.data.botId, publishableKey: query.data.key }
+        : undefined;
     if (!demo && options.demoFile) {
-      const parsed = demoFileSchema.safeParse(await readFile(options.demoFile, "utf8").then(JSON.parse).catch(() => undefined));
+      const parsed = demoFileSchema.safeParse(
+        await readFile(options.demoFile, "utf8")
+          .then(JSON.parse)
+          .catch(() => undefined),
+      );
       if (parsed.success) demo = parsed.data;
     }
     if (!demo) {
-      return sendProblem(reply, 404, "demo-not-configured", "no demo bot: run `parley start` (PARLEY_DEMO_FILE) or pass ?botId=&key=pk_...");
+      return sendProblem(
+        reply,
+        404,
+        "demo-not-configured",
+        "no demo bot: run `parley start` (PARLEY_DEMO_FILE) or pass ?botId=&key=pk_...",
+      );
     }
     const server = await widgetServer();
-    if (!server) return sendProblem(reply, 503, "widget-unavailable", "the widget package is not available yet");
+    if (!server)
+      return sendProblem(reply, 503, "widget-unavailable", "the widget package is not available yet");
     const runtimeUrl = options.runtimeUrl ?? `${request.protocol}://${request.host}`;
     return reply
       .type("text/html; charset=utf-8")
-      .send(server.renderDemoPage({ ...demo, runtimeUrl, ...(query.data.mode ? { mode: query.data.mode } : {}) }));
+      .send(
+        server.renderDemoPage({ ...demo, runtimeUrl, ...(query.data.mode ? { mode: query.data.mode } : {}) }),
+      );
   });
 }

@@ -33,7 +33,10 @@ export interface TestRuntime {
 }
 
 /** Starts a runtime for tests. `extraEnv` overrides variables (rate limits, ...). */
-export async function startTestRuntime(backend: Backend, extraEnv: Record<string, string> = {}): Promise<TestRuntime> {
+export async function startTestRuntime(
+  backend: Backend,
+  extraEnv: Record<string, string> = {},
+): Promise<TestRuntime> {
   const testDb = await createTestDatabase({ kind: backend === "embedded" ? "embedded" : "postgres" });
   const dataDir = mkdtempSync(join(tmpdir(), "parley-runtime-"));
   const env: Record<string, string> = {
@@ -89,15 +92,29 @@ async function deleteRedisPrefix(prefix: string): Promise<void> {
 }
 
 /** A tenant with a bot running `document` (published) and keys (internal to tests). */
-export async function seedBot(runtime: RunningRuntime, document: Record<string, unknown>, options: { origins?: string[]; scopes?: string[] } = {}) {
+export async function seedBot(
+  runtime: RunningRuntime,
+  document: Record<string, unknown>,
+  options: { origins?: string[]; scopes?: string[] } = {},
+) {
   const deps = runtime.deps;
-  const owner = await createUser(deps, { email: `o-${Math.random().toString(36).slice(2)}@example.com`, name: "Owner" });
+  const owner = await createUser(deps, {
+    email: `o-${Math.random().toString(36).slice(2)}@example.com`,
+    name: "Owner",
+  });
   const tenant = await createTenant(deps, { name: "Tenant", ownerUserId: owner.id });
-  const ctx: ServiceContext = { deps, tenantId: tenant.id, actor: { type: "user", userId: owner.id, role: "owner", label: owner.email } };
+  const ctx: ServiceContext = {
+    deps,
+    tenantId: tenant.id,
+    actor: { type: "user", userId: owner.id, role: "owner", label: owner.email },
+  };
   const bot = await createBot(ctx, { name: "Bot", allowedOrigins: options.origins ?? ["http://shop.test"] });
   const flow = await createFlow(ctx, { botId: bot.id, document });
   await publishFlow(ctx, flow.id, {});
-  const { key, apiKey } = await createApiKey(ctx, { name: "all", scopes: (options.scopes ?? ["*"]) as ["*"] });
+  const { key, apiKey } = await createApiKey(ctx, {
+    name: "all",
+    scopes: (options.scopes ?? ["*"]) as ["*"],
+  });
   return { ctx, tenant, bot, flow, key, apiKey, owner };
 }
 
@@ -114,7 +131,11 @@ export async function call(
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers["content-type"] ??= "application/json";
-  const response = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {

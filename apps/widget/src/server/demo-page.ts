@@ -58,6 +58,7 @@ export function renderDemoPage(options: DemoPageOptions): string {
 <style nonce="${nonce}">
 body { font-family: system-ui, sans-serif; max-width: 42rem; margin: 3rem auto; padding: 0 1rem; color: #1f2933; line-height: 1.5; }
 code { background: #f1f3f5; padding: 0.1rem 0.3rem; border-radius: 4px; }
+pre { white-space: pre-wrap; word-break: break-all; }
 #chat { height: 32rem; }
 </style>
 </head>

@@ -211,4 +211,53 @@ describe("App rendering", () => {
     expect(root.querySelector("#parley-input")).toBeNull();
     expect(root.querySelector(".ended button")?.textContent).toBe("Start a new conversation");
   });
+
+  it("renders quick replies as buttons that answer with their value", async () => {
+    const { root, server } = await renderWith(
+      [
+        {
+          type: "quick_replies",
+          nodeId: "q",
+          text: "Anything else?",
+          replies: [{ label: "No, thanks", value: "no" }],
+        },
+      ],
+      "waiting",
+      (_request, response) => json(response, 200, { messages: [], status: "waiting" }),
+    );
+    const group = root.querySelector("fieldset.choices");
+    expect(group?.querySelector("legend")?.textContent).toBe("Suggested replies");
+    group?.querySelector("button")?.click();
+    await expect.poll(() => server.seen.filter((request) => request.method === "POST").length).toBe(1);
+    expect(
+      (server.seen.find((request) => request.method === "POST")?.body as { choice: string } | undefined)
+        ?.choice,
+    ).toBe("no");
+  });
+
+  it("marks an undeliverable message, offers Resend, and resends it under the same id", async () => {
+    let attempts = 0;
+    const { root, server } = await renderWith([text("Hi")], "waiting", (_request, response) => {
+      attempts++;
+      if (attempts === 1) return void response.socket?.destroy();
+      json(response, 200, { messages: [text("Got it")], status: "waiting" });
+    });
+    const input = root.querySelector<HTMLInputElement>("#parley-input");
+    if (!input) throw new Error("no input");
+    input.value = "hello";
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    root.querySelector<HTMLFormElement>("form.composer")?.requestSubmit();
+    await expect.poll(() => root.querySelector(".failed-meta")?.textContent).toContain("Not delivered.");
+    expect(root.querySelector('.banner[role="alert"]')?.textContent).toContain("offline");
+    root.querySelector<HTMLButtonElement>(".failed-meta button")?.click();
+    await expect.poll(() => root.textContent).toContain("Got it");
+    const ids = server.seen
+      .filter((request) => request.method === "POST")
+      .map((request) => (request.body as { clientMessageId: string }).clientMessageId);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBe(ids[0]);
+    expect(root.querySelector(".failed-meta")).toBeNull();
+    expect(root.querySelector(".banner")).toBeNull();
+  });
 });

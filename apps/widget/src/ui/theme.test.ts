@@ -5,7 +5,9 @@ describe("themeVariables", () => {
   it("picks readable text on the accent color", () => {
     expect(themeVariables({ primaryColor: "#b3261e" }, false)["--pw-on-primary"]).toBe("#ffffff");
     expect(themeVariables({ primaryColor: "#ffd54f" }, false)["--pw-on-primary"]).toBe("#111827");
-    expect(themeVariables({ primaryColor: "#ffd54f", primaryTextColor: "#000" }, false)["--pw-on-primary"]).toBe("#000");
+    expect(
+      themeVariables({ primaryColor: "#ffd54f", primaryTextColor: "#000" }, false)["--pw-on-primary"],
+    ).toBe("#000");
   });
 
   it("lightens a dark accent used as text on the dark background", () => {

@@ -52,7 +52,13 @@ export function themeVariables(theme: WidgetTheme, dark: boolean): Record<string
     "--pw-primary": primary,
     "--pw-on-primary": onPrimary,
     "--pw-primary-strong": strong,
-    "--pw-link": dark ? (light !== undefined && light < 0.3 ? lighten(primary, 0.55) : "#9db8ff") : light !== undefined && light < 0.3 ? primary : "#1d4ed8",
+    "--pw-link": dark
+      ? light !== undefined && light < 0.3
+        ? lighten(primary, 0.55)
+        : "#9db8ff"
+      : light !== undefined && light < 0.3
+        ? primary
+        : "#1d4ed8",
     "--pw-font": theme.fontFamily ?? defaultTheme.fontFamily,
   };
 }

@@ -175,7 +175,12 @@ export async function updateBot(
       });
       return view;
     })
-    .finally(() => ctx.deps.infra.cache.delete(`pk:${before.publishableKey}`));
+    .finally(() =>
+      Promise.all([
+        ctx.deps.infra.cache.delete(`pk:${before.publishableKey}`),
+        ctx.deps.infra.cache.delete(`entry:${ctx.tenantId}:${botId}`),
+      ]),
+    );
 }
 
 /** Archives a bot: it disappears from lists and stops answering. Needs `bots:write`. */
@@ -186,6 +191,7 @@ export async function archiveBot(ctx: ServiceContext, botId: string): Promise<vo
     await tx.bot.update({ where: { id: botId }, data: { archivedAt: new Date() } });
     await recordAudit(tx, ctx, { action: "bot.archive", targetType: "bot", targetId: botId });
   });
+  await ctx.deps.infra.cache.delete(`entry:${ctx.tenantId}:${botId}`);
 }
 
 /** Replaces the bot's publishable key (the old one stops working at once). Needs `bots:write`. */

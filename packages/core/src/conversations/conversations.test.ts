@@ -113,4 +113,23 @@ describe("the seeding path and the turn pipeline", () => {
     const ended = await endConversation(widgetCtx, conversation.conversationId);
     expect(ended.status).toBe("ended");
   }, 60_000);
+
+  it("redoes a turn from the database when the hot cache is stale", async () => {
+    const seed = await seedTenant(harness.deps, "Stale cache");
+    const { conversationId } = await startConversation(seed.ctx, seed.bot.id, {});
+    const key = `conv:${seed.tenant.id}:${conversationId}`;
+    const stale = await harness.deps.infra.cache.get(key);
+    expect(stale).toBeDefined();
+    await sendMessage(seed.ctx, conversationId, { text: "Ann" });
+    // Another process committed, but this process still has the old entry.
+    await harness.deps.infra.cache.set(key, stale);
+    const reply = await sendMessage(seed.ctx, conversationId, { choice: "medium" });
+    expect(reply.messages.at(-1)?.type).toBe("ask");
+    const transcript = await getConversation(seed.ctx, conversationId);
+    expect(transcript.entries.map((e) => e.seq)).toEqual(transcript.entries.map((_, i) => i + 1));
+    expect(transcript.entries.filter((e) => e.author === "user").map((e) => e.message)).toEqual([
+      { type: "user_text", text: "Ann" },
+      { type: "user_choice", values: ["medium"] },
+    ]);
+  }, 60_000);
 });

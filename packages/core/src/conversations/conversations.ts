@@ -98,19 +98,44 @@ async function withConversationLock<T>(
   }
 }
 
-/** Loads a conversation the actor may see, or throws `conversation-not-found` (internal). */
+/** Key of a conversation's hot-cache entry (Redis in cluster mode, memory in embedded mode). */
+const hotKey = (tenantId: string, conversationId: string) => `conv:${tenantId}:${conversationId}`;
+/** Idle conversations leave the hot cache after this long. */
+const HOT_TTL_MS = 15 * 60_000;
+
+/**
+ * Loads a conversation the actor may see, or throws `conversation-not-found` (internal). With
+ * `hot`, the hot cache answers first: it is only a cache, because every commit is a
+ * compare-and-set on `lastSeq`, so a stale entry makes the commit fail and the turn is redone
+ * from the database (see {@link withFreshRetry}).
+ */
 async function loadConversation(
   ctx: ServiceContext,
   db: TenantClient,
   conversationId: string,
+  hot = false,
 ): Promise<Conversation> {
-  const conversation = isUuid(conversationId)
-    ? await db.conversation.findFirst({ where: { id: conversationId } })
-    : null;
+  let conversation: Conversation | null = null;
+  if (isUuid(conversationId)) {
+    if (hot)
+      conversation =
+        (await ctx.deps.infra.cache.get<Conversation>(hotKey(ctx.tenantId, conversationId))) ?? null;
+    conversation ??= await db.conversation.findFirst({ where: { id: conversationId } });
+  }
   if (!conversation || (ctx.actor.type === "widget" && conversation.botId !== ctx.actor.botId)) {
     throw notFound("conversation", conversationId);
   }
   return conversation;
+}
+
+/** Runs a step from the hot cache; if the cache was stale (the commit's compare-and-set failed), once more from the database. */
+async function withFreshRetry<T>(fn: (hot: boolean) => Promise<T>): Promise<T> {
+  try {
+    return await fn(true);
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === "conversation-moved") return fn(false);
+    throw error;
+  }
 }
 
 function textOf(message: OutgoingMessage): string | null {
@@ -267,66 +292,81 @@ async function commitStep(ctx: ServiceContext, conversation: Conversation, plan:
     });
   }
 
-  const deliveryIds = await db.$transaction(async (tx) => {
-    const data = {
-      status: plan.status,
-      lastSeq: seq,
-      lastActivityAt: now,
-      ...(plan.turn ? { turnCount: { increment: 1 } } : {}),
-      ...(plan.snapshot === undefined ? {} : { snapshot: plan.snapshot as never }),
-      ...(plan.variables === undefined ? {} : { variables: plan.variables as never }),
-      ...(plan.status === "handoff" && previousStatus !== "handoff" ? { handoffAt: now } : {}),
-      ...(plan.status === "ended" && previousStatus !== "ended" ? { endedAt: now } : {}),
-    };
-    if (plan.create) {
-      await tx.conversation.create({
-        data: {
-          id: conversation.id,
-          tenantId: ctx.tenantId,
-          botId: conversation.botId,
-          flowId: conversation.flowId,
-          flowVersionId: conversation.flowVersionId,
-          contactId: conversation.contactId,
-          channel: conversation.channel,
-          metadata: conversation.metadata as never,
-          startedAt: now,
-          ...data,
-          turnCount: 1,
-        },
-      });
-    } else {
-      const updated = await tx.conversation.updateMany({
-        where: { id: conversation.id, lastSeq: conversation.lastSeq },
-        data,
-      });
-      if (updated.count === 0) {
-        throw new ServiceError(
-          "unavailable",
-          "conversation-busy",
-          "the conversation moved on while this message was processed; retry",
-          {
-            retryAfterSeconds: 1,
+  const deliveryIds = await db
+    .$transaction(async (tx) => {
+      const data = {
+        status: plan.status,
+        lastSeq: seq,
+        lastActivityAt: now,
+        ...(plan.turn ? { turnCount: { increment: 1 } } : {}),
+        ...(plan.snapshot === undefined ? {} : { snapshot: plan.snapshot as never }),
+        ...(plan.variables === undefined ? {} : { variables: plan.variables as never }),
+        ...(plan.status === "handoff" && previousStatus !== "handoff" ? { handoffAt: now } : {}),
+        ...(plan.status === "ended" && previousStatus !== "ended" ? { endedAt: now } : {}),
+      };
+      if (plan.create) {
+        await tx.conversation.create({
+          data: {
+            id: conversation.id,
+            tenantId: ctx.tenantId,
+            botId: conversation.botId,
+            flowId: conversation.flowId,
+            flowVersionId: conversation.flowVersionId,
+            contactId: conversation.contactId,
+            channel: conversation.channel,
+            metadata: conversation.metadata as never,
+            startedAt: now,
+            ...data,
+            turnCount: 1,
           },
-        );
+        });
+      } else {
+        const updated = await tx.conversation.updateMany({
+          where: { id: conversation.id, lastSeq: conversation.lastSeq },
+          data,
+        });
+        if (updated.count === 0) {
+          throw new ServiceError(
+            "unavailable",
+            "conversation-moved",
+            "the conversation moved on while this message was processed; retry",
+            { retryAfterSeconds: 1 },
+          );
+        }
       }
-    }
-    if (rows.length > 0) await tx.message.createMany({ data: rows as never });
-    if (analytics.length > 0) {
-      await tx.analyticsEvent.createMany({
-        data: analytics.map((event) => ({
-          id: newId(),
-          tenantId: ctx.tenantId,
-          type: event.type,
-          botId: conversation.botId,
-          flowVersionId: conversation.flowVersionId,
-          conversationId: conversation.id,
-          properties: event.properties as never,
-          occurredAt: now,
-        })),
-      });
-    }
-    return recordWebhookDeliveries(tx, deps, ctx.tenantId, events);
-  });
+      if (rows.length > 0) await tx.message.createMany({ data: rows as never });
+      if (analytics.length > 0) {
+        await tx.analyticsEvent.createMany({
+          data: analytics.map((event) => ({
+            id: newId(),
+            tenantId: ctx.tenantId,
+            type: event.type,
+            botId: conversation.botId,
+            flowVersionId: conversation.flowVersionId,
+            conversationId: conversation.id,
+            properties: event.properties as never,
+            occurredAt: now,
+          })),
+        });
+      }
+      return recordWebhookDeliveries(tx, deps, ctx.tenantId, events);
+    })
+    .catch(async (error: unknown) => {
+      await deps.infra.cache.delete(hotKey(ctx.tenantId, conversation.id)).catch(() => false);
+      throw error;
+    });
+  const committed = {
+    ...conversation,
+    tenantId: ctx.tenantId,
+    status: plan.status,
+    lastSeq: seq,
+    turnCount: conversation.turnCount + (plan.turn ? 1 : 0),
+    ...(plan.snapshot === undefined ? {} : { snapshot: plan.snapshot }),
+    ...(plan.variables === undefined ? {} : { variables: plan.variables }),
+  };
+  await deps.infra.cache
+    .set(hotKey(ctx.tenantId, conversation.id), committed, { ttlMs: HOT_TTL_MS })
+    .catch(() => {});
 
   // After commit: the step is durable; scheduling is idempotent (job ids), so a crash here is
   // repaired by the timer/webhook sweeps.
@@ -417,14 +457,8 @@ export async function startConversation(
 ): Promise<CreateConversationResponse> {
   authorize(ctx, "conversations:write");
   const data = parseInput(createConversationRequestSchema, input, "conversation");
-  const bot = await loadBot(ctx, botId);
   const db = tenantDb(ctx);
-  const flow = bot.entryFlowId
-    ? await db.flow.findFirst({
-        where: { id: bot.entryFlowId, archivedAt: null },
-        select: { id: true, publishedVersionId: true },
-      })
-    : null;
+  const flow = await entryOf(ctx, db, botId);
   if (!flow?.publishedVersionId) {
     throw new ServiceError("conflict", "bot-not-published", `bot ${botId} has no published flow to talk to`);
   }
@@ -509,6 +543,42 @@ async function contactFor(
   }
 }
 
+/** Cache key of a bot's entry flow and its published version (dropped on publish and bot changes). */
+export const entryCacheKey = (tenantId: string, botId: string) => `entry:${tenantId}:${botId}`;
+
+/** The bot's entry flow and published version, through a short-lived cache (internal). */
+async function entryOf(
+  ctx: ServiceContext,
+  db: TenantClient,
+  botId: string,
+): Promise<{ id: string; publishedVersionId: string | null } | null> {
+  if (ctx.actor.type === "widget" && ctx.actor.botId !== botId) throw notFound("bot", botId);
+  const entry = await ctx.deps.infra.cache.getOrSet<{
+    found: boolean;
+    id?: string;
+    publishedVersionId?: string | null;
+  }>(
+    entryCacheKey(ctx.tenantId, botId),
+    async () => {
+      const bot = await loadBot(ctx, botId).catch((error) => {
+        if (error instanceof ServiceError && error.kind === "not_found") return undefined;
+        throw error;
+      });
+      if (!bot) return { found: false };
+      const flow = bot.entryFlowId
+        ? await db.flow.findFirst({
+            where: { id: bot.entryFlowId, archivedAt: null },
+            select: { id: true, publishedVersionId: true },
+          })
+        : null;
+      return { found: true, ...(flow ? { id: flow.id, publishedVersionId: flow.publishedVersionId } : {}) };
+    },
+    { ttlMs: 10_000 },
+  );
+  if (!entry.found) throw notFound("bot", botId);
+  return entry.id ? { id: entry.id, publishedVersionId: entry.publishedVersionId ?? null } : null;
+}
+
 /** The reply to a message already processed (same `clientMessageId`): what the bot said after it. */
 async function replay(
   db: TenantClient,
@@ -554,78 +624,80 @@ export async function sendMessage(
   const db = tenantDb(ctx);
   if (!isUuid(conversationId)) throw notFound("conversation", conversationId);
   await consumeConversationBudget(ctx.deps, conversationId);
-  return withConversationLock(ctx, conversationId, async (lock) => {
-    const conversation = await loadConversation(ctx, db, conversationId);
-    if (data.clientMessageId) {
-      const previous = await replay(db, conversation, data.clientMessageId);
-      if (previous) return previous;
-    }
-    if (conversation.status === "ended") {
-      throw new ServiceError("conflict", "conversation-ended", `conversation ${conversationId} has ended`);
-    }
-    const clientMessageId = data.clientMessageId ? { clientMessageId: data.clientMessageId } : {};
-    if (data.author === "agent") {
-      if (conversation.status !== "handoff" || data.text === undefined) {
-        throw new ServiceError(
-          "conflict",
-          "not-in-handoff",
-          conversation.status !== "handoff"
-            ? "agents can reply only while the conversation is handed off"
-            : "agents reply with text",
-        );
+  return withConversationLock(ctx, conversationId, (lock) =>
+    withFreshRetry(async (hot) => {
+      const conversation = await loadConversation(ctx, db, conversationId, hot);
+      if (data.clientMessageId) {
+        const previous = await replay(db, conversation, data.clientMessageId);
+        if (previous) return previous;
       }
-      await commitStep(ctx, conversation, {
-        inbound: {
-          author: "agent",
-          payload: { type: "agent_text", text: data.text },
-          text: data.text,
-          authorUserId: ctx.actor.type === "user" ? ctx.actor.userId : null,
-          ...clientMessageId,
-        },
-        outgoing: [],
-        status: "handoff",
+      if (conversation.status === "ended") {
+        throw new ServiceError("conflict", "conversation-ended", `conversation ${conversationId} has ended`);
+      }
+      const clientMessageId = data.clientMessageId ? { clientMessageId: data.clientMessageId } : {};
+      if (data.author === "agent") {
+        if (conversation.status !== "handoff" || data.text === undefined) {
+          throw new ServiceError(
+            "conflict",
+            "not-in-handoff",
+            conversation.status !== "handoff"
+              ? "agents can reply only while the conversation is handed off"
+              : "agents reply with text",
+          );
+        }
+        await commitStep(ctx, conversation, {
+          inbound: {
+            author: "agent",
+            payload: { type: "agent_text", text: data.text },
+            text: data.text,
+            authorUserId: ctx.actor.type === "user" ? ctx.actor.userId : null,
+            ...clientMessageId,
+          },
+          outgoing: [],
+          status: "handoff",
+        });
+        return { messages: [], status: "handoff" };
+      }
+      const values =
+        data.choice === undefined ? undefined : Array.isArray(data.choice) ? data.choice : [data.choice];
+      const inbound: CommitPlan["inbound"] =
+        values === undefined
+          ? {
+              author: "user",
+              payload: { type: "user_text", text: data.text ?? "" },
+              text: data.text ?? "",
+              ...clientMessageId,
+            }
+          : {
+              author: "user",
+              payload: { type: "user_choice", values },
+              text: values.join(", "),
+              ...clientMessageId,
+            };
+      if (conversation.status === "handoff") {
+        await commitStep(ctx, conversation, { inbound, outgoing: [], status: "handoff" });
+        return { messages: [], status: "handoff" };
+      }
+      const version = await loadVersion(db, conversation.flowVersionId);
+      const event: TurnEventInput =
+        values === undefined ? { type: "user.text", text: data.text ?? "" } : { type: "user.choice", values };
+      const turn = await runEngine(ctx, conversation, version, event, {
+        ...options,
+        signal: lock.signal,
+        ...(version.needsHistory ? { history: await historyOf(db, conversation.id) } : {}),
       });
-      return { messages: [], status: "handoff" };
-    }
-    const values =
-      data.choice === undefined ? undefined : Array.isArray(data.choice) ? data.choice : [data.choice];
-    const inbound: CommitPlan["inbound"] =
-      values === undefined
-        ? {
-            author: "user",
-            payload: { type: "user_text", text: data.text ?? "" },
-            text: data.text ?? "",
-            ...clientMessageId,
-          }
-        : {
-            author: "user",
-            payload: { type: "user_choice", values },
-            text: values.join(", "),
-            ...clientMessageId,
-          };
-    if (conversation.status === "handoff") {
-      await commitStep(ctx, conversation, { inbound, outgoing: [], status: "handoff" });
-      return { messages: [], status: "handoff" };
-    }
-    const version = await loadVersion(db, conversation.flowVersionId);
-    const event: TurnEventInput =
-      values === undefined ? { type: "user.text", text: data.text ?? "" } : { type: "user.choice", values };
-    const turn = await runEngine(ctx, conversation, version, event, {
-      ...options,
-      signal: lock.signal,
-      ...(version.needsHistory ? { history: await historyOf(db, conversation.id) } : {}),
-    });
-    lock.signal.throwIfAborted();
-    await commitStep(ctx, conversation, {
-      inbound,
-      outgoing: turn.result.messages,
-      status: turn.result.status,
-      snapshot: turn.result.snapshot,
-      variables: turn.result.variables,
-      turn,
-    });
-    return { messages: turn.result.messages, status: turn.result.status };
-  });
+      lock.signal.throwIfAborted();
+      await commitStep(ctx, conversation, {
+        inbound,
+        outgoing: turn.result.messages,
+        status: turn.result.status,
+        snapshot: turn.result.snapshot,
+        variables: turn.result.variables,
+        turn,
+      });
+      return { messages: turn.result.messages, status: turn.result.status };
+    }),
+  );
 }
 
 /**
@@ -646,35 +718,37 @@ export async function resolveHandoff(
   );
   const db = tenantDb(ctx);
   if (!isUuid(conversationId)) throw notFound("conversation", conversationId);
-  return withConversationLock(ctx, conversationId, async (lock) => {
-    const conversation = await loadConversation(ctx, db, conversationId);
-    if (conversation.status !== "handoff") {
-      throw new ServiceError(
-        "conflict",
-        "not-in-handoff",
-        `conversation ${conversationId} is not handed off`,
+  return withConversationLock(ctx, conversationId, (lock) =>
+    withFreshRetry(async (hot) => {
+      const conversation = await loadConversation(ctx, db, conversationId, hot);
+      if (conversation.status !== "handoff") {
+        throw new ServiceError(
+          "conflict",
+          "not-in-handoff",
+          `conversation ${conversationId} is not handed off`,
+        );
+      }
+      const version = await loadVersion(db, conversation.flowVersionId);
+      const turn = await runEngine(
+        ctx,
+        conversation,
+        version,
+        { type: "handoff.resolved", variables: data.variables ?? {} },
+        {
+          ...options,
+          signal: lock.signal,
+        },
       );
-    }
-    const version = await loadVersion(db, conversation.flowVersionId);
-    const turn = await runEngine(
-      ctx,
-      conversation,
-      version,
-      { type: "handoff.resolved", variables: data.variables ?? {} },
-      {
-        ...options,
-        signal: lock.signal,
-      },
-    );
-    await commitStep(ctx, conversation, {
-      outgoing: turn.result.messages,
-      status: turn.result.status,
-      snapshot: turn.result.snapshot,
-      variables: turn.result.variables,
-      turn,
-    });
-    return { messages: turn.result.messages, status: turn.result.status };
-  });
+      await commitStep(ctx, conversation, {
+        outgoing: turn.result.messages,
+        status: turn.result.status,
+        snapshot: turn.result.snapshot,
+        variables: turn.result.variables,
+        turn,
+      });
+      return { messages: turn.result.messages, status: turn.result.status };
+    }),
+  );
 }
 
 /** Ends a conversation (idempotent); the bot says nothing more. Needs `conversations:write`. */
@@ -682,13 +756,15 @@ export async function endConversation(ctx: ServiceContext, conversationId: strin
   authorize(ctx, "conversations:write");
   const db = tenantDb(ctx);
   if (!isUuid(conversationId)) throw notFound("conversation", conversationId);
-  return withConversationLock(ctx, conversationId, async () => {
-    const conversation = await loadConversation(ctx, db, conversationId);
-    if (conversation.status === "ended") return { messages: [], status: "ended" };
-    const end: OutgoingMessage = { type: "end", nodeId: "", reason: "completed", outcome: "closed" };
-    await commitStep(ctx, conversation, { outgoing: [end], outgoingAuthor: "system", status: "ended" });
-    return { messages: [end], status: "ended" };
-  });
+  return withConversationLock(ctx, conversationId, () =>
+    withFreshRetry(async (hot) => {
+      const conversation = await loadConversation(ctx, db, conversationId, hot);
+      if (conversation.status === "ended") return { messages: [], status: "ended" };
+      const end: OutgoingMessage = { type: "end", nodeId: "", reason: "completed", outcome: "closed" };
+      await commitStep(ctx, conversation, { outgoing: [end], outgoingAuthor: "system", status: "ended" });
+      return { messages: [end], status: "ended" };
+    }),
+  );
 }
 
 /** Payload of a timer job. */
@@ -708,12 +784,9 @@ export async function fireTimer(deps: CoreDeps, data: unknown): Promise<void> {
   const db = tenantDb(ctx);
   await withConversationLock(ctx, job.conversationId, async (lock) => {
     const conversation = await db.conversation.findFirst({ where: { id: job.conversationId } });
-    if (
-      !conversation ||
-      conversation.status !== "waiting" ||
-      pendingTimerOf(conversation.snapshot) !== job.timerId
-    )
-      return;
+    // Gone, no longer waiting, or waiting on another timer (the user answered first): nothing to do.
+    if (!conversation) return;
+    if (conversation.status !== "waiting" || pendingTimerOf(conversation.snapshot) !== job.timerId) return;
     const version = await loadVersion(db, conversation.flowVersionId);
     const turn = await runEngine(
       ctx,

@@ -133,7 +133,7 @@ export async function createFlow(
   const data = parseInput(createFlowInputSchema, input, "flow");
   const bot = await loadBot(ctx, data.botId);
   const document = parseDocumentOrThrow(data.document);
-  return tenantDb(ctx).$transaction(async (tx) => {
+  const created = await tenantDb(ctx).$transaction(async (tx) => {
     const flow = await tx.flow.create({
       data: {
         id: newId(),
@@ -157,6 +157,8 @@ export async function createFlow(
     });
     return toFlowView(flow);
   });
+  await ctx.deps.infra.cache.delete(`entry:${ctx.tenantId}:${bot.id}`);
+  return created;
 }
 
 /** Lists a bot's flows. Needs `flows:read`. */
@@ -289,7 +291,7 @@ export async function publishFlow(
     }
     throw error;
   }
-  return db.$transaction(async (tx) => {
+  const published = await db.$transaction(async (tx) => {
     const last = await tx.flowVersion.findFirst({
       where: { flowId },
       orderBy: { version: "desc" },
@@ -322,6 +324,9 @@ export async function publishFlow(
     });
     return toVersionView(version);
   });
+  // After commit, so no reader re-caches the old version in between.
+  await ctx.deps.infra.cache.delete(`entry:${ctx.tenantId}:${flow.botId}`);
+  return published;
 }
 
 /** A flow's versions, newest first. Needs `flows:read`. */

@@ -23,9 +23,7 @@ import { TolerantPgClient } from "./tolerant-pg-client";
 /** Options of {@link openDatabase}. */
 export const openDatabaseOptionsSchema = z.object({
   /** postgres:// or postgresql:// URL (real Postgres, or the embedded server's `url`). */
-  url: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
+  url: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL"),
   /**
    * Connections in this process's pool. Real Postgres: 10 is a good default. Embedded server: use
    * EMBEDDED_POOL_SIZE (4); every process's pool counts against the server's maxConnections.

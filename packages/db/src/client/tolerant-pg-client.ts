@@ -3,8 +3,8 @@ import pg from "pg";
 /**
  * Built-in Postgres types that @prisma/adapter-pg 6.19.3 refuses to read ("Failed to deserialize column of
  * type 'name'"), mapped to a type it reads. Their text form is the natural value, so raw queries like
- * `SELECT current_user`, `SELECT pg_advisory_lock(1)` or `SELECT now() - created_at` simply return strings
- * instead of failing.
+ * `SELECT current_user`, `SELECT pg_advisory_lock(1)` or `SELECT 'bots'::regclass` simply return strings
+ * instead of failing. (interval is not in the list: pg parses it into an object; cast it in SQL.)
  */
 const READ_AS: ReadonlyMap<number, number> = new Map([
   [18, 25], // "char"
@@ -13,7 +13,6 @@ const READ_AS: ReadonlyMap<number, number> = new Map([
   [28, 25], // xid
   [29, 25], // cid
   [194, 25], // pg_node_tree
-  [1186, 25], // interval
   [2205, 25], // regclass
   [2206, 25], // regtype
   [2278, 25], // void
@@ -23,19 +22,24 @@ const READ_AS: ReadonlyMap<number, number> = new Map([
   [4089, 25], // regnamespace
   [4096, 25], // regrole
   [1003, 1009], // name[] -> text[]
-  [1187, 1009], // interval[] -> text[]
 ]);
 
 type QueryResultLike = { fields?: Array<{ dataTypeID: number }> };
 
 /**
- * `pg.Client` whose promise-returning `query` reports the types above as text (internal; the pool of
- * `openDatabase` uses it). Values are untouched: pg already returns these types as strings.
+ * `pg.Client` whose `query` (promise or callback form) reports the types above as text (internal; the pool
+ * of `openDatabase` uses it). Values are untouched: pg already returns these types as strings.
  */
 export class TolerantPgClient extends pg.Client {}
 
 const originalQuery = pg.Client.prototype.query;
 TolerantPgClient.prototype.query = function query(this: pg.Client, ...args: unknown[]) {
+  // pg-pool's own pool.query() passes a callback; transactions use the promise form.
+  const last = args.length - 1;
+  const callback = args[last];
+  if (typeof callback === "function") {
+    args[last] = (error: unknown, result: unknown) => callback(error, error ? result : relabel(result));
+  }
   const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
   if (result instanceof Promise) return result.then(relabel);
   return result;

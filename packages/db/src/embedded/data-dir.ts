@@ -1,4 +1,14 @@
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { dirname } from "node:path";
 import { DataDirCorruptError, DataDirForeignError, DataDirInUseError } from "../errors";
 
@@ -12,7 +22,8 @@ export const PGLITE_POSTGRES_MAJOR = "18";
  */
 export function inspectDataDir(dataDir: string): "new" | "existing" {
   if (!existsSync(dataDir)) return "new";
-  if (!statSync(dataDir).isDirectory()) throw new DataDirForeignError(dataDir, "it is a file, not a directory");
+  if (!statSync(dataDir).isDirectory())
+    throw new DataDirForeignError(dataDir, "it is a file, not a directory");
   const entries = readdirSync(dataDir);
   if (entries.length === 0) return "new";
   if (!entries.includes("PG_VERSION")) {

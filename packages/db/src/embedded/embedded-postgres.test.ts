@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DataDirCorruptError, DataDirForeignError, DataDirInUseError, PortInUseError } from "../errors";
+import { seedDataDirFromTemplate } from "../testing/embedded-template";
 import { PGLITE_POSTGRES_MAJOR } from "./data-dir";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 
@@ -27,10 +28,14 @@ describe("startEmbeddedPostgres with a data directory", () => {
   const dataDir = join(root, "pgdata");
 
   beforeAll(async () => {
-    // One initdb for the whole file (it takes seconds); later tests reopen or copy this directory.
+    // initdb takes seconds: start from the blank template, as if a first start had just created it.
+    await seedDataDirFromTemplate(dataDir);
     const server = await startEmbeddedPostgres({ dataDir });
     try {
-      await query(server.url, "CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'kept')");
+      await query(
+        server.url,
+        "CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'kept')",
+      );
     } finally {
       await server.stop();
     }
@@ -136,7 +141,9 @@ describe("startEmbeddedPostgres refuses unusable directories and ports", () => {
     writeFileSync(join(old, "PG_VERSION"), "12\n");
     const failure = await startEmbeddedPostgres({ dataDir: old }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(DataDirCorruptError);
-    expect((failure as Error).message).toContain(`created by PostgreSQL 12, the embedded server is PostgreSQL ${PGLITE_POSTGRES_MAJOR}`);
+    expect((failure as Error).message).toContain(
+      `created by PostgreSQL 12, the embedded server is PostgreSQL ${PGLITE_POSTGRES_MAJOR}`,
+    );
   });
 
   it("reports a port in use and releases the data directory again", async () => {

@@ -63,7 +63,9 @@ export interface EmbeddedPostgres {
  * for a damaged or incompatible database, {@link DataDirInUseError} when another live process serves it,
  * and {@link PortInUseError} when the port is taken.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions = {},
+): Promise<EmbeddedPostgres> {
   const config = embeddedPostgresOptionsSchema.parse(options);
   const dataDir = config.dataDir === undefined ? undefined : resolve(config.dataDir);
   if (dataDir !== undefined) inspectDataDir(dataDir);
@@ -151,6 +153,8 @@ async function openPglite(dataDir: string | undefined): Promise<PGlite> {
     return db;
   } catch (error) {
     if (dataDir === undefined) throw error;
-    throw new DataDirCorruptError(dataDir, error instanceof Error ? error.message : String(error), { cause: error });
+    throw new DataDirCorruptError(dataDir, error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
   }
 }

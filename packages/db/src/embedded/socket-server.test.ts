@@ -29,7 +29,8 @@ describe("embedded socket server", () => {
         try {
           if (worker % 3 === 0) {
             const { rows } = await pool.query("SELECT length($1::text) AS n, $2::int AS i", [large + i, i]);
-            if (rows[0].n !== large.length + String(i).length || rows[0].i !== i) problems.push(`wrong row ${i}`);
+            if (rows[0].n !== large.length + String(i).length || rows[0].i !== i)
+              problems.push(`wrong row ${i}`);
           } else if (worker % 3 === 1) {
             const { rows } = await pool.query("SELECT $1::text || '!' AS s, 5 AS k", [`w${worker}-${i}`]);
             if (rows[0].s !== `w${worker}-${i}!`) problems.push(`wrong text ${rows[0].s}`);

@@ -26,7 +26,6 @@ export interface PgliteSocketServerOptions {
  * different connections interleave.
  */
 export class PgliteSocketServer {
-  readonly #db: PGlite;
   readonly #options: PgliteSocketServerOptions;
   readonly #scheduler: SessionScheduler;
   readonly #handlers = new Set<PGLiteSocketHandler>();
@@ -36,7 +35,6 @@ export class PgliteSocketServer {
   #port = 0;
 
   constructor(db: PGlite, options: PgliteSocketServerOptions) {
-    this.#db = db;
     this.#options = options;
     this.#scheduler = new SessionScheduler(db);
   }

@@ -8,9 +8,14 @@ const kinds = await availableTestDatabaseKinds();
 async function tenantWithFlow(db: Database, slug: string) {
   const tenant = await db.system.tenant.create({ data: { name: slug, slug } });
   const scoped = db.forTenant(tenant.id);
-  const bot = await scoped.bot.create({ data: { name: "bot", publishableKey: `pk_${slug}`, allowedOrigins: [] } });
-  const flow = await scoped.flow.create({ data: { botId: bot.id, name: "main", draft: { nodes: [] } } });
-  return { tenantId: tenant.id, scoped, bot, flow };
+  const tenantId = tenant.id;
+  const bot = await scoped.bot.create({
+    data: { tenantId, name: "bot", publishableKey: `pk_${slug}`, allowedOrigins: [] },
+  });
+  const flow = await scoped.flow.create({
+    data: { tenantId, botId: bot.id, name: "main", draft: { nodes: [] } },
+  });
+  return { tenantId, scoped, bot, flow };
 }
 
 describe.each(kinds)("hand-written migration objects on %s", (kind) => {
@@ -24,13 +29,16 @@ describe.each(kinds)("hand-written migration objects on %s", (kind) => {
   afterAll(() => testDb?.cleanup());
 
   it("make published flow versions immutable, drafts editable, and publishing require the machine", async () => {
-    const { scoped, bot, flow } = await tenantWithFlow(db, "immutable");
+    const { tenantId, scoped, bot, flow } = await tenantWithFlow(db, "immutable");
     const draft = await scoped.flowVersion.create({
-      data: { botId: bot.id, flowId: flow.id, version: 1, document: { v: 1 } },
+      data: { tenantId, botId: bot.id, flowId: flow.id, version: 1, document: { v: 1 } },
     });
     await scoped.flowVersion.update({ where: { id: draft.id }, data: { note: "edited while a draft" } });
     await expect(
-      scoped.flowVersion.update({ where: { id: draft.id }, data: { status: "published", publishedAt: new Date() } }),
+      scoped.flowVersion.update({
+        where: { id: draft.id },
+        data: { status: "published", publishedAt: new Date() },
+      }),
     ).rejects.toThrow(/flow_versions_published_complete/);
 
     const published = await scoped.flowVersion.update({
@@ -43,9 +51,9 @@ describe.each(kinds)("hand-written migration objects on %s", (kind) => {
     );
     await expect(scoped.flowVersion.delete({ where: { id: draft.id } })).rejects.toThrow(/immutable/);
     // Not even the system client, and not through a cascade from its flow.
-    await expect(db.system.flowVersion.update({ where: { id: draft.id }, data: { note: "x" } })).rejects.toThrow(
-      /immutable/,
-    );
+    await expect(
+      db.system.flowVersion.update({ where: { id: draft.id }, data: { note: "x" } }),
+    ).rejects.toThrow(/immutable/);
     await expect(db.system.flow.delete({ where: { id: flow.id } })).rejects.toThrow(/immutable/);
     const unchanged = await scoped.flowVersion.findUniqueOrThrow({ where: { id: draft.id } });
     expect(unchanged.note).toBe("edited while a draft");
@@ -54,11 +62,18 @@ describe.each(kinds)("hand-written migration objects on %s", (kind) => {
   it("keep the audit log append-only", async () => {
     const { tenantId, scoped } = await tenantWithFlow(db, "audited");
     const entry = await scoped.auditLogEntry.create({
-      data: { actorType: "system", action: "bot.update", targetType: "bot", before: { a: 1 }, after: { a: 2 } },
+      data: {
+        tenantId,
+        actorType: "system",
+        action: "bot.update",
+        targetType: "bot",
+        before: { a: 1 },
+        after: { a: 2 },
+      },
     });
-    await expect(scoped.auditLogEntry.update({ where: { id: entry.id }, data: { action: "x" } })).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      scoped.auditLogEntry.update({ where: { id: entry.id }, data: { action: "x" } }),
+    ).rejects.toThrow(/append-only/);
     await expect(db.system.auditLogEntry.deleteMany({ where: { tenantId } })).rejects.toThrow(/append-only/);
     await expect(db.system.$executeRawUnsafe("TRUNCATE audit_log")).rejects.toThrow(/append-only/);
     await expect(db.system.tenant.delete({ where: { id: tenantId } })).rejects.toThrow(/append-only/);
@@ -68,9 +83,10 @@ describe.each(kinds)("hand-written migration objects on %s", (kind) => {
   it("let purgeTenant remove one tenant with its published versions and audit log, and nothing else", async () => {
     const doomed = await tenantWithFlow(db, "doomed");
     const kept = await tenantWithFlow(db, "kept");
-    for (const { scoped, bot, flow } of [doomed, kept]) {
+    for (const { tenantId, scoped, bot, flow } of [doomed, kept]) {
       await scoped.flowVersion.create({
         data: {
+          tenantId,
           botId: bot.id,
           flowId: flow.id,
           version: 1,
@@ -80,7 +96,9 @@ describe.each(kinds)("hand-written migration objects on %s", (kind) => {
           publishedAt: new Date(),
         },
       });
-      await scoped.auditLogEntry.create({ data: { actorType: "system", action: "x", targetType: "t" } });
+      await scoped.auditLogEntry.create({
+        data: { tenantId, actorType: "system", action: "x", targetType: "t" },
+      });
     }
     await db.purgeTenant(doomed.tenantId);
     expect(await db.system.tenant.findUnique({ where: { id: doomed.tenantId } })).toBeNull();
@@ -98,14 +116,27 @@ describe.each(kinds)("hand-written migration objects on %s", (kind) => {
   });
 
   it("index knowledge chunks for full-text search in the document's language", async () => {
-    const { scoped, bot } = await tenantWithFlow(db, "knowledge");
+    const { tenantId, scoped, bot } = await tenantWithFlow(db, "knowledge");
     const document = await scoped.knowledgeDocument.create({
-      data: { botId: bot.id, title: "Delivery", source: "text", status: "ready" },
+      data: { tenantId, botId: bot.id, title: "Delivery", source: "text", status: "ready" },
     });
     await scoped.knowledgeChunk.createMany({
       data: [
-        { botId: bot.id, documentId: document.id, ordinal: 0, content: "We are delivering pizzas until midnight." },
-        { botId: bot.id, documentId: document.id, ordinal: 1, content: "Refunds take five days.", language: "klingon" },
+        {
+          tenantId,
+          botId: bot.id,
+          documentId: document.id,
+          ordinal: 0,
+          content: "We are delivering pizzas until midnight.",
+        },
+        {
+          tenantId,
+          botId: bot.id,
+          documentId: document.id,
+          ordinal: 1,
+          content: "Refunds take five days.",
+          language: "klingon",
+        },
       ],
     });
     const hits = await scoped.$queryRaw<{ ordinal: number }[]>`
@@ -124,15 +155,15 @@ describe.each(kinds)("hand-written migration objects on %s", (kind) => {
   });
 
   it("allow one tenant-wide budget and one per bot", async () => {
-    const { scoped, bot } = await tenantWithFlow(db, "budgets");
+    const { tenantId, scoped, bot } = await tenantWithFlow(db, "budgets");
     const periodStart = new Date("2026-11-01");
-    await scoped.budget.create({ data: { monthlyLimitUsd: 100, periodStart } });
-    await scoped.budget.create({ data: { botId: bot.id, monthlyLimitUsd: 10, periodStart } });
-    await expect(scoped.budget.create({ data: { monthlyLimitUsd: 5, periodStart } })).rejects.toThrow(
-      /budgets_tenant_wide_key|Unique constraint/,
-    );
-    await expect(scoped.budget.create({ data: { botId: bot.id, monthlyLimitUsd: 5, periodStart } })).rejects.toThrow(
-      /Unique constraint/,
-    );
+    await scoped.budget.create({ data: { tenantId, monthlyLimitUsd: 100, periodStart } });
+    await scoped.budget.create({ data: { tenantId, botId: bot.id, monthlyLimitUsd: 10, periodStart } });
+    await expect(
+      scoped.budget.create({ data: { tenantId, monthlyLimitUsd: 5, periodStart } }),
+    ).rejects.toThrow(/budgets_tenant_wide_key|Unique constraint/);
+    await expect(
+      scoped.budget.create({ data: { tenantId, botId: bot.id, monthlyLimitUsd: 5, periodStart } }),
+    ).rejects.toThrow(/Unique constraint/);
   });
 });

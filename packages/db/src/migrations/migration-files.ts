@@ -13,7 +13,10 @@ export interface MigrationFile {
 }
 
 /** The repository's prisma/migrations directory (resolved from this file, so it works from any cwd). */
-export const defaultMigrationsDir = join(dirname(fileURLToPath(import.meta.url)), "../../../../prisma/migrations");
+export const defaultMigrationsDir = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../../prisma/migrations",
+);
 
 const MIGRATION_NAME = /^\d{14}_[a-z0-9_]+$/;
 
@@ -25,7 +28,9 @@ export function loadMigrationFiles(dir: string = defaultMigrationsDir): Migratio
     .sort()
     .map((name) => {
       if (!MIGRATION_NAME.test(name)) {
-        throw new Error(`Migration folder ${join(dir, name)} is not named <YYYYMMDDHHMMSS>_<snake_case_name>`);
+        throw new Error(
+          `Migration folder ${join(dir, name)} is not named <YYYYMMDDHHMMSS>_<snake_case_name>`,
+        );
       }
       const file = join(dir, name, "migration.sql");
       if (!existsSync(file)) throw new Error(`Migration ${name} has no migration.sql (${file})`);

@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { MigrationChecksumError, MigrationFailedError, SchemaAheadError, SchemaOutdatedError } from "../errors";
+import {
+  MigrationChecksumError,
+  MigrationFailedError,
+  SchemaAheadError,
+  SchemaOutdatedError,
+} from "../errors";
 import { availableTestDatabaseKinds, createTestDatabase, type TestDatabase } from "../testing/index";
 import { applyMigrations, assertSchemaCurrent, readMigrationStatus } from "./migration-runner";
 
@@ -55,7 +60,10 @@ describe.each(kinds)("migration runner on %s", (kind) => {
         "20260101000000_a": "CREATE TABLE a (id int PRIMARY KEY);\nCREATE INDEX a_id ON a (id);",
       }),
     };
-    expect((await readMigrationStatus(pool, source)).pending).toEqual(["20260101000000_a", "20260101000001_b"]);
+    expect((await readMigrationStatus(pool, source)).pending).toEqual([
+      "20260101000000_a",
+      "20260101000001_b",
+    ]);
     const seen: string[] = [];
     const applied = await applyMigrations(pool, { ...source, onApplied: (m) => seen.push(m.name) });
     expect(applied).toEqual(["20260101000000_a", "20260101000001_b"]);
@@ -95,11 +103,15 @@ describe.each(kinds)("migration runner on %s", (kind) => {
     expect(failure).toBeInstanceOf(MigrationChecksumError);
     expect((failure as Error).message).toContain("20260101000000_a");
     expect(await tables()).toEqual(["a", "parley_migrations"]);
-    expect((await readMigrationStatus(pool, { migrationsDir: edited })).changed).toEqual(["20260101000000_a"]);
+    expect((await readMigrationStatus(pool, { migrationsDir: edited })).changed).toEqual([
+      "20260101000000_a",
+    ]);
   });
 
   it("treats CRLF line endings as the same file", async () => {
-    await applyMigrations(pool, { migrationsDir: dir({ "20260101000000_a": "CREATE TABLE a (id int);\nSELECT 1;\n" }) });
+    await applyMigrations(pool, {
+      migrationsDir: dir({ "20260101000000_a": "CREATE TABLE a (id int);\nSELECT 1;\n" }),
+    });
     const crlf = dir({ "20260101000000_a": "CREATE TABLE a (id int);\r\nSELECT 1;\r\n" });
     expect((await readMigrationStatus(pool, { migrationsDir: crlf })).upToDate).toBe(true);
   });
@@ -123,8 +135,15 @@ describe.each(kinds)("migration runner on %s", (kind) => {
     };
     const other = new pg.Pool({ connectionString: testDb.url, max: 1 });
     try {
-      const [first, second] = await Promise.all([applyMigrations(pool, source), applyMigrations(other, source)]);
-      expect([...first, ...second].sort()).toEqual(["20260101000000_a", "20260101000001_b", "20260101000002_c"]);
+      const [first, second] = await Promise.all([
+        applyMigrations(pool, source),
+        applyMigrations(other, source),
+      ]);
+      expect([...first, ...second].sort()).toEqual([
+        "20260101000000_a",
+        "20260101000001_b",
+        "20260101000002_c",
+      ]);
       expect(await tables()).toEqual(["a", "b", "c", "parley_migrations"]);
     } finally {
       await other.end();

@@ -1,6 +1,11 @@
 import type pg from "pg";
-import { MigrationChecksumError, MigrationFailedError, SchemaAheadError, SchemaOutdatedError } from "../errors";
-import { type MigrationFile, loadMigrationFiles } from "./migration-files";
+import {
+  MigrationChecksumError,
+  MigrationFailedError,
+  SchemaAheadError,
+  SchemaOutdatedError,
+} from "../errors";
+import { loadMigrationFiles, type MigrationFile } from "./migration-files";
 
 /** Where the migrations come from; defaults to the repository's prisma/migrations. */
 export interface MigrationSource {
@@ -49,7 +54,10 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
  * Refuses to run when an applied migration's file changed ({@link MigrationChecksumError}) or the database
  * has migrations this code does not know ({@link SchemaAheadError}). Returns the names it applied.
  */
-export async function applyMigrations(pool: pg.Pool, options: ApplyMigrationsOptions = {}): Promise<string[]> {
+export async function applyMigrations(
+  pool: pg.Pool,
+  options: ApplyMigrationsOptions = {},
+): Promise<string[]> {
   const files = loadMigrationFiles(options.migrationsDir);
   const client = await pool.connect();
   try {
@@ -73,7 +81,10 @@ export async function applyMigrations(pool: pg.Pool, options: ApplyMigrationsOpt
 }
 
 /** Compares the database's applied migrations with the code's (read-only). */
-export async function readMigrationStatus(pool: pg.Pool, source: MigrationSource = {}): Promise<MigrationStatus> {
+export async function readMigrationStatus(
+  pool: pg.Pool,
+  source: MigrationSource = {},
+): Promise<MigrationStatus> {
   const files = loadMigrationFiles(source.migrationsDir);
   const exists = await pool.query<{ exists: boolean }>("SELECT to_regclass($1) IS NOT NULL AS exists", [
     MIGRATIONS_TABLE,
@@ -105,7 +116,9 @@ function compare(files: readonly MigrationFile[], applied: ReadonlyMap<string, s
   const status = {
     applied: files.filter((f) => applied.get(f.name) === f.checksum).map((f) => f.name),
     pending: files.filter((f) => !applied.has(f.name)).map((f) => f.name),
-    changed: files.filter((f) => applied.has(f.name) && applied.get(f.name) !== f.checksum).map((f) => f.name),
+    changed: files
+      .filter((f) => applied.has(f.name) && applied.get(f.name) !== f.checksum)
+      .map((f) => f.name),
     unknown: [...applied.keys()].filter((name) => !known.has(name)),
   };
   return {

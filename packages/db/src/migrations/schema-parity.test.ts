@@ -18,7 +18,12 @@ const secured = [...tenantTables, "tenants"];
 
 const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
   tables: ["parley_migrations"],
-  columns: ["parley_migrations.name", "parley_migrations.checksum", "parley_migrations.applied_at", "parley_migrations.execution_ms"],
+  columns: [
+    "parley_migrations.name",
+    "parley_migrations.checksum",
+    "parley_migrations.applied_at",
+    "parley_migrations.execution_ms",
+  ],
   constraints: ["parley_migrations parley_migrations_pkey", "flow_versions flow_versions_published_complete"],
   indexes: ["parley_migrations_pkey", "budgets_tenant_wide_key"],
   triggers: [
@@ -40,6 +45,9 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
 
 const kinds = await availableTestDatabaseKinds();
 
+/** The CLI's SQL for schema.prisma, computed once (it only needs some server to connect to). */
+let prismaSql: Promise<string> | undefined;
+
 describe.each(kinds)("schema parity on %s", (kind) => {
   let testDb: TestDatabase;
   let pool: pg.Pool;
@@ -49,15 +57,16 @@ describe.each(kinds)("schema parity on %s", (kind) => {
   beforeAll(async () => {
     testDb = await createTestDatabase({ kind });
     pool = new pg.Pool({ connectionString: testDb.url, max: 1 });
-    // The CLI only needs a connection; reuse the test database's server.
-    const prismaSql = await diffSchemas("empty", schemaPath, testDb.url);
+    // The CLI only needs a connection; reuse the first test database's server.
+    prismaSql ??= diffSchemas("empty", schemaPath, testDb.url);
+    const sql = await prismaSql;
     const client = await pool.connect();
     try {
       await client.query("CREATE SCHEMA prisma_expected");
       // SET LOCAL: on the embedded server all connections share one session.
       await client.query("BEGIN");
       await client.query("SET LOCAL search_path TO prisma_expected");
-      await client.query(prismaSql);
+      await client.query(sql);
       await client.query("COMMIT");
       migrated = await readCatalog(client, "public");
       expected = await readCatalog(client, "prisma_expected");
@@ -89,7 +98,9 @@ describe.each(kinds)("schema parity on %s", (kind) => {
   it("forces row-level security with both policies on every tenant-owned table", () => {
     for (const table of tenantTables) {
       expect(migrated.rowSecurity).toContain(`${table} forced`);
-      expect(migrated.policies).toEqual(expect.arrayContaining([`${table} tenant_isolation`, `${table} system_access`]));
+      expect(migrated.policies).toEqual(
+        expect.arrayContaining([`${table} tenant_isolation`, `${table} system_access`]),
+      );
     }
   });
 });

@@ -20,7 +20,14 @@ describe("scopeArguments: filters", () => {
   });
 
   it("scopes every filtering operation", () => {
-    for (const operation of ["findFirst", "findFirstOrThrow", "updateMany", "deleteMany", "aggregate", "groupBy"]) {
+    for (const operation of [
+      "findFirst",
+      "findFirstOrThrow",
+      "updateMany",
+      "deleteMany",
+      "aggregate",
+      "groupBy",
+    ]) {
       expect(scopeArguments("Conversation", operation, { where: { status: "ended" } }, A).where).toEqual({
         AND: [{ status: "ended" }, { tenantId: A }],
       });
@@ -41,13 +48,20 @@ describe("scopeArguments: filters", () => {
       TenantScopeError,
     );
     expect(() =>
-      scopeArguments("Membership", "findUnique", { where: { tenantId_userId: { tenantId: B, userId: "u" } } }, A),
+      scopeArguments(
+        "Membership",
+        "findUnique",
+        { where: { tenantId_userId: { tenantId: B, userId: "u" } } },
+        A,
+      ),
     ).toThrow(/does not match the scoped tenant/);
   });
 
   it("accepts a compound key naming the scoped tenant", () => {
     const where = { tenantId_userId: { tenantId: A, userId: "u" } };
-    expect(scopeArguments("Membership", "findUnique", { where }, A)).toEqual({ where: { ...where, tenantId: A } });
+    expect(scopeArguments("Membership", "findUnique", { where }, A)).toEqual({
+      where: { ...where, tenantId: A },
+    });
   });
 
   it("does not mutate the caller's arguments", () => {
@@ -59,7 +73,9 @@ describe("scopeArguments: filters", () => {
 
 describe("scopeArguments: writes", () => {
   it("stamps created rows with the tenant", () => {
-    expect(scopeArguments("Bot", "create", { data: { name: "n" } }, A)).toEqual({ data: { name: "n", tenantId: A } });
+    expect(scopeArguments("Bot", "create", { data: { name: "n" } }, A)).toEqual({
+      data: { name: "n", tenantId: A },
+    });
     expect(scopeArguments("Contact", "createMany", { data: [{ email: "1" }, { email: "2" }] }, A)).toEqual({
       data: [
         { email: "1", tenantId: A },
@@ -72,7 +88,9 @@ describe("scopeArguments: writes", () => {
   });
 
   it("refuses creating a row for another tenant", () => {
-    expect(() => scopeArguments("Bot", "create", { data: { name: "n", tenantId: B } }, A)).toThrow(TenantScopeError);
+    expect(() => scopeArguments("Bot", "create", { data: { name: "n", tenantId: B } }, A)).toThrow(
+      TenantScopeError,
+    );
     expect(() => scopeArguments("Bot", "create", { data: { tenant: { connect: { id: B } } } }, A)).toThrow(
       TenantScopeError,
     );
@@ -87,9 +105,9 @@ describe("scopeArguments: writes", () => {
     expect(() => scopeArguments("Bot", "update", { where: { id: "b" }, data: { tenantId: B } }, A)).toThrow(
       TenantScopeError,
     );
-    expect(() => scopeArguments("Bot", "updateMany", { data: { tenant: { connect: { id: B } } } }, A)).toThrow(
-      TenantScopeError,
-    );
+    expect(() =>
+      scopeArguments("Bot", "updateMany", { data: { tenant: { connect: { id: B } } } }, A),
+    ).toThrow(TenantScopeError);
   });
 
   it("scopes both sides of an upsert", () => {
@@ -99,7 +117,9 @@ describe("scopeArguments: writes", () => {
       create: { name: "n", tenantId: A },
       update: { name: "m" },
     });
-    expect(() => scopeArguments("Bot", "upsert", { ...args, update: { tenantId: B } }, A)).toThrow(TenantScopeError);
+    expect(() => scopeArguments("Bot", "upsert", { ...args, update: { tenantId: B } }, A)).toThrow(
+      TenantScopeError,
+    );
   });
 });
 

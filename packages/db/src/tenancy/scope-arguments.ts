@@ -124,7 +124,8 @@ function stamp(model: ModelName, data: unknown, tenantId: string): Args {
 function checkNotMoved(model: ModelName, data: unknown, tenantId: string): void {
   if (!isRecord(data)) return;
   if ("tenantId" in data) assertSameTenant(model, data.tenantId, tenantId);
-  if ("tenant" in data) throw new TenantScopeError(`${model}: a tenant-scoped update cannot change the tenant`);
+  if ("tenant" in data)
+    throw new TenantScopeError(`${model}: a tenant-scoped update cannot change the tenant`);
 }
 
 function assertSameTenant(model: ModelName, given: unknown, tenantId: string): void {

@@ -84,7 +84,9 @@ export function createTenantClient(
       }
       return work(active.tx);
     }
-    return base.$transaction([tenantContextQuery(base, scopedTenant), work(base)]).then((results) => results[1]);
+    return base
+      .$transaction([tenantContextQuery(base, scopedTenant), work(base)])
+      .then((results) => results[1]);
   };
 
   const extended = base.$extends({
@@ -155,7 +157,8 @@ type AnyDelegate = Record<string, (args: unknown) => Prisma.PrismaPromise<unknow
 function callModel(client: Queryable, model: ModelName, operation: string, args: unknown) {
   const delegate = (client as unknown as Record<string, AnyDelegate>)[modelProp(model)];
   const method = delegate?.[operation];
-  if (!method) throw new TenantScopeError(`${model}.${operation} is not supported by the tenant-scoped client`);
+  if (!method)
+    throw new TenantScopeError(`${model}.${operation} is not supported by the tenant-scoped client`);
   return method.call(delegate, args);
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../client/open-database";
 import { TenantScopeError } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
 import { availableTestDatabaseKinds, createTestDatabase, type TestDatabase } from "../testing/index";
 import { readSchemaModels } from "../tooling/schema-text";
 
@@ -13,7 +14,9 @@ async function seedTenant(db: Database, slug: string) {
   const { system } = db;
   const tenant = await system.tenant.create({ data: { name: slug, slug } });
   const tenantId = tenant.id;
-  const user = await system.user.create({ data: { email: `${slug}@example.com`, name: slug, passwordHash: "hash" } });
+  const user = await system.user.create({
+    data: { email: `${slug}@example.com`, name: slug, passwordHash: "hash" },
+  });
   await system.membership.create({ data: { tenantId, userId: user.id, role: "owner" } });
   const bot = await system.bot.create({
     data: { tenantId, name: `${slug} bot`, publishableKey: `pk_${slug}`, allowedOrigins: [] },
@@ -24,12 +27,21 @@ async function seedTenant(db: Database, slug: string) {
   });
   const contact = await system.contact.create({ data: { tenantId, email: `c@${slug}` } });
   const conversation = await system.conversation.create({
-    data: { tenantId, botId: bot.id, flowId: flow.id, flowVersionId: version.id, contactId: contact.id, channel: "web" },
+    data: {
+      tenantId,
+      botId: bot.id,
+      flowId: flow.id,
+      flowVersionId: version.id,
+      contactId: contact.id,
+      channel: "web",
+    },
   });
   await system.message.create({
     data: { tenantId, conversationId: conversation.id, seq: 1, author: "user", payload: { text: "hi" } },
   });
-  await system.apiKey.create({ data: { tenantId, name: "k", prefix: `pre_${slug}`, keyHash: `h_${slug}`, scopes: [] } });
+  await system.apiKey.create({
+    data: { tenantId, name: "k", prefix: `pre_${slug}`, keyHash: `h_${slug}`, scopes: [] },
+  });
   await system.auditLogEntry.create({
     data: { tenantId, actorType: "system", action: "tenant.create", targetType: "tenant" },
   });
@@ -71,7 +83,9 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
 
     it("cannot update or delete tenant B's rows", async () => {
       const tenantA = db.forTenant(a.tenantId);
-      expect(await tenantA.$executeRaw`UPDATE bots SET name = 'taken' WHERE tenant_id = ${b.tenantId}`).toBe(0);
+      expect(await tenantA.$executeRaw`UPDATE bots SET name = 'taken' WHERE tenant_id = ${b.tenantId}`).toBe(
+        0,
+      );
       expect(await tenantA.$executeRawUnsafe("UPDATE bots SET name = 'taken'")).toBe(1);
       expect(await tenantA.$executeRaw`DELETE FROM messages WHERE tenant_id = ${b.tenantId}`).toBe(0);
       expect(await tenantA.$executeRaw`DELETE FROM contacts WHERE id = ${b.conversation.contactId}`).toBe(0);
@@ -107,7 +121,9 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
       const rows = await tenantA.$queryRaw<{ id: string }[]>`SELECT id FROM tenants`;
       expect(rows.map((row) => row.id)).toEqual([a.tenantId]);
       await expect(tenantA.$queryRaw`SELECT password_hash FROM users`).rejects.toThrow(/permission denied/);
-      await expect(tenantA.$queryRaw`SELECT count(*) FROM studio_sessions`).rejects.toThrow(/permission denied/);
+      await expect(tenantA.$queryRaw`SELECT count(*) FROM studio_sessions`).rejects.toThrow(
+        /permission denied/,
+      );
     });
   });
 
@@ -117,18 +133,22 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
       expect((await tenantA.bot.findMany()).map((bot) => bot.id)).toEqual([a.bot.id]);
       expect(await tenantA.bot.findUnique({ where: { id: b.bot.id } })).toBeNull();
       expect(await tenantA.conversation.count()).toBe(1);
-      await expect(tenantA.bot.update({ where: { id: b.bot.id }, data: { name: "taken" } })).rejects.toThrow();
+      await expect(
+        tenantA.bot.update({ where: { id: b.bot.id }, data: { name: "taken" } }),
+      ).rejects.toThrow();
       expect((await tenantA.tenant.findMany()).map((tenant) => tenant.id)).toEqual([a.tenantId]);
       expect(await tenantA.tenant.findUnique({ where: { id: b.tenantId } })).toBeNull();
     });
 
     it("stamps created rows with the tenant and refuses another tenant's id", async () => {
       const tenantA = db.forTenant(a.tenantId);
-      const contact = await tenantA.contact.create({ data: { email: "new@alpha" } });
+      // The types ask for tenantId (Prisma's generated inputs); at run time a missing one is filled in.
+      const unstamped = { email: "new@alpha" } as Prisma.ContactUncheckedCreateInput;
+      const contact = await tenantA.contact.create({ data: unstamped });
       expect(contact.tenantId).toBe(a.tenantId);
-      await expect(tenantA.contact.create({ data: { email: "x", tenantId: b.tenantId } })).rejects.toBeInstanceOf(
-        TenantScopeError,
-      );
+      await expect(
+        tenantA.contact.create({ data: { email: "x", tenantId: b.tenantId } }),
+      ).rejects.toBeInstanceOf(TenantScopeError);
       await tenantA.contact.delete({ where: { id: contact.id } });
     });
 
@@ -136,7 +156,10 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
       expect(() => db.forTenant("")).toThrow(TenantScopeError);
       expect(() => db.forTenant("   ")).toThrow(/must not be empty/);
       expect(() => db.forTenant(undefined as unknown as string)).toThrow(/tenant id is required/);
-      const tenantA = db.forTenant(a.tenantId) as unknown as Record<string, { findMany: () => Promise<unknown> }>;
+      const tenantA = db.forTenant(a.tenantId) as unknown as Record<
+        string,
+        { findMany: () => Promise<unknown> }
+      >;
       await expect(tenantA.user?.findMany()).rejects.toThrow(/use db\.system/);
     });
 
@@ -150,9 +173,12 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
       const tenantA = db.forTenant(a.tenantId);
       const failure = await tenantA
         .$transaction(async (tx) => {
-          await tx.contact.create({ data: { email: "tx1@alpha" } });
+          await tx.contact.create({ data: { tenantId: a.tenantId, email: "tx1@alpha" } });
           // The outer client joins the transaction too, also when called concurrently.
-          await Promise.all([tenantA.contact.create({ data: { email: "tx2@alpha" } }), tx.bot.count()]);
+          await Promise.all([
+            tenantA.contact.create({ data: { tenantId: a.tenantId, email: "tx2@alpha" } }),
+            tx.bot.count(),
+          ]);
           const [role] = await tx.$queryRaw<{ role: string }[]>`SELECT current_user AS role`;
           expect(role?.role).toBe("parley_app");
           expect(await tx.contact.count({ where: { email: { startsWith: "tx" } } })).toBe(2);
@@ -177,7 +203,13 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
       ).rejects.toThrow(/foreign key/i);
       await expect(
         db.forTenant(a.tenantId).message.create({
-          data: { conversationId: b.conversation.id, seq: 9, author: "user", payload: {} },
+          data: {
+            tenantId: a.tenantId,
+            conversationId: b.conversation.id,
+            seq: 9,
+            author: "user",
+            payload: {},
+          },
         }),
       ).rejects.toThrow();
       expect(await db.system.message.count({ where: { conversationId: b.conversation.id } })).toBe(1);

@@ -39,7 +39,9 @@ function scalarFieldsOf(model: ModelName): Record<string, string> {
   // The generated namespace exports `<Model>ScalarFieldEnum` for every model.
   const fields = (Prisma as unknown as Record<string, unknown>)[`${model}ScalarFieldEnum`];
   if (typeof fields !== "object" || fields === null) {
-    throw new Error(`The generated Prisma client has no ${model}ScalarFieldEnum; regenerate it (npm run generate)`);
+    throw new Error(
+      `The generated Prisma client has no ${model}ScalarFieldEnum; regenerate it (npm run generate)`,
+    );
   }
   return fields as Record<string, string>;
 }

@@ -5,7 +5,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { type EmbeddedPostgres, type EmbeddedPostgresOptions, servePglite } from "../embedded/embedded-postgres";
+import {
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  servePglite,
+} from "../embedded/embedded-postgres";
 import { loadMigrationFiles } from "../migrations/migration-files";
 import { applyMigrations } from "../migrations/migration-runner";
 
@@ -24,6 +28,15 @@ export async function startEmbeddedFromTemplate(
   const template = await loadTemplate(kind);
   const db = await PGlite.create({ loadDataDir: template });
   return servePglite(db, options);
+}
+
+/**
+ * Fills a new data directory from the blank template, so a test needs no initdb of its own (internal).
+ * The result is exactly what startEmbeddedPostgres would create in an empty directory.
+ */
+export async function seedDataDirFromTemplate(dataDir: string): Promise<void> {
+  const db = await PGlite.create({ dataDir, loadDataDir: await loadTemplate("blank") });
+  await db.close();
 }
 
 /** A template: right after initdb, or with the repository's migrations applied. */

@@ -84,10 +84,17 @@ function parseEnvKind(): TestDatabaseKind | "auto" {
   const value = process.env.PARLEY_TEST_DATABASE;
   if (value === undefined || value === "" || value === "auto") return "auto";
   if (value === "embedded" || value === "postgres") return value;
-  throw new Error(`PARLEY_TEST_DATABASE must be "embedded", "postgres" or "auto" (got ${JSON.stringify(value)})`);
+  throw new Error(
+    `PARLEY_TEST_DATABASE must be "embedded", "postgres" or "auto" (got ${JSON.stringify(value)})`,
+  );
 }
 
-function handle(db: Database, url: string, kind: TestDatabaseKind, dispose: () => Promise<void>): TestDatabase {
+function handle(
+  db: Database,
+  url: string,
+  kind: TestDatabaseKind,
+  dispose: () => Promise<void>,
+): TestDatabase {
   let cleaning: Promise<void> | undefined;
   return {
     db,

@@ -38,7 +38,8 @@ export async function createScratchDatabase(): Promise<{ url: string; drop: () =
   return {
     url: url.toString(),
     // FORCE disconnects whatever a failed test left connected.
-    drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () =>
+      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
   };
 }
 

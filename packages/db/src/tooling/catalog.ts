@@ -19,7 +19,8 @@ export interface Catalog {
 
 /** Reads the catalog of `schema`. */
 export async function readCatalog(client: pg.Pool | pg.PoolClient, schema: string): Promise<Catalog> {
-  const query = async (sql: string) => (await client.query<{ line: string }>(sql, [schema])).rows.map((r) => r.line);
+  const query = async (sql: string) =>
+    (await client.query<{ line: string }>(sql, [schema])).rows.map((r) => r.line);
   const strip = (lines: string[]) => lines.map((line) => line.replaceAll(`${schema}.`, "")).sort();
   return {
     tables: strip(
@@ -43,7 +44,9 @@ export async function readCatalog(client: pg.Pool | pg.PoolClient, schema: strin
         WHERE c.relnamespace = $1::regnamespace AND k.contype IN ('p', 'f', 'u', 'c', 'x')`),
     ),
     indexes: strip(
-      await query(`SELECT i.indexname || ' ' || i.indexdef AS line FROM pg_indexes i WHERE i.schemaname = $1`),
+      await query(
+        `SELECT i.indexname || ' ' || i.indexdef AS line FROM pg_indexes i WHERE i.schemaname = $1`,
+      ),
     ),
     enums: strip(
       await query(`SELECT t.typname || ' (' || string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder) || ')' AS line
@@ -59,7 +62,9 @@ export async function readCatalog(client: pg.Pool | pg.PoolClient, schema: strin
       await query(`SELECT p.proname AS line FROM pg_proc p WHERE p.pronamespace = $1::regnamespace`),
     ),
     policies: strip(
-      await query(`SELECT p.tablename || ' ' || p.policyname AS line FROM pg_policies p WHERE p.schemaname = $1`),
+      await query(
+        `SELECT p.tablename || ' ' || p.policyname AS line FROM pg_policies p WHERE p.schemaname = $1`,
+      ),
     ),
     rowSecurity: strip(
       await query(`SELECT c.relname || CASE WHEN c.relforcerowsecurity THEN ' forced' ELSE ' enabled' END AS line
@@ -73,7 +78,10 @@ export async function readCatalog(client: pg.Pool | pg.PoolClient, schema: strin
  * (e.g. "budgets budgets_tenant_wide_key" matches that constraint whatever its definition prints as).
  * Throws if a listed entry is absent, so the lists stay exact.
  */
-export function withoutExtras(catalog: Catalog, extras: Partial<Record<keyof Catalog, readonly string[]>>): Catalog {
+export function withoutExtras(
+  catalog: Catalog,
+  extras: Partial<Record<keyof Catalog, readonly string[]>>,
+): Catalog {
   const result = { ...catalog };
   const matches = (entry: string, listed: string) => entry === listed || entry.startsWith(`${listed} `);
   for (const [section, listed] of Object.entries(extras) as [keyof Catalog, readonly string[]][]) {

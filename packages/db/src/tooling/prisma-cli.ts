@@ -21,7 +21,11 @@ export const schemaPath = join(repoRoot, "prisma", "schema.prisma");
 /** prisma/migrations */
 export const migrationsDir = join(repoRoot, "prisma", "migrations");
 
-const prismaEntry = join(dirname(createRequire(import.meta.url).resolve("prisma/package.json")), "build", "index.js");
+const prismaEntry = join(
+  dirname(createRequire(import.meta.url).resolve("prisma/package.json")),
+  "build",
+  "index.js",
+);
 
 /** Runs `prisma <args>` with our config; resolves with stdout, rejects with stderr in the message. */
 export async function runPrismaCli(args: readonly string[], options: { cliUrl?: string; cwd?: string } = {}) {

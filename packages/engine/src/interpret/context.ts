@@ -1,4 +1,4 @@
-import { lookupPath, type ParsedTemplate, parseTemplate, renderTemplate } from "@parley/flow-schema";
+import { lookupPath, type ParsedTemplate, parseTemplate, stringifyTemplateValue } from "@parley/flow-schema";
 
 /**
  * Facts about the conversation the caller passes on every turn (not persisted: they are
@@ -87,19 +87,36 @@ export function scopeOf(context: FlowContext): Record<string, unknown> {
   return scope;
 }
 
+/** One `sys.<name>` value, without building the whole `sys` object. */
+function systemValue(context: FlowContext, name: string): unknown {
+  if (name === "flowId") return context.rt.flowId ?? context.env?.flowId;
+  if (Object.hasOwn(context.sys, name)) return context.sys[name as keyof SystemValues];
+  const env = context.env;
+  if (!env || !Object.hasOwn(env, name)) return undefined;
+  return name === "now" ? new Date(env.now).toISOString() : env[name as keyof TurnEnv];
+}
+
 /**
- * Reads a variable path (`order.size`, `sys.channel`) from the context without building the
- * whole scope (condition rules run on every eventless step, so this is kept cheap).
+ * Reads a variable path (`order.size`, `sys.channel`, or its segments) from the context
+ * without building the whole scope: rules run on every eventless step and templates on every
+ * message, so this stays allocation-free. Same rules as `lookupPath` over `scopeOf(context)`.
  */
-export function readVariable(context: FlowContext, path: string): unknown {
-  if (path === "sys" || path.startsWith("sys.")) return lookupPath({ sys: systemScopeOf(context) }, path);
-  return lookupPath(context.vars, path);
+export function readVariable(context: FlowContext, path: string | readonly string[]): unknown {
+  const segments = typeof path === "string" ? path.split(".") : path;
+  if (segments[0] !== "sys") return lookupPath(context.vars, segments);
+  if (segments.length === 1) return systemScopeOf(context);
+  const value = systemValue(context, segments[1]!);
+  return segments.length === 2 ? value : lookupPath(value, segments.slice(2));
 }
 
 const parsedTemplates = new Map<string, ParsedTemplate>();
 const TEMPLATE_CACHE_LIMIT = 2000;
 
-/** Renders a `{{ path }}` template against the context (parsed templates are cached). */
+/**
+ * Renders a `{{ path }}` template against the context, exactly like flow-schema's
+ * `renderTemplate` over `scopeOf(context)` (a test checks they agree); parsed templates are
+ * cached and values are read without building the scope.
+ */
 export function render(
   template: string,
   context: FlowContext,
@@ -112,5 +129,15 @@ export function render(
     if (parsedTemplates.size >= TEMPLATE_CACHE_LIMIT) parsedTemplates.clear();
     parsedTemplates.set(template, parsed);
   }
-  return renderTemplate(parsed, scopeOf(context), escapeValue ? { escape: escapeValue } : {});
+  // flow-schema's renderTemplate semantics, reading each path straight from the context.
+  let output = "";
+  for (const part of parsed.parts) {
+    if (part.type === "text") {
+      output += part.text;
+    } else {
+      const text = stringifyTemplateValue(readVariable(context, part.segments));
+      output += escapeValue ? escapeValue(text) : text;
+    }
+  }
+  return output;
 }

@@ -128,8 +128,7 @@ function turnEnv(conversation: ConversationInfo, flowId: string, now: number): T
 }
 
 /**
- * Parses a turn event with `turnEventSchema`. The events of nearly every turn (text, choices,
- * timers) take a hand-written path that accepts exactly what the schema accepts and returns
+ * Parses a turn event with `turnEventSchema`. Well-formed events take a hand-written path that accepts exactly what the schema accepts and returns
  * what it would return (a test checks both agree); everything else goes through zod, which
  * also writes the error messages.
  */
@@ -148,8 +147,16 @@ export function parseEvent(event: TurnEventInput): TurnEvent {
     ) {
       return { type, values: [...(candidate.values as string[])] };
     }
-    if (type === "timer.fired" && typeof candidate.timerId === "string")
+    if (type === "timer.fired" && typeof candidate.timerId === "string") {
       return { type, timerId: candidate.timerId };
+    }
+    if (type === "conversation.start" || type === "handoff.resolved") {
+      const { variables } = candidate;
+      if (variables === undefined) return { type, variables: {} };
+      if (typeof variables === "object" && variables !== null && !Array.isArray(variables)) {
+        return { type, variables: { ...(variables as Record<string, unknown>) } };
+      }
+    }
   }
   const parsed = turnEventSchema.safeParse(event);
   if (!parsed.success) {

@@ -115,7 +115,7 @@ describe.each(stores)("knowledge base over the %s", (_name, makeStore) => {
   });
 
   it("answers extractively from the best passage when no model is configured, with a citation", async () => {
-    const answer = await kb.answer(context, { question: "How long is the warranty on devices?" }, { signal: signal() });
+    const answer = await kb.answer(context, { question: "How many years of warranty do devices have?" }, { signal: signal() });
     expect(answer.answered).toBe(true);
     if (!answer.answered) return;
     expect(answer.text).toContain("two year manufacturer warranty");
@@ -241,6 +241,32 @@ describe("URL lists", () => {
       );
       const answer = await kb.answer(context, { question: "Do gift cards expire?" }, { signal: AbortSignal.timeout(5_000) });
       expect(answer).toMatchObject({ answered: true, citations: [{ title: "Gift cards (p. 1)", url: `${base}/gift.pdf` }] });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe("URL lists through the guarded HTTP client", () => {
+  it("fetches HTML through the SSRF-safe client, and refuses loopback unless allowed", async () => {
+    const { createGuardedHttpClient } = await import("@parley/infra");
+    const { guardedUrlFetcher } = await import("./guarded-url-fetcher");
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<title>Opening hours</title><p>The café opens at seven every morning.</p>");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hours`;
+    try {
+      const strict = new KnowledgeBase({ store: new MemoryKnowledgeStore(), fetcher: guardedUrlFetcher(createGuardedHttpClient()) });
+      const [refused] = await strict.ingestUrls({ tenantId: "t", botId: "b" }, [url]);
+      expect(refused?.ok).toBe(false);
+      const kb = new KnowledgeBase({
+        store: new MemoryKnowledgeStore(),
+        fetcher: guardedUrlFetcher(createGuardedHttpClient({ allowLoopback: true })),
+      });
+      const [fetched] = await kb.ingestUrls({ tenantId: "t", botId: "b" }, [url]);
+      expect(fetched).toMatchObject({ ok: true, result: { document: { title: "Opening hours", status: "ready" } } });
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -15,7 +15,7 @@ interface StoredChunk extends NewKnowledgeChunk {
 
 /**
  * A {@link KnowledgeStore} in memory, for tests and tools without a database. Scoring matches the
- * Postgres store's: relevance is the share of query terms a chunk contains; ties are broken by term
+ * Postgres store's: relevance is the share of query terms a chunk contains; ties are broken by
  * BM25.
  */
 export class MemoryKnowledgeStore implements KnowledgeStore {

@@ -93,7 +93,12 @@ function BotDetail() {
   const flows = useQuery(trpc.flows.list.queryOptions({ botId }));
   const canWrite = useCan("flows:write");
   const canSettings = useCan("bots:write");
-  useQueryClient();
+  const queryClient = useQueryClient();
+  const makeEntry = useMutation(
+    trpc.bots.update.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.bots.get.queryKey({ botId }) }),
+    }),
+  );
   return (
     <main className="shell-main">
       <p>
@@ -104,7 +109,7 @@ function BotDetail() {
         <span className="spacer" />
         {canSettings && <Link href={`/bots/${botId}/settings`}>Settings, widget and embed</Link>}
       </div>
-      <FormError error={bot.error ?? flows.error} />
+      <FormError error={bot.error ?? flows.error ?? makeEntry.error} />
       {canWrite && <NewFlowForm botId={botId} />}
       <h2>Flows</h2>
       <table>

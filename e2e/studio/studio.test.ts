@@ -1,0 +1,142 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type StudioStack, startStudioStack } from "./stack";
+
+/**
+ * The studio end to end, in Debian's Chromium: sign in as the seeded owner, build a flow on an empty
+ * canvas by dragging kinds from the palette and wiring handles, see the validation badge, fix it in
+ * the inspector, chat with the draft in the test panel, publish, and (when the runtime is available)
+ * talk to the published bot through the widget demo page.
+ */
+let stack: StudioStack;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await startStudioStack();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** Drags from the center of one element to the center of another with real mouse events. */
+async function dragBetween(from: { x: number; y: number }, to: { x: number; y: number }) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function centerOf(selector: string) {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+describe("studio", () => {
+  it("signs in, builds, validates, tests and publishes a flow", async () => {
+    try {
+      await page.goto(`${stack.studioUrl}/sign-in`);
+      await page.fill("#email", stack.owner.email);
+      await page.fill("#password", stack.owner.password);
+      await page.click("button[type=submit]");
+      await page.waitForURL(/\/bots$/);
+      await page.click("text=E2E bot");
+      await page.waitForURL(/\/bots\/[^/]+$/);
+
+      // A new flow from an empty canvas: only the start node.
+      await page.fill("input[aria-label='Flow name']", "Greeting");
+      await page.click("button:has-text('Create flow')");
+      await page.waitForURL(/\/flows\//);
+      await page.waitForSelector("[data-testid='node-start']");
+      expect(await page.locator(".react-flow__node").count()).toBe(1);
+
+      // Drag a message and an end node from the palette onto the canvas.
+      const canvas = page.locator("[data-testid='canvas']");
+      const canvasBox = await canvas.boundingBox();
+      if (!canvasBox) throw new Error("no canvas");
+      await page
+        .locator("[data-testid='palette-message']")
+        .dragTo(canvas, { targetPosition: { x: canvasBox.width / 2, y: canvasBox.height / 2 + 40 } });
+      await page.waitForSelector("[data-testid='node-message-1']");
+      await page
+        .locator("[data-testid='palette-end']")
+        .dragTo(canvas, { targetPosition: { x: canvasBox.width / 2, y: canvasBox.height - 120 } });
+      await page.waitForSelector("[data-testid='node-end-1']");
+
+      // Wire start -> message -> end by dragging from output handles to the nodes' inputs.
+      await dragBetween(
+        await centerOf("[data-testid='node-start'] .source-handle[data-handle='next']"),
+        await centerOf("[data-testid='node-message-1'] .target-handle"),
+      );
+      await page.waitForSelector(".react-flow__edge");
+      await dragBetween(
+        await centerOf("[data-testid='node-message-1'] .source-handle[data-handle='next']"),
+        await centerOf("[data-testid='node-end-1'] .target-handle"),
+      );
+      await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 2);
+
+      // The new message has no text: a badge on the node says so.
+      const badge = page.locator("[data-testid='node-message-1'] [data-testid='problem-badge']");
+      await badge.waitFor();
+      expect(await page.locator("[data-testid='node-message-1'] .flow-node-problem").textContent()).toMatch(
+        /message/i,
+      );
+
+      // Fix it in the inspector, typing a variable through the {{ autocomplete.
+      await page.click("[data-testid='node-message-1'] .flow-node-title");
+      await page.waitForSelector("[data-testid='inspector']");
+      const text = page.locator("#inspector-message-1-text");
+      await text.fill("Hello from e2e, {{ sys.chan");
+      await page.waitForSelector("[data-testid='autocomplete']");
+      await page.keyboard.press("Enter");
+      expect(await text.inputValue()).toBe("Hello from e2e, {{ sys.channel }}");
+      await badge.waitFor({ state: "detached" });
+      await page.waitForSelector("[data-testid='save-state']:has-text('All changes saved')");
+
+      // Chat with the draft: the bot answers and the executed nodes light up with a trace.
+      await page.click("[data-testid='tab-test']");
+      await page.click("button:has-text('Start test conversation')");
+      await page.waitForSelector("[data-testid='chat-lines'] .chat-line.bot");
+      expect(await page.locator("[data-testid='chat-lines']").textContent()).toContain("Hello from e2e, web");
+      await page.waitForSelector(".flow-node.active");
+      expect(await page.locator("[data-testid='trace'] summary").first().textContent()).toContain(
+        "start → message-1 → end-1",
+      );
+
+      // Publish with a note; the version appears in the history with who published it.
+      await page.click("[data-testid='publish-open']");
+      await page.fill("#publish-note", "First version from e2e");
+      await page.click("[data-testid='publish-confirm']");
+      await page.waitForSelector("text=Published version 1.");
+      await page.click("[data-testid='tab-versions']");
+      await page.waitForSelector("[data-testid='versions-panel'] >> text=v1");
+      expect(await page.locator("[data-testid='versions-panel']").textContent()).toContain(stack.owner.name);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- stack output ---\n${stack.log().slice(-3000)}`);
+    }
+  }, 240_000);
+
+  it("talks to the published bot through the widget demo page", async (context) => {
+    if (!stack.runtimeUrl) {
+      context.skip();
+      return;
+    }
+    const demo = await browser.newPage();
+    await demo.goto(
+      `${stack.runtimeUrl}/demo?botId=${encodeURIComponent(stack.botId)}&key=${encodeURIComponent(stack.publishableKey)}`,
+    );
+    // The widget lives in a shadow root; Playwright's CSS engine pierces open shadow roots.
+    await demo.waitForSelector("text=Hello from e2e", { timeout: 30_000 }).catch(async () => {
+      const launcher = demo.locator("button[aria-label*='chat' i], button[aria-label*='Open' i]").first();
+      await launcher.click();
+      await demo.waitForSelector("text=Hello from e2e", { timeout: 30_000 });
+    });
+    await demo.close();
+  }, 120_000);
+});

@@ -1,0 +1,75 @@
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DatabaseUnreachableError } from "../errors";
+import { availableTestDatabaseKinds, createTestDatabase, type TestDatabase } from "../testing/index";
+import { redactUrl } from "./connection-url";
+import { openDatabase } from "./open-database";
+
+/** A local port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("openDatabase", () => {
+  it("fails with one clear error when nothing listens at the URL", async () => {
+    const port = await closedPort();
+    const failure = await openDatabase({ url: `postgresql://app:s3cret@127.0.0.1:${port}/parley` }).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(DatabaseUnreachableError);
+    const message = (failure as Error).message;
+    expect(message).toContain(`127.0.0.1:${port}`);
+    expect(message).toContain("connection refused");
+    expect(message).toContain("unset DATABASE_URL to use the embedded database");
+    expect(message).not.toContain("s3cret");
+  });
+
+  it("rejects a URL that is not a Postgres URL, naming the field", async () => {
+    await expect(openDatabase({ url: "mysql://localhost/x" })).rejects.toThrow(/url[\s\S]*postgres:\/\//);
+  });
+
+  it("redacts passwords in URLs it reports", () => {
+    expect(redactUrl("postgresql://u:pw@h:5432/d")).toBe("postgresql://u:***@h:5432/d");
+    expect(redactUrl("not a url")).toBe("(unparseable database URL)");
+  });
+});
+
+const kinds = await availableTestDatabaseKinds();
+
+describe.each(kinds)("an open database on %s", (kind) => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createTestDatabase({ kind });
+  });
+  afterAll(() => testDb?.cleanup());
+
+  it("answers ping and reports its schema as current", async () => {
+    await expect(testDb.db.ping()).resolves.toBeUndefined();
+    expect(await testDb.db.migrationStatus()).toMatchObject({ pending: [], upToDate: true });
+    await expect(testDb.db.assertSchemaCurrent()).resolves.toBeUndefined();
+    expect(await testDb.db.migrate()).toEqual([]);
+  });
+
+  it("reads Postgres types the Prisma adapter would refuse (name, regclass, tsvector, void) as text", async () => {
+    const [row] = await testDb.db.system.$queryRaw<Record<string, string>[]>`
+      SELECT current_user AS who, 'bots'::regclass AS tbl, to_tsvector('simple', 'a b') AS vector,
+             pg_advisory_unlock_all() AS nothing`;
+    expect(row).toEqual({ who: expect.any(String), tbl: "bots", vector: "'a':1 'b':2", nothing: "" });
+    // Inside tenant transactions too (a different code path in pg).
+    const [inTenant] = await testDb.db.forTenant("any-tenant").$queryRaw<
+      { who: string }[]
+    >`SELECT current_user AS who`;
+    expect(inTenant?.who).toBe("parley_app");
+  });
+
+  it("keeps serving after close() is called twice", async () => {
+    const extra = await openDatabase({ url: testDb.url, poolSize: 2 });
+    await extra.system.tenant.count();
+    await Promise.all([extra.close(), extra.close()]);
+    await expect(testDb.db.system.tenant.count()).resolves.toBeTypeOf("number");
+  });
+});

@@ -1,0 +1,318 @@
+import type { Database } from "@parley/db";
+import type { SecretVault } from "@parley/infra";
+import { z } from "zod";
+import { budgetSchema, periodOf } from "../accounting/budget";
+import type { AttemptRecord } from "../accounting/call-record";
+import { modelPriceSchema } from "../accounting/price-table";
+import type { ModelOrchestrator } from "../orchestrator/orchestrator";
+import { databaseConfigSource } from "../persistence/database-config-source";
+import { providerKeyBinding } from "../persistence/provider-secret";
+import { providerKindSchema } from "../providers/provider";
+import { providerConfigSchema, providerOptionsSchema } from "../providers/provider-config";
+import { type RoutePolicy, routePolicySchema } from "../routing/route-policy";
+
+/** A provider as the studio shows it: never the key, only whether one is stored. */
+export interface ProviderSummary {
+  id: string;
+  name: string;
+  kind: z.infer<typeof providerKindSchema>;
+  baseUrl?: string;
+  options: z.infer<typeof providerOptionsSchema>;
+  enabled: boolean;
+  hasApiKey: boolean;
+}
+
+/** Input of {@link ModelAdmin.saveProvider}. */
+export const saveProviderSchema = z.object({
+  /** Present to update an existing provider. */
+  id: z.string().min(1).optional(),
+  name: providerConfigSchema.shape.name,
+  kind: providerKindSchema,
+  baseUrl: providerConfigSchema.shape.baseUrl,
+  options: providerOptionsSchema.default({}),
+  enabled: z.boolean().default(true),
+  /** A new key to store (encrypted); `null` removes the stored key; absent keeps it. */
+  apiKey: z.string().min(1).nullable().optional(),
+});
+
+/** Input of {@link ModelAdmin.saveRoute}. */
+export const saveRouteSchema = z.object({
+  id: z.string().min(1).optional(),
+  name: z.string().min(1).max(128),
+  description: z.string().max(1_000).default(""),
+  /** The ordered policy (targets in the order the studio's list shows them). */
+  policy: routePolicySchema,
+  /** Make this the tenant's default route (the previous default stops being one). */
+  isDefault: z.boolean().default(false),
+});
+
+/** Input of {@link ModelAdmin.saveBudget}. */
+export const saveBudgetSchema = z.object({
+  /** Absent: the tenant-wide budget. */
+  botId: z.string().min(1).optional(),
+  monthlyLimitUsd: z.number().nonnegative(),
+  action: z.enum(["block", "downgrade"]).default("block"),
+  /** Route name to downgrade to (required when the action is `downgrade`). */
+  downgradeRoute: z.string().min(1).optional(),
+  warnAtPercent: z.number().int().min(1).max(100).default(80),
+});
+
+/** What the studio's "try it" box shows. */
+export interface TryPromptResult {
+  text: string;
+  provider?: string;
+  model?: string;
+  route: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  latencyMs: number;
+  cacheHit: boolean;
+  attempts: AttemptRecord[];
+}
+
+/** Thrown for input that is well-formed but inconsistent (unknown provider in a route, missing route...). */
+export class ModelAdminError extends Error {
+  override readonly name = "ModelAdminError";
+}
+
+/** Options of {@link ModelAdmin}. */
+export interface ModelAdminOptions {
+  db: Pick<Database, "forTenant">;
+  vault: SecretVault;
+  /** For {@link ModelAdmin.tryPrompt}. */
+  orchestrator?: ModelOrchestrator;
+  /** Told after every change, so cached configurations are dropped. */
+  onChange?: (tenantId: string) => void;
+}
+
+/**
+ * The studio's models page as service functions: providers and keys (stored encrypted, never
+ * returned), routes (ordered policies), the price table, budgets, and a "try it" call. Every
+ * method is scoped to one tenant; inputs are validated with the exported zod schemas.
+ */
+export class ModelAdmin {
+  constructor(private readonly options: ModelAdminOptions) {}
+
+  private changed(tenantId: string): void {
+    this.options.onChange?.(tenantId);
+  }
+
+  async listProviders(tenantId: string): Promise<ProviderSummary[]> {
+    const rows = await this.options.db.forTenant(tenantId).modelProvider.findMany({ orderBy: { name: "asc" } });
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
+      options: providerOptionsSchema.catch({}).parse(row.config),
+      enabled: row.enabled,
+      hasApiKey: row.apiKeyCiphertext !== null,
+    }));
+  }
+
+  /** Creates or updates a provider; the key is encrypted bound to the row and never returned. */
+  async saveProvider(tenantId: string, input: z.input<typeof saveProviderSchema>): Promise<ProviderSummary> {
+    const data = saveProviderSchema.parse(input);
+    const client = this.options.db.forTenant(tenantId);
+    const id = await client.$transaction(async (tx) => {
+      const fields = {
+        name: data.name,
+        kind: data.kind,
+        baseUrl: data.baseUrl ?? null,
+        config: data.options,
+        enabled: data.enabled,
+      };
+      const row = data.id
+        ? await tx.modelProvider.update({ where: { id: data.id }, data: fields })
+        : await tx.modelProvider.create({ data: { tenantId, ...fields } });
+      if (data.apiKey !== undefined) {
+        const ciphertext =
+          data.apiKey === null ? null : this.options.vault.encrypt(data.apiKey, providerKeyBinding(tenantId, row.id));
+        await tx.modelProvider.update({
+          where: { id: row.id },
+          data: {
+            apiKeyCiphertext: ciphertext,
+            apiKeyKeyId: ciphertext ? this.options.vault.keyIdOf(ciphertext) : null,
+          },
+        });
+      }
+      return row.id;
+    });
+    this.changed(tenantId);
+    const saved = (await this.listProviders(tenantId)).find((provider) => provider.id === id);
+    if (!saved) throw new ModelAdminError(`provider ${id} vanished while saving`);
+    return saved;
+  }
+
+  async deleteProvider(tenantId: string, providerId: string): Promise<boolean> {
+    const { count } = await this.options.db.forTenant(tenantId).modelProvider.deleteMany({ where: { id: providerId } });
+    this.changed(tenantId);
+    return count > 0;
+  }
+
+  async listRoutes(tenantId: string): Promise<Array<{ id: string; name: string; description: string; policy: RoutePolicy; isDefault: boolean }>> {
+    const rows = await this.options.db.forTenant(tenantId).modelRoute.findMany({ orderBy: { name: "asc" } });
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      policy: routePolicySchema.parse(row.policy),
+      isDefault: row.isDefault,
+    }));
+  }
+
+  /** Creates or updates a route. Every target must name a configured provider. */
+  async saveRoute(tenantId: string, input: z.input<typeof saveRouteSchema>) {
+    const data = saveRouteSchema.parse(input);
+    const providers = new Set((await this.listProviders(tenantId)).map((provider) => provider.name));
+    const unknown = data.policy.targets.filter((target) => !providers.has(target.provider) && target.provider !== "offline");
+    if (unknown.length > 0) {
+      throw new ModelAdminError(
+        `route "${data.name}" names provider(s) that are not configured: ${[...new Set(unknown.map((t) => t.provider))].join(", ")}`,
+      );
+    }
+    const client = this.options.db.forTenant(tenantId);
+    const id = await client.$transaction(async (tx) => {
+      if (data.isDefault) await tx.modelRoute.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
+      const fields = { name: data.name, description: data.description, policy: data.policy, isDefault: data.isDefault };
+      const row = data.id
+        ? await tx.modelRoute.update({ where: { id: data.id }, data: fields })
+        : await tx.modelRoute.create({ data: { tenantId, ...fields } });
+      return row.id;
+    });
+    this.changed(tenantId);
+    return (await this.listRoutes(tenantId)).find((route) => route.id === id);
+  }
+
+  async deleteRoute(tenantId: string, routeId: string): Promise<boolean> {
+    const { count } = await this.options.db.forTenant(tenantId).modelRoute.deleteMany({ where: { id: routeId } });
+    this.changed(tenantId);
+    return count > 0;
+  }
+
+  async listPrices(tenantId: string) {
+    const rows = await this.options.db.forTenant(tenantId).modelPrice.findMany({ orderBy: [{ provider: "asc" }, { model: "asc" }] });
+    return rows.map((row) => ({
+      id: row.id,
+      provider: row.provider,
+      model: row.model,
+      inputPerMillion: Number(row.inputPerMillion),
+      outputPerMillion: Number(row.outputPerMillion),
+    }));
+  }
+
+  /** Sets the tenant's price of one provider/model (USD per million tokens). */
+  async savePrice(tenantId: string, input: z.input<typeof modelPriceSchema>) {
+    const price = modelPriceSchema.parse(input);
+    const client = this.options.db.forTenant(tenantId);
+    const existing = await client.modelPrice.findFirst({ where: { provider: price.provider, model: price.model } });
+    const fields = { inputPerMillion: String(price.inputPerMillion), outputPerMillion: String(price.outputPerMillion) };
+    if (existing) await client.modelPrice.update({ where: { id: existing.id }, data: fields });
+    else await client.modelPrice.create({ data: { tenantId, provider: price.provider, model: price.model, ...fields } });
+    this.changed(tenantId);
+    return (await this.listPrices(tenantId)).find((row) => row.provider === price.provider && row.model === price.model);
+  }
+
+  async deletePrice(tenantId: string, priceId: string): Promise<boolean> {
+    const { count } = await this.options.db.forTenant(tenantId).modelPrice.deleteMany({ where: { id: priceId } });
+    this.changed(tenantId);
+    return count > 0;
+  }
+
+  async listBudgets(tenantId: string, now: Date = new Date()) {
+    const client = this.options.db.forTenant(tenantId);
+    const [rows, routes] = await Promise.all([client.budget.findMany(), client.modelRoute.findMany({ select: { id: true, name: true } })]);
+    const routeNames = new Map(routes.map((route) => [route.id, route.name]));
+    const period = periodOf(now);
+    return rows.map((row) => {
+      const current = row.periodStart.toISOString().slice(0, 10) === period;
+      return budgetSchema.parse({
+        id: row.id,
+        tenantId: row.tenantId,
+        ...(row.botId ? { botId: row.botId } : {}),
+        monthlyLimitUsd: Number(row.monthlyLimitUsd),
+        action: row.action,
+        ...(row.downgradeRouteId && routeNames.get(row.downgradeRouteId)
+          ? { downgradeRoute: routeNames.get(row.downgradeRouteId) }
+          : {}),
+        warnAtPercent: row.warnAtPercent,
+        periodStart: period,
+        spentUsd: current ? Number(row.spentUsd) : 0,
+        ...(current && row.warnedAt ? { warnedAt: row.warnedAt.toISOString() } : {}),
+      });
+    });
+  }
+
+  /** Creates or updates the tenant's budget (no botId) or a bot's budget; spend so far is kept. */
+  async saveBudget(tenantId: string, input: z.input<typeof saveBudgetSchema>, now: Date = new Date()) {
+    const data = saveBudgetSchema.parse(input);
+    const client = this.options.db.forTenant(tenantId);
+    let downgradeRouteId: string | null = null;
+    if (data.action === "downgrade") {
+      if (!data.downgradeRoute) throw new ModelAdminError("a budget that downgrades needs a downgradeRoute");
+      const route = await client.modelRoute.findFirst({ where: { name: data.downgradeRoute } });
+      if (!route) throw new ModelAdminError(`downgrade route "${data.downgradeRoute}" does not exist`);
+      downgradeRouteId = route.id;
+    }
+    const fields = {
+      monthlyLimitUsd: String(data.monthlyLimitUsd),
+      action: data.action,
+      downgradeRouteId,
+      warnAtPercent: data.warnAtPercent,
+    };
+    const existing = await client.budget.findFirst({ where: { botId: data.botId ?? null } });
+    if (existing) await client.budget.update({ where: { id: existing.id }, data: fields });
+    else {
+      await client.budget.create({
+        data: { tenantId, botId: data.botId ?? null, periodStart: new Date(`${periodOf(now)}T00:00:00Z`), ...fields },
+      });
+    }
+    this.changed(tenantId);
+    return (await this.listBudgets(tenantId, now)).find((budget) => budget.botId === data.botId);
+  }
+
+  async deleteBudget(tenantId: string, budgetId: string): Promise<boolean> {
+    const { count } = await this.options.db.forTenant(tenantId).budget.deleteMany({ where: { id: budgetId } });
+    this.changed(tenantId);
+    return count > 0;
+  }
+
+  /** Sends one prompt through the routing layer, for the studio's "try it" box. */
+  async tryPrompt(
+    tenantId: string,
+    input: { prompt: string; route?: string; botId?: string },
+    signal: AbortSignal = AbortSignal.timeout(60_000),
+  ): Promise<TryPromptResult> {
+    const orchestrator = this.options.orchestrator;
+    if (!orchestrator) throw new ModelAdminError("no orchestrator is configured for trying prompts");
+    const response = await orchestrator.complete(
+      { route: input.route ?? "default", messages: [{ role: "user", content: z.string().min(1).parse(input.prompt) }] },
+      { tenantId, ...(input.botId ? { botId: input.botId } : {}) },
+      { signal },
+    );
+    const { record } = response;
+    return {
+      text: response.text,
+      ...(record.provider ? { provider: record.provider } : {}),
+      ...(record.model ? { model: record.model } : {}),
+      route: record.route,
+      inputTokens: record.inputTokens,
+      outputTokens: record.outputTokens,
+      costUsd: record.costUsd,
+      latencyMs: record.latencyMs,
+      cacheHit: record.cacheHit,
+      attempts: record.attempts,
+    };
+  }
+}
+
+/** The database-backed configuration source to give the orchestrator, with an admin that invalidates it. */
+export function createDatabaseModelConfig(options: { db: Pick<Database, "forTenant">; vault: SecretVault; cacheTtlMs?: number }) {
+  const source = databaseConfigSource(options);
+  return {
+    source,
+    admin: (orchestrator?: ModelOrchestrator) =>
+      new ModelAdmin({ db: options.db, vault: options.vault, ...(orchestrator ? { orchestrator } : {}), onChange: source.invalidate }),
+  };
+}

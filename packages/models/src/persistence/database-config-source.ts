@@ -1,0 +1,90 @@
+import type { Database } from "@parley/db";
+import type { SecretVault } from "@parley/infra";
+import { type TenantModelConfig, type ModelConfigSource, tenantModelConfigSchema } from "../config/tenant-model-config";
+import { providerOptionsSchema } from "../providers/provider-config";
+import { botModelSettingsJsonSchema, modelsPart, tenantModelSettingsSchema } from "./model-settings";
+import { providerKeyBinding } from "./provider-secret";
+
+/** Options of {@link databaseConfigSource}. */
+export interface DatabaseConfigSourceOptions {
+  db: Pick<Database, "forTenant">;
+  vault: SecretVault;
+  /** How long a tenant's loaded configuration is reused, in ms (default 5 s; 0 disables). */
+  cacheTtlMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Tenant model configurations read from the database: providers (API keys decrypted from the
+ * vault), routes (policy JSON validated), the price table, bots' default routes and
+ * `settings.models` overrides, the tenant's preferred providers. Cached briefly per tenant;
+ * `invalidate` drops one tenant's entry (the studio calls it after an edit).
+ */
+export function databaseConfigSource(options: DatabaseConfigSourceOptions): ModelConfigSource & {
+  invalidate(tenantId: string): void;
+} {
+  const ttl = options.cacheTtlMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { at: number; config: Promise<TenantModelConfig> }>();
+
+  async function load(tenantId: string): Promise<TenantModelConfig> {
+    const client = options.db.forTenant(tenantId);
+    const [tenant, providers, routes, prices, bots] = await Promise.all([
+      client.tenant.findFirst({ where: { id: tenantId }, select: { settings: true } }),
+      client.modelProvider.findMany({ orderBy: { name: "asc" } }),
+      client.modelRoute.findMany({ orderBy: { name: "asc" } }),
+      client.modelPrice.findMany(),
+      client.bot.findMany({ select: { id: true, settings: true, defaultModelRouteId: true } }),
+    ]);
+    const routeNames = new Map(routes.map((route) => [route.id, route.name]));
+    const config = {
+      providers: providers.map((row) => ({
+        name: row.name,
+        kind: row.kind,
+        ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
+        ...(row.apiKeyCiphertext
+          ? { apiKey: options.vault.decrypt(row.apiKeyCiphertext, providerKeyBinding(tenantId, row.id)) }
+          : {}),
+        options: providerOptionsSchema.catch({}).parse(row.config),
+        enabled: row.enabled,
+      })),
+      routes: Object.fromEntries(routes.map((route) => [route.name, route.policy])),
+      ...(routes.find((route) => route.isDefault) ? { defaultRoute: routes.find((route) => route.isDefault)?.name } : {}),
+      preferredProviders: modelsPart(tenant?.settings, tenantModelSettingsSchema).preferredProviders,
+      bots: Object.fromEntries(
+        bots.map((bot) => {
+          const settings = modelsPart(bot.settings, botModelSettingsJsonSchema);
+          const defaultRoute = bot.defaultModelRouteId ? routeNames.get(bot.defaultModelRouteId) : undefined;
+          return [bot.id, { ...settings, ...(defaultRoute ? { defaultRoute } : {}) }];
+        }),
+      ),
+      prices: prices.map((price) => ({
+        provider: price.provider,
+        model: price.model,
+        inputPerMillion: Number(price.inputPerMillion),
+        outputPerMillion: Number(price.outputPerMillion),
+      })),
+    };
+    const parsed = tenantModelConfigSchema.safeParse(config);
+    if (!parsed.success) {
+      throw new Error(`the model configuration of tenant ${tenantId} is invalid: ${parsed.error.issues
+        .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+        .join("; ")}`);
+    }
+    return parsed.data;
+  }
+
+  return {
+    load(tenantId) {
+      const cached = cache.get(tenantId);
+      if (cached && ttl > 0 && now() - cached.at < ttl) return cached.config;
+      const config = load(tenantId);
+      cache.set(tenantId, { at: now(), config });
+      config.catch(() => cache.delete(tenantId));
+      return config;
+    },
+    invalidate(tenantId) {
+      cache.delete(tenantId);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { Database } from "@parley/db";
+import { type Budget, type BudgetStore, periodOf } from "../accounting/budget";
+
+interface BudgetRow {
+  id: string;
+  tenant_id: string;
+  bot_id: string | null;
+  monthly_limit_usd: string;
+  action: "block" | "downgrade";
+  downgrade_route: string | null;
+  warn_at_percent: number;
+  period_start: string;
+  spent_usd: string;
+  warned_at: Date | null;
+}
+
+const COLUMNS = `b.id, b.tenant_id, b.bot_id, b.monthly_limit_usd::text, b.action::text AS action,
+  r.name AS downgrade_route, b.warn_at_percent, to_char(b.period_start, 'YYYY-MM-DD') AS period_start,
+  b.spent_usd::text, b.warned_at`;
+
+function toBudget(row: BudgetRow, period: string): Budget {
+  const current = row.period_start === period;
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    ...(row.bot_id ? { botId: row.bot_id } : {}),
+    monthlyLimitUsd: Number(row.monthly_limit_usd),
+    action: row.action,
+    ...(row.downgrade_route ? { downgradeRoute: row.downgrade_route } : {}),
+    warnAtPercent: row.warn_at_percent,
+    periodStart: period,
+    spentUsd: current ? Number(row.spent_usd) : 0,
+    ...(current && row.warned_at ? { warnedAt: row.warned_at.toISOString() } : {}),
+  };
+}
+
+/**
+ * Budgets in the `budgets` table. Spend is added with one UPDATE per call (atomic, so concurrent
+ * calls from any process add up) that also rolls the period over at a new month; the warning is
+ * claimed with a conditional UPDATE so exactly one process sends it.
+ */
+export class PostgresBudgetStore implements BudgetStore {
+  constructor(private readonly db: Pick<Database, "forTenant">) {}
+
+  async applicable(tenantId: string, botId: string | undefined, now: Date): Promise<Budget[]> {
+    const rows = (await this.db.forTenant(tenantId).$queryRawUnsafe(
+      `SELECT ${COLUMNS} FROM budgets b LEFT JOIN model_routes r ON r.id = b.downgrade_route_id
+       WHERE b.tenant_id = $1 AND (b.bot_id IS NULL OR b.bot_id = $2)`,
+      tenantId,
+      botId ?? null,
+    )) as BudgetRow[];
+    return rows.map((row) => toBudget(row, periodOf(now)));
+  }
+
+  async addSpend(tenantId: string, botId: string | undefined, usd: number, now: Date): Promise<Budget[]> {
+    const period = periodOf(now);
+    const rows = (await this.db.forTenant(tenantId).$queryRawUnsafe(
+      `WITH updated AS (
+         UPDATE budgets SET
+           spent_usd = CASE WHEN period_start = $3::date THEN spent_usd + $4::numeric ELSE $4::numeric END,
+           warned_at = CASE WHEN period_start = $3::date THEN warned_at ELSE NULL END,
+           period_start = $3::date,
+           updated_at = now()
+         WHERE tenant_id = $1 AND (bot_id IS NULL OR bot_id = $2)
+         RETURNING *)
+       SELECT ${COLUMNS} FROM updated b LEFT JOIN model_routes r ON r.id = b.downgrade_route_id`,
+      tenantId,
+      botId ?? null,
+      period,
+      usd.toFixed(9),
+    )) as BudgetRow[];
+    return rows.map((row) => toBudget(row, period));
+  }
+
+  async markWarned(budget: Budget, now: Date): Promise<boolean> {
+    const claimed = (await this.db.forTenant(budget.tenantId).$queryRawUnsafe(
+      `UPDATE budgets SET warned_at = $3, updated_at = now()
+       WHERE id = $1 AND tenant_id = $2 AND warned_at IS NULL AND period_start = $4::date RETURNING id`,
+      budget.id,
+      budget.tenantId,
+      now,
+      periodOf(now),
+    )) as Array<{ id: string }>;
+    return claimed.length === 1;
+  }
+}
