@@ -29,7 +29,8 @@ for (const suite of requested.length > 0 ? requested : available) {
     maxBuffer: 64 * 1024 * 1024,
   });
   try {
-    results[suite] = run.status === 0 ? JSON.parse(run.stdout) : { error: `exited ${run.status}`, output: run.stdout };
+    results[suite] =
+      run.status === 0 ? JSON.parse(run.stdout) : { error: `exited ${run.status}`, output: run.stdout };
   } catch {
     results[suite] = { error: "did not print one JSON object", output: run.stdout };
   }

@@ -122,7 +122,7 @@ async function timedPost(
     headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify(body),
   });
-  const json = await response.json();
+  const json = (await response.json()) as TurnReply;
   if (!response.ok) throw new Error(`HTTP ${response.status}: ${JSON.stringify(json)}`);
   measure(performance.now() - started);
   return json;

@@ -3,7 +3,8 @@
  * - `gzipBytes`: dist/widget.js gzipped (level 9), as served compressed.
  * - `loadToBubbleMs`: median over fresh browser contexts (cold cache) of the time from inserting
  *   the `<script>` tag to the launcher being laid out and painted (next animation frame). Also the
- *   part after the script finished downloading (`scriptLoadedToBubbleMs`, Resource Timing).
+ *   part after the script finished downloading (`scriptLoadedToBubbleMs`, Resource Timing), and
+ *   `warmLoadToBubbleMs`: the next page view of the same visitor (bot config cached, no wait for it).
  * - `sendToFirstTokenMs`: median time from `Parley.send()` to the first streamed token painted,
  *   minus the runtime's own overhead, measured as the same POST done with bare `fetch` until the
  *   first body chunk arrives (`rawFirstChunkMs`) against a local server that writes the first token
@@ -193,7 +194,7 @@ try {
           runs: sendRuns,
         },
         method:
-          "Chromium (Debian), local server on 127.0.0.1 answering instantly; load: script tag inserted -> launcher painted (next rAF), fresh context per run, config 404 (defaults); first token: Parley.send() -> first .streaming bubble painted, minus bare fetch() to first SSE chunk of the same endpoint.",
+          "Chromium (Debian), local server on 127.0.0.1 answering instantly; load: script tag inserted -> launcher painted (next rAF), fresh context per run (cold cache, config fetched: 404 -> defaults) and a repeat view in the same context (config cached in localStorage); first token: Parley.send() -> first .streaming bubble painted, minus bare fetch() to first SSE chunk of the same endpoint.",
       },
       null,
       2,

@@ -43,6 +43,8 @@ function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === "node_modules" || entry.name === ".next" || entry.name.startsWith(".")) continue;
+    // Tests are not part of the build.
+    if (entry.name.endsWith(".test.ts") || entry.name === "test-support") continue;
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
   }

@@ -286,6 +286,9 @@ describe(`widget on the ${process.env.PARLEY_E2E_RUNTIME === "fake" ? "fake" : "
   it("lets the host page drive it through window.Parley", async () => {
     await page.goto(target.demoUrl);
     await page.waitForFunction(() => "Parley" in window);
+    await page.locator(`${widgetHost} .launcher`).waitFor();
+    // The closed state (launcher only) is accessible too.
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await page.evaluate(() => {
       const parley = (
         window as unknown as {

@@ -110,7 +110,7 @@ describe.each<Backend>(["embedded", "postgres+redis"])("REST API over HTTP (%s)"
     });
     const id = body.conversationId as string;
     const before = await messageCount();
-    const cases: [string, Promise<{ status: number; headers: Headers; body: any }>, number, string][] = [
+    const cases: [string, Promise<{ status: number; headers: Headers; body: JsonBody }>, number, string][] = [
       [
         "malformed JSON",
         call(t.url, "POST", `/api/v1/conversations/${id}/messages`, {

@@ -21,7 +21,10 @@ export class AllModelsFailedError extends Error {
     readonly attempts: readonly AttemptRecord[],
   ) {
     const tried = attempts
-      .map((attempt) => `${attempt.provider}/${attempt.model}: ${attempt.outcome}${attempt.error ? ` (${attempt.error})` : ""}`)
+      .map(
+        (attempt) =>
+          `${attempt.provider}/${attempt.model}: ${attempt.outcome}${attempt.error ? ` (${attempt.error})` : ""}`,
+      )
       .join("; ");
     super(`no model of route "${route}" could answer: ${tried || "no target was eligible"}`);
   }

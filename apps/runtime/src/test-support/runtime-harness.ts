@@ -118,13 +118,17 @@ export async function seedBot(
   return { ctx, tenant, bot, flow, key, apiKey, owner };
 }
 
+/** A decoded JSON body; tests read it dynamically and assert on every field they use. */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field by the tests.
+export type JsonBody = any;
+
 /** A small JSON HTTP client for tests. */
 export async function call(
   base: string,
   method: string,
   path: string,
   options: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; headers: Headers; body: any }> {
+): Promise<{ status: number; headers: Headers; body: JsonBody }> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   let body: string | undefined;

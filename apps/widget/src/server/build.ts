@@ -42,21 +42,27 @@ async function newestSourceMtime(): Promise<number> {
 }
 
 let pendingBuild: Promise<string> | undefined;
+let lastFreshCheck = 0;
 
 /**
  * Returns the path of `dist/widget.js`, building it first when it is missing or older than a source
  * file. Concurrent callers share one build.
  */
 export async function ensureWidgetBuilt(): Promise<string> {
+  // Serving /widget.js must not stat the sources on every request: check at most once a second.
+  if (Date.now() - lastFreshCheck < 1000) return widgetScriptPath;
   let builtAt = 0;
   try {
     builtAt = statSync(widgetScriptPath).mtimeMs;
   } catch {
     // Missing: build below.
   }
-  if (builtAt > 0 && builtAt >= (await newestSourceMtime())) return widgetScriptPath;
-  pendingBuild ??= buildWidget().finally(() => {
-    pendingBuild = undefined;
-  });
-  return pendingBuild;
+  if (builtAt === 0 || builtAt < (await newestSourceMtime())) {
+    pendingBuild ??= buildWidget().finally(() => {
+      pendingBuild = undefined;
+    });
+    await pendingBuild;
+  }
+  lastFreshCheck = Date.now();
+  return widgetScriptPath;
 }

@@ -128,17 +128,19 @@ export const startCommand: Command = async (argv, io) => {
   }
 };
 
-/** Resolves with "stop" on the first SIGINT or SIGTERM; a second one forces an immediate exit. */
+/**
+ * Resolves with "stop" on the first SIGINT or SIGTERM. A second Ctrl-C (SIGINT) forces an immediate
+ * exit; repeated SIGTERMs do not, since supervisors often signal a whole process group at once.
+ */
 function onStopSignal(): Promise<"stop"> {
   return new Promise((resolveStop) => {
-    let received = false;
-    const handler = () => {
-      if (received) process.exit(ExitCode.failure);
-      received = true;
+    let interrupts = 0;
+    process.on("SIGINT", () => {
+      interrupts += 1;
+      if (interrupts > 1) process.exit(ExitCode.failure);
       resolveStop("stop");
-    };
-    process.on("SIGINT", handler);
-    process.on("SIGTERM", handler);
+    });
+    process.on("SIGTERM", () => resolveStop("stop"));
   });
 }
 

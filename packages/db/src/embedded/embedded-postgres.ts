@@ -1,10 +1,10 @@
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { z } from "zod";
 import { DataDirCorruptError, PortInUseError } from "../errors";
 import { inspectDataDir, lockDataDir } from "./data-dir";
-import { PgliteSocketServer } from "./socket-server";
 
 /** Options of {@link startEmbeddedPostgres}. */
 export const embeddedPostgresOptionsSchema = z.object({
@@ -99,6 +99,8 @@ export async function servePglite(
   extra: { dataDir?: string; onStopped?: () => void } = {},
 ): Promise<EmbeddedPostgres> {
   const config = embeddedPostgresOptionsSchema.parse(options);
+  // Loaded on demand, like PGlite itself: processes that only connect (studio, runtime) never load them.
+  const { PgliteSocketServer } = await import("./socket-server");
   const server = new PgliteSocketServer(db, {
     host: config.host,
     port: config.port,
@@ -146,6 +148,8 @@ async function assertPortFree(host: string, port: number): Promise<void> {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   try {
     const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
     // Fail here, with the data directory named, rather than on the first client query.

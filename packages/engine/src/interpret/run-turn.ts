@@ -128,9 +128,10 @@ function turnEnv(conversation: ConversationInfo, flowId: string, now: number): T
 }
 
 /**
- * Parses a turn event with `turnEventSchema`. Well-formed events take a hand-written path that accepts exactly what the schema accepts and returns
- * what it would return (a test checks both agree); everything else goes through zod, which
- * also writes the error messages.
+ * Parses a turn event with `turnEventSchema`. Well-formed events take a hand-written path
+ * (this runs on every turn) that accepts exactly what the schema accepts and returns what it
+ * would return (a test checks both agree); anything else goes through zod, which also writes
+ * the error messages.
  */
 export function parseEvent(event: TurnEventInput): TurnEvent {
   const candidate = event as Record<string, unknown> | null;
@@ -328,7 +329,8 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
       messages: session.messages,
       status: "ended",
       waitingFor: null,
-      timers: session.timers,
+      // The conversation is over: timers requested earlier in the turn must not fire.
+      timers: [],
       variables: context.vars,
     };
   } else {

@@ -58,7 +58,8 @@ export class PriceTable {
   costOf(provider: { name: string; kind: string }, model: string, usage: TokenUsage): CallCost {
     const price = this.priceOf(provider, model);
     if (!price) return { usd: 0, priced: false };
-    const usd = (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1e6;
+    const usd =
+      (usage.inputTokens * price.inputPerMillion + usage.outputTokens * price.outputPerMillion) / 1e6;
     // Round away float noise only (1e-12 USD); budgets add these up.
     return { usd: Math.round(usd * 1e12) / 1e12, priced: true };
   }

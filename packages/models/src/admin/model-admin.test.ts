@@ -17,7 +17,10 @@ const vault = createVault(parseKeyring(generateKeyringEntry("k1")));
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  server = await startFakeProvider({ protocol: "openai", otherwise: { reply: "Hello from the database route", usage: { input: 100, output: 50 } } });
+  server = await startFakeProvider({
+    protocol: "openai",
+    otherwise: { reply: "Hello from the database route", usage: { input: 100, output: 50 } },
+  });
   const tenant = await testDb.db.system.tenant.create({ data: { name: "Acme", slug: `acme-${Date.now()}` } });
   const bot = await testDb.db.system.bot.create({
     data: { tenantId: tenant.id, name: "Help", publishableKey: `pk_${Date.now()}`, allowedOrigins: [] },
@@ -37,7 +40,13 @@ describe("models configuration in the database", () => {
     const analyticsSink = databaseAnalyticsSink(testDb.db);
     const budgets = new PostgresBudgetStore(testDb.db);
     const now = new Date();
-    const orchestrator = new ModelOrchestrator({ configSource: source, environment: false, budgets, analytics: analyticsSink, now: () => now });
+    const orchestrator = new ModelOrchestrator({
+      configSource: source,
+      environment: false,
+      budgets,
+      analytics: analyticsSink,
+      now: () => now,
+    });
     const admin = makeAdmin(orchestrator);
 
     const provider = await admin.saveProvider(tenantId, {
@@ -60,8 +69,17 @@ describe("models configuration in the database", () => {
       isDefault: true,
       policy: { targets: [{ provider: "local-openai", model: "llama-3" }] },
     });
-    expect(route?.policy.targets[0]).toMatchObject({ provider: "local-openai", model: "llama-3", contextTokens: 8192 });
-    await admin.savePrice(tenantId, { provider: "local-openai", model: "llama-3", inputPerMillion: 10, outputPerMillion: 20 });
+    expect(route?.policy.targets[0]).toMatchObject({
+      provider: "local-openai",
+      model: "llama-3",
+      contextTokens: 8192,
+    });
+    await admin.savePrice(tenantId, {
+      provider: "local-openai",
+      model: "llama-3",
+      inputPerMillion: 10,
+      outputPerMillion: 20,
+    });
 
     const tried = await admin.tryPrompt(tenantId, { prompt: "Say hello", botId });
     expect(tried).toMatchObject({
@@ -85,10 +103,22 @@ describe("models configuration in the database", () => {
     expect(budget?.spentUsd).toBeCloseTo(0.004, 9);
     expect(budget?.warnedAt).toBeDefined();
 
-    const events = await testDb.db.forTenant(tenantId).analyticsEvent.findMany({ orderBy: { occurredAt: "asc" } });
+    const events = await testDb.db
+      .forTenant(tenantId)
+      .analyticsEvent.findMany({ orderBy: { occurredAt: "asc" } });
     const calls = events.filter((event) => event.type === MODEL_EVENT_TYPES.call);
-    expect(calls.map((event) => (event.properties as { outcome: string }).outcome)).toEqual(["ok", "ok", "ok", "blocked"]);
-    expect(calls[0]?.properties).toMatchObject({ provider: "local-openai", model: "llama-3", costUsd: 0.002, cacheHit: false });
+    expect(calls.map((event) => (event.properties as { outcome: string }).outcome)).toEqual([
+      "ok",
+      "ok",
+      "ok",
+      "blocked",
+    ]);
+    expect(calls[0]?.properties).toMatchObject({
+      provider: "local-openai",
+      model: "llama-3",
+      costUsd: 0.002,
+      cacheHit: false,
+    });
     expect(events.filter((event) => event.type === MODEL_EVENT_TYPES.budgetWarning)).toHaveLength(1);
   });
 });

@@ -99,7 +99,9 @@ export class ModelAdmin {
   }
 
   async listProviders(tenantId: string): Promise<ProviderSummary[]> {
-    const rows = await this.options.db.forTenant(tenantId).modelProvider.findMany({ orderBy: { name: "asc" } });
+    const rows = await this.options.db
+      .forTenant(tenantId)
+      .modelProvider.findMany({ orderBy: { name: "asc" } });
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -128,7 +130,9 @@ export class ModelAdmin {
         : await tx.modelProvider.create({ data: { tenantId, ...fields } });
       if (data.apiKey !== undefined) {
         const ciphertext =
-          data.apiKey === null ? null : this.options.vault.encrypt(data.apiKey, providerKeyBinding(tenantId, row.id));
+          data.apiKey === null
+            ? null
+            : this.options.vault.encrypt(data.apiKey, providerKeyBinding(tenantId, row.id));
         await tx.modelProvider.update({
           where: { id: row.id },
           data: {
@@ -146,12 +150,18 @@ export class ModelAdmin {
   }
 
   async deleteProvider(tenantId: string, providerId: string): Promise<boolean> {
-    const { count } = await this.options.db.forTenant(tenantId).modelProvider.deleteMany({ where: { id: providerId } });
+    const { count } = await this.options.db
+      .forTenant(tenantId)
+      .modelProvider.deleteMany({ where: { id: providerId } });
     this.changed(tenantId);
     return count > 0;
   }
 
-  async listRoutes(tenantId: string): Promise<Array<{ id: string; name: string; description: string; policy: RoutePolicy; isDefault: boolean }>> {
+  async listRoutes(
+    tenantId: string,
+  ): Promise<
+    Array<{ id: string; name: string; description: string; policy: RoutePolicy; isDefault: boolean }>
+  > {
     const rows = await this.options.db.forTenant(tenantId).modelRoute.findMany({ orderBy: { name: "asc" } });
     return rows.map((row) => ({
       id: row.id,
@@ -166,7 +176,9 @@ export class ModelAdmin {
   async saveRoute(tenantId: string, input: z.input<typeof saveRouteSchema>) {
     const data = saveRouteSchema.parse(input);
     const providers = new Set((await this.listProviders(tenantId)).map((provider) => provider.name));
-    const unknown = data.policy.targets.filter((target) => !providers.has(target.provider) && target.provider !== "offline");
+    const unknown = data.policy.targets.filter(
+      (target) => !providers.has(target.provider) && target.provider !== "offline",
+    );
     if (unknown.length > 0) {
       throw new ModelAdminError(
         `route "${data.name}" names provider(s) that are not configured: ${[...new Set(unknown.map((t) => t.provider))].join(", ")}`,
@@ -174,8 +186,14 @@ export class ModelAdmin {
     }
     const client = this.options.db.forTenant(tenantId);
     const id = await client.$transaction(async (tx) => {
-      if (data.isDefault) await tx.modelRoute.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
-      const fields = { name: data.name, description: data.description, policy: data.policy, isDefault: data.isDefault };
+      if (data.isDefault)
+        await tx.modelRoute.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
+      const fields = {
+        name: data.name,
+        description: data.description,
+        policy: data.policy,
+        isDefault: data.isDefault,
+      };
       const row = data.id
         ? await tx.modelRoute.update({ where: { id: data.id }, data: fields })
         : await tx.modelRoute.create({ data: { tenantId, ...fields } });
@@ -186,13 +204,17 @@ export class ModelAdmin {
   }
 
   async deleteRoute(tenantId: string, routeId: string): Promise<boolean> {
-    const { count } = await this.options.db.forTenant(tenantId).modelRoute.deleteMany({ where: { id: routeId } });
+    const { count } = await this.options.db
+      .forTenant(tenantId)
+      .modelRoute.deleteMany({ where: { id: routeId } });
     this.changed(tenantId);
     return count > 0;
   }
 
   async listPrices(tenantId: string) {
-    const rows = await this.options.db.forTenant(tenantId).modelPrice.findMany({ orderBy: [{ provider: "asc" }, { model: "asc" }] });
+    const rows = await this.options.db
+      .forTenant(tenantId)
+      .modelPrice.findMany({ orderBy: [{ provider: "asc" }, { model: "asc" }] });
     return rows.map((row) => ({
       id: row.id,
       provider: row.provider,
@@ -206,23 +228,38 @@ export class ModelAdmin {
   async savePrice(tenantId: string, input: z.input<typeof modelPriceSchema>) {
     const price = modelPriceSchema.parse(input);
     const client = this.options.db.forTenant(tenantId);
-    const existing = await client.modelPrice.findFirst({ where: { provider: price.provider, model: price.model } });
-    const fields = { inputPerMillion: String(price.inputPerMillion), outputPerMillion: String(price.outputPerMillion) };
+    const existing = await client.modelPrice.findFirst({
+      where: { provider: price.provider, model: price.model },
+    });
+    const fields = {
+      inputPerMillion: String(price.inputPerMillion),
+      outputPerMillion: String(price.outputPerMillion),
+    };
     if (existing) await client.modelPrice.update({ where: { id: existing.id }, data: fields });
-    else await client.modelPrice.create({ data: { tenantId, provider: price.provider, model: price.model, ...fields } });
+    else
+      await client.modelPrice.create({
+        data: { tenantId, provider: price.provider, model: price.model, ...fields },
+      });
     this.changed(tenantId);
-    return (await this.listPrices(tenantId)).find((row) => row.provider === price.provider && row.model === price.model);
+    return (await this.listPrices(tenantId)).find(
+      (row) => row.provider === price.provider && row.model === price.model,
+    );
   }
 
   async deletePrice(tenantId: string, priceId: string): Promise<boolean> {
-    const { count } = await this.options.db.forTenant(tenantId).modelPrice.deleteMany({ where: { id: priceId } });
+    const { count } = await this.options.db
+      .forTenant(tenantId)
+      .modelPrice.deleteMany({ where: { id: priceId } });
     this.changed(tenantId);
     return count > 0;
   }
 
   async listBudgets(tenantId: string, now: Date = new Date()) {
     const client = this.options.db.forTenant(tenantId);
-    const [rows, routes] = await Promise.all([client.budget.findMany(), client.modelRoute.findMany({ select: { id: true, name: true } })]);
+    const [rows, routes] = await Promise.all([
+      client.budget.findMany(),
+      client.modelRoute.findMany({ select: { id: true, name: true } }),
+    ]);
     const routeNames = new Map(routes.map((route) => [route.id, route.name]));
     const period = periodOf(now);
     return rows.map((row) => {
@@ -265,7 +302,12 @@ export class ModelAdmin {
     if (existing) await client.budget.update({ where: { id: existing.id }, data: fields });
     else {
       await client.budget.create({
-        data: { tenantId, botId: data.botId ?? null, periodStart: new Date(`${periodOf(now)}T00:00:00Z`), ...fields },
+        data: {
+          tenantId,
+          botId: data.botId ?? null,
+          periodStart: new Date(`${periodOf(now)}T00:00:00Z`),
+          ...fields,
+        },
       });
     }
     this.changed(tenantId);
@@ -273,7 +315,9 @@ export class ModelAdmin {
   }
 
   async deleteBudget(tenantId: string, budgetId: string): Promise<boolean> {
-    const { count } = await this.options.db.forTenant(tenantId).budget.deleteMany({ where: { id: budgetId } });
+    const { count } = await this.options.db
+      .forTenant(tenantId)
+      .budget.deleteMany({ where: { id: budgetId } });
     this.changed(tenantId);
     return count > 0;
   }
@@ -287,7 +331,10 @@ export class ModelAdmin {
     const orchestrator = this.options.orchestrator;
     if (!orchestrator) throw new ModelAdminError("no orchestrator is configured for trying prompts");
     const response = await orchestrator.complete(
-      { route: input.route ?? "default", messages: [{ role: "user", content: z.string().min(1).parse(input.prompt) }] },
+      {
+        route: input.route ?? "default",
+        messages: [{ role: "user", content: z.string().min(1).parse(input.prompt) }],
+      },
       { tenantId, ...(input.botId ? { botId: input.botId } : {}) },
       { signal },
     );
@@ -308,11 +355,20 @@ export class ModelAdmin {
 }
 
 /** The database-backed configuration source to give the orchestrator, with an admin that invalidates it. */
-export function createDatabaseModelConfig(options: { db: Pick<Database, "forTenant">; vault: SecretVault; cacheTtlMs?: number }) {
+export function createDatabaseModelConfig(options: {
+  db: Pick<Database, "forTenant">;
+  vault: SecretVault;
+  cacheTtlMs?: number;
+}) {
   const source = databaseConfigSource(options);
   return {
     source,
     admin: (orchestrator?: ModelOrchestrator) =>
-      new ModelAdmin({ db: options.db, vault: options.vault, ...(orchestrator ? { orchestrator } : {}), onChange: source.invalidate }),
+      new ModelAdmin({
+        db: options.db,
+        vault: options.vault,
+        ...(orchestrator ? { orchestrator } : {}),
+        onChange: source.invalidate,
+      }),
   };
 }

@@ -24,7 +24,12 @@ export function responseCacheKey(tenantId: string, route: string, request: LlmRe
   const normalised = JSON.stringify([
     route,
     request.messages.map((message) => [message.role, normalise(message.content)]),
-    request.extract?.fields.map((field) => [field.name, field.type, field.required, field.description ?? ""]) ?? null,
+    request.extract?.fields.map((field) => [
+      field.name,
+      field.type,
+      field.required,
+      field.description ?? "",
+    ]) ?? null,
     request.temperature ?? null,
     request.maxTokens ?? null,
   ]);

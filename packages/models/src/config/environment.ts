@@ -110,12 +110,20 @@ export function environmentModelConfig(env: Env = process.env): TenantModelConfi
  * win on name clashes, and the environment's `default` route (with its providers) is available
  * when the tenant defines none.
  */
-export function withEnvironmentDefaults(tenant: TenantModelConfig, environment: TenantModelConfig): TenantModelConfig {
+export function withEnvironmentDefaults(
+  tenant: TenantModelConfig,
+  environment: TenantModelConfig,
+): TenantModelConfig {
   const providerNames = new Set(tenant.providers.map((provider) => provider.name));
   return {
     ...tenant,
-    providers: [...tenant.providers, ...environment.providers.filter((provider) => !providerNames.has(provider.name))],
+    providers: [
+      ...tenant.providers,
+      ...environment.providers.filter((provider) => !providerNames.has(provider.name)),
+    ],
     routes: { ...environment.routes, ...tenant.routes },
-    defaultRoute: tenant.defaultRoute ?? (tenant.routes[ENVIRONMENT_ROUTE] ? ENVIRONMENT_ROUTE : environment.defaultRoute),
+    defaultRoute:
+      tenant.defaultRoute ??
+      (tenant.routes[ENVIRONMENT_ROUTE] ? ENVIRONMENT_ROUTE : environment.defaultRoute),
   };
 }

@@ -51,7 +51,9 @@ export function staticConfigSource(
   const fixed = typeof config === "function" ? undefined : tenantModelConfigSchema.parse(config);
   return {
     async load(tenantId) {
-      return fixed ?? tenantModelConfigSchema.parse((config as (id: string) => TenantModelConfigInput)(tenantId));
+      return (
+        fixed ?? tenantModelConfigSchema.parse((config as (id: string) => TenantModelConfigInput)(tenantId))
+      );
     },
   };
 }

@@ -32,7 +32,10 @@ describe("extractDocumentText", () => {
   });
 
   it("reads a PDF's pages and title offline", async () => {
-    const pdf = makePdf([["Warranty terms (2026)", "Devices carry a two year warranty."], ["Page two text."]], "Warranty");
+    const pdf = makePdf(
+      [["Warranty terms (2026)", "Devices carry a two year warranty."], ["Page two text."]],
+      "Warranty",
+    );
     const doc = await extractDocumentText("pdf", pdf);
     expect(doc.title).toBe("Warranty");
     expect(doc.sections).toHaveLength(2);
@@ -42,7 +45,9 @@ describe("extractDocumentText", () => {
   });
 
   it("rejects a broken PDF with a clear error", async () => {
-    await expect(extractDocumentText("pdf", new TextEncoder().encode("not a pdf"))).rejects.toThrow(DocumentExtractionError);
+    await expect(extractDocumentText("pdf", new TextEncoder().encode("not a pdf"))).rejects.toThrow(
+      DocumentExtractionError,
+    );
   });
 });
 
@@ -61,10 +66,11 @@ describe("chunkSections", () => {
       expect(chunk.content.endsWith(".")).toBe(true);
       // The next chunk starts inside this one (overlap), at a word boundary.
       const next = chunks[index + 1];
-      expect(next && next.offset).toBeLessThan(chunk.offset + chunk.content.length);
-      expect(next && next.offset).toBeGreaterThan(chunk.offset);
+      expect(next?.offset).toBeLessThan(chunk.offset + chunk.content.length);
+      expect(next?.offset).toBeGreaterThan(chunk.offset);
     }
-    for (let n = 0; n < 60; n++) expect(chunks.some((chunk) => chunk.content.includes(sentence(n)))).toBe(true);
+    for (let n = 0; n < 60; n++)
+      expect(chunks.some((chunk) => chunk.content.includes(sentence(n)))).toBe(true);
   });
 
   it("keeps short sections whole and numbers chunks across sections", () => {

@@ -29,8 +29,29 @@ export class DocumentExtractionError extends Error {
 }
 
 const BLOCK_TAGS = new Set([
-  "p", "div", "section", "article", "header", "footer", "li", "ul", "ol", "table", "tr", "td", "th",
-  "br", "hr", "blockquote", "pre", "main", "aside", "nav", "dd", "dt", "figcaption",
+  "p",
+  "div",
+  "section",
+  "article",
+  "header",
+  "footer",
+  "li",
+  "ul",
+  "ol",
+  "table",
+  "tr",
+  "td",
+  "th",
+  "br",
+  "hr",
+  "blockquote",
+  "pre",
+  "main",
+  "aside",
+  "nav",
+  "dd",
+  "dt",
+  "figcaption",
 ]);
 const HEADING = /^h[1-6]$/;
 const SKIPPED_TAGS = new Set(["script", "style", "noscript", "template", "svg", "head"]);
@@ -44,7 +65,11 @@ function extractHtml(html: string): ExtractedDocument {
   let inTitle = false;
   let skipDepth = 0;
   const flush = () => {
-    const text = buffer.replace(/[ \t\f\v\u00a0]+/g, " ").replace(/ *\n */g, "\n").replace(/\n{3,}/g, "\n\n").trim();
+    const text = buffer
+      .replace(/[ \t\f\v\u00a0]+/g, " ")
+      .replace(/ *\n */g, "\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim();
     if (text) sections.push({ text, ...(heading ? { heading } : {}) });
     buffer = "";
   };
@@ -106,7 +131,10 @@ function extractMarkdown(markdown: string): ExtractedDocument {
   let lines: string[] = [];
   let inFence = false;
   const flush = () => {
-    const text = lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+    const text = lines
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim();
     if (text) sections.push({ text, ...(heading ? { heading } : {}) });
     lines = [];
   };
@@ -125,7 +153,12 @@ function extractMarkdown(markdown: string): ExtractedDocument {
     }
     const body = inFence
       ? line
-      : stripMarkdownInline(line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "").replace(/^\s*>\s?/, "").replace(/^\s*([-*_]\s*){3,}$/, ""));
+      : stripMarkdownInline(
+          line
+            .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "")
+            .replace(/^\s*>\s?/, "")
+            .replace(/^\s*([-*_]\s*){3,}$/, ""),
+        );
     lines.push(body);
   }
   flush();
@@ -151,7 +184,9 @@ async function extractPdf(bytes: Uint8Array): Promise<ExtractedDocument> {
       .filter((section) => section.text !== "");
     return { ...(title ? { title } : {}), sections };
   } catch (error) {
-    throw new DocumentExtractionError(`the PDF could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new DocumentExtractionError(
+      `the PDF could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -159,7 +194,10 @@ async function extractPdf(bytes: Uint8Array): Promise<ExtractedDocument> {
  * Plain text of a document. Text and Markdown/HTML come as strings (bytes are decoded as UTF-8);
  * PDF comes as bytes (pdf.js through `unpdf`, fully offline).
  */
-export async function extractDocumentText(format: DocumentFormat, content: string | Uint8Array): Promise<ExtractedDocument> {
+export async function extractDocumentText(
+  format: DocumentFormat,
+  content: string | Uint8Array,
+): Promise<ExtractedDocument> {
   const asText = () => (typeof content === "string" ? content : new TextDecoder().decode(content));
   switch (format) {
     case "text":
@@ -169,7 +207,8 @@ export async function extractDocumentText(format: DocumentFormat, content: strin
     case "html":
       return extractHtml(asText());
     case "pdf":
-      if (typeof content === "string") throw new DocumentExtractionError("a PDF must be given as bytes, not a string");
+      if (typeof content === "string")
+        throw new DocumentExtractionError("a PDF must be given as bytes, not a string");
       return extractPdf(content);
   }
 }

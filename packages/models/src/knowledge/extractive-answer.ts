@@ -11,7 +11,10 @@ const SHORT_ENOUGH = 500;
 export function extractiveAnswer(question: string, passage: RetrievedChunk): string {
   const text = passage.content.trim();
   if (text.length <= SHORT_ENOUGH) return text;
-  const sentences = text.match(/[^.!?\n]+(?:[.!?]+|\n|$)/g)?.map((s) => s.trim()).filter(Boolean) ?? [text];
+  const sentences = text
+    .match(/[^.!?\n]+(?:[.!?]+|\n|$)/g)
+    ?.map((s) => s.trim())
+    .filter(Boolean) ?? [text];
   const wanted = new Set(searchTerms(question));
   let best = 0;
   let bestScore = -1;
@@ -26,7 +29,9 @@ export function extractiveAnswer(question: string, passage: RetrievedChunk): str
   let end = best + 1;
   let length = sentences[best]?.length ?? 0;
   // Grow forwards first (answers usually follow the sentence that names the topic), then backwards.
-  while (end < sentences.length && length + (sentences[end]?.length ?? 0) <= SHORT_ENOUGH) length += sentences[end++]?.length ?? 0;
-  while (start > 0 && length + (sentences[start - 1]?.length ?? 0) <= SHORT_ENOUGH) length += sentences[--start]?.length ?? 0;
+  while (end < sentences.length && length + (sentences[end]?.length ?? 0) <= SHORT_ENOUGH)
+    length += sentences[end++]?.length ?? 0;
+  while (start > 0 && length + (sentences[start - 1]?.length ?? 0) <= SHORT_ENOUGH)
+    length += sentences[--start]?.length ?? 0;
   return sentences.slice(start, end).join(" ");
 }

@@ -6,7 +6,11 @@ import type { RetrievedChunk } from "./knowledge-store";
 export const NO_ANSWER = "NO_ANSWER";
 
 /** The messages asking a model to answer only from the numbered passages, citing them as [n]. */
-export function buildGroundedPrompt(question: string, passages: readonly RetrievedChunk[], language: string): LlmMessage[] {
+export function buildGroundedPrompt(
+  question: string,
+  passages: readonly RetrievedChunk[],
+  language: string,
+): LlmMessage[] {
   const sources = passages
     .map((passage, index) => {
       const where = [passage.title, passage.heading, passage.page ? `page ${passage.page}` : undefined]
@@ -38,7 +42,8 @@ export function parseGroundedAnswer(
   passages: readonly RetrievedChunk[],
 ): { text: string; citations: Citation[] } | undefined {
   const trimmed = text.trim();
-  if (trimmed === "" || trimmed.replace(/[^A-Z_]/g, "") === NO_ANSWER || trimmed.startsWith(NO_ANSWER)) return undefined;
+  if (trimmed === "" || trimmed.replace(/[^A-Z_]/g, "") === NO_ANSWER || trimmed.startsWith(NO_ANSWER))
+    return undefined;
   const order: number[] = [];
   for (const match of trimmed.matchAll(/\[(\d+)\]/g)) {
     const number = Number(match[1]);

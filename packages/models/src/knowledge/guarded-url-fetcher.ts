@@ -15,9 +15,16 @@ export function guardedUrlFetcher(client: GuardedHttpClient): UrlFetcher {
       );
       const contentType = response.headers["content-type"] ?? "";
       if (/^application\/pdf\b/i.test(contentType) || /\.pdf$/i.test(new URL(response.url).pathname)) {
-        throw new Error("PDF documents cannot be fetched by URL yet (the guarded HTTP client returns text); upload the file instead");
+        throw new Error(
+          "PDF documents cannot be fetched by URL yet (the guarded HTTP client returns text); upload the file instead",
+        );
       }
-      return { url: response.url, status: response.status, contentType, body: new TextEncoder().encode(response.body) };
+      return {
+        url: response.url,
+        status: response.status,
+        contentType,
+        body: new TextEncoder().encode(response.body),
+      };
     },
   };
 }

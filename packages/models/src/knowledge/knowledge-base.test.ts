@@ -5,9 +5,13 @@ import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staticConfigSource } from "../config/tenant-model-config";
 import { ModelOrchestrator } from "../orchestrator/orchestrator";
-import { unguardedTestFetcher } from "../test-support/fetch-url-fetcher";
 import { type FakeProvider, startFakeProvider } from "../test-support/fake-provider-server";
-import { HELP_CENTRE_QUESTIONS, helpCentreCorpus, UNANSWERABLE_QUESTIONS } from "../test-support/knowledge-corpus";
+import { unguardedTestFetcher } from "../test-support/fetch-url-fetcher";
+import {
+  HELP_CENTRE_QUESTIONS,
+  helpCentreCorpus,
+  UNANSWERABLE_QUESTIONS,
+} from "../test-support/knowledge-corpus";
 import { makePdf } from "../test-support/pdf-fixture";
 import { KnowledgeBase } from "./knowledge-base";
 import type { KnowledgeStore } from "./knowledge-store";
@@ -16,23 +20,35 @@ import { PostgresKnowledgeStore } from "./postgres-knowledge-store";
 
 let testDb: TestDatabase;
 let tenantId: string;
-let botId: string;
 let otherBotId: string;
 
 async function seedTenant(db: Database) {
-  const tenant = await db.system.tenant.create({ data: { name: "Acme", slug: `acme-${Date.now()}-${Math.random().toString(36).slice(2)}` } });
+  const tenant = await db.system.tenant.create({
+    data: { name: "Acme", slug: `acme-${Date.now()}-${Math.random().toString(36).slice(2)}` },
+  });
   const bot = await db.system.bot.create({
-    data: { tenantId: tenant.id, name: "Help", publishableKey: `pk_${Math.random().toString(36).slice(2)}`, allowedOrigins: [] },
+    data: {
+      tenantId: tenant.id,
+      name: "Help",
+      publishableKey: `pk_${Math.random().toString(36).slice(2)}`,
+      allowedOrigins: [],
+    },
   });
   const other = await db.system.bot.create({
-    data: { tenantId: tenant.id, name: "Other", publishableKey: `pk_${Math.random().toString(36).slice(2)}`, allowedOrigins: [] },
+    data: {
+      tenantId: tenant.id,
+      name: "Other",
+      publishableKey: `pk_${Math.random().toString(36).slice(2)}`,
+      allowedOrigins: [],
+    },
   });
-  return { tenantId: tenant.id, botId: bot.id, otherBotId: other.id };
+  expect(bot.id).not.toBe(other.id);
+  return { tenantId: tenant.id, otherBotId: other.id };
 }
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  ({ tenantId, botId, otherBotId } = await seedTenant(testDb.db));
+  ({ tenantId, otherBotId } = await seedTenant(testDb.db));
 }, 120_000);
 
 afterAll(async () => {
@@ -54,7 +70,12 @@ describe.each(stores)("knowledge base over the %s", (_name, makeStore) => {
     // A bot of its own per store, so the two suites do not see each other's documents.
     const db = testDb.db;
     const bot = await db.system.bot.create({
-      data: { tenantId, name: "KB", publishableKey: `pk_${Math.random().toString(36).slice(2)}`, allowedOrigins: [] },
+      data: {
+        tenantId,
+        name: "KB",
+        publishableKey: `pk_${Math.random().toString(36).slice(2)}`,
+        allowedOrigins: [],
+      },
     });
     context = { tenantId, botId: bot.id };
     for (const document of helpCentreCorpus()) {
@@ -79,7 +100,10 @@ describe.each(stores)("knowledge base over the %s", (_name, makeStore) => {
   });
 
   it("does not index the same content twice", async () => {
-    const again = await kb.ingestDocument(context, helpCentreCorpus()[0] as Parameters<KnowledgeBase["ingestDocument"]>[1]);
+    const again = await kb.ingestDocument(
+      context,
+      helpCentreCorpus()[0] as Parameters<KnowledgeBase["ingestDocument"]>[1],
+    );
     expect(again.duplicate).toBe(true);
     expect(await kb.listDocuments(context)).toHaveLength(6);
   });
@@ -115,7 +139,11 @@ describe.each(stores)("knowledge base over the %s", (_name, makeStore) => {
   });
 
   it("answers extractively from the best passage when no model is configured, with a citation", async () => {
-    const answer = await kb.answer(context, { question: "How many years of warranty do devices have?" }, { signal: signal() });
+    const answer = await kb.answer(
+      context,
+      { question: "How many years of warranty do devices have?" },
+      { signal: signal() },
+    );
     expect(answer.answered).toBe(true);
     if (!answer.answered) return;
     expect(answer.text).toContain("two year manufacturer warranty");
@@ -137,9 +165,9 @@ describe.each(stores)("knowledge base over the %s", (_name, makeStore) => {
     const [document] = (await kb.listDocuments(context)).filter((d) => d.title === "Payment methods");
     expect(document).toBeDefined();
     expect(await kb.deleteDocument(context, document?.id ?? "")).toBe(true);
-    expect((await kb.search(context, "Which credit cards do you accept?", {})).map((p) => p.title)).not.toContain(
-      "Payment methods",
-    );
+    expect(
+      (await kb.search(context, "Which credit cards do you accept?", {})).map((p) => p.title),
+    ).not.toContain("Payment methods");
   });
 });
 
@@ -191,7 +219,11 @@ describe("grounded answers through the routed model", () => {
 
   it("takes the no-answer branch when the model says the passages do not answer", async () => {
     const { kb, context } = await setUp(() => "NO_ANSWER");
-    const answer = await kb.answer(context, { question: "Can I exchange a size?" }, { signal: AbortSignal.timeout(5_000) });
+    const answer = await kb.answer(
+      context,
+      { question: "Can I exchange a size?" },
+      { signal: AbortSignal.timeout(5_000) },
+    );
     expect(answer).toEqual({ answered: false });
   });
 
@@ -203,7 +235,11 @@ describe("grounded answers through the routed model", () => {
     const kb = new KnowledgeBase({ store: new MemoryKnowledgeStore(), orchestrator });
     const context = { tenantId: "t", botId: "b" };
     for (const document of helpCentreCorpus()) await kb.ingestDocument(context, document);
-    const details = await kb.answerWithDetails(context, { question: "Is the Berlin store open on Sunday?" }, { signal: AbortSignal.timeout(5_000) });
+    const details = await kb.answerWithDetails(
+      context,
+      { question: "Is the Berlin store open on Sunday?" },
+      { signal: AbortSignal.timeout(5_000) },
+    );
     expect(details.mode).toBe("extractive");
     expect(details.answer.answered && details.answer.text).toContain("closed on Sundays");
   });
@@ -229,7 +265,12 @@ describe("URL lists", () => {
     try {
       const kb = new KnowledgeBase({ store: new MemoryKnowledgeStore(), fetcher: unguardedTestFetcher() });
       const context = { tenantId: "t", botId: "b" };
-      const results = await kb.ingestUrls(context, [`${base}/faq.html`, `${base}/gift.pdf`, `${base}/missing`, "ftp://x"]);
+      const results = await kb.ingestUrls(context, [
+        `${base}/faq.html`,
+        `${base}/gift.pdf`,
+        `${base}/missing`,
+        "ftp://x",
+      ]);
       expect(results.map((r) => r.ok)).toEqual([true, true, false, false]);
       expect(results[2]).toMatchObject({ ok: false, error: "HTTP 404" });
       const documents = await kb.listDocuments(context);
@@ -239,8 +280,15 @@ describe("URL lists", () => {
           ["Gift cards", "url", `${base}/gift.pdf`],
         ].sort(),
       );
-      const answer = await kb.answer(context, { question: "Do gift cards expire?" }, { signal: AbortSignal.timeout(5_000) });
-      expect(answer).toMatchObject({ answered: true, citations: [{ title: "Gift cards (p. 1)", url: `${base}/gift.pdf` }] });
+      const answer = await kb.answer(
+        context,
+        { question: "Do gift cards expire?" },
+        { signal: AbortSignal.timeout(5_000) },
+      );
+      expect(answer).toMatchObject({
+        answered: true,
+        citations: [{ title: "Gift cards (p. 1)", url: `${base}/gift.pdf` }],
+      });
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -258,7 +306,10 @@ describe("URL lists through the guarded HTTP client", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hours`;
     try {
-      const strict = new KnowledgeBase({ store: new MemoryKnowledgeStore(), fetcher: guardedUrlFetcher(createGuardedHttpClient()) });
+      const strict = new KnowledgeBase({
+        store: new MemoryKnowledgeStore(),
+        fetcher: guardedUrlFetcher(createGuardedHttpClient()),
+      });
       const [refused] = await strict.ingestUrls({ tenantId: "t", botId: "b" }, [url]);
       expect(refused?.ok).toBe(false);
       const kb = new KnowledgeBase({
@@ -266,7 +317,10 @@ describe("URL lists through the guarded HTTP client", () => {
         fetcher: guardedUrlFetcher(createGuardedHttpClient({ allowLoopback: true })),
       });
       const [fetched] = await kb.ingestUrls({ tenantId: "t", botId: "b" }, [url]);
-      expect(fetched).toMatchObject({ ok: true, result: { document: { title: "Opening hours", status: "ready" } } });
+      expect(fetched).toMatchObject({
+        ok: true,
+        result: { document: { title: "Opening hours", status: "ready" } },
+      });
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -8,9 +8,9 @@ import {
 import { z } from "zod";
 import type { ModelOrchestrator } from "../orchestrator/orchestrator";
 import { type ChunkOptions, chunkSections } from "./chunk-text";
+import { citationOf } from "./citation";
 import { type DocumentFormat, documentFormatSchema, extractDocumentText } from "./extract-text";
 import { extractiveAnswer } from "./extractive-answer";
-import { citationOf } from "./citation";
 import { buildGroundedPrompt, parseGroundedAnswer } from "./grounded-prompt";
 import {
   type KnowledgeDocumentInfo,
@@ -37,7 +37,10 @@ export const documentUploadSchema = z.object({
   title: z.string().min(1).max(300).optional(),
   format: documentFormatSchema,
   /** Text formats as a string; PDF as bytes. */
-  content: z.union([z.string(), z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be a string or bytes")]),
+  content: z.union([
+    z.string(),
+    z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be a string or bytes"),
+  ]),
   sourceUrl: z.url().optional(),
   mimeType: z.string().optional(),
   /** Language code of the text (`en`, `de`...); decides stemming. Default `en`. */
@@ -54,7 +57,9 @@ export interface IngestResult {
 }
 
 /** Outcome of fetching and adding one URL. */
-export type UrlIngestResult = { url: string; ok: true; result: IngestResult } | { url: string; ok: false; error: string };
+export type UrlIngestResult =
+  | { url: string; ok: true; result: IngestResult }
+  | { url: string; ok: false; error: string };
 
 /** A grounded answer with what produced it (for the studio's test box and traces). */
 export interface KnowledgeAnswerDetails {
@@ -145,10 +150,15 @@ export class KnowledgeBase {
           },
         })),
       );
-      const indexed = (await this.options.store.findByHash(context.tenantId, context.botId, contentHash)) ?? document;
+      const indexed =
+        (await this.options.store.findByHash(context.tenantId, context.botId, contentHash)) ?? document;
       return { document: indexed, duplicate: false };
     } catch (error) {
-      await this.options.store.markFailed(context.tenantId, document.id, error instanceof Error ? error.message : String(error));
+      await this.options.store.markFailed(
+        context.tenantId,
+        document.id,
+        error instanceof Error ? error.message : String(error),
+      );
       throw error;
     }
   }
@@ -164,7 +174,9 @@ export class KnowledgeBase {
     const results: UrlIngestResult[] = [];
     for (const url of urls) {
       try {
-        const parsed = z.url({ protocol: /^https?$/ }).parse(url.trim(), { error: () => "not an http(s) URL" });
+        const parsed = z
+          .url({ protocol: /^https?$/ })
+          .parse(url.trim(), { error: () => "not an http(s) URL" });
         const response = await fetcher.fetch(parsed, {
           signal: options.signal ?? AbortSignal.timeout(30_000),
           maxBytes: this.options.maxDocumentBytes ?? 20 * 1024 * 1024,
@@ -216,7 +228,10 @@ export class KnowledgeBase {
   ): Promise<KnowledgeAnswerDetails> {
     const parsed = knowledgeQuestionSchema.parse(question);
     options.signal.throwIfAborted();
-    const passages = await this.search(context, parsed.question, { limit: parsed.topK ?? 4, language: parsed.language });
+    const passages = await this.search(context, parsed.question, {
+      limit: parsed.topK ?? 4,
+      language: parsed.language,
+    });
     const relevant = passages.filter((passage) => passage.score >= (parsed.minScore ?? 0.5));
     if (relevant.length === 0) return { answer: { answered: false }, passages, mode: "none" };
 
@@ -237,7 +252,13 @@ export class KnowledgeBase {
       );
       if (response.record.providerKind !== "offline") {
         const grounded = parseGroundedAnswer(response.text, relevant);
-        if (!grounded) return { answer: { answered: false }, passages, mode: "model", ...(response.model ? { model: response.model } : {}) };
+        if (!grounded)
+          return {
+            answer: { answered: false },
+            passages,
+            mode: "model",
+            ...(response.model ? { model: response.model } : {}),
+          };
         return {
           answer: { answered: true, text: grounded.text, citations: grounded.citations },
           passages,
@@ -248,7 +269,11 @@ export class KnowledgeBase {
     }
     const best = relevant[0] as RetrievedChunk;
     return {
-      answer: { answered: true, text: extractiveAnswer(parsed.question, best), citations: [citationOf(best)] },
+      answer: {
+        answered: true,
+        text: extractiveAnswer(parsed.question, best),
+        citations: [citationOf(best)],
+      },
       passages,
       mode: "extractive",
     };
@@ -264,4 +289,3 @@ export class KnowledgeBase {
     return { answer: (question, options) => this.answer(context, question, options) };
   }
 }
-

@@ -69,7 +69,11 @@ export interface KnowledgeStore {
   /** Stores the chunks (replacing any) and marks the document ready. */
   replaceChunks(tenantId: string, documentId: string, chunks: NewKnowledgeChunk[]): Promise<void>;
   markFailed(tenantId: string, documentId: string, error: string): Promise<void>;
-  findByHash(tenantId: string, botId: string, contentHash: string): Promise<KnowledgeDocumentInfo | undefined>;
+  findByHash(
+    tenantId: string,
+    botId: string,
+    contentHash: string,
+  ): Promise<KnowledgeDocumentInfo | undefined>;
   listDocuments(tenantId: string, botId: string): Promise<KnowledgeDocumentInfo[]>;
   /** Removes a document and its chunks; false when it did not exist. */
   deleteDocument(tenantId: string, documentId: string): Promise<boolean>;
@@ -86,8 +90,20 @@ export interface KnowledgeStore {
 export function textSearchConfigFor(language: string): string {
   const code = language.toLowerCase().split(/[-_]/)[0] ?? "";
   const known: Record<string, string> = {
-    en: "english", de: "german", fr: "french", es: "spanish", it: "italian", pt: "portuguese", nl: "dutch",
-    sv: "swedish", da: "danish", no: "norwegian", fi: "finnish", ru: "russian", tr: "turkish", hu: "hungarian",
+    en: "english",
+    de: "german",
+    fr: "french",
+    es: "spanish",
+    it: "italian",
+    pt: "portuguese",
+    nl: "dutch",
+    sv: "swedish",
+    da: "danish",
+    no: "norwegian",
+    fi: "finnish",
+    ru: "russian",
+    tr: "turkish",
+    hu: "hungarian",
     ro: "romanian",
   };
   if (known[code]) return known[code];

@@ -24,7 +24,14 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
 
   async createDocument(tenantId: string, document: NewKnowledgeDocument): Promise<KnowledgeDocumentInfo> {
     const { createdById: _createdBy, ...rest } = document;
-    const info = { ...rest, tenantId, id: randomUUID(), status: "indexing" as const, chunkCount: 0, createdAt: new Date() };
+    const info = {
+      ...rest,
+      tenantId,
+      id: randomUUID(),
+      status: "indexing" as const,
+      chunkCount: 0,
+      createdAt: new Date(),
+    };
     this.documents.set(info.id, info);
     return strip(info);
   }
@@ -36,7 +43,12 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
       documentId,
       chunks.map((chunk) => ({ ...chunk, id: randomUUID(), terms: searchTerms(chunk.content) })),
     );
-    Object.assign(document, { status: "ready", chunkCount: chunks.length, indexedAt: new Date(), error: undefined });
+    Object.assign(document, {
+      status: "ready",
+      chunkCount: chunks.length,
+      indexedAt: new Date(),
+      error: undefined,
+    });
   }
 
   async markFailed(tenantId: string, documentId: string, error: string): Promise<void> {
@@ -44,7 +56,11 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
     if (document) Object.assign(document, { status: "failed", error });
   }
 
-  async findByHash(tenantId: string, botId: string, contentHash: string): Promise<KnowledgeDocumentInfo | undefined> {
+  async findByHash(
+    tenantId: string,
+    botId: string,
+    contentHash: string,
+  ): Promise<KnowledgeDocumentInfo | undefined> {
     const found = [...this.documents.values()].find(
       (d) => d.tenantId === tenantId && d.botId === botId && d.contentHash === contentHash,
     );
@@ -79,7 +95,8 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
       for (const chunk of this.chunks.get(document.id) ?? []) candidates.push({ document, chunk });
     }
     // BM25 (k1 = 1.2, b = 0.75) over the bot's chunks breaks ties between chunks of equal coverage.
-    const averageLength = candidates.reduce((sum, c) => sum + c.chunk.terms.length, 0) / Math.max(candidates.length, 1);
+    const averageLength =
+      candidates.reduce((sum, c) => sum + c.chunk.terms.length, 0) / Math.max(candidates.length, 1);
     const documentFrequency = new Map(
       wanted.map((term) => [term, candidates.filter((c) => c.chunk.terms.includes(term)).length]),
     );
@@ -92,7 +109,8 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
         const frequency = chunk.terms.filter((t) => t === term).length;
         const df = documentFrequency.get(term) ?? 0;
         const idf = Math.log(1 + (candidates.length - df + 0.5) / (df + 0.5));
-        bm25 += (idf * frequency * 2.2) / (frequency + 1.2 * (0.25 + (0.75 * chunk.terms.length) / averageLength));
+        bm25 +=
+          (idf * frequency * 2.2) / (frequency + 1.2 * (0.25 + (0.75 * chunk.terms.length) / averageLength));
       }
       hits.push({
         chunkId: chunk.id,

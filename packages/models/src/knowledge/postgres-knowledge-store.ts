@@ -114,12 +114,17 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
   }
 
   async markFailed(tenantId: string, documentId: string, error: string): Promise<void> {
-    await this.db
-      .forTenant(tenantId)
-      .knowledgeDocument.updateMany({ where: { id: documentId }, data: { status: "failed", error: error.slice(0, 2_000) } });
+    await this.db.forTenant(tenantId).knowledgeDocument.updateMany({
+      where: { id: documentId },
+      data: { status: "failed", error: error.slice(0, 2_000) },
+    });
   }
 
-  async findByHash(tenantId: string, botId: string, contentHash: string): Promise<KnowledgeDocumentInfo | undefined> {
+  async findByHash(
+    tenantId: string,
+    botId: string,
+    contentHash: string,
+  ): Promise<KnowledgeDocumentInfo | undefined> {
     const row = await this.db
       .forTenant(tenantId)
       .knowledgeDocument.findFirst({ where: { botId, contentHash }, orderBy: { createdAt: "desc" } });
@@ -134,7 +139,9 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
   }
 
   async deleteDocument(tenantId: string, documentId: string): Promise<boolean> {
-    const { count } = await this.db.forTenant(tenantId).knowledgeDocument.deleteMany({ where: { id: documentId } });
+    const { count } = await this.db
+      .forTenant(tenantId)
+      .knowledgeDocument.deleteMany({ where: { id: documentId } });
     return count > 0;
   }
 

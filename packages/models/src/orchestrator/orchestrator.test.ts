@@ -3,9 +3,18 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MemoryBudgetStore } from "../accounting/budget";
 import { MemoryAnalyticsSink, MODEL_EVENT_TYPES } from "../accounting/call-record";
 import { staticConfigSource, type TenantModelConfigInput } from "../config/tenant-model-config";
-import { AllModelsFailedError, BudgetExceededError, RouteNotFoundError, StreamInterruptedError } from "../errors";
+import {
+  AllModelsFailedError,
+  BudgetExceededError,
+  RouteNotFoundError,
+  StreamInterruptedError,
+} from "../errors";
 import type { RoutePolicyInput } from "../routing/route-policy";
-import { type FakeBehavior, type FakeProvider, startFakeProvider } from "../test-support/fake-provider-server";
+import {
+  type FakeBehavior,
+  type FakeProvider,
+  startFakeProvider,
+} from "../test-support/fake-provider-server";
 import { ModelOrchestrator, type ModelOrchestratorOptions } from "./orchestrator";
 
 const servers: FakeProvider[] = [];
@@ -14,10 +23,28 @@ afterEach(async () => {
 });
 
 /** Three providers on three local servers speaking OpenAI, Anthropic and Gemini. */
-async function threeProviders(scripts: { a?: FakeBehavior[]; b?: FakeBehavior[]; c?: FakeBehavior[] } = {}, forbidden?: string[]) {
-  const a = await startFakeProvider({ protocol: "openai", script: scripts.a ?? [], otherwise: { reply: "from A" }, ...(forbidden ? { forbidden } : {}) });
-  const b = await startFakeProvider({ protocol: "anthropic", script: scripts.b ?? [], otherwise: { reply: "from B" }, ...(forbidden ? { forbidden } : {}) });
-  const c = await startFakeProvider({ protocol: "google", script: scripts.c ?? [], otherwise: { reply: "from C" }, ...(forbidden ? { forbidden } : {}) });
+async function threeProviders(
+  scripts: { a?: FakeBehavior[]; b?: FakeBehavior[]; c?: FakeBehavior[] } = {},
+  forbidden?: string[],
+) {
+  const a = await startFakeProvider({
+    protocol: "openai",
+    script: scripts.a ?? [],
+    otherwise: { reply: "from A" },
+    ...(forbidden ? { forbidden } : {}),
+  });
+  const b = await startFakeProvider({
+    protocol: "anthropic",
+    script: scripts.b ?? [],
+    otherwise: { reply: "from B" },
+    ...(forbidden ? { forbidden } : {}),
+  });
+  const c = await startFakeProvider({
+    protocol: "google",
+    script: scripts.c ?? [],
+    otherwise: { reply: "from C" },
+    ...(forbidden ? { forbidden } : {}),
+  });
   servers.push(a, b, c);
   const providers: TenantModelConfigInput["providers"] = [
     { name: "a", kind: "openai", apiKey: "key-a", baseUrl: a.baseUrl },
@@ -51,7 +78,10 @@ function orchestrator(config: TenantModelConfigInput, extra: Partial<ModelOrches
   return { instance, analytics };
 }
 
-const ask = (text: string, route = "main") => ({ route, messages: [{ role: "user" as const, content: text }] });
+const ask = (text: string, route = "main") => ({
+  route,
+  messages: [{ role: "user" as const, content: text }],
+});
 const tenant = { tenantId: "tenant-1", botId: "bot-1" };
 const signal = () => AbortSignal.timeout(10_000);
 
@@ -78,7 +108,12 @@ describe("fallback chains", () => {
     ]);
     const events = analytics.ofType(MODEL_EVENT_TYPES.call);
     expect(events).toHaveLength(1);
-    expect(events[0]?.properties).toMatchObject({ provider: "c", model: "model-c", outcome: "ok", fallbackPosition: 2 });
+    expect(events[0]?.properties).toMatchObject({
+      provider: "c",
+      model: "model-c",
+      outcome: "ok",
+      fallbackPosition: 2,
+    });
   });
 
   it("moves on from a timeout (a hanging server), an empty answer, a refusal and invalid JSON", async () => {
@@ -105,10 +140,19 @@ describe("fallback chains", () => {
     expect(response.record.attempts.map((x) => x.outcome)).toEqual(["timeout", "empty", "refused", "ok"]);
     expect(response.text).toBe("from A");
 
-    const json = await threeProviders({ a: [{ reply: "not json" }], b: [{ reply: '{"email": "x@example.com"}' }] });
-    const extraction = orchestrator({ providers: json.providers, routes: { main: chain({ retry: { ...fastRetry, attempts: 1 } }) } });
+    const json = await threeProviders({
+      a: [{ reply: "not json" }],
+      b: [{ reply: '{"email": "x@example.com"}' }],
+    });
+    const extraction = orchestrator({
+      providers: json.providers,
+      routes: { main: chain({ retry: { ...fastRetry, attempts: 1 } }) },
+    });
     const extracted = await extraction.instance.complete(
-      { ...ask("my mail is x@example.com"), extract: { fields: [{ name: "email", type: "string", required: true }] } },
+      {
+        ...ask("my mail is x@example.com"),
+        extract: { fields: [{ name: "email", type: "string", required: true }] },
+      },
       tenant,
       { signal: signal() },
     );
@@ -119,13 +163,19 @@ describe("fallback chains", () => {
   });
 
   it("rejects with every attempt listed when all fail, and names unknown routes", async () => {
-    const { providers } = await threeProviders({ a: [{ error: 401 }], b: [{ error: 401 }], c: [{ error: 403 }] });
+    const { providers } = await threeProviders({
+      a: [{ error: 401 }],
+      b: [{ error: 401 }],
+      c: [{ error: 403 }],
+    });
     const { instance, analytics } = orchestrator({ providers, routes: { main: chain() } });
     const failure = await instance.complete(ask("hi"), tenant, { signal: signal() }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(AllModelsFailedError);
     expect((failure as Error).message).toMatch(/a\/model-a: auth.*b\/model-b: auth.*c\/model-c: auth/);
     expect(analytics.ofType(MODEL_EVENT_TYPES.call)[0]?.properties.outcome).toBe("failed");
-    await expect(instance.complete(ask("hi", "nope"), tenant, { signal: signal() })).rejects.toThrow(RouteNotFoundError);
+    await expect(instance.complete(ask("hi", "nope"), tenant, { signal: signal() })).rejects.toThrow(
+      RouteNotFoundError,
+    );
   });
 });
 
@@ -181,10 +231,16 @@ describe("retries and circuit breakers", () => {
 
 describe("streaming", () => {
   it("falls back when a stream fails before its first token, and streams the fallback's tokens", async () => {
-    const { providers } = await threeProviders({ a: [{ error: 503 }, { error: 503 }], b: [{ reply: "Streamed from B." }] });
+    const { providers } = await threeProviders({
+      a: [{ error: 503 }, { error: 503 }],
+      b: [{ reply: "Streamed from B." }],
+    });
     const { instance } = orchestrator({ providers, routes: { main: chain() } });
     const tokens: string[] = [];
-    const response = await instance.complete(ask("hi"), tenant, { signal: signal(), onToken: (t) => tokens.push(t) });
+    const response = await instance.complete(ask("hi"), tenant, {
+      signal: signal(),
+      onToken: (t) => tokens.push(t),
+    });
     expect(tokens.join("")).toBe("Streamed from B.");
     expect(response.text).toBe("Streamed from B.");
     expect(response.record.timeToFirstTokenMs).toBeGreaterThan(0);
@@ -269,7 +325,13 @@ describe("strategies and preferences", () => {
     const { instance } = orchestrator({
       providers,
       routes: {
-        main: chain({ strategy: "latency", targets: [{ provider: "a", model: "model-a" }, { provider: "b", model: "model-b" }] }),
+        main: chain({
+          strategy: "latency",
+          targets: [
+            { provider: "a", model: "model-a" },
+            { provider: "b", model: "model-b" },
+          ],
+        }),
       },
     });
     // Untried models go first (in listed order): the first call measures A, then B is untried.
@@ -291,8 +353,15 @@ describe("strategies and preferences", () => {
       bots: { "bot-2": { defaultRoute: "cheap" }, "bot-3": { routeOverrides: { main: "cheap" } } },
     });
     expect((await instance.complete(ask("x", "main"), tenant, { signal: signal() })).text).toBe("from B");
-    expect((await instance.complete(ask("x", "default"), { tenantId: "t", botId: "bot-2" }, { signal: signal() })).text).toBe("from C");
-    const overridden = await instance.complete(ask("x", "main"), { tenantId: "t", botId: "bot-3" }, { signal: signal() });
+    expect(
+      (await instance.complete(ask("x", "default"), { tenantId: "t", botId: "bot-2" }, { signal: signal() }))
+        .text,
+    ).toBe("from C");
+    const overridden = await instance.complete(
+      ask("x", "main"),
+      { tenantId: "t", botId: "bot-3" },
+      { signal: signal() },
+    );
     expect(overridden.text).toBe("from C");
     expect(overridden.record).toMatchObject({ requestedRoute: "main", route: "cheap" });
   });
@@ -307,7 +376,10 @@ describe("cache, costs and budgets", () => {
     );
     const first = await instance.complete(ask("What  are your hours?"), tenant, { signal: signal() });
     const tokens: string[] = [];
-    const second = await instance.complete(ask("What are your hours? "), tenant, { signal: signal(), onToken: (t) => tokens.push(t) });
+    const second = await instance.complete(ask("What are your hours? "), tenant, {
+      signal: signal(),
+      onToken: (t) => tokens.push(t),
+    });
     expect(first.record.cacheHit).toBe(false);
     expect(second.record.cacheHit).toBe(true);
     expect(second.text).toBe(first.text);
@@ -321,7 +393,9 @@ describe("cache, costs and budgets", () => {
   });
 
   it("computes cost from the editable price table", async () => {
-    const { providers } = await threeProviders({ a: [{ reply: "priced", usage: { input: 1_000, output: 500 } }] });
+    const { providers } = await threeProviders({
+      a: [{ reply: "priced", usage: { input: 1_000, output: 500 } }],
+    });
     const { instance } = orchestrator({
       providers,
       routes: { main: chain() },
@@ -337,7 +411,14 @@ describe("cache, costs and budgets", () => {
   it("warns at 80%, then blocks when the bot's cap is reached", async () => {
     const { a, providers } = await threeProviders({ a: [] });
     const budgets = new MemoryBudgetStore([
-      { id: "bud-1", tenantId: "tenant-1", botId: "bot-1", monthlyLimitUsd: 0.01, action: "block", periodStart: "2026-11-01" },
+      {
+        id: "bud-1",
+        tenantId: "tenant-1",
+        botId: "bot-1",
+        monthlyLimitUsd: 0.01,
+        action: "block",
+        periodStart: "2026-11-01",
+      },
     ]);
     const { instance, analytics } = orchestrator(
       {
@@ -356,7 +437,9 @@ describe("cache, costs and budgets", () => {
     expect(warnings[0]?.properties).toMatchObject({ budgetId: "bud-1", scope: "bot", percent: 90 });
     await instance.complete(ask("3"), tenant, { signal: signal() }); // 0.0135: over the cap
     expect(analytics.ofType(MODEL_EVENT_TYPES.budgetWarning)).toHaveLength(1);
-    await expect(instance.complete(ask("4"), tenant, { signal: signal() })).rejects.toThrow(BudgetExceededError);
+    await expect(instance.complete(ask("4"), tenant, { signal: signal() })).rejects.toThrow(
+      BudgetExceededError,
+    );
     expect(a.requests).toHaveLength(3);
     expect(analytics.ofType(MODEL_EVENT_TYPES.call).at(-1)?.properties.outcome).toBe("blocked");
     // Another bot of the tenant is not affected by this bot's cap.
@@ -385,7 +468,10 @@ describe("cache, costs and budgets", () => {
       },
     ]);
     const { instance } = orchestrator(
-      { providers, routes: { main: chain(), cheap: chain({ targets: [{ provider: "c", model: "model-c" }] }) } },
+      {
+        providers,
+        routes: { main: chain(), cheap: chain({ targets: [{ provider: "c", model: "model-c" }] }) },
+      },
       { budgets, now: () => new Date("2026-11-22T10:00:00Z") },
     );
     const response = await instance.complete(ask("hi"), tenant, { signal: signal() });
@@ -425,7 +511,12 @@ describe("PII masking", () => {
         providers: [
           protocol === "a"
             ? { name: "p", kind: "openai", apiKey: "k", baseUrl: server.baseUrl }
-            : { name: "p", kind: protocol === "b" ? "anthropic" : "google", apiKey: "k", baseUrl: server.origin },
+            : {
+                name: "p",
+                kind: protocol === "b" ? "anthropic" : "google",
+                apiKey: "k",
+                baseUrl: server.origin,
+              },
         ],
         routes: { main: { targets: [{ provider: "p", model: "m" }], pii: { enabled: true } } },
       });

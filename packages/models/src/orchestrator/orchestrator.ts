@@ -15,7 +15,11 @@ import {
   type ModelCallRecord,
 } from "../accounting/call-record";
 import { PriceTable } from "../accounting/price-table";
-import { type ResponseCache as ResponseCacheType, ResponseCache, responseCacheKey } from "../cache/response-cache";
+import {
+  ResponseCache,
+  type ResponseCache as ResponseCacheType,
+  responseCacheKey,
+} from "../cache/response-cache";
 import { environmentModelConfig, withEnvironmentDefaults } from "../config/environment";
 import type { ModelConfigSource, TenantModelConfig } from "../config/tenant-model-config";
 import { AllModelsFailedError, BudgetExceededError, StreamInterruptedError } from "../errors";
@@ -23,7 +27,7 @@ import { PiiMasker } from "../privacy/pii-masker";
 import { createProvider } from "../providers/create-provider";
 import type { ProviderKind } from "../providers/provider";
 import { ProviderError } from "../providers/provider-error";
-import { type BreakerState, BreakerRegistry, isBrokenCircuit, modelKey } from "../resilience/breakers";
+import { BreakerRegistry, type BreakerState, isBrokenCircuit, modelKey } from "../resilience/breakers";
 import { backoffMs, delay, withTimeout } from "../resilience/delay";
 import { LatencyTracker } from "../resilience/latency-tracker";
 import { orderTargets } from "../routing/order-targets";
@@ -85,7 +89,8 @@ export class ModelOrchestrator {
   private readonly random: () => number;
 
   constructor(private readonly options: ModelOrchestratorOptions) {
-    this.environment = options.environment === false ? undefined : (options.environment ?? environmentModelConfig());
+    this.environment =
+      options.environment === false ? undefined : (options.environment ?? environmentModelConfig());
     this.pool = new ProviderPool(options.providerFactory ?? createProvider);
     this.cache = options.cache ? new ResponseCache(options.cache) : undefined;
     this.now = options.now ?? (() => new Date());
@@ -117,7 +122,11 @@ export class ModelOrchestrator {
    * Sends one request through the routing layer. Rejects with RouteNotFoundError,
    * BudgetExceededError, AllModelsFailedError, StreamInterruptedError, or the signal's reason.
    */
-  async complete(input: LlmRequest, context: CallContext, options: LlmCallOptions): Promise<OrchestratedResponse> {
+  async complete(
+    input: LlmRequest,
+    context: CallContext,
+    options: LlmCallOptions,
+  ): Promise<OrchestratedResponse> {
     const request = llmRequestSchema.parse(input);
     const started = performance.now();
     const now = this.now();
@@ -140,7 +149,11 @@ export class ModelOrchestrator {
       piiMasked: 0,
       budgetDowngraded: false,
     };
-    const finish = async (outcome: ModelCallRecord["outcome"], error?: unknown, extra: AnalyticsEventInput[] = []) => {
+    const finish = async (
+      outcome: ModelCallRecord["outcome"],
+      error?: unknown,
+      extra: AnalyticsEventInput[] = [],
+    ) => {
       record.outcome = outcome;
       record.latencyMs = round(performance.now() - started);
       if (error !== undefined) record.error = error instanceof Error ? error.message : String(error);
@@ -171,7 +184,9 @@ export class ModelOrchestrator {
 
     const policy = route.policy;
     const cacheKey =
-      this.cache && policy.cache.enabled ? responseCacheKey(context.tenantId, route.name, request) : undefined;
+      this.cache && policy.cache.enabled
+        ? responseCacheKey(context.tenantId, route.name, request)
+        : undefined;
     if (cacheKey && this.cache) {
       const hit = await this.cache.get(cacheKey);
       if (hit) {
@@ -197,7 +212,9 @@ export class ModelOrchestrator {
       }
     }
 
-    const masker = policy.pii.enabled ? new PiiMasker(new Set(policy.pii.kinds), context.knownNames ?? []) : undefined;
+    const masker = policy.pii.enabled
+      ? new PiiMasker(new Set(policy.pii.kinds), context.knownNames ?? [])
+      : undefined;
     const messages = masker
       ? request.messages.map((message) => ({ ...message, content: masker.mask(message.content) }))
       : request.messages;
@@ -205,7 +222,9 @@ export class ModelOrchestrator {
 
     const prices = new PriceTable(config.prices);
     const providerConfigs = new Map(config.providers.filter((p) => p.enabled).map((p) => [p.name, p]));
-    const providerKinds = new Map<string, ProviderKind>([...providerConfigs].map(([name, p]) => [name, p.kind]));
+    const providerKinds = new Map<string, ProviderKind>(
+      [...providerConfigs].map(([name, p]) => [name, p.kind]),
+    );
     const promptTokens = estimatePromptTokens(messages);
     const answerTokens = request.maxTokens ?? 512;
     const { ordered, skipped } = orderTargets({
@@ -291,7 +310,8 @@ export class ModelOrchestrator {
           this.latency.observe(key, attempt.latencyMs);
           restorer?.flush();
           const text = masker ? masker.restore(result.text) : result.text;
-          const restoredJson = json && masker ? (JSON.parse(masker.restore(JSON.stringify(json))) as typeof json) : json;
+          const restoredJson =
+            json && masker ? (JSON.parse(masker.restore(JSON.stringify(json))) as typeof json) : json;
           const usage = usageOrEstimate(result.usage, messages, result.text);
           const cost = prices.costOf({ name: provider.name, kind: provider.kind }, target.model, usage);
           Object.assign(record, {
@@ -342,13 +362,18 @@ export class ModelOrchestrator {
           if (streamed !== "") {
             const partial = masker ? masker.restore(streamed) : streamed;
             const interrupted = new StreamInterruptedError(target.provider, target.model, partial, error);
-            Object.assign(record, { provider: target.provider, model: target.model, fallbackPosition: position });
+            Object.assign(record, {
+              provider: target.provider,
+              model: target.model,
+              fallbackPosition: position,
+            });
             await finish("interrupted", interrupted);
             throw interrupted;
           }
           if (!error.retryable || attemptNumber >= policy.retry.attempts) break;
           const wait =
-            error.details.retryAfterMs ?? backoffMs(attemptNumber, policy.retry.baseDelayMs, policy.retry.maxDelayMs, this.random);
+            error.details.retryAfterMs ??
+            backoffMs(attemptNumber, policy.retry.baseDelayMs, policy.retry.maxDelayMs, this.random);
           // A long Retry-After means this model is out for a while: the next target answers sooner.
           if (wait > policy.retry.maxRetryAfterMs) break;
           try {
@@ -424,8 +449,10 @@ function budgetEvent(budget: Budget, context: CallContext, now: Date): Analytics
 
 function classify(target: RouteTarget, error: unknown, timedOut: boolean): ProviderError {
   const where = `${target.provider}/${target.model}`;
-  if (timedOut) return new ProviderError("timeout", `${where}: no answer within the timeout`, { cause: error });
-  if (isBrokenCircuit(error)) return new ProviderError("circuit_open", `${where}: circuit open`, { cause: error });
+  if (timedOut)
+    return new ProviderError("timeout", `${where}: no answer within the timeout`, { cause: error });
+  if (isBrokenCircuit(error))
+    return new ProviderError("circuit_open", `${where}: circuit open`, { cause: error });
   if (error instanceof ProviderError) return error;
   return new ProviderError("network", `${where}: ${error instanceof Error ? error.message : String(error)}`, {
     cause: error,
@@ -437,6 +464,10 @@ function round(ms: number): number {
 }
 
 /** The route a request would use, for tools that show it (the studio's "try it", the CLI). */
-export function describeRoute(config: TenantModelConfig, route: string | undefined, botId?: string): ResolvedRoute {
+export function describeRoute(
+  config: TenantModelConfig,
+  route: string | undefined,
+  botId?: string,
+): ResolvedRoute {
   return resolveRoute(config, route, botId);
 }

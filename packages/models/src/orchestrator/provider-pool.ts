@@ -18,7 +18,9 @@ export class ProviderPool {
   ) {}
 
   get(tenantId: string, config: ProviderConfig): ModelProvider {
-    const fingerprint = createHash("sha256").update(JSON.stringify([tenantId, config])).digest("base64url");
+    const fingerprint = createHash("sha256")
+      .update(JSON.stringify([tenantId, config]))
+      .digest("base64url");
     let provider = this.providers.get(fingerprint);
     if (!provider) {
       provider = this.factory(config);

@@ -10,7 +10,8 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
     if (!candidate) continue;
     try {
       const value: unknown = JSON.parse(candidate);
-      if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+      if (value !== null && typeof value === "object" && !Array.isArray(value))
+        return value as Record<string, unknown>;
     } catch {
       // try the next candidate
     }
@@ -29,7 +30,8 @@ export function validateAnswer(
   result: ProviderResult,
 ): Record<string, unknown> | undefined {
   if (result.refused) throw new ProviderError("refused", `${provider}: the model refused to answer`);
-  if (result.text.trim() === "") throw new ProviderError("empty", `${provider}: the model returned an empty answer`);
+  if (result.text.trim() === "")
+    throw new ProviderError("empty", `${provider}: the model returned an empty answer`);
   if (!request.extract) return undefined;
   const json = parseJsonObject(result.text);
   if (!json) throw new ProviderError("invalid_json", `${provider}: the answer is not a JSON object`);
@@ -37,7 +39,10 @@ export function validateAnswer(
     .filter((field) => field.required && (json[field.name] === undefined || json[field.name] === null))
     .map((field) => field.name);
   if (missing.length > 0) {
-    throw new ProviderError("invalid_json", `${provider}: the JSON answer lacks required field(s) ${missing.join(", ")}`);
+    throw new ProviderError(
+      "invalid_json",
+      `${provider}: the JSON answer lacks required field(s) ${missing.join(", ")}`,
+    );
   }
   return json;
 }

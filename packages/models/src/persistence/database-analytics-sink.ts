@@ -9,7 +9,8 @@ export function databaseAnalyticsSink(db: Pick<Database, "forTenant">): Analytic
   return {
     async emit(events) {
       const byTenant = new Map<string, AnalyticsEventInput[]>();
-      for (const event of events) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+      for (const event of events)
+        byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
       for (const [tenantId, batch] of byTenant) {
         await db.forTenant(tenantId).analyticsEvent.createMany({
           data: batch.map((event) => ({

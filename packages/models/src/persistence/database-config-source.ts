@@ -1,6 +1,10 @@
 import type { Database } from "@parley/db";
 import type { SecretVault } from "@parley/infra";
-import { type TenantModelConfig, type ModelConfigSource, tenantModelConfigSchema } from "../config/tenant-model-config";
+import {
+  type ModelConfigSource,
+  type TenantModelConfig,
+  tenantModelConfigSchema,
+} from "../config/tenant-model-config";
 import { providerOptionsSchema } from "../providers/provider-config";
 import { botModelSettingsJsonSchema, modelsPart, tenantModelSettingsSchema } from "./model-settings";
 import { providerKeyBinding } from "./provider-secret";
@@ -49,7 +53,9 @@ export function databaseConfigSource(options: DatabaseConfigSourceOptions): Mode
         enabled: row.enabled,
       })),
       routes: Object.fromEntries(routes.map((route) => [route.name, route.policy])),
-      ...(routes.find((route) => route.isDefault) ? { defaultRoute: routes.find((route) => route.isDefault)?.name } : {}),
+      ...(routes.find((route) => route.isDefault)
+        ? { defaultRoute: routes.find((route) => route.isDefault)?.name }
+        : {}),
       preferredProviders: modelsPart(tenant?.settings, tenantModelSettingsSchema).preferredProviders,
       bots: Object.fromEntries(
         bots.map((bot) => {
@@ -67,9 +73,11 @@ export function databaseConfigSource(options: DatabaseConfigSourceOptions): Mode
     };
     const parsed = tenantModelConfigSchema.safeParse(config);
     if (!parsed.success) {
-      throw new Error(`the model configuration of tenant ${tenantId} is invalid: ${parsed.error.issues
-        .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
-        .join("; ")}`);
+      throw new Error(
+        `the model configuration of tenant ${tenantId} is invalid: ${parsed.error.issues
+          .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+          .join("; ")}`,
+      );
     }
     return parsed.data;
   }

@@ -13,7 +13,8 @@ export const botModelSettingsJsonSchema = z.object({
 
 /** Reads `settings.models` leniently: a missing or malformed part counts as empty. */
 export function modelsPart<T extends z.ZodType>(settings: unknown, schema: T): z.infer<T> {
-  const part = settings && typeof settings === "object" ? (settings as { models?: unknown }).models : undefined;
+  const part =
+    settings && typeof settings === "object" ? (settings as { models?: unknown }).models : undefined;
   const parsed = schema.safeParse(part ?? {});
   return parsed.success ? parsed.data : schema.parse({});
 }

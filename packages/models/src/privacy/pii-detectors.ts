@@ -15,7 +15,8 @@ const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 // Country code, check digits, then 11-30 alphanumerics, optionally in groups of four.
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
 // US SSN, UK National Insurance number.
-const NATIONAL_ID = /\b(?:\d{3}-\d{2}-\d{4}|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D])\b/g;
+const NATIONAL_ID =
+  /\b(?:\d{3}-\d{2}-\d{4}|[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D])\b/g;
 // Optional +country, then 7-15 digits with spaces, dots, dashes or one pair of parentheses.
 const PHONE = /(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]?\d{2,4}){2,4}(?![\w])/g;
 
@@ -53,10 +54,16 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-function collect(text: string, pattern: RegExp, kind: PiiKind, accept: (value: string) => boolean): PiiMatch[] {
+function collect(
+  text: string,
+  pattern: RegExp,
+  kind: PiiKind,
+  accept: (value: string) => boolean,
+): PiiMatch[] {
   const found: PiiMatch[] = [];
   for (const match of text.matchAll(pattern)) {
-    if (accept(match[0])) found.push({ kind, start: match.index, end: match.index + match[0].length, value: match[0] });
+    if (accept(match[0]))
+      found.push({ kind, start: match.index, end: match.index + match[0].length, value: match[0] });
   }
   return found;
 }
@@ -66,7 +73,11 @@ function collect(text: string, pattern: RegExp, kind: PiiKind, accept: (value: s
  * ids (US SSN, UK NINO), phone numbers (7-15 digits), and the given known names (whole words,
  * any case). Overlaps are resolved in that order of precedence, then by position.
  */
-export function detectPii(text: string, kinds: ReadonlySet<PiiKind>, knownNames: readonly string[] = []): PiiMatch[] {
+export function detectPii(
+  text: string,
+  kinds: ReadonlySet<PiiKind>,
+  knownNames: readonly string[] = [],
+): PiiMatch[] {
   const candidates: PiiMatch[] = [];
   if (kinds.has("email")) candidates.push(...collect(text, EMAIL, "email", () => true));
   if (kinds.has("iban")) candidates.push(...collect(text, IBAN, "iban", isValidIban));
@@ -94,7 +105,8 @@ export function detectPii(text: string, kinds: ReadonlySet<PiiKind>, knownNames:
   // Earlier entries have precedence; a later match overlapping a kept one is dropped.
   const kept: PiiMatch[] = [];
   for (const candidate of candidates) {
-    if (kept.every((other) => candidate.end <= other.start || candidate.start >= other.end)) kept.push(candidate);
+    if (kept.every((other) => candidate.end <= other.start || candidate.start >= other.end))
+      kept.push(candidate);
   }
   return kept.sort((a, b) => a.start - b.start);
 }

@@ -39,7 +39,10 @@ export class PiiMasker {
   /** `text` with known placeholders replaced by the original values. */
   restore(text: string): string {
     if (this.placeholderToValue.size === 0) return text;
-    return text.replace(PLACEHOLDER, (placeholder) => this.placeholderToValue.get(placeholder) ?? placeholder);
+    return text.replace(
+      PLACEHOLDER,
+      (placeholder) => this.placeholderToValue.get(placeholder) ?? placeholder,
+    );
   }
 
   /**
@@ -55,7 +58,11 @@ export class PiiMasker {
       push: (token: string) => {
         pending += token;
         const open = pending.lastIndexOf("[");
-        if (open === -1 || pending.indexOf("]", open) !== -1 || pending.length - open > MAX_PLACEHOLDER_LENGTH) {
+        if (
+          open === -1 ||
+          pending.indexOf("]", open) !== -1 ||
+          pending.length - open > MAX_PLACEHOLDER_LENGTH
+        ) {
           emit(pending);
           pending = "";
           return;

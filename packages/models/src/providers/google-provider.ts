@@ -87,7 +87,8 @@ export function createGoogleProvider(options: GoogleProviderOptions): ModelProvi
           const usage = usageOf(response);
           return {
             text: response.text ?? "",
-            refused: Boolean(response.promptFeedback?.blockReason) || (reason ? REFUSAL_REASONS.has(reason) : false),
+            refused:
+              Boolean(response.promptFeedback?.blockReason) || (reason ? REFUSAL_REASONS.has(reason) : false),
             ...(usage ? { usage } : {}),
           };
         }

@@ -31,7 +31,10 @@ function toProviderError(provider: string, error: unknown): ProviderError {
 
 /** A provider over the official `@huggingface/inference` client (chat completion, streamed or not). */
 export function createHuggingFaceProvider(options: HuggingFaceProviderOptions): ModelProvider {
-  const client = new InferenceClient(options.accessToken, options.endpointUrl ? { endpointUrl: options.endpointUrl } : {});
+  const client = new InferenceClient(
+    options.accessToken,
+    options.endpointUrl ? { endpointUrl: options.endpointUrl } : {},
+  );
   const name = options.name;
   return {
     name,
@@ -55,7 +58,12 @@ export function createHuggingFaceProvider(options: HuggingFaceProviderOptions): 
             text: choice?.message.content ?? "",
             refused: choice?.finish_reason === "content_filter",
             ...(output.usage
-              ? { usage: { inputTokens: output.usage.prompt_tokens, outputTokens: output.usage.completion_tokens } }
+              ? {
+                  usage: {
+                    inputTokens: output.usage.prompt_tokens,
+                    outputTokens: output.usage.completion_tokens,
+                  },
+                }
               : {}),
           };
         }

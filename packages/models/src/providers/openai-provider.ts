@@ -1,6 +1,6 @@
 import OpenAI, { AzureOpenAI } from "openai";
 import type { ModelProvider, ProviderCall, ProviderCallOptions, ProviderResult } from "./provider";
-import { abortedError, ProviderError } from "./provider-error";
+import { abortedError } from "./provider-error";
 import { fromStainlessError } from "./sdk-errors";
 
 /** Options of {@link createOpenAiProvider}. */

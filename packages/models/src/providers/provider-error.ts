@@ -64,7 +64,9 @@ export function retryAfterMsFromHeaders(
 /** Whether an error is the abort of `signal` (the caller cancelled or the node timed out). */
 export function isAbortFrom(signal: AbortSignal, error: unknown): boolean {
   if (!signal.aborted) return false;
-  return error === signal.reason || (error instanceof Error && /abort/i.test(`${error.name} ${error.message}`));
+  return (
+    error === signal.reason || (error instanceof Error && /abort/i.test(`${error.name} ${error.message}`))
+  );
 }
 
 /** The error a provider throws when the caller's signal aborted the call. */

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type FakeProtocol, type FakeProvider, startFakeProvider } from "../test-support/fake-provider-server";
+import {
+  type FakeProtocol,
+  type FakeProvider,
+  startFakeProvider,
+} from "../test-support/fake-provider-server";
 import { createProvider } from "./create-provider";
 import type { ProviderKind } from "./provider";
 import { ProviderError } from "./provider-error";
@@ -14,7 +18,12 @@ interface Case {
 
 const cases: Case[] = [
   { kind: "openai", protocol: "openai", path: /^\/v1\/chat\/completions$/, baseUrl: (s) => s.baseUrl },
-  { kind: "openai_compatible", protocol: "openai", path: /^\/v1\/chat\/completions$/, baseUrl: (s) => s.baseUrl },
+  {
+    kind: "openai_compatible",
+    protocol: "openai",
+    path: /^\/v1\/chat\/completions$/,
+    baseUrl: (s) => s.baseUrl,
+  },
   {
     kind: "azure_openai",
     protocol: "openai",

@@ -20,15 +20,20 @@ export function fromStainlessError(provider: string, error: unknown): ProviderEr
   if (error instanceof ProviderError) return error;
   const name = error instanceof Error ? error.name : "";
   const message = error instanceof Error ? error.message : String(error);
-  if (/UserAbort/i.test(name)) return new ProviderError("aborted", `${provider}: request aborted`, { cause: error });
+  if (/UserAbort/i.test(name))
+    return new ProviderError("aborted", `${provider}: request aborted`, { cause: error });
   if (/Timeout/i.test(name)) return new ProviderError("timeout", `${provider}: ${message}`, { cause: error });
   if (looksLikeStainlessError(error) && typeof error.status === "number") {
     const retryAfterMs = error.headers ? retryAfterMsFromHeaders((h) => error.headers?.get(h)) : undefined;
-    return new ProviderError(failureForStatus(error.status), `${provider}: HTTP ${error.status}: ${message}`, {
-      status: error.status,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      cause: error,
-    });
+    return new ProviderError(
+      failureForStatus(error.status),
+      `${provider}: HTTP ${error.status}: ${message}`,
+      {
+        status: error.status,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        cause: error,
+      },
+    );
   }
   return new ProviderError("network", `${provider}: ${message}`, { cause: error });
 }

@@ -1,4 +1,11 @@
-import { BrokenCircuitError, CircuitState, type CircuitBreakerPolicy, ConsecutiveBreaker, circuitBreaker, handleWhen } from "cockatiel";
+import {
+  BrokenCircuitError,
+  type CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+} from "cockatiel";
 import { ProviderError } from "../providers/provider-error";
 
 /** Breaker settings (from the route policy). */

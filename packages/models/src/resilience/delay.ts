@@ -18,13 +18,21 @@ export function delay(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Exponential backoff with full jitter for try number `attempt` (1 = first retry). */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /** A signal that aborts when `parent` does or after `timeoutMs`; `clear` stops the timer. */
-export function withTimeout(parent: AbortSignal, timeoutMs: number): { signal: AbortSignal; clear(): void; timedOut(): boolean } {
+export function withTimeout(
+  parent: AbortSignal,
+  timeoutMs: number,
+): { signal: AbortSignal; clear(): void; timedOut(): boolean } {
   const controller = new AbortController();
   let expired = false;
   const timer = setTimeout(() => {

@@ -18,7 +18,10 @@ export class LatencyTracker {
       const oldest = this.averages.keys().next().value;
       if (oldest !== undefined) this.averages.delete(oldest);
     }
-    this.averages.set(key, previous === undefined ? latencyMs : previous + this.alpha * (latencyMs - previous));
+    this.averages.set(
+      key,
+      previous === undefined ? latencyMs : previous + this.alpha * (latencyMs - previous),
+    );
   }
 
   /** The moving average, or undefined when the model was never observed. */

@@ -14,7 +14,11 @@ export interface ResolvedRoute {
  * Resolves the route a node asked for: `default` (or nothing) means the bot's default route, then
  * the tenant's; any other name goes through the bot's overrides first.
  */
-export function resolveRoute(config: TenantModelConfig, requested: string | undefined, botId?: string): ResolvedRoute {
+export function resolveRoute(
+  config: TenantModelConfig,
+  requested: string | undefined,
+  botId?: string,
+): ResolvedRoute {
   const bot = botId ? config.bots[botId] : undefined;
   const name =
     requested === undefined || requested === "default"

@@ -54,7 +54,12 @@ export const routePolicySchema = z.object({
   cache: z
     .object({
       enabled: z.boolean().default(false),
-      ttlSeconds: z.number().int().min(1).max(30 * 24 * 3600).default(3_600),
+      ttlSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(30 * 24 * 3600)
+        .default(3_600),
     })
     .default({ enabled: false, ttlSeconds: 3_600 }),
   /** Mask personal data before the prompt leaves the platform, and restore it in the answer. */

@@ -74,7 +74,9 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
       }
       const url = new URL(req.url ?? "/", "http://localhost");
       const streaming =
-        body.stream === true || url.pathname.includes(":streamGenerateContent") || url.searchParams.get("alt") === "sse";
+        body.stream === true ||
+        url.pathname.includes(":streamGenerateContent") ||
+        url.searchParams.get("alt") === "sse";
       const received: ReceivedRequest = {
         path: url.pathname,
         headers: req.headers,
@@ -91,9 +93,10 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
         return;
       }
       const next = script.shift();
-      const behavior =
-        next ??
-        (typeof options.otherwise === "function" ? options.otherwise(received) : options.otherwise) ?? { reply: "ok" };
+      const behavior = next ??
+        (typeof options.otherwise === "function" ? options.otherwise(received) : options.otherwise) ?? {
+          reply: "ok",
+        };
       respond(options.protocol, received, behavior, res);
     });
   });
@@ -119,7 +122,12 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
   };
 }
 
-function respond(protocol: FakeProtocol, request: ReceivedRequest, behavior: FakeBehavior, res: ServerResponse): void {
+function respond(
+  protocol: FakeProtocol,
+  request: ReceivedRequest,
+  behavior: FakeBehavior,
+  res: ServerResponse,
+): void {
   if ("hang" in behavior) return;
   if ("error" in behavior) {
     sendError(protocol, res, behavior);
@@ -133,7 +141,8 @@ function respond(protocol: FakeProtocol, request: ReceivedRequest, behavior: Fak
     startSse(res);
     writeEvents(res, protocol, openingEvents(protocol, { input: 10, output: 0 }));
     const tokens = behavior.streamThenFail;
-    for (const [index, token] of tokens.entries()) writeEvents(res, protocol, deltaEvents(protocol, token, index === 0));
+    for (const [index, token] of tokens.entries())
+      writeEvents(res, protocol, deltaEvents(protocol, token, index === 0));
     // Give the client time to read the tokens, then cut the connection mid-stream.
     setTimeout(() => res.socket?.destroy(), 20);
     return;
@@ -148,7 +157,8 @@ function respond(protocol: FakeProtocol, request: ReceivedRequest, behavior: Fak
       startSse(res);
       const tokens = text.match(/\S+\s*|\s+/g) ?? [];
       writeEvents(res, protocol, openingEvents(protocol, usage));
-      for (const [index, token] of tokens.entries()) writeEvents(res, protocol, deltaEvents(protocol, token, index === 0));
+      for (const [index, token] of tokens.entries())
+        writeEvents(res, protocol, deltaEvents(protocol, token, index === 0));
       writeEvents(res, protocol, closingEvents(protocol, usage, finish));
       res.end();
       return;
@@ -159,7 +169,11 @@ function respond(protocol: FakeProtocol, request: ReceivedRequest, behavior: Fak
 }
 
 function startSse(res: ServerResponse): void {
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+  res.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+  });
 }
 
 type SseEvent = { event?: string; data: unknown };
@@ -208,7 +222,13 @@ function deltaEvents(protocol: FakeProtocol, token: string, first: boolean): Sse
             object: "chat.completion.chunk",
             created: 0,
             model: "fake",
-            choices: [{ index: 0, delta: { ...(first ? { role: "assistant" } : {}), content: token }, finish_reason: null }],
+            choices: [
+              {
+                index: 0,
+                delta: { ...(first ? { role: "assistant" } : {}), content: token },
+                finish_reason: null,
+              },
+            ],
           },
         },
       ];
@@ -224,7 +244,11 @@ function deltaEvents(protocol: FakeProtocol, token: string, first: boolean): Sse
   }
 }
 
-function closingEvents(protocol: FakeProtocol, usage: { input: number; output: number }, finish: string): SseEvent[] {
+function closingEvents(
+  protocol: FakeProtocol,
+  usage: { input: number; output: number },
+  finish: string,
+): SseEvent[] {
   switch (protocol) {
     case "openai":
       return [
@@ -234,7 +258,9 @@ function closingEvents(protocol: FakeProtocol, usage: { input: number; output: n
             object: "chat.completion.chunk",
             created: 0,
             model: "fake",
-            choices: [{ index: 0, delta: {}, finish_reason: finish === "refuse" ? "content_filter" : finish }],
+            choices: [
+              { index: 0, delta: {}, finish_reason: finish === "refuse" ? "content_filter" : finish },
+            ],
           },
         },
         {
@@ -244,7 +270,11 @@ function closingEvents(protocol: FakeProtocol, usage: { input: number; output: n
             created: 0,
             model: "fake",
             choices: [],
-            usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
+            usage: {
+              prompt_tokens: usage.input,
+              completion_tokens: usage.output,
+              total_tokens: usage.input + usage.output,
+            },
           },
         },
         { data: "[DONE]" },
@@ -284,7 +314,12 @@ function closingEvents(protocol: FakeProtocol, usage: { input: number; output: n
   }
 }
 
-function wholeAnswer(protocol: FakeProtocol, text: string, usage: { input: number; output: number }, finish: string) {
+function wholeAnswer(
+  protocol: FakeProtocol,
+  text: string,
+  usage: { input: number; output: number },
+  finish: string,
+) {
   switch (protocol) {
     case "openai":
       return {
@@ -299,7 +334,11 @@ function wholeAnswer(protocol: FakeProtocol, text: string, usage: { input: numbe
             finish_reason: finish === "refuse" ? "content_filter" : finish,
           },
         ],
-        usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
+        usage: {
+          prompt_tokens: usage.input,
+          completion_tokens: usage.output,
+          total_tokens: usage.input + usage.output,
+        },
       };
     case "anthropic":
       return {
@@ -347,7 +386,8 @@ function sendError(
       body = {
         error: {
           message,
-          type: status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error",
+          type:
+            status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error",
           param: null,
           code: null,
         },
@@ -357,7 +397,14 @@ function sendError(
       body = {
         type: "error",
         error: {
-          type: status === 429 ? "rate_limit_error" : status === 529 ? "overloaded_error" : status >= 500 ? "api_error" : "invalid_request_error",
+          type:
+            status === 429
+              ? "rate_limit_error"
+              : status === 529
+                ? "overloaded_error"
+                : status >= 500
+                  ? "api_error"
+                  : "invalid_request_error",
           message,
         },
       };
@@ -371,7 +418,10 @@ function sendError(
           ...(behavior.retryAfterSeconds !== undefined
             ? {
                 details: [
-                  { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${behavior.retryAfterSeconds}s` },
+                  {
+                    "@type": "type.googleapis.com/google.rpc.RetryInfo",
+                    retryDelay: `${behavior.retryAfterSeconds}s`,
+                  },
                 ],
               }
             : {}),

@@ -96,7 +96,10 @@ export const HELP_CENTRE_QUESTIONS: ReadonlyArray<{ question: string; expected: 
   { question: "Which credit cards do you accept?", expected: "Payment methods" },
   { question: "When is my card charged?", expected: "Payment methods" },
   { question: "Is the Berlin store open on Sunday?", expected: "Store hours and contact" },
-  { question: "What are the opening hours of customer service by phone?", expected: "Store hours and contact" },
+  {
+    question: "What are the opening hours of customer service by phone?",
+    expected: "Store hours and contact",
+  },
 ];
 
 /** Questions the corpus cannot answer (the knowledge node must take its no-answer branch). */

@@ -451,6 +451,7 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
             onlyRenderVisibleElements={doc.nodes.length > 150}
             minZoom={0.1}
             fitView
+            fitViewOptions={{ maxZoom: 1 }}
             proOptions={{ hideAttribution: true }}
           >
             <Background gap={20} />

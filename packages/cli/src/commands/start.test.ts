@@ -1,0 +1,158 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+/**
+ * `parley start` as a user runs it: a real child process in embedded mode (studio left out: its build
+ * is covered by the e2e suite), talked to over HTTP, stopped with SIGTERM, started again.
+ */
+const bin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url));
+const dataDirs: string[] = [];
+
+function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "parley-start-"));
+  dataDirs.push(dir);
+  return dir;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startParley(
+  dataDir: string,
+  ports: { runtime: number; db: number },
+  extraArgs: string[] = [],
+): Started {
+  const child = spawn(process.execPath, [bin, "start", "--no-studio", ...extraArgs], {
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      PARLEY_DATA_DIR: dataDir,
+      RUNTIME_PORT: String(ports.runtime),
+      PARLEY_EMBEDDED_DB_PORT: String(ports.db),
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function until(started: Started, text: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!started.output().includes(text)) {
+    if (started.child.exitCode !== null) throw new Error(`parley start exited early:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}":\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+afterAll(() => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("parley start (embedded mode)", () => {
+  it("seeds a working demo, stops cleanly on SIGTERM and keeps its data across a restart", {
+    timeout: 300_000,
+  }, async () => {
+    const dataDir = freshDataDir();
+    const ports = { runtime: await freePort(), db: await freePort() };
+    const first = startParley(dataDir, ports);
+    await until(first, "Parley is running.");
+    const demo = JSON.parse(readFileSync(join(dataDir, "demo.json"), "utf8"));
+    expect(Object.keys(demo).sort()).toEqual(
+      [
+        "apiKey",
+        "botId",
+        "ownerEmail",
+        "ownerPassword",
+        "publishableKey",
+        "runtimeUrl",
+        "studioUrl",
+        "tenantId",
+      ].sort(),
+    );
+    expect(first.output()).toContain(demo.apiKey);
+
+    const runtime = `http://127.0.0.1:${ports.runtime}`;
+    const created = await fetch(`${runtime}/api/v1/bots/${demo.botId}/conversations`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${demo.apiKey}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(created.status).toBe(201);
+    const { conversationId } = (await created.json()) as { conversationId: string };
+    const answered = await fetch(`${runtime}/api/v1/conversations/${conversationId}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${demo.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ text: "Ada" }),
+    });
+    expect(answered.status).toBe(200);
+
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain("Stopped.");
+
+    const second = startParley(dataDir, ports);
+    await until(second, "Parley is running.");
+    const again = JSON.parse(readFileSync(join(dataDir, "demo.json"), "utf8"));
+    expect(again.tenantId).toBe(demo.tenantId);
+    const transcript = await fetch(`${runtime}/api/v1/conversations/${conversationId}`, {
+      headers: { authorization: `Bearer ${demo.apiKey}` },
+    });
+    expect(transcript.status).toBe(200);
+    const body = (await transcript.json()) as { entries: { author: string; message: { text?: string } }[] };
+    expect(body.entries.some((entry) => entry.author === "user" && entry.message.text === "Ada")).toBe(true);
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
+  });
+
+  it("refuses a port that is in use with one clear message and exit 1", async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const started = startParley(freshDataDir(), { runtime: port, db: await freePort() });
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toContain(`port ${port} on 127.0.0.1 (runtime) is already in use`);
+      expect(started.output()).toContain("RUNTIME_PORT");
+      expect(started.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("refuses a corrupt data directory with one clear message and exit 1", async () => {
+    const dataDir = freshDataDir();
+    mkdirSync(join(dataDir, "pgdata"), { recursive: true });
+    writeFileSync(join(dataDir, "pgdata", "PG_VERSION"), "garbage");
+    writeFileSync(join(dataDir, "pgdata", "postgresql.conf"), "\u0000\u0001 not a config");
+    const started = startParley(dataDir, { runtime: await freePort(), db: await freePort() });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toMatch(/parley start: .*pgdata/);
+    expect(started.output()).not.toMatch(/\n\s+at /);
+  });
+});
