@@ -110,12 +110,18 @@ async function drive(
   };
 }
 
+/** What the runtime answers to a turn (only the fields the load loop reads). */
+interface TurnReply {
+  conversationId?: string;
+  status?: string;
+}
+
 async function timedPost(
   url: string,
   body: unknown,
   key: string | undefined,
   measure: (ms: number) => void,
-): Promise<any> {
+): Promise<TurnReply> {
   const started = performance.now();
   const response = await fetch(url, {
     method: "POST",

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Backend,
   call,
+  type JsonBody,
   seedBot,
   startTestRuntime,
   type TestRuntime,
