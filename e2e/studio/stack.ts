@@ -130,7 +130,9 @@ function stop(child: ChildProcess | undefined): Promise<void> {
  * (`apps/runtime/src/main.ts`) on the same database for the widget demo page.
  */
 export async function startStudioStack(options: { withRuntime?: boolean } = {}): Promise<StudioStack> {
-  await ensureStudioBuild();
+  // PARLEY_E2E_DEV=1 runs `next dev` instead (no build, readable React errors; for debugging).
+  const dev = process.env.PARLEY_E2E_DEV === "1";
+  if (!dev) await ensureStudioBuild();
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), "parley-studio-e2e-"));
   let output = "";
@@ -170,14 +172,14 @@ export async function startStudioStack(options: { withRuntime?: boolean } = {}):
       PARLEY_RUNTIME_URL: runtimeUrl,
       PARLEY_STUDIO_URL: studioUrl,
       NEXT_TELEMETRY_DISABLED: "1",
-      NODE_ENV: "production",
+      NODE_ENV: dev ? "development" : "production",
       LOG_LEVEL: "warn",
     };
     const studio = spawn(
       process.execPath,
       [
         join(repoRoot, "node_modules/next/dist/bin/next"),
-        "start",
+        dev ? "dev" : "start",
         "--port",
         String(studioPort),
         "--hostname",
@@ -192,7 +194,7 @@ export async function startStudioStack(options: { withRuntime?: boolean } = {}):
     children.push(studio);
     studio.stdout?.on("data", (chunk) => (output += `[studio] ${chunk}`));
     studio.stderr?.on("data", (chunk) => (output += `[studio] ${chunk}`));
-    await waitFor(`${studioUrl}/sign-in`, studio, () => output, 60_000);
+    await waitFor(`${studioUrl}/sign-in`, studio, () => output, dev ? 240_000 : 60_000);
 
     let runtimeAvailable: string | null = null;
     const runtimeMain = join(repoRoot, "apps/runtime/src/main.ts");

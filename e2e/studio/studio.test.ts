@@ -62,11 +62,11 @@ describe("studio", () => {
       if (!canvasBox) throw new Error("no canvas");
       await page
         .locator("[data-testid='palette-message']")
-        .dragTo(canvas, { targetPosition: { x: canvasBox.width / 2, y: canvasBox.height / 2 + 40 } });
+        .dragTo(canvas, { targetPosition: { x: canvasBox.width / 2, y: canvasBox.height / 2 + 170 } });
       await page.waitForSelector("[data-testid='node-message-1']");
       await page
         .locator("[data-testid='palette-end']")
-        .dragTo(canvas, { targetPosition: { x: canvasBox.width / 2, y: canvasBox.height - 120 } });
+        .dragTo(canvas, { targetPosition: { x: canvasBox.width / 2 - 150, y: canvasBox.height - 70 } });
       await page.waitForSelector("[data-testid='node-end-1']");
 
       // Wire start -> message -> end by dragging from output handles to the nodes' inputs.

@@ -4,8 +4,8 @@ import {
   type AttemptRecord,
   BudgetExceededError,
   environmentModelConfig,
-  ModelOrchestrator,
   type ModelCallRecord,
+  ModelOrchestrator,
   RouteNotFoundError,
   StreamInterruptedError,
   staticConfigSource,
@@ -37,7 +37,9 @@ async function loadConfigFile(path: string) {
   }
   const parsed = tenantModelConfigSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`,
+    );
     throw new UsageError(`--config ${path} is not a model configuration: ${issues.join("; ")}`);
   }
   return parsed.data;
@@ -107,7 +109,8 @@ export async function askCommand(argv: string[], io: CommandIo): Promise<number>
   );
   const prompt = positionals.join(" ").trim();
   if (prompt === "") throw new UsageError('missing prompt: parley ask "<prompt>" [--route NAME] [--json]');
-  if (values.route !== undefined && values.route.trim() === "") throw new UsageError("--route needs a route name");
+  if (values.route !== undefined && values.route.trim() === "")
+    throw new UsageError("--route needs a route name");
 
   const environment = environmentModelConfig(process.env);
   const configured = values.config ? await loadConfigFile(values.config) : tenantModelConfigSchema.parse({});
@@ -121,7 +124,10 @@ export async function askCommand(argv: string[], io: CommandIo): Promise<number>
     const response = await orchestrator.complete(
       {
         route: values.route ?? "default",
-        messages: [...(values.system ? [{ role: "system" as const, content: values.system }] : []), { role: "user", content: prompt }],
+        messages: [
+          ...(values.system ? [{ role: "system" as const, content: values.system }] : []),
+          { role: "user", content: prompt },
+        ],
       },
       { tenantId: CLI_TENANT },
       {
@@ -145,14 +151,25 @@ export async function askCommand(argv: string[], io: CommandIo): Promise<number>
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof RouteNotFoundError) throw new UsageError(error.message);
-    if (error instanceof AllModelsFailedError || error instanceof BudgetExceededError || error instanceof StreamInterruptedError) {
+    if (
+      error instanceof AllModelsFailedError ||
+      error instanceof BudgetExceededError ||
+      error instanceof StreamInterruptedError
+    ) {
       if (json) {
         write(
           io.stdout,
           `${JSON.stringify({
             error: error.message,
             ...(error instanceof AllModelsFailedError
-              ? { attempts: error.attempts.map((a) => ({ provider: a.provider, model: a.model, outcome: a.outcome, error: a.error })) }
+              ? {
+                  attempts: error.attempts.map((a) => ({
+                    provider: a.provider,
+                    model: a.model,
+                    outcome: a.outcome,
+                    error: a.error,
+                  })),
+                }
               : {}),
           })}\n`,
         );

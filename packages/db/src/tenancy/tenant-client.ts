@@ -53,7 +53,23 @@ const tenantIdSchema = z
   .refine((id) => id.trim().length > 0, "a tenant id must not be empty");
 
 /** The transaction a tenant-scoped call made inside `$transaction(fn)` belongs to. */
-const activeTransaction = new AsyncLocalStorage<{ tenantId: string; tx: Prisma.TransactionClient }>();
+const activeTransaction = new AsyncLocalStorage<ActiveTransaction>();
+
+/**
+ * `open` turns false when the callback settles: work it scheduled to run later (a timer, an in-process job)
+ * inherits the async context but must not use the finished transaction; it gets a transaction of its own.
+ */
+interface ActiveTransaction {
+  readonly tenantId: string;
+  readonly tx: Prisma.TransactionClient;
+  open: boolean;
+}
+
+/** The caller's still-running tenant transaction, if any. */
+function currentTransaction(): ActiveTransaction | undefined {
+  const active = activeTransaction.getStore();
+  return active?.open ? active : undefined;
+}
 
 /**
  * Builds the tenant-scoped client (internal; reach it through `db.forTenant`). Throws
@@ -75,7 +91,7 @@ export function createTenantClient(
    * first sets the tenant context (a batch costs one Prisma round trip less than an interactive one).
    */
   const run = (work: (client: Queryable) => Prisma.PrismaPromise<unknown>): Promise<unknown> => {
-    const active = activeTransaction.getStore();
+    const active = currentTransaction();
     if (active) {
       if (active.tenantId !== scopedTenant) {
         throw new TenantScopeError(
@@ -104,8 +120,11 @@ export function createTenantClient(
 
   const own = {
     tenantId: scopedTenant,
-    $transaction<R>(fn: (tx: TenantClient) => Promise<R>, options?: TenantTransactionOptions): Promise<R> {
-      const active = activeTransaction.getStore();
+    async $transaction<R>(
+      fn: (tx: TenantClient) => Promise<R>,
+      options?: TenantTransactionOptions,
+    ): Promise<R> {
+      const active = currentTransaction();
       if (active) {
         if (active.tenantId !== scopedTenant) {
           throw new TenantScopeError(
@@ -117,7 +136,12 @@ export function createTenantClient(
       return base.$transaction(
         async (tx) => {
           await tenantContextQuery(tx, scopedTenant);
-          return activeTransaction.run({ tenantId: scopedTenant, tx }, () => fn(client));
+          const context: ActiveTransaction = { tenantId: scopedTenant, tx, open: true };
+          try {
+            return await activeTransaction.run(context, () => fn(client));
+          } finally {
+            context.open = false;
+          }
         },
         { ...defaults, ...options },
       );

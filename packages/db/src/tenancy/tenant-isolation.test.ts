@@ -189,6 +189,21 @@ describe.each(kinds)("tenant isolation on %s", (kind) => {
       expect(await tenantA.contact.count({ where: { email: { startsWith: "tx" } } })).toBe(0);
     });
 
+    it("gives work scheduled inside a transaction, but run after it, a transaction of its own", async () => {
+      const tenantA = db.forTenant(a.tenantId);
+      let later: Promise<number> | undefined;
+      await tenantA.$transaction(async (tx) => {
+        // The timer inherits the transaction's async context, as a job queued during a turn would, but
+        // fires after the transaction committed. (.then() starts the query there; Prisma's are lazy.)
+        setTimeout(() => {
+          later = tenantA.bot.count().then((n) => n);
+        }, 20);
+        return tx.bot.count();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await later).toBe(1);
+    });
+
     it("refuses another tenant's query inside a tenant transaction", async () => {
       await expect(
         db.forTenant(a.tenantId).$transaction(async () => db.forTenant(b.tenantId).bot.findMany()),

@@ -27,9 +27,11 @@ describe("render and readVariable", () => {
   });
 
   it("escapes substituted values only", () => {
-    expect(render('{"q": "{{ name }}"}', { ...context, vars: { name: 'say "hi"' } }, (text) => JSON.stringify(text).slice(1, -1))).toBe(
-      '{"q": "say \\"hi\\""}',
-    );
+    expect(
+      render('{"q": "{{ name }}"}', { ...context, vars: { name: 'say "hi"' } }, (text) =>
+        JSON.stringify(text).slice(1, -1),
+      ),
+    ).toBe('{"q": "say \\"hi\\""}');
   });
 
   it("reads variables and system values by path", () => {

@@ -1,4 +1,6 @@
-import { MemoryCache } from "@parley/infra";
+import { type KnowledgePort, type LlmPort, llmResponseSchema } from "@parley/engine";
+import { MemoryCache, RedisCache } from "@parley/infra";
+import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryBudgetStore } from "../accounting/budget";
 import { MemoryAnalyticsSink, MODEL_EVENT_TYPES } from "../accounting/call-record";
@@ -533,6 +535,65 @@ describe("PII masking", () => {
       expect(response.text).toBe(expected);
       expect(tokens.join("")).toBe(expected);
       expect(response.record.piiMasked).toBe(6);
+    }
+  });
+});
+
+describe("engine ports", () => {
+  it("serves the engine's LlmPort for one tenant, bot and conversation", async () => {
+    const { a, providers } = await threeProviders();
+    const { instance, analytics } = orchestrator({ providers, routes: { main: chain() } });
+    const port: LlmPort = instance.llmPort({
+      tenantId: "tenant-1",
+      botId: "bot-1",
+      conversationId: "conv-1",
+    });
+    const response = await port.complete(ask("hello"), { signal: signal() });
+    expect(llmResponseSchema.parse(response)).toMatchObject({ text: "from A", model: "a/model-a" });
+    expect(a.requests).toHaveLength(1);
+    expect(analytics.events[0]).toMatchObject({
+      tenantId: "tenant-1",
+      botId: "bot-1",
+      conversationId: "conv-1",
+    });
+    // The knowledge port type is served by KnowledgeBase.knowledgePort (see the knowledge tests).
+    const unused: KnowledgePort | undefined = undefined;
+    expect(unused).toBeUndefined();
+  });
+});
+
+describe("response cache in Redis", () => {
+  it("shares cached answers between orchestrators (processes) through Redis", async (context) => {
+    const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 1_000,
+    });
+    redis.on("error", () => {});
+    try {
+      await redis.connect();
+    } catch {
+      redis.disconnect();
+      context.skip();
+      return;
+    }
+    const prefix = `parley-models-test-${process.pid}-${Date.now()}:`;
+    try {
+      const { a, providers } = await threeProviders();
+      const config = { providers, routes: { main: chain({ cache: { enabled: true, ttlSeconds: 30 } }) } };
+      const first = orchestrator(config, { cache: new RedisCache(redis, prefix) });
+      const second = orchestrator(config, { cache: new RedisCache(redis, prefix) });
+      await first.instance.complete(ask("shared question"), tenant, { signal: signal() });
+      const hit = await second.instance.complete(ask("shared question"), tenant, { signal: signal() });
+      expect(hit.record.cacheHit).toBe(true);
+      expect(hit.text).toBe("from A");
+      expect(a.requests).toHaveLength(1);
+      const ttl = await redis.pttl((await redis.keys(`${prefix}*`))[0] ?? "");
+      expect(ttl).toBeGreaterThan(25_000);
+    } finally {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
     }
   });
 });

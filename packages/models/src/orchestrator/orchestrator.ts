@@ -26,6 +26,7 @@ import { AllModelsFailedError, BudgetExceededError, StreamInterruptedError } fro
 import { PiiMasker } from "../privacy/pii-masker";
 import { createProvider } from "../providers/create-provider";
 import type { ProviderKind } from "../providers/provider";
+import type { ProviderConfig } from "../providers/provider-config";
 import { ProviderError } from "../providers/provider-error";
 import { BreakerRegistry, type BreakerState, isBrokenCircuit, modelKey } from "../resilience/breakers";
 import { backoffMs, delay, withTimeout } from "../resilience/delay";
@@ -36,6 +37,14 @@ import type { RouteTarget } from "../routing/route-policy";
 import { estimatePromptTokens, usageOrEstimate } from "./estimate";
 import { type ProviderFactory, ProviderPool } from "./provider-pool";
 import { validateAnswer } from "./validate-answer";
+
+/** A loaded tenant configuration and what calls derive from it. */
+interface PreparedConfig {
+  config: TenantModelConfig;
+  prices: PriceTable;
+  providers: ReadonlyMap<string, ProviderConfig>;
+  providerKinds: ReadonlyMap<string, ProviderKind>;
+}
 
 /** Who a call is made for. */
 export interface CallContext {
@@ -87,6 +96,7 @@ export class ModelOrchestrator {
   private readonly cache: ResponseCacheType | undefined;
   private readonly now: () => Date;
   private readonly random: () => number;
+  private readonly prepared = new WeakMap<TenantModelConfig, PreparedConfig>();
 
   constructor(private readonly options: ModelOrchestratorOptions) {
     this.environment =
@@ -104,8 +114,28 @@ export class ModelOrchestrator {
 
   /** The merged configuration a tenant's calls use (tenant's own, completed with the environment's). */
   async configFor(tenantId: string): Promise<TenantModelConfig> {
+    return (await this.preparedConfig(tenantId)).config;
+  }
+
+  /**
+   * The tenant's configuration with what every call derives from it (price table, providers by
+   * name), computed once per loaded configuration object: sources return the same object while
+   * their cache holds, so the per-call work stays small.
+   */
+  private async preparedConfig(tenantId: string): Promise<PreparedConfig> {
     const tenant = await this.options.configSource.load(tenantId);
-    return this.environment ? withEnvironmentDefaults(tenant, this.environment) : tenant;
+    const cached = this.prepared.get(tenant);
+    if (cached) return cached;
+    const config = this.environment ? withEnvironmentDefaults(tenant, this.environment) : tenant;
+    const providers = new Map(config.providers.filter((p) => p.enabled).map((p) => [p.name, p]));
+    const prepared: PreparedConfig = {
+      config,
+      prices: new PriceTable(config.prices),
+      providers,
+      providerKinds: new Map([...providers].map(([name, p]) => [name, p.kind])),
+    };
+    this.prepared.set(tenant, prepared);
+    return prepared;
   }
 
   /** State of a model's circuit breaker. */
@@ -130,7 +160,12 @@ export class ModelOrchestrator {
     const request = llmRequestSchema.parse(input);
     const started = performance.now();
     const now = this.now();
-    const config = await this.configFor(context.tenantId);
+    const {
+      config,
+      prices,
+      providers: providerConfigs,
+      providerKinds,
+    } = await this.preparedConfig(context.tenantId);
     let route = resolveRoute(config, request.route, context.botId);
     const record: ModelCallRecord = {
       tenantId: context.tenantId,
@@ -220,11 +255,6 @@ export class ModelOrchestrator {
       : request.messages;
     record.piiMasked = masker?.maskedCount ?? 0;
 
-    const prices = new PriceTable(config.prices);
-    const providerConfigs = new Map(config.providers.filter((p) => p.enabled).map((p) => [p.name, p]));
-    const providerKinds = new Map<string, ProviderKind>(
-      [...providerConfigs].map(([name, p]) => [name, p.kind]),
-    );
     const promptTokens = estimatePromptTokens(messages);
     const answerTokens = request.maxTokens ?? 512;
     const { ordered, skipped } = orderTargets({

@@ -17,10 +17,16 @@ export class ProviderPool {
     private readonly maxEntries = 2_000,
   ) {}
 
+  private readonly fingerprints = new WeakMap<ProviderConfig, string>();
+
   get(tenantId: string, config: ProviderConfig): ModelProvider {
-    const fingerprint = createHash("sha256")
-      .update(JSON.stringify([tenantId, config]))
-      .digest("base64url");
+    // Hashing the configuration (key included) once per configuration object keeps calls cheap.
+    let configHash = this.fingerprints.get(config);
+    if (configHash === undefined) {
+      configHash = createHash("sha256").update(JSON.stringify(config)).digest("base64url");
+      this.fingerprints.set(config, configHash);
+    }
+    const fingerprint = `${tenantId}\u0000${configHash}`;
     let provider = this.providers.get(fingerprint);
     if (!provider) {
       provider = this.factory(config);

@@ -2,6 +2,7 @@ import type { AskNode, HandoffNode, MessageNode } from "@parley/flow-schema";
 import type { MachineTransition } from "../machine-schema";
 import { stateTags } from "../names";
 import { action, guard } from "../params";
+import { stateKeyOf } from "../state-key";
 import { continueThrough, enterNode, type NodeCompiler, typingParams } from "./common";
 
 /** message: say everything, continue through `next`. */
@@ -21,8 +22,8 @@ export const compileMessage: NodeCompiler<MessageNode> = (node, scope) => ({
 });
 
 /**
- * ask: prompt and wait. A valid answer is saved and takes `next`; an invalid one is re-prompted
- * (targetless, so the retry counter survives) until `maxRetries`, then `error`.
+ * ask: prompt and wait. A valid answer is saved and takes `next`; an invalid one re-enters the
+ * ask (which prompts again with the retry prompt) until `maxRetries`, then `error`.
  */
 export const compileAsk: NodeCompiler<AskNode> = (node, scope) => {
   const { prompt, retryPrompt, input, saveTo, maxRetries } = node.data;
@@ -40,8 +41,11 @@ export const compileAsk: NodeCompiler<AskNode> = (node, scope) => {
       actions: [action("saveAnswer", { node: node.id, input, saveTo })],
     },
     {
+      // Re-entering the ask re-runs its prompt, which picks the retry prompt once retries > 0.
       guard: guard("canRetry", { maxRetries }),
-      actions: [action("noteUserMessage"), action("countRetry"), promptAction],
+      target: stateKeyOf(node.id),
+      reenter: true,
+      actions: [action("noteUserMessage"), action("countRetry")],
     },
     {
       target: scope.targetOf(node, "error"),
@@ -53,7 +57,8 @@ export const compileAsk: NodeCompiler<AskNode> = (node, scope) => {
     },
   ];
   // Every way out of an ask clears the retry counter (saveAnswer or the error transition), so
-  // entering one needs no reset: one context update less per question.
+  // entering one needs no reset (one context update less per question), and a retry can
+  // re-enter the state without losing its count.
   return {
     tags: [stateTags.waiting, stateTags.ask],
     entry: [enterNode(node), promptAction],

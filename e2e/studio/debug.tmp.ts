@@ -1,0 +1,41 @@
+import { launchChromium, startStudioStack } from "./stack";
+const stack = await startStudioStack({ withRuntime: false });
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(240_000);
+  page.on("pageerror", (e) => console.log("pageerror:", e.message, e.stack?.split("\n").slice(0, 25).join("\n")));
+  page.on("console", (m) => m.type() === "error" && console.log("console:", m.text().slice(0, 1500)));
+  await page.goto(`${stack.studioUrl}/sign-in`);
+  await page.fill("#email", stack.owner.email);
+  await page.fill("#password", stack.owner.password);
+  await page.click("button[type=submit]");
+  await page.waitForURL(/\/bots$/);
+  await page.click("text=E2E bot");
+  await page.waitForURL(/\/bots\/[^/]+$/);
+  await page.fill("input[aria-label='Flow name']", "Greeting");
+  await page.click("button:has-text('Create flow')");
+  await page.waitForURL(/\/flows\//);
+  await page.waitForSelector("[data-testid='node-start']");
+  const canvas = page.locator("[data-testid='canvas']");
+  const box = (await canvas.boundingBox())!;
+  await page.locator("[data-testid='palette-message']").dragTo(canvas, { targetPosition: { x: box.width / 2, y: box.height / 2 + 170 } });
+  await page.waitForSelector("[data-testid='node-message-1']");
+  await page.locator("[data-testid='palette-end']").dragTo(canvas, { targetPosition: { x: box.width / 2 - 150, y: box.height - 70 } });
+  await page.waitForSelector("[data-testid='node-end-1']");
+  const c = async (sel: string) => { const b = (await page.locator(sel).first().boundingBox())!; console.log(sel, JSON.stringify(b)); return { x: b.x + b.width / 2, y: b.y + b.height / 2 }; };
+  const from = await c("[data-testid='node-start'] .source-handle[data-handle='next']");
+  const to = await c("[data-testid='node-message-1'] .target-handle");
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.screenshot({ path: "/tmp/connect-mid.png" });
+  await page.mouse.up();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: "/tmp/connect.png" });
+  console.log("edges", await page.locator(".react-flow__edge").count());
+} finally {
+  await browser.close();
+  await stack.close();
+}
