@@ -2,6 +2,7 @@ import { type Authentication, authenticateKey, type CoreDeps, type ServiceContex
 import type { RateLimiter } from "@parley/infra";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
+import { Admission } from "./admission";
 import { HttpProblem } from "./problem";
 import type { AnyRouteSpec } from "./route-spec";
 
@@ -111,8 +112,9 @@ async function enforceLimits(limits: ApiLimits, auth: Authentication): Promise<v
 export function registerApiRoutes(
   app: FastifyInstance,
   routes: readonly AnyRouteSpec[],
-  options: { deps: CoreDeps; limits: ApiLimits },
+  options: { deps: CoreDeps; limits: ApiLimits; maxConcurrent?: number; maxQueueMs?: number },
 ): void {
+  const admission = new Admission(options.maxConcurrent ?? 32, options.maxQueueMs ?? 5_000);
   // Preflight: answered for any origin; the real request is where the key's origins are enforced.
   app.addHook("onRequest", async (request, reply) => {
     const origin = request.headers.origin;
@@ -169,7 +171,7 @@ export function registerApiRoutes(
           );
         }
         const body = parsePart(route.body, rawBody, "body", "invalid-body");
-        const result = await route.handler({ params, query, body, ctx, request, reply });
+        const result = await admission.run(() => route.handler({ params, query, body, ctx, request, reply }));
         if (reply.sent) return reply;
         if (result === undefined) return reply.code(route.success.status).send();
         return reply.code(route.success.status).send(result);
