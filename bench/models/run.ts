@@ -2,13 +2,15 @@
  * Model orchestrator benchmark: `npx tsx bench/models/run.ts` prints one JSON object with
  * - orchestrator overhead per call over a direct official-client call to the same local server
  *   (OpenAI protocol, non-streaming): p50/p95 of both, the difference of the percentiles, and the
- *   exact in-process overhead per call (orchestrator time minus the time spent inside the
- *   provider call, measured on the same calls); target: p95 under 2 ms;
+ *   in-process overhead per call (orchestrator time minus the time spent inside the provider call,
+ *   measured on the same calls, so scheduler and GC pauses of a busy machine land in it); target:
+ *   overhead p95 under 2 ms;
  * - cache-hit latency through the orchestrator (in-process cache, and Redis when reachable);
  * - time to first token through the orchestrator vs the direct streaming client.
  * Direct and orchestrated calls alternate so machine noise hits both alike.
  */
 
+import { loadavg } from "node:os";
 import { MemoryCache, RedisCache } from "@parley/infra";
 import {
   createProvider,
@@ -90,7 +92,7 @@ async function directCall(): Promise<number> {
 
 async function orchestratedCall(
   route: string,
-  content = messages[0].content,
+  content = "Say something about foxes.",
 ): Promise<{ total: number; inside: number }> {
   providerTime = 0;
   const started = performance.now();
@@ -195,6 +197,7 @@ console.log(
     {
       benchmark: "models",
       node: process.version,
+      loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
       calls: CALLS,
       unit: "ms",
       directClientCall: stats(directTimes),
@@ -202,7 +205,7 @@ console.log(
       overheadPerCall: overhead,
       inProcessOverheadPerCall: inProcess,
       overheadTargetP95Ms: 2,
-      overheadTargetMet: inProcess.p95 < 2,
+      overheadTargetMet: { percentileDifference: overhead.p95 < 2, inProcess: inProcess.p95 < 2 },
       cacheHit: { memory: stats(memoryHits), redis: redisHits },
       timeToFirstToken: {
         directClient: stats(directFirstToken),

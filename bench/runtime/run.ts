@@ -240,7 +240,12 @@ async function benchEmbedded() {
   try {
     await db.migrate();
     const { botId, key } = await seed(db);
-    runtime = await startRuntimeProcess({ DATABASE_URL: embedded.url, PARLEY_DATA_DIR: dir });
+    // The embedded server runs one statement at a time: admit few requests at once (as `parley start` does).
+    runtime = await startRuntimeProcess({
+      DATABASE_URL: embedded.url,
+      PARLEY_DATA_DIR: dir,
+      RUNTIME_MAX_CONCURRENT_REQUESTS: "8",
+    });
     const load = await pizzaLoad(runtime.url, botId, key);
     const storage = await storageFigures(db);
     return { ...load, ...storage };

@@ -91,18 +91,18 @@ try {
   const box = await node.boundingBox();
   if (!box) throw new Error("no node to drag");
   const from = { x: box.x + box.width / 2, y: box.y + 12 };
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__frames = [];
-    w.__recording = true;
+  // A string, not a function: tsx's helpers (__name) do not exist in the page.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
     let last = performance.now();
-    const tick = (now: number) => {
-      w.__frames.push(now - last);
+    function tick(now) {
+      window.__frames.push(now - last);
       last = now;
-      if (w.__recording) requestAnimationFrame(tick);
-    };
+      if (window.__recording) requestAnimationFrame(tick);
+    }
     requestAnimationFrame(tick);
-  });
+  })()`);
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   for (let i = 1; i <= DRAG_STEPS; i++) {

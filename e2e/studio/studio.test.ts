@@ -128,15 +128,19 @@ describe("studio", () => {
       return;
     }
     const demo = await browser.newPage();
-    await demo.goto(
-      `${stack.runtimeUrl}/demo?botId=${encodeURIComponent(stack.botId)}&key=${encodeURIComponent(stack.publishableKey)}`,
-    );
-    // The widget lives in a shadow root; Playwright's CSS engine pierces open shadow roots.
-    await demo.waitForSelector("text=Hello from e2e", { timeout: 30_000 }).catch(async () => {
-      const launcher = demo.locator("button[aria-label*='chat' i], button[aria-label*='Open' i]").first();
-      await launcher.click();
-      await demo.waitForSelector("text=Hello from e2e", { timeout: 30_000 });
-    });
+    await demo.goto(`${stack.runtimeUrl}/demo?botId=${encodeURIComponent(stack.botId)}&key=${encodeURIComponent(stack.publishableKey)}`);
+    // The widget renders in the shadow root of [data-parley-widget]; open it with its launcher.
+    const launcher = demo.locator("[data-parley-widget] .launcher");
+    await launcher.waitFor({ timeout: 30_000 });
+    await launcher.click();
+    const deadline = Date.now() + 30_000;
+    let text = "";
+    while (Date.now() < deadline) {
+      text = await demo.locator("[data-parley-widget]").evaluate((host) => host.shadowRoot?.textContent ?? "");
+      if (text.includes("Hello from e2e, web")) break;
+      await new Promise((wait) => setTimeout(wait, 200));
+    }
+    expect(text).toContain("Hello from e2e, web");
     await demo.close();
   }, 120_000);
 });

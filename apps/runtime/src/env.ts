@@ -19,6 +19,13 @@ export const runtimeEnvSchema = z.object({
   RUNTIME_RATE_LIMIT_TENANT: perMinute(6_000),
   RUNTIME_RATE_LIMIT_KEY: perMinute(3_000),
   RUNTIME_RATE_LIMIT_CONVERSATION: perMinute(120),
+  /**
+   * API requests processed at once per process (the rest queue, then get 503 + Retry-After).
+   * Default: 8 on the embedded database (it runs one statement at a time), 32 otherwise.
+   */
+  RUNTIME_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
+  /** Longest a request waits for admission before 503, in milliseconds. */
+  RUNTIME_MAX_QUEUE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Let flows and webhooks call loopback addresses (local development and tests only). */
   RUNTIME_ALLOW_LOOPBACK_HTTP: z
     .enum(["true", "false", "1", "0"])

@@ -80,9 +80,7 @@ async function assertMigrated(db: Database): Promise<void> {
     await db.assertSchemaCurrent();
   } catch (error) {
     if (error instanceof SchemaOutdatedError) {
-      throw new StartupError(
-        `${error.message}\nThe runtime does not migrate by itself: run \`npx parley migrate\`, then start it again.`,
-      );
+      throw new StartupError(`${error.message}\n(The runtime never migrates by itself.)`);
     }
     if (error instanceof SchemaAheadError) {
       throw new StartupError(
@@ -178,6 +176,8 @@ export async function startRuntime(
         key: infra.rateLimiter({ name: "api-key", points: env.RUNTIME_RATE_LIMIT_KEY, durationSeconds: 60 }),
       },
       bodyLimit: env.RUNTIME_BODY_LIMIT,
+      maxConcurrentRequests: env.RUNTIME_MAX_CONCURRENT_REQUESTS ?? (embedded || !env.REDIS_URL ? 8 : 32),
+      maxQueueMs: env.RUNTIME_MAX_QUEUE_MS,
       logger,
       metrics,
       ...(env.PARLEY_DEMO_FILE ? { demoFile: env.PARLEY_DEMO_FILE } : {}),

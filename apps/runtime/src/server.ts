@@ -22,6 +22,9 @@ export interface RuntimeServerOptions {
   /** The service layer's dependencies; without them only health, metrics and docs are served. */
   readonly deps?: CoreDeps;
   readonly limits?: ApiLimits;
+  /** API requests processed at once; the rest wait up to `maxQueueMs`, then 503. */
+  readonly maxConcurrentRequests?: number;
+  readonly maxQueueMs?: number;
   readonly bodyLimit?: number;
   readonly logLevel?: string;
   /** A pino logger to use instead of Fastify's own. */
@@ -76,6 +79,8 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
   if (options.deps) {
     registerApiRoutes(app, apiRoutes, {
       deps: options.deps,
+      ...(options.maxConcurrentRequests ? { maxConcurrent: options.maxConcurrentRequests } : {}),
+      ...(options.maxQueueMs !== undefined ? { maxQueueMs: options.maxQueueMs } : {}),
       limits: options.limits ?? {
         tenant: options.deps.infra.rateLimiter({ name: "tenant", points: 6_000, durationSeconds: 60 }),
         key: options.deps.infra.rateLimiter({ name: "api-key", points: 3_000, durationSeconds: 60 }),

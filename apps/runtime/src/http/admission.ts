@@ -27,7 +27,11 @@ export class Admission {
           resolve,
           timer: setTimeout(() => {
             this.waiting.splice(this.waiting.indexOf(entry), 1);
-            reject(new HttpProblem(503, "overloaded", "the runtime is at capacity; retry shortly", { retryAfterSeconds: 1 }));
+            reject(
+              new HttpProblem(503, "overloaded", "the runtime is at capacity; retry shortly", {
+                retryAfterSeconds: 1,
+              }),
+            );
           }, this.maxWaitMs),
         };
         this.waiting.push(entry);

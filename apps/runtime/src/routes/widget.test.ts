@@ -10,8 +10,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("widget routes", () => {
   it("serves /widget.js and a /demo page for the demo file's bot", async () => {
     const demoFile = join(dir, "demo.json");
-    writeFileSync(demoFile, JSON.stringify({ botId: "bot-123", publishableKey: `pk_${"a".repeat(40)}`, tenantId: "t" }));
-    const app = buildRuntimeServer({ readinessChecks: [], logLevel: "silent", demoFile, runtimeUrl: "http://localhost:4000" });
+    writeFileSync(
+      demoFile,
+      JSON.stringify({ botId: "bot-123", publishableKey: `pk_${"a".repeat(40)}`, tenantId: "t" }),
+    );
+    const app = buildRuntimeServer({
+      readinessChecks: [],
+      logLevel: "silent",
+      demoFile,
+      runtimeUrl: "http://localhost:4000",
+    });
     const script = await app.inject({ method: "GET", url: "/widget.js" });
     expect(script.statusCode).toBe(200);
     expect(script.headers["content-type"]).toContain("javascript");

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Database } from "@parley/db";
 import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
+import type { KnowledgePort } from "@parley/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staticConfigSource } from "../config/tenant-model-config";
 import { ModelOrchestrator } from "../orchestrator/orchestrator";
@@ -139,8 +140,9 @@ describe.each(stores)("knowledge base over the %s", (_name, makeStore) => {
   });
 
   it("answers extractively from the best passage when no model is configured, with a citation", async () => {
-    const answer = await kb.answer(
-      context,
+    // Through the engine's port, as the knowledge node calls it.
+    const port: KnowledgePort = kb.knowledgePort(context);
+    const answer = await port.answer(
       { question: "How many years of warranty do devices have?" },
       { signal: signal() },
     );

@@ -1,4 +1,4 @@
-import { type KnowledgePort, type LlmPort, llmResponseSchema } from "@parley/engine";
+import { type LlmPort, llmResponseSchema } from "@parley/engine";
 import { MemoryCache, RedisCache } from "@parley/infra";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
@@ -166,7 +166,7 @@ describe("fallback chains", () => {
 
   it("rejects with every attempt listed when all fail, and names unknown routes", async () => {
     const { providers } = await threeProviders({
-      a: [{ error: 401 }],
+      a: [{ error: 401, message: "Incorrect API key provided: sk-abcdefghijkl1234" }],
       b: [{ error: 401 }],
       c: [{ error: 403 }],
     });
@@ -174,6 +174,9 @@ describe("fallback chains", () => {
     const failure = await instance.complete(ask("hi"), tenant, { signal: signal() }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(AllModelsFailedError);
     expect((failure as Error).message).toMatch(/a\/model-a: auth.*b\/model-b: auth.*c\/model-c: auth/);
+    expect((failure as Error).message).not.toContain("abcdefghijkl1234");
+    expect(JSON.stringify(analytics.events)).not.toContain("abcdefghijkl1234");
+    expect((failure as Error).message).toContain("sk-[redacted]");
     expect(analytics.ofType(MODEL_EVENT_TYPES.call)[0]?.properties.outcome).toBe("failed");
     await expect(instance.complete(ask("hi", "nope"), tenant, { signal: signal() })).rejects.toThrow(
       RouteNotFoundError,
@@ -556,9 +559,6 @@ describe("engine ports", () => {
       botId: "bot-1",
       conversationId: "conv-1",
     });
-    // The knowledge port type is served by KnowledgeBase.knowledgePort (see the knowledge tests).
-    const unused: KnowledgePort | undefined = undefined;
-    expect(unused).toBeUndefined();
   });
 });
 

@@ -15,6 +15,7 @@ import {
   type ModelCallRecord,
 } from "../accounting/call-record";
 import { PriceTable } from "../accounting/price-table";
+import { redactSecrets } from "../accounting/redact";
 import {
   ResponseCache,
   type ResponseCache as ResponseCacheType,
@@ -191,7 +192,8 @@ export class ModelOrchestrator {
     ) => {
       record.outcome = outcome;
       record.latencyMs = round(performance.now() - started);
-      if (error !== undefined) record.error = error instanceof Error ? error.message : String(error);
+      if (error !== undefined)
+        record.error = redactSecrets(error instanceof Error ? error.message : String(error));
       await this.emit([...extra, this.callEvent(record, now)]);
     };
 
@@ -388,7 +390,7 @@ export class ModelOrchestrator {
           }
           const error = classify(target, caught, timeout.timedOut());
           attempt.outcome = error.failure;
-          attempt.error = error.message;
+          attempt.error = redactSecrets(error.message);
           if (streamed !== "") {
             const partial = masker ? masker.restore(streamed) : streamed;
             const interrupted = new StreamInterruptedError(target.provider, target.model, partial, error);

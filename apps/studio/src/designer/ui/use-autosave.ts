@@ -39,6 +39,9 @@ export function useAutosave(
   const [state, setState] = useState<SaveState>({ status: "saved" });
   const [serverProblems, setServerProblems] = useState<unknown[] | null>(null);
   const save = useMutation(trpc.flows.saveDraft.mutationOptions());
+  // The mutation object changes on every render; the callbacks below must not.
+  const saveRef = useRef(save.mutateAsync);
+  saveRef.current = save.mutateAsync;
   const inFlight = useRef<Promise<void> | null>(null);
   const latest = useRef(doc);
   latest.current = doc;
@@ -58,7 +61,7 @@ export function useAutosave(
     let ok = false;
     inFlight.current = (async () => {
       try {
-        const result = await save.mutateAsync({
+        const result = await saveRef.current({
           flowId,
           document: current as unknown as Record<string, unknown>,
           expectedRevision: saved.current.revision,
@@ -79,11 +82,11 @@ export function useAutosave(
     })();
     await inFlight.current;
     return ok;
-  }, [flowId, save]);
+  }, [flowId]);
 
   useEffect(() => {
     if (!enabled || doc === saved.current.doc || conflicted.current) return;
-    setState((s) => (s.status === "saving" ? s : { status: "pending" }));
+    setState((s) => (s.status === "saving" || s.status === "pending" ? s : { status: "pending" }));
     const timer = setTimeout(() => void flush(), delayMs);
     return () => clearTimeout(timer);
   }, [doc, enabled, delayMs, flush]);
