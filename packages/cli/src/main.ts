@@ -29,6 +29,11 @@ const commands: Record<string, CommandEntry> = {
     usage: "parley validate <flow.json>",
     load: async () => (await import("./commands/validate")).validateCommand,
   },
+  ask: {
+    summary: "send one prompt through the model routing layer and show who answered, cost and latency",
+    usage: 'parley ask "<prompt>" [--route NAME] [--json] [--config FILE]',
+    load: async () => (await import("./commands/ask")).askCommand,
+  },
   chat: {
     summary: "chat with a flow in the terminal",
     usage: "parley chat <flow.json> [--var name=value ...] [--trace]",
