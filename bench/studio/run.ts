@@ -78,6 +78,19 @@ try {
     }
   }, firstNodesAt);
   const renderedNodes = await page.locator(".react-flow__node").count();
+  // Where the time went: document, scripts parsed (DOMContentLoaded), the page asking for the flow.
+  const phases = (await page.evaluate(`(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    const requested = performance.getEntriesByName("designer:requested")[0];
+    const api = performance.getEntriesByType("resource").filter((e) => e.name.includes("/api/trpc/"));
+    return {
+      documentMs: nav ? nav.responseEnd : null,
+      domContentLoadedMs: nav ? nav.domContentLoadedEventEnd : null,
+      loadMs: nav ? nav.loadEventEnd : null,
+      designerRequestedMs: requested ? requested.startTime : null,
+      apiCalls: api.map((e) => ({ path: new URL(e.name).pathname.replace("/api/trpc/", ""), startMs: Math.round(e.startTime), durationMs: Math.round(e.duration) })),
+    };
+  })()`)) as Record<string, unknown>;
   const decoded = await page.evaluate(() =>
     performance
       .getEntriesByType("resource")
@@ -124,6 +137,7 @@ try {
       designer: {
         firstNodesMs: round(firstNodesAt),
         timeToInteractiveMs: round(tti),
+        phases,
         drag: {
           frames: frames.length,
           frameMsMedian: round(percentile(frames, 50)),

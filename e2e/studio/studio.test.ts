@@ -15,7 +15,8 @@ let page: Page;
 beforeAll(async () => {
   stack = await startStudioStack();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  page = await context.newPage();
 }, 600_000);
 
 afterAll(async () => {
@@ -128,7 +129,9 @@ describe("studio", () => {
       return;
     }
     const demo = await browser.newPage();
-    await demo.goto(`${stack.runtimeUrl}/demo?botId=${encodeURIComponent(stack.botId)}&key=${encodeURIComponent(stack.publishableKey)}`);
+    await demo.goto(
+      `${stack.runtimeUrl}/demo?botId=${encodeURIComponent(stack.botId)}&key=${encodeURIComponent(stack.publishableKey)}`,
+    );
     // The widget renders in the shadow root of [data-parley-widget]; open it with its launcher.
     const launcher = demo.locator("[data-parley-widget] .launcher");
     await launcher.waitFor({ timeout: 30_000 });
@@ -136,11 +139,73 @@ describe("studio", () => {
     const deadline = Date.now() + 30_000;
     let text = "";
     while (Date.now() < deadline) {
-      text = await demo.locator("[data-parley-widget]").evaluate((host) => host.shadowRoot?.textContent ?? "");
+      text = await demo
+        .locator("[data-parley-widget]")
+        .evaluate((host) => host.shadowRoot?.textContent ?? "");
       if (text.includes("Hello from e2e, web")) break;
       await new Promise((wait) => setTimeout(wait, 200));
     }
     expect(text).toContain("Hello from e2e, web");
     await demo.close();
   }, 120_000);
+
+  it("resolves a second editor's conflicting save by merging, and undoes, pastes, lays out and diffs", async () => {
+    const flowUrl = page.url();
+    // A second tab of the same session (same cookies) plays the second editor.
+    const other = await page.context().newPage();
+    try {
+      await other.goto(flowUrl);
+      await other.waitForSelector("[data-testid='node-start']");
+      const count = (p: Page) => p.locator(".react-flow__node").count();
+      const before = await count(page);
+
+      // The first editor adds a wait node and saves.
+      await page.reload();
+      await page.waitForSelector("[data-testid='node-start']");
+      await page.click("[data-testid='palette-wait']");
+      await page.waitForSelector("[data-testid='node-wait-1']");
+      await page.waitForSelector("[data-testid='save-state']:has-text('All changes saved')");
+
+      // The second editor, still on the older revision, adds a handoff: the save is refused.
+      await other.click("[data-testid='palette-handoff']");
+      await other.waitForSelector("[data-testid='conflict-banner']");
+      expect(await other.locator("[data-testid='conflict-banner']").textContent()).toMatch(/someone else/i);
+      await other.click("button:has-text('Merge my changes into theirs')");
+      await other.waitForSelector("[data-testid='node-wait-1']");
+      await other.waitForSelector("[data-testid='save-state']:has-text('All changes saved')");
+      expect(await count(other)).toBe(before + 2);
+      await page.reload();
+      await page.waitForSelector("[data-testid='node-handoff-1']");
+      expect(await count(page)).toBe(before + 2);
+
+      // Undo the last step (the merge's handoff stays saved; undo removes the node added next).
+      await page.click("[data-testid='palette-jump']");
+      await page.waitForSelector("[data-testid='node-jump-1']");
+      await page.click("[data-testid='node-jump-1'] .flow-node-title");
+      await page.keyboard.press("Control+z");
+      await page.waitForSelector("[data-testid='node-jump-1']", { state: "detached" });
+      await page.keyboard.press("Control+Shift+z");
+      await page.waitForSelector("[data-testid='node-jump-1']");
+
+      // Copy and paste a node: a copy with a fresh id.
+      await page.click("[data-testid='node-wait-1'] .flow-node-title");
+      await page.keyboard.press("Control+c");
+      await page.keyboard.press("Control+v");
+      await page.waitForSelector("[data-testid='node-wait-2']");
+
+      // Auto-layout, then the visual diff of the draft against the published version.
+      await page.click("button:has-text('Auto-layout')");
+      await page.waitForSelector("[data-testid='save-state']:has-text('All changes saved')");
+      await page.click("[data-testid='tab-versions']");
+      await page.click("button:has-text('Diff with draft')");
+      const summary = await page.locator("[data-testid='diff-summary']").textContent();
+      expect(summary).toMatch(/4 nodes added/);
+      expect(await page.locator(".flow-node.change-added").count()).toBe(4);
+    } catch (error) {
+      await page.screenshot({ path: "/tmp/studio-e2e-failure.png" }).catch(() => undefined);
+      throw new Error(`${(error as Error).message}\n--- stack output ---\n${stack.log().slice(-3000)}`);
+    } finally {
+      await other.close();
+    }
+  }, 180_000);
 });

@@ -35,7 +35,7 @@ export interface CoreDeps {
   /** Outbound HTTP on tenants' behalf (http nodes, webhooks). */
   readonly http?: GuardedHttpClient;
   /** Engine ports for turns (llm, nlu, knowledge); the runtime's http port wraps `http`. */
-  readonly enginePorts?: (scope: { tenantId: string; botId: string }) => EnginePorts;
+  readonly enginePorts?: (scope: { tenantId: string; botId: string; conversationId: string }) => EnginePorts;
   readonly clock?: ClockPort;
   readonly logger?: LoggerPort;
   readonly observer?: TurnObserver;

@@ -112,7 +112,38 @@ describe("parley start (embedded mode)", () => {
     });
     expect(answered.status).toBe(200);
 
-    first.child.kill("SIGTERM");
+    // A burst of turns on fresh conversations, cut by SIGTERM: every turn the runtime acknowledged
+    // (200) must be in the transcript after a restart.
+    const auth = { authorization: `Bearer ${demo.apiKey}`, "content-type": "application/json" };
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const response = await fetch(`${runtime}/api/v1/bots/${demo.botId}/conversations`, {
+          method: "POST",
+          headers: auth,
+          body: "{}",
+        });
+        return ((await response.json()) as { conversationId: string }).conversationId;
+      }),
+    );
+    const acknowledged: { conversationId: string; text: string }[] = [];
+    const sends = burst.flatMap((id, index) =>
+      Array.from({ length: 3 }, async (_, round) => {
+        await new Promise((resolve) => setTimeout(resolve, round * 40));
+        const text = `burst ${index}-${round}`;
+        try {
+          const response = await fetch(`${runtime}/api/v1/conversations/${id}/messages`, {
+            method: "POST",
+            headers: auth,
+            body: JSON.stringify({ text, clientMessageId: `m-${index}-${round}` }),
+          });
+          if (response.status === 200) acknowledged.push({ conversationId: id, text });
+        } catch {
+          // connection closed by the shutdown: not acknowledged
+        }
+      }),
+    );
+    setTimeout(() => first.child.kill("SIGTERM"), 60);
+    await Promise.all(sends);
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain("Stopped.");
 
@@ -120,12 +151,14 @@ describe("parley start (embedded mode)", () => {
     await until(second, "Parley is running.");
     const again = JSON.parse(readFileSync(join(dataDir, "demo.json"), "utf8"));
     expect(again.tenantId).toBe(demo.tenantId);
-    const transcript = await fetch(`${runtime}/api/v1/conversations/${conversationId}`, {
-      headers: { authorization: `Bearer ${demo.apiKey}` },
-    });
-    expect(transcript.status).toBe(200);
-    const body = (await transcript.json()) as { entries: { author: string; message: { text?: string } }[] };
-    expect(body.entries.some((entry) => entry.author === "user" && entry.message.text === "Ada")).toBe(true);
+    const userTexts = async (id: string) => {
+      const transcript = await fetch(`${runtime}/api/v1/conversations/${id}`, { headers: auth });
+      expect(transcript.status).toBe(200);
+      const body = (await transcript.json()) as { entries: { author: string; message: { text?: string } }[] };
+      return body.entries.filter((entry) => entry.author === "user").map((entry) => entry.message.text);
+    };
+    expect(await userTexts(conversationId)).toContain("Ada");
+    for (const { conversationId: id, text } of acknowledged) expect(await userTexts(id)).toContain(text);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
   });

@@ -427,7 +427,11 @@ async function runEngine(
       ...(conversation.contactId ? { contactId: conversation.contactId } : {}),
       ...(options.contactName ? { contactName: options.contactName } : {}),
     },
-    ports: portsFor(ctx.deps, { tenantId: ctx.tenantId, botId: conversation.botId }),
+    ports: portsFor(ctx.deps, {
+      tenantId: ctx.tenantId,
+      botId: conversation.botId,
+      conversationId: conversation.id,
+    }),
     ...(options.history ? { history: options.history } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onToken

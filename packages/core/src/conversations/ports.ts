@@ -21,7 +21,10 @@ const defaults = new WeakMap<CoreDeps, EnginePorts>();
  * Ports for one turn: the host's (`deps.enginePorts`) when given, else offline LLM and NLU and the
  * guarded HTTP client, so every flow runs with no key configured (internal).
  */
-export function portsFor(deps: CoreDeps, scope: { tenantId: string; botId: string }): EnginePorts {
+export function portsFor(
+  deps: CoreDeps,
+  scope: { tenantId: string; botId: string; conversationId: string },
+): EnginePorts {
   const base = defaults.get(deps) ?? createDefaults(deps);
   const custom = deps.enginePorts?.(scope);
   return {

@@ -10,7 +10,9 @@ describe("session cookies and CSRF tokens", () => {
     expect(header).toContain("SameSite=Lax");
     expect(header).toContain("Secure");
     expect(header).toContain("Expires=Tue, 01 Jan 2030 00:00:00 GMT");
-    expect(sessionCookieHeader(null, null, false)).toBe("parley_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    expect(sessionCookieHeader(null, null, false)).toBe(
+      "parley_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+    );
   });
 
   it("reads the session token among other cookies", () => {
