@@ -17,10 +17,25 @@ export async function generateClient(root: string = repoRoot): Promise<string> {
   await runPrismaCli(["generate", "--schema", join(root, "prisma", "schema.prisma")]);
   for (const file of listFiles(outputDir)) {
     const text = readFileSync(file, "utf8");
-    const normalised = text.split(`${root}/`).join("");
+    const normalised = sortGeneratorConfig(text.split(`${root}/`).join(""));
     if (normalised !== text) writeFileSync(file, normalised);
   }
   return outputDir;
+}
+
+/**
+ * Prisma 6.19 writes the generator's `config` entries (engineType, moduleFormat, ...) in an order that
+ * varies from run to run; sorting them makes the output reproducible. Only that flat block is touched.
+ */
+function sortGeneratorConfig(text: string): string {
+  return text.replace(/("config": \{\n)((?:[ \t]+"[^"\n]+": [^\n{}]+\n)+)([ \t]*\})/g, (_, open, body, close) => {
+    const entries = (body as string)
+      .trimEnd()
+      .split("\n")
+      .map((line) => line.replace(/,$/, ""))
+      .sort();
+    return `${open}${entries.join(",\n")}\n${close}`;
+  });
 }
 
 /**

@@ -245,9 +245,9 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
   }, [doc, commit, flow]);
 
   const onKeyDown = useCallback(
-    (event: React.KeyboardEvent) => {
+    (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (target.closest("input, textarea, select, [contenteditable]")) return;
+      if (target.closest?.("input, textarea, select, [contenteditable], .modal")) return;
       const mod = event.ctrlKey || event.metaKey;
       if (!mod) return;
       const key = event.key.toLowerCase();
@@ -265,6 +265,12 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
     },
     [doc, selectedIds, commit, doUndo, doRedo, canEdit],
   );
+
+  // Shortcuts on the whole window: focus may be on the body after the focused node was deleted or undone.
+  useEffect(() => {
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [onKeyDown]);
 
   const suggestions = useMemo(() => variableSuggestions(doc), [doc]);
 
@@ -329,8 +335,7 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
   };
 
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: keyboard shortcuts for the whole designer
-    <div className="designer" onKeyDown={onKeyDown}>
+    <div className="designer">
       <header className="designer-top">
         <Link href={`/bots/${botId}`}>←</Link>
         <b>{flowName}</b>
