@@ -187,15 +187,16 @@ describe("studio", () => {
       await page.keyboard.press("Control+Shift+z");
       await page.waitForSelector("[data-testid='node-jump-1']");
 
-      // Copy and paste a node: a copy with a fresh id.
+      // Auto-layout spreads the nodes added in the middle; then copy and paste one (a fresh id).
+      await page.click("button:has-text('Auto-layout')");
+      await page.waitForTimeout(600);
       await page.click("[data-testid='node-wait-1'] .flow-node-title");
       await page.keyboard.press("Control+c");
       await page.keyboard.press("Control+v");
       await page.waitForSelector("[data-testid='node-wait-2']");
-
-      // Auto-layout, then the visual diff of the draft against the published version.
-      await page.click("button:has-text('Auto-layout')");
       await page.waitForSelector("[data-testid='save-state']:has-text('All changes saved')");
+
+      // The visual diff of the draft against the published version.
       await page.click("[data-testid='tab-versions']");
       await page.click("button:has-text('Diff with draft')");
       const summary = await page.locator("[data-testid='diff-summary']").textContent();
