@@ -233,6 +233,36 @@ describe.each<Backend>(["embedded", "postgres+redis"])("REST API over HTTP (%s)"
     expect(widget.headers.get("access-control-allow-origin")).toBe("http://shop.test");
   });
 
+  it("gives the widget its bot's theme with the publishable key, from allowed origins only", async () => {
+    const patched = await call(t.url, "PATCH", `/api/v1/bots/${seed.bot.id}`, {
+      key: seed.key,
+      body: { widgetTheme: { title: "Pizza Palace", primaryColor: "#e03131", position: "sideways" } },
+    });
+    expect(patched.status).toBe(200);
+    const path = `/api/v1/widget/bots/${seed.bot.id}/config`;
+    const config = await call(t.url, "GET", path, {
+      key: seed.bot.publishableKey,
+      headers: { origin: "http://shop.test" },
+    });
+    expect(config.status).toBe(200);
+    expect(config.body).toEqual({
+      theme: { title: "Pizza Palace", primaryColor: "#e03131" },
+      imageOrigins: [],
+    });
+    expect(config.headers.get("access-control-allow-origin")).toBe("http://shop.test");
+    const foreign = await call(t.url, "GET", `/api/v1/widget/bots/${other.bot.id}/config`, {
+      key: seed.bot.publishableKey,
+      headers: { origin: "http://shop.test" },
+    });
+    expect(foreign.status).toBe(404);
+    const wrongOrigin = await call(t.url, "GET", path, {
+      key: seed.bot.publishableKey,
+      headers: { origin: "http://evil.test" },
+    });
+    expect(wrongOrigin.status).toBe(403);
+    expect(wrongOrigin.body.code).toBe("origin-not-allowed");
+  });
+
   it("refuses a revoked key", async () => {
     const created = await call(t.url, "POST", "/api/v1/api-keys", {
       key: seed.key,

@@ -2,6 +2,7 @@ import type { CoreDeps } from "@parley/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { conversationRoutes } from "./api/conversation-routes";
 import { managementRoutes } from "./api/management-routes";
+import { widgetConfigRoute } from "./api/widget-config-route";
 import { renderDocsPage } from "./http/docs-page";
 import { buildOpenApiDocument } from "./http/openapi";
 import { problemErrorHandler, sendProblem } from "./http/problem";
@@ -14,7 +15,11 @@ import { registerMetricsRoute } from "./routes/metrics";
 import { registerWidgetRoutes } from "./routes/widget";
 
 /** Every REST operation of API v1. */
-export const apiRoutes: readonly AnyRouteSpec[] = [...conversationRoutes, ...managementRoutes];
+export const apiRoutes: readonly AnyRouteSpec[] = [
+  ...conversationRoutes,
+  ...managementRoutes,
+  widgetConfigRoute,
+];
 
 /** What the HTTP layer needs; tests pass their own, `main.ts` wires the real ones. */
 export interface RuntimeServerOptions {

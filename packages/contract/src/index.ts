@@ -30,3 +30,10 @@ export {
 } from "./conversations";
 export { type FieldProblem, fieldProblemSchema, type Problem, problemSchema } from "./problem";
 export { type StreamEvent, type StreamEventName, streamEventSchemas } from "./stream";
+export {
+  sanitizeWidgetTheme,
+  type WidgetConfig,
+  type WidgetTheme,
+  widgetConfigSchema,
+  widgetThemeSchema,
+} from "./widget";

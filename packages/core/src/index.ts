@@ -41,6 +41,7 @@ export {
   updateBot,
   updateBotInputSchema,
 } from "./bots/bots";
+export { getWidgetConfig } from "./bots/widget-config";
 // Context and errors
 export {
   type Actor,
