@@ -7,6 +7,10 @@ export interface ThemeForm {
   greeting: string;
   position: "bottom-right" | "bottom-left";
   colorScheme: "light" | "dark" | "auto";
+  /** Empty for no avatar. */
+  avatarUrl: string;
+  /** Empty for the widget's default font. */
+  fontFamily: string;
 }
 
 /** A live preview of the chat widget with a theme: bubble, header, greeting and a sample exchange. */
@@ -37,11 +41,24 @@ export function WidgetPreview({ theme }: { theme: ThemeForm }) {
           borderRadius: 12,
           boxShadow: "0 6px 24px rgba(0,0,0,0.18)",
           overflow: "hidden",
+          fontFamily: theme.fontFamily || undefined,
         }}
       >
         <div
-          style={{ background: theme.primaryColor, color: "white", padding: "10px 12px", fontWeight: 600 }}
+          style={{
+            background: theme.primaryColor,
+            color: "white",
+            padding: "10px 12px",
+            fontWeight: 600,
+            display: "flex",
+            alignItems: "center",
+            gap: 8,
+          }}
         >
+          {/^https?:\/\//.test(theme.avatarUrl) && (
+            // biome-ignore lint/performance/noImgElement: any host an editor types; next/image needs each host configured
+            <img src={theme.avatarUrl} alt="" width={24} height={24} style={{ borderRadius: "50%" }} />
+          )}
           {theme.title || "Chat with us"}
         </div>
         <div style={{ padding: 12, display: "flex", flexDirection: "column", gap: 8, fontSize: 13 }}>

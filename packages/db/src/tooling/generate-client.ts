@@ -28,14 +28,17 @@ export async function generateClient(root: string = repoRoot): Promise<string> {
  * varies from run to run; sorting them makes the output reproducible. Only that flat block is touched.
  */
 function sortGeneratorConfig(text: string): string {
-  return text.replace(/("config": \{\n)((?:[ \t]+"[^"\n]+": [^\n{}]+\n)+)([ \t]*\})/g, (_, open, body, close) => {
-    const entries = (body as string)
-      .trimEnd()
-      .split("\n")
-      .map((line) => line.replace(/,$/, ""))
-      .sort();
-    return `${open}${entries.join(",\n")}\n${close}`;
-  });
+  return text.replace(
+    /("config": \{\n)((?:[ \t]+"[^"\n]+": [^\n{}]+\n)+)([ \t]*\})/g,
+    (_, open, body, close) => {
+      const entries = (body as string)
+        .trimEnd()
+        .split("\n")
+        .map((line) => line.replace(/,$/, ""))
+        .sort();
+      return `${open}${entries.join(",\n")}\n${close}`;
+    },
+  );
 }
 
 /**

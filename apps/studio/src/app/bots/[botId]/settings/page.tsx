@@ -1,5 +1,6 @@
 "use client";
 
+import { widgetThemeSchema } from "@parley/contract/widget";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -19,7 +20,20 @@ function themeOf(raw: Record<string, unknown> | undefined): ThemeForm {
     greeting: typeof raw?.greeting === "string" ? raw.greeting : "",
     position: raw?.position === "bottom-left" ? "bottom-left" : "bottom-right",
     colorScheme: raw?.colorScheme === "dark" || raw?.colorScheme === "auto" ? raw.colorScheme : "light",
+    avatarUrl: typeof raw?.avatarUrl === "string" ? raw.avatarUrl : "",
+    fontFamily: typeof raw?.fontFamily === "string" ? raw.fontFamily : "",
   };
+}
+
+/** The theme as stored: optional fields left empty are omitted, so the widget uses its defaults. */
+function storedTheme(theme: ThemeForm): Record<string, string> {
+  return Object.fromEntries(Object.entries(theme).filter(([, value]) => value !== ""));
+}
+
+/** Inline problems of the optional free-text theme fields, checked with the widget's own schema. */
+function themeFieldError(field: "avatarUrl" | "fontFamily", value: string): string | undefined {
+  if (value === "") return undefined;
+  return widgetThemeSchema.shape[field].safeParse(value).error?.issues[0]?.message;
 }
 
 function BotSettings() {
@@ -48,6 +62,8 @@ function BotSettings() {
     .map((o) => o.trim())
     .filter(Boolean);
   const badOrigins = originList.filter((o) => !ORIGIN.test(o));
+  const avatarError = themeFieldError("avatarUrl", theme.avatarUrl);
+  const fontError = themeFieldError("fontFamily", theme.fontFamily);
   if (!bot.data)
     return (
       <main className="shell-main">
@@ -66,7 +82,7 @@ function BotSettings() {
             event.preventDefault();
             update.mutate({
               botId,
-              changes: { name, description, allowedOrigins: originList, widgetTheme: { ...theme } },
+              changes: { name, description, allowedOrigins: originList, widgetTheme: storedTheme(theme) },
             });
           }}
         >
@@ -146,9 +162,42 @@ function BotSettings() {
                 </select>
               </div>
             </div>
+            <div className="row">
+              <div style={{ flex: 1 }}>
+                <label htmlFor="avatar">Avatar image URL</label>
+                <input
+                  id="avatar"
+                  placeholder="https://example.com/avatar.png"
+                  value={theme.avatarUrl}
+                  aria-invalid={avatarError !== undefined}
+                  onChange={(e) => setTheme({ ...theme, avatarUrl: e.target.value })}
+                />
+                {avatarError && <div className="field-error">{avatarError}</div>}
+              </div>
+              <div style={{ flex: 1 }}>
+                <label htmlFor="font">Font</label>
+                <input
+                  id="font"
+                  placeholder="system-ui, sans-serif"
+                  value={theme.fontFamily}
+                  aria-invalid={fontError !== undefined}
+                  onChange={(e) => setTheme({ ...theme, fontFamily: e.target.value })}
+                />
+                {fontError && <div className="field-error">{fontError}</div>}
+              </div>
+            </div>
             <FormError error={update.error} />
             <p className="row">
-              <button className="primary" type="submit" disabled={update.isPending || badOrigins.length > 0}>
+              <button
+                className="primary"
+                type="submit"
+                disabled={
+                  update.isPending ||
+                  badOrigins.length > 0 ||
+                  avatarError !== undefined ||
+                  fontError !== undefined
+                }
+              >
                 Save settings
               </button>
               {update.isSuccess && <span className="muted">Saved.</span>}
