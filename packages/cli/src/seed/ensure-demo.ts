@@ -72,10 +72,7 @@ async function createDemo(deps: CoreDeps, options: DemoOptions): Promise<DemoCre
     password: ownerPassword,
   });
   const tenant = await createTenant(deps, { name: "Demo", slug: DEMO_TENANT_SLUG, ownerUserId: owner.id });
-  const ctx = {
-    ...systemContext(deps, tenant.id, "seed"),
-    actor: { type: "user" as const, userId: owner.id, role: "owner" as const, label: owner.email },
-  };
+  const ctx = ownerContext(deps, tenant.id, owner);
   const bot = await createBot(ctx, {
     name: "Pizza Palace",
     description: "The seeded demo bot: orders a pizza with buttons and typed input.",
@@ -84,16 +81,7 @@ async function createDemo(deps: CoreDeps, options: DemoOptions): Promise<DemoCre
   const flow = await createFlow(ctx, { botId: bot.id, document: readDemoFlow(), entry: true });
   await publishFlow(ctx, flow.id, { note: "Seeded demo" });
   const { key } = await createApiKey(ctx, { name: "Demo key", scopes: ["*"] });
-  return {
-    tenantId: tenant.id,
-    botId: bot.id,
-    ownerEmail: owner.email,
-    ownerPassword,
-    apiKey: key,
-    publishableKey: bot.publishableKey,
-    studioUrl: options.studioUrl,
-    runtimeUrl: options.runtimeUrl,
-  };
+  return credentialsOf({ tenantId: tenant.id, bot, owner, ownerPassword, apiKey: key }, options);
 }
 
 async function reissueDemo(deps: CoreDeps, tenantId: string, options: DemoOptions): Promise<DemoCredentials> {
@@ -112,18 +100,36 @@ async function reissueDemo(deps: CoreDeps, tenantId: string, options: DemoOption
     where: { id: owner.id },
     data: { passwordHash: await hashPassword(ownerPassword) },
   });
-  const ctx = {
+  const ctx = ownerContext(deps, tenantId, owner);
+  const { key } = await createApiKey(ctx, { name: "Demo key (reissued)", scopes: ["*"] });
+  return credentialsOf({ tenantId, bot, owner, ownerPassword, apiKey: key }, options);
+}
+
+/** The demo owner acting in the demo tenant (seeding is done as the owner, so the audit log says so). */
+function ownerContext(deps: CoreDeps, tenantId: string, owner: { id: string; email: string }) {
+  return {
     ...systemContext(deps, tenantId, "seed"),
     actor: { type: "user" as const, userId: owner.id, role: "owner" as const, label: owner.email },
   };
-  const { key } = await createApiKey(ctx, { name: "Demo key (reissued)", scopes: ["*"] });
+}
+
+function credentialsOf(
+  demo: {
+    tenantId: string;
+    bot: { id: string; publishableKey: string };
+    owner: { email: string };
+    ownerPassword: string;
+    apiKey: string;
+  },
+  options: DemoOptions,
+): DemoCredentials {
   return {
-    tenantId,
-    botId: bot.id,
-    ownerEmail: owner.email,
-    ownerPassword,
-    apiKey: key,
-    publishableKey: bot.publishableKey,
+    tenantId: demo.tenantId,
+    botId: demo.bot.id,
+    ownerEmail: demo.owner.email,
+    ownerPassword: demo.ownerPassword,
+    apiKey: demo.apiKey,
+    publishableKey: demo.bot.publishableKey,
     studioUrl: options.studioUrl,
     runtimeUrl: options.runtimeUrl,
   };
