@@ -24,6 +24,7 @@ import {
   loadOrCreateEmbeddedKey,
   parseKeyring,
 } from "@parley/infra";
+import { createModelEnginePorts, type ModelEngineServices } from "@parley/models";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env";
@@ -42,6 +43,8 @@ export interface RunningRuntime {
   /** `http://host:port` it listens on. */
   readonly url: string;
   readonly deps: CoreDeps;
+  /** The model layer (orchestrator, knowledge base, models admin) every turn's llm and knowledge nodes use. */
+  readonly models: ModelEngineServices;
   /** Stops taking requests, finishes in-flight turns and jobs (up to the grace period), closes everything. */
   close(): Promise<void>;
 }
@@ -93,7 +96,8 @@ async function assertMigrated(db: Database): Promise<void> {
 
 /**
  * Opens the database (refusing a schema with pending migrations), the infrastructure (Redis or
- * in-process), the vault and the guarded HTTP client; starts the job handlers (timers, webhooks)
+ * in-process), the vault, the guarded HTTP client and the model layer (llm and knowledge nodes
+ * through the tenant's routes and knowledge base); starts the job handlers (timers, webhooks)
  * and the HTTP server.
  */
 export async function startRuntime(
@@ -134,11 +138,16 @@ export async function startRuntime(
         }),
     });
     const engineLogger = logger.child({ component: "engine" });
+    const http = createGuardedHttpClient({ allowLoopback: env.RUNTIME_ALLOW_LOOPBACK_HTTP });
+    // One model layer per process: SDK clients, breakers, latency averages and cached tenant
+    // configurations outlive turns; studio edits reach it within the configuration cache's TTL.
+    const models = createModelEnginePorts({ db, vault, cache: infra.cache, http });
     const deps: CoreDeps = {
       db,
       infra,
       vault,
-      http: createGuardedHttpClient({ allowLoopback: env.RUNTIME_ALLOW_LOOPBACK_HTTP }),
+      http,
+      enginePorts: models.enginePorts,
       observer: metrics.observer,
       conversationRateLimit: env.RUNTIME_RATE_LIMIT_CONVERSATION,
       logger: {
@@ -191,6 +200,7 @@ export async function startRuntime(
       app,
       url: address,
       deps,
+      models,
       close: () => {
         closing ??= (async () => {
           for (const sweep of sweeps) clearInterval(sweep);

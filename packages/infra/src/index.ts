@@ -40,6 +40,8 @@ export {
   type GuardedHttpClient,
   type GuardedHttpClientOptions,
   guardedHttpClientOptionsSchema,
+  type OutboundBytesResponse,
+  type OutboundCallOptions,
   OutboundHttpError,
   type OutboundHttpErrorCode,
   type OutboundRequest,

@@ -5,6 +5,10 @@
  * the knowledge base (ingest, chunk, full-text index, retrieve, grounded answers with citations).
  *
  * ```ts
+ * // A host process (runtime): everything wired over the platform database, once per process.
+ * const models = createModelEnginePorts({ db, vault, cache: infra.cache, http });
+ * const deps: CoreDeps = { db, infra, vault, http, enginePorts: models.enginePorts };
+ * // Or piece by piece:
  * const orchestrator = new ModelOrchestrator({ configSource, cache, budgets, analytics });
  * const llm = orchestrator.llmPort({ tenantId, botId, conversationId, knownNames });      // engine LlmPort
  * const kb = new KnowledgeBase({ store: new PostgresKnowledgeStore(db), orchestrator, fetcher });
@@ -50,6 +54,7 @@ export {
   type ModelAdminOptions,
   type ProviderSummary,
   saveBudgetSchema,
+  saveEmbeddingsSchema,
   saveProviderSchema,
   saveRouteSchema,
   type TryPromptResult,
@@ -59,12 +64,21 @@ export { ENVIRONMENT_ROUTE, environmentModelConfig, withEnvironmentDefaults } fr
 export {
   type BotModelSettings,
   botModelSettingsSchema,
+  type EmbeddingSettings,
+  embeddingSettingsSchema,
   type ModelConfigSource,
   staticConfigSource,
   type TenantModelConfig,
   type TenantModelConfigInput,
   tenantModelConfigSchema,
 } from "./config/tenant-model-config";
+// Host wiring (CoreDeps.enginePorts)
+export {
+  createModelEnginePorts,
+  type EnginePortScope,
+  type ModelEnginePortsOptions,
+  type ModelEngineServices,
+} from "./engine-ports/create-model-engine-ports";
 export {
   AllModelsFailedError,
   BudgetExceededError,
@@ -84,6 +98,7 @@ export {
 } from "./knowledge/extract-text";
 export { NO_ANSWER } from "./knowledge/grounded-prompt";
 export { guardedUrlFetcher } from "./knowledge/guarded-url-fetcher";
+export { mergeHybrid, similarityScore, type VectorHit } from "./knowledge/hybrid-ranking";
 export {
   type DocumentUpload,
   documentUploadSchema,
@@ -96,23 +111,31 @@ export {
   type UrlIngestResult,
 } from "./knowledge/knowledge-base";
 export {
+  type ChunkEmbeddings,
   type KnowledgeDocumentInfo,
   type KnowledgeDocumentStatus,
+  type KnowledgeSearchOptions,
   type KnowledgeSourceKind,
   type KnowledgeStore,
   knowledgeSourceSchema,
   type NewKnowledgeChunk,
   type NewKnowledgeDocument,
+  type QueryEmbedding,
   type RetrievedChunk,
   textSearchConfigFor,
 } from "./knowledge/knowledge-store";
 export { MemoryKnowledgeStore } from "./knowledge/memory-knowledge-store";
-export { PostgresKnowledgeStore } from "./knowledge/postgres-knowledge-store";
+export { ensureKnowledgeVectors, type VectorSupport } from "./knowledge/pgvector-setup";
+export {
+  PostgresKnowledgeStore,
+  type PostgresKnowledgeStoreOptions,
+} from "./knowledge/postgres-knowledge-store";
 export type { FetchedDocument, UrlFetcher } from "./knowledge/url-fetcher";
 // Orchestrator
 export {
   type CallContext,
   describeRoute,
+  type EmbeddedTexts,
   ModelOrchestrator,
   type ModelOrchestratorOptions,
   type OrchestratedResponse,
@@ -130,6 +153,8 @@ export { PiiMasker } from "./privacy/pii-masker";
 export { createProvider } from "./providers/create-provider";
 export { createOfflineProvider, OFFLINE_MODEL } from "./providers/offline-provider";
 export {
+  type EmbeddingCall,
+  type EmbeddingResult,
   type ModelProvider,
   type ProviderCall,
   type ProviderCallOptions,

@@ -7,6 +7,7 @@ export {
   type FakeProtocol,
   type FakeProvider,
   type FakeProviderOptions,
+  hashedEmbedding,
   type ReceivedRequest,
   startFakeProvider,
 } from "./test-support/fake-provider-server";

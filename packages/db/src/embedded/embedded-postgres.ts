@@ -149,9 +149,12 @@ async function assertPortFree(host: string, port: number): Promise<void> {
 
 async function openPglite(dataDir: string | undefined): Promise<PGlite> {
   const { PGlite } = await import("@electric-sql/pglite");
+  // pgvector is offered (not installed): the knowledge base creates the extension when a tenant has
+  // an embedding model. Offering it costs nothing measurable at start-up.
+  const { vector } = await import("@electric-sql/pglite-pgvector");
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   try {
-    const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    const db = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), extensions: { vector } });
     // Fail here, with the data directory named, rather than on the first client query.
     await db.query("SELECT 1");
     return db;

@@ -7,6 +7,8 @@ import { createGuardedHttpClient, OutboundHttpError } from "./guarded-http-clien
 let server: Server;
 let base: string;
 const seen: { path: string; host?: string; method?: string; body: string }[] = [];
+/** Bytes that are not valid UTF-8 (a text decode would replace them). */
+const BINARY = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe, 0x80, 0x81, 0xc3, 0x28, 0x0a]);
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -22,6 +24,12 @@ beforeAll(async () => {
         response.writeHead(302, { location: "/loop" }).end();
       } else if (request.url === "/big") {
         response.end("x".repeat(5_000));
+      } else if (request.url === "/binary") {
+        response.writeHead(200, { "content-type": "application/octet-stream" }).end(BINARY);
+      } else if (request.url === "/redirect-binary") {
+        response.writeHead(302, { location: "/binary" }).end();
+      } else if (request.url === "/big-declared") {
+        response.writeHead(200, { "content-length": "5000" }).end("x".repeat(5_000));
       } else if (request.url === "/slow") {
         setTimeout(() => response.end("late"), 2_000);
       } else {
@@ -127,5 +135,41 @@ describe("guarded HTTP client", () => {
     expect((await refusal(noDns.request({ method: "GET", url: "http://nowhere.test/" }))).code).toBe(
       "DNS_FAILED",
     );
+  });
+
+  it("returns binary bodies byte for byte under the same guards", async () => {
+    const client = createGuardedHttpClient({ allowLoopback: true, maxResponseBytes: 1_000 });
+    const direct = await client.requestBytes({ method: "GET", url: `${base}/binary` });
+    expect(direct.status).toBe(200);
+    expect(direct.headers["content-type"]).toBe("application/octet-stream");
+    expect(Buffer.from(direct.body).equals(BINARY)).toBe(true);
+    // The text form of the same response is lossy, which is why the bytes form exists.
+    const text = await client.request({ method: "GET", url: `${base}/binary` });
+    expect(Buffer.from(text.body, "utf8").equals(BINARY)).toBe(false);
+
+    const redirected = await client.requestBytes({ method: "GET", url: `${base}/redirect-binary` });
+    expect(redirected.url).toBe(`${base}/binary`);
+    expect(Buffer.from(redirected.body).equals(BINARY)).toBe(true);
+
+    expect(
+      (await refusal(client.requestBytes({ method: "GET", url: `${base}/redirect-private` }))).code,
+    ).toBe("BLOCKED_DESTINATION");
+    expect((await refusal(client.requestBytes({ method: "GET", url: `${base}/big` }))).code).toBe(
+      "RESPONSE_TOO_LARGE",
+    );
+    expect((await refusal(client.requestBytes({ method: "GET", url: `${base}/big-declared` }))).code).toBe(
+      "RESPONSE_TOO_LARGE",
+    );
+    // A caller may raise the size limit for its own call; the client's default stays for others.
+    const big = await client.requestBytes(
+      { method: "GET", url: `${base}/big` },
+      { maxResponseBytes: 10_000 },
+    );
+    expect(big.body.byteLength).toBe(5_000);
+    expect(
+      (await refusal(createGuardedHttpClient().requestBytes({ method: "GET", url: `${base}/binary` }))).code,
+    ).toBe("BLOCKED_DESTINATION");
+    const slow = createGuardedHttpClient({ allowLoopback: true, timeoutMs: 300 });
+    expect((await refusal(slow.requestBytes({ method: "GET", url: `${base}/slow` }))).code).toBe("TIMEOUT");
   });
 });

@@ -43,6 +43,22 @@ export interface OutboundResponse {
   url: string;
 }
 
+/** What came back, body as raw bytes (binary documents: PDF, images). */
+export interface OutboundBytesResponse extends Omit<OutboundResponse, "body"> {
+  body: Uint8Array;
+}
+
+/** Per-call options of {@link GuardedHttpClient}. */
+export interface OutboundCallOptions {
+  signal?: AbortSignal;
+  /**
+   * Largest body read for this call, in bytes (default: the client's `maxResponseBytes`). Lets a
+   * caller that expects big documents (the knowledge base's URL import) raise the limit for its
+   * own calls only; every other guard stays.
+   */
+  maxResponseBytes?: number;
+}
+
 /** Why a guarded request was refused or failed. */
 export type OutboundHttpErrorCode =
   | "INVALID_URL"
@@ -69,7 +85,13 @@ export interface GuardedHttpClient {
    * connects to exactly the checked address (no second lookup), and re-checks every redirect.
    * @throws OutboundHttpError
    */
-  request(request: OutboundRequest, options?: { signal?: AbortSignal }): Promise<OutboundResponse>;
+  request(request: OutboundRequest, options?: OutboundCallOptions): Promise<OutboundResponse>;
+  /**
+   * {@link request} with the body returned as bytes, undecoded, under the same guards (address
+   * checks and pinning, redirect re-checks, time limit, size limit).
+   * @throws OutboundHttpError
+   */
+  requestBytes(request: OutboundRequest, options?: OutboundCallOptions): Promise<OutboundBytesResponse>;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -104,27 +126,47 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
     return addresses[0]!;
   }
 
-  return {
-    async request(request, callOptions = {}) {
-      const timeout = AbortSignal.timeout(config.timeoutMs);
-      const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, timeout]) : timeout;
-      let current = request;
-      for (let redirects = 0; ; redirects += 1) {
-        const url = parseUrl(current.url);
-        const address = await pinnedAddress(url.hostname);
-        const response = await send(url, address, current, signal, config);
-        if (!REDIRECTS.has(response.status) || !response.headers.location) return response;
-        if (redirects >= config.maxRedirects) {
-          throw new OutboundHttpError("TOO_MANY_REDIRECTS", `more than ${config.maxRedirects} redirects`);
-        }
-        const next = new URL(response.headers.location, url).toString();
-        // 303 (and 301/302 after POST, as browsers do) continue as GET without a body.
-        const keepMethod = response.status === 307 || response.status === 308 || current.method === "GET";
-        current = keepMethod
-          ? { ...current, url: next }
-          : { method: "GET", url: next, headers: withoutBodyHeaders(current.headers) };
+  /** Sends with redirects followed (each re-checked); the body stays bytes. */
+  async function requestBytes(
+    request: OutboundRequest,
+    callOptions: OutboundCallOptions = {},
+  ): Promise<OutboundBytesResponse> {
+    const timeout = AbortSignal.timeout(config.timeoutMs);
+    const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, timeout]) : timeout;
+    const maxBytes = z
+      .number()
+      .int()
+      .positive()
+      .default(config.maxResponseBytes)
+      .parse(callOptions.maxResponseBytes);
+    let current = request;
+    for (let redirects = 0; ; redirects += 1) {
+      const url = parseUrl(current.url);
+      const address = await pinnedAddress(url.hostname);
+      const response = await send(url, address, current, signal, config, maxBytes);
+      if (!REDIRECTS.has(response.status) || !response.headers.location) return response;
+      if (redirects >= config.maxRedirects) {
+        throw new OutboundHttpError("TOO_MANY_REDIRECTS", `more than ${config.maxRedirects} redirects`);
       }
+      const next = new URL(response.headers.location, url).toString();
+      // 303 (and 301/302 after POST, as browsers do) continue as GET without a body.
+      const keepMethod = response.status === 307 || response.status === 308 || current.method === "GET";
+      current = keepMethod
+        ? { ...current, url: next }
+        : { method: "GET", url: next, headers: withoutBodyHeaders(current.headers) };
+    }
+  }
+
+  return {
+    async request(request, callOptions) {
+      const response = await requestBytes(request, callOptions);
+      const { body } = response;
+      return {
+        ...response,
+        body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"),
+      };
     },
+    requestBytes,
   };
 
   function send(
@@ -133,7 +175,8 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
     request: OutboundRequest,
     signal: AbortSignal,
     settings: z.infer<typeof guardedHttpClientOptionsSchema>,
-  ): Promise<OutboundResponse> {
+    maxBytes: number,
+  ): Promise<OutboundBytesResponse> {
     const family = isIP(address);
     // The connection goes to the address checked above, whatever DNS says now (no rebinding).
     const lookup: LookupFunction = (_host, lookupOptions, callback) => {
@@ -149,7 +192,12 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
       ...lowerKeys(request.headers),
     };
     if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
-    return new Promise<OutboundResponse>((resolvePromise, reject) => {
+    const tooLarge = () =>
+      new OutboundHttpError(
+        "RESPONSE_TOO_LARGE",
+        `the response from ${url.host} is larger than ${maxBytes} bytes`,
+      );
+    return new Promise<OutboundBytesResponse>((resolvePromise, reject) => {
       if (signal.aborted) return reject(abortError(signal));
       const outgoing = transport.request(
         {
@@ -164,18 +212,19 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
           agent: false,
         },
         (incoming) => {
+          // A declared length over the limit fails before any of the body is read.
+          if (Number(incoming.headers["content-length"] ?? 0) > maxBytes) {
+            incoming.destroy();
+            reject(tooLarge());
+            return;
+          }
           const chunks: Buffer[] = [];
           let size = 0;
           incoming.on("data", (chunk: Buffer) => {
             size += chunk.length;
-            if (size > settings.maxResponseBytes) {
+            if (size > maxBytes) {
               incoming.destroy();
-              reject(
-                new OutboundHttpError(
-                  "RESPONSE_TOO_LARGE",
-                  `the response from ${url.host} is larger than ${settings.maxResponseBytes} bytes`,
-                ),
-              );
+              reject(tooLarge());
               return;
             }
             chunks.push(chunk);
@@ -189,7 +238,7 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
             resolvePromise({
               status: incoming.statusCode ?? 0,
               headers: flat,
-              body: Buffer.concat(chunks).toString("utf8"),
+              body: Buffer.concat(chunks),
               url: url.toString(),
             });
           });

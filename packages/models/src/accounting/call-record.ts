@@ -66,6 +66,8 @@ export interface AnalyticsEventInput {
 /** Analytics event types this package emits. */
 export const MODEL_EVENT_TYPES = {
   call: "llm.call",
+  /** One embedding request (knowledge passages at indexing, a question at retrieval). */
+  embedding: "llm.embedding",
   budgetWarning: "llm.budget_warning",
   budgetExhausted: "llm.budget_exhausted",
 } as const;

@@ -122,3 +122,42 @@ describe("models configuration in the database", () => {
     expect(events.filter((event) => event.type === MODEL_EVENT_TYPES.budgetWarning)).toHaveLength(1);
   });
 });
+
+describe("embedding model settings", () => {
+  it("validates the provider, stores the model in the tenant's settings and reaches the orchestrator", async () => {
+    const { source, admin: makeAdmin } = createDatabaseModelConfig({ db: testDb.db, vault });
+    const orchestrator = new ModelOrchestrator({ configSource: source, environment: false });
+    const admin = makeAdmin(orchestrator);
+    await admin.saveProvider(tenantId, { name: "claude", kind: "anthropic", apiKey: "sk-ant-1" });
+    await admin.saveProvider(tenantId, {
+      name: "embedder",
+      kind: "openai_compatible",
+      baseUrl: server.baseUrl,
+    });
+    await expect(admin.saveEmbeddings(tenantId, { provider: "missing", model: "m" })).rejects.toThrow(
+      /not configured/,
+    );
+    await expect(admin.saveEmbeddings(tenantId, { provider: "claude", model: "m" })).rejects.toThrow(
+      ModelAdminError,
+    );
+    expect(await admin.getEmbeddings(tenantId)).toBeNull();
+
+    const saved = await admin.saveEmbeddings(tenantId, { provider: "embedder", model: "nomic-embed-text" });
+    expect(saved).toEqual({ provider: "embedder", model: "nomic-embed-text", minSimilarity: 0.5 });
+    expect(await admin.getEmbeddings(tenantId)).toEqual(saved);
+    const embedded = await orchestrator.embed(
+      ["hello"],
+      { tenantId },
+      { signal: AbortSignal.timeout(5_000) },
+    );
+    expect(embedded).toMatchObject({ space: "embedder/nomic-embed-text" });
+    expect(embedded?.vectors[0]).toHaveLength(64);
+    expect(server.requests.at(-1)?.path).toBe("/v1/embeddings");
+
+    await admin.saveEmbeddings(tenantId, null);
+    expect(await admin.getEmbeddings(tenantId)).toBeNull();
+    expect(
+      await orchestrator.embed(["hello"], { tenantId }, { signal: AbortSignal.timeout(5_000) }),
+    ).toBeUndefined();
+  });
+});

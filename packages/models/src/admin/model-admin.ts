@@ -4,8 +4,10 @@ import { z } from "zod";
 import { budgetSchema, periodOf } from "../accounting/budget";
 import type { AttemptRecord } from "../accounting/call-record";
 import { modelPriceSchema } from "../accounting/price-table";
+import { type EmbeddingSettings, embeddingSettingsSchema } from "../config/tenant-model-config";
 import type { ModelOrchestrator } from "../orchestrator/orchestrator";
 import { databaseConfigSource } from "../persistence/database-config-source";
+import { modelsPart, tenantModelSettingsSchema } from "../persistence/model-settings";
 import { providerKeyBinding } from "../persistence/provider-secret";
 import { providerKindSchema } from "../providers/provider";
 import { providerConfigSchema, providerOptionsSchema } from "../providers/provider-config";
@@ -56,6 +58,12 @@ export const saveBudgetSchema = z.object({
   downgradeRoute: z.string().min(1).optional(),
   warnAtPercent: z.number().int().min(1).max(100).default(80),
 });
+
+/** Input of {@link ModelAdmin.saveEmbeddings}: the knowledge base's embedding model. */
+export const saveEmbeddingsSchema = embeddingSettingsSchema;
+
+/** Provider kinds that serve embeddings (through the official `openai` client). */
+const EMBEDDING_KINDS = new Set(["openai", "azure_openai", "openai_compatible"]);
 
 /** What the studio's "try it" box shows. */
 export interface TryPromptResult {
@@ -320,6 +328,55 @@ export class ModelAdmin {
       .budget.deleteMany({ where: { id: budgetId } });
     this.changed(tenantId);
     return count > 0;
+  }
+
+  /** The tenant's embedding model for the knowledge base, or null (full-text retrieval only). */
+  async getEmbeddings(tenantId: string): Promise<EmbeddingSettings | null> {
+    const tenant = await this.options.db
+      .forTenant(tenantId)
+      .tenant.findFirst({ where: { id: tenantId }, select: { settings: true } });
+    return modelsPart(tenant?.settings, tenantModelSettingsSchema).embeddings ?? null;
+  }
+
+  /**
+   * Sets (or with null removes) the tenant's embedding model. The provider must be configured and of
+   * the OpenAI family. Documents indexed before keep their vectors' model: re-upload them to embed
+   * them with a new one (until then they are found by their words).
+   */
+  async saveEmbeddings(
+    tenantId: string,
+    input: z.input<typeof saveEmbeddingsSchema> | null,
+  ): Promise<EmbeddingSettings | null> {
+    const settings = input === null ? null : saveEmbeddingsSchema.parse(input);
+    if (settings) {
+      const provider = (await this.listProviders(tenantId)).find((p) => p.name === settings.provider);
+      if (!provider) throw new ModelAdminError(`provider "${settings.provider}" is not configured`);
+      if (!EMBEDDING_KINDS.has(provider.kind)) {
+        throw new ModelAdminError(
+          `provider "${settings.provider}" (${provider.kind}) does not serve embeddings; use an OpenAI, Azure OpenAI or OpenAI-compatible provider`,
+        );
+      }
+    }
+    const client = this.options.db.forTenant(tenantId);
+    await client.$transaction(async (tx) => {
+      const tenant = await tx.tenant.findFirst({ where: { id: tenantId }, select: { settings: true } });
+      const current =
+        tenant?.settings && typeof tenant.settings === "object" && !Array.isArray(tenant.settings)
+          ? (tenant.settings as Record<string, unknown>)
+          : {};
+      const models =
+        current.models && typeof current.models === "object" && !Array.isArray(current.models)
+          ? { ...(current.models as Record<string, unknown>) }
+          : {};
+      if (settings) models.embeddings = settings;
+      else delete models.embeddings;
+      await tx.tenant.update({
+        where: { id: tenantId },
+        data: { settings: JSON.parse(JSON.stringify({ ...current, models })) },
+      });
+    });
+    this.changed(tenantId);
+    return settings;
   }
 
   /** Sends one prompt through the routing layer, for the studio's "try it" box. */

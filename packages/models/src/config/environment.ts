@@ -25,6 +25,7 @@ function value(env: Env, ...names: string[]): string | undefined {
  * - Google: `GEMINI_API_KEY` or `GOOGLE_API_KEY`, `GOOGLE_GEMINI_BASE_URL`, model `PARLEY_GOOGLE_MODEL`;
  * - Hugging Face: `HF_TOKEN`, endpoint `HF_INFERENCE_ENDPOINT`, model `PARLEY_HF_MODEL`;
  * - then the offline provider, always last.
+ * `PARLEY_EMBEDDING_MODEL` (with the OpenAI variables) names the knowledge base's embedding model.
  */
 export function environmentModelConfig(env: Env = process.env): TenantModelConfig {
   const providers: ProviderConfigInput[] = [];
@@ -98,10 +99,14 @@ export function environmentModelConfig(env: Env = process.env): TenantModelConfi
   }
   add({ name: "offline", kind: "offline" }, "offline", { contextTokens: 1_000_000 });
 
+  const embeddingModel = value(env, "PARLEY_EMBEDDING_MODEL");
   return tenantModelConfigSchema.parse({
     providers,
     routes: { [ENVIRONMENT_ROUTE]: { strategy: "fallback", targets, timeoutMs: 60_000 } },
     defaultRoute: ENVIRONMENT_ROUTE,
+    ...(embeddingModel && (openAiKey || openAiBase)
+      ? { embeddings: { provider: "openai", model: embeddingModel } }
+      : {}),
   });
 }
 
@@ -125,5 +130,8 @@ export function withEnvironmentDefaults(
     defaultRoute:
       tenant.defaultRoute ??
       (tenant.routes[ENVIRONMENT_ROUTE] ? ENVIRONMENT_ROUTE : environment.defaultRoute),
+    ...(tenant.embeddings || environment.embeddings
+      ? { embeddings: tenant.embeddings ?? environment.embeddings }
+      : {}),
   };
 }

@@ -18,6 +18,25 @@ export const botModelSettingsSchema = z.object({
 export type BotModelSettings = z.infer<typeof botModelSettingsSchema>;
 
 /**
+ * The model that embeds knowledge passages and questions (hybrid retrieval: vector similarity with
+ * full-text ranking, when the database has pgvector). Served by a provider of the OpenAI family.
+ */
+export const embeddingSettingsSchema = z.object({
+  /** Name of a configured provider (OpenAI, Azure OpenAI or an OpenAI-compatible server). */
+  provider: z.string().min(1),
+  model: z.string().min(1).max(200),
+  /** Shorter vectors, for models that support it (`text-embedding-3-*`). */
+  dimensions: z.number().int().min(1).max(16_000).optional(),
+  /**
+   * Cosine similarity at which a passage counts as just relevant for this model (it ranks like a
+   * full-text match of half the question's terms). Model-dependent; 0.5 suits OpenAI's models.
+   */
+  minSimilarity: z.number().min(0).max(1).default(0.5),
+});
+/** The embedding model of a tenant. */
+export type EmbeddingSettings = z.infer<typeof embeddingSettingsSchema>;
+
+/**
  * Everything the orchestrator needs to know about one tenant's models (loaded from the database
  * with keys decrypted, or built from the environment).
  */
@@ -30,6 +49,8 @@ export const tenantModelConfigSchema = z.object({
   preferredProviders: z.array(z.string().min(1)).default([]),
   bots: z.record(z.string().min(1), botModelSettingsSchema).default({}),
   prices: z.array(modelPriceSchema).default([]),
+  /** Embeddings for the knowledge base; without, retrieval is full-text only. */
+  embeddings: embeddingSettingsSchema.optional(),
 });
 /** One tenant's model configuration (input form). */
 export type TenantModelConfigInput = z.input<typeof tenantModelConfigSchema>;

@@ -327,4 +327,66 @@ describe("URL lists through the guarded HTTP client", () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it("indexes a binary PDF given by URL, byte for byte, within the knowledge base's size limit", async () => {
+    const { createGuardedHttpClient } = await import("@parley/infra");
+    const { guardedUrlFetcher } = await import("./guarded-url-fetcher");
+    const pdf = makePdf(
+      [
+        ["Returns policy", "Unworn shoes can be returned within 60 days for a full refund."],
+        ["Shipping", "Orders over 50 euros ship free to every country in the European Union."],
+      ],
+      "Store policies",
+      { binary: true },
+    );
+    // Not valid UTF-8: a text transport would corrupt it.
+    expect(() => new TextDecoder("utf-8", { fatal: true }).decode(pdf)).toThrow();
+    const server = createServer((req, res) => {
+      if (req.url === "/moved") {
+        res.writeHead(302, { location: "/policies" }).end();
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/pdf", "content-length": String(pdf.byteLength) });
+      res.end(pdf);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      // The client's own default limit (1 KB here) is below the PDF; the knowledge base asks for its own.
+      const client = createGuardedHttpClient({ allowLoopback: true, maxResponseBytes: 1_024 });
+      const kb = new KnowledgeBase({ store: new MemoryKnowledgeStore(), fetcher: guardedUrlFetcher(client) });
+      const context = { tenantId: "t", botId: "b" };
+      const [fetched] = await kb.ingestUrls(context, [`${base}/moved`]);
+      expect(fetched).toMatchObject({
+        ok: true,
+        result: {
+          document: {
+            title: "Store policies",
+            source: "url",
+            sourceUrl: `${base}/policies`,
+            byteSize: pdf.byteLength,
+            status: "ready",
+          },
+        },
+      });
+      const answer = await kb.answer(
+        context,
+        { question: "How many days do I have to return shoes?" },
+        { signal: AbortSignal.timeout(5_000) },
+      );
+      expect(answer).toMatchObject({
+        answered: true,
+        citations: [{ title: "Store policies (p. 1)", url: `${base}/policies` }],
+      });
+      const small = new KnowledgeBase({
+        store: new MemoryKnowledgeStore(),
+        fetcher: guardedUrlFetcher(client),
+        maxDocumentBytes: 200,
+      });
+      const [tooBig] = await small.ingestUrls(context, [`${base}/policies`]);
+      expect(tooBig).toMatchObject({ ok: false, error: expect.stringContaining("larger than 200 bytes") });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });

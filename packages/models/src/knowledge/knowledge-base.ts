@@ -9,12 +9,19 @@ import { z } from "zod";
 import type { ModelOrchestrator } from "../orchestrator/orchestrator";
 import { type ChunkOptions, chunkSections } from "./chunk-text";
 import { citationOf } from "./citation";
-import { type DocumentFormat, documentFormatSchema, extractDocumentText } from "./extract-text";
+import {
+  DocumentExtractionError,
+  type DocumentFormat,
+  documentFormatSchema,
+  extractDocumentText,
+} from "./extract-text";
 import { extractiveAnswer } from "./extractive-answer";
 import { buildGroundedPrompt, parseGroundedAnswer } from "./grounded-prompt";
 import {
+  type ChunkEmbeddings,
   type KnowledgeDocumentInfo,
   type KnowledgeStore,
+  type QueryEmbedding,
   type RetrievedChunk,
   textSearchConfigFor,
 } from "./knowledge-store";
@@ -27,7 +34,7 @@ export interface KnowledgeContext {
   /** Member who uploaded (studio). */
   userId?: string;
   conversationId?: string;
-  /** Model route for grounded answers (default: the bot's default route). */
+  /** Model route for grounded answers when the question names none (default: the bot's default route). */
   route?: string;
 }
 
@@ -42,6 +49,8 @@ export const documentUploadSchema = z.object({
     z.custom<Uint8Array>((value) => value instanceof Uint8Array, "must be a string or bytes"),
   ]),
   sourceUrl: z.url().optional(),
+  /** Name of the uploaded file: the title when neither `title` nor the document gives one. */
+  fileName: z.string().min(1).max(300).optional(),
   mimeType: z.string().optional(),
   /** Language code of the text (`en`, `de`...); decides stemming. Default `en`. */
   language: z.string().min(2).default("en"),
@@ -54,6 +63,8 @@ export interface IngestResult {
   document: KnowledgeDocumentInfo;
   /** True when identical content was already indexed for the bot (nothing was added). */
   duplicate: boolean;
+  /** The vector space its chunks were embedded in; absent when indexed for full-text search only. */
+  vectorSpace?: string;
 }
 
 /** Outcome of fetching and adding one URL. */
@@ -124,7 +135,7 @@ export class KnowledgeBase {
     const language = textSearchConfigFor(input.language);
     const document = await this.options.store.createDocument(context.tenantId, {
       botId: context.botId,
-      title: input.title ?? extracted.title ?? input.sourceUrl ?? "Untitled",
+      title: input.title ?? extracted.title ?? input.fileName ?? input.sourceUrl ?? "Untitled",
       source: input.sourceUrl ? "url" : input.format,
       ...(input.sourceUrl ? { sourceUrl: input.sourceUrl } : {}),
       ...(input.mimeType ? { mimeType: input.mimeType } : {}),
@@ -135,7 +146,11 @@ export class KnowledgeBase {
     });
     try {
       const chunks = chunkSections(extracted.sections, this.options.chunking);
-      if (chunks.length === 0) throw new Error("the document contains no text");
+      if (chunks.length === 0) throw new DocumentExtractionError("the document contains no text");
+      const embeddings = await this.embedPassages(
+        context,
+        chunks.map((chunk) => chunk.content),
+      );
       await this.options.store.replaceChunks(
         context.tenantId,
         document.id,
@@ -149,10 +164,15 @@ export class KnowledgeBase {
             ...(chunk.page ? { page: chunk.page } : {}),
           },
         })),
+        embeddings,
       );
       const indexed =
         (await this.options.store.findByHash(context.tenantId, context.botId, contentHash)) ?? document;
-      return { document: indexed, duplicate: false };
+      return {
+        document: indexed,
+        duplicate: false,
+        ...(embeddings ? { vectorSpace: embeddings.space } : {}),
+      };
     } catch (error) {
       await this.options.store.markFailed(
         context.tenantId,
@@ -207,12 +227,69 @@ export class KnowledgeBase {
     return this.options.store.deleteDocument(context.tenantId, documentId);
   }
 
-  /** The best passages for a query (the studio's retrieval test box). */
-  search(context: KnowledgeContext, query: string, options: { limit?: number; language?: string } = {}) {
+  /**
+   * The best passages for a query (the studio's retrieval test box, and the knowledge node): full-text
+   * ranking, combined with vector similarity when the tenant has an embedding model and the store
+   * keeps vectors. A failing embedding call falls back to full-text ranking alone.
+   */
+  async search(
+    context: KnowledgeContext,
+    query: string,
+    options: { limit?: number; language?: string; signal?: AbortSignal } = {},
+  ): Promise<RetrievedChunk[]> {
+    const embedding = await this.embedQuery(context, query, options.signal);
     return this.options.store.search(context.tenantId, context.botId, query, {
       limit: options.limit ?? 5,
       language: textSearchConfigFor(options.language ?? "en"),
+      ...(embedding ? { embedding } : {}),
     });
+  }
+
+  /** Whether vectors can be used for this tenant: an embedding model and a store that keeps vectors. */
+  private async vectorsEnabled(context: KnowledgeContext): Promise<boolean> {
+    const orchestrator = this.options.orchestrator;
+    if (!orchestrator || !this.options.store.supportsVectors) return false;
+    // The tenant's settings first: a store may set pgvector up on its first check.
+    if (!(await orchestrator.embeddingSettings(context.tenantId))) return false;
+    return this.options.store.supportsVectors();
+  }
+
+  /** Vectors of a document's passages, or undefined (no vectors, or the embedding call failed). */
+  private async embedPassages(
+    context: KnowledgeContext,
+    passages: string[],
+  ): Promise<ChunkEmbeddings | undefined> {
+    if (!(await this.vectorsEnabled(context))) return undefined;
+    try {
+      const embedded = await this.options.orchestrator?.embed(passages, context, {
+        signal: AbortSignal.timeout(120_000),
+      });
+      return embedded ? { space: embedded.space, vectors: embedded.vectors } : undefined;
+    } catch {
+      // Recorded as a failed llm.embedding event; the document stays searchable by its words.
+      return undefined;
+    }
+  }
+
+  /** The question's vector, or undefined (no vectors, or the embedding call failed). */
+  private async embedQuery(
+    context: KnowledgeContext,
+    query: string,
+    signal: AbortSignal | undefined,
+  ): Promise<QueryEmbedding | undefined> {
+    if (query.trim() === "" || !(await this.vectorsEnabled(context))) return undefined;
+    try {
+      const embedded = await this.options.orchestrator?.embed([query], context, {
+        signal: signal ?? AbortSignal.timeout(10_000),
+      });
+      const vector = embedded?.vectors[0];
+      return embedded && vector
+        ? { space: embedded.space, vector, minSimilarity: embedded.settings.minSimilarity }
+        : undefined;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return undefined;
+    }
   }
 
   /**
@@ -231,6 +308,7 @@ export class KnowledgeBase {
     const passages = await this.search(context, parsed.question, {
       limit: parsed.topK ?? 4,
       language: parsed.language,
+      signal: options.signal,
     });
     const relevant = passages.filter((passage) => passage.score >= (parsed.minScore ?? 0.5));
     if (relevant.length === 0) return { answer: { answered: false }, passages, mode: "none" };
@@ -239,7 +317,8 @@ export class KnowledgeBase {
     if (orchestrator) {
       const response = await orchestrator.complete(
         {
-          route: context.route ?? "default",
+          // The node's route wins over the context's; `default` resolves to the bot's default route.
+          route: parsed.modelRoute ?? context.route ?? "default",
           messages: buildGroundedPrompt(parsed.question, relevant, parsed.language),
           temperature: 0,
         },

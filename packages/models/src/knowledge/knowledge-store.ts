@@ -57,17 +57,54 @@ export interface RetrievedChunk {
   content: string;
   heading?: string;
   page?: number;
-  /** Relevance 0..1: the share of the query's search terms the chunk contains. */
+  /**
+   * Relevance 0..1: the share of the query's search terms the chunk contains, or (hybrid retrieval)
+   * its vector similarity on the same scale when that is higher; 0.5 means "just relevant".
+   */
   score: number;
-  /** Full-text rank among chunks of equal score (higher is better; not comparable across stores). */
+  /** Order among chunks of equal score (higher is better; not comparable across stores or queries). */
   rank: number;
+  /** Cosine similarity to the question, when it was found or confirmed by vector search. */
+  similarity?: number;
+}
+
+/** Vectors of a document's chunks: `vectors[i]` embeds `chunks[i]`, all in one vector space. */
+export interface ChunkEmbeddings {
+  /** The embedding model's space (see EmbeddedTexts.space); only equal spaces are compared. */
+  space: string;
+  vectors: number[][];
+}
+
+/** A question's vector for hybrid retrieval. */
+export interface QueryEmbedding {
+  space: string;
+  vector: number[];
+  /** Similarity that counts as just relevant for this model (maps to score 0.5). */
+  minSimilarity: number;
+}
+
+/** Options of {@link KnowledgeStore.search}. */
+export interface KnowledgeSearchOptions {
+  limit: number;
+  /** Postgres text search configuration (`english`, `simple`...). */
+  language: string;
+  /** With it (and a store that supports vectors), vector similarity is combined with full-text ranking. */
+  embedding?: QueryEmbedding;
 }
 
 /** Where documents and chunks live, and how they are searched. Every method is scoped to one tenant. */
 export interface KnowledgeStore {
   createDocument(tenantId: string, document: NewKnowledgeDocument): Promise<KnowledgeDocumentInfo>;
-  /** Stores the chunks (replacing any) and marks the document ready. */
-  replaceChunks(tenantId: string, documentId: string, chunks: NewKnowledgeChunk[]): Promise<void>;
+  /**
+   * Stores the chunks (replacing any, vectors included) and marks the document ready. Vectors are
+   * kept only by stores that {@link supportsVectors}; others ignore them.
+   */
+  replaceChunks(
+    tenantId: string,
+    documentId: string,
+    chunks: NewKnowledgeChunk[],
+    embeddings?: ChunkEmbeddings,
+  ): Promise<void>;
   markFailed(tenantId: string, documentId: string, error: string): Promise<void>;
   findByHash(
     tenantId: string,
@@ -82,8 +119,13 @@ export interface KnowledgeStore {
     tenantId: string,
     botId: string,
     query: string,
-    options: { limit: number; language: string },
+    options: KnowledgeSearchOptions,
   ): Promise<RetrievedChunk[]>;
+  /**
+   * Whether chunk vectors can be stored and searched (Postgres: the pgvector extension). Absent:
+   * no. The Postgres store may set its table up on the first call.
+   */
+  supportsVectors?(): Promise<boolean>;
 }
 
 /** Postgres text search configuration for a question's language code (unknown: `simple`). */

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { cosineSimilarity, mergeHybrid, type VectorHit } from "./hybrid-ranking";
 import type {
+  ChunkEmbeddings,
   KnowledgeDocumentInfo,
+  KnowledgeSearchOptions,
   KnowledgeStore,
   NewKnowledgeChunk,
   NewKnowledgeDocument,
@@ -11,12 +14,13 @@ import { searchTerms } from "./search-terms";
 interface StoredChunk extends NewKnowledgeChunk {
   id: string;
   terms: string[];
+  vector?: { space: string; values: number[] };
 }
 
 /**
  * A {@link KnowledgeStore} in memory, for tests and tools without a database. Scoring matches the
  * Postgres store's: relevance is the share of query terms a chunk contains; ties are broken by
- * BM25.
+ * BM25; with vectors, similarity is combined the same way ({@link mergeHybrid}).
  */
 export class MemoryKnowledgeStore implements KnowledgeStore {
   private readonly documents = new Map<string, KnowledgeDocumentInfo & { tenantId: string }>();
@@ -36,12 +40,25 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
     return strip(info);
   }
 
-  async replaceChunks(tenantId: string, documentId: string, chunks: NewKnowledgeChunk[]): Promise<void> {
+  async replaceChunks(
+    tenantId: string,
+    documentId: string,
+    chunks: NewKnowledgeChunk[],
+    embeddings?: ChunkEmbeddings,
+  ): Promise<void> {
     const document = this.owned(tenantId, documentId);
     if (!document) throw new Error(`knowledge document ${documentId} does not exist`);
     this.chunks.set(
       documentId,
-      chunks.map((chunk) => ({ ...chunk, id: randomUUID(), terms: searchTerms(chunk.content) })),
+      chunks.map((chunk, index) => {
+        const values = embeddings?.vectors[index];
+        return {
+          ...chunk,
+          id: randomUUID(),
+          terms: searchTerms(chunk.content),
+          ...(embeddings && values ? { vector: { space: embeddings.space, values } } : {}),
+        };
+      }),
     );
     Object.assign(document, {
       status: "ready",
@@ -81,19 +98,45 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
     return true;
   }
 
+  async supportsVectors(): Promise<boolean> {
+    return true;
+  }
+
   async search(
     tenantId: string,
     botId: string,
     query: string,
-    options: { limit: number; language: string },
+    options: KnowledgeSearchOptions,
   ): Promise<RetrievedChunk[]> {
-    const wanted = [...new Set(searchTerms(query))];
-    if (wanted.length === 0) return [];
     const candidates: Array<{ document: KnowledgeDocumentInfo; chunk: StoredChunk }> = [];
     for (const document of this.documents.values()) {
       if (document.tenantId !== tenantId || document.botId !== botId || document.status !== "ready") continue;
       for (const chunk of this.chunks.get(document.id) ?? []) candidates.push({ document, chunk });
     }
+    const embedding = options.embedding;
+    if (!embedding) return this.textSearch(candidates, query, options.limit);
+    // Same candidate depth as the Postgres store: three times the limit from each list.
+    const vectorHits: VectorHit[] = candidates
+      .filter(({ chunk }) => chunk.vector?.space === embedding.space)
+      .map(({ document, chunk }) => ({
+        chunk: hitOf(document, chunk),
+        similarity: cosineSimilarity(chunk.vector?.values ?? [], embedding.vector),
+      }))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, options.limit * 3);
+    return mergeHybrid(this.textSearch(candidates, query, options.limit * 3), vectorHits, {
+      limit: options.limit,
+      minSimilarity: embedding.minSimilarity,
+    });
+  }
+
+  private textSearch(
+    candidates: Array<{ document: KnowledgeDocumentInfo; chunk: StoredChunk }>,
+    query: string,
+    limit: number,
+  ): RetrievedChunk[] {
+    const wanted = [...new Set(searchTerms(query))];
+    if (wanted.length === 0) return [];
     // BM25 (k1 = 1.2, b = 0.75) over the bot's chunks breaks ties between chunks of equal coverage.
     const averageLength =
       candidates.reduce((sum, c) => sum + c.chunk.terms.length, 0) / Math.max(candidates.length, 1);
@@ -112,26 +155,27 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
         bm25 +=
           (idf * frequency * 2.2) / (frequency + 1.2 * (0.25 + (0.75 * chunk.terms.length) / averageLength));
       }
-      hits.push({
-        chunkId: chunk.id,
-        documentId: document.id,
-        title: document.title,
-        ...(document.sourceUrl ? { sourceUrl: document.sourceUrl } : {}),
-        content: chunk.content,
-        ...(chunk.metadata.heading ? { heading: chunk.metadata.heading } : {}),
-        ...(chunk.metadata.page ? { page: chunk.metadata.page } : {}),
-        score: present.length / wanted.length,
-        rank: bm25,
-      });
+      hits.push({ ...hitOf(document, chunk), score: present.length / wanted.length, rank: bm25 });
     }
-    void options.language;
-    return hits.sort((a, b) => b.score - a.score || b.rank - a.rank).slice(0, options.limit);
+    return hits.sort((a, b) => b.score - a.score || b.rank - a.rank).slice(0, limit);
   }
 
   private owned(tenantId: string, documentId: string) {
     const document = this.documents.get(documentId);
     return document && document.tenantId === tenantId ? document : undefined;
   }
+}
+
+function hitOf(document: KnowledgeDocumentInfo, chunk: StoredChunk): VectorHit["chunk"] {
+  return {
+    chunkId: chunk.id,
+    documentId: document.id,
+    title: document.title,
+    ...(document.sourceUrl ? { sourceUrl: document.sourceUrl } : {}),
+    content: chunk.content,
+    ...(chunk.metadata.heading ? { heading: chunk.metadata.heading } : {}),
+    ...(chunk.metadata.page ? { page: chunk.metadata.page } : {}),
+  };
 }
 
 function strip(document: KnowledgeDocumentInfo & { tenantId: string }): KnowledgeDocumentInfo {

@@ -1,11 +1,15 @@
 import type { Database, KnowledgeDocument as KnowledgeDocumentRow } from "@parley/db";
+import { mergeHybrid, type VectorHit } from "./hybrid-ranking";
 import type {
+  ChunkEmbeddings,
   KnowledgeDocumentInfo,
+  KnowledgeSearchOptions,
   KnowledgeStore,
   NewKnowledgeChunk,
   NewKnowledgeDocument,
   RetrievedChunk,
 } from "./knowledge-store";
+import { ensureKnowledgeVectors, type VectorSupport } from "./pgvector-setup";
 
 function toInfo(row: KnowledgeDocumentRow): KnowledgeDocumentInfo {
   return {
@@ -59,12 +63,75 @@ WHERE c.tenant_id = $1 AND c.bot_id = $2 AND d.status = 'ready'
 ORDER BY score DESC, rank DESC, c.ordinal
 LIMIT $5`;
 
+/** The chunks most similar to a vector, among the bot's ready documents embedded in the same space. */
+const VECTOR_SQL = `
+SELECT c.id AS chunk_id, c.document_id, d.title, d.source_url, c.content, c.metadata,
+       (1 - (e.embedding <=> $3::vector))::float8 AS similarity
+FROM knowledge_embeddings e
+JOIN knowledge_chunks c ON c.tenant_id = e.tenant_id AND c.id = e.chunk_id
+JOIN knowledge_documents d ON d.tenant_id = c.tenant_id AND d.id = c.document_id
+WHERE e.tenant_id = $1 AND e.bot_id = $2 AND e.space = $4 AND d.status = 'ready'
+ORDER BY e.embedding <=> $3::vector
+LIMIT $5`;
+
+/** Stores a document's vectors, matched to its chunks by ordinal (one JSON parameter per batch). */
+const INSERT_VECTORS_SQL = `
+INSERT INTO knowledge_embeddings (chunk_id, tenant_id, bot_id, space, embedding)
+SELECT c.id, c.tenant_id, c.bot_id, $3, e.embedding::vector
+FROM jsonb_to_recordset($4::jsonb) AS e(ordinal int, embedding text)
+JOIN knowledge_chunks c ON c.tenant_id = $1 AND c.document_id = $2 AND c.ordinal = e.ordinal`;
+
+interface VectorRow extends Omit<SearchRow, "score" | "rank"> {
+  similarity: number;
+}
+
+/** Options of {@link PostgresKnowledgeStore}. */
+export interface PostgresKnowledgeStoreOptions {
+  /**
+   * `auto` (default): keep and search vectors when the server offers pgvector (the table is set up
+   * on first use, see ensureKnowledgeVectors); `off`: full-text only.
+   */
+  vectors?: "auto" | "off";
+  /** How long "no pgvector" is believed before asking the server again, in ms (default 5 minutes). */
+  recheckAfterMs?: number;
+}
+
 /**
  * The {@link KnowledgeStore} over the platform database: knowledge_documents and knowledge_chunks
- * through the tenant-scoped client (scoping layer + row-level security), Postgres full-text search.
+ * through the tenant-scoped client (scoping layer + row-level security), Postgres full-text search,
+ * combined with pgvector similarity when the server has the extension and vectors are given.
  */
 export class PostgresKnowledgeStore implements KnowledgeStore {
-  constructor(private readonly db: Pick<Database, "forTenant">) {}
+  private vectorCheck: { at: number; support: Promise<VectorSupport> } | undefined;
+
+  constructor(
+    private readonly db: Pick<Database, "forTenant" | "system">,
+    private readonly options: PostgresKnowledgeStoreOptions = {},
+  ) {}
+
+  /** Whether vectors are kept, and why not (the studio shows the reason). */
+  vectorSupport(): Promise<VectorSupport> {
+    if (this.options.vectors === "off")
+      return Promise.resolve({ available: false, reason: "vectors are switched off" });
+    const now = Date.now();
+    const check = this.vectorCheck;
+    const stale = check && now - check.at > (this.options.recheckAfterMs ?? 5 * 60_000);
+    if (!check || stale) {
+      const support = ensureKnowledgeVectors(this.db);
+      this.vectorCheck = { at: now, support };
+      // A positive answer holds for the process's life; a negative one is asked again later
+      // (pgvector may be installed meanwhile).
+      void support.then((result) => {
+        if (result.available && this.vectorCheck) this.vectorCheck.at = Number.POSITIVE_INFINITY;
+      });
+      return support;
+    }
+    return check.support;
+  }
+
+  async supportsVectors(): Promise<boolean> {
+    return (await this.vectorSupport()).available;
+  }
 
   async createDocument(tenantId: string, document: NewKnowledgeDocument): Promise<KnowledgeDocumentInfo> {
     const row = await this.db.forTenant(tenantId).knowledgeDocument.create({
@@ -85,7 +152,13 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
     return toInfo(row);
   }
 
-  async replaceChunks(tenantId: string, documentId: string, chunks: NewKnowledgeChunk[]): Promise<void> {
+  async replaceChunks(
+    tenantId: string,
+    documentId: string,
+    chunks: NewKnowledgeChunk[],
+    embeddings?: ChunkEmbeddings,
+  ): Promise<void> {
+    const withVectors = embeddings !== undefined && (await this.supportsVectors());
     const client = this.db.forTenant(tenantId);
     await client.$transaction(async (tx) => {
       const document = await tx.knowledgeDocument.findFirst({ where: { id: documentId } });
@@ -105,6 +178,22 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
             metadata: chunk.metadata,
           })),
         });
+      }
+      if (withVectors && embeddings) {
+        const rows = chunks.flatMap((chunk, index) => {
+          const vector = embeddings.vectors[index];
+          return vector ? [{ ordinal: chunk.ordinal, embedding: `[${vector.join(",")}]` }] : [];
+        });
+        // Batches keep each JSON parameter a few megabytes at most (1536 floats are ~15 kB of text).
+        for (let start = 0; start < rows.length; start += 100) {
+          await tx.$executeRawUnsafe(
+            INSERT_VECTORS_SQL,
+            tenantId,
+            documentId,
+            embeddings.space,
+            JSON.stringify(rows.slice(start, start + 100)),
+          );
+        }
       }
       await tx.knowledgeDocument.update({
         where: { id: documentId },
@@ -149,21 +238,53 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
     tenantId: string,
     botId: string,
     query: string,
-    options: { limit: number; language: string },
+    options: KnowledgeSearchOptions,
   ): Promise<RetrievedChunk[]> {
-    const rows = (await this.db
-      .forTenant(tenantId)
-      .$queryRawUnsafe(SEARCH_SQL, tenantId, botId, options.language, query, options.limit)) as SearchRow[];
-    return rows.map((row) => ({
-      chunkId: row.chunk_id,
-      documentId: row.document_id,
-      title: row.title,
-      ...(row.source_url ? { sourceUrl: row.source_url } : {}),
-      content: row.content,
-      ...(row.metadata?.heading ? { heading: row.metadata.heading } : {}),
-      ...(row.metadata?.page ? { page: row.metadata.page } : {}),
+    const client = this.db.forTenant(tenantId);
+    const embedding = options.embedding && (await this.supportsVectors()) ? options.embedding : undefined;
+    // With vectors, each list contributes three times the limit, then the merge keeps the best.
+    const depth = embedding ? options.limit * 3 : options.limit;
+    const textRows = (await client.$queryRawUnsafe(
+      SEARCH_SQL,
+      tenantId,
+      botId,
+      options.language,
+      query,
+      depth,
+    )) as SearchRow[];
+    const textHits = textRows.map((row) => ({
+      ...chunkOf(row),
       score: Number(row.score),
       rank: Number(row.rank),
     }));
+    if (!embedding) return textHits;
+    const vectorRows = (await client.$queryRawUnsafe(
+      VECTOR_SQL,
+      tenantId,
+      botId,
+      `[${embedding.vector.join(",")}]`,
+      embedding.space,
+      depth,
+    )) as VectorRow[];
+    const vectorHits: VectorHit[] = vectorRows.map((row) => ({
+      chunk: chunkOf(row),
+      similarity: Number(row.similarity),
+    }));
+    return mergeHybrid(textHits, vectorHits, {
+      limit: options.limit,
+      minSimilarity: embedding.minSimilarity,
+    });
   }
+}
+
+function chunkOf(row: Omit<SearchRow, "score" | "rank">): VectorHit["chunk"] {
+  return {
+    chunkId: row.chunk_id,
+    documentId: row.document_id,
+    title: row.title,
+    ...(row.source_url ? { sourceUrl: row.source_url } : {}),
+    content: row.content,
+    ...(row.metadata?.heading ? { heading: row.metadata.heading } : {}),
+    ...(row.metadata?.page ? { page: row.metadata.page } : {}),
+  };
 }

@@ -184,6 +184,27 @@ describe("fallback chains", () => {
   });
 });
 
+describe("unknown routes", () => {
+  it("answer through the default route when asked to, keeping the requested name in the record", async () => {
+    const { a, providers } = await threeProviders();
+    const config = { providers, routes: { main: chain() }, defaultRoute: "main" };
+    const strict = orchestrator(config);
+    await expect(strict.instance.complete(ask("hi", "fast"), tenant, { signal: signal() })).rejects.toThrow(
+      RouteNotFoundError,
+    );
+    const lenient = orchestrator(config, { unknownRoutes: "default" });
+    const response = await lenient.instance.complete(ask("hi", "fast"), tenant, { signal: signal() });
+    expect(response.text).toBe("from A");
+    expect(response.record).toMatchObject({ requestedRoute: "fast", route: "main", outcome: "ok" });
+    expect(a.requests).toHaveLength(1);
+    // Without any default route there is nothing to fall back to.
+    const none = orchestrator({ providers, routes: { main: chain() } }, { unknownRoutes: "default" });
+    await expect(none.instance.complete(ask("hi", "fast"), tenant, { signal: signal() })).rejects.toThrow(
+      RouteNotFoundError,
+    );
+  });
+});
+
 describe("retries and circuit breakers", () => {
   it("honours Retry-After before retrying the same model", async () => {
     const { a, providers } = await threeProviders({ a: [{ error: 429, retryAfterSeconds: 1 }] });

@@ -22,8 +22,13 @@ import {
   responseCacheKey,
 } from "../cache/response-cache";
 import { environmentModelConfig, withEnvironmentDefaults } from "../config/environment";
-import type { ModelConfigSource, TenantModelConfig } from "../config/tenant-model-config";
-import { AllModelsFailedError, BudgetExceededError, StreamInterruptedError } from "../errors";
+import type { EmbeddingSettings, ModelConfigSource, TenantModelConfig } from "../config/tenant-model-config";
+import {
+  AllModelsFailedError,
+  BudgetExceededError,
+  RouteNotFoundError,
+  StreamInterruptedError,
+} from "../errors";
 import { PiiMasker } from "../privacy/pii-masker";
 import { createProvider } from "../providers/create-provider";
 import type { ProviderKind } from "../providers/provider";
@@ -59,6 +64,20 @@ export interface CallContext {
   knownNames?: readonly string[];
 }
 
+/** Vectors of an embedding call, with the vector space they belong to. */
+export interface EmbeddedTexts {
+  vectors: number[][];
+  /**
+   * Identifies the vector space (`provider/model`, plus `@dimensions` when shortened): vectors are
+   * only compared with vectors of the same space.
+   */
+  space: string;
+  settings: EmbeddingSettings;
+}
+
+/** Texts per embedding request (providers cap the batch; OpenAI allows 2048). */
+const EMBEDDING_BATCH = 64;
+
 /** The engine's answer plus the accounting record of the call. */
 export interface OrchestratedResponse extends LlmResponse {
   record: ModelCallRecord;
@@ -79,6 +98,13 @@ export interface ModelOrchestratorOptions {
   analytics?: AnalyticsSink;
   /** Builds providers (default: the official clients). */
   providerFactory?: ProviderFactory;
+  /**
+   * What a request for a route the tenant does not have gets: `fail` (default) rejects with
+   * RouteNotFoundError; `default` answers through the bot's or tenant's default route instead (the
+   * call record keeps the requested name), so flows from templates that name routes a tenant has
+   * not created yet (`fast`, `smart`...) still answer. A missing default route still fails.
+   */
+  unknownRoutes?: "fail" | "default";
   now?: () => Date;
   random?: () => number;
 }
@@ -167,7 +193,7 @@ export class ModelOrchestrator {
       providers: providerConfigs,
       providerKinds,
     } = await this.preparedConfig(context.tenantId);
-    let route = resolveRoute(config, request.route, context.botId);
+    let route = this.resolve(config, request.route, context.botId);
     const record: ModelCallRecord = {
       tenantId: context.tenantId,
       ...(context.botId ? { botId: context.botId } : {}),
@@ -422,6 +448,112 @@ export class ModelOrchestrator {
     const failure = new AllModelsFailedError(route.name, record.attempts);
     await finish("failed", failure);
     throw failure;
+  }
+
+  private resolve(config: TenantModelConfig, requested: string, botId: string | undefined): ResolvedRoute {
+    try {
+      return resolveRoute(config, requested, botId);
+    } catch (error) {
+      const fallBack =
+        error instanceof RouteNotFoundError &&
+        this.options.unknownRoutes === "default" &&
+        requested !== "default";
+      if (!fallBack) throw error;
+      return resolveRoute(config, "default", botId);
+    }
+  }
+
+  /** The tenant's embedding model when it has one its provider can serve (else undefined). */
+  async embeddingSettings(tenantId: string): Promise<EmbeddingSettings | undefined> {
+    const { config, providers } = await this.preparedConfig(tenantId);
+    const settings = config.embeddings;
+    const provider = settings ? providers.get(settings.provider) : undefined;
+    if (!settings || !provider) return undefined;
+    return this.pool.get(tenantId, provider).embed ? settings : undefined;
+  }
+
+  /**
+   * Embeds `texts` with the tenant's embedding model (batched; each batch under the timeout), and
+   * records one `llm.embedding` event with tokens and cost. Resolves undefined when the tenant has
+   * no embedding model; rejects with a ProviderError when the provider fails.
+   */
+  async embed(
+    texts: readonly string[],
+    context: CallContext,
+    options: { signal: AbortSignal; timeoutMs?: number },
+  ): Promise<EmbeddedTexts | undefined> {
+    const settings = await this.embeddingSettings(context.tenantId);
+    if (!settings) return undefined;
+    const { providers, prices } = await this.preparedConfig(context.tenantId);
+    const provider = this.pool.get(context.tenantId, providers.get(settings.provider) as ProviderConfig);
+    const embed = provider.embed?.bind(provider);
+    if (!embed) return undefined;
+    const now = this.now();
+    const started = performance.now();
+    const vectors: number[][] = [];
+    let inputTokens = 0;
+    let failure: unknown;
+    try {
+      for (let start = 0; start < texts.length; start += EMBEDDING_BATCH) {
+        const batch = texts.slice(start, start + EMBEDDING_BATCH);
+        const timeout = withTimeout(options.signal, options.timeoutMs ?? 30_000);
+        try {
+          const result = await embed(
+            {
+              model: settings.model,
+              texts: [...batch],
+              ...(settings.dimensions ? { dimensions: settings.dimensions } : {}),
+            },
+            { signal: timeout.signal },
+          );
+          vectors.push(...result.vectors);
+          inputTokens += result.inputTokens ?? Math.ceil(batch.join(" ").length / 4);
+        } catch (error) {
+          throw timeout.timedOut()
+            ? new ProviderError(
+                "timeout",
+                `${settings.provider}/${settings.model}: no embeddings within the timeout`,
+              )
+            : error;
+        } finally {
+          timeout.clear();
+        }
+      }
+    } catch (error) {
+      failure = error;
+    }
+    const cost = prices.costOf(provider, settings.model, { inputTokens, outputTokens: 0 });
+    const budgetEvents = failure === undefined ? await this.chargeBudgets(context, cost.usd, now) : [];
+    await this.emit([
+      ...budgetEvents,
+      {
+        tenantId: context.tenantId,
+        type: MODEL_EVENT_TYPES.embedding,
+        ...(context.botId ? { botId: context.botId } : {}),
+        ...(context.conversationId ? { conversationId: context.conversationId } : {}),
+        properties: {
+          provider: settings.provider,
+          providerKind: provider.kind,
+          model: settings.model,
+          texts: texts.length,
+          inputTokens,
+          costUsd: cost.usd,
+          priced: cost.priced,
+          latencyMs: round(performance.now() - started),
+          outcome: failure === undefined ? "ok" : options.signal.aborted ? "aborted" : "failed",
+          ...(failure === undefined
+            ? {}
+            : { error: redactSecrets(failure instanceof Error ? failure.message : String(failure)) }),
+        },
+        occurredAt: now,
+      },
+    ]);
+    if (failure !== undefined) throw failure;
+    return {
+      vectors,
+      space: `${settings.provider}/${settings.model}${settings.dimensions ? `@${settings.dimensions}` : ""}`,
+      settings,
+    };
   }
 
   /** Adds a call's cost to the budgets; returns the warning events of budgets that just crossed their threshold. */

@@ -41,6 +41,7 @@ export function databaseConfigSource(options: DatabaseConfigSourceOptions): Mode
       client.bot.findMany({ select: { id: true, settings: true, defaultModelRouteId: true } }),
     ]);
     const routeNames = new Map(routes.map((route) => [route.id, route.name]));
+    const tenantSettings = modelsPart(tenant?.settings, tenantModelSettingsSchema);
     const config = {
       providers: providers.map((row) => ({
         name: row.name,
@@ -56,7 +57,8 @@ export function databaseConfigSource(options: DatabaseConfigSourceOptions): Mode
       ...(routes.find((route) => route.isDefault)
         ? { defaultRoute: routes.find((route) => route.isDefault)?.name }
         : {}),
-      preferredProviders: modelsPart(tenant?.settings, tenantModelSettingsSchema).preferredProviders,
+      preferredProviders: tenantSettings.preferredProviders,
+      ...(tenantSettings.embeddings ? { embeddings: tenantSettings.embeddings } : {}),
       bots: Object.fromEntries(
         bots.map((bot) => {
           const settings = modelsPart(bot.settings, botModelSettingsJsonSchema);

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { embeddingSettingsSchema } from "../config/tenant-model-config";
 
 /** The `models` part of a tenant's `settings` JSON. */
 export const tenantModelSettingsSchema = z.object({
   preferredProviders: z.array(z.string().min(1)).default([]),
+  embeddings: embeddingSettingsSchema.optional(),
 });
 
 /** The `models` part of a bot's `settings` JSON (its default route is the bot's own column). */

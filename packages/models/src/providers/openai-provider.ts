@@ -1,6 +1,13 @@
 import OpenAI, { AzureOpenAI } from "openai";
-import type { ModelProvider, ProviderCall, ProviderCallOptions, ProviderResult } from "./provider";
-import { abortedError } from "./provider-error";
+import type {
+  EmbeddingCall,
+  EmbeddingResult,
+  ModelProvider,
+  ProviderCall,
+  ProviderCallOptions,
+  ProviderResult,
+} from "./provider";
+import { abortedError, ProviderError } from "./provider-error";
 import { fromStainlessError } from "./sdk-errors";
 
 /** Options of {@link createOpenAiProvider}. */
@@ -94,6 +101,28 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
           }
         }
         return { text, refused, ...(usage ? { usage } : {}) };
+      } catch (error) {
+        throw signal.aborted ? abortedError(name, error) : fromStainlessError(name, error);
+      }
+    },
+    async embed(call: EmbeddingCall, { signal }: { signal: AbortSignal }): Promise<EmbeddingResult> {
+      try {
+        const response = await client.embeddings.create(
+          {
+            model: call.model,
+            input: call.texts,
+            encoding_format: "float",
+            ...(call.dimensions === undefined ? {} : { dimensions: call.dimensions }),
+          },
+          { signal },
+        );
+        // The API may return the items in any order; `index` says which input each belongs to.
+        const vectors: number[][] = new Array(call.texts.length);
+        for (const item of response.data) vectors[item.index] = item.embedding;
+        if (vectors.some((vector) => !Array.isArray(vector) || vector.length === 0)) {
+          throw new ProviderError("empty", `${name}: the embeddings response is missing vectors`);
+        }
+        return { vectors, inputTokens: response.usage?.prompt_tokens ?? 0 };
       } catch (error) {
         throw signal.aborted ? abortedError(name, error) : fromStainlessError(name, error);
       }

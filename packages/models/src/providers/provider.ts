@@ -48,6 +48,21 @@ export interface ProviderCallOptions {
   onToken?: (token: string) => void;
 }
 
+/** One request for embeddings: texts in, one vector per text out (same order). */
+export interface EmbeddingCall {
+  model: string;
+  texts: string[];
+  /** Output size, for models that can shorten their vectors (OpenAI `text-embedding-3-*`). */
+  dimensions?: number;
+}
+
+/** What an embedding call returned. */
+export interface EmbeddingResult {
+  vectors: number[][];
+  /** Tokens read, when the provider reports it. */
+  inputTokens?: number;
+}
+
 /**
  * One configured provider account (an API key + endpoint) reached through its official client.
  * Implementations reject with a {@link ProviderError} (from ./provider-error) on any failure.
@@ -57,4 +72,6 @@ export interface ModelProvider {
   readonly name: string;
   readonly kind: ProviderKind;
   complete(call: ProviderCall, options: ProviderCallOptions): Promise<ProviderResult>;
+  /** Embeddings, for providers that serve them (the OpenAI family); absent otherwise. */
+  embed?(call: EmbeddingCall, options: { signal: AbortSignal }): Promise<EmbeddingResult>;
 }

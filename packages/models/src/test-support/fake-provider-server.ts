@@ -34,6 +34,29 @@ export interface FakeProviderOptions {
   otherwise?: FakeBehavior | ((request: ReceivedRequest) => FakeBehavior);
   /** Strings that must never arrive (raw personal data); a request containing one is refused with 400. */
   forbidden?: string[];
+  /**
+   * OpenAI protocol: the vector `POST /embeddings` returns for one input (default:
+   * {@link hashedEmbedding}). Embedding requests do not use `script`; `embeddingScript` (errors,
+   * hangs) is used first when given.
+   */
+  embed?: (input: string) => number[];
+  embeddingScript?: FakeBehavior[];
+}
+
+/**
+ * A deterministic stand-in for an embedding model: 64 dimensions, each word (lower-cased, plural
+ * "s" dropped) adding 1 to a dimension chosen by hashing it. Texts sharing words are similar.
+ */
+export function hashedEmbedding(input: string): number[] {
+  const vector = new Array<number>(64).fill(0);
+  for (const raw of input.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const word = raw.length > 3 && raw.endsWith("s") ? raw.slice(0, -1) : raw;
+    let hash = 2166136261;
+    for (const char of word) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 16777619);
+    const index = (hash >>> 0) % 64;
+    vector[index] = (vector[index] ?? 0) + 1;
+  }
+  return vector;
 }
 
 /** A running fake provider. */
@@ -57,6 +80,7 @@ export interface FakeProvider {
  */
 export async function startFakeProvider(options: FakeProviderOptions): Promise<FakeProvider> {
   const script = [...(options.script ?? [])];
+  const embeddingScript = [...(options.embeddingScript ?? [])];
   const requests: ReceivedRequest[] = [];
   const violations: string[] = [];
   const sockets = new Set<import("node:net").Socket>();
@@ -90,6 +114,16 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
       if (leaked.length > 0) {
         violations.push(...leaked);
         sendError(options.protocol, res, { error: 400, message: "raw personal data received" });
+        return;
+      }
+      if (options.protocol === "openai" && url.pathname.endsWith("/embeddings")) {
+        const scripted = embeddingScript.shift();
+        if (scripted && "hang" in scripted) return;
+        if (scripted && "error" in scripted) {
+          sendError(options.protocol, res, scripted);
+          return;
+        }
+        sendEmbeddings(res, body, options.embed ?? hashedEmbedding);
         return;
       }
       const next = script.shift();
@@ -166,6 +200,26 @@ function respond(
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify(wholeAnswer(protocol, text, usage, finish)));
   }, delayMs);
+}
+
+/** The OpenAI embeddings response for `input` (a string or a list of strings). */
+function sendEmbeddings(
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  embed: (input: string) => number[],
+): void {
+  const inputs = Array.isArray(body.input) ? body.input.map(String) : [String(body.input ?? "")];
+  const tokens = inputs.reduce((sum, input) => sum + Math.ceil(input.length / 4), 0);
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(
+    JSON.stringify({
+      object: "list",
+      // Reversed on purpose: clients must place vectors by `index`, not by position.
+      data: inputs.map((input, index) => ({ object: "embedding", index, embedding: embed(input) })).reverse(),
+      model: String(body.model ?? "fake-embedding"),
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    }),
+  );
 }
 
 function startSse(res: ServerResponse): void {

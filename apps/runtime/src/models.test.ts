@@ -1,0 +1,286 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { MODEL_EVENT_TYPES } from "@parley/models";
+import { type FakeProvider, makePdf, startFakeProvider } from "@parley/models/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, seedBot, startTestRuntime, type TestRuntime } from "./test-support/runtime-harness";
+
+/**
+ * A help-desk flow: every question goes to the knowledge node first; when the knowledge base has no
+ * answer, the llm node answers through the tenant's `support` route.
+ */
+function helpDeskFlow(): Record<string, unknown> {
+  const node = (id: string, kind: string, data: Record<string, unknown>, y: number) => ({
+    id,
+    kind,
+    position: { x: 0, y },
+    label: id,
+    data,
+  });
+  const edge = (source: string, handle: string, target: string) => ({
+    id: `${source}:${handle}:${target}`,
+    source,
+    sourceHandle: handle,
+    target,
+  });
+  return {
+    version: 1,
+    id: "help-desk",
+    name: "Help desk",
+    variables: [{ name: "question", type: "string", scope: "conversation" }],
+    settings: { language: "en" },
+    nodes: [
+      node("start", "start", {}, 0),
+      node(
+        "ask",
+        "ask",
+        { prompt: "What can I help with?", input: { type: "text" }, saveTo: "question" },
+        100,
+      ),
+      node("kb", "knowledge", { question: "{{ question }}", citations: true, timeoutMs: 10_000 }, 200),
+      node(
+        "ai",
+        "llm",
+        {
+          prompt: "{{ question }}",
+          systemPrompt: "You are the shop's assistant.",
+          modelRoute: "support",
+          mode: { type: "reply", stream: true },
+          timeoutMs: 10_000,
+        },
+        300,
+      ),
+      node("sorry", "message", { text: "Sorry, no model could answer." }, 400),
+      node("done", "end", { outcome: "completed" }, 500),
+    ],
+    edges: [
+      edge("start", "next", "ask"),
+      edge("ask", "next", "kb"),
+      edge("ask", "error", "done"),
+      edge("kb", "answered", "ask"),
+      edge("kb", "noAnswer", "ai"),
+      edge("ai", "next", "ask"),
+      edge("ai", "error", "sorry"),
+      edge("sorry", "next", "ask"),
+    ],
+  };
+}
+
+interface SseEvent {
+  event: string | undefined;
+  // biome-ignore lint/suspicious/noExplicitAny: checked field by field below.
+  data: any;
+}
+
+describe("llm and knowledge nodes through the tenant's models (Postgres + Redis)", () => {
+  let t: TestRuntime;
+  let seed: Awaited<ReturnType<typeof seedBot>>;
+  let primary: FakeProvider;
+  let secondary: FakeProvider;
+  let documents: Server;
+  let documentsUrl: string;
+
+  beforeAll(async () => {
+    // The first request to the primary fails with a 500; later ones answer.
+    primary = await startFakeProvider({
+      protocol: "openai",
+      script: [{ error: 500, message: "primary is having a bad day" }],
+      otherwise: { reply: "Penguins cannot fly, but they swim very fast.", usage: { input: 40, output: 12 } },
+    });
+    secondary = await startFakeProvider({
+      protocol: "openai",
+      otherwise: {
+        reply: "Unworn shoes can be returned within 60 days for a full refund [1].",
+        usage: { input: 200, output: 15 },
+      },
+    });
+    const pdf = makePdf(
+      [["Returns", "Unworn shoes can be returned within 60 days for a full refund."]],
+      "Returns policy",
+      { binary: true },
+    );
+    documents = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/pdf" }).end(pdf);
+    });
+    await new Promise<void>((resolve) => documents.listen(0, "127.0.0.1", resolve));
+    documentsUrl = `http://127.0.0.1:${(documents.address() as AddressInfo).port}/returns.pdf`;
+
+    t = await startTestRuntime("postgres+redis");
+    seed = await seedBot(t.runtime, helpDeskFlow());
+    const admin = t.runtime.models.admin();
+    const tenantId = seed.tenant.id;
+    await admin.saveProvider(tenantId, {
+      name: "primary",
+      kind: "openai_compatible",
+      baseUrl: primary.baseUrl,
+      apiKey: "sk-primary-0123456789",
+    });
+    await admin.saveProvider(tenantId, {
+      name: "secondary",
+      kind: "openai",
+      baseUrl: secondary.baseUrl,
+      apiKey: "sk-secondary-0123456789",
+    });
+    await admin.saveRoute(tenantId, {
+      name: "support",
+      isDefault: true,
+      policy: {
+        targets: [
+          { provider: "primary", model: "shop-large" },
+          { provider: "secondary", model: "shop-small" },
+        ],
+        retry: { attempts: 1 },
+        timeoutMs: 5_000,
+      },
+    });
+    await admin.savePrice(tenantId, {
+      provider: "primary",
+      model: "shop-large",
+      inputPerMillion: 1_000,
+      outputPerMillion: 2_000,
+    });
+    // The document arrives as a binary PDF through the runtime's guarded client (loopback allowed in tests).
+    const [ingested] = await t.runtime.models.knowledgeBase.ingestUrls({ tenantId, botId: seed.bot.id }, [
+      documentsUrl,
+    ]);
+    expect(ingested).toMatchObject({
+      ok: true,
+      result: { document: { status: "ready", title: "Returns policy" } },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.cleanup();
+    await primary?.close();
+    await secondary?.close();
+    documents?.closeAllConnections();
+    await new Promise<void>((resolve) => (documents ? documents.close(() => resolve()) : resolve()));
+  }, 30_000);
+
+  it("answers from the knowledge base with citations (falling back past a 500), then through the llm node when it has no answer, recording every call", async () => {
+    const started = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
+      key: seed.key,
+      body: {},
+    });
+    expect(started.status).toBe(201);
+    const id = started.body.conversationId as string;
+
+    // Knowledge: the grounded answer is written by the routed model. The primary fails with a 500,
+    // the secondary answers; the reply cites the PDF.
+    const answered = await call(t.url, "POST", `/api/v1/conversations/${id}/messages`, {
+      key: seed.key,
+      body: { text: "How long do I have to return shoes?" },
+    });
+    expect(answered.status).toBe(200);
+    const [knowledgeReply] = answered.body.messages;
+    expect(knowledgeReply).toMatchObject({
+      type: "text",
+      source: "knowledge",
+      text: "Unworn shoes can be returned within 60 days for a full refund [1].",
+      citations: [{ title: "Returns policy (p. 1)", url: documentsUrl }],
+    });
+    expect(primary.requests).toHaveLength(1);
+    expect(secondary.requests).toHaveLength(1);
+    // The keys were stored encrypted and decrypted for the official client.
+    expect(primary.requests[0]?.headers.authorization).toBe("Bearer sk-primary-0123456789");
+    expect(secondary.requests[0]?.headers.authorization).toBe("Bearer sk-secondary-0123456789");
+    const groundedPrompt = JSON.stringify(secondary.requests[0]?.body.messages);
+    expect(groundedPrompt).toContain("60 days");
+    expect(secondary.requests[0]?.body.model).toBe("shop-small");
+
+    // No relevant passage: the knowledge node takes noAnswer (no model call for it), and the llm node
+    // answers through the primary, streamed to the client as SSE tokens.
+    const response = await fetch(`${t.url}/api/v1/conversations/${id}/messages`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${seed.key}`,
+        "content-type": "application/json",
+        accept: "text/event-stream",
+      },
+      body: JSON.stringify({ text: "Why can't penguins fly?" }),
+    });
+    const events: SseEvent[] = (await response.text())
+      .trim()
+      .split("\n\n")
+      .map((block) => ({
+        event: /event: (.*)/.exec(block)?.[1],
+        data: JSON.parse(/data: (.*)/.exec(block)?.[1] ?? "null"),
+      }));
+    const tokens = events.filter((event) => event.event === "token").map((event) => event.data.token);
+    expect(tokens.length).toBeGreaterThan(3);
+    expect(tokens.join("")).toBe("Penguins cannot fly, but they swim very fast.");
+    const done = events.at(-1);
+    expect(done?.event).toBe("done");
+    expect(done?.data.messages[0]).toMatchObject({
+      source: "llm",
+      text: "Penguins cannot fly, but they swim very fast.",
+    });
+    expect(primary.requests).toHaveLength(2);
+    expect(primary.requests[1]).toMatchObject({ streaming: true, body: { model: "shop-large" } });
+    expect(JSON.stringify(primary.requests[1]?.body.messages)).toContain("You are the shop's assistant.");
+    expect(secondary.requests).toHaveLength(1);
+
+    // Both calls are in analytics_events with provider, model, tokens, cost and fallback position.
+    const calls = await t.runtime.deps.db.forTenant(seed.tenant.id).analyticsEvent.findMany({
+      where: { type: MODEL_EVENT_TYPES.call },
+      orderBy: { occurredAt: "asc" },
+    });
+    expect(calls).toHaveLength(2);
+    expect(calls.every((event) => event.botId === seed.bot.id && event.conversationId === id)).toBe(true);
+    const [grounded, reply] = calls.map((event) => event.properties as Record<string, unknown>);
+    expect(grounded).toMatchObject({
+      route: "support",
+      provider: "secondary",
+      model: "shop-small",
+      outcome: "ok",
+      fallbackPosition: 1,
+      inputTokens: 200,
+      outputTokens: 15,
+      cacheHit: false,
+      attempts: [
+        { provider: "primary", model: "shop-large", outcome: "server_error" },
+        { provider: "secondary", model: "shop-small", outcome: "ok" },
+      ],
+    });
+    expect(reply).toMatchObject({
+      requestedRoute: "support",
+      route: "support",
+      provider: "primary",
+      model: "shop-large",
+      outcome: "ok",
+      fallbackPosition: 0,
+      inputTokens: 40,
+      outputTokens: 12,
+      // 40 * 1000 / 1e6 + 12 * 2000 / 1e6 from the tenant's price table.
+      costUsd: 0.064,
+    });
+    expect(reply?.timeToFirstTokenMs).toEqual(expect.any(Number));
+    expect(JSON.stringify(calls)).not.toContain("sk-primary-0123456789");
+  });
+
+  it("takes a tenant's configuration change without a restart", async () => {
+    const admin = t.runtime.models.admin();
+    const routes = await admin.listRoutes(seed.tenant.id);
+    const support = routes.find((route) => route.name === "support");
+    expect(support).toBeDefined();
+    // Only the secondary now: the change is visible to the next turn.
+    await admin.saveRoute(seed.tenant.id, {
+      id: support?.id,
+      name: "support",
+      isDefault: true,
+      policy: { targets: [{ provider: "secondary", model: "shop-small" }], retry: { attempts: 1 } },
+    });
+    const before = primary.requests.length;
+    const started = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
+      key: seed.key,
+      body: {},
+    });
+    const reply = await call(t.url, "POST", `/api/v1/conversations/${started.body.conversationId}/messages`, {
+      key: seed.key,
+      body: { text: "Tell me about penguins" },
+    });
+    expect(reply.body.messages[0]).toMatchObject({ source: "llm" });
+    expect(primary.requests.length).toBe(before);
+    expect(secondary.requests.at(-1)?.body.model).toBe("shop-small");
+  });
+});

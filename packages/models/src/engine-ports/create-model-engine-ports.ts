@@ -1,0 +1,114 @@
+import type { Database } from "@parley/db";
+import type { EnginePorts } from "@parley/engine";
+import type { Cache, GuardedHttpClient, SecretVault } from "@parley/infra";
+import type { AnalyticsSink } from "../accounting/call-record";
+import { ModelAdmin } from "../admin/model-admin";
+import type { TenantModelConfig } from "../config/tenant-model-config";
+import { guardedUrlFetcher } from "../knowledge/guarded-url-fetcher";
+import { KnowledgeBase } from "../knowledge/knowledge-base";
+import { PostgresKnowledgeStore } from "../knowledge/postgres-knowledge-store";
+import { ModelOrchestrator } from "../orchestrator/orchestrator";
+import type { ProviderFactory } from "../orchestrator/provider-pool";
+import { databaseAnalyticsSink } from "../persistence/database-analytics-sink";
+import { databaseConfigSource } from "../persistence/database-config-source";
+import { PostgresBudgetStore } from "../persistence/postgres-budget-store";
+
+/** Who a turn runs for: what core's `CoreDeps.enginePorts` is called with. */
+export interface EnginePortScope {
+  tenantId: string;
+  botId: string;
+  conversationId: string;
+}
+
+/** Options of {@link createModelEnginePorts}. */
+export interface ModelEnginePortsOptions {
+  db: Pick<Database, "forTenant" | "system">;
+  /** Decrypts the tenants' provider keys. */
+  vault: SecretVault;
+  /** Response cache storage: the infrastructure's cache (Redis in cluster mode, in-process embedded). */
+  cache?: Cache;
+  /** The guarded (SSRF-safe) client the knowledge base fetches URL lists with. */
+  http?: GuardedHttpClient;
+  /**
+   * How long a tenant's loaded model configuration is reused, in ms (default 5 s). Edits made in
+   * this process invalidate at once (through {@link ModelEngineServices.admin}); edits made by
+   * another process (the studio) take effect within this time.
+   */
+  configCacheTtlMs?: number;
+  /** The environment's providers and `default` route (default: from `process.env`; `false`: none). */
+  environment?: TenantModelConfig | false;
+  /** Where call records go (default: analytics_events through the database). */
+  analytics?: AnalyticsSink;
+  /** Builds providers (default: the official clients); tests may pass doubles. */
+  providerFactory?: ProviderFactory;
+  /**
+   * A node naming a route the tenant does not have: `default` (the default here) answers through
+   * the bot's default route, so template flows naming `fast` or `smart` work on a new tenant;
+   * `fail` takes the node's error branch.
+   */
+  unknownRoutes?: "fail" | "default";
+}
+
+/** The model layer of one process: long-lived, shared by every turn. */
+export interface ModelEngineServices {
+  /** For `CoreDeps.enginePorts`: the llm and knowledge ports of one turn. */
+  enginePorts(scope: EnginePortScope): EnginePorts;
+  readonly orchestrator: ModelOrchestrator;
+  readonly knowledgeBase: KnowledgeBase;
+  /** Drops a tenant's cached model configuration (after an edit made outside {@link admin}). */
+  invalidate(tenantId: string): void;
+  /** The models admin (studio service functions), invalidating this process's cache on every change. */
+  admin(): ModelAdmin;
+}
+
+/**
+ * Builds the process-wide model layer over the platform database: tenant configurations read from
+ * the database (keys decrypted from the vault, cached briefly), the orchestrator (providers through
+ * their official clients, routes, breakers, budgets in the `budgets` table, the response cache in
+ * the infrastructure's cache, PII masking as routes configure it, every call recorded in
+ * analytics_events), and the knowledge base over Postgres full-text search. Build it once per
+ * process: the SDK clients, circuit breakers and latency averages live in it.
+ *
+ * ```ts
+ * const models = createModelEnginePorts({ db, vault, cache: infra.cache, http });
+ * const deps: CoreDeps = { db, infra, vault, http, enginePorts: models.enginePorts };
+ * ```
+ */
+export function createModelEnginePorts(options: ModelEnginePortsOptions): ModelEngineServices {
+  const configSource = databaseConfigSource({
+    db: options.db,
+    vault: options.vault,
+    ...(options.configCacheTtlMs === undefined ? {} : { cacheTtlMs: options.configCacheTtlMs }),
+  });
+  const orchestrator = new ModelOrchestrator({
+    configSource,
+    ...(options.environment === undefined ? {} : { environment: options.environment }),
+    ...(options.cache ? { cache: options.cache } : {}),
+    budgets: new PostgresBudgetStore(options.db),
+    analytics: options.analytics ?? databaseAnalyticsSink(options.db),
+    ...(options.providerFactory ? { providerFactory: options.providerFactory } : {}),
+    unknownRoutes: options.unknownRoutes ?? "default",
+  });
+  const knowledgeBase = new KnowledgeBase({
+    store: new PostgresKnowledgeStore(options.db),
+    orchestrator,
+    ...(options.http ? { fetcher: guardedUrlFetcher(options.http) } : {}),
+  });
+
+  return {
+    orchestrator,
+    knowledgeBase,
+    enginePorts: ({ tenantId, botId, conversationId }) => ({
+      llm: orchestrator.llmPort({ tenantId, botId, conversationId }),
+      knowledge: knowledgeBase.knowledgePort({ tenantId, botId, conversationId }),
+    }),
+    invalidate: configSource.invalidate,
+    admin: () =>
+      new ModelAdmin({
+        db: options.db,
+        vault: options.vault,
+        orchestrator,
+        onChange: configSource.invalidate,
+      }),
+  };
+}
