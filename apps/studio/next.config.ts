@@ -10,6 +10,7 @@ const nextConfig: NextConfig = {
     "@parley/core",
     "@parley/config",
     "@parley/contract",
+    "@parley/models",
   ],
   serverExternalPackages: [
     "@node-rs/argon2",
@@ -19,6 +20,12 @@ const nextConfig: NextConfig = {
     "bullmq",
     "ioredis",
     "nodemailer",
+    // @parley/models' provider clients and PDF reader: plain Node packages, loaded at run time.
+    "openai",
+    "@anthropic-ai/sdk",
+    "@google/genai",
+    "@huggingface/inference",
+    "unpdf",
   ],
   poweredByHeader: false,
   reactStrictMode: true,

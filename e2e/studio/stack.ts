@@ -58,7 +58,7 @@ export function studioNeedsBuild(): boolean {
   const builtAt = statSync(buildId).mtimeMs;
   return [
     join(studioDir, "src"),
-    ...["flow-schema", "engine", "core", "db", "infra", "config"].map((p) =>
+    ...["flow-schema", "engine", "core", "db", "infra", "config", "models"].map((p) =>
       join(repoRoot, "packages", p, "src"),
     ),
   ].some((dir) => existsSync(dir) && newestMtime(dir) > builtAt);

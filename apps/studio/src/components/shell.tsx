@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
-import { RequireSignIn, useCan, useMe } from "../client/session";
+import { RequireSignIn, sessionChanged, useCan, useMe } from "../client/session";
 import { useTRPC } from "../client/trpc";
 import { FormError } from "./form-error";
 
@@ -17,7 +17,7 @@ function WorkspaceSwitcher() {
   const switchTenant = useMutation(
     trpc.tenants.switch.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries();
+        await sessionChanged(queryClient);
         router.push("/bots");
       },
     }),
@@ -25,7 +25,7 @@ function WorkspaceSwitcher() {
   const create = useMutation(
     trpc.tenants.create.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries();
+        await sessionChanged(queryClient);
         router.push("/bots");
       },
     }),
@@ -89,6 +89,7 @@ function ShellFrame({ children }: { children: ReactNode }) {
         <span className="brand">Parley Studio</span>
         <nav>
           <Link href="/bots">Bots</Link>
+          <Link href="/models">Models</Link>
           {canMembers && <Link href="/members">Members</Link>}
           {canKeys && <Link href="/api-keys">API keys</Link>}
           {canAudit && <Link href="/audit">Audit log</Link>}

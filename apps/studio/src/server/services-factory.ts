@@ -1,10 +1,17 @@
 import { join, resolve } from "node:path";
 import type { CoreDeps } from "@parley/core";
-import { createInfrastructure } from "@parley/infra";
+import {
+  createGuardedHttpClient,
+  createInfrastructure,
+  createVault,
+  loadOrCreateEmbeddedKey,
+  parseKeyring,
+} from "@parley/infra";
 import { studioEnv } from "../env";
 import type { StudioServices } from "./context";
 import { studioDatabase } from "./database";
 import { consoleMailer, smtpMailer } from "./mail/mailer";
+import { createStudioModelServices } from "./models/model-services";
 
 const holder = globalThis as typeof globalThis & { __parleyStudioServices?: Promise<StudioServices> };
 
@@ -27,10 +34,16 @@ export function studioServices(): Promise<StudioServices> {
       withQueue: false,
       ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     });
+    // The same keyring as the runtime (PARLEY_SECRET_KEY, else the data directory's key file), so
+    // provider keys the studio stores are the ones the runtime decrypts.
+    const secretKey =
+      env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(resolve(env.PARLEY_DATA_DIR))).secretKey;
+    const vault = createVault(parseKeyring(secretKey));
     const core: CoreDeps = { db, infra };
     return {
       db,
       core,
+      models: createStudioModelServices({ db, vault, cache: infra.cache, http: createGuardedHttpClient() }),
       mailer: env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : consoleMailer(),
       studioUrl: env.PARLEY_STUDIO_URL,
       runtimeUrl: env.PARLEY_RUNTIME_URL,

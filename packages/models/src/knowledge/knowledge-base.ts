@@ -296,12 +296,13 @@ export class KnowledgeBase {
    * Retrieves passages for the question and answers from them: through the routed model (grounded,
    * with citations) or, when the offline provider answers or no model is available, extractively
    * from the best passage. No passage at or above `minScore` (default 0.5), or a model that says
-   * the passages do not answer, gives `{ answered: false }`.
+   * the passages do not answer, gives `{ answered: false }`. `knownNames` (the conversation's
+   * personal names) are masked with the other personal data when the route masks PII.
    */
   async answerWithDetails(
     context: KnowledgeContext,
     question: KnowledgeQuestion,
-    options: { signal: AbortSignal },
+    options: { signal: AbortSignal; knownNames?: readonly string[] },
   ): Promise<KnowledgeAnswerDetails> {
     const parsed = knowledgeQuestionSchema.parse(question);
     options.signal.throwIfAborted();
@@ -326,6 +327,7 @@ export class KnowledgeBase {
           tenantId: context.tenantId,
           botId: context.botId,
           ...(context.conversationId ? { conversationId: context.conversationId } : {}),
+          ...(options.knownNames?.length ? { knownNames: options.knownNames } : {}),
         },
         { signal: options.signal },
       );
@@ -359,7 +361,11 @@ export class KnowledgeBase {
   }
 
   /** {@link answerWithDetails} without the details: the engine's knowledge port shape. */
-  async answer(context: KnowledgeContext, question: KnowledgeQuestion, options: { signal: AbortSignal }) {
+  async answer(
+    context: KnowledgeContext,
+    question: KnowledgeQuestion,
+    options: { signal: AbortSignal; knownNames?: readonly string[] },
+  ) {
     return (await this.answerWithDetails(context, question, options)).answer;
   }
 

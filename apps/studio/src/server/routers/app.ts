@@ -4,7 +4,9 @@ import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
 import { flowsRouter } from "./flows";
+import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
+import { modelsRouter } from "./models";
 import { tenantsRouter } from "./tenants";
 
 /** The studio's whole tRPC API. */
@@ -16,6 +18,8 @@ export const appRouter = router({
   bots: botsRouter,
   flows: flowsRouter,
   audit: auditRouter,
+  models: modelsRouter,
+  knowledge: knowledgeRouter,
 });
 
 /** The API's type, for the client. */

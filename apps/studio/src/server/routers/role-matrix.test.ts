@@ -82,6 +82,17 @@ describe("role matrix", () => {
       }
       if (role === "analyst") expect(table["audit.list"]).toBe("OK");
       if (role === "admin") expect(table["tenants.rename"]).toBe("FORBIDDEN");
+      // Models: everyone reads; owner and admin edit; trying a prompt spends like test chat (editor up).
+      // Knowledge: everyone reads and searches; owner, admin and editor change documents.
+      expect(table["models.providers"], role).toBe("OK");
+      expect(table["models.budgets"], role).toBe("OK");
+      const manages = role === "owner" || role === "admin";
+      const builds = manages || role === "editor";
+      expect(table["models.saveProvider"] === "FORBIDDEN", `${role} models.saveProvider`).toBe(!manages);
+      expect(table["models.saveRoute"] === "FORBIDDEN", `${role} models.saveRoute`).toBe(!manages);
+      expect(table["models.tryPrompt"] === "FORBIDDEN", `${role} models.tryPrompt`).toBe(!builds);
+      expect(table["knowledge.upload"] === "FORBIDDEN", `${role} knowledge.upload`).toBe(!builds);
+      expect(table["knowledge.search"], `${role} knowledge.search`).not.toBe("FORBIDDEN");
     });
   }
 

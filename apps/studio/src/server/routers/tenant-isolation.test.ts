@@ -59,16 +59,13 @@ describe("tenant isolation", () => {
       ["flows.get", () => mallory.flows.get({ flowId: a.flowId })],
       ["flows.export", () => mallory.flows.export({ flowId: a.flowId })],
       ["flows.versions", () => mallory.flows.versions({ flowId: a.flowId })],
-      ["flows.version", () => mallory.flows.version({ flowId: a.flowId, versionId: a.versionId })],
+      ["flows.version", () => mallory.flows.version({ flowId: a.flowId, version: 1 })],
       ["flows.publish", () => mallory.flows.publish({ flowId: a.flowId, note: "" })],
       [
         "flows.saveDraft",
         () => mallory.flows.saveDraft({ flowId: a.flowId, document: {}, expectedRevision: 0 }),
       ],
-      [
-        "flows.rollback",
-        () => mallory.flows.rollback({ flowId: a.flowId, versionId: a.versionId, expectedRevision: 1 }),
-      ],
+      ["flows.rollback", () => mallory.flows.rollback({ flowId: a.flowId, version: 1, expectedRevision: 1 })],
       ["flows.create", () => mallory.flows.create({ botId: a.botId, name: "x", source: { type: "empty" } })],
       ["apiKeys.revoke", () => mallory.apiKeys.revoke({ keyId: a.keyId })],
       ["tenants.switch", () => mallory.tenants.switch({ tenantId: aliceTenant })],
@@ -86,6 +83,113 @@ describe("tenant isolation", () => {
     for (const id of ["01a20000-0000-7000-8000-000000000000", "", " ", "../../etc", "' OR 1=1 --"]) {
       expect(["NOT_FOUND", "BAD_REQUEST"]).toContain(await codeOf(mallory.bots.get({ botId: id })));
       expect(["NOT_FOUND", "BAD_REQUEST"]).toContain(await codeOf(mallory.flows.get({ flowId: id })));
+    }
+  });
+});
+
+describe("tenant isolation: models and knowledge", () => {
+  const m = { providerId: "", routeId: "", priceId: "", budgetId: "", documentId: "" };
+  beforeAll(async () => {
+    m.providerId = (
+      await alice.models.saveProvider({ name: "alice-ai", kind: "openai", apiKey: "sk-alice-secret-0001" })
+    ).id;
+    m.routeId = (
+      await alice.models.saveRoute({
+        name: "alice-route",
+        policy: { targets: [{ provider: "alice-ai", model: "m" }] },
+      })
+    ).id;
+    m.priceId = (
+      await alice.models.savePrice({
+        provider: "alice-ai",
+        model: "m",
+        inputPerMillion: 1,
+        outputPerMillion: 1,
+      })
+    ).id;
+    m.budgetId = (
+      (await alice.models.saveBudget({ botId: a.botId, monthlyLimitUsd: 5 })) as { id: string }
+    ).id;
+    m.documentId = (
+      await alice.knowledge.upload({
+        botId: a.botId,
+        format: "text",
+        content: "Alice's secret recipe: saffron.",
+      })
+    ).document.id;
+  });
+
+  it("lists nothing of the other tenant", async () => {
+    expect(await mallory.models.providers()).toEqual([]);
+    expect(await mallory.models.routes()).toEqual([]);
+    expect((await mallory.models.prices()).prices).toEqual([]);
+    expect(await mallory.models.budgets()).toEqual([]);
+    expect((await mallory.models.choices()).routes).toEqual(["default"]);
+  });
+
+  it("answers not found for foreign ids and bots, on reads and writes alike", async () => {
+    const calls: [string, () => Promise<unknown>][] = [
+      [
+        "models.saveProvider",
+        () => mallory.models.saveProvider({ id: m.providerId, name: "pwned", kind: "openai", apiKey: null }),
+      ],
+      ["models.deleteProvider", () => mallory.models.deleteProvider({ providerId: m.providerId })],
+      [
+        "models.saveRoute",
+        () =>
+          mallory.models.saveRoute({
+            id: m.routeId,
+            name: "pwned",
+            policy: { targets: [{ provider: "offline", model: "offline" }] },
+          }),
+      ],
+      ["models.deleteRoute", () => mallory.models.deleteRoute({ routeId: m.routeId })],
+      ["models.deletePrice", () => mallory.models.deletePrice({ priceId: m.priceId })],
+      ["models.deleteBudget", () => mallory.models.deleteBudget({ budgetId: m.budgetId })],
+      ["models.saveBudget", () => mallory.models.saveBudget({ botId: a.botId, monthlyLimitUsd: 0 })],
+      ["models.tryPrompt", () => mallory.models.tryPrompt({ prompt: "hi", route: "alice-route" })],
+      ["models.tryPrompt(bot)", () => mallory.models.tryPrompt({ prompt: "hi", botId: a.botId })],
+      ["knowledge.list", () => mallory.knowledge.list({ botId: a.botId })],
+      ["knowledge.search", () => mallory.knowledge.search({ botId: a.botId, query: "saffron" })],
+      ["knowledge.upload", () => mallory.knowledge.upload({ botId: a.botId, format: "text", content: "x" })],
+      [
+        "knowledge.addUrls",
+        () => mallory.knowledge.addUrls({ botId: a.botId, urls: ["https://example.com/"] }),
+      ],
+      ["knowledge.delete", () => mallory.knowledge.delete({ botId: a.botId, documentId: m.documentId })],
+    ];
+    for (const [name, call] of calls) {
+      const code = await codeOf(call());
+      expect(["NOT_FOUND", "BAD_REQUEST"], `${name} gave ${code}`).toContain(code);
+    }
+    // Mallory's own bot does not reach Alice's document either.
+    const own = (await mallory.bots.create({ name: "Mine" })).id;
+    expect(await codeOf(mallory.knowledge.delete({ botId: own, documentId: m.documentId }))).toBe(
+      "NOT_FOUND",
+    );
+    expect(await mallory.knowledge.search({ botId: own, query: "saffron" })).toEqual([]);
+    // Nothing changed for Alice.
+    expect((await alice.models.providers()).map((p) => [p.name, p.hasApiKey])).toEqual([["alice-ai", true]]);
+    expect((await alice.models.routes()).map((r) => r.name)).toEqual(["alice-route"]);
+    expect((await alice.models.prices()).prices).toHaveLength(1);
+    expect(await alice.models.budgets()).toHaveLength(1);
+    expect((await alice.knowledge.search({ botId: a.botId, query: "saffron" }))[0]?.documentId).toBe(
+      m.documentId,
+    );
+  });
+
+  it("answers guessed, empty and malformed ids the same way", async () => {
+    for (const id of ["01a20000-0000-7000-8000-000000000000", "", " ", "../../etc", "' OR 1=1 --"]) {
+      expect(["NOT_FOUND", "BAD_REQUEST"]).toContain(
+        await codeOf(mallory.models.deleteProvider({ providerId: id })),
+      );
+      expect(["NOT_FOUND", "BAD_REQUEST"]).toContain(
+        await codeOf(mallory.models.deleteRoute({ routeId: id })),
+      );
+      expect(["NOT_FOUND", "BAD_REQUEST"]).toContain(await codeOf(mallory.knowledge.list({ botId: id })));
+      expect(["NOT_FOUND", "BAD_REQUEST"]).toContain(
+        await codeOf(mallory.knowledge.delete({ botId: id, documentId: id })),
+      );
     }
   });
 });

@@ -3,10 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CoreDeps, createTenant, createUser, type Role } from "@parley/core";
 import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
-import { createInfrastructure, type Infrastructure } from "@parley/infra";
+import {
+  createGuardedHttpClient,
+  createInfrastructure,
+  createVault,
+  generateKeyringEntry,
+  type Infrastructure,
+  parseKeyring,
+} from "@parley/infra";
 import { createSession, csrfTokenOf, resolveSession } from "../auth/sessions";
 import { directRequest, memoryCookies, type StudioContext, type StudioServices } from "../context";
 import { memoryMailer } from "../mail/mailer";
+import { createStudioModelServices } from "../models/model-services";
 import { appRouter } from "../routers/app";
 import { createCallerFactory } from "../trpc";
 
@@ -60,6 +68,14 @@ export async function createStudioHarness(): Promise<StudioHarness> {
   const services: StudioServices = {
     db: testDb.db,
     core,
+    // No environment keys: the offline provider answers; loopback allowed for local document servers.
+    models: createStudioModelServices({
+      db: testDb.db,
+      vault: createVault(parseKeyring(generateKeyringEntry("studio-test"))),
+      cache: infra.cache,
+      http: createGuardedHttpClient({ allowLoopback: true }),
+      environment: {},
+    }),
     mailer,
     studioUrl: "http://studio.test",
     runtimeUrl: "http://runtime.test",

@@ -6,6 +6,7 @@ import { useParams, useRouter } from "next/navigation";
 import { useState } from "react";
 import { useCan } from "../../../client/session";
 import { useTRPC } from "../../../client/trpc";
+import { FormProblems, invalidProps, issuesOf } from "../../../components/field";
 import { FormError } from "../../../components/form-error";
 import { Shell } from "../../../components/shell";
 
@@ -22,6 +23,17 @@ function NewFlowForm({ botId }: { botId: string }) {
       onSuccess: (flow) => router.push(`/bots/${botId}/flows/${flow.id}`),
     }),
   );
+  const serverErrors = issuesOf(create.error);
+  const nameError = serverErrors.name;
+  // An imported document's problems (its paths are inside the document) belong to the file field.
+  const fileError =
+    parseError ??
+    (source === "import" && create.error
+      ? Object.entries(serverErrors)
+          .filter(([path]) => path !== "name")
+          .map(([path, message]) => `${path}: ${message}`)
+          .join("; ") || undefined
+      : undefined);
   return (
     <form
       className="card"
@@ -46,12 +58,14 @@ function NewFlowForm({ botId }: { botId: string }) {
       <h3>New flow</h3>
       <div className="row wrap">
         <input
+          id="new-flow-name"
           aria-label="Flow name"
           placeholder="Flow name"
           value={name}
           onChange={(e) => setName(e.target.value)}
           required={source !== "import"}
           style={{ maxWidth: 240 }}
+          {...invalidProps("new-flow-name", nameError)}
         />
         <select
           aria-label="Start from"
@@ -69,9 +83,11 @@ function NewFlowForm({ botId }: { botId: string }) {
         </select>
         {source === "import" && (
           <input
+            id="new-flow-file"
             type="file"
             accept="application/json,.json"
             aria-label="Flow JSON file"
+            {...invalidProps("new-flow-file", fileError)}
             onChange={async (e) => setImportText((await e.target.files?.[0]?.text()) ?? null)}
             style={{ maxWidth: 240 }}
           />
@@ -80,8 +96,17 @@ function NewFlowForm({ botId }: { botId: string }) {
           Create flow
         </button>
       </div>
-      {parseError && <div className="field-error">{parseError}</div>}
-      <FormError error={create.error} />
+      {nameError && (
+        <div className="field-error" id="new-flow-name-error" role="alert">
+          Name: {nameError}
+        </div>
+      )}
+      {fileError && (
+        <div className="field-error" id="new-flow-file-error" role="alert">
+          {parseError ? fileError : `The file is not a valid flow: ${fileError}`}
+        </div>
+      )}
+      {!fileError && <FormProblems error={create.error} shown={["name"]} />}
     </form>
   );
 }
@@ -107,6 +132,7 @@ function BotDetail() {
       <div className="row">
         <h1>{bot.data?.name ?? "…"}</h1>
         <span className="spacer" />
+        <Link href={`/bots/${botId}/knowledge`}>Knowledge base</Link>
         {canSettings && <Link href={`/bots/${botId}/settings`}>Settings, widget and embed</Link>}
       </div>
       <FormError error={bot.error ?? flows.error ?? makeEntry.error} />

@@ -1,0 +1,52 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useParams } from "next/navigation";
+import { useCan } from "../../../../client/session";
+import { useTRPC } from "../../../../client/trpc";
+import { FormError } from "../../../../components/form-error";
+import { AddDocuments } from "../../../../components/knowledge/add-documents";
+import { DocumentsTable } from "../../../../components/knowledge/documents-table";
+import { SearchBox } from "../../../../components/knowledge/search-box";
+import { Shell } from "../../../../components/shell";
+import "../../../../components/model-pages.css";
+
+function Knowledge() {
+  const { botId } = useParams<{ botId: string }>();
+  const trpc = useTRPC();
+  const bot = useQuery(trpc.bots.get.queryOptions({ botId }));
+  const canWrite = useCan("knowledge:write");
+  if (!bot.data)
+    return (
+      <main className="shell-main">
+        {bot.isLoading ? <p className="muted">Loading…</p> : <FormError error={bot.error} />}
+      </main>
+    );
+  return (
+    <main className="shell-main">
+      <p>
+        <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
+      </p>
+      <h1>Knowledge base</h1>
+      <p className="muted page-intro">
+        The documents {bot.data.name}'s knowledge nodes answer from. Each is split into overlapping chunks and
+        indexed for full-text search; an answer cites the chunks it used, and with no relevant chunk the node
+        takes its no-answer branch.
+        {canWrite ? "" : " Your role can search but not change documents."}
+      </p>
+      {canWrite && <AddDocuments botId={botId} />}
+      <DocumentsTable botId={botId} canWrite={canWrite} />
+      <SearchBox botId={botId} />
+    </main>
+  );
+}
+
+/** A bot's knowledge base: documents and their indexing status, uploads and URL lists, a retrieval test. */
+export default function KnowledgePage() {
+  return (
+    <Shell>
+      <Knowledge />
+    </Shell>
+  );
+}

@@ -1,0 +1,94 @@
+"use client";
+
+import { TRPCClientError } from "@trpc/client";
+import type { ReactNode } from "react";
+import { describeError } from "../client/trpc";
+
+/** Field problems by dotted path (`name`, `policy.targets.1.provider`), first message per path. */
+export type FieldErrors = Readonly<Record<string, string>>;
+
+/**
+ * The field-level problems of a failed call: the server sends them as `data.issues` (zod input
+ * errors and the services' field errors alike), each with the dotted path of its field.
+ */
+export function issuesOf(error: unknown): FieldErrors {
+  if (!(error instanceof TRPCClientError)) return {};
+  const issues = (error.data as { issues?: { path: string; message: string }[] | null } | undefined)?.issues;
+  const byPath: Record<string, string> = {};
+  for (const issue of issues ?? []) byPath[issue.path] ??= issue.message;
+  return byPath;
+}
+
+/** A labelled form field with its hint, or its problem in red underneath (linked for screen readers). */
+export function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+  className,
+}: {
+  id: string;
+  label: ReactNode;
+  error?: string | undefined;
+  hint?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <div className={`field${className ? ` ${className}` : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {error ? (
+        <div className="field-error" id={`${id}-error`} role="alert" data-testid={`error-${id}`}>
+          {error}
+        </div>
+      ) : hint ? (
+        <div className="field-hint">{hint}</div>
+      ) : null}
+    </div>
+  );
+}
+
+/** Props that mark an input invalid and point it at its message (pair with {@link Field}). */
+export function invalidProps(id: string, error: string | undefined) {
+  return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
+}
+
+/**
+ * The banner of a failed form: the server's message, or, when its problems are shown next to the
+ * fields, a pointer to them (plus any problem no field on the form shows).
+ */
+export function FormProblems({ error, shown }: { error: unknown; shown: readonly string[] }) {
+  if (!error) return null;
+  const issues = Object.entries(issuesOf(error));
+  if (issues.length === 0)
+    return (
+      <div className="banner error" role="alert">
+        {describeError(error).message}
+      </div>
+    );
+  const elsewhere = issues.filter(([path]) => !shown.includes(path));
+  // A service's message reads well (zod input errors' messages are JSON, so they get a heading).
+  const { message, serviceCode } = describeError(error);
+  const heading =
+    elsewhere.length < issues.length
+      ? "Fix the fields marked below."
+      : serviceCode
+        ? message
+        : "The form has problems:";
+  return (
+    <div className="banner error" role="alert">
+      {heading}
+      {elsewhere.length > 0 && (
+        <ul className="issue-list">
+          {elsewhere.map(([path, message]) => (
+            <li key={path}>
+              {path ? <code>{path}</code> : null} {message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,313 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Plus } from "lucide-react";
+import { useState } from "react";
+import { useTRPC } from "../../client/trpc";
+import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { FormError } from "../form-error";
+import type { BudgetRow } from "./types";
+
+/** Dollars with enough digits for small model costs. */
+export function usd(value: number): string {
+  if (value === 0) return "$0";
+  return value < 0.01 ? `$${value.toFixed(6)}` : `$${value.toFixed(2)}`;
+}
+
+interface BudgetDraft {
+  scope: string;
+  limit: string;
+  action: "block" | "downgrade";
+  downgradeRoute: string;
+  warnAt: string;
+}
+
+const WORKSPACE = "__workspace";
+
+/** Problems the browser can see before sending, by the server's field paths. */
+function budgetProblems(draft: BudgetDraft): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const limit = Number(draft.limit);
+  if (draft.limit.trim() === "" || !Number.isFinite(limit) || limit < 0)
+    problems.monthlyLimitUsd = "a monthly limit in USD, 0 or more";
+  if (!draft.scope) problems.botId = "every bot already has a budget";
+  if (draft.action === "downgrade" && !draft.downgradeRoute)
+    problems.downgradeRoute = "choose the route to downgrade to";
+  const warn = Number(draft.warnAt);
+  if (!Number.isInteger(warn) || warn < 1 || warn > 100)
+    problems.warnAtPercent = "a whole percentage, 1 to 100";
+  return problems;
+}
+
+function BudgetForm({
+  budget,
+  bots,
+  routes,
+  taken,
+  onDone,
+}: {
+  budget: BudgetRow | undefined;
+  bots: { id: string; name: string }[];
+  routes: string[];
+  taken: Set<string>;
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<BudgetDraft>(() => ({
+    scope: budget
+      ? (budget.botId ?? WORKSPACE)
+      : taken.has(WORKSPACE)
+        ? (bots.find((b) => !taken.has(b.id))?.id ?? "")
+        : WORKSPACE,
+    limit: budget ? String(budget.monthlyLimitUsd) : "",
+    action: budget?.action ?? "block",
+    downgradeRoute: budget?.downgradeRoute ?? routes[0] ?? "",
+    warnAt: String(budget?.warnAtPercent ?? 80),
+  }));
+  // Checked as the user types once a save was tried; the server's problems last until the next change.
+  const [tried, setTried] = useState(false);
+  const save = useMutation(
+    trpc.models.saveBudget.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.models.budgets.queryKey() });
+        onDone();
+      },
+    }),
+  );
+  const local = tried ? budgetProblems(draft) : {};
+  const errors = { ...issuesOf(save.error), ...local };
+  const set = (patch: Partial<BudgetDraft>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    if (save.error) save.reset();
+  };
+  return (
+    <form
+      className="card"
+      aria-label="Budget"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setTried(true);
+        if (Object.keys(budgetProblems(draft)).length > 0) return;
+        save.mutate({
+          ...(draft.scope !== WORKSPACE ? { botId: draft.scope } : {}),
+          monthlyLimitUsd: Number(draft.limit),
+          action: draft.action,
+          ...(draft.action === "downgrade" ? { downgradeRoute: draft.downgradeRoute } : {}),
+          warnAtPercent: Number(draft.warnAt),
+        });
+      }}
+    >
+      <h3 className="form-title">{budget ? "Edit budget" : "New budget"}</h3>
+      <div className="form-grid">
+        <Field id="budget-scope" label="Applies to" error={errors.botId}>
+          <select
+            id="budget-scope"
+            value={draft.scope}
+            disabled={budget !== undefined}
+            onChange={(e) => set({ scope: e.target.value })}
+            {...invalidProps("budget-scope", errors.botId)}
+          >
+            {(!taken.has(WORKSPACE) || budget?.botId === undefined) && (
+              <option value={WORKSPACE}>The whole workspace</option>
+            )}
+            {bots
+              .filter((bot) => !taken.has(bot.id) || bot.id === budget?.botId)
+              .map((bot) => (
+                <option key={bot.id} value={bot.id}>
+                  Bot: {bot.name}
+                </option>
+              ))}
+          </select>
+        </Field>
+        <Field id="budget-limit" label="Monthly limit (USD)" error={errors.monthlyLimitUsd}>
+          <input
+            id="budget-limit"
+            inputMode="decimal"
+            value={draft.limit}
+            placeholder="50"
+            onChange={(e) => set({ limit: e.target.value })}
+            {...invalidProps("budget-limit", errors.monthlyLimitUsd)}
+          />
+        </Field>
+        <Field
+          id="budget-warn"
+          label="Warn at (% spent)"
+          error={errors.warnAtPercent}
+          hint="an analytics event, once a month"
+        >
+          <input
+            id="budget-warn"
+            inputMode="numeric"
+            value={draft.warnAt}
+            onChange={(e) => set({ warnAt: e.target.value })}
+            {...invalidProps("budget-warn", errors.warnAtPercent)}
+          />
+        </Field>
+      </div>
+      <fieldset style={{ border: 0, padding: 0, margin: "10px 0 0" }}>
+        <legend style={{ fontWeight: 500 }}>When the limit is reached</legend>
+        <div className="choice-group">
+          <label className="choice">
+            <input
+              type="radio"
+              name="budget-action"
+              checked={draft.action === "block"}
+              onChange={() => set({ action: "block" })}
+            />
+            <div>
+              <b>Block</b>
+              <span>model calls fail until next month (flows take their error branch)</span>
+            </div>
+          </label>
+          <label className="choice">
+            <input
+              type="radio"
+              name="budget-action"
+              checked={draft.action === "downgrade"}
+              onChange={() => set({ action: "downgrade" })}
+            />
+            <div>
+              <b>Downgrade</b>
+              <span>switch every call to a cheaper route</span>
+            </div>
+          </label>
+        </div>
+      </fieldset>
+      {draft.action === "downgrade" && (
+        <Field id="budget-route" label="Route to downgrade to" error={errors.downgradeRoute}>
+          <select
+            id="budget-route"
+            value={draft.downgradeRoute}
+            onChange={(e) => set({ downgradeRoute: e.target.value })}
+            {...invalidProps("budget-route", errors.downgradeRoute)}
+          >
+            {routes.length === 0 && <option value="">no routes yet: create one above</option>}
+            {routes.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      <FormProblems
+        error={save.error}
+        shown={["botId", "monthlyLimitUsd", "warnAtPercent", "downgradeRoute", "action"]}
+      />
+      <div className="form-actions">
+        <button className="primary" type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save budget"}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Monthly spend caps of the workspace and of single bots, with this month's spend. */
+export function BudgetsPanel({ canManage }: { canManage: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const budgets = useQuery(trpc.models.budgets.queryOptions());
+  const bots = useQuery(trpc.bots.list.queryOptions());
+  const routes = useQuery(trpc.models.routes.queryOptions());
+  const [editing, setEditing] = useState<BudgetRow | "new" | null>(null);
+  const remove = useMutation(
+    trpc.models.deleteBudget.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.models.budgets.queryKey() }),
+    }),
+  );
+  const botName = (id: string) => bots.data?.find((bot) => bot.id === id)?.name ?? "a deleted bot";
+  const taken = new Set((budgets.data ?? []).map((budget) => budget.botId ?? WORKSPACE));
+  const allTaken =
+    bots.data !== undefined && taken.has(WORKSPACE) && bots.data.every((bot) => taken.has(bot.id));
+  return (
+    <section className="section" id="budgets" aria-labelledby="budgets-title">
+      <div className="section-head">
+        <h2 id="budgets-title">Budgets</h2>
+        <span className="spacer" />
+        {canManage && editing === null && !allTaken && (
+          <button type="button" onClick={() => setEditing("new")}>
+            <Plus size={14} aria-hidden /> Add budget
+          </button>
+        )}
+      </div>
+      {editing !== null && (
+        <BudgetForm
+          key={editing === "new" ? "new" : editing.id}
+          budget={editing === "new" ? undefined : editing}
+          bots={bots.data ?? []}
+          routes={(routes.data ?? []).map((route) => route.name)}
+          taken={taken}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      <FormError error={budgets.error ?? remove.error} />
+      {budgets.data && budgets.data.length === 0 ? (
+        <div className="empty">No budgets: model spend is not capped.</div>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th>Applies to</th>
+              <th className="num">Limit / month</th>
+              <th>Spent this month</th>
+              <th>When reached</th>
+              <th className="num">Warn at</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {budgets.data?.map((budget) => {
+              const share = budget.monthlyLimitUsd > 0 ? budget.spentUsd / budget.monthlyLimitUsd : 1;
+              const level = share >= 1 ? "over" : share * 100 >= budget.warnAtPercent ? "warn" : "";
+              return (
+                <tr key={budget.id}>
+                  <td>{budget.botId ? `Bot: ${botName(budget.botId)}` : <b>The whole workspace</b>}</td>
+                  <td className="num">{usd(budget.monthlyLimitUsd)}</td>
+                  <td>
+                    {usd(budget.spentUsd)} <span className="muted">({Math.round(share * 100)}%)</span>
+                    <div className={`meter ${level}`} aria-hidden>
+                      <span style={{ width: `${Math.min(100, share * 100)}%` }} />
+                    </div>
+                  </td>
+                  <td>
+                    {budget.action === "block" ? (
+                      "block calls"
+                    ) : (
+                      <>
+                        downgrade to <code>{budget.downgradeRoute ?? "?"}</code>
+                      </>
+                    )}
+                  </td>
+                  <td className="num">{budget.warnAtPercent}%</td>
+                  <td className="actions">
+                    {canManage && (
+                      <>
+                        <button className="small" type="button" onClick={() => setEditing(budget)}>
+                          Edit
+                        </button>
+                        <button
+                          className="small danger"
+                          type="button"
+                          onClick={() =>
+                            window.confirm("Delete this budget?") && remove.mutate({ budgetId: budget.id })
+                          }
+                        >
+                          Delete
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

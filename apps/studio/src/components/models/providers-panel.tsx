@@ -1,0 +1,396 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { KeyRound, Plus } from "lucide-react";
+import { useState } from "react";
+import { useTRPC } from "../../client/trpc";
+import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { FormError } from "../form-error";
+import type { ProviderKind, ProviderRow } from "./types";
+
+/** The provider families a workspace can add (the offline provider is built in). */
+export const PROVIDER_KINDS: { kind: Exclude<ProviderKind, "offline">; label: string; hint: string }[] = [
+  { kind: "openai", label: "OpenAI", hint: "api.openai.com; the key from platform.openai.com" },
+  {
+    kind: "azure_openai",
+    label: "Azure OpenAI",
+    hint: "your resource's endpoint, API version and deployment",
+  },
+  { kind: "anthropic", label: "Anthropic", hint: "api.anthropic.com; the key from console.anthropic.com" },
+  { kind: "google", label: "Google Gemini", hint: "the Gemini API key from Google AI Studio" },
+  { kind: "huggingface", label: "Hugging Face", hint: "an HF token; optionally a dedicated endpoint URL" },
+  {
+    kind: "openai_compatible",
+    label: "OpenAI-compatible server",
+    hint: "vLLM, Ollama, llama.cpp…: the server's base URL (…/v1)",
+  },
+];
+
+/** Human name of a provider kind. */
+export function kindLabel(kind: string): string {
+  return (
+    PROVIDER_KINDS.find((entry) => entry.kind === kind)?.label ?? (kind === "offline" ? "Offline" : kind)
+  );
+}
+
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+interface ProviderDraft {
+  name: string;
+  kind: Exclude<ProviderKind, "offline">;
+  baseUrl: string;
+  apiVersion: string;
+  deployment: string;
+  inferenceProvider: string;
+  apiKey: string;
+  removeKey: boolean;
+  enabled: boolean;
+}
+
+function draftOf(provider: ProviderRow | undefined): ProviderDraft {
+  return {
+    name: provider?.name ?? "",
+    kind: provider && provider.kind !== "offline" ? provider.kind : "openai",
+    baseUrl: provider?.baseUrl ?? "",
+    apiVersion: provider?.options.apiVersion ?? "",
+    deployment: provider?.options.deployment ?? "",
+    inferenceProvider: provider?.options.inferenceProvider ?? "",
+    apiKey: "",
+    removeKey: false,
+    enabled: provider?.enabled ?? true,
+  };
+}
+
+/** Problems the browser can see before sending (the server checks again and may add its own). */
+function localProblems(draft: ProviderDraft): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!draft.name.trim()) problems.name = "give the provider a name";
+  else if (!NAME.test(draft.name.trim()))
+    problems.name = "letters, digits, '_', '.' and '-' only (routes refer to it by this name)";
+  const needsUrl = draft.kind === "openai_compatible" || draft.kind === "azure_openai";
+  if (needsUrl && !draft.baseUrl.trim()) problems.baseUrl = "this kind of provider needs its server's URL";
+  if (draft.baseUrl.trim() && !/^https?:\/\/\S+$/.test(draft.baseUrl.trim()))
+    problems.baseUrl = "an http(s) URL, e.g. http://localhost:11434/v1";
+  if (draft.kind === "azure_openai" && !draft.apiVersion.trim())
+    problems["options.apiVersion"] = "Azure needs an API version, e.g. 2024-10-21";
+  return problems;
+}
+
+function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined; onDone: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState(() => draftOf(provider));
+  // Checked as the user types once a save was tried; the server's problems last until the next change.
+  const [tried, setTried] = useState(false);
+  const save = useMutation(
+    trpc.models.saveProvider.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
+        onDone();
+      },
+    }),
+  );
+  const local = tried ? localProblems(draft) : {};
+  const errors = { ...issuesOf(save.error), ...local };
+  const set = (patch: Partial<ProviderDraft>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    if (save.error) save.reset();
+  };
+  const id = (field: string) => `provider-${field}`;
+  const kindInfo = PROVIDER_KINDS.find((entry) => entry.kind === draft.kind);
+  return (
+    <form
+      className="card"
+      aria-label={provider ? `Edit provider ${provider.name}` : "New provider"}
+      onSubmit={(event) => {
+        event.preventDefault();
+        setTried(true);
+        if (Object.keys(localProblems(draft)).length > 0) return;
+        const options = {
+          ...(draft.apiVersion.trim() ? { apiVersion: draft.apiVersion.trim() } : {}),
+          ...(draft.deployment.trim() ? { deployment: draft.deployment.trim() } : {}),
+          ...(draft.inferenceProvider.trim() ? { inferenceProvider: draft.inferenceProvider.trim() } : {}),
+        };
+        save.mutate({
+          ...(provider ? { id: provider.id } : {}),
+          name: draft.name.trim(),
+          kind: draft.kind,
+          ...(draft.baseUrl.trim() ? { baseUrl: draft.baseUrl.trim() } : {}),
+          options,
+          enabled: draft.enabled,
+          // Absent keeps the stored key; null removes it; a value replaces it.
+          ...(draft.apiKey ? { apiKey: draft.apiKey } : draft.removeKey ? { apiKey: null } : {}),
+        });
+      }}
+    >
+      <h3 className="form-title">{provider ? `Edit ${provider.name}` : "New provider"}</h3>
+      <div className="form-grid">
+        <Field
+          id={id("name")}
+          label="Name"
+          error={errors.name}
+          hint="routes refer to the provider by this name"
+        >
+          <input
+            id={id("name")}
+            value={draft.name}
+            onChange={(e) => set({ name: e.target.value })}
+            placeholder="e.g. openai-main"
+            {...invalidProps(id("name"), errors.name)}
+          />
+        </Field>
+        <Field id={id("kind")} label="Kind" error={errors.kind} hint={kindInfo?.hint}>
+          <select
+            id={id("kind")}
+            value={draft.kind}
+            onChange={(e) => set({ kind: e.target.value as ProviderDraft["kind"] })}
+          >
+            {PROVIDER_KINDS.map((entry) => (
+              <option key={entry.kind} value={entry.kind}>
+                {entry.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          id={id("baseUrl")}
+          label={
+            draft.kind === "openai_compatible" || draft.kind === "azure_openai"
+              ? "Base URL"
+              : "Base URL (optional)"
+          }
+          error={errors.baseUrl}
+          hint={
+            draft.kind === "azure_openai"
+              ? "https://<resource>.openai.azure.com"
+              : "leave empty for the official API"
+          }
+        >
+          <input
+            id={id("baseUrl")}
+            value={draft.baseUrl}
+            onChange={(e) => set({ baseUrl: e.target.value })}
+            placeholder={draft.kind === "openai_compatible" ? "http://localhost:11434/v1" : ""}
+            {...invalidProps(id("baseUrl"), errors.baseUrl)}
+          />
+        </Field>
+      </div>
+      {draft.kind === "azure_openai" && (
+        <div className="form-grid">
+          <Field id={id("apiVersion")} label="API version" error={errors["options.apiVersion"]}>
+            <input
+              id={id("apiVersion")}
+              value={draft.apiVersion}
+              onChange={(e) => set({ apiVersion: e.target.value })}
+              placeholder="2024-10-21"
+              {...invalidProps(id("apiVersion"), errors["options.apiVersion"])}
+            />
+          </Field>
+          <Field
+            id={id("deployment")}
+            label="Deployment (optional)"
+            error={errors["options.deployment"]}
+            hint="otherwise the route's model names the deployment"
+          >
+            <input
+              id={id("deployment")}
+              value={draft.deployment}
+              onChange={(e) => set({ deployment: e.target.value })}
+            />
+          </Field>
+        </div>
+      )}
+      {draft.kind === "huggingface" && (
+        <Field
+          id={id("inferenceProvider")}
+          label="Inference provider (optional)"
+          error={errors["options.inferenceProvider"]}
+          hint="for the Hugging Face router; default auto"
+        >
+          <input
+            id={id("inferenceProvider")}
+            value={draft.inferenceProvider}
+            onChange={(e) => set({ inferenceProvider: e.target.value })}
+          />
+        </Field>
+      )}
+      <Field
+        id={id("apiKey")}
+        label={provider?.hasApiKey ? "Replace the API key" : "API key"}
+        error={errors.apiKey}
+        hint={
+          provider?.hasApiKey
+            ? `A key is stored (${provider.keyHint ?? "set"}). Leave empty to keep it.`
+            : "Stored encrypted; it is never shown again, not even to you."
+        }
+      >
+        <input
+          id={id("apiKey")}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={draft.apiKey}
+          disabled={draft.removeKey}
+          onChange={(e) => set({ apiKey: e.target.value })}
+          placeholder={provider?.hasApiKey ? "•••••••• (unchanged)" : "sk-…"}
+          {...invalidProps(id("apiKey"), errors.apiKey)}
+        />
+      </Field>
+      <div>
+        {provider?.hasApiKey && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.removeKey}
+              onChange={(e) => set({ removeKey: e.target.checked, apiKey: "" })}
+            />
+            Remove the stored key
+          </label>
+        )}
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={draft.enabled}
+            onChange={(e) => set({ enabled: e.target.checked })}
+          />
+          Enabled (routes may use it)
+        </label>
+      </div>
+      <FormProblems
+        error={save.error}
+        shown={[
+          "name",
+          "kind",
+          "baseUrl",
+          "apiKey",
+          "options.apiVersion",
+          "options.deployment",
+          "options.inferenceProvider",
+        ]}
+      />
+      <div className="form-actions">
+        <button className="primary" type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : "Save provider"}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Providers and their keys: a key is entered once, stored encrypted, and shown only as "…abcd". */
+export function ProvidersPanel({ canManage }: { canManage: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const providers = useQuery(trpc.models.providers.queryOptions());
+  const choices = useQuery(trpc.models.choices.queryOptions());
+  const [editing, setEditing] = useState<ProviderRow | "new" | null>(null);
+  const remove = useMutation(
+    trpc.models.deleteProvider.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() }),
+    }),
+  );
+  const builtIn = (choices.data?.providers ?? []).filter((provider) => provider.origin === "environment");
+  return (
+    <section className="section" id="providers" aria-labelledby="providers-title">
+      <div className="section-head">
+        <h2 id="providers-title">Providers and keys</h2>
+        <span className="spacer" />
+        {canManage && editing === null && (
+          <button type="button" onClick={() => setEditing("new")}>
+            <Plus size={14} aria-hidden /> Add provider
+          </button>
+        )}
+      </div>
+      {editing !== null && (
+        <ProviderForm
+          key={editing === "new" ? "new" : editing.id}
+          provider={editing === "new" ? undefined : editing}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      <FormError error={providers.error ?? remove.error} />
+      <table>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Kind</th>
+            <th>Endpoint</th>
+            <th>Key</th>
+            <th>Status</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {providers.data?.map((provider) => (
+            <tr key={provider.id} data-testid={`provider-${provider.name}`}>
+              <td>
+                <b>{provider.name}</b>
+              </td>
+              <td>{kindLabel(provider.kind)}</td>
+              <td className="muted">
+                <span className="truncate">{provider.baseUrl ?? "official API"}</span>
+              </td>
+              <td>
+                {provider.hasApiKey ? (
+                  <span className="badge ok" title="stored encrypted; never shown">
+                    <KeyRound size={11} aria-hidden />{" "}
+                    {provider.keyHint === "set" ? "set" : `set ${provider.keyHint}`}
+                  </span>
+                ) : (
+                  <span className="badge">no key</span>
+                )}
+              </td>
+              <td>
+                {provider.enabled ? (
+                  <span className="badge ok">enabled</span>
+                ) : (
+                  <span className="badge">disabled</span>
+                )}
+              </td>
+              <td className="actions">
+                {canManage && (
+                  <>
+                    <button className="small" type="button" onClick={() => setEditing(provider)}>
+                      Edit
+                    </button>
+                    <button
+                      className="small danger"
+                      type="button"
+                      onClick={() =>
+                        window.confirm(`Delete provider ${provider.name} and its stored key?`) &&
+                        remove.mutate({ providerId: provider.id })
+                      }
+                    >
+                      Delete
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+          {builtIn.map((provider) => (
+            <tr key={`env-${provider.name}`} className="muted-row">
+              <td>{provider.name}</td>
+              <td>{kindLabel(provider.kind)}</td>
+              <td colSpan={3}>
+                {provider.kind === "offline"
+                  ? "built in: answers when no key is configured or every other model fails"
+                  : "from the server's environment variables"}
+              </td>
+              <td />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {providers.data?.length === 0 && (
+        <p className="muted">
+          No providers of this workspace yet: calls use the server's default route
+          {builtIn.length === 1 ? ", which is the offline provider" : ""}.
+        </p>
+      )}
+    </section>
+  );
+}

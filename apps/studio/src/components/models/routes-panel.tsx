@@ -1,0 +1,120 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Plus } from "lucide-react";
+import { useState } from "react";
+import { useTRPC } from "../../client/trpc";
+import { FormError } from "../form-error";
+import { RouteEditor } from "./route-editor";
+import type { RouteRow } from "./types";
+
+const STRATEGY_LABEL = { fallback: "fallback", cost: "cheapest first", latency: "fastest first" } as const;
+
+/** The workspace's routes: ordered policies llm nodes and bots choose by name. */
+export function RoutesPanel({ canManage }: { canManage: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const routes = useQuery(trpc.models.routes.queryOptions());
+  const providers = useQuery(trpc.models.providers.queryOptions());
+  const choices = useQuery(trpc.models.choices.queryOptions());
+  const prices = useQuery(trpc.models.prices.queryOptions());
+  const [editing, setEditing] = useState<RouteRow | "new" | null>(null);
+  const remove = useMutation(
+    trpc.models.deleteRoute.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() }),
+    }),
+  );
+  // Targets may name the workspace's providers or the built-in offline provider.
+  const providerNames = [...new Set([...(providers.data ?? []).map((provider) => provider.name), "offline"])];
+  const builtInDefault = routes.data && !routes.data.some((route) => route.name === "default");
+  return (
+    <section className="section" id="routes" aria-labelledby="routes-title">
+      <div className="section-head">
+        <h2 id="routes-title">Routes</h2>
+        <span className="spacer" />
+        {canManage && editing === null && (
+          <button type="button" onClick={() => setEditing("new")}>
+            <Plus size={14} aria-hidden /> New route
+          </button>
+        )}
+      </div>
+      <p className="muted page-intro" style={{ margin: "0 0 10px" }}>
+        A route is an ordered list of models. A provider error, timeout, rate limit, empty or refused answer
+        moves the call to the next target; budgets and the price table apply to every call.
+      </p>
+      {editing !== null && (
+        <RouteEditor
+          key={editing === "new" ? "new" : editing.id}
+          route={editing === "new" ? undefined : editing}
+          providers={providerNames}
+          defaults={prices.data?.defaults ?? []}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      <FormError error={routes.error ?? remove.error} />
+      {routes.data?.map((route) => (
+        <div className="card route-card" key={route.id} data-testid={`route-${route.name}`}>
+          <div style={{ flex: 1 }}>
+            <div className="row">
+              <b>{route.name}</b>
+              {route.isDefault && <span className="badge ok">default</span>}
+              <span className="badge">{STRATEGY_LABEL[route.policy.strategy]}</span>
+              {route.policy.cache.enabled && (
+                <span className="badge">cached {route.policy.cache.ttlSeconds}s</span>
+              )}
+              {route.policy.pii.enabled && <span className="badge warn">PII masked</span>}
+            </div>
+            {route.description && <div className="muted">{route.description}</div>}
+            <div className="chain">
+              {route.policy.targets.map((target, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a step's position is its identity in this read-only chain
+                <span key={`${target.provider}/${target.model}/${index}`} className="row" style={{ gap: 4 }}>
+                  {index > 0 && (
+                    <span className="muted" aria-hidden>
+                      →
+                    </span>
+                  )}
+                  <span className="chip">
+                    <span className="n">{index + 1}.</span>
+                    {target.provider}/{target.model}
+                  </span>
+                </span>
+              ))}
+            </div>
+          </div>
+          {canManage && (
+            <div className="row">
+              <button className="small" type="button" onClick={() => setEditing(route)}>
+                Edit
+              </button>
+              <button
+                className="small danger"
+                type="button"
+                onClick={() =>
+                  window.confirm(`Delete route ${route.name}?`) && remove.mutate({ routeId: route.id })
+                }
+              >
+                Delete
+              </button>
+            </div>
+          )}
+        </div>
+      ))}
+      {builtInDefault && (
+        <div className="card route-card muted">
+          <div style={{ flex: 1 }}>
+            <div className="row">
+              <b>default</b>
+              {choices.data?.defaultRoute === "default" && <span className="badge ok">default</span>}
+              <span className="badge">built in</span>
+            </div>
+            <div>
+              From the server's environment: its configured keys in the order OpenAI, Anthropic, Google,
+              Hugging Face, then the offline provider. Define a route named "default" to replace it.
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

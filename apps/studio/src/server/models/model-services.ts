@@ -1,0 +1,60 @@
+import type { Database } from "@parley/db";
+import type { Cache, GuardedHttpClient, SecretVault } from "@parley/infra";
+import {
+  createModelEnginePorts,
+  environmentModelConfig,
+  type KnowledgeBase,
+  type ModelAdmin,
+  type ModelOrchestrator,
+} from "@parley/models";
+
+/**
+ * What the models and knowledge pages work with: the admin service (providers, routes, budgets,
+ * prices; keys go through the vault), the orchestrator the "try it" box calls, and the knowledge
+ * base. All of it is @parley/models' process-wide model layer; this only assembles it for the studio.
+ */
+export interface StudioModelServices {
+  readonly vault: SecretVault;
+  readonly admin: ModelAdmin;
+  readonly orchestrator: ModelOrchestrator;
+  readonly knowledge: KnowledgeBase;
+}
+
+/** Options of {@link createStudioModelServices}. */
+export interface StudioModelServicesOptions {
+  db: Database;
+  vault: SecretVault;
+  /** The response cache's storage (Redis or in-process), shared with the runtime in cluster mode. */
+  cache?: Cache;
+  /**
+   * The guarded (SSRF-safe) HTTP client: URL lists are fetched with it, providers a tenant
+   * configured are reached through it, and base URLs are checked against its rules when saved.
+   */
+  http?: GuardedHttpClient;
+  /** Variables the environment's default route is built from (default `process.env`). */
+  environment?: Record<string, string | undefined>;
+}
+
+/**
+ * Builds the studio's model services on the platform database (the same model layer the runtime
+ * runs). Edits made through `admin` invalidate the studio's cached configuration at once, so "try
+ * it" sees them immediately; the runtime picks them up within its short cache time.
+ */
+export function createStudioModelServices(options: StudioModelServicesOptions): StudioModelServices {
+  const models = createModelEnginePorts({
+    db: options.db,
+    vault: options.vault,
+    environment: environmentModelConfig(options.environment ?? process.env),
+    ...(options.cache ? { cache: options.cache } : {}),
+    ...(options.http ? { http: options.http } : {}),
+    // "Try it" names a route on purpose: a route that does not exist is an error to show, not a
+    // reason to answer through the default one (which bots' llm nodes get).
+    unknownRoutes: "fail",
+  });
+  return {
+    vault: options.vault,
+    admin: models.admin(),
+    orchestrator: models.orchestrator,
+    knowledge: models.knowledgeBase,
+  };
+}
