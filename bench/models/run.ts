@@ -11,7 +11,7 @@
  */
 
 import { loadavg } from "node:os";
-import { MemoryCache, RedisCache } from "@parley/infra";
+import { createGuardedHttpClient, MemoryCache, RedisCache } from "@parley/infra";
 import {
   createProvider,
   MemoryAnalyticsSink,
@@ -45,8 +45,8 @@ const server = await startFakeProvider({
 
 // Time spent inside provider.complete, per call, to isolate the orchestrator's own work.
 let providerTime = 0;
-const timedFactory = (config: Parameters<typeof createProvider>[0]): ModelProvider => {
-  const inner = createProvider(config);
+const timedFactory = (...args: Parameters<typeof createProvider>): ModelProvider => {
+  const inner = createProvider(...args);
   return {
     name: inner.name,
     kind: inner.kind,
@@ -73,12 +73,16 @@ const config: TenantModelConfigInput = {
   prices: [{ provider: "local", model: "bench-model", inputPerMillion: 1, outputPerMillion: 2 }],
 };
 const analytics = new MemoryAnalyticsSink();
+// Orchestrated calls take the production path of a tenant's provider: the SSRF-guarded fetch
+// (loopback allowed for the local server); the direct client uses the SDK's own fetch.
+const outbound = createGuardedHttpClient({ allowLoopback: true, allowedHosts: [] });
 const orchestrator = new ModelOrchestrator({
   configSource: staticConfigSource(config),
   environment: false,
   analytics,
   cache: new MemoryCache(),
   providerFactory: timedFactory,
+  outbound,
 });
 const direct = new OpenAI({ apiKey: "bench", baseURL: server.baseUrl, maxRetries: 0 });
 const messages = [{ role: "user" as const, content: "Say something about foxes." }];
@@ -138,6 +142,7 @@ try {
     configSource: staticConfigSource(config),
     environment: false,
     cache: new RedisCache(redis, prefix),
+    outbound,
   });
   const call = async () => {
     const started = performance.now();

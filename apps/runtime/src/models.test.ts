@@ -66,6 +66,47 @@ function helpDeskFlow(): Record<string, unknown> {
   };
 }
 
+/** Asks the visitor's name into `name`, then greets them through the llm node (route `private`). */
+function greeterFlow(): Record<string, unknown> {
+  const node = (id: string, kind: string, data: Record<string, unknown>) => ({
+    id,
+    kind,
+    position: { x: 0, y: 0 },
+    data,
+  });
+  const edge = (source: string, handle: string, target: string) => ({
+    id: `${source}:${handle}:${target}`,
+    source,
+    sourceHandle: handle,
+    target,
+  });
+  return {
+    version: 1,
+    id: "greeter",
+    name: "Greeter",
+    variables: [{ name: "name", type: "string", scope: "conversation" }],
+    settings: { language: "en" },
+    nodes: [
+      node("start", "start", {}),
+      node("ask", "ask", { prompt: "What is your name?", input: { type: "text" }, saveTo: "name" }),
+      node("greet", "llm", {
+        prompt: "Write a one-line welcome for {{ name }}.",
+        modelRoute: "private",
+        mode: { type: "reply", stream: true },
+        timeoutMs: 10_000,
+      }),
+      node("done", "end", { outcome: "completed" }),
+    ],
+    edges: [
+      edge("start", "next", "ask"),
+      edge("ask", "next", "greet"),
+      edge("ask", "error", "done"),
+      edge("greet", "next", "done"),
+      edge("greet", "error", "done"),
+    ],
+  };
+}
+
 interface SseEvent {
   event: string | undefined;
   // biome-ignore lint/suspicious/noExplicitAny: checked field by field below.
@@ -282,5 +323,76 @@ describe("llm and knowledge nodes through the tenant's models (Postgres + Redis)
     expect(reply.body.messages[0]).toMatchObject({ source: "llm" });
     expect(primary.requests.length).toBe(before);
     expect(secondary.requests.at(-1)?.body.model).toBe("shop-small");
+  });
+
+  it("masks the name a conversation knows before the llm node's prompt leaves, and puts it back in the reply", async () => {
+    // The provider refuses (400) any request carrying the raw name, and greets whichever
+    // placeholder it was given.
+    const namer = await startFakeProvider({
+      protocol: "openai",
+      forbidden: ["Jane Doe", "Jane", "Doe"],
+      otherwise: (request) => ({
+        reply: `Welcome, ${/\[NAME_\d+\]/.exec(request.raw)?.[0] ?? "stranger"}! Lovely to meet you.`,
+      }),
+    });
+    try {
+      const named = await seedBot(t.runtime, greeterFlow());
+      const admin = t.runtime.models.admin();
+      // Tenant-supplied endpoints go through the SSRF rules (the test runtime allows loopback only).
+      await expect(
+        admin.saveProvider(named.tenant.id, {
+          name: "metadata",
+          kind: "openai_compatible",
+          baseUrl: "http://169.254.169.254/v1",
+        }),
+      ).rejects.toThrow(/baseUrl cannot be used: refused to contact 169\.254\.169\.254/);
+      await admin.saveProvider(named.tenant.id, {
+        name: "namer",
+        kind: "openai_compatible",
+        baseUrl: namer.baseUrl,
+      });
+      await admin.saveRoute(named.tenant.id, {
+        name: "private",
+        isDefault: true,
+        policy: { targets: [{ provider: "namer", model: "greeter" }], pii: { enabled: true } },
+      });
+      const started = await call(t.url, "POST", `/api/v1/bots/${named.bot.id}/conversations`, {
+        key: named.key,
+        body: {},
+      });
+      expect(started.body.messages[0]).toMatchObject({ text: "What is your name?" });
+      const response = await fetch(`${t.url}/api/v1/conversations/${started.body.conversationId}/messages`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${named.key}`,
+          "content-type": "application/json",
+          accept: "text/event-stream",
+        },
+        body: JSON.stringify({ text: "Jane Doe" }),
+      });
+      const events: SseEvent[] = (await response.text())
+        .trim()
+        .split("\n\n")
+        .map((block) => ({
+          event: /event: (.*)/.exec(block)?.[1],
+          data: JSON.parse(/data: (.*)/.exec(block)?.[1] ?? "null"),
+        }));
+      const expected = "Welcome, Jane Doe! Lovely to meet you.";
+      const tokens = events.filter((event) => event.event === "token").map((event) => event.data.token);
+      expect(tokens.join("")).toBe(expected);
+      expect(events.at(-1)?.data.messages[0]).toMatchObject({ source: "llm", text: expected });
+      // The name never left: not in the prompt, not in the history (the user's own message).
+      expect(namer.violations).toEqual([]);
+      expect(namer.requests).toHaveLength(1);
+      const sent = JSON.stringify(namer.requests[0]?.body.messages);
+      expect(sent).toContain("Write a one-line welcome for [NAME_1].");
+      expect(sent).not.toMatch(/Jane|Doe/);
+      const [record] = await t.runtime.deps.db.forTenant(named.tenant.id).analyticsEvent.findMany({
+        where: { type: MODEL_EVENT_TYPES.call },
+      });
+      expect(record?.properties).toMatchObject({ provider: "namer", outcome: "ok", piiMasked: 1 });
+    } finally {
+      await namer.close();
+    }
   });
 });

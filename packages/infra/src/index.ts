@@ -36,6 +36,12 @@ export { RedisLockManager } from "./lock/redis-lock-manager";
 // Guarded outbound HTTP (SSRF-safe; every call made on a tenant's behalf goes through it)
 export { type AddressPolicy, checkAddress } from "./outbound-http/address-policy";
 export {
+  ALLOWED_HOSTS_ENV,
+  allowedHostsFromEnv,
+  type Resolver,
+} from "./outbound-http/destination-policy";
+export type { GuardedFetch } from "./outbound-http/guarded-fetch";
+export {
   createGuardedHttpClient,
   type GuardedHttpClient,
   type GuardedHttpClientOptions,

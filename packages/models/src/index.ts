@@ -139,6 +139,7 @@ export {
   ModelOrchestrator,
   type ModelOrchestratorOptions,
   type OrchestratedResponse,
+  type ProviderOutbound,
 } from "./orchestrator/orchestrator";
 export type { ProviderFactory } from "./orchestrator/provider-pool";
 // Persistence (database-backed implementations)
@@ -150,7 +151,7 @@ export { providerKeyBinding } from "./persistence/provider-secret";
 export { detectPii, isValidIban, type PiiKind, type PiiMatch, passesLuhn } from "./privacy/pii-detectors";
 export { PiiMasker } from "./privacy/pii-masker";
 // Providers
-export { createProvider } from "./providers/create-provider";
+export { createProvider, type ProviderTransport } from "./providers/create-provider";
 export { createOfflineProvider, OFFLINE_MODEL } from "./providers/offline-provider";
 export {
   type EmbeddingCall,

@@ -114,7 +114,13 @@ export async function askCommand(argv: string[], io: CommandIo): Promise<number>
 
   const environment = environmentModelConfig(process.env);
   const configured = values.config ? await loadConfigFile(values.config) : tenantModelConfigSchema.parse({});
-  const orchestrator = new ModelOrchestrator({ configSource: staticConfigSource(configured), environment });
+  // The --config file is the operator's own (not a tenant's): its endpoints are trusted like the
+  // environment's, so a local model server on loopback or the LAN works.
+  const orchestrator = new ModelOrchestrator({
+    configSource: staticConfigSource(configured),
+    environment,
+    outbound: "trusted",
+  });
   const json = values.json === true;
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error("interrupted"));

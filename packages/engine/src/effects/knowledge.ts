@@ -3,6 +3,7 @@ import { render } from "../interpret/context";
 import type { TurnSession } from "../interpret/session";
 import type { KnowledgeAnswer } from "../ports/knowledge";
 import { callPort, MissingPortError } from "./call-port";
+import { knownNamesOf } from "./known-names";
 import { describeError, type EffectOutput, failure } from "./output";
 
 /**
@@ -18,6 +19,7 @@ export async function answerQuestion(
   const question = render(input.question, session.currentContext()).trim();
   if (question === "") return failure("noAnswer", "there is no question to answer");
   const port = session.ports.knowledge;
+  const knownNames = knownNamesOf(session.currentContext());
   let answer: KnowledgeAnswer;
   try {
     if (!port) throw new MissingPortError("knowledge");
@@ -40,7 +42,7 @@ export async function answerQuestion(
             minScore: input.minScore,
             ...(input.modelRoute ? { modelRoute: input.modelRoute } : {}),
           },
-          { signal: portSignal },
+          { signal: portSignal, ...(knownNames.length > 0 ? { knownNames } : {}) },
         ),
     );
   } catch (error) {

@@ -4,6 +4,7 @@ import { render } from "../interpret/context";
 import type { TurnSession } from "../interpret/session";
 import type { LlmMessage, LlmRequest, LlmResponse } from "../ports/llm";
 import { callPort, MissingPortError } from "./call-port";
+import { knownNamesOf } from "./known-names";
 import { describeError, type EffectOutput, failure } from "./output";
 
 type LlmInput = ActorInputs["llmCall"];
@@ -94,6 +95,7 @@ export async function llmCall(
   };
   const onStream = session.onStream;
   const streaming = mode.type === "reply" && mode.stream && onStream !== undefined;
+  const knownNames = knownNamesOf(session.currentContext());
 
   let response: LlmResponse;
   try {
@@ -110,6 +112,7 @@ export async function llmCall(
       (portSignal) =>
         port.complete(request, {
           signal: portSignal,
+          ...(knownNames.length > 0 ? { knownNames } : {}),
           ...(streaming ? { onToken: (token: string) => onStream({ nodeId: input.node, token }) } : {}),
         }),
     );

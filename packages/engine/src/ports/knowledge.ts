@@ -36,5 +36,9 @@ export type KnowledgeAnswer = z.infer<typeof knowledgeAnswerSchema>;
 
 /** Port to the bot's knowledge base (retrieval + grounded answer). */
 export interface KnowledgePort {
-  answer(question: KnowledgeQuestion, options: { signal: AbortSignal }): Promise<KnowledgeAnswer>;
+  answer(
+    question: KnowledgeQuestion,
+    /** `knownNames`: as in `LlmCallOptions`, for the model that writes the grounded answer. */
+    options: { signal: AbortSignal; knownNames?: readonly string[] },
+  ): Promise<KnowledgeAnswer>;
 }

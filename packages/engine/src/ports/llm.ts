@@ -53,6 +53,12 @@ export interface LlmCallOptions {
   signal: AbortSignal;
   /** Called with each text token as it arrives, when the provider streams. */
   onToken?: (token: string) => void;
+  /**
+   * Personal names the conversation knows (variables that hold names, the contact's name; see the
+   * engine's `knownNamesOf` for the rule). A port that masks personal data before a prompt leaves
+   * the platform masks these too, and puts them back into the reply.
+   */
+  knownNames?: readonly string[];
 }
 
 /**

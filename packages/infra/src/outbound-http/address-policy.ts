@@ -8,6 +8,8 @@ import { BlockList, isIP } from "node:net";
  */
 const blocked = new BlockList();
 const loopback = new BlockList();
+/** Private networks (RFC 1918, carrier-grade NAT, ULA): a subset of `blocked` an allowlist may open. */
+const privateNetworks = new BlockList();
 
 for (const [network, prefix] of [
   ["0.0.0.0", 8],
@@ -42,6 +44,15 @@ for (const [network, prefix] of [
 ] as const) {
   blocked.addSubnet(network, prefix, "ipv6");
 }
+for (const [network, prefix] of [
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+] as const) {
+  privateNetworks.addSubnet(network, prefix, "ipv4");
+}
+privateNetworks.addSubnet("fc00::", 7, "ipv6");
 loopback.addSubnet("127.0.0.0", 8, "ipv4");
 loopback.addAddress("::1", "ipv6");
 
@@ -49,6 +60,11 @@ loopback.addAddress("::1", "ipv6");
 export interface AddressPolicy {
   /** Allow 127.0.0.0/8 and ::1 (tests and local development only). */
   allowLoopback?: boolean;
+  /**
+   * Allow private networks (RFC 1918, 100.64.0.0/10, fc00::/7): for destinations the operator
+   * allowlisted. Link-local (cloud metadata), multicast and reserved ranges stay refused.
+   */
+  allowPrivate?: boolean;
 }
 
 /** Why an address was refused, or `undefined` when it may be contacted. */
@@ -62,6 +78,9 @@ export function checkAddress(address: string, policy: AddressPolicy = {}): strin
   const type = family === 4 ? "ipv4" : "ipv6";
   if (loopback.check(address, type))
     return policy.allowLoopback ? undefined : `${address} is a loopback address`;
+  if (privateNetworks.check(address, type)) {
+    return policy.allowPrivate ? undefined : `${address} is a private address`;
+  }
   if (blocked.check(address, type))
     return `${address} is a private, link-local, metadata or reserved address`;
   return undefined;

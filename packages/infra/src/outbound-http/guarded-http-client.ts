@@ -1,15 +1,31 @@
-import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { z } from "zod";
-import { InfraError } from "../internal/infra-error";
-import { type AddressPolicy, checkAddress } from "./address-policy";
+import {
+  allowedHostEntrySchema,
+  allowedHostsFromEnv,
+  createDestinationCheck,
+  parseOutboundUrl,
+  portOf,
+  type Resolver,
+} from "./destination-policy";
+import { createGuardedFetch, type GuardedFetch } from "./guarded-fetch";
+import { OutboundHttpError } from "./outbound-http-error";
+
+export { OutboundHttpError, type OutboundHttpErrorCode } from "./outbound-http-error";
 
 /** Options of {@link createGuardedHttpClient}. */
 export const guardedHttpClientOptionsSchema = z.object({
   /** Allow loopback destinations. Only tests and local development should set this. */
   allowLoopback: z.boolean().default(false),
+  /**
+   * The operator's allowlist: destinations that may be private or loopback (a self-hosted model
+   * server, an intranet API): `host`, `host:port`, `[ipv6]:port`, or address ranges (`10.0.0.0/8`).
+   * Link-local and metadata addresses stay refused unless a range names them. Default: the
+   * entries of `PARLEY_OUTBOUND_ALLOWED_HOSTS` (comma-separated).
+   */
+  allowedHosts: z.array(allowedHostEntrySchema).default(() => allowedHostsFromEnv()),
   /** Overall time limit of one request (all redirects included), in ms. */
   timeoutMs: z.number().int().positive().default(10_000),
   /** Largest response body read, in bytes; a larger one fails the request. */
@@ -18,12 +34,18 @@ export const guardedHttpClientOptionsSchema = z.object({
   maxRedirects: z.number().int().min(0).max(10).default(5),
   /** Sent when the caller gives no User-Agent. */
   userAgent: z.string().default("Parley/1.0 (+outbound)"),
+  /**
+   * {@link GuardedHttpClient.fetch}: longest silence while waiting for headers or between body
+   * chunks (a model may think before its first token), in ms. Its connections must open within
+   * `timeoutMs`; the overall duration is the caller's (its `signal`).
+   */
+  fetchIdleTimeoutMs: z.number().int().positive().default(300_000),
 });
 
 /** Options of {@link createGuardedHttpClient} (as written, before defaults). */
 export type GuardedHttpClientOptions = z.input<typeof guardedHttpClientOptionsSchema> & {
   /** Name resolution (tests inject one to simulate DNS answers); defaults to the system resolver. */
-  resolve?: (hostname: string) => Promise<readonly string[]>;
+  resolve?: Resolver;
 };
 
 /** One outbound request. */
@@ -57,25 +79,11 @@ export interface OutboundCallOptions {
    * own calls only; every other guard stays.
    */
   maxResponseBytes?: number;
-}
-
-/** Why a guarded request was refused or failed. */
-export type OutboundHttpErrorCode =
-  | "INVALID_URL"
-  | "BLOCKED_DESTINATION"
-  | "DNS_FAILED"
-  | "TOO_MANY_REDIRECTS"
-  | "RESPONSE_TOO_LARGE"
-  | "TIMEOUT"
-  | "ABORTED"
-  | "NETWORK_ERROR";
-
-/** A guarded request that was refused (SSRF rules) or failed in transport. */
-export class OutboundHttpError extends InfraError {
-  declare readonly code: OutboundHttpErrorCode;
-  constructor(code: OutboundHttpErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-  }
+  /**
+   * `same-origin`: the request carries credentials, so a redirect to another origin is not followed
+   * (the 3xx comes back as the response) and the credentials never leave the origin. Default `any`.
+   */
+  redirects?: "any" | "same-origin";
 }
 
 /** The one HTTP client for every outbound call made on a tenant's behalf. */
@@ -92,6 +100,18 @@ export interface GuardedHttpClient {
    * @throws OutboundHttpError
    */
   requestBytes(request: OutboundRequest, options?: OutboundCallOptions): Promise<OutboundBytesResponse>;
+  /**
+   * A WHATWG `fetch` under the same address rules, pinning and redirect re-checks, for clients that
+   * take a custom fetch (the model providers' SDKs): streamed bodies, the caller's signal, no size
+   * limit. Refusals reject with {@link OutboundHttpError}.
+   */
+  readonly fetch: GuardedFetch;
+  /**
+   * Checks that `url` may be contacted (valid http(s) URL, every resolved address allowed) without
+   * contacting it: for validating a URL when it is saved (it is checked again on every call).
+   * @throws OutboundHttpError `INVALID_URL`, `BLOCKED_DESTINATION` or `DNS_FAILED`
+   */
+  checkUrl(url: string): Promise<void>;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -99,31 +119,17 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Builds the guarded, SSRF-safe outbound HTTP client (see {@link GuardedHttpClient.request}). */
 export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}): GuardedHttpClient {
   const config = guardedHttpClientOptionsSchema.parse(options);
-  const policy: AddressPolicy = { allowLoopback: config.allowLoopback };
-  const resolve =
-    options.resolve ??
-    (async (hostname: string) =>
-      (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => a.address));
+  const check = createDestinationCheck({
+    allowLoopback: config.allowLoopback,
+    allowedHosts: config.allowedHosts,
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+  });
+  let guardedFetch: GuardedFetch | undefined;
 
-  /** Resolves `hostname` and returns the address to pin; refuses when any answer is not public. */
-  async function pinnedAddress(hostname: string): Promise<string> {
-    const bare = hostname.startsWith("[") ? hostname.slice(1, -1) : hostname;
-    let addresses: readonly string[];
-    if (isIP(bare)) addresses = [bare];
-    else {
-      try {
-        addresses = await resolve(bare);
-      } catch (error) {
-        throw new OutboundHttpError("DNS_FAILED", `could not resolve ${bare}`, { cause: error });
-      }
-    }
-    if (addresses.length === 0) throw new OutboundHttpError("DNS_FAILED", `${bare} has no address`);
-    for (const address of addresses) {
-      const problem = checkAddress(address, policy);
-      if (problem)
-        throw new OutboundHttpError("BLOCKED_DESTINATION", `refused to contact ${bare}: ${problem}`);
-    }
-    return addresses[0]!;
+  /** Resolves the URL's host and returns the address to pin; refuses when any answer is not allowed. */
+  async function pinnedAddress(url: URL): Promise<string> {
+    const [address] = await check(url.hostname, portOf(url));
+    return address as string;
   }
 
   /** Sends with redirects followed (each re-checked); the body stays bytes. */
@@ -141,14 +147,16 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
       .parse(callOptions.maxResponseBytes);
     let current = request;
     for (let redirects = 0; ; redirects += 1) {
-      const url = parseUrl(current.url);
-      const address = await pinnedAddress(url.hostname);
+      const url = parseOutboundUrl(current.url);
+      const address = await pinnedAddress(url);
       const response = await send(url, address, current, signal, config, maxBytes);
       if (!REDIRECTS.has(response.status) || !response.headers.location) return response;
       if (redirects >= config.maxRedirects) {
         throw new OutboundHttpError("TOO_MANY_REDIRECTS", `more than ${config.maxRedirects} redirects`);
       }
-      const next = new URL(response.headers.location, url).toString();
+      const target = new URL(response.headers.location, url);
+      if (callOptions.redirects === "same-origin" && target.origin !== url.origin) return response;
+      const next = target.toString();
       // 303 (and 301/302 after POST, as browsers do) continue as GET without a body.
       const keepMethod = response.status === 307 || response.status === 308 || current.method === "GET";
       current = keepMethod
@@ -167,6 +175,19 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
       };
     },
     requestBytes,
+    // Built on first use: its connection pool is only needed by callers that stream through it.
+    get fetch(): GuardedFetch {
+      guardedFetch ??= createGuardedFetch({
+        check,
+        connectTimeoutMs: config.timeoutMs,
+        idleTimeoutMs: config.fetchIdleTimeoutMs,
+      });
+      return guardedFetch;
+    },
+    async checkUrl(raw) {
+      const url = parseOutboundUrl(raw);
+      await check(url.hostname, portOf(url));
+    },
   };
 
   function send(
@@ -249,22 +270,6 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
       outgoing.end();
     });
   }
-}
-
-function parseUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new OutboundHttpError("INVALID_URL", `"${raw}" is not a valid URL`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new OutboundHttpError("INVALID_URL", `only http and https URLs are allowed, got ${url.protocol}`);
-  }
-  if (url.username || url.password) {
-    throw new OutboundHttpError("INVALID_URL", "URLs with embedded credentials are not allowed");
-  }
-  return url;
 }
 
 function lowerKeys(headers: Record<string, string> = {}): Record<string, string> {

@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
-import { createVault, generateKeyringEntry, parseKeyring } from "@parley/infra";
+import { createGuardedHttpClient, createVault, generateKeyringEntry, parseKeyring } from "@parley/infra";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODEL_EVENT_TYPES } from "../accounting/call-record";
 import { BudgetExceededError } from "../errors";
@@ -34,6 +34,9 @@ afterAll(async () => {
   await testDb?.cleanup();
 });
 
+/** The fake server listens on loopback: the guarded client is told to allow it. */
+const loopback = createGuardedHttpClient({ allowLoopback: true, allowedHosts: [] });
+
 describe("models configuration in the database", () => {
   it("stores keys encrypted, never returns them, and routes calls with them", async () => {
     const { source, admin: makeAdmin } = createDatabaseModelConfig({ db: testDb.db, vault });
@@ -46,6 +49,7 @@ describe("models configuration in the database", () => {
       budgets,
       analytics: analyticsSink,
       now: () => now,
+      outbound: loopback,
     });
     const admin = makeAdmin(orchestrator);
 
@@ -126,7 +130,11 @@ describe("models configuration in the database", () => {
 describe("embedding model settings", () => {
   it("validates the provider, stores the model in the tenant's settings and reaches the orchestrator", async () => {
     const { source, admin: makeAdmin } = createDatabaseModelConfig({ db: testDb.db, vault });
-    const orchestrator = new ModelOrchestrator({ configSource: source, environment: false });
+    const orchestrator = new ModelOrchestrator({
+      configSource: source,
+      environment: false,
+      outbound: loopback,
+    });
     const admin = makeAdmin(orchestrator);
     await admin.saveProvider(tenantId, { name: "claude", kind: "anthropic", apiKey: "sk-ant-1" });
     await admin.saveProvider(tenantId, {
@@ -159,5 +167,51 @@ describe("embedding model settings", () => {
     expect(
       await orchestrator.embed(["hello"], { tenantId }, { signal: AbortSignal.timeout(5_000) }),
     ).toBeUndefined();
+  });
+});
+
+describe("provider endpoints", () => {
+  it("refuses base URLs on loopback, metadata or private addresses when saved, as a baseUrl error", async () => {
+    const { source, admin: makeAdmin } = createDatabaseModelConfig({ db: testDb.db, vault });
+    const refusedBy = async (admin: ReturnType<typeof makeAdmin>, baseUrl: string) => {
+      const error = await admin
+        .saveProvider(tenantId, { name: "refused", kind: "openai_compatible", baseUrl })
+        .catch((failure: unknown) => failure);
+      expect(error).toBeInstanceOf(ModelAdminError);
+      expect((error as ModelAdminError).field).toBe("baseUrl");
+      return (error as ModelAdminError).message;
+    };
+    // The orchestrator's rules (here: nothing allowed) decide, as they do at call time.
+    const strict = makeAdmin(
+      new ModelOrchestrator({
+        configSource: source,
+        environment: false,
+        outbound: createGuardedHttpClient({ allowedHosts: [], resolve: async () => ["10.0.0.7"] }),
+      }),
+    );
+    expect(await refusedBy(strict, server.baseUrl)).toMatch(/^baseUrl cannot be used: .*loopback address/);
+    expect(await refusedBy(strict, "http://169.254.169.254/latest")).toMatch(/169\.254\.169\.254/);
+    expect(await refusedBy(strict, "https://llm.corp.example/v1")).toMatch(
+      /10\.0\.0\.7 is a private address/,
+    );
+    // Without an orchestrator the strict guarded client's rules apply.
+    expect(await refusedBy(makeAdmin(), server.baseUrl)).toMatch(/loopback/);
+    expect((await strict.listProviders(tenantId)).map((provider) => provider.name)).not.toContain("refused");
+
+    // A public host (here: the resolver says so) and a provider with no base URL are fine.
+    const publicAdmin = makeAdmin(
+      new ModelOrchestrator({
+        configSource: source,
+        environment: false,
+        outbound: createGuardedHttpClient({ allowedHosts: [], resolve: async () => ["93.184.216.34"] }),
+      }),
+    );
+    const saved = await publicAdmin.saveProvider(tenantId, {
+      name: "hosted",
+      kind: "openai_compatible",
+      baseUrl: "https://llm.example.com/v1",
+    });
+    expect(saved).toMatchObject({ name: "hosted", baseUrl: "https://llm.example.com/v1" });
+    await publicAdmin.saveProvider(tenantId, { name: "plain-openai", kind: "openai", apiKey: "sk-1" });
   });
 });

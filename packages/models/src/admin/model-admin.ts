@@ -1,5 +1,5 @@
 import type { Database } from "@parley/db";
-import type { SecretVault } from "@parley/infra";
+import { createGuardedHttpClient, OutboundHttpError, type SecretVault } from "@parley/infra";
 import { z } from "zod";
 import { budgetSchema, periodOf } from "../accounting/budget";
 import type { AttemptRecord } from "../accounting/call-record";
@@ -82,6 +82,12 @@ export interface TryPromptResult {
 /** Thrown for input that is well-formed but inconsistent (unknown provider in a route, missing route...). */
 export class ModelAdminError extends Error {
   override readonly name = "ModelAdminError";
+  /** The input field the problem is about, when it is one (forms show the message there). */
+  readonly field: string | undefined;
+  constructor(message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.field = options.field;
+  }
 }
 
 /** Options of {@link ModelAdmin}. */
@@ -92,6 +98,11 @@ export interface ModelAdminOptions {
   orchestrator?: ModelOrchestrator;
   /** Told after every change, so cached configurations are dropped. */
   onChange?: (tenantId: string) => void;
+  /**
+   * Checks a provider base URL before it is saved (SSRF rules). Default: the orchestrator's check
+   * (the rules its calls run under), or without an orchestrator the strict guarded client's.
+   */
+  checkEndpoint?: (url: string) => Promise<void>;
 }
 
 /**
@@ -121,9 +132,33 @@ export class ModelAdmin {
     }));
   }
 
-  /** Creates or updates a provider; the key is encrypted bound to the row and never returned. */
+  /**
+   * Refuses a base URL the platform may not contact (loopback, private, link-local or metadata
+   * addresses, unless the operator allowed them): a field error on `baseUrl`. Calls check again,
+   * so a name whose DNS changes later is still refused.
+   */
+  private async checkEndpoint(baseUrl: string): Promise<void> {
+    const check =
+      this.options.checkEndpoint ??
+      (this.options.orchestrator
+        ? (url: string) => (this.options.orchestrator as ModelOrchestrator).checkProviderEndpoint(url)
+        : (url: string) => createGuardedHttpClient().checkUrl(url));
+    try {
+      await check(baseUrl);
+    } catch (error) {
+      if (!(error instanceof OutboundHttpError)) throw error;
+      const reason = error.code === "DNS_FAILED" ? `${error.message}; check the host name` : error.message;
+      throw new ModelAdminError(`baseUrl cannot be used: ${reason}`, { field: "baseUrl", cause: error });
+    }
+  }
+
+  /**
+   * Creates or updates a provider; the key is encrypted bound to the row and never returned. A base
+   * URL must be one the platform may contact (see {@link checkEndpoint}).
+   */
   async saveProvider(tenantId: string, input: z.input<typeof saveProviderSchema>): Promise<ProviderSummary> {
     const data = saveProviderSchema.parse(input);
+    if (data.baseUrl) await this.checkEndpoint(data.baseUrl);
     const client = this.options.db.forTenant(tenantId);
     const id = await client.$transaction(async (tx) => {
       const fields = {

@@ -27,7 +27,12 @@ export interface ModelEnginePortsOptions {
   vault: SecretVault;
   /** Response cache storage: the infrastructure's cache (Redis in cluster mode, in-process embedded). */
   cache?: Cache;
-  /** The guarded (SSRF-safe) client the knowledge base fetches URL lists with. */
+  /**
+   * The guarded (SSRF-safe) client: the knowledge base fetches URL lists with it, and providers a
+   * tenant configured reach their endpoints through its `fetch` (the environment's providers, the
+   * operator's, do not). Without it, those providers use a strict guarded client (public addresses
+   * only) and URL lists cannot be imported.
+   */
   http?: GuardedHttpClient;
   /**
    * How long a tenant's loaded model configuration is reused, in ms (default 5 s). Edits made in
@@ -87,6 +92,7 @@ export function createModelEnginePorts(options: ModelEnginePortsOptions): ModelE
     budgets: new PostgresBudgetStore(options.db),
     analytics: options.analytics ?? databaseAnalyticsSink(options.db),
     ...(options.providerFactory ? { providerFactory: options.providerFactory } : {}),
+    ...(options.http ? { outbound: options.http } : {}),
     unknownRoutes: options.unknownRoutes ?? "default",
   });
   const knowledgeBase = new KnowledgeBase({
@@ -98,6 +104,8 @@ export function createModelEnginePorts(options: ModelEnginePortsOptions): ModelE
   return {
     orchestrator,
     knowledgeBase,
+    // The ports pass the engine's per-call options through, `knownNames` (names from the
+    // conversation's variables, masked when the route masks PII) included.
     enginePorts: ({ tenantId, botId, conversationId }) => ({
       llm: orchestrator.llmPort({ tenantId, botId, conversationId }),
       knowledge: knowledgeBase.knowledgePort({ tenantId, botId, conversationId }),

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Database } from "@parley/db";
 import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
 import type { KnowledgePort } from "@parley/engine";
+import { createGuardedHttpClient } from "@parley/infra";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { staticConfigSource } from "../config/tenant-model-config";
 import { ModelOrchestrator } from "../orchestrator/orchestrator";
@@ -179,7 +180,7 @@ describe("grounded answers through the routed model", () => {
     await Promise.all(servers.map((server) => server.close()));
   });
 
-  async function setUp(reply: (prompt: string) => string) {
+  async function setUp(reply: (prompt: string) => string, pii = false) {
     const server = await startFakeProvider({
       protocol: "openai",
       otherwise: (request) => ({ reply: reply(request.raw) }),
@@ -188,9 +189,13 @@ describe("grounded answers through the routed model", () => {
     const orchestrator = new ModelOrchestrator({
       configSource: staticConfigSource({
         providers: [{ name: "llm", kind: "openai", apiKey: "k", baseUrl: server.baseUrl }],
-        routes: { default: { targets: [{ provider: "llm", model: "m" }] } },
+        routes: {
+          default: { targets: [{ provider: "llm", model: "m" }], ...(pii ? { pii: { enabled: true } } : {}) },
+        },
       }),
       environment: false,
+      // The fake server listens on loopback: the guarded fetch is told to allow it.
+      outbound: createGuardedHttpClient({ allowLoopback: true, allowedHosts: [] }),
     });
     const kb = new KnowledgeBase({ store: new MemoryKnowledgeStore(), orchestrator });
     const context = { tenantId: "t", botId: "b" };
@@ -217,6 +222,22 @@ describe("grounded answers through the routed model", () => {
     });
     const sent = JSON.stringify(server.requests[0]?.body);
     expect(sent).toContain("within 30 days of delivery");
+  });
+
+  it("masks the conversation's known names sent with the question, and puts them back", async () => {
+    const { kb, context, server } = await setUp(
+      (prompt) => `Dear ${/\[NAME_\d+\]/.exec(prompt)?.[0] ?? "customer"}, you have 30 days [1].`,
+      true,
+    );
+    const answer = await kb
+      .knowledgePort(context)
+      .answer(
+        { question: "Jane Doe here: how many days do I have to return an item?" },
+        { signal: AbortSignal.timeout(5_000), knownNames: ["Jane Doe", "Jane", "Doe"] },
+      );
+    expect(answer).toMatchObject({ answered: true, text: "Dear Jane Doe, you have 30 days [1]." });
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.raw).not.toMatch(/Jane|Doe/);
   });
 
   it("takes the no-answer branch when the model says the passages do not answer", async () => {

@@ -1,5 +1,6 @@
 import { type Database, type EmbeddedPostgres, openDatabase, startEmbeddedPostgres } from "@parley/db";
 import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
+import { createGuardedHttpClient } from "@parley/infra";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryAnalyticsSink, MODEL_EVENT_TYPES } from "../accounting/call-record";
 import { staticConfigSource } from "../config/tenant-model-config";
@@ -46,6 +47,8 @@ const PASSAGES = [
 ];
 
 let provider: FakeProvider;
+/** The fake servers listen on loopback: the guarded fetch is told to allow it. */
+const loopback = createGuardedHttpClient({ allowLoopback: true, allowedHosts: [] });
 
 function orchestrator(analytics = new MemoryAnalyticsSink(), minSimilarity = 0.5) {
   return new ModelOrchestrator({
@@ -60,6 +63,7 @@ function orchestrator(analytics = new MemoryAnalyticsSink(), minSimilarity = 0.5
     }),
     environment: false,
     analytics,
+    outbound: loopback,
   });
 }
 
@@ -174,6 +178,7 @@ describe("hybrid retrieval in memory", () => {
           }),
           environment: false,
           analytics,
+          outbound: loopback,
         }),
       });
       const context = { tenantId: "t2", botId: "b2" };

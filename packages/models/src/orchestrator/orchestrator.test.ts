@@ -1,5 +1,5 @@
 import { type LlmPort, llmResponseSchema } from "@parley/engine";
-import { MemoryCache, RedisCache } from "@parley/infra";
+import { createGuardedHttpClient, MemoryCache, RedisCache } from "@parley/infra";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryBudgetStore } from "../accounting/budget";
@@ -68,6 +68,8 @@ const chain = (extra: Partial<RoutePolicyInput> = {}): RoutePolicyInput => ({
   ...extra,
 });
 
+const loopback = createGuardedHttpClient({ allowLoopback: true, allowedHosts: [] });
+
 function orchestrator(config: TenantModelConfigInput, extra: Partial<ModelOrchestratorOptions> = {}) {
   const analytics = new MemoryAnalyticsSink();
   const instance = new ModelOrchestrator({
@@ -75,6 +77,8 @@ function orchestrator(config: TenantModelConfigInput, extra: Partial<ModelOrches
     environment: false,
     analytics,
     random: () => 0.5,
+    // The fake servers listen on loopback: the guarded fetch is told to allow it.
+    outbound: loopback,
     ...extra,
   });
   return { instance, analytics };
@@ -580,6 +584,32 @@ describe("engine ports", () => {
       botId: "bot-1",
       conversationId: "conv-1",
     });
+  });
+});
+
+describe("names the engine knows", () => {
+  it("masks the names passed with an LlmPort call and puts them back", async () => {
+    const server = await startFakeProvider({
+      protocol: "openai",
+      forbidden: ["Jane Doe", "Jane"],
+      otherwise: (request) => ({ reply: `Hi ${/\[NAME_\d+\]/.exec(request.raw)?.[0] ?? "there"}!` }),
+    });
+    servers.push(server);
+    const { instance } = orchestrator({
+      providers: [{ name: "p", kind: "openai", apiKey: "k", baseUrl: server.baseUrl }],
+      routes: { main: { targets: [{ provider: "p", model: "m" }], pii: { enabled: true } } },
+    });
+    const port = instance.llmPort({ tenantId: "tenant-1", botId: "bot-1", conversationId: "conv-1" });
+    const tokens: string[] = [];
+    const response = await port.complete(ask("Greet Jane Doe, or just Jane."), {
+      signal: signal(),
+      onToken: (token) => tokens.push(token),
+      knownNames: ["Jane Doe", "Jane", "Doe"],
+    });
+    expect(server.violations).toEqual([]);
+    expect(server.requests[0]?.raw).toContain("Greet [NAME_1], or just [NAME_2].");
+    expect(response.text).toBe("Hi Jane Doe!");
+    expect(tokens.join("")).toBe("Hi Jane Doe!");
   });
 });
 

@@ -5,7 +5,7 @@ import {
   type LlmResponse,
   llmRequestSchema,
 } from "@parley/engine";
-import type { Cache } from "@parley/infra";
+import { type Cache, createGuardedHttpClient, type GuardedHttpClient } from "@parley/infra";
 import type { Budget, BudgetStore } from "../accounting/budget";
 import {
   type AnalyticsEventInput,
@@ -78,6 +78,12 @@ export interface EmbeddedTexts {
 /** Texts per embedding request (providers cap the batch; OpenAI allows 2048). */
 const EMBEDDING_BATCH = 64;
 
+/**
+ * How providers a tenant configured reach their endpoints: the platform's guarded HTTP client (its
+ * `fetch` carries every SDK request; `checkUrl` validates endpoints when they are saved).
+ */
+export type ProviderOutbound = Pick<GuardedHttpClient, "fetch" | "checkUrl">;
+
 /** The engine's answer plus the accounting record of the call. */
 export interface OrchestratedResponse extends LlmResponse {
   record: ModelCallRecord;
@@ -98,6 +104,15 @@ export interface ModelOrchestratorOptions {
   analytics?: AnalyticsSink;
   /** Builds providers (default: the official clients). */
   providerFactory?: ProviderFactory;
+  /**
+   * How providers a tenant configured reach their endpoints (SSRF rules: a tenant's base URL must
+   * not reach loopback, private, link-local or metadata addresses). Default: a guarded client with
+   * the strict policy (plus the operator's `PARLEY_OUTBOUND_ALLOWED_HOSTS`). Pass the platform's
+   * guarded client (tests allow loopback through it), or `"trusted"` when every configuration is
+   * the operator's own (the CLI's `--config` file, benchmarks): the SDKs' own fetch then. The
+   * environment's providers are the operator's and always use the SDKs' own fetch.
+   */
+  outbound?: ProviderOutbound | "trusted";
   /**
    * What a request for a route the tenant does not have gets: `fail` (default) rejects with
    * RouteNotFoundError; `default` answers through the bot's or tenant's default route instead (the
@@ -124,14 +139,37 @@ export class ModelOrchestrator {
   private readonly now: () => Date;
   private readonly random: () => number;
   private readonly prepared = new WeakMap<TenantModelConfig, PreparedConfig>();
+  /** The environment's provider configurations (by identity: merged configurations keep the objects). */
+  private readonly operatorProviders: WeakSet<ProviderConfig>;
+  private readonly outbound: ProviderOutbound | "trusted";
 
   constructor(private readonly options: ModelOrchestratorOptions) {
     this.environment =
       options.environment === false ? undefined : (options.environment ?? environmentModelConfig());
     this.pool = new ProviderPool(options.providerFactory ?? createProvider);
+    this.operatorProviders = new WeakSet(this.environment?.providers ?? []);
+    this.outbound = options.outbound ?? createGuardedHttpClient();
     this.cache = options.cache ? new ResponseCache(options.cache) : undefined;
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
+  }
+
+  /**
+   * Checks that a provider endpoint a tenant gives may be contacted under the SSRF rules this
+   * orchestrator calls with (for validating it when it is saved; calls check again).
+   * @throws OutboundHttpError `INVALID_URL`, `BLOCKED_DESTINATION` or `DNS_FAILED`
+   */
+  async checkProviderEndpoint(url: string): Promise<void> {
+    if (this.outbound !== "trusted") await this.outbound.checkUrl(url);
+  }
+
+  /** The provider of one configuration: a tenant's goes through the guarded fetch, the operator's not. */
+  private provider(tenantId: string, config: ProviderConfig) {
+    const trusted = this.outbound === "trusted" || this.operatorProviders.has(config);
+    return this.pool.get(tenantId, config, {
+      trusted,
+      guardedFetch: this.outbound === "trusted" ? undefined : this.outbound.fetch,
+    });
   }
 
   /** An engine {@link LlmPort} bound to one tenant, bot and conversation. */
@@ -276,7 +314,11 @@ export class ModelOrchestrator {
     }
 
     const masker = policy.pii.enabled
-      ? new PiiMasker(new Set(policy.pii.kinds), context.knownNames ?? [])
+      ? new PiiMasker(new Set(policy.pii.kinds), [
+          ...(context.knownNames ?? []),
+          // Names the engine knows from the conversation's variables (LlmCallOptions.knownNames).
+          ...(options.knownNames ?? []),
+        ])
       : undefined;
     const messages = masker
       ? request.messages.map((message) => ({ ...message, content: masker.mask(message.content) }))
@@ -329,7 +371,7 @@ export class ModelOrchestrator {
     for (const [position, target] of ordered.entries()) {
       const providerConfig = providerConfigs.get(target.provider);
       if (!providerConfig) continue;
-      const provider = this.pool.get(context.tenantId, providerConfig);
+      const provider = this.provider(context.tenantId, providerConfig);
       const key = modelKey(context.tenantId, target.provider, target.model);
       const breaker = this.breakers.get(key, policy.breaker);
       for (let attemptNumber = 1; attemptNumber <= policy.retry.attempts; attemptNumber++) {
@@ -469,7 +511,7 @@ export class ModelOrchestrator {
     const settings = config.embeddings;
     const provider = settings ? providers.get(settings.provider) : undefined;
     if (!settings || !provider) return undefined;
-    return this.pool.get(tenantId, provider).embed ? settings : undefined;
+    return this.provider(tenantId, provider).embed ? settings : undefined;
   }
 
   /**
@@ -485,7 +527,7 @@ export class ModelOrchestrator {
     const settings = await this.embeddingSettings(context.tenantId);
     if (!settings) return undefined;
     const { providers, prices } = await this.preparedConfig(context.tenantId);
-    const provider = this.pool.get(context.tenantId, providers.get(settings.provider) as ProviderConfig);
+    const provider = this.provider(context.tenantId, providers.get(settings.provider) as ProviderConfig);
     const embed = provider.embed?.bind(provider);
     if (!embed) return undefined;
     const now = this.now();

@@ -1,9 +1,13 @@
 import { createHash } from "node:crypto";
+import type { ProviderTransport } from "../providers/create-provider";
 import type { ModelProvider } from "../providers/provider";
 import type { ProviderConfig } from "../providers/provider-config";
 
-/** Builds a provider from its configuration (the official-client factory, or a test double). */
-export type ProviderFactory = (config: ProviderConfig) => ModelProvider;
+/**
+ * Builds a provider from its configuration (the official-client factory, or a test double); the
+ * transport says how it reaches its endpoint (the guarded fetch for a tenant's configuration).
+ */
+export type ProviderFactory = (config: ProviderConfig, transport: ProviderTransport) => ModelProvider;
 
 /**
  * Keeps one provider (and so one SDK client with its connection pool) per tenant and configuration;
@@ -19,17 +23,29 @@ export class ProviderPool {
 
   private readonly fingerprints = new WeakMap<ProviderConfig, string>();
 
-  get(tenantId: string, config: ProviderConfig): ModelProvider {
+  /**
+   * The provider of `config` for `tenantId`. `trusted` configurations (the operator's) use the SDKs'
+   * own fetch; the others `guardedFetch`. Trust is part of the key, so a tenant's configuration
+   * never reuses an operator's client.
+   */
+  get(
+    tenantId: string,
+    config: ProviderConfig,
+    transport: { trusted: boolean; guardedFetch: ProviderTransport["fetch"] },
+  ): ModelProvider {
     // Hashing the configuration (key included) once per configuration object keeps calls cheap.
     let configHash = this.fingerprints.get(config);
     if (configHash === undefined) {
       configHash = createHash("sha256").update(JSON.stringify(config)).digest("base64url");
       this.fingerprints.set(config, configHash);
     }
-    const fingerprint = `${tenantId}\u0000${configHash}`;
+    const fingerprint = `${tenantId}\u0000${transport.trusted ? "operator" : "tenant"}\u0000${configHash}`;
     let provider = this.providers.get(fingerprint);
     if (!provider) {
-      provider = this.factory(config);
+      provider = this.factory(
+        config,
+        transport.trusted || !transport.guardedFetch ? {} : { fetch: transport.guardedFetch },
+      );
       if (this.providers.size >= this.maxEntries) {
         const oldest = this.providers.keys().next().value;
         if (oldest !== undefined) this.providers.delete(oldest);

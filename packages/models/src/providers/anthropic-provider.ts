@@ -1,6 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
+import type { GuardedFetch } from "@parley/infra";
 import type { ModelProvider, ProviderCall, ProviderCallOptions, ProviderResult } from "./provider";
-import { abortedError } from "./provider-error";
+import { abortedError, blockedError } from "./provider-error";
 import { fromStainlessError } from "./sdk-errors";
 
 /** Options of {@link createAnthropicProvider}. */
@@ -9,6 +10,11 @@ export interface AnthropicProviderOptions {
   apiKey?: string;
   baseUrl?: string;
   headers?: Record<string, string>;
+  /**
+   * The fetch the SDK sends with: the platform's guarded (SSRF-checked) fetch for endpoints a tenant
+   * configured; absent, the SDK's own (operator-configured endpoints).
+   */
+  fetch?: GuardedFetch;
 }
 
 /** Anthropic requires max_tokens; used when the request sets none. */
@@ -28,6 +34,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
     timeout: 10 * 60_000,
     ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
     ...(options.headers ? { defaultHeaders: options.headers } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const name = options.name;
   return {
@@ -81,7 +88,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
         }
         return { text, refused, usage: { inputTokens, outputTokens } };
       } catch (error) {
-        throw signal.aborted ? abortedError(name, error) : fromStainlessError(name, error);
+        throw signal.aborted
+          ? abortedError(name, error)
+          : (blockedError(name, error) ?? fromStainlessError(name, error));
       }
     },
   };

@@ -1,3 +1,4 @@
+import type { GuardedFetch } from "@parley/infra";
 import { createAnthropicProvider } from "./anthropic-provider";
 import { createGoogleProvider } from "./google-provider";
 import { createHuggingFaceProvider } from "./huggingface-provider";
@@ -6,10 +7,20 @@ import { createOpenAiProvider } from "./openai-provider";
 import type { ModelProvider } from "./provider";
 import { type ProviderConfigInput, providerConfigSchema } from "./provider-config";
 
+/** How a provider reaches its endpoint. */
+export interface ProviderTransport {
+  /**
+   * The fetch its SDK client sends with: the platform's guarded fetch for a tenant's configuration
+   * (SSRF rules); absent, the SDK's own (an operator's configuration).
+   */
+  fetch?: GuardedFetch;
+}
+
 /** Builds the provider for one configuration, through that family's official client. */
-export function createProvider(input: ProviderConfigInput): ModelProvider {
+export function createProvider(input: ProviderConfigInput, transport: ProviderTransport = {}): ModelProvider {
   const config = providerConfigSchema.parse(input);
   const { name, apiKey, baseUrl, options } = config;
+  const fetch = transport.fetch ? { fetch: transport.fetch } : {};
   switch (config.kind) {
     case "openai":
     case "openai_compatible":
@@ -17,6 +28,7 @@ export function createProvider(input: ProviderConfigInput): ModelProvider {
       return createOpenAiProvider({
         name,
         kind: config.kind,
+        ...fetch,
         ...(apiKey ? { apiKey } : {}),
         ...(baseUrl ? { baseUrl } : {}),
         ...(options.organization ? { organization: options.organization } : {}),
@@ -33,6 +45,7 @@ export function createProvider(input: ProviderConfigInput): ModelProvider {
     case "anthropic":
       return createAnthropicProvider({
         name,
+        ...fetch,
         ...(apiKey ? { apiKey } : {}),
         ...(baseUrl ? { baseUrl } : {}),
         ...(options.headers ? { headers: options.headers } : {}),
@@ -40,6 +53,7 @@ export function createProvider(input: ProviderConfigInput): ModelProvider {
     case "google":
       return createGoogleProvider({
         name,
+        ...fetch,
         ...(apiKey ? { apiKey } : {}),
         ...(baseUrl ? { baseUrl } : {}),
         ...(options.headers ? { headers: options.headers } : {}),
@@ -47,6 +61,7 @@ export function createProvider(input: ProviderConfigInput): ModelProvider {
     case "huggingface":
       return createHuggingFaceProvider({
         name,
+        ...fetch,
         ...(apiKey ? { accessToken: apiKey } : {}),
         ...(baseUrl ? { endpointUrl: baseUrl } : {}),
         ...(options.inferenceProvider ? { inferenceProvider: options.inferenceProvider } : {}),

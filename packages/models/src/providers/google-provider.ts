@@ -1,6 +1,7 @@
 import { type Content, type GenerateContentResponse, GoogleGenAI } from "@google/genai";
+import type { GuardedFetch } from "@parley/infra";
 import type { ModelProvider, ProviderCall, ProviderCallOptions, ProviderResult } from "./provider";
-import { abortedError, failureForStatus, ProviderError } from "./provider-error";
+import { abortedError, blockedError, failureForStatus, ProviderError } from "./provider-error";
 
 /** Options of {@link createGoogleProvider}. */
 export interface GoogleProviderOptions {
@@ -9,6 +10,11 @@ export interface GoogleProviderOptions {
   /** Base URL of the Gemini API (default: the client's, or GOOGLE_GEMINI_BASE_URL). */
   baseUrl?: string;
   headers?: Record<string, string>;
+  /**
+   * The fetch the SDK sends with: the platform's guarded (SSRF-checked) fetch for endpoints a tenant
+   * configured; absent, the SDK's own (operator-configured endpoints).
+   */
+  fetch?: GuardedFetch;
 }
 
 const REFUSAL_REASONS = new Set(["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII"]);
@@ -24,6 +30,8 @@ function retryDelayMs(message: string): number | undefined {
 
 function toProviderError(provider: string, error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
+  const blocked = blockedError(provider, error);
+  if (blocked) return blocked;
   const message = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : "";
   if (/abort/i.test(name) || /aborted/i.test(message)) {
@@ -51,11 +59,12 @@ function usageOf(response: GenerateContentResponse): ProviderResult["usage"] {
 export function createGoogleProvider(options: GoogleProviderOptions): ModelProvider {
   const client = new GoogleGenAI({
     apiKey: options.apiKey ?? "missing",
-    ...(options.baseUrl || options.headers
+    ...(options.baseUrl || options.headers || options.fetch
       ? {
           httpOptions: {
             ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
             ...(options.headers ? { headers: options.headers } : {}),
+            ...(options.fetch ? { fetch: options.fetch } : {}),
           },
         }
       : {}),

@@ -1,6 +1,7 @@
 import { InferenceClient } from "@huggingface/inference";
+import type { GuardedFetch } from "@parley/infra";
 import type { ModelProvider, ProviderCall, ProviderCallOptions, ProviderResult } from "./provider";
-import { abortedError, failureForStatus, ProviderError } from "./provider-error";
+import { abortedError, blockedError, failureForStatus, ProviderError } from "./provider-error";
 
 /** Options of {@link createHuggingFaceProvider}. */
 export interface HuggingFaceProviderOptions {
@@ -10,10 +11,17 @@ export interface HuggingFaceProviderOptions {
   endpointUrl?: string;
   /** Inference provider for the router (default "auto"). */
   inferenceProvider?: string;
+  /**
+   * The fetch the SDK sends with: the platform's guarded (SSRF-checked) fetch for endpoints a tenant
+   * configured; absent, the SDK's own (operator-configured endpoints).
+   */
+  fetch?: GuardedFetch;
 }
 
 function toProviderError(provider: string, error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
+  const blocked = blockedError(provider, error);
+  if (blocked) return blocked;
   const message = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : "";
   if (/abort/i.test(name) || /aborted/i.test(message)) {
@@ -31,10 +39,10 @@ function toProviderError(provider: string, error: unknown): ProviderError {
 
 /** A provider over the official `@huggingface/inference` client (chat completion, streamed or not). */
 export function createHuggingFaceProvider(options: HuggingFaceProviderOptions): ModelProvider {
-  const client = new InferenceClient(
-    options.accessToken,
-    options.endpointUrl ? { endpointUrl: options.endpointUrl } : {},
-  );
+  const client = new InferenceClient(options.accessToken, {
+    ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const name = options.name;
   return {
     name,

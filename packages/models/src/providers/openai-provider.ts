@@ -1,3 +1,4 @@
+import type { GuardedFetch } from "@parley/infra";
 import OpenAI, { AzureOpenAI } from "openai";
 import type {
   EmbeddingCall,
@@ -7,7 +8,7 @@ import type {
   ProviderCallOptions,
   ProviderResult,
 } from "./provider";
-import { abortedError, ProviderError } from "./provider-error";
+import { abortedError, blockedError, ProviderError } from "./provider-error";
 import { fromStainlessError } from "./sdk-errors";
 
 /** Options of {@link createOpenAiProvider}. */
@@ -21,6 +22,11 @@ export interface OpenAiProviderOptions {
   azure?: { apiVersion: string; deployment?: string };
   organization?: string;
   headers?: Record<string, string>;
+  /**
+   * The fetch the SDK sends with: the platform's guarded (SSRF-checked) fetch for endpoints a tenant
+   * configured; absent, the SDK's own (operator-configured endpoints).
+   */
+  fetch?: GuardedFetch;
 }
 
 /**
@@ -33,6 +39,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
     // The orchestrator enforces per-call timeouts through the abort signal.
     timeout: 10 * 60_000,
     ...(options.headers ? { defaultHeaders: options.headers } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   const client =
     options.kind === "azure_openai"
@@ -102,7 +109,9 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
         }
         return { text, refused, ...(usage ? { usage } : {}) };
       } catch (error) {
-        throw signal.aborted ? abortedError(name, error) : fromStainlessError(name, error);
+        throw signal.aborted
+          ? abortedError(name, error)
+          : (blockedError(name, error) ?? fromStainlessError(name, error));
       }
     },
     async embed(call: EmbeddingCall, { signal }: { signal: AbortSignal }): Promise<EmbeddingResult> {
@@ -124,7 +133,9 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
         }
         return { vectors, inputTokens: response.usage?.prompt_tokens ?? 0 };
       } catch (error) {
-        throw signal.aborted ? abortedError(name, error) : fromStainlessError(name, error);
+        throw signal.aborted
+          ? abortedError(name, error)
+          : (blockedError(name, error) ?? fromStainlessError(name, error));
       }
     },
   };

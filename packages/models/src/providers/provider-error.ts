@@ -1,3 +1,5 @@
+import { OutboundHttpError } from "@parley/infra";
+
 /** Why a provider call failed, as the orchestrator needs to know it. */
 export type ProviderFailure =
   | "rate_limited"
@@ -10,7 +12,9 @@ export type ProviderFailure =
   | "empty"
   | "invalid_json"
   | "aborted"
-  | "circuit_open";
+  | "circuit_open"
+  /** The endpoint is not one the platform may contact (SSRF rules): permanent, not a health problem. */
+  | "blocked";
 
 const HEALTH_FAILURES = new Set<ProviderFailure>(["rate_limited", "server_error", "timeout", "network"]);
 const RETRYABLE = new Set<ProviderFailure>(["rate_limited", "server_error", "timeout", "network"]);
@@ -72,4 +76,22 @@ export function isAbortFrom(signal: AbortSignal, error: unknown): boolean {
 /** The error a provider throws when the caller's signal aborted the call. */
 export function abortedError(provider: string, cause: unknown): ProviderError {
   return new ProviderError("aborted", `${provider}: request aborted`, { cause });
+}
+
+/**
+ * The guarded fetch's refusal inside an SDK error (the SDKs wrap fetch failures, e.g. as the cause
+ * of a "Connection error."), as a `blocked` {@link ProviderError} carrying the guard's reason; or
+ * undefined when the error is something else.
+ */
+export function blockedError(provider: string, error: unknown): ProviderError | undefined {
+  for (let current = error, depth = 0; current && depth < 6; depth += 1) {
+    if (
+      current instanceof OutboundHttpError &&
+      (current.code === "BLOCKED_DESTINATION" || current.code === "INVALID_URL")
+    ) {
+      return new ProviderError("blocked", `${provider}: ${current.message}`, { cause: error });
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -1,0 +1,109 @@
+import { isIP } from "node:net";
+import { Agent, buildConnector, fetch as undiciFetch } from "undici";
+import type { DestinationCheck } from "./destination-policy";
+import { parseOutboundUrl } from "./destination-policy";
+import { OutboundHttpError } from "./outbound-http-error";
+
+/**
+ * A WHATWG `fetch` under the platform's SSRF rules, for clients that take a custom fetch (the model
+ * providers' official SDKs). Bodies stream (SSE works); the caller's `signal` aborts.
+ */
+export type GuardedFetch = typeof globalThis.fetch;
+
+/** Options of {@link createGuardedFetch}. */
+export interface GuardedFetchOptions {
+  /** Checks every destination before a connection is opened and says which addresses it may use. */
+  check: DestinationCheck;
+  /** Time allowed to open a connection (TCP + TLS), in ms. */
+  connectTimeoutMs: number;
+  /** Longest silence allowed while waiting for response headers or between body chunks, in ms. */
+  idleTimeoutMs: number;
+}
+
+type ConnectOptions = Parameters<ReturnType<typeof buildConnector>>[0];
+type ConnectCallback = Parameters<ReturnType<typeof buildConnector>>[1];
+
+/**
+ * The connector of the guarded dispatcher: every new connection (first request to an origin, every
+ * redirect to another origin, reconnects) checks the destination first, then connects to one of the
+ * checked addresses itself, so no second DNS lookup can swap the address (no rebinding). TLS still
+ * verifies the certificate against the host name (SNI), not the address.
+ */
+function guardedConnector(options: GuardedFetchOptions) {
+  const connect = buildConnector({ timeout: options.connectTimeoutMs });
+  return (target: ConnectOptions, callback: ConnectCallback) => {
+    const hostname = target.hostname.startsWith("[") ? target.hostname.slice(1, -1) : target.hostname;
+    const port = Number(target.port) || (target.protocol === "https:" ? 443 : 80);
+    options.check(hostname, port).then(
+      (addresses) => {
+        const servername = target.servername || (isIP(hostname) ? undefined : hostname);
+        // Tries the checked addresses in the resolver's order (an IPv6 answer may be unreachable).
+        const attempt = (index: number) => {
+          connect(
+            {
+              ...target,
+              hostname: addresses[index] as string,
+              ...(servername ? { servername } : {}),
+            },
+            ((error: Error | null, socket: unknown) => {
+              if (error && index + 1 < addresses.length) attempt(index + 1);
+              else (callback as (e: Error | null, s: unknown) => void)(error, socket);
+            }) as ConnectCallback,
+          );
+        };
+        attempt(0);
+      },
+      (error: unknown) => (callback as (e: Error, s: null) => void)(error as Error, null),
+    );
+  };
+}
+
+/** The refusal inside a fetch failure (`TypeError: fetch failed` with the guard's error as cause). */
+function refusalIn(error: unknown): OutboundHttpError | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    if (current instanceof OutboundHttpError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Builds a {@link GuardedFetch}: a fetch over its own connection pool (undici) whose connections
+ * only open to checked addresses. Redirects are followed as fetch does, each new origin checked
+ * again. No response size limit: the SDKs read and bound bodies themselves.
+ */
+export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
+  let agent: Agent | undefined;
+  const dispatcher = () => {
+    agent ??= new Agent({
+      connect: guardedConnector(options),
+      headersTimeout: options.idleTimeoutMs,
+      bodyTimeout: options.idleTimeoutMs,
+    });
+    return agent;
+  };
+  const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = typeof input === "string" || input instanceof URL ? undefined : input;
+    const url = parseOutboundUrl(request ? request.url : String(input));
+    const fromRequest = request
+      ? {
+          method: request.method,
+          headers: request.headers,
+          signal: request.signal,
+          ...(request.body ? { body: request.body, duplex: "half" } : {}),
+        }
+      : {};
+    try {
+      const response = await undiciFetch(url, {
+        ...fromRequest,
+        ...(init as object),
+        dispatcher: dispatcher(),
+      } as Parameters<typeof undiciFetch>[1]);
+      return response as unknown as Response;
+    } catch (error) {
+      // Callers (and people reading logs) get the guard's reason, not "fetch failed".
+      throw refusalIn(error) ?? error;
+    }
+  };
+  return guarded as GuardedFetch;
+}
