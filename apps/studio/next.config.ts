@@ -27,6 +27,9 @@ const nextConfig: NextConfig = {
     "@huggingface/inference",
     "unpdf",
   ],
+  // `next dev` serves its scripts and HMR socket only to pages opened as `localhost`; a studio opened as
+  // http://127.0.0.1:3000 then never hydrates and stays on "Loading…". Loopback addresses are the same machine.
+  allowedDevOrigins: ["127.0.0.1", "[::1]"],
   poweredByHeader: false,
   reactStrictMode: true,
   // `npm run typecheck` (tsc -p apps/studio) checks types; the build does not repeat it (2 cores).

@@ -7,7 +7,8 @@ import { launchChromium, type StudioStack, startStudioStack } from "./stack";
 /**
  * The models and knowledge pages end to end, in Debian's Chromium: sign in as the seeded owner,
  * try a prompt (with no keys the offline provider answers, with its cost and latency), add a
- * provider whose key is never shown again, build a route and reorder it from the keyboard; then
+ * provider whose key is never shown again, build a route and reorder it from the keyboard, give a
+ * bot its own default route and a route override and try a prompt as that bot; then
  * upload a Markdown document to a bot's knowledge base and find its chunk by searching.
  * PARLEY_E2E_SCREENSHOTS=<dir> saves a full-page screenshot of each page there.
  */
@@ -129,6 +130,36 @@ describe("models page", () => {
       await page.waitForSelector("[data-testid='try-fallbacks'] >> text=local-llm/llama-3.1-8b");
       expect(await page.textContent("[data-testid='try-model']")).toBe("offline/offline");
       await screenshot("models");
+    });
+  }, 120_000);
+
+  it("gives a bot its own default route and an override, and try-it answers as that bot", async () => {
+    await withLog(async () => {
+      await page.selectOption("#routing-bot", stack.botId);
+      await page.selectOption("#bot-default-route", "main");
+      await page.click("button:has-text('Add override')");
+      // "default" is the default route's business: refused next to the row before anything is sent.
+      await page.fill("[aria-label='Route name asked for, override 1']", "default");
+      await page.click("button:has-text('Save bot routing')");
+      expect(await page.textContent("[data-testid='error-override-0-requested']")).toMatch(
+        /default route instead/,
+      );
+      await page.fill("[aria-label='Route name asked for, override 1']", "fast");
+      await page.selectOption("[aria-label='Route used instead, override 1']", "main");
+      await page.click("button:has-text('Save bot routing')");
+      await page.waitForSelector("form[aria-label='Bot routing'] >> text=Saved.");
+      expect(await page.textContent("[data-testid='routing-preview']")).toMatch(
+        /fast(in flows)?mainoverridden for this bot/,
+      );
+      if (shots) await page.locator("#routing").screenshot({ path: join(shots, "routing.png") });
+
+      // As the bot, naming no route: its default route (main) answers, falling back to offline.
+      await page.selectOption("#try-bot", stack.botId);
+      await page.selectOption("#try-route", "");
+      await page.fill("#try-prompt", "Hello again");
+      await page.click("form[aria-label='Try a prompt'] button[type=submit]");
+      await page.waitForSelector("[data-testid='try-route-used'] >> text=default → main");
+      expect(await page.textContent("[data-testid='try-model']")).toBe("offline/offline");
     });
   }, 120_000);
 });

@@ -40,6 +40,36 @@ async function centerOf(selector: string) {
 }
 
 describe("studio", () => {
+  it("opens the home page at 127.0.0.1 and at localhost, and signing in from there lands on the bots list", async () => {
+    const port = new URL(stack.studioUrl).port;
+    for (const host of ["127.0.0.1", "localhost"]) {
+      // A fresh context per host: cookies are per host, so each starts signed out.
+      const context = await browser.newContext();
+      const home = await context.newPage();
+      try {
+        await home.goto(`http://${host}:${port}/`);
+        await home.waitForURL(/\/sign-in/, { timeout: 20_000 });
+        await home.fill("#email", stack.owner.email);
+        await home.fill("#password", stack.owner.password);
+        await home.click("button[type=submit]");
+        // The bots list itself must render (a stale "signed out" once bounced back to sign-in here).
+        await home.waitForSelector("text=E2E bot", { timeout: 20_000 });
+        expect(new URL(home.url()).pathname, host).toBe("/bots");
+        await home.goto(`http://${host}:${port}/`);
+        await home.waitForURL(/\/bots$/, { timeout: 20_000 });
+        await home.waitForSelector("text=E2E bot");
+        expect(await home.locator("[data-testid='home-loading']").count(), host).toBe(0);
+      } catch (error) {
+        await home.screenshot({ path: `/tmp/studio-e2e-home-${host}.png` }).catch(() => undefined);
+        throw new Error(
+          `${host}: ${(error as Error).message}\n--- stack output ---\n${stack.log().slice(-3000)}`,
+        );
+      } finally {
+        await context.close();
+      }
+    }
+  }, 120_000);
+
   it("signs in, builds, validates, tests and publishes a flow", async () => {
     try {
       await page.goto(`${stack.studioUrl}/sign-in`);
@@ -118,6 +148,23 @@ describe("studio", () => {
       await page.click("[data-testid='tab-versions']");
       await page.waitForSelector("[data-testid='versions-panel'] >> text=v1");
       expect(await page.locator("[data-testid='versions-panel']").textContent()).toContain(stack.owner.name);
+
+      // A change undone while its save is still on the way is saved as well (it once stayed "unsaved").
+      await page.route("**/api/trpc/flows.saveDraft*", async (route) => {
+        await new Promise((wait) => setTimeout(wait, 1_000));
+        await route.continue();
+      });
+      await page.click("[data-testid='palette-wait']");
+      await page.waitForSelector("[data-testid='save-state']:has-text('Saving')");
+      await page.click("button:has-text('Undo')");
+      await page.waitForSelector("[data-testid='node-wait-1']", { state: "detached" });
+      await page.waitForSelector("[data-testid='save-state']:has-text('All changes saved')", {
+        timeout: 15_000,
+      });
+      await page.unroute("**/api/trpc/flows.saveDraft*");
+      await page.reload();
+      await page.waitForSelector("[data-testid='node-start']");
+      expect(await page.locator("[data-testid='node-wait-1']").count()).toBe(0);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- stack output ---\n${stack.log().slice(-3000)}`);
     }

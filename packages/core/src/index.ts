@@ -26,7 +26,13 @@ export {
   listApiKeys,
   revokeApiKey,
 } from "./api-keys/api-keys";
-export { type AuditRecord, recordAudit } from "./audit";
+export {
+  type AccountAuditAction,
+  type AccountAuditEvent,
+  type AuditRecord,
+  recordAccountAudit,
+  recordAudit,
+} from "./audit";
 // Bots
 export {
   archiveBot,
@@ -91,6 +97,27 @@ export {
   validateFlow,
   validateFlowDocument,
 } from "./flows/flows";
+export {
+  type FlowVersionDetail,
+  flowVersionDetailSchema,
+  getFlowVersion,
+  rollbackFlow,
+  rollbackFlowInputSchema,
+} from "./flows/versions";
+// Integrations (credentials for http nodes)
+export {
+  createIntegration,
+  createIntegrationInputSchema,
+  deleteIntegration,
+  type IntegrationCredentials,
+  type IntegrationView,
+  integrationConfigSchema,
+  integrationCredentialsSchema,
+  integrationViewSchema,
+  listIntegrations,
+  updateIntegration,
+  updateIntegrationInputSchema,
+} from "./integrations/integrations";
 // Tenants and users
 export {
   createTenant,

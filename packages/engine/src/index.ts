@@ -37,7 +37,7 @@ export type { StreamChunk, TimerRequest, TurnOptions } from "./interpret/session
 export { timerRequestSchema } from "./interpret/session";
 export type { PersistedSnapshot } from "./interpret/snapshot";
 export { persistedSnapshotSchema } from "./interpret/snapshot";
-export type { EffectCall, TurnTrace } from "./interpret/trace";
+export type { EffectCall, TraceEvent, TraceListener, TurnTrace } from "./interpret/trace";
 export { turnTraceSchema } from "./interpret/trace";
 // Offline ports for local use and tests.
 export type { HttpFixture, MemoryHttp } from "./offline/http";

@@ -13,10 +13,12 @@ import {
   deleteWebhookEndpoint,
   exportFlow,
   flowValidationSchema,
+  flowVersionDetailSchema,
   flowVersionViewSchema,
   flowViewSchema,
   getBot,
   getFlow,
+  getFlowVersion,
   listApiKeys,
   listBots,
   listFlows,
@@ -24,6 +26,8 @@ import {
   listWebhookEndpoints,
   publishFlow,
   revokeApiKey,
+  rollbackFlow,
+  rollbackFlowInputSchema,
   saveFlowDraft,
   saveFlowDraftInputSchema,
   updateBot,
@@ -39,6 +43,13 @@ const id = (name: string, what: string) =>
 const botParams = id("botId", "The bot's id");
 const flowParams = id("flowId", "The flow's id");
 const importFlowBodySchema = createFlowInputSchema.omit({ botId: true });
+const versionParams = z
+  .object({
+    flowId: z.string().min(1).max(100).describe("The flow's id"),
+    version: z.coerce.number().int().min(1).max(2_147_483_647).describe("The version number (1, 2, ...)"),
+  })
+  .strict();
+const rollbackBodySchema = rollbackFlowInputSchema.omit({ version: true });
 const publishBodySchema = z
   .object({ note: z.string().max(2_000).optional().describe("What changed") })
   .strict();
@@ -216,6 +227,35 @@ export const managementRoutes: AnyRouteSpec[] = [
     },
     errors: [404],
     handler: async ({ params, ctx }) => ({ items: await listFlowVersions(ctx, params.flowId as string) }),
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/flows/{flowId}/versions/{version}",
+    operationId: "getFlowVersion",
+    summary: "One version of a flow, with its flow document",
+    tag: "Flows",
+    permission: "flows:read",
+    params: versionParams,
+    success: { status: 200, description: "The version", schema: flowVersionDetailSchema },
+    errors: [404],
+    handler: ({ params, ctx }) => getFlowVersion(ctx, params.flowId, params.version),
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/api/v1/flows/{flowId}/versions/{version}/rollback",
+    operationId: "rollbackFlow",
+    summary: "Publish an older version again (rollback)",
+    description:
+      "Publishes the version's document again as a new, numbered version and makes it the draft. With `expectedRevision`, a draft saved by someone else since is not overwritten (409).",
+    tag: "Flows",
+    permission: "flows:publish",
+    params: versionParams,
+    body: rollbackBodySchema,
+    bodyOptional: true,
+    success: { status: 201, description: "The new version", schema: flowVersionViewSchema },
+    errors: [404, 409, 422],
+    handler: ({ params, body, ctx }) =>
+      rollbackFlow(ctx, params.flowId, { ...body, version: params.version }),
   }),
   defineRoute({
     method: "GET",

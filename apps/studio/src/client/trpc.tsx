@@ -1,7 +1,13 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpBatchStreamLink,
+  splitLink,
+  TRPCClientError,
+} from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";
 import type { AppRouter } from "../server/routers/app";
@@ -33,6 +39,9 @@ export function describeError(error: unknown): {
   return { message: error instanceof Error ? error.message : String(error), code: null, serviceCode: null };
 }
 
+/** Procedures whose answer is an async iterable, read through the streaming link. */
+const STREAMED_PATHS: ReadonlySet<string> = new Set(["flows.testTurn"]);
+
 /** Query cache and tRPC client for the whole studio. */
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
@@ -48,17 +57,20 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   );
-  const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({
+  const [trpcClient] = useState(() => {
+    const headers = () => (csrfToken ? { "x-csrf-token": csrfToken } : {});
+    return createTRPCClient<AppRouter>({
       links: [
-        httpBatchLink({
-          url: "/api/trpc",
-          maxURLLength: 4_000,
-          headers: () => (csrfToken ? { "x-csrf-token": csrfToken } : {}),
+        // Procedures that stream their answer (the test chat's turn events) read it as it comes;
+        // everything else is batched plainly (so responses, and cookies, are complete at once).
+        splitLink({
+          condition: (op) => STREAMED_PATHS.has(op.path),
+          true: httpBatchStreamLink({ url: "/api/trpc", maxURLLength: 4_000, maxItems: 1, headers }),
+          false: httpBatchLink({ url: "/api/trpc", maxURLLength: 4_000, headers }),
         }),
       ],
-    }),
-  );
+    });
+  });
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit";
 import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
+import { configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
 
 /** A flow as the API returns it (the draft document included). */
@@ -31,6 +32,8 @@ export const flowVersionViewSchema = z.object({
   status: z.enum(["draft", "published"]),
   note: z.string(),
   publishedAt: z.string().nullable(),
+  /** Who published it; null when that user was deleted (or for versions published by an API key). */
+  publishedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   createdAt: z.string(),
 });
 /** A flow version as the API returns it. */
@@ -61,17 +64,26 @@ const toFlowView = (flow: Flow): FlowView => ({
   updatedAt: flow.updatedAt.toISOString(),
 });
 
-const toVersionView = (version: FlowVersion): FlowVersionView => ({
+/** A version row with its publisher, as {@link versionWithPublisher} loads it (internal). */
+export type FlowVersionRow = FlowVersion & { publishedBy: { id: string; name: string } | null };
+
+/** The Prisma `include` that loads a version's publisher for {@link toVersionView} (internal). */
+export const versionWithPublisher = { publishedBy: { select: { id: true, name: true } } } as const;
+
+/** A version row as the API returns it (internal). */
+export const toVersionView = (version: FlowVersionRow): FlowVersionView => ({
   id: version.id,
   flowId: version.flowId,
   version: version.version,
   status: version.status,
   note: version.note,
   publishedAt: version.publishedAt?.toISOString() ?? null,
+  publishedBy: version.publishedBy ? { id: version.publishedBy.id, name: version.publishedBy.name } : null,
   createdAt: version.createdAt.toISOString(),
 });
 
-const actorUserId = (ctx: ServiceContext) => (ctx.actor.type === "user" ? ctx.actor.userId : null);
+/** The user behind the context's actor, when it is a person (internal). */
+export const actorUserId = (ctx: ServiceContext) => (ctx.actor.type === "user" ? ctx.actor.userId : null);
 
 /** Input of {@link createFlow} (also the import: `document` is a flow JSON document). */
 export const createFlowInputSchema = z
@@ -157,7 +169,7 @@ export async function createFlow(
     });
     return toFlowView(flow);
   });
-  await ctx.deps.infra.cache.delete(`entry:${ctx.tenantId}:${bot.id}`);
+  await configChanged(ctx.deps);
   return created;
 }
 
@@ -261,6 +273,70 @@ async function validateDocument(db: TenantClient, botId: string, document: unkno
 }
 
 /**
+ * Checks a document for publishing (any problem refuses with `flow-invalid`) and compiles it with the
+ * bot's published subflows (internal: publish and rollback share it).
+ */
+export async function compileForPublish(
+  db: TenantClient,
+  botId: string,
+  document: unknown,
+  refusal: string,
+): Promise<{ flow: FlowDocument; machine: unknown }> {
+  const siblings = await publishedSiblings(db, botId);
+  const checked = checkFlow(document, {
+    flowExists: (id) => siblings.has(id),
+    flowVariables: (id) => siblings.get(id)?.variables.map((variable) => variable.name),
+  });
+  if (!checked.ok) throw flowInvalid(refusal, checked.problems);
+  try {
+    return { flow: checked.flow, machine: compile(checked.flow, { subflows: Object.fromEntries(siblings) }) };
+  } catch (error) {
+    if (error instanceof FlowCompileError) {
+      throw new ServiceError("invalid", "flow-invalid", `the flow does not compile: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Stores the next numbered, published version of a flow and makes it the one new conversations start
+ * on, inside the caller's transaction (internal: publish and rollback share it).
+ */
+export async function insertPublishedVersion(
+  tx: TenantClient,
+  ctx: ServiceContext,
+  flow: Pick<Flow, "id" | "botId">,
+  compiled: { flow: FlowDocument; machine: unknown },
+  note: string,
+): Promise<FlowVersionRow> {
+  const last = await tx.flowVersion.findFirst({
+    where: { flowId: flow.id },
+    orderBy: { version: "desc" },
+    select: { version: true },
+  });
+  const version = await tx.flowVersion.create({
+    data: {
+      id: newId(),
+      tenantId: ctx.tenantId,
+      botId: flow.botId,
+      flowId: flow.id,
+      version: (last?.version ?? 0) + 1,
+      status: "published",
+      document: compiled.flow as never,
+      machine: compiled.machine as never,
+      schemaVersion: compiled.flow.version,
+      note,
+      createdById: actorUserId(ctx),
+      publishedById: actorUserId(ctx),
+      publishedAt: new Date(),
+    },
+    include: versionWithPublisher,
+  });
+  await tx.flow.update({ where: { id: flow.id }, data: { publishedVersionId: version.id } });
+  return version;
+}
+
+/**
  * Publishes the draft: validates it (any problem refuses with `flow-invalid`), compiles it with the
  * bot's published subflows, and stores an immutable numbered version that new conversations start
  * on. Running conversations keep their version. Needs `flows:publish`.
@@ -275,47 +351,14 @@ export async function publishFlow(
     parseInput(z.object({ note: z.string().max(2_000).optional() }).strict(), input, "publish").note ?? "";
   const db = tenantDb(ctx);
   const flow = await loadFlow(db, flowId);
-  const siblings = await publishedSiblings(db, flow.botId);
-  const checked = checkFlow(flow.draft, {
-    flowExists: (id) => siblings.has(id),
-    flowVariables: (id) => siblings.get(id)?.variables.map((variable) => variable.name),
-  });
-  if (!checked.ok)
-    throw flowInvalid("the flow cannot be published until its problems are fixed", checked.problems);
-  let machine: unknown;
-  try {
-    machine = compile(checked.flow, { subflows: Object.fromEntries(siblings) });
-  } catch (error) {
-    if (error instanceof FlowCompileError) {
-      throw new ServiceError("invalid", "flow-invalid", `the flow does not compile: ${error.message}`);
-    }
-    throw error;
-  }
+  const compiled = await compileForPublish(
+    db,
+    flow.botId,
+    flow.draft,
+    "the flow cannot be published until its problems are fixed",
+  );
   const published = await db.$transaction(async (tx) => {
-    const last = await tx.flowVersion.findFirst({
-      where: { flowId },
-      orderBy: { version: "desc" },
-      select: { version: true },
-    });
-    const now = new Date();
-    const version = await tx.flowVersion.create({
-      data: {
-        id: newId(),
-        tenantId: ctx.tenantId,
-        botId: flow.botId,
-        flowId,
-        version: (last?.version ?? 0) + 1,
-        status: "published",
-        document: checked.flow as never,
-        machine: machine as never,
-        schemaVersion: checked.flow.version,
-        note,
-        createdById: actorUserId(ctx),
-        publishedById: actorUserId(ctx),
-        publishedAt: now,
-      },
-    });
-    await tx.flow.update({ where: { id: flowId }, data: { publishedVersionId: version.id } });
+    const version = await insertPublishedVersion(tx, ctx, flow, compiled, note);
     await recordAudit(tx, ctx, {
       action: "flow.publish",
       targetType: "flow",
@@ -325,15 +368,19 @@ export async function publishFlow(
     return toVersionView(version);
   });
   // After commit, so no reader re-caches the old version in between.
-  await ctx.deps.infra.cache.delete(`entry:${ctx.tenantId}:${flow.botId}`);
+  await configChanged(ctx.deps);
   return published;
 }
 
-/** A flow's versions, newest first. Needs `flows:read`. */
+/** A flow's versions, newest first, with who published each. Needs `flows:read`. */
 export async function listFlowVersions(ctx: ServiceContext, flowId: string): Promise<FlowVersionView[]> {
   authorize(ctx, "flows:read");
   const db = tenantDb(ctx);
   await loadFlow(db, flowId);
-  const versions = await db.flowVersion.findMany({ where: { flowId }, orderBy: { version: "desc" } });
+  const versions = await db.flowVersion.findMany({
+    where: { flowId },
+    orderBy: { version: "desc" },
+    include: versionWithPublisher,
+  });
   return versions.map(toVersionView);
 }

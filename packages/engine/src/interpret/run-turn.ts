@@ -32,7 +32,7 @@ import {
   toPersisted,
   toRestorable,
 } from "./snapshot";
-import { TraceRecorder } from "./trace";
+import { type TraceListener, TraceRecorder } from "./trace";
 
 /** Facts about the conversation, passed on every turn (not persisted in the snapshot). */
 export interface ConversationInfo {
@@ -59,6 +59,8 @@ export interface RunTurnInput {
   history?: LlmMessage[];
   /** Receives LLM tokens as they arrive, for nodes that stream their reply. */
   onStream?: (chunk: StreamChunk) => void;
+  /** Receives the turn's steps (nodes entered, variables set, messages) as they happen. */
+  onTrace?: TraceListener;
   /** Cancels the turn's effects (they fail and take their error branches). */
   signal?: AbortSignal;
   options?: TurnOptions;
@@ -242,7 +244,7 @@ export async function runTurn(input: RunTurnInput): Promise<TurnResult> {
     );
   }
 
-  const trace = new TraceRecorder();
+  const trace = new TraceRecorder(input.onTrace);
   const session = new TurnSessionState(
     ports.random && ports.logger && ports.clock
       ? (ports as TurnSessionState["ports"])

@@ -108,6 +108,7 @@ export class TurnSessionState implements TurnSession {
 /** Adds an outgoing message and mirrors it into the transcript. */
 export function emit(session: TurnSession, message: OutgoingMessage): void {
   session.messages.push(message);
+  session.trace.message(message);
   if (message.type === "text" || message.type === "ask") {
     session.transcript.push({ role: "assistant", content: message.text });
   } else if (message.type === "handoff" && message.text) {

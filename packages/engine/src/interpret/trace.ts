@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { OutgoingMessage } from "../protocol/outgoing";
 
 /** A node the turn passed through. Times are milliseconds since the turn started. */
 export const nodeVisitSchema = z.object({
@@ -47,10 +48,24 @@ export type TurnTrace = z.infer<typeof turnTraceSchema>;
 /** An effect call of the trace. */
 export type EffectCall = z.infer<typeof effectCallSchema>;
 
-/** Collects the trace of one turn. Internal to the interpreter. */
+/**
+ * A step of a turn as it happens, for live views such as the studio's test chat: a node entered, a
+ * variable assigned, a message emitted. The complete trace still comes with the turn's result.
+ */
+export type TraceEvent =
+  | { type: "node"; nodeId: string; kind: string; at: number }
+  | { type: "variable"; nodeId: string | null; name: string; before: unknown; after: unknown }
+  | { type: "message"; message: OutgoingMessage };
+
+/** Receives a turn's steps as they happen; called synchronously by the interpreter, so it must not throw. */
+export type TraceListener = (event: TraceEvent) => void;
+
+/** Collects the trace of one turn (and relays its steps to a listener). Internal to the interpreter. */
 export class TraceRecorder {
   private readonly started = performance.now();
   readonly trace: TurnTrace = { nodes: [], variables: [], effects: [], notes: [], durationMs: 0 };
+
+  constructor(private readonly listener?: TraceListener) {}
 
   /** Milliseconds since the turn started. */
   elapsed(): number {
@@ -61,6 +76,7 @@ export class TraceRecorder {
     const at = this.elapsed();
     this.closeLastVisit(at);
     this.trace.nodes.push({ nodeId, kind, at, durationMs: 0 });
+    this.listener?.({ type: "node", nodeId, kind, at });
   }
 
   /** Drops the last visit (a waiting node that turned out not to take the event). */
@@ -70,6 +86,12 @@ export class TraceRecorder {
 
   variable(nodeId: string | null, name: string, before: unknown, after: unknown): void {
     this.trace.variables.push({ nodeId, name, before, after });
+    this.listener?.({ type: "variable", nodeId, name, before, after });
+  }
+
+  /** Relays an emitted message to the listener (messages are the result's, not part of the trace). */
+  message(message: OutgoingMessage): void {
+    this.listener?.({ type: "message", message });
   }
 
   effect(call: EffectCall): void {

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
+import { FormProblems, invalidProps, issuesOf } from "../../components/field";
 import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
 
@@ -42,6 +43,13 @@ function ApiKeys() {
     }),
   );
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: refresh }));
+  const [submitted, setSubmitted] = useState(false);
+  const serverErrors = issuesOf(create.error);
+  const nameError = serverErrors.name;
+  const scopesError =
+    submitted && scopes.length === 0
+      ? "Choose at least one scope."
+      : Object.entries(serverErrors).find(([path]) => path.startsWith("scopes"))?.[1];
   return (
     <main className="shell-main">
       <h1>API keys</h1>
@@ -49,32 +57,52 @@ function ApiKeys() {
         <div className="banner" role="status">
           <b>Copy this key now: it will not be shown again.</b>
           <pre data-testid="new-api-key">{shown}</pre>
-          <button type="button" onClick={() => setShown(null)}>
-            I copied it
-          </button>
+          <p className="row">
+            <button type="button" onClick={() => void navigator.clipboard?.writeText(shown)}>
+              Copy key
+            </button>
+            <button type="button" onClick={() => setShown(null)}>
+              I copied it
+            </button>
+          </p>
         </div>
       )}
       <form
         className="card"
         onSubmit={(event) => {
           event.preventDefault();
-          create.mutate({ name, scopes });
+          setSubmitted(true);
+          if (scopes.length > 0) create.mutate({ name, scopes });
         }}
       >
         <div className="row">
           <input
+            id="key-name"
             aria-label="Key name"
             placeholder="Key name, e.g. CI"
             value={name}
             onChange={(e) => setName(e.target.value)}
             required
             style={{ maxWidth: 280 }}
+            {...invalidProps("key-name", nameError)}
           />
-          <button className="primary" type="submit" disabled={create.isPending || scopes.length === 0}>
+          <button className="primary" type="submit" disabled={create.isPending}>
             Create key
           </button>
         </div>
-        <div className="row wrap" style={{ marginTop: 8 }}>
+        {nameError && (
+          <div className="field-error" id="key-name-error" role="alert">
+            {nameError}
+          </div>
+        )}
+        <fieldset
+          className="row wrap"
+          style={{ marginTop: 10, border: 0, padding: 0 }}
+          aria-describedby={scopesError ? "key-scopes-error" : undefined}
+        >
+          <legend className="muted" style={{ padding: 0, marginBottom: 4 }}>
+            What the key may do
+          </legend>
           {SCOPES.map((scope) => (
             <label key={scope} className="row" style={{ fontWeight: 400, margin: 0 }}>
               <input
@@ -84,11 +112,16 @@ function ApiKeys() {
                   setScopes(e.target.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))
                 }
               />
-              {scope === "*" ? "everything (*)" : scope}
+              {scope === "*" ? "everything (*) but members and workspace" : scope}
             </label>
           ))}
-        </div>
-        <FormError error={create.error} />
+        </fieldset>
+        {scopesError && (
+          <div className="field-error" id="key-scopes-error" role="alert">
+            {scopesError}
+          </div>
+        )}
+        <FormProblems error={create.error} shown={Object.keys(serverErrors)} />
       </form>
       <FormError error={keys.error ?? revoke.error} />
       <table style={{ marginTop: 16 }}>
@@ -131,6 +164,7 @@ function ApiKeys() {
           ))}
         </tbody>
       </table>
+      {keys.data?.length === 0 && <p className="muted">No API keys yet.</p>}
     </main>
   );
 }

@@ -35,6 +35,8 @@ function AuditLog() {
     ),
   );
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
+  const rangeError =
+    draft.from && draft.to && draft.from > draft.to ? "The end date is before the start date." : null;
   return (
     <main className="shell-main">
       <h1>Audit log</h1>
@@ -42,12 +44,12 @@ function AuditLog() {
         className="row wrap"
         onSubmit={(event) => {
           event.preventDefault();
-          setFilter(draft);
+          if (!rangeError) setFilter(draft);
         }}
       >
         <input
           aria-label="Action"
-          placeholder="Action, e.g. flow. or api_key.revoke"
+          placeholder="Action, e.g. flow. or auth."
           value={draft.action}
           onChange={(e) => setDraft({ ...draft, action: e.target.value })}
           style={{ maxWidth: 240 }}
@@ -76,6 +78,8 @@ function AuditLog() {
           value={draft.to}
           onChange={(e) => setDraft({ ...draft, to: e.target.value })}
           style={{ maxWidth: 160 }}
+          aria-invalid={rangeError !== null}
+          aria-describedby={rangeError ? "audit-range-error" : undefined}
         />
         <button type="submit">Filter</button>
         <span className="spacer" />
@@ -99,6 +103,11 @@ function AuditLog() {
           Export CSV
         </button>
       </form>
+      {rangeError && (
+        <div className="field-error" id="audit-range-error" role="alert">
+          {rangeError}
+        </div>
+      )}
       {exportError && <div className="banner error">{exportError}</div>}
       <FormError error={log.error} />
       <table style={{ marginTop: 16 }}>
@@ -115,17 +124,31 @@ function AuditLog() {
           {entries.map((entry) => (
             <tr key={entry.id}>
               <td className="muted">{new Date(entry.createdAt).toLocaleString()}</td>
-              <td>{entry.actorLabel || entry.actorType}</td>
+              <td>
+                {entry.actorLabel || entry.actorType}
+                {entry.actorType === "user" && entry.actorId === null && (
+                  <span className="muted" title="Whoever did it was not signed in as this account">
+                    {" "}
+                    (not signed in)
+                  </span>
+                )}
+              </td>
               <td>
                 <code>{entry.action}</code>
               </td>
               <td>
-                {entry.targetType} <span className="muted">{entry.targetId?.slice(0, 8)}</span>
+                {entry.targetType}{" "}
+                {entry.targetId && (
+                  // Ids share their leading (time) part: the tail tells them apart; the whole id is in the tooltip.
+                  <code className="muted" title={entry.targetId}>
+                    …{entry.targetId.slice(-8)}
+                  </code>
+                )}
               </td>
               <td>
                 {(entry.before !== null || entry.after !== null) && (
                   <details>
-                    <summary>before / after</summary>
+                    <summary>{entry.before !== null ? "before / after" : "details"}</summary>
                     <pre>{JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}</pre>
                   </details>
                 )}

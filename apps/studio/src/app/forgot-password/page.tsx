@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { FormError } from "../../components/form-error";
+import { Field, FormProblems, invalidProps, issuesOf } from "../../components/field";
 
 /** Ask for a password reset link by e-mail. */
 export default function ForgotPasswordPage() {
@@ -25,9 +25,17 @@ export default function ForgotPasswordPage() {
             request.mutate({ email });
           }}
         >
-          <label htmlFor="email">E-mail</label>
-          <input id="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
-          <FormError error={request.error} />
+          <Field id="email" label="E-mail" error={issuesOf(request.error).email}>
+            <input
+              id="email"
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+              {...invalidProps("email", issuesOf(request.error).email)}
+            />
+          </Field>
+          <FormProblems error={request.error} shown={["email"]} />
           <p>
             <button className="primary" type="submit" disabled={request.isPending}>
               Send reset link

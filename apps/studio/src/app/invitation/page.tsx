@@ -4,8 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { useMe } from "../../client/session";
+import { sessionChanged, useMe } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
+import { Field, FormProblems, invalidProps, issuesOf } from "../../components/field";
 import { FormError } from "../../components/form-error";
 
 /** Accept an invitation to a workspace (creating an account when needed). */
@@ -22,7 +23,7 @@ export default function InvitationPage() {
   const accept = useMutation(
     trpc.auth.acceptInvitation.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries();
+        await sessionChanged(queryClient);
         router.replace("/bots");
       },
     }),
@@ -57,20 +58,35 @@ export default function InvitationPage() {
         >
           {needsAccount && (
             <>
-              <label htmlFor="name">Your name</label>
-              <input id="name" value={name} onChange={(e) => setName(e.target.value)} required />
-              <label htmlFor="password">Password (8 characters or more)</label>
-              <input
+              <Field id="name" label="Your name" error={issuesOf(accept.error).name}>
+                <input
+                  id="name"
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  required
+                  {...invalidProps("name", issuesOf(accept.error).name)}
+                />
+              </Field>
+              <Field
                 id="password"
-                type="password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                required
-                minLength={8}
-              />
+                label="Password"
+                hint="8 characters or more"
+                error={issuesOf(accept.error).password}
+              >
+                <input
+                  id="password"
+                  type="password"
+                  autoComplete="new-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  required
+                  minLength={8}
+                  {...invalidProps("password", issuesOf(accept.error).password)}
+                />
+              </Field>
             </>
           )}
-          <FormError error={accept.error} />
+          <FormProblems error={accept.error} shown={needsAccount ? ["name", "password"] : []} />
           <p>
             <button className="primary" type="submit" disabled={accept.isPending}>
               Accept invitation

@@ -3,7 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCan, useMe } from "../../client/session";
-import { useTRPC } from "../../client/trpc";
+import { describeError, useTRPC } from "../../client/trpc";
+import { FormProblems, invalidProps, issuesOf } from "../../components/field";
 import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
 
@@ -38,43 +39,65 @@ function Members() {
   const changeRole = useMutation(trpc.members.changeRole.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.members.revokeInvitation.mutationOptions({ onSuccess: refresh }));
+  // An address that is already a member is a problem of the e-mail field, like a malformed one.
+  const inviteFailure = invite.error ? describeError(invite.error) : null;
+  const emailError =
+    issuesOf(invite.error).email ??
+    (inviteFailure?.serviceCode === "already-member" ? inviteFailure.message : undefined);
+  const roleError = issuesOf(invite.error).role;
   return (
     <main className="shell-main">
       <h1>Members</h1>
       {canManage && (
         <form
-          className="row"
           onSubmit={(event) => {
             event.preventDefault();
             invite.mutate({ email, role });
           }}
         >
-          <input
-            type="email"
-            aria-label="E-mail to invite"
-            placeholder="name@example.com"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-            style={{ maxWidth: 280 }}
-          />
-          <select
-            aria-label="Role"
-            value={role}
-            onChange={(e) => setRole(e.target.value as RoleName)}
-            style={{ maxWidth: 140 }}
-          >
-            {roles.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-          <button className="primary" type="submit" disabled={invite.isPending}>
-            Invite
-          </button>
-          {invite.isSuccess && <span className="muted">Invitation sent.</span>}
+          <div className="row">
+            <input
+              id="invite-email"
+              type="email"
+              aria-label="E-mail to invite"
+              placeholder="name@example.com"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+              style={{ maxWidth: 280 }}
+              {...invalidProps("invite-email", emailError)}
+            />
+            <select
+              id="invite-role"
+              aria-label="Role"
+              value={role}
+              onChange={(e) => setRole(e.target.value as RoleName)}
+              style={{ maxWidth: 140 }}
+              {...invalidProps("invite-role", roleError)}
+            >
+              {roles.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+            <button className="primary" type="submit" disabled={invite.isPending}>
+              Invite
+            </button>
+            {invite.isSuccess && <span className="muted">Invitation sent.</span>}
+          </div>
+          {emailError && (
+            <div className="field-error" id="invite-email-error" role="alert">
+              {emailError}
+            </div>
+          )}
+          {roleError && (
+            <div className="field-error" id="invite-role-error" role="alert">
+              Role: {roleError}
+            </div>
+          )}
+          {!emailError && !roleError && <FormProblems error={invite.error} shown={["email", "role"]} />}
         </form>
       )}
-      <FormError error={invite.error ?? changeRole.error ?? remove.error ?? revoke.error ?? members.error} />
+      <FormError error={changeRole.error ?? remove.error ?? revoke.error ?? members.error} />
       <table style={{ marginTop: 16 }}>
         <thead>
           <tr>

@@ -3,8 +3,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { FormError } from "../../components/form-error";
+import { Field, FormProblems, invalidProps, issuesOf } from "../../components/field";
 
 /** Choose a new password from an e-mailed link. */
 export default function ResetPasswordPage() {
@@ -15,7 +16,7 @@ export default function ResetPasswordPage() {
   const reset = useMutation(
     trpc.auth.resetPassword.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries();
+        await sessionChanged(queryClient);
         router.replace("/bots");
       },
     }),
@@ -30,17 +31,24 @@ export default function ResetPasswordPage() {
           reset.mutate({ token, password });
         }}
       >
-        <label htmlFor="password">New password (8 characters or more)</label>
-        <input
+        <Field
           id="password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          minLength={8}
-        />
-        <FormError error={reset.error} />
+          label="New password"
+          hint="8 characters or more"
+          error={issuesOf(reset.error).password}
+        >
+          <input
+            id="password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            minLength={8}
+            {...invalidProps("password", issuesOf(reset.error).password)}
+          />
+        </Field>
+        <FormProblems error={reset.error} shown={["password"]} />
         <p>
           <button className="primary" type="submit" disabled={reset.isPending}>
             Save password and sign in

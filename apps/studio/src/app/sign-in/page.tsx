@@ -4,8 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { FormError } from "../../components/form-error";
+import { Field, FormProblems, invalidProps, issuesOf } from "../../components/field";
 
 /** Sign in with e-mail and password. */
 export default function SignInPage() {
@@ -17,12 +18,13 @@ export default function SignInPage() {
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries();
+        await sessionChanged(queryClient);
         const next = new URLSearchParams(window.location.search).get("next");
         router.replace(next?.startsWith("/") && !next.startsWith("//") ? next : "/bots");
       },
     }),
   );
+  const errors = issuesOf(signIn.error);
   return (
     <main className="auth-page card">
       <h1>Sign in to Parley</h1>
@@ -32,25 +34,30 @@ export default function SignInPage() {
           signIn.mutate({ email, password });
         }}
       >
-        <label htmlFor="email">E-mail</label>
-        <input
-          id="email"
-          type="email"
-          autoComplete="username"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          required
-        />
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-        />
-        <FormError error={signIn.error} />
+        <Field id="email" label="E-mail" error={errors.email}>
+          <input
+            id="email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+            {...invalidProps("email", errors.email)}
+          />
+        </Field>
+        <Field id="password" label="Password" error={errors.password}>
+          <input
+            id="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            {...invalidProps("password", errors.password)}
+          />
+        </Field>
+        {/* Wrong credentials concern both fields (which one is not said): a banner, not a field. */}
+        <FormProblems error={signIn.error} shown={["email", "password"]} />
         <p className="row">
           <button className="primary" type="submit" disabled={signIn.isPending}>
             Sign in

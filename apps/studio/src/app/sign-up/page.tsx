@@ -4,8 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { FormError } from "../../components/form-error";
+import { Field, FormProblems, invalidProps, issuesOf } from "../../components/field";
 
 /** Create an account and a first workspace. */
 export default function SignUpPage() {
@@ -16,11 +17,12 @@ export default function SignUpPage() {
   const signUp = useMutation(
     trpc.auth.signUp.mutationOptions({
       onSuccess: async () => {
-        await queryClient.invalidateQueries();
+        await sessionChanged(queryClient);
         router.replace("/bots");
       },
     }),
   );
+  const errors = issuesOf(signUp.error);
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm({ ...form, [key]: event.target.value });
   return (
@@ -32,28 +34,52 @@ export default function SignUpPage() {
           signUp.mutate(form);
         }}
       >
-        <label htmlFor="name">Your name</label>
-        <input id="name" value={form.name} onChange={set("name")} required />
-        <label htmlFor="email">E-mail</label>
-        <input id="email" type="email" value={form.email} onChange={set("email")} required />
-        <label htmlFor="password">Password (8 characters or more)</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="new-password"
-          value={form.password}
-          onChange={set("password")}
-          required
-          minLength={8}
-        />
-        <label htmlFor="workspace">Workspace name</label>
-        <input
+        <Field id="name" label="Your name" error={errors.name}>
+          <input
+            id="name"
+            value={form.name}
+            onChange={set("name")}
+            required
+            {...invalidProps("name", errors.name)}
+          />
+        </Field>
+        <Field id="email" label="E-mail" error={errors.email}>
+          <input
+            id="email"
+            type="email"
+            value={form.email}
+            onChange={set("email")}
+            required
+            {...invalidProps("email", errors.email)}
+          />
+        </Field>
+        <Field id="password" label="Password" hint="8 characters or more" error={errors.password}>
+          <input
+            id="password"
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            onChange={set("password")}
+            required
+            minLength={8}
+            {...invalidProps("password", errors.password)}
+          />
+        </Field>
+        <Field
           id="workspace"
-          value={form.workspaceName}
-          onChange={set("workspaceName")}
-          placeholder="Acme Inc."
-        />
-        <FormError error={signUp.error} />
+          label="Workspace name"
+          hint="Optional: your first workspace"
+          error={errors.workspaceName}
+        >
+          <input
+            id="workspace"
+            value={form.workspaceName}
+            onChange={set("workspaceName")}
+            placeholder="Acme Inc."
+            {...invalidProps("workspace", errors.workspaceName)}
+          />
+        </Field>
+        <FormProblems error={signUp.error} shown={["name", "email", "password", "workspaceName"]} />
         <p>
           <button className="primary" type="submit" disabled={signUp.isPending}>
             Create account

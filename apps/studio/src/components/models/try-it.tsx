@@ -24,7 +24,15 @@ function Result({ result }: { result: TryResult }) {
         </div>
         <div>
           <dt>Route</dt>
-          <dd>{result.route}</dd>
+          <dd data-testid="try-route-used">
+            {result.requestedRoute === result.route ? (
+              result.route
+            ) : (
+              <>
+                {result.requestedRoute} → {result.route}
+              </>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Tokens in / out</dt>
@@ -72,13 +80,15 @@ function Result({ result }: { result: TryResult }) {
 
 /**
  * Sends a prompt through a route exactly as a bot's llm node would (budgets, cache, fallbacks,
- * accounting) and shows the answer, which provider and model gave it, tokens, cost and latency.
+ * accounting; as a chosen bot, that bot's default route, overrides and preferred providers) and
+ * shows the answer, which route, provider and model gave it, tokens, cost and latency.
  */
 export function TryIt({ canTry }: { canTry: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const choices = useQuery(trpc.models.choices.queryOptions());
   const bots = useQuery(trpc.bots.list.queryOptions());
+  const routing = useQuery(trpc.models.routing.queryOptions());
   const [route, setRoute] = useState("");
   const [botId, setBotId] = useState("");
   const [prompt, setPrompt] = useState("Say hello in one short sentence.");
@@ -91,7 +101,15 @@ export function TryIt({ canTry }: { canTry: boolean }) {
   );
   const errors = issuesOf(send.error);
   const promptError = tried && !prompt.trim() ? "type a prompt" : errors.prompt;
-  const chosen = route || choices.data?.defaultRoute || "";
+  const routes = choices.data?.routes ?? [];
+  // Names only the chosen bot answers to: the route names its overrides send elsewhere.
+  const overridden = (routing.data?.bots.find((bot) => bot.botId === botId)?.routeOverrides ?? [])
+    .map((override) => override.requested)
+    .filter((name) => !routes.includes(name));
+  // No route named: the default one, which depends on the bot (the server resolves it).
+  const defaultLabel = botId
+    ? "the bot's default"
+    : `workspace default: ${choices.data?.defaultRoute ?? "default"}`;
   return (
     <section className="section" id="try" aria-labelledby="try-title">
       <div className="section-head">
@@ -109,17 +127,38 @@ export function TryIt({ canTry }: { canTry: boolean }) {
         >
           <div className="form-grid">
             <Field id="try-route" label="Route" error={errors.route}>
-              <select id="try-route" value={chosen} onChange={(e) => setRoute(e.target.value)}>
-                {choices.data?.routes.map((name) => (
+              <select id="try-route" value={route} onChange={(e) => setRoute(e.target.value)}>
+                <option value="">— none ({defaultLabel}) —</option>
+                {routes.map((name) => (
                   <option key={name} value={name}>
                     {name}
-                    {name === choices.data?.defaultRoute ? " (default)" : ""}
                   </option>
                 ))}
+                {overridden.length > 0 && (
+                  <optgroup label="Overridden for this bot">
+                    {overridden.map((name) => (
+                      <option key={name} value={name}>
+                        {name}
+                      </option>
+                    ))}
+                  </optgroup>
+                )}
               </select>
             </Field>
-            <Field id="try-bot" label="Account to bot (optional)" hint="its budget applies">
-              <select id="try-bot" value={botId} onChange={(e) => setBotId(e.target.value)}>
+            <Field
+              id="try-bot"
+              label="As bot (optional)"
+              hint="its routing, preferred providers and budget apply"
+            >
+              <select
+                id="try-bot"
+                value={botId}
+                onChange={(e) => {
+                  setBotId(e.target.value);
+                  // A name only the previous bot overrides means nothing without it.
+                  if (route && !routes.includes(route)) setRoute("");
+                }}
+              >
                 <option value="">— workspace only —</option>
                 {bots.data?.map((bot) => (
                   <option key={bot.id} value={bot.id}>

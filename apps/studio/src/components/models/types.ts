@@ -26,3 +26,11 @@ export type Choices = Outputs["choices"];
 export type TryResult = Outputs["tryPrompt"];
 /** Provider families a workspace can configure. */
 export type ProviderKind = ProviderRow["kind"];
+/** The workspace's and the bots' routing choices. */
+export type Routing = Outputs["routing"];
+/** One bot's routing choices, with the route names its flows ask for. */
+export type BotRoutingRow = Routing["bots"][number];
+/** What the bot overrides form sends. */
+export type BotRoutingInput = Inputs["saveBotRouting"];
+/** What the workspace routing form sends. */
+export type TenantRoutingInput = Inputs["saveTenantRouting"];

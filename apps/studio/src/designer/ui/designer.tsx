@@ -21,6 +21,7 @@ import Link from "next/link";
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useCan } from "../../client/session";
 import { describeError, useTRPC, useTRPCClient } from "../../client/trpc";
+import { issuesOf } from "../../components/field";
 import { variableSuggestions } from "../core/autocomplete";
 import {
   buildCanvasEdges,
@@ -29,7 +30,7 @@ import {
   type CanvasNode,
   traversedEdges,
 } from "../core/canvas-model";
-import type { FlowDiff } from "../core/diff";
+import { diffFlows } from "../core/diff";
 import {
   addNode,
   connect,
@@ -62,7 +63,7 @@ import { ProblemsPanel } from "./problems-panel";
 import { TestChat, type TurnHighlight } from "./test-chat";
 import { useAutosave } from "./use-autosave";
 import { VariablesPanel } from "./variables-panel";
-import { DiffSummary, VersionsPanel } from "./versions-panel";
+import { type ComparedVersion, DiffSummary, VersionsPanel } from "./versions-panel";
 
 const nodeTypes = { flow: FlowNodeView };
 /** Typing in one field within this window is one undo step. */
@@ -112,13 +113,18 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
   const [toast, setToast] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>("inspector");
   const [highlight, setHighlight] = useState<TurnHighlight | null>(null);
-  const [compare, setCompare] = useState<{ version: number; diff: FlowDiff } | null>(null);
+  const [compare, setCompare] = useState<ComparedVersion | null>(null);
   const [publishOpen, setPublishOpen] = useState(false);
 
   // Validation runs on a deferred copy so typing and dragging stay smooth on large flows.
   const deferredDoc = useDeferredValue(doc);
   const checked = useMemo(() => checkFlow(deferredDoc), [deferredDoc]);
   const problems = checked.problems;
+  // The diff follows the draft: edits (and a rollback) show up in it at once.
+  const compareDiff = useMemo(
+    () => (compare ? { version: compare.version, diff: diffFlows(compare.base, deferredDoc) } : null),
+    [compare, deferredDoc],
+  );
   const structurallyValid = checked.flow !== null;
 
   const decorations = useMemo(
@@ -126,9 +132,9 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
       problems,
       activeNodeId: highlight?.activeNodeId ?? null,
       visitedNodeIds: new Set(highlight?.visited ?? []),
-      ...(compare ? { changes: compare.diff.nodes } : {}),
+      ...(compareDiff ? { changes: compareDiff.diff.nodes } : {}),
     }),
-    [problems, highlight, compare],
+    [problems, highlight, compareDiff],
   );
   const [nodes, setNodes] = useState<CanvasNode[]>(() => buildCanvasNodes(initialDoc, { problems: [] }));
   const [edges, setEdges] = useState<CanvasEdge[]>(() => buildCanvasEdges(initialDoc));
@@ -301,6 +307,7 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
   );
   const [note, setNote] = useState("");
   const [publishError, setPublishError] = useState<string | null>(null);
+  const [noteError, setNoteError] = useState<string | null>(null);
 
   const importFile = async (file: File) => {
     try {
@@ -421,9 +428,9 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
           </button>
         </div>
       )}
-      {compare && (
+      {compareDiff && (
         <div className="banner">
-          <DiffSummary version={compare.version} diff={compare.diff} />{" "}
+          <DiffSummary version={compareDiff.version} diff={compareDiff.diff} />{" "}
           <button type="button" className="small" onClick={() => setCompare(null)}>
             Close diff
           </button>
@@ -520,9 +527,9 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
           {tab === "versions" && (
             <VersionsPanel
               flowId={flowId}
-              doc={doc}
               canPublish={canPublish}
               expectedRevision={autosave.saved.current.revision}
+              comparing={compare?.version ?? null}
               onCompare={setCompare}
               onRolledBack={async () => {
                 const fresh = await client.flows.get.query({ flowId });
@@ -542,7 +549,17 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
             {problems.length > 0 ? (
               <p className="error">
                 This flow has {problems.length} problem{problems.length === 1 ? "" : "s"}; fix{" "}
-                {problems.length === 1 ? "it" : "them"} before publishing (see Problems).
+                {problems.length === 1 ? "it" : "them"} before publishing.{" "}
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() => {
+                    setPublishOpen(false);
+                    setTab("problems");
+                  }}
+                >
+                  Show the problems
+                </button>
               </p>
             ) : (
               <p className="muted">
@@ -550,7 +567,22 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
               </p>
             )}
             <label htmlFor="publish-note">Note (what changed)</label>
-            <textarea id="publish-note" value={note} onChange={(e) => setNote(e.target.value)} />
+            <textarea
+              id="publish-note"
+              value={note}
+              maxLength={2_000}
+              onChange={(e) => {
+                setNote(e.target.value);
+                setNoteError(null);
+              }}
+              aria-invalid={noteError !== null}
+              aria-describedby={noteError ? "publish-note-error" : undefined}
+            />
+            {noteError && (
+              <div className="field-error" id="publish-note-error" role="alert">
+                {noteError}
+              </div>
+            )}
             {publishError && <div className="banner error">{publishError}</div>}
             <p className="row">
               <button
@@ -560,6 +592,7 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
                 disabled={problems.length > 0 || publish.isPending}
                 onClick={async () => {
                   setPublishError(null);
+                  setNoteError(null);
                   if (!(await autosave.flush())) {
                     setPublishError("The draft could not be saved; resolve that first.");
                     return;
@@ -570,7 +603,9 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
                     setNote("");
                     setToast(`Published version ${version.version}.`);
                   } catch (error) {
-                    setPublishError(describeError(error).message);
+                    const noteProblem = issuesOf(error).note;
+                    if (noteProblem) setNoteError(noteProblem);
+                    else setPublishError(describeError(error).message);
                   }
                 }}
               >

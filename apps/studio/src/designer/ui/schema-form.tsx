@@ -30,6 +30,8 @@ function humanize(key: string): string {
 }
 
 function Messages({ path, context }: { path: string; context: FieldContext }) {
+  // Problems of the node itself (path "") are shown once, above the form, by the inspector.
+  if (path === "") return null;
   const list = context.messages.get(path);
   if (!list?.length) return null;
   return (
@@ -285,6 +287,14 @@ export function SchemaField({
   }
 }
 
+/** Whether a property renders as a group with a heading row (lists and objects) rather than label + input. */
+function hasHeadingRow(property: FormSchema, root: FormSchema): boolean {
+  const schema = resolveRef(property, root);
+  if (schema.anyOf || schema.oneOf) return false;
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+  return type === "array" || (type === "object" && schema.properties !== undefined);
+}
+
 /** The properties of an object schema: required ones always, optional ones when set or added. */
 function ObjectFields({
   schema,
@@ -326,7 +336,9 @@ function ObjectFields({
                 type="button"
                 className="small"
                 title={`Remove ${humanize(key)}`}
-                style={{ marginTop: 30 }}
+                aria-label={`Remove ${humanize(key)}`}
+                // Level with the field's input; groups (lists, objects) have their heading row there.
+                style={{ marginTop: hasHeadingRow(property, context.root) ? 8 : 24 }}
                 onClick={() => {
                   const { [key]: _removed, ...rest } = object;
                   onChange(rest);

@@ -6,8 +6,12 @@ import { useMutation } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
 
-/** A line of the test conversation. */
-type ChatLine = { from: "bot" | "user"; text: string; options?: { label: string; value: string }[] };
+/** A line of the test conversation (system lines: handoff, end of the conversation). */
+type ChatLine = {
+  from: "bot" | "user" | "system";
+  text: string;
+  options?: { label: string; value: string }[];
+};
 
 /** What the canvas highlights after a test turn. */
 export interface TurnHighlight {
@@ -15,32 +19,74 @@ export interface TurnHighlight {
   readonly visited: readonly string[];
 }
 
+/** How the test chat shows a bot message (typing indicators are not shown: the turn is instant here). */
 function linesOf(message: OutgoingMessage): ChatLine[] {
-  const m = message as unknown as Record<string, unknown>;
-  const text =
-    typeof m.text === "string"
-      ? m.text
-      : m.type === "image"
-        ? "[image]"
-        : m.type === "card"
-          ? `[card] ${String((m.card as { title?: string })?.title ?? "")}`
-          : JSON.stringify(m);
-  const raw = (m.quickReplies ?? m.options ?? (m.input as { options?: unknown } | undefined)?.options) as
-    | { label: string; value?: string }[]
-    | undefined;
-  return [
-    {
-      from: "bot",
-      text,
-      ...(raw?.length ? { options: raw.map((o) => ({ label: o.label, value: o.value ?? o.label })) } : {}),
-    },
-  ];
+  switch (message.type) {
+    case "text":
+      return [{ from: "bot", text: message.text }];
+    case "image":
+      return [{ from: "bot", text: `[image] ${message.alt ?? message.url}` }];
+    case "card": {
+      const options = message.buttons
+        .filter((button) => button.value !== undefined)
+        .map((button) => ({ label: button.label, value: button.value as string }));
+      return [
+        {
+          from: "bot",
+          text: [message.title, message.subtitle].filter(Boolean).join("\n"),
+          ...(options.length > 0 ? { options } : {}),
+        },
+      ];
+    }
+    case "quick_replies":
+      return [{ from: "bot", text: message.text ?? "Choose one:", options: message.replies }];
+    case "ask": {
+      const choices = message.input.choices ?? [];
+      return [
+        {
+          from: "bot",
+          text: message.input.hint ? `${message.text}\n(${message.input.hint})` : message.text,
+          ...(choices.length > 0 ? { options: choices } : {}),
+        },
+      ];
+    }
+    case "typing":
+      return [];
+    case "handoff":
+      return [
+        ...(message.text ? [{ from: "bot" as const, text: message.text }] : []),
+        {
+          from: "system",
+          text: `Handed over to a human agent${message.queue ? ` (${message.queue})` : ""}.`,
+        },
+      ];
+    case "end":
+      return [
+        ...(message.text ? [{ from: "bot" as const, text: message.text }] : []),
+        {
+          from: "system",
+          text:
+            message.reason === "error"
+              ? "The conversation ended after an error."
+              : `The conversation ended${message.outcome ? ` (${message.outcome})` : ""}.`,
+        },
+      ];
+  }
 }
+
+/** The part of a turn's trace the panel shows; filled step by step while the turn runs. */
+type ShownTrace = {
+  nodes: TurnTrace["nodes"];
+  /** As JSON carries them: a value that was undefined is absent. */
+  variables: { nodeId: string | null; name: string; before?: unknown; after?: unknown }[];
+  notes: TurnTrace["notes"];
+};
 
 /**
  * Chat with the draft as it is on the canvas (saved or not): the studio server runs it through the
- * engine with offline ports. After each turn the executed nodes are highlighted and the trace lists
- * the variables that changed.
+ * engine with offline ports and streams the turn's steps. Each node is highlighted on the canvas as
+ * the turn enters it, and the trace lists the variables as they change; the complete trace replaces
+ * the live one when the turn is over.
  */
 export function TestChat({
   botId,
@@ -57,10 +103,11 @@ export function TestChat({
   const [lines, setLines] = useState<ChatLine[]>([]);
   const [snapshot, setSnapshot] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const [trace, setTrace] = useState<TurnTrace | null>(null);
+  const [trace, setTrace] = useState<ShownTrace | null>(null);
   const [variables, setVariables] = useState<Record<string, unknown>>({});
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
   const conversationId = useRef(`studio-${Math.random().toString(36).slice(2)}`);
   const turn = useMutation(trpc.flows.testTurn.mutationOptions());
 
@@ -69,24 +116,52 @@ export function TestChat({
     shown?: string,
   ) => {
     setError(null);
+    setRunning(true);
     if (shown) setLines((old) => [...old, { from: "user", text: shown }]);
+    const live: ShownTrace = { nodes: [], variables: [], notes: [] };
+    setTrace(live);
+    let messagesShown = 0;
     try {
-      const result = await turn.mutateAsync({
+      const events = await turn.mutateAsync({
         botId,
         document: doc as unknown as Record<string, unknown>,
         snapshot: (event.type === "conversation.start" ? null : snapshot) as never,
         event,
         conversationId: conversationId.current,
       });
-      setSnapshot(result.snapshot);
-      setStatus(result.status);
-      setTrace(result.trace as TurnTrace);
-      setVariables(result.variables);
-      setLines((old) => [...old, ...result.messages.flatMap(linesOf)]);
-      const visited = result.trace.nodes.map((n) => n.nodeId);
-      onHighlight({ activeNodeId: visited.at(-1) ?? null, visited });
+      for await (const step of events) {
+        if (step.type === "node") {
+          live.nodes.push({ nodeId: step.nodeId, kind: step.kind, at: step.at, durationMs: 0 });
+          const visited = live.nodes.map((n) => n.nodeId);
+          onHighlight({ activeNodeId: step.nodeId, visited });
+          setTrace({ ...live, nodes: [...live.nodes] });
+        } else if (step.type === "variable") {
+          const { type: _, ...change } = step;
+          live.variables.push(change);
+          setVariables((old) => ({ ...old, [step.name]: step.after }));
+          setTrace({ ...live, variables: [...live.variables] });
+        } else if (step.type === "message") {
+          messagesShown += 1;
+          setLines((old) => [...old, ...linesOf(step.message)]);
+        } else if (step.type === "done") {
+          const { result } = step;
+          setSnapshot(result.snapshot);
+          setStatus(result.status);
+          setTrace(result.trace);
+          setVariables(result.variables);
+          // Every message came as an event already; anything not relayed still shows.
+          const rest = result.messages.slice(messagesShown);
+          if (rest.length > 0) setLines((old) => [...old, ...rest.flatMap(linesOf)]);
+          const visited = result.trace.nodes.map((n) => n.nodeId);
+          onHighlight({ activeNodeId: visited.at(-1) ?? null, visited });
+        } else {
+          setError(step.message);
+        }
+      }
     } catch (caught) {
       setError(describeError(caught).message);
+    } finally {
+      setRunning(false);
     }
   };
   const restart = () => {
@@ -101,15 +176,16 @@ export function TestChat({
   return (
     <div className="test-chat" data-testid="test-chat">
       <div className="row">
-        <button
-          type="button"
-          className="small primary"
-          onClick={restart}
-          disabled={!canRun || turn.isPending}
-        >
+        <button type="button" className="small primary" onClick={restart} disabled={!canRun || running}>
           {lines.length === 0 ? "Start test conversation" : "Restart"}
         </button>
-        {status && <span className="badge">{status}</span>}
+        {running ? (
+          <span className="badge" data-testid="turn-running">
+            running…
+          </span>
+        ) : (
+          status && <span className="badge">{status}</span>
+        )}
       </div>
       {!canRun && <p className="muted">Fix the flow's structure problems to test it.</p>}
       <div className="chat-lines" data-testid="chat-lines">
@@ -154,7 +230,7 @@ export function TestChat({
         <button
           type="submit"
           className="small"
-          disabled={turn.isPending || lines.length === 0 || status === "ended"}
+          disabled={running || lines.length === 0 || status === "ended"}
         >
           Send
         </button>

@@ -46,11 +46,17 @@ export function useAutosave(
   const latest = useRef(doc);
   latest.current = doc;
   const conflicted = useRef(false);
+  // Bumped after each save, so a change made while that save was in flight is compared with the new
+  // base and saved too (an undo back to the old base would otherwise look "already saved").
+  const [saves, setSaves] = useState(0);
 
   const flush = useCallback(async (): Promise<boolean> => {
     if (inFlight.current) await inFlight.current;
     const current = latest.current;
-    if (current === saved.current.doc) return true;
+    if (current === saved.current.doc) {
+      setState((s) => (s.status === "saving" ? s : { status: "saved" }));
+      return true;
+    }
     if (conflicted.current) return false;
     const shape = flowDocumentSchema.safeParse(current);
     if (!shape.success) {
@@ -69,6 +75,7 @@ export function useAutosave(
         saved.current = { doc: current, revision: result.flow.draftRevision };
         setServerProblems(result.validation.problems);
         setState(latest.current === current ? { status: "saved" } : { status: "pending" });
+        setSaves((n) => n + 1);
         ok = true;
       } catch (error) {
         const described = describeError(error);
@@ -84,12 +91,18 @@ export function useAutosave(
     return ok;
   }, [flowId]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `saves` re-runs the check after a save (see its declaration).
   useEffect(() => {
-    if (!enabled || doc === saved.current.doc || conflicted.current) return;
+    if (!enabled || conflicted.current) return;
+    if (doc === saved.current.doc) {
+      // Back to what is saved (an undo before the save went out): nothing left to save.
+      setState((s) => (s.status === "saving" ? s : { status: "saved" }));
+      return;
+    }
     setState((s) => (s.status === "saving" || s.status === "pending" ? s : { status: "pending" }));
     const timer = setTimeout(() => void flush(), delayMs);
     return () => clearTimeout(timer);
-  }, [doc, enabled, delayMs, flush]);
+  }, [doc, enabled, delayMs, flush, saves]);
 
   /** Accepts a server state as the new base (after reload, merge or overwrite) and resumes autosave. */
   const rebase = useCallback((next: SavedDraft) => {

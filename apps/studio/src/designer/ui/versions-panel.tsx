@@ -5,49 +5,61 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../../components/form-error";
-import { diffFlows, type FlowDiff, summarizeDiff } from "../core/diff";
+import type { FlowDiff } from "../core/diff";
+import { summarizeDiff } from "../core/diff";
+
+/** A published version the canvas is compared with (the diff follows the draft as it changes). */
+export interface ComparedVersion {
+  readonly version: number;
+  readonly base: FlowDocument;
+}
 
 /** Version history (who and when), a visual diff of a version against the draft, and rollback. */
 export function VersionsPanel({
   flowId,
-  doc,
   canPublish,
   expectedRevision,
+  comparing,
   onCompare,
   onRolledBack,
 }: {
   flowId: string;
-  doc: FlowDocument;
   canPublish: boolean;
   expectedRevision: number;
-  onCompare: (diff: { version: number; diff: FlowDiff } | null) => void;
+  /** The version the canvas is compared with, if any. */
+  comparing: number | null;
+  onCompare: (compared: ComparedVersion | null) => void;
   onRolledBack: () => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const versions = useQuery(trpc.flows.versions.queryOptions({ flowId }));
-  const [comparing, setComparing] = useState<string | null>(null);
   const rollback = useMutation(
     trpc.flows.rollback.mutationOptions({
       onSuccess: async () => {
         await queryClient.invalidateQueries({ queryKey: trpc.flows.pathKey() });
+        onCompare(null);
         onRolledBack();
       },
     }),
   );
-  const compare = async (versionId: string, version: number) => {
-    if (comparing === versionId) {
-      setComparing(null);
+  const [compareError, setCompareError] = useState<unknown>(null);
+  const compare = async (version: number) => {
+    if (comparing === version) {
       onCompare(null);
       return;
     }
-    const loaded = await queryClient.fetchQuery(trpc.flows.version.queryOptions({ flowId, versionId }));
-    setComparing(versionId);
-    onCompare({ version, diff: diffFlows(loaded.document as unknown as FlowDocument, doc) });
+    setCompareError(null);
+    try {
+      const loaded = await queryClient.fetchQuery(trpc.flows.version.queryOptions({ flowId, version }));
+      onCompare({ version, base: loaded.document as unknown as FlowDocument });
+    } catch (error) {
+      setCompareError(error);
+    }
   };
   return (
     <div className="side-section" data-testid="versions-panel">
-      <FormError error={versions.error ?? rollback.error} />
+      <FormError error={versions.error ?? rollback.error ?? compareError} />
       {versions.data?.length === 0 && <p className="muted">Not published yet.</p>}
       {versions.data?.map((version, index) => (
         <div key={version.id} className="version-row">
@@ -55,8 +67,8 @@ export function VersionsPanel({
             <b>v{version.version}</b>
             {index === 0 && <span className="badge ok">live</span>}
             <span className="spacer" />
-            <button type="button" className="small" onClick={() => compare(version.id, version.version)}>
-              {comparing === version.id ? "Hide diff" : "Diff with draft"}
+            <button type="button" className="small" onClick={() => compare(version.version)}>
+              {comparing === version.version ? "Hide diff" : "Diff with draft"}
             </button>
             {canPublish && index > 0 && (
               <button
@@ -65,7 +77,7 @@ export function VersionsPanel({
                 disabled={rollback.isPending}
                 onClick={() =>
                   window.confirm(`Publish version ${version.version} again (and make it the draft)?`) &&
-                  rollback.mutate({ flowId, versionId: version.id, expectedRevision })
+                  rollback.mutate({ flowId, version: version.version, expectedRevision })
                 }
               >
                 Roll back

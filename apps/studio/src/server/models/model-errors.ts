@@ -21,10 +21,10 @@ function isUniqueViolation(error: unknown): boolean {
 export function toServiceError(error: unknown, what: string): unknown {
   if (error instanceof ServiceError) return error;
   if (error instanceof ModelAdminError) {
-    // Some name the field they are about (a base URL the platform may not contact): show it there.
-    const field = (error as ModelAdminError & { field?: string }).field;
+    // Some name the fields they are about (a base URL the platform may not contact, every problem
+    // of a bot's routing): show them there.
     return new ServiceError("invalid", "model-config-invalid", error.message, {
-      ...(field ? { errors: [{ path: field, message: error.message }] } : {}),
+      ...(error.issues.length > 0 ? { errors: error.issues } : {}),
     });
   }
   if (error instanceof RouteNotFoundError)

@@ -1,4 +1,4 @@
-import { allPermissions, createUser, roleAllows, ServiceError } from "@parley/core";
+import { allPermissions, createUser, recordAccountAudit, roleAllows, ServiceError } from "@parley/core";
 import { z } from "zod";
 import { createSession, csrfTokenOf, revokeSession } from "../auth/sessions";
 import type { StudioContext } from "../context";
@@ -7,6 +7,7 @@ import {
   defaultTenantOf,
   emailSchema,
   passwordSchema,
+  requestFactsOf,
   requestPasswordReset,
   resetPassword,
   signUp,
@@ -76,7 +77,13 @@ export const authRouter = router({
   signIn: publicProcedure
     .input(z.object({ email: emailSchema, password: z.string().min(1).max(1_000) }))
     .mutation(async ({ ctx, input }) => {
-      const { userId } = await authenticate(ctx.db, input.email, input.password, ctx.now());
+      const { userId } = await authenticate(
+        ctx.db,
+        input.email,
+        input.password,
+        ctx.now(),
+        requestFactsOf(ctx.request),
+      );
       await startSession(ctx, userId, await defaultTenantOf(ctx.db, userId));
       return { userId };
     }),
@@ -84,6 +91,13 @@ export const authRouter = router({
   signOut: authedProcedure.mutation(async ({ ctx }) => {
     await revokeSession(ctx.db, ctx.auth.sessionId, ctx.now());
     ctx.cookies.clear();
+    await recordAccountAudit(ctx.db, {
+      action: "auth.sign_out",
+      userId: ctx.auth.user.id,
+      email: ctx.auth.user.email,
+      byAccountOwner: true,
+      ...requestFactsOf(ctx.request),
+    });
     return { ok: true };
   }),
 
@@ -95,6 +109,7 @@ export const authRouter = router({
         email: input.email,
         studioUrl: ctx.studioUrl,
         now: ctx.now(),
+        request: requestFactsOf(ctx.request),
       });
       return { ok: true };
     }),
@@ -102,7 +117,11 @@ export const authRouter = router({
   resetPassword: publicProcedure
     .input(z.object({ token: z.string().min(1).max(200), password: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
-      const { userId } = await resetPassword(ctx.db, { ...input, now: ctx.now() });
+      const { userId } = await resetPassword(ctx.db, {
+        ...input,
+        now: ctx.now(),
+        request: requestFactsOf(ctx.request),
+      });
       await startSession(ctx, userId, await defaultTenantOf(ctx.db, userId));
       return { ok: true };
     }),

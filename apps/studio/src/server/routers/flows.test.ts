@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { FlowDocument } from "@parley/flow-schema";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addNode, connect, updateNode } from "../../designer/core/document-ops";
+import { addNode, connect, emptyFlow, updateNode } from "../../designer/core/document-ops";
+import type { TestTurnEvent } from "../services/test-chat";
 import { createStudioHarness, type StudioCaller, type StudioHarness } from "../test-support/harness";
 
 let harness: StudioHarness;
@@ -16,6 +17,15 @@ beforeAll(async () => {
   botId = (await owner.bots.create({ name: "Helper" })).id;
 });
 afterAll(() => harness?.cleanup());
+
+/** A runnable draft: start -> message -> end. */
+function emptyDraft(): Record<string, unknown> {
+  const base = emptyFlow("other-draft", "Other");
+  const message = addNode(base, "message", { x: 0, y: 150 });
+  const withText = updateNode(message.doc, message.nodeId, { data: { text: "hi", quickReplies: [] } });
+  return connect(withText, { source: "start", sourceHandle: "next", target: message.nodeId })
+    .doc as unknown as Record<string, unknown>;
+}
 
 describe("flow lifecycle", () => {
   it("creates an empty flow, saves drafts with optimistic concurrency, validates, publishes, rolls back", async () => {
@@ -79,12 +89,12 @@ describe("flow lifecycle", () => {
       [1, "first"],
     ]);
     expect(versions[0]?.publishedBy?.name).toBe("Owner");
-    const old = await owner.flows.version({ flowId: flow.id, versionId: v1.id });
+    const old = await owner.flows.version({ flowId: flow.id, version: v1.version });
     expect(JSON.stringify(old.document)).toContain("Hello {{ sys.contactName }}!");
 
     const rolled = await owner.flows.rollback({
       flowId: flow.id,
-      versionId: v1.id,
+      version: v1.version,
       expectedRevision: third.flow.draftRevision,
     });
     expect(rolled.version).toBe(3);
@@ -117,28 +127,73 @@ describe("flow lifecycle", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
-  it("runs the draft in the test chat with a trace of nodes and variables", async () => {
+  it("streams a test turn of the draft: nodes, variables and messages as they happen, then the result", async () => {
     const examples = join(import.meta.dirname, "../../../../../examples/flows");
     const document = JSON.parse(readFileSync(join(examples, "pizza-order.json"), "utf8"));
-    const first = await owner.flows.testTurn({
-      botId,
-      document,
-      snapshot: null,
-      event: { type: "conversation.start" },
-      conversationId: "test-1",
-    });
+    const collect = async (iterable: AsyncIterable<TestTurnEvent>) => {
+      const events: TestTurnEvent[] = [];
+      for await (const event of iterable) events.push(event);
+      return events;
+    };
+    const doneOf = (events: TestTurnEvent[]) => {
+      const last = events.at(-1);
+      if (last?.type !== "done") throw new Error(`the stream ended with ${JSON.stringify(last)}`);
+      return last.result;
+    };
+    const firstEvents = await collect(
+      await owner.flows.testTurn({
+        botId,
+        document,
+        snapshot: null,
+        event: { type: "conversation.start" },
+        conversationId: "test-1",
+      }),
+    );
+    const first = doneOf(firstEvents);
     expect(first.messages.length).toBeGreaterThan(0);
     expect(first.trace.nodes[0]?.kind).toBe("start");
     expect(first.status).toBe("waiting");
-    const second = await owner.flows.testTurn({
-      botId,
-      document,
-      snapshot: first.snapshot,
-      event: { type: "user.text", text: "large" },
-      conversationId: "test-1",
-    });
+    // The live events are the trace's steps, in order, before the result.
+    expect(firstEvents.filter((e) => e.type === "node").map((e) => e.nodeId)).toEqual(
+      first.trace.nodes.map((n) => n.nodeId),
+    );
+    expect(firstEvents.filter((e) => e.type === "message")).toHaveLength(first.messages.length);
+
+    const secondEvents = await collect(
+      await owner.flows.testTurn({
+        botId,
+        document,
+        snapshot: first.snapshot,
+        event: { type: "user.text", text: "Ada" },
+        conversationId: "test-1",
+      }),
+    );
+    const second = doneOf(secondEvents);
     expect(second.trace.nodes.length).toBeGreaterThan(0);
-    expect(second.trace.variables.length).toBeGreaterThan(0);
+    expect(secondEvents).toContainEqual(
+      expect.objectContaining({ type: "variable", name: "customerName", after: "Ada" }),
+    );
+
+    // A draft that cannot run is refused before anything streams; a snapshot of another draft ends in `error`.
+    await expect(
+      owner.flows.testTurn({
+        botId,
+        document: { ...document, nodes: [] },
+        snapshot: null,
+        event: { type: "conversation.start" },
+        conversationId: "test-2",
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const mismatched = await collect(
+      await owner.flows.testTurn({
+        botId,
+        document: emptyDraft(),
+        snapshot: first.snapshot,
+        event: { type: "user.text", text: "hi" },
+        conversationId: "test-1",
+      }),
+    );
+    expect(mismatched.at(-1)).toMatchObject({ type: "error", message: expect.stringMatching(/restart/) });
   });
 });
 

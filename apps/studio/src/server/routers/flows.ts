@@ -2,10 +2,11 @@ import {
   createFlow,
   exportFlow,
   getFlow,
+  getFlowVersion,
   listFlows,
   listFlowVersions,
   publishFlow,
-  recordAudit,
+  rollbackFlow,
   ServiceError,
   saveFlowDraft,
   validateFlow,
@@ -16,7 +17,7 @@ import { z } from "zod";
 import { emptyFlow } from "../../designer/core/document-ops";
 import { serviceContext } from "../core-bridge";
 import { loadTemplates } from "../services/templates";
-import { publishedSubflows, runTestTurn } from "../services/test-chat";
+import { prepareTestTurn, publishedSubflows, streamTestTurn } from "../services/test-chat";
 import { idSchema, router, tenantProcedure } from "../trpc";
 
 const documentSchema = z.record(z.string(), z.unknown());
@@ -119,37 +120,12 @@ export const flowsRouter = router({
   /** Versions, newest first, with who published them. */
   versions: tenantProcedure("flows:read")
     .input(z.object({ flowId: idSchema }))
-    .query(async ({ ctx, input }) => {
-      const versions = await listFlowVersions(serviceContext(ctx), input.flowId);
-      const people = await ctx.tenant.db.flowVersion.findMany({
-        where: { flowId: input.flowId },
-        select: { id: true, publishedBy: { select: { name: true, email: true } } },
-      });
-      const byId = new Map(people.map((p) => [p.id, p.publishedBy]));
-      return versions.map((version) => ({ ...version, publishedBy: byId.get(version.id) ?? null }));
-    }),
+    .query(({ ctx, input }) => listFlowVersions(serviceContext(ctx), input.flowId)),
 
   /** One version's document (for the visual diff against the draft). */
   version: tenantProcedure("flows:read")
-    .input(z.object({ flowId: idSchema, versionId: idSchema }))
-    .query(async ({ ctx, input }) => {
-      await getFlow(serviceContext(ctx), input.flowId);
-      const version = await ctx.tenant.db.flowVersion.findFirst({
-        where: { id: input.versionId, flowId: input.flowId },
-        select: { id: true, version: true, note: true, document: true, publishedAt: true },
-      });
-      if (!version)
-        throw new ServiceError(
-          "not_found",
-          "flow-version-not-found",
-          `flow version ${input.versionId} was not found`,
-        );
-      return {
-        ...version,
-        publishedAt: version.publishedAt?.toISOString() ?? null,
-        document: version.document as Record<string, unknown>,
-      };
-    }),
+    .input(z.object({ flowId: idSchema, version: z.number().int().min(1) }))
+    .query(({ ctx, input }) => getFlowVersion(serviceContext(ctx), input.flowId, input.version)),
 
   /**
    * Rollback: publishes an older version's document again as a new version, and makes it the draft.
@@ -157,39 +133,24 @@ export const flowsRouter = router({
    */
   rollback: tenantProcedure("flows:publish")
     .input(
-      z.object({ flowId: idSchema, versionId: idSchema, expectedRevision: z.number().int().nonnegative() }),
+      z.object({
+        flowId: idSchema,
+        version: z.number().int().min(1),
+        expectedRevision: z.number().int().nonnegative(),
+      }),
     )
-    .mutation(async ({ ctx, input }) => {
-      const service = serviceContext(ctx);
-      const version = await ctx.tenant.db.flowVersion.findFirst({
-        where: { id: input.versionId, flowId: input.flowId, status: "published" },
-        select: { version: true, document: true },
-      });
-      if (!version)
-        throw new ServiceError(
-          "not_found",
-          "flow-version-not-found",
-          `flow version ${input.versionId} was not found`,
-        );
-      await saveFlowDraft(service, input.flowId, {
-        document: version.document as Record<string, unknown>,
+    .mutation(({ ctx, input }) =>
+      rollbackFlow(serviceContext(ctx), input.flowId, {
+        version: input.version,
         expectedRevision: input.expectedRevision,
-      });
-      const published = await publishFlow(service, input.flowId, {
-        note: `Rollback to version ${version.version}`,
-      });
-      await recordAudit(ctx.tenant.db, service, {
-        action: "flow.rollback",
-        targetType: "flow",
-        targetId: input.flowId,
-        after: { toVersion: version.version, newVersion: published.version },
-      });
-      return published;
-    }),
+      }),
+    ),
 
   /**
    * One turn of the test chat with the designer's current document (saved or not), run by the engine
-   * right here with offline ports. The client keeps the snapshot between turns.
+   * right here with offline ports. Streams the turn's events as they happen (nodes entered,
+   * variables set, messages) and ends with `done` (the result, with the snapshot the client keeps
+   * between turns) or `error`. The client reads it through the streaming link.
    */
   testTurn: tenantProcedure("flows:read")
     .input(
@@ -201,13 +162,14 @@ export const flowsRouter = router({
         conversationId: z.string().min(1).max(64),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
+    .mutation(async ({ ctx, input, signal }) => {
       const bot = await ctx.tenant.db.bot.findFirst({
         where: { id: input.botId, archivedAt: null },
         select: { id: true },
       });
       if (!bot) throw new ServiceError("not_found", "bot-not-found", `bot ${input.botId} was not found`);
-      const result = await runTestTurn({
+      // Compiled before streaming starts, so a draft that cannot run is a plain BAD_REQUEST.
+      const turn = prepareTestTurn({
         document: input.document,
         subflows: await publishedSubflows(ctx.tenant.db, bot.id),
         snapshot: input.snapshot as PersistedSnapshot | null,
@@ -215,13 +177,6 @@ export const flowsRouter = router({
         conversationId: input.conversationId,
         botId: bot.id,
       });
-      return {
-        messages: result.messages,
-        status: result.status,
-        waitingFor: result.waitingFor,
-        variables: result.variables,
-        trace: result.trace,
-        snapshot: result.snapshot,
-      };
+      return streamTestTurn(turn, signal ? { signal } : {});
     }),
 });

@@ -330,4 +330,135 @@ describe("models router", () => {
     expect(failed.issues[0]?.path).toBe("broken/big");
     expect(failed.message).toMatch(/no model of route "doomed" could answer/);
   });
+
+  it("sets the workspace's and a bot's routing with field errors and audit, and try-it follows the bot", async () => {
+    await owner.models.saveRoute({
+      name: "quick",
+      policy: { targets: [{ provider: "offline", model: "offline" }] },
+    });
+    // The bot's flows ask for "smart": offered as a name to override.
+    await harness.testDb.db.forTenant(tenantId).flow.create({
+      data: { tenantId, botId, name: "Asks smart", draft: { nodes: [{ type: "llm", modelRoute: "smart" }] } },
+    });
+    const initial = await viewer.models.routing();
+    expect(initial.workspace).toEqual({ defaultRoute: "main", preferredProviders: [] });
+    expect(initial.bots).toEqual([
+      {
+        botId,
+        defaultRoute: null,
+        routeOverrides: [],
+        preferredProviders: null,
+        requestedByFlows: ["smart"],
+      },
+    ]);
+    for (const caller of [viewer, editor])
+      expect((await failure(caller.models.saveBotRouting({ botId, defaultRoute: "quick" }))).code).toBe(
+        "FORBIDDEN",
+      );
+
+    const bad = await failure(
+      owner.models.saveBotRouting({
+        botId,
+        defaultRoute: "ghost",
+        routeOverrides: [
+          { requested: "smart", route: "quick" },
+          { requested: "smart", route: "nope" },
+        ],
+        preferredProviders: ["healthy", "nope"],
+      }),
+    );
+    expect(bad.code).toBe("BAD_REQUEST");
+    expect(bad.issues).toEqual([
+      { path: "defaultRoute", message: 'no route named "ghost" exists' },
+      { path: "routeOverrides.1.requested", message: '"smart" is overridden twice' },
+      { path: "routeOverrides.1.route", message: 'no route named "nope" exists' },
+      { path: "preferredProviders.1", message: 'no provider named "nope" is configured' },
+    ]);
+    const blank = await failure(
+      owner.models.saveBotRouting({ botId, routeOverrides: [{ requested: " ", route: "quick" }] }),
+    );
+    expect(blank.issues[0]?.path).toBe("routeOverrides.0.requested");
+    const unknownBot = "01a20000-0000-7000-8000-000000000000";
+    expect((await failure(owner.models.saveBotRouting({ botId: unknownBot }))).code).toBe("NOT_FOUND");
+
+    const saved = await owner.models.saveBotRouting({
+      botId,
+      defaultRoute: "quick",
+      routeOverrides: [{ requested: "smart", route: "main" }],
+    });
+    expect(saved).toEqual({
+      botId,
+      defaultRoute: "quick",
+      routeOverrides: [{ requested: "smart", route: "main" }],
+      preferredProviders: null,
+    });
+    // Try it as the bot: its default route and its override decide the model.
+    expect(await editor.models.tryPrompt({ prompt: "Hi", botId })).toMatchObject({
+      requestedRoute: "default",
+      route: "quick",
+      provider: "offline",
+    });
+    expect(await editor.models.tryPrompt({ prompt: "Capital?", route: "smart", botId })).toMatchObject({
+      requestedRoute: "smart",
+      route: "main",
+      provider: "healthy",
+    });
+    expect((await failure(editor.models.tryPrompt({ prompt: "Capital?", route: "smart" }))).code).toBe(
+      "NOT_FOUND",
+    );
+    // Its own preferred providers go first in every route.
+    await owner.models.saveBotRouting({ ...saved, preferredProviders: ["offline"] });
+    expect(await editor.models.tryPrompt({ prompt: "Capital?", route: "main", botId })).toMatchObject({
+      provider: "offline",
+    });
+
+    // The workspace: default route and preferred providers, checked the same way.
+    const wrong = await failure(
+      owner.models.saveTenantRouting({ defaultRoute: "ghost", preferredProviders: ["healthy", "healthy"] }),
+    );
+    expect(wrong.issues.map((issue) => issue.path)).toEqual(["defaultRoute", "preferredProviders.1"]);
+    expect((await failure(viewer.models.saveTenantRouting({ defaultRoute: null }))).code).toBe("FORBIDDEN");
+    const spare = await owner.models.saveProvider({
+      name: "spare",
+      kind: "openai_compatible",
+      baseUrl: healthy.baseUrl,
+    });
+    await owner.models.saveTenantRouting({ defaultRoute: "quick", preferredProviders: ["spare", "healthy"] });
+    expect((await viewer.models.choices()).defaultRoute).toBe("quick");
+    expect((await viewer.models.routes()).filter((r) => r.isDefault).map((r) => r.name)).toEqual(["quick"]);
+    expect((await editor.models.tryPrompt({ prompt: "Capital?", route: "main" })).provider).toBe("healthy");
+
+    // Routes and providers the routing names cannot be renamed or deleted from under it.
+    const routes = await owner.models.routes();
+    const quick = routes.find((r) => r.name === "quick");
+    expect((await failure(owner.models.deleteRoute({ routeId: quick?.id as string }))).code).toBe("CONFLICT");
+    const main = routes.find((r) => r.name === "main") as (typeof routes)[number];
+    const rename = await failure(owner.models.saveRoute({ ...main, name: "primary" }));
+    expect(rename.code).toBe("CONFLICT");
+    expect(rename.issues[0]?.path).toBe("name");
+    const preferred = await failure(owner.models.deleteProvider({ providerId: spare.id }));
+    expect(preferred.code).toBe("CONFLICT");
+    expect(preferred.message).toMatch(/preferred by the workspace/);
+    const renamed = await failure(owner.models.saveProvider({ ...spare, name: "spare-2" }));
+    expect(renamed.issues[0]).toMatchObject({ path: "name" });
+
+    await owner.models.saveTenantRouting({ defaultRoute: "main", preferredProviders: [] });
+    await owner.models.saveBotRouting({ botId });
+    const rows = (await auditJson()).rows;
+    const botRows = rows.filter((r) => r.action === "bot_model_routing.update");
+    expect(botRows.map((r) => r.targetId)).toEqual([botId, botId, botId]);
+    expect(botRows[0]?.before).toMatchObject({ defaultRoute: null, routeOverrides: [] });
+    expect(botRows[0]?.after).toMatchObject({
+      defaultRoute: "quick",
+      routeOverrides: [{ requested: "smart" }],
+    });
+    const workspaceRows = rows.filter((r) => r.action === "model_routing.update");
+    expect(workspaceRows[0]).toMatchObject({
+      targetType: "tenant",
+      before: { defaultRoute: "main", preferredProviders: [] },
+      after: { defaultRoute: "quick", preferredProviders: ["spare", "healthy"] },
+    });
+    expect((await viewer.models.routing()).bots[0]).toMatchObject({ defaultRoute: null, routeOverrides: [] });
+    await owner.models.deleteProvider({ providerId: spare.id });
+  });
 });

@@ -3,9 +3,11 @@ import {
   DEFAULT_PRICES,
   modelPriceSchema,
   type ProviderSummary,
+  saveBotRoutingSchema,
   saveBudgetSchema,
   saveProviderSchema,
   saveRouteSchema,
+  saveTenantRoutingSchema,
 } from "@parley/models";
 import { z } from "zod";
 import { roleAllows } from "../access";
@@ -23,6 +25,12 @@ import {
   routesUsingProvider,
 } from "../models/model-checks";
 import { withModelErrors } from "../models/model-errors";
+import {
+  botsUsingRoute,
+  inUse,
+  preferencesNamingProvider,
+  routesRequestedByFlows,
+} from "../models/routing-checks";
 import { idSchema, router, tenantProcedure } from "../trpc";
 
 /** A provider as the audit log records it: never the key, not even its last characters. */
@@ -35,14 +43,15 @@ function auditedProvider(provider: ProviderSummary | undefined) {
 /** What "try it" sends: one prompt, through a route, optionally accounted to a bot. */
 const tryInputSchema = z.object({
   prompt: z.string().trim().min(1, "type a prompt").max(8_000),
-  /** Absent: the workspace's default route. */
+  /** Absent: the default route (the bot's when one is given, else the workspace's). */
   route: z.string().min(1).max(128).optional(),
   botId: idSchema.optional(),
 });
 
 /**
  * The models page: providers and keys (stored encrypted through the vault, never returned),
- * ordered routes, budgets, the price table, and "try it". Reading needs `bots:read` (everyone);
+ * ordered routes, routing preferences (the workspace's and per-bot overrides), budgets, the price
+ * table, and "try it". Reading needs `bots:read` (everyone);
  * editing `models:manage` (owner, admin); trying a prompt `flows:write` (editors already spend
  * model calls in the designer's test chat). Every change is audited without secrets.
  */
@@ -73,6 +82,13 @@ export const modelsRouter = router({
             "model-provider-in-use",
             `routes ${users.join(", ")} use this provider by name; change them before renaming it`,
             { errors: [{ path: "name", message: `used by route(s) ${users.join(", ")}` }] },
+          );
+        const preferring = await preferencesNamingProvider(db, ctx.models.admin, tenantId, before.name);
+        if (preferring.length > 0)
+          throw inUse(
+            "model-provider-preferred",
+            `preferred by ${preferring.join(", ")}; change their preferred providers before renaming it`,
+            true,
           );
       }
       const previous = before
@@ -105,6 +121,13 @@ export const modelsRouter = router({
           "conflict",
           "model-provider-in-use",
           `provider "${row.name}" is used by route(s) ${users.join(", ")}; remove it from them first`,
+        );
+      const preferring = await preferencesNamingProvider(db, ctx.models.admin, tenantId, row.name);
+      if (preferring.length > 0)
+        throw inUse(
+          "model-provider-preferred",
+          `provider "${row.name}" is preferred by ${preferring.join(", ")}; remove it from their preferred providers first`,
+          false,
         );
       const previous = (await ctx.models.admin.listProviders(tenantId)).find((p) => p.id === row.id);
       await ctx.models.admin.deleteProvider(tenantId, row.id);
@@ -147,6 +170,15 @@ export const modelsRouter = router({
       const { db, id: tenantId } = ctx.tenant;
       const before = input.id ? await existingRoute(db, input.id) : undefined;
       await assertRouteNameFree(db, input.name, input.id);
+      if (before && before.name !== input.name) {
+        const bots = await botsUsingRoute(db, ctx.models.admin, tenantId, before.name);
+        if (bots.length > 0)
+          throw inUse(
+            "model-route-in-use",
+            `bot(s) ${bots.join(", ")} use this route by name; change their routing before renaming it`,
+            true,
+          );
+      }
       await assertTargetsKnown(db, input.policy);
       const saved = await withModelErrors("model-route", () => ctx.models.admin.saveRoute(tenantId, input));
       if (!saved)
@@ -182,6 +214,13 @@ export const modelsRouter = router({
           "model-route-in-use",
           `route "${row.name}" is the downgrade route of ${budgets} budget(s); change them first`,
         );
+      const bots = await botsUsingRoute(db, ctx.models.admin, tenantId, row.name);
+      if (bots.length > 0)
+        throw inUse(
+          "model-route-in-use",
+          `route "${row.name}" is used by the routing of bot(s) ${bots.join(", ")}; change it first`,
+          false,
+        );
       await ctx.models.admin.deleteRoute(tenantId, row.id);
       await recordAudit(db, serviceContext(ctx), {
         action: "model_route.delete",
@@ -190,6 +229,62 @@ export const modelsRouter = router({
         before: { name: row.name, policy: row.policy, isDefault: row.isDefault },
       });
       return { ok: true };
+    }),
+
+  /**
+   * Routing choices: the workspace's default route and preferred providers, and each bot's default
+   * route, route overrides and preferred providers, with the route names its flows ask for.
+   */
+  routing: tenantProcedure("bots:read").query(async ({ ctx }) => {
+    const { db, id: tenantId } = ctx.tenant;
+    const [workspace, bots, requested] = await Promise.all([
+      ctx.models.admin.getTenantRouting(tenantId),
+      ctx.models.admin.listBotRouting(tenantId),
+      routesRequestedByFlows(db),
+    ]);
+    return {
+      workspace,
+      bots: bots.map((bot) => ({ ...bot, requestedByFlows: requested.get(bot.botId) ?? [] })),
+    };
+  }),
+
+  saveTenantRouting: tenantProcedure("models:manage")
+    .input(saveTenantRoutingSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { db, id: tenantId } = ctx.tenant;
+      const before = await ctx.models.admin.getTenantRouting(tenantId);
+      const saved = await withModelErrors("model-routing", () =>
+        ctx.models.admin.saveTenantRouting(tenantId, input),
+      );
+      await recordAudit(db, serviceContext(ctx), {
+        action: "model_routing.update",
+        targetType: "tenant",
+        targetId: tenantId,
+        before,
+        after: saved,
+      });
+      return saved;
+    }),
+
+  /** One bot's routing; a bot of another workspace (or none) is NOT_FOUND. */
+  saveBotRouting: tenantProcedure("models:manage")
+    .input(saveBotRoutingSchema.extend({ botId: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { db, id: tenantId } = ctx.tenant;
+      const { botId, ...routing } = input;
+      await getBot(serviceContext(ctx), botId);
+      const before = await ctx.models.admin.getBotRouting(tenantId, botId);
+      const saved = await withModelErrors("bot-routing", () =>
+        ctx.models.admin.saveBotRouting(tenantId, botId, routing),
+      );
+      await recordAudit(db, serviceContext(ctx), {
+        action: "bot_model_routing.update",
+        targetType: "bot",
+        targetId: botId,
+        ...(before ? { before } : {}),
+        after: saved,
+      });
+      return saved;
     }),
 
   /** The workspace's own prices, and the built-in list prices they override. */

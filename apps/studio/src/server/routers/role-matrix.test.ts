@@ -91,6 +91,11 @@ describe("role matrix", () => {
       expect(table["models.saveProvider"] === "FORBIDDEN", `${role} models.saveProvider`).toBe(!manages);
       expect(table["models.saveRoute"] === "FORBIDDEN", `${role} models.saveRoute`).toBe(!manages);
       expect(table["models.tryPrompt"] === "FORBIDDEN", `${role} models.tryPrompt`).toBe(!builds);
+      expect(table["models.routing"], role).toBe("OK");
+      expect(table["models.saveBotRouting"] === "FORBIDDEN", `${role} models.saveBotRouting`).toBe(!manages);
+      expect(table["models.saveTenantRouting"] === "FORBIDDEN", `${role} models.saveTenantRouting`).toBe(
+        !manages,
+      );
       expect(table["knowledge.upload"] === "FORBIDDEN", `${role} knowledge.upload`).toBe(!builds);
       expect(table["knowledge.search"], `${role} knowledge.search`).not.toBe("FORBIDDEN");
     });

@@ -110,6 +110,12 @@ describe("tenant isolation: models and knowledge", () => {
     m.budgetId = (
       (await alice.models.saveBudget({ botId: a.botId, monthlyLimitUsd: 5 })) as { id: string }
     ).id;
+    await alice.models.saveBotRouting({
+      botId: a.botId,
+      defaultRoute: "alice-route",
+      routeOverrides: [{ requested: "fast", route: "alice-route" }],
+      preferredProviders: ["alice-ai"],
+    });
     m.documentId = (
       await alice.knowledge.upload({
         botId: a.botId,
@@ -125,6 +131,10 @@ describe("tenant isolation: models and knowledge", () => {
     expect((await mallory.models.prices()).prices).toEqual([]);
     expect(await mallory.models.budgets()).toEqual([]);
     expect((await mallory.models.choices()).routes).toEqual(["default"]);
+    const routing = await mallory.models.routing();
+    expect(routing.workspace).toEqual({ defaultRoute: null, preferredProviders: [] });
+    expect(routing.bots.map((bot) => bot.botId)).not.toContain(a.botId);
+    expect(JSON.stringify(routing)).not.toContain("alice");
   });
 
   it("answers not found for foreign ids and bots, on reads and writes alike", async () => {
@@ -149,6 +159,13 @@ describe("tenant isolation: models and knowledge", () => {
       ["models.saveBudget", () => mallory.models.saveBudget({ botId: a.botId, monthlyLimitUsd: 0 })],
       ["models.tryPrompt", () => mallory.models.tryPrompt({ prompt: "hi", route: "alice-route" })],
       ["models.tryPrompt(bot)", () => mallory.models.tryPrompt({ prompt: "hi", botId: a.botId })],
+      ["models.saveBotRouting", () => mallory.models.saveBotRouting({ botId: a.botId })],
+      // Alice's route and provider names mean nothing in Mallory's workspace.
+      [
+        "models.saveTenantRouting",
+        () =>
+          mallory.models.saveTenantRouting({ defaultRoute: "alice-route", preferredProviders: ["alice-ai"] }),
+      ],
       ["knowledge.list", () => mallory.knowledge.list({ botId: a.botId })],
       ["knowledge.search", () => mallory.knowledge.search({ botId: a.botId, query: "saffron" })],
       ["knowledge.upload", () => mallory.knowledge.upload({ botId: a.botId, format: "text", content: "x" })],
@@ -162,6 +179,10 @@ describe("tenant isolation: models and knowledge", () => {
       const code = await codeOf(call());
       expect(["NOT_FOUND", "BAD_REQUEST"], `${name} gave ${code}`).toContain(code);
     }
+    // A foreign bot is not found (not merely invalid), even with routing that is valid for Mallory.
+    expect(
+      await codeOf(mallory.models.saveBotRouting({ botId: a.botId, routeOverrides: [], defaultRoute: null })),
+    ).toBe("NOT_FOUND");
     // Mallory's own bot does not reach Alice's document either.
     const own = (await mallory.bots.create({ name: "Mine" })).id;
     expect(await codeOf(mallory.knowledge.delete({ botId: own, documentId: m.documentId }))).toBe(
@@ -173,6 +194,11 @@ describe("tenant isolation: models and knowledge", () => {
     expect((await alice.models.routes()).map((r) => r.name)).toEqual(["alice-route"]);
     expect((await alice.models.prices()).prices).toHaveLength(1);
     expect(await alice.models.budgets()).toHaveLength(1);
+    expect((await alice.models.routing()).bots.find((bot) => bot.botId === a.botId)).toMatchObject({
+      defaultRoute: "alice-route",
+      routeOverrides: [{ requested: "fast", route: "alice-route" }],
+      preferredProviders: ["alice-ai"],
+    });
     expect((await alice.knowledge.search({ botId: a.botId, query: "saffron" }))[0]?.documentId).toBe(
       m.documentId,
     );

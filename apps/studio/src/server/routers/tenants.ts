@@ -1,7 +1,8 @@
-import { createTenant, recordAudit, ServiceError } from "@parley/core";
+import { createTenant, recordAccountAudit, recordAudit, ServiceError } from "@parley/core";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { serviceContext } from "../core-bridge";
+import { requestFactsOf } from "../services/accounts";
 import { authedProcedure, idSchema, router, tenantProcedure } from "../trpc";
 
 /** Workspaces (tenants): switch, create, rename. */
@@ -17,6 +18,16 @@ export const tenantsRouter = router({
     await ctx.db.system.studioSession.update({
       where: { id: ctx.auth.sessionId },
       data: { activeTenantId: input.tenantId },
+    });
+    // Recorded in the workspace entered (the one left is not named: it may be none of its business).
+    await recordAccountAudit(ctx.db, {
+      action: "auth.tenant_switch",
+      userId: ctx.auth.user.id,
+      email: ctx.auth.user.email,
+      byAccountOwner: true,
+      tenantIds: [input.tenantId],
+      after: { tenantId: input.tenantId, role: membership.role },
+      ...requestFactsOf(ctx.request),
     });
     return { tenantId: input.tenantId, role: membership.role };
   }),

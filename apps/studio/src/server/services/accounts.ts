@@ -1,4 +1,4 @@
-import { type CoreDeps, createTenant, createUser, ServiceError } from "@parley/core";
+import { type CoreDeps, createTenant, createUser, recordAccountAudit, ServiceError } from "@parley/core";
 import type { Database } from "@parley/db";
 import { generateToken, hashPassword, hashToken, verifyPassword } from "@parley/infra";
 import { z } from "zod";
@@ -15,6 +15,18 @@ export const emailSchema = z
   .email("must be an e-mail address")
   .max(320)
   .transform((email) => email.toLowerCase());
+
+/** Where a request came from, for the audit log. */
+export interface RequestFacts {
+  readonly ipAddress: string | null;
+  readonly userAgent: string | null;
+}
+
+/** The audit-relevant facts of a request (and nothing else of it: no cookie, no token). */
+export const requestFactsOf = (request: RequestFacts): RequestFacts => ({
+  ipAddress: request.ipAddress,
+  userAgent: request.userAgent,
+});
 
 /** How long a password reset link works. */
 export const RESET_TTL_MS = 60 * 60 * 1000;
@@ -34,20 +46,39 @@ export async function signUp(
 
 /**
  * Checks e-mail and password. The same "wrong e-mail or password" error for an unknown e-mail and a
- * wrong password (and a dummy hash check for the former, so timing does not tell them apart).
+ * wrong password (and a dummy hash check for the former, so timing does not tell them apart). Sign-ins
+ * and failed attempts on an existing account are audited in its workspaces (never the password).
  */
 export async function authenticate(
   db: Database,
   email: string,
   password: string,
   now: Date,
+  request: RequestFacts,
 ): Promise<{ userId: string }> {
   const user = await db.system.user.findUnique({ where: { email: email.toLowerCase() } });
   const ok = await verifyPassword(password, user?.passwordHash ?? undefined);
   if (!user || !ok || user.disabledAt) {
+    if (user) {
+      await recordAccountAudit(db, {
+        action: "auth.sign_in_failed",
+        userId: user.id,
+        email: user.email,
+        byAccountOwner: false,
+        after: { reason: ok ? "account-disabled" : "wrong-password" },
+        ...request,
+      });
+    }
     throw new ServiceError("unauthenticated", "bad-credentials", "Wrong e-mail or password.");
   }
   await db.system.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
+  await recordAccountAudit(db, {
+    action: "auth.sign_in",
+    userId: user.id,
+    email: user.email,
+    byAccountOwner: true,
+    ...request,
+  });
   return { userId: user.id };
 }
 
@@ -68,10 +99,18 @@ export async function defaultTenantOf(db: Database, userId: string): Promise<str
 export async function requestPasswordReset(
   db: Database,
   mailer: Mailer,
-  input: { email: string; studioUrl: string; now: Date },
+  input: { email: string; studioUrl: string; now: Date; request: RequestFacts },
 ): Promise<void> {
   const user = await db.system.user.findUnique({ where: { email: input.email.toLowerCase() } });
   if (!user || user.disabledAt) return;
+  // Anyone may ask for a link to any address: the request is not attributed to the account's owner.
+  await recordAccountAudit(db, {
+    action: "auth.password_reset_requested",
+    userId: user.id,
+    email: user.email,
+    byAccountOwner: false,
+    ...input.request,
+  });
   const token = generateToken("secret");
   await db.system.passwordResetToken.create({
     data: { userId: user.id, tokenHash: token.hash, expiresAt: new Date(input.now.getTime() + RESET_TTL_MS) },
@@ -86,14 +125,14 @@ export async function requestPasswordReset(
 
 /**
  * Sets a new password with a reset token: single use, expiring; every session of the user is
- * revoked (whoever knew the old password is signed out).
+ * revoked (whoever knew the old password is signed out). Audited in the account's workspaces.
  */
 export async function resetPassword(
   db: Database,
-  input: { token: string; password: string; now: Date },
+  input: { token: string; password: string; now: Date; request: RequestFacts },
 ): Promise<{ userId: string }> {
   const passwordHash = await hashPassword(input.password);
-  return db.system.$transaction(async (tx) => {
+  const reset = await db.system.$transaction(async (tx) => {
     const row = await tx.passwordResetToken.findUnique({ where: { tokenHash: hashToken(input.token) } });
     if (!row || row.usedAt || row.expiresAt <= input.now) {
       throw new ServiceError(
@@ -109,10 +148,20 @@ export async function resetPassword(
     if (used.count === 0)
       throw new ServiceError("invalid", "reset-link-invalid", "This reset link was already used.");
     await tx.user.update({ where: { id: row.userId }, data: { passwordHash } });
-    await tx.studioSession.updateMany({
+    const revoked = await tx.studioSession.updateMany({
       where: { userId: row.userId, revokedAt: null },
       data: { revokedAt: input.now },
     });
-    return { userId: row.userId };
+    const { email } = await tx.user.findUniqueOrThrow({ where: { id: row.userId }, select: { email: true } });
+    return { userId: row.userId, email, sessionsRevoked: revoked.count };
   });
+  await recordAccountAudit(db, {
+    action: "auth.password_reset_completed",
+    userId: reset.userId,
+    email: reset.email,
+    byAccountOwner: true,
+    after: { sessionsRevoked: reset.sessionsRevoked },
+    ...input.request,
+  });
+  return { userId: reset.userId };
 }

@@ -7,6 +7,9 @@ import { studioServices } from "@/server/services-factory";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+/** Procedures that answer with a stream of events. */
+const STREAMED_PATHS: ReadonlySet<string> = new Set(["flows.testTurn"]);
+
 async function handle(request: Request): Promise<Response> {
   const services = await studioServices();
   return fetchRequestHandler({
@@ -14,6 +17,12 @@ async function handle(request: Request): Promise<Response> {
     req: request,
     router: appRouter,
     createContext: ({ resHeaders }) => createHttpContext(services, request, resHeaders),
+    // A streamed answer (the test chat's turn events) must reach the browser piece by piece: the
+    // server's gzip would hold the pieces back until the turn is over. `no-transform` turns it off.
+    responseMeta: ({ paths }) =>
+      paths?.some((path) => STREAMED_PATHS.has(path))
+        ? { headers: { "cache-control": "no-store, no-transform" } }
+        : {},
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR")
         console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);

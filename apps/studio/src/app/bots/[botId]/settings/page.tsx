@@ -7,6 +7,7 @@ import { useParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useCan } from "../../../../client/session";
 import { useTRPC } from "../../../../client/trpc";
+import { FormProblems, invalidProps, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import { type ThemeForm, WidgetPreview } from "../../../../components/widget-preview";
@@ -30,10 +31,23 @@ function storedTheme(theme: ThemeForm): Record<string, string> {
   return Object.fromEntries(Object.entries(theme).filter(([, value]) => value !== ""));
 }
 
-/** Inline problems of the optional free-text theme fields, checked with the widget's own schema. */
-function themeFieldError(field: "avatarUrl" | "fontFamily", value: string): string | undefined {
+/** Inline problems of the free-text theme fields, checked with the widget's own schema. */
+function themeFieldError(
+  field: "avatarUrl" | "fontFamily" | "primaryColor",
+  value: string,
+): string | undefined {
   if (value === "") return undefined;
   return widgetThemeSchema.shape[field].safeParse(value).error?.issues[0]?.message;
+}
+
+/** A field's problem under it, linked to the field for screen readers (see `invalidProps`). */
+function InlineError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <div className="field-error" id={`${id}-error`} role="alert">
+      {message}
+    </div>
+  );
 }
 
 function BotSettings() {
@@ -57,13 +71,33 @@ function BotSettings() {
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.bots.get.queryKey({ botId }) });
   const update = useMutation(trpc.bots.update.mutationOptions({ onSuccess: invalidate }));
   const rotate = useMutation(trpc.bots.rotatePublishableKey.mutationOptions({ onSuccess: invalidate }));
+  // One per line (commas tolerated); a line with spaces in it is reported whole, not word by word.
   const originList = origins
-    .split(/\s+/)
+    .split(/[\n,]+/)
     .map((o) => o.trim())
     .filter(Boolean);
   const badOrigins = originList.filter((o) => !ORIGIN.test(o));
-  const avatarError = themeFieldError("avatarUrl", theme.avatarUrl);
-  const fontError = themeFieldError("fontFamily", theme.fontFamily);
+  // The server's field problems, by the path of the setting (`name`, `allowedOrigins.1`, `widgetTheme.title`).
+  const serverErrors = Object.fromEntries(
+    Object.entries(issuesOf(update.error)).map(([path, message]) => [
+      path.replace(/^changes\./, ""),
+      message,
+    ]),
+  );
+  const serverError = (prefix: string) =>
+    Object.entries(serverErrors).find(([path]) => path === prefix || path.startsWith(`${prefix}.`))?.[1];
+  const avatarError = themeFieldError("avatarUrl", theme.avatarUrl) ?? serverError("widgetTheme.avatarUrl");
+  const fontError = themeFieldError("fontFamily", theme.fontFamily) ?? serverError("widgetTheme.fontFamily");
+  const colorError =
+    themeFieldError("primaryColor", theme.primaryColor) ?? serverError("widgetTheme.primaryColor");
+  const nameError = serverError("name");
+  const descriptionError = serverError("description");
+  const titleError = serverError("widgetTheme.title");
+  const greetingError = serverError("widgetTheme.greeting");
+  const originsError =
+    badOrigins.length > 0
+      ? `Not an origin (scheme://host[:port], no path): ${badOrigins.join(", ")}`
+      : serverError("allowedOrigins");
   if (!bot.data)
     return (
       <main className="shell-main">
@@ -88,13 +122,22 @@ function BotSettings() {
         >
           <fieldset disabled={!canWrite} style={{ border: 0, padding: 0 }}>
             <label htmlFor="bot-name">Name</label>
-            <input id="bot-name" value={name} onChange={(e) => setName(e.target.value)} required />
+            <input
+              id="bot-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              required
+              {...invalidProps("bot-name", nameError)}
+            />
+            <InlineError id="bot-name" message={nameError} />
             <label htmlFor="bot-description">Description</label>
             <input
               id="bot-description"
               value={description}
               onChange={(e) => setDescription(e.target.value)}
+              {...invalidProps("bot-description", descriptionError)}
             />
+            <InlineError id="bot-description" message={descriptionError} />
             <label htmlFor="origins">
               Allowed origins (one per line; the widget works only on these sites)
             </label>
@@ -103,22 +146,31 @@ function BotSettings() {
               value={origins}
               onChange={(e) => setOrigins(e.target.value)}
               placeholder="https://shop.example.com"
+              {...invalidProps("origins", originsError)}
             />
-            {badOrigins.length > 0 && (
-              <div className="field-error">
-                Not an origin (scheme://host[:port], no path): {badOrigins.join(", ")}
-              </div>
-            )}
+            <InlineError id="origins" message={originsError} />
             <h2>Widget theme</h2>
-            <div className="row">
-              <div>
+            <div className="row" style={{ alignItems: "flex-start" }}>
+              <div style={{ width: 170 }}>
                 <label htmlFor="color">Color</label>
-                <input
-                  id="color"
-                  type="color"
-                  value={theme.primaryColor}
-                  onChange={(e) => setTheme({ ...theme, primaryColor: e.target.value })}
-                />
+                <div className="row" style={{ gap: 6 }}>
+                  <input
+                    type="color"
+                    aria-label="Pick the color"
+                    // The picker needs a full #rrggbb; while the text is being typed it keeps the last one.
+                    value={/^#[0-9a-f]{6}$/i.test(theme.primaryColor) ? theme.primaryColor : "#2251cc"}
+                    onChange={(e) => setTheme({ ...theme, primaryColor: e.target.value })}
+                    style={{ width: 40, height: 34, padding: 2, flexShrink: 0 }}
+                  />
+                  <input
+                    id="color"
+                    value={theme.primaryColor}
+                    onChange={(e) => setTheme({ ...theme, primaryColor: e.target.value.trim() })}
+                    spellCheck={false}
+                    {...invalidProps("color", colorError)}
+                  />
+                </div>
+                <InlineError id="color" message={colorError} />
               </div>
               <div style={{ flex: 1 }}>
                 <label htmlFor="title">Title</label>
@@ -126,7 +178,9 @@ function BotSettings() {
                   id="title"
                   value={theme.title}
                   onChange={(e) => setTheme({ ...theme, title: e.target.value })}
+                  {...invalidProps("title", titleError)}
                 />
+                <InlineError id="title" message={titleError} />
               </div>
             </div>
             <label htmlFor="greeting">Greeting</label>
@@ -134,7 +188,9 @@ function BotSettings() {
               id="greeting"
               value={theme.greeting}
               onChange={(e) => setTheme({ ...theme, greeting: e.target.value })}
+              {...invalidProps("greeting", greetingError)}
             />
+            <InlineError id="greeting" message={greetingError} />
             <div className="row">
               <div style={{ flex: 1 }}>
                 <label htmlFor="position">Position</label>
@@ -169,10 +225,10 @@ function BotSettings() {
                   id="avatar"
                   placeholder="https://example.com/avatar.png"
                   value={theme.avatarUrl}
-                  aria-invalid={avatarError !== undefined}
                   onChange={(e) => setTheme({ ...theme, avatarUrl: e.target.value })}
+                  {...invalidProps("avatar", avatarError)}
                 />
-                {avatarError && <div className="field-error">{avatarError}</div>}
+                <InlineError id="avatar" message={avatarError} />
               </div>
               <div style={{ flex: 1 }}>
                 <label htmlFor="font">Font</label>
@@ -180,13 +236,20 @@ function BotSettings() {
                   id="font"
                   placeholder="system-ui, sans-serif"
                   value={theme.fontFamily}
-                  aria-invalid={fontError !== undefined}
                   onChange={(e) => setTheme({ ...theme, fontFamily: e.target.value })}
+                  {...invalidProps("font", fontError)}
                 />
-                {fontError && <div className="field-error">{fontError}</div>}
+                <InlineError id="font" message={fontError} />
               </div>
             </div>
-            <FormError error={update.error} />
+            <FormProblems
+              error={update.error}
+              shown={Object.keys(serverErrors).filter((path) =>
+                ["name", "description", "allowedOrigins", "widgetTheme"].some(
+                  (field) => path === field || path.startsWith(`${field}.`),
+                ),
+              )}
+            />
             <p className="row">
               <button
                 className="primary"
@@ -194,8 +257,9 @@ function BotSettings() {
                 disabled={
                   update.isPending ||
                   badOrigins.length > 0 ||
-                  avatarError !== undefined ||
-                  fontError !== undefined
+                  themeFieldError("avatarUrl", theme.avatarUrl) !== undefined ||
+                  themeFieldError("fontFamily", theme.fontFamily) !== undefined ||
+                  themeFieldError("primaryColor", theme.primaryColor) !== undefined
                 }
               >
                 Save settings
@@ -220,6 +284,7 @@ function BotSettings() {
               </button>
             )}
           </div>
+          <FormError error={rotate.error} />
           <h3>Snippet: paste before &lt;/body&gt;</h3>
           <pre data-testid="embed-snippet">{bot.data.embedSnippet}</pre>
           <button
