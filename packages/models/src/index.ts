@@ -59,6 +59,18 @@ export {
   saveRouteSchema,
   type TryPromptResult,
 } from "./admin/model-admin";
+export {
+  type BotRouting,
+  botRoutingIssues,
+  type RouteOverride,
+  type RoutingIssue,
+  type RoutingNames,
+  routeOverrideSchema,
+  saveBotRoutingSchema,
+  saveTenantRoutingSchema,
+  type TenantRouting,
+  tenantRoutingIssues,
+} from "./admin/routing-preferences";
 // Configuration
 export { ENVIRONMENT_ROUTE, environmentModelConfig, withEnvironmentDefaults } from "./config/environment";
 export {

@@ -12,6 +12,20 @@ import { providerKeyBinding } from "../persistence/provider-secret";
 import { providerKindSchema } from "../providers/provider";
 import { providerConfigSchema, providerOptionsSchema } from "../providers/provider-config";
 import { type RoutePolicy, routePolicySchema } from "../routing/route-policy";
+import {
+  type BotRouting,
+  botRoutingIssues,
+  type RoutingIssue,
+  type RoutingNames,
+  readBotRoutings,
+  readTenantRouting,
+  saveBotRoutingSchema,
+  saveTenantRoutingSchema,
+  type TenantRouting,
+  tenantRoutingIssues,
+  writeBotRouting,
+  writeTenantRouting,
+} from "./routing-preferences";
 
 /** A provider as the studio shows it: never the key, only whether one is stored. */
 export interface ProviderSummary {
@@ -70,6 +84,9 @@ export interface TryPromptResult {
   text: string;
   provider?: string;
   model?: string;
+  /** The route asked for (`default` when none was named). */
+  requestedRoute: string;
+  /** The route used: differs after a bot's default route or override, or a budget downgrade. */
   route: string;
   inputTokens: number;
   outputTokens: number;
@@ -84,9 +101,12 @@ export class ModelAdminError extends Error {
   override readonly name = "ModelAdminError";
   /** The input field the problem is about, when it is one (forms show the message there). */
   readonly field: string | undefined;
-  constructor(message: string, options: { field?: string; cause?: unknown } = {}) {
+  /** Every problem by the dotted path of its field (the one of `field`, or several for routing inputs). */
+  readonly issues: RoutingIssue[];
+  constructor(message: string, options: { field?: string; issues?: RoutingIssue[]; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.field = options.field;
+    this.field = options.field ?? options.issues?.[0]?.path;
+    this.issues = options.issues ?? (options.field ? [{ path: options.field, message }] : []);
   }
 }
 
@@ -414,6 +434,84 @@ export class ModelAdmin {
     return settings;
   }
 
+  /**
+   * Names routing preferences may use: the workspace's routes and providers, the environment's
+   * (through the orchestrator's merged configuration, when there is one), and `offline`.
+   */
+  private async routingNames(tenantId: string): Promise<RoutingNames> {
+    const [providers, routes, merged] = await Promise.all([
+      this.listProviders(tenantId),
+      this.listRoutes(tenantId),
+      this.options.orchestrator?.configFor(tenantId),
+    ]);
+    const workspaceRoutes = new Set(routes.map((route) => route.name));
+    return {
+      workspaceRoutes,
+      routes: new Set([...workspaceRoutes, ...Object.keys(merged?.routes ?? {})]),
+      providers: new Set([
+        "offline",
+        ...providers.map((provider) => provider.name),
+        ...(merged?.providers ?? []).map((provider) => provider.name),
+      ]),
+    };
+  }
+
+  /** The workspace's default route (null: the route named `default`) and preferred providers. */
+  getTenantRouting(tenantId: string): Promise<TenantRouting> {
+    return readTenantRouting(this.options.db.forTenant(tenantId), tenantId);
+  }
+
+  /**
+   * Sets the workspace's default route (one of its routes, or null) and its preferred providers in
+   * order (configured providers, each once). Every problem is reported at once, by field path.
+   */
+  async saveTenantRouting(
+    tenantId: string,
+    input: z.input<typeof saveTenantRoutingSchema>,
+  ): Promise<TenantRouting> {
+    const routing = saveTenantRoutingSchema.parse(input);
+    const issues = tenantRoutingIssues(routing, await this.routingNames(tenantId));
+    if (issues.length > 0)
+      throw new ModelAdminError(`the routing preferences have problems: ${describe(issues)}`, { issues });
+    await writeTenantRouting(this.options.db.forTenant(tenantId), tenantId, routing);
+    this.changed(tenantId);
+    return this.getTenantRouting(tenantId);
+  }
+
+  /** Routing choices of every (unarchived) bot of the tenant. */
+  listBotRouting(tenantId: string): Promise<BotRouting[]> {
+    return readBotRoutings(this.options.db.forTenant(tenantId));
+  }
+
+  /** One bot's routing choices, or undefined when the tenant has no such bot. */
+  async getBotRouting(tenantId: string, botId: string): Promise<BotRouting | undefined> {
+    return (await readBotRoutings(this.options.db.forTenant(tenantId), botId))[0];
+  }
+
+  /**
+   * Sets one bot's default route (a workspace route, or null for the workspace's), its route
+   * overrides (a node asking for `requested` gets `route`, an existing route; each name once, never
+   * `default`) and its preferred providers (null: the workspace's). Every problem is reported at
+   * once, by field path; a bot of another tenant is reported on `botId`.
+   */
+  async saveBotRouting(
+    tenantId: string,
+    botId: string,
+    input: z.input<typeof saveBotRoutingSchema>,
+  ): Promise<BotRouting> {
+    const routing = saveBotRoutingSchema.parse(input);
+    const issues = botRoutingIssues(routing, await this.routingNames(tenantId));
+    if (issues.length > 0)
+      throw new ModelAdminError(`the bot's routing has problems: ${describe(issues)}`, { issues });
+    const client = this.options.db.forTenant(tenantId);
+    if (!(await writeBotRouting(client, botId, routing)))
+      throw new ModelAdminError(`bot ${botId} was not found`, { field: "botId" });
+    this.changed(tenantId);
+    const saved = (await readBotRoutings(client, botId))[0];
+    if (!saved) throw new ModelAdminError(`bot ${botId} vanished while saving`, { field: "botId" });
+    return saved;
+  }
+
   /** Sends one prompt through the routing layer, for the studio's "try it" box. */
   async tryPrompt(
     tenantId: string,
@@ -435,6 +533,7 @@ export class ModelAdmin {
       text: response.text,
       ...(record.provider ? { provider: record.provider } : {}),
       ...(record.model ? { model: record.model } : {}),
+      requestedRoute: record.requestedRoute,
       route: record.route,
       inputTokens: record.inputTokens,
       outputTokens: record.outputTokens,
@@ -444,6 +543,11 @@ export class ModelAdmin {
       attempts: record.attempts,
     };
   }
+}
+
+/** Issues as one line, for the error's message. */
+function describe(issues: readonly RoutingIssue[]): string {
+  return issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
 }
 
 /** The database-backed configuration source to give the orchestrator, with an admin that invalidates it. */

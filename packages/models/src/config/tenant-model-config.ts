@@ -11,7 +11,7 @@ export const botModelSettingsSchema = z.object({
   defaultRoute: routeNameSchema.optional(),
   /** Route substitutions: a node asking for the key gets the value. */
   routeOverrides: z.record(routeNameSchema, routeNameSchema).default({}),
-  /** Providers this bot prefers (their targets are tried first); replaces the tenant's list. */
+  /** Providers this bot prefers, in order (their targets are tried first); replaces the tenant's list. */
   preferredProviders: z.array(z.string().min(1)).optional(),
 });
 /** Per-bot choices that override the tenant's. */
@@ -45,7 +45,7 @@ export const tenantModelConfigSchema = z.object({
   routes: z.record(routeNameSchema, routePolicySchema).default({}),
   /** Route used when neither the node nor the bot names one. */
   defaultRoute: routeNameSchema.optional(),
-  /** Providers the tenant prefers: their targets are tried first within every strategy. */
+  /** Providers the tenant prefers, in order: their targets are tried first within every strategy. */
   preferredProviders: z.array(z.string().min(1)).default([]),
   bots: z.record(z.string().min(1), botModelSettingsSchema).default({}),
   prices: z.array(modelPriceSchema).default([]),

@@ -44,7 +44,8 @@ function unmetNeed(target: RouteTarget, needs: CallNeeds): string | undefined {
 /**
  * The order a call tries a route's targets in: targets that cannot meet the call's needs (or whose
  * provider is not configured) are skipped; the rest are ordered by the strategy, then the preferred
- * providers' targets are moved to the front (keeping that order among them).
+ * providers' targets are moved to the front in the order the providers are preferred (keeping the
+ * strategy's order among one provider's targets).
  */
 export function orderTargets(input: OrderTargetsInput): { ordered: RouteTarget[]; skipped: SkippedTarget[] } {
   const { policy, needs } = input;
@@ -73,11 +74,13 @@ export function orderTargets(input: OrderTargetsInput): { ordered: RouteTarget[]
     ordered = stableSortBy(eligible, (target) => input.latency.averageOf(input.latencyKey(target)) ?? -1);
   }
   if (input.preferredProviders.length > 0) {
-    const preferred = new Set(input.preferredProviders);
-    ordered = [
-      ...ordered.filter((target) => preferred.has(target.provider)),
-      ...ordered.filter((target) => !preferred.has(target.provider)),
-    ];
+    // The first preferred provider's targets, then the second's..., then the rest; the strategy's
+    // order holds among targets of the same provider and among the rest.
+    const rank = new Map<string, number>();
+    input.preferredProviders.forEach((name, index) => {
+      if (!rank.has(name)) rank.set(name, index);
+    });
+    ordered = stableSortBy(ordered, (target) => rank.get(target.provider) ?? input.preferredProviders.length);
   }
   return { ordered, skipped };
 }
