@@ -75,7 +75,7 @@ export {
   type TurnCallOptions,
   timerJobSchema,
 } from "./conversations/conversations";
-export { guardedHttpPort } from "./conversations/ports";
+export { guardedHttpPort, portsFor as turnPorts } from "./conversations/ports";
 export { type FieldIssue, ServiceError, type ServiceErrorKind } from "./errors";
 // Flows
 export {

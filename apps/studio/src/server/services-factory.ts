@@ -39,11 +39,14 @@ export function studioServices(): Promise<StudioServices> {
     const secretKey =
       env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(resolve(env.PARLEY_DATA_DIR))).secretKey;
     const vault = createVault(parseKeyring(secretKey));
-    const core: CoreDeps = { db, infra };
+    const http = createGuardedHttpClient();
+    const models = createStudioModelServices({ db, vault, cache: infra.cache, http });
+    // The test chat runs turns with these, so a draft answers the way the published bot will.
+    const core: CoreDeps = { db, infra, vault, http, enginePorts: models.enginePorts };
     return {
       db,
       core,
-      models: createStudioModelServices({ db, vault, cache: infra.cache, http: createGuardedHttpClient() }),
+      models,
       mailer: env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : consoleMailer(),
       studioUrl: env.PARLEY_STUDIO_URL,
       runtimeUrl: env.PARLEY_RUNTIME_URL,

@@ -525,7 +525,9 @@ export class ModelAdmin {
         route: input.route ?? "default",
         messages: [{ role: "user", content: z.string().min(1).parse(input.prompt) }],
       },
-      { tenantId, ...(input.botId ? { botId: input.botId } : {}) },
+      // A route named on purpose that does not exist is an error to show, not a reason to answer
+      // through the default route (which bots' llm nodes get).
+      { tenantId, unknownRoutes: "fail", ...(input.botId ? { botId: input.botId } : {}) },
       { signal },
     );
     const { record } = response;

@@ -62,6 +62,8 @@ export interface CallContext {
    * personal data when the route masks PII.
    */
   knownNames?: readonly string[];
+  /** Overrides the orchestrator's `unknownRoutes` for this call ("try it" wants `fail`). */
+  unknownRoutes?: "fail" | "default";
 }
 
 /** Vectors of an embedding call, with the vector space they belong to. */
@@ -231,7 +233,7 @@ export class ModelOrchestrator {
       providers: providerConfigs,
       providerKinds,
     } = await this.preparedConfig(context.tenantId);
-    let route = this.resolve(config, request.route, context.botId);
+    let route = this.resolve(config, request.route, context.botId, context.unknownRoutes);
     const record: ModelCallRecord = {
       tenantId: context.tenantId,
       ...(context.botId ? { botId: context.botId } : {}),
@@ -492,14 +494,17 @@ export class ModelOrchestrator {
     throw failure;
   }
 
-  private resolve(config: TenantModelConfig, requested: string, botId: string | undefined): ResolvedRoute {
+  private resolve(
+    config: TenantModelConfig,
+    requested: string,
+    botId: string | undefined,
+    unknownRoutes = this.options.unknownRoutes,
+  ): ResolvedRoute {
     try {
       return resolveRoute(config, requested, botId);
     } catch (error) {
       const fallBack =
-        error instanceof RouteNotFoundError &&
-        this.options.unknownRoutes === "default" &&
-        requested !== "default";
+        error instanceof RouteNotFoundError && unknownRoutes === "default" && requested !== "default";
       if (!fallBack) throw error;
       return resolveRoute(config, "default", botId);
     }

@@ -5,6 +5,7 @@ import {
   environmentModelConfig,
   type KnowledgeBase,
   type ModelAdmin,
+  type ModelEngineServices,
   type ModelOrchestrator,
 } from "@parley/models";
 
@@ -18,6 +19,8 @@ export interface StudioModelServices {
   readonly admin: ModelAdmin;
   readonly orchestrator: ModelOrchestrator;
   readonly knowledge: KnowledgeBase;
+  /** The llm and knowledge ports of one test-chat turn: the same answers the published bot gives. */
+  readonly enginePorts: ModelEngineServices["enginePorts"];
 }
 
 /** Options of {@link createStudioModelServices}. */
@@ -47,12 +50,10 @@ export function createStudioModelServices(options: StudioModelServicesOptions): 
     environment: environmentModelConfig(options.environment ?? process.env),
     ...(options.cache ? { cache: options.cache } : {}),
     ...(options.http ? { http: options.http } : {}),
-    // "Try it" names a route on purpose: a route that does not exist is an error to show, not a
-    // reason to answer through the default one (which bots' llm nodes get).
-    unknownRoutes: "fail",
   });
   return {
     vault: options.vault,
+    enginePorts: models.enginePorts,
     admin: models.admin(),
     orchestrator: models.orchestrator,
     knowledge: models.knowledgeBase,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FlowDocument } from "@parley/flow-schema";
+import { startFakeProvider } from "@parley/models/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addNode, connect, emptyFlow, updateNode } from "../../designer/core/document-ops";
@@ -194,6 +195,52 @@ describe("flow lifecycle", () => {
       }),
     );
     expect(mismatched.at(-1)).toMatchObject({ type: "error", message: expect.stringMatching(/restart/) });
+  });
+});
+
+describe("test chat with the tenant's models", () => {
+  it("answers an llm node through the tenant's default route, as the published bot would", async () => {
+    const provider = await startFakeProvider({
+      protocol: "openai",
+      otherwise: { reply: "Hello from the tenant's model.", usage: { input: 12, output: 6 } },
+    });
+    try {
+      const { tenantId, ownerId } = await harness.tenant("Models chat");
+      const me = await harness.as(ownerId, tenantId);
+      const bot = (await me.bots.create({ name: "Llm bot" })).id;
+      await me.models.saveProvider({ name: "house", kind: "openai_compatible", baseUrl: provider.baseUrl });
+      await me.models.saveRoute({
+        name: "main",
+        isDefault: true,
+        policy: { strategy: "fallback", targets: [{ provider: "house", model: "house-1" }] },
+      });
+      const base = emptyFlow("llm-draft", "Llm");
+      const llm = addNode(base, "llm", { x: 0, y: 150 });
+      const configured = updateNode(llm.doc, llm.nodeId, {
+        data: {
+          prompt: "Say hello",
+          historyWindow: 0,
+          mode: { type: "reply", stream: false },
+          timeoutMs: 5_000,
+        },
+      });
+      const document = connect(configured, { source: "start", sourceHandle: "next", target: llm.nodeId }).doc;
+      const events: TestTurnEvent[] = [];
+      for await (const event of await me.flows.testTurn({
+        botId: bot,
+        document: document as unknown as Record<string, unknown>,
+        snapshot: null,
+        event: { type: "conversation.start" },
+        conversationId: "models-1",
+      }))
+        events.push(event);
+      const done = events.at(-1);
+      if (done?.type !== "done") throw new Error(`the stream ended with ${JSON.stringify(done)}`);
+      expect(JSON.stringify(done.result.messages)).toContain("Hello from the tenant's model.");
+      expect(provider.requests.length).toBeGreaterThan(0);
+    } finally {
+      await provider.close();
+    }
   });
 });
 

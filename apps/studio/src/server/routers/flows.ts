@@ -9,6 +9,7 @@ import {
   rollbackFlow,
   ServiceError,
   saveFlowDraft,
+  turnPorts,
   validateFlow,
   validateFlowDocument,
 } from "@parley/core";
@@ -148,7 +149,7 @@ export const flowsRouter = router({
 
   /**
    * One turn of the test chat with the designer's current document (saved or not), run by the engine
-   * right here with offline ports. Streams the turn's events as they happen (nodes entered,
+   * right here with the bot's ports (model routes, knowledge base, guarded HTTP). Streams the turn's events as they happen (nodes entered,
    * variables set, messages) and ends with `done` (the result, with the snapshot the client keeps
    * between turns) or `error`. The client reads it through the streaming link.
    */
@@ -177,6 +178,13 @@ export const flowsRouter = router({
         conversationId: input.conversationId,
         botId: bot.id,
       });
-      return streamTestTurn(turn, signal ? { signal } : {});
+      // The bot's real ports (its model routes, knowledge base, guarded HTTP with integrations),
+      // so the draft answers the way the published bot will.
+      const ports = turnPorts(ctx.core, {
+        tenantId: ctx.tenant.id,
+        botId: bot.id,
+        conversationId: input.conversationId,
+      });
+      return streamTestTurn(turn, { ports, ...(signal ? { signal } : {}) });
     }),
 });

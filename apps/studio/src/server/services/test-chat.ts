@@ -2,10 +2,6 @@ import { ServiceError } from "@parley/core";
 import type { TenantClient } from "@parley/db";
 import {
   compile,
-  createMemoryHttp,
-  createMemoryKnowledge,
-  createOfflineLlm,
-  createOfflineNlu,
   type EnginePorts,
   FlowCompileError,
   type MachineJson,
@@ -17,18 +13,6 @@ import {
   type TurnResult,
 } from "@parley/engine";
 import type { FlowDocument } from "@parley/flow-schema";
-
-/** Offline ports for the designer's test chat: no network, no keys, the same answers every time. */
-let ports: EnginePorts | undefined;
-function testPorts(): EnginePorts {
-  ports ??= {
-    llm: createOfflineLlm(),
-    nlu: createOfflineNlu(),
-    knowledge: createMemoryKnowledge([]),
-    http: createMemoryHttp([]),
-  };
-  return ports;
-}
 
 /** The published documents of a bot's flows, keyed by document id (what subflow nodes call). */
 export async function publishedSubflows(
@@ -138,7 +122,7 @@ function eventQueue<T>() {
  */
 export async function* streamTestTurn(
   turn: PreparedTestTurn,
-  options: { ports?: EnginePorts; signal?: AbortSignal } = {},
+  options: { ports: EnginePorts; signal?: AbortSignal },
 ): AsyncGenerator<TestTurnEvent> {
   const queue = eventQueue<TestTurnEvent>();
   const running = runTurn({
@@ -151,7 +135,7 @@ export async function* streamTestTurn(
       channel: "web",
       contactName: "Studio tester",
     },
-    ports: options.ports ?? testPorts(),
+    ports: options.ports,
     onTrace: (event) => queue.push(event),
     ...(options.signal ? { signal: options.signal } : {}),
   }).then(

@@ -63,19 +63,22 @@ export async function createStudioHarness(): Promise<StudioHarness> {
     withQueue: false,
     logger: { info() {}, warn() {}, error() {} } as never,
   });
-  const core: CoreDeps = { db: testDb.db, infra };
+  const vault = createVault(parseKeyring(generateKeyringEntry("studio-test")));
+  const http = createGuardedHttpClient({ allowLoopback: true });
+  // No environment keys: the offline provider answers; loopback allowed for local document servers.
+  const models = createStudioModelServices({
+    db: testDb.db,
+    vault,
+    cache: infra.cache,
+    http,
+    environment: {},
+  });
+  const core: CoreDeps = { db: testDb.db, infra, vault, http, enginePorts: models.enginePorts };
   const mailer = memoryMailer();
   const services: StudioServices = {
     db: testDb.db,
     core,
-    // No environment keys: the offline provider answers; loopback allowed for local document servers.
-    models: createStudioModelServices({
-      db: testDb.db,
-      vault: createVault(parseKeyring(generateKeyringEntry("studio-test"))),
-      cache: infra.cache,
-      http: createGuardedHttpClient({ allowLoopback: true }),
-      environment: {},
-    }),
+    models,
     mailer,
     studioUrl: "http://studio.test",
     runtimeUrl: "http://runtime.test",
