@@ -1,6 +1,7 @@
 import type { CoreDeps } from "@parley/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { conversationRoutes } from "./api/conversation-routes";
+import { integrationRoutes } from "./api/integration-routes";
 import { managementRoutes } from "./api/management-routes";
 import { widgetConfigRoute } from "./api/widget-config-route";
 import { renderDocsPage } from "./http/docs-page";
@@ -18,6 +19,7 @@ import { registerWidgetRoutes } from "./routes/widget";
 export const apiRoutes: readonly AnyRouteSpec[] = [
   ...conversationRoutes,
   ...managementRoutes,
+  ...integrationRoutes,
   widgetConfigRoute,
 ];
 

@@ -16,6 +16,21 @@ export {
   type SystemClient,
 } from "./client/open-database";
 export {
+  CONFIG_REVISION_POLL_MS,
+  type ConfigRevision,
+} from "./config-revision/config-revision";
+export type {
+  CommitOutcome,
+  ContactRef,
+  ConversationStore,
+} from "./conversations/conversation-store";
+export type {
+  NewAnalyticsEvent,
+  NewMessage,
+  NewWebhookEvent,
+  TurnCommit,
+} from "./conversations/turn-commit-sql";
+export {
   EMBEDDED_POOL_SIZE,
   type EmbeddedPostgres,
   type EmbeddedPostgresOptions,

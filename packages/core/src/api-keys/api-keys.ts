@@ -5,6 +5,7 @@ import { apiKeyScopeSchema } from "../access/scopes";
 import { recordAudit } from "../audit";
 import { type Actor, authorize, type CoreDeps, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
+import { configCache, configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
 
 /** Input of {@link createApiKey}. */
@@ -108,7 +109,9 @@ export async function revokeApiKey(ctx: ServiceContext, keyId: string): Promise<
     await recordAudit(tx, ctx, { action: "api_key.revoke", targetType: "api_key", targetId: keyId });
     return toView(key);
   });
-  await ctx.deps.infra.cache.delete(`apikey:${existing.keyHash}`);
+  secretKeys(ctx.deps).delete(existing.keyHash);
+  // This process stops accepting the key at once; the others at their next revision poll (< 1 s).
+  await configChanged(ctx.deps);
   return view;
 }
 
@@ -126,13 +129,31 @@ interface CachedKey {
   name: string;
   prefix: string;
   scopes: string[];
-  expiresAt: string | null;
-  revokedAt: string | null;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  /** When this process last recorded a use (ms). */
   lastUsedAt: number | null;
 }
 
-const CACHE_TTL_MS = 30_000;
+interface CachedBot {
+  botId: string;
+  tenantId: string;
+  allowedOrigins: string[];
+}
+
+/**
+ * Keys are kept in process memory: a change to a key (revocation, expiry, scopes) moves the
+ * database's configuration revision and every process drops its copies within a poll (< 1 s).
+ * The TTL only bounds memory for keys nobody uses any more.
+ */
+const CACHE = { ttlMs: 5 * 60_000, maxEntries: 10_000 };
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+const secretKeys = (deps: CoreDeps) => configCache<CachedKey | null>(deps, "api-keys", CACHE);
+const publishableKeys = (deps: CoreDeps) => configCache<CachedBot | null>(deps, "publishable-keys", CACHE);
+
+/** Unknown keys are not cached: guessing keys must not fill the cache. */
+const isKnown = (value: unknown) => value !== null;
 
 function unauthenticated(message: string, code = "invalid-api-key"): ServiceError {
   return new ServiceError("unauthenticated", code, message);
@@ -142,7 +163,8 @@ function unauthenticated(message: string, code = "invalid-api-key"): ServiceErro
  * Authenticates a presented key (a system operation: the key decides the tenant).
  * Secret keys (`sk_`): must exist, not be revoked or expired; `lastUsedAt` is updated (at most once
  * a minute). Publishable keys (`pk_`): the bot's widget actor plus its allowed origins.
- * Lookups are cached briefly; revoking a key drops it from the cache in every process.
+ * Lookups are cached in process memory; revoking a key (or changing a bot's key or origins) takes
+ * effect in every process within about a second (see ConfigCache).
  * @throws ServiceError `unauthenticated` (`invalid-api-key`, `api-key-revoked`, `api-key-expired`)
  */
 export async function authenticateKey(deps: CoreDeps, presented: string): Promise<Authentication> {
@@ -150,31 +172,36 @@ export async function authenticateKey(deps: CoreDeps, presented: string): Promis
   if (kind === "publishable") return authenticatePublishableKey(deps, presented);
   if (kind !== "secret") throw unauthenticated("the API key is malformed (expected sk_... or pk_...)");
   const hash = hashToken(presented);
-  const cacheKey = `apikey:${hash}`;
-  let key = await deps.infra.cache.get<CachedKey>(cacheKey);
-  if (!key) {
-    const row = await deps.db.system.apiKey.findUnique({ where: { keyHash: hash } });
-    if (!row) throw unauthenticated("the API key is not valid");
-    key = {
-      id: row.id,
-      tenantId: row.tenantId,
-      name: row.name,
-      prefix: row.prefix,
-      scopes: row.scopes,
-      expiresAt: row.expiresAt?.toISOString() ?? null,
-      revokedAt: row.revokedAt?.toISOString() ?? null,
-      lastUsedAt: row.lastUsedAt?.getTime() ?? null,
-    };
-    await deps.infra.cache.set(cacheKey, key, { ttlMs: CACHE_TTL_MS });
+  const key = await secretKeys(deps).get(
+    hash,
+    async () => {
+      const row = await deps.db.system.apiKey.findUnique({ where: { keyHash: hash } });
+      return row
+        ? {
+            id: row.id,
+            tenantId: row.tenantId,
+            name: row.name,
+            prefix: row.prefix,
+            scopes: row.scopes,
+            expiresAt: row.expiresAt?.getTime() ?? null,
+            revokedAt: row.revokedAt?.getTime() ?? null,
+            lastUsedAt: row.lastUsedAt?.getTime() ?? null,
+          }
+        : null;
+    },
+    isKnown,
+  );
+  if (!key) throw unauthenticated("the API key is not valid");
+  if (key.revokedAt !== null) {
+    throw unauthenticated(`the API key ${key.prefix}... was revoked`, "api-key-revoked");
   }
-  if (key.revokedAt) throw unauthenticated(`the API key ${key.prefix}... was revoked`, "api-key-revoked");
   const now = deps.clock?.now() ?? Date.now();
-  if (key.expiresAt && Date.parse(key.expiresAt) <= now) {
+  if (key.expiresAt !== null && key.expiresAt <= now) {
     throw unauthenticated(`the API key ${key.prefix}... has expired`, "api-key-expired");
   }
   if (key.lastUsedAt === null || now - key.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+    // At most once a minute per process: usage is informational, not worth a write per request.
     key.lastUsedAt = now;
-    await deps.infra.cache.set(cacheKey, key, { ttlMs: CACHE_TTL_MS });
     await deps.db.system.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
   }
   return {
@@ -183,15 +210,9 @@ export async function authenticateKey(deps: CoreDeps, presented: string): Promis
   };
 }
 
-interface CachedBot {
-  botId: string;
-  tenantId: string;
-  allowedOrigins: string[];
-}
-
 async function authenticatePublishableKey(deps: CoreDeps, key: string): Promise<Authentication> {
-  const bot = await deps.infra.cache.getOrSet<CachedBot | undefined>(
-    `pk:${key}`,
+  const bot = await publishableKeys(deps).get(
+    key,
     async () => {
       const row = await deps.db.system.bot.findUnique({
         where: { publishableKey: key },
@@ -199,9 +220,9 @@ async function authenticatePublishableKey(deps: CoreDeps, key: string): Promise<
       });
       return row && !row.archivedAt
         ? { botId: row.id, tenantId: row.tenantId, allowedOrigins: row.allowedOrigins }
-        : undefined;
+        : null;
     },
-    { ttlMs: CACHE_TTL_MS },
+    isKnown,
   );
   if (!bot) throw unauthenticated("the publishable key is not valid");
   return {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
+import { configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
 
 /** An origin a widget may be embedded on: scheme, host and optional port, no path. */
@@ -36,6 +37,7 @@ export const updateBotInputSchema = z
     name: botFields.name.optional(),
     description: botFields.description.optional(),
     allowedOrigins: botFields.allowedOrigins.optional(),
+    /** Merged into the current settings key by key; a key set to null is removed. */
     settings: botFields.settings.optional(),
     widgetTheme: botFields.widgetTheme.optional(),
     entryFlowId: z.string().nullable().optional(),
@@ -130,6 +132,19 @@ export async function getBot(ctx: ServiceContext, botId: string): Promise<BotVie
   return toBotView(await loadBot(ctx, botId));
 }
 
+/** `patch` over `current`, top-level keys only; `null` removes a key. */
+function mergeSettings(
+  current: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
 /** Changes a bot's settings (audited with before/after). Needs `bots:write`. */
 export async function updateBot(
   ctx: ServiceContext,
@@ -152,15 +167,21 @@ export async function updateBot(
         `flow ${data.entryFlowId} is not a flow of this bot`,
       );
   }
-  return db
-    .$transaction(async (tx) => {
+  try {
+    return await db.$transaction(async (tx) => {
       const bot = await tx.bot.update({
         where: { id: botId },
         data: {
           ...(data.name === undefined ? {} : { name: data.name }),
           ...(data.description === undefined ? {} : { description: data.description }),
           ...(data.allowedOrigins === undefined ? {} : { allowedOrigins: data.allowedOrigins }),
-          ...(data.settings === undefined ? {} : { settings: data.settings as never }),
+          // Merged key by key, so a caller that sends some settings keeps the others (the studio's
+          // model routing lives under `models`); a key set to null is cleared.
+          ...(data.settings === undefined
+            ? {}
+            : {
+                settings: mergeSettings(before.settings as Record<string, unknown>, data.settings) as never,
+              }),
           ...(data.widgetTheme === undefined ? {} : { widgetTheme: data.widgetTheme as never }),
           ...(data.entryFlowId === undefined ? {} : { entryFlowId: data.entryFlowId }),
         },
@@ -174,13 +195,11 @@ export async function updateBot(
         after: view,
       });
       return view;
-    })
-    .finally(() =>
-      Promise.all([
-        ctx.deps.infra.cache.delete(`pk:${before.publishableKey}`),
-        ctx.deps.infra.cache.delete(`entry:${ctx.tenantId}:${botId}`),
-      ]),
-    );
+    });
+  } finally {
+    // Cached keys, origins and entry flows: this process at once, the others within a second.
+    await configChanged(ctx.deps);
+  }
 }
 
 /** Archives a bot: it disappears from lists and stops answering. Needs `bots:write`. */
@@ -191,13 +210,13 @@ export async function archiveBot(ctx: ServiceContext, botId: string): Promise<vo
     await tx.bot.update({ where: { id: botId }, data: { archivedAt: new Date() } });
     await recordAudit(tx, ctx, { action: "bot.archive", targetType: "bot", targetId: botId });
   });
-  await ctx.deps.infra.cache.delete(`entry:${ctx.tenantId}:${botId}`);
+  await configChanged(ctx.deps);
 }
 
 /** Replaces the bot's publishable key (the old one stops working at once). Needs `bots:write`. */
 export async function rotatePublishableKey(ctx: ServiceContext, botId: string): Promise<BotView> {
   authorize(ctx, "bots:write");
-  const before = await loadBot(ctx, botId);
+  await loadBot(ctx, botId);
   const view = await tenantDb(ctx).$transaction(async (tx) => {
     const bot = await tx.bot.update({
       where: { id: botId },
@@ -206,6 +225,6 @@ export async function rotatePublishableKey(ctx: ServiceContext, botId: string): 
     await recordAudit(tx, ctx, { action: "bot.rotate_publishable_key", targetType: "bot", targetId: botId });
     return toBotView(bot);
   });
-  await ctx.deps.infra.cache.delete(`pk:${before.publishableKey}`);
+  await configChanged(ctx.deps);
   return view;
 }

@@ -1,6 +1,7 @@
 import { createOfflineLlm, createOfflineNlu, type EnginePorts, type HttpPort } from "@parley/engine";
 import type { GuardedHttpClient } from "@parley/infra";
 import type { CoreDeps } from "../context";
+import { integrationHttpPort } from "../integrations/integration-http";
 
 /** The engine's http port over the guarded outbound client (SSRF rules apply to every flow call). */
 export function guardedHttpPort(client: GuardedHttpClient): HttpPort {
@@ -19,7 +20,8 @@ const defaults = new WeakMap<CoreDeps, EnginePorts>();
 
 /**
  * Ports for one turn: the host's (`deps.enginePorts`) when given, else offline LLM and NLU and the
- * guarded HTTP client, so every flow runs with no key configured (internal).
+ * guarded HTTP client, so every flow runs with no key configured; http requests that name an
+ * integration get its URL and credentials (see integrationHttpPort) (internal).
  */
 export function portsFor(
   deps: CoreDeps,
@@ -27,12 +29,15 @@ export function portsFor(
 ): EnginePorts {
   const base = defaults.get(deps) ?? createDefaults(deps);
   const custom = deps.enginePorts?.(scope);
-  return {
+  const ports: EnginePorts = {
     ...base,
     ...custom,
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
   };
+  // Requests naming an integration get its base URL and credentials here, whichever http port runs.
+  ports.http = integrationHttpPort(deps, scope.tenantId, ports.http);
+  return ports;
 }
 
 function createDefaults(deps: CoreDeps): EnginePorts {

@@ -1,15 +1,18 @@
-import type { TenantClient } from "@parley/db";
 import type { MachineJson } from "@parley/engine";
-import type { FlowDocument } from "@parley/flow-schema";
+import type { FlowDocument, VariableType } from "@parley/flow-schema";
+import { type ServiceContext, tenantDb } from "../context";
 import { ServiceError } from "../errors";
 
 /** A published flow version, ready to run (internal). Published versions are immutable, so caching is safe. */
 export interface LoadedVersion {
   id: string;
+  tenantId: string;
   flowId: string;
   machine: MachineJson;
   /** Variables the flow declares: a conversation may only be started with these. */
   declared: ReadonlySet<string>;
+  /** Contact-scoped variables: kept on the contact and carried into its next conversations. */
+  contactVariables: readonly { name: string; type: VariableType }[];
   /** Whether any node reads the conversation history (llm, knowledge, intent). */
   needsHistory: boolean;
 }
@@ -18,17 +21,18 @@ const MAX_CACHED = 500;
 const cache = new Map<string, LoadedVersion>();
 
 /** Loads (and caches in process memory) a published version of the tenant (internal). */
-export async function loadVersion(db: TenantClient, versionId: string): Promise<LoadedVersion> {
+export async function loadVersion(ctx: ServiceContext, versionId: string): Promise<LoadedVersion> {
   const cached = cache.get(versionId);
-  if (cached) {
+  // Ids are unique across tenants, but a cached version is only handed to the tenant that owns it.
+  if (cached && cached.tenantId === ctx.tenantId) {
     // Refresh recency: Map iteration order is insertion order.
     cache.delete(versionId);
     cache.set(versionId, cached);
     return cached;
   }
-  const row = await db.flowVersion.findFirst({
+  const row = await tenantDb(ctx).flowVersion.findFirst({
     where: { id: versionId, status: "published" },
-    select: { id: true, flowId: true, machine: true, document: true },
+    select: { id: true, tenantId: true, flowId: true, machine: true, document: true },
   });
   if (!row?.machine) {
     throw new ServiceError(
@@ -40,9 +44,13 @@ export async function loadVersion(db: TenantClient, versionId: string): Promise<
   const document = row.document as unknown as FlowDocument;
   const loaded: LoadedVersion = {
     id: row.id,
+    tenantId: row.tenantId,
     flowId: row.flowId,
     machine: row.machine as unknown as MachineJson,
     declared: new Set(document.variables.map((variable) => variable.name)),
+    contactVariables: document.variables
+      .filter((variable) => variable.scope === "contact")
+      .map((variable) => ({ name: variable.name, type: variable.type })),
     needsHistory: document.nodes.some((node) => ["llm", "knowledge", "intent"].includes(node.kind)),
   };
   cache.set(versionId, loaded);

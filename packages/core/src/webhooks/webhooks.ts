@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { TenantClient, WebhookEndpoint } from "@parley/db";
+import type { WebhookEndpoint } from "@parley/db";
 import { type JobContext, OutboundHttpError, PermanentJobError, secretBinding } from "@parley/infra";
 import { z } from "zod";
 import { recordAudit } from "../audit";
@@ -51,8 +51,6 @@ const toView = (endpoint: WebhookEndpoint): WebhookView => ({
   createdAt: endpoint.createdAt.toISOString(),
 });
 
-const endpointsCacheKey = (tenantId: string) => `webhooks:${tenantId}`;
-
 function vaultOf(deps: CoreDeps) {
   if (!deps.vault)
     throw new ServiceError("unavailable", "vault-unavailable", "the secrets vault is not configured");
@@ -98,7 +96,6 @@ export async function createWebhookEndpoint(
     });
     return view;
   });
-  await ctx.deps.infra.cache.delete(endpointsCacheKey(ctx.tenantId));
   return { webhook, secret };
 }
 
@@ -125,68 +122,17 @@ export async function deleteWebhookEndpoint(ctx: ServiceContext, webhookId: stri
       before: toView(existing),
     });
   });
-  await ctx.deps.infra.cache.delete(endpointsCacheKey(ctx.tenantId));
 }
 
-/** An event to publish to subscribers. */
+/**
+ * An event to publish to subscribers. The turn pipeline records one delivery per subscribed
+ * endpoint in the step's own transaction (see `parley_commit_step`), so an event is never lost
+ * between commit and enqueue.
+ */
 export interface WebhookEvent {
   type: WebhookEventType;
   data: Record<string, unknown>;
   occurredAt: Date;
-}
-
-interface EndpointRef {
-  id: string;
-  events: string[];
-}
-
-/**
- * Records one delivery per (subscribed endpoint, event) inside the caller's transaction, so an
- * event is never lost between commit and enqueue; returns the delivery ids to enqueue after commit
- * (internal to the turn pipeline).
- */
-export async function recordWebhookDeliveries(
-  tx: TenantClient,
-  deps: CoreDeps,
-  tenantId: string,
-  events: readonly WebhookEvent[],
-): Promise<string[]> {
-  if (events.length === 0) return [];
-  const endpoints = await deps.infra.cache.getOrSet<EndpointRef[]>(
-    endpointsCacheKey(tenantId),
-    async () =>
-      (
-        await tx.webhookEndpoint.findMany({ where: { enabled: true }, select: { id: true, events: true } })
-      ).map((e) => ({
-        id: e.id,
-        events: e.events,
-      })),
-    { ttlMs: 30_000 },
-  );
-  const rows = [];
-  for (const event of events) {
-    const eventId = newId();
-    for (const endpoint of endpoints) {
-      if (!endpoint.events.includes(event.type)) continue;
-      rows.push({
-        id: newId(),
-        tenantId,
-        endpointId: endpoint.id,
-        eventId,
-        eventType: event.type,
-        payload: {
-          id: eventId,
-          type: event.type,
-          occurredAt: event.occurredAt.toISOString(),
-          data: event.data,
-        } as never,
-        nextAttemptAt: event.occurredAt,
-      });
-    }
-  }
-  if (rows.length === 0) return [];
-  await tx.webhookDelivery.createMany({ data: rows });
-  return rows.map((row) => row.id);
 }
 
 /** Enqueues recorded deliveries (idempotent: the job id is the delivery id). */

@@ -1,6 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { z } from "zod";
+import { type ConfigRevision, watchConfigRevision } from "../config-revision/config-revision";
+import { type ConversationStore, createConversationStore } from "../conversations/conversation-store";
 import { DatabaseUnreachableError, TenantScopeError } from "../errors";
 import { PrismaClient } from "../generated/prisma/client";
 import {
@@ -60,6 +62,13 @@ export interface Database {
    * missing or blank id. Cheap: create one per request.
    */
   forTenant(tenantId: string): TenantClient;
+  /**
+   * The turn pipeline's plain-SQL store for one tenant: one round trip per transaction, same
+   * row-level security as `forTenant`. Throws TenantScopeError (on use) for a missing or blank id.
+   */
+  conversationStore(tenantId: string): ConversationStore;
+  /** The configuration revision (see ConfigRevision): drop in-memory configuration caches when it moves. */
+  readonly configRevision: ConfigRevision;
   /** The URL without password, for logs. */
   readonly url: string;
   /** Resolves when the database answers `SELECT 1`; rejects with DatabaseUnreachableError otherwise. */
@@ -120,12 +129,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     omit: { user: { passwordHash: true } },
   });
   const source: MigrationSource = { migrationsDir: config.migrationsDir };
+  const configRevision = watchConfigRevision(pool);
   let closing: Promise<void> | undefined;
 
   return {
     system,
     url,
     forTenant: (tenantId) => createTenantClient(tenantBase, tenantId, config.transactionDefaults),
+    conversationStore: (tenantId) => createConversationStore(pool, tenantId),
+    configRevision,
     ping,
     migrate: (migrateOptions) => applyMigrations(pool, { ...migrateOptions, ...source }),
     migrationStatus: () => readMigrationStatus(pool, source),
@@ -141,6 +153,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     },
     close: () => {
       closing ??= (async () => {
+        configRevision.close();
         await Promise.allSettled([system.$disconnect(), tenantBase.$disconnect()]);
         await pool.end();
       })();

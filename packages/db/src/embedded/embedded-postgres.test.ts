@@ -57,6 +57,16 @@ describe("startEmbeddedPostgres with a data directory", () => {
     expect(existsSync(`${dataDir}.lock`)).toBe(false);
   });
 
+  it("starts Postgres with the given settings (small shared buffers keep PGlite's memory down)", async () => {
+    const server = await startEmbeddedPostgres({ dataDir, settings: { shared_buffers: "16MB" } });
+    try {
+      const rows = await query<{ shared_buffers: string }>(server.url, "SHOW shared_buffers");
+      expect(rows).toEqual([{ shared_buffers: "16MB" }]);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("refuses a second server on a data directory that is in use", async () => {
     const server = await startEmbeddedPostgres({ dataDir });
     try {

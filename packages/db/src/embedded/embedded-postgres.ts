@@ -24,6 +24,11 @@ export const embeddedPostgresOptionsSchema = z.object({
    * this long is disconnected, which rolls its transaction back.
    */
   sessionHoldTimeoutMs: z.number().int().positive().default(30_000),
+  /**
+   * Server settings (`-c name=value` at start-up), e.g. `{ shared_buffers: "16MB" }`: PGlite keeps
+   * shared buffers in its WebAssembly memory, so they count fully towards the process's RSS.
+   */
+  settings: z.record(z.string().regex(/^[a-z_]+$/), z.string().min(1)).default({}),
 });
 
 /** Input of {@link startEmbeddedPostgres}. */
@@ -75,7 +80,7 @@ export async function startEmbeddedPostgres(
 
   let db: PGlite;
   try {
-    db = await openPglite(dataDir);
+    db = await openPglite(dataDir, config.settings);
   } catch (error) {
     unlock();
     throw error;
@@ -147,14 +152,22 @@ async function assertPortFree(host: string, port: number): Promise<void> {
   });
 }
 
-async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+async function openPglite(dataDir: string | undefined, settings: Record<string, string>): Promise<PGlite> {
   const { PGlite } = await import("@electric-sql/pglite");
   // pgvector is offered (not installed): the knowledge base creates the extension when a tenant has
   // an embedding model. Offering it costs nothing measurable at start-up.
   const { vector } = await import("@electric-sql/pglite-pgvector");
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   try {
-    const db = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), extensions: { vector } });
+    const startParams = [
+      ...PGlite.defaultStartParams,
+      ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+    ];
+    const db = await PGlite.create({
+      ...(dataDir === undefined ? {} : { dataDir }),
+      extensions: { vector },
+      startParams,
+    });
     // Fail here, with the data directory named, rather than on the first client query.
     await db.query("SELECT 1");
     return db;

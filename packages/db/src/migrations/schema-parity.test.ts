@@ -17,22 +17,35 @@ const tenantTables = readSchemaModels()
 const secured = [...tenantTables, "tenants"];
 
 const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
-  tables: ["parley_migrations"],
+  tables: ["parley_migrations", "parley_config_revision"],
   columns: [
     "parley_migrations.name",
     "parley_migrations.checksum",
     "parley_migrations.applied_at",
     "parley_migrations.execution_ms",
+    "parley_config_revision.id",
+    "parley_config_revision.revision",
   ],
-  constraints: ["parley_migrations parley_migrations_pkey", "flow_versions flow_versions_published_complete"],
-  indexes: ["parley_migrations_pkey", "budgets_tenant_wide_key"],
+  constraints: [
+    "parley_migrations parley_migrations_pkey",
+    "flow_versions flow_versions_published_complete",
+    "parley_config_revision parley_config_revision_pkey",
+    "parley_config_revision parley_config_revision_single_row",
+  ],
+  indexes: ["parley_migrations_pkey", "budgets_tenant_wide_key", "parley_config_revision_pkey"],
   triggers: [
     "flow_versions flow_versions_published_immutable",
     "audit_log audit_log_append_only",
     "audit_log audit_log_no_truncate",
     "knowledge_chunks knowledge_chunks_search_vector",
+    "api_keys api_keys_config_revision",
+    "bots bots_config_revision",
+    "flows flows_config_revision",
+    "integrations integrations_config_revision",
   ],
   functions: [
+    "parley_bump_config_revision",
+    "parley_commit_step",
     "parley_secure_tenant_tables",
     "parley_purge_allowed",
     "parley_guard_published_flow_version",

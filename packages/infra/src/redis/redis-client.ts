@@ -35,7 +35,9 @@ export async function connectRedis(url: string, role: RedisRole, connectionName:
 
 function optionsFor(role: RedisRole): RedisOptions {
   const common: RedisOptions = { connectTimeout: CONNECT_TIMEOUT_MS };
-  if (role === "commands") return { ...common, maxRetriesPerRequest: 2 };
+  // Auto-pipelining: commands issued in the same tick (a turn's rate limits, lock, cache) leave in one
+  // write instead of one syscall each.
+  if (role === "commands") return { ...common, maxRetriesPerRequest: 2, enableAutoPipelining: true };
   return { ...common, maxRetriesPerRequest: null };
 }
 

@@ -1,0 +1,58 @@
+import type { ServiceContext } from "../context";
+import { enqueueWebhookDeliveries } from "../webhooks/webhooks";
+import type { CommitPlan } from "./commit";
+import type { LiveConversation } from "./load";
+import { pendingTimerOf, TIMER_QUEUE, timerJobId } from "./timer-jobs";
+
+/**
+ * What follows a committed step: the wait-node timer it set or cleared, the webhook deliveries it
+ * recorded, and the metrics observer. The step is durable already and scheduling is idempotent
+ * (job ids), so a crash here is repaired by the timer and webhook sweeps (internal).
+ */
+export async function afterCommit(
+  ctx: ServiceContext,
+  conversation: LiveConversation,
+  plan: CommitPlan,
+  facts: { previousStatus: LiveConversation["status"]; deliveryIds: readonly string[]; now: Date },
+): Promise<void> {
+  const deps = ctx.deps;
+  const before = pendingTimerOf(conversation.snapshot);
+  const after = plan.snapshot === undefined ? before : pendingTimerOf(plan.snapshot);
+  if (before && before !== after) {
+    await deps.infra.queue.remove(TIMER_QUEUE, timerJobId(conversation.id, before)).catch(() => false);
+  }
+  for (const timer of plan.turn?.result.timers ?? []) {
+    await deps.infra.queue.add(
+      TIMER_QUEUE,
+      { tenantId: ctx.tenantId, conversationId: conversation.id, timerId: timer.timerId },
+      {
+        jobId: timerJobId(conversation.id, timer.timerId),
+        delayMs: Math.max(0, timer.dueAt - facts.now.getTime()),
+        attempts: 5,
+      },
+    );
+  }
+  if (facts.deliveryIds.length > 0) {
+    await enqueueWebhookDeliveries(deps, ctx.tenantId, facts.deliveryIds).catch((error) =>
+      deps.logger?.error(
+        { error: String(error), conversationId: conversation.id },
+        "webhook enqueue failed (the sweep retries)",
+      ),
+    );
+  }
+  const observer = deps.observer;
+  if (!observer) return;
+  if (plan.turn) {
+    observer.turnCompleted?.({
+      tenantId: ctx.tenantId,
+      botId: conversation.botId,
+      latencyMs: plan.turn.latencyMs,
+      status: plan.status,
+    });
+    for (const effect of plan.turn.result.trace.effects) {
+      if (effect.outcome !== "ok") observer.effectFailed?.({ kind: effect.kind, outcome: effect.outcome });
+    }
+  }
+  if (plan.create) observer.conversationStarted?.();
+  if (plan.status === "ended" && facts.previousStatus !== "ended") observer.conversationEnded?.();
+}

@@ -1,0 +1,204 @@
+import type { ConversationStatus } from "@parley/contract";
+import type { NewAnalyticsEvent, NewMessage, NewWebhookEvent, TurnCommit } from "@parley/db";
+import type { OutgoingMessage, TurnResult } from "@parley/engine";
+import { nowOf, type ServiceContext } from "../context";
+import { newId } from "../internal/ids";
+import type { WebhookEvent } from "../webhooks/webhooks";
+import { afterCommit } from "./after-commit";
+import { contactAttributesToKeep } from "./contacts";
+import { conversationMoved, HOT_TTL_MS, hotKey, type LiveConversation } from "./load";
+import { type InboundEntry, textOf } from "./messages";
+import type { LoadedVersion } from "./versions";
+
+/** Everything one step of a conversation writes, in one transaction (internal). */
+export interface CommitPlan {
+  inbound?: InboundEntry & { clientMessageId?: string; authorUserId?: string | null };
+  outgoing: readonly OutgoingMessage[];
+  /** Authored by `system` instead of `bot` (the end of a conversation closed through the API). */
+  outgoingAuthor?: "bot" | "system";
+  status: ConversationStatus;
+  snapshot?: unknown;
+  variables?: Record<string, unknown>;
+  turn?: { result: TurnResult; latencyMs: number };
+  /** The conversation row does not exist yet (its first step). */
+  create?: { channel: LiveConversation["channel"]; metadata: unknown };
+  /** The version that ran: its contact-scoped variables are kept on the contact. */
+  version?: LoadedVersion;
+}
+
+/** The rows, analytics and webhook events of a step, numbered from the conversation's `lastSeq`. */
+function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
+  const messages: NewMessage[] = [];
+  const events: WebhookEvent[] = [];
+  const analytics: { type: string; properties: Record<string, unknown> }[] = [];
+  const base = { conversationId: conversation.id, botId: conversation.botId };
+  let seq = conversation.lastSeq;
+  const previousStatus = conversation.status;
+  if (plan.create) {
+    events.push({
+      type: "conversation.started",
+      occurredAt: now,
+      data: { ...base, channel: plan.create.channel },
+    });
+    analytics.push({ type: "conversation.started", properties: { channel: plan.create.channel } });
+  }
+  if (plan.inbound) {
+    seq += 1;
+    messages.push({
+      id: newId(),
+      seq,
+      author: plan.inbound.author,
+      authorUserId: plan.inbound.authorUserId ?? null,
+      payload: plan.inbound.payload,
+      text: plan.inbound.text,
+      clientMessageId: plan.inbound.clientMessageId ?? null,
+      createdAt: now,
+    });
+    events.push({
+      type: "message",
+      occurredAt: now,
+      data: { ...base, seq, author: plan.inbound.author, message: plan.inbound.payload },
+    });
+  }
+  const author = plan.outgoingAuthor ?? "bot";
+  for (const message of plan.outgoing) {
+    seq += 1;
+    messages.push({
+      id: newId(),
+      seq,
+      author,
+      payload: message,
+      text: textOf(message),
+      nodeId: message.nodeId || null,
+      createdAt: now,
+    });
+    events.push({ type: "message", occurredAt: now, data: { ...base, seq, author, message } });
+  }
+  if (plan.status === "handoff" && previousStatus !== "handoff") {
+    const handoff = plan.outgoing.find((message) => message.type === "handoff");
+    events.push({ type: "handoff.requested", occurredAt: now, data: { ...base, handoff: handoff ?? null } });
+    analytics.push({ type: "handoff.requested", properties: {} });
+  }
+  if (plan.status === "ended" && previousStatus !== "ended") {
+    events.push({ type: "conversation.ended", occurredAt: now, data: base });
+    analytics.push({
+      type: "conversation.ended",
+      properties: { turns: conversation.turnCount + (plan.turn ? 1 : 0) },
+    });
+  }
+  if (plan.turn) {
+    const trace = plan.turn.result.trace;
+    analytics.push({
+      type: "turn",
+      properties: {
+        latencyMs: Math.round(plan.turn.latencyMs * 100) / 100,
+        status: plan.status,
+        nodes: trace.nodes.map((node) => node.nodeId),
+        effects: trace.effects.map((effect) => ({
+          kind: effect.kind,
+          outcome: effect.outcome,
+          durationMs: effect.durationMs,
+        })),
+      },
+    });
+  }
+  const webhookEvents: NewWebhookEvent[] = events.map((event) => {
+    const id = newId();
+    return {
+      id,
+      type: event.type,
+      payload: { id, type: event.type, occurredAt: now.toISOString(), data: event.data },
+      occurredAt: now,
+    };
+  });
+  const analyticsRows: NewAnalyticsEvent[] = analytics.map((event) => ({
+    id: newId(),
+    ...event,
+    occurredAt: now,
+  }));
+  return { messages, webhookEvents, analytics: analyticsRows, lastSeq: seq };
+}
+
+/**
+ * Writes a conversation's step in ONE transaction and one round trip: the messages (sequence
+ * numbers continue `lastSeq`), the conversation row (compare-and-set on `lastSeq`, so a holder
+ * that lost its lock cannot overwrite a newer step), analytics events, webhook deliveries and the
+ * contact's contact-scoped variables. Then refreshes the hot cache and schedules what follows a
+ * commit (see afterCommit). Throws `conversation-moved` when the compare-and-set failed: nothing
+ * was written (internal).
+ */
+export async function commitStep(
+  ctx: ServiceContext,
+  conversation: LiveConversation,
+  plan: CommitPlan,
+): Promise<void> {
+  const deps = ctx.deps;
+  const now = nowOf(deps);
+  const previousStatus = conversation.status;
+  const { messages, webhookEvents, analytics, lastSeq } = rowsOf(conversation, plan, now);
+  const contactAttributes =
+    plan.version && conversation.contactId && plan.variables
+      ? contactAttributesToKeep(
+          plan.version,
+          conversation.variables as Record<string, unknown> | null,
+          plan.variables,
+        )
+      : {};
+  const commit: TurnCommit = {
+    conversationId: conversation.id,
+    botId: conversation.botId,
+    flowVersionId: conversation.flowVersionId,
+    ...(plan.create
+      ? {
+          create: {
+            flowId: conversation.flowId,
+            contactId: conversation.contactId,
+            channel: plan.create.channel,
+            metadata: plan.create.metadata,
+            startedAt: now,
+          },
+        }
+      : {}),
+    expectedLastSeq: conversation.lastSeq,
+    set: {
+      status: plan.status,
+      lastSeq,
+      lastActivityAt: now,
+      turnCountIncrement: plan.turn ? 1 : 0,
+      ...(plan.snapshot === undefined ? {} : { snapshot: plan.snapshot }),
+      ...(plan.variables === undefined ? {} : { variables: plan.variables }),
+      ...(plan.status === "handoff" && previousStatus !== "handoff" ? { handoffAt: now } : {}),
+      ...(plan.status === "ended" && previousStatus !== "ended" ? { endedAt: now } : {}),
+    },
+    messages,
+    analytics,
+    webhookEvents,
+    ...(conversation.contactId && Object.keys(contactAttributes).length > 0
+      ? { contactAttributes: { contactId: conversation.contactId, attributes: contactAttributes } }
+      : {}),
+  };
+  const key = hotKey(ctx.tenantId, conversation.id);
+  let outcome: Awaited<ReturnType<ReturnType<typeof deps.db.conversationStore>["commit"]>>;
+  try {
+    outcome = await deps.db.conversationStore(ctx.tenantId).commit(commit);
+  } catch (error) {
+    await deps.infra.cache.delete(key).catch(() => false);
+    throw error;
+  }
+  if (!outcome.committed) {
+    await deps.infra.cache.delete(key).catch(() => false);
+    throw conversationMoved();
+  }
+  const committed: LiveConversation = {
+    ...conversation,
+    tenantId: ctx.tenantId,
+    status: plan.status,
+    lastSeq,
+    turnCount: conversation.turnCount + (plan.turn ? 1 : 0),
+    ...(plan.snapshot === undefined ? {} : { snapshot: plan.snapshot as LiveConversation["snapshot"] }),
+    ...(plan.variables === undefined ? {} : { variables: plan.variables as LiveConversation["variables"] }),
+  };
+  // Only a cache: a failure here costs the next turn one database read.
+  await deps.infra.cache.set(key, committed, { ttlMs: HOT_TTL_MS }).catch(() => {});
+  await afterCommit(ctx, conversation, plan, { previousStatus, deliveryIds: outcome.deliveryIds, now });
+}

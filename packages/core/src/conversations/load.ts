@@ -1,0 +1,113 @@
+import type { Conversation } from "@parley/db";
+import type { ServiceContext } from "../context";
+import { notFound, ServiceError } from "../errors";
+import { isUuid } from "../internal/ids";
+
+/** The part of a conversation row the turn pipeline reads (and the hot cache holds) (internal). */
+export type LiveConversation = Pick<
+  Conversation,
+  | "id"
+  | "tenantId"
+  | "botId"
+  | "flowId"
+  | "flowVersionId"
+  | "contactId"
+  | "channel"
+  | "status"
+  | "variables"
+  | "snapshot"
+  | "lastSeq"
+  | "turnCount"
+>;
+
+/** Key of a conversation's hot-cache entry (Redis in cluster mode, memory in embedded mode). */
+export const hotKey = (tenantId: string, conversationId: string) => `conv:${tenantId}:${conversationId}`;
+/** Idle conversations leave the hot cache after this long. */
+export const HOT_TTL_MS = 15 * 60_000;
+
+/** The live part of a row. */
+export function liveOf(row: LiveConversation): LiveConversation {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    botId: row.botId,
+    flowId: row.flowId,
+    flowVersionId: row.flowVersionId,
+    contactId: row.contactId,
+    channel: row.channel,
+    status: row.status,
+    variables: row.variables,
+    snapshot: row.snapshot,
+    lastSeq: row.lastSeq,
+    turnCount: row.turnCount,
+  };
+}
+
+/** What {@link loadConversation} found. */
+export interface Loaded {
+  conversation: LiveConversation;
+  /** With `clientMessageId`: the seq of the message that already carried it, else null. */
+  seenSeq: number | null;
+}
+
+/**
+ * Loads a conversation the actor may see, or throws `conversation-not-found` (internal). With
+ * `hot`, the hot cache answers first: it is only a cache, because every commit is a
+ * compare-and-set on `lastSeq`, so a stale entry makes the commit fail and the step is redone from
+ * the database (see {@link withFreshRetry}). With `clientMessageId`, also whether that message was
+ * already stored (in the same round trip when the database is read).
+ */
+export async function loadConversation(
+  ctx: ServiceContext,
+  conversationId: string,
+  options: { hot?: boolean; clientMessageId?: string } = {},
+): Promise<Loaded> {
+  let loaded: Loaded | undefined;
+  if (isUuid(conversationId)) {
+    const store = ctx.deps.db.conversationStore(ctx.tenantId);
+    const cached = options.hot
+      ? await ctx.deps.infra.cache.get<LiveConversation>(hotKey(ctx.tenantId, conversationId))
+      : undefined;
+    if (cached) {
+      const seenSeq = options.clientMessageId
+        ? await store.seenClientMessage(conversationId, options.clientMessageId)
+        : null;
+      loaded = { conversation: cached, seenSeq };
+    } else {
+      const read = await store.load(
+        conversationId,
+        options.clientMessageId ? { clientMessageId: options.clientMessageId } : {},
+      );
+      if (read.conversation) loaded = { conversation: liveOf(read.conversation), seenSeq: read.seenSeq };
+    }
+  }
+  if (
+    !loaded ||
+    loaded.conversation.tenantId !== ctx.tenantId ||
+    (ctx.actor.type === "widget" && loaded.conversation.botId !== ctx.actor.botId)
+  ) {
+    throw notFound("conversation", conversationId);
+  }
+  return loaded;
+}
+
+/** The error a commit throws when its compare-and-set failed: the conversation moved on (internal). */
+export const conversationMoved = (): ServiceError =>
+  new ServiceError(
+    "unavailable",
+    "conversation-moved",
+    "the conversation moved on while this message was processed; retry",
+    {
+      retryAfterSeconds: 1,
+    },
+  );
+
+/** Runs a step from the hot cache; if the cache was stale (the commit's compare-and-set failed), once more from the database. */
+export async function withFreshRetry<T>(fn: (hot: boolean) => Promise<T>): Promise<T> {
+  try {
+    return await fn(true);
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === "conversation-moved") return fn(false);
+    throw error;
+  }
+}

@@ -1,0 +1,57 @@
+import { type Lock, LockTimeoutError, type RateLimiter } from "@parley/infra";
+import type { CoreDeps, ServiceContext } from "../context";
+import { ServiceError } from "../errors";
+
+// A short lease: a process that dies holding it blocks the conversation only this long.
+const LOCK_OPTIONS = { ttlMs: 6_000, waitMs: 5_000 };
+
+/**
+ * Runs `fn` holding the conversation's lock (Redis in cluster mode, in-process when embedded), so
+ * one conversation's messages are processed strictly one after another whichever process gets
+ * them; a lock that stays busy becomes `conversation-busy` (internal).
+ */
+export async function withConversationLock<T>(
+  ctx: ServiceContext,
+  conversationId: string,
+  fn: (lock: Lock) => Promise<T>,
+): Promise<T> {
+  try {
+    return await ctx.deps.infra.locks.withLock(`conversation:${conversationId}`, fn, LOCK_OPTIONS);
+  } catch (error) {
+    if (error instanceof LockTimeoutError) {
+      throw new ServiceError(
+        "unavailable",
+        "conversation-busy",
+        "the conversation is busy with another message; retry shortly",
+        { retryAfterSeconds: 1, cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+const limiters = new WeakMap<CoreDeps, RateLimiter>();
+
+/** Spends one point of the conversation's turn budget or throws `rate-limited` (internal). */
+export async function consumeConversationBudget(deps: CoreDeps, conversationId: string): Promise<void> {
+  let limiter = limiters.get(deps);
+  if (!limiter) {
+    limiter = deps.infra.rateLimiter({
+      name: "conversation",
+      points: deps.conversationRateLimit ?? 120,
+      durationSeconds: 60,
+    });
+    limiters.set(deps, limiter);
+  }
+  const decision = await limiter.consume(conversationId);
+  if (!decision.allowed) {
+    throw new ServiceError(
+      "rate_limited",
+      "rate-limited",
+      "too many messages in this conversation; slow down",
+      {
+        retryAfterSeconds: decision.retryAfterSeconds,
+      },
+    );
+  }
+}

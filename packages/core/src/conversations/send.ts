@@ -1,0 +1,128 @@
+import { sendMessageRequestSchema, type TurnResponse } from "@parley/contract";
+import type { OutgoingMessage, TurnEventInput } from "@parley/engine";
+import type { z } from "zod";
+import { authorize, type ServiceContext, tenantDb } from "../context";
+import { notFound, parseInput, ServiceError } from "../errors";
+import { isUuid } from "../internal/ids";
+import { type CommitPlan, commitStep } from "./commit";
+import { historyOf, runEngine, type TurnCallOptions } from "./engine-turn";
+import { type LiveConversation, loadConversation, withFreshRetry } from "./load";
+import { consumeConversationBudget, withConversationLock } from "./lock";
+import { loadVersion } from "./versions";
+
+/** The reply to a message already processed (its seq): what the bot said after it (internal). */
+async function replay(
+  ctx: ServiceContext,
+  conversation: LiveConversation,
+  seenSeq: number,
+): Promise<TurnResponse> {
+  const db = tenantDb(ctx);
+  const next = await db.message.findFirst({
+    where: { conversationId: conversation.id, seq: { gt: seenSeq }, author: { in: ["user", "agent"] } },
+    orderBy: { seq: "asc" },
+    select: { seq: true },
+  });
+  const replies = await db.message.findMany({
+    where: {
+      conversationId: conversation.id,
+      seq: { gt: seenSeq, ...(next ? { lt: next.seq } : {}) },
+      author: { in: ["bot", "system"] },
+    },
+    orderBy: { seq: "asc" },
+    select: { payload: true },
+  });
+  return { messages: replies.map((reply) => reply.payload as OutgoingMessage), status: conversation.status };
+}
+
+/**
+ * Sends a user's (or, during a handoff, an agent's) message and runs the bot's turn: per-
+ * conversation lock -> load -> engine -> one transaction -> release -> reply. A resend with the same
+ * `clientMessageId` is answered again without running twice. While in `handoff` the bot stays
+ * silent; agents need `conversations:agent`.
+ */
+export async function sendMessage(
+  ctx: ServiceContext,
+  conversationId: string,
+  input: z.input<typeof sendMessageRequestSchema>,
+  options: TurnCallOptions = {},
+): Promise<TurnResponse> {
+  const data = parseInput(sendMessageRequestSchema, input, "message");
+  authorize(ctx, data.author === "agent" ? "conversations:agent" : "conversations:write");
+  if (!isUuid(conversationId)) throw notFound("conversation", conversationId);
+  await consumeConversationBudget(ctx.deps, conversationId);
+  return withConversationLock(ctx, conversationId, (lock) =>
+    withFreshRetry(async (hot) => {
+      const { conversation, seenSeq } = await loadConversation(ctx, conversationId, {
+        hot,
+        ...(data.clientMessageId ? { clientMessageId: data.clientMessageId } : {}),
+      });
+      if (seenSeq !== null) return replay(ctx, conversation, seenSeq);
+      if (conversation.status === "ended") {
+        throw new ServiceError("conflict", "conversation-ended", `conversation ${conversationId} has ended`);
+      }
+      const clientMessageId = data.clientMessageId ? { clientMessageId: data.clientMessageId } : {};
+      if (data.author === "agent") {
+        if (conversation.status !== "handoff" || data.text === undefined) {
+          throw new ServiceError(
+            "conflict",
+            "not-in-handoff",
+            conversation.status !== "handoff"
+              ? "agents can reply only while the conversation is handed off"
+              : "agents reply with text",
+          );
+        }
+        await commitStep(ctx, conversation, {
+          inbound: {
+            author: "agent",
+            payload: { type: "agent_text", text: data.text },
+            text: data.text,
+            authorUserId: ctx.actor.type === "user" ? ctx.actor.userId : null,
+            ...clientMessageId,
+          },
+          outgoing: [],
+          status: "handoff",
+        });
+        return { messages: [], status: "handoff" };
+      }
+      const values =
+        data.choice === undefined ? undefined : Array.isArray(data.choice) ? data.choice : [data.choice];
+      const inbound: CommitPlan["inbound"] =
+        values === undefined
+          ? {
+              author: "user",
+              payload: { type: "user_text", text: data.text ?? "" },
+              text: data.text ?? "",
+              ...clientMessageId,
+            }
+          : {
+              author: "user",
+              payload: { type: "user_choice", values },
+              text: values.join(", "),
+              ...clientMessageId,
+            };
+      if (conversation.status === "handoff") {
+        await commitStep(ctx, conversation, { inbound, outgoing: [], status: "handoff" });
+        return { messages: [], status: "handoff" };
+      }
+      const version = await loadVersion(ctx, conversation.flowVersionId);
+      const event: TurnEventInput =
+        values === undefined ? { type: "user.text", text: data.text ?? "" } : { type: "user.choice", values };
+      const turn = await runEngine(ctx, conversation, version, event, {
+        ...options,
+        signal: lock.signal,
+        ...(version.needsHistory ? { history: await historyOf(ctx, conversation.id) } : {}),
+      });
+      lock.signal.throwIfAborted();
+      await commitStep(ctx, conversation, {
+        inbound,
+        outgoing: turn.result.messages,
+        status: turn.result.status,
+        snapshot: turn.result.snapshot,
+        variables: turn.result.variables,
+        turn,
+        version,
+      });
+      return { messages: turn.result.messages, status: turn.result.status };
+    }),
+  );
+}

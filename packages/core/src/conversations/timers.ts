@@ -1,0 +1,47 @@
+import { z } from "zod";
+import type { CoreDeps, ServiceContext } from "../context";
+import { commitStep } from "./commit";
+import { runEngine } from "./engine-turn";
+import { liveOf } from "./load";
+import { withConversationLock } from "./lock";
+import { pendingTimerOf } from "./timer-jobs";
+import { loadVersion } from "./versions";
+
+/** Payload of a timer job. */
+export const timerJobSchema = z.object({
+  tenantId: z.string().min(1),
+  conversationId: z.string().min(1),
+  timerId: z.string().min(1),
+});
+
+/**
+ * Job handler of the `timers` queue: fires a wait node's timer if the conversation still waits on
+ * exactly that timer (a reply that came first, or a duplicate delivery, makes it a no-op).
+ */
+export async function fireTimer(deps: CoreDeps, data: unknown): Promise<void> {
+  const job = timerJobSchema.parse(data);
+  const ctx: ServiceContext = { deps, tenantId: job.tenantId, actor: { type: "system", label: "timer" } };
+  await withConversationLock(ctx, job.conversationId, async (lock) => {
+    const row = (await deps.db.conversationStore(job.tenantId).load(job.conversationId)).conversation;
+    // Gone, no longer waiting, or waiting on another timer (the user answered first): nothing to do.
+    if (!row) return;
+    if (row.status !== "waiting" || pendingTimerOf(row.snapshot) !== job.timerId) return;
+    const conversation = liveOf(row);
+    const version = await loadVersion(ctx, conversation.flowVersionId);
+    const turn = await runEngine(
+      ctx,
+      conversation,
+      version,
+      { type: "timer.fired", timerId: job.timerId },
+      { signal: lock.signal },
+    );
+    await commitStep(ctx, conversation, {
+      outgoing: turn.result.messages,
+      status: turn.result.status,
+      snapshot: turn.result.snapshot,
+      variables: turn.result.variables,
+      turn,
+      version,
+    });
+  });
+}

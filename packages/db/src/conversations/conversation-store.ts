@@ -1,0 +1,142 @@
+import type pg from "pg";
+import type { Channel, Conversation, MessageAuthor } from "../generated/prisma/client";
+import { type SqlText, sql } from "../sql/sql-text";
+import { type BatchRows, runTenantBatch } from "../sql/tenant-batch";
+import { type TurnCommit, turnCommitStatement } from "./turn-commit-sql";
+
+/** A contact found by one of its channel identities. */
+export interface ContactRef {
+  contactId: string;
+  /** The contact's attributes (contact-scoped flow variables live here). */
+  attributes: Record<string, unknown>;
+}
+
+/** What {@link ConversationStore.commit} did. */
+export interface CommitOutcome {
+  /** False when the compare-and-set on `lastSeq` failed (or the row to insert existed): nothing was written. */
+  committed: boolean;
+  /** Webhook deliveries recorded, to enqueue after commit. */
+  deliveryIds: string[];
+}
+
+/**
+ * The turn pipeline's data access for one tenant, in plain SQL: each method is ONE transaction in
+ * ONE round trip, under row-level security as `parley_app` (see runTenantBatch) and filtered by
+ * tenant in the SQL itself. This is the hot path; everything else uses the tenant-scoped Prisma
+ * client.
+ */
+export interface ConversationStore {
+  readonly tenantId: string;
+  /**
+   * The conversation (null when there is none in this tenant) and, with `clientMessageId`, the
+   * seq of the message that already carried it (null when none did).
+   */
+  load(
+    conversationId: string,
+    options?: { clientMessageId?: string },
+  ): Promise<{ conversation: Conversation | null; seenSeq: number | null }>;
+  /** The seq of the conversation's message with `clientMessageId`, or null. */
+  seenClientMessage(conversationId: string, clientMessageId: string): Promise<number | null>;
+  /** The last `limit` messages with text, oldest first. */
+  history(conversationId: string, limit: number): Promise<{ author: MessageAuthor; text: string }[]>;
+  /** The contact behind a channel identity, or null. */
+  findContact(channel: Channel, externalId: string): Promise<ContactRef | null>;
+  /**
+   * Creates a contact with this identity, or, when someone created the identity concurrently,
+   * returns theirs (the contact made here is removed again).
+   */
+  createContact(input: {
+    contactId: string;
+    identityId: string;
+    channel: Channel;
+    externalId: string;
+    displayName: string | null;
+    now: Date;
+  }): Promise<ContactRef>;
+  /** Writes one step of a conversation (see {@link TurnCommit}). */
+  commit(commit: TurnCommit): Promise<CommitOutcome>;
+}
+
+const CONVERSATION_COLUMNS = sql`id, tenant_id AS "tenantId", bot_id AS "botId", flow_id AS "flowId",
+  flow_version_id AS "flowVersionId", contact_id AS "contactId", channel,
+  channel_config_id AS "channelConfigId", external_thread_id AS "externalThreadId", status, variables,
+  snapshot, last_seq AS "lastSeq", turn_count AS "turnCount", experiment_id AS "experimentId",
+  experiment_variant AS "experimentVariant", metadata, started_at AS "startedAt",
+  last_activity_at AS "lastActivityAt", handoff_at AS "handoffAt", ended_at AS "endedAt",
+  updated_at AS "updatedAt"`;
+
+/** The store of one tenant over `pool` (internal; reach it through `db.conversationStore`). */
+export function createConversationStore(pool: pg.Pool, tenantId: string): ConversationStore {
+  const batch = (statements: readonly SqlText[]): Promise<BatchRows[]> =>
+    runTenantBatch(pool, tenantId, statements);
+  const seenStatement = (conversationId: string, clientMessageId: string) =>
+    sql`SELECT seq FROM messages WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId}
+      AND client_message_id = ${clientMessageId}`;
+  const contactStatement = (channel: Channel, externalId: string) =>
+    sql`SELECT i.contact_id AS "contactId", c.attributes
+      FROM contact_identities i JOIN contacts c ON c.tenant_id = i.tenant_id AND c.id = i.contact_id
+      WHERE i.tenant_id = ${tenantId} AND i.channel = ${channel} AND i.external_id = ${externalId}`;
+  const contactOf = (rows: BatchRows | undefined): ContactRef | null => {
+    const row = rows?.[0];
+    if (!row) return null;
+    return {
+      contactId: row.contactId as string,
+      attributes: (row.attributes ?? {}) as Record<string, unknown>,
+    };
+  };
+
+  return {
+    tenantId,
+    async load(conversationId, options = {}) {
+      const statements = [
+        sql`SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE tenant_id = ${tenantId} AND id = ${conversationId}`,
+      ];
+      if (options.clientMessageId) statements.push(seenStatement(conversationId, options.clientMessageId));
+      const [rows, seen] = await batch(statements);
+      return {
+        conversation: (rows?.[0] as Conversation | undefined) ?? null,
+        seenSeq: (seen?.[0]?.seq as number | undefined) ?? null,
+      };
+    },
+    async seenClientMessage(conversationId, clientMessageId) {
+      const [rows] = await batch([seenStatement(conversationId, clientMessageId)]);
+      return (rows?.[0]?.seq as number | undefined) ?? null;
+    },
+    async history(conversationId, limit) {
+      const [rows] = await batch([
+        sql`SELECT author, text FROM messages
+          WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId} AND text IS NOT NULL
+          ORDER BY seq DESC LIMIT ${limit}`,
+      ]);
+      return ((rows ?? []) as { author: MessageAuthor; text: string }[]).reverse();
+    },
+    async findContact(channel, externalId) {
+      const [rows] = await batch([contactStatement(channel, externalId)]);
+      return contactOf(rows);
+    },
+    async createContact(input) {
+      const results = await batch([
+        sql`INSERT INTO contacts (id, tenant_id, display_name, created_at, updated_at, last_seen_at)
+          VALUES (${input.contactId}, ${tenantId}, ${input.displayName}, ${input.now}, ${input.now}, ${input.now})`,
+        sql`INSERT INTO contact_identities (id, tenant_id, contact_id, channel, external_id, created_at)
+          VALUES (${input.identityId}, ${tenantId}, ${input.contactId}, ${input.channel}, ${input.externalId},
+            ${input.now})
+          ON CONFLICT (tenant_id, channel, external_id) DO NOTHING`,
+        // Lost the race: the other transaction's identity stands, this contact has no identity.
+        sql`DELETE FROM contacts WHERE tenant_id = ${tenantId} AND id = ${input.contactId}
+          AND NOT EXISTS (SELECT 1 FROM contact_identities WHERE tenant_id = ${tenantId}
+            AND contact_id = ${input.contactId})`,
+        contactStatement(input.channel, input.externalId),
+      ]);
+      const contact = contactOf(results[3]);
+      if (!contact)
+        throw new Error(`contact identity ${input.channel}:${input.externalId} vanished while created`);
+      return contact;
+    },
+    async commit(commit) {
+      const [rows] = await batch([turnCommitStatement(tenantId, commit)]);
+      const outcome = rows?.[0]?.outcome as { committed: boolean; deliveries: string[] } | undefined;
+      return { committed: outcome?.committed === true, deliveryIds: outcome?.deliveries ?? [] };
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import type { Channel, ConversationStatus, MessageAuthor } from "../generated/prisma/client";
+import { type SqlText, sql } from "../sql/sql-text";
+
+/** A message row to insert (its `seq` continues the conversation's `lastSeq`). */
+export interface NewMessage {
+  id: string;
+  seq: number;
+  author: MessageAuthor;
+  authorUserId?: string | null;
+  payload: unknown;
+  text: string | null;
+  nodeId?: string | null;
+  clientMessageId?: string | null;
+  createdAt: Date;
+}
+
+/** An analytics event row to insert (bot, version and conversation come from the conversation). */
+export interface NewAnalyticsEvent {
+  id: string;
+  type: string;
+  properties: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+/** An event for the tenant's webhook subscribers: one delivery per enabled endpoint subscribed to `type`. */
+export interface NewWebhookEvent {
+  id: string;
+  type: string;
+  /** The signed body, as delivered. */
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+/**
+ * One step of a conversation, written by one statement: the conversation row (inserted for the
+ * first step, else updated with a compare-and-set on `lastSeq`), messages, analytics events,
+ * webhook deliveries and the contact's attributes. When the compare-and-set fails nothing is
+ * written.
+ */
+export interface TurnCommit {
+  conversationId: string;
+  botId: string;
+  flowVersionId: string;
+  /** The conversation does not exist yet: insert it. */
+  create?: {
+    flowId: string;
+    contactId: string | null;
+    channel: Channel;
+    metadata: unknown;
+    startedAt: Date;
+  };
+  /** For an update: the `lastSeq` the step was computed from. */
+  expectedLastSeq: number;
+  set: {
+    status: ConversationStatus;
+    lastSeq: number;
+    lastActivityAt: Date;
+    /** 1 when the step ran a turn of the engine. */
+    turnCountIncrement: 0 | 1;
+    snapshot?: unknown;
+    variables?: unknown;
+    handoffAt?: Date;
+    endedAt?: Date;
+  };
+  messages: readonly NewMessage[];
+  analytics: readonly NewAnalyticsEvent[];
+  webhookEvents: readonly NewWebhookEvent[];
+  /** Attributes merged (per key) into the conversation's contact, e.g. contact-scoped variables. */
+  contactAttributes?: { contactId: string; attributes: Record<string, unknown> };
+}
+
+/**
+ * The statement writing `commit` for `tenantId`: one call of `parley_commit_step` (migration
+ * `commit_step`), whose statements Postgres plans once per session. Returns one row with
+ * `outcome` = `{ committed, deliveries }`.
+ */
+export function turnCommitStatement(tenantId: string, commit: TurnCommit): SqlText {
+  const { set } = commit;
+  const iso = (date: Date | undefined) => date?.toISOString();
+  const step = {
+    tenant_id: tenantId,
+    conversation_id: commit.conversationId,
+    bot_id: commit.botId,
+    flow_version_id: commit.flowVersionId,
+    expected_last_seq: commit.expectedLastSeq,
+    create: commit.create
+      ? {
+          flow_id: commit.create.flowId,
+          contact_id: commit.create.contactId,
+          channel: commit.create.channel,
+          metadata: commit.create.metadata ?? {},
+          started_at: iso(commit.create.startedAt),
+        }
+      : null,
+    set: {
+      status: set.status,
+      last_seq: set.lastSeq,
+      last_activity_at: iso(set.lastActivityAt),
+      turn_count_increment: set.turnCountIncrement,
+      // Absent keys leave the column as it is (JSON.stringify drops undefined).
+      ...(set.snapshot === undefined ? {} : { snapshot: set.snapshot ?? null }),
+      ...(set.variables === undefined ? {} : { variables: set.variables ?? {} }),
+      handoff_at: iso(set.handoffAt),
+      ended_at: iso(set.endedAt),
+    },
+    messages: commit.messages.map((m) => ({
+      id: m.id,
+      seq: m.seq,
+      author: m.author,
+      author_user_id: m.authorUserId ?? null,
+      payload: m.payload,
+      text: m.text,
+      node_id: m.nodeId ?? null,
+      client_message_id: m.clientMessageId ?? null,
+      created_at: iso(m.createdAt),
+    })),
+    analytics: commit.analytics.map((a) => ({
+      id: a.id,
+      type: a.type,
+      properties: a.properties,
+      occurred_at: iso(a.occurredAt),
+    })),
+    events: commit.webhookEvents.map((e) => ({
+      event_id: e.id,
+      event_type: e.type,
+      payload: e.payload,
+      occurred_at: iso(e.occurredAt),
+    })),
+    contact:
+      commit.contactAttributes && Object.keys(commit.contactAttributes.attributes).length > 0
+        ? { contact_id: commit.contactAttributes.contactId, attributes: commit.contactAttributes.attributes }
+        : null,
+  };
+  return sql`SELECT parley_commit_step(${step}) AS outcome`;
+}
