@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "@parley/config";
 import pino from "pino";
 import { loadRuntimeEnv } from "./env";
+import { awaitDatabaseReady, stopWhenOrphaned } from "./parent-signal";
 import { StartupError, startRuntime } from "./runtime";
 
 /**
@@ -33,12 +34,16 @@ async function main(): Promise<void> {
     );
     workers = 1;
   }
+  await awaitDatabaseReady();
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers, logger);
 
   try {
     const runtime = await startRuntime(env, logger);
     logger.info({ url: runtime.url, mode: runtime.deps.infra.mode }, "runtime listening");
+    let stopping = false;
     const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       logger.info({ signal }, "shutting down: finishing in-flight turns");
       void runtime.close().then(
         () => process.exit(0),
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
     };
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
+    stopWhenOrphaned(() => stop("parent exited"));
   } catch (error) {
     if (error instanceof StartupError) logger.fatal(error.message);
     else logger.fatal({ err: error }, `runtime failed to start: ${(error as Error).message}`);
@@ -75,6 +81,7 @@ function runPrimary(workers: number, logger: pino.Logger): void {
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  stopWhenOrphaned(stop);
   logger.info({ workers }, "runtime primary started its workers");
 }
 

@@ -13,6 +13,8 @@ export const cliEnvSchema = z.object({
   PARLEY_RUNTIME_URL: z.url().optional(),
   /** The URL people use to reach the studio, when it differs from http://localhost:STUDIO_PORT. */
   PARLEY_STUDIO_URL: z.url().optional(),
+  /** Diagnostics: a file `parley start` writes its phase timings to once healthy (bench/startup). */
+  PARLEY_STARTUP_TIMINGS: z.string().optional(),
 });
 
 /** The validated CLI environment. */

@@ -6,8 +6,10 @@ describe("parley dispatcher", () => {
   it("prints usage with every command and exits 2 when no command is given", async () => {
     const io = memoryIo();
     expect(await main([], io)).toBe(2);
-    for (const command of ["start", "migrate", "seed", "validate", "chat"])
+    for (const command of ["start", "build", "migrate", "seed", "validate", "chat"])
       expect(io.out()).toContain(command);
+    // Plumbing that `parley start` runs in child processes is not advertised.
+    expect(io.out()).not.toContain("internal-");
   });
 
   it("prints one command's usage for `help <command>`", async () => {

@@ -6,6 +6,8 @@ interface CommandEntry {
   readonly usage: string;
   /** Loaded lazily so `parley validate` does not pay for the database driver, and so on. */
   readonly load: () => Promise<Command>;
+  /** Internal plumbing that `parley start` runs in child processes; left out of the usage text. */
+  readonly hidden?: boolean;
 }
 
 const commands: Record<string, CommandEntry> = {
@@ -13,6 +15,11 @@ const commands: Record<string, CommandEntry> = {
     summary: "start the whole product (embedded database unless DATABASE_URL is set)",
     usage: "parley start [--no-studio] [--no-runtime] [--workers N]",
     load: async () => (await import("./commands/start")).startCommand,
+  },
+  build: {
+    summary: "prepare the studio build, bundles and database template ahead of `parley start`",
+    usage: "parley build [--no-studio]",
+    load: async () => (await import("./commands/build")).buildCommand,
   },
   migrate: {
     summary: "apply pending database migrations",
@@ -39,13 +46,20 @@ const commands: Record<string, CommandEntry> = {
     usage: "parley chat <flow.json> [--var name=value ...] [--trace]",
     load: async () => (await import("./commands/chat")).chatCommand,
   },
+  "internal-db-template": {
+    summary: "create a migrated embedded data directory (used by `parley start`)",
+    usage: "parley internal-db-template <dir>",
+    load: async () => (await import("./commands/internal-db-template")).internalDbTemplateCommand,
+    hidden: true,
+  },
 };
 
 /** The text `parley help` prints. */
 export function usageText(): string {
-  const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  const lines = Object.entries(commands).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
-  const usages = Object.values(commands).map((entry) => `  ${entry.usage}`);
+  const listed = Object.entries(commands).filter(([, entry]) => !entry.hidden);
+  const width = Math.max(...listed.map(([name]) => name.length));
+  const lines = listed.map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  const usages = listed.map(([, entry]) => `  ${entry.usage}`);
   return [
     "Usage: parley <command> [options]",
     "",

@@ -8,3 +8,6 @@ export const appDirs = {
   runtime: fileURLToPath(new URL("../../../apps/runtime/", import.meta.url)),
   studio: fileURLToPath(new URL("../../../apps/studio/", import.meta.url)),
 } as const;
+
+/** The `parley` executable (a child process runs `node <cliBin> <command>` for work kept out of the parent). */
+export const cliBin = fileURLToPath(new URL("../bin/parley.js", import.meta.url));

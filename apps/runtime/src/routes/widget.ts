@@ -25,9 +25,11 @@ const demoQuerySchema = z.object({
 });
 
 async function loadWidgetServer(): Promise<WidgetServer | undefined> {
-  const specifier = "@parley/widget/server";
   try {
-    return (await import(/* @vite-ignore */ specifier)) as WidgetServer;
+    // A literal specifier, so the runtime's bundle (packages/cli/bin/bundles.js) includes the widget
+    // server as a chunk loaded on first use; a computed one would be left to Node, which cannot load
+    // the package's TypeScript source.
+    return (await import("@parley/widget/server")) as WidgetServer;
   } catch {
     return undefined;
   }

@@ -111,6 +111,10 @@ describe("parley start (embedded mode)", () => {
       body: JSON.stringify({ text: "Ada" }),
     });
     expect(answered.status).toBe(200);
+    // The runtime runs from its bundle: lazily loaded parts (the widget's server side) are there too.
+    const widget = await fetch(`${runtime}/widget.js`);
+    expect(widget.status).toBe(200);
+    expect(widget.headers.get("content-type")).toContain("javascript");
 
     // A burst of turns on fresh conversations, cut by SIGTERM: every turn the runtime acknowledged
     // (200) must be in the transcript after a restart.
@@ -176,6 +180,43 @@ describe("parley start (embedded mode)", () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it("refuses an embedded database port that is in use, naming the variable", async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const started = startParley(freshDataDir(), { runtime: await freePort(), db: port });
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toContain(`port ${port} on 127.0.0.1 (embedded database) is already in use`);
+      expect(started.output()).toContain("PARLEY_EMBEDDED_DB_PORT");
+      expect(started.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("stops the runtime when the parent dies without stopping it (no orphan keeps the port)", {
+    timeout: 300_000,
+  }, async () => {
+    const ports = { runtime: await freePort(), db: await freePort() };
+    const started = startParley(freshDataDir(), ports);
+    await until(started, "Parley is running.");
+    const ready = `http://127.0.0.1:${ports.runtime}/ready`;
+    expect((await fetch(ready)).status).toBe(200);
+    started.child.kill("SIGKILL");
+    await started.exited;
+    const deadline = Date.now() + 30_000;
+    let answering = true;
+    while (answering && Date.now() < deadline) {
+      answering = await fetch(ready, { signal: AbortSignal.timeout(1_000) }).then(
+        () => true,
+        () => false,
+      );
+      if (answering) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(answering).toBe(false);
   });
 
   it("refuses a corrupt data directory with one clear message and exit 1", async () => {

@@ -1,12 +1,10 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { loadOrCreateEmbeddedKey } from "@parley/infra";
+import { resolve } from "node:path";
+import { loadOrCreateEmbeddedKey } from "@parley/infra/embedded-key";
 import { parseCommandArgs, positiveInteger } from "../args";
-import { openConfiguredDatabase } from "../database/open-configured";
-import { type CliEnv, loadCliEnv, publicUrls } from "../env";
+import { databaseUrlFor, type HostedDatabase, hostDatabase } from "../database/host-database";
+import { loadCliEnv, publicUrls } from "../env";
 import { type Command, ExitCode } from "../io";
-import { appDirs, repoRoot } from "../paths";
-import { ensureDemo } from "../seed/ensure-demo";
+import { demoFilePath } from "../seed/demo-file";
 import { printBanner } from "../start/banner";
 import {
   type ChildSpec,
@@ -15,18 +13,29 @@ import {
   stopChild,
   waitUntilHealthy,
 } from "../start/child-process";
+import { childMemoryEnv } from "../start/node-flags";
 import { assertPortFree } from "../start/ports";
-import { buildStudio, studioNeedsBuild } from "../start/studio-build";
+import { answerDatabaseReady, prepareRuntime, runtimeSpec } from "../start/runtime-launch";
+import { type SeedChild, seedInChild } from "../start/seed-child";
+import { StartupTimings } from "../start/startup-timings";
+import { ensureStudioBuilt, studioSpec } from "../start/studio-launch";
 
 const HEALTH_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 15_000;
 
 /**
- * `parley start`: migrate, seed the demo when missing, start the runtime and the studio, print where
+ * `parley start`: migrate, start the runtime and the studio, seed the demo when missing, print where
  * everything is, and on SIGINT/SIGTERM stop the children first (they finish in-flight work) and the
  * embedded database last (it flushes), so nothing acknowledged is lost.
+ *
+ * Start-up overlaps what does not depend on each other: the studio and the runtime are spawned while
+ * the database opens (the runtime loads its code, then waits for a signal to check the schema and
+ * serve); once the database is migrated, the runtime is signalled and a short-lived child seeds the
+ * demo. The parent itself only hosts the database and supervises: it loads no Prisma client.
  */
 export const startCommand: Command = async (argv, io) => {
+  const timings = new StartupTimings();
+  timings.record("cli-load", 0);
   const { values } = parseCommandArgs(argv, {
     studio: { type: "boolean", default: true },
     "no-studio": { type: "boolean", default: false },
@@ -56,6 +65,15 @@ export const startCommand: Command = async (argv, io) => {
       variable: "STUDIO_PORT",
     });
   }
+  if (!env.DATABASE_URL) {
+    // Checked here too (the server checks again), before the runtime and the studio are spawned.
+    await assertPortFree({
+      port: env.PARLEY_EMBEDDED_DB_PORT,
+      host: "127.0.0.1",
+      purpose: "embedded database",
+      variable: "PARLEY_EMBEDDED_DB_PORT",
+    });
+  }
 
   const secretKey = env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(dataDir)).secretKey;
   let stopSignalled = false;
@@ -63,53 +81,96 @@ export const startCommand: Command = async (argv, io) => {
     stopSignalled = true;
     return stop;
   });
-  const database = await openConfiguredDatabase(env);
+  const startup = new AbortController();
   const children: SupervisedChild[] = [];
+  const ready: Promise<unknown>[] = [];
+  let seeding: SeedChild | undefined;
+  let database: HostedDatabase | undefined;
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => {
+    // Quiet when start-up failed before the database was up: the error message is all there is to say.
+    const announce = stopSignalled || database !== undefined;
     stopping ??= (async () => {
-      io.stdout.write("\nStopping Parley ...\n");
-      await Promise.all(children.map((child) => stopChild(child, STOP_GRACE_MS)));
-      await database.close();
-      io.stdout.write("Stopped.\n");
+      if (announce) io.stdout.write("\nStopping Parley ...\n");
+      startup.abort();
+      seeding?.stop();
+      await Promise.all([
+        ...children.map((child) => stopChild(child, STOP_GRACE_MS)),
+        seeding?.done.catch(() => {}),
+      ]);
+      await database?.close();
+      if (announce) io.stdout.write("Stopped.\n");
     })();
     return stopping;
   };
+  // Spawns nothing once a stop began (a child would outlive the shutdown that missed it).
+  const launch = (spec: ChildSpec): SupervisedChild | undefined => {
+    if (startup.signal.aborted) return undefined;
+    const child = spawnChild(spec, io.stdout);
+    children.push(child);
+    ready.push(
+      handled(timings.measure(`${child.spec.name}-ready`, () => waitUntilHealthy(child, HEALTH_TIMEOUT_MS))),
+    );
+    return child;
+  };
+
+  const urls = publicUrls(env);
+  const childEnv = {
+    ...process.env,
+    ...childMemoryEnv(process.env),
+    DATABASE_URL: databaseUrlFor(env),
+    PARLEY_SECRET_KEY: secretKey,
+    PARLEY_DATA_DIR: dataDir,
+    PARLEY_DEMO_FILE: demoFilePath(dataDir),
+    PARLEY_RUNTIME_URL: urls.runtimeUrl,
+    PARLEY_STUDIO_URL: urls.studioUrl,
+    RUNTIME_WORKERS: String(workers),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
 
   try {
-    const applied = await database.db.migrate();
+    // The studio and the runtime load their code while the database opens: the studio needs the
+    // database only for requests, the runtime waits for a signal before it checks the schema.
+    let markDatabaseReady!: () => void;
+    const databaseReady = new Promise<void>((resolve) => {
+      markDatabaseReady = resolve;
+    });
+    const runtime = withRuntime
+      ? timings.measure("runtime-bundle", prepareRuntime).then((entry) => {
+          const child = launch(runtimeSpec(env, childEnv, entry));
+          if (child) answerDatabaseReady(child, databaseReady);
+          return child;
+        })
+      : undefined;
+    const studio = withStudio
+      ? timings
+          .measure("studio-build-check", () => ensureStudioBuilt(io.stdout, startup.signal))
+          .then(() => launch(studioSpec(env, childEnv)))
+      : undefined;
+    if (runtime) handled(runtime);
+    if (studio) handled(studio);
+
+    const db = await timings.measure("database-open", () => hostDatabase(env, timings));
+    database = db;
+    const applied = await timings.measure("migrate", () => db.migrate());
     if (applied.length > 0) io.stdout.write(`Applied ${applied.length} database migration(s).\n`);
-    const urls = publicUrls(env);
-    const demo = await ensureDemo(database.db, { dataDir, ...urls });
+    markDatabaseReady();
+    seeding = seedInChild(dataDir, childEnv);
+    const seeded = handled(timings.measure("seed", () => (seeding as SeedChild).done));
 
-    if (withStudio && studioNeedsBuild(appDirs.studio, studioSourceDirs())) {
-      io.stdout.write("Building the studio (first start, or its sources changed) ...\n");
-      await buildStudio(appDirs.studio, nextBin(), io.stdout);
-    }
-
-    const childEnv = {
-      ...process.env,
-      DATABASE_URL: database.url,
-      PARLEY_SECRET_KEY: secretKey,
-      PARLEY_DATA_DIR: dataDir,
-      PARLEY_DEMO_FILE: demo.file,
-      PARLEY_RUNTIME_URL: urls.runtimeUrl,
-      PARLEY_STUDIO_URL: urls.studioUrl,
-      RUNTIME_WORKERS: String(workers),
-      NEXT_TELEMETRY_DISABLED: "1",
-    };
-    if (withRuntime) children.push(spawnChild(runtimeSpec(env, childEnv), io.stdout));
-    if (withStudio) children.push(spawnChild(studioSpec(env, childEnv), io.stdout));
-    const healthy = Promise.all(children.map((child) => waitUntilHealthy(child, HEALTH_TIMEOUT_MS)));
+    // Once both are launched (the studio may still be building), everything must become healthy.
+    const healthy = Promise.all([runtime, studio]).then(() => Promise.all([seeded, ...ready]));
     if ((await Promise.race([healthy.then(() => "healthy" as const), stopRequested])) === "stop") {
       await shutdown();
       return ExitCode.ok;
     }
 
+    const demo = await seeded;
+    timings.writeTo(env.PARLEY_STARTUP_TIMINGS);
     printBanner(io.stdout, {
       demo: demo.credentials,
       demoFile: demo.file,
-      embedded: database.embedded !== undefined,
+      embedded: db.embedded !== undefined,
     });
     const exitedEarly = Promise.race(children.map((child) => child.exited.then((code) => ({ child, code }))));
     const outcome = await Promise.race([stopRequested, exitedEarly]);
@@ -128,6 +189,12 @@ export const startCommand: Command = async (argv, io) => {
   }
 };
 
+/** Marks a promise as handled (it is awaited later, maybe after it rejected) and returns it. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
 /**
  * Resolves with "stop" on the first SIGINT or SIGTERM. A second Ctrl-C (SIGINT) forces an immediate
  * exit; repeated SIGTERMs do not, since supervisors often signal a whole process group at once.
@@ -142,47 +209,4 @@ function onStopSignal(): Promise<"stop"> {
     });
     process.on("SIGTERM", () => resolveStop("stop"));
   });
-}
-
-function runtimeSpec(env: CliEnv, childEnv: NodeJS.ProcessEnv): ChildSpec {
-  return {
-    name: "runtime",
-    command: process.execPath,
-    args: ["--import", "tsx", join(appDirs.runtime, "src/main.ts")],
-    cwd: appDirs.runtime,
-    env: { ...childEnv, RUNTIME_PORT: String(env.RUNTIME_PORT), RUNTIME_HOST: env.RUNTIME_HOST },
-    healthUrl: `http://127.0.0.1:${env.RUNTIME_PORT}/ready`,
-  };
-}
-
-function studioSpec(env: CliEnv, childEnv: NodeJS.ProcessEnv): ChildSpec {
-  return {
-    name: "studio",
-    command: process.execPath,
-    args: [nextBin(), "start", "--port", String(env.STUDIO_PORT)],
-    cwd: appDirs.studio,
-    env: { ...childEnv, PORT: String(env.STUDIO_PORT) },
-    healthUrl: `http://127.0.0.1:${env.STUDIO_PORT}/`,
-  };
-}
-
-/** Next's CLI entry, wherever npm hoisted it. */
-function nextBin(): string {
-  const candidates = [
-    join(appDirs.studio, "node_modules/next/dist/bin/next"),
-    join(repoRoot, "node_modules/next/dist/bin/next"),
-  ];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error("Next.js is not installed: run `npm install` first.");
-  return found;
-}
-
-/** Sources the studio bundles: its own and the workspace packages it transpiles. */
-function studioSourceDirs(): string[] {
-  return [
-    join(appDirs.studio, "src"),
-    ...["flow-schema", "engine", "core", "contract", "config", "db", "infra"].map((name) =>
-      join(repoRoot, "packages", name, "src"),
-    ),
-  ];
 }

@@ -1,13 +1,6 @@
-import { mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import {
-  type Database,
-  EMBEDDED_POOL_SIZE,
-  type EmbeddedPostgres,
-  openDatabase,
-  startEmbeddedPostgres,
-} from "@parley/db";
+import { type Database, EMBEDDED_POOL_SIZE, type EmbeddedPostgres, openDatabase } from "@parley/db";
 import type { CliEnv } from "../env";
+import { startEmbeddedServer } from "./embedded-server";
 
 /** The database a command works on, and the embedded server behind it when there is one. */
 export interface ConfiguredDatabase {
@@ -20,9 +13,6 @@ export interface ConfiguredDatabase {
   close(): Promise<void>;
 }
 
-/** Where the embedded database's files live inside the data directory. */
-export const embeddedDataDir = (env: CliEnv) => join(resolve(env.PARLEY_DATA_DIR), "pgdata");
-
 /**
  * Opens the database the environment points at: `DATABASE_URL` when set, otherwise the embedded PGlite
  * under the data directory, served on 127.0.0.1 so other processes (runtime, studio) can connect too.
@@ -32,11 +22,7 @@ export async function openConfiguredDatabase(env: CliEnv): Promise<ConfiguredDat
     const db = await openDatabase({ url: env.DATABASE_URL, applicationName: "parley-cli" });
     return { db, embedded: undefined, url: env.DATABASE_URL, close: () => db.close() };
   }
-  mkdirSync(resolve(env.PARLEY_DATA_DIR), { recursive: true });
-  const embedded = await startEmbeddedPostgres({
-    dataDir: embeddedDataDir(env),
-    port: env.PARLEY_EMBEDDED_DB_PORT,
-  });
+  const embedded = await startEmbeddedServer(env);
   try {
     const db = await openDatabase({
       url: embedded.url,

@@ -10,6 +10,8 @@ export interface ChildSpec {
   readonly env: NodeJS.ProcessEnv;
   /** URL that answers 2xx once the process is ready to serve. */
   readonly healthUrl: string;
+  /** Open an IPC channel (`process.send` in the child) for start-up signals. */
+  readonly ipc?: boolean;
 }
 
 /** A running child whose output is prefixed with its name and whose last lines are kept for error reports. */
@@ -29,10 +31,11 @@ export function spawnChild(spec: ChildSpec, out: NodeJS.WritableStream): Supervi
   const child = spawn(spec.command, [...spec.args], {
     cwd: spec.cwd,
     env: spec.env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: spec.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
   });
   const recent: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
     createInterface({ input: stream }).on("line", (line) => {
       recent.push(line);
       if (recent.length > KEPT_LINES) recent.shift();
@@ -89,4 +92,14 @@ function tail(child: SupervisedChild): string {
     .slice(-15)
     .map((line) => `  ${line}`)
     .join("\n");
+}
+
+/**
+ * Sends a start-up signal over the child's IPC channel (see `ChildSpec.ipc`); false when the child
+ * has no channel or is gone.
+ */
+export function signalChild(child: SupervisedChild, message: { type: string }): boolean {
+  if (!child.process.connected) return false;
+  child.process.send(message);
+  return true;
 }

@@ -24,13 +24,22 @@ export function studioNeedsBuild(studioDir: string, sourceDirs: readonly string[
   return sourceDirs.some((dir) => existsSync(dir) && newestMtime(dir) > builtAt);
 }
 
-/** Runs `next build` for the studio, relaying its output; rejects when the build fails. */
-export function buildStudio(studioDir: string, nextBin: string, out: NodeJS.WritableStream): Promise<void> {
+/**
+ * Runs `next build` for the studio, relaying its output; rejects when the build fails or `signal`
+ * aborts it (start-up failed elsewhere, or a stop was requested, while the studio was building).
+ */
+export function buildStudio(
+  studioDir: string,
+  nextBin: string,
+  out: NodeJS.WritableStream,
+  signal?: AbortSignal,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const build = spawn(process.execPath, [nextBin, "build"], {
       cwd: studioDir,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", "pipe", "pipe"],
+      ...(signal ? { signal } : {}),
     });
     build.stdout.on("data", (chunk) => out.write(chunk));
     build.stderr.on("data", (chunk) => out.write(chunk));

@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CliEnv } from "../env";
+import { appDirs, repoRoot } from "../paths";
+import type { ChildSpec } from "./child-process";
+import { CHILD_NODE_FLAGS } from "./node-flags";
+import { buildStudio, studioNeedsBuild } from "./studio-build";
+
+/** Builds the studio when it has no build or its sources changed; says whether it built. */
+export async function ensureStudioBuilt(out: NodeJS.WritableStream, signal?: AbortSignal): Promise<boolean> {
+  if (!studioNeedsBuild(appDirs.studio, studioSourceDirs())) return false;
+  out.write("Building the studio (first start, or its sources changed) ...\n");
+  await buildStudio(appDirs.studio, nextBin(), out, signal);
+  return true;
+}
+
+/** The studio child: `next start` on the production build. */
+export function studioSpec(env: CliEnv, childEnv: NodeJS.ProcessEnv): ChildSpec {
+  return {
+    name: "studio",
+    command: process.execPath,
+    args: [...CHILD_NODE_FLAGS, nextBin(), "start", "--port", String(env.STUDIO_PORT)],
+    cwd: appDirs.studio,
+    env: { ...childEnv, PORT: String(env.STUDIO_PORT) },
+    healthUrl: `http://127.0.0.1:${env.STUDIO_PORT}/`,
+  };
+}
+
+/** Next's CLI entry, wherever npm hoisted it. */
+function nextBin(): string {
+  const candidates = [
+    join(appDirs.studio, "node_modules/next/dist/bin/next"),
+    join(repoRoot, "node_modules/next/dist/bin/next"),
+  ];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error("Next.js is not installed: run `npm install` first.");
+  return found;
+}
+
+/**
+ * Sources the studio bundles: its own, and those of the workspace packages its next.config names
+ * (`transpilePackages`), read from the config so a package added there is watched too.
+ */
+function studioSourceDirs(): string[] {
+  const configFile = join(appDirs.studio, "next.config.ts");
+  const config = existsSync(configFile) ? readFileSync(configFile, "utf8") : "";
+  const packages = new Set([...config.matchAll(/"@parley\/([a-z0-9-]+)"/g)].map((match) => match[1]!));
+  return [
+    join(appDirs.studio, "src"),
+    ...[...packages].map((name) => join(repoRoot, "packages", name, "src")),
+  ];
+}
