@@ -3,19 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type CoreDeps,
-  createApiKey,
-  createBot,
-  createFlow,
-  createTenant,
-  createUser,
-  publishFlow,
-  type ServiceContext,
-} from "@parley/core";
+import type { CoreDeps } from "@parley/core";
 import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
 import { createInfrastructure, generateKeyringEntry, type Infrastructure } from "@parley/infra";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedBot } from "./test-support/runtime-harness";
 
 const REDIS_URL = process.env.PARLEY_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const runtimeDir = new URL("..", import.meta.url).pathname;
@@ -96,17 +88,7 @@ describe("cluster mode: two runtime processes on Postgres and Redis", () => {
 
   it("loses, duplicates and reorders no acknowledged message when one process is killed mid-burst", async () => {
     const deps = { db: testDb.db, infra } as CoreDeps;
-    const owner = await createUser(deps, { email: `cluster-${Date.now()}@example.com`, name: "Owner" });
-    const tenant = await createTenant(deps, { name: "Cluster", ownerUserId: owner.id });
-    const ctx: ServiceContext = {
-      deps,
-      tenantId: tenant.id,
-      actor: { type: "user", userId: owner.id, role: "owner", label: "o" },
-    };
-    const bot = await createBot(ctx, { name: "Echo" });
-    const flow = await createFlow(ctx, { botId: bot.id, document: echoFlow });
-    await publishFlow(ctx, flow.id, {});
-    const { key } = await createApiKey(ctx, { name: "k", scopes: ["*"] });
+    const { bot, key } = await seedBot({ deps }, echoFlow);
 
     const secret = generateKeyringEntry("cluster");
     const urls: string[] = [];

@@ -1,24 +1,13 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { verifyWebhookSignature } from "@parley/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { flowEdge, flowNode } from "./test-support/flow-document";
+import { closeServer, listenOnLoopback } from "./test-support/loopback-server";
 import { call, seedBot, startTestRuntime, type TestRuntime } from "./test-support/runtime-harness";
+import { sendStreamed } from "./test-support/sse-turn";
 
 /** A flow exercising streaming LLM replies, a hanging http effect, a wait timer and a handoff. */
 function featureFlow(slowUrl: string): Record<string, unknown> {
-  const node = (id: string, kind: string, data: Record<string, unknown>, y: number) => ({
-    id,
-    kind,
-    position: { x: 0, y },
-    label: id,
-    data,
-  });
-  const edge = (source: string, handle: string, target: string) => ({
-    id: `${source}:${handle}:${target}`,
-    source,
-    sourceHandle: handle,
-    target,
-  });
   return {
     version: 1,
     id: "features",
@@ -29,45 +18,50 @@ function featureFlow(slowUrl: string): Record<string, unknown> {
     ],
     settings: { language: "en" },
     nodes: [
-      node("start", "start", {}, 0),
-      node(
+      flowNode("start", "start", {}, 0),
+      flowNode(
         "ask-topic",
         "ask",
         { prompt: "Topic?", input: { type: "text", minLength: 1 }, saveTo: "topic", maxRetries: 1 },
         100,
       ),
-      node(
+      flowNode(
         "ai",
         "llm",
         { prompt: "Say something about {{ topic }}", mode: { type: "reply", stream: true }, timeoutMs: 5000 },
         200,
       ),
-      node("lookup", "http", { method: "GET", url: slowUrl, saveStatusTo: "status", timeoutMs: 300 }, 300),
-      node("lookup-failed", "message", { text: "The lookup timed out, carrying on." }, 400),
-      node("pause", "wait", { duration: { amount: 1, unit: "seconds" } }, 500),
-      node("after-pause", "message", { text: "Back after the pause." }, 600),
-      node(
+      flowNode(
+        "lookup",
+        "http",
+        { method: "GET", url: slowUrl, saveStatusTo: "status", timeoutMs: 300 },
+        300,
+      ),
+      flowNode("lookup-failed", "message", { text: "The lookup timed out, carrying on." }, 400),
+      flowNode("pause", "wait", { duration: { amount: 1, unit: "seconds" } }, 500),
+      flowNode("after-pause", "message", { text: "Back after the pause." }, 600),
+      flowNode(
         "agent",
         "handoff",
         { reason: "wants a human", message: "Connecting you to a person now.", priority: "normal" },
         700,
       ),
-      node("bye", "message", { text: "The bot is back." }, 800),
-      node("done", "end", { outcome: "completed" }, 900),
+      flowNode("bye", "message", { text: "The bot is back." }, 800),
+      flowNode("done", "end", { outcome: "completed" }, 900),
     ],
     edges: [
-      edge("start", "next", "ask-topic"),
-      edge("ask-topic", "next", "ai"),
-      edge("ask-topic", "error", "done"),
-      edge("ai", "next", "lookup"),
-      edge("ai", "error", "lookup"),
-      edge("lookup", "success", "pause"),
-      edge("lookup", "error", "lookup-failed"),
-      edge("lookup-failed", "next", "pause"),
-      edge("pause", "next", "after-pause"),
-      edge("after-pause", "next", "agent"),
-      edge("agent", "next", "bye"),
-      edge("bye", "next", "done"),
+      flowEdge("start", "next", "ask-topic"),
+      flowEdge("ask-topic", "next", "ai"),
+      flowEdge("ask-topic", "error", "done"),
+      flowEdge("ai", "next", "lookup"),
+      flowEdge("ai", "error", "lookup"),
+      flowEdge("lookup", "success", "pause"),
+      flowEdge("lookup", "error", "lookup-failed"),
+      flowEdge("lookup-failed", "next", "pause"),
+      flowEdge("pause", "next", "after-pause"),
+      flowEdge("after-pause", "next", "agent"),
+      flowEdge("agent", "next", "bye"),
+      flowEdge("bye", "next", "done"),
     ],
   };
 }
@@ -105,15 +99,13 @@ describe("turn features over HTTP (embedded)", () => {
         response.writeHead(204).end();
       });
     });
-    await new Promise<void>((resolve) => hooks.listen(0, "127.0.0.1", resolve));
-    hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}`;
+    hookUrl = await listenOnLoopback(hooks);
     t = await startTestRuntime("embedded");
     seed = await seedBot(t.runtime, featureFlow(`${hookUrl}/slow`));
   }, 90_000);
   afterAll(async () => {
     await t?.cleanup();
-    hooks.closeAllConnections();
-    await new Promise<void>((resolve) => hooks.close(() => resolve()));
+    await closeServer(hooks);
   }, 30_000);
 
   it("streams tokens, survives a hanging effect, fires a timer after a restart, hands off and back, and signs webhooks", async () => {
@@ -134,24 +126,8 @@ describe("turn features over HTTP (embedded)", () => {
     const id = started.body.conversationId as string;
 
     // SSE: tokens as the (offline) LLM writes, then messages, then done.
-    const response = await fetch(`${t.url}/api/v1/conversations/${id}/messages`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${seed.key}`,
-        "content-type": "application/json",
-        accept: "text/event-stream",
-      },
-      body: JSON.stringify({ text: "pizza" }),
-    });
+    const { response, events } = await sendStreamed(t.url, seed.key, id, "pizza");
     expect(response.headers.get("content-type")).toContain("text/event-stream");
-    const text = await response.text();
-    const events = text
-      .trim()
-      .split("\n\n")
-      .map((block) => ({
-        event: /event: (.*)/.exec(block)?.[1],
-        data: JSON.parse(/data: (.*)/.exec(block)?.[1] ?? "null"),
-      }));
     const names = events.map((e) => e.event);
     expect(names.filter((n) => n === "token").length).toBeGreaterThan(3);
     expect(names.indexOf("token")).toBeLessThan(names.indexOf("message"));

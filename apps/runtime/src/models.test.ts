@@ -1,28 +1,17 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { MODEL_EVENT_TYPES } from "@parley/models";
 import { type FakeProvider, makePdf, startFakeProvider } from "@parley/models/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { flowEdge, flowNode } from "./test-support/flow-document";
+import { closeServer, listenOnLoopback } from "./test-support/loopback-server";
 import { call, seedBot, startTestRuntime, type TestRuntime } from "./test-support/runtime-harness";
+import { sendStreamed } from "./test-support/sse-turn";
 
 /**
  * A help-desk flow: every question goes to the knowledge node first; when the knowledge base has no
  * answer, the llm node answers through the tenant's `support` route.
  */
 function helpDeskFlow(): Record<string, unknown> {
-  const node = (id: string, kind: string, data: Record<string, unknown>, y: number) => ({
-    id,
-    kind,
-    position: { x: 0, y },
-    label: id,
-    data,
-  });
-  const edge = (source: string, handle: string, target: string) => ({
-    id: `${source}:${handle}:${target}`,
-    source,
-    sourceHandle: handle,
-    target,
-  });
   return {
     version: 1,
     id: "help-desk",
@@ -30,15 +19,15 @@ function helpDeskFlow(): Record<string, unknown> {
     variables: [{ name: "question", type: "string", scope: "conversation" }],
     settings: { language: "en" },
     nodes: [
-      node("start", "start", {}, 0),
-      node(
+      flowNode("start", "start", {}, 0),
+      flowNode(
         "ask",
         "ask",
         { prompt: "What can I help with?", input: { type: "text" }, saveTo: "question" },
         100,
       ),
-      node("kb", "knowledge", { question: "{{ question }}", citations: true, timeoutMs: 10_000 }, 200),
-      node(
+      flowNode("kb", "knowledge", { question: "{{ question }}", citations: true, timeoutMs: 10_000 }, 200),
+      flowNode(
         "ai",
         "llm",
         {
@@ -50,36 +39,24 @@ function helpDeskFlow(): Record<string, unknown> {
         },
         300,
       ),
-      node("sorry", "message", { text: "Sorry, no model could answer." }, 400),
-      node("done", "end", { outcome: "completed" }, 500),
+      flowNode("sorry", "message", { text: "Sorry, no model could answer." }, 400),
+      flowNode("done", "end", { outcome: "completed" }, 500),
     ],
     edges: [
-      edge("start", "next", "ask"),
-      edge("ask", "next", "kb"),
-      edge("ask", "error", "done"),
-      edge("kb", "answered", "ask"),
-      edge("kb", "noAnswer", "ai"),
-      edge("ai", "next", "ask"),
-      edge("ai", "error", "sorry"),
-      edge("sorry", "next", "ask"),
+      flowEdge("start", "next", "ask"),
+      flowEdge("ask", "next", "kb"),
+      flowEdge("ask", "error", "done"),
+      flowEdge("kb", "answered", "ask"),
+      flowEdge("kb", "noAnswer", "ai"),
+      flowEdge("ai", "next", "ask"),
+      flowEdge("ai", "error", "sorry"),
+      flowEdge("sorry", "next", "ask"),
     ],
   };
 }
 
 /** Asks the visitor's name into `name`, then greets them through the llm node (route `private`). */
 function greeterFlow(): Record<string, unknown> {
-  const node = (id: string, kind: string, data: Record<string, unknown>) => ({
-    id,
-    kind,
-    position: { x: 0, y: 0 },
-    data,
-  });
-  const edge = (source: string, handle: string, target: string) => ({
-    id: `${source}:${handle}:${target}`,
-    source,
-    sourceHandle: handle,
-    target,
-  });
   return {
     version: 1,
     id: "greeter",
@@ -87,30 +64,24 @@ function greeterFlow(): Record<string, unknown> {
     variables: [{ name: "name", type: "string", scope: "conversation" }],
     settings: { language: "en" },
     nodes: [
-      node("start", "start", {}),
-      node("ask", "ask", { prompt: "What is your name?", input: { type: "text" }, saveTo: "name" }),
-      node("greet", "llm", {
+      flowNode("start", "start", {}),
+      flowNode("ask", "ask", { prompt: "What is your name?", input: { type: "text" }, saveTo: "name" }),
+      flowNode("greet", "llm", {
         prompt: "Write a one-line welcome for {{ name }}.",
         modelRoute: "private",
         mode: { type: "reply", stream: true },
         timeoutMs: 10_000,
       }),
-      node("done", "end", { outcome: "completed" }),
+      flowNode("done", "end", { outcome: "completed" }),
     ],
     edges: [
-      edge("start", "next", "ask"),
-      edge("ask", "next", "greet"),
-      edge("ask", "error", "done"),
-      edge("greet", "next", "done"),
-      edge("greet", "error", "done"),
+      flowEdge("start", "next", "ask"),
+      flowEdge("ask", "next", "greet"),
+      flowEdge("ask", "error", "done"),
+      flowEdge("greet", "next", "done"),
+      flowEdge("greet", "error", "done"),
     ],
   };
-}
-
-interface SseEvent {
-  event: string | undefined;
-  // biome-ignore lint/suspicious/noExplicitAny: checked field by field below.
-  data: any;
 }
 
 describe("llm and knowledge nodes through the tenant's models (Postgres + Redis)", () => {
@@ -143,8 +114,7 @@ describe("llm and knowledge nodes through the tenant's models (Postgres + Redis)
     documents = createServer((_request, response) => {
       response.writeHead(200, { "content-type": "application/pdf" }).end(pdf);
     });
-    await new Promise<void>((resolve) => documents.listen(0, "127.0.0.1", resolve));
-    documentsUrl = `http://127.0.0.1:${(documents.address() as AddressInfo).port}/returns.pdf`;
+    documentsUrl = `${await listenOnLoopback(documents)}/returns.pdf`;
 
     t = await startTestRuntime("postgres+redis");
     seed = await seedBot(t.runtime, helpDeskFlow());
@@ -194,8 +164,7 @@ describe("llm and knowledge nodes through the tenant's models (Postgres + Redis)
     await t?.cleanup();
     await primary?.close();
     await secondary?.close();
-    documents?.closeAllConnections();
-    await new Promise<void>((resolve) => (documents ? documents.close(() => resolve()) : resolve()));
+    await closeServer(documents);
   }, 30_000);
 
   it("answers from the knowledge base with citations (falling back past a 500), then through the llm node when it has no answer, recording every call", async () => {
@@ -231,22 +200,7 @@ describe("llm and knowledge nodes through the tenant's models (Postgres + Redis)
 
     // No relevant passage: the knowledge node takes noAnswer (no model call for it), and the llm node
     // answers through the primary, streamed to the client as SSE tokens.
-    const response = await fetch(`${t.url}/api/v1/conversations/${id}/messages`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${seed.key}`,
-        "content-type": "application/json",
-        accept: "text/event-stream",
-      },
-      body: JSON.stringify({ text: "Why can't penguins fly?" }),
-    });
-    const events: SseEvent[] = (await response.text())
-      .trim()
-      .split("\n\n")
-      .map((block) => ({
-        event: /event: (.*)/.exec(block)?.[1],
-        data: JSON.parse(/data: (.*)/.exec(block)?.[1] ?? "null"),
-      }));
+    const { events } = await sendStreamed(t.url, seed.key, id, "Why can't penguins fly?");
     const tokens = events.filter((event) => event.event === "token").map((event) => event.data.token);
     expect(tokens.length).toBeGreaterThan(3);
     expect(tokens.join("")).toBe("Penguins cannot fly, but they swim very fast.");
@@ -361,22 +315,7 @@ describe("llm and knowledge nodes through the tenant's models (Postgres + Redis)
         body: {},
       });
       expect(started.body.messages[0]).toMatchObject({ text: "What is your name?" });
-      const response = await fetch(`${t.url}/api/v1/conversations/${started.body.conversationId}/messages`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${named.key}`,
-          "content-type": "application/json",
-          accept: "text/event-stream",
-        },
-        body: JSON.stringify({ text: "Jane Doe" }),
-      });
-      const events: SseEvent[] = (await response.text())
-        .trim()
-        .split("\n\n")
-        .map((block) => ({
-          event: /event: (.*)/.exec(block)?.[1],
-          data: JSON.parse(/data: (.*)/.exec(block)?.[1] ?? "null"),
-        }));
+      const { events } = await sendStreamed(t.url, named.key, started.body.conversationId, "Jane Doe");
       const expected = "Welcome, Jane Doe! Lovely to meet you.";
       const tokens = events.filter((event) => event.event === "token").map((event) => event.data.token);
       expect(tokens.join("")).toBe(expected);

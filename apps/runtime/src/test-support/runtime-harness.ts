@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  type CoreDeps,
   createApiKey,
   createBot,
   createFlow,
@@ -91,13 +92,15 @@ async function deleteRedisPrefix(prefix: string): Promise<void> {
   }
 }
 
-/** A tenant with a bot running `document` (published) and keys (internal to tests). */
+/**
+ * A tenant with a bot running `document` (published) and keys (internal to tests), through the core
+ * services of a running runtime or of any `deps` (a test that spawns its runtimes as processes).
+ */
 export async function seedBot(
-  runtime: RunningRuntime,
+  { deps }: { deps: CoreDeps },
   document: Record<string, unknown>,
   options: { origins?: string[]; scopes?: string[] } = {},
 ) {
-  const deps = runtime.deps;
   const owner = await createUser(deps, {
     email: `o-${Math.random().toString(36).slice(2)}@example.com`,
     name: "Owner",

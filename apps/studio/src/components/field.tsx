@@ -1,7 +1,7 @@
 "use client";
 
 import { TRPCClientError } from "@trpc/client";
-import type { ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 import { describeError } from "../client/trpc";
 
 /** Field problems by dotted path (`name`, `policy.targets.1.provider`), first message per path. */
@@ -53,6 +53,29 @@ export function Field({
 /** Props that mark an input invalid and point it at its message (pair with {@link Field}). */
 export function invalidProps(id: string, error: string | undefined) {
   return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
+}
+
+/**
+ * A {@link Field} holding one text input with the same id, marked invalid while `error` is set; the
+ * other props go to the input.
+ */
+export function InputField({
+  id,
+  label,
+  error,
+  hint,
+  ...input
+}: {
+  id: string;
+  label: ReactNode;
+  error: string | undefined;
+  hint?: ReactNode;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "id">) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <input id={id} {...input} {...invalidProps(id, error)} />
+    </Field>
+  );
 }
 
 /**

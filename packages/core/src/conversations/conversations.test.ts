@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateKey, revokeApiKey } from "../api-keys/api-keys";
 import type { ServiceContext } from "../context";
-import { ServiceError } from "../errors";
 import { createFlow, publishFlow, saveFlowDraft } from "../flows/flows";
 import { createHarness, type Harness, pizzaFlow, seedTenant } from "../test-support/harness";
+import { rejection } from "../test-support/service-error";
 import {
   endConversation,
   getConversation,
@@ -17,16 +17,6 @@ beforeAll(async () => {
   harness = await createHarness();
 }, 60_000);
 afterAll(() => harness?.cleanup());
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ServiceError);
-    return error as ServiceError;
-  }
-  throw new Error("expected a ServiceError");
-}
 
 describe("the seeding path and the turn pipeline", () => {
   it("runs the pizza flow end to end, writing messages in order with one transcript", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceContext } from "../context";
-import { ServiceError } from "../errors";
 import { createHarness, type Harness, seedTenant } from "../test-support/harness";
+import { rejection } from "../test-support/service-error";
 import { getFlow, listFlowVersions, publishFlow, saveFlowDraft } from "./flows";
 import { getFlowVersion, rollbackFlow } from "./versions";
 
@@ -10,16 +10,6 @@ beforeAll(async () => {
   harness = await createHarness();
 }, 60_000);
 afterAll(() => harness?.cleanup());
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ServiceError);
-    return error as ServiceError;
-  }
-  throw new Error("expected a ServiceError");
-}
 
 /** The pizza flow's draft with its greeting changed (a new, valid document). */
 function withGreeting(draft: Record<string, unknown>, text: string): Record<string, unknown> {

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../../components/field";
+import { FormProblems, InputField, issuesOf } from "../../components/field";
 
 /** Ask for a password reset link by e-mail. */
 export default function ForgotPasswordPage() {
@@ -25,16 +25,15 @@ export default function ForgotPasswordPage() {
             request.mutate({ email });
           }}
         >
-          <Field id="email" label="E-mail" error={issuesOf(request.error).email}>
-            <input
-              id="email"
-              type="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              required
-              {...invalidProps("email", issuesOf(request.error).email)}
-            />
-          </Field>
+          <InputField
+            id="email"
+            label="E-mail"
+            error={issuesOf(request.error).email}
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+          />
           <FormProblems error={request.error} shown={["email"]} />
           <p>
             <button className="primary" type="submit" disabled={request.isPending}>

@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { sessionChanged, useMe } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../../components/field";
+import { FormProblems, InputField, issuesOf } from "../../components/field";
 import { FormError } from "../../components/form-error";
 
 /** Accept an invitation to a workspace (creating an account when needed). */
@@ -58,32 +58,26 @@ export default function InvitationPage() {
         >
           {needsAccount && (
             <>
-              <Field id="name" label="Your name" error={issuesOf(accept.error).name}>
-                <input
-                  id="name"
-                  value={name}
-                  onChange={(e) => setName(e.target.value)}
-                  required
-                  {...invalidProps("name", issuesOf(accept.error).name)}
-                />
-              </Field>
-              <Field
+              <InputField
+                id="name"
+                label="Your name"
+                error={issuesOf(accept.error).name}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+              />
+              <InputField
                 id="password"
                 label="Password"
                 hint="8 characters or more"
                 error={issuesOf(accept.error).password}
-              >
-                <input
-                  id="password"
-                  type="password"
-                  autoComplete="new-password"
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  required
-                  minLength={8}
-                  {...invalidProps("password", issuesOf(accept.error).password)}
-                />
-              </Field>
+                type="password"
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+                minLength={8}
+              />
             </>
           )}
           <FormProblems error={accept.error} shown={needsAccount ? ["name", "password"] : []} />

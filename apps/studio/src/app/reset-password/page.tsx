@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../../components/field";
+import { FormProblems, InputField, issuesOf } from "../../components/field";
 
 /** Choose a new password from an e-mailed link. */
 export default function ResetPasswordPage() {
@@ -31,23 +31,18 @@ export default function ResetPasswordPage() {
           reset.mutate({ token, password });
         }}
       >
-        <Field
+        <InputField
           id="password"
           label="New password"
           hint="8 characters or more"
           error={issuesOf(reset.error).password}
-        >
-          <input
-            id="password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-            minLength={8}
-            {...invalidProps("password", issuesOf(reset.error).password)}
-          />
-        </Field>
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+          minLength={8}
+        />
         <FormProblems error={reset.error} shown={["password"]} />
         <p>
           <button className="primary" type="submit" disabled={reset.isPending}>

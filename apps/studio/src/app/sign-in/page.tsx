@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../../components/field";
+import { FormProblems, InputField, issuesOf } from "../../components/field";
 
 /** Sign in with e-mail and password. */
 export default function SignInPage() {
@@ -34,28 +34,26 @@ export default function SignInPage() {
           signIn.mutate({ email, password });
         }}
       >
-        <Field id="email" label="E-mail" error={errors.email}>
-          <input
-            id="email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-            {...invalidProps("email", errors.email)}
-          />
-        </Field>
-        <Field id="password" label="Password" error={errors.password}>
-          <input
-            id="password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-            {...invalidProps("password", errors.password)}
-          />
-        </Field>
+        <InputField
+          id="email"
+          label="E-mail"
+          error={errors.email}
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          required
+        />
+        <InputField
+          id="password"
+          label="Password"
+          error={errors.password}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
         {/* Wrong credentials concern both fields (which one is not said): a banner, not a field. */}
         <FormProblems error={signIn.error} shown={["email", "password"]} />
         <p className="row">

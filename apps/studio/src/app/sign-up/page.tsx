@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../../components/field";
+import { FormProblems, InputField, issuesOf } from "../../components/field";
 
 /** Create an account and a first workspace. */
 export default function SignUpPage() {
@@ -34,51 +34,44 @@ export default function SignUpPage() {
           signUp.mutate(form);
         }}
       >
-        <Field id="name" label="Your name" error={errors.name}>
-          <input
-            id="name"
-            value={form.name}
-            onChange={set("name")}
-            required
-            {...invalidProps("name", errors.name)}
-          />
-        </Field>
-        <Field id="email" label="E-mail" error={errors.email}>
-          <input
-            id="email"
-            type="email"
-            value={form.email}
-            onChange={set("email")}
-            required
-            {...invalidProps("email", errors.email)}
-          />
-        </Field>
-        <Field id="password" label="Password" hint="8 characters or more" error={errors.password}>
-          <input
-            id="password"
-            type="password"
-            autoComplete="new-password"
-            value={form.password}
-            onChange={set("password")}
-            required
-            minLength={8}
-            {...invalidProps("password", errors.password)}
-          />
-        </Field>
-        <Field
+        <InputField
+          id="name"
+          label="Your name"
+          error={errors.name}
+          value={form.name}
+          onChange={set("name")}
+          required
+        />
+        <InputField
+          id="email"
+          label="E-mail"
+          error={errors.email}
+          type="email"
+          value={form.email}
+          onChange={set("email")}
+          required
+        />
+        <InputField
+          id="password"
+          label="Password"
+          hint="8 characters or more"
+          error={errors.password}
+          type="password"
+          autoComplete="new-password"
+          value={form.password}
+          onChange={set("password")}
+          required
+          minLength={8}
+        />
+        <InputField
           id="workspace"
           label="Workspace name"
           hint="Optional: your first workspace"
           error={errors.workspaceName}
-        >
-          <input
-            id="workspace"
-            value={form.workspaceName}
-            onChange={set("workspaceName")}
-            placeholder="Acme Inc."
-            {...invalidProps("workspace", errors.workspaceName)}
-          />
-        </Field>
+          value={form.workspaceName}
+          onChange={set("workspaceName")}
+          placeholder="Acme Inc."
+        />
         <FormProblems error={signUp.error} shown={["name", "email", "password", "workspaceName"]} />
         <p>
           <button className="primary" type="submit" disabled={signUp.isPending}>

@@ -1,12 +1,12 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { useDraftForm } from "../draft-form";
+import { Field, FormProblems, invalidProps } from "../field";
+import { FormActions } from "../form-actions";
 import { newOverride, type OverrideDraft, OverrideRows } from "./override-rows";
 import { PreferredProviders } from "./preferred-providers";
-import { botRoutingProblems, previewRoutes } from "./routing-draft";
+import { type BotRoutingDraft, botRoutingProblems, previewRoutes } from "./routing-draft";
 import type { BotRoutingRow, Routing } from "./types";
 
 /** Paths of the form's fields, for the banner to leave to them. */
@@ -34,24 +34,23 @@ export function BotOverridesForm({
   canManage: boolean;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [defaultRoute, setDefaultRoute] = useState(bot.defaultRoute ?? "");
-  const [overrides, setOverrides] = useState<OverrideDraft[]>(() =>
-    bot.routeOverrides.map((o) => newOverride(o.requested, o.route)),
-  );
-  const [preferred, setPreferred] = useState<string[] | null>(bot.preferredProviders);
-  const [tried, setTried] = useState(false);
-  const save = useMutation(
-    trpc.models.saveBotRouting.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.models.routing.queryKey() }),
+  const { draft, errors, save, set, submit } = useDraftForm({
+    initial: (): BotRoutingDraft & { overrides: OverrideDraft[] } => ({
+      defaultRoute: bot.defaultRoute ?? "",
+      overrides: bot.routeOverrides.map((o) => newOverride(o.requested, o.route)),
+      preferredProviders: bot.preferredProviders,
     }),
-  );
-  const draft = { defaultRoute, overrides, preferredProviders: preferred };
-  const local = tried ? botRoutingProblems(draft) : {};
-  const errors = { ...issuesOf(save.error), ...local };
-  const changed = () => {
-    if (save.error || save.isSuccess) save.reset();
-  };
+    problems: botRoutingProblems,
+    mutation: trpc.models.saveBotRouting.mutationOptions(),
+    invalidates: trpc.models.routing.queryKey(),
+    toInput: (draft) => ({
+      botId: bot.botId,
+      defaultRoute: draft.defaultRoute || null,
+      routeOverrides: draft.overrides.map((o) => ({ requested: o.requested.trim(), route: o.route })),
+      preferredProviders: draft.preferredProviders,
+    }),
+  });
+  const { defaultRoute, overrides, preferredProviders: preferred } = draft;
   const preview = previewRoutes(
     [
       ...new Set([
@@ -67,20 +66,7 @@ export function BotOverridesForm({
   const workspacePreference =
     workspace.preferredProviders.length > 0 ? workspace.preferredProviders.join(", ") : "none";
   return (
-    <form
-      aria-label="Bot routing"
-      onSubmit={(event) => {
-        event.preventDefault();
-        setTried(true);
-        if (Object.keys(botRoutingProblems(draft)).length > 0) return;
-        save.mutate({
-          botId: bot.botId,
-          defaultRoute: defaultRoute || null,
-          routeOverrides: overrides.map((o) => ({ requested: o.requested.trim(), route: o.route })),
-          preferredProviders: preferred,
-        });
-      }}
-    >
+    <form aria-label="Bot routing" onSubmit={submit}>
       <div className="form-grid">
         <Field
           id="bot-default-route"
@@ -92,10 +78,7 @@ export function BotOverridesForm({
             id="bot-default-route"
             value={defaultRoute}
             disabled={!canManage}
-            onChange={(e) => {
-              setDefaultRoute(e.target.value);
-              changed();
-            }}
+            onChange={(e) => set({ defaultRoute: e.target.value })}
             {...invalidProps("bot-default-route", errors.defaultRoute)}
           >
             <option value="">workspace default ({workspace.defaultRoute ?? "default"})</option>
@@ -115,10 +98,7 @@ export function BotOverridesForm({
                 name="bot-preferred-mode"
                 checked={preferred === null}
                 disabled={!canManage}
-                onChange={() => {
-                  setPreferred(null);
-                  changed();
-                }}
+                onChange={() => set({ preferredProviders: null })}
               />
               <div>
                 <b>As the workspace</b>
@@ -131,10 +111,7 @@ export function BotOverridesForm({
                 name="bot-preferred-mode"
                 checked={preferred !== null}
                 disabled={!canManage}
-                onChange={() => {
-                  setPreferred([...workspace.preferredProviders]);
-                  changed();
-                }}
+                onChange={() => set({ preferredProviders: [...workspace.preferredProviders] })}
               />
               <div>
                 <b>Its own list</b>
@@ -147,10 +124,7 @@ export function BotOverridesForm({
               <PreferredProviders
                 id="bot-preferred"
                 value={preferred}
-                onChange={(next) => {
-                  setPreferred(next);
-                  changed();
-                }}
+                onChange={(next) => set({ preferredProviders: next })}
                 providers={providers}
                 errors={errors}
                 disabled={!canManage}
@@ -162,10 +136,7 @@ export function BotOverridesForm({
       <h4 className="subhead">Route overrides</h4>
       <OverrideRows
         rows={overrides}
-        onChange={(rows) => {
-          setOverrides(rows);
-          changed();
-        }}
+        onChange={(rows) => set({ overrides: rows })}
         routes={callableRoutes}
         suggestions={[...new Set([...bot.requestedByFlows, ...callableRoutes])].filter(
           (n) => n !== "default",
@@ -199,16 +170,13 @@ export function BotOverridesForm({
       </table>
       <FormProblems error={save.error} shown={Object.keys(errors).filter((path) => SHOWN.test(path))} />
       {canManage && (
-        <div className="form-actions">
-          <button className="primary" type="submit" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : "Save bot routing"}
-          </button>
+        <FormActions label="Save bot routing" pending={save.isPending}>
           {save.isSuccess && (
             <span className="muted" role="status">
               Saved.
             </span>
           )}
-        </div>
+        </FormActions>
       )}
     </form>
   );

@@ -1,11 +1,14 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { useDraftForm } from "../draft-form";
+import { Field, FormProblems, InputField, invalidProps } from "../field";
+import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
+import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 import type { BudgetRow } from "./types";
 
 /** Dollars with enough digits for small model costs. */
@@ -53,51 +56,32 @@ function BudgetForm({
   onDone: () => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<BudgetDraft>(() => ({
-    scope: budget
-      ? (budget.botId ?? WORKSPACE)
-      : taken.has(WORKSPACE)
-        ? (bots.find((b) => !taken.has(b.id))?.id ?? "")
-        : WORKSPACE,
-    limit: budget ? String(budget.monthlyLimitUsd) : "",
-    action: budget?.action ?? "block",
-    downgradeRoute: budget?.downgradeRoute ?? routes[0] ?? "",
-    warnAt: String(budget?.warnAtPercent ?? 80),
-  }));
-  // Checked as the user types once a save was tried; the server's problems last until the next change.
-  const [tried, setTried] = useState(false);
-  const save = useMutation(
-    trpc.models.saveBudget.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.models.budgets.queryKey() });
-        onDone();
-      },
+  const { draft, errors, save, set, submit } = useDraftForm({
+    initial: (): BudgetDraft => ({
+      scope: budget
+        ? (budget.botId ?? WORKSPACE)
+        : taken.has(WORKSPACE)
+          ? (bots.find((b) => !taken.has(b.id))?.id ?? "")
+          : WORKSPACE,
+      limit: budget ? String(budget.monthlyLimitUsd) : "",
+      action: budget?.action ?? "block",
+      downgradeRoute: budget?.downgradeRoute ?? routes[0] ?? "",
+      warnAt: String(budget?.warnAtPercent ?? 80),
     }),
-  );
-  const local = tried ? budgetProblems(draft) : {};
-  const errors = { ...issuesOf(save.error), ...local };
-  const set = (patch: Partial<BudgetDraft>) => {
-    setDraft((current) => ({ ...current, ...patch }));
-    if (save.error) save.reset();
-  };
+    problems: budgetProblems,
+    mutation: trpc.models.saveBudget.mutationOptions(),
+    invalidates: trpc.models.budgets.queryKey(),
+    toInput: (draft) => ({
+      ...(draft.scope !== WORKSPACE ? { botId: draft.scope } : {}),
+      monthlyLimitUsd: Number(draft.limit),
+      action: draft.action,
+      ...(draft.action === "downgrade" ? { downgradeRoute: draft.downgradeRoute } : {}),
+      warnAtPercent: Number(draft.warnAt),
+    }),
+    onSaved: onDone,
+  });
   return (
-    <form
-      className="card"
-      aria-label="Budget"
-      onSubmit={(event) => {
-        event.preventDefault();
-        setTried(true);
-        if (Object.keys(budgetProblems(draft)).length > 0) return;
-        save.mutate({
-          ...(draft.scope !== WORKSPACE ? { botId: draft.scope } : {}),
-          monthlyLimitUsd: Number(draft.limit),
-          action: draft.action,
-          ...(draft.action === "downgrade" ? { downgradeRoute: draft.downgradeRoute } : {}),
-          warnAtPercent: Number(draft.warnAt),
-        });
-      }}
-    >
+    <form className="card" aria-label="Budget" onSubmit={submit}>
       <h3 className="form-title">{budget ? "Edit budget" : "New budget"}</h3>
       <div className="form-grid">
         <Field id="budget-scope" label="Applies to" error={errors.botId}>
@@ -120,30 +104,24 @@ function BudgetForm({
               ))}
           </select>
         </Field>
-        <Field id="budget-limit" label="Monthly limit (USD)" error={errors.monthlyLimitUsd}>
-          <input
-            id="budget-limit"
-            inputMode="decimal"
-            value={draft.limit}
-            placeholder="50"
-            onChange={(e) => set({ limit: e.target.value })}
-            {...invalidProps("budget-limit", errors.monthlyLimitUsd)}
-          />
-        </Field>
-        <Field
+        <InputField
+          id="budget-limit"
+          label="Monthly limit (USD)"
+          error={errors.monthlyLimitUsd}
+          inputMode="decimal"
+          value={draft.limit}
+          placeholder="50"
+          onChange={(e) => set({ limit: e.target.value })}
+        />
+        <InputField
           id="budget-warn"
           label="Warn at (% spent)"
           error={errors.warnAtPercent}
           hint="an analytics event, once a month"
-        >
-          <input
-            id="budget-warn"
-            inputMode="numeric"
-            value={draft.warnAt}
-            onChange={(e) => set({ warnAt: e.target.value })}
-            {...invalidProps("budget-warn", errors.warnAtPercent)}
-          />
-        </Field>
+          inputMode="numeric"
+          value={draft.warnAt}
+          onChange={(e) => set({ warnAt: e.target.value })}
+        />
       </div>
       <fieldset style={{ border: 0, padding: 0, margin: "10px 0 0" }}>
         <legend style={{ fontWeight: 500 }}>When the limit is reached</legend>
@@ -195,14 +173,7 @@ function BudgetForm({
         error={save.error}
         shown={["botId", "monthlyLimitUsd", "warnAtPercent", "downgradeRoute", "action"]}
       />
-      <div className="form-actions">
-        <button className="primary" type="submit" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save budget"}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save budget" pending={save.isPending} onCancel={onDone} />
     </form>
   );
 }
@@ -210,16 +181,11 @@ function BudgetForm({
 /** Monthly spend caps of the workspace and of single bots, with this month's spend. */
 export function BudgetsPanel({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const budgets = useQuery(trpc.models.budgets.queryOptions());
   const bots = useQuery(trpc.bots.list.queryOptions());
   const routes = useQuery(trpc.models.routes.queryOptions());
   const [editing, setEditing] = useState<BudgetRow | "new" | null>(null);
-  const remove = useMutation(
-    trpc.models.deleteBudget.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.models.budgets.queryKey() }),
-    }),
-  );
+  const remove = useDeleteRow(trpc.models.deleteBudget.mutationOptions(), trpc.models.budgets.queryKey());
   const botName = (id: string) => bots.data?.find((bot) => bot.id === id)?.name ?? "a deleted bot";
   const taken = new Set((budgets.data ?? []).map((budget) => budget.botId ?? WORKSPACE));
   const allTaken =
@@ -286,20 +252,11 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
                   <td className="num">{budget.warnAtPercent}%</td>
                   <td className="actions">
                     {canManage && (
-                      <>
-                        <button className="small" type="button" onClick={() => setEditing(budget)}>
-                          Edit
-                        </button>
-                        <button
-                          className="small danger"
-                          type="button"
-                          onClick={() =>
-                            window.confirm("Delete this budget?") && remove.mutate({ budgetId: budget.id })
-                          }
-                        >
-                          Delete
-                        </button>
-                      </>
+                      <EditDeleteButtons
+                        onEdit={() => setEditing(budget)}
+                        onDelete={() => remove.mutate({ budgetId: budget.id })}
+                        confirm="Delete this budget?"
+                      />
                     )}
                   </td>
                 </tr>

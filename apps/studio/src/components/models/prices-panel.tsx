@@ -1,10 +1,13 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { useDraftForm } from "../draft-form";
+import { Field, FormProblems, InputField, invalidProps } from "../field";
+import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
+import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 
 interface PriceDraft {
   provider: string;
@@ -32,8 +35,8 @@ function localProblems(draft: PriceDraft): Record<string, string> {
 
 /** The form that sets one price (new, or an existing one being edited). */
 function PriceForm({
-  draft,
-  setDraft: replaceDraft,
+  draft: current,
+  setDraft,
   providers,
   onSaved,
 }: {
@@ -43,40 +46,28 @@ function PriceForm({
   onSaved: () => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  // Checked as the user types once a save was tried; the server's problems last until the next change.
-  const [tried, setTried] = useState(false);
-  const save = useMutation(
-    trpc.models.savePrice.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.models.prices.queryKey() });
-        setTried(false);
-        onSaved();
-      },
+  const form = useDraftForm({
+    initial: EMPTY,
+    // The panel holds the draft: its table's Edit and Override buttons fill it in.
+    controlled: [current, setDraft],
+    problems: localProblems,
+    mutation: trpc.models.savePrice.mutationOptions(),
+    invalidates: trpc.models.prices.queryKey(),
+    toInput: (draft) => ({
+      provider: draft.provider.trim(),
+      model: draft.model.trim(),
+      inputPerMillion: Number(draft.input),
+      outputPerMillion: Number(draft.output),
     }),
-  );
-  const setDraft = (next: PriceDraft) => {
-    replaceDraft(next);
-    if (save.error) save.reset();
-  };
-  const local = tried ? localProblems(draft) : {};
-  const errors = { ...issuesOf(save.error), ...local };
+    // The form stays for the next price, which starts unchecked.
+    onSaved: () => {
+      form.forget();
+      onSaved();
+    },
+  });
+  const { draft, errors, save, set } = form;
   return (
-    <form
-      className="card"
-      aria-label="Set a price"
-      onSubmit={(event) => {
-        event.preventDefault();
-        setTried(true);
-        if (Object.keys(localProblems(draft)).length > 0) return;
-        save.mutate({
-          provider: draft.provider.trim(),
-          model: draft.model.trim(),
-          inputPerMillion: Number(draft.input),
-          outputPerMillion: Number(draft.output),
-        });
-      }}
-    >
+    <form className="card" aria-label="Set a price" onSubmit={form.submit}>
       <div className="form-grid">
         <Field
           id="price-provider"
@@ -88,7 +79,7 @@ function PriceForm({
             id="price-provider"
             list="price-providers"
             value={draft.provider}
-            onChange={(e) => setDraft({ ...draft, provider: e.target.value })}
+            onChange={(e) => set({ provider: e.target.value })}
             {...invalidProps("price-provider", errors.provider)}
           />
           <datalist id="price-providers">
@@ -97,50 +88,44 @@ function PriceForm({
             ))}
           </datalist>
         </Field>
-        <Field id="price-model" label="Model" error={errors.model}>
-          <input
-            id="price-model"
-            value={draft.model}
-            onChange={(e) => setDraft({ ...draft, model: e.target.value })}
-            {...invalidProps("price-model", errors.model)}
-          />
-        </Field>
-        <Field id="price-input" label="Input, USD / 1M tokens" error={errors.inputPerMillion}>
-          <input
-            id="price-input"
-            inputMode="decimal"
-            value={draft.input}
-            onChange={(e) => setDraft({ ...draft, input: e.target.value })}
-            {...invalidProps("price-input", errors.inputPerMillion)}
-          />
-        </Field>
-        <Field id="price-output" label="Output, USD / 1M tokens" error={errors.outputPerMillion}>
-          <input
-            id="price-output"
-            inputMode="decimal"
-            value={draft.output}
-            onChange={(e) => setDraft({ ...draft, output: e.target.value })}
-            {...invalidProps("price-output", errors.outputPerMillion)}
-          />
-        </Field>
+        <InputField
+          id="price-model"
+          label="Model"
+          error={errors.model}
+          value={draft.model}
+          onChange={(e) => set({ model: e.target.value })}
+        />
+        <InputField
+          id="price-input"
+          label="Input, USD / 1M tokens"
+          error={errors.inputPerMillion}
+          inputMode="decimal"
+          value={draft.input}
+          onChange={(e) => set({ input: e.target.value })}
+        />
+        <InputField
+          id="price-output"
+          label="Output, USD / 1M tokens"
+          error={errors.outputPerMillion}
+          inputMode="decimal"
+          value={draft.output}
+          onChange={(e) => set({ output: e.target.value })}
+        />
       </div>
       <FormProblems error={save.error} shown={["provider", "model", "inputPerMillion", "outputPerMillion"]} />
-      <div className="form-actions">
-        <button className="primary" type="submit" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save price"}
-        </button>
+      <FormActions label="Save price" pending={save.isPending}>
         {(draft.provider || draft.model) && (
           <button
             type="button"
             onClick={() => {
-              setTried(false);
-              setDraft(EMPTY);
+              form.forget();
+              set(EMPTY);
             }}
           >
             Clear
           </button>
         )}
-      </div>
+      </FormActions>
     </form>
   );
 }
@@ -151,15 +136,10 @@ function PriceForm({
  */
 export function PricesPanel({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const prices = useQuery(trpc.models.prices.queryOptions());
   const providers = useQuery(trpc.models.providers.queryOptions());
   const [draft, setDraft] = useState<PriceDraft>(EMPTY);
-  const remove = useMutation(
-    trpc.models.deletePrice.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.models.prices.queryKey() }),
-    }),
-  );
+  const remove = useDeleteRow(trpc.models.deletePrice.mutationOptions(), trpc.models.prices.queryKey());
   const own = prices.data?.prices ?? [];
   const overridden = (provider: string, model: string) =>
     own.some((price) => price.provider === provider && price.model === model);
@@ -217,25 +197,13 @@ export function PricesPanel({ canManage }: { canManage: boolean }) {
               </td>
               <td className="actions">
                 {canManage && (
-                  <>
-                    <button
-                      className="small"
-                      type="button"
-                      onClick={() =>
-                        edit(price.provider, price.model, price.inputPerMillion, price.outputPerMillion)
-                      }
-                    >
-                      Edit
-                    </button>
-                    <button
-                      className="small danger"
-                      type="button"
-                      onClick={() => remove.mutate({ priceId: price.id })}
-                      aria-label={`Delete the price of ${price.provider}/${price.model}`}
-                    >
-                      Delete
-                    </button>
-                  </>
+                  <EditDeleteButtons
+                    onEdit={() =>
+                      edit(price.provider, price.model, price.inputPerMillion, price.outputPerMillion)
+                    }
+                    onDelete={() => remove.mutate({ priceId: price.id })}
+                    deleteLabel={`Delete the price of ${price.provider}/${price.model}`}
+                  />
                 )}
               </td>
             </tr>

@@ -1,11 +1,14 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { KeyRound, Plus } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { useDraftForm } from "../draft-form";
+import { Field, FormProblems, InputField } from "../field";
+import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
+import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 import type { ProviderKind, ProviderRow } from "./types";
 
 /** The provider families a workspace can add (the offline provider is built in). */
@@ -76,69 +79,54 @@ function localProblems(draft: ProviderDraft): Record<string, string> {
   return problems;
 }
 
+/** The save call's input: absent options are left out, and the key is kept, removed or replaced. */
+function inputOf(draft: ProviderDraft, provider: ProviderRow | undefined) {
+  const options = {
+    ...(draft.apiVersion.trim() ? { apiVersion: draft.apiVersion.trim() } : {}),
+    ...(draft.deployment.trim() ? { deployment: draft.deployment.trim() } : {}),
+    ...(draft.inferenceProvider.trim() ? { inferenceProvider: draft.inferenceProvider.trim() } : {}),
+  };
+  return {
+    ...(provider ? { id: provider.id } : {}),
+    name: draft.name.trim(),
+    kind: draft.kind,
+    ...(draft.baseUrl.trim() ? { baseUrl: draft.baseUrl.trim() } : {}),
+    options,
+    enabled: draft.enabled,
+    // Absent keeps the stored key; null removes it; a value replaces it.
+    ...(draft.apiKey ? { apiKey: draft.apiKey } : draft.removeKey ? { apiKey: null } : {}),
+  };
+}
+
 function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined; onDone: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [draft, setDraft] = useState(() => draftOf(provider));
-  // Checked as the user types once a save was tried; the server's problems last until the next change.
-  const [tried, setTried] = useState(false);
-  const save = useMutation(
-    trpc.models.saveProvider.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
-        onDone();
-      },
-    }),
-  );
-  const local = tried ? localProblems(draft) : {};
-  const errors = { ...issuesOf(save.error), ...local };
-  const set = (patch: Partial<ProviderDraft>) => {
-    setDraft((current) => ({ ...current, ...patch }));
-    if (save.error) save.reset();
-  };
+  const { draft, errors, save, set, submit } = useDraftForm({
+    initial: () => draftOf(provider),
+    problems: localProblems,
+    mutation: trpc.models.saveProvider.mutationOptions(),
+    invalidates: trpc.models.pathKey(),
+    toInput: (draft) => inputOf(draft, provider),
+    onSaved: onDone,
+  });
   const id = (field: string) => `provider-${field}`;
   const kindInfo = PROVIDER_KINDS.find((entry) => entry.kind === draft.kind);
   return (
     <form
       className="card"
       aria-label={provider ? `Edit provider ${provider.name}` : "New provider"}
-      onSubmit={(event) => {
-        event.preventDefault();
-        setTried(true);
-        if (Object.keys(localProblems(draft)).length > 0) return;
-        const options = {
-          ...(draft.apiVersion.trim() ? { apiVersion: draft.apiVersion.trim() } : {}),
-          ...(draft.deployment.trim() ? { deployment: draft.deployment.trim() } : {}),
-          ...(draft.inferenceProvider.trim() ? { inferenceProvider: draft.inferenceProvider.trim() } : {}),
-        };
-        save.mutate({
-          ...(provider ? { id: provider.id } : {}),
-          name: draft.name.trim(),
-          kind: draft.kind,
-          ...(draft.baseUrl.trim() ? { baseUrl: draft.baseUrl.trim() } : {}),
-          options,
-          enabled: draft.enabled,
-          // Absent keeps the stored key; null removes it; a value replaces it.
-          ...(draft.apiKey ? { apiKey: draft.apiKey } : draft.removeKey ? { apiKey: null } : {}),
-        });
-      }}
+      onSubmit={submit}
     >
       <h3 className="form-title">{provider ? `Edit ${provider.name}` : "New provider"}</h3>
       <div className="form-grid">
-        <Field
+        <InputField
           id={id("name")}
           label="Name"
           error={errors.name}
           hint="routes refer to the provider by this name"
-        >
-          <input
-            id={id("name")}
-            value={draft.name}
-            onChange={(e) => set({ name: e.target.value })}
-            placeholder="e.g. openai-main"
-            {...invalidProps(id("name"), errors.name)}
-          />
-        </Field>
+          value={draft.name}
+          onChange={(e) => set({ name: e.target.value })}
+          placeholder="e.g. openai-main"
+        />
         <Field id={id("kind")} label="Kind" error={errors.kind} hint={kindInfo?.hint}>
           <select
             id={id("kind")}
@@ -152,7 +140,7 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
             ))}
           </select>
         </Field>
-        <Field
+        <InputField
           id={id("baseUrl")}
           label={
             draft.kind === "openai_compatible" || draft.kind === "azure_openai"
@@ -165,27 +153,21 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
               ? "https://<resource>.openai.azure.com"
               : "leave empty for the official API"
           }
-        >
-          <input
-            id={id("baseUrl")}
-            value={draft.baseUrl}
-            onChange={(e) => set({ baseUrl: e.target.value })}
-            placeholder={draft.kind === "openai_compatible" ? "http://localhost:11434/v1" : ""}
-            {...invalidProps(id("baseUrl"), errors.baseUrl)}
-          />
-        </Field>
+          value={draft.baseUrl}
+          onChange={(e) => set({ baseUrl: e.target.value })}
+          placeholder={draft.kind === "openai_compatible" ? "http://localhost:11434/v1" : ""}
+        />
       </div>
       {draft.kind === "azure_openai" && (
         <div className="form-grid">
-          <Field id={id("apiVersion")} label="API version" error={errors["options.apiVersion"]}>
-            <input
-              id={id("apiVersion")}
-              value={draft.apiVersion}
-              onChange={(e) => set({ apiVersion: e.target.value })}
-              placeholder="2024-10-21"
-              {...invalidProps(id("apiVersion"), errors["options.apiVersion"])}
-            />
-          </Field>
+          <InputField
+            id={id("apiVersion")}
+            label="API version"
+            error={errors["options.apiVersion"]}
+            value={draft.apiVersion}
+            onChange={(e) => set({ apiVersion: e.target.value })}
+            placeholder="2024-10-21"
+          />
           <Field
             id={id("deployment")}
             label="Deployment (optional)"
@@ -214,7 +196,7 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
           />
         </Field>
       )}
-      <Field
+      <InputField
         id={id("apiKey")}
         label={provider?.hasApiKey ? "Replace the API key" : "API key"}
         error={errors.apiKey}
@@ -223,19 +205,14 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
             ? `A key is stored (${provider.keyHint ?? "set"}). Leave empty to keep it.`
             : "Stored encrypted; it is never shown again, not even to you."
         }
-      >
-        <input
-          id={id("apiKey")}
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
-          value={draft.apiKey}
-          disabled={draft.removeKey}
-          onChange={(e) => set({ apiKey: e.target.value })}
-          placeholder={provider?.hasApiKey ? "•••••••• (unchanged)" : "sk-…"}
-          {...invalidProps(id("apiKey"), errors.apiKey)}
-        />
-      </Field>
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        value={draft.apiKey}
+        disabled={draft.removeKey}
+        onChange={(e) => set({ apiKey: e.target.value })}
+        placeholder={provider?.hasApiKey ? "•••••••• (unchanged)" : "sk-…"}
+      />
       <div>
         {provider?.hasApiKey && (
           <label className="check">
@@ -268,14 +245,7 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
           "options.inferenceProvider",
         ]}
       />
-      <div className="form-actions">
-        <button className="primary" type="submit" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save provider"}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save provider" pending={save.isPending} onCancel={onDone} />
     </form>
   );
 }
@@ -283,15 +253,10 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
 /** Providers and their keys: a key is entered once, stored encrypted, and shown only as "…abcd". */
 export function ProvidersPanel({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const providers = useQuery(trpc.models.providers.queryOptions());
   const choices = useQuery(trpc.models.choices.queryOptions());
   const [editing, setEditing] = useState<ProviderRow | "new" | null>(null);
-  const remove = useMutation(
-    trpc.models.deleteProvider.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() }),
-    }),
-  );
+  const remove = useDeleteRow(trpc.models.deleteProvider.mutationOptions(), trpc.models.pathKey());
   const builtIn = (choices.data?.providers ?? []).filter((provider) => provider.origin === "environment");
   return (
     <section className="section" id="providers" aria-labelledby="providers-title">
@@ -352,21 +317,11 @@ export function ProvidersPanel({ canManage }: { canManage: boolean }) {
               </td>
               <td className="actions">
                 {canManage && (
-                  <>
-                    <button className="small" type="button" onClick={() => setEditing(provider)}>
-                      Edit
-                    </button>
-                    <button
-                      className="small danger"
-                      type="button"
-                      onClick={() =>
-                        window.confirm(`Delete provider ${provider.name} and its stored key?`) &&
-                        remove.mutate({ providerId: provider.id })
-                      }
-                    >
-                      Delete
-                    </button>
-                  </>
+                  <EditDeleteButtons
+                    onEdit={() => setEditing(provider)}
+                    onDelete={() => remove.mutate({ providerId: provider.id })}
+                    confirm={`Delete provider ${provider.name} and its stored key?`}
+                  />
                 )}
               </td>
             </tr>

@@ -1,10 +1,10 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
-import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { useDraftForm } from "../draft-form";
+import { Field, FormProblems, InputField } from "../field";
+import { FormActions } from "../form-actions";
 import { type TargetDraft, TargetList } from "./target-list";
 import type { DefaultPrice, PolicyInput, RouteRow } from "./types";
 
@@ -116,24 +116,20 @@ export function RouteEditor({
   onDone: () => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [draft, setDraft] = useState(() => draftOf(route, providers[0] ?? "offline"));
-  // Checked as the user types once a save was tried; the server's problems last until the next change.
-  const [tried, setTried] = useState(false);
-  const save = useMutation(
-    trpc.models.saveRoute.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
-        onDone();
-      },
+  const { draft, errors, save, set, submit } = useDraftForm({
+    initial: () => draftOf(route, providers[0] ?? "offline"),
+    problems: localProblems,
+    mutation: trpc.models.saveRoute.mutationOptions(),
+    invalidates: trpc.models.pathKey(),
+    toInput: (draft) => ({
+      ...(route ? { id: route.id } : {}),
+      name: draft.name.trim(),
+      description: draft.description.trim(),
+      policy: policyOf(draft, route),
+      isDefault: draft.isDefault,
     }),
-  );
-  const local = tried ? localProblems(draft) : {};
-  const errors = { ...issuesOf(save.error), ...local };
-  const set = (patch: Partial<RouteDraft>) => {
-    setDraft((current) => ({ ...current, ...patch }));
-    if (save.error) save.reset();
-  };
+    onSaved: onDone,
+  });
   const modelSuggestions = (provider: string) => {
     const models = defaults.filter((price) => price.provider === provider).map((price) => price.model);
     return provider === "offline" ? ["offline"] : models.length > 0 ? models : defaults.map((p) => p.model);
@@ -150,38 +146,18 @@ export function RouteEditor({
     ),
   ];
   return (
-    <form
-      className="card"
-      aria-label={route ? `Edit route ${route.name}` : "New route"}
-      onSubmit={(event) => {
-        event.preventDefault();
-        setTried(true);
-        if (Object.keys(localProblems(draft)).length > 0) return;
-        save.mutate({
-          ...(route ? { id: route.id } : {}),
-          name: draft.name.trim(),
-          description: draft.description.trim(),
-          policy: policyOf(draft, route),
-          isDefault: draft.isDefault,
-        });
-      }}
-    >
+    <form className="card" aria-label={route ? `Edit route ${route.name}` : "New route"} onSubmit={submit}>
       <h3 className="form-title">{route ? `Edit route ${route.name}` : "New route"}</h3>
       <div className="form-grid">
-        <Field
+        <InputField
           id="route-name"
           label="Name"
           error={errors.name}
           hint='llm nodes name it; "default" replaces the built-in default'
-        >
-          <input
-            id="route-name"
-            value={draft.name}
-            onChange={(e) => set({ name: e.target.value })}
-            placeholder="e.g. main"
-            {...invalidProps("route-name", errors.name)}
-          />
-        </Field>
+          value={draft.name}
+          onChange={(e) => set({ name: e.target.value })}
+          placeholder="e.g. main"
+        />
         <Field id="route-description" label="Description (optional)" error={errors.description}>
           <input
             id="route-description"
@@ -244,39 +220,32 @@ export function RouteEditor({
         <Plus size={14} aria-hidden /> Add target
       </button>
       <div className="form-grid" style={{ marginTop: 4 }}>
-        <Field id="route-timeout" label="Timeout per attempt (ms)" error={errors["policy.timeoutMs"]}>
-          <input
-            id="route-timeout"
-            inputMode="numeric"
-            value={draft.timeoutMs}
-            onChange={(e) => set({ timeoutMs: e.target.value })}
-            {...invalidProps("route-timeout", errors["policy.timeoutMs"])}
-          />
-        </Field>
-        <Field
+        <InputField
+          id="route-timeout"
+          label="Timeout per attempt (ms)"
+          error={errors["policy.timeoutMs"]}
+          inputMode="numeric"
+          value={draft.timeoutMs}
+          onChange={(e) => set({ timeoutMs: e.target.value })}
+        />
+        <InputField
           id="route-attempts"
           label="Tries per target"
           error={errors["policy.retry.attempts"]}
           hint="retries back off and honour Retry-After"
-        >
-          <input
-            id="route-attempts"
-            inputMode="numeric"
-            value={draft.attempts}
-            onChange={(e) => set({ attempts: e.target.value })}
-            {...invalidProps("route-attempts", errors["policy.retry.attempts"])}
-          />
-        </Field>
-        <Field id="route-ttl" label="Cache answers for (s)" error={errors["policy.cache.ttlSeconds"]}>
-          <input
-            id="route-ttl"
-            inputMode="numeric"
-            value={draft.cacheTtl}
-            disabled={!draft.cache}
-            onChange={(e) => set({ cacheTtl: e.target.value })}
-            {...invalidProps("route-ttl", errors["policy.cache.ttlSeconds"])}
-          />
-        </Field>
+          inputMode="numeric"
+          value={draft.attempts}
+          onChange={(e) => set({ attempts: e.target.value })}
+        />
+        <InputField
+          id="route-ttl"
+          label="Cache answers for (s)"
+          error={errors["policy.cache.ttlSeconds"]}
+          inputMode="numeric"
+          value={draft.cacheTtl}
+          disabled={!draft.cache}
+          onChange={(e) => set({ cacheTtl: e.target.value })}
+        />
       </div>
       <div>
         <label className="check">
@@ -297,14 +266,7 @@ export function RouteEditor({
         </label>
       </div>
       <FormProblems error={save.error} shown={shown} />
-      <div className="form-actions">
-        <button className="primary" type="submit" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : "Save route"}
-        </button>
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save route" pending={save.isPending} onCancel={onDone} />
     </form>
   );
 }

@@ -1,11 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
 import { RouteEditor } from "./route-editor";
+import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 import type { RouteRow } from "./types";
 
 const STRATEGY_LABEL = { fallback: "fallback", cost: "cheapest first", latency: "fastest first" } as const;
@@ -13,17 +14,12 @@ const STRATEGY_LABEL = { fallback: "fallback", cost: "cheapest first", latency: 
 /** The workspace's routes: ordered policies llm nodes and bots choose by name. */
 export function RoutesPanel({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const routes = useQuery(trpc.models.routes.queryOptions());
   const providers = useQuery(trpc.models.providers.queryOptions());
   const choices = useQuery(trpc.models.choices.queryOptions());
   const prices = useQuery(trpc.models.prices.queryOptions());
   const [editing, setEditing] = useState<RouteRow | "new" | null>(null);
-  const remove = useMutation(
-    trpc.models.deleteRoute.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() }),
-    }),
-  );
+  const remove = useDeleteRow(trpc.models.deleteRoute.mutationOptions(), trpc.models.pathKey());
   // Targets may name the workspace's providers or the built-in offline provider.
   const providerNames = [...new Set([...(providers.data ?? []).map((provider) => provider.name), "offline"])];
   const builtInDefault = routes.data && !routes.data.some((route) => route.name === "default");
@@ -84,18 +80,11 @@ export function RoutesPanel({ canManage }: { canManage: boolean }) {
           </div>
           {canManage && (
             <div className="row">
-              <button className="small" type="button" onClick={() => setEditing(route)}>
-                Edit
-              </button>
-              <button
-                className="small danger"
-                type="button"
-                onClick={() =>
-                  window.confirm(`Delete route ${route.name}?`) && remove.mutate({ routeId: route.id })
-                }
-              >
-                Delete
-              </button>
+              <EditDeleteButtons
+                onEdit={() => setEditing(route)}
+                onDelete={() => remove.mutate({ routeId: route.id })}
+                confirm={`Delete route ${route.name}?`}
+              />
             </div>
           )}
         </div>

@@ -1,9 +1,9 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { useDraftForm } from "../draft-form";
+import { Field, FormProblems, invalidProps } from "../field";
+import { FormActions } from "../form-actions";
 import { PreferredProviders } from "./preferred-providers";
 import { tenantRoutingProblems } from "./routing-draft";
 import type { Routing } from "./types";
@@ -32,36 +32,23 @@ export function WorkspaceRoutingForm({
   onSaved: (saved: boolean) => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [defaultRoute, setDefaultRoute] = useState(workspace.defaultRoute ?? "");
-  const [preferred, setPreferred] = useState(workspace.preferredProviders);
-  const [tried, setTried] = useState(false);
-  const save = useMutation(
-    trpc.models.saveTenantRouting.mutationOptions({
-      // The default route shows on the routes list and in "try it" too.
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
-        onSaved(true);
-      },
-    }),
-  );
-  const local = tried ? tenantRoutingProblems(preferred) : {};
-  const errors = { ...issuesOf(save.error), ...local };
-  const changed = () => {
-    if (save.error) save.reset();
+  const form = useDraftForm({
+    initial: { defaultRoute: workspace.defaultRoute ?? "", preferred: workspace.preferredProviders },
+    problems: (draft) => tenantRoutingProblems(draft.preferred),
+    mutation: trpc.models.saveTenantRouting.mutationOptions(),
+    // The default route shows on the routes list and in "try it" too.
+    invalidates: trpc.models.pathKey(),
+    toInput: (draft) => ({ defaultRoute: draft.defaultRoute || null, preferredProviders: draft.preferred }),
+    onSaved: () => onSaved(true),
+  });
+  const { errors, save } = form;
+  const { defaultRoute, preferred } = form.draft;
+  const set = (patch: Partial<typeof form.draft>) => {
+    form.set(patch);
     if (saved) onSaved(false);
   };
   return (
-    <form
-      className="card"
-      aria-label="Workspace routing"
-      onSubmit={(event) => {
-        event.preventDefault();
-        setTried(true);
-        if (Object.keys(tenantRoutingProblems(preferred)).length > 0) return;
-        save.mutate({ defaultRoute: defaultRoute || null, preferredProviders: preferred });
-      }}
-    >
+    <form className="card" aria-label="Workspace routing" onSubmit={form.submit}>
       <h3 className="form-title">Workspace</h3>
       <div className="form-grid">
         <Field
@@ -74,10 +61,7 @@ export function WorkspaceRoutingForm({
             id="workspace-default-route"
             value={defaultRoute}
             disabled={!canManage}
-            onChange={(e) => {
-              setDefaultRoute(e.target.value);
-              changed();
-            }}
+            onChange={(e) => set({ defaultRoute: e.target.value })}
             {...invalidProps("workspace-default-route", errors.defaultRoute)}
           >
             <option value="">the route named “default” (built in unless you define one)</option>
@@ -93,10 +77,7 @@ export function WorkspaceRoutingForm({
           <PreferredProviders
             id="workspace-preferred"
             value={preferred}
-            onChange={(next) => {
-              setPreferred(next);
-              changed();
-            }}
+            onChange={(next) => set({ preferred: next })}
             providers={providers}
             errors={errors}
             disabled={!canManage}
@@ -108,16 +89,13 @@ export function WorkspaceRoutingForm({
         shown={["defaultRoute", ...preferred.map((_, index) => `preferredProviders.${index}`)]}
       />
       {canManage && (
-        <div className="form-actions">
-          <button className="primary" type="submit" disabled={save.isPending}>
-            {save.isPending ? "Saving…" : "Save workspace routing"}
-          </button>
+        <FormActions label="Save workspace routing" pending={save.isPending}>
           {saved && (
             <span className="muted" role="status">
               Saved.
             </span>
           )}
-        </div>
+        </FormActions>
       )}
     </form>
   );
