@@ -11,3 +11,6 @@ export const appDirs = {
 
 /** The `parley` executable (a child process runs `node <cliBin> <command>` for work kept out of the parent). */
 export const cliBin = fileURLToPath(new URL("../bin/parley.js", import.meta.url));
+
+/** Preload for supervised children that cannot watch their parent themselves (see the file). */
+export const exitWithParentPreload = fileURLToPath(new URL("../bin/exit-with-parent.cjs", import.meta.url));

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CliEnv } from "../env";
-import { appDirs, repoRoot } from "../paths";
+import { appDirs, exitWithParentPreload, repoRoot } from "../paths";
 import type { ChildSpec } from "./child-process";
 import { CHILD_NODE_FLAGS } from "./node-flags";
 import { buildStudio, studioNeedsBuild } from "./studio-build";
@@ -14,14 +14,24 @@ export async function ensureStudioBuilt(out: NodeJS.WritableStream, signal?: Abo
   return true;
 }
 
-/** The studio child: `next start` on the production build. */
+/** The studio child: `next start` on the production build, stopped if we die without stopping it. */
 export function studioSpec(env: CliEnv, childEnv: NodeJS.ProcessEnv): ChildSpec {
   return {
     name: "studio",
     command: process.execPath,
-    args: [...CHILD_NODE_FLAGS, nextBin(), "start", "--port", String(env.STUDIO_PORT)],
+    // `next start` cannot notice that we died; the preload stops it when the IPC channel closes.
+    args: [
+      ...CHILD_NODE_FLAGS,
+      "--require",
+      exitWithParentPreload,
+      nextBin(),
+      "start",
+      "--port",
+      String(env.STUDIO_PORT),
+    ],
     cwd: appDirs.studio,
     env: { ...childEnv, PORT: String(env.STUDIO_PORT) },
+    ipc: true,
     healthUrl: `http://127.0.0.1:${env.STUDIO_PORT}/`,
   };
 }
