@@ -26,6 +26,15 @@ export interface CommitPlan {
   version?: LoadedVersion;
 }
 
+/** The part of a plan an engine turn decides: its messages, status, snapshot and variables (internal). */
+export function turnPlan(
+  turn: NonNullable<CommitPlan["turn"]>,
+  version: LoadedVersion,
+): Pick<CommitPlan, "outgoing" | "status" | "snapshot" | "variables" | "turn" | "version"> {
+  const { messages, status, snapshot, variables } = turn.result;
+  return { outgoing: messages, status, snapshot, variables, turn, version };
+}
+
 /** The rows, analytics and webhook events of a step, numbered from the conversation's `lastSeq`. */
 function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
   const messages: NewMessage[] = [];

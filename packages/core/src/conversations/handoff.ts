@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authorize, type ServiceContext } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { isUuid } from "../internal/ids";
-import { commitStep } from "./commit";
+import { commitStep, turnPlan } from "./commit";
 import { runEngine, type TurnCallOptions } from "./engine-turn";
 import { loadConversation, withFreshRetry } from "./load";
 import { withConversationLock } from "./lock";
@@ -45,12 +45,7 @@ export async function resolveHandoff(
         { ...options, signal: lock.signal },
       );
       await commitStep(ctx, conversation, {
-        outgoing: turn.result.messages,
-        status: turn.result.status,
-        snapshot: turn.result.snapshot,
-        variables: turn.result.variables,
-        turn,
-        version,
+        ...turnPlan(turn, version),
       });
       return { messages: turn.result.messages, status: turn.result.status };
     }),

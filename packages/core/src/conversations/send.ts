@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { isUuid } from "../internal/ids";
-import { type CommitPlan, commitStep } from "./commit";
+import { type CommitPlan, commitStep, turnPlan } from "./commit";
 import { historyOf, runEngine, type TurnCallOptions } from "./engine-turn";
 import { type LiveConversation, loadConversation, withFreshRetry } from "./load";
 import { consumeConversationBudget, withConversationLock } from "./lock";
@@ -115,12 +115,7 @@ export async function sendMessage(
       lock.signal.throwIfAborted();
       await commitStep(ctx, conversation, {
         inbound,
-        outgoing: turn.result.messages,
-        status: turn.result.status,
-        snapshot: turn.result.snapshot,
-        variables: turn.result.variables,
-        turn,
-        version,
+        ...turnPlan(turn, version),
       });
       return { messages: turn.result.messages, status: turn.result.status };
     }),

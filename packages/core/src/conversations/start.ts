@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { authorize, type ServiceContext } from "../context";
 import { parseInput, ServiceError } from "../errors";
 import { newId } from "../internal/ids";
-import { commitStep } from "./commit";
+import { commitStep, turnPlan } from "./commit";
 import { carriedVariables, contactFor } from "./contacts";
 import { runEngine, type TurnCallOptions } from "./engine-turn";
 import { entryOf } from "./entry";
@@ -67,13 +67,8 @@ export async function startConversation(
     { ...options, ...(data.user?.name ? { contactName: data.user.name } : {}) },
   );
   await commitStep(ctx, conversation, {
-    outgoing: turn.result.messages,
-    status: turn.result.status,
-    snapshot: turn.result.snapshot,
-    variables: turn.result.variables,
-    turn,
+    ...turnPlan(turn, version),
     create: { channel: data.channel, metadata: data.user ? { user: data.user } : {} },
-    version,
   });
   return { conversationId: conversation.id, messages: turn.result.messages, status: turn.result.status };
 }

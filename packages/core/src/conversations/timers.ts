@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CoreDeps, ServiceContext } from "../context";
-import { commitStep } from "./commit";
+import { commitStep, turnPlan } from "./commit";
 import { runEngine } from "./engine-turn";
 import { liveOf } from "./load";
 import { withConversationLock } from "./lock";
@@ -36,12 +36,7 @@ export async function fireTimer(deps: CoreDeps, data: unknown): Promise<void> {
       { signal: lock.signal },
     );
     await commitStep(ctx, conversation, {
-      outgoing: turn.result.messages,
-      status: turn.result.status,
-      snapshot: turn.result.snapshot,
-      variables: turn.result.variables,
-      turn,
-      version,
+      ...turnPlan(turn, version),
     });
   });
 }
