@@ -14,7 +14,7 @@
 // Access
 export { allPermissions, type Permission, permissionSchema } from "./access/permissions";
 export { canAssignRole, type Role, roleAllows, rolePermissions, roleSchema } from "./access/roles";
-export { type ApiKeyScope, apiKeyScopeSchema, scopesAllow } from "./access/scopes";
+export { API_KEY_SCOPES, type ApiKeyScope, apiKeyScopeSchema, scopesAllow } from "./access/scopes";
 // API keys and authentication
 export {
   type ApiKeyView,

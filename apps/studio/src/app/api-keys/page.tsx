@@ -1,5 +1,7 @@
 "use client";
 
+// The client-safe entry (permissions and zod only): the scopes core grants, so the list cannot drift.
+import { API_KEY_SCOPES, type ApiKeyScope } from "@parley/core/scopes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -7,30 +9,12 @@ import { FormProblems, invalidProps, issuesOf } from "../../components/field";
 import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
 
-const SCOPES = [
-  "*",
-  "bots:read",
-  "bots:write",
-  "flows:read",
-  "flows:write",
-  "flows:publish",
-  "conversations:read",
-  "conversations:write",
-  "conversations:agent",
-  "analytics:read",
-  "apiKeys:manage",
-  "audit:read",
-  "knowledge:write",
-  "webhooks:manage",
-] as const;
-type Scope = (typeof SCOPES)[number];
-
 function ApiKeys() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
   const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<Scope[]>(["conversations:write"]);
+  const [scopes, setScopes] = useState<ApiKeyScope[]>(["conversations:write"]);
   const [shown, setShown] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const create = useMutation(
@@ -103,7 +87,7 @@ function ApiKeys() {
           <legend className="muted" style={{ padding: 0, marginBottom: 4 }}>
             What the key may do
           </legend>
-          {SCOPES.map((scope) => (
+          {API_KEY_SCOPES.map((scope) => (
             <label key={scope} className="row" style={{ fontWeight: 400, margin: 0 }}>
               <input
                 type="checkbox"
