@@ -78,6 +78,37 @@ export function InputField({
   );
 }
 
+/** Shortest password the server accepts (server/services/accounts.ts); the field says it up front. */
+const MIN_PASSWORD_LENGTH = 8;
+
+/** A field for choosing a password (sign-up, invitation, reset), with the length rule shown. */
+export function NewPasswordField({
+  label,
+  error,
+  value,
+  onChange,
+}: {
+  label: ReactNode;
+  error: string | undefined;
+  value: string;
+  onChange: InputHTMLAttributes<HTMLInputElement>["onChange"];
+}) {
+  return (
+    <InputField
+      id="password"
+      label={label}
+      hint={`${MIN_PASSWORD_LENGTH} characters or more`}
+      error={error}
+      type="password"
+      autoComplete="new-password"
+      value={value}
+      onChange={onChange}
+      required
+      minLength={MIN_PASSWORD_LENGTH}
+    />
+  );
+}
+
 /**
  * The banner of a failed form: the server's message, or, when its problems are shown next to the
  * fields, a pointer to them (plus any problem no field on the form shows).

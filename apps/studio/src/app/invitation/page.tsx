@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { sessionChanged, useMe } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { FormProblems, InputField, issuesOf } from "../../components/field";
+import { FormProblems, InputField, issuesOf, NewPasswordField } from "../../components/field";
 import { FormError } from "../../components/form-error";
 
 /** Accept an invitation to a workspace (creating an account when needed). */
@@ -66,17 +66,11 @@ export default function InvitationPage() {
                 onChange={(e) => setName(e.target.value)}
                 required
               />
-              <InputField
-                id="password"
+              <NewPasswordField
                 label="Password"
-                hint="8 characters or more"
                 error={issuesOf(accept.error).password}
-                type="password"
-                autoComplete="new-password"
                 value={password}
                 onChange={(e) => setPassword(e.target.value)}
-                required
-                minLength={8}
               />
             </>
           )}

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { FormProblems, InputField, issuesOf } from "../../components/field";
+import { FormProblems, issuesOf, NewPasswordField } from "../../components/field";
 
 /** Choose a new password from an e-mailed link. */
 export default function ResetPasswordPage() {
@@ -31,17 +31,11 @@ export default function ResetPasswordPage() {
           reset.mutate({ token, password });
         }}
       >
-        <InputField
-          id="password"
+        <NewPasswordField
           label="New password"
-          hint="8 characters or more"
           error={issuesOf(reset.error).password}
-          type="password"
-          autoComplete="new-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          required
-          minLength={8}
         />
         <FormProblems error={reset.error} shown={["password"]} />
         <p>

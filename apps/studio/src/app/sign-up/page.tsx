@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { FormProblems, InputField, issuesOf } from "../../components/field";
+import { FormProblems, InputField, issuesOf, NewPasswordField } from "../../components/field";
 
 /** Create an account and a first workspace. */
 export default function SignUpPage() {
@@ -51,17 +51,11 @@ export default function SignUpPage() {
           onChange={set("email")}
           required
         />
-        <InputField
-          id="password"
+        <NewPasswordField
           label="Password"
-          hint="8 characters or more"
           error={errors.password}
-          type="password"
-          autoComplete="new-password"
           value={form.password}
           onChange={set("password")}
-          required
-          minLength={8}
         />
         <InputField
           id="workspace"
