@@ -1,5 +1,5 @@
-import { outgoingMessageSchema } from "@parley/engine";
 import { z } from "zod";
+import { outgoingMessageSchema } from "./messages";
 
 /** Where a conversation takes place. */
 export const channelSchema = z.enum(["web", "api", "whatsapp", "messenger", "slack", "teams"]);

@@ -1,14 +1,15 @@
 /**
  * Public entry of @parley/contract: the wire contract between the runtime and its clients (widget,
- * studio, API users). Payload shapes live here once; the runtime validates with them and generates
- * its OpenAPI document from them, clients import the inferred types.
+ * studio, API users, the CLI). Payload shapes live here once; the runtime validates with them and
+ * generates its OpenAPI document from them, core validates its inputs with them, clients import the
+ * inferred types. Depends on zod only (checked by scripts/check-deps).
+ *
+ * Exports are grouped by domain, one block per file, so parallel additions merge cleanly.
  */
-export {
-  type OutgoingAskInput as AskInput,
-  type OutgoingMessage,
-  outgoingMessageSchema,
-  type ReplyOption,
-} from "@parley/engine";
+
+// Messages the bot sends (produced by the engine, carried unchanged by every channel).
+export { type Citation, citationSchema } from "./citation";
+// The conversation API (REST and widget).
 export {
   authorSchema,
   type Channel,
@@ -28,8 +29,108 @@ export {
   transcriptResponseSchema,
   turnResponseSchema,
 } from "./conversations";
+// Management API: access (permissions, roles, API key scopes).
+export {
+  type ApiKeyScope,
+  apiKeyScopeSchema,
+  grantablePermissionSchema,
+  type Permission,
+  permissionSchema,
+  type Role,
+  roleSchema,
+} from "./management/access";
+// Management API: API keys.
+export {
+  type ApiKeyView,
+  apiKeyViewSchema,
+  type CreatedApiKey,
+  createApiKeyInputSchema,
+  createdApiKeySchema,
+} from "./management/api-keys";
+// Management API: bots.
+export {
+  type BotView,
+  botViewSchema,
+  createBotInputSchema,
+  originSchema,
+  updateBotInputSchema,
+} from "./management/bots";
+// Management API: conversation lists and hand-back.
+export {
+  type ConversationPage,
+  conversationPageSchema,
+  conversationSummarySchema,
+  handBackRequestSchema,
+  listConversationsQuerySchema,
+} from "./management/conversations";
+// Management API: flows.
+export {
+  createFlowInputSchema,
+  type FlowValidation,
+  type FlowVersionView,
+  type FlowView,
+  flowProblemViewSchema,
+  flowValidationSchema,
+  flowVersionViewSchema,
+  flowViewSchema,
+  importFlowBodySchema,
+  type PublishFlowInput,
+  publishFlowInputSchema,
+  saveFlowDraftInputSchema,
+} from "./management/flows";
+// Management API: integrations.
+export {
+  createIntegrationInputSchema,
+  type IntegrationCredentials,
+  type IntegrationView,
+  integrationConfigSchema,
+  integrationCredentialsSchema,
+  integrationViewSchema,
+  updateIntegrationInputSchema,
+} from "./management/integrations";
+// Management API: path parameters.
+export {
+  apiKeyIdParamsSchema,
+  botIdParamsSchema,
+  conversationIdParamsSchema,
+  flowIdParamsSchema,
+  idParamsSchema,
+  integrationIdParamsSchema,
+  webhookIdParamsSchema,
+} from "./management/params";
+// Management API: flow versions.
+export {
+  type FlowVersionDetail,
+  flowVersionDetailSchema,
+  flowVersionParamsSchema,
+  rollbackFlowBodySchema,
+  rollbackFlowInputSchema,
+  versionNumberSchema,
+} from "./management/versions";
+// Management API: webhooks.
+export {
+  type CreatedWebhook,
+  createdWebhookSchema,
+  createWebhookInputSchema,
+  type WebhookEventType,
+  type WebhookView,
+  webhookEventTypeSchema,
+  webhookViewSchema,
+} from "./management/webhooks";
+export {
+  type AskInput,
+  askInputSchema,
+  cardButtonSchema,
+  type OutgoingMessage,
+  outgoingMessageSchema,
+  type ReplyOption,
+  replyOptionSchema,
+} from "./messages";
+// Errors.
 export { type FieldProblem, fieldProblemSchema, type Problem, problemSchema } from "./problem";
-export { type StreamEvent, type StreamEventName, streamEventSchemas } from "./stream";
+// Server-sent events of a streamed turn.
+export { type StreamEvent, type StreamEventName, type StreamToken, streamEventSchemas } from "./stream";
+// The widget's configuration.
 export {
   sanitizeWidgetTheme,
   type WidgetConfig,

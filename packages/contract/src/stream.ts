@@ -1,6 +1,6 @@
-import { outgoingMessageSchema } from "@parley/engine";
 import { z } from "zod";
 import { turnResponseSchema } from "./conversations";
+import { outgoingMessageSchema } from "./messages";
 import { problemSchema } from "./problem";
 
 /**
@@ -17,6 +17,9 @@ export const streamEventSchemas = {
   /** The turn failed; no further events follow. */
   error: problemSchema,
 } as const;
+
+/** A piece of an LLM reply as it is generated (the `token` event's data). */
+export type StreamToken = z.infer<typeof streamEventSchemas.token>;
 
 /** The name of a stream event. */
 export type StreamEventName = keyof typeof streamEventSchemas;

@@ -11,18 +11,56 @@
  * ```
  */
 
+/*
+ * Wire schemas that lived here before they moved to @parley/contract (their one home). Re-exported
+ * so branches written against the old names keep compiling; new code imports them from contract.
+ */
+export {
+  type ApiKeyView,
+  apiKeyViewSchema,
+  type BotView,
+  botViewSchema,
+  type ConversationPage,
+  conversationPageSchema,
+  conversationSummarySchema,
+  createApiKeyInputSchema,
+  createBotInputSchema,
+  createFlowInputSchema,
+  createIntegrationInputSchema,
+  createWebhookInputSchema,
+  type FlowValidation,
+  type FlowVersionDetail,
+  type FlowVersionView,
+  type FlowView,
+  flowValidationSchema,
+  flowVersionDetailSchema,
+  flowVersionViewSchema,
+  flowViewSchema,
+  type IntegrationCredentials,
+  type IntegrationView,
+  integrationConfigSchema,
+  integrationCredentialsSchema,
+  integrationViewSchema,
+  listConversationsQuerySchema,
+  originSchema,
+  rollbackFlowInputSchema,
+  saveFlowDraftInputSchema,
+  updateBotInputSchema,
+  updateIntegrationInputSchema,
+  type WebhookEventType,
+  type WebhookView,
+  webhookEventTypeSchema,
+  webhookViewSchema,
+} from "@parley/contract";
 // Access
 export { allPermissions, type Permission, permissionSchema } from "./access/permissions";
 export { canAssignRole, type Role, roleAllows, rolePermissions, roleSchema } from "./access/roles";
 export { API_KEY_SCOPES, type ApiKeyScope, apiKeyScopeSchema, scopesAllow } from "./access/scopes";
 // API keys and authentication
 export {
-  type ApiKeyView,
   type Authentication,
-  apiKeyViewSchema,
   authenticateKey,
   createApiKey,
-  createApiKeyInputSchema,
   listApiKeys,
   revokeApiKey,
 } from "./api-keys/api-keys";
@@ -34,19 +72,7 @@ export {
   recordAudit,
 } from "./audit";
 // Bots
-export {
-  archiveBot,
-  type BotView,
-  botViewSchema,
-  createBot,
-  createBotInputSchema,
-  getBot,
-  listBots,
-  originSchema,
-  rotatePublishableKey,
-  updateBot,
-  updateBotInputSchema,
-} from "./bots/bots";
+export { archiveBot, createBot, getBot, listBots, rotatePublishableKey, updateBot } from "./bots/bots";
 export { getWidgetConfig } from "./bots/widget-config";
 // Context and errors
 export {
@@ -60,14 +86,10 @@ export {
 } from "./context";
 // Conversations and the turn pipeline
 export {
-  type ConversationPage,
-  conversationPageSchema,
-  conversationSummarySchema,
   endConversation,
   fireTimer,
   getConversation,
   listConversations,
-  listConversationsQuerySchema,
   resolveHandoff,
   sendMessage,
   startConversation,
@@ -80,43 +102,22 @@ export { type FieldIssue, ServiceError, type ServiceErrorKind } from "./errors";
 // Flows
 export {
   createFlow,
-  createFlowInputSchema,
   exportFlow,
-  type FlowValidation,
-  type FlowVersionView,
-  type FlowView,
-  flowValidationSchema,
-  flowVersionViewSchema,
-  flowViewSchema,
   getFlow,
   listFlows,
   listFlowVersions,
   publishFlow,
   saveFlowDraft,
-  saveFlowDraftInputSchema,
   validateFlow,
   validateFlowDocument,
 } from "./flows/flows";
-export {
-  type FlowVersionDetail,
-  flowVersionDetailSchema,
-  getFlowVersion,
-  rollbackFlow,
-  rollbackFlowInputSchema,
-} from "./flows/versions";
+export { getFlowVersion, rollbackFlow } from "./flows/versions";
 // Integrations (credentials for http nodes)
 export {
   createIntegration,
-  createIntegrationInputSchema,
   deleteIntegration,
-  type IntegrationCredentials,
-  type IntegrationView,
-  integrationConfigSchema,
-  integrationCredentialsSchema,
-  integrationViewSchema,
   listIntegrations,
   updateIntegration,
-  updateIntegrationInputSchema,
 } from "./integrations/integrations";
 // Tenants and users
 export {
@@ -132,16 +133,11 @@ export { SIGNATURE_HEADER, signWebhook, verifyWebhookSignature } from "./webhook
 // Webhooks
 export {
   createWebhookEndpoint,
-  createWebhookInputSchema,
   deleteWebhookEndpoint,
   deliverWebhook,
   enqueueWebhookDeliveries,
   listWebhookEndpoints,
   WEBHOOK_QUEUE,
   type WebhookEvent,
-  type WebhookEventType,
-  type WebhookView,
-  webhookEventTypeSchema,
   webhookJobSchema,
-  webhookViewSchema,
 } from "./webhooks/webhooks";

@@ -1,7 +1,7 @@
 /**
- * Public entry of @parley/engine: the flow compiler, the turn interpreter, the wire shapes of
- * what a turn consumes and produces, the ports effects go through, and offline ports for local
- * use. No I/O of its own.
+ * Public entry of @parley/engine: the flow compiler, the turn interpreter, the wire shape of
+ * what a turn consumes (what it produces is @parley/contract's `OutgoingMessage`), the ports
+ * effects go through, and offline ports for local use. No I/O of its own.
  *
  * ```ts
  * const machine = compile(flowDocument, { subflows });          // store with the published version
@@ -50,8 +50,8 @@ export { createOfflineNlu } from "./offline/nlu";
 // Ports.
 export type { HttpPort, HttpRequest, HttpResponse } from "./ports/http";
 export { httpRequestSchema, httpResponseSchema } from "./ports/http";
-export type { Citation, KnowledgeAnswer, KnowledgePort, KnowledgeQuestion } from "./ports/knowledge";
-export { citationSchema, knowledgeAnswerSchema, knowledgeQuestionSchema } from "./ports/knowledge";
+export type { KnowledgeAnswer, KnowledgePort, KnowledgeQuestion } from "./ports/knowledge";
+export { knowledgeAnswerSchema, knowledgeQuestionSchema } from "./ports/knowledge";
 export type {
   LlmCallOptions,
   LlmExtractField,
@@ -66,12 +66,6 @@ export { nluRequestSchema, nluResultSchema } from "./ports/nlu";
 export type { EnginePorts } from "./ports/ports";
 export type { ClockPort, LoggerPort, RandomPort } from "./ports/system";
 export { silentLogger, systemClock, systemRandom } from "./ports/system";
-// Wire shapes: events in, messages out.
+// Wire shapes: events in. Messages out (`OutgoingMessage`) and citations are @parley/contract's.
 export type { TurnEvent, TurnEventInput } from "./protocol/events";
 export { turnEventSchema } from "./protocol/events";
-export type { AskInput as OutgoingAskInput, OutgoingMessage, ReplyOption } from "./protocol/outgoing";
-export {
-  askInputSchema as outgoingAskInputSchema,
-  outgoingMessageSchema,
-  replyOptionSchema,
-} from "./protocol/outgoing";

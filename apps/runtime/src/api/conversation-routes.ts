@@ -1,36 +1,26 @@
 import {
+  botIdParamsSchema,
+  conversationIdParamsSchema,
+  conversationPageSchema,
   createConversationRequestSchema,
   createConversationResponseSchema,
+  handBackRequestSchema,
+  listConversationsQuerySchema,
   sendMessageRequestSchema,
   transcriptResponseSchema,
   turnResponseSchema,
 } from "@parley/contract";
 import {
-  conversationPageSchema,
   endConversation,
   getConversation,
   listConversations,
-  listConversationsQuerySchema,
   resolveHandoff,
   sendMessage,
   startConversation,
 } from "@parley/core";
-import { z } from "zod";
 import { problemFor, problemOf } from "../http/problem";
 import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
 import { SseStream, wantsEventStream } from "../http/sse";
-
-const botParams = z.object({ botId: z.string().min(1).max(100).describe("The bot's id") }).strict();
-const conversationParams = z
-  .object({ conversationId: z.string().min(1).max(100).describe("The conversation's id") })
-  .strict();
-
-/** Body of the hand-back call. */
-export const handBackRequestSchema = z
-  .object({
-    variables: z.record(z.string(), z.unknown()).optional().describe("Merged into the flow's variables"),
-  })
-  .strict();
 
 /** The conversation API: start, send (JSON or SSE), transcript, list, end, hand back. */
 export const conversationRoutes: AnyRouteSpec[] = [
@@ -42,7 +32,7 @@ export const conversationRoutes: AnyRouteSpec[] = [
     description: "The conversation is pinned to the published version of the bot's entry flow.",
     tag: "Conversations",
     permission: "conversations:write",
-    params: botParams,
+    params: botIdParamsSchema,
     body: createConversationRequestSchema,
     bodyOptional: true,
     success: { status: 201, description: "Started", schema: createConversationResponseSchema },
@@ -60,7 +50,7 @@ export const conversationRoutes: AnyRouteSpec[] = [
       'During a handoff, agents reply with `author: "agent"` and a key with `conversations:agent`.',
     tag: "Conversations",
     permission: "conversations:write",
-    params: conversationParams,
+    params: conversationIdParamsSchema,
     body: sendMessageRequestSchema,
     success: { status: 200, description: "The bot's reply", schema: turnResponseSchema },
     streams: true,
@@ -93,7 +83,7 @@ export const conversationRoutes: AnyRouteSpec[] = [
     summary: "A conversation's transcript",
     tag: "Conversations",
     permission: "conversations:read",
-    params: conversationParams,
+    params: conversationIdParamsSchema,
     success: { status: 200, description: "The transcript", schema: transcriptResponseSchema },
     errors: [404],
     handler: ({ params, ctx }) => getConversation(ctx, params.conversationId),
@@ -105,7 +95,7 @@ export const conversationRoutes: AnyRouteSpec[] = [
     summary: "A bot's conversations, newest first (filters, cursor paging)",
     tag: "Conversations",
     permission: "conversations:read",
-    params: botParams,
+    params: botIdParamsSchema,
     query: listConversationsQuerySchema,
     success: { status: 200, description: "One page", schema: conversationPageSchema },
     errors: [404, 422],
@@ -118,7 +108,7 @@ export const conversationRoutes: AnyRouteSpec[] = [
     summary: "End a conversation",
     tag: "Conversations",
     permission: "conversations:write",
-    params: conversationParams,
+    params: conversationIdParamsSchema,
     success: { status: 200, description: "Ended", schema: turnResponseSchema },
     errors: [404],
     handler: ({ params, ctx }) => endConversation(ctx, params.conversationId),
@@ -130,7 +120,7 @@ export const conversationRoutes: AnyRouteSpec[] = [
     summary: "Hand a conversation back from the agent to the bot",
     tag: "Conversations",
     permission: "conversations:agent",
-    params: conversationParams,
+    params: conversationIdParamsSchema,
     body: handBackRequestSchema,
     bodyOptional: true,
     success: { status: 200, description: "The bot's reply after the handoff", schema: turnResponseSchema },

@@ -1,18 +1,12 @@
 import {
-  createIntegration,
   createIntegrationInputSchema,
-  deleteIntegration,
+  integrationIdParamsSchema,
   integrationViewSchema,
-  listIntegrations,
-  updateIntegration,
   updateIntegrationInputSchema,
-} from "@parley/core";
+} from "@parley/contract";
+import { createIntegration, deleteIntegration, listIntegrations, updateIntegration } from "@parley/core";
 import { z } from "zod";
 import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
-
-const integrationParams = z
-  .object({ integrationId: z.string().min(1).max(100).describe("The integration's id") })
-  .strict();
 
 /**
  * Integrations: base URL, default headers and encrypted credentials that http nodes naming them
@@ -56,7 +50,7 @@ export const integrationRoutes: AnyRouteSpec[] = [
     summary: "Rename an integration, change its settings, or replace or remove (`null`) its credentials",
     tag: "Integrations",
     permission: "integrations:manage",
-    params: integrationParams,
+    params: integrationIdParamsSchema,
     body: updateIntegrationInputSchema,
     success: { status: 200, description: "Updated", schema: integrationViewSchema },
     errors: [404, 409, 422],
@@ -69,7 +63,7 @@ export const integrationRoutes: AnyRouteSpec[] = [
     summary: "Delete an integration (http nodes using it take their error branch)",
     tag: "Integrations",
     permission: "integrations:manage",
-    params: integrationParams,
+    params: integrationIdParamsSchema,
     success: { status: 204, description: "Deleted" },
     errors: [404],
     handler: ({ params, ctx }) => deleteIntegration(ctx, params.integrationId),

@@ -1,21 +1,35 @@
 import {
+  apiKeyIdParamsSchema,
   apiKeyViewSchema,
-  archiveBot,
+  botIdParamsSchema,
   botViewSchema,
-  createApiKey,
   createApiKeyInputSchema,
-  createBot,
   createBotInputSchema,
-  createFlow,
-  createFlowInputSchema,
-  createWebhookEndpoint,
+  createdApiKeySchema,
+  createdWebhookSchema,
   createWebhookInputSchema,
-  deleteWebhookEndpoint,
-  exportFlow,
+  flowIdParamsSchema,
   flowValidationSchema,
   flowVersionDetailSchema,
+  flowVersionParamsSchema,
   flowVersionViewSchema,
   flowViewSchema,
+  importFlowBodySchema,
+  publishFlowInputSchema,
+  rollbackFlowBodySchema,
+  saveFlowDraftInputSchema,
+  updateBotInputSchema,
+  webhookIdParamsSchema,
+  webhookViewSchema,
+} from "@parley/contract";
+import {
+  archiveBot,
+  createApiKey,
+  createBot,
+  createFlow,
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  exportFlow,
   getBot,
   getFlow,
   getFlowVersion,
@@ -27,32 +41,12 @@ import {
   publishFlow,
   revokeApiKey,
   rollbackFlow,
-  rollbackFlowInputSchema,
   saveFlowDraft,
-  saveFlowDraftInputSchema,
   updateBot,
-  updateBotInputSchema,
   validateFlow,
-  webhookViewSchema,
 } from "@parley/core";
 import { z } from "zod";
 import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
-
-const id = (name: string, what: string) =>
-  z.object({ [name]: z.string().min(1).max(100).describe(what) }).strict();
-const botParams = id("botId", "The bot's id");
-const flowParams = id("flowId", "The flow's id");
-const importFlowBodySchema = createFlowInputSchema.omit({ botId: true });
-const versionParams = z
-  .object({
-    flowId: z.string().min(1).max(100).describe("The flow's id"),
-    version: z.coerce.number().int().min(1).max(2_147_483_647).describe("The version number (1, 2, ...)"),
-  })
-  .strict();
-const rollbackBodySchema = rollbackFlowInputSchema.omit({ version: true });
-const publishBodySchema = z
-  .object({ note: z.string().max(2_000).optional().describe("What changed") })
-  .strict();
 
 /** Management API: bots, flows (import/export, validate, publish), API keys, webhooks. */
 export const managementRoutes: AnyRouteSpec[] = [
@@ -89,10 +83,10 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "One bot",
     tag: "Bots",
     permission: "bots:read",
-    params: botParams,
+    params: botIdParamsSchema,
     success: { status: 200, description: "The bot", schema: botViewSchema },
     errors: [404],
-    handler: ({ params, ctx }) => getBot(ctx, params.botId as string),
+    handler: ({ params, ctx }) => getBot(ctx, params.botId),
   }),
   defineRoute({
     method: "PATCH",
@@ -101,11 +95,11 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "Change a bot's settings, allowed origins, theme or entry flow",
     tag: "Bots",
     permission: "bots:write",
-    params: botParams,
+    params: botIdParamsSchema,
     body: updateBotInputSchema,
     success: { status: 200, description: "Updated", schema: botViewSchema },
     errors: [404, 422],
-    handler: ({ params, body, ctx }) => updateBot(ctx, params.botId as string, body),
+    handler: ({ params, body, ctx }) => updateBot(ctx, params.botId, body),
   }),
   defineRoute({
     method: "DELETE",
@@ -114,10 +108,10 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "Archive a bot",
     tag: "Bots",
     permission: "bots:write",
-    params: botParams,
+    params: botIdParamsSchema,
     success: { status: 204, description: "Archived" },
     errors: [404],
-    handler: ({ params, ctx }) => archiveBot(ctx, params.botId as string),
+    handler: ({ params, ctx }) => archiveBot(ctx, params.botId),
   }),
   defineRoute({
     method: "GET",
@@ -126,10 +120,10 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "A bot's flows",
     tag: "Flows",
     permission: "flows:read",
-    params: botParams,
+    params: botIdParamsSchema,
     success: { status: 200, description: "The flows", schema: z.object({ items: z.array(flowViewSchema) }) },
     errors: [404],
-    handler: async ({ params, ctx }) => ({ items: await listFlows(ctx, params.botId as string) }),
+    handler: async ({ params, ctx }) => ({ items: await listFlows(ctx, params.botId) }),
   }),
   defineRoute({
     method: "POST",
@@ -138,11 +132,11 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "Create (import) a flow from a flow JSON document",
     tag: "Flows",
     permission: "flows:write",
-    params: botParams,
+    params: botIdParamsSchema,
     body: importFlowBodySchema,
     success: { status: 201, description: "Created", schema: flowViewSchema },
     errors: [404, 422],
-    handler: ({ params, body, ctx }) => createFlow(ctx, { ...body, botId: params.botId as string }),
+    handler: ({ params, body, ctx }) => createFlow(ctx, { ...body, botId: params.botId }),
   }),
   defineRoute({
     method: "GET",
@@ -151,10 +145,10 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "One flow with its draft",
     tag: "Flows",
     permission: "flows:read",
-    params: flowParams,
+    params: flowIdParamsSchema,
     success: { status: 200, description: "The flow", schema: flowViewSchema },
     errors: [404],
-    handler: ({ params, ctx }) => getFlow(ctx, params.flowId as string),
+    handler: ({ params, ctx }) => getFlow(ctx, params.flowId),
   }),
   defineRoute({
     method: "GET",
@@ -163,10 +157,10 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "Export the draft as a flow JSON document",
     tag: "Flows",
     permission: "flows:read",
-    params: flowParams,
+    params: flowIdParamsSchema,
     success: { status: 200, description: "The flow document", schema: z.record(z.string(), z.unknown()) },
     errors: [404],
-    handler: ({ params, ctx }) => exportFlow(ctx, params.flowId as string),
+    handler: ({ params, ctx }) => exportFlow(ctx, params.flowId),
   }),
   defineRoute({
     method: "PUT",
@@ -175,7 +169,7 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "Save the draft (optimistic concurrency with expectedRevision)",
     tag: "Flows",
     permission: "flows:write",
-    params: flowParams,
+    params: flowIdParamsSchema,
     body: saveFlowDraftInputSchema,
     success: {
       status: 200,
@@ -183,7 +177,7 @@ export const managementRoutes: AnyRouteSpec[] = [
       schema: z.object({ flow: flowViewSchema, validation: flowValidationSchema }),
     },
     errors: [404, 409, 422],
-    handler: ({ params, body, ctx }) => saveFlowDraft(ctx, params.flowId as string, body),
+    handler: ({ params, body, ctx }) => saveFlowDraft(ctx, params.flowId, body),
   }),
   defineRoute({
     method: "POST",
@@ -192,10 +186,10 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "Validate the draft",
     tag: "Flows",
     permission: "flows:read",
-    params: flowParams,
+    params: flowIdParamsSchema,
     success: { status: 200, description: "Problems, if any", schema: flowValidationSchema },
     errors: [404],
-    handler: ({ params, ctx }) => validateFlow(ctx, params.flowId as string),
+    handler: ({ params, ctx }) => validateFlow(ctx, params.flowId),
   }),
   defineRoute({
     method: "POST",
@@ -205,12 +199,12 @@ export const managementRoutes: AnyRouteSpec[] = [
     description: "Validates and compiles first; a flow with problems is refused (422, listing them).",
     tag: "Flows",
     permission: "flows:publish",
-    params: flowParams,
-    body: publishBodySchema,
+    params: flowIdParamsSchema,
+    body: publishFlowInputSchema,
     bodyOptional: true,
     success: { status: 201, description: "The new version", schema: flowVersionViewSchema },
     errors: [404, 422],
-    handler: ({ params, body, ctx }) => publishFlow(ctx, params.flowId as string, body),
+    handler: ({ params, body, ctx }) => publishFlow(ctx, params.flowId, body),
   }),
   defineRoute({
     method: "GET",
@@ -219,14 +213,14 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "A flow's versions, newest first",
     tag: "Flows",
     permission: "flows:read",
-    params: flowParams,
+    params: flowIdParamsSchema,
     success: {
       status: 200,
       description: "The versions",
       schema: z.object({ items: z.array(flowVersionViewSchema) }),
     },
     errors: [404],
-    handler: async ({ params, ctx }) => ({ items: await listFlowVersions(ctx, params.flowId as string) }),
+    handler: async ({ params, ctx }) => ({ items: await listFlowVersions(ctx, params.flowId) }),
   }),
   defineRoute({
     method: "GET",
@@ -235,7 +229,7 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "One version of a flow, with its flow document",
     tag: "Flows",
     permission: "flows:read",
-    params: versionParams,
+    params: flowVersionParamsSchema,
     success: { status: 200, description: "The version", schema: flowVersionDetailSchema },
     errors: [404],
     handler: ({ params, ctx }) => getFlowVersion(ctx, params.flowId, params.version),
@@ -249,8 +243,8 @@ export const managementRoutes: AnyRouteSpec[] = [
       "Publishes the version's document again as a new, numbered version and makes it the draft. With `expectedRevision`, a draft saved by someone else since is not overwritten (409).",
     tag: "Flows",
     permission: "flows:publish",
-    params: versionParams,
-    body: rollbackBodySchema,
+    params: flowVersionParamsSchema,
+    body: rollbackFlowBodySchema,
     bodyOptional: true,
     success: { status: 201, description: "The new version", schema: flowVersionViewSchema },
     errors: [404, 409, 422],
@@ -278,7 +272,7 @@ export const managementRoutes: AnyRouteSpec[] = [
     success: {
       status: 201,
       description: "Created",
-      schema: z.object({ apiKey: apiKeyViewSchema, key: z.string() }),
+      schema: createdApiKeySchema,
     },
     handler: ({ body, ctx }) => createApiKey(ctx, body),
   }),
@@ -289,10 +283,10 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "Revoke an API key",
     tag: "API keys",
     permission: "apiKeys:manage",
-    params: id("keyId", "The key's id"),
+    params: apiKeyIdParamsSchema,
     success: { status: 200, description: "Revoked", schema: apiKeyViewSchema },
     errors: [404],
-    handler: ({ params, ctx }) => revokeApiKey(ctx, params.keyId as string),
+    handler: ({ params, ctx }) => revokeApiKey(ctx, params.keyId),
   }),
   defineRoute({
     method: "GET",
@@ -321,7 +315,7 @@ export const managementRoutes: AnyRouteSpec[] = [
     success: {
       status: 201,
       description: "Created",
-      schema: z.object({ webhook: webhookViewSchema, secret: z.string() }),
+      schema: createdWebhookSchema,
     },
     errors: [422],
     handler: ({ body, ctx }) => createWebhookEndpoint(ctx, body),
@@ -333,9 +327,9 @@ export const managementRoutes: AnyRouteSpec[] = [
     summary: "Delete a webhook subscription",
     tag: "Webhooks",
     permission: "webhooks:manage",
-    params: id("webhookId", "The subscription's id"),
+    params: webhookIdParamsSchema,
     success: { status: 204, description: "Deleted" },
     errors: [404],
-    handler: ({ params, ctx }) => deleteWebhookEndpoint(ctx, params.webhookId as string),
+    handler: ({ params, ctx }) => deleteWebhookEndpoint(ctx, params.webhookId),
   }),
 ];

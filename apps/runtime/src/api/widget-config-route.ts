@@ -1,6 +1,5 @@
-import { widgetConfigSchema } from "@parley/contract";
+import { botIdParamsSchema, widgetConfigSchema } from "@parley/contract";
 import { getWidgetConfig } from "@parley/core";
-import { z } from "zod";
 import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
 
 /** `GET /api/v1/widget/bots/{botId}/config`: theme and image policy for the embedded widget. */
@@ -12,7 +11,7 @@ export const widgetConfigRoute: AnyRouteSpec = defineRoute({
   description: "Called by widget.js with the bot's publishable key before it paints.",
   tag: "Widget",
   permission: "conversations:read",
-  params: z.object({ botId: z.string().min(1).max(100).describe("The bot's id") }).strict(),
+  params: botIdParamsSchema,
   success: { status: 200, description: "The widget configuration", schema: widgetConfigSchema },
   errors: [404],
   handler: ({ params, ctx }) => getWidgetConfig(ctx, params.botId),

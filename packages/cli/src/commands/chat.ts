@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
+import type { OutgoingMessage } from "@parley/contract";
 import {
   compile,
   createMemoryHttp,
@@ -12,7 +13,6 @@ import {
   knowledgeDocumentSchema,
   type LlmMessage,
   type MachineJson,
-  type OutgoingMessage,
   type PersistedSnapshot,
   runTurn,
   type TurnEventInput,

@@ -1,11 +1,7 @@
-import { z } from "zod";
+import { type Role, roleSchema } from "@parley/contract";
 import { allPermissions, type Permission } from "./permissions";
 
-/** A member's role in a tenant, from most to least powerful. */
-export const roleSchema = z.enum(["owner", "admin", "editor", "analyst", "viewer"]);
-
-/** A member's role in a tenant. */
-export type Role = z.infer<typeof roleSchema>;
+export { type Role, roleSchema };
 
 const readOnly: readonly Permission[] = ["bots:read", "flows:read", "conversations:read", "members:read"];
 

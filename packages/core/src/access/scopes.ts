@@ -1,17 +1,15 @@
-import { z } from "zod";
-import { type Permission, permissionSchema } from "./permissions";
+import {
+  type ApiKeyScope,
+  apiKeyScopeSchema,
+  grantablePermissionSchema,
+  type Permission,
+} from "@parley/contract";
 
-const grantablePermissionSchema = permissionSchema.exclude(["tenant:manage", "members:manage"]);
-
-/**
- * Scopes an API key can carry. A scope is a permission, or `*` for every permission of the tenant
- * (what the seeded demo key gets). Keys never carry `tenant:manage` or `members:manage`: tenant
- * ownership stays with people.
+/*
+ * The scope vocabulary is @parley/contract's; re-exported here because `@parley/core/scopes` is the
+ * client-safe entry the studio's browser code imports.
  */
-export const apiKeyScopeSchema = z.union([z.literal("*"), grantablePermissionSchema]);
-
-/** A scope an API key can carry. */
-export type ApiKeyScope = z.infer<typeof apiKeyScopeSchema>;
+export { type ApiKeyScope, apiKeyScopeSchema };
 
 /** Every scope an API key can carry, `*` first (what the studio offers when a key is created). */
 export const API_KEY_SCOPES: readonly ApiKeyScope[] = ["*", ...grantablePermissionSchema.options];

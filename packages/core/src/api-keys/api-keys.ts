@@ -1,36 +1,12 @@
+import { type ApiKeyView, type CreatedApiKey, createApiKeyInputSchema } from "@parley/contract";
 import type { ApiKey } from "@parley/db";
 import { generateSecretApiKey, hashToken, tokenKindOf } from "@parley/infra";
-import { z } from "zod";
-import { apiKeyScopeSchema } from "../access/scopes";
+import type { z } from "zod";
 import { recordAudit } from "../audit";
 import { type Actor, authorize, type CoreDeps, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configCache, configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
-
-/** Input of {@link createApiKey}. */
-export const createApiKeyInputSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    scopes: z.array(apiKeyScopeSchema).min(1).max(30),
-    /** ISO date-time after which the key stops working. */
-    expiresAt: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict();
-
-/** An API key as lists show it: never the key itself. */
-export const apiKeyViewSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  scopes: z.array(z.string()),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-});
-/** An API key as lists show it. */
-export type ApiKeyView = z.infer<typeof apiKeyViewSchema>;
 
 const toView = (key: ApiKey): ApiKeyView => ({
   id: key.id,
@@ -50,7 +26,7 @@ const toView = (key: ApiKey): ApiKeyView => ({
 export async function createApiKey(
   ctx: ServiceContext,
   input: z.input<typeof createApiKeyInputSchema>,
-): Promise<{ apiKey: ApiKeyView; key: string }> {
+): Promise<CreatedApiKey> {
   authorize(ctx, "apiKeys:manage");
   const data = parseInput(createApiKeyInputSchema, input, "API key");
   if (ctx.actor.type === "api_key") {

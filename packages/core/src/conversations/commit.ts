@@ -1,6 +1,6 @@
-import type { ConversationStatus } from "@parley/contract";
+import type { ConversationStatus, OutgoingMessage } from "@parley/contract";
 import type { NewAnalyticsEvent, NewMessage, NewWebhookEvent, TurnCommit } from "@parley/db";
-import type { OutgoingMessage, TurnResult } from "@parley/engine";
+import type { TurnResult } from "@parley/engine";
 import { nowOf, type ServiceContext } from "../context";
 import { newId } from "../internal/ids";
 import type { WebhookEvent } from "../webhooks/webhooks";

@@ -13,11 +13,4 @@ export { sendMessage } from "./send";
 export { startConversation } from "./start";
 export { TIMER_QUEUE } from "./timer-jobs";
 export { fireTimer, timerJobSchema } from "./timers";
-export {
-  type ConversationPage,
-  conversationPageSchema,
-  conversationSummarySchema,
-  getConversation,
-  listConversations,
-  listConversationsQuerySchema,
-} from "./transcript";
+export { getConversation, listConversations } from "./transcript";

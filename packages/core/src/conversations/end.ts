@@ -1,5 +1,4 @@
-import type { TurnResponse } from "@parley/contract";
-import type { OutgoingMessage } from "@parley/engine";
+import type { OutgoingMessage, TurnResponse } from "@parley/contract";
 import { authorize, type ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { isUuid } from "../internal/ids";

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from "@parley/engine";
+import type { OutgoingMessage } from "@parley/contract";
 
 /** What a person's message stores: the transcript payload and its plain text (internal). */
 export type InboundEntry =

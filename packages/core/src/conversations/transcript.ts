@@ -1,5 +1,10 @@
-import type { TranscriptEntry, TranscriptResponse } from "@parley/contract";
-import { z } from "zod";
+import {
+  type ConversationPage,
+  listConversationsQuerySchema,
+  type TranscriptEntry,
+  type TranscriptResponse,
+} from "@parley/contract";
+import type { z } from "zod";
 import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
@@ -40,41 +45,6 @@ export async function getConversation(
     ),
   };
 }
-
-/** Filters and paging of {@link listConversations}. */
-export const listConversationsQuerySchema = z
-  .object({
-    status: z.enum(["waiting", "handoff", "ended"]).optional(),
-    channel: z.enum(["web", "api", "whatsapp", "messenger", "slack", "teams"]).optional(),
-    /** Only conversations started at or after this ISO date-time. */
-    since: z.iso.datetime({ offset: true }).optional(),
-    until: z.iso.datetime({ offset: true }).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    /** `nextCursor` of the previous page. */
-    cursor: z.string().optional(),
-  })
-  .strict();
-
-/** One row of a conversation list. */
-export const conversationSummarySchema = z.object({
-  conversationId: z.string(),
-  status: z.enum(["waiting", "handoff", "ended"]),
-  channel: z.string(),
-  flowVersionId: z.string(),
-  contactId: z.string().nullable(),
-  turnCount: z.number().int(),
-  startedAt: z.string(),
-  lastActivityAt: z.string(),
-  endedAt: z.string().nullable(),
-});
-
-/** A page of conversations. */
-export const conversationPageSchema = z.object({
-  items: z.array(conversationSummarySchema),
-  nextCursor: z.string().nullable(),
-});
-/** A page of conversations. */
-export type ConversationPage = z.infer<typeof conversationPageSchema>;
 
 /** A bot's conversations, newest first, with filters and cursor paging. Needs `conversations:read`. */
 export async function listConversations(

@@ -1,56 +1,22 @@
+import {
+  createFlowInputSchema,
+  type FlowValidation,
+  type FlowVersionView,
+  type FlowView,
+  type PublishFlowInput,
+  publishFlowInputSchema,
+  saveFlowDraftInputSchema,
+} from "@parley/contract";
 import type { Flow, FlowVersion, TenantClient } from "@parley/db";
 import { compile, FlowCompileError } from "@parley/engine";
 import { checkFlow, type FlowDocument, type FlowProblem, parseFlowDocument } from "@parley/flow-schema";
-import { z } from "zod";
+import type { z } from "zod";
 import { recordAudit } from "../audit";
 import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
-
-/** A flow as the API returns it (the draft document included). */
-export const flowViewSchema = z.object({
-  id: z.string(),
-  botId: z.string(),
-  name: z.string(),
-  description: z.string(),
-  draft: z.record(z.string(), z.unknown()),
-  draftRevision: z.number().int(),
-  publishedVersionId: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-/** A flow as the API returns it. */
-export type FlowView = z.infer<typeof flowViewSchema>;
-
-/** A flow version as the API returns it (without the compiled machine). */
-export const flowVersionViewSchema = z.object({
-  id: z.string(),
-  flowId: z.string(),
-  version: z.number().int(),
-  status: z.enum(["draft", "published"]),
-  note: z.string(),
-  publishedAt: z.string().nullable(),
-  /** Who published it; null when that user was deleted (or for versions published by an API key). */
-  publishedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
-  createdAt: z.string(),
-});
-/** A flow version as the API returns it. */
-export type FlowVersionView = z.infer<typeof flowVersionViewSchema>;
-
-/** A validation problem of a flow document (flow-schema's problem shape). */
-export const flowProblemViewSchema = z.object({
-  nodeId: z.string().nullable(),
-  path: z.array(z.union([z.string(), z.number()])),
-  code: z.string(),
-  message: z.string(),
-});
-
-/** Result of validating a flow. */
-export const flowValidationSchema = z.object({ ok: z.boolean(), problems: z.array(flowProblemViewSchema) });
-/** Result of validating a flow. */
-export type FlowValidation = z.infer<typeof flowValidationSchema>;
 
 const toFlowView = (flow: Flow): FlowView => ({
   id: flow.id,
@@ -84,28 +50,6 @@ export const toVersionView = (version: FlowVersionRow): FlowVersionView => ({
 
 /** The user behind the context's actor, when it is a person (internal). */
 export const actorUserId = (ctx: ServiceContext) => (ctx.actor.type === "user" ? ctx.actor.userId : null);
-
-/** Input of {@link createFlow} (also the import: `document` is a flow JSON document). */
-export const createFlowInputSchema = z
-  .object({
-    botId: z.string().min(1),
-    /** The flow document (JSON); its shape must parse, semantic problems are allowed in a draft. */
-    document: z.record(z.string(), z.unknown()),
-    /** Defaults to the document's name. */
-    name: z.string().trim().min(1).max(200).optional(),
-    /** Make it the bot's entry flow (default: when the bot has none yet). */
-    entry: z.boolean().optional(),
-  })
-  .strict();
-
-/** Input of {@link saveFlowDraft}. */
-export const saveFlowDraftInputSchema = z
-  .object({
-    document: z.record(z.string(), z.unknown()),
-    /** The revision the editor started from; a save against an older one is refused (`draft-conflict`). */
-    expectedRevision: z.number().int().nonnegative().optional(),
-  })
-  .strict();
 
 /** Parses a document's shape or throws `flow-invalid` with every shape problem (internal). */
 function parseDocumentOrThrow(document: unknown): FlowDocument {
@@ -344,11 +288,10 @@ export async function insertPublishedVersion(
 export async function publishFlow(
   ctx: ServiceContext,
   flowId: string,
-  input: { note?: string } = {},
+  input: PublishFlowInput = {},
 ): Promise<FlowVersionView> {
   authorize(ctx, "flows:publish");
-  const note =
-    parseInput(z.object({ note: z.string().max(2_000).optional() }).strict(), input, "publish").note ?? "";
+  const note = parseInput(publishFlowInputSchema, input, "publish").note ?? "";
   const db = tenantDb(ctx);
   const flow = await loadFlow(db, flowId);
   const compiled = await compileForPublish(

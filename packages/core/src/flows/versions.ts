@@ -1,5 +1,11 @@
+import {
+  type FlowVersionDetail,
+  type FlowVersionView,
+  rollbackFlowInputSchema,
+  versionNumberSchema,
+} from "@parley/contract";
 import type { Flow, TenantClient } from "@parley/db";
-import { z } from "zod";
+import type { z } from "zod";
 import { recordAudit } from "../audit";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
@@ -8,38 +14,11 @@ import {
   actorUserId,
   compileForPublish,
   type FlowVersionRow,
-  type FlowVersionView,
-  flowVersionViewSchema,
   insertPublishedVersion,
   loadFlow,
   toVersionView,
   versionWithPublisher,
 } from "./flows";
-
-/** One version with its flow document, as the API returns it (the diff and rollback previews use it). */
-export const flowVersionDetailSchema = flowVersionViewSchema.extend({
-  document: z.record(z.string(), z.unknown()),
-});
-/** One version with its flow document. */
-export type FlowVersionDetail = z.infer<typeof flowVersionDetailSchema>;
-
-/** A version number: 1, 2, 3... per flow. */
-const versionNumberSchema = z.number().int().min(1).max(2_147_483_647);
-
-/** Input of {@link rollbackFlow}. */
-export const rollbackFlowInputSchema = z
-  .object({
-    /** The version to publish again. */
-    version: versionNumberSchema,
-    /**
-     * The draft revision the caller last saw; when given and someone saved since, the rollback is
-     * refused (`draft-conflict`) instead of overwriting their unsaved work.
-     */
-    expectedRevision: z.number().int().nonnegative().optional(),
-    /** Defaults to "Rollback to version N". */
-    note: z.string().max(2_000).optional(),
-  })
-  .strict();
 
 /** Loads version `version` of a live flow of the tenant, or throws `flow-version-not-found` (internal). */
 async function loadVersion(

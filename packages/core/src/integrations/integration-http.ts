@@ -1,12 +1,9 @@
+import { type IntegrationCredentials, integrationCredentialsSchema } from "@parley/contract";
 import type { HttpPort, HttpRequest, HttpResponse } from "@parley/engine";
 import type { CoreDeps } from "../context";
 import { configCache } from "../internal/config-cache";
 import { isUuid } from "../internal/ids";
-import {
-  credentialsBinding,
-  type IntegrationCredentials,
-  integrationCredentialsSchema,
-} from "./integrations";
+import { credentialsBinding } from "./integrations";
 
 /** An integration as a turn needs it (credentials still encrypted). */
 interface StoredIntegration {

@@ -1,4 +1,10 @@
 import { randomBytes } from "node:crypto";
+import {
+  type CreatedWebhook,
+  createWebhookInputSchema,
+  type WebhookEventType,
+  type WebhookView,
+} from "@parley/contract";
 import type { WebhookEndpoint } from "@parley/db";
 import { type JobContext, OutboundHttpError, PermanentJobError, secretBinding } from "@parley/infra";
 import { z } from "zod";
@@ -8,39 +14,8 @@ import { notFound, parseInput, ServiceError } from "../errors";
 import { isUuid, newId } from "../internal/ids";
 import { SIGNATURE_HEADER, signWebhook } from "./signature";
 
-/** Event types a tenant can subscribe to. */
-export const webhookEventTypeSchema = z.enum([
-  "conversation.started",
-  "conversation.ended",
-  "handoff.requested",
-  "message",
-]);
-/** An event type a tenant can subscribe to. */
-export type WebhookEventType = z.infer<typeof webhookEventTypeSchema>;
-
 /** Queue that delivers webhooks. */
 export const WEBHOOK_QUEUE = "webhooks";
-
-/** Input of {@link createWebhookEndpoint}. */
-export const createWebhookInputSchema = z
-  .object({
-    url: z.url({ protocol: /^https?$/ }).max(2_000),
-    events: z.array(webhookEventTypeSchema).min(1),
-    description: z.string().max(500).optional(),
-  })
-  .strict();
-
-/** A webhook subscription as the API returns it (never the secret, except once at creation). */
-export const webhookViewSchema = z.object({
-  id: z.string(),
-  url: z.string(),
-  events: z.array(z.string()),
-  description: z.string(),
-  enabled: z.boolean(),
-  createdAt: z.string(),
-});
-/** A webhook subscription as the API returns it. */
-export type WebhookView = z.infer<typeof webhookViewSchema>;
 
 const toView = (endpoint: WebhookEndpoint): WebhookView => ({
   id: endpoint.id,
@@ -64,7 +39,7 @@ function vaultOf(deps: CoreDeps) {
 export async function createWebhookEndpoint(
   ctx: ServiceContext,
   input: z.input<typeof createWebhookInputSchema>,
-): Promise<{ webhook: WebhookView; secret: string }> {
+): Promise<CreatedWebhook> {
   authorize(ctx, "webhooks:manage");
   const data = parseInput(createWebhookInputSchema, input, "webhook");
   const vault = vaultOf(ctx.deps);

@@ -1,5 +1,5 @@
+import type { OutgoingMessage } from "@parley/contract";
 import type { SystemValues } from "../interpret/context";
-import type { OutgoingMessage } from "../protocol/outgoing";
 
 /**
  * What an effect actor resolves with: the output handle to take, variables and system values

@@ -1,10 +1,10 @@
+import type { OutgoingMessage } from "@parley/contract";
 import { lookupPath } from "@parley/flow-schema";
 import { type AnyEventObject, assign } from "xstate";
 import type { ActionName } from "../compile/names";
 import type { ActionParams } from "../compile/params";
 import { staticValue } from "../effects/assignments";
 import { describeError } from "../effects/output";
-import type { OutgoingMessage } from "../protocol/outgoing";
 import { describeAskInput } from "./answers/describe-input";
 import { answerText, parseAnswer } from "./answers/parse-answer";
 import { type Bookkeeping, type FlowContext, render, scopeOf } from "./context";

@@ -1,5 +1,5 @@
+import { outgoingMessageSchema } from "@parley/contract";
 import { z } from "zod";
-import { outgoingMessageSchema } from "../protocol/outgoing";
 import { timerRequestSchema } from "./session";
 import { persistedSnapshotSchema } from "./snapshot";
 import { turnTraceSchema } from "./trace";

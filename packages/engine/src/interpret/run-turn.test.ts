@@ -1,9 +1,9 @@
+import { outgoingMessageSchema } from "@parley/contract";
 import { describe, expect, it } from "vitest";
 import { inlineFlow, loadExample, said, TestConversation, visited } from "../../test/support";
 import { compile } from "../compile/compile";
 import type { MachineJson } from "../compile/machine-schema";
 import { turnEventSchema } from "../protocol/events";
-import { outgoingMessageSchema } from "../protocol/outgoing";
 import { InvalidMachineError } from "./machine-cache";
 import { turnResultSchema } from "./result";
 import { parseEvent, runTurn, TurnInputError } from "./run-turn";

@@ -1,9 +1,9 @@
+import type { OutgoingMessage } from "@parley/contract";
 import { z } from "zod";
 import { defaultExpressionBudget, type ExpressionBudget } from "../expressions/jsonata";
 import type { LlmMessage } from "../ports/llm";
 import type { EnginePorts } from "../ports/ports";
 import type { ClockPort, LoggerPort, RandomPort } from "../ports/system";
-import type { OutgoingMessage } from "../protocol/outgoing";
 import type { FlowContext } from "./context";
 import type { TraceRecorder } from "./trace";
 

@@ -1,5 +1,5 @@
+import type { OutgoingMessage } from "@parley/contract";
 import { z } from "zod";
-import type { OutgoingMessage } from "../protocol/outgoing";
 
 /** A node the turn passed through. Times are milliseconds since the turn started. */
 export const nodeVisitSchema = z.object({

@@ -1,5 +1,6 @@
+import type { Citation } from "@parley/contract";
 import { z } from "zod";
-import type { Citation, KnowledgeAnswer, KnowledgePort, KnowledgeQuestion } from "../ports/knowledge";
+import type { KnowledgeAnswer, KnowledgePort, KnowledgeQuestion } from "../ports/knowledge";
 
 /** A document of an in-memory knowledge base. */
 export const knowledgeDocumentSchema = z.object({

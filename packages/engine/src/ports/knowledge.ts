@@ -1,14 +1,5 @@
+import { citationSchema } from "@parley/contract";
 import { z } from "zod";
-
-/** A source that backs a grounded answer. */
-export const citationSchema = z.object({
-  title: z.string(),
-  url: z.string().optional(),
-  snippet: z.string().optional(),
-  sourceId: z.string().optional(),
-});
-/** A source that backs a grounded answer. */
-export type Citation = z.infer<typeof citationSchema>;
 
 /** A question for the bot's knowledge base. */
 export const knowledgeQuestionSchema = z.object({

@@ -1,4 +1,4 @@
-import type { Citation } from "@parley/engine";
+import type { Citation } from "@parley/contract";
 import type { RetrievedChunk } from "./knowledge-store";
 
 /** Citation for a passage: document title (with page), URL, a snippet, the document id. */

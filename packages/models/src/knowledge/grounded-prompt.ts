@@ -1,4 +1,5 @@
-import type { Citation, LlmMessage } from "@parley/engine";
+import type { Citation } from "@parley/contract";
+import type { LlmMessage } from "@parley/engine";
 import { citationOf } from "./citation";
 import type { RetrievedChunk } from "./knowledge-store";
 

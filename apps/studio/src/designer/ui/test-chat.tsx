@@ -1,6 +1,7 @@
 "use client";
 
-import type { OutgoingMessage, TurnTrace } from "@parley/engine";
+import type { OutgoingMessage } from "@parley/contract";
+import type { TurnTrace } from "@parley/engine";
 import type { FlowDocument } from "@parley/flow-schema";
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState } from "react";

@@ -1,4 +1,5 @@
-import { createApiKey, createApiKeyInputSchema, listApiKeys, revokeApiKey } from "@parley/core";
+import { createApiKeyInputSchema } from "@parley/contract";
+import { createApiKey, listApiKeys, revokeApiKey } from "@parley/core";
 import { z } from "zod";
 import { serviceContext } from "../core-bridge";
 import { idSchema, router, tenantProcedure } from "../trpc";

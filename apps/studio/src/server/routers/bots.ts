@@ -1,13 +1,5 @@
-import {
-  archiveBot,
-  createBot,
-  createBotInputSchema,
-  getBot,
-  listBots,
-  rotatePublishableKey,
-  updateBot,
-  updateBotInputSchema,
-} from "@parley/core";
+import { createBotInputSchema, updateBotInputSchema } from "@parley/contract";
+import { archiveBot, createBot, getBot, listBots, rotatePublishableKey, updateBot } from "@parley/core";
 import { z } from "zod";
 import { serviceContext } from "../core-bridge";
 import { embedSnippet } from "../services/embed";

@@ -1,5 +1,5 @@
+import type { AskInput as WireAskInput } from "@parley/contract";
 import type { AskInput } from "@parley/flow-schema";
-import type { AskInput as WireAskInput } from "../../protocol/outgoing";
 import { optionValue } from "./parse-answer";
 
 function range(

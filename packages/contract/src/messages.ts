@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { citationSchema } from "../ports/knowledge";
+import { citationSchema } from "./citation";
 
 /**
- * The wire shape of everything a bot says. The widget, the REST API and channel adapters
- * carry these objects unchanged; every variant names the node that produced it.
+ * The wire shape of everything a bot says. The engine produces these objects; the widget, the REST
+ * API and channel adapters carry them unchanged; every variant names the node that produced it.
  */
 
 const base = { nodeId: z.string() };

@@ -1,0 +1,86 @@
+import { z } from "zod";
+
+/** An HTTP header name (RFC 9110 token). */
+const headerNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be an HTTP header name");
+/** A header value: no line breaks (they would start another header). */
+const headerValueSchema = z
+  .string()
+  .max(4096)
+  .regex(/^[^\r\n\0]*$/, "must not contain line breaks");
+
+/** Headers that carry secrets: they belong in `credentials`, which is encrypted. */
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie"]);
+
+/**
+ * How an integration authenticates; stored encrypted (vault), never returned, logged or exported.
+ * `bearer`: `Authorization: Bearer <token>`; `basic`: `Authorization: Basic ...`; `header`: a
+ * header of your choice (`X-API-Key: <value>`).
+ */
+export const integrationCredentialsSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("bearer"), token: headerValueSchema.min(1) }).strict(),
+  z
+    .object({
+      type: z.literal("basic"),
+      username: headerValueSchema
+        .min(1)
+        .max(256)
+        .refine((name) => !name.includes(":"), "must not contain ':'"),
+      password: headerValueSchema.max(1024),
+    })
+    .strict(),
+  z.object({ type: z.literal("header"), name: headerNameSchema, value: headerValueSchema.min(1) }).strict(),
+]);
+/** How an integration authenticates. */
+export type IntegrationCredentials = z.infer<typeof integrationCredentialsSchema>;
+
+/** The non-secret settings of an HTTP integration. */
+export const integrationConfigSchema = z
+  .object({
+    /** Requests of http nodes using the integration go to paths under this URL, and nowhere else. */
+    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }),
+    /** Headers sent with every request (not secrets: use `credentials`). */
+    headers: z
+      .record(headerNameSchema, headerValueSchema)
+      .default({})
+      .refine((headers) => Object.keys(headers).every((name) => !SECRET_HEADERS.has(name.toLowerCase())), {
+        message: "put Authorization and Cookie values in credentials (they are encrypted)",
+      }),
+  })
+  .strict();
+
+const nameSchema = z.string().trim().min(1).max(100);
+
+/** `POST /api/v1/integrations` body; input of core's `createIntegration`. */
+export const createIntegrationInputSchema = z
+  .object({
+    name: nameSchema,
+    config: integrationConfigSchema,
+    credentials: integrationCredentialsSchema.optional(),
+  })
+  .strict();
+
+/** `PATCH /api/v1/integrations/{integrationId}` body; `credentials: null` removes them. */
+export const updateIntegrationInputSchema = z
+  .object({
+    name: nameSchema.optional(),
+    config: integrationConfigSchema.optional(),
+    credentials: integrationCredentialsSchema.nullable().optional(),
+  })
+  .strict();
+
+/** An integration as the API shows it: the credentials' type, never their values. */
+export const integrationViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  config: integrationConfigSchema,
+  credentials: z.object({ type: z.enum(["bearer", "basic", "header"]) }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+/** An integration as the API shows it. */
+export type IntegrationView = z.infer<typeof integrationViewSchema>;
