@@ -8,7 +8,7 @@ import { readCachedConfig, writeCachedConfig } from "./client/config-cache";
 import { createImagePolicy } from "./client/images";
 import { ChatSession } from "./client/session";
 import { localConversationStore } from "./client/storage";
-import type { WidgetConfig, WidgetTheme } from "./client/types";
+import type { KnownWidgetConfig, WidgetTheme } from "./client/types";
 import { createParleyApi, type ParleyApi } from "./parley-api";
 import { App, type OpenControl, type WidgetMode } from "./ui/App";
 import { widgetCss } from "./ui/styles";
@@ -88,7 +88,7 @@ async function boot(script: HTMLScriptElement): Promise<void> {
     cached ?? (await Promise.race([fresh, new Promise<undefined>((resolve) => setTimeout(resolve, 1500))]));
   let theme: WidgetTheme = {};
   let images = createImagePolicy(new URL(runtimeUrl).origin);
-  const applyConfig = (config: WidgetConfig | undefined) => {
+  const applyConfig = (config: KnownWidgetConfig | undefined) => {
     theme = { ...defaultTheme, ...config?.theme, ...themeFromTag(data) };
     images = createImagePolicy(new URL(runtimeUrl).origin, config?.imageOrigins);
   };

@@ -11,6 +11,12 @@ export { type Block, type Inline, parseMarkdown, safeLinkUrl } from "./client/ma
 export { type ChatEvents, ChatSession, type ChatSessionOptions, type ChatState } from "./client/session";
 export { readSse, SseDecoder, type SseEvent } from "./client/sse";
 export { type ConversationStore, localConversationStore } from "./client/storage";
-export type { StreamToken, TurnStreamEvent, WidgetConfig, WidgetTheme } from "./client/types";
+export type {
+  KnownWidgetConfig,
+  StreamToken,
+  TurnStreamEvent,
+  WidgetConfig,
+  WidgetTheme,
+} from "./client/types";
 export { validateAnswer } from "./client/validate";
 export type { ParleyApi } from "./parley-api";

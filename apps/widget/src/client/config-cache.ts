@@ -1,4 +1,4 @@
-import type { WidgetConfig } from "./types";
+import type { KnownWidgetConfig, WidgetConfig } from "./types";
 
 const key = (botId: string) => `parley:${botId}:config`;
 
@@ -6,12 +6,12 @@ const key = (botId: string) => `parley:${botId}:config`;
  * The bot's widget config as last fetched on this site, so the next page load paints the themed
  * bubble at once (and refreshes the config in the background). Undefined when never fetched.
  */
-export function readCachedConfig(botId: string): WidgetConfig | undefined {
+export function readCachedConfig(botId: string): KnownWidgetConfig | undefined {
   try {
     const raw = localStorage.getItem(key(botId));
     const parsed: unknown = raw ? JSON.parse(raw) : undefined;
     return parsed && typeof parsed === "object" && !Array.isArray(parsed)
-      ? (parsed as WidgetConfig)
+      ? (parsed as KnownWidgetConfig)
       : undefined;
   } catch {
     return undefined;
