@@ -30,6 +30,7 @@ export type { FlowDocument, FlowDocumentInput } from "./document";
 export { CURRENT_FLOW_VERSION, flowDocumentSchema } from "./document";
 export type { FlowEdge } from "./edge";
 export { flowEdgeSchema } from "./edge";
+export { emptyFlow } from "./empty-flow";
 export type { OutputHandle } from "./handles";
 export { describeOutputHandles, outputHandlesOf, standardHandles } from "./handles";
 export { FLOW_JSON_SCHEMA_ID, flowDocumentJsonSchema, flowDocumentJsonSchemaText } from "./json-schema";
@@ -175,6 +176,8 @@ export {
 } from "./problems";
 export type { NodeExpression } from "./references/expressions-of";
 export { expressionsOf } from "./references/expressions-of";
+export { HISTORY_NODE_KINDS, needsConversationHistory } from "./references/history";
+export { modelRoutesOf } from "./references/model-routes-of";
 export type { NodeTemplate } from "./references/templates-of";
 export { templatesOf } from "./references/templates-of";
 export type { VariableReference } from "./references/variable-references-of";

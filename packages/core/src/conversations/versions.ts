@@ -1,5 +1,5 @@
 import type { MachineJson } from "@parley/engine";
-import type { FlowDocument, VariableType } from "@parley/flow-schema";
+import { type FlowDocument, needsConversationHistory, type VariableType } from "@parley/flow-schema";
 import { type ServiceContext, tenantDb } from "../context";
 import { ServiceError } from "../errors";
 
@@ -13,7 +13,7 @@ export interface LoadedVersion {
   declared: ReadonlySet<string>;
   /** Contact-scoped variables: kept on the contact and carried into its next conversations. */
   contactVariables: readonly { name: string; type: VariableType }[];
-  /** Whether any node reads the conversation history (llm, knowledge, intent). */
+  /** Whether any node reads the conversation history (flow-schema's `HISTORY_NODE_KINDS`). */
   needsHistory: boolean;
 }
 
@@ -51,7 +51,7 @@ export async function loadVersion(ctx: ServiceContext, versionId: string): Promi
     contactVariables: document.variables
       .filter((variable) => variable.scope === "contact")
       .map((variable) => ({ name: variable.name, type: variable.type })),
-    needsHistory: document.nodes.some((node) => ["llm", "knowledge", "intent"].includes(node.kind)),
+    needsHistory: needsConversationHistory(document),
   };
   cache.set(versionId, loaded);
   if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);

@@ -1,7 +1,7 @@
-import { checkFlow } from "@parley/flow-schema";
+import { checkFlow, emptyFlow } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
 import { buildCanvasEdges, buildCanvasNodes, traversedEdges } from "./canvas-model";
-import { addNode, connect, emptyFlow, moveNodes } from "./document-ops";
+import { addNode, connect, moveNodes } from "./document-ops";
 
 describe("canvas model", () => {
   it("derives nodes with handles and problems, reusing unchanged node objects", () => {

@@ -1,6 +1,7 @@
+import { emptyFlow } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
 import { diffFlows, summarizeDiff } from "./diff";
-import { addNode, connect, emptyFlow, moveNodes, updateNode, upsertVariable } from "./document-ops";
+import { addNode, connect, moveNodes, updateNode, upsertVariable } from "./document-ops";
 
 describe("diffFlows", () => {
   it("reports added, removed, changed and moved nodes, edges and variables", () => {

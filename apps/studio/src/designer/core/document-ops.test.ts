@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkFlow, type FlowDocument, parseFlowDocument } from "@parley/flow-schema";
+import { checkFlow, emptyFlow, type FlowDocument, parseFlowDocument } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
 import {
   addNode,
   connect,
   copySelection,
   EditRefused,
-  emptyFlow,
   moveNodes,
   pasteClipboard,
   removeElements,

@@ -3,7 +3,6 @@ import {
   type FlowDocument,
   type FlowEdge,
   type FlowNode,
-  flowDocumentSchema,
   type NodeKind,
   type NodePosition,
   nodeCatalog,
@@ -187,16 +186,6 @@ export function upsertVariable(
 /** Removes a variable declaration by name. */
 export function removeVariable(doc: FlowDocument, name: string): FlowDocument {
   return { ...doc, variables: doc.variables.filter((v) => v.name !== name) };
-}
-
-/** An empty flow with only a start node: what "new flow" creates. */
-export function emptyFlow(id: string, name: string): FlowDocument {
-  return flowDocumentSchema.parse({
-    version: 1,
-    id,
-    name,
-    nodes: [createNode("start", { id: "start", position: { x: 0, y: 0 }, label: "Start" })],
-  });
 }
 
 function roundPosition(position: NodePosition): NodePosition {

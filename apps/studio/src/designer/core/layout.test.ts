@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseFlowDocument } from "@parley/flow-schema";
+import { emptyFlow, parseFlowDocument } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
-import { addNode, connect, emptyFlow } from "./document-ops";
+import { addNode, connect } from "./document-ops";
 import { layeredLayout } from "./layout";
 
 const examples = join(import.meta.dirname, "../../../../../examples/flows");

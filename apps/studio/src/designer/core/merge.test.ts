@@ -1,6 +1,6 @@
-import { checkFlow } from "@parley/flow-schema";
+import { checkFlow, emptyFlow } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
-import { addNode, connect, emptyFlow, removeElements, updateNode, upsertVariable } from "./document-ops";
+import { addNode, connect, removeElements, updateNode, upsertVariable } from "./document-ops";
 import { mergeFlows } from "./merge";
 
 describe("mergeFlows", () => {

@@ -1,6 +1,6 @@
-import { checkFlow, nodeCatalog, nodeKinds } from "@parley/flow-schema";
+import { checkFlow, emptyFlow, nodeCatalog, nodeKinds } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
-import { addNode, connect, emptyFlow, updateNode } from "./document-ops";
+import { addNode, connect, updateNode } from "./document-ops";
 import { blankValue, fieldMessages, nodeDataFormSchema, resolveRef, unionVariants } from "./node-forms";
 
 describe("inspector forms from the flow schema", () => {

@@ -1,5 +1,6 @@
 import { ServiceError } from "@parley/core";
 import type { TenantClient } from "@parley/db";
+import { modelRoutesOf } from "@parley/flow-schema";
 import type { ModelAdmin } from "@parley/models";
 
 /** Names of the tenant's (unarchived) bots by id. */
@@ -54,21 +55,6 @@ export function inUse(code: string, message: string, renaming: boolean): Service
   });
 }
 
-/** Keys of flow documents that name a model route. */
-const ROUTE_KEYS = new Set(["modelRoute", "defaultModelRoute"]);
-
-function collectRouteNames(value: unknown, into: Set<string>): void {
-  if (Array.isArray(value)) {
-    for (const item of value) collectRouteNames(item, into);
-    return;
-  }
-  if (!value || typeof value !== "object") return;
-  for (const [key, child] of Object.entries(value)) {
-    if (ROUTE_KEYS.has(key) && typeof child === "string" && child.trim()) into.add(child);
-    else collectRouteNames(child, into);
-  }
-}
-
 /**
  * Route names each bot's flows ask for (llm, knowledge and intent nodes' `modelRoute`, the flows'
  * `defaultModelRoute`), from the drafts and published versions of its unarchived flows: what a
@@ -82,8 +68,8 @@ export async function routesRequestedByFlows(db: TenantClient): Promise<Map<stri
   const byBot = new Map<string, Set<string>>();
   for (const flow of flows) {
     const names = byBot.get(flow.botId) ?? new Set<string>();
-    collectRouteNames(flow.draft, names);
-    collectRouteNames(flow.publishedVersion?.document, names);
+    for (const name of modelRoutesOf(flow.draft)) names.add(name);
+    for (const name of modelRoutesOf(flow.publishedVersion?.document)) names.add(name);
     byBot.set(flow.botId, names);
   }
   return new Map([...byBot].map(([botId, names]) => [botId, [...names].sort()]));

@@ -14,8 +14,8 @@ import {
   validateFlowDocument,
 } from "@parley/core";
 import { type PersistedSnapshot, persistedSnapshotSchema, turnEventSchema } from "@parley/engine";
+import { emptyFlow } from "@parley/flow-schema";
 import { z } from "zod";
-import { emptyFlow } from "../../designer/core/document-ops";
 import { serviceContext } from "../core-bridge";
 import { loadTemplates } from "../services/templates";
 import { prepareTestTurn, publishedSubflows, streamTestTurn } from "../services/test-chat";

@@ -1,6 +1,7 @@
 import type { HttpResponse } from "@parley/engine";
+import { emptyFlow } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
-import { addNode, connect, emptyFlow, updateNode } from "../../designer/core/document-ops";
+import { addNode, connect, updateNode } from "../../designer/core/document-ops";
 import { prepareTestTurn, streamTestTurn } from "./test-chat";
 
 /** start -> http (slow) -> message: a turn that stays in the http node until the test lets it go. */
