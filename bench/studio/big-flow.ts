@@ -5,7 +5,7 @@ import {
   type FlowNode,
   flowDocumentSchema,
 } from "@parley/flow-schema";
-import { layeredLayout } from "../../apps/studio/src/designer/core/layout";
+import { layeredLayout } from "@parley/studio/designer/layout";
 
 /**
  * A valid flow of `size` nodes shaped like a real one: a start, then blocks of ask -> condition

@@ -8,7 +8,7 @@
  */
 import { createFlow } from "@parley/core";
 import { createInfrastructure } from "@parley/infra";
-import { launchChromium, startStudioStack } from "../../e2e/studio/stack";
+import { launchChromium, startStudioStack } from "@parley/e2e/studio/stack";
 import { bigFlow } from "./big-flow";
 
 const NODES = Number(process.env.BENCH_NODES ?? 500);
