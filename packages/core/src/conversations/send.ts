@@ -1,5 +1,4 @@
-import type { OutgoingMessage } from "@parley/contract";
-import { sendMessageRequestSchema, type TurnResponse } from "@parley/contract";
+import { type OutgoingMessage, sendMessageRequestSchema, type TurnResponse } from "@parley/contract";
 import type { TurnEventInput } from "@parley/engine";
 import type { z } from "zod";
 import { authorize, type ServiceContext, tenantDb } from "../context";
