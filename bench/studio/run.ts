@@ -7,8 +7,8 @@
  * Uses the production build (built first when missing or stale) against a fresh database.
  */
 import { createFlow } from "@parley/core";
-import { createInfrastructure } from "@parley/infra";
 import { launchChromium, startStudioStack } from "@parley/e2e/studio/stack";
+import { createInfrastructure } from "@parley/infra";
 import { bigFlow } from "./big-flow";
 
 const NODES = Number(process.env.BENCH_NODES ?? 500);
