@@ -1,17 +1,17 @@
 "use client";
 
-/** The widget theme fields the studio edits (the widget reads the same keys). */
-export interface ThemeForm {
-  primaryColor: string;
-  title: string;
-  greeting: string;
-  position: "bottom-right" | "bottom-left";
-  colorScheme: "light" | "dark" | "auto";
-  /** Empty for no avatar. */
-  avatarUrl: string;
-  /** Empty for the widget's default font. */
-  fontFamily: string;
-}
+import type { WidgetTheme } from "@parley/contract";
+
+/**
+ * The widget theme fields the studio edits, as form state: contract's theme fields, every one set
+ * (an empty `avatarUrl` means no avatar, an empty `fontFamily` the widget's default font).
+ */
+export type ThemeForm = Required<
+  Pick<
+    WidgetTheme,
+    "primaryColor" | "title" | "greeting" | "position" | "colorScheme" | "avatarUrl" | "fontFamily"
+  >
+>;
 
 /** A live preview of the chat widget with a theme: bubble, header, greeting and a sample exchange. */
 export function WidgetPreview({ theme }: { theme: ThemeForm }) {
