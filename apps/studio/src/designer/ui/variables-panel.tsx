@@ -8,7 +8,10 @@ import {
 } from "@parley/flow-schema";
 import { useState } from "react";
 
-/** Declares the flow's variables: name, type, scope and default. */
+/**
+ * Declares the flow's variables: name, type, scope, default, and whether the widget may preset it
+ * (`clientSettable`; visitors are untrusted, so it is off unless the author opens it).
+ */
 export function VariablesPanel({
   doc,
   readOnly,
@@ -61,6 +64,22 @@ export function VariablesPanel({
               ×
             </button>
           )}
+          <label
+            className="inline-check"
+            title="The website's widget (publishable key) may preset this variable when it starts a conversation. Leave off for anything the flow must be able to trust."
+          >
+            <input
+              type="checkbox"
+              aria-label={`Widget may preset ${variable.name}`}
+              checked={variable.clientSettable === true}
+              disabled={readOnly}
+              onChange={(e) => {
+                const { clientSettable: _c, ...rest } = variable;
+                onUpsert(e.target.checked ? { ...rest, clientSettable: true } : rest);
+              }}
+            />
+            widget may preset
+          </label>
         </div>
       ))}
       {!readOnly && (

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "bots" ADD COLUMN     "identity_secret_ciphertext" TEXT;
+
