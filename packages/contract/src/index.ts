@@ -11,6 +11,8 @@ export {
 } from "@parley/engine";
 export {
   authorSchema,
+  boundedVariablesSchema,
+  CLIENT_VARIABLES_BOUNDS,
   type Channel,
   type ConversationStatus,
   type CreateConversationRequest,
@@ -27,7 +29,17 @@ export {
   transcriptEntrySchema,
   transcriptResponseSchema,
   turnResponseSchema,
+  VARIABLES_BOUNDS,
 } from "./conversations";
+export { type JsonBounds, jsonBoundsProblem, jsonDepthProblem } from "./json-bounds";
+export {
+  type IdentitySecretResponse,
+  type IdentityTokenClaims,
+  type IdentityVerificationStatus,
+  identitySecretResponseSchema,
+  identityTokenClaimsSchema,
+  identityVerificationStatusSchema,
+} from "./management/identity";
 export { type FieldProblem, fieldProblemSchema, type Problem, problemSchema } from "./problem";
 export { type StreamEvent, type StreamEventName, streamEventSchemas } from "./stream";
 export {

@@ -47,6 +47,11 @@ export {
   updateBot,
   updateBotInputSchema,
 } from "./bots/bots";
+export {
+  generateIdentitySecret,
+  IDENTITY_SECRET_PREFIX,
+  identityVerificationStatus,
+} from "./bots/identity-secret";
 export { getWidgetConfig } from "./bots/widget-config";
 // Context and errors
 export {

@@ -1,4 +1,5 @@
 import {
+  boundedVariablesSchema,
   createConversationRequestSchema,
   createConversationResponseSchema,
   sendMessageRequestSchema,
@@ -28,7 +29,7 @@ const conversationParams = z
 /** Body of the hand-back call. */
 export const handBackRequestSchema = z
   .object({
-    variables: z.record(z.string(), z.unknown()).optional().describe("Merged into the flow's variables"),
+    variables: boundedVariablesSchema().optional().describe("Merged into the flow's variables"),
   })
   .strict();
 
