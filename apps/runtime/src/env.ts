@@ -1,5 +1,5 @@
-import { parseEnv, sharedEnvShape } from "@parley/config";
 import { isIP } from "node:net";
+import { parseEnv, sharedEnvShape } from "@parley/config";
 import { z } from "zod";
 
 /** `10.0.0.1`, `::1`, `10.0.0.0/8`, `fd00::/8`. */
@@ -43,7 +43,10 @@ export const runtimeEnvSchema = z.object({
     .string()
     .default("")
     .transform((value, ctx) => {
-      const entries = value.split(",").map((entry) => entry.trim()).filter(Boolean);
+      const entries = value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean);
       for (const entry of entries) {
         if (!isAddressOrCidr(entry)) {
           ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range` });

@@ -28,9 +28,9 @@ import { createModelEnginePorts, type ModelEngineServices } from "@parley/models
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env";
+import { createApiLimits } from "./http/register-routes";
 import { createRuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
-import { createApiLimits } from "./http/register-routes";
 import { buildRuntimeServer } from "./server";
 
 /** Start-up failed for a reason an operator can fix; the message says how. */

@@ -6,10 +6,15 @@ import { managementRoutes } from "./api/management-routes";
 import { widgetConfigRoute } from "./api/widget-config-route";
 import { renderDocsPage } from "./http/docs-page";
 import { buildOpenApiDocument } from "./http/openapi";
-import { problemErrorHandler, sendProblem } from "./http/problem";
+import {
+  frameworkProblemHandler,
+  MAX_PATH_PARAMETER_LENGTH,
+  problemErrorHandler,
+  sendProblem,
+} from "./http/problem";
 import { type ApiLimits, createApiLimits, registerApiRoutes } from "./http/register-routes";
-import { identityRoutes } from "./http/routes/identity-routes";
 import type { AnyRouteSpec } from "./http/route-spec";
+import { identityRoutes } from "./http/routes/identity-routes";
 import { createRuntimeMetrics, type RuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
 import { registerHealthRoutes } from "./routes/health";
@@ -58,6 +63,8 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
     // Forwarded headers are anyone's to forge: believed only from the configured proxies.
     trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
     requestIdHeader: "x-request-id",
+    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+    frameworkErrors: frameworkProblemHandler,
     return503OnClosing: true,
     forceCloseConnections: "idle",
   }) as unknown as FastifyInstance;

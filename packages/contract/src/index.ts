@@ -12,8 +12,8 @@ export {
 export {
   authorSchema,
   boundedVariablesSchema,
-  CLIENT_VARIABLES_BOUNDS,
   type Channel,
+  CLIENT_VARIABLES_BOUNDS,
   type ConversationStatus,
   type CreateConversationRequest,
   type CreateConversationResponse,

@@ -39,13 +39,10 @@ export const variableDeclarationSchema = z
      * when it starts a conversation. Absent means false: visitors can set nothing the flow author
      * did not open to them.
      */
-    clientSettable: z
-      .boolean()
-      .optional()
-      .meta({
-        description:
-          "Whether the widget (publishable key) may preset this variable when starting a conversation; default false",
-      }),
+    clientSettable: z.boolean().optional().meta({
+      description:
+        "Whether the widget (publishable key) may preset this variable when starting a conversation; default false",
+    }),
   })
   .meta({ id: "VariableDeclaration" });
 

@@ -101,9 +101,14 @@ async function authenticate(request: FastifyRequest, deps: CoreDeps): Promise<Au
 }
 
 function refuse(what: string, decision: RateLimitDecision): never {
-  throw new HttpProblem(429, "rate-limited", `the ${what} request limit (${decision.limit} per minute) is exhausted`, {
-    retryAfterSeconds: decision.retryAfterSeconds,
-  });
+  throw new HttpProblem(
+    429,
+    "rate-limited",
+    `the ${what} request limit (${decision.limit} per minute) is exhausted`,
+    {
+      retryAfterSeconds: decision.retryAfterSeconds,
+    },
+  );
 }
 
 /**
@@ -119,7 +124,11 @@ async function enforceLimits(limits: ApiLimits, auth: Authentication, clientAddr
           ["publishable key", limits.publishableBot, auth.actor.botId],
         ]
       : [
-          ["API key", limits.key, auth.actor.type === "api_key" ? auth.actor.keyId : `system:${auth.tenantId}`],
+          [
+            "API key",
+            limits.key,
+            auth.actor.type === "api_key" ? auth.actor.keyId : `system:${auth.tenantId}`,
+          ],
           ["tenant", limits.tenant, auth.tenantId],
         ];
   for (const [what, limiter, key] of buckets) {

@@ -62,7 +62,10 @@ export function checkStartVariables(
     refuse(
       "variable-type-mismatch",
       mistyped
-        .map((name) => `${name} is declared ${version.declarations.get(name)?.type}, got ${describeValueType(given[name])}`)
+        .map(
+          (name) =>
+            `${name} is declared ${version.declarations.get(name)?.type}, got ${describeValueType(given[name])}`,
+        )
         .join("; "),
       mistyped.map((name) => ({
         path: `variables.${name}`,

@@ -11,10 +11,10 @@ import { commitStep, turnPlan } from "./commit";
 import { carriedVariables, contactFor } from "./contacts";
 import { runEngine, type TurnCallOptions } from "./engine-turn";
 import { entryOf } from "./entry";
-import { checkStartVariables } from "./start-variables";
-import { verifyIdentityToken } from "./visitor-identity";
 import type { LiveConversation } from "./load";
+import { checkStartVariables } from "./start-variables";
 import { loadVersion } from "./versions";
+import { verifyIdentityToken } from "./visitor-identity";
 
 /** Who a start request speaks for: the channel, the contact's user (if any) and what to record. */
 interface Starter {

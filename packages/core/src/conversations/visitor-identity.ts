@@ -1,7 +1,7 @@
 import { type IdentityTokenClaims, identityTokenClaimsSchema } from "@parley/contract";
 import { errors as joseErrors, jwtVerify } from "jose";
 import { identitySecretOf } from "../bots/identity-secret";
-import { type ServiceContext, nowOf } from "../context";
+import { nowOf, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 
 /** The longest lifetime (`exp - iat`) an identity token may have: a leaked token expires soon. */

@@ -2,7 +2,9 @@ import {
   archiveBot,
   createBot,
   createBotInputSchema,
+  generateIdentitySecret,
   getBot,
+  identityVerificationStatus,
   listBots,
   rotatePublishableKey,
   updateBot,
@@ -13,7 +15,10 @@ import { serviceContext } from "../core-bridge";
 import { embedSnippet } from "../services/embed";
 import { idSchema, router, tenantProcedure } from "../trpc";
 
-/** Bots: list, settings (allowed origins, widget theme), publishable key and embed snippet. */
+/**
+ * Bots: list, settings (allowed origins, widget theme), publishable key, embed snippet and the
+ * identity secret for visitor identity tokens (shown once).
+ */
 export const botsRouter = router({
   list: tenantProcedure("bots:read").query(({ ctx }) => listBots(serviceContext(ctx))),
   get: tenantProcedure("bots:read")
@@ -35,6 +40,12 @@ export const botsRouter = router({
   rotatePublishableKey: tenantProcedure("bots:write")
     .input(z.object({ botId: idSchema }))
     .mutation(({ ctx, input }) => rotatePublishableKey(serviceContext(ctx), input.botId)),
+  identityVerification: tenantProcedure("bots:read")
+    .input(z.object({ botId: idSchema }))
+    .query(({ ctx, input }) => identityVerificationStatus(serviceContext(ctx), input.botId)),
+  generateIdentitySecret: tenantProcedure("bots:write")
+    .input(z.object({ botId: idSchema }))
+    .mutation(({ ctx, input }) => generateIdentitySecret(serviceContext(ctx), input.botId)),
   archive: tenantProcedure("bots:write")
     .input(z.object({ botId: idSchema }))
     .mutation(async ({ ctx, input }) => {
