@@ -63,7 +63,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
     // Forwarded headers are anyone's to forge: believed only from the configured proxies.
     trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
     requestIdHeader: "x-request-id",
-    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     frameworkErrors: frameworkProblemHandler,
     return503OnClosing: true,
     forceCloseConnections: "idle",

@@ -60,8 +60,11 @@ export const createConversationRequestSchema = z
      * flow marks `clientSettable`, type-checked, at most 5 levels deep and 8 KB.
      */
     variables: boundedVariablesSchema().optional(),
-    /** Where the conversation takes place; a publishable key always starts `web` conversations. */
-    channel: channelSchema.default("api"),
+    /**
+     * Where the conversation takes place: default `api` for secret keys. A publishable key always
+     * starts `web` conversations (another channel is refused).
+     */
+    channel: channelSchema.optional(),
   })
   .strict();
 /** `POST /api/v1/bots/{botId}/conversations` body. */

@@ -33,7 +33,6 @@ interface Starter {
 async function whoStarts(
   ctx: ServiceContext,
   botId: string,
-  input: z.input<typeof createConversationRequestSchema>,
   data: z.output<typeof createConversationRequestSchema>,
 ): Promise<Starter> {
   const verified = data.identityToken ? await verifyIdentityToken(ctx, botId, data.identityToken) : null;
@@ -51,8 +50,9 @@ async function whoStarts(
       }
     : null;
   if (ctx.actor.type !== "widget") {
-    if (identified) return { channel: data.channel, ...identified };
-    return { channel: data.channel, user: data.user ?? null, metadata: data.user ? { user: data.user } : {} };
+    const channel = data.channel ?? "api";
+    if (identified) return { channel, ...identified };
+    return { channel, user: data.user ?? null, metadata: data.user ? { user: data.user } : {} };
   }
   if (data.user) {
     throw new ServiceError(
@@ -61,11 +61,11 @@ async function whoStarts(
       "a publishable key cannot name the user: send an `identityToken` signed by your server with the bot's identity secret",
     );
   }
-  if (input.channel !== undefined && input.channel !== "web") {
+  if (data.channel !== undefined && data.channel !== "web") {
     throw new ServiceError(
       "forbidden",
       "channel-not-allowed",
-      `a publishable key starts web conversations only, not ${input.channel}`,
+      `a publishable key starts web conversations only, not ${data.channel}`,
     );
   }
   return identified ? { channel: "web", ...identified } : { channel: "web", user: null, metadata: {} };
@@ -95,7 +95,7 @@ export async function startConversation(
   const version = await loadVersion(ctx, entry.publishedVersionId);
   const given = data.variables ?? {};
   checkStartVariables(ctx, version, given);
-  const who = await whoStarts(ctx, botId, input, data);
+  const who = await whoStarts(ctx, botId, data);
   const contact = who.user ? await contactFor(ctx, who.channel, who.user) : null;
   const variables = { ...(contact ? carriedVariables(version, contact.attributes) : {}), ...given };
   const conversation: LiveConversation = {
