@@ -29,6 +29,13 @@ export function VariablesPanel({
   return (
     <div className="side-section" data-testid="variables-panel">
       {doc.variables.length === 0 && <p className="muted">No variables yet.</p>}
+      {doc.variables.length > 0 && (
+        <p className="muted" id="client-settable-help">
+          “Widget may preset”: the website's chat widget (anyone visiting it) may set this variable when a
+          conversation starts; the value is checked against the type. Leave it off for anything the flow must
+          be able to trust.
+        </p>
+      )}
       {doc.variables.map((variable) => (
         <div key={variable.name} className="variable-row">
           <code>{variable.name}</code>
@@ -71,6 +78,7 @@ export function VariablesPanel({
             <input
               type="checkbox"
               aria-label={`Widget may preset ${variable.name}`}
+              aria-describedby="client-settable-help"
               checked={variable.clientSettable === true}
               disabled={readOnly}
               onChange={(e) => {
