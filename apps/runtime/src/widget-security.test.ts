@@ -184,6 +184,15 @@ describe("publishable-key attacks over HTTP (no trusted proxies)", () => {
         message: "the value is nested deeper than 32 levels",
       });
     }
+    // Fastify's JSON parser (JSON.parse, then secure-json-parse's scan for __proto__) copes with depth:
+    // a prototype-poisoning key at the bottom of a deep value is a 400 too.
+    const poisoned = `{"variables":{"cart":${'{"a":'.repeat(20_000)}{"__proto__":{"x":1}}${"}".repeat(20_000)}}}`;
+    const refused = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
+      key: seed.key,
+      rawBody: poisoned,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
     expect((await call(t.url, "GET", "/health")).status).toBe(200);
   });
 
