@@ -190,6 +190,67 @@ describe(`widget on the ${process.env.PARLEY_E2E_RUNTIME === "fake" ? "fake" : "
     expect(requests.filter((url) => url.includes("evil.example") || /\/x(\?|$)/.test(url))).toEqual([]);
   });
 
+  it("never turns a refused image's javascript: or data: URL into a link", async () => {
+    const refused = [
+      { type: "image", nodeId: "js", url: "javascript:window.pwned=1", alt: "js" },
+      { type: "image", nodeId: "data", url: "data:text/html,<script>window.pwned=1</script>", alt: "data" },
+      {
+        type: "card",
+        nodeId: "card",
+        title: "Card",
+        imageUrl: "javascript:window.pwned=1",
+        buttons: [{ label: "Go", url: "javascript:window.pwned=1" }],
+      },
+    ];
+    await page.route("**/api/v1/conversations/*/messages", async (route) => {
+      const response = await route.fetch();
+      const body = await response.text();
+      const extra = refused.map((message) => `event: message\ndata: ${JSON.stringify(message)}\n\n`).join("");
+      await route.fulfill({ response, body: body.replace("event: done", `${extra}event: done`) });
+    });
+    await openWithKeyboard();
+    await page.keyboard.type("Mallory");
+    await page.keyboard.press("Enter");
+    await waitForText(page, "Image: data");
+    const hrefs = await inWidget(page, (host) =>
+      [...(host.shadowRoot?.querySelectorAll("[href], [src]") ?? [])].map(
+        (element) => element.getAttribute("href") ?? element.getAttribute("src") ?? "",
+      ),
+    );
+    expect(hrefs.filter((href) => !/^(https?:|mailto:)/.test(href))).toEqual([]);
+    for (const label of ["Image: js", "Image: data", "Image: Card"])
+      expect(await widgetText(page)).toContain(label);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  });
+
+  it("resends a message whose stream was cut before `done`, and the runtime stores it once", async () => {
+    const posts: { clientMessageId?: string }[] = [];
+    let cut = false;
+    await page.route("**/api/v1/conversations/*/messages", async (route) => {
+      posts.push(JSON.parse(route.request().postData() ?? "{}"));
+      if (cut) return route.continue();
+      cut = true;
+      // The runtime processes (and commits) the message, but the connection drops before `done`.
+      const response = await route.fetch();
+      const body = await response.text();
+      await route.fulfill({ response, body: body.slice(0, body.indexOf("event: done")) });
+    });
+    await openWithKeyboard();
+    await page.keyboard.type("Mallory");
+    await page.keyboard.press("Enter");
+    // Acknowledged only by the resend's `done`: the message ends up sent (not sending, not failed).
+    await waitInWidget(page, (host) =>
+      host.shadowRoot?.querySelector(".row.user.sent")?.textContent?.includes("Mallory"),
+    );
+    expect(posts).toHaveLength(2);
+    expect(posts[0]?.clientMessageId).toBeTruthy();
+    expect(posts[1]?.clientMessageId).toBe(posts[0]?.clientMessageId);
+    const conversationId = await storedConversationId();
+    const stored = await transcript(conversationId ?? "");
+    const mine = stored.entries.filter((entry) => entry.author === "user");
+    expect(mine.map((entry) => entry.message.text)).toEqual(["Mallory"]);
+  });
+
   it("stays usable on a host page with hostile CSS, and leaks no style out", async () => {
     const hostileUrl = `${target.url}/__hostile-host-page`;
     await page.route(hostileUrl, (route) =>

@@ -1,5 +1,15 @@
+import { isIP } from "node:net";
 import { parseEnv, sharedEnvShape } from "@parley/config";
 import { z } from "zod";
+
+/** `10.0.0.1`, `::1`, `10.0.0.0/8`, `fd00::/8`. */
+function isAddressOrCidr(entry: string): boolean {
+  const [address = "", bits, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -19,6 +29,32 @@ export const runtimeEnvSchema = z.object({
   RUNTIME_RATE_LIMIT_TENANT: perMinute(6_000),
   RUNTIME_RATE_LIMIT_KEY: perMinute(3_000),
   RUNTIME_RATE_LIMIT_CONVERSATION: perMinute(120),
+  /**
+   * Requests per minute through a bot's publishable key (the widget), all visitors together, and
+   * per visitor (bot + client address). Publishable traffic never spends the tenant's bucket.
+   */
+  RUNTIME_RATE_LIMIT_PUBLISHABLE_BOT: perMinute(3_000),
+  RUNTIME_RATE_LIMIT_PUBLISHABLE_CLIENT: perMinute(300),
+  /**
+   * Reverse proxies whose `X-Forwarded-For`/`-Host`/`-Proto` headers are believed: comma-separated
+   * IP addresses or CIDR ranges (`10.0.0.0/8,::1`). Unset: none; the TCP peer is the client.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      const entries = value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      for (const entry of entries) {
+        if (!isAddressOrCidr(entry)) {
+          ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range` });
+          return z.NEVER;
+        }
+      }
+      return entries;
+    }),
   /**
    * API requests processed at once per process (the rest queue, then get 503 + Retry-After).
    * Default: 8 on the embedded database (it runs one statement at a time), 32 otherwise.

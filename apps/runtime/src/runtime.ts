@@ -28,6 +28,7 @@ import { createModelEnginePorts, type ModelEngineServices } from "@parley/models
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env";
+import { createApiLimits } from "./http/register-routes";
 import { createRuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
 import { buildRuntimeServer } from "./server";
@@ -173,17 +174,17 @@ export async function startRuntime(
       },
       { name: "migrations", check: () => db.assertSchemaCurrent() },
     ];
+    const openInfraForLimits = infra;
     const app = buildRuntimeServer({
       readinessChecks: checks,
       deps,
-      limits: {
-        tenant: infra.rateLimiter({
-          name: "tenant",
-          points: env.RUNTIME_RATE_LIMIT_TENANT,
-          durationSeconds: 60,
-        }),
-        key: infra.rateLimiter({ name: "api-key", points: env.RUNTIME_RATE_LIMIT_KEY, durationSeconds: 60 }),
-      },
+      limits: createApiLimits((limiter) => openInfraForLimits.rateLimiter(limiter), {
+        tenant: env.RUNTIME_RATE_LIMIT_TENANT,
+        key: env.RUNTIME_RATE_LIMIT_KEY,
+        publishableBot: env.RUNTIME_RATE_LIMIT_PUBLISHABLE_BOT,
+        publishableClient: env.RUNTIME_RATE_LIMIT_PUBLISHABLE_CLIENT,
+      }),
+      trustedProxies: env.TRUSTED_PROXIES,
       bodyLimit: env.RUNTIME_BODY_LIMIT,
       maxConcurrentRequests: env.RUNTIME_MAX_CONCURRENT_REQUESTS ?? (embedded || !env.REDIS_URL ? 8 : 32),
       maxQueueMs: env.RUNTIME_MAX_QUEUE_MS,

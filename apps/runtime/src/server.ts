@@ -6,9 +6,15 @@ import { managementRoutes } from "./api/management-routes";
 import { widgetConfigRoute } from "./api/widget-config-route";
 import { renderDocsPage } from "./http/docs-page";
 import { buildOpenApiDocument } from "./http/openapi";
-import { problemErrorHandler, sendProblem } from "./http/problem";
-import { type ApiLimits, registerApiRoutes } from "./http/register-routes";
+import {
+  frameworkProblemHandler,
+  MAX_PATH_PARAMETER_LENGTH,
+  problemErrorHandler,
+  sendProblem,
+} from "./http/problem";
+import { type ApiLimits, createApiLimits, registerApiRoutes } from "./http/register-routes";
 import type { AnyRouteSpec } from "./http/route-spec";
+import { identityRoutes } from "./http/routes/identity-routes";
 import { createRuntimeMetrics, type RuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
 import { registerHealthRoutes } from "./routes/health";
@@ -20,6 +26,7 @@ export const apiRoutes: readonly AnyRouteSpec[] = [
   ...conversationRoutes,
   ...managementRoutes,
   ...integrationRoutes,
+  ...identityRoutes,
   widgetConfigRoute,
 ];
 
@@ -33,6 +40,11 @@ export interface RuntimeServerOptions {
   readonly maxConcurrentRequests?: number;
   readonly maxQueueMs?: number;
   readonly bodyLimit?: number;
+  /**
+   * Proxies whose `X-Forwarded-For`/`-Host`/`-Proto` are believed (addresses or CIDR ranges);
+   * empty: none, the peer address is the client.
+   */
+  readonly trustedProxies?: readonly string[];
   readonly logLevel?: string;
   /** A pino logger to use instead of Fastify's own. */
   readonly logger?: FastifyBaseLogger;
@@ -48,7 +60,11 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
       ? { loggerInstance: options.logger }
       : { logger: { level: options.logLevel ?? "info" } }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
+    // Forwarded headers are anyone's to forge: believed only from the configured proxies.
+    trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
     requestIdHeader: "x-request-id",
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    frameworkErrors: frameworkProblemHandler,
     return503OnClosing: true,
     forceCloseConnections: "idle",
   }) as unknown as FastifyInstance;
@@ -88,10 +104,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
       deps: options.deps,
       ...(options.maxConcurrentRequests ? { maxConcurrent: options.maxConcurrentRequests } : {}),
       ...(options.maxQueueMs !== undefined ? { maxQueueMs: options.maxQueueMs } : {}),
-      limits: options.limits ?? {
-        tenant: options.deps.infra.rateLimiter({ name: "tenant", points: 6_000, durationSeconds: 60 }),
-        key: options.deps.infra.rateLimiter({ name: "api-key", points: 3_000, durationSeconds: 60 }),
-      },
+      limits: options.limits ?? createApiLimits((limiter) => options.deps!.infra.rateLimiter(limiter)),
     });
   }
   registerWidgetRoutes(app, {

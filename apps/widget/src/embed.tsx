@@ -61,7 +61,12 @@ async function boot(script: HTMLScriptElement): Promise<void> {
   const runtimeUrl = data.runtimeUrl ?? new URL(script.src, location.href).origin;
   const mode: WidgetMode = data.mode === "inline" || data.mode === "popup" ? data.mode : "bubble";
   const api = createConversationApi({ runtimeUrl, botId, publishableKey });
-  const session = new ChatSession({ api, store: localConversationStore(botId) });
+  const session = new ChatSession({
+    api,
+    store: localConversationStore(botId),
+    // Rendered into the page by the site's server for a signed-in user (see the README).
+    ...(data.identityToken ? { identityToken: data.identityToken } : {}),
+  });
   const control: OpenControl = {};
   const openKey = `parley:${botId}:open`;
   let wasOpen = false;

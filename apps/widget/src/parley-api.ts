@@ -9,8 +9,17 @@ export interface ParleyApi {
   close(): void;
   /** Sends `text` as the visitor, starting the conversation if needed. */
   send(text: string): Promise<void>;
-  /** Variables passed to the flow when the next conversation starts. */
+  /**
+   * Variables passed to the flow when the next conversation starts (only those the flow marks
+   * "widget may preset" / `clientSettable`; others are refused).
+   */
   setVariables(variables: Record<string, unknown>): void;
+  /**
+   * Links the visitor to your user: `token` is a short-lived identity token (HS256 JWT) YOUR
+   * SERVER signs with the bot's identity secret. Used when the next conversation starts; pass
+   * `undefined` to go back to anonymous. Call `restart()` to apply it to a conversation under way.
+   */
+  identify(token: string | undefined): void;
   /** Listens to `message` (each live bot or agent message) or `status`; returns an unsubscribe function. */
   on<K extends keyof ChatEvents>(event: K, listener: (payload: ChatEvents[K]) => void): () => void;
   /** Ends the current conversation locally and starts a new one. */
@@ -31,6 +40,11 @@ export function createParleyApi(session: ChatSession, control: OpenControl): Par
       if (!variables || typeof variables !== "object")
         throw new TypeError("Parley.setVariables expects an object");
       session.setVariables(variables);
+    },
+    identify: (token) => {
+      if (token !== undefined && typeof token !== "string")
+        throw new TypeError("Parley.identify expects a token string (or undefined)");
+      session.identify(token);
     },
     on: (event, listener) => {
       if (event !== "message" && event !== "status")

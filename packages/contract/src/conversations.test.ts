@@ -23,10 +23,25 @@ describe("conversation API payloads", () => {
     expect(createConversationRequestSchema.safeParse({ chanel: "web" }).success).toBe(false);
   });
 
-  it("defaults the author to the user and the channel to api", () => {
+  it("defaults the author to the user; the channel is left to the service (api for secret keys, web for the widget)", () => {
     expect(sendMessageRequestSchema.parse({ text: "hi" }).author).toBe("user");
-    expect(createConversationRequestSchema.parse({}).channel).toBe("api");
+    expect(createConversationRequestSchema.parse({}).channel).toBeUndefined();
     expect(createConversationRequestSchema.safeParse({ channel: "fax" }).success).toBe(false);
+  });
+
+  it("refuses start variables nested deeper than 32 levels or over 256 KB, naming the variable, without recursion", () => {
+    let bomb: unknown = [];
+    for (let i = 0; i < 20_000; i++) bomb = [bomb];
+    const deep = createConversationRequestSchema.safeParse({ variables: { ok: 1, cart: bomb } });
+    expect(deep.success).toBe(false);
+    expect(deep.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["variables.cart", "the value is nested deeper than 32 levels"],
+    ]);
+    const large = createConversationRequestSchema.safeParse({ variables: { note: "x".repeat(300_000) } });
+    expect(large.error?.issues[0]?.message).toMatch(/^the variables are larger than 262144 bytes as JSON/);
+    let fine: unknown = "leaf";
+    for (let i = 0; i < 32; i++) fine = [fine];
+    expect(createConversationRequestSchema.safeParse({ variables: { fine } }).success).toBe(true);
   });
 
   it("carries the engine's outgoing messages unchanged in turn responses and transcripts", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type JsonBounds, jsonBoundsProblem, jsonDepthProblem } from "./json-bounds";
 import { outgoingMessageSchema } from "./messages";
 
 /** Where a conversation takes place. */
@@ -11,17 +12,59 @@ export const conversationStatusSchema = z.enum(["waiting", "handoff", "ended"]);
 /** What the bot is doing after a turn. */
 export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
 
+/** Bounds of the variables any caller may send: deeper or larger values are refused with 400. */
+export const VARIABLES_BOUNDS = { maxDepth: 32, maxBytes: 256 * 1024 } as const satisfies JsonBounds;
+/** Tighter bounds for variables a publishable key (the widget, i.e. anyone) presets. */
+export const CLIENT_VARIABLES_BOUNDS = { maxDepth: 5, maxBytes: 8 * 1024 } as const satisfies JsonBounds;
+
+/**
+ * Variable values by name, each nested at most `bounds.maxDepth` levels and all of them at most
+ * `bounds.maxBytes` as JSON; the error names the variable.
+ */
+export function boundedVariablesSchema(bounds: JsonBounds = VARIABLES_BOUNDS) {
+  return z.record(z.string().max(200), z.unknown()).superRefine((variables, ctx) => {
+    let tooDeep = false;
+    for (const [name, value] of Object.entries(variables)) {
+      const problem = jsonDepthProblem(value, bounds.maxDepth);
+      if (problem) {
+        tooDeep = true;
+        ctx.addIssue({ code: "custom", path: [name], message: `the value is ${problem}` });
+      }
+    }
+    if (tooDeep) return;
+    // Depth is known to be bounded now, so serializing cannot overflow the stack.
+    const total = jsonBoundsProblem(variables, { maxDepth: bounds.maxDepth + 1, maxBytes: bounds.maxBytes });
+    if (total) ctx.addIssue({ code: "custom", message: `the variables are ${total}` });
+  });
+}
+
 /** `POST /api/v1/bots/{botId}/conversations` body. */
 export const createConversationRequestSchema = z
   .object({
-    /** The end user, as the caller knows them; links the conversation to a contact. */
+    /**
+     * The end user, as the caller knows them; links the conversation to a contact. Secret keys
+     * only: a publishable key (the widget) identifies a visitor with `identityToken` instead.
+     */
     user: z
       .object({ id: z.string().min(1).max(200), name: z.string().max(200).optional() })
       .strict()
       .optional(),
-    /** Initial values for variables the flow declares. */
-    variables: z.record(z.string(), z.unknown()).optional(),
-    channel: channelSchema.default("api"),
+    /**
+     * A visitor identity token: a JWT (HS256) your server signs with the bot's identity secret,
+     * with `sub` (your user id), `iat`, `exp` (at most an hour after `iat`) and optionally a
+     * verified `email` and `name`. Links the conversation to that user's web contact.
+     */
+    identityToken: z.string().min(1).max(4096).optional(),
+    /**
+     * Initial values for variables the flow declares. With a publishable key only variables the
+     * flow marks `clientSettable`, type-checked, at most 5 levels deep and 8 KB.
+     */
+    variables: boundedVariablesSchema().optional(),
+    /**
+     * Where the conversation takes place: default `api` for secret keys. A publishable key always
+     * starts `web` conversations (another channel is refused).
+     */
+    channel: channelSchema.optional(),
   })
   .strict();
 /** `POST /api/v1/bots/{botId}/conversations` body. */

@@ -12,7 +12,9 @@ export { type Citation, citationSchema } from "./citation";
 // The conversation API (REST and widget).
 export {
   authorSchema,
+  boundedVariablesSchema,
   type Channel,
+  CLIENT_VARIABLES_BOUNDS,
   type ConversationStatus,
   type CreateConversationRequest,
   type CreateConversationResponse,
@@ -28,7 +30,11 @@ export {
   transcriptEntrySchema,
   transcriptResponseSchema,
   turnResponseSchema,
+  VARIABLES_BOUNDS,
 } from "./conversations";
+// Errors.
+// Validation bounds of client-supplied JSON.
+export { type JsonBounds, jsonBoundsProblem, jsonDepthProblem } from "./json-bounds";
 // Management API: access (permissions, roles, API key scopes).
 export {
   type ApiKeyScope,
@@ -78,6 +84,15 @@ export {
   publishFlowInputSchema,
   saveFlowDraftInputSchema,
 } from "./management/flows";
+// Management API: visitor identity verification.
+export {
+  type IdentitySecretResponse,
+  type IdentityTokenClaims,
+  type IdentityVerificationStatus,
+  identitySecretResponseSchema,
+  identityTokenClaimsSchema,
+  identityVerificationStatusSchema,
+} from "./management/identity";
 // Management API: integrations.
 export {
   createIntegrationInputSchema,
@@ -126,7 +141,6 @@ export {
   type ReplyOption,
   replyOptionSchema,
 } from "./messages";
-// Errors.
 export { type FieldProblem, fieldProblemSchema, type Problem, problemSchema } from "./problem";
 // Server-sent events of a streamed turn.
 export { type StreamEvent, type StreamEventName, type StreamToken, streamEventSchemas } from "./stream";

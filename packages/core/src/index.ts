@@ -73,6 +73,11 @@ export {
 } from "./audit";
 // Bots
 export { archiveBot, createBot, getBot, listBots, rotatePublishableKey, updateBot } from "./bots/bots";
+export {
+  generateIdentitySecret,
+  IDENTITY_SECRET_PREFIX,
+  identityVerificationStatus,
+} from "./bots/identity-secret";
 export { getWidgetConfig } from "./bots/widget-config";
 // Context and errors
 export {

@@ -34,6 +34,15 @@ export const variableDeclarationSchema = z
     default: jsonValueSchema.optional(),
     scope: variableScopeSchema.default("conversation"),
     description: z.string().max(500).optional(),
+    /**
+     * Whether a client holding only the bot's publishable key (the widget) may preset this variable
+     * when it starts a conversation. Absent means false: visitors can set nothing the flow author
+     * did not open to them.
+     */
+    clientSettable: z.boolean().optional().meta({
+      description:
+        "Whether the widget (publishable key) may preset this variable when starting a conversation; default false",
+    }),
   })
   .meta({ id: "VariableDeclaration" });
 

@@ -14,6 +14,7 @@ const TITLES: Record<number, string> = {
   406: "Not acceptable",
   409: "Conflict",
   413: "Payload too large",
+  414: "URI too long",
   415: "Unsupported media type",
   422: "Unprocessable content",
   429: "Too many requests",
@@ -138,3 +139,29 @@ export function problemErrorHandler(
   if (problem.status >= 500 && problem.status !== 503) request.log.error({ err: error }, "request failed");
   return sendProblem(reply, problem.status, problem.code, problem.detail, problem);
 }
+
+/**
+ * Fastify's own routing errors (a path parameter longer than `maxParamLength`, a malformed URL
+ * component) as problem+json instead of Fastify's plain JSON, for the `frameworkErrors` option.
+ */
+export function frameworkProblemHandler(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    return sendProblem(
+      reply,
+      414,
+      "path-parameter-too-long",
+      `a path parameter is longer than ${MAX_PATH_PARAMETER_LENGTH} characters; ids are at most ${MAX_PATH_PARAMETER_LENGTH}`,
+    );
+  }
+  if (error.code === "FST_ERR_BAD_URL") {
+    return sendProblem(reply, 400, "bad-url", "the URL has a malformed percent-encoded component");
+  }
+  return problemErrorHandler(error, _request, reply);
+}
+
+/** The longest path parameter (ids) the router accepts (Fastify's `maxParamLength`). */
+export const MAX_PATH_PARAMETER_LENGTH = 100;

@@ -1,15 +1,36 @@
 import { type Authentication, authenticateKey, type CoreDeps, type ServiceContext } from "@parley/core";
-import type { RateLimiter } from "@parley/infra";
+import type { RateLimitDecision, RateLimiter } from "@parley/infra";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { Admission } from "./admission";
 import { HttpProblem } from "./problem";
 import type { AnyRouteSpec } from "./route-spec";
 
-/** The per-tenant and per-key request limits the API enforces. */
+/**
+ * The request limits the API enforces. Secret keys spend their own bucket, then the tenant's.
+ * Publishable keys (the widget, i.e. anyone) spend a per-visitor bucket (bot + client address) and
+ * a per-bot bucket and never the tenant's, so anonymous traffic cannot lock a tenant out of its
+ * own API.
+ */
 export interface ApiLimits {
   tenant: RateLimiter;
   key: RateLimiter;
+  publishableBot: RateLimiter;
+  publishableClient: RateLimiter;
+}
+
+/** The limits with their defaults (per minute), for `rateLimiter` of the process's infrastructure. */
+export function createApiLimits(
+  rateLimiter: (options: { name: string; points: number; durationSeconds: number }) => RateLimiter,
+  perMinute: { tenant?: number; key?: number; publishableBot?: number; publishableClient?: number } = {},
+): ApiLimits {
+  const limiter = (name: string, points: number) => rateLimiter({ name, points, durationSeconds: 60 });
+  return {
+    tenant: limiter("tenant", perMinute.tenant ?? 6_000),
+    key: limiter("api-key", perMinute.key ?? 3_000),
+    publishableBot: limiter("publishable-bot", perMinute.publishableBot ?? 3_000),
+    publishableClient: limiter("publishable-client", perMinute.publishableClient ?? 300),
+  };
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -79,34 +100,46 @@ async function authenticate(request: FastifyRequest, deps: CoreDeps): Promise<Au
   return authenticateKey(deps, match[1]!);
 }
 
-async function enforceLimits(limits: ApiLimits, auth: Authentication): Promise<void> {
-  const keyId =
-    auth.actor.type === "api_key"
-      ? auth.actor.keyId
-      : auth.actor.type === "widget"
-        ? `pk:${auth.actor.botId}`
-        : "system";
-  const [tenant, key] = await Promise.all([limits.tenant.consume(auth.tenantId), limits.key.consume(keyId)]);
-  const refused = !tenant.allowed
-    ? { what: "tenant", decision: tenant }
-    : !key.allowed
-      ? { what: "API key", decision: key }
-      : undefined;
-  if (refused) {
-    throw new HttpProblem(
-      429,
-      "rate-limited",
-      `the ${refused.what} request limit (${refused.decision.limit} per minute) is exhausted`,
-      {
-        retryAfterSeconds: refused.decision.retryAfterSeconds,
-      },
-    );
+function refuse(what: string, decision: RateLimitDecision): never {
+  throw new HttpProblem(
+    429,
+    "rate-limited",
+    `the ${what} request limit (${decision.limit} per minute) is exhausted`,
+    {
+      retryAfterSeconds: decision.retryAfterSeconds,
+    },
+  );
+}
+
+/**
+ * Spends the request's buckets one after another, narrowest first, and stops at the first that
+ * refuses: a bucket that refuses never lets the request charge a wider one (a flood on one key or
+ * from one visitor does not drain what the tenant's other callers share).
+ */
+async function enforceLimits(limits: ApiLimits, auth: Authentication, clientAddress: string): Promise<void> {
+  const buckets: [what: string, limiter: RateLimiter, key: string][] =
+    auth.actor.type === "widget"
+      ? [
+          ["visitor", limits.publishableClient, `${auth.actor.botId}:${clientAddress}`],
+          ["publishable key", limits.publishableBot, auth.actor.botId],
+        ]
+      : [
+          [
+            "API key",
+            limits.key,
+            auth.actor.type === "api_key" ? auth.actor.keyId : `system:${auth.tenantId}`,
+          ],
+          ["tenant", limits.tenant, auth.tenantId],
+        ];
+  for (const [what, limiter, key] of buckets) {
+    const decision = await limiter.consume(key);
+    if (!decision.allowed) refuse(what, decision);
   }
 }
 
 /**
  * Registers the route table on Fastify: CORS, authentication (bearer key -> tenant + actor),
- * origin checks for publishable keys, per-tenant and per-key rate limits, then zod validation of
+ * origin checks for publishable keys, rate limits (see {@link ApiLimits}), then zod validation of
  * params, query and body (unknown fields refused) before the handler runs.
  */
 export function registerApiRoutes(
@@ -144,7 +177,7 @@ export function registerApiRoutes(
         } else {
           const auth = await authenticate(request, options.deps);
           checkOrigin(request, reply, auth);
-          await enforceLimits(options.limits, auth);
+          await enforceLimits(options.limits, auth, request.ip);
           request.log = request.log.child({
             tenantId: auth.tenantId,
             actor: auth.actor.type === "api_key" ? auth.actor.keyId : auth.actor.type,

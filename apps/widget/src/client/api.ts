@@ -24,12 +24,20 @@ export interface ApiOptions {
 export interface ConversationApi {
   /** `GET /api/v1/widget/bots/{botId}/config`; `undefined` when the runtime has none for this bot. */
   getConfig(signal?: AbortSignal): Promise<WidgetConfig | undefined>;
-  /** `POST /api/v1/bots/{botId}/conversations`. */
-  createConversation(variables: Record<string, unknown>): Promise<CreateConversationResponse>;
+  /**
+   * `POST /api/v1/bots/{botId}/conversations` (a `web` conversation). `identityToken`: the
+   * server-signed visitor identity token, when the site vouches for the visitor.
+   */
+  createConversation(
+    variables: Record<string, unknown>,
+    options?: { identityToken?: string | undefined },
+  ): Promise<CreateConversationResponse>;
   /**
    * `POST /api/v1/conversations/{id}/messages` asking for an SSE stream; `onEvent` sees each
-   * message and token as it arrives. Resolves with the turn's final response. A stream that ends
-   * without `done` rejects with a retryable ApiError (status 0).
+   * message and token as it arrives. Resolves with the turn's final response. Only the `done`
+   * event acknowledges the message (the runtime has committed it): a stream that ends without
+   * `done` rejects with a retryable ApiError (status 0), and the caller resends with the same
+   * `clientMessageId` (processed at most once).
    */
   sendMessage(
     conversationId: string,
@@ -81,11 +89,15 @@ export function createConversationApi(options: ApiOptions): ConversationApi {
         throw error;
       }
     },
-    createConversation(variables) {
+    createConversation(variables, start = {}) {
       return json<CreateConversationResponse>(`/api/v1/bots/${encodedBot}/conversations`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ channel: "web", variables }),
+        body: JSON.stringify({
+          channel: "web",
+          variables,
+          ...(start.identityToken ? { identityToken: start.identityToken } : {}),
+        }),
       });
     },
     async sendMessage(conversationId, body, onEvent) {

@@ -32,6 +32,16 @@ export function safeLinkUrl(raw: string): string | undefined {
   }
 }
 
+/**
+ * The URL if it is absolute http(s), else undefined: for links that stand in for an image (the
+ * image itself was refused), where only a web address makes sense and `javascript:`, `data:` or
+ * `mailto:` must never become a clickable href.
+ */
+export function safeWebUrl(raw: string): string | undefined {
+  const url = safeLinkUrl(raw);
+  return url && /^https?:/.test(url) ? url : undefined;
+}
+
 const listItem = /^\s*(?:([-*+])|(\d{1,9})[.)])\s+(.*)$/;
 
 /** Parses markdown text into blocks. */

@@ -83,6 +83,19 @@ describe("ChatSession", () => {
     expect(texts(session.getState())).toEqual(["Hi!"]);
   });
 
+  it("sends the visitor identity token the site set with identify() when it starts", async () => {
+    const { server, session } = await setup((request, response) => {
+      createdHandler(request, response);
+    });
+    session.identify("eyJhbGciOiJIUzI1NiJ9.e30.sig");
+    await session.ensureStarted();
+    expect(server.seen[0]?.body).toEqual({
+      channel: "web",
+      variables: {},
+      identityToken: "eyJhbGciOiJIUzI1NiJ9.e30.sig",
+    });
+  });
+
   it("streams tokens into a draft that the final message replaces, pausing on typing", async () => {
     const { session, states } = await setup((request, response) => {
       if (createdHandler(request, response)) return;
@@ -146,7 +159,12 @@ describe("ChatSession", () => {
     });
     await session.ensureStarted();
     await session.sendText("hi");
-    expect(server.seen.filter((request) => request.url === messagesUrl)).toHaveLength(2);
+    const sends = server.seen.filter((request) => request.url === messagesUrl);
+    expect(sends).toHaveLength(2);
+    // Not acknowledged without `done`: resent under the same clientMessageId (processed once).
+    const ids = sends.map((request) => (request.body as { clientMessageId?: string }).clientMessageId);
+    expect(ids[0]).toBeTruthy();
+    expect(ids[1]).toBe(ids[0]);
     expect(texts(session.getState())).toEqual(["Hi!", "> hi", "Once"]);
   });
 

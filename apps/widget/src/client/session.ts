@@ -39,6 +39,8 @@ export interface ChatSessionOptions {
   /** How often to look for agent replies during a handoff (default 4000 ms). */
   readonly handoffPollMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** A server-signed visitor identity token for the conversation start (see {@link ChatSession.identify}). */
+  readonly identityToken?: string;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -65,6 +67,7 @@ export class ChatSession {
     status: new Set(),
   };
   private variables: Record<string, unknown> = {};
+  private identityToken: string | undefined;
   private starting: Promise<void> | undefined;
   private sends: Promise<void> = Promise.resolve();
   private playback: Promise<void> = Promise.resolve();
@@ -84,6 +87,7 @@ export class ChatSession {
     this.maxTypingMs = options.maxTypingMs ?? 1200;
     this.handoffPollMs = options.handoffPollMs ?? 4000;
     this.sleep = options.sleep ?? defaultSleep;
+    this.identityToken = options.identityToken;
   }
 
   /** The current snapshot. */
@@ -106,6 +110,16 @@ export class ChatSession {
   /** Variables for the NEXT conversation start (merged into those set before). */
   setVariables(variables: Record<string, unknown>): void {
     this.variables = { ...this.variables, ...variables };
+  }
+
+  /**
+   * The visitor identity token (a short-lived JWT your server signs with the bot's identity
+   * secret) sent when the NEXT conversation starts; `undefined` forgets it (anonymous again).
+   * A conversation already under way keeps its visitor: call {@link restart} to start one as the
+   * identified user.
+   */
+  identify(token: string | undefined): void {
+    this.identityToken = token || undefined;
   }
 
   /** Reloads the stored conversation, or starts one. Safe to call repeatedly. */
@@ -170,7 +184,9 @@ export class ChatSession {
     try {
       const storedId = this.options.store.get();
       if (storedId && (await this.restore(storedId))) return;
-      const created = await this.withRetries(() => this.options.api.createConversation(this.variables));
+      const created = await this.withRetries(() =>
+        this.options.api.createConversation(this.variables, { identityToken: this.identityToken }),
+      );
       this.options.store.set(created.conversationId);
       this.set({ phase: "ready", conversationId: created.conversationId, items: [] });
       this.inFlight++;

@@ -113,6 +113,28 @@ describe("App rendering", () => {
     expect(link?.getAttribute("href")).toBe("https://evil.example/t.png");
   });
 
+  it("renders a refused image as a link only for http(s) URLs, never a javascript: or data: href", async () => {
+    const { root } = await renderWith([
+      { type: "image", nodeId: "a", url: "javascript:window.pwned=1", alt: "js" },
+      { type: "image", nodeId: "b", url: "data:text/html,<script>window.pwned=1</script>", alt: "data" },
+      { type: "image", nodeId: "c", url: "  JavaScript:alert(1)", alt: "mixed case" },
+      { type: "image", nodeId: "d", url: "http://plain.example/p.png", alt: "plain http" },
+      { type: "card", nodeId: "e", title: "Card", imageUrl: "javascript:alert(1)", buttons: [] },
+    ]);
+    const hrefs = [...root.querySelectorAll("[href], [src]")].map(
+      (element) => element.getAttribute("href") ?? element.getAttribute("src"),
+    );
+    expect(hrefs).toEqual(["http://plain.example/p.png"]);
+    const labels = [...root.querySelectorAll(".image-link")].map((element) => element.textContent);
+    expect(labels).toEqual([
+      "Image: js",
+      "Image: data",
+      "Image: mixed case",
+      "Image: plain http",
+      "Image: Card",
+    ]);
+  });
+
   it("offers the choices of the current question and sends the picked value", async () => {
     const { root, server } = await renderWith(
       [

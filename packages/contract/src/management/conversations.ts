@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { channelSchema, conversationStatusSchema } from "../conversations";
+import { boundedVariablesSchema, channelSchema, conversationStatusSchema } from "../conversations";
 
 /** `GET /api/v1/bots/{botId}/conversations` query: filters and paging of core's `listConversations`. */
 export const listConversationsQuerySchema = z
@@ -39,6 +39,6 @@ export type ConversationPage = z.infer<typeof conversationPageSchema>;
 /** `POST /api/v1/conversations/{conversationId}/handback` body: the bot takes over again. */
 export const handBackRequestSchema = z
   .object({
-    variables: z.record(z.string(), z.unknown()).optional().describe("Merged into the flow's variables"),
+    variables: boundedVariablesSchema().optional().describe("Merged into the flow's variables"),
   })
   .strict();

@@ -16,7 +16,12 @@ export async function withConversationLock<T>(
   fn: (lock: Lock) => Promise<T>,
 ): Promise<T> {
   try {
-    return await ctx.deps.infra.locks.withLock(`conversation:${conversationId}`, fn, LOCK_OPTIONS);
+    // Keyed by tenant too: another tenant naming this id takes its own (useless) lock, never this one.
+    return await ctx.deps.infra.locks.withLock(
+      `conversation:${ctx.tenantId}:${conversationId}`,
+      fn,
+      LOCK_OPTIONS,
+    );
   } catch (error) {
     if (error instanceof LockTimeoutError) {
       throw new ServiceError(
@@ -32,8 +37,13 @@ export async function withConversationLock<T>(
 
 const limiters = new WeakMap<CoreDeps, RateLimiter>();
 
-/** Spends one point of the conversation's turn budget or throws `rate-limited` (internal). */
-export async function consumeConversationBudget(deps: CoreDeps, conversationId: string): Promise<void> {
+/**
+ * Spends one point of the conversation's turn budget or throws `rate-limited` (internal). Call it
+ * only after the conversation was loaded for `ctx` (ownership checked); the bucket is keyed by
+ * tenant and conversation.
+ */
+export async function consumeConversationBudget(ctx: ServiceContext, conversationId: string): Promise<void> {
+  const deps = ctx.deps;
   let limiter = limiters.get(deps);
   if (!limiter) {
     limiter = deps.infra.rateLimiter({
@@ -43,7 +53,7 @@ export async function consumeConversationBudget(deps: CoreDeps, conversationId: 
     });
     limiters.set(deps, limiter);
   }
-  const decision = await limiter.consume(conversationId);
+  const decision = await limiter.consume(`${ctx.tenantId}:${conversationId}`);
   if (!decision.allowed) {
     throw new ServiceError(
       "rate_limited",

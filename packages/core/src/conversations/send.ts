@@ -36,7 +36,7 @@ async function replay(
 
 /**
  * Sends a user's (or, during a handoff, an agent's) message and runs the bot's turn: per-
- * conversation lock -> load -> engine -> one transaction -> release -> reply. A resend with the same
+ * conversation lock -> load (ownership) -> turn budget -> engine -> one transaction -> release -> reply. A resend with the same
  * `clientMessageId` is answered again without running twice. While in `handoff` the bot stays
  * silent; agents need `conversations:agent`.
  */
@@ -49,13 +49,19 @@ export async function sendMessage(
   const data = parseInput(sendMessageRequestSchema, input, "message");
   authorize(ctx, data.author === "agent" ? "conversations:agent" : "conversations:write");
   if (!isUuid(conversationId)) throw notFound("conversation", conversationId);
-  await consumeConversationBudget(ctx.deps, conversationId);
+  // The budget is spent only once the conversation is known to be the caller's: a request for
+  // someone else's conversation id is a 404 that costs that conversation nothing.
+  let charged = false;
   return withConversationLock(ctx, conversationId, (lock) =>
     withFreshRetry(async (hot) => {
       const { conversation, seenSeq } = await loadConversation(ctx, conversationId, {
         hot,
         ...(data.clientMessageId ? { clientMessageId: data.clientMessageId } : {}),
       });
+      if (!charged) {
+        charged = true;
+        await consumeConversationBudget(ctx, conversationId);
+      }
       if (seenSeq !== null) return replay(ctx, conversation, seenSeq);
       if (conversation.status === "ended") {
         throw new ServiceError("conflict", "conversation-ended", `conversation ${conversationId} has ended`);

@@ -1,4 +1,8 @@
-import { type CreateConversationResponse, createConversationRequestSchema } from "@parley/contract";
+import {
+  type Channel,
+  type CreateConversationResponse,
+  createConversationRequestSchema,
+} from "@parley/contract";
 import type { z } from "zod";
 import { authorize, type ServiceContext } from "../context";
 import { parseInput, ServiceError } from "../errors";
@@ -8,14 +12,73 @@ import { carriedVariables, contactFor } from "./contacts";
 import { runEngine, type TurnCallOptions } from "./engine-turn";
 import { entryOf } from "./entry";
 import type { LiveConversation } from "./load";
+import { checkStartVariables } from "./start-variables";
 import { loadVersion } from "./versions";
+import { verifyIdentityToken } from "./visitor-identity";
+
+/** Who a start request speaks for: the channel, the contact's user (if any) and what to record. */
+interface Starter {
+  channel: Channel;
+  user: { id: string; name?: string } | null;
+  metadata: Record<string, unknown>;
+}
+
+/**
+ * Who starts the conversation (internal). A secret key names the user and channel it likes. A
+ * publishable key is the widget on a public page, i.e. anyone: it starts `web` conversations of an
+ * anonymous visitor, and only an identity token the site's server signed links the visitor to a
+ * user (that user's web contact). `user` or another channel from a publishable key is refused, so
+ * nobody can claim a customer's contact (their stored variables) by typing their phone number.
+ */
+async function whoStarts(
+  ctx: ServiceContext,
+  botId: string,
+  data: z.output<typeof createConversationRequestSchema>,
+): Promise<Starter> {
+  const verified = data.identityToken ? await verifyIdentityToken(ctx, botId, data.identityToken) : null;
+  const identified = verified
+    ? {
+        user: { id: verified.sub, ...(verified.name ? { name: verified.name } : {}) },
+        metadata: {
+          user: {
+            id: verified.sub,
+            ...(verified.name ? { name: verified.name } : {}),
+            ...(verified.email ? { email: verified.email } : {}),
+            verified: true,
+          },
+        },
+      }
+    : null;
+  if (ctx.actor.type !== "widget") {
+    const channel = data.channel ?? "api";
+    if (identified) return { channel, ...identified };
+    return { channel, user: data.user ?? null, metadata: data.user ? { user: data.user } : {} };
+  }
+  if (data.user) {
+    throw new ServiceError(
+      "forbidden",
+      "identity-token-required",
+      "a publishable key cannot name the user: send an `identityToken` signed by your server with the bot's identity secret",
+    );
+  }
+  if (data.channel !== undefined && data.channel !== "web") {
+    throw new ServiceError(
+      "forbidden",
+      "channel-not-allowed",
+      `a publishable key starts web conversations only, not ${data.channel}`,
+    );
+  }
+  return identified ? { channel: "web", ...identified } : { channel: "web", user: null, metadata: {} };
+}
 
 /**
  * Starts a conversation with a bot on the published version of its entry flow (the conversation
  * stays pinned to that version) and runs the first turn. Needs `conversations:write` (a widget
- * key only for its own bot). Unknown variables are refused (`unknown-variable`). With a `user`, the
- * conversation belongs to that contact and starts with the contact-scoped variables the contact's
- * earlier conversations kept (the request's `variables` win).
+ * key only for its own bot). Preset variables are checked by {@link checkStartVariables} (declared,
+ * typed; with a publishable key also clientSettable and bounded). With a `user` (secret keys) or
+ * a verified `identityToken`, the conversation belongs to that contact and starts with the
+ * contact-scoped variables the contact's earlier conversations kept (the request's `variables` win).
+ * With a publishable key and no token the visitor is anonymous (see `whoStarts`).
  */
 export async function startConversation(
   ctx: ServiceContext,
@@ -31,18 +94,9 @@ export async function startConversation(
   }
   const version = await loadVersion(ctx, entry.publishedVersionId);
   const given = data.variables ?? {};
-  const unknown = Object.keys(given).filter((name) => !version.declared.has(name));
-  if (unknown.length > 0) {
-    throw new ServiceError(
-      "invalid",
-      "unknown-variable",
-      `the flow declares no variable named ${unknown.join(", ")}`,
-      {
-        errors: unknown.map((name) => ({ path: `variables.${name}`, message: "not declared by the flow" })),
-      },
-    );
-  }
-  const contact = data.user ? await contactFor(ctx, data.channel, data.user) : null;
+  checkStartVariables(ctx, version, given);
+  const who = await whoStarts(ctx, botId, data);
+  const contact = who.user ? await contactFor(ctx, who.channel, who.user) : null;
   const variables = { ...(contact ? carriedVariables(version, contact.attributes) : {}), ...given };
   const conversation: LiveConversation = {
     id: newId(),
@@ -51,7 +105,7 @@ export async function startConversation(
     flowId: entry.flowId,
     flowVersionId: version.id,
     contactId: contact?.contactId ?? null,
-    channel: data.channel,
+    channel: who.channel,
     status: "waiting",
     // What the conversation starts from: contact-scoped values unchanged by the first turn are not rewritten.
     variables: variables as LiveConversation["variables"],
@@ -64,11 +118,11 @@ export async function startConversation(
     conversation,
     version,
     { type: "conversation.start", variables },
-    { ...options, ...(data.user?.name ? { contactName: data.user.name } : {}) },
+    { ...options, ...(who.user?.name ? { contactName: who.user.name } : {}) },
   );
   await commitStep(ctx, conversation, {
     ...turnPlan(turn, version),
-    create: { channel: data.channel, metadata: data.user ? { user: data.user } : {} },
+    create: { channel: who.channel, metadata: who.metadata },
   });
   return { conversationId: conversation.id, messages: turn.result.messages, status: turn.result.status };
 }

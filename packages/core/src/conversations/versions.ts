@@ -11,6 +11,8 @@ export interface LoadedVersion {
   machine: MachineJson;
   /** Variables the flow declares: a conversation may only be started with these. */
   declared: ReadonlySet<string>;
+  /** Each declared variable's type and whether a publishable key may preset it. */
+  declarations: ReadonlyMap<string, { type: VariableType; clientSettable: boolean }>;
   /** Contact-scoped variables: kept on the contact and carried into its next conversations. */
   contactVariables: readonly { name: string; type: VariableType }[];
   /** Whether any node reads the conversation history (flow-schema's `HISTORY_NODE_KINDS`). */
@@ -48,6 +50,12 @@ export async function loadVersion(ctx: ServiceContext, versionId: string): Promi
     flowId: row.flowId,
     machine: row.machine as unknown as MachineJson,
     declared: new Set(document.variables.map((variable) => variable.name)),
+    declarations: new Map(
+      document.variables.map((variable) => [
+        variable.name,
+        { type: variable.type, clientSettable: variable.clientSettable === true },
+      ]),
+    ),
     contactVariables: document.variables
       .filter((variable) => variable.scope === "contact")
       .map((variable) => ({ name: variable.name, type: variable.type })),

@@ -8,7 +8,10 @@ import {
 } from "@parley/flow-schema";
 import { useState } from "react";
 
-/** Declares the flow's variables: name, type, scope and default. */
+/**
+ * Declares the flow's variables: name, type, scope, default, and whether the widget may preset it
+ * (`clientSettable`; visitors are untrusted, so it is off unless the author opens it).
+ */
 export function VariablesPanel({
   doc,
   readOnly,
@@ -26,6 +29,13 @@ export function VariablesPanel({
   return (
     <div className="side-section" data-testid="variables-panel">
       {doc.variables.length === 0 && <p className="muted">No variables yet.</p>}
+      {doc.variables.length > 0 && (
+        <p className="muted" id="client-settable-help">
+          “Widget may preset”: the website's chat widget (anyone visiting it) may set this variable when a
+          conversation starts; the value is checked against the type. Leave it off for anything the flow must
+          be able to trust.
+        </p>
+      )}
       {doc.variables.map((variable) => (
         <div key={variable.name} className="variable-row">
           <code>{variable.name}</code>
@@ -61,6 +71,23 @@ export function VariablesPanel({
               ×
             </button>
           )}
+          <label
+            className="inline-check"
+            title="The website's widget (publishable key) may preset this variable when it starts a conversation. Leave off for anything the flow must be able to trust."
+          >
+            <input
+              type="checkbox"
+              aria-label={`Widget may preset ${variable.name}`}
+              aria-describedby="client-settable-help"
+              checked={variable.clientSettable === true}
+              disabled={readOnly}
+              onChange={(e) => {
+                const { clientSettable: _c, ...rest } = variable;
+                onUpsert(e.target.checked ? { ...rest, clientSettable: true } : rest);
+              }}
+            />
+            widget may preset
+          </label>
         </div>
       ))}
       {!readOnly && (

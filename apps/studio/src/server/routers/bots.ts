@@ -1,11 +1,23 @@
 import { createBotInputSchema, updateBotInputSchema } from "@parley/contract";
-import { archiveBot, createBot, getBot, listBots, rotatePublishableKey, updateBot } from "@parley/core";
+import {
+  archiveBot,
+  createBot,
+  generateIdentitySecret,
+  getBot,
+  identityVerificationStatus,
+  listBots,
+  rotatePublishableKey,
+  updateBot,
+} from "@parley/core";
 import { z } from "zod";
 import { serviceContext } from "../core-bridge";
 import { embedSnippet } from "../services/embed";
 import { idSchema, router, tenantProcedure } from "../trpc";
 
-/** Bots: list, settings (allowed origins, widget theme), publishable key and embed snippet. */
+/**
+ * Bots: list, settings (allowed origins, widget theme), publishable key, embed snippet and the
+ * identity secret for visitor identity tokens (shown once).
+ */
 export const botsRouter = router({
   list: tenantProcedure("bots:read").query(({ ctx }) => listBots(serviceContext(ctx))),
   get: tenantProcedure("bots:read")
@@ -27,6 +39,12 @@ export const botsRouter = router({
   rotatePublishableKey: tenantProcedure("bots:write")
     .input(z.object({ botId: idSchema }))
     .mutation(({ ctx, input }) => rotatePublishableKey(serviceContext(ctx), input.botId)),
+  identityVerification: tenantProcedure("bots:read")
+    .input(z.object({ botId: idSchema }))
+    .query(({ ctx, input }) => identityVerificationStatus(serviceContext(ctx), input.botId)),
+  generateIdentitySecret: tenantProcedure("bots:write")
+    .input(z.object({ botId: idSchema }))
+    .mutation(({ ctx, input }) => generateIdentitySecret(serviceContext(ctx), input.botId)),
   archive: tenantProcedure("bots:write")
     .input(z.object({ botId: idSchema }))
     .mutation(async ({ ctx, input }) => {

@@ -2586,6 +2586,7 @@ export const BotScalarFieldEnum = {
   widgetTheme: 'widgetTheme',
   entryFlowId: 'entryFlowId',
   defaultModelRouteId: 'defaultModelRouteId',
+  identitySecretCiphertext: 'identitySecretCiphertext',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   archivedAt: 'archivedAt'

@@ -207,6 +207,7 @@ export const BotScalarFieldEnum = {
   widgetTheme: 'widgetTheme',
   entryFlowId: 'entryFlowId',
   defaultModelRouteId: 'defaultModelRouteId',
+  identitySecretCiphertext: 'identitySecretCiphertext',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   archivedAt: 'archivedAt'

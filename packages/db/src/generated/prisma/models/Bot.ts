@@ -32,6 +32,7 @@ export type BotMinAggregateOutputType = {
   publishableKey: string | null
   entryFlowId: string | null
   defaultModelRouteId: string | null
+  identitySecretCiphertext: string | null
   createdAt: Date | null
   updatedAt: Date | null
   archivedAt: Date | null
@@ -45,6 +46,7 @@ export type BotMaxAggregateOutputType = {
   publishableKey: string | null
   entryFlowId: string | null
   defaultModelRouteId: string | null
+  identitySecretCiphertext: string | null
   createdAt: Date | null
   updatedAt: Date | null
   archivedAt: Date | null
@@ -61,6 +63,7 @@ export type BotCountAggregateOutputType = {
   widgetTheme: number
   entryFlowId: number
   defaultModelRouteId: number
+  identitySecretCiphertext: number
   createdAt: number
   updatedAt: number
   archivedAt: number
@@ -76,6 +79,7 @@ export type BotMinAggregateInputType = {
   publishableKey?: true
   entryFlowId?: true
   defaultModelRouteId?: true
+  identitySecretCiphertext?: true
   createdAt?: true
   updatedAt?: true
   archivedAt?: true
@@ -89,6 +93,7 @@ export type BotMaxAggregateInputType = {
   publishableKey?: true
   entryFlowId?: true
   defaultModelRouteId?: true
+  identitySecretCiphertext?: true
   createdAt?: true
   updatedAt?: true
   archivedAt?: true
@@ -105,6 +110,7 @@ export type BotCountAggregateInputType = {
   widgetTheme?: true
   entryFlowId?: true
   defaultModelRouteId?: true
+  identitySecretCiphertext?: true
   createdAt?: true
   updatedAt?: true
   archivedAt?: true
@@ -194,6 +200,7 @@ export type BotGroupByOutputType = {
   widgetTheme: runtime.JsonValue
   entryFlowId: string | null
   defaultModelRouteId: string | null
+  identitySecretCiphertext: string | null
   createdAt: Date
   updatedAt: Date
   archivedAt: Date | null
@@ -231,6 +238,7 @@ export type BotWhereInput = {
   widgetTheme?: Prisma.JsonFilter<"Bot">
   entryFlowId?: Prisma.StringNullableFilter<"Bot"> | string | null
   defaultModelRouteId?: Prisma.StringNullableFilter<"Bot"> | string | null
+  identitySecretCiphertext?: Prisma.StringNullableFilter<"Bot"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   archivedAt?: Prisma.DateTimeNullableFilter<"Bot"> | Date | string | null
@@ -258,6 +266,7 @@ export type BotOrderByWithRelationInput = {
   widgetTheme?: Prisma.SortOrder
   entryFlowId?: Prisma.SortOrderInput | Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrderInput | Prisma.SortOrder
+  identitySecretCiphertext?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   archivedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -289,6 +298,7 @@ export type BotWhereUniqueInput = Prisma.AtLeast<{
   allowedOrigins?: Prisma.StringNullableListFilter<"Bot">
   widgetTheme?: Prisma.JsonFilter<"Bot">
   defaultModelRouteId?: Prisma.StringNullableFilter<"Bot"> | string | null
+  identitySecretCiphertext?: Prisma.StringNullableFilter<"Bot"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   archivedAt?: Prisma.DateTimeNullableFilter<"Bot"> | Date | string | null
@@ -316,6 +326,7 @@ export type BotOrderByWithAggregationInput = {
   widgetTheme?: Prisma.SortOrder
   entryFlowId?: Prisma.SortOrderInput | Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrderInput | Prisma.SortOrder
+  identitySecretCiphertext?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   archivedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -338,6 +349,7 @@ export type BotScalarWhereWithAggregatesInput = {
   widgetTheme?: Prisma.JsonWithAggregatesFilter<"Bot">
   entryFlowId?: Prisma.StringNullableWithAggregatesFilter<"Bot"> | string | null
   defaultModelRouteId?: Prisma.StringNullableWithAggregatesFilter<"Bot"> | string | null
+  identitySecretCiphertext?: Prisma.StringNullableWithAggregatesFilter<"Bot"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Bot"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Bot"> | Date | string
   archivedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Bot"> | Date | string | null
@@ -351,6 +363,7 @@ export type BotCreateInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -378,6 +391,7 @@ export type BotUncheckedCreateInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -399,6 +413,7 @@ export type BotUpdateInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -426,6 +441,7 @@ export type BotUncheckedUpdateInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -450,6 +466,7 @@ export type BotCreateManyInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -463,6 +480,7 @@ export type BotUpdateManyMutationInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -479,6 +497,7 @@ export type BotUncheckedUpdateManyInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -510,6 +529,7 @@ export type BotCountOrderByAggregateInput = {
   widgetTheme?: Prisma.SortOrder
   entryFlowId?: Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrder
+  identitySecretCiphertext?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   archivedAt?: Prisma.SortOrder
@@ -523,6 +543,7 @@ export type BotMaxOrderByAggregateInput = {
   publishableKey?: Prisma.SortOrder
   entryFlowId?: Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrder
+  identitySecretCiphertext?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   archivedAt?: Prisma.SortOrder
@@ -536,6 +557,7 @@ export type BotMinOrderByAggregateInput = {
   publishableKey?: Prisma.SortOrder
   entryFlowId?: Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrder
+  identitySecretCiphertext?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   archivedAt?: Prisma.SortOrder
@@ -798,6 +820,7 @@ export type BotCreateWithoutTenantInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -823,6 +846,7 @@ export type BotUncheckedCreateWithoutTenantInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -876,6 +900,7 @@ export type BotScalarWhereInput = {
   widgetTheme?: Prisma.JsonFilter<"Bot">
   entryFlowId?: Prisma.StringNullableFilter<"Bot"> | string | null
   defaultModelRouteId?: Prisma.StringNullableFilter<"Bot"> | string | null
+  identitySecretCiphertext?: Prisma.StringNullableFilter<"Bot"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   archivedAt?: Prisma.DateTimeNullableFilter<"Bot"> | Date | string | null
@@ -889,6 +914,7 @@ export type BotCreateWithoutFlowsInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -915,6 +941,7 @@ export type BotUncheckedCreateWithoutFlowsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -940,6 +967,7 @@ export type BotCreateWithoutEntryFlowInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -965,6 +993,7 @@ export type BotUncheckedCreateWithoutEntryFlowInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1002,6 +1031,7 @@ export type BotUpdateWithoutFlowsInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1028,6 +1058,7 @@ export type BotUncheckedUpdateWithoutFlowsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1059,6 +1090,7 @@ export type BotUpdateWithoutEntryFlowInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1084,6 +1116,7 @@ export type BotUncheckedUpdateWithoutEntryFlowInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1105,6 +1138,7 @@ export type BotCreateWithoutFlowVersionsInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1131,6 +1165,7 @@ export type BotUncheckedCreateWithoutFlowVersionsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1167,6 +1202,7 @@ export type BotUpdateWithoutFlowVersionsInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1193,6 +1229,7 @@ export type BotUncheckedUpdateWithoutFlowVersionsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1213,6 +1250,7 @@ export type BotCreateWithoutChannelConfigsInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1239,6 +1277,7 @@ export type BotUncheckedCreateWithoutChannelConfigsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1275,6 +1314,7 @@ export type BotUpdateWithoutChannelConfigsInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1301,6 +1341,7 @@ export type BotUncheckedUpdateWithoutChannelConfigsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1321,6 +1362,7 @@ export type BotCreateWithoutDefaultModelRouteInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1346,6 +1388,7 @@ export type BotUncheckedCreateWithoutDefaultModelRouteInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1393,6 +1436,7 @@ export type BotCreateWithoutBudgetsInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1419,6 +1463,7 @@ export type BotUncheckedCreateWithoutBudgetsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1455,6 +1500,7 @@ export type BotUpdateWithoutBudgetsInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1481,6 +1527,7 @@ export type BotUncheckedUpdateWithoutBudgetsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1501,6 +1548,7 @@ export type BotCreateWithoutKnowledgeDocumentsInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1527,6 +1575,7 @@ export type BotUncheckedCreateWithoutKnowledgeDocumentsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1563,6 +1612,7 @@ export type BotUpdateWithoutKnowledgeDocumentsInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1589,6 +1639,7 @@ export type BotUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1609,6 +1660,7 @@ export type BotCreateWithoutKnowledgeChunksInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1635,6 +1687,7 @@ export type BotUncheckedCreateWithoutKnowledgeChunksInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1671,6 +1724,7 @@ export type BotUpdateWithoutKnowledgeChunksInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1697,6 +1751,7 @@ export type BotUncheckedUpdateWithoutKnowledgeChunksInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1717,6 +1772,7 @@ export type BotCreateWithoutConversationsInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1743,6 +1799,7 @@ export type BotUncheckedCreateWithoutConversationsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1779,6 +1836,7 @@ export type BotUpdateWithoutConversationsInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1805,6 +1863,7 @@ export type BotUncheckedUpdateWithoutConversationsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1825,6 +1884,7 @@ export type BotCreateWithoutExperimentsInput = {
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1851,6 +1911,7 @@ export type BotUncheckedCreateWithoutExperimentsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1887,6 +1948,7 @@ export type BotUpdateWithoutExperimentsInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1913,6 +1975,7 @@ export type BotUncheckedUpdateWithoutExperimentsInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1935,6 +1998,7 @@ export type BotCreateManyTenantInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1948,6 +2012,7 @@ export type BotUpdateWithoutTenantInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1973,6 +2038,7 @@ export type BotUncheckedUpdateWithoutTenantInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1996,6 +2062,7 @@ export type BotUncheckedUpdateManyWithoutTenantInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2011,6 +2078,7 @@ export type BotCreateManyDefaultModelRouteInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
+  identitySecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -2024,6 +2092,7 @@ export type BotUpdateWithoutDefaultModelRouteInput = {
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2049,6 +2118,7 @@ export type BotUncheckedUpdateWithoutDefaultModelRouteInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2072,6 +2142,7 @@ export type BotUncheckedUpdateManyWithoutDefaultModelRouteInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2182,6 +2253,7 @@ export type BotSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   widgetTheme?: boolean
   entryFlowId?: boolean
   defaultModelRouteId?: boolean
+  identitySecretCiphertext?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   archivedAt?: boolean
@@ -2210,6 +2282,7 @@ export type BotSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extension
   widgetTheme?: boolean
   entryFlowId?: boolean
   defaultModelRouteId?: boolean
+  identitySecretCiphertext?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   archivedAt?: boolean
@@ -2229,6 +2302,7 @@ export type BotSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extension
   widgetTheme?: boolean
   entryFlowId?: boolean
   defaultModelRouteId?: boolean
+  identitySecretCiphertext?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   archivedAt?: boolean
@@ -2248,12 +2322,13 @@ export type BotSelectScalar = {
   widgetTheme?: boolean
   entryFlowId?: boolean
   defaultModelRouteId?: boolean
+  identitySecretCiphertext?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   archivedAt?: boolean
 }
 
-export type BotOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "description" | "settings" | "allowedOrigins" | "publishableKey" | "widgetTheme" | "entryFlowId" | "defaultModelRouteId" | "createdAt" | "updatedAt" | "archivedAt", ExtArgs["result"]["bot"]>
+export type BotOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "description" | "settings" | "allowedOrigins" | "publishableKey" | "widgetTheme" | "entryFlowId" | "defaultModelRouteId" | "identitySecretCiphertext" | "createdAt" | "updatedAt" | "archivedAt", ExtArgs["result"]["bot"]>
 export type BotInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   entryFlow?: boolean | Prisma.Bot$entryFlowArgs<ExtArgs>
@@ -2314,6 +2389,10 @@ export type $BotPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
      */
     entryFlowId: string | null
     defaultModelRouteId: string | null
+    /**
+     * Secret that signs visitor identity tokens (HS256), encrypted with the vault; null until generated.
+     */
+    identitySecretCiphertext: string | null
     createdAt: Date
     updatedAt: Date
     archivedAt: Date | null
@@ -2761,6 +2840,7 @@ export interface BotFieldRefs {
   readonly widgetTheme: Prisma.FieldRef<"Bot", 'Json'>
   readonly entryFlowId: Prisma.FieldRef<"Bot", 'String'>
   readonly defaultModelRouteId: Prisma.FieldRef<"Bot", 'String'>
+  readonly identitySecretCiphertext: Prisma.FieldRef<"Bot", 'String'>
   readonly createdAt: Prisma.FieldRef<"Bot", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Bot", 'DateTime'>
   readonly archivedAt: Prisma.FieldRef<"Bot", 'DateTime'>

@@ -9,6 +9,7 @@ import { useCan } from "../../../../client/session";
 import { useTRPC } from "../../../../client/trpc";
 import { FormProblems, invalidProps, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
+import { IdentityVerification } from "../../../../components/identity-verification";
 import { Shell } from "../../../../components/shell";
 import { type ThemeForm, WidgetPreview } from "../../../../components/widget-preview";
 
@@ -296,6 +297,7 @@ function BotSettings() {
           >
             {copied ? "Copied" : "Copy snippet"}
           </button>
+          <IdentityVerification botId={botId} canWrite={canWrite} />
         </form>
         <div>
           <h3>Live preview</h3>
@@ -306,7 +308,10 @@ function BotSettings() {
   );
 }
 
-/** A bot's settings: name, allowed origins, widget theme with a live preview, key and embed snippet. */
+/**
+ * A bot's settings: name, allowed origins, widget theme with a live preview, key, embed snippet
+ * and identity verification.
+ */
 export default function BotSettingsPage() {
   return (
     <Shell>
