@@ -1,0 +1,12 @@
+import type { AnyParityRow } from "../row";
+import { apiKeyRows } from "./api-keys";
+import { memberRows } from "./members";
+
+/** Every studio/REST pair the parity test checks, one file per domain. */
+export const parityRows: readonly AnyParityRow[] = [...memberRows, ...apiKeyRows];
+
+/**
+ * Studio routers whose every procedure must have a row (the coverage check). Add a domain here
+ * when all its procedures have REST twins.
+ */
+export const parityDomains: readonly string[] = ["apiKeys"];
