@@ -9,6 +9,8 @@ import { buildOpenApiDocument } from "./http/openapi";
 import { problemErrorHandler, sendProblem } from "./http/problem";
 import { type ApiLimits, registerApiRoutes } from "./http/register-routes";
 import type { AnyRouteSpec } from "./http/route-spec";
+import { auditRoutes } from "./http/routes/audit-routes";
+import { membersRoutes } from "./http/routes/members-routes";
 import { createRuntimeMetrics, type RuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
 import { registerHealthRoutes } from "./routes/health";
@@ -20,6 +22,8 @@ export const apiRoutes: readonly AnyRouteSpec[] = [
   ...conversationRoutes,
   ...managementRoutes,
   ...integrationRoutes,
+  ...membersRoutes,
+  ...auditRoutes,
   widgetConfigRoute,
 ];
 
