@@ -96,4 +96,43 @@ describe("studio/REST parity", () => {
       });
     });
   }
+
+  it("refuses owner-only member actions alike: an admin in the studio, a members:manage key over REST", async () => {
+    const { fixture } = harness;
+    const ownerId = fixture.members.owner.userId;
+    const target = await fixture.member("editor");
+    await harness.keyIdFor(["members:manage"]); // made before the snapshot (creating a key is audited)
+    const before = await harness.auditIds();
+    const attempts = [
+      {
+        studio: await harness.callStudio("admin", "members.changeRole", {
+          userId: target.userId,
+          role: "owner",
+        }),
+        rest: await harness.callRest(["members:manage"], "PATCH", `/api/v1/members/${target.userId}`, {
+          role: "owner",
+        }),
+      },
+      {
+        studio: await harness.callStudio("admin", "members.remove", { userId: ownerId }),
+        rest: await harness.callRest(["members:manage"], "DELETE", `/api/v1/members/${ownerId}`),
+      },
+      {
+        studio: await harness.callStudio("admin", "members.invite", {
+          email: "boss@example.com",
+          role: "owner",
+        }),
+        rest: await harness.callRest(["members:manage"], "POST", "/api/v1/invitations", {
+          email: "boss@example.com",
+          role: "owner",
+        }),
+      },
+    ];
+    for (const attempt of attempts) {
+      expect(attempt.studio).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(attempt.rest.status).toBe(403);
+      expect(attempt.rest.contentType).toContain("application/problem+json");
+    }
+    expect(await harness.auditSince(before)).toEqual([]);
+  });
 });
