@@ -53,10 +53,11 @@ describe("GET /api/v1/audit-log", () => {
 
   it("streams the same rows as the studio's CSV export, on Accept: text/csv or format=csv", async () => {
     const studioCsv = await exportAuditCsv(api.owner, { action: "member." });
-    for (const request of [
+    const requests: { path: string; headers: Record<string, string> }[] = [
       { path: "/api/v1/audit-log?action=member.&format=csv", headers: {} },
       { path: "/api/v1/audit-log?action=member.", headers: { accept: "text/csv" } },
-    ]) {
+    ];
+    for (const request of requests) {
       const response = await fetch(`${api.url}${request.path}`, {
         headers: { authorization: `Bearer ${auditor}`, ...request.headers },
       });
@@ -100,5 +101,19 @@ describe("GET /api/v1/audit-log", () => {
     const cursor = await call(api.url, "GET", "/api/v1/audit-log?cursor=nope", { key: auditor });
     expect(cursor.status).toBe(422);
     expect(cursor.body.errors.map((e: { path: string }) => e.path)).toEqual(["cursor"]);
+  });
+
+  it("is in the OpenAPI document with its CSV variant and its scope", async () => {
+    const document = (await call(api.url, "GET", "/api/v1/openapi.json")).body;
+    const operation = document.paths["/api/v1/audit-log"].get;
+    expect(Object.keys(operation.responses["200"].content)).toEqual(["application/json", "text/csv"]);
+    expect(operation.description).toContain("`audit:read`");
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/members",
+        "/api/v1/members/{memberId}",
+        "/api/v1/invitations/{invitationId}",
+      ]),
+    );
   });
 });
