@@ -63,26 +63,37 @@ export interface ParityHarness {
 
 const rank = roleSchema.options;
 
-/** The actor a row's allowed calls use: the least powerful role holding the permission, a key with just it. */
+/**
+ * The scopes of the key equivalent to `role`: every grantable scope the role holds (`*` never, so
+ * the set is explicit). The harness makes one such key per role up front.
+ */
+export const roleScopes = (role: Role): ApiKeyScope[] =>
+  API_KEY_SCOPES.filter((scope) => scope !== "*" && roleAllows(role, scope as Permission));
+
+/** Every grantable scope except `permission` (and except `*`, which could grant it). */
+export const scopesWithout = (permission: Permission): ApiKeyScope[] =>
+  API_KEY_SCOPES.filter((scope) => scope !== "*" && scope !== permission);
+
+/**
+ * The actor a row's allowed calls use: the least powerful role holding the permission, and that
+ * role's equivalent key.
+ */
 export function allowedActor(row: AnyParityRow): ParityActor {
   if (row.allowed) return row.allowed;
   const role = [...rank].reverse().find((r) => roleAllows(r, row.permission)) ?? "owner";
-  return { role, scopes: [row.permission as ApiKeyScope] };
+  return { role, scopes: roleScopes(role) };
 }
 
 /**
- * The actor a row's refused calls use: the most powerful role lacking the permission (null when
- * every role holds it) and a key with every grantable scope but the permission.
+ * The actor a row's refused calls use: the most powerful role lacking the permission and its
+ * equivalent key; when every role holds it (`members:read`), no studio call and a key with every
+ * grantable scope but the permission.
  */
 export function deniedActor(row: AnyParityRow): { role: Role | null; scopes: readonly ApiKeyScope[] } {
   if (row.denied) return row.denied;
   const role = rank.find((r) => !roleAllows(r, row.permission)) ?? null;
-  return { role, scopes: scopesWithout(row.permission) };
+  return { role, scopes: role ? roleScopes(role) : scopesWithout(row.permission) };
 }
-
-/** Every grantable scope except `permission` (and except `*`, which would grant it). */
-export const scopesWithout = (permission: Permission): ApiKeyScope[] =>
-  API_KEY_SCOPES.filter((scope) => scope !== "*" && scope !== permission);
 
 function call(caller: StudioCaller, path: string, input: unknown): Promise<unknown> {
   let target: unknown = caller;
@@ -135,6 +146,9 @@ export async function createParityHarness(): Promise<ParityHarness> {
     }
     return key;
   };
+
+  // One key per role-equivalent scope set, made before any row runs.
+  for (const role of rank) await keyFor(roleScopes(role));
 
   return {
     fixture,
