@@ -1,6 +1,7 @@
 import { memoryMailer } from "@parley/infra";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../access/roles";
+import { createApiKey } from "../api-keys/api-keys";
 import type { CoreDeps, ServiceContext } from "../context";
 import { createUser } from "../tenants/tenants";
 import { createHarness, type Harness, seedTenant } from "../test-support/harness";
@@ -94,6 +95,17 @@ describe("members", () => {
       ["member.change_role", "api_key", t.apiKey.id],
       ["member.remove", "api_key", t.apiKey.id],
     ]);
+  });
+  it("never lets a * key mint a key that manages members", async () => {
+    const t = await tenantWithMembers();
+    const refused = await rejection(
+      createApiKey(t.asKey(["*"]), { name: "escalate", scopes: ["members:manage"] }),
+    );
+    expect(refused.message).toContain("members:manage");
+    await createApiKey(t.asKey(["apiKeys:manage", "members:manage"]), {
+      name: "ok",
+      scopes: ["members:manage"],
+    });
   });
 });
 
