@@ -22,6 +22,7 @@ import {
   createVault,
   type Infrastructure,
   loadOrCreateEmbeddedKey,
+  mailerFor,
   parseKeyring,
 } from "@parley/infra";
 import { createModelEnginePorts, type ModelEngineServices } from "@parley/models";
@@ -151,6 +152,8 @@ export async function startRuntime(
       enginePorts: models.enginePorts,
       observer: metrics.observer,
       conversationRateLimit: env.RUNTIME_RATE_LIMIT_CONVERSATION,
+      mailer: mailerFor(env.SMTP_URL, env.MAIL_FROM),
+      studioUrl: env.PARLEY_STUDIO_URL,
       logger: {
         debug: (fields, message) => engineLogger.debug(fields, message),
         info: (fields, message) => engineLogger.info(fields, message),

@@ -14,7 +14,9 @@ import {
 } from "./http/problem";
 import { type ApiLimits, createApiLimits, registerApiRoutes } from "./http/register-routes";
 import type { AnyRouteSpec } from "./http/route-spec";
+import { auditRoutes } from "./http/routes/audit-routes";
 import { identityRoutes } from "./http/routes/identity-routes";
+import { membersRoutes } from "./http/routes/members-routes";
 import { createRuntimeMetrics, type RuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
 import { registerHealthRoutes } from "./routes/health";
@@ -27,6 +29,8 @@ export const apiRoutes: readonly AnyRouteSpec[] = [
   ...managementRoutes,
   ...integrationRoutes,
   ...identityRoutes,
+  ...membersRoutes,
+  ...auditRoutes,
   widgetConfigRoute,
 ];
 

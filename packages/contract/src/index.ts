@@ -32,7 +32,6 @@ export {
   turnResponseSchema,
   VARIABLES_BOUNDS,
 } from "./conversations";
-// Errors.
 // Validation bounds of client-supplied JSON.
 export { type JsonBounds, jsonBoundsProblem, jsonDepthProblem } from "./json-bounds";
 // Management API: access (permissions, roles, API key scopes).
@@ -45,6 +44,8 @@ export {
   type Role,
   roleSchema,
 } from "./management/access";
+// Management API: accounts, audit log, members.
+export { MIN_PASSWORD_LENGTH, passwordSchema } from "./management/accounts";
 // Management API: API keys.
 export {
   type ApiKeyView,
@@ -53,6 +54,16 @@ export {
   createApiKeyInputSchema,
   createdApiKeySchema,
 } from "./management/api-keys";
+export {
+  type AuditEntryView,
+  type AuditFilter,
+  type AuditPage,
+  type AuditPageQuery,
+  auditEntryViewSchema,
+  auditFilterSchema,
+  auditPageQuerySchema,
+  auditPageSchema,
+} from "./management/audit";
 // Management API: bots.
 export {
   type BotView,
@@ -103,6 +114,19 @@ export {
   integrationViewSchema,
   updateIntegrationInputSchema,
 } from "./management/integrations";
+export {
+  type ChangeMemberRoleInput,
+  changeMemberRoleInputSchema,
+  emailAddressSchema,
+  type InvitationView,
+  type InviteMemberInput,
+  invitationViewSchema,
+  inviteMemberInputSchema,
+  type MemberRole,
+  type MemberView,
+  memberRoleSchema,
+  memberViewSchema,
+} from "./management/members";
 // Management API: path parameters.
 export {
   apiKeyIdParamsSchema,

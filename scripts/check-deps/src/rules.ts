@@ -53,13 +53,8 @@ export const leafAllowedInTests: ReadonlySet<string> = new Set(["zod", "vitest"]
 export const dbImportAllowed: Readonly<Record<string, string>> = {
   "apps/runtime/src/runtime.ts": "the runtime's composition root: opens the database, builds core's deps",
   "apps/studio/src/server/database.ts": "the studio's composition root: opens the database once per process",
-  "apps/studio/src/server/context.ts": "the studio's request context carries the opened Database (type only)",
   "apps/studio/src/server/trpc.ts":
     "tenantProcedure hands the tenant-scoped client to the procedures still to move to core",
-  "apps/studio/src/server/auth/sessions.ts":
-    "sessions read the user table (type only); accounts move to core with issue 11",
-  "apps/studio/src/server/services/accounts.ts": "accounts move to core with issue 11",
-  "apps/studio/src/server/services/audit-log.ts": "audit reads move to core with issue 11",
   "apps/studio/src/server/services/test-chat.ts": "the test chat moves to core with issue 11",
   "apps/studio/src/server/models/key-hints.ts": "model settings move to core with issue 11",
   "apps/studio/src/server/models/model-checks.ts": "model settings move to core with issue 11",

@@ -1,6 +1,4 @@
-import type { CoreDeps } from "@parley/core";
-import type { Database } from "@parley/db";
-import type { Mailer } from "./mail/mailer";
+import type { AccountSession, CoreDeps } from "@parley/core";
 import type { StudioModelServices } from "./models/model-services";
 
 /** Facts about the HTTP request a procedure runs for (all null when called directly in tests). */
@@ -25,14 +23,10 @@ export interface SessionCookies {
 
 /** Long-lived services every procedure may use. */
 export interface StudioServices {
-  readonly db: Database;
-  /** Dependencies of @parley/core's services (the service layer shared with the REST API). */
+  /** Dependencies of @parley/core's services (the service layer shared with the REST API), mailer included. */
   readonly core: CoreDeps;
-  readonly mailer: Mailer;
   /** Model providers, routes, budgets, prices, "try it" and the knowledge base (@parley/models). */
   readonly models: StudioModelServices;
-  /** The studio's public URL (links in e-mails). */
-  readonly studioUrl: string;
   /** The runtime's public URL (widget script, embed snippet). */
   readonly runtimeUrl: string;
   /** Directory of the starter templates (examples/flows). */
@@ -42,12 +36,7 @@ export interface StudioServices {
 }
 
 /** The signed-in user and their session. */
-export interface SignedIn {
-  readonly sessionId: string;
-  readonly csrfSecret: string;
-  readonly activeTenantId: string | null;
-  readonly user: { readonly id: string; readonly email: string; readonly name: string };
-}
+export type SignedIn = AccountSession;
 
 /** What a procedure runs with. Built from a request by the route handler or directly by tests. */
 export interface StudioContext extends StudioServices {

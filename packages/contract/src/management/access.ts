@@ -33,8 +33,11 @@ export const roleSchema = z.enum(["owner", "admin", "editor", "analyst", "viewer
 /** A member's role in a tenant. */
 export type Role = z.infer<typeof roleSchema>;
 
-/** Permissions an API key may carry: all but tenant ownership and member management (they stay with people). */
-export const grantablePermissionSchema = permissionSchema.exclude(["tenant:manage", "members:manage"]);
+/**
+ * Permissions an API key may carry: all but tenant ownership (it stays with people). `members:manage`
+ * is granted only when chosen explicitly (`*` does not include it; see core's `scopesAllow`).
+ */
+export const grantablePermissionSchema = permissionSchema.exclude(["tenant:manage"]);
 
 /**
  * Scopes an API key can carry. A scope is a grantable permission, or `*` for every permission of

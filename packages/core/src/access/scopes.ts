@@ -5,9 +5,17 @@ import {
   type Permission,
 } from "@parley/contract";
 
+/**
+ * Permissions `*` does not include: a key manages members only when that scope was chosen for it
+ * (keys made before member management existed over REST keep what they could do).
+ */
+const EXPLICIT_ONLY: ReadonlySet<Permission> = new Set<Permission>(["members:manage"]);
+
 /*
- * The scope vocabulary is @parley/contract's; re-exported here because `@parley/core/scopes` is the
- * client-safe entry the studio's browser code imports.
+ * The scope vocabulary is @parley/contract's (a scope is a permission, or `*` for every permission
+ * of the tenant except `members:manage`; keys never carry `tenant:manage`: tenant ownership stays
+ * with people, so a key never makes, changes or removes an owner). Re-exported here because
+ * `@parley/core/scopes` is the client-safe entry the studio's browser code imports.
  */
 export { type ApiKeyScope, apiKeyScopeSchema };
 
@@ -16,6 +24,7 @@ export const API_KEY_SCOPES: readonly ApiKeyScope[] = ["*", ...grantablePermissi
 
 /** Whether a key with `scopes` may do `permission`. */
 export function scopesAllow(scopes: readonly string[], permission: Permission): boolean {
-  if (permission === "tenant:manage" || permission === "members:manage") return false;
-  return scopes.includes("*") || scopes.includes(permission);
+  if (permission === "tenant:manage") return false;
+  if (scopes.includes(permission)) return true;
+  return scopes.includes("*") && !EXPLICIT_ONLY.has(permission);
 }

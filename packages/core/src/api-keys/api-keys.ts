@@ -2,6 +2,7 @@ import { type ApiKeyView, type CreatedApiKey, createApiKeyInputSchema } from "@p
 import type { ApiKey } from "@parley/db";
 import { generateSecretApiKey, hashToken, tokenKindOf } from "@parley/infra";
 import type { z } from "zod";
+import { scopesAllow } from "../access/scopes";
 import { recordAudit } from "../audit";
 import { type Actor, authorize, type CoreDeps, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
@@ -31,7 +32,9 @@ export async function createApiKey(
   const data = parseInput(createApiKeyInputSchema, input, "API key");
   if (ctx.actor.type === "api_key") {
     const held = ctx.actor.scopes;
-    const wider = data.scopes.filter((scope) => !held.includes("*") && !held.includes(scope));
+    const wider = data.scopes.filter((scope) =>
+      scope === "*" ? !held.includes("*") : !scopesAllow(held, scope),
+    );
     if (wider.length > 0) {
       throw new ServiceError(
         "forbidden",
