@@ -9,13 +9,13 @@ import {
   roleSchema,
   type ServiceContext,
 } from "@parley/core";
-import { TRPCError } from "@trpc/server";
 import { buildRuntimeServer } from "@parley/runtime/server";
 import {
   createStudioHarness,
   type StudioCaller,
   type StudioHarness,
 } from "@parley/studio/server/test-support/harness";
+import { TRPCError } from "@trpc/server";
 import type { AnyParityRow, ParityActor, ParityFixture } from "./row";
 
 /** What one side answered: the value, or the error code (tRPC code, or HTTP status and problem). */

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@parley/studio/server/routers/app";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditRow, allowedActor, createParityHarness, deniedActor, type ParityHarness } from "./harness";
 import type { AnyParityRow } from "./row";
 import { parityDomains, parityRows } from "./rows";
