@@ -3,6 +3,7 @@ import { Agent, buildConnector, fetch as undiciFetch } from "undici";
 import type { DestinationCheck } from "./destination-policy";
 import { parseOutboundUrl } from "./destination-policy";
 import { OutboundHttpError } from "./outbound-http-error";
+import { cappedResponse } from "./response-limit";
 
 /**
  * A WHATWG `fetch` under the platform's SSRF rules, for clients that take a custom fetch (the model
@@ -18,6 +19,11 @@ export interface GuardedFetchOptions {
   connectTimeoutMs: number;
   /** Longest silence allowed while waiting for response headers or between body chunks, in ms. */
   idleTimeoutMs: number;
+  /**
+   * Largest response body, in bytes, streamed or not: a declared `Content-Length` over it fails the
+   * call, and a body (an SSE stream included) errors at the first byte over it.
+   */
+  maxResponseBytes: number;
 }
 
 type ConnectOptions = Parameters<ReturnType<typeof buildConnector>>[0];
@@ -70,7 +76,8 @@ function refusalIn(error: unknown): OutboundHttpError | undefined {
 /**
  * Builds a {@link GuardedFetch}: a fetch over its own connection pool (undici) whose connections
  * only open to checked addresses. Redirects are followed as fetch does, each new origin checked
- * again. No response size limit: the SDKs read and bound bodies themselves.
+ * again. Bodies are capped at `maxResponseBytes` (see {@link cappedResponse}): the SDKs read whole
+ * replies into memory, so the cap is what keeps a hostile endpoint from exhausting the process.
  */
 export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
   let agent: Agent | undefined;
@@ -99,7 +106,11 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
         ...(init as object),
         dispatcher: dispatcher(),
       } as Parameters<typeof undiciFetch>[1]);
-      return response as unknown as Response;
+      return await cappedResponse(
+        response as unknown as Response,
+        options.maxResponseBytes,
+        new URL(response.url || url.toString()).host,
+      );
     } catch (error) {
       // Callers (and people reading logs) get the guard's reason, not "fetch failed".
       throw refusalIn(error) ?? error;
