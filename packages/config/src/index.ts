@@ -2,5 +2,13 @@
  * Public entry of @parley/config: validate each app's environment once, with messages that name the variable.
  */
 
-export { logLevelField, portField, postgresUrlField, redisUrlField, sharedEnvShape } from "./fields";
+export {
+  logLevelField,
+  outboundEnvShape,
+  outboundLimits,
+  portField,
+  postgresUrlField,
+  redisUrlField,
+  sharedEnvShape,
+} from "./fields";
 export { ConfigError, parseEnv } from "./parse-env";

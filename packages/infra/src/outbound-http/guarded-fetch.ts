@@ -118,3 +118,20 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
   };
   return guarded as GuardedFetch;
 }
+
+/**
+ * `fetch` (default: the platform's) with response bodies capped at `maxResponseBytes` and nothing
+ * else: for endpoints the operator configured (environment model providers), which skip the
+ * address rules but must not be able to exhaust the process's memory either.
+ */
+export function createCappedFetch(
+  maxResponseBytes: number,
+  inner: typeof globalThis.fetch = globalThis.fetch,
+): GuardedFetch {
+  const capped = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const response = await inner(input, init);
+    const target = response.url || (input instanceof Request ? input.url : String(input));
+    return cappedResponse(response, maxResponseBytes, new URL(target).host);
+  };
+  return capped as GuardedFetch;
+}

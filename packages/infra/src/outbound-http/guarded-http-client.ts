@@ -10,7 +10,7 @@ import {
   portOf,
   type Resolver,
 } from "./destination-policy";
-import { createGuardedFetch, type GuardedFetch } from "./guarded-fetch";
+import { createCappedFetch, createGuardedFetch, type GuardedFetch } from "./guarded-fetch";
 import { OutboundHttpError } from "./outbound-http-error";
 import { redirectHeaders, transportSafeHeaders } from "./request-headers";
 import {
@@ -130,6 +130,11 @@ export interface GuardedHttpClient {
    */
   readonly fetch: GuardedFetch;
   /**
+   * The platform's own `fetch` with only the response cap (`maxResponseBytes`), for endpoints the
+   * operator configured (environment model providers): no address rules, bounded memory.
+   */
+  readonly operatorFetch: GuardedFetch;
+  /**
    * Checks that `url` may be contacted (valid http(s) URL, every resolved address allowed) without
    * contacting it: for validating a URL when it is saved (it is checked again on every call).
    * @throws OutboundHttpError `INVALID_URL`, `BLOCKED_DESTINATION` or `DNS_FAILED`
@@ -148,6 +153,7 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
     ...(options.resolve ? { resolve: options.resolve } : {}),
   });
   let guardedFetch: GuardedFetch | undefined;
+  const operatorFetch = createCappedFetch(config.maxResponseBytes);
 
   /** Resolves the URL's host and returns the address to pin; refuses when any answer is not allowed. */
   async function pinnedAddress(url: URL): Promise<string> {
@@ -163,9 +169,9 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
     const timeout = AbortSignal.timeout(config.timeoutMs);
     const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, timeout]) : timeout;
     const asked = z.number().int().positive().optional().parse(callOptions.maxResponseBytes);
-    const maxBytes =
-      asked === undefined ? config.maxResponseBytes : Math.min(asked, config.maxDownloadBytes);
-    const limitName = asked !== undefined && asked > config.maxResponseBytes ? MAX_DOWNLOAD_BYTES_ENV : undefined;
+    const maxBytes = asked === undefined ? config.maxResponseBytes : Math.min(asked, config.maxDownloadBytes);
+    const limitName =
+      asked !== undefined && asked > config.maxResponseBytes ? MAX_DOWNLOAD_BYTES_ENV : undefined;
     let current = request;
     for (let redirects = 0; ; redirects += 1) {
       const url = parseOutboundUrl(current.url);
@@ -186,9 +192,7 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
         keepBody: keepMethod,
         credentialHeaders: callOptions.credentialHeaders ?? [],
       });
-      current = keepMethod
-        ? { ...current, url: next, headers }
-        : { method: "GET", url: next, headers };
+      current = keepMethod ? { ...current, url: next, headers } : { method: "GET", url: next, headers };
     }
   }
 
@@ -212,6 +216,7 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
       });
       return guardedFetch;
     },
+    operatorFetch,
     async checkUrl(raw) {
       const url = parseOutboundUrl(raw);
       await check(url.hostname, portOf(url));

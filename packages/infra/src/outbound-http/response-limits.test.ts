@@ -87,7 +87,9 @@ describe("guarded client: bounded responses", () => {
     const error = await failure(client.request({ method: "GET", url: `${base}/declared-huge` }));
     expect(error.code).toBe("RESPONSE_TOO_LARGE");
     expect(error.message).toMatch(
-      new RegExp(`^response from ${host}:\\d+ exceeded 1048576 bytes \\(PARLEY_OUTBOUND_MAX_RESPONSE_BYTES\\)$`),
+      new RegExp(
+        `^response from ${host}:\\d+ exceeded 1048576 bytes \\(PARLEY_OUTBOUND_MAX_RESPONSE_BYTES\\)$`,
+      ),
     );
     await closed.get("/declared-huge");
   });
