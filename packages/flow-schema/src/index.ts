@@ -87,6 +87,7 @@ export { flowNodeSchema, isNodeKind, isNodeOfKind, nodeKinds } from "./nodes/flo
 export type { HandoffNode, HandoffNodeData } from "./nodes/handoff";
 export { handoffNodeDataSchema, handoffNodeSchema } from "./nodes/handoff";
 export type { HttpBody, HttpMethod, HttpNode, HttpNodeData, ResponseMapping } from "./nodes/http";
+export { forbiddenHeaderReason, type HttpHeaderContext } from "./nodes/http-headers";
 export {
   expressionHttpBodySchema,
   httpBodySchema,
