@@ -87,7 +87,6 @@ export { flowNodeSchema, isNodeKind, isNodeOfKind, nodeKinds } from "./nodes/flo
 export type { HandoffNode, HandoffNodeData } from "./nodes/handoff";
 export { handoffNodeDataSchema, handoffNodeSchema } from "./nodes/handoff";
 export type { HttpBody, HttpMethod, HttpNode, HttpNodeData, ResponseMapping } from "./nodes/http";
-export { forbiddenHeaderReason, type HttpHeaderContext } from "./nodes/http-headers";
 export {
   expressionHttpBodySchema,
   httpBodySchema,
@@ -97,6 +96,7 @@ export {
   responseMappingSchema,
   templateHttpBodySchema,
 } from "./nodes/http";
+export { forbiddenHeaderReason, type HttpHeaderContext } from "./nodes/http-headers";
 export type { EntityDefinition, IntentDefinition, IntentNode, IntentNodeData } from "./nodes/intent";
 export {
   builtinEntityTypes,

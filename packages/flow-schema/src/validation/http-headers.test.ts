@@ -57,10 +57,12 @@ describe("headers an http node may set", () => {
   });
 
   it("knows the integration's own credential header when told", () => {
-    expect(
-      forbiddenHeaderReason("x-api-key", { integration: true, credentialHeader: "X-Api-Key" }),
-    ).toMatch(/carries credentials/);
+    expect(forbiddenHeaderReason("x-api-key", { integration: true, credentialHeader: "X-Api-Key" })).toMatch(
+      /carries credentials/,
+    );
     expect(forbiddenHeaderReason("X-Api-Key", { integration: true })).toBeUndefined();
-    expect(forbiddenHeaderReason("X-Api-Key", { integration: false, credentialHeader: "X-Api-Key" })).toBeUndefined();
+    expect(
+      forbiddenHeaderReason("X-Api-Key", { integration: false, credentialHeader: "X-Api-Key" }),
+    ).toBeUndefined();
   });
 });

@@ -13,11 +13,12 @@ export const checkHttpHeaders: ValidationRule = ({ flow, reportAtNode }) => {
     for (const name of Object.keys(node.data.headers)) {
       const reason = forbiddenHeaderReason(name, { integration });
       if (reason) {
-        reportAtNode(index, "forbidden-header", `http node "${node.id}" sets the header "${name}": ${reason}`, [
-          "data",
-          "headers",
-          name,
-        ]);
+        reportAtNode(
+          index,
+          "forbidden-header",
+          `http node "${node.id}" sets the header "${name}": ${reason}`,
+          ["data", "headers", name],
+        );
       }
     }
   });
