@@ -127,10 +127,15 @@ describe("bounded outbound responses (runtime, PARLEY_OUTBOUND_MAX_RESPONSE_BYTE
     expect(texts[0]).toMatch(/^Catalog failed: .*exceeded 1048576 bytes/);
     expect(texts).toContain("Question?");
 
-    const answered = await call(t.url, "POST", `/api/v1/conversations/${started.body.conversationId}/messages`, {
-      key: seed.key,
-      body: { text: "What is on the menu?" },
-    });
+    const answered = await call(
+      t.url,
+      "POST",
+      `/api/v1/conversations/${started.body.conversationId}/messages`,
+      {
+        key: seed.key,
+        body: { text: "What is on the menu?" },
+      },
+    );
     expect(answered.status).toBe(200);
     expect(answered.body.messages[0]).toMatchObject({ source: "llm", text: "The backup answers." });
 

@@ -213,6 +213,7 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
         connectTimeoutMs: config.timeoutMs,
         idleTimeoutMs: config.fetchIdleTimeoutMs,
         maxResponseBytes: config.maxResponseBytes,
+        maxRedirects: config.maxRedirects,
       });
       return guardedFetch;
     },

@@ -112,3 +112,37 @@ describe("credentials on redirects (plain http nodes)", () => {
     expect((error as { code?: string }).code).toBe("BLOCKED_DESTINATION");
   });
 });
+
+describe("credentials on redirects (guarded fetch: the model providers' SDKs)", () => {
+  const providerHeaders = {
+    Authorization: "Bearer s3cret-token",
+    "x-api-key": "s3cret-anthropic",
+    "api-key": "s3cret-azure",
+    "x-goog-api-key": "s3cret-google",
+    Cookie: "session=s3cret",
+    "content-type": "application/json",
+  };
+
+  it("drops every credential header, API keys included, when a redirect leaves the origin", async () => {
+    const response = await client.fetch(`${originBase}/away-307`, {
+      method: "POST",
+      headers: providerHeaders,
+      body: '{"model":"m"}',
+    });
+    expect(await response.text()).toBe("other");
+    const landed = seenByOther.at(-1)?.headers ?? {};
+    for (const name of ["authorization", "x-api-key", "api-key", "x-goog-api-key", "cookie"]) {
+      expect(landed[name], name).toBeUndefined();
+    }
+    expect(landed["content-type"]).toBe("application/json");
+  });
+
+  it("keeps them on a same-origin redirect", async () => {
+    const response = await client.fetch(`${originBase}/here`, { headers: providerHeaders });
+    expect(await response.text()).toBe("origin");
+    const landed = seenByOrigin.at(-1);
+    expect(landed?.path).toBe("/landing");
+    expect(landed?.headers["x-api-key"]).toBe("s3cret-anthropic");
+    expect(landed?.headers.authorization).toBe("Bearer s3cret-token");
+  });
+});
