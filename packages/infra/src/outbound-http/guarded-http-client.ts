@@ -18,6 +18,7 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   declaresMoreThan,
   MAX_DOWNLOAD_BYTES_ENV,
+  MAX_RESPONSE_BYTES_ENV,
   responseTooLarge,
 } from "./response-limit";
 
@@ -170,8 +171,13 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
     const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, timeout]) : timeout;
     const asked = z.number().int().positive().optional().parse(callOptions.maxResponseBytes);
     const maxBytes = asked === undefined ? config.maxResponseBytes : Math.min(asked, config.maxDownloadBytes);
+    // Which setting the message names: the operator's (response or download cap) or none (the caller's).
     const limitName =
-      asked !== undefined && asked > config.maxResponseBytes ? MAX_DOWNLOAD_BYTES_ENV : undefined;
+      asked === undefined
+        ? MAX_RESPONSE_BYTES_ENV
+        : asked > config.maxDownloadBytes
+          ? MAX_DOWNLOAD_BYTES_ENV
+          : undefined;
     let current = request;
     for (let redirects = 0; ; redirects += 1) {
       const url = parseOutboundUrl(current.url);

@@ -12,14 +12,15 @@ export const MAX_DOWNLOAD_BYTES_ENV = "PARLEY_OUTBOUND_MAX_DOWNLOAD_BYTES";
 
 /**
  * The error of a response over its limit; the node's error branch and the model fallback get it.
+ * `variable` names the setting that sets the limit (absent: the caller's own limit).
  * @example
- * responseTooLarge("api.example.com", 4_194_304).message
+ * responseTooLarge("api.example.com", 4_194_304, MAX_RESPONSE_BYTES_ENV).message
  * // "response from api.example.com exceeded 4194304 bytes (PARLEY_OUTBOUND_MAX_RESPONSE_BYTES)"
  */
-export function responseTooLarge(host: string, maxBytes: number, variable = MAX_RESPONSE_BYTES_ENV) {
+export function responseTooLarge(host: string, maxBytes: number, variable?: string) {
   return new OutboundHttpError(
     "RESPONSE_TOO_LARGE",
-    `response from ${host} exceeded ${maxBytes} bytes (${variable})`,
+    `response from ${host} exceeded ${maxBytes} bytes${variable ? ` (${variable})` : ""}`,
   );
 }
 
@@ -42,14 +43,14 @@ export async function cappedResponse(response: Response, maxBytes: number, host:
   if (!response.body || [204, 205, 304].includes(response.status)) return response;
   if (declaresMoreThan(response.headers.get("content-length"), maxBytes)) {
     await response.body.cancel().catch(() => {});
-    throw responseTooLarge(host, maxBytes);
+    throw responseTooLarge(host, maxBytes, MAX_RESPONSE_BYTES_ENV);
   }
   let received = 0;
   const counter = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
       received += chunk.byteLength;
       // Erroring the transform cancels the source: undici destroys the socket, nothing more is read.
-      if (received > maxBytes) controller.error(responseTooLarge(host, maxBytes));
+      if (received > maxBytes) controller.error(responseTooLarge(host, maxBytes, MAX_RESPONSE_BYTES_ENV));
       else controller.enqueue(chunk);
     },
   });
