@@ -130,9 +130,9 @@ export function checkAddress(address: string, policy: AddressPolicy = {}): strin
         return `${shown} embeds ${ipv4.toString()} (${embedding.form}): ${refusal(ipv4.toString(), verdict)}`;
       }
     }
-    return embedding.deprecated
-      ? `${shown} is a deprecated ${embedding.form} address (refused whatever it embeds)`
-      : undefined;
+    if (!embedding.deprecated) return undefined;
+    const embedded = embedding.ipv4.map((ipv4) => ipv4.toString()).join(" and ");
+    return `${shown} is a deprecated ${embedding.form} address${embedded ? ` embedding ${embedded}` : ""} (refused whatever it embeds)`;
   }
   const verdict = IPV6_VERDICT[v6.range()] ?? "blocked";
   return allowed(verdict, policy) ? undefined : refusal(address, verdict);

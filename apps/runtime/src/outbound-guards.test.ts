@@ -157,3 +157,108 @@ describe("bounded outbound responses (runtime, PARLEY_OUTBOUND_MAX_RESPONSE_BYTE
     });
   }, 60_000);
 });
+
+/**
+ * Findings 17 and 19 at the attacker's layer: a published flow's http nodes. One calls
+ * `[::127.0.0.1]` (IPv4-compatible IPv6: refused even though this test runtime allows loopback),
+ * the other sends its own Authorization and Cookie to a partner that redirects to another origin.
+ */
+describe("published http nodes: embedded-IPv4 addresses and cross-origin redirects", () => {
+  let t: TestRuntime;
+  let partner: Server;
+  let other: Server;
+  let partnerUrl: string;
+  let otherUrl: string;
+  const partnerSaw: Record<string, string | string[] | undefined>[] = [];
+  const otherSaw: Record<string, string | string[] | undefined>[] = [];
+
+  beforeAll(async () => {
+    partner = createServer((request, response) => {
+      partnerSaw.push(request.headers);
+      if (request.url === "/away") response.writeHead(302, { location: `${otherUrl}/landing` }).end();
+      else response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    });
+    other = createServer((request, response) => {
+      otherSaw.push(request.headers);
+      response.writeHead(200, { "content-type": "application/json" }).end('{"landed":true}');
+    });
+    partnerUrl = await listenOnLoopback(partner);
+    otherUrl = await listenOnLoopback(other);
+    t = await startTestRuntime("postgres+redis");
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.cleanup();
+    await closeServer(partner);
+    await closeServer(other);
+  }, 30_000);
+
+  function twoCalls(): Record<string, unknown> {
+    const port = new URL(partnerUrl).port;
+    return {
+      version: 1,
+      id: "guards",
+      name: "Guards",
+      variables: [{ name: "landed", type: "boolean" }],
+      settings: { language: "en" },
+      nodes: [
+        flowNode("start", "start", {}),
+        flowNode("compat", "http", { method: "GET", url: `http://[::127.0.0.1]:${port}/secret` }),
+        flowNode("compatOk", "message", { text: "Reached it." }),
+        flowNode("compatFailed", "message", { text: "Refused: {{ sys.lastError }}" }),
+        flowNode("redirected", "http", {
+          method: "GET",
+          url: `${partnerUrl}/away`,
+          headers: { Authorization: "Bearer flow-owned-token", Cookie: "session=flow-owned" },
+          responseMapping: [{ variable: "landed", expression: "body.landed" }],
+        }),
+        flowNode("landedMessage", "message", { text: "Landed: {{ landed }}" }),
+        flowNode("redirectFailed", "message", { text: "Redirect failed: {{ sys.lastError }}" }),
+        flowNode("done", "end", { outcome: "completed" }),
+      ],
+      edges: [
+        flowEdge("start", "next", "compat"),
+        flowEdge("compat", "success", "compatOk"),
+        flowEdge("compat", "error", "compatFailed"),
+        flowEdge("compatOk", "next", "redirected"),
+        flowEdge("compatFailed", "next", "redirected"),
+        flowEdge("redirected", "success", "landedMessage"),
+        flowEdge("redirected", "error", "redirectFailed"),
+        flowEdge("landedMessage", "next", "done"),
+        flowEdge("redirectFailed", "next", "done"),
+      ],
+    };
+  }
+
+  it("refuses [::127.0.0.1] and drops the flow's credentials on the cross-origin redirect", async () => {
+    const seed = await seedBot(t.runtime, twoCalls());
+    const started = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
+      key: seed.key,
+      body: {},
+    });
+    expect(started.status).toBe(201);
+    const texts = (started.body.messages as { text?: string }[]).map((message) => message.text);
+    // (sys.lastError may hide addresses from flows; the reason's words stay.)
+    expect(texts[0]).toMatch(/^Refused: .*IPv4-compatible address/);
+    expect(texts[1]).toBe("Landed: true");
+    // Only the redirecting call reached the partner (the [::127.0.0.1] one never connected) ...
+    expect(partnerSaw).toHaveLength(1);
+    expect(partnerSaw[0]?.authorization).toBe("Bearer flow-owned-token");
+    // ... and the other origin got neither the token nor the cookie.
+    expect(otherSaw).toHaveLength(1);
+    expect(otherSaw[0]?.authorization).toBeUndefined();
+    expect(otherSaw[0]?.cookie).toBeUndefined();
+  }, 60_000);
+
+  it("refuses [::127.0.0.1] as a workspace's model endpoint", async () => {
+    const seed = await seedBot(t.runtime, twoCalls());
+    const port = new URL(partnerUrl).port;
+    await expect(
+      t.runtime.models.admin().saveProvider(seed.tenant.id, {
+        name: "sneaky",
+        kind: "openai_compatible",
+        baseUrl: `http://[::127.0.0.1]:${port}/v1`,
+      }),
+    ).rejects.toThrow(/IPv4-compatible address embedding 127\.0\.0\.1/);
+  }, 60_000);
+});
