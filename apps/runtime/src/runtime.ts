@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { outboundLimits } from "@parley/config";
 import {
   type CoreDeps,
   deliverWebhook,
@@ -140,7 +141,10 @@ export async function startRuntime(
         }),
     });
     const engineLogger = logger.child({ component: "engine" });
-    const http = createGuardedHttpClient({ allowLoopback: env.RUNTIME_ALLOW_LOOPBACK_HTTP });
+    const http = createGuardedHttpClient({
+      allowLoopback: env.RUNTIME_ALLOW_LOOPBACK_HTTP,
+      ...outboundLimits(env),
+    });
     // One model layer per process: SDK clients, breakers, latency averages and cached tenant
     // configurations outlive turns; studio edits reach it within the configuration cache's TTL.
     const models = createModelEnginePorts({ db, vault, cache: infra.cache, http });

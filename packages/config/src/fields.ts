@@ -23,6 +23,20 @@ export const logLevelField = z
   .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
   .default("info");
 
+/** A size in bytes, at least 1 KiB (a smaller limit is a typo, not a choice). */
+const byteLimitField = z.coerce.number().int().min(1024, "must be a number of bytes, at least 1024");
+
+/**
+ * Limits of outbound HTTP made for tenants (http nodes, integrations, webhooks, model providers,
+ * document downloads). Unset means the guarded client's defaults (4 MiB and 25 MiB).
+ */
+export const outboundEnvShape = {
+  /** Largest response read from an API or a model provider (a streamed answer in total), in bytes. */
+  PARLEY_OUTBOUND_MAX_RESPONSE_BYTES: byteLimitField.optional(),
+  /** Largest document download (knowledge base URL import: PDFs, pages), in bytes. */
+  PARLEY_OUTBOUND_MAX_DOWNLOAD_BYTES: byteLimitField.optional(),
+} as const;
+
 /** The variables every Parley process shares: where data lives and which services to use. */
 export const sharedEnvShape = {
   /** Postgres to use; unset means the embedded PGlite database under the data directory. */
@@ -34,6 +48,7 @@ export const sharedEnvShape = {
   /** Keyring for the secrets vault; generated into the data directory in embedded mode when unset. */
   PARLEY_SECRET_KEY: z.string().optional(),
   LOG_LEVEL: logLevelField,
+  ...outboundEnvShape,
 } as const;
 
 /**
@@ -51,3 +66,22 @@ export const mailEnvShape = {
   /** Sender of Parley's e-mails. */
   MAIL_FROM: z.string().default("Parley <no-reply@parley.local>"),
 } as const;
+
+/**
+ * The guarded HTTP client's limits from a validated environment (only those the operator set).
+ * @example
+ * createGuardedHttpClient({ allowLoopback: false, ...outboundLimits(env) });
+ */
+export function outboundLimits(env: {
+  PARLEY_OUTBOUND_MAX_RESPONSE_BYTES?: number | undefined;
+  PARLEY_OUTBOUND_MAX_DOWNLOAD_BYTES?: number | undefined;
+}): { maxResponseBytes?: number; maxDownloadBytes?: number } {
+  return {
+    ...(env.PARLEY_OUTBOUND_MAX_RESPONSE_BYTES === undefined
+      ? {}
+      : { maxResponseBytes: env.PARLEY_OUTBOUND_MAX_RESPONSE_BYTES }),
+    ...(env.PARLEY_OUTBOUND_MAX_DOWNLOAD_BYTES === undefined
+      ? {}
+      : { maxDownloadBytes: env.PARLEY_OUTBOUND_MAX_DOWNLOAD_BYTES }),
+  };
+}

@@ -5,6 +5,8 @@
 export {
   logLevelField,
   mailEnvShape,
+  outboundEnvShape,
+  outboundLimits,
   portField,
   postgresUrlField,
   redisUrlField,

@@ -32,6 +32,8 @@ export {
   turnResponseSchema,
   VARIABLES_BOUNDS,
 } from "./conversations";
+// Request headers a flow may not set (the platform frames requests; integrations own credentials).
+export { forbiddenHeaderReason, type HttpHeaderContext } from "./http-headers";
 // Validation bounds of client-supplied JSON.
 export { type JsonBounds, jsonBoundsProblem, jsonDepthProblem } from "./json-bounds";
 // Management API: access (permissions, roles, API key scopes).

@@ -4,6 +4,7 @@
  * migrations and the JSON Schema.
  */
 
+export { forbiddenHeaderReason, type HttpHeaderContext } from "@parley/contract";
 export type { NodeCatalogEntry, NodeCategory, NodeWaitsFor } from "./catalog";
 export { createNode, nodeCatalog, nodeWaitsFor } from "./catalog";
 export type { CheckFlowOptions, CheckFlowResult } from "./check";

@@ -11,7 +11,9 @@ import { z } from "zod";
  * `missing-fallback-node`, `unknown-subflow`.
  * Variables and expressions: `undeclared-variable`, `invalid-template`, `invalid-jsonata`,
  * `default-type-mismatch`, `variable-type-mismatch`.
- * Node content: `ask-without-prompt`, `empty-message`, `ab-split-weights`, `invalid-range`.
+ * Node content: `ask-without-prompt`, `empty-message`, `ab-split-weights`, `invalid-range`,
+ * `forbidden-header` (an http node sets `Host`, a hop-by-hop header, or a credential header on an
+ * integration call).
  */
 export const flowProblemCodes = [
   "invalid-shape",
@@ -43,6 +45,7 @@ export const flowProblemCodes = [
   "empty-message",
   "ab-split-weights",
   "invalid-range",
+  "forbidden-header",
 ] as const;
 
 /** The code of a flow problem. */

@@ -62,6 +62,13 @@ export {
   type OutboundRequest,
   type OutboundResponse,
 } from "./outbound-http/guarded-http-client";
+export { CREDENTIAL_HEADERS, TRANSPORT_HEADERS } from "./outbound-http/request-headers";
+export {
+  DEFAULT_MAX_DOWNLOAD_BYTES,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  MAX_DOWNLOAD_BYTES_ENV,
+  MAX_RESPONSE_BYTES_ENV,
+} from "./outbound-http/response-limit";
 // Jobs
 export { BullMqJobQueue, type BullMqJobQueueOptions } from "./queue/bullmq/bullmq-job-queue";
 export { EmbeddedJobQueue, type EmbeddedJobQueueOptions } from "./queue/embedded/embedded-job-queue";

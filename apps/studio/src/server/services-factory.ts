@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { outboundLimits } from "@parley/config";
 import type { CoreDeps } from "@parley/core";
 import {
   createGuardedHttpClient,
@@ -39,7 +40,7 @@ export function studioServices(): Promise<StudioServices> {
     const secretKey =
       env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(resolve(env.PARLEY_DATA_DIR))).secretKey;
     const vault = createVault(parseKeyring(secretKey));
-    const http = createGuardedHttpClient();
+    const http = createGuardedHttpClient(outboundLimits(env));
     const models = createStudioModelServices({ db, vault, cache: infra.cache, http });
     // The test chat runs turns with these, so a draft answers the way the published bot will.
     const core: CoreDeps = {

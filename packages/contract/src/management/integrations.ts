@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { forbiddenHeaderReason } from "../http-headers";
 
 /** An HTTP header name (RFC 9110 token). */
 const headerNameSchema = z
@@ -32,7 +33,15 @@ export const integrationCredentialsSchema = z.discriminatedUnion("type", [
       password: headerValueSchema.max(1024),
     })
     .strict(),
-  z.object({ type: z.literal("header"), name: headerNameSchema, value: headerValueSchema.min(1) }).strict(),
+  z
+    .object({
+      type: z.literal("header"),
+      name: headerNameSchema.refine((name) => !forbiddenHeaderReason(name, { integration: false }), {
+        message: "must not be Host or a connection header (Connection, Upgrade, TE, ...)",
+      }),
+      value: headerValueSchema.min(1),
+    })
+    .strict(),
 ]);
 /** How an integration authenticates. */
 export type IntegrationCredentials = z.infer<typeof integrationCredentialsSchema>;
@@ -48,7 +57,12 @@ export const integrationConfigSchema = z
       .default({})
       .refine((headers) => Object.keys(headers).every((name) => !SECRET_HEADERS.has(name.toLowerCase())), {
         message: "put Authorization and Cookie values in credentials (they are encrypted)",
-      }),
+      })
+      .refine(
+        (headers) =>
+          Object.keys(headers).every((name) => !forbiddenHeaderReason(name, { integration: false })),
+        { message: "Host and connection headers (Connection, Upgrade, TE, ...) are set by the platform" },
+      ),
   })
   .strict();
 

@@ -1,9 +1,11 @@
 import { type IntegrationCredentials, integrationCredentialsSchema } from "@parley/contract";
 import type { HttpPort, HttpRequest, HttpResponse } from "@parley/engine";
+import { forbiddenHeaderReason, type HttpHeaderContext } from "@parley/flow-schema";
 import type { CoreDeps } from "../context";
 import { configCache } from "../internal/config-cache";
 import { isUuid } from "../internal/ids";
 import { credentialsBinding } from "./integrations";
+import { secretRedactor } from "./secret-redaction";
 
 /** An integration as a turn needs it (credentials still encrypted). */
 interface StoredIntegration {
@@ -17,8 +19,6 @@ interface StoredIntegration {
 export class IntegrationRequestError extends Error {
   override readonly name = "IntegrationRequestError";
 }
-
-const REDACTED = "[redacted]";
 
 /** The integration an http node names (`integrationId`: id or name), through the process cache. */
 async function integrationOf(
@@ -66,51 +66,65 @@ function confinedUrl(baseUrl: string, path: string): string {
   return target.toString();
 }
 
-/** The headers the credentials add, and the secret strings to keep out of anything the flow sees. */
-function credentialHeaders(credentials: IntegrationCredentials): {
+/** What the credentials add: headers, the secret strings to keep out of anything the flow sees. */
+interface AddedCredentials {
   headers: Record<string, string>;
   secrets: string[];
-} {
+  /** The header a `header` credential uses (a flow may not set it). */
+  credentialHeader?: string;
+}
+
+function credentialHeaders(credentials: IntegrationCredentials): AddedCredentials {
   switch (credentials.type) {
     case "bearer":
       return { headers: { authorization: `Bearer ${credentials.token}` }, secrets: [credentials.token] };
     case "basic": {
-      const encoded = Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64");
+      const pair = `${credentials.username}:${credentials.password}`;
+      const encoded = Buffer.from(pair).toString("base64");
+      // The header's own token is a secret too: an echo may encode it again (base64 of base64).
       return {
         headers: { authorization: `Basic ${encoded}` },
-        secrets: [encoded, credentials.password].filter((secret) => secret.length >= 4),
+        secrets: [pair, encoded, credentials.password].filter((secret) => secret.length >= 4),
       };
     }
     case "header":
       return {
         headers: { [credentials.name.toLowerCase()]: credentials.value },
         secrets: [credentials.value],
+        credentialHeader: credentials.name,
       };
   }
 }
 
-/** Replaces every secret in `text` (a service echoing the request back must not leak it into the flow). */
-function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets)
-    if (secret && result.includes(secret)) result = result.split(secret).join(REDACTED);
-  return result;
+/**
+ * Refuses a request whose flow headers set `Host` or a hop-by-hop header, or on an integration call
+ * a credential header (publishing refuses such flows; this covers flows published before the rule).
+ */
+function refuseForbiddenHeaders(headers: Record<string, string>, context: HttpHeaderContext) {
+  for (const name of Object.keys(headers)) {
+    const reason = forbiddenHeaderReason(name, context);
+    if (reason) throw new IntegrationRequestError(`refused to send the "${name}" header: ${reason}`);
+  }
 }
 
 /**
  * Wraps a turn's http port: a request naming an integration (`integrationId`) is resolved against
  * the tenant's integration: its URL confined to the base URL, the integration's headers added and
- * its credentials decrypted and injected (overriding any header of the same name the flow set), and
- * sent through the guarded client with cross-origin redirects not followed. The credentials never
- * reach the flow: they are not in the request the engine built (so not in traces, messages or the
- * flow JSON), errors do not contain them, and any echo of them in the response is redacted.
- * Requests without an integration go to `inner` unchanged.
+ * its credentials decrypted and injected, and sent through the guarded client with cross-origin
+ * redirects not followed. A flow header that would set `Host`, a hop-by-hop header or a credential
+ * header is refused (the node takes its error branch). The credentials never reach the flow: they
+ * are not in the request the engine built (so not in traces, messages or the flow JSON), and every
+ * echo of them in the response body, headers or an error, raw or encoded (base64, base64url,
+ * URL-encoding, hex), is redacted before the engine sees it.
+ * Requests without an integration go to `inner` unchanged (after the same `Host` and hop-by-hop
+ * header rule).
  */
 export function integrationHttpPort(deps: CoreDeps, tenantId: string, inner: HttpPort | undefined): HttpPort {
   return {
     async request(request, options) {
       if (!request.integrationId) {
         if (!inner) throw new IntegrationRequestError("no http port is configured");
+        refuseForbiddenHeaders(request.headers, { integration: false });
         return inner.request(request, options);
       }
       return integrationRequest(deps, tenantId, request, options.signal);
@@ -128,7 +142,7 @@ async function integrationRequest(
   const integration = await integrationOf(deps, tenantId, ref);
   if (!integration) throw new IntegrationRequestError(`there is no integration "${ref}"`);
   if (!deps.http) throw new IntegrationRequestError("outbound HTTP is not configured");
-  let added: { headers: Record<string, string>; secrets: string[] } = { headers: {}, secrets: [] };
+  let added: AddedCredentials = { headers: {}, secrets: [] };
   if (integration.credentialsCiphertext) {
     if (!deps.vault) throw new IntegrationRequestError("integration credentials need PARLEY_SECRET_KEY");
     let credentials: IntegrationCredentials;
@@ -145,6 +159,11 @@ async function integrationRequest(
     }
     added = credentialHeaders(credentials);
   }
+  refuseForbiddenHeaders(request.headers, {
+    integration: true,
+    ...(added.credentialHeader ? { credentialHeader: added.credentialHeader } : {}),
+  });
+  const redact = secretRedactor(added.secrets);
   const headers: Record<string, string> = {};
   const set = (name: string, value: string) => {
     for (const existing of Object.keys(headers))
@@ -159,16 +178,20 @@ async function integrationRequest(
   try {
     response = await deps.http.request(
       { method: request.method, url, headers, ...(request.body === undefined ? {} : { body: request.body }) },
-      { signal, redirects: "same-origin" },
+      {
+        signal,
+        redirects: "same-origin",
+        ...(added.credentialHeader ? { credentialHeaders: [added.credentialHeader] } : {}),
+      },
     );
   } catch (error) {
-    throw new IntegrationRequestError(redact((error as Error).message ?? String(error), added.secrets));
+    throw new IntegrationRequestError(redact((error as Error).message ?? String(error)));
   }
   return {
     status: response.status,
     headers: Object.fromEntries(
-      Object.entries(response.headers).map(([name, value]) => [name, redact(value, added.secrets)]),
+      Object.entries(response.headers).map(([name, value]) => [name, redact(value)]),
     ),
-    body: redact(response.body, added.secrets),
+    body: redact(response.body),
   };
 }

@@ -406,6 +406,40 @@ const rows: Record<FlowProblemCode, Row> = {
       }),
     at: { nodeId: "split", path: ["nodes", 5, "data", "variants"] },
   },
+  "forbidden-header": {
+    triggers: () =>
+      problemsAfter((flow) => {
+        flow.nodes.push(
+          node("call", "http", {
+            integrationId: "crm",
+            url: "/contacts",
+            headers: { Accept: "application/json", Authorization: "Bearer {{ name }}" },
+          }),
+        );
+        flow.edges = [
+          ...flow.edges!.filter((e) => e.source !== "thanks"),
+          edge("thanks", "next", "call"),
+          edge("call", "success", "bye"),
+          edge("call", "error", "bye"),
+        ];
+      }),
+    avoids: () =>
+      problemsAfter((flow) => {
+        flow.nodes.push(
+          node("call", "http", {
+            url: "https://api.example.com/contacts",
+            headers: { Accept: "application/json", Authorization: "Bearer {{ name }}" },
+          }),
+        );
+        flow.edges = [
+          ...flow.edges!.filter((e) => e.source !== "thanks"),
+          edge("thanks", "next", "call"),
+          edge("call", "success", "bye"),
+          edge("call", "error", "bye"),
+        ];
+      }),
+    at: { nodeId: "call", path: ["nodes", 5, "data", "headers", "Authorization"] },
+  },
   "invalid-range": {
     triggers: () =>
       problemsAfter((flow) =>

@@ -2,6 +2,7 @@ import type { FlowDocument } from "../document";
 import type { FlowProblem } from "../problems";
 import { createValidationContext, type ValidateFlowOptions, type ValidationRule } from "./context";
 import { checkHandlesAndEdges } from "./handles";
+import { checkHttpHeaders } from "./http-headers";
 import { checkJsonataSyntax } from "./jsonata";
 import { checkLoopsWaitForInput } from "./loops";
 import { checkNodeContent } from "./node-content";
@@ -25,6 +26,7 @@ const rules: readonly ValidationRule[] = [
   checkVariableUse,
   checkJsonataSyntax,
   checkNodeContent,
+  checkHttpHeaders,
 ];
 
 /**

@@ -1,8 +1,9 @@
 import { isIP } from "node:net";
-import { Agent, buildConnector, fetch as undiciFetch } from "undici";
+import { Agent, buildConnector, Headers as FetchHeaders, fetch as undiciFetch } from "undici";
 import type { DestinationCheck } from "./destination-policy";
 import { parseOutboundUrl } from "./destination-policy";
 import { OutboundHttpError } from "./outbound-http-error";
+import { cappedResponse } from "./response-limit";
 
 /**
  * A WHATWG `fetch` under the platform's SSRF rules, for clients that take a custom fetch (the model
@@ -18,6 +19,48 @@ export interface GuardedFetchOptions {
   connectTimeoutMs: number;
   /** Longest silence allowed while waiting for response headers or between body chunks, in ms. */
   idleTimeoutMs: number;
+  /**
+   * Largest response body, in bytes, streamed or not: a declared `Content-Length` over it fails the
+   * call, and a body (an SSE stream included) errors at the first byte over it.
+   */
+  maxResponseBytes: number;
+  /** Redirects followed (each to a new origin re-checked); more fail the call. */
+  maxRedirects: number;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Whether a request header carries a credential: the standard ones (`Authorization`, `Cookie`,
+ * `Proxy-Authorization`) and the API-key headers model providers use (`x-api-key`, `api-key`,
+ * `x-goog-api-key`, any `*-token`, `*-secret`...). Dropped when a redirect leaves the origin.
+ */
+export function isCredentialHeader(name: string): boolean {
+  return /(^|-)(authorization|cookie|api-?key|key|token|secret|password|session|signature)($|-)/i.test(name);
+}
+
+type FetchInit = NonNullable<Parameters<typeof undiciFetch>[1]>;
+
+/**
+ * The request a redirect leads to (as fetch does it, plus): to another origin without any
+ * credential header ({@link isCredentialHeader}); 303, and 301/302 after a POST, continue as a GET
+ * without a body; 307/308 resend the body, which must not be a stream (it was consumed).
+ */
+function redirectedInit(init: FetchInit, status: number, crossOrigin: boolean): FetchInit {
+  const headers = new FetchHeaders(init.headers);
+  if (crossOrigin) {
+    for (const name of [...headers.keys()]) if (isCredentialHeader(name)) headers.delete(name);
+  }
+  const method = (init.method ?? "GET").toUpperCase();
+  if (status === 303 || ((status === 301 || status === 302) && method === "POST")) {
+    for (const name of ["content-type", "content-length", "content-encoding"]) headers.delete(name);
+    const { body: _body, duplex: _duplex, ...rest } = init as FetchInit & { duplex?: string };
+    return { ...rest, method: method === "HEAD" ? "HEAD" : "GET", headers };
+  }
+  if (init.body instanceof ReadableStream) {
+    throw new OutboundHttpError("NETWORK_ERROR", "a streamed request body cannot be resent to a redirect");
+  }
+  return { ...init, headers };
 }
 
 type ConnectOptions = Parameters<ReturnType<typeof buildConnector>>[0];
@@ -69,8 +112,10 @@ function refusalIn(error: unknown): OutboundHttpError | undefined {
 
 /**
  * Builds a {@link GuardedFetch}: a fetch over its own connection pool (undici) whose connections
- * only open to checked addresses. Redirects are followed as fetch does, each new origin checked
- * again. No response size limit: the SDKs read and bound bodies themselves.
+ * only open to checked addresses. Redirects are followed here (not by fetch) so that a redirect to
+ * another origin drops every credential header, the providers' API-key headers included (fetch
+ * drops only `Authorization` and `Cookie`); each new origin is checked again. Bodies are capped at `maxResponseBytes` (see {@link cappedResponse}): the SDKs read whole
+ * replies into memory, so the cap is what keeps a hostile endpoint from exhausting the process.
  */
 export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
   let agent: Agent | undefined;
@@ -93,17 +138,47 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
           ...(request.body ? { body: request.body, duplex: "half" } : {}),
         }
       : {};
+    let current = { ...fromRequest, ...(init as object), dispatcher: dispatcher() } as FetchInit;
+    // The caller's own choice ("manual", "error") is honoured as fetch would.
+    const follow = (current.redirect ?? "follow") === "follow";
+    if (follow) current.redirect = "manual";
     try {
-      const response = await undiciFetch(url, {
-        ...fromRequest,
-        ...(init as object),
-        dispatcher: dispatcher(),
-      } as Parameters<typeof undiciFetch>[1]);
-      return response as unknown as Response;
+      let target = url;
+      for (let redirects = 0; ; redirects += 1) {
+        const response = await undiciFetch(target, current);
+        const location = response.headers.get("location");
+        if (!follow || !REDIRECTS.has(response.status) || location === null) {
+          return await cappedResponse(response as unknown as Response, options.maxResponseBytes, target.host);
+        }
+        await response.body?.cancel().catch(() => {});
+        if (redirects >= options.maxRedirects) {
+          throw new OutboundHttpError("TOO_MANY_REDIRECTS", `more than ${options.maxRedirects} redirects`);
+        }
+        const next = parseOutboundUrl(new URL(location, target).toString());
+        current = redirectedInit(current, response.status, next.origin !== target.origin);
+        target = next;
+      }
     } catch (error) {
       // Callers (and people reading logs) get the guard's reason, not "fetch failed".
       throw refusalIn(error) ?? error;
     }
   };
   return guarded as GuardedFetch;
+}
+
+/**
+ * `fetch` (default: the platform's) with response bodies capped at `maxResponseBytes` and nothing
+ * else: for endpoints the operator configured (environment model providers), which skip the
+ * address rules but must not be able to exhaust the process's memory either.
+ */
+export function createCappedFetch(
+  maxResponseBytes: number,
+  inner: typeof globalThis.fetch = globalThis.fetch,
+): GuardedFetch {
+  const capped = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const response = await inner(input, init);
+    const target = response.url || (input instanceof Request ? input.url : String(input));
+    return cappedResponse(response, maxResponseBytes, new URL(target).host);
+  };
+  return capped as GuardedFetch;
 }

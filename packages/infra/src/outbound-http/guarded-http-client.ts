@@ -10,8 +10,17 @@ import {
   portOf,
   type Resolver,
 } from "./destination-policy";
-import { createGuardedFetch, type GuardedFetch } from "./guarded-fetch";
+import { createCappedFetch, createGuardedFetch, type GuardedFetch } from "./guarded-fetch";
 import { OutboundHttpError } from "./outbound-http-error";
+import { redirectHeaders, transportSafeHeaders } from "./request-headers";
+import {
+  DEFAULT_MAX_DOWNLOAD_BYTES,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  declaresMoreThan,
+  MAX_DOWNLOAD_BYTES_ENV,
+  MAX_RESPONSE_BYTES_ENV,
+  responseTooLarge,
+} from "./response-limit";
 
 export { OutboundHttpError, type OutboundHttpErrorCode } from "./outbound-http-error";
 
@@ -28,8 +37,18 @@ export const guardedHttpClientOptionsSchema = z.object({
   allowedHosts: z.array(allowedHostEntrySchema).default(() => allowedHostsFromEnv()),
   /** Overall time limit of one request (all redirects included), in ms. */
   timeoutMs: z.number().int().positive().default(10_000),
-  /** Largest response body read, in bytes; a larger one fails the request. */
-  maxResponseBytes: z.number().int().positive().default(1_048_576),
+  /**
+   * Largest response body read, in bytes, by {@link GuardedHttpClient.request} and by
+   * {@link GuardedHttpClient.fetch} (streamed model answers count in total); a larger one fails
+   * with `RESPONSE_TOO_LARGE` ("response from <host> exceeded N bytes"). Apps pass
+   * `PARLEY_OUTBOUND_MAX_RESPONSE_BYTES`.
+   */
+  maxResponseBytes: z.number().int().positive().default(DEFAULT_MAX_RESPONSE_BYTES),
+  /**
+   * The most a call may raise its own limit to (`maxResponseBytes` per call: document downloads
+   * such as the knowledge base's URL import). Apps pass `PARLEY_OUTBOUND_MAX_DOWNLOAD_BYTES`.
+   */
+  maxDownloadBytes: z.number().int().positive().default(DEFAULT_MAX_DOWNLOAD_BYTES),
   /** Redirects followed (each re-checked); more fail the request. */
   maxRedirects: z.number().int().min(0).max(10).default(5),
   /** Sent when the caller gives no User-Agent. */
@@ -76,9 +95,14 @@ export interface OutboundCallOptions {
   /**
    * Largest body read for this call, in bytes (default: the client's `maxResponseBytes`). Lets a
    * caller that expects big documents (the knowledge base's URL import) raise the limit for its
-   * own calls only; every other guard stays.
+   * own calls only, never above the client's `maxDownloadBytes`; every other guard stays.
    */
   maxResponseBytes?: number;
+  /**
+   * Headers that carry credentials beyond the standard ones (an API key header): dropped, like
+   * `Authorization`, `Cookie` and `Proxy-Authorization`, when a redirect leaves the origin.
+   */
+  credentialHeaders?: readonly string[];
   /**
    * `same-origin`: the request carries credentials, so a redirect to another origin is not followed
    * (the 3xx comes back as the response) and the credentials never leave the origin. Default `any`.
@@ -102,10 +126,15 @@ export interface GuardedHttpClient {
   requestBytes(request: OutboundRequest, options?: OutboundCallOptions): Promise<OutboundBytesResponse>;
   /**
    * A WHATWG `fetch` under the same address rules, pinning and redirect re-checks, for clients that
-   * take a custom fetch (the model providers' SDKs): streamed bodies, the caller's signal, no size
-   * limit. Refusals reject with {@link OutboundHttpError}.
+   * take a custom fetch (the model providers' SDKs): streamed bodies, the caller's signal, bodies
+   * capped at `maxResponseBytes` (a stream in total). Refusals reject with {@link OutboundHttpError}.
    */
   readonly fetch: GuardedFetch;
+  /**
+   * The platform's own `fetch` with only the response cap (`maxResponseBytes`), for endpoints the
+   * operator configured (environment model providers): no address rules, bounded memory.
+   */
+  readonly operatorFetch: GuardedFetch;
   /**
    * Checks that `url` may be contacted (valid http(s) URL, every resolved address allowed) without
    * contacting it: for validating a URL when it is saved (it is checked again on every call).
@@ -125,6 +154,7 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
     ...(options.resolve ? { resolve: options.resolve } : {}),
   });
   let guardedFetch: GuardedFetch | undefined;
+  const operatorFetch = createCappedFetch(config.maxResponseBytes);
 
   /** Resolves the URL's host and returns the address to pin; refuses when any answer is not allowed. */
   async function pinnedAddress(url: URL): Promise<string> {
@@ -139,29 +169,36 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
   ): Promise<OutboundBytesResponse> {
     const timeout = AbortSignal.timeout(config.timeoutMs);
     const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, timeout]) : timeout;
-    const maxBytes = z
-      .number()
-      .int()
-      .positive()
-      .default(config.maxResponseBytes)
-      .parse(callOptions.maxResponseBytes);
+    const asked = z.number().int().positive().optional().parse(callOptions.maxResponseBytes);
+    const maxBytes = asked === undefined ? config.maxResponseBytes : Math.min(asked, config.maxDownloadBytes);
+    // Which setting the message names: the operator's (response or download cap) or none (the caller's).
+    const limitName =
+      asked === undefined
+        ? MAX_RESPONSE_BYTES_ENV
+        : asked > config.maxDownloadBytes
+          ? MAX_DOWNLOAD_BYTES_ENV
+          : undefined;
     let current = request;
     for (let redirects = 0; ; redirects += 1) {
       const url = parseOutboundUrl(current.url);
       const address = await pinnedAddress(url);
-      const response = await send(url, address, current, signal, config, maxBytes);
+      const response = await send(url, address, current, signal, config, maxBytes, limitName);
       if (!REDIRECTS.has(response.status) || !response.headers.location) return response;
       if (redirects >= config.maxRedirects) {
         throw new OutboundHttpError("TOO_MANY_REDIRECTS", `more than ${config.maxRedirects} redirects`);
       }
       const target = new URL(response.headers.location, url);
-      if (callOptions.redirects === "same-origin" && target.origin !== url.origin) return response;
+      const crossOrigin = target.origin !== url.origin;
+      if (callOptions.redirects === "same-origin" && crossOrigin) return response;
       const next = target.toString();
       // 303 (and 301/302 after POST, as browsers do) continue as GET without a body.
       const keepMethod = response.status === 307 || response.status === 308 || current.method === "GET";
-      current = keepMethod
-        ? { ...current, url: next }
-        : { method: "GET", url: next, headers: withoutBodyHeaders(current.headers) };
+      const headers = redirectHeaders(current.headers, {
+        crossOrigin,
+        keepBody: keepMethod,
+        credentialHeaders: callOptions.credentialHeaders ?? [],
+      });
+      current = keepMethod ? { ...current, url: next, headers } : { method: "GET", url: next, headers };
     }
   }
 
@@ -181,9 +218,12 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
         check,
         connectTimeoutMs: config.timeoutMs,
         idleTimeoutMs: config.fetchIdleTimeoutMs,
+        maxResponseBytes: config.maxResponseBytes,
+        maxRedirects: config.maxRedirects,
       });
       return guardedFetch;
     },
+    operatorFetch,
     async checkUrl(raw) {
       const url = parseOutboundUrl(raw);
       await check(url.hostname, portOf(url));
@@ -197,6 +237,7 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
     signal: AbortSignal,
     settings: z.infer<typeof guardedHttpClientOptionsSchema>,
     maxBytes: number,
+    limitName: string | undefined,
   ): Promise<OutboundBytesResponse> {
     const family = isIP(address);
     // The connection goes to the address checked above, whatever DNS says now (no rebinding).
@@ -210,14 +251,10 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
     const transport = url.protocol === "https:" ? https : http;
     const headers: Record<string, string> = {
       "user-agent": settings.userAgent,
-      ...lowerKeys(request.headers),
+      ...transportSafeHeaders(request.headers),
     };
     if (request.body !== undefined) headers["content-length"] = String(Buffer.byteLength(request.body));
-    const tooLarge = () =>
-      new OutboundHttpError(
-        "RESPONSE_TOO_LARGE",
-        `the response from ${url.host} is larger than ${maxBytes} bytes`,
-      );
+    const tooLarge = () => responseTooLarge(url.host, maxBytes, limitName);
     return new Promise<OutboundBytesResponse>((resolvePromise, reject) => {
       if (signal.aborted) return reject(abortError(signal));
       const outgoing = transport.request(
@@ -234,7 +271,7 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
         },
         (incoming) => {
           // A declared length over the limit fails before any of the body is read.
-          if (Number(incoming.headers["content-length"] ?? 0) > maxBytes) {
+          if (declaresMoreThan(incoming.headers["content-length"], maxBytes)) {
             incoming.destroy();
             reject(tooLarge());
             return;
@@ -270,17 +307,6 @@ export function createGuardedHttpClient(options: GuardedHttpClientOptions = {}):
       outgoing.end();
     });
   }
-}
-
-function lowerKeys(headers: Record<string, string> = {}): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-}
-
-function withoutBodyHeaders(headers: Record<string, string> = {}): Record<string, string> {
-  const kept = lowerKeys(headers);
-  delete kept["content-type"];
-  delete kept["content-length"];
-  return kept;
 }
 
 function abortError(signal: AbortSignal): OutboundHttpError {

@@ -405,7 +405,7 @@ describe("URL lists through the guarded HTTP client", () => {
         maxDocumentBytes: 200,
       });
       const [tooBig] = await small.ingestUrls(context, [`${base}/policies`]);
-      expect(tooBig).toMatchObject({ ok: false, error: expect.stringContaining("larger than 200 bytes") });
+      expect(tooBig).toMatchObject({ ok: false, error: expect.stringContaining("exceeded 200 bytes") });
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

@@ -84,7 +84,7 @@ const EMBEDDING_BATCH = 64;
  * How providers a tenant configured reach their endpoints: the platform's guarded HTTP client (its
  * `fetch` carries every SDK request; `checkUrl` validates endpoints when they are saved).
  */
-export type ProviderOutbound = Pick<GuardedHttpClient, "fetch" | "checkUrl">;
+export type ProviderOutbound = Pick<GuardedHttpClient, "fetch" | "operatorFetch" | "checkUrl">;
 
 /** The engine's answer plus the accounting record of the call. */
 export interface OrchestratedResponse extends LlmResponse {
@@ -112,7 +112,8 @@ export interface ModelOrchestratorOptions {
    * the strict policy (plus the operator's `PARLEY_OUTBOUND_ALLOWED_HOSTS`). Pass the platform's
    * guarded client (tests allow loopback through it), or `"trusted"` when every configuration is
    * the operator's own (the CLI's `--config` file, benchmarks): the SDKs' own fetch then. The
-   * environment's providers are the operator's and always use the SDKs' own fetch.
+   * environment's providers are the operator's: no address rules (the client's `operatorFetch`),
+   * but the same response cap (`PARLEY_OUTBOUND_MAX_RESPONSE_BYTES`).
    */
   outbound?: ProviderOutbound | "trusted";
   /**
@@ -165,12 +166,17 @@ export class ModelOrchestrator {
     if (this.outbound !== "trusted") await this.outbound.checkUrl(url);
   }
 
-  /** The provider of one configuration: a tenant's goes through the guarded fetch, the operator's not. */
+  /**
+   * The provider of one configuration: a tenant's goes through the guarded fetch, the operator's
+   * through the capped operator fetch (no address rules, same response cap).
+   */
   private provider(tenantId: string, config: ProviderConfig) {
     const trusted = this.outbound === "trusted" || this.operatorProviders.has(config);
     return this.pool.get(tenantId, config, {
       trusted,
-      guardedFetch: this.outbound === "trusted" ? undefined : this.outbound.fetch,
+      // Both carry the response cap; only the tenant's goes through the address rules.
+      fetch:
+        this.outbound === "trusted" ? undefined : trusted ? this.outbound.operatorFetch : this.outbound.fetch,
     });
   }
 

@@ -24,14 +24,14 @@ export class ProviderPool {
   private readonly fingerprints = new WeakMap<ProviderConfig, string>();
 
   /**
-   * The provider of `config` for `tenantId`. `trusted` configurations (the operator's) use the SDKs'
-   * own fetch; the others `guardedFetch`. Trust is part of the key, so a tenant's configuration
-   * never reuses an operator's client.
+   * The provider of `config` for `tenantId`, sending with `transport.fetch` (the guarded fetch for a
+   * tenant's configuration, the capped operator fetch for the operator's; absent, the SDK's own).
+   * Trust is part of the key, so a tenant's configuration never reuses an operator's client.
    */
   get(
     tenantId: string,
     config: ProviderConfig,
-    transport: { trusted: boolean; guardedFetch: ProviderTransport["fetch"] },
+    transport: { trusted: boolean; fetch: ProviderTransport["fetch"] },
   ): ModelProvider {
     // Hashing the configuration (key included) once per configuration object keeps calls cheap.
     let configHash = this.fingerprints.get(config);
@@ -42,10 +42,7 @@ export class ProviderPool {
     const fingerprint = `${tenantId}\u0000${transport.trusted ? "operator" : "tenant"}\u0000${configHash}`;
     let provider = this.providers.get(fingerprint);
     if (!provider) {
-      provider = this.factory(
-        config,
-        transport.trusted || !transport.guardedFetch ? {} : { fetch: transport.guardedFetch },
-      );
+      provider = this.factory(config, transport.fetch ? { fetch: transport.fetch } : {});
       if (this.providers.size >= this.maxEntries) {
         const oldest = this.providers.keys().next().value;
         if (oldest !== undefined) this.providers.delete(oldest);

@@ -1,7 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { GuardedFetch } from "@parley/infra";
 import type { ModelProvider, ProviderCall, ProviderCallOptions, ProviderResult } from "./provider";
-import { abortedError, blockedError } from "./provider-error";
+import { abortedError, guardError } from "./provider-error";
 import { fromStainlessError } from "./sdk-errors";
 
 /** Options of {@link createAnthropicProvider}. */
@@ -90,7 +90,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
       } catch (error) {
         throw signal.aborted
           ? abortedError(name, error)
-          : (blockedError(name, error) ?? fromStainlessError(name, error));
+          : (guardError(name, error) ?? fromStainlessError(name, error));
       }
     },
   };

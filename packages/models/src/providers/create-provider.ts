@@ -11,7 +11,8 @@ import { type ProviderConfigInput, providerConfigSchema } from "./provider-confi
 export interface ProviderTransport {
   /**
    * The fetch its SDK client sends with: the platform's guarded fetch for a tenant's configuration
-   * (SSRF rules); absent, the SDK's own (an operator's configuration).
+   * (SSRF rules and the response cap), its capped operator fetch for the operator's; absent, the
+   * SDK's own.
    */
   fetch?: GuardedFetch;
 }

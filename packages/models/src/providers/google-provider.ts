@@ -1,7 +1,7 @@
 import { type Content, type GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import type { GuardedFetch } from "@parley/infra";
 import type { ModelProvider, ProviderCall, ProviderCallOptions, ProviderResult } from "./provider";
-import { abortedError, blockedError, failureForStatus, ProviderError } from "./provider-error";
+import { abortedError, failureForStatus, guardError, ProviderError } from "./provider-error";
 
 /** Options of {@link createGoogleProvider}. */
 export interface GoogleProviderOptions {
@@ -30,8 +30,8 @@ function retryDelayMs(message: string): number | undefined {
 
 function toProviderError(provider: string, error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
-  const blocked = blockedError(provider, error);
-  if (blocked) return blocked;
+  const refused = guardError(provider, error);
+  if (refused) return refused;
   const message = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : "";
   if (/abort/i.test(name) || /aborted/i.test(message)) {

@@ -8,7 +8,7 @@ import type {
   ProviderCallOptions,
   ProviderResult,
 } from "./provider";
-import { abortedError, blockedError, ProviderError } from "./provider-error";
+import { abortedError, guardError, ProviderError } from "./provider-error";
 import { fromStainlessError } from "./sdk-errors";
 
 /** Options of {@link createOpenAiProvider}. */
@@ -111,7 +111,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
       } catch (error) {
         throw signal.aborted
           ? abortedError(name, error)
-          : (blockedError(name, error) ?? fromStainlessError(name, error));
+          : (guardError(name, error) ?? fromStainlessError(name, error));
       }
     },
     async embed(call: EmbeddingCall, { signal }: { signal: AbortSignal }): Promise<EmbeddingResult> {
@@ -135,7 +135,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
       } catch (error) {
         throw signal.aborted
           ? abortedError(name, error)
-          : (blockedError(name, error) ?? fromStainlessError(name, error));
+          : (guardError(name, error) ?? fromStainlessError(name, error));
       }
     },
   };

@@ -14,7 +14,12 @@ export type ProviderFailure =
   | "aborted"
   | "circuit_open"
   /** The endpoint is not one the platform may contact (SSRF rules): permanent, not a health problem. */
-  | "blocked";
+  | "blocked"
+  /**
+   * The reply was larger than `PARLEY_OUTBOUND_MAX_RESPONSE_BYTES` (cut off, connection closed):
+   * not retried on the same model, the route's next model answers instead.
+   */
+  | "too_large";
 
 const HEALTH_FAILURES = new Set<ProviderFailure>(["rate_limited", "server_error", "timeout", "network"]);
 const RETRYABLE = new Set<ProviderFailure>(["rate_limited", "server_error", "timeout", "network"]);
@@ -80,16 +85,20 @@ export function abortedError(provider: string, cause: unknown): ProviderError {
 
 /**
  * The guarded fetch's refusal inside an SDK error (the SDKs wrap fetch failures, e.g. as the cause
- * of a "Connection error."), as a `blocked` {@link ProviderError} carrying the guard's reason; or
- * undefined when the error is something else.
+ * of a "Connection error."), as a {@link ProviderError} carrying the guard's reason: `blocked` for
+ * a destination the SSRF rules refuse, `too_large` for a reply over the response cap; or undefined
+ * when the error is something else.
  */
-export function blockedError(provider: string, error: unknown): ProviderError | undefined {
+export function guardError(provider: string, error: unknown): ProviderError | undefined {
   for (let current = error, depth = 0; current && depth < 6; depth += 1) {
     if (
       current instanceof OutboundHttpError &&
       (current.code === "BLOCKED_DESTINATION" || current.code === "INVALID_URL")
     ) {
       return new ProviderError("blocked", `${provider}: ${current.message}`, { cause: error });
+    }
+    if (current instanceof OutboundHttpError && current.code === "RESPONSE_TOO_LARGE") {
+      return new ProviderError("too_large", `${provider}: ${current.message}`, { cause: error });
     }
     current = (current as { cause?: unknown }).cause;
   }

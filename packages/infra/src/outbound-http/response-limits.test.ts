@@ -1,0 +1,162 @@
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGuardedHttpClient, OutboundHttpError } from "./guarded-http-client";
+
+let server: Server;
+let base: string;
+/** Resolves when the server sees the connection of the named path closed (the client let go). */
+const closed = new Map<string, Promise<void>>();
+const MiB = 1024 * 1024;
+
+function onClose(path: string, response: ServerResponse) {
+  closed.set(path, new Promise((resolve) => response.on("close", () => resolve())));
+}
+
+/** Writes `total` bytes in 64 KiB chunks, honouring back-pressure, until done or the client leaves. */
+function stream(response: ServerResponse, total: number, chunk = "x") {
+  const piece = Buffer.alloc(64 * 1024, chunk);
+  let sent = 0;
+  const pump = () => {
+    while (sent < total && !response.destroyed) {
+      sent += piece.length;
+      if (!response.write(piece)) return void response.once("drain", pump);
+    }
+    if (!response.destroyed) response.end();
+  };
+  pump();
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const path = request.url ?? "";
+    onClose(path, response);
+    if (path === "/declared-huge") {
+      // Declares 50 MiB; the client must not read any of it.
+      response.writeHead(200, { "content-type": "application/json", "content-length": String(50 * MiB) });
+      stream(response, 50 * MiB);
+    } else if (path === "/chunked-huge") {
+      response.writeHead(200, { "content-type": "application/json" });
+      stream(response, 50 * MiB);
+    } else if (path === "/small") {
+      response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    } else if (path === "/document") {
+      response.writeHead(200, { "content-type": "application/pdf" });
+      stream(response, 3 * MiB);
+    } else if (path === "/sse-small") {
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      response.write("data: one\n\n");
+      response.end("data: two\n\n");
+    } else if (path === "/sse-endless") {
+      // A model that never stops talking: events until the client hangs up.
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      const event = `data: ${JSON.stringify({ delta: "y".repeat(8 * 1024) })}\n\n`;
+      const pump = () => {
+        while (!response.destroyed) if (!response.write(event)) return void response.once("drain", pump);
+      };
+      pump();
+    } else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+async function failure(promise: Promise<unknown>): Promise<OutboundHttpError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(OutboundHttpError);
+  return error as OutboundHttpError;
+}
+
+const client = createGuardedHttpClient({
+  allowLoopback: true,
+  allowedHosts: [],
+  maxResponseBytes: MiB,
+  maxDownloadBytes: 2 * MiB,
+});
+const host = new URL("http://127.0.0.1").host;
+
+describe("guarded client: bounded responses", () => {
+  it("refuses a declared oversize body before reading it, and closes the connection", async () => {
+    const error = await failure(client.request({ method: "GET", url: `${base}/declared-huge` }));
+    expect(error.code).toBe("RESPONSE_TOO_LARGE");
+    expect(error.message).toMatch(
+      new RegExp(
+        `^response from ${host}:\\d+ exceeded 1048576 bytes \\(PARLEY_OUTBOUND_MAX_RESPONSE_BYTES\\)$`,
+      ),
+    );
+    await closed.get("/declared-huge");
+  });
+
+  it("counts an undeclared (chunked) body and stops at the limit", async () => {
+    const error = await failure(client.requestBytes({ method: "GET", url: `${base}/chunked-huge` }));
+    expect(error.code).toBe("RESPONSE_TOO_LARGE");
+    expect(error.message).toContain("exceeded 1048576 bytes");
+    await closed.get("/chunked-huge");
+  });
+
+  it("lets a download raise its limit up to the download cap, never beyond", async () => {
+    expect((await failure(client.requestBytes({ method: "GET", url: `${base}/document` }))).code).toBe(
+      "RESPONSE_TOO_LARGE",
+    );
+    const clamped = await failure(
+      client.requestBytes({ method: "GET", url: `${base}/document` }, { maxResponseBytes: 100 * MiB }),
+    );
+    expect(clamped.message).toMatch(/exceeded 2097152 bytes \(PARLEY_OUTBOUND_MAX_DOWNLOAD_BYTES\)/);
+    const roomy = createGuardedHttpClient({ allowLoopback: true, allowedHosts: [], maxResponseBytes: MiB });
+    const document = await roomy.requestBytes(
+      { method: "GET", url: `${base}/document` },
+      { maxResponseBytes: 4 * MiB },
+    );
+    expect(document.body.byteLength).toBe(3 * MiB);
+    expect((await client.request({ method: "GET", url: `${base}/small` })).body).toBe('{"ok":true}');
+  });
+});
+
+describe("guarded fetch: bounded responses (the model SDKs' transport)", () => {
+  it("rejects a declared oversize reply at the headers", async () => {
+    const error = await failure(client.fetch(`${base}/declared-huge`));
+    expect(error.code).toBe("RESPONSE_TOO_LARGE");
+    expect(error.message).toMatch(/^response from 127\.0\.0\.1:\d+ exceeded 1048576 bytes/);
+    await closed.get("/declared-huge");
+  });
+
+  it("errors an undeclared oversize body while it is read, and releases the connection", async () => {
+    const response = await client.fetch(`${base}/chunked-huge`);
+    expect(response.status).toBe(200);
+    const error = await failure(response.json());
+    expect(error.code).toBe("RESPONSE_TOO_LARGE");
+    await closed.get("/chunked-huge");
+  });
+
+  it("streams server-sent events under the limit and cuts a stream that goes over", async () => {
+    const small = await client.fetch(`${base}/sse-small`);
+    expect(small.headers.get("content-type")).toBe("text/event-stream");
+    expect(await small.text()).toBe("data: one\n\ndata: two\n\n");
+
+    const endless = await client.fetch(`${base}/sse-endless`);
+    const reader = (endless.body as ReadableStream<Uint8Array>).getReader();
+    let received = 0;
+    const error = await (async () => {
+      try {
+        for (;;) {
+          const chunk = await reader.read();
+          if (chunk.done) return undefined;
+          received += chunk.value.byteLength;
+        }
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(OutboundHttpError);
+    expect((error as OutboundHttpError).code).toBe("RESPONSE_TOO_LARGE");
+    expect(received).toBeLessThanOrEqual(MiB);
+    await closed.get("/sse-endless");
+  });
+});
