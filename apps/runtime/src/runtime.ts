@@ -30,7 +30,7 @@ import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env";
 import { createRuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
-import { buildRuntimeServer } from "./server";
+import { buildRuntimeServer } from "./http/server";
 
 /** Start-up failed for a reason an operator can fix; the message says how. */
 export class StartupError extends Error {

@@ -1,27 +1,15 @@
 import type { CoreDeps } from "@parley/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { conversationRoutes } from "./api/conversation-routes";
-import { integrationRoutes } from "./api/integration-routes";
-import { managementRoutes } from "./api/management-routes";
-import { widgetConfigRoute } from "./api/widget-config-route";
-import { renderDocsPage } from "./http/docs-page";
-import { buildOpenApiDocument } from "./http/openapi";
-import { problemErrorHandler, sendProblem } from "./http/problem";
-import { type ApiLimits, registerApiRoutes } from "./http/register-routes";
-import type { AnyRouteSpec } from "./http/route-spec";
-import { createRuntimeMetrics, type RuntimeMetrics } from "./metrics";
-import type { ReadinessCheck } from "./readiness";
+import { createRuntimeMetrics, type RuntimeMetrics } from "../metrics";
+import type { ReadinessCheck } from "../readiness";
+import { renderDocsPage } from "./docs-page";
+import { buildOpenApiDocument } from "./openapi";
+import { problemErrorHandler, sendProblem } from "./problem";
+import { type ApiLimits, registerApiRoutes } from "./register-routes";
+import { allRoutes } from "./routes";
 import { registerHealthRoutes } from "./routes/health";
 import { registerMetricsRoute } from "./routes/metrics";
 import { registerWidgetRoutes } from "./routes/widget";
-
-/** Every REST operation of API v1. */
-export const apiRoutes: readonly AnyRouteSpec[] = [
-  ...conversationRoutes,
-  ...managementRoutes,
-  ...integrationRoutes,
-  widgetConfigRoute,
-];
 
 /** What the HTTP layer needs; tests pass their own, `main.ts` wires the real ones. */
 export interface RuntimeServerOptions {
@@ -73,10 +61,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
   registerHealthRoutes(app, options.readinessChecks);
   registerMetricsRoute(app, metrics.registry);
 
-  const document = buildOpenApiDocument(
-    apiRoutes,
-    options.runtimeUrl ? { serverUrl: options.runtimeUrl } : {},
-  );
+  const document = buildOpenApiDocument(allRoutes, options.runtimeUrl ? { serverUrl: options.runtimeUrl } : {});
   app.get("/api/v1/openapi.json", async (_request, reply) =>
     reply.header("access-control-allow-origin", "*").send(document),
   );
@@ -84,7 +69,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
   app.get("/api/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(docs));
 
   if (options.deps) {
-    registerApiRoutes(app, apiRoutes, {
+    registerApiRoutes(app, allRoutes, {
       deps: options.deps,
       ...(options.maxConcurrentRequests ? { maxConcurrent: options.maxConcurrentRequests } : {}),
       ...(options.maxQueueMs !== undefined ? { maxQueueMs: options.maxQueueMs } : {}),

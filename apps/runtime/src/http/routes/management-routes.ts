@@ -36,7 +36,7 @@ import {
   webhookViewSchema,
 } from "@parley/core";
 import { z } from "zod";
-import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
+import { type AnyRouteSpec, defineRoute } from "../route-spec";
 
 const id = (name: string, what: string) =>
   z.object({ [name]: z.string().min(1).max(100).describe(what) }).strict();

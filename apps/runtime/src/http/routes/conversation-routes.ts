@@ -16,9 +16,9 @@ import {
   startConversation,
 } from "@parley/core";
 import { z } from "zod";
-import { problemFor, problemOf } from "../http/problem";
-import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
-import { SseStream, wantsEventStream } from "../http/sse";
+import { problemFor, problemOf } from "../problem";
+import { type AnyRouteSpec, defineRoute } from "../route-spec";
+import { SseStream, wantsEventStream } from "../sse";
 
 const botParams = z.object({ botId: z.string().min(1).max(100).describe("The bot's id") }).strict();
 const conversationParams = z

@@ -8,7 +8,7 @@ import {
   updateIntegrationInputSchema,
 } from "@parley/core";
 import { z } from "zod";
-import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
+import { type AnyRouteSpec, defineRoute } from "../route-spec";
 
 const integrationParams = z
   .object({ integrationId: z.string().min(1).max(100).describe("The integration's id") })

@@ -1,0 +1,16 @@
+import type { AnyRouteSpec } from "../route-spec";
+import { conversationRoutes } from "./conversation-routes";
+import { integrationRoutes } from "./integration-routes";
+import { managementRoutes } from "./management-routes";
+import { widgetConfigRoute } from "./widget-config-route";
+
+/**
+ * Every REST operation of API v1: the one list the server registers and the OpenAPI document
+ * (and so `@parley/client`) is built from. A new route table is one line here.
+ */
+export const allRoutes: readonly AnyRouteSpec[] = [
+  ...conversationRoutes,
+  ...managementRoutes,
+  ...integrationRoutes,
+  widgetConfigRoute,
+];
