@@ -61,7 +61,10 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
   registerHealthRoutes(app, options.readinessChecks);
   registerMetricsRoute(app, metrics.registry);
 
-  const document = buildOpenApiDocument(allRoutes, options.runtimeUrl ? { serverUrl: options.runtimeUrl } : {});
+  const document = buildOpenApiDocument(
+    allRoutes,
+    options.runtimeUrl ? { serverUrl: options.runtimeUrl } : {},
+  );
   app.get("/api/v1/openapi.json", async (_request, reply) =>
     reply.header("access-control-allow-origin", "*").send(document),
   );
