@@ -1,6 +1,6 @@
 import type { ServiceContext } from "../context";
 import { enqueueWebhookDeliveries } from "../webhooks/webhooks";
-import type { CommitPlan } from "./commit";
+import type { CommitPlan } from "./commit-plan";
 import type { LiveConversation } from "./load";
 import { pendingTimerOf, TIMER_QUEUE, timerJobId } from "./timer-jobs";
 

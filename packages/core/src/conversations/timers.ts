@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CoreDeps, ServiceContext } from "../context";
-import { commitStep, turnPlan } from "./commit";
+import { commitStep } from "./commit";
+import { turnPlan } from "./commit-plan";
 import { runEngine } from "./engine-turn";
 import { liveOf } from "./load";
 import { withConversationLock } from "./lock";
