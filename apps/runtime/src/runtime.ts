@@ -2,8 +2,8 @@ import { join, resolve } from "node:path";
 import {
   type CoreDeps,
   deliverWebhook,
-  enqueueWebhookDeliveries,
   fireTimer,
+  recoverScheduledWork,
   TIMER_QUEUE,
   WEBHOOK_QUEUE,
 } from "@parley/core";
@@ -28,9 +28,9 @@ import { createModelEnginePorts, type ModelEngineServices } from "@parley/models
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env";
+import { buildRuntimeServer } from "./http/server";
 import { createRuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
-import { buildRuntimeServer } from "./http/server";
 
 /** Start-up failed for a reason an operator can fix; the message says how. */
 export class StartupError extends Error {
@@ -159,8 +159,8 @@ export async function startRuntime(
     };
     queue.process(TIMER_QUEUE, (job) => fireTimer(deps, job.data), { concurrency: 4 });
     queue.process(WEBHOOK_QUEUE, (job) => deliverWebhook(deps, job), { concurrency: 4 });
-    await recoverScheduledWork(deps, logger);
-    sweeps.push(setInterval(() => void recoverScheduledWork(deps, logger), 60_000).unref());
+    await recoverScheduledWorkLogged(deps, logger);
+    sweeps.push(setInterval(() => void recoverScheduledWorkLogged(deps, logger), 60_000).unref());
 
     const checks: ReadinessCheck[] = [
       { name: "database", check: () => db.ping() },
@@ -223,37 +223,10 @@ export async function startRuntime(
   }
 }
 
-/**
- * Re-enqueues work that was committed but whose job may never have been added (a crash between
- * commit and enqueue): pending webhook deliveries and wait-node timers. Job ids make it idempotent.
- */
-async function recoverScheduledWork(deps: CoreDeps, logger: Logger): Promise<void> {
+/** The periodic recovery sweep (see core's recoverScheduledWork); a failure only waits for the next run. */
+async function recoverScheduledWorkLogged(deps: CoreDeps, logger: Logger): Promise<void> {
   try {
-    const pending = await deps.db.system.webhookDelivery.findMany({
-      where: { status: "pending", createdAt: { lt: new Date(Date.now() - 30_000) }, attempts: 0 },
-      select: { id: true, tenantId: true },
-      take: 500,
-    });
-    for (const delivery of pending) await enqueueWebhookDeliveries(deps, delivery.tenantId, [delivery.id]);
-    const timers = await deps.db.system.$queryRaw<
-      { id: string; tenant_id: string; timer_id: string; due_at: number }[]
-    >`
-      SELECT id, tenant_id, snapshot->'context'->'rt'->'timer'->>'id' AS timer_id,
-             (snapshot->'context'->'rt'->'timer'->>'dueAt')::float8 AS due_at
-      FROM conversations
-      WHERE status = 'waiting' AND snapshot->'context'->'rt'->'timer' IS NOT NULL
-      LIMIT 1000`;
-    for (const timer of timers) {
-      await deps.infra.queue.add(
-        TIMER_QUEUE,
-        { tenantId: timer.tenant_id, conversationId: timer.id, timerId: timer.timer_id },
-        {
-          jobId: `timer:${timer.id}:${timer.timer_id.replace(/[^A-Za-z0-9_.:@-]/g, "_")}`,
-          delayMs: Math.max(0, Math.round(timer.due_at - Date.now())),
-          attempts: 5,
-        },
-      );
-    }
+    await recoverScheduledWork(deps);
   } catch (error) {
     logger.warn({ err: error }, "could not recover scheduled work; will retry");
   }

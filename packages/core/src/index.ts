@@ -68,6 +68,7 @@ export {
   getConversation,
   listConversations,
   listConversationsQuerySchema,
+  recoverPendingTimers,
   resolveHandoff,
   sendMessage,
   startConversation,
@@ -118,6 +119,7 @@ export {
   updateIntegration,
   updateIntegrationInputSchema,
 } from "./integrations/integrations";
+export { recoverScheduledWork } from "./scheduled-work";
 // Tenants and users
 export {
   createTenant,
@@ -137,6 +139,7 @@ export {
   deliverWebhook,
   enqueueWebhookDeliveries,
   listWebhookEndpoints,
+  recoverWebhookDeliveries,
   WEBHOOK_QUEUE,
   type WebhookEvent,
   type WebhookEventType,

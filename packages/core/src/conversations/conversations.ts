@@ -11,7 +11,7 @@ export type { TurnCallOptions } from "./engine-turn";
 export { resolveHandoff } from "./handoff";
 export { sendMessage } from "./send";
 export { startConversation } from "./start";
-export { TIMER_QUEUE } from "./timer-jobs";
+export { recoverPendingTimers, TIMER_QUEUE } from "./timer-jobs";
 export { fireTimer, timerJobSchema } from "./timers";
 export {
   type ConversationPage,

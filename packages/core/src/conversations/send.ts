@@ -7,7 +7,7 @@ import { isUuid } from "../internal/ids";
 import { commitStep } from "./commit";
 import { type CommitPlan, turnPlan } from "./commit-plan";
 import { historyOf, runEngine, type TurnCallOptions } from "./engine-turn";
-import { type LiveConversation, loadConversation, withFreshRetry } from "./load";
+import { freshnessCheck, type LiveConversation, loadConversation, withFreshRetry } from "./load";
 import { consumeConversationBudget, withConversationLock } from "./lock";
 import { loadVersion } from "./versions";
 
@@ -53,10 +53,11 @@ export async function sendMessage(
   await consumeConversationBudget(ctx.deps, conversationId);
   return withConversationLock(ctx, conversationId, (lock) =>
     withFreshRetry(async (hot) => {
-      const { conversation, seenSeq } = await loadConversation(ctx, conversationId, {
+      const loaded = await loadConversation(ctx, conversationId, {
         hot,
         ...(data.clientMessageId ? { clientMessageId: data.clientMessageId } : {}),
       });
+      const { conversation, seenSeq } = loaded;
       if (seenSeq !== null) return replay(ctx, conversation, seenSeq);
       if (conversation.status === "ended") {
         throw new ServiceError("conflict", "conversation-ended", `conversation ${conversationId} has ended`);
@@ -111,6 +112,7 @@ export async function sendMessage(
       const turn = await runEngine(ctx, conversation, version, event, {
         ...options,
         signal: lock.signal,
+        beforeEffects: freshnessCheck(ctx, loaded),
         ...(version.needsHistory ? { history: await historyOf(ctx, conversation.id) } : {}),
       });
       lock.signal.throwIfAborted();
