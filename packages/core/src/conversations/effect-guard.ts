@@ -11,14 +11,19 @@ export function guardEffects(ports: EnginePorts, check: () => Promise<void>): En
     checked ??= check();
     return checked;
   };
+  /** `call`, after the check. */
+  const after =
+    <Args extends unknown[], Result>(call: (...args: Args) => Promise<Result>) =>
+    async (...args: Args): Promise<Result> => {
+      await once();
+      return call(...args);
+    };
   const { llm, http, nlu, knowledge } = ports;
   return {
     ...ports,
-    ...(llm ? { llm: { complete: async (...args) => (await once(), llm.complete(...args)) } } : {}),
-    ...(http ? { http: { request: async (...args) => (await once(), http.request(...args)) } } : {}),
-    ...(nlu ? { nlu: { classify: async (...args) => (await once(), nlu.classify(...args)) } } : {}),
-    ...(knowledge
-      ? { knowledge: { answer: async (...args) => (await once(), knowledge.answer(...args)) } }
-      : {}),
+    ...(llm ? { llm: { complete: after(llm.complete.bind(llm)) } } : {}),
+    ...(http ? { http: { request: after(http.request.bind(http)) } } : {}),
+    ...(nlu ? { nlu: { classify: after(nlu.classify.bind(nlu)) } } : {}),
+    ...(knowledge ? { knowledge: { answer: after(knowledge.answer.bind(knowledge)) } } : {}),
   };
 }
