@@ -1,11 +1,11 @@
-import { parseEnv, sharedEnvShape } from "@parley/config";
+import { coreEnvShape, parseEnv } from "@parley/config";
 import { z } from "zod";
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 /** Everything the runtime reads from its environment, validated once at start-up. */
 export const runtimeEnvSchema = z.object({
-  ...sharedEnvShape,
+  ...coreEnvShape,
   RUNTIME_HOST: z.string().default("127.0.0.1"),
   /** TCP port; 0 picks a free one (tests, benchmarks). */
   RUNTIME_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),

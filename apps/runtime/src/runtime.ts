@@ -7,6 +7,7 @@ import {
   TIMER_QUEUE,
   WEBHOOK_QUEUE,
 } from "@parley/core";
+import { type ComposedCore, createCoreDeps } from "@parley/core/composition";
 import {
   type Database,
   EMBEDDED_POOL_SIZE,
@@ -16,15 +17,7 @@ import {
   SchemaOutdatedError,
   startEmbeddedPostgres,
 } from "@parley/db";
-import {
-  createGuardedHttpClient,
-  createInfrastructure,
-  createVault,
-  type Infrastructure,
-  loadOrCreateEmbeddedKey,
-  parseKeyring,
-} from "@parley/infra";
-import { createModelEnginePorts, type ModelEngineServices } from "@parley/models";
+import type { ModelEngineServices } from "@parley/models";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env";
@@ -95,10 +88,10 @@ async function assertMigrated(db: Database): Promise<void> {
 }
 
 /**
- * Opens the database (refusing a schema with pending migrations), the infrastructure (Redis or
- * in-process), the vault, the guarded HTTP client and the model layer (llm and knowledge nodes
- * through the tenant's routes and knowledge base); starts the job handlers (timers, webhooks)
- * and the HTTP server.
+ * The runtime's composition root: opens the database (refusing a schema with pending migrations),
+ * composes the application layer with core's `createCoreDeps` (infrastructure, vault, guarded HTTP
+ * client, model layer), starts the job handlers (timers, webhooks), the recovery sweep and the
+ * HTTP server.
  */
 export async function startRuntime(
   env: RuntimeEnv,
@@ -106,23 +99,15 @@ export async function startRuntime(
   options: StartRuntimeOptions = {},
 ): Promise<RunningRuntime> {
   const { db, embedded } = await openConfiguredDatabase(env, logger);
-  let infra: Infrastructure | undefined;
+  let core: ComposedCore | undefined;
   const sweeps: NodeJS.Timeout[] = [];
   try {
     await assertMigrated(db);
-    const dataDir = resolve(env.PARLEY_DATA_DIR);
-    const secretKey = env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(dataDir)).secretKey;
-    const vault = createVault(parseKeyring(secretKey));
-    infra = await createInfrastructure({
-      dataDir,
-      keyPrefix: env.PARLEY_REDIS_PREFIX,
-      ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
-      logger: logger.child({ component: "infra" }),
-    });
-    const queue = infra.queue;
     const metrics = createRuntimeMetrics({
       queueDepth: async () => {
         const depths: Record<string, number> = {};
+        const queue = core?.infra.queue;
+        if (!queue) return depths;
         for (const name of [TIMER_QUEUE, WEBHOOK_QUEUE]) {
           const counts = await queue.counts(name);
           depths[name] = counts.waiting + counts.delayed;
@@ -137,26 +122,18 @@ export async function startRuntime(
           },
         }),
     });
-    const engineLogger = logger.child({ component: "engine" });
-    const http = createGuardedHttpClient({ allowLoopback: env.RUNTIME_ALLOW_LOOPBACK_HTTP });
-    // One model layer per process: SDK clients, breakers, latency averages and cached tenant
-    // configurations outlive turns; studio edits reach it within the configuration cache's TTL.
-    const models = createModelEnginePorts({ db, vault, cache: infra.cache, http });
-    const deps: CoreDeps = {
+    core = await createCoreDeps(env, {
       db,
-      infra,
-      vault,
-      http,
-      enginePorts: models.enginePorts,
+      withQueue: true,
+      redisKeyPrefix: env.PARLEY_REDIS_PREFIX,
+      allowLoopbackHttp: env.RUNTIME_ALLOW_LOOPBACK_HTTP,
+      infraLogger: logger.child({ component: "infra" }),
+      engineLogger: logger.child({ component: "engine" }),
       observer: metrics.observer,
       conversationRateLimit: env.RUNTIME_RATE_LIMIT_CONVERSATION,
-      logger: {
-        debug: (fields, message) => engineLogger.debug(fields, message),
-        info: (fields, message) => engineLogger.info(fields, message),
-        warn: (fields, message) => engineLogger.warn(fields, message),
-        error: (fields, message) => engineLogger.error(fields, message),
-      },
-    };
+    });
+    const { deps, infra, models } = core;
+    const queue = infra.queue;
     queue.process(TIMER_QUEUE, (job) => fireTimer(deps, job.data), { concurrency: 4 });
     queue.process(WEBHOOK_QUEUE, (job) => deliverWebhook(deps, job), { concurrency: 4 });
     await recoverScheduledWorkLogged(deps, logger);
@@ -194,7 +171,7 @@ export async function startRuntime(
     });
     const address =
       options.listen === false ? "" : await app.listen({ host: env.RUNTIME_HOST, port: env.RUNTIME_PORT });
-    const openInfra = infra;
+    const composed = core;
     let closing: Promise<void> | undefined;
     return {
       app,
@@ -207,7 +184,7 @@ export async function startRuntime(
           const grace = new Promise<void>((done) => setTimeout(done, env.RUNTIME_SHUTDOWN_GRACE_MS).unref());
           // Fastify stops accepting connections and waits for in-flight requests (turns) to finish.
           await Promise.race([app.close(), grace]);
-          await Promise.race([openInfra.close(), grace]);
+          await Promise.race([composed.close(), grace]);
           await db.close();
           await embedded?.stop();
         })();
@@ -216,7 +193,7 @@ export async function startRuntime(
     };
   } catch (error) {
     for (const sweep of sweeps) clearInterval(sweep);
-    await infra?.close().catch(() => {});
+    await core?.close().catch(() => {});
     await db.close().catch(() => {});
     await embedded?.stop().catch(() => {});
     throw error;

@@ -1,9 +1,9 @@
-import { parseEnv, portField, sharedEnvShape } from "@parley/config";
+import { coreEnvShape, parseEnv, portField } from "@parley/config";
 import { z } from "zod";
 
 /** What `parley start` reads from its environment, validated once. */
 export const cliEnvSchema = z.object({
-  ...sharedEnvShape,
+  ...coreEnvShape,
   STUDIO_PORT: portField(3000),
   RUNTIME_PORT: portField(4000),
   RUNTIME_HOST: z.string().default("127.0.0.1"),

@@ -2,5 +2,13 @@
  * Public entry of @parley/config: validate each app's environment once, with messages that name the variable.
  */
 
+export {
+  allowedHostsField,
+  type CoreEnv,
+  coreEnvSchema,
+  coreEnvShape,
+  modelProviderEnvShape,
+  outboundEnvShape,
+} from "./core-env";
 export { logLevelField, portField, postgresUrlField, redisUrlField, sharedEnvShape } from "./fields";
 export { ConfigError, parseEnv } from "./parse-env";
