@@ -2,8 +2,8 @@ import type { CoreDeps } from "@parley/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { createRuntimeMetrics, type RuntimeMetrics } from "../metrics";
 import type { ReadinessCheck } from "../readiness";
+import { apiDocument } from "./api-document";
 import { renderDocsPage } from "./docs-page";
-import { buildOpenApiDocument } from "./openapi";
 import { problemErrorHandler, sendProblem } from "./problem";
 import { type ApiLimits, registerApiRoutes } from "./register-routes";
 import { allRoutes } from "./routes";
@@ -61,10 +61,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
   registerHealthRoutes(app, options.readinessChecks);
   registerMetricsRoute(app, metrics.registry);
 
-  const document = buildOpenApiDocument(
-    allRoutes,
-    options.runtimeUrl ? { serverUrl: options.runtimeUrl } : {},
-  );
+  const document = apiDocument(options.runtimeUrl);
   app.get("/api/v1/openapi.json", async (_request, reply) =>
     reply.header("access-control-allow-origin", "*").send(document),
   );
