@@ -36,6 +36,11 @@ export const runtimeEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
     .default("parley:"),
+  /** Set to 1 by `parley start`: wait for its "database ready" message before opening the database. */
+  PARLEY_AWAIT_DATABASE: z
+    .enum(["1", "0"])
+    .default("0")
+    .transform((value) => value === "1"),
   /** JSON file with the seeded demo's ids and keys (written by `parley start`), for `/demo`. */
   PARLEY_DEMO_FILE: z.string().optional(),
   /** The URL people use to reach the runtime (for the demo page and the OpenAPI servers list). */

@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import {
   type CoreDeps,
+  countActiveConversations,
   deliverWebhook,
   fireTimer,
   recoverScheduledWork,
@@ -114,13 +115,7 @@ export async function startRuntime(
         }
         return depths;
       },
-      activeConversations: () =>
-        db.system.conversation.count({
-          where: {
-            status: { in: ["waiting", "handoff"] },
-            lastActivityAt: { gt: new Date(Date.now() - 30 * 60_000) },
-          },
-        }),
+      activeConversations: async () => (core ? countActiveConversations(core.deps) : 0),
     });
     core = await createCoreDeps(env, {
       db,

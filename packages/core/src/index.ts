@@ -63,6 +63,7 @@ export {
   type ConversationPage,
   conversationPageSchema,
   conversationSummarySchema,
+  countActiveConversations,
   endConversation,
   fireTimer,
   getConversation,

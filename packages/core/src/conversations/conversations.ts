@@ -6,6 +6,7 @@
  *   webhooks, metrics), contacts.ts (contacts and contact-scoped variables), entry.ts and
  *   versions.ts (what a bot runs), transcript.ts (reading conversations).
  */
+export { countActiveConversations } from "./activity";
 export { endConversation } from "./end";
 export type { TurnCallOptions } from "./engine-turn";
 export { resolveHandoff } from "./handoff";
