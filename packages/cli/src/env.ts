@@ -15,6 +15,13 @@ export const cliEnvSchema = z.object({
   PARLEY_STUDIO_URL: z.url().optional(),
   /** Diagnostics: a file `parley start` writes its phase timings to once healthy (bench/startup). */
   PARLEY_STARTUP_TIMINGS: z.string().optional(),
+  /**
+   * Development switches, read by the launcher (bin/parley.js) before anything else loads and
+   * listed here so they are validated and documented with the rest: `PARLEY_DEBUG=1` prints stack
+   * traces (and source maps), `PARLEY_FROM_SOURCE=1` runs the TypeScript sources instead of bundles.
+   */
+  PARLEY_DEBUG: z.string().optional(),
+  PARLEY_FROM_SOURCE: z.string().optional(),
 });
 
 /** The validated CLI environment. */
