@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createParleyClient } from "@parley/client";
 import { type Browser, chromium } from "playwright-core";
 import { fakeBot, startFakeRuntime } from "./fake-runtime";
 import { streamingFlow } from "./streaming-flow";
@@ -17,6 +18,8 @@ export interface WidgetTarget {
   readonly url: string;
   readonly botId: string;
   readonly publishableKey: string;
+  /** The demo tenant's secret key (`sk_...`), when the harness seeded the runtime itself. */
+  readonly apiKey?: string;
   /** The page embedding the demo bot with the one-tag snippet. */
   readonly demoUrl: string;
   /** A page embedding a bot that streams an LLM reply to `streamPrompt` (when there is one). */
@@ -85,7 +88,7 @@ function freePort(): Promise<number> {
 }
 
 /** Runs a node script of the repo; resolves with its output, rejects on a non-zero exit. */
-function runNode(entry: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+export function runNode(entry: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, entry), ...args], { env, cwd: repoRoot });
     let output = "";
@@ -160,6 +163,7 @@ async function startRealRuntime(): Promise<WidgetTarget> {
       url,
       botId: demo.botId,
       publishableKey: demo.publishableKey,
+      apiKey: demo.apiKey,
       demoUrl: `${url}/demo`,
       streamingDemoUrl: `${url}/demo?botId=${encodeURIComponent(streaming.id)}&key=${encodeURIComponent(streaming.publishableKey)}`,
       streamPrompt: "Which pizza do you recommend?",
@@ -171,29 +175,35 @@ async function startRealRuntime(): Promise<WidgetTarget> {
   }
 }
 
-/** Creates a bot running {@link streamingFlow} through the management API (with the demo's secret key). */
+/**
+ * Creates a bot running {@link streamingFlow} through the management API with the demo's secret
+ * key, using the typed REST client (`@parley/client`).
+ */
 async function seedStreamingBot(
   url: string,
   apiKey: string,
 ): Promise<{ id: string; publishableKey: string }> {
-  const call = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await fetch(`${url}${path}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
+  const parley = createParleyClient({ baseUrl: url, apiKey });
+  const ok = <T>(what: string, result: { data?: T; error?: unknown; response: Response }): T => {
+    if (result.data === undefined)
+      throw new Error(`${what}: ${result.response.status} ${JSON.stringify(result.error)}`);
+    return result.data;
   };
-  const bot = await call<{ id: string; publishableKey: string }>("/api/v1/bots", {
-    name: "Widget e2e streaming",
-    allowedOrigins: [url],
-  });
-  const flow = await call<{ id: string }>(`/api/v1/bots/${bot.id}/flows`, {
-    document: streamingFlow,
-    entry: true,
-  });
-  await call(`/api/v1/flows/${flow.id}/publish`, {});
+  const bot = ok(
+    "create bot",
+    await parley.POST("/api/v1/bots", { body: { name: "Widget e2e streaming", allowedOrigins: [url] } }),
+  );
+  const flow = ok(
+    "import flow",
+    await parley.POST("/api/v1/bots/{botId}/flows", {
+      params: { path: { botId: bot.id } },
+      body: { document: streamingFlow, entry: true },
+    }),
+  );
+  ok(
+    "publish",
+    await parley.POST("/api/v1/flows/{flowId}/publish", { params: { path: { flowId: flow.id } }, body: {} }),
+  );
   return bot;
 }
 

@@ -1,6 +1,7 @@
+import { createParleyClient } from "@parley/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium, startWidgetTarget, type WidgetTarget } from "./harness";
+import { launchChromium, runNode, startWidgetTarget, type WidgetTarget } from "./harness";
 import {
   focusedInWidget,
   inWidget,
@@ -38,14 +39,18 @@ afterEach(async () => {
   await context?.close();
 });
 
-/** The conversation's transcript straight from the API (as the demo page's origin). */
+/** The conversation's transcript straight from the API (the typed client, as the demo page's origin). */
 async function transcript(conversationId: string) {
-  const response = await fetch(`${target.url}/api/v1/conversations/${conversationId}`, {
-    headers: { authorization: `Bearer ${target.publishableKey}`, origin: target.url },
+  const widgetApi = createParleyClient({
+    baseUrl: target.url,
+    apiKey: target.publishableKey,
+    headers: { origin: target.url },
   });
-  return (await response.json()) as {
-    entries: { author: string; message: { type: string; text?: string } }[];
-  };
+  const { data, error } = await widgetApi.GET("/api/v1/conversations/{conversationId}", {
+    params: { path: { conversationId } },
+  });
+  if (!data) throw new Error(`transcript of ${conversationId}: ${JSON.stringify(error)}`);
+  return data;
 }
 
 const storedConversationId = () =>
@@ -112,6 +117,16 @@ describe(`widget on the ${process.env.PARLEY_E2E_RUNTIME === "fake" ? "fake" : "
     const userTurns = entries.filter((entry) => entry.author === "user");
     expect(userTurns).toHaveLength(3);
     expect(cspErrors).toEqual([]);
+    if (target.apiKey) {
+      // The same conversation through the CLI, which reads the API with @parley/client.
+      const listed = await runNode(
+        "packages/cli/bin/parley.js",
+        ["conversations", "--url", target.url, "--key", target.apiKey, "--bot", target.botId, "--json"],
+        process.env,
+      );
+      const listing = JSON.parse(listed) as { items: { conversationId: string; status: string }[] };
+      expect(listing.items).toContainEqual(expect.objectContaining({ conversationId, status: "ended" }));
+    }
 
     // Restart: a fresh conversation.
     await page.keyboard.press("Enter");
@@ -248,7 +263,9 @@ describe(`widget on the ${process.env.PARLEY_E2E_RUNTIME === "fake" ? "fake" : "
     const conversationId = await storedConversationId();
     const stored = await transcript(conversationId ?? "");
     const mine = stored.entries.filter((entry) => entry.author === "user");
-    expect(mine.map((entry) => entry.message.text)).toEqual(["Mallory"]);
+    expect(mine.map((entry) => ("text" in entry.message ? entry.message.text : undefined))).toEqual([
+      "Mallory",
+    ]);
   });
 
   it("stays usable on a host page with hostile CSS, and leaks no style out", async () => {

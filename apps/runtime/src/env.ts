@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { mailEnvShape, parseEnv, sharedEnvShape } from "@parley/config";
+import { coreEnvShape, parseEnv } from "@parley/config";
 import { z } from "zod";
 
 /** `10.0.0.1`, `::1`, `10.0.0.0/8`, `fd00::/8`. */
@@ -15,9 +15,7 @@ const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(f
 
 /** Everything the runtime reads from its environment, validated once at start-up. */
 export const runtimeEnvSchema = z.object({
-  ...sharedEnvShape,
-  /** Invitations made over the REST API are mailed like the studio's. */
-  ...mailEnvShape,
+  ...coreEnvShape,
   RUNTIME_HOST: z.string().default("127.0.0.1"),
   /** TCP port; 0 picks a free one (tests, benchmarks). */
   RUNTIME_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
@@ -74,6 +72,11 @@ export const runtimeEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
     .default("parley:"),
+  /** Set to 1 by `parley start`: wait for its "database ready" message before opening the database. */
+  PARLEY_AWAIT_DATABASE: z
+    .enum(["1", "0"])
+    .default("0")
+    .transform((value) => value === "1"),
   /** JSON file with the seeded demo's ids and keys (written by `parley start`), for `/demo`. */
   PARLEY_DEMO_FILE: z.string().optional(),
   /** The URL people use to reach the runtime (for the demo page and the OpenAPI servers list). */

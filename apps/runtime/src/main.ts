@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     );
     workers = 1;
   }
-  await awaitDatabaseReady();
+  await awaitDatabaseReady(env.PARLEY_AWAIT_DATABASE);
   if (workers > 1 && cluster.isPrimary) return runPrimary(workers, logger);
 
   try {

@@ -10,12 +10,12 @@ export const DATABASE_READY_MESSAGE = "parley:database-ready";
  * modules (seconds on a busy machine) overlaps the database's start-up. The parent sets
  * `PARLEY_AWAIT_DATABASE=1`; the runtime asks over the IPC channel once it listens for the answer
  * (so the answer cannot arrive before anyone listens), and the parent answers when migrations are
- * applied. Resolves at once otherwise (run by hand, tests, cluster workers). Exits when the parent
+ * applied (`requested`: the validated `PARLEY_AWAIT_DATABASE`). Resolves at once otherwise (run by hand, tests, cluster workers). Exits when the parent
  * goes away first: there is nobody to serve for.
  */
-export function awaitDatabaseReady(): Promise<void> {
+export function awaitDatabaseReady(requested: boolean): Promise<void> {
   const send = process.send?.bind(process);
-  if (process.env.PARLEY_AWAIT_DATABASE !== "1" || !send || !cluster.isPrimary) {
+  if (!requested || !send || !cluster.isPrimary) {
     return Promise.resolve();
   }
   return new Promise((resolve) => {

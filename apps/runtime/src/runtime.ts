@@ -1,13 +1,14 @@
 import { join, resolve } from "node:path";
-import { outboundLimits } from "@parley/config";
 import {
   type CoreDeps,
+  countActiveConversations,
   deliverWebhook,
-  enqueueWebhookDeliveries,
   fireTimer,
+  recoverScheduledWork,
   TIMER_QUEUE,
   WEBHOOK_QUEUE,
 } from "@parley/core";
+import { type ComposedCore, createCoreDeps } from "@parley/core/composition";
 import {
   type Database,
   EMBEDDED_POOL_SIZE,
@@ -17,23 +18,14 @@ import {
   SchemaOutdatedError,
   startEmbeddedPostgres,
 } from "@parley/db";
-import {
-  createGuardedHttpClient,
-  createInfrastructure,
-  createVault,
-  type Infrastructure,
-  loadOrCreateEmbeddedKey,
-  mailerFor,
-  parseKeyring,
-} from "@parley/infra";
-import { createModelEnginePorts, type ModelEngineServices } from "@parley/models";
+import type { ModelEngineServices } from "@parley/models";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env";
 import { createApiLimits } from "./http/register-routes";
+import { buildRuntimeServer } from "./http/server";
 import { createRuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
-import { buildRuntimeServer } from "./server";
 
 /** Start-up failed for a reason an operator can fix; the message says how. */
 export class StartupError extends Error {
@@ -98,10 +90,10 @@ async function assertMigrated(db: Database): Promise<void> {
 }
 
 /**
- * Opens the database (refusing a schema with pending migrations), the infrastructure (Redis or
- * in-process), the vault, the guarded HTTP client and the model layer (llm and knowledge nodes
- * through the tenant's routes and knowledge base); starts the job handlers (timers, webhooks)
- * and the HTTP server.
+ * The runtime's composition root: opens the database (refusing a schema with pending migrations),
+ * composes the application layer with core's `createCoreDeps` (infrastructure, vault, guarded HTTP
+ * client, model layer), starts the job handlers (timers, webhooks), the recovery sweep and the
+ * HTTP server.
  */
 export async function startRuntime(
   env: RuntimeEnv,
@@ -109,66 +101,39 @@ export async function startRuntime(
   options: StartRuntimeOptions = {},
 ): Promise<RunningRuntime> {
   const { db, embedded } = await openConfiguredDatabase(env, logger);
-  let infra: Infrastructure | undefined;
+  let core: ComposedCore | undefined;
   const sweeps: NodeJS.Timeout[] = [];
   try {
     await assertMigrated(db);
-    const dataDir = resolve(env.PARLEY_DATA_DIR);
-    const secretKey = env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(dataDir)).secretKey;
-    const vault = createVault(parseKeyring(secretKey));
-    infra = await createInfrastructure({
-      dataDir,
-      keyPrefix: env.PARLEY_REDIS_PREFIX,
-      ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
-      logger: logger.child({ component: "infra" }),
-    });
-    const queue = infra.queue;
     const metrics = createRuntimeMetrics({
       queueDepth: async () => {
         const depths: Record<string, number> = {};
+        const queue = core?.infra.queue;
+        if (!queue) return depths;
         for (const name of [TIMER_QUEUE, WEBHOOK_QUEUE]) {
           const counts = await queue.counts(name);
           depths[name] = counts.waiting + counts.delayed;
         }
         return depths;
       },
-      activeConversations: () =>
-        db.system.conversation.count({
-          where: {
-            status: { in: ["waiting", "handoff"] },
-            lastActivityAt: { gt: new Date(Date.now() - 30 * 60_000) },
-          },
-        }),
+      activeConversations: async () => (core ? countActiveConversations(core.deps) : 0),
     });
-    const engineLogger = logger.child({ component: "engine" });
-    const http = createGuardedHttpClient({
-      allowLoopback: env.RUNTIME_ALLOW_LOOPBACK_HTTP,
-      ...outboundLimits(env),
-    });
-    // One model layer per process: SDK clients, breakers, latency averages and cached tenant
-    // configurations outlive turns; studio edits reach it within the configuration cache's TTL.
-    const models = createModelEnginePorts({ db, vault, cache: infra.cache, http });
-    const deps: CoreDeps = {
+    core = await createCoreDeps(env, {
       db,
-      infra,
-      vault,
-      http,
-      enginePorts: models.enginePorts,
+      withQueue: true,
+      redisKeyPrefix: env.PARLEY_REDIS_PREFIX,
+      allowLoopbackHttp: env.RUNTIME_ALLOW_LOOPBACK_HTTP,
+      infraLogger: logger.child({ component: "infra" }),
+      engineLogger: logger.child({ component: "engine" }),
       observer: metrics.observer,
       conversationRateLimit: env.RUNTIME_RATE_LIMIT_CONVERSATION,
-      mailer: mailerFor(env.SMTP_URL, env.MAIL_FROM),
-      studioUrl: env.PARLEY_STUDIO_URL,
-      logger: {
-        debug: (fields, message) => engineLogger.debug(fields, message),
-        info: (fields, message) => engineLogger.info(fields, message),
-        warn: (fields, message) => engineLogger.warn(fields, message),
-        error: (fields, message) => engineLogger.error(fields, message),
-      },
-    };
+    });
+    const { deps, infra, models } = core;
+    const queue = infra.queue;
     queue.process(TIMER_QUEUE, (job) => fireTimer(deps, job.data), { concurrency: 4 });
     queue.process(WEBHOOK_QUEUE, (job) => deliverWebhook(deps, job), { concurrency: 4 });
-    await recoverScheduledWork(deps, logger);
-    sweeps.push(setInterval(() => void recoverScheduledWork(deps, logger), 60_000).unref());
+    await recoverScheduledWorkLogged(deps, logger);
+    sweeps.push(setInterval(() => void recoverScheduledWorkLogged(deps, logger), 60_000).unref());
 
     const checks: ReadinessCheck[] = [
       { name: "database", check: () => db.ping() },
@@ -202,7 +167,7 @@ export async function startRuntime(
     });
     const address =
       options.listen === false ? "" : await app.listen({ host: env.RUNTIME_HOST, port: env.RUNTIME_PORT });
-    const openInfra = infra;
+    const composed = core;
     let closing: Promise<void> | undefined;
     return {
       app,
@@ -215,7 +180,7 @@ export async function startRuntime(
           const grace = new Promise<void>((done) => setTimeout(done, env.RUNTIME_SHUTDOWN_GRACE_MS).unref());
           // Fastify stops accepting connections and waits for in-flight requests (turns) to finish.
           await Promise.race([app.close(), grace]);
-          await Promise.race([openInfra.close(), grace]);
+          await Promise.race([composed.close(), grace]);
           await db.close();
           await embedded?.stop();
         })();
@@ -224,44 +189,17 @@ export async function startRuntime(
     };
   } catch (error) {
     for (const sweep of sweeps) clearInterval(sweep);
-    await infra?.close().catch(() => {});
+    await core?.close().catch(() => {});
     await db.close().catch(() => {});
     await embedded?.stop().catch(() => {});
     throw error;
   }
 }
 
-/**
- * Re-enqueues work that was committed but whose job may never have been added (a crash between
- * commit and enqueue): pending webhook deliveries and wait-node timers. Job ids make it idempotent.
- */
-async function recoverScheduledWork(deps: CoreDeps, logger: Logger): Promise<void> {
+/** The periodic recovery sweep (see core's recoverScheduledWork); a failure only waits for the next run. */
+async function recoverScheduledWorkLogged(deps: CoreDeps, logger: Logger): Promise<void> {
   try {
-    const pending = await deps.db.system.webhookDelivery.findMany({
-      where: { status: "pending", createdAt: { lt: new Date(Date.now() - 30_000) }, attempts: 0 },
-      select: { id: true, tenantId: true },
-      take: 500,
-    });
-    for (const delivery of pending) await enqueueWebhookDeliveries(deps, delivery.tenantId, [delivery.id]);
-    const timers = await deps.db.system.$queryRaw<
-      { id: string; tenant_id: string; timer_id: string; due_at: number }[]
-    >`
-      SELECT id, tenant_id, snapshot->'context'->'rt'->'timer'->>'id' AS timer_id,
-             (snapshot->'context'->'rt'->'timer'->>'dueAt')::float8 AS due_at
-      FROM conversations
-      WHERE status = 'waiting' AND snapshot->'context'->'rt'->'timer' IS NOT NULL
-      LIMIT 1000`;
-    for (const timer of timers) {
-      await deps.infra.queue.add(
-        TIMER_QUEUE,
-        { tenantId: timer.tenant_id, conversationId: timer.id, timerId: timer.timer_id },
-        {
-          jobId: `timer:${timer.id}:${timer.timer_id.replace(/[^A-Za-z0-9_.:@-]/g, "_")}`,
-          delayMs: Math.max(0, Math.round(timer.due_at - Date.now())),
-          attempts: 5,
-        },
-      );
-    }
+    await recoverScheduledWork(deps);
   } catch (error) {
     logger.warn({ err: error }, "could not recover scheduled work; will retry");
   }

@@ -1,4 +1,4 @@
-import { mailEnvShape, parseEnv, postgresUrlField, sharedEnvShape } from "@parley/config";
+import { coreEnvShape, parseEnv, postgresUrlField } from "@parley/config";
 import { z } from "zod";
 
 /**
@@ -6,11 +6,12 @@ import { z } from "zod";
  * PGlite server's URL or real Postgres), PARLEY_SECRET_KEY, PARLEY_DATA_DIR and PARLEY_RUNTIME_URL.
  */
 export const studioEnvSchema = z.object({
-  ...sharedEnvShape,
+  ...coreEnvShape,
   DATABASE_URL: postgresUrlField,
   /** Where the runtime (REST API, widget script) answers; used in embed snippets. */
   PARLEY_RUNTIME_URL: z.url().default("http://localhost:4000"),
-  ...mailEnvShape,
+  /** Directory of the starter templates (default: the repository's examples/flows). */
+  PARLEY_TEMPLATES_DIR: z.string().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -1,9 +1,9 @@
-import { parseEnv, portField, sharedEnvShape } from "@parley/config";
+import { coreEnvShape, parseEnv, portField } from "@parley/config";
 import { z } from "zod";
 
 /** What `parley start` reads from its environment, validated once. */
 export const cliEnvSchema = z.object({
-  ...sharedEnvShape,
+  ...coreEnvShape,
   STUDIO_PORT: portField(3000),
   RUNTIME_PORT: portField(4000),
   RUNTIME_HOST: z.string().default("127.0.0.1"),
@@ -15,6 +15,13 @@ export const cliEnvSchema = z.object({
   PARLEY_STUDIO_URL: z.url().optional(),
   /** Diagnostics: a file `parley start` writes its phase timings to once healthy (bench/startup). */
   PARLEY_STARTUP_TIMINGS: z.string().optional(),
+  /**
+   * Development switches, read by the launcher (bin/parley.js) before anything else loads and
+   * listed here so they are validated and documented with the rest: `PARLEY_DEBUG=1` prints stack
+   * traces (and source maps), `PARLEY_FROM_SOURCE=1` runs the TypeScript sources instead of bundles.
+   */
+  PARLEY_DEBUG: z.string().optional(),
+  PARLEY_FROM_SOURCE: z.string().optional(),
 });
 
 /** The validated CLI environment. */

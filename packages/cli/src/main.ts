@@ -31,6 +31,12 @@ const commands: Record<string, CommandEntry> = {
     usage: "parley seed",
     load: async () => (await import("./commands/seed")).seedCommand,
   },
+  conversations: {
+    summary: "list a bot's conversations through the REST API (defaults: the demo's runtime, key and bot)",
+    usage:
+      "parley conversations [--bot ID] [--status waiting|handoff|ended] [--limit N] [--url URL] [--key sk_...] [--json]",
+    load: async () => (await import("./commands/conversations")).conversationsCommand,
+  },
   validate: {
     summary: "check a flow document and print every problem",
     usage: "parley validate <flow.json>",

@@ -30,7 +30,7 @@ const byteLimitField = z.coerce.number().int().min(1024, "must be a number of by
  * Limits of outbound HTTP made for tenants (http nodes, integrations, webhooks, model providers,
  * document downloads). Unset means the guarded client's defaults (4 MiB and 25 MiB).
  */
-export const outboundEnvShape = {
+export const outboundLimitsEnvShape = {
   /** Largest response read from an API or a model provider (a streamed answer in total), in bytes. */
   PARLEY_OUTBOUND_MAX_RESPONSE_BYTES: byteLimitField.optional(),
   /** Largest document download (knowledge base URL import: PDFs, pages), in bytes. */
@@ -48,7 +48,7 @@ export const sharedEnvShape = {
   /** Keyring for the secrets vault; generated into the data directory in embedded mode when unset. */
   PARLEY_SECRET_KEY: z.string().optional(),
   LOG_LEVEL: logLevelField,
-  ...outboundEnvShape,
+  ...outboundLimitsEnvShape,
 } as const;
 
 /**

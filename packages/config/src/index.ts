@@ -3,10 +3,18 @@
  */
 
 export {
+  allowedHostsField,
+  type CoreEnv,
+  coreEnvSchema,
+  coreEnvShape,
+  modelProviderEnvShape,
+  outboundEnvShape,
+} from "./core-env";
+export {
   logLevelField,
   mailEnvShape,
-  outboundEnvShape,
   outboundLimits,
+  outboundLimitsEnvShape,
   portField,
   postgresUrlField,
   redisUrlField,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { coreEnvSchema } from "./core-env";
 import { portField, postgresUrlField, sharedEnvShape } from "./fields";
 import { ConfigError, parseEnv } from "./parse-env";
 
@@ -35,5 +36,25 @@ describe("parseEnv", () => {
   it("says when a required variable is missing", () => {
     const required = z.object({ DATABASE_URL: postgresUrlField });
     expect(() => parseEnv(required, {})).toThrow(/DATABASE_URL: .*\(it is not set\)/);
+  });
+});
+
+describe("the core environment", () => {
+  it("reads the model providers and the outbound allowlist", () => {
+    const env = parseEnv(coreEnvSchema, {
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+      PARLEY_OUTBOUND_ALLOWED_HOSTS: "ollama.internal:11434, 10.0.0.0/8 [::1]:8000",
+    });
+    expect(env.OPENAI_API_KEY).toBe("sk-test");
+    expect(env.PARLEY_OUTBOUND_ALLOWED_HOSTS).toEqual(["ollama.internal:11434", "10.0.0.0/8", "[::1]:8000"]);
+    expect(parseEnv(coreEnvSchema, {}).PARLEY_OUTBOUND_ALLOWED_HOSTS).toEqual([]);
+  });
+
+  it("names the variable of a bad provider URL or allowlist entry", () => {
+    expect(() => parseEnv(coreEnvSchema, { ANTHROPIC_BASE_URL: "not a url" })).toThrow(/ANTHROPIC_BASE_URL/);
+    expect(() => parseEnv(coreEnvSchema, { PARLEY_OUTBOUND_ALLOWED_HOSTS: "http://ollama:11434" })).toThrow(
+      /PARLEY_OUTBOUND_ALLOWED_HOSTS\.0: an allowed host is/,
+    );
   });
 });

@@ -126,10 +126,12 @@ export {
 } from "./context";
 // Conversations and the turn pipeline
 export {
+  countActiveConversations,
   endConversation,
   fireTimer,
   getConversation,
   listConversations,
+  recoverPendingTimers,
   resolveHandoff,
   sendMessage,
   startConversation,
@@ -163,6 +165,7 @@ export {
 export { INVITATION_TTL_MS, inviteMember, listInvitations, revokeInvitation } from "./members/invitations";
 export { changeMemberRole, listMembers, removeMember } from "./members/members";
 export { managingRole } from "./members/role-guard";
+export { recoverScheduledWork } from "./scheduled-work";
 // Tenants and users
 export { renameTenant } from "./tenants/rename";
 export {
@@ -182,6 +185,7 @@ export {
   deliverWebhook,
   enqueueWebhookDeliveries,
   listWebhookEndpoints,
+  recoverWebhookDeliveries,
   WEBHOOK_QUEUE,
   type WebhookEvent,
   webhookJobSchema,

@@ -35,8 +35,13 @@ export type { ConversationInfo, RunTurnInput } from "./interpret/run-turn";
 export { runTurn, TurnInputError } from "./interpret/run-turn";
 export type { StreamChunk, TimerRequest, TurnOptions } from "./interpret/session";
 export { timerRequestSchema } from "./interpret/session";
-export type { PersistedSnapshot } from "./interpret/snapshot";
-export { persistedSnapshotSchema } from "./interpret/snapshot";
+export type { PendingTimer, PersistedSnapshot } from "./interpret/snapshot";
+export {
+  PENDING_TIMER_PATH,
+  pendingTimerOf,
+  pendingTimerSchema,
+  persistedSnapshotSchema,
+} from "./interpret/snapshot";
 export type { EffectCall, TraceEvent, TraceListener, TurnTrace } from "./interpret/trace";
 export { turnTraceSchema } from "./interpret/trace";
 // Offline ports for local use and tests.

@@ -52,7 +52,8 @@ export const leafAllowedInTests: ReadonlySet<string> = new Set(["zod", "vitest"]
  */
 export const dbImportAllowed: Readonly<Record<string, string>> = {
   "apps/runtime/src/runtime.ts": "the runtime's composition root: opens the database, builds core's deps",
-  "apps/studio/src/server/database.ts": "the studio's composition root: opens the database once per process",
+  "apps/studio/src/server/services-factory.ts":
+    "the studio's composition root: opens the database once per process and composes core",
   "apps/studio/src/server/trpc.ts":
     "tenantProcedure hands the tenant-scoped client to the procedures still to move to core",
   "apps/studio/src/server/services/test-chat.ts": "the test chat moves to core with issue 11",

@@ -12,7 +12,7 @@ import {
 } from "@parley/core";
 import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
 import { createInfrastructure, memoryMailer } from "@parley/infra";
-import { buildRuntimeServer } from "../server";
+import { buildRuntimeServer } from "../http/server";
 
 /**
  * The REST API on a loopback socket over a fresh test database, with a memory mailer (so tests

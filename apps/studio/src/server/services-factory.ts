@@ -1,64 +1,38 @@
 import { join, resolve } from "node:path";
-import { outboundLimits } from "@parley/config";
-import type { CoreDeps } from "@parley/core";
-import {
-  createGuardedHttpClient,
-  createInfrastructure,
-  createVault,
-  loadOrCreateEmbeddedKey,
-  mailerFor,
-  parseKeyring,
-} from "@parley/infra";
+import { createCoreDeps } from "@parley/core/composition";
+import { openDatabase } from "@parley/db";
 import { studioEnv } from "../env";
 import type { StudioServices } from "./context";
-import { studioDatabase } from "./database";
-import { createStudioModelServices } from "./models/model-services";
+import { studioModelServicesOf } from "./models/model-services";
 
+/** Kept on globalThis so `next dev` reloads reuse the database pool and the infrastructure. */
 const holder = globalThis as typeof globalThis & { __parleyStudioServices?: Promise<StudioServices> };
 
-/** Where the repository's example flows are (the starter templates), found from the studio's directory. */
-export function defaultTemplatesDir(): string {
-  return process.env.PARLEY_TEMPLATES_DIR ?? join(resolve(process.cwd(), "../.."), "examples", "flows");
-}
-
 /**
- * The studio process's long-lived services, built once from the environment: the database, the
- * infrastructure core's services expect (Redis when REDIS_URL is set, in-process otherwise; the
- * studio never owns the job queue), and the mail transport (SMTP when SMTP_URL is set, else console).
+ * The studio's composition root: its long-lived services, built once from the validated
+ * environment. The database named by DATABASE_URL, then core's `createCoreDeps` (infrastructure:
+ * Redis when REDIS_URL is set, in-process otherwise, never the job queue; the runtime's keyring;
+ * the guarded HTTP client; the model layer the test chat and the models pages use), and the mail
+ * transport (SMTP when SMTP_URL is set, else the console).
  */
 export function studioServices(): Promise<StudioServices> {
   holder.__parleyStudioServices ??= (async () => {
     const env = studioEnv();
-    const db = await studioDatabase();
-    const infra = await createInfrastructure({
-      dataDir: env.PARLEY_DATA_DIR,
-      withQueue: false,
-      ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
-    });
-    // The same keyring as the runtime (PARLEY_SECRET_KEY, else the data directory's key file), so
-    // provider keys the studio stores are the ones the runtime decrypts.
-    const secretKey =
-      env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(resolve(env.PARLEY_DATA_DIR))).secretKey;
-    const vault = createVault(parseKeyring(secretKey));
-    const http = createGuardedHttpClient(outboundLimits(env));
-    const models = createStudioModelServices({ db, vault, cache: infra.cache, http });
-    // The test chat runs turns with these, so a draft answers the way the published bot will.
-    const core: CoreDeps = {
-      db,
-      infra,
-      vault,
-      http,
-      enginePorts: models.enginePorts,
-      mailer: mailerFor(env.SMTP_URL, env.MAIL_FROM),
-      studioUrl: env.PARLEY_STUDIO_URL,
-    };
-    return {
-      core,
-      models,
-      runtimeUrl: env.PARLEY_RUNTIME_URL,
-      templatesDir: defaultTemplatesDir(),
-      now: () => new Date(),
-    };
+    const db = await openDatabase({ url: env.DATABASE_URL, poolSize: 4, applicationName: "parley-studio" });
+    try {
+      // The test chat runs turns with these, so a draft answers the way the published bot will.
+      const core = await createCoreDeps(env, { db });
+      return {
+        core: core.deps,
+        models: studioModelServicesOf(core.models, core.deps.vault!),
+        runtimeUrl: env.PARLEY_RUNTIME_URL,
+        templatesDir: env.PARLEY_TEMPLATES_DIR ?? join(resolve(process.cwd(), "../.."), "examples", "flows"),
+        now: () => new Date(),
+      };
+    } catch (error) {
+      await db.close().catch(() => {});
+      throw error;
+    }
   })().catch((error: unknown) => {
     holder.__parleyStudioServices = undefined;
     throw error;

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { modelProviderEnvShape, parseEnv } from "@parley/config";
 import {
   AllModelsFailedError,
   type AttemptRecord,
@@ -11,6 +12,7 @@ import {
   staticConfigSource,
   tenantModelConfigSchema,
 } from "@parley/models";
+import { z } from "zod";
 import { parseCommandArgs, UsageError } from "../args";
 import { type CommandIo, ExitCode } from "../io";
 
@@ -112,7 +114,8 @@ export async function askCommand(argv: string[], io: CommandIo): Promise<number>
   if (values.route !== undefined && values.route.trim() === "")
     throw new UsageError("--route needs a route name");
 
-  const environment = environmentModelConfig(process.env);
+  // Only the provider variables: `ask` needs no database, ports or data directory.
+  const environment = environmentModelConfig(parseEnv(z.object(modelProviderEnvShape)));
   const configured = values.config ? await loadConfigFile(values.config) : tenantModelConfigSchema.parse({});
   // The --config file is the operator's own (not a tenant's): its endpoints are trusted like the
   // environment's, so a local model server on loopback or the LAN works.

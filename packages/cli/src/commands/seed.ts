@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { createCoreDeps } from "@parley/core/composition";
 import { parseCommandArgs } from "../args";
 import { openConfiguredDatabase } from "../database/open-configured";
 import { loadCliEnv, publicUrls } from "../env";
@@ -15,7 +16,14 @@ export const seedCommand: Command = async (argv, io) => {
   const database = await openConfiguredDatabase(env);
   try {
     await database.db.assertSchemaCurrent();
-    const demo = await ensureDemo(database.db, { dataDir: resolve(env.PARLEY_DATA_DIR), ...publicUrls(env) });
+    const core = await createCoreDeps(
+      { ...env, PARLEY_STUDIO_URL: publicUrls(env).studioUrl },
+      { db: database.db },
+    );
+    const demo = await ensureDemo(core.deps, {
+      dataDir: resolve(env.PARLEY_DATA_DIR),
+      ...publicUrls(env),
+    }).finally(() => core.close());
     const verb = { created: "Created", existing: "Found", reissued: "Reissued keys for" }[demo.outcome];
     io.stdout.write(`${verb} the demo tenant ${demo.credentials.tenantId}; details in ${demo.file}\n`);
     return ExitCode.ok;

@@ -26,7 +26,7 @@ describe("ensureDemo", () => {
   });
 
   it("creates a working demo: owner, bot with a published flow, API key, widget key", async () => {
-    const demo = await ensureDemo(testDb.db, { dataDir, ...urls });
+    const demo = await ensureDemo({ db: testDb.db, infra }, { dataDir, ...urls });
     expect(demo.outcome).toBe("created");
     expect(readDemoFile(dataDir)).toEqual(demo.credentials);
 
@@ -48,11 +48,14 @@ describe("ensureDemo", () => {
 
   it("is idempotent: a second run keeps the same demo and only refreshes URLs", async () => {
     const first = readDemoFile(dataDir)!;
-    const again = await ensureDemo(testDb.db, {
-      dataDir,
-      studioUrl: "http://localhost:3100",
-      runtimeUrl: urls.runtimeUrl,
-    });
+    const again = await ensureDemo(
+      { db: testDb.db, infra },
+      {
+        dataDir,
+        studioUrl: "http://localhost:3100",
+        runtimeUrl: urls.runtimeUrl,
+      },
+    );
     expect(again.outcome).toBe("existing");
     expect(again.credentials).toEqual({ ...first, studioUrl: "http://localhost:3100" });
     expect(await testDb.db.system.tenant.count({ where: { slug: "demo" } })).toBe(1);
@@ -61,7 +64,7 @@ describe("ensureDemo", () => {
   it("reissues keys and password when demo.json is lost, without a second demo", async () => {
     const before = readDemoFile(dataDir)!;
     rmSync(demoFilePath(dataDir));
-    const reissued = await ensureDemo(testDb.db, { dataDir, ...urls });
+    const reissued = await ensureDemo({ db: testDb.db, infra }, { dataDir, ...urls });
     expect(reissued.outcome).toBe("reissued");
     expect(reissued.credentials.tenantId).toBe(before.tenantId);
     expect(reissued.credentials.botId).toBe(before.botId);
@@ -74,9 +77,11 @@ describe("ensureDemo", () => {
 
   it("refuses a damaged demo file with a message naming it", async () => {
     writeFileSync(demoFilePath(dataDir), "{ not json");
-    await expect(ensureDemo(testDb.db, { dataDir, ...urls })).rejects.toThrow(/demo\.json is not valid JSON/);
+    await expect(ensureDemo({ db: testDb.db, infra }, { dataDir, ...urls })).rejects.toThrow(
+      /demo\.json is not valid JSON/,
+    );
     writeFileSync(demoFilePath(dataDir), JSON.stringify({ tenantId: "x" }));
-    await expect(ensureDemo(testDb.db, { dataDir, ...urls })).rejects.toThrow(
+    await expect(ensureDemo({ db: testDb.db, infra }, { dataDir, ...urls })).rejects.toThrow(
       /not a valid demo file \(botId/,
     );
   });

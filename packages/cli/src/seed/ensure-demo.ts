@@ -11,8 +11,7 @@ import {
   publishFlow,
   systemContext,
 } from "@parley/core";
-import type { Database } from "@parley/db";
-import { createInfrastructure, hashPassword } from "@parley/infra";
+import { hashPassword } from "@parley/infra";
 import { repoRoot } from "../paths";
 import { type DemoCredentials, readDemoFile, writeDemoFile } from "./demo-file";
 
@@ -41,27 +40,20 @@ interface DemoOptions {
  * tenant and keeps it. When the demo is in the database but the file is gone (keys are stored only as
  * hashes), it issues a new API key and owner password rather than creating a second demo.
  */
-export async function ensureDemo(db: Database, options: DemoOptions): Promise<DemoResult> {
-  const infra = await createInfrastructure({ dataDir: options.dataDir, withQueue: false });
-  try {
-    const deps: CoreDeps = { db, infra };
-    const recorded = readDemoFile(options.dataDir);
-    const tenant = await db.system.tenant.findUnique({ where: { slug: DEMO_TENANT_SLUG } });
-    if (tenant && recorded?.tenantId === tenant.id) {
-      const credentials = { ...recorded, studioUrl: options.studioUrl, runtimeUrl: options.runtimeUrl };
-      return { credentials, file: writeDemoFile(options.dataDir, credentials), outcome: "existing" };
-    }
-    const credentials = tenant
-      ? await reissueDemo(deps, tenant.id, options)
-      : await createDemo(deps, options);
-    return {
-      credentials,
-      file: writeDemoFile(options.dataDir, credentials),
-      outcome: tenant ? "reissued" : "created",
-    };
-  } finally {
-    await infra.close();
+export async function ensureDemo(deps: CoreDeps, options: DemoOptions): Promise<DemoResult> {
+  const db = deps.db;
+  const recorded = readDemoFile(options.dataDir);
+  const tenant = await db.system.tenant.findUnique({ where: { slug: DEMO_TENANT_SLUG } });
+  if (tenant && recorded?.tenantId === tenant.id) {
+    const credentials = { ...recorded, studioUrl: options.studioUrl, runtimeUrl: options.runtimeUrl };
+    return { credentials, file: writeDemoFile(options.dataDir, credentials), outcome: "existing" };
   }
+  const credentials = tenant ? await reissueDemo(deps, tenant.id, options) : await createDemo(deps, options);
+  return {
+    credentials,
+    file: writeDemoFile(options.dataDir, credentials),
+    outcome: tenant ? "reissued" : "created",
+  };
 }
 
 async function createDemo(deps: CoreDeps, options: DemoOptions): Promise<DemoCredentials> {

@@ -1,8 +1,9 @@
+import { pendingTimerOf } from "@parley/engine";
 import type { ServiceContext } from "../context";
 import { enqueueWebhookDeliveries } from "../webhooks/webhooks";
-import type { CommitPlan } from "./commit";
+import type { CommitPlan } from "./commit-plan";
 import type { LiveConversation } from "./load";
-import { pendingTimerOf, TIMER_QUEUE, timerJobId } from "./timer-jobs";
+import { scheduleTimer, TIMER_QUEUE, timerJobId } from "./timer-jobs";
 
 /**
  * What follows a committed step: the wait-node timer it set or cleared, the webhook deliveries it
@@ -16,20 +17,16 @@ export async function afterCommit(
   facts: { previousStatus: LiveConversation["status"]; deliveryIds: readonly string[]; now: Date },
 ): Promise<void> {
   const deps = ctx.deps;
-  const before = pendingTimerOf(conversation.snapshot);
-  const after = plan.snapshot === undefined ? before : pendingTimerOf(plan.snapshot);
+  const before = pendingTimerOf(conversation.snapshot)?.id;
+  const after = plan.snapshot === undefined ? before : pendingTimerOf(plan.snapshot)?.id;
   if (before && before !== after) {
     await deps.infra.queue.remove(TIMER_QUEUE, timerJobId(conversation.id, before)).catch(() => false);
   }
   for (const timer of plan.turn?.result.timers ?? []) {
-    await deps.infra.queue.add(
-      TIMER_QUEUE,
-      { tenantId: ctx.tenantId, conversationId: conversation.id, timerId: timer.timerId },
-      {
-        jobId: timerJobId(conversation.id, timer.timerId),
-        delayMs: Math.max(0, timer.dueAt - facts.now.getTime()),
-        attempts: 5,
-      },
+    await scheduleTimer(
+      deps,
+      { tenantId: ctx.tenantId, conversationId: conversation.id, timerId: timer.timerId, dueAt: timer.dueAt },
+      facts.now.getTime(),
     );
   }
   if (facts.deliveryIds.length > 0) {

@@ -1,39 +1,12 @@
-import type { ConversationStatus, OutgoingMessage } from "@parley/contract";
 import type { NewAnalyticsEvent, NewMessage, NewWebhookEvent, TurnCommit } from "@parley/db";
-import type { TurnResult } from "@parley/engine";
 import { nowOf, type ServiceContext } from "../context";
 import { newId } from "../internal/ids";
 import type { WebhookEvent } from "../webhooks/webhooks";
 import { afterCommit } from "./after-commit";
+import type { CommitPlan } from "./commit-plan";
 import { contactAttributesToKeep } from "./contacts";
 import { conversationMoved, HOT_TTL_MS, hotKey, type LiveConversation } from "./load";
-import { type InboundEntry, textOf } from "./messages";
-import type { LoadedVersion } from "./versions";
-
-/** Everything one step of a conversation writes, in one transaction (internal). */
-export interface CommitPlan {
-  inbound?: InboundEntry & { clientMessageId?: string; authorUserId?: string | null };
-  outgoing: readonly OutgoingMessage[];
-  /** Authored by `system` instead of `bot` (the end of a conversation closed through the API). */
-  outgoingAuthor?: "bot" | "system";
-  status: ConversationStatus;
-  snapshot?: unknown;
-  variables?: Record<string, unknown>;
-  turn?: { result: TurnResult; latencyMs: number };
-  /** The conversation row does not exist yet (its first step). */
-  create?: { channel: LiveConversation["channel"]; metadata: unknown };
-  /** The version that ran: its contact-scoped variables are kept on the contact. */
-  version?: LoadedVersion;
-}
-
-/** The part of a plan an engine turn decides: its messages, status, snapshot and variables (internal). */
-export function turnPlan(
-  turn: NonNullable<CommitPlan["turn"]>,
-  version: LoadedVersion,
-): Pick<CommitPlan, "outgoing" | "status" | "snapshot" | "variables" | "turn" | "version"> {
-  const { messages, status, snapshot, variables } = turn.result;
-  return { outgoing: messages, status, snapshot, variables, turn, version };
-}
+import { textOf } from "./messages";
 
 /** The rows, analytics and webhook events of a step, numbered from the conversation's `lastSeq`. */
 function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {

@@ -6,11 +6,12 @@
  *   webhooks, metrics), contacts.ts (contacts and contact-scoped variables), entry.ts and
  *   versions.ts (what a bot runs), transcript.ts (reading conversations).
  */
+export { countActiveConversations } from "./activity";
 export { endConversation } from "./end";
 export type { TurnCallOptions } from "./engine-turn";
 export { resolveHandoff } from "./handoff";
 export { sendMessage } from "./send";
 export { startConversation } from "./start";
-export { TIMER_QUEUE } from "./timer-jobs";
+export { recoverPendingTimers, TIMER_QUEUE } from "./timer-jobs";
 export { fireTimer, timerJobSchema } from "./timers";
 export { getConversation, listConversations } from "./transcript";

@@ -7,6 +7,7 @@ import {
   type TurnResult,
 } from "@parley/engine";
 import type { ServiceContext } from "../context";
+import { guardEffects } from "./effect-guard";
 import type { LiveConversation } from "./load";
 import { portsFor } from "./ports";
 import type { LoadedVersion } from "./versions";
@@ -22,9 +23,37 @@ export async function runEngine(
   conversation: LiveConversation,
   version: LoadedVersion,
   event: TurnEventInput,
-  options: TurnCallOptions & { signal?: AbortSignal; history?: LlmMessage[]; contactName?: string },
+  options: TurnCallOptions & {
+    signal?: AbortSignal;
+    history?: LlmMessage[];
+    contactName?: string;
+    /**
+     * Awaited before the turn's first effect: a conversation read from the hot cache is checked
+     * against the database there, so a stale copy is refused before any effect ran (load.ts'
+     * `freshnessCheck`), not after (which would run the effect twice on the retry). Its error
+     * is what the turn then throws.
+     */
+    beforeEffects?: () => Promise<void>;
+  },
 ): Promise<{ result: TurnResult; latencyMs: number }> {
   const started = performance.now();
+  const ports = portsFor(ctx.deps, {
+    tenantId: ctx.tenantId,
+    botId: conversation.botId,
+    conversationId: conversation.id,
+  });
+  // An effect refused by the check fails inside the engine (error branch); the turn's outcome is
+  // then void and the check's error is what the caller sees.
+  let refused: { error: unknown } | undefined;
+  const beforeEffects = options.beforeEffects;
+  const guarded = beforeEffects
+    ? guardEffects(ports, () =>
+        beforeEffects().catch((error: unknown) => {
+          refused ??= { error };
+          throw error;
+        }),
+      )
+    : ports;
   const result = await runTurn({
     machine: version.machine,
     snapshot: (conversation.snapshot as PersistedSnapshot | null) ?? null,
@@ -36,11 +65,7 @@ export async function runEngine(
       ...(conversation.contactId ? { contactId: conversation.contactId } : {}),
       ...(options.contactName ? { contactName: options.contactName } : {}),
     },
-    ports: portsFor(ctx.deps, {
-      tenantId: ctx.tenantId,
-      botId: conversation.botId,
-      conversationId: conversation.id,
-    }),
+    ports: guarded,
     ...(options.history ? { history: options.history } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onToken
@@ -53,7 +78,10 @@ export async function runEngine(
             }),
         }
       : {}),
+  }).catch((error: unknown) => {
+    throw refused ? refused.error : error;
   });
+  if (refused) throw refused.error;
   return { result, latencyMs: performance.now() - started };
 }
 

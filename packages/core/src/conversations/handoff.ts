@@ -3,9 +3,10 @@ import { z } from "zod";
 import { authorize, type ServiceContext } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { isUuid } from "../internal/ids";
-import { commitStep, turnPlan } from "./commit";
+import { commitStep } from "./commit";
+import { turnPlan } from "./commit-plan";
 import { runEngine, type TurnCallOptions } from "./engine-turn";
-import { loadConversation, withFreshRetry } from "./load";
+import { freshnessCheck, loadConversation, withFreshRetry } from "./load";
 import { withConversationLock } from "./lock";
 import { loadVersion } from "./versions";
 
@@ -28,7 +29,8 @@ export async function resolveHandoff(
   if (!isUuid(conversationId)) throw notFound("conversation", conversationId);
   return withConversationLock(ctx, conversationId, (lock) =>
     withFreshRetry(async (hot) => {
-      const { conversation } = await loadConversation(ctx, conversationId, { hot });
+      const loaded = await loadConversation(ctx, conversationId, { hot });
+      const conversation = loaded.conversation;
       if (conversation.status !== "handoff") {
         throw new ServiceError(
           "conflict",
@@ -42,7 +44,7 @@ export async function resolveHandoff(
         conversation,
         version,
         { type: "handoff.resolved", variables: data.variables ?? {} },
-        { ...options, signal: lock.signal },
+        { ...options, signal: lock.signal, beforeEffects: freshnessCheck(ctx, loaded) },
       );
       await commitStep(ctx, conversation, {
         ...turnPlan(turn, version),

@@ -48,13 +48,16 @@ export interface Loaded {
   conversation: LiveConversation;
   /** With `clientMessageId`: the seq of the message that already carried it, else null. */
   seenSeq: number | null;
+  /** Read from the hot cache (it may be stale; see {@link freshnessCheck}) rather than the database. */
+  fromCache: boolean;
 }
 
 /**
  * Loads a conversation the actor may see, or throws `conversation-not-found` (internal). With
  * `hot`, the hot cache answers first: it is only a cache, because every commit is a
  * compare-and-set on `lastSeq`, so a stale entry makes the commit fail and the step is redone from
- * the database (see {@link withFreshRetry}). With `clientMessageId`, also whether that message was
+ * the database (see {@link withFreshRetry}); a turn that runs effects checks first (see
+ * {@link freshnessCheck}), so the redo never repeats an effect. With `clientMessageId`, also whether that message was
  * already stored (in the same round trip when the database is read).
  */
 export async function loadConversation(
@@ -72,13 +75,15 @@ export async function loadConversation(
       const seenSeq = options.clientMessageId
         ? await store.seenClientMessage(conversationId, options.clientMessageId)
         : null;
-      loaded = { conversation: cached, seenSeq };
+      loaded = { conversation: cached, seenSeq, fromCache: true };
     } else {
       const read = await store.load(
         conversationId,
         options.clientMessageId ? { clientMessageId: options.clientMessageId } : {},
       );
-      if (read.conversation) loaded = { conversation: liveOf(read.conversation), seenSeq: read.seenSeq };
+      if (read.conversation) {
+        loaded = { conversation: liveOf(read.conversation), seenSeq: read.seenSeq, fromCache: false };
+      }
     }
   }
   if (
@@ -102,7 +107,28 @@ export const conversationMoved = (): ServiceError =>
     },
   );
 
-/** Runs a step from the hot cache; if the cache was stale (the commit's compare-and-set failed), once more from the database. */
+/**
+ * For a conversation read from the hot cache: a check, run before the turn's first effect, that
+ * the database's `lastSeq` is still the cached one. When it is not, the cache entry is dropped and
+ * the step fails with `conversation-moved` before any effect ran, so {@link withFreshRetry} redoes
+ * it from the database and every effect runs once. Undefined for a conversation read from the
+ * database (nothing to check) (internal).
+ */
+export function freshnessCheck(ctx: ServiceContext, loaded: Loaded): (() => Promise<void>) | undefined {
+  if (!loaded.fromCache) return undefined;
+  const { id, lastSeq } = loaded.conversation;
+  return async () => {
+    const current = await ctx.deps.db.conversationStore(ctx.tenantId).lastSeq(id);
+    if (current === lastSeq) return;
+    await ctx.deps.infra.cache.delete(hotKey(ctx.tenantId, id)).catch(() => false);
+    throw conversationMoved();
+  };
+}
+
+/**
+ * Runs a step from the hot cache; if the cache was stale (the freshness check before the first
+ * effect, or the commit's compare-and-set, failed), once more from the database.
+ */
 export async function withFreshRetry<T>(fn: (hot: boolean) => Promise<T>): Promise<T> {
   try {
     return await fn(true);

@@ -4,9 +4,10 @@ import type { z } from "zod";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { isUuid } from "../internal/ids";
-import { type CommitPlan, commitStep, turnPlan } from "./commit";
+import { commitStep } from "./commit";
+import { type CommitPlan, turnPlan } from "./commit-plan";
 import { historyOf, runEngine, type TurnCallOptions } from "./engine-turn";
-import { type LiveConversation, loadConversation, withFreshRetry } from "./load";
+import { freshnessCheck, type LiveConversation, loadConversation, withFreshRetry } from "./load";
 import { consumeConversationBudget, withConversationLock } from "./lock";
 import { loadVersion } from "./versions";
 
@@ -54,10 +55,11 @@ export async function sendMessage(
   let charged = false;
   return withConversationLock(ctx, conversationId, (lock) =>
     withFreshRetry(async (hot) => {
-      const { conversation, seenSeq } = await loadConversation(ctx, conversationId, {
+      const loaded = await loadConversation(ctx, conversationId, {
         hot,
         ...(data.clientMessageId ? { clientMessageId: data.clientMessageId } : {}),
       });
+      const { conversation, seenSeq } = loaded;
       if (!charged) {
         charged = true;
         await consumeConversationBudget(ctx, conversationId);
@@ -116,6 +118,7 @@ export async function sendMessage(
       const turn = await runEngine(ctx, conversation, version, event, {
         ...options,
         signal: lock.signal,
+        beforeEffects: freshnessCheck(ctx, loaded),
         ...(version.needsHistory ? { history: await historyOf(ctx, conversation.id) } : {}),
       });
       lock.signal.throwIfAborted();

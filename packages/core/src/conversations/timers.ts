@@ -1,10 +1,11 @@
+import { pendingTimerOf } from "@parley/engine";
 import { z } from "zod";
 import type { CoreDeps, ServiceContext } from "../context";
-import { commitStep, turnPlan } from "./commit";
+import { commitStep } from "./commit";
+import { turnPlan } from "./commit-plan";
 import { runEngine } from "./engine-turn";
 import { liveOf } from "./load";
 import { withConversationLock } from "./lock";
-import { pendingTimerOf } from "./timer-jobs";
 import { loadVersion } from "./versions";
 
 /** Payload of a timer job. */
@@ -25,7 +26,7 @@ export async function fireTimer(deps: CoreDeps, data: unknown): Promise<void> {
     const row = (await deps.db.conversationStore(job.tenantId).load(job.conversationId)).conversation;
     // Gone, no longer waiting, or waiting on another timer (the user answered first): nothing to do.
     if (!row) return;
-    if (row.status !== "waiting" || pendingTimerOf(row.snapshot) !== job.timerId) return;
+    if (row.status !== "waiting" || pendingTimerOf(row.snapshot)?.id !== job.timerId) return;
     const conversation = liveOf(row);
     const version = await loadVersion(ctx, conversation.flowVersionId);
     const turn = await runEngine(

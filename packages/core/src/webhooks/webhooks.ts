@@ -125,6 +125,22 @@ export async function enqueueWebhookDeliveries(
   }
 }
 
+/**
+ * Re-enqueues deliveries that were committed but never attempted (a crash between the commit and
+ * the enqueue): pending for over 30 s with no attempt. Job ids make it a no-op for queued ones.
+ * Returns how many it re-enqueued; at most `limit` per call.
+ */
+export async function recoverWebhookDeliveries(deps: CoreDeps, limit = 500): Promise<number> {
+  const now = deps.clock?.now() ?? Date.now();
+  const pending = await deps.db.system.webhookDelivery.findMany({
+    where: { status: "pending", createdAt: { lt: new Date(now - 30_000) }, attempts: 0 },
+    select: { id: true, tenantId: true },
+    take: limit,
+  });
+  for (const delivery of pending) await enqueueWebhookDeliveries(deps, delivery.tenantId, [delivery.id]);
+  return pending.length;
+}
+
 /** Payload of a webhook job. */
 export const webhookJobSchema = z.object({ tenantId: z.string().min(1), deliveryId: z.string().min(1) });
 

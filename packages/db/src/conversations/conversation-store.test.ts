@@ -203,6 +203,9 @@ describe.each(kinds)("conversation store on %s", (kind) => {
     expect(conversation?.endedAt?.toISOString()).toBe(at.toISOString());
     expect(seenSeq).toBe(2);
     expect(await store.seenClientMessage(id, "client-2")).toBeNull();
+    expect(await store.lastSeq(id)).toBe(3);
+    expect(await store.lastSeq(randomUUID())).toBeNull();
+    expect(await db.conversationStore(b.tenantId).lastSeq(id)).toBeNull();
     expect(await db.system.message.count({ where: { conversationId: id } })).toBe(3);
     expect(await db.system.analyticsEvent.count({ where: { conversationId: id } })).toBe(2);
     // Creating it again is refused the same way.

@@ -35,6 +35,11 @@ export interface ConversationStore {
     conversationId: string,
     options?: { clientMessageId?: string },
   ): Promise<{ conversation: Conversation | null; seenSeq: number | null }>;
+  /**
+   * The conversation's `lastSeq` (null when there is none in this tenant): a cheap check that a
+   * cached copy is current before a turn runs effects on it.
+   */
+  lastSeq(conversationId: string): Promise<number | null>;
   /** The seq of the conversation's message with `clientMessageId`, or null. */
   seenClientMessage(conversationId: string, clientMessageId: string): Promise<number | null>;
   /** The last `limit` messages with text, oldest first. */
@@ -97,6 +102,12 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
         conversation: (rows?.[0] as Conversation | undefined) ?? null,
         seenSeq: (seen?.[0]?.seq as number | undefined) ?? null,
       };
+    },
+    async lastSeq(conversationId) {
+      const [rows] = await batch([
+        sql`SELECT last_seq AS "lastSeq" FROM conversations WHERE tenant_id = ${tenantId} AND id = ${conversationId}`,
+      ]);
+      return (rows?.[0]?.lastSeq as number | undefined) ?? null;
     },
     async seenClientMessage(conversationId, clientMessageId) {
       const [rows] = await batch([seenStatement(conversationId, clientMessageId)]);

@@ -23,6 +23,35 @@ export const persistedSnapshotSchema = z
 /** A persisted conversation snapshot. */
 export type PersistedSnapshot = z.infer<typeof persistedSnapshotSchema>;
 
+/** A wait node's timer a snapshot waits on: its id (unique per scheduling) and when it is due (epoch ms). */
+export const pendingTimerSchema = z.object({ id: z.string().min(1), dueAt: z.number() });
+/** A wait node's pending timer. */
+export type PendingTimer = z.infer<typeof pendingTimerSchema>;
+
+/**
+ * Where a persisted snapshot keeps its pending timer, as a JSON path: for stores that find waiting
+ * conversations in SQL (`snapshot #> path`) without reading the snapshot's layout themselves.
+ * Parse what that path holds with {@link pendingTimerSchema}.
+ */
+export const PENDING_TIMER_PATH: readonly string[] = ["context", "rt", "timer"];
+
+/**
+ * The timer a persisted snapshot waits on, if any. The one reader of the snapshot's runtime
+ * internals outside the engine's interpreter.
+ *
+ * @example
+ * const timer = pendingTimerOf(conversation.snapshot);
+ * if (timer) queue.add("timers", { timerId: timer.id }, { delayMs: timer.dueAt - Date.now() });
+ */
+export function pendingTimerOf(snapshot: unknown): PendingTimer | undefined {
+  let value: unknown = snapshot;
+  for (const key of PENDING_TIMER_PATH) {
+    value = isRecord(value) ? value[key] : undefined;
+  }
+  const parsed = pendingTimerSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 const statuses = new Set(["active", "done", "error", "stopped"]);
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

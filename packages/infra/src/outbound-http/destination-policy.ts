@@ -57,7 +57,7 @@ function withPort(host: string, port: string | undefined): Entry | undefined {
 }
 
 /** Entries of {@link ALLOWED_HOSTS_ENV} in `env` (invalid entries fail loudly: an operator typo must not pass silently). */
-export function allowedHostsFromEnv(env: Record<string, string | undefined> = process.env): string[] {
+export function allowedHostsFromEnv(env: Record<string, string | undefined>): string[] {
   const entries = (env[ALLOWED_HOSTS_ENV] ?? "").split(/[\s,]+/).filter((entry) => entry !== "");
   return z.array(allowedHostEntrySchema).parse(entries);
 }

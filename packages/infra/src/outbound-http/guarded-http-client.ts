@@ -4,7 +4,6 @@ import { isIP, type LookupFunction } from "node:net";
 import { z } from "zod";
 import {
   allowedHostEntrySchema,
-  allowedHostsFromEnv,
   createDestinationCheck,
   parseOutboundUrl,
   portOf,
@@ -31,10 +30,10 @@ export const guardedHttpClientOptionsSchema = z.object({
   /**
    * The operator's allowlist: destinations that may be private or loopback (a self-hosted model
    * server, an intranet API): `host`, `host:port`, `[ipv6]:port`, or address ranges (`10.0.0.0/8`).
-   * Link-local and metadata addresses stay refused unless a range names them. Default: the
-   * entries of `PARLEY_OUTBOUND_ALLOWED_HOSTS` (comma-separated).
+   * Link-local and metadata addresses stay refused unless a range names them. Default: none. Apps
+   * pass `PARLEY_OUTBOUND_ALLOWED_HOSTS` from their validated environment (`createCoreDeps`).
    */
-  allowedHosts: z.array(allowedHostEntrySchema).default(() => allowedHostsFromEnv()),
+  allowedHosts: z.array(allowedHostEntrySchema).default([]),
   /** Overall time limit of one request (all redirects included), in ms. */
   timeoutMs: z.number().int().positive().default(10_000),
   /**

@@ -6,18 +6,20 @@ import { tenantModelConfigSchema } from "./tenant-model-config";
 /** Name of the route built from the environment. */
 export const ENVIRONMENT_ROUTE = "default";
 
-type Env = Record<string, string | undefined>;
+/** The validated environment (`@parley/config`'s `modelProviderEnvShape`), or any record of variables. */
+type Env = { readonly [name: string]: unknown };
 
 function value(env: Env, ...names: string[]): string | undefined {
   for (const name of names) {
-    const found = env[name]?.trim();
-    if (found) return found;
+    const found = env[name];
+    if (typeof found === "string" && found.trim()) return found.trim();
   }
   return undefined;
 }
 
 /**
- * Providers and the `default` route from environment variables, for the embedded demo and the CLI.
+ * Providers and the `default` route from environment variables (validated by the app: see
+ * `@parley/config`'s `modelProviderEnvShape`), for the embedded demo and the CLI.
  * Tried in this order, each when its key (or base URL) is set:
  * - OpenAI: `OPENAI_API_KEY`, `OPENAI_BASE_URL` (any OpenAI-compatible server), model `PARLEY_OPENAI_MODEL`;
  * - Azure OpenAI: `AZURE_OPENAI_API_KEY` + `AZURE_OPENAI_ENDPOINT`, `OPENAI_API_VERSION`, deployment `PARLEY_AZURE_OPENAI_DEPLOYMENT`;
@@ -27,7 +29,7 @@ function value(env: Env, ...names: string[]): string | undefined {
  * - then the offline provider, always last.
  * `PARLEY_EMBEDDING_MODEL` (with the OpenAI variables) names the knowledge base's embedding model.
  */
-export function environmentModelConfig(env: Env = process.env): TenantModelConfig {
+export function environmentModelConfig(env: Env): TenantModelConfig {
   const providers: ProviderConfigInput[] = [];
   const targets: Array<Pick<RouteTarget, "provider" | "model"> & Partial<RouteTarget>> = [];
   const add = (provider: ProviderConfigInput, model: string, extra: Partial<RouteTarget> = {}) => {

@@ -40,7 +40,7 @@ export interface ModelEnginePortsOptions {
    * another process (the studio) take effect within this time.
    */
   configCacheTtlMs?: number;
-  /** The environment's providers and `default` route (default: from `process.env`; `false`: none). */
+  /** The environment's providers and `default` route (default: the offline provider only; `false`: none). */
   environment?: TenantModelConfig | false;
   /** Where call records go (default: analytics_events through the database). */
   analytics?: AnalyticsSink;

@@ -97,7 +97,7 @@ export interface ModelOrchestratorOptions {
   configSource: ModelConfigSource;
   /**
    * The environment's providers and `default` route, merged under every tenant's configuration.
-   * Default: {@link environmentModelConfig} of `process.env`; `false` for none.
+   * Default: the offline provider only (`environmentModelConfig({})`); `false` for none.
    */
   environment?: TenantModelConfig | false;
   /** Response cache storage (Redis or in-process); without it, routes' cache settings are ignored. */
@@ -109,7 +109,7 @@ export interface ModelOrchestratorOptions {
   /**
    * How providers a tenant configured reach their endpoints (SSRF rules: a tenant's base URL must
    * not reach loopback, private, link-local or metadata addresses). Default: a guarded client with
-   * the strict policy (plus the operator's `PARLEY_OUTBOUND_ALLOWED_HOSTS`). Pass the platform's
+   * the strict policy (no allowlist). Pass the platform's
    * guarded client (tests allow loopback through it), or `"trusted"` when every configuration is
    * the operator's own (the CLI's `--config` file, benchmarks): the SDKs' own fetch then. The
    * environment's providers are the operator's: no address rules (the client's `operatorFetch`),
@@ -148,7 +148,7 @@ export class ModelOrchestrator {
 
   constructor(private readonly options: ModelOrchestratorOptions) {
     this.environment =
-      options.environment === false ? undefined : (options.environment ?? environmentModelConfig());
+      options.environment === false ? undefined : (options.environment ?? environmentModelConfig({}));
     this.pool = new ProviderPool(options.providerFactory ?? createProvider);
     this.operatorProviders = new WeakSet(this.environment?.providers ?? []);
     this.outbound = options.outbound ?? createGuardedHttpClient();

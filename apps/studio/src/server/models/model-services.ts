@@ -34,28 +34,37 @@ export interface StudioModelServicesOptions {
    * configured are reached through it, and base URLs are checked against its rules when saved.
    */
   http?: GuardedHttpClient;
-  /** Variables the environment's default route is built from (default `process.env`). */
+  /** Variables the environment's default route is built from (default none: the offline provider). */
   environment?: Record<string, string | undefined>;
 }
 
 /**
- * Builds the studio's model services on the platform database (the same model layer the runtime
- * runs). Edits made through `admin` invalidate the studio's cached configuration at once, so "try
- * it" sees them immediately; the runtime picks them up within its short cache time.
+ * The studio's view of a process's model layer (the one `createCoreDeps` composes): the same
+ * orchestrator and knowledge base the runtime runs, and the admin service.
  */
-export function createStudioModelServices(options: StudioModelServicesOptions): StudioModelServices {
-  const models = createModelEnginePorts({
-    db: options.db,
-    vault: options.vault,
-    environment: environmentModelConfig(options.environment ?? process.env),
-    ...(options.cache ? { cache: options.cache } : {}),
-    ...(options.http ? { http: options.http } : {}),
-  });
+export function studioModelServicesOf(models: ModelEngineServices, vault: SecretVault): StudioModelServices {
   return {
-    vault: options.vault,
+    vault,
     enginePorts: models.enginePorts,
     admin: models.admin(),
     orchestrator: models.orchestrator,
     knowledge: models.knowledgeBase,
   };
+}
+
+/**
+ * Builds the studio's model services on the platform database (the same model layer the runtime
+ * runs); tests use it, the studio process composes through `createCoreDeps`. Edits made through
+ * `admin` invalidate the studio's cached configuration at once, so "try it" sees them immediately;
+ * the runtime picks them up within its short cache time.
+ */
+export function createStudioModelServices(options: StudioModelServicesOptions): StudioModelServices {
+  const models = createModelEnginePorts({
+    db: options.db,
+    vault: options.vault,
+    environment: environmentModelConfig(options.environment ?? {}),
+    ...(options.cache ? { cache: options.cache } : {}),
+    ...(options.http ? { http: options.http } : {}),
+  });
+  return studioModelServicesOf(models, options.vault);
 }

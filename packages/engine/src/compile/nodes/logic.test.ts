@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { inlineFlow, manualClock, said, TestConversation, visited } from "../../../test/support";
+import { pendingTimerOf } from "../../interpret/snapshot";
 import { compile } from "../compile";
 
 describe("condition node", () => {
@@ -202,6 +203,11 @@ describe("wait node", () => {
     expect(waiting.timers).toEqual([
       { timerId: `pause@${clock.now() + 300_000}`, dueAt: clock.now() + 300_000, nodeId: "pause" },
     ]);
+    // What the host reads from the persisted snapshot (timer recovery) is the timer it was asked for.
+    expect(pendingTimerOf(conversation.snapshot)).toEqual({
+      id: waiting.timers[0]!.timerId,
+      dueAt: waiting.timers[0]!.dueAt,
+    });
 
     const stale = await conversation.send({ type: "timer.fired", timerId: "pause@1" });
     expect(stale.messages).toEqual([]);
@@ -211,6 +217,7 @@ describe("wait node", () => {
     const resumed = await conversation.send({ type: "timer.fired", timerId: waiting.timers[0]!.timerId });
     expect(said(resumed)).toEqual(["Still there?"]);
     expect(resumed.waitingFor).toBe("user");
+    expect(pendingTimerOf(conversation.snapshot)).toBeUndefined();
   });
 
   it("keeps a message sent during the wait for the next question", async () => {

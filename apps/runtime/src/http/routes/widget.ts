@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { sendProblem } from "../http/problem";
+import { sendProblem } from "../problem";
 
 /** What the runtime uses from `@parley/widget/server` (loaded lazily, so the runtime starts without it). */
 interface WidgetServer {

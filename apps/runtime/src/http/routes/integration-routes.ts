@@ -6,7 +6,7 @@ import {
 } from "@parley/contract";
 import { createIntegration, deleteIntegration, listIntegrations, updateIntegration } from "@parley/core";
 import { z } from "zod";
-import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
+import { type AnyRouteSpec, defineRoute } from "../route-spec";
 
 /**
  * Integrations: base URL, default headers and encrypted credentials that http nodes naming them

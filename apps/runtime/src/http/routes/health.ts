@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { type ReadinessCheck, runReadinessChecks } from "../readiness";
+import { type ReadinessCheck, runReadinessChecks } from "../../readiness";
 
 /**
  * `GET /health`: the process is up (liveness; no dependencies touched).

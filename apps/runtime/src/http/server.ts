@@ -1,38 +1,20 @@
 import type { CoreDeps } from "@parley/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { conversationRoutes } from "./api/conversation-routes";
-import { integrationRoutes } from "./api/integration-routes";
-import { managementRoutes } from "./api/management-routes";
-import { widgetConfigRoute } from "./api/widget-config-route";
-import { renderDocsPage } from "./http/docs-page";
-import { buildOpenApiDocument } from "./http/openapi";
+import { createRuntimeMetrics, type RuntimeMetrics } from "../metrics";
+import type { ReadinessCheck } from "../readiness";
+import { apiDocument } from "./api-document";
+import { renderDocsPage } from "./docs-page";
 import {
   frameworkProblemHandler,
   MAX_PATH_PARAMETER_LENGTH,
   problemErrorHandler,
   sendProblem,
-} from "./http/problem";
-import { type ApiLimits, createApiLimits, registerApiRoutes } from "./http/register-routes";
-import type { AnyRouteSpec } from "./http/route-spec";
-import { auditRoutes } from "./http/routes/audit-routes";
-import { identityRoutes } from "./http/routes/identity-routes";
-import { membersRoutes } from "./http/routes/members-routes";
-import { createRuntimeMetrics, type RuntimeMetrics } from "./metrics";
-import type { ReadinessCheck } from "./readiness";
+} from "./problem";
+import { type ApiLimits, createApiLimits, registerApiRoutes } from "./register-routes";
+import { allRoutes } from "./routes";
 import { registerHealthRoutes } from "./routes/health";
 import { registerMetricsRoute } from "./routes/metrics";
 import { registerWidgetRoutes } from "./routes/widget";
-
-/** Every REST operation of API v1. */
-export const apiRoutes: readonly AnyRouteSpec[] = [
-  ...conversationRoutes,
-  ...managementRoutes,
-  ...integrationRoutes,
-  ...identityRoutes,
-  ...membersRoutes,
-  ...auditRoutes,
-  widgetConfigRoute,
-];
 
 /** What the HTTP layer needs; tests pass their own, `main.ts` wires the real ones. */
 export interface RuntimeServerOptions {
@@ -93,10 +75,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
   registerHealthRoutes(app, options.readinessChecks);
   registerMetricsRoute(app, metrics.registry);
 
-  const document = buildOpenApiDocument(
-    apiRoutes,
-    options.runtimeUrl ? { serverUrl: options.runtimeUrl } : {},
-  );
+  const document = apiDocument(options.runtimeUrl);
   app.get("/api/v1/openapi.json", async (_request, reply) =>
     reply.header("access-control-allow-origin", "*").send(document),
   );
@@ -104,7 +83,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
   app.get("/api/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(docs));
 
   if (options.deps) {
-    registerApiRoutes(app, apiRoutes, {
+    registerApiRoutes(app, allRoutes, {
       deps: options.deps,
       ...(options.maxConcurrentRequests ? { maxConcurrent: options.maxConcurrentRequests } : {}),
       ...(options.maxQueueMs !== undefined ? { maxQueueMs: options.maxQueueMs } : {}),

@@ -46,7 +46,7 @@ import {
   validateFlow,
 } from "@parley/core";
 import { z } from "zod";
-import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
+import { type AnyRouteSpec, defineRoute } from "../route-spec";
 
 /** Management API: bots, flows (import/export, validate, publish), API keys, webhooks. */
 export const managementRoutes: AnyRouteSpec[] = [

@@ -18,9 +18,10 @@ import {
   sendMessage,
   startConversation,
 } from "@parley/core";
-import { problemFor, problemOf } from "../http/problem";
-import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
-import { SseStream, wantsEventStream } from "../http/sse";
+import { z } from "zod";
+import { problemFor, problemOf } from "../problem";
+import { type AnyRouteSpec, defineRoute } from "../route-spec";
+import { SseStream, wantsEventStream } from "../sse";
 
 /** The conversation API: start, send (JSON or SSE), transcript, list, end, hand back. */
 export const conversationRoutes: AnyRouteSpec[] = [

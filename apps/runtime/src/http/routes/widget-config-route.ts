@@ -1,6 +1,7 @@
 import { botIdParamsSchema, widgetConfigSchema } from "@parley/contract";
 import { getWidgetConfig } from "@parley/core";
-import { type AnyRouteSpec, defineRoute } from "../http/route-spec";
+import { z } from "zod";
+import { type AnyRouteSpec, defineRoute } from "../route-spec";
 
 /** `GET /api/v1/widget/bots/{botId}/config`: theme and image policy for the embedded widget. */
 export const widgetConfigRoute: AnyRouteSpec = defineRoute({

@@ -1,0 +1,22 @@
+import type { AnyRouteSpec } from "../route-spec";
+import { auditRoutes } from "./audit-routes";
+import { conversationRoutes } from "./conversation-routes";
+import { identityRoutes } from "./identity-routes";
+import { integrationRoutes } from "./integration-routes";
+import { managementRoutes } from "./management-routes";
+import { membersRoutes } from "./members-routes";
+import { widgetConfigRoute } from "./widget-config-route";
+
+/**
+ * Every REST operation of API v1: the one list the server registers and the OpenAPI document
+ * (and so `@parley/client`) is built from. A new route table is one line here.
+ */
+export const allRoutes: readonly AnyRouteSpec[] = [
+  ...conversationRoutes,
+  ...managementRoutes,
+  ...integrationRoutes,
+  ...identityRoutes,
+  ...membersRoutes,
+  ...auditRoutes,
+  widgetConfigRoute,
+];

@@ -1,0 +1,128 @@
+import { resolve } from "node:path";
+import { ConfigError, type CoreEnv, outboundLimits } from "@parley/config";
+import type { Database } from "@parley/db";
+import type { LoggerPort } from "@parley/engine";
+import {
+  createGuardedHttpClient,
+  createInfrastructure,
+  createVault,
+  type GuardedHttpClient,
+  type InfraLogger,
+  type Infrastructure,
+  loadOrCreateEmbeddedKey,
+  mailerFor,
+  parseKeyring,
+} from "@parley/infra";
+import { createModelEnginePorts, environmentModelConfig, type ModelEngineServices } from "@parley/models";
+import type { CoreDeps, TurnObserver } from "../context";
+
+/** How one process uses the application layer; everything else comes from the validated environment. */
+export interface CoreCompositionOptions {
+  /** The platform database, opened by the app (each app owns its connection and embedded server). */
+  readonly db: Database;
+  /**
+   * Whether this process runs the job queue (timers, webhooks): the runtime does; the studio and
+   * the CLI only read and write (in embedded mode the queue journal has one writer). Default false.
+   */
+  readonly withQueue?: boolean;
+  /** Prefix of every Redis key (several deployments or test runs can share one Redis). */
+  readonly redisKeyPrefix?: string;
+  /** Let flows, webhooks and tenant model endpoints reach loopback (tests, local development). */
+  readonly allowLoopbackHttp?: boolean;
+  /** Where the infrastructure's warnings and errors go (a pino logger fits). */
+  readonly infraLogger?: InfraLogger;
+  /** Where turns log (a pino logger fits). */
+  readonly engineLogger?: LoggerPort;
+  /** Turn metrics of the host process. */
+  readonly observer?: TurnObserver;
+  /** Per-conversation turn budget, points per minute. */
+  readonly conversationRateLimit?: number;
+}
+
+/** The application layer of one process, composed: core's dependencies and the model layer. */
+export interface ComposedCore {
+  /** What every core service call takes (`ServiceContext.deps`). */
+  readonly deps: CoreDeps;
+  readonly infra: Infrastructure;
+  readonly http: GuardedHttpClient;
+  /** The process-wide model layer (orchestrator, knowledge base, models admin) behind llm and knowledge nodes. */
+  readonly models: ModelEngineServices;
+  /** Closes what this created (the infrastructure: queue, locks, Redis); the database stays the app's. */
+  close(): Promise<void>;
+}
+
+/**
+ * The one composition of the application layer, shared by the runtime, the studio and the CLI:
+ * the infrastructure (Redis when `REDIS_URL` is set, in-process otherwise), the secrets vault
+ * (`PARLEY_SECRET_KEY`, else the key file in the data directory, so every process of a
+ * deployment decrypts what another stored), the guarded outbound HTTP client (with the
+ * operator's `PARLEY_OUTBOUND_ALLOWED_HOSTS`), and the model layer (tenants' routes over the
+ * environment's providers). Build it once per process.
+ *
+ * @example
+ * const env = parseEnv(coreEnvSchema);           // names every bad variable
+ * const db = await openDatabase({ url: env.DATABASE_URL! });
+ * const core = await createCoreDeps(env, { db });
+ * await startConversation(systemContext(core.deps, tenantId), botId, {});
+ * await core.close();
+ */
+export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptions): Promise<ComposedCore> {
+  const dataDir = resolve(env.PARLEY_DATA_DIR);
+  const secretKey = env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(dataDir)).secretKey;
+  const vault = createVault(parseKeyring(secretKey));
+  const http = guardedClient(env, options);
+  const infra = await createInfrastructure({
+    dataDir,
+    withQueue: options.withQueue ?? false,
+    ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    ...(options.infraLogger ? { logger: options.infraLogger } : {}),
+  });
+  // One model layer per process: SDK clients, breakers, latency averages and cached tenant
+  // configurations outlive turns; edits made elsewhere reach it within the configuration cache's TTL.
+  const models = createModelEnginePorts({
+    db: options.db,
+    vault,
+    cache: infra.cache,
+    http,
+    environment: environmentModelConfig(env),
+  });
+  const logger = options.engineLogger;
+  const deps: CoreDeps = {
+    db: options.db,
+    infra,
+    vault,
+    http,
+    enginePorts: models.enginePorts,
+    mailer: mailerFor(env.SMTP_URL, env.MAIL_FROM),
+    studioUrl: env.PARLEY_STUDIO_URL,
+    ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
+    ...(logger
+      ? {
+          logger: {
+            debug: (fields, message) => logger.debug(fields, message),
+            info: (fields, message) => logger.info(fields, message),
+            warn: (fields, message) => logger.warn(fields, message),
+            error: (fields, message) => logger.error(fields, message),
+          },
+        }
+      : {}),
+  };
+  return { deps, infra, http, models, close: () => infra.close() };
+}
+
+function guardedClient(env: CoreEnv, options: CoreCompositionOptions): GuardedHttpClient {
+  try {
+    return createGuardedHttpClient({
+      allowLoopback: options.allowLoopbackHttp ?? false,
+      allowedHosts: env.PARLEY_OUTBOUND_ALLOWED_HOSTS,
+      ...outboundLimits(env),
+    });
+  } catch (error) {
+    // The environment schema checks the entries' shape; the client's exact parse (address ranges) names the variable too.
+    throw new ConfigError([
+      `PARLEY_OUTBOUND_ALLOWED_HOSTS: ${error instanceof Error ? error.message : error}`,
+    ]);
+  }
+}
