@@ -23,9 +23,11 @@ export {
   authenticateKey,
   createApiKey,
   createApiKeyInputSchema,
+  type KeyPresentation,
   listApiKeys,
   revokeApiKey,
 } from "./api-keys/api-keys";
+export { addressInRanges, addressRangeSchema } from "./api-keys/address-ranges";
 export {
   type AccountAuditAction,
   type AccountAuditEvent,

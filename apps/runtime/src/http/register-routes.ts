@@ -76,7 +76,7 @@ async function authenticate(request: FastifyRequest, deps: CoreDeps): Promise<Au
   const match = BEARER.exec(header);
   if (!match)
     throw new HttpProblem(401, "invalid-authorization", "the Authorization header must be `Bearer <key>`");
-  return authenticateKey(deps, match[1]!);
+  return authenticateKey(deps, match[1]!, { clientAddress: request.ip });
 }
 
 async function enforceLimits(limits: ApiLimits, auth: Authentication): Promise<void> {

@@ -7,6 +7,7 @@ import { type Actor, authorize, type CoreDeps, type ServiceContext, tenantDb } f
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configCache, configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
+import { addressInRanges, addressRangeSchema } from "./address-ranges";
 
 /** Input of {@link createApiKey}. */
 export const createApiKeyInputSchema = z
@@ -14,7 +15,12 @@ export const createApiKeyInputSchema = z
     name: z.string().trim().min(1).max(200),
     scopes: z.array(apiKeyScopeSchema).min(1).max(30),
     /** ISO date-time after which the key stops working. */
-    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .refine((value) => Date.parse(value) > Date.now(), "the expiry must be in the future")
+      .optional(),
+    /** Client address ranges (CIDR) the key may be used from; absent or empty = anywhere. */
+    allowedCidrs: z.array(addressRangeSchema).max(50).optional(),
   })
   .strict();
 
@@ -28,6 +34,7 @@ export const apiKeyViewSchema = z.object({
   lastUsedAt: z.string().nullable(),
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  allowedCidrs: z.array(z.string()),
 });
 /** An API key as lists show it. */
 export type ApiKeyView = z.infer<typeof apiKeyViewSchema>;
@@ -41,6 +48,7 @@ const toView = (key: ApiKey): ApiKeyView => ({
   lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
   expiresAt: key.expiresAt?.toISOString() ?? null,
   revokedAt: key.revokedAt?.toISOString() ?? null,
+  allowedCidrs: key.allowedCidrs ?? [],
 });
 
 /**
@@ -76,6 +84,7 @@ export async function createApiKey(
         scopes: [...new Set(data.scopes)],
         createdById: ctx.actor.type === "user" ? ctx.actor.userId : null,
         expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
+        allowedCidrs: [...new Set(data.allowedCidrs ?? [])],
       },
     });
     const apiKey = toView(key);
@@ -131,6 +140,7 @@ interface CachedKey {
   scopes: string[];
   expiresAt: number | null;
   revokedAt: number | null;
+  allowedCidrs: string[];
   /** When this process last recorded a use (ms). */
   lastUsedAt: number | null;
 }
@@ -159,15 +169,26 @@ function unauthenticated(message: string, code = "invalid-api-key"): ServiceErro
   return new ServiceError("unauthenticated", code, message);
 }
 
+/** Where a presented key comes from. */
+export interface KeyPresentation {
+  /** The client's address as the server sees it (after trusted-proxy handling). */
+  readonly clientAddress?: string;
+}
+
 /**
  * Authenticates a presented key (a system operation: the key decides the tenant).
- * Secret keys (`sk_`): must exist, not be revoked or expired; `lastUsedAt` is updated (at most once
- * a minute). Publishable keys (`pk_`): the bot's widget actor plus its allowed origins.
+ * Secret keys (`sk_`): must exist, not be revoked or expired, and be used from one of its allowed
+ * address ranges when it has any; `lastUsedAt` is updated (at most once a minute). Publishable keys (`pk_`): the bot's widget actor plus its allowed origins.
  * Lookups are cached in process memory; revoking a key (or changing a bot's key or origins) takes
  * effect in every process within about a second (see ConfigCache).
- * @throws ServiceError `unauthenticated` (`invalid-api-key`, `api-key-revoked`, `api-key-expired`)
+ * @throws ServiceError `unauthenticated` (`invalid-api-key`, `api-key-revoked`, `api-key-expired`),
+ *   `forbidden` (`api-key-address-not-allowed`)
  */
-export async function authenticateKey(deps: CoreDeps, presented: string): Promise<Authentication> {
+export async function authenticateKey(
+  deps: CoreDeps,
+  presented: string,
+  presentation: KeyPresentation = {},
+): Promise<Authentication> {
   const kind = tokenKindOf(presented);
   if (kind === "publishable") return authenticatePublishableKey(deps, presented);
   if (kind !== "secret") throw unauthenticated("the API key is malformed (expected sk_... or pk_...)");
@@ -185,6 +206,7 @@ export async function authenticateKey(deps: CoreDeps, presented: string): Promis
             scopes: row.scopes,
             expiresAt: row.expiresAt?.getTime() ?? null,
             revokedAt: row.revokedAt?.getTime() ?? null,
+            allowedCidrs: row.allowedCidrs ?? [],
             lastUsedAt: row.lastUsedAt?.getTime() ?? null,
           }
         : null;
@@ -198,6 +220,13 @@ export async function authenticateKey(deps: CoreDeps, presented: string): Promis
   const now = deps.clock?.now() ?? Date.now();
   if (key.expiresAt !== null && key.expiresAt <= now) {
     throw unauthenticated(`the API key ${key.prefix}... has expired`, "api-key-expired");
+  }
+  if (key.allowedCidrs.length > 0 && !addressInRanges(presentation.clientAddress ?? "", key.allowedCidrs)) {
+    throw new ServiceError(
+      "forbidden",
+      "api-key-address-not-allowed",
+      `the API key ${key.prefix}... may not be used from ${presentation.clientAddress ?? "an unknown address"} (allowed: ${key.allowedCidrs.join(", ")})`,
+    );
   }
   if (key.lastUsedAt === null || now - key.lastUsedAt > LAST_USED_RESOLUTION_MS) {
     // At most once a minute per process: usage is informational, not worth a write per request.
