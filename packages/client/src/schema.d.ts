@@ -3042,6 +3042,7 @@ export interface operations {
                             lastUsedAt: string | null;
                             expiresAt: string | null;
                             revokedAt: string | null;
+                            allowedCidrs: string[];
                         }[];
                     };
                 };
@@ -3098,6 +3099,7 @@ export interface operations {
                     scopes: ("*" | ("members:read" | "members:manage" | "bots:read" | "bots:write" | "flows:read" | "flows:write" | "flows:publish" | "conversations:read" | "conversations:write" | "conversations:agent" | "analytics:read" | "apiKeys:manage" | "audit:read" | "integrations:manage" | "models:manage" | "knowledge:write" | "webhooks:manage"))[];
                     /** Format: date-time */
                     expiresAt?: string;
+                    allowedCidrs?: string[];
                 };
             };
         };
@@ -3118,6 +3120,7 @@ export interface operations {
                             lastUsedAt: string | null;
                             expiresAt: string | null;
                             revokedAt: string | null;
+                            allowedCidrs: string[];
                         };
                         key: string;
                     };
@@ -3187,6 +3190,7 @@ export interface operations {
                         lastUsedAt: string | null;
                         expiresAt: string | null;
                         revokedAt: string | null;
+                        allowedCidrs: string[];
                     };
                 };
             };

@@ -82,11 +82,13 @@ export {
   switchWorkspace,
   type WorkspaceMembership,
 } from "./accounts/workspaces";
+export { addressInRanges, addressRangeSchema } from "./api-keys/address-ranges";
 // API keys and authentication
 export {
   type Authentication,
   authenticateKey,
   createApiKey,
+  type KeyPresentation,
   listApiKeys,
   revokeApiKey,
 } from "./api-keys/api-keys";

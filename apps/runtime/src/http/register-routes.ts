@@ -97,7 +97,7 @@ async function authenticate(request: FastifyRequest, deps: CoreDeps): Promise<Au
   const match = BEARER.exec(header);
   if (!match)
     throw new HttpProblem(401, "invalid-authorization", "the Authorization header must be `Bearer <key>`");
-  return authenticateKey(deps, match[1]!);
+  return authenticateKey(deps, match[1]!, { clientAddress: request.ip });
 }
 
 function refuse(what: string, decision: RateLimitDecision): never {

@@ -1,13 +1,19 @@
 import { type ApiKeyView, type CreatedApiKey, createApiKeyInputSchema } from "@parley/contract";
 import type { ApiKey } from "@parley/db";
 import { generateSecretApiKey, hashToken, tokenKindOf } from "@parley/infra";
-import type { z } from "zod";
+import { z } from "zod";
 import { scopesAllow } from "../access/scopes";
 import { recordAudit } from "../audit";
 import { type Actor, authorize, type CoreDeps, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configCache, configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
+import { addressInRanges, addressRangeSchema } from "./address-ranges";
+
+/** The contract's input with every address range parsed and normalised (`10.1.2.3/8` -> `10.0.0.0/8`). */
+const createApiKeyCoreSchema = createApiKeyInputSchema.extend({
+  allowedCidrs: z.array(addressRangeSchema).max(50).optional(),
+});
 
 const toView = (key: ApiKey): ApiKeyView => ({
   id: key.id,
@@ -18,6 +24,7 @@ const toView = (key: ApiKey): ApiKeyView => ({
   lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
   expiresAt: key.expiresAt?.toISOString() ?? null,
   revokedAt: key.revokedAt?.toISOString() ?? null,
+  allowedCidrs: key.allowedCidrs ?? [],
 });
 
 /**
@@ -29,7 +36,7 @@ export async function createApiKey(
   input: z.input<typeof createApiKeyInputSchema>,
 ): Promise<CreatedApiKey> {
   authorize(ctx, "apiKeys:manage");
-  const data = parseInput(createApiKeyInputSchema, input, "API key");
+  const data = parseInput(createApiKeyCoreSchema, input, "API key");
   if (ctx.actor.type === "api_key") {
     const held = ctx.actor.scopes;
     const wider = data.scopes.filter((scope) =>
@@ -55,6 +62,7 @@ export async function createApiKey(
         scopes: [...new Set(data.scopes)],
         createdById: ctx.actor.type === "user" ? ctx.actor.userId : null,
         expiresAt: data.expiresAt ? new Date(data.expiresAt) : null,
+        allowedCidrs: [...new Set(data.allowedCidrs ?? [])],
       },
     });
     const apiKey = toView(key);
@@ -110,6 +118,7 @@ interface CachedKey {
   scopes: string[];
   expiresAt: number | null;
   revokedAt: number | null;
+  allowedCidrs: string[];
   /** When this process last recorded a use (ms). */
   lastUsedAt: number | null;
 }
@@ -138,15 +147,26 @@ function unauthenticated(message: string, code = "invalid-api-key"): ServiceErro
   return new ServiceError("unauthenticated", code, message);
 }
 
+/** Where a presented key comes from. */
+export interface KeyPresentation {
+  /** The client's address as the server sees it (after trusted-proxy handling). */
+  readonly clientAddress?: string;
+}
+
 /**
  * Authenticates a presented key (a system operation: the key decides the tenant).
- * Secret keys (`sk_`): must exist, not be revoked or expired; `lastUsedAt` is updated (at most once
- * a minute). Publishable keys (`pk_`): the bot's widget actor plus its allowed origins.
+ * Secret keys (`sk_`): must exist, not be revoked or expired, and be used from one of its allowed
+ * address ranges when it has any; `lastUsedAt` is updated (at most once a minute). Publishable keys (`pk_`): the bot's widget actor plus its allowed origins.
  * Lookups are cached in process memory; revoking a key (or changing a bot's key or origins) takes
  * effect in every process within about a second (see ConfigCache).
- * @throws ServiceError `unauthenticated` (`invalid-api-key`, `api-key-revoked`, `api-key-expired`)
+ * @throws ServiceError `unauthenticated` (`invalid-api-key`, `api-key-revoked`, `api-key-expired`),
+ *   `forbidden` (`api-key-address-not-allowed`)
  */
-export async function authenticateKey(deps: CoreDeps, presented: string): Promise<Authentication> {
+export async function authenticateKey(
+  deps: CoreDeps,
+  presented: string,
+  presentation: KeyPresentation = {},
+): Promise<Authentication> {
   const kind = tokenKindOf(presented);
   if (kind === "publishable") return authenticatePublishableKey(deps, presented);
   if (kind !== "secret") throw unauthenticated("the API key is malformed (expected sk_... or pk_...)");
@@ -164,6 +184,7 @@ export async function authenticateKey(deps: CoreDeps, presented: string): Promis
             scopes: row.scopes,
             expiresAt: row.expiresAt?.getTime() ?? null,
             revokedAt: row.revokedAt?.getTime() ?? null,
+            allowedCidrs: row.allowedCidrs ?? [],
             lastUsedAt: row.lastUsedAt?.getTime() ?? null,
           }
         : null;
@@ -177,6 +198,13 @@ export async function authenticateKey(deps: CoreDeps, presented: string): Promis
   const now = deps.clock?.now() ?? Date.now();
   if (key.expiresAt !== null && key.expiresAt <= now) {
     throw unauthenticated(`the API key ${key.prefix}... has expired`, "api-key-expired");
+  }
+  if (key.allowedCidrs.length > 0 && !addressInRanges(presentation.clientAddress ?? "", key.allowedCidrs)) {
+    throw new ServiceError(
+      "forbidden",
+      "api-key-address-not-allowed",
+      `the API key ${key.prefix}... may not be used from ${presentation.clientAddress ?? "an unknown address"} (allowed: ${key.allowedCidrs.join(", ")})`,
+    );
   }
   if (key.lastUsedAt === null || now - key.lastUsedAt > LAST_USED_RESOLUTION_MS) {
     // At most once a minute per process: usage is informational, not worth a write per request.

@@ -15,6 +15,8 @@ function ApiKeys() {
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<ApiKeyScope[]>(["conversations:write"]);
+  const [expiresOn, setExpiresOn] = useState("");
+  const [ranges, setRanges] = useState("");
   const [shown, setShown] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const create = useMutation(
@@ -22,6 +24,8 @@ function ApiKeys() {
       onSuccess: (result) => {
         setShown(result.key);
         setName("");
+        setExpiresOn("");
+        setRanges("");
         return refresh();
       },
     }),
@@ -34,6 +38,8 @@ function ApiKeys() {
     submitted && scopes.length === 0
       ? "Choose at least one scope."
       : Object.entries(serverErrors).find(([path]) => path.startsWith("scopes"))?.[1];
+  const expiresError = serverErrors.expiresAt;
+  const rangesError = Object.entries(serverErrors).find(([path]) => path.startsWith("allowedCidrs"))?.[1];
   return (
     <main className="shell-main">
       <h1>API keys</h1>
@@ -56,7 +62,17 @@ function ApiKeys() {
         onSubmit={(event) => {
           event.preventDefault();
           setSubmitted(true);
-          if (scopes.length > 0) create.mutate({ name, scopes });
+          if (scopes.length === 0) return;
+          const allowedCidrs = ranges
+            .split(/[\s,]+/)
+            .map((range) => range.trim())
+            .filter(Boolean);
+          create.mutate({
+            name,
+            scopes,
+            ...(expiresOn ? { expiresAt: new Date(`${expiresOn}T23:59:59`).toISOString() } : {}),
+            ...(allowedCidrs.length > 0 ? { allowedCidrs } : {}),
+          });
         }}
       >
         <div className="row">
@@ -105,6 +121,43 @@ function ApiKeys() {
             {scopesError}
           </div>
         )}
+        <div className="row wrap" style={{ marginTop: 10, alignItems: "flex-start" }}>
+          <div>
+            <label htmlFor="key-expires">Expires on (optional)</label>
+            <input
+              id="key-expires"
+              type="date"
+              value={expiresOn}
+              onChange={(e) => setExpiresOn(e.target.value)}
+              {...invalidProps("key-expires", expiresError)}
+            />
+            <div className="muted">The key stops working at the end of that day.</div>
+            {expiresError && (
+              <div className="field-error" id="key-expires-error" role="alert">
+                {expiresError}
+              </div>
+            )}
+          </div>
+          <div style={{ flex: 1, minWidth: 260 }}>
+            <label htmlFor="key-ranges">Allowed IP ranges (optional)</label>
+            <textarea
+              id="key-ranges"
+              rows={2}
+              placeholder="203.0.113.0/24, 2001:db8::/32"
+              value={ranges}
+              onChange={(e) => setRanges(e.target.value)}
+              {...invalidProps("key-ranges", rangesError)}
+            />
+            <div className="muted">
+              Addresses or CIDR ranges, separated by commas or new lines. Empty: usable from anywhere.
+            </div>
+            {rangesError && (
+              <div className="field-error" id="key-ranges-error" role="alert">
+                {rangesError}
+              </div>
+            )}
+          </div>
+        </div>
         <FormProblems error={create.error} shown={Object.keys(serverErrors)} />
       </form>
       <FormError error={keys.error ?? revoke.error} />
@@ -116,6 +169,8 @@ function ApiKeys() {
             <th>Scopes</th>
             <th>Created</th>
             <th>Last used</th>
+            <th>Expires</th>
+            <th>Allowed from</th>
             <th />
           </tr>
         </thead>
@@ -131,9 +186,17 @@ function ApiKeys() {
               <td className="muted">
                 {key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString() : "never"}
               </td>
+              <td className="muted">
+                {key.expiresAt ? new Date(key.expiresAt).toLocaleDateString() : "never"}
+              </td>
+              <td className="muted">
+                {key.allowedCidrs.length > 0 ? key.allowedCidrs.join(", ") : "anywhere"}
+              </td>
               <td>
                 {key.revokedAt ? (
                   <span className="badge danger">revoked</span>
+                ) : key.expiresAt && Date.parse(key.expiresAt) <= Date.now() ? (
+                  <span className="badge">expired</span>
                 ) : (
                   <button
                     className="small danger"

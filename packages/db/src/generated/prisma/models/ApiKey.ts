@@ -62,6 +62,7 @@ export type ApiKeyCountAggregateOutputType = {
   expiresAt: number
   revokedAt: number
   createdAt: number
+  allowedCidrs: number
   _all: number
 }
 
@@ -104,6 +105,7 @@ export type ApiKeyCountAggregateInputType = {
   expiresAt?: true
   revokedAt?: true
   createdAt?: true
+  allowedCidrs?: true
   _all?: true
 }
 
@@ -191,6 +193,7 @@ export type ApiKeyGroupByOutputType = {
   expiresAt: Date | null
   revokedAt: Date | null
   createdAt: Date
+  allowedCidrs: string[]
   _count: ApiKeyCountAggregateOutputType | null
   _min: ApiKeyMinAggregateOutputType | null
   _max: ApiKeyMaxAggregateOutputType | null
@@ -226,6 +229,7 @@ export type ApiKeyWhereInput = {
   expiresAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"ApiKey"> | Date | string
+  allowedCidrs?: Prisma.StringNullableListFilter<"ApiKey">
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   createdBy?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
 }
@@ -242,6 +246,7 @@ export type ApiKeyOrderByWithRelationInput = {
   expiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  allowedCidrs?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
   createdBy?: Prisma.UserOrderByWithRelationInput
 }
@@ -261,6 +266,7 @@ export type ApiKeyWhereUniqueInput = Prisma.AtLeast<{
   expiresAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"ApiKey"> | Date | string
+  allowedCidrs?: Prisma.StringNullableListFilter<"ApiKey">
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   createdBy?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
 }, "id" | "prefix" | "keyHash">
@@ -277,6 +283,7 @@ export type ApiKeyOrderByWithAggregationInput = {
   expiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  allowedCidrs?: Prisma.SortOrder
   _count?: Prisma.ApiKeyCountOrderByAggregateInput
   _max?: Prisma.ApiKeyMaxOrderByAggregateInput
   _min?: Prisma.ApiKeyMinOrderByAggregateInput
@@ -297,6 +304,7 @@ export type ApiKeyScalarWhereWithAggregatesInput = {
   expiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiKey"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"ApiKey"> | Date | string
+  allowedCidrs?: Prisma.StringNullableListFilter<"ApiKey">
 }
 
 export type ApiKeyCreateInput = {
@@ -309,6 +317,7 @@ export type ApiKeyCreateInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   createdAt?: Date | string
+  allowedCidrs?: Prisma.ApiKeyCreateallowedCidrsInput | string[]
   tenant: Prisma.TenantCreateNestedOneWithoutApiKeysInput
   createdBy?: Prisma.UserCreateNestedOneWithoutApiKeysCreatedInput
 }
@@ -325,6 +334,7 @@ export type ApiKeyUncheckedCreateInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   createdAt?: Date | string
+  allowedCidrs?: Prisma.ApiKeyCreateallowedCidrsInput | string[]
 }
 
 export type ApiKeyUpdateInput = {
@@ -337,6 +347,7 @@ export type ApiKeyUpdateInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  allowedCidrs?: Prisma.ApiKeyUpdateallowedCidrsInput | string[]
   tenant?: Prisma.TenantUpdateOneRequiredWithoutApiKeysNestedInput
   createdBy?: Prisma.UserUpdateOneWithoutApiKeysCreatedNestedInput
 }
@@ -353,6 +364,7 @@ export type ApiKeyUncheckedUpdateInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  allowedCidrs?: Prisma.ApiKeyUpdateallowedCidrsInput | string[]
 }
 
 export type ApiKeyCreateManyInput = {
@@ -367,6 +379,7 @@ export type ApiKeyCreateManyInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   createdAt?: Date | string
+  allowedCidrs?: Prisma.ApiKeyCreateallowedCidrsInput | string[]
 }
 
 export type ApiKeyUpdateManyMutationInput = {
@@ -379,6 +392,7 @@ export type ApiKeyUpdateManyMutationInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  allowedCidrs?: Prisma.ApiKeyUpdateallowedCidrsInput | string[]
 }
 
 export type ApiKeyUncheckedUpdateManyInput = {
@@ -393,6 +407,7 @@ export type ApiKeyUncheckedUpdateManyInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  allowedCidrs?: Prisma.ApiKeyUpdateallowedCidrsInput | string[]
 }
 
 export type ApiKeyListRelationFilter = {
@@ -425,6 +440,7 @@ export type ApiKeyCountOrderByAggregateInput = {
   expiresAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  allowedCidrs?: Prisma.SortOrder
 }
 
 export type ApiKeyMaxOrderByAggregateInput = {
@@ -541,7 +557,16 @@ export type ApiKeyCreatescopesInput = {
   set: string[]
 }
 
+export type ApiKeyCreateallowedCidrsInput = {
+  set: string[]
+}
+
 export type ApiKeyUpdatescopesInput = {
+  set?: string[]
+  push?: string | string[]
+}
+
+export type ApiKeyUpdateallowedCidrsInput = {
   set?: string[]
   push?: string | string[]
 }
@@ -556,6 +581,7 @@ export type ApiKeyCreateWithoutTenantInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   createdAt?: Date | string
+  allowedCidrs?: Prisma.ApiKeyCreateallowedCidrsInput | string[]
   createdBy?: Prisma.UserCreateNestedOneWithoutApiKeysCreatedInput
 }
 
@@ -570,6 +596,7 @@ export type ApiKeyUncheckedCreateWithoutTenantInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   createdAt?: Date | string
+  allowedCidrs?: Prisma.ApiKeyCreateallowedCidrsInput | string[]
 }
 
 export type ApiKeyCreateOrConnectWithoutTenantInput = {
@@ -613,6 +640,7 @@ export type ApiKeyScalarWhereInput = {
   expiresAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"ApiKey"> | Date | string
+  allowedCidrs?: Prisma.StringNullableListFilter<"ApiKey">
 }
 
 export type ApiKeyCreateWithoutCreatedByInput = {
@@ -625,6 +653,7 @@ export type ApiKeyCreateWithoutCreatedByInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   createdAt?: Date | string
+  allowedCidrs?: Prisma.ApiKeyCreateallowedCidrsInput | string[]
   tenant: Prisma.TenantCreateNestedOneWithoutApiKeysInput
 }
 
@@ -639,6 +668,7 @@ export type ApiKeyUncheckedCreateWithoutCreatedByInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   createdAt?: Date | string
+  allowedCidrs?: Prisma.ApiKeyCreateallowedCidrsInput | string[]
 }
 
 export type ApiKeyCreateOrConnectWithoutCreatedByInput = {
@@ -678,6 +708,7 @@ export type ApiKeyCreateManyTenantInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   createdAt?: Date | string
+  allowedCidrs?: Prisma.ApiKeyCreateallowedCidrsInput | string[]
 }
 
 export type ApiKeyUpdateWithoutTenantInput = {
@@ -690,6 +721,7 @@ export type ApiKeyUpdateWithoutTenantInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  allowedCidrs?: Prisma.ApiKeyUpdateallowedCidrsInput | string[]
   createdBy?: Prisma.UserUpdateOneWithoutApiKeysCreatedNestedInput
 }
 
@@ -704,6 +736,7 @@ export type ApiKeyUncheckedUpdateWithoutTenantInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  allowedCidrs?: Prisma.ApiKeyUpdateallowedCidrsInput | string[]
 }
 
 export type ApiKeyUncheckedUpdateManyWithoutTenantInput = {
@@ -717,6 +750,7 @@ export type ApiKeyUncheckedUpdateManyWithoutTenantInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  allowedCidrs?: Prisma.ApiKeyUpdateallowedCidrsInput | string[]
 }
 
 export type ApiKeyCreateManyCreatedByInput = {
@@ -730,6 +764,7 @@ export type ApiKeyCreateManyCreatedByInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   createdAt?: Date | string
+  allowedCidrs?: Prisma.ApiKeyCreateallowedCidrsInput | string[]
 }
 
 export type ApiKeyUpdateWithoutCreatedByInput = {
@@ -742,6 +777,7 @@ export type ApiKeyUpdateWithoutCreatedByInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  allowedCidrs?: Prisma.ApiKeyUpdateallowedCidrsInput | string[]
   tenant?: Prisma.TenantUpdateOneRequiredWithoutApiKeysNestedInput
 }
 
@@ -756,6 +792,7 @@ export type ApiKeyUncheckedUpdateWithoutCreatedByInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  allowedCidrs?: Prisma.ApiKeyUpdateallowedCidrsInput | string[]
 }
 
 export type ApiKeyUncheckedUpdateManyWithoutCreatedByInput = {
@@ -769,6 +806,7 @@ export type ApiKeyUncheckedUpdateManyWithoutCreatedByInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  allowedCidrs?: Prisma.ApiKeyUpdateallowedCidrsInput | string[]
 }
 
 
@@ -785,6 +823,7 @@ export type ApiKeySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   expiresAt?: boolean
   revokedAt?: boolean
   createdAt?: boolean
+  allowedCidrs?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   createdBy?: boolean | Prisma.ApiKey$createdByArgs<ExtArgs>
 }, ExtArgs["result"]["apiKey"]>
@@ -801,6 +840,7 @@ export type ApiKeySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   expiresAt?: boolean
   revokedAt?: boolean
   createdAt?: boolean
+  allowedCidrs?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   createdBy?: boolean | Prisma.ApiKey$createdByArgs<ExtArgs>
 }, ExtArgs["result"]["apiKey"]>
@@ -817,6 +857,7 @@ export type ApiKeySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   expiresAt?: boolean
   revokedAt?: boolean
   createdAt?: boolean
+  allowedCidrs?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   createdBy?: boolean | Prisma.ApiKey$createdByArgs<ExtArgs>
 }, ExtArgs["result"]["apiKey"]>
@@ -833,9 +874,10 @@ export type ApiKeySelectScalar = {
   expiresAt?: boolean
   revokedAt?: boolean
   createdAt?: boolean
+  allowedCidrs?: boolean
 }
 
-export type ApiKeyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "prefix" | "keyHash" | "scopes" | "createdById" | "lastUsedAt" | "expiresAt" | "revokedAt" | "createdAt", ExtArgs["result"]["apiKey"]>
+export type ApiKeyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "prefix" | "keyHash" | "scopes" | "createdById" | "lastUsedAt" | "expiresAt" | "revokedAt" | "createdAt" | "allowedCidrs", ExtArgs["result"]["apiKey"]>
 export type ApiKeyInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   createdBy?: boolean | Prisma.ApiKey$createdByArgs<ExtArgs>
@@ -873,6 +915,10 @@ export type $ApiKeyPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     expiresAt: Date | null
     revokedAt: Date | null
     createdAt: Date
+    /**
+     * Client address ranges (CIDR) the key may be used from; empty = anywhere.
+     */
+    allowedCidrs: string[]
   }, ExtArgs["result"]["apiKey"]>
   composites: {}
 }
@@ -1309,6 +1355,7 @@ export interface ApiKeyFieldRefs {
   readonly expiresAt: Prisma.FieldRef<"ApiKey", 'DateTime'>
   readonly revokedAt: Prisma.FieldRef<"ApiKey", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"ApiKey", 'DateTime'>
+  readonly allowedCidrs: Prisma.FieldRef<"ApiKey", 'String[]'>
 }
     
 

@@ -1,0 +1,111 @@
+"use client";
+
+import type { FlowDocument, FlowProblem } from "@parley/flow-schema";
+import type { VariableSuggestion } from "../core/autocomplete";
+import { removeVariable, updateNode, upsertVariable } from "../core/document-ops";
+import type { useFlowHistory } from "./hooks/use-flow-history";
+import { Inspector } from "./inspector";
+import { ProblemsPanel } from "./problems-panel";
+import { TestChat, type TurnHighlight } from "./test-chat";
+import { VariablesPanel } from "./variables-panel";
+import { type ComparedVersion, VersionsPanel } from "./versions-panel";
+
+/** The side panel's tabs. */
+export type SideTab = "inspector" | "variables" | "problems" | "test" | "versions";
+
+interface SidePanelProps {
+  readonly tab: SideTab;
+  readonly onTab: (tab: SideTab) => void;
+  readonly botId: string;
+  readonly flowId: string;
+  readonly doc: FlowDocument;
+  readonly commit: ReturnType<typeof useFlowHistory>["commit"];
+  readonly problems: readonly FlowProblem[];
+  readonly suggestions: readonly VariableSuggestion[];
+  readonly selectedIds: readonly string[];
+  readonly canEdit: boolean;
+  readonly canPublish: boolean;
+  readonly structurallyValid: boolean;
+  readonly expectedRevision: number;
+  readonly comparing: number | null;
+  readonly onCompare: (compared: ComparedVersion | null) => void;
+  readonly onFocusNode: (nodeId: string) => void;
+  readonly onHighlight: (highlight: TurnHighlight | null) => void;
+  readonly onRolledBack: () => Promise<void>;
+}
+
+/** Node inspector, variables, problems, test chat and versions, one tab at a time. */
+export function SidePanel(props: SidePanelProps) {
+  const { tab, doc, commit, problems, selectedIds, canEdit } = props;
+  const selectedNodeId = selectedIds.length === 1 ? selectedIds[0] : undefined;
+  const tabs = [
+    ["inspector", "Node"],
+    ["variables", `Variables (${doc.variables.length})`],
+    ["problems", `Problems (${problems.length})`],
+    ["test", "Test chat"],
+    ["versions", "Versions"],
+  ] as const;
+  return (
+    <aside className="side">
+      <div className="tabs" role="tablist">
+        {tabs.map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={tab === id}
+            className={tab === id ? "tab active" : "tab"}
+            onClick={() => props.onTab(id)}
+            data-testid={`tab-${id}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {tab === "inspector" &&
+        (selectedNodeId ? (
+          <Inspector
+            doc={doc}
+            nodeId={selectedNodeId}
+            problems={problems}
+            suggestions={props.suggestions}
+            readOnly={!canEdit}
+            onChange={(patch, key) => commit(updateNode(doc, selectedNodeId, patch), key)}
+          />
+        ) : (
+          <p className="muted side-section">
+            {selectedIds.length > 1
+              ? `${selectedIds.length} nodes selected (Ctrl+C to copy, Delete to remove).`
+              : "Select a node to edit its settings. Drag kinds from the palette to add nodes; drag from an output to a node to connect."}
+          </p>
+        ))}
+      {tab === "variables" && (
+        <VariablesPanel
+          doc={doc}
+          readOnly={!canEdit}
+          onUpsert={(variable, previous) => commit(upsertVariable(doc, variable, previous))}
+          onRemove={(name) => commit(removeVariable(doc, name))}
+        />
+      )}
+      {tab === "problems" && <ProblemsPanel problems={problems} onFocus={props.onFocusNode} />}
+      {tab === "test" && (
+        <TestChat
+          botId={props.botId}
+          doc={doc}
+          canRun={props.structurallyValid}
+          onHighlight={props.onHighlight}
+        />
+      )}
+      {tab === "versions" && (
+        <VersionsPanel
+          flowId={props.flowId}
+          canPublish={props.canPublish}
+          expectedRevision={props.expectedRevision}
+          comparing={props.comparing}
+          onCompare={props.onCompare}
+          onRolledBack={props.onRolledBack}
+        />
+      )}
+    </aside>
+  );
+}
