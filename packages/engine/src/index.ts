@@ -75,3 +75,5 @@ export {
   outgoingMessageSchema,
   replyOptionSchema,
 } from "./protocol/outgoing";
+export type { VariableBoundsProblem } from "./protocol/variable-bounds";
+export { MAX_VARIABLE_DEPTH, MAX_VARIABLE_SIZE, variableBoundsProblem } from "./protocol/variable-bounds";

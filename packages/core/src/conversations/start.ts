@@ -1,4 +1,5 @@
 import { type CreateConversationResponse, createConversationRequestSchema } from "@parley/contract";
+import { variableBoundsProblem } from "@parley/engine";
 import type { z } from "zod";
 import { authorize, type ServiceContext } from "../context";
 import { parseInput, ServiceError } from "../errors";
@@ -41,6 +42,12 @@ export async function startConversation(
         errors: unknown.map((name) => ({ path: `variables.${name}`, message: "not declared by the flow" })),
       },
     );
+  }
+  const outOfBounds = variableBoundsProblem(given);
+  if (outOfBounds) {
+    throw new ServiceError("invalid", "variable-too-large", outOfBounds.message, {
+      errors: [{ path: `variables.${outOfBounds.name}`, message: outOfBounds.message }],
+    });
   }
   const contact = data.user ? await contactFor(ctx, data.channel, data.user) : null;
   const variables = { ...(contact ? carriedVariables(version, contact.attributes) : {}), ...given };
