@@ -4,7 +4,7 @@ const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g;
  * IPv6 addresses, bracketed or not, optionally with a port (`::1`, `[fe80::1]:8080`,
  * `::ffff:10.0.0.1`): hex groups joined by at least two colons.
  */
-const IPV6 = /\[?(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|\d{1,3}(?:\.\d{1,3}){3})\]?(?::\d{1,5})?/gi;
+const IPV6 = /\[?(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4})\]?(?::\d{1,5})?/gi;
 
 /**
  * Replaces IP addresses in an error message with "an address", so what a flow reads in
