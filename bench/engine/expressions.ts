@@ -259,6 +259,8 @@ async function isolation(engine: Engine, runaways: number) {
   let ended = 0;
   const loops = Array.from({ length: runaways }, async (_, index) => {
     while (running) {
+      // Each runaway turn is a new request: it arrives through the event loop, like HTTP would.
+      await new Promise((resolve) => setImmediate(resolve));
       await engine.runTurn({
         machine: runaway,
         snapshot: null,
@@ -304,6 +306,7 @@ const pizzaRates = await turnsPerSecond(engines, pizzaFlow, pizzaScript);
 const expressionRates = await turnsPerSecond(engines, expressionFlow(), expressionScript);
 progress("isolation");
 const isolationAfter = await isolation(current, 10);
+progress("isolation (before)");
 const isolationBefore = base ? await isolation(base, 10) : undefined;
 
 console.log(
