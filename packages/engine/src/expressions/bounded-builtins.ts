@@ -5,9 +5,10 @@ import { jsonSizeWithin } from "./json-size";
 /** A JSONata built-in as `$name` evaluates to: its implementation and signature. */
 interface Builtin {
   implementation: (this: unknown, ...args: unknown[]) => unknown;
+  signature?: { definition?: string };
 }
 
-/** Built-ins wrapped below: each can allocate or loop without an evaluation step in between. */
+/** Built-ins replaced below: each can allocate or loop without an evaluation step in between. */
 const WRAPPED = [
   "pad",
   "join",
@@ -18,21 +19,87 @@ const WRAPPED = [
   "formatInteger",
   "parseInteger",
 ] as const;
-type Wrapped = (typeof WRAPPED)[number];
 
-let originals: Record<Wrapped, Builtin> | undefined;
-let loading: Promise<Record<Wrapped, Builtin>> | undefined;
+/**
+ * Built-ins that return a new string, array or object: each call charges what it built to the
+ * evaluation's meter (the replaced ones above too).
+ */
+const ALLOCATING = [
+  "substring",
+  "substringBefore",
+  "substringAfter",
+  "lowercase",
+  "uppercase",
+  "trim",
+  "match",
+  "split",
+  "formatNumber",
+  "formatBase",
+  "map",
+  "zip",
+  "filter",
+  "sift",
+  "keys",
+  "append",
+  "spread",
+  "merge",
+  "reverse",
+  "each",
+  "sort",
+  "shuffle",
+  "encodeUrlComponent",
+  "encodeUrl",
+  "decodeUrlComponent",
+  "decodeUrl",
+  "fromMillis",
+  "base64encode",
+  "base64decode",
+] as const;
+
+type Name = (typeof WRAPPED)[number] | (typeof ALLOCATING)[number];
+type Builtins = Record<Name, Builtin>;
+
+let originals: Builtins | undefined;
+let loading: Promise<Builtins> | undefined;
 
 /** JSONata's own implementations, read once (evaluating `$pad` gives the function object). */
-export function loadBuiltins(): Promise<Record<Wrapped, Builtin>> | Record<Wrapped, Builtin> {
+export function loadBuiltins(): Promise<Builtins> | Builtins {
   if (originals) return originals;
   loading ??= (async () => {
-    const found = {} as Record<Wrapped, Builtin>;
-    for (const name of WRAPPED) found[name] = (await jsonata(`$${name}`).evaluate({})) as Builtin;
+    const found = {} as Builtins;
+    for (const name of [...WRAPPED, ...ALLOCATING]) {
+      found[name] = (await jsonata(`$${name}`).evaluate({})) as Builtin;
+    }
     originals = found;
     return found;
   })();
   return loading;
+}
+
+/** What a built-in call allocated, in meter units (characters; 8 per array item, 16 per key). */
+function allocationOf(value: unknown): number {
+  if (typeof value === "string") return value.length;
+  if (Array.isArray(value)) return 8 * value.length;
+  if (value !== null && typeof value === "object") return 16 * Object.keys(value).length;
+  return 0;
+}
+
+/** The meter of the evaluation a built-in runs in (JSONata calls built-ins with `this` = `{ environment }`). */
+type MeterOf = (self: unknown) => { charge(units: number): void } | undefined;
+
+/** Wraps a built-in so each call charges what it returned to the evaluation's meter. */
+function charged(implementation: Builtin["implementation"], meterOf: MeterOf): Builtin["implementation"] {
+  return function (this: unknown, ...args: unknown[]) {
+    const result = implementation.apply(this, args);
+    if (result instanceof Promise) {
+      return result.then((value: unknown) => {
+        meterOf(this)?.charge(allocationOf(value));
+        return value;
+      });
+    }
+    meterOf(this)?.charge(allocationOf(result));
+    return result;
+  };
 }
 
 function tooLarge(what: string, size: number, limit: number): never {
@@ -68,14 +135,21 @@ const MAX_PICTURE_INPUT = 256;
  */
 export function registerBoundedBuiltins(
   expression: ReturnType<typeof jsonata>,
-  builtins: Record<Wrapped, Builtin>,
+  builtins: Builtins,
   budget: ExpressionBudget,
+  meterOf: MeterOf,
 ): void {
   const max = budget.maxStringLength;
-  const call = (name: Wrapped, self: unknown, args: unknown[]) =>
+  const call = (name: Name, self: unknown, args: unknown[]) =>
     builtins[name].implementation.apply(self, args);
+  const register = (name: string, implementation: Builtin["implementation"], signature: string) =>
+    expression.registerFunction(name, charged(implementation, meterOf), signature);
+  for (const name of ALLOCATING) {
+    const definition = builtins[name].signature?.definition;
+    if (definition) register(name, builtins[name].implementation, definition);
+  }
 
-  expression.registerFunction(
+  register(
     "pad",
     function (this: unknown, str: unknown, width: unknown, char: unknown) {
       const fill = typeof char === "string" && char.length > 0 ? char.length : 1;
@@ -85,7 +159,7 @@ export function registerBoundedBuiltins(
     },
     "<s-ns?:s>",
   );
-  expression.registerFunction(
+  register(
     "join",
     function (this: unknown, strings: unknown, separator: unknown) {
       if (Array.isArray(strings)) {
@@ -100,7 +174,7 @@ export function registerBoundedBuiltins(
     },
     "<a<s>s?:s>",
   );
-  expression.registerFunction(
+  register(
     "string",
     function (this: unknown, value: unknown, prettify: unknown) {
       // Pretty-printing adds indentation: count it as doubling the text.
@@ -110,7 +184,7 @@ export function registerBoundedBuiltins(
     },
     "<x-b?:s>",
   );
-  expression.registerFunction(
+  register(
     "__concat",
     function (this: unknown, left: unknown, right: unknown) {
       const size = textLength(left, max) + textLength(right, max);
@@ -120,7 +194,7 @@ export function registerBoundedBuiltins(
     },
     "<xx:s>",
   );
-  expression.registerFunction(
+  register(
     "replace",
     function (this: unknown, str: unknown, pattern: unknown, replacement: unknown, limit: unknown) {
       if (typeof str === "string" && typeof replacement === "string" && replacement.length > 0) {
@@ -136,7 +210,7 @@ export function registerBoundedBuiltins(
     },
     "<s-(sf)(sf)n?:s>",
   );
-  expression.registerFunction(
+  register(
     "distinct",
     function (this: unknown, items: unknown) {
       if (Array.isArray(items) && items.length > MAX_DISTINCT_OBJECTS) {
@@ -161,7 +235,7 @@ export function registerBoundedBuiltins(
       }
     }
   };
-  expression.registerFunction(
+  register(
     "toMillis",
     function (this: unknown, timestamp: unknown, picture: unknown) {
       shortText("$toMillis", timestamp, picture);
@@ -169,7 +243,7 @@ export function registerBoundedBuiltins(
     },
     "<s-s?:n>",
   );
-  expression.registerFunction(
+  register(
     "parseInteger",
     function (this: unknown, value: unknown, picture: unknown) {
       shortText("$parseInteger", value, picture);
@@ -177,7 +251,7 @@ export function registerBoundedBuiltins(
     },
     "<s-s:n>",
   );
-  expression.registerFunction(
+  register(
     "formatInteger",
     function (this: unknown, value: unknown, picture: unknown) {
       shortText("$formatInteger", picture);
@@ -185,7 +259,7 @@ export function registerBoundedBuiltins(
     },
     "<n-s:s>",
   );
-  expression.registerFunction(
+  register(
     "eval",
     () => {
       throw new BudgetExceeded("EXPRESSION_UNSUPPORTED", "$eval is not available in flow expressions");

@@ -17,6 +17,11 @@ export interface ExpressionBudget {
   maxSequence: number;
   /** Maximum length (UTF-16 code units) of any string built while evaluating. */
   maxStringLength: number;
+  /**
+   * Memory the built-ins of one evaluation may allocate in total, in characters (an array item
+   * counts as 8): values that are each within the limits cannot add up past it.
+   */
+  maxAllocated: number;
   /** Maximum length of a string a regular expression is run on (linear-time engine, still linear). */
   maxRegexInput: number;
   /** Maximum JSON size (UTF-16 code units) of the input document. */
@@ -32,6 +37,7 @@ export const defaultExpressionBudget: ExpressionBudget = {
   maxDepth: 200,
   maxSequence: 100_000,
   maxStringLength: 2_000_000,
+  maxAllocated: 32_000_000,
   maxRegexInput: 100_000,
   maxInputSize: 1_000_000,
   maxResultSize: 100_000,

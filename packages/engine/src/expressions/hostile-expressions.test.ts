@@ -73,6 +73,17 @@ describe("values that would exhaust memory are refused before they are built", (
     expect(error.message).toContain(reason);
   });
 
+  it("bounds the total a loop of individually small values builds", async () => {
+    for (const source of [
+      "$count([1..1000].$append([1..99999], [1]))",
+      '$count([1..100000].$uppercase($pad("", 100000)))',
+    ]) {
+      const error = await failure(source, roomyBudget);
+      expect(error.code).toBe("EXPRESSION_TOO_LARGE");
+      expect(error.message).toBe("Expression built more than 32000000 characters of values in total");
+    }
+  });
+
   it("keeps $distinct linear on large scalar arrays and refuses it on many objects", async () => {
     expect(await evaluateExpression('$distinct($split($pad("", 50000, "ab"), ""))', {}, roomyBudget)).toEqual(
       ["a", "b"],

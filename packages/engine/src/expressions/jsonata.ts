@@ -1,7 +1,7 @@
 import jsonata from "jsonata";
 import { loadBuiltins, registerBoundedBuiltins } from "./bounded-builtins";
 import { BudgetExceeded, defaultExpressionBudget, type ExpressionBudget, ExpressionError } from "./budget";
-import { CpuMeter } from "./cpu-meter";
+import { EvaluationMeter } from "./evaluation-meter";
 import { jsonSizeWithin } from "./json-size";
 import { linearRegexEngine } from "./linear-regex";
 
@@ -18,7 +18,7 @@ const METER_BINDING = "__parley_meter";
 const METER = Symbol("parley.meter");
 
 interface Frame {
-  base: Frame & { [METER]?: CpuMeter; lookup(name: string): unknown };
+  base: Frame & { [METER]?: EvaluationMeter; lookup(name: string): unknown };
 }
 
 /** Compiled expressions by budget + source; parsing is the expensive part of a cheap evaluation. */
@@ -58,11 +58,16 @@ function rewriteConcatenation(root: unknown): void {
   }
 }
 
+/** The meter of the evaluation a built-in runs in: JSONata calls built-ins with `this` = `{ environment }`. */
+function meterOf(self: unknown): EvaluationMeter | undefined {
+  return (self as { environment?: Frame } | null)?.environment?.base[METER];
+}
+
 function entryHook(_expr: unknown, _input: unknown, environment: Frame): Promise<void> | undefined {
   const base = environment.base;
   let meter = base[METER];
   if (!meter) {
-    meter = base.lookup(METER_BINDING) as CpuMeter;
+    meter = base.lookup(METER_BINDING) as EvaluationMeter;
     base[METER] = meter;
   }
   return meter.step();
@@ -106,7 +111,7 @@ function compile(
     throw new ExpressionError("EXPRESSION_SYNTAX", `Invalid JSONata: ${describe(error)}`, source);
   }
   rewriteConcatenation(compiled.ast());
-  registerBoundedBuiltins(compiled, builtins, budget);
+  registerBoundedBuiltins(compiled, builtins, budget, meterOf);
   // JSONata's types name bindings by string; its hooks are bound under well-known symbols.
   const assign = compiled.assign as unknown as (name: symbol, value: unknown) => void;
   assign(ENTRY_HOOK, entryHook);
@@ -177,7 +182,7 @@ export function checkExpressionSyntax(source: string): string | null {
 /**
  * Evaluates a JSONata expression against `input` under `budget`, in this process, bounded
  * whatever built-in the expression calls:
- * - CPU: every evaluation step is metered (see {@link CpuMeter}); past `timeoutMs` of CPU the
+ * - CPU: every evaluation step is metered (see {@link EvaluationMeter}); past `timeoutMs` of CPU the
  *   evaluation stops, and a long one yields the event loop every slice, so other conversations
  *   keep their latency while it runs;
  * - regular expressions run on RE2 (`re2js`, linear time: no catastrophic backtracking) on
@@ -208,7 +213,7 @@ export async function evaluateExpression(
   const compiled = compile(source, budget, builtins);
   let result: unknown;
   try {
-    result = await compiled.evaluate(input, { [METER_BINDING]: new CpuMeter(budget) });
+    result = await compiled.evaluate(input, { [METER_BINDING]: new EvaluationMeter(budget) });
   } catch (error) {
     throw toExpressionError(error, source, budget);
   }

@@ -56,12 +56,15 @@ class SliceScheduler {
 const scheduler = new SliceScheduler();
 
 /**
- * Meters one evaluation: called at every JSONata evaluation step, it counts the CPU time the
+ * Meters one evaluation. Called at every JSONata evaluation step, it counts the CPU time the
  * evaluation uses (not the time it waits), stops it past `budget.timeoutMs` or
- * `budget.maxWallMs`, and makes it yield after each slice. Each built-in call between two steps
- * is bounded by the size caps, so the time between two checks is bounded too.
+ * `budget.maxWallMs`, and makes it yield after each slice; each built-in call between two steps
+ * is bounded by the size caps, so the time between two checks is bounded too. Built-ins charge
+ * what they allocate ({@link EvaluationMeter.charge}), so many values that are each within the
+ * caps cannot add up past `budget.maxAllocated` either.
  */
-export class CpuMeter {
+export class EvaluationMeter {
+  private allocated = 0;
   private usedMs = 0;
   private sliceStartedAt: number;
   private readonly startedAt: number;
@@ -97,5 +100,16 @@ export class CpuMeter {
     return scheduler.wait(slice).then(() => {
       this.sliceStartedAt = performance.now();
     });
+  }
+
+  /** Counts `units` (characters, or about 8 per array item) of memory a built-in just allocated. */
+  charge(units: number): void {
+    this.allocated += units;
+    if (this.allocated > this.budget.maxAllocated) {
+      throw new BudgetExceeded(
+        "EXPRESSION_TOO_LARGE",
+        `Expression built more than ${this.budget.maxAllocated} characters of values in total`,
+      );
+    }
   }
 }
