@@ -3,7 +3,7 @@
  * - the cost of one `evaluateExpression` call (median, p95, in µs) for typical tenant expressions,
  *   after (this tree) and before (`BENCH_BASE_ENGINE`, the engine entry of an older tree, when set);
  * - the cost of the same call through a worker thread (the alternative isolation mechanism);
- * - engine turns per second for the pizza flow and for a flow with set-variable expressions;
+ * - engine turns per CPU second for the pizza flow and for a flow with set-variable expressions;
  * - the latency of an unrelated tenant's turns, idle and while 10 runaway expressions run
  *   (each runaway is a turn whose set-variable recurses until its CPU budget ends it).
  *
@@ -203,7 +203,7 @@ async function conversation(engine: Engine, machine: Machine, script: current.Tu
   return script.length;
 }
 
-/** Turns per second over alternating rounds of each engine (median over rounds). */
+/** Turns per CPU second over alternating rounds of each engine (median over rounds). */
 async function turnsPerSecond(
   engines: [string, Engine][],
   flow: Record<string, unknown>,
@@ -214,13 +214,15 @@ async function turnsPerSecond(
   for (const [name, engine] of engines)
     for (let warm = 0; warm < 200; warm += 1)
       await conversation(engine, machines.get(name)!, script, `w${warm}`);
-  for (let roundIndex = 0; roundIndex < 8; roundIndex += 1) {
+  for (let roundIndex = 0; roundIndex < 12; roundIndex += 1) {
     for (const [name, engine] of engines) {
-      const started = performance.now();
+      // Process CPU time: steadier than wall time when other processes share the machine.
+      const started = process.cpuUsage();
       let turns = 0;
       for (let index = 0; index < 150; index += 1)
         turns += await conversation(engine, machines.get(name)!, script, `c${index}`);
-      rates.get(name)!.push(turns / ((performance.now() - started) / 1000));
+      const used = process.cpuUsage(started);
+      rates.get(name)!.push(turns / ((used.user + used.system) / 1e6));
     }
   }
   return Object.fromEntries([...rates].map(([name, list]) => [name, round(percentile(list, 0.5), 0)]));
