@@ -15,6 +15,11 @@ const ENTRY_HOOK = Symbol.for("jsonata.__evaluate_entry");
 const EXIT_HOOK = Symbol.for("jsonata.__evaluate_exit");
 /** The binding that hands the hooks their evaluation's meter; then kept on the evaluation's root frame. */
 const METER_BINDING = "__parley_meter";
+/**
+ * Meters by the empty, frozen token bound under {@link METER_BINDING}: an expression that reads
+ * the binding sees `{}`, not the meter (whose methods it could otherwise call).
+ */
+const metersByToken = new WeakMap<object, EvaluationMeter>();
 const METER = Symbol("parley.meter");
 
 interface Frame {
@@ -67,7 +72,7 @@ function entryHook(_expr: unknown, _input: unknown, environment: Frame): Promise
   const base = environment.base;
   let meter = base[METER];
   if (!meter) {
-    meter = base.lookup(METER_BINDING) as EvaluationMeter;
+    meter = metersByToken.get(base.lookup(METER_BINDING) as object) as EvaluationMeter;
     base[METER] = meter;
   }
   return meter.step();
@@ -213,7 +218,9 @@ export async function evaluateExpression(
   const compiled = compile(source, budget, builtins);
   let result: unknown;
   try {
-    result = await compiled.evaluate(input, { [METER_BINDING]: new EvaluationMeter(budget) });
+    const token = Object.freeze({});
+    metersByToken.set(token, new EvaluationMeter(budget));
+    result = await compiled.evaluate(input, { [METER_BINDING]: token });
   } catch (error) {
     throw toExpressionError(error, source, budget);
   }
