@@ -74,3 +74,5 @@ export { silentLogger, systemClock, systemRandom } from "./ports/system";
 // Wire shapes: events in. Messages out (`OutgoingMessage`) and citations are @parley/contract's.
 export type { TurnEvent, TurnEventInput } from "./protocol/events";
 export { turnEventSchema } from "./protocol/events";
+export type { VariableBoundsProblem } from "./protocol/variable-bounds";
+export { MAX_VARIABLE_DEPTH, MAX_VARIABLE_SIZE, variableBoundsProblem } from "./protocol/variable-bounds";

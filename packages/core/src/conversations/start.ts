@@ -3,6 +3,7 @@ import {
   type CreateConversationResponse,
   createConversationRequestSchema,
 } from "@parley/contract";
+import { variableBoundsProblem } from "@parley/engine";
 import type { z } from "zod";
 import { authorize, type ServiceContext } from "../context";
 import { parseInput, ServiceError } from "../errors";
@@ -96,6 +97,12 @@ export async function startConversation(
   const version = await loadVersion(ctx, entry.publishedVersionId);
   const given = data.variables ?? {};
   checkStartVariables(ctx, version, given);
+  const outOfBounds = variableBoundsProblem(given);
+  if (outOfBounds) {
+    throw new ServiceError("invalid", "variable-too-large", outOfBounds.message, {
+      errors: [{ path: `variables.${outOfBounds.name}`, message: outOfBounds.message }],
+    });
+  }
   const who = await whoStarts(ctx, botId, data);
   const contact = who.user ? await contactFor(ctx, who.channel, who.user) : null;
   const variables = { ...(contact ? carriedVariables(version, contact.attributes) : {}), ...given };

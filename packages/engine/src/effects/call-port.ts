@@ -42,9 +42,17 @@ export async function callPort<T>(
 ): Promise<T> {
   const controller = new AbortController();
   const at = session.trace.elapsed();
+  // Listeners are removed when the call settles: the turn's signal outlives it (and turns that
+  // cannot be cancelled share one signal), so a listener left behind would leak with every call.
+  const detach: (() => void)[] = [];
   const abortFrom = (source: AbortSignal) => {
-    if (source.aborted) controller.abort(source.reason);
-    else source.addEventListener("abort", () => controller.abort(source.reason), { once: true });
+    if (source.aborted) {
+      controller.abort(source.reason);
+      return;
+    }
+    const forward = () => controller.abort(source.reason);
+    source.addEventListener("abort", forward, { once: true });
+    detach.push(() => source.removeEventListener("abort", forward));
   };
   abortFrom(call.signal);
   abortFrom(session.signal);
@@ -86,6 +94,7 @@ export async function callPort<T>(
     throw error;
   } finally {
     clearTimeout(timer);
+    for (const remove of detach) remove();
     // The deadline promise may reject after the race settled; nobody listens any more.
     deadline.catch(() => {});
   }

@@ -1,5 +1,6 @@
 import type { OutgoingMessage } from "@parley/contract";
 import type { SystemValues } from "../interpret/context";
+import { redactAddresses } from "./redact-addresses";
 
 /**
  * What an effect actor resolves with: the output handle to take, variables and system values
@@ -13,9 +14,12 @@ export interface EffectOutput {
   messages?: OutgoingMessage[];
 }
 
-/** An expected failure: take `handle` and say why in `sys.lastError`. */
+/**
+ * An expected failure: take `handle` and say why in `sys.lastError` (flows read it, so IP
+ * addresses the platform resolved are left out).
+ */
 export function failure(handle: string, reason: string): EffectOutput {
-  return { handle, sys: { lastError: reason } };
+  return { handle, sys: { lastError: redactAddresses(reason) } };
 }
 
 /** A short, secret-free description of an error for the trace and `sys.lastError`. */

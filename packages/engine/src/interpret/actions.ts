@@ -5,6 +5,7 @@ import type { ActionName } from "../compile/names";
 import type { ActionParams } from "../compile/params";
 import { staticValue } from "../effects/assignments";
 import { describeError } from "../effects/output";
+import { redactAddresses } from "../effects/redact-addresses";
 import { describeAskInput } from "./answers/describe-input";
 import { answerText, parseAnswer } from "./answers/parse-answer";
 import { type Bookkeeping, type FlowContext, render, scopeOf } from "./context";
@@ -245,10 +246,11 @@ export const actionImplementations: { [N in ActionName]: unknown } = {
   noteFailure: update<"noteFailure">(({ context, event, session }, { node, reason }) => {
     const output = effectOutputOf(event);
     const error = errorOf(event);
-    const why =
+    const why = redactAddresses(
       reason ??
-      output?.sys?.lastError ??
-      (error !== undefined ? describeError(error) : `unexpected result of ${node}`);
+        output?.sys?.lastError ??
+        (error !== undefined ? describeError(error) : `unexpected result of ${node}`),
+    );
     session.trace.note(node, `failed: ${why}`);
     return { sys: { ...context.sys, lastError: why } };
   }),

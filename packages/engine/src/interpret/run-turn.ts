@@ -13,6 +13,7 @@ import type { LlmMessage } from "../ports/llm";
 import type { EnginePorts } from "../ports/ports";
 import { silentLogger, systemClock, systemRandom } from "../ports/system";
 import { type TurnEvent, type TurnEventInput, turnEventSchema } from "../protocol/events";
+import { variableBoundsProblem } from "../protocol/variable-bounds";
 import type { FlowContext, TurnEnv } from "./context";
 import { machineFor } from "./machine-cache";
 import type { TurnResult } from "./result";
@@ -157,6 +158,8 @@ export function parseEvent(event: TurnEventInput): TurnEvent {
       const { variables } = candidate;
       if (variables === undefined) return { type, variables: {} };
       if (typeof variables === "object" && variables !== null && !Array.isArray(variables)) {
+        const bounds = variableBoundsProblem(variables as Record<string, unknown>);
+        if (bounds) throw new TurnInputError(`invalid turn event: ${bounds.message}`);
         return { type, variables: { ...(variables as Record<string, unknown>) } };
       }
     }

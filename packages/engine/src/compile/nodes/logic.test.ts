@@ -122,6 +122,23 @@ describe("set-variable node", () => {
     expect(slow.trace.notes.map((note) => note.message).join()).toContain("20 ms");
   });
 
+  it.each([
+    ['$string($length($pad("x", 200000000)))', "$pad result would be 200000000 characters"],
+    ['$match($pad("", 200000, "a") & "!", /(a+)+$/)', "regular expression was run on 200001 characters"],
+    ['$reduce([1..40], function($text, $i) { $text & $text }, "xx")', "String concatenation (&) would be"],
+    ["($f := function($n) { $f($n + 1) }; $f(0))", "more than 200 ms of CPU time"],
+  ])(
+    "a hostile expression (%s) ends its own turn with the fallback, and the trace says why",
+    async (expression, why) => {
+      const result = await new TestConversation(compile(flow(expression)), {
+        extra: { options: { expressionBudget: { timeoutMs: 200 } } },
+      }).start();
+      expect(said(result)).toEqual(["Could not compute"]);
+      expect(result.trace.effects).toMatchObject([{ nodeId: "set", kind: "expression", outcome: "error" }]);
+      expect(result.trace.notes.map((note) => note.message).join()).toContain(why);
+    },
+  );
+
   it("applies literal-only assignments without an effect", async () => {
     const machine = compile(
       inlineFlow({
