@@ -33,6 +33,14 @@ export {
 } from "./lock/lock";
 export { MemoryLockManager } from "./lock/memory-lock-manager";
 export { RedisLockManager } from "./lock/redis-lock-manager";
+// Reverse proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES)
+export {
+  clientAddress,
+  isTrustedPeer,
+  parseTrustedProxies,
+  type TrustedProxies,
+  TrustedProxiesError,
+} from "./http/trusted-proxies";
 // Guarded outbound HTTP (SSRF-safe; every call made on a tenant's behalf goes through it)
 export { type AddressPolicy, checkAddress } from "./outbound-http/address-policy";
 export {
