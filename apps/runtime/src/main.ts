@@ -1,7 +1,12 @@
 import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import { ConfigError } from "@parley/config";
-import { CrashHistory, DEFAULT_RESTART_POLICY, describeDecision, describeExit } from "@parley/infra/restart-policy";
+import {
+  CrashHistory,
+  DEFAULT_RESTART_POLICY,
+  describeDecision,
+  describeExit,
+} from "@parley/infra/restart-policy";
 import pino from "pino";
 import { loadRuntimeEnv } from "./env";
 import { awaitDatabaseReady, stopWhenOrphaned } from "./parent-signal";

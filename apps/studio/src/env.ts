@@ -1,4 +1,5 @@
 import { parseEnv, postgresUrlField, sharedEnvShape } from "@parley/config";
+import { parseTrustedProxies } from "@parley/infra";
 import { z } from "zod";
 
 /**
@@ -19,6 +20,26 @@ export const studioEnvSchema = z.object({
     .optional(),
   /** Sender of studio e-mails. */
   MAIL_FROM: z.string().default("Parley <no-reply@parley.local>"),
+  /**
+   * Largest request body the studio reads (bytes); larger ones get 413 before they are read. Knowledge
+   * uploads alone may be as large as the biggest accepted file (see `uploadBodyLimit`).
+   */
+  STUDIO_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-* headers are believed; empty: none. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((value, context) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

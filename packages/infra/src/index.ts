@@ -10,6 +10,14 @@
 export type { Cache, CacheSetOptions } from "./cache/cache";
 export { MemoryCache, type MemoryCacheOptions } from "./cache/memory-cache";
 export { RedisCache } from "./cache/redis-cache";
+// Reverse proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES)
+export {
+  clientAddress,
+  isTrustedPeer,
+  parseTrustedProxies,
+  type TrustedProxies,
+  TrustedProxiesError,
+} from "./http/trusted-proxies";
 // Factory
 export {
   createInfrastructure,
@@ -20,7 +28,6 @@ export {
 } from "./infrastructure";
 export { InfraError } from "./internal/infra-error";
 export { type InfraLogger, silentLogger, stderrLogger } from "./internal/logger";
-
 // Locks
 export {
   type AcquireOptions,
@@ -33,14 +40,6 @@ export {
 } from "./lock/lock";
 export { MemoryLockManager } from "./lock/memory-lock-manager";
 export { RedisLockManager } from "./lock/redis-lock-manager";
-// Reverse proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES)
-export {
-  clientAddress,
-  isTrustedPeer,
-  parseTrustedProxies,
-  type TrustedProxies,
-  TrustedProxiesError,
-} from "./http/trusted-proxies";
 // Guarded outbound HTTP (SSRF-safe; every call made on a tenant's behalf goes through it)
 export { type AddressPolicy, checkAddress } from "./outbound-http/address-policy";
 export {

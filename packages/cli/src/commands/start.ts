@@ -110,7 +110,10 @@ export const startCommand: Command = async (argv, io) => {
   // Spawns nothing once a stop began (a child would outlive the shutdown that missed it). Each child
   // is supervised from the start: a crash restarts it with backoff (see supervisor.ts); start-up
   // still fails when the first process never becomes healthy.
-  const launch = (spec: ChildSpec, onSpawn?: (child: SupervisedChild) => void): SupervisedService | undefined => {
+  const launch = (
+    spec: ChildSpec,
+    onSpawn?: (child: SupervisedChild) => void,
+  ): SupervisedService | undefined => {
     if (startup.signal.aborted) return undefined;
     const service = superviseChild(spec, {
       out: io.stdout,
@@ -152,7 +155,9 @@ export const startCommand: Command = async (argv, io) => {
     const runtime = withRuntime
       ? timings.measure("runtime-bundle", prepareRuntime).then((entry) => {
           // Every runtime process (the first and each restart) asks whether the database is ready.
-          return launch(runtimeSpec(env, childEnv, entry), (child) => answerDatabaseReady(child, databaseReady));
+          return launch(runtimeSpec(env, childEnv, entry), (child) =>
+            answerDatabaseReady(child, databaseReady),
+          );
         })
       : undefined;
     const studio = withStudio

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import type { CliEnv } from "../env";
-import { appDirs, exitWithParentPreload, repoRoot } from "../paths";
+import { appDirs, exitWithParentPreload, repoRoot, studioPeerPreload } from "../paths";
 import type { ChildSpec } from "./child-process";
 import { CHILD_NODE_FLAGS } from "./node-flags";
 import { buildStudio, studioNeedsBuild } from "./studio-build";
@@ -25,6 +25,8 @@ export function studioSpec(env: CliEnv, childEnv: NodeJS.ProcessEnv): ChildSpec 
       ...CHILD_NODE_FLAGS,
       "--require",
       exitWithParentPreload,
+      "--require",
+      studioPeerPreload,
       nextBin(),
       "start",
       "--port",

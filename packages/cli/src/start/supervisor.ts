@@ -5,7 +5,13 @@ import {
   describeExit,
   type RestartPolicy,
 } from "@parley/infra/restart-policy";
-import { type ChildSpec, type SupervisedChild, spawnChild, stopChild, waitUntilHealthy } from "./child-process";
+import {
+  type ChildSpec,
+  type SupervisedChild,
+  spawnChild,
+  stopChild,
+  waitUntilHealthy,
+} from "./child-process";
 
 /** Options of {@link superviseChild}. */
 export interface SuperviseOptions {

@@ -53,7 +53,11 @@ export function isTrustedPeer(peer: string, trusted: TrustedProxies): boolean {
  * and returns the first untrusted one (the standard algorithm; a client can prepend anything, but
  * not past a proxy that appends the address it saw). With no trusted proxies it is `peer`.
  */
-export function clientAddress(peer: string, forwardedFor: string | undefined, trusted: TrustedProxies): string {
+export function clientAddress(
+  peer: string,
+  forwardedFor: string | undefined,
+  trusted: TrustedProxies,
+): string {
   const request = {
     socket: { remoteAddress: peer },
     headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor },

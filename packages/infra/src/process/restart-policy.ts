@@ -73,7 +73,10 @@ export function describeExit(code: number | null, signal: string | null): string
 }
 
 /** A terminal line for a decision, e.g. "restart 2 in 1 s (gives up after 5 crashes within 5 min)". */
-export function describeDecision(decision: RestartDecision, policy: RestartPolicy = DEFAULT_RESTART_POLICY): string {
+export function describeDecision(
+  decision: RestartDecision,
+  policy: RestartPolicy = DEFAULT_RESTART_POLICY,
+): string {
   if (decision.action === "give-up") {
     return `it crashed ${decision.crashes} times within ${minutes(decision.windowMs)}; not restarting it again`;
   }
