@@ -4,7 +4,8 @@
 // header of that name the client sent. The studio believes X-Forwarded-* only when that peer is in
 // TRUSTED_PROXIES (apps/studio/src/server/http-context.ts).
 "use strict";
-const http = require("node:http");
+/** @type {{ createServer: (...args: unknown[]) => unknown }} */
+const http = /** @type {any} */ (require("node:http"));
 
 const PEER_HEADER = "x-parley-peer-address";
 const createServer = http.createServer;
@@ -12,7 +13,11 @@ const createServer = http.createServer;
 http.createServer = function createServerWithPeer(...args) {
   const listenerIndex = args.findIndex((arg) => typeof arg === "function");
   if (listenerIndex !== -1) {
-    const listener = args[listenerIndex];
+    const listener = /** @type {(request: unknown, response: unknown) => unknown} */ (args[listenerIndex]);
+    /**
+     * @param {import("node:http").IncomingMessage} request
+     * @param {import("node:http").ServerResponse} response
+     */
     args[listenerIndex] = function stampPeer(request, response) {
       request.headers[PEER_HEADER] = request.socket.remoteAddress ?? "";
       return listener.call(this, request, response);
