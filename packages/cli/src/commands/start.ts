@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { loadOrCreateDbPassword } from "@parley/db/embedded";
 import { loadOrCreateEmbeddedKey } from "@parley/infra/embedded-key";
 import { parseCommandArgs, positiveInteger } from "../args";
 import { databaseUrlFor, type HostedDatabase, hostDatabase } from "../database/host-database";
@@ -75,6 +76,8 @@ export const startCommand: Command = async (argv, io) => {
   }
 
   const secretKey = env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(dataDir)).secretKey;
+  // The embedded database's password (data directory, 0600): the children get it in DATABASE_URL.
+  const dbPassword = env.DATABASE_URL ? "" : await loadOrCreateDbPassword(dataDir);
   let stopSignalled = false;
   const stopRequested = onStopSignal().then((stop) => {
     stopSignalled = true;
@@ -135,7 +138,7 @@ export const startCommand: Command = async (argv, io) => {
   const childEnv = {
     ...process.env,
     ...childMemoryEnv(process.env),
-    DATABASE_URL: databaseUrlFor(env),
+    DATABASE_URL: databaseUrlFor(env, dbPassword),
     PARLEY_SECRET_KEY: secretKey,
     PARLEY_DATA_DIR: dataDir,
     PARLEY_DEMO_FILE: demoFilePath(dataDir),
