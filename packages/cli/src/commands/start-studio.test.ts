@@ -24,6 +24,7 @@ import {
 afterAll(removeDataDirs);
 
 interface Demo {
+  botId: string;
   ownerEmail: string;
   ownerPassword: string;
 }
@@ -122,6 +123,34 @@ describe("the studio under parley start", () => {
     const small = await signIn(JSON.stringify({ email: demo.ownerEmail, password: "wrong" }));
     expect(small.status).not.toBe(413);
     expect(small.status).toBeLessThan(500);
+  });
+
+  it("gives a lone knowledge upload room for a file while other calls keep the small limit", async () => {
+    const signedIn = await signIn(JSON.stringify({ email: demo.ownerEmail, password: demo.ownerPassword }));
+    expect(signedIn.status).toBe(200);
+    const cookie = signedIn.headers
+      .getSetCookie()
+      .map((line) => line.split(";")[0])
+      .join("; ");
+    const me = await fetch(`${studio}/api/trpc/auth.me`, { headers: { cookie } });
+    const csrfToken = ((await me.json()) as { result: { data: { csrfToken: string } } }).result.data
+      .csrfToken;
+    const content = `# Shipping\n\n${"We ship worldwide within five days. ".repeat(4_000)}`;
+    expect(content.length).toBeGreaterThan(64 * 1024);
+    const headers = { cookie, "x-csrf-token": csrfToken, origin: studio, "content-type": "application/json" };
+    const upload = await fetch(`${studio}/api/trpc/knowledge.upload`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ botId: demo.botId, format: "markdown", content, title: "Shipping" }),
+    });
+    expect(upload.status).toBe(200);
+    // The same bytes batched with another call, or sent to another procedure, get the general limit.
+    const batched = await fetch(`${studio}/api/trpc/knowledge.upload,knowledge.upload?batch=1`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ 0: { botId: demo.botId, format: "markdown", content }, 1: {} }),
+    });
+    expect(batched.status).toBe(413);
   });
 
   it("believes no X-Forwarded-* header from a peer that is not a trusted proxy", async () => {
