@@ -125,7 +125,7 @@ describe("the studio under parley start", () => {
     expect(small.status).toBeLessThan(500);
   });
 
-  it("gives a lone knowledge upload room for a file while other calls keep the small limit", async () => {
+  it("gives a signed-in user's lone knowledge upload room for a file; everything else keeps the small limit", async () => {
     const signedIn = await signIn(JSON.stringify({ email: demo.ownerEmail, password: demo.ownerPassword }));
     expect(signedIn.status).toBe(200);
     const cookie = signedIn.headers
@@ -144,7 +144,13 @@ describe("the studio under parley start", () => {
       body: JSON.stringify({ botId: demo.botId, format: "markdown", content, title: "Shipping" }),
     });
     expect(upload.status).toBe(200);
-    // The same bytes batched with another call, or sent to another procedure, get the general limit.
+    // Anonymous, batched with another call, or to another procedure: the general limit.
+    const anonymous = await fetch(`${studio}/api/trpc/knowledge.upload`, {
+      method: "POST",
+      headers: { origin: studio, "content-type": "application/json" },
+      body: JSON.stringify({ botId: demo.botId, format: "markdown", content, title: "Shipping" }),
+    });
+    expect(anonymous.status).toBe(413);
     const batched = await fetch(`${studio}/api/trpc/knowledge.upload,knowledge.upload?batch=1`, {
       method: "POST",
       headers,

@@ -1,5 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { studioEnv } from "@/env";
+import { resolveSession, sessionTokenFromCookieHeader } from "@/server/auth/sessions";
+import type { StudioServices } from "@/server/context";
 import { procedurePaths, readBodyWithin } from "@/server/http/body-limit";
 import { createHttpContext } from "@/server/http-context";
 import { appRouter } from "@/server/routers/app";
@@ -18,18 +20,22 @@ const STREAMED_PATHS: ReadonlySet<string> = new Set(["flows.testTurn"]);
 
 /**
  * The body limit of a call: STUDIO_MAX_BODY_BYTES, or room for the largest accepted file when the
- * request is a knowledge upload and nothing else (the client sends uploads unbatched).
+ * request is a knowledge upload and nothing else (the client sends uploads unbatched) from a
+ * signed-in user (an anonymous client gets the small limit whatever it calls).
  */
-function bodyLimitOf(request: Request): number {
+async function bodyLimitOf(request: Request, services: StudioServices): Promise<number> {
   const { STUDIO_MAX_BODY_BYTES } = studioEnv();
   const paths = procedurePaths(new URL(request.url));
-  const upload = paths.length === 1 && paths[0] === "knowledge.upload";
-  return upload ? Math.max(STUDIO_MAX_BODY_BYTES, UPLOAD_BODY_BYTES) : STUDIO_MAX_BODY_BYTES;
+  if (paths.length !== 1 || paths[0] !== "knowledge.upload") return STUDIO_MAX_BODY_BYTES;
+  const token = sessionTokenFromCookieHeader(request.headers.get("cookie"));
+  const signedIn = await resolveSession(services.db, token, services.now());
+  return signedIn ? Math.max(STUDIO_MAX_BODY_BYTES, UPLOAD_BODY_BYTES) : STUDIO_MAX_BODY_BYTES;
 }
 
 async function handle(incoming: Request): Promise<Response> {
-  // Bounded before anything else (the session lookup included): the body is read only up to the limit.
-  const read = await readBodyWithin(incoming, bodyLimitOf(incoming));
+  const services = await studioServices();
+  // Bounded before anything else: the body is read only up to the limit.
+  const read = await readBodyWithin(incoming, await bodyLimitOf(incoming, services));
   if (!read.ok) return read.response;
   const request =
     read.body === null
@@ -40,7 +46,6 @@ async function handle(incoming: Request): Promise<Response> {
           body: read.body as BodyInit,
           signal: incoming.signal,
         });
-  const services = await studioServices();
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
