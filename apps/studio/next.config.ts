@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { studioSecurityHeaders } from "./src/server/http/security-headers";
 
 /** Studio build config: workspace packages ship TypeScript source, so Next transpiles them. */
 const nextConfig: NextConfig = {
@@ -31,6 +32,11 @@ const nextConfig: NextConfig = {
   // http://127.0.0.1:3000 then never hydrates and stays on "Loading…". Loopback addresses are the same machine.
   allowedDevOrigins: ["127.0.0.1", "[::1]"],
   poweredByHeader: false,
+  // Every response, pages, API routes, static files and errors alike.
+  async headers() {
+    const mode = process.env.NODE_ENV === "development" ? "development" : "production";
+    return [{ source: "/:path*", headers: studioSecurityHeaders(mode) }];
+  },
   reactStrictMode: true,
   // `npm run typecheck` (tsc -p apps/studio) checks types; the build does not repeat it (2 cores).
   typescript: { ignoreBuildErrors: true },

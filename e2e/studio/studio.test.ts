@@ -11,12 +11,19 @@ import { launchChromium, type StudioStack, startStudioStack } from "./stack";
 let stack: StudioStack;
 let browser: Browser;
 let page: Page;
+/** Everything the studio's Content-Security-Policy blocked while the tests used it (must stay empty). */
+const cspViolations: string[] = [];
 
 beforeAll(async () => {
   stack = await startStudioStack();
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text()) && page.url().startsWith(stack.studioUrl)) {
+      cspViolations.push(message.text());
+    }
+  });
 }, 600_000);
 
 afterAll(async () => {
@@ -256,4 +263,9 @@ describe("studio", () => {
       await other.close();
     }
   }, 180_000);
+  it("ran all of the above under the studio's Content-Security-Policy without a violation", async () => {
+    const response = await page.goto(`${stack.studioUrl}/bots`);
+    expect(response?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(cspViolations).toEqual([]);
+  });
 });

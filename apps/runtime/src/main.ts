@@ -1,6 +1,12 @@
 import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import { ConfigError } from "@parley/config";
+import {
+  CrashHistory,
+  DEFAULT_RESTART_POLICY,
+  describeDecision,
+  describeExit,
+} from "@parley/infra/restart-policy";
 import pino from "pino";
 import { loadRuntimeEnv } from "./env";
 import { awaitDatabaseReady, stopWhenOrphaned } from "./parent-signal";
@@ -63,19 +69,49 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * The cluster primary keeps `workers` processes serving: each worker slot has its own crash history
+ * (the same policy as `parley start`: exponential backoff, reset after a stable period, given up
+ * after too many crashes in a window). The primary exits (so its own supervisor notices) when every
+ * slot was given up.
+ */
 function runPrimary(workers: number, logger: pino.Logger): void {
   let stopping = false;
-  for (let index = 0; index < workers; index += 1) cluster.fork();
+  const slots = new Map<number, { slot: number; startedAt: number }>();
+  const histories = Array.from({ length: workers }, () => new CrashHistory(DEFAULT_RESTART_POLICY));
+  const pending = new Set<NodeJS.Timeout>();
+  let givenUp = 0;
+  const fork = (slot: number) => {
+    const worker = cluster.fork();
+    slots.set(worker.id, { slot, startedAt: Date.now() });
+  };
+  for (let slot = 0; slot < workers; slot += 1) fork(slot);
   cluster.on("exit", (worker, code, signal) => {
+    const entry = slots.get(worker.id);
+    slots.delete(worker.id);
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
-    logger.warn({ worker: worker.process.pid, code, signal }, "worker exited; starting a new one");
-    cluster.fork();
+    if (!entry) return;
+    const decision = histories[entry.slot]!.recordCrash(entry.startedAt);
+    const report = `runtime worker ${entry.slot + 1} (pid ${worker.process.pid}) exited unexpectedly (${describeExit(code, signal)}); ${describeDecision(decision)}`;
+    if (decision.action === "give-up") {
+      logger.error({ worker: worker.process.pid, code, signal }, report);
+      givenUp += 1;
+      if (givenUp === workers) process.exit(1);
+      return;
+    }
+    logger.warn({ worker: worker.process.pid, code, signal, attempt: decision.attempt }, report);
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      if (!stopping) fork(entry.slot);
+    }, decision.delayMs);
+    pending.add(timer);
   });
   const stop = () => {
     stopping = true;
+    for (const timer of pending) clearTimeout(timer);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
   };

@@ -1,4 +1,5 @@
 import { coreEnvShape, parseEnv, postgresUrlField } from "@parley/config";
+import { parseTrustedProxies } from "@parley/infra";
 import { z } from "zod";
 
 /**
@@ -12,6 +13,26 @@ export const studioEnvSchema = z.object({
   PARLEY_RUNTIME_URL: z.url().default("http://localhost:4000"),
   /** Directory of the starter templates (default: the repository's examples/flows). */
   PARLEY_TEMPLATES_DIR: z.string().optional(),
+  /**
+   * Largest request body the studio reads (bytes); larger ones get 413 before they are read. Knowledge
+   * uploads alone may be as large as the biggest accepted file (see `uploadBodyLimit`).
+   */
+  STUDIO_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-* headers are believed; empty: none. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((value, context) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

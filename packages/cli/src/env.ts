@@ -7,6 +7,8 @@ export const cliEnvSchema = z.object({
   STUDIO_PORT: portField(3000),
   RUNTIME_PORT: portField(4000),
   RUNTIME_HOST: z.string().default("127.0.0.1"),
+  /** Interface the studio listens on: loopback unless you expose it on purpose (e.g. 0.0.0.0). */
+  STUDIO_HOST: z.string().min(1).default("127.0.0.1"),
   /** Port of the embedded database server (127.0.0.1 only); unused when DATABASE_URL is set. */
   PARLEY_EMBEDDED_DB_PORT: portField(5433),
   /** The URL people use to reach the runtime, when it differs from http://localhost:RUNTIME_PORT. */

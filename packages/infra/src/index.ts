@@ -10,6 +10,14 @@
 export type { Cache, CacheSetOptions } from "./cache/cache";
 export { MemoryCache, type MemoryCacheOptions } from "./cache/memory-cache";
 export { RedisCache } from "./cache/redis-cache";
+// Reverse proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES)
+export {
+  clientAddress,
+  isTrustedPeer,
+  parseTrustedProxies,
+  type TrustedProxies,
+  TrustedProxiesError,
+} from "./http/trusted-proxies";
 // Factory
 export {
   createInfrastructure,
@@ -20,7 +28,6 @@ export {
 } from "./infrastructure";
 export { InfraError } from "./internal/infra-error";
 export { type InfraLogger, silentLogger, stderrLogger } from "./internal/logger";
-
 // Locks
 export {
   type AcquireOptions,

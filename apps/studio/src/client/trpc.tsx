@@ -5,6 +5,7 @@ import {
   createTRPCClient,
   httpBatchLink,
   httpBatchStreamLink,
+  httpLink,
   splitLink,
   TRPCClientError,
 } from "@trpc/client";
@@ -63,10 +64,15 @@ export function Providers({ children }: { children: ReactNode }) {
       links: [
         // Procedures that stream their answer (the test chat's turn events) read it as it comes;
         // everything else is batched plainly (so responses, and cookies, are complete at once).
+        // Knowledge uploads go alone (the server allows a larger body only for a lone upload).
         splitLink({
           condition: (op) => STREAMED_PATHS.has(op.path),
           true: httpBatchStreamLink({ url: "/api/trpc", maxURLLength: 4_000, maxItems: 1, headers }),
-          false: httpBatchLink({ url: "/api/trpc", maxURLLength: 4_000, headers }),
+          false: splitLink({
+            condition: (op) => op.path === "knowledge.upload",
+            true: httpLink({ url: "/api/trpc", headers }),
+            false: httpBatchLink({ url: "/api/trpc", maxURLLength: 4_000, headers }),
+          }),
         }),
       ],
     });

@@ -1,78 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort, freshDataDir, removeDataDirs, startParley, until } from "../test-support/parley-process";
 
 /**
  * `parley start` as a user runs it: a real child process in embedded mode (studio left out: its build
  * is covered by the e2e suite), talked to over HTTP, stopped with SIGTERM, started again.
  */
-const bin = fileURLToPath(new URL("../../bin/parley.js", import.meta.url));
-const dataDirs: string[] = [];
-
-function freshDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "parley-start-"));
-  dataDirs.push(dir);
-  return dir;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startParley(
-  dataDir: string,
-  ports: { runtime: number; db: number },
-  extraArgs: string[] = [],
-): Started {
-  const child = spawn(process.execPath, [bin, "start", "--no-studio", ...extraArgs], {
-    env: {
-      ...process.env,
-      DATABASE_URL: "",
-      REDIS_URL: "",
-      PARLEY_DATA_DIR: dataDir,
-      RUNTIME_PORT: String(ports.runtime),
-      PARLEY_EMBEDDED_DB_PORT: String(ports.db),
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function until(started: Started, text: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!started.output().includes(text)) {
-    if (started.child.exitCode !== null) throw new Error(`parley start exited early:\n${started.output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}":\n${started.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-afterAll(() => {
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(removeDataDirs);
 
 describe("parley start (embedded mode)", () => {
   it("seeds a working demo, stops cleanly on SIGTERM and keeps its data across a restart", {

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { loadOrCreateDbPassword } from "@parley/db/embedded";
 import { loadOrCreateEmbeddedKey } from "@parley/infra/embedded-key";
 import { parseCommandArgs, positiveInteger } from "../args";
 import { databaseUrlFor, type HostedDatabase, hostDatabase } from "../database/host-database";
@@ -6,19 +7,14 @@ import { loadCliEnv, publicUrls } from "../env";
 import { type Command, ExitCode } from "../io";
 import { demoFilePath } from "../seed/demo-file";
 import { printBanner } from "../start/banner";
-import {
-  type ChildSpec,
-  type SupervisedChild,
-  spawnChild,
-  stopChild,
-  waitUntilHealthy,
-} from "../start/child-process";
+import { type ChildSpec, type SupervisedChild, waitUntilHealthy } from "../start/child-process";
 import { childMemoryEnv } from "../start/node-flags";
 import { assertPortFree } from "../start/ports";
 import { answerDatabaseReady, prepareRuntime, runtimeSpec } from "../start/runtime-launch";
 import { type SeedChild, seedInChild } from "../start/seed-child";
 import { StartupTimings } from "../start/startup-timings";
 import { ensureStudioBuilt, studioSpec } from "../start/studio-launch";
+import { type SupervisedService, superviseChild } from "../start/supervisor";
 
 const HEALTH_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 15_000;
@@ -32,6 +28,10 @@ const STOP_GRACE_MS = 15_000;
  * the database opens (the runtime loads its code, then waits for a signal to check the schema and
  * serve); once the database is migrated, the runtime is signalled and a short-lived child seeds the
  * demo. The parent itself only hosts the database and supervises: it loads no Prisma client.
+ *
+ * Supervision: a runtime or studio process that dies without being asked to is restarted with
+ * exponential backoff while the rest (and the database this process hosts) keeps serving; after too
+ * many crashes in a window it is given up (see supervisor.ts and @parley/infra/restart-policy).
  */
 export const startCommand: Command = async (argv, io) => {
   const timings = new StartupTimings();
@@ -60,7 +60,7 @@ export const startCommand: Command = async (argv, io) => {
   if (withStudio) {
     await assertPortFree({
       port: env.STUDIO_PORT,
-      host: "0.0.0.0",
+      host: env.STUDIO_HOST,
       purpose: "studio",
       variable: "STUDIO_PORT",
     });
@@ -76,13 +76,15 @@ export const startCommand: Command = async (argv, io) => {
   }
 
   const secretKey = env.PARLEY_SECRET_KEY ?? (await loadOrCreateEmbeddedKey(dataDir)).secretKey;
+  // The embedded database's password (data directory, 0600): the children get it in DATABASE_URL.
+  const dbPassword = env.DATABASE_URL ? "" : await loadOrCreateDbPassword(dataDir);
   let stopSignalled = false;
   const stopRequested = onStopSignal().then((stop) => {
     stopSignalled = true;
     return stop;
   });
   const startup = new AbortController();
-  const children: SupervisedChild[] = [];
+  const children: SupervisedService[] = [];
   const ready: Promise<unknown>[] = [];
   let seeding: SeedChild | undefined;
   let database: HostedDatabase | undefined;
@@ -95,7 +97,7 @@ export const startCommand: Command = async (argv, io) => {
       startup.abort();
       seeding?.stop();
       await Promise.all([
-        ...children.map((child) => stopChild(child, STOP_GRACE_MS)),
+        ...children.map((child) => child.stop(STOP_GRACE_MS)),
         seeding?.done.catch(() => {}),
       ]);
       await database?.close();
@@ -103,22 +105,40 @@ export const startCommand: Command = async (argv, io) => {
     })();
     return stopping;
   };
-  // Spawns nothing once a stop began (a child would outlive the shutdown that missed it).
-  const launch = (spec: ChildSpec): SupervisedChild | undefined => {
+  // Resolves when the supervisor gave up on every child: nothing is left to serve.
+  let markAllGivenUp!: () => void;
+  const allGivenUp = new Promise<"gave-up">((resolve) => {
+    markAllGivenUp = () => resolve("gave-up");
+  });
+  // Spawns nothing once a stop began (a child would outlive the shutdown that missed it). Each child
+  // is supervised from the start: a crash restarts it with backoff (see supervisor.ts); start-up
+  // still fails when the first process never becomes healthy.
+  const launch = (
+    spec: ChildSpec,
+    onSpawn?: (child: SupervisedChild) => void,
+  ): SupervisedService | undefined => {
     if (startup.signal.aborted) return undefined;
-    const child = spawnChild(spec, io.stdout);
-    children.push(child);
+    const service = superviseChild(spec, {
+      out: io.stdout,
+      healthTimeoutMs: HEALTH_TIMEOUT_MS,
+      ...(onSpawn ? { onSpawn } : {}),
+      onGiveUp: () => {
+        if (children.every((child) => child.givenUp())) markAllGivenUp();
+      },
+    });
+    children.push(service);
+    const first = service.current();
     ready.push(
-      handled(timings.measure(`${child.spec.name}-ready`, () => waitUntilHealthy(child, HEALTH_TIMEOUT_MS))),
+      handled(timings.measure(`${spec.name}-ready`, () => waitUntilHealthy(first, HEALTH_TIMEOUT_MS))),
     );
-    return child;
+    return service;
   };
 
   const urls = publicUrls(env);
   const childEnv = {
     ...process.env,
     ...childMemoryEnv(process.env),
-    DATABASE_URL: databaseUrlFor(env),
+    DATABASE_URL: databaseUrlFor(env, dbPassword),
     PARLEY_SECRET_KEY: secretKey,
     PARLEY_DATA_DIR: dataDir,
     PARLEY_DEMO_FILE: demoFilePath(dataDir),
@@ -137,9 +157,10 @@ export const startCommand: Command = async (argv, io) => {
     });
     const runtime = withRuntime
       ? timings.measure("runtime-bundle", prepareRuntime).then((entry) => {
-          const child = launch(runtimeSpec(env, childEnv, entry));
-          if (child) answerDatabaseReady(child, databaseReady);
-          return child;
+          // Every runtime process (the first and each restart) asks whether the database is ready.
+          return launch(runtimeSpec(env, childEnv, entry), (child) =>
+            answerDatabaseReady(child, databaseReady),
+          );
         })
       : undefined;
     const studio = withStudio
@@ -172,12 +193,10 @@ export const startCommand: Command = async (argv, io) => {
       demoFile: demo.file,
       embedded: db.embedded !== undefined,
     });
-    const exitedEarly = Promise.race(children.map((child) => child.exited.then((code) => ({ child, code }))));
-    const outcome = await Promise.race([stopRequested, exitedEarly]);
-    if (outcome !== "stop") {
-      io.stderr.write(
-        `parley start: the ${outcome.child.spec.name} exited unexpectedly (${outcome.code}); stopping everything.\n`,
-      );
+    // Crashed children are restarted by their supervisors; only a stop, or every child given up, ends this.
+    const outcome = await Promise.race([stopRequested, allGivenUp]);
+    if (outcome === "gave-up") {
+      io.stderr.write("parley start: every process crashed repeatedly and was given up; stopping.\n");
     }
     await shutdown();
     return outcome === "stop" ? ExitCode.ok : ExitCode.failure;

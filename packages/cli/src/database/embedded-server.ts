@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "@parley/db/embedded";
+import { type EmbeddedPostgres, loadOrCreateDbPassword, startEmbeddedPostgres } from "@parley/db/embedded";
 import type { CliEnv } from "../env";
 import type { StartupTimings } from "../start/startup-timings";
 import { fillFromTemplate } from "./data-dir-template";
@@ -17,7 +17,8 @@ export const embeddedDataDir = (env: CliEnv) => join(resolve(env.PARLEY_DATA_DIR
 
 /**
  * Starts the embedded PGlite server on the data directory, filling a new data directory from the
- * template first (see data-dir-template.ts). Imports no Prisma client: the `parley start` parent runs
+ * template first (see data-dir-template.ts). Clients must give the password kept in the data
+ * directory (`db-password`, 0600, generated on first start). Imports no Prisma client: the `parley start` parent runs
  * this and lives as long as the product.
  */
 export async function startEmbeddedServer(env: CliEnv, timings?: StartupTimings): Promise<EmbeddedPostgres> {
@@ -25,11 +26,13 @@ export async function startEmbeddedServer(env: CliEnv, timings?: StartupTimings)
     timings ? timings.measure(phase, work) : work();
   mkdirSync(resolve(env.PARLEY_DATA_DIR), { recursive: true });
   await measure("data-dir-template", () => fillFromTemplate(embeddedDataDir(env)));
+  const password = await loadOrCreateDbPassword(resolve(env.PARLEY_DATA_DIR));
   return measure("embedded-postgres", () =>
     startEmbeddedPostgres({
       dataDir: embeddedDataDir(env),
       port: env.PARLEY_EMBEDDED_DB_PORT,
       settings: EMBEDDED_SETTINGS,
+      password,
     }),
   );
 }

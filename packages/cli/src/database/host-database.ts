@@ -1,4 +1,10 @@
-import { type EmbeddedPostgres, migrateAt } from "@parley/db/embedded";
+import { resolve } from "node:path";
+import {
+  type EmbeddedPostgres,
+  embeddedDatabaseUrl,
+  loadOrCreateDbPassword,
+  migrateAt,
+} from "@parley/db/embedded";
 import type { CliEnv } from "../env";
 import type { StartupTimings } from "../start/startup-timings";
 import { startEmbeddedServer } from "./embedded-server";
@@ -18,9 +24,10 @@ export interface HostedDatabase {
 /**
  * The URL the product's processes will use, known before the database is open (the studio and the
  * runtime start while it opens). {@link hostDatabase} checks the server really listens there.
+ * `embeddedPassword`: the data directory's `db-password` (see `loadOrCreateDbPassword`).
  */
-export function databaseUrlFor(env: CliEnv): string {
-  return env.DATABASE_URL || `postgresql://postgres@127.0.0.1:${env.PARLEY_EMBEDDED_DB_PORT}/postgres`;
+export function databaseUrlFor(env: CliEnv, embeddedPassword: string): string {
+  return env.DATABASE_URL || embeddedDatabaseUrl("127.0.0.1", env.PARLEY_EMBEDDED_DB_PORT, embeddedPassword);
 }
 
 /**
@@ -39,9 +46,12 @@ export async function hostDatabase(env: CliEnv, timings?: StartupTimings): Promi
     };
   }
   const embedded = await startEmbeddedServer(env, timings);
-  if (embedded.url !== databaseUrlFor(env)) {
+  const expected = databaseUrlFor(env, await loadOrCreateDbPassword(resolve(env.PARLEY_DATA_DIR)));
+  if (embedded.url !== expected) {
     await embedded.stop();
-    throw new Error(`the embedded database listens at ${embedded.url}, not at ${databaseUrlFor(env)}`);
+    throw new Error(
+      `the embedded database listens at ${embedded.host}:${embedded.port}, not at 127.0.0.1:${env.PARLEY_EMBEDDED_DB_PORT}`,
+    );
   }
   return {
     url: embedded.url,

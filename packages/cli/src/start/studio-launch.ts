@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join } from "node:path";
 import type { CliEnv } from "../env";
-import { appDirs, exitWithParentPreload, repoRoot } from "../paths";
+import { appDirs, exitWithParentPreload, repoRoot, studioPeerPreload } from "../paths";
 import type { ChildSpec } from "./child-process";
 import { CHILD_NODE_FLAGS } from "./node-flags";
 import { buildStudio, studioNeedsBuild } from "./studio-build";
@@ -24,16 +25,27 @@ export function studioSpec(env: CliEnv, childEnv: NodeJS.ProcessEnv): ChildSpec 
       ...CHILD_NODE_FLAGS,
       "--require",
       exitWithParentPreload,
+      "--require",
+      studioPeerPreload,
       nextBin(),
       "start",
       "--port",
       String(env.STUDIO_PORT),
+      // Loopback by default, like the runtime and the database: exposing the studio is a decision.
+      "--hostname",
+      env.STUDIO_HOST,
     ],
     cwd: appDirs.studio,
-    env: { ...childEnv, PORT: String(env.STUDIO_PORT) },
+    env: { ...childEnv, PORT: String(env.STUDIO_PORT), HOSTNAME: env.STUDIO_HOST },
     ipc: true,
-    healthUrl: `http://127.0.0.1:${env.STUDIO_PORT}/`,
+    healthUrl: `http://${probeHost(env.STUDIO_HOST)}:${env.STUDIO_PORT}/`,
   };
+}
+
+/** Where to reach a server bound to `host` from this machine (a wildcard is reached on loopback). */
+function probeHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "[::]") return "127.0.0.1";
+  return isIP(host) === 6 ? `[${host}]` : host;
 }
 
 /** Next's CLI entry, wherever npm hoisted it. */

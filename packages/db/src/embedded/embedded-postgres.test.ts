@@ -45,7 +45,7 @@ describe("startEmbeddedPostgres with a data directory", () => {
   it("keeps committed data across a clean stop and restart", async () => {
     const server = await startEmbeddedPostgres({ dataDir });
     try {
-      expect(server.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      expect(server.url).toMatch(/^postgresql:\/\/postgres:[A-Za-z0-9_-]{16,}@127\.0\.0\.1:\d+\/postgres$/);
       const rows = await query<{ body: string; major: string }>(
         server.url,
         "SELECT body, current_setting('server_version_num')::int / 10000 || '' AS major FROM notes",

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
@@ -12,8 +13,14 @@ export const embeddedPostgresOptionsSchema = z.object({
   dataDir: z.string().min(1).optional(),
   /** TCP port on `host`; 0 (the default) picks a free one. */
   port: z.number().int().min(0).max(65535).default(0),
-  /** Interface to bind; only loopback makes sense for an unauthenticated server. */
+  /** Interface to bind; loopback: the server is for the processes of this machine. */
   host: z.string().default("127.0.0.1"),
+  /**
+   * Password clients must prove (SCRAM-SHA-256) for any user name; it is in the returned `url`.
+   * Omitted: a random one for this server's lifetime (tests, throwaway databases). `parley start`
+   * passes the one kept in the data directory (see {@link loadOrCreateDbPassword}).
+   */
+  password: z.string().min(16).optional(),
   /**
    * Most client connections at once, over all processes that connect (studio, runtime, CLI). Each
    * process's pool must stay below this; see {@link EMBEDDED_POOL_SIZE}.
@@ -44,7 +51,7 @@ export const EMBEDDED_POOL_SIZE = 4;
 
 /** A running embedded Postgres (PGlite served over TCP). */
 export interface EmbeddedPostgres {
-  /** Connection URL for `openDatabase`, `pg` or psql (user postgres, no password, database postgres). */
+  /** Connection URL for `openDatabase`, `pg` or psql (user postgres, the server's password, database postgres). */
   readonly url: string;
   readonly host: string;
   readonly port: number;
@@ -106,11 +113,13 @@ export async function servePglite(
   const config = embeddedPostgresOptionsSchema.parse(options);
   // Loaded on demand, like PGlite itself: processes that only connect (studio, runtime) never load them.
   const { PgliteSocketServer } = await import("./socket-server");
+  const password = config.password ?? randomBytes(24).toString("base64url");
   const server = new PgliteSocketServer(db, {
     host: config.host,
     port: config.port,
     maxConnections: config.maxConnections,
     sessionHoldTimeoutMs: config.sessionHoldTimeoutMs,
+    password,
   });
   try {
     await server.start();
@@ -133,13 +142,18 @@ export async function servePglite(
   };
 
   return {
-    url: `postgresql://postgres@${config.host}:${server.port}/postgres`,
+    url: embeddedDatabaseUrl(config.host, server.port, password),
     host: config.host,
     port: server.port,
     dataDir: extra.dataDir,
     connectionCount: () => server.connectionCount,
     stop,
   };
+}
+
+/** The URL of an embedded server (user postgres, database postgres). */
+export function embeddedDatabaseUrl(host: string, port: number, password: string): string {
+  return `postgresql://postgres:${encodeURIComponent(password)}@${host}:${port}/postgres`;
 }
 
 async function assertPortFree(host: string, port: number): Promise<void> {

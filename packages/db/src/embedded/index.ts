@@ -19,10 +19,12 @@ export {
 export { migrateAt } from "../migrations/migrate-at";
 export { defaultMigrationsDir, loadMigrationFiles, type MigrationFile } from "../migrations/migration-files";
 export { type ApplyMigrationsOptions, applyMigrations } from "../migrations/migration-runner";
+export { DB_PASSWORD_FILE, loadOrCreateDbPassword } from "./db-password";
 export {
   EMBEDDED_POOL_SIZE,
   type EmbeddedPostgres,
   type EmbeddedPostgresOptions,
+  embeddedDatabaseUrl,
   embeddedPostgresOptionsSchema,
   startEmbeddedPostgres,
 } from "./embedded-postgres";

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from "@electric-sql/pglite-socket";
 import { PortInUseError } from "../errors";
+import { ScramSha256Verifier } from "./password-auth";
 import { SessionScheduler } from "./session-scheduler";
 
 /** Options of {@link PgliteSocketServer} (internal). */
@@ -16,10 +17,16 @@ export interface PgliteSocketServerOptions {
    * nothing for this long, is disconnected so its transaction rolls back and the others can proceed.
    */
   sessionHoldTimeoutMs: number;
+  /** Clients must prove this password (SCRAM-SHA-256) before PGlite sees anything from them. */
+  password: string;
 }
 
+/** A client has this long to authenticate. */
+const AUTHENTICATION_TIMEOUT_MS = 10_000;
+
 /**
- * Serves one PGlite instance over the Postgres wire protocol on TCP (internal).
+ * Serves one PGlite instance over the Postgres wire protocol on TCP (internal), to clients that
+ * prove the server's password first (see password-auth.ts).
  *
  * Uses pglite-socket's per-connection handler (message framing, SSL refusal, cancel requests) with our
  * {@link SessionScheduler} instead of its built-in queue, which lets extended-protocol batches of
@@ -30,6 +37,8 @@ export class PgliteSocketServer {
   readonly #scheduler: SessionScheduler;
   readonly #handlers = new Set<PGLiteSocketHandler>();
   readonly #sockets = new Set<Socket>();
+  readonly #verifier: ScramSha256Verifier;
+  #authenticating = 0;
   #server: Server | undefined;
   #watchdog: NodeJS.Timeout | undefined;
   #port = 0;
@@ -37,6 +46,7 @@ export class PgliteSocketServer {
   constructor(db: PGlite, options: PgliteSocketServerOptions) {
     this.#options = options;
     this.#scheduler = new SessionScheduler(db);
+    this.#verifier = new ScramSha256Verifier(options.password);
   }
 
   /** The bound port (after {@link start}). */
@@ -51,7 +61,7 @@ export class PgliteSocketServer {
 
   /** Starts listening; rejects with {@link PortInUseError} when the port is taken. */
   async start(): Promise<void> {
-    const server = createServer((socket) => this.#accept(socket));
+    const server = createServer((socket) => void this.#accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once("error", (error: NodeJS.ErrnoException) => {
         reject(
@@ -87,7 +97,7 @@ export class PgliteSocketServer {
     await this.#scheduler.idle();
   }
 
-  #accept(socket: Socket): void {
+  async #accept(socket: Socket): Promise<void> {
     if (!this.#server) {
       socket.destroy();
       return;
@@ -95,10 +105,22 @@ export class PgliteSocketServer {
     this.#sockets.add(socket);
     socket.once("close", () => this.#sockets.delete(socket));
     socket.on("error", () => {});
-    if (this.#handlers.size >= this.#options.maxConnections) {
+    if (this.#handlers.size + this.#authenticating >= this.#options.maxConnections) {
       socket.end(tooManyConnectionsResponse(this.#options.maxConnections), () => socket.destroy());
       return;
     }
+    this.#authenticating += 1;
+    const startup = await this.#verifier.authenticate(socket, AUTHENTICATION_TIMEOUT_MS).finally(() => {
+      this.#authenticating -= 1;
+    });
+    if (!startup || !this.#server || socket.destroyed) {
+      if (!socket.destroyed && !startup) socket.once("finish", () => socket.destroy());
+      else socket.destroy();
+      return;
+    }
+    // PGlite gets the client's startup message (and anything sent behind it) as if it came first:
+    // it answers AuthenticationOk and the session proceeds as before.
+    socket.unshift(startup);
     const handler = new PGLiteSocketHandler({
       // The handler only calls enqueue/clearQueueForHandler/clearTransactionIfNeeded, which the scheduler
       // implements; the declared type is pglite-socket's own (unexported) queue class.
@@ -113,6 +135,7 @@ export class PgliteSocketServer {
       forget();
       socket.destroy();
     });
+    socket.resume();
   }
 
   #releaseStuckSession(): void {

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { safeNextPath } from "../../client/safe-next-path";
 import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
 import { FormProblems, InputField, issuesOf } from "../../components/field";
@@ -20,7 +21,7 @@ export default function SignInPage() {
       onSuccess: async () => {
         await sessionChanged(queryClient);
         const next = new URLSearchParams(window.location.search).get("next");
-        router.replace(next?.startsWith("/") && !next.startsWith("//") ? next : "/bots");
+        router.replace(safeNextPath(next, window.location.origin));
       },
     }),
   );
