@@ -1,5 +1,6 @@
 import type { Database } from "@parley/db";
 import { createGuardedHttpClient, OutboundHttpError, type SecretVault } from "@parley/infra";
+import { saveBudgetSchema, saveProviderSchema, saveRouteSchema } from "@parley/contract";
 import { z } from "zod";
 import { budgetSchema, periodOf } from "../accounting/budget";
 import type { AttemptRecord } from "../accounting/call-record";
@@ -38,40 +39,7 @@ export interface ProviderSummary {
   hasApiKey: boolean;
 }
 
-/** Input of {@link ModelAdmin.saveProvider}. */
-export const saveProviderSchema = z.object({
-  /** Present to update an existing provider. */
-  id: z.string().min(1).optional(),
-  name: providerConfigSchema.shape.name,
-  kind: providerKindSchema,
-  baseUrl: providerConfigSchema.shape.baseUrl,
-  options: providerOptionsSchema.default({}),
-  enabled: z.boolean().default(true),
-  /** A new key to store (encrypted); `null` removes the stored key; absent keeps it. */
-  apiKey: z.string().min(1).nullable().optional(),
-});
-
-/** Input of {@link ModelAdmin.saveRoute}. */
-export const saveRouteSchema = z.object({
-  id: z.string().min(1).optional(),
-  name: z.string().min(1).max(128),
-  description: z.string().max(1_000).default(""),
-  /** The ordered policy (targets in the order the studio's list shows them). */
-  policy: routePolicySchema,
-  /** Make this the tenant's default route (the previous default stops being one). */
-  isDefault: z.boolean().default(false),
-});
-
-/** Input of {@link ModelAdmin.saveBudget}. */
-export const saveBudgetSchema = z.object({
-  /** Absent: the tenant-wide budget. */
-  botId: z.string().min(1).optional(),
-  monthlyLimitUsd: z.number().nonnegative(),
-  action: z.enum(["block", "downgrade"]).default("block"),
-  /** Route name to downgrade to (required when the action is `downgrade`). */
-  downgradeRoute: z.string().min(1).optional(),
-  warnAtPercent: z.number().int().min(1).max(100).default(80),
-});
+export { saveBudgetSchema, saveProviderSchema, saveRouteSchema } from "@parley/contract";
 
 /** Input of {@link ModelAdmin.saveEmbeddings}: the knowledge base's embedding model. */
 export const saveEmbeddingsSchema = embeddingSettingsSchema;
@@ -181,6 +149,10 @@ export class ModelAdmin {
     if (data.baseUrl) await this.checkEndpoint(data.baseUrl);
     const client = this.options.db.forTenant(tenantId);
     const id = await client.$transaction(async (tx) => {
+      if (data.id && data.apiKey === undefined) {
+        const current = await tx.modelProvider.findFirst({ where: { id: data.id } });
+        if (current) assertKeyFollowsEndpoint(current, data);
+      }
       const fields = {
         name: data.name,
         kind: data.kind,
@@ -545,6 +517,27 @@ export class ModelAdmin {
       attempts: record.attempts,
     };
   }
+}
+
+/**
+ * A stored key was entered for one endpoint: moving the provider to another base URL or kind while
+ * keeping it would send the owner's key wherever the editor points it. Such a change needs the key
+ * again (or `apiKey: null` to drop it), reported on `apiKey`.
+ */
+function assertKeyFollowsEndpoint(
+  current: { apiKeyCiphertext: string | null; baseUrl: string | null; kind: string },
+  next: { baseUrl?: string | undefined; kind: string },
+): void {
+  if (current.apiKeyCiphertext === null) return;
+  const changed = [
+    ...((current.baseUrl ?? null) !== (next.baseUrl ?? null) ? ["base URL"] : []),
+    ...(current.kind !== next.kind ? ["kind"] : []),
+  ];
+  if (changed.length === 0) return;
+  throw new ModelAdminError(
+    `changing the provider's ${changed.join(" and ")} needs its API key again (the stored key is not sent to a new endpoint)`,
+    { field: "apiKey" },
+  );
 }
 
 /** Issues as one line, for the error's message. */
