@@ -28,15 +28,29 @@ export {
   transcriptResponseSchema,
   turnResponseSchema,
 } from "./conversations";
-export { type FieldProblem, fieldProblemSchema, type Problem, problemSchema } from "./problem";
-export { type StreamEvent, type StreamEventName, streamEventSchemas } from "./stream";
+// Management API: knowledge
 export {
-  sanitizeWidgetTheme,
-  type WidgetConfig,
-  type WidgetTheme,
-  widgetConfigSchema,
-  widgetThemeSchema,
-} from "./widget";
+  KNOWLEDGE_MEDIA_TYPES,
+  type KnowledgeDocumentsInput,
+  type KnowledgeDocumentView,
+  type KnowledgeFileUpload,
+  type KnowledgeFormat,
+  type KnowledgeSearchInput,
+  knowledgeDocumentsInputSchema,
+  knowledgeDocumentsResultSchema,
+  knowledgeDocumentViewSchema,
+  knowledgeFileUploadSchema,
+  knowledgeFormatSchema,
+  knowledgeMediaTypeSchema,
+  knowledgeSearchInputSchema,
+  knowledgeSearchResultSchema,
+  knowledgeStatusSchema,
+  knowledgeUploadResultSchema,
+  knowledgeUrlListSchema,
+  knowledgeUrlResultSchema,
+  MAX_KNOWLEDGE_UPLOAD_BYTES,
+  retrievedChunkSchema,
+} from "./management/knowledge";
 // Management API: model settings
 export {
   attemptViewSchema,
@@ -87,3 +101,12 @@ export {
   updateProviderInputSchema,
   updateRouteInputSchema,
 } from "./management/models";
+export { type FieldProblem, fieldProblemSchema, type Problem, problemSchema } from "./problem";
+export { type StreamEvent, type StreamEventName, streamEventSchemas } from "./stream";
+export {
+  sanitizeWidgetTheme,
+  type WidgetConfig,
+  type WidgetTheme,
+  widgetConfigSchema,
+  widgetThemeSchema,
+} from "./widget";

@@ -118,6 +118,24 @@ export {
   updateIntegration,
   updateIntegrationInputSchema,
 } from "./integrations/integrations";
+// Knowledge base documents (indexed through the `knowledge` job queue)
+export {
+  addKnowledgeDocuments,
+  addKnowledgeUrls,
+  deleteKnowledgeDocument,
+  enqueueKnowledgeIndexing,
+  enqueuePendingKnowledge,
+  indexKnowledgeDocument,
+  KNOWLEDGE_QUEUE,
+  type KnowledgeFile,
+  type KnowledgeUploadResult,
+  type KnowledgeUrlResult,
+  knowledgeJobSchema,
+  listKnowledgeDocuments,
+  searchKnowledge,
+  uploadKnowledgeDocument,
+  uploadKnowledgeFile,
+} from "./knowledge";
 // Model settings (providers, routes, budgets, prices, routing, try it)
 export {
   createModelBudget,
@@ -162,6 +180,14 @@ export {
   type TenantView,
   type UserView,
 } from "./tenants/tenants";
+// Test chat
+export {
+  runTestTurn,
+  type TestTurnEvent,
+  type TestTurnInput,
+  type TestTurnResult,
+  testTurnInputSchema,
+} from "./test-chat";
 export { SIGNATURE_HEADER, signWebhook, verifyWebhookSignature } from "./webhooks/signature";
 // Webhooks
 export {

@@ -1,7 +1,6 @@
 import type { CoreDeps } from "@parley/core";
 import type { Database } from "@parley/db";
 import type { Mailer } from "./mail/mailer";
-import type { StudioModelServices } from "./models/model-services";
 
 /** Facts about the HTTP request a procedure runs for (all null when called directly in tests). */
 export interface RequestMeta {
@@ -29,8 +28,6 @@ export interface StudioServices {
   /** Dependencies of @parley/core's services (the service layer shared with the REST API). */
   readonly core: CoreDeps;
   readonly mailer: Mailer;
-  /** Model providers, routes, budgets, prices, "try it" and the knowledge base (@parley/models). */
-  readonly models: StudioModelServices;
   /** The studio's public URL (links in e-mails). */
   readonly studioUrl: string;
   /** The runtime's public URL (widget script, embed snippet). */

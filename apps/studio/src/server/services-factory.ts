@@ -22,8 +22,10 @@ export function defaultTemplatesDir(): string {
 
 /**
  * The studio process's long-lived services, built once from the environment: the database, the
- * infrastructure core's services expect (Redis when REDIS_URL is set, in-process otherwise; the
- * studio never owns the job queue), and the mail transport (SMTP when SMTP_URL is set, else console).
+ * infrastructure core's services expect (Redis when REDIS_URL is set, in-process otherwise), and the
+ * mail transport (SMTP when SMTP_URL is set, else console). The studio only enqueues jobs (knowledge
+ * indexing) and only with Redis: in embedded mode the runtime owns the queue's journal and its sweep
+ * picks up the documents the studio left pending. Workers run in the runtime.
  */
 export function studioServices(): Promise<StudioServices> {
   holder.__parleyStudioServices ??= (async () => {
@@ -31,7 +33,7 @@ export function studioServices(): Promise<StudioServices> {
     const db = await studioDatabase();
     const infra = await createInfrastructure({
       dataDir: env.PARLEY_DATA_DIR,
-      withQueue: false,
+      withQueue: Boolean(env.REDIS_URL),
       ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     });
     // The same keyring as the runtime (PARLEY_SECRET_KEY, else the data directory's key file), so
@@ -42,11 +44,10 @@ export function studioServices(): Promise<StudioServices> {
     const http = createGuardedHttpClient();
     const models = createStudioModelServices({ db, vault, cache: infra.cache, http });
     // The test chat runs turns with these, so a draft answers the way the published bot will.
-    const core: CoreDeps = { db, infra, vault, http, enginePorts: models.enginePorts };
+    const core: CoreDeps = { db, infra, vault, http, enginePorts: models.enginePorts, models };
     return {
       db,
       core,
-      models,
       mailer: env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : consoleMailer(),
       studioUrl: env.PARLEY_STUDIO_URL,
       runtimeUrl: env.PARLEY_RUNTIME_URL,

@@ -1,27 +1,6 @@
 import type { Database } from "@parley/db";
 import type { Cache, GuardedHttpClient, SecretVault } from "@parley/infra";
-import {
-  createModelEnginePorts,
-  environmentModelConfig,
-  type KnowledgeBase,
-  type ModelAdmin,
-  type ModelEngineServices,
-  type ModelOrchestrator,
-} from "@parley/models";
-
-/**
- * What the models and knowledge pages work with: the admin service (providers, routes, budgets,
- * prices; keys go through the vault), the orchestrator the "try it" box calls, and the knowledge
- * base. All of it is @parley/models' process-wide model layer; this only assembles it for the studio.
- */
-export interface StudioModelServices {
-  readonly vault: SecretVault;
-  readonly admin: ModelAdmin;
-  readonly orchestrator: ModelOrchestrator;
-  readonly knowledge: KnowledgeBase;
-  /** The llm and knowledge ports of one test-chat turn: the same answers the published bot gives. */
-  readonly enginePorts: ModelEngineServices["enginePorts"];
-}
+import { createModelEnginePorts, environmentModelConfig, type ModelEngineServices } from "@parley/models";
 
 /** Options of {@link createStudioModelServices}. */
 export interface StudioModelServicesOptions {
@@ -39,23 +18,17 @@ export interface StudioModelServicesOptions {
 }
 
 /**
- * Builds the studio's model services on the platform database (the same model layer the runtime
- * runs). Edits made through `admin` invalidate the studio's cached configuration at once, so "try
- * it" sees them immediately; the runtime picks them up within its short cache time.
+ * Builds the studio's model layer on the platform database (the same one the runtime runs), for
+ * `CoreDeps.models` and `CoreDeps.enginePorts`. Edits made through core's model settings invalidate
+ * the studio's cached configuration at once, so "try it" sees them immediately; the runtime picks
+ * them up within its short cache time.
  */
-export function createStudioModelServices(options: StudioModelServicesOptions): StudioModelServices {
-  const models = createModelEnginePorts({
+export function createStudioModelServices(options: StudioModelServicesOptions): ModelEngineServices {
+  return createModelEnginePorts({
     db: options.db,
     vault: options.vault,
     environment: environmentModelConfig(options.environment ?? process.env),
     ...(options.cache ? { cache: options.cache } : {}),
     ...(options.http ? { http: options.http } : {}),
   });
-  return {
-    vault: options.vault,
-    enginePorts: models.enginePorts,
-    admin: models.admin(),
-    orchestrator: models.orchestrator,
-    knowledge: models.knowledgeBase,
-  };
 }

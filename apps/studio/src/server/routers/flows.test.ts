@@ -5,7 +5,7 @@ import { startFakeProvider } from "@parley/models/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addNode, connect, emptyFlow, updateNode } from "../../designer/core/document-ops";
-import type { TestTurnEvent } from "../services/test-chat";
+import type { TestTurnEvent } from "@parley/core";
 import { createStudioHarness, type StudioCaller, type StudioHarness } from "../test-support/harness";
 
 let harness: StudioHarness;

@@ -1,4 +1,13 @@
 import {
+  modelPriceSchema,
+  saveBotRoutingSchema,
+  saveBudgetSchema,
+  saveProviderSchema,
+  saveRouteSchema,
+  saveTenantRoutingSchema,
+  tryPromptInputSchema,
+} from "@parley/contract";
+import {
   deleteModelBudget,
   deleteModelPrice,
   deleteModelProvider,
@@ -17,15 +26,6 @@ import {
   saveTenantModelRouting,
   tryModelPrompt,
 } from "@parley/core";
-import {
-  modelPriceSchema,
-  saveBotRoutingSchema,
-  saveBudgetSchema,
-  saveProviderSchema,
-  saveRouteSchema,
-  saveTenantRoutingSchema,
-  tryPromptInputSchema,
-} from "@parley/contract";
 import { z } from "zod";
 import { serviceContext } from "../core-bridge";
 import { idSchema, router, tenantProcedure } from "../trpc";
@@ -60,7 +60,9 @@ export const modelsRouter = router({
     .mutation(({ ctx, input }) => saveTenantModelRouting(serviceContext(ctx), input)),
   saveBotRouting: tenantProcedure("models:manage")
     .input(saveBotRoutingSchema.extend({ botId: idSchema }))
-    .mutation(({ ctx, input: { botId, ...routing } }) => saveBotModelRouting(serviceContext(ctx), botId, routing)),
+    .mutation(({ ctx, input: { botId, ...routing } }) =>
+      saveBotModelRouting(serviceContext(ctx), botId, routing),
+    ),
   prices: tenantProcedure("bots:read").query(({ ctx }) => getModelPrices(serviceContext(ctx))),
   savePrice: tenantProcedure("models:manage")
     .input(modelPriceSchema)

@@ -73,12 +73,11 @@ export async function createStudioHarness(): Promise<StudioHarness> {
     http,
     environment: {},
   });
-  const core: CoreDeps = { db: testDb.db, infra, vault, http, enginePorts: models.enginePorts };
+  const core: CoreDeps = { db: testDb.db, infra, vault, http, enginePorts: models.enginePorts, models };
   const mailer = memoryMailer();
   const services: StudioServices = {
     db: testDb.db,
     core,
-    models,
     mailer,
     studioUrl: "http://studio.test",
     runtimeUrl: "http://runtime.test",
