@@ -1,6 +1,6 @@
+import { saveBudgetSchema, saveProviderSchema, saveRouteSchema } from "@parley/contract";
 import type { Database } from "@parley/db";
 import { createGuardedHttpClient, OutboundHttpError, type SecretVault } from "@parley/infra";
-import { saveBudgetSchema, saveProviderSchema, saveRouteSchema } from "@parley/contract";
 import { z } from "zod";
 import { budgetSchema, periodOf } from "../accounting/budget";
 import type { AttemptRecord } from "../accounting/call-record";
@@ -10,7 +10,7 @@ import type { ModelOrchestrator } from "../orchestrator/orchestrator";
 import { databaseConfigSource } from "../persistence/database-config-source";
 import { modelsPart, tenantModelSettingsSchema } from "../persistence/model-settings";
 import { providerKeyBinding } from "../persistence/provider-secret";
-import { providerKindSchema } from "../providers/provider";
+import type { providerKindSchema } from "../providers/provider";
 import { providerConfigSchema, providerOptionsSchema } from "../providers/provider-config";
 import { type RoutePolicy, routePolicySchema } from "../routing/route-policy";
 import {

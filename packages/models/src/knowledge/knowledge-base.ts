@@ -225,8 +225,9 @@ export class KnowledgeBase {
         { ...source.details, ...(claimed.autoTitle && extracted.title ? { title: extracted.title } : {}) },
       );
       const indexed =
-        (await this.options.store.listDocuments(tenantId, document.botId)).find((d) => d.id === document.id) ??
-        document;
+        (await this.options.store.listDocuments(tenantId, document.botId)).find(
+          (d) => d.id === document.id,
+        ) ?? document;
       return {
         document: indexed,
         duplicate: false,

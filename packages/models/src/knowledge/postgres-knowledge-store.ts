@@ -151,7 +151,9 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
         ...(document.pending
           ? {
               autoTitle: document.pending.autoTitle,
-              ...(document.pending.content ? { pendingContent: new Uint8Array(document.pending.content) } : {}),
+              ...(document.pending.content
+                ? { pendingContent: new Uint8Array(document.pending.content) }
+                : {}),
             }
           : {}),
         createdById: document.createdById ?? null,

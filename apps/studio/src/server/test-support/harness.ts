@@ -1,7 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CoreDeps, createTenant, createUser, type Role } from "@parley/core";
+import {
+  type CoreDeps,
+  createTenant,
+  createUser,
+  indexKnowledgeDocument,
+  KNOWLEDGE_QUEUE,
+  type Role,
+} from "@parley/core";
 import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
 import {
   createGuardedHttpClient,
@@ -46,6 +53,11 @@ export interface StudioHarness {
   withToken(token: string, options?: { csrf?: "valid" | "missing" }): Promise<StudioCaller>;
   /** A new user who is a member of `tenantId` with `role`. */
   member(tenantId: string, role: Role, name?: string): Promise<{ userId: string; email: string }>;
+  /**
+   * Runs the `knowledge` job handler (what the runtime's worker runs) for every pending document:
+   * the studio only queues documents. Returns how many were indexed.
+   */
+  indexPendingKnowledge(): Promise<number>;
   /** A new tenant with an owner. */
   tenant(name?: string): Promise<{ tenantId: string; ownerId: string; ownerEmail: string }>;
   cleanup(): Promise<void>;
@@ -115,8 +127,25 @@ export async function createStudioHarness(): Promise<StudioHarness> {
     return build({ ...directRequest, sessionToken: token, csrfToken }, auth);
   };
 
+  const indexPendingKnowledge = async () => {
+    const pending = await testDb.db.system.knowledgeDocument.findMany({
+      where: { status: "pending" },
+      select: { id: true, tenantId: true },
+    });
+    for (const document of pending)
+      await indexKnowledgeDocument(core, {
+        id: `knowledge:${document.id}`,
+        queue: KNOWLEDGE_QUEUE,
+        data: { tenantId: document.tenantId, documentId: document.id },
+        attempt: 1,
+        maxAttempts: 3,
+      });
+    return pending.length;
+  };
+
   return {
     services,
+    indexPendingKnowledge,
     mailer,
     testDb,
     tokenOf(caller) {
