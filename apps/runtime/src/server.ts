@@ -1,3 +1,4 @@
+import multipart from "@fastify/multipart";
 import type { CoreDeps } from "@parley/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { conversationRoutes } from "./api/conversation-routes";
@@ -9,6 +10,8 @@ import { buildOpenApiDocument } from "./http/openapi";
 import { problemErrorHandler, sendProblem } from "./http/problem";
 import { type ApiLimits, registerApiRoutes } from "./http/register-routes";
 import type { AnyRouteSpec } from "./http/route-spec";
+import { knowledgeRoutes } from "./http/routes/knowledge-routes";
+import { modelRoutes } from "./http/routes/model-routes";
 import { createRuntimeMetrics, type RuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
 import { registerHealthRoutes } from "./routes/health";
@@ -20,6 +23,8 @@ export const apiRoutes: readonly AnyRouteSpec[] = [
   ...conversationRoutes,
   ...managementRoutes,
   ...integrationRoutes,
+  ...modelRoutes,
+  ...knowledgeRoutes,
   widgetConfigRoute,
 ];
 
@@ -84,6 +89,8 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
   app.get("/api/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(docs));
 
   if (options.deps) {
+    // multipart/form-data for file uploads (knowledge documents); each route sets its own file limit.
+    void app.register(multipart, { limits: { files: 1, fileSize: 10 * 1024 * 1024 } });
     registerApiRoutes(app, apiRoutes, {
       deps: options.deps,
       ...(options.maxConcurrentRequests ? { maxConcurrent: options.maxConcurrentRequests } : {}),

@@ -130,6 +130,7 @@ export {
   type KnowledgeFile,
   type KnowledgeUploadResult,
   type KnowledgeUrlResult,
+  knowledgeFormatOf,
   knowledgeJobSchema,
   listKnowledgeDocuments,
   searchKnowledge,

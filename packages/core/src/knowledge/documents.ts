@@ -110,6 +110,44 @@ export async function uploadKnowledgeDocument(
 const fieldError = (path: string, message: string, code: string) =>
   new ServiceError("invalid", code, message, { errors: [{ path, message }] });
 
+const FORMAT_BY_EXTENSION: Record<string, KnowledgeFormat> = {
+  txt: "text",
+  md: "markdown",
+  markdown: "markdown",
+  html: "html",
+  htm: "html",
+  pdf: "pdf",
+};
+
+/**
+ * The format an uploaded file is read as: its declared media type (`mediaType` field, else the
+ * part's content type) when it is one the knowledge base reads, else its file name's extension.
+ * Anything else is refused on `mediaType`.
+ */
+export function knowledgeFormatOf(file: { mediaType?: string; contentType?: string; fileName?: string }) {
+  const known = KNOWLEDGE_MEDIA_TYPES as Record<string, KnowledgeFormat>;
+  const declared = file.mediaType?.split(";")[0]?.trim().toLowerCase();
+  if (declared) {
+    const format = known[declared];
+    if (!format)
+      throw fieldError(
+        "mediaType",
+        `mediaType must be one of ${Object.keys(known).join(", ")}`,
+        "unsupported-media-type",
+      );
+    return format;
+  }
+  const byType = known[file.contentType?.split(";")[0]?.trim().toLowerCase() ?? ""];
+  if (byType) return byType;
+  const byName = FORMAT_BY_EXTENSION[file.fileName?.toLowerCase().split(".").pop() ?? ""];
+  if (byName) return byName;
+  throw fieldError(
+    "mediaType",
+    "the file is not text, Markdown, HTML or PDF: give mediaType or a .txt, .md, .html or .pdf name",
+    "unsupported-media-type",
+  );
+}
+
 /**
  * {@link uploadKnowledgeDocument} with the studio's file encoding: text formats as text or base64,
  * PDF base64-encoded.

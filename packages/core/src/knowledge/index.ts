@@ -10,6 +10,7 @@ export {
   type KnowledgeFile,
   type KnowledgeUploadResult,
   type KnowledgeUrlResult,
+  knowledgeFormatOf,
   listKnowledgeDocuments,
   searchKnowledge,
   uploadKnowledgeDocument,
