@@ -101,7 +101,7 @@ function extractHtml(html: string): ExtractedDocument {
         }
         if (name === "title") inTitle = false;
         else if (HEADING.test(name) && headingBuffer !== undefined) {
-          heading = headingBuffer.replace(/\s+/g, " ").trim() || heading;
+          heading = headingText(headingBuffer) || heading;
           if (heading) buffer += `${heading}\n\n`;
           headingBuffer = undefined;
         } else if (BLOCK_TAGS.has(name)) buffer += "\n\n";
@@ -112,7 +112,7 @@ function extractHtml(html: string): ExtractedDocument {
   parser.write(html);
   parser.end();
   flush();
-  const cleanTitle = title?.replace(/\s+/g, " ").trim();
+  const cleanTitle = title === undefined ? undefined : headingText(title);
   return { ...(cleanTitle ? { title: cleanTitle } : {}), sections };
 }
 
@@ -122,6 +122,14 @@ function extractHtml(html: string): ExtractedDocument {
  * thousands of spaces made the previous heading pattern backtrack cubically.
  */
 const markdownParser = new MarkdownIt({ html: false, linkify: false });
+
+/** Longest heading or title kept (a heading is copied into every chunk under it, and titles are listed). */
+const MAX_HEADING_CHARACTERS = 200;
+
+/** A heading or title as stored: whitespace runs collapsed, at most {@link MAX_HEADING_CHARACTERS}. */
+function headingText(text: string): string {
+  return text.replace(/\s+/g, " ").trim().slice(0, MAX_HEADING_CHARACTERS).trim();
+}
 
 /** Plain text of an inline token: text, code spans, image alt texts; markup dropped. */
 function inlineText(token: Token): string {
@@ -153,11 +161,12 @@ function extractMarkdown(markdown: string): ExtractedDocument {
     const token = tokens[index] as Token;
     if (token.type === "heading_open") {
       const inline = tokens[index + 1];
-      const text = inline?.type === "inline" ? inlineText(inline).trim() : "";
+      const full = inline?.type === "inline" ? inlineText(inline) : "";
+      const text = headingText(full);
       flush();
       heading = text || heading;
       if (!title && token.tag === "h1" && text) title = text;
-      if (text) blocks.push(text);
+      if (full.trim()) blocks.push(full.trim());
       index += 2; // inline, heading_close
     } else if (token.type === "inline") {
       blocks.push(inlineText(token));

@@ -47,6 +47,16 @@ async function uploadMultipart(ctx: ServiceContext, botId: string, request: Fast
       errors: [{ path: "file", message: `expected a part named file, got ${file.fieldname}` }],
     });
   const bytes = await file.toBuffer();
+  // busboy stops at the limit and marks the stream truncated; a cut document is refused, never indexed.
+  if (file.file.truncated || bytes.byteLength > MAX_KNOWLEDGE_UPLOAD_BYTES)
+    throw new HttpProblem(
+      413,
+      "file-too-large",
+      `the file is larger than ${MAX_KNOWLEDGE_UPLOAD_BYTES} bytes`,
+      {
+        errors: [{ path: "file", message: `at most ${MAX_KNOWLEDGE_UPLOAD_BYTES} bytes` }],
+      },
+    );
   const raw = Object.fromEntries(
     Object.values(file.fields).flatMap((field) =>
       field && !Array.isArray(field) && field.type === "field"
