@@ -1,4 +1,4 @@
-import { parseEnv, sharedEnvShape } from "@parley/config";
+import { mailEnvShape, parseEnv, sharedEnvShape } from "@parley/config";
 import { z } from "zod";
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -6,6 +6,8 @@ const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(f
 /** Everything the runtime reads from its environment, validated once at start-up. */
 export const runtimeEnvSchema = z.object({
   ...sharedEnvShape,
+  /** Invitations made over the REST API are mailed like the studio's. */
+  ...mailEnvShape,
   RUNTIME_HOST: z.string().default("127.0.0.1"),
   /** TCP port; 0 picks a free one (tests, benchmarks). */
   RUNTIME_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),

@@ -25,6 +25,7 @@ import {
   createVault,
   type Infrastructure,
   loadOrCreateEmbeddedKey,
+  mailerFor,
   parseKeyring,
 } from "@parley/infra";
 import { createModelEnginePorts, type ModelEngineServices } from "@parley/models";
@@ -154,6 +155,8 @@ export async function startRuntime(
       models,
       observer: metrics.observer,
       conversationRateLimit: env.RUNTIME_RATE_LIMIT_CONVERSATION,
+      mailer: mailerFor(env.SMTP_URL, env.MAIL_FROM),
+      studioUrl: env.PARLEY_STUDIO_URL,
       logger: {
         debug: (fields, message) => engineLogger.debug(fields, message),
         info: (fields, message) => engineLogger.info(fields, message),

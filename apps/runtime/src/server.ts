@@ -12,6 +12,8 @@ import { type ApiLimits, registerApiRoutes } from "./http/register-routes";
 import type { AnyRouteSpec } from "./http/route-spec";
 import { knowledgeRoutes } from "./http/routes/knowledge-routes";
 import { modelRoutes } from "./http/routes/model-routes";
+import { auditRoutes } from "./http/routes/audit-routes";
+import { membersRoutes } from "./http/routes/members-routes";
 import { createRuntimeMetrics, type RuntimeMetrics } from "./metrics";
 import type { ReadinessCheck } from "./readiness";
 import { registerHealthRoutes } from "./routes/health";
@@ -25,6 +27,8 @@ export const apiRoutes: readonly AnyRouteSpec[] = [
   ...integrationRoutes,
   ...modelRoutes,
   ...knowledgeRoutes,
+  ...membersRoutes,
+  ...auditRoutes,
   widgetConfigRoute,
 ];
 

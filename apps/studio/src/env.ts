@@ -1,4 +1,4 @@
-import { parseEnv, postgresUrlField, sharedEnvShape } from "@parley/config";
+import { mailEnvShape, parseEnv, postgresUrlField, sharedEnvShape } from "@parley/config";
 import { z } from "zod";
 
 /**
@@ -10,15 +10,7 @@ export const studioEnvSchema = z.object({
   DATABASE_URL: postgresUrlField,
   /** Where the runtime (REST API, widget script) answers; used in embed snippets. */
   PARLEY_RUNTIME_URL: z.url().default("http://localhost:4000"),
-  /** The studio's own public URL, for links in e-mails (password reset, invitations). */
-  PARLEY_STUDIO_URL: z.url().default("http://localhost:3000"),
-  /** smtp:// or smtps:// URL; unset means e-mails are printed on the console. */
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\/.+/, "must be an smtp:// or smtps:// URL")
-    .optional(),
-  /** Sender of studio e-mails. */
-  MAIL_FROM: z.string().default("Parley <no-reply@parley.local>"),
+  ...mailEnvShape,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

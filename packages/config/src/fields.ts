@@ -35,3 +35,19 @@ export const sharedEnvShape = {
   PARLEY_SECRET_KEY: z.string().optional(),
   LOG_LEVEL: logLevelField,
 } as const;
+
+/**
+ * How e-mails (invitations, password resets) are sent and where their links point: read by the
+ * studio and the runtime alike (both invite members).
+ */
+export const mailEnvShape = {
+  /** The studio's public URL, for links in e-mails. */
+  PARLEY_STUDIO_URL: z.url().default("http://localhost:3000"),
+  /** smtp:// or smtps:// URL; unset means e-mails are printed on the console. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  /** Sender of Parley's e-mails. */
+  MAIL_FROM: z.string().default("Parley <no-reply@parley.local>"),
+} as const;

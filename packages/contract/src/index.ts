@@ -101,6 +101,30 @@ export {
   updateProviderInputSchema,
   updateRouteInputSchema,
 } from "./management/models";
+export { MIN_PASSWORD_LENGTH, passwordSchema } from "./management/accounts";
+export {
+  type AuditEntryView,
+  type AuditFilter,
+  type AuditPage,
+  type AuditPageQuery,
+  auditEntryViewSchema,
+  auditFilterSchema,
+  auditPageQuerySchema,
+  auditPageSchema,
+} from "./management/audit";
+export {
+  type ChangeMemberRoleInput,
+  changeMemberRoleInputSchema,
+  emailAddressSchema,
+  type InvitationView,
+  type InviteMemberInput,
+  invitationViewSchema,
+  inviteMemberInputSchema,
+  type MemberRole,
+  type MemberView,
+  memberRoleSchema,
+  memberViewSchema,
+} from "./management/members";
 export { type FieldProblem, fieldProblemSchema, type Problem, problemSchema } from "./problem";
 export { type StreamEvent, type StreamEventName, streamEventSchemas } from "./stream";
 export {

@@ -5,6 +5,7 @@ import type { ModelEngineServices } from "@parley/models";
 import type { Permission } from "./access/permissions";
 import { type Role, roleAllows } from "./access/roles";
 import { scopesAllow } from "./access/scopes";
+import type { Mailer } from "./accounts/mailer";
 import { ServiceError } from "./errors";
 
 /** Who is calling: a signed-in member, an API key, the widget (publishable key) or the system itself. */
@@ -47,6 +48,10 @@ export interface CoreDeps {
   readonly observer?: TurnObserver;
   /** Per-conversation turn budget: points per minute (default 120). */
   readonly conversationRateLimit?: number;
+  /** Sends invitations and password reset links; services that mail fail without. */
+  readonly mailer?: Mailer;
+  /** The studio's public URL: links in e-mails point there. */
+  readonly studioUrl?: string;
 }
 
 /** Everything one service call needs: dependencies, the tenant, the actor and request facts. */

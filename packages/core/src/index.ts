@@ -15,6 +15,32 @@
 export { allPermissions, type Permission, permissionSchema } from "./access/permissions";
 export { canAssignRole, type Role, roleAllows, rolePermissions, roleSchema } from "./access/roles";
 export { API_KEY_SCOPES, type ApiKeyScope, apiKeyScopeSchema, scopesAllow } from "./access/scopes";
+// Accounts: sign-up, sign-in, sessions, password reset, invitation acceptance, workspaces
+export {
+  acceptInvitation,
+  describeInvitation,
+  type InvitationPreview,
+} from "./accounts/invitation-acceptance";
+export type { Mailer, OutgoingMail } from "./accounts/mailer";
+export { RESET_TTL_MS, requestPasswordReset, resetPassword } from "./accounts/password-reset";
+export { type RequestFacts, requestFactsOf } from "./accounts/request-facts";
+export {
+  type AccountSession,
+  createSession,
+  resolveSession,
+  revokeSession,
+  SESSION_TTL_MS,
+  setActiveTenant,
+} from "./accounts/sessions";
+export { defaultTenantOf, recordSignOut, signIn } from "./accounts/sign-in";
+export { signUp } from "./accounts/sign-up";
+export {
+  type AccountWorkspaces,
+  accountWorkspaces,
+  createOwnedWorkspace,
+  switchWorkspace,
+  type WorkspaceMembership,
+} from "./accounts/workspaces";
 // API keys and authentication
 export {
   type ApiKeyView,
@@ -33,6 +59,15 @@ export {
   recordAccountAudit,
   recordAudit,
 } from "./audit";
+// Audit log reads
+export {
+  AUDIT_CSV_MAX_ROWS,
+  exportAuditCsv,
+  listAuditEntries,
+  streamAuditCsv,
+} from "./audit/audit-log";
+export { csvField } from "./audit/csv";
+export { redactSecrets } from "./audit/redaction";
 // Bots
 export {
   archiveBot,
@@ -171,7 +206,12 @@ export {
   updateModelRoute,
   withModelErrors,
 } from "./model-settings";
+// Members and invitations
+export { INVITATION_TTL_MS, inviteMember, listInvitations, revokeInvitation } from "./members/invitations";
+export { changeMemberRole, listMembers, removeMember } from "./members/members";
+export { managingRole } from "./members/role-guard";
 // Tenants and users
+export { renameTenant } from "./tenants/rename";
 export {
   createTenant,
   createTenantInputSchema,

@@ -33,6 +33,15 @@ export {
 } from "./lock/lock";
 export { MemoryLockManager } from "./lock/memory-lock-manager";
 export { RedisLockManager } from "./lock/redis-lock-manager";
+// Mail (the adapter behind core's mail port)
+export {
+  consoleMailer,
+  type MailTransport,
+  mailerFor,
+  memoryMailer,
+  type OutgoingMail,
+  smtpMailer,
+} from "./mail/mailer";
 // Guarded outbound HTTP (SSRF-safe; every call made on a tenant's behalf goes through it)
 export { type AddressPolicy, checkAddress } from "./outbound-http/address-policy";
 export {

@@ -69,6 +69,9 @@ export function buildOpenApiDocument(
           "Send `Accept: text/event-stream`: `message`, `token` and finally `done` (or `error`) events.",
       };
     }
+    for (const [mediaType, description] of Object.entries(route.alternateContent ?? {})) {
+      successContent[mediaType] = { schema: { type: "string" }, description };
+    }
     const operation: Record<string, unknown> = {
       operationId: route.operationId,
       summary: route.summary,
@@ -131,7 +134,8 @@ export function buildOpenApiDocument(
       title: "Parley REST API",
       version: "1.0.0",
       description:
-        "Run conversations with published Parley bots and automate bots, flows, API keys and webhooks. " +
+        "Run conversations with published Parley bots and automate bots, flows, API keys, webhooks, " +
+        "members and invitations, and read the audit log. " +
         "Authenticate with `Authorization: Bearer <key>`: a secret key (`sk_...`, scoped) for servers, " +
         "or a bot's publishable key (`pk_...`) from the bot's allowed origins. Errors are RFC 9457 " +
         "`application/problem+json`.",

@@ -50,6 +50,8 @@ export interface RouteSpec<
   success: { status: number; description: string; schema?: z.ZodType };
   /** Documents the `text/event-stream` variant of the response. */
   streams?: boolean;
+  /** Other media types the success response comes in (e.g. `text/csv`), with how to ask for them. */
+  alternateContent?: Readonly<Record<string, string>>;
   /** Error statuses worth documenting besides 401/429/5xx. */
   errors?: number[];
   handler(input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<unknown>;

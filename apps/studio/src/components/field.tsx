@@ -1,5 +1,7 @@
 "use client";
 
+// The server's own rule (contract's passwordSchema), from a client-safe subpath: the field says it up front.
+import { MIN_PASSWORD_LENGTH } from "@parley/contract/accounts";
 import { TRPCClientError } from "@trpc/client";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { describeError } from "../client/trpc";
@@ -77,9 +79,6 @@ export function InputField({
     </Field>
   );
 }
-
-/** Shortest password the server accepts (server/services/accounts.ts); the field says it up front. */
-const MIN_PASSWORD_LENGTH = 8;
 
 /** A field for choosing a password (sign-up, invitation, reset), with the length rule shown. */
 export function NewPasswordField({

@@ -1,6 +1,4 @@
-import type { CoreDeps } from "@parley/core";
-import type { Database } from "@parley/db";
-import type { Mailer } from "./mail/mailer";
+import type { AccountSession, CoreDeps } from "@parley/core";
 
 /** Facts about the HTTP request a procedure runs for (all null when called directly in tests). */
 export interface RequestMeta {
@@ -24,12 +22,8 @@ export interface SessionCookies {
 
 /** Long-lived services every procedure may use. */
 export interface StudioServices {
-  readonly db: Database;
-  /** Dependencies of @parley/core's services (the service layer shared with the REST API). */
+  /** Dependencies of @parley/core's services (the service layer shared with the REST API), mailer included. */
   readonly core: CoreDeps;
-  readonly mailer: Mailer;
-  /** The studio's public URL (links in e-mails). */
-  readonly studioUrl: string;
   /** The runtime's public URL (widget script, embed snippet). */
   readonly runtimeUrl: string;
   /** Directory of the starter templates (examples/flows). */
@@ -39,12 +33,7 @@ export interface StudioServices {
 }
 
 /** The signed-in user and their session. */
-export interface SignedIn {
-  readonly sessionId: string;
-  readonly csrfSecret: string;
-  readonly activeTenantId: string | null;
-  readonly user: { readonly id: string; readonly email: string; readonly name: string };
-}
+export type SignedIn = AccountSession;
 
 /** What a procedure runs with. Built from a request by the route handler or directly by tests. */
 export interface StudioContext extends StudioServices {

@@ -1,4 +1,5 @@
-import { resolveSession, sessionCookieHeader, sessionTokenFromCookieHeader } from "./auth/sessions";
+import { resolveSession } from "@parley/core";
+import { sessionCookieHeader, sessionTokenFromCookieHeader } from "./auth/sessions";
 import type { RequestMeta, StudioContext, StudioServices } from "./context";
 
 /** The origin a request was addressed to, as the browser sees it (behind a proxy: X-Forwarded-*). */
@@ -35,7 +36,7 @@ export async function createHttpContext(
   return {
     ...services,
     request: meta,
-    auth: await resolveSession(services.db, meta.sessionToken, services.now()),
+    auth: await resolveSession(services.core, meta.sessionToken, services.now()),
     cookies: {
       set: (token, expiresAt) =>
         responseHeaders.append("set-cookie", sessionCookieHeader(token, expiresAt, secure)),

@@ -5,12 +5,12 @@ import {
   createInfrastructure,
   createVault,
   loadOrCreateEmbeddedKey,
+  mailerFor,
   parseKeyring,
 } from "@parley/infra";
 import { studioEnv } from "../env";
 import type { StudioServices } from "./context";
 import { studioDatabase } from "./database";
-import { consoleMailer, smtpMailer } from "./mail/mailer";
 import { createStudioModelServices } from "./models/model-services";
 
 const holder = globalThis as typeof globalThis & { __parleyStudioServices?: Promise<StudioServices> };
@@ -44,12 +44,18 @@ export function studioServices(): Promise<StudioServices> {
     const http = createGuardedHttpClient();
     const models = createStudioModelServices({ db, vault, cache: infra.cache, http });
     // The test chat runs turns with these, so a draft answers the way the published bot will.
-    const core: CoreDeps = { db, infra, vault, http, enginePorts: models.enginePorts, models };
-    return {
+    const core: CoreDeps = {
       db,
-      core,
-      mailer: env.SMTP_URL ? smtpMailer(env.SMTP_URL, env.MAIL_FROM) : consoleMailer(),
+      infra,
+      vault,
+      http,
+      enginePorts: models.enginePorts,
+      models,
+      mailer: mailerFor(env.SMTP_URL, env.MAIL_FROM),
       studioUrl: env.PARLEY_STUDIO_URL,
+    };
+    return {
+      core,
       runtimeUrl: env.PARLEY_RUNTIME_URL,
       templatesDir: defaultTemplatesDir(),
       now: () => new Date(),

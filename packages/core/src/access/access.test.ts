@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { allPermissions } from "./permissions";
 import { canAssignRole, roleAllows, roleSchema } from "./roles";
-import { apiKeyScopeSchema, scopesAllow } from "./scopes";
+import { API_KEY_SCOPES, apiKeyScopeSchema, scopesAllow } from "./scopes";
 
 describe("roles", () => {
   it("orders power: every permission of a lower role is held by each higher role", () => {
@@ -40,9 +40,12 @@ describe("API key scopes", () => {
     expect(scopesAllow(["*"], "flows:publish")).toBe(true);
   });
 
-  it("never grants tenant or member management, even with *", () => {
+  it("never grants tenant management; member management only when chosen, not with *", () => {
     expect(scopesAllow(["*"], "tenant:manage")).toBe(false);
+    expect(apiKeyScopeSchema.safeParse("tenant:manage").success).toBe(false);
     expect(scopesAllow(["*"], "members:manage")).toBe(false);
-    expect(apiKeyScopeSchema.safeParse("members:manage").success).toBe(false);
+    expect(scopesAllow(["members:manage"], "members:manage")).toBe(true);
+    expect(API_KEY_SCOPES).toContain("members:manage");
+    expect(API_KEY_SCOPES).toContain("audit:read");
   });
 });

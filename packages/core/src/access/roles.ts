@@ -1,8 +1,9 @@
-import { z } from "zod";
+import { memberRoleSchema } from "@parley/contract";
+import type { z } from "zod";
 import { allPermissions, type Permission } from "./permissions";
 
-/** A member's role in a tenant, from most to least powerful. */
-export const roleSchema = z.enum(["owner", "admin", "editor", "analyst", "viewer"]);
+/** A member's role in a tenant, from most to least powerful (the wire's schema). */
+export const roleSchema = memberRoleSchema;
 
 /** A member's role in a tenant. */
 export type Role = z.infer<typeof roleSchema>;

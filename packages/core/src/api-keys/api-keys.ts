@@ -1,7 +1,7 @@
 import type { ApiKey } from "@parley/db";
 import { generateSecretApiKey, hashToken, tokenKindOf } from "@parley/infra";
 import { z } from "zod";
-import { apiKeyScopeSchema } from "../access/scopes";
+import { apiKeyScopeSchema, scopesAllow } from "../access/scopes";
 import { recordAudit } from "../audit";
 import { type Actor, authorize, type CoreDeps, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
@@ -55,7 +55,9 @@ export async function createApiKey(
   const data = parseInput(createApiKeyInputSchema, input, "API key");
   if (ctx.actor.type === "api_key") {
     const held = ctx.actor.scopes;
-    const wider = data.scopes.filter((scope) => !held.includes("*") && !held.includes(scope));
+    const wider = data.scopes.filter((scope) =>
+      scope === "*" ? !held.includes("*") : !scopesAllow(held, scope),
+    );
     if (wider.length > 0) {
       throw new ServiceError(
         "forbidden",

@@ -96,7 +96,7 @@ function ApiKeys() {
                   setScopes(e.target.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))
                 }
               />
-              {scope === "*" ? "everything (*) but members and workspace" : scope}
+              {scope === "*" ? "everything (*) but managing members and the workspace" : scope}
             </label>
           ))}
         </fieldset>

@@ -1,7 +1,4 @@
-import { z } from "zod";
-import { roleSchema } from "../access";
-import { serviceContext } from "../core-bridge";
-import { emailSchema } from "../services/accounts";
+import { inviteMemberInputSchema } from "@parley/contract";
 import {
   changeMemberRole,
   inviteMember,
@@ -9,29 +6,28 @@ import {
   listMembers,
   removeMember,
   revokeInvitation,
-} from "../services/members";
+} from "@parley/core";
+import { z } from "zod";
+import { roleSchema } from "../access";
+import { serviceContext } from "../core-bridge";
 import { idSchema, router, tenantProcedure } from "../trpc";
 
-/** Members and invitations of the active workspace. */
+/** Members and invitations of the active workspace (REST twins: /api/v1/members, /api/v1/invitations). */
 export const membersRouter = router({
   list: tenantProcedure("members:read").query(({ ctx }) => listMembers(serviceContext(ctx))),
-  invitations: tenantProcedure("members:read").query(({ ctx }) =>
-    listInvitations(serviceContext(ctx), ctx.now()),
-  ),
+  invitations: tenantProcedure("members:read").query(({ ctx }) => listInvitations(serviceContext(ctx))),
   invite: tenantProcedure("members:manage")
-    .input(z.object({ email: emailSchema, role: roleSchema }))
-    .mutation(({ ctx, input }) =>
-      inviteMember(serviceContext(ctx), ctx.mailer, { ...input, studioUrl: ctx.studioUrl, now: ctx.now() }),
-    ),
+    .input(inviteMemberInputSchema)
+    .mutation(({ ctx, input }) => inviteMember(serviceContext(ctx), input)),
   revokeInvitation: tenantProcedure("members:manage")
     .input(z.object({ invitationId: idSchema }))
     .mutation(async ({ ctx, input }) => {
-      await revokeInvitation(serviceContext(ctx), input.invitationId, ctx.now());
+      await revokeInvitation(serviceContext(ctx), input.invitationId);
       return { ok: true };
     }),
   changeRole: tenantProcedure("members:manage")
     .input(z.object({ userId: idSchema, role: roleSchema }))
-    .mutation(({ ctx, input }) => changeMemberRole(serviceContext(ctx), input.userId, input.role)),
+    .mutation(({ ctx, input }) => changeMemberRole(serviceContext(ctx), input.userId, { role: input.role })),
   remove: tenantProcedure("members:manage")
     .input(z.object({ userId: idSchema }))
     .mutation(async ({ ctx, input }) => {

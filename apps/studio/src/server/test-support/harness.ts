@@ -3,11 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type CoreDeps,
+  createSession,
   createTenant,
   createUser,
   indexKnowledgeDocument,
   KNOWLEDGE_QUEUE,
   type Role,
+  resolveSession,
 } from "@parley/core";
 import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
 import {
@@ -16,11 +18,11 @@ import {
   createVault,
   generateKeyringEntry,
   type Infrastructure,
+  memoryMailer,
   parseKeyring,
 } from "@parley/infra";
-import { createSession, csrfTokenOf, resolveSession } from "../auth/sessions";
+import { csrfTokenOf } from "../auth/sessions";
 import { directRequest, memoryCookies, type StudioContext, type StudioServices } from "../context";
-import { memoryMailer } from "../mail/mailer";
 import { createStudioModelServices } from "../models/model-services";
 import { appRouter } from "../routers/app";
 import { createCallerFactory } from "../trpc";
@@ -85,13 +87,19 @@ export async function createStudioHarness(): Promise<StudioHarness> {
     http,
     environment: {},
   });
-  const core: CoreDeps = { db: testDb.db, infra, vault, http, enginePorts: models.enginePorts, models };
   const mailer = memoryMailer();
-  const services: StudioServices = {
+  const core: CoreDeps = {
     db: testDb.db,
-    core,
+    infra,
+    vault,
+    http,
+    enginePorts: models.enginePorts,
+    models,
     mailer,
     studioUrl: "http://studio.test",
+  };
+  const services: StudioServices = {
+    core,
     runtimeUrl: "http://runtime.test",
     templatesDir: join(import.meta.dirname, "../../../../../examples/flows"),
     now: () => new Date(),
@@ -122,7 +130,7 @@ export async function createStudioHarness(): Promise<StudioHarness> {
   };
 
   const withToken: StudioHarness["withToken"] = async (token, options = {}) => {
-    const auth = await resolveSession(testDb.db, token, new Date());
+    const auth = await resolveSession(core, token, new Date());
     const csrfToken = auth && options.csrf !== "missing" ? csrfTokenOf(auth.csrfSecret) : null;
     return build({ ...directRequest, sessionToken: token, csrfToken }, auth);
   };
@@ -155,7 +163,7 @@ export async function createStudioHarness(): Promise<StudioHarness> {
     },
     anonymous: (request = {}) => build({ ...directRequest, ...request }, null),
     async as(userId, tenantId, options = {}) {
-      const session = await createSession(testDb.db, {
+      const session = await createSession(core, {
         userId,
         activeTenantId: tenantId,
         ipAddress: "127.0.0.1",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvField, redactSecrets } from "./audit-log";
+import { csvField } from "./csv";
+import { redactSecrets } from "./redaction";
 
 describe("audit log helpers", () => {
   it("quotes CSV fields and defuses spreadsheet formulas", () => {

@@ -1,21 +1,21 @@
 import { createTransport } from "nodemailer";
 
-/** An e-mail the studio sends (password reset, invitation). */
+/** An e-mail to send (structurally core's `OutgoingMail`). */
 export interface OutgoingMail {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
 }
 
-/** Sends e-mails. The console transport prints them (embedded mode); SMTP delivers them. */
-export interface Mailer {
+/** Sends e-mails: the adapter behind core's mail port. */
+export interface MailTransport {
   send(mail: OutgoingMail): Promise<void>;
 }
 
 /** Prints e-mails to stdout: in embedded mode the link is in the `parley start` output. */
 export function consoleMailer(
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-): Mailer {
+): MailTransport {
   return {
     async send(mail) {
       write(`[mail] to: ${mail.to}\n[mail] subject: ${mail.subject}\n${mail.text.replace(/^/gm, "[mail] ")}`);
@@ -23,8 +23,8 @@ export function consoleMailer(
   };
 }
 
-/** Delivers e-mails through the SMTP server at `url` (smtp:// or smtps://). */
-export function smtpMailer(url: string, from: string): Mailer {
+/** Delivers e-mails through the SMTP server at `url` (smtp:// or smtps://), with nodemailer. */
+export function smtpMailer(url: string, from: string): MailTransport {
   const transport = createTransport(url);
   return {
     async send(mail) {
@@ -34,7 +34,7 @@ export function smtpMailer(url: string, from: string): Mailer {
 }
 
 /** A mailer that keeps what it sent, for tests. */
-export function memoryMailer(): Mailer & { readonly sent: OutgoingMail[] } {
+export function memoryMailer(): MailTransport & { readonly sent: OutgoingMail[] } {
   const sent: OutgoingMail[] = [];
   return {
     sent,
@@ -43,3 +43,7 @@ export function memoryMailer(): Mailer & { readonly sent: OutgoingMail[] } {
     },
   };
 }
+
+/** The SMTP mailer when `smtpUrl` is set, else the console mailer. */
+export const mailerFor = (smtpUrl: string | undefined, from: string): MailTransport =>
+  smtpUrl ? smtpMailer(smtpUrl, from) : consoleMailer();

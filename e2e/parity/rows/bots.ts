@@ -1,0 +1,47 @@
+import { createBot } from "@parley/core";
+import { type AnyParityRow, parityRow } from "../row";
+
+const newBot = (fx: Parameters<NonNullable<AnyParityRow["setup"]>>[0]) =>
+  createBot(fx.owner, { name: fx.unique("bot") });
+
+/** Bots: the bot pages and /api/v1/bots (rotating the publishable key has no REST twin yet). */
+export const botRows: readonly AnyParityRow[] = [
+  parityRow({
+    name: "list bots",
+    permission: "bots:read",
+    audit: null,
+    studio: { procedure: "bots.list", input: () => undefined },
+    rest: { method: "GET", path: () => "/api/v1/bots" },
+  }),
+  parityRow({
+    name: "get a bot",
+    permission: "bots:read",
+    audit: null,
+    setup: newBot,
+    studio: { procedure: "bots.get", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "GET", path: (bot) => `/api/v1/bots/${bot.id}` },
+  }),
+  parityRow({
+    name: "create a bot",
+    permission: "bots:write",
+    audit: { action: "bot.create", targetType: "bot" },
+    studio: { procedure: "bots.create", input: (_, fx) => ({ name: fx.unique("bot") }) },
+    rest: { method: "POST", path: () => "/api/v1/bots", body: (_, fx) => ({ name: fx.unique("bot") }) },
+  }),
+  parityRow({
+    name: "change a bot's settings",
+    permission: "bots:write",
+    audit: { action: "bot.update", targetType: "bot" },
+    setup: newBot,
+    studio: { procedure: "bots.update", input: (bot) => ({ botId: bot.id, changes: { name: "Renamed" } }) },
+    rest: { method: "PATCH", path: (bot) => `/api/v1/bots/${bot.id}`, body: () => ({ name: "Renamed" }) },
+  }),
+  parityRow({
+    name: "archive a bot",
+    permission: "bots:write",
+    audit: { action: "bot.archive", targetType: "bot" },
+    setup: newBot,
+    studio: { procedure: "bots.archive", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "DELETE", path: (bot) => `/api/v1/bots/${bot.id}` },
+  }),
+];
