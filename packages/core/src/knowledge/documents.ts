@@ -13,7 +13,7 @@ import {
 import type { KnowledgeContext, KnowledgeDocumentInfo, RetrievedChunk } from "@parley/models";
 import type { z } from "zod";
 import { recordAudit } from "../audit";
-import { getBot } from "../bots/bots";
+import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { withModelErrors } from "../model-settings/model-errors";
@@ -33,7 +33,7 @@ export type KnowledgeUrlResult =
 
 /** The knowledge context of a bot of the caller's tenant; a foreign or unknown bot is not found. */
 async function botContext(ctx: ServiceContext, botId: string): Promise<KnowledgeContext> {
-  const bot = await getBot(ctx, botId);
+  const bot = await loadBot(ctx, botId);
   return {
     tenantId: ctx.tenantId,
     botId: bot.id,

@@ -7,7 +7,7 @@ import {
 import type { Budget } from "@parley/models";
 import type { z } from "zod";
 import { recordAudit } from "../audit";
-import { getBot } from "../bots/bots";
+import { loadBot } from "../bots/bots";
 import { authorize, nowOf, type ServiceContext, tenantDb } from "../context";
 import { parseInput, ServiceError } from "../errors";
 import { assertDowngradeRoute, existingBudget } from "./model-checks";
@@ -33,7 +33,7 @@ export async function saveModelBudget(
   const data = parseInput(saveBudgetSchema, input, "budget");
   const db = tenantDb(ctx);
   const { admin } = modelParts(ctx.deps);
-  if (data.botId) await getBot(ctx, data.botId);
+  if (data.botId) await loadBot(ctx, data.botId);
   await assertDowngradeRoute(db, data);
   const now = nowOf(ctx.deps);
   const before = (await admin.listBudgets(ctx.tenantId, now)).find((b) => b.botId === data.botId);
@@ -64,7 +64,9 @@ export async function updateModelBudget(
   authorize(ctx, "models:manage");
   const patch = parseInput(updateBudgetInputSchema, changes, "budget changes");
   await existingBudget(tenantDb(ctx), budgetId);
-  const current = (await listModelBudgets(ctx)).find((budget) => budget.id === budgetId);
+  const current = (await modelParts(ctx.deps).admin.listBudgets(ctx.tenantId, nowOf(ctx.deps))).find(
+    (budget) => budget.id === budgetId,
+  );
   if (!current) throw new ServiceError("not_found", "budget-not-found", `budget ${budgetId} was not found`);
   const downgradeRoute =
     patch.downgradeRoute === undefined ? current.downgradeRoute : (patch.downgradeRoute ?? undefined);

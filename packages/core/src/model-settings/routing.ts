@@ -6,7 +6,7 @@ import {
 } from "@parley/contract";
 import type { z } from "zod";
 import { recordAudit } from "../audit";
-import { getBot } from "../bots/bots";
+import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput } from "../errors";
 import { withModelErrors } from "./model-errors";
@@ -70,7 +70,7 @@ export async function saveTenantModelRouting(
 /** One bot's routing choices; a bot of another workspace (or none) is not found. Needs `bots:read`. */
 export async function getBotModelRouting(ctx: ServiceContext, botId: string): Promise<BotRouting> {
   authorize(ctx, "bots:read");
-  await getBot(ctx, botId);
+  await loadBot(ctx, botId);
   const routing = await modelParts(ctx.deps).admin.getBotRouting(ctx.tenantId, botId);
   if (!routing) throw notFound("bot", botId);
   return routing;
@@ -87,7 +87,7 @@ export async function saveBotModelRouting(
 ): Promise<BotRouting> {
   authorize(ctx, "models:manage");
   const routing = parseInput(saveBotRoutingSchema, input, "bot routing");
-  await getBot(ctx, botId);
+  await loadBot(ctx, botId);
   const { admin } = modelParts(ctx.deps);
   const before = await admin.getBotRouting(ctx.tenantId, botId);
   const saved = await withModelErrors("bot-routing", () =>

@@ -1,6 +1,6 @@
 import { type TryPromptInput, tryPromptInputSchema } from "@parley/contract";
 import type { TryPromptResult } from "@parley/models";
-import { getBot } from "../bots/bots";
+import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { parseInput } from "../errors";
 import { existingRoute } from "./model-checks";
@@ -17,7 +17,7 @@ import { modelParts } from "./model-services";
 export async function tryModelPrompt(ctx: ServiceContext, input: TryPromptInput): Promise<TryPromptResult> {
   authorize(ctx, "flows:write");
   const data = parseInput(tryPromptInputSchema, input, "prompt");
-  if (data.botId) await getBot(ctx, data.botId);
+  if (data.botId) await loadBot(ctx, data.botId);
   return withModelErrors("model-route", () => modelParts(ctx.deps).admin.tryPrompt(ctx.tenantId, data));
 }
 

@@ -1,6 +1,6 @@
 import { type PersistedSnapshot, persistedSnapshotSchema, turnEventSchema } from "@parley/engine";
 import { z } from "zod";
-import { getBot } from "../bots/bots";
+import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { portsFor } from "../conversations/ports";
 import { parseInput } from "../errors";
@@ -34,7 +34,7 @@ export async function runTestTurn(
 ): Promise<AsyncGenerator<TestTurnEvent>> {
   authorize(ctx, "flows:write");
   const data = parseInput(testTurnInputSchema, input, "test turn");
-  const bot = await getBot(ctx, data.botId);
+  const bot = await loadBot(ctx, data.botId);
   const turn = prepareTestTurn({
     document: data.document,
     subflows: await publishedSubflows(tenantDb(ctx), bot.id),

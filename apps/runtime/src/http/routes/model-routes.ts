@@ -31,6 +31,7 @@ import {
   listModelBudgets,
   listModelProviders,
   listModelRoutes,
+  modelChoices,
   saveBotModelRouting,
   saveModelPrice,
   saveTenantModelRouting,
@@ -164,6 +165,26 @@ export const modelRoutes: AnyRouteSpec[] = [
     success: { status: 200, description: "The answer and what produced it", schema: tryPromptResultSchema },
     errors: [404, 422, 503],
     handler: ({ ctx, params, body }) => tryModelRoute(ctx, params.routeId as string, body),
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/model-choices",
+    operationId: "getModelChoices",
+    summary: "Route names calls may use, the default route, and the providers in effect",
+    tag: TAG,
+    permission: "bots:read",
+    success: {
+      status: 200,
+      description: "What calls can choose from",
+      schema: z.object({
+        routes: z.array(z.string()),
+        defaultRoute: z.string().nullable(),
+        providers: z.array(
+          z.object({ name: z.string(), kind: z.string(), origin: z.enum(["workspace", "environment"]) }),
+        ),
+      }),
+    },
+    handler: ({ ctx }) => modelChoices(ctx),
   }),
   defineRoute({
     method: "GET",
