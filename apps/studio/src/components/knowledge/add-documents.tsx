@@ -120,7 +120,7 @@ function UploadFiles({ botId, onAdded }: { botId: string; onAdded: () => Promise
       </Field>
       <div className="form-actions">
         <button className="primary" type="submit" disabled={busy}>
-          <Upload size={14} aria-hidden /> {busy ? "Indexing…" : "Upload and index"}
+          <Upload size={14} aria-hidden /> {busy ? "Uploading…" : "Upload and index"}
         </button>
       </div>
       <Outcomes outcomes={outcomes} label="Upload results" />
