@@ -182,7 +182,9 @@ describe("knowledge page", () => {
       await page.click("button:has-text('Upload and index')");
       await page.waitForSelector("[data-testid='upload-results'] >> text=queued for indexing");
       // The table refreshes while the document is pending or indexing, until the worker is done.
-      await page.waitForSelector("[data-testid='document-Returns policy'] >> text=ready", { timeout: 60_000 });
+      await page.waitForSelector("[data-testid='document-Returns policy'] >> text=ready", {
+        timeout: 60_000,
+      });
 
       await page.fill("#knowledge-query", "can I return shoes for a refund");
       await page.click("form[aria-label='Search the knowledge base'] button[type=submit]");

@@ -28,6 +28,17 @@ export {
   transcriptResponseSchema,
   turnResponseSchema,
 } from "./conversations";
+export { MIN_PASSWORD_LENGTH, passwordSchema } from "./management/accounts";
+export {
+  type AuditEntryView,
+  type AuditFilter,
+  type AuditPage,
+  type AuditPageQuery,
+  auditEntryViewSchema,
+  auditFilterSchema,
+  auditPageQuerySchema,
+  auditPageSchema,
+} from "./management/audit";
 // Management API: knowledge
 export {
   KNOWLEDGE_MEDIA_TYPES,
@@ -51,6 +62,19 @@ export {
   MAX_KNOWLEDGE_UPLOAD_BYTES,
   retrievedChunkSchema,
 } from "./management/knowledge";
+export {
+  type ChangeMemberRoleInput,
+  changeMemberRoleInputSchema,
+  emailAddressSchema,
+  type InvitationView,
+  type InviteMemberInput,
+  invitationViewSchema,
+  inviteMemberInputSchema,
+  type MemberRole,
+  type MemberView,
+  memberRoleSchema,
+  memberViewSchema,
+} from "./management/members";
 // Management API: model settings
 export {
   attemptViewSchema,
@@ -101,30 +125,6 @@ export {
   updateProviderInputSchema,
   updateRouteInputSchema,
 } from "./management/models";
-export { MIN_PASSWORD_LENGTH, passwordSchema } from "./management/accounts";
-export {
-  type AuditEntryView,
-  type AuditFilter,
-  type AuditPage,
-  type AuditPageQuery,
-  auditEntryViewSchema,
-  auditFilterSchema,
-  auditPageQuerySchema,
-  auditPageSchema,
-} from "./management/audit";
-export {
-  type ChangeMemberRoleInput,
-  changeMemberRoleInputSchema,
-  emailAddressSchema,
-  type InvitationView,
-  type InviteMemberInput,
-  invitationViewSchema,
-  inviteMemberInputSchema,
-  type MemberRole,
-  type MemberView,
-  memberRoleSchema,
-  memberViewSchema,
-} from "./management/members";
 export { type FieldProblem, fieldProblemSchema, type Problem, problemSchema } from "./problem";
 export { type StreamEvent, type StreamEventName, streamEventSchemas } from "./stream";
 export {

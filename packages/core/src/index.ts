@@ -172,6 +172,10 @@ export {
   uploadKnowledgeDocument,
   uploadKnowledgeFile,
 } from "./knowledge";
+// Members and invitations
+export { INVITATION_TTL_MS, inviteMember, listInvitations, revokeInvitation } from "./members/invitations";
+export { changeMemberRole, listMembers, removeMember } from "./members/members";
+export { managingRole } from "./members/role-guard";
 // Model settings (providers, routes, budgets, prices, routing, try it)
 export {
   createModelBudget,
@@ -206,10 +210,6 @@ export {
   updateModelRoute,
   withModelErrors,
 } from "./model-settings";
-// Members and invitations
-export { INVITATION_TTL_MS, inviteMember, listInvitations, revokeInvitation } from "./members/invitations";
-export { changeMemberRole, listMembers, removeMember } from "./members/members";
-export { managingRole } from "./members/role-guard";
 // Tenants and users
 export { renameTenant } from "./tenants/rename";
 export {

@@ -53,10 +53,11 @@ describe("GET /api/v1/audit-log", () => {
 
   it("streams the same rows as the studio's CSV export, on Accept: text/csv or format=csv", async () => {
     const studioCsv = await exportAuditCsv(api.owner, { action: "member." });
-    for (const request of [
+    const requests: { path: string; headers: Record<string, string> }[] = [
       { path: "/api/v1/audit-log?action=member.&format=csv", headers: {} },
       { path: "/api/v1/audit-log?action=member.", headers: { accept: "text/csv" } },
-    ]) {
+    ];
+    for (const request of requests) {
       const response = await fetch(`${api.url}${request.path}`, {
         headers: { authorization: `Bearer ${auditor}`, ...request.headers },
       });
