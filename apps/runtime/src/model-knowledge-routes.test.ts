@@ -1,4 +1,8 @@
-import { createApiKey } from "@parley/core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApiKey, uploadKnowledgeDocument } from "@parley/core";
+import { createInfrastructure } from "@parley/infra";
 import { makePdf } from "@parley/models/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { flowEdge, flowNode } from "./test-support/flow-document";
@@ -52,7 +56,7 @@ async function settled(key: string, botId: string, documentId: string): Promise<
 }
 
 beforeAll(async () => {
-  t = await startTestRuntime("embedded");
+  t = await startTestRuntime("embedded", { RUNTIME_KNOWLEDGE_SWEEP_MS: "200" });
   a = await seedBot(t.runtime, flow());
   b = await seedBot(t.runtime, flow());
 }, 120_000);
@@ -384,6 +388,33 @@ describe("knowledge documents over REST", { timeout: 60_000 }, () => {
       const document = await settled(b.key, b.bot.id, added.body.items[0].document.id);
       expect(document).toMatchObject({ status: "ready" });
       expect(document.chunkCount).toBeGreaterThan(0);
+    }
+  });
+
+  it("indexes a document queued by a process without the queue (the studio in embedded mode)", async () => {
+    // The studio's infrastructure in embedded mode: no job queue (the runtime owns the journal).
+    const dataDir = mkdtempSync(join(tmpdir(), "parley-studio-like-"));
+    const infra = await createInfrastructure({
+      dataDir,
+      withQueue: false,
+      logger: { info() {}, warn() {}, error() {} } as never,
+    });
+    try {
+      const studioCtx = { ...a.ctx, deps: { ...t.runtime.deps, infra } };
+      const { document } = await uploadKnowledgeDocument(studioCtx, a.bot.id, {
+        format: "text",
+        content: "Gift cards never expire and can be used in every store.",
+        title: "Gift cards",
+      });
+      expect(document.status).toBe("pending");
+      // The runtime's sweep enqueues it and its worker indexes it.
+      expect(await settled(a.key, a.bot.id, document.id)).toMatchObject({
+        status: "ready",
+        title: "Gift cards",
+      });
+    } finally {
+      await infra.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
