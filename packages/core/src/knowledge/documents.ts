@@ -14,7 +14,7 @@ import type { KnowledgeContext, KnowledgeDocumentInfo, RetrievedChunk } from "@p
 import type { z } from "zod";
 import { recordAudit } from "../audit";
 import { loadBot } from "../bots/bots";
-import { authorize, type ServiceContext, tenantDb } from "../context";
+import { actorCan, authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { withModelErrors } from "../model-settings/model-errors";
 import { modelParts } from "../model-settings/model-services";
@@ -250,7 +250,10 @@ export async function deleteKnowledgeDocument(
   });
 }
 
-/** The best chunks of a bot's ready documents for a query, ranked (the retrieval test). Needs `bots:read`. */
+/**
+ * The best chunks of a bot's ready documents for a query, ranked (the retrieval test). Needs
+ * `bots:read`; vector ranking (an embedding call on the tenant's budget) needs `flows:write` too.
+ */
 export async function searchKnowledge(
   ctx: ServiceContext,
   botId: string,
@@ -259,5 +262,11 @@ export async function searchKnowledge(
   authorize(ctx, "bots:read");
   const { query, limit, language } = parseInput(knowledgeSearchInputSchema, input, "search");
   const context = await botContext(ctx, botId);
-  return modelParts(ctx.deps).knowledge.search(context, query, { limit, language });
+  // Embedding the query spends the tenant's model budget: only roles that may spend it (flows:write,
+  // like the test chat and "try it") get vector ranking; the others get full-text ranking.
+  return modelParts(ctx.deps).knowledge.search(context, query, {
+    limit,
+    language,
+    vectors: actorCan(ctx.actor, "flows:write"),
+  });
 }

@@ -316,9 +316,11 @@ export class KnowledgeBase {
   async search(
     context: KnowledgeContext,
     query: string,
-    options: { limit?: number; language?: string; signal?: AbortSignal } = {},
+    options: { limit?: number; language?: string; signal?: AbortSignal; vectors?: boolean } = {},
   ): Promise<RetrievedChunk[]> {
-    const embedding = await this.embedQuery(context, query, options.signal);
+    // `vectors: false`: full-text ranking only, no embedding call (no model spend).
+    const embedding =
+      options.vectors === false ? undefined : await this.embedQuery(context, query, options.signal);
     return this.options.store.search(context.tenantId, context.botId, query, {
       limit: options.limit ?? 5,
       language: textSearchConfigFor(options.language ?? "en"),
