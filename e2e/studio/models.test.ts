@@ -37,7 +37,8 @@ beforeAll(async () => {
   // The operator's allowlist opens one loopback address (with nothing listening): a provider there
   // passes the SSRF check on save and fails at call time, so the route falls back.
   process.env.PARLEY_OUTBOUND_ALLOWED_HOSTS = "127.0.0.2:9";
-  stack = await startStudioStack({ withRuntime: false });
+  // The runtime runs the knowledge worker: the studio only queues uploaded documents.
+  stack = await startStudioStack({ withRuntime: true });
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
@@ -179,8 +180,11 @@ describe("knowledge page", () => {
         ),
       });
       await page.click("button:has-text('Upload and index')");
-      await page.waitForSelector("[data-testid='upload-results'] >> text=added");
-      await page.waitForSelector("[data-testid='document-Returns policy'] >> text=ready");
+      await page.waitForSelector("[data-testid='upload-results'] >> text=queued for indexing");
+      // The table refreshes while the document is pending or indexing, until the worker is done.
+      await page.waitForSelector("[data-testid='document-Returns policy'] >> text=ready", {
+        timeout: 60_000,
+      });
 
       await page.fill("#knowledge-query", "can I return shoes for a refund");
       await page.click("form[aria-label='Search the knowledge base'] button[type=submit]");

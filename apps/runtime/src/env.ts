@@ -23,6 +23,11 @@ export const runtimeEnvSchema = z.object({
   RUNTIME_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   /** How long shutdown waits for in-flight turns before giving up, in milliseconds. */
   RUNTIME_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * How often the runtime looks for knowledge documents left pending (uploaded by the studio in
+   * embedded mode, where only the runtime owns the job queue), in milliseconds.
+   */
+  RUNTIME_KNOWLEDGE_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   /** Processes to run (node:cluster); cluster mode only, embedded mode always runs one. */
   RUNTIME_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Requests per minute per tenant, per API key, and messages per minute per conversation. */

@@ -3,7 +3,10 @@ import {
   type CoreDeps,
   countActiveConversations,
   deliverWebhook,
+  enqueuePendingKnowledge,
   fireTimer,
+  indexKnowledgeDocument,
+  KNOWLEDGE_QUEUE,
   recoverScheduledWork,
   TIMER_QUEUE,
   WEBHOOK_QUEUE,
@@ -110,7 +113,7 @@ export async function startRuntime(
         const depths: Record<string, number> = {};
         const queue = core?.infra.queue;
         if (!queue) return depths;
-        for (const name of [TIMER_QUEUE, WEBHOOK_QUEUE]) {
+        for (const name of [TIMER_QUEUE, WEBHOOK_QUEUE, KNOWLEDGE_QUEUE]) {
           const counts = await queue.counts(name);
           depths[name] = counts.waiting + counts.delayed;
         }
@@ -132,8 +135,16 @@ export async function startRuntime(
     const queue = infra.queue;
     queue.process(TIMER_QUEUE, (job) => fireTimer(deps, job.data), { concurrency: 4 });
     queue.process(WEBHOOK_QUEUE, (job) => deliverWebhook(deps, job), { concurrency: 4 });
+    // Knowledge documents are indexed here, off the request path (the studio and the REST API only
+    // queue them). The sweep enqueues documents left pending by a process without the queue (the
+    // studio in embedded mode) or by a crash between commit and enqueue.
+    queue.process(KNOWLEDGE_QUEUE, (job) => indexKnowledgeDocument(deps, job), { concurrency: 2 });
     await recoverScheduledWorkLogged(deps, logger);
     sweeps.push(setInterval(() => void recoverScheduledWorkLogged(deps, logger), 60_000).unref());
+    await sweepPendingKnowledge(deps, logger);
+    sweeps.push(
+      setInterval(() => void sweepPendingKnowledge(deps, logger), env.RUNTIME_KNOWLEDGE_SWEEP_MS).unref(),
+    );
 
     const checks: ReadinessCheck[] = [
       { name: "database", check: () => db.ping() },
@@ -193,6 +204,15 @@ export async function startRuntime(
     await db.close().catch(() => {});
     await embedded?.stop().catch(() => {});
     throw error;
+  }
+}
+
+/** Enqueues pending knowledge documents; a failure is logged and retried at the next sweep. */
+async function sweepPendingKnowledge(deps: CoreDeps, logger: Logger): Promise<void> {
+  try {
+    await enqueuePendingKnowledge(deps);
+  } catch (error) {
+    logger.warn({ err: error }, "could not enqueue pending knowledge documents; will retry");
   }
 }
 

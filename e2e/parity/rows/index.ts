@@ -3,7 +3,9 @@ import { apiKeyRows } from "./api-keys";
 import { auditRows } from "./audit";
 import { botRows } from "./bots";
 import { flowRows } from "./flows";
+import { knowledgeRows } from "./knowledge";
 import { memberRows } from "./members";
+import { modelRows } from "./models";
 
 /** Every studio/REST pair the parity test checks, one file per domain. */
 export const parityRows: readonly AnyParityRow[] = [
@@ -12,10 +14,12 @@ export const parityRows: readonly AnyParityRow[] = [
   ...apiKeyRows,
   ...botRows,
   ...flowRows,
+  ...modelRows,
+  ...knowledgeRows,
 ];
 
 /**
  * Studio routers whose every procedure must have a row (the coverage check). Add a domain here
  * when all its procedures have REST twins.
  */
-export const parityDomains: readonly string[] = ["members", "audit", "apiKeys"];
+export const parityDomains: readonly string[] = ["members", "audit", "apiKeys", "models", "knowledge"];

@@ -1,6 +1,7 @@
 import type { Database, TenantClient } from "@parley/db";
 import type { ClockPort, EnginePorts, LoggerPort } from "@parley/engine";
 import type { GuardedHttpClient, Infrastructure, SecretVault } from "@parley/infra";
+import type { ModelEngineServices } from "@parley/models";
 import type { Permission } from "./access/permissions";
 import { type Role, roleAllows } from "./access/roles";
 import { scopesAllow } from "./access/scopes";
@@ -37,6 +38,11 @@ export interface CoreDeps {
   readonly http?: GuardedHttpClient;
   /** Engine ports for turns (llm, nlu, knowledge); the runtime's http port wraps `http`. */
   readonly enginePorts?: (scope: { tenantId: string; botId: string; conversationId: string }) => EnginePorts;
+  /**
+   * The model layer (providers, routes, budgets, prices, the knowledge base) the model-settings and
+   * knowledge services manage; they answer `unavailable` without it.
+   */
+  readonly models?: ModelEngineServices;
   readonly clock?: ClockPort;
   readonly logger?: LoggerPort;
   readonly observer?: TurnObserver;

@@ -163,10 +163,63 @@ export {
   listIntegrations,
   updateIntegration,
 } from "./integrations/integrations";
+// Knowledge base documents (indexed through the `knowledge` job queue)
+export {
+  addKnowledgeDocuments,
+  addKnowledgeUrls,
+  deleteKnowledgeDocument,
+  enqueueKnowledgeIndexing,
+  enqueuePendingKnowledge,
+  indexKnowledgeDocument,
+  KNOWLEDGE_QUEUE,
+  type KnowledgeFile,
+  type KnowledgeUploadResult,
+  type KnowledgeUrlResult,
+  knowledgeFormatOf,
+  knowledgeJobSchema,
+  listKnowledgeDocuments,
+  searchKnowledge,
+  uploadKnowledgeDocument,
+  uploadKnowledgeFile,
+} from "./knowledge";
 // Members and invitations
 export { INVITATION_TTL_MS, inviteMember, listInvitations, revokeInvitation } from "./members/invitations";
 export { changeMemberRole, listMembers, removeMember } from "./members/members";
 export { managingRole } from "./members/role-guard";
+// Model settings (providers, routes, budgets, prices, routing, try it)
+export {
+  createModelBudget,
+  createModelProvider,
+  createModelRoute,
+  deleteModelBudget,
+  deleteModelPrice,
+  deleteModelProvider,
+  deleteModelRoute,
+  getBotModelRouting,
+  getModelPrices,
+  getModelRouting,
+  getTenantModelRouting,
+  listModelBudgets,
+  listModelProviders,
+  listModelRoutes,
+  type ModelChoices,
+  type ModelRoutingView,
+  modelChoices,
+  type PriceView,
+  saveBotModelRouting,
+  saveModelBudget,
+  saveModelPrice,
+  saveModelProvider,
+  saveModelRoute,
+  saveTenantModelRouting,
+  toServiceError,
+  tryModelPrompt,
+  tryModelRoute,
+  updateModelBudget,
+  updateModelProvider,
+  updateModelRoute,
+  withModelErrors,
+} from "./model-settings";
 export { recoverScheduledWork } from "./scheduled-work";
 // Tenants and users
 export { renameTenant } from "./tenants/rename";
@@ -179,6 +232,14 @@ export {
   type TenantView,
   type UserView,
 } from "./tenants/tenants";
+// Test chat
+export {
+  runTestTurn,
+  type TestTurnEvent,
+  type TestTurnInput,
+  type TestTurnResult,
+  testTurnInputSchema,
+} from "./test-chat";
 export { SIGNATURE_HEADER, signWebhook, verifyWebhookSignature } from "./webhooks/signature";
 // Webhooks
 export {

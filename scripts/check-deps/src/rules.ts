@@ -56,11 +56,6 @@ export const dbImportAllowed: Readonly<Record<string, string>> = {
     "the studio's composition root: opens the database once per process and composes core",
   "apps/studio/src/server/trpc.ts":
     "tenantProcedure hands the tenant-scoped client to the procedures still to move to core",
-  "apps/studio/src/server/services/test-chat.ts": "the test chat moves to core with issue 11",
-  "apps/studio/src/server/models/key-hints.ts": "model settings move to core with issue 11",
-  "apps/studio/src/server/models/model-checks.ts": "model settings move to core with issue 11",
-  "apps/studio/src/server/models/model-services.ts": "model settings move to core with issue 11",
-  "apps/studio/src/server/models/routing-checks.ts": "model settings move to core with issue 11",
 };
 
 /** Whether a repository-relative path is a test or test support (exempt from the composition-root rule). */

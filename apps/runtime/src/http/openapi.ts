@@ -89,7 +89,27 @@ export function buildOpenApiDocument(
         ? {
             requestBody: {
               required: !route.bodyOptional,
-              content: { "application/json": { schema: jsonSchemaOf(route.body, "input") } },
+              content: {
+                "application/json": { schema: jsonSchemaOf(route.body, "input") },
+                ...(route.multipart
+                  ? {
+                      "multipart/form-data": {
+                        schema: {
+                          ...jsonSchemaOf(route.multipart.fields, "input"),
+                          properties: {
+                            ...(jsonSchemaOf(route.multipart.fields, "input").properties as object),
+                            file: {
+                              type: "string",
+                              format: "binary",
+                              description: `The file (at most ${route.multipart.maxFileBytes} bytes)`,
+                            },
+                          },
+                          required: ["file"],
+                        },
+                      },
+                    }
+                  : {}),
+              },
             },
           }
         : {}),

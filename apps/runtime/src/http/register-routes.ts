@@ -170,6 +170,7 @@ export function registerApiRoutes(
     app.route({
       method: route.method,
       url: route.path.replace(/\{(\w+)\}/g, ":$1"),
+      ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
       handler: async (request, reply) => {
         let ctx: ServiceContext;
         if (route.auth === "none") {
@@ -195,15 +196,16 @@ export function registerApiRoutes(
         const conversationId = (params as { conversationId?: string } | undefined)?.conversationId;
         if (conversationId) request.log = request.log.child({ conversationId });
         const query = parsePart(route.query, request.query, "query", "invalid-query");
+        const multipart = route.multipart !== undefined && request.isMultipart();
         const rawBody = request.body === undefined && route.bodyOptional ? {} : request.body;
-        if (route.body && rawBody === undefined) {
+        if (route.body && rawBody === undefined && !multipart) {
           throw new HttpProblem(
             400,
             "missing-body",
             "this operation needs a JSON body (Content-Type: application/json)",
           );
         }
-        const body = parsePart(route.body, rawBody, "body", "invalid-body");
+        const body = multipart ? undefined : parsePart(route.body, rawBody, "body", "invalid-body");
         const result = await admission.run(() => route.handler({ params, query, body, ctx, request, reply }));
         if (reply.sent) return reply;
         if (result === undefined) return reply.code(route.success.status).send();

@@ -39,6 +39,14 @@ export interface RouteSpec<
   body?: B;
   /** A missing body is validated as `{}` (bodies whose fields are all optional). */
   bodyOptional?: boolean;
+  /**
+   * Also accepts `multipart/form-data` with one file part named `file` (besides the JSON body): the
+   * JSON schema is then skipped and the handler reads the file (`request.file()`); `fields` are the
+   * documented text fields.
+   */
+  multipart?: { maxFileBytes: number; fields: z.ZodObject };
+  /** Largest request body in bytes, when this route takes more than the server's default. */
+  bodyLimit?: number;
   success: { status: number; description: string; schema?: z.ZodType };
   /** Documents the `text/event-stream` variant of the response. */
   streams?: boolean;

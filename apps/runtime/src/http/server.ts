@@ -1,3 +1,4 @@
+import multipart from "@fastify/multipart";
 import type { CoreDeps } from "@parley/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { createRuntimeMetrics, type RuntimeMetrics } from "../metrics";
@@ -83,6 +84,8 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
   app.get("/api/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(docs));
 
   if (options.deps) {
+    // multipart/form-data for file uploads (knowledge documents); each route sets its own file limit.
+    void app.register(multipart, { limits: { files: 1, fileSize: 10 * 1024 * 1024 } });
     registerApiRoutes(app, allRoutes, {
       deps: options.deps,
       ...(options.maxConcurrentRequests ? { maxConcurrent: options.maxConcurrentRequests } : {}),

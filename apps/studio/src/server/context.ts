@@ -1,5 +1,4 @@
 import type { AccountSession, CoreDeps } from "@parley/core";
-import type { StudioModelServices } from "./models/model-services";
 
 /** Facts about the HTTP request a procedure runs for (all null when called directly in tests). */
 export interface RequestMeta {
@@ -25,8 +24,6 @@ export interface SessionCookies {
 export interface StudioServices {
   /** Dependencies of @parley/core's services (the service layer shared with the REST API), mailer included. */
   readonly core: CoreDeps;
-  /** Model providers, routes, budgets, prices, "try it" and the knowledge base (@parley/models). */
-  readonly models: StudioModelServices;
   /** The runtime's public URL (widget script, embed snippet). */
   readonly runtimeUrl: string;
   /** Directory of the starter templates (examples/flows). */

@@ -31,9 +31,9 @@ describe("management payloads", () => {
     expect(listConversationsQuerySchema.safeParse({ channel: "fax" }).success).toBe(false);
   });
 
-  it("never lets an API key carry tenant ownership or member management", () => {
+  it("never lets an API key carry tenant ownership (member management only when chosen)", () => {
     expect(createApiKeyInputSchema.safeParse({ name: "ci", scopes: ["flows:publish"] }).success).toBe(true);
-    expect(createApiKeyInputSchema.safeParse({ name: "ci", scopes: ["members:manage"] }).success).toBe(false);
+    expect(createApiKeyInputSchema.safeParse({ name: "ci", scopes: ["members:manage"] }).success).toBe(true);
     expect(createApiKeyInputSchema.safeParse({ name: "ci", scopes: ["tenant:manage"] }).success).toBe(false);
   });
 

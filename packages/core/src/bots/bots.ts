@@ -7,6 +7,7 @@ import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
+import { assertSettingsAllowed } from "./guarded-settings";
 
 /** Maps a bot row to its view (internal). */
 export function toBotView(bot: Bot): BotView {
@@ -44,6 +45,7 @@ export async function createBot(
 ): Promise<BotView> {
   authorize(ctx, "bots:write");
   const data = parseInput(createBotInputSchema, input, "bot");
+  assertSettingsAllowed(ctx, {}, data.settings);
   const db = tenantDb(ctx);
   return db.$transaction(async (tx) => {
     const bot = await tx.bot.create({
@@ -93,7 +95,10 @@ function mergeSettings(
   return merged;
 }
 
-/** Changes a bot's settings (audited with before/after). Needs `bots:write`. */
+/**
+ * Changes a bot's settings (audited with before/after). Needs `bots:write`; changing a settings key
+ * a higher permission guards (`settings.models`: `models:manage`) needs that permission too.
+ */
 export async function updateBot(
   ctx: ServiceContext,
   botId: string,
@@ -102,6 +107,7 @@ export async function updateBot(
   authorize(ctx, "bots:write");
   const data = parseInput(updateBotInputSchema, input, "bot update");
   const before = await loadBot(ctx, botId);
+  assertSettingsAllowed(ctx, before.settings as Record<string, unknown>, data.settings);
   const db = tenantDb(ctx);
   if (data.entryFlowId) {
     const flow = await db.flow.findFirst({

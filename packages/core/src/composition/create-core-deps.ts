@@ -21,8 +21,10 @@ export interface CoreCompositionOptions {
   /** The platform database, opened by the app (each app owns its connection and embedded server). */
   readonly db: Database;
   /**
-   * Whether this process runs the job queue (timers, webhooks): the runtime does; the studio and
-   * the CLI only read and write (in embedded mode the queue journal has one writer). Default false.
+   * Whether this process has the job queue: the runtime does (it runs the workers: timers, webhooks,
+   * knowledge indexing); the studio only with Redis, to enqueue knowledge documents (in embedded mode
+   * the queue journal has one writer, and the runtime's sweep picks up what the studio left pending).
+   * Default false.
    */
   readonly withQueue?: boolean;
   /** Prefix of every Redis key (several deployments or test runs can share one Redis). */
@@ -94,6 +96,7 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     vault,
     http,
     enginePorts: models.enginePorts,
+    models,
     mailer: mailerFor(env.SMTP_URL, env.MAIL_FROM),
     studioUrl: env.PARLEY_STUDIO_URL,
     ...(options.observer ? { observer: options.observer } : {}),

@@ -1,22 +1,8 @@
-import { z } from "zod";
+import { budgetViewSchema } from "@parley/contract";
+import type { z } from "zod";
 
 /** A monthly spend cap of a tenant (no botId) or of one bot. */
-export const budgetSchema = z.object({
-  id: z.string().min(1),
-  tenantId: z.string().min(1),
-  botId: z.string().min(1).optional(),
-  monthlyLimitUsd: z.number().nonnegative(),
-  /** When the cap is reached: refuse the call, or use `downgradeRoute` instead. */
-  action: z.enum(["block", "downgrade"]).default("block"),
-  /** Route name used when the action is `downgrade`. */
-  downgradeRoute: z.string().min(1).optional(),
-  warnAtPercent: z.number().int().min(1).max(100).default(80),
-  /** First day of the month `spentUsd` belongs to (UTC), `YYYY-MM-01`. */
-  periodStart: z.string().regex(/^\d{4}-\d{2}-01$/),
-  spentUsd: z.number().nonnegative().default(0),
-  /** When the warning event was sent for the current period. */
-  warnedAt: z.string().optional(),
-});
+export const budgetSchema = budgetViewSchema;
 /** A monthly spend cap of a tenant or one bot. */
 export type Budget = z.infer<typeof budgetSchema>;
 /** A monthly spend cap as given (defaults optional). */

@@ -1,16 +1,8 @@
-import { z } from "zod";
+import { type ModelPrice, modelPriceSchema } from "@parley/contract";
 import type { TokenUsage } from "../providers/provider";
 
 /** The price of one provider/model, in USD per million tokens (the tenant's editable price table). */
-export const modelPriceSchema = z.object({
-  /** Provider name or kind (`openai`, `azure-eu`...); `*` matches any provider. */
-  provider: z.string().min(1),
-  model: z.string().min(1),
-  inputPerMillion: z.number().nonnegative(),
-  outputPerMillion: z.number().nonnegative(),
-});
-/** The price of one provider/model, in USD per million tokens. */
-export type ModelPrice = z.infer<typeof modelPriceSchema>;
+export { type ModelPrice, modelPriceSchema } from "@parley/contract";
 
 /**
  * List prices the platform starts from (USD per million tokens). Tenants override any of them in

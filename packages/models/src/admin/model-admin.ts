@@ -1,31 +1,33 @@
+import type { saveBudgetSchema, saveProviderSchema, saveRouteSchema } from "@parley/contract";
 import type { Database } from "@parley/db";
-import { createGuardedHttpClient, OutboundHttpError, type SecretVault } from "@parley/infra";
-import { z } from "zod";
-import { budgetSchema, periodOf } from "../accounting/budget";
+import type { SecretVault } from "@parley/infra";
+import type { z } from "zod";
 import type { AttemptRecord } from "../accounting/call-record";
-import { modelPriceSchema } from "../accounting/price-table";
+import type { modelPriceSchema } from "../accounting/price-table";
 import { type EmbeddingSettings, embeddingSettingsSchema } from "../config/tenant-model-config";
 import type { ModelOrchestrator } from "../orchestrator/orchestrator";
 import { databaseConfigSource } from "../persistence/database-config-source";
-import { modelsPart, tenantModelSettingsSchema } from "../persistence/model-settings";
-import { providerKeyBinding } from "../persistence/provider-secret";
-import { providerKindSchema } from "../providers/provider";
-import { providerConfigSchema, providerOptionsSchema } from "../providers/provider-config";
-import { type RoutePolicy, routePolicySchema } from "../routing/route-policy";
+import type { providerKindSchema } from "../providers/provider";
+import type { providerOptionsSchema } from "../providers/provider-config";
+import type { AdminContext } from "./admin-context";
+import { getEmbeddings, saveEmbeddings } from "./embedding-admin";
+import { deleteProvider, listProviders, saveProvider } from "./provider-admin";
+import { deleteRoute, listRoutes, saveRoute } from "./route-admin";
 import {
-  type BotRouting,
-  botRoutingIssues,
-  type RoutingIssue,
-  type RoutingNames,
-  readBotRoutings,
-  readTenantRouting,
+  getBotRouting,
+  getTenantRouting,
+  listBotRouting,
+  saveBotRouting,
+  saveTenantRouting,
+} from "./routing-admin";
+import type {
+  BotRouting,
   saveBotRoutingSchema,
   saveTenantRoutingSchema,
-  type TenantRouting,
-  tenantRoutingIssues,
-  writeBotRouting,
-  writeTenantRouting,
+  TenantRouting,
 } from "./routing-preferences";
+import { deleteBudget, deletePrice, listBudgets, listPrices, saveBudget, savePrice } from "./spend-admin";
+import { tryPrompt } from "./try-prompt";
 
 /** A provider as the studio shows it: never the key, only whether one is stored. */
 export interface ProviderSummary {
@@ -38,46 +40,10 @@ export interface ProviderSummary {
   hasApiKey: boolean;
 }
 
-/** Input of {@link ModelAdmin.saveProvider}. */
-export const saveProviderSchema = z.object({
-  /** Present to update an existing provider. */
-  id: z.string().min(1).optional(),
-  name: providerConfigSchema.shape.name,
-  kind: providerKindSchema,
-  baseUrl: providerConfigSchema.shape.baseUrl,
-  options: providerOptionsSchema.default({}),
-  enabled: z.boolean().default(true),
-  /** A new key to store (encrypted); `null` removes the stored key; absent keeps it. */
-  apiKey: z.string().min(1).nullable().optional(),
-});
-
-/** Input of {@link ModelAdmin.saveRoute}. */
-export const saveRouteSchema = z.object({
-  id: z.string().min(1).optional(),
-  name: z.string().min(1).max(128),
-  description: z.string().max(1_000).default(""),
-  /** The ordered policy (targets in the order the studio's list shows them). */
-  policy: routePolicySchema,
-  /** Make this the tenant's default route (the previous default stops being one). */
-  isDefault: z.boolean().default(false),
-});
-
-/** Input of {@link ModelAdmin.saveBudget}. */
-export const saveBudgetSchema = z.object({
-  /** Absent: the tenant-wide budget. */
-  botId: z.string().min(1).optional(),
-  monthlyLimitUsd: z.number().nonnegative(),
-  action: z.enum(["block", "downgrade"]).default("block"),
-  /** Route name to downgrade to (required when the action is `downgrade`). */
-  downgradeRoute: z.string().min(1).optional(),
-  warnAtPercent: z.number().int().min(1).max(100).default(80),
-});
+export { saveBudgetSchema, saveProviderSchema, saveRouteSchema } from "@parley/contract";
 
 /** Input of {@link ModelAdmin.saveEmbeddings}: the knowledge base's embedding model. */
 export const saveEmbeddingsSchema = embeddingSettingsSchema;
-
-/** Provider kinds that serve embeddings (through the official `openai` client). */
-const EMBEDDING_KINDS = new Set(["openai", "azure_openai", "openai_compatible"]);
 
 /** What the studio's "try it" box shows. */
 export interface TryPromptResult {
@@ -96,19 +62,7 @@ export interface TryPromptResult {
   attempts: AttemptRecord[];
 }
 
-/** Thrown for input that is well-formed but inconsistent (unknown provider in a route, missing route...). */
-export class ModelAdminError extends Error {
-  override readonly name = "ModelAdminError";
-  /** The input field the problem is about, when it is one (forms show the message there). */
-  readonly field: string | undefined;
-  /** Every problem by the dotted path of its field (the one of `field`, or several for routing inputs). */
-  readonly issues: RoutingIssue[];
-  constructor(message: string, options: { field?: string; issues?: RoutingIssue[]; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.field = options.field ?? options.issues?.[0]?.path;
-    this.issues = options.issues ?? (options.field ? [{ path: options.field, message }] : []);
-  }
-}
+export { ModelAdminError } from "./model-admin-error";
 
 /** Options of {@link ModelAdmin}. */
 export interface ModelAdminOptions {
@@ -131,425 +85,121 @@ export interface ModelAdminOptions {
  * method is scoped to one tenant; inputs are validated with the exported zod schemas.
  */
 export class ModelAdmin {
-  constructor(private readonly options: ModelAdminOptions) {}
+  private readonly admin: AdminContext;
 
-  private changed(tenantId: string): void {
-    this.options.onChange?.(tenantId);
+  constructor(options: ModelAdminOptions) {
+    this.admin = { options, changed: (tenantId) => options.onChange?.(tenantId) };
   }
 
-  async listProviders(tenantId: string): Promise<ProviderSummary[]> {
-    const rows = await this.options.db
-      .forTenant(tenantId)
-      .modelProvider.findMany({ orderBy: { name: "asc" } });
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      ...(row.baseUrl ? { baseUrl: row.baseUrl } : {}),
-      options: providerOptionsSchema.catch({}).parse(row.config),
-      enabled: row.enabled,
-      hasApiKey: row.apiKeyCiphertext !== null,
-    }));
-  }
-
-  /**
-   * Refuses a base URL the platform may not contact (loopback, private, link-local or metadata
-   * addresses, unless the operator allowed them): a field error on `baseUrl`. Calls check again,
-   * so a name whose DNS changes later is still refused.
-   */
-  private async checkEndpoint(baseUrl: string): Promise<void> {
-    const check =
-      this.options.checkEndpoint ??
-      (this.options.orchestrator
-        ? (url: string) => (this.options.orchestrator as ModelOrchestrator).checkProviderEndpoint(url)
-        : (url: string) => createGuardedHttpClient().checkUrl(url));
-    try {
-      await check(baseUrl);
-    } catch (error) {
-      if (!(error instanceof OutboundHttpError)) throw error;
-      const reason = error.code === "DNS_FAILED" ? `${error.message}; check the host name` : error.message;
-      throw new ModelAdminError(`baseUrl cannot be used: ${reason}`, { field: "baseUrl", cause: error });
-    }
+  listProviders(tenantId: string): Promise<ProviderSummary[]> {
+    return listProviders(this.admin, tenantId);
   }
 
   /**
    * Creates or updates a provider; the key is encrypted bound to the row and never returned. A base
-   * URL must be one the platform may contact (see {@link checkEndpoint}).
+   * URL must be one the platform may contact; a new base URL or kind of a provider with a stored key
+   * needs the key again (a ModelAdminError on `apiKey`).
    */
-  async saveProvider(tenantId: string, input: z.input<typeof saveProviderSchema>): Promise<ProviderSummary> {
-    const data = saveProviderSchema.parse(input);
-    if (data.baseUrl) await this.checkEndpoint(data.baseUrl);
-    const client = this.options.db.forTenant(tenantId);
-    const id = await client.$transaction(async (tx) => {
-      const fields = {
-        name: data.name,
-        kind: data.kind,
-        baseUrl: data.baseUrl ?? null,
-        config: data.options,
-        enabled: data.enabled,
-      };
-      const row = data.id
-        ? await tx.modelProvider.update({ where: { id: data.id }, data: fields })
-        : await tx.modelProvider.create({ data: { tenantId, ...fields } });
-      if (data.apiKey !== undefined) {
-        const ciphertext =
-          data.apiKey === null
-            ? null
-            : this.options.vault.encrypt(data.apiKey, providerKeyBinding(tenantId, row.id));
-        await tx.modelProvider.update({
-          where: { id: row.id },
-          data: {
-            apiKeyCiphertext: ciphertext,
-            apiKeyKeyId: ciphertext ? this.options.vault.keyIdOf(ciphertext) : null,
-          },
-        });
-      }
-      return row.id;
-    });
-    this.changed(tenantId);
-    const saved = (await this.listProviders(tenantId)).find((provider) => provider.id === id);
-    if (!saved) throw new ModelAdminError(`provider ${id} vanished while saving`);
-    return saved;
+  saveProvider(tenantId: string, input: z.input<typeof saveProviderSchema>): Promise<ProviderSummary> {
+    return saveProvider(this.admin, tenantId, input);
   }
 
-  async deleteProvider(tenantId: string, providerId: string): Promise<boolean> {
-    const { count } = await this.options.db
-      .forTenant(tenantId)
-      .modelProvider.deleteMany({ where: { id: providerId } });
-    this.changed(tenantId);
-    return count > 0;
+  deleteProvider(tenantId: string, providerId: string): Promise<boolean> {
+    return deleteProvider(this.admin, tenantId, providerId);
   }
 
-  async listRoutes(
-    tenantId: string,
-  ): Promise<
-    Array<{ id: string; name: string; description: string; policy: RoutePolicy; isDefault: boolean }>
-  > {
-    const rows = await this.options.db.forTenant(tenantId).modelRoute.findMany({ orderBy: { name: "asc" } });
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      description: row.description,
-      policy: routePolicySchema.parse(row.policy),
-      isDefault: row.isDefault,
-    }));
+  listRoutes(tenantId: string) {
+    return listRoutes(this.admin, tenantId);
   }
 
   /** Creates or updates a route. Every target must name a configured provider. */
-  async saveRoute(tenantId: string, input: z.input<typeof saveRouteSchema>) {
-    const data = saveRouteSchema.parse(input);
-    const providers = new Set((await this.listProviders(tenantId)).map((provider) => provider.name));
-    const unknown = data.policy.targets.filter(
-      (target) => !providers.has(target.provider) && target.provider !== "offline",
-    );
-    if (unknown.length > 0) {
-      throw new ModelAdminError(
-        `route "${data.name}" names provider(s) that are not configured: ${[...new Set(unknown.map((t) => t.provider))].join(", ")}`,
-      );
-    }
-    const client = this.options.db.forTenant(tenantId);
-    const id = await client.$transaction(async (tx) => {
-      if (data.isDefault)
-        await tx.modelRoute.updateMany({ where: { isDefault: true }, data: { isDefault: false } });
-      const fields = {
-        name: data.name,
-        description: data.description,
-        policy: data.policy,
-        isDefault: data.isDefault,
-      };
-      const row = data.id
-        ? await tx.modelRoute.update({ where: { id: data.id }, data: fields })
-        : await tx.modelRoute.create({ data: { tenantId, ...fields } });
-      return row.id;
-    });
-    this.changed(tenantId);
-    return (await this.listRoutes(tenantId)).find((route) => route.id === id);
+  saveRoute(tenantId: string, input: z.input<typeof saveRouteSchema>) {
+    return saveRoute(this.admin, tenantId, input);
   }
 
-  async deleteRoute(tenantId: string, routeId: string): Promise<boolean> {
-    const { count } = await this.options.db
-      .forTenant(tenantId)
-      .modelRoute.deleteMany({ where: { id: routeId } });
-    this.changed(tenantId);
-    return count > 0;
+  deleteRoute(tenantId: string, routeId: string): Promise<boolean> {
+    return deleteRoute(this.admin, tenantId, routeId);
   }
 
-  async listPrices(tenantId: string) {
-    const rows = await this.options.db
-      .forTenant(tenantId)
-      .modelPrice.findMany({ orderBy: [{ provider: "asc" }, { model: "asc" }] });
-    return rows.map((row) => ({
-      id: row.id,
-      provider: row.provider,
-      model: row.model,
-      inputPerMillion: Number(row.inputPerMillion),
-      outputPerMillion: Number(row.outputPerMillion),
-    }));
+  listPrices(tenantId: string) {
+    return listPrices(this.admin, tenantId);
   }
 
   /** Sets the tenant's price of one provider/model (USD per million tokens). */
-  async savePrice(tenantId: string, input: z.input<typeof modelPriceSchema>) {
-    const price = modelPriceSchema.parse(input);
-    const client = this.options.db.forTenant(tenantId);
-    const existing = await client.modelPrice.findFirst({
-      where: { provider: price.provider, model: price.model },
-    });
-    const fields = {
-      inputPerMillion: String(price.inputPerMillion),
-      outputPerMillion: String(price.outputPerMillion),
-    };
-    if (existing) await client.modelPrice.update({ where: { id: existing.id }, data: fields });
-    else
-      await client.modelPrice.create({
-        data: { tenantId, provider: price.provider, model: price.model, ...fields },
-      });
-    this.changed(tenantId);
-    return (await this.listPrices(tenantId)).find(
-      (row) => row.provider === price.provider && row.model === price.model,
-    );
+  savePrice(tenantId: string, input: z.input<typeof modelPriceSchema>) {
+    return savePrice(this.admin, tenantId, input);
   }
 
-  async deletePrice(tenantId: string, priceId: string): Promise<boolean> {
-    const { count } = await this.options.db
-      .forTenant(tenantId)
-      .modelPrice.deleteMany({ where: { id: priceId } });
-    this.changed(tenantId);
-    return count > 0;
+  deletePrice(tenantId: string, priceId: string): Promise<boolean> {
+    return deletePrice(this.admin, tenantId, priceId);
   }
 
-  async listBudgets(tenantId: string, now: Date = new Date()) {
-    const client = this.options.db.forTenant(tenantId);
-    const [rows, routes] = await Promise.all([
-      client.budget.findMany(),
-      client.modelRoute.findMany({ select: { id: true, name: true } }),
-    ]);
-    const routeNames = new Map(routes.map((route) => [route.id, route.name]));
-    const period = periodOf(now);
-    return rows.map((row) => {
-      const current = row.periodStart.toISOString().slice(0, 10) === period;
-      return budgetSchema.parse({
-        id: row.id,
-        tenantId: row.tenantId,
-        ...(row.botId ? { botId: row.botId } : {}),
-        monthlyLimitUsd: Number(row.monthlyLimitUsd),
-        action: row.action,
-        ...(row.downgradeRouteId && routeNames.get(row.downgradeRouteId)
-          ? { downgradeRoute: routeNames.get(row.downgradeRouteId) }
-          : {}),
-        warnAtPercent: row.warnAtPercent,
-        periodStart: period,
-        spentUsd: current ? Number(row.spentUsd) : 0,
-        ...(current && row.warnedAt ? { warnedAt: row.warnedAt.toISOString() } : {}),
-      });
-    });
+  listBudgets(tenantId: string, now: Date = new Date()) {
+    return listBudgets(this.admin, tenantId, now);
   }
 
   /** Creates or updates the tenant's budget (no botId) or a bot's budget; spend so far is kept. */
-  async saveBudget(tenantId: string, input: z.input<typeof saveBudgetSchema>, now: Date = new Date()) {
-    const data = saveBudgetSchema.parse(input);
-    const client = this.options.db.forTenant(tenantId);
-    let downgradeRouteId: string | null = null;
-    if (data.action === "downgrade") {
-      if (!data.downgradeRoute) throw new ModelAdminError("a budget that downgrades needs a downgradeRoute");
-      const route = await client.modelRoute.findFirst({ where: { name: data.downgradeRoute } });
-      if (!route) throw new ModelAdminError(`downgrade route "${data.downgradeRoute}" does not exist`);
-      downgradeRouteId = route.id;
-    }
-    const fields = {
-      monthlyLimitUsd: String(data.monthlyLimitUsd),
-      action: data.action,
-      downgradeRouteId,
-      warnAtPercent: data.warnAtPercent,
-    };
-    const existing = await client.budget.findFirst({ where: { botId: data.botId ?? null } });
-    if (existing) await client.budget.update({ where: { id: existing.id }, data: fields });
-    else {
-      await client.budget.create({
-        data: {
-          tenantId,
-          botId: data.botId ?? null,
-          periodStart: new Date(`${periodOf(now)}T00:00:00Z`),
-          ...fields,
-        },
-      });
-    }
-    this.changed(tenantId);
-    return (await this.listBudgets(tenantId, now)).find((budget) => budget.botId === data.botId);
+  saveBudget(tenantId: string, input: z.input<typeof saveBudgetSchema>, now: Date = new Date()) {
+    return saveBudget(this.admin, tenantId, input, now);
   }
 
-  async deleteBudget(tenantId: string, budgetId: string): Promise<boolean> {
-    const { count } = await this.options.db
-      .forTenant(tenantId)
-      .budget.deleteMany({ where: { id: budgetId } });
-    this.changed(tenantId);
-    return count > 0;
+  deleteBudget(tenantId: string, budgetId: string): Promise<boolean> {
+    return deleteBudget(this.admin, tenantId, budgetId);
   }
 
   /** The tenant's embedding model for the knowledge base, or null (full-text retrieval only). */
-  async getEmbeddings(tenantId: string): Promise<EmbeddingSettings | null> {
-    const tenant = await this.options.db
-      .forTenant(tenantId)
-      .tenant.findFirst({ where: { id: tenantId }, select: { settings: true } });
-    return modelsPart(tenant?.settings, tenantModelSettingsSchema).embeddings ?? null;
+  getEmbeddings(tenantId: string): Promise<EmbeddingSettings | null> {
+    return getEmbeddings(this.admin, tenantId);
   }
 
-  /**
-   * Sets (or with null removes) the tenant's embedding model. The provider must be configured and of
-   * the OpenAI family. Documents indexed before keep their vectors' model: re-upload them to embed
-   * them with a new one (until then they are found by their words).
-   */
-  async saveEmbeddings(
+  /** Sets (or with null removes) the tenant's embedding model (an OpenAI-family provider). */
+  saveEmbeddings(
     tenantId: string,
     input: z.input<typeof saveEmbeddingsSchema> | null,
   ): Promise<EmbeddingSettings | null> {
-    const settings = input === null ? null : saveEmbeddingsSchema.parse(input);
-    if (settings) {
-      const provider = (await this.listProviders(tenantId)).find((p) => p.name === settings.provider);
-      if (!provider) throw new ModelAdminError(`provider "${settings.provider}" is not configured`);
-      if (!EMBEDDING_KINDS.has(provider.kind)) {
-        throw new ModelAdminError(
-          `provider "${settings.provider}" (${provider.kind}) does not serve embeddings; use an OpenAI, Azure OpenAI or OpenAI-compatible provider`,
-        );
-      }
-    }
-    const client = this.options.db.forTenant(tenantId);
-    await client.$transaction(async (tx) => {
-      const tenant = await tx.tenant.findFirst({ where: { id: tenantId }, select: { settings: true } });
-      const current =
-        tenant?.settings && typeof tenant.settings === "object" && !Array.isArray(tenant.settings)
-          ? (tenant.settings as Record<string, unknown>)
-          : {};
-      const models =
-        current.models && typeof current.models === "object" && !Array.isArray(current.models)
-          ? { ...(current.models as Record<string, unknown>) }
-          : {};
-      if (settings) models.embeddings = settings;
-      else delete models.embeddings;
-      await tx.tenant.update({
-        where: { id: tenantId },
-        data: { settings: JSON.parse(JSON.stringify({ ...current, models })) },
-      });
-    });
-    this.changed(tenantId);
-    return settings;
-  }
-
-  /**
-   * Names routing preferences may use: the workspace's routes and providers, the environment's
-   * (through the orchestrator's merged configuration, when there is one), and `offline`.
-   */
-  private async routingNames(tenantId: string): Promise<RoutingNames> {
-    const [providers, routes, merged] = await Promise.all([
-      this.listProviders(tenantId),
-      this.listRoutes(tenantId),
-      this.options.orchestrator?.configFor(tenantId),
-    ]);
-    const workspaceRoutes = new Set(routes.map((route) => route.name));
-    return {
-      workspaceRoutes,
-      routes: new Set([...workspaceRoutes, ...Object.keys(merged?.routes ?? {})]),
-      providers: new Set([
-        "offline",
-        ...providers.map((provider) => provider.name),
-        ...(merged?.providers ?? []).map((provider) => provider.name),
-      ]),
-    };
+    return saveEmbeddings(this.admin, tenantId, input);
   }
 
   /** The workspace's default route (null: the route named `default`) and preferred providers. */
   getTenantRouting(tenantId: string): Promise<TenantRouting> {
-    return readTenantRouting(this.options.db.forTenant(tenantId), tenantId);
+    return getTenantRouting(this.admin, tenantId);
   }
 
-  /**
-   * Sets the workspace's default route (one of its routes, or null) and its preferred providers in
-   * order (configured providers, each once). Every problem is reported at once, by field path.
-   */
-  async saveTenantRouting(
+  /** Sets the workspace's default route and preferred providers; every problem at once, by field. */
+  saveTenantRouting(
     tenantId: string,
     input: z.input<typeof saveTenantRoutingSchema>,
   ): Promise<TenantRouting> {
-    const routing = saveTenantRoutingSchema.parse(input);
-    const issues = tenantRoutingIssues(routing, await this.routingNames(tenantId));
-    if (issues.length > 0)
-      throw new ModelAdminError(`the routing preferences have problems: ${describe(issues)}`, { issues });
-    await writeTenantRouting(this.options.db.forTenant(tenantId), tenantId, routing);
-    this.changed(tenantId);
-    return this.getTenantRouting(tenantId);
+    return saveTenantRouting(this.admin, tenantId, input);
   }
 
   /** Routing choices of every (unarchived) bot of the tenant. */
   listBotRouting(tenantId: string): Promise<BotRouting[]> {
-    return readBotRoutings(this.options.db.forTenant(tenantId));
+    return listBotRouting(this.admin, tenantId);
   }
 
   /** One bot's routing choices, or undefined when the tenant has no such bot. */
-  async getBotRouting(tenantId: string, botId: string): Promise<BotRouting | undefined> {
-    return (await readBotRoutings(this.options.db.forTenant(tenantId), botId))[0];
+  getBotRouting(tenantId: string, botId: string): Promise<BotRouting | undefined> {
+    return getBotRouting(this.admin, tenantId, botId);
   }
 
-  /**
-   * Sets one bot's default route (a workspace route, or null for the workspace's), its route
-   * overrides (a node asking for `requested` gets `route`, an existing route; each name once, never
-   * `default`) and its preferred providers (null: the workspace's). Every problem is reported at
-   * once, by field path; a bot of another tenant is reported on `botId`.
-   */
-  async saveBotRouting(
+  /** Sets one bot's default route, route overrides and preferred providers; every problem at once. */
+  saveBotRouting(
     tenantId: string,
     botId: string,
     input: z.input<typeof saveBotRoutingSchema>,
   ): Promise<BotRouting> {
-    const routing = saveBotRoutingSchema.parse(input);
-    const issues = botRoutingIssues(routing, await this.routingNames(tenantId));
-    if (issues.length > 0)
-      throw new ModelAdminError(`the bot's routing has problems: ${describe(issues)}`, { issues });
-    const client = this.options.db.forTenant(tenantId);
-    if (!(await writeBotRouting(client, botId, routing)))
-      throw new ModelAdminError(`bot ${botId} was not found`, { field: "botId" });
-    this.changed(tenantId);
-    const saved = (await readBotRoutings(client, botId))[0];
-    if (!saved) throw new ModelAdminError(`bot ${botId} vanished while saving`, { field: "botId" });
-    return saved;
+    return saveBotRouting(this.admin, tenantId, botId, input);
   }
 
   /** Sends one prompt through the routing layer, for the studio's "try it" box. */
-  async tryPrompt(
+  tryPrompt(
     tenantId: string,
     input: { prompt: string; route?: string; botId?: string },
     signal: AbortSignal = AbortSignal.timeout(60_000),
   ): Promise<TryPromptResult> {
-    const orchestrator = this.options.orchestrator;
-    if (!orchestrator) throw new ModelAdminError("no orchestrator is configured for trying prompts");
-    const response = await orchestrator.complete(
-      {
-        route: input.route ?? "default",
-        messages: [{ role: "user", content: z.string().min(1).parse(input.prompt) }],
-      },
-      // A route named on purpose that does not exist is an error to show, not a reason to answer
-      // through the default route (which bots' llm nodes get).
-      { tenantId, unknownRoutes: "fail", ...(input.botId ? { botId: input.botId } : {}) },
-      { signal },
-    );
-    const { record } = response;
-    return {
-      text: response.text,
-      ...(record.provider ? { provider: record.provider } : {}),
-      ...(record.model ? { model: record.model } : {}),
-      requestedRoute: record.requestedRoute,
-      route: record.route,
-      inputTokens: record.inputTokens,
-      outputTokens: record.outputTokens,
-      costUsd: record.costUsd,
-      latencyMs: record.latencyMs,
-      cacheHit: record.cacheHit,
-      attempts: record.attempts,
-    };
+    return tryPrompt(this.admin, tenantId, input, signal);
   }
-}
-
-/** Issues as one line, for the error's message. */
-function describe(issues: readonly RoutingIssue[]): string {
-  return issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ");
 }
 
 /** The database-backed configuration source to give the orchestrator, with an admin that invalidates it. */

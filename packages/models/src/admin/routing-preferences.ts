@@ -1,5 +1,6 @@
+import type { BotRouting, saveBotRoutingSchema, TenantRouting } from "@parley/contract";
 import type { Database } from "@parley/db";
-import { z } from "zod";
+import type { z } from "zod";
 import {
   botModelSettingsJsonSchema,
   modelsPart,
@@ -8,47 +9,14 @@ import {
 
 type TenantClient = ReturnType<Database["forTenant"]>;
 
-const routeNameSchema = z.string().trim().min(1, "name a route").max(128);
-const providerNameSchema = z.string().trim().min(1, "choose a provider").max(64);
-
-/** Longest preferred-provider list (more than a tenant has providers is a mistake). */
-const MAX_PREFERRED = 32;
-
-/** One route substitution of a bot: a node asking for `requested` gets `route`. */
-export const routeOverrideSchema = z.object({
-  /** The route name a flow's node asks for; it need not exist (template flows name `fast`, `smart`). */
-  requested: routeNameSchema,
-  /** The route the bot uses instead. */
-  route: routeNameSchema,
-});
-/** One route substitution of a bot. */
-export type RouteOverride = z.infer<typeof routeOverrideSchema>;
-
-/**
- * Input of `ModelAdmin.saveTenantRouting`: the workspace's default route (null: the route named
- * `default`, the environment's unless the workspace defines one) and the providers it prefers, in
- * order (their targets are tried first in every route).
- */
-export const saveTenantRoutingSchema = z.object({
-  defaultRoute: routeNameSchema.nullable(),
-  preferredProviders: z.array(providerNameSchema).max(MAX_PREFERRED).default([]),
-});
-/** The workspace's routing preferences. */
-export type TenantRouting = z.infer<typeof saveTenantRoutingSchema>;
-
-/**
- * Input of `ModelAdmin.saveBotRouting`: what one bot does differently from the workspace. Null
- * means "as the workspace": the default route, and the preferred providers (an empty list is a
- * choice of its own: no preference for this bot, whatever the workspace prefers).
- */
-export const saveBotRoutingSchema = z.object({
-  defaultRoute: routeNameSchema.nullable().default(null),
-  /** Rows in the order the studio shows them (stored as a map; a name may appear once). */
-  routeOverrides: z.array(routeOverrideSchema).max(100).default([]),
-  preferredProviders: z.array(providerNameSchema).max(MAX_PREFERRED).nullable().default(null),
-});
-/** One bot's routing choices. */
-export type BotRouting = z.infer<typeof saveBotRoutingSchema> & { botId: string };
+export {
+  type BotRouting,
+  type RouteOverride,
+  routeOverrideSchema,
+  saveBotRoutingSchema,
+  saveTenantRoutingSchema,
+  type TenantRouting,
+} from "@parley/contract";
 
 /** A problem of a routing input, at the dotted path of its field. */
 export interface RoutingIssue {

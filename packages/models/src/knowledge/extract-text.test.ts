@@ -81,3 +81,38 @@ describe("chunkSections", () => {
     ]);
   });
 });
+
+describe("Markdown extraction on hostile input", () => {
+  // `# a` + 4,000 spaces + `b` took 18 s with the old heading regex (cubic backtracking). The
+  // parser is linear: these complete, and the result is checked rather than the time.
+  const payloads = [
+    ["heading with 4,000 spaces", `# a${" ".repeat(4_000)}b`],
+    ["heading with 200,000 spaces", `# a${" ".repeat(200_000)}b`],
+    ["heading ending in spaces and hashes", `# a${" #".repeat(50_000)} b`],
+    ["unclosed emphasis runs", `x ${"**a ".repeat(50_000)}`],
+    ["unclosed link brackets", `${"![[".repeat(50_000)}`],
+    ["unclosed code spans", `${"`a ".repeat(50_000)}`],
+  ] as const;
+
+  for (const [name, markdown] of payloads) {
+    it(`reads ${name} (${markdown.length} characters)`, async () => {
+      const doc = await extractDocumentText("markdown", markdown);
+      const text = doc.sections.map((section) => section.text).join("\n");
+      expect(text.length).toBeGreaterThan(0);
+      expect(text.length).toBeLessThanOrEqual(markdown.length);
+    });
+  }
+
+  it("keeps the heading's words of the 4,000-space payload", async () => {
+    const doc = await extractDocumentText("markdown", `# a${" ".repeat(4_000)}b`);
+    expect(doc.title).toBe("a b");
+    expect(doc.sections[0]?.heading).toBe("a b");
+  });
+
+  it("caps headings and titles (each chunk carries its heading)", async () => {
+    const doc = await extractDocumentText("markdown", `# x ${"**a ".repeat(100_000)}\n\nBody text.`);
+    expect(doc.title?.length).toBeLessThanOrEqual(200);
+    expect(doc.sections.every((section) => (section.heading?.length ?? 0) <= 200)).toBe(true);
+    expect(doc.sections.map((section) => section.text).join("\n")).toContain("Body text.");
+  });
+});

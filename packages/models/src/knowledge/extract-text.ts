@@ -1,4 +1,5 @@
 import { Parser } from "htmlparser2";
+import MarkdownIt, { type Token } from "markdown-it";
 import { extractText as extractPdfText, getDocumentProxy } from "unpdf";
 import { z } from "zod";
 
@@ -100,7 +101,7 @@ function extractHtml(html: string): ExtractedDocument {
         }
         if (name === "title") inTitle = false;
         else if (HEADING.test(name) && headingBuffer !== undefined) {
-          heading = headingBuffer.replace(/\s+/g, " ").trim() || heading;
+          heading = headingText(headingBuffer) || heading;
           if (heading) buffer += `${heading}\n\n`;
           headingBuffer = undefined;
         } else if (BLOCK_TAGS.has(name)) buffer += "\n\n";
@@ -111,55 +112,69 @@ function extractHtml(html: string): ExtractedDocument {
   parser.write(html);
   parser.end();
   flush();
-  const cleanTitle = title?.replace(/\s+/g, " ").trim();
+  const cleanTitle = title === undefined ? undefined : headingText(title);
   return { ...(cleanTitle ? { title: cleanTitle } : {}), sections };
 }
 
-function stripMarkdownInline(text: string): string {
-  return text
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
-    .replace(/`{1,3}([^`]*)`{1,3}/g, "$1")
-    .replace(/(\*\*|__)(.*?)\1/g, "$2")
-    .replace(/(^|\W)[*_]([^*_]+)[*_](?=\W|$)/g, "$1$2");
+/**
+ * Markdown is read with markdown-it (a CommonMark parser whose block and inline rules are linear
+ * scans, hardened against pathological input), not with hand-written regexes: `# a` followed by
+ * thousands of spaces made the previous heading pattern backtrack cubically.
+ */
+const markdownParser = new MarkdownIt({ html: false, linkify: false });
+
+/** Longest heading or title kept (a heading is copied into every chunk under it, and titles are listed). */
+const MAX_HEADING_CHARACTERS = 200;
+
+/** A heading or title as stored: whitespace runs collapsed, at most {@link MAX_HEADING_CHARACTERS}. */
+function headingText(text: string): string {
+  return text.replace(/\s+/g, " ").trim().slice(0, MAX_HEADING_CHARACTERS).trim();
+}
+
+/** Plain text of an inline token: text, code spans, image alt texts; markup dropped. */
+function inlineText(token: Token): string {
+  return (token.children ?? [])
+    .map((child) => {
+      if (child.type === "text" || child.type === "code_inline") return child.content;
+      if (child.type === "image") return child.content;
+      if (child.type === "softbreak" || child.type === "hardbreak") return "\n";
+      return "";
+    })
+    .join("");
 }
 
 function extractMarkdown(markdown: string): ExtractedDocument {
   const sections: TextSection[] = [];
   let title: string | undefined;
   let heading: string | undefined;
-  let lines: string[] = [];
-  let inFence = false;
+  let blocks: string[] = [];
   const flush = () => {
-    const text = lines
+    const text = blocks
       .join("\n")
       .replace(/\n{3,}/g, "\n\n")
       .trim();
     if (text) sections.push({ text, ...(heading ? { heading } : {}) });
-    lines = [];
+    blocks = [];
   };
-  for (const line of markdown.replace(/\r\n?/g, "\n").split("\n")) {
-    if (/^\s*(```|~~~)/.test(line)) {
-      inFence = !inFence;
-      continue;
-    }
-    const match = inFence ? null : /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (match) {
+  const tokens = markdownParser.parse(markdown, {});
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index] as Token;
+    if (token.type === "heading_open") {
+      const inline = tokens[index + 1];
+      const full = inline?.type === "inline" ? inlineText(inline) : "";
+      const text = headingText(full);
       flush();
-      heading = stripMarkdownInline(match[2] ?? "");
-      if (!title && match[1] === "#") title = heading;
-      lines.push(heading);
-      continue;
+      heading = text || heading;
+      if (!title && token.tag === "h1" && text) title = text;
+      if (full.trim()) blocks.push(full.trim());
+      index += 2; // inline, heading_close
+    } else if (token.type === "inline") {
+      blocks.push(inlineText(token));
+    } else if (token.type === "fence" || token.type === "code_block") {
+      blocks.push(token.content.replace(/\n$/, ""));
+    } else if (token.type === "paragraph_close" && token.level === 0) {
+      blocks.push("");
     }
-    const body = inFence
-      ? line
-      : stripMarkdownInline(
-          line
-            .replace(/^\s*(?:[-*+]|\d+[.)])\s+/, "")
-            .replace(/^\s*>\s?/, "")
-            .replace(/^\s*([-*_]\s*){3,}$/, ""),
-        );
-    lines.push(body);
   }
   flush();
   return { ...(title ? { title } : {}), sections };

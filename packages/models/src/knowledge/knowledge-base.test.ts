@@ -297,7 +297,10 @@ describe("URL lists", () => {
       expect(results.map((r) => r.ok)).toEqual([true, true, false, false]);
       expect(results[2]).toMatchObject({ ok: false, error: "HTTP 404" });
       const documents = await kb.listDocuments(context);
-      expect(documents.map((d) => [d.title, d.source, d.sourceUrl]).sort()).toEqual(
+      // A URL that could not be fetched stays listed as failed, with the reason.
+      expect(documents.filter((d) => d.status === "failed").map((d) => d.error)).toEqual(["HTTP 404"]);
+      const ready = documents.filter((d) => d.status === "ready");
+      expect(ready.map((d) => [d.title, d.source, d.sourceUrl]).sort()).toEqual(
         [
           ["FAQ", "url", `${base}/faq.html`],
           ["Gift cards", "url", `${base}/gift.pdf`],

@@ -100,6 +100,14 @@ const FORMAT_BY_TYPE: Array<[RegExp, DocumentFormat]> = [
   [/^text\//i, "text"],
 ];
 
+/** The media type of each upload format (stored with the document). */
+const MEDIA_TYPES: Record<DocumentFormat, string> = {
+  text: "text/plain",
+  markdown: "text/markdown",
+  html: "text/html",
+  pdf: "application/pdf",
+};
+
 /** Format of a fetched document from its content type (or its URL's extension). */
 export function formatFor(contentType: string, url: string): DocumentFormat | undefined {
   for (const [pattern, format] of FORMAT_BY_TYPE) if (pattern.test(contentType)) return format;
@@ -119,8 +127,13 @@ export function formatFor(contentType: string, url: string): DocumentFormat | un
 export class KnowledgeBase {
   constructor(private readonly options: KnowledgeBaseOptions) {}
 
-  /** Extracts, chunks and indexes one document. A failure is recorded on the document and rethrown. */
-  async ingestDocument(context: KnowledgeContext, upload: DocumentUpload): Promise<IngestResult> {
+  /**
+   * Stores one document as `pending`, for {@link indexQueued} to index off the request path (the
+   * job queue's worker). Only what is cheap is checked here: the size limit (a RangeError) and
+   * identical content already indexed, being indexed or waiting for the bot (`duplicate`, nothing
+   * added). An unreadable document fails later, with the reason on the document.
+   */
+  async queueDocument(context: KnowledgeContext, upload: DocumentUpload): Promise<IngestResult> {
     const input = documentUploadSchema.parse(upload);
     const bytes = typeof input.content === "string" ? new TextEncoder().encode(input.content) : input.content;
     const limit = this.options.maxDocumentBytes ?? 20 * 1024 * 1024;
@@ -129,22 +142,66 @@ export class KnowledgeBase {
     }
     const contentHash = createHash("sha256").update(bytes).digest("hex");
     const existing = await this.options.store.findByHash(context.tenantId, context.botId, contentHash);
-    if (existing && existing.status === "ready") return { document: existing, duplicate: true };
-
-    const extracted = await extractDocumentText(input.format, input.content);
-    const language = textSearchConfigFor(input.language);
+    if (existing && existing.status !== "failed") return { document: existing, duplicate: true };
     const document = await this.options.store.createDocument(context.tenantId, {
       botId: context.botId,
-      title: input.title ?? extracted.title ?? input.fileName ?? input.sourceUrl ?? "Untitled",
+      title: input.title ?? input.fileName ?? input.sourceUrl ?? "Untitled",
       source: input.sourceUrl ? "url" : input.format,
       ...(input.sourceUrl ? { sourceUrl: input.sourceUrl } : {}),
-      ...(input.mimeType ? { mimeType: input.mimeType } : {}),
+      mimeType: input.mimeType ?? MEDIA_TYPES[input.format],
       contentHash,
       byteSize: bytes.byteLength,
-      language,
+      language: textSearchConfigFor(input.language),
       ...(context.userId ? { createdById: context.userId } : {}),
+      pending: { content: bytes, autoTitle: input.title === undefined },
     });
+    return { document, duplicate: false };
+  }
+
+  /**
+   * Stores a URL as a `pending` document; {@link indexQueued} fetches it through the guarded client
+   * and indexes it. The URL must be http(s).
+   */
+  async queueUrl(
+    context: KnowledgeContext,
+    url: string,
+    options: { language?: string } = {},
+  ): Promise<KnowledgeDocumentInfo> {
+    const parsed = z.url({ protocol: /^https?$/ }).parse(url.trim(), { error: () => "not an http(s) URL" });
+    return this.options.store.createDocument(context.tenantId, {
+      botId: context.botId,
+      title: parsed,
+      source: "url",
+      sourceUrl: parsed,
+      byteSize: 0,
+      language: textSearchConfigFor(options.language ?? "en"),
+      ...(context.userId ? { createdById: context.userId } : {}),
+      pending: { autoTitle: true },
+    });
+  }
+
+  /**
+   * Indexes a queued document: fetches it (a URL), extracts its text, chunks, embeds (when the tenant
+   * has an embedding model) and stores the chunks; status `indexing`, then `ready` or `failed` with
+   * the reason. Returns undefined when there is nothing to index (deleted meanwhile, or done). With
+   * `rethrow`, a failure is thrown after being recorded (synchronous callers); otherwise the failed
+   * document is returned (the job worker: a document that cannot be read is not retried).
+   */
+  async indexQueued(
+    tenantId: string,
+    documentId: string,
+    options: { signal?: AbortSignal; rethrow?: boolean } = {},
+  ): Promise<IngestResult | undefined> {
+    const claimed = await this.options.store.claimPending(tenantId, documentId);
+    if (!claimed) return undefined;
+    const { document } = claimed;
+    const context = { tenantId, botId: document.botId };
     try {
+      const source = claimed.content
+        ? { format: document.source as DocumentFormat, bytes: claimed.content, details: {} }
+        : await this.fetchDocument(document, options.signal);
+      const content = source.format === "pdf" ? source.bytes : new TextDecoder().decode(source.bytes);
+      const extracted = await extractDocumentText(source.format, content);
       const chunks = chunkSections(extracted.sections, this.options.chunking);
       if (chunks.length === 0) throw new DocumentExtractionError("the document contains no text");
       const embeddings = await this.embedPassages(
@@ -152,7 +209,7 @@ export class KnowledgeBase {
         chunks.map((chunk) => chunk.content),
       );
       await this.options.store.replaceChunks(
-        context.tenantId,
+        tenantId,
         document.id,
         chunks.map((chunk) => ({
           ordinal: chunk.ordinal,
@@ -165,53 +222,77 @@ export class KnowledgeBase {
           },
         })),
         embeddings,
+        { ...source.details, ...(claimed.autoTitle && extracted.title ? { title: extracted.title } : {}) },
       );
       const indexed =
-        (await this.options.store.findByHash(context.tenantId, context.botId, contentHash)) ?? document;
+        (await this.options.store.listDocuments(tenantId, document.botId)).find(
+          (d) => d.id === document.id,
+        ) ?? document;
       return {
         document: indexed,
         duplicate: false,
         ...(embeddings ? { vectorSpace: embeddings.space } : {}),
       };
     } catch (error) {
-      await this.options.store.markFailed(
-        context.tenantId,
-        document.id,
-        error instanceof Error ? error.message : String(error),
-      );
-      throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      await this.options.store.markFailed(tenantId, document.id, reason);
+      if (options.rethrow) throw error;
+      return { document: { ...document, status: "failed", error: reason }, duplicate: false };
     }
   }
 
-  /** Fetches each URL through the guarded client and adds it; one failing URL does not stop the others. */
+  /** Fetches a URL document through the guarded client: its bytes, format and what the response says. */
+  private async fetchDocument(document: KnowledgeDocumentInfo, signal: AbortSignal | undefined) {
+    const fetcher = this.options.fetcher;
+    if (!fetcher) throw new Error("no URL fetcher is configured for the knowledge base");
+    if (!document.sourceUrl) throw new DocumentExtractionError("the document has neither content nor a URL");
+    const response = await fetcher.fetch(document.sourceUrl, {
+      signal: signal ?? AbortSignal.timeout(30_000),
+      maxBytes: this.options.maxDocumentBytes ?? 20 * 1024 * 1024,
+    });
+    if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status}`);
+    const format = formatFor(response.contentType, response.url);
+    if (!format) throw new Error(`unsupported content type "${response.contentType}"`);
+    const mimeType = response.contentType.split(";")[0]?.trim();
+    return {
+      format,
+      bytes: response.body,
+      details: {
+        sourceUrl: response.url,
+        contentHash: createHash("sha256").update(response.body).digest("hex"),
+        byteSize: response.body.byteLength,
+        ...(mimeType ? { mimeType } : {}),
+      },
+    };
+  }
+
+  /**
+   * Extracts, chunks and indexes one document right away ({@link queueDocument} then
+   * {@link indexQueued}). A failure is recorded on the document and rethrown.
+   */
+  async ingestDocument(context: KnowledgeContext, upload: DocumentUpload): Promise<IngestResult> {
+    const queued = await this.queueDocument(context, upload);
+    if (queued.duplicate) return queued;
+    const result = await this.indexQueued(context.tenantId, queued.document.id, { rethrow: true });
+    return result ?? queued;
+  }
+
+  /** Fetches each URL through the guarded client and indexes it now; one failing URL does not stop the others. */
   async ingestUrls(
     context: KnowledgeContext,
     urls: readonly string[],
     options: { signal?: AbortSignal; language?: string } = {},
   ): Promise<UrlIngestResult[]> {
-    const fetcher = this.options.fetcher;
-    if (!fetcher) throw new Error("no URL fetcher is configured for the knowledge base");
+    if (!this.options.fetcher) throw new Error("no URL fetcher is configured for the knowledge base");
     const results: UrlIngestResult[] = [];
     for (const url of urls) {
       try {
-        const parsed = z
-          .url({ protocol: /^https?$/ })
-          .parse(url.trim(), { error: () => "not an http(s) URL" });
-        const response = await fetcher.fetch(parsed, {
-          signal: options.signal ?? AbortSignal.timeout(30_000),
-          maxBytes: this.options.maxDocumentBytes ?? 20 * 1024 * 1024,
+        const queued = await this.queueUrl(context, url, options);
+        const result = await this.indexQueued(context.tenantId, queued.id, {
+          rethrow: true,
+          ...(options.signal ? { signal: options.signal } : {}),
         });
-        if (response.status < 200 || response.status >= 300) throw new Error(`HTTP ${response.status}`);
-        const format = formatFor(response.contentType, response.url);
-        if (!format) throw new Error(`unsupported content type "${response.contentType}"`);
-        const result = await this.ingestDocument(context, {
-          format,
-          content: format === "pdf" ? response.body : new TextDecoder().decode(response.body),
-          sourceUrl: response.url,
-          mimeType: response.contentType.split(";")[0]?.trim() || undefined,
-          ...(options.language ? { language: options.language } : {}),
-        });
-        results.push({ url, ok: true, result });
+        results.push({ url, ok: true, result: result ?? { document: queued, duplicate: false } });
       } catch (error) {
         results.push({ url, ok: false, error: error instanceof Error ? error.message : String(error) });
       }
@@ -235,9 +316,11 @@ export class KnowledgeBase {
   async search(
     context: KnowledgeContext,
     query: string,
-    options: { limit?: number; language?: string; signal?: AbortSignal } = {},
+    options: { limit?: number; language?: string; signal?: AbortSignal; vectors?: boolean } = {},
   ): Promise<RetrievedChunk[]> {
-    const embedding = await this.embedQuery(context, query, options.signal);
+    // `vectors: false`: full-text ranking only, no embedding call (no model spend).
+    const embedding =
+      options.vectors === false ? undefined : await this.embedQuery(context, query, options.signal);
     return this.options.store.search(context.tenantId, context.botId, query, {
       limit: options.limit ?? 5,
       language: textSearchConfigFor(options.language ?? "en"),

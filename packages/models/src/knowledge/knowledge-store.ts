@@ -34,10 +34,34 @@ export interface NewKnowledgeDocument {
   source: KnowledgeSourceKind;
   sourceUrl?: string;
   mimeType?: string;
-  contentHash: string;
+  /** Absent until known (a URL not fetched yet). */
+  contentHash?: string;
   byteSize: number;
   language: string;
   createdById?: string;
+  /**
+   * Present for a document that waits for the indexing job (status `pending`): its uploaded bytes
+   * (none for a URL, which the job fetches), and whether `title` is a placeholder to replace with
+   * the title found in the document. Absent: the document is being indexed right away.
+   */
+  pending?: { content?: Uint8Array; autoTitle: boolean };
+}
+
+/** A document claimed for indexing (see {@link KnowledgeStore.claimPending}). */
+export interface ClaimedDocument {
+  document: KnowledgeDocumentInfo;
+  /** The uploaded bytes; absent for a URL document. */
+  content?: Uint8Array;
+  autoTitle: boolean;
+}
+
+/** What indexing learned about a document, stored with its chunks. */
+export interface IndexedDetails {
+  title?: string;
+  contentHash?: string;
+  byteSize?: number;
+  mimeType?: string;
+  sourceUrl?: string;
 }
 
 /** A chunk to store. */
@@ -96,16 +120,25 @@ export interface KnowledgeSearchOptions {
 export interface KnowledgeStore {
   createDocument(tenantId: string, document: NewKnowledgeDocument): Promise<KnowledgeDocumentInfo>;
   /**
-   * Stores the chunks (replacing any, vectors included) and marks the document ready. Vectors are
-   * kept only by stores that {@link supportsVectors}; others ignore them.
+   * Stores the chunks (replacing any, vectors included) and marks the document ready, with what
+   * indexing learned (`details`); its pending content is dropped. Vectors are kept only by stores
+   * that {@link supportsVectors}; others ignore them.
    */
   replaceChunks(
     tenantId: string,
     documentId: string,
     chunks: NewKnowledgeChunk[],
     embeddings?: ChunkEmbeddings,
+    details?: IndexedDetails,
   ): Promise<void>;
+  /** Marks a document failed with a reason (its pending content is dropped). */
   markFailed(tenantId: string, documentId: string, error: string): Promise<void>;
+  /**
+   * Moves a `pending` document (or an `indexing` one whose job is run again after a crash) to
+   * `indexing` and returns it with its content; undefined when there is nothing to index (deleted,
+   * already ready or failed).
+   */
+  claimPending(tenantId: string, documentId: string): Promise<ClaimedDocument | undefined>;
   findByHash(
     tenantId: string,
     botId: string,

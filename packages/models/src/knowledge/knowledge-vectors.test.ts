@@ -124,6 +124,10 @@ async function provesHybridRetrieval(store: KnowledgeStore, context: { tenantId:
   const question = "Can I get my money back?";
   const withoutVectors = new KnowledgeBase({ store });
   expect(await withoutVectors.search(context, question, { limit: 3 })).toEqual([]);
+  // Asked not to use vectors (a caller who may not spend the model budget): no embedding call.
+  const beforeSearch = provider.requests.length;
+  expect(await kb.search(context, question, { limit: 3, vectors: false })).toEqual([]);
+  expect(provider.requests.length).toBe(beforeSearch);
   const [best] = await kb.search(context, question, { limit: 3 });
   expect(best).toMatchObject({ title: "Reimbursements" });
   expect(best?.similarity).toBeGreaterThan(0.9);

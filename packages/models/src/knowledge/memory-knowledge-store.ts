@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { cosineSimilarity, mergeHybrid, type VectorHit } from "./hybrid-ranking";
 import type {
   ChunkEmbeddings,
+  ClaimedDocument,
+  IndexedDetails,
   KnowledgeDocumentInfo,
   KnowledgeSearchOptions,
   KnowledgeStore,
@@ -25,19 +27,34 @@ interface StoredChunk extends NewKnowledgeChunk {
 export class MemoryKnowledgeStore implements KnowledgeStore {
   private readonly documents = new Map<string, KnowledgeDocumentInfo & { tenantId: string }>();
   private readonly chunks = new Map<string, StoredChunk[]>();
+  private readonly pending = new Map<string, { content?: Uint8Array; autoTitle: boolean }>();
 
   async createDocument(tenantId: string, document: NewKnowledgeDocument): Promise<KnowledgeDocumentInfo> {
-    const { createdById: _createdBy, ...rest } = document;
-    const info = {
+    const { createdById: _createdBy, pending, contentHash, ...rest } = document;
+    const info: KnowledgeDocumentInfo & { tenantId: string } = {
       ...rest,
+      contentHash: contentHash ?? "",
       tenantId,
       id: randomUUID(),
-      status: "indexing" as const,
+      status: pending ? "pending" : "indexing",
       chunkCount: 0,
       createdAt: new Date(),
     };
     this.documents.set(info.id, info);
+    if (pending) this.pending.set(info.id, pending);
     return strip(info);
+  }
+
+  async claimPending(tenantId: string, documentId: string): Promise<ClaimedDocument | undefined> {
+    const document = this.owned(tenantId, documentId);
+    if (!document || (document.status !== "pending" && document.status !== "indexing")) return undefined;
+    document.status = "indexing";
+    const pending = this.pending.get(documentId);
+    return {
+      document: strip(document),
+      ...(pending?.content ? { content: pending.content } : {}),
+      autoTitle: pending?.autoTitle ?? false,
+    };
   }
 
   async replaceChunks(
@@ -45,6 +62,7 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
     documentId: string,
     chunks: NewKnowledgeChunk[],
     embeddings?: ChunkEmbeddings,
+    details: IndexedDetails = {},
   ): Promise<void> {
     const document = this.owned(tenantId, documentId);
     if (!document) throw new Error(`knowledge document ${documentId} does not exist`);
@@ -60,7 +78,9 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
         };
       }),
     );
+    this.pending.delete(documentId);
     Object.assign(document, {
+      ...details,
       status: "ready",
       chunkCount: chunks.length,
       indexedAt: new Date(),
@@ -70,6 +90,7 @@ export class MemoryKnowledgeStore implements KnowledgeStore {
 
   async markFailed(tenantId: string, documentId: string, error: string): Promise<void> {
     const document = this.owned(tenantId, documentId);
+    this.pending.delete(documentId);
     if (document) Object.assign(document, { status: "failed", error });
   }
 

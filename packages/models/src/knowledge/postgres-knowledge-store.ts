@@ -2,6 +2,8 @@ import type { Database, KnowledgeDocument as KnowledgeDocumentRow } from "@parle
 import { mergeHybrid, type VectorHit } from "./hybrid-ranking";
 import type {
   ChunkEmbeddings,
+  ClaimedDocument,
+  IndexedDetails,
   KnowledgeDocumentInfo,
   KnowledgeSearchOptions,
   KnowledgeStore,
@@ -142,10 +144,18 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
         source: document.source,
         sourceUrl: document.sourceUrl ?? null,
         mimeType: document.mimeType ?? null,
-        contentHash: document.contentHash,
+        contentHash: document.contentHash ?? null,
         byteSize: document.byteSize,
         language: document.language,
-        status: "indexing",
+        status: document.pending ? "pending" : "indexing",
+        ...(document.pending
+          ? {
+              autoTitle: document.pending.autoTitle,
+              ...(document.pending.content
+                ? { pendingContent: new Uint8Array(document.pending.content) }
+                : {}),
+            }
+          : {}),
         createdById: document.createdById ?? null,
       },
     });
@@ -157,6 +167,7 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
     documentId: string,
     chunks: NewKnowledgeChunk[],
     embeddings?: ChunkEmbeddings,
+    details: IndexedDetails = {},
   ): Promise<void> {
     const withVectors = embeddings !== undefined && (await this.supportsVectors());
     const client = this.db.forTenant(tenantId);
@@ -197,7 +208,15 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
       }
       await tx.knowledgeDocument.update({
         where: { id: documentId },
-        data: { status: "ready", error: null, chunkCount: chunks.length, indexedAt: new Date() },
+        data: {
+          ...details,
+          status: "ready",
+          error: null,
+          chunkCount: chunks.length,
+          indexedAt: new Date(),
+          pendingContent: null,
+          autoTitle: false,
+        },
       });
     });
   }
@@ -205,8 +224,24 @@ export class PostgresKnowledgeStore implements KnowledgeStore {
   async markFailed(tenantId: string, documentId: string, error: string): Promise<void> {
     await this.db.forTenant(tenantId).knowledgeDocument.updateMany({
       where: { id: documentId },
-      data: { status: "failed", error: error.slice(0, 2_000) },
+      data: { status: "failed", error: error.slice(0, 2_000), pendingContent: null },
     });
+  }
+
+  async claimPending(tenantId: string, documentId: string): Promise<ClaimedDocument | undefined> {
+    const client = this.db.forTenant(tenantId);
+    const { count } = await client.knowledgeDocument.updateMany({
+      where: { id: documentId, status: { in: ["pending", "indexing"] } },
+      data: { status: "indexing" },
+    });
+    if (count === 0) return undefined;
+    const row = await client.knowledgeDocument.findFirst({ where: { id: documentId } });
+    if (!row) return undefined;
+    return {
+      document: toInfo(row),
+      ...(row.pendingContent ? { content: new Uint8Array(row.pendingContent) } : {}),
+      autoTitle: row.autoTitle,
+    };
   }
 
   async findByHash(

@@ -6,11 +6,10 @@ import {
   llmRequestSchema,
 } from "@parley/engine";
 import { type Cache, createGuardedHttpClient, type GuardedHttpClient } from "@parley/infra";
-import type { Budget, BudgetStore } from "../accounting/budget";
+import type { BudgetStore } from "../accounting/budget";
 import {
   type AnalyticsEventInput,
   type AnalyticsSink,
-  type AttemptRecord,
   MODEL_EVENT_TYPES,
   type ModelCallRecord,
 } from "../accounting/call-record";
@@ -23,26 +22,20 @@ import {
 } from "../cache/response-cache";
 import { environmentModelConfig, withEnvironmentDefaults } from "../config/environment";
 import type { EmbeddingSettings, ModelConfigSource, TenantModelConfig } from "../config/tenant-model-config";
-import {
-  AllModelsFailedError,
-  BudgetExceededError,
-  RouteNotFoundError,
-  StreamInterruptedError,
-} from "../errors";
-import { PiiMasker } from "../privacy/pii-masker";
+import { RouteNotFoundError } from "../errors";
 import { createProvider } from "../providers/create-provider";
 import type { ProviderKind } from "../providers/provider";
 import type { ProviderConfig } from "../providers/provider-config";
 import { ProviderError } from "../providers/provider-error";
-import { BreakerRegistry, type BreakerState, isBrokenCircuit, modelKey } from "../resilience/breakers";
-import { backoffMs, delay, withTimeout } from "../resilience/delay";
+import { BreakerRegistry, type BreakerState, modelKey } from "../resilience/breakers";
+import { withTimeout } from "../resilience/delay";
 import { LatencyTracker } from "../resilience/latency-tracker";
-import { orderTargets } from "../routing/order-targets";
 import { type ResolvedRoute, resolveRoute } from "../routing/resolve-route";
-import type { RouteTarget } from "../routing/route-policy";
-import { estimatePromptTokens, usageOrEstimate } from "./estimate";
+import { type AttemptDeps, planAttempts, runAttempts } from "./attempt-step";
+import { applyBudgets } from "./budget-step";
+import { cachedResponse } from "./cache-step";
+import { CallAccount, chargeBudgets, round } from "./call-account";
 import { type ProviderFactory, ProviderPool } from "./provider-pool";
-import { validateAnswer } from "./validate-answer";
 
 /** A loaded tenant configuration and what calls derive from it. */
 interface PreparedConfig {
@@ -233,271 +226,31 @@ export class ModelOrchestrator {
     const request = llmRequestSchema.parse(input);
     const started = performance.now();
     const now = this.now();
-    const {
-      config,
-      prices,
-      providers: providerConfigs,
-      providerKinds,
-    } = await this.preparedConfig(context.tenantId);
-    let route = this.resolve(config, request.route, context.botId, context.unknownRoutes);
-    const record: ModelCallRecord = {
-      tenantId: context.tenantId,
-      ...(context.botId ? { botId: context.botId } : {}),
-      ...(context.conversationId ? { conversationId: context.conversationId } : {}),
-      requestedRoute: request.route,
-      route: route.name,
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
-      priced: true,
-      latencyMs: 0,
-      cacheHit: false,
-      outcome: "failed",
-      attempts: [],
-      piiMasked: 0,
-      budgetDowngraded: false,
-    };
-    const finish = async (
-      outcome: ModelCallRecord["outcome"],
-      error?: unknown,
-      extra: AnalyticsEventInput[] = [],
-    ) => {
-      record.outcome = outcome;
-      record.latencyMs = round(performance.now() - started);
-      if (error !== undefined)
-        record.error = redactSecrets(error instanceof Error ? error.message : String(error));
-      await this.emit([...extra, this.callEvent(record, now)]);
-    };
-
-    // Budgets: a spent cap blocks, or downgrades to a cheaper route.
-    if (this.options.budgets) {
-      const budgets = await this.options.budgets.applicable(context.tenantId, context.botId, now);
-      const exhausted = budgets.find((budget) => budget.spentUsd >= budget.monthlyLimitUsd);
-      if (exhausted) {
-        const downgrade = exhausted.action === "downgrade" ? exhausted.downgradeRoute : undefined;
-        if (downgrade && downgrade !== route.name) {
-          route = resolveRoute(config, downgrade, undefined);
-          record.route = route.name;
-          record.budgetDowngraded = true;
-        } else if (!downgrade) {
-          const error = new BudgetExceededError(
-            exhausted.botId ? "bot" : "tenant",
-            exhausted.monthlyLimitUsd,
-            exhausted.spentUsd,
-          );
-          await finish("blocked", error);
-          throw error;
-        }
-      }
-    }
-
-    const policy = route.policy;
+    const prepared = await this.preparedConfig(context.tenantId);
+    const requested = this.resolve(prepared.config, request.route, context.botId, context.unknownRoutes);
+    const account = new CallAccount(request, context, requested.name, started, now, (events) =>
+      this.emit(events),
+    );
+    const route = await applyBudgets(this.options.budgets, prepared.config, requested, context, account);
     const cacheKey =
-      this.cache && policy.cache.enabled
+      this.cache && route.policy.cache.enabled
         ? responseCacheKey(context.tenantId, route.name, request)
         : undefined;
-    if (cacheKey && this.cache) {
-      const hit = await this.cache.get(cacheKey);
-      if (hit) {
-        options.signal.throwIfAborted();
-        if (options.onToken && !request.extract) options.onToken(hit.text);
-        Object.assign(record, {
-          provider: hit.provider,
-          providerKind: hit.providerKind,
-          model: hit.model,
-          inputTokens: hit.usage.inputTokens,
-          outputTokens: hit.usage.outputTokens,
-          cacheHit: true,
-          fallbackPosition: 0,
-        });
-        await finish("ok");
-        return {
-          text: hit.text,
-          ...(hit.json ? { json: hit.json } : {}),
-          model: `${hit.provider}/${hit.model}`,
-          usage: hit.usage,
-          record,
-        };
-      }
-    }
-
-    const masker = policy.pii.enabled
-      ? new PiiMasker(new Set(policy.pii.kinds), [
-          ...(context.knownNames ?? []),
-          // Names the engine knows from the conversation's variables (LlmCallOptions.knownNames).
-          ...(options.knownNames ?? []),
-        ])
-      : undefined;
-    const messages = masker
-      ? request.messages.map((message) => ({ ...message, content: masker.mask(message.content) }))
-      : request.messages;
-    record.piiMasked = masker?.maskedCount ?? 0;
-
-    const promptTokens = estimatePromptTokens(messages);
-    const answerTokens = request.maxTokens ?? 512;
-    const { ordered, skipped } = orderTargets({
-      policy,
-      needs: {
-        contextTokens: promptTokens + answerTokens,
-        json: request.extract !== undefined,
-        tools: policy.requires.tools,
-        inputTokens: promptTokens,
-        outputTokens: answerTokens,
-      },
-      preferredProviders: route.preferredProviders,
-      providerKinds,
-      prices,
+    const cached = await cachedResponse(this.cache, cacheKey, request, options, account);
+    if (cached) return cached;
+    const deps: AttemptDeps = {
+      providers: prepared.providers,
+      providerKinds: prepared.providerKinds,
+      prices: prepared.prices,
+      provider: (config) => this.provider(context.tenantId, config),
+      breakers: this.breakers,
       latency: this.latency,
-      latencyKey: (target) => modelKey(context.tenantId, target.provider, target.model),
-    });
-    for (const skip of skipped) {
-      record.attempts.push({
-        provider: skip.target.provider,
-        model: skip.target.model,
-        position: -1,
-        try: 0,
-        outcome: "skipped",
-        error: skip.reason,
-        latencyMs: 0,
-      });
-    }
-
-    // Streaming: tokens reach the caller (restored when masked) unless the answer must be JSON.
-    const streamTo = request.extract ? undefined : options.onToken;
-    let streamed = "";
-    let firstTokenAt: number | undefined;
-    const restorer = streamTo && masker ? masker.restoreStream(streamTo) : undefined;
-    const forward = streamTo
-      ? (token: string) => {
-          if (firstTokenAt === undefined) firstTokenAt = performance.now();
-          streamed += token;
-          if (restorer) restorer.push(token);
-          else streamTo(token);
-        }
-      : undefined;
-
-    for (const [position, target] of ordered.entries()) {
-      const providerConfig = providerConfigs.get(target.provider);
-      if (!providerConfig) continue;
-      const provider = this.provider(context.tenantId, providerConfig);
-      const key = modelKey(context.tenantId, target.provider, target.model);
-      const breaker = this.breakers.get(key, policy.breaker);
-      for (let attemptNumber = 1; attemptNumber <= policy.retry.attempts; attemptNumber++) {
-        const attemptStarted = performance.now();
-        const attempt: AttemptRecord = {
-          provider: target.provider,
-          model: target.model,
-          position,
-          try: attemptNumber,
-          outcome: "ok",
-          latencyMs: 0,
-        };
-        record.attempts.push(attempt);
-        const timeout = withTimeout(options.signal, target.timeoutMs ?? policy.timeoutMs);
-        try {
-          const result = await breaker.execute(async () => {
-            try {
-              return await provider.complete(
-                {
-                  model: target.model,
-                  messages,
-                  json: request.extract !== undefined,
-                  ...(request.extract ? { extractFields: request.extract.fields } : {}),
-                  ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-                  ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
-                },
-                { signal: timeout.signal, ...(forward ? { onToken: forward } : {}) },
-              );
-            } catch (error) {
-              // A timeout surfaces from the client as an abort; the breaker must see it as a timeout.
-              throw classify(target, error, timeout.timedOut());
-            }
-          });
-          const json = validateAnswer(target.provider, request, result);
-          attempt.latencyMs = round(performance.now() - attemptStarted);
-          this.latency.observe(key, attempt.latencyMs);
-          restorer?.flush();
-          const text = masker ? masker.restore(result.text) : result.text;
-          const restoredJson =
-            json && masker ? (JSON.parse(masker.restore(JSON.stringify(json))) as typeof json) : json;
-          const usage = usageOrEstimate(result.usage, messages, result.text);
-          const cost = prices.costOf({ name: provider.name, kind: provider.kind }, target.model, usage);
-          Object.assign(record, {
-            provider: target.provider,
-            providerKind: provider.kind,
-            model: target.model,
-            inputTokens: usage.inputTokens,
-            outputTokens: usage.outputTokens,
-            costUsd: cost.usd,
-            priced: cost.priced,
-            fallbackPosition: position,
-            ...(firstTokenAt === undefined ? {} : { timeToFirstTokenMs: round(firstTokenAt - started) }),
-          });
-          if (cacheKey && this.cache) {
-            await this.cache.set(
-              cacheKey,
-              {
-                text,
-                ...(restoredJson ? { json: restoredJson } : {}),
-                provider: target.provider,
-                providerKind: provider.kind,
-                model: target.model,
-                usage,
-                cachedAt: now.toISOString(),
-              },
-              policy.cache.ttlSeconds,
-            );
-          }
-          const budgetEvents = await this.chargeBudgets(context, cost.usd, now);
-          await finish("ok", undefined, budgetEvents);
-          return {
-            text,
-            ...(restoredJson ? { json: restoredJson } : {}),
-            model: `${target.provider}/${target.model}`,
-            usage,
-            record,
-          };
-        } catch (caught) {
-          attempt.latencyMs = round(performance.now() - attemptStarted);
-          if (options.signal.aborted) {
-            attempt.outcome = "aborted";
-            await finish("aborted", options.signal.reason);
-            throw options.signal.reason;
-          }
-          const error = classify(target, caught, timeout.timedOut());
-          attempt.outcome = error.failure;
-          attempt.error = redactSecrets(error.message);
-          if (streamed !== "") {
-            const partial = masker ? masker.restore(streamed) : streamed;
-            const interrupted = new StreamInterruptedError(target.provider, target.model, partial, error);
-            Object.assign(record, {
-              provider: target.provider,
-              model: target.model,
-              fallbackPosition: position,
-            });
-            await finish("interrupted", interrupted);
-            throw interrupted;
-          }
-          if (!error.retryable || attemptNumber >= policy.retry.attempts) break;
-          const wait =
-            error.details.retryAfterMs ??
-            backoffMs(attemptNumber, policy.retry.baseDelayMs, policy.retry.maxDelayMs, this.random);
-          // A long Retry-After means this model is out for a while: the next target answers sooner.
-          if (wait > policy.retry.maxRetryAfterMs) break;
-          try {
-            await delay(wait, options.signal);
-          } catch {
-            await finish("aborted", options.signal.reason);
-            throw options.signal.reason;
-          }
-        } finally {
-          timeout.clear();
-        }
-      }
-    }
-    const failure = new AllModelsFailedError(route.name, record.attempts);
-    await finish("failed", failure);
-    throw failure;
+      cache: this.cache,
+      budgets: this.options.budgets,
+      random: this.random,
+    };
+    const plan = planAttempts(request, options, context, route, deps, account);
+    return runAttempts(request, options, context, route, plan, cacheKey, deps, account);
   }
 
   private resolve(
@@ -576,7 +329,8 @@ export class ModelOrchestrator {
       failure = error;
     }
     const cost = prices.costOf(provider, settings.model, { inputTokens, outputTokens: 0 });
-    const budgetEvents = failure === undefined ? await this.chargeBudgets(context, cost.usd, now) : [];
+    const budgetEvents =
+      failure === undefined ? await chargeBudgets(this.options.budgets, context, cost.usd, now) : [];
     await this.emit([
       ...budgetEvents,
       {
@@ -609,32 +363,6 @@ export class ModelOrchestrator {
     };
   }
 
-  /** Adds a call's cost to the budgets; returns the warning events of budgets that just crossed their threshold. */
-  private async chargeBudgets(context: CallContext, usd: number, now: Date): Promise<AnalyticsEventInput[]> {
-    const store = this.options.budgets;
-    if (!store || usd <= 0) return [];
-    const updated = await store.addSpend(context.tenantId, context.botId, usd, now);
-    const events: AnalyticsEventInput[] = [];
-    for (const budget of updated) {
-      const threshold = (budget.monthlyLimitUsd * budget.warnAtPercent) / 100;
-      if (budget.spentUsd < threshold || budget.warnedAt) continue;
-      if (!(await store.markWarned(budget, now))) continue;
-      events.push(budgetEvent(budget, context, now));
-    }
-    return events;
-  }
-
-  private callEvent(record: ModelCallRecord, now: Date): AnalyticsEventInput {
-    return {
-      tenantId: record.tenantId,
-      type: MODEL_EVENT_TYPES.call,
-      ...(record.botId ? { botId: record.botId } : {}),
-      ...(record.conversationId ? { conversationId: record.conversationId } : {}),
-      properties: { ...record },
-      occurredAt: now,
-    };
-  }
-
   private async emit(events: AnalyticsEventInput[]): Promise<void> {
     if (!this.options.analytics || events.length === 0) return;
     try {
@@ -643,41 +371,6 @@ export class ModelOrchestrator {
       // Accounting must never fail the conversation; the sink reports its own failures.
     }
   }
-}
-
-function budgetEvent(budget: Budget, context: CallContext, now: Date): AnalyticsEventInput {
-  return {
-    tenantId: budget.tenantId,
-    type: MODEL_EVENT_TYPES.budgetWarning,
-    ...(budget.botId ? { botId: budget.botId } : {}),
-    ...(context.conversationId ? { conversationId: context.conversationId } : {}),
-    properties: {
-      budgetId: budget.id,
-      scope: budget.botId ? "bot" : "tenant",
-      limitUsd: budget.monthlyLimitUsd,
-      spentUsd: budget.spentUsd,
-      percent: Math.round((budget.spentUsd / budget.monthlyLimitUsd) * 1000) / 10,
-      warnAtPercent: budget.warnAtPercent,
-      periodStart: budget.periodStart,
-    },
-    occurredAt: now,
-  };
-}
-
-function classify(target: RouteTarget, error: unknown, timedOut: boolean): ProviderError {
-  const where = `${target.provider}/${target.model}`;
-  if (timedOut)
-    return new ProviderError("timeout", `${where}: no answer within the timeout`, { cause: error });
-  if (isBrokenCircuit(error))
-    return new ProviderError("circuit_open", `${where}: circuit open`, { cause: error });
-  if (error instanceof ProviderError) return error;
-  return new ProviderError("network", `${where}: ${error instanceof Error ? error.message : String(error)}`, {
-    cause: error,
-  });
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }
 
 /** The route a request would use, for tools that show it (the studio's "try it", the CLI). */

@@ -1,18 +1,8 @@
+import type { ProviderKind } from "@parley/contract";
 import type { LlmExtractField, LlmMessage } from "@parley/engine";
-import { z } from "zod";
 
-/** Provider families the orchestrator can talk to (mirrors the database enum). */
-export const providerKindSchema = z.enum([
-  "openai",
-  "azure_openai",
-  "anthropic",
-  "google",
-  "huggingface",
-  "openai_compatible",
-  "offline",
-]);
-/** Provider families the orchestrator can talk to (mirrors the database enum). */
-export type ProviderKind = z.infer<typeof providerKindSchema>;
+/** Provider families the orchestrator can talk to (mirrors the database enum; the wire schema is contract's). */
+export { type ProviderKind, providerKindSchema } from "@parley/contract";
 
 /** One request to one provider and model, after routing and masking. */
 export interface ProviderCall {

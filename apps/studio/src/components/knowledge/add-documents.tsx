@@ -85,8 +85,8 @@ function UploadFiles({ botId, onAdded }: { botId: string; onAdded: () => Promise
               name: file.name,
               ok: true,
               text: duplicate
-                ? "already indexed (same content)"
-                : `"${document.title}", ${document.chunkCount} chunk${document.chunkCount === 1 ? "" : "s"}`,
+                ? `already in the knowledge base (same content as "${document.title}")`
+                : `"${document.title}" queued for indexing`,
             });
           } catch (error) {
             results.push({ name: file.name, ok: false, text: describeError(error).message });
@@ -120,7 +120,7 @@ function UploadFiles({ botId, onAdded }: { botId: string; onAdded: () => Promise
       </Field>
       <div className="form-actions">
         <button className="primary" type="submit" disabled={busy}>
-          <Upload size={14} aria-hidden /> {busy ? "Indexing…" : "Upload and index"}
+          <Upload size={14} aria-hidden /> {busy ? "Uploading…" : "Upload and index"}
         </button>
       </div>
       <Outcomes outcomes={outcomes} label="Upload results" />
@@ -152,9 +152,7 @@ function AddUrls({ botId, onAdded }: { botId: string; onAdded: () => Promise<unk
               ? {
                   name: result.url,
                   ok: true,
-                  text: result.result.duplicate
-                    ? "already indexed (same content)"
-                    : `"${result.result.document.title}", ${result.result.document.chunkCount} chunks`,
+                  text: "queued for fetching and indexing",
                 }
               : { name: result.url, ok: false, text: result.error },
           ),

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { TestTurnEvent } from "@parley/core";
 import type { FlowDocument } from "@parley/flow-schema";
 import { emptyFlow } from "@parley/flow-schema";
 import { startFakeProvider } from "@parley/models/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addNode, connect, updateNode } from "../../designer/core/document-ops";
-import type { TestTurnEvent } from "../services/test-chat";
 import { createStudioHarness, type StudioCaller, type StudioHarness } from "../test-support/harness";
 
 let harness: StudioHarness;

@@ -7,18 +7,17 @@ import {
   listFlowVersions,
   publishFlow,
   rollbackFlow,
+  runTestTurn,
   ServiceError,
   saveFlowDraft,
-  turnPorts,
+  testTurnInputSchema,
   validateFlow,
   validateFlowDocument,
 } from "@parley/core";
-import { type PersistedSnapshot, persistedSnapshotSchema, turnEventSchema } from "@parley/engine";
 import { emptyFlow } from "@parley/flow-schema";
 import { z } from "zod";
 import { serviceContext } from "../core-bridge";
 import { loadTemplates } from "../services/templates";
-import { prepareTestTurn, publishedSubflows, streamTestTurn } from "../services/test-chat";
 import { idSchema, router, tenantProcedure } from "../trpc";
 
 const documentSchema = z.record(z.string(), z.unknown());
@@ -148,43 +147,10 @@ export const flowsRouter = router({
     ),
 
   /**
-   * One turn of the test chat with the designer's current document (saved or not), run by the engine
-   * right here with the bot's ports (model routes, knowledge base, guarded HTTP). Streams the turn's events as they happen (nodes entered,
-   * variables set, messages) and ends with `done` (the result, with the snapshot the client keeps
-   * between turns) or `error`. The client reads it through the streaming link.
+   * One turn of the test chat (core's runTestTurn: the draft with the bot's real ports, so it needs
+   * `flows:write`), streamed to the client through the streaming link.
    */
-  testTurn: tenantProcedure("flows:read")
-    .input(
-      z.object({
-        botId: idSchema,
-        document: documentSchema,
-        snapshot: persistedSnapshotSchema.nullable(),
-        event: turnEventSchema,
-        conversationId: z.string().min(1).max(64),
-      }),
-    )
-    .mutation(async ({ ctx, input, signal }) => {
-      const bot = await ctx.tenant.db.bot.findFirst({
-        where: { id: input.botId, archivedAt: null },
-        select: { id: true },
-      });
-      if (!bot) throw new ServiceError("not_found", "bot-not-found", `bot ${input.botId} was not found`);
-      // Compiled before streaming starts, so a draft that cannot run is a plain BAD_REQUEST.
-      const turn = prepareTestTurn({
-        document: input.document,
-        subflows: await publishedSubflows(ctx.tenant.db, bot.id),
-        snapshot: input.snapshot as PersistedSnapshot | null,
-        event: input.event,
-        conversationId: input.conversationId,
-        botId: bot.id,
-      });
-      // The bot's real ports (its model routes, knowledge base, guarded HTTP with integrations),
-      // so the draft answers the way the published bot will.
-      const ports = turnPorts(ctx.core, {
-        tenantId: ctx.tenant.id,
-        botId: bot.id,
-        conversationId: input.conversationId,
-      });
-      return streamTestTurn(turn, { ports, ...(signal ? { signal } : {}) });
-    }),
+  testTurn: tenantProcedure("flows:write")
+    .input(testTurnInputSchema)
+    .mutation(({ ctx, input, signal }) => runTestTurn(serviceContext(ctx), input, signal ? { signal } : {})),
 });

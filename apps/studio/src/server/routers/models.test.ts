@@ -462,3 +462,111 @@ describe("models router", () => {
     await owner.models.deleteProvider({ providerId: spare.id });
   });
 });
+
+describe("security regressions (December review)", () => {
+  it("asks for the key again when a provider's base URL or kind changes (finding 14)", async () => {
+    const provider = await owner.models.saveProvider({
+      name: "owned-key",
+      kind: "openai_compatible",
+      baseUrl: healthy.baseUrl,
+      apiKey: "sk-owner-entered-key-0001",
+    });
+    const admin = await harness.as((await harness.member(tenantId, "admin")).userId, tenantId);
+    const moved = await failure(
+      admin.models.saveProvider({
+        id: provider.id,
+        name: "owned-key",
+        kind: "openai_compatible",
+        baseUrl: broken.baseUrl,
+      }),
+    );
+    expect(moved.code).toBe("BAD_REQUEST");
+    expect(moved.issues.map((issue) => issue.path)).toEqual(["apiKey"]);
+    const rekind = await failure(
+      admin.models.saveProvider({
+        id: provider.id,
+        name: "owned-key",
+        kind: "openai",
+        baseUrl: healthy.baseUrl,
+      }),
+    );
+    expect(rekind.issues.map((issue) => issue.path)).toEqual(["apiKey"]);
+    const row = await harness.testDb.db
+      .forTenant(tenantId)
+      .modelProvider.findFirst({ where: { id: provider.id } });
+    expect(row?.baseUrl).toBe(healthy.baseUrl);
+    // With a new key (or dropping the key) the move is allowed.
+    const rekeyed = await admin.models.saveProvider({
+      id: provider.id,
+      name: "owned-key",
+      kind: "openai_compatible",
+      baseUrl: broken.baseUrl,
+      apiKey: "sk-admin-entered-key-0002",
+    });
+    expect(rekeyed).toMatchObject({ baseUrl: broken.baseUrl, hasApiKey: true });
+    await owner.models.deleteProvider({ providerId: provider.id });
+  });
+
+  it("keeps an editor from changing settings.models through bots.update (finding 12)", async () => {
+    await owner.bots.update({ botId, changes: { settings: { models: { routeOverrides: {} } } } });
+    const before = await owner.bots.get({ botId });
+    const refused = await failure(
+      editor.bots.update({
+        botId,
+        changes: { settings: { models: { routeOverrides: { fast: "expensive" } } } },
+      }),
+    );
+    expect(refused.code).toBe("FORBIDDEN");
+    expect(refused.issues.map((issue) => issue.path)).toEqual(["settings.models"]);
+    expect((await failure(editor.bots.update({ botId, changes: { settings: { models: null } } }))).code).toBe(
+      "FORBIDDEN",
+    );
+    // Other keys still merge, and sending the models part back unchanged is fine.
+    const saved = await editor.bots.update({
+      botId,
+      changes: { settings: { ...before.settings, greeting: "hello" } },
+    });
+    expect(saved.settings).toEqual({ ...before.settings, greeting: "hello" });
+    expect(
+      (await failure(editor.bots.create({ name: "Sneaky", settings: { models: { routeOverrides: {} } } })))
+        .code,
+    ).toBe("FORBIDDEN");
+  });
+
+  it("keeps roles below editor away from real credentials and budgets: test chat and try it (finding 3)", async () => {
+    const analyst = await harness.as((await harness.member(tenantId, "analyst")).userId, tenantId);
+    const document = {
+      version: 1,
+      id: "viewer-draft",
+      name: "Draft",
+      nodes: [{ id: "start", kind: "start", position: { x: 0, y: 0 }, data: {} }],
+      edges: [],
+      variables: [],
+      settings: { language: "en" },
+    };
+    for (const caller of [viewer, analyst]) {
+      const turn = await failure(
+        caller.flows.testTurn({
+          botId,
+          document,
+          snapshot: null,
+          event: { type: "conversation.start" },
+          conversationId: "probe",
+        }),
+      );
+      expect(turn.code).toBe("FORBIDDEN");
+      expect((await failure(caller.models.tryPrompt({ prompt: "spend" }))).code).toBe("FORBIDDEN");
+    }
+    // An editor may.
+    const stream = await editor.flows.testTurn({
+      botId,
+      document,
+      snapshot: null,
+      event: { type: "conversation.start" },
+      conversationId: "editor",
+    });
+    const events = [];
+    for await (const event of stream) events.push(event.type);
+    expect(events.at(-1)).toBe("done");
+  });
+});

@@ -123,6 +123,7 @@ describe("tenant isolation: models and knowledge", () => {
         content: "Alice's secret recipe: saffron.",
       })
     ).document.id;
+    await harness.indexPendingKnowledge();
   });
 
   it("lists nothing of the other tenant", async () => {

@@ -6,6 +6,8 @@ import {
   createSession,
   createTenant,
   createUser,
+  indexKnowledgeDocument,
+  KNOWLEDGE_QUEUE,
   type Role,
   resolveSession,
 } from "@parley/core";
@@ -19,9 +21,9 @@ import {
   memoryMailer,
   parseKeyring,
 } from "@parley/infra";
+import { createModelEnginePorts, environmentModelConfig } from "@parley/models";
 import { csrfTokenOf } from "../auth/sessions";
 import { directRequest, memoryCookies, type StudioContext, type StudioServices } from "../context";
-import { createStudioModelServices } from "../models/model-services";
 import { appRouter } from "../routers/app";
 import { createCallerFactory } from "../trpc";
 
@@ -53,6 +55,11 @@ export interface StudioHarness {
   withToken(token: string, options?: { csrf?: "valid" | "missing" }): Promise<StudioCaller>;
   /** A new user who is a member of `tenantId` with `role`. */
   member(tenantId: string, role: Role, name?: string): Promise<{ userId: string; email: string }>;
+  /**
+   * Runs the `knowledge` job handler (what the runtime's worker runs) for every pending document:
+   * the studio only queues documents. Returns how many were indexed.
+   */
+  indexPendingKnowledge(): Promise<number>;
   /** A new tenant with an owner. */
   tenant(name?: string): Promise<{ tenantId: string; ownerId: string; ownerEmail: string }>;
   cleanup(): Promise<void>;
@@ -73,12 +80,12 @@ export async function createStudioHarness(): Promise<StudioHarness> {
   const vault = createVault(parseKeyring(generateKeyringEntry("studio-test")));
   const http = createGuardedHttpClient({ allowLoopback: true });
   // No environment keys: the offline provider answers; loopback allowed for local document servers.
-  const models = createStudioModelServices({
+  const models = createModelEnginePorts({
     db: testDb.db,
     vault,
     cache: infra.cache,
     http,
-    environment: {},
+    environment: environmentModelConfig({}),
   });
   const mailer = memoryMailer();
   const core: CoreDeps = {
@@ -87,12 +94,12 @@ export async function createStudioHarness(): Promise<StudioHarness> {
     vault,
     http,
     enginePorts: models.enginePorts,
+    models,
     mailer,
     studioUrl: "http://studio.test",
   };
   const services: StudioServices = {
     core,
-    models,
     runtimeUrl: "http://runtime.test",
     templatesDir: join(import.meta.dirname, "../../../../../examples/flows"),
     now: () => new Date(),
@@ -128,8 +135,25 @@ export async function createStudioHarness(): Promise<StudioHarness> {
     return build({ ...directRequest, sessionToken: token, csrfToken }, auth);
   };
 
+  const indexPendingKnowledge = async () => {
+    const pending = await testDb.db.system.knowledgeDocument.findMany({
+      where: { status: "pending" },
+      select: { id: true, tenantId: true },
+    });
+    for (const document of pending)
+      await indexKnowledgeDocument(core, {
+        id: `knowledge:${document.id}`,
+        queue: KNOWLEDGE_QUEUE,
+        data: { tenantId: document.tenantId, documentId: document.id },
+        attempt: 1,
+        maxAttempts: 3,
+      });
+    return pending.length;
+  };
+
   return {
     services,
+    indexPendingKnowledge,
     mailer,
     testDb,
     tokenOf(caller) {

@@ -2785,6 +2785,8 @@ export const KnowledgeDocumentScalarFieldEnum = {
   status: 'status',
   error: 'error',
   chunkCount: 'chunkCount',
+  pendingContent: 'pendingContent',
+  autoTitle: 'autoTitle',
   createdById: 'createdById',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
@@ -3177,6 +3179,20 @@ export type EnumKnowledgeStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$
  * Reference to a field of type 'KnowledgeStatus[]'
  */
 export type ListEnumKnowledgeStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'KnowledgeStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Bytes'
+ */
+export type BytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes'>
+    
+
+
+/**
+ * Reference to a field of type 'Bytes[]'
+ */
+export type ListBytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes[]'>
     
 
 

@@ -406,6 +406,8 @@ export const KnowledgeDocumentScalarFieldEnum = {
   status: 'status',
   error: 'error',
   chunkCount: 'chunkCount',
+  pendingContent: 'pendingContent',
+  autoTitle: 'autoTitle',
   createdById: 'createdById',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',

@@ -50,6 +50,8 @@ export type KnowledgeDocumentMinAggregateOutputType = {
   status: $Enums.KnowledgeStatus | null
   error: string | null
   chunkCount: number | null
+  pendingContent: runtime.Bytes | null
+  autoTitle: boolean | null
   createdById: string | null
   createdAt: Date | null
   updatedAt: Date | null
@@ -70,6 +72,8 @@ export type KnowledgeDocumentMaxAggregateOutputType = {
   status: $Enums.KnowledgeStatus | null
   error: string | null
   chunkCount: number | null
+  pendingContent: runtime.Bytes | null
+  autoTitle: boolean | null
   createdById: string | null
   createdAt: Date | null
   updatedAt: Date | null
@@ -90,6 +94,8 @@ export type KnowledgeDocumentCountAggregateOutputType = {
   status: number
   error: number
   chunkCount: number
+  pendingContent: number
+  autoTitle: number
   createdById: number
   createdAt: number
   updatedAt: number
@@ -122,6 +128,8 @@ export type KnowledgeDocumentMinAggregateInputType = {
   status?: true
   error?: true
   chunkCount?: true
+  pendingContent?: true
+  autoTitle?: true
   createdById?: true
   createdAt?: true
   updatedAt?: true
@@ -142,6 +150,8 @@ export type KnowledgeDocumentMaxAggregateInputType = {
   status?: true
   error?: true
   chunkCount?: true
+  pendingContent?: true
+  autoTitle?: true
   createdById?: true
   createdAt?: true
   updatedAt?: true
@@ -162,6 +172,8 @@ export type KnowledgeDocumentCountAggregateInputType = {
   status?: true
   error?: true
   chunkCount?: true
+  pendingContent?: true
+  autoTitle?: true
   createdById?: true
   createdAt?: true
   updatedAt?: true
@@ -269,6 +281,8 @@ export type KnowledgeDocumentGroupByOutputType = {
   status: $Enums.KnowledgeStatus
   error: string | null
   chunkCount: number
+  pendingContent: runtime.Bytes | null
+  autoTitle: boolean
   createdById: string | null
   createdAt: Date
   updatedAt: Date
@@ -312,6 +326,8 @@ export type KnowledgeDocumentWhereInput = {
   status?: Prisma.EnumKnowledgeStatusFilter<"KnowledgeDocument"> | $Enums.KnowledgeStatus
   error?: Prisma.StringNullableFilter<"KnowledgeDocument"> | string | null
   chunkCount?: Prisma.IntFilter<"KnowledgeDocument"> | number
+  pendingContent?: Prisma.BytesNullableFilter<"KnowledgeDocument"> | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFilter<"KnowledgeDocument"> | boolean
   createdById?: Prisma.StringNullableFilter<"KnowledgeDocument"> | string | null
   createdAt?: Prisma.DateTimeFilter<"KnowledgeDocument"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"KnowledgeDocument"> | Date | string
@@ -336,6 +352,8 @@ export type KnowledgeDocumentOrderByWithRelationInput = {
   status?: Prisma.SortOrder
   error?: Prisma.SortOrderInput | Prisma.SortOrder
   chunkCount?: Prisma.SortOrder
+  pendingContent?: Prisma.SortOrderInput | Prisma.SortOrder
+  autoTitle?: Prisma.SortOrder
   createdById?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -364,6 +382,8 @@ export type KnowledgeDocumentWhereUniqueInput = Prisma.AtLeast<{
   status?: Prisma.EnumKnowledgeStatusFilter<"KnowledgeDocument"> | $Enums.KnowledgeStatus
   error?: Prisma.StringNullableFilter<"KnowledgeDocument"> | string | null
   chunkCount?: Prisma.IntFilter<"KnowledgeDocument"> | number
+  pendingContent?: Prisma.BytesNullableFilter<"KnowledgeDocument"> | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFilter<"KnowledgeDocument"> | boolean
   createdById?: Prisma.StringNullableFilter<"KnowledgeDocument"> | string | null
   createdAt?: Prisma.DateTimeFilter<"KnowledgeDocument"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"KnowledgeDocument"> | Date | string
@@ -388,6 +408,8 @@ export type KnowledgeDocumentOrderByWithAggregationInput = {
   status?: Prisma.SortOrder
   error?: Prisma.SortOrderInput | Prisma.SortOrder
   chunkCount?: Prisma.SortOrder
+  pendingContent?: Prisma.SortOrderInput | Prisma.SortOrder
+  autoTitle?: Prisma.SortOrder
   createdById?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -416,6 +438,8 @@ export type KnowledgeDocumentScalarWhereWithAggregatesInput = {
   status?: Prisma.EnumKnowledgeStatusWithAggregatesFilter<"KnowledgeDocument"> | $Enums.KnowledgeStatus
   error?: Prisma.StringNullableWithAggregatesFilter<"KnowledgeDocument"> | string | null
   chunkCount?: Prisma.IntWithAggregatesFilter<"KnowledgeDocument"> | number
+  pendingContent?: Prisma.BytesNullableWithAggregatesFilter<"KnowledgeDocument"> | runtime.Bytes | null
+  autoTitle?: Prisma.BoolWithAggregatesFilter<"KnowledgeDocument"> | boolean
   createdById?: Prisma.StringNullableWithAggregatesFilter<"KnowledgeDocument"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"KnowledgeDocument"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"KnowledgeDocument"> | Date | string
@@ -434,6 +458,8 @@ export type KnowledgeDocumentCreateInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   indexedAt?: Date | string | null
@@ -457,6 +483,8 @@ export type KnowledgeDocumentUncheckedCreateInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -476,6 +504,8 @@ export type KnowledgeDocumentUpdateInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   indexedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -499,6 +529,8 @@ export type KnowledgeDocumentUncheckedUpdateInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -520,6 +552,8 @@ export type KnowledgeDocumentCreateManyInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -538,6 +572,8 @@ export type KnowledgeDocumentUpdateManyMutationInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   indexedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -557,6 +593,8 @@ export type KnowledgeDocumentUncheckedUpdateManyInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -592,6 +630,8 @@ export type KnowledgeDocumentCountOrderByAggregateInput = {
   status?: Prisma.SortOrder
   error?: Prisma.SortOrder
   chunkCount?: Prisma.SortOrder
+  pendingContent?: Prisma.SortOrder
+  autoTitle?: Prisma.SortOrder
   createdById?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -617,6 +657,8 @@ export type KnowledgeDocumentMaxOrderByAggregateInput = {
   status?: Prisma.SortOrder
   error?: Prisma.SortOrder
   chunkCount?: Prisma.SortOrder
+  pendingContent?: Prisma.SortOrder
+  autoTitle?: Prisma.SortOrder
   createdById?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -637,6 +679,8 @@ export type KnowledgeDocumentMinOrderByAggregateInput = {
   status?: Prisma.SortOrder
   error?: Prisma.SortOrder
   chunkCount?: Prisma.SortOrder
+  pendingContent?: Prisma.SortOrder
+  autoTitle?: Prisma.SortOrder
   createdById?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -787,6 +831,10 @@ export type EnumKnowledgeStatusFieldUpdateOperationsInput = {
   set?: $Enums.KnowledgeStatus
 }
 
+export type NullableBytesFieldUpdateOperationsInput = {
+  set?: runtime.Bytes | null
+}
+
 export type KnowledgeDocumentCreateNestedOneWithoutChunksInput = {
   create?: Prisma.XOR<Prisma.KnowledgeDocumentCreateWithoutChunksInput, Prisma.KnowledgeDocumentUncheckedCreateWithoutChunksInput>
   connectOrCreate?: Prisma.KnowledgeDocumentCreateOrConnectWithoutChunksInput
@@ -813,6 +861,8 @@ export type KnowledgeDocumentCreateWithoutTenantInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   indexedAt?: Date | string | null
@@ -834,6 +884,8 @@ export type KnowledgeDocumentUncheckedCreateWithoutTenantInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -884,6 +936,8 @@ export type KnowledgeDocumentScalarWhereInput = {
   status?: Prisma.EnumKnowledgeStatusFilter<"KnowledgeDocument"> | $Enums.KnowledgeStatus
   error?: Prisma.StringNullableFilter<"KnowledgeDocument"> | string | null
   chunkCount?: Prisma.IntFilter<"KnowledgeDocument"> | number
+  pendingContent?: Prisma.BytesNullableFilter<"KnowledgeDocument"> | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFilter<"KnowledgeDocument"> | boolean
   createdById?: Prisma.StringNullableFilter<"KnowledgeDocument"> | string | null
   createdAt?: Prisma.DateTimeFilter<"KnowledgeDocument"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"KnowledgeDocument"> | Date | string
@@ -902,6 +956,8 @@ export type KnowledgeDocumentCreateWithoutCreatedByInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   indexedAt?: Date | string | null
@@ -924,6 +980,8 @@ export type KnowledgeDocumentUncheckedCreateWithoutCreatedByInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   indexedAt?: Date | string | null
@@ -968,6 +1026,8 @@ export type KnowledgeDocumentCreateWithoutBotInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   indexedAt?: Date | string | null
@@ -988,6 +1048,8 @@ export type KnowledgeDocumentUncheckedCreateWithoutBotInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1033,6 +1095,8 @@ export type KnowledgeDocumentCreateWithoutChunksInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   indexedAt?: Date | string | null
@@ -1055,6 +1119,8 @@ export type KnowledgeDocumentUncheckedCreateWithoutChunksInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1089,6 +1155,8 @@ export type KnowledgeDocumentUpdateWithoutChunksInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   indexedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1111,6 +1179,8 @@ export type KnowledgeDocumentUncheckedUpdateWithoutChunksInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1130,6 +1200,8 @@ export type KnowledgeDocumentCreateManyTenantInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1148,6 +1220,8 @@ export type KnowledgeDocumentUpdateWithoutTenantInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   indexedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1169,6 +1243,8 @@ export type KnowledgeDocumentUncheckedUpdateWithoutTenantInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1189,6 +1265,8 @@ export type KnowledgeDocumentUncheckedUpdateManyWithoutTenantInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1209,6 +1287,8 @@ export type KnowledgeDocumentCreateManyCreatedByInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   indexedAt?: Date | string | null
@@ -1226,6 +1306,8 @@ export type KnowledgeDocumentUpdateWithoutCreatedByInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   indexedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1248,6 +1330,8 @@ export type KnowledgeDocumentUncheckedUpdateWithoutCreatedByInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   indexedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1268,6 +1352,8 @@ export type KnowledgeDocumentUncheckedUpdateManyWithoutCreatedByInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   indexedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1285,6 +1371,8 @@ export type KnowledgeDocumentCreateManyBotInput = {
   status?: $Enums.KnowledgeStatus
   error?: string | null
   chunkCount?: number
+  pendingContent?: runtime.Bytes | null
+  autoTitle?: boolean
   createdById?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1303,6 +1391,8 @@ export type KnowledgeDocumentUpdateWithoutBotInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   indexedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1323,6 +1413,8 @@ export type KnowledgeDocumentUncheckedUpdateWithoutBotInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1342,6 +1434,8 @@ export type KnowledgeDocumentUncheckedUpdateManyWithoutBotInput = {
   status?: Prisma.EnumKnowledgeStatusFieldUpdateOperationsInput | $Enums.KnowledgeStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
+  pendingContent?: Prisma.NullableBytesFieldUpdateOperationsInput | runtime.Bytes | null
+  autoTitle?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1393,6 +1487,8 @@ export type KnowledgeDocumentSelect<ExtArgs extends runtime.Types.Extensions.Int
   status?: boolean
   error?: boolean
   chunkCount?: boolean
+  pendingContent?: boolean
+  autoTitle?: boolean
   createdById?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -1418,6 +1514,8 @@ export type KnowledgeDocumentSelectCreateManyAndReturn<ExtArgs extends runtime.T
   status?: boolean
   error?: boolean
   chunkCount?: boolean
+  pendingContent?: boolean
+  autoTitle?: boolean
   createdById?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -1441,6 +1539,8 @@ export type KnowledgeDocumentSelectUpdateManyAndReturn<ExtArgs extends runtime.T
   status?: boolean
   error?: boolean
   chunkCount?: boolean
+  pendingContent?: boolean
+  autoTitle?: boolean
   createdById?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -1464,13 +1564,15 @@ export type KnowledgeDocumentSelectScalar = {
   status?: boolean
   error?: boolean
   chunkCount?: boolean
+  pendingContent?: boolean
+  autoTitle?: boolean
   createdById?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   indexedAt?: boolean
 }
 
-export type KnowledgeDocumentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "title" | "source" | "sourceUrl" | "mimeType" | "contentHash" | "byteSize" | "language" | "status" | "error" | "chunkCount" | "createdById" | "createdAt" | "updatedAt" | "indexedAt", ExtArgs["result"]["knowledgeDocument"]>
+export type KnowledgeDocumentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "title" | "source" | "sourceUrl" | "mimeType" | "contentHash" | "byteSize" | "language" | "status" | "error" | "chunkCount" | "pendingContent" | "autoTitle" | "createdById" | "createdAt" | "updatedAt" | "indexedAt", ExtArgs["result"]["knowledgeDocument"]>
 export type KnowledgeDocumentInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
@@ -1517,6 +1619,14 @@ export type $KnowledgeDocumentPayload<ExtArgs extends runtime.Types.Extensions.I
     status: $Enums.KnowledgeStatus
     error: string | null
     chunkCount: number
+    /**
+     * The uploaded bytes while the document waits for the indexing job (cleared once indexed or failed).
+     */
+    pendingContent: runtime.Bytes | null
+    /**
+     * The title is a placeholder (file name or URL) to replace with the one found in the document.
+     */
+    autoTitle: boolean
     createdById: string | null
     createdAt: Date
     updatedAt: Date
@@ -1961,6 +2071,8 @@ export interface KnowledgeDocumentFieldRefs {
   readonly status: Prisma.FieldRef<"KnowledgeDocument", 'KnowledgeStatus'>
   readonly error: Prisma.FieldRef<"KnowledgeDocument", 'String'>
   readonly chunkCount: Prisma.FieldRef<"KnowledgeDocument", 'Int'>
+  readonly pendingContent: Prisma.FieldRef<"KnowledgeDocument", 'Bytes'>
+  readonly autoTitle: Prisma.FieldRef<"KnowledgeDocument", 'Boolean'>
   readonly createdById: Prisma.FieldRef<"KnowledgeDocument", 'String'>
   readonly createdAt: Prisma.FieldRef<"KnowledgeDocument", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"KnowledgeDocument", 'DateTime'>

@@ -1,3 +1,4 @@
+import { MAX_KNOWLEDGE_UPLOAD_BYTES } from "@parley/contract";
 import { resolveSession } from "@parley/core";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { studioEnv } from "@/env";
@@ -6,7 +7,6 @@ import type { StudioServices } from "@/server/context";
 import { procedurePaths, readBodyWithin } from "@/server/http/body-limit";
 import { createHttpContext } from "@/server/http-context";
 import { appRouter } from "@/server/routers/app";
-import { MAX_UPLOAD_BYTES } from "@/server/routers/knowledge";
 import { studioServices } from "@/server/services-factory";
 
 /** Every tRPC call of the studio's pages goes through here (Node runtime: database, argon2). */
@@ -14,7 +14,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** A knowledge upload's body: the largest file, base64-encoded, plus its JSON envelope. */
-const UPLOAD_BODY_BYTES = Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 64 * 1024;
+const UPLOAD_BODY_BYTES = Math.ceil((MAX_KNOWLEDGE_UPLOAD_BYTES * 4) / 3) + 64 * 1024;
 
 /** Procedures that answer with a stream of events. */
 const STREAMED_PATHS: ReadonlySet<string> = new Set(["flows.testTurn"]);

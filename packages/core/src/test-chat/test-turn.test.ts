@@ -1,20 +1,44 @@
 import type { HttpResponse } from "@parley/engine";
 import { emptyFlow } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
-import { addNode, connect, updateNode } from "../../designer/core/document-ops";
-import { prepareTestTurn, streamTestTurn } from "./test-chat";
+import { prepareTestTurn, streamTestTurn } from "./test-turn";
 
 /** start -> http (slow) -> message: a turn that stays in the http node until the test lets it go. */
 function slowCallFlow() {
-  let doc = emptyFlow("slow-call", "Slow call");
-  const call = addNode(doc, "http", { x: 0, y: 150 });
-  doc = updateNode(call.doc, call.nodeId, { data: { url: "https://api.example.com/slow" } });
-  const said = addNode(doc, "message", { x: 0, y: 300 });
-  doc = updateNode(said.doc, said.nodeId, { data: { text: "called", quickReplies: [] } });
-  doc = connect(doc, { source: "start", sourceHandle: "next", target: call.nodeId }).doc;
-  doc = connect(doc, { source: call.nodeId, sourceHandle: "success", target: said.nodeId }).doc;
-  doc = connect(doc, { source: call.nodeId, sourceHandle: "error", target: said.nodeId }).doc;
-  return { doc, callId: call.nodeId, messageId: said.nodeId };
+  const doc = {
+    version: 1,
+    id: "slow-call",
+    name: "Slow call",
+    nodes: [
+      { id: "start", kind: "start", position: { x: 0, y: 0 }, label: "Start", data: {} },
+      {
+        id: "http-1",
+        kind: "http",
+        position: { x: 0, y: 150 },
+        data: { url: "https://api.example.com/slow" },
+        label: "HTTP request",
+      },
+      {
+        id: "message-1",
+        kind: "message",
+        position: { x: 0, y: 300 },
+        data: { text: "called", quickReplies: [] },
+        label: "Message",
+      },
+    ],
+    edges: [
+      { id: "e-start-next-1", source: "start", sourceHandle: "next", target: "http-1" },
+      { id: "e-http-1-success-1", source: "http-1", sourceHandle: "success", target: "message-1" },
+      { id: "e-http-1-error-1", source: "http-1", sourceHandle: "error", target: "message-1" },
+    ],
+    variables: [],
+    settings: {
+      language: "en",
+      typingDelayMs: 0,
+      fallback: { message: "Sorry, something went wrong on our side. Please try again later." },
+    },
+  };
+  return { doc, callId: "http-1", messageId: "message-1" };
 }
 
 describe("test chat stream", () => {

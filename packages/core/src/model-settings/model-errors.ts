@@ -1,4 +1,3 @@
-import { type FieldIssue, ServiceError } from "@parley/core";
 import {
   AllModelsFailedError,
   BudgetExceededError,
@@ -7,6 +6,7 @@ import {
   RouteNotFoundError,
   StreamInterruptedError,
 } from "@parley/models";
+import { type FieldIssue, ServiceError } from "../errors";
 
 /** A Prisma "unique constraint failed" error (a name taken by a concurrent save). */
 function isUniqueViolation(error: unknown): boolean {

@@ -1,6 +1,6 @@
-import { type FieldIssue, ServiceError } from "@parley/core";
 import type { TenantClient } from "@parley/db";
 import type { RoutePolicyInput } from "@parley/models";
+import { type FieldIssue, ServiceError } from "../errors";
 
 /** The provider name routes may always use: the platform's offline provider. */
 export const OFFLINE_PROVIDER = "offline";

@@ -1,4 +1,3 @@
-import { ServiceError } from "@parley/core";
 import type { TenantClient } from "@parley/db";
 import {
   compile,
@@ -13,8 +12,9 @@ import {
   type TurnResult,
 } from "@parley/engine";
 import type { FlowDocument } from "@parley/flow-schema";
+import { ServiceError } from "../errors";
 
-/** The published documents of a bot's flows, keyed by document id (what subflow nodes call). */
+/** The published documents of a bot's flows, keyed by document id (what subflow nodes call) (internal). */
 export async function publishedSubflows(
   db: TenantClient,
   botId: string,

@@ -1,7 +1,7 @@
-import { ServiceError } from "@parley/core";
 import type { TenantClient } from "@parley/db";
 import { modelRoutesOf } from "@parley/flow-schema";
 import type { ModelAdmin } from "@parley/models";
+import { ServiceError } from "../errors";
 
 /** Names of the tenant's (unarchived) bots by id. */
 async function botNames(db: TenantClient): Promise<Map<string, string>> {
