@@ -44,18 +44,14 @@ export const leafAllowed: ReadonlySet<string> = new Set(["zod"]);
 export const leafAllowedInTests: ReadonlySet<string> = new Set(["zod", "vitest"]);
 
 /**
- * Files of the apps allowed to import @parley/db, each with its reason. The composition roots open
- * the database and hand it to core; the rest are today's studio server code that still touches
- * the database directly and moves into @parley/core with issue 11 (members, audit reads, model
- * settings, test chat): delete its line when it moves. Tests and test support are exempt (they
- * build their own real databases).
+ * Files of the apps allowed to import @parley/db, each with its reason: only the composition roots,
+ * which open the database and hand it to core. Tests and test support are exempt (they build their
+ * own real databases).
  */
 export const dbImportAllowed: Readonly<Record<string, string>> = {
   "apps/runtime/src/runtime.ts": "the runtime's composition root: opens the database, builds core's deps",
   "apps/studio/src/server/services-factory.ts":
     "the studio's composition root: opens the database once per process and composes core",
-  "apps/studio/src/server/trpc.ts":
-    "tenantProcedure hands the tenant-scoped client to the procedures still to move to core",
 };
 
 /** Whether a repository-relative path is a test or test support (exempt from the composition-root rule). */

@@ -1,5 +1,4 @@
 import { membershipRole, ServiceError } from "@parley/core";
-import type { TenantClient } from "@parley/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import { type Permission, type Role, roleAllows } from "./access";
@@ -95,14 +94,10 @@ export const authedProcedure = base.use(sameOrigin).use(({ ctx, type, next }) =>
   return next({ ctx: { auth: ctx.auth as SignedIn } });
 });
 
-/**
- * The tenant a procedure acts in, the caller's role there, and a client confined to it (`db`: for
- * the routers whose logic has not moved into core yet: models, knowledge, test chat).
- */
+/** The tenant a procedure acts in and the caller's role there (core does the rest). */
 export interface TenantScope {
   readonly id: string;
   readonly role: Role;
-  readonly db: TenantClient;
 }
 
 /**
@@ -123,7 +118,7 @@ export function tenantProcedure(permission: Permission) {
         message: `Your role (${role}) does not allow ${permission}.`,
       });
     }
-    const tenant: TenantScope = { id: tenantId, role, db: ctx.core.db.forTenant(tenantId) };
+    const tenant: TenantScope = { id: tenantId, role };
     return next({ ctx: { tenant } });
   });
 }
