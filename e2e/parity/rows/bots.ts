@@ -44,4 +44,28 @@ export const botRows: readonly AnyParityRow[] = [
     studio: { procedure: "bots.archive", input: (bot) => ({ botId: bot.id }) },
     rest: { method: "DELETE", path: (bot) => `/api/v1/bots/${bot.id}` },
   }),
+  parityRow({
+    name: "rotate a bot's publishable key",
+    permission: "bots:write",
+    audit: { action: "bot.rotate_publishable_key", targetType: "bot" },
+    setup: newBot,
+    studio: { procedure: "bots.rotatePublishableKey", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "POST", path: (bot) => `/api/v1/bots/${bot.id}/publishable-key` },
+  }),
+  parityRow({
+    name: "read a bot's identity verification status",
+    permission: "bots:read",
+    audit: null,
+    setup: newBot,
+    studio: { procedure: "bots.identityVerification", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "GET", path: (bot) => `/api/v1/bots/${bot.id}/identity-secret` },
+  }),
+  parityRow({
+    name: "generate a bot's identity secret",
+    permission: "bots:write",
+    audit: { action: "bot.generate_identity_secret", targetType: "bot" },
+    setup: newBot,
+    studio: { procedure: "bots.generateIdentitySecret", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "POST", path: (bot) => `/api/v1/bots/${bot.id}/identity-secret` },
+  }),
 ];

@@ -22,4 +22,11 @@ export const parityRows: readonly AnyParityRow[] = [
  * Studio routers whose every procedure must have a row (the coverage check). Add a domain here
  * when all its procedures have REST twins.
  */
-export const parityDomains: readonly string[] = ["members", "audit", "apiKeys", "models", "knowledge"];
+export const parityDomains: readonly string[] = [
+  "members",
+  "audit",
+  "apiKeys",
+  "models",
+  "knowledge",
+  "bots",
+];

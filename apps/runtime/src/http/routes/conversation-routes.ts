@@ -18,7 +18,6 @@ import {
   sendMessage,
   startConversation,
 } from "@parley/core";
-import { z } from "zod";
 import { problemFor, problemOf } from "../problem";
 import { type AnyRouteSpec, defineRoute } from "../route-spec";
 import { SseStream, wantsEventStream } from "../sse";

@@ -41,6 +41,7 @@ import {
   publishFlow,
   revokeApiKey,
   rollbackFlow,
+  rotatePublishableKey,
   saveFlowDraft,
   updateBot,
   validateFlow,
@@ -112,6 +113,20 @@ export const managementRoutes: AnyRouteSpec[] = [
     success: { status: 204, description: "Archived" },
     errors: [404],
     handler: ({ params, ctx }) => archiveBot(ctx, params.botId),
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/api/v1/bots/{botId}/publishable-key",
+    operationId: "rotatePublishableKey",
+    summary: "Rotate the bot's publishable (widget) key",
+    description:
+      "Issues a new pk_ key for the bot; the old one stops working in every runtime process within about a second.",
+    tag: "Bots",
+    permission: "bots:write",
+    params: botIdParamsSchema,
+    success: { status: 200, description: "The bot with its new publishable key", schema: botViewSchema },
+    errors: [404],
+    handler: ({ params, ctx }) => rotatePublishableKey(ctx, params.botId),
   }),
   defineRoute({
     method: "GET",

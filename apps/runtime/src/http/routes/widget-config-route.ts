@@ -1,6 +1,5 @@
 import { botIdParamsSchema, widgetConfigSchema } from "@parley/contract";
 import { getWidgetConfig } from "@parley/core";
-import { z } from "zod";
 import { type AnyRouteSpec, defineRoute } from "../route-spec";
 
 /** `GET /api/v1/widget/bots/{botId}/config`: theme and image policy for the embedded widget. */
