@@ -1,5 +1,4 @@
 import type { HttpResponse } from "@parley/engine";
-import { emptyFlow } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
 import { prepareTestTurn, streamTestTurn } from "./test-turn";
 
