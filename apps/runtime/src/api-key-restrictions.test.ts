@@ -45,7 +45,9 @@ describe("API keys restricted to address ranges, over HTTP", () => {
       key: seed.key,
       body: { name: "bad", scopes: ["bots:read"], allowedCidrs: ["10.0.0.0/40"] },
     });
-    expect(bad.status).toBe(400);
-    expect(JSON.stringify(bad.body)).toContain("allowedCidrs");
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get("content-type")).toContain("application/problem+json");
+    expect(JSON.stringify(bad.body)).toContain("allowedCidrs.0");
+    expect(JSON.stringify(bad.body)).toContain("CIDR range");
   });
 });

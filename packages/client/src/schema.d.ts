@@ -514,6 +514,348 @@ export interface paths {
         patch: operations["updateIntegration"];
         trace?: never;
     };
+    "/api/v1/model-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List model providers (keys never returned; keyHint `…abcd` with models:manage)
+         * @description Requires `bots:read`.
+         */
+        get: operations["listModelProviders"];
+        put?: never;
+        /**
+         * Add a model provider (the key is write-only, stored encrypted)
+         * @description Requires `models:manage`.
+         */
+        post: operations["createModelProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-providers/{providerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a model provider no route or preference uses
+         * @description Requires `models:manage`.
+         */
+        delete: operations["deleteModelProvider"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a model provider (a new base URL or kind needs apiKey again)
+         * @description Requires `models:manage`.
+         */
+        patch: operations["updateModelProvider"];
+        trace?: never;
+    };
+    "/api/v1/model-routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List model routes (ordered policies)
+         * @description Requires `bots:read`.
+         */
+        get: operations["listModelRoutes"];
+        put?: never;
+        /**
+         * Add a model route
+         * @description Requires `models:manage`.
+         */
+        post: operations["createModelRoute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-routes/{routeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a model route no budget or bot uses
+         * @description Requires `models:manage`.
+         */
+        delete: operations["deleteModelRoute"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a model route
+         * @description Requires `models:manage`.
+         */
+        patch: operations["updateModelRoute"];
+        trace?: never;
+    };
+    "/api/v1/model-routes/{routeId}/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one prompt through a route (spends budget; needs flows:write)
+         * @description Requires `flows:write`.
+         */
+        post: operations["tryModelRoute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-choices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Route names calls may use, the default route, and the providers in effect
+         * @description Requires `bots:read`.
+         */
+        get: operations["getModelChoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List budgets (the workspace's and the bots') with this month's spend
+         * @description Requires `bots:read`.
+         */
+        get: operations["listModelBudgets"];
+        put?: never;
+        /**
+         * Set the workspace's budget (no botId) or a bot's
+         * @description Requires `models:manage`.
+         */
+        post: operations["createModelBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-budgets/{budgetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a budget
+         * @description Requires `models:manage`.
+         */
+        delete: operations["deleteModelBudget"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a budget
+         * @description Requires `models:manage`.
+         */
+        patch: operations["updateModelBudget"];
+        trace?: never;
+    };
+    "/api/v1/model-prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's prices and the list prices they override
+         * @description Requires `bots:read`.
+         */
+        get: operations["getModelPrices"];
+        /**
+         * Set the price of one provider/model (USD per million tokens)
+         * @description Requires `models:manage`.
+         */
+        put: operations["putModelPrice"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-prices/{priceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of the workspace's prices (the list price applies again)
+         * @description Requires `models:manage`.
+         */
+        delete: operations["deleteModelPrice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's default route and preferred providers
+         * @description Requires `bots:read`.
+         */
+        get: operations["getModelRouting"];
+        /**
+         * Set the workspace's default route and preferred providers
+         * @description Requires `models:manage`.
+         */
+        put: operations["putModelRouting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/model-routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bot's default route, route overrides and preferred providers
+         * @description Requires `bots:read`.
+         */
+        get: operations["getBotModelRouting"];
+        /**
+         * Set a bot's default route, route overrides and preferred providers
+         * @description Requires `models:manage`.
+         */
+        put: operations["putBotModelRouting"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/knowledge/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a bot's knowledge documents with their indexing status
+         * @description Requires `bots:read`.
+         */
+        get: operations["listKnowledgeDocuments"];
+        put?: never;
+        /**
+         * Add documents: JSON text or URLs, or a multipart file (queued; status pending -> ready)
+         * @description JSON: exactly one of `text` (with `mediaType` text/plain, text/markdown or text/html), `url` or `urls`. Multipart: a `file` part (text, Markdown, HTML or PDF; at most 10 MB) after the optional text fields. Documents are stored as `pending` and indexed by the runtime's knowledge worker; poll the list for `ready` or `failed`.
+         *
+         *     Requires `knowledge:write`.
+         */
+        post: operations["addKnowledgeDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/knowledge/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a knowledge document and its chunks
+         * @description Requires `knowledge:write`.
+         */
+        delete: operations["deleteKnowledgeDocument"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/knowledge/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The best chunks of a bot's ready documents for a query
+         * @description Requires `bots:read`.
+         */
+        post: operations["searchKnowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bots/{botId}/identity-secret": {
         parameters: {
             query?: never;
@@ -3926,6 +4268,2684 @@ export interface operations {
             };
             /** @description The resource is in a state that does not allow this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listModelProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's providers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "openai" | "azure_openai" | "anthropic" | "google" | "huggingface" | "openai_compatible" | "offline";
+                            baseUrl?: string;
+                            options: {
+                                apiVersion?: string;
+                                deployment?: string;
+                                organization?: string;
+                                headers?: {
+                                    [key: string]: string;
+                                };
+                                inferenceProvider?: string;
+                            };
+                            enabled: boolean;
+                            hasApiKey: boolean;
+                            keyHint: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createModelProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "openai" | "azure_openai" | "anthropic" | "google" | "huggingface" | "openai_compatible" | "offline";
+                    /** Format: uri */
+                    baseUrl?: string;
+                    /** @default {} */
+                    options?: {
+                        apiVersion?: string;
+                        deployment?: string;
+                        organization?: string;
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        inferenceProvider?: string;
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    apiKey?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "openai" | "azure_openai" | "anthropic" | "google" | "huggingface" | "openai_compatible" | "offline";
+                        baseUrl?: string;
+                        options: {
+                            apiVersion?: string;
+                            deployment?: string;
+                            organization?: string;
+                            headers?: {
+                                [key: string]: string;
+                            };
+                            inferenceProvider?: string;
+                        };
+                        enabled: boolean;
+                        hasApiKey: boolean;
+                        keyHint: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteModelProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                providerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateModelProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                providerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    kind?: "openai" | "azure_openai" | "anthropic" | "google" | "huggingface" | "openai_compatible" | "offline";
+                    baseUrl?: string | null;
+                    options?: {
+                        apiVersion?: string;
+                        deployment?: string;
+                        organization?: string;
+                        headers?: {
+                            [key: string]: string;
+                        };
+                        inferenceProvider?: string;
+                    };
+                    enabled?: boolean;
+                    apiKey?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "openai" | "azure_openai" | "anthropic" | "google" | "huggingface" | "openai_compatible" | "offline";
+                        baseUrl?: string;
+                        options: {
+                            apiVersion?: string;
+                            deployment?: string;
+                            organization?: string;
+                            headers?: {
+                                [key: string]: string;
+                            };
+                            inferenceProvider?: string;
+                        };
+                        enabled: boolean;
+                        hasApiKey: boolean;
+                        keyHint: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listModelRoutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's routes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            policy: {
+                                /**
+                                 * @default fallback
+                                 * @enum {string}
+                                 */
+                                strategy: "fallback" | "cost" | "latency";
+                                targets: {
+                                    provider: string;
+                                    model: string;
+                                    /** @default 8192 */
+                                    contextTokens: number;
+                                    /** @default true */
+                                    json: boolean;
+                                    /** @default false */
+                                    tools: boolean;
+                                    timeoutMs?: number;
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "tools": false
+                                 *     }
+                                 */
+                                requires: {
+                                    /** @default false */
+                                    tools: boolean;
+                                };
+                                /** @default 30000 */
+                                timeoutMs: number;
+                                /**
+                                 * @default {
+                                 *       "attempts": 2,
+                                 *       "baseDelayMs": 200,
+                                 *       "maxDelayMs": 5000,
+                                 *       "maxRetryAfterMs": 10000
+                                 *     }
+                                 */
+                                retry: {
+                                    /** @default 2 */
+                                    attempts: number;
+                                    /** @default 200 */
+                                    baseDelayMs: number;
+                                    /** @default 5000 */
+                                    maxDelayMs: number;
+                                    /** @default 10000 */
+                                    maxRetryAfterMs: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "failures": 5,
+                                 *       "halfOpenAfterMs": 30000
+                                 *     }
+                                 */
+                                breaker: {
+                                    /** @default 5 */
+                                    failures: number;
+                                    /** @default 30000 */
+                                    halfOpenAfterMs: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "enabled": false,
+                                 *       "ttlSeconds": 3600
+                                 *     }
+                                 */
+                                cache: {
+                                    /** @default false */
+                                    enabled: boolean;
+                                    /** @default 3600 */
+                                    ttlSeconds: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "enabled": false,
+                                 *       "kinds": [
+                                 *         "email",
+                                 *         "phone",
+                                 *         "card",
+                                 *         "iban",
+                                 *         "national_id",
+                                 *         "name"
+                                 *       ]
+                                 *     }
+                                 */
+                                pii: {
+                                    /** @default false */
+                                    enabled: boolean;
+                                    /**
+                                     * @default [
+                                     *       "email",
+                                     *       "phone",
+                                     *       "card",
+                                     *       "iban",
+                                     *       "national_id",
+                                     *       "name"
+                                     *     ]
+                                     */
+                                    kinds: ("email" | "phone" | "card" | "iban" | "national_id" | "name")[];
+                                };
+                            };
+                            isDefault: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createModelRoute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                    policy: {
+                        /**
+                         * @default fallback
+                         * @enum {string}
+                         */
+                        strategy?: "fallback" | "cost" | "latency";
+                        targets: {
+                            provider: string;
+                            model: string;
+                            /** @default 8192 */
+                            contextTokens?: number;
+                            /** @default true */
+                            json?: boolean;
+                            /** @default false */
+                            tools?: boolean;
+                            timeoutMs?: number;
+                        }[];
+                        /**
+                         * @default {
+                         *       "tools": false
+                         *     }
+                         */
+                        requires?: {
+                            /** @default false */
+                            tools?: boolean;
+                        };
+                        /** @default 30000 */
+                        timeoutMs?: number;
+                        /**
+                         * @default {
+                         *       "attempts": 2,
+                         *       "baseDelayMs": 200,
+                         *       "maxDelayMs": 5000,
+                         *       "maxRetryAfterMs": 10000
+                         *     }
+                         */
+                        retry?: {
+                            /** @default 2 */
+                            attempts?: number;
+                            /** @default 200 */
+                            baseDelayMs?: number;
+                            /** @default 5000 */
+                            maxDelayMs?: number;
+                            /** @default 10000 */
+                            maxRetryAfterMs?: number;
+                        };
+                        /**
+                         * @default {
+                         *       "failures": 5,
+                         *       "halfOpenAfterMs": 30000
+                         *     }
+                         */
+                        breaker?: {
+                            /** @default 5 */
+                            failures?: number;
+                            /** @default 30000 */
+                            halfOpenAfterMs?: number;
+                        };
+                        /**
+                         * @default {
+                         *       "enabled": false,
+                         *       "ttlSeconds": 3600
+                         *     }
+                         */
+                        cache?: {
+                            /** @default false */
+                            enabled?: boolean;
+                            /** @default 3600 */
+                            ttlSeconds?: number;
+                        };
+                        /**
+                         * @default {
+                         *       "enabled": false,
+                         *       "kinds": [
+                         *         "email",
+                         *         "phone",
+                         *         "card",
+                         *         "iban",
+                         *         "national_id",
+                         *         "name"
+                         *       ]
+                         *     }
+                         */
+                        pii?: {
+                            /** @default false */
+                            enabled?: boolean;
+                            /**
+                             * @default [
+                             *       "email",
+                             *       "phone",
+                             *       "card",
+                             *       "iban",
+                             *       "national_id",
+                             *       "name"
+                             *     ]
+                             */
+                            kinds?: ("email" | "phone" | "card" | "iban" | "national_id" | "name")[];
+                        };
+                    };
+                    /** @default false */
+                    isDefault?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        policy: {
+                            /**
+                             * @default fallback
+                             * @enum {string}
+                             */
+                            strategy: "fallback" | "cost" | "latency";
+                            targets: {
+                                provider: string;
+                                model: string;
+                                /** @default 8192 */
+                                contextTokens: number;
+                                /** @default true */
+                                json: boolean;
+                                /** @default false */
+                                tools: boolean;
+                                timeoutMs?: number;
+                            }[];
+                            /**
+                             * @default {
+                             *       "tools": false
+                             *     }
+                             */
+                            requires: {
+                                /** @default false */
+                                tools: boolean;
+                            };
+                            /** @default 30000 */
+                            timeoutMs: number;
+                            /**
+                             * @default {
+                             *       "attempts": 2,
+                             *       "baseDelayMs": 200,
+                             *       "maxDelayMs": 5000,
+                             *       "maxRetryAfterMs": 10000
+                             *     }
+                             */
+                            retry: {
+                                /** @default 2 */
+                                attempts: number;
+                                /** @default 200 */
+                                baseDelayMs: number;
+                                /** @default 5000 */
+                                maxDelayMs: number;
+                                /** @default 10000 */
+                                maxRetryAfterMs: number;
+                            };
+                            /**
+                             * @default {
+                             *       "failures": 5,
+                             *       "halfOpenAfterMs": 30000
+                             *     }
+                             */
+                            breaker: {
+                                /** @default 5 */
+                                failures: number;
+                                /** @default 30000 */
+                                halfOpenAfterMs: number;
+                            };
+                            /**
+                             * @default {
+                             *       "enabled": false,
+                             *       "ttlSeconds": 3600
+                             *     }
+                             */
+                            cache: {
+                                /** @default false */
+                                enabled: boolean;
+                                /** @default 3600 */
+                                ttlSeconds: number;
+                            };
+                            /**
+                             * @default {
+                             *       "enabled": false,
+                             *       "kinds": [
+                             *         "email",
+                             *         "phone",
+                             *         "card",
+                             *         "iban",
+                             *         "national_id",
+                             *         "name"
+                             *       ]
+                             *     }
+                             */
+                            pii: {
+                                /** @default false */
+                                enabled: boolean;
+                                /**
+                                 * @default [
+                                 *       "email",
+                                 *       "phone",
+                                 *       "card",
+                                 *       "iban",
+                                 *       "national_id",
+                                 *       "name"
+                                 *     ]
+                                 */
+                                kinds: ("email" | "phone" | "card" | "iban" | "national_id" | "name")[];
+                            };
+                        };
+                        isDefault: boolean;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteModelRoute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateModelRoute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string;
+                    policy?: {
+                        /**
+                         * @default fallback
+                         * @enum {string}
+                         */
+                        strategy?: "fallback" | "cost" | "latency";
+                        targets: {
+                            provider: string;
+                            model: string;
+                            /** @default 8192 */
+                            contextTokens?: number;
+                            /** @default true */
+                            json?: boolean;
+                            /** @default false */
+                            tools?: boolean;
+                            timeoutMs?: number;
+                        }[];
+                        /**
+                         * @default {
+                         *       "tools": false
+                         *     }
+                         */
+                        requires?: {
+                            /** @default false */
+                            tools?: boolean;
+                        };
+                        /** @default 30000 */
+                        timeoutMs?: number;
+                        /**
+                         * @default {
+                         *       "attempts": 2,
+                         *       "baseDelayMs": 200,
+                         *       "maxDelayMs": 5000,
+                         *       "maxRetryAfterMs": 10000
+                         *     }
+                         */
+                        retry?: {
+                            /** @default 2 */
+                            attempts?: number;
+                            /** @default 200 */
+                            baseDelayMs?: number;
+                            /** @default 5000 */
+                            maxDelayMs?: number;
+                            /** @default 10000 */
+                            maxRetryAfterMs?: number;
+                        };
+                        /**
+                         * @default {
+                         *       "failures": 5,
+                         *       "halfOpenAfterMs": 30000
+                         *     }
+                         */
+                        breaker?: {
+                            /** @default 5 */
+                            failures?: number;
+                            /** @default 30000 */
+                            halfOpenAfterMs?: number;
+                        };
+                        /**
+                         * @default {
+                         *       "enabled": false,
+                         *       "ttlSeconds": 3600
+                         *     }
+                         */
+                        cache?: {
+                            /** @default false */
+                            enabled?: boolean;
+                            /** @default 3600 */
+                            ttlSeconds?: number;
+                        };
+                        /**
+                         * @default {
+                         *       "enabled": false,
+                         *       "kinds": [
+                         *         "email",
+                         *         "phone",
+                         *         "card",
+                         *         "iban",
+                         *         "national_id",
+                         *         "name"
+                         *       ]
+                         *     }
+                         */
+                        pii?: {
+                            /** @default false */
+                            enabled?: boolean;
+                            /**
+                             * @default [
+                             *       "email",
+                             *       "phone",
+                             *       "card",
+                             *       "iban",
+                             *       "national_id",
+                             *       "name"
+                             *     ]
+                             */
+                            kinds?: ("email" | "phone" | "card" | "iban" | "national_id" | "name")[];
+                        };
+                    };
+                    isDefault?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        policy: {
+                            /**
+                             * @default fallback
+                             * @enum {string}
+                             */
+                            strategy: "fallback" | "cost" | "latency";
+                            targets: {
+                                provider: string;
+                                model: string;
+                                /** @default 8192 */
+                                contextTokens: number;
+                                /** @default true */
+                                json: boolean;
+                                /** @default false */
+                                tools: boolean;
+                                timeoutMs?: number;
+                            }[];
+                            /**
+                             * @default {
+                             *       "tools": false
+                             *     }
+                             */
+                            requires: {
+                                /** @default false */
+                                tools: boolean;
+                            };
+                            /** @default 30000 */
+                            timeoutMs: number;
+                            /**
+                             * @default {
+                             *       "attempts": 2,
+                             *       "baseDelayMs": 200,
+                             *       "maxDelayMs": 5000,
+                             *       "maxRetryAfterMs": 10000
+                             *     }
+                             */
+                            retry: {
+                                /** @default 2 */
+                                attempts: number;
+                                /** @default 200 */
+                                baseDelayMs: number;
+                                /** @default 5000 */
+                                maxDelayMs: number;
+                                /** @default 10000 */
+                                maxRetryAfterMs: number;
+                            };
+                            /**
+                             * @default {
+                             *       "failures": 5,
+                             *       "halfOpenAfterMs": 30000
+                             *     }
+                             */
+                            breaker: {
+                                /** @default 5 */
+                                failures: number;
+                                /** @default 30000 */
+                                halfOpenAfterMs: number;
+                            };
+                            /**
+                             * @default {
+                             *       "enabled": false,
+                             *       "ttlSeconds": 3600
+                             *     }
+                             */
+                            cache: {
+                                /** @default false */
+                                enabled: boolean;
+                                /** @default 3600 */
+                                ttlSeconds: number;
+                            };
+                            /**
+                             * @default {
+                             *       "enabled": false,
+                             *       "kinds": [
+                             *         "email",
+                             *         "phone",
+                             *         "card",
+                             *         "iban",
+                             *         "national_id",
+                             *         "name"
+                             *       ]
+                             *     }
+                             */
+                            pii: {
+                                /** @default false */
+                                enabled: boolean;
+                                /**
+                                 * @default [
+                                 *       "email",
+                                 *       "phone",
+                                 *       "card",
+                                 *       "iban",
+                                 *       "national_id",
+                                 *       "name"
+                                 *     ]
+                                 */
+                                kinds: ("email" | "phone" | "card" | "iban" | "national_id" | "name")[];
+                            };
+                        };
+                        isDefault: boolean;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tryModelRoute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                routeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    prompt: string;
+                    botId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The answer and what produced it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        text: string;
+                        provider?: string;
+                        model?: string;
+                        requestedRoute: string;
+                        route: string;
+                        inputTokens: number;
+                        outputTokens: number;
+                        costUsd: number;
+                        latencyMs: number;
+                        cacheHit: boolean;
+                        attempts: ({
+                            provider: string;
+                            model: string;
+                            outcome: string;
+                            latencyMs: number;
+                            error?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Busy or not ready; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelChoices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What calls can choose from */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        routes: string[];
+                        defaultRoute: string | null;
+                        providers: {
+                            name: string;
+                            kind: string;
+                            /** @enum {string} */
+                            origin: "workspace" | "environment";
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listModelBudgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The budgets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            tenantId: string;
+                            botId?: string;
+                            monthlyLimitUsd: number;
+                            /**
+                             * @default block
+                             * @enum {string}
+                             */
+                            action: "block" | "downgrade";
+                            downgradeRoute?: string;
+                            /** @default 80 */
+                            warnAtPercent: number;
+                            periodStart: string;
+                            /** @default 0 */
+                            spentUsd: number;
+                            warnedAt?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createModelBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    botId?: string;
+                    monthlyLimitUsd: number;
+                    /**
+                     * @default block
+                     * @enum {string}
+                     */
+                    action?: "block" | "downgrade";
+                    downgradeRoute?: string;
+                    /** @default 80 */
+                    warnAtPercent?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        tenantId: string;
+                        botId?: string;
+                        monthlyLimitUsd: number;
+                        /**
+                         * @default block
+                         * @enum {string}
+                         */
+                        action: "block" | "downgrade";
+                        downgradeRoute?: string;
+                        /** @default 80 */
+                        warnAtPercent: number;
+                        periodStart: string;
+                        /** @default 0 */
+                        spentUsd: number;
+                        warnedAt?: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteModelBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                budgetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateModelBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                budgetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    monthlyLimitUsd?: number;
+                    /**
+                     * @default block
+                     * @enum {string}
+                     */
+                    action?: "block" | "downgrade";
+                    downgradeRoute?: string | null;
+                    /** @default 80 */
+                    warnAtPercent?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        tenantId: string;
+                        botId?: string;
+                        monthlyLimitUsd: number;
+                        /**
+                         * @default block
+                         * @enum {string}
+                         */
+                        action: "block" | "downgrade";
+                        downgradeRoute?: string;
+                        /** @default 80 */
+                        warnAtPercent: number;
+                        periodStart: string;
+                        /** @default 0 */
+                        spentUsd: number;
+                        warnedAt?: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelPrices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The price table */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        prices: {
+                            provider: string;
+                            model: string;
+                            inputPerMillion: number;
+                            outputPerMillion: number;
+                            id: string;
+                        }[];
+                        defaults: {
+                            provider: string;
+                            model: string;
+                            inputPerMillion: number;
+                            outputPerMillion: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putModelPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    provider: string;
+                    model: string;
+                    inputPerMillion: number;
+                    outputPerMillion: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        provider: string;
+                        model: string;
+                        inputPerMillion: number;
+                        outputPerMillion: number;
+                        id: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteModelPrice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                priceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModelRouting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The routing preferences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        defaultRoute: string | null;
+                        /** @default [] */
+                        preferredProviders: string[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putModelRouting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    defaultRoute: string | null;
+                    /** @default [] */
+                    preferredProviders?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        defaultRoute: string | null;
+                        /** @default [] */
+                        preferredProviders: string[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBotModelRouting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot's routing */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        defaultRoute: string | null;
+                        /** @default [] */
+                        routeOverrides: {
+                            requested: string;
+                            route: string;
+                        }[];
+                        /** @default null */
+                        preferredProviders: string[] | null;
+                        botId: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putBotModelRouting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default null */
+                    defaultRoute?: string | null;
+                    /** @default [] */
+                    routeOverrides?: {
+                        requested: string;
+                        route: string;
+                    }[];
+                    /** @default null */
+                    preferredProviders?: string[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @default null */
+                        defaultRoute: string | null;
+                        /** @default [] */
+                        routeOverrides: {
+                            requested: string;
+                            route: string;
+                        }[];
+                        /** @default null */
+                        preferredProviders: string[] | null;
+                        botId: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listKnowledgeDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            botId: string;
+                            title: string;
+                            /** @enum {string} */
+                            source: "text" | "markdown" | "html" | "pdf" | "url";
+                            sourceUrl?: string;
+                            mimeType?: string;
+                            contentHash: string;
+                            byteSize: number;
+                            language: string;
+                            /** @enum {string} */
+                            status: "pending" | "indexing" | "ready" | "failed";
+                            error?: string;
+                            chunkCount: number;
+                            createdAt: unknown | string;
+                            indexedAt?: unknown | string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addKnowledgeDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    text?: string;
+                    /** Format: uri */
+                    url?: string;
+                    urls?: string[];
+                    /** @enum {string} */
+                    mediaType?: "text/plain" | "text/markdown" | "text/x-markdown" | "text/html";
+                    /** @default en */
+                    language?: string;
+                };
+                "multipart/form-data": {
+                    title?: string;
+                    /** @enum {string} */
+                    mediaType?: "text/plain" | "text/markdown" | "text/x-markdown" | "text/html" | "application/pdf";
+                    language?: string;
+                    /**
+                     * Format: binary
+                     * @description The file (at most 10485760 bytes)
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Queued for indexing */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            document: {
+                                id: string;
+                                botId: string;
+                                title: string;
+                                /** @enum {string} */
+                                source: "text" | "markdown" | "html" | "pdf" | "url";
+                                sourceUrl?: string;
+                                mimeType?: string;
+                                contentHash: string;
+                                byteSize: number;
+                                language: string;
+                                /** @enum {string} */
+                                status: "pending" | "indexing" | "ready" | "failed";
+                                error?: string;
+                                chunkCount: number;
+                                createdAt: unknown | string;
+                                indexedAt?: unknown | string;
+                            };
+                            duplicate: boolean;
+                        } | ({
+                            url: string;
+                            /** @constant */
+                            ok: true;
+                            document: {
+                                id: string;
+                                botId: string;
+                                title: string;
+                                /** @enum {string} */
+                                source: "text" | "markdown" | "html" | "pdf" | "url";
+                                sourceUrl?: string;
+                                mimeType?: string;
+                                contentHash: string;
+                                byteSize: number;
+                                language: string;
+                                /** @enum {string} */
+                                status: "pending" | "indexing" | "ready" | "failed";
+                                error?: string;
+                                chunkCount: number;
+                                createdAt: unknown | string;
+                                indexedAt?: unknown | string;
+                            };
+                        } | {
+                            url: string;
+                            /** @constant */
+                            ok: false;
+                            error: string;
+                        }))[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteKnowledgeDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchKnowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    query: string;
+                    /** @default 5 */
+                    limit?: number;
+                    /** @default en */
+                    language?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Ranked chunks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            chunkId: string;
+                            documentId: string;
+                            title: string;
+                            sourceUrl?: string;
+                            content: string;
+                            heading?: string;
+                            page?: number;
+                            score: number;
+                            rank: number;
+                            similarity?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,8 +3,10 @@ import { auditRoutes } from "./audit-routes";
 import { conversationRoutes } from "./conversation-routes";
 import { identityRoutes } from "./identity-routes";
 import { integrationRoutes } from "./integration-routes";
+import { knowledgeRoutes } from "./knowledge-routes";
 import { managementRoutes } from "./management-routes";
 import { membersRoutes } from "./members-routes";
+import { modelRoutes } from "./model-routes";
 import { widgetConfigRoute } from "./widget-config-route";
 
 /**
@@ -15,6 +17,8 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   ...conversationRoutes,
   ...managementRoutes,
   ...integrationRoutes,
+  ...modelRoutes,
+  ...knowledgeRoutes,
   ...identityRoutes,
   ...membersRoutes,
   ...auditRoutes,
