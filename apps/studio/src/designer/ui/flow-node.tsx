@@ -1,9 +1,10 @@
 "use client";
 
-import { nodeCatalog } from "@parley/flow-schema";
+import { type ConditionNodeData, nodeCatalog } from "@parley/flow-schema";
 import { Handle, type NodeProps, Position } from "@xyflow/react";
 import { memo } from "react";
 import type { CanvasNodeData } from "../core/canvas-model";
+import { conditionSummary } from "../core/condition-rules";
 import { NodeIcon } from "./icons";
 
 /** Short text describing what a node does, shown under its title. */
@@ -22,6 +23,8 @@ function summary(data: CanvasNodeData): string {
       return `${String(d.method)} ${String(d.url)}`;
     case "jump":
       return `→ ${String(d.targetNodeId || "?")}`;
+    case "condition":
+      return conditionSummary(node.data as ConditionNodeData).join("\n");
     case "set-variable":
       return `${(d.assignments as unknown[] | undefined)?.length ?? 0} assignment(s)`;
     default:
@@ -67,7 +70,11 @@ export const FlowNodeView = memo(function FlowNodeView({
           </span>
         )}
       </div>
-      {text && <div className="flow-node-summary">{text}</div>}
+      {text && (
+        <div className={data.node.kind === "condition" ? "flow-node-summary lines" : "flow-node-summary"}>
+          {text}
+        </div>
+      )}
       {problems[0] && <div className="flow-node-problem">{problems[0].message}</div>}
       {data.handles.length > 0 && (
         <div className="flow-node-handles">

@@ -1,9 +1,15 @@
 "use client";
 
-import { type FlowDocument, type FlowProblem, nodeCatalog } from "@parley/flow-schema";
+import {
+  type ConditionNodeData,
+  type FlowDocument,
+  type FlowProblem,
+  nodeCatalog,
+} from "@parley/flow-schema";
 import { useMemo } from "react";
 import type { VariableSuggestion } from "../core/autocomplete";
 import { fieldMessages, nodeDataFormSchema } from "../core/node-forms";
+import { ConditionEditor } from "./condition-editor";
 import { NodeIcon } from "./icons";
 import { SchemaField } from "./schema-form";
 
@@ -50,14 +56,24 @@ export function Inspector({
           value={node.label ?? ""}
           onChange={(event) => onChange({ label: event.target.value }, `${node.id}:label`)}
         />
-        <SchemaField
-          schema={root}
-          value={node.data}
-          onChange={(data) => onChange({ data }, `${node.id}:data`)}
-          path=""
-          label="Settings"
-          context={{ root, messages, suggestions, idPrefix: `inspector-${node.id}` }}
-        />
+        {node.kind === "condition" ? (
+          <ConditionEditor
+            data={node.data as ConditionNodeData}
+            onChange={(data) => onChange({ data }, `${node.id}:data`)}
+            suggestions={suggestions}
+            messages={messages}
+            idPrefix={`inspector-${node.id}`}
+          />
+        ) : (
+          <SchemaField
+            schema={root}
+            value={node.data}
+            onChange={(data) => onChange({ data }, `${node.id}:data`)}
+            path=""
+            label="Settings"
+            context={{ root, messages, suggestions, idPrefix: `inspector-${node.id}` }}
+          />
+        )}
       </fieldset>
     </div>
   );

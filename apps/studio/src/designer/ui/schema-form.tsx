@@ -1,7 +1,7 @@
 "use client";
 
 import type { VariableSuggestion } from "../core/autocomplete";
-import { blankValue, type FormSchema, resolveRef, unionVariants } from "../core/node-forms";
+import { blankValue, type FormSchema, resolveRef, unionVariants, variantIndexOf } from "../core/node-forms";
 import { TemplateInput } from "./template-input";
 
 /** What every field of a schema form needs. */
@@ -72,17 +72,10 @@ export function SchemaField({
 
   if (schema.anyOf || schema.oneOf) {
     const { variants, discriminator, labels } = unionVariants(schema, context.root);
-    const current = discriminator
-      ? Math.max(
-          0,
-          variants.findIndex(
-            (v) =>
-              v.properties?.[discriminator]?.const ===
-              (value as Record<string, unknown> | undefined)?.[discriminator],
-          ),
-        )
-      : 0;
+    const current = variantIndexOf(variants, discriminator, value);
     const variant = variants[current];
+    // A constant discriminator is the variant picker itself; an enum one stays a field of the variant.
+    const skip = variant?.properties?.[discriminator ?? ""]?.const !== undefined ? discriminator : null;
     return (
       <div className="form-group">
         <label htmlFor={id} title={title}>
@@ -108,7 +101,7 @@ export function SchemaField({
               onChange={onChange}
               path={path}
               context={context}
-              skip={discriminator}
+              skip={skip}
             />
           </div>
         )}
