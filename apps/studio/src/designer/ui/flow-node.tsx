@@ -6,6 +6,7 @@ import { memo } from "react";
 import type { CanvasNodeData } from "../core/canvas-model";
 import { conditionSummary } from "../core/condition-rules";
 import { NodeIcon } from "./icons";
+import { useNextNode } from "./next-node-picker";
 
 /** Short text describing what a node does, shown under its title. */
 function summary(data: CanvasNodeData): string {
@@ -52,6 +53,7 @@ export const FlowNodeView = memo(function FlowNodeView({
     data.change ? `change-${data.change}` : "",
   ].join(" ");
   const text = summary(data);
+  const openNextNode = useNextNode();
   return (
     <div className={classes} data-testid={`node-${data.node.id}`} data-kind={data.node.kind}>
       {data.node.kind !== "start" && (
@@ -88,6 +90,26 @@ export const FlowNodeView = memo(function FlowNodeView({
                 className="source-handle"
                 data-handle={handle.id}
               />
+              {openNextNode && (
+                <button
+                  type="button"
+                  className="add-next nodrag nopan"
+                  aria-label={`Add next node after ${handle.label}`}
+                  title="Add next node"
+                  data-testid={`add-next-${handle.id}`}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    const box = event.currentTarget.getBoundingClientRect();
+                    openNextNode({
+                      source: data.node.id,
+                      sourceHandle: handle.id,
+                      screen: { x: box.left, y: box.bottom + 4 },
+                    });
+                  }}
+                >
+                  +
+                </button>
+              )}
             </div>
           ))}
         </div>
