@@ -42,7 +42,24 @@ export function addNode(
   }
   const id = uniqueId(doc, kind);
   const node = createNode(kind, { id, position: roundPosition(position), label: nodeCatalog[kind].label });
+  if (node.kind === "ask") {
+    // An answer needs a declared variable to go into: a fresh one per question, declared with it.
+    const name = uniqueVariableName(doc, "answer");
+    const variable: VariableDeclaration = { name, type: "string", scope: "conversation" };
+    const ask = { ...node, data: { ...node.data, saveTo: name } } as FlowNode;
+    return {
+      doc: { ...doc, nodes: [...doc.nodes, ask], variables: [...doc.variables, variable] },
+      nodeId: id,
+    };
+  }
   return { doc: { ...doc, nodes: [...doc.nodes, node as FlowNode] }, nodeId: id };
+}
+
+/** A variable name not declared in `doc`: `base`, then `base_2`, `base_3`... */
+export function uniqueVariableName(doc: FlowDocument, base: string): string {
+  const used = new Set(doc.variables.map((v) => v.name));
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) if (!used.has(`${base}_${n}`)) return `${base}_${n}`;
 }
 
 /** Moves nodes to new positions (rounded to whole pixels). */

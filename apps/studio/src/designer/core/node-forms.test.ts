@@ -50,7 +50,7 @@ describe("inspector forms from the flow schema", () => {
     const ask = addNode(doc, "ask", { x: 0, y: 100 });
     doc = connect(ask.doc, { source: "start", sourceHandle: "next", target: ask.nodeId }).doc;
     let messages = fieldMessages(doc, ask.nodeId, checkFlow(doc).problems);
-    expect(messages.get("prompt")?.join(" ")).toMatch(/prompt/i);
+    expect(messages.get("prompt")?.join(" ")).toMatch(/write the question/i);
     doc = updateNode(doc, ask.nodeId, {
       data: { prompt: "Name?", input: { type: "text" }, saveTo: "1bad", maxRetries: 2 },
     });

@@ -5,6 +5,7 @@ import { Handle, type NodeProps, Position } from "@xyflow/react";
 import { memo } from "react";
 import type { CanvasNodeData } from "../core/canvas-model";
 import { conditionSummary } from "../core/condition-rules";
+import { nodeTone } from "../core/problem-tones";
 import { NodeIcon } from "./icons";
 import { useNextNode } from "./next-node-picker";
 
@@ -44,12 +45,13 @@ export const FlowNodeView = memo(function FlowNodeView({
 }: NodeProps & { data: CanvasNodeData }) {
   const entry = nodeCatalog[data.node.kind];
   const problems = data.problems;
+  const tone = nodeTone(problems);
   const classes = [
     "flow-node",
     selected ? "selected" : "",
     data.active ? "active" : "",
     data.visited ? "visited" : "",
-    problems.length > 0 ? "has-problems" : "",
+    tone === "error" ? "has-problems" : tone === "todo" ? "has-todo" : "",
     data.change ? `change-${data.change}` : "",
   ].join(" ");
   const text = summary(data);
@@ -64,7 +66,7 @@ export const FlowNodeView = memo(function FlowNodeView({
         <span className="flow-node-title">{data.node.label || entry.label}</span>
         {problems.length > 0 && (
           <span
-            className="problem-badge"
+            className={`problem-badge ${tone ?? ""}`}
             title={problems.map((p) => p.message).join("\n")}
             data-testid="problem-badge"
           >
@@ -77,7 +79,7 @@ export const FlowNodeView = memo(function FlowNodeView({
           {text}
         </div>
       )}
-      {problems[0] && <div className="flow-node-problem">{problems[0].message}</div>}
+      {problems[0] && <div className={`flow-node-problem ${tone ?? ""}`}>{problems[0].message}</div>}
       {data.handles.length > 0 && (
         <div className="flow-node-handles">
           {data.handles.map((handle) => (
