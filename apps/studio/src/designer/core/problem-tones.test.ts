@@ -26,7 +26,8 @@ describe("problems while building", () => {
     const first = addNode(doc, "ask", { x: 0, y: 100 });
     const second = addNode(first.doc, "ask", { x: 0, y: 200 });
     doc = second.doc;
-    const saveTo = (id: string) => (doc.nodes.find((n) => n.id === id)?.data as { saveTo: string }).saveTo;
+    const saveTo = (id: string) =>
+      (doc.nodes.find((n) => n.id === id)?.data as { saveTo?: string } | undefined)?.saveTo;
     expect([saveTo(first.nodeId), saveTo(second.nodeId)]).toEqual(["answer", "answer_2"]);
     expect(doc.variables.map((v) => [v.name, v.type])).toEqual([
       ["answer", "string"],
