@@ -8,6 +8,8 @@ import { TemplateInput } from "./template-input";
 interface FieldContext {
   readonly root: FormSchema;
   readonly messages: ReadonlyMap<string, readonly string[]>;
+  /** Messages that are hints for a step not done yet (shown quietly, not as errors). */
+  readonly hints: ReadonlySet<string>;
   readonly suggestions: readonly VariableSuggestion[];
   readonly idPrefix: string;
 }
@@ -37,7 +39,11 @@ function Messages({ path, context }: { path: string; context: FieldContext }) {
   return (
     <>
       {list.map((message) => (
-        <div key={message} className="field-error" data-testid={`field-error-${path || "node"}`}>
+        <div
+          key={message}
+          className={context.hints.has(message) ? "field-error hint" : "field-error"}
+          data-testid={`field-error-${path || "node"}`}
+        >
           {message}
         </div>
       ))}
@@ -67,7 +73,7 @@ export function SchemaField({
 }) {
   const schema = resolveRef(raw, context.root);
   const id = `${context.idPrefix}-${path || "root"}`.replace(/[^A-Za-z0-9_-]/g, "-");
-  const invalid = (context.messages.get(path)?.length ?? 0) > 0;
+  const invalid = (context.messages.get(path) ?? []).some((message) => !context.hints.has(message));
   const title = schema.description;
 
   if (schema.anyOf || schema.oneOf) {
