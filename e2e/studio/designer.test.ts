@@ -52,6 +52,14 @@ async function drag(from: { x: number; y: number }, to: { x: number; y: number }
   await page.mouse.up();
 }
 
+/** A screenshot to look at (and for docs/designer.png): without the dev server's overlay badge. */
+async function shoot(path: string) {
+  await page.evaluate(() => {
+    for (const overlay of document.querySelectorAll("nextjs-portal")) overlay.remove();
+  });
+  await page.screenshot({ path });
+}
+
 const saved = () => page.waitForSelector("[data-testid='save-state']:has-text('All changes saved')");
 
 /** Runs a step; on failure keeps a screenshot and the stack's output for the report. */
@@ -69,7 +77,7 @@ describe("designer", () => {
     await step("condition", async () => {
       await newFlow("Pizza", "pizza-order");
       const node = page.locator("[data-testid='node-check-size']");
-      expect(await node.locator(".flow-node-summary").textContent()).toContain('size is "large"');
+      await expect.poll(() => node.locator(".flow-node-summary").textContent()).toContain('size is "large"');
 
       await node.locator(".flow-node-title").click();
       const editor = page.locator("[data-testid='condition-editor']");
@@ -82,7 +90,7 @@ describe("designer", () => {
       expect(await rule.locator("input[aria-label='Value']").inputValue()).toBe("large");
       expect(await editor.locator("select[aria-label='Match']").inputValue()).toBe("all");
       expect(await editor.textContent()).toContain("Else");
-      await page.screenshot({ path: "/tmp/designer-condition-editor.png" });
+      await shoot("/tmp/designer-condition-editor.png");
 
       // Every operator is offered in words, and the value field follows it.
       const operators = await rule.locator("select[aria-label='Operator'] option").allTextContents();
@@ -91,7 +99,7 @@ describe("designer", () => {
       );
       await rule.locator("select[aria-label='Operator']").selectOption({ label: "is empty" });
       expect(await rule.locator("input[aria-label='Value']").count()).toBe(0);
-      expect(await node.locator(".flow-node-summary").textContent()).toContain("size is empty");
+      await expect.poll(() => node.locator(".flow-node-summary").textContent()).toContain("size is empty");
 
       // A list rule, then a number compared with "at least", then a second rule matched with "any".
       await rule.locator("select[aria-label='Operator']").selectOption({ label: "is one of" });
@@ -99,9 +107,9 @@ describe("designer", () => {
       await rule.locator("input[aria-label='Value 1']").fill("large");
       await rule.locator("button:has-text('+ Value')").click();
       await rule.locator("input[aria-label='Value 2']").fill("family");
-      expect(await node.locator(".flow-node-summary").textContent()).toContain(
-        'size is one of "large", "family"',
-      );
+      await expect
+        .poll(() => node.locator(".flow-node-summary").textContent())
+        .toContain('size is one of "large", "family"');
       await editor.locator("button:has-text('+ Rule')").click();
       const second = editor.locator("[data-testid='condition-rule']").nth(1);
       await second.locator("input[aria-label='Variable']").fill("quantity");
@@ -114,15 +122,15 @@ describe("designer", () => {
       // Reloaded from the server: the same rules, in the same words.
       await page.reload();
       await page.waitForSelector("[data-testid='node-check-size']");
-      expect(await node.locator(".flow-node-summary").textContent()).toContain(
-        'size is one of "large", "family" or quantity is at least 3',
-      );
+      await expect
+        .poll(() => node.locator(".flow-node-summary").textContent())
+        .toContain('size is one of "large", "family" or quantity is at least 3');
       await node.locator(".flow-node-title").click();
       await editor.waitFor();
       expect(await editor.locator("[data-testid='condition-rule']").count()).toBe(2);
       expect(await second.locator("select[aria-label='Value type']").inputValue()).toBe("number");
       expect(await second.locator("input[aria-label='Value']").inputValue()).toBe("3");
-      await page.screenshot({ path: "/tmp/designer-condition-edited.png" });
+      await shoot("/tmp/designer-condition-edited.png");
     });
   }, 180_000);
 
@@ -194,7 +202,7 @@ describe("designer", () => {
       await page.locator("[data-testid='node-message-1'] .flow-node-title").click();
       await page.click("[data-testid='node-message-1'] [data-testid='add-next-next']");
       await page.waitForSelector("[data-testid='next-node-picker']");
-      await page.screenshot({ path: "/tmp/designer-next-node-picker.png" });
+      await shoot("/tmp/designer-next-node-picker.png");
       await page.click("[data-testid='next-node-end']");
       await page.waitForSelector("[data-testid='node-end-1']");
       await page.waitForFunction(() => document.querySelectorAll(".react-flow__edge").length === 2);
@@ -222,7 +230,7 @@ describe("designer", () => {
       const problems = (await page.locator("[data-testid='problems-list']").textContent()) ?? "";
       expect(problems).not.toMatch(/undeclared|ask-1/);
       await saved();
-      await page.screenshot({ path: "/tmp/designer-canvas.png" });
+      await shoot("/tmp/designer-canvas.png");
     });
   }, 120_000);
 });
