@@ -326,7 +326,11 @@ function GroupEditor({
           onRemove={group.rules.length > 1 ? () => setRules(group.rules.filter((_, j) => j !== i)) : null}
         />
       ))}
-      <button type="button" className="small" onClick={() => setRules([...group.rules, newRule()])}>
+      <button
+        type="button"
+        className="small"
+        onClick={() => setRules([...group.rules, newRule(group.rules.at(-1)?.variable)])}
+      >
         + Rule
       </button>
       <label htmlFor={`${context.idPrefix}-group-${index}-label`}>Then go to the branch named</label>

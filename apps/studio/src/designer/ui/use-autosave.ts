@@ -127,7 +127,9 @@ export function useAutosave(
   // the page; if the user stays, its answer becomes the new base as a normal save would).
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (!dirty() && !inFlight.current) return;
+      // Unsaved local changes (also those held back by a conflict) or a save on its way: ask first.
+      const unsaved = enabled && latest.current !== saved.current.doc;
+      if (!unsaved && !inFlight.current) return;
       event.preventDefault();
       event.returnValue = "";
       if (!dirty() || inFlight.current) return;
@@ -163,7 +165,7 @@ export function useAutosave(
     };
     window.addEventListener("beforeunload", onBeforeUnload);
     return () => window.removeEventListener("beforeunload", onBeforeUnload);
-  }, [dirty, flowId, accept]);
+  }, [dirty, enabled, flowId, accept]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `saves` re-runs the check after a save (see its declaration).
   useEffect(() => {
