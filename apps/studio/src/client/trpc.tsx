@@ -27,6 +27,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The header a mutation needs besides the session cookie (for calls made outside the tRPC client). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { "x-csrf-token": csrfToken } : {};
+}
+
 /** The message and stable service code of a failed call, for forms and banners. */
 export function describeError(error: unknown): {
   message: string;

@@ -1,5 +1,6 @@
-import { outputHandlesOf } from "../handles";
+import { describeOutputHandles, outputHandlesOf } from "../handles";
 import type { ValidationRule } from "./context";
+import { nodeName } from "./node-name";
 
 /**
  * Output handles and the edges that leave them:
@@ -19,7 +20,7 @@ export const checkHandlesAndEdges: ValidationRule = ({ flow, nodesById, report, 
         reportAtNode(
           index,
           "duplicate-handle",
-          `node "${node.id}" has two output branches named "${handle}"`,
+          `${nodeName(node)} has two output branches named "${handle}"`,
           ["data"],
         );
       }
@@ -56,7 +57,7 @@ export const checkHandlesAndEdges: ValidationRule = ({ flow, nodesById, report, 
         edge.source,
         ["edges", index, "sourceHandle"],
         "unknown-handle",
-        `edge "${edge.id}" leaves handle "${edge.sourceHandle}" of ${source.node.kind} node "${edge.source}", which has handles: ${known}`,
+        `edge "${edge.id}" leaves handle "${edge.sourceHandle}" of ${nodeName(source.node)}, which has handles: ${known}`,
       );
       return;
     }
@@ -66,7 +67,7 @@ export const checkHandlesAndEdges: ValidationRule = ({ flow, nodesById, report, 
         edge.source,
         ["edges", index],
         "multiple-edges-from-handle",
-        `handle "${edge.sourceHandle}" of node "${edge.source}" has more than one edge; keep one`,
+        `output "${edge.sourceHandle}" of ${nodeName(source.node)} has more than one connection; keep one`,
       );
     }
     connected.add(key);
@@ -74,12 +75,13 @@ export const checkHandlesAndEdges: ValidationRule = ({ flow, nodesById, report, 
 
   flow.nodes.forEach((node, index) => {
     if (nodesById.get(node.id)?.index !== index) return; // duplicates are reported once, by id
+    const labels = new Map(describeOutputHandles(node).map((h) => [h.id, h.label]));
     for (const handle of handlesByNode.get(node.id) ?? []) {
       if (!connected.has(`${node.id}\u0000${handle}`)) {
         reportAtNode(
           index,
           "unconnected-handle",
-          `output "${handle}" of ${node.kind} node "${node.id}" is not connected to any node`,
+          `${nodeName(node)}: connect its "${labels.get(handle) ?? handle}" output to the next step`,
         );
       }
     }

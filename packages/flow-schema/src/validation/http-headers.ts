@@ -1,5 +1,6 @@
 import { forbiddenHeaderReason } from "@parley/contract";
 import type { ValidationRule } from "./context";
+import { nodeName } from "./node-name";
 
 /**
  * `forbidden-header`: an http node sets `Host`, a hop-by-hop header, or (when it calls an
@@ -13,12 +14,11 @@ export const checkHttpHeaders: ValidationRule = ({ flow, reportAtNode }) => {
     for (const name of Object.keys(node.data.headers)) {
       const reason = forbiddenHeaderReason(name, { integration });
       if (reason) {
-        reportAtNode(
-          index,
-          "forbidden-header",
-          `http node "${node.id}" sets the header "${name}": ${reason}`,
-          ["data", "headers", name],
-        );
+        reportAtNode(index, "forbidden-header", `${nodeName(node)} sets the header "${name}": ${reason}`, [
+          "data",
+          "headers",
+          name,
+        ]);
       }
     }
   });

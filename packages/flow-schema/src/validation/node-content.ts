@@ -1,4 +1,5 @@
 import type { ValidationRule } from "./context";
+import { nodeName } from "./node-name";
 
 /**
  * Content of individual nodes:
@@ -13,7 +14,7 @@ export const checkNodeContent: ValidationRule = ({ flow, reportAtNode }) => {
     switch (node.kind) {
       case "ask": {
         if (node.data.prompt.trim() === "") {
-          reportAtNode(index, "ask-without-prompt", `ask node "${node.id}" has no prompt`, [
+          reportAtNode(index, "ask-without-prompt", `${nodeName(node)}: write the question to ask`, [
             "data",
             "prompt",
           ]);
@@ -55,7 +56,7 @@ export const checkNodeContent: ValidationRule = ({ flow, reportAtNode }) => {
       }
       case "message":
         if ((node.data.text ?? "").trim() === "" && !node.data.image && !node.data.card) {
-          reportAtNode(index, "empty-message", `message node "${node.id}" has nothing to send`, [
+          reportAtNode(index, "empty-message", `${nodeName(node)}: write the message to send`, [
             "data",
             "text",
           ]);
@@ -67,7 +68,7 @@ export const checkNodeContent: ValidationRule = ({ flow, reportAtNode }) => {
           reportAtNode(
             index,
             "ab-split-weights",
-            `the variant weights of ab-split node "${node.id}" sum to ${total}, not 100`,
+            `the variant weights of ${nodeName(node)} sum to ${total}, not 100`,
             ["data", "variants"],
           );
         }

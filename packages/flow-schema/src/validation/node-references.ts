@@ -1,4 +1,5 @@
 import type { ValidationRule } from "./context";
+import { nodeName } from "./node-name";
 
 /**
  * References from a node or the settings to something else:
@@ -13,7 +14,7 @@ export const checkNodeReferences: ValidationRule = ({ flow, options, nodesById, 
     if (node.kind === "jump") {
       const target = node.data.targetNodeId;
       if (target === "") {
-        reportAtNode(index, "missing-jump-target", `jump node "${node.id}" has no target`, [
+        reportAtNode(index, "missing-jump-target", `${nodeName(node)}: choose the node to jump to`, [
           "data",
           "targetNodeId",
         ]);
@@ -21,7 +22,7 @@ export const checkNodeReferences: ValidationRule = ({ flow, options, nodesById, 
         reportAtNode(
           index,
           "missing-jump-target",
-          `jump node "${node.id}" targets "${target}", which is not a node of this flow`,
+          `${nodeName(node)} jumps to "${target}", which is not a node of this flow`,
           ["data", "targetNodeId"],
         );
       }
@@ -29,7 +30,7 @@ export const checkNodeReferences: ValidationRule = ({ flow, options, nodesById, 
     if (node.kind === "subflow") {
       const { flowId } = node.data;
       if (flowId === "") {
-        reportAtNode(index, "unknown-subflow", `subflow node "${node.id}" does not name a flow`, [
+        reportAtNode(index, "unknown-subflow", `${nodeName(node)}: choose the flow to call`, [
           "data",
           "flowId",
         ]);
@@ -39,7 +40,7 @@ export const checkNodeReferences: ValidationRule = ({ flow, options, nodesById, 
         reportAtNode(
           index,
           "unknown-subflow",
-          `subflow node "${node.id}" calls flow "${flowId}", which does not exist in this bot`,
+          `${nodeName(node)} calls flow "${flowId}", which does not exist in this bot`,
           ["data", "flowId"],
         );
         return;

@@ -1,5 +1,6 @@
 import type { ValidationRule } from "./context";
 import { successorIndexes } from "./graph";
+import { nodeName } from "./node-name";
 
 /**
  * `unreachable-node`: a node no path reaches from the start node (through edges and jumps) nor
@@ -30,7 +31,7 @@ export const checkReachability: ValidationRule = (context) => {
       reportAtNode(
         index,
         "unreachable-node",
-        `${node.kind} node "${node.id}" cannot be reached from the start node`,
+        `${nodeName(node)} cannot be reached from the start; connect an output to it`,
       );
     }
   });

@@ -1,4 +1,5 @@
 import type { ValidationRule } from "./context";
+import { nodeName } from "./node-name";
 
 /** `missing-start` when no node is a start node; `multiple-starts` on every start after the first. */
 export const checkStartNode: ValidationRule = ({ flow, report, reportAtNode }) => {
@@ -10,7 +11,7 @@ export const checkStartNode: ValidationRule = ({ flow, report, reportAtNode }) =
     reportAtNode(
       index,
       "multiple-starts",
-      `start node "${node.id}" is one of ${starts.length} start nodes; a flow has exactly one (the first is "${starts[0]?.node.id}")`,
+      `${nodeName(node)} is one of ${starts.length} start nodes; a flow has exactly one (the first is ${starts[0] ? nodeName(starts[0].node) : "?"})`,
     );
   }
 };

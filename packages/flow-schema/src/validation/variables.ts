@@ -3,6 +3,7 @@ import { isSystemVariablePath, SYSTEM_VARIABLE_NAMESPACE } from "../system-varia
 import { parseTemplate } from "../template/parse";
 import { describeValueType, valueMatchesType } from "../value-types";
 import type { ValidationRule } from "./context";
+import { nodeName } from "./node-name";
 
 /**
  * Variable use:
@@ -49,7 +50,7 @@ export const checkVariableUse: ValidationRule = ({ flow, variablesByName, report
         reportAtNode(
           index,
           "variable-type-mismatch",
-          `${node.kind} node "${node.id}" stores a ${reference.writes} into "${variable.name}", which is declared as ${variable.type}`,
+          `${nodeName(node)} stores a ${reference.writes} into "${variable.name}", which is declared as ${variable.type}`,
           reference.location,
         );
       }

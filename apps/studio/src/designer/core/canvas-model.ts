@@ -7,6 +7,7 @@ import {
   type OutputHandle,
 } from "@parley/flow-schema";
 import type { NodeChange } from "./diff";
+import { orderProblems } from "./problem-tones";
 
 /** What a node component draws: the node, its handles, its problems and highlights. */
 export interface CanvasNodeData extends Record<string, unknown> {
@@ -49,7 +50,7 @@ export interface CanvasDecorations {
   readonly changes?: ReadonlyMap<string, NodeChange>;
 }
 
-/** Problems grouped by node id (document-level problems under `null`). */
+/** Problems grouped by node id (document-level problems under `null`), each list in showing order. */
 export function problemsByNode(problems: readonly FlowProblem[]): Map<string | null, FlowProblem[]> {
   const grouped = new Map<string | null, FlowProblem[]>();
   for (const problem of problems) {
@@ -57,6 +58,7 @@ export function problemsByNode(problems: readonly FlowProblem[]): Map<string | n
     if (list) list.push(problem);
     else grouped.set(problem.nodeId, [problem]);
   }
+  for (const [nodeId, list] of grouped) grouped.set(nodeId, orderProblems(list));
   return grouped;
 }
 

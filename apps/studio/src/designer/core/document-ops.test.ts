@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { checkFlow, emptyFlow, type FlowDocument, parseFlowDocument } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
 import {
+  addConnectedNode,
   addNode,
   connect,
   copySelection,
@@ -23,6 +24,26 @@ const pizza = (): FlowDocument => {
 };
 
 describe("document edits", () => {
+  it("adds the next node below an output and connects it, clear of other nodes", () => {
+    let doc = emptyFlow("f", "F");
+    const first = addConnectedNode(doc, "message", { source: "start", sourceHandle: "next" });
+    doc = first.doc;
+    const start = doc.nodes.find((n) => n.id === "start");
+    const message = doc.nodes.find((n) => n.id === first.nodeId);
+    expect(message?.position.y).toBeGreaterThan(start?.position.y ?? 0);
+    expect(doc.edges).toContainEqual(
+      expect.objectContaining({ source: "start", sourceHandle: "next", target: first.nodeId }),
+    );
+    // A condition's two outputs get two nodes side by side, not on top of each other.
+    const condition = addConnectedNode(doc, "condition", { source: first.nodeId, sourceHandle: "next" });
+    doc = condition.doc;
+    const a = addConnectedNode(doc, "end", { source: condition.nodeId, sourceHandle: "group-1" });
+    const b = addConnectedNode(a.doc, "end", { source: condition.nodeId, sourceHandle: "else" });
+    const [pa, pb] = [a.nodeId, b.nodeId].map((id) => b.doc.nodes.find((n) => n.id === id)?.position);
+    expect(Math.abs((pa?.x ?? 0) - (pb?.x ?? 0))).toBeGreaterThanOrEqual(200);
+    expect(b.doc.edges.filter((e) => e.source === condition.nodeId)).toHaveLength(2);
+  });
+
   it("builds a valid flow from an empty one: add, connect, fill in", () => {
     let doc = emptyFlow("greet", "Greet");
     const message = addNode(doc, "message", { x: 0, y: 150.4 });

@@ -1,5 +1,6 @@
 import {
   createNode,
+  describeOutputHandles,
   type FlowDocument,
   type FlowEdge,
   type FlowNode,
@@ -41,7 +42,24 @@ export function addNode(
   }
   const id = uniqueId(doc, kind);
   const node = createNode(kind, { id, position: roundPosition(position), label: nodeCatalog[kind].label });
+  if (node.kind === "ask") {
+    // An answer needs a declared variable to go into: a fresh one per question, declared with it.
+    const name = uniqueVariableName(doc, "answer");
+    const variable: VariableDeclaration = { name, type: "string", scope: "conversation" };
+    const ask = { ...node, data: { ...node.data, saveTo: name } } as FlowNode;
+    return {
+      doc: { ...doc, nodes: [...doc.nodes, ask], variables: [...doc.variables, variable] },
+      nodeId: id,
+    };
+  }
   return { doc: { ...doc, nodes: [...doc.nodes, node as FlowNode] }, nodeId: id };
+}
+
+/** A variable name not declared in `doc`: `base`, then `base_2`, `base_3`... */
+export function uniqueVariableName(doc: FlowDocument, base: string): string {
+  const used = new Set(doc.variables.map((v) => v.name));
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) if (!used.has(`${base}_${n}`)) return `${base}_${n}`;
 }
 
 /** Moves nodes to new positions (rounded to whole pixels). */
@@ -92,6 +110,41 @@ export function connect(
   const edgeId = uniqueId({ ...doc, edges: kept }, `e-${source}-${sourceHandle}`);
   const edge: FlowEdge = { id: edgeId, source, sourceHandle, target };
   return { doc: { ...doc, edges: [...kept, edge] }, edgeId };
+}
+
+/** Where "add next node" puts a node: below its source, shifted per output, clear of other nodes. */
+export function nextNodePosition(doc: FlowDocument, source: string, sourceHandle: string): NodePosition {
+  const from = doc.nodes.find((node) => node.id === source);
+  if (!from) return { x: 0, y: 0 };
+  const handles = describeOutputHandles(from);
+  const index = Math.max(
+    0,
+    handles.findIndex((handle) => handle.id === sourceHandle),
+  );
+  const position = {
+    x: from.position.x + (index - (handles.length - 1) / 2) * 230,
+    y: from.position.y + 170,
+  };
+  const overlaps = () =>
+    doc.nodes.some(
+      (node) => Math.abs(node.position.x - position.x) < 210 && Math.abs(node.position.y - position.y) < 110,
+    );
+  for (let guard = 0; overlaps() && guard < 50; guard++) position.x += 230;
+  return roundPosition(position);
+}
+
+/**
+ * Adds a node of `kind` and connects an output handle to it ("add next node" on a handle, or a wire
+ * dropped on empty canvas). Placed at `position`, or below the source (see nextNodePosition).
+ */
+export function addConnectedNode(
+  doc: FlowDocument,
+  kind: NodeKind,
+  from: { source: string; sourceHandle: string },
+  position?: NodePosition,
+): { doc: FlowDocument; nodeId: string } {
+  const added = addNode(doc, kind, position ?? nextNodePosition(doc, from.source, from.sourceHandle));
+  return { doc: connect(added.doc, { ...from, target: added.nodeId }).doc, nodeId: added.nodeId };
 }
 
 /** Replaces one node's label and/or data (the inspector's edits). */

@@ -1,7 +1,14 @@
 import { checkFlow, emptyFlow, nodeCatalog, nodeKinds } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
 import { addNode, connect, updateNode } from "./document-ops";
-import { blankValue, fieldMessages, nodeDataFormSchema, resolveRef, unionVariants } from "./node-forms";
+import {
+  blankValue,
+  fieldMessages,
+  nodeDataFormSchema,
+  resolveRef,
+  unionVariants,
+  variantIndexOf,
+} from "./node-forms";
 
 describe("inspector forms from the flow schema", () => {
   it("has an object form for every node kind whose defaults fit it", () => {
@@ -23,12 +30,27 @@ describe("inspector forms from the flow schema", () => {
     expect(blankValue(variants[5] ?? {}, root)).toMatchObject({ type: "choice", options: [] });
   });
 
+  it("tells condition rules apart by their operator enum (the rule-type picker once snapped back)", () => {
+    const root = nodeDataFormSchema("condition");
+    const groups = resolveRef(resolveRef(root, root).properties?.groups ?? {}, root);
+    const group = resolveRef(groups.items ?? {}, root);
+    const rule = resolveRef(group.properties?.rules?.items ?? {}, root);
+    const { discriminator, labels, variants } = unionVariants(rule, root);
+    expect(discriminator).toBe("operator");
+    expect(labels[1]).toContain("equals");
+    expect(
+      variantIndexOf(variants, discriminator, { variable: "size", operator: "equals", value: "x" }),
+    ).toBe(1);
+    expect(variantIndexOf(variants, discriminator, { variable: "size", operator: "in", value: [] })).toBe(2);
+    expect(variantIndexOf(variants, discriminator, { variable: "size", operator: "isSet" })).toBe(0);
+  });
+
   it("puts shape errors and validator problems on the field they concern", () => {
     let doc = emptyFlow("f", "F");
     const ask = addNode(doc, "ask", { x: 0, y: 100 });
     doc = connect(ask.doc, { source: "start", sourceHandle: "next", target: ask.nodeId }).doc;
     let messages = fieldMessages(doc, ask.nodeId, checkFlow(doc).problems);
-    expect(messages.get("prompt")?.join(" ")).toMatch(/prompt/i);
+    expect(messages.get("prompt")?.join(" ")).toMatch(/write the question/i);
     doc = updateNode(doc, ask.nodeId, {
       data: { prompt: "Name?", input: { type: "text" }, saveTo: "1bad", maxRetries: 2 },
     });

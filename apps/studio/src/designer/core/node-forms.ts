@@ -89,9 +89,17 @@ export function resolveRef(schema: FormSchema, root: FormSchema): FormSchema {
   return current;
 }
 
+/** The values a variant's discriminator property may take (a `const`, or an `enum` of several). */
+function discriminatorValues(variant: FormSchema, key: string): unknown[] | null {
+  const property = variant.properties?.[key];
+  if (property?.const !== undefined) return [property.const];
+  return property?.enum ?? null;
+}
+
 /**
- * The variants of a union (anyOf/oneOf), with the discriminator value of each when the variants
- * are objects told apart by a constant property (`type: "text" | "number"` ...).
+ * The variants of a union (anyOf/oneOf), with the discriminator of each when the variants are
+ * objects told apart by a property with fixed values: a constant (`type: "text" | "number"` ...) or
+ * an enum per variant (condition rules by `operator`).
  */
 export function unionVariants(
   schema: FormSchema,
@@ -100,15 +108,29 @@ export function unionVariants(
   const variants = (schema.anyOf ?? schema.oneOf ?? []).map((v) => resolveRef(v, root));
   const first = variants[0]?.properties ?? {};
   const discriminator =
-    Object.keys(first).find((key) => variants.every((v) => v.properties?.[key]?.const !== undefined)) ?? null;
+    Object.keys(first).find((key) => variants.every((v) => discriminatorValues(v, key) !== null)) ?? null;
   const labels = variants.map((v, index) =>
     discriminator
-      ? String(v.properties?.[discriminator]?.const)
+      ? (discriminatorValues(v, discriminator) ?? []).map(String).join(" / ")
       : v.type
         ? String(v.type)
         : `option ${index + 1}`,
   );
   return { variants, discriminator, labels };
+}
+
+/** Which variant of a union a value is, by its discriminator (0 when none matches). */
+export function variantIndexOf(
+  variants: readonly FormSchema[],
+  discriminator: string | null,
+  value: unknown,
+): number {
+  if (!discriminator) return 0;
+  const tag = (value as Record<string, unknown> | undefined)?.[discriminator];
+  return Math.max(
+    0,
+    variants.findIndex((v) => discriminatorValues(v, discriminator)?.includes(tag)),
+  );
 }
 
 /** A blank value for a schema (what "add item" inserts, or a newly shown optional field). */

@@ -24,6 +24,7 @@ import { useDraftSync } from "./hooks/use-draft-sync";
 import { useFlowChecks } from "./hooks/use-flow-checks";
 import { useFlowFile } from "./hooks/use-flow-file";
 import { useFlowHistory } from "./hooks/use-flow-history";
+import { NextNodeContext, NextNodePicker } from "./next-node-picker";
 import { Palette } from "./palette";
 import { PublishDialog } from "./publish-dialog";
 import { SidePanel, type SideTab } from "./side-panel";
@@ -155,29 +156,40 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
           onDrop={edits.onDrop}
           data-testid="canvas"
         >
-          <ReactFlow
-            nodes={canvas.nodes as unknown as Node[]}
-            edges={canvas.edges as unknown as Edge[]}
-            nodeTypes={nodeTypes}
-            onNodesChange={canvas.onNodesChange}
-            onEdgesChange={canvas.onEdgesChange}
-            onNodeDragStop={edits.onNodeDragStop}
-            onConnect={edits.onConnect}
-            onDelete={edits.onDelete}
-            deleteKeyCode={canEdit ? ["Delete", "Backspace"] : null}
-            multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-            nodesDraggable={canEdit}
-            nodesConnectable={canEdit}
-            onlyRenderVisibleElements={doc.nodes.length > 150}
-            minZoom={0.1}
-            fitView
-            fitViewOptions={{ maxZoom: 1 }}
-            proOptions={{ hideAttribution: true }}
-          >
-            <Background gap={20} />
-            <Controls showInteractive={false} />
-            <MiniMap pannable zoomable nodeStrokeWidth={3} />
-          </ReactFlow>
+          <NextNodeContext.Provider value={edits.openNextNode}>
+            <ReactFlow
+              nodes={canvas.nodes as unknown as Node[]}
+              edges={canvas.edges as unknown as Edge[]}
+              nodeTypes={nodeTypes}
+              onNodesChange={canvas.onNodesChange}
+              onEdgesChange={canvas.onEdgesChange}
+              onNodeDragStop={edits.onNodeDragStop}
+              onConnect={edits.onConnect}
+              onConnectEnd={edits.onConnectEnd}
+              connectionRadius={40}
+              onDelete={edits.onDelete}
+              deleteKeyCode={canEdit ? ["Delete", "Backspace"] : null}
+              multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+              nodesDraggable={canEdit}
+              nodesConnectable={canEdit}
+              onlyRenderVisibleElements={doc.nodes.length > 150}
+              minZoom={0.1}
+              fitView
+              fitViewOptions={{ maxZoom: 1 }}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background gap={20} />
+              <Controls showInteractive={false} />
+              <MiniMap pannable zoomable nodeStrokeWidth={3} />
+            </ReactFlow>
+          </NextNodeContext.Provider>
+          {edits.nextNode && (
+            <NextNodePicker
+              request={edits.nextNode}
+              onPick={edits.addNextNode}
+              onClose={edits.closeNextNode}
+            />
+          )}
         </div>
         <SidePanel
           tab={tab}

@@ -1,10 +1,13 @@
 "use client";
 
-import { nodeCatalog } from "@parley/flow-schema";
+import { type ConditionNodeData, nodeCatalog } from "@parley/flow-schema";
 import { Handle, type NodeProps, Position } from "@xyflow/react";
 import { memo } from "react";
 import type { CanvasNodeData } from "../core/canvas-model";
+import { conditionSummary } from "../core/condition-rules";
+import { nodeTone } from "../core/problem-tones";
 import { NodeIcon } from "./icons";
+import { useNextNode } from "./next-node-picker";
 
 /** Short text describing what a node does, shown under its title. */
 function summary(data: CanvasNodeData): string {
@@ -22,6 +25,8 @@ function summary(data: CanvasNodeData): string {
       return `${String(d.method)} ${String(d.url)}`;
     case "jump":
       return `→ ${String(d.targetNodeId || "?")}`;
+    case "condition":
+      return conditionSummary(node.data as ConditionNodeData).join("\n");
     case "set-variable":
       return `${(d.assignments as unknown[] | undefined)?.length ?? 0} assignment(s)`;
     default:
@@ -40,15 +45,17 @@ export const FlowNodeView = memo(function FlowNodeView({
 }: NodeProps & { data: CanvasNodeData }) {
   const entry = nodeCatalog[data.node.kind];
   const problems = data.problems;
+  const tone = nodeTone(problems);
   const classes = [
     "flow-node",
     selected ? "selected" : "",
     data.active ? "active" : "",
     data.visited ? "visited" : "",
-    problems.length > 0 ? "has-problems" : "",
+    tone === "error" ? "has-problems" : tone === "todo" ? "has-todo" : "",
     data.change ? `change-${data.change}` : "",
   ].join(" ");
   const text = summary(data);
+  const openNextNode = useNextNode();
   return (
     <div className={classes} data-testid={`node-${data.node.id}`} data-kind={data.node.kind}>
       {data.node.kind !== "start" && (
@@ -59,7 +66,7 @@ export const FlowNodeView = memo(function FlowNodeView({
         <span className="flow-node-title">{data.node.label || entry.label}</span>
         {problems.length > 0 && (
           <span
-            className="problem-badge"
+            className={`problem-badge ${tone ?? ""}`}
             title={problems.map((p) => p.message).join("\n")}
             data-testid="problem-badge"
           >
@@ -67,8 +74,12 @@ export const FlowNodeView = memo(function FlowNodeView({
           </span>
         )}
       </div>
-      {text && <div className="flow-node-summary">{text}</div>}
-      {problems[0] && <div className="flow-node-problem">{problems[0].message}</div>}
+      {text && (
+        <div className={data.node.kind === "condition" ? "flow-node-summary lines" : "flow-node-summary"}>
+          {text}
+        </div>
+      )}
+      {problems[0] && <div className={`flow-node-problem ${tone ?? ""}`}>{problems[0].message}</div>}
       {data.handles.length > 0 && (
         <div className="flow-node-handles">
           {data.handles.map((handle) => (
@@ -81,6 +92,26 @@ export const FlowNodeView = memo(function FlowNodeView({
                 className="source-handle"
                 data-handle={handle.id}
               />
+              {openNextNode && (
+                <button
+                  type="button"
+                  className="add-next nodrag nopan"
+                  aria-label={`Add next node after ${handle.label}`}
+                  title="Add next node"
+                  data-testid={`add-next-${handle.id}`}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    const box = event.currentTarget.getBoundingClientRect();
+                    openNextNode({
+                      source: data.node.id,
+                      sourceHandle: handle.id,
+                      screen: { x: box.left, y: box.bottom + 4 },
+                    });
+                  }}
+                >
+                  +
+                </button>
+              )}
             </div>
           ))}
         </div>

@@ -1,9 +1,16 @@
 "use client";
 
-import { type FlowDocument, type FlowProblem, nodeCatalog } from "@parley/flow-schema";
+import {
+  type ConditionNodeData,
+  type FlowDocument,
+  type FlowProblem,
+  nodeCatalog,
+} from "@parley/flow-schema";
 import { useMemo } from "react";
 import type { VariableSuggestion } from "../core/autocomplete";
 import { fieldMessages, nodeDataFormSchema } from "../core/node-forms";
+import { problemTone } from "../core/problem-tones";
+import { ConditionEditor } from "./condition-editor";
 import { NodeIcon } from "./icons";
 import { SchemaField } from "./schema-form";
 
@@ -25,6 +32,12 @@ export function Inspector({
 }) {
   const node = doc.nodes.find((n) => n.id === nodeId);
   const messages = useMemo(() => fieldMessages(doc, nodeId, problems), [doc, nodeId, problems]);
+  const hints = useMemo(
+    () =>
+      new Set(problems.filter((p) => p.nodeId === nodeId && problemTone(p) === "todo").map((p) => p.message)),
+    [nodeId, problems],
+  );
+  const nodeMessages = messages.get("") ?? [];
   if (!node) return null;
   const entry = nodeCatalog[node.kind];
   const root = nodeDataFormSchema(node.kind);
@@ -36,9 +49,9 @@ export function Inspector({
         <span className="muted">{node.id}</span>
       </div>
       <p className="muted">{entry.description}</p>
-      {(messages.get("")?.length ?? 0) > 0 && (
-        <div className="banner error">
-          {messages.get("")?.map((m) => (
+      {nodeMessages.length > 0 && (
+        <div className={nodeMessages.every((m) => hints.has(m)) ? "banner hint" : "banner error"}>
+          {nodeMessages.map((m) => (
             <div key={m}>{m}</div>
           ))}
         </div>
@@ -50,14 +63,24 @@ export function Inspector({
           value={node.label ?? ""}
           onChange={(event) => onChange({ label: event.target.value }, `${node.id}:label`)}
         />
-        <SchemaField
-          schema={root}
-          value={node.data}
-          onChange={(data) => onChange({ data }, `${node.id}:data`)}
-          path=""
-          label="Settings"
-          context={{ root, messages, suggestions, idPrefix: `inspector-${node.id}` }}
-        />
+        {node.kind === "condition" ? (
+          <ConditionEditor
+            data={node.data as ConditionNodeData}
+            onChange={(data) => onChange({ data }, `${node.id}:data`)}
+            suggestions={suggestions}
+            messages={messages}
+            idPrefix={`inspector-${node.id}`}
+          />
+        ) : (
+          <SchemaField
+            schema={root}
+            value={node.data}
+            onChange={(data) => onChange({ data }, `${node.id}:data`)}
+            path=""
+            label="Settings"
+            context={{ root, messages, hints, suggestions, idPrefix: `inspector-${node.id}` }}
+          />
+        )}
       </fieldset>
     </div>
   );

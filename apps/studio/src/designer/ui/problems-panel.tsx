@@ -1,15 +1,22 @@
 "use client";
 
-import { type FlowProblem, formatFlowPath } from "@parley/flow-schema";
+import { type FlowDocument, type FlowProblem, formatFlowPath, nodeCatalog } from "@parley/flow-schema";
+import { problemTone } from "../core/problem-tones";
 
-/** Every validation problem; clicking one focuses its node. */
+/** Every validation problem (a hint for a step not done, or an error); clicking one focuses its node. */
 export function ProblemsPanel({
+  doc,
   problems,
   onFocus,
 }: {
+  doc: FlowDocument;
   problems: readonly FlowProblem[];
   onFocus: (nodeId: string) => void;
 }) {
+  const titleOf = (nodeId: string) => {
+    const node = doc.nodes.find((n) => n.id === nodeId);
+    return node ? node.label || nodeCatalog[node.kind].label : nodeId;
+  };
   if (problems.length === 0)
     return (
       <p className="muted side-section" data-testid="problems-empty">
@@ -27,9 +34,18 @@ export function ProblemsPanel({
             disabled={!problem.nodeId}
             onClick={() => problem.nodeId && onFocus(problem.nodeId)}
           >
-            <span className="badge danger">{problem.code}</span> {problem.message}
+            {problemTone(problem) === "error" ? (
+              <span className="badge danger" title={problem.code}>
+                error
+              </span>
+            ) : (
+              <span className="badge" title={problem.code}>
+                to do
+              </span>
+            )}{" "}
+            {problem.message}
             <div className="muted">
-              {problem.nodeId ? `node ${problem.nodeId}` : formatFlowPath(problem.path)}
+              {problem.nodeId ? titleOf(problem.nodeId) : formatFlowPath(problem.path)}
             </div>
           </button>
         </li>

@@ -1,13 +1,15 @@
 "use client";
 
 import type { VariableSuggestion } from "../core/autocomplete";
-import { blankValue, type FormSchema, resolveRef, unionVariants } from "../core/node-forms";
+import { blankValue, type FormSchema, resolveRef, unionVariants, variantIndexOf } from "../core/node-forms";
 import { TemplateInput } from "./template-input";
 
 /** What every field of a schema form needs. */
 interface FieldContext {
   readonly root: FormSchema;
   readonly messages: ReadonlyMap<string, readonly string[]>;
+  /** Messages that are hints for a step not done yet (shown quietly, not as errors). */
+  readonly hints: ReadonlySet<string>;
   readonly suggestions: readonly VariableSuggestion[];
   readonly idPrefix: string;
 }
@@ -37,7 +39,11 @@ function Messages({ path, context }: { path: string; context: FieldContext }) {
   return (
     <>
       {list.map((message) => (
-        <div key={message} className="field-error" data-testid={`field-error-${path || "node"}`}>
+        <div
+          key={message}
+          className={context.hints.has(message) ? "field-error hint" : "field-error"}
+          data-testid={`field-error-${path || "node"}`}
+        >
           {message}
         </div>
       ))}
@@ -67,22 +73,15 @@ export function SchemaField({
 }) {
   const schema = resolveRef(raw, context.root);
   const id = `${context.idPrefix}-${path || "root"}`.replace(/[^A-Za-z0-9_-]/g, "-");
-  const invalid = (context.messages.get(path)?.length ?? 0) > 0;
+  const invalid = (context.messages.get(path) ?? []).some((message) => !context.hints.has(message));
   const title = schema.description;
 
   if (schema.anyOf || schema.oneOf) {
     const { variants, discriminator, labels } = unionVariants(schema, context.root);
-    const current = discriminator
-      ? Math.max(
-          0,
-          variants.findIndex(
-            (v) =>
-              v.properties?.[discriminator]?.const ===
-              (value as Record<string, unknown> | undefined)?.[discriminator],
-          ),
-        )
-      : 0;
+    const current = variantIndexOf(variants, discriminator, value);
     const variant = variants[current];
+    // A constant discriminator is the variant picker itself; an enum one stays a field of the variant.
+    const skip = variant?.properties?.[discriminator ?? ""]?.const !== undefined ? discriminator : null;
     return (
       <div className="form-group">
         <label htmlFor={id} title={title}>
@@ -108,7 +107,7 @@ export function SchemaField({
               onChange={onChange}
               path={path}
               context={context}
-              skip={discriminator}
+              skip={skip}
             />
           </div>
         )}

@@ -87,7 +87,7 @@ export function SidePanel(props: SidePanelProps) {
           onRemove={(name) => commit(removeVariable(doc, name))}
         />
       )}
-      {tab === "problems" && <ProblemsPanel problems={problems} onFocus={props.onFocusNode} />}
+      {tab === "problems" && <ProblemsPanel doc={doc} problems={problems} onFocus={props.onFocusNode} />}
       {tab === "test" && (
         <TestChat
           botId={props.botId}

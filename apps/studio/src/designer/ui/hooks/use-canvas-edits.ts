@@ -1,10 +1,24 @@
 "use client";
 
 import type { FlowDocument, NodeKind } from "@parley/flow-schema";
-import { type Connection, type Edge, type Node, useReactFlow } from "@xyflow/react";
-import { useCallback } from "react";
-import { addNode, connect, EditRefused, moveNodes, removeElements } from "../../core/document-ops";
+import {
+  type Connection,
+  type Edge,
+  type FinalConnectionState,
+  type Node,
+  useReactFlow,
+} from "@xyflow/react";
+import { useCallback, useState } from "react";
+import {
+  addConnectedNode,
+  addNode,
+  connect,
+  EditRefused,
+  moveNodes,
+  removeElements,
+} from "../../core/document-ops";
 import { layeredLayout } from "../../core/layout";
+import type { NextNodeRequest } from "../next-node-picker";
 import { PALETTE_MIME } from "../palette";
 
 interface CanvasEditOptions {
@@ -62,6 +76,49 @@ export function useCanvasEdits({ doc, commit, canEdit, onRefused, selectAfterNex
     },
     [doc, commit, attempt, canEdit],
   );
+  /**
+   * A wire let go anywhere but on an input handle: on a node's body it connects to that node (the
+   * input bar alone is a small target); on empty canvas it offers to add the next node there.
+   */
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      const from = state.fromNode?.id;
+      const handle = state.fromHandle;
+      if (!canEdit || state.isValid || !from || !handle?.id || handle.type !== "source") return;
+      const point = "changedTouches" in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const under = document.elementFromPoint(point.clientX, point.clientY);
+      const target = under?.closest(".react-flow__node")?.getAttribute("data-id");
+      if (target) {
+        const kind = doc.nodes.find((n) => n.id === target)?.kind;
+        if (target === from || kind === "start") return;
+        attempt(() => commit(connect(doc, { source: from, sourceHandle: handle.id as string, target }).doc));
+        return;
+      }
+      if (!under?.closest(".react-flow__pane")) return;
+      const position = flow.screenToFlowPosition({ x: point.clientX, y: point.clientY });
+      setNextNode({
+        source: from,
+        sourceHandle: handle.id,
+        screen: { x: point.clientX, y: point.clientY },
+        position: { x: position.x - 100, y: position.y },
+      });
+    },
+    [doc, commit, attempt, canEdit, flow],
+  );
+  const [nextNode, setNextNode] = useState<NextNodeRequest | null>(null);
+  const addNextNode = useCallback(
+    (kind: NodeKind) => {
+      if (!nextNode) return;
+      setNextNode(null);
+      attempt(() => {
+        const added = addConnectedNode(doc, kind, nextNode, nextNode.position);
+        selectAfterNextBuild([added.nodeId]);
+        commit(added.doc);
+      });
+    },
+    [doc, commit, attempt, nextNode, selectAfterNextBuild],
+  );
   const addAt = useCallback(
     (kind: NodeKind, position: { x: number; y: number }) =>
       attempt(() => {
@@ -91,5 +148,17 @@ export function useCanvasEdits({ doc, commit, canEdit, onRefused, selectAfterNex
     setTimeout(() => void flow.fitView({ duration: 300 }), 50);
   }, [doc, commit, flow]);
 
-  return { onNodeDragStop, onDelete, onConnect, onDrop, addAtCentre, autoLayout };
+  return {
+    onNodeDragStop,
+    onDelete,
+    onConnect,
+    onConnectEnd,
+    onDrop,
+    addAtCentre,
+    autoLayout,
+    nextNode,
+    openNextNode: canEdit ? setNextNode : null,
+    closeNextNode: useCallback(() => setNextNode(null), []),
+    addNextNode,
+  };
 }
