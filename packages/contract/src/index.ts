@@ -51,8 +51,8 @@ export {
   MIN_PASSWORD_LENGTH,
   mfaChallengeTokenSchema,
   mfaCodeSchema,
-  type RequireMfaSetting,
   passwordSchema,
+  type RequireMfaSetting,
   requireMfaSettingSchema,
 } from "./management/accounts";
 // Management API: API keys.

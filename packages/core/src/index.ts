@@ -63,16 +63,6 @@ export {
   type InvitationPreview,
 } from "./accounts/invitation-acceptance";
 export type { Mailer, OutgoingMail } from "./accounts/mailer";
-export { RESET_TTL_MS, requestPasswordReset, resetPassword } from "./accounts/password-reset";
-export { type RequestFacts, requestFactsOf } from "./accounts/request-facts";
-export {
-  type AccountSession,
-  createSession,
-  resolveSession,
-  revokeSession,
-  SESSION_TTL_MS,
-  setActiveTenant,
-} from "./accounts/sessions";
 export {
   assertMfaSatisfied,
   confirmMfaEnrolment,
@@ -90,6 +80,16 @@ export {
   TOTP_PERIOD_SECONDS,
   workspaceMfaSetting,
 } from "./accounts/mfa";
+export { RESET_TTL_MS, requestPasswordReset, resetPassword } from "./accounts/password-reset";
+export { type RequestFacts, requestFactsOf } from "./accounts/request-facts";
+export {
+  type AccountSession,
+  createSession,
+  resolveSession,
+  revokeSession,
+  SESSION_TTL_MS,
+  setActiveTenant,
+} from "./accounts/sessions";
 export {
   defaultTenantOf,
   recordSignOut,

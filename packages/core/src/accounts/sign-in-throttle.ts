@@ -1,4 +1,9 @@
-import { type AttemptBackoff, type AttemptBackoffOptions, hashToken, type Infrastructure } from "@parley/infra";
+import {
+  type AttemptBackoff,
+  type AttemptBackoffOptions,
+  hashToken,
+  type Infrastructure,
+} from "@parley/infra";
 import { ServiceError } from "../errors";
 
 /**

@@ -62,9 +62,9 @@ describe("AttemptBackoff: memory, on a moved clock", () => {
   });
 
   it("names a bad option", () => {
-    expect(() => createAttemptBackoff({ kind: "memory" }, { ...options, name: "x", freeAttempts: 0 })).toThrow(
-      'attempt backoff option "freeAttempts"',
-    );
+    expect(() =>
+      createAttemptBackoff({ kind: "memory" }, { ...options, name: "x", freeAttempts: 0 }),
+    ).toThrow('attempt backoff option "freeAttempts"');
   });
 });
 

@@ -70,7 +70,10 @@ export function createAttemptBackoff(store: RateLimitStore, options: AttemptBack
   const parsed = attemptBackoffOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new InfraError("INVALID_OPTIONS", `attempt backoff option "${issue.path.join(".")}" ${issue.message}`);
+    throw new InfraError(
+      "INVALID_OPTIONS",
+      `attempt backoff option "${issue.path.join(".")}" ${issue.message}`,
+    );
   }
   const settings = parsed.data;
   const limiter = (part: string, points: number, duration: number): RateLimiterAbstract => {

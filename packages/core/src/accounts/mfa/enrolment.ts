@@ -94,7 +94,8 @@ export async function confirmMfaEnrolment(
         mfaLastTimeStep: step,
       },
     });
-    if (enabled.count !== 1) throw new ServiceError("conflict", "mfa-not-started", "Start the enrolment first.");
+    if (enabled.count !== 1)
+      throw new ServiceError("conflict", "mfa-not-started", "Start the enrolment first.");
     await tx.mfaRecoveryCode.deleteMany({ where: { userId: user.id } });
     await tx.mfaRecoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId: user.id, codeHash })) });
   });
@@ -118,7 +119,8 @@ export async function disableMfa(
   input: Acting & { password: string; code: string },
 ): Promise<void> {
   const user = await userOf(deps, input.userId);
-  if (!user.mfaEnabledAt) throw new ServiceError("conflict", "mfa-not-enabled", "Multi-factor sign-in is off.");
+  if (!user.mfaEnabledAt)
+    throw new ServiceError("conflict", "mfa-not-enabled", "Multi-factor sign-in is off.");
   if (!(await verifyPassword(input.password, user.passwordHash ?? undefined))) {
     throw new ServiceError("invalid", "wrong-password", "That password is not right.", {
       errors: [{ path: "password", message: "is not right" }],
@@ -158,7 +160,8 @@ export async function regenerateRecoveryCodes(
   input: Acting & { code: string },
 ): Promise<{ recoveryCodes: string[] }> {
   const user = await userOf(deps, input.userId);
-  if (!user.mfaEnabledAt) throw new ServiceError("conflict", "mfa-not-enabled", "Multi-factor sign-in is off.");
+  if (!user.mfaEnabledAt)
+    throw new ServiceError("conflict", "mfa-not-enabled", "Multi-factor sign-in is off.");
   const factor = await verifySecondFactor(deps, user.id, input.code, input.now);
   if (!factor) {
     await auditFailure(deps, user, input, "regenerate-recovery-codes");
@@ -168,7 +171,9 @@ export async function regenerateRecoveryCodes(
   const { codes, hashes } = newRecoveryCodes();
   await deps.db.system.$transaction([
     deps.db.system.mfaRecoveryCode.deleteMany({ where: { userId: user.id } }),
-    deps.db.system.mfaRecoveryCode.createMany({ data: hashes.map((codeHash) => ({ userId: user.id, codeHash })) }),
+    deps.db.system.mfaRecoveryCode.createMany({
+      data: hashes.map((codeHash) => ({ userId: user.id, codeHash })),
+    }),
   ]);
   await recordAccountAudit(deps.db, {
     action: "auth.mfa_recovery_codes_regenerated",

@@ -1,5 +1,10 @@
 /** Multi-factor sign-in: TOTP authenticator apps and one-time recovery codes. */
-export { completeMfaChallenge, issueMfaChallenge, MFA_CHALLENGE_MAX_ATTEMPTS, MFA_CHALLENGE_TTL_MS } from "./challenge";
+export {
+  completeMfaChallenge,
+  issueMfaChallenge,
+  MFA_CHALLENGE_MAX_ATTEMPTS,
+  MFA_CHALLENGE_TTL_MS,
+} from "./challenge";
 export {
   confirmMfaEnrolment,
   disableMfa,

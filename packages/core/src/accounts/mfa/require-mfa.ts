@@ -1,7 +1,7 @@
 import { type RequireMfaSetting, requireMfaSettingSchema } from "@parley/contract";
 import { recordAudit } from "../../audit";
-import { authorize, type ServiceContext, tenantDb } from "../../context";
 import type { CoreDeps } from "../../context";
+import { authorize, type ServiceContext, tenantDb } from "../../context";
 import { parseInput, ServiceError } from "../../errors";
 
 /** The workspace's "members must use multi-factor sign-in" setting. Needs `tenant:manage`. */
@@ -45,10 +45,20 @@ export async function setWorkspaceMfaRequirement(
  * Whether `userId` must enrol MFA before working in `tenantId` (the workspace requires it and the
  * user has not turned it on).
  */
-export async function mfaEnrolmentRequired(deps: CoreDeps, tenantId: string, userId: string): Promise<boolean> {
-  const tenant = await deps.db.system.tenant.findUnique({ where: { id: tenantId }, select: { requireMfa: true } });
+export async function mfaEnrolmentRequired(
+  deps: CoreDeps,
+  tenantId: string,
+  userId: string,
+): Promise<boolean> {
+  const tenant = await deps.db.system.tenant.findUnique({
+    where: { id: tenantId },
+    select: { requireMfa: true },
+  });
   if (!tenant?.requireMfa) return false;
-  const user = await deps.db.system.user.findUnique({ where: { id: userId }, select: { mfaEnabledAt: true } });
+  const user = await deps.db.system.user.findUnique({
+    where: { id: userId },
+    select: { mfaEnabledAt: true },
+  });
   return !user?.mfaEnabledAt;
 }
 
