@@ -1,4 +1,4 @@
-import { membershipRole, ServiceError } from "@parley/core";
+import { assertMfaSatisfied, membershipRole, ServiceError } from "@parley/core";
 import type { TenantClient } from "@parley/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
@@ -123,6 +123,8 @@ export function tenantProcedure(permission: Permission) {
         message: `Your role (${role}) does not allow ${permission}.`,
       });
     }
+    // A workspace that requires MFA is closed to members who have not enrolled (FORBIDDEN, `mfa-enrolment-required`).
+    await assertMfaSatisfied(ctx.core, tenantId, ctx.auth.user.id);
     const tenant: TenantScope = { id: tenantId, role, db: ctx.core.db.forTenant(tenantId) };
     return next({ ctx: { tenant } });
   });
