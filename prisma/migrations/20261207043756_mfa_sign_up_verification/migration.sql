@@ -73,3 +73,6 @@ ALTER TABLE "mfa_recovery_codes" ADD CONSTRAINT "mfa_recovery_codes_user_id_fkey
 -- AddForeignKey
 ALTER TABLE "mfa_challenges" ADD CONSTRAINT "mfa_challenges_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+
+-- Tenant-scoped queries may see whether a member uses MFA, never the secrets (see the security migration).
+GRANT SELECT (mfa_enabled_at) ON users TO parley_app;
