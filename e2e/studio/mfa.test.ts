@@ -68,3 +68,44 @@ describe("multi-factor sign-in", () => {
     }
   }, 180_000);
 });
+
+/** A tRPC mutation over HTTP, as a script would send it. */
+const mutate = (path: string, input: unknown) =>
+  fetch(`${stack.studioUrl}/api/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: stack.studioUrl },
+    body: JSON.stringify(input),
+  });
+
+describe("sign-in and sign-up abuse over HTTP", () => {
+  it("throttles repeated failures with 429 and the wait, before checking the password", async () => {
+    const email = `target-${Date.now()}@example.com`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1)
+      statuses.push((await mutate("auth.signIn", { email, password: "guess" })).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const throttled = await mutate("auth.signIn", { email, password: "guess" });
+    expect(throttled.status).toBe(429);
+    expect(JSON.stringify(await throttled.json())).toContain(
+      "Too many sign-in attempts. Try again in 1 second.",
+    );
+  });
+
+  it("answers sign-up for a taken address exactly like for a new one, without a session", async () => {
+    const answers = [];
+    for (const email of [stack.owner.email, `new-${Date.now()}@example.com`]) {
+      const response = await mutate("auth.signUp", {
+        email,
+        name: "Someone",
+        password: "long enough password",
+      });
+      answers.push({
+        status: response.status,
+        body: await response.text(),
+        cookie: response.headers.getSetCookie().length,
+      });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]).toMatchObject({ status: 200, cookie: 0 });
+  });
+});
