@@ -56,8 +56,19 @@ export const signInThrottled = (retryAfterSeconds: number): ServiceError =>
 
 /** A claimed sign-in attempt: say how it ended. */
 export interface SignInAttempt {
-  /** The password was right: the account's failures are forgotten, the address's attempt given back. */
+  /** Signed in: the account's failures are forgotten, the address's attempt given back. */
   succeeded(): Promise<void>;
+  /**
+   * The password was right but a second factor is still due: the address's attempt is given back,
+   * the account's stays counted until the code is right ({@link forgetSignInFailures}), so each
+   * challenge (5 guesses) costs an attempt and code guessing backs off like password guessing.
+   */
+  passwordAccepted(): Promise<void>;
+}
+
+/** Forgets the sign-in failures of `email` (after a completed two-step sign-in). */
+export async function forgetSignInFailures(infra: Infrastructure, email: string): Promise<void> {
+  await backoffsOf(infra).account.reset(hashToken(email.toLowerCase()));
 }
 
 /**
@@ -85,6 +96,9 @@ export async function claimSignInAttempt(
   return {
     async succeeded() {
       await account.reset(accountKey);
+      await byAddress?.refund();
+    },
+    async passwordAccepted() {
       await byAddress?.refund();
     },
   };

@@ -4,7 +4,7 @@ import type { CoreDeps } from "../context";
 import { ServiceError } from "../errors";
 import { completeMfaChallenge, issueMfaChallenge } from "./mfa/challenge";
 import type { RequestFacts } from "./request-facts";
-import { claimSignInAttempt, type SignInAttempt } from "./sign-in-throttle";
+import { claimSignInAttempt, forgetSignInFailures, type SignInAttempt } from "./sign-in-throttle";
 
 /** The outcome of a right password: signed in, or the second step when MFA is on. */
 export type SignInResult =
@@ -21,7 +21,8 @@ export type SignInResult =
  * wrong password (and a dummy hash check for the former, so timing does not tell them apart).
  * Attempts are throttled per e-mail and per client address before any hash is checked (see
  * {@link claimSignInAttempt}); a throttled attempt on an existing account is audited
- * `auth.sign_in_throttled`. With MFA on, a right password yields a challenge, not a session.
+ * `auth.sign_in_throttled`. With MFA on, a right password yields a challenge, not a session, and
+ * the attempt stays counted until the second factor is right (code guessing backs off too).
  * Sign-ins and failed attempts on an existing account are audited in its workspaces (never the
  * password).
  * @throws ServiceError `bad-credentials`, `sign-in-throttled`
@@ -64,11 +65,12 @@ export async function signIn(
     }
     throw new ServiceError("unauthenticated", "bad-credentials", "Wrong e-mail or password.");
   }
-  await attempt.succeeded();
   if (user.mfaEnabledAt) {
+    await attempt.passwordAccepted();
     const challenge = await issueMfaChallenge(deps, { userId: user.id, now: input.now });
     return { step: "mfa", ...challenge };
   }
+  await attempt.succeeded();
   await recordSignIn(deps, user, input, null);
   return { step: "done", userId: user.id };
 }
@@ -84,6 +86,7 @@ export async function signInWithSecondFactor(
 ): Promise<{ userId: string }> {
   const { userId } = await completeMfaChallenge(deps, input);
   const user = await deps.db.system.user.findUniqueOrThrow({ where: { id: userId } });
+  await forgetSignInFailures(deps.infra, user.email);
   await recordSignIn(deps, user, input, "mfa");
   return { userId };
 }

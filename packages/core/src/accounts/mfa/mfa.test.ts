@@ -225,6 +225,35 @@ describe("two-step sign-in", () => {
   });
 });
 
+describe("guessing codes", () => {
+  it("costs a sign-in attempt per challenge until a code is right, so it backs off like passwords", async () => {
+    const { email, secret } = await enrolled();
+    const from = request();
+    for (let i = 0; i < 5; i += 1) {
+      const step = await signIn(deps, { email, password: "right password", now: at(10), request: from });
+      expect(step.step).toBe("mfa");
+    }
+    const throttled = await rejection(
+      signIn(deps, { email, password: "right password", now: at(10), request: from }),
+    );
+    expect(throttled.code).toBe("sign-in-throttled");
+    // A completed two-step sign-in forgets the count.
+    const { challengeToken } = await issueMfaChallenge(deps, {
+      userId: (await deps.db.system.user.findUniqueOrThrow({ where: { email } })).id,
+      now: at(40),
+    });
+    await signInWithSecondFactor(deps, {
+      challengeToken,
+      code: await codeAt(secret, at(40)),
+      now: at(40),
+      request: from,
+    });
+    expect((await signIn(deps, { email, password: "right password", now: at(41), request: from })).step).toBe(
+      "mfa",
+    );
+  });
+});
+
 describe("managing MFA", () => {
   it("regenerates recovery codes with a code (old ones stop working) and disables with password and code", async () => {
     const { userId, tenantId, secret, recoveryCodes } = await enrolled();
