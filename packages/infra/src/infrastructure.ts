@@ -14,7 +14,11 @@ import { RedisLockManager } from "./lock/redis-lock-manager";
 import { BullMqJobQueue } from "./queue/bullmq/bullmq-job-queue";
 import { EmbeddedJobQueue } from "./queue/embedded/embedded-job-queue";
 import type { JobQueue } from "./queue/job-queue";
-import { type AttemptBackoff, type AttemptBackoffOptions, createAttemptBackoff } from "./rate-limit/attempt-backoff";
+import {
+  type AttemptBackoff,
+  type AttemptBackoffOptions,
+  createAttemptBackoff,
+} from "./rate-limit/attempt-backoff";
 import { createRateLimiter } from "./rate-limit/flexible-rate-limiter";
 import type { RateLimiter, RateLimiterOptions } from "./rate-limit/rate-limiter";
 import { closeRedis, connectRedis } from "./redis/redis-client";
