@@ -42,7 +42,7 @@ function RequireMfaSetting() {
       </label>
       <p className="muted">
         Members without an authenticator app cannot use this workspace until they set one up (in Account
-        security). That includes you.
+        security). Set up yours first.
       </p>
       <FormError error={save.error ?? setting.error} />
     </section>

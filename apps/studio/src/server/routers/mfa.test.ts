@@ -68,12 +68,17 @@ describe("multi-factor sign-in through the studio API", () => {
     expect(await failureOf(adminCaller.tenants.setRequireMfa({ requireMfa: true }))).toBe("FORBIDDEN");
 
     const owner = await harness.as(ownerId, tenantId);
-    // The owner has no MFA either: turning it on locks them out too until they enrol.
+    // An owner without MFA may not require it (they would lock themselves out).
+    expect(await failureOf(owner.tenants.setRequireMfa({ requireMfa: true }))).toBe(
+      "CONFLICT mfa-enrol-first",
+    );
+    const ownerSecret = (await owner.account.startMfaEnrolment()).secret;
+    await owner.account.confirmMfaEnrolment({ code: await code(ownerSecret) });
     await owner.tenants.setRequireMfa({ requireMfa: true });
+    expect(await owner.tenants.mfaSetting()).toEqual({ requireMfa: true });
     const editorCaller = await harness.as(editor.userId, tenantId);
     expect(await failureOf(editorCaller.bots.list())).toBe("FORBIDDEN mfa-enrolment-required");
     expect((await editorCaller.auth.me())?.mfaEnrolmentRequired).toBe(true);
-    expect(await failureOf(owner.tenants.mfaSetting())).toBe("FORBIDDEN mfa-enrolment-required");
 
     // Enrolling (an account action, not a workspace one) opens the workspace again.
     const { secret } = await editorCaller.account.startMfaEnrolment();

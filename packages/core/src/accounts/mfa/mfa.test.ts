@@ -333,6 +333,17 @@ describe("workspace requirement", () => {
       (await rejection(setWorkspaceMfaRequirement(as(admin.id, "admin"), { requireMfa: true }))).kind,
     ).toBe("forbidden");
     expect(await mfaEnrolmentRequired(deps, tenant.id, admin.id)).toBe(false);
+    // The owner must use MFA before requiring it (no locking oneself out).
+    expect(
+      (await rejection(setWorkspaceMfaRequirement(as(owner.id, "owner"), { requireMfa: true }))).code,
+    ).toBe("mfa-enrol-first");
+    const { secret } = await startMfaEnrolment(deps, { userId: owner.id });
+    await confirmMfaEnrolment(deps, {
+      userId: owner.id,
+      code: await codeAt(secret, T0),
+      now: T0,
+      request: request(),
+    });
     await setWorkspaceMfaRequirement(as(owner.id, "owner"), { requireMfa: true });
     expect(await workspaceMfaSetting(as(owner.id, "owner"))).toEqual({ requireMfa: true });
     expect(await mfaEnrolmentRequired(deps, tenant.id, admin.id)).toBe(true);

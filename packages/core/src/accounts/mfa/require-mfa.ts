@@ -13,8 +13,9 @@ export async function workspaceMfaSetting(ctx: ServiceContext): Promise<RequireM
 
 /**
  * Turns "members must use multi-factor sign-in" on or off. Only an owner may (it locks out every
- * member without MFA until they enrol). Audited `tenant.mfa_required_changed`.
- * @throws ServiceError `forbidden`, `invalid-input`
+ * member without MFA until they enrol), and to turn it on the owner must use MFA already (so they
+ * cannot lock themselves out). Audited `tenant.mfa_required_changed`.
+ * @throws ServiceError `forbidden`, `invalid-input`, `mfa-enrol-first`
  */
 export async function setWorkspaceMfaRequirement(
   ctx: ServiceContext,
@@ -25,6 +26,19 @@ export async function setWorkspaceMfaRequirement(
     throw new ServiceError("forbidden", "forbidden", "Only an owner can require multi-factor sign-in.");
   }
   const { requireMfa } = parseInput(requireMfaSettingSchema, input, "setting");
+  if (requireMfa) {
+    const owner = await ctx.deps.db.system.user.findUnique({
+      where: { id: ctx.actor.userId },
+      select: { mfaEnabledAt: true },
+    });
+    if (!owner?.mfaEnabledAt) {
+      throw new ServiceError(
+        "conflict",
+        "mfa-enrol-first",
+        "Turn on multi-factor sign-in for your own account (Account security) before requiring it.",
+      );
+    }
+  }
   return tenantDb(ctx).$transaction(async (tx) => {
     const before = await tx.tenant.findFirstOrThrow({ select: { requireMfa: true } });
     await tx.tenant.update({ where: { id: ctx.tenantId }, data: { requireMfa } });
