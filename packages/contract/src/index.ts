@@ -47,7 +47,14 @@ export {
   roleSchema,
 } from "./management/access";
 // Management API: accounts, audit log, members.
-export { MIN_PASSWORD_LENGTH, passwordSchema } from "./management/accounts";
+export {
+  MIN_PASSWORD_LENGTH,
+  mfaChallengeTokenSchema,
+  mfaCodeSchema,
+  passwordSchema,
+  type RequireMfaSetting,
+  requireMfaSettingSchema,
+} from "./management/accounts";
 // Management API: API keys.
 export {
   type ApiKeyView,

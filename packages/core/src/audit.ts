@@ -46,7 +46,15 @@ export type AccountAuditAction =
   | "auth.sign_out"
   | "auth.password_reset_requested"
   | "auth.password_reset_completed"
-  | "auth.tenant_switch";
+  | "auth.tenant_switch"
+  | "auth.sign_in_throttled"
+  | "auth.password_reset_throttled"
+  | "auth.sign_up_existing_email"
+  | "auth.mfa_enabled"
+  | "auth.mfa_disabled"
+  | "auth.mfa_recovery_codes_regenerated"
+  | "auth.mfa_recovery_code_used"
+  | "auth.mfa_failed";
 
 /** An account event, written to the audit log of the workspaces the account belongs to. */
 export interface AccountAuditEvent {

@@ -63,6 +63,23 @@ export {
   type InvitationPreview,
 } from "./accounts/invitation-acceptance";
 export type { Mailer, OutgoingMail } from "./accounts/mailer";
+export {
+  assertMfaSatisfied,
+  confirmMfaEnrolment,
+  disableMfa,
+  MFA_CHALLENGE_MAX_ATTEMPTS,
+  MFA_CHALLENGE_TTL_MS,
+  type MfaEnrolment,
+  type MfaStatus,
+  mfaEnrolmentRequired,
+  mfaStatus,
+  RECOVERY_CODE_COUNT,
+  regenerateRecoveryCodes,
+  setWorkspaceMfaRequirement,
+  startMfaEnrolment,
+  TOTP_PERIOD_SECONDS,
+  workspaceMfaSetting,
+} from "./accounts/mfa";
 export { RESET_TTL_MS, requestPasswordReset, resetPassword } from "./accounts/password-reset";
 export { type RequestFacts, requestFactsOf } from "./accounts/request-facts";
 export {
@@ -73,8 +90,15 @@ export {
   SESSION_TTL_MS,
   setActiveTenant,
 } from "./accounts/sessions";
-export { defaultTenantOf, recordSignOut, signIn } from "./accounts/sign-in";
-export { signUp } from "./accounts/sign-up";
+export {
+  defaultTenantOf,
+  recordSignOut,
+  type SignInResult,
+  signIn,
+  signInWithSecondFactor,
+} from "./accounts/sign-in";
+export { SIGN_IN_ACCOUNT_BACKOFF, SIGN_IN_ADDRESS_BACKOFF } from "./accounts/sign-in-throttle";
+export { confirmSignUp, SIGN_UP_TTL_MS, signUp, signUpInputSchema } from "./accounts/sign-up";
 export {
   type AccountWorkspaces,
   accountWorkspaces,

@@ -101,6 +101,14 @@ export {
   queueNameSchema,
 } from "./queue/job-queue";
 // Rate limits
+export {
+  type AttemptBackoff,
+  type AttemptBackoffOptions,
+  type AttemptDecision,
+  attemptBackoffOptionsSchema,
+  backoffDelaySeconds,
+  createAttemptBackoff,
+} from "./rate-limit/attempt-backoff";
 export { createRateLimiter, type RateLimitStore } from "./rate-limit/flexible-rate-limiter";
 export {
   type RateLimitDecision,

@@ -14,6 +14,11 @@ import { RedisLockManager } from "./lock/redis-lock-manager";
 import { BullMqJobQueue } from "./queue/bullmq/bullmq-job-queue";
 import { EmbeddedJobQueue } from "./queue/embedded/embedded-job-queue";
 import type { JobQueue } from "./queue/job-queue";
+import {
+  type AttemptBackoff,
+  type AttemptBackoffOptions,
+  createAttemptBackoff,
+} from "./rate-limit/attempt-backoff";
 import { createRateLimiter } from "./rate-limit/flexible-rate-limiter";
 import type { RateLimiter, RateLimiterOptions } from "./rate-limit/rate-limiter";
 import { closeRedis, connectRedis } from "./redis/redis-client";
@@ -55,6 +60,8 @@ export interface Infrastructure {
   readonly queue: JobQueue;
   /** A rate limiter with its own counters (one per limit: per tenant, per API key, ...). */
   rateLimiter(options: RateLimiterOptions): RateLimiter;
+  /** An exponential backoff of attempts per key (sign-in), with its own counters. */
+  attemptBackoff(options: AttemptBackoffOptions): AttemptBackoff;
   /** Checks that the backing services answer (Redis PING within 1 s); never throws. */
   ping(): Promise<PingResult>;
   /** Waits for running jobs, then closes the queue, locks and connections. */
@@ -101,6 +108,7 @@ async function createEmbeddedInfrastructure(
       return queue ?? noQueue();
     },
     rateLimiter: (limiterOptions) => createRateLimiter({ kind: "memory" }, limiterOptions),
+    attemptBackoff: (backoffOptions) => createAttemptBackoff({ kind: "memory" }, backoffOptions),
     ping: async () => ({ ok: true, latencyMs: 0 }),
     close: async () => {
       await queue?.close();
@@ -135,6 +143,8 @@ async function createRedisInfrastructure(
     },
     rateLimiter: (limiterOptions) =>
       createRateLimiter({ kind: "redis", redis: commands, keyPrefix }, limiterOptions),
+    attemptBackoff: (backoffOptions) =>
+      createAttemptBackoff({ kind: "redis", redis: commands, keyPrefix }, backoffOptions),
     ping: async () => {
       const started = performance.now();
       try {

@@ -61,12 +61,39 @@ function WorkspaceSwitcher() {
 export function Shell({ children }: { children: ReactNode }) {
   return (
     <RequireSignIn>
-      <ShellFrame>{children}</ShellFrame>
+      <ShellFrame workspacePage>{children}</ShellFrame>
     </RequireSignIn>
   );
 }
 
-function ShellFrame({ children }: { children: ReactNode }) {
+/** The same frame for the user's own pages (account security): no workspace needed. */
+export function AccountShell({ children }: { children: ReactNode }) {
+  return (
+    <RequireSignIn>
+      <ShellFrame workspacePage={false}>{children}</ShellFrame>
+    </RequireSignIn>
+  );
+}
+
+/** What a workspace page shows instead of itself while the workspace cannot be used. */
+function workspaceBlock(me: ReturnType<typeof useMe>["data"]): ReactNode | null {
+  if (!me?.activeTenant) return <p className="pad">Choose a workspace above.</p>;
+  if (me.mfaEnrolmentRequired) {
+    return (
+      <div className="pad" role="alert" data-testid="mfa-required">
+        <p>
+          <strong>{me.activeTenant.name}</strong> requires multi-factor sign-in.
+        </p>
+        <p>
+          <Link href="/account/security">Set up an authenticator app</Link> to continue working here.
+        </p>
+      </div>
+    );
+  }
+  return null;
+}
+
+function ShellFrame({ children, workspacePage }: { children: ReactNode; workspacePage: boolean }) {
   const trpc = useTRPC();
   const me = useMe();
   const router = useRouter();
@@ -96,7 +123,9 @@ function ShellFrame({ children }: { children: ReactNode }) {
         </nav>
         <span className="spacer" />
         <WorkspaceSwitcher />
-        <span className="muted">{me.data?.user.email}</span>
+        <Link href="/account/security" className="muted" title="Account security">
+          {me.data?.user.email}
+        </Link>
         <button
           type="button"
           disabled={signingOut}
@@ -108,7 +137,7 @@ function ShellFrame({ children }: { children: ReactNode }) {
           Sign out
         </button>
       </header>
-      {me.data?.activeTenant ? children : <p className="pad">Choose a workspace above.</p>}
+      {workspacePage ? (workspaceBlock(me.data) ?? children) : children}
     </>
   );
 }

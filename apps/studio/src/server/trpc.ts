@@ -1,4 +1,4 @@
-import { membershipRole, ServiceError } from "@parley/core";
+import { assertMfaSatisfied, membershipRole, ServiceError } from "@parley/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import { type Permission, type Role, roleAllows } from "./access";
@@ -118,6 +118,8 @@ export function tenantProcedure(permission: Permission) {
         message: `Your role (${role}) does not allow ${permission}.`,
       });
     }
+    // A workspace that requires MFA is closed to members who have not enrolled (FORBIDDEN, `mfa-enrolment-required`).
+    await assertMfaSatisfied(ctx.core, tenantId, ctx.auth.user.id);
     const tenant: TenantScope = { id: tenantId, role };
     return next({ ctx: { tenant } });
   });

@@ -9,7 +9,7 @@ import { acceptInvitation, describeInvitation } from "./invitation-acceptance";
 import { requestPasswordReset, resetPassword } from "./password-reset";
 import { createSession, resolveSession, revokeSession } from "./sessions";
 import { signIn } from "./sign-in";
-import { signUp } from "./sign-up";
+import { confirmSignUp, signUp } from "./sign-up";
 import { createOwnedWorkspace, switchWorkspace } from "./workspaces";
 
 let harness: Harness;
@@ -28,10 +28,16 @@ const tokenIn = (text: string | undefined, path: string) =>
   decodeURIComponent(new RegExp(`${path}\\?token=(\\S+)`).exec(text ?? "")?.[1] ?? "");
 
 describe("accounts", () => {
-  it("signs up with a first workspace and signs in with the right password only", async () => {
+  it("signs up through the e-mailed link, then signs in with the right password only", async () => {
     const email = address("ada");
-    const { userId, tenantId } = await signUp(deps, { email, name: "Ada", password: "analytical engine" });
+    const now = new Date();
+    await signUp(deps, { email, name: "Ada", password: "analytical engine", now, request });
+    expect(await deps.db.system.user.findUnique({ where: { email } })).toBeNull();
+    const token = tokenIn(mailer.sent.filter((m) => m.to === email).at(-1)?.text, "verify-email");
+    const { userId, tenantId } = await confirmSignUp(deps, { token, now });
+    expect((await rejection(confirmSignUp(deps, { token, now }))).code).toBe("sign-up-link-invalid");
     expect(await signIn(deps, { email, password: "analytical engine", now: new Date(), request })).toEqual({
+      step: "done",
       userId,
     });
     const wrong = await rejection(signIn(deps, { email, password: "nope nope", now: new Date(), request }));

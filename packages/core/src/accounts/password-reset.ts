@@ -2,6 +2,7 @@ import { generateToken, hashPassword, hashToken } from "@parley/infra";
 import { recordAccountAudit } from "../audit";
 import type { CoreDeps } from "../context";
 import { ServiceError } from "../errors";
+import { mayMail } from "./mail-throttle";
 import { mailOf, studioLink } from "./mailer";
 import type { RequestFacts } from "./request-facts";
 
@@ -11,6 +12,8 @@ export const RESET_TTL_MS = 60 * 60 * 1000;
 /**
  * Mails a password reset link when the e-mail belongs to an active user. Says nothing about whether
  * it does (the caller always answers the same), so the form cannot be used to discover accounts.
+ * Throttled (see {@link mayMail}: 3 an hour per address, 10 an hour per client): past the limit
+ * nothing is sent, audited `auth.password_reset_throttled` when the account exists.
  */
 export async function requestPasswordReset(
   deps: CoreDeps,
@@ -18,8 +21,19 @@ export async function requestPasswordReset(
 ): Promise<void> {
   const { mailer, studioUrl } = mailOf(deps);
   const db = deps.db;
+  const allowed = await mayMail(deps.infra, "password-reset", input.email, input.request.ipAddress);
   const user = await db.system.user.findUnique({ where: { email: input.email.toLowerCase() } });
   if (!user || user.disabledAt) return;
+  if (!allowed) {
+    await recordAccountAudit(db, {
+      action: "auth.password_reset_throttled",
+      userId: user.id,
+      email: user.email,
+      byAccountOwner: false,
+      ...input.request,
+    });
+    return;
+  }
   // Anyone may ask for a link to any address: the request is not attributed to the account's owner.
   await recordAccountAudit(db, {
     action: "auth.password_reset_requested",

@@ -105,7 +105,8 @@ export async function createTenant(
   return { id: tenant.id, name: tenant.name, slug: tenant.slug };
 }
 
-async function freeSlug(deps: CoreDeps, name: string): Promise<string> {
+/** A tenant handle derived from `name` that no tenant has yet. */
+export async function freeSlug(deps: CoreDeps, name: string): Promise<string> {
   const base =
     name
       .toLowerCase()

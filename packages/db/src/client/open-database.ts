@@ -18,6 +18,7 @@ import {
   DEFAULT_TRANSACTION_OPTIONS,
   type TenantBaseClient,
   type TenantClient,
+  tenantOmittedUserFields,
 } from "../tenancy/tenant-client";
 import { describeConnectionFailure, redactUrl } from "./connection-url";
 import { TolerantPgClient } from "./tolerant-pg-client";
@@ -126,7 +127,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const system = new PrismaClient({ adapter: new PrismaPg(pool) });
   const tenantBase: TenantBaseClient = new PrismaClient({
     adapter: new PrismaPg(pool),
-    omit: { user: { passwordHash: true } },
+    omit: { user: tenantOmittedUserFields },
   });
   const source: MigrationSource = { migrationsDir: config.migrationsDir };
   const configRevision = watchConfigRevision(pool);

@@ -6,10 +6,18 @@ import { scopeArguments } from "./scope-arguments";
 import { type ModelName, modelProp, type TenantOwnedModelProp } from "./tenant-models";
 
 /**
- * The Prisma client tenant-scoped queries are built on: user password hashes are omitted from every
- * result (the parley_app role may not read that column anyway).
+ * User columns tenant-scoped queries never see: the password hash and the MFA secrets (the
+ * parley_app role may not read those columns anyway).
  */
-export type TenantBaseClient = PrismaClient<never, { user: { passwordHash: true } }>;
+export const tenantOmittedUserFields = {
+  passwordHash: true,
+  mfaSecret: true,
+  mfaPendingSecret: true,
+  mfaLastTimeStep: true,
+} as const;
+
+/** The Prisma client tenant-scoped queries are built on: see {@link tenantOmittedUserFields}. */
+export type TenantBaseClient = PrismaClient<never, { user: typeof tenantOmittedUserFields }>;
 
 /** Options of a tenant-scoped transaction (Prisma's interactive transaction options). */
 export interface TenantTransactionOptions {

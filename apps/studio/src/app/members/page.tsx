@@ -17,11 +17,44 @@ function assignable(own: string | undefined): RoleName[] {
   return index === -1 ? [] : ROLES.slice(index);
 }
 
+/** Owners: require multi-factor sign-in of every member (the workspace setting). */
+function RequireMfaSetting() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const setting = useQuery(trpc.tenants.mfaSetting.queryOptions());
+  const save = useMutation(
+    trpc.tenants.setRequireMfa.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(),
+    }),
+  );
+  return (
+    <section style={{ marginBottom: 16 }}>
+      <label className="row">
+        <input
+          type="checkbox"
+          data-testid="require-mfa"
+          checked={setting.data?.requireMfa ?? false}
+          disabled={!setting.data || save.isPending}
+          onChange={(event) => save.mutate({ requireMfa: event.target.checked })}
+          style={{ width: "auto" }}
+        />
+        Require multi-factor sign-in for all members
+      </label>
+      <p className="muted">
+        Members without an authenticator app cannot use this workspace until they set one up (in Account
+        security). Set up yours first.
+      </p>
+      <FormError error={save.error ?? setting.error} />
+    </section>
+  );
+}
+
 function Members() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const me = useMe();
   const canManage = useCan("members:manage");
+  const isOwner = useCan("tenant:manage");
   const members = useQuery(trpc.members.list.queryOptions());
   const invitations = useQuery(trpc.members.invitations.queryOptions());
   const roles = assignable(me.data?.activeTenant?.role);
@@ -48,6 +81,7 @@ function Members() {
   return (
     <main className="shell-main">
       <h1>Members</h1>
+      {isOwner && <RequireMfaSetting />}
       {canManage && (
         <form
           onSubmit={(event) => {

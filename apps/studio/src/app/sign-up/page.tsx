@@ -1,30 +1,34 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
 import { FormProblems, InputField, issuesOf, NewPasswordField } from "../../components/field";
 
-/** Create an account and a first workspace. */
+/**
+ * Create an account and a first workspace. The answer is always "check your e-mail": a new address
+ * gets a confirmation link, one with an account gets a note (whether it has one is not shown here).
+ */
 export default function SignUpPage() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
   const [form, setForm] = useState({ name: "", email: "", password: "", workspaceName: "" });
-  const signUp = useMutation(
-    trpc.auth.signUp.mutationOptions({
-      onSuccess: async () => {
-        await sessionChanged(queryClient);
-        router.replace("/bots");
-      },
-    }),
-  );
+  const signUp = useMutation(trpc.auth.signUp.mutationOptions());
   const errors = issuesOf(signUp.error);
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
     setForm({ ...form, [key]: event.target.value });
+  if (signUp.isSuccess) {
+    return (
+      <main className="auth-page card">
+        <h1>Check your e-mail to continue</h1>
+        <p data-testid="sign-up-sent">
+          We sent a message to {form.email}. Open the link in it within 24 hours to confirm your address and
+          start. Nothing arrived? Check the spam folder, or <Link href="/sign-in">sign in</Link> if you
+          already have an account.
+        </p>
+      </main>
+    );
+  }
   return (
     <main className="auth-page card">
       <h1>Create your Parley account</h1>

@@ -1,4 +1,5 @@
 import { router } from "../trpc";
+import { accountRouter } from "./account";
 import { apiKeysRouter } from "./api-keys";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
@@ -12,6 +13,7 @@ import { tenantsRouter } from "./tenants";
 /** The studio's whole tRPC API. */
 export const appRouter = router({
   auth: authRouter,
+  account: accountRouter,
   tenants: tenantsRouter,
   members: membersRouter,
   apiKeys: apiKeysRouter,

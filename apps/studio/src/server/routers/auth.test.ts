@@ -18,11 +18,20 @@ const codeOf = async (promise: Promise<unknown>) => {
 };
 
 describe("sign-up, sign-in, sessions", () => {
-  it("signs up with a first workspace, stores only a session hash, and signs in and out", async () => {
+  it("signs up through the e-mailed link with a first workspace, stores only a session hash, and signs in and out", async () => {
     const visitor = await harness.anonymous();
     const email = `Ada-${Date.now()}@Example.com`;
-    const { tenantId } = await visitor.auth.signUp({ email, name: "Ada", password: "analytical engine" });
-    const token = harness.tokenOf(visitor) as string;
+    expect(await visitor.auth.signUp({ email, name: "Ada", password: "analytical engine" })).toEqual({
+      ok: true,
+    });
+    // No session before the address is confirmed.
+    expect(harness.tokenOf(visitor)).toBeNull();
+    const mail = harness.mailer.sent.filter((m) => m.to === email.toLowerCase()).at(-1);
+    const link = decodeURIComponent(/verify-email\?token=(\S+)/.exec(mail?.text ?? "")?.[1] ?? "");
+    const confirming = await harness.anonymous();
+    const { tenantId } = await confirming.auth.confirmSignUp({ token: link });
+    expect(await codeOf((await harness.anonymous()).auth.confirmSignUp({ token: link }))).toBe("BAD_REQUEST");
+    const token = harness.tokenOf(confirming) as string;
     expect(token).toMatch(/^ses_/);
     const stored = await harness.testDb.db.system.studioSession.findMany({
       where: { user: { email: email.toLowerCase() } },
@@ -49,15 +58,36 @@ describe("sign-up, sign-in, sessions", () => {
     expect(await (await harness.withToken(token)).auth.me()).toBeNull();
   });
 
-  it("refuses a duplicate e-mail and a short password with field messages", async () => {
+  it("answers a taken e-mail like a new one (the owner is told by e-mail) and refuses a short password", async () => {
     const { ownerEmail } = await harness.tenant();
     const visitor = await harness.anonymous();
-    await expect(
-      visitor.auth.signUp({ email: ownerEmail, name: "X", password: "long enough" }),
-    ).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await visitor.auth.signUp({ email: ownerEmail, name: "X", password: "long enough" })).toEqual({
+      ok: true,
+    });
+    expect(harness.tokenOf(visitor)).toBeNull();
+    expect(harness.mailer.sent.filter((m) => m.to === ownerEmail).at(-1)?.subject).toBe(
+      "Someone tried to sign up to Parley with your address",
+    );
     await expect(
       visitor.auth.signUp({ email: "x@example.com", name: "X", password: "short" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("throttles repeated failures with TOO_MANY_REQUESTS and the wait in the message", async () => {
+    const { ownerEmail } = await harness.tenant();
+    const visitor = await harness.anonymous({ ipAddress: "203.0.113.77" });
+    for (let i = 0; i < 5; i += 1) {
+      expect(await codeOf(visitor.auth.signIn({ email: ownerEmail, password: "wrong password" }))).toBe(
+        "UNAUTHORIZED",
+      );
+    }
+    await expect(
+      visitor.auth.signIn({ email: ownerEmail, password: "correct horse battery" }),
+    ).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: "Too many sign-in attempts. Try again in 1 second.",
+    });
+    expect(harness.tokenOf(visitor)).toBeNull();
   });
 
   it("requires the CSRF token on mutations and refuses cross-origin mutations", async () => {

@@ -1,10 +1,12 @@
-import { emailAddressSchema, passwordSchema } from "@parley/contract";
+import { emailAddressSchema, mfaChallengeTokenSchema, mfaCodeSchema, passwordSchema } from "@parley/contract";
 import {
   acceptInvitation,
   accountWorkspaces,
+  confirmSignUp,
   createSession,
   defaultTenantOf,
   describeInvitation,
+  mfaEnrolmentRequired,
   recordSignOut,
   requestFactsOf,
   requestPasswordReset,
@@ -12,7 +14,9 @@ import {
   revokeSession,
   setActiveTenant,
   signIn,
+  signInWithSecondFactor,
   signUp,
+  signUpInputSchema,
 } from "@parley/core";
 import { z } from "zod";
 import { csrfTokenOf } from "../auth/sessions";
@@ -42,31 +46,57 @@ export const authRouter = router({
           user: ctx.auth.user,
           csrfToken: csrfTokenOf(ctx.auth.csrfSecret),
           ...(await accountWorkspaces(ctx.core, ctx.auth.user.id, ctx.auth.activeTenantId)),
+          // The active workspace requires MFA and this user has none: pages send them to enrol.
+          mfaEnrolmentRequired: ctx.auth.activeTenantId
+            ? await mfaEnrolmentRequired(ctx.core, ctx.auth.activeTenantId, ctx.auth.user.id)
+            : false,
           runtimeUrl: ctx.runtimeUrl,
         }
       : null,
   ),
 
-  signUp: publicProcedure
-    .input(
-      z.object({
-        email: emailAddressSchema,
-        name: z.string().trim().min(1, "is required").max(200),
-        password: passwordSchema,
-        workspaceName: z.string().trim().max(200).optional(),
-      }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      const { userId, tenantId } = await signUp(ctx.core, input);
-      await startSession(ctx, userId, tenantId);
-      return { userId, tenantId };
-    }),
+  /**
+   * Always answers the same ("check your e-mail"), whether or not the address has an account:
+   * core mails a confirmation link, or tells the account's owner. No session starts here.
+   */
+  signUp: publicProcedure.input(signUpInputSchema).mutation(async ({ ctx, input }) => {
+    await signUp(ctx.core, { ...input, now: ctx.now(), request: requestFactsOf(ctx.request) });
+    return { ok: true as const };
+  }),
 
+  /** Opens the sign-up link: the account and its workspace are created, and a session starts. */
+  confirmSignUp: publicProcedure.input(z.object({ token: tokenSchema })).mutation(async ({ ctx, input }) => {
+    const { userId, tenantId } = await confirmSignUp(ctx.core, { token: input.token, now: ctx.now() });
+    await startSession(ctx, userId, tenantId);
+    return { tenantId };
+  }),
+
+  /**
+   * Password step. Without MFA a session starts; with MFA the answer carries the challenge for
+   * {@link signInSecondFactor} and no session.
+   */
   signIn: publicProcedure
     .input(z.object({ email: emailAddressSchema, password: z.string().min(1).max(1_000) }))
     .mutation(async ({ ctx, input }) => {
       const request = requestFactsOf(ctx.request);
-      const { userId } = await signIn(ctx.core, { ...input, now: ctx.now(), request });
+      const result = await signIn(ctx.core, { ...input, now: ctx.now(), request });
+      if (result.step === "mfa") {
+        return {
+          mfaRequired: true as const,
+          challengeToken: result.challengeToken,
+          expiresAt: result.expiresAt,
+        };
+      }
+      await startSession(ctx, result.userId, await defaultTenantOf(ctx.core, result.userId));
+      return { mfaRequired: false as const, userId: result.userId };
+    }),
+
+  /** Second step: the challenge and an authenticator or recovery code; a session starts. */
+  signInSecondFactor: publicProcedure
+    .input(z.object({ challengeToken: mfaChallengeTokenSchema, code: mfaCodeSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const request = requestFactsOf(ctx.request);
+      const { userId } = await signInWithSecondFactor(ctx.core, { ...input, now: ctx.now(), request });
       await startSession(ctx, userId, await defaultTenantOf(ctx.core, userId));
       return { userId };
     }),

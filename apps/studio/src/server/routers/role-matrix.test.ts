@@ -60,7 +60,17 @@ describe("role matrix", () => {
   it("covers every procedure: each is public, signed-in only, or requires a permission", () => {
     expect(procedures.length).toBeGreaterThan(30);
     const signedInOnly = procedures.filter((p) => !p.permission && !p.isPublic).map((p) => p.path);
-    expect(signedInOnly.sort()).toEqual(["auth.signOut", "tenants.create", "tenants.switch"]);
+    expect(signedInOnly.sort()).toEqual([
+      // A person's own account security (MFA) belongs to no workspace.
+      "account.confirmMfaEnrolment",
+      "account.disableMfa",
+      "account.mfaStatus",
+      "account.regenerateRecoveryCodes",
+      "account.startMfaEnrolment",
+      "auth.signOut",
+      "tenants.create",
+      "tenants.switch",
+    ]);
   });
 
   for (const role of roleSchema.options) {
@@ -81,7 +91,10 @@ describe("role matrix", () => {
         expect(table["apiKeys.list"]).toBe("FORBIDDEN");
       }
       if (role === "analyst") expect(table["audit.list"]).toBe("OK");
-      if (role === "admin") expect(table["tenants.rename"]).toBe("FORBIDDEN");
+      if (role === "admin") {
+        expect(table["tenants.rename"]).toBe("FORBIDDEN");
+        expect(table["tenants.setRequireMfa"]).toBe("FORBIDDEN");
+      }
       // Models: everyone reads; owner and admin edit; trying a prompt spends like test chat (editor up).
       // Knowledge: everyone reads and searches; owner, admin and editor change documents.
       expect(table["models.providers"], role).toBe("OK");

@@ -43,8 +43,24 @@ export type Invitation = Prisma.InvitationModel
  */
 export type StudioSession = Prisma.StudioSessionModel
 /**
- * Model PasswordResetToken
+ * Model MfaRecoveryCode
  * A single-use password reset link. Global, like users.
+ * One-time recovery code of a user's multi-factor sign-in: only its hash is stored.
+ */
+export type MfaRecoveryCode = Prisma.MfaRecoveryCodeModel
+/**
+ * Model MfaChallenge
+ * The second step of a sign-in: issued after the password, redeemed once with a code.
+ */
+export type MfaChallenge = Prisma.MfaChallengeModel
+/**
+ * Model SignUpRequest
+ * A sign-up waiting for its e-mail link: the account is created only when the link is opened.
+ */
+export type SignUpRequest = Prisma.SignUpRequestModel
+/**
+ * Model PasswordResetToken
+ * 
  */
 export type PasswordResetToken = Prisma.PasswordResetTokenModel
 /**

@@ -54,6 +54,9 @@ export const ModelName = {
   Membership: 'Membership',
   Invitation: 'Invitation',
   StudioSession: 'StudioSession',
+  MfaRecoveryCode: 'MfaRecoveryCode',
+  MfaChallenge: 'MfaChallenge',
+  SignUpRequest: 'SignUpRequest',
   PasswordResetToken: 'PasswordResetToken',
   ApiKey: 'ApiKey',
   Bot: 'Bot',
@@ -99,6 +102,7 @@ export const TenantScalarFieldEnum = {
   name: 'name',
   slug: 'slug',
   settings: 'settings',
+  requireMfa: 'requireMfa',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   disabledAt: 'disabledAt'
@@ -115,6 +119,10 @@ export const UserScalarFieldEnum = {
   emailVerifiedAt: 'emailVerifiedAt',
   lastLoginAt: 'lastLoginAt',
   disabledAt: 'disabledAt',
+  mfaSecret: 'mfaSecret',
+  mfaPendingSecret: 'mfaPendingSecret',
+  mfaEnabledAt: 'mfaEnabledAt',
+  mfaLastTimeStep: 'mfaLastTimeStep',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -165,6 +173,45 @@ export const StudioSessionScalarFieldEnum = {
 } as const
 
 export type StudioSessionScalarFieldEnum = (typeof StudioSessionScalarFieldEnum)[keyof typeof StudioSessionScalarFieldEnum]
+
+
+export const MfaRecoveryCodeScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  codeHash: 'codeHash',
+  usedAt: 'usedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type MfaRecoveryCodeScalarFieldEnum = (typeof MfaRecoveryCodeScalarFieldEnum)[keyof typeof MfaRecoveryCodeScalarFieldEnum]
+
+
+export const MfaChallengeScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  tokenHash: 'tokenHash',
+  attempts: 'attempts',
+  expiresAt: 'expiresAt',
+  usedAt: 'usedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type MfaChallengeScalarFieldEnum = (typeof MfaChallengeScalarFieldEnum)[keyof typeof MfaChallengeScalarFieldEnum]
+
+
+export const SignUpRequestScalarFieldEnum = {
+  id: 'id',
+  email: 'email',
+  name: 'name',
+  passwordHash: 'passwordHash',
+  workspaceName: 'workspaceName',
+  tokenHash: 'tokenHash',
+  expiresAt: 'expiresAt',
+  usedAt: 'usedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type SignUpRequestScalarFieldEnum = (typeof SignUpRequestScalarFieldEnum)[keyof typeof SignUpRequestScalarFieldEnum]
 
 
 export const PasswordResetTokenScalarFieldEnum = {

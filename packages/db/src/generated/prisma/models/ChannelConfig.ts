@@ -573,10 +573,6 @@ export type EnumChannelFieldUpdateOperationsInput = {
   set?: $Enums.Channel
 }
 
-export type BoolFieldUpdateOperationsInput = {
-  set?: boolean
-}
-
 export type ChannelConfigCreateNestedOneWithoutConversationsInput = {
   create?: Prisma.XOR<Prisma.ChannelConfigCreateWithoutConversationsInput, Prisma.ChannelConfigUncheckedCreateWithoutConversationsInput>
   connectOrCreate?: Prisma.ChannelConfigCreateOrConnectWithoutConversationsInput

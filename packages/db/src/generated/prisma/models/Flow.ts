@@ -767,14 +767,6 @@ export type FlowUncheckedUpdateManyWithoutBotNestedInput = {
   deleteMany?: Prisma.FlowScalarWhereInput | Prisma.FlowScalarWhereInput[]
 }
 
-export type IntFieldUpdateOperationsInput = {
-  set?: number
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
-}
-
 export type FlowCreateNestedOneWithoutVersionsInput = {
   create?: Prisma.XOR<Prisma.FlowCreateWithoutVersionsInput, Prisma.FlowUncheckedCreateWithoutVersionsInput>
   connectOrCreate?: Prisma.FlowCreateOrConnectWithoutVersionsInput

@@ -14,7 +14,7 @@ import type * as Prisma from "../internal/prismaNamespace"
 
 /**
  * Model PasswordResetToken
- * A single-use password reset link. Global, like users.
+ * 
  */
 export type PasswordResetTokenModel = runtime.Types.Result.DefaultSelection<Prisma.$PasswordResetTokenPayload>
 

@@ -28,6 +28,7 @@ export type TenantMinAggregateOutputType = {
   id: string | null
   name: string | null
   slug: string | null
+  requireMfa: boolean | null
   createdAt: Date | null
   updatedAt: Date | null
   disabledAt: Date | null
@@ -37,6 +38,7 @@ export type TenantMaxAggregateOutputType = {
   id: string | null
   name: string | null
   slug: string | null
+  requireMfa: boolean | null
   createdAt: Date | null
   updatedAt: Date | null
   disabledAt: Date | null
@@ -47,6 +49,7 @@ export type TenantCountAggregateOutputType = {
   name: number
   slug: number
   settings: number
+  requireMfa: number
   createdAt: number
   updatedAt: number
   disabledAt: number
@@ -58,6 +61,7 @@ export type TenantMinAggregateInputType = {
   id?: true
   name?: true
   slug?: true
+  requireMfa?: true
   createdAt?: true
   updatedAt?: true
   disabledAt?: true
@@ -67,6 +71,7 @@ export type TenantMaxAggregateInputType = {
   id?: true
   name?: true
   slug?: true
+  requireMfa?: true
   createdAt?: true
   updatedAt?: true
   disabledAt?: true
@@ -77,6 +82,7 @@ export type TenantCountAggregateInputType = {
   name?: true
   slug?: true
   settings?: true
+  requireMfa?: true
   createdAt?: true
   updatedAt?: true
   disabledAt?: true
@@ -160,6 +166,7 @@ export type TenantGroupByOutputType = {
   name: string
   slug: string
   settings: runtime.JsonValue
+  requireMfa: boolean
   createdAt: Date
   updatedAt: Date
   disabledAt: Date | null
@@ -191,6 +198,7 @@ export type TenantWhereInput = {
   name?: Prisma.StringFilter<"Tenant"> | string
   slug?: Prisma.StringFilter<"Tenant"> | string
   settings?: Prisma.JsonFilter<"Tenant">
+  requireMfa?: Prisma.BoolFilter<"Tenant"> | boolean
   createdAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   disabledAt?: Prisma.DateTimeNullableFilter<"Tenant"> | Date | string | null
@@ -225,6 +233,7 @@ export type TenantOrderByWithRelationInput = {
   name?: Prisma.SortOrder
   slug?: Prisma.SortOrder
   settings?: Prisma.SortOrder
+  requireMfa?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -262,6 +271,7 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.TenantWhereInput | Prisma.TenantWhereInput[]
   name?: Prisma.StringFilter<"Tenant"> | string
   settings?: Prisma.JsonFilter<"Tenant">
+  requireMfa?: Prisma.BoolFilter<"Tenant"> | boolean
   createdAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   disabledAt?: Prisma.DateTimeNullableFilter<"Tenant"> | Date | string | null
@@ -296,6 +306,7 @@ export type TenantOrderByWithAggregationInput = {
   name?: Prisma.SortOrder
   slug?: Prisma.SortOrder
   settings?: Prisma.SortOrder
+  requireMfa?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -312,6 +323,7 @@ export type TenantScalarWhereWithAggregatesInput = {
   name?: Prisma.StringWithAggregatesFilter<"Tenant"> | string
   slug?: Prisma.StringWithAggregatesFilter<"Tenant"> | string
   settings?: Prisma.JsonWithAggregatesFilter<"Tenant">
+  requireMfa?: Prisma.BoolWithAggregatesFilter<"Tenant"> | boolean
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Tenant"> | Date | string
   disabledAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Tenant"> | Date | string | null
@@ -322,6 +334,7 @@ export type TenantCreateInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -356,6 +369,7 @@ export type TenantUncheckedCreateInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -390,6 +404,7 @@ export type TenantUpdateInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -424,6 +439,7 @@ export type TenantUncheckedUpdateInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -458,6 +474,7 @@ export type TenantCreateManyInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -468,6 +485,7 @@ export type TenantUpdateManyMutationInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -478,6 +496,7 @@ export type TenantUncheckedUpdateManyInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -488,6 +507,7 @@ export type TenantCountOrderByAggregateInput = {
   name?: Prisma.SortOrder
   slug?: Prisma.SortOrder
   settings?: Prisma.SortOrder
+  requireMfa?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrder
@@ -497,6 +517,7 @@ export type TenantMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
   slug?: Prisma.SortOrder
+  requireMfa?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrder
@@ -506,6 +527,7 @@ export type TenantMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
   slug?: Prisma.SortOrder
+  requireMfa?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   disabledAt?: Prisma.SortOrder
@@ -523,6 +545,10 @@ export type TenantNullableScalarRelationFilter = {
 
 export type StringFieldUpdateOperationsInput = {
   set?: string
+}
+
+export type BoolFieldUpdateOperationsInput = {
+  set?: boolean
 }
 
 export type DateTimeFieldUpdateOperationsInput = {
@@ -876,6 +902,7 @@ export type TenantCreateWithoutMembershipsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -909,6 +936,7 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -958,6 +986,7 @@ export type TenantUpdateWithoutMembershipsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -991,6 +1020,7 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1024,6 +1054,7 @@ export type TenantCreateWithoutInvitationsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1057,6 +1088,7 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1106,6 +1138,7 @@ export type TenantUpdateWithoutInvitationsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1139,6 +1172,7 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1172,6 +1206,7 @@ export type TenantCreateWithoutActiveSessionsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1205,6 +1240,7 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1254,6 +1290,7 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1287,6 +1324,7 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1320,6 +1358,7 @@ export type TenantCreateWithoutApiKeysInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1353,6 +1392,7 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1402,6 +1442,7 @@ export type TenantUpdateWithoutApiKeysInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1435,6 +1476,7 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1468,6 +1510,7 @@ export type TenantCreateWithoutBotsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1501,6 +1544,7 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1550,6 +1594,7 @@ export type TenantUpdateWithoutBotsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1583,6 +1628,7 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1616,6 +1662,7 @@ export type TenantCreateWithoutFlowsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1649,6 +1696,7 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1698,6 +1746,7 @@ export type TenantUpdateWithoutFlowsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1731,6 +1780,7 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1764,6 +1814,7 @@ export type TenantCreateWithoutFlowVersionsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1797,6 +1848,7 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1846,6 +1898,7 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1879,6 +1932,7 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1912,6 +1966,7 @@ export type TenantCreateWithoutChannelConfigsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1945,6 +2000,7 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -1994,6 +2050,7 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2027,6 +2084,7 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2060,6 +2118,7 @@ export type TenantCreateWithoutIntegrationsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2093,6 +2152,7 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2142,6 +2202,7 @@ export type TenantUpdateWithoutIntegrationsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2175,6 +2236,7 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2208,6 +2270,7 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2241,6 +2304,7 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2290,6 +2354,7 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2323,6 +2388,7 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2356,6 +2422,7 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2389,6 +2456,7 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2438,6 +2506,7 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2471,6 +2540,7 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2504,6 +2574,7 @@ export type TenantCreateWithoutModelProvidersInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2537,6 +2608,7 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2586,6 +2658,7 @@ export type TenantUpdateWithoutModelProvidersInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2619,6 +2692,7 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2652,6 +2726,7 @@ export type TenantCreateWithoutModelRoutesInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2685,6 +2760,7 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2734,6 +2810,7 @@ export type TenantUpdateWithoutModelRoutesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2767,6 +2844,7 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2800,6 +2878,7 @@ export type TenantCreateWithoutModelPricesInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2833,6 +2912,7 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2882,6 +2962,7 @@ export type TenantUpdateWithoutModelPricesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2915,6 +2996,7 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2948,6 +3030,7 @@ export type TenantCreateWithoutBudgetsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -2981,6 +3064,7 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3030,6 +3114,7 @@ export type TenantUpdateWithoutBudgetsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3063,6 +3148,7 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3096,6 +3182,7 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3129,6 +3216,7 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3178,6 +3266,7 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3211,6 +3300,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3244,6 +3334,7 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3277,6 +3368,7 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3326,6 +3418,7 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3359,6 +3452,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3392,6 +3486,7 @@ export type TenantCreateWithoutContactsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3425,6 +3520,7 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3474,6 +3570,7 @@ export type TenantUpdateWithoutContactsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3507,6 +3604,7 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3540,6 +3638,7 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3573,6 +3672,7 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3622,6 +3722,7 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3655,6 +3756,7 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3688,6 +3790,7 @@ export type TenantCreateWithoutConversationsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3721,6 +3824,7 @@ export type TenantUncheckedCreateWithoutConversationsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3770,6 +3874,7 @@ export type TenantUpdateWithoutConversationsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3803,6 +3908,7 @@ export type TenantUncheckedUpdateWithoutConversationsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3836,6 +3942,7 @@ export type TenantCreateWithoutMessagesInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3869,6 +3976,7 @@ export type TenantUncheckedCreateWithoutMessagesInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -3918,6 +4026,7 @@ export type TenantUpdateWithoutMessagesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3951,6 +4060,7 @@ export type TenantUncheckedUpdateWithoutMessagesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -3984,6 +4094,7 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -4017,6 +4128,7 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -4066,6 +4178,7 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -4099,6 +4212,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -4132,6 +4246,7 @@ export type TenantCreateWithoutAuditLogInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -4165,6 +4280,7 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -4214,6 +4330,7 @@ export type TenantUpdateWithoutAuditLogInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -4247,6 +4364,7 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -4280,6 +4398,7 @@ export type TenantCreateWithoutExperimentsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -4313,6 +4432,7 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   name: string
   slug: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   disabledAt?: Date | string | null
@@ -4362,6 +4482,7 @@ export type TenantUpdateWithoutExperimentsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -4395,6 +4516,7 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -4666,6 +4788,7 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   name?: boolean
   slug?: boolean
   settings?: boolean
+  requireMfa?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   disabledAt?: boolean
@@ -4701,6 +4824,7 @@ export type TenantSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   name?: boolean
   slug?: boolean
   settings?: boolean
+  requireMfa?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   disabledAt?: boolean
@@ -4711,6 +4835,7 @@ export type TenantSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   name?: boolean
   slug?: boolean
   settings?: boolean
+  requireMfa?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   disabledAt?: boolean
@@ -4721,12 +4846,13 @@ export type TenantSelectScalar = {
   name?: boolean
   slug?: boolean
   settings?: boolean
+  requireMfa?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   disabledAt?: boolean
 }
 
-export type TenantOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "slug" | "settings" | "createdAt" | "updatedAt" | "disabledAt", ExtArgs["result"]["tenant"]>
+export type TenantOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "slug" | "settings" | "requireMfa" | "createdAt" | "updatedAt" | "disabledAt", ExtArgs["result"]["tenant"]>
 export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   memberships?: boolean | Prisma.Tenant$membershipsArgs<ExtArgs>
   invitations?: boolean | Prisma.Tenant$invitationsArgs<ExtArgs>
@@ -4793,6 +4919,10 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
      */
     slug: string
     settings: runtime.JsonValue
+    /**
+     * Members must use multi-factor sign-in to work in this workspace (owners set it).
+     */
+    requireMfa: boolean
     createdAt: Date
     updatedAt: Date
     disabledAt: Date | null
@@ -5247,6 +5377,7 @@ export interface TenantFieldRefs {
   readonly name: Prisma.FieldRef<"Tenant", 'String'>
   readonly slug: Prisma.FieldRef<"Tenant", 'String'>
   readonly settings: Prisma.FieldRef<"Tenant", 'Json'>
+  readonly requireMfa: Prisma.FieldRef<"Tenant", 'Boolean'>
   readonly createdAt: Prisma.FieldRef<"Tenant", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Tenant", 'DateTime'>
   readonly disabledAt: Prisma.FieldRef<"Tenant", 'DateTime'>
