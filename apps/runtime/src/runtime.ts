@@ -22,6 +22,7 @@ import type { ModelEngineServices } from "@parley/models";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env";
+import { Admission } from "./http/admission";
 import { createApiLimits } from "./http/register-routes";
 import { buildRuntimeServer } from "./http/server";
 import { createRuntimeMetrics } from "./metrics";
@@ -118,7 +119,14 @@ export async function startRuntime(
       },
       activeConversations: async () => (core ? countActiveConversations(core.deps) : 0),
     });
+    // One admission per process, shared by the API routes and core's I/O waits (see Admission).
+    const admission = new Admission({
+      limit: env.RUNTIME_MAX_CONCURRENT_REQUESTS ?? (embedded || !env.REDIS_URL ? 8 : 32),
+      maxWaitMs: env.RUNTIME_MAX_QUEUE_MS,
+      maxInFlight: env.RUNTIME_MAX_IN_FLIGHT_REQUESTS,
+    });
     core = await createCoreDeps(env, {
+      ioWait: (fn) => admission.duringIoWait(fn),
       db,
       withQueue: true,
       redisKeyPrefix: env.PARLEY_REDIS_PREFIX,
@@ -158,8 +166,7 @@ export async function startRuntime(
       }),
       trustedProxies: env.TRUSTED_PROXIES,
       bodyLimit: env.RUNTIME_BODY_LIMIT,
-      maxConcurrentRequests: env.RUNTIME_MAX_CONCURRENT_REQUESTS ?? (embedded || !env.REDIS_URL ? 8 : 32),
-      maxQueueMs: env.RUNTIME_MAX_QUEUE_MS,
+      admission,
       logger,
       metrics,
       ...(env.PARLEY_DEMO_FILE ? { demoFile: env.PARLEY_DEMO_FILE } : {}),

@@ -37,6 +37,8 @@ export interface CoreCompositionOptions {
   readonly observer?: TurnObserver;
   /** Per-conversation turn budget, points per minute. */
   readonly conversationRateLimit?: number;
+  /** The host's admission hook for awaits on external effects (see `CoreDeps.ioWait`). */
+  readonly ioWait?: CoreDeps["ioWait"];
 }
 
 /** The application layer of one process, composed: core's dependencies and the model layer. */
@@ -98,6 +100,7 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     studioUrl: env.PARLEY_STUDIO_URL,
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
+    ...(options.ioWait ? { ioWait: options.ioWait } : {}),
     ...(logger
       ? {
           logger: {
