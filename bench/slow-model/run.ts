@@ -107,7 +107,10 @@ async function benchBackend(open: () => Promise<Backend | Skipped>, modelBaseUrl
     const seeded = await seedSlowModel(backend.db, { modelBaseUrl, delaysMs: DELAYS_MS, secretKey });
     runtime = await startRuntimeProcess(
       { ...backend.runtimeEnv, PARLEY_SECRET_KEY: secretKey, RUNTIME_ALLOW_LOOPBACK_HTTP: "true" },
-      { defaultRateLimits: true, ...(PROFILE_DIR ? { cpuProfileDir: `${PROFILE_DIR}/${backend.name}` } : {}) },
+      {
+        defaultRateLimits: true,
+        ...(PROFILE_DIR ? { cpuProfileDir: `${PROFILE_DIR}/${backend.name}` } : {}),
+      },
     );
     const runs: Record<string, unknown>[] = [];
     for (const delayMs of DELAYS_MS) {
