@@ -68,6 +68,11 @@ export const runtimeEnvSchema = z.object({
    * (bounds memory); past it requests get 503 at once.
    */
   RUNTIME_MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /**
+   * Minutes between VACUUM (ANALYZE) runs of the hot tables when the database does not vacuum itself
+   * (the embedded database; a Postgres with autovacuum off). 0 turns it off.
+   */
+  RUNTIME_DB_MAINTENANCE_MINUTES: z.coerce.number().min(0).default(5),
   /** Let flows and webhooks call loopback addresses (local development and tests only). */
   RUNTIME_ALLOW_LOOPBACK_HTTP: z
     .enum(["true", "false", "1", "0"])

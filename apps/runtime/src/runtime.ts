@@ -13,10 +13,12 @@ import {
   type Database,
   EMBEDDED_POOL_SIZE,
   type EmbeddedPostgres,
+  lacksAutovacuum,
   openDatabase,
   SchemaAheadError,
   SchemaOutdatedError,
   startEmbeddedPostgres,
+  vacuumHotTables,
 } from "@parley/db";
 import type { ModelEngineServices } from "@parley/models";
 import type { FastifyInstance } from "fastify";
@@ -142,6 +144,9 @@ export async function startRuntime(
     queue.process(WEBHOOK_QUEUE, (job) => deliverWebhook(deps, job), { concurrency: 4 });
     await recoverScheduledWorkLogged(deps, logger);
     sweeps.push(setInterval(() => void recoverScheduledWorkLogged(deps, logger), 60_000).unref());
+    if (env.RUNTIME_DB_MAINTENANCE_MINUTES > 0 && (await lacksAutovacuum(db))) {
+      sweeps.push(scheduleMaintenance(db, env.RUNTIME_DB_MAINTENANCE_MINUTES, logger));
+    }
 
     const checks: ReadinessCheck[] = [
       { name: "database", check: () => db.ping() },
@@ -201,6 +206,29 @@ export async function startRuntime(
     await embedded?.stop().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * VACUUM (ANALYZE) of the hot tables every `minutes`, off the turn path, for a database that does not
+ * do it itself (embedded, or autovacuum off): keeps plans and storage per message flat as data grows.
+ */
+function scheduleMaintenance(db: Database, minutes: number, logger: Logger): NodeJS.Timeout {
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    const started = performance.now();
+    vacuumHotTables(db)
+      .then((tables) =>
+        logger.debug({ tables, ms: Math.round(performance.now() - started) }, "database maintained"),
+      )
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, "database maintenance failed; retried next interval"),
+      )
+      .finally(() => {
+        running = false;
+      });
+  }, minutes * 60_000).unref();
 }
 
 /** The periodic recovery sweep (see core's recoverScheduledWork); a failure only waits for the next run. */
