@@ -19,8 +19,9 @@
 import { cpus, loadavg } from "node:os";
 import { generateKeyringEntry } from "@parley/infra";
 import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } from "../runtime/backends";
-import { JsonClient, type PacedResult, runLoad, type Script } from "../runtime/load";
+import { JsonClient, type PacedResult, runLoad } from "../runtime/load";
 import { processCpuMs, startRuntimeProcess, startScript, stop } from "../runtime/processes";
+import { questionsScript } from "./questions-script";
 import { seedSlowModel } from "./seed";
 
 const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(",").map(Number);
@@ -29,31 +30,12 @@ const USERS = list(process.env.BENCH_USERS, "1,50,500");
 const BACKENDS = (process.env.BENCH_BACKENDS ?? "embedded,postgresRedis").split(",");
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2_000);
-const TURNS_PER_CONVERSATION = 20;
 /** A directory: the runtime writes a V8 .cpuprofile there (see bench/runtime/cpu-profile-summary.ts). */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
 const round = (value: number) => Math.round(value * 100) / 100;
-
-/** Each user talks to one conversation for TURNS_PER_CONVERSATION messages; starts are not timed. */
-function questionsScript(client: JsonClient, botId: string): Script {
-  const conversations = new Map<number, { id: string; turns: number }>();
-  return async (user, turn) => {
-    let conversation = conversations.get(user);
-    if (!conversation || conversation.turns >= TURNS_PER_CONVERSATION) {
-      const started = await client.post(`/api/v1/bots/${botId}/conversations`, { user: { id: `u${user}` } });
-      conversation = { id: started.conversationId!, turns: 0 };
-      conversations.set(user, conversation);
-    }
-    conversation.turns += 1;
-    const reply = await turn(`/api/v1/conversations/${conversation.id}/messages`, {
-      text: "Is the oven wood-fired?",
-    });
-    if (reply.status !== "waiting") throw new Error(`expected the flow to wait again, got ${reply.status}`);
-  };
-}
 
 async function measure(
   runtime: { url: string; pid: number | undefined },
