@@ -88,6 +88,8 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     cache: infra.cache,
     http,
     environment: environmentModelConfig(env),
+    // Call records are accounting, not conversation data: one insert per batch, off the turn's path.
+    analyticsBatchMs: 200,
   });
   const logger = options.engineLogger;
   const deps: CoreDeps = {
@@ -112,7 +114,16 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
         }
       : {}),
   };
-  return { deps, infra, http, models, close: () => infra.close() };
+  return {
+    deps,
+    infra,
+    http,
+    models,
+    close: async () => {
+      await models.flushAnalytics();
+      await infra.close();
+    },
+  };
 }
 
 function guardedClient(env: CoreEnv, options: CoreCompositionOptions): GuardedHttpClient {
