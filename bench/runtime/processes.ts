@@ -43,12 +43,13 @@ export interface Started {
 }
 
 /**
- * Starts `apps/runtime/src/main.ts` with bench-friendly limits (rate limits out of the way).
- * `cpuProfileDir` makes node write a .cpuprofile there on exit.
+ * Starts `apps/runtime/src/main.ts` with bench-friendly limits (rate limits out of the way unless
+ * `defaultRateLimits`). `cpuProfileDir` makes node write a .cpuprofile there on exit. `env` wins
+ * over the bench's defaults (a `PARLEY_SECRET_KEY` the seed used, say).
  */
 export async function startRuntimeProcess(
   env: Record<string, string>,
-  options: { cpuProfileDir?: string } = {},
+  options: { cpuProfileDir?: string; defaultRateLimits?: boolean } = {},
 ): Promise<Started> {
   const port = await freePort();
   const flags = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
@@ -56,13 +57,17 @@ export async function startRuntimeProcess(
     cwd: join(root, "apps/runtime"),
     env: {
       ...process.env,
-      ...env,
-      RUNTIME_PORT: String(port),
-      RUNTIME_RATE_LIMIT_TENANT: "10000000",
-      RUNTIME_RATE_LIMIT_KEY: "10000000",
-      RUNTIME_RATE_LIMIT_CONVERSATION: "100000",
+      ...(options.defaultRateLimits
+        ? {}
+        : {
+            RUNTIME_RATE_LIMIT_TENANT: "10000000",
+            RUNTIME_RATE_LIMIT_KEY: "10000000",
+            RUNTIME_RATE_LIMIT_CONVERSATION: "100000",
+          }),
       LOG_LEVEL: "error",
       PARLEY_SECRET_KEY: generateKeyringEntry("bench"),
+      ...env,
+      RUNTIME_PORT: String(port),
     },
     // BENCH_RUNTIME_LOGS=1 shows the runtime's (error-level) logs.
     stdio: ["ignore", process.env.BENCH_RUNTIME_LOGS ? "inherit" : "ignore", "inherit"],

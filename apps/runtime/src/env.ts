@@ -31,14 +31,14 @@ export const runtimeEnvSchema = z.object({
   /** Processes to run (node:cluster); cluster mode only, embedded mode always runs one. */
   RUNTIME_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Requests per minute per tenant, per API key, and messages per minute per conversation. */
-  RUNTIME_RATE_LIMIT_TENANT: perMinute(6_000),
-  RUNTIME_RATE_LIMIT_KEY: perMinute(3_000),
+  RUNTIME_RATE_LIMIT_TENANT: perMinute(120_000),
+  RUNTIME_RATE_LIMIT_KEY: perMinute(60_000),
   RUNTIME_RATE_LIMIT_CONVERSATION: perMinute(120),
   /**
    * Requests per minute through a bot's publishable key (the widget), all visitors together, and
    * per visitor (bot + client address). Publishable traffic never spends the tenant's bucket.
    */
-  RUNTIME_RATE_LIMIT_PUBLISHABLE_BOT: perMinute(3_000),
+  RUNTIME_RATE_LIMIT_PUBLISHABLE_BOT: perMinute(60_000),
   RUNTIME_RATE_LIMIT_PUBLISHABLE_CLIENT: perMinute(300),
   /**
    * Reverse proxies whose `X-Forwarded-For`/`-Host`/`-Proto` headers are believed: comma-separated
@@ -61,12 +61,23 @@ export const runtimeEnvSchema = z.object({
       return entries;
     }),
   /**
-   * API requests processed at once per process (the rest queue, then get 503 + Retry-After).
-   * Default: 8 on the embedded database (it runs one statement at a time), 32 otherwise.
+   * API requests doing CPU or database work at once per process (the rest queue, then get 503 +
+   * Retry-After). A turn waiting on a model, an http node or knowledge retrieval gives its slot back
+   * for the wait. Default: 8 on the embedded database (it runs one statement at a time), 32 otherwise.
    */
   RUNTIME_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
   /** Longest a request waits for admission before 503, in milliseconds. */
   RUNTIME_MAX_QUEUE_MS: z.coerce.number().int().min(0).default(10_000),
+  /**
+   * API requests admitted and not finished per process, including those waiting on a model
+   * (bounds memory); past it requests get 503 at once.
+   */
+  RUNTIME_MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /**
+   * Minutes between VACUUM (ANALYZE) runs of the hot tables when the database does not vacuum itself
+   * (the embedded database; a Postgres with autovacuum off). 0 turns it off.
+   */
+  RUNTIME_DB_MAINTENANCE_MINUTES: z.coerce.number().min(0).default(5),
   /** Let flows and webhooks call loopback addresses (local development and tests only). */
   RUNTIME_ALLOW_LOOPBACK_HTTP: z
     .enum(["true", "false", "1", "0"])

@@ -216,6 +216,7 @@ describe("llm and knowledge nodes through the tenant's models (Postgres + Redis)
     expect(secondary.requests).toHaveLength(1);
 
     // Both calls are in analytics_events with provider, model, tokens, cost and fallback position.
+    await t.runtime.models.flushAnalytics(); // call records are written in batches
     const calls = await t.runtime.deps.db.forTenant(seed.tenant.id).analyticsEvent.findMany({
       where: { type: MODEL_EVENT_TYPES.call },
       orderBy: { occurredAt: "asc" },
@@ -326,6 +327,7 @@ describe("llm and knowledge nodes through the tenant's models (Postgres + Redis)
       const sent = JSON.stringify(namer.requests[0]?.body.messages);
       expect(sent).toContain("Write a one-line welcome for [NAME_1].");
       expect(sent).not.toMatch(/Jane|Doe/);
+      await t.runtime.models.flushAnalytics(); // call records are written in batches
       const [record] = await t.runtime.deps.db.forTenant(named.tenant.id).analyticsEvent.findMany({
         where: { type: MODEL_EVENT_TYPES.call },
       });

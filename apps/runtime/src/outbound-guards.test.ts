@@ -145,6 +145,7 @@ describe("bounded outbound responses (runtime, PARLEY_OUTBOUND_MAX_RESPONSE_BYTE
     expect(sent).toHaveLength(2);
     for (const bytes of sent) expect(bytes).toBeLessThan(FIFTY_MB / 2);
 
+    await t.runtime.models.flushAnalytics(); // call records are written in batches
     const [record] = await t.runtime.deps.db.forTenant(seed.tenant.id).analyticsEvent.findMany({
       where: { type: MODEL_EVENT_TYPES.call },
     });

@@ -16,15 +16,18 @@ import {
   type Database,
   EMBEDDED_POOL_SIZE,
   type EmbeddedPostgres,
+  lacksAutovacuum,
   openDatabase,
   SchemaAheadError,
   SchemaOutdatedError,
   startEmbeddedPostgres,
+  vacuumHotTables,
 } from "@parley/db";
 import type { ModelEngineServices } from "@parley/models";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env";
+import { Admission } from "./http/admission";
 import { createApiLimits } from "./http/register-routes";
 import { buildRuntimeServer } from "./http/server";
 import { createRuntimeMetrics } from "./metrics";
@@ -121,7 +124,14 @@ export async function startRuntime(
       },
       activeConversations: async () => (core ? countActiveConversations(core.deps) : 0),
     });
+    // One admission per process, shared by the API routes and core's I/O waits (see Admission).
+    const admission = new Admission({
+      limit: env.RUNTIME_MAX_CONCURRENT_REQUESTS ?? (embedded || !env.REDIS_URL ? 8 : 32),
+      maxWaitMs: env.RUNTIME_MAX_QUEUE_MS,
+      maxInFlight: env.RUNTIME_MAX_IN_FLIGHT_REQUESTS,
+    });
     core = await createCoreDeps(env, {
+      ioWait: (fn) => admission.duringIoWait(fn),
       db,
       withQueue: true,
       redisKeyPrefix: env.PARLEY_REDIS_PREFIX,
@@ -145,6 +155,9 @@ export async function startRuntime(
     sweeps.push(
       setInterval(() => void sweepPendingKnowledge(deps, logger), env.RUNTIME_KNOWLEDGE_SWEEP_MS).unref(),
     );
+    if (env.RUNTIME_DB_MAINTENANCE_MINUTES > 0 && (await lacksAutovacuum(db))) {
+      sweeps.push(scheduleMaintenance(db, env.RUNTIME_DB_MAINTENANCE_MINUTES, logger));
+    }
 
     const checks: ReadinessCheck[] = [
       { name: "database", check: () => db.ping() },
@@ -169,8 +182,7 @@ export async function startRuntime(
       }),
       trustedProxies: env.TRUSTED_PROXIES,
       bodyLimit: env.RUNTIME_BODY_LIMIT,
-      maxConcurrentRequests: env.RUNTIME_MAX_CONCURRENT_REQUESTS ?? (embedded || !env.REDIS_URL ? 8 : 32),
-      maxQueueMs: env.RUNTIME_MAX_QUEUE_MS,
+      admission,
       logger,
       metrics,
       ...(env.PARLEY_DEMO_FILE ? { demoFile: env.PARLEY_DEMO_FILE } : {}),
@@ -214,6 +226,29 @@ async function sweepPendingKnowledge(deps: CoreDeps, logger: Logger): Promise<vo
   } catch (error) {
     logger.warn({ err: error }, "could not enqueue pending knowledge documents; will retry");
   }
+}
+
+/**
+ * VACUUM (ANALYZE) of the hot tables every `minutes`, off the turn path, for a database that does not
+ * do it itself (embedded, or autovacuum off): keeps plans and storage per message flat as data grows.
+ */
+function scheduleMaintenance(db: Database, minutes: number, logger: Logger): NodeJS.Timeout {
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    const started = performance.now();
+    vacuumHotTables(db)
+      .then((tables) =>
+        logger.debug({ tables, ms: Math.round(performance.now() - started) }, "database maintained"),
+      )
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, "database maintenance failed; retried next interval"),
+      )
+      .finally(() => {
+        running = false;
+      });
+  }, minutes * 60_000).unref();
 }
 
 /** The periodic recovery sweep (see core's recoverScheduledWork); a failure only waits for the next run. */

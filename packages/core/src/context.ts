@@ -48,6 +48,12 @@ export interface CoreDeps {
   readonly observer?: TurnObserver;
   /** Per-conversation turn budget: points per minute (default 120). */
   readonly conversationRateLimit?: number;
+  /**
+   * Wraps every await on an external effect of a turn (llm, http and knowledge ports): the host's
+   * admission control releases the request's slot for the wait and takes it back after, so slow
+   * models do not hold CPU slots. Default: runs `fn` as is.
+   */
+  readonly ioWait?: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Sends invitations and password reset links; services that mail fail without. */
   readonly mailer?: Mailer;
   /** The studio's public URL: links in e-mails point there. */

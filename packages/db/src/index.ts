@@ -96,6 +96,7 @@ export {
   PrismaClient,
   WebhookDeliveryStatus,
 } from "./generated/prisma/client";
+export { HOT_TABLES, lacksAutovacuum, vacuumHotTables } from "./maintenance/hot-tables";
 export { defaultMigrationsDir, loadMigrationFiles, type MigrationFile } from "./migrations/migration-files";
 export {
   type ApplyMigrationsOptions,

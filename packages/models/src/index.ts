@@ -155,6 +155,11 @@ export {
 } from "./orchestrator/orchestrator";
 export type { ProviderFactory } from "./orchestrator/provider-pool";
 // Persistence (database-backed implementations)
+export {
+  type BatchingAnalyticsSink,
+  type BatchingOptions,
+  batchingAnalyticsSink,
+} from "./persistence/batching-analytics-sink";
 export { databaseAnalyticsSink } from "./persistence/database-analytics-sink";
 export { type DatabaseConfigSourceOptions, databaseConfigSource } from "./persistence/database-config-source";
 export { PostgresBudgetStore } from "./persistence/postgres-budget-store";

@@ -2,7 +2,7 @@ import { type Authentication, authenticateKey, type CoreDeps, type ServiceContex
 import type { RateLimitDecision, RateLimiter } from "@parley/infra";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { Admission } from "./admission";
+import type { Admission } from "./admission";
 import { HttpProblem } from "./problem";
 import type { AnyRouteSpec } from "./route-spec";
 
@@ -19,6 +19,12 @@ export interface ApiLimits {
   publishableClient: RateLimiter;
 }
 
+/**
+ * Default requests per minute. Sized so 500 turns per second of legitimate traffic through one key
+ * (or one widget bot) is not refused; abuse of one conversation or visitor is bounded separately.
+ */
+export const DEFAULT_RATE_LIMITS = { tenant: 120_000, key: 60_000, publishableBot: 60_000 } as const;
+
 /** The limits with their defaults (per minute), for `rateLimiter` of the process's infrastructure. */
 export function createApiLimits(
   rateLimiter: (options: { name: string; points: number; durationSeconds: number }) => RateLimiter,
@@ -26,9 +32,12 @@ export function createApiLimits(
 ): ApiLimits {
   const limiter = (name: string, points: number) => rateLimiter({ name, points, durationSeconds: 60 });
   return {
-    tenant: limiter("tenant", perMinute.tenant ?? 6_000),
-    key: limiter("api-key", perMinute.key ?? 3_000),
-    publishableBot: limiter("publishable-bot", perMinute.publishableBot ?? 3_000),
+    tenant: limiter("tenant", perMinute.tenant ?? DEFAULT_RATE_LIMITS.tenant),
+    key: limiter("api-key", perMinute.key ?? DEFAULT_RATE_LIMITS.key),
+    publishableBot: limiter(
+      "publishable-bot",
+      perMinute.publishableBot ?? DEFAULT_RATE_LIMITS.publishableBot,
+    ),
     publishableClient: limiter("publishable-client", perMinute.publishableClient ?? 300),
   };
 }
@@ -145,9 +154,9 @@ async function enforceLimits(limits: ApiLimits, auth: Authentication, clientAddr
 export function registerApiRoutes(
   app: FastifyInstance,
   routes: readonly AnyRouteSpec[],
-  options: { deps: CoreDeps; limits: ApiLimits; maxConcurrent?: number; maxQueueMs?: number },
+  options: { deps: CoreDeps; limits: ApiLimits; admission: Admission },
 ): void {
-  const admission = new Admission(options.maxConcurrent ?? 32, options.maxQueueMs ?? 5_000);
+  const { admission } = options;
   // Preflight: answered for any origin; the real request is where the key's origins are enforced.
   app.addHook("onRequest", async (request, reply) => {
     const origin = request.headers.origin;

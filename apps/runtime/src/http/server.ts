@@ -3,6 +3,7 @@ import type { CoreDeps } from "@parley/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { createRuntimeMetrics, type RuntimeMetrics } from "../metrics";
 import type { ReadinessCheck } from "../readiness";
+import { Admission } from "./admission";
 import { apiDocument } from "./api-document";
 import { renderDocsPage } from "./docs-page";
 import {
@@ -23,6 +24,11 @@ export interface RuntimeServerOptions {
   /** The service layer's dependencies; without them only health, metrics and docs are served. */
   readonly deps?: CoreDeps;
   readonly limits?: ApiLimits;
+  /**
+   * Admission control of API requests; share it with `createCoreDeps({ ioWait })` so turns give
+   * their slot back while they wait on models. Default: one built from the two options below.
+   */
+  readonly admission?: Admission;
   /** API requests processed at once; the rest wait up to `maxQueueMs`, then 503. */
   readonly maxConcurrentRequests?: number;
   readonly maxQueueMs?: number;
@@ -88,8 +94,9 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
     void app.register(multipart, { limits: { files: 1, fileSize: 10 * 1024 * 1024 } });
     registerApiRoutes(app, allRoutes, {
       deps: options.deps,
-      ...(options.maxConcurrentRequests ? { maxConcurrent: options.maxConcurrentRequests } : {}),
-      ...(options.maxQueueMs !== undefined ? { maxQueueMs: options.maxQueueMs } : {}),
+      admission:
+        options.admission ??
+        new Admission({ limit: options.maxConcurrentRequests ?? 32, maxWaitMs: options.maxQueueMs ?? 5_000 }),
       limits: options.limits ?? createApiLimits((limiter) => options.deps!.infra.rateLimiter(limiter)),
     });
   }

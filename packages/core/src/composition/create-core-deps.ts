@@ -39,6 +39,8 @@ export interface CoreCompositionOptions {
   readonly observer?: TurnObserver;
   /** Per-conversation turn budget, points per minute. */
   readonly conversationRateLimit?: number;
+  /** The host's admission hook for awaits on external effects (see `CoreDeps.ioWait`). */
+  readonly ioWait?: CoreDeps["ioWait"];
 }
 
 /** The application layer of one process, composed: core's dependencies and the model layer. */
@@ -88,6 +90,8 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     cache: infra.cache,
     http,
     environment: environmentModelConfig(env),
+    // Call records are accounting, not conversation data: one insert per batch, off the turn's path.
+    analyticsBatchMs: 200,
   });
   const logger = options.engineLogger;
   const deps: CoreDeps = {
@@ -101,6 +105,7 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     studioUrl: env.PARLEY_STUDIO_URL,
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
+    ...(options.ioWait ? { ioWait: options.ioWait } : {}),
     ...(logger
       ? {
           logger: {
@@ -112,7 +117,16 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
         }
       : {}),
   };
-  return { deps, infra, http, models, close: () => infra.close() };
+  return {
+    deps,
+    infra,
+    http,
+    models,
+    close: async () => {
+      await models.flushAnalytics();
+      await infra.close();
+    },
+  };
 }
 
 function guardedClient(env: CoreEnv, options: CoreCompositionOptions): GuardedHttpClient {

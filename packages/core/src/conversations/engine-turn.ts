@@ -87,8 +87,26 @@ export async function runEngine(
 
 const HISTORY_MESSAGES = 20;
 
+const asLlmMessages = (rows: { author: string; text: string }[]): LlmMessage[] =>
+  rows.map((row) => ({ role: row.author === "user" ? "user" : "assistant", content: row.text }));
+
 /** The conversation's recent messages as LLM history (only for flows that read it) (internal). */
 export async function historyOf(ctx: ServiceContext, conversationId: string): Promise<LlmMessage[]> {
-  const rows = await ctx.deps.db.conversationStore(ctx.tenantId).history(conversationId, HISTORY_MESSAGES);
-  return rows.map((row) => ({ role: row.author === "user" ? "user" : "assistant", content: row.text }));
+  return asLlmMessages(
+    await ctx.deps.db.conversationStore(ctx.tenantId).history(conversationId, HISTORY_MESSAGES),
+  );
+}
+
+/**
+ * The history and the conversation's current `lastSeq` in one round trip (for a conversation read
+ * from the hot cache, whose freshness is then checked with it) (internal).
+ */
+export async function historyAndLastSeqOf(
+  ctx: ServiceContext,
+  conversationId: string,
+): Promise<{ history: LlmMessage[]; lastSeq: number | null }> {
+  const read = await ctx.deps.db
+    .conversationStore(ctx.tenantId)
+    .historyAndLastSeq(conversationId, HISTORY_MESSAGES);
+  return { history: asLlmMessages(read.history), lastSeq: read.lastSeq };
 }

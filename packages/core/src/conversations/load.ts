@@ -116,13 +116,27 @@ export const conversationMoved = (): ServiceError =>
  */
 export function freshnessCheck(ctx: ServiceContext, loaded: Loaded): (() => Promise<void>) | undefined {
   if (!loaded.fromCache) return undefined;
-  const { id, lastSeq } = loaded.conversation;
-  return async () => {
-    const current = await ctx.deps.db.conversationStore(ctx.tenantId).lastSeq(id);
-    if (current === lastSeq) return;
-    await ctx.deps.infra.cache.delete(hotKey(ctx.tenantId, id)).catch(() => false);
-    throw conversationMoved();
-  };
+  return async () =>
+    assertFresh(
+      ctx,
+      loaded,
+      await ctx.deps.db.conversationStore(ctx.tenantId).lastSeq(loaded.conversation.id),
+    );
+}
+
+/**
+ * The freshness check of {@link freshnessCheck} with the database's `lastSeq` already read (with
+ * the turn's history, in the same round trip): throws `conversation-moved` when the cached copy is stale
+ * (internal).
+ */
+export async function assertFresh(
+  ctx: ServiceContext,
+  loaded: Loaded,
+  currentLastSeq: number | null,
+): Promise<void> {
+  if (currentLastSeq === loaded.conversation.lastSeq) return;
+  await ctx.deps.infra.cache.delete(hotKey(ctx.tenantId, loaded.conversation.id)).catch(() => false);
+  throw conversationMoved();
 }
 
 /**

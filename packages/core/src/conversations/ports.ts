@@ -37,7 +37,25 @@ export function portsFor(
   };
   // Requests naming an integration get its base URL and credentials here, whichever http port runs.
   ports.http = integrationHttpPort(deps, scope.tenantId, ports.http);
-  return ports;
+  return deps.ioWait ? duringIoWait(ports, deps.ioWait) : ports;
+}
+
+/**
+ * The ports whose calls wait on something outside the process (a model, a flow's http call,
+ * knowledge retrieval), each call wrapped with the host's `ioWait` (see CoreDeps.ioWait).
+ */
+function duringIoWait(ports: EnginePorts, ioWait: NonNullable<CoreDeps["ioWait"]>): EnginePorts {
+  const { llm, http, knowledge } = ports;
+  return {
+    ...ports,
+    ...(llm ? { llm: { complete: (request, options) => ioWait(() => llm.complete(request, options)) } } : {}),
+    ...(http
+      ? { http: { request: (request, options) => ioWait(() => http.request(request, options)) } }
+      : {}),
+    ...(knowledge
+      ? { knowledge: { answer: (question, options) => ioWait(() => knowledge.answer(question, options)) } }
+      : {}),
+  };
 }
 
 function createDefaults(deps: CoreDeps): EnginePorts {

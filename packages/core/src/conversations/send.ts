@@ -6,8 +6,8 @@ import { notFound, parseInput, ServiceError } from "../errors";
 import { isUuid } from "../internal/ids";
 import { commitStep } from "./commit";
 import { type CommitPlan, turnPlan } from "./commit-plan";
-import { historyOf, runEngine, type TurnCallOptions } from "./engine-turn";
-import { freshnessCheck, type LiveConversation, loadConversation, withFreshRetry } from "./load";
+import { historyAndLastSeqOf, historyOf, runEngine, type TurnCallOptions } from "./engine-turn";
+import { assertFresh, freshnessCheck, type LiveConversation, loadConversation, withFreshRetry } from "./load";
 import { consumeConversationBudget, withConversationLock } from "./lock";
 import { loadVersion } from "./versions";
 
@@ -115,11 +115,21 @@ export async function sendMessage(
       const version = await loadVersion(ctx, conversation.flowVersionId);
       const event: TurnEventInput =
         values === undefined ? { type: "user.text", text: data.text ?? "" } : { type: "user.choice", values };
+      // A flow that reads the history of a cached conversation checks freshness with the same query
+      // (before the engine, so before any effect); otherwise the check waits for the first effect.
+      let history: Awaited<ReturnType<typeof historyOf>> | undefined;
+      let beforeEffects = freshnessCheck(ctx, loaded);
+      if (version.needsHistory && beforeEffects) {
+        const read = await historyAndLastSeqOf(ctx, conversation.id);
+        await assertFresh(ctx, loaded, read.lastSeq);
+        history = read.history;
+        beforeEffects = undefined;
+      } else if (version.needsHistory) history = await historyOf(ctx, conversation.id);
       const turn = await runEngine(ctx, conversation, version, event, {
         ...options,
         signal: lock.signal,
-        beforeEffects: freshnessCheck(ctx, loaded),
-        ...(version.needsHistory ? { history: await historyOf(ctx, conversation.id) } : {}),
+        ...(beforeEffects ? { beforeEffects } : {}),
+        ...(history ? { history } : {}),
       });
       lock.signal.throwIfAborted();
       await commitStep(ctx, conversation, {

@@ -44,6 +44,14 @@ export interface ConversationStore {
   seenClientMessage(conversationId: string, clientMessageId: string): Promise<number | null>;
   /** The last `limit` messages with text, oldest first. */
   history(conversationId: string, limit: number): Promise<{ author: MessageAuthor; text: string }[]>;
+  /**
+   * {@link history} and {@link lastSeq} in one round trip: a turn that needs the history of a
+   * conversation read from the cache checks its freshness with the same query.
+   */
+  historyAndLastSeq(
+    conversationId: string,
+    limit: number,
+  ): Promise<{ history: { author: MessageAuthor; text: string }[]; lastSeq: number | null }>;
   /** The contact behind a channel identity, or null. */
   findContact(channel: Channel, externalId: string): Promise<ContactRef | null>;
   /**
@@ -90,6 +98,16 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
     };
   };
 
+  const lastSeqStatement = (conversationId: string) =>
+    sql`SELECT last_seq AS "lastSeq" FROM conversations WHERE tenant_id = ${tenantId} AND id = ${conversationId}`;
+  // Served by messages (tenant_id, conversation_id, seq) whatever the statistics (history-plan.test.ts).
+  const historyStatement = (conversationId: string, limit: number) =>
+    sql`SELECT author, text FROM messages
+      WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId} AND text IS NOT NULL
+      ORDER BY seq DESC LIMIT ${limit}`;
+  const historyOf = (rows: BatchRows | undefined) =>
+    ((rows ?? []) as { author: MessageAuthor; text: string }[]).reverse();
+
   return {
     tenantId,
     async load(conversationId, options = {}) {
@@ -104,9 +122,7 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
       };
     },
     async lastSeq(conversationId) {
-      const [rows] = await batch([
-        sql`SELECT last_seq AS "lastSeq" FROM conversations WHERE tenant_id = ${tenantId} AND id = ${conversationId}`,
-      ]);
+      const [rows] = await batch([lastSeqStatement(conversationId)]);
       return (rows?.[0]?.lastSeq as number | undefined) ?? null;
     },
     async seenClientMessage(conversationId, clientMessageId) {
@@ -114,12 +130,15 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
       return (rows?.[0]?.seq as number | undefined) ?? null;
     },
     async history(conversationId, limit) {
-      const [rows] = await batch([
-        sql`SELECT author, text FROM messages
-          WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId} AND text IS NOT NULL
-          ORDER BY seq DESC LIMIT ${limit}`,
+      const [rows] = await batch([historyStatement(conversationId, limit)]);
+      return historyOf(rows);
+    },
+    async historyAndLastSeq(conversationId, limit) {
+      const [rows, seq] = await batch([
+        historyStatement(conversationId, limit),
+        lastSeqStatement(conversationId),
       ]);
-      return ((rows ?? []) as { author: MessageAuthor; text: string }[]).reverse();
+      return { history: historyOf(rows), lastSeq: (seq?.[0]?.lastSeq as number | undefined) ?? null };
     },
     async findContact(channel, externalId) {
       const [rows] = await batch([contactStatement(channel, externalId)]);

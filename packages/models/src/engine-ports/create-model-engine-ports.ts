@@ -9,6 +9,7 @@ import { KnowledgeBase } from "../knowledge/knowledge-base";
 import { PostgresKnowledgeStore } from "../knowledge/postgres-knowledge-store";
 import { ModelOrchestrator } from "../orchestrator/orchestrator";
 import type { ProviderFactory } from "../orchestrator/provider-pool";
+import { batchingAnalyticsSink } from "../persistence/batching-analytics-sink";
 import { databaseAnalyticsSink } from "../persistence/database-analytics-sink";
 import { databaseConfigSource } from "../persistence/database-config-source";
 import { PostgresBudgetStore } from "../persistence/postgres-budget-store";
@@ -44,6 +45,11 @@ export interface ModelEnginePortsOptions {
   environment?: TenantModelConfig | false;
   /** Where call records go (default: analytics_events through the database). */
   analytics?: AnalyticsSink;
+  /**
+   * Batch call records written to the database (the default sink): at most this many ms late, one
+   * insert per batch instead of one per model call. Unset: written during the call.
+   */
+  analyticsBatchMs?: number;
   /** Builds providers (default: the official clients); tests may pass doubles. */
   providerFactory?: ProviderFactory;
   /**
@@ -64,6 +70,8 @@ export interface ModelEngineServices {
   invalidate(tenantId: string): void;
   /** The models admin (studio service functions), invalidating this process's cache on every change. */
   admin(): ModelAdmin;
+  /** Writes buffered call records (with `analyticsBatchMs`); call before reading them or on shutdown. */
+  flushAnalytics(): Promise<void>;
 }
 
 /**
@@ -85,12 +93,23 @@ export function createModelEnginePorts(options: ModelEnginePortsOptions): ModelE
     vault: options.vault,
     ...(options.configCacheTtlMs === undefined ? {} : { cacheTtlMs: options.configCacheTtlMs }),
   });
+  const batched =
+    options.analytics === undefined && options.analyticsBatchMs !== undefined
+      ? batchingAnalyticsSink(databaseAnalyticsSink(options.db), { maxDelayMs: options.analyticsBatchMs })
+      : undefined;
+  // Most tenants have no budget: "none" is believed as long as the configuration cache (edits made
+  // through this process's admin invalidate both at once).
+  const budgets = new PostgresBudgetStore(options.db, options.configCacheTtlMs ?? 5_000);
+  const invalidate = (tenantId: string) => {
+    configSource.invalidate(tenantId);
+    budgets.invalidate(tenantId);
+  };
   const orchestrator = new ModelOrchestrator({
     configSource,
     ...(options.environment === undefined ? {} : { environment: options.environment }),
     ...(options.cache ? { cache: options.cache } : {}),
-    budgets: new PostgresBudgetStore(options.db),
-    analytics: options.analytics ?? databaseAnalyticsSink(options.db),
+    budgets,
+    analytics: options.analytics ?? batched ?? databaseAnalyticsSink(options.db),
     ...(options.providerFactory ? { providerFactory: options.providerFactory } : {}),
     ...(options.http ? { outbound: options.http } : {}),
     unknownRoutes: options.unknownRoutes ?? "default",
@@ -110,13 +129,14 @@ export function createModelEnginePorts(options: ModelEnginePortsOptions): ModelE
       llm: orchestrator.llmPort({ tenantId, botId, conversationId }),
       knowledge: knowledgeBase.knowledgePort({ tenantId, botId, conversationId }),
     }),
-    invalidate: configSource.invalidate,
+    invalidate,
     admin: () =>
       new ModelAdmin({
         db: options.db,
         vault: options.vault,
         orchestrator,
-        onChange: configSource.invalidate,
+        onChange: invalidate,
       }),
+    flushAnalytics: () => batched?.flush() ?? Promise.resolve(),
   };
 }

@@ -40,15 +40,40 @@ function toBudget(row: BudgetRow, period: string): Budget {
  * claimed with a conditional UPDATE so exactly one process sends it.
  */
 export class PostgresBudgetStore implements BudgetStore {
-  constructor(private readonly db: Pick<Database, "forTenant">) {}
+  /** `tenant:bot` scopes known to have no budget, until when (ms): most tenants have none. */
+  private readonly noBudgetUntil = new Map<string, number>();
+
+  /**
+   * @param noBudgetTtlMs How long "this tenant and bot have no budget" is believed without asking the
+   *   database again (default 0: always asked; the model layer uses 5 s, like its configuration
+   *   cache); {@link invalidate} forgets it at once.
+   */
+  constructor(
+    private readonly db: Pick<Database, "forTenant">,
+    private readonly noBudgetTtlMs = 0,
+  ) {}
+
+  /** Forgets what is cached about `tenantId` (after a budget was created or changed). */
+  invalidate(tenantId: string): void {
+    for (const scope of this.noBudgetUntil.keys()) {
+      if (scope.startsWith(`${tenantId}:`)) this.noBudgetUntil.delete(scope);
+    }
+  }
 
   async applicable(tenantId: string, botId: string | undefined, now: Date): Promise<Budget[]> {
+    const scope = `${tenantId}:${botId ?? ""}`;
+    const until = this.noBudgetUntil.get(scope);
+    if (until !== undefined && until > Date.now()) return [];
     const rows = (await this.db.forTenant(tenantId).$queryRawUnsafe(
       `SELECT ${COLUMNS} FROM budgets b LEFT JOIN model_routes r ON r.id = b.downgrade_route_id
        WHERE b.tenant_id = $1 AND (b.bot_id IS NULL OR b.bot_id = $2)`,
       tenantId,
       botId ?? null,
     )) as BudgetRow[];
+    if (rows.length === 0 && this.noBudgetTtlMs > 0) {
+      if (this.noBudgetUntil.size > 10_000) this.noBudgetUntil.clear(); // bounded: a cache, not a registry
+      this.noBudgetUntil.set(scope, Date.now() + this.noBudgetTtlMs);
+    } else this.noBudgetUntil.delete(scope);
     return rows.map((row) => toBudget(row, periodOf(now)));
   }
 

@@ -284,8 +284,8 @@ export type MessageOrderByWithRelationInput = {
 
 export type MessageWhereUniqueInput = Prisma.AtLeast<{
   id?: string
-  conversationId_seq?: Prisma.MessageConversationIdSeqCompoundUniqueInput
-  conversationId_clientMessageId?: Prisma.MessageConversationIdClientMessageIdCompoundUniqueInput
+  tenantId_conversationId_seq?: Prisma.MessageTenantIdConversationIdSeqCompoundUniqueInput
+  clientMessageId_conversationId?: Prisma.MessageClientMessageIdConversationIdCompoundUniqueInput
   AND?: Prisma.MessageWhereInput | Prisma.MessageWhereInput[]
   OR?: Prisma.MessageWhereInput[]
   NOT?: Prisma.MessageWhereInput | Prisma.MessageWhereInput[]
@@ -302,7 +302,7 @@ export type MessageWhereUniqueInput = Prisma.AtLeast<{
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   conversation?: Prisma.XOR<Prisma.ConversationScalarRelationFilter, Prisma.ConversationWhereInput>
   authorUser?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
-}, "id" | "conversationId_seq" | "conversationId_clientMessageId">
+}, "id" | "tenantId_conversationId_seq" | "clientMessageId_conversationId">
 
 export type MessageOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -445,14 +445,15 @@ export type MessageOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
 }
 
-export type MessageConversationIdSeqCompoundUniqueInput = {
+export type MessageTenantIdConversationIdSeqCompoundUniqueInput = {
+  tenantId: string
   conversationId: string
   seq: number
 }
 
-export type MessageConversationIdClientMessageIdCompoundUniqueInput = {
-  conversationId: string
+export type MessageClientMessageIdConversationIdCompoundUniqueInput = {
   clientMessageId: string
+  conversationId: string
 }
 
 export type MessageCountOrderByAggregateInput = {
