@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type StudioStack, startStudioStack } from "./stack";
+import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
 
 /**
  * The studio's widget-security settings in Debian's Chromium: the bot's identity secret (generated,
@@ -17,11 +17,7 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
   page.on("dialog", (dialog) => void dialog.accept());
-  await page.goto(`${stack.studioUrl}/sign-in`);
-  await page.fill("#email", stack.owner.email);
-  await page.fill("#password", stack.owner.password);
-  await page.click("button[type=submit]");
-  await page.waitForURL(/\/bots$/);
+  await signInAsOwner(page, stack);
 }, 600_000);
 
 afterAll(async () => {
@@ -29,17 +25,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function withLog(work: () => Promise<void>) {
-  try {
-    await work();
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- stack output ---\n${stack.log().slice(-3000)}`);
-  }
-}
-
 describe("bot security settings", () => {
   it("generates the identity secret, shows it once, and rotates it", async () => {
-    await withLog(async () => {
+    await withStackLog(stack, async () => {
       await page.goto(`${stack.studioUrl}/bots/${stack.botId}/settings`);
       await page.waitForSelector("[data-testid='identity-status'] >> text=No identity secret yet.");
       await page.click("[data-testid='identity-verification'] button:has-text('Generate secret')");
@@ -60,7 +48,7 @@ describe("bot security settings", () => {
   }, 120_000);
 
   it("marks a variable as one the widget may preset, saved as clientSettable in the draft", async () => {
-    await withLog(async () => {
+    await withStackLog(stack, async () => {
       await page.goto(`${stack.studioUrl}/bots/${stack.botId}`);
       await page.fill("input[aria-label='Flow name']", "Presets");
       await page.click("button:has-text('Create flow')");

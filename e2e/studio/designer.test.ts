@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type StudioStack, startStudioStack } from "./stack";
+import { launchChromium, type StudioStack, signInAsOwner, startStudioStack } from "./stack";
 
 /**
  * The designer as a business user builds with it (issue 13, "found, to fix first"): the condition
@@ -16,11 +16,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
-  await page.goto(`${stack.studioUrl}/sign-in`);
-  await page.fill("#email", stack.owner.email);
-  await page.fill("#password", stack.owner.password);
-  await page.click("button[type=submit]");
-  await page.waitForURL(/\/bots$/);
+  await signInAsOwner(page, stack);
 }, 600_000);
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { generate } from "otplib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type StudioStack, startStudioStack } from "./stack";
+import { launchChromium, type StudioStack, signInAsOwner, startStudioStack } from "./stack";
 
 /**
  * Multi-factor sign-in in Debian's Chromium: the owner enrols an authenticator app on the Account
@@ -31,11 +31,7 @@ const codeAt = (secret: string, steps: number) =>
 describe("multi-factor sign-in", () => {
   it("enrols an authenticator app, then signs in with password and code", async () => {
     try {
-      await page.goto(`${stack.studioUrl}/sign-in`);
-      await page.fill("#email", stack.owner.email);
-      await page.fill("#password", stack.owner.password);
-      await page.click("button[type=submit]");
-      await page.waitForURL(/\/bots$/);
+      await signInAsOwner(page, stack);
 
       await page.click(`a[title='Account security']`);
       await page.waitForURL(/\/account\/security$/);

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type StudioStack, startStudioStack } from "./stack";
+import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
 
 /**
  * The models and knowledge pages end to end, in Debian's Chromium: sign in as the seeded owner,
@@ -42,11 +42,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
-  await page.goto(`${stack.studioUrl}/sign-in`);
-  await page.fill("#email", stack.owner.email);
-  await page.fill("#password", stack.owner.password);
-  await page.click("button[type=submit]");
-  await page.waitForURL(/\/bots$/);
+  await signInAsOwner(page, stack);
 }, 600_000);
 
 afterAll(async () => {
@@ -54,18 +50,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Adds the stack's output to a failure, so a server-side error is visible. */
-async function withLog(work: () => Promise<void>) {
-  try {
-    await work();
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- stack output ---\n${stack.log().slice(-3000)}`);
-  }
-}
-
 describe("models page", () => {
   it("tries a prompt: the offline provider answers, with cost and latency", async () => {
-    await withLog(async () => {
+    await withStackLog(stack, async () => {
       await page.click("nav >> text=Models");
       await page.waitForURL(/\/models$/);
       await page.waitForSelector("#try-route option[value='default']", { state: "attached" });
@@ -86,7 +73,7 @@ describe("models page", () => {
   }, 120_000);
 
   it("stores a provider key that is never shown again, and reorders a route's targets", async () => {
-    await withLog(async () => {
+    await withStackLog(stack, async () => {
       const secret = "sk-e2e-never-shown-9f8e";
       await page.click("button:has-text('Add provider')");
       // Inline errors before anything is sent.
@@ -135,7 +122,7 @@ describe("models page", () => {
   }, 120_000);
 
   it("gives a bot its own default route and an override, and try-it answers as that bot", async () => {
-    await withLog(async () => {
+    await withStackLog(stack, async () => {
       await page.selectOption("#routing-bot", stack.botId);
       await page.selectOption("#bot-default-route", "main");
       await page.click("button:has-text('Add override')");
@@ -167,7 +154,7 @@ describe("models page", () => {
 
 describe("knowledge page", () => {
   it("uploads a Markdown document and finds its chunk by searching", async () => {
-    await withLog(async () => {
+    await withStackLog(stack, async () => {
       await page.goto(`${stack.studioUrl}/bots/${stack.botId}`);
       await page.click("text=Knowledge base");
       await page.waitForURL(/\/knowledge$/);

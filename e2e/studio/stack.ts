@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createBot, createTenant, createUser } from "@parley/core";
 import { createTestDatabase, type TestDatabase } from "@parley/db/testing";
 import { createInfrastructure } from "@parley/infra";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** The repository root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -242,6 +242,24 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
+}
+
+/** Signs the stack's owner in on `page` with e-mail and password and waits for the bots page. */
+export async function signInAsOwner(page: Page, stack: StudioStack): Promise<void> {
+  await page.goto(`${stack.studioUrl}/sign-in`);
+  await page.fill("#email", stack.owner.email);
+  await page.fill("#password", stack.owner.password);
+  await page.click("button[type=submit]");
+  await page.waitForURL(/\/bots$/);
+}
+
+/** Runs `work`; a failure carries the end of the stack's output, so a server-side error is visible. */
+export async function withStackLog(stack: StudioStack, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- stack output ---\n${stack.log().slice(-3000)}`);
+  }
 }
 
 /** Reads a JSON file of the repository. */
