@@ -1,7 +1,7 @@
 import { BudgetExceeded, type ExpressionBudget } from "./budget";
 
 /** Continuous CPU time (ms) an evaluation runs before it yields the event loop. */
-const SLICE_MS = 1;
+const SLICE_MS = 0.25;
 /** After a slice of s ms, long evaluations rest REST_FACTOR × s ms: together they take at most a third of the time. */
 const REST_FACTOR = 2;
 
