@@ -1,7 +1,12 @@
 import { BudgetExceeded, type ExpressionBudget } from "./budget";
 
-/** Continuous CPU time (ms) an evaluation runs before it yields the event loop. */
-const SLICE_MS = 0.25;
+/**
+ * Continuous CPU time (ms) an evaluation runs before it yields the event loop. Measured with
+ * bench/engine/expressions.ts (10 runaways, idle machine): 1 ms gave an unrelated turn's p95 6.2x idle,
+ * 0.25 ms 2.9-4.1x, 0.1 ms 1.3-2.35x (median 1.5x), at the price of a long but legitimate
+ * expression (a 200-step loop, ~0.5 ms of CPU) taking ~5 ms of wall time.
+ */
+const SLICE_MS = 0.1;
 /** After a slice of s ms, long evaluations rest REST_FACTOR × s ms: together they take at most a third of the time. */
 const REST_FACTOR = 2;
 
