@@ -1,15 +1,6 @@
-import { isIP } from "node:net";
 import { coreEnvShape, parseEnv } from "@parley/config";
+import { trustedProxiesField } from "@parley/infra";
 import { z } from "zod";
-
-/** `10.0.0.1`, `::1`, `10.0.0.0/8`, `fd00::/8`. */
-function isAddressOrCidr(entry: string): boolean {
-  const [address = "", bits, ...rest] = entry.split("/");
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (bits === undefined) return true;
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
-}
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -44,22 +35,7 @@ export const runtimeEnvSchema = z.object({
    * Reverse proxies whose `X-Forwarded-For`/`-Host`/`-Proto` headers are believed: comma-separated
    * IP addresses or CIDR ranges (`10.0.0.0/8,::1`). Unset: none; the TCP peer is the client.
    */
-  TRUSTED_PROXIES: z
-    .string()
-    .default("")
-    .transform((value, ctx) => {
-      const entries = value
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean);
-      for (const entry of entries) {
-        if (!isAddressOrCidr(entry)) {
-          ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range` });
-          return z.NEVER;
-        }
-      }
-      return entries;
-    }),
+  TRUSTED_PROXIES: trustedProxiesField,
   /**
    * API requests doing CPU or database work at once per process (the rest queue, then get 503 +
    * Retry-After). A turn waiting on a model, an http node or knowledge retrieval gives its slot back

@@ -180,7 +180,7 @@ export async function startRuntime(
         publishableBot: env.RUNTIME_RATE_LIMIT_PUBLISHABLE_BOT,
         publishableClient: env.RUNTIME_RATE_LIMIT_PUBLISHABLE_CLIENT,
       }),
-      trustedProxies: env.TRUSTED_PROXIES,
+      trustedProxies: env.TRUSTED_PROXIES.entries,
       bodyLimit: env.RUNTIME_BODY_LIMIT,
       admission,
       logger,

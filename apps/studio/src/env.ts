@@ -1,5 +1,5 @@
 import { coreEnvShape, parseEnv, postgresUrlField } from "@parley/config";
-import { parseTrustedProxies } from "@parley/infra";
+import { trustedProxiesField } from "@parley/infra";
 import { z } from "zod";
 
 /**
@@ -23,16 +23,7 @@ export const studioEnvSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   /** Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-* headers are believed; empty: none. */
-  TRUSTED_PROXIES: z
-    .string()
-    .default("")
-    .superRefine((value, context) => {
-      try {
-        parseTrustedProxies(value);
-      } catch (error) {
-        context.addIssue({ code: "custom", message: (error as Error).message });
-      }
-    }),
+  TRUSTED_PROXIES: trustedProxiesField,
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -17,6 +17,7 @@ export {
   parseTrustedProxies,
   type TrustedProxies,
   TrustedProxiesError,
+  trustedProxiesField,
 } from "./http/trusted-proxies";
 // Factory
 export {

@@ -1,5 +1,5 @@
 import { resolveSession } from "@parley/core";
-import { clientAddress, isTrustedPeer, parseTrustedProxies, type TrustedProxies } from "@parley/infra";
+import { clientAddress, isTrustedPeer } from "@parley/infra";
 import { studioEnv } from "../env";
 import { sessionCookieHeader, sessionTokenFromCookieHeader } from "./auth/sessions";
 import type { RequestMeta, StudioContext, StudioServices } from "./context";
@@ -11,11 +11,8 @@ import type { RequestMeta, StudioContext, StudioServices } from "./context";
  */
 const PEER_HEADER = "x-parley-peer-address";
 
-let trustedProxies: TrustedProxies | undefined;
-const trusted = () => {
-  trustedProxies ??= parseTrustedProxies(studioEnv().TRUSTED_PROXIES);
-  return trustedProxies;
-};
+/** The configured proxies, parsed once with the rest of the environment. */
+const trusted = () => studioEnv().TRUSTED_PROXIES;
 
 /** The request's TCP peer, when the launcher told us (see {@link PEER_HEADER}). */
 function peerOf(request: Request): string | null {

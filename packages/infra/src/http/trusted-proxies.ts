@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import proxyAddr from "@fastify/proxy-addr";
+import { z } from "zod";
 
 /**
  * The reverse proxies whose `X-Forwarded-For`/`-Host`/`-Proto` headers are believed (env
@@ -64,3 +65,20 @@ export function clientAddress(
   } as unknown as IncomingMessage;
   return proxyAddr(request, trusted.trusts);
 }
+
+/**
+ * The `TRUSTED_PROXIES` environment field of every app: a comma-separated list parsed by
+ * {@link parseTrustedProxies} at start-up (a bad entry stops the app with a message naming it).
+ * Empty or unset: no proxy is trusted.
+ */
+export const trustedProxiesField = z
+  .string()
+  .default("")
+  .transform((value, ctx): TrustedProxies => {
+    try {
+      return parseTrustedProxies(value);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
