@@ -255,7 +255,8 @@ describe("studio", () => {
       await page.click("button:has-text('Diff with draft')");
       const summary = await page.locator("[data-testid='diff-summary']").textContent();
       expect(summary).toMatch(/4 nodes added/);
-      expect(await page.locator(".flow-node.change-added").count()).toBe(4);
+      // The canvas decorates the nodes a render after the summary shows (deferred validation): wait for it.
+      await expect.poll(() => page.locator(".flow-node.change-added").count()).toBe(4);
     } catch (error) {
       await page.screenshot({ path: "/tmp/studio-e2e-failure.png" }).catch(() => undefined);
       throw new Error(`${(error as Error).message}\n--- stack output ---\n${stack.log().slice(-3000)}`);
