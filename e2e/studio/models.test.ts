@@ -156,7 +156,7 @@ describe("knowledge page", () => {
   it("uploads a Markdown document and finds its chunk by searching", async () => {
     await withStackLog(stack, async () => {
       await page.goto(`${stack.studioUrl}/bots/${stack.botId}`);
-      await page.click("text=Knowledge base");
+      await page.click("nav[aria-label='Bot sections'] >> text=Knowledge");
       await page.waitForURL(/\/knowledge$/);
       await page.waitForSelector("text=No documents yet");
       await page.setInputFiles("#knowledge-files", {

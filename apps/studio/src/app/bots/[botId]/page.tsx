@@ -6,6 +6,7 @@ import { useParams, useRouter } from "next/navigation";
 import { useState } from "react";
 import { useCan } from "../../../client/session";
 import { useTRPC } from "../../../client/trpc";
+import { BotTabs } from "../../../components/bot-tabs";
 import { FormProblems, invalidProps, issuesOf } from "../../../components/field";
 import { FormError } from "../../../components/form-error";
 import { Shell } from "../../../components/shell";
@@ -117,7 +118,6 @@ function BotDetail() {
   const bot = useQuery(trpc.bots.get.queryOptions({ botId }));
   const flows = useQuery(trpc.flows.list.queryOptions({ botId }));
   const canWrite = useCan("flows:write");
-  const canSettings = useCan("bots:write");
   const queryClient = useQueryClient();
   const makeEntry = useMutation(
     trpc.bots.update.mutationOptions({
@@ -131,10 +131,8 @@ function BotDetail() {
       </p>
       <div className="row">
         <h1>{bot.data?.name ?? "…"}</h1>
-        <span className="spacer" />
-        <Link href={`/bots/${botId}/knowledge`}>Knowledge base</Link>
-        {canSettings && <Link href={`/bots/${botId}/settings`}>Settings, widget and embed</Link>}
       </div>
+      <BotTabs botId={botId} active="flows" />
       <FormError error={bot.error ?? flows.error ?? makeEntry.error} />
       {canWrite && <NewFlowForm botId={botId} />}
       <h2>Flows</h2>

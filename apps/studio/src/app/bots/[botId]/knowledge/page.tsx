@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useParams } from "next/navigation";
 import { useCan } from "../../../../client/session";
 import { useTRPC } from "../../../../client/trpc";
+import { BotTabs } from "../../../../components/bot-tabs";
 import { FormError } from "../../../../components/form-error";
 import { AddDocuments } from "../../../../components/knowledge/add-documents";
 import { DocumentsTable } from "../../../../components/knowledge/documents-table";
@@ -29,6 +30,7 @@ function Knowledge() {
         <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
       </p>
       <h1>Knowledge base</h1>
+      <BotTabs botId={botId} active="knowledge" />
       <p className="muted page-intro">
         The documents {bot.data.name}'s knowledge nodes answer from. Each is split into overlapping chunks and
         indexed for full-text search; an answer cites the chunks it used, and with no relevant chunk the node

@@ -7,6 +7,7 @@ import { useParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useCan } from "../../../../client/session";
 import { useTRPC } from "../../../../client/trpc";
+import { BotTabs } from "../../../../components/bot-tabs";
 import { FormProblems, invalidProps, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
 import { IdentityVerification } from "../../../../components/identity-verification";
@@ -111,6 +112,7 @@ function BotSettings() {
         <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
       </p>
       <h1>Bot settings</h1>
+      <BotTabs botId={botId} active="settings" />
       <div style={{ display: "grid", gridTemplateColumns: "1fr 320px", gap: 24 }}>
         <form
           onSubmit={(event) => {
