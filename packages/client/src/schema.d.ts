@@ -1049,7 +1049,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "waiting" | "handoff" | "ended";
-                channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams";
+                channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
                 since?: string;
                 until?: string;
                 limit?: number;
@@ -1163,7 +1163,7 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     /** @enum {string} */
-                    channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams";
+                    channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
                 };
             };
         };
@@ -1562,7 +1562,7 @@ export interface operations {
                         /** @enum {string} */
                         status: "waiting" | "handoff" | "ended";
                         /** @enum {string} */
-                        channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams";
+                        channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
                         startedAt: string;
                         endedAt: string | null;
                         entries: {
@@ -3542,7 +3542,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("*" | ("members:read" | "members:manage" | "bots:read" | "bots:write" | "flows:read" | "flows:write" | "flows:publish" | "conversations:read" | "conversations:write" | "conversations:agent" | "analytics:read" | "apiKeys:manage" | "audit:read" | "integrations:manage" | "models:manage" | "knowledge:write" | "webhooks:manage"))[];
+                    scopes: ("*" | ("members:read" | "members:manage" | "bots:read" | "bots:write" | "flows:read" | "flows:write" | "flows:publish" | "conversations:read" | "conversations:write" | "conversations:agent" | "analytics:read" | "apiKeys:manage" | "audit:read" | "integrations:manage" | "models:manage" | "knowledge:write" | "webhooks:manage" | "channels:manage"))[];
                     /** Format: date-time */
                     expiresAt?: string;
                     allowedCidrs?: string[];
@@ -7144,7 +7144,7 @@ export interface operations {
                             email: string;
                             name: string;
                             /** @enum {string} */
-                            role: "owner" | "admin" | "editor" | "analyst" | "viewer";
+                            role: "owner" | "admin" | "editor" | "analyst" | "viewer" | "agent";
                             joinedAt: string;
                         }[];
                     };
@@ -7275,7 +7275,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    role: "owner" | "admin" | "editor" | "analyst" | "viewer";
+                    role: "owner" | "admin" | "editor" | "analyst" | "viewer" | "agent";
                 };
             };
         };
@@ -7291,7 +7291,7 @@ export interface operations {
                         email: string;
                         name: string;
                         /** @enum {string} */
-                        role: "owner" | "admin" | "editor" | "analyst" | "viewer";
+                        role: "owner" | "admin" | "editor" | "analyst" | "viewer" | "agent";
                         joinedAt: string;
                     };
                 };
@@ -7381,7 +7381,7 @@ export interface operations {
                             id: string;
                             email: string;
                             /** @enum {string} */
-                            role: "owner" | "admin" | "editor" | "analyst" | "viewer";
+                            role: "owner" | "admin" | "editor" | "analyst" | "viewer" | "agent";
                             expiresAt: string;
                             createdAt: string;
                         }[];
@@ -7439,7 +7439,7 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     /** @enum {string} */
-                    role: "owner" | "admin" | "editor" | "analyst" | "viewer";
+                    role: "owner" | "admin" | "editor" | "analyst" | "viewer" | "agent";
                 };
             };
         };
@@ -7454,7 +7454,7 @@ export interface operations {
                         id: string;
                         email: string;
                         /** @enum {string} */
-                        role: "owner" | "admin" | "editor" | "analyst" | "viewer";
+                        role: "owner" | "admin" | "editor" | "analyst" | "viewer" | "agent";
                         expiresAt: string;
                         createdAt: string;
                     };

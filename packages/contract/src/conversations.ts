@@ -3,7 +3,7 @@ import { type JsonBounds, jsonBoundsProblem, jsonDepthProblem } from "./json-bou
 import { outgoingMessageSchema } from "./messages";
 
 /** Where a conversation takes place. */
-export const channelSchema = z.enum(["web", "api", "whatsapp", "messenger", "slack", "teams"]);
+export const channelSchema = z.enum(["web", "api", "whatsapp", "messenger", "slack", "teams", "telegram"]);
 /** Where a conversation takes place. */
 export type Channel = z.infer<typeof channelSchema>;
 

@@ -24,12 +24,13 @@ export const permissionSchema = z.enum([
   "models:manage",
   "knowledge:write",
   "webhooks:manage",
+  "channels:manage",
 ]);
 /** One thing a caller may be allowed to do, e.g. `flows:publish`. */
 export type Permission = z.infer<typeof permissionSchema>;
 
 /** A member's role in a tenant, from most to least powerful. */
-export const roleSchema = z.enum(["owner", "admin", "editor", "analyst", "viewer"]);
+export const roleSchema = z.enum(["owner", "admin", "editor", "analyst", "viewer", "agent"]);
 /** A member's role in a tenant. */
 export type Role = z.infer<typeof roleSchema>;
 

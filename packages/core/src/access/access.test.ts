@@ -5,7 +5,8 @@ import { API_KEY_SCOPES, apiKeyScopeSchema, scopesAllow } from "./scopes";
 
 describe("roles", () => {
   it("orders power: every permission of a lower role is held by each higher role", () => {
-    const roles = roleSchema.options;
+    // `agent` stands beside the ladder (inbox only); the roles that build and read are ordered.
+    const roles = roleSchema.options.filter((role) => role !== "agent");
     for (let higher = 0; higher < roles.length; higher++) {
       for (let lower = higher + 1; lower < roles.length; lower++) {
         for (const permission of allPermissions) {
@@ -23,6 +24,14 @@ describe("roles", () => {
     expect(roleAllows("analyst", "flows:publish")).toBe(false);
     expect(roleAllows("viewer", "flows:write")).toBe(false);
     expect(roleAllows("viewer", "bots:read")).toBe(true);
+  });
+
+  it("lets agents work the inbox and nothing else", () => {
+    expect(roleAllows("agent", "conversations:agent")).toBe(true);
+    expect(roleAllows("agent", "conversations:read")).toBe(true);
+    expect(roleAllows("agent", "bots:read")).toBe(false);
+    expect(roleAllows("agent", "flows:read")).toBe(false);
+    expect(roleAllows("agent", "analytics:read")).toBe(false);
   });
 
   it("never lets someone hand out a role above their own", () => {

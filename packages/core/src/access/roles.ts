@@ -8,7 +8,7 @@ const readOnly: readonly Permission[] = ["bots:read", "flows:read", "conversatio
 /**
  * What each role may do. Owners do everything; admins everything but managing the tenant itself;
  * editors build bots; analysts read conversations, analytics and the audit log; viewers only
- * look. Each role holds every permission of the roles below it.
+ * look; agents only work the inbox. Each role but `agent` holds every permission of the roles below it.
  */
 export const rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   owner: new Set(allPermissions),
@@ -26,6 +26,8 @@ export const rolePermissions: Readonly<Record<Role, ReadonlySet<Permission>>> = 
   ]),
   analyst: new Set<Permission>([...readOnly, "analytics:read", "audit:read"]),
   viewer: new Set<Permission>(readOnly),
+  // Agents work the inbox; which bots' conversations they see is limited per membership.
+  agent: new Set<Permission>(["conversations:read", "conversations:agent"]),
 };
 
 /** Whether `role` grants `permission`. */

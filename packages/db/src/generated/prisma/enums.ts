@@ -14,7 +14,8 @@ export const MemberRole = {
   admin: 'admin',
   editor: 'editor',
   analyst: 'analyst',
-  viewer: 'viewer'
+  viewer: 'viewer',
+  agent: 'agent'
 } as const
 
 export type MemberRole = (typeof MemberRole)[keyof typeof MemberRole]
@@ -34,7 +35,8 @@ export const Channel = {
   whatsapp: 'whatsapp',
   messenger: 'messenger',
   slack: 'slack',
-  teams: 'teams'
+  teams: 'teams',
+  telegram: 'telegram'
 } as const
 
 export type Channel = (typeof Channel)[keyof typeof Channel]

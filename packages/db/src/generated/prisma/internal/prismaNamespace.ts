@@ -3129,6 +3129,14 @@ export const ConversationScalarFieldEnum = {
   startedAt: 'startedAt',
   lastActivityAt: 'lastActivityAt',
   handoffAt: 'handoffAt',
+  assignedUserId: 'assignedUserId',
+  assignedAt: 'assignedAt',
+  handoffQueue: 'handoffQueue',
+  handoffPriority: 'handoffPriority',
+  handoffReason: 'handoffReason',
+  csatScore: 'csatScore',
+  csatComment: 'csatComment',
+  csatAt: 'csatAt',
   endedAt: 'endedAt',
   updatedAt: 'updatedAt'
 } as const

@@ -29,11 +29,13 @@ export type AggregateConversation = {
 export type ConversationAvgAggregateOutputType = {
   lastSeq: number | null
   turnCount: number | null
+  csatScore: number | null
 }
 
 export type ConversationSumAggregateOutputType = {
   lastSeq: number | null
   turnCount: number | null
+  csatScore: number | null
 }
 
 export type ConversationMinAggregateOutputType = {
@@ -54,6 +56,14 @@ export type ConversationMinAggregateOutputType = {
   startedAt: Date | null
   lastActivityAt: Date | null
   handoffAt: Date | null
+  assignedUserId: string | null
+  assignedAt: Date | null
+  handoffQueue: string | null
+  handoffPriority: string | null
+  handoffReason: string | null
+  csatScore: number | null
+  csatComment: string | null
+  csatAt: Date | null
   endedAt: Date | null
   updatedAt: Date | null
 }
@@ -76,6 +86,14 @@ export type ConversationMaxAggregateOutputType = {
   startedAt: Date | null
   lastActivityAt: Date | null
   handoffAt: Date | null
+  assignedUserId: string | null
+  assignedAt: Date | null
+  handoffQueue: string | null
+  handoffPriority: string | null
+  handoffReason: string | null
+  csatScore: number | null
+  csatComment: string | null
+  csatAt: Date | null
   endedAt: Date | null
   updatedAt: Date | null
 }
@@ -101,6 +119,14 @@ export type ConversationCountAggregateOutputType = {
   startedAt: number
   lastActivityAt: number
   handoffAt: number
+  assignedUserId: number
+  assignedAt: number
+  handoffQueue: number
+  handoffPriority: number
+  handoffReason: number
+  csatScore: number
+  csatComment: number
+  csatAt: number
   endedAt: number
   updatedAt: number
   _all: number
@@ -110,11 +136,13 @@ export type ConversationCountAggregateOutputType = {
 export type ConversationAvgAggregateInputType = {
   lastSeq?: true
   turnCount?: true
+  csatScore?: true
 }
 
 export type ConversationSumAggregateInputType = {
   lastSeq?: true
   turnCount?: true
+  csatScore?: true
 }
 
 export type ConversationMinAggregateInputType = {
@@ -135,6 +163,14 @@ export type ConversationMinAggregateInputType = {
   startedAt?: true
   lastActivityAt?: true
   handoffAt?: true
+  assignedUserId?: true
+  assignedAt?: true
+  handoffQueue?: true
+  handoffPriority?: true
+  handoffReason?: true
+  csatScore?: true
+  csatComment?: true
+  csatAt?: true
   endedAt?: true
   updatedAt?: true
 }
@@ -157,6 +193,14 @@ export type ConversationMaxAggregateInputType = {
   startedAt?: true
   lastActivityAt?: true
   handoffAt?: true
+  assignedUserId?: true
+  assignedAt?: true
+  handoffQueue?: true
+  handoffPriority?: true
+  handoffReason?: true
+  csatScore?: true
+  csatComment?: true
+  csatAt?: true
   endedAt?: true
   updatedAt?: true
 }
@@ -182,6 +226,14 @@ export type ConversationCountAggregateInputType = {
   startedAt?: true
   lastActivityAt?: true
   handoffAt?: true
+  assignedUserId?: true
+  assignedAt?: true
+  handoffQueue?: true
+  handoffPriority?: true
+  handoffReason?: true
+  csatScore?: true
+  csatComment?: true
+  csatAt?: true
   endedAt?: true
   updatedAt?: true
   _all?: true
@@ -294,6 +346,14 @@ export type ConversationGroupByOutputType = {
   startedAt: Date
   lastActivityAt: Date
   handoffAt: Date | null
+  assignedUserId: string | null
+  assignedAt: Date | null
+  handoffQueue: string | null
+  handoffPriority: string | null
+  handoffReason: string | null
+  csatScore: number | null
+  csatComment: string | null
+  csatAt: Date | null
   endedAt: Date | null
   updatedAt: Date
   _count: ConversationCountAggregateOutputType | null
@@ -342,6 +402,14 @@ export type ConversationWhereInput = {
   startedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
   lastActivityAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
   handoffAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  assignedUserId?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  assignedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  handoffQueue?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  handoffPriority?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  handoffReason?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  csatScore?: Prisma.IntNullableFilter<"Conversation"> | number | null
+  csatComment?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  csatAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
   updatedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -375,6 +443,14 @@ export type ConversationOrderByWithRelationInput = {
   startedAt?: Prisma.SortOrder
   lastActivityAt?: Prisma.SortOrder
   handoffAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  assignedUserId?: Prisma.SortOrderInput | Prisma.SortOrder
+  assignedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  handoffQueue?: Prisma.SortOrderInput | Prisma.SortOrder
+  handoffPriority?: Prisma.SortOrderInput | Prisma.SortOrder
+  handoffReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  csatScore?: Prisma.SortOrderInput | Prisma.SortOrder
+  csatComment?: Prisma.SortOrderInput | Prisma.SortOrder
+  csatAt?: Prisma.SortOrderInput | Prisma.SortOrder
   endedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
@@ -412,6 +488,14 @@ export type ConversationWhereUniqueInput = Prisma.AtLeast<{
   startedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
   lastActivityAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
   handoffAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  assignedUserId?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  assignedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  handoffQueue?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  handoffPriority?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  handoffReason?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  csatScore?: Prisma.IntNullableFilter<"Conversation"> | number | null
+  csatComment?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  csatAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
   updatedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -445,6 +529,14 @@ export type ConversationOrderByWithAggregationInput = {
   startedAt?: Prisma.SortOrder
   lastActivityAt?: Prisma.SortOrder
   handoffAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  assignedUserId?: Prisma.SortOrderInput | Prisma.SortOrder
+  assignedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  handoffQueue?: Prisma.SortOrderInput | Prisma.SortOrder
+  handoffPriority?: Prisma.SortOrderInput | Prisma.SortOrder
+  handoffReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  csatScore?: Prisma.SortOrderInput | Prisma.SortOrder
+  csatComment?: Prisma.SortOrderInput | Prisma.SortOrder
+  csatAt?: Prisma.SortOrderInput | Prisma.SortOrder
   endedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.ConversationCountOrderByAggregateInput
@@ -478,6 +570,14 @@ export type ConversationScalarWhereWithAggregatesInput = {
   startedAt?: Prisma.DateTimeWithAggregatesFilter<"Conversation"> | Date | string
   lastActivityAt?: Prisma.DateTimeWithAggregatesFilter<"Conversation"> | Date | string
   handoffAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Conversation"> | Date | string | null
+  assignedUserId?: Prisma.StringNullableWithAggregatesFilter<"Conversation"> | string | null
+  assignedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Conversation"> | Date | string | null
+  handoffQueue?: Prisma.StringNullableWithAggregatesFilter<"Conversation"> | string | null
+  handoffPriority?: Prisma.StringNullableWithAggregatesFilter<"Conversation"> | string | null
+  handoffReason?: Prisma.StringNullableWithAggregatesFilter<"Conversation"> | string | null
+  csatScore?: Prisma.IntNullableWithAggregatesFilter<"Conversation"> | number | null
+  csatComment?: Prisma.StringNullableWithAggregatesFilter<"Conversation"> | string | null
+  csatAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Conversation"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Conversation"> | Date | string | null
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Conversation"> | Date | string
 }
@@ -496,6 +596,14 @@ export type ConversationCreateInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
@@ -529,6 +637,14 @@ export type ConversationUncheckedCreateInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
@@ -548,6 +664,14 @@ export type ConversationUpdateInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
@@ -581,6 +705,14 @@ export type ConversationUncheckedUpdateInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
@@ -607,6 +739,14 @@ export type ConversationCreateManyInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
 }
@@ -625,6 +765,14 @@ export type ConversationUpdateManyMutationInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -650,6 +798,14 @@ export type ConversationUncheckedUpdateManyInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -690,6 +846,14 @@ export type ConversationCountOrderByAggregateInput = {
   startedAt?: Prisma.SortOrder
   lastActivityAt?: Prisma.SortOrder
   handoffAt?: Prisma.SortOrder
+  assignedUserId?: Prisma.SortOrder
+  assignedAt?: Prisma.SortOrder
+  handoffQueue?: Prisma.SortOrder
+  handoffPriority?: Prisma.SortOrder
+  handoffReason?: Prisma.SortOrder
+  csatScore?: Prisma.SortOrder
+  csatComment?: Prisma.SortOrder
+  csatAt?: Prisma.SortOrder
   endedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -697,6 +861,7 @@ export type ConversationCountOrderByAggregateInput = {
 export type ConversationAvgOrderByAggregateInput = {
   lastSeq?: Prisma.SortOrder
   turnCount?: Prisma.SortOrder
+  csatScore?: Prisma.SortOrder
 }
 
 export type ConversationMaxOrderByAggregateInput = {
@@ -717,6 +882,14 @@ export type ConversationMaxOrderByAggregateInput = {
   startedAt?: Prisma.SortOrder
   lastActivityAt?: Prisma.SortOrder
   handoffAt?: Prisma.SortOrder
+  assignedUserId?: Prisma.SortOrder
+  assignedAt?: Prisma.SortOrder
+  handoffQueue?: Prisma.SortOrder
+  handoffPriority?: Prisma.SortOrder
+  handoffReason?: Prisma.SortOrder
+  csatScore?: Prisma.SortOrder
+  csatComment?: Prisma.SortOrder
+  csatAt?: Prisma.SortOrder
   endedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -739,6 +912,14 @@ export type ConversationMinOrderByAggregateInput = {
   startedAt?: Prisma.SortOrder
   lastActivityAt?: Prisma.SortOrder
   handoffAt?: Prisma.SortOrder
+  assignedUserId?: Prisma.SortOrder
+  assignedAt?: Prisma.SortOrder
+  handoffQueue?: Prisma.SortOrder
+  handoffPriority?: Prisma.SortOrder
+  handoffReason?: Prisma.SortOrder
+  csatScore?: Prisma.SortOrder
+  csatComment?: Prisma.SortOrder
+  csatAt?: Prisma.SortOrder
   endedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -746,6 +927,7 @@ export type ConversationMinOrderByAggregateInput = {
 export type ConversationSumOrderByAggregateInput = {
   lastSeq?: Prisma.SortOrder
   turnCount?: Prisma.SortOrder
+  csatScore?: Prisma.SortOrder
 }
 
 export type ConversationScalarRelationFilter = {
@@ -1079,6 +1261,14 @@ export type ConversationCreateWithoutTenantInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
@@ -1110,6 +1300,14 @@ export type ConversationUncheckedCreateWithoutTenantInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
@@ -1165,6 +1363,14 @@ export type ConversationScalarWhereInput = {
   startedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
   lastActivityAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
   handoffAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  assignedUserId?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  assignedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  handoffQueue?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  handoffPriority?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  handoffReason?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  csatScore?: Prisma.IntNullableFilter<"Conversation"> | number | null
+  csatComment?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  csatAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
   updatedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
 }
@@ -1183,6 +1389,14 @@ export type ConversationCreateWithoutBotInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
@@ -1213,6 +1427,14 @@ export type ConversationUncheckedCreateWithoutBotInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
@@ -1258,6 +1480,14 @@ export type ConversationCreateWithoutFlowInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
@@ -1288,6 +1518,14 @@ export type ConversationUncheckedCreateWithoutFlowInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
@@ -1333,6 +1571,14 @@ export type ConversationCreateWithoutFlowVersionInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
@@ -1363,6 +1609,14 @@ export type ConversationUncheckedCreateWithoutFlowVersionInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
@@ -1408,6 +1662,14 @@ export type ConversationCreateWithoutChannelConfigInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
@@ -1439,6 +1701,14 @@ export type ConversationUncheckedCreateWithoutChannelConfigInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
@@ -1484,6 +1754,14 @@ export type ConversationCreateWithoutContactInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
@@ -1514,6 +1792,14 @@ export type ConversationUncheckedCreateWithoutContactInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
@@ -1559,6 +1845,14 @@ export type ConversationCreateWithoutMessagesInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
@@ -1591,6 +1885,14 @@ export type ConversationUncheckedCreateWithoutMessagesInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
 }
@@ -1625,6 +1927,14 @@ export type ConversationUpdateWithoutMessagesInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
@@ -1657,6 +1967,14 @@ export type ConversationUncheckedUpdateWithoutMessagesInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1675,6 +1993,14 @@ export type ConversationCreateWithoutExperimentInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
@@ -1706,6 +2032,14 @@ export type ConversationUncheckedCreateWithoutExperimentInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
@@ -1757,6 +2091,14 @@ export type ConversationCreateManyTenantInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
 }
@@ -1775,6 +2117,14 @@ export type ConversationUpdateWithoutTenantInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
@@ -1806,6 +2156,14 @@ export type ConversationUncheckedUpdateWithoutTenantInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
@@ -1831,6 +2189,14 @@ export type ConversationUncheckedUpdateManyWithoutTenantInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1854,6 +2220,14 @@ export type ConversationCreateManyBotInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
 }
@@ -1872,6 +2246,14 @@ export type ConversationUpdateWithoutBotInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
@@ -1902,6 +2284,14 @@ export type ConversationUncheckedUpdateWithoutBotInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
@@ -1926,6 +2316,14 @@ export type ConversationUncheckedUpdateManyWithoutBotInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1949,6 +2347,14 @@ export type ConversationCreateManyFlowInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
 }
@@ -1967,6 +2373,14 @@ export type ConversationUpdateWithoutFlowInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
@@ -1997,6 +2411,14 @@ export type ConversationUncheckedUpdateWithoutFlowInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
@@ -2021,6 +2443,14 @@ export type ConversationUncheckedUpdateManyWithoutFlowInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -2044,6 +2474,14 @@ export type ConversationCreateManyFlowVersionInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
 }
@@ -2062,6 +2500,14 @@ export type ConversationUpdateWithoutFlowVersionInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
@@ -2092,6 +2538,14 @@ export type ConversationUncheckedUpdateWithoutFlowVersionInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
@@ -2116,6 +2570,14 @@ export type ConversationUncheckedUpdateManyWithoutFlowVersionInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -2140,6 +2602,14 @@ export type ConversationCreateManyChannelConfigInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
 }
@@ -2158,6 +2628,14 @@ export type ConversationUpdateWithoutChannelConfigInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
@@ -2189,6 +2667,14 @@ export type ConversationUncheckedUpdateWithoutChannelConfigInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
@@ -2214,6 +2700,14 @@ export type ConversationUncheckedUpdateManyWithoutChannelConfigInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -2237,6 +2731,14 @@ export type ConversationCreateManyContactInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
 }
@@ -2255,6 +2757,14 @@ export type ConversationUpdateWithoutContactInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
@@ -2285,6 +2795,14 @@ export type ConversationUncheckedUpdateWithoutContactInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
@@ -2309,6 +2827,14 @@ export type ConversationUncheckedUpdateManyWithoutContactInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -2333,6 +2859,14 @@ export type ConversationCreateManyExperimentInput = {
   startedAt?: Date | string
   lastActivityAt?: Date | string
   handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
 }
@@ -2351,6 +2885,14 @@ export type ConversationUpdateWithoutExperimentInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
@@ -2382,6 +2924,14 @@ export type ConversationUncheckedUpdateWithoutExperimentInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
@@ -2407,6 +2957,14 @@ export type ConversationUncheckedUpdateManyWithoutExperimentInput = {
   startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -2463,6 +3021,14 @@ export type ConversationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   startedAt?: boolean
   lastActivityAt?: boolean
   handoffAt?: boolean
+  assignedUserId?: boolean
+  assignedAt?: boolean
+  handoffQueue?: boolean
+  handoffPriority?: boolean
+  handoffReason?: boolean
+  csatScore?: boolean
+  csatComment?: boolean
+  csatAt?: boolean
   endedAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -2497,6 +3063,14 @@ export type ConversationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.
   startedAt?: boolean
   lastActivityAt?: boolean
   handoffAt?: boolean
+  assignedUserId?: boolean
+  assignedAt?: boolean
+  handoffQueue?: boolean
+  handoffPriority?: boolean
+  handoffReason?: boolean
+  csatScore?: boolean
+  csatComment?: boolean
+  csatAt?: boolean
   endedAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -2529,6 +3103,14 @@ export type ConversationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.
   startedAt?: boolean
   lastActivityAt?: boolean
   handoffAt?: boolean
+  assignedUserId?: boolean
+  assignedAt?: boolean
+  handoffQueue?: boolean
+  handoffPriority?: boolean
+  handoffReason?: boolean
+  csatScore?: boolean
+  csatComment?: boolean
+  csatAt?: boolean
   endedAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -2561,11 +3143,19 @@ export type ConversationSelectScalar = {
   startedAt?: boolean
   lastActivityAt?: boolean
   handoffAt?: boolean
+  assignedUserId?: boolean
+  assignedAt?: boolean
+  handoffQueue?: boolean
+  handoffPriority?: boolean
+  handoffReason?: boolean
+  csatScore?: boolean
+  csatComment?: boolean
+  csatAt?: boolean
   endedAt?: boolean
   updatedAt?: boolean
 }
 
-export type ConversationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "flowId" | "flowVersionId" | "contactId" | "channel" | "channelConfigId" | "externalThreadId" | "status" | "variables" | "snapshot" | "lastSeq" | "turnCount" | "experimentId" | "experimentVariant" | "metadata" | "startedAt" | "lastActivityAt" | "handoffAt" | "endedAt" | "updatedAt", ExtArgs["result"]["conversation"]>
+export type ConversationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "flowId" | "flowVersionId" | "contactId" | "channel" | "channelConfigId" | "externalThreadId" | "status" | "variables" | "snapshot" | "lastSeq" | "turnCount" | "experimentId" | "experimentVariant" | "metadata" | "startedAt" | "lastActivityAt" | "handoffAt" | "assignedUserId" | "assignedAt" | "handoffQueue" | "handoffPriority" | "handoffReason" | "csatScore" | "csatComment" | "csatAt" | "endedAt" | "updatedAt", ExtArgs["result"]["conversation"]>
 export type ConversationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
@@ -2641,6 +3231,26 @@ export type $ConversationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     startedAt: Date
     lastActivityAt: Date
     handoffAt: Date | null
+    /**
+     * The studio user (agent) who has the conversation; null while it waits in a queue or the bot has it.
+     */
+    assignedUserId: string | null
+    /**
+     * When an agent claimed or was assigned the conversation.
+     */
+    assignedAt: Date | null
+    /**
+     * Inbox queue, priority and reason of the current handoff (from the handoff node or a takeover).
+     */
+    handoffQueue: string | null
+    handoffPriority: string | null
+    handoffReason: string | null
+    /**
+     * End-of-conversation rating by the visitor (1-5) with an optional comment.
+     */
+    csatScore: number | null
+    csatComment: string | null
+    csatAt: Date | null
     endedAt: Date | null
     updatedAt: Date
   }, ExtArgs["result"]["conversation"]>
@@ -3094,6 +3704,14 @@ export interface ConversationFieldRefs {
   readonly startedAt: Prisma.FieldRef<"Conversation", 'DateTime'>
   readonly lastActivityAt: Prisma.FieldRef<"Conversation", 'DateTime'>
   readonly handoffAt: Prisma.FieldRef<"Conversation", 'DateTime'>
+  readonly assignedUserId: Prisma.FieldRef<"Conversation", 'String'>
+  readonly assignedAt: Prisma.FieldRef<"Conversation", 'DateTime'>
+  readonly handoffQueue: Prisma.FieldRef<"Conversation", 'String'>
+  readonly handoffPriority: Prisma.FieldRef<"Conversation", 'String'>
+  readonly handoffReason: Prisma.FieldRef<"Conversation", 'String'>
+  readonly csatScore: Prisma.FieldRef<"Conversation", 'Int'>
+  readonly csatComment: Prisma.FieldRef<"Conversation", 'String'>
+  readonly csatAt: Prisma.FieldRef<"Conversation", 'DateTime'>
   readonly endedAt: Prisma.FieldRef<"Conversation", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Conversation", 'DateTime'>
 }
