@@ -95,6 +95,13 @@ describe("role matrix", () => {
         expect(table["tenants.rename"]).toBe("FORBIDDEN");
         expect(table["tenants.setRequireMfa"]).toBe("FORBIDDEN");
       }
+      if (role === "agent") {
+        // Agents work the inbox only: no bots, flows, models or knowledge.
+        expect(table["bots.list"]).toBe("FORBIDDEN");
+        expect(table["models.providers"]).toBe("FORBIDDEN");
+        expect(table["knowledge.search"]).toBe("FORBIDDEN");
+        return;
+      }
       // Models: everyone reads; owner and admin edit; trying a prompt spends like test chat (editor up).
       // Knowledge: everyone reads and searches; owner, admin and editor change documents.
       expect(table["models.providers"], role).toBe("OK");
