@@ -187,6 +187,7 @@ export async function startRuntime(
       metrics,
       ...(env.PARLEY_DEMO_FILE ? { demoFile: env.PARLEY_DEMO_FILE } : {}),
       ...(env.PARLEY_RUNTIME_URL ? { runtimeUrl: env.PARLEY_RUNTIME_URL } : {}),
+      ...(env.PARLEY_INSTANCE_ID ? { instanceId: env.PARLEY_INSTANCE_ID } : {}),
     });
     const address =
       options.listen === false ? "" : await app.listen({ host: env.RUNTIME_HOST, port: env.RUNTIME_PORT });

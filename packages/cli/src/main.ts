@@ -13,7 +13,7 @@ interface CommandEntry {
 const commands: Record<string, CommandEntry> = {
   start: {
     summary: "start the whole product (embedded database unless DATABASE_URL is set)",
-    usage: "parley start [--no-studio] [--no-runtime] [--workers N]",
+    usage: "parley start [--no-studio] [--no-runtime] [--workers N] [--verbose]",
     load: async () => (await import("./commands/start")).startCommand,
   },
   build: {

@@ -48,6 +48,14 @@ export const sharedEnvShape = {
   /** Keyring for the secrets vault; generated into the data directory in embedded mode when unset. */
   PARLEY_SECRET_KEY: z.string().optional(),
   LOG_LEVEL: logLevelField,
+  /**
+   * Set by `parley start` for its children: echoed in the `x-parley-instance` header of their health
+   * answers, so the banner only says "running" once its own processes (not a stale one on the port) answered.
+   */
+  PARLEY_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{8,64}$/, "must be 8-64 letters, digits or dashes")
+    .optional(),
   ...outboundLimitsEnvShape,
 } as const;
 

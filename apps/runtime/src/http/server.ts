@@ -39,6 +39,8 @@ export interface RuntimeServerOptions {
    */
   readonly trustedProxies?: readonly string[];
   readonly logLevel?: string;
+  /** Echoed by the health routes (see `PARLEY_INSTANCE_ID`). */
+  readonly instanceId?: string;
   /** A pino logger to use instead of Fastify's own. */
   readonly logger?: FastifyBaseLogger;
   readonly metrics?: RuntimeMetrics;
@@ -79,7 +81,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
     );
   });
 
-  registerHealthRoutes(app, options.readinessChecks);
+  registerHealthRoutes(app, options.readinessChecks, options.instanceId);
   registerMetricsRoute(app, metrics.registry);
 
   const document = apiDocument(options.runtimeUrl);

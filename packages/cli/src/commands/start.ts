@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { loadOrCreateDbPassword } from "@parley/db/embedded";
 import { loadOrCreateEmbeddedKey } from "@parley/infra/embedded-key";
@@ -42,6 +43,7 @@ export const startCommand: Command = async (argv, io) => {
     runtime: { type: "boolean", default: true },
     "no-runtime": { type: "boolean", default: false },
     workers: { type: "string" },
+    verbose: { type: "boolean", default: false },
   });
   const withStudio = values.studio && !values["no-studio"];
   const withRuntime = values.runtime && !values["no-runtime"];
@@ -145,6 +147,9 @@ export const startCommand: Command = async (argv, io) => {
     PARLEY_RUNTIME_URL: urls.runtimeUrl,
     PARLEY_STUDIO_URL: urls.studioUrl,
     RUNTIME_WORKERS: String(workers),
+    // Request logs (info) stay out of the terminal unless asked for; an explicit LOG_LEVEL wins.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? (values.verbose ? "info" : "warn"),
+    PARLEY_INSTANCE_ID: randomUUID(),
     NEXT_TELEMETRY_DISABLED: "1",
   };
 

@@ -10,6 +10,11 @@ export interface ChildSpec {
   readonly env: NodeJS.ProcessEnv;
   /** URL that answers 2xx once the process is ready to serve. */
   readonly healthUrl: string;
+  /**
+   * The `PARLEY_INSTANCE_ID` this child was given: a health answer counts only with this id in its
+   * `x-parley-instance` header (another process on the port does not make this one healthy).
+   */
+  readonly instanceId?: string;
   /** Open an IPC channel (`process.send` in the child) for start-up signals. */
   readonly ipc?: boolean;
 }
@@ -59,6 +64,7 @@ export function spawnChild(spec: ChildSpec, out: NodeJS.WritableStream): Supervi
 export async function waitUntilHealthy(child: SupervisedChild, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedWith: number | string | undefined;
+  let stranger = false;
   void child.exited.then((code) => {
     exitedWith = code;
   });
@@ -68,13 +74,19 @@ export async function waitUntilHealthy(child: SupervisedChild, timeoutMs: number
     }
     try {
       const response = await fetch(child.spec.healthUrl, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
+      const answeredBy = response.headers.get("x-parley-instance");
+      const ours = child.spec.instanceId === undefined || answeredBy === child.spec.instanceId;
+      if (response.ok && ours) return;
+      if (response.ok) stranger = true;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${child.spec.name} did not become healthy within ${timeoutMs / 1000} s:\n${tail(child)}`);
+  const why = stranger ? ` (another process answers at ${child.spec.healthUrl})` : "";
+  throw new Error(
+    `${child.spec.name} did not become healthy within ${timeoutMs / 1000} s${why}:\n${tail(child)}`,
+  );
 }
 
 /** Asks a child to stop (SIGTERM), then kills it if it has not exited after `graceMs`. */

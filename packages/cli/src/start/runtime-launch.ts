@@ -64,6 +64,7 @@ export function runtimeSpec(env: CliEnv, childEnv: NodeJS.ProcessEnv, entry: Run
       PARLEY_AWAIT_DATABASE: "1",
     },
     healthUrl: `http://127.0.0.1:${env.RUNTIME_PORT}/ready`,
+    ...(childEnv.PARLEY_INSTANCE_ID ? { instanceId: childEnv.PARLEY_INSTANCE_ID } : {}),
     ipc: true,
   };
 }

@@ -38,7 +38,8 @@ export function studioSpec(env: CliEnv, childEnv: NodeJS.ProcessEnv): ChildSpec 
     cwd: appDirs.studio,
     env: { ...childEnv, PORT: String(env.STUDIO_PORT), HOSTNAME: env.STUDIO_HOST },
     ipc: true,
-    healthUrl: `http://${probeHost(env.STUDIO_HOST)}:${env.STUDIO_PORT}/`,
+    healthUrl: `http://${probeHost(env.STUDIO_HOST)}:${env.STUDIO_PORT}/api/health`,
+    ...(childEnv.PARLEY_INSTANCE_ID ? { instanceId: childEnv.PARLEY_INSTANCE_ID } : {}),
   };
 }
 
