@@ -8,12 +8,13 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 
 /** A health endpoint that answers 200, naming itself `instance` (or nobody). */
 async function healthServer(instance: string | undefined): Promise<string> {
-  server = createServer((_request, response) => {
+  const listening = createServer((_request, response) => {
     if (instance) response.setHeader("x-parley-instance", instance);
     response.end('{"status":"ok"}');
   });
-  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server?.address() as AddressInfo).port}/ready`;
+  server = listening;
+  await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(listening.address() as AddressInfo).port}/ready`;
 }
 
 /** A child that just waits (the health answers come from the test's server). */
