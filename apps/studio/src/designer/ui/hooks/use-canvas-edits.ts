@@ -17,7 +17,6 @@ import {
   moveNodes,
   removeElements,
 } from "../../core/document-ops";
-import { layeredLayout } from "../../core/layout";
 import type { NextNodeRequest } from "../next-node-picker";
 import { PALETTE_MIME } from "../palette";
 
@@ -143,7 +142,9 @@ export function useCanvasEdits({ doc, commit, canEdit, onRefused, selectAfterNex
     },
     [flow, addAt, canEdit],
   );
-  const autoLayout = useCallback(() => {
+  const autoLayout = useCallback(async () => {
+    // The layout library loads on first use: it stays out of the designer's first load.
+    const { layeredLayout } = await import("../../core/layout");
     commit(moveNodes(doc, layeredLayout(doc)));
     setTimeout(() => void flow.fitView({ duration: 300 }), 50);
   }, [doc, commit, flow]);
