@@ -161,6 +161,14 @@ export const modelRows: readonly AnyParityRow[] = [
     },
   }),
   parityRow({
+    name: "a bot's model status (the offline-model warning)",
+    permission: "bots:read",
+    audit: null,
+    setup: newBot,
+    studio: { procedure: "models.botStatus", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "GET", path: (bot) => `/api/v1/bots/${bot.id}/model-status` },
+  }),
+  parityRow({
     name: "read the price table",
     permission: "bots:read",
     audit: null,

@@ -790,6 +790,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bots/{botId}/model-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a bot would answer visitors with the offline model
+         * @description The llm, knowledge and LLM-classified intent nodes of the bot's published flows (or of one flow's draft with `flowId`: what publishing would ship), the routes they resolve to, and which of those only the offline provider serves (`offlineOnly`: canned local answers, not a real model).
+         *
+         *     Requires `bots:read`.
+         */
+        get: operations["getBotModelStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bots/{botId}/knowledge/documents": {
         parameters: {
             query?: never;
@@ -6545,6 +6567,89 @@ export interface operations {
             };
             /** @description The input is well-formed but not acceptable */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBotModelStatus: {
+        parameters: {
+            query?: {
+                flowId?: string;
+            };
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot's model status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        usesModels: boolean;
+                        offlineOnly: boolean;
+                        uses: {
+                            requested: string;
+                            route: string | null;
+                            providers: string[];
+                            offlineOnly: boolean;
+                            nodes: {
+                                nodeId: string;
+                                title: string;
+                                kind: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

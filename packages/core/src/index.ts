@@ -212,6 +212,7 @@ export { changeMemberRole, listMembers, removeMember } from "./members/members";
 export { managingRole } from "./members/role-guard";
 // Model settings (providers, routes, budgets, prices, routing, try it)
 export {
+  botModelStatus,
   createModelBudget,
   createModelProvider,
   createModelRoute,

@@ -362,3 +362,37 @@ export const tryPromptResultSchema = z.object({
   cacheHit: z.boolean(),
   attempts: z.array(attemptViewSchema.loose()),
 });
+
+/** One model route a bot's flows use, as the bot's routing resolves it. */
+export const modelUseSchema = z.object({
+  /** The route the nodes ask for (`default` when they name none). */
+  requested: z.string(),
+  /** The route that answers (after the bot's overrides and defaults); null when none exists. */
+  route: z.string().nullable(),
+  /** Providers of the route's targets, in order. */
+  providers: z.array(z.string()),
+  /** Whether only the offline provider can answer: canned, local answers, not a real model. */
+  offlineOnly: z.boolean(),
+  /** The nodes (id and title) that use it. */
+  nodes: z.array(z.object({ nodeId: z.string(), title: z.string(), kind: z.string() })),
+});
+/** One model route a bot's flows use. */
+export type ModelUse = z.infer<typeof modelUseSchema>;
+
+/**
+ * Whether a bot would answer real visitors with the offline model: its llm, knowledge and (LLM-
+ * classified) intent nodes, the routes they resolve to, and which of those only the offline provider
+ * serves. REST `GET /api/v1/bots/{botId}/model-status[?flowId=]`.
+ */
+export const botModelStatusSchema = z.object({
+  /** Whether any checked flow has a node that calls a model. */
+  usesModels: z.boolean(),
+  /** Whether some of those nodes would be answered by the offline provider only. */
+  offlineOnly: z.boolean(),
+  uses: z.array(modelUseSchema),
+});
+/** Whether a bot would answer with the offline model. */
+export type BotModelStatus = z.infer<typeof botModelStatusSchema>;
+
+/** Query of the model status: one flow's draft (what publishing would ship), else the published flows. */
+export const botModelStatusQuerySchema = z.object({ flowId: z.string().min(1).max(100).optional() }).strict();

@@ -11,6 +11,7 @@ export {
   updateModelBudget,
 } from "./budgets";
 export { toServiceError, withModelErrors } from "./model-errors";
+export { botModelStatus } from "./offline-status";
 export { deleteModelPrice, getModelPrices, type PriceView, saveModelPrice } from "./prices";
 export {
   createModelProvider,

@@ -1,4 +1,6 @@
 import {
+  botModelStatusQuerySchema,
+  botModelStatusSchema,
   botRoutingViewSchema,
   budgetViewSchema,
   createBudgetInputSchema,
@@ -18,6 +20,7 @@ import {
   updateRouteInputSchema,
 } from "@parley/contract";
 import {
+  botModelStatus,
   createModelBudget,
   createModelProvider,
   createModelRoute,
@@ -313,5 +316,21 @@ export const modelRoutes: AnyRouteSpec[] = [
     success: { status: 200, description: "Saved", schema: botRoutingViewSchema },
     errors: [404, 422],
     handler: ({ ctx, params, body }) => saveBotModelRouting(ctx, params.botId as string, body),
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/v1/bots/{botId}/model-status",
+    operationId: "getBotModelStatus",
+    summary: "Whether a bot would answer visitors with the offline model",
+    description:
+      "The llm, knowledge and LLM-classified intent nodes of the bot's published flows (or of one flow's draft with `flowId`: what publishing would ship), the routes they resolve to, and which of those only the offline provider serves (`offlineOnly`: canned local answers, not a real model).",
+    tag: TAG,
+    permission: "bots:read",
+    params: botParams,
+    query: botModelStatusQuerySchema,
+    success: { status: 200, description: "The bot's model status", schema: botModelStatusSchema },
+    errors: [404],
+    handler: ({ ctx, params, query }) =>
+      botModelStatus(ctx, params.botId as string, query.flowId ? { flowId: query.flowId } : {}),
   }),
 ];

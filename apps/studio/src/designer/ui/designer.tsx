@@ -214,6 +214,7 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
       </div>
       {publishOpen && (
         <PublishDialog
+          botId={botId}
           flowId={flowId}
           flowName={flowName}
           problemCount={problems.length}

@@ -4,8 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
 import { issuesOf } from "../../components/field";
+import { OfflineModelWarning } from "../../components/offline-model-warning";
 
 interface PublishDialogProps {
+  readonly botId: string;
   readonly flowId: string;
   readonly flowName: string;
   readonly problemCount: number;
@@ -18,7 +20,7 @@ interface PublishDialogProps {
 
 /** Publishes the saved draft as a new version with a note; refuses while the flow has problems. */
 export function PublishDialog(props: PublishDialogProps) {
-  const { flowId, flowName, problemCount, flush, onClose, onShowProblems, onPublished } = props;
+  const { botId, flowId, flowName, problemCount, flush, onClose, onShowProblems, onPublished } = props;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const publish = useMutation(
@@ -62,6 +64,7 @@ export function PublishDialog(props: PublishDialogProps) {
         ) : (
           <p className="muted">New conversations will start on the new version; running ones keep theirs.</p>
         )}
+        <OfflineModelWarning botId={botId} flowId={flowId} when="publishing" />
         <label htmlFor="publish-note">Note (what changed)</label>
         <textarea
           id="publish-note"

@@ -8,6 +8,7 @@ import {
   tryPromptInputSchema,
 } from "@parley/contract";
 import {
+  botModelStatus,
   deleteModelBudget,
   deleteModelPrice,
   deleteModelProvider,
@@ -62,6 +63,12 @@ export const modelsRouter = router({
     .input(saveBotRoutingSchema.extend({ botId: idSchema }))
     .mutation(({ ctx, input: { botId, ...routing } }) =>
       saveBotModelRouting(serviceContext(ctx), botId, routing),
+    ),
+  /** Whether the bot (or one flow's draft) would answer visitors with the offline model. */
+  botStatus: tenantProcedure("bots:read")
+    .input(z.object({ botId: idSchema, flowId: idSchema.optional() }))
+    .query(({ ctx, input }) =>
+      botModelStatus(serviceContext(ctx), input.botId, input.flowId ? { flowId: input.flowId } : {}),
     ),
   prices: tenantProcedure("bots:read").query(({ ctx }) => getModelPrices(serviceContext(ctx))),
   savePrice: tenantProcedure("models:manage")

@@ -9,6 +9,7 @@ import { useTRPC } from "../../../client/trpc";
 import { BotTabs } from "../../../components/bot-tabs";
 import { FormProblems, invalidProps, issuesOf } from "../../../components/field";
 import { FormError } from "../../../components/form-error";
+import { OfflineModelWarning } from "../../../components/offline-model-warning";
 import { Shell } from "../../../components/shell";
 
 function NewFlowForm({ botId }: { botId: string }) {
@@ -133,6 +134,7 @@ function BotDetail() {
         <h1>{bot.data?.name ?? "…"}</h1>
       </div>
       <BotTabs botId={botId} active="flows" />
+      <OfflineModelWarning botId={botId} when="live" />
       <FormError error={bot.error ?? flows.error ?? makeEntry.error} />
       {canWrite && <NewFlowForm botId={botId} />}
       <h2>Flows</h2>
