@@ -7730,6 +7730,7 @@ export interface operations {
                             action: string;
                             targetType: string;
                             targetId: string | null;
+                            targetLabel: string | null;
                             before: unknown;
                             after: unknown;
                             ipAddress: string | null;

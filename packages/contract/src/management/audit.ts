@@ -30,6 +30,8 @@ export const auditEntryViewSchema = z.object({
   action: z.string(),
   targetType: z.string(),
   targetId: z.string().nullable(),
+  /** The target's current name (bot, flow, key, member's e-mail...); null when deleted or unnamed. */
+  targetLabel: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
   ipAddress: z.string().nullable(),

@@ -12,6 +12,7 @@ import { parseInput, ServiceError } from "../errors";
 import { isUuid } from "../internal/ids";
 import { AUDIT_CSV_HEADER, auditCsvLine } from "./csv";
 import { redactSecrets } from "./redaction";
+import { targetLabels } from "./target-labels";
 
 /** Most rows one CSV export holds. */
 export const AUDIT_CSV_MAX_ROWS = 10_000;
@@ -34,7 +35,7 @@ function whereOf(filter: AuditFilter) {
   };
 }
 
-const toView = (row: AuditLogEntry): AuditEntryView => ({
+const toView = (row: AuditLogEntry, labels: ReadonlyMap<string, string> = new Map()): AuditEntryView => ({
   id: row.id,
   createdAt: row.createdAt.toISOString(),
   actorType: row.actorType,
@@ -43,6 +44,7 @@ const toView = (row: AuditLogEntry): AuditEntryView => ({
   action: row.action,
   targetType: row.targetType,
   targetId: row.targetId,
+  targetLabel: (row.targetId && labels.get(`${row.targetType}:${row.targetId}`)) || null,
   before: redactSecrets(row.before),
   after: redactSecrets(row.after),
   ipAddress: row.ipAddress,
@@ -61,7 +63,9 @@ async function page(
     // The tenant client adds the tenant to the filter: whatever the cursor, rows are this tenant's.
     ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
   });
-  const entries = rows.slice(0, limit).map(toView);
+  const shown = rows.slice(0, limit);
+  const labels = await targetLabels(tenantDb(ctx), shown);
+  const entries = shown.map((row) => toView(row, labels));
   return { entries, nextCursor: rows.length > limit ? (entries.at(-1)?.id ?? null) : null };
 }
 

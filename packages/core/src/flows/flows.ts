@@ -168,10 +168,37 @@ export async function saveFlowDraft(
         `the draft was changed by someone else (you edited revision ${revision}); reload it and apply your changes again`,
       );
     }
-    await recordAudit(tx, ctx, { action: "flow.save_draft", targetType: "flow", targetId: flowId });
+    if (!(await inDraftEditingSession(tx, ctx, flowId))) {
+      await recordAudit(tx, ctx, { action: "flow.save_draft", targetType: "flow", targetId: flowId });
+    }
     return tx.flow.findUniqueOrThrow({ where: { id: flowId } });
   });
   return { flow: toFlowView(flow), validation: await validateDocument(db, current.botId, document) };
+}
+
+/** How long an editing session lasts in the audit log: autosaves within it add no row. */
+const DRAFT_SESSION_MS = 30 * 60_000;
+
+/**
+ * Whether this save continues an editing session already in the audit log: the flow's latest entry
+ * is a draft save by the same actor less than {@link DRAFT_SESSION_MS} ago. Autosave writes every
+ * few seconds; the log keeps one "saved the draft" row per session instead of hundreds.
+ */
+async function inDraftEditingSession(
+  db: TenantClient,
+  ctx: ServiceContext,
+  flowId: string,
+): Promise<boolean> {
+  const latest = await db.auditLogEntry.findFirst({
+    where: { targetType: "flow", targetId: flowId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { action: true, actorType: true, actorId: true, actorLabel: true, createdAt: true },
+  });
+  if (latest?.action !== "flow.save_draft") return false;
+  const actor = ctx.actor;
+  const actorId = actor.type === "user" ? actor.userId : actor.type === "api_key" ? actor.keyId : null;
+  const sameActor = latest.actorId === actorId && latest.actorLabel === actor.label;
+  return sameActor && Date.now() - latest.createdAt.getTime() < DRAFT_SESSION_MS;
 }
 
 /** Validates a flow's draft (shape and semantics, subflow references included). Needs `flows:read`. */

@@ -137,7 +137,7 @@ function AuditLog() {
                 <code>{entry.action}</code>
               </td>
               <td>
-                {entry.targetType}{" "}
+                {entry.targetType} {entry.targetLabel && <strong>{entry.targetLabel} </strong>}
                 {entry.targetId && (
                   // Ids share their leading (time) part: the tail tells them apart; the whole id is in the tooltip.
                   <code className="muted" title={entry.targetId}>
