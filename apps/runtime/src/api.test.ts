@@ -315,6 +315,19 @@ describe.each<Backend>(["embedded", "postgres+redis"])("REST API over HTTP (%s)"
     expect(imported.status).toBe(201);
     const exported = await call(t.url, "GET", `/api/v1/flows/${imported.body.id}/export`, { key: seed.key });
     expect(exported.body.id).toBe("pizza-order");
+    // What the export gives can be posted to the import as is.
+    const reimported = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/flows`, {
+      key: seed.key,
+      body: exported.body,
+    });
+    expect(reimported.status).toBe(201);
+    expect(reimported.body.draft).toEqual(exported.body);
+    const notAFlow = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/flows`, {
+      key: seed.key,
+      body: { nodes: "none" },
+    });
+    expect(notAFlow.status).toBe(400);
+    expect(JSON.stringify(notAFlow.body)).toContain("nodes");
     const broken = { ...pizza(), edges: [] };
     const saved = await call(t.url, "PUT", `/api/v1/flows/${imported.body.id}/draft`, {
       key: seed.key,

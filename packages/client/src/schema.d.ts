@@ -2697,7 +2697,12 @@ export interface operations {
                     };
                     name?: string;
                     entry?: boolean;
-                };
+                } | ({
+                    nodes: unknown[];
+                    document?: unknown;
+                } & {
+                    [key: string]: unknown;
+                });
             };
         };
         responses: {

@@ -44,8 +44,20 @@ export function createApiLimits(
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/**
+ * A union's "Invalid input" says nothing: report the alternative that came closest instead (the one
+ * with the fewest problems), with its paths under the union's own.
+ */
+function closestIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
+    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+    return closestIssues(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
+  });
+}
+
 function issuesOf(error: z.ZodError, prefix: string) {
-  return error.issues.map((issue) => ({
+  return closestIssues(error.issues).map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join("."),
     message: issue.message,
   }));

@@ -65,8 +65,24 @@ export const saveFlowDraftInputSchema = z
   })
   .strict();
 
-/** `POST /api/v1/bots/{botId}/flows` body: the import, with the bot taken from the path. */
-export const importFlowBodySchema = createFlowInputSchema.omit({ botId: true });
+/** The import's wrapped form: the document with an optional name and entry flag. */
+const wrappedImportSchema = createFlowInputSchema.omit({ botId: true });
+
+/**
+ * A bare flow document, as `GET /api/v1/flows/{flowId}/export` and the studio's export give it: a
+ * JSON object with `nodes` and no `document` key. Its shape is checked by the import itself.
+ */
+const bareFlowDocumentSchema = z
+  .looseObject({ nodes: z.array(z.unknown()), document: z.never().optional() })
+  .describe("A flow JSON document exactly as exported");
+
+/**
+ * `POST /api/v1/bots/{botId}/flows` body: the import, with the bot taken from the path. Either
+ * `{ document, name?, entry? }` or an exported flow document as is (it becomes `{ document }`).
+ */
+export const importFlowBodySchema = z
+  .union([wrappedImportSchema, bareFlowDocumentSchema])
+  .transform((body) => ("nodes" in body ? { document: body as Record<string, unknown> } : body));
 
 /** `POST /api/v1/flows/{flowId}/publish` body (optional); input of core's `publishFlow`. */
 export const publishFlowInputSchema = z
