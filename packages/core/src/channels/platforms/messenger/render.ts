@@ -83,21 +83,19 @@ export function renderMessenger(messages: OutgoingMessage[], target: ReplyTarget
                     ...(message.imageUrl ? { image_url: message.imageUrl } : {}),
                     ...(message.buttons.length > 0
                       ? {
-                          buttons: message.buttons
-                            .slice(0, LIMITS.buttons)
-                            .map((button) =>
-                              button.url
-                                ? {
-                                    type: "web_url",
-                                    url: button.url,
-                                    title: truncate(button.label, LIMITS.buttonTitle),
-                                  }
-                                : {
-                                    type: "postback",
-                                    title: truncate(button.label, LIMITS.buttonTitle),
-                                    payload: button.value ?? button.label,
-                                  },
-                            ),
+                          buttons: message.buttons.slice(0, LIMITS.buttons).map((button) =>
+                            button.url
+                              ? {
+                                  type: "web_url",
+                                  url: button.url,
+                                  title: truncate(button.label, LIMITS.buttonTitle),
+                                }
+                              : {
+                                  type: "postback",
+                                  title: truncate(button.label, LIMITS.buttonTitle),
+                                  payload: button.value ?? button.label,
+                                },
+                          ),
                         }
                       : {}),
                   },
