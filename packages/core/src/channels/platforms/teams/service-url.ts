@@ -29,7 +29,9 @@ export function serviceUrlProblem(serviceUrl: string, allowedHosts: readonly str
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
   const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
   if (listed(host, port, allowedHosts)) return undefined;
-  if (url.protocol !== "https:") return `the serviceUrl ${url.origin} is not https`;
+  if (url.protocol !== "https:") {
+    return `the serviceUrl ${url.origin} is not https (an operator can allow a host with PARLEY_OUTBOUND_ALLOWED_HOSTS)`;
+  }
   if (BOT_CONNECTOR_HOST_SUFFIXES.some((suffix) => host.endsWith(suffix))) return undefined;
   return `the serviceUrl host ${host} is not a Bot Framework connector host (an operator can allow it with PARLEY_OUTBOUND_ALLOWED_HOSTS)`;
 }
