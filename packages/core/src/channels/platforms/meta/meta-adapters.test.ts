@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InboundRequest, PlatformConnection } from "../../platform-adapter";
 import { messengerAdapter } from "../messenger/adapter";
 import { type ScriptedAnswer, startLocalPlatformServer } from "../shared/local-platform-server.test-support";
-import { createWhatsAppAdapter } from "../whatsapp/adapter";
+import { createWhatsAppAdapter, whatsappTemplateCall } from "../whatsapp/adapter";
 import { metaSignature } from "./signature";
 
 const http = createGuardedHttpClient({ allowLoopback: true }).fetch;
@@ -366,6 +366,44 @@ describe("WhatsApp send (local Graph API server)", () => {
       retryable: false,
     });
     clock -= 2 * 3_600_000;
+    // No inbound message known (a test message): Meta decides, and its 131047 reads the same way.
+    const [unknown] = whatsapp.render(
+      [text],
+      { threadId: "1", externalUserId: "1", replyContext: {} },
+      wa as never,
+    );
+    script = [{ status: 400, body: { error: { message: "(#131047) Re-engagement message", code: 131047 } } }];
+    const metaRefused = await whatsapp.send(unknown as never, wa as never, http);
+    expect(metaRefused).toMatchObject({
+      ok: false,
+      retryable: false,
+      error: expect.stringContaining("24-hour customer service window is closed"),
+    });
+  });
+
+  it("sends an approved template at any time", async () => {
+    const call = whatsappTemplateCall(
+      {
+        to: "16505551234",
+        name: "order_update",
+        language: "en_US",
+        components: [{ type: "body", parameters: [{ type: "text", text: "42" }] }],
+      },
+      wa.settings as never,
+    );
+    const before = graph.received.length;
+    expect(await whatsapp.send(call, wa as never, http)).toEqual({ ok: true, platformMessageId: "wamid.OK" });
+    expect(JSON.parse(graph.received[before]?.body ?? "{}")).toEqual({
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      to: "16505551234",
+      type: "template",
+      template: {
+        name: "order_update",
+        language: { code: "en_US" },
+        components: [{ type: "body", parameters: [{ type: "text", text: "42" }] }],
+      },
+    });
   });
 });
 

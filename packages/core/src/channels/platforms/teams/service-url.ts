@@ -24,7 +24,7 @@ export function serviceUrlProblem(serviceUrl: string, allowedHosts: readonly str
   try {
     url = new URL(serviceUrl);
   } catch {
-    return `the activity's serviceUrl "${serviceUrl}" is not a URL`;
+    return "no Bot Connector serviceUrl is known for this conversation yet (Teams bots reply once a user has written to them)";
   }
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
   const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;

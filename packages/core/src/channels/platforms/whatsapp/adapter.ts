@@ -16,7 +16,7 @@ import { sendGraphCall } from "../meta/graph";
 import { metaHandshake } from "../meta/handshake";
 import { verifyMetaRequest } from "../meta/signature";
 import { parseWhatsApp } from "./parse";
-import { renderWhatsApp, type WhatsAppCallBody } from "./render";
+import { renderWhatsApp, WHATSAPP_WINDOW_MS, type WhatsAppCallBody } from "./render";
 
 /** A WhatsApp channel as the adapter sees it. */
 export type WhatsAppConnection = PlatformConnection<WhatsAppCredentials, WhatsAppSettings>;
@@ -58,23 +58,30 @@ export async function sendWhatsAppCall(
   nowMs: number,
 ): Promise<SendResult> {
   const body = call.body as WhatsAppCallBody;
+  const templatesHint = `only approved template messages can be sent now (POST /api/v1/channels/${connection.channelId}/whatsapp/templates)`;
   if (body.windowClosesAtMs !== undefined && nowMs > body.windowClosesAtMs) {
-    const since =
-      body.windowClosesAtMs > 0
-        ? `the contact last wrote at ${new Date(body.windowClosesAtMs - 24 * 3_600_000).toISOString()}, more than 24 hours ago`
-        : "the contact has not written to this number";
+    const lastInbound = new Date(body.windowClosesAtMs - WHATSAPP_WINDOW_MS).toISOString();
     return {
       ok: false,
       retryable: false,
-      error: `WhatsApp's 24-hour customer service window is closed (${since}): only approved template messages can be sent now (POST /api/v1/channels/${connection.channelId}/whatsapp/templates)`,
+      error: `WhatsApp's 24-hour customer service window is closed (the contact last wrote at ${lastInbound}, more than 24 hours ago): ${templatesHint}`,
     };
   }
-  return sendGraphCall(call, body.payload, {
+  const result = await sendGraphCall(call, body.payload, {
     apiUrl: connection.settings.apiUrl,
     accessToken: connection.credentials.accessToken,
     http,
     platform: "WhatsApp",
   });
+  // Meta's own verdict when the window was unknown here (131047 "Re-engagement message").
+  if (!result.ok && result.error.includes("(#131047)")) {
+    return {
+      ok: false,
+      retryable: false,
+      error: `WhatsApp's 24-hour customer service window is closed: ${templatesHint} (${result.error})`,
+    };
+  }
+  return result;
 }
 
 /** The call that sends an approved template; allowed outside the 24-hour window. */

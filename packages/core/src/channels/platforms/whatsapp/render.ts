@@ -40,7 +40,11 @@ export function renderWhatsApp(
 ): OutboundCall[] {
   const to = target.replyContext[WHATSAPP_REPLY_CONTEXT.to] ?? target.externalUserId;
   const lastInbound = Number(target.replyContext[WHATSAPP_REPLY_CONTEXT.lastInboundAtMs]);
-  const windowClosesAtMs = Number.isFinite(lastInbound) ? lastInbound + WHATSAPP_WINDOW_MS : 0;
+  // Unknown when the conversation has no inbound WhatsApp message (a test message): Meta decides then.
+  const window =
+    target.replyContext[WHATSAPP_REPLY_CONTEXT.lastInboundAtMs] !== undefined && Number.isFinite(lastInbound)
+      ? { windowClosesAtMs: lastInbound + WHATSAPP_WINDOW_MS }
+      : {};
   const url = `${encodeURIComponent(settings.phoneNumberId)}/messages`;
   const call = (kind: string, message: Record<string, unknown>): OutboundCall => ({
     kind,
@@ -48,7 +52,7 @@ export function renderWhatsApp(
     url,
     body: {
       payload: { messaging_product: "whatsapp", recipient_type: "individual", to, ...message },
-      windowClosesAtMs,
+      ...window,
     } satisfies WhatsAppCallBody,
   });
   const texts = (text: string): OutboundCall[] =>
