@@ -56,7 +56,7 @@ export async function outcomeOf(
 
 /** A network failure (refused destination, DNS, timeout) as a retryable {@link SendResult}, or permanent when the guard refused the address. */
 export function networkFailure(platform: string, error: unknown): SendResult {
-  const message = error instanceof Error ? error.message : String(error);
+  let message = error instanceof Error ? error.message : String(error);
   // undici wraps the guard's refusal in "fetch failed": look down the cause chain.
   let refused = false;
   for (
@@ -66,6 +66,8 @@ export function networkFailure(platform: string, error: unknown): SendResult {
   ) {
     const code = (node as { code?: unknown }).code;
     if (code === "BLOCKED_DESTINATION" || code === "INVALID_URL") refused = true;
+    // "fetch failed" says nothing: the innermost cause says what went wrong.
+    if (node !== error && node instanceof Error && node.message) message = node.message;
   }
   return refused
     ? { ok: false, retryable: false, error: `${platform} could not be reached: ${message}` }
