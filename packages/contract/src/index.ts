@@ -105,6 +105,23 @@ export {
   whatsappTemplateSendInputSchema,
   whatsappTemplateSendResultSchema,
 } from "./management/channel-platforms";
+// Management API: messaging channels (Slack, Telegram, WhatsApp, Messenger, Teams).
+export {
+  type ChannelTestMessageInput,
+  type ChannelTestMessageResult,
+  type ChannelType,
+  type ChannelView,
+  type CreateChannelInput,
+  channelIdParamsSchema,
+  channelStatusSchema,
+  channelTestMessageInputSchema,
+  channelTestMessageResultSchema,
+  channelTypeSchema,
+  channelViewSchema,
+  createChannelInputSchema,
+  type UpdateChannelInput,
+  updateChannelInputSchema,
+} from "./management/channels";
 // Management API: conversation lists and hand-back.
 export {
   type ConversationPage,

@@ -1,5 +1,6 @@
 import type { AnyRouteSpec } from "../route-spec";
 import { auditRoutes } from "./audit-routes";
+import { channelRoutes } from "./channel-routes";
 import { conversationRoutes } from "./conversation-routes";
 import { identityRoutes } from "./identity-routes";
 import { integrationRoutes } from "./integration-routes";
@@ -23,4 +24,5 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   ...membersRoutes,
   ...auditRoutes,
   widgetConfigRoute,
+  ...channelRoutes,
 ];
