@@ -23,8 +23,13 @@ export {
 export { processChannelInbound } from "./inbound-turn";
 export type * from "./platform-adapter";
 export { adapterOf, isPlatformType, platformAdapters } from "./platforms";
+export { messengerAdapter } from "./platforms/messenger/adapter";
+export { metaSignature } from "./platforms/meta/signature";
 export { slackAdapter } from "./platforms/slack";
 export { slackSignature, verifySlackRequest } from "./platforms/slack/signature";
+export { createTeamsAdapter, teamsAdapter } from "./platforms/teams/adapter";
 export { telegramAdapter } from "./platforms/telegram";
+export { createWhatsAppAdapter, whatsappAdapter } from "./platforms/whatsapp/adapter";
 export { recoverChannelWork } from "./recovery";
 export { receiveChannelWebhook, type WebhookAnswer } from "./webhook-ingest";
+export { sendWhatsAppTemplate } from "./whatsapp-templates";

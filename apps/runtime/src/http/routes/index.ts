@@ -8,6 +8,7 @@ import { knowledgeRoutes } from "./knowledge-routes";
 import { managementRoutes } from "./management-routes";
 import { membersRoutes } from "./members-routes";
 import { modelRoutes } from "./model-routes";
+import { whatsappTemplateRoutes } from "./whatsapp-template-routes";
 import { widgetConfigRoute } from "./widget-config-route";
 
 /**
@@ -25,4 +26,5 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   ...auditRoutes,
   widgetConfigRoute,
   ...channelRoutes,
+  ...whatsappTemplateRoutes,
 ];

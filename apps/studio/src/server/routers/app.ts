@@ -10,6 +10,7 @@ import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
 import { modelsRouter } from "./models";
 import { tenantsRouter } from "./tenants";
+import { whatsappRouter } from "./whatsapp";
 
 /** The studio's whole tRPC API. */
 export const appRouter = router({
@@ -24,6 +25,7 @@ export const appRouter = router({
   models: modelsRouter,
   knowledge: knowledgeRouter,
   channels: channelsRouter,
+  whatsapp: whatsappRouter,
 });
 
 /** The API's type, for the client. */

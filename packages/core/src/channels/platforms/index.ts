@@ -1,7 +1,9 @@
 import type { PlatformAdapter, PlatformType } from "../platform-adapter";
+import { messengerAdapter } from "./messenger/adapter";
 import { slackAdapter } from "./slack";
+import { teamsAdapter } from "./teams/adapter";
 import { telegramAdapter } from "./telegram";
-import { unavailableAdapter } from "./unavailable";
+import { whatsappAdapter } from "./whatsapp/adapter";
 
 /**
  * Every platform's adapter, by channel type: the one place the framework (connect, ingest,
@@ -11,9 +13,9 @@ import { unavailableAdapter } from "./unavailable";
 export const platformAdapters: Record<PlatformType, PlatformAdapter<any, any>> = {
   slack: slackAdapter,
   telegram: telegramAdapter,
-  whatsapp: unavailableAdapter("whatsapp"),
-  messenger: unavailableAdapter("messenger"),
-  teams: unavailableAdapter("teams"),
+  whatsapp: whatsappAdapter,
+  messenger: messengerAdapter,
+  teams: teamsAdapter,
 };
 
 /** The adapter of `type`. */
