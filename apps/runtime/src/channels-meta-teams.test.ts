@@ -2,9 +2,12 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DELIVERY_FAILED_NODE, metaSignature } from "@parley/core";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { flowEdge, flowNode } from "./test-support/flow-document";
 import { call, seedBot, startTestRuntime, type TestRuntime } from "./test-support/runtime-harness";
+
+// Embedded Postgres, queued turns and retried deliveries on a shared 2-core machine: generous limits.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
 
 // The Teams adapter reads the operator's allowlist for Bot Connector hosts and its JWKS fetches.
 process.env.PARLEY_OUTBOUND_ALLOWED_HOSTS = "127.0.0.1";
@@ -86,7 +89,7 @@ async function platformServer(route: (request: Received) => Answer) {
   return { origin, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-const waitFor = async <T>(probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> => {
+const waitFor = async <T>(probe: () => T | undefined | false, timeoutMs = 45_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -243,7 +246,7 @@ describe("WhatsApp through the webhook endpoint (local Graph API)", () => {
     expect((await post(inbound(phone, "wamid.FAULT", { type: "text", text: { body: "hi" } }))).status).toBe(
       200,
     );
-    await waitFor(() => to(phone).length >= 5, 30_000);
+    await waitFor(() => to(phone).length >= 5, 60_000);
     const attempts = to(phone).map((request) => (request.body as { type: string }).type);
     // Four attempts at the greeting (three refused), then the buttons: each message accepted once, in order.
     expect(attempts).toEqual(["text", "text", "text", "text", "interactive"]);
@@ -252,7 +255,7 @@ describe("WhatsApp through the webhook endpoint (local Graph API)", () => {
       orderBy: { seq: "asc" },
     });
     expect(deliveries.filter((row) => row.platformMessageId !== null).length).toBeGreaterThanOrEqual(2);
-  }, 40_000);
+  });
 
   it("refuses replies outside the 24-hour window (shown in the transcript) and sends templates", async () => {
     const phone = "16505550003";
@@ -261,7 +264,7 @@ describe("WhatsApp through the webhook endpoint (local Graph API)", () => {
       (await post(inbound(phone, "wamid.OLD", { type: "text", text: { body: "hi" } }, old))).status,
     ).toBe(200);
     const failed = await (async () => {
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 45_000;
       for (;;) {
         const row = await t.runtime.deps.db.system.message.findFirst({
           where: { nodeId: DELIVERY_FAILED_NODE },
@@ -312,7 +315,7 @@ describe("WhatsApp through the webhook endpoint (local Graph API)", () => {
     });
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(invalid.body)).toContain("international format");
-  }, 40_000);
+  });
 });
 
 describe("Messenger through the webhook endpoint (local Graph API)", () => {
