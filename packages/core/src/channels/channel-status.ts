@@ -41,6 +41,7 @@ export async function recordChannelOutcome(
   outcome: ChannelOutcome,
 ): Promise<void> {
   const at = outcome.at ?? nowOf(deps);
+  if (skipWrite(channelId, outcome.kind, at.getTime())) return;
   const data =
     outcome.kind === "inbound"
       ? { lastInboundAt: at }
