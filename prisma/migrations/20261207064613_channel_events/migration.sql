@@ -78,4 +78,10 @@ ALTER TABLE "channel_deliveries" ADD CONSTRAINT "channel_deliveries_tenant_id_fk
 ALTER TABLE "channel_deliveries" ADD CONSTRAINT "channel_deliveries_channel_config_id_fkey" FOREIGN KEY ("channel_config_id") REFERENCES "channel_configs"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 
+-- Hand-written: processes cache channels (decrypted credentials, enabled) for webhooks and deliveries, so
+-- changing or deleting one moves the configuration revision (not the live status columns, set per message).
+CREATE TRIGGER channel_configs_config_revision
+  AFTER UPDATE OF tenant_id, bot_id, channel, enabled, config, credentials_ciphertext OR DELETE ON channel_configs
+  FOR EACH STATEMENT EXECUTE FUNCTION parley_bump_config_revision();
+
 SELECT parley_secure_tenant_tables();

@@ -76,10 +76,9 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** The API's view of a channel: never its credentials. */
 export function channelViewOf(deps: CoreDeps, row: ChannelConfig): ChannelView {
+  // A failure stands until a reply is delivered after it.
   const failedLast =
-    row.lastErrorAt !== null &&
-    row.lastErrorAt.getTime() >=
-      Math.max(row.lastOutboundAt?.getTime() ?? 0, row.lastInboundAt?.getTime() ?? 0);
+    row.lastErrorAt !== null && row.lastErrorAt.getTime() >= (row.lastOutboundAt?.getTime() ?? 0);
   return {
     id: row.id,
     botId: row.botId,

@@ -38,21 +38,14 @@ export function deliverableOf(message: {
   return payload as OutgoingMessage;
 }
 
-/** Where a conversation's replies go: the reply context of its latest inbound event (internal). */
-async function replyTargetOf(
-  deps: CoreDeps,
-  tenantId: string,
-  conversationId: string,
+/** Where a conversation's replies go: the reply context of its latest inbound event, else its metadata (internal). */
+function replyTargetOf(
+  latest: { payload: unknown } | null,
   metadata: unknown,
   externalThreadId: string | null,
-): Promise<ReplyTarget | null> {
-  const latest = await deps.db.forTenant(tenantId).channelInboundEvent.findFirst({
-    where: { conversationId },
-    orderBy: { receivedAt: "desc" },
-    select: { payload: true },
-  });
+): ReplyTarget | null {
   if (latest) {
-    const event = latest.payload as unknown as InboundMessageEvent;
+    const event = latest.payload as InboundMessageEvent;
     return {
       threadId: event.threadId,
       externalUserId: event.externalUserId,
@@ -116,50 +109,67 @@ export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): P
   await deps.infra.locks.withLock(
     `channel-delivery:${tenantId}:${conversationId}`,
     async () => {
-      const conversation = await db.conversation.findFirst({
-        where: { id: conversationId },
-        select: { channelConfigId: true, externalThreadId: true, metadata: true },
+      // One transaction for the reads (each tenant-scoped call is a transaction of its own otherwise).
+      const found = await db.$transaction(async (tx) => {
+        const conversation = await tx.conversation.findFirst({
+          where: { id: conversationId },
+          select: { channelConfigId: true, externalThreadId: true, metadata: true },
+        });
+        if (!conversation) return null;
+        const latest = await tx.channelInboundEvent.findFirst({
+          where: { conversationId },
+          orderBy: { receivedAt: "desc" },
+          select: { payload: true },
+        });
+        return { conversation, latest };
       });
-      if (!conversation) return;
+      if (!found) return;
+      const { conversation } = found;
       const channelId =
         conversation.channelConfigId ??
         (conversation.metadata as { channel?: { channelConfigId?: string } } | null)?.channel
           ?.channelConfigId;
       const channel = channelId ? await liveChannel(deps, channelId) : null;
       if (!channel?.row.enabled) return;
-      const target = await replyTargetOf(
-        deps,
-        tenantId,
-        conversationId,
-        conversation.metadata,
-        conversation.externalThreadId,
-      );
+      const target = replyTargetOf(found.latest, conversation.metadata, conversation.externalThreadId);
       if (!target) return;
       const settings = deps.channelDelivery ?? {};
       const maxAttempts = settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
       const baseMs = settings.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
       const http = platformHttp(deps);
       for (;;) {
-        const done = await db.channelDelivery.findFirst({
-          where: { conversationId, status: { in: ["sent", "failed"] } },
-          orderBy: { seq: "desc" },
-          select: { seq: true },
+        const { messages, existingRows } = await db.$transaction(async (tx) => {
+          const done = await tx.channelDelivery.findFirst({
+            where: { conversationId, status: { in: ["sent", "failed"] } },
+            orderBy: { seq: "desc" },
+            select: { seq: true },
+          });
+          const messages = await tx.message.findMany({
+            where: {
+              conversationId,
+              seq: { gt: done?.seq ?? 0 },
+              author: { in: ["bot", "agent", "system"] },
+            },
+            orderBy: { seq: "asc" },
+            take: BATCH,
+            select: { id: true, seq: true, author: true, payload: true, nodeId: true },
+          });
+          const existingRows =
+            messages.length === 0
+              ? []
+              : await tx.channelDelivery.findMany({
+                  where: { conversationId, messageId: { in: messages.map((message) => message.id) } },
+                });
+          return { messages, existingRows };
         });
-        const messages = await db.message.findMany({
-          where: { conversationId, seq: { gt: done?.seq ?? 0 }, author: { in: ["bot", "agent", "system"] } },
-          orderBy: { seq: "asc" },
-          take: BATCH,
-          select: { id: true, seq: true, author: true, payload: true, nodeId: true },
-        });
+        const existingOf = new Map(existingRows.map((row) => [row.messageId, row]));
         let progressed = false;
         for (const message of messages) {
           const outgoing = deliverableOf(message);
           if (!outgoing) continue;
           const calls = channel.adapter.render([outgoing], target, channel.connection);
           if (calls.length === 0) continue;
-          const existing = await db.channelDelivery.findUnique({
-            where: { conversationId_messageId: { conversationId, messageId: message.id } },
-          });
+          const existing = existingOf.get(message.id);
           if (existing && existing.status !== "pending") continue;
           if (existing?.nextAttemptAt && existing.nextAttemptAt.getTime() > nowOf(deps).getTime()) return;
           let callsSent = existing?.callsSent ?? 0;

@@ -146,10 +146,8 @@ async function runInboundEvent(
 ): Promise<string> {
   const open = await openConversationOf(ctx, channel.row.id, event.threadId);
   if (!open) return startThreadConversation(ctx, channel, event, eventRowId);
-  await tenantDb(ctx).channelInboundEvent.update({
-    where: { id: eventRowId },
-    data: { conversationId: open.id },
-  });
+  // The event is linked to the conversation once done: this turn's replies use the thread's earlier
+  // reply context (the same thread), one write less on the hot path.
   try {
     await sendMessage(ctx, open.id, { ...turnInput(event), clientMessageId: clientIdOf(event) });
     return open.id;
