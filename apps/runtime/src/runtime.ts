@@ -1,12 +1,17 @@
 import { join, resolve } from "node:path";
 import {
+  CHANNEL_DELIVERY_QUEUE,
+  CHANNEL_INBOUND_QUEUE,
   type CoreDeps,
   countActiveConversations,
+  deliverChannelMessages,
   deliverWebhook,
   enqueuePendingKnowledge,
   fireTimer,
   indexKnowledgeDocument,
   KNOWLEDGE_QUEUE,
+  processChannelInbound,
+  recoverChannelWork,
   recoverScheduledWork,
   TIMER_QUEUE,
   WEBHOOK_QUEUE,
@@ -116,7 +121,13 @@ export async function startRuntime(
         const depths: Record<string, number> = {};
         const queue = core?.infra.queue;
         if (!queue) return depths;
-        for (const name of [TIMER_QUEUE, WEBHOOK_QUEUE, KNOWLEDGE_QUEUE]) {
+        for (const name of [
+          TIMER_QUEUE,
+          WEBHOOK_QUEUE,
+          KNOWLEDGE_QUEUE,
+          CHANNEL_INBOUND_QUEUE,
+          CHANNEL_DELIVERY_QUEUE,
+        ]) {
           const counts = await queue.counts(name);
           depths[name] = counts.waiting + counts.delayed;
         }
@@ -149,7 +160,20 @@ export async function startRuntime(
     // queue them). The sweep enqueues documents left pending by a process without the queue (the
     // studio in embedded mode) or by a crash between commit and enqueue.
     queue.process(KNOWLEDGE_QUEUE, (job) => indexKnowledgeDocument(deps, job), { concurrency: 2 });
+    // Messaging channels: turns of stored inbound events (one thread at a time, in order) and the
+    // ordered, retried delivery of replies; the sweep re-queues what a crash or the studio left.
+    queue.process(CHANNEL_INBOUND_QUEUE, (job) => processChannelInbound(deps, job), { concurrency: 16 });
+    queue.process(CHANNEL_DELIVERY_QUEUE, (job) => deliverChannelMessages(deps, job), { concurrency: 16 });
     await recoverScheduledWorkLogged(deps, logger);
+    sweeps.push(
+      setInterval(
+        () =>
+          void recoverChannelWork(deps).catch((error: unknown) =>
+            logger.warn({ err: error }, "could not recover channel work; will retry"),
+          ),
+        60_000,
+      ).unref(),
+    );
     sweeps.push(setInterval(() => void recoverScheduledWorkLogged(deps, logger), 60_000).unref());
     await sweepPendingKnowledge(deps, logger);
     sweeps.push(

@@ -67,6 +67,17 @@ export const outboundEnvShape = {
   PARLEY_OUTBOUND_ALLOWED_HOSTS: allowedHostsField,
 } as const;
 
+/** Messaging channels: where platforms reach this deployment's runtime. */
+export const channelsEnvShape = {
+  /**
+   * The runtime's public base URL: channel webhook URLs (`{base}/api/v1/channels/{id}/webhook`) are
+   * built from it, in the studio and in the runtime alike.
+   */
+  RUNTIME_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+    .default("http://localhost:4000"),
+} as const;
+
 /**
  * What `createCoreDeps` (in `@parley/core/composition`) reads: where data lives, the secrets
  * keyring, how e-mails are sent, the model providers and the outbound allowlist and limits. Every app's schema extends it, so the
@@ -77,6 +88,7 @@ export const coreEnvShape = {
   ...mailEnvShape,
   ...modelProviderEnvShape,
   ...outboundEnvShape,
+  ...channelsEnvShape,
 } as const;
 
 /** Schema of {@link coreEnvShape}. */

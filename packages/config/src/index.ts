@@ -5,6 +5,7 @@
 export {
   allowedHostsField,
   type CoreEnv,
+  channelsEnvShape,
   coreEnvSchema,
   coreEnvShape,
   modelProviderEnvShape,

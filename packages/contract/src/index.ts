@@ -81,6 +81,47 @@ export {
   originSchema,
   updateBotInputSchema,
 } from "./management/bots";
+// Channels: WhatsApp, Messenger and Teams credentials/settings, WhatsApp template sends.
+export {
+  DEFAULT_BOT_FRAMEWORK_OPENID_METADATA_URL,
+  DEFAULT_BOT_FRAMEWORK_TOKEN_URL,
+  DEFAULT_GRAPH_API_URL,
+  graphApiUrlSchema,
+  type MessengerCredentials,
+  type MessengerSettings,
+  messengerCredentialsSchema,
+  messengerSettingsSchema,
+  type TeamsCredentials,
+  type TeamsSettings,
+  teamsCredentialsSchema,
+  teamsSettingsSchema,
+  teamsTokenUrl,
+  type WhatsAppCredentials,
+  type WhatsAppSettings,
+  type WhatsAppTemplateSendInput,
+  type WhatsAppTemplateSendResult,
+  whatsappCredentialsSchema,
+  whatsappSettingsSchema,
+  whatsappTemplateSendInputSchema,
+  whatsappTemplateSendResultSchema,
+} from "./management/channel-platforms";
+// Management API: messaging channels (Slack, Telegram, WhatsApp, Messenger, Teams).
+export {
+  type ChannelTestMessageInput,
+  type ChannelTestMessageResult,
+  type ChannelType,
+  type ChannelView,
+  type CreateChannelInput,
+  channelIdParamsSchema,
+  channelStatusSchema,
+  channelTestMessageInputSchema,
+  channelTestMessageResultSchema,
+  channelTypeSchema,
+  channelViewSchema,
+  createChannelInputSchema,
+  type UpdateChannelInput,
+  updateChannelInputSchema,
+} from "./management/channels";
 // Management API: conversation lists and hand-back.
 export {
   type ConversationPage,

@@ -58,6 +58,10 @@ export interface CoreDeps {
   readonly mailer?: Mailer;
   /** The studio's public URL: links in e-mails point there. */
   readonly studioUrl?: string;
+  /** The runtime's public base URL (`RUNTIME_PUBLIC_URL`): channel webhook URLs are built from it. */
+  readonly runtimePublicUrl?: string;
+  /** Channel reply delivery: attempts per reply (default 6) and the first retry delay (default 1,000 ms). */
+  readonly channelDelivery?: { readonly maxAttempts?: number; readonly baseDelayMs?: number };
 }
 
 /** Everything one service call needs: dependencies, the tenant, the actor and request facts. */

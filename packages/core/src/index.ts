@@ -140,6 +140,8 @@ export {
   identityVerificationStatus,
 } from "./bots/identity-secret";
 export { getWidgetConfig } from "./bots/widget-config";
+// Messaging channels (Slack, Telegram, WhatsApp, Messenger, Teams)
+export * from "./channels";
 // Context and errors
 export {
   type Actor,

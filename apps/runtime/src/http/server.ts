@@ -14,6 +14,7 @@ import {
 } from "./problem";
 import { type ApiLimits, createApiLimits, registerApiRoutes } from "./register-routes";
 import { allRoutes } from "./routes";
+import { registerChannelWebhookRoute } from "./routes/channel-webhook-route";
 import { registerHealthRoutes } from "./routes/health";
 import { registerMetricsRoute } from "./routes/metrics";
 import { registerWidgetRoutes } from "./routes/widget";
@@ -101,6 +102,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
         new Admission({ limit: options.maxConcurrentRequests ?? 32, maxWaitMs: options.maxQueueMs ?? 5_000 }),
       limits: options.limits ?? createApiLimits((limiter) => options.deps!.infra.rateLimiter(limiter)),
     });
+    registerChannelWebhookRoute(app, options.deps);
   }
   registerWidgetRoutes(app, {
     ...(options.demoFile ? { demoFile: options.demoFile } : {}),

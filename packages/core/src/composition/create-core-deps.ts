@@ -103,6 +103,7 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     models,
     mailer: mailerFor(env.SMTP_URL, env.MAIL_FROM),
     studioUrl: env.PARLEY_STUDIO_URL,
+    runtimePublicUrl: env.RUNTIME_PUBLIC_URL,
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
     ...(options.ioWait ? { ioWait: options.ioWait } : {}),

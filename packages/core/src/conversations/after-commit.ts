@@ -1,4 +1,6 @@
 import { pendingTimerOf } from "@parley/engine";
+import { enqueueChannelDelivery } from "../channels/inbound-queue";
+import { isPlatformType } from "../channels/platforms";
 import type { ServiceContext } from "../context";
 import { enqueueWebhookDeliveries } from "../webhooks/webhooks";
 import type { CommitPlan } from "./commit-plan";
@@ -34,6 +36,20 @@ export async function afterCommit(
       deps.logger?.error(
         { error: String(error), conversationId: conversation.id },
         "webhook enqueue failed (the sweep retries)",
+      ),
+    );
+  }
+  // Replies of a messaging-channel conversation (the bot's, and agents' from the inbox) go out
+  // through the delivery queue, in order; the job id makes one request per committed step.
+  if (
+    isPlatformType(conversation.channel) &&
+    (plan.outgoing.length > 0 || plan.inbound?.author === "agent")
+  ) {
+    const lastSeq = conversation.lastSeq + plan.outgoing.length + (plan.inbound ? 1 : 0);
+    await enqueueChannelDelivery(deps, ctx.tenantId, conversation.id, `seq:${lastSeq}`).catch((error) =>
+      deps.logger?.error(
+        { error: String(error), conversationId: conversation.id },
+        "channel delivery enqueue failed (the sweep retries)",
       ),
     );
   }

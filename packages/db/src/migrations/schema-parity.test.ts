@@ -42,6 +42,7 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "bots bots_config_revision",
     "flows flows_config_revision",
     "integrations integrations_config_revision",
+    "channel_configs channel_configs_config_revision",
   ],
   functions: [
     "parley_bump_config_revision",

@@ -4,11 +4,13 @@ import { apiKeysRouter } from "./api-keys";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
+import { channelsRouter } from "./channels";
 import { flowsRouter } from "./flows";
 import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
 import { modelsRouter } from "./models";
 import { tenantsRouter } from "./tenants";
+import { whatsappRouter } from "./whatsapp";
 
 /** The studio's whole tRPC API. */
 export const appRouter = router({
@@ -22,6 +24,8 @@ export const appRouter = router({
   audit: auditRouter,
   models: modelsRouter,
   knowledge: knowledgeRouter,
+  channels: channelsRouter,
+  whatsapp: whatsappRouter,
 });
 
 /** The API's type, for the client. */

@@ -90,6 +90,17 @@ export type FlowVersion = Prisma.FlowVersionModel
  */
 export type ChannelConfig = Prisma.ChannelConfigModel
 /**
+ * Model ChannelInboundEvent
+ * One verified inbound platform event (a message or a click), stored before the webhook is answered; the
+ * turn runs from the job queue. Unique per (channel, platform event id): a platform's retry stores nothing.
+ */
+export type ChannelInboundEvent = Prisma.ChannelInboundEventModel
+/**
+ * Model ChannelDelivery
+ * The delivery of one outgoing message (bot, agent or system) of a channel conversation to its platform.
+ */
+export type ChannelDelivery = Prisma.ChannelDeliveryModel
+/**
  * Model Integration
  * A tenant-level connection to an external HTTP service used by http nodes.
  */

@@ -404,6 +404,8 @@ export const ModelName = {
   Flow: 'Flow',
   FlowVersion: 'FlowVersion',
   ChannelConfig: 'ChannelConfig',
+  ChannelInboundEvent: 'ChannelInboundEvent',
+  ChannelDelivery: 'ChannelDelivery',
   Integration: 'Integration',
   WebhookEndpoint: 'WebhookEndpoint',
   WebhookDelivery: 'WebhookDelivery',
@@ -435,7 +437,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "message" | "analyticsEvent" | "auditLogEntry" | "experiment"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "message" | "analyticsEvent" | "auditLogEntry" | "experiment"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1472,6 +1474,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.ChannelConfigCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.ChannelConfigCountAggregateOutputType> | number
+        }
+      }
+    }
+    ChannelInboundEvent: {
+      payload: Prisma.$ChannelInboundEventPayload<ExtArgs>
+      fields: Prisma.ChannelInboundEventFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ChannelInboundEventFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ChannelInboundEventFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload>
+        }
+        findFirst: {
+          args: Prisma.ChannelInboundEventFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ChannelInboundEventFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload>
+        }
+        findMany: {
+          args: Prisma.ChannelInboundEventFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload>[]
+        }
+        create: {
+          args: Prisma.ChannelInboundEventCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload>
+        }
+        createMany: {
+          args: Prisma.ChannelInboundEventCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ChannelInboundEventCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload>[]
+        }
+        delete: {
+          args: Prisma.ChannelInboundEventDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload>
+        }
+        update: {
+          args: Prisma.ChannelInboundEventUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload>
+        }
+        deleteMany: {
+          args: Prisma.ChannelInboundEventDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ChannelInboundEventUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ChannelInboundEventUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload>[]
+        }
+        upsert: {
+          args: Prisma.ChannelInboundEventUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelInboundEventPayload>
+        }
+        aggregate: {
+          args: Prisma.ChannelInboundEventAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateChannelInboundEvent>
+        }
+        groupBy: {
+          args: Prisma.ChannelInboundEventGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ChannelInboundEventGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ChannelInboundEventCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ChannelInboundEventCountAggregateOutputType> | number
+        }
+      }
+    }
+    ChannelDelivery: {
+      payload: Prisma.$ChannelDeliveryPayload<ExtArgs>
+      fields: Prisma.ChannelDeliveryFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ChannelDeliveryFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ChannelDeliveryFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload>
+        }
+        findFirst: {
+          args: Prisma.ChannelDeliveryFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ChannelDeliveryFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload>
+        }
+        findMany: {
+          args: Prisma.ChannelDeliveryFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload>[]
+        }
+        create: {
+          args: Prisma.ChannelDeliveryCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload>
+        }
+        createMany: {
+          args: Prisma.ChannelDeliveryCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ChannelDeliveryCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload>[]
+        }
+        delete: {
+          args: Prisma.ChannelDeliveryDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload>
+        }
+        update: {
+          args: Prisma.ChannelDeliveryUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload>
+        }
+        deleteMany: {
+          args: Prisma.ChannelDeliveryDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ChannelDeliveryUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ChannelDeliveryUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload>[]
+        }
+        upsert: {
+          args: Prisma.ChannelDeliveryUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChannelDeliveryPayload>
+        }
+        aggregate: {
+          args: Prisma.ChannelDeliveryAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateChannelDelivery>
+        }
+        groupBy: {
+          args: Prisma.ChannelDeliveryGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ChannelDeliveryGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ChannelDeliveryCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ChannelDeliveryCountAggregateOutputType> | number
         }
       }
     }
@@ -2915,11 +3065,52 @@ export const ChannelConfigScalarFieldEnum = {
   externalAccountId: 'externalAccountId',
   credentialsCiphertext: 'credentialsCiphertext',
   credentialsKeyId: 'credentialsKeyId',
+  lastInboundAt: 'lastInboundAt',
+  lastOutboundAt: 'lastOutboundAt',
+  lastError: 'lastError',
+  lastErrorAt: 'lastErrorAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type ChannelConfigScalarFieldEnum = (typeof ChannelConfigScalarFieldEnum)[keyof typeof ChannelConfigScalarFieldEnum]
+
+
+export const ChannelInboundEventScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  channelConfigId: 'channelConfigId',
+  eventId: 'eventId',
+  threadId: 'threadId',
+  payload: 'payload',
+  status: 'status',
+  conversationId: 'conversationId',
+  error: 'error',
+  receivedAt: 'receivedAt',
+  processedAt: 'processedAt'
+} as const
+
+export type ChannelInboundEventScalarFieldEnum = (typeof ChannelInboundEventScalarFieldEnum)[keyof typeof ChannelInboundEventScalarFieldEnum]
+
+
+export const ChannelDeliveryScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  channelConfigId: 'channelConfigId',
+  conversationId: 'conversationId',
+  messageId: 'messageId',
+  seq: 'seq',
+  status: 'status',
+  attempts: 'attempts',
+  callsSent: 'callsSent',
+  nextAttemptAt: 'nextAttemptAt',
+  platformMessageId: 'platformMessageId',
+  lastError: 'lastError',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ChannelDeliveryScalarFieldEnum = (typeof ChannelDeliveryScalarFieldEnum)[keyof typeof ChannelDeliveryScalarFieldEnum]
 
 
 export const IntegrationScalarFieldEnum = {
@@ -3643,6 +3834,8 @@ export type GlobalOmitConfig = {
   flow?: Prisma.FlowOmit
   flowVersion?: Prisma.FlowVersionOmit
   channelConfig?: Prisma.ChannelConfigOmit
+  channelInboundEvent?: Prisma.ChannelInboundEventOmit
+  channelDelivery?: Prisma.ChannelDeliveryOmit
   integration?: Prisma.IntegrationOmit
   webhookEndpoint?: Prisma.WebhookEndpointOmit
   webhookDelivery?: Prisma.WebhookDeliveryOmit

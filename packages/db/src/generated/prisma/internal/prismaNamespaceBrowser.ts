@@ -63,6 +63,8 @@ export const ModelName = {
   Flow: 'Flow',
   FlowVersion: 'FlowVersion',
   ChannelConfig: 'ChannelConfig',
+  ChannelInboundEvent: 'ChannelInboundEvent',
+  ChannelDelivery: 'ChannelDelivery',
   Integration: 'Integration',
   WebhookEndpoint: 'WebhookEndpoint',
   WebhookDelivery: 'WebhookDelivery',
@@ -314,11 +316,52 @@ export const ChannelConfigScalarFieldEnum = {
   externalAccountId: 'externalAccountId',
   credentialsCiphertext: 'credentialsCiphertext',
   credentialsKeyId: 'credentialsKeyId',
+  lastInboundAt: 'lastInboundAt',
+  lastOutboundAt: 'lastOutboundAt',
+  lastError: 'lastError',
+  lastErrorAt: 'lastErrorAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type ChannelConfigScalarFieldEnum = (typeof ChannelConfigScalarFieldEnum)[keyof typeof ChannelConfigScalarFieldEnum]
+
+
+export const ChannelInboundEventScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  channelConfigId: 'channelConfigId',
+  eventId: 'eventId',
+  threadId: 'threadId',
+  payload: 'payload',
+  status: 'status',
+  conversationId: 'conversationId',
+  error: 'error',
+  receivedAt: 'receivedAt',
+  processedAt: 'processedAt'
+} as const
+
+export type ChannelInboundEventScalarFieldEnum = (typeof ChannelInboundEventScalarFieldEnum)[keyof typeof ChannelInboundEventScalarFieldEnum]
+
+
+export const ChannelDeliveryScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  channelConfigId: 'channelConfigId',
+  conversationId: 'conversationId',
+  messageId: 'messageId',
+  seq: 'seq',
+  status: 'status',
+  attempts: 'attempts',
+  callsSent: 'callsSent',
+  nextAttemptAt: 'nextAttemptAt',
+  platformMessageId: 'platformMessageId',
+  lastError: 'lastError',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ChannelDeliveryScalarFieldEnum = (typeof ChannelDeliveryScalarFieldEnum)[keyof typeof ChannelDeliveryScalarFieldEnum]
 
 
 export const IntegrationScalarFieldEnum = {

@@ -34,6 +34,10 @@ export type ChannelConfigMinAggregateOutputType = {
   externalAccountId: string | null
   credentialsCiphertext: string | null
   credentialsKeyId: string | null
+  lastInboundAt: Date | null
+  lastOutboundAt: Date | null
+  lastError: string | null
+  lastErrorAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -48,6 +52,10 @@ export type ChannelConfigMaxAggregateOutputType = {
   externalAccountId: string | null
   credentialsCiphertext: string | null
   credentialsKeyId: string | null
+  lastInboundAt: Date | null
+  lastOutboundAt: Date | null
+  lastError: string | null
+  lastErrorAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -63,6 +71,10 @@ export type ChannelConfigCountAggregateOutputType = {
   externalAccountId: number
   credentialsCiphertext: number
   credentialsKeyId: number
+  lastInboundAt: number
+  lastOutboundAt: number
+  lastError: number
+  lastErrorAt: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -79,6 +91,10 @@ export type ChannelConfigMinAggregateInputType = {
   externalAccountId?: true
   credentialsCiphertext?: true
   credentialsKeyId?: true
+  lastInboundAt?: true
+  lastOutboundAt?: true
+  lastError?: true
+  lastErrorAt?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -93,6 +109,10 @@ export type ChannelConfigMaxAggregateInputType = {
   externalAccountId?: true
   credentialsCiphertext?: true
   credentialsKeyId?: true
+  lastInboundAt?: true
+  lastOutboundAt?: true
+  lastError?: true
+  lastErrorAt?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -108,6 +128,10 @@ export type ChannelConfigCountAggregateInputType = {
   externalAccountId?: true
   credentialsCiphertext?: true
   credentialsKeyId?: true
+  lastInboundAt?: true
+  lastOutboundAt?: true
+  lastError?: true
+  lastErrorAt?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -196,6 +220,10 @@ export type ChannelConfigGroupByOutputType = {
   externalAccountId: string | null
   credentialsCiphertext: string | null
   credentialsKeyId: string | null
+  lastInboundAt: Date | null
+  lastOutboundAt: Date | null
+  lastError: string | null
+  lastErrorAt: Date | null
   createdAt: Date
   updatedAt: Date
   _count: ChannelConfigCountAggregateOutputType | null
@@ -232,11 +260,17 @@ export type ChannelConfigWhereInput = {
   externalAccountId?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
   credentialsCiphertext?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
   credentialsKeyId?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
+  lastInboundAt?: Prisma.DateTimeNullableFilter<"ChannelConfig"> | Date | string | null
+  lastOutboundAt?: Prisma.DateTimeNullableFilter<"ChannelConfig"> | Date | string | null
+  lastError?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
+  lastErrorAt?: Prisma.DateTimeNullableFilter<"ChannelConfig"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"ChannelConfig"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"ChannelConfig"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   bot?: Prisma.XOR<Prisma.BotScalarRelationFilter, Prisma.BotWhereInput>
   conversations?: Prisma.ConversationListRelationFilter
+  inboundEvents?: Prisma.ChannelInboundEventListRelationFilter
+  deliveries?: Prisma.ChannelDeliveryListRelationFilter
 }
 
 export type ChannelConfigOrderByWithRelationInput = {
@@ -250,11 +284,17 @@ export type ChannelConfigOrderByWithRelationInput = {
   externalAccountId?: Prisma.SortOrderInput | Prisma.SortOrder
   credentialsCiphertext?: Prisma.SortOrderInput | Prisma.SortOrder
   credentialsKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastInboundAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastOutboundAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastError?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastErrorAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
   bot?: Prisma.BotOrderByWithRelationInput
   conversations?: Prisma.ConversationOrderByRelationAggregateInput
+  inboundEvents?: Prisma.ChannelInboundEventOrderByRelationAggregateInput
+  deliveries?: Prisma.ChannelDeliveryOrderByRelationAggregateInput
 }
 
 export type ChannelConfigWhereUniqueInput = Prisma.AtLeast<{
@@ -272,11 +312,17 @@ export type ChannelConfigWhereUniqueInput = Prisma.AtLeast<{
   externalAccountId?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
   credentialsCiphertext?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
   credentialsKeyId?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
+  lastInboundAt?: Prisma.DateTimeNullableFilter<"ChannelConfig"> | Date | string | null
+  lastOutboundAt?: Prisma.DateTimeNullableFilter<"ChannelConfig"> | Date | string | null
+  lastError?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
+  lastErrorAt?: Prisma.DateTimeNullableFilter<"ChannelConfig"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"ChannelConfig"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"ChannelConfig"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   bot?: Prisma.XOR<Prisma.BotScalarRelationFilter, Prisma.BotWhereInput>
   conversations?: Prisma.ConversationListRelationFilter
+  inboundEvents?: Prisma.ChannelInboundEventListRelationFilter
+  deliveries?: Prisma.ChannelDeliveryListRelationFilter
 }, "id" | "channel_externalAccountId">
 
 export type ChannelConfigOrderByWithAggregationInput = {
@@ -290,6 +336,10 @@ export type ChannelConfigOrderByWithAggregationInput = {
   externalAccountId?: Prisma.SortOrderInput | Prisma.SortOrder
   credentialsCiphertext?: Prisma.SortOrderInput | Prisma.SortOrder
   credentialsKeyId?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastInboundAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastOutboundAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastError?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastErrorAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.ChannelConfigCountOrderByAggregateInput
@@ -311,6 +361,10 @@ export type ChannelConfigScalarWhereWithAggregatesInput = {
   externalAccountId?: Prisma.StringNullableWithAggregatesFilter<"ChannelConfig"> | string | null
   credentialsCiphertext?: Prisma.StringNullableWithAggregatesFilter<"ChannelConfig"> | string | null
   credentialsKeyId?: Prisma.StringNullableWithAggregatesFilter<"ChannelConfig"> | string | null
+  lastInboundAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ChannelConfig"> | Date | string | null
+  lastOutboundAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ChannelConfig"> | Date | string | null
+  lastError?: Prisma.StringNullableWithAggregatesFilter<"ChannelConfig"> | string | null
+  lastErrorAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ChannelConfig"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"ChannelConfig"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"ChannelConfig"> | Date | string
 }
@@ -324,11 +378,17 @@ export type ChannelConfigCreateInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutChannelConfigsInput
   bot: Prisma.BotCreateNestedOneWithoutChannelConfigsInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutChannelConfigInput
+  inboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutChannelConfigInput
+  deliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutChannelConfigInput
 }
 
 export type ChannelConfigUncheckedCreateInput = {
@@ -342,9 +402,15 @@ export type ChannelConfigUncheckedCreateInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutChannelConfigInput
+  inboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutChannelConfigInput
+  deliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutChannelConfigInput
 }
 
 export type ChannelConfigUpdateInput = {
@@ -356,11 +422,17 @@ export type ChannelConfigUpdateInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutChannelConfigsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutChannelConfigsNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutChannelConfigNestedInput
+  inboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutChannelConfigNestedInput
+  deliveries?: Prisma.ChannelDeliveryUpdateManyWithoutChannelConfigNestedInput
 }
 
 export type ChannelConfigUncheckedUpdateInput = {
@@ -374,9 +446,15 @@ export type ChannelConfigUncheckedUpdateInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutChannelConfigNestedInput
+  inboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutChannelConfigNestedInput
+  deliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutChannelConfigNestedInput
 }
 
 export type ChannelConfigCreateManyInput = {
@@ -390,6 +468,10 @@ export type ChannelConfigCreateManyInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -403,6 +485,10 @@ export type ChannelConfigUpdateManyMutationInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -418,6 +504,10 @@ export type ChannelConfigUncheckedUpdateManyInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -448,6 +538,10 @@ export type ChannelConfigCountOrderByAggregateInput = {
   externalAccountId?: Prisma.SortOrder
   credentialsCiphertext?: Prisma.SortOrder
   credentialsKeyId?: Prisma.SortOrder
+  lastInboundAt?: Prisma.SortOrder
+  lastOutboundAt?: Prisma.SortOrder
+  lastError?: Prisma.SortOrder
+  lastErrorAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -462,6 +556,10 @@ export type ChannelConfigMaxOrderByAggregateInput = {
   externalAccountId?: Prisma.SortOrder
   credentialsCiphertext?: Prisma.SortOrder
   credentialsKeyId?: Prisma.SortOrder
+  lastInboundAt?: Prisma.SortOrder
+  lastOutboundAt?: Prisma.SortOrder
+  lastError?: Prisma.SortOrder
+  lastErrorAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -476,8 +574,17 @@ export type ChannelConfigMinOrderByAggregateInput = {
   externalAccountId?: Prisma.SortOrder
   credentialsCiphertext?: Prisma.SortOrder
   credentialsKeyId?: Prisma.SortOrder
+  lastInboundAt?: Prisma.SortOrder
+  lastOutboundAt?: Prisma.SortOrder
+  lastError?: Prisma.SortOrder
+  lastErrorAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type ChannelConfigScalarRelationFilter = {
+  is?: Prisma.ChannelConfigWhereInput
+  isNot?: Prisma.ChannelConfigWhereInput
 }
 
 export type ChannelConfigNullableScalarRelationFilter = {
@@ -573,6 +680,34 @@ export type EnumChannelFieldUpdateOperationsInput = {
   set?: $Enums.Channel
 }
 
+export type ChannelConfigCreateNestedOneWithoutInboundEventsInput = {
+  create?: Prisma.XOR<Prisma.ChannelConfigCreateWithoutInboundEventsInput, Prisma.ChannelConfigUncheckedCreateWithoutInboundEventsInput>
+  connectOrCreate?: Prisma.ChannelConfigCreateOrConnectWithoutInboundEventsInput
+  connect?: Prisma.ChannelConfigWhereUniqueInput
+}
+
+export type ChannelConfigUpdateOneRequiredWithoutInboundEventsNestedInput = {
+  create?: Prisma.XOR<Prisma.ChannelConfigCreateWithoutInboundEventsInput, Prisma.ChannelConfigUncheckedCreateWithoutInboundEventsInput>
+  connectOrCreate?: Prisma.ChannelConfigCreateOrConnectWithoutInboundEventsInput
+  upsert?: Prisma.ChannelConfigUpsertWithoutInboundEventsInput
+  connect?: Prisma.ChannelConfigWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ChannelConfigUpdateToOneWithWhereWithoutInboundEventsInput, Prisma.ChannelConfigUpdateWithoutInboundEventsInput>, Prisma.ChannelConfigUncheckedUpdateWithoutInboundEventsInput>
+}
+
+export type ChannelConfigCreateNestedOneWithoutDeliveriesInput = {
+  create?: Prisma.XOR<Prisma.ChannelConfigCreateWithoutDeliveriesInput, Prisma.ChannelConfigUncheckedCreateWithoutDeliveriesInput>
+  connectOrCreate?: Prisma.ChannelConfigCreateOrConnectWithoutDeliveriesInput
+  connect?: Prisma.ChannelConfigWhereUniqueInput
+}
+
+export type ChannelConfigUpdateOneRequiredWithoutDeliveriesNestedInput = {
+  create?: Prisma.XOR<Prisma.ChannelConfigCreateWithoutDeliveriesInput, Prisma.ChannelConfigUncheckedCreateWithoutDeliveriesInput>
+  connectOrCreate?: Prisma.ChannelConfigCreateOrConnectWithoutDeliveriesInput
+  upsert?: Prisma.ChannelConfigUpsertWithoutDeliveriesInput
+  connect?: Prisma.ChannelConfigWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ChannelConfigUpdateToOneWithWhereWithoutDeliveriesInput, Prisma.ChannelConfigUpdateWithoutDeliveriesInput>, Prisma.ChannelConfigUncheckedUpdateWithoutDeliveriesInput>
+}
+
 export type ChannelConfigCreateNestedOneWithoutConversationsInput = {
   create?: Prisma.XOR<Prisma.ChannelConfigCreateWithoutConversationsInput, Prisma.ChannelConfigUncheckedCreateWithoutConversationsInput>
   connectOrCreate?: Prisma.ChannelConfigCreateOrConnectWithoutConversationsInput
@@ -598,10 +733,16 @@ export type ChannelConfigCreateWithoutTenantInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   bot: Prisma.BotCreateNestedOneWithoutChannelConfigsInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutChannelConfigInput
+  inboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutChannelConfigInput
+  deliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutChannelConfigInput
 }
 
 export type ChannelConfigUncheckedCreateWithoutTenantInput = {
@@ -614,9 +755,15 @@ export type ChannelConfigUncheckedCreateWithoutTenantInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutChannelConfigInput
+  inboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutChannelConfigInput
+  deliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutChannelConfigInput
 }
 
 export type ChannelConfigCreateOrConnectWithoutTenantInput = {
@@ -659,6 +806,10 @@ export type ChannelConfigScalarWhereInput = {
   externalAccountId?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
   credentialsCiphertext?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
   credentialsKeyId?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
+  lastInboundAt?: Prisma.DateTimeNullableFilter<"ChannelConfig"> | Date | string | null
+  lastOutboundAt?: Prisma.DateTimeNullableFilter<"ChannelConfig"> | Date | string | null
+  lastError?: Prisma.StringNullableFilter<"ChannelConfig"> | string | null
+  lastErrorAt?: Prisma.DateTimeNullableFilter<"ChannelConfig"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"ChannelConfig"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"ChannelConfig"> | Date | string
 }
@@ -672,10 +823,16 @@ export type ChannelConfigCreateWithoutBotInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutChannelConfigsInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutChannelConfigInput
+  inboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutChannelConfigInput
+  deliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutChannelConfigInput
 }
 
 export type ChannelConfigUncheckedCreateWithoutBotInput = {
@@ -687,9 +844,15 @@ export type ChannelConfigUncheckedCreateWithoutBotInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutChannelConfigInput
+  inboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutChannelConfigInput
+  deliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutChannelConfigInput
 }
 
 export type ChannelConfigCreateOrConnectWithoutBotInput = {
@@ -718,6 +881,206 @@ export type ChannelConfigUpdateManyWithWhereWithoutBotInput = {
   data: Prisma.XOR<Prisma.ChannelConfigUpdateManyMutationInput, Prisma.ChannelConfigUncheckedUpdateManyWithoutBotInput>
 }
 
+export type ChannelConfigCreateWithoutInboundEventsInput = {
+  id?: string
+  channel: $Enums.Channel
+  name?: string
+  enabled?: boolean
+  config?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  externalAccountId?: string | null
+  credentialsCiphertext?: string | null
+  credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  tenant: Prisma.TenantCreateNestedOneWithoutChannelConfigsInput
+  bot: Prisma.BotCreateNestedOneWithoutChannelConfigsInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutChannelConfigInput
+  deliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutChannelConfigInput
+}
+
+export type ChannelConfigUncheckedCreateWithoutInboundEventsInput = {
+  id?: string
+  tenantId: string
+  botId: string
+  channel: $Enums.Channel
+  name?: string
+  enabled?: boolean
+  config?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  externalAccountId?: string | null
+  credentialsCiphertext?: string | null
+  credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutChannelConfigInput
+  deliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutChannelConfigInput
+}
+
+export type ChannelConfigCreateOrConnectWithoutInboundEventsInput = {
+  where: Prisma.ChannelConfigWhereUniqueInput
+  create: Prisma.XOR<Prisma.ChannelConfigCreateWithoutInboundEventsInput, Prisma.ChannelConfigUncheckedCreateWithoutInboundEventsInput>
+}
+
+export type ChannelConfigUpsertWithoutInboundEventsInput = {
+  update: Prisma.XOR<Prisma.ChannelConfigUpdateWithoutInboundEventsInput, Prisma.ChannelConfigUncheckedUpdateWithoutInboundEventsInput>
+  create: Prisma.XOR<Prisma.ChannelConfigCreateWithoutInboundEventsInput, Prisma.ChannelConfigUncheckedCreateWithoutInboundEventsInput>
+  where?: Prisma.ChannelConfigWhereInput
+}
+
+export type ChannelConfigUpdateToOneWithWhereWithoutInboundEventsInput = {
+  where?: Prisma.ChannelConfigWhereInput
+  data: Prisma.XOR<Prisma.ChannelConfigUpdateWithoutInboundEventsInput, Prisma.ChannelConfigUncheckedUpdateWithoutInboundEventsInput>
+}
+
+export type ChannelConfigUpdateWithoutInboundEventsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  channel?: Prisma.EnumChannelFieldUpdateOperationsInput | $Enums.Channel
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  config?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutChannelConfigsNestedInput
+  bot?: Prisma.BotUpdateOneRequiredWithoutChannelConfigsNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutChannelConfigNestedInput
+  deliveries?: Prisma.ChannelDeliveryUpdateManyWithoutChannelConfigNestedInput
+}
+
+export type ChannelConfigUncheckedUpdateWithoutInboundEventsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  botId?: Prisma.StringFieldUpdateOperationsInput | string
+  channel?: Prisma.EnumChannelFieldUpdateOperationsInput | $Enums.Channel
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  config?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutChannelConfigNestedInput
+  deliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutChannelConfigNestedInput
+}
+
+export type ChannelConfigCreateWithoutDeliveriesInput = {
+  id?: string
+  channel: $Enums.Channel
+  name?: string
+  enabled?: boolean
+  config?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  externalAccountId?: string | null
+  credentialsCiphertext?: string | null
+  credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  tenant: Prisma.TenantCreateNestedOneWithoutChannelConfigsInput
+  bot: Prisma.BotCreateNestedOneWithoutChannelConfigsInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutChannelConfigInput
+  inboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutChannelConfigInput
+}
+
+export type ChannelConfigUncheckedCreateWithoutDeliveriesInput = {
+  id?: string
+  tenantId: string
+  botId: string
+  channel: $Enums.Channel
+  name?: string
+  enabled?: boolean
+  config?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  externalAccountId?: string | null
+  credentialsCiphertext?: string | null
+  credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutChannelConfigInput
+  inboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutChannelConfigInput
+}
+
+export type ChannelConfigCreateOrConnectWithoutDeliveriesInput = {
+  where: Prisma.ChannelConfigWhereUniqueInput
+  create: Prisma.XOR<Prisma.ChannelConfigCreateWithoutDeliveriesInput, Prisma.ChannelConfigUncheckedCreateWithoutDeliveriesInput>
+}
+
+export type ChannelConfigUpsertWithoutDeliveriesInput = {
+  update: Prisma.XOR<Prisma.ChannelConfigUpdateWithoutDeliveriesInput, Prisma.ChannelConfigUncheckedUpdateWithoutDeliveriesInput>
+  create: Prisma.XOR<Prisma.ChannelConfigCreateWithoutDeliveriesInput, Prisma.ChannelConfigUncheckedCreateWithoutDeliveriesInput>
+  where?: Prisma.ChannelConfigWhereInput
+}
+
+export type ChannelConfigUpdateToOneWithWhereWithoutDeliveriesInput = {
+  where?: Prisma.ChannelConfigWhereInput
+  data: Prisma.XOR<Prisma.ChannelConfigUpdateWithoutDeliveriesInput, Prisma.ChannelConfigUncheckedUpdateWithoutDeliveriesInput>
+}
+
+export type ChannelConfigUpdateWithoutDeliveriesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  channel?: Prisma.EnumChannelFieldUpdateOperationsInput | $Enums.Channel
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  config?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutChannelConfigsNestedInput
+  bot?: Prisma.BotUpdateOneRequiredWithoutChannelConfigsNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutChannelConfigNestedInput
+  inboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutChannelConfigNestedInput
+}
+
+export type ChannelConfigUncheckedUpdateWithoutDeliveriesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  botId?: Prisma.StringFieldUpdateOperationsInput | string
+  channel?: Prisma.EnumChannelFieldUpdateOperationsInput | $Enums.Channel
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  enabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  config?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutChannelConfigNestedInput
+  inboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutChannelConfigNestedInput
+}
+
 export type ChannelConfigCreateWithoutConversationsInput = {
   id?: string
   channel: $Enums.Channel
@@ -727,10 +1090,16 @@ export type ChannelConfigCreateWithoutConversationsInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutChannelConfigsInput
   bot: Prisma.BotCreateNestedOneWithoutChannelConfigsInput
+  inboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutChannelConfigInput
+  deliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutChannelConfigInput
 }
 
 export type ChannelConfigUncheckedCreateWithoutConversationsInput = {
@@ -744,8 +1113,14 @@ export type ChannelConfigUncheckedCreateWithoutConversationsInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  inboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutChannelConfigInput
+  deliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutChannelConfigInput
 }
 
 export type ChannelConfigCreateOrConnectWithoutConversationsInput = {
@@ -773,10 +1148,16 @@ export type ChannelConfigUpdateWithoutConversationsInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutChannelConfigsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutChannelConfigsNestedInput
+  inboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutChannelConfigNestedInput
+  deliveries?: Prisma.ChannelDeliveryUpdateManyWithoutChannelConfigNestedInput
 }
 
 export type ChannelConfigUncheckedUpdateWithoutConversationsInput = {
@@ -790,8 +1171,14 @@ export type ChannelConfigUncheckedUpdateWithoutConversationsInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  inboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutChannelConfigNestedInput
+  deliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutChannelConfigNestedInput
 }
 
 export type ChannelConfigCreateManyTenantInput = {
@@ -804,6 +1191,10 @@ export type ChannelConfigCreateManyTenantInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -817,10 +1208,16 @@ export type ChannelConfigUpdateWithoutTenantInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   bot?: Prisma.BotUpdateOneRequiredWithoutChannelConfigsNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutChannelConfigNestedInput
+  inboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutChannelConfigNestedInput
+  deliveries?: Prisma.ChannelDeliveryUpdateManyWithoutChannelConfigNestedInput
 }
 
 export type ChannelConfigUncheckedUpdateWithoutTenantInput = {
@@ -833,9 +1230,15 @@ export type ChannelConfigUncheckedUpdateWithoutTenantInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutChannelConfigNestedInput
+  inboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutChannelConfigNestedInput
+  deliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutChannelConfigNestedInput
 }
 
 export type ChannelConfigUncheckedUpdateManyWithoutTenantInput = {
@@ -848,6 +1251,10 @@ export type ChannelConfigUncheckedUpdateManyWithoutTenantInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -861,6 +1268,10 @@ export type ChannelConfigCreateManyBotInput = {
   externalAccountId?: string | null
   credentialsCiphertext?: string | null
   credentialsKeyId?: string | null
+  lastInboundAt?: Date | string | null
+  lastOutboundAt?: Date | string | null
+  lastError?: string | null
+  lastErrorAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -874,10 +1285,16 @@ export type ChannelConfigUpdateWithoutBotInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutChannelConfigsNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutChannelConfigNestedInput
+  inboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutChannelConfigNestedInput
+  deliveries?: Prisma.ChannelDeliveryUpdateManyWithoutChannelConfigNestedInput
 }
 
 export type ChannelConfigUncheckedUpdateWithoutBotInput = {
@@ -889,9 +1306,15 @@ export type ChannelConfigUncheckedUpdateWithoutBotInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutChannelConfigNestedInput
+  inboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutChannelConfigNestedInput
+  deliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutChannelConfigNestedInput
 }
 
 export type ChannelConfigUncheckedUpdateManyWithoutBotInput = {
@@ -903,6 +1326,10 @@ export type ChannelConfigUncheckedUpdateManyWithoutBotInput = {
   externalAccountId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   credentialsKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastInboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastOutboundAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastErrorAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -914,10 +1341,14 @@ export type ChannelConfigUncheckedUpdateManyWithoutBotInput = {
 
 export type ChannelConfigCountOutputType = {
   conversations: number
+  inboundEvents: number
+  deliveries: number
 }
 
 export type ChannelConfigCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   conversations?: boolean | ChannelConfigCountOutputTypeCountConversationsArgs
+  inboundEvents?: boolean | ChannelConfigCountOutputTypeCountInboundEventsArgs
+  deliveries?: boolean | ChannelConfigCountOutputTypeCountDeliveriesArgs
 }
 
 /**
@@ -937,6 +1368,20 @@ export type ChannelConfigCountOutputTypeCountConversationsArgs<ExtArgs extends r
   where?: Prisma.ConversationWhereInput
 }
 
+/**
+ * ChannelConfigCountOutputType without action
+ */
+export type ChannelConfigCountOutputTypeCountInboundEventsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ChannelInboundEventWhereInput
+}
+
+/**
+ * ChannelConfigCountOutputType without action
+ */
+export type ChannelConfigCountOutputTypeCountDeliveriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ChannelDeliveryWhereInput
+}
+
 
 export type ChannelConfigSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -949,11 +1394,17 @@ export type ChannelConfigSelect<ExtArgs extends runtime.Types.Extensions.Interna
   externalAccountId?: boolean
   credentialsCiphertext?: boolean
   credentialsKeyId?: boolean
+  lastInboundAt?: boolean
+  lastOutboundAt?: boolean
+  lastError?: boolean
+  lastErrorAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
   conversations?: boolean | Prisma.ChannelConfig$conversationsArgs<ExtArgs>
+  inboundEvents?: boolean | Prisma.ChannelConfig$inboundEventsArgs<ExtArgs>
+  deliveries?: boolean | Prisma.ChannelConfig$deliveriesArgs<ExtArgs>
   _count?: boolean | Prisma.ChannelConfigCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["channelConfig"]>
 
@@ -968,6 +1419,10 @@ export type ChannelConfigSelectCreateManyAndReturn<ExtArgs extends runtime.Types
   externalAccountId?: boolean
   credentialsCiphertext?: boolean
   credentialsKeyId?: boolean
+  lastInboundAt?: boolean
+  lastOutboundAt?: boolean
+  lastError?: boolean
+  lastErrorAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -985,6 +1440,10 @@ export type ChannelConfigSelectUpdateManyAndReturn<ExtArgs extends runtime.Types
   externalAccountId?: boolean
   credentialsCiphertext?: boolean
   credentialsKeyId?: boolean
+  lastInboundAt?: boolean
+  lastOutboundAt?: boolean
+  lastError?: boolean
+  lastErrorAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1002,15 +1461,21 @@ export type ChannelConfigSelectScalar = {
   externalAccountId?: boolean
   credentialsCiphertext?: boolean
   credentialsKeyId?: boolean
+  lastInboundAt?: boolean
+  lastOutboundAt?: boolean
+  lastError?: boolean
+  lastErrorAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type ChannelConfigOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "channel" | "name" | "enabled" | "config" | "externalAccountId" | "credentialsCiphertext" | "credentialsKeyId" | "createdAt" | "updatedAt", ExtArgs["result"]["channelConfig"]>
+export type ChannelConfigOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "channel" | "name" | "enabled" | "config" | "externalAccountId" | "credentialsCiphertext" | "credentialsKeyId" | "lastInboundAt" | "lastOutboundAt" | "lastError" | "lastErrorAt" | "createdAt" | "updatedAt", ExtArgs["result"]["channelConfig"]>
 export type ChannelConfigInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
   conversations?: boolean | Prisma.ChannelConfig$conversationsArgs<ExtArgs>
+  inboundEvents?: boolean | Prisma.ChannelConfig$inboundEventsArgs<ExtArgs>
+  deliveries?: boolean | Prisma.ChannelConfig$deliveriesArgs<ExtArgs>
   _count?: boolean | Prisma.ChannelConfigCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ChannelConfigIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1028,6 +1493,8 @@ export type $ChannelConfigPayload<ExtArgs extends runtime.Types.Extensions.Inter
     tenant: Prisma.$TenantPayload<ExtArgs>
     bot: Prisma.$BotPayload<ExtArgs>
     conversations: Prisma.$ConversationPayload<ExtArgs>[]
+    inboundEvents: Prisma.$ChannelInboundEventPayload<ExtArgs>[]
+    deliveries: Prisma.$ChannelDeliveryPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1047,6 +1514,13 @@ export type $ChannelConfigPayload<ExtArgs extends runtime.Types.Extensions.Inter
     externalAccountId: string | null
     credentialsCiphertext: string | null
     credentialsKeyId: string | null
+    /**
+     * Live status for the studio: the last verified inbound event, the last delivered reply, the last failure.
+     */
+    lastInboundAt: Date | null
+    lastOutboundAt: Date | null
+    lastError: string | null
+    lastErrorAt: Date | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["channelConfig"]>
@@ -1446,6 +1920,8 @@ export interface Prisma__ChannelConfigClient<T, Null = never, ExtArgs extends ru
   tenant<T extends Prisma.TenantDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.TenantDefaultArgs<ExtArgs>>): Prisma.Prisma__TenantClient<runtime.Types.Result.GetResult<Prisma.$TenantPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   bot<T extends Prisma.BotDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BotDefaultArgs<ExtArgs>>): Prisma.Prisma__BotClient<runtime.Types.Result.GetResult<Prisma.$BotPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   conversations<T extends Prisma.ChannelConfig$conversationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ChannelConfig$conversationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  inboundEvents<T extends Prisma.ChannelConfig$inboundEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ChannelConfig$inboundEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChannelInboundEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  deliveries<T extends Prisma.ChannelConfig$deliveriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ChannelConfig$deliveriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChannelDeliveryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1485,6 +1961,10 @@ export interface ChannelConfigFieldRefs {
   readonly externalAccountId: Prisma.FieldRef<"ChannelConfig", 'String'>
   readonly credentialsCiphertext: Prisma.FieldRef<"ChannelConfig", 'String'>
   readonly credentialsKeyId: Prisma.FieldRef<"ChannelConfig", 'String'>
+  readonly lastInboundAt: Prisma.FieldRef<"ChannelConfig", 'DateTime'>
+  readonly lastOutboundAt: Prisma.FieldRef<"ChannelConfig", 'DateTime'>
+  readonly lastError: Prisma.FieldRef<"ChannelConfig", 'String'>
+  readonly lastErrorAt: Prisma.FieldRef<"ChannelConfig", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"ChannelConfig", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"ChannelConfig", 'DateTime'>
 }
@@ -1904,6 +2384,54 @@ export type ChannelConfig$conversationsArgs<ExtArgs extends runtime.Types.Extens
   take?: number
   skip?: number
   distinct?: Prisma.ConversationScalarFieldEnum | Prisma.ConversationScalarFieldEnum[]
+}
+
+/**
+ * ChannelConfig.inboundEvents
+ */
+export type ChannelConfig$inboundEventsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ChannelInboundEvent
+   */
+  select?: Prisma.ChannelInboundEventSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ChannelInboundEvent
+   */
+  omit?: Prisma.ChannelInboundEventOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ChannelInboundEventInclude<ExtArgs> | null
+  where?: Prisma.ChannelInboundEventWhereInput
+  orderBy?: Prisma.ChannelInboundEventOrderByWithRelationInput | Prisma.ChannelInboundEventOrderByWithRelationInput[]
+  cursor?: Prisma.ChannelInboundEventWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ChannelInboundEventScalarFieldEnum | Prisma.ChannelInboundEventScalarFieldEnum[]
+}
+
+/**
+ * ChannelConfig.deliveries
+ */
+export type ChannelConfig$deliveriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ChannelDelivery
+   */
+  select?: Prisma.ChannelDeliverySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ChannelDelivery
+   */
+  omit?: Prisma.ChannelDeliveryOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ChannelDeliveryInclude<ExtArgs> | null
+  where?: Prisma.ChannelDeliveryWhereInput
+  orderBy?: Prisma.ChannelDeliveryOrderByWithRelationInput | Prisma.ChannelDeliveryOrderByWithRelationInput[]
+  cursor?: Prisma.ChannelDeliveryWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ChannelDeliveryScalarFieldEnum | Prisma.ChannelDeliveryScalarFieldEnum[]
 }
 
 /**

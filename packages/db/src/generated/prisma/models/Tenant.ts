@@ -209,6 +209,8 @@ export type TenantWhereInput = {
   flows?: Prisma.FlowListRelationFilter
   flowVersions?: Prisma.FlowVersionListRelationFilter
   channelConfigs?: Prisma.ChannelConfigListRelationFilter
+  channelInboundEvents?: Prisma.ChannelInboundEventListRelationFilter
+  channelDeliveries?: Prisma.ChannelDeliveryListRelationFilter
   integrations?: Prisma.IntegrationListRelationFilter
   webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
   webhookDeliveries?: Prisma.WebhookDeliveryListRelationFilter
@@ -244,6 +246,8 @@ export type TenantOrderByWithRelationInput = {
   flows?: Prisma.FlowOrderByRelationAggregateInput
   flowVersions?: Prisma.FlowVersionOrderByRelationAggregateInput
   channelConfigs?: Prisma.ChannelConfigOrderByRelationAggregateInput
+  channelInboundEvents?: Prisma.ChannelInboundEventOrderByRelationAggregateInput
+  channelDeliveries?: Prisma.ChannelDeliveryOrderByRelationAggregateInput
   integrations?: Prisma.IntegrationOrderByRelationAggregateInput
   webhookEndpoints?: Prisma.WebhookEndpointOrderByRelationAggregateInput
   webhookDeliveries?: Prisma.WebhookDeliveryOrderByRelationAggregateInput
@@ -282,6 +286,8 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   flows?: Prisma.FlowListRelationFilter
   flowVersions?: Prisma.FlowVersionListRelationFilter
   channelConfigs?: Prisma.ChannelConfigListRelationFilter
+  channelInboundEvents?: Prisma.ChannelInboundEventListRelationFilter
+  channelDeliveries?: Prisma.ChannelDeliveryListRelationFilter
   integrations?: Prisma.IntegrationListRelationFilter
   webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
   webhookDeliveries?: Prisma.WebhookDeliveryListRelationFilter
@@ -345,6 +351,8 @@ export type TenantCreateInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -380,6 +388,8 @@ export type TenantUncheckedCreateInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -415,6 +425,8 @@ export type TenantUpdateInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -450,6 +462,8 @@ export type TenantUncheckedUpdateInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -671,6 +685,34 @@ export type TenantUpdateOneRequiredWithoutChannelConfigsNestedInput = {
   upsert?: Prisma.TenantUpsertWithoutChannelConfigsInput
   connect?: Prisma.TenantWhereUniqueInput
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutChannelConfigsInput, Prisma.TenantUpdateWithoutChannelConfigsInput>, Prisma.TenantUncheckedUpdateWithoutChannelConfigsInput>
+}
+
+export type TenantCreateNestedOneWithoutChannelInboundEventsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutChannelInboundEventsInput, Prisma.TenantUncheckedCreateWithoutChannelInboundEventsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutChannelInboundEventsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutChannelInboundEventsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutChannelInboundEventsInput, Prisma.TenantUncheckedCreateWithoutChannelInboundEventsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutChannelInboundEventsInput
+  upsert?: Prisma.TenantUpsertWithoutChannelInboundEventsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutChannelInboundEventsInput, Prisma.TenantUpdateWithoutChannelInboundEventsInput>, Prisma.TenantUncheckedUpdateWithoutChannelInboundEventsInput>
+}
+
+export type TenantCreateNestedOneWithoutChannelDeliveriesInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutChannelDeliveriesInput, Prisma.TenantUncheckedCreateWithoutChannelDeliveriesInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutChannelDeliveriesInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutChannelDeliveriesNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutChannelDeliveriesInput, Prisma.TenantUncheckedCreateWithoutChannelDeliveriesInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutChannelDeliveriesInput
+  upsert?: Prisma.TenantUpsertWithoutChannelDeliveriesInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutChannelDeliveriesInput, Prisma.TenantUpdateWithoutChannelDeliveriesInput>, Prisma.TenantUncheckedUpdateWithoutChannelDeliveriesInput>
 }
 
 export type TenantCreateNestedOneWithoutIntegrationsInput = {
@@ -912,6 +954,8 @@ export type TenantCreateWithoutMembershipsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -946,6 +990,8 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -996,6 +1042,8 @@ export type TenantUpdateWithoutMembershipsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -1030,6 +1078,8 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -1064,6 +1114,8 @@ export type TenantCreateWithoutInvitationsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -1098,6 +1150,8 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -1148,6 +1202,8 @@ export type TenantUpdateWithoutInvitationsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -1182,6 +1238,8 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -1217,6 +1275,8 @@ export type TenantCreateWithoutActiveSessionsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -1251,6 +1311,8 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -1301,6 +1363,8 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -1335,6 +1399,8 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -1368,6 +1434,8 @@ export type TenantCreateWithoutApiKeysInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -1402,6 +1470,8 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -1452,6 +1522,8 @@ export type TenantUpdateWithoutApiKeysInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -1486,6 +1558,8 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -1520,6 +1594,8 @@ export type TenantCreateWithoutBotsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -1554,6 +1630,8 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -1604,6 +1682,8 @@ export type TenantUpdateWithoutBotsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -1638,6 +1718,8 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -1672,6 +1754,8 @@ export type TenantCreateWithoutFlowsInput = {
   bots?: Prisma.BotCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -1706,6 +1790,8 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -1756,6 +1842,8 @@ export type TenantUpdateWithoutFlowsInput = {
   bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -1790,6 +1878,8 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -1824,6 +1914,8 @@ export type TenantCreateWithoutFlowVersionsInput = {
   bots?: Prisma.BotCreateNestedManyWithoutTenantInput
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -1858,6 +1950,8 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -1908,6 +2002,8 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -1942,6 +2038,8 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -1976,6 +2074,8 @@ export type TenantCreateWithoutChannelConfigsInput = {
   bots?: Prisma.BotCreateNestedManyWithoutTenantInput
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -2010,6 +2110,8 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -2060,6 +2162,8 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -2094,6 +2198,328 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantCreateWithoutChannelInboundEventsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantUncheckedCreateWithoutChannelInboundEventsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantCreateOrConnectWithoutChannelInboundEventsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutChannelInboundEventsInput, Prisma.TenantUncheckedCreateWithoutChannelInboundEventsInput>
+}
+
+export type TenantUpsertWithoutChannelInboundEventsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutChannelInboundEventsInput, Prisma.TenantUncheckedUpdateWithoutChannelInboundEventsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutChannelInboundEventsInput, Prisma.TenantUncheckedCreateWithoutChannelInboundEventsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutChannelInboundEventsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutChannelInboundEventsInput, Prisma.TenantUncheckedUpdateWithoutChannelInboundEventsInput>
+}
+
+export type TenantUpdateWithoutChannelInboundEventsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutChannelInboundEventsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantCreateWithoutChannelDeliveriesInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantUncheckedCreateWithoutChannelDeliveriesInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantCreateOrConnectWithoutChannelDeliveriesInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutChannelDeliveriesInput, Prisma.TenantUncheckedCreateWithoutChannelDeliveriesInput>
+}
+
+export type TenantUpsertWithoutChannelDeliveriesInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutChannelDeliveriesInput, Prisma.TenantUncheckedUpdateWithoutChannelDeliveriesInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutChannelDeliveriesInput, Prisma.TenantUncheckedCreateWithoutChannelDeliveriesInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutChannelDeliveriesInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutChannelDeliveriesInput, Prisma.TenantUncheckedUpdateWithoutChannelDeliveriesInput>
+}
+
+export type TenantUpdateWithoutChannelDeliveriesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutChannelDeliveriesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -2129,6 +2555,8 @@ export type TenantCreateWithoutIntegrationsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
   modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
@@ -2163,6 +2591,8 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
   modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
@@ -2213,6 +2643,8 @@ export type TenantUpdateWithoutIntegrationsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
   modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
@@ -2247,6 +2679,8 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
@@ -2281,6 +2715,8 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
   modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
@@ -2315,6 +2751,8 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
   modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
@@ -2365,6 +2803,8 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
   modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
@@ -2399,6 +2839,8 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
@@ -2433,6 +2875,8 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
@@ -2467,6 +2911,8 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
@@ -2517,6 +2963,8 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
@@ -2551,6 +2999,8 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
@@ -2585,6 +3035,8 @@ export type TenantCreateWithoutModelProvidersInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -2619,6 +3071,8 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -2669,6 +3123,8 @@ export type TenantUpdateWithoutModelProvidersInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -2703,6 +3159,8 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -2737,6 +3195,8 @@ export type TenantCreateWithoutModelRoutesInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -2771,6 +3231,8 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -2821,6 +3283,8 @@ export type TenantUpdateWithoutModelRoutesInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -2855,6 +3319,8 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -2889,6 +3355,8 @@ export type TenantCreateWithoutModelPricesInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -2923,6 +3391,8 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -2973,6 +3443,8 @@ export type TenantUpdateWithoutModelPricesInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -3007,6 +3479,8 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -3041,6 +3515,8 @@ export type TenantCreateWithoutBudgetsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -3075,6 +3551,8 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -3125,6 +3603,8 @@ export type TenantUpdateWithoutBudgetsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -3159,6 +3639,8 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -3193,6 +3675,8 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -3227,6 +3711,8 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -3277,6 +3763,8 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -3311,6 +3799,8 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -3345,6 +3835,8 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -3379,6 +3871,8 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -3429,6 +3923,8 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -3463,6 +3959,8 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -3497,6 +3995,8 @@ export type TenantCreateWithoutContactsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -3531,6 +4031,8 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -3581,6 +4083,8 @@ export type TenantUpdateWithoutContactsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -3615,6 +4119,8 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -3649,6 +4155,8 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -3683,6 +4191,8 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -3733,6 +4243,8 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -3767,6 +4279,8 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -3801,6 +4315,8 @@ export type TenantCreateWithoutConversationsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -3835,6 +4351,8 @@ export type TenantUncheckedCreateWithoutConversationsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -3885,6 +4403,8 @@ export type TenantUpdateWithoutConversationsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -3919,6 +4439,8 @@ export type TenantUncheckedUpdateWithoutConversationsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -3953,6 +4475,8 @@ export type TenantCreateWithoutMessagesInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -3987,6 +4511,8 @@ export type TenantUncheckedCreateWithoutMessagesInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -4037,6 +4563,8 @@ export type TenantUpdateWithoutMessagesInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -4071,6 +4599,8 @@ export type TenantUncheckedUpdateWithoutMessagesInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -4105,6 +4635,8 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -4139,6 +4671,8 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -4189,6 +4723,8 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -4223,6 +4759,8 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -4257,6 +4795,8 @@ export type TenantCreateWithoutAuditLogInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -4291,6 +4831,8 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -4341,6 +4883,8 @@ export type TenantUpdateWithoutAuditLogInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -4375,6 +4919,8 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -4409,6 +4955,8 @@ export type TenantCreateWithoutExperimentsInput = {
   flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
@@ -4443,6 +4991,8 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
   flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
   channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
   integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
@@ -4493,6 +5043,8 @@ export type TenantUpdateWithoutExperimentsInput = {
   flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
@@ -4527,6 +5079,8 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
   flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
   channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
   integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
   webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
@@ -4558,6 +5112,8 @@ export type TenantCountOutputType = {
   flows: number
   flowVersions: number
   channelConfigs: number
+  channelInboundEvents: number
+  channelDeliveries: number
   integrations: number
   webhookEndpoints: number
   webhookDeliveries: number
@@ -4585,6 +5141,8 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   flows?: boolean | TenantCountOutputTypeCountFlowsArgs
   flowVersions?: boolean | TenantCountOutputTypeCountFlowVersionsArgs
   channelConfigs?: boolean | TenantCountOutputTypeCountChannelConfigsArgs
+  channelInboundEvents?: boolean | TenantCountOutputTypeCountChannelInboundEventsArgs
+  channelDeliveries?: boolean | TenantCountOutputTypeCountChannelDeliveriesArgs
   integrations?: boolean | TenantCountOutputTypeCountIntegrationsArgs
   webhookEndpoints?: boolean | TenantCountOutputTypeCountWebhookEndpointsArgs
   webhookDeliveries?: boolean | TenantCountOutputTypeCountWebhookDeliveriesArgs
@@ -4661,6 +5219,20 @@ export type TenantCountOutputTypeCountFlowVersionsArgs<ExtArgs extends runtime.T
  */
 export type TenantCountOutputTypeCountChannelConfigsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.ChannelConfigWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountChannelInboundEventsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ChannelInboundEventWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountChannelDeliveriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ChannelDeliveryWhereInput
 }
 
 /**
@@ -4799,6 +5371,8 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   flows?: boolean | Prisma.Tenant$flowsArgs<ExtArgs>
   flowVersions?: boolean | Prisma.Tenant$flowVersionsArgs<ExtArgs>
   channelConfigs?: boolean | Prisma.Tenant$channelConfigsArgs<ExtArgs>
+  channelInboundEvents?: boolean | Prisma.Tenant$channelInboundEventsArgs<ExtArgs>
+  channelDeliveries?: boolean | Prisma.Tenant$channelDeliveriesArgs<ExtArgs>
   integrations?: boolean | Prisma.Tenant$integrationsArgs<ExtArgs>
   webhookEndpoints?: boolean | Prisma.Tenant$webhookEndpointsArgs<ExtArgs>
   webhookDeliveries?: boolean | Prisma.Tenant$webhookDeliveriesArgs<ExtArgs>
@@ -4861,6 +5435,8 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   flows?: boolean | Prisma.Tenant$flowsArgs<ExtArgs>
   flowVersions?: boolean | Prisma.Tenant$flowVersionsArgs<ExtArgs>
   channelConfigs?: boolean | Prisma.Tenant$channelConfigsArgs<ExtArgs>
+  channelInboundEvents?: boolean | Prisma.Tenant$channelInboundEventsArgs<ExtArgs>
+  channelDeliveries?: boolean | Prisma.Tenant$channelDeliveriesArgs<ExtArgs>
   integrations?: boolean | Prisma.Tenant$integrationsArgs<ExtArgs>
   webhookEndpoints?: boolean | Prisma.Tenant$webhookEndpointsArgs<ExtArgs>
   webhookDeliveries?: boolean | Prisma.Tenant$webhookDeliveriesArgs<ExtArgs>
@@ -4893,6 +5469,8 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     flows: Prisma.$FlowPayload<ExtArgs>[]
     flowVersions: Prisma.$FlowVersionPayload<ExtArgs>[]
     channelConfigs: Prisma.$ChannelConfigPayload<ExtArgs>[]
+    channelInboundEvents: Prisma.$ChannelInboundEventPayload<ExtArgs>[]
+    channelDeliveries: Prisma.$ChannelDeliveryPayload<ExtArgs>[]
     integrations: Prisma.$IntegrationPayload<ExtArgs>[]
     webhookEndpoints: Prisma.$WebhookEndpointPayload<ExtArgs>[]
     webhookDeliveries: Prisma.$WebhookDeliveryPayload<ExtArgs>[]
@@ -5327,6 +5905,8 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   flows<T extends Prisma.Tenant$flowsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$flowsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FlowPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   flowVersions<T extends Prisma.Tenant$flowVersionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$flowVersionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FlowVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   channelConfigs<T extends Prisma.Tenant$channelConfigsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$channelConfigsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChannelConfigPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  channelInboundEvents<T extends Prisma.Tenant$channelInboundEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$channelInboundEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChannelInboundEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  channelDeliveries<T extends Prisma.Tenant$channelDeliveriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$channelDeliveriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ChannelDeliveryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   integrations<T extends Prisma.Tenant$integrationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$integrationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$IntegrationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   webhookEndpoints<T extends Prisma.Tenant$webhookEndpointsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$webhookEndpointsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookEndpointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   webhookDeliveries<T extends Prisma.Tenant$webhookDeliveriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$webhookDeliveriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookDeliveryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -5934,6 +6514,54 @@ export type Tenant$channelConfigsArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.ChannelConfigScalarFieldEnum | Prisma.ChannelConfigScalarFieldEnum[]
+}
+
+/**
+ * Tenant.channelInboundEvents
+ */
+export type Tenant$channelInboundEventsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ChannelInboundEvent
+   */
+  select?: Prisma.ChannelInboundEventSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ChannelInboundEvent
+   */
+  omit?: Prisma.ChannelInboundEventOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ChannelInboundEventInclude<ExtArgs> | null
+  where?: Prisma.ChannelInboundEventWhereInput
+  orderBy?: Prisma.ChannelInboundEventOrderByWithRelationInput | Prisma.ChannelInboundEventOrderByWithRelationInput[]
+  cursor?: Prisma.ChannelInboundEventWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ChannelInboundEventScalarFieldEnum | Prisma.ChannelInboundEventScalarFieldEnum[]
+}
+
+/**
+ * Tenant.channelDeliveries
+ */
+export type Tenant$channelDeliveriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ChannelDelivery
+   */
+  select?: Prisma.ChannelDeliverySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ChannelDelivery
+   */
+  omit?: Prisma.ChannelDeliveryOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ChannelDeliveryInclude<ExtArgs> | null
+  where?: Prisma.ChannelDeliveryWhereInput
+  orderBy?: Prisma.ChannelDeliveryOrderByWithRelationInput | Prisma.ChannelDeliveryOrderByWithRelationInput[]
+  cursor?: Prisma.ChannelDeliveryWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ChannelDeliveryScalarFieldEnum | Prisma.ChannelDeliveryScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { colourFlow } from "./test-support/channel-flow";
+import { type PlatformServer, startPlatformServer } from "./test-support/platform-server";
+import { call, seedBot, startTestRuntime, type TestRuntime } from "./test-support/runtime-harness";
+
+const BOT_TOKEN = "123456:ABC-test_token";
+const from = { id: 4242, is_bot: false, first_name: "Ann", last_name: "Lee" };
+
+let updateId = 1000;
+const textUpdate = (chat: number, text: string, id = ++updateId) => ({
+  update_id: id,
+  message: {
+    message_id: id,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: chat, type: "private" },
+    from,
+    text,
+  },
+});
+const clickUpdate = (chat: number, data: string, label: string) => ({
+  update_id: ++updateId,
+  callback_query: {
+    id: `cb-${updateId}`,
+    from,
+    data,
+    message: {
+      message_id: 1,
+      chat: { id: chat, type: "private" },
+      reply_markup: { inline_keyboard: [[{ text: label, callback_data: data }]] },
+    },
+  },
+});
+
+describe("Telegram channel end to end (embedded database, in-process queue)", () => {
+  let t: TestRuntime;
+  let telegram: PlatformServer;
+  let seed: Awaited<ReturnType<typeof seedBot>>;
+  let webhook: string;
+  let secretToken: string;
+  let messageId = 0;
+
+  const sentTexts = (chat: number) =>
+    telegram.calls
+      .filter((c) => c.path.endsWith("/sendMessage") && String(c.body.chat_id) === String(chat))
+      .map((c) => String(c.body.text));
+  const post = (body: unknown, secret = secretToken) =>
+    call(t.url, "POST", webhook, {
+      body,
+      headers: secret ? { "x-telegram-bot-api-secret-token": secret } : {},
+    });
+
+  beforeAll(async () => {
+    telegram = await startPlatformServer((c) => {
+      if (!c.path.startsWith(`/bot${BOT_TOKEN}/`))
+        return { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } };
+      if (c.path.endsWith("/getMe"))
+        return { body: { ok: true, result: { id: 1, is_bot: true, username: "parley_test_bot" } } };
+      if (
+        c.path.endsWith("/setWebhook") ||
+        c.path.endsWith("/answerCallbackQuery") ||
+        c.path.endsWith("/sendChatAction")
+      ) {
+        return { body: { ok: true, result: true } };
+      }
+      messageId += 1;
+      return { body: { ok: true, result: { message_id: messageId, chat: { id: c.body.chat_id } } } };
+    });
+    t = await startTestRuntime("embedded", {
+      PARLEY_OUTBOUND_ALLOWED_HOSTS: "127.0.0.1",
+      RUNTIME_PUBLIC_URL: "https://bots.example.com",
+    });
+    (t.runtime.deps as { channelDelivery?: unknown }).channelDelivery = { baseDelayMs: 50, maxAttempts: 5 };
+    seed = await seedBot(t.runtime, colourFlow);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.cleanup();
+    await telegram?.close();
+  }, 30_000);
+
+  it("connects with setWebhook (webhook URL and a generated secret token); a refused token is a clear 422", async () => {
+    const refused = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/channels`, {
+      key: seed.key,
+      body: { type: "telegram", credentials: { botToken: "999:wrong" }, settings: { apiUrl: telegram.url } },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toContain("setWebhook failed");
+    const malformed = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/channels`, {
+      key: seed.key,
+      body: { type: "telegram", credentials: { botToken: "not-a-token" } },
+    });
+    expect(malformed.status).toBe(422);
+    expect(malformed.body.errors[0].path).toBe("credentials.botToken");
+
+    const created = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/channels`, {
+      key: seed.key,
+      body: { type: "telegram", credentials: { botToken: BOT_TOKEN }, settings: { apiUrl: telegram.url } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.webhookUrl).toBe(
+      `https://bots.example.com/api/v1/channels/${created.body.id}/webhook`,
+    );
+    expect(created.body.settings).toMatchObject({ botUsername: "parley_test_bot" });
+    expect(JSON.stringify(created.body)).not.toContain(BOT_TOKEN);
+    const setWebhook = telegram.callsTo("setWebhook").at(-1);
+    expect(setWebhook?.body.url).toBe(created.body.webhookUrl);
+    secretToken = String(setWebhook?.body.secret_token);
+    expect(secretToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(JSON.stringify(created.body)).not.toContain(secretToken);
+    webhook = `/api/v1/channels/${created.body.id}/webhook`;
+  });
+
+  it("refuses a missing or wrong secret token with 401, storing nothing", async () => {
+    expect((await post(textUpdate(1, "hi"), "")).status).toBe(401);
+    expect((await post(textUpdate(1, "hi"), "wrong-token")).status).toBe(401);
+    expect(await t.runtime.deps.db.system.channelInboundEvent.count()).toBe(0);
+  });
+
+  it("runs a chat: update_id retries are one turn, inline keyboard clicks answer (answerCallbackQuery), typing shows", async () => {
+    const first = textUpdate(77, "hello");
+    expect((await post(first)).status).toBe(200);
+    expect((await post(first)).status).toBe(200); // Telegram's retry of the same update
+    await expect.poll(() => sentTexts(77), { timeout: 15_000 }).toEqual(["Pick a colour"]);
+    const question = telegram.callsTo("sendMessage").find((c) => String(c.body.chat_id) === "77");
+    expect(question?.body.reply_markup).toEqual({
+      inline_keyboard: [[{ text: "Red", callback_data: "red" }], [{ text: "Blue", callback_data: "blue" }]],
+    });
+    expect(telegram.callsTo("sendChatAction").some((c) => c.body.action === "typing")).toBe(true);
+
+    const click = clickUpdate(77, "blue", "Blue");
+    expect((await post(click)).status).toBe(200);
+    await expect
+      .poll(() => sentTexts(77), { timeout: 15_000 })
+      .toEqual(["Pick a colour", "You picked blue", "Anything else?"]);
+    expect(telegram.callsTo("answerCallbackQuery").map((c) => c.body.callback_query_id)).toContain(
+      click.callback_query.id,
+    );
+
+    const db = t.runtime.deps.db.forTenant(seed.tenant.id);
+    const conversation = await db.conversation.findFirstOrThrow({
+      where: { externalThreadId: "77" },
+      include: { contact: true },
+    });
+    expect(conversation.channel).toBe("telegram");
+    expect(conversation.contact?.displayName).toBe("Ann Lee");
+    const users = await db.message.findMany({
+      where: { conversationId: conversation.id, author: "user" },
+      orderBy: { seq: "asc" },
+    });
+    expect(users.map((m) => m.text)).toEqual(["hello", "blue"]);
+  }, 40_000);
+
+  it("retries a reply refused with 429 (retry_after) then 500 twice: one delivery, in order", async () => {
+    expect((await post(textUpdate(88, "hello"))).status).toBe(200);
+    await expect.poll(() => sentTexts(88), { timeout: 15_000 }).toEqual(["Pick a colour"]);
+    telegram.script("sendMessage", [
+      {
+        status: 429,
+        headers: { "retry-after": "1" },
+        body: {
+          ok: false,
+          error_code: 429,
+          description: "Too Many Requests: retry after 1",
+          parameters: { retry_after: 1 },
+        },
+      },
+      { status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } },
+      { status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } },
+    ]);
+    const before = telegram.callsTo("sendMessage").length;
+    expect((await post(clickUpdate(88, "red", "Red"))).status).toBe(200);
+    await expect.poll(() => telegram.callsTo("sendMessage").length - before, { timeout: 20_000 }).toBe(5);
+    const attempts = telegram.callsTo("sendMessage").slice(before);
+    expect(attempts.map((c) => String(c.body.text))).toEqual([
+      "You picked red",
+      "You picked red",
+      "You picked red",
+      "You picked red",
+      "Anything else?",
+    ]);
+    expect(attempts[1]!.receivedAtMs - attempts[0]!.receivedAtMs).toBeGreaterThanOrEqual(950);
+  }, 40_000);
+
+  it("sends a test message to a chat id", async () => {
+    const channel = (await call(t.url, "GET", `/api/v1/bots/${seed.bot.id}/channels`, { key: seed.key })).body
+      .items[0];
+    const sent = await call(t.url, "POST", `/api/v1/channels/${channel.id}/test-message`, {
+      key: seed.key,
+      body: { to: "555" },
+    });
+    expect(sent.body).toMatchObject({ delivered: true });
+    expect(sentTexts(555)).toHaveLength(1);
+  });
+});

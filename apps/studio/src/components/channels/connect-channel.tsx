@@ -1,0 +1,105 @@
+"use client";
+
+import type { ChannelType } from "@parley/contract";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "../../client/trpc";
+import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { channelPartsOf, platformGuides } from "./platform-fields";
+
+/** The connect wizard: pick a platform, follow its steps, fill its fields (each with help), connect. */
+export function ConnectChannel({
+  botId,
+  onConnected,
+}: {
+  botId: string;
+  onConnected: (id: string) => Promise<unknown>;
+}) {
+  const trpc = useTRPC();
+  const [type, setType] = useState<ChannelType>("slack");
+  const [name, setName] = useState("");
+  const [values, setValues] = useState<Record<string, string>>({});
+  const create = useMutation(trpc.channels.create.mutationOptions());
+  const guide = platformGuides.find((candidate) => candidate.type === type) ?? platformGuides[0]!;
+  const errors = issuesOf(create.error);
+  const shown = ["name", ...guide.fields.map((field) => field.path)];
+  return (
+    <form
+      className="section"
+      aria-label="Connect a channel"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const created = await create
+          .mutateAsync({
+            botId,
+            type,
+            ...(name.trim() ? { name: name.trim() } : {}),
+            ...channelPartsOf(values),
+          })
+          .catch(() => undefined);
+        if (!created) return;
+        setValues({});
+        setName("");
+        await onConnected(created.id);
+      }}
+    >
+      <h2 className="form-title">Connect a channel</h2>
+      <Field id="channel-type" label="Platform">
+        <select
+          id="channel-type"
+          value={type}
+          onChange={(event) => {
+            setType(event.target.value as ChannelType);
+            setValues({});
+            create.reset();
+          }}
+        >
+          {platformGuides.map((candidate) => (
+            <option key={candidate.type} value={candidate.type}>
+              {candidate.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <ol className="muted" data-testid="connect-steps">
+        {guide.steps.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+      <Field id="channel-name" label="Name (optional)" error={errors.name} hint="Shown in the studio only.">
+        <input
+          id="channel-name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          {...invalidProps("channel-name", errors.name)}
+        />
+      </Field>
+      {guide.fields.map((field) => {
+        const id = `channel-${field.path.replace(".", "-")}`;
+        return (
+          <Field
+            key={`${type}-${field.path}`}
+            id={id}
+            label={`${field.label}${field.optional ? " (optional)" : ""}`}
+            error={errors[field.path]}
+            hint={field.help}
+          >
+            <input
+              id={id}
+              type={field.secret ? "password" : "text"}
+              autoComplete="off"
+              placeholder={field.placeholder}
+              value={values[field.path] ?? ""}
+              onChange={(event) => setValues((current) => ({ ...current, [field.path]: event.target.value }))}
+              {...invalidProps(id, errors[field.path])}
+            />
+          </Field>
+        );
+      })}
+      <FormProblems error={create.error} shown={shown} />
+      <button type="submit" disabled={create.isPending}>
+        {create.isPending ? "Connecting…" : `Connect ${guide.label}`}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,138 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import type {
+  OutboundCall,
+  PlatformAdapter,
+  PlatformConnection,
+  PlatformHttp,
+  SendResult,
+} from "../../platform-adapter";
+import { parseTelegramUpdate } from "./telegram-events";
+import { renderTelegram } from "./telegram-render";
+
+/** The Bot API's default base URL. */
+export const TELEGRAM_API_URL = "https://api.telegram.org/";
+
+/** A fresh secret token for `X-Telegram-Bot-Api-Secret-Token` (Telegram allows 1-256 of A-Z a-z 0-9 _ -). */
+export const newTelegramSecretToken = () => randomBytes(32).toString("base64url");
+
+/** From @BotFather: the bot token; the webhook's secret token is generated when not given. */
+export const telegramCredentialsSchema = z
+  .object({
+    botToken: z
+      .string()
+      .trim()
+      .regex(/^\d+:[A-Za-z0-9_-]+$/, "must be the token @BotFather gave, like 123456:ABC-DEF..."),
+    secretToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 letters, digits, _ or -")
+      .default(newTelegramSecretToken),
+  })
+  .strict();
+/** Telegram credentials. */
+export type TelegramCredentials = z.infer<typeof telegramCredentialsSchema>;
+
+/** Non-secret Telegram settings: the Bot API base URL (local Bot API servers, tests). */
+export const telegramSettingsSchema = z
+  .object({
+    apiUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+    /** Filled by connect: the bot's username. */
+    botUsername: z.string().optional(),
+  })
+  .strict();
+/** Telegram settings. */
+export type TelegramSettings = z.infer<typeof telegramSettingsSchema>;
+
+type TelegramConnection = PlatformConnection<TelegramCredentials, TelegramSettings>;
+
+interface BotApiAnswer {
+  ok: boolean;
+  result?: unknown;
+  description?: string;
+  error_code?: number;
+  parameters?: { retry_after?: number };
+}
+
+/** Calls Bot API method `method` with a JSON body; the answer as a send result. */
+async function callBotApi(
+  connection: TelegramConnection,
+  http: PlatformHttp,
+  method: string,
+  body: unknown,
+): Promise<SendResult & { result?: unknown }> {
+  const base = connection.settings.apiUrl ?? TELEGRAM_API_URL;
+  const url = `${base.endsWith("/") ? base : `${base}/`}bot${connection.credentials.botToken}/${method}`;
+  let response: Response;
+  try {
+    response = await http(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    return {
+      ok: false,
+      retryable: true,
+      error: `could not reach the Bot API: ${error instanceof Error ? error.message : error}`,
+    };
+  }
+  const answer = (await response.json().catch(() => null)) as BotApiAnswer | null;
+  if (response.ok && answer?.ok) return { ok: true, result: answer.result };
+  const status = response.status;
+  const description = answer?.description ?? `HTTP ${status}`;
+  if (status === 429) {
+    const header = Number(response.headers.get("retry-after"));
+    const seconds = answer?.parameters?.retry_after ?? (Number.isFinite(header) ? header : 1);
+    return {
+      ok: false,
+      retryable: true,
+      retryAfterMs: seconds * 1000,
+      error: `rate limited (429): ${description}`,
+    };
+  }
+  if (status >= 500 || status === 408)
+    return { ok: false, retryable: true, error: `Telegram answered ${status}: ${description}` };
+  return { ok: false, retryable: false, error: `Telegram refused ${method}: ${description}` };
+}
+
+/**
+ * Telegram: updates pushed to the webhook `setWebhook` registers, authenticated by
+ * `X-Telegram-Bot-Api-Secret-Token`; replies through the Bot API with inline keyboards, photos,
+ * MarkdownV2 and the typing action. Deduplicated by `update_id`.
+ */
+export const telegramAdapter: PlatformAdapter<TelegramCredentials, TelegramSettings> = {
+  type: "telegram",
+  credentialsSchema: telegramCredentialsSchema as z.ZodType<TelegramCredentials>,
+  settingsSchema: telegramSettingsSchema,
+  handshake: () => null,
+  async verify(request, connection) {
+    const given = request.headers["x-telegram-bot-api-secret-token"];
+    if (!given) return { ok: false, status: 401, reason: "missing X-Telegram-Bot-Api-Secret-Token" };
+    const expected = Buffer.from(connection.credentials.secretToken);
+    const actual = Buffer.from(given);
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+      return { ok: false, status: 401, reason: "X-Telegram-Bot-Api-Secret-Token does not match" };
+    }
+    return { ok: true };
+  },
+  parse: (request) => parseTelegramUpdate(request),
+  render: (messages, target) => renderTelegram(messages, target),
+  async send(call: OutboundCall, connection, http) {
+    const result = await callBotApi(connection, http, call.url, call.body);
+    if (!result.ok) return result;
+    const id = (result.result as { message_id?: number } | undefined)?.message_id;
+    return { ok: true, ...(id !== undefined ? { platformMessageId: String(id) } : {}) };
+  },
+  async connect(webhookUrl, connection, http) {
+    const result = await callBotApi(connection, http, "setWebhook", {
+      url: webhookUrl,
+      secret_token: connection.credentials.secretToken,
+      allowed_updates: ["message", "callback_query"],
+    });
+    if (!result.ok) return { ok: false, error: `setWebhook failed: ${result.error}` };
+    const me = await callBotApi(connection, http, "getMe", {});
+    const username = me.ok ? (me.result as { username?: string } | undefined)?.username : undefined;
+    return { ok: true, settings: username ? { botUsername: username } : {} };
+  },
+};

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { telegramAdapter, telegramCredentialsSchema } from ".";
+import { parseTelegramUpdate } from "./telegram-events";
+import { renderTelegram } from "./telegram-render";
+
+const request = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: "POST" as const,
+  headers,
+  query: {},
+  rawBody: Buffer.from(JSON.stringify(body)),
+});
+
+describe("Telegram", () => {
+  it("generates a secret token when none is given and checks it on every update", async () => {
+    const credentials = telegramCredentialsSchema.parse({ botToken: "123:abc" });
+    expect(credentials.secretToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(telegramCredentialsSchema.safeParse({ botToken: "nope" }).success).toBe(false);
+    const connection = { channelId: "c", credentials, settings: {}, webhookUrl: "" };
+    const good = request({ update_id: 1 }, { "x-telegram-bot-api-secret-token": credentials.secretToken });
+    expect(await telegramAdapter.verify(good, connection, 0)).toEqual({ ok: true });
+    const bad = request({ update_id: 1 }, { "x-telegram-bot-api-secret-token": "wrong" });
+    expect((await telegramAdapter.verify(bad, connection, 0)).ok).toBe(false);
+  });
+
+  it("normalises messages, photos, locations and callback queries; ignores edits and bots", () => {
+    const from = { id: 42, first_name: "Ann", last_name: "Lee" };
+    expect(
+      parseTelegramUpdate(
+        request({ update_id: 7, message: { message_id: 1, chat: { id: 9 }, from, text: "hi" } }),
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        eventId: "7",
+        externalUserId: "42",
+        displayName: "Ann Lee",
+        threadId: "9",
+        text: "hi",
+      }),
+    ]);
+    const photo = parseTelegramUpdate(
+      request({
+        update_id: 8,
+        message: { message_id: 2, chat: { id: 9 }, from, photo: [{ file_id: "s" }, { file_id: "L" }] },
+      }),
+    );
+    expect(photo[0]).toMatchObject({ attachments: [{ type: "image", url: "telegram-file:L" }] });
+    const location = parseTelegramUpdate(
+      request({
+        update_id: 9,
+        message: { message_id: 3, chat: { id: 9 }, from, location: { latitude: 1.5, longitude: 2 } },
+      }),
+    );
+    expect(location[0]).toMatchObject({ attachments: [{ type: "location", latitude: 1.5, longitude: 2 }] });
+    const click = parseTelegramUpdate(
+      request({
+        update_id: 10,
+        callback_query: {
+          id: "cb1",
+          from,
+          data: "blue",
+          message: {
+            message_id: 4,
+            chat: { id: 9 },
+            reply_markup: { inline_keyboard: [[{ text: "Blue", callback_data: "blue" }]] },
+          },
+        },
+      }),
+    );
+    expect(click[0]).toMatchObject({
+      buttonValue: "blue",
+      text: "Blue",
+      replyContext: { chat_id: "9", callback_query_id: "cb1" },
+    });
+    expect(
+      parseTelegramUpdate(
+        request({ update_id: 11, edited_message: { message_id: 1, chat: { id: 9 }, from, text: "x" } }),
+      )[0],
+    ).toMatchObject({
+      kind: "ignored",
+      why: "edit",
+    });
+    expect(
+      parseTelegramUpdate(
+        request({
+          update_id: 12,
+          message: { message_id: 1, chat: { id: 9 }, from: { id: 1, is_bot: true }, text: "x" },
+        }),
+      )[0],
+    ).toMatchObject({ kind: "ignored", why: "bot" });
+  });
+
+  it("renders inline keyboards, photos, MarkdownV2 and the typing action (answering a click first)", () => {
+    const target = {
+      threadId: "9",
+      externalUserId: "42",
+      replyContext: { chat_id: "9", callback_query_id: "cb1" },
+    };
+    const calls = renderTelegram(
+      [
+        { type: "typing", nodeId: "n", durationMs: 5 },
+        { type: "text", nodeId: "n", text: "**Total**: 1.50!", format: "markdown", source: "llm" },
+        { type: "quick_replies", nodeId: "n", text: "Size?", replies: [{ label: "Small", value: "s" }] },
+        { type: "image", nodeId: "n", url: "https://img.test/a.png", alt: "A" },
+      ],
+      target,
+    );
+    expect(calls.map((c) => c.url)).toEqual([
+      "answerCallbackQuery",
+      "sendChatAction",
+      "sendMessage",
+      "sendMessage",
+      "sendPhoto",
+    ]);
+    expect(calls[2]?.body).toEqual({ chat_id: "9", text: "*Total*: 1\\.50\\!", parse_mode: "MarkdownV2" });
+    expect(calls[3]?.body).toMatchObject({
+      reply_markup: { inline_keyboard: [[{ text: "Small", callback_data: "s" }]] },
+    });
+    expect(calls[4]?.body).toEqual({ chat_id: "9", photo: "https://img.test/a.png", caption: "A" });
+  });
+});

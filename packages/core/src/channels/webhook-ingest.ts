@@ -1,0 +1,84 @@
+import type { CoreDeps } from "../context";
+import { newId } from "../internal/ids";
+import { liveChannel } from "./channel-cache";
+import { recordChannelOutcome } from "./channel-status";
+import { enqueueInboundEvent } from "./inbound-queue";
+import type { InboundEvent, InboundMessageEvent, InboundRequest } from "./platform-adapter";
+
+/** What the webhook endpoint answers the platform. */
+export interface WebhookAnswer {
+  status: number;
+  body: string;
+  contentType: "text/plain" | "application/json";
+}
+
+const answer = (status: number, body = "", contentType: WebhookAnswer["contentType"] = "text/plain") => ({
+  status,
+  body,
+  contentType,
+});
+
+/**
+ * The single endpoint a platform calls for channel `channelId`: verifies the request on its raw
+ * bytes (a failed check answers 401/403 and stores nothing), answers handshakes (Meta's GET
+ * challenge before verification, Slack's signed `url_verification` after), stores each new
+ * message event once (a platform's retry of the same event id stores nothing), queues the turn and
+ * answers 200 at once: turns and replies run from the job queue.
+ */
+export async function receiveChannelWebhook(
+  deps: CoreDeps,
+  channelId: string,
+  request: InboundRequest,
+): Promise<WebhookAnswer> {
+  const channel = await liveChannel(deps, channelId);
+  if (!channel) return answer(404, "unknown channel");
+  const { adapter, connection } = channel;
+  if (request.method === "GET") {
+    const handshake = adapter.handshake(request, connection);
+    return handshake ?? answer(405, "this channel's webhook takes POST requests");
+  }
+  const verdict = await adapter.verify(request, connection, deps.clock?.now() ?? Date.now());
+  if (!verdict.ok) return answer(verdict.status, verdict.reason);
+  const handshake = adapter.handshake(request, connection);
+  if (handshake) return handshake;
+  if (!channel.row.enabled) return answer(403, "this channel is disabled");
+  let events: InboundEvent[];
+  try {
+    events = adapter.parse(request, connection);
+  } catch (error) {
+    return answer(400, `unreadable ${channel.type} event: ${error instanceof Error ? error.message : error}`);
+  }
+  const messages = events.filter((event): event is InboundMessageEvent => event.kind === "message");
+  if (messages.length > 0) {
+    const stored = await deps.db.forTenant(channel.row.tenantId).channelInboundEvent.createManyAndReturn({
+      data: messages.map((event) => ({
+        id: newId(),
+        tenantId: channel.row.tenantId,
+        channelConfigId: channel.row.id,
+        eventId: event.eventId.slice(0, 200),
+        threadId: event.threadId,
+        payload: event as never,
+      })),
+      skipDuplicates: true,
+      select: { id: true, threadId: true },
+    });
+    for (const row of stored) {
+      await enqueueInboundEvent(deps, {
+        tenantId: channel.row.tenantId,
+        channelId: channel.row.id,
+        threadId: row.threadId,
+        eventRowId: row.id,
+      });
+    }
+    await recordChannelOutcome(deps, channel.row.id, { kind: "inbound" });
+  }
+  for (const event of events) {
+    if (event.kind === "status" && event.status === "failed") {
+      await recordChannelOutcome(deps, channel.row.id, {
+        kind: "error",
+        error: `the platform reports message ${event.platformMessageId} failed${event.error ? `: ${event.error}` : ""}`,
+      });
+    }
+  }
+  return answer(200, "ok");
+}
