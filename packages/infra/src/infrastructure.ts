@@ -11,11 +11,11 @@ import { withTimeout } from "./internal/with-timeout";
 import type { LockManager } from "./lock/lock";
 import { MemoryLockManager } from "./lock/memory-lock-manager";
 import { RedisLockManager } from "./lock/redis-lock-manager";
-import { BullMqJobQueue } from "./queue/bullmq/bullmq-job-queue";
-import { EmbeddedJobQueue } from "./queue/embedded/embedded-job-queue";
 import { MemoryPubSub } from "./pubsub/memory-pubsub";
 import type { PubSub } from "./pubsub/pubsub";
 import { RedisPubSub } from "./pubsub/redis-pubsub";
+import { BullMqJobQueue } from "./queue/bullmq/bullmq-job-queue";
+import { EmbeddedJobQueue } from "./queue/embedded/embedded-job-queue";
 import type { JobQueue } from "./queue/job-queue";
 import {
   type AttemptBackoff,

@@ -222,6 +222,7 @@ export type TenantWhereInput = {
   contactIdentities?: Prisma.ContactIdentityListRelationFilter
   conversations?: Prisma.ConversationListRelationFilter
   messages?: Prisma.MessageListRelationFilter
+  inboxNotes?: Prisma.InboxNoteListRelationFilter
   analyticsEvents?: Prisma.AnalyticsEventListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
@@ -257,6 +258,7 @@ export type TenantOrderByWithRelationInput = {
   contactIdentities?: Prisma.ContactIdentityOrderByRelationAggregateInput
   conversations?: Prisma.ConversationOrderByRelationAggregateInput
   messages?: Prisma.MessageOrderByRelationAggregateInput
+  inboxNotes?: Prisma.InboxNoteOrderByRelationAggregateInput
   analyticsEvents?: Prisma.AnalyticsEventOrderByRelationAggregateInput
   auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
   experiments?: Prisma.ExperimentOrderByRelationAggregateInput
@@ -295,6 +297,7 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   contactIdentities?: Prisma.ContactIdentityListRelationFilter
   conversations?: Prisma.ConversationListRelationFilter
   messages?: Prisma.MessageListRelationFilter
+  inboxNotes?: Prisma.InboxNoteListRelationFilter
   analyticsEvents?: Prisma.AnalyticsEventListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
@@ -358,6 +361,7 @@ export type TenantCreateInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -393,6 +397,7 @@ export type TenantUncheckedCreateInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -428,6 +433,7 @@ export type TenantUpdateInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -463,6 +469,7 @@ export type TenantUncheckedUpdateInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -841,6 +848,20 @@ export type TenantUpdateOneRequiredWithoutConversationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutConversationsInput, Prisma.TenantUpdateWithoutConversationsInput>, Prisma.TenantUncheckedUpdateWithoutConversationsInput>
 }
 
+export type TenantCreateNestedOneWithoutInboxNotesInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutInboxNotesInput, Prisma.TenantUncheckedCreateWithoutInboxNotesInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutInboxNotesInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutInboxNotesNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutInboxNotesInput, Prisma.TenantUncheckedCreateWithoutInboxNotesInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutInboxNotesInput
+  upsert?: Prisma.TenantUpsertWithoutInboxNotesInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutInboxNotesInput, Prisma.TenantUpdateWithoutInboxNotesInput>, Prisma.TenantUncheckedUpdateWithoutInboxNotesInput>
+}
+
 export type TenantCreateNestedOneWithoutMessagesInput = {
   create?: Prisma.XOR<Prisma.TenantCreateWithoutMessagesInput, Prisma.TenantUncheckedCreateWithoutMessagesInput>
   connectOrCreate?: Prisma.TenantCreateOrConnectWithoutMessagesInput
@@ -925,6 +946,7 @@ export type TenantCreateWithoutMembershipsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -959,6 +981,7 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1009,6 +1032,7 @@ export type TenantUpdateWithoutMembershipsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1043,6 +1067,7 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1077,6 +1102,7 @@ export type TenantCreateWithoutInvitationsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1111,6 +1137,7 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1161,6 +1188,7 @@ export type TenantUpdateWithoutInvitationsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1195,6 +1223,7 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1230,6 +1259,7 @@ export type TenantCreateWithoutActiveSessionsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1264,6 +1294,7 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1314,6 +1345,7 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1348,6 +1380,7 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1381,6 +1414,7 @@ export type TenantCreateWithoutApiKeysInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1415,6 +1449,7 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1465,6 +1500,7 @@ export type TenantUpdateWithoutApiKeysInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1499,6 +1535,7 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1533,6 +1570,7 @@ export type TenantCreateWithoutBotsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1567,6 +1605,7 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1617,6 +1656,7 @@ export type TenantUpdateWithoutBotsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1651,6 +1691,7 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1685,6 +1726,7 @@ export type TenantCreateWithoutFlowsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1719,6 +1761,7 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1769,6 +1812,7 @@ export type TenantUpdateWithoutFlowsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1803,6 +1847,7 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1837,6 +1882,7 @@ export type TenantCreateWithoutFlowVersionsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1871,6 +1917,7 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1921,6 +1968,7 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1955,6 +2003,7 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1989,6 +2038,7 @@ export type TenantCreateWithoutChannelConfigsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2023,6 +2073,7 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2073,6 +2124,7 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2107,6 +2159,7 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2141,6 +2194,7 @@ export type TenantCreateWithoutIntegrationsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2175,6 +2229,7 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2225,6 +2280,7 @@ export type TenantUpdateWithoutIntegrationsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2259,6 +2315,7 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2293,6 +2350,7 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2327,6 +2385,7 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2377,6 +2436,7 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2411,6 +2471,7 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2445,6 +2506,7 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2479,6 +2541,7 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2529,6 +2592,7 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2563,6 +2627,7 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2597,6 +2662,7 @@ export type TenantCreateWithoutModelProvidersInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2631,6 +2697,7 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2681,6 +2748,7 @@ export type TenantUpdateWithoutModelProvidersInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2715,6 +2783,7 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2749,6 +2818,7 @@ export type TenantCreateWithoutModelRoutesInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2783,6 +2853,7 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2833,6 +2904,7 @@ export type TenantUpdateWithoutModelRoutesInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2867,6 +2939,7 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2901,6 +2974,7 @@ export type TenantCreateWithoutModelPricesInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2935,6 +3009,7 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2985,6 +3060,7 @@ export type TenantUpdateWithoutModelPricesInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3019,6 +3095,7 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3053,6 +3130,7 @@ export type TenantCreateWithoutBudgetsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3087,6 +3165,7 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3137,6 +3216,7 @@ export type TenantUpdateWithoutBudgetsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3171,6 +3251,7 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3205,6 +3286,7 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3239,6 +3321,7 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3289,6 +3372,7 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3323,6 +3407,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3357,6 +3442,7 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3391,6 +3477,7 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3441,6 +3528,7 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3475,6 +3563,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3509,6 +3598,7 @@ export type TenantCreateWithoutContactsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3543,6 +3633,7 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3593,6 +3684,7 @@ export type TenantUpdateWithoutContactsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3627,6 +3719,7 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3661,6 +3754,7 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3695,6 +3789,7 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3745,6 +3840,7 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3779,6 +3875,7 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3813,6 +3910,7 @@ export type TenantCreateWithoutConversationsInput = {
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3847,6 +3945,7 @@ export type TenantUncheckedCreateWithoutConversationsInput = {
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3897,6 +3996,7 @@ export type TenantUpdateWithoutConversationsInput = {
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3930,6 +4030,163 @@ export type TenantUncheckedUpdateWithoutConversationsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantCreateWithoutInboxNotesInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantUncheckedCreateWithoutInboxNotesInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantCreateOrConnectWithoutInboxNotesInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutInboxNotesInput, Prisma.TenantUncheckedCreateWithoutInboxNotesInput>
+}
+
+export type TenantUpsertWithoutInboxNotesInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutInboxNotesInput, Prisma.TenantUncheckedUpdateWithoutInboxNotesInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutInboxNotesInput, Prisma.TenantUncheckedCreateWithoutInboxNotesInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutInboxNotesInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutInboxNotesInput, Prisma.TenantUncheckedUpdateWithoutInboxNotesInput>
+}
+
+export type TenantUpdateWithoutInboxNotesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutInboxNotesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
@@ -3965,6 +4222,7 @@ export type TenantCreateWithoutMessagesInput = {
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3999,6 +4257,7 @@ export type TenantUncheckedCreateWithoutMessagesInput = {
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4049,6 +4308,7 @@ export type TenantUpdateWithoutMessagesInput = {
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4083,6 +4343,7 @@ export type TenantUncheckedUpdateWithoutMessagesInput = {
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4118,6 +4379,7 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4152,6 +4414,7 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4202,6 +4465,7 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4236,6 +4500,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4270,6 +4535,7 @@ export type TenantCreateWithoutAuditLogInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4304,6 +4570,7 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4354,6 +4621,7 @@ export type TenantUpdateWithoutAuditLogInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4388,6 +4656,7 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4422,6 +4691,7 @@ export type TenantCreateWithoutExperimentsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4456,6 +4726,7 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4506,6 +4777,7 @@ export type TenantUpdateWithoutExperimentsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4540,6 +4812,7 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4571,6 +4844,7 @@ export type TenantCountOutputType = {
   contactIdentities: number
   conversations: number
   messages: number
+  inboxNotes: number
   analyticsEvents: number
   auditLog: number
   experiments: number
@@ -4598,6 +4872,7 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   contactIdentities?: boolean | TenantCountOutputTypeCountContactIdentitiesArgs
   conversations?: boolean | TenantCountOutputTypeCountConversationsArgs
   messages?: boolean | TenantCountOutputTypeCountMessagesArgs
+  inboxNotes?: boolean | TenantCountOutputTypeCountInboxNotesArgs
   analyticsEvents?: boolean | TenantCountOutputTypeCountAnalyticsEventsArgs
   auditLog?: boolean | TenantCountOutputTypeCountAuditLogArgs
   experiments?: boolean | TenantCountOutputTypeCountExperimentsArgs
@@ -4757,6 +5032,13 @@ export type TenantCountOutputTypeCountMessagesArgs<ExtArgs extends runtime.Types
 /**
  * TenantCountOutputType without action
  */
+export type TenantCountOutputTypeCountInboxNotesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.InboxNoteWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
 export type TenantCountOutputTypeCountAnalyticsEventsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.AnalyticsEventWhereInput
 }
@@ -4812,6 +5094,7 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   contactIdentities?: boolean | Prisma.Tenant$contactIdentitiesArgs<ExtArgs>
   conversations?: boolean | Prisma.Tenant$conversationsArgs<ExtArgs>
   messages?: boolean | Prisma.Tenant$messagesArgs<ExtArgs>
+  inboxNotes?: boolean | Prisma.Tenant$inboxNotesArgs<ExtArgs>
   analyticsEvents?: boolean | Prisma.Tenant$analyticsEventsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
@@ -4874,6 +5157,7 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   contactIdentities?: boolean | Prisma.Tenant$contactIdentitiesArgs<ExtArgs>
   conversations?: boolean | Prisma.Tenant$conversationsArgs<ExtArgs>
   messages?: boolean | Prisma.Tenant$messagesArgs<ExtArgs>
+  inboxNotes?: boolean | Prisma.Tenant$inboxNotesArgs<ExtArgs>
   analyticsEvents?: boolean | Prisma.Tenant$analyticsEventsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
@@ -4906,6 +5190,7 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     contactIdentities: Prisma.$ContactIdentityPayload<ExtArgs>[]
     conversations: Prisma.$ConversationPayload<ExtArgs>[]
     messages: Prisma.$MessagePayload<ExtArgs>[]
+    inboxNotes: Prisma.$InboxNotePayload<ExtArgs>[]
     analyticsEvents: Prisma.$AnalyticsEventPayload<ExtArgs>[]
     auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
     experiments: Prisma.$ExperimentPayload<ExtArgs>[]
@@ -5340,6 +5625,7 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   contactIdentities<T extends Prisma.Tenant$contactIdentitiesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$contactIdentitiesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ContactIdentityPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   conversations<T extends Prisma.Tenant$conversationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$conversationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   messages<T extends Prisma.Tenant$messagesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$messagesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MessagePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  inboxNotes<T extends Prisma.Tenant$inboxNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$inboxNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InboxNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsEvents<T extends Prisma.Tenant$analyticsEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditLog<T extends Prisma.Tenant$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   experiments<T extends Prisma.Tenant$experimentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$experimentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -6246,6 +6532,30 @@ export type Tenant$messagesArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   distinct?: Prisma.MessageScalarFieldEnum | Prisma.MessageScalarFieldEnum[]
+}
+
+/**
+ * Tenant.inboxNotes
+ */
+export type Tenant$inboxNotesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the InboxNote
+   */
+  select?: Prisma.InboxNoteSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the InboxNote
+   */
+  omit?: Prisma.InboxNoteOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InboxNoteInclude<ExtArgs> | null
+  where?: Prisma.InboxNoteWhereInput
+  orderBy?: Prisma.InboxNoteOrderByWithRelationInput | Prisma.InboxNoteOrderByWithRelationInput[]
+  cursor?: Prisma.InboxNoteWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.InboxNoteScalarFieldEnum | Prisma.InboxNoteScalarFieldEnum[]
 }
 
 /**
