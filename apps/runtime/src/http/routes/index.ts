@@ -1,7 +1,9 @@
 import type { AnyRouteSpec } from "../route-spec";
 import { auditRoutes } from "./audit-routes";
+import { conversationEventsRoute } from "./conversation-events-route";
 import { conversationRoutes } from "./conversation-routes";
 import { identityRoutes } from "./identity-routes";
+import { inboxRoutes } from "./inbox-routes";
 import { integrationRoutes } from "./integration-routes";
 import { knowledgeRoutes } from "./knowledge-routes";
 import { managementRoutes } from "./management-routes";
@@ -23,4 +25,6 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   ...membersRoutes,
   ...auditRoutes,
   widgetConfigRoute,
+  ...inboxRoutes,
+  conversationEventsRoute,
 ];
