@@ -3,7 +3,7 @@ declare module "@nlpjs/core" {
   export interface Container {
     use(plugin: unknown): void;
   }
-  export function containerBootstrap(): Promise<Container>;
+  export function containerBootstrap(): Container | Promise<Container>;
 }
 declare module "@nlpjs/lang-en" {
   export const LangEn: unknown;

@@ -14,7 +14,7 @@ const SUMMARY_PROMPT =
 let analyzer: Promise<SentimentAnalyzer> | undefined;
 /** The offline sentiment analyzer (@nlpjs/sentiment, English lexicon), built once per process. */
 function sentimentAnalyzer(): Promise<SentimentAnalyzer> {
-  analyzer ??= containerBootstrap().then((container) => {
+  analyzer ??= Promise.resolve(containerBootstrap()).then((container) => {
     container.use(LangEn);
     return new SentimentAnalyzer({ container });
   });
