@@ -14,6 +14,7 @@ export { visibleBotIds } from "./bot-access";
 export { conversationChannel, inboxChannel } from "./conversation-events";
 export { submitCsat } from "./csat";
 export { endFromInbox } from "./end-handoff";
+export { type HandBackTarget, handBackTargets } from "./handback-targets";
 export {
   type ConversationEventOptions,
   type ConversationEventSink,
