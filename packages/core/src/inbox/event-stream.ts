@@ -20,6 +20,11 @@ export interface ConversationEventOptions {
   signal: AbortSignal;
   /** How often an `agent` member's access to the bot is checked again (default 3 s). */
   accessCheckMs?: number;
+  /**
+   * Embedded mode: how often the row is looked at for commits of another process on the same
+   * database (default 500 ms); cluster mode relies on Redis pub/sub alone.
+   */
+  embeddedPollMs?: number;
 }
 
 const REPLAY_PAGE = 500;
@@ -129,11 +134,32 @@ export async function openConversationEvents(
       }, options.accessCheckMs ?? 3_000)
     : undefined;
   accessTimer?.unref?.();
+  // Embedded mode publishes in-process only, but the studio and the runtime may still be two
+  // processes on one database: a cheap look at the row catches what the other process committed.
+  let lastUpdate = 0;
+  const pollTimer =
+    ctx.deps.infra.mode === "embedded"
+      ? setInterval(() => {
+          run(async () => {
+            const current = await db.conversation.findFirst({
+              where: { id: conversationId },
+              select: { lastSeq: true, updatedAt: true },
+            });
+            if (!current || closed) return;
+            const changed = lastUpdate !== 0 && current.updatedAt.getTime() !== lastUpdate;
+            lastUpdate = current.updatedAt.getTime();
+            if (current.lastSeq > lastSent) await catchUp();
+            if (changed) await sendState();
+          });
+        }, options.embeddedPollMs ?? 500)
+      : undefined;
+  pollTimer?.unref?.();
   const stop = (closeSink: boolean) => {
     if (closed) return;
     closed = true;
     unsubscribe();
     if (accessTimer) clearInterval(accessTimer);
+    if (pollTimer) clearInterval(pollTimer);
     options.signal.removeEventListener("abort", onAbort);
     if (closeSink) sink.close();
   };
