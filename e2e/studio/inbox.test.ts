@@ -48,7 +48,7 @@ const handoffFlow = {
   edges: [
     { id: "e1", source: "start", sourceHandle: "next", target: "ask" },
     { id: "e2", source: "ask", sourceHandle: "next", target: "human" },
-    { id: "e3", source: "ask", sourceHandle: "error", target: "done" },
+    { id: "e3", source: "ask", sourceHandle: "error", target: "bye" },
     { id: "e4", source: "human", sourceHandle: "next", target: "ask" },
     { id: "e5", source: "bye", sourceHandle: "next", target: "done" },
   ],

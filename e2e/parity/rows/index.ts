@@ -3,6 +3,7 @@ import { apiKeyRows } from "./api-keys";
 import { auditRows } from "./audit";
 import { botRows } from "./bots";
 import { flowRows } from "./flows";
+import { inboxRows } from "./inbox";
 import { knowledgeRows } from "./knowledge";
 import { memberRows } from "./members";
 import { modelRows } from "./models";
@@ -16,6 +17,7 @@ export const parityRows: readonly AnyParityRow[] = [
   ...flowRows,
   ...modelRows,
   ...knowledgeRows,
+  ...inboxRows,
 ];
 
 /**

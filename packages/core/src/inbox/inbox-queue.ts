@@ -7,7 +7,8 @@ import { inboxStateOf, inboxStateSelect, readInboxRow } from "./inbox-state";
 
 const readKey = (tenantId: string, userId: string, conversationId: string) =>
   `inbox-read:${tenantId}:${userId}:${conversationId}`;
-const READ_TTL_MS = 30 * 24 * 3_600_000;
+// Below 2^31 ms: the in-process cache times entries out with setTimeout.
+const READ_TTL_MS = 7 * 24 * 3_600_000;
 const PRIORITY_RANK: Record<string, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 const MAX_ITEMS = 200;
 

@@ -14,12 +14,12 @@ export { visibleBotIds } from "./bot-access";
 export { conversationChannel, inboxChannel } from "./conversation-events";
 export { submitCsat } from "./csat";
 export { endFromInbox } from "./end-handoff";
-export { type HandBackTarget, handBackTargets } from "./handback-targets";
 export {
   type ConversationEventOptions,
   type ConversationEventSink,
   openConversationEvents,
 } from "./event-stream";
+export { type HandBackTarget, handBackTargets } from "./handback-targets";
 export { listInbox, markInboxRead } from "./inbox-queue";
 export { getInboxState } from "./inbox-state";
 export { addInboxNote, listInboxNotes } from "./notes";

@@ -18,6 +18,7 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
   const me = useMe();
   const live = useConversationEvents(conversationId);
   const notes = useQuery(trpc.inbox.notes.queryOptions({ conversationId }));
+  const polled = useQuery({ ...trpc.inbox.state.queryOptions({ conversationId }), refetchInterval: 2_000 });
   const summary = useQuery(trpc.inbox.summary.queryOptions({ conversationId }));
   const agents = useQuery(trpc.inbox.agents.queryOptions());
   const targets = useQuery(trpc.inbox.handBackTargets.queryOptions({ conversationId }));
@@ -54,7 +55,9 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
     // biome-ignore lint/correctness/useExhaustiveDependencies: only when a new message is shown
   }, [conversationId, lastSeq]);
 
-  const state = live.state;
+  // The stream's state, or the polled one when that is newer (it is refetched right after every action).
+  const state =
+    polled.data && polled.dataUpdatedAt > live.stateAt ? polled.data : (live.state ?? polled.data ?? null);
   const myId = me.data?.user.id;
   const status = state?.status;
   const allNotes = [...(notes.data?.items ?? [])];

@@ -7,6 +7,8 @@ import { useEffect, useRef, useState } from "react";
 export interface LiveConversation {
   entries: TranscriptEntry[];
   state: Partial<InboxState> | null;
+  /** When the last `status` event arrived (ms), to compare with a polled state. */
+  stateAt: number;
   notes: InboxNote[];
   /** The visitor typed in the last few seconds. */
   visitorTyping: boolean;
@@ -25,13 +27,14 @@ export function useConversationEvents(conversationId: string | null): LiveConver
   const [live, setLive] = useState<LiveConversation>({
     entries: [],
     state: null,
+    stateAt: 0,
     notes: [],
     visitorTyping: false,
     connected: false,
   });
   const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
-    setLive({ entries: [], state: null, notes: [], visitorTyping: false, connected: false });
+    setLive({ entries: [], state: null, stateAt: 0, notes: [], visitorTyping: false, connected: false });
     if (!conversationId) return;
     const source = new EventSource(
       `/api/conversations/${encodeURIComponent(conversationId)}/events?lastEventId=0`,
@@ -54,7 +57,7 @@ export function useConversationEvents(conversationId: string | null): LiveConver
             },
       ),
     );
-    on("status", (state) => setLive((current) => ({ ...current, state })));
+    on("status", (state) => setLive((current) => ({ ...current, state, stateAt: Date.now() })));
     on("note", (note) =>
       setLive((current) =>
         current.notes.some((known) => known.id === note.id)
