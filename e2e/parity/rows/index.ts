@@ -4,6 +4,7 @@ import { auditRows } from "./audit";
 import { botRows } from "./bots";
 import { channelRows } from "./channels";
 import { flowRows } from "./flows";
+import { inboxRows } from "./inbox";
 import { knowledgeRows } from "./knowledge";
 import { memberRows } from "./members";
 import { modelRows } from "./models";
@@ -18,6 +19,7 @@ export const parityRows: readonly AnyParityRow[] = [
   ...modelRows,
   ...knowledgeRows,
   ...channelRows,
+  ...inboxRows,
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type JsonBounds, jsonBoundsProblem, jsonDepthProblem } from "./json-bounds";
-import { outgoingMessageSchema } from "./messages";
+import { outgoingMessageSchema, replyOptionSchema } from "./messages";
 
 /** Where a conversation takes place. */
 export const channelSchema = z.enum(["web", "api", "whatsapp", "messenger", "slack", "teams", "telegram"]);
@@ -94,6 +94,13 @@ export const sendMessageRequestSchema = z
     choice: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     clientMessageId: z.string().min(1).max(100).optional(),
     author: z.enum(["user", "agent"]).default("user"),
+    /** Agents only: quick replies offered under the text. */
+    replies: z.array(replyOptionSchema).min(1).max(10).optional(),
+    /** Agents only: a file or image to show, by http(s) URL. */
+    attachmentUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2_000)
+      .optional(),
   })
   .strict()
   .refine((body) => (body.text === undefined) !== (body.choice === undefined), {
@@ -115,7 +122,12 @@ export const transcriptEntrySchema = z.object({
     outgoingMessageSchema,
     z.object({ type: z.literal("user_text"), text: z.string() }),
     z.object({ type: z.literal("user_choice"), values: z.array(z.string()) }),
-    z.object({ type: z.literal("agent_text"), text: z.string() }),
+    z.object({
+      type: z.literal("agent_text"),
+      text: z.string(),
+      replies: z.array(replyOptionSchema).optional(),
+      attachmentUrl: z.string().optional(),
+    }),
   ]),
 });
 /** One entry of a transcript. */

@@ -182,6 +182,8 @@ export {
   validateFlowDocument,
 } from "./flows/flows";
 export { getFlowVersion, rollbackFlow } from "./flows/versions";
+// Live agent inbox: takeover, assignment, notes, typing, CSAT, queue, presence, event stream
+export * from "./inbox";
 // Integrations (credentials for http nodes)
 export {
   createIntegration,

@@ -77,6 +77,10 @@ export {
   MAX_DOWNLOAD_BYTES_ENV,
   MAX_RESPONSE_BYTES_ENV,
 } from "./outbound-http/response-limit";
+// Pub/sub between processes
+export { MemoryPubSub } from "./pubsub/memory-pubsub";
+export type { PubSub } from "./pubsub/pubsub";
+export { RedisPubSub } from "./pubsub/redis-pubsub";
 // Jobs
 export { BullMqJobQueue, type BullMqJobQueueOptions } from "./queue/bullmq/bullmq-job-queue";
 export { EmbeddedJobQueue, type EmbeddedJobQueueOptions } from "./queue/embedded/embedded-job-queue";

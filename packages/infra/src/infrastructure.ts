@@ -11,6 +11,9 @@ import { withTimeout } from "./internal/with-timeout";
 import type { LockManager } from "./lock/lock";
 import { MemoryLockManager } from "./lock/memory-lock-manager";
 import { RedisLockManager } from "./lock/redis-lock-manager";
+import { MemoryPubSub } from "./pubsub/memory-pubsub";
+import type { PubSub } from "./pubsub/pubsub";
+import { RedisPubSub } from "./pubsub/redis-pubsub";
 import { BullMqJobQueue } from "./queue/bullmq/bullmq-job-queue";
 import { EmbeddedJobQueue } from "./queue/embedded/embedded-job-queue";
 import type { JobQueue } from "./queue/job-queue";
@@ -58,6 +61,8 @@ export interface Infrastructure {
    * @throws InfraError `NO_QUEUE` when created with `withQueue: false`
    */
   readonly queue: JobQueue;
+  /** Messages between processes (Redis pub/sub; in-process in embedded mode). */
+  readonly pubsub: PubSub;
   /** A rate limiter with its own counters (one per limit: per tenant, per API key, ...). */
   rateLimiter(options: RateLimiterOptions): RateLimiter;
   /** An exponential backoff of attempts per key (sign-in), with its own counters. */
@@ -97,6 +102,7 @@ async function createEmbeddedInfrastructure(
 ): Promise<Infrastructure> {
   const cache = new MemoryCache();
   const locks = new MemoryLockManager();
+  const pubsub = new MemoryPubSub();
   const queue = withQueue
     ? await EmbeddedJobQueue.open({ dir: path.join(dataDir, "queue"), logger })
     : undefined;
@@ -104,6 +110,7 @@ async function createEmbeddedInfrastructure(
     mode: "embedded",
     cache,
     locks,
+    pubsub,
     get queue() {
       return queue ?? noQueue();
     },
@@ -113,6 +120,7 @@ async function createEmbeddedInfrastructure(
     close: async () => {
       await queue?.close();
       await locks.close();
+      await pubsub.close();
       cache.close();
     },
   };
@@ -133,11 +141,13 @@ async function createRedisInfrastructure(
     throw error;
   }
   const locks = new RedisLockManager(commands, keyPrefix);
+  const pubsub = new RedisPubSub(commands, () => commands.duplicate(), keyPrefix);
   const queue = queueConnection && new BullMqJobQueue({ connection: queueConnection, keyPrefix, logger });
   return {
     mode: "redis",
     cache: new RedisCache(commands, keyPrefix),
     locks,
+    pubsub,
     get queue() {
       return queue ?? noQueue();
     },
@@ -157,6 +167,7 @@ async function createRedisInfrastructure(
     close: async () => {
       await queue?.close();
       await locks.close();
+      await pubsub.close();
       if (queueConnection) await closeRedis(queueConnection);
       await closeRedis(commands);
     },

@@ -108,6 +108,12 @@ function checkOrigin(request: FastifyRequest, reply: FastifyReply, auth: Authent
 
 async function authenticate(request: FastifyRequest, deps: CoreDeps): Promise<Authentication> {
   const header = request.headers.authorization;
+  // Browsers' EventSource cannot send headers: a publishable key (public by design, never a
+  // secret key) may come as `?access_token=` on GET requests.
+  const queryKey = (request.query as { access_token?: unknown } | undefined)?.access_token;
+  if (!header && request.method === "GET" && typeof queryKey === "string" && queryKey.startsWith("pk_")) {
+    return authenticateKey(deps, queryKey, { clientAddress: request.ip });
+  }
   if (!header) {
     throw new HttpProblem(
       401,

@@ -12,8 +12,9 @@ export default function HomePage() {
   const signedIn = Boolean(me.data);
   useEffect(() => {
     if (signedOut) router.replace("/sign-in");
-    else if (signedIn) router.replace("/bots");
-  }, [signedOut, signedIn, router]);
+    // Agents work the inbox only; everyone else starts at the bots.
+    else if (signedIn) router.replace(me.data?.activeTenant?.role === "agent" ? "/inbox" : "/bots");
+  }, [signedOut, signedIn, router, me.data?.activeTenant?.role]);
   if (me.error) return <ServerUnreachable error={me.error} onRetry={() => void me.refetch()} />;
   return (
     <p className="muted pad" data-testid="home-loading">

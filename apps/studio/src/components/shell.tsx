@@ -110,13 +110,16 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
   const canMembers = useCan("members:read");
   const canKeys = useCan("apiKeys:manage");
   const canAudit = useCan("audit:read");
+  const canInbox = useCan("conversations:agent");
+  const canBots = useCan("bots:read");
   return (
     <>
       <header className="shell-top">
         <span className="brand">Parley Studio</span>
         <nav>
-          <Link href="/bots">Bots</Link>
-          <Link href="/models">Models</Link>
+          {canBots && <Link href="/bots">Bots</Link>}
+          {canBots && <Link href="/models">Models</Link>}
+          {canInbox && <Link href="/inbox">Inbox</Link>}
           {canMembers && <Link href="/members">Members</Link>}
           {canKeys && <Link href="/api-keys">API keys</Link>}
           {canAudit && <Link href="/audit">Audit log</Link>}

@@ -1,8 +1,10 @@
 import { ApiError, errorFromResponse } from "./api-error";
 import { readSse } from "./sse";
 import type {
+  ConversationStatus,
   CreateConversationResponse,
   SendMessageRequest,
+  TranscriptEntry,
   TranscriptResponse,
   TurnResponse,
   TurnStreamEvent,
@@ -46,6 +48,23 @@ export interface ConversationApi {
   ): Promise<TurnResponse>;
   /** `GET /api/v1/conversations/{id}`. */
   getTranscript(conversationId: string): Promise<TranscriptResponse>;
+  /**
+   * Follows `GET /api/v1/conversations/{id}/events` with the browser's EventSource (it reconnects
+   * by itself with Last-Event-ID). Undefined where EventSource does not exist. Returns the close function.
+   */
+  openEvents?(conversationId: string, lastEventId: number | undefined, handlers: EventHandlers): () => void;
+  /** `POST /api/v1/conversations/{id}/csat`. */
+  submitCsat?(conversationId: string, score: number, comment: string | undefined): Promise<void>;
+  /** `POST /api/v1/conversations/{id}/typing` (best effort). */
+  reportTyping?(conversationId: string): Promise<void>;
+}
+
+/** What the conversation's event stream tells the session. */
+export interface EventHandlers {
+  entry(entry: TranscriptEntry): void;
+  status(status: ConversationStatus): void;
+  /** The stream gave up (the browser stopped reconnecting): fall back to polling. */
+  failed(): void;
 }
 
 /** Creates the API client. Every request carries the publishable key; failures become ApiError. */
@@ -134,6 +153,52 @@ export function createConversationApi(options: ApiOptions): ConversationApi {
     },
     getTranscript(conversationId) {
       return json<TranscriptResponse>(`/api/v1/conversations/${encodeURIComponent(conversationId)}`);
+    },
+    ...(typeof EventSource === "undefined"
+      ? {}
+      : {
+          openEvents(conversationId: string, lastEventId: number | undefined, handlers: EventHandlers) {
+            // EventSource cannot send headers: the publishable key (public by design) goes in the URL.
+            const query = new URLSearchParams({ access_token: options.publishableKey });
+            if (lastEventId !== undefined && lastEventId >= 0) query.set("lastEventId", String(lastEventId));
+            const source = new EventSource(
+              `${base}/api/v1/conversations/${encodeURIComponent(conversationId)}/events?${query}`,
+            );
+            source.addEventListener("message", (event) => {
+              try {
+                handlers.entry(JSON.parse((event as MessageEvent<string>).data) as TranscriptEntry);
+              } catch {
+                // A malformed event is skipped; the next one carries on.
+              }
+            });
+            source.addEventListener("status", (event) => {
+              try {
+                handlers.status(
+                  (JSON.parse((event as MessageEvent<string>).data) as { status: ConversationStatus }).status,
+                );
+              } catch {
+                // as above
+              }
+            });
+            source.onerror = () => {
+              if (source.readyState === EventSource.CLOSED) handlers.failed();
+            };
+            return () => source.close();
+          },
+        }),
+    async submitCsat(conversationId, score, comment) {
+      await request(`/api/v1/conversations/${encodeURIComponent(conversationId)}/csat`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ score, ...(comment ? { comment } : {}) }),
+      });
+    },
+    async reportTyping(conversationId) {
+      await request(`/api/v1/conversations/${encodeURIComponent(conversationId)}/typing`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ typing: true }),
+      }).catch(() => undefined);
     },
   };
 }

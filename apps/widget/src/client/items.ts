@@ -73,10 +73,42 @@ export function itemsFromTranscript(entries: readonly TranscriptEntry[]): ChatIt
         text: message.values.map((value) => labelFor(value, items)).join(", "),
         state: "sent",
       });
-    else if (message.type === "agent_text") items.push({ kind: "agent", id, text: message.text });
+    else if (message.type === "agent_text") items.push(...agentItems(entry));
     else if (message.type !== "typing") items.push({ kind: "bot", id, message });
   }
   return items;
+}
+
+/**
+ * The rows of an agent's message: the text, then its attachment (a link) and its quick replies
+ * (shown as the usual reply buttons, so picking one answers the agent).
+ */
+export function agentItems(entry: TranscriptEntry): ChatItem[] {
+  const message = entry.message;
+  if (message.type !== "agent_text") return [];
+  const id = `t${entry.seq}`;
+  const rows: ChatItem[] = [{ kind: "agent", id, text: message.text }];
+  if (message.attachmentUrl) {
+    rows.push({
+      kind: "bot",
+      id: `${id}-file`,
+      message: {
+        type: "text",
+        nodeId: "",
+        text: `[Attachment](${message.attachmentUrl})`,
+        format: "markdown",
+        source: "system",
+      },
+    });
+  }
+  if (message.replies?.length) {
+    rows.push({
+      kind: "bot",
+      id: `${id}-replies`,
+      message: { type: "quick_replies", nodeId: "", replies: message.replies },
+    });
+  }
+  return rows;
 }
 
 /** What the visitor is asked for right now: the last prompt after their last message, if any. */

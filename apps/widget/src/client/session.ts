@@ -18,6 +18,8 @@ export interface ChatState {
   readonly connection: "online" | "reconnecting" | "offline";
   /** Why starting failed (phase `error`). */
   readonly error: string | undefined;
+  /** The end-of-conversation rating: offered when the conversation ends live, then sent (or skipped). */
+  readonly csat: "none" | "asking" | "sending" | "sent";
 }
 
 /** Events a host page can listen to through `Parley.on`. */
@@ -49,7 +51,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * The widget's conversation logic, free of any UI framework: starts or restores the conversation,
  * sends messages in order with automatic retries under one clientMessageId (so a retry or a manual
  * resend is processed once), plays streamed events (typing pauses, tokens, messages) in order,
- * and polls for agent replies during a handoff.
+ * and follows the conversation's live event stream for agent replies (polling during a handoff
+ * only where EventSource is missing or fails).
  */
 export class ChatSession {
   private state: ChatState = {
@@ -60,6 +63,7 @@ export class ChatSession {
     typing: false,
     connection: "online",
     error: undefined,
+    csat: "none",
   };
   private readonly listeners = new Set<(state: ChatState) => void>();
   private readonly eventListeners: { [K in keyof ChatEvents]: Set<(payload: ChatEvents[K]) => void> } = {
@@ -77,6 +81,9 @@ export class ChatSession {
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
   private seenSeq = -1;
   private disposed = false;
+  /** Closes the live event stream; set while one is open (then no polling). */
+  private closeEvents: (() => void) | undefined;
+  private lastTypingAt = 0;
   private readonly retryDelays: readonly number[];
   private readonly maxTypingMs: number;
   private readonly handoffPollMs: number;
@@ -166,9 +173,17 @@ export class ChatSession {
   async restart(): Promise<void> {
     await this.sends.catch(() => undefined);
     this.stopPolling();
+    this.stopEvents();
     this.seenSeq = -1;
     this.options.store.clear();
-    this.set({ phase: "idle", conversationId: undefined, status: "waiting", items: [], error: undefined });
+    this.set({
+      phase: "idle",
+      conversationId: undefined,
+      status: "waiting",
+      items: [],
+      error: undefined,
+      csat: "none",
+    });
     await this.ensureStarted();
   }
 
@@ -176,6 +191,7 @@ export class ChatSession {
   dispose(): void {
     this.disposed = true;
     this.stopPolling();
+    this.stopEvents();
     this.listeners.clear();
   }
 
@@ -189,6 +205,7 @@ export class ChatSession {
       );
       this.options.store.set(created.conversationId);
       this.set({ phase: "ready", conversationId: created.conversationId, items: [] });
+      this.listen(created.conversationId);
       this.inFlight++;
       for (const message of created.messages) this.enqueueEvent({ event: "message", data: message }, "start");
       await this.playback;
@@ -206,6 +223,7 @@ export class ChatSession {
       this.seenSeq = Math.max(-1, ...transcript.entries.map((entry) => entry.seq));
       this.set({ phase: "ready", conversationId, items: itemsFromTranscript(transcript.entries) });
       this.setStatus(transcript.status);
+      this.listen(conversationId);
       return true;
     } catch (error) {
       if (error instanceof ApiError && !error.retryable) {
@@ -319,8 +337,84 @@ export class ChatSession {
     const changed = status !== this.state.status;
     this.set({ status });
     if (changed) this.fire("status", status);
-    if (status === "handoff") this.schedulePoll();
+    // Ended live: offer the rating (a conversation restored as ended does not ask again).
+    if (changed && status === "ended" && this.state.csat === "none" && this.options.api.submitCsat) {
+      this.set({ csat: "asking" });
+    }
+    if (status === "handoff" && !this.closeEvents) this.schedulePoll();
     else this.stopPolling();
+  }
+
+  /** Rates the ended conversation (1-5, optional comment); `undefined` skips the rating. */
+  async rate(score: number | undefined, comment?: string): Promise<void> {
+    const conversationId = this.state.conversationId;
+    if (score === undefined || !conversationId || !this.options.api.submitCsat) {
+      this.set({ csat: "sent" });
+      return;
+    }
+    this.set({ csat: "sending" });
+    try {
+      await this.options.api.submitCsat(conversationId, score, comment?.trim() || undefined);
+      this.set({ csat: "sent" });
+    } catch {
+      this.set({ csat: "asking" });
+    }
+  }
+
+  /** The visitor is typing: tells the agent during a handoff (at most every 3 s). */
+  typing(): void {
+    const conversationId = this.state.conversationId;
+    const now = Date.now();
+    if (!conversationId || this.state.status !== "handoff" || now - this.lastTypingAt < 3_000) return;
+    this.lastTypingAt = now;
+    void this.options.api.reportTyping?.(conversationId);
+  }
+
+  /**
+   * Follows the conversation's live event stream (server-sent events; the browser reconnects with
+   * Last-Event-ID): agent and system messages appear as they are written, bot messages too while a
+   * human has the conversation (the hand back's), and status changes. The visitor's own turns still
+   * come back in their POST's answer, so those bot messages are not taken twice. Without
+   * EventSource, or when it gives up, handoffs are polled as before.
+   */
+  private listen(conversationId: string): void {
+    this.stopEvents();
+    const open = this.options.api.openEvents;
+    if (!open || this.disposed) return;
+    this.closeEvents = open.call(
+      this.options.api,
+      conversationId,
+      this.seenSeq >= 0 ? this.seenSeq : undefined,
+      {
+        entry: (entry) => {
+          if (this.state.conversationId !== conversationId || entry.seq <= this.seenSeq) return;
+          this.seenSeq = entry.seq;
+          const fromHuman = entry.author === "agent" || entry.author === "system";
+          const botDuringHandoff = entry.author === "bot" && this.state.status === "handoff";
+          if (!fromHuman && !botDuringHandoff) return;
+          const added = itemsFromTranscript([entry]);
+          if (added.length === 0) return;
+          this.set({ items: [...this.state.items, ...added] });
+          for (const item of added) {
+            if (item.kind === "agent") this.fire("message", { type: "agent_text", text: item.text });
+            else if (item.kind === "bot") this.fire("message", item.message);
+          }
+        },
+        status: (status) => {
+          if (this.state.conversationId === conversationId && this.inFlight === 0) this.setStatus(status);
+        },
+        failed: () => {
+          this.closeEvents = undefined;
+          if (this.state.status === "handoff") this.schedulePoll();
+        },
+      },
+    );
+    this.stopPolling();
+  }
+
+  private stopEvents(): void {
+    this.closeEvents?.();
+    this.closeEvents = undefined;
   }
 
   /** During a handoff, fetches the transcript now and then and appends agent (and bot) replies. */

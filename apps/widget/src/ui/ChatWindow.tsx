@@ -4,6 +4,7 @@ import type { ChatState } from "../client/session";
 import { ChoicePicker } from "./ChoicePicker";
 import { Composer } from "./Composer";
 import { ConnectionBanner } from "./ConnectionBanner";
+import { CsatPrompt } from "./CsatPrompt";
 import { useWidget } from "./context";
 import { Header } from "./Header";
 import { MessageList } from "./MessageList";
@@ -104,6 +105,8 @@ export function ChatWindow(props: {
             >
               Start a new conversation
             </button>
+            {(state.csat === "asking" || state.csat === "sending") && <CsatPrompt />}
+            {state.csat === "sent" && <p class="csat-thanks">Thank you for your feedback!</p>}
           </div>
         ) : (
           <>
@@ -117,7 +120,12 @@ export function ChatWindow(props: {
                 onChoose={choose}
               />
             )}
-            <Composer input={ask?.input} inputRef={inputRef} onSend={(text) => void session.sendText(text)} />
+            <Composer
+              input={ask?.input}
+              inputRef={inputRef}
+              onSend={(text) => void session.sendText(text)}
+              onTyping={() => session.typing()}
+            />
           </>
         )}
       </div>

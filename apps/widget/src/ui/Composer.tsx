@@ -11,6 +11,8 @@ export function Composer(props: {
   input: AskInput | undefined;
   inputRef: RefObject<HTMLInputElement>;
   onSend: (text: string) => void;
+  /** Called as the visitor types (the session throttles what it sends). */
+  onTyping?: () => void;
 }) {
   const [value, setValue] = useState("");
   const [error, setError] = useState<string | undefined>(undefined);
@@ -62,6 +64,7 @@ export function Composer(props: {
           onInput={(event) => {
             setValue((event.target as HTMLInputElement).value);
             if (error) setError(undefined);
+            props.onTyping?.();
           }}
         />
         <button type="submit" class="send" aria-label="Send message" disabled={!value.trim()}>

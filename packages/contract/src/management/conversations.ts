@@ -40,5 +40,6 @@ export type ConversationPage = z.infer<typeof conversationPageSchema>;
 export const handBackRequestSchema = z
   .object({
     variables: boundedVariablesSchema().optional().describe("Merged into the flow's variables"),
+    nodeId: z.string().min(1).max(200).optional().describe("Resume the bot at this node of the flow"),
   })
   .strict();

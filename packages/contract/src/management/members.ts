@@ -19,6 +19,8 @@ export const memberViewSchema = z.object({
   name: z.string(),
   role: memberRoleSchema,
   joinedAt: z.string().describe("ISO date-time the member joined"),
+  /** `agent` members: the bots whose inbox and conversations they may see. */
+  agentBotIds: z.array(z.string()).optional(),
 });
 /** A workspace member. */
 export type MemberView = z.infer<typeof memberViewSchema>;

@@ -1,5 +1,6 @@
 import type { NewAnalyticsEvent, NewMessage, NewWebhookEvent, TurnCommit } from "@parley/db";
 import { nowOf, type ServiceContext } from "../context";
+import { afterCommitForInbox } from "../inbox/commit-notices";
 import { newId } from "../internal/ids";
 import type { WebhookEvent } from "../webhooks/webhooks";
 import { afterCommit } from "./after-commit";
@@ -182,5 +183,6 @@ export async function commitStep(
   };
   // Only a cache: a failure here costs the next turn one database read.
   await deps.infra.cache.set(key, committed, { ttlMs: HOT_TTL_MS }).catch(() => {});
+  await afterCommitForInbox(ctx, conversation, plan, { messages, lastSeq, previousStatus });
   await afterCommit(ctx, conversation, plan, { previousStatus, deliveryIds: outcome.deliveryIds, now });
 }

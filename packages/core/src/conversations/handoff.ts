@@ -1,7 +1,9 @@
 import type { TurnResponse } from "@parley/contract";
 import { z } from "zod";
-import { authorize, type ServiceContext } from "../context";
+import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
+import { assertBotVisible } from "../inbox/bot-access";
+import { versionResumingAt } from "../inbox/resume-at-node";
 import { isUuid } from "../internal/ids";
 import { commitStep } from "./commit";
 import { turnPlan } from "./commit-plan";
@@ -12,17 +14,23 @@ import { loadVersion } from "./versions";
 
 /**
  * Hands a conversation back from the agent to the bot (`handoff.resolved`), which continues the
- * flow after the handoff node. Needs `conversations:agent`.
+ * flow after the handoff node, or at `nodeId` when given. The inbox assignment is cleared. Needs
+ * `conversations:agent` (agents: on their bots).
  */
 export async function resolveHandoff(
   ctx: ServiceContext,
   conversationId: string,
-  input: { variables?: Record<string, unknown> } = {},
+  input: { variables?: Record<string, unknown>; nodeId?: string } = {},
   options: TurnCallOptions = {},
 ): Promise<TurnResponse> {
   authorize(ctx, "conversations:agent");
   const data = parseInput(
-    z.object({ variables: z.record(z.string(), z.unknown()).optional() }).strict(),
+    z
+      .object({
+        variables: z.record(z.string(), z.unknown()).optional(),
+        nodeId: z.string().min(1).optional(),
+      })
+      .strict(),
     input,
     "hand back",
   );
@@ -38,7 +46,20 @@ export async function resolveHandoff(
           `conversation ${conversationId} is not handed off`,
         );
       }
-      const version = await loadVersion(ctx, conversation.flowVersionId);
+      await assertBotVisible(ctx, conversation.botId, conversationId);
+      const published = await loadVersion(ctx, conversation.flowVersionId);
+      const version = data.nodeId ? versionResumingAt(published, data.nodeId) : published;
+      // Under the lock, before the commit, so the status event the commit triggers shows it.
+      await tenantDb(ctx).conversation.updateMany({
+        where: { id: conversationId },
+        data: {
+          assignedUserId: null,
+          assignedAt: null,
+          handoffQueue: null,
+          handoffPriority: null,
+          handoffReason: null,
+        },
+      });
       const turn = await runEngine(
         ctx,
         conversation,

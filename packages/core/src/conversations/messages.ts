@@ -7,7 +7,16 @@ export type InboundEntry =
       payload: { type: "user_text"; text: string } | { type: "user_choice"; values: string[] };
       text: string;
     }
-  | { author: "agent"; payload: { type: "agent_text"; text: string }; text: string };
+  | {
+      author: "agent";
+      payload: {
+        type: "agent_text";
+        text: string;
+        replies?: { label: string; value: string }[];
+        attachmentUrl?: string;
+      };
+      text: string;
+    };
 
 /** The plain text of a bot message, for transcripts, search and LLM history (internal). */
 export function textOf(message: OutgoingMessage): string | null {

@@ -3,6 +3,7 @@ import type { TurnEventInput } from "@parley/engine";
 import type { z } from "zod";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
+import { assertBotVisible } from "../inbox/bot-access";
 import { isUuid } from "../internal/ids";
 import { commitStep } from "./commit";
 import { type CommitPlan, turnPlan } from "./commit-plan";
@@ -79,10 +80,16 @@ export async function sendMessage(
               : "agents reply with text",
           );
         }
+        await assertBotVisible(ctx, conversation.botId, conversationId);
         await commitStep(ctx, conversation, {
           inbound: {
             author: "agent",
-            payload: { type: "agent_text", text: data.text },
+            payload: {
+              type: "agent_text",
+              text: data.text,
+              ...(data.replies ? { replies: data.replies } : {}),
+              ...(data.attachmentUrl ? { attachmentUrl: data.attachmentUrl } : {}),
+            },
             text: data.text,
             authorUserId: ctx.actor.type === "user" ? ctx.actor.userId : null,
             ...clientMessageId,
@@ -91,6 +98,18 @@ export async function sendMessage(
           status: "handoff",
         });
         return { messages: [], status: "handoff" };
+      }
+      if (data.replies !== undefined || data.attachmentUrl !== undefined) {
+        throw new ServiceError(
+          "invalid",
+          "agent-only-fields",
+          "only agents send `replies` or `attachmentUrl`",
+          {
+            errors: [
+              { path: data.replies !== undefined ? "replies" : "attachmentUrl", message: "agents only" },
+            ],
+          },
+        );
       }
       const values =
         data.choice === undefined ? undefined : Array.isArray(data.choice) ? data.choice : [data.choice];

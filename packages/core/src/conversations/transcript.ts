@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
+import { assertBotVisible, visibleBotIds } from "../inbox/bot-access";
 import { isUuid } from "../internal/ids";
 
 /** One conversation's transcript. Needs `conversations:read` (a widget key: its bot's conversations). */
@@ -23,6 +24,7 @@ export async function getConversation(
   if (!conversation || (ctx.actor.type === "widget" && conversation.botId !== ctx.actor.botId)) {
     throw notFound("conversation", conversationId);
   }
+  await assertBotVisible(ctx, conversation.botId, conversationId);
   const messages = await db.message.findMany({
     where: { conversationId },
     orderBy: { seq: "asc" },
@@ -56,6 +58,8 @@ export async function listConversations(
   if (ctx.actor.type === "widget")
     throw new ServiceError("forbidden", "forbidden", "a publishable key cannot list conversations");
   const filters = parseInput(listConversationsQuerySchema, query, "query");
+  const visible = await visibleBotIds(ctx);
+  if (visible && !visible.has(botId)) throw notFound("bot", botId);
   await loadBot(ctx, botId);
   if (filters.cursor !== undefined && !isUuid(filters.cursor)) {
     throw new ServiceError("invalid", "invalid-cursor", "cursor is not a cursor this API returned", {

@@ -15,6 +15,7 @@ const toView = (row: Membership & { user: { id: string; email: string; name: str
   name: row.user.name,
   role: row.role,
   joinedAt: row.createdAt.toISOString(),
+  ...(row.role === "agent" ? { agentBotIds: row.agentBotIds ?? [] } : {}),
 });
 
 /** The workspace's members, owners first (then by joining date). Needs `members:read`. */

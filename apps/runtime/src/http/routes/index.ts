@@ -1,8 +1,10 @@
 import type { AnyRouteSpec } from "../route-spec";
 import { auditRoutes } from "./audit-routes";
 import { channelRoutes } from "./channel-routes";
+import { conversationEventsRoute } from "./conversation-events-route";
 import { conversationRoutes } from "./conversation-routes";
 import { identityRoutes } from "./identity-routes";
+import { inboxRoutes } from "./inbox-routes";
 import { integrationRoutes } from "./integration-routes";
 import { knowledgeRoutes } from "./knowledge-routes";
 import { managementRoutes } from "./management-routes";
@@ -27,4 +29,6 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   widgetConfigRoute,
   ...channelRoutes,
   ...whatsappTemplateRoutes,
+  ...inboxRoutes,
+  conversationEventsRoute,
 ];

@@ -8,7 +8,7 @@ import { FormProblems, invalidProps, issuesOf } from "../../components/field";
 import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
 
-const ROLES = ["owner", "admin", "editor", "analyst", "viewer"] as const;
+const ROLES = ["owner", "admin", "editor", "analyst", "viewer", "agent"] as const;
 type RoleName = (typeof ROLES)[number];
 
 /** Roles the signed-in member may hand out: none above their own. */
@@ -46,6 +46,52 @@ function RequireMfaSetting() {
       </p>
       <FormError error={save.error ?? setting.error} />
     </section>
+  );
+}
+
+/** The bots an agent member works on (agents see only these bots' inbox and conversations). */
+function AgentBots({
+  userId,
+  botIds,
+  editable,
+}: {
+  userId: string;
+  botIds: readonly string[];
+  editable: boolean;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const bots = useQuery(trpc.bots.list.queryOptions());
+  const save = useMutation(
+    trpc.members.setAgentBots.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.members.pathKey() }),
+    }),
+  );
+  const chosen = new Set(botIds);
+  return (
+    <fieldset data-testid={`agent-bots-${userId}`} style={{ border: 0, padding: 0, margin: 0 }}>
+      <legend className="muted">Bots</legend>
+      {(bots.data ?? []).map((bot) => (
+        <label key={bot.id} className="row" style={{ gap: 4 }}>
+          <input
+            type="checkbox"
+            style={{ width: "auto" }}
+            aria-label={`Agent works on ${bot.name}`}
+            checked={chosen.has(bot.id)}
+            disabled={!editable || save.isPending}
+            onChange={(event) => {
+              const next = new Set(chosen);
+              if (event.target.checked) next.add(bot.id);
+              else next.delete(bot.id);
+              save.mutate({ userId, botIds: [...next] });
+            }}
+          />
+          {bot.name}
+        </label>
+      ))}
+      {bots.data?.length === 0 && <span className="muted">No bots yet.</span>}
+      <FormError error={save.error} />
+    </fieldset>
   );
 }
 
@@ -164,6 +210,13 @@ function Members() {
                     </select>
                   ) : (
                     member.role
+                  )}
+                  {member.role === "agent" && (
+                    <AgentBots
+                      userId={member.userId}
+                      botIds={member.agentBotIds ?? []}
+                      editable={canManage}
+                    />
                   )}
                 </td>
                 <td>

@@ -6,6 +6,7 @@ import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
 import { channelsRouter } from "./channels";
 import { flowsRouter } from "./flows";
+import { inboxRouter } from "./inbox";
 import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
 import { modelsRouter } from "./models";
@@ -26,6 +27,7 @@ export const appRouter = router({
   knowledge: knowledgeRouter,
   channels: channelsRouter,
   whatsapp: whatsappRouter,
+  inbox: inboxRouter,
 });
 
 /** The API's type, for the client. */

@@ -6,6 +6,7 @@ import {
   listMembers,
   removeMember,
   revokeInvitation,
+  setAgentBotAccess,
 } from "@parley/core";
 import { z } from "zod";
 import { roleSchema } from "../access";
@@ -28,6 +29,11 @@ export const membersRouter = router({
   changeRole: tenantProcedure("members:manage")
     .input(z.object({ userId: idSchema, role: roleSchema }))
     .mutation(({ ctx, input }) => changeMemberRole(serviceContext(ctx), input.userId, { role: input.role })),
+  setAgentBots: tenantProcedure("members:manage")
+    .input(z.object({ userId: idSchema, botIds: z.array(idSchema).max(500) }))
+    .mutation(({ ctx, input }) =>
+      setAgentBotAccess(serviceContext(ctx), input.userId, { botIds: input.botIds }),
+    ),
   remove: tenantProcedure("members:manage")
     .input(z.object({ userId: idSchema }))
     .mutation(async ({ ctx, input }) => {

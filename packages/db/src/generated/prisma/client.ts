@@ -188,6 +188,11 @@ export type ContactIdentity = Prisma.ContactIdentityModel
  */
 export type Conversation = Prisma.ConversationModel
 /**
+ * Model InboxNote
+ * An internal note agents write on a conversation in the inbox; never shown to the visitor.
+ */
+export type InboxNote = Prisma.InboxNoteModel
+/**
  * Model Message
  * A message in a conversation. `seq` gives the strict order; `clientMessageId` makes retries idempotent.
  */

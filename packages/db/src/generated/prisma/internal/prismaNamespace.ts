@@ -418,6 +418,7 @@ export const ModelName = {
   Contact: 'Contact',
   ContactIdentity: 'ContactIdentity',
   Conversation: 'Conversation',
+  InboxNote: 'InboxNote',
   Message: 'Message',
   AnalyticsEvent: 'AnalyticsEvent',
   AuditLogEntry: 'AuditLogEntry',
@@ -437,7 +438,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "message" | "analyticsEvent" | "auditLogEntry" | "experiment"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "auditLogEntry" | "experiment"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2513,6 +2514,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    InboxNote: {
+      payload: Prisma.$InboxNotePayload<ExtArgs>
+      fields: Prisma.InboxNoteFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.InboxNoteFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.InboxNoteFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload>
+        }
+        findFirst: {
+          args: Prisma.InboxNoteFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.InboxNoteFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload>
+        }
+        findMany: {
+          args: Prisma.InboxNoteFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload>[]
+        }
+        create: {
+          args: Prisma.InboxNoteCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload>
+        }
+        createMany: {
+          args: Prisma.InboxNoteCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.InboxNoteCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload>[]
+        }
+        delete: {
+          args: Prisma.InboxNoteDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload>
+        }
+        update: {
+          args: Prisma.InboxNoteUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload>
+        }
+        deleteMany: {
+          args: Prisma.InboxNoteDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.InboxNoteUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.InboxNoteUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload>[]
+        }
+        upsert: {
+          args: Prisma.InboxNoteUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InboxNotePayload>
+        }
+        aggregate: {
+          args: Prisma.InboxNoteAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateInboxNote>
+        }
+        groupBy: {
+          args: Prisma.InboxNoteGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InboxNoteGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.InboxNoteCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InboxNoteCountAggregateOutputType> | number
+        }
+      }
+    }
     Message: {
       payload: Prisma.$MessagePayload<ExtArgs>
       fields: Prisma.MessageFieldRefs
@@ -2886,6 +2961,7 @@ export const MembershipScalarFieldEnum = {
   tenantId: 'tenantId',
   userId: 'userId',
   role: 'role',
+  agentBotIds: 'agentBotIds',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -3333,6 +3409,19 @@ export const ConversationScalarFieldEnum = {
 } as const
 
 export type ConversationScalarFieldEnum = (typeof ConversationScalarFieldEnum)[keyof typeof ConversationScalarFieldEnum]
+
+
+export const InboxNoteScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  conversationId: 'conversationId',
+  authorUserId: 'authorUserId',
+  authorLabel: 'authorLabel',
+  text: 'text',
+  createdAt: 'createdAt'
+} as const
+
+export type InboxNoteScalarFieldEnum = (typeof InboxNoteScalarFieldEnum)[keyof typeof InboxNoteScalarFieldEnum]
 
 
 export const MessageScalarFieldEnum = {
@@ -3848,6 +3937,7 @@ export type GlobalOmitConfig = {
   contact?: Prisma.ContactOmit
   contactIdentity?: Prisma.ContactIdentityOmit
   conversation?: Prisma.ConversationOmit
+  inboxNote?: Prisma.InboxNoteOmit
   message?: Prisma.MessageOmit
   analyticsEvent?: Prisma.AnalyticsEventOmit
   auditLogEntry?: Prisma.AuditLogEntryOmit

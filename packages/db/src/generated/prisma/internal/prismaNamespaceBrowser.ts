@@ -77,6 +77,7 @@ export const ModelName = {
   Contact: 'Contact',
   ContactIdentity: 'ContactIdentity',
   Conversation: 'Conversation',
+  InboxNote: 'InboxNote',
   Message: 'Message',
   AnalyticsEvent: 'AnalyticsEvent',
   AuditLogEntry: 'AuditLogEntry',
@@ -137,6 +138,7 @@ export const MembershipScalarFieldEnum = {
   tenantId: 'tenantId',
   userId: 'userId',
   role: 'role',
+  agentBotIds: 'agentBotIds',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -584,6 +586,19 @@ export const ConversationScalarFieldEnum = {
 } as const
 
 export type ConversationScalarFieldEnum = (typeof ConversationScalarFieldEnum)[keyof typeof ConversationScalarFieldEnum]
+
+
+export const InboxNoteScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  conversationId: 'conversationId',
+  authorUserId: 'authorUserId',
+  authorLabel: 'authorLabel',
+  text: 'text',
+  createdAt: 'createdAt'
+} as const
+
+export type InboxNoteScalarFieldEnum = (typeof InboxNoteScalarFieldEnum)[keyof typeof InboxNoteScalarFieldEnum]
 
 
 export const MessageScalarFieldEnum = {

@@ -420,6 +420,7 @@ export type ConversationWhereInput = {
   channelConfig?: Prisma.XOR<Prisma.ChannelConfigNullableScalarRelationFilter, Prisma.ChannelConfigWhereInput> | null
   experiment?: Prisma.XOR<Prisma.ExperimentNullableScalarRelationFilter, Prisma.ExperimentWhereInput> | null
   messages?: Prisma.MessageListRelationFilter
+  inboxNotes?: Prisma.InboxNoteListRelationFilter
 }
 
 export type ConversationOrderByWithRelationInput = {
@@ -461,6 +462,7 @@ export type ConversationOrderByWithRelationInput = {
   channelConfig?: Prisma.ChannelConfigOrderByWithRelationInput
   experiment?: Prisma.ExperimentOrderByWithRelationInput
   messages?: Prisma.MessageOrderByRelationAggregateInput
+  inboxNotes?: Prisma.InboxNoteOrderByRelationAggregateInput
 }
 
 export type ConversationWhereUniqueInput = Prisma.AtLeast<{
@@ -506,6 +508,7 @@ export type ConversationWhereUniqueInput = Prisma.AtLeast<{
   channelConfig?: Prisma.XOR<Prisma.ChannelConfigNullableScalarRelationFilter, Prisma.ChannelConfigWhereInput> | null
   experiment?: Prisma.XOR<Prisma.ExperimentNullableScalarRelationFilter, Prisma.ExperimentWhereInput> | null
   messages?: Prisma.MessageListRelationFilter
+  inboxNotes?: Prisma.InboxNoteListRelationFilter
 }, "id" | "tenantId_id">
 
 export type ConversationOrderByWithAggregationInput = {
@@ -614,6 +617,7 @@ export type ConversationCreateInput = {
   channelConfig?: Prisma.ChannelConfigCreateNestedOneWithoutConversationsInput
   experiment?: Prisma.ExperimentCreateNestedOneWithoutConversationsInput
   messages?: Prisma.MessageCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationUncheckedCreateInput = {
@@ -648,6 +652,7 @@ export type ConversationUncheckedCreateInput = {
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationUpdateInput = {
@@ -682,6 +687,7 @@ export type ConversationUpdateInput = {
   channelConfig?: Prisma.ChannelConfigUpdateOneWithoutConversationsNestedInput
   experiment?: Prisma.ExperimentUpdateOneWithoutConversationsNestedInput
   messages?: Prisma.MessageUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateInput = {
@@ -716,6 +722,7 @@ export type ConversationUncheckedUpdateInput = {
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationCreateManyInput = {
@@ -1191,6 +1198,20 @@ export type EnumConversationStatusFieldUpdateOperationsInput = {
   set?: $Enums.ConversationStatus
 }
 
+export type ConversationCreateNestedOneWithoutInboxNotesInput = {
+  create?: Prisma.XOR<Prisma.ConversationCreateWithoutInboxNotesInput, Prisma.ConversationUncheckedCreateWithoutInboxNotesInput>
+  connectOrCreate?: Prisma.ConversationCreateOrConnectWithoutInboxNotesInput
+  connect?: Prisma.ConversationWhereUniqueInput
+}
+
+export type ConversationUpdateOneRequiredWithoutInboxNotesNestedInput = {
+  create?: Prisma.XOR<Prisma.ConversationCreateWithoutInboxNotesInput, Prisma.ConversationUncheckedCreateWithoutInboxNotesInput>
+  connectOrCreate?: Prisma.ConversationCreateOrConnectWithoutInboxNotesInput
+  upsert?: Prisma.ConversationUpsertWithoutInboxNotesInput
+  connect?: Prisma.ConversationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ConversationUpdateToOneWithWhereWithoutInboxNotesInput, Prisma.ConversationUpdateWithoutInboxNotesInput>, Prisma.ConversationUncheckedUpdateWithoutInboxNotesInput>
+}
+
 export type ConversationCreateNestedOneWithoutMessagesInput = {
   create?: Prisma.XOR<Prisma.ConversationCreateWithoutMessagesInput, Prisma.ConversationUncheckedCreateWithoutMessagesInput>
   connectOrCreate?: Prisma.ConversationCreateOrConnectWithoutMessagesInput
@@ -1278,6 +1299,7 @@ export type ConversationCreateWithoutTenantInput = {
   channelConfig?: Prisma.ChannelConfigCreateNestedOneWithoutConversationsInput
   experiment?: Prisma.ExperimentCreateNestedOneWithoutConversationsInput
   messages?: Prisma.MessageCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationUncheckedCreateWithoutTenantInput = {
@@ -1311,6 +1333,7 @@ export type ConversationUncheckedCreateWithoutTenantInput = {
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationCreateOrConnectWithoutTenantInput = {
@@ -1406,6 +1429,7 @@ export type ConversationCreateWithoutBotInput = {
   channelConfig?: Prisma.ChannelConfigCreateNestedOneWithoutConversationsInput
   experiment?: Prisma.ExperimentCreateNestedOneWithoutConversationsInput
   messages?: Prisma.MessageCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationUncheckedCreateWithoutBotInput = {
@@ -1438,6 +1462,7 @@ export type ConversationUncheckedCreateWithoutBotInput = {
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationCreateOrConnectWithoutBotInput = {
@@ -1497,6 +1522,7 @@ export type ConversationCreateWithoutFlowInput = {
   channelConfig?: Prisma.ChannelConfigCreateNestedOneWithoutConversationsInput
   experiment?: Prisma.ExperimentCreateNestedOneWithoutConversationsInput
   messages?: Prisma.MessageCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationUncheckedCreateWithoutFlowInput = {
@@ -1529,6 +1555,7 @@ export type ConversationUncheckedCreateWithoutFlowInput = {
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationCreateOrConnectWithoutFlowInput = {
@@ -1588,6 +1615,7 @@ export type ConversationCreateWithoutFlowVersionInput = {
   channelConfig?: Prisma.ChannelConfigCreateNestedOneWithoutConversationsInput
   experiment?: Prisma.ExperimentCreateNestedOneWithoutConversationsInput
   messages?: Prisma.MessageCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationUncheckedCreateWithoutFlowVersionInput = {
@@ -1620,6 +1648,7 @@ export type ConversationUncheckedCreateWithoutFlowVersionInput = {
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationCreateOrConnectWithoutFlowVersionInput = {
@@ -1679,6 +1708,7 @@ export type ConversationCreateWithoutChannelConfigInput = {
   contact?: Prisma.ContactCreateNestedOneWithoutConversationsInput
   experiment?: Prisma.ExperimentCreateNestedOneWithoutConversationsInput
   messages?: Prisma.MessageCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationUncheckedCreateWithoutChannelConfigInput = {
@@ -1712,6 +1742,7 @@ export type ConversationUncheckedCreateWithoutChannelConfigInput = {
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationCreateOrConnectWithoutChannelConfigInput = {
@@ -1771,6 +1802,7 @@ export type ConversationCreateWithoutContactInput = {
   channelConfig?: Prisma.ChannelConfigCreateNestedOneWithoutConversationsInput
   experiment?: Prisma.ExperimentCreateNestedOneWithoutConversationsInput
   messages?: Prisma.MessageCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationUncheckedCreateWithoutContactInput = {
@@ -1803,6 +1835,7 @@ export type ConversationUncheckedCreateWithoutContactInput = {
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationCreateOrConnectWithoutContactInput = {
@@ -1829,6 +1862,158 @@ export type ConversationUpdateWithWhereUniqueWithoutContactInput = {
 export type ConversationUpdateManyWithWhereWithoutContactInput = {
   where: Prisma.ConversationScalarWhereInput
   data: Prisma.XOR<Prisma.ConversationUpdateManyMutationInput, Prisma.ConversationUncheckedUpdateManyWithoutContactInput>
+}
+
+export type ConversationCreateWithoutInboxNotesInput = {
+  id?: string
+  channel: $Enums.Channel
+  externalThreadId?: string | null
+  status?: $Enums.ConversationStatus
+  variables?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  snapshot?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  lastSeq?: number
+  turnCount?: number
+  experimentVariant?: string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string
+  lastActivityAt?: Date | string
+  handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
+  endedAt?: Date | string | null
+  updatedAt?: Date | string
+  tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
+  bot: Prisma.BotCreateNestedOneWithoutConversationsInput
+  flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
+  flowVersion: Prisma.FlowVersionCreateNestedOneWithoutConversationsInput
+  contact?: Prisma.ContactCreateNestedOneWithoutConversationsInput
+  channelConfig?: Prisma.ChannelConfigCreateNestedOneWithoutConversationsInput
+  experiment?: Prisma.ExperimentCreateNestedOneWithoutConversationsInput
+  messages?: Prisma.MessageCreateNestedManyWithoutConversationInput
+}
+
+export type ConversationUncheckedCreateWithoutInboxNotesInput = {
+  id?: string
+  tenantId: string
+  botId: string
+  flowId: string
+  flowVersionId: string
+  contactId?: string | null
+  channel: $Enums.Channel
+  channelConfigId?: string | null
+  externalThreadId?: string | null
+  status?: $Enums.ConversationStatus
+  variables?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  snapshot?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  lastSeq?: number
+  turnCount?: number
+  experimentId?: string | null
+  experimentVariant?: string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string
+  lastActivityAt?: Date | string
+  handoffAt?: Date | string | null
+  assignedUserId?: string | null
+  assignedAt?: Date | string | null
+  handoffQueue?: string | null
+  handoffPriority?: string | null
+  handoffReason?: string | null
+  csatScore?: number | null
+  csatComment?: string | null
+  csatAt?: Date | string | null
+  endedAt?: Date | string | null
+  updatedAt?: Date | string
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
+}
+
+export type ConversationCreateOrConnectWithoutInboxNotesInput = {
+  where: Prisma.ConversationWhereUniqueInput
+  create: Prisma.XOR<Prisma.ConversationCreateWithoutInboxNotesInput, Prisma.ConversationUncheckedCreateWithoutInboxNotesInput>
+}
+
+export type ConversationUpsertWithoutInboxNotesInput = {
+  update: Prisma.XOR<Prisma.ConversationUpdateWithoutInboxNotesInput, Prisma.ConversationUncheckedUpdateWithoutInboxNotesInput>
+  create: Prisma.XOR<Prisma.ConversationCreateWithoutInboxNotesInput, Prisma.ConversationUncheckedCreateWithoutInboxNotesInput>
+  where?: Prisma.ConversationWhereInput
+}
+
+export type ConversationUpdateToOneWithWhereWithoutInboxNotesInput = {
+  where?: Prisma.ConversationWhereInput
+  data: Prisma.XOR<Prisma.ConversationUpdateWithoutInboxNotesInput, Prisma.ConversationUncheckedUpdateWithoutInboxNotesInput>
+}
+
+export type ConversationUpdateWithoutInboxNotesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  channel?: Prisma.EnumChannelFieldUpdateOperationsInput | $Enums.Channel
+  externalThreadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumConversationStatusFieldUpdateOperationsInput | $Enums.ConversationStatus
+  variables?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  snapshot?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  lastSeq?: Prisma.IntFieldUpdateOperationsInput | number
+  turnCount?: Prisma.IntFieldUpdateOperationsInput | number
+  experimentVariant?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
+  bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
+  flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
+  flowVersion?: Prisma.FlowVersionUpdateOneRequiredWithoutConversationsNestedInput
+  contact?: Prisma.ContactUpdateOneWithoutConversationsNestedInput
+  channelConfig?: Prisma.ChannelConfigUpdateOneWithoutConversationsNestedInput
+  experiment?: Prisma.ExperimentUpdateOneWithoutConversationsNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutConversationNestedInput
+}
+
+export type ConversationUncheckedUpdateWithoutInboxNotesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  botId?: Prisma.StringFieldUpdateOperationsInput | string
+  flowId?: Prisma.StringFieldUpdateOperationsInput | string
+  flowVersionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  channel?: Prisma.EnumChannelFieldUpdateOperationsInput | $Enums.Channel
+  channelConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  externalThreadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumConversationStatusFieldUpdateOperationsInput | $Enums.ConversationStatus
+  variables?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  snapshot?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  lastSeq?: Prisma.IntFieldUpdateOperationsInput | number
+  turnCount?: Prisma.IntFieldUpdateOperationsInput | number
+  experimentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  experimentVariant?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationCreateWithoutMessagesInput = {
@@ -1862,6 +2047,7 @@ export type ConversationCreateWithoutMessagesInput = {
   contact?: Prisma.ContactCreateNestedOneWithoutConversationsInput
   channelConfig?: Prisma.ChannelConfigCreateNestedOneWithoutConversationsInput
   experiment?: Prisma.ExperimentCreateNestedOneWithoutConversationsInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationUncheckedCreateWithoutMessagesInput = {
@@ -1895,6 +2081,7 @@ export type ConversationUncheckedCreateWithoutMessagesInput = {
   csatAt?: Date | string | null
   endedAt?: Date | string | null
   updatedAt?: Date | string
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationCreateOrConnectWithoutMessagesInput = {
@@ -1944,6 +2131,7 @@ export type ConversationUpdateWithoutMessagesInput = {
   contact?: Prisma.ContactUpdateOneWithoutConversationsNestedInput
   channelConfig?: Prisma.ChannelConfigUpdateOneWithoutConversationsNestedInput
   experiment?: Prisma.ExperimentUpdateOneWithoutConversationsNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateWithoutMessagesInput = {
@@ -1977,6 +2165,7 @@ export type ConversationUncheckedUpdateWithoutMessagesInput = {
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationCreateWithoutExperimentInput = {
@@ -2010,6 +2199,7 @@ export type ConversationCreateWithoutExperimentInput = {
   contact?: Prisma.ContactCreateNestedOneWithoutConversationsInput
   channelConfig?: Prisma.ChannelConfigCreateNestedOneWithoutConversationsInput
   messages?: Prisma.MessageCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationUncheckedCreateWithoutExperimentInput = {
@@ -2043,6 +2233,7 @@ export type ConversationUncheckedCreateWithoutExperimentInput = {
   endedAt?: Date | string | null
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
 }
 
 export type ConversationCreateOrConnectWithoutExperimentInput = {
@@ -2134,6 +2325,7 @@ export type ConversationUpdateWithoutTenantInput = {
   channelConfig?: Prisma.ChannelConfigUpdateOneWithoutConversationsNestedInput
   experiment?: Prisma.ExperimentUpdateOneWithoutConversationsNestedInput
   messages?: Prisma.MessageUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateWithoutTenantInput = {
@@ -2167,6 +2359,7 @@ export type ConversationUncheckedUpdateWithoutTenantInput = {
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateManyWithoutTenantInput = {
@@ -2263,6 +2456,7 @@ export type ConversationUpdateWithoutBotInput = {
   channelConfig?: Prisma.ChannelConfigUpdateOneWithoutConversationsNestedInput
   experiment?: Prisma.ExperimentUpdateOneWithoutConversationsNestedInput
   messages?: Prisma.MessageUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateWithoutBotInput = {
@@ -2295,6 +2489,7 @@ export type ConversationUncheckedUpdateWithoutBotInput = {
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateManyWithoutBotInput = {
@@ -2390,6 +2585,7 @@ export type ConversationUpdateWithoutFlowInput = {
   channelConfig?: Prisma.ChannelConfigUpdateOneWithoutConversationsNestedInput
   experiment?: Prisma.ExperimentUpdateOneWithoutConversationsNestedInput
   messages?: Prisma.MessageUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateWithoutFlowInput = {
@@ -2422,6 +2618,7 @@ export type ConversationUncheckedUpdateWithoutFlowInput = {
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateManyWithoutFlowInput = {
@@ -2517,6 +2714,7 @@ export type ConversationUpdateWithoutFlowVersionInput = {
   channelConfig?: Prisma.ChannelConfigUpdateOneWithoutConversationsNestedInput
   experiment?: Prisma.ExperimentUpdateOneWithoutConversationsNestedInput
   messages?: Prisma.MessageUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateWithoutFlowVersionInput = {
@@ -2549,6 +2747,7 @@ export type ConversationUncheckedUpdateWithoutFlowVersionInput = {
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateManyWithoutFlowVersionInput = {
@@ -2645,6 +2844,7 @@ export type ConversationUpdateWithoutChannelConfigInput = {
   contact?: Prisma.ContactUpdateOneWithoutConversationsNestedInput
   experiment?: Prisma.ExperimentUpdateOneWithoutConversationsNestedInput
   messages?: Prisma.MessageUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateWithoutChannelConfigInput = {
@@ -2678,6 +2878,7 @@ export type ConversationUncheckedUpdateWithoutChannelConfigInput = {
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateManyWithoutChannelConfigInput = {
@@ -2774,6 +2975,7 @@ export type ConversationUpdateWithoutContactInput = {
   channelConfig?: Prisma.ChannelConfigUpdateOneWithoutConversationsNestedInput
   experiment?: Prisma.ExperimentUpdateOneWithoutConversationsNestedInput
   messages?: Prisma.MessageUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateWithoutContactInput = {
@@ -2806,6 +3008,7 @@ export type ConversationUncheckedUpdateWithoutContactInput = {
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateManyWithoutContactInput = {
@@ -2902,6 +3105,7 @@ export type ConversationUpdateWithoutExperimentInput = {
   contact?: Prisma.ContactUpdateOneWithoutConversationsNestedInput
   channelConfig?: Prisma.ChannelConfigUpdateOneWithoutConversationsNestedInput
   messages?: Prisma.MessageUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateWithoutExperimentInput = {
@@ -2935,6 +3139,7 @@ export type ConversationUncheckedUpdateWithoutExperimentInput = {
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
 }
 
 export type ConversationUncheckedUpdateManyWithoutExperimentInput = {
@@ -2976,10 +3181,12 @@ export type ConversationUncheckedUpdateManyWithoutExperimentInput = {
 
 export type ConversationCountOutputType = {
   messages: number
+  inboxNotes: number
 }
 
 export type ConversationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   messages?: boolean | ConversationCountOutputTypeCountMessagesArgs
+  inboxNotes?: boolean | ConversationCountOutputTypeCountInboxNotesArgs
 }
 
 /**
@@ -2997,6 +3204,13 @@ export type ConversationCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types
  */
 export type ConversationCountOutputTypeCountMessagesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.MessageWhereInput
+}
+
+/**
+ * ConversationCountOutputType without action
+ */
+export type ConversationCountOutputTypeCountInboxNotesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.InboxNoteWhereInput
 }
 
 
@@ -3039,6 +3253,7 @@ export type ConversationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   channelConfig?: boolean | Prisma.Conversation$channelConfigArgs<ExtArgs>
   experiment?: boolean | Prisma.Conversation$experimentArgs<ExtArgs>
   messages?: boolean | Prisma.Conversation$messagesArgs<ExtArgs>
+  inboxNotes?: boolean | Prisma.Conversation$inboxNotesArgs<ExtArgs>
   _count?: boolean | Prisma.ConversationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["conversation"]>
 
@@ -3165,6 +3380,7 @@ export type ConversationInclude<ExtArgs extends runtime.Types.Extensions.Interna
   channelConfig?: boolean | Prisma.Conversation$channelConfigArgs<ExtArgs>
   experiment?: boolean | Prisma.Conversation$experimentArgs<ExtArgs>
   messages?: boolean | Prisma.Conversation$messagesArgs<ExtArgs>
+  inboxNotes?: boolean | Prisma.Conversation$inboxNotesArgs<ExtArgs>
   _count?: boolean | Prisma.ConversationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ConversationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -3197,6 +3413,7 @@ export type $ConversationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     channelConfig: Prisma.$ChannelConfigPayload<ExtArgs> | null
     experiment: Prisma.$ExperimentPayload<ExtArgs> | null
     messages: Prisma.$MessagePayload<ExtArgs>[]
+    inboxNotes: Prisma.$InboxNotePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3655,6 +3872,7 @@ export interface Prisma__ConversationClient<T, Null = never, ExtArgs extends run
   channelConfig<T extends Prisma.Conversation$channelConfigArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Conversation$channelConfigArgs<ExtArgs>>): Prisma.Prisma__ChannelConfigClient<runtime.Types.Result.GetResult<Prisma.$ChannelConfigPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   experiment<T extends Prisma.Conversation$experimentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Conversation$experimentArgs<ExtArgs>>): Prisma.Prisma__ExperimentClient<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   messages<T extends Prisma.Conversation$messagesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Conversation$messagesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MessagePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  inboxNotes<T extends Prisma.Conversation$inboxNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Conversation$inboxNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InboxNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -4188,6 +4406,30 @@ export type Conversation$messagesArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.MessageScalarFieldEnum | Prisma.MessageScalarFieldEnum[]
+}
+
+/**
+ * Conversation.inboxNotes
+ */
+export type Conversation$inboxNotesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the InboxNote
+   */
+  select?: Prisma.InboxNoteSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the InboxNote
+   */
+  omit?: Prisma.InboxNoteOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InboxNoteInclude<ExtArgs> | null
+  where?: Prisma.InboxNoteWhereInput
+  orderBy?: Prisma.InboxNoteOrderByWithRelationInput | Prisma.InboxNoteOrderByWithRelationInput[]
+  cursor?: Prisma.InboxNoteWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.InboxNoteScalarFieldEnum | Prisma.InboxNoteScalarFieldEnum[]
 }
 
 /**

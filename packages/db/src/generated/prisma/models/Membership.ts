@@ -47,6 +47,7 @@ export type MembershipCountAggregateOutputType = {
   tenantId: number
   userId: number
   role: number
+  agentBotIds: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -76,6 +77,7 @@ export type MembershipCountAggregateInputType = {
   tenantId?: true
   userId?: true
   role?: true
+  agentBotIds?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -158,6 +160,7 @@ export type MembershipGroupByOutputType = {
   tenantId: string
   userId: string
   role: $Enums.MemberRole
+  agentBotIds: string[]
   createdAt: Date
   updatedAt: Date
   _count: MembershipCountAggregateOutputType | null
@@ -188,6 +191,7 @@ export type MembershipWhereInput = {
   tenantId?: Prisma.StringFilter<"Membership"> | string
   userId?: Prisma.StringFilter<"Membership"> | string
   role?: Prisma.EnumMemberRoleFilter<"Membership"> | $Enums.MemberRole
+  agentBotIds?: Prisma.StringNullableListFilter<"Membership">
   createdAt?: Prisma.DateTimeFilter<"Membership"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Membership"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -199,6 +203,7 @@ export type MembershipOrderByWithRelationInput = {
   tenantId?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   role?: Prisma.SortOrder
+  agentBotIds?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
@@ -214,6 +219,7 @@ export type MembershipWhereUniqueInput = Prisma.AtLeast<{
   tenantId?: Prisma.StringFilter<"Membership"> | string
   userId?: Prisma.StringFilter<"Membership"> | string
   role?: Prisma.EnumMemberRoleFilter<"Membership"> | $Enums.MemberRole
+  agentBotIds?: Prisma.StringNullableListFilter<"Membership">
   createdAt?: Prisma.DateTimeFilter<"Membership"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Membership"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -225,6 +231,7 @@ export type MembershipOrderByWithAggregationInput = {
   tenantId?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   role?: Prisma.SortOrder
+  agentBotIds?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.MembershipCountOrderByAggregateInput
@@ -240,6 +247,7 @@ export type MembershipScalarWhereWithAggregatesInput = {
   tenantId?: Prisma.StringWithAggregatesFilter<"Membership"> | string
   userId?: Prisma.StringWithAggregatesFilter<"Membership"> | string
   role?: Prisma.EnumMemberRoleWithAggregatesFilter<"Membership"> | $Enums.MemberRole
+  agentBotIds?: Prisma.StringNullableListFilter<"Membership">
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Membership"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Membership"> | Date | string
 }
@@ -247,6 +255,7 @@ export type MembershipScalarWhereWithAggregatesInput = {
 export type MembershipCreateInput = {
   id?: string
   role: $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipCreateagentBotIdsInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutMembershipsInput
@@ -258,6 +267,7 @@ export type MembershipUncheckedCreateInput = {
   tenantId: string
   userId: string
   role: $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipCreateagentBotIdsInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -265,6 +275,7 @@ export type MembershipUncheckedCreateInput = {
 export type MembershipUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumMemberRoleFieldUpdateOperationsInput | $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipUpdateagentBotIdsInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutMembershipsNestedInput
@@ -276,6 +287,7 @@ export type MembershipUncheckedUpdateInput = {
   tenantId?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumMemberRoleFieldUpdateOperationsInput | $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipUpdateagentBotIdsInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -285,6 +297,7 @@ export type MembershipCreateManyInput = {
   tenantId: string
   userId: string
   role: $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipCreateagentBotIdsInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -292,6 +305,7 @@ export type MembershipCreateManyInput = {
 export type MembershipUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumMemberRoleFieldUpdateOperationsInput | $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipUpdateagentBotIdsInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -301,6 +315,7 @@ export type MembershipUncheckedUpdateManyInput = {
   tenantId?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumMemberRoleFieldUpdateOperationsInput | $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipUpdateagentBotIdsInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -315,6 +330,14 @@ export type MembershipOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
 }
 
+export type StringNullableListFilter<$PrismaModel = never> = {
+  equals?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
+  has?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
+  hasEvery?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
+  hasSome?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
+  isEmpty?: boolean
+}
+
 export type MembershipTenantIdUserIdCompoundUniqueInput = {
   tenantId: string
   userId: string
@@ -325,6 +348,7 @@ export type MembershipCountOrderByAggregateInput = {
   tenantId?: Prisma.SortOrder
   userId?: Prisma.SortOrder
   role?: Prisma.SortOrder
+  agentBotIds?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -431,13 +455,23 @@ export type MembershipUncheckedUpdateManyWithoutUserNestedInput = {
   deleteMany?: Prisma.MembershipScalarWhereInput | Prisma.MembershipScalarWhereInput[]
 }
 
+export type MembershipCreateagentBotIdsInput = {
+  set: string[]
+}
+
 export type EnumMemberRoleFieldUpdateOperationsInput = {
   set?: $Enums.MemberRole
+}
+
+export type MembershipUpdateagentBotIdsInput = {
+  set?: string[]
+  push?: string | string[]
 }
 
 export type MembershipCreateWithoutTenantInput = {
   id?: string
   role: $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipCreateagentBotIdsInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   user: Prisma.UserCreateNestedOneWithoutMembershipsInput
@@ -447,6 +481,7 @@ export type MembershipUncheckedCreateWithoutTenantInput = {
   id?: string
   userId: string
   role: $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipCreateagentBotIdsInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -485,6 +520,7 @@ export type MembershipScalarWhereInput = {
   tenantId?: Prisma.StringFilter<"Membership"> | string
   userId?: Prisma.StringFilter<"Membership"> | string
   role?: Prisma.EnumMemberRoleFilter<"Membership"> | $Enums.MemberRole
+  agentBotIds?: Prisma.StringNullableListFilter<"Membership">
   createdAt?: Prisma.DateTimeFilter<"Membership"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Membership"> | Date | string
 }
@@ -492,6 +528,7 @@ export type MembershipScalarWhereInput = {
 export type MembershipCreateWithoutUserInput = {
   id?: string
   role: $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipCreateagentBotIdsInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutMembershipsInput
@@ -501,6 +538,7 @@ export type MembershipUncheckedCreateWithoutUserInput = {
   id?: string
   tenantId: string
   role: $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipCreateagentBotIdsInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -535,6 +573,7 @@ export type MembershipCreateManyTenantInput = {
   id?: string
   userId: string
   role: $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipCreateagentBotIdsInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -542,6 +581,7 @@ export type MembershipCreateManyTenantInput = {
 export type MembershipUpdateWithoutTenantInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumMemberRoleFieldUpdateOperationsInput | $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipUpdateagentBotIdsInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   user?: Prisma.UserUpdateOneRequiredWithoutMembershipsNestedInput
@@ -551,6 +591,7 @@ export type MembershipUncheckedUpdateWithoutTenantInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumMemberRoleFieldUpdateOperationsInput | $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipUpdateagentBotIdsInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -559,6 +600,7 @@ export type MembershipUncheckedUpdateManyWithoutTenantInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   userId?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumMemberRoleFieldUpdateOperationsInput | $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipUpdateagentBotIdsInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -567,6 +609,7 @@ export type MembershipCreateManyUserInput = {
   id?: string
   tenantId: string
   role: $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipCreateagentBotIdsInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -574,6 +617,7 @@ export type MembershipCreateManyUserInput = {
 export type MembershipUpdateWithoutUserInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumMemberRoleFieldUpdateOperationsInput | $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipUpdateagentBotIdsInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutMembershipsNestedInput
@@ -583,6 +627,7 @@ export type MembershipUncheckedUpdateWithoutUserInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   tenantId?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumMemberRoleFieldUpdateOperationsInput | $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipUpdateagentBotIdsInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -591,6 +636,7 @@ export type MembershipUncheckedUpdateManyWithoutUserInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   tenantId?: Prisma.StringFieldUpdateOperationsInput | string
   role?: Prisma.EnumMemberRoleFieldUpdateOperationsInput | $Enums.MemberRole
+  agentBotIds?: Prisma.MembershipUpdateagentBotIdsInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -602,6 +648,7 @@ export type MembershipSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   tenantId?: boolean
   userId?: boolean
   role?: boolean
+  agentBotIds?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -613,6 +660,7 @@ export type MembershipSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   tenantId?: boolean
   userId?: boolean
   role?: boolean
+  agentBotIds?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -624,6 +672,7 @@ export type MembershipSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   tenantId?: boolean
   userId?: boolean
   role?: boolean
+  agentBotIds?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -635,11 +684,12 @@ export type MembershipSelectScalar = {
   tenantId?: boolean
   userId?: boolean
   role?: boolean
+  agentBotIds?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type MembershipOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "userId" | "role" | "createdAt" | "updatedAt", ExtArgs["result"]["membership"]>
+export type MembershipOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "userId" | "role" | "agentBotIds" | "createdAt" | "updatedAt", ExtArgs["result"]["membership"]>
 export type MembershipInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
@@ -664,6 +714,10 @@ export type $MembershipPayload<ExtArgs extends runtime.Types.Extensions.Internal
     tenantId: string
     userId: string
     role: $Enums.MemberRole
+    /**
+     * For the `agent` role: the bots whose inbox and conversations the member may see.
+     */
+    agentBotIds: string[]
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["membership"]>
@@ -1095,6 +1149,7 @@ export interface MembershipFieldRefs {
   readonly tenantId: Prisma.FieldRef<"Membership", 'String'>
   readonly userId: Prisma.FieldRef<"Membership", 'String'>
   readonly role: Prisma.FieldRef<"Membership", 'MemberRole'>
+  readonly agentBotIds: Prisma.FieldRef<"Membership", 'String[]'>
   readonly createdAt: Prisma.FieldRef<"Membership", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Membership", 'DateTime'>
 }

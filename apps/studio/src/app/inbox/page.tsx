@@ -1,0 +1,180 @@
+"use client";
+
+import type { InboxItem } from "@parley/contract";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { useTRPC } from "../../client/trpc";
+import { FormError } from "../../components/form-error";
+import { ConversationPane } from "../../components/inbox/conversation-pane";
+import { Shell } from "../../components/shell";
+
+const POLL_MS = 2_000;
+const PRESENCE_EVERY_MS = 20_000;
+
+/** "3m 12s" for a waiting time. */
+function waited(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+  return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
+}
+
+/** Browser notifications for conversations that newly wait for a human. */
+function useWaitingNotifications(items: readonly InboxItem[] | undefined) {
+  const seen = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    if (!items) return;
+    const waiting = items.filter((item) => item.assignedUserId === null);
+    if (seen.current === null) {
+      seen.current = new Set(waiting.map((item) => item.conversationId));
+      return;
+    }
+    for (const item of waiting) {
+      if (seen.current.has(item.conversationId)) continue;
+      seen.current.add(item.conversationId);
+      if (typeof Notification !== "undefined" && Notification.permission === "granted") {
+        new Notification(`Waiting: ${item.botName}`, {
+          body: item.reason ?? item.preview ?? "A visitor needs help",
+        });
+      }
+    }
+  }, [items]);
+}
+
+function Inbox() {
+  const trpc = useTRPC();
+  const [view, setView] = useState<"all" | "waiting" | "mine">("all");
+  const [selected, setSelected] = useState<{ conversationId: string; botId: string } | null>(null);
+  const [presence, setPresenceState] = useState<"online" | "away">("online");
+  // Polled: a conversation the agent may no longer see drops out within seconds.
+  const list = useQuery({ ...trpc.inbox.list.queryOptions({ view }), refetchInterval: POLL_MS });
+  const agents = useQuery({ ...trpc.inbox.agents.queryOptions(), refetchInterval: PRESENCE_EVERY_MS });
+  const setPresence = useMutation(trpc.inbox.setPresence.mutationOptions());
+  const [notifications, setNotifications] = useState(
+    typeof Notification === "undefined" ? "unsupported" : Notification.permission,
+  );
+  useWaitingNotifications(list.data?.items);
+  useEffect(() => {
+    setPresence.mutate({ status: presence });
+    const timer = setInterval(() => setPresence.mutate({ status: presence }), PRESENCE_EVERY_MS);
+    return () => clearInterval(timer);
+    // biome-ignore lint/correctness/useExhaustiveDependencies: re-announce only when the choice changes
+  }, [presence]);
+  // The open conversation stays open after a hand back or end (to see the rating), until the
+  // agent may no longer see it: then it closes within a poll.
+  const selectedState = useQuery({
+    ...trpc.inbox.state.queryOptions({ conversationId: selected?.conversationId ?? "-" }),
+    enabled: selected !== null,
+    refetchInterval: POLL_MS,
+    retry: false,
+  });
+  useEffect(() => {
+    if (selectedState.isError) setSelected(null);
+  }, [selectedState.isError]);
+
+  const items = list.data?.items ?? [];
+  return (
+    <main className="shell-main inbox">
+      <h1>Inbox</h1>
+      <div className="row" style={{ gap: 12, flexWrap: "wrap" }}>
+        <label className="row" style={{ gap: 4 }}>
+          Me:
+          <select
+            aria-label="My presence"
+            value={presence}
+            onChange={(event) => setPresenceState(event.target.value as "online" | "away")}
+          >
+            <option value="online">online</option>
+            <option value="away">away</option>
+          </select>
+        </label>
+        {(["all", "waiting", "mine"] as const).map((name) => (
+          <button
+            key={name}
+            type="button"
+            className={view === name ? "primary small" : "small"}
+            onClick={() => setView(name)}
+          >
+            {name}
+          </button>
+        ))}
+        {notifications === "default" && (
+          <button
+            type="button"
+            className="small"
+            onClick={() => void Notification.requestPermission().then((answer) => setNotifications(answer))}
+          >
+            Enable notifications
+          </button>
+        )}
+        <span className="muted" data-testid="agents-presence">
+          {agents.data?.items
+            .map((agent) => `${agent.label}: ${agent.status} (${agent.assigned})`)
+            .join(" · ")}
+        </span>
+      </div>
+      <FormError error={list.error} />
+      <div
+        className="inbox-layout"
+        style={{ display: "grid", gridTemplateColumns: "minmax(260px, 1fr) 2fr", gap: 16 }}
+      >
+        <ul className="inbox-queue" data-testid="inbox-queue" style={{ listStyle: "none", padding: 0 }}>
+          {items.length === 0 && <li className="muted">Nobody is waiting.</li>}
+          {items.map((item) => (
+            <li key={item.conversationId}>
+              <button
+                type="button"
+                data-testid={`inbox-item-${item.conversationId}`}
+                className={selected?.conversationId === item.conversationId ? "primary" : ""}
+                style={{ width: "100%", textAlign: "left" }}
+                onClick={() => setSelected({ conversationId: item.conversationId, botId: item.botId })}
+              >
+                <strong>{item.contactName ?? "Visitor"}</strong> · {item.botName}
+                {item.unread > 0 && (
+                  <span className="badge" data-testid="unread">
+                    {" "}
+                    {item.unread} new
+                  </span>
+                )}
+                <br />
+                <span className="muted">
+                  {item.priority ?? "normal"} · {item.queue ?? "no queue"} · waiting{" "}
+                  {waited(item.waitingSeconds)} · {item.assignedUserId ? "assigned" : "unassigned"}
+                </span>
+                {item.reason && (
+                  <>
+                    <br />
+                    <span className="muted">{item.reason}</span>
+                  </>
+                )}
+                {item.preview && (
+                  <>
+                    <br />
+                    <em>{item.preview}</em>
+                  </>
+                )}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {selected ? (
+          <ConversationPane
+            key={selected.conversationId}
+            conversationId={selected.conversationId}
+            botId={selected.botId}
+          />
+        ) : (
+          <p className="muted">Pick a conversation.</p>
+        )}
+      </div>
+    </main>
+  );
+}
+
+/** The live agent inbox: conversations waiting for a human, and the chat with the one picked. */
+export default function InboxPage() {
+  return (
+    <Shell>
+      <Inbox />
+    </Shell>
+  );
+}

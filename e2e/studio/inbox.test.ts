@@ -1,0 +1,171 @@
+import { createFlow, publishFlow, systemContext } from "@parley/core";
+import { createInfrastructure } from "@parley/infra";
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
+
+/**
+ * The live agent inbox in Debian's Chromium: a visitor in the widget (the runtime's demo page) and
+ * an agent in the studio's /inbox talk in real time both ways (each message shown on the other side
+ * within a second, over server-sent events), then the agent hands back to the bot at a chosen node,
+ * ends the conversation, and the visitor's CSAT rating shows in the inbox.
+ */
+const handoffFlow = {
+  version: 1,
+  id: "inbox-e2e",
+  name: "Inbox e2e",
+  variables: [{ name: "question", type: "string", scope: "conversation" }],
+  settings: { language: "en", typingDelayMs: 0 },
+  nodes: [
+    { id: "start", kind: "start", position: { x: 0, y: 0 }, data: {} },
+    {
+      id: "ask",
+      kind: "ask",
+      position: { x: 0, y: 100 },
+      label: "Ask the question",
+      data: { prompt: "How can I help?", input: { type: "text" }, saveTo: "question", maxRetries: 1 },
+    },
+    {
+      id: "human",
+      kind: "handoff",
+      position: { x: 0, y: 200 },
+      data: {
+        message: "Connecting you to a person.",
+        queue: "vip",
+        priority: "high",
+        reason: "Asked: {{ question }}",
+      },
+    },
+    {
+      id: "bye",
+      kind: "message",
+      position: { x: 0, y: 300 },
+      label: "Goodbye",
+      data: { text: "Bot here again, goodbye!" },
+    },
+    { id: "done", kind: "end", position: { x: 0, y: 400 }, data: {} },
+  ],
+  edges: [
+    { id: "e1", source: "start", sourceHandle: "next", target: "ask" },
+    { id: "e2", source: "ask", sourceHandle: "next", target: "human" },
+    { id: "e3", source: "ask", sourceHandle: "error", target: "bye" },
+    { id: "e4", source: "human", sourceHandle: "next", target: "ask" },
+    { id: "e5", source: "bye", sourceHandle: "next", target: "done" },
+  ],
+};
+
+let stack: StudioStack;
+let browser: Browser;
+let agent: Page;
+let visitor: Page;
+
+beforeAll(async () => {
+  stack = await startStudioStack();
+  const infra = await createInfrastructure({ dataDir: "/tmp", withQueue: false });
+  try {
+    const bot = await stack.db.db.system.bot.findFirstOrThrow({ where: { id: stack.botId } });
+    const ctx = systemContext({ db: stack.db.db, infra }, bot.tenantId, "e2e");
+    const flow = await createFlow(ctx, { botId: stack.botId, document: handoffFlow });
+    await publishFlow(ctx, flow.id, {});
+  } finally {
+    await infra.close();
+  }
+  browser = await launchChromium();
+  agent = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  agent.on("dialog", (dialog) => void dialog.accept());
+  await signInAsOwner(agent, stack);
+  visitor = await (await browser.newContext()).newPage();
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** Everything the widget shows (it renders in an open shadow root). */
+const widgetText = (page: Page) =>
+  page.locator("[data-parley-widget]").evaluate((host) => host.shadowRoot?.textContent ?? "");
+
+describe("the live agent inbox", () => {
+  it("lets an agent and a visitor talk in real time, hands back to the bot and shows the CSAT", async (context) => {
+    if (!stack.runtimeUrl) {
+      context.skip();
+      return;
+    }
+    await withStackLog(stack, async () => {
+      await visitor.goto(
+        `${stack.runtimeUrl}/demo?botId=${encodeURIComponent(stack.botId)}&key=${encodeURIComponent(stack.publishableKey)}`,
+      );
+      await visitor.locator("[data-parley-widget] .launcher").click();
+      await expect.poll(() => widgetText(visitor), { timeout: 30_000 }).toContain("How can I help?");
+      const input: Locator = visitor.locator("[data-parley-widget] #parley-input");
+      await input.fill("My order never arrived");
+      await input.press("Enter");
+      await expect
+        .poll(() => widgetText(visitor), { timeout: 15_000 })
+        .toContain("Connecting you to a person.");
+
+      // The agent sees it waiting with the node's queue, priority and reason, and claims it.
+      await agent.goto(`${stack.studioUrl}/inbox`);
+      const item = agent.locator("[data-testid^='inbox-item-']").first();
+      await expect
+        .poll(() => item.textContent(), { timeout: 15_000 })
+        .toContain("Asked: My order never arrived");
+      expect(await item.textContent()).toContain("high · vip");
+      await item.click();
+      const chat = agent.locator("[data-testid='chat-lines']");
+      await expect.poll(() => chat.textContent(), { timeout: 15_000 }).toContain("My order never arrived");
+      await agent.click("button:has-text('Claim')");
+      await expect.poll(() => agent.textContent("[data-testid='pane-assignee']")).toContain("you");
+
+      // Agent -> visitor within a second.
+      await agent.fill("[data-testid='reply-text']", "Hi, Ann here. Let me check.");
+      let sentAt = Date.now();
+      await agent.click("button:has-text('Send')");
+      await expect
+        .poll(() => widgetText(visitor), { timeout: 1_000, interval: 50 })
+        .toContain("Hi, Ann here.");
+      expect(Date.now() - sentAt).toBeLessThan(1_000);
+
+      // Visitor -> agent within a second.
+      await input.fill("Thanks, order 4711");
+      sentAt = Date.now();
+      await input.press("Enter");
+      await expect.poll(() => chat.textContent(), { timeout: 1_000, interval: 50 }).toContain("order 4711");
+      expect(Date.now() - sentAt).toBeLessThan(1_000);
+
+      // An internal note stays in the inbox.
+      await agent.fill("input[aria-label='Internal note']", "Refund approved");
+      await agent.click("button:has-text('Add note')");
+      await expect.poll(() => agent.textContent("[data-testid='notes']")).toContain("Refund approved");
+      expect(await widgetText(visitor)).not.toContain("Refund approved");
+
+      // Hand back to the bot at the "Goodbye" node: the bot speaks again and the flow ends.
+      await agent.selectOption("select[aria-label='Hand back at']", "bye");
+      await agent.click("button:has-text('Hand back to bot')");
+      await expect.poll(() => widgetText(visitor), { timeout: 5_000 }).toContain("Bot here again, goodbye!");
+      await expect.poll(() => widgetText(visitor), { timeout: 5_000 }).toContain("How did we do?");
+
+      // The visitor rates it; the inbox shows the rating.
+      await visitor.locator("[data-parley-widget] button[aria-label='4 of 5']").click();
+      await visitor
+        .locator("[data-parley-widget] textarea[aria-label='Comment (optional)']")
+        .fill("Fast help");
+      await visitor.locator("[data-parley-widget] button:has-text('Send rating')").click();
+      await expect
+        .poll(() => widgetText(visitor), { timeout: 5_000 })
+        .toContain("Thank you for your feedback!");
+      await expect
+        .poll(
+          () =>
+            agent
+              .locator("[data-testid='pane-csat']")
+              .textContent()
+              .catch(() => ""),
+          { timeout: 5_000 },
+        )
+        .toContain("(4/5) “Fast help”");
+      expect(await agent.textContent("[data-testid='pane-status']")).toBe("ended");
+    });
+  }, 240_000);
+});
