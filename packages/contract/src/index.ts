@@ -84,11 +84,35 @@ export {
 // Management API: conversation lists and hand-back.
 export {
   type ConversationPage,
+  type ConversationState,
+  type ConversationSummary,
   conversationPageSchema,
+  conversationStateSchema,
   conversationSummarySchema,
   handBackRequestSchema,
   listConversationsQuerySchema,
+  type ResultsPage,
+  resultRowSchema,
+  resultsPageSchema,
+  resultsQuerySchema,
 } from "./management/conversations";
+// Management API: contacts (profiles, merge, GDPR export and erasure).
+export {
+  type ContactDetail,
+  type ContactErasure,
+  type ContactExport,
+  type ContactView,
+  contactDetailSchema,
+  contactErasureSchema,
+  contactExportSchema,
+  contactIdentitySchema,
+  contactIdParamsSchema,
+  contactPageSchema,
+  contactViewSchema,
+  listContactsQuerySchema,
+  mergeContactsInputSchema,
+  updateContactInputSchema,
+} from "./management/contacts";
 // Management API: flows.
 export {
   createFlowInputSchema,

@@ -14,4 +14,5 @@ export { sendMessage } from "./send";
 export { startConversation } from "./start";
 export { recoverPendingTimers, TIMER_QUEUE } from "./timer-jobs";
 export { fireTimer, timerJobSchema } from "./timers";
-export { getConversation, listConversations } from "./transcript";
+export { listConversations } from "../conversation-browser/list-conversations";
+export { getConversation } from "./transcript";

@@ -1,0 +1,34 @@
+import { type ConversationPage, listConversationsQuerySchema } from "@parley/contract";
+import { Prisma } from "@parley/db";
+import type { z } from "zod";
+import { loadBot } from "../bots/bots";
+import { authorize, type ServiceContext, tenantDb } from "../context";
+import { parseInput, ServiceError } from "../errors";
+import { assertCursor, conversationWhere } from "./conversation-filter";
+import { selectConversations, toSummary } from "./conversation-rows";
+
+/**
+ * A bot's conversations, newest first, with filters (state, status, channel, contact, flow version,
+ * experiment variant, started and last-activity ranges), full-text search over message text (`q`)
+ * and cursor paging. Needs `conversations:read`; a publishable key cannot list.
+ */
+export async function listConversations(
+  ctx: ServiceContext,
+  botId: string,
+  query: z.input<typeof listConversationsQuerySchema> = {},
+): Promise<ConversationPage> {
+  authorize(ctx, "conversations:read");
+  if (ctx.actor.type === "widget")
+    throw new ServiceError("forbidden", "forbidden", "a publishable key cannot list conversations");
+  const filters = parseInput(listConversationsQuerySchema, query, "query");
+  await loadBot(ctx, botId);
+  assertCursor(filters.cursor);
+  const where = conversationWhere(ctx.tenantId, botId, filters);
+  const paged = filters.cursor ? Prisma.sql`${where} AND c.id < ${filters.cursor}` : where;
+  const rows = await selectConversations(tenantDb(ctx), paged, filters.limit + 1);
+  const page = rows.slice(0, filters.limit);
+  return {
+    items: page.map(toSummary),
+    nextCursor: rows.length > filters.limit ? page.at(-1)!.id : null,
+  };
+}
