@@ -81,21 +81,6 @@ export {
   originSchema,
   updateBotInputSchema,
 } from "./management/bots";
-// Management API: conversation lists and hand-back.
-export {
-  type ConversationPage,
-  type ConversationState,
-  type ConversationSummary,
-  conversationPageSchema,
-  conversationStateSchema,
-  conversationSummarySchema,
-  handBackRequestSchema,
-  listConversationsQuerySchema,
-  type ResultsPage,
-  resultRowSchema,
-  resultsPageSchema,
-  resultsQuerySchema,
-} from "./management/conversations";
 // Management API: contacts (profiles, merge, GDPR export and erasure).
 export {
   type ContactDetail,
@@ -113,6 +98,21 @@ export {
   mergeContactsInputSchema,
   updateContactInputSchema,
 } from "./management/contacts";
+// Management API: conversation lists and hand-back.
+export {
+  type ConversationPage,
+  type ConversationState,
+  type ConversationSummary,
+  conversationPageSchema,
+  conversationStateSchema,
+  conversationSummarySchema,
+  handBackRequestSchema,
+  listConversationsQuerySchema,
+  type ResultsPage,
+  resultRowSchema,
+  resultsPageSchema,
+  resultsQuerySchema,
+} from "./management/conversations";
 // Management API: flows.
 export {
   createFlowInputSchema,

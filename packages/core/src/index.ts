@@ -277,3 +277,16 @@ export {
   type WebhookEvent,
   webhookJobSchema,
 } from "./webhooks/webhooks";
+// Conversation browsing: results table and its CSV/XLSX export (the list itself is exported above)
+export {
+  exportResults,
+  listResults,
+  RESULTS_XLSX_MAX_ROWS,
+  type ResultsExport,
+  type ResultsQuery,
+} from "./conversation-browser/results";
+// Contacts: profiles, merge, GDPR export and erasure
+export { getContact, listContacts, updateContact } from "./contacts/contacts";
+export { eraseContact } from "./contacts/erase";
+export { exportContact } from "./contacts/export";
+export { mergeContacts } from "./contacts/merge";

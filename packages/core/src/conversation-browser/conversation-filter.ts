@@ -1,4 +1,4 @@
-import { type ConversationState, listConversationsQuerySchema } from "@parley/contract";
+import type { ConversationState, listConversationsQuerySchema } from "@parley/contract";
 import { Prisma } from "@parley/db";
 import type { z } from "zod";
 import { ServiceError } from "../errors";
@@ -59,7 +59,9 @@ export function conversationWhere(tenantId: string, botId: string, filters: Conv
   if (filters.channel) conditions.push(Prisma.sql`c.channel = ${filters.channel}::channel`);
   if (filters.contactId) {
     // Not a UUID: it names no contact (and must not reach a uuid comparison).
-    conditions.push(isUuid(filters.contactId) ? Prisma.sql`c.contact_id = ${filters.contactId}` : Prisma.sql`FALSE`);
+    conditions.push(
+      isUuid(filters.contactId) ? Prisma.sql`c.contact_id = ${filters.contactId}` : Prisma.sql`FALSE`,
+    );
   }
   if (filters.contact) {
     const pattern = containsPattern(filters.contact);
