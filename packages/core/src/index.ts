@@ -140,6 +140,11 @@ export {
   identityVerificationStatus,
 } from "./bots/identity-secret";
 export { getWidgetConfig } from "./bots/widget-config";
+// Contacts: profiles, merge, GDPR export and erasure
+export { getContact, listContacts, updateContact } from "./contacts/contacts";
+export { eraseContact } from "./contacts/erase";
+export { exportContact } from "./contacts/export";
+export { mergeContacts } from "./contacts/merge";
 // Context and errors
 export {
   type Actor,
@@ -150,6 +155,14 @@ export {
   systemContext,
   type TurnObserver,
 } from "./context";
+// Conversation browsing: results table and its CSV/XLSX export (the list itself is exported above)
+export {
+  exportResults,
+  listResults,
+  RESULTS_XLSX_MAX_ROWS,
+  type ResultsExport,
+  type ResultsQuery,
+} from "./conversation-browser/results";
 // Conversations and the turn pipeline
 export {
   countActiveConversations,
@@ -277,16 +290,3 @@ export {
   type WebhookEvent,
   webhookJobSchema,
 } from "./webhooks/webhooks";
-// Conversation browsing: results table and its CSV/XLSX export (the list itself is exported above)
-export {
-  exportResults,
-  listResults,
-  RESULTS_XLSX_MAX_ROWS,
-  type ResultsExport,
-  type ResultsQuery,
-} from "./conversation-browser/results";
-// Contacts: profiles, merge, GDPR export and erasure
-export { getContact, listContacts, updateContact } from "./contacts/contacts";
-export { eraseContact } from "./contacts/erase";
-export { exportContact } from "./contacts/export";
-export { mergeContacts } from "./contacts/merge";

@@ -47,9 +47,7 @@ export function assertCursor(cursor: string | undefined): void {
 
 /**
  * The WHERE clause (over `conversations c`) of a bot's conversation list with every filter of
- * {@link ConversationFilters} except paging. The full-text filter uses exactly the expression of
- * the `messages_text_search` GIN index (migration message_search), so Postgres answers it from the
- * index: `to_tsvector('simple', coalesce(text, ''))` against `websearch_to_tsquery('simple', q)`.
+ * {@link ConversationFilters} except paging and the full-text search `q` (see conversation-search.ts).
  * The tenant is in the clause as well as in row-level security so the indexes leading with it apply.
  */
 export function conversationWhere(tenantId: string, botId: string, filters: ConversationFilters): Prisma.Sql {
@@ -82,12 +80,6 @@ export function conversationWhere(tenantId: string, botId: string, filters: Conv
   }
   if (filters.lastActivityUntil) {
     conditions.push(Prisma.sql`c.last_activity_at < ${new Date(filters.lastActivityUntil)}`);
-  }
-  if (filters.q) {
-    conditions.push(Prisma.sql`c.id IN (
-      SELECT m.conversation_id FROM messages m
-      WHERE m.tenant_id = ${tenantId}
-        AND to_tsvector('simple', coalesce(m.text, '')) @@ websearch_to_tsquery('simple', ${filters.q}))`);
   }
   return Prisma.join(conditions, " AND ");
 }

@@ -51,14 +51,18 @@ export function toSummary(row: ConversationRow): ConversationSummary {
   };
 }
 
-/** Conversations matching `where` (over `c`), newest first, `limit` of them (internal). */
-export function selectConversations(
+/**
+ * Conversations matching `where` (over `c`), newest first, at most `limit`, with `extra` columns
+ * (internal).
+ */
+export function selectConversations<Row extends ConversationRow = ConversationRow>(
   db: TenantClient,
   where: Prisma.Sql,
   limit: number,
-): Promise<ConversationRow[]> {
-  return db.$queryRaw<ConversationRow[]>`
-    SELECT ${conversationColumns}
+  extra: Prisma.Sql = Prisma.empty,
+): Promise<Row[]> {
+  return db.$queryRaw<Row[]>`
+    SELECT ${conversationColumns} ${extra}
     FROM conversations c ${conversationJoins}
     WHERE ${where}
     ORDER BY c.id DESC

@@ -1,11 +1,11 @@
 import { type ConversationPage, listConversationsQuerySchema } from "@parley/contract";
-import { Prisma } from "@parley/db";
 import type { z } from "zod";
 import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { parseInput, ServiceError } from "../errors";
 import { assertCursor, conversationWhere } from "./conversation-filter";
-import { selectConversations, toSummary } from "./conversation-rows";
+import { toSummary } from "./conversation-rows";
+import { selectConversationPage } from "./conversation-search";
 
 /**
  * A bot's conversations, newest first, with filters (state, status, channel, contact, flow version,
@@ -23,9 +23,14 @@ export async function listConversations(
   const filters = parseInput(listConversationsQuerySchema, query, "query");
   await loadBot(ctx, botId);
   assertCursor(filters.cursor);
-  const where = conversationWhere(ctx.tenantId, botId, filters);
-  const paged = filters.cursor ? Prisma.sql`${where} AND c.id < ${filters.cursor}` : where;
-  const rows = await selectConversations(tenantDb(ctx), paged, filters.limit + 1);
+  const rows = await selectConversationPage(tenantDb(ctx), {
+    tenantId: ctx.tenantId,
+    system: ctx.deps.db.system,
+    where: conversationWhere(ctx.tenantId, botId, filters),
+    q: filters.q,
+    cursor: filters.cursor,
+    limit: filters.limit + 1,
+  });
   const page = rows.slice(0, filters.limit);
   return {
     items: page.map(toSummary),

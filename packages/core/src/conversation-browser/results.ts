@@ -8,7 +8,8 @@ import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { parseInput, ServiceError } from "../errors";
 import { assertCursor, type ConversationFilters, conversationWhere } from "./conversation-filter";
-import { type ConversationRow, conversationColumns, conversationJoins, toSummary } from "./conversation-rows";
+import { type ConversationRow, toSummary } from "./conversation-rows";
+import { selectConversationPage } from "./conversation-search";
 
 /** The results query (filters, columns, format) as callers send it. */
 export type ResultsQuery = z.input<typeof resultsQuerySchema>;
@@ -73,19 +74,21 @@ async function plan(ctx: ServiceContext, botId: string, query: ResultsQuery): Pr
 }
 
 /** Rows after `cursor` (newest first) with their variables (internal). */
-async function fetchRows(
-  db: TenantClient,
-  where: Prisma.Sql,
+function fetchRows(
+  ctx: ServiceContext,
+  results: ResultsPlan,
   cursor: string | undefined,
   limit: number,
 ): Promise<(ConversationRow & { variables: unknown })[]> {
-  const paged = cursor ? Prisma.sql`${where} AND c.id < ${cursor}` : where;
-  return db.$queryRaw`
-    SELECT ${conversationColumns}, c.variables
-    FROM conversations c ${conversationJoins}
-    WHERE ${paged}
-    ORDER BY c.id DESC
-    LIMIT ${limit}`;
+  return selectConversationPage(tenantDb(ctx), {
+    tenantId: ctx.tenantId,
+    system: ctx.deps.db.system,
+    where: results.where,
+    q: results.filters.q,
+    cursor,
+    limit,
+    extra: Prisma.sql`, c.variables`,
+  });
 }
 
 function toResultRow(row: ConversationRow & { variables: unknown }, columns: readonly string[]): ResultRow {
@@ -116,8 +119,9 @@ export async function listResults(
   botId: string,
   query: ResultsQuery = {},
 ): Promise<ResultsPage> {
-  const { filters, columns, availableColumns, where } = await plan(ctx, botId, query);
-  const rows = await fetchRows(tenantDb(ctx), where, filters.cursor, filters.limit + 1);
+  const results = await plan(ctx, botId, query);
+  const { filters, columns, availableColumns } = results;
+  const rows = await fetchRows(ctx, results, filters.cursor, filters.limit + 1);
   const page = rows.slice(0, filters.limit);
   return {
     columns,
@@ -133,7 +137,7 @@ async function* allRows(ctx: ServiceContext, results: ResultsPlan, max: number):
   let count = 0;
   while (count < max) {
     const wanted = Math.min(EXPORT_PAGE, max - count);
-    const rows = await fetchRows(tenantDb(ctx), results.where, cursor, wanted);
+    const rows = await fetchRows(ctx, results, cursor, wanted);
     for (const row of rows) yield toResultRow(row, results.columns);
     count += rows.length;
     if (rows.length < wanted) break;

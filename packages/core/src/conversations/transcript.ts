@@ -54,4 +54,3 @@ export async function getConversation(
     contactId: widget ? null : conversation.contactId,
   };
 }
-

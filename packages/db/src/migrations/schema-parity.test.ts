@@ -25,6 +25,7 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "parley_migrations.execution_ms",
     "parley_config_revision.id",
     "parley_config_revision.revision",
+    "messages.search_vector",
   ],
   constraints: [
     "parley_migrations parley_migrations_pkey",
