@@ -1020,6 +1020,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bots/{botId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The variables a bot's conversations captured, one row per conversation (JSON, CSV or XLSX)
+         * @description The conversation list's filters and search apply; `columns` picks variables (comma-separated, default: every variable the bot's published flows declare). With `format=csv` or `format=xlsx` (or `Accept: text/csv` / `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) every matching row is streamed (XLSX: at most 1048575 rows); `limit` and `cursor` apply to JSON only.
+         *
+         *     Requires `conversations:read`.
+         */
+        get: operations["listResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contacts, newest first (search by name, e-mail, phone or channel user id; cursor paging)
+         * @description Requires `conversations:read`.
+         */
+        get: operations["listContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A contact's profile, identities and conversations across bots and channels
+         * @description Requires `conversations:read`.
+         */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase a contact and everything about it (GDPR erasure)
+         * @description Ends its running conversations, then deletes their messages and variables, its identities and contact variables, and empties its conversations' analytics properties. The audit entry keeps counts only.
+         *
+         *     Requires `conversations:write`.
+         */
+        delete: operations["eraseContact"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a contact's name, e-mail, phone or attributes
+         * @description `null` clears a field; `attributes` replaces the whole object. Audited (field names only).
+         *
+         *     Requires `conversations:write`.
+         */
+        patch: operations["updateContact"];
+        trace?: never;
+    };
+    "/api/v1/contacts/{contactId}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another contact into this one (identities, conversations, contact variables)
+         * @description The source contact is deleted; on a clash this contact's values win. Audited.
+         *
+         *     Requires `conversations:write`.
+         */
+        post: operations["mergeContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{contactId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything stored about a contact, as JSON (GDPR access)
+         * @description Requires `conversations:read`.
+         */
+        get: operations["exportContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1048,10 +1164,18 @@ export interface operations {
     listConversations: {
         parameters: {
             query?: {
+                q?: string;
                 status?: "waiting" | "handoff" | "ended";
+                state?: "active" | "waiting" | "handoff" | "ended";
                 channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                contactId?: string;
+                contact?: string;
+                flowVersion?: number;
+                variant?: string;
                 since?: string;
                 until?: string;
+                lastActivitySince?: string;
+                lastActivityUntil?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -1074,9 +1198,14 @@ export interface operations {
                             conversationId: string;
                             /** @enum {string} */
                             status: "waiting" | "handoff" | "ended";
+                            /** @enum {string} */
+                            state: "active" | "waiting" | "handoff" | "ended";
                             channel: string;
                             flowVersionId: string;
+                            flowVersion: number | null;
+                            experimentVariant: string | null;
                             contactId: string | null;
+                            contactName: string | null;
                             turnCount: number;
                             startedAt: string;
                             lastActivityAt: string;
@@ -1678,6 +1807,24 @@ export interface operations {
                                 text: string;
                             };
                         }[];
+                        variables: {
+                            [key: string]: unknown;
+                        };
+                        path: {
+                            nodeId: string;
+                            turn: number;
+                            at: string;
+                        }[];
+                        variableChanges: {
+                            name: string;
+                            nodeId: string | null;
+                            turn: number;
+                            at: string;
+                        }[];
+                        flowId: string;
+                        flowVersionId: string;
+                        flowVersion: number | null;
+                        contactId: string | null;
                     };
                 };
             };
@@ -7706,6 +7853,731 @@ export interface operations {
                             colorScheme?: "light" | "dark" | "auto";
                         };
                         imageOrigins: string[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listResults: {
+        parameters: {
+            query?: {
+                q?: string;
+                status?: "waiting" | "handoff" | "ended";
+                state?: "active" | "waiting" | "handoff" | "ended";
+                channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                contactId?: string;
+                contact?: string;
+                flowVersion?: number;
+                variant?: string;
+                since?: string;
+                until?: string;
+                lastActivitySince?: string;
+                lastActivityUntil?: string;
+                limit?: number;
+                cursor?: string;
+                columns?: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        columns: string[];
+                        availableColumns: string[];
+                        items: {
+                            conversationId: string;
+                            startedAt: string;
+                            lastActivityAt: string;
+                            /** @enum {string} */
+                            state: "active" | "waiting" | "handoff" | "ended";
+                            channel: string;
+                            contactName: string | null;
+                            flowVersion: number | null;
+                            values: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                    /** @description Every matching row as CSV (RFC 4180), header first */
+                    "text/csv": string;
+                    /** @description Every matching row as an XLSX workbook (sheet Results) */
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string | null;
+                            email: string | null;
+                            phone: string | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            identities: {
+                                /** @enum {string} */
+                                channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                                externalId: string;
+                                createdAt: string;
+                            }[];
+                            conversationCount: number;
+                            createdAt: string;
+                            lastSeenAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string | null;
+                        email: string | null;
+                        phone: string | null;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        identities: {
+                            /** @enum {string} */
+                            channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                            externalId: string;
+                            createdAt: string;
+                        }[];
+                        conversationCount: number;
+                        createdAt: string;
+                        lastSeenAt: string;
+                        conversations: {
+                            conversationId: string;
+                            /** @enum {string} */
+                            status: "waiting" | "handoff" | "ended";
+                            /** @enum {string} */
+                            state: "active" | "waiting" | "handoff" | "ended";
+                            channel: string;
+                            flowVersionId: string;
+                            flowVersion: number | null;
+                            experimentVariant: string | null;
+                            contactId: string | null;
+                            contactName: string | null;
+                            turnCount: number;
+                            startedAt: string;
+                            lastActivityAt: string;
+                            endedAt: string | null;
+                            botId: string;
+                            botName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        erased: true;
+                        conversations: number;
+                        messages: number;
+                        identities: number;
+                        analyticsEvents: number;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string | null;
+                    email?: string | null;
+                    phone?: string | null;
+                    attributes?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string | null;
+                        email: string | null;
+                        phone: string | null;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        identities: {
+                            /** @enum {string} */
+                            channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                            externalId: string;
+                            createdAt: string;
+                        }[];
+                        conversationCount: number;
+                        createdAt: string;
+                        lastSeenAt: string;
+                        conversations: {
+                            conversationId: string;
+                            /** @enum {string} */
+                            status: "waiting" | "handoff" | "ended";
+                            /** @enum {string} */
+                            state: "active" | "waiting" | "handoff" | "ended";
+                            channel: string;
+                            flowVersionId: string;
+                            flowVersion: number | null;
+                            experimentVariant: string | null;
+                            contactId: string | null;
+                            contactName: string | null;
+                            turnCount: number;
+                            startedAt: string;
+                            lastActivityAt: string;
+                            endedAt: string | null;
+                            botId: string;
+                            botName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mergeContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    sourceContactId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The merged contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string | null;
+                        email: string | null;
+                        phone: string | null;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        identities: {
+                            /** @enum {string} */
+                            channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                            externalId: string;
+                            createdAt: string;
+                        }[];
+                        conversationCount: number;
+                        createdAt: string;
+                        lastSeenAt: string;
+                        conversations: {
+                            conversationId: string;
+                            /** @enum {string} */
+                            status: "waiting" | "handoff" | "ended";
+                            /** @enum {string} */
+                            state: "active" | "waiting" | "handoff" | "ended";
+                            channel: string;
+                            flowVersionId: string;
+                            flowVersion: number | null;
+                            experimentVariant: string | null;
+                            contactId: string | null;
+                            contactName: string | null;
+                            turnCount: number;
+                            startedAt: string;
+                            lastActivityAt: string;
+                            endedAt: string | null;
+                            botId: string;
+                            botName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        exportedAt: string;
+                        contact: {
+                            id: string;
+                            name: string | null;
+                            email: string | null;
+                            phone: string | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            identities: {
+                                /** @enum {string} */
+                                channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                                externalId: string;
+                                createdAt: string;
+                            }[];
+                            conversationCount: number;
+                            createdAt: string;
+                            lastSeenAt: string;
+                        };
+                        conversations: {
+                            conversationId: string;
+                            botId: string;
+                            channel: string;
+                            status: string;
+                            startedAt: string;
+                            endedAt: string | null;
+                            variables: {
+                                [key: string]: unknown;
+                            };
+                            messages: {
+                                seq: number;
+                                author: string;
+                                createdAt: string;
+                                message: unknown;
+                            }[];
+                        }[];
                     };
                 };
             };
