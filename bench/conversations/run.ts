@@ -17,7 +17,7 @@
  * BENCH_RUNS (30), BENCH_POSTGRES_URL, BENCH_REDIS_URL.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CoreDeps, listConversations, type ServiceContext } from "@parley/core";
 import { createInfrastructure } from "@parley/infra";
@@ -174,4 +174,4 @@ for (const name of BACKENDS) {
     await backend.close();
   }
 }
-console.log(JSON.stringify({ bench: "conversations", runs: RUNS, results }, null, 2));
+console.log(JSON.stringify({ bench: "conversations", runs: RUNS, loadavg: loadavg(), results }, null, 2));

@@ -4,6 +4,8 @@ import { apiKeysRouter } from "./api-keys";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
+import { contactsRouter } from "./contacts";
+import { conversationsRouter } from "./conversations";
 import { flowsRouter } from "./flows";
 import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
@@ -22,6 +24,8 @@ export const appRouter = router({
   audit: auditRouter,
   models: modelsRouter,
   knowledge: knowledgeRouter,
+  conversations: conversationsRouter,
+  contacts: contactsRouter,
 });
 
 /** The API's type, for the client. */
