@@ -117,6 +117,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
         <nav>
           <Link href="/bots">Bots</Link>
           <Link href="/models">Models</Link>
+          <Link href="/contacts">Contacts</Link>
           {canMembers && <Link href="/members">Members</Link>}
           {canKeys && <Link href="/api-keys">API keys</Link>}
           {canAudit && <Link href="/audit">Audit log</Link>}

@@ -139,7 +139,12 @@ export function ConversationFilters({
         </label>
         <label className="muted">
           to{" "}
-          <input aria-label="Started to" type="date" value={draft.until} onChange={(e) => set({ until: e.target.value })} />
+          <input
+            aria-label="Started to"
+            type="date"
+            value={draft.until}
+            onChange={(e) => set({ until: e.target.value })}
+          />
         </label>
         <label className="muted">
           Active since{" "}
@@ -165,7 +170,9 @@ export function ConversationTable({ botId, filters }: { botId: string; filters: 
   const trpc = useTRPC();
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors.at(-1);
-  const page = useQuery(trpc.conversations.list.queryOptions({ botId, ...toQuery(filters), limit: 25, cursor }));
+  const page = useQuery(
+    trpc.conversations.list.queryOptions({ botId, ...toQuery(filters), limit: 25, cursor }),
+  );
   const filtered = JSON.stringify(toQuery(filters)) !== "{}";
   if (page.error) return <FormError error={page.error} />;
   if (!page.data) return <p className="muted">Loading…</p>;
@@ -220,7 +227,11 @@ export function ConversationTable({ botId, filters }: { botId: string; filters: 
         </tbody>
       </table>
       <div className="row" style={{ marginTop: 8 }}>
-        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+        <button
+          type="button"
+          disabled={cursors.length === 1}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
           ← Newer
         </button>
         <span className="muted">Page {cursors.length}</span>

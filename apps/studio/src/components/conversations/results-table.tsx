@@ -74,8 +74,8 @@ export function ResultsTable({ botId, filters }: { botId: string; filters: Conve
       {page.data.items.length === 0 && cursors.length === 1 ? (
         <div className="empty-state" role="status">
           <p>
-            No results yet: a row appears for every conversation, with the values its ask, set-variable and llm
-            nodes captured. Clear the filters or talk to the bot first.
+            No results yet: a row appears for every conversation, with the values its ask, set-variable and
+            llm nodes captured. Clear the filters or talk to the bot first.
           </p>
         </div>
       ) : (
@@ -107,7 +107,11 @@ export function ResultsTable({ botId, filters }: { botId: string; filters: Conve
         </table>
       )}
       <div className="row" style={{ marginTop: 8 }}>
-        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+        <button
+          type="button"
+          disabled={cursors.length === 1}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
           ← Newer
         </button>
         <button

@@ -108,7 +108,12 @@ export function TranscriptView({ transcript }: { transcript: TranscriptResponse 
   const rows: ReactNode[] = [];
   const flush = (n: number) => {
     const names = changesByTurn.get(n);
-    if (names) rows.push(<div key={`vars-${n}`} className="system-event">Set {names.join(", ")}</div>);
+    if (names)
+      rows.push(
+        <div key={`vars-${n}`} className="system-event">
+          Set {names.join(", ")}
+        </div>,
+      );
     changesByTurn.delete(n);
   };
   for (const entry of transcript.entries) {

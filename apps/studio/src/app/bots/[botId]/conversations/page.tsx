@@ -45,7 +45,12 @@ function Conversations() {
         >
           Conversations
         </button>
-        <button type="button" role="tab" aria-selected={view === "results"} onClick={() => setView("results")}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === "results"}
+          onClick={() => setView("results")}
+        >
           Results
         </button>
       </div>
