@@ -29,7 +29,6 @@ import { NextNodeContext, NextNodePicker } from "./next-node-picker";
 import { Palette } from "./palette";
 import { PublishDialog } from "./publish-dialog";
 import { SidePanel, type SideTab } from "./side-panel";
-import type { TurnHighlight } from "./test-chat";
 import { useAutosave } from "./use-autosave";
 import { type ComparedVersion, DiffSummary } from "./versions-panel";
 

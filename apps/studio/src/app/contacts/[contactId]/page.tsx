@@ -27,7 +27,12 @@ function Profile() {
   const [message, setMessage] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries();
   const update = useMutation(
-    trpc.contacts.update.mutationOptions({ onSuccess: () => (setForm(null), refresh()) }),
+    trpc.contacts.update.mutationOptions({
+      onSuccess: () => {
+        setForm(null);
+        return refresh();
+      },
+    }),
   );
   const merge = useMutation(
     trpc.contacts.merge.mutationOptions({
