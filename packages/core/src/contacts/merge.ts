@@ -54,7 +54,7 @@ export async function mergeContacts(
         email: target.email ?? source.email,
         phone: target.phone ?? source.phone,
         attributes: attributes as Prisma.InputJsonValue,
-        lastSeenAt: target.lastSeenAt > source.lastSeenAt ? target.lastSeenAt : source.lastSeenAt,
+        lastSeenAt: new Date(Math.max(target.lastSeenAt.getTime(), source.lastSeenAt.getTime())),
       },
     });
     await tx.contact.delete({ where: { id: source.id } });

@@ -26,6 +26,8 @@ function Transcript() {
   const nodes = [...new Set(t.path.map((step) => step.nodeId))];
   const canvas = `/bots/${botId}/flows/${t.flowId}?highlight=${encodeURIComponent(t.path.map((s) => s.nodeId).join(","))}`;
   const variables = Object.entries(t.variables);
+  // The path never reorders: its position is its identity.
+  const steps = t.path.map((step, position) => ({ ...step, id: `${step.turn}:${position}:${step.nodeId}` }));
   return (
     <main className="shell-main">
       <p>
@@ -70,8 +72,8 @@ function Transcript() {
           ) : (
             <>
               <ol aria-label="Nodes visited">
-                {t.path.map((step, index) => (
-                  <li key={`${step.turn}-${index}`}>
+                {steps.map((step) => (
+                  <li key={step.id}>
                     {step.nodeId} <span className="muted">(turn {step.turn})</span>
                   </li>
                 ))}
