@@ -142,6 +142,19 @@ export const transcriptResponseSchema = z.object({
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   entries: z.array(transcriptEntrySchema),
+  /** The conversation's variables, name -> value (empty for a publishable key). */
+  variables: z.record(z.string(), z.unknown()),
+  /** The flow nodes the conversation went through, in order, turn by turn (empty for a publishable key). */
+  path: z.array(z.object({ nodeId: z.string(), turn: z.number().int(), at: z.string() })),
+  /** Which variables each turn set (names only; `variables` has the values), in order. */
+  variableChanges: z.array(
+    z.object({ name: z.string(), nodeId: z.string().nullable(), turn: z.number().int(), at: z.string() }),
+  ),
+  /** The flow and published version it runs (for a link to the canvas). */
+  flowId: z.string(),
+  flowVersionId: z.string(),
+  flowVersion: z.number().int().nullable(),
+  contactId: z.string().nullable(),
 });
 /** `GET /api/v1/conversations/{id}` response. */
 export type TranscriptResponse = z.infer<typeof transcriptResponseSchema>;

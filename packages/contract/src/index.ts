@@ -122,13 +122,37 @@ export {
   type UpdateChannelInput,
   updateChannelInputSchema,
 } from "./management/channels";
+// Management API: contacts (profiles, merge, GDPR export and erasure).
+export {
+  type ContactDetail,
+  type ContactErasure,
+  type ContactExport,
+  type ContactView,
+  contactDetailSchema,
+  contactErasureSchema,
+  contactExportSchema,
+  contactIdentitySchema,
+  contactIdParamsSchema,
+  contactPageSchema,
+  contactViewSchema,
+  listContactsQuerySchema,
+  mergeContactsInputSchema,
+  updateContactInputSchema,
+} from "./management/contacts";
 // Management API: conversation lists and hand-back.
 export {
   type ConversationPage,
+  type ConversationState,
+  type ConversationSummary,
   conversationPageSchema,
+  conversationStateSchema,
   conversationSummarySchema,
   handBackRequestSchema,
   listConversationsQuerySchema,
+  type ResultsPage,
+  resultRowSchema,
+  resultsPageSchema,
+  resultsQuerySchema,
 } from "./management/conversations";
 // Management API: flows.
 export {

@@ -142,6 +142,11 @@ export {
 export { getWidgetConfig } from "./bots/widget-config";
 // Messaging channels (Slack, Telegram, WhatsApp, Messenger, Teams)
 export * from "./channels";
+// Contacts: profiles, merge, GDPR export and erasure
+export { getContact, listContacts, updateContact } from "./contacts/contacts";
+export { eraseContact } from "./contacts/erase";
+export { exportContact } from "./contacts/export";
+export { mergeContacts } from "./contacts/merge";
 // Context and errors
 export {
   type Actor,
@@ -152,6 +157,14 @@ export {
   systemContext,
   type TurnObserver,
 } from "./context";
+// Conversation browsing: results table and its CSV/XLSX export (the list itself is exported above)
+export {
+  exportResults,
+  listResults,
+  RESULTS_XLSX_MAX_ROWS,
+  type ResultsExport,
+  type ResultsQuery,
+} from "./conversation-browser/results";
 // Conversations and the turn pipeline
 export {
   countActiveConversations,

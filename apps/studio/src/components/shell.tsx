@@ -120,6 +120,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
           {canBots && <Link href="/bots">Bots</Link>}
           {canBots && <Link href="/models">Models</Link>}
           {canInbox && <Link href="/inbox">Inbox</Link>}
+          {canBots && <Link href="/contacts">Contacts</Link>}
           {canMembers && <Link href="/members">Members</Link>}
           {canKeys && <Link href="/api-keys">API keys</Link>}
           {canAudit && <Link href="/audit">Audit log</Link>}

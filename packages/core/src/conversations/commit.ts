@@ -77,6 +77,8 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
         latencyMs: Math.round(plan.turn.latencyMs * 100) / 100,
         status: plan.status,
         nodes: trace.nodes.map((node) => node.nodeId),
+        // Names only (values stay on the conversation): the transcript shows "set x" events from them.
+        variablesChanged: trace.variables.map((change) => ({ nodeId: change.nodeId, name: change.name })),
         effects: trace.effects.map((effect) => ({
           kind: effect.kind,
           outcome: effect.outcome,

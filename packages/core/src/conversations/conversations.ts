@@ -6,6 +6,8 @@
  *   webhooks, metrics), contacts.ts (contacts and contact-scoped variables), entry.ts and
  *   versions.ts (what a bot runs), transcript.ts (reading conversations).
  */
+
+export { listConversations } from "../conversation-browser/list-conversations";
 export { countActiveConversations } from "./activity";
 export { endConversation } from "./end";
 export type { TurnCallOptions } from "./engine-turn";
@@ -14,4 +16,4 @@ export { sendMessage } from "./send";
 export { startConversation } from "./start";
 export { recoverPendingTimers, TIMER_QUEUE } from "./timer-jobs";
 export { fireTimer, timerJobSchema } from "./timers";
-export { getConversation, listConversations } from "./transcript";
+export { getConversation } from "./transcript";

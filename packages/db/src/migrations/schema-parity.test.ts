@@ -25,6 +25,7 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "parley_migrations.execution_ms",
     "parley_config_revision.id",
     "parley_config_revision.revision",
+    "messages.search_vector",
   ],
   constraints: [
     "parley_migrations parley_migrations_pkey",
@@ -32,7 +33,12 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "parley_config_revision parley_config_revision_pkey",
     "parley_config_revision parley_config_revision_single_row",
   ],
-  indexes: ["parley_migrations_pkey", "budgets_tenant_wide_key", "parley_config_revision_pkey"],
+  indexes: [
+    "parley_migrations_pkey",
+    "budgets_tenant_wide_key",
+    "parley_config_revision_pkey",
+    "messages_text_search",
+  ],
   triggers: [
     "flow_versions flow_versions_published_immutable",
     "audit_log audit_log_append_only",

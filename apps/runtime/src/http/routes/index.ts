@@ -2,6 +2,7 @@ import type { AnyRouteSpec } from "../route-spec";
 import { auditRoutes } from "./audit-routes";
 import { channelRoutes } from "./channel-routes";
 import { conversationEventsRoute } from "./conversation-events-route";
+import { contactRoutes } from "./contact-routes";
 import { conversationRoutes } from "./conversation-routes";
 import { identityRoutes } from "./identity-routes";
 import { inboxRoutes } from "./inbox-routes";
@@ -11,6 +12,7 @@ import { managementRoutes } from "./management-routes";
 import { membersRoutes } from "./members-routes";
 import { modelRoutes } from "./model-routes";
 import { whatsappTemplateRoutes } from "./whatsapp-template-routes";
+import { resultsRoutes } from "./results-routes";
 import { widgetConfigRoute } from "./widget-config-route";
 
 /**
@@ -31,4 +33,6 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   ...whatsappTemplateRoutes,
   ...inboxRoutes,
   conversationEventsRoute,
+  ...resultsRoutes,
+  ...contactRoutes,
 ];

@@ -24,11 +24,11 @@ import { useDraftSync } from "./hooks/use-draft-sync";
 import { useFlowChecks } from "./hooks/use-flow-checks";
 import { useFlowFile } from "./hooks/use-flow-file";
 import { useFlowHistory } from "./hooks/use-flow-history";
+import { usePathHighlight } from "./hooks/use-path-highlight";
 import { NextNodeContext, NextNodePicker } from "./next-node-picker";
 import { Palette } from "./palette";
 import { PublishDialog } from "./publish-dialog";
 import { SidePanel, type SideTab } from "./side-panel";
-import type { TurnHighlight } from "./test-chat";
 import { useAutosave } from "./use-autosave";
 import { type ComparedVersion, DiffSummary } from "./versions-panel";
 
@@ -65,7 +65,7 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
   const autosave = useAutosave(flowId, doc, { doc: initialDoc, revision }, canEdit);
   const [toast, setToast] = useState<string | null>(null);
   const [tab, setTab] = useState<SideTab>("inspector");
-  const [highlight, setHighlight] = useState<TurnHighlight | null>(null);
+  const [highlight, setHighlight] = usePathHighlight();
   const [compare, setCompare] = useState<ComparedVersion | null>(null);
   const [publishOpen, setPublishOpen] = useState(false);
 

@@ -5,6 +5,8 @@ import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
 import { channelsRouter } from "./channels";
+import { contactsRouter } from "./contacts";
+import { conversationsRouter } from "./conversations";
 import { flowsRouter } from "./flows";
 import { inboxRouter } from "./inbox";
 import { knowledgeRouter } from "./knowledge";
@@ -28,6 +30,8 @@ export const appRouter = router({
   channels: channelsRouter,
   whatsapp: whatsappRouter,
   inbox: inboxRouter,
+  conversations: conversationsRouter,
+  contacts: contactsRouter,
 });
 
 /** The API's type, for the client. */

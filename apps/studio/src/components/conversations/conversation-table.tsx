@@ -1,0 +1,248 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useTRPC } from "../../client/trpc";
+import { FormError } from "../form-error";
+
+/** The filters of the conversations table, as typed (empty = any). */
+export interface ConversationFilterDraft {
+  q: string;
+  contact: string;
+  channel: string;
+  state: string;
+  flowVersion: string;
+  variant: string;
+  since: string;
+  until: string;
+  lastActivitySince: string;
+}
+
+export const emptyFilters: ConversationFilterDraft = {
+  q: "",
+  contact: "",
+  channel: "",
+  state: "",
+  flowVersion: "",
+  variant: "",
+  since: "",
+  until: "",
+  lastActivitySince: "",
+};
+
+const CHANNELS = ["web", "api", "whatsapp", "messenger", "slack", "teams", "telegram"];
+const STATES = ["active", "waiting", "handoff", "ended"];
+
+/** The draft as the list query (dates as the start of the local day, in ISO). */
+export function toQuery(filters: ConversationFilterDraft) {
+  const day = (value: string) => (value ? new Date(`${value}T00:00:00`).toISOString() : undefined);
+  return {
+    ...(filters.q.trim() ? { q: filters.q.trim() } : {}),
+    ...(filters.contact.trim() ? { contact: filters.contact.trim() } : {}),
+    ...(filters.channel ? { channel: filters.channel as "web" } : {}),
+    ...(filters.state ? { state: filters.state as "active" } : {}),
+    ...(filters.flowVersion ? { flowVersion: Number(filters.flowVersion) } : {}),
+    ...(filters.variant.trim() ? { variant: filters.variant.trim() } : {}),
+    ...(filters.since ? { since: day(filters.since) } : {}),
+    ...(filters.until ? { until: day(filters.until) } : {}),
+    ...(filters.lastActivitySince ? { lastActivitySince: day(filters.lastActivitySince) } : {}),
+  };
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** The search box and the filter row above both views (conversations and results). */
+export function ConversationFilters({
+  value,
+  onApply,
+}: {
+  value: ConversationFilterDraft;
+  onApply: (filters: ConversationFilterDraft) => void;
+}) {
+  const [draft, setDraft] = useState(value);
+  const set = (patch: Partial<ConversationFilterDraft>) => setDraft({ ...draft, ...patch });
+  const versionError =
+    draft.flowVersion && !/^[1-9]\d*$/.test(draft.flowVersion) ? "A version is a whole number from 1" : null;
+  return (
+    <form
+      className="conversation-filters"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!versionError) onApply(draft);
+      }}
+    >
+      <div className="row wrap">
+        <input
+          type="search"
+          aria-label="Search messages"
+          placeholder="Search messages (words, &quot;a phrase&quot;, -word)"
+          value={draft.q}
+          onChange={(e) => set({ q: e.target.value })}
+          style={{ minWidth: 320 }}
+        />
+        <button type="submit">Search</button>
+        <button
+          type="button"
+          onClick={() => {
+            setDraft(emptyFilters);
+            onApply(emptyFilters);
+          }}
+        >
+          Clear filters
+        </button>
+      </div>
+      <div className="row wrap" style={{ marginTop: 8 }}>
+        <input
+          aria-label="Contact"
+          placeholder="Contact name, e-mail or phone"
+          value={draft.contact}
+          onChange={(e) => set({ contact: e.target.value })}
+        />
+        <select aria-label="Channel" value={draft.channel} onChange={(e) => set({ channel: e.target.value })}>
+          <option value="">Any channel</option>
+          {CHANNELS.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+        <select aria-label="Status" value={draft.state} onChange={(e) => set({ state: e.target.value })}>
+          <option value="">Any status</option>
+          {STATES.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+        <input
+          aria-label="Flow version"
+          placeholder="Version"
+          inputMode="numeric"
+          value={draft.flowVersion}
+          onChange={(e) => set({ flowVersion: e.target.value })}
+          aria-invalid={versionError !== null}
+          aria-describedby={versionError ? "flow-version-error" : undefined}
+          style={{ maxWidth: 90 }}
+        />
+        <input
+          aria-label="Experiment variant"
+          placeholder="Variant"
+          value={draft.variant}
+          onChange={(e) => set({ variant: e.target.value })}
+          style={{ maxWidth: 110 }}
+        />
+        <label className="muted">
+          Started from{" "}
+          <input
+            aria-label="Started from"
+            type="date"
+            value={draft.since}
+            onChange={(e) => set({ since: e.target.value })}
+          />
+        </label>
+        <label className="muted">
+          to{" "}
+          <input
+            aria-label="Started to"
+            type="date"
+            value={draft.until}
+            onChange={(e) => set({ until: e.target.value })}
+          />
+        </label>
+        <label className="muted">
+          Active since{" "}
+          <input
+            aria-label="Active since"
+            type="date"
+            value={draft.lastActivitySince}
+            onChange={(e) => set({ lastActivitySince: e.target.value })}
+          />
+        </label>
+      </div>
+      {versionError && (
+        <div className="field-error" id="flow-version-error" role="alert">
+          {versionError}
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** The conversations table of a bot: newest first, a page at a time. */
+export function ConversationTable({ botId, filters }: { botId: string; filters: ConversationFilterDraft }) {
+  const trpc = useTRPC();
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors.at(-1);
+  const page = useQuery(
+    trpc.conversations.list.queryOptions({ botId, ...toQuery(filters), limit: 25, cursor }),
+  );
+  const filtered = JSON.stringify(toQuery(filters)) !== "{}";
+  if (page.error) return <FormError error={page.error} />;
+  if (!page.data) return <p className="muted">Loading…</p>;
+  if (page.data.items.length === 0 && cursors.length === 1) {
+    return (
+      <div className="empty-state" role="status">
+        {filtered ? (
+          <p>No conversation matches these filters. Clear a filter or search for other words.</p>
+        ) : (
+          <p>
+            No conversations yet. Publish the bot's flow, then talk to it in the designer's test chat, on the
+            widget (Settings → embed snippet) or over the REST API: every conversation shows up here.
+          </p>
+        )}
+      </div>
+    );
+  }
+  return (
+    <>
+      <table className="conversation-table">
+        <thead>
+          <tr>
+            <th>Contact</th>
+            <th>Channel</th>
+            <th>Status</th>
+            <th>Flow version</th>
+            <th>Variant</th>
+            <th>Started</th>
+            <th>Last activity</th>
+            <th>Turns</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.data.items.map((row) => (
+            <tr key={row.conversationId}>
+              <td>
+                <Link href={`/bots/${botId}/conversations/${row.conversationId}`}>
+                  {row.contactName ?? (row.contactId ? "Unnamed contact" : "Anonymous visitor")}
+                </Link>
+              </td>
+              <td>{row.channel}</td>
+              <td>
+                <span className={`state state-${row.state}`}>{row.state}</span>
+              </td>
+              <td>{row.flowVersion === null ? "draft" : `v${row.flowVersion}`}</td>
+              <td>{row.experimentVariant ?? "—"}</td>
+              <td>{when(row.startedAt)}</td>
+              <td>{when(row.lastActivityAt)}</td>
+              <td>{row.turnCount}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="row" style={{ marginTop: 8 }}>
+        <button
+          type="button"
+          disabled={cursors.length === 1}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
+          ← Newer
+        </button>
+        <span className="muted">Page {cursors.length}</span>
+        <button
+          type="button"
+          disabled={!page.data.nextCursor}
+          onClick={() => setCursors([...cursors, page.data.nextCursor ?? undefined])}
+        >
+          Older →
+        </button>
+      </div>
+    </>
+  );
+}

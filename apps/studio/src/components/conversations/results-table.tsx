@@ -1,0 +1,127 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { describeError, useTRPC } from "../../client/trpc";
+import { FormError } from "../form-error";
+import { type ConversationFilterDraft, toQuery } from "./conversation-table";
+
+const cell = (value: unknown) =>
+  value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+
+/** The variables the bot's conversations captured: one row per conversation, chosen columns, export. */
+export function ResultsTable({ botId, filters }: { botId: string; filters: ConversationFilterDraft }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const cursor = cursors.at(-1);
+  const base = { botId, ...toQuery(filters) };
+  const page = useQuery(trpc.conversations.results.queryOptions({ ...base, limit: 50, cursor }));
+  if (page.error) return <FormError error={page.error} />;
+  if (!page.data) return <p className="muted">Loading…</p>;
+  const columns = page.data.availableColumns.filter((name) => !hidden.has(name));
+  const download = async (format: "csv" | "xlsx") => {
+    setExportError(null);
+    try {
+      const file = await queryClient.fetchQuery(
+        trpc.conversations.exportResults.queryOptions(
+          { ...base, format, ...(columns.length ? { columns: columns.join(",") } : {}) },
+          { staleTime: 0 },
+        ),
+      );
+      const bytes = Uint8Array.from(atob(file.base64), (char) => char.charCodeAt(0));
+      const url = URL.createObjectURL(new Blob([bytes], { type: file.contentType }));
+      Object.assign(document.createElement("a"), { href: url, download: file.filename }).click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      setExportError(describeError(error).message);
+    }
+  };
+  return (
+    <section>
+      <fieldset className="row wrap">
+        <legend>Columns</legend>
+        {page.data.availableColumns.length === 0 && (
+          <span className="muted">The bot's published flows declare no variables yet.</span>
+        )}
+        {page.data.availableColumns.map((name) => (
+          <label key={name}>
+            <input
+              type="checkbox"
+              checked={!hidden.has(name)}
+              onChange={() => {
+                const next = new Set(hidden);
+                if (next.has(name)) next.delete(name);
+                else next.add(name);
+                setHidden(next);
+              }}
+            />{" "}
+            {name}
+          </label>
+        ))}
+        <span className="spacer" />
+        <button type="button" onClick={() => download("csv")}>
+          Export CSV
+        </button>
+        <button type="button" onClick={() => download("xlsx")}>
+          Export XLSX
+        </button>
+      </fieldset>
+      {exportError && <div className="banner error">{exportError}</div>}
+      {page.data.items.length === 0 && cursors.length === 1 ? (
+        <div className="empty-state" role="status">
+          <p>
+            No results yet: a row appears for every conversation, with the values its ask, set-variable and
+            llm nodes captured. Clear the filters or talk to the bot first.
+          </p>
+        </div>
+      ) : (
+        <table className="results-table">
+          <thead>
+            <tr>
+              <th>Conversation</th>
+              <th>Started</th>
+              <th>Contact</th>
+              {columns.map((name) => (
+                <th key={name}>{name}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {page.data.items.map((row) => (
+              <tr key={row.conversationId}>
+                <td>
+                  <Link href={`/bots/${botId}/conversations/${row.conversationId}`}>{row.state}</Link>
+                </td>
+                <td>{new Date(row.startedAt).toLocaleString()}</td>
+                <td>{row.contactName ?? "—"}</td>
+                {columns.map((name) => (
+                  <td key={name}>{cell(row.values[name])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="row" style={{ marginTop: 8 }}>
+        <button
+          type="button"
+          disabled={cursors.length === 1}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
+          ← Newer
+        </button>
+        <button
+          type="button"
+          disabled={!page.data.nextCursor}
+          onClick={() => setCursors([...cursors, page.data.nextCursor ?? undefined])}
+        >
+          Older →
+        </button>
+      </div>
+    </section>
+  );
+}

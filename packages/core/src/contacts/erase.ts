@@ -1,0 +1,72 @@
+import type { ContactErasure } from "@parley/contract";
+import { recordAudit } from "../audit";
+import { authorize, type ServiceContext, tenantDb } from "../context";
+import { endConversation } from "../conversations/end";
+import { hotKey } from "../conversations/load";
+import { loadContact, refuseWidget } from "./contact-views";
+
+/**
+ * Erases a contact (the GDPR right to erasure). Its conversations that are still going are ended
+ * first through the normal end step (under the conversation lock, so a turn in flight finishes
+ * first and the channel sees a clean end). Then, in one transaction: its conversations with their
+ * messages and variables, the webhook deliveries that carried them, its identities and the contact
+ * with its contact variables are deleted; its conversations' analytics events keep only their type,
+ * bot, version and time (properties emptied, conversation unlinked) so aggregate counts stay right.
+ * The audit entry records counts only: no id, name, e-mail, phone or text of the contact.
+ * Needs `conversations:write`.
+ */
+export async function eraseContact(ctx: ServiceContext, contactId: string): Promise<ContactErasure> {
+  authorize(ctx, "conversations:write");
+  refuseWidget(ctx);
+  const db = tenantDb(ctx);
+  const contact = await loadContact(db, contactId);
+  const live = await db.conversation.findMany({
+    where: { contactId: contact.id, status: { not: "ended" } },
+    select: { id: true },
+  });
+  for (const { id } of live) await endConversation(ctx, id);
+  const erased = await db.$transaction(async (tx) => {
+    const conversationIds = (
+      await tx.conversation.findMany({ where: { contactId: contact.id }, select: { id: true } })
+    ).map((row) => row.id);
+    const messages = await tx.message.deleteMany({ where: { conversationId: { in: conversationIds } } });
+    const analytics = conversationIds.length
+      ? await tx.$executeRaw`
+          UPDATE analytics_events SET properties = '{}'::jsonb, conversation_id = NULL
+          WHERE tenant_id = ${ctx.tenantId} AND conversation_id = ANY(${conversationIds}::text[])`
+      : 0;
+    if (conversationIds.length) {
+      await tx.$executeRaw`
+        DELETE FROM webhook_deliveries
+        WHERE tenant_id = ${ctx.tenantId} AND payload->'data'->>'conversationId' = ANY(${conversationIds}::text[])`;
+    }
+    const conversations = await tx.conversation.deleteMany({ where: { id: { in: conversationIds } } });
+    const identities = await tx.contactIdentity.deleteMany({ where: { contactId: contact.id } });
+    await tx.contact.delete({ where: { id: contact.id } });
+    await recordAudit(tx, ctx, {
+      action: "contact.erase",
+      targetType: "contact",
+      targetId: null,
+      after: {
+        conversations: conversations.count,
+        messages: messages.count,
+        identities: identities.count,
+        analyticsEvents: analytics,
+      },
+    });
+    return {
+      ids: conversationIds,
+      summary: {
+        erased: true as const,
+        conversations: conversations.count,
+        messages: messages.count,
+        identities: identities.count,
+        analyticsEvents: Number(analytics),
+      },
+    };
+  });
+  await Promise.all(
+    erased.ids.map((id) => ctx.deps.infra.cache.delete(hotKey(ctx.tenantId, id)).catch(() => false)),
+  );
+  return erased.summary;
+}
