@@ -277,3 +277,23 @@ export {
   type WebhookEvent,
   webhookJobSchema,
 } from "./webhooks/webhooks";
+// Analytics: summaries, node drop-off, time series, costs, rollups, retention, GDPR erase hook.
+export {
+  abandonmentTimeoutOf,
+  DEFAULT_RETENTION_DAYS,
+  enableTimescaleIfPresent,
+  eraseAnalyticsPersonalData,
+  getBotAnalyticsSummary,
+  getBotTimeseries,
+  getFlowNodeAnalytics,
+  getLlmCosts,
+  getWorkspaceAnalyticsSummary,
+  NON_PERSONAL_EVENT_PROPERTIES,
+  ROLLUP_SETTLE_MS,
+  type RollupOutcome,
+  rollUpTenant,
+  runAnalyticsMaintenance,
+  summaryToCsv,
+  type TimescaleStatus,
+  timeseriesToCsv,
+} from "./analytics/index";

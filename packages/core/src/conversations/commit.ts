@@ -1,4 +1,5 @@
 import type { NewAnalyticsEvent, NewMessage, NewWebhookEvent, TurnCommit } from "@parley/db";
+import { enteredNodes, reachedEndNode } from "../analytics/turn-path";
 import { nowOf, type ServiceContext } from "../context";
 import { newId } from "../internal/ids";
 import type { WebhookEvent } from "../webhooks/webhooks";
@@ -65,7 +66,10 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
     events.push({ type: "conversation.ended", occurredAt: now, data: base });
     analytics.push({
       type: "conversation.ended",
-      properties: { turns: conversation.turnCount + (plan.turn ? 1 : 0) },
+      properties: {
+        turns: conversation.turnCount + (plan.turn ? 1 : 0),
+        completed: reachedEndNode(plan.turn?.result.trace.nodes),
+      },
     });
   }
   if (plan.turn) {
@@ -76,6 +80,9 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
         latencyMs: Math.round(plan.turn.latencyMs * 100) / 100,
         status: plan.status,
         nodes: trace.nodes.map((node) => node.nodeId),
+        // Analytics: the nodes this turn newly entered, and the messages it wrote (see analytics/turn-path).
+        entered: enteredNodes(trace.nodes, conversation.turnCount > 0),
+        messages: messages.length,
         effects: trace.effects.map((effect) => ({
           kind: effect.kind,
           outcome: effect.outcome,

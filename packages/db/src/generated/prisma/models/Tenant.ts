@@ -223,6 +223,8 @@ export type TenantWhereInput = {
   conversations?: Prisma.ConversationListRelationFilter
   messages?: Prisma.MessageListRelationFilter
   analyticsEvents?: Prisma.AnalyticsEventListRelationFilter
+  analyticsRollups?: Prisma.AnalyticsRollupListRelationFilter
+  analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
   activeSessions?: Prisma.StudioSessionListRelationFilter
@@ -258,6 +260,8 @@ export type TenantOrderByWithRelationInput = {
   conversations?: Prisma.ConversationOrderByRelationAggregateInput
   messages?: Prisma.MessageOrderByRelationAggregateInput
   analyticsEvents?: Prisma.AnalyticsEventOrderByRelationAggregateInput
+  analyticsRollups?: Prisma.AnalyticsRollupOrderByRelationAggregateInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateOrderByWithRelationInput
   auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
   experiments?: Prisma.ExperimentOrderByRelationAggregateInput
   activeSessions?: Prisma.StudioSessionOrderByRelationAggregateInput
@@ -296,6 +300,8 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   conversations?: Prisma.ConversationListRelationFilter
   messages?: Prisma.MessageListRelationFilter
   analyticsEvents?: Prisma.AnalyticsEventListRelationFilter
+  analyticsRollups?: Prisma.AnalyticsRollupListRelationFilter
+  analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
   activeSessions?: Prisma.StudioSessionListRelationFilter
@@ -359,6 +365,8 @@ export type TenantCreateInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -394,6 +402,8 @@ export type TenantUncheckedCreateInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -429,6 +439,8 @@ export type TenantUpdateInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -464,6 +476,8 @@ export type TenantUncheckedUpdateInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -869,6 +883,34 @@ export type TenantUpdateOneRequiredWithoutAnalyticsEventsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsEventsInput, Prisma.TenantUpdateWithoutAnalyticsEventsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsEventsInput>
 }
 
+export type TenantCreateNestedOneWithoutAnalyticsRollupsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutAnalyticsRollupsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsRollupsInput
+  upsert?: Prisma.TenantUpsertWithoutAnalyticsRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsRollupsInput, Prisma.TenantUpdateWithoutAnalyticsRollupsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupsInput>
+}
+
+export type TenantCreateNestedOneWithoutAnalyticsRollupStateInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupStateInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsRollupStateInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutAnalyticsRollupStateNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupStateInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsRollupStateInput
+  upsert?: Prisma.TenantUpsertWithoutAnalyticsRollupStateInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsRollupStateInput, Prisma.TenantUpdateWithoutAnalyticsRollupStateInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupStateInput>
+}
+
 export type TenantCreateNestedOneWithoutAuditLogInput = {
   create?: Prisma.XOR<Prisma.TenantCreateWithoutAuditLogInput, Prisma.TenantUncheckedCreateWithoutAuditLogInput>
   connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAuditLogInput
@@ -926,6 +968,8 @@ export type TenantCreateWithoutMembershipsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -960,6 +1004,8 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1010,6 +1056,8 @@ export type TenantUpdateWithoutMembershipsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1044,6 +1092,8 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1078,6 +1128,8 @@ export type TenantCreateWithoutInvitationsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1112,6 +1164,8 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1162,6 +1216,8 @@ export type TenantUpdateWithoutInvitationsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1196,6 +1252,8 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1231,6 +1289,8 @@ export type TenantCreateWithoutActiveSessionsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
 }
@@ -1265,6 +1325,8 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
 }
@@ -1315,6 +1377,8 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
 }
@@ -1349,6 +1413,8 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
 }
@@ -1382,6 +1448,8 @@ export type TenantCreateWithoutApiKeysInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1416,6 +1484,8 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1466,6 +1536,8 @@ export type TenantUpdateWithoutApiKeysInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1500,6 +1572,8 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1534,6 +1608,8 @@ export type TenantCreateWithoutBotsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1568,6 +1644,8 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1618,6 +1696,8 @@ export type TenantUpdateWithoutBotsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1652,6 +1732,8 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1686,6 +1768,8 @@ export type TenantCreateWithoutFlowsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1720,6 +1804,8 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1770,6 +1856,8 @@ export type TenantUpdateWithoutFlowsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1804,6 +1892,8 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1838,6 +1928,8 @@ export type TenantCreateWithoutFlowVersionsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1872,6 +1964,8 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1922,6 +2016,8 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1956,6 +2052,8 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1990,6 +2088,8 @@ export type TenantCreateWithoutChannelConfigsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2024,6 +2124,8 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2074,6 +2176,8 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2108,6 +2212,8 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2142,6 +2248,8 @@ export type TenantCreateWithoutIntegrationsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2176,6 +2284,8 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2226,6 +2336,8 @@ export type TenantUpdateWithoutIntegrationsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2260,6 +2372,8 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2294,6 +2408,8 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2328,6 +2444,8 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2378,6 +2496,8 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2412,6 +2532,8 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2446,6 +2568,8 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2480,6 +2604,8 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2530,6 +2656,8 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2564,6 +2692,8 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2598,6 +2728,8 @@ export type TenantCreateWithoutModelProvidersInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2632,6 +2764,8 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2682,6 +2816,8 @@ export type TenantUpdateWithoutModelProvidersInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2716,6 +2852,8 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2750,6 +2888,8 @@ export type TenantCreateWithoutModelRoutesInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2784,6 +2924,8 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2834,6 +2976,8 @@ export type TenantUpdateWithoutModelRoutesInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2868,6 +3012,8 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2902,6 +3048,8 @@ export type TenantCreateWithoutModelPricesInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2936,6 +3084,8 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2986,6 +3136,8 @@ export type TenantUpdateWithoutModelPricesInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3020,6 +3172,8 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3054,6 +3208,8 @@ export type TenantCreateWithoutBudgetsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3088,6 +3244,8 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3138,6 +3296,8 @@ export type TenantUpdateWithoutBudgetsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3172,6 +3332,8 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3206,6 +3368,8 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3240,6 +3404,8 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3290,6 +3456,8 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3324,6 +3492,8 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3358,6 +3528,8 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3392,6 +3564,8 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3442,6 +3616,8 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3476,6 +3652,8 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3510,6 +3688,8 @@ export type TenantCreateWithoutContactsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3544,6 +3724,8 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3594,6 +3776,8 @@ export type TenantUpdateWithoutContactsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3628,6 +3812,8 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3662,6 +3848,8 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3696,6 +3884,8 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3746,6 +3936,8 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3780,6 +3972,8 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3814,6 +4008,8 @@ export type TenantCreateWithoutConversationsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3848,6 +4044,8 @@ export type TenantUncheckedCreateWithoutConversationsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3898,6 +4096,8 @@ export type TenantUpdateWithoutConversationsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3932,6 +4132,8 @@ export type TenantUncheckedUpdateWithoutConversationsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3966,6 +4168,8 @@ export type TenantCreateWithoutMessagesInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4000,6 +4204,8 @@ export type TenantUncheckedCreateWithoutMessagesInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4050,6 +4256,8 @@ export type TenantUpdateWithoutMessagesInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4084,6 +4292,8 @@ export type TenantUncheckedUpdateWithoutMessagesInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4118,6 +4328,8 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4152,6 +4364,8 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4202,6 +4416,8 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4236,6 +4452,328 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantCreateWithoutAnalyticsRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantUncheckedCreateWithoutAnalyticsRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantCreateOrConnectWithoutAnalyticsRollupsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupsInput>
+}
+
+export type TenantUpsertWithoutAnalyticsRollupsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutAnalyticsRollupsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupsInput>
+}
+
+export type TenantUpdateWithoutAnalyticsRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutAnalyticsRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantCreateWithoutAnalyticsRollupStateInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantUncheckedCreateWithoutAnalyticsRollupStateInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantCreateOrConnectWithoutAnalyticsRollupStateInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupStateInput>
+}
+
+export type TenantUpsertWithoutAnalyticsRollupStateInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupStateInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupStateInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutAnalyticsRollupStateInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupStateInput>
+}
+
+export type TenantUpdateWithoutAnalyticsRollupStateInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutAnalyticsRollupStateInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4271,6 +4809,8 @@ export type TenantCreateWithoutAuditLogInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
 }
@@ -4305,6 +4845,8 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
 }
@@ -4355,6 +4897,8 @@ export type TenantUpdateWithoutAuditLogInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
 }
@@ -4389,6 +4933,8 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
 }
@@ -4423,6 +4969,8 @@ export type TenantCreateWithoutExperimentsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
 }
@@ -4457,6 +5005,8 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
 }
@@ -4507,6 +5057,8 @@ export type TenantUpdateWithoutExperimentsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
 }
@@ -4541,6 +5093,8 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
 }
@@ -4572,6 +5126,7 @@ export type TenantCountOutputType = {
   conversations: number
   messages: number
   analyticsEvents: number
+  analyticsRollups: number
   auditLog: number
   experiments: number
   activeSessions: number
@@ -4599,6 +5154,7 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   conversations?: boolean | TenantCountOutputTypeCountConversationsArgs
   messages?: boolean | TenantCountOutputTypeCountMessagesArgs
   analyticsEvents?: boolean | TenantCountOutputTypeCountAnalyticsEventsArgs
+  analyticsRollups?: boolean | TenantCountOutputTypeCountAnalyticsRollupsArgs
   auditLog?: boolean | TenantCountOutputTypeCountAuditLogArgs
   experiments?: boolean | TenantCountOutputTypeCountExperimentsArgs
   activeSessions?: boolean | TenantCountOutputTypeCountActiveSessionsArgs
@@ -4764,6 +5320,13 @@ export type TenantCountOutputTypeCountAnalyticsEventsArgs<ExtArgs extends runtim
 /**
  * TenantCountOutputType without action
  */
+export type TenantCountOutputTypeCountAnalyticsRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AnalyticsRollupWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
 export type TenantCountOutputTypeCountAuditLogArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.AuditLogEntryWhereInput
 }
@@ -4813,6 +5376,8 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   conversations?: boolean | Prisma.Tenant$conversationsArgs<ExtArgs>
   messages?: boolean | Prisma.Tenant$messagesArgs<ExtArgs>
   analyticsEvents?: boolean | Prisma.Tenant$analyticsEventsArgs<ExtArgs>
+  analyticsRollups?: boolean | Prisma.Tenant$analyticsRollupsArgs<ExtArgs>
+  analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
   activeSessions?: boolean | Prisma.Tenant$activeSessionsArgs<ExtArgs>
@@ -4875,6 +5440,8 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   conversations?: boolean | Prisma.Tenant$conversationsArgs<ExtArgs>
   messages?: boolean | Prisma.Tenant$messagesArgs<ExtArgs>
   analyticsEvents?: boolean | Prisma.Tenant$analyticsEventsArgs<ExtArgs>
+  analyticsRollups?: boolean | Prisma.Tenant$analyticsRollupsArgs<ExtArgs>
+  analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
   activeSessions?: boolean | Prisma.Tenant$activeSessionsArgs<ExtArgs>
@@ -4907,6 +5474,8 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     conversations: Prisma.$ConversationPayload<ExtArgs>[]
     messages: Prisma.$MessagePayload<ExtArgs>[]
     analyticsEvents: Prisma.$AnalyticsEventPayload<ExtArgs>[]
+    analyticsRollups: Prisma.$AnalyticsRollupPayload<ExtArgs>[]
+    analyticsRollupState: Prisma.$AnalyticsRollupStatePayload<ExtArgs> | null
     auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
     experiments: Prisma.$ExperimentPayload<ExtArgs>[]
     activeSessions: Prisma.$StudioSessionPayload<ExtArgs>[]
@@ -5341,6 +5910,8 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   conversations<T extends Prisma.Tenant$conversationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$conversationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   messages<T extends Prisma.Tenant$messagesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$messagesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MessagePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsEvents<T extends Prisma.Tenant$analyticsEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  analyticsRollups<T extends Prisma.Tenant$analyticsRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  analyticsRollupState<T extends Prisma.Tenant$analyticsRollupStateArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>>): Prisma.Prisma__AnalyticsRollupStateClient<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupStatePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   auditLog<T extends Prisma.Tenant$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   experiments<T extends Prisma.Tenant$experimentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$experimentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   activeSessions<T extends Prisma.Tenant$activeSessionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$activeSessionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StudioSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -6270,6 +6841,49 @@ export type Tenant$analyticsEventsArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   distinct?: Prisma.AnalyticsEventScalarFieldEnum | Prisma.AnalyticsEventScalarFieldEnum[]
+}
+
+/**
+ * Tenant.analyticsRollups
+ */
+export type Tenant$analyticsRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AnalyticsRollup
+   */
+  select?: Prisma.AnalyticsRollupSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AnalyticsRollup
+   */
+  omit?: Prisma.AnalyticsRollupOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AnalyticsRollupInclude<ExtArgs> | null
+  where?: Prisma.AnalyticsRollupWhereInput
+  orderBy?: Prisma.AnalyticsRollupOrderByWithRelationInput | Prisma.AnalyticsRollupOrderByWithRelationInput[]
+  cursor?: Prisma.AnalyticsRollupWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AnalyticsRollupScalarFieldEnum | Prisma.AnalyticsRollupScalarFieldEnum[]
+}
+
+/**
+ * Tenant.analyticsRollupState
+ */
+export type Tenant$analyticsRollupStateArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AnalyticsRollupState
+   */
+  select?: Prisma.AnalyticsRollupStateSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AnalyticsRollupState
+   */
+  omit?: Prisma.AnalyticsRollupStateOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AnalyticsRollupStateInclude<ExtArgs> | null
+  where?: Prisma.AnalyticsRollupStateWhereInput
 }
 
 /**
