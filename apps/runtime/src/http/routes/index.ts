@@ -1,4 +1,5 @@
 import type { AnyRouteSpec } from "../route-spec";
+import { analyticsRoutes } from "./analytics-routes";
 import { auditRoutes } from "./audit-routes";
 import { conversationRoutes } from "./conversation-routes";
 import { identityRoutes } from "./identity-routes";
@@ -22,5 +23,6 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   ...identityRoutes,
   ...membersRoutes,
   ...auditRoutes,
+  ...analyticsRoutes,
   widgetConfigRoute,
 ];
