@@ -5,7 +5,7 @@ import { loadBot, resolveRange } from "./range";
 import { metricSeries } from "./rollup-read";
 
 /** Most points a series may have; a longer range needs a coarser interval. */
-export const MAX_POINTS = 10_000;
+export const MAX_POINTS = 20_000;
 const INTERVAL_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 
 /**

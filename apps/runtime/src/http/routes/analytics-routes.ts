@@ -60,7 +60,7 @@ export const analyticsRoutes: AnyRouteSpec[] = [
     query: analyticsRangeQuerySchema,
     success: { status: 200, description: "The summary", schema: analyticsSummarySchema },
     alternateContent: { "text/csv": "The summary as `section,key,metric,value` rows" },
-    errors: [404, 422],
+    errors: [400, 404, 422],
     handler: async ({ params, query, ctx, request, reply }) => {
       const { format, ...range } = query;
       const summary = await getBotAnalyticsSummary(ctx, params.botId, range);
@@ -81,7 +81,7 @@ export const analyticsRoutes: AnyRouteSpec[] = [
     query: timeseriesQuerySchema,
     success: { status: 200, description: "The series", schema: timeseriesSchema },
     alternateContent: { "text/csv": "`t,<metric>` per bucket" },
-    errors: [404, 422],
+    errors: [400, 404, 422],
     handler: async ({ params, query, ctx, request, reply }) => {
       const { format, ...rest } = query;
       const series = await getBotTimeseries(ctx, params.botId, rest);
@@ -105,7 +105,7 @@ export const analyticsRoutes: AnyRouteSpec[] = [
     params: flowIdParamsSchema,
     query: nodeAnalyticsQuerySchema,
     success: { status: 200, description: "Per-node and per-edge figures", schema: nodeAnalyticsSchema },
-    errors: [404, 422],
+    errors: [400, 404, 422],
     handler: ({ params, query, ctx }) => getFlowNodeAnalytics(ctx, params.flowId, query),
   }),
   defineRoute({
@@ -119,7 +119,7 @@ export const analyticsRoutes: AnyRouteSpec[] = [
     query: analyticsRangeQuerySchema,
     success: { status: 200, description: "The overview", schema: workspaceAnalyticsSummarySchema },
     alternateContent: { "text/csv": "The overview as `section,key,metric,value` rows" },
-    errors: [422],
+    errors: [400, 422],
     handler: async ({ query, ctx, request, reply }) => {
       const { format, ...range } = query;
       const summary = await getWorkspaceAnalyticsSummary(ctx, range);
@@ -139,7 +139,7 @@ export const analyticsRoutes: AnyRouteSpec[] = [
     permission: "analytics:read",
     query: costsQuerySchema,
     success: { status: 200, description: "The breakdown", schema: costsSchema },
-    errors: [404, 422],
+    errors: [400, 404, 422],
     handler: ({ query, ctx }) => getLlmCosts(ctx, query),
   }),
 ];
