@@ -110,6 +110,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
   const canMembers = useCan("members:read");
   const canKeys = useCan("apiKeys:manage");
   const canAudit = useCan("audit:read");
+  const canAnalytics = useCan("analytics:read");
   return (
     <>
       <header className="shell-top">
@@ -120,6 +121,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
           {canMembers && <Link href="/members">Members</Link>}
           {canKeys && <Link href="/api-keys">API keys</Link>}
           {canAudit && <Link href="/audit">Audit log</Link>}
+          {canAnalytics && <Link href="/analytics">Analytics</Link>}
         </nav>
         <span className="spacer" />
         <WorkspaceSwitcher />
