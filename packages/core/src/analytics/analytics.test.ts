@@ -1,5 +1,6 @@
 import { availableTestDatabaseKinds } from "@parley/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateBot } from "../bots/bots";
 import type { CoreDeps, ServiceContext } from "../context";
 import { endConversation, sendMessage, startConversation } from "../conversations/conversations";
 import { publishFlow } from "../flows/flows";
@@ -205,7 +206,7 @@ describe.each(kinds)("analytics figures on %s", (kind) => {
         dropped: 0,
       });
     } finally {
-      await db.bot.update({ where: { id: seed.bot.id }, data: { settings: {} } });
+      await updateBot(ctx, seed.bot.id, { settings: { abandonmentTimeoutMinutes: null } });
     }
   });
 
