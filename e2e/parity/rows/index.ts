@@ -1,4 +1,5 @@
 import type { AnyParityRow } from "../row";
+import { analyticsRows } from "./analytics";
 import { apiKeyRows } from "./api-keys";
 import { auditRows } from "./audit";
 import { botRows } from "./bots";
@@ -16,6 +17,7 @@ export const parityRows: readonly AnyParityRow[] = [
   ...flowRows,
   ...modelRows,
   ...knowledgeRows,
+  ...analyticsRows,
 ];
 
 /**
@@ -29,4 +31,5 @@ export const parityDomains: readonly string[] = [
   "models",
   "knowledge",
   "bots",
+  "analytics",
 ];
