@@ -40,13 +40,17 @@ interface CohortGroup {
  */
 async function cohortGroups(ctx: ServiceContext, range: DateRange, botId?: string): Promise<CohortGroup[]> {
   const rows = await tenantDb(ctx).$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT c.bot_id, b.name AS bot_name, c.channel::text AS channel, c.flow_version_id, v.version,
+    `WITH completed_ids AS (
+       -- One hash semi-join instead of a lookup per conversation: the conversations of the tenant that
+       -- ended at an end node (ended after they started, so after \`from\`).
+       SELECT DISTINCT e.conversation_id FROM analytics_events e
+       WHERE e.tenant_id = $4 AND e.type = 'conversation.ended' AND e.occurred_at >= $1::timestamptz
+         AND e.properties->>'completed' = 'true' AND ($5::text IS NULL OR e.bot_id = $5::text)
+     )
+     SELECT c.bot_id, b.name AS bot_name, c.channel::text AS channel, c.flow_version_id, v.version,
             coalesce(c.experiment_variant, '') AS variant,
             count(*) AS conversations,
-            count(*) FILTER (WHERE EXISTS (
-              SELECT 1 FROM analytics_events e
-              WHERE e.conversation_id = c.id AND e.type = 'conversation.ended'
-                AND e.properties->>'completed' = 'true')) AS completed,
+            count(done.conversation_id) AS completed,
             count(*) FILTER (WHERE c.status = 'ended' AND c.handoff_at IS NULL) AS contained,
             count(*) FILTER (WHERE c.handoff_at IS NOT NULL) AS handoffs,
             count(*) FILTER (WHERE c.status <> 'ended') AS active,
@@ -61,6 +65,7 @@ async function cohortGroups(ctx: ServiceContext, range: DateRange, botId?: strin
      FROM conversations c
      JOIN bots b ON b.id = c.bot_id
      JOIN flow_versions v ON v.id = c.flow_version_id
+     LEFT JOIN completed_ids done ON done.conversation_id = c.id
      WHERE c.tenant_id = $4 AND c.started_at >= $1::timestamptz AND c.started_at < $2::timestamptz
        AND ($5::text IS NULL OR c.bot_id = $5::text)
      GROUP BY 1, 2, 3, 4, 5, 6`,
