@@ -19,6 +19,8 @@ export const runtimeEnvSchema = z.object({
    * embedded mode, where only the runtime owns the job queue), in milliseconds.
    */
   RUNTIME_KNOWLEDGE_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** How often analytics events are rolled up, compacted and expired (ms; 0 turns the sweep off). */
+  RUNTIME_ANALYTICS_ROLLUP_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   /** Processes to run (node:cluster); cluster mode only, embedded mode always runs one. */
   RUNTIME_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Requests per minute per tenant, per API key, and messages per minute per conversation. */

@@ -1,5 +1,6 @@
 import type { TurnObserver } from "@parley/core";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { createProductMetrics } from "./product-metrics";
 
 /** Sources the metrics read when scraped. */
 export interface MetricSources {
@@ -75,10 +76,14 @@ export function createRuntimeMetrics(sources: MetricSources = {}): RuntimeMetric
       for (const [queue, depth] of Object.entries(depths)) this.set({ queue }, depth);
     },
   });
+  const product = createProductMetrics(registry);
   return {
     registry,
     observer: {
-      turnCompleted: ({ latencyMs, status }) => {
+      handoffRequested: product.handoffRequested,
+      llmCallRecorded: product.llmCallRecorded,
+      turnCompleted: ({ tenantId, latencyMs, status }) => {
+        product.turn(tenantId);
         turns.inc({ status });
         latency.observe(latencyMs / 1000);
       },

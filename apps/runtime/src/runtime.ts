@@ -6,6 +6,7 @@ import {
   countActiveConversations,
   deliverChannelMessages,
   deliverWebhook,
+  enableTimescaleIfPresent,
   enqueuePendingKnowledge,
   fireTimer,
   indexKnowledgeDocument,
@@ -13,6 +14,7 @@ import {
   processChannelInbound,
   recoverChannelWork,
   recoverScheduledWork,
+  runAnalyticsMaintenance,
   TIMER_QUEUE,
   WEBHOOK_QUEUE,
 } from "@parley/core";
@@ -179,6 +181,13 @@ export async function startRuntime(
     sweeps.push(
       setInterval(() => void sweepPendingKnowledge(deps, logger), env.RUNTIME_KNOWLEDGE_SWEEP_MS).unref(),
     );
+    if (env.RUNTIME_ANALYTICS_ROLLUP_MS > 0) {
+      await enableTimescaleIfPresent(deps).then(
+        (status) => status.available && logger.info({ timescale: status }, "analytics: TimescaleDB"),
+        (error) => logger.warn({ err: error }, "analytics: TimescaleDB detection failed"),
+      );
+      sweeps.push(scheduleAnalyticsRollups(deps, env.RUNTIME_ANALYTICS_ROLLUP_MS, logger));
+    }
     if (env.RUNTIME_DB_MAINTENANCE_MINUTES > 0 && (await lacksAutovacuum(db))) {
       sweeps.push(scheduleMaintenance(db, env.RUNTIME_DB_MAINTENANCE_MINUTES, logger));
     }
@@ -245,6 +254,24 @@ export async function startRuntime(
 }
 
 /** Enqueues pending knowledge documents; a failure is logged and retried at the next sweep. */
+/**
+ * The analytics rollup sweep (core's runAnalyticsMaintenance): in embedded and server mode alike, every
+ * `intervalMs`; several processes may run it (the per-tenant state row serializes them). A run that is
+ * still going when the next tick comes is not doubled.
+ */
+function scheduleAnalyticsRollups(deps: CoreDeps, intervalMs: number, logger: Logger): NodeJS.Timeout {
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    runAnalyticsMaintenance(deps)
+      .catch((error) => logger.warn({ err: error }, "analytics rollup failed; will retry"))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs).unref();
+}
+
 async function sweepPendingKnowledge(deps: CoreDeps, logger: Logger): Promise<void> {
   try {
     await enqueuePendingKnowledge(deps);

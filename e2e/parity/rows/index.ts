@@ -1,4 +1,5 @@
 import type { AnyParityRow } from "../row";
+import { analyticsRows } from "./analytics";
 import { apiKeyRows } from "./api-keys";
 import { auditRows } from "./audit";
 import { botRows } from "./bots";
@@ -20,6 +21,7 @@ export const parityRows: readonly AnyParityRow[] = [
   ...knowledgeRows,
   ...channelRows,
   ...inboxRows,
+  ...analyticsRows,
 ];
 
 /**
@@ -34,4 +36,5 @@ export const parityDomains: readonly string[] = [
   "knowledge",
   "bots",
   "channels",
+  "analytics",
 ];

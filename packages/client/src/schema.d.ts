@@ -1020,6 +1020,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bots/{botId}/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bot's conversation analytics (volumes, completion, containment, handoffs, CSAT, cost)
+         * @description `from`/`to` are ISO date-times (`to` defaults to now, `from` to 7 days earlier). Figures count the conversations started in the range and are fresh within seconds (rollups plus the raw tail). `completed`: reached an end node; `contained`: ended without a human. Broken down by channel, flow version and experiment variant. `format=csv` (or `Accept: text/csv`) exports it.
+         *
+         *     Requires `analytics:read`.
+         */
+        get: operations["getBotAnalyticsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/analytics/timeseries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bot's metric per minute, hour or day
+         * @description Counts events by when they happened. Minute rows older than 2 days are kept per hour, hour rows older than 90 days per day. `format=csv` (or `Accept: text/csv`) exports it.
+         *
+         *     Requires `analytics:read`.
+         */
+        get: operations["getBotAnalyticsTimeseries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{flowId}/analytics/nodes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Drop-off per node of a flow version
+         * @description `from`/`to` are ISO date-times (`to` defaults to now, `from` to 7 days earlier). Figures count the conversations started in the range and are fresh within seconds (rollups plus the raw tail). Per node: visits entered, exits per handle (`end`, `closed`, `handoff` when the conversation ended or went to a human there), conversations waiting there and those dropped (quiet for the bot's `abandonmentTimeoutMinutes`, default 30); entered = sum(exits) + waiting + dropped. Per edge the share of its source's visits that took it. `version`: a number or id (default: latest published).
+         *
+         *     Requires `analytics:read`.
+         */
+        get: operations["getFlowNodeAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace overview: every bot's conversations together, and per bot
+         * @description `from`/`to` are ISO date-times (`to` defaults to now, `from` to 7 days earlier). Figures count the conversations started in the range and are fresh within seconds (rollups plus the raw tail). `format=csv` (or `Accept: text/csv`) exports it.
+         *
+         *     Requires `analytics:read`.
+         */
+        get: operations["getWorkspaceAnalyticsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * LLM spend, tokens, cache hit rate, fallback rate and latency per provider, model, route or bot
+         * @description Model calls made in `[from, to)` (default: the last 7 days), and each budget's burn this month.
+         *
+         *     Requires `analytics:read`.
+         */
+        get: operations["getLlmCosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/widget/bots/{botId}/config": {
         parameters: {
             query?: never;
@@ -7864,6 +7974,583 @@ export interface operations {
             };
             /** @description The key lacks the permission, or the origin is not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBotAnalyticsSummary: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        conversations: number;
+                        completed: number;
+                        contained: number;
+                        handoffs: number;
+                        active: number;
+                        abandoned: number;
+                        messages: number;
+                        turns: number;
+                        avgTurns: number;
+                        completionRate: number;
+                        containmentRate: number;
+                        handoffRate: number;
+                        csatAverage: number | null;
+                        csatResponses: number;
+                        llmCost: number;
+                        avgDurationSeconds: number | null;
+                        byChannel: {
+                            key: string;
+                            label?: string;
+                            conversations: number;
+                            completed: number;
+                            handoffs: number;
+                            completionRate: number;
+                            containmentRate: number;
+                            handoffRate: number;
+                        }[];
+                        byFlowVersion: {
+                            key: string;
+                            label?: string;
+                            conversations: number;
+                            completed: number;
+                            handoffs: number;
+                            completionRate: number;
+                            containmentRate: number;
+                            handoffRate: number;
+                        }[];
+                        byVariant: {
+                            key: string;
+                            label?: string;
+                            conversations: number;
+                            completed: number;
+                            handoffs: number;
+                            completionRate: number;
+                            containmentRate: number;
+                            handoffRate: number;
+                        }[];
+                    };
+                    /** @description The summary as `section,key,metric,value` rows */
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBotAnalyticsTimeseries: {
+        parameters: {
+            query?: {
+                metric?: "conversations" | "ended" | "completed" | "handoffs" | "turns" | "messages" | "llmCalls" | "llmCost" | "llmTokens";
+                interval?: "minute" | "hour" | "day";
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        metric: "conversations" | "ended" | "completed" | "handoffs" | "turns" | "messages" | "llmCalls" | "llmCost" | "llmTokens";
+                        /** @enum {string} */
+                        interval: "minute" | "hour" | "day";
+                        from: string;
+                        to: string;
+                        total: number;
+                        points: {
+                            t: string;
+                            value: number;
+                        }[];
+                    };
+                    /** @description `t,<metric>` per bucket */
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFlowNodeAnalytics: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                version?: string;
+            };
+            header?: never;
+            path: {
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per-node and per-edge figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        flowId: string;
+                        flowVersionId: string | null;
+                        version: number | null;
+                        from: string;
+                        to: string;
+                        abandonmentTimeoutMinutes: number;
+                        conversations: number;
+                        nodes: {
+                            nodeId: string;
+                            entered: number;
+                            exits: {
+                                [key: string]: number;
+                            };
+                            waiting: number;
+                            dropped: number;
+                        }[];
+                        edges: {
+                            edgeId: string;
+                            source: string;
+                            sourceHandle: string;
+                            target: string;
+                            count: number;
+                            share: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkspaceAnalyticsSummary: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        conversations: number;
+                        completed: number;
+                        contained: number;
+                        handoffs: number;
+                        active: number;
+                        abandoned: number;
+                        messages: number;
+                        turns: number;
+                        avgTurns: number;
+                        completionRate: number;
+                        containmentRate: number;
+                        handoffRate: number;
+                        csatAverage: number | null;
+                        csatResponses: number;
+                        llmCost: number;
+                        avgDurationSeconds: number | null;
+                        byChannel: {
+                            key: string;
+                            label?: string;
+                            conversations: number;
+                            completed: number;
+                            handoffs: number;
+                            completionRate: number;
+                            containmentRate: number;
+                            handoffRate: number;
+                        }[];
+                        byFlowVersion: {
+                            key: string;
+                            label?: string;
+                            conversations: number;
+                            completed: number;
+                            handoffs: number;
+                            completionRate: number;
+                            containmentRate: number;
+                            handoffRate: number;
+                        }[];
+                        byVariant: {
+                            key: string;
+                            label?: string;
+                            conversations: number;
+                            completed: number;
+                            handoffs: number;
+                            completionRate: number;
+                            containmentRate: number;
+                            handoffRate: number;
+                        }[];
+                        byBot: {
+                            key: string;
+                            label?: string;
+                            conversations: number;
+                            completed: number;
+                            handoffs: number;
+                            completionRate: number;
+                            containmentRate: number;
+                            handoffRate: number;
+                        }[];
+                    };
+                    /** @description The overview as `section,key,metric,value` rows */
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLlmCosts: {
+        parameters: {
+            query?: {
+                groupBy?: "provider" | "model" | "route" | "bot";
+                from?: string;
+                to?: string;
+                botId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The breakdown */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        groupBy: "provider" | "model" | "route" | "bot";
+                        from: string;
+                        to: string;
+                        total: {
+                            key: string;
+                            calls: number;
+                            spendUsd: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                            cacheHitRate: number;
+                            fallbackRate: number;
+                            failureRate: number;
+                            p50LatencyMs: number | null;
+                            p95LatencyMs: number | null;
+                        };
+                        rows: {
+                            key: string;
+                            calls: number;
+                            spendUsd: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                            cacheHitRate: number;
+                            fallbackRate: number;
+                            failureRate: number;
+                            p50LatencyMs: number | null;
+                            p95LatencyMs: number | null;
+                        }[];
+                        budgets: {
+                            budgetId: string;
+                            botId: string | null;
+                            monthlyLimitUsd: number;
+                            spentUsd: number;
+                            burn: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

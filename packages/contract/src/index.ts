@@ -55,6 +55,38 @@ export {
   type RequireMfaSetting,
   requireMfaSettingSchema,
 } from "./management/accounts";
+// Management API: analytics (summaries, node drop-off, time series, costs).
+export {
+  type AnalyticsBreakdownRow,
+  type AnalyticsMetric,
+  type AnalyticsRangeQuery,
+  type AnalyticsSummary,
+  abandonmentTimeoutMinutesSchema,
+  analyticsBreakdownRowSchema,
+  analyticsMetricSchema,
+  analyticsRangeQuerySchema,
+  analyticsSummarySchema,
+  type CostRow,
+  type Costs,
+  type CostsQuery,
+  costRowSchema,
+  costsQuerySchema,
+  costsSchema,
+  DEFAULT_ABANDONMENT_TIMEOUT_MINUTES,
+  edgeAnalyticsRowSchema,
+  type NodeAnalytics,
+  type NodeAnalyticsQuery,
+  type NodeAnalyticsRow,
+  nodeAnalyticsQuerySchema,
+  nodeAnalyticsRowSchema,
+  nodeAnalyticsSchema,
+  type Timeseries,
+  type TimeseriesQuery,
+  timeseriesQuerySchema,
+  timeseriesSchema,
+  type WorkspaceAnalyticsSummary,
+  workspaceAnalyticsSummarySchema,
+} from "./management/analytics";
 // Management API: API keys.
 export {
   type ApiKeyView,

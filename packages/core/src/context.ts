@@ -26,6 +26,10 @@ export interface TurnObserver {
   effectFailed?(info: { kind: string; outcome: string }): void;
   conversationStarted?(): void;
   conversationEnded?(): void;
+  /** A conversation was handed to a human. */
+  handoffRequested?(info: { tenantId: string; botId: string }): void;
+  /** A model call was recorded (the model layer's `llm.call` event). */
+  llmCallRecorded?(info: { tenantId: string; provider: string; costUsd: number; cacheHit: boolean }): void;
 }
 
 /** Long-lived dependencies shared by every call in a process. */

@@ -106,6 +106,26 @@ export {
   switchWorkspace,
   type WorkspaceMembership,
 } from "./accounts/workspaces";
+// Analytics: summaries, node drop-off, time series, costs, rollups, retention, GDPR erase hook.
+export {
+  abandonmentTimeoutOf,
+  DEFAULT_RETENTION_DAYS,
+  enableTimescaleIfPresent,
+  eraseAnalyticsPersonalData,
+  getBotAnalyticsSummary,
+  getBotTimeseries,
+  getFlowNodeAnalytics,
+  getLlmCosts,
+  getWorkspaceAnalyticsSummary,
+  NON_PERSONAL_EVENT_PROPERTIES,
+  ROLLUP_SETTLE_MS,
+  type RollupOutcome,
+  rollUpTenant,
+  runAnalyticsMaintenance,
+  summaryToCsv,
+  type TimescaleStatus,
+  timeseriesToCsv,
+} from "./analytics/index";
 export { addressInRanges, addressRangeSchema } from "./api-keys/address-ranges";
 // API keys and authentication
 export {

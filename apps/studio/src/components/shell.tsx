@@ -112,6 +112,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
   const canAudit = useCan("audit:read");
   const canInbox = useCan("conversations:agent");
   const canBots = useCan("bots:read");
+  const canAnalytics = useCan("analytics:read");
   return (
     <>
       <header className="shell-top">
@@ -124,6 +125,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
           {canMembers && <Link href="/members">Members</Link>}
           {canKeys && <Link href="/api-keys">API keys</Link>}
           {canAudit && <Link href="/audit">Audit log</Link>}
+          {canAnalytics && <Link href="/analytics">Analytics</Link>}
         </nav>
         <span className="spacer" />
         <WorkspaceSwitcher />

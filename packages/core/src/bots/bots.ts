@@ -2,6 +2,7 @@ import { type BotView, createBotInputSchema, updateBotInputSchema } from "@parle
 import type { Bot } from "@parley/db";
 import { generatePublishableKey } from "@parley/infra";
 import type { z } from "zod";
+import { assertAnalyticsSettings } from "../analytics/settings";
 import { recordAudit } from "../audit";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
@@ -46,6 +47,7 @@ export async function createBot(
   authorize(ctx, "bots:write");
   const data = parseInput(createBotInputSchema, input, "bot");
   assertSettingsAllowed(ctx, {}, data.settings);
+  assertAnalyticsSettings(data.settings);
   const db = tenantDb(ctx);
   return db.$transaction(async (tx) => {
     const bot = await tx.bot.create({
@@ -108,6 +110,7 @@ export async function updateBot(
   const data = parseInput(updateBotInputSchema, input, "bot update");
   const before = await loadBot(ctx, botId);
   assertSettingsAllowed(ctx, before.settings as Record<string, unknown>, data.settings);
+  assertAnalyticsSettings(data.settings);
   const db = tenantDb(ctx);
   if (data.entryFlowId) {
     const flow = await db.flow.findFirst({

@@ -92,6 +92,7 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     environment: environmentModelConfig(env),
     // Call records are accounting, not conversation data: one insert per batch, off the turn's path.
     analyticsBatchMs: 200,
+    ...(options.observer?.llmCallRecorded ? { onAnalytics: llmCallObserver(options.observer) } : {}),
   });
   const logger = options.engineLogger;
   const deps: CoreDeps = {
@@ -143,4 +144,20 @@ function guardedClient(env: CoreEnv, options: CoreCompositionOptions): GuardedHt
       `PARLEY_OUTBOUND_ALLOWED_HOSTS: ${error instanceof Error ? error.message : error}`,
     ]);
   }
+}
+
+/** Feeds the observer's `llmCallRecorded` from the model layer's `llm.call` events. */
+function llmCallObserver(observer: TurnObserver) {
+  return (events: { tenantId: string; type: string; properties: Record<string, unknown> }[]) => {
+    for (const event of events) {
+      if (event.type !== "llm.call") continue;
+      const { provider, costUsd, cacheHit } = event.properties;
+      observer.llmCallRecorded?.({
+        tenantId: event.tenantId,
+        provider: typeof provider === "string" ? provider : "none",
+        costUsd: typeof costUsd === "number" ? costUsd : 0,
+        cacheHit: cacheHit === true,
+      });
+    }
+  };
 }

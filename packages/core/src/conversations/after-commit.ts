@@ -68,4 +68,6 @@ export async function afterCommit(
   }
   if (plan.create) observer.conversationStarted?.();
   if (plan.status === "ended" && facts.previousStatus !== "ended") observer.conversationEnded?.();
+  if (plan.status === "handoff" && facts.previousStatus !== "handoff")
+    observer.handoffRequested?.({ tenantId: ctx.tenantId, botId: conversation.botId });
 }

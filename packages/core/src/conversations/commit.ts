@@ -1,4 +1,5 @@
 import type { NewAnalyticsEvent, NewMessage, NewWebhookEvent, TurnCommit } from "@parley/db";
+import { enteredNodes, reachedEndNode } from "../analytics/turn-path";
 import { nowOf, type ServiceContext } from "../context";
 import { afterCommitForInbox } from "../inbox/commit-notices";
 import { newId } from "../internal/ids";
@@ -66,7 +67,10 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
     events.push({ type: "conversation.ended", occurredAt: now, data: base });
     analytics.push({
       type: "conversation.ended",
-      properties: { turns: conversation.turnCount + (plan.turn ? 1 : 0) },
+      properties: {
+        turns: conversation.turnCount + (plan.turn ? 1 : 0),
+        completed: reachedEndNode(plan.turn?.result.trace.nodes),
+      },
     });
   }
   if (plan.turn) {
@@ -79,6 +83,9 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
         nodes: trace.nodes.map((node) => node.nodeId),
         // Names only (values stay on the conversation): the transcript shows "set x" events from them.
         variablesChanged: trace.variables.map((change) => ({ nodeId: change.nodeId, name: change.name })),
+        // Analytics: the nodes this turn newly entered, and the messages it wrote (see analytics/turn-path).
+        entered: enteredNodes(trace.nodes, conversation.turnCount > 0),
+        messages: messages.length,
         effects: trace.effects.map((effect) => ({
           kind: effect.kind,
           outcome: effect.outcome,

@@ -1,7 +1,7 @@
 import type { Database } from "@parley/db";
 import type { EnginePorts } from "@parley/engine";
 import type { Cache, GuardedHttpClient, SecretVault } from "@parley/infra";
-import type { AnalyticsSink } from "../accounting/call-record";
+import type { AnalyticsEventInput, AnalyticsSink } from "../accounting/call-record";
 import { ModelAdmin } from "../admin/model-admin";
 import type { TenantModelConfig } from "../config/tenant-model-config";
 import { guardedUrlFetcher } from "../knowledge/guarded-url-fetcher";
@@ -45,6 +45,8 @@ export interface ModelEnginePortsOptions {
   environment?: TenantModelConfig | false;
   /** Where call records go (default: analytics_events through the database). */
   analytics?: AnalyticsSink;
+  /** Sees every analytics event as it is emitted (the host's product metrics); must not throw. */
+  onAnalytics?: (events: AnalyticsEventInput[]) => void;
   /**
    * Batch call records written to the database (the default sink): at most this many ms late, one
    * insert per batch instead of one per model call. Unset: written during the call.
@@ -109,7 +111,10 @@ export function createModelEnginePorts(options: ModelEnginePortsOptions): ModelE
     ...(options.environment === undefined ? {} : { environment: options.environment }),
     ...(options.cache ? { cache: options.cache } : {}),
     budgets,
-    analytics: options.analytics ?? batched ?? databaseAnalyticsSink(options.db),
+    analytics: observedSink(
+      options.analytics ?? batched ?? databaseAnalyticsSink(options.db),
+      options.onAnalytics,
+    ),
     ...(options.providerFactory ? { providerFactory: options.providerFactory } : {}),
     ...(options.http ? { outbound: options.http } : {}),
     unknownRoutes: options.unknownRoutes ?? "default",
@@ -138,5 +143,20 @@ export function createModelEnginePorts(options: ModelEnginePortsOptions): ModelE
         onChange: invalidate,
       }),
     flushAnalytics: () => batched?.flush() ?? Promise.resolve(),
+  };
+}
+
+/** `sink`, letting `observe` see each batch first (a failing observer never loses the events). */
+function observedSink(sink: AnalyticsSink, observe?: (events: AnalyticsEventInput[]) => void): AnalyticsSink {
+  if (!observe) return sink;
+  return {
+    emit(events) {
+      try {
+        observe(events);
+      } catch {
+        // Metrics only: the events still go to the sink.
+      }
+      return sink.emit(events);
+    },
   };
 }

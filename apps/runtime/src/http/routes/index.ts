@@ -1,4 +1,5 @@
 import type { AnyRouteSpec } from "../route-spec";
+import { analyticsRoutes } from "./analytics-routes";
 import { auditRoutes } from "./audit-routes";
 import { channelRoutes } from "./channel-routes";
 import { conversationEventsRoute } from "./conversation-events-route";
@@ -28,6 +29,7 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   ...identityRoutes,
   ...membersRoutes,
   ...auditRoutes,
+  ...analyticsRoutes,
   widgetConfigRoute,
   ...channelRoutes,
   ...whatsappTemplateRoutes,

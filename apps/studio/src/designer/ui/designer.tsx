@@ -14,6 +14,7 @@ import {
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useCan } from "../../client/session";
 import { variableSuggestions } from "../core/autocomplete";
+import { AnalyticsOverlay } from "./analytics-overlay";
 import { ConflictBanner } from "./conflict-banner";
 import { DesignerToolbar } from "./designer-toolbar";
 import { FlowNodeView } from "./flow-node";
@@ -181,6 +182,7 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
               <Background gap={20} />
               <Controls showInteractive={false} />
               <MiniMap pannable zoomable nodeStrokeWidth={3} />
+              <AnalyticsOverlay flowId={flowId} />
             </ReactFlow>
           </NextNodeContext.Provider>
           {edits.nextNode && (

@@ -1,5 +1,6 @@
 import { router } from "../trpc";
 import { accountRouter } from "./account";
+import { analyticsRouter } from "./analytics";
 import { apiKeysRouter } from "./api-keys";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
@@ -32,6 +33,7 @@ export const appRouter = router({
   inbox: inboxRouter,
   conversations: conversationsRouter,
   contacts: contactsRouter,
+  analytics: analyticsRouter,
 });
 
 /** The API's type, for the client. */

@@ -204,6 +204,19 @@ export type Message = Prisma.MessageModel
  */
 export type AnalyticsEvent = Prisma.AnalyticsEventModel
 /**
+ * Model AnalyticsRollup
+ * Pre-aggregated analytics counters: one row per (grain, bucket, bot, flow version, node, channel, variant,
+ * metric). Minute rows are compacted into hour rows after two days and hour rows into day rows after 90
+ * days (the rows move, so grains never overlap). Kept when raw events expire. See core's analytics module.
+ */
+export type AnalyticsRollup = Prisma.AnalyticsRollupModel
+/**
+ * Model AnalyticsRollupState
+ * How far a tenant's raw analytics events are rolled up: events created before `rolledUntil` are counted in
+ * analytics_rollups, later ones are read raw (the "tail").
+ */
+export type AnalyticsRollupState = Prisma.AnalyticsRollupStateModel
+/**
  * Model AuditLogEntry
  * Append-only record of every mutation (a trigger refuses UPDATE and DELETE). No foreign keys to actors or
  * targets: the entry must survive their deletion, so it keeps a label as well as the id.

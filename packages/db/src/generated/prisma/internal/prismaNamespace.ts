@@ -421,6 +421,8 @@ export const ModelName = {
   InboxNote: 'InboxNote',
   Message: 'Message',
   AnalyticsEvent: 'AnalyticsEvent',
+  AnalyticsRollup: 'AnalyticsRollup',
+  AnalyticsRollupState: 'AnalyticsRollupState',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment'
 } as const
@@ -438,7 +440,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "auditLogEntry" | "experiment"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "auditLogEntry" | "experiment"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2736,6 +2738,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    AnalyticsRollup: {
+      payload: Prisma.$AnalyticsRollupPayload<ExtArgs>
+      fields: Prisma.AnalyticsRollupFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AnalyticsRollupFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AnalyticsRollupFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload>
+        }
+        findFirst: {
+          args: Prisma.AnalyticsRollupFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AnalyticsRollupFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload>
+        }
+        findMany: {
+          args: Prisma.AnalyticsRollupFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload>[]
+        }
+        create: {
+          args: Prisma.AnalyticsRollupCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload>
+        }
+        createMany: {
+          args: Prisma.AnalyticsRollupCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AnalyticsRollupCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload>[]
+        }
+        delete: {
+          args: Prisma.AnalyticsRollupDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload>
+        }
+        update: {
+          args: Prisma.AnalyticsRollupUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload>
+        }
+        deleteMany: {
+          args: Prisma.AnalyticsRollupDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AnalyticsRollupUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AnalyticsRollupUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload>[]
+        }
+        upsert: {
+          args: Prisma.AnalyticsRollupUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupPayload>
+        }
+        aggregate: {
+          args: Prisma.AnalyticsRollupAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAnalyticsRollup>
+        }
+        groupBy: {
+          args: Prisma.AnalyticsRollupGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsRollupGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AnalyticsRollupCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsRollupCountAggregateOutputType> | number
+        }
+      }
+    }
+    AnalyticsRollupState: {
+      payload: Prisma.$AnalyticsRollupStatePayload<ExtArgs>
+      fields: Prisma.AnalyticsRollupStateFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AnalyticsRollupStateFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AnalyticsRollupStateFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload>
+        }
+        findFirst: {
+          args: Prisma.AnalyticsRollupStateFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AnalyticsRollupStateFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload>
+        }
+        findMany: {
+          args: Prisma.AnalyticsRollupStateFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload>[]
+        }
+        create: {
+          args: Prisma.AnalyticsRollupStateCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload>
+        }
+        createMany: {
+          args: Prisma.AnalyticsRollupStateCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AnalyticsRollupStateCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload>[]
+        }
+        delete: {
+          args: Prisma.AnalyticsRollupStateDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload>
+        }
+        update: {
+          args: Prisma.AnalyticsRollupStateUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload>
+        }
+        deleteMany: {
+          args: Prisma.AnalyticsRollupStateDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AnalyticsRollupStateUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AnalyticsRollupStateUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload>[]
+        }
+        upsert: {
+          args: Prisma.AnalyticsRollupStateUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsRollupStatePayload>
+        }
+        aggregate: {
+          args: Prisma.AnalyticsRollupStateAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAnalyticsRollupState>
+        }
+        groupBy: {
+          args: Prisma.AnalyticsRollupStateGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsRollupStateGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AnalyticsRollupStateCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsRollupStateCountAggregateOutputType> | number
+        }
+      }
+    }
     AuditLogEntry: {
       payload: Prisma.$AuditLogEntryPayload<ExtArgs>
       fields: Prisma.AuditLogEntryFieldRefs
@@ -3456,6 +3606,31 @@ export const AnalyticsEventScalarFieldEnum = {
 export type AnalyticsEventScalarFieldEnum = (typeof AnalyticsEventScalarFieldEnum)[keyof typeof AnalyticsEventScalarFieldEnum]
 
 
+export const AnalyticsRollupScalarFieldEnum = {
+  tenantId: 'tenantId',
+  grain: 'grain',
+  bucket: 'bucket',
+  botId: 'botId',
+  flowVersionId: 'flowVersionId',
+  nodeId: 'nodeId',
+  channel: 'channel',
+  variant: 'variant',
+  metric: 'metric',
+  value: 'value'
+} as const
+
+export type AnalyticsRollupScalarFieldEnum = (typeof AnalyticsRollupScalarFieldEnum)[keyof typeof AnalyticsRollupScalarFieldEnum]
+
+
+export const AnalyticsRollupStateScalarFieldEnum = {
+  tenantId: 'tenantId',
+  rolledUntil: 'rolledUntil',
+  updatedAt: 'updatedAt'
+} as const
+
+export type AnalyticsRollupStateScalarFieldEnum = (typeof AnalyticsRollupStateScalarFieldEnum)[keyof typeof AnalyticsRollupStateScalarFieldEnum]
+
+
 export const AuditLogEntryScalarFieldEnum = {
   id: 'id',
   tenantId: 'tenantId',
@@ -3782,6 +3957,20 @@ export type ListEnumMessageAuthorFieldRefInput<$PrismaModel> = FieldRefInputType
 
 
 /**
+ * Reference to a field of type 'Float'
+ */
+export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
+    
+
+
+/**
+ * Reference to a field of type 'Float[]'
+ */
+export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
+    
+
+
+/**
  * Reference to a field of type 'AuditActorType'
  */
 export type EnumAuditActorTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AuditActorType'>
@@ -3806,20 +3995,6 @@ export type EnumExperimentStatusFieldRefInput<$PrismaModel> = FieldRefInputType<
  * Reference to a field of type 'ExperimentStatus[]'
  */
 export type ListEnumExperimentStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ExperimentStatus[]'>
-    
-
-
-/**
- * Reference to a field of type 'Float'
- */
-export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
-    
-
-
-/**
- * Reference to a field of type 'Float[]'
- */
-export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
     
 
 /**
@@ -3940,6 +4115,8 @@ export type GlobalOmitConfig = {
   inboxNote?: Prisma.InboxNoteOmit
   message?: Prisma.MessageOmit
   analyticsEvent?: Prisma.AnalyticsEventOmit
+  analyticsRollup?: Prisma.AnalyticsRollupOmit
+  analyticsRollupState?: Prisma.AnalyticsRollupStateOmit
   auditLogEntry?: Prisma.AuditLogEntryOmit
   experiment?: Prisma.ExperimentOmit
 }

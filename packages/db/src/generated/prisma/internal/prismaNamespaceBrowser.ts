@@ -80,6 +80,8 @@ export const ModelName = {
   InboxNote: 'InboxNote',
   Message: 'Message',
   AnalyticsEvent: 'AnalyticsEvent',
+  AnalyticsRollup: 'AnalyticsRollup',
+  AnalyticsRollupState: 'AnalyticsRollupState',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment'
 } as const
@@ -631,6 +633,31 @@ export const AnalyticsEventScalarFieldEnum = {
 } as const
 
 export type AnalyticsEventScalarFieldEnum = (typeof AnalyticsEventScalarFieldEnum)[keyof typeof AnalyticsEventScalarFieldEnum]
+
+
+export const AnalyticsRollupScalarFieldEnum = {
+  tenantId: 'tenantId',
+  grain: 'grain',
+  bucket: 'bucket',
+  botId: 'botId',
+  flowVersionId: 'flowVersionId',
+  nodeId: 'nodeId',
+  channel: 'channel',
+  variant: 'variant',
+  metric: 'metric',
+  value: 'value'
+} as const
+
+export type AnalyticsRollupScalarFieldEnum = (typeof AnalyticsRollupScalarFieldEnum)[keyof typeof AnalyticsRollupScalarFieldEnum]
+
+
+export const AnalyticsRollupStateScalarFieldEnum = {
+  tenantId: 'tenantId',
+  rolledUntil: 'rolledUntil',
+  updatedAt: 'updatedAt'
+} as const
+
+export type AnalyticsRollupStateScalarFieldEnum = (typeof AnalyticsRollupStateScalarFieldEnum)[keyof typeof AnalyticsRollupStateScalarFieldEnum]
 
 
 export const AuditLogEntryScalarFieldEnum = {

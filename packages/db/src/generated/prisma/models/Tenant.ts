@@ -226,6 +226,8 @@ export type TenantWhereInput = {
   messages?: Prisma.MessageListRelationFilter
   inboxNotes?: Prisma.InboxNoteListRelationFilter
   analyticsEvents?: Prisma.AnalyticsEventListRelationFilter
+  analyticsRollups?: Prisma.AnalyticsRollupListRelationFilter
+  analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
   activeSessions?: Prisma.StudioSessionListRelationFilter
@@ -264,6 +266,8 @@ export type TenantOrderByWithRelationInput = {
   messages?: Prisma.MessageOrderByRelationAggregateInput
   inboxNotes?: Prisma.InboxNoteOrderByRelationAggregateInput
   analyticsEvents?: Prisma.AnalyticsEventOrderByRelationAggregateInput
+  analyticsRollups?: Prisma.AnalyticsRollupOrderByRelationAggregateInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateOrderByWithRelationInput
   auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
   experiments?: Prisma.ExperimentOrderByRelationAggregateInput
   activeSessions?: Prisma.StudioSessionOrderByRelationAggregateInput
@@ -305,6 +309,8 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   messages?: Prisma.MessageListRelationFilter
   inboxNotes?: Prisma.InboxNoteListRelationFilter
   analyticsEvents?: Prisma.AnalyticsEventListRelationFilter
+  analyticsRollups?: Prisma.AnalyticsRollupListRelationFilter
+  analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
   activeSessions?: Prisma.StudioSessionListRelationFilter
@@ -371,6 +377,8 @@ export type TenantCreateInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -409,6 +417,8 @@ export type TenantUncheckedCreateInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -447,6 +457,8 @@ export type TenantUpdateInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -485,6 +497,8 @@ export type TenantUncheckedUpdateInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -932,6 +946,34 @@ export type TenantUpdateOneRequiredWithoutAnalyticsEventsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsEventsInput, Prisma.TenantUpdateWithoutAnalyticsEventsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsEventsInput>
 }
 
+export type TenantCreateNestedOneWithoutAnalyticsRollupsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutAnalyticsRollupsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsRollupsInput
+  upsert?: Prisma.TenantUpsertWithoutAnalyticsRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsRollupsInput, Prisma.TenantUpdateWithoutAnalyticsRollupsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupsInput>
+}
+
+export type TenantCreateNestedOneWithoutAnalyticsRollupStateInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupStateInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsRollupStateInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutAnalyticsRollupStateNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupStateInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsRollupStateInput
+  upsert?: Prisma.TenantUpsertWithoutAnalyticsRollupStateInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsRollupStateInput, Prisma.TenantUpdateWithoutAnalyticsRollupStateInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupStateInput>
+}
+
 export type TenantCreateNestedOneWithoutAuditLogInput = {
   create?: Prisma.XOR<Prisma.TenantCreateWithoutAuditLogInput, Prisma.TenantUncheckedCreateWithoutAuditLogInput>
   connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAuditLogInput
@@ -992,6 +1034,8 @@ export type TenantCreateWithoutMembershipsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1029,6 +1073,8 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1082,6 +1128,8 @@ export type TenantUpdateWithoutMembershipsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1119,6 +1167,8 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1156,6 +1206,8 @@ export type TenantCreateWithoutInvitationsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1193,6 +1245,8 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1246,6 +1300,8 @@ export type TenantUpdateWithoutInvitationsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1283,6 +1339,8 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1321,6 +1379,8 @@ export type TenantCreateWithoutActiveSessionsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
 }
@@ -1358,6 +1418,8 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
 }
@@ -1411,6 +1473,8 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
 }
@@ -1448,6 +1512,8 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
 }
@@ -1484,6 +1550,8 @@ export type TenantCreateWithoutApiKeysInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1521,6 +1589,8 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1574,6 +1644,8 @@ export type TenantUpdateWithoutApiKeysInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1611,6 +1683,8 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1648,6 +1722,8 @@ export type TenantCreateWithoutBotsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1685,6 +1761,8 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1738,6 +1816,8 @@ export type TenantUpdateWithoutBotsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1775,6 +1855,8 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1812,6 +1894,8 @@ export type TenantCreateWithoutFlowsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1849,6 +1933,8 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1902,6 +1988,8 @@ export type TenantUpdateWithoutFlowsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1939,6 +2027,8 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1976,6 +2066,8 @@ export type TenantCreateWithoutFlowVersionsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2013,6 +2105,8 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2066,6 +2160,8 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2103,6 +2199,8 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2140,6 +2238,8 @@ export type TenantCreateWithoutChannelConfigsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2177,6 +2277,8 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2230,6 +2332,8 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2267,6 +2371,8 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2304,6 +2410,8 @@ export type TenantCreateWithoutChannelInboundEventsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2341,6 +2449,8 @@ export type TenantUncheckedCreateWithoutChannelInboundEventsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2394,6 +2504,8 @@ export type TenantUpdateWithoutChannelInboundEventsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2431,6 +2543,8 @@ export type TenantUncheckedUpdateWithoutChannelInboundEventsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2468,6 +2582,8 @@ export type TenantCreateWithoutChannelDeliveriesInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2505,6 +2621,8 @@ export type TenantUncheckedCreateWithoutChannelDeliveriesInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2558,6 +2676,8 @@ export type TenantUpdateWithoutChannelDeliveriesInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2595,6 +2715,8 @@ export type TenantUncheckedUpdateWithoutChannelDeliveriesInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2632,6 +2754,8 @@ export type TenantCreateWithoutIntegrationsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2669,6 +2793,8 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2722,6 +2848,8 @@ export type TenantUpdateWithoutIntegrationsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2759,6 +2887,8 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2796,6 +2926,8 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2833,6 +2965,8 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2886,6 +3020,8 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2923,6 +3059,8 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2960,6 +3098,8 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2997,6 +3137,8 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3050,6 +3192,8 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3087,6 +3231,8 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3124,6 +3270,8 @@ export type TenantCreateWithoutModelProvidersInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3161,6 +3309,8 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3214,6 +3364,8 @@ export type TenantUpdateWithoutModelProvidersInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3251,6 +3403,8 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3288,6 +3442,8 @@ export type TenantCreateWithoutModelRoutesInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3325,6 +3481,8 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3378,6 +3536,8 @@ export type TenantUpdateWithoutModelRoutesInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3415,6 +3575,8 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3452,6 +3614,8 @@ export type TenantCreateWithoutModelPricesInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3489,6 +3653,8 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3542,6 +3708,8 @@ export type TenantUpdateWithoutModelPricesInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3579,6 +3747,8 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3616,6 +3786,8 @@ export type TenantCreateWithoutBudgetsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3653,6 +3825,8 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3706,6 +3880,8 @@ export type TenantUpdateWithoutBudgetsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3743,6 +3919,8 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3780,6 +3958,8 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3817,6 +3997,8 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3870,6 +4052,8 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3907,6 +4091,8 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3944,6 +4130,8 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3981,6 +4169,8 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4034,6 +4224,8 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4071,6 +4263,8 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4108,6 +4302,8 @@ export type TenantCreateWithoutContactsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4145,6 +4341,8 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4198,6 +4396,8 @@ export type TenantUpdateWithoutContactsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4235,6 +4435,8 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4272,6 +4474,8 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4309,6 +4513,8 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4362,6 +4568,8 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4399,6 +4607,8 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4436,6 +4646,8 @@ export type TenantCreateWithoutConversationsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4473,6 +4685,8 @@ export type TenantUncheckedCreateWithoutConversationsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4526,6 +4740,8 @@ export type TenantUpdateWithoutConversationsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4563,6 +4779,8 @@ export type TenantUncheckedUpdateWithoutConversationsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4600,6 +4818,8 @@ export type TenantCreateWithoutInboxNotesInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4637,6 +4857,8 @@ export type TenantUncheckedCreateWithoutInboxNotesInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4690,6 +4912,8 @@ export type TenantUpdateWithoutInboxNotesInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4727,6 +4951,8 @@ export type TenantUncheckedUpdateWithoutInboxNotesInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4764,6 +4990,8 @@ export type TenantCreateWithoutMessagesInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4801,6 +5029,8 @@ export type TenantUncheckedCreateWithoutMessagesInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4854,6 +5084,8 @@ export type TenantUpdateWithoutMessagesInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4891,6 +5123,8 @@ export type TenantUncheckedUpdateWithoutMessagesInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4928,6 +5162,8 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4965,6 +5201,8 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -5018,6 +5256,8 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -5055,6 +5295,352 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantCreateWithoutAnalyticsRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantUncheckedCreateWithoutAnalyticsRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantCreateOrConnectWithoutAnalyticsRollupsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupsInput>
+}
+
+export type TenantUpsertWithoutAnalyticsRollupsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutAnalyticsRollupsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupsInput>
+}
+
+export type TenantUpdateWithoutAnalyticsRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutAnalyticsRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantCreateWithoutAnalyticsRollupStateInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantUncheckedCreateWithoutAnalyticsRollupStateInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantCreateOrConnectWithoutAnalyticsRollupStateInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupStateInput>
+}
+
+export type TenantUpsertWithoutAnalyticsRollupStateInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupStateInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedCreateWithoutAnalyticsRollupStateInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutAnalyticsRollupStateInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsRollupStateInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupStateInput>
+}
+
+export type TenantUpdateWithoutAnalyticsRollupStateInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutAnalyticsRollupStateInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -5093,6 +5679,8 @@ export type TenantCreateWithoutAuditLogInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
 }
@@ -5130,6 +5718,8 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
 }
@@ -5183,6 +5773,8 @@ export type TenantUpdateWithoutAuditLogInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
 }
@@ -5220,6 +5812,8 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
 }
@@ -5257,6 +5851,8 @@ export type TenantCreateWithoutExperimentsInput = {
   messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
 }
@@ -5294,6 +5890,8 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
 }
@@ -5347,6 +5945,8 @@ export type TenantUpdateWithoutExperimentsInput = {
   messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
 }
@@ -5384,6 +5984,8 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
 }
@@ -5418,6 +6020,7 @@ export type TenantCountOutputType = {
   messages: number
   inboxNotes: number
   analyticsEvents: number
+  analyticsRollups: number
   auditLog: number
   experiments: number
   activeSessions: number
@@ -5448,6 +6051,7 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   messages?: boolean | TenantCountOutputTypeCountMessagesArgs
   inboxNotes?: boolean | TenantCountOutputTypeCountInboxNotesArgs
   analyticsEvents?: boolean | TenantCountOutputTypeCountAnalyticsEventsArgs
+  analyticsRollups?: boolean | TenantCountOutputTypeCountAnalyticsRollupsArgs
   auditLog?: boolean | TenantCountOutputTypeCountAuditLogArgs
   experiments?: boolean | TenantCountOutputTypeCountExperimentsArgs
   activeSessions?: boolean | TenantCountOutputTypeCountActiveSessionsArgs
@@ -5634,6 +6238,13 @@ export type TenantCountOutputTypeCountAnalyticsEventsArgs<ExtArgs extends runtim
 /**
  * TenantCountOutputType without action
  */
+export type TenantCountOutputTypeCountAnalyticsRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AnalyticsRollupWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
 export type TenantCountOutputTypeCountAuditLogArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.AuditLogEntryWhereInput
 }
@@ -5686,6 +6297,8 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   messages?: boolean | Prisma.Tenant$messagesArgs<ExtArgs>
   inboxNotes?: boolean | Prisma.Tenant$inboxNotesArgs<ExtArgs>
   analyticsEvents?: boolean | Prisma.Tenant$analyticsEventsArgs<ExtArgs>
+  analyticsRollups?: boolean | Prisma.Tenant$analyticsRollupsArgs<ExtArgs>
+  analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
   activeSessions?: boolean | Prisma.Tenant$activeSessionsArgs<ExtArgs>
@@ -5751,6 +6364,8 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   messages?: boolean | Prisma.Tenant$messagesArgs<ExtArgs>
   inboxNotes?: boolean | Prisma.Tenant$inboxNotesArgs<ExtArgs>
   analyticsEvents?: boolean | Prisma.Tenant$analyticsEventsArgs<ExtArgs>
+  analyticsRollups?: boolean | Prisma.Tenant$analyticsRollupsArgs<ExtArgs>
+  analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
   activeSessions?: boolean | Prisma.Tenant$activeSessionsArgs<ExtArgs>
@@ -5786,6 +6401,8 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     messages: Prisma.$MessagePayload<ExtArgs>[]
     inboxNotes: Prisma.$InboxNotePayload<ExtArgs>[]
     analyticsEvents: Prisma.$AnalyticsEventPayload<ExtArgs>[]
+    analyticsRollups: Prisma.$AnalyticsRollupPayload<ExtArgs>[]
+    analyticsRollupState: Prisma.$AnalyticsRollupStatePayload<ExtArgs> | null
     auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
     experiments: Prisma.$ExperimentPayload<ExtArgs>[]
     activeSessions: Prisma.$StudioSessionPayload<ExtArgs>[]
@@ -6223,6 +6840,8 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   messages<T extends Prisma.Tenant$messagesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$messagesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MessagePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   inboxNotes<T extends Prisma.Tenant$inboxNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$inboxNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InboxNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsEvents<T extends Prisma.Tenant$analyticsEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  analyticsRollups<T extends Prisma.Tenant$analyticsRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  analyticsRollupState<T extends Prisma.Tenant$analyticsRollupStateArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>>): Prisma.Prisma__AnalyticsRollupStateClient<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupStatePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   auditLog<T extends Prisma.Tenant$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   experiments<T extends Prisma.Tenant$experimentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$experimentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   activeSessions<T extends Prisma.Tenant$activeSessionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$activeSessionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StudioSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -7224,6 +7843,49 @@ export type Tenant$analyticsEventsArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   distinct?: Prisma.AnalyticsEventScalarFieldEnum | Prisma.AnalyticsEventScalarFieldEnum[]
+}
+
+/**
+ * Tenant.analyticsRollups
+ */
+export type Tenant$analyticsRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AnalyticsRollup
+   */
+  select?: Prisma.AnalyticsRollupSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AnalyticsRollup
+   */
+  omit?: Prisma.AnalyticsRollupOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AnalyticsRollupInclude<ExtArgs> | null
+  where?: Prisma.AnalyticsRollupWhereInput
+  orderBy?: Prisma.AnalyticsRollupOrderByWithRelationInput | Prisma.AnalyticsRollupOrderByWithRelationInput[]
+  cursor?: Prisma.AnalyticsRollupWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AnalyticsRollupScalarFieldEnum | Prisma.AnalyticsRollupScalarFieldEnum[]
+}
+
+/**
+ * Tenant.analyticsRollupState
+ */
+export type Tenant$analyticsRollupStateArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AnalyticsRollupState
+   */
+  select?: Prisma.AnalyticsRollupStateSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AnalyticsRollupState
+   */
+  omit?: Prisma.AnalyticsRollupStateOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AnalyticsRollupStateInclude<ExtArgs> | null
+  where?: Prisma.AnalyticsRollupStateWhereInput
 }
 
 /**

@@ -7,6 +7,7 @@ import { useParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useCan } from "../../../../client/session";
 import { useTRPC } from "../../../../client/trpc";
+import { AbandonmentSetting } from "../../../../components/analytics/abandonment-setting";
 import { BotTabs } from "../../../../components/bot-tabs";
 import { FormProblems, invalidProps, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
@@ -300,6 +301,7 @@ function BotSettings() {
             {copied ? "Copied" : "Copy snippet"}
           </button>
           <IdentityVerification botId={botId} canWrite={canWrite} />
+          <AbandonmentSetting botId={botId} settings={bot.data.settings} canWrite={canWrite} />
         </form>
         <div>
           <h3>Live preview</h3>

@@ -1,0 +1,117 @@
+"use client";
+
+import type { CostsQuery } from "@parley/contract";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useTRPC } from "../../client/trpc";
+import { FormError } from "../form-error";
+import type { AnalyticsRange } from "./range";
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+const ms = (value: number | null) => (value === null ? "–" : `${value.toFixed(0)} ms`);
+
+/** LLM spend, tokens, cache hit rate, fallback rate and p50/p95 latency per provider/model/route/bot, and budget burn. */
+export function CostsView({ range, botId }: { range: AnalyticsRange; botId?: string }) {
+  const trpc = useTRPC();
+  const [groupBy, setGroupBy] = useState<NonNullable<CostsQuery["groupBy"]>>("provider");
+  const costs = useQuery(
+    trpc.analytics.costs.queryOptions({ ...range, groupBy, ...(botId ? { botId } : {}) }),
+  );
+  return (
+    <section className="section" data-testid="costs-view">
+      <div className="section-head">
+        <h2>Costs</h2>
+        <label>
+          by{" "}
+          <select
+            aria-label="Group costs by"
+            value={groupBy}
+            onChange={(e) => setGroupBy(e.target.value as typeof groupBy)}
+          >
+            <option value="provider">provider</option>
+            <option value="model">model</option>
+            <option value="route">route</option>
+            {!botId && <option value="bot">bot</option>}
+          </select>
+        </label>
+      </div>
+      {costs.error && <FormError error={costs.error} />}
+      {costs.data && (
+        <>
+          <p>
+            <strong>${costs.data.total.spendUsd.toFixed(4)}</strong> over {costs.data.total.calls} calls,{" "}
+            {costs.data.total.inputTokens + costs.data.total.outputTokens} tokens, cache hits{" "}
+            {percent(costs.data.total.cacheHitRate)}, fallbacks {percent(costs.data.total.fallbackRate)}, p50{" "}
+            {ms(costs.data.total.p50LatencyMs)}, p95 {ms(costs.data.total.p95LatencyMs)}.
+          </p>
+          {costs.data.rows.length > 0 && (
+            <div className="chart-box small">
+              <ResponsiveContainer width="100%" height={160}>
+                <BarChart data={costs.data.rows.map((row) => ({ name: row.key, spend: row.spendUsd }))}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="name" />
+                  <YAxis />
+                  <Tooltip />
+                  <Bar dataKey="spend" name="USD" fill="#3b5bdb" isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          )}
+          <table>
+            <thead>
+              <tr>
+                <th>{groupBy}</th>
+                <th className="num">Calls</th>
+                <th className="num">Spend (USD)</th>
+                <th className="num">Tokens in / out</th>
+                <th className="num">Cache hits</th>
+                <th className="num">Fallbacks</th>
+                <th className="num">p50</th>
+                <th className="num">p95</th>
+              </tr>
+            </thead>
+            <tbody>
+              {costs.data.rows.length === 0 && (
+                <tr>
+                  <td colSpan={8} className="muted">
+                    No model calls in this range.
+                  </td>
+                </tr>
+              )}
+              {costs.data.rows.map((row) => (
+                <tr key={row.key}>
+                  <td>{row.key}</td>
+                  <td className="num">{row.calls}</td>
+                  <td className="num">{row.spendUsd.toFixed(4)}</td>
+                  <td className="num">
+                    {row.inputTokens} / {row.outputTokens}
+                  </td>
+                  <td className="num">{percent(row.cacheHitRate)}</td>
+                  <td className="num">{percent(row.fallbackRate)}</td>
+                  <td className="num">{ms(row.p50LatencyMs)}</td>
+                  <td className="num">{ms(row.p95LatencyMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {costs.data.budgets.length > 0 && (
+            <>
+              <h3>Budget burn (this month)</h3>
+              <ul className="budget-burn">
+                {costs.data.budgets.map((budget) => (
+                  <li key={budget.budgetId}>
+                    {budget.botId ? `Bot ${budget.botId.slice(0, 8)}…` : "Workspace"}: $
+                    {budget.spentUsd.toFixed(2)} of ${budget.monthlyLimitUsd.toFixed(2)}
+                    <progress max={1} value={Math.min(budget.burn, 1)} aria-label="Budget burn" />{" "}
+                    {percent(budget.burn)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

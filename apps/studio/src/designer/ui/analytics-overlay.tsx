@@ -1,0 +1,135 @@
+"use client";
+
+import type { NodeAnalytics } from "@parley/contract";
+import { Panel, useNodes, ViewportPortal } from "@xyflow/react";
+import { useCan } from "../../client/session";
+import { RANGE_PRESETS, type RangePresetId } from "../../components/analytics/range";
+import { useNodeAnalytics } from "./hooks/use-node-analytics";
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+/** Per node: how many entered, and where they left (exits by handle, waiting, dropped). */
+function NodeBadges({ data }: { data: NodeAnalytics }) {
+  const nodes = useNodes();
+  const byId = new Map(data.nodes.map((row) => [row.nodeId, row]));
+  return (
+    <>
+      {nodes.map((node) => {
+        const row = byId.get(node.id);
+        if (!row) return null;
+        const left = [
+          ...Object.entries(row.exits).map(([handle, count]) => `${handle} ${count}`),
+          ...(row.waiting ? [`waiting ${row.waiting}`] : []),
+          ...(row.dropped ? [`dropped ${row.dropped}`] : []),
+        ].join(" · ");
+        const dropShare = row.entered === 0 ? 0 : row.dropped / row.entered;
+        return (
+          <div
+            key={node.id}
+            className={`analytics-badge${dropShare >= 0.2 ? " hot" : ""}`}
+            data-testid={`analytics-node-${node.id}`}
+            style={{ transform: `translate(${node.position.x}px, ${node.position.y - 26}px)` }}
+            title={`${row.entered} entered; ${left || "none left"}`}
+          >
+            <strong>{row.entered}</strong> in{left ? ` → ${left}` : ""}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+/** Per edge: the share of its source node's visits that took it, half-way between the two nodes. */
+function EdgeShares({ data }: { data: NodeAnalytics }) {
+  const nodes = useNodes();
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  return (
+    <>
+      {data.edges.map((edge) => {
+        const source = byId.get(edge.source);
+        const target = byId.get(edge.target);
+        if (!source || !target || edge.count === 0) return null;
+        const width = (n: typeof source) => n.measured?.width ?? 180;
+        const height = (n: typeof source) => n.measured?.height ?? 60;
+        const x = (source.position.x + width(source) / 2 + target.position.x + width(target) / 2) / 2;
+        const y = (source.position.y + height(source) + target.position.y) / 2;
+        return (
+          <div
+            key={edge.edgeId}
+            className="analytics-edge-share"
+            data-testid={`analytics-edge-${edge.edgeId}`}
+            style={{ transform: `translate(${x}px, ${y}px) translate(-50%, -50%)` }}
+            title={`${edge.count} took ${edge.sourceHandle}`}
+          >
+            {percent(edge.share)}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+/**
+ * The designer's drop-off overlay (Voiceflow/Typebot style): a toggle with a version and date range
+ * picker, and, while on, per node the visits that entered and how they left, per edge the share that
+ * took it. Rendered inside <ReactFlow>; shown to members who may read analytics.
+ */
+export function AnalyticsOverlay({ flowId }: { flowId: string }) {
+  const canRead = useCan("analytics:read");
+  const state = useNodeAnalytics(flowId);
+  if (!canRead) return null;
+  return (
+    <>
+      <Panel position="top-right" className="analytics-panel">
+        <label>
+          <input
+            type="checkbox"
+            checked={state.enabled}
+            onChange={(event) => state.setEnabled(event.target.checked)}
+            data-testid="analytics-toggle"
+          />{" "}
+          Drop-off
+        </label>
+        {state.enabled && (
+          <>
+            <select
+              aria-label="Analytics version"
+              value={state.version}
+              onChange={(e) => state.setVersion(e.target.value)}
+            >
+              <option value="">latest version</option>
+              {state.versions.map((v) => (
+                <option key={v} value={String(v)}>
+                  v{v}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Analytics range"
+              value={state.preset}
+              onChange={(e) => state.setPreset(e.target.value as RangePresetId)}
+            >
+              {RANGE_PRESETS.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+            {state.data && (
+              <span className="muted" data-testid="analytics-summary">
+                {state.data.conversations} conversations on v{state.data.version ?? "–"}
+              </span>
+            )}
+            {state.error ? <span className="error">Could not load analytics</span> : null}
+          </>
+        )}
+      </Panel>
+      {state.data && (
+        <ViewportPortal>
+          <NodeBadges data={state.data} />
+          <EdgeShares data={state.data} />
+        </ViewportPortal>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,288 @@
+/**
+ * Analytics benchmark: `npm run bench:analytics -w @parley/bench` prints ONE JSON object.
+ *
+ * 1. Ingest: the runtime's turn throughput (pizza flow, closed loop) with the analytics rollup sweep
+ *    off (RUNTIME_ANALYTICS_ROLLUP_MS=0) and on at an aggressive 1 s, with a live dashboard polling the
+ *    bot summary every second while it runs. Turn events are written by the commit either way (they are
+ *    part of the turn's transaction); "on" adds the rollups and the dashboard reads. Target: drop <= 10%.
+ * 2. Freshness: a conversation is started over REST and the bot's time series is polled until it
+ *    counts it; the lag's p50/p95 (target p95 < 5 s) with the sweep running.
+ * 3. Dashboard: the tenant is grown to BENCH_ANALYTICS_EVENTS raw events (conversations spread over the
+ *    last year, 5 events each: started, 3 turns, ended; multi-row INSERT ... SELECT generate_series in
+ *    chunks), rolled up and compacted like production, then the year-long bot summary, the year of daily
+ *    points, the workspace overview and a 30-day drop-off per node are timed (p50/p95 of
+ *    BENCH_ANALYTICS_QUERIES runs each). Target: p95 < 300 ms for the year-long dashboard.
+ *
+ * Environment: BENCH_ANALYTICS_EVENTS (default 100000; the issue's figure is 10000000, about 2,000,000
+ * conversations: `BENCH_ANALYTICS_EVENTS=10000000 npm run bench:analytics -w @parley/bench`, on
+ * Postgres, several minutes of seeding on a 2-core machine), BENCH_ANALYTICS_QUERIES (20),
+ * BENCH_BACKENDS (postgresRedis; `embedded` also works), BENCH_USERS (10), BENCH_DURATION_MS (8000),
+ * BENCH_WARMUP_MS (2000), BENCH_FRESHNESS_SAMPLES (10).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type CoreDeps,
+  getBotAnalyticsSummary,
+  getBotTimeseries,
+  getFlowNodeAnalytics,
+  getWorkspaceAnalyticsSummary,
+  rollUpTenant,
+  type ServiceContext,
+} from "@parley/core";
+import { createInfrastructure } from "@parley/infra";
+import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } from "../runtime/backends";
+import { JsonClient, pizzaScript, runLoad } from "../runtime/load";
+import { startRuntimeProcess, stop } from "../runtime/processes";
+import { seed } from "../runtime/seed";
+
+const EVENTS = Number(process.env.BENCH_ANALYTICS_EVENTS ?? 100_000);
+const QUERIES = Number(process.env.BENCH_ANALYTICS_QUERIES ?? 20);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresRedis").split(",");
+const USERS = Number(process.env.BENCH_USERS ?? 10);
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 8_000);
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 2_000);
+const FRESHNESS_SAMPLES = Number(process.env.BENCH_FRESHNESS_SAMPLES ?? 10);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+/** Events per seeded conversation: started, three turns, ended. */
+const EVENTS_PER_CONVERSATION = 5;
+/** Conversations inserted per statement (each statement stays well under the client's 5 s transaction limit). */
+const CHUNK = 4_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const round = (value: number) => Math.round(value * 100) / 100;
+function percentiles(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) =>
+    round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN);
+  return { p50Ms: at(0.5), p95Ms: at(0.95), maxMs: round(sorted.at(-1) ?? Number.NaN), runs: samples.length };
+}
+
+async function getJson(url: string, key: string): Promise<Record<string, unknown>> {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Turn throughput with the rollup sweep at `rollupMs` (0 = off), plus a polling dashboard when on. */
+async function ingest(backend: Backend, seeded: Awaited<ReturnType<typeof seed>>, rollupMs: number) {
+  const runtime = await startRuntimeProcess({
+    ...backend.runtimeEnv,
+    RUNTIME_ANALYTICS_ROLLUP_MS: String(rollupMs),
+  });
+  const client = new JsonClient(runtime.url, seeded.key, USERS + 1);
+  let polling = rollupMs > 0;
+  let dashboardReads = 0;
+  const dashboard = (async () => {
+    while (polling) {
+      await getJson(`${runtime.url}/api/v1/bots/${seeded.botId}/analytics/summary`, seeded.key);
+      dashboardReads += 1;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  })();
+  try {
+    const result = await runLoad(client, pizzaScript(seeded.botId), {
+      users: USERS,
+      warmupMs: WARMUP_MS,
+      durationMs: DURATION_MS,
+      thinkMs: 0,
+    });
+    polling = false;
+    await dashboard;
+    return { runtime, result, dashboardReads, client };
+  } catch (error) {
+    polling = false;
+    await stop(runtime.child);
+    throw error;
+  }
+}
+
+/** Seconds until a new conversation shows in the bot's time series, `samples` times. */
+async function freshness(url: string, seeded: Awaited<ReturnType<typeof seed>>, client: JsonClient) {
+  const lags: number[] = [];
+  const count = async () => {
+    const series = await getJson(
+      `${url}/api/v1/bots/${seeded.botId}/analytics/timeseries?metric=conversations&interval=day&from=${new Date(Date.now() - 2 * DAY_MS).toISOString()}&to=${new Date(Date.now() + DAY_MS).toISOString()}`,
+      seeded.key,
+    );
+    return Number(series.total);
+  };
+  for (let i = 0; i < FRESHNESS_SAMPLES; i++) {
+    const before = await count();
+    const started = performance.now();
+    await client.post(`/api/v1/bots/${seeded.botId}/conversations`, { user: { id: `fresh-${i}` } });
+    while ((await count()) <= before) {
+      if (performance.now() - started > 30_000)
+        throw new Error("a new conversation was not counted within 30 s");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    lags.push(performance.now() - started);
+  }
+  return percentiles(lags);
+}
+
+/** Grows the tenant to about EVENTS raw events spread over the last year. */
+async function grow(
+  backend: Backend,
+  tenantId: string,
+  botId: string,
+): Promise<{ events: number; seedMs: number }> {
+  const db = backend.db.system;
+  const [version] = await db.$queryRawUnsafe<{ id: string; flow_id: string }[]>(
+    "SELECT id, flow_id FROM flow_versions WHERE tenant_id = $1 AND bot_id = $2 AND status = 'published' LIMIT 1",
+    tenantId,
+    botId,
+  );
+  const started = performance.now();
+  const total = Math.ceil(EVENTS / EVENTS_PER_CONVERSATION);
+  for (let done = 0; done < total; done += CHUNK) {
+    const n = Math.min(CHUNK, total - done);
+    const tag = `a${done}`;
+    // Starts spread over the last 365 days; 60% complete, 10% handed off, the rest stop at ask-size.
+    await db.$executeRawUnsafe(
+      `INSERT INTO conversations (id, tenant_id, bot_id, flow_id, flow_version_id, channel, status, started_at,
+         last_activity_at, ended_at, handoff_at, last_seq, turn_count, csat_score, updated_at)
+       SELECT $5 || '-' || g, $1, $2, $3, $4, (CASE WHEN g % 3 = 0 THEN 'web' ELSE 'api' END)::channel,
+         (CASE WHEN g % 10 < 6 THEN 'ended' WHEN g % 10 = 6 THEN 'handoff' ELSE 'waiting' END)::conversation_status,
+         s, s + interval '40 seconds', CASE WHEN g % 10 < 6 THEN s + interval '40 seconds' END,
+         CASE WHEN g % 10 = 6 THEN s + interval '30 seconds' END, 8, 4, CASE WHEN g % 7 = 0 THEN 1 + g % 5 END, now()
+       FROM generate_series(1, $6::int) g, LATERAL (SELECT now() - (random() * interval '365 days') AS s) t`,
+      tenantId,
+      botId,
+      version!.flow_id,
+      version!.id,
+      tag,
+      n,
+    );
+    await db.$executeRawUnsafe(
+      `INSERT INTO analytics_events (id, tenant_id, type, bot_id, flow_version_id, conversation_id, properties,
+         occurred_at, created_at)
+       SELECT gen_random_uuid()::text, c.tenant_id, e.type, c.bot_id, c.flow_version_id, c.id, e.properties,
+         c.started_at + e.k * interval '10 seconds', now() - interval '1 hour'
+       FROM conversations c
+       CROSS JOIN LATERAL (VALUES
+         (0, 'conversation.started', '{"channel":"api"}'::jsonb),
+         (1, 'turn', '{"nodes":["start","greeting","ask-name"],"entered":["start","greeting","ask-name"],"messages":3}'::jsonb),
+         (2, 'turn', '{"nodes":["ask-name","ask-size"],"entered":["ask-size"],"messages":2}'::jsonb),
+         (3, 'turn', '{"nodes":["ask-size","ask-phone"],"entered":["ask-phone"],"messages":2}'::jsonb),
+         (4, 'conversation.ended', '{"turns":3,"completed":true}'::jsonb)
+       ) AS e(k, type, properties)
+       WHERE c.tenant_id = $1 AND c.id LIKE $2 || '-%'`,
+      tenantId,
+      tag,
+    );
+  }
+  const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(
+    "SELECT count(*) AS n FROM analytics_events WHERE tenant_id = $1",
+    tenantId,
+  );
+  await db.$executeRawUnsafe("ANALYZE conversations; ANALYZE analytics_events;").catch(() => undefined);
+  return { events: Number(count?.n ?? 0), seedMs: Math.round(performance.now() - started) };
+}
+
+async function time(fn: () => Promise<unknown>) {
+  const samples: number[] = [];
+  await fn(); // warm-up (plans, caches)
+  for (let i = 0; i < QUERIES; i++) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  return percentiles(samples);
+}
+
+/** Rolls the grown tenant up and compacts it (in process, as the runtime's sweep would), then times the dashboard. */
+async function dashboard(backend: Backend, seeded: Awaited<ReturnType<typeof seed>>) {
+  const dataDir = mkdtempSync(join(tmpdir(), "parley-bench-analytics-"));
+  const infra = await createInfrastructure({ dataDir, withQueue: false });
+  try {
+    const deps = { db: backend.db, infra } as CoreDeps;
+    const grown = await grow(backend, seeded.tenantId, seeded.botId);
+    const rollStarted = performance.now();
+    await rollUpTenant({ ...deps, clock: { now: () => Date.now() + 2 * 60_000 } }, seeded.tenantId);
+    const rollupMs = Math.round(performance.now() - rollStarted);
+    const ctx: ServiceContext = {
+      deps,
+      tenantId: seeded.tenantId,
+      actor: { type: "system", label: "bench" },
+    };
+    const year = {
+      from: new Date(Date.now() - 366 * DAY_MS).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    };
+    const month = { from: new Date(Date.now() - 30 * DAY_MS).toISOString(), to: year.to };
+    const [flow] = await backend.db.system.$queryRawUnsafe<{ id: string }[]>(
+      "SELECT id FROM flows WHERE tenant_id = $1 AND bot_id = $2 LIMIT 1",
+      seeded.tenantId,
+      seeded.botId,
+    );
+    return {
+      events: grown.events,
+      seedMs: grown.seedMs,
+      rollupMs,
+      botSummaryYear: await time(() => getBotAnalyticsSummary(ctx, seeded.botId, year)),
+      timeseriesYearByDay: await time(() =>
+        getBotTimeseries(ctx, seeded.botId, { metric: "conversations", interval: "day", ...year }),
+      ),
+      workspaceSummaryYear: await time(() => getWorkspaceAnalyticsSummary(ctx, year)),
+      nodeDropOff30Days: await time(() => getFlowNodeAnalytics(ctx, flow!.id, month)),
+    };
+  } finally {
+    await infra.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function runBackend(name: string) {
+  const backend: Backend | Skipped =
+    name === "embedded" ? await embeddedBackend() : await postgresRedisBackend(POSTGRES_ADMIN_URL, REDIS_URL);
+  if ("skipped" in backend) return { skipped: backend.skipped };
+  try {
+    const seeded = await seed(backend.db);
+    const off = await ingest(backend, seeded, 0);
+    off.client.close();
+    await stop(off.runtime.child);
+    const on = await ingest(backend, seeded, 1_000);
+    let fresh: Awaited<ReturnType<typeof freshness>>;
+    try {
+      fresh = await freshness(on.runtime.url, seeded, on.client);
+    } finally {
+      on.client.close();
+      await stop(on.runtime.child);
+    }
+    const drop = 1 - on.result.turnsPerSecond / off.result.turnsPerSecond;
+    return {
+      ingest: {
+        users: USERS,
+        durationMs: DURATION_MS,
+        analyticsOff: {
+          turnsPerSecond: off.result.turnsPerSecond,
+          p95Ms: off.result.p95Ms,
+          errors: off.result.errors,
+        },
+        analyticsOn: {
+          turnsPerSecond: on.result.turnsPerSecond,
+          p95Ms: on.result.p95Ms,
+          errors: on.result.errors,
+          dashboardReads: on.dashboardReads,
+          rollupEveryMs: 1_000,
+        },
+        throughputDropPercent: round(drop * 100),
+        targetMaxDropPercent: 10,
+      },
+      freshness: { ...fresh, targetP95Ms: 5_000 },
+      dashboard: { ...(await dashboard(backend, seeded)), targetP95Ms: 300 },
+    };
+  } finally {
+    await backend.close();
+  }
+}
+
+const results: Record<string, unknown> = {};
+for (const name of BACKENDS) results[name] = await runBackend(name);
+console.log(
+  JSON.stringify({ bench: "analytics", events: EVENTS, queries: QUERIES, backends: results }, null, 2),
+);
+process.exit(0);

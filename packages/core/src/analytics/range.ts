@@ -1,0 +1,59 @@
+import { DEFAULT_ABANDONMENT_TIMEOUT_MINUTES } from "@parley/contract";
+import { nowOf, type ServiceContext, tenantDb } from "../context";
+import { notFound, ServiceError } from "../errors";
+import { isUuid } from "../internal/ids";
+
+/** Default length of a range without `from`: 7 days. */
+export const DEFAULT_RANGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** Longest range a query may ask for: 3 years. */
+export const MAX_RANGE_MS = 3 * 366 * 24 * 60 * 60 * 1000;
+
+/** A resolved `[from, to)` range. */
+export interface DateRange {
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Resolves `?from=&to=` (ISO strings, already validated by the contract): `to` defaults to now and
+ * `from` to 7 days before `to`; refuses an empty, inverted or longer than 3 years range.
+ */
+export function resolveRange(ctx: ServiceContext, query: { from?: string; to?: string }): DateRange {
+  const to = query.to ? new Date(query.to) : nowOf(ctx.deps);
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
+  if (!(from.getTime() < to.getTime())) {
+    throw new ServiceError("invalid", "invalid-range", "from must be before to", {
+      errors: [{ path: "from", message: `must be before to (${to.toISOString()})` }],
+    });
+  }
+  if (to.getTime() - from.getTime() > MAX_RANGE_MS) {
+    throw new ServiceError("invalid", "invalid-range", "the range may span at most 3 years", {
+      errors: [{ path: "from", message: "the range may span at most 3 years" }],
+    });
+  }
+  return { from, to };
+}
+
+/** The bot setting `abandonmentTimeoutMinutes` in minutes (default 30). */
+export function abandonmentTimeoutOf(settings: unknown): number {
+  const value = (settings as Record<string, unknown> | null)?.abandonmentTimeoutMinutes;
+  return typeof value === "number" && Number.isFinite(value) && value > 0
+    ? value
+    : DEFAULT_ABANDONMENT_TIMEOUT_MINUTES;
+}
+
+/** Loads a bot of the tenant (id and settings) or throws `bot-not-found`. */
+export async function loadBot(ctx: ServiceContext, botId: string) {
+  const bot = isUuid(botId)
+    ? await tenantDb(ctx).bot.findFirst({ where: { id: botId }, select: { id: true, settings: true } })
+    : null;
+  if (!bot) throw notFound("bot", botId);
+  return bot;
+}
+
+/** A count, sum or average from raw SQL (bigint, numeric string or null) as a number. */
+export const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+/** `part / whole`, 0 when whole is 0, rounded to 4 decimals. */
+export const rate = (part: number, whole: number): number =>
+  whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;

@@ -1,0 +1,156 @@
+import type { CoreDeps } from "../context";
+import { nowOf } from "../context";
+
+/**
+ * Events are rolled up only once they are this old. A turn's transaction stamps `created_at` when it
+ * starts and may commit up to 30 s later (the transaction timeout): an event becomes visible at most that
+ * long after its `created_at`, so the watermark never passes an event that is not committed yet.
+ * Queries read the younger events raw (the tail), so this lag does not make figures stale.
+ */
+export const ROLLUP_SETTLE_MS = 60_000;
+/** Minute rows older than this are compacted into hour rows. */
+export const MINUTE_ROWS_KEPT_MS = 2 * 24 * 60 * 60 * 1000;
+/** Hour rows older than this are compacted into day rows. */
+export const HOUR_ROWS_KEPT_MS = 90 * 24 * 60 * 60 * 1000;
+/** Raw events are kept this many days unless the tenant sets `analyticsRetentionDays`. */
+export const DEFAULT_RETENTION_DAYS = 400;
+/** Most raw events one maintenance run deletes per tenant (the next run continues). */
+const RETENTION_BATCH = 20_000;
+
+const DIMENSIONS = "tenant_id, grain, bucket, bot_id, flow_version_id, node_id, channel, variant, metric";
+
+/** What one maintenance run did for one tenant. */
+export interface RollupOutcome {
+  tenantId: string;
+  rolledUntil: Date;
+  rows: number;
+  compacted: number;
+  expired: number;
+}
+
+/**
+ * Moves one tenant's events created in `[watermark, now - settle)` into minute rollups and advances the
+ * watermark, in one transaction. The state row is locked first (`FOR UPDATE`), so two processes running
+ * the job at once serialize and no event is counted twice. Then compacts old minute rows into hours and
+ * old hours into days (rows move, grains never overlap) and deletes raw events past the tenant's
+ * retention that are already rolled up.
+ */
+export async function rollUpTenant(deps: CoreDeps, tenantId: string): Promise<RollupOutcome> {
+  const now = nowOf(deps);
+  const until = new Date(now.getTime() - ROLLUP_SETTLE_MS);
+  const system = deps.db.system;
+  return system.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO analytics_rollup_state (tenant_id, rolled_until, updated_at)
+         VALUES ($1, '1970-01-01T00:00:00Z', now()) ON CONFLICT (tenant_id) DO NOTHING`,
+        tenantId,
+      );
+      const [state] = await tx.$queryRawUnsafe<{ rolled_until: Date }[]>(
+        "SELECT rolled_until FROM analytics_rollup_state WHERE tenant_id = $1 FOR UPDATE",
+        tenantId,
+      );
+      const from = state ? new Date(state.rolled_until) : new Date(0);
+      let rows = 0;
+      if (from < until) {
+        rows = await tx.$executeRawUnsafe(
+          `INSERT INTO analytics_rollups (${DIMENSIONS}, value)
+           SELECT tenant_id, 'minute', date_trunc('minute', occurred_at, 'UTC'), bot_id, flow_version_id, node_id,
+                  channel, variant, metric, sum(value)
+           FROM analytics_event_metrics
+           WHERE tenant_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz
+           GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+           ON CONFLICT (${DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value`,
+          tenantId,
+          from,
+          until,
+        );
+        await tx.$executeRawUnsafe(
+          "UPDATE analytics_rollup_state SET rolled_until = $2::timestamptz, updated_at = now() WHERE tenant_id = $1",
+          tenantId,
+          until,
+        );
+      }
+      const compacted =
+        (await compact(tx, tenantId, "minute", "hour", new Date(now.getTime() - MINUTE_ROWS_KEPT_MS))) +
+        (await compact(tx, tenantId, "hour", "day", new Date(now.getTime() - HOUR_ROWS_KEPT_MS)));
+      const expired = await expireRawEvents(tx, tenantId, now, from < until ? until : from);
+      return { tenantId, rolledUntil: from < until ? until : from, rows, compacted, expired };
+    },
+    { maxWait: 10_000, timeout: 120_000 },
+  );
+}
+
+type Tx = Parameters<Parameters<CoreDeps["db"]["system"]["$transaction"]>[0]>[0];
+
+/** Moves `fine` rows older than `before` (truncated to a whole `coarse` bucket) into `coarse` rows. */
+async function compact(
+  tx: Tx,
+  tenantId: string,
+  fine: string,
+  coarse: string,
+  before: Date,
+): Promise<number> {
+  const moved = await tx.$executeRawUnsafe(
+    `WITH gone AS (
+       DELETE FROM analytics_rollups
+       WHERE tenant_id = $1 AND grain = $2 AND bucket < date_trunc($3::text, $4::timestamptz, 'UTC')
+       RETURNING *
+     )
+     INSERT INTO analytics_rollups (${DIMENSIONS}, value)
+     SELECT tenant_id, $3::text, date_trunc($3::text, bucket, 'UTC'), bot_id, flow_version_id, node_id, channel, variant,
+            metric, sum(value)
+     FROM gone GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+     ON CONFLICT (${DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value`,
+    tenantId,
+    fine,
+    coarse,
+    before,
+  );
+  return moved;
+}
+
+/** Deletes raw events older than the tenant's retention that the rollups already hold. */
+async function expireRawEvents(tx: Tx, tenantId: string, now: Date, rolledUntil: Date): Promise<number> {
+  const [tenant] = await tx.$queryRawUnsafe<{ days: unknown }[]>(
+    "SELECT settings->>'analyticsRetentionDays' AS days FROM tenants WHERE id = $1",
+    tenantId,
+  );
+  const days = Number(tenant?.days ?? DEFAULT_RETENTION_DAYS);
+  const retention = Number.isFinite(days) && days > 0 ? days : DEFAULT_RETENTION_DAYS;
+  const cutoff = new Date(now.getTime() - retention * 24 * 60 * 60 * 1000);
+  return tx.$executeRawUnsafe(
+    `DELETE FROM analytics_events WHERE id IN (
+       SELECT id FROM analytics_events
+       WHERE tenant_id = $1 AND occurred_at < $2::timestamptz AND created_at < $3::timestamptz
+       LIMIT ${RETENTION_BATCH})`,
+    tenantId,
+    cutoff,
+    rolledUntil,
+  );
+}
+
+/**
+ * The analytics maintenance sweep over every tenant: rollups, compaction, retention (see
+ * {@link rollUpTenant}). Safe to run from several processes at once; the runtime runs it every
+ * few seconds (embedded mode included), a failing tenant is skipped until the next run.
+ *
+ * @example
+ * setInterval(() => void runAnalyticsMaintenance(deps).catch(log), 10_000).unref();
+ */
+export async function runAnalyticsMaintenance(
+  deps: CoreDeps,
+): Promise<{ tenants: number; rows: number; failed: number }> {
+  const tenants = await deps.db.system.tenant.findMany({ select: { id: true } });
+  let rows = 0;
+  let failed = 0;
+  for (const tenant of tenants) {
+    try {
+      rows += (await rollUpTenant(deps, tenant.id)).rows;
+    } catch (error) {
+      failed += 1;
+      deps.logger?.warn({ tenantId: tenant.id, error: String(error) }, "analytics rollup failed");
+    }
+  }
+  return { tenants: tenants.length, rows, failed };
+}
