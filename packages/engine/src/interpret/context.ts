@@ -14,6 +14,15 @@ export interface TurnEnv {
   language?: string;
   /** Time at the start of the turn (epoch ms; templates read it as ISO 8601 `sys.now`). */
   now: number;
+  /** An experiment's assignment: the ab-split node `nodeId` of flow `flowId` takes branch `variant`. */
+  abSplitChoice?: AbSplitChoice;
+}
+
+/** The branch an experiment assigned a conversation at one ab-split node (see {@link TurnEnv}). */
+export interface AbSplitChoice {
+  flowId: string;
+  nodeId: string;
+  variant: string;
 }
 
 /** The caller's variables before entering a subflow. */

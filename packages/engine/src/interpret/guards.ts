@@ -18,7 +18,12 @@ export const guardImplementations: { [N in GuardName]: Guard<N> } = {
   canRetry: ({ context }, { maxRetries }) => (context.rt.retries ?? 0) < maxRetries,
   conditionGroupMatches: ({ context }, { match, rules }) =>
     evaluateGroup(match, rules, (path) => readVariable(context, path)),
-  abBucketIs: ({ context }, { node, flowId, from, to }) => {
+  abBucketIs: ({ context }, { node, flowId, from, to, variant }) => {
+    // An experiment's assignment wins over the hash bucket (variant absent: an older machine).
+    const choice = context.env?.abSplitChoice;
+    if (choice && variant !== undefined && choice.nodeId === node && choice.flowId === flowId) {
+      return choice.variant === variant;
+    }
     const bucket = abBucket(context.env?.conversationId ?? "", flowId, node);
     return bucket >= from && bucket < to;
   },
