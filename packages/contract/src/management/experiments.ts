@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { flowVersionViewSchema } from "./flows";
 
 /** A variant key: names the variant in results (and, for ab-split experiments, the branch taken). */
 export const experimentVariantKeySchema = z
@@ -150,3 +151,11 @@ export type ExperimentResults = z.infer<typeof experimentResultsSchema>;
 export const promoteExperimentInputSchema = z.object({ variantKey: experimentVariantKeySchema }).strict();
 /** Input of promoting a variant. */
 export type PromoteExperimentInput = z.input<typeof promoteExperimentInputSchema>;
+
+/** What promoting answers: the stopped experiment and the flow version now published. */
+export const promotedExperimentSchema = z.object({
+  experiment: experimentViewSchema,
+  version: flowVersionViewSchema,
+});
+/** What promoting answers. */
+export type PromotedExperiment = z.infer<typeof promotedExperimentSchema>;

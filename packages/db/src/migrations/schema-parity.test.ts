@@ -32,7 +32,12 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "parley_config_revision parley_config_revision_pkey",
     "parley_config_revision parley_config_revision_single_row",
   ],
-  indexes: ["parley_migrations_pkey", "budgets_tenant_wide_key", "parley_config_revision_pkey"],
+  indexes: [
+    "parley_migrations_pkey",
+    "budgets_tenant_wide_key",
+    "parley_config_revision_pkey",
+    "experiments_one_running_per_bot",
+  ],
   triggers: [
     "flow_versions flow_versions_published_immutable",
     "audit_log audit_log_append_only",
@@ -42,6 +47,7 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "bots bots_config_revision",
     "flows flows_config_revision",
     "integrations integrations_config_revision",
+    "experiments experiments_config_revision",
   ],
   functions: [
     "parley_bump_config_revision",
