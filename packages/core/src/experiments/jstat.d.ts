@@ -5,8 +5,11 @@ declare module "jstat" {
     cdf(x: number, a: number, b: number): number;
     inv(p: number, a: number, b: number): number;
   }
-  export const jStat: {
-    beta: Distribution2;
-    normal: Distribution2;
+  const jstat: {
+    jStat: {
+      beta: Distribution2;
+      normal: Distribution2;
+    };
   };
+  export default jstat;
 }

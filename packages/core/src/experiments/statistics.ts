@@ -1,4 +1,8 @@
-import { jStat } from "jstat";
+/// <reference path="./jstat.d.ts" />
+import jstat from "jstat";
+
+// jstat is CommonJS: Node's ESM loader only offers its default export.
+const { jStat } = jstat;
 
 /** z of a two-sided 95% interval (the 97.5th percentile of the standard normal). */
 export const Z_95 = 1.959963984540054;

@@ -1,6 +1,7 @@
 import type { AnyRouteSpec } from "../route-spec";
 import { auditRoutes } from "./audit-routes";
 import { conversationRoutes } from "./conversation-routes";
+import { experimentRoutes } from "./experiment-routes";
 import { identityRoutes } from "./identity-routes";
 import { integrationRoutes } from "./integration-routes";
 import { knowledgeRoutes } from "./knowledge-routes";
@@ -23,4 +24,5 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   ...membersRoutes,
   ...auditRoutes,
   widgetConfigRoute,
+  ...experimentRoutes,
 ];
