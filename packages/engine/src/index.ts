@@ -28,10 +28,10 @@ export {
 } from "./expressions/jsonata";
 // Running turns.
 export { abBucket } from "./interpret/ab-split";
+export type { AbSplitChoice } from "./interpret/context";
 export { InvalidMachineError } from "./interpret/machine-cache";
 export type { TurnResult } from "./interpret/result";
 export { turnResultSchema } from "./interpret/result";
-export type { AbSplitChoice } from "./interpret/context";
 export type { ConversationInfo, RunTurnInput } from "./interpret/run-turn";
 export { runTurn, TurnInputError } from "./interpret/run-turn";
 export type { StreamChunk, TimerRequest, TurnOptions } from "./interpret/session";

@@ -35,7 +35,11 @@ export const experimentGoalSchema = z.discriminatedUnion("type", [
   z
     .object({
       type: z.literal("variable"),
-      name: z.string().min(1).max(100).describe("Converted when the conversation's variable is set and truthy"),
+      name: z
+        .string()
+        .min(1)
+        .max(100)
+        .describe("Converted when the conversation's variable is set and truthy"),
     })
     .strict(),
   z
@@ -70,7 +74,9 @@ export const createExperimentInputSchema = z
       .min(1)
       .max(100)
       .optional()
-      .describe("The entry flow's ab-split node whose branches the variant keys name (when no variant pins a version)"),
+      .describe(
+        "The entry flow's ab-split node whose branches the variant keys name (when no variant pins a version)",
+      ),
   })
   .strict();
 /** Input of creating an experiment. */
@@ -130,7 +136,9 @@ export const experimentResultsSchema = z.object({
   pValue: z
     .number()
     .nullable()
-    .describe("Two-sided two-proportion z-test of the best challenger against the control; null without data"),
+    .describe(
+      "Two-sided two-proportion z-test of the best challenger against the control; null without data",
+    ),
   probabilityToBeatControl: z
     .number()
     .nullable()
@@ -138,11 +146,15 @@ export const experimentResultsSchema = z.object({
   winner: z
     .string()
     .nullable()
-    .describe("The winning variant's key: only when significant at 5% and every variant reached the sample-size hint"),
+    .describe(
+      "The winning variant's key: only when significant at 5% and every variant reached the sample-size hint",
+    ),
   sampleSizeHint: z
     .number()
     .int()
-    .describe("Conversations per variant needed to detect a 20% relative lift at 5% significance and 80% power"),
+    .describe(
+      "Conversations per variant needed to detect a 20% relative lift at 5% significance and 80% power",
+    ),
 });
 /** Results of an experiment. */
 export type ExperimentResults = z.infer<typeof experimentResultsSchema>;

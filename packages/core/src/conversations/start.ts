@@ -7,6 +7,7 @@ import { variableBoundsProblem } from "@parley/engine";
 import type { z } from "zod";
 import { authorize, type ServiceContext } from "../context";
 import { parseInput, ServiceError } from "../errors";
+import { assignNewConversation, recordAssignment } from "../experiments/turn-assignment";
 import { newId } from "../internal/ids";
 import { commitStep } from "./commit";
 import { turnPlan } from "./commit-plan";
@@ -17,7 +18,6 @@ import type { LiveConversation } from "./load";
 import { checkStartVariables } from "./start-variables";
 import { loadVersion } from "./versions";
 import { verifyIdentityToken } from "./visitor-identity";
-import { assignNewConversation, recordAssignment } from "../experiments/turn-assignment";
 
 /** Who a start request speaks for: the channel, the contact's user (if any) and what to record. */
 interface Starter {
@@ -100,7 +100,12 @@ export async function startConversation(
   const contact = who.user ? await contactFor(ctx, who.channel, who.user) : null;
   // A running experiment assigns the conversation a variant, sticky per contact (an anonymous
   // visitor is assigned per conversation), and may pin the flow version it starts on.
-  const assignment = await assignNewConversation(ctx, botId, entry.flowId, contact?.contactId ?? conversationId);
+  const assignment = await assignNewConversation(
+    ctx,
+    botId,
+    entry.flowId,
+    contact?.contactId ?? conversationId,
+  );
   const version = await loadVersion(ctx, assignment?.flowVersionId ?? entry.publishedVersionId);
   const given = data.variables ?? {};
   checkStartVariables(ctx, version, given);

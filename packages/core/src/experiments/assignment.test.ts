@@ -10,7 +10,8 @@ describe("experiment assignment", () => {
   it("is sticky per subject and experiment", () => {
     for (const subject of ["contact-1", "contact-2", "visitor-x"]) {
       const first = assignVariant("exp-1", subject, variants).key;
-      for (let round = 0; round < 5; round += 1) expect(assignVariant("exp-1", subject, variants).key).toBe(first);
+      for (let round = 0; round < 5; round += 1)
+        expect(assignVariant("exp-1", subject, variants).key).toBe(first);
     }
   });
 

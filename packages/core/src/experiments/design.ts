@@ -26,7 +26,10 @@ export async function entryFlowOf(
   db: TenantClient,
   botId: string,
 ): Promise<{ flowId: string; publishedVersionId: string; document: FlowDocument }> {
-  const bot = await db.bot.findFirst({ where: { id: botId, archivedAt: null }, select: { entryFlowId: true } });
+  const bot = await db.bot.findFirst({
+    where: { id: botId, archivedAt: null },
+    select: { entryFlowId: true },
+  });
   const flow = bot?.entryFlowId
     ? await db.flow.findFirst({
         where: { id: bot.entryFlowId, archivedAt: null },
@@ -61,7 +64,10 @@ export async function checkDesign(db: TenantClient, botId: string, design: Desig
   const duplicates: FieldIssue[] = [];
   variants.forEach((variant, index) => {
     if (seen.has(variant.key)) {
-      duplicates.push({ path: `variants.${index}.key`, message: `"${variant.key}" is already variant ${seen.get(variant.key)}` });
+      duplicates.push({
+        path: `variants.${index}.key`,
+        message: `"${variant.key}" is already variant ${seen.get(variant.key)}`,
+      });
     } else seen.set(variant.key, index);
   });
   if (duplicates.length > 0) refuse("variant keys must be unique", duplicates);
@@ -72,7 +78,12 @@ export async function checkDesign(db: TenantClient, botId: string, design: Desig
       "either every variant pins a flow version, or none does (an ab-split experiment)",
       variants.flatMap((variant, index) =>
         variant.flowVersionId === undefined
-          ? [{ path: `variants.${index}.flowVersionId`, message: "pin a published version like the other variants" }]
+          ? [
+              {
+                path: `variants.${index}.flowVersionId`,
+                message: "pin a published version like the other variants",
+              },
+            ]
           : [],
       ),
     );
@@ -95,9 +106,15 @@ export async function checkDesign(db: TenantClient, botId: string, design: Desig
     const missing = ids.flatMap((id, index) =>
       found.has(id)
         ? []
-        : [{ path: `variants.${index}.flowVersionId`, message: `${id} is not a published version of the bot's entry flow` }],
+        : [
+            {
+              path: `variants.${index}.flowVersionId`,
+              message: `${id} is not a published version of the bot's entry flow`,
+            },
+          ],
     );
-    if (missing.length > 0) refuse("every pinned version must be a published version of the bot's entry flow", missing);
+    if (missing.length > 0)
+      refuse("every pinned version must be a published version of the bot's entry flow", missing);
     documents = ids.map((id) => found.get(id) as FlowDocument);
   } else {
     const splits = entry.document.nodes.filter((node) => node.kind === "ab-split");
@@ -109,7 +126,10 @@ export async function checkDesign(db: TenantClient, botId: string, design: Desig
           : "the entry flow has several ab-split nodes: name one in abSplitNodeId",
         [
           splits.length === 0
-            ? { path: "variants.0.flowVersionId", message: "pin a published version, or add an ab-split node to the flow" }
+            ? {
+                path: "variants.0.flowVersionId",
+                message: "pin a published version, or add an ab-split node to the flow",
+              }
             : { path: "abSplitNodeId", message: `one of ${splits.map((node) => node.id).join(", ")}` },
         ],
       );
@@ -124,14 +144,22 @@ export async function checkDesign(db: TenantClient, botId: string, design: Desig
     const unknown = variants.flatMap((variant, index) =>
       branches.includes(variant.key)
         ? []
-        : [{ path: `variants.${index}.key`, message: `ab-split node ${split.id} has no branch "${variant.key}" (branches: ${branches.join(", ")})` }],
+        : [
+            {
+              path: `variants.${index}.key`,
+              message: `ab-split node ${split.id} has no branch "${variant.key}" (branches: ${branches.join(", ")})`,
+            },
+          ],
     );
     if (unknown.length > 0) refuse(`variant keys must name branches of ab-split node ${split.id}`, unknown);
     abSplitNodeId = split.id;
     documents = [entry.document];
   }
 
-  if (goal.type === "node" && !documents.some((document) => document.nodes.some((node) => node.id === goal.nodeId))) {
+  if (
+    goal.type === "node" &&
+    !documents.some((document) => document.nodes.some((node) => node.id === goal.nodeId))
+  ) {
     refuse(`the goal node ${goal.nodeId} is not in the flow the variants run`, [
       { path: "goal.nodeId", message: `no node ${goal.nodeId} in the entry flow` },
     ]);

@@ -111,7 +111,10 @@ export async function createExperiment(
 export async function listExperiments(ctx: ServiceContext, botId: string): Promise<ExperimentView[]> {
   authorize(ctx, "analytics:read");
   const bot = await loadBot(ctx, botId);
-  const rows = await tenantDb(ctx).experiment.findMany({ where: { botId: bot.id }, orderBy: { createdAt: "desc" } });
+  const rows = await tenantDb(ctx).experiment.findMany({
+    where: { botId: bot.id },
+    orderBy: { createdAt: "desc" },
+  });
   return rows.map(toView);
 }
 
@@ -122,7 +125,11 @@ export async function getExperiment(ctx: ServiceContext, experimentId: string): 
 }
 
 const notDraft = (row: Experiment, doing: string) =>
-  new ServiceError("conflict", "experiment-not-draft", `experiment ${row.id} is ${row.status}: only a draft can be ${doing}`);
+  new ServiceError(
+    "conflict",
+    "experiment-not-draft",
+    `experiment ${row.id} is ${row.status}: only a draft can be ${doing}`,
+  );
 
 /**
  * Changes a draft experiment (name, description, variants, goal, ab-split node); the design is
@@ -144,7 +151,11 @@ export async function updateExperiment(
   const abSplitNodeId = data.abSplitNodeId === undefined ? row.abSplitNodeId : data.abSplitNodeId;
   // A stored ab-split node only carries over when the variants still name branches.
   const pinned = variants.some((variant) => variant.flowVersionId !== undefined);
-  const checked = await checkDesign(db, row.botId, { variants, goal, abSplitNodeId: pinned ? null : abSplitNodeId });
+  const checked = await checkDesign(db, row.botId, {
+    variants,
+    goal,
+    abSplitNodeId: pinned ? null : abSplitNodeId,
+  });
   const updated = await db.$transaction(async (tx) => {
     const next = await tx.experiment.update({
       where: { id: row.id },
@@ -181,7 +192,11 @@ export async function startExperiment(ctx: ServiceContext, experimentId: string)
   const db = tenantDb(ctx);
   const row = await loadExperiment(db, experimentId);
   if (row.status !== "draft") throw notDraft(row, "started");
-  await checkDesign(db, row.botId, { variants: variantsOf(row), goal: goalOf(row), abSplitNodeId: row.abSplitNodeId });
+  await checkDesign(db, row.botId, {
+    variants: variantsOf(row),
+    goal: goalOf(row),
+    abSplitNodeId: row.abSplitNodeId,
+  });
   const running = () =>
     new ServiceError(
       "conflict",
@@ -190,7 +205,10 @@ export async function startExperiment(ctx: ServiceContext, experimentId: string)
     );
   const started = await db
     .$transaction(async (tx) => {
-      const other = await tx.experiment.findFirst({ where: { botId: row.botId, status: "running" }, select: { id: true } });
+      const other = await tx.experiment.findFirst({
+        where: { botId: row.botId, status: "running" },
+        select: { id: true },
+      });
       if (other) throw running();
       const next = await tx.experiment.update({
         where: { id: row.id },
@@ -218,7 +236,11 @@ export async function stopExperiment(ctx: ServiceContext, experimentId: string):
   const db = tenantDb(ctx);
   const row = await loadExperiment(db, experimentId);
   if (row.status !== "running") {
-    throw new ServiceError("conflict", "experiment-not-running", `experiment ${row.id} is ${row.status}, not running`);
+    throw new ServiceError(
+      "conflict",
+      "experiment-not-running",
+      `experiment ${row.id} is ${row.status}, not running`,
+    );
   }
   const stopped = await db.$transaction(async (tx) => {
     const next = await tx.experiment.update({
@@ -237,7 +259,10 @@ export async function stopExperiment(ctx: ServiceContext, experimentId: string):
  * challenger against the control (p-value, probability to beat it), a winner when significant
  * and large enough, and the sample-size hint. Needs `analytics:read`.
  */
-export async function experimentResults(ctx: ServiceContext, experimentId: string): Promise<ExperimentResults> {
+export async function experimentResults(
+  ctx: ServiceContext,
+  experimentId: string,
+): Promise<ExperimentResults> {
   authorize(ctx, "analytics:read");
   const db = tenantDb(ctx);
   const row = await loadExperiment(db, experimentId);
@@ -261,7 +286,10 @@ function withBranchOnly(document: FlowDocument, nodeId: string, branch: string):
             ...node,
             data: {
               ...node.data,
-              variants: node.data.variants.map((variant) => ({ ...variant, weight: variant.id === branch ? 100 : 0 })),
+              variants: node.data.variants.map((variant) => ({
+                ...variant,
+                weight: variant.id === branch ? 100 : 0,
+              })),
             },
           }
         : node,
@@ -286,13 +314,29 @@ export async function promoteExperimentVariant(
   const db = tenantDb(ctx);
   const row = await loadExperiment(db, experimentId);
   if (row.status === "draft") {
-    throw new ServiceError("conflict", "experiment-not-started", `experiment ${row.id} was never started: nothing to promote`);
+    throw new ServiceError(
+      "conflict",
+      "experiment-not-started",
+      `experiment ${row.id} was never started: nothing to promote`,
+    );
   }
   const variant = variantsOf(row).find((candidate) => candidate.key === variantKey);
   if (!variant) {
-    throw new ServiceError("invalid", "experiment-variant-not-found", `experiment ${row.id} has no variant "${variantKey}"`, {
-      errors: [{ path: "variantKey", message: `one of ${variantsOf(row).map((v) => v.key).join(", ")}` }],
-    });
+    throw new ServiceError(
+      "invalid",
+      "experiment-variant-not-found",
+      `experiment ${row.id} has no variant "${variantKey}"`,
+      {
+        errors: [
+          {
+            path: "variantKey",
+            message: `one of ${variantsOf(row)
+              .map((v) => v.key)
+              .join(", ")}`,
+          },
+        ],
+      },
+    );
   }
   const entry = await entryFlowOf(db, row.botId);
   let document: unknown;
@@ -314,7 +358,13 @@ export async function promoteExperimentVariant(
   );
   const note = `Promoted variant ${variantKey} of experiment "${row.name}"`;
   const result = await db.$transaction(async (tx) => {
-    const version = await insertPublishedVersion(tx, ctx, { id: entry.flowId, botId: row.botId }, compiled, note);
+    const version = await insertPublishedVersion(
+      tx,
+      ctx,
+      { id: entry.flowId, botId: row.botId },
+      compiled,
+      note,
+    );
     const stopped = await tx.experiment.update({
       where: { id: row.id },
       data: row.status === "running" ? { status: "stopped", endedAt: nowOf(ctx.deps) } : {},

@@ -54,7 +54,10 @@ export async function countGoal(
   const counts: VariantCounts = new Map();
   for (const row of rows) {
     if (row.variant !== null) {
-      counts.set(row.variant, { conversations: Number(row.conversations), conversions: Number(row.conversions) });
+      counts.set(row.variant, {
+        conversations: Number(row.conversations),
+        conversions: Number(row.conversions),
+      });
     }
   }
   return counts;

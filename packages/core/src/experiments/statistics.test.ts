@@ -13,14 +13,24 @@ import {
  */
 describe("experiment statistics against hand-computed values", () => {
   it("two-proportion z-test", () => {
-    const up = twoProportionZTest({ conversions: 100, conversations: 1000 }, { conversions: 130, conversations: 1000 });
+    const up = twoProportionZTest(
+      { conversions: 100, conversations: 1000 },
+      { conversions: 130, conversations: 1000 },
+    );
     expect(up?.z).toBeCloseTo(2.102740605622114, 9);
     expect(up?.pValue).toBeCloseTo(0.03548845046647471, 7);
-    const down = twoProportionZTest({ conversions: 20, conversations: 200 }, { conversions: 10, conversations: 200 });
+    const down = twoProportionZTest(
+      { conversions: 20, conversations: 200 },
+      { conversions: 10, conversations: 200 },
+    );
     expect(down?.z).toBeCloseTo(-1.898315991504998, 9);
     expect(down?.pValue).toBeCloseTo(0.05765446863352114, 7);
-    expect(twoProportionZTest({ conversions: 0, conversations: 0 }, { conversions: 1, conversations: 3 })).toBeNull();
-    expect(twoProportionZTest({ conversions: 0, conversations: 5 }, { conversions: 0, conversations: 5 })).toBeNull();
+    expect(
+      twoProportionZTest({ conversions: 0, conversations: 0 }, { conversions: 1, conversations: 3 }),
+    ).toBeNull();
+    expect(
+      twoProportionZTest({ conversions: 0, conversations: 5 }, { conversions: 0, conversations: 5 }),
+    ).toBeNull();
   });
 
   it("Wilson 95% interval", () => {
@@ -38,7 +48,10 @@ describe("experiment statistics against hand-computed values", () => {
 
   it("Bayesian probability to beat the control (Beta(1,1) priors)", () => {
     const p = (a: [number, number], b: [number, number]) =>
-      probabilityToBeat({ conversions: a[0], conversations: a[1] }, { conversions: b[0], conversations: b[1] });
+      probabilityToBeat(
+        { conversions: a[0], conversations: a[1] },
+        { conversions: b[0], conversations: b[1] },
+      );
     expect(p([10, 100], [20, 100])).toBeCloseTo(0.9751730331528113, 5);
     expect(p([100, 1000], [130, 1000])).toBeCloseTo(0.9821650661176866, 5);
     expect(p([5, 50], [5, 50])).toBeCloseTo(0.5, 5);

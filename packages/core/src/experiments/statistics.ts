@@ -84,8 +84,7 @@ export function sampleSizePerVariant(baseline: number, lift = 0.2): number {
   const p1 = Math.min(Math.max(baseline, 0.001), 0.99);
   const p2 = Math.min(p1 * (1 + lift), 0.999);
   const mean = (p1 + p2) / 2;
-  const numerator =
-    Z_95 * Math.sqrt(2 * mean * (1 - mean)) + Z_80 * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
+  const numerator = Z_95 * Math.sqrt(2 * mean * (1 - mean)) + Z_80 * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
   return Math.ceil((numerator * numerator) / ((p2 - p1) * (p2 - p1)));
 }
 
@@ -123,7 +122,8 @@ export function analyseExperiment(counts: readonly (Counts & { key: string })[])
     ci95: wilsonInterval(variant.conversions, variant.conversations),
   }));
   const [control, ...challengers] = variants;
-  if (!control) return { variants, pValue: null, probabilityToBeatControl: null, winner: null, sampleSizeHint: 0 };
+  if (!control)
+    return { variants, pValue: null, probabilityToBeatControl: null, winner: null, sampleSizeHint: 0 };
   const baseline = control.conversions > 0 ? control.rate : DEFAULT_BASELINE;
   const sampleSizeHint = sampleSizePerVariant(baseline);
   const best = challengers.reduce<VariantFigures | undefined>(

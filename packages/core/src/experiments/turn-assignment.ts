@@ -35,7 +35,9 @@ async function runningExperimentOf(ctx: ServiceContext, botId: string): Promise<
       where: { botId, status: "running" },
       select: { id: true, flowId: true, abSplitNodeId: true, variants: true },
     });
-    return row ? { id: row.id, flowId: row.flowId, abSplitNodeId: row.abSplitNodeId, variants: variantsOf(row) } : null;
+    return row
+      ? { id: row.id, flowId: row.flowId, abSplitNodeId: row.abSplitNodeId, variants: variantsOf(row) }
+      : null;
   });
 }
 
@@ -43,9 +45,7 @@ const choiceOf = (
   experiment: Pick<RunningExperiment, "flowId" | "abSplitNodeId">,
   variant: string,
 ): AbSplitChoice | undefined =>
-  experiment.abSplitNodeId && experiment.flowId
-    ? { flowId: experiment.flowId, nodeId: experiment.abSplitNodeId, variant }
-    : undefined;
+  experiment.abSplitNodeId ? { nodeId: experiment.abSplitNodeId, variant } : undefined;
 
 /**
  * Assigns a new conversation of `botId` (starting in entry flow `entryFlowId`) to a variant of the

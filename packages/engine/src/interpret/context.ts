@@ -14,13 +14,12 @@ export interface TurnEnv {
   language?: string;
   /** Time at the start of the turn (epoch ms; templates read it as ISO 8601 `sys.now`). */
   now: number;
-  /** An experiment's assignment: the ab-split node `nodeId` of flow `flowId` takes branch `variant`. */
+  /** An experiment's assignment: the root flow's ab-split node `nodeId` takes branch `variant`. */
   abSplitChoice?: AbSplitChoice;
 }
 
-/** The branch an experiment assigned a conversation at one ab-split node (see {@link TurnEnv}). */
+/** The branch an experiment assigned a conversation at one ab-split node of the root flow (see {@link TurnEnv}). */
 export interface AbSplitChoice {
-  flowId: string;
   nodeId: string;
   variant: string;
 }

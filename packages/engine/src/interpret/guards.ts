@@ -21,7 +21,8 @@ export const guardImplementations: { [N in GuardName]: Guard<N> } = {
   abBucketIs: ({ context }, { node, flowId, from, to, variant }) => {
     // An experiment's assignment wins over the hash bucket (variant absent: an older machine).
     const choice = context.env?.abSplitChoice;
-    if (choice && variant !== undefined && choice.nodeId === node && choice.flowId === flowId) {
+    // The experiment is on the conversation's root flow: a subflow's node of the same id is not it.
+    if (choice && variant !== undefined && choice.nodeId === node && flowId === context.env?.flowId) {
       return choice.variant === variant;
     }
     const bucket = abBucket(context.env?.conversationId ?? "", flowId, node);

@@ -4,6 +4,7 @@ import { apiKeysRouter } from "./api-keys";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
+import { experimentsRouter } from "./experiments";
 import { flowsRouter } from "./flows";
 import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
@@ -22,6 +23,7 @@ export const appRouter = router({
   audit: auditRouter,
   models: modelsRouter,
   knowledge: knowledgeRouter,
+  experiments: experimentsRouter,
 });
 
 /** The API's type, for the client. */

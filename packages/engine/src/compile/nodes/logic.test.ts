@@ -303,7 +303,7 @@ describe("ab-split node", () => {
     const assigned = async (id: string, variant: string, nodeId = "split") =>
       said(
         await new TestConversation(machine, {
-          extra: { conversation: { id, abSplitChoice: { flowId: "inline", nodeId, variant } } },
+          extra: { conversation: { id, abSplitChoice: { nodeId, variant } } },
         }).start(),
       )[0];
     for (const id of ["c-1", "c-2", "c-3", "c-4"]) {
