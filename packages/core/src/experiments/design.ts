@@ -135,7 +135,7 @@ export async function checkDesign(db: TenantClient, botId: string, design: Desig
       );
     }
     const split = splits.find((node) => node.id === wanted);
-    if (!split || split.kind !== "ab-split") {
+    if (split?.kind !== "ab-split") {
       return refuse(`the published entry flow has no ab-split node ${wanted}`, [
         { path: "abSplitNodeId", message: `no ab-split node ${wanted} in the published entry flow` },
       ]);
