@@ -61,8 +61,8 @@ export function ExperimentCard({
       </h2>
       <p className="muted">
         {experiment.variants.map((variant) => `${variant.key} (weight ${variant.weight})`).join(" vs ")}
-        {experiment.abSplitNodeId ? ` at ab-split node ${experiment.abSplitNodeId}` : " on pinned versions"};
-        goal: {goalText(experiment.goal)}.
+        {experiment.abSplitNodeId ? ` at ab-split node ${experiment.abSplitNodeId}` : " on pinned versions"}
+        {`; goal: ${goalText(experiment.goal)}.`}
       </p>
       {canManage && (
         <div className="form-actions">
