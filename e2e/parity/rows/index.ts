@@ -4,6 +4,7 @@ import { apiKeyRows } from "./api-keys";
 import { auditRows } from "./audit";
 import { botRows } from "./bots";
 import { channelRows } from "./channels";
+import { experimentRows } from "./experiments";
 import { flowRows } from "./flows";
 import { inboxRows } from "./inbox";
 import { knowledgeRows } from "./knowledge";
@@ -22,6 +23,7 @@ export const parityRows: readonly AnyParityRow[] = [
   ...channelRows,
   ...inboxRows,
   ...analyticsRows,
+  ...experimentRows,
 ];
 
 /**
@@ -37,4 +39,5 @@ export const parityDomains: readonly string[] = [
   "bots",
   "channels",
   "analytics",
+  "experiments",
 ];

@@ -315,3 +315,14 @@ export {
   type WebhookEvent,
   webhookJobSchema,
 } from "./webhooks/webhooks";
+// A/B experiments
+export {
+  createExperiment,
+  experimentResults,
+  getExperiment,
+  listExperiments,
+  promoteExperimentVariant,
+  startExperiment,
+  stopExperiment,
+  updateExperiment,
+} from "./experiments/experiments";

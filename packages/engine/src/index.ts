@@ -28,6 +28,7 @@ export {
 } from "./expressions/jsonata";
 // Running turns.
 export { abBucket } from "./interpret/ab-split";
+export type { AbSplitChoice } from "./interpret/context";
 export { InvalidMachineError } from "./interpret/machine-cache";
 export type { TurnResult } from "./interpret/result";
 export { turnResultSchema } from "./interpret/result";

@@ -1,4 +1,5 @@
 import {
+  type AbSplitChoice,
   type LlmMessage,
   type PersistedSnapshot,
   runTurn,
@@ -7,6 +8,7 @@ import {
   type TurnResult,
 } from "@parley/engine";
 import type { ServiceContext } from "../context";
+import { abSplitChoiceOf } from "../experiments/turn-assignment";
 import { guardEffects } from "./effect-guard";
 import type { LiveConversation } from "./load";
 import { portsFor } from "./ports";
@@ -27,6 +29,8 @@ export async function runEngine(
     signal?: AbortSignal;
     history?: LlmMessage[];
     contactName?: string;
+    /** The ab-split branch an experiment assigned (else looked up from the conversation's assignment). */
+    abSplitChoice?: AbSplitChoice;
     /**
      * Awaited before the turn's first effect: a conversation read from the hot cache is checked
      * against the database there, so a stale copy is refused before any effect ran (load.ts'
@@ -37,6 +41,7 @@ export async function runEngine(
   },
 ): Promise<{ result: TurnResult; latencyMs: number }> {
   const started = performance.now();
+  const abSplitChoice = options.abSplitChoice ?? (await abSplitChoiceOf(ctx, conversation));
   const ports = portsFor(ctx.deps, {
     tenantId: ctx.tenantId,
     botId: conversation.botId,
@@ -64,6 +69,7 @@ export async function runEngine(
       channel: conversation.channel,
       ...(conversation.contactId ? { contactId: conversation.contactId } : {}),
       ...(options.contactName ? { contactName: options.contactName } : {}),
+      ...(abSplitChoice ? { abSplitChoice } : {}),
     },
     ports: guarded,
     ...(options.history ? { history: options.history } : {}),

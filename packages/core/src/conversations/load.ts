@@ -18,7 +18,8 @@ export type LiveConversation = Pick<
   | "snapshot"
   | "lastSeq"
   | "turnCount"
->;
+> &
+  Partial<Pick<Conversation, "experimentId" | "experimentVariant">>;
 
 /** Key of a conversation's hot-cache entry (Redis in cluster mode, memory in embedded mode). */
 export const hotKey = (tenantId: string, conversationId: string) => `conv:${tenantId}:${conversationId}`;
@@ -40,6 +41,9 @@ export function liveOf(row: LiveConversation): LiveConversation {
     snapshot: row.snapshot,
     lastSeq: row.lastSeq,
     turnCount: row.turnCount,
+    // An experiment's assignment (an ab-split experiment steers its split on every turn).
+    experimentId: row.experimentId ?? null,
+    experimentVariant: row.experimentVariant ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import { variableBoundsProblem } from "@parley/engine";
 import type { z } from "zod";
 import { authorize, type ServiceContext } from "../context";
 import { parseInput, ServiceError } from "../errors";
+import { assignNewConversation, recordAssignment } from "../experiments/turn-assignment";
 import { newId } from "../internal/ids";
 import { commitStep } from "./commit";
 import { turnPlan } from "./commit-plan";
@@ -94,7 +95,18 @@ export async function startConversation(
   if (!entry.flowId || !entry.publishedVersionId) {
     throw new ServiceError("conflict", "bot-not-published", `bot ${botId} has no published flow to talk to`);
   }
-  const version = await loadVersion(ctx, entry.publishedVersionId);
+  const conversationId = newId();
+  const who = await whoStarts(ctx, botId, data);
+  const contact = who.user ? await contactFor(ctx, who.channel, who.user) : null;
+  // A running experiment assigns the conversation a variant, sticky per contact (an anonymous
+  // visitor is assigned per conversation), and may pin the flow version it starts on.
+  const assignment = await assignNewConversation(
+    ctx,
+    botId,
+    entry.flowId,
+    contact?.contactId ?? conversationId,
+  );
+  const version = await loadVersion(ctx, assignment?.flowVersionId ?? entry.publishedVersionId);
   const given = data.variables ?? {};
   checkStartVariables(ctx, version, given);
   const outOfBounds = variableBoundsProblem(given);
@@ -103,11 +115,9 @@ export async function startConversation(
       errors: [{ path: `variables.${outOfBounds.name}`, message: outOfBounds.message }],
     });
   }
-  const who = await whoStarts(ctx, botId, data);
-  const contact = who.user ? await contactFor(ctx, who.channel, who.user) : null;
   const variables = { ...(contact ? carriedVariables(version, contact.attributes) : {}), ...given };
   const conversation: LiveConversation = {
-    id: newId(),
+    id: conversationId,
     tenantId: ctx.tenantId,
     botId,
     flowId: entry.flowId,
@@ -120,17 +130,24 @@ export async function startConversation(
     snapshot: null,
     lastSeq: 0,
     turnCount: 0,
+    experimentId: assignment?.experimentId ?? null,
+    experimentVariant: assignment?.variant ?? null,
   };
   const turn = await runEngine(
     ctx,
     conversation,
     version,
     { type: "conversation.start", variables },
-    { ...options, ...(who.user?.name ? { contactName: who.user.name } : {}) },
+    {
+      ...options,
+      ...(who.user?.name ? { contactName: who.user.name } : {}),
+      ...(assignment?.abSplitChoice ? { abSplitChoice: assignment.abSplitChoice } : {}),
+    },
   );
   await commitStep(ctx, conversation, {
     ...turnPlan(turn, version),
     create: { channel: who.channel, metadata: who.metadata },
   });
+  if (assignment) await recordAssignment(ctx, conversation.id, assignment);
   return { conversationId: conversation.id, messages: turn.result.messages, status: turn.result.status };
 }

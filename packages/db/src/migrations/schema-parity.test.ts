@@ -38,6 +38,7 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "budgets_tenant_wide_key",
     "parley_config_revision_pkey",
     "messages_text_search",
+    "experiments_one_running_per_bot",
   ],
   triggers: [
     "flow_versions flow_versions_published_immutable",
@@ -49,6 +50,7 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "flows flows_config_revision",
     "integrations integrations_config_revision",
     "channel_configs channel_configs_config_revision",
+    "experiments experiments_config_revision",
   ],
   functions: [
     "parley_bump_config_revision",

@@ -71,7 +71,8 @@ export interface GuardParams {
   answerIsValid: { input: AskInput };
   canRetry: { maxRetries: number };
   conditionGroupMatches: { match: "all" | "any"; rules: ConditionRule[] };
-  abBucketIs: { node: string; flowId: string; from: number; to: number };
+  /** `variant`: the branch id, matched against an experiment's choice (absent in machines compiled before). */
+  abBucketIs: { node: string; flowId: string; from: number; to: number; variant?: string };
   effectHandleIs: { handle: string };
   timerMatches: undefined;
 }

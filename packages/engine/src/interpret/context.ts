@@ -14,6 +14,14 @@ export interface TurnEnv {
   language?: string;
   /** Time at the start of the turn (epoch ms; templates read it as ISO 8601 `sys.now`). */
   now: number;
+  /** An experiment's assignment: the root flow's ab-split node `nodeId` takes branch `variant`. */
+  abSplitChoice?: AbSplitChoice;
+}
+
+/** The branch an experiment assigned a conversation at one ab-split node of the root flow (see {@link TurnEnv}). */
+export interface AbSplitChoice {
+  nodeId: string;
+  variant: string;
 }
 
 /** The caller's variables before entering a subflow. */

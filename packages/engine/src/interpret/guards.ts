@@ -18,7 +18,13 @@ export const guardImplementations: { [N in GuardName]: Guard<N> } = {
   canRetry: ({ context }, { maxRetries }) => (context.rt.retries ?? 0) < maxRetries,
   conditionGroupMatches: ({ context }, { match, rules }) =>
     evaluateGroup(match, rules, (path) => readVariable(context, path)),
-  abBucketIs: ({ context }, { node, flowId, from, to }) => {
+  abBucketIs: ({ context }, { node, flowId, from, to, variant }) => {
+    // An experiment's assignment wins over the hash bucket (variant absent: an older machine).
+    const choice = context.env?.abSplitChoice;
+    // The experiment is on the conversation's root flow: a subflow's node of the same id is not it.
+    if (choice && variant !== undefined && choice.nodeId === node && flowId === context.env?.flowId) {
+      return choice.variant === variant;
+    }
     const bucket = abBucket(context.env?.conversationId ?? "", flowId, node);
     return bucket >= from && bucket < to;
   },

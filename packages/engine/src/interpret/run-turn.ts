@@ -14,7 +14,7 @@ import type { EnginePorts } from "../ports/ports";
 import { silentLogger, systemClock, systemRandom } from "../ports/system";
 import { type TurnEvent, type TurnEventInput, turnEventSchema } from "../protocol/events";
 import { variableBoundsProblem } from "../protocol/variable-bounds";
-import type { FlowContext, TurnEnv } from "./context";
+import type { AbSplitChoice, FlowContext, TurnEnv } from "./context";
 import { machineFor } from "./machine-cache";
 import type { TurnResult } from "./result";
 import {
@@ -44,6 +44,11 @@ export interface ConversationInfo {
   contactId?: string;
   contactName?: string;
   language?: string;
+  /**
+   * Set by an experiment over an ab-split node: that node takes this branch instead of the
+   * conversation's hash bucket (the caller keeps it the same on every turn).
+   */
+  abSplitChoice?: AbSplitChoice;
 }
 
 /** Everything one turn needs. */
@@ -127,6 +132,7 @@ function turnEnv(conversation: ConversationInfo, flowId: string, now: number): T
     const value = conversation[key];
     if (value !== undefined) env[key] = value;
   }
+  if (conversation.abSplitChoice) env.abSplitChoice = conversation.abSplitChoice;
   return env;
 }
 

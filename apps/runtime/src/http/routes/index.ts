@@ -5,6 +5,7 @@ import { channelRoutes } from "./channel-routes";
 import { conversationEventsRoute } from "./conversation-events-route";
 import { contactRoutes } from "./contact-routes";
 import { conversationRoutes } from "./conversation-routes";
+import { experimentRoutes } from "./experiment-routes";
 import { identityRoutes } from "./identity-routes";
 import { inboxRoutes } from "./inbox-routes";
 import { integrationRoutes } from "./integration-routes";
@@ -37,4 +38,5 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   conversationEventsRoute,
   ...resultsRoutes,
   ...contactRoutes,
+  ...experimentRoutes,
 ];

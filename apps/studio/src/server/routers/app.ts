@@ -8,6 +8,7 @@ import { botsRouter } from "./bots";
 import { channelsRouter } from "./channels";
 import { contactsRouter } from "./contacts";
 import { conversationsRouter } from "./conversations";
+import { experimentsRouter } from "./experiments";
 import { flowsRouter } from "./flows";
 import { inboxRouter } from "./inbox";
 import { knowledgeRouter } from "./knowledge";
@@ -34,6 +35,7 @@ export const appRouter = router({
   conversations: conversationsRouter,
   contacts: contactsRouter,
   analytics: analyticsRouter,
+  experiments: experimentsRouter,
 });
 
 /** The API's type, for the client. */

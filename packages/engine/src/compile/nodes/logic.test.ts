@@ -298,6 +298,22 @@ describe("ab-split node", () => {
     expect(counts.A).toBeLessThan(110);
     expect(counts.B).toBe(400 - counts.A!);
   });
+
+  it("takes an experiment's assigned branch, even a zero-weight one, whatever the bucket", async () => {
+    const assigned = async (id: string, variant: string, nodeId = "split") =>
+      said(
+        await new TestConversation(machine, {
+          extra: { conversation: { id, abSplitChoice: { nodeId, variant } } },
+        }).start(),
+      )[0];
+    for (const id of ["c-1", "c-2", "c-3", "c-4"]) {
+      expect(await assigned(id, "a")).toBe("A");
+      expect(await assigned(id, "b")).toBe("B");
+      expect(await assigned(id, "off")).toBe("never");
+      // A choice for another node leaves this one to the bucket.
+      expect(await assigned(id, "off", "elsewhere")).toBe(await variantOf(id));
+    }
+  });
 });
 
 describe("end node", () => {

@@ -101,10 +101,10 @@ export const compileAbSplit: NodeCompiler<AbSplitNode> = (node, scope) => {
   const transitions: MachineTransition[] = [];
   let from = 0;
   for (const variant of node.data.variants) {
-    if (variant.weight === 0) continue;
+    // A weight-0 variant keeps an empty range: no bucket lands there, but an experiment may assign it.
     const to = from + variant.weight;
     transitions.push({
-      guard: guard("abBucketIs", { node: node.id, flowId: scope.flow.id, from, to }),
+      guard: guard("abBucketIs", { node: node.id, flowId: scope.flow.id, from, to, variant: variant.id }),
       target: scope.targetOf(node, variant.id),
       actions: [action("recordVariant", { node: node.id, variant: variant.id })],
     });

@@ -690,6 +690,8 @@ export const ExperimentScalarFieldEnum = {
   status: 'status',
   variants: 'variants',
   goalEvent: 'goalEvent',
+  goal: 'goal',
+  abSplitNodeId: 'abSplitNodeId',
   createdById: 'createdById',
   startedAt: 'startedAt',
   endedAt: 'endedAt',

@@ -33,6 +33,7 @@ export type ExperimentMinAggregateOutputType = {
   description: string | null
   status: $Enums.ExperimentStatus | null
   goalEvent: string | null
+  abSplitNodeId: string | null
   createdById: string | null
   startedAt: Date | null
   endedAt: Date | null
@@ -49,6 +50,7 @@ export type ExperimentMaxAggregateOutputType = {
   description: string | null
   status: $Enums.ExperimentStatus | null
   goalEvent: string | null
+  abSplitNodeId: string | null
   createdById: string | null
   startedAt: Date | null
   endedAt: Date | null
@@ -66,6 +68,8 @@ export type ExperimentCountAggregateOutputType = {
   status: number
   variants: number
   goalEvent: number
+  goal: number
+  abSplitNodeId: number
   createdById: number
   startedAt: number
   endedAt: number
@@ -84,6 +88,7 @@ export type ExperimentMinAggregateInputType = {
   description?: true
   status?: true
   goalEvent?: true
+  abSplitNodeId?: true
   createdById?: true
   startedAt?: true
   endedAt?: true
@@ -100,6 +105,7 @@ export type ExperimentMaxAggregateInputType = {
   description?: true
   status?: true
   goalEvent?: true
+  abSplitNodeId?: true
   createdById?: true
   startedAt?: true
   endedAt?: true
@@ -117,6 +123,8 @@ export type ExperimentCountAggregateInputType = {
   status?: true
   variants?: true
   goalEvent?: true
+  goal?: true
+  abSplitNodeId?: true
   createdById?: true
   startedAt?: true
   endedAt?: true
@@ -207,6 +215,8 @@ export type ExperimentGroupByOutputType = {
   status: $Enums.ExperimentStatus
   variants: runtime.JsonValue
   goalEvent: string | null
+  goal: runtime.JsonValue | null
+  abSplitNodeId: string | null
   createdById: string | null
   startedAt: Date | null
   endedAt: Date | null
@@ -245,6 +255,8 @@ export type ExperimentWhereInput = {
   status?: Prisma.EnumExperimentStatusFilter<"Experiment"> | $Enums.ExperimentStatus
   variants?: Prisma.JsonFilter<"Experiment">
   goalEvent?: Prisma.StringNullableFilter<"Experiment"> | string | null
+  goal?: Prisma.JsonNullableFilter<"Experiment">
+  abSplitNodeId?: Prisma.StringNullableFilter<"Experiment"> | string | null
   createdById?: Prisma.StringNullableFilter<"Experiment"> | string | null
   startedAt?: Prisma.DateTimeNullableFilter<"Experiment"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableFilter<"Experiment"> | Date | string | null
@@ -267,6 +279,8 @@ export type ExperimentOrderByWithRelationInput = {
   status?: Prisma.SortOrder
   variants?: Prisma.SortOrder
   goalEvent?: Prisma.SortOrderInput | Prisma.SortOrder
+  goal?: Prisma.SortOrderInput | Prisma.SortOrder
+  abSplitNodeId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdById?: Prisma.SortOrderInput | Prisma.SortOrder
   startedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   endedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -292,6 +306,8 @@ export type ExperimentWhereUniqueInput = Prisma.AtLeast<{
   status?: Prisma.EnumExperimentStatusFilter<"Experiment"> | $Enums.ExperimentStatus
   variants?: Prisma.JsonFilter<"Experiment">
   goalEvent?: Prisma.StringNullableFilter<"Experiment"> | string | null
+  goal?: Prisma.JsonNullableFilter<"Experiment">
+  abSplitNodeId?: Prisma.StringNullableFilter<"Experiment"> | string | null
   createdById?: Prisma.StringNullableFilter<"Experiment"> | string | null
   startedAt?: Prisma.DateTimeNullableFilter<"Experiment"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableFilter<"Experiment"> | Date | string | null
@@ -314,6 +330,8 @@ export type ExperimentOrderByWithAggregationInput = {
   status?: Prisma.SortOrder
   variants?: Prisma.SortOrder
   goalEvent?: Prisma.SortOrderInput | Prisma.SortOrder
+  goal?: Prisma.SortOrderInput | Prisma.SortOrder
+  abSplitNodeId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdById?: Prisma.SortOrderInput | Prisma.SortOrder
   startedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   endedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -337,6 +355,8 @@ export type ExperimentScalarWhereWithAggregatesInput = {
   status?: Prisma.EnumExperimentStatusWithAggregatesFilter<"Experiment"> | $Enums.ExperimentStatus
   variants?: Prisma.JsonWithAggregatesFilter<"Experiment">
   goalEvent?: Prisma.StringNullableWithAggregatesFilter<"Experiment"> | string | null
+  goal?: Prisma.JsonNullableWithAggregatesFilter<"Experiment">
+  abSplitNodeId?: Prisma.StringNullableWithAggregatesFilter<"Experiment"> | string | null
   createdById?: Prisma.StringNullableWithAggregatesFilter<"Experiment"> | string | null
   startedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Experiment"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Experiment"> | Date | string | null
@@ -351,6 +371,8 @@ export type ExperimentCreateInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
   createdAt?: Date | string
@@ -372,6 +394,8 @@ export type ExperimentUncheckedCreateInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   createdById?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
@@ -387,6 +411,8 @@ export type ExperimentUpdateInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -408,6 +434,8 @@ export type ExperimentUncheckedUpdateInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -426,6 +454,8 @@ export type ExperimentCreateManyInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   createdById?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
@@ -440,6 +470,8 @@ export type ExperimentUpdateManyMutationInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -456,6 +488,8 @@ export type ExperimentUncheckedUpdateManyInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -488,6 +522,8 @@ export type ExperimentCountOrderByAggregateInput = {
   status?: Prisma.SortOrder
   variants?: Prisma.SortOrder
   goalEvent?: Prisma.SortOrder
+  goal?: Prisma.SortOrder
+  abSplitNodeId?: Prisma.SortOrder
   createdById?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   endedAt?: Prisma.SortOrder
@@ -504,6 +540,7 @@ export type ExperimentMaxOrderByAggregateInput = {
   description?: Prisma.SortOrder
   status?: Prisma.SortOrder
   goalEvent?: Prisma.SortOrder
+  abSplitNodeId?: Prisma.SortOrder
   createdById?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   endedAt?: Prisma.SortOrder
@@ -520,6 +557,7 @@ export type ExperimentMinOrderByAggregateInput = {
   description?: Prisma.SortOrder
   status?: Prisma.SortOrder
   goalEvent?: Prisma.SortOrder
+  abSplitNodeId?: Prisma.SortOrder
   createdById?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   endedAt?: Prisma.SortOrder
@@ -722,6 +760,8 @@ export type ExperimentCreateWithoutTenantInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
   createdAt?: Date | string
@@ -741,6 +781,8 @@ export type ExperimentUncheckedCreateWithoutTenantInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   createdById?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
@@ -788,6 +830,8 @@ export type ExperimentScalarWhereInput = {
   status?: Prisma.EnumExperimentStatusFilter<"Experiment"> | $Enums.ExperimentStatus
   variants?: Prisma.JsonFilter<"Experiment">
   goalEvent?: Prisma.StringNullableFilter<"Experiment"> | string | null
+  goal?: Prisma.JsonNullableFilter<"Experiment">
+  abSplitNodeId?: Prisma.StringNullableFilter<"Experiment"> | string | null
   createdById?: Prisma.StringNullableFilter<"Experiment"> | string | null
   startedAt?: Prisma.DateTimeNullableFilter<"Experiment"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableFilter<"Experiment"> | Date | string | null
@@ -802,6 +846,8 @@ export type ExperimentCreateWithoutCreatedByInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
   createdAt?: Date | string
@@ -822,6 +868,8 @@ export type ExperimentUncheckedCreateWithoutCreatedByInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
   createdAt?: Date | string
@@ -862,6 +910,8 @@ export type ExperimentCreateWithoutBotInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
   createdAt?: Date | string
@@ -880,6 +930,8 @@ export type ExperimentUncheckedCreateWithoutBotInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   createdById?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
@@ -921,6 +973,8 @@ export type ExperimentCreateWithoutFlowInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
   createdAt?: Date | string
@@ -940,6 +994,8 @@ export type ExperimentUncheckedCreateWithoutFlowInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   createdById?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
@@ -981,6 +1037,8 @@ export type ExperimentCreateWithoutConversationsInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
   createdAt?: Date | string
@@ -1001,6 +1059,8 @@ export type ExperimentUncheckedCreateWithoutConversationsInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   createdById?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
@@ -1031,6 +1091,8 @@ export type ExperimentUpdateWithoutConversationsInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1051,6 +1113,8 @@ export type ExperimentUncheckedUpdateWithoutConversationsInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1067,6 +1131,8 @@ export type ExperimentCreateManyTenantInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   createdById?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
@@ -1081,6 +1147,8 @@ export type ExperimentUpdateWithoutTenantInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1100,6 +1168,8 @@ export type ExperimentUncheckedUpdateWithoutTenantInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1117,6 +1187,8 @@ export type ExperimentUncheckedUpdateManyWithoutTenantInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1134,6 +1206,8 @@ export type ExperimentCreateManyCreatedByInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
   createdAt?: Date | string
@@ -1147,6 +1221,8 @@ export type ExperimentUpdateWithoutCreatedByInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1167,6 +1243,8 @@ export type ExperimentUncheckedUpdateWithoutCreatedByInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1184,6 +1262,8 @@ export type ExperimentUncheckedUpdateManyWithoutCreatedByInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1198,6 +1278,8 @@ export type ExperimentCreateManyBotInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   createdById?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
@@ -1212,6 +1294,8 @@ export type ExperimentUpdateWithoutBotInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1230,6 +1314,8 @@ export type ExperimentUncheckedUpdateWithoutBotInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1246,6 +1332,8 @@ export type ExperimentUncheckedUpdateManyWithoutBotInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1262,6 +1350,8 @@ export type ExperimentCreateManyFlowInput = {
   status?: $Enums.ExperimentStatus
   variants: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: string | null
   createdById?: string | null
   startedAt?: Date | string | null
   endedAt?: Date | string | null
@@ -1276,6 +1366,8 @@ export type ExperimentUpdateWithoutFlowInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1295,6 +1387,8 @@ export type ExperimentUncheckedUpdateWithoutFlowInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1312,6 +1406,8 @@ export type ExperimentUncheckedUpdateManyWithoutFlowInput = {
   status?: Prisma.EnumExperimentStatusFieldUpdateOperationsInput | $Enums.ExperimentStatus
   variants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   goalEvent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  goal?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  abSplitNodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1360,6 +1456,8 @@ export type ExperimentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   status?: boolean
   variants?: boolean
   goalEvent?: boolean
+  goal?: boolean
+  abSplitNodeId?: boolean
   createdById?: boolean
   startedAt?: boolean
   endedAt?: boolean
@@ -1383,6 +1481,8 @@ export type ExperimentSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   status?: boolean
   variants?: boolean
   goalEvent?: boolean
+  goal?: boolean
+  abSplitNodeId?: boolean
   createdById?: boolean
   startedAt?: boolean
   endedAt?: boolean
@@ -1404,6 +1504,8 @@ export type ExperimentSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   status?: boolean
   variants?: boolean
   goalEvent?: boolean
+  goal?: boolean
+  abSplitNodeId?: boolean
   createdById?: boolean
   startedAt?: boolean
   endedAt?: boolean
@@ -1425,6 +1527,8 @@ export type ExperimentSelectScalar = {
   status?: boolean
   variants?: boolean
   goalEvent?: boolean
+  goal?: boolean
+  abSplitNodeId?: boolean
   createdById?: boolean
   startedAt?: boolean
   endedAt?: boolean
@@ -1432,7 +1536,7 @@ export type ExperimentSelectScalar = {
   updatedAt?: boolean
 }
 
-export type ExperimentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "flowId" | "name" | "description" | "status" | "variants" | "goalEvent" | "createdById" | "startedAt" | "endedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["experiment"]>
+export type ExperimentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "flowId" | "name" | "description" | "status" | "variants" | "goalEvent" | "goal" | "abSplitNodeId" | "createdById" | "startedAt" | "endedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["experiment"]>
 export type ExperimentInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
@@ -1479,6 +1583,14 @@ export type $ExperimentPayload<ExtArgs extends runtime.Types.Extensions.Internal
      * The metric (analytics event type) that counts as success.
      */
     goalEvent: string | null
+    /**
+     * What counts as a conversion: { type: "node", nodeId } | { type: "variable", name } | { type: "event", event }.
+     */
+    goal: runtime.JsonValue | null
+    /**
+     * With ab-split variants: the ab-split node of the entry flow whose branches the variant keys name.
+     */
+    abSplitNodeId: string | null
     createdById: string | null
     startedAt: Date | null
     endedAt: Date | null
@@ -1921,6 +2033,8 @@ export interface ExperimentFieldRefs {
   readonly status: Prisma.FieldRef<"Experiment", 'ExperimentStatus'>
   readonly variants: Prisma.FieldRef<"Experiment", 'Json'>
   readonly goalEvent: Prisma.FieldRef<"Experiment", 'String'>
+  readonly goal: Prisma.FieldRef<"Experiment", 'Json'>
+  readonly abSplitNodeId: Prisma.FieldRef<"Experiment", 'String'>
   readonly createdById: Prisma.FieldRef<"Experiment", 'String'>
   readonly startedAt: Prisma.FieldRef<"Experiment", 'DateTime'>
   readonly endedAt: Prisma.FieldRef<"Experiment", 'DateTime'>
