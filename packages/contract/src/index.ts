@@ -123,6 +123,30 @@ export {
   integrationViewSchema,
   updateIntegrationInputSchema,
 } from "./management/integrations";
+export {
+  type BreakerState,
+  breakerStateSchema,
+  hmacAlgorithms,
+  type IntegrationAuthStatus,
+  type IntegrationCredentialType,
+  type IntegrationSettings,
+  integrationAuthStatusSchema,
+  integrationCredentialsViewSchema,
+  integrationCredentialTypes,
+  integrationMockSchema,
+  integrationSettingsSchema,
+} from "./management/integrations";
+export {
+  type IntegrationTestResult,
+  type IntegrationUsage,
+  integrationTestInputSchema,
+  integrationTestResultSchema,
+  integrationUsageQuerySchema,
+  integrationUsageSchema,
+  oauthAuthorizeInputSchema,
+  oauthAuthorizeResultSchema,
+  oauthCallbackInputSchema,
+} from "./management/integration-tools";
 // Management API: knowledge
 export {
   KNOWLEDGE_MEDIA_TYPES,
