@@ -155,6 +155,14 @@ export const integrationSettingsSchema = z
       })
       .strict()
       .default({ initialMs: 200, maxMs: 5_000 }),
+    /** The circuit breaker: opens after this many consecutive failures, half-opens after the pause. */
+    breaker: z
+      .object({
+        failureThreshold: z.number().int().min(1).max(100).default(5),
+        halfOpenAfterMs: z.number().int().min(100).max(600_000).default(30_000),
+      })
+      .strict()
+      .default({ failureThreshold: 5, halfOpenAfterMs: 30_000 }),
     mock: integrationMockSchema.optional(),
   })
   .strict();
