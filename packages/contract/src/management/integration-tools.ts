@@ -25,6 +25,8 @@ export const integrationTestInputSchema = z
       })
       .strict()
       .optional(),
+    /** Answer with the integration's mock (as the test chat does) instead of calling the API. */
+    useMock: z.boolean().default(false),
     /** Sample flow variables the templates and mappings see. */
     variables: z.record(z.string(), z.unknown()).default({}),
     /** JSONata mappings over `{ status, headers, body }`, as on an http node. */
