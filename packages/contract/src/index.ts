@@ -113,29 +113,6 @@ export {
   identityTokenClaimsSchema,
   identityVerificationStatusSchema,
 } from "./management/identity";
-// Management API: integrations.
-export {
-  createIntegrationInputSchema,
-  type IntegrationCredentials,
-  type IntegrationView,
-  integrationConfigSchema,
-  integrationCredentialsSchema,
-  integrationViewSchema,
-  updateIntegrationInputSchema,
-} from "./management/integrations";
-export {
-  type BreakerState,
-  breakerStateSchema,
-  hmacAlgorithms,
-  type IntegrationAuthStatus,
-  type IntegrationCredentialType,
-  type IntegrationSettings,
-  integrationAuthStatusSchema,
-  integrationCredentialsViewSchema,
-  integrationCredentialTypes,
-  integrationMockSchema,
-  integrationSettingsSchema,
-} from "./management/integrations";
 export {
   type IntegrationTestResult,
   type IntegrationUsage,
@@ -147,6 +124,27 @@ export {
   oauthAuthorizeResultSchema,
   oauthCallbackInputSchema,
 } from "./management/integration-tools";
+// Management API: integrations.
+export {
+  type BreakerState,
+  breakerStateSchema,
+  createIntegrationInputSchema,
+  hmacAlgorithms,
+  type IntegrationAuthStatus,
+  type IntegrationCredentials,
+  type IntegrationCredentialType,
+  type IntegrationSettings,
+  type IntegrationView,
+  integrationAuthStatusSchema,
+  integrationConfigSchema,
+  integrationCredentialsSchema,
+  integrationCredentialsViewSchema,
+  integrationCredentialTypes,
+  integrationMockSchema,
+  integrationSettingsSchema,
+  integrationViewSchema,
+  updateIntegrationInputSchema,
+} from "./management/integrations";
 // Management API: knowledge
 export {
   KNOWLEDGE_MEDIA_TYPES,

@@ -126,7 +126,11 @@ async function authenticate(
       };
     case "api-key":
       return credentials.in === "query"
-        ? { headers: {}, secrets: [credentials.value], query: { name: credentials.name, value: credentials.value } }
+        ? {
+            headers: {},
+            secrets: [credentials.value],
+            query: { name: credentials.name, value: credentials.value },
+          }
         : {
             headers: { [credentials.name.toLowerCase()]: credentials.value },
             secrets: [credentials.value],
@@ -256,7 +260,13 @@ export async function sendIntegrationRequest(
     if (options.mode === "test" && mock?.enabled) {
       const body = typeof mock.body === "string" ? mock.body : JSON.stringify(mock.body ?? null);
       status = mock.status;
-      return { status: mock.status, headers: { "content-type": "application/json" }, body, attempts: 0, mocked: true };
+      return {
+        status: mock.status,
+        headers: { "content-type": "application/json" },
+        body,
+        attempts: 0,
+        mocked: true,
+      };
     }
     const response = await callThroughBreaker(deps, tenantId, integration, request, signal, options, (n) => {
       attempts = n;
@@ -342,7 +352,11 @@ async function attemptAll(
 ): Promise<HttpResponse> {
   const http = deps.http as NonNullable<CoreDeps["http"]>;
   const settings = integration.settings;
-  const owner = { tenantId, integrationId: integration.id, ciphertext: integration.credentialsCiphertext ?? "" };
+  const owner = {
+    tenantId,
+    integrationId: integration.id,
+    ciphertext: integration.credentialsCiphertext ?? "",
+  };
   let rejected: string | undefined;
   let refreshedOn401 = false;
   let attempt = 0;
@@ -390,7 +404,12 @@ async function attemptAll(
     let response: HttpResponse;
     try {
       const sent = await http.request(
-        { method: request.method, url, headers, ...(request.body === undefined ? {} : { body: request.body }) },
+        {
+          method: request.method,
+          url,
+          headers,
+          ...(request.body === undefined ? {} : { body: request.body }),
+        },
         {
           signal: attemptSignal,
           redirects: "same-origin",
@@ -399,7 +418,9 @@ async function attemptAll(
       );
       response = {
         status: sent.status,
-        headers: Object.fromEntries(Object.entries(sent.headers).map(([name, value]) => [name, redact(value)])),
+        headers: Object.fromEntries(
+          Object.entries(sent.headers).map(([name, value]) => [name, redact(value)]),
+        ),
         body: redact(sent.body),
       };
     } catch (error) {
@@ -407,7 +428,11 @@ async function attemptAll(
       const reason = timedOut
         ? `no answer within ${settings.timeoutMs} ms`
         : redact((error as Error).message ?? String(error));
-      if (!signal.aborted && attempt <= settings.retries && retryable(request.method, { networkError: true })) {
+      if (
+        !signal.aborted &&
+        attempt <= settings.retries &&
+        retryable(request.method, { networkError: true })
+      ) {
         await pause(backoffMs(settings, attempt), signal);
         continue;
       }

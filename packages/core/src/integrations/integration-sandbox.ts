@@ -38,11 +38,15 @@ async function buildRequest(
   const scope = input.variables;
   let url = renderTemplate(input.path, scope, { escape: encodeURIComponent });
   const query = Object.entries(input.query)
-    .map(([name, template]) => `${encodeURIComponent(name)}=${encodeURIComponent(renderTemplate(template, scope))}`)
+    .map(
+      ([name, template]) =>
+        `${encodeURIComponent(name)}=${encodeURIComponent(renderTemplate(template, scope))}`,
+    )
     .join("&");
   if (query) url = `${url}${url.includes("?") ? "&" : "?"}${query}`;
   const headers: Record<string, string> = {};
-  for (const [name, template] of Object.entries(input.headers)) headers[name] = renderTemplate(template, scope);
+  for (const [name, template] of Object.entries(input.headers))
+    headers[name] = renderTemplate(template, scope);
   let body: string | undefined;
   if (input.graphql) {
     const variables = input.graphql.variables

@@ -63,7 +63,13 @@ export async function integrationUsage(
     }),
     db.flow.findMany({
       where: { archivedAt: null },
-      select: { id: true, botId: true, name: true, draft: true, publishedVersion: { select: { document: true } } },
+      select: {
+        id: true,
+        botId: true,
+        name: true,
+        draft: true,
+        publishedVersion: { select: { document: true } },
+      },
     }),
   ]);
   const latencies = recent

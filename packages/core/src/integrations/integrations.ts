@@ -54,7 +54,10 @@ function credentialsViewOf(
   live?: Awaited<ReturnType<typeof liveAuthStatus>>,
 ): CredentialsView {
   if (!row.credentialsCiphertext) return null;
-  return credentialsView(readStoredCredentials(vaultOf(deps), row.tenantId, row.id, row.credentialsCiphertext), live);
+  return credentialsView(
+    readStoredCredentials(vaultOf(deps), row.tenantId, row.id, row.credentialsCiphertext),
+    live,
+  );
 }
 
 async function viewOf(deps: CoreDeps, row: Integration): Promise<IntegrationView> {

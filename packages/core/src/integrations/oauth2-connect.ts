@@ -1,9 +1,5 @@
 import { createHash } from "node:crypto";
-import {
-  type IntegrationView,
-  oauthAuthorizeInputSchema,
-  oauthCallbackInputSchema,
-} from "@parley/contract";
+import { type IntegrationView, oauthAuthorizeInputSchema, oauthCallbackInputSchema } from "@parley/contract";
 import { secretBinding } from "@parley/infra";
 import * as oauth from "oauth4webapi";
 import type { z } from "zod";
@@ -44,7 +40,11 @@ function ownerOf(actor: Actor, binding: string | undefined): string {
 
 function vaultOf(ctx: ServiceContext) {
   if (!ctx.deps.vault) {
-    throw new ServiceError("unavailable", "vault-unavailable", "OAuth2 needs the secret key (PARLEY_SECRET_KEY)");
+    throw new ServiceError(
+      "unavailable",
+      "vault-unavailable",
+      "OAuth2 needs the secret key (PARLEY_SECRET_KEY)",
+    );
   }
   return ctx.deps.vault;
 }
@@ -84,9 +84,14 @@ export async function startOAuthConnect(
     data.redirectUri ??
     (ctx.deps.studioUrl ? new URL("/integrations/oauth/callback", ctx.deps.studioUrl).toString() : undefined);
   if (!redirectUri) {
-    throw new ServiceError("invalid", "redirect-uri-required", "give redirectUri (the studio URL is not configured)", {
-      errors: [{ path: "redirectUri", message: "required when the studio URL is not configured" }],
-    });
+    throw new ServiceError(
+      "invalid",
+      "redirect-uri-required",
+      "give redirectUri (the studio URL is not configured)",
+      {
+        errors: [{ path: "redirectUri", message: "required when the studio URL is not configured" }],
+      },
+    );
   }
   const verifier = oauth.generateRandomCodeVerifier();
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
@@ -124,7 +129,11 @@ export async function completeOAuthConnect(
   const data = parseInput(oauthCallbackInputSchema, input, "authorization callback");
   const key = stateKey(data.state);
   const pending = await ctx.deps.infra.cache.get<PendingAuthorization>(key);
-  if (!pending || pending.tenantId !== ctx.tenantId || pending.owner !== ownerOf(ctx.actor, options.binding)) {
+  if (
+    !pending ||
+    pending.tenantId !== ctx.tenantId ||
+    pending.owner !== ownerOf(ctx.actor, options.binding)
+  ) {
     throw new ServiceError(
       "invalid",
       "oauth-state-invalid",
@@ -152,18 +161,30 @@ export async function completeOAuthConnect(
     if (data.iss) parameters.set("iss", data.iss);
     const callback = oauth.validateAuthResponse(as, client, parameters, data.state);
     tokenRequestCounter.count += 1;
-    const response = await oauth.authorizationCodeGrantRequest(as, client, auth, callback, pending.redirectUri, verifier, {
-      [oauth.customFetch]: http.fetch as never,
-      [oauth.allowInsecureRequests]: new URL(credentials.tokenUrl).protocol === "http:",
-      signal: AbortSignal.timeout(10_000),
-    });
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      auth,
+      callback,
+      pending.redirectUri,
+      verifier,
+      {
+        [oauth.customFetch]: http.fetch as never,
+        [oauth.allowInsecureRequests]: new URL(credentials.tokenUrl).protocol === "http:",
+        signal: AbortSignal.timeout(10_000),
+      },
+    );
     tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
   } catch (error) {
     const reason =
       error instanceof oauth.ResponseBodyError
         ? `${error.error}${error.error_description ? `: ${error.error_description}` : ""}`
         : (error as Error).message;
-    throw new ServiceError("invalid", "oauth-exchange-failed", `the token endpoint refused the code: ${reason}`);
+    throw new ServiceError(
+      "invalid",
+      "oauth-exchange-failed",
+      `the token endpoint refused the code: ${reason}`,
+    );
   }
   const now = nowOf(ctx.deps).getTime();
   await saveTokens(

@@ -4,7 +4,11 @@ import { secretBinding } from "@parley/infra";
 import * as oauth from "oauth4webapi";
 import type { CoreDeps } from "../context";
 import { configChanged } from "../internal/config-cache";
-import { encryptStoredCredentials, readStoredCredentials, type StoredOAuthTokens } from "./stored-credentials";
+import {
+  encryptStoredCredentials,
+  readStoredCredentials,
+  type StoredOAuthTokens,
+} from "./stored-credentials";
 
 type ClientCredentials = Extract<IntegrationCredentials, { type: "oauth2-client-credentials" }>;
 type AuthorizationCode = Extract<IntegrationCredentials, { type: "oauth2-authorization-code" }>;
@@ -202,7 +206,8 @@ export async function accessTokenFor(
   const mine = local.get(key);
   if (usable(mine, now(), options.rejected)) return mine.accessToken;
   const vault = deps.vault;
-  if (!vault) throw new TokenRefreshError("token refresh failed: the secret key (PARLEY_SECRET_KEY) is not set");
+  if (!vault)
+    throw new TokenRefreshError("token refresh failed: the secret key (PARLEY_SECRET_KEY) is not set");
   const binding = secretBinding({
     tenantId: owner.tenantId,
     table: "Integration",
@@ -272,14 +277,17 @@ async function fetchToken(
     throw new TokenRefreshError("reconnect needed: nobody has connected this integration yet", false);
   }
   if (stored.connection?.status === "reconnect-needed") {
-    throw new TokenRefreshError(`reconnect needed: ${stored.connection.detail ?? "the refresh token was revoked"}`);
+    throw new TokenRefreshError(
+      `reconnect needed: ${stored.connection.detail ?? "the refresh token was revoked"}`,
+    );
   }
   // A token the API refused is not used again, whatever its expiry says.
   if (tokens.expiresAt && tokens.accessToken !== rejected) {
     const cached = cachedToken(tokens.accessToken, (tokens.expiresAt - now) / 1000, now);
     if (cached.refreshAt > now) return cached;
   }
-  if (!tokens.refreshToken) throw new TokenRefreshError("reconnect needed: the server gave no refresh token", true);
+  if (!tokens.refreshToken)
+    throw new TokenRefreshError("reconnect needed: the server gave no refresh token", true);
   const result = await refreshedTokens(deps, credentials, tokens.refreshToken, signal);
   const next: StoredOAuthTokens = {
     accessToken: result.access_token,

@@ -2,9 +2,9 @@ import type { BreakerState, IntegrationSettings } from "@parley/contract";
 import { integrationSettingsSchema } from "@parley/contract";
 import {
   BrokenCircuitError,
+  type CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
-  type CircuitBreakerPolicy,
   circuitBreaker,
   handleAll,
 } from "cockatiel";
@@ -17,6 +17,9 @@ export const settingsOf = (settings: unknown): IntegrationSettings =>
 interface BreakerEntry {
   policy: CircuitBreakerPolicy;
   signature: string;
+  halfOpenAfterMs: number;
+  /** When it last opened (epoch ms). */
+  openedAt: number;
 }
 
 const breakers = new WeakMap<CoreDeps, Map<string, BreakerEntry>>();
@@ -43,15 +46,29 @@ export function breakerOf(
     halfOpenAfter: settings.breaker.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(settings.breaker.failureThreshold),
   });
-  map.set(key, { policy, signature });
+  const entry: BreakerEntry = {
+    policy,
+    signature,
+    halfOpenAfterMs: settings.breaker.halfOpenAfterMs,
+    openedAt: 0,
+  };
+  policy.onBreak(() => {
+    entry.openedAt = Date.now();
+  });
+  map.set(key, entry);
   return policy;
 }
 
-/** The breaker state of an integration in this process ("closed" when it never ran). */
+/**
+ * The breaker state of an integration in this process ("closed" when it never ran; "half-open"
+ * once the pause is over: the next call probes).
+ */
 export function breakerStateOf(deps: CoreDeps, tenantId: string, integrationId: string): BreakerState {
-  const policy = breakers.get(deps)?.get(`${tenantId}:${integrationId}`)?.policy;
-  switch (policy?.state) {
+  const entry = breakers.get(deps)?.get(`${tenantId}:${integrationId}`);
+  switch (entry?.policy.state) {
     case CircuitState.Open:
+      // cockatiel moves to half-open on the next call once the pause is over; show it as such.
+      return Date.now() - entry.openedAt >= entry.halfOpenAfterMs ? "half-open" : "open";
     case CircuitState.Isolated:
       return "open";
     case CircuitState.HalfOpen:

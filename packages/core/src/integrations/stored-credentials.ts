@@ -1,10 +1,10 @@
 import {
   type IntegrationAuthStatus,
   type IntegrationCredentials,
-  integrationCredentialsSchema,
   type IntegrationView,
+  integrationCredentialsSchema,
 } from "@parley/contract";
-import { secretBinding, type SecretVault } from "@parley/infra";
+import { type SecretVault, secretBinding } from "@parley/infra";
 
 /** Where an integration's credentials are bound in the vault (tenant, table, row, field). */
 export const credentialsBinding = (tenantId: string, integrationId: string) =>
