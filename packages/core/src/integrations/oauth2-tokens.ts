@@ -45,7 +45,10 @@ export const tokenRequestCounter = { count: 0 };
 
 const memoryOf = (deps: CoreDeps) => {
   let map = memory.get(deps);
-  if (!map) memory.set(deps, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    memory.set(deps, map);
+  }
   return map;
 };
 

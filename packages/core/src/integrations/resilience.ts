@@ -37,7 +37,10 @@ export function breakerOf(
   settings: IntegrationSettings,
 ): CircuitBreakerPolicy {
   let map = breakers.get(deps);
-  if (!map) breakers.set(deps, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    breakers.set(deps, map);
+  }
   const key = `${tenantId}:${integrationId}`;
   const signature = `${settings.breaker.failureThreshold}:${settings.breaker.halfOpenAfterMs}`;
   const existing = map.get(key);
