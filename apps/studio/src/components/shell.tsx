@@ -110,6 +110,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
   const canMembers = useCan("members:read");
   const canKeys = useCan("apiKeys:manage");
   const canAudit = useCan("audit:read");
+  const canIntegrations = useCan("integrations:manage");
   return (
     <>
       <header className="shell-top">
@@ -119,6 +120,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
           <Link href="/models">Models</Link>
           {canMembers && <Link href="/members">Members</Link>}
           {canKeys && <Link href="/api-keys">API keys</Link>}
+          {canIntegrations && <Link href="/integrations">Integrations</Link>}
           {canAudit && <Link href="/audit">Audit log</Link>}
         </nav>
         <span className="spacer" />

@@ -5,6 +5,7 @@ import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
 import { flowsRouter } from "./flows";
+import { integrationsRouter } from "./integrations";
 import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
 import { modelsRouter } from "./models";
@@ -22,6 +23,7 @@ export const appRouter = router({
   audit: auditRouter,
   models: modelsRouter,
   knowledge: knowledgeRouter,
+  integrations: integrationsRouter,
 });
 
 /** The API's type, for the client. */
