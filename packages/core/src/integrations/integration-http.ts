@@ -229,6 +229,33 @@ export function integrationHttpPort(
   };
 }
 
+/** Decrypted credentials and secret redactors by ciphertext / secret set (decrypting per call costs). */
+const storedByCiphertext = new Map<string, StoredCredentials>();
+const redactors = new Map<string, (text: string) => string>();
+const CACHE_LIMIT = 1_000;
+
+function storedOf(deps: CoreDeps, tenantId: string, integrationId: string, ciphertext: string) {
+  const key = `${tenantId}:${integrationId}:${ciphertext}`;
+  let stored = storedByCiphertext.get(key);
+  if (!stored) {
+    stored = readStoredCredentials(deps.vault as NonNullable<CoreDeps["vault"]>, tenantId, integrationId, ciphertext);
+    if (storedByCiphertext.size >= CACHE_LIMIT) storedByCiphertext.clear();
+    storedByCiphertext.set(key, stored);
+  }
+  return stored;
+}
+
+function redactorFor(secrets: readonly string[]) {
+  const key = secrets.join("\u0000");
+  let redact = redactors.get(key);
+  if (!redact) {
+    redact = secretRedactor(secrets);
+    if (redactors.size >= CACHE_LIMIT) redactors.clear();
+    redactors.set(key, redact);
+  }
+  return redact;
+}
+
 /** A response that counts as a failure for the circuit breaker (5xx, 429) but goes to the flow. */
 class FailedResponse extends Error {
   constructor(readonly response: HttpResponse) {
@@ -300,7 +327,7 @@ async function callThroughBreaker(
   if (integration.credentialsCiphertext) {
     if (!deps.vault) throw new IntegrationRequestError("integration credentials need PARLEY_SECRET_KEY");
     try {
-      stored = readStoredCredentials(deps.vault, tenantId, integration.id, integration.credentialsCiphertext);
+      stored = storedOf(deps, tenantId, integration.id, integration.credentialsCiphertext);
     } catch {
       throw new IntegrationRequestError(
         `the credentials of integration "${integration.name}" cannot be read (key rotated away?)`,
@@ -378,7 +405,7 @@ async function attemptAll(
         throw error;
       }
     }
-    const redact = secretRedactor(added.secrets);
+    const redact = redactorFor(added.secrets);
     const headers: Record<string, string> = {};
     const set = (name: string, value: string) => {
       for (const existing of Object.keys(headers))
