@@ -30,7 +30,24 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: env.LOG_LEVEL, base: { service: "runtime", pid: process.pid } });
+  const logger = pino({
+    level: env.LOG_LEVEL,
+    base: { service: "runtime", pid: process.pid },
+    // Integration secrets never reach logs, even if a request or an error object is logged whole.
+    redact: {
+      paths: [
+        "req.headers.authorization",
+        "req.headers.cookie",
+        "*.credentials",
+        "*.clientSecret",
+        "*.accessToken",
+        "*.refreshToken",
+        "*.access_token",
+        "*.refresh_token",
+      ],
+      censor: "[redacted]",
+    },
+  });
 
   let workers = env.RUNTIME_WORKERS;
   if (workers > 1 && !(env.DATABASE_URL && env.REDIS_URL)) {

@@ -479,7 +479,7 @@ export interface paths {
         put?: never;
         /**
          * Create an HTTP integration for http nodes
-         * @description `credentials` is `{ type: "bearer", token }`, `{ type: "basic", username, password }` or `{ type: "header", name, value }`; it is encrypted and never shown again. http nodes with `integrationId` send their (relative) URL under `config.baseUrl` with the credentials added.
+         * @description `credentials` is one of `{ type: "bearer", token }`, `{ type: "basic", username, password }`, `{ type: "header", name, value }`, `{ type: "api-key", name, value, in: "header"|"query" }`, `{ type: "hmac", secret, header, algorithm? }` (header value `<algorithm>=<hex HMAC of the raw body>`), `{ type: "oauth2-client-credentials", tokenUrl, clientId, clientSecret, scopes?, audience?, clientAuth?: "basic"|"body" }` or `{ type: "oauth2-authorization-code", authorizeUrl, tokenUrl, clientId, clientSecret, scopes? }` (then connect it with `POST /api/v1/integrations/{id}/oauth/authorize`). Secrets are encrypted and shown only as hints (`set …abcd`). `config.settings` holds the time limit, retries, backoff, circuit breaker and the test chat's mock response. http nodes with `integrationId` send their (relative) URL under `config.baseUrl` with the credentials added.
          *
          *     Requires `integrations:manage`.
          */
@@ -497,7 +497,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get an integration (secret hints, OAuth2 status, circuit breaker state)
+         * @description Requires `integrations:manage`.
+         */
+        get: operations["getIntegration"];
         put?: never;
         post?: never;
         /**
@@ -512,6 +516,70 @@ export interface paths {
          * @description Requires `integrations:manage`.
          */
         patch: operations["updateIntegration"];
+        trace?: never;
+    };
+    "/api/v1/integrations/{integrationId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sandbox: send one request through the integration with sample variables
+         * @description Runs the request as an http node would (base URL, credentials, retries, circuit breaker) without touching a conversation, and returns the request as sent with credentials masked, the response, timing and the response mappings' result. A failed call is a 200 with `error` set.
+         *
+         *     Requires `integrations:manage`.
+         */
+        post: operations["testIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{integrationId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where an integration is used, its call volume, error rate, p50/p95 latency and breaker state
+         * @description Requires `integrations:manage`.
+         */
+        get: operations["getIntegrationUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{integrationId}/oauth/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start connecting an OAuth2 authorization-code integration (PKCE S256)
+         * @description Returns the URL to send the user to. The authorization server redirects back to the studio's `/integrations/oauth/callback` (or `redirectUri`), where the same user finishes the connection.
+         *
+         *     Requires `integrations:manage`.
+         */
+        post: operations["authorizeIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/model-providers": {
@@ -4163,11 +4231,57 @@ export interface operations {
                                 headers: {
                                     [key: string]: string;
                                 };
+                                settings?: {
+                                    /** @default 10000 */
+                                    timeoutMs: number;
+                                    /** @default 2 */
+                                    retries: number;
+                                    /**
+                                     * @default {
+                                     *       "initialMs": 200,
+                                     *       "maxMs": 5000
+                                     *     }
+                                     */
+                                    backoff: {
+                                        /** @default 200 */
+                                        initialMs: number;
+                                        /** @default 5000 */
+                                        maxMs: number;
+                                    };
+                                    /**
+                                     * @default {
+                                     *       "failureThreshold": 5,
+                                     *       "halfOpenAfterMs": 30000
+                                     *     }
+                                     */
+                                    breaker: {
+                                        /** @default 5 */
+                                        failureThreshold: number;
+                                        /** @default 30000 */
+                                        halfOpenAfterMs: number;
+                                    };
+                                    mock?: {
+                                        /** @default false */
+                                        enabled: boolean;
+                                        /** @default 200 */
+                                        status: number;
+                                        /** @default {} */
+                                        body: unknown;
+                                    };
+                                };
                             };
                             credentials: {
                                 /** @enum {string} */
-                                type: "bearer" | "basic" | "header";
+                                type: "bearer" | "basic" | "header" | "api-key" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code";
+                                fields: {
+                                    [key: string]: string | string[];
+                                };
+                                /** @enum {string} */
+                                status?: "connected" | "not-connected" | "reconnect-needed" | "token-refresh-failed";
+                                statusDetail?: string;
                             } | null;
+                            /** @enum {string} */
+                            breaker?: "closed" | "open" | "half-open";
                             createdAt: string;
                             updatedAt: string;
                         }[];
@@ -4230,6 +4344,44 @@ export interface operations {
                         headers?: {
                             [key: string]: string;
                         };
+                        settings?: {
+                            /** @default 10000 */
+                            timeoutMs?: number;
+                            /** @default 2 */
+                            retries?: number;
+                            /**
+                             * @default {
+                             *       "initialMs": 200,
+                             *       "maxMs": 5000
+                             *     }
+                             */
+                            backoff?: {
+                                /** @default 200 */
+                                initialMs?: number;
+                                /** @default 5000 */
+                                maxMs?: number;
+                            };
+                            /**
+                             * @default {
+                             *       "failureThreshold": 5,
+                             *       "halfOpenAfterMs": 30000
+                             *     }
+                             */
+                            breaker?: {
+                                /** @default 5 */
+                                failureThreshold?: number;
+                                /** @default 30000 */
+                                halfOpenAfterMs?: number;
+                            };
+                            mock?: {
+                                /** @default false */
+                                enabled?: boolean;
+                                /** @default 200 */
+                                status?: number;
+                                /** @default {} */
+                                body?: unknown;
+                            };
+                        };
                     };
                     credentials?: {
                         /** @constant */
@@ -4245,6 +4397,50 @@ export interface operations {
                         type: "header";
                         name: string;
                         value: string;
+                    } | {
+                        /** @constant */
+                        type: "api-key";
+                        name: string;
+                        value: string;
+                        /**
+                         * @default header
+                         * @enum {string}
+                         */
+                        in?: "header" | "query";
+                    } | {
+                        /** @constant */
+                        type: "hmac";
+                        secret: string;
+                        header: string;
+                        /**
+                         * @default sha256
+                         * @enum {string}
+                         */
+                        algorithm?: "sha256" | "sha512" | "sha1";
+                    } | {
+                        /** @constant */
+                        type: "oauth2-client-credentials";
+                        /** Format: uri */
+                        tokenUrl: string;
+                        clientId: string;
+                        clientSecret: string;
+                        scopes?: string[];
+                        audience?: string;
+                        /**
+                         * @default basic
+                         * @enum {string}
+                         */
+                        clientAuth?: "basic" | "body";
+                    } | {
+                        /** @constant */
+                        type: "oauth2-authorization-code";
+                        /** Format: uri */
+                        authorizeUrl: string;
+                        /** Format: uri */
+                        tokenUrl: string;
+                        clientId: string;
+                        clientSecret: string;
+                        scopes?: string[];
                     };
                 };
             };
@@ -4267,11 +4463,57 @@ export interface operations {
                             headers: {
                                 [key: string]: string;
                             };
+                            settings?: {
+                                /** @default 10000 */
+                                timeoutMs: number;
+                                /** @default 2 */
+                                retries: number;
+                                /**
+                                 * @default {
+                                 *       "initialMs": 200,
+                                 *       "maxMs": 5000
+                                 *     }
+                                 */
+                                backoff: {
+                                    /** @default 200 */
+                                    initialMs: number;
+                                    /** @default 5000 */
+                                    maxMs: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "failureThreshold": 5,
+                                 *       "halfOpenAfterMs": 30000
+                                 *     }
+                                 */
+                                breaker: {
+                                    /** @default 5 */
+                                    failureThreshold: number;
+                                    /** @default 30000 */
+                                    halfOpenAfterMs: number;
+                                };
+                                mock?: {
+                                    /** @default false */
+                                    enabled: boolean;
+                                    /** @default 200 */
+                                    status: number;
+                                    /** @default {} */
+                                    body: unknown;
+                                };
+                            };
                         };
                         credentials: {
                             /** @enum {string} */
-                            type: "bearer" | "basic" | "header";
+                            type: "bearer" | "basic" | "header" | "api-key" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code";
+                            fields: {
+                                [key: string]: string | string[];
+                            };
+                            /** @enum {string} */
+                            status?: "connected" | "not-connected" | "reconnect-needed" | "token-refresh-failed";
+                            statusDetail?: string;
                         } | null;
+                        /** @enum {string} */
+                        breaker?: "closed" | "open" | "half-open";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -4315,6 +4557,137 @@ export interface operations {
             };
             /** @description The input is well-formed but not acceptable */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                integrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The integration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        kind: string;
+                        config: {
+                            /** Format: uri */
+                            baseUrl: string;
+                            /** @default {} */
+                            headers: {
+                                [key: string]: string;
+                            };
+                            settings?: {
+                                /** @default 10000 */
+                                timeoutMs: number;
+                                /** @default 2 */
+                                retries: number;
+                                /**
+                                 * @default {
+                                 *       "initialMs": 200,
+                                 *       "maxMs": 5000
+                                 *     }
+                                 */
+                                backoff: {
+                                    /** @default 200 */
+                                    initialMs: number;
+                                    /** @default 5000 */
+                                    maxMs: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "failureThreshold": 5,
+                                 *       "halfOpenAfterMs": 30000
+                                 *     }
+                                 */
+                                breaker: {
+                                    /** @default 5 */
+                                    failureThreshold: number;
+                                    /** @default 30000 */
+                                    halfOpenAfterMs: number;
+                                };
+                                mock?: {
+                                    /** @default false */
+                                    enabled: boolean;
+                                    /** @default 200 */
+                                    status: number;
+                                    /** @default {} */
+                                    body: unknown;
+                                };
+                            };
+                        };
+                        credentials: {
+                            /** @enum {string} */
+                            type: "bearer" | "basic" | "header" | "api-key" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code";
+                            fields: {
+                                [key: string]: string | string[];
+                            };
+                            /** @enum {string} */
+                            status?: "connected" | "not-connected" | "reconnect-needed" | "token-refresh-failed";
+                            statusDetail?: string;
+                        } | null;
+                        /** @enum {string} */
+                        breaker?: "closed" | "open" | "half-open";
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4418,6 +4791,44 @@ export interface operations {
                         headers?: {
                             [key: string]: string;
                         };
+                        settings?: {
+                            /** @default 10000 */
+                            timeoutMs?: number;
+                            /** @default 2 */
+                            retries?: number;
+                            /**
+                             * @default {
+                             *       "initialMs": 200,
+                             *       "maxMs": 5000
+                             *     }
+                             */
+                            backoff?: {
+                                /** @default 200 */
+                                initialMs?: number;
+                                /** @default 5000 */
+                                maxMs?: number;
+                            };
+                            /**
+                             * @default {
+                             *       "failureThreshold": 5,
+                             *       "halfOpenAfterMs": 30000
+                             *     }
+                             */
+                            breaker?: {
+                                /** @default 5 */
+                                failureThreshold?: number;
+                                /** @default 30000 */
+                                halfOpenAfterMs?: number;
+                            };
+                            mock?: {
+                                /** @default false */
+                                enabled?: boolean;
+                                /** @default 200 */
+                                status?: number;
+                                /** @default {} */
+                                body?: unknown;
+                            };
+                        };
                     };
                     credentials?: ({
                         /** @constant */
@@ -4433,6 +4844,50 @@ export interface operations {
                         type: "header";
                         name: string;
                         value: string;
+                    } | {
+                        /** @constant */
+                        type: "api-key";
+                        name: string;
+                        value: string;
+                        /**
+                         * @default header
+                         * @enum {string}
+                         */
+                        in?: "header" | "query";
+                    } | {
+                        /** @constant */
+                        type: "hmac";
+                        secret: string;
+                        header: string;
+                        /**
+                         * @default sha256
+                         * @enum {string}
+                         */
+                        algorithm?: "sha256" | "sha512" | "sha1";
+                    } | {
+                        /** @constant */
+                        type: "oauth2-client-credentials";
+                        /** Format: uri */
+                        tokenUrl: string;
+                        clientId: string;
+                        clientSecret: string;
+                        scopes?: string[];
+                        audience?: string;
+                        /**
+                         * @default basic
+                         * @enum {string}
+                         */
+                        clientAuth?: "basic" | "body";
+                    } | {
+                        /** @constant */
+                        type: "oauth2-authorization-code";
+                        /** Format: uri */
+                        authorizeUrl: string;
+                        /** Format: uri */
+                        tokenUrl: string;
+                        clientId: string;
+                        clientSecret: string;
+                        scopes?: string[];
                     }) | null;
                 };
             };
@@ -4455,11 +4910,57 @@ export interface operations {
                             headers: {
                                 [key: string]: string;
                             };
+                            settings?: {
+                                /** @default 10000 */
+                                timeoutMs: number;
+                                /** @default 2 */
+                                retries: number;
+                                /**
+                                 * @default {
+                                 *       "initialMs": 200,
+                                 *       "maxMs": 5000
+                                 *     }
+                                 */
+                                backoff: {
+                                    /** @default 200 */
+                                    initialMs: number;
+                                    /** @default 5000 */
+                                    maxMs: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "failureThreshold": 5,
+                                 *       "halfOpenAfterMs": 30000
+                                 *     }
+                                 */
+                                breaker: {
+                                    /** @default 5 */
+                                    failureThreshold: number;
+                                    /** @default 30000 */
+                                    halfOpenAfterMs: number;
+                                };
+                                mock?: {
+                                    /** @default false */
+                                    enabled: boolean;
+                                    /** @default 200 */
+                                    status: number;
+                                    /** @default {} */
+                                    body: unknown;
+                                };
+                            };
                         };
                         credentials: {
                             /** @enum {string} */
-                            type: "bearer" | "basic" | "header";
+                            type: "bearer" | "basic" | "header" | "api-key" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code";
+                            fields: {
+                                [key: string]: string | string[];
+                            };
+                            /** @enum {string} */
+                            status?: "connected" | "not-connected" | "reconnect-needed" | "token-refresh-failed";
+                            statusDetail?: string;
                         } | null;
+                        /** @enum {string} */
+                        breaker?: "closed" | "open" | "half-open";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -4503,6 +5004,324 @@ export interface operations {
             };
             /** @description The resource is in a state that does not allow this */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                integrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default GET
+                     * @enum {string}
+                     */
+                    method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+                    /** @default / */
+                    path?: string;
+                    /** @default {} */
+                    headers?: {
+                        [key: string]: string;
+                    };
+                    /** @default {} */
+                    query?: {
+                        [key: string]: string;
+                    };
+                    body?: string;
+                    graphql?: {
+                        query: string;
+                        variables?: string;
+                    };
+                    /** @default false */
+                    useMock?: boolean;
+                    /** @default {} */
+                    variables?: {
+                        [key: string]: unknown;
+                    };
+                    /** @default [] */
+                    responseMapping?: {
+                        variable: string;
+                        expression: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description What was sent and received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: {
+                            method: string;
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            body?: string;
+                        };
+                        response: {
+                            status: number;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            body: unknown;
+                        } | null;
+                        error?: string;
+                        mocked: boolean;
+                        timing: {
+                            totalMs: number;
+                            attempts: number;
+                        };
+                        mapping: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIntegrationUsage: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path: {
+                integrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        integrationId: string;
+                        from: string;
+                        to: string;
+                        calls: number;
+                        errors: number;
+                        errorRate: number;
+                        p50Ms: number | null;
+                        p95Ms: number | null;
+                        /** @enum {string} */
+                        breaker: "closed" | "open" | "half-open";
+                        usedBy: {
+                            botId: string;
+                            flowId: string;
+                            flowName: string;
+                            nodeIds: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    authorizeIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                integrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uri */
+                    redirectUri?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Where to send the user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorizeUrl: string;
+                        state: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

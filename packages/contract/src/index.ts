@@ -244,13 +244,35 @@ export {
   transferRequestSchema,
   typingRequestSchema,
 } from "./management/inbox";
+export {
+  type IntegrationTestResult,
+  type IntegrationUsage,
+  integrationTestInputSchema,
+  integrationTestResultSchema,
+  integrationUsageQuerySchema,
+  integrationUsageSchema,
+  oauthAuthorizeInputSchema,
+  oauthAuthorizeResultSchema,
+  oauthCallbackInputSchema,
+} from "./management/integration-tools";
 // Management API: integrations.
 export {
+  type BreakerState,
+  breakerStateSchema,
   createIntegrationInputSchema,
+  hmacAlgorithms,
+  type IntegrationAuthStatus,
   type IntegrationCredentials,
+  type IntegrationCredentialType,
+  type IntegrationSettings,
   type IntegrationView,
+  integrationAuthStatusSchema,
   integrationConfigSchema,
   integrationCredentialsSchema,
+  integrationCredentialsViewSchema,
+  integrationCredentialTypes,
+  integrationMockSchema,
+  integrationSettingsSchema,
   integrationViewSchema,
   updateIntegrationInputSchema,
 } from "./management/integrations";

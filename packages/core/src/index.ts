@@ -222,8 +222,14 @@ export {
   createIntegration,
   deleteIntegration,
   listIntegrations,
+  getIntegration,
   updateIntegration,
 } from "./integrations/integrations";
+export { testIntegration } from "./integrations/integration-sandbox";
+export { integrationUsage } from "./integrations/integration-usage";
+export { completeOAuthConnect, startOAuthConnect } from "./integrations/oauth2-connect";
+export { tokenRequestCounter } from "./integrations/oauth2-tokens";
+export { type IntegrationCall, integrationHttpPort } from "./integrations/integration-http";
 // Knowledge base documents (indexed through the `knowledge` job queue)
 export {
   addKnowledgeDocuments,

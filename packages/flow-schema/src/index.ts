@@ -91,6 +91,7 @@ export { handoffNodeDataSchema, handoffNodeSchema } from "./nodes/handoff";
 export type { HttpBody, HttpMethod, HttpNode, HttpNodeData, ResponseMapping } from "./nodes/http";
 export {
   expressionHttpBodySchema,
+  graphqlRequestSchema,
   httpBodySchema,
   httpMethods,
   httpNodeDataSchema,

@@ -113,6 +113,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
   const canInbox = useCan("conversations:agent");
   const canBots = useCan("bots:read");
   const canAnalytics = useCan("analytics:read");
+  const canIntegrations = useCan("integrations:manage");
   return (
     <>
       <header className="shell-top">
@@ -124,6 +125,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
           {canBots && <Link href="/contacts">Contacts</Link>}
           {canMembers && <Link href="/members">Members</Link>}
           {canKeys && <Link href="/api-keys">API keys</Link>}
+          {canIntegrations && <Link href="/integrations">Integrations</Link>}
           {canAudit && <Link href="/audit">Audit log</Link>}
           {canAnalytics && <Link href="/analytics">Analytics</Link>}
         </nav>

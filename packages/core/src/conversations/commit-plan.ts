@@ -1,5 +1,6 @@
 import type { ConversationStatus, OutgoingMessage } from "@parley/contract";
 import type { TurnResult } from "@parley/engine";
+import type { IntegrationCall } from "../integrations/integration-http";
 import type { LiveConversation } from "./load";
 import type { InboundEntry } from "./messages";
 import type { LoadedVersion } from "./versions";
@@ -13,7 +14,8 @@ export interface CommitPlan {
   status: ConversationStatus;
   snapshot?: unknown;
   variables?: Record<string, unknown>;
-  turn?: { result: TurnResult; latencyMs: number };
+  /** `integrationCalls`: the turn's integration calls (recorded as `integration.call` events). */
+  turn?: { result: TurnResult; latencyMs: number; integrationCalls?: readonly IntegrationCall[] };
   /** The conversation row does not exist yet (its first step). */
   create?: { channel: LiveConversation["channel"]; metadata: unknown };
   /** The version that ran: its contact-scoped variables are kept on the contact. */

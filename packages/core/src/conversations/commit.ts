@@ -94,6 +94,9 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
       },
     });
   }
+  for (const call of plan.turn?.integrationCalls ?? []) {
+    analytics.push({ type: "integration.call", properties: { ...call } });
+  }
   const webhookEvents: NewWebhookEvent[] = events.map((event) => {
     const id = newId();
     return {

@@ -9,6 +9,7 @@ import {
 } from "@parley/engine";
 import type { ServiceContext } from "../context";
 import { abSplitChoiceOf } from "../experiments/turn-assignment";
+import type { IntegrationCall } from "../integrations/integration-http";
 import { guardEffects } from "./effect-guard";
 import type { LiveConversation } from "./load";
 import { portsFor } from "./ports";
@@ -39,14 +40,15 @@ export async function runEngine(
      */
     beforeEffects?: () => Promise<void>;
   },
-): Promise<{ result: TurnResult; latencyMs: number }> {
+): Promise<{ result: TurnResult; latencyMs: number; integrationCalls: IntegrationCall[] }> {
   const started = performance.now();
   const abSplitChoice = options.abSplitChoice ?? (await abSplitChoiceOf(ctx, conversation));
-  const ports = portsFor(ctx.deps, {
-    tenantId: ctx.tenantId,
-    botId: conversation.botId,
-    conversationId: conversation.id,
-  });
+  const integrationCalls: IntegrationCall[] = [];
+  const ports = portsFor(
+    ctx.deps,
+    { tenantId: ctx.tenantId, botId: conversation.botId, conversationId: conversation.id },
+    { onCall: (call) => integrationCalls.push(call) },
+  );
   // An effect refused by the check fails inside the engine (error branch); the turn's outcome is
   // then void and the check's error is what the caller sees.
   let refused: { error: unknown } | undefined;
@@ -88,7 +90,7 @@ export async function runEngine(
     throw refused ? refused.error : error;
   });
   if (refused) throw refused.error;
-  return { result, latencyMs: performance.now() - started };
+  return { result, latencyMs: performance.now() - started, integrationCalls };
 }
 
 const HISTORY_MESSAGES = 20;

@@ -1,7 +1,7 @@
 import { createOfflineLlm, createOfflineNlu, type EnginePorts, type HttpPort } from "@parley/engine";
 import type { GuardedHttpClient } from "@parley/infra";
 import type { CoreDeps } from "../context";
-import { integrationHttpPort } from "../integrations/integration-http";
+import { type IntegrationCall, integrationHttpPort } from "../integrations/integration-http";
 
 /** The engine's http port over the guarded outbound client (SSRF rules apply to every flow call). */
 export function guardedHttpPort(client: GuardedHttpClient): HttpPort {
@@ -26,6 +26,12 @@ const defaults = new WeakMap<CoreDeps, EnginePorts>();
 export function portsFor(
   deps: CoreDeps,
   scope: { tenantId: string; botId: string; conversationId: string },
+  integrations: {
+    /** `test`: the studio's test chat (integration mocks answer). */
+    mode?: "live" | "test";
+    /** Receives every integration call (recorded as `integration.call` analytics events). */
+    onCall?: (call: IntegrationCall) => void;
+  } = {},
 ): EnginePorts {
   const base = defaults.get(deps) ?? createDefaults(deps);
   const custom = deps.enginePorts?.(scope);
@@ -36,7 +42,7 @@ export function portsFor(
     ...(deps.logger ? { logger: deps.logger } : {}),
   };
   // Requests naming an integration get its base URL and credentials here, whichever http port runs.
-  ports.http = integrationHttpPort(deps, scope.tenantId, ports.http);
+  ports.http = integrationHttpPort(deps, scope.tenantId, ports.http, integrations);
   return deps.ioWait ? duringIoWait(ports, deps.ioWait) : ports;
 }
 

@@ -131,7 +131,7 @@ describe("integration credentials on http nodes", () => {
       config: { baseUrl: `${api.url}/v1`, headers: { "X-Client": "parley" } },
       credentials: { type: "bearer", token: SECRET },
     });
-    expect(integration.credentials).toEqual({ type: "bearer" });
+    expect(integration.credentials).toMatchObject({ type: "bearer", fields: { token: "set …3a9c" } });
 
     const before = api.seen.length;
     const reply = await startConversation(ctx, bot.id, {});

@@ -2,21 +2,20 @@ import {
   createIntegrationInputSchema,
   type IntegrationCredentials,
   type IntegrationView,
-  integrationCredentialsSchema,
   updateIntegrationInputSchema,
 } from "@parley/contract";
 import type { Integration } from "@parley/db";
-import { secretBinding } from "@parley/infra";
 import type { z } from "zod";
 import { recordAudit } from "../audit";
 import { authorize, type CoreDeps, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
+import { liveAuthStatus } from "./oauth2-tokens";
+import { breakerStateOf } from "./resilience";
+import { credentialsView, encryptStoredCredentials, readStoredCredentials } from "./stored-credentials";
 
-/** Where an integration's credentials are bound in the vault (tenant, table, row, field). */
-export const credentialsBinding = (tenantId: string, integrationId: string) =>
-  secretBinding({ tenantId, table: "Integration", rowId: integrationId, field: "credentials" });
+export { credentialsBinding } from "./stored-credentials";
 
 function vaultOf(deps: CoreDeps) {
   if (!deps.vault) {
@@ -29,29 +28,45 @@ function vaultOf(deps: CoreDeps) {
   return deps.vault;
 }
 
-function toView(row: Integration, credentialsType: IntegrationCredentials["type"] | null): IntegrationView {
+type CredentialsView = IntegrationView["credentials"];
+
+function toView(deps: CoreDeps, row: Integration, credentials: CredentialsView): IntegrationView {
   return {
     id: row.id,
     name: row.name,
     kind: row.kind,
     config: row.config as IntegrationView["config"],
-    credentials: credentialsType ? { type: credentialsType } : null,
+    credentials,
+    breaker: breakerStateOf(deps, row.tenantId, row.id),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-/** The type of the stored credentials (decrypting them; the values stay here). */
-function credentialsTypeOf(deps: CoreDeps, row: Integration): IntegrationCredentials["type"] | null {
+/**
+ * The stored credentials as the API shows them (decrypting them; the values stay here): type,
+ * non-secret fields, secret hints, and for OAuth2 the connection status (`live`: the last token
+ * outcome any process saw).
+ */
+function credentialsViewOf(
+  deps: CoreDeps,
+  row: Integration,
+  live?: Awaited<ReturnType<typeof liveAuthStatus>>,
+): CredentialsView {
   if (!row.credentialsCiphertext) return null;
-  const plain = vaultOf(deps).decrypt(row.credentialsCiphertext, credentialsBinding(row.tenantId, row.id));
-  return integrationCredentialsSchema.parse(JSON.parse(plain)).type;
+  return credentialsView(
+    readStoredCredentials(vaultOf(deps), row.tenantId, row.id, row.credentialsCiphertext),
+    live,
+  );
+}
+
+async function viewOf(deps: CoreDeps, row: Integration): Promise<IntegrationView> {
+  const live = row.credentialsCiphertext ? await liveAuthStatus(deps, row.tenantId, row.id) : undefined;
+  return toView(deps, row, credentialsViewOf(deps, row, live));
 }
 
 function encrypted(deps: CoreDeps, tenantId: string, id: string, credentials: IntegrationCredentials) {
-  const vault = vaultOf(deps);
-  const ciphertext = vault.encrypt(JSON.stringify(credentials), credentialsBinding(tenantId, id));
-  return { credentialsCiphertext: ciphertext, credentialsKeyId: vault.keyIdOf(ciphertext) };
+  return encryptStoredCredentials(vaultOf(deps), tenantId, id, { credentials });
 }
 
 function nameTaken(error: unknown, name: string): never {
@@ -68,7 +83,7 @@ function nameTaken(error: unknown, name: string): never {
   throw error;
 }
 
-async function loadIntegration(ctx: ServiceContext, integrationId: string): Promise<Integration> {
+export async function loadIntegration(ctx: ServiceContext, integrationId: string): Promise<Integration> {
   const row = isUuid(integrationId)
     ? await tenantDb(ctx).integration.findFirst({ where: { id: integrationId } })
     : null;
@@ -101,7 +116,7 @@ export async function createIntegration(
           createdById: ctx.actor.type === "user" ? ctx.actor.userId : null,
         },
       });
-      const created = toView(row, data.credentials?.type ?? null);
+      const created = toView(ctx.deps, row, credentialsViewOf(ctx.deps, row));
       await recordAudit(tx, ctx, {
         action: "integration.create",
         targetType: "integration",
@@ -115,11 +130,20 @@ export async function createIntegration(
   return view;
 }
 
-/** The tenant's integrations (credentials' type only). Needs `integrations:manage`. */
+/**
+ * The tenant's integrations (credentials' type, non-secret fields and hints, OAuth2 status; the
+ * breaker state in this process). Needs `integrations:manage`.
+ */
 export async function listIntegrations(ctx: ServiceContext): Promise<IntegrationView[]> {
   authorize(ctx, "integrations:manage");
   const rows = await tenantDb(ctx).integration.findMany({ orderBy: { name: "asc" } });
-  return rows.map((row) => toView(row, credentialsTypeOf(ctx.deps, row)));
+  return Promise.all(rows.map((row) => viewOf(ctx.deps, row)));
+}
+
+/** One integration (as {@link listIntegrations} shows it). Needs `integrations:manage`. */
+export async function getIntegration(ctx: ServiceContext, integrationId: string): Promise<IntegrationView> {
+  authorize(ctx, "integrations:manage");
+  return viewOf(ctx.deps, await loadIntegration(ctx, integrationId));
 }
 
 /**
@@ -151,12 +175,12 @@ export async function updateIntegration(
           ...secret,
         },
       });
-      const updated = toView(row, credentialsTypeOf(ctx.deps, row));
+      const updated = toView(ctx.deps, row, credentialsViewOf(ctx.deps, row));
       await recordAudit(tx, ctx, {
         action: "integration.update",
         targetType: "integration",
         targetId: before.id,
-        before: toView(before, credentialsTypeOf(ctx.deps, before)),
+        before: toView(ctx.deps, before, credentialsViewOf(ctx.deps, before)),
         after: updated,
       });
       return updated;
@@ -176,7 +200,7 @@ export async function deleteIntegration(ctx: ServiceContext, integrationId: stri
       action: "integration.delete",
       targetType: "integration",
       targetId: before.id,
-      before: toView(before, credentialsTypeOf(ctx.deps, before)),
+      before: toView(ctx.deps, before, credentialsViewOf(ctx.deps, before)),
     });
   });
   await configChanged(ctx.deps);

@@ -43,10 +43,11 @@ export async function runTestTurn(
     conversationId: data.conversationId,
     botId: bot.id,
   });
-  const ports = portsFor(ctx.deps, {
-    tenantId: ctx.tenantId,
-    botId: bot.id,
-    conversationId: data.conversationId,
-  });
+  const ports = portsFor(
+    ctx.deps,
+    { tenantId: ctx.tenantId, botId: bot.id, conversationId: data.conversationId },
+    // Integrations with a mock answer with it here instead of calling the real API.
+    { mode: "test" },
+  );
   return streamTestTurn(turn, { ports, ...(options.signal ? { signal: options.signal } : {}) });
 }

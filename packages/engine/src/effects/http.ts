@@ -25,9 +25,22 @@ async function buildBody(
   input: HttpInput,
   session: TurnSession,
 ): Promise<{ body?: string; contentType?: string }> {
-  const { body } = input;
-  if (!body) return {};
+  const { body, graphql } = input;
   const context = session.currentContext();
+  if (graphql) {
+    const variables = graphql.variables
+      ? await evaluateExpression(graphql.variables, scopeOf(context), session.options.expressionBudget)
+      : undefined;
+    return {
+      body: JSON.stringify({
+        query: graphql.query,
+        ...(variables === undefined ? {} : { variables }),
+        ...(graphql.operationName ? { operationName: graphql.operationName } : {}),
+      }),
+      contentType: "application/json",
+    };
+  }
+  if (!body) return {};
   if (body.type === "expression") {
     const value = await evaluateExpression(
       body.expression,
@@ -65,11 +78,24 @@ function parseResponseBody(response: HttpResponse): unknown {
   }
 }
 
+/** The messages of a GraphQL response's `errors` (none when it has no errors). */
+function graphqlErrors(body: unknown): string[] {
+  const errors = (body as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(errors) || errors.length === 0) return [];
+  return errors.map((error) =>
+    typeof (error as { message?: unknown })?.message === "string"
+      ? (error as { message: string }).message
+      : JSON.stringify(error),
+  );
+}
+
 /**
  * http node: renders the request (URL with encoded placeholders and query, headers, body),
  * calls the http port under the node's timeout, and on 2xx applies the JSONata response
  * mappings to `{ status, headers, body }`. Any failure resolves with the `error` handle and the
  * reason in `sys.lastError`; the trace records method and status only (URLs may hold secrets).
+ * With `graphql` the request is a JSON POST of `{ query, variables }` and a response carrying
+ * GraphQL `errors` takes the error branch with their messages.
  */
 export async function httpRequest(
   session: TurnSession,
@@ -86,8 +112,11 @@ export async function httpRequest(
     if (contentType && !Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
       headers["content-type"] = contentType;
     }
+    if (input.graphql && !Object.keys(headers).some((name) => name.toLowerCase() === "accept")) {
+      headers.accept = "application/graphql-response+json, application/json";
+    }
     request = {
-      method: input.method,
+      method: input.graphql ? "POST" : input.method,
       url: buildUrl(input, session),
       headers,
       ...(body !== undefined ? { body } : {}),
@@ -118,9 +147,15 @@ export async function httpRequest(
   const vars: Record<string, unknown> = {};
   if (input.saveStatusTo) vars[input.saveStatusTo] = response.status;
   if (response.status < 200 || response.status > 299) {
-    return { ...failure("error", `HTTP ${response.status}`), vars };
+    const errors = input.graphql ? graphqlErrors(parseResponseBody(response)) : [];
+    const reason = errors.length > 0 ? `HTTP ${response.status}: GraphQL error: ${errors.join("; ")}` : "";
+    return { ...failure("error", reason || `HTTP ${response.status}`), vars };
   }
   const document = { status: response.status, headers: response.headers, body: parseResponseBody(response) };
+  if (input.graphql) {
+    const errors = graphqlErrors(document.body);
+    if (errors.length > 0) return { ...failure("error", `GraphQL error: ${errors.join("; ")}`), vars };
+  }
   for (const mapping of input.responseMapping) {
     try {
       vars[mapping.variable] = await evaluateExpression(

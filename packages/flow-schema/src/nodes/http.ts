@@ -33,6 +33,20 @@ export const httpBodySchema = z
   .meta({ id: "HttpBody" });
 
 /**
+ * A GraphQL request: the node POSTs `{ query, variables }` as JSON (its `body` is not used) and a
+ * response with a non-empty `errors` array takes the `error` branch with their messages.
+ * `variables` is a JSONata expression over the flow's variables giving the variables object
+ * (`{ "id": orderId }`).
+ */
+export const graphqlRequestSchema = z
+  .strictObject({
+    query: z.string().min(1).max(100_000),
+    variables: jsonataExpressionSchema.optional(),
+    operationName: z.string().min(1).max(200).optional(),
+  })
+  .meta({ id: "GraphqlRequest" });
+
+/**
  * Copies part of the response into a declared variable. `expression` is JSONata evaluated against
  * `{ status, headers, body }` (body parsed as JSON when the response is JSON, else text).
  */
@@ -47,6 +61,8 @@ export const responseMappingSchema = z
  *   `url` is a path template relative to it (`/contacts/{{ contactId }}`).
  * - Without it, `url` is an absolute `https://` URL template.
  *
+ * - With `graphql`, the request is a GraphQL POST (see graphqlRequestSchema).
+ *
  * A 2xx response applies `responseMapping` and takes `success`. Any other status, a timeout, a
  * network or mapping failure takes `error` (the reason is in `sys.lastError`).
  */
@@ -58,6 +74,7 @@ export const httpNodeDataSchema = z
     headers: z.record(z.string().min(1).max(100), templateSchema).default({}),
     query: z.record(z.string().min(1).max(100), templateSchema).default({}),
     body: httpBodySchema.optional(),
+    graphql: graphqlRequestSchema.optional(),
     responseMapping: z.array(responseMappingSchema).max(50).default([]),
     saveStatusTo: variableNameSchema.optional(),
     timeoutMs: effectTimeoutMsSchema.default(10_000),

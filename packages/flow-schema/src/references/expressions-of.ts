@@ -35,6 +35,13 @@ export function expressionsOf(node: FlowNode): NodeExpression[] {
         input: "variables",
       });
     }
+    if (node.data.graphql?.variables) {
+      found.push({
+        location: ["data", "graphql", "variables"],
+        expression: node.data.graphql.variables,
+        input: "variables",
+      });
+    }
     node.data.responseMapping.forEach((mapping, index) => {
       found.push({
         location: ["data", "responseMapping", index, "expression"],

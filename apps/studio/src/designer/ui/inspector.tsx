@@ -4,6 +4,7 @@ import {
   type ConditionNodeData,
   type FlowDocument,
   type FlowProblem,
+  type HttpNodeData,
   nodeCatalog,
 } from "@parley/flow-schema";
 import { useMemo } from "react";
@@ -11,6 +12,7 @@ import type { VariableSuggestion } from "../core/autocomplete";
 import { fieldMessages, nodeDataFormSchema } from "../core/node-forms";
 import { problemTone } from "../core/problem-tones";
 import { ConditionEditor } from "./condition-editor";
+import { HttpTestRequest } from "./http-test-request";
 import { NodeIcon } from "./icons";
 import { SchemaField } from "./schema-form";
 
@@ -82,6 +84,7 @@ export function Inspector({
           />
         )}
       </fieldset>
+      {node.kind === "http" && <HttpTestRequest doc={doc} data={node.data as HttpNodeData} />}
     </div>
   );
 }

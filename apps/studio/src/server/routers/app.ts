@@ -11,6 +11,7 @@ import { conversationsRouter } from "./conversations";
 import { experimentsRouter } from "./experiments";
 import { flowsRouter } from "./flows";
 import { inboxRouter } from "./inbox";
+import { integrationsRouter } from "./integrations";
 import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
 import { modelsRouter } from "./models";
@@ -36,6 +37,7 @@ export const appRouter = router({
   contacts: contactsRouter,
   analytics: analyticsRouter,
   experiments: experimentsRouter,
+  integrations: integrationsRouter,
 });
 
 /** The API's type, for the client. */

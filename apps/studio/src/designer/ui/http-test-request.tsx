@@ -1,0 +1,71 @@
+"use client";
+
+import type { FlowDocument, HttpNodeData } from "@parley/flow-schema";
+import { useMutation } from "@tanstack/react-query";
+import { useTRPC } from "../../client/trpc";
+import { FormError } from "../../components/form-error";
+
+/** The flow's variables with their defaults: the sample values of a test request. */
+function sampleVariables(doc: FlowDocument): Record<string, unknown> {
+  const sample: Record<string, unknown> = {};
+  for (const variable of doc.variables ?? []) {
+    const { name, default: value } = variable as { name: string; default?: unknown };
+    if (value !== undefined) sample[name] = value;
+  }
+  return sample;
+}
+
+/**
+ * "Test request" for an http node that uses an integration: runs the node's request through the
+ * integration sandbox with the variables' defaults as samples, and shows the request as sent
+ * (credentials masked), the response, timing and what the mappings give.
+ */
+export function HttpTestRequest({ doc, data }: { doc: FlowDocument; data: HttpNodeData }) {
+  const trpc = useTRPC();
+  const test = useMutation(trpc.integrations.test.mutationOptions());
+  if (!data.integrationId) return null;
+  const integrationId = data.integrationId;
+  const body = data.body?.type === "template" ? data.body.template : undefined;
+  return (
+    <div className="card" data-testid="http-test-request">
+      <button
+        type="button"
+        disabled={test.isPending}
+        onClick={() =>
+          test.mutate({
+            integrationId,
+            request: {
+              method: data.method,
+              path: data.url,
+              headers: data.headers,
+              query: data.query,
+              ...(body !== undefined ? { body } : {}),
+              ...(data.graphql
+                ? {
+                    graphql: {
+                      query: data.graphql.query,
+                      ...(data.graphql.variables ? { variables: data.graphql.variables } : {}),
+                    },
+                  }
+                : {}),
+              variables: sampleVariables(doc),
+              responseMapping: data.responseMapping,
+            },
+          })
+        }
+      >
+        Test request
+      </button>
+      <FormError error={test.error} />
+      {test.data && (
+        <div data-testid="http-test-result">
+          <p role="status">
+            {test.data.error ?? `HTTP ${test.data.response?.status}`} · {test.data.timing.totalMs} ms
+          </p>
+          <pre>{JSON.stringify({ request: test.data.request, mapping: test.data.mapping }, null, 2)}</pre>
+          <pre>{JSON.stringify(test.data.response, null, 2)}</pre>
+        </div>
+      )}
+    </div>
+  );
+}
