@@ -258,3 +258,6 @@ export {
   widgetConfigSchema,
   widgetThemeSchema,
 } from "./widget";
+// Connector catalogue (declarative connector definitions) and bot triggers.
+export * from "./management/connectors";
+export * from "./management/triggers";

@@ -419,7 +419,8 @@ export const ModelName = {
   Message: 'Message',
   AnalyticsEvent: 'AnalyticsEvent',
   AuditLogEntry: 'AuditLogEntry',
-  Experiment: 'Experiment'
+  Experiment: 'Experiment',
+  BotTrigger: 'BotTrigger'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -435,7 +436,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "message" | "analyticsEvent" | "auditLogEntry" | "experiment"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "message" | "analyticsEvent" | "auditLogEntry" | "experiment" | "botTrigger"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2659,6 +2660,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    BotTrigger: {
+      payload: Prisma.$BotTriggerPayload<ExtArgs>
+      fields: Prisma.BotTriggerFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BotTriggerFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BotTriggerFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        findFirst: {
+          args: Prisma.BotTriggerFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BotTriggerFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        findMany: {
+          args: Prisma.BotTriggerFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>[]
+        }
+        create: {
+          args: Prisma.BotTriggerCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        createMany: {
+          args: Prisma.BotTriggerCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BotTriggerCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>[]
+        }
+        delete: {
+          args: Prisma.BotTriggerDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        update: {
+          args: Prisma.BotTriggerUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        deleteMany: {
+          args: Prisma.BotTriggerDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BotTriggerUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BotTriggerUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>[]
+        }
+        upsert: {
+          args: Prisma.BotTriggerUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        aggregate: {
+          args: Prisma.BotTriggerAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBotTrigger>
+        }
+        groupBy: {
+          args: Prisma.BotTriggerGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BotTriggerGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BotTriggerCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BotTriggerCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2857,6 +2932,7 @@ export const BotScalarFieldEnum = {
   entryFlowId: 'entryFlowId',
   defaultModelRouteId: 'defaultModelRouteId',
   identitySecretCiphertext: 'identitySecretCiphertext',
+  triggerSecretCiphertext: 'triggerSecretCiphertext',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   archivedAt: 'archivedAt'
@@ -3214,6 +3290,23 @@ export const ExperimentScalarFieldEnum = {
 } as const
 
 export type ExperimentScalarFieldEnum = (typeof ExperimentScalarFieldEnum)[keyof typeof ExperimentScalarFieldEnum]
+
+
+export const BotTriggerScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  botId: 'botId',
+  name: 'name',
+  description: 'description',
+  channel: 'channel',
+  flowId: 'flowId',
+  variables: 'variables',
+  enabled: 'enabled',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type BotTriggerScalarFieldEnum = (typeof BotTriggerScalarFieldEnum)[keyof typeof BotTriggerScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -3659,6 +3752,7 @@ export type GlobalOmitConfig = {
   analyticsEvent?: Prisma.AnalyticsEventOmit
   auditLogEntry?: Prisma.AuditLogEntryOmit
   experiment?: Prisma.ExperimentOmit
+  botTrigger?: Prisma.BotTriggerOmit
 }
 
 /* Types for Logging */

@@ -226,6 +226,7 @@ export type TenantWhereInput = {
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
   activeSessions?: Prisma.StudioSessionListRelationFilter
+  botTriggers?: Prisma.BotTriggerListRelationFilter
 }
 
 export type TenantOrderByWithRelationInput = {
@@ -261,6 +262,7 @@ export type TenantOrderByWithRelationInput = {
   auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
   experiments?: Prisma.ExperimentOrderByRelationAggregateInput
   activeSessions?: Prisma.StudioSessionOrderByRelationAggregateInput
+  botTriggers?: Prisma.BotTriggerOrderByRelationAggregateInput
 }
 
 export type TenantWhereUniqueInput = Prisma.AtLeast<{
@@ -299,6 +301,7 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
   activeSessions?: Prisma.StudioSessionListRelationFilter
+  botTriggers?: Prisma.BotTriggerListRelationFilter
 }, "id" | "slug">
 
 export type TenantOrderByWithAggregationInput = {
@@ -362,6 +365,7 @@ export type TenantCreateInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateInput = {
@@ -397,6 +401,7 @@ export type TenantUncheckedCreateInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUpdateInput = {
@@ -432,6 +437,7 @@ export type TenantUpdateInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateInput = {
@@ -467,6 +473,7 @@ export type TenantUncheckedUpdateInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateManyInput = {
@@ -897,6 +904,20 @@ export type TenantUpdateOneRequiredWithoutExperimentsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutExperimentsInput, Prisma.TenantUpdateWithoutExperimentsInput>, Prisma.TenantUncheckedUpdateWithoutExperimentsInput>
 }
 
+export type TenantCreateNestedOneWithoutBotTriggersInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutBotTriggersInput, Prisma.TenantUncheckedCreateWithoutBotTriggersInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutBotTriggersInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutBotTriggersNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutBotTriggersInput, Prisma.TenantUncheckedCreateWithoutBotTriggersInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutBotTriggersInput
+  upsert?: Prisma.TenantUpsertWithoutBotTriggersInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutBotTriggersInput, Prisma.TenantUpdateWithoutBotTriggersInput>, Prisma.TenantUncheckedUpdateWithoutBotTriggersInput>
+}
+
 export type TenantCreateWithoutMembershipsInput = {
   id?: string
   name: string
@@ -929,6 +950,7 @@ export type TenantCreateWithoutMembershipsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutMembershipsInput = {
@@ -963,6 +985,7 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutMembershipsInput = {
@@ -1013,6 +1036,7 @@ export type TenantUpdateWithoutMembershipsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutMembershipsInput = {
@@ -1047,6 +1071,7 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutInvitationsInput = {
@@ -1081,6 +1106,7 @@ export type TenantCreateWithoutInvitationsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutInvitationsInput = {
@@ -1115,6 +1141,7 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutInvitationsInput = {
@@ -1165,6 +1192,7 @@ export type TenantUpdateWithoutInvitationsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutInvitationsInput = {
@@ -1199,6 +1227,7 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutActiveSessionsInput = {
@@ -1233,6 +1262,7 @@ export type TenantCreateWithoutActiveSessionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutActiveSessionsInput = {
@@ -1267,6 +1297,7 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutActiveSessionsInput = {
@@ -1317,6 +1348,7 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
@@ -1351,6 +1383,7 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutApiKeysInput = {
@@ -1385,6 +1418,7 @@ export type TenantCreateWithoutApiKeysInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutApiKeysInput = {
@@ -1419,6 +1453,7 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutApiKeysInput = {
@@ -1469,6 +1504,7 @@ export type TenantUpdateWithoutApiKeysInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutApiKeysInput = {
@@ -1503,6 +1539,7 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutBotsInput = {
@@ -1537,6 +1574,7 @@ export type TenantCreateWithoutBotsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutBotsInput = {
@@ -1571,6 +1609,7 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutBotsInput = {
@@ -1621,6 +1660,7 @@ export type TenantUpdateWithoutBotsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutBotsInput = {
@@ -1655,6 +1695,7 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutFlowsInput = {
@@ -1689,6 +1730,7 @@ export type TenantCreateWithoutFlowsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutFlowsInput = {
@@ -1723,6 +1765,7 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutFlowsInput = {
@@ -1773,6 +1816,7 @@ export type TenantUpdateWithoutFlowsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutFlowsInput = {
@@ -1807,6 +1851,7 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutFlowVersionsInput = {
@@ -1841,6 +1886,7 @@ export type TenantCreateWithoutFlowVersionsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutFlowVersionsInput = {
@@ -1875,6 +1921,7 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutFlowVersionsInput = {
@@ -1925,6 +1972,7 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
@@ -1959,6 +2007,7 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutChannelConfigsInput = {
@@ -1993,6 +2042,7 @@ export type TenantCreateWithoutChannelConfigsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutChannelConfigsInput = {
@@ -2027,6 +2077,7 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutChannelConfigsInput = {
@@ -2077,6 +2128,7 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
@@ -2111,6 +2163,7 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutIntegrationsInput = {
@@ -2145,6 +2198,7 @@ export type TenantCreateWithoutIntegrationsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutIntegrationsInput = {
@@ -2179,6 +2233,7 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutIntegrationsInput = {
@@ -2229,6 +2284,7 @@ export type TenantUpdateWithoutIntegrationsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutIntegrationsInput = {
@@ -2263,6 +2319,7 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutWebhookEndpointsInput = {
@@ -2297,6 +2354,7 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
@@ -2331,6 +2389,7 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutWebhookEndpointsInput = {
@@ -2381,6 +2440,7 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
@@ -2415,6 +2475,7 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutWebhookDeliveriesInput = {
@@ -2449,6 +2510,7 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
@@ -2483,6 +2545,7 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutWebhookDeliveriesInput = {
@@ -2533,6 +2596,7 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
@@ -2567,6 +2631,7 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutModelProvidersInput = {
@@ -2601,6 +2666,7 @@ export type TenantCreateWithoutModelProvidersInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutModelProvidersInput = {
@@ -2635,6 +2701,7 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutModelProvidersInput = {
@@ -2685,6 +2752,7 @@ export type TenantUpdateWithoutModelProvidersInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutModelProvidersInput = {
@@ -2719,6 +2787,7 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutModelRoutesInput = {
@@ -2753,6 +2822,7 @@ export type TenantCreateWithoutModelRoutesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutModelRoutesInput = {
@@ -2787,6 +2857,7 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutModelRoutesInput = {
@@ -2837,6 +2908,7 @@ export type TenantUpdateWithoutModelRoutesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutModelRoutesInput = {
@@ -2871,6 +2943,7 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutModelPricesInput = {
@@ -2905,6 +2978,7 @@ export type TenantCreateWithoutModelPricesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutModelPricesInput = {
@@ -2939,6 +3013,7 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutModelPricesInput = {
@@ -2989,6 +3064,7 @@ export type TenantUpdateWithoutModelPricesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutModelPricesInput = {
@@ -3023,6 +3099,7 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutBudgetsInput = {
@@ -3057,6 +3134,7 @@ export type TenantCreateWithoutBudgetsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutBudgetsInput = {
@@ -3091,6 +3169,7 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutBudgetsInput = {
@@ -3141,6 +3220,7 @@ export type TenantUpdateWithoutBudgetsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutBudgetsInput = {
@@ -3175,6 +3255,7 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutKnowledgeDocumentsInput = {
@@ -3209,6 +3290,7 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
@@ -3243,6 +3325,7 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutKnowledgeDocumentsInput = {
@@ -3293,6 +3376,7 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
@@ -3327,6 +3411,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutKnowledgeChunksInput = {
@@ -3361,6 +3446,7 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
@@ -3395,6 +3481,7 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutKnowledgeChunksInput = {
@@ -3445,6 +3532,7 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
@@ -3479,6 +3567,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutContactsInput = {
@@ -3513,6 +3602,7 @@ export type TenantCreateWithoutContactsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutContactsInput = {
@@ -3547,6 +3637,7 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutContactsInput = {
@@ -3597,6 +3688,7 @@ export type TenantUpdateWithoutContactsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutContactsInput = {
@@ -3631,6 +3723,7 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutContactIdentitiesInput = {
@@ -3665,6 +3758,7 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
@@ -3699,6 +3793,7 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutContactIdentitiesInput = {
@@ -3749,6 +3844,7 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
@@ -3783,6 +3879,7 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutConversationsInput = {
@@ -3817,6 +3914,7 @@ export type TenantCreateWithoutConversationsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutConversationsInput = {
@@ -3851,6 +3949,7 @@ export type TenantUncheckedCreateWithoutConversationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutConversationsInput = {
@@ -3901,6 +4000,7 @@ export type TenantUpdateWithoutConversationsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutConversationsInput = {
@@ -3935,6 +4035,7 @@ export type TenantUncheckedUpdateWithoutConversationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutMessagesInput = {
@@ -3969,6 +4070,7 @@ export type TenantCreateWithoutMessagesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutMessagesInput = {
@@ -4003,6 +4105,7 @@ export type TenantUncheckedCreateWithoutMessagesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutMessagesInput = {
@@ -4053,6 +4156,7 @@ export type TenantUpdateWithoutMessagesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutMessagesInput = {
@@ -4087,6 +4191,7 @@ export type TenantUncheckedUpdateWithoutMessagesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutAnalyticsEventsInput = {
@@ -4121,6 +4226,7 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
@@ -4155,6 +4261,7 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutAnalyticsEventsInput = {
@@ -4205,6 +4312,7 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
@@ -4239,6 +4347,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutAuditLogInput = {
@@ -4273,6 +4382,7 @@ export type TenantCreateWithoutAuditLogInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutAuditLogInput = {
@@ -4307,6 +4417,7 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutAuditLogInput = {
@@ -4357,6 +4468,7 @@ export type TenantUpdateWithoutAuditLogInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutAuditLogInput = {
@@ -4391,6 +4503,7 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutExperimentsInput = {
@@ -4425,6 +4538,7 @@ export type TenantCreateWithoutExperimentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutExperimentsInput = {
@@ -4459,6 +4573,7 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutExperimentsInput = {
@@ -4509,6 +4624,7 @@ export type TenantUpdateWithoutExperimentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutExperimentsInput = {
@@ -4543,6 +4659,163 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutBotTriggersInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantUncheckedCreateWithoutBotTriggersInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantCreateOrConnectWithoutBotTriggersInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutBotTriggersInput, Prisma.TenantUncheckedCreateWithoutBotTriggersInput>
+}
+
+export type TenantUpsertWithoutBotTriggersInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutBotTriggersInput, Prisma.TenantUncheckedUpdateWithoutBotTriggersInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutBotTriggersInput, Prisma.TenantUncheckedCreateWithoutBotTriggersInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutBotTriggersInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutBotTriggersInput, Prisma.TenantUncheckedUpdateWithoutBotTriggersInput>
+}
+
+export type TenantUpdateWithoutBotTriggersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutBotTriggersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
 }
 
 
@@ -4575,6 +4848,7 @@ export type TenantCountOutputType = {
   auditLog: number
   experiments: number
   activeSessions: number
+  botTriggers: number
 }
 
 export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -4602,6 +4876,7 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   auditLog?: boolean | TenantCountOutputTypeCountAuditLogArgs
   experiments?: boolean | TenantCountOutputTypeCountExperimentsArgs
   activeSessions?: boolean | TenantCountOutputTypeCountActiveSessionsArgs
+  botTriggers?: boolean | TenantCountOutputTypeCountBotTriggersArgs
 }
 
 /**
@@ -4782,6 +5057,13 @@ export type TenantCountOutputTypeCountActiveSessionsArgs<ExtArgs extends runtime
   where?: Prisma.StudioSessionWhereInput
 }
 
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountBotTriggersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.BotTriggerWhereInput
+}
+
 
 export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -4816,6 +5098,7 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
   activeSessions?: boolean | Prisma.Tenant$activeSessionsArgs<ExtArgs>
+  botTriggers?: boolean | Prisma.Tenant$botTriggersArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["tenant"]>
 
@@ -4878,6 +5161,7 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
   activeSessions?: boolean | Prisma.Tenant$activeSessionsArgs<ExtArgs>
+  botTriggers?: boolean | Prisma.Tenant$botTriggersArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type TenantIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -4910,6 +5194,7 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
     experiments: Prisma.$ExperimentPayload<ExtArgs>[]
     activeSessions: Prisma.$StudioSessionPayload<ExtArgs>[]
+    botTriggers: Prisma.$BotTriggerPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -5344,6 +5629,7 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   auditLog<T extends Prisma.Tenant$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   experiments<T extends Prisma.Tenant$experimentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$experimentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   activeSessions<T extends Prisma.Tenant$activeSessionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$activeSessionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StudioSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  botTriggers<T extends Prisma.Tenant$botTriggersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$botTriggersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BotTriggerPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -6342,6 +6628,30 @@ export type Tenant$activeSessionsArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.StudioSessionScalarFieldEnum | Prisma.StudioSessionScalarFieldEnum[]
+}
+
+/**
+ * Tenant.botTriggers
+ */
+export type Tenant$botTriggersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the BotTrigger
+   */
+  select?: Prisma.BotTriggerSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the BotTrigger
+   */
+  omit?: Prisma.BotTriggerOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.BotTriggerInclude<ExtArgs> | null
+  where?: Prisma.BotTriggerWhereInput
+  orderBy?: Prisma.BotTriggerOrderByWithRelationInput | Prisma.BotTriggerOrderByWithRelationInput[]
+  cursor?: Prisma.BotTriggerWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.BotTriggerScalarFieldEnum | Prisma.BotTriggerScalarFieldEnum[]
 }
 
 /**
