@@ -9,6 +9,7 @@ import {
 } from "@parley/contract";
 import type { Flow, FlowVersion, TenantClient } from "@parley/db";
 import { compile, FlowCompileError } from "@parley/engine";
+import { integrationOperationsOf } from "../connectors/flow-operations";
 import { checkFlow, type FlowDocument, type FlowProblem, parseFlowDocument } from "@parley/flow-schema";
 import type { z } from "zod";
 import { recordAudit } from "../audit";
@@ -212,6 +213,7 @@ async function validateDocument(db: TenantClient, botId: string, document: unkno
   const result = checkFlow(document, {
     flowExists: (id) => siblings.has(id),
     flowVariables: (id) => siblings.get(id)?.variables.map((variable) => variable.name),
+    integrationOperations: await integrationOperationsOf(db),
   });
   return { ok: result.ok, problems: result.problems.map((p) => ({ ...p, path: [...p.path] })) };
 }
@@ -230,6 +232,7 @@ export async function compileForPublish(
   const checked = checkFlow(document, {
     flowExists: (id) => siblings.has(id),
     flowVariables: (id) => siblings.get(id)?.variables.map((variable) => variable.name),
+    integrationOperations: await integrationOperationsOf(db),
   });
   if (!checked.ok) throw flowInvalid(refusal, checked.problems);
   try {

@@ -4,6 +4,8 @@ import { forbiddenHeaderReason, type HttpHeaderContext } from "@parley/flow-sche
 import type { CoreDeps } from "../context";
 import { configCache } from "../internal/config-cache";
 import { isUuid } from "../internal/ids";
+import { connectorById } from "../connectors/catalogue";
+import { mapOperationResponse, type ResolvedOperation, resolveOperationRequest } from "../connectors/operation-request";
 import { credentialsBinding } from "./integrations";
 import { secretRedactor } from "./secret-redaction";
 
@@ -13,6 +15,8 @@ interface StoredIntegration {
   baseUrl: string;
   headers: Record<string, string>;
   credentialsCiphertext: string | null;
+  /** The catalogue connector it was created from (http nodes may call its operations). */
+  connector?: string;
 }
 
 /** Why an integration request was not sent; the message never contains a secret. */
@@ -37,12 +41,13 @@ async function integrationOf(
         .forTenant(tenantId)
         .integration.findFirst({ where: isUuid(ref) ? { id: ref } : { name: ref } });
       if (!row) return null;
-      const config = row.config as { baseUrl: string; headers?: Record<string, string> };
+      const config = row.config as { baseUrl: string; headers?: Record<string, string>; connector?: string };
       return {
         id: row.id,
         baseUrl: config.baseUrl,
         headers: config.headers ?? {},
         credentialsCiphertext: row.credentialsCiphertext,
+        ...(config.connector ? { connector: config.connector } : {}),
       };
     },
     (value) => value !== null,
@@ -132,15 +137,31 @@ export function integrationHttpPort(deps: CoreDeps, tenantId: string, inner: Htt
   };
 }
 
+/** A connector operation named by the node, resolved into method, path and body (else undefined). */
+async function resolvedOperation(
+  integration: StoredIntegration,
+  ref: string,
+  request: HttpRequest,
+): Promise<ResolvedOperation | undefined> {
+  if (!request.operation) return undefined;
+  const connector = integration.connector ? connectorById(integration.connector) : undefined;
+  if (!connector) {
+    throw new IntegrationRequestError(`the integration "${ref}" was not created from a connector, so it has no operations`);
+  }
+  return resolveOperationRequest(connector, request);
+}
+
 async function integrationRequest(
   deps: CoreDeps,
   tenantId: string,
-  request: HttpRequest,
+  nodeRequest: HttpRequest,
   signal: AbortSignal,
 ): Promise<HttpResponse> {
-  const ref = request.integrationId as string;
+  const ref = nodeRequest.integrationId as string;
   const integration = await integrationOf(deps, tenantId, ref);
   if (!integration) throw new IntegrationRequestError(`there is no integration "${ref}"`);
+  const operation = await resolvedOperation(integration, ref, nodeRequest);
+  const request = operation?.request ?? nodeRequest;
   if (!deps.http) throw new IntegrationRequestError("outbound HTTP is not configured");
   let added: AddedCredentials = { headers: {}, secrets: [] };
   if (integration.credentialsCiphertext) {
@@ -187,11 +208,12 @@ async function integrationRequest(
   } catch (error) {
     throw new IntegrationRequestError(redact((error as Error).message ?? String(error)));
   }
-  return {
+  const redacted: HttpResponse = {
     status: response.status,
     headers: Object.fromEntries(
       Object.entries(response.headers).map(([name, value]) => [name, redact(value)]),
     ),
     body: redact(response.body),
   };
+  return operation ? mapOperationResponse(operation.operation, redacted) : redacted;
 }

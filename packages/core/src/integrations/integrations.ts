@@ -13,6 +13,7 @@ import { authorize, type CoreDeps, type ServiceContext, tenantDb } from "../cont
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
+import { connectorIntegrationConfig, withConnectorCredentialDefaults } from "../connectors/connector-integration";
 
 /** Where an integration's credentials are bound in the vault (tenant, table, row, field). */
 export const credentialsBinding = (tenantId: string, integrationId: string) =>
@@ -85,7 +86,9 @@ export async function createIntegration(
   input: z.input<typeof createIntegrationInputSchema>,
 ): Promise<IntegrationView> {
   authorize(ctx, "integrations:manage");
-  const data = parseInput(createIntegrationInputSchema, input, "integration");
+  const data = parseInput(createIntegrationInputSchema, withConnectorCredentialDefaults(input), "integration");
+  // From a catalogue connector: base URL from its settings, its headers, and its id for `operation` nodes.
+  const config = data.connector ? connectorIntegrationConfig(data) : data.config;
   const id = newId();
   const secret = data.credentials ? encrypted(ctx.deps, ctx.tenantId, id, data.credentials) : {};
   const view = await tenantDb(ctx)
@@ -96,7 +99,7 @@ export async function createIntegration(
           tenantId: ctx.tenantId,
           name: data.name,
           kind: "http",
-          config: data.config as never,
+          config: config as never,
           ...secret,
           createdById: ctx.actor.type === "user" ? ctx.actor.userId : null,
         },
