@@ -24,7 +24,10 @@ const idSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/, "must be lower-case letters, digits and dashes (e.g. create-contact)");
+  .regex(
+    /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/,
+    "must be lower-case letters, digits and dashes (e.g. create-contact)",
+  );
 /** An input or setting name: a JavaScript-like identifier (used in templates and JSONata). */
 const fieldNameSchema = z
   .string()
@@ -32,7 +35,10 @@ const fieldNameSchema = z
   .max(64)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be letters, digits and underscores, not starting with a digit");
 const textSchema = z.string().trim().min(1).max(2000);
-const docsUrlSchema = z.url({ protocol: /^https$/, error: "must be an https:// link to the vendor's documentation" });
+const docsUrlSchema = z.url({
+  protocol: /^https$/,
+  error: "must be an https:// link to the vendor's documentation",
+});
 
 /** `{name}` placeholders in a template (base URL or path). */
 export function placeholdersOf(template: string): string[] {
@@ -131,11 +137,17 @@ export const connectorOperationSchema = z
     const names = new Set<string>();
     operation.inputs.forEach((input, index) => {
       if (names.has(input.name)) {
-        ctx.addIssue({ code: "custom", path: ["inputs", index, "name"], message: `"${input.name}" is used twice` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["inputs", index, "name"],
+          message: `"${input.name}" is used twice`,
+        });
       }
       names.add(input.name);
     });
-    const pathInputs = new Set(operation.inputs.filter((input) => input.in === "path").map((input) => input.name));
+    const pathInputs = new Set(
+      operation.inputs.filter((input) => input.in === "path").map((input) => input.name),
+    );
     for (const placeholder of placeholdersOf(operation.path)) {
       if (!pathInputs.has(placeholder)) {
         ctx.addIssue({
@@ -155,7 +167,11 @@ export const connectorOperationSchema = z
         });
       }
       if (!input.required && input.default === undefined) {
-        ctx.addIssue({ code: "custom", path: ["inputs", index, "required"], message: "path inputs must be required" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["inputs", index, "required"],
+          message: "path inputs must be required",
+        });
       }
     });
     if (operation.body && operation.method === "GET") {
@@ -184,20 +200,30 @@ export const connectorDefinitionSchema = z
     auth: connectorAuthSchema,
     settings: z.array(connectorSettingSchema).max(20).default([]),
     /** Non-secret headers every request carries (e.g. an API version). */
-    headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "must be a header name"), z.string().max(500)).default({}),
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9-]+$/, "must be a header name"), z.string().max(500))
+      .default({}),
     operations: z.array(connectorOperationSchema).min(1).max(100),
   })
   .superRefine((connector, ctx) => {
     const settings = new Set(connector.settings.map((setting) => setting.name));
     for (const placeholder of placeholdersOf(connector.baseUrl)) {
       if (!settings.has(placeholder)) {
-        ctx.addIssue({ code: "custom", path: ["baseUrl"], message: `the placeholder {${placeholder}} is not a setting` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["baseUrl"],
+          message: `the placeholder {${placeholder}} is not a setting`,
+        });
       }
     }
     const ids = new Set<string>();
     connector.operations.forEach((operation, index) => {
       if (ids.has(operation.id)) {
-        ctx.addIssue({ code: "custom", path: ["operations", index, "id"], message: `"${operation.id}" is used twice` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["operations", index, "id"],
+          message: `"${operation.id}" is used twice`,
+        });
       }
       ids.add(operation.id);
     });
@@ -260,7 +286,9 @@ export type ConnectorView = z.infer<typeof connectorViewSchema>;
 
 /** `GET /api/v1/connectors` query. */
 export const listConnectorsQuerySchema = z
-  .object({ search: z.string().trim().max(100).optional().describe("matches name, description and operations") })
+  .object({
+    search: z.string().trim().max(100).optional().describe("matches name, description and operations"),
+  })
   .strict();
 
 /** `{connectorId}` in paths. */

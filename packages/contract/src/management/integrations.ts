@@ -89,10 +89,18 @@ export const createIntegrationInputSchema = z
   .strict()
   .superRefine((input, ctx) => {
     if (input.connector === undefined && input.config === undefined) {
-      ctx.addIssue({ code: "custom", path: ["config"], message: "give `config` (base URL) or a `connector` id" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["config"],
+        message: "give `config` (base URL) or a `connector` id",
+      });
     }
     if (input.connector !== undefined && input.config !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["config"], message: "a connector integration takes `settings`, not `config`" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["config"],
+        message: "a connector integration takes `settings`, not `config`",
+      });
     }
     if (input.connector === undefined && (input.settings !== undefined || input.baseUrl !== undefined)) {
       ctx.addIssue({

@@ -6,16 +6,16 @@ export const triggerNameSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9][a-z0-9-_]*$/, "must be lower-case letters, digits, dashes and underscores (e.g. order-shipped)");
+  .regex(
+    /^[a-z0-9][a-z0-9-_]*$/,
+    "must be lower-case letters, digits, dashes and underscores (e.g. order-shipped)",
+  );
 
 /**
  * How a trigger fills the conversation's variables: variable name -> JSONata expression over the
  * request body (e.g. `{ "orderId": "data.order.id" }`).
  */
-export const triggerVariableMappingSchema = z.record(
-  z.string().min(1).max(64),
-  z.string().min(1).max(2000),
-);
+export const triggerVariableMappingSchema = z.record(z.string().min(1).max(64), z.string().min(1).max(2000));
 
 /** `POST /api/v1/bots/{botId}/triggers` body. */
 export const createTriggerInputSchema = z

@@ -96,7 +96,10 @@ function matches(definition: ConnectorDefinition, search: string): boolean {
  * The connector catalogue, by name; `search` matches names, descriptions and operations. Needs
  * `flows:read` (flow designers pick operations from it).
  */
-export function listConnectors(ctx: ServiceContext, query: { search?: string | undefined } = {}): ConnectorView[] {
+export function listConnectors(
+  ctx: ServiceContext,
+  query: { search?: string | undefined } = {},
+): ConnectorView[] {
   authorize(ctx, "flows:read");
   const all = [...connectorCatalogue().values()];
   const found = query.search ? all.filter((definition) => matches(definition, query.search as string)) : all;

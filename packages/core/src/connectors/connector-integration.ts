@@ -19,7 +19,10 @@ export function withConnectorCredentialDefaults(input: CreateInput): CreateInput
   if (!input.connector || !input.credentials) return input;
   const definition = connectorById(input.connector);
   if (!definition || input.credentials.type !== definition.auth.type) return input;
-  return { ...input, credentials: { ...definition.auth.fixed, ...input.credentials } as typeof input.credentials };
+  return {
+    ...input,
+    credentials: { ...definition.auth.fixed, ...input.credentials } as typeof input.credentials,
+  };
 }
 
 const invalid = (message: string, errors: FieldIssue[]) =>
@@ -40,7 +43,10 @@ function checkCredentials(definition: ConnectorDefinition, credentials: Integrat
   }
 }
 
-function settingValues(definition: ConnectorDefinition, given: Record<string, string>): Record<string, string> {
+function settingValues(
+  definition: ConnectorDefinition,
+  given: Record<string, string>,
+): Record<string, string> {
   const errors: FieldIssue[] = [];
   for (const name of Object.keys(given)) {
     if (!definition.settings.some((setting) => setting.name === name)) {
@@ -51,7 +57,8 @@ function settingValues(definition: ConnectorDefinition, given: Record<string, st
   for (const setting of definition.settings) {
     const value = given[setting.name]?.trim() || setting.default;
     if (value === undefined || value === "") {
-      if (setting.required) errors.push({ path: `settings.${setting.name}`, message: `required (${setting.label})` });
+      if (setting.required)
+        errors.push({ path: `settings.${setting.name}`, message: `required (${setting.label})` });
       continue;
     }
     if (!new RegExp(`^(?:${setting.pattern})$`).test(value)) {
@@ -79,7 +86,11 @@ export function connectorIntegrationConfig(data: CreateData) {
   checkCredentials(definition, data.credentials);
   const settings = settingValues(definition, data.settings ?? {});
   const baseUrl =
-    data.baseUrl ?? definition.baseUrl.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_whole, name: string) => settings[name] ?? "");
+    data.baseUrl ??
+    definition.baseUrl.replace(
+      /\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
+      (_whole, name: string) => settings[name] ?? "",
+    );
   const parsed = integrationConfigSchema.safeParse({
     baseUrl,
     headers: definition.headers,
@@ -87,10 +98,13 @@ export function connectorIntegrationConfig(data: CreateData) {
     settings,
   });
   if (!parsed.success) {
-    throw invalid("the connector's base URL is not valid with these settings", issuesOf(parsed.error).map((issue) => ({
-      ...issue,
-      path: issue.path.startsWith("baseUrl") ? "baseUrl" : `settings.${issue.path}`,
-    })));
+    throw invalid(
+      "the connector's base URL is not valid with these settings",
+      issuesOf(parsed.error).map((issue) => ({
+        ...issue,
+        path: issue.path.startsWith("baseUrl") ? "baseUrl" : `settings.${issue.path}`,
+      })),
+    );
   }
   return parsed.data;
 }

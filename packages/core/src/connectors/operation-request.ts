@@ -14,7 +14,8 @@ function typedValue(input: ConnectorInput, text: string): unknown {
     case "string":
       return text;
     case "email":
-      if (!EMAIL.test(text.trim())) throw new ConnectorOperationError(`the input "${input.name}" is not an e-mail address`);
+      if (!EMAIL.test(text.trim()))
+        throw new ConnectorOperationError(`the input "${input.name}" is not an e-mail address`);
       return text.trim();
     case "number": {
       const value = Number(text.trim());
@@ -68,8 +69,9 @@ export function formEncode(value: Record<string, unknown>): string {
   const params = new URLSearchParams();
   const add = (key: string, item: unknown) => {
     if (item === undefined || item === null) return;
-    if (Array.isArray(item)) item.forEach((entry, index) => add(`${key}[${index}]`, entry));
-    else if (typeof item === "object") {
+    if (Array.isArray(item)) {
+      for (const [index, entry] of item.entries()) add(`${key}[${index}]`, entry);
+    } else if (typeof item === "object") {
       for (const [name, entry] of Object.entries(item)) add(`${key}[${name}]`, entry);
     } else params.append(key, String(item));
   };
@@ -94,7 +96,9 @@ export async function resolveOperationRequest(
 ): Promise<ResolvedOperation> {
   const operation = connector.operations.find((candidate) => candidate.id === request.operation);
   if (!operation) {
-    throw new ConnectorOperationError(`the connector "${connector.id}" has no operation "${request.operation}"`);
+    throw new ConnectorOperationError(
+      `the connector "${connector.id}" has no operation "${request.operation}"`,
+    );
   }
   const values = inputValues(operation, request.inputs ?? {});
   const path = operation.path.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_whole, name: string) =>
@@ -102,21 +106,26 @@ export async function resolveOperationRequest(
   );
   const query = new URLSearchParams();
   for (const input of operation.inputs) {
-    if (input.in === "query" && values.has(input.name)) query.append(input.name, asText(values.get(input.name)));
+    if (input.in === "query" && values.has(input.name))
+      query.append(input.name, asText(values.get(input.name)));
   }
   const url = query.size > 0 ? `${path}?${query.toString()}` : path;
   const headers = { ...request.headers };
   let body: string | undefined;
   if (operation.body) {
     const bodyInputs = Object.fromEntries(
-      operation.inputs.filter((input) => input.in === "body" && values.has(input.name)).map((input) => [input.name, values.get(input.name)]),
+      operation.inputs
+        .filter((input) => input.in === "body" && values.has(input.name))
+        .map((input) => [input.name, values.get(input.name)]),
     );
     const built = operation.body.template
       ? ((await evaluateExpression(operation.body.template, bodyInputs)) ?? {})
       : bodyInputs;
     if (operation.body.encoding === "form") {
       if (typeof built !== "object" || built === null || Array.isArray(built)) {
-        throw new ConnectorOperationError(`the body of "${operation.id}" is not an object (form bodies need one)`);
+        throw new ConnectorOperationError(
+          `the body of "${operation.id}" is not an object (form bodies need one)`,
+        );
       }
       body = formEncode(built as Record<string, unknown>);
       headers["content-type"] = "application/x-www-form-urlencoded";
@@ -126,7 +135,8 @@ export async function resolveOperationRequest(
     }
   }
   for (const name of Object.keys(headers)) {
-    if (name !== "content-type" && name.toLowerCase() === "content-type" && body !== undefined) delete headers[name];
+    if (name !== "content-type" && name.toLowerCase() === "content-type" && body !== undefined)
+      delete headers[name];
   }
   const { operation: _operation, inputs: _inputs, body: _body, ...rest } = request;
   return {
@@ -155,5 +165,9 @@ export async function mapOperationResponse(
   const headers = Object.fromEntries(
     Object.entries(response.headers).filter(([name]) => name.toLowerCase() !== "content-type"),
   );
-  return { ...response, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(mapped ?? null) };
+  return {
+    ...response,
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify(mapped ?? null),
+  };
 }

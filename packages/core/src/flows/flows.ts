@@ -9,11 +9,11 @@ import {
 } from "@parley/contract";
 import type { Flow, FlowVersion, TenantClient } from "@parley/db";
 import { compile, FlowCompileError } from "@parley/engine";
-import { integrationOperationsOf } from "../connectors/flow-operations";
 import { checkFlow, type FlowDocument, type FlowProblem, parseFlowDocument } from "@parley/flow-schema";
 import type { z } from "zod";
 import { recordAudit } from "../audit";
 import { loadBot } from "../bots/bots";
+import { integrationOperationsOf } from "../connectors/flow-operations";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configChanged } from "../internal/config-cache";

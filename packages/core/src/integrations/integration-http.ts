@@ -1,11 +1,15 @@
 import { type IntegrationCredentials, integrationCredentialsSchema } from "@parley/contract";
 import type { HttpPort, HttpRequest, HttpResponse } from "@parley/engine";
 import { forbiddenHeaderReason, type HttpHeaderContext } from "@parley/flow-schema";
+import { connectorById } from "../connectors/catalogue";
+import {
+  mapOperationResponse,
+  type ResolvedOperation,
+  resolveOperationRequest,
+} from "../connectors/operation-request";
 import type { CoreDeps } from "../context";
 import { configCache } from "../internal/config-cache";
 import { isUuid } from "../internal/ids";
-import { connectorById } from "../connectors/catalogue";
-import { mapOperationResponse, type ResolvedOperation, resolveOperationRequest } from "../connectors/operation-request";
 import { credentialsBinding } from "./integrations";
 import { secretRedactor } from "./secret-redaction";
 
@@ -146,7 +150,9 @@ async function resolvedOperation(
   if (!request.operation) return undefined;
   const connector = integration.connector ? connectorById(integration.connector) : undefined;
   if (!connector) {
-    throw new IntegrationRequestError(`the integration "${ref}" was not created from a connector, so it has no operations`);
+    throw new IntegrationRequestError(
+      `the integration "${ref}" was not created from a connector, so it has no operations`,
+    );
   }
   return resolveOperationRequest(connector, request);
 }

@@ -9,11 +9,14 @@ import type { Integration } from "@parley/db";
 import { secretBinding } from "@parley/infra";
 import type { z } from "zod";
 import { recordAudit } from "../audit";
+import {
+  connectorIntegrationConfig,
+  withConnectorCredentialDefaults,
+} from "../connectors/connector-integration";
 import { authorize, type CoreDeps, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
-import { connectorIntegrationConfig, withConnectorCredentialDefaults } from "../connectors/connector-integration";
 
 /** Where an integration's credentials are bound in the vault (tenant, table, row, field). */
 export const credentialsBinding = (tenantId: string, integrationId: string) =>
@@ -86,7 +89,11 @@ export async function createIntegration(
   input: z.input<typeof createIntegrationInputSchema>,
 ): Promise<IntegrationView> {
   authorize(ctx, "integrations:manage");
-  const data = parseInput(createIntegrationInputSchema, withConnectorCredentialDefaults(input), "integration");
+  const data = parseInput(
+    createIntegrationInputSchema,
+    withConnectorCredentialDefaults(input),
+    "integration",
+  );
   // From a catalogue connector: base URL from its settings, its headers, and its id for `operation` nodes.
   const config = data.connector ? connectorIntegrationConfig(data) : data.config;
   const id = newId();

@@ -56,7 +56,8 @@ async function buildBody(
 function renderInputs(input: HttpInput, session: TurnSession): Record<string, string> {
   const context = session.currentContext();
   const rendered: Record<string, string> = {};
-  for (const [name, template] of Object.entries(input.inputs ?? {})) rendered[name] = render(template, context);
+  for (const [name, template] of Object.entries(input.inputs ?? {}))
+    rendered[name] = render(template, context);
   return rendered;
 }
 

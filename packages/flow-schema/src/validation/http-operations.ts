@@ -14,10 +14,12 @@ export const checkHttpOperations: ValidationRule = ({ flow, options, reportAtNod
     const { operation, integrationId, url, inputs } = node.data;
     if (operation === undefined) {
       if (url.trim() === "") {
-        reportAtNode(index, "missing-url", `${nodeName(node)}: give the URL to call (or a connector operation)`, [
-          "data",
-          "url",
-        ]);
+        reportAtNode(
+          index,
+          "missing-url",
+          `${nodeName(node)}: give the URL to call (or a connector operation)`,
+          ["data", "url"],
+        );
       }
       return;
     }

@@ -45,7 +45,8 @@ export const airtable = {
     {
       id: "list-records",
       name: "List records",
-      description: "Lists records of a table (optionally filtered by a formula); answers their ids and fields.",
+      description:
+        "Lists records of a table (optionally filtered by a formula); answers their ids and fields.",
       method: "GET",
       path: "/{table}",
       inputs: [

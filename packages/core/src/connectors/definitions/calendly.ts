@@ -41,7 +41,10 @@ export const calendly = {
       method: "POST",
       path: "/scheduling_links",
       inputs: [{ name: "eventType", label: "Event type URI", required: true, in: "body" }],
-      body: { encoding: "json", template: '{ "max_event_count": 1, "owner": eventType, "owner_type": "EventType" }' },
+      body: {
+        encoding: "json",
+        template: '{ "max_event_count": 1, "owner": eventType, "owner_type": "EventType" }',
+      },
       response: '{ "bookingUrl": resource.booking_url }',
       docsUrl: "https://developer.calendly.com/api-docs/calendly-api/scheduling-links/create-scheduling-link",
     },

@@ -31,7 +31,14 @@ export const googleSheets = {
           in: "path",
           help: "The id in the sheet's URL: docs.google.com/spreadsheets/d/<id>/edit",
         },
-        { name: "range", label: "Range", required: true, in: "path", default: "Sheet1!A1", help: "A1 notation, e.g. Sheet1!A1" },
+        {
+          name: "range",
+          label: "Range",
+          required: true,
+          in: "path",
+          default: "Sheet1!A1",
+          help: "A1 notation, e.g. Sheet1!A1",
+        },
         {
           name: "valueInputOption",
           label: "Value input",

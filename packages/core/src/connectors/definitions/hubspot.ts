@@ -15,7 +15,8 @@ export const hubspot = {
     {
       id: "create-contact",
       name: "Create contact",
-      description: "Creates a contact with the given properties; answers the new contact's id and properties.",
+      description:
+        "Creates a contact with the given properties; answers the new contact's id and properties.",
       method: "POST",
       path: "/crm/v3/objects/contacts",
       inputs: [

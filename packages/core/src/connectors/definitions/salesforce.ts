@@ -59,7 +59,8 @@ export const salesforce = {
           help: "e.g. SELECT Id, Name FROM Contact WHERE Email = 'a@b.c'",
         },
       ],
-      response: '{ "totalSize": totalSize, "records": [records.$sift(function($v, $k) { $k != "attributes" })] }',
+      response:
+        '{ "totalSize": totalSize, "records": [records.$sift(function($v, $k) { $k != "attributes" })] }',
       docsUrl: "https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_query.htm",
     },
   ],

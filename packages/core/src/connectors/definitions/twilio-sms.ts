@@ -23,13 +23,19 @@ export const twilioSms = {
     {
       id: "send-message",
       name: "Send SMS",
-      description: "Sends a message from your Twilio number (or messaging service); answers its SID and status.",
+      description:
+        "Sends a message from your Twilio number (or messaging service); answers its SID and status.",
       method: "POST",
       path: "/Messages.json",
       inputs: [
         { name: "To", label: "To (E.164)", required: true, in: "body", help: "+15558675310" },
         { name: "From", label: "From (your Twilio number)", in: "body" },
-        { name: "MessagingServiceSid", label: "Messaging service SID", in: "body", help: "MG... (instead of From)" },
+        {
+          name: "MessagingServiceSid",
+          label: "Messaging service SID",
+          in: "body",
+          help: "MG... (instead of From)",
+        },
         { name: "Body", label: "Text", required: true, in: "body" },
       ],
       body: { encoding: "form" },

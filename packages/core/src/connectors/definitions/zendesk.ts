@@ -24,7 +24,8 @@ export const zendesk = {
     {
       id: "create-ticket",
       name: "Create ticket",
-      description: "Creates a ticket with the first comment and the requester; answers the ticket id and status.",
+      description:
+        "Creates a ticket with the first comment and the requester; answers the ticket id and status.",
       method: "POST",
       path: "/tickets.json",
       inputs: [
