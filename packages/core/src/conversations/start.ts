@@ -12,7 +12,7 @@ import { commitStep } from "./commit";
 import { turnPlan } from "./commit-plan";
 import { carriedVariables, contactFor } from "./contacts";
 import { runEngine, type TurnCallOptions } from "./engine-turn";
-import { entryOf } from "./entry";
+import { entryOf, flowEntryOf } from "./entry";
 import type { LiveConversation } from "./load";
 import { checkStartVariables } from "./start-variables";
 import { loadVersion } from "./versions";
@@ -86,11 +86,14 @@ export async function startConversation(
   ctx: ServiceContext,
   botId: string,
   input: z.input<typeof createConversationRequestSchema>,
-  options: TurnCallOptions = {},
+  options: TurnCallOptions & {
+    /** Start in this flow of the bot (its published version) instead of the entry flow (triggers). */
+    flowId?: string;
+  } = {},
 ): Promise<CreateConversationResponse> {
   authorize(ctx, "conversations:write");
   const data = parseInput(createConversationRequestSchema, input, "conversation");
-  const entry = await entryOf(ctx, botId);
+  const entry = options.flowId ? await flowEntryOf(ctx, botId, options.flowId) : await entryOf(ctx, botId);
   if (!entry.flowId || !entry.publishedVersionId) {
     throw new ServiceError("conflict", "bot-not-published", `bot ${botId} has no published flow to talk to`);
   }
@@ -126,7 +129,10 @@ export async function startConversation(
     conversation,
     version,
     { type: "conversation.start", variables },
-    { ...options, ...(who.user?.name ? { contactName: who.user.name } : {}) },
+    {
+      ...(options.onToken ? { onToken: options.onToken } : {}),
+      ...(who.user?.name ? { contactName: who.user.name } : {}),
+    },
   );
   await commitStep(ctx, conversation, {
     ...turnPlan(turn, version),
