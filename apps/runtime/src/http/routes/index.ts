@@ -1,5 +1,6 @@
 import type { AnyRouteSpec } from "../route-spec";
 import { auditRoutes } from "./audit-routes";
+import { connectorRoutes } from "./connector-routes";
 import { conversationRoutes } from "./conversation-routes";
 import { identityRoutes } from "./identity-routes";
 import { integrationRoutes } from "./integration-routes";
@@ -7,6 +8,7 @@ import { knowledgeRoutes } from "./knowledge-routes";
 import { managementRoutes } from "./management-routes";
 import { membersRoutes } from "./members-routes";
 import { modelRoutes } from "./model-routes";
+import { triggerRoutes } from "./trigger-routes";
 import { widgetConfigRoute } from "./widget-config-route";
 
 /**
@@ -23,4 +25,6 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   ...membersRoutes,
   ...auditRoutes,
   widgetConfigRoute,
+  ...connectorRoutes,
+  ...triggerRoutes,
 ];

@@ -35,7 +35,9 @@ export const integrationRoutes: AnyRouteSpec[] = [
     description:
       '`credentials` is `{ type: "bearer", token }`, `{ type: "basic", username, password }` or ' +
       '`{ type: "header", name, value }`; it is encrypted and never shown again. http nodes with ' +
-      "`integrationId` send their (relative) URL under `config.baseUrl` with the credentials added.",
+      "`integrationId` send their (relative) URL under `config.baseUrl` with the credentials added. " +
+      'From the catalogue: `{ name, connector: "<id>", credentials, settings? }` (see `GET /api/v1/connectors`; ' +
+      "`baseUrl` overrides the connector's, e.g. a vendor sandbox); http nodes then call its operations by id.",
     tag: "Integrations",
     permission: "integrations:manage",
     body: createIntegrationInputSchema,
