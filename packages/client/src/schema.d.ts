@@ -479,7 +479,7 @@ export interface paths {
         put?: never;
         /**
          * Create an HTTP integration for http nodes
-         * @description `credentials` is `{ type: "bearer", token }`, `{ type: "basic", username, password }` or `{ type: "header", name, value }`; it is encrypted and never shown again. http nodes with `integrationId` send their (relative) URL under `config.baseUrl` with the credentials added.
+         * @description `credentials` is `{ type: "bearer", token }`, `{ type: "basic", username, password }` or `{ type: "header", name, value }`; it is encrypted and never shown again. http nodes with `integrationId` send their (relative) URL under `config.baseUrl` with the credentials added. From the catalogue: `{ name, connector: "<id>", credentials, settings? }` (see `GET /api/v1/connectors`; `baseUrl` overrides the connector's, e.g. a vendor sandbox); http nodes then call its operations by id.
          *
          *     Requires `integrations:manage`.
          */
@@ -1014,6 +1014,122 @@ export interface paths {
         get: operations["getWidgetConfig"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the connector catalogue (auth, settings, operations with their inputs)
+         * @description Create an integration from one with `POST /api/v1/integrations` `{ name, connector, credentials, settings }`; an http node then names `operation: "<id>"` with `inputs` instead of method and URL.
+         *
+         *     Requires `flows:read`.
+         */
+        get: operations["listConnectors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{connectorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Describe one connector and its operations
+         * @description Requires `flows:read`.
+         */
+        get: operations["getConnector"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a bot's triggers
+         * @description Requires `bots:read`.
+         */
+        get: operations["listTriggers"];
+        put?: never;
+        /**
+         * Define a trigger: name -> channel, flow and variable mapping (JSONata over the request body)
+         * @description Requires `bots:write`.
+         */
+        post: operations["createTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/triggers/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire a trigger: start a conversation for a contact on the trigger's channel
+         * @description Authenticate with a secret key holding `conversations:write` (`Authorization: Bearer sk_...`), or sign the raw body with the bot's trigger secret: `parley-trigger-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (five-minute window). The contact is `contactId`, or `user` (the identity on the channel), or a new one.
+         *
+         *     Requires `conversations:write`.
+         */
+        post: operations["fireTrigger"];
+        /**
+         * Delete a trigger
+         * @description Requires `bots:write`.
+         */
+        delete: operations["deleteTrigger"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a trigger (channel, flow, mapping, enabled)
+         * @description Requires `bots:write`.
+         */
+        patch: operations["updateTrigger"];
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/trigger-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate or rotate the bot's trigger secret (shown once) for signed trigger requests
+         * @description Requires `bots:write`.
+         */
+        post: operations["generateTriggerSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3928,6 +4044,10 @@ export interface operations {
                                 headers: {
                                     [key: string]: string;
                                 };
+                                connector?: string;
+                                settings?: {
+                                    [key: string]: string;
+                                };
                             };
                             credentials: {
                                 /** @enum {string} */
@@ -3988,11 +4108,15 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    config: {
+                    config?: {
                         /** Format: uri */
                         baseUrl: string;
                         /** @default {} */
                         headers?: {
+                            [key: string]: string;
+                        };
+                        connector?: string;
+                        settings?: {
                             [key: string]: string;
                         };
                     };
@@ -4011,6 +4135,12 @@ export interface operations {
                         name: string;
                         value: string;
                     };
+                    connector?: string;
+                    settings?: {
+                        [key: string]: string;
+                    };
+                    /** Format: uri */
+                    baseUrl?: string;
                 };
             };
         };
@@ -4030,6 +4160,10 @@ export interface operations {
                             baseUrl: string;
                             /** @default {} */
                             headers: {
+                                [key: string]: string;
+                            };
+                            connector?: string;
+                            settings?: {
                                 [key: string]: string;
                             };
                         };
@@ -4183,6 +4317,10 @@ export interface operations {
                         headers?: {
                             [key: string]: string;
                         };
+                        connector?: string;
+                        settings?: {
+                            [key: string]: string;
+                        };
                     };
                     credentials?: ({
                         /** @constant */
@@ -4218,6 +4356,10 @@ export interface operations {
                             baseUrl: string;
                             /** @default {} */
                             headers: {
+                                [key: string]: string;
+                            };
+                            connector?: string;
+                            settings?: {
                                 [key: string]: string;
                             };
                         };
@@ -7706,6 +7848,776 @@ export interface operations {
                             colorScheme?: "light" | "dark" | "auto";
                         };
                         imageOrigins: string[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConnectors: {
+        parameters: {
+            query?: {
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connectors, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            docsUrl: string;
+                            baseUrl: string;
+                            auth: {
+                                /** @enum {string} */
+                                type: "api-key" | "bearer" | "basic" | "header" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code";
+                                alternatives: ("api-key" | "bearer" | "basic" | "header" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code")[];
+                                fixed: {
+                                    [key: string]: string;
+                                };
+                                optional: boolean;
+                                help?: string;
+                            };
+                            settings: {
+                                name: string;
+                                label: string;
+                                required: boolean;
+                                pattern: string;
+                                default?: string;
+                                help?: string;
+                            }[];
+                            operations: {
+                                id: string;
+                                name: string;
+                                description: string;
+                                method: string;
+                                path: string;
+                                inputs: {
+                                    name: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "string" | "number" | "boolean" | "email" | "json";
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    in: "path" | "query" | "body";
+                                    help?: string;
+                                    default?: string;
+                                }[];
+                                docsUrl: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connector */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        docsUrl: string;
+                        baseUrl: string;
+                        auth: {
+                            /** @enum {string} */
+                            type: "api-key" | "bearer" | "basic" | "header" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code";
+                            alternatives: ("api-key" | "bearer" | "basic" | "header" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code")[];
+                            fixed: {
+                                [key: string]: string;
+                            };
+                            optional: boolean;
+                            help?: string;
+                        };
+                        settings: {
+                            name: string;
+                            label: string;
+                            required: boolean;
+                            pattern: string;
+                            default?: string;
+                            help?: string;
+                        }[];
+                        operations: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            method: string;
+                            path: string;
+                            inputs: {
+                                name: string;
+                                label: string;
+                                /** @enum {string} */
+                                type: "string" | "number" | "boolean" | "email" | "json";
+                                required: boolean;
+                                /** @enum {string} */
+                                in: "path" | "query" | "body";
+                                help?: string;
+                                default?: string;
+                            }[];
+                            docsUrl: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTriggers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The triggers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            botId: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                            flowId: string | null;
+                            variables: {
+                                [key: string]: string;
+                            };
+                            enabled: boolean;
+                            url: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string;
+                    /**
+                     * @default api
+                     * @enum {string}
+                     */
+                    channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                    /** Format: uuid */
+                    flowId?: string;
+                    /** @default {} */
+                    variables?: {
+                        [key: string]: string;
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                        flowId: string | null;
+                        variables: {
+                            [key: string]: string;
+                        };
+                        enabled: boolean;
+                        url: string;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fireTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    contactId?: string;
+                    user?: {
+                        id: string;
+                        name?: string;
+                    };
+                    variables?: {
+                        [key: string]: unknown;
+                    };
+                    data?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The conversation started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversationId: string;
+                        contactId: string | null;
+                        /** @enum {string} */
+                        channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                        status: string;
+                        messages: unknown[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @enum {string} */
+                    channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                    flowId?: string | null;
+                    variables?: {
+                        [key: string]: string;
+                    };
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                        flowId: string | null;
+                        variables: {
+                            [key: string]: string;
+                        };
+                        enabled: boolean;
+                        url: string;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    generateTriggerSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        botId: string;
+                        secret: string;
+                        rotated: boolean;
+                        header: string;
                     };
                 };
             };

@@ -81,6 +81,8 @@ export {
   originSchema,
   updateBotInputSchema,
 } from "./management/bots";
+// Connector catalogue (declarative connector definitions) and bot triggers.
+export * from "./management/connectors";
 // Management API: conversation lists and hand-back.
 export {
   type ConversationPage,
@@ -219,6 +221,7 @@ export {
   integrationIdParamsSchema,
   webhookIdParamsSchema,
 } from "./management/params";
+export * from "./management/triggers";
 // Management API: flow versions.
 export {
   type FlowVersionDetail,
@@ -258,6 +261,3 @@ export {
   widgetConfigSchema,
   widgetThemeSchema,
 } from "./widget";
-// Connector catalogue (declarative connector definitions) and bot triggers.
-export * from "./management/connectors";
-export * from "./management/triggers";

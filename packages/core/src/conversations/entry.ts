@@ -49,12 +49,10 @@ export async function entryOf(ctx: ServiceContext, botId: string): Promise<Entry
 export async function flowEntryOf(ctx: ServiceContext, botId: string, flowId: string): Promise<Entry> {
   await entryOf(ctx, botId);
   const flow = isUuid(flowId)
-    ? await ctx.deps.db
-        .forTenant(ctx.tenantId)
-        .flow.findFirst({
-          where: { id: flowId, botId, archivedAt: null },
-          select: { id: true, publishedVersionId: true },
-        })
+    ? await ctx.deps.db.forTenant(ctx.tenantId).flow.findFirst({
+        where: { id: flowId, botId, archivedAt: null },
+        select: { id: true, publishedVersionId: true },
+      })
     : null;
   if (!flow) throw notFound("flow", flowId);
   return { flowId: flow.id, publishedVersionId: flow.publishedVersionId };

@@ -34,7 +34,11 @@ export const triggerRoutes: AnyRouteSpec[] = [
     tag: "Triggers",
     permission: "bots:read",
     params: botIdParamsSchema,
-    success: { status: 200, description: "The triggers", schema: z.object({ items: z.array(triggerViewSchema) }) },
+    success: {
+      status: 200,
+      description: "The triggers",
+      schema: z.object({ items: z.array(triggerViewSchema) }),
+    },
     errors: [404],
     handler: async ({ params, ctx }) => ({ items: await listTriggers(ctx, params.botId) }),
   }),
