@@ -9,6 +9,8 @@ import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
 import { modelsRouter } from "./models";
 import { tenantsRouter } from "./tenants";
+import { connectorsRouter } from "./connectors";
+import { triggersRouter } from "./triggers";
 
 /** The studio's whole tRPC API. */
 export const appRouter = router({
@@ -22,6 +24,8 @@ export const appRouter = router({
   audit: auditRouter,
   models: modelsRouter,
   knowledge: knowledgeRouter,
+  connectors: connectorsRouter,
+  triggers: triggersRouter,
 });
 
 /** The API's type, for the client. */
