@@ -5,7 +5,11 @@ import type { ConnectorView } from "@parley/contract";
 /** One connector in the gallery: name, auth badge, description and its operations with docs links. */
 export function ConnectorCard({ connector, onUse }: { connector: ConnectorView; onUse: () => void }) {
   return (
-    <article className="card" data-testid={`connector-${connector.id}`} aria-labelledby={`connector-${connector.id}-name`}>
+    <article
+      className="card"
+      data-testid={`connector-${connector.id}`}
+      aria-labelledby={`connector-${connector.id}-name`}
+    >
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h2 id={`connector-${connector.id}-name`} style={{ margin: 0, fontSize: "1.1rem" }}>
           {connector.name}

@@ -29,7 +29,9 @@ export function CreateFromConnector({
     Object.fromEntries(connector.settings.map((setting) => [setting.name, setting.default ?? ""])),
   );
   const [secrets, setSecrets] = useState<Record<string, string>>({ ...connector.auth.fixed });
-  const create = useMutation(trpc.connectors.createIntegration.mutationOptions({ onSuccess: (view) => onCreated(view.name) }));
+  const create = useMutation(
+    trpc.connectors.createIntegration.mutationOptions({ onSuccess: (view) => onCreated(view.name) }),
+  );
   const errors = issuesOf(create.error);
   const id = (field: string) => `connector-${connector.id}-${field}`;
   return (
@@ -38,7 +40,9 @@ export function CreateFromConnector({
       aria-label={`Create an integration from ${connector.name}`}
       onSubmit={(event) => {
         event.preventDefault();
-        const filled = Object.fromEntries(Object.entries(settings).filter(([, value]) => value.trim() !== ""));
+        const filled = Object.fromEntries(
+          Object.entries(settings).filter(([, value]) => value.trim() !== ""),
+        );
         create.mutate({
           name,
           connector: connector.id,

@@ -1,5 +1,8 @@
 /** The fields each credential type asks for, by its REST name (the integration's `credentials`). */
-export const credentialFields: Record<string, { name: string; label: string; secret?: boolean; hint?: string }[]> = {
+export const credentialFields: Record<
+  string,
+  { name: string; label: string; secret?: boolean; hint?: string }[]
+> = {
   bearer: [{ name: "token", label: "Token", secret: true }],
   basic: [
     { name: "username", label: "Username" },

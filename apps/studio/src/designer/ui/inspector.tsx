@@ -4,6 +4,7 @@ import {
   type ConditionNodeData,
   type FlowDocument,
   type FlowProblem,
+  type HttpNodeData,
   nodeCatalog,
 } from "@parley/flow-schema";
 import { useMemo } from "react";
@@ -11,6 +12,7 @@ import type { VariableSuggestion } from "../core/autocomplete";
 import { fieldMessages, nodeDataFormSchema } from "../core/node-forms";
 import { problemTone } from "../core/problem-tones";
 import { ConditionEditor } from "./condition-editor";
+import { ConnectorOperationPicker } from "./connector-operation-picker";
 import { NodeIcon } from "./icons";
 import { SchemaField } from "./schema-form";
 
@@ -79,6 +81,15 @@ export function Inspector({
             path=""
             label="Settings"
             context={{ root, messages, hints, suggestions, idPrefix: `inspector-${node.id}` }}
+          />
+        )}
+        {node.kind === "http" && (
+          <ConnectorOperationPicker
+            data={node.data as HttpNodeData}
+            onChange={(data) => onChange({ data }, `${node.id}:data`)}
+            suggestions={suggestions}
+            messages={messages}
+            idPrefix={`inspector-${node.id}`}
           />
         )}
       </fieldset>

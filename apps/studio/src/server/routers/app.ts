@@ -4,12 +4,12 @@ import { apiKeysRouter } from "./api-keys";
 import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
+import { connectorsRouter } from "./connectors";
 import { flowsRouter } from "./flows";
 import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
 import { modelsRouter } from "./models";
 import { tenantsRouter } from "./tenants";
-import { connectorsRouter } from "./connectors";
 import { triggersRouter } from "./triggers";
 
 /** The studio's whole tRPC API. */

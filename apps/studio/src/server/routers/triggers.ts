@@ -1,5 +1,11 @@
 import { createTriggerInputSchema, updateTriggerInputSchema } from "@parley/contract";
-import { createTrigger, deleteTrigger, generateTriggerSecret, listTriggers, updateTrigger } from "@parley/core";
+import {
+  createTrigger,
+  deleteTrigger,
+  generateTriggerSecret,
+  listTriggers,
+  updateTrigger,
+} from "@parley/core";
 import { z } from "zod";
 import { serviceContext } from "../core-bridge";
 import { idSchema, router, tenantProcedure } from "../trpc";

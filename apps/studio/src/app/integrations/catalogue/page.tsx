@@ -12,15 +12,17 @@ import { Shell } from "../../../components/shell";
 function Catalogue() {
   const trpc = useTRPC();
   const [search, setSearch] = useState("");
-  const connectors = useQuery(trpc.connectors.list.queryOptions(search.trim() ? { search: search.trim() } : {}));
+  const connectors = useQuery(
+    trpc.connectors.list.queryOptions(search.trim() ? { search: search.trim() } : {}),
+  );
   const [using, setUsing] = useState<ConnectorView | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   return (
     <main className="shell-main">
       <h1>Connector catalogue</h1>
       <p className="muted">
-        Ready-made connectors: create an integration from one, then pick its operations in an http node instead
-        of writing HTTP.
+        Ready-made connectors: create an integration from one, then pick its operations in an http node
+        instead of writing HTTP.
       </p>
       {created && (
         <div className="banner" role="status">
@@ -49,7 +51,10 @@ function Catalogue() {
       )}
       <FormError error={connectors.error} />
       {connectors.data?.length === 0 && <p className="muted">No connector matches “{search}”.</p>}
-      <div className="gallery" style={{ display: "grid", gap: 12, gridTemplateColumns: "repeat(auto-fill, minmax(320px, 1fr))" }}>
+      <div
+        className="gallery"
+        style={{ display: "grid", gap: 12, gridTemplateColumns: "repeat(auto-fill, minmax(320px, 1fr))" }}
+      >
         {connectors.data?.map((connector) => (
           <ConnectorCard
             key={connector.id}

@@ -300,6 +300,9 @@ function BotSettings() {
             {copied ? "Copied" : "Copy snippet"}
           </button>
           <IdentityVerification botId={botId} canWrite={canWrite} />
+          <p>
+            <Link href={`/bots/${botId}/triggers`}>Triggers: start conversations from your systems →</Link>
+          </p>
         </form>
         <div>
           <h3>Live preview</h3>
