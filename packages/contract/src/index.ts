@@ -171,6 +171,8 @@ export {
   mergeContactsInputSchema,
   updateContactInputSchema,
 } from "./management/contacts";
+// Connector catalogue (declarative connector definitions) and bot triggers.
+export * from "./management/connectors";
 // Management API: conversation lists and hand-back.
 export {
   type ConversationPage,
@@ -377,6 +379,7 @@ export {
   integrationIdParamsSchema,
   webhookIdParamsSchema,
 } from "./management/params";
+export * from "./management/triggers";
 // Management API: flow versions.
 export {
   type FlowVersionDetail,

@@ -167,6 +167,15 @@ export { getContact, listContacts, updateContact } from "./contacts/contacts";
 export { eraseContact } from "./contacts/erase";
 export { exportContact } from "./contacts/export";
 export { mergeContacts } from "./contacts/merge";
+// Connector catalogue: declarative connector definitions, integrations from connectors
+export {
+  buildCatalogue,
+  connectorCatalogue,
+  getConnector,
+  listConnectors,
+  shippedConnectorDefinitions,
+} from "./connectors/catalogue";
+export { ConnectorDefinitionError, loadConnectorDefinition } from "./connectors/definition-loader";
 // Context and errors
 export {
   type Actor,
@@ -308,6 +317,14 @@ export {
   type TestTurnResult,
   testTurnInputSchema,
 } from "./test-chat";
+export {
+  fireSignedTrigger,
+  generateTriggerSecret,
+  signTriggerRequest,
+  TRIGGER_SIGNATURE_HEADER,
+} from "./triggers/trigger-secret";
+// Triggers: proactive conversations started by an inbound request
+export { createTrigger, deleteTrigger, fireTrigger, listTriggers, updateTrigger } from "./triggers/triggers";
 export { SIGNATURE_HEADER, signWebhook, verifyWebhookSignature } from "./webhooks/signature";
 // Webhooks
 export {

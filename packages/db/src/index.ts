@@ -55,6 +55,7 @@ export type {
   ApiKey,
   AuditLogEntry,
   Bot,
+  BotTrigger,
   Budget,
   ChannelConfig,
   Contact,

@@ -13,7 +13,9 @@ import { z } from "zod";
  * `default-type-mismatch`, `variable-type-mismatch`.
  * Node content: `ask-without-prompt`, `empty-message`, `ab-split-weights`, `invalid-range`,
  * `forbidden-header` (an http node sets `Host`, a hop-by-hop header, or a credential header on an
- * integration call).
+ * integration call), `missing-url` (an http node with neither a URL nor a connector operation),
+ * `unknown-operation` (an http node's operation is not one of its integration's connector, or a
+ * required input is missing).
  */
 export const flowProblemCodes = [
   "invalid-shape",
@@ -46,6 +48,8 @@ export const flowProblemCodes = [
   "ab-split-weights",
   "invalid-range",
   "forbidden-header",
+  "missing-url",
+  "unknown-operation",
 ] as const;
 
 /** The code of a flow problem. */

@@ -84,6 +84,8 @@ export function buildOpenApiDocument(
         : {}),
       tags: [route.tag],
       ...(route.auth === "none" ? { security: [] } : {}),
+      // A secret key, or no key and a signature header the operation's description explains.
+      ...(route.auth === "key-or-signed" ? { security: [{ bearer: [] }, {}] } : {}),
       parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
       ...(route.body
         ? {

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { type Authentication, authenticateKey, type CoreDeps, type ServiceContext } from "@parley/core";
 import type { RateLimitDecision, RateLimiter } from "@parley/infra";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -106,6 +107,17 @@ function checkOrigin(request: FastifyRequest, reply: FastifyReply, auth: Authent
   }
 }
 
+/** Keeps the raw body bytes on the request (`rawBody`) before parsing, for signature checks. */
+async function keepRawBody(request: FastifyRequest, _reply: FastifyReply, payload: NodeJS.ReadableStream) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of payload) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  const raw = Buffer.concat(chunks);
+  (request as FastifyRequest & { rawBody?: Buffer }).rawBody = raw;
+  const replay = Readable.from([raw]) as Readable & { receivedEncodedLength?: number };
+  replay.receivedEncodedLength = raw.length;
+  return replay;
+}
+
 async function authenticate(request: FastifyRequest, deps: CoreDeps): Promise<Authentication> {
   const header = request.headers.authorization;
   // Browsers' EventSource cannot send headers: a publishable key (public by design, never a
@@ -198,9 +210,10 @@ export function registerApiRoutes(
       method: route.method,
       url: route.path.replace(/\{(\w+)\}/g, ":$1"),
       ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
+      ...(route.rawBody ? { preParsing: keepRawBody } : {}),
       handler: async (request, reply) => {
         let ctx: ServiceContext;
-        if (route.auth === "none") {
+        if (route.auth === "none" || (route.auth === "key-or-signed" && !request.headers.authorization)) {
           ctx = { deps: options.deps, tenantId: "", actor: { type: "system", label: "anonymous" } };
         } else {
           const auth = await authenticate(request, options.deps);

@@ -2,8 +2,11 @@ import type { ServiceContext } from "@parley/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 
-/** How a route authenticates: a bearer key (secret or publishable) or nothing. */
-export type RouteAuth = "key" | "none";
+/**
+ * How a route authenticates: a bearer key (secret or publishable), nothing, or a key when an
+ * Authorization header is sent and otherwise a signature the handler verifies (ctx without tenant).
+ */
+export type RouteAuth = "key" | "none" | "key-or-signed";
 
 /** What a handler receives: validated input and the caller's service context. */
 export interface RouteInput<Params, Query, Body> {
@@ -45,6 +48,8 @@ export interface RouteSpec<
    * documented text fields.
    */
   multipart?: { maxFileBytes: number; fields: z.ZodObject };
+  /** Keeps the raw request bytes on `request.rawBody` (a Buffer) for signature checks. */
+  rawBody?: boolean;
   /** Largest request body in bytes, when this route takes more than the server's default. */
   bodyLimit?: number;
   success: { status: number; description: string; schema?: z.ZodType };

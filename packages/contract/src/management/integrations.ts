@@ -188,19 +188,53 @@ export const integrationConfigSchema = z
       ),
     /** Time limit, retries, backoff and the test chat's mock response. */
     settings: integrationSettingsSchema.optional(),
+    /** The catalogue connector the integration was created from (its operations are callable by id). */
+    connector: z.string().min(1).max(64).optional(),
+    /** The connector's settings (e.g. `{ subdomain: "acme" }`), filled into its base URL. */
+    connectorSettings: z.record(z.string().min(1).max(64), z.string().max(500)).optional(),
   })
   .strict();
 
 const nameSchema = z.string().trim().min(1).max(100);
 
-/** `POST /api/v1/integrations` body; input of core's `createIntegration`. */
+/**
+ * `POST /api/v1/integrations` body; input of core's `createIntegration`. Either `config` (a plain
+ * HTTP integration) or `connector` (a catalogue connector id, with its `settings`; `baseUrl`
+ * overrides the connector's, e.g. for a vendor sandbox).
+ */
 export const createIntegrationInputSchema = z
   .object({
     name: nameSchema,
-    config: integrationConfigSchema,
+    config: integrationConfigSchema.optional(),
     credentials: integrationCredentialsSchema.optional(),
+    connector: z.string().min(1).max(64).optional(),
+    settings: z.record(z.string().min(1).max(64), z.string().max(500)).optional(),
+    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.connector === undefined && input.config === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["config"],
+        message: "give `config` (base URL) or a `connector` id",
+      });
+    }
+    if (input.connector !== undefined && input.config !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["config"],
+        message: "a connector integration takes `settings`, not `config`",
+      });
+    }
+    if (input.connector === undefined && (input.settings !== undefined || input.baseUrl !== undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [input.settings !== undefined ? "settings" : "baseUrl"],
+        message: "only an integration created from a `connector` takes this",
+      });
+    }
+  });
 
 /** `PATCH /api/v1/integrations/{integrationId}` body; `credentials: null` removes them. */
 export const updateIntegrationInputSchema = z

@@ -40,3 +40,20 @@ export async function entryOf(ctx: ServiceContext, botId: string): Promise<Entry
   if (!entry) throw notFound("bot", botId);
   return entry;
 }
+
+/**
+ * A given flow of the bot and its published version, as {@link entryOf} answers for the entry flow
+ * (internal: triggers start conversations in a flow of their choice). Throws `flow-not-found` for a
+ * flow of another bot, an archived or unknown one.
+ */
+export async function flowEntryOf(ctx: ServiceContext, botId: string, flowId: string): Promise<Entry> {
+  await entryOf(ctx, botId);
+  const flow = isUuid(flowId)
+    ? await ctx.deps.db.forTenant(ctx.tenantId).flow.findFirst({
+        where: { id: flowId, botId, archivedAt: null },
+        select: { id: true, publishedVersionId: true },
+      })
+    : null;
+  if (!flow) throw notFound("flow", flowId);
+  return { flowId: flow.id, publishedVersionId: flow.publishedVersionId };
+}

@@ -13,7 +13,7 @@ import { commitStep } from "./commit";
 import { turnPlan } from "./commit-plan";
 import { carriedVariables, contactFor } from "./contacts";
 import { runEngine, type TurnCallOptions } from "./engine-turn";
-import { entryOf } from "./entry";
+import { entryOf, flowEntryOf } from "./entry";
 import type { LiveConversation } from "./load";
 import { checkStartVariables } from "./start-variables";
 import { loadVersion } from "./versions";
@@ -87,11 +87,15 @@ export async function startConversation(
   ctx: ServiceContext,
   botId: string,
   input: z.input<typeof createConversationRequestSchema>,
-  options: TurnCallOptions = {},
+  options: TurnCallOptions & {
+    /** Start in this flow of the bot (its published version) instead of the entry flow (triggers). */
+    flowId?: string;
+  } = {},
 ): Promise<CreateConversationResponse> {
   authorize(ctx, "conversations:write");
   const data = parseInput(createConversationRequestSchema, input, "conversation");
-  const entry = await entryOf(ctx, botId);
+  const { flowId: startFlowId, ...turnOptions } = options;
+  const entry = startFlowId ? await flowEntryOf(ctx, botId, startFlowId) : await entryOf(ctx, botId);
   if (!entry.flowId || !entry.publishedVersionId) {
     throw new ServiceError("conflict", "bot-not-published", `bot ${botId} has no published flow to talk to`);
   }
@@ -139,7 +143,7 @@ export async function startConversation(
     version,
     { type: "conversation.start", variables },
     {
-      ...options,
+      ...turnOptions,
       ...(who.user?.name ? { contactName: who.user.name } : {}),
       ...(assignment?.abSplitChoice ? { abSplitChoice: assignment.abSplitChoice } : {}),
     },

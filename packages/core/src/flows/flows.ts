@@ -13,6 +13,7 @@ import { checkFlow, type FlowDocument, type FlowProblem, parseFlowDocument } fro
 import type { z } from "zod";
 import { recordAudit } from "../audit";
 import { loadBot } from "../bots/bots";
+import { integrationOperationsOf } from "../connectors/flow-operations";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configChanged } from "../internal/config-cache";
@@ -239,6 +240,7 @@ async function validateDocument(db: TenantClient, botId: string, document: unkno
   const result = checkFlow(document, {
     flowExists: (id) => siblings.has(id),
     flowVariables: (id) => siblings.get(id)?.variables.map((variable) => variable.name),
+    integrationOperations: await integrationOperationsOf(db),
   });
   return { ok: result.ok, problems: result.problems.map((p) => ({ ...p, path: [...p.path] })) };
 }
@@ -257,6 +259,7 @@ export async function compileForPublish(
   const checked = checkFlow(document, {
     flowExists: (id) => siblings.has(id),
     flowVariables: (id) => siblings.get(id)?.variables.map((variable) => variable.name),
+    integrationOperations: await integrationOperationsOf(db),
   });
   if (!checked.ok) throw flowInvalid(refusal, checked.problems);
   try {

@@ -2,6 +2,12 @@ import { createHmac } from "node:crypto";
 import type { IntegrationSettings } from "@parley/contract";
 import type { HttpPort, HttpRequest, HttpResponse } from "@parley/engine";
 import { forbiddenHeaderReason, type HttpHeaderContext } from "@parley/flow-schema";
+import { connectorById } from "../connectors/catalogue";
+import {
+  mapOperationResponse,
+  type ResolvedOperation,
+  resolveOperationRequest,
+} from "../connectors/operation-request";
 import type { CoreDeps } from "../context";
 import { configCache } from "../internal/config-cache";
 import { isUuid } from "../internal/ids";
@@ -26,6 +32,8 @@ interface StoredIntegration {
   headers: Record<string, string>;
   settings: IntegrationSettings;
   credentialsCiphertext: string | null;
+  /** The catalogue connector it was created from (http nodes may call its operations). */
+  connector?: string;
 }
 
 /** Why an integration request was not sent; the message never contains a secret. */
@@ -50,7 +58,12 @@ export async function integrationOf(
         .forTenant(tenantId)
         .integration.findFirst({ where: isUuid(ref) ? { id: ref } : { name: ref } });
       if (!row) return null;
-      const config = row.config as { baseUrl: string; headers?: Record<string, string>; settings?: unknown };
+      const config = row.config as {
+        baseUrl: string;
+        headers?: Record<string, string>;
+        settings?: unknown;
+        connector?: string;
+      };
       return {
         id: row.id,
         name: row.name,
@@ -58,6 +71,7 @@ export async function integrationOf(
         headers: config.headers ?? {},
         settings: settingsOf(config.settings),
         credentialsCiphertext: row.credentialsCiphertext,
+        ...(config.connector ? { connector: config.connector } : {}),
       };
     },
     (value) => value !== null,
@@ -263,6 +277,22 @@ class FailedResponse extends Error {
   }
 }
 
+/** A connector operation named by the node, resolved into method, path and body (else undefined). */
+async function resolvedOperation(
+  integration: StoredIntegration,
+  ref: string,
+  request: HttpRequest,
+): Promise<ResolvedOperation | undefined> {
+  if (!request.operation) return undefined;
+  const connector = integration.connector ? connectorById(integration.connector) : undefined;
+  if (!connector) {
+    throw new IntegrationRequestError(
+      `the integration "${ref}" was not created from a connector, so it has no operations`,
+    );
+  }
+  return resolveOperationRequest(connector, request);
+}
+
 /**
  * Sends one http-node request through its integration (see {@link integrationHttpPort}); the
  * sandbox calls it directly with `capture` to see the request as sent.
@@ -295,11 +325,15 @@ export async function sendIntegrationRequest(
         mocked: true,
       };
     }
-    const response = await callThroughBreaker(deps, tenantId, integration, request, signal, options, (n) => {
+    // A connector operation becomes a plain request (method, path, body); its answer is mapped back.
+    const operation = await resolvedOperation(integration, ref, request);
+    const sent = operation?.request ?? request;
+    const response = await callThroughBreaker(deps, tenantId, integration, sent, signal, options, (n) => {
       attempts = n;
     });
     status = response.status;
-    return { ...response, attempts };
+    const answer = operation ? await mapOperationResponse(operation.operation, response) : response;
+    return { ...answer, attempts };
   } finally {
     if (integrationId && options.onCall) {
       options.onCall({

@@ -7,6 +7,10 @@ import {
 import type { Integration } from "@parley/db";
 import type { z } from "zod";
 import { recordAudit } from "../audit";
+import {
+  connectorIntegrationConfig,
+  withConnectorCredentialDefaults,
+} from "../connectors/connector-integration";
 import { authorize, type CoreDeps, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { configChanged } from "../internal/config-cache";
@@ -100,7 +104,13 @@ export async function createIntegration(
   input: z.input<typeof createIntegrationInputSchema>,
 ): Promise<IntegrationView> {
   authorize(ctx, "integrations:manage");
-  const data = parseInput(createIntegrationInputSchema, input, "integration");
+  const data = parseInput(
+    createIntegrationInputSchema,
+    withConnectorCredentialDefaults(input),
+    "integration",
+  );
+  // From a catalogue connector: base URL from its settings, its headers, and its id for `operation` nodes.
+  const config = data.connector ? connectorIntegrationConfig(data) : data.config;
   const id = newId();
   const secret = data.credentials ? encrypted(ctx.deps, ctx.tenantId, id, data.credentials) : {};
   const view = await tenantDb(ctx)
@@ -111,7 +121,7 @@ export async function createIntegration(
           tenantId: ctx.tenantId,
           name: data.name,
           kind: "http",
-          config: data.config as never,
+          config: config as never,
           ...secret,
           createdById: ctx.actor.type === "user" ? ctx.actor.userId : null,
         },

@@ -65,6 +65,15 @@ async function buildBody(
   }
 }
 
+/** A connector operation's inputs rendered as text (the runtime converts them to the declared types). */
+function renderInputs(input: HttpInput, session: TurnSession): Record<string, string> {
+  const context = session.currentContext();
+  const rendered: Record<string, string> = {};
+  for (const [name, template] of Object.entries(input.inputs ?? {}))
+    rendered[name] = render(template, context);
+  return rendered;
+}
+
 function parseResponseBody(response: HttpResponse): unknown {
   const contentType = Object.entries(response.headers).find(
     ([name]) => name.toLowerCase() === "content-type",
@@ -117,10 +126,11 @@ export async function httpRequest(
     }
     request = {
       method: input.graphql ? "POST" : input.method,
-      url: buildUrl(input, session),
+      url: input.operation && !input.url ? "/" : buildUrl(input, session),
       headers,
       ...(body !== undefined ? { body } : {}),
       ...(input.integrationId ? { integrationId: input.integrationId } : {}),
+      ...(input.operation ? { operation: input.operation, inputs: renderInputs(input, session) } : {}),
     };
   } catch (error) {
     return failure("error", `could not build the request: ${describeError(error)}`);

@@ -9,6 +9,13 @@ export const httpRequestSchema = z.object({
   body: z.string().optional(),
   /** Id of the tenant integration whose credentials the runtime should attach, if any. */
   integrationId: z.string().optional(),
+  /**
+   * A connector operation of the integration (`integrationId`): the runtime resolves method, URL and
+   * body from the connector definition and these rendered `inputs` (then `method`/`url` are unused).
+   */
+  operation: z.string().optional(),
+  /** The operation's inputs, rendered. */
+  inputs: z.record(z.string(), z.string()).optional(),
 });
 /** An outbound HTTP request built by an http node (templates already rendered). */
 export type HttpRequest = z.infer<typeof httpRequestSchema>;

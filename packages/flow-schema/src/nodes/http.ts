@@ -62,6 +62,9 @@ export const responseMappingSchema = z
  * - Without it, `url` is an absolute `https://` URL template.
  *
  * - With `graphql`, the request is a GraphQL POST (see graphqlRequestSchema).
+ * - With `operation` (and `integrationId` naming an integration created from a catalogue connector),
+ *   the connector's operation supplies method, path, query and body from `inputs` (templates), and
+ *   `method`/`url` are not used; the response `body` is the operation's mapped result.
  *
  * A 2xx response applies `responseMapping` and takes `success`. Any other status, a timeout, a
  * network or mapping failure takes `error` (the reason is in `sys.lastError`).
@@ -70,7 +73,12 @@ export const httpNodeDataSchema = z
   .strictObject({
     integrationId: z.string().min(1).max(128).optional(),
     method: z.enum(httpMethods).default("GET"),
-    url: templateSchema.min(1),
+    /** Required unless `operation` is set (publishing reports `missing-url`). */
+    url: templateSchema.default(""),
+    /** A connector operation id (e.g. `create-contact`) of the integration's connector. */
+    operation: z.string().min(1).max(64).optional(),
+    /** The operation's inputs by name: templates rendered at run time (`{{ email }}`). */
+    inputs: z.record(z.string().min(1).max(64), templateSchema).optional(),
     headers: z.record(z.string().min(1).max(100), templateSchema).default({}),
     query: z.record(z.string().min(1).max(100), templateSchema).default({}),
     body: httpBodySchema.optional(),

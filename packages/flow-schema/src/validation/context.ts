@@ -15,6 +15,14 @@ export interface ValidateFlowOptions {
    * the `child` names of subflow inputs and outputs are checked against the called flow.
    */
   readonly flowVariables?: (flowId: string) => readonly string[] | undefined;
+  /**
+   * The operations of the connector an integration (id or name) was created from: `undefined` when
+   * unknown (not checked), `null` when the integration has no connector. When given, http nodes'
+   * `operation` and required inputs are checked against it.
+   */
+  readonly integrationOperations?: (
+    integration: string,
+  ) => readonly { id: string; requiredInputs: readonly string[] }[] | null | undefined;
 }
 
 /**

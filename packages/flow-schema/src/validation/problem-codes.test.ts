@@ -43,6 +43,17 @@ const badMigration: FlowMigration = {
   },
 };
 
+/** Adds an http node "call" after "thanks" with `data`. */
+function withHttpNode(flow: Input, data: Record<string, unknown>): void {
+  flow.nodes.push(node("call", "http", data));
+  flow.edges = [
+    ...flow.edges!.filter((e) => e.source !== "thanks"),
+    edge("thanks", "next", "call"),
+    edge("call", "success", "bye"),
+    edge("call", "error", "bye"),
+  ];
+}
+
 const rows: Record<FlowProblemCode, Row> = {
   "invalid-shape": {
     triggers: () =>
@@ -439,6 +450,28 @@ const rows: Record<FlowProblemCode, Row> = {
         ];
       }),
     at: { nodeId: "call", path: ["nodes", 5, "data", "headers", "Authorization"] },
+  },
+  "missing-url": {
+    triggers: () => problemsAfter((flow) => withHttpNode(flow, { url: "" })),
+    avoids: () => problemsAfter((flow) => withHttpNode(flow, { url: "https://api.example.com/x" })),
+    at: { nodeId: "call", path: ["nodes", 5, "data", "url"] },
+  },
+  "unknown-operation": {
+    triggers: () =>
+      problemsAfter((flow) => withHttpNode(flow, { integrationId: "crm", operation: "create-lead" }), {
+        integrationOperations: () => [{ id: "create-contact", requiredInputs: ["email"] }],
+      }),
+    avoids: () =>
+      problemsAfter(
+        (flow) =>
+          withHttpNode(flow, {
+            integrationId: "crm",
+            operation: "create-contact",
+            inputs: { email: "{{ name }}" },
+          }),
+        { integrationOperations: () => [{ id: "create-contact", requiredInputs: ["email"] }] },
+      ),
+    at: { nodeId: "call", path: ["nodes", 5, "data", "operation"] },
   },
   "invalid-range": {
     triggers: () =>

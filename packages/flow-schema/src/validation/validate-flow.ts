@@ -3,6 +3,7 @@ import type { FlowProblem } from "../problems";
 import { createValidationContext, type ValidateFlowOptions, type ValidationRule } from "./context";
 import { checkHandlesAndEdges } from "./handles";
 import { checkHttpHeaders } from "./http-headers";
+import { checkHttpOperations } from "./http-operations";
 import { checkJsonataSyntax } from "./jsonata";
 import { checkLoopsWaitForInput } from "./loops";
 import { checkNodeContent } from "./node-content";
@@ -27,6 +28,7 @@ const rules: readonly ValidationRule[] = [
   checkJsonataSyntax,
   checkNodeContent,
   checkHttpHeaders,
+  checkHttpOperations,
 ];
 
 /**

@@ -4,6 +4,7 @@ import { auditRoutes } from "./audit-routes";
 import { channelRoutes } from "./channel-routes";
 import { conversationEventsRoute } from "./conversation-events-route";
 import { contactRoutes } from "./contact-routes";
+import { connectorRoutes } from "./connector-routes";
 import { conversationRoutes } from "./conversation-routes";
 import { experimentRoutes } from "./experiment-routes";
 import { identityRoutes } from "./identity-routes";
@@ -15,6 +16,7 @@ import { membersRoutes } from "./members-routes";
 import { modelRoutes } from "./model-routes";
 import { whatsappTemplateRoutes } from "./whatsapp-template-routes";
 import { resultsRoutes } from "./results-routes";
+import { triggerRoutes } from "./trigger-routes";
 import { widgetConfigRoute } from "./widget-config-route";
 
 /**
@@ -39,4 +41,6 @@ export const allRoutes: readonly AnyRouteSpec[] = [
   ...resultsRoutes,
   ...contactRoutes,
   ...experimentRoutes,
+  ...connectorRoutes,
+  ...triggerRoutes,
 ];

@@ -56,7 +56,9 @@ export const integrationRoutes: AnyRouteSpec[] = [
       "(then connect it with `POST /api/v1/integrations/{id}/oauth/authorize`). Secrets are encrypted " +
       "and shown only as hints (`set …abcd`). `config.settings` holds the time limit, retries, backoff, " +
       "circuit breaker and the test chat's mock response. http nodes with `integrationId` send their " +
-      "(relative) URL under `config.baseUrl` with the credentials added.",
+      "(relative) URL under `config.baseUrl` with the credentials added. " +
+      'From the catalogue: `{ name, connector: "<id>", credentials, settings? }` (see `GET /api/v1/connectors`; ' +
+      "`baseUrl` overrides the connector's, e.g. a vendor sandbox); http nodes then call its operations by id.",
     tag: "Integrations",
     permission: "integrations:manage",
     body: createIntegrationInputSchema,

@@ -13,6 +13,7 @@ import { fieldMessages, nodeDataFormSchema } from "../core/node-forms";
 import { problemTone } from "../core/problem-tones";
 import { ConditionEditor } from "./condition-editor";
 import { HttpTestRequest } from "./http-test-request";
+import { ConnectorOperationPicker } from "./connector-operation-picker";
 import { NodeIcon } from "./icons";
 import { SchemaField } from "./schema-form";
 
@@ -81,6 +82,15 @@ export function Inspector({
             path=""
             label="Settings"
             context={{ root, messages, hints, suggestions, idPrefix: `inspector-${node.id}` }}
+          />
+        )}
+        {node.kind === "http" && (
+          <ConnectorOperationPicker
+            data={node.data as HttpNodeData}
+            onChange={(data) => onChange({ data }, `${node.id}:data`)}
+            suggestions={suggestions}
+            messages={messages}
+            idPrefix={`inspector-${node.id}`}
           />
         )}
       </fieldset>

@@ -9,6 +9,7 @@ import { channelsRouter } from "./channels";
 import { contactsRouter } from "./contacts";
 import { conversationsRouter } from "./conversations";
 import { experimentsRouter } from "./experiments";
+import { connectorsRouter } from "./connectors";
 import { flowsRouter } from "./flows";
 import { inboxRouter } from "./inbox";
 import { integrationsRouter } from "./integrations";
@@ -17,6 +18,7 @@ import { membersRouter } from "./members";
 import { modelsRouter } from "./models";
 import { tenantsRouter } from "./tenants";
 import { whatsappRouter } from "./whatsapp";
+import { triggersRouter } from "./triggers";
 
 /** The studio's whole tRPC API. */
 export const appRouter = router({
@@ -38,6 +40,8 @@ export const appRouter = router({
   analytics: analyticsRouter,
   experiments: experimentsRouter,
   integrations: integrationsRouter,
+  connectors: connectorsRouter,
+  triggers: triggersRouter,
 });
 
 /** The API's type, for the client. */

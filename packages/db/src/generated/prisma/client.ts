@@ -227,3 +227,10 @@ export type AuditLogEntry = Prisma.AuditLogEntryModel
  * An A/B experiment on a bot: weighted variants, each pinned to a flow version; sticky per conversation.
  */
 export type Experiment = Prisma.ExperimentModel
+/**
+ * Model BotTrigger
+ * A named inbound trigger of a bot: `POST /api/v1/bots/{botId}/triggers/{name}` starts a conversation
+ * (proactive message) on `channel`, in `flowId` (or the bot's entry flow), with variables mapped from the
+ * request body by JSONata expressions (`variables`: name -> expression).
+ */
+export type BotTrigger = Prisma.BotTriggerModel

@@ -424,7 +424,8 @@ export const ModelName = {
   AnalyticsRollup: 'AnalyticsRollup',
   AnalyticsRollupState: 'AnalyticsRollupState',
   AuditLogEntry: 'AuditLogEntry',
-  Experiment: 'Experiment'
+  Experiment: 'Experiment',
+  BotTrigger: 'BotTrigger'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -440,7 +441,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "auditLogEntry" | "experiment"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "auditLogEntry" | "experiment" | "botTrigger"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3034,6 +3035,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    BotTrigger: {
+      payload: Prisma.$BotTriggerPayload<ExtArgs>
+      fields: Prisma.BotTriggerFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BotTriggerFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BotTriggerFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        findFirst: {
+          args: Prisma.BotTriggerFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BotTriggerFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        findMany: {
+          args: Prisma.BotTriggerFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>[]
+        }
+        create: {
+          args: Prisma.BotTriggerCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        createMany: {
+          args: Prisma.BotTriggerCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BotTriggerCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>[]
+        }
+        delete: {
+          args: Prisma.BotTriggerDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        update: {
+          args: Prisma.BotTriggerUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        deleteMany: {
+          args: Prisma.BotTriggerDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BotTriggerUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BotTriggerUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>[]
+        }
+        upsert: {
+          args: Prisma.BotTriggerUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BotTriggerPayload>
+        }
+        aggregate: {
+          args: Prisma.BotTriggerAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBotTrigger>
+        }
+        groupBy: {
+          args: Prisma.BotTriggerGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BotTriggerGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BotTriggerCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BotTriggerCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -3233,6 +3308,7 @@ export const BotScalarFieldEnum = {
   entryFlowId: 'entryFlowId',
   defaultModelRouteId: 'defaultModelRouteId',
   identitySecretCiphertext: 'identitySecretCiphertext',
+  triggerSecretCiphertext: 'triggerSecretCiphertext',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   archivedAt: 'archivedAt'
@@ -3671,6 +3747,23 @@ export const ExperimentScalarFieldEnum = {
 } as const
 
 export type ExperimentScalarFieldEnum = (typeof ExperimentScalarFieldEnum)[keyof typeof ExperimentScalarFieldEnum]
+
+
+export const BotTriggerScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  botId: 'botId',
+  name: 'name',
+  description: 'description',
+  channel: 'channel',
+  flowId: 'flowId',
+  variables: 'variables',
+  enabled: 'enabled',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type BotTriggerScalarFieldEnum = (typeof BotTriggerScalarFieldEnum)[keyof typeof BotTriggerScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -4121,6 +4214,7 @@ export type GlobalOmitConfig = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateOmit
   auditLogEntry?: Prisma.AuditLogEntryOmit
   experiment?: Prisma.ExperimentOmit
+  botTrigger?: Prisma.BotTriggerOmit
 }
 
 /* Types for Logging */

@@ -83,7 +83,8 @@ export const ModelName = {
   AnalyticsRollup: 'AnalyticsRollup',
   AnalyticsRollupState: 'AnalyticsRollupState',
   AuditLogEntry: 'AuditLogEntry',
-  Experiment: 'Experiment'
+  Experiment: 'Experiment',
+  BotTrigger: 'BotTrigger'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -262,6 +263,7 @@ export const BotScalarFieldEnum = {
   entryFlowId: 'entryFlowId',
   defaultModelRouteId: 'defaultModelRouteId',
   identitySecretCiphertext: 'identitySecretCiphertext',
+  triggerSecretCiphertext: 'triggerSecretCiphertext',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   archivedAt: 'archivedAt'
@@ -700,6 +702,23 @@ export const ExperimentScalarFieldEnum = {
 } as const
 
 export type ExperimentScalarFieldEnum = (typeof ExperimentScalarFieldEnum)[keyof typeof ExperimentScalarFieldEnum]
+
+
+export const BotTriggerScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  botId: 'botId',
+  name: 'name',
+  description: 'description',
+  channel: 'channel',
+  flowId: 'flowId',
+  variables: 'variables',
+  enabled: 'enabled',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type BotTriggerScalarFieldEnum = (typeof BotTriggerScalarFieldEnum)[keyof typeof BotTriggerScalarFieldEnum]
 
 
 export const SortOrder = {

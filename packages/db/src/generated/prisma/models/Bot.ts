@@ -33,6 +33,7 @@ export type BotMinAggregateOutputType = {
   entryFlowId: string | null
   defaultModelRouteId: string | null
   identitySecretCiphertext: string | null
+  triggerSecretCiphertext: string | null
   createdAt: Date | null
   updatedAt: Date | null
   archivedAt: Date | null
@@ -47,6 +48,7 @@ export type BotMaxAggregateOutputType = {
   entryFlowId: string | null
   defaultModelRouteId: string | null
   identitySecretCiphertext: string | null
+  triggerSecretCiphertext: string | null
   createdAt: Date | null
   updatedAt: Date | null
   archivedAt: Date | null
@@ -64,6 +66,7 @@ export type BotCountAggregateOutputType = {
   entryFlowId: number
   defaultModelRouteId: number
   identitySecretCiphertext: number
+  triggerSecretCiphertext: number
   createdAt: number
   updatedAt: number
   archivedAt: number
@@ -80,6 +83,7 @@ export type BotMinAggregateInputType = {
   entryFlowId?: true
   defaultModelRouteId?: true
   identitySecretCiphertext?: true
+  triggerSecretCiphertext?: true
   createdAt?: true
   updatedAt?: true
   archivedAt?: true
@@ -94,6 +98,7 @@ export type BotMaxAggregateInputType = {
   entryFlowId?: true
   defaultModelRouteId?: true
   identitySecretCiphertext?: true
+  triggerSecretCiphertext?: true
   createdAt?: true
   updatedAt?: true
   archivedAt?: true
@@ -111,6 +116,7 @@ export type BotCountAggregateInputType = {
   entryFlowId?: true
   defaultModelRouteId?: true
   identitySecretCiphertext?: true
+  triggerSecretCiphertext?: true
   createdAt?: true
   updatedAt?: true
   archivedAt?: true
@@ -201,6 +207,7 @@ export type BotGroupByOutputType = {
   entryFlowId: string | null
   defaultModelRouteId: string | null
   identitySecretCiphertext: string | null
+  triggerSecretCiphertext: string | null
   createdAt: Date
   updatedAt: Date
   archivedAt: Date | null
@@ -239,6 +246,7 @@ export type BotWhereInput = {
   entryFlowId?: Prisma.StringNullableFilter<"Bot"> | string | null
   defaultModelRouteId?: Prisma.StringNullableFilter<"Bot"> | string | null
   identitySecretCiphertext?: Prisma.StringNullableFilter<"Bot"> | string | null
+  triggerSecretCiphertext?: Prisma.StringNullableFilter<"Bot"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   archivedAt?: Prisma.DateTimeNullableFilter<"Bot"> | Date | string | null
@@ -253,6 +261,7 @@ export type BotWhereInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkListRelationFilter
   conversations?: Prisma.ConversationListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
+  triggers?: Prisma.BotTriggerListRelationFilter
 }
 
 export type BotOrderByWithRelationInput = {
@@ -267,6 +276,7 @@ export type BotOrderByWithRelationInput = {
   entryFlowId?: Prisma.SortOrderInput | Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrderInput | Prisma.SortOrder
   identitySecretCiphertext?: Prisma.SortOrderInput | Prisma.SortOrder
+  triggerSecretCiphertext?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   archivedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -281,6 +291,7 @@ export type BotOrderByWithRelationInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkOrderByRelationAggregateInput
   conversations?: Prisma.ConversationOrderByRelationAggregateInput
   experiments?: Prisma.ExperimentOrderByRelationAggregateInput
+  triggers?: Prisma.BotTriggerOrderByRelationAggregateInput
 }
 
 export type BotWhereUniqueInput = Prisma.AtLeast<{
@@ -299,6 +310,7 @@ export type BotWhereUniqueInput = Prisma.AtLeast<{
   widgetTheme?: Prisma.JsonFilter<"Bot">
   defaultModelRouteId?: Prisma.StringNullableFilter<"Bot"> | string | null
   identitySecretCiphertext?: Prisma.StringNullableFilter<"Bot"> | string | null
+  triggerSecretCiphertext?: Prisma.StringNullableFilter<"Bot"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   archivedAt?: Prisma.DateTimeNullableFilter<"Bot"> | Date | string | null
@@ -313,6 +325,7 @@ export type BotWhereUniqueInput = Prisma.AtLeast<{
   knowledgeChunks?: Prisma.KnowledgeChunkListRelationFilter
   conversations?: Prisma.ConversationListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
+  triggers?: Prisma.BotTriggerListRelationFilter
 }, "id" | "publishableKey" | "entryFlowId" | "tenantId_id">
 
 export type BotOrderByWithAggregationInput = {
@@ -327,6 +340,7 @@ export type BotOrderByWithAggregationInput = {
   entryFlowId?: Prisma.SortOrderInput | Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrderInput | Prisma.SortOrder
   identitySecretCiphertext?: Prisma.SortOrderInput | Prisma.SortOrder
+  triggerSecretCiphertext?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   archivedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -350,6 +364,7 @@ export type BotScalarWhereWithAggregatesInput = {
   entryFlowId?: Prisma.StringNullableWithAggregatesFilter<"Bot"> | string | null
   defaultModelRouteId?: Prisma.StringNullableWithAggregatesFilter<"Bot"> | string | null
   identitySecretCiphertext?: Prisma.StringNullableWithAggregatesFilter<"Bot"> | string | null
+  triggerSecretCiphertext?: Prisma.StringNullableWithAggregatesFilter<"Bot"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Bot"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Bot"> | Date | string
   archivedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Bot"> | Date | string | null
@@ -364,6 +379,7 @@ export type BotCreateInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -378,6 +394,7 @@ export type BotCreateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateInput = {
@@ -392,6 +409,7 @@ export type BotUncheckedCreateInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -403,6 +421,7 @@ export type BotUncheckedCreateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotUpdateInput = {
@@ -414,6 +433,7 @@ export type BotUpdateInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -428,6 +448,7 @@ export type BotUpdateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateInput = {
@@ -442,6 +463,7 @@ export type BotUncheckedUpdateInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -453,6 +475,7 @@ export type BotUncheckedUpdateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotCreateManyInput = {
@@ -467,6 +490,7 @@ export type BotCreateManyInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -481,6 +505,7 @@ export type BotUpdateManyMutationInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -498,6 +523,7 @@ export type BotUncheckedUpdateManyInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -530,6 +556,7 @@ export type BotCountOrderByAggregateInput = {
   entryFlowId?: Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrder
   identitySecretCiphertext?: Prisma.SortOrder
+  triggerSecretCiphertext?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   archivedAt?: Prisma.SortOrder
@@ -544,6 +571,7 @@ export type BotMaxOrderByAggregateInput = {
   entryFlowId?: Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrder
   identitySecretCiphertext?: Prisma.SortOrder
+  triggerSecretCiphertext?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   archivedAt?: Prisma.SortOrder
@@ -558,6 +586,7 @@ export type BotMinOrderByAggregateInput = {
   entryFlowId?: Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrder
   identitySecretCiphertext?: Prisma.SortOrder
+  triggerSecretCiphertext?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   archivedAt?: Prisma.SortOrder
@@ -812,6 +841,20 @@ export type BotUpdateOneRequiredWithoutExperimentsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.BotUpdateToOneWithWhereWithoutExperimentsInput, Prisma.BotUpdateWithoutExperimentsInput>, Prisma.BotUncheckedUpdateWithoutExperimentsInput>
 }
 
+export type BotCreateNestedOneWithoutTriggersInput = {
+  create?: Prisma.XOR<Prisma.BotCreateWithoutTriggersInput, Prisma.BotUncheckedCreateWithoutTriggersInput>
+  connectOrCreate?: Prisma.BotCreateOrConnectWithoutTriggersInput
+  connect?: Prisma.BotWhereUniqueInput
+}
+
+export type BotUpdateOneRequiredWithoutTriggersNestedInput = {
+  create?: Prisma.XOR<Prisma.BotCreateWithoutTriggersInput, Prisma.BotUncheckedCreateWithoutTriggersInput>
+  connectOrCreate?: Prisma.BotCreateOrConnectWithoutTriggersInput
+  upsert?: Prisma.BotUpsertWithoutTriggersInput
+  connect?: Prisma.BotWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.BotUpdateToOneWithWhereWithoutTriggersInput, Prisma.BotUpdateWithoutTriggersInput>, Prisma.BotUncheckedUpdateWithoutTriggersInput>
+}
+
 export type BotCreateWithoutTenantInput = {
   id?: string
   name: string
@@ -821,6 +864,7 @@ export type BotCreateWithoutTenantInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -834,6 +878,7 @@ export type BotCreateWithoutTenantInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutTenantInput = {
@@ -847,6 +892,7 @@ export type BotUncheckedCreateWithoutTenantInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -858,6 +904,7 @@ export type BotUncheckedCreateWithoutTenantInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutTenantInput = {
@@ -901,6 +948,7 @@ export type BotScalarWhereInput = {
   entryFlowId?: Prisma.StringNullableFilter<"Bot"> | string | null
   defaultModelRouteId?: Prisma.StringNullableFilter<"Bot"> | string | null
   identitySecretCiphertext?: Prisma.StringNullableFilter<"Bot"> | string | null
+  triggerSecretCiphertext?: Prisma.StringNullableFilter<"Bot"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Bot"> | Date | string
   archivedAt?: Prisma.DateTimeNullableFilter<"Bot"> | Date | string | null
@@ -915,6 +963,7 @@ export type BotCreateWithoutFlowsInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -928,6 +977,7 @@ export type BotCreateWithoutFlowsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutFlowsInput = {
@@ -942,6 +992,7 @@ export type BotUncheckedCreateWithoutFlowsInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -952,6 +1003,7 @@ export type BotUncheckedCreateWithoutFlowsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutFlowsInput = {
@@ -968,6 +1020,7 @@ export type BotCreateWithoutEntryFlowInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -981,6 +1034,7 @@ export type BotCreateWithoutEntryFlowInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutEntryFlowInput = {
@@ -994,6 +1048,7 @@ export type BotUncheckedCreateWithoutEntryFlowInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1005,6 +1060,7 @@ export type BotUncheckedCreateWithoutEntryFlowInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutEntryFlowInput = {
@@ -1032,6 +1088,7 @@ export type BotUpdateWithoutFlowsInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1045,6 +1102,7 @@ export type BotUpdateWithoutFlowsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutFlowsInput = {
@@ -1059,6 +1117,7 @@ export type BotUncheckedUpdateWithoutFlowsInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1069,6 +1128,7 @@ export type BotUncheckedUpdateWithoutFlowsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotUpsertWithoutEntryFlowInput = {
@@ -1091,6 +1151,7 @@ export type BotUpdateWithoutEntryFlowInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1104,6 +1165,7 @@ export type BotUpdateWithoutEntryFlowInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutEntryFlowInput = {
@@ -1117,6 +1179,7 @@ export type BotUncheckedUpdateWithoutEntryFlowInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1128,6 +1191,7 @@ export type BotUncheckedUpdateWithoutEntryFlowInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotCreateWithoutFlowVersionsInput = {
@@ -1139,6 +1203,7 @@ export type BotCreateWithoutFlowVersionsInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1152,6 +1217,7 @@ export type BotCreateWithoutFlowVersionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutFlowVersionsInput = {
@@ -1166,6 +1232,7 @@ export type BotUncheckedCreateWithoutFlowVersionsInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1176,6 +1243,7 @@ export type BotUncheckedCreateWithoutFlowVersionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutFlowVersionsInput = {
@@ -1203,6 +1271,7 @@ export type BotUpdateWithoutFlowVersionsInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1216,6 +1285,7 @@ export type BotUpdateWithoutFlowVersionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutFlowVersionsInput = {
@@ -1230,6 +1300,7 @@ export type BotUncheckedUpdateWithoutFlowVersionsInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1240,6 +1311,7 @@ export type BotUncheckedUpdateWithoutFlowVersionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotCreateWithoutChannelConfigsInput = {
@@ -1251,6 +1323,7 @@ export type BotCreateWithoutChannelConfigsInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1264,6 +1337,7 @@ export type BotCreateWithoutChannelConfigsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutChannelConfigsInput = {
@@ -1278,6 +1352,7 @@ export type BotUncheckedCreateWithoutChannelConfigsInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1288,6 +1363,7 @@ export type BotUncheckedCreateWithoutChannelConfigsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutChannelConfigsInput = {
@@ -1315,6 +1391,7 @@ export type BotUpdateWithoutChannelConfigsInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1328,6 +1405,7 @@ export type BotUpdateWithoutChannelConfigsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutChannelConfigsInput = {
@@ -1342,6 +1420,7 @@ export type BotUncheckedUpdateWithoutChannelConfigsInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1352,6 +1431,7 @@ export type BotUncheckedUpdateWithoutChannelConfigsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotCreateWithoutDefaultModelRouteInput = {
@@ -1363,6 +1443,7 @@ export type BotCreateWithoutDefaultModelRouteInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1376,6 +1457,7 @@ export type BotCreateWithoutDefaultModelRouteInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutDefaultModelRouteInput = {
@@ -1389,6 +1471,7 @@ export type BotUncheckedCreateWithoutDefaultModelRouteInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1400,6 +1483,7 @@ export type BotUncheckedCreateWithoutDefaultModelRouteInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutDefaultModelRouteInput = {
@@ -1437,6 +1521,7 @@ export type BotCreateWithoutBudgetsInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1450,6 +1535,7 @@ export type BotCreateWithoutBudgetsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutBudgetsInput = {
@@ -1464,6 +1550,7 @@ export type BotUncheckedCreateWithoutBudgetsInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1474,6 +1561,7 @@ export type BotUncheckedCreateWithoutBudgetsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutBudgetsInput = {
@@ -1501,6 +1589,7 @@ export type BotUpdateWithoutBudgetsInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1514,6 +1603,7 @@ export type BotUpdateWithoutBudgetsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutBudgetsInput = {
@@ -1528,6 +1618,7 @@ export type BotUncheckedUpdateWithoutBudgetsInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1538,6 +1629,7 @@ export type BotUncheckedUpdateWithoutBudgetsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotCreateWithoutKnowledgeDocumentsInput = {
@@ -1549,6 +1641,7 @@ export type BotCreateWithoutKnowledgeDocumentsInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1562,6 +1655,7 @@ export type BotCreateWithoutKnowledgeDocumentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutKnowledgeDocumentsInput = {
@@ -1576,6 +1670,7 @@ export type BotUncheckedCreateWithoutKnowledgeDocumentsInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1586,6 +1681,7 @@ export type BotUncheckedCreateWithoutKnowledgeDocumentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutKnowledgeDocumentsInput = {
@@ -1613,6 +1709,7 @@ export type BotUpdateWithoutKnowledgeDocumentsInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1626,6 +1723,7 @@ export type BotUpdateWithoutKnowledgeDocumentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutKnowledgeDocumentsInput = {
@@ -1640,6 +1738,7 @@ export type BotUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1650,6 +1749,7 @@ export type BotUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotCreateWithoutKnowledgeChunksInput = {
@@ -1661,6 +1761,7 @@ export type BotCreateWithoutKnowledgeChunksInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1674,6 +1775,7 @@ export type BotCreateWithoutKnowledgeChunksInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutKnowledgeChunksInput = {
@@ -1688,6 +1790,7 @@ export type BotUncheckedCreateWithoutKnowledgeChunksInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1698,6 +1801,7 @@ export type BotUncheckedCreateWithoutKnowledgeChunksInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutKnowledgeChunksInput = {
@@ -1725,6 +1829,7 @@ export type BotUpdateWithoutKnowledgeChunksInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1738,6 +1843,7 @@ export type BotUpdateWithoutKnowledgeChunksInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutKnowledgeChunksInput = {
@@ -1752,6 +1858,7 @@ export type BotUncheckedUpdateWithoutKnowledgeChunksInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1762,6 +1869,7 @@ export type BotUncheckedUpdateWithoutKnowledgeChunksInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotCreateWithoutConversationsInput = {
@@ -1773,6 +1881,7 @@ export type BotCreateWithoutConversationsInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1786,6 +1895,7 @@ export type BotCreateWithoutConversationsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutBotInput
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutConversationsInput = {
@@ -1800,6 +1910,7 @@ export type BotUncheckedCreateWithoutConversationsInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1810,6 +1921,7 @@ export type BotUncheckedCreateWithoutConversationsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutBotInput
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutConversationsInput = {
@@ -1837,6 +1949,7 @@ export type BotUpdateWithoutConversationsInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1850,6 +1963,7 @@ export type BotUpdateWithoutConversationsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutBotNestedInput
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutConversationsInput = {
@@ -1864,6 +1978,7 @@ export type BotUncheckedUpdateWithoutConversationsInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1874,6 +1989,7 @@ export type BotUncheckedUpdateWithoutConversationsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutBotNestedInput
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotCreateWithoutExperimentsInput = {
@@ -1885,6 +2001,7 @@ export type BotCreateWithoutExperimentsInput = {
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1898,6 +2015,7 @@ export type BotCreateWithoutExperimentsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutBotInput
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerCreateNestedManyWithoutBotInput
 }
 
 export type BotUncheckedCreateWithoutExperimentsInput = {
@@ -1912,6 +2030,7 @@ export type BotUncheckedCreateWithoutExperimentsInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -1922,6 +2041,7 @@ export type BotUncheckedCreateWithoutExperimentsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutBotInput
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
   conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
+  triggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutBotInput
 }
 
 export type BotCreateOrConnectWithoutExperimentsInput = {
@@ -1949,6 +2069,7 @@ export type BotUpdateWithoutExperimentsInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1962,6 +2083,7 @@ export type BotUpdateWithoutExperimentsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutBotNestedInput
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutExperimentsInput = {
@@ -1976,6 +2098,7 @@ export type BotUncheckedUpdateWithoutExperimentsInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1986,6 +2109,127 @@ export type BotUncheckedUpdateWithoutExperimentsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutBotNestedInput
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
+}
+
+export type BotCreateWithoutTriggersInput = {
+  id?: string
+  name: string
+  description?: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  publishableKey: string
+  widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  archivedAt?: Date | string | null
+  tenant: Prisma.TenantCreateNestedOneWithoutBotsInput
+  entryFlow?: Prisma.FlowCreateNestedOneWithoutEntryOfBotInput
+  defaultModelRoute?: Prisma.ModelRouteCreateNestedOneWithoutBotsWithDefaultInput
+  flows?: Prisma.FlowCreateNestedManyWithoutBotInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutBotInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutBotInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutBotInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutBotInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutBotInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutBotInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutBotInput
+}
+
+export type BotUncheckedCreateWithoutTriggersInput = {
+  id?: string
+  tenantId: string
+  name: string
+  description?: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  publishableKey: string
+  widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  entryFlowId?: string | null
+  defaultModelRouteId?: string | null
+  identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  archivedAt?: Date | string | null
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutBotInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutBotInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutBotInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutBotInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutBotInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutBotInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutBotInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutBotInput
+}
+
+export type BotCreateOrConnectWithoutTriggersInput = {
+  where: Prisma.BotWhereUniqueInput
+  create: Prisma.XOR<Prisma.BotCreateWithoutTriggersInput, Prisma.BotUncheckedCreateWithoutTriggersInput>
+}
+
+export type BotUpsertWithoutTriggersInput = {
+  update: Prisma.XOR<Prisma.BotUpdateWithoutTriggersInput, Prisma.BotUncheckedUpdateWithoutTriggersInput>
+  create: Prisma.XOR<Prisma.BotCreateWithoutTriggersInput, Prisma.BotUncheckedCreateWithoutTriggersInput>
+  where?: Prisma.BotWhereInput
+}
+
+export type BotUpdateToOneWithWhereWithoutTriggersInput = {
+  where?: Prisma.BotWhereInput
+  data: Prisma.XOR<Prisma.BotUpdateWithoutTriggersInput, Prisma.BotUncheckedUpdateWithoutTriggersInput>
+}
+
+export type BotUpdateWithoutTriggersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
+  widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutBotsNestedInput
+  entryFlow?: Prisma.FlowUpdateOneWithoutEntryOfBotNestedInput
+  defaultModelRoute?: Prisma.ModelRouteUpdateOneWithoutBotsWithDefaultNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutBotNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutBotNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutBotNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutBotNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutBotNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+}
+
+export type BotUncheckedUpdateWithoutTriggersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
+  widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutBotNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutBotNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutBotNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutBotNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutBotNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotCreateManyTenantInput = {
@@ -1999,6 +2243,7 @@ export type BotCreateManyTenantInput = {
   entryFlowId?: string | null
   defaultModelRouteId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -2013,6 +2258,7 @@ export type BotUpdateWithoutTenantInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2026,6 +2272,7 @@ export type BotUpdateWithoutTenantInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutTenantInput = {
@@ -2039,6 +2286,7 @@ export type BotUncheckedUpdateWithoutTenantInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2050,6 +2298,7 @@ export type BotUncheckedUpdateWithoutTenantInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateManyWithoutTenantInput = {
@@ -2063,6 +2312,7 @@ export type BotUncheckedUpdateManyWithoutTenantInput = {
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2079,6 +2329,7 @@ export type BotCreateManyDefaultModelRouteInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
   identitySecretCiphertext?: string | null
+  triggerSecretCiphertext?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   archivedAt?: Date | string | null
@@ -2093,6 +2344,7 @@ export type BotUpdateWithoutDefaultModelRouteInput = {
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2106,6 +2358,7 @@ export type BotUpdateWithoutDefaultModelRouteInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateWithoutDefaultModelRouteInput = {
@@ -2119,6 +2372,7 @@ export type BotUncheckedUpdateWithoutDefaultModelRouteInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2130,6 +2384,7 @@ export type BotUncheckedUpdateWithoutDefaultModelRouteInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutBotNestedInput
   conversations?: Prisma.ConversationUncheckedUpdateManyWithoutBotNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutBotNestedInput
+  triggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutBotNestedInput
 }
 
 export type BotUncheckedUpdateManyWithoutDefaultModelRouteInput = {
@@ -2143,6 +2398,7 @@ export type BotUncheckedUpdateManyWithoutDefaultModelRouteInput = {
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  triggerSecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   archivedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -2162,6 +2418,7 @@ export type BotCountOutputType = {
   knowledgeChunks: number
   conversations: number
   experiments: number
+  triggers: number
 }
 
 export type BotCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2173,6 +2430,7 @@ export type BotCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.In
   knowledgeChunks?: boolean | BotCountOutputTypeCountKnowledgeChunksArgs
   conversations?: boolean | BotCountOutputTypeCountConversationsArgs
   experiments?: boolean | BotCountOutputTypeCountExperimentsArgs
+  triggers?: boolean | BotCountOutputTypeCountTriggersArgs
 }
 
 /**
@@ -2241,6 +2499,13 @@ export type BotCountOutputTypeCountExperimentsArgs<ExtArgs extends runtime.Types
   where?: Prisma.ExperimentWhereInput
 }
 
+/**
+ * BotCountOutputType without action
+ */
+export type BotCountOutputTypeCountTriggersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.BotTriggerWhereInput
+}
+
 
 export type BotSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -2254,6 +2519,7 @@ export type BotSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   entryFlowId?: boolean
   defaultModelRouteId?: boolean
   identitySecretCiphertext?: boolean
+  triggerSecretCiphertext?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   archivedAt?: boolean
@@ -2268,6 +2534,7 @@ export type BotSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   knowledgeChunks?: boolean | Prisma.Bot$knowledgeChunksArgs<ExtArgs>
   conversations?: boolean | Prisma.Bot$conversationsArgs<ExtArgs>
   experiments?: boolean | Prisma.Bot$experimentsArgs<ExtArgs>
+  triggers?: boolean | Prisma.Bot$triggersArgs<ExtArgs>
   _count?: boolean | Prisma.BotCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["bot"]>
 
@@ -2283,6 +2550,7 @@ export type BotSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extension
   entryFlowId?: boolean
   defaultModelRouteId?: boolean
   identitySecretCiphertext?: boolean
+  triggerSecretCiphertext?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   archivedAt?: boolean
@@ -2303,6 +2571,7 @@ export type BotSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extension
   entryFlowId?: boolean
   defaultModelRouteId?: boolean
   identitySecretCiphertext?: boolean
+  triggerSecretCiphertext?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   archivedAt?: boolean
@@ -2323,12 +2592,13 @@ export type BotSelectScalar = {
   entryFlowId?: boolean
   defaultModelRouteId?: boolean
   identitySecretCiphertext?: boolean
+  triggerSecretCiphertext?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   archivedAt?: boolean
 }
 
-export type BotOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "description" | "settings" | "allowedOrigins" | "publishableKey" | "widgetTheme" | "entryFlowId" | "defaultModelRouteId" | "identitySecretCiphertext" | "createdAt" | "updatedAt" | "archivedAt", ExtArgs["result"]["bot"]>
+export type BotOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "description" | "settings" | "allowedOrigins" | "publishableKey" | "widgetTheme" | "entryFlowId" | "defaultModelRouteId" | "identitySecretCiphertext" | "triggerSecretCiphertext" | "createdAt" | "updatedAt" | "archivedAt", ExtArgs["result"]["bot"]>
 export type BotInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   entryFlow?: boolean | Prisma.Bot$entryFlowArgs<ExtArgs>
@@ -2341,6 +2611,7 @@ export type BotInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   knowledgeChunks?: boolean | Prisma.Bot$knowledgeChunksArgs<ExtArgs>
   conversations?: boolean | Prisma.Bot$conversationsArgs<ExtArgs>
   experiments?: boolean | Prisma.Bot$experimentsArgs<ExtArgs>
+  triggers?: boolean | Prisma.Bot$triggersArgs<ExtArgs>
   _count?: boolean | Prisma.BotCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type BotIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2368,6 +2639,7 @@ export type $BotPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
     knowledgeChunks: Prisma.$KnowledgeChunkPayload<ExtArgs>[]
     conversations: Prisma.$ConversationPayload<ExtArgs>[]
     experiments: Prisma.$ExperimentPayload<ExtArgs>[]
+    triggers: Prisma.$BotTriggerPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2393,6 +2665,10 @@ export type $BotPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
      * Secret that signs visitor identity tokens (HS256), encrypted with the vault; null until generated.
      */
     identitySecretCiphertext: string | null
+    /**
+     * Secret that signs trigger requests (HMAC-SHA256), encrypted with the vault; null until generated.
+     */
+    triggerSecretCiphertext: string | null
     createdAt: Date
     updatedAt: Date
     archivedAt: Date | null
@@ -2801,6 +3077,7 @@ export interface Prisma__BotClient<T, Null = never, ExtArgs extends runtime.Type
   knowledgeChunks<T extends Prisma.Bot$knowledgeChunksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Bot$knowledgeChunksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$KnowledgeChunkPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   conversations<T extends Prisma.Bot$conversationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Bot$conversationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   experiments<T extends Prisma.Bot$experimentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Bot$experimentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  triggers<T extends Prisma.Bot$triggersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Bot$triggersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BotTriggerPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2841,6 +3118,7 @@ export interface BotFieldRefs {
   readonly entryFlowId: Prisma.FieldRef<"Bot", 'String'>
   readonly defaultModelRouteId: Prisma.FieldRef<"Bot", 'String'>
   readonly identitySecretCiphertext: Prisma.FieldRef<"Bot", 'String'>
+  readonly triggerSecretCiphertext: Prisma.FieldRef<"Bot", 'String'>
   readonly createdAt: Prisma.FieldRef<"Bot", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Bot", 'DateTime'>
   readonly archivedAt: Prisma.FieldRef<"Bot", 'DateTime'>
@@ -3467,6 +3745,30 @@ export type Bot$experimentsArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   distinct?: Prisma.ExperimentScalarFieldEnum | Prisma.ExperimentScalarFieldEnum[]
+}
+
+/**
+ * Bot.triggers
+ */
+export type Bot$triggersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the BotTrigger
+   */
+  select?: Prisma.BotTriggerSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the BotTrigger
+   */
+  omit?: Prisma.BotTriggerOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.BotTriggerInclude<ExtArgs> | null
+  where?: Prisma.BotTriggerWhereInput
+  orderBy?: Prisma.BotTriggerOrderByWithRelationInput | Prisma.BotTriggerOrderByWithRelationInput[]
+  cursor?: Prisma.BotTriggerWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.BotTriggerScalarFieldEnum | Prisma.BotTriggerScalarFieldEnum[]
 }
 
 /**

@@ -231,6 +231,7 @@ export type TenantWhereInput = {
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
   activeSessions?: Prisma.StudioSessionListRelationFilter
+  botTriggers?: Prisma.BotTriggerListRelationFilter
 }
 
 export type TenantOrderByWithRelationInput = {
@@ -271,6 +272,7 @@ export type TenantOrderByWithRelationInput = {
   auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
   experiments?: Prisma.ExperimentOrderByRelationAggregateInput
   activeSessions?: Prisma.StudioSessionOrderByRelationAggregateInput
+  botTriggers?: Prisma.BotTriggerOrderByRelationAggregateInput
 }
 
 export type TenantWhereUniqueInput = Prisma.AtLeast<{
@@ -314,6 +316,7 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
   activeSessions?: Prisma.StudioSessionListRelationFilter
+  botTriggers?: Prisma.BotTriggerListRelationFilter
 }, "id" | "slug">
 
 export type TenantOrderByWithAggregationInput = {
@@ -382,6 +385,7 @@ export type TenantCreateInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateInput = {
@@ -422,6 +426,7 @@ export type TenantUncheckedCreateInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUpdateInput = {
@@ -462,6 +467,7 @@ export type TenantUpdateInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateInput = {
@@ -502,6 +508,7 @@ export type TenantUncheckedUpdateInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateManyInput = {
@@ -1002,6 +1009,20 @@ export type TenantUpdateOneRequiredWithoutExperimentsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutExperimentsInput, Prisma.TenantUpdateWithoutExperimentsInput>, Prisma.TenantUncheckedUpdateWithoutExperimentsInput>
 }
 
+export type TenantCreateNestedOneWithoutBotTriggersInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutBotTriggersInput, Prisma.TenantUncheckedCreateWithoutBotTriggersInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutBotTriggersInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutBotTriggersNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutBotTriggersInput, Prisma.TenantUncheckedCreateWithoutBotTriggersInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutBotTriggersInput
+  upsert?: Prisma.TenantUpsertWithoutBotTriggersInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutBotTriggersInput, Prisma.TenantUpdateWithoutBotTriggersInput>, Prisma.TenantUncheckedUpdateWithoutBotTriggersInput>
+}
+
 export type TenantCreateWithoutMembershipsInput = {
   id?: string
   name: string
@@ -1039,6 +1060,7 @@ export type TenantCreateWithoutMembershipsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutMembershipsInput = {
@@ -1078,6 +1100,7 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutMembershipsInput = {
@@ -1133,6 +1156,7 @@ export type TenantUpdateWithoutMembershipsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutMembershipsInput = {
@@ -1172,6 +1196,7 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutInvitationsInput = {
@@ -1211,6 +1236,7 @@ export type TenantCreateWithoutInvitationsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutInvitationsInput = {
@@ -1250,6 +1276,7 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutInvitationsInput = {
@@ -1305,6 +1332,7 @@ export type TenantUpdateWithoutInvitationsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutInvitationsInput = {
@@ -1344,6 +1372,7 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutActiveSessionsInput = {
@@ -1383,6 +1412,7 @@ export type TenantCreateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutActiveSessionsInput = {
@@ -1422,6 +1452,7 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutActiveSessionsInput = {
@@ -1477,6 +1508,7 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
@@ -1516,6 +1548,7 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutApiKeysInput = {
@@ -1555,6 +1588,7 @@ export type TenantCreateWithoutApiKeysInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutApiKeysInput = {
@@ -1594,6 +1628,7 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutApiKeysInput = {
@@ -1649,6 +1684,7 @@ export type TenantUpdateWithoutApiKeysInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutApiKeysInput = {
@@ -1688,6 +1724,7 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutBotsInput = {
@@ -1727,6 +1764,7 @@ export type TenantCreateWithoutBotsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutBotsInput = {
@@ -1766,6 +1804,7 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutBotsInput = {
@@ -1821,6 +1860,7 @@ export type TenantUpdateWithoutBotsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutBotsInput = {
@@ -1860,6 +1900,7 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutFlowsInput = {
@@ -1899,6 +1940,7 @@ export type TenantCreateWithoutFlowsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutFlowsInput = {
@@ -1938,6 +1980,7 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutFlowsInput = {
@@ -1993,6 +2036,7 @@ export type TenantUpdateWithoutFlowsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutFlowsInput = {
@@ -2032,6 +2076,7 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutFlowVersionsInput = {
@@ -2071,6 +2116,7 @@ export type TenantCreateWithoutFlowVersionsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutFlowVersionsInput = {
@@ -2110,6 +2156,7 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutFlowVersionsInput = {
@@ -2165,6 +2212,7 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
@@ -2204,6 +2252,7 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutChannelConfigsInput = {
@@ -2243,6 +2292,7 @@ export type TenantCreateWithoutChannelConfigsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutChannelConfigsInput = {
@@ -2282,6 +2332,7 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutChannelConfigsInput = {
@@ -2337,6 +2388,7 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
@@ -2376,6 +2428,7 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutChannelInboundEventsInput = {
@@ -2415,6 +2468,7 @@ export type TenantCreateWithoutChannelInboundEventsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutChannelInboundEventsInput = {
@@ -2454,6 +2508,7 @@ export type TenantUncheckedCreateWithoutChannelInboundEventsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutChannelInboundEventsInput = {
@@ -2509,6 +2564,7 @@ export type TenantUpdateWithoutChannelInboundEventsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutChannelInboundEventsInput = {
@@ -2548,6 +2604,7 @@ export type TenantUncheckedUpdateWithoutChannelInboundEventsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutChannelDeliveriesInput = {
@@ -2587,6 +2644,7 @@ export type TenantCreateWithoutChannelDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutChannelDeliveriesInput = {
@@ -2626,6 +2684,7 @@ export type TenantUncheckedCreateWithoutChannelDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutChannelDeliveriesInput = {
@@ -2681,6 +2740,7 @@ export type TenantUpdateWithoutChannelDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutChannelDeliveriesInput = {
@@ -2720,6 +2780,7 @@ export type TenantUncheckedUpdateWithoutChannelDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutIntegrationsInput = {
@@ -2759,6 +2820,7 @@ export type TenantCreateWithoutIntegrationsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutIntegrationsInput = {
@@ -2798,6 +2860,7 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutIntegrationsInput = {
@@ -2853,6 +2916,7 @@ export type TenantUpdateWithoutIntegrationsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutIntegrationsInput = {
@@ -2892,6 +2956,7 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutWebhookEndpointsInput = {
@@ -2931,6 +2996,7 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
@@ -2970,6 +3036,7 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutWebhookEndpointsInput = {
@@ -3025,6 +3092,7 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
@@ -3064,6 +3132,7 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutWebhookDeliveriesInput = {
@@ -3103,6 +3172,7 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
@@ -3142,6 +3212,7 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutWebhookDeliveriesInput = {
@@ -3197,6 +3268,7 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
@@ -3236,6 +3308,7 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutModelProvidersInput = {
@@ -3275,6 +3348,7 @@ export type TenantCreateWithoutModelProvidersInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutModelProvidersInput = {
@@ -3314,6 +3388,7 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutModelProvidersInput = {
@@ -3369,6 +3444,7 @@ export type TenantUpdateWithoutModelProvidersInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutModelProvidersInput = {
@@ -3408,6 +3484,7 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutModelRoutesInput = {
@@ -3447,6 +3524,7 @@ export type TenantCreateWithoutModelRoutesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutModelRoutesInput = {
@@ -3486,6 +3564,7 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutModelRoutesInput = {
@@ -3541,6 +3620,7 @@ export type TenantUpdateWithoutModelRoutesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutModelRoutesInput = {
@@ -3580,6 +3660,7 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutModelPricesInput = {
@@ -3619,6 +3700,7 @@ export type TenantCreateWithoutModelPricesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutModelPricesInput = {
@@ -3658,6 +3740,7 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutModelPricesInput = {
@@ -3713,6 +3796,7 @@ export type TenantUpdateWithoutModelPricesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutModelPricesInput = {
@@ -3752,6 +3836,7 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutBudgetsInput = {
@@ -3791,6 +3876,7 @@ export type TenantCreateWithoutBudgetsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutBudgetsInput = {
@@ -3830,6 +3916,7 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutBudgetsInput = {
@@ -3885,6 +3972,7 @@ export type TenantUpdateWithoutBudgetsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutBudgetsInput = {
@@ -3924,6 +4012,7 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutKnowledgeDocumentsInput = {
@@ -3963,6 +4052,7 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
@@ -4002,6 +4092,7 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutKnowledgeDocumentsInput = {
@@ -4057,6 +4148,7 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
@@ -4096,6 +4188,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutKnowledgeChunksInput = {
@@ -4135,6 +4228,7 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
@@ -4174,6 +4268,7 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutKnowledgeChunksInput = {
@@ -4229,6 +4324,7 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
@@ -4268,6 +4364,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutContactsInput = {
@@ -4307,6 +4404,7 @@ export type TenantCreateWithoutContactsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutContactsInput = {
@@ -4346,6 +4444,7 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutContactsInput = {
@@ -4401,6 +4500,7 @@ export type TenantUpdateWithoutContactsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutContactsInput = {
@@ -4440,6 +4540,7 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutContactIdentitiesInput = {
@@ -4479,6 +4580,7 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
@@ -4518,6 +4620,7 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutContactIdentitiesInput = {
@@ -4573,6 +4676,7 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
@@ -4612,6 +4716,7 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutConversationsInput = {
@@ -4651,6 +4756,7 @@ export type TenantCreateWithoutConversationsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutConversationsInput = {
@@ -4690,6 +4796,7 @@ export type TenantUncheckedCreateWithoutConversationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutConversationsInput = {
@@ -4745,6 +4852,7 @@ export type TenantUpdateWithoutConversationsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutConversationsInput = {
@@ -4784,6 +4892,7 @@ export type TenantUncheckedUpdateWithoutConversationsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutInboxNotesInput = {
@@ -4823,6 +4932,7 @@ export type TenantCreateWithoutInboxNotesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutInboxNotesInput = {
@@ -4862,6 +4972,7 @@ export type TenantUncheckedCreateWithoutInboxNotesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutInboxNotesInput = {
@@ -4917,6 +5028,7 @@ export type TenantUpdateWithoutInboxNotesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutInboxNotesInput = {
@@ -4956,6 +5068,7 @@ export type TenantUncheckedUpdateWithoutInboxNotesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutMessagesInput = {
@@ -4995,6 +5108,7 @@ export type TenantCreateWithoutMessagesInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutMessagesInput = {
@@ -5034,6 +5148,7 @@ export type TenantUncheckedCreateWithoutMessagesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutMessagesInput = {
@@ -5089,6 +5204,7 @@ export type TenantUpdateWithoutMessagesInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutMessagesInput = {
@@ -5128,6 +5244,7 @@ export type TenantUncheckedUpdateWithoutMessagesInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutAnalyticsEventsInput = {
@@ -5167,6 +5284,7 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
@@ -5206,6 +5324,7 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutAnalyticsEventsInput = {
@@ -5261,6 +5380,7 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
@@ -5300,6 +5420,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutAnalyticsRollupsInput = {
@@ -5339,6 +5460,7 @@ export type TenantCreateWithoutAnalyticsRollupsInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutAnalyticsRollupsInput = {
@@ -5378,6 +5500,7 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutAnalyticsRollupsInput = {
@@ -5433,6 +5556,7 @@ export type TenantUpdateWithoutAnalyticsRollupsInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutAnalyticsRollupsInput = {
@@ -5472,6 +5596,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupsInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutAnalyticsRollupStateInput = {
@@ -5511,6 +5636,7 @@ export type TenantCreateWithoutAnalyticsRollupStateInput = {
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutAnalyticsRollupStateInput = {
@@ -5550,6 +5676,7 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupStateInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutAnalyticsRollupStateInput = {
@@ -5605,6 +5732,7 @@ export type TenantUpdateWithoutAnalyticsRollupStateInput = {
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutAnalyticsRollupStateInput = {
@@ -5644,6 +5772,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupStateInput = {
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutAuditLogInput = {
@@ -5683,6 +5812,7 @@ export type TenantCreateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutAuditLogInput = {
@@ -5722,6 +5852,7 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutAuditLogInput = {
@@ -5777,6 +5908,7 @@ export type TenantUpdateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutAuditLogInput = {
@@ -5816,6 +5948,7 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutExperimentsInput = {
@@ -5855,6 +5988,7 @@ export type TenantCreateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutExperimentsInput = {
@@ -5894,6 +6028,7 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutExperimentsInput = {
@@ -5949,6 +6084,7 @@ export type TenantUpdateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutExperimentsInput = {
@@ -5988,6 +6124,183 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutBotTriggersInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantUncheckedCreateWithoutBotTriggersInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+}
+
+export type TenantCreateOrConnectWithoutBotTriggersInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutBotTriggersInput, Prisma.TenantUncheckedCreateWithoutBotTriggersInput>
+}
+
+export type TenantUpsertWithoutBotTriggersInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutBotTriggersInput, Prisma.TenantUncheckedUpdateWithoutBotTriggersInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutBotTriggersInput, Prisma.TenantUncheckedCreateWithoutBotTriggersInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutBotTriggersInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutBotTriggersInput, Prisma.TenantUncheckedUpdateWithoutBotTriggersInput>
+}
+
+export type TenantUpdateWithoutBotTriggersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutBotTriggersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
 }
 
 
@@ -6024,6 +6337,7 @@ export type TenantCountOutputType = {
   auditLog: number
   experiments: number
   activeSessions: number
+  botTriggers: number
 }
 
 export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -6055,6 +6369,7 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   auditLog?: boolean | TenantCountOutputTypeCountAuditLogArgs
   experiments?: boolean | TenantCountOutputTypeCountExperimentsArgs
   activeSessions?: boolean | TenantCountOutputTypeCountActiveSessionsArgs
+  botTriggers?: boolean | TenantCountOutputTypeCountBotTriggersArgs
 }
 
 /**
@@ -6263,6 +6578,13 @@ export type TenantCountOutputTypeCountActiveSessionsArgs<ExtArgs extends runtime
   where?: Prisma.StudioSessionWhereInput
 }
 
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountBotTriggersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.BotTriggerWhereInput
+}
+
 
 export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -6302,6 +6624,7 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
   activeSessions?: boolean | Prisma.Tenant$activeSessionsArgs<ExtArgs>
+  botTriggers?: boolean | Prisma.Tenant$botTriggersArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["tenant"]>
 
@@ -6369,6 +6692,7 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
   activeSessions?: boolean | Prisma.Tenant$activeSessionsArgs<ExtArgs>
+  botTriggers?: boolean | Prisma.Tenant$botTriggersArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type TenantIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -6406,6 +6730,7 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
     experiments: Prisma.$ExperimentPayload<ExtArgs>[]
     activeSessions: Prisma.$StudioSessionPayload<ExtArgs>[]
+    botTriggers: Prisma.$BotTriggerPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -6845,6 +7170,7 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   auditLog<T extends Prisma.Tenant$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   experiments<T extends Prisma.Tenant$experimentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$experimentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   activeSessions<T extends Prisma.Tenant$activeSessionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$activeSessionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StudioSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  botTriggers<T extends Prisma.Tenant$botTriggersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$botTriggersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BotTriggerPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -7958,6 +8284,30 @@ export type Tenant$activeSessionsArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.StudioSessionScalarFieldEnum | Prisma.StudioSessionScalarFieldEnum[]
+}
+
+/**
+ * Tenant.botTriggers
+ */
+export type Tenant$botTriggersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the BotTrigger
+   */
+  select?: Prisma.BotTriggerSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the BotTrigger
+   */
+  omit?: Prisma.BotTriggerOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.BotTriggerInclude<ExtArgs> | null
+  where?: Prisma.BotTriggerWhereInput
+  orderBy?: Prisma.BotTriggerOrderByWithRelationInput | Prisma.BotTriggerOrderByWithRelationInput[]
+  cursor?: Prisma.BotTriggerWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.BotTriggerScalarFieldEnum | Prisma.BotTriggerScalarFieldEnum[]
 }
 
 /**

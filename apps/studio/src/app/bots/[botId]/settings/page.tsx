@@ -302,6 +302,9 @@ function BotSettings() {
           </button>
           <IdentityVerification botId={botId} canWrite={canWrite} />
           <AbandonmentSetting botId={botId} settings={bot.data.settings} canWrite={canWrite} />
+          <p>
+            <Link href={`/bots/${botId}/triggers`}>Triggers: start conversations from your systems →</Link>
+          </p>
         </form>
         <div>
           <h3>Live preview</h3>
