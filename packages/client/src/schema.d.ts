@@ -479,7 +479,7 @@ export interface paths {
         put?: never;
         /**
          * Create an HTTP integration for http nodes
-         * @description `credentials` is one of `{ type: "bearer", token }`, `{ type: "basic", username, password }`, `{ type: "header", name, value }`, `{ type: "api-key", name, value, in: "header"|"query" }`, `{ type: "hmac", secret, header, algorithm? }` (header value `<algorithm>=<hex HMAC of the raw body>`), `{ type: "oauth2-client-credentials", tokenUrl, clientId, clientSecret, scopes?, audience?, clientAuth?: "basic"|"body" }` or `{ type: "oauth2-authorization-code", authorizeUrl, tokenUrl, clientId, clientSecret, scopes? }` (then connect it with `POST /api/v1/integrations/{id}/oauth/authorize`). Secrets are encrypted and shown only as hints (`set …abcd`). `config.settings` holds the time limit, retries, backoff, circuit breaker and the test chat's mock response. http nodes with `integrationId` send their (relative) URL under `config.baseUrl` with the credentials added.
+         * @description `credentials` is one of `{ type: "bearer", token }`, `{ type: "basic", username, password }`, `{ type: "header", name, value }`, `{ type: "api-key", name, value, in: "header"|"query" }`, `{ type: "hmac", secret, header, algorithm? }` (header value `<algorithm>=<hex HMAC of the raw body>`), `{ type: "oauth2-client-credentials", tokenUrl, clientId, clientSecret, scopes?, audience?, clientAuth?: "basic"|"body" }` or `{ type: "oauth2-authorization-code", authorizeUrl, tokenUrl, clientId, clientSecret, scopes? }` (then connect it with `POST /api/v1/integrations/{id}/oauth/authorize`). Secrets are encrypted and shown only as hints (`set …abcd`). `config.settings` holds the time limit, retries, backoff, circuit breaker and the test chat's mock response. http nodes with `integrationId` send their (relative) URL under `config.baseUrl` with the credentials added. From the catalogue: `{ name, connector: "<id>", credentials, settings? }` (see `GET /api/v1/connectors`; `baseUrl` overrides the connector's, e.g. a vendor sandbox); http nodes then call its operations by id.
          *
          *     Requires `integrations:manage`.
          */
@@ -1318,6 +1318,710 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Conversations waiting for a human (most urgent, longest waiting first)
+         * @description `view`: `waiting` (unassigned), `mine` (assigned to the caller) or `all`.
+         *
+         *     Requires `conversations:agent`.
+         */
+        get: operations["listInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Members who can work the inbox, their presence and load
+         * @description Requires `conversations:agent`.
+         */
+        get: operations["listInboxAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the calling member online or away (expires after a minute without a repeat)
+         * @description Requires `conversations:agent`.
+         */
+        put: operations["setInboxPresence"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/takeover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take over a conversation: the bot goes silent and a human answers
+         * @description Assigned to the calling member, or unassigned into `queue` (API keys: always unassigned). A conversation already handed off is claimed instead (409 when somebody else holds it).
+         *
+         *     Requires `conversations:agent`.
+         */
+        post: operations["takeOverConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim a handed-off conversation for yourself
+         * @description 409 `already-claimed` names who holds it.
+         *
+         *     Requires `conversations:agent`.
+         */
+        post: operations["claimConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a handed-off conversation to an agent (`userId: null` unassigns)
+         * @description Requires `conversations:agent`.
+         */
+        post: operations["assignConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer a handed-off conversation to another agent or to a queue
+         * @description Requires `conversations:agent`.
+         */
+        post: operations["transferConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/handoff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who has a conversation: status, assignee, queue, priority, reason, CSAT
+         * @description Requires `conversations:read`.
+         */
+        get: operations["getConversationHandoff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a conversation from the inbox (instead of handing it back)
+         * @description Requires `conversations:agent`.
+         */
+        post: operations["closeConversationFromInbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation's internal notes, oldest first
+         * @description Requires `conversations:agent`.
+         */
+        get: operations["listConversationNotes"];
+        put?: never;
+        /**
+         * Write an internal note (never shown to the visitor)
+         * @description Requires `conversations:agent`.
+         */
+        post: operations["addConversationNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Say that the visitor (publishable key) or an agent is typing
+         * @description Shown live on the other side's event stream; nothing is stored.
+         *
+         *     Requires `conversations:write`.
+         */
+        post: operations["reportTyping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/csat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate an ended conversation (1-5 with an optional comment)
+         * @description Requires `conversations:write`.
+         */
+        post: operations["submitCsat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * AI summary of the conversation so far and the visitor's sentiment
+         * @description Through the tenant's `default` model route; extractive when only the offline provider answers.
+         *
+         *     Requires `conversations:agent`.
+         */
+        get: operations["summarizeConversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a conversation read up to a message seq (the inbox's unread counts)
+         * @description Requires `conversations:agent`.
+         */
+        post: operations["markConversationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{memberId}/bots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the bots an agent member may work on
+         * @description Requires `members:manage`.
+         */
+        put: operations["setAgentBots"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversationId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events of a conversation (server-sent events)
+         * @description `message` events (one per new message, its transcript entry as JSON, `id:` = its seq) and `status` events (status, assignee, queue, CSAT), plus `typing` and, for agents, `note`. Send `Last-Event-ID` (EventSource does on reconnect) or `?lastEventId=` to get every message after it first: no gaps, no duplicates. A comment line every 15 s keeps the connection open. Browsers' EventSource, which cannot send headers, may pass a publishable key as `?access_token=pk_...`.
+         *
+         *     Requires `conversations:read`.
+         */
+        get: operations["streamConversationEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The variables a bot's conversations captured, one row per conversation (JSON, CSV or XLSX)
+         * @description The conversation list's filters and search apply; `columns` picks variables (comma-separated, default: every variable the bot's published flows declare). With `format=csv` or `format=xlsx` (or `Accept: text/csv` / `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`) every matching row is streamed (XLSX: at most 1048575 rows); `limit` and `cursor` apply to JSON only.
+         *
+         *     Requires `conversations:read`.
+         */
+        get: operations["listResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contacts, newest first (search by name, e-mail, phone or channel user id; cursor paging)
+         * @description Requires `conversations:read`.
+         */
+        get: operations["listContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A contact's profile, identities and conversations across bots and channels
+         * @description Requires `conversations:read`.
+         */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase a contact and everything about it (GDPR erasure)
+         * @description Ends its running conversations, then deletes their messages and variables, its identities and contact variables, and empties its conversations' analytics properties. The audit entry keeps counts only.
+         *
+         *     Requires `conversations:write`.
+         */
+        delete: operations["eraseContact"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a contact's name, e-mail, phone or attributes
+         * @description `null` clears a field; `attributes` replaces the whole object. Audited (field names only).
+         *
+         *     Requires `conversations:write`.
+         */
+        patch: operations["updateContact"];
+        trace?: never;
+    };
+    "/api/v1/contacts/{contactId}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another contact into this one (identities, conversations, contact variables)
+         * @description The source contact is deleted; on a clash this contact's values win. Audited.
+         *
+         *     Requires `conversations:write`.
+         */
+        post: operations["mergeContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{contactId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything stored about a contact, as JSON (GDPR access)
+         * @description Requires `conversations:read`.
+         */
+        get: operations["exportContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/experiments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a bot's experiments (newest first)
+         * @description Requires `analytics:read`.
+         */
+        get: operations["listExperiments"];
+        put?: never;
+        /**
+         * Create a draft A/B experiment on a bot
+         * @description The first variant is the control. Variants either all pin published versions of the bot's entry flow (`flowVersionId`), or none does and their keys name the branches of an ab-split node of the entry flow (`abSplitNodeId`, or the flow's only ab-split node). The goal is reaching a node, setting a variable, or an analytics event.
+         *
+         *     Requires `flows:publish`.
+         */
+        post: operations["createExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experiments/{experimentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an experiment
+         * @description Requires `analytics:read`.
+         */
+        get: operations["getExperiment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a draft experiment
+         * @description Requires `flows:publish`.
+         */
+        patch: operations["updateExperiment"];
+        trace?: never;
+    };
+    "/api/v1/experiments/{experimentId}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an experiment: new conversations of the bot are assigned a variant
+         * @description Assignment is by weight and sticky per contact. One running experiment per bot (409 otherwise).
+         *
+         *     Requires `flows:publish`.
+         */
+        post: operations["startExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experiments/{experimentId}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a running experiment
+         * @description Requires `flows:publish`.
+         */
+        post: operations["stopExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experiments/{experimentId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live results: conversions per variant, confidence intervals and significance
+         * @description Per variant: conversations, conversions, rate and the Wilson 95% interval. The best challenger is compared with the control (first variant): two-proportion z-test p-value and the Bayesian probability to beat the control. `winner` is set only when the difference is significant at 5% and every variant reached `sampleSizeHint` conversations.
+         *
+         *     Requires `analytics:read`.
+         */
+        get: operations["getExperimentResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experiments/{experimentId}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a variant as the bot's flow and stop the experiment
+         * @description A pinned variant's version is published again as the entry flow's newest version; an ab-split variant publishes the current flow with the split sending everyone down its branch. Audited.
+         *
+         *     Requires `flows:publish`.
+         */
+        post: operations["promoteExperimentVariant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the connector catalogue (auth, settings, operations with their inputs)
+         * @description Create an integration from one with `POST /api/v1/integrations` `{ name, connector, credentials, settings }`; an http node then names `operation: "<id>"` with `inputs` instead of method and URL.
+         *
+         *     Requires `flows:read`.
+         */
+        get: operations["listConnectors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connectors/{connectorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Describe one connector and its operations
+         * @description Requires `flows:read`.
+         */
+        get: operations["getConnector"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a bot's triggers
+         * @description Requires `bots:read`.
+         */
+        get: operations["listTriggers"];
+        put?: never;
+        /**
+         * Define a trigger: name -> channel, flow and variable mapping (JSONata over the request body)
+         * @description Requires `bots:write`.
+         */
+        post: operations["createTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/triggers/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire a trigger: start a conversation for a contact on the trigger's channel
+         * @description Authenticate with a secret key holding `conversations:write` (`Authorization: Bearer sk_...`), or sign the raw body with the bot's trigger secret: `parley-trigger-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` (five-minute window). The contact is `contactId`, or `user` (the identity on the channel), or a new one.
+         *
+         *     Requires `conversations:write`.
+         */
+        post: operations["fireTrigger"];
+        /**
+         * Delete a trigger
+         * @description Requires `bots:write`.
+         */
+        delete: operations["deleteTrigger"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a trigger (channel, flow, mapping, enabled)
+         * @description Requires `bots:write`.
+         */
+        patch: operations["updateTrigger"];
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/trigger-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate or rotate the bot's trigger secret (shown once) for signed trigger requests
+         * @description Requires `bots:write`.
+         */
+        post: operations["generateTriggerSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1346,10 +2050,18 @@ export interface operations {
     listConversations: {
         parameters: {
             query?: {
+                q?: string;
                 status?: "waiting" | "handoff" | "ended";
+                state?: "active" | "waiting" | "handoff" | "ended";
                 channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                contactId?: string;
+                contact?: string;
+                flowVersion?: number;
+                variant?: string;
                 since?: string;
                 until?: string;
+                lastActivitySince?: string;
+                lastActivityUntil?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -1372,9 +2084,14 @@ export interface operations {
                             conversationId: string;
                             /** @enum {string} */
                             status: "waiting" | "handoff" | "ended";
+                            /** @enum {string} */
+                            state: "active" | "waiting" | "handoff" | "ended";
                             channel: string;
                             flowVersionId: string;
+                            flowVersion: number | null;
+                            experimentVariant: string | null;
                             contactId: string | null;
+                            contactName: string | null;
                             turnCount: number;
                             startedAt: string;
                             lastActivityAt: string;
@@ -1659,6 +2376,12 @@ export interface operations {
                      * @enum {string}
                      */
                     author?: "user" | "agent";
+                    replies?: {
+                        label: string;
+                        value: string;
+                    }[];
+                    /** Format: uri */
+                    attachmentUrl?: string;
                 };
             };
         };
@@ -1974,8 +2697,31 @@ export interface operations {
                                 /** @constant */
                                 type: "agent_text";
                                 text: string;
+                                replies?: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                                attachmentUrl?: string;
                             };
                         }[];
+                        variables: {
+                            [key: string]: unknown;
+                        };
+                        path: {
+                            nodeId: string;
+                            turn: number;
+                            at: string;
+                        }[];
+                        variableChanges: {
+                            name: string;
+                            nodeId: string | null;
+                            turn: number;
+                            at: string;
+                        }[];
+                        flowId: string;
+                        flowVersionId: string;
+                        flowVersion: number | null;
+                        contactId: string | null;
                     };
                 };
             };
@@ -2206,6 +2952,7 @@ export interface operations {
                     variables?: {
                         [key: string]: unknown;
                     };
+                    nodeId?: string;
                 };
             };
         };
@@ -4269,6 +5016,10 @@ export interface operations {
                                         body: unknown;
                                     };
                                 };
+                                connector?: string;
+                                connectorSettings?: {
+                                    [key: string]: string;
+                                };
                             };
                             credentials: {
                                 /** @enum {string} */
@@ -4337,7 +5088,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    config: {
+                    config?: {
                         /** Format: uri */
                         baseUrl: string;
                         /** @default {} */
@@ -4381,6 +5132,10 @@ export interface operations {
                                 /** @default {} */
                                 body?: unknown;
                             };
+                        };
+                        connector?: string;
+                        connectorSettings?: {
+                            [key: string]: string;
                         };
                     };
                     credentials?: {
@@ -4442,6 +5197,12 @@ export interface operations {
                         clientSecret: string;
                         scopes?: string[];
                     };
+                    connector?: string;
+                    settings?: {
+                        [key: string]: string;
+                    };
+                    /** Format: uri */
+                    baseUrl?: string;
                 };
             };
         };
@@ -4500,6 +5261,10 @@ export interface operations {
                                     /** @default {} */
                                     body: unknown;
                                 };
+                            };
+                            connector?: string;
+                            connectorSettings?: {
+                                [key: string]: string;
                             };
                         };
                         credentials: {
@@ -4640,6 +5405,10 @@ export interface operations {
                                     /** @default {} */
                                     body: unknown;
                                 };
+                            };
+                            connector?: string;
+                            connectorSettings?: {
+                                [key: string]: string;
                             };
                         };
                         credentials: {
@@ -4829,6 +5598,10 @@ export interface operations {
                                 body?: unknown;
                             };
                         };
+                        connector?: string;
+                        connectorSettings?: {
+                            [key: string]: string;
+                        };
                     };
                     credentials?: ({
                         /** @constant */
@@ -4947,6 +5720,10 @@ export interface operations {
                                     /** @default {} */
                                     body: unknown;
                                 };
+                            };
+                            connector?: string;
+                            connectorSettings?: {
+                                [key: string]: string;
                             };
                         };
                         credentials: {
@@ -8283,6 +9060,7 @@ export interface operations {
                             /** @enum {string} */
                             role: "owner" | "admin" | "editor" | "analyst" | "viewer" | "agent";
                             joinedAt: string;
+                            agentBotIds?: string[];
                         }[];
                     };
                 };
@@ -8430,6 +9208,7 @@ export interface operations {
                         /** @enum {string} */
                         role: "owner" | "admin" | "editor" | "analyst" | "viewer" | "agent";
                         joinedAt: string;
+                        agentBotIds?: string[];
                     };
                 };
             };
@@ -10114,6 +10893,3953 @@ export interface operations {
             };
             /** @description Busy or not ready; see Retry-After */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInbox: {
+        parameters: {
+            query?: {
+                view?: "waiting" | "mine" | "all";
+                queue?: string;
+                botId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            conversationId: string;
+                            /** @enum {string} */
+                            status: "waiting" | "handoff" | "ended";
+                            assignedUserId: string | null;
+                            assignedAt: string | null;
+                            queue: string | null;
+                            priority: ("low" | "normal" | "high" | "urgent") | null;
+                            reason: string | null;
+                            handoffAt: string | null;
+                            csat: {
+                                score: number;
+                                comment: string | null;
+                                at: string;
+                            } | null;
+                            botId: string;
+                            botName: string;
+                            /** @enum {string} */
+                            channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                            contactName: string | null;
+                            lastActivityAt: string;
+                            waitingSeconds: number;
+                            lastSeq: number;
+                            preview: string | null;
+                            unread: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInboxAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            userId: string;
+                            label: string;
+                            /** @enum {string} */
+                            status: "online" | "away" | "offline";
+                            assigned: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setInboxPresence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "online" | "away";
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    takeOverConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    queue?: string;
+                    reason?: string;
+                    /** @enum {string} */
+                    priority?: "low" | "normal" | "high" | "urgent";
+                };
+            };
+        };
+        responses: {
+            /** @description Who has it now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversationId: string;
+                        /** @enum {string} */
+                        status: "waiting" | "handoff" | "ended";
+                        assignedUserId: string | null;
+                        assignedAt: string | null;
+                        queue: string | null;
+                        priority: ("low" | "normal" | "high" | "urgent") | null;
+                        reason: string | null;
+                        handoffAt: string | null;
+                        csat: {
+                            score: number;
+                            comment: string | null;
+                            at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    claimConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Claimed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversationId: string;
+                        /** @enum {string} */
+                        status: "waiting" | "handoff" | "ended";
+                        assignedUserId: string | null;
+                        assignedAt: string | null;
+                        queue: string | null;
+                        priority: ("low" | "normal" | "high" | "urgent") | null;
+                        reason: string | null;
+                        handoffAt: string | null;
+                        csat: {
+                            score: number;
+                            comment: string | null;
+                            at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assignConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Assigned */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversationId: string;
+                        /** @enum {string} */
+                        status: "waiting" | "handoff" | "ended";
+                        assignedUserId: string | null;
+                        assignedAt: string | null;
+                        queue: string | null;
+                        priority: ("low" | "normal" | "high" | "urgent") | null;
+                        reason: string | null;
+                        handoffAt: string | null;
+                        csat: {
+                            score: number;
+                            comment: string | null;
+                            at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transferConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId?: string;
+                    queue?: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Transferred */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversationId: string;
+                        /** @enum {string} */
+                        status: "waiting" | "handoff" | "ended";
+                        assignedUserId: string | null;
+                        assignedAt: string | null;
+                        queue: string | null;
+                        priority: ("low" | "normal" | "high" | "urgent") | null;
+                        reason: string | null;
+                        handoffAt: string | null;
+                        csat: {
+                            score: number;
+                            comment: string | null;
+                            at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConversationHandoff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inbox state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversationId: string;
+                        /** @enum {string} */
+                        status: "waiting" | "handoff" | "ended";
+                        assignedUserId: string | null;
+                        assignedAt: string | null;
+                        queue: string | null;
+                        priority: ("low" | "normal" | "high" | "urgent") | null;
+                        reason: string | null;
+                        handoffAt: string | null;
+                        csat: {
+                            score: number;
+                            comment: string | null;
+                            at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeConversationFromInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        messages: ({
+                            nodeId: string;
+                            /** @constant */
+                            type: "text";
+                            text: string;
+                            /**
+                             * @default plain
+                             * @enum {string}
+                             */
+                            format: "plain" | "markdown";
+                            /**
+                             * @default flow
+                             * @enum {string}
+                             */
+                            source: "flow" | "llm" | "knowledge" | "system";
+                            citations?: {
+                                title: string;
+                                url?: string;
+                                snippet?: string;
+                                sourceId?: string;
+                            }[];
+                        } | {
+                            nodeId: string;
+                            /** @constant */
+                            type: "image";
+                            url: string;
+                            alt?: string;
+                        } | {
+                            nodeId: string;
+                            /** @constant */
+                            type: "card";
+                            title: string;
+                            subtitle?: string;
+                            imageUrl?: string;
+                            /** @default [] */
+                            buttons: {
+                                label: string;
+                                value?: string;
+                                url?: string;
+                            }[];
+                        } | {
+                            nodeId: string;
+                            /** @constant */
+                            type: "quick_replies";
+                            text?: string;
+                            replies: {
+                                label: string;
+                                value: string;
+                            }[];
+                        } | {
+                            nodeId: string;
+                            /** @constant */
+                            type: "ask";
+                            text: string;
+                            input: {
+                                /** @enum {string} */
+                                kind: "text" | "number" | "email" | "phone" | "date" | "choice";
+                                hint?: string;
+                                placeholder?: string;
+                                choices?: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                                multiple?: boolean;
+                            };
+                            attempt: number;
+                        } | {
+                            nodeId: string;
+                            /** @constant */
+                            type: "typing";
+                            durationMs: number;
+                        } | {
+                            nodeId: string;
+                            /** @constant */
+                            type: "handoff";
+                            text?: string;
+                            queue?: string;
+                            reason?: string;
+                            /**
+                             * @default normal
+                             * @enum {string}
+                             */
+                            priority: "low" | "normal" | "high" | "urgent";
+                        } | {
+                            nodeId: string;
+                            /** @constant */
+                            type: "end";
+                            text?: string;
+                            /**
+                             * @default completed
+                             * @enum {string}
+                             */
+                            reason: "completed" | "error";
+                            outcome?: string;
+                        })[];
+                        /** @enum {string} */
+                        status: "waiting" | "handoff" | "ended";
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConversationNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            conversationId: string;
+                            authorUserId: string | null;
+                            authorLabel: string;
+                            text: string;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addConversationNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        conversationId: string;
+                        authorUserId: string | null;
+                        authorLabel: string;
+                        text: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reportTyping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @default true */
+                    typing?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Announced */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitCsat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    score: number;
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversationId: string;
+                        /** @enum {string} */
+                        status: "waiting" | "handoff" | "ended";
+                        assignedUserId: string | null;
+                        assignedAt: string | null;
+                        queue: string | null;
+                        priority: ("low" | "normal" | "high" | "urgent") | null;
+                        reason: string | null;
+                        handoffAt: string | null;
+                        csat: {
+                            score: number;
+                            comment: string | null;
+                            at: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    summarizeConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        summary: string;
+                        /** @enum {string} */
+                        sentiment: "positive" | "neutral" | "negative";
+                        /** @enum {string} */
+                        method: "model" | "extractive";
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markConversationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    seq: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setAgentBots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    botIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        email: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "editor" | "analyst" | "viewer" | "agent";
+                        joinedAt: string;
+                        agentBotIds?: string[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamConversationEvents: {
+        parameters: {
+            query?: {
+                lastEventId?: number;
+                access_token?: string;
+            };
+            header?: never;
+            path: {
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @description always */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listResults: {
+        parameters: {
+            query?: {
+                q?: string;
+                status?: "waiting" | "handoff" | "ended";
+                state?: "active" | "waiting" | "handoff" | "ended";
+                channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                contactId?: string;
+                contact?: string;
+                flowVersion?: number;
+                variant?: string;
+                since?: string;
+                until?: string;
+                lastActivitySince?: string;
+                lastActivityUntil?: string;
+                limit?: number;
+                cursor?: string;
+                columns?: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        columns: string[];
+                        availableColumns: string[];
+                        items: {
+                            conversationId: string;
+                            startedAt: string;
+                            lastActivityAt: string;
+                            /** @enum {string} */
+                            state: "active" | "waiting" | "handoff" | "ended";
+                            channel: string;
+                            contactName: string | null;
+                            flowVersion: number | null;
+                            values: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                    /** @description Every matching row as CSV (RFC 4180), header first */
+                    "text/csv": string;
+                    /** @description Every matching row as an XLSX workbook (sheet Results) */
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string | null;
+                            email: string | null;
+                            phone: string | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            identities: {
+                                /** @enum {string} */
+                                channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                                externalId: string;
+                                createdAt: string;
+                            }[];
+                            conversationCount: number;
+                            createdAt: string;
+                            lastSeenAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string | null;
+                        email: string | null;
+                        phone: string | null;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        identities: {
+                            /** @enum {string} */
+                            channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                            externalId: string;
+                            createdAt: string;
+                        }[];
+                        conversationCount: number;
+                        createdAt: string;
+                        lastSeenAt: string;
+                        conversations: {
+                            conversationId: string;
+                            /** @enum {string} */
+                            status: "waiting" | "handoff" | "ended";
+                            /** @enum {string} */
+                            state: "active" | "waiting" | "handoff" | "ended";
+                            channel: string;
+                            flowVersionId: string;
+                            flowVersion: number | null;
+                            experimentVariant: string | null;
+                            contactId: string | null;
+                            contactName: string | null;
+                            turnCount: number;
+                            startedAt: string;
+                            lastActivityAt: string;
+                            endedAt: string | null;
+                            botId: string;
+                            botName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        erased: true;
+                        conversations: number;
+                        messages: number;
+                        identities: number;
+                        analyticsEvents: number;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string | null;
+                    email?: string | null;
+                    phone?: string | null;
+                    attributes?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string | null;
+                        email: string | null;
+                        phone: string | null;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        identities: {
+                            /** @enum {string} */
+                            channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                            externalId: string;
+                            createdAt: string;
+                        }[];
+                        conversationCount: number;
+                        createdAt: string;
+                        lastSeenAt: string;
+                        conversations: {
+                            conversationId: string;
+                            /** @enum {string} */
+                            status: "waiting" | "handoff" | "ended";
+                            /** @enum {string} */
+                            state: "active" | "waiting" | "handoff" | "ended";
+                            channel: string;
+                            flowVersionId: string;
+                            flowVersion: number | null;
+                            experimentVariant: string | null;
+                            contactId: string | null;
+                            contactName: string | null;
+                            turnCount: number;
+                            startedAt: string;
+                            lastActivityAt: string;
+                            endedAt: string | null;
+                            botId: string;
+                            botName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mergeContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    sourceContactId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The merged contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string | null;
+                        email: string | null;
+                        phone: string | null;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        identities: {
+                            /** @enum {string} */
+                            channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                            externalId: string;
+                            createdAt: string;
+                        }[];
+                        conversationCount: number;
+                        createdAt: string;
+                        lastSeenAt: string;
+                        conversations: {
+                            conversationId: string;
+                            /** @enum {string} */
+                            status: "waiting" | "handoff" | "ended";
+                            /** @enum {string} */
+                            state: "active" | "waiting" | "handoff" | "ended";
+                            channel: string;
+                            flowVersionId: string;
+                            flowVersion: number | null;
+                            experimentVariant: string | null;
+                            contactId: string | null;
+                            contactName: string | null;
+                            turnCount: number;
+                            startedAt: string;
+                            lastActivityAt: string;
+                            endedAt: string | null;
+                            botId: string;
+                            botName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        exportedAt: string;
+                        contact: {
+                            id: string;
+                            name: string | null;
+                            email: string | null;
+                            phone: string | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            identities: {
+                                /** @enum {string} */
+                                channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                                externalId: string;
+                                createdAt: string;
+                            }[];
+                            conversationCount: number;
+                            createdAt: string;
+                            lastSeenAt: string;
+                        };
+                        conversations: {
+                            conversationId: string;
+                            botId: string;
+                            channel: string;
+                            status: string;
+                            startedAt: string;
+                            endedAt: string | null;
+                            variables: {
+                                [key: string]: unknown;
+                            };
+                            messages: {
+                                seq: number;
+                                author: string;
+                                createdAt: string;
+                                message: unknown;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listExperiments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The experiments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            botId: string;
+                            flowId: string | null;
+                            name: string;
+                            description: string;
+                            /** @enum {string} */
+                            status: "draft" | "running" | "stopped";
+                            variants: {
+                                key: string;
+                                weight: number;
+                                flowVersionId?: string;
+                            }[];
+                            goal: {
+                                /** @constant */
+                                type: "node";
+                                nodeId: string;
+                            } | {
+                                /** @constant */
+                                type: "variable";
+                                name: string;
+                            } | {
+                                /** @constant */
+                                type: "event";
+                                event: string;
+                            };
+                            abSplitNodeId: string | null;
+                            startedAt: string | null;
+                            endedAt: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createExperiment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string;
+                    variants: {
+                        key: string;
+                        weight: number;
+                        flowVersionId?: string;
+                    }[];
+                    goal: {
+                        /** @constant */
+                        type: "node";
+                        nodeId: string;
+                    } | {
+                        /** @constant */
+                        type: "variable";
+                        name: string;
+                    } | {
+                        /** @constant */
+                        type: "event";
+                        event: string;
+                    };
+                    abSplitNodeId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created as a draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "draft" | "running" | "stopped";
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExperiment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                experimentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The experiment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        flowId: string | null;
+                        name: string;
+                        description: string;
+                        /** @enum {string} */
+                        status: "draft" | "running" | "stopped";
+                        variants: {
+                            key: string;
+                            weight: number;
+                            flowVersionId?: string;
+                        }[];
+                        goal: {
+                            /** @constant */
+                            type: "node";
+                            nodeId: string;
+                        } | {
+                            /** @constant */
+                            type: "variable";
+                            name: string;
+                        } | {
+                            /** @constant */
+                            type: "event";
+                            event: string;
+                        };
+                        abSplitNodeId: string | null;
+                        startedAt: string | null;
+                        endedAt: string | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateExperiment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                experimentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string;
+                    variants?: {
+                        key: string;
+                        weight: number;
+                        flowVersionId?: string;
+                    }[];
+                    goal?: {
+                        /** @constant */
+                        type: "node";
+                        nodeId: string;
+                    } | {
+                        /** @constant */
+                        type: "variable";
+                        name: string;
+                    } | {
+                        /** @constant */
+                        type: "event";
+                        event: string;
+                    };
+                    abSplitNodeId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The changed experiment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        flowId: string | null;
+                        name: string;
+                        description: string;
+                        /** @enum {string} */
+                        status: "draft" | "running" | "stopped";
+                        variants: {
+                            key: string;
+                            weight: number;
+                            flowVersionId?: string;
+                        }[];
+                        goal: {
+                            /** @constant */
+                            type: "node";
+                            nodeId: string;
+                        } | {
+                            /** @constant */
+                            type: "variable";
+                            name: string;
+                        } | {
+                            /** @constant */
+                            type: "event";
+                            event: string;
+                        };
+                        abSplitNodeId: string | null;
+                        startedAt: string | null;
+                        endedAt: string | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startExperiment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                experimentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The running experiment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        flowId: string | null;
+                        name: string;
+                        description: string;
+                        /** @enum {string} */
+                        status: "draft" | "running" | "stopped";
+                        variants: {
+                            key: string;
+                            weight: number;
+                            flowVersionId?: string;
+                        }[];
+                        goal: {
+                            /** @constant */
+                            type: "node";
+                            nodeId: string;
+                        } | {
+                            /** @constant */
+                            type: "variable";
+                            name: string;
+                        } | {
+                            /** @constant */
+                            type: "event";
+                            event: string;
+                        };
+                        abSplitNodeId: string | null;
+                        startedAt: string | null;
+                        endedAt: string | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stopExperiment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                experimentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stopped experiment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        flowId: string | null;
+                        name: string;
+                        description: string;
+                        /** @enum {string} */
+                        status: "draft" | "running" | "stopped";
+                        variants: {
+                            key: string;
+                            weight: number;
+                            flowVersionId?: string;
+                        }[];
+                        goal: {
+                            /** @constant */
+                            type: "node";
+                            nodeId: string;
+                        } | {
+                            /** @constant */
+                            type: "variable";
+                            name: string;
+                        } | {
+                            /** @constant */
+                            type: "event";
+                            event: string;
+                        };
+                        abSplitNodeId: string | null;
+                        startedAt: string | null;
+                        endedAt: string | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExperimentResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                experimentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "draft" | "running" | "stopped";
+                        variants: {
+                            key: string;
+                            conversations: number;
+                            conversions: number;
+                            rate: number;
+                            ci95: [
+                                number,
+                                number
+                            ];
+                        }[];
+                        pValue: number | null;
+                        probabilityToBeatControl: number | null;
+                        winner: string | null;
+                        sampleSizeHint: number;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    promoteExperimentVariant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                experimentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    variantKey: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The stopped experiment and the published version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        experiment: {
+                            id: string;
+                            botId: string;
+                            flowId: string | null;
+                            name: string;
+                            description: string;
+                            /** @enum {string} */
+                            status: "draft" | "running" | "stopped";
+                            variants: {
+                                key: string;
+                                weight: number;
+                                flowVersionId?: string;
+                            }[];
+                            goal: {
+                                /** @constant */
+                                type: "node";
+                                nodeId: string;
+                            } | {
+                                /** @constant */
+                                type: "variable";
+                                name: string;
+                            } | {
+                                /** @constant */
+                                type: "event";
+                                event: string;
+                            };
+                            abSplitNodeId: string | null;
+                            startedAt: string | null;
+                            endedAt: string | null;
+                            createdAt: string;
+                        };
+                        version: {
+                            id: string;
+                            flowId: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            note: string;
+                            publishedAt: string | null;
+                            publishedBy: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConnectors: {
+        parameters: {
+            query?: {
+                search?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connectors, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            docsUrl: string;
+                            baseUrl: string;
+                            auth: {
+                                /** @enum {string} */
+                                type: "api-key" | "bearer" | "basic" | "header" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code";
+                                alternatives: ("api-key" | "bearer" | "basic" | "header" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code")[];
+                                fixed: {
+                                    [key: string]: string;
+                                };
+                                optional: boolean;
+                                help?: string;
+                            };
+                            settings: {
+                                name: string;
+                                label: string;
+                                required: boolean;
+                                pattern: string;
+                                default?: string;
+                                help?: string;
+                            }[];
+                            operations: {
+                                id: string;
+                                name: string;
+                                description: string;
+                                method: string;
+                                path: string;
+                                inputs: {
+                                    name: string;
+                                    label: string;
+                                    /** @enum {string} */
+                                    type: "string" | "number" | "boolean" | "email" | "json";
+                                    required: boolean;
+                                    /** @enum {string} */
+                                    in: "path" | "query" | "body";
+                                    help?: string;
+                                    default?: string;
+                                }[];
+                                docsUrl: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connector */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        docsUrl: string;
+                        baseUrl: string;
+                        auth: {
+                            /** @enum {string} */
+                            type: "api-key" | "bearer" | "basic" | "header" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code";
+                            alternatives: ("api-key" | "bearer" | "basic" | "header" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code")[];
+                            fixed: {
+                                [key: string]: string;
+                            };
+                            optional: boolean;
+                            help?: string;
+                        };
+                        settings: {
+                            name: string;
+                            label: string;
+                            required: boolean;
+                            pattern: string;
+                            default?: string;
+                            help?: string;
+                        }[];
+                        operations: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            method: string;
+                            path: string;
+                            inputs: {
+                                name: string;
+                                label: string;
+                                /** @enum {string} */
+                                type: "string" | "number" | "boolean" | "email" | "json";
+                                required: boolean;
+                                /** @enum {string} */
+                                in: "path" | "query" | "body";
+                                help?: string;
+                                default?: string;
+                            }[];
+                            docsUrl: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTriggers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The triggers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            botId: string;
+                            name: string;
+                            description: string | null;
+                            /** @enum {string} */
+                            channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                            flowId: string | null;
+                            variables: {
+                                [key: string]: string;
+                            };
+                            enabled: boolean;
+                            url: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string;
+                    /**
+                     * @default api
+                     * @enum {string}
+                     */
+                    channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                    /** Format: uuid */
+                    flowId?: string;
+                    /** @default {} */
+                    variables?: {
+                        [key: string]: string;
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                        flowId: string | null;
+                        variables: {
+                            [key: string]: string;
+                        };
+                        enabled: boolean;
+                        url: string;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    fireTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    contactId?: string;
+                    user?: {
+                        id: string;
+                        name?: string;
+                    };
+                    variables?: {
+                        [key: string]: unknown;
+                    };
+                    data?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The conversation started */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversationId: string;
+                        contactId: string | null;
+                        /** @enum {string} */
+                        channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                        status: string;
+                        messages: unknown[];
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @enum {string} */
+                    channel?: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                    flowId?: string | null;
+                    variables?: {
+                        [key: string]: string;
+                    };
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        channel: "web" | "api" | "whatsapp" | "messenger" | "slack" | "teams" | "telegram";
+                        flowId: string | null;
+                        variables: {
+                            [key: string]: string;
+                        };
+                        enabled: boolean;
+                        url: string;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    generateTriggerSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The secret, shown this once */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        botId: string;
+                        secret: string;
+                        rotated: boolean;
+                        header: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
