@@ -125,7 +125,7 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       const before = performance.now();
       const response = await fetch(webhook, { method: "POST", headers, body }).catch(() => undefined);
       if (response) await response.arrayBuffer();
-      if (!response || response.status !== 200) errors += 1;
+      if (response?.status !== 200) errors += 1;
       else if (measured) acks.push(performance.now() - before);
     };
     /** Sends `count` updates at RATE per second, chat i % CHATS each. */

@@ -50,7 +50,9 @@ export async function receiveChannelWebhook(
   }
   const messages = events.filter((event): event is InboundMessageEvent => event.kind === "message");
   if (messages.length > 0) {
-    const stored = await deps.db.forTenant(channel.row.tenantId).channelInboundEvent.createManyAndReturn({
+    // One statement on the system client (the tenant is the verified channel's, set explicitly):
+    // a tenant-scoped call would wrap it in a transaction of its own, several round trips on the ack path.
+    const stored = await deps.db.system.channelInboundEvent.createManyAndReturn({
       data: messages.map((event) => ({
         id: newId(),
         tenantId: channel.row.tenantId,

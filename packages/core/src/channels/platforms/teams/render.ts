@@ -2,6 +2,9 @@ import type { OutgoingMessage, ReplyOption } from "@parley/contract";
 import type { OutboundCall, ReplyTarget } from "../../platform-adapter";
 import { TEAMS_SUBMIT_DATA } from "./parse";
 
+/** The Bot Connector endpoint Microsoft documents for proactive Teams messages (any region). */
+export const TEAMS_GLOBAL_SERVICE_URL = "https://smba.trafficmanager.net/teams/";
+
 /** Teams shows at most three suggested actions. */
 const MAX_SUGGESTED_ACTIONS = 3;
 const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
@@ -14,7 +17,8 @@ const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
  */
 export function renderTeams(messages: OutgoingMessage[], target: ReplyTarget): OutboundCall[] {
   const context = target.replyContext;
-  const serviceUrl = (context.serviceUrl ?? "").replace(/\/?$/, "/");
+  // Before any inbound activity (a test message) the global Teams connector serves proactive messages.
+  const serviceUrl = (context.serviceUrl || TEAMS_GLOBAL_SERVICE_URL).replace(/\/?$/, "/");
   const conversationId = context.conversationId ?? target.threadId;
   const url = `${serviceUrl}v3/conversations/${encodeURIComponent(conversationId)}/activities`;
   const envelope = {

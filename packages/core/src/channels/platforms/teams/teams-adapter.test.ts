@@ -92,7 +92,7 @@ async function token(
     audience?: string;
     expiresAtS?: number;
     serviceUrl?: string;
-    key?: CryptoKey;
+    key?: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
   } = {},
 ) {
   const nowS = Math.floor(Date.now() / 1000);
