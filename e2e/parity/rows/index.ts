@@ -2,6 +2,7 @@ import type { AnyParityRow } from "../row";
 import { apiKeyRows } from "./api-keys";
 import { auditRows } from "./audit";
 import { botRows } from "./bots";
+import { contactRows } from "./contacts";
 import { flowRows } from "./flows";
 import { knowledgeRows } from "./knowledge";
 import { memberRows } from "./members";
@@ -16,6 +17,7 @@ export const parityRows: readonly AnyParityRow[] = [
   ...flowRows,
   ...modelRows,
   ...knowledgeRows,
+  ...contactRows,
 ];
 
 /**
@@ -29,4 +31,5 @@ export const parityDomains: readonly string[] = [
   "models",
   "knowledge",
   "bots",
+  "contacts",
 ];
