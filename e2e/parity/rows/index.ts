@@ -5,6 +5,7 @@ import { auditRows } from "./audit";
 import { botRows } from "./bots";
 import { channelRows } from "./channels";
 import { experimentRows } from "./experiments";
+import { contactRows } from "./contacts";
 import { flowRows } from "./flows";
 import { inboxRows } from "./inbox";
 import { knowledgeRows } from "./knowledge";
@@ -24,6 +25,7 @@ export const parityRows: readonly AnyParityRow[] = [
   ...inboxRows,
   ...analyticsRows,
   ...experimentRows,
+  ...contactRows,
 ];
 
 /**
@@ -40,4 +42,5 @@ export const parityDomains: readonly string[] = [
   "channels",
   "analytics",
   "experiments",
+  "contacts",
 ];
