@@ -89,6 +89,32 @@ export {
   handBackRequestSchema,
   listConversationsQuerySchema,
 } from "./management/conversations";
+// Management API: A/B experiments.
+export {
+  type CreatedExperiment,
+  type CreateExperimentInput,
+  createdExperimentSchema,
+  createExperimentInputSchema,
+  type ExperimentGoal,
+  type ExperimentResults,
+  type ExperimentStatus,
+  type ExperimentVariant,
+  type ExperimentView,
+  experimentGoalSchema,
+  experimentResultsSchema,
+  experimentStatusSchema,
+  experimentVariantKeySchema,
+  experimentVariantSchema,
+  experimentViewSchema,
+  type PromotedExperiment,
+  type PromoteExperimentInput,
+  promotedExperimentSchema,
+  promoteExperimentInputSchema,
+  type UpdateExperimentInput,
+  updateExperimentInputSchema,
+  type VariantResult,
+  variantResultSchema,
+} from "./management/experiments";
 // Management API: flows.
 export {
   createFlowInputSchema,
@@ -258,29 +284,3 @@ export {
   widgetConfigSchema,
   widgetThemeSchema,
 } from "./widget";
-// Management API: A/B experiments.
-export {
-  type CreatedExperiment,
-  type CreateExperimentInput,
-  createdExperimentSchema,
-  createExperimentInputSchema,
-  type ExperimentGoal,
-  type ExperimentResults,
-  type ExperimentStatus,
-  type ExperimentVariant,
-  type ExperimentView,
-  experimentGoalSchema,
-  experimentResultsSchema,
-  experimentStatusSchema,
-  experimentVariantKeySchema,
-  experimentVariantSchema,
-  experimentViewSchema,
-  type PromotedExperiment,
-  type PromoteExperimentInput,
-  promotedExperimentSchema,
-  promoteExperimentInputSchema,
-  type UpdateExperimentInput,
-  updateExperimentInputSchema,
-  type VariantResult,
-  variantResultSchema,
-} from "./management/experiments";
