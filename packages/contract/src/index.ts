@@ -188,6 +188,32 @@ export {
   resultsPageSchema,
   resultsQuerySchema,
 } from "./management/conversations";
+// Management API: A/B experiments.
+export {
+  type CreatedExperiment,
+  type CreateExperimentInput,
+  createdExperimentSchema,
+  createExperimentInputSchema,
+  type ExperimentGoal,
+  type ExperimentResults,
+  type ExperimentStatus,
+  type ExperimentVariant,
+  type ExperimentView,
+  experimentGoalSchema,
+  experimentResultsSchema,
+  experimentStatusSchema,
+  experimentVariantKeySchema,
+  experimentVariantSchema,
+  experimentViewSchema,
+  type PromotedExperiment,
+  type PromoteExperimentInput,
+  promotedExperimentSchema,
+  promoteExperimentInputSchema,
+  type UpdateExperimentInput,
+  updateExperimentInputSchema,
+  type VariantResult,
+  variantResultSchema,
+} from "./management/experiments";
 // Management API: flows.
 export {
   createFlowInputSchema,
@@ -419,29 +445,3 @@ export {
   widgetConfigSchema,
   widgetThemeSchema,
 } from "./widget";
-// Management API: A/B experiments.
-export {
-  type CreatedExperiment,
-  type CreateExperimentInput,
-  createdExperimentSchema,
-  createExperimentInputSchema,
-  type ExperimentGoal,
-  type ExperimentResults,
-  type ExperimentStatus,
-  type ExperimentVariant,
-  type ExperimentView,
-  experimentGoalSchema,
-  experimentResultsSchema,
-  experimentStatusSchema,
-  experimentVariantKeySchema,
-  experimentVariantSchema,
-  experimentViewSchema,
-  type PromotedExperiment,
-  type PromoteExperimentInput,
-  promotedExperimentSchema,
-  promoteExperimentInputSchema,
-  type UpdateExperimentInput,
-  updateExperimentInputSchema,
-  type VariantResult,
-  variantResultSchema,
-} from "./management/experiments";

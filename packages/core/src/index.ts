@@ -211,6 +211,17 @@ export {
 } from "./conversations/conversations";
 export { guardedHttpPort, portsFor as turnPorts } from "./conversations/ports";
 export { type FieldIssue, ServiceError, type ServiceErrorKind } from "./errors";
+// A/B experiments
+export {
+  createExperiment,
+  experimentResults,
+  getExperiment,
+  listExperiments,
+  promoteExperimentVariant,
+  startExperiment,
+  stopExperiment,
+  updateExperiment,
+} from "./experiments/experiments";
 // Flows
 export {
   createFlow,
@@ -338,14 +349,3 @@ export {
   type WebhookEvent,
   webhookJobSchema,
 } from "./webhooks/webhooks";
-// A/B experiments
-export {
-  createExperiment,
-  experimentResults,
-  getExperiment,
-  listExperiments,
-  promoteExperimentVariant,
-  startExperiment,
-  stopExperiment,
-  updateExperiment,
-} from "./experiments/experiments";
