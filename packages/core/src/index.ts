@@ -237,19 +237,19 @@ export {
 export { getFlowVersion, rollbackFlow } from "./flows/versions";
 // Live agent inbox: takeover, assignment, notes, typing, CSAT, queue, presence, event stream
 export * from "./inbox";
+export { type IntegrationCall, integrationHttpPort } from "./integrations/integration-http";
+export { testIntegration } from "./integrations/integration-sandbox";
+export { integrationUsage } from "./integrations/integration-usage";
 // Integrations (credentials for http nodes)
 export {
   createIntegration,
   deleteIntegration,
-  listIntegrations,
   getIntegration,
+  listIntegrations,
   updateIntegration,
 } from "./integrations/integrations";
-export { testIntegration } from "./integrations/integration-sandbox";
-export { integrationUsage } from "./integrations/integration-usage";
 export { completeOAuthConnect, startOAuthConnect } from "./integrations/oauth2-connect";
 export { tokenRequestCounter } from "./integrations/oauth2-tokens";
-export { type IntegrationCall, integrationHttpPort } from "./integrations/integration-http";
 // Knowledge base documents (indexed through the `knowledge` job queue)
 export {
   addKnowledgeDocuments,

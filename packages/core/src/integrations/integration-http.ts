@@ -252,7 +252,12 @@ function storedOf(deps: CoreDeps, tenantId: string, integrationId: string, ciphe
   const key = `${tenantId}:${integrationId}:${ciphertext}`;
   let stored = storedByCiphertext.get(key);
   if (!stored) {
-    stored = readStoredCredentials(deps.vault as NonNullable<CoreDeps["vault"]>, tenantId, integrationId, ciphertext);
+    stored = readStoredCredentials(
+      deps.vault as NonNullable<CoreDeps["vault"]>,
+      tenantId,
+      integrationId,
+      ciphertext,
+    );
     if (storedByCiphertext.size >= CACHE_LIMIT) storedByCiphertext.clear();
     storedByCiphertext.set(key, stored);
   }
