@@ -116,7 +116,13 @@ describe("the live agent inbox", () => {
       const chat = agent.locator("[data-testid='chat-lines']");
       await expect.poll(() => chat.textContent(), { timeout: 15_000 }).toContain("My order never arrived");
       await agent.click("button:has-text('Claim')");
-      await expect.poll(() => agent.textContent("[data-testid='pane-assignee']")).toContain("you");
+      await expect
+        .poll(
+          async () =>
+            `${await agent.textContent("[data-testid='pane-assignee']")} | ${await agent.textContent("[data-testid='conversation-pane']")}`,
+          { timeout: 5_000 },
+        )
+        .toContain("assigned to you");
 
       // Agent -> visitor within a second.
       await agent.fill("[data-testid='reply-text']", "Hi, Ann here. Let me check.");

@@ -16,13 +16,12 @@ export function CsatPrompt() {
       }}
     >
       <p>How did we do?</p>
-      <div class="csat-scores" role="radiogroup" aria-label="Rating from 1 to 5">
+      <div class="csat-scores" role="group" aria-label="Rating from 1 to 5">
         {[1, 2, 3, 4, 5].map((value) => (
           <button
             key={value}
             type="button"
-            role="radio"
-            aria-checked={score === value}
+            aria-pressed={score === value}
             aria-label={`${value} of 5`}
             class={score !== undefined && value <= score ? "csat-star on" : "csat-star"}
             onClick={() => setScore(value)}

@@ -15,7 +15,7 @@ import { notFound, parseInput, ServiceError } from "../errors";
 import { isUuid } from "../internal/ids";
 import { assertBotVisible } from "./bot-access";
 import { publishConversationNotice } from "./conversation-events";
-import { getInboxState, readInboxRow } from "./inbox-state";
+import { inboxStateOf, readInboxRow } from "./inbox-state";
 import { systemNotice } from "./system-notice";
 
 const userIdOf = (ctx: ServiceContext): string | null =>
@@ -65,7 +65,7 @@ export async function takeOverConversation(
     }),
   );
   if (!claimed && me) return claimConversation(ctx, conversationId);
-  return getInboxState(ctx, conversationId);
+  return inboxStateOf(await readInboxRow(ctx, conversationId));
 }
 
 /**
@@ -109,7 +109,7 @@ export async function claimConversation(ctx: ServiceContext, conversationId: str
   if (row.assignedUserId !== me) {
     await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
   }
-  return getInboxState(ctx, conversationId);
+  return inboxStateOf(await readInboxRow(ctx, conversationId));
 }
 
 /** The label of a member (name or e-mail), or "another agent" (internal). */
@@ -172,7 +172,7 @@ export async function assignConversation(
     data: { assignedUserId: data.userId, assignedAt: data.userId ? nowOf(ctx.deps) : null },
   });
   await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
-  return getInboxState(ctx, conversationId);
+  return inboxStateOf(await readInboxRow(ctx, conversationId));
 }
 
 /**
@@ -193,7 +193,7 @@ export async function transferConversation(
         where: { id: conversationId },
         data: { handoffReason: data.reason },
       });
-      return getInboxState(ctx, conversationId);
+      return inboxStateOf(await readInboxRow(ctx, conversationId));
     }
     return state;
   }
@@ -215,5 +215,5 @@ export async function transferConversation(
     },
   });
   await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
-  return getInboxState(ctx, conversationId);
+  return inboxStateOf(await readInboxRow(ctx, conversationId));
 }

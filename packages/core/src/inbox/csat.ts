@@ -2,7 +2,7 @@ import { type CsatRequest, csatRequestSchema, type InboxState } from "@parley/co
 import { authorize, nowOf, type ServiceContext, tenantDb } from "../context";
 import { parseInput, ServiceError } from "../errors";
 import { publishConversationNotice } from "./conversation-events";
-import { getInboxState, readInboxRow } from "./inbox-state";
+import { inboxStateOf, readInboxRow } from "./inbox-state";
 
 /**
  * Stores the visitor's satisfaction rating (1-5, optional comment) on a conversation that has
@@ -29,5 +29,5 @@ export async function submitCsat(
     data: { csatScore: data.score, csatComment: data.comment || null, csatAt: nowOf(ctx.deps) },
   });
   await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
-  return getInboxState(ctx, conversationId);
+  return inboxStateOf(await readInboxRow(ctx, conversationId));
 }

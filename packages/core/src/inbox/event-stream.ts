@@ -22,7 +22,7 @@ export interface ConversationEventOptions {
   accessCheckMs?: number;
   /**
    * Embedded mode: how often the row is looked at for commits of another process on the same
-   * database (default 500 ms); cluster mode relies on Redis pub/sub alone.
+   * database (default 200 ms); cluster mode relies on Redis pub/sub alone.
    */
   embeddedPollMs?: number;
 }
@@ -151,7 +151,7 @@ export async function openConversationEvents(
             if (current.lastSeq > lastSent) await catchUp();
             if (changed) await sendState();
           });
-        }, options.embeddedPollMs ?? 500)
+        }, options.embeddedPollMs ?? 200)
       : undefined;
   pollTimer?.unref?.();
   const stop = (closeSink: boolean) => {

@@ -53,11 +53,11 @@ function Inbox() {
     typeof Notification === "undefined" ? "unsupported" : Notification.permission,
   );
   useWaitingNotifications(list.data?.items);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-announce only when the choice changes
   useEffect(() => {
     setPresence.mutate({ status: presence });
     const timer = setInterval(() => setPresence.mutate({ status: presence }), PRESENCE_EVERY_MS);
     return () => clearInterval(timer);
-    // biome-ignore lint/correctness/useExhaustiveDependencies: re-announce only when the choice changes
   }, [presence]);
   // The open conversation stays open after a hand back or end (to see the rating), until the
   // agent may no longer see it: then it closes within a poll.

@@ -50,9 +50,9 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
 
   const lastSeq = live.entries.at(-1)?.seq ?? 0;
   // Everything shown is read: the queue's unread count drops.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when a new message is shown
   useEffect(() => {
     if (lastSeq > 0) markRead.mutate({ conversationId, seq: lastSeq });
-    // biome-ignore lint/correctness/useExhaustiveDependencies: only when a new message is shown
   }, [conversationId, lastSeq]);
 
   // The stream's state, or the polled one when that is newer (it is refetched right after every action).
