@@ -57,15 +57,13 @@ describe("connectors and triggers over the REST API (embedded)", () => {
     });
     request.on("end", () => {
       seen.push({ url: request.url ?? "", headers: request.headers, body });
-      response
-        .writeHead(201, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            id: "901",
-            properties: { email: JSON.parse(body).properties.email },
-            createdAt: "2024-01-01T00:00:00Z",
-          }),
-        );
+      response.writeHead(201, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          id: "901",
+          properties: { email: JSON.parse(body).properties.email },
+          createdAt: "2024-01-01T00:00:00Z",
+        }),
+      );
     });
   });
   let hubspotUrl: string;

@@ -154,6 +154,8 @@ export {
   type UpdateChannelInput,
   updateChannelInputSchema,
 } from "./management/channels";
+// Connector catalogue (declarative connector definitions) and bot triggers.
+export * from "./management/connectors";
 // Management API: contacts (profiles, merge, GDPR export and erasure).
 export {
   type ContactDetail,
@@ -171,8 +173,6 @@ export {
   mergeContactsInputSchema,
   updateContactInputSchema,
 } from "./management/contacts";
-// Connector catalogue (declarative connector definitions) and bot triggers.
-export * from "./management/connectors";
 // Management API: conversation lists and hand-back.
 export {
   type ConversationPage,

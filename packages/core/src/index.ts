@@ -162,11 +162,6 @@ export {
 export { getWidgetConfig } from "./bots/widget-config";
 // Messaging channels (Slack, Telegram, WhatsApp, Messenger, Teams)
 export * from "./channels";
-// Contacts: profiles, merge, GDPR export and erasure
-export { getContact, listContacts, updateContact } from "./contacts/contacts";
-export { eraseContact } from "./contacts/erase";
-export { exportContact } from "./contacts/export";
-export { mergeContacts } from "./contacts/merge";
 // Connector catalogue: declarative connector definitions, integrations from connectors
 export {
   buildCatalogue,
@@ -176,6 +171,11 @@ export {
   shippedConnectorDefinitions,
 } from "./connectors/catalogue";
 export { ConnectorDefinitionError, loadConnectorDefinition } from "./connectors/definition-loader";
+// Contacts: profiles, merge, GDPR export and erasure
+export { getContact, listContacts, updateContact } from "./contacts/contacts";
+export { eraseContact } from "./contacts/erase";
+export { exportContact } from "./contacts/export";
+export { mergeContacts } from "./contacts/merge";
 // Context and errors
 export {
   type Actor,

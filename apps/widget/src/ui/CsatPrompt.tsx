@@ -16,7 +16,7 @@ export function CsatPrompt() {
       }}
     >
       <p>How did we do?</p>
-      <div class="csat-scores" role="group" aria-label="Rating from 1 to 5">
+      <fieldset class="csat-scores" aria-label="Rating from 1 to 5">
         {[1, 2, 3, 4, 5].map((value) => (
           <button
             key={value}
@@ -29,7 +29,7 @@ export function CsatPrompt() {
             ★
           </button>
         ))}
-      </div>
+      </fieldset>
       <textarea
         aria-label="Comment (optional)"
         placeholder="Anything to add? (optional)"

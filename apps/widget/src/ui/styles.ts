@@ -100,7 +100,7 @@ fieldset { border: 0; min-width: 0; }
 .link-button { display: inline; border: 0; background: none; color: inherit; text-decoration: underline; cursor: pointer; font-weight: 600; }
 .ended { display: flex; flex-direction: column; gap: 8px; align-items: center; text-align: center; color: var(--pw-muted); }
 .csat { display: flex; flex-direction: column; gap: 6px; align-items: center; width: 100%; }
-.csat-scores { display: flex; gap: 4px; }
+.csat-scores { display: flex; gap: 4px; border: 0; padding: 0; margin: 0; }
 .csat-star { background: none; border: 0; font-size: 22px; cursor: pointer; color: var(--pw-muted); }
 .csat-star.on { color: #f5a623; }
 .csat textarea { width: 100%; box-sizing: border-box; font: inherit; }

@@ -102,7 +102,9 @@ export function connectorIntegrationConfig(data: CreateData) {
       "the connector's base URL is not valid with these settings",
       issuesOf(parsed.error).map((issue) => ({
         ...issue,
-        path: issue.path.startsWith("baseUrl") ? "baseUrl" : issue.path.replace(/^connectorSettings/, "settings"),
+        path: issue.path.startsWith("baseUrl")
+          ? "baseUrl"
+          : issue.path.replace(/^connectorSettings/, "settings"),
       })),
     );
   }

@@ -55,7 +55,7 @@ function routeFor(config: TenantModelConfig, requested: string, botId: string) {
 function isRealProvider(config: TenantModelConfig, name: string): boolean {
   if (name === OFFLINE_PROVIDER) return false;
   const provider = config.providers.find((candidate) => candidate.name === name);
-  return provider !== undefined && provider.enabled && provider.kind !== "offline";
+  return provider?.enabled === true && provider.kind !== "offline";
 }
 
 /**

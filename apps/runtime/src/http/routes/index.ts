@@ -2,9 +2,9 @@ import type { AnyRouteSpec } from "../route-spec";
 import { analyticsRoutes } from "./analytics-routes";
 import { auditRoutes } from "./audit-routes";
 import { channelRoutes } from "./channel-routes";
-import { conversationEventsRoute } from "./conversation-events-route";
-import { contactRoutes } from "./contact-routes";
 import { connectorRoutes } from "./connector-routes";
+import { contactRoutes } from "./contact-routes";
+import { conversationEventsRoute } from "./conversation-events-route";
 import { conversationRoutes } from "./conversation-routes";
 import { experimentRoutes } from "./experiment-routes";
 import { identityRoutes } from "./identity-routes";
@@ -14,9 +14,9 @@ import { knowledgeRoutes } from "./knowledge-routes";
 import { managementRoutes } from "./management-routes";
 import { membersRoutes } from "./members-routes";
 import { modelRoutes } from "./model-routes";
-import { whatsappTemplateRoutes } from "./whatsapp-template-routes";
 import { resultsRoutes } from "./results-routes";
 import { triggerRoutes } from "./trigger-routes";
+import { whatsappTemplateRoutes } from "./whatsapp-template-routes";
 import { widgetConfigRoute } from "./widget-config-route";
 
 /**

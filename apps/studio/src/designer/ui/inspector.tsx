@@ -12,8 +12,8 @@ import type { VariableSuggestion } from "../core/autocomplete";
 import { fieldMessages, nodeDataFormSchema } from "../core/node-forms";
 import { problemTone } from "../core/problem-tones";
 import { ConditionEditor } from "./condition-editor";
-import { HttpTestRequest } from "./http-test-request";
 import { ConnectorOperationPicker } from "./connector-operation-picker";
+import { HttpTestRequest } from "./http-test-request";
 import { NodeIcon } from "./icons";
 import { SchemaField } from "./schema-form";
 

@@ -6,10 +6,10 @@ import { auditRouter } from "./audit";
 import { authRouter } from "./auth";
 import { botsRouter } from "./bots";
 import { channelsRouter } from "./channels";
+import { connectorsRouter } from "./connectors";
 import { contactsRouter } from "./contacts";
 import { conversationsRouter } from "./conversations";
 import { experimentsRouter } from "./experiments";
-import { connectorsRouter } from "./connectors";
 import { flowsRouter } from "./flows";
 import { inboxRouter } from "./inbox";
 import { integrationsRouter } from "./integrations";
@@ -17,8 +17,8 @@ import { knowledgeRouter } from "./knowledge";
 import { membersRouter } from "./members";
 import { modelsRouter } from "./models";
 import { tenantsRouter } from "./tenants";
-import { whatsappRouter } from "./whatsapp";
 import { triggersRouter } from "./triggers";
+import { whatsappRouter } from "./whatsapp";
 
 /** The studio's whole tRPC API. */
 export const appRouter = router({
