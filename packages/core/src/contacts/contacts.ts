@@ -11,6 +11,7 @@ import { authorize, type ServiceContext, tenantDb } from "../context";
 import { assertCursor } from "../conversation-browser/conversation-filter";
 import { selectConversations, toSummary } from "../conversation-browser/conversation-rows";
 import { parseInput } from "../errors";
+import { refuseAgents } from "./contact-access";
 import {
   type ContactWithIdentities,
   contactInclude,
@@ -31,6 +32,7 @@ export async function listContacts(
   query: z.input<typeof listContactsQuerySchema> = {},
 ): Promise<{ items: ContactView[]; nextCursor: string | null }> {
   authorize(ctx, "conversations:read");
+  refuseAgents(ctx);
   refuseWidget(ctx);
   const parsed = parseInput(listContactsQuerySchema, query, "query");
   assertCursor(parsed.cursor);
@@ -61,6 +63,7 @@ export async function listContacts(
  */
 export async function getContact(ctx: ServiceContext, contactId: string): Promise<ContactDetail> {
   authorize(ctx, "conversations:read");
+  refuseAgents(ctx);
   refuseWidget(ctx);
   const db = tenantDb(ctx);
   const contact = await loadContact(db, contactId);

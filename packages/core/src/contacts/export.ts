@@ -1,5 +1,6 @@
 import type { ContactExport } from "@parley/contract";
 import { authorize, nowOf, type ServiceContext, tenantDb } from "../context";
+import { refuseAgents } from "./contact-access";
 import { loadContact, refuseWidget, toContactView } from "./contact-views";
 
 /**
@@ -8,6 +9,7 @@ import { loadContact, refuseWidget, toContactView } from "./contact-views";
  */
 export async function exportContact(ctx: ServiceContext, contactId: string): Promise<ContactExport> {
   authorize(ctx, "conversations:read");
+  refuseAgents(ctx);
   refuseWidget(ctx);
   const db = tenantDb(ctx);
   const contact = await loadContact(db, contactId);
