@@ -665,7 +665,7 @@ describe("integrations from connectors", () => {
     expect(zendesk.config).toMatchObject({
       baseUrl: "https://acme.zendesk.com/api/v2",
       connector: "zendesk",
-      settings: { subdomain: "acme" },
+      connectorSettings: { subdomain: "acme" },
     });
     const refused = async (input: Parameters<typeof createIntegration>[1]) => {
       const error = await createIntegration(ctx, input).catch((caught: unknown) => caught);
@@ -699,7 +699,10 @@ describe("integrations from connectors", () => {
       settings: { shop: "acme" },
       credentials: { type: "header", value: "shpat_1" } as never,
     });
-    expect(shopify.credentials).toEqual({ type: "header" });
+    expect(shopify.credentials).toMatchObject({
+      type: "header",
+      fields: { name: "X-Shopify-Access-Token", value: "set" },
+    });
   }, 60_000);
 });
 
