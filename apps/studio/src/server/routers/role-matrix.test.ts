@@ -80,10 +80,12 @@ describe("role matrix", () => {
       for (const procedure of procedures.filter((p) => p.permission)) {
         const result = await outcome(call(caller, procedure.path, {}));
         // Agents hold conversations:read for their inbox only: the workspace's contact book stays closed.
+        // (Core refuses them after the input is parsed, so an empty input may fail validation first.)
         const agentScoped = role === "agent" && procedure.path.startsWith("contacts.");
-        const allowed = roleAllows(role, procedure.permission as never) && !agentScoped;
+        const allowed = roleAllows(role, procedure.permission as never);
         table[procedure.path] = result;
-        if (allowed) expect(result, `${role} ${procedure.path}`).not.toBe("FORBIDDEN");
+        if (agentScoped) expect(result, `${role} ${procedure.path}`).not.toBe("OK");
+        else if (allowed) expect(result, `${role} ${procedure.path}`).not.toBe("FORBIDDEN");
         else expect(result, `${role} ${procedure.path}`).toBe("FORBIDDEN");
       }
       // Spot checks of the table's meaning.
