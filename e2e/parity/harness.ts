@@ -80,7 +80,9 @@ export const scopesWithout = (permission: Permission): ApiKeyScope[] =>
  */
 export function allowedActor(row: AnyParityRow): ParityActor {
   if (row.allowed) return row.allowed;
-  const role = [...rank].reverse().find((r) => roleAllows(r, row.permission)) ?? "owner";
+  // `agent` stands beside the ladder (its reads are limited to its bots' inbox): the ladder's least role.
+  const ladder = rank.filter((r) => r !== "agent");
+  const role = [...ladder].reverse().find((r) => roleAllows(r, row.permission)) ?? "owner";
   return { role, scopes: roleScopes(role) };
 }
 

@@ -11,6 +11,7 @@ import { KpiGrid, LiveCounters } from "./kpi-grid";
 import { download, intervalOf, LIVE_REFETCH_MS, type RangePresetId, rangesOf } from "./range";
 import { RangePicker } from "./range-picker";
 import { TimeseriesChart } from "./timeseries-chart";
+import { useClock } from "./use-clock";
 
 const METRICS: { id: AnalyticsMetric; label: string }[] = [
   { id: "conversations", label: "Conversations" },
@@ -29,7 +30,8 @@ export function BotAnalytics({ botId }: { botId: string }) {
   const [metric, setMetric] = useState<AnalyticsMetric>("conversations");
   // Recomputed at every render: the range ends at the next whole minute, so it moves with the clock
   // once a minute (a new query key) and the live refetches in between reuse the same key.
-  const { current, previous } = rangesOf(preset);
+  const now = useClock(30_000);
+  const { current, previous } = rangesOf(preset, now);
   const live = { refetchInterval: LIVE_REFETCH_MS, placeholderData: keepPreviousData } as const;
   const summary = useQuery({ ...trpc.analytics.botSummary.queryOptions({ botId, ...current }), ...live });
   const before = useQuery({

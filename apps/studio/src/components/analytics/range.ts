@@ -17,15 +17,16 @@ export const RANGE_PRESETS = [
 export type RangePresetId = (typeof RANGE_PRESETS)[number]["id"];
 
 /**
- * The range of a preset ending at `now` rounded up to the next minute (so the live refetch keeps the
- * same query key for a minute), and the equally long range just before it (compare-to-previous).
+ * The range of a preset ending a minute after `now` rounded up to the next minute (so the live
+ * refetch keeps the same query key for a minute), and the equally long range just before it (compare-to-previous).
  */
 export function rangesOf(
   preset: RangePresetId,
   now = Date.now(),
 ): { current: AnalyticsRange; previous: AnalyticsRange } {
   const ms = RANGE_PRESETS.find((p) => p.id === preset)?.ms ?? RANGE_PRESETS[2].ms;
-  const to = Math.ceil((now + 1) / 60_000) * 60_000;
+  // A minute of slack past the next whole minute: what happens between two clock ticks is inside.
+  const to = Math.ceil((now + 1) / 60_000) * 60_000 + 60_000;
   const iso = (t: number) => new Date(t).toISOString();
   return {
     current: { from: iso(to - ms), to: iso(to) },

@@ -9,13 +9,15 @@ import { CostsView } from "./costs-view";
 import { KpiGrid, LiveCounters } from "./kpi-grid";
 import { download, LIVE_REFETCH_MS, type RangePresetId, rangesOf } from "./range";
 import { RangePicker } from "./range-picker";
+import { useClock } from "./use-clock";
 
 /** The workspace overview: every bot together, per bot, per channel, version and variant, and costs. */
 export function WorkspaceAnalytics() {
   const trpc = useTRPC();
   const [preset, setPreset] = useState<RangePresetId>("7d");
   const [compare, setCompare] = useState(false);
-  const { current, previous } = rangesOf(preset);
+  const now = useClock(30_000);
+  const { current, previous } = rangesOf(preset, now);
   const summary = useQuery({
     ...trpc.analytics.workspaceSummary.queryOptions(current),
     refetchInterval: LIVE_REFETCH_MS,
