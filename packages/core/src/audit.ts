@@ -14,6 +14,11 @@ export interface AuditRecord {
 
 const ACTOR_TYPE = { user: "user", api_key: "api_key", widget: "system", system: "system" } as const;
 
+/** The id an audit entry records for `actor`: the user's or the key's, none for the widget and the system. */
+export function auditActorId(actor: ServiceContext["actor"]): string | null {
+  return actor.type === "user" ? actor.userId : actor.type === "api_key" ? actor.keyId : null;
+}
+
 /** Appends an audit log entry for a mutation, in the caller's transaction when `db` is one. */
 export async function recordAudit(db: TenantClient, ctx: ServiceContext, record: AuditRecord): Promise<void> {
   const actor = ctx.actor;
@@ -21,7 +26,7 @@ export async function recordAudit(db: TenantClient, ctx: ServiceContext, record:
     data: {
       tenantId: ctx.tenantId,
       actorType: ACTOR_TYPE[actor.type],
-      actorId: actor.type === "user" ? actor.userId : actor.type === "api_key" ? actor.keyId : null,
+      actorId: auditActorId(actor),
       actorLabel: actor.label,
       action: record.action,
       targetType: record.targetType,

@@ -11,7 +11,7 @@ import type { Flow, FlowVersion, TenantClient } from "@parley/db";
 import { compile, FlowCompileError } from "@parley/engine";
 import { checkFlow, type FlowDocument, type FlowProblem, parseFlowDocument } from "@parley/flow-schema";
 import type { z } from "zod";
-import { recordAudit } from "../audit";
+import { auditActorId, recordAudit } from "../audit";
 import { loadBot } from "../bots/bots";
 import { integrationOperationsOf } from "../connectors/flow-operations";
 import { authorize, type ServiceContext, tenantDb } from "../context";
@@ -196,9 +196,7 @@ async function inDraftEditingSession(
     select: { action: true, actorType: true, actorId: true, actorLabel: true, createdAt: true },
   });
   if (latest?.action !== "flow.save_draft") return false;
-  const actor = ctx.actor;
-  const actorId = actor.type === "user" ? actor.userId : actor.type === "api_key" ? actor.keyId : null;
-  const sameActor = latest.actorId === actorId && latest.actorLabel === actor.label;
+  const sameActor = latest.actorId === auditActorId(ctx.actor) && latest.actorLabel === ctx.actor.label;
   return sameActor && Date.now() - latest.createdAt.getTime() < DRAFT_SESSION_MS;
 }
 
