@@ -437,6 +437,12 @@ export {
 export { type FieldProblem, fieldProblemSchema, type Problem, problemSchema } from "./problem";
 // Server-sent events of a streamed turn.
 export { type StreamEvent, type StreamEventName, type StreamToken, streamEventSchemas } from "./stream";
+// Readable field problems of a failed parse (unions read as their closest alternative).
+export {
+  closestIssues,
+  fieldProblems,
+  type ParseIssue,
+} from "./validation-issues";
 // The widget's configuration.
 export {
   sanitizeWidgetTheme,

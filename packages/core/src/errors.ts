@@ -1,3 +1,5 @@
+import { fieldProblems, type ParseIssue } from "@parley/contract";
+
 /** What kind of failure a service reports; the HTTP layer maps each to a status code. */
 export type ServiceErrorKind =
   | "invalid"
@@ -38,14 +40,9 @@ export const notFound = (resource: string, id: string): ServiceError =>
     `${resource.replace(/-/g, " ")} ${id} was not found`,
   );
 
-/** Field problems from a zod error, with dotted paths. */
-export function issuesOf(error: {
-  issues: readonly { path: readonly PropertyKey[]; message: string }[];
-}): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.length === 0 ? "(body)" : issue.path.map(String).join("."),
-    message: issue.message,
-  }));
+/** Field problems from a zod error, with dotted paths; a union names its closest alternative's problems. */
+export function issuesOf(error: { issues: readonly ParseIssue[] }): FieldIssue[] {
+  return fieldProblems(error.issues);
 }
 
 /** Parses `input` with `schema` or throws an `invalid` ServiceError naming every bad field. */
@@ -53,9 +50,7 @@ export function parseInput<T>(
   schema: {
     safeParse(
       input: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+    ): { success: true; data: T } | { success: false; error: { issues: readonly ParseIssue[] } };
   },
   input: unknown,
   what: string,

@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { fieldProblems } from "@parley/contract";
 import { type Authentication, authenticateKey, type CoreDeps, type ServiceContext } from "@parley/core";
 import type { RateLimitDecision, RateLimiter } from "@parley/infra";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -45,23 +46,8 @@ export function createApiLimits(
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/**
- * A union's "Invalid input" says nothing: report the alternative that came closest instead (the one
- * with the fewest problems), with its paths under the union's own.
- */
-function closestIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
-  return issues.flatMap((issue) => {
-    if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
-    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
-    return closestIssues(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
-  });
-}
-
 function issuesOf(error: z.ZodError, prefix: string) {
-  return closestIssues(error.issues).map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join("."),
-    message: issue.message,
-  }));
+  return fieldProblems(error.issues, prefix);
 }
 
 function parsePart(
@@ -77,10 +63,8 @@ function parsePart(
   throw new HttpProblem(
     400,
     code,
-    `invalid ${part}: ${errors.map((e) => `${e.path || "(body)"}: ${e.message}`).join("; ")}`,
-    {
-      errors: errors.map((e) => ({ ...e, path: e.path || "(body)" })),
-    },
+    `invalid ${part}: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+    { errors },
   );
 }
 
