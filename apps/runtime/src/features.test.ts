@@ -202,6 +202,6 @@ describe("turn features over HTTP (embedded)", () => {
     expect(metrics).toMatch(/parley_turn_duration_seconds_bucket/);
     expect(metrics).toMatch(/parley_queue_depth\{queue="timers"\}/);
     expect(metrics).toMatch(/parley_active_conversations \d+/);
-    expect(metrics).toMatch(/parley_turns_total\{status="(waiting|handoff|ended)"\}/);
+    expect(metrics).toMatch(/parley_turns_total\{channel="api",status="(waiting|handoff|ended)"\}/);
   });
 });

@@ -1,6 +1,7 @@
 import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import { ConfigError } from "@parley/config";
+import { logTraceFields } from "@parley/infra";
 import {
   CrashHistory,
   DEFAULT_RESTART_POLICY,
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   }
   const logger = pino({
     level: env.LOG_LEVEL,
+    // Lines written while serving a traced request name its trace (trace_id, span_id).
+    mixin: logTraceFields,
     base: { service: "runtime", pid: process.pid },
     // Integration secrets never reach logs, even if a request or an error object is logged whole.
     redact: {

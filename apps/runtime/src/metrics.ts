@@ -24,13 +24,14 @@ export function createRuntimeMetrics(sources: MetricSources = {}): RuntimeMetric
   collectDefaultMetrics({ register: registry, prefix: "parley_" });
   const turns = new Counter({
     name: "parley_turns_total",
-    help: "Turns completed, by resulting conversation status",
-    labelNames: ["status"],
+    help: "Turns completed, by channel and resulting conversation status",
+    labelNames: ["channel", "status"],
     registers: [registry],
   });
   const latency = new Histogram({
     name: "parley_turn_duration_seconds",
-    help: "Engine time of one turn (the effects included)",
+    help: "Engine time of one turn (the effects included), by channel",
+    labelNames: ["channel"],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
@@ -42,12 +43,14 @@ export function createRuntimeMetrics(sources: MetricSources = {}): RuntimeMetric
   });
   const conversationsStarted = new Counter({
     name: "parley_conversations_started_total",
-    help: "Conversations started",
+    help: "Conversations started, by channel",
+    labelNames: ["channel"],
     registers: [registry],
   });
   const conversationsEnded = new Counter({
     name: "parley_conversations_ended_total",
-    help: "Conversations ended",
+    help: "Conversations ended, by channel",
+    labelNames: ["channel"],
     registers: [registry],
   });
   const requests = new Histogram({
@@ -82,14 +85,14 @@ export function createRuntimeMetrics(sources: MetricSources = {}): RuntimeMetric
     observer: {
       handoffRequested: product.handoffRequested,
       llmCallRecorded: product.llmCallRecorded,
-      turnCompleted: ({ tenantId, latencyMs, status }) => {
+      turnCompleted: ({ tenantId, latencyMs, status, channel }) => {
         product.turn(tenantId);
-        turns.inc({ status });
-        latency.observe(latencyMs / 1000);
+        turns.inc({ channel, status });
+        latency.observe({ channel }, latencyMs / 1000);
       },
       effectFailed: ({ kind, outcome }) => effectErrors.inc({ kind, outcome }),
-      conversationStarted: () => conversationsStarted.inc(),
-      conversationEnded: () => conversationsEnded.inc(),
+      conversationStarted: ({ channel }) => conversationsStarted.inc({ channel }),
+      conversationEnded: ({ channel }) => conversationsEnded.inc({ channel }),
     },
     observeRequest: (route, method, status, seconds) =>
       requests.observe({ route, method, status: String(status) }, seconds),

@@ -5,8 +5,20 @@ import { boundedLabel } from "./product-metrics";
 describe("product metrics", () => {
   it("counts turns, handoffs and LLM spend per tenant on /metrics, with no conversation labels", async () => {
     const metrics = createRuntimeMetrics();
-    metrics.observer.turnCompleted?.({ tenantId: "t1", botId: "b1", latencyMs: 5, status: "waiting" });
-    metrics.observer.turnCompleted?.({ tenantId: "t1", botId: "b1", latencyMs: 5, status: "ended" });
+    metrics.observer.turnCompleted?.({
+      tenantId: "t1",
+      botId: "b1",
+      latencyMs: 5,
+      status: "waiting",
+      channel: "web",
+    });
+    metrics.observer.turnCompleted?.({
+      tenantId: "t1",
+      botId: "b1",
+      latencyMs: 5,
+      status: "ended",
+      channel: "web",
+    });
     metrics.observer.handoffRequested?.({ tenantId: "t2", botId: "b2" });
     metrics.observer.llmCallRecorded?.({
       tenantId: "t1",

@@ -30,6 +30,7 @@ import {
   startEmbeddedPostgres,
   vacuumHotTables,
 } from "@parley/db";
+import { startTracing } from "@parley/infra";
 import type { ModelEngineServices } from "@parley/models";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -113,7 +114,18 @@ export async function startRuntime(
   logger: Logger,
   options: StartRuntimeOptions = {},
 ): Promise<RunningRuntime> {
-  const { db, embedded } = await openConfiguredDatabase(env, logger);
+  // Before anything else, so start-up work is traced too; no-op spans without an endpoint.
+  const tracing = env.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? startTracing({
+        endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+        serviceName: env.OTEL_SERVICE_NAME ?? "parley-runtime",
+        ...(env.PARLEY_INSTANCE_ID ? { instanceId: env.PARLEY_INSTANCE_ID } : {}),
+      })
+    : undefined;
+  const { db, embedded } = await openConfiguredDatabase(env, logger).catch(async (error: unknown) => {
+    await tracing?.shutdown();
+    throw error;
+  });
   let core: ComposedCore | undefined;
   const sweeps: NodeJS.Timeout[] = [];
   try {
@@ -240,6 +252,7 @@ export async function startRuntime(
           await Promise.race([composed.close(), grace]);
           await db.close();
           await embedded?.stop();
+          await tracing?.shutdown();
         })();
         return closing;
       },
@@ -249,6 +262,7 @@ export async function startRuntime(
     await core?.close().catch(() => {});
     await db.close().catch(() => {});
     await embedded?.stop().catch(() => {});
+    await tracing?.shutdown().catch(() => {});
     throw error;
   }
 }

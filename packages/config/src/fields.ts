@@ -56,6 +56,13 @@ export const sharedEnvShape = {
     .string()
     .regex(/^[A-Za-z0-9-]{8,64}$/, "must be 8-64 letters, digits or dashes")
     .optional(),
+  /**
+   * OTLP/HTTP endpoint (the standard OpenTelemetry variable, e.g. `http://collector:4318`): when set,
+   * the process exports traces of every request and turn there; unset, tracing costs nothing.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** `service.name` of the exported spans (default: `parley-runtime` / `parley-studio`). */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   ...outboundLimitsEnvShape,
 } as const;
 

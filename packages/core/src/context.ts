@@ -22,10 +22,17 @@ export type Actor =
 
 /** Hooks the host process uses to observe turns (metrics); all optional. */
 export interface TurnObserver {
-  turnCompleted?(info: { tenantId: string; botId: string; latencyMs: number; status: string }): void;
+  turnCompleted?(info: {
+    tenantId: string;
+    botId: string;
+    latencyMs: number;
+    status: string;
+    /** The conversation's channel (web, api, whatsapp, slack, ...), for per-channel rates. */
+    channel: string;
+  }): void;
   effectFailed?(info: { kind: string; outcome: string }): void;
-  conversationStarted?(): void;
-  conversationEnded?(): void;
+  conversationStarted?(info: { channel: string }): void;
+  conversationEnded?(info: { channel: string }): void;
   /** A conversation was handed to a human. */
   handoffRequested?(info: { tenantId: string; botId: string }): void;
   /** A model call was recorded (the model layer's `llm.call` event). */

@@ -134,6 +134,10 @@ export {
   tokenKindOf,
 } from "./tokens/api-tokens";
 export { hashPassword, passwordNeedsRehash, verifyPassword } from "./tokens/passwords";
+// Tracing (OpenTelemetry over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set)
+export { inSpan, traced } from "./tracing/in-span";
+export { logTraceFields } from "./tracing/log-trace-fields";
+export { startTracing, type Tracing, type TracingOptions } from "./tracing/start-tracing";
 // Secrets vault
 export { EMBEDDED_KEY_FILE, type EmbeddedKey, loadOrCreateEmbeddedKey } from "./vault/embedded-key";
 export { generateKeyringEntry, type Keyring, type KeyringKey, parseKeyring } from "./vault/keyring";

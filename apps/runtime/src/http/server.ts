@@ -13,6 +13,7 @@ import {
   sendProblem,
 } from "./problem";
 import { type ApiLimits, createApiLimits, registerApiRoutes } from "./register-routes";
+import { registerRequestTracing } from "./request-tracing";
 import { allRoutes } from "./routes";
 import { registerChannelWebhookRoute } from "./routes/channel-webhook-route";
 import { registerHealthRoutes } from "./routes/health";
@@ -65,6 +66,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
     forceCloseConnections: "idle",
   }) as unknown as FastifyInstance;
   const metrics = options.metrics ?? createRuntimeMetrics();
+  registerRequestTracing(app);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, 404, "route-not-found", `there is no ${request.method} ${request.url.split("?")[0]}`),

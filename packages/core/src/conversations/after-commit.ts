@@ -1,4 +1,5 @@
 import { pendingTimerOf } from "@parley/engine";
+import { traced } from "@parley/infra";
 import { enqueueChannelDelivery } from "../channels/inbound-queue";
 import { isPlatformType } from "../channels/platforms";
 import type { ServiceContext } from "../context";
@@ -12,7 +13,7 @@ import { scheduleTimer, TIMER_QUEUE, timerJobId } from "./timer-jobs";
  * recorded, and the metrics observer. The step is durable already and scheduling is idempotent
  * (job ids), so a crash here is repaired by the timer and webhook sweeps (internal).
  */
-export async function afterCommit(
+async function afterCommitUntraced(
   ctx: ServiceContext,
   conversation: LiveConversation,
   plan: CommitPlan,
@@ -61,13 +62,21 @@ export async function afterCommit(
       botId: conversation.botId,
       latencyMs: plan.turn.latencyMs,
       status: plan.status,
+      channel: conversation.channel,
     });
     for (const effect of plan.turn.result.trace.effects) {
       if (effect.outcome !== "ok") observer.effectFailed?.({ kind: effect.kind, outcome: effect.outcome });
     }
   }
-  if (plan.create) observer.conversationStarted?.();
-  if (plan.status === "ended" && facts.previousStatus !== "ended") observer.conversationEnded?.();
+  const channel = { channel: conversation.channel };
+  if (plan.create) observer.conversationStarted?.(channel);
+  if (plan.status === "ended" && facts.previousStatus !== "ended") observer.conversationEnded?.(channel);
   if (plan.status === "handoff" && facts.previousStatus !== "handoff")
     observer.handoffRequested?.({ tenantId: ctx.tenantId, botId: conversation.botId });
 }
+
+/** {@link afterCommitUntraced} as the `parley.turn.after_commit` span: timers, webhooks, channel delivery (internal). */
+export const afterCommit = traced("parley.turn.after_commit", afterCommitUntraced, (_ctx, conversation) => ({
+  "parley.conversation.id": conversation.id,
+  "parley.channel": conversation.channel,
+}));

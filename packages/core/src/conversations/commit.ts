@@ -1,4 +1,5 @@
 import type { NewAnalyticsEvent, NewMessage, NewWebhookEvent, TurnCommit } from "@parley/db";
+import { traced } from "@parley/infra";
 import { enteredNodes, reachedEndNode } from "../analytics/turn-path";
 import { nowOf, type ServiceContext } from "../context";
 import { afterCommitForInbox } from "../inbox/commit-notices";
@@ -122,7 +123,7 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
  * commit (see afterCommit). Throws `conversation-moved` when the compare-and-set failed: nothing
  * was written (internal).
  */
-export async function commitStep(
+async function commitStepUntraced(
   ctx: ServiceContext,
   conversation: LiveConversation,
   plan: CommitPlan,
@@ -198,3 +199,9 @@ export async function commitStep(
   await afterCommitForInbox(ctx, conversation, plan, { messages, lastSeq, previousStatus });
   await afterCommit(ctx, conversation, plan, { previousStatus, deliveryIds: outcome.deliveryIds, now });
 }
+
+/** {@link commitStepUntraced} as the `parley.turn.commit` span (internal). */
+export const commitStep = traced("parley.turn.commit", commitStepUntraced, (_ctx, conversation, plan) => ({
+  "parley.conversation.id": conversation.id,
+  "parley.commit.messages": plan.outgoing.length + (plan.inbound ? 1 : 0),
+}));

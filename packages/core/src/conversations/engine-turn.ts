@@ -7,12 +7,14 @@ import {
   type TurnEventInput,
   type TurnResult,
 } from "@parley/engine";
+import { traced } from "@parley/infra";
 import type { ServiceContext } from "../context";
 import { abSplitChoiceOf } from "../experiments/turn-assignment";
 import type { IntegrationCall } from "../integrations/integration-http";
 import { guardEffects } from "./effect-guard";
 import type { LiveConversation } from "./load";
 import { portsFor } from "./ports";
+import { recordTurnSpans } from "./turn-spans";
 import type { LoadedVersion } from "./versions";
 
 /** Options of a turn: receive LLM tokens as they are generated (SSE). */
@@ -21,7 +23,7 @@ export interface TurnCallOptions {
 }
 
 /** Runs the engine for one event on a conversation, timing it (internal). */
-export async function runEngine(
+async function runEngineUntraced(
   ctx: ServiceContext,
   conversation: LiveConversation,
   version: LoadedVersion,
@@ -42,6 +44,7 @@ export async function runEngine(
   },
 ): Promise<{ result: TurnResult; latencyMs: number; integrationCalls: IntegrationCall[] }> {
   const started = performance.now();
+  const startedAt = Date.now();
   const abSplitChoice = options.abSplitChoice ?? (await abSplitChoiceOf(ctx, conversation));
   const integrationCalls: IntegrationCall[] = [];
   const ports = portsFor(
@@ -90,8 +93,16 @@ export async function runEngine(
     throw refused ? refused.error : error;
   });
   if (refused) throw refused.error;
+  recordTurnSpans(result.trace, startedAt);
   return { result, latencyMs: performance.now() - started, integrationCalls };
 }
+
+/** {@link runEngineUntraced} as the `parley.turn.engine` span, with a span per node and effect (internal). */
+export const runEngine = traced("parley.turn.engine", runEngineUntraced, (_ctx, conversation, version) => ({
+  "parley.conversation.id": conversation.id,
+  "parley.bot.id": conversation.botId,
+  "parley.flow_version.id": version.id,
+}));
 
 const HISTORY_MESSAGES = 20;
 

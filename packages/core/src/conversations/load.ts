@@ -1,4 +1,5 @@
 import type { Conversation } from "@parley/db";
+import { traced } from "@parley/infra";
 import type { ServiceContext } from "../context";
 import { notFound, ServiceError } from "../errors";
 import { isUuid } from "../internal/ids";
@@ -64,7 +65,7 @@ export interface Loaded {
  * {@link freshnessCheck}), so the redo never repeats an effect. With `clientMessageId`, also whether that message was
  * already stored (in the same round trip when the database is read).
  */
-export async function loadConversation(
+async function loadConversationUntraced(
   ctx: ServiceContext,
   conversationId: string,
   options: { hot?: boolean; clientMessageId?: string } = {},
@@ -99,6 +100,16 @@ export async function loadConversation(
   }
   return loaded;
 }
+
+/** {@link loadConversationUntraced} as the `parley.turn.load` span (internal). */
+export const loadConversation = traced(
+  "parley.turn.load",
+  loadConversationUntraced,
+  (_ctx, conversationId, options) => ({
+    "parley.conversation.id": conversationId,
+    "parley.load.hot": options?.hot === true,
+  }),
+);
 
 /** The error a commit throws when its compare-and-set failed: the conversation moved on (internal). */
 export const conversationMoved = (): ServiceError =>

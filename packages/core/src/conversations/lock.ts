@@ -1,3 +1,4 @@
+import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { type Lock, LockTimeoutError, type RateLimiter } from "@parley/infra";
 import type { CoreDeps, ServiceContext } from "../context";
 import { ServiceError } from "../errors";
@@ -15,14 +16,28 @@ export async function withConversationLock<T>(
   conversationId: string,
   fn: (lock: Lock) => Promise<T>,
 ): Promise<T> {
+  // The span covers the wait for the lock only; the turn's own spans follow it.
+  const waiting = trace
+    .getTracer("parley")
+    .startSpan("parley.turn.lock", { attributes: { "parley.conversation.id": conversationId } });
+  let waited = false;
+  const endWait = () => {
+    if (!waited) waiting.end();
+    waited = true;
+  };
   try {
     // Keyed by tenant too: another tenant naming this id takes its own (useless) lock, never this one.
     return await ctx.deps.infra.locks.withLock(
       `conversation:${ctx.tenantId}:${conversationId}`,
-      fn,
+      (lock) => {
+        endWait();
+        return fn(lock);
+      },
       LOCK_OPTIONS,
     );
   } catch (error) {
+    if (!waited) waiting.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    endWait();
     if (error instanceof LockTimeoutError) {
       throw new ServiceError(
         "unavailable",
