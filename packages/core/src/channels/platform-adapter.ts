@@ -9,7 +9,7 @@ import type { z } from "zod";
  *
  * @example
  * const adapter = platformAdapters.slack;
- * const check = await adapter.verify(request, connection, Date.now());
+ * const check = await adapter.verify(request, connection, Date.now(), guardedFetch);
  * if (!check.ok) return problem(check.status, check.reason);
  * const events = adapter.parse(request, connection);
  */
@@ -29,11 +29,15 @@ export interface PlatformAdapter<Credentials = unknown, Settings = unknown> {
     request: InboundRequest,
     connection: PlatformConnection<Credentials, Settings>,
   ): HandshakeAnswer | null;
-  /** Checks the request's authenticity on its raw bytes, before anything is parsed or stored. */
+  /**
+   * Checks the request's authenticity on its raw bytes, before anything is parsed or stored; a
+   * check that needs the network (Teams' OpenID metadata and JWKS) uses `http`, the guarded client.
+   */
   verify(
     request: InboundRequest,
     connection: PlatformConnection<Credentials, Settings>,
     nowMs: number,
+    http: PlatformHttp,
   ): Promise<VerifyResult>;
   /** The events of one verified request, normalised; delivery receipts and echoes come back as `status`/`ignored`. */
   parse(request: InboundRequest, connection: PlatformConnection<Credentials, Settings>): InboundEvent[];
@@ -118,6 +122,11 @@ export interface InboundMessageEvent {
   /** What a reply needs besides the thread (Teams serviceUrl, Slack channel, Telegram chat id...). */
   replyContext: Record<string, string>;
   occurredAtMs: number;
+  /**
+   * Only continues a conversation already open on this thread, never starts one (a Slack reply in
+   * a channel thread: addressed to the bot only when the bot's conversation runs there).
+   */
+  continuesOnly?: boolean;
 }
 
 /** Media that came with an inbound message. */

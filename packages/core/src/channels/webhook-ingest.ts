@@ -1,6 +1,7 @@
 import type { CoreDeps } from "../context";
 import { newId } from "../internal/ids";
 import { liveChannel } from "./channel-cache";
+import { platformHttp } from "./channel-connection";
 import { recordChannelOutcome } from "./channel-status";
 import { enqueueInboundEvent } from "./inbound-queue";
 import type { InboundEvent, InboundMessageEvent, InboundRequest } from "./platform-adapter";
@@ -37,7 +38,12 @@ export async function receiveChannelWebhook(
     const handshake = adapter.handshake(request, connection);
     return handshake ?? answer(405, "this channel's webhook takes POST requests");
   }
-  const verdict = await adapter.verify(request, connection, deps.clock?.now() ?? Date.now());
+  const verdict = await adapter.verify(
+    request,
+    connection,
+    deps.clock?.now() ?? Date.now(),
+    platformHttp(deps),
+  );
   if (!verdict.ok) return answer(verdict.status, verdict.reason);
   const handshake = adapter.handshake(request, connection);
   if (handshake) return handshake;

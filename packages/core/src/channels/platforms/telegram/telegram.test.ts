@@ -10,6 +10,9 @@ const request = (body: unknown, headers: Record<string, string> = {}) => ({
   rawBody: Buffer.from(JSON.stringify(body)),
 });
 
+// The secret-token check is offline: a network call from verify would fail the test.
+const offline: typeof fetch = () => Promise.reject(new Error("verify must not use the network"));
+
 describe("Telegram", () => {
   it("generates a secret token when none is given and checks it on every update", async () => {
     const credentials = telegramCredentialsSchema.parse({ botToken: "123:abc" });
@@ -17,9 +20,9 @@ describe("Telegram", () => {
     expect(telegramCredentialsSchema.safeParse({ botToken: "nope" }).success).toBe(false);
     const connection = { channelId: "c", credentials, settings: {}, webhookUrl: "" };
     const good = request({ update_id: 1 }, { "x-telegram-bot-api-secret-token": credentials.secretToken });
-    expect(await telegramAdapter.verify(good, connection, 0)).toEqual({ ok: true });
+    expect(await telegramAdapter.verify(good, connection, 0, offline)).toEqual({ ok: true });
     const bad = request({ update_id: 1 }, { "x-telegram-bot-api-secret-token": "wrong" });
-    expect((await telegramAdapter.verify(bad, connection, 0)).ok).toBe(false);
+    expect((await telegramAdapter.verify(bad, connection, 0, offline)).ok).toBe(false);
   });
 
   it("normalises messages, photos, locations and callback queries; ignores edits and bots", () => {
