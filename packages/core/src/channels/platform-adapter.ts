@@ -53,6 +53,18 @@ export interface PlatformAdapter<Credentials = unknown, Settings = unknown> {
     connection: PlatformConnection<Credentials, Settings>,
     http: PlatformHttp,
   ): Promise<SendResult>;
+  /**
+   * Downloads a file the platform holds (an inbound attachment) with the connection's credentials,
+   * for the runtime's file route, when the platform's own download URL would expose a credential
+   * (Telegram's holds the bot token): stored attachments link to that route instead. `signature`
+   * is the link's proof (see `shared/file-links.ts`); a wrong one answers `not_found`.
+   */
+  fetchFile?(
+    ref: string,
+    signature: string,
+    connection: PlatformConnection<Credentials, Settings>,
+    http: PlatformHttp,
+  ): Promise<PlatformFile>;
   /** Run when the channel is created or its credentials change (Telegram `setWebhook`, token checks). */
   connect?(
     webhookUrl: string,
@@ -161,6 +173,18 @@ export type SendResult =
   | { ok: true; platformMessageId?: string }
   | { ok: false; retryable: true; retryAfterMs?: number; error: string }
   | { ok: false; retryable: false; error: string };
+
+/** A platform file as {@link PlatformAdapter.fetchFile} streams it, or why not. */
+export type PlatformFile =
+  | {
+      ok: true;
+      body: ReadableStream<Uint8Array>;
+      contentType: string;
+      contentLength?: number;
+      /** The file's name, when the platform gives one. */
+      name?: string;
+    }
+  | { ok: false; reason: "not_found" | "unavailable"; error: string };
 
 /** The outcome of {@link PlatformAdapter.connect}. */
 export type ConnectResult = { ok: true; settings?: Record<string, unknown> } | { ok: false; error: string };

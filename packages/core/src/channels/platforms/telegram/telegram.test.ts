@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { telegramAdapter, telegramCredentialsSchema } from ".";
-import { parseTelegramUpdate } from "./telegram-events";
+import { parseTelegramUpdate as parseWithLinks } from "./telegram-events";
 import { renderTelegram } from "./telegram-render";
 
 const request = (body: unknown, headers: Record<string, string> = {}) => ({
@@ -9,6 +9,9 @@ const request = (body: unknown, headers: Record<string, string> = {}) => ({
   query: {},
   rawBody: Buffer.from(JSON.stringify(body)),
 });
+
+const parseTelegramUpdate = (request: Parameters<typeof parseWithLinks>[0]) =>
+  parseWithLinks(request, (fileId) => `https://runtime.test/files/${fileId}`);
 
 // The secret-token check is offline: a network call from verify would fail the test.
 const offline: typeof fetch = () => Promise.reject(new Error("verify must not use the network"));
@@ -46,7 +49,7 @@ describe("Telegram", () => {
         message: { message_id: 2, chat: { id: 9 }, from, photo: [{ file_id: "s" }, { file_id: "L" }] },
       }),
     );
-    expect(photo[0]).toMatchObject({ attachments: [{ type: "image", url: "telegram-file:L" }] });
+    expect(photo[0]).toMatchObject({ attachments: [{ type: "image", url: "https://runtime.test/files/L" }] });
     const location = parseTelegramUpdate(
       request({
         update_id: 9,
