@@ -9,7 +9,7 @@ import { call, seedBot, startTestRuntime, type TestRuntime } from "./test-suppor
 // Embedded Postgres, queued turns and retried deliveries on a shared 2-core machine: generous limits.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
 
-// The Teams adapter reads the operator's allowlist for Bot Connector hosts and its JWKS fetches.
+// The Teams adapter reads the operator's allowlist for Bot Connector hosts; the runtime's guarded client (verify's JWKS fetches) too.
 process.env.PARLEY_OUTBOUND_ALLOWED_HOSTS = "127.0.0.1";
 
 /** start -> greeting -> ask a size (choice) -> say it -> end. */
@@ -390,7 +390,13 @@ describe("Teams through the webhook endpoint (local OpenID metadata, JWKS, token
   it("accepts a Bot Framework JWT, refuses a wrong audience, and replies to the activity's serviceUrl", async () => {
     const appId = "app-1111-2222";
     const keys = await generateKeyPair("RS256");
-    const jwk = { ...(await exportJWK(keys.publicKey)), kid: "k1", use: "sig", alg: "RS256" };
+    const jwk = {
+      ...(await exportJWK(keys.publicKey)),
+      kid: "k1",
+      use: "sig",
+      alg: "RS256",
+      endorsements: ["msteams"],
+    };
     const server = await platformServer((request) => {
       if (request.path === "/openid")
         return {

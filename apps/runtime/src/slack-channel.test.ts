@@ -32,14 +32,50 @@ function directMessage(eventId: string, channel: string, text: string, user = "U
   });
 }
 
+/** An Events API callback of a message in a public channel (a thread reply when `threadTs` is given). */
+function channelEvent(
+  eventId: string,
+  event: {
+    type: "message" | "app_mention";
+    channel: string;
+    text: string;
+    ts: string;
+    user?: string;
+    threadTs?: string;
+    parentUser?: string;
+  },
+) {
+  return JSON.stringify({
+    type: "event_callback",
+    team_id: "T1",
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    event: {
+      type: event.type,
+      ...(event.type === "message" ? { channel_type: "channel" } : {}),
+      channel: event.channel,
+      user: event.user ?? "U100",
+      text: event.text,
+      ts: event.ts,
+      ...(event.threadTs ? { thread_ts: event.threadTs } : {}),
+      ...(event.parentUser ? { parent_user_id: event.parentUser } : {}),
+    },
+  });
+}
+
 /** An interactivity request: a click on a Block Kit button, form-encoded as Slack sends it. */
-function buttonClick(channel: string, value: string, label: string, user = "U100") {
+function buttonClick(channel: string, value: string, label: string, user = "U100", threadTs?: string) {
   const payload = {
     type: "block_actions",
     trigger_id: `trig-${Math.random().toString(36).slice(2)}`,
     user: { id: user, username: "ann", name: "ann" },
     channel: { id: channel },
-    container: { type: "message", channel_id: channel, message_ts: "1.1" },
+    container: {
+      type: "message",
+      channel_id: channel,
+      message_ts: "1.1",
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    },
     message: { ts: "1.1" },
     actions: [
       {
@@ -229,6 +265,80 @@ describe("Slack channel end to end (Postgres + Redis, BullMQ)", () => {
     const status = await call(t.url, "GET", `/api/v1/channels/${channelId}`, { key: seed.key });
     expect(status.body.lastInboundAt).not.toBeNull();
     expect(status.body.lastOutboundAt).not.toBeNull();
+  }, 60_000);
+
+  it("continues a conversation in a channel thread: a mention opens it, replies in the thread answer, bystanders' threads are left alone", async () => {
+    const post = async (body: string, contentType = "application/json") =>
+      (await call(t.url, "POST", webhook, { rawBody: body, headers: slackHeaders(body, contentType) }))
+        .status;
+    const inThread = (threadTs: string) =>
+      slack
+        .callsTo("chat.postMessage")
+        .filter((c) => c.body.channel === "C200" && c.body.thread_ts === threadTs)
+        .map((c) => String(c.body.text));
+
+    // The mention, and the same message's channel event (another event id): one turn, in a thread.
+    const mention = { channel: "C200", text: "<@UBOT> hi", ts: "500.1" };
+    expect(await post(channelEvent("EvT1", { type: "app_mention", ...mention }))).toBe(200);
+    expect(await post(channelEvent("EvT1m", { type: "message", ...mention }))).toBe(200);
+    await expect.poll(() => inThread("500.1"), { timeout: 15_000 }).toEqual(["Pick a colour"]);
+
+    // People talking in a thread the bot has no conversation in: stored, but no turn and no reply.
+    expect(
+      await post(
+        channelEvent("EvT2", {
+          type: "message",
+          channel: "C200",
+          text: "lunch?",
+          ts: "610.2",
+          threadTs: "600.1",
+          parentUser: "U300",
+          user: "U300",
+        }),
+      ),
+    ).toBe(200);
+
+    expect(
+      await post(buttonClick("C200", "red", "Red", "U100", "500.1"), "application/x-www-form-urlencoded"),
+    ).toBe(200);
+    await expect
+      .poll(() => inThread("500.1"), { timeout: 15_000 })
+      .toEqual(["Pick a colour", "You picked red", "Anything else?"]);
+    // A plain reply in the thread (no mention) answers the open question.
+    expect(
+      await post(
+        channelEvent("EvT3", {
+          type: "message",
+          channel: "C200",
+          text: "no thanks",
+          ts: "502.1",
+          threadTs: "500.1",
+          parentUser: "U100",
+        }),
+      ),
+    ).toBe(200);
+    await expect.poll(() => inThread("500.1").at(-1), { timeout: 15_000 }).toBe("Bye");
+
+    const db = t.runtime.deps.db.forTenant(seed.tenant.id);
+    const threads = await db.conversation.findMany({
+      where: { channelConfigId: channelId, externalThreadId: { startsWith: "C200" } },
+      select: { externalThreadId: true, id: true },
+    });
+    expect(threads.map((c) => c.externalThreadId)).toEqual(["C200:500.1"]);
+    const users = await db.message.findMany({
+      where: { conversationId: threads[0]!.id, author: "user" },
+      orderBy: { seq: "asc" },
+    });
+    expect(users.map((m) => m.text)).toEqual(["hi", "red", "no thanks"]);
+    expect(inThread("600.1")).toEqual([]);
+    await expect
+      .poll(
+        async () =>
+          (await db.channelInboundEvent.findFirst({ where: { channelConfigId: channelId, eventId: "EvT2" } }))
+            ?.status,
+        { timeout: 15_000 },
+      )
+      .toBe("done");
   }, 60_000);
 
   it("ignores bot messages and edits", async () => {

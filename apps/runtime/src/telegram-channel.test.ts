@@ -31,6 +31,26 @@ const clickUpdate = (chat: number, data: string, label: string) => ({
   },
 });
 
+// Files the local Bot API holds: getFile answers a file_path, `/file/bot<token>/<path>` the bytes.
+const PHOTO = Buffer.from("\xff\xd8\xff\xe0 a small jpeg's bytes", "latin1");
+const DOCUMENT = Buffer.from("%PDF-1.4 the menu");
+const VOICE = Buffer.from("OggS a voice note");
+const FILES: Record<string, { path: string; bytes: Buffer }> = {
+  "PHOTO-LARGE": { path: "photos/file_1.jpg", bytes: PHOTO },
+  DOC1: { path: "documents/file_2.pdf", bytes: DOCUMENT },
+  VOICE1: { path: "voice/file_3.oga", bytes: VOICE },
+};
+const mediaUpdate = (chat: number, media: Record<string, unknown>) => ({
+  update_id: ++updateId,
+  message: {
+    message_id: updateId,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: chat, type: "private" },
+    from,
+    ...media,
+  },
+});
+
 describe("Telegram channel end to end (embedded database, in-process queue)", () => {
   let t: TestRuntime;
   let telegram: PlatformServer;
@@ -51,6 +71,22 @@ describe("Telegram channel end to end (embedded database, in-process queue)", ()
 
   beforeAll(async () => {
     telegram = await startPlatformServer((c) => {
+      if (c.path.startsWith(`/file/bot${BOT_TOKEN}/`)) {
+        const file = Object.values(FILES).find((f) => c.path.endsWith(`/${f.path}`));
+        // Telegram's file server sends octet-stream; the runtime names the type by extension.
+        return file
+          ? { raw: file.bytes, headers: { "content-type": "application/octet-stream" }, body: null }
+          : { status: 404, body: { ok: false, error_code: 404, description: "Not Found" } };
+      }
+      if (c.path.endsWith("/getFile")) {
+        const file = FILES[String(c.body.file_id)];
+        return file
+          ? { body: { ok: true, result: { file_id: c.body.file_id, file_path: file.path } } }
+          : {
+              status: 400,
+              body: { ok: false, error_code: 400, description: "Bad Request: invalid file_id" },
+            };
+      }
       if (!c.path.startsWith(`/bot${BOT_TOKEN}/`))
         return { status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } };
       if (c.path.endsWith("/getMe"))
@@ -179,6 +215,85 @@ describe("Telegram channel end to end (embedded database, in-process queue)", ()
     ]);
     expect(attempts[1]!.receivedAtMs - attempts[0]!.receivedAtMs).toBeGreaterThanOrEqual(950);
   }, 40_000);
+
+  it("links photos, documents and voice notes through the runtime's file route (the bot token never stored); locations as coordinates", async () => {
+    const photo = mediaUpdate(901, { photo: [{ file_id: "PHOTO-SMALL" }, { file_id: "PHOTO-LARGE" }] });
+    const document = mediaUpdate(902, {
+      document: { file_id: "DOC1", file_name: "menu.pdf", mime_type: "application/pdf" },
+    });
+    const voice = mediaUpdate(903, { voice: { file_id: "VOICE1", mime_type: "audio/ogg" } });
+    const location = mediaUpdate(904, { location: { latitude: 48.8584, longitude: 2.2945 } });
+    for (const update of [photo, document, voice, location]) expect((await post(update)).status).toBe(200);
+
+    const db = t.runtime.deps.db.system;
+    const ids = [photo, document, voice, location].map((u) => String(u.update_id));
+    await expect
+      .poll(
+        async () =>
+          (await db.channelInboundEvent.findMany({ where: { eventId: { in: ids }, status: "done" } })).length,
+        { timeout: 20_000 },
+      )
+      .toBe(4);
+    const events = await db.channelInboundEvent.findMany({ where: { eventId: { in: ids } } });
+    const payloadOf = (id: number) =>
+      events.find((e) => e.eventId === String(id))?.payload as {
+        attachments: { type: string; url?: string; name?: string; latitude?: number }[];
+      };
+    const channelId = webhook.split("/")[4];
+    const linkBase = `https://bots.example.com/api/v1/channels/${channelId}/files/`;
+    const photoUrl = payloadOf(photo.update_id).attachments[0]?.url ?? "";
+    expect(photoUrl.startsWith(`${linkBase}PHOTO-LARGE?sig=`)).toBe(true);
+    expect(payloadOf(document.update_id).attachments[0]).toMatchObject({ type: "file", name: "menu.pdf" });
+    expect(payloadOf(voice.update_id).attachments[0]).toMatchObject({ type: "audio" });
+    expect(payloadOf(location.update_id).attachments[0]).toEqual({
+      type: "location",
+      latitude: 48.8584,
+      longitude: 2.2945,
+    });
+    // The transcript shows the link; neither it nor the stored events hold the bot token.
+    const transcripts = await db.message.findMany({
+      where: { author: "user", conversation: { externalThreadId: { in: ["901", "902", "903", "904"] } } },
+    });
+    expect(transcripts.map((m) => m.text)).toEqual(
+      expect.arrayContaining([`[image] ${photoUrl}`, "[location] 48.8584,2.2945"]),
+    );
+    expect(JSON.stringify([events, transcripts])).not.toContain(BOT_TOKEN);
+    expect(JSON.stringify([events, transcripts])).not.toContain("/file/bot");
+
+    const local = (url: string) => url.replace("https://bots.example.com", "");
+    const image = await fetch(`${t.url}${local(photoUrl)}`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/jpeg");
+    expect(image.headers.get("content-disposition")).toMatch(/^inline/);
+    expect(image.headers.get("content-security-policy")).toContain("sandbox");
+    expect(image.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(Buffer.from(await image.arrayBuffer()).equals(PHOTO)).toBe(true);
+    const pdf = await fetch(`${t.url}${local(payloadOf(document.update_id).attachments[0]?.url ?? "")}`);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(pdf.headers.get("content-disposition")).toBe('attachment; filename="file_2.pdf"');
+    expect(Buffer.from(await pdf.arrayBuffer()).equals(DOCUMENT)).toBe(true);
+    const ogg = await fetch(`${t.url}${local(payloadOf(voice.update_id).attachments[0]?.url ?? "")}`);
+    expect(ogg.headers.get("content-type")).toBe("audio/ogg");
+    expect(Buffer.from(await ogg.arrayBuffer()).equals(VOICE)).toBe(true);
+    // The download used the token server-side: getFile, then the file path.
+    expect(telegram.callsTo("getFile").map((c) => c.body.file_id)).toEqual(["PHOTO-LARGE", "DOC1", "VOICE1"]);
+    expect(telegram.calls.some((c) => c.path === `/file/bot${BOT_TOKEN}/photos/file_1.jpg`)).toBe(true);
+
+    // A changed signature, or a signature moved to another file, is a 404 that reaches no platform.
+    const calls = telegram.calls.length;
+    const sig = new URL(photoUrl).searchParams.get("sig") ?? "";
+    const tampered = await call(
+      t.url,
+      "GET",
+      local(photoUrl).replace(/sig=./, `sig=${sig[0] === "A" ? "B" : "A"}`),
+    );
+    expect(tampered.status).toBe(404);
+    const moved = await call(t.url, "GET", `/api/v1/channels/${channelId}/files/DOC1?sig=${sig}`);
+    expect(moved.status).toBe(404);
+    const unsigned = await call(t.url, "GET", `/api/v1/channels/${channelId}/files/DOC1`);
+    expect(unsigned.status).toBe(404);
+    expect(telegram.calls.length).toBe(calls);
+  }, 60_000);
 
   it("sends a test message to a chat id", async () => {
     const channel = (await call(t.url, "GET", `/api/v1/bots/${seed.bot.id}/channels`, { key: seed.key })).body

@@ -23,6 +23,38 @@ function fakeSlackApi(): Promise<string> {
   return slackApi;
 }
 
+/** A local stand-in for the WhatsApp Cloud API: `POST /{phone-number-id}/messages` answers a message id. */
+let graphApi: Promise<string> | undefined;
+function fakeGraphApi(): Promise<string> {
+  graphApi ??= new Promise((resolve) => {
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on("end", () =>
+        response
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ messaging_product: "whatsapp", messages: [{ id: "wamid.PARITY" }] })),
+      );
+    });
+    server.unref();
+    server.listen(0, "127.0.0.1", () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`),
+    );
+  });
+  return graphApi;
+}
+
+async function newWhatsAppChannel(fx: ParityFixture) {
+  const bot = await newBot(fx);
+  return createChannel(fx.owner, bot.id, {
+    type: "whatsapp",
+    name: fx.unique("whatsapp"),
+    credentials: { accessToken: "parity-access", appSecret: "parity-secret", verifyToken: "parity-verify" },
+    settings: { phoneNumberId: "100200300", apiUrl: await fakeGraphApi() },
+  } as never);
+}
+
+const template = { to: "15551234567", name: "order_update", language: "en_US" };
+
 const slackBody = async (fx: ParityFixture) => ({
   type: "slack",
   name: fx.unique("slack"),
@@ -93,6 +125,21 @@ export const channelRows: readonly AnyParityRow[] = [
       method: "POST",
       path: (channel) => `/api/v1/channels/${channel.id}/test-message`,
       body: () => ({ to: "C1" }),
+    },
+  }),
+  parityRow({
+    name: "send a WhatsApp template",
+    permission: "channels:manage",
+    audit: null,
+    setup: newWhatsAppChannel,
+    studio: {
+      procedure: "whatsapp.sendTemplate",
+      input: (channel) => ({ channelId: channel.id, template }),
+    },
+    rest: {
+      method: "POST",
+      path: (channel) => `/api/v1/channels/${channel.id}/whatsapp/templates`,
+      body: () => template,
     },
   }),
 ];

@@ -15,6 +15,7 @@ import {
 import { type ApiLimits, createApiLimits, registerApiRoutes } from "./register-routes";
 import { registerRequestTracing } from "./request-tracing";
 import { allRoutes } from "./routes";
+import { registerChannelFileRoute } from "./routes/channel-file-route";
 import { registerChannelWebhookRoute } from "./routes/channel-webhook-route";
 import { registerHealthRoutes } from "./routes/health";
 import { registerMetricsRoute } from "./routes/metrics";
@@ -105,6 +106,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
       limits: options.limits ?? createApiLimits((limiter) => options.deps!.infra.rateLimiter(limiter)),
     });
     registerChannelWebhookRoute(app, options.deps);
+    registerChannelFileRoute(app, options.deps);
   }
   registerWidgetRoutes(app, {
     ...(options.demoFile ? { demoFile: options.demoFile } : {}),

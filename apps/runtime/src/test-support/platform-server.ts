@@ -16,6 +16,8 @@ export interface PlatformAnswer {
   status?: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** Bytes sent as they are instead of `body` as JSON (a file download). */
+  raw?: Buffer;
 }
 
 /** A local HTTP server speaking a platform's API for tests: it records calls and answers as told. */
@@ -66,6 +68,10 @@ export async function startPlatformServer(
       const method = call.path.split("/").at(-1) ?? "";
       const queue = scripted.get(method);
       const reply = queue?.shift() ?? answer(call);
+      if (reply.raw) {
+        response.writeHead(reply.status ?? 200, { ...reply.headers }).end(reply.raw);
+        return;
+      }
       response
         .writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers })
         .end(JSON.stringify(reply.body));

@@ -137,14 +137,18 @@ async function startThreadConversation(
 
 const clientIdOf = (event: InboundMessageEvent) => `ch:${event.eventId}`.slice(0, 100);
 
-/** Runs one stored event's turn: continues the thread's conversation or starts one (internal). */
+/**
+ * Runs one stored event's turn: continues the thread's conversation or starts one; `null` when the
+ * event only continues (see {@link InboundMessageEvent.continuesOnly}) and none is open (internal).
+ */
 async function runInboundEvent(
   ctx: ServiceContext,
   channel: LiveChannel,
   eventRowId: string,
   event: InboundMessageEvent,
-): Promise<string> {
+): Promise<string | null> {
   const open = await openConversationOf(ctx, channel.row.id, event.threadId);
+  if (!open && event.continuesOnly) return null;
   if (!open) return startThreadConversation(ctx, channel, event, eventRowId);
   // The event is linked to the conversation once done: this turn's replies use the thread's earlier
   // reply context (the same thread), one write less on the hot path.
@@ -154,7 +158,7 @@ async function runInboundEvent(
   } catch (error) {
     // Ended between the lookup and the turn: the message starts the thread's next conversation.
     if (error instanceof ServiceError && error.code === "conversation-ended") {
-      return startThreadConversation(ctx, channel, event, eventRowId);
+      return event.continuesOnly ? null : startThreadConversation(ctx, channel, event, eventRowId);
     }
     throw error;
   }
@@ -206,7 +210,8 @@ export async function processChannelInbound(deps: CoreDeps, job: JobContext): Pr
           if (pending.length === 0) return;
           for (const row of pending) {
             const event = row.payload as unknown as InboundMessageEvent;
-            showTyping(deps, channel, event);
+            // Typing only where a turn may run (a bystander's thread reply is dropped silently).
+            if (!event.continuesOnly) showTyping(deps, channel, event);
             try {
               const conversationId = await runInboundEvent(ctx, channel, row.id, event);
               await tenantDb(ctx).channelInboundEvent.update({

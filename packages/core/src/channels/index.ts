@@ -13,6 +13,7 @@ export {
   updateChannel,
 } from "./channel-configs";
 export { channelWebhookUrl } from "./channel-connection";
+export { fetchChannelFile } from "./channel-files";
 export { DELIVERY_FAILED_NODE, deliverChannelMessages, retryDelayMs } from "./delivery";
 export {
   CHANNEL_DELIVERY_QUEUE,
@@ -25,6 +26,7 @@ export type * from "./platform-adapter";
 export { adapterOf, isPlatformType, platformAdapters } from "./platforms";
 export { messengerAdapter } from "./platforms/messenger/adapter";
 export { metaSignature } from "./platforms/meta/signature";
+export { fileLinkSignature } from "./platforms/shared/file-links";
 export { slackAdapter } from "./platforms/slack";
 export { slackSignature, verifySlackRequest } from "./platforms/slack/signature";
 export { createTeamsAdapter, teamsAdapter } from "./platforms/teams/adapter";

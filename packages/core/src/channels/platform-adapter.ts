@@ -9,7 +9,7 @@ import type { z } from "zod";
  *
  * @example
  * const adapter = platformAdapters.slack;
- * const check = await adapter.verify(request, connection, Date.now());
+ * const check = await adapter.verify(request, connection, Date.now(), guardedFetch);
  * if (!check.ok) return problem(check.status, check.reason);
  * const events = adapter.parse(request, connection);
  */
@@ -29,11 +29,15 @@ export interface PlatformAdapter<Credentials = unknown, Settings = unknown> {
     request: InboundRequest,
     connection: PlatformConnection<Credentials, Settings>,
   ): HandshakeAnswer | null;
-  /** Checks the request's authenticity on its raw bytes, before anything is parsed or stored. */
+  /**
+   * Checks the request's authenticity on its raw bytes, before anything is parsed or stored; a
+   * check that needs the network (Teams' OpenID metadata and JWKS) uses `http`, the guarded client.
+   */
   verify(
     request: InboundRequest,
     connection: PlatformConnection<Credentials, Settings>,
     nowMs: number,
+    http: PlatformHttp,
   ): Promise<VerifyResult>;
   /** The events of one verified request, normalised; delivery receipts and echoes come back as `status`/`ignored`. */
   parse(request: InboundRequest, connection: PlatformConnection<Credentials, Settings>): InboundEvent[];
@@ -49,6 +53,18 @@ export interface PlatformAdapter<Credentials = unknown, Settings = unknown> {
     connection: PlatformConnection<Credentials, Settings>,
     http: PlatformHttp,
   ): Promise<SendResult>;
+  /**
+   * Downloads a file the platform holds (an inbound attachment) with the connection's credentials,
+   * for the runtime's file route, when the platform's own download URL would expose a credential
+   * (Telegram's holds the bot token): stored attachments link to that route instead. `signature`
+   * is the link's proof (see `shared/file-links.ts`); a wrong one answers `not_found`.
+   */
+  fetchFile?(
+    ref: string,
+    signature: string,
+    connection: PlatformConnection<Credentials, Settings>,
+    http: PlatformHttp,
+  ): Promise<PlatformFile>;
   /** Run when the channel is created or its credentials change (Telegram `setWebhook`, token checks). */
   connect?(
     webhookUrl: string,
@@ -118,6 +134,11 @@ export interface InboundMessageEvent {
   /** What a reply needs besides the thread (Teams serviceUrl, Slack channel, Telegram chat id...). */
   replyContext: Record<string, string>;
   occurredAtMs: number;
+  /**
+   * Only continues a conversation already open on this thread, never starts one (a Slack reply in
+   * a channel thread: addressed to the bot only when the bot's conversation runs there).
+   */
+  continuesOnly?: boolean;
 }
 
 /** Media that came with an inbound message. */
@@ -152,6 +173,18 @@ export type SendResult =
   | { ok: true; platformMessageId?: string }
   | { ok: false; retryable: true; retryAfterMs?: number; error: string }
   | { ok: false; retryable: false; error: string };
+
+/** A platform file as {@link PlatformAdapter.fetchFile} streams it, or why not. */
+export type PlatformFile =
+  | {
+      ok: true;
+      body: ReadableStream<Uint8Array>;
+      contentType: string;
+      contentLength?: number;
+      /** The file's name, when the platform gives one. */
+      name?: string;
+    }
+  | { ok: false; reason: "not_found" | "unavailable"; error: string };
 
 /** The outcome of {@link PlatformAdapter.connect}. */
 export type ConnectResult = { ok: true; settings?: Record<string, unknown> } | { ok: false; error: string };

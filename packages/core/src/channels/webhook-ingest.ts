@@ -1,6 +1,7 @@
 import type { CoreDeps } from "../context";
 import { newId } from "../internal/ids";
 import { liveChannel } from "./channel-cache";
+import { platformHttp } from "./channel-connection";
 import { recordChannelOutcome } from "./channel-status";
 import { enqueueInboundEvent } from "./inbound-queue";
 import type { InboundEvent, InboundMessageEvent, InboundRequest } from "./platform-adapter";
@@ -17,6 +18,10 @@ const answer = (status: number, body = "", contentType: WebhookAnswer["contentTy
   body,
   contentType,
 });
+
+/** Stands in when the process has no outbound client: a check that needs the network fails, others run. */
+const noOutboundHttp: typeof fetch = () =>
+  Promise.reject(new Error("this process has no outbound HTTP client to fetch verification keys"));
 
 /**
  * The single endpoint a platform calls for channel `channelId`: verifies the request on its raw
@@ -37,7 +42,9 @@ export async function receiveChannelWebhook(
     const handshake = adapter.handshake(request, connection);
     return handshake ?? answer(405, "this channel's webhook takes POST requests");
   }
-  const verdict = await adapter.verify(request, connection, deps.clock?.now() ?? Date.now());
+  // Most checks are offline (HMACs, a shared token); Teams' JWKS is fetched through this client.
+  const http = deps.http ? platformHttp(deps) : noOutboundHttp;
+  const verdict = await adapter.verify(request, connection, deps.clock?.now() ?? Date.now(), http);
   if (!verdict.ok) return answer(verdict.status, verdict.reason);
   const handshake = adapter.handshake(request, connection);
   if (handshake) return handshake;

@@ -4,31 +4,15 @@ import type { ChannelView } from "@parley/contract";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
+import { ConfirmDialog } from "../confirm-dialog";
 import { Field, invalidProps, issuesOf } from "../field";
+import { CopyButton } from "./copy-button";
 import { platformGuides } from "./platform-fields";
+import { WhatsAppTemplateForm } from "./whatsapp-template-form";
 
 const STATUS_BADGE = { active: "ok", error: "danger", disabled: "muted" } as const;
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
-
-/** Copies `text` and says so for a moment. */
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      className="small"
-      aria-label={label}
-      onClick={async () => {
-        await navigator.clipboard?.writeText(text).catch(() => undefined);
-        setCopied(true);
-        setTimeout(() => setCopied(false), 1_500);
-      }}
-    >
-      {copied ? "Copied" : "Copy"}
-    </button>
-  );
-}
 
 /** "Send a test message": a recipient, the platform's answer inline. */
 function TestMessage({ channel }: { channel: ChannelView }) {
@@ -83,6 +67,7 @@ export function ChannelCard({
   const trpc = useTRPC();
   const update = useMutation(trpc.channels.update.mutationOptions());
   const remove = useMutation(trpc.channels.delete.mutationOptions());
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
   const failure = update.error ?? remove.error;
   return (
     <article
@@ -115,16 +100,7 @@ export function ChannelCard({
             type="button"
             className="small danger"
             disabled={remove.isPending}
-            onClick={async () => {
-              if (
-                !window.confirm(
-                  `Disconnect "${channel.name}"? The platform's messages will no longer reach the bot.`,
-                )
-              )
-                return;
-              await remove.mutateAsync({ channelId: channel.id }).catch(() => undefined);
-              await onChanged();
-            }}
+            onClick={() => setConfirmingDelete(true)}
           >
             Delete
           </button>
@@ -156,6 +132,26 @@ export function ChannelCard({
         </dd>
       </dl>
       <TestMessage channel={channel} />
+      {channel.type === "whatsapp" && <WhatsAppTemplateForm channel={channel} />}
+      <ConfirmDialog
+        open={confirmingDelete}
+        title={`Delete ${channel.name}?`}
+        confirmLabel="Delete channel"
+        busyLabel="Deleting…"
+        danger
+        busy={remove.isPending}
+        onClose={() => setConfirmingDelete(false)}
+        onConfirm={async () => {
+          await remove.mutateAsync({ channelId: channel.id }).catch(() => undefined);
+          setConfirmingDelete(false);
+          await onChanged();
+        }}
+      >
+        <p>
+          The {channel.type} platform's messages will no longer reach the bot, and its stored credentials are
+          erased. Conversations already held stay in the inbox.
+        </p>
+      </ConfirmDialog>
     </article>
   );
 }

@@ -2,10 +2,14 @@
 
 import type { ChannelType } from "@parley/contract";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field, FormProblems, invalidProps, issuesOf } from "../field";
-import { channelPartsOf, platformGuides } from "./platform-fields";
+import { CopyButton } from "./copy-button";
+import { channelPartsOf, initialValuesOf, platformGuides } from "./platform-fields";
+
+const guideOf = (type: ChannelType) =>
+  platformGuides.find((candidate) => candidate.type === type) ?? platformGuides[0]!;
 
 /** The connect wizard: pick a platform, follow its steps, fill its fields (each with help), connect. */
 export function ConnectChannel({
@@ -19,8 +23,12 @@ export function ConnectChannel({
   const [type, setType] = useState<ChannelType>("slack");
   const [name, setName] = useState("");
   const [values, setValues] = useState<Record<string, string>>({});
+  // Generated values (a verify token) are proposed after the first render, never during SSR.
+  useEffect(() => {
+    setValues((current) => ({ ...initialValuesOf(guideOf(type)), ...current }));
+  }, [type]);
   const create = useMutation(trpc.channels.create.mutationOptions());
-  const guide = platformGuides.find((candidate) => candidate.type === type) ?? platformGuides[0]!;
+  const guide = guideOf(type);
   const errors = issuesOf(create.error);
   const shown = ["name", ...guide.fields.map((field) => field.path)];
   return (
@@ -38,7 +46,7 @@ export function ConnectChannel({
           })
           .catch(() => undefined);
         if (!created) return;
-        setValues({});
+        setValues(initialValuesOf(guide));
         setName("");
         await onConnected(created.id);
       }}
@@ -76,6 +84,17 @@ export function ConnectChannel({
       </Field>
       {guide.fields.map((field) => {
         const id = `channel-${field.path.replace(".", "-")}`;
+        const input = (
+          <input
+            id={id}
+            type={field.secret ? "password" : "text"}
+            autoComplete="off"
+            placeholder={field.placeholder}
+            value={values[field.path] ?? ""}
+            onChange={(event) => setValues((current) => ({ ...current, [field.path]: event.target.value }))}
+            {...invalidProps(id, errors[field.path])}
+          />
+        );
         return (
           <Field
             key={`${type}-${field.path}`}
@@ -84,15 +103,14 @@ export function ConnectChannel({
             error={errors[field.path]}
             hint={field.help}
           >
-            <input
-              id={id}
-              type={field.secret ? "password" : "text"}
-              autoComplete="off"
-              placeholder={field.placeholder}
-              value={values[field.path] ?? ""}
-              onChange={(event) => setValues((current) => ({ ...current, [field.path]: event.target.value }))}
-              {...invalidProps(id, errors[field.path])}
-            />
+            {field.generated ? (
+              <div className="copy-row">
+                {input}
+                <CopyButton text={values[field.path] ?? ""} label={`Copy ${field.label.toLowerCase()}`} />
+              </div>
+            ) : (
+              input
+            )}
           </Field>
         );
       })}

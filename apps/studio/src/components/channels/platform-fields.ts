@@ -9,6 +9,11 @@ export interface PlatformField {
   secret?: boolean;
   optional?: boolean;
   placeholder?: string;
+  /**
+   * A value the tenant chooses and pastes on the platform's side too (Meta's verify token): the
+   * wizard proposes a random one, shown in the clear with a copy button.
+   */
+  generated?: boolean;
 }
 
 /** A platform as the connect wizard presents it. */
@@ -28,9 +33,9 @@ export const platformGuides: PlatformGuide[] = [
     type: "slack",
     label: "Slack",
     steps: [
-      "Create a Slack app (api.slack.com/apps), add the bot scopes chat:write, app_mentions:read and im:history, and install it.",
+      "Create a Slack app (api.slack.com/apps), add the bot scopes chat:write, app_mentions:read, im:history and channels:history, and install it.",
       "Paste the Bot User OAuth Token and the Signing Secret below and connect.",
-      "Under Event Subscriptions and Interactivity, set the Request URL to the webhook URL shown after connecting; subscribe to app_mention and message.im.",
+      "Under Event Subscriptions and Interactivity, set the Request URL to the webhook URL shown after connecting; subscribe to app_mention, message.im and message.channels (replies in the bot's threads).",
     ],
     fields: [
       {
@@ -110,8 +115,8 @@ export const platformGuides: PlatformGuide[] = [
       {
         path: "credentials.verifyToken",
         label: "Verify token",
-        help: "Any string you choose; enter the same in Meta's webhook settings.",
-        secret: true,
+        help: "Proposed at random (or type your own); copy it into Meta's webhook settings with the webhook URL.",
+        generated: true,
       },
       {
         path: "settings.phoneNumberId",
@@ -150,8 +155,8 @@ export const platformGuides: PlatformGuide[] = [
       {
         path: "credentials.verifyToken",
         label: "Verify token",
-        help: "Any string you choose; enter the same in Meta's webhook settings.",
-        secret: true,
+        help: "Proposed at random (or type your own); copy it into Meta's webhook settings with the webhook URL.",
+        generated: true,
       },
       { path: "settings.pageId", label: "Page id", help: "The Facebook Page's id." },
       {
@@ -192,6 +197,20 @@ export const platformGuides: PlatformGuide[] = [
     testRecipient: "a Teams conversation id",
   },
 ];
+
+/** A random verify token (24 bytes, hex): works in any browser context, secure or not. */
+export function randomVerifyToken(): string {
+  const bytes = new Uint8Array(24);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** The wizard's starting values for a platform: generated fields filled in. */
+export function initialValuesOf(guide: PlatformGuide): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of guide.fields) if (field.generated) values[field.path] = randomVerifyToken();
+  return values;
+}
 
 /** Splits form values keyed by path into the API's `credentials` and `settings` (empty optional fields left out). */
 export function channelPartsOf(values: Readonly<Record<string, string>>) {

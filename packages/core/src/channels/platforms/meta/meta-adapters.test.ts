@@ -26,6 +26,8 @@ const graph = await startLocalPlatformServer(
 afterAll(() => graph.close());
 
 let clock = Date.now();
+// Meta checks are offline (HMAC over the raw bytes): a network call from verify would fail the test.
+const offline: typeof fetch = () => Promise.reject(new Error("verify must not use the network"));
 const whatsapp = createWhatsAppAdapter({ now: () => clock });
 const wa: PlatformConnection<never, never> = {
   channelId: "ch_wa",
@@ -48,15 +50,15 @@ describe("Meta signature (X-Hub-Signature-256)", () => {
 
   it("accepts a correctly signed body and refuses a bad, missing or re-serialised one", async () => {
     const body = { object: "whatsapp_business_account", entry: [] };
-    expect(await whatsapp.verify(signedPost(body), wa as never, clock)).toEqual({ ok: true });
-    const bad = await whatsapp.verify(signedPost(body, "another-secret"), wa as never, clock);
+    expect(await whatsapp.verify(signedPost(body), wa as never, clock, offline)).toEqual({ ok: true });
+    const bad = await whatsapp.verify(signedPost(body, "another-secret"), wa as never, clock, offline);
     expect(bad).toMatchObject({ ok: false, status: 401, reason: expect.stringContaining("does not match") });
-    const missing = await whatsapp.verify({ ...signedPost(body), headers: {} }, wa as never, clock);
+    const missing = await whatsapp.verify({ ...signedPost(body), headers: {} }, wa as never, clock, offline);
     expect(missing).toMatchObject({ ok: false, status: 401, reason: expect.stringContaining("missing") });
     // Same JSON with different whitespace: the signature covers bytes, not the parsed object.
     const signed = signedPost(body);
     const respaced = { ...signed, rawBody: Buffer.from(JSON.stringify(body, null, 1)) };
-    expect((await whatsapp.verify(respaced, wa as never, clock)).ok).toBe(false);
+    expect((await whatsapp.verify(respaced, wa as never, clock, offline)).ok).toBe(false);
   });
 });
 
@@ -74,7 +76,7 @@ describe("Meta verify-token handshake", () => {
       "hub.verify_token": "verify-me",
       "hub.challenge": "1158201444",
     });
-    expect((await whatsapp.verify(ok, wa as never, clock)).ok).toBe(true);
+    expect((await whatsapp.verify(ok, wa as never, clock, offline)).ok).toBe(true);
     expect(whatsapp.handshake(ok, wa as never)).toEqual({
       status: 200,
       body: "1158201444",
@@ -83,7 +85,10 @@ describe("Meta verify-token handshake", () => {
     const wrong = get({ "hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1" });
     expect(whatsapp.handshake(wrong, wa as never)).toMatchObject({ status: 403 });
     expect(whatsapp.handshake(signedPost({}), wa as never)).toBeNull();
-    expect(await whatsapp.verify(get({}), wa as never, clock)).toMatchObject({ ok: false, status: 403 });
+    expect(await whatsapp.verify(get({}), wa as never, clock, offline)).toMatchObject({
+      ok: false,
+      status: 403,
+    });
   });
 });
 
@@ -429,12 +434,13 @@ describe("Messenger", () => {
       query: {},
       rawBody,
     };
-    expect(await messengerAdapter.verify(request, messengerConnection, clock)).toEqual({ ok: true });
+    expect(await messengerAdapter.verify(request, messengerConnection, clock, offline)).toEqual({ ok: true });
     expect(
       await messengerAdapter.verify(
         { ...request, headers: { "x-hub-signature-256": metaSignature(rawBody, appSecret) } },
         messengerConnection,
         clock,
+        offline,
       ),
     ).toMatchObject({ ok: false });
     const get = {

@@ -98,7 +98,8 @@ function failureOf(error: unknown): SendResult {
 /**
  * Slack: Events API and interactivity on one Request URL, signed with the app's signing secret
  * (v0, five-minute window); replies through `chat.postMessage` with Block Kit buttons, images and
- * mrkdwn. In channels the bot answers mentions (in a thread); in direct messages, everything.
+ * mrkdwn. In channels the bot answers mentions (in a thread) and replies in the threads it takes
+ * part in; in direct messages, everything.
  */
 export const slackAdapter: PlatformAdapter<SlackCredentials, SlackSettings> = {
   type: "slack",
@@ -122,7 +123,11 @@ export const slackAdapter: PlatformAdapter<SlackCredentials, SlackSettings> = {
   async verify(request, connection, nowMs) {
     return verifySlackRequest(request.headers, request.rawBody, connection.credentials.signingSecret, nowMs);
   },
-  parse: (request) => parseSlackRequest(request),
+  parse: (request, connection) =>
+    parseSlackRequest(
+      request,
+      connection.settings.botUserId ? { botUserId: connection.settings.botUserId } : {},
+    ),
   render: (messages, target) => renderSlack(messages, target),
   async send(call: OutboundCall, connection, http) {
     try {

@@ -16,8 +16,16 @@ interface SlackMessageEvent {
   channel_type?: string;
   ts?: string;
   thread_ts?: string;
+  /** On a thread reply: who wrote the thread's first message. */
+  parent_user_id?: string;
   event_ts?: string;
   files?: SlackFile[];
+}
+
+/** What the parser knows of the connection: the bot's own user id (from `auth.test` at connect). */
+export interface SlackParseOptions {
+  botUserId?: string;
+  nowMs?: number;
 }
 
 /** Where a Slack conversation continues: the DM channel, or a channel's thread. */
@@ -40,21 +48,35 @@ export function slackBody(request: InboundRequest): Record<string, unknown> {
   return JSON.parse(raw) as Record<string, unknown>;
 }
 
-function messageEvent(eventId: string, event: SlackMessageEvent, occurredAtMs: number): InboundEvent {
-  if (event.bot_id || event.subtype === "bot_message") return { kind: "ignored", eventId, why: "bot" };
-  if (event.subtype && event.subtype !== "file_share" && event.subtype !== "thread_broadcast") {
+/** Subtypes that are something a person said (a file shared, a reply also sent to the channel). */
+const SPOKEN_SUBTYPES = new Set(["file_share", "thread_broadcast"]);
+
+function messageEvent(eventId: string, event: SlackMessageEvent, occurredAtMs: number, botUserId?: string) {
+  if (event.bot_id || event.subtype === "bot_message" || (botUserId && event.user === botUserId))
+    return { kind: "ignored", eventId, why: "bot" } satisfies InboundEvent;
+  if (event.subtype && !SPOKEN_SUBTYPES.has(event.subtype)) {
     return {
       kind: "ignored",
       eventId,
       why:
         event.subtype === "message_changed" || event.subtype === "message_deleted" ? "edit" : "unsupported",
-    };
+    } satisfies InboundEvent;
   }
   const channel = event.channel ?? "";
   const direct = isDirect(channel, event.channel_type);
-  // In channels the bot answers when mentioned (`app_mention`); the same message's `message` event is noise.
-  if (event.type === "message" && !direct) return { kind: "ignored", eventId, why: "unsupported" };
-  if (!event.user || !channel) return { kind: "ignored", eventId, why: "unsupported" };
+  if (!event.user || !channel) return { kind: "ignored", eventId, why: "unsupported" } satisfies InboundEvent;
+  // In channels, a message that mentions the bot also arrives as `app_mention` (another event id):
+  // the mention is the one answered. Other top-level channel chatter is not addressed to the bot.
+  let continuesOnly = false;
+  if (event.type === "message" && !direct) {
+    const mentionsBot = botUserId !== undefined && (event.text ?? "").includes(`<@${botUserId}>`);
+    if (mentionsBot || !event.thread_ts || event.thread_ts === event.ts)
+      return { kind: "ignored", eventId, why: "unsupported" } satisfies InboundEvent;
+    // A reply in a thread: the bot takes part when the thread is its own (it posted the first
+    // message) or when a conversation already runs there (a mention started it); otherwise the
+    // thread is people talking among themselves and the event only continues an open conversation.
+    continuesOnly = !(botUserId && event.parent_user_id === botUserId);
+  }
   const threadTs = event.thread_ts ?? (direct ? undefined : event.ts);
   const attachments: InboundAttachment[] = (event.files ?? []).map((file) => ({
     type: file.mimetype?.startsWith("image/")
@@ -76,7 +98,8 @@ function messageEvent(eventId: string, event: SlackMessageEvent, occurredAtMs: n
     ...(attachments.length > 0 ? { attachments } : {}),
     replyContext: { channel, ...(threadTs ? { thread_ts: threadTs } : {}) },
     occurredAtMs,
-  };
+    ...(continuesOnly ? { continuesOnly } : {}),
+  } satisfies InboundEvent;
 }
 
 interface BlockActionsPayload {
@@ -124,8 +147,13 @@ function blockActions(payload: BlockActionsPayload, nowMs: number): InboundEvent
   ];
 }
 
-/** Normalises a verified Slack request: Events API callbacks and `block_actions` clicks. */
-export function parseSlackRequest(request: InboundRequest, nowMs = Date.now()): InboundEvent[] {
+/**
+ * Normalises a verified Slack request: Events API callbacks (mentions, direct messages, replies in
+ * threads the bot takes part in) and `block_actions` clicks; bot messages, edits and other
+ * subtypes come back as `ignored`.
+ */
+export function parseSlackRequest(request: InboundRequest, options: SlackParseOptions = {}): InboundEvent[] {
+  const nowMs = options.nowMs ?? Date.now();
   const body = slackBody(request);
   if (body.type === "block_actions") return blockActions(body as unknown as BlockActionsPayload, nowMs);
   if (body.type !== "event_callback") return [];
@@ -134,6 +162,6 @@ export function parseSlackRequest(request: InboundRequest, nowMs = Date.now()): 
   if (!eventId || !event) return [];
   const occurredAtMs = typeof body.event_time === "number" ? body.event_time * 1000 : nowMs;
   if (event.type === "message" || event.type === "app_mention")
-    return [messageEvent(eventId, event, occurredAtMs)];
+    return [messageEvent(eventId, event, occurredAtMs, options.botUserId)];
   return [{ kind: "ignored", eventId, why: "unsupported" }];
 }

@@ -82,6 +82,147 @@ describe("Slack events", () => {
     expect(channelMessage[0]?.kind).toBe("ignored");
   });
 
+  const callback = (eventId: string, event: Record<string, unknown>) =>
+    parseSlackRequest(request({ type: "event_callback", event_id: eventId, event }), { botUserId: "UBOT" });
+
+  it("takes direct messages (message.im) as their own conversation, whatever the thread", () => {
+    expect(
+      callback("Ev3", {
+        type: "message",
+        channel_type: "im",
+        user: "U1",
+        text: "hey",
+        channel: "D1",
+        ts: "5.1",
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        kind: "message",
+        text: "hey",
+        threadId: "D1",
+        replyContext: { channel: "D1" },
+      }),
+    ]);
+    const [message] = callback("Ev3b", {
+      type: "message",
+      channel_type: "im",
+      user: "U1",
+      text: "more",
+      channel: "D1",
+      ts: "6.1",
+    });
+    expect(message).toMatchObject({ threadId: "D1" });
+    expect(message).not.toHaveProperty("continuesOnly");
+  });
+
+  it("takes replies in channel threads: continuing an open conversation, or starting one in the bot's own thread", () => {
+    const reply = callback("Ev4", {
+      type: "message",
+      channel_type: "channel",
+      user: "U1",
+      text: "large please",
+      channel: "C1",
+      ts: "12.0",
+      thread_ts: "10.5",
+      parent_user_id: "U1",
+    });
+    // Same thread id as the mention that opened the thread (C1:10.5), so the conversation continues.
+    expect(reply).toEqual([
+      expect.objectContaining({
+        kind: "message",
+        text: "large please",
+        threadId: "C1:10.5",
+        replyContext: { channel: "C1", thread_ts: "10.5" },
+        continuesOnly: true,
+      }),
+    ]);
+    const [inBotThread] = callback("Ev5", {
+      type: "message",
+      channel_type: "channel",
+      user: "U1",
+      text: "yes",
+      channel: "C1",
+      ts: "13.0",
+      thread_ts: "11.0",
+      parent_user_id: "UBOT",
+    });
+    expect(inBotThread).toMatchObject({ kind: "message", threadId: "C1:11.0" });
+    expect(inBotThread).not.toHaveProperty("continuesOnly");
+  });
+
+  it("ignores a thread reply that mentions the bot (its app_mention is answered), the bot's own and bots' messages, edits and noise", () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        {
+          type: "message",
+          channel_type: "channel",
+          user: "U1",
+          text: "<@UBOT> again",
+          channel: "C1",
+          ts: "14",
+          thread_ts: "10.5",
+        },
+        "unsupported",
+      ],
+      [{ type: "message", channel_type: "im", user: "UBOT", text: "echo", channel: "D1", ts: "15" }, "bot"],
+      [
+        { type: "message", channel_type: "im", bot_id: "B9", text: "other bot", channel: "D1", ts: "16" },
+        "bot",
+      ],
+      [
+        { type: "message", channel_type: "im", subtype: "bot_message", text: "x", channel: "D1", ts: "17" },
+        "bot",
+      ],
+      [
+        {
+          type: "message",
+          channel_type: "im",
+          subtype: "message_changed",
+          channel: "D1",
+          ts: "18",
+          message: { text: "y" },
+        },
+        "edit",
+      ],
+      [{ type: "message", channel_type: "im", subtype: "message_deleted", channel: "D1", ts: "19" }, "edit"],
+      [
+        {
+          type: "message",
+          channel_type: "channel",
+          subtype: "channel_join",
+          user: "U2",
+          channel: "C1",
+          ts: "20",
+        },
+        "unsupported",
+      ],
+      [
+        { type: "message", channel_type: "channel", user: "U2", text: "lunch?", channel: "C1", ts: "21" },
+        "unsupported",
+      ],
+    ];
+    for (const [event, why] of cases) {
+      expect(callback(`Ev-${event.ts}`, event), JSON.stringify(event)).toEqual([
+        { kind: "ignored", eventId: `Ev-${event.ts}`, why },
+      ]);
+    }
+    // A file shared in a direct message is something the person said.
+    const [shared] = callback("Ev22", {
+      type: "message",
+      channel_type: "im",
+      subtype: "file_share",
+      user: "U1",
+      text: "menu",
+      channel: "D1",
+      ts: "22",
+      files: [{ url_private: "https://files.slack.com/m.pdf", name: "m.pdf", mimetype: "application/pdf" }],
+    });
+    expect(shared).toMatchObject({
+      kind: "message",
+      attachments: [{ type: "file", url: "https://files.slack.com/m.pdf", name: "m.pdf" }],
+    });
+  });
+
   it("answers url_verification only as a handshake", () => {
     const connection = {
       channelId: "c",

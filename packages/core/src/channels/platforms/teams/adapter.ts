@@ -5,8 +5,8 @@ import {
   teamsSettingsSchema,
   teamsTokenUrl,
 } from "@parley/contract";
-import { allowedHostsFromEnv, createGuardedHttpClient } from "@parley/infra";
-import type { PlatformAdapter, PlatformHttp } from "../../platform-adapter";
+import { allowedHostsFromEnv } from "@parley/infra";
+import type { PlatformAdapter } from "../../platform-adapter";
 import { networkFailure, outcomeOf, pickString } from "../shared/http-outcome";
 import { BotFrameworkTokenVerifier } from "./jwt";
 import { parseTeams, readActivity } from "./parse";
@@ -16,11 +16,6 @@ import { BotTokenCache, BotTokenError } from "./token";
 
 /** Options of {@link createTeamsAdapter}. */
 export interface TeamsAdapterOptions {
-  /**
-   * The guarded client `verify` fetches the OpenID metadata and JWKS with (the seam hands `send` its
-   * client, not `verify`). Default: one built from the process's `PARLEY_OUTBOUND_ALLOWED_HOSTS`.
-   */
-  http?: () => PlatformHttp;
   /** Hosts replies may go to besides the Bot Connector's (default: `PARLEY_OUTBOUND_ALLOWED_HOSTS`). */
   allowedHosts?: () => readonly string[];
   /** The clock bot tokens are cached against. */
@@ -36,16 +31,9 @@ export interface TeamsAdapterOptions {
 export function createTeamsAdapter(
   options: TeamsAdapterOptions = {},
 ): PlatformAdapter<TeamsCredentials, TeamsSettings> {
-  let defaultHttp: PlatformHttp | undefined;
-  const http =
-    options.http ??
-    (() => {
-      defaultHttp ??= createGuardedHttpClient({ allowedHosts: allowedHostsFromEnv(process.env) }).fetch;
-      return defaultHttp;
-    });
   const allowedHosts = options.allowedHosts ?? (() => allowedHostsFromEnv(process.env));
   const now = options.now ?? Date.now;
-  const verifier = new BotFrameworkTokenVerifier(http);
+  const verifier = new BotFrameworkTokenVerifier();
   const tokens = new BotTokenCache();
 
   return {
@@ -53,7 +41,7 @@ export function createTeamsAdapter(
     credentialsSchema: teamsCredentialsSchema,
     settingsSchema: teamsSettingsSchema,
     handshake: () => null,
-    async verify(request, connection, nowMs) {
+    async verify(request, connection, nowMs, http) {
       if (request.method !== "POST")
         return { ok: false, status: 401, reason: "the Bot Framework only POSTs activities" };
       const activity = readActivity(request);
@@ -61,8 +49,10 @@ export function createTeamsAdapter(
         authorization: request.headers.authorization,
         appId: connection.credentials.appId,
         activityServiceUrl: typeof activity?.serviceUrl === "string" ? activity.serviceUrl : undefined,
+        activityChannelId: typeof activity?.channelId === "string" ? activity.channelId : undefined,
         openIdMetadataUrl: connection.settings.openIdMetadataUrl,
         nowMs,
+        http,
       });
     },
     parse: (request) => parseTeams(request),

@@ -12,7 +12,23 @@ const appPassword = "client-secret~value";
 // The Bot Framework's signing key, and a stranger's (a forged token).
 const botFramework = await generateKeyPair("RS256");
 const stranger = await generateKeyPair("RS256");
-const publicJwk = { ...(await exportJWK(botFramework.publicKey)), kid: "bf-key-1", use: "sig", alg: "RS256" };
+// As login.botframework.com publishes them: each key lists the channels that endorse it.
+const publicJwk = {
+  ...(await exportJWK(botFramework.publicKey)),
+  kid: "bf-key-1",
+  use: "sig",
+  alg: "RS256",
+  endorsements: ["msteams", "webchat"],
+};
+// A genuine Bot Framework key endorsed only for another channel.
+const skypeOnly = await generateKeyPair("RS256");
+const skypeJwk = {
+  ...(await exportJWK(skypeOnly.publicKey)),
+  kid: "bf-key-skype",
+  use: "sig",
+  alg: "RS256",
+  endorsements: ["skype"],
+};
 
 let tokenRequests = 0;
 let connectorScript: ScriptedAnswer[] = [];
@@ -29,7 +45,7 @@ const server = await startLocalPlatformServer((request) => {
       },
     };
   }
-  if (request.path === "/v1/.well-known/keys") return { status: 200, body: { keys: [publicJwk] } };
+  if (request.path === "/v1/.well-known/keys") return { status: 200, body: { keys: [publicJwk, skypeJwk] } };
   if (request.path === "/botframework.com/oauth2/v2.0/token") {
     tokenRequests++;
     const form = new URLSearchParams(request.body);
@@ -58,7 +74,7 @@ const server = await startLocalPlatformServer((request) => {
 afterAll(() => server.close());
 
 const serviceUrl = `${server.origin}/connector/`;
-const teams = createTeamsAdapter({ http: () => http, allowedHosts: () => ["127.0.0.1"] });
+const teams = createTeamsAdapter({ allowedHosts: () => ["127.0.0.1"] });
 const connection = {
   channelId: "ch_teams",
   credentials: { appId, appPassword },
@@ -93,11 +109,12 @@ async function token(
     expiresAtS?: number;
     serviceUrl?: string;
     key?: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+    kid?: string;
   } = {},
 ) {
   const nowS = Math.floor(Date.now() / 1000);
   return new SignJWT({ serviceUrl: options.serviceUrl ?? serviceUrl })
-    .setProtectedHeader({ alg: "RS256", kid: "bf-key-1", typ: "JWT" })
+    .setProtectedHeader({ alg: "RS256", kid: options.kid ?? "bf-key-1", typ: "JWT" })
     .setIssuer(options.issuer ?? "https://api.botframework.com")
     .setAudience(options.audience ?? appId)
     .setIssuedAt(nowS - 60)
@@ -115,7 +132,9 @@ const post = (body: unknown, authorization?: string): InboundRequest => ({
 
 describe("Teams inbound JWT (local OpenID metadata + JWKS)", () => {
   it("accepts a token the Bot Framework signed for this app and this serviceUrl", async () => {
-    expect(await teams.verify(post(activity(), `Bearer ${await token()}`), connection, Date.now())).toEqual({
+    expect(
+      await teams.verify(post(activity(), `Bearer ${await token()}`), connection, Date.now(), http),
+    ).toEqual({
       ok: true,
     });
   });
@@ -130,20 +149,74 @@ describe("Teams inbound JWT (local OpenID metadata + JWKS)", () => {
       ["missing", undefined, /Authorization/],
     ];
     for (const [name, header, reason] of cases) {
-      const result = await teams.verify(post(activity(), header), connection, Date.now());
+      const result = await teams.verify(post(activity(), header), connection, Date.now(), http);
       expect(result, name).toMatchObject({ ok: false, status: 401, reason: expect.stringMatching(reason) });
     }
     // Within the 5-minute skew an expired token still passes.
     const lately = `Bearer ${await token({ expiresAtS: nowS - 2 * 60 })}`;
-    expect(await teams.verify(post(activity(), lately), connection, Date.now())).toEqual({ ok: true });
+    expect(await teams.verify(post(activity(), lately), connection, Date.now(), http)).toEqual({ ok: true });
   });
 
   it("refuses a token whose serviceUrl claim differs from the activity's", async () => {
     const header = `Bearer ${await token({ serviceUrl: "https://smba.trafficmanager.net/amer/" })}`;
-    expect(await teams.verify(post(activity(), header), connection, Date.now())).toMatchObject({
+    expect(await teams.verify(post(activity(), header), connection, Date.now(), http)).toMatchObject({
       ok: false,
       status: 403,
       reason: expect.stringContaining("serviceUrl"),
+    });
+  });
+
+  it("refuses a token signed by a key not endorsed for the activity's channel", async () => {
+    const skypeSigned = `Bearer ${await token({ key: skypeOnly.privateKey, kid: "bf-key-skype" })}`;
+    expect(await teams.verify(post(activity(), skypeSigned), connection, Date.now(), http)).toMatchObject({
+      ok: false,
+      status: 403,
+      reason: expect.stringContaining("not endorsed for channel msteams"),
+    });
+    // The same key vouches for the channel it is endorsed for.
+    expect(
+      await teams.verify(post(activity({ channelId: "skype" }), skypeSigned), connection, Date.now(), http),
+    ).toEqual({ ok: true });
+    // An activity naming no channel has nothing a key could be endorsed for.
+    const { channelId: _none, ...anonymous } = activity();
+    expect(
+      await teams.verify(post(anonymous, `Bearer ${await token()}`), connection, Date.now(), http),
+    ).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+  });
+
+  it("fetches the metadata and keys only through the client the seam hands verify", async () => {
+    const seen: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      seen.push(String(input));
+      return http(input, init);
+    };
+    const fresh = createTeamsAdapter({ allowedHosts: () => ["127.0.0.1"] });
+    const result = await fresh.verify(
+      post(activity(), `Bearer ${await token()}`),
+      connection,
+      Date.now(),
+      recording,
+    );
+    expect(result).toEqual({ ok: true });
+    expect(seen).toEqual([
+      `${server.origin}/v1/.well-known/openidconfiguration`,
+      `${server.origin}/v1/.well-known/keys`,
+    ]);
+    // A client that refuses loopback (the default guard) cannot reach the local JWKS: no hidden client exists.
+    const guarded = createGuardedHttpClient({}).fetch;
+    const refused = await createTeamsAdapter().verify(
+      post(activity(), `Bearer ${await token()}`),
+      connection,
+      Date.now(),
+      guarded,
+    );
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 401,
+      reason: expect.stringContaining("signing keys"),
     });
   });
 });
@@ -337,7 +410,7 @@ describe("Teams outbound (local token endpoint + Bot Connector)", () => {
       retryable: false,
       error: expect.stringContaining("not https"),
     });
-    const strict = createTeamsAdapter({ http: () => http, allowedHosts: () => [] });
+    const strict = createTeamsAdapter({ allowedHosts: () => [] });
     expect(await strict.send(call as never, connection, http)).toMatchObject({
       ok: false,
       retryable: false,

@@ -4,9 +4,11 @@ import type {
   OutboundCall,
   PlatformAdapter,
   PlatformConnection,
+  PlatformFile,
   PlatformHttp,
   SendResult,
 } from "../../platform-adapter";
+import { fileLinkValid, signedFileUrl } from "../shared/file-links";
 import { parseTelegramUpdate } from "./telegram-events";
 import { renderTelegram } from "./telegram-render";
 
@@ -53,6 +55,82 @@ interface BotApiAnswer {
   parameters?: { retry_after?: number };
 }
 
+/** The Bot API base URL of a connection, with its trailing slash. */
+const apiBaseOf = (connection: TelegramConnection) => {
+  const base = connection.settings.apiUrl ?? TELEGRAM_API_URL;
+  return base.endsWith("/") ? base : `${base}/`;
+};
+
+/** Content types by extension, for files Telegram's file server sends as octet-stream. */
+const CONTENT_TYPES: Record<string, string> = {
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  gif: "image/gif",
+  oga: "audio/ogg",
+  ogg: "audio/ogg",
+  mp3: "audio/mpeg",
+  m4a: "audio/mp4",
+  mp4: "video/mp4",
+  pdf: "application/pdf",
+};
+
+const noFile = (error: string): PlatformFile => ({ ok: false, reason: "not_found", error });
+
+/**
+ * Downloads file `fileId` (`getFile`, then `GET {apiUrl}file/bot<token>/<file_path>`): the URL
+ * holding the token exists only here, inside the guarded client's call, never in a stored message.
+ */
+async function downloadFile(
+  connection: TelegramConnection,
+  http: PlatformHttp,
+  fileId: string,
+): Promise<PlatformFile> {
+  const found = await callBotApi(connection, http, "getFile", { file_id: fileId });
+  if (!found.ok) {
+    return found.retryable
+      ? { ok: false, reason: "unavailable", error: "Telegram did not answer getFile" }
+      : noFile("Telegram knows no such file");
+  }
+  const path = (found.result as { file_path?: unknown } | undefined)?.file_path;
+  // Telegram gives no download for files over 20 MB.
+  if (typeof path !== "string" || path === "") return noFile("Telegram offers no download for this file");
+  let response: Response;
+  try {
+    response = await http(`${apiBaseOf(connection)}file/bot${connection.credentials.botToken}/${path}`, {
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch {
+    // The error may quote the URL, which holds the token: say nothing more.
+    return { ok: false, reason: "unavailable", error: "could not download the file from Telegram" };
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel().catch(() => undefined);
+    return response.status === 404
+      ? noFile("Telegram no longer has this file")
+      : {
+          ok: false,
+          reason: "unavailable",
+          error: `Telegram's file server answered HTTP ${response.status}`,
+        };
+  }
+  const name = path.split("/").at(-1) ?? "file";
+  const given = response.headers.get("content-type");
+  const contentType =
+    given && given !== "application/octet-stream"
+      ? given
+      : (CONTENT_TYPES[name.split(".").at(-1)?.toLowerCase() ?? ""] ?? "application/octet-stream");
+  const length = Number(response.headers.get("content-length"));
+  return {
+    ok: true,
+    body: response.body,
+    contentType,
+    name,
+    ...(Number.isFinite(length) && length > 0 ? { contentLength: length } : {}),
+  };
+}
+
 /** Calls Bot API method `method` with a JSON body; the answer as a send result. */
 async function callBotApi(
   connection: TelegramConnection,
@@ -60,8 +138,7 @@ async function callBotApi(
   method: string,
   body: unknown,
 ): Promise<SendResult & { result?: unknown }> {
-  const base = connection.settings.apiUrl ?? TELEGRAM_API_URL;
-  const url = `${base.endsWith("/") ? base : `${base}/`}bot${connection.credentials.botToken}/${method}`;
+  const url = `${apiBaseOf(connection)}bot${connection.credentials.botToken}/${method}`;
   let response: Response;
   try {
     response = await http(url, {
@@ -99,7 +176,8 @@ async function callBotApi(
 /**
  * Telegram: updates pushed to the webhook `setWebhook` registers, authenticated by
  * `X-Telegram-Bot-Api-Secret-Token`; replies through the Bot API with inline keyboards, photos,
- * MarkdownV2 and the typing action. Deduplicated by `update_id`.
+ * MarkdownV2 and the typing action. Deduplicated by `update_id`. Media arrive as links to the
+ * runtime's file route, which downloads them with the token on demand.
  */
 export const telegramAdapter: PlatformAdapter<TelegramCredentials, TelegramSettings> = {
   type: "telegram",
@@ -116,7 +194,16 @@ export const telegramAdapter: PlatformAdapter<TelegramCredentials, TelegramSetti
     }
     return { ok: true };
   },
-  parse: (request) => parseTelegramUpdate(request),
+  // Media link to the runtime's file route, signed with the channel's secret token (see file-links.ts).
+  parse: (request, connection) =>
+    parseTelegramUpdate(request, (fileId) =>
+      signedFileUrl(connection, fileId, connection.credentials.secretToken),
+    ),
+  async fetchFile(ref, signature, connection, http) {
+    if (!fileLinkValid(connection.credentials.secretToken, connection.channelId, ref, signature))
+      return noFile("no such file");
+    return downloadFile(connection, http, ref);
+  },
   render: (messages, target) => renderTelegram(messages, target),
   async send(call: OutboundCall, connection, http) {
     const result = await callBotApi(connection, http, call.url, call.body);

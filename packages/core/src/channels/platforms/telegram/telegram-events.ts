@@ -16,7 +16,7 @@ interface TelegramMessage {
   caption?: string;
   photo?: { file_id: string; width?: number }[];
   document?: { file_id: string; file_name?: string; mime_type?: string };
-  audio?: { file_id: string; mime_type?: string };
+  audio?: { file_id: string; file_name?: string; mime_type?: string };
   voice?: { file_id: string; mime_type?: string };
   video?: { file_id: string; mime_type?: string };
   location?: { latitude: number; longitude: number };
@@ -32,10 +32,13 @@ interface TelegramUpdate {
 const nameOf = (user: TelegramUser) =>
   [user.first_name, user.last_name].filter(Boolean).join(" ") || user.username || undefined;
 
-/** Telegram files are referenced by file id (`getFile` turns one into a download URL). */
-const fileRef = (fileId: string) => `telegram-file:${fileId}`;
+/**
+ * The link an attachment carries for file `fileId`. Telegram's own download URL
+ * (`/file/bot<token>/<path>`) holds the bot token, so the adapter links to the runtime's file route.
+ */
+export type TelegramFileLink = (fileId: string) => string;
 
-function attachmentsOf(message: TelegramMessage): InboundAttachment[] {
+function attachmentsOf(message: TelegramMessage, fileRef: TelegramFileLink): InboundAttachment[] {
   const attachments: InboundAttachment[] = [];
   const photo = message.photo?.at(-1); // the largest size comes last
   if (photo) attachments.push({ type: "image", url: fileRef(photo.file_id) });
@@ -52,6 +55,7 @@ function attachmentsOf(message: TelegramMessage): InboundAttachment[] {
     attachments.push({
       type: "audio",
       url: fileRef(audio.file_id),
+      ...(message.audio?.file_name ? { name: message.audio.file_name } : {}),
       ...(audio.mime_type ? { mimeType: audio.mime_type } : {}),
     });
   if (message.video) attachments.push({ type: "video", url: fileRef(message.video.file_id) });
@@ -65,8 +69,11 @@ function attachmentsOf(message: TelegramMessage): InboundAttachment[] {
   return attachments;
 }
 
-/** Normalises a verified Telegram update: messages (text, media, location) and inline keyboard clicks. */
-export function parseTelegramUpdate(request: InboundRequest): InboundEvent[] {
+/**
+ * Normalises a verified Telegram update: messages (text; photo, document, audio, voice, video as
+ * attachments linked through `fileRef`; location) and inline keyboard clicks.
+ */
+export function parseTelegramUpdate(request: InboundRequest, fileRef: TelegramFileLink): InboundEvent[] {
   const update = JSON.parse(request.rawBody.toString("utf8")) as TelegramUpdate;
   if (typeof update.update_id !== "number") throw new Error("an update has a numeric `update_id`");
   const eventId = String(update.update_id);
@@ -98,7 +105,7 @@ export function parseTelegramUpdate(request: InboundRequest): InboundEvent[] {
   if (!message) return [{ kind: "ignored", eventId, why: "unsupported" }];
   if (!message.from || message.from.is_bot) return [{ kind: "ignored", eventId, why: "bot" }];
   const text = message.text ?? message.caption;
-  const attachments = attachmentsOf(message);
+  const attachments = attachmentsOf(message, fileRef);
   if (!text && attachments.length === 0) return [{ kind: "ignored", eventId, why: "unsupported" }];
   const name = nameOf(message.from);
   return [
