@@ -23,6 +23,7 @@ export type {
   CommitOutcome,
   ContactRef,
   ConversationStore,
+  AppendedAnalyticsEvent,
 } from "./conversations/conversation-store";
 export type {
   NewAnalyticsEvent,
