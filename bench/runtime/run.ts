@@ -16,17 +16,21 @@
  * CPU time of the runtime process and of the database side (embedded server process, or this
  * database's Postgres backends; Redis is the whole instance) over the measured window is reported
  * per turn: unlike latency it hardly depends on what else the shared machine is doing.
- * Also: Postgres bytes per message and Redis bytes per idle conversation.
+ * Also: Postgres bytes per message (each hot table's heap, indexes, TOAST and dead rows, and each
+ * index of messages: bench/runtime/storage.ts; dead rows again after the maintenance's VACUUM) and
+ * Redis bytes per idle conversation.
  * BENCH_BACKENDS (embedded,postgresRedis) and BENCH_LOADS (concurrent,saturation) pick what runs.
  * Each runtime first gets BENCH_PREWARM_MS (3 s) of unmeasured load, like a server that has been up.
  * BENCH_PROFILE_DIR=dir makes the runtime write a V8 .cpuprofile there (see cpu-profile-summary.ts).
  */
 import { mkdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { vacuumHotTables } from "@parley/db";
 import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } from "./backends";
 import { bareScript, JsonClient, type PacedResult, pizzaScript, runLoad, type Script } from "./load";
 import { processCpuMs, startRuntimeProcess, startScript, stop } from "./processes";
 import { seed } from "./seed";
+import { storageBreakdown } from "./storage";
 
 const USERS = Number(process.env.BENCH_USERS ?? process.env.BENCH_CONCURRENCY ?? 200);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 15_000);
@@ -116,10 +120,21 @@ async function storageFigures(backend: Backend, runtimeUrl: string, botId: strin
   const after = backend.redisMemory ? await backend.redisMemory() : 0;
   const [row] = await backend.db.system.$queryRaw<{ bytes: bigint; messages: bigint }[]>`
     SELECT pg_total_relation_size('messages') AS bytes, (SELECT count(*) FROM messages) AS messages`;
+  // Dead row versions reach the statistics within a second of their commit.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const storage = await storageBreakdown(backend.db);
+  // What the runtime's maintenance (VACUUM (ANALYZE) of the hot tables, when nothing else vacuums)
+  // makes reusable: dead rows gone, their space kept for the next rows (files do not shrink).
+  await vacuumHotTables(backend.db);
+  const afterVacuum = await storageBreakdown(backend.db);
   return {
     postgresBytesPerMessage:
       row && row.messages > 0n ? round(Number(row.bytes) / Number(row.messages)) : null,
     messagesStored: Number(row?.messages ?? 0),
+    storage,
+    deadRowsAfterVacuum: Object.fromEntries(
+      Object.entries(afterVacuum.tables).map(([name, table]) => [name, table.deadRows]),
+    ),
     ...(backend.redisMemory
       ? { redisBytesPerIdleConversation: round((after - before) / IDLE_CONVERSATIONS) }
       : {}),

@@ -20,10 +20,10 @@ export {
   type ConfigRevision,
 } from "./config-revision/config-revision";
 export type {
+  AppendedAnalyticsEvent,
   CommitOutcome,
   ContactRef,
   ConversationStore,
-  AppendedAnalyticsEvent,
 } from "./conversations/conversation-store";
 export type {
   NewAnalyticsEvent,

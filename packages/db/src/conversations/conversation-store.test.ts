@@ -285,7 +285,13 @@ describe.each(kinds)("conversation store on %s", (kind) => {
     const store = db.conversationStore(a.tenantId);
     const type = `llm.call.${randomUUID()}`;
     await store.appendAnalytics([
-      { type, botId: a.botId, conversationId: null, properties: { costUsd: 0.5, note: "it's" }, occurredAt: at },
+      {
+        type,
+        botId: a.botId,
+        conversationId: null,
+        properties: { costUsd: 0.5, note: "it's" },
+        occurredAt: at,
+      },
       { type, properties: { costUsd: 1 }, occurredAt: at },
     ]);
     await store.appendAnalytics([]);

@@ -33,7 +33,11 @@ export function declaresMoreThan(contentLength: string | null | undefined, maxBy
 
 /** Whether the body arrives as sent (no compression that could decode to more bytes than declared). */
 function isIdentityEncoded(contentEncoding: string | null): boolean {
-  return contentEncoding === null || contentEncoding.trim() === "" || contentEncoding.trim().toLowerCase() === "identity";
+  return (
+    contentEncoding === null ||
+    contentEncoding.trim() === "" ||
+    contentEncoding.trim().toLowerCase() === "identity"
+  );
 }
 
 /**

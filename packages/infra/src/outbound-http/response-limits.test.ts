@@ -135,7 +135,9 @@ describe("guarded client: bounded responses", () => {
 async function lyingServer(): Promise<{ url: string; server: TcpServer }> {
   const tcp = createTcpServer((socket) => {
     socket.once("data", () => {
-      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{"ok":true}');
+      socket.write(
+        'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{"ok":true}',
+      );
       socket.end(Buffer.alloc(5 * MiB, "x"));
     });
     socket.on("error", () => {});
