@@ -13,6 +13,10 @@
  * - `saturation`: no pause (closed loop): the throughput ceiling and its latency, compared with a
  *   bare Fastify route that does no work (same load generator, same machine).
  *
+ * On Postgres the saturation run is followed by its floor (bench/runtime/floor.ts): the same
+ * conversations' SQL replayed by pgbench at the same concurrency, turns per second and database CPU
+ * per turn, and the saturation's ratio to it.
+ *
  * CPU time of the runtime process and of the database side (embedded server process, or this
  * database's Postgres backends; Redis is the whole instance) over the measured window is reported
  * per turn: unlike latency it hardly depends on what else the shared machine is doing.
@@ -27,6 +31,7 @@ import { mkdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { vacuumHotTables } from "@parley/db";
 import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } from "./backends";
+import { sqlFloor } from "./floor";
 import { bareScript, JsonClient, type PacedResult, pizzaScript, runLoad, type Script } from "./load";
 import { processCpuMs, startRuntimeProcess, startScript, stop } from "./processes";
 import { seed } from "./seed";
@@ -146,7 +151,7 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
   if ("skipped" in backend) return backend;
   let runtime: Awaited<ReturnType<typeof startRuntimeProcess>> | undefined;
   try {
-    const { botId, key } = await seed(backend.db);
+    const { botId, key, tenantId } = await seed(backend.db);
     const profileDir = PROFILE_DIR ? `${PROFILE_DIR}/${backend.name}` : undefined;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     runtime = await startRuntimeProcess(backend.runtimeEnv, profileDir ? { cpuProfileDir: profileDir } : {});
@@ -161,8 +166,22 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
     if (LOADS.includes("saturation")) {
       loads.saturation = await measured(runtime.url, key, pizzaScript(botId), 0, sides);
     }
+    // The floor: the same turns' SQL straight from pgbench (Postgres only), before the storage
+    // figures (which vacuum).
+    const databaseUrl = backend.runtimeEnv.DATABASE_URL;
+    let floor: Record<string, unknown> | undefined;
+    if (backend.name === "postgresRedis" && databaseUrl && LOADS.includes("saturation")) {
+      const replay = await sqlFloor(backend, databaseUrl, tenantId, USERS, DURATION_MS);
+      const saturation = loads.saturation as { turnsPerSecond: number } | undefined;
+      floor = {
+        ...replay,
+        ...("turnsPerSecond" in replay && saturation
+          ? { saturationRatioToFloor: round(saturation.turnsPerSecond / replay.turnsPerSecond) }
+          : {}),
+      };
+    }
     const storage = await storageFigures(backend, runtime.url, botId, key);
-    return { ...loads, ...storage };
+    return { ...loads, ...(floor ? { sqlFloor: floor } : {}), ...storage };
   } finally {
     if (runtime) await stop(runtime.child);
     await backend.close();
