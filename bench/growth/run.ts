@@ -23,6 +23,7 @@ import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } fro
 import { JsonClient, pizzaScript, runLoad, type Script } from "../runtime/load";
 import { processCpuMs, startRuntimeProcess, startScript, stop } from "../runtime/processes";
 import { seed } from "../runtime/seed";
+import { storageBreakdown } from "../runtime/storage";
 import { questionsScript } from "../slow-model/questions-script";
 import { seedSlowModel } from "../slow-model/seed";
 
@@ -94,21 +95,15 @@ async function growTo(backend: Backend, tenantId: string, botId: string, target:
 }
 
 async function storage(backend: Backend) {
-  const [row] = await backend.db.system.$queryRawUnsafe<
-    { messages_bytes: bigint; conversations_bytes: bigint; analytics_bytes: bigint; messages: bigint }[]
-  >(
-    `SELECT pg_total_relation_size('messages') AS messages_bytes,
-       pg_total_relation_size('conversations') AS conversations_bytes,
-       pg_total_relation_size('analytics_events') AS analytics_bytes,
-       (SELECT count(*) FROM messages) AS messages`,
-  );
-  const messages = Number(row!.messages);
-  const per = (bytes: bigint) => round(Number(bytes) / messages);
+  const breakdown = await storageBreakdown(backend.db);
+  const total = (name: string) => breakdown.tables[name]?.total ?? 0;
   return {
-    messages,
-    bytesPerMessage: per(row!.messages_bytes),
-    conversationBytesPerMessage: per(row!.conversations_bytes),
-    analyticsBytesPerMessage: per(row!.analytics_bytes),
+    messages: breakdown.messages,
+    bytesPerMessage: total("messages"),
+    conversationBytesPerMessage: total("conversations"),
+    analyticsBytesPerMessage: total("analytics_events"),
+    hotTablesBytesPerMessage: breakdown.bytesPerMessage,
+    storage: breakdown,
   };
 }
 

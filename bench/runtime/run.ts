@@ -13,20 +13,29 @@
  * - `saturation`: no pause (closed loop): the throughput ceiling and its latency, compared with a
  *   bare Fastify route that does no work (same load generator, same machine).
  *
+ * On Postgres the saturation run is followed by its floor (bench/runtime/floor.ts): the same
+ * conversations' SQL replayed by pgbench at the same concurrency, turns per second and database CPU
+ * per turn, and the saturation's ratio to it.
+ *
  * CPU time of the runtime process and of the database side (embedded server process, or this
  * database's Postgres backends; Redis is the whole instance) over the measured window is reported
  * per turn: unlike latency it hardly depends on what else the shared machine is doing.
- * Also: Postgres bytes per message and Redis bytes per idle conversation.
+ * Also: Postgres bytes per message (each hot table's heap, indexes, TOAST and dead rows, and each
+ * index of messages: bench/runtime/storage.ts; dead rows again after the maintenance's VACUUM) and
+ * Redis bytes per idle conversation.
  * BENCH_BACKENDS (embedded,postgresRedis) and BENCH_LOADS (concurrent,saturation) pick what runs.
  * Each runtime first gets BENCH_PREWARM_MS (3 s) of unmeasured load, like a server that has been up.
  * BENCH_PROFILE_DIR=dir makes the runtime write a V8 .cpuprofile there (see cpu-profile-summary.ts).
  */
 import { mkdirSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { vacuumHotTables } from "@parley/db";
 import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } from "./backends";
+import { sqlFloor } from "./floor";
 import { bareScript, JsonClient, type PacedResult, pizzaScript, runLoad, type Script } from "./load";
 import { processCpuMs, startRuntimeProcess, startScript, stop } from "./processes";
 import { seed } from "./seed";
+import { storageBreakdown } from "./storage";
 
 const USERS = Number(process.env.BENCH_USERS ?? process.env.BENCH_CONCURRENCY ?? 200);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 15_000);
@@ -116,10 +125,21 @@ async function storageFigures(backend: Backend, runtimeUrl: string, botId: strin
   const after = backend.redisMemory ? await backend.redisMemory() : 0;
   const [row] = await backend.db.system.$queryRaw<{ bytes: bigint; messages: bigint }[]>`
     SELECT pg_total_relation_size('messages') AS bytes, (SELECT count(*) FROM messages) AS messages`;
+  // Dead row versions reach the statistics within a second of their commit.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const storage = await storageBreakdown(backend.db);
+  // What the runtime's maintenance (VACUUM (ANALYZE) of the hot tables, when nothing else vacuums)
+  // makes reusable: dead rows gone, their space kept for the next rows (files do not shrink).
+  await vacuumHotTables(backend.db);
+  const afterVacuum = await storageBreakdown(backend.db);
   return {
     postgresBytesPerMessage:
       row && row.messages > 0n ? round(Number(row.bytes) / Number(row.messages)) : null,
     messagesStored: Number(row?.messages ?? 0),
+    storage,
+    deadRowsAfterVacuum: Object.fromEntries(
+      Object.entries(afterVacuum.tables).map(([name, table]) => [name, table.deadRows]),
+    ),
     ...(backend.redisMemory
       ? { redisBytesPerIdleConversation: round((after - before) / IDLE_CONVERSATIONS) }
       : {}),
@@ -131,7 +151,7 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
   if ("skipped" in backend) return backend;
   let runtime: Awaited<ReturnType<typeof startRuntimeProcess>> | undefined;
   try {
-    const { botId, key } = await seed(backend.db);
+    const { botId, key, tenantId } = await seed(backend.db);
     const profileDir = PROFILE_DIR ? `${PROFILE_DIR}/${backend.name}` : undefined;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     runtime = await startRuntimeProcess(backend.runtimeEnv, profileDir ? { cpuProfileDir: profileDir } : {});
@@ -146,8 +166,22 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
     if (LOADS.includes("saturation")) {
       loads.saturation = await measured(runtime.url, key, pizzaScript(botId), 0, sides);
     }
+    // The floor: the same turns' SQL straight from pgbench (Postgres only), before the storage
+    // figures (which vacuum).
+    const databaseUrl = backend.runtimeEnv.DATABASE_URL;
+    let floor: Record<string, unknown> | undefined;
+    if (backend.name === "postgresRedis" && databaseUrl && LOADS.includes("saturation")) {
+      const replay = await sqlFloor(backend, databaseUrl, tenantId, USERS, DURATION_MS);
+      const saturation = loads.saturation as { turnsPerSecond: number } | undefined;
+      floor = {
+        ...replay,
+        ...("turnsPerSecond" in replay && saturation
+          ? { saturationRatioToFloor: round(saturation.turnsPerSecond / replay.turnsPerSecond) }
+          : {}),
+      };
+    }
     const storage = await storageFigures(backend, runtime.url, botId, key);
-    return { ...loads, ...storage };
+    return { ...loads, ...(floor ? { sqlFloor: floor } : {}), ...storage };
   } finally {
     if (runtime) await stop(runtime.child);
     await backend.close();

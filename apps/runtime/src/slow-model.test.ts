@@ -86,73 +86,86 @@ function gatedModelServer() {
   };
 }
 
-describe("a slow model does not throttle the runtime (embedded, 2 admission slots)", () => {
-  const SLOTS = 2;
-  const TURNS = 12;
-  let t: TestRuntime;
-  let seed: Awaited<ReturnType<typeof seedBot>>;
-  let model: ReturnType<typeof gatedModelServer>;
-  let modelUrl: string;
+describe.each(["embedded", "postgres+redis"] as const)(
+  "a slow model does not throttle the runtime (%s, 2 admission slots)",
+  (backend) => {
+    const SLOTS = 2;
+    const TURNS = 12;
+    let t: TestRuntime;
+    let seed: Awaited<ReturnType<typeof seedBot>>;
+    let model: ReturnType<typeof gatedModelServer>;
+    let modelUrl: string;
 
-  beforeAll(async () => {
-    model = gatedModelServer();
-    modelUrl = await listenOnLoopback(model.server);
-    t = await startTestRuntime("embedded", {
-      RUNTIME_MAX_CONCURRENT_REQUESTS: String(SLOTS),
-      RUNTIME_MAX_QUEUE_MS: "60000",
-    });
-    seed = await seedBot(t.runtime, oneLlmNodeFlow());
-    const admin = t.runtime.models.admin();
-    await admin.saveProvider(seed.tenant.id, {
-      name: "local",
-      kind: "openai_compatible",
-      baseUrl: `${modelUrl}/v1`,
-      apiKey: "sk-local-0123456789",
-    });
-    await admin.saveRoute(seed.tenant.id, {
-      name: "slow",
-      isDefault: true,
-      policy: {
-        targets: [{ provider: "local", model: "slow-1" }],
-        retry: { attempts: 1 },
-        timeoutMs: 30_000,
-      },
-    });
-  }, 90_000);
+    beforeAll(async () => {
+      model = gatedModelServer();
+      modelUrl = await listenOnLoopback(model.server);
+      t = await startTestRuntime(backend, {
+        RUNTIME_MAX_CONCURRENT_REQUESTS: String(SLOTS),
+        RUNTIME_MAX_QUEUE_MS: "60000",
+      });
+      seed = await seedBot(t.runtime, oneLlmNodeFlow());
+      const admin = t.runtime.models.admin();
+      await admin.saveProvider(seed.tenant.id, {
+        name: "local",
+        kind: "openai_compatible",
+        baseUrl: `${modelUrl}/v1`,
+        apiKey: "sk-local-0123456789",
+      });
+      await admin.saveRoute(seed.tenant.id, {
+        name: "slow",
+        isDefault: true,
+        policy: {
+          targets: [{ provider: "local", model: "slow-1" }],
+          retry: { attempts: 1 },
+          timeoutMs: 30_000,
+        },
+      });
+    }, 90_000);
 
-  afterAll(async () => {
-    model?.open();
-    await t?.cleanup();
-    await closeServer(model?.server as Server | undefined);
-  }, 30_000);
+    afterAll(async () => {
+      model?.open();
+      await t?.cleanup();
+      await closeServer(model?.server as Server | undefined);
+    }, 30_000);
 
-  it("keeps more turns than admission slots waiting on the model at once, and serves other requests meanwhile", async () => {
-    const conversations: string[] = [];
-    for (let i = 0; i < TURNS; i += 1) {
-      const started = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
+    it("keeps more turns than admission slots waiting on the model at once, and serves other requests meanwhile", async () => {
+      const conversations: string[] = [];
+      for (let i = 0; i < TURNS; i += 1) {
+        const started = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
+          key: seed.key,
+          body: {},
+        });
+        expect(started.status).toBe(201);
+        conversations.push(started.body.conversationId);
+      }
+      const turns = conversations.map((id) =>
+        call(t.url, "POST", `/api/v1/conversations/${id}/messages`, {
+          key: seed.key,
+          body: { text: "Why?" },
+        }),
+      );
+      // Every turn reaches the model while only SLOTS requests may do CPU work at once, and more turns
+      // than the runtime has database connections (4 embedded, 10 on Postgres): a waiting turn holds none.
+      await model.whenWaiting(TURNS);
+      expect(model.peak).toBe(TURNS);
+      // Nor is any transaction left open across the wait (a turn reads, calls the model, then commits).
+      const open = await t.testDb.db.system.$queryRawUnsafe<{ sessions: number }[]>(
+        `SELECT count(*)::int AS sessions FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'`,
+      );
+      expect(open).toEqual([{ sessions: 0 }]);
+      // The slots are free while the model thinks: a new conversation starts now.
+      const meanwhile = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
         key: seed.key,
         body: {},
       });
-      expect(started.status).toBe(201);
-      conversations.push(started.body.conversationId);
-    }
-    const turns = conversations.map((id) =>
-      call(t.url, "POST", `/api/v1/conversations/${id}/messages`, { key: seed.key, body: { text: "Why?" } }),
-    );
-    // Every turn reaches the model while only SLOTS requests may do CPU work at once.
-    await model.whenWaiting(TURNS);
-    expect(model.peak).toBe(TURNS);
-    // The slots are free while the model thinks: a new conversation starts now.
-    const meanwhile = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
-      key: seed.key,
-      body: {},
-    });
-    expect(meanwhile.status).toBe(201);
-    model.open();
-    const replies = await Promise.all(turns);
-    for (const reply of replies) {
-      expect(reply.status).toBe(200);
-      expect(reply.body.messages.map((m: { text?: string }) => m.text)).toContain("It depends.");
-    }
-  }, 60_000);
-});
+      expect(meanwhile.status).toBe(201);
+      model.open();
+      const replies = await Promise.all(turns);
+      for (const reply of replies) {
+        expect(reply.status).toBe(200);
+        expect(reply.body.messages.map((m: { text?: string }) => m.text)).toContain("It depends.");
+      }
+    }, 60_000);
+  },
+);

@@ -20,6 +20,7 @@ export {
   type ConfigRevision,
 } from "./config-revision/config-revision";
 export type {
+  AppendedAnalyticsEvent,
   CommitOutcome,
   ContactRef,
   ConversationStore,

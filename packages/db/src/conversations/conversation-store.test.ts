@@ -281,4 +281,37 @@ describe.each(kinds)("conversation store on %s", (kind) => {
       attributes: { customerName: "Ada", phone: "+44 20" },
     });
   });
+  it("appends analytics events in one statement, with time-ordered UUIDv7 ids, in the store's tenant only", async () => {
+    const store = db.conversationStore(a.tenantId);
+    const type = `llm.call.${randomUUID()}`;
+    await store.appendAnalytics([
+      {
+        type,
+        botId: a.botId,
+        conversationId: null,
+        properties: { costUsd: 0.5, note: "it's" },
+        occurredAt: at,
+      },
+      { type, properties: { costUsd: 1 }, occurredAt: at },
+    ]);
+    await store.appendAnalytics([]);
+    const rows = await db.system.analyticsEvent.findMany({ where: { type } });
+    const seen = rows
+      .map((row) => [row.tenantId, row.botId, row.properties, row.occurredAt.toISOString()])
+      .sort((x, y) => (x[1] === null ? 1 : 0) - (y[1] === null ? 1 : 0));
+    expect(seen).toEqual([
+      [a.tenantId, a.botId, { costUsd: 0.5, note: "it's" }, at.toISOString()],
+      [a.tenantId, null, { costUsd: 1 }, at.toISOString()],
+    ]);
+    for (const row of rows) {
+      expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // The first 48 bits are the insert's milliseconds: within a minute of now.
+      const ms = Number.parseInt(row.id.replaceAll("-", "").slice(0, 12), 16);
+      expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
+    }
+    await expect(
+      db.conversationStore(b.tenantId).appendAnalytics([{ type, properties: {}, occurredAt: at }]),
+    ).resolves.toBeUndefined();
+    expect(await db.system.analyticsEvent.count({ where: { type, tenantId: b.tenantId } })).toBe(1);
+  });
 });

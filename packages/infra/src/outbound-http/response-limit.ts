@@ -31,20 +31,36 @@ export function declaresMoreThan(contentLength: string | null | undefined, maxBy
   return Number.isFinite(declared) && declared > maxBytes;
 }
 
+/** Whether the body arrives as sent (no compression that could decode to more bytes than declared). */
+function isIdentityEncoded(contentEncoding: string | null): boolean {
+  return (
+    contentEncoding === null ||
+    contentEncoding.trim() === "" ||
+    contentEncoding.trim().toLowerCase() === "identity"
+  );
+}
+
 /**
  * `response` with its body capped at `maxBytes`: refused at once when `Content-Length` declares more
  * (the body is cancelled, which closes the connection), otherwise counted as it streams (SSE keeps
  * flowing chunk by chunk) and failed with {@link responseTooLarge} at the first byte over, cancelling
- * the rest. Decoded bytes are counted, so a compressed body cannot inflate past the limit either.
+ * the rest. Decoded bytes are counted, so a compressed body cannot inflate past the limit either; an
+ * uncompressed body with a declared length within the limit is returned as is (its framing caps it).
  * @throws OutboundHttpError `RESPONSE_TOO_LARGE` (declared length)
  */
 export async function cappedResponse(response: Response, maxBytes: number, host: string): Promise<Response> {
   // Bodiless statuses cannot be rebuilt with a body (and have none to cap).
   if (!response.body || [204, 205, 304].includes(response.status)) return response;
-  if (declaresMoreThan(response.headers.get("content-length"), maxBytes)) {
+  const contentLength = response.headers.get("content-length");
+  if (declaresMoreThan(contentLength, maxBytes)) {
     await response.body.cancel().catch(() => {});
     throw responseTooLarge(host, maxBytes, MAX_RESPONSE_BYTES_ENV);
   }
+  // A declared length within the limit on an uncompressed body bounds what is read: HTTP/1.1
+  // framing stops the body there (undici reads exactly Content-Length bytes). Such replies (every
+  // non-streamed model answer) skip the counting stream, which costs a turn more CPU than the rest
+  // of the model call's handling.
+  if (contentLength !== null && isIdentityEncoded(response.headers.get("content-encoding"))) return response;
   let received = 0;
   const counter = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {

@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGuardedHttpClient, OutboundHttpError } from "./guarded-http-client";
 
@@ -43,6 +44,17 @@ beforeAll(async () => {
     } else if (path === "/document") {
       response.writeHead(200, { "content-type": "application/pdf" });
       stream(response, 3 * MiB);
+    } else if (path === "/declared-small") {
+      response.writeHead(200, { "content-type": "application/json" }).end('{"answer":"declared"}');
+    } else if (path === "/gzip-bomb") {
+      // 5 MiB of zeros compress to a few KiB: the declared length is small, the decoded body is not.
+      const compressed = gzipSync(Buffer.alloc(5 * MiB));
+      response.writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        "content-length": String(compressed.length),
+      });
+      response.end(compressed);
     } else if (path === "/sse-small") {
       response.writeHead(200, { "content-type": "text/event-stream" });
       response.write("data: one\n\n");
@@ -119,7 +131,41 @@ describe("guarded client: bounded responses", () => {
   });
 });
 
+/** A raw HTTP/1.1 server whose reply declares 11 bytes and then keeps sending (node's server refuses to lie). */
+async function lyingServer(): Promise<{ url: string; server: TcpServer }> {
+  const tcp = createTcpServer((socket) => {
+    socket.once("data", () => {
+      socket.write(
+        'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\n\r\n{"ok":true}',
+      );
+      socket.end(Buffer.alloc(5 * MiB, "x"));
+    });
+    socket.on("error", () => {});
+  });
+  await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(tcp.address() as AddressInfo).port}/`, server: tcp };
+}
+
 describe("guarded fetch: bounded responses (the model SDKs' transport)", () => {
+  it("reads an uncompressed reply with a declared length as declared, never past it", async () => {
+    const declared = await client.fetch(`${base}/declared-small`);
+    expect(await declared.json()).toEqual({ answer: "declared" });
+    const lying = await lyingServer();
+    try {
+      const response = await client.fetch(lying.url);
+      // HTTP/1.1 framing ends the body at the declared length: the 5 MiB after it are never the body.
+      expect(await response.text()).toBe('{"ok":true}');
+    } finally {
+      await new Promise<void>((resolve) => lying.server.close(() => resolve()));
+    }
+  });
+
+  it("still counts a compressed body with a small declared length (it decodes to more)", async () => {
+    const response = await client.fetch(`${base}/gzip-bomb`);
+    const error = await failure(response.arrayBuffer());
+    expect(error.code).toBe("RESPONSE_TOO_LARGE");
+  });
+
   it("rejects a declared oversize reply at the headers", async () => {
     const error = await failure(client.fetch(`${base}/declared-huge`));
     expect(error.code).toBe("RESPONSE_TOO_LARGE");

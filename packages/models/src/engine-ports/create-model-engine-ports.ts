@@ -23,7 +23,7 @@ export interface EnginePortScope {
 
 /** Options of {@link createModelEnginePorts}. */
 export interface ModelEnginePortsOptions {
-  db: Pick<Database, "forTenant" | "system">;
+  db: Pick<Database, "forTenant" | "system" | "conversationStore">;
   /** Decrypts the tenants' provider keys. */
   vault: SecretVault;
   /** Response cache storage: the infrastructure's cache (Redis in cluster mode, in-process embedded). */
