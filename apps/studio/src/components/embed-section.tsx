@@ -34,8 +34,9 @@ export function EmbedSection({
       <h2 id="embed-heading">Embed on your website</h2>
       {refused && (
         <div className="banner error" role="alert" data-testid="refused-origin">
-          The chat was refused on <code>{refused.origin}</code> ({new Date(refused.at).toLocaleString()}): that
-          site is not in the allowed origins, so visitors there see “This chat is not enabled on this website”.{" "}
+          The chat was refused on <code>{refused.origin}</code> ({new Date(refused.at).toLocaleString()}):
+          that site is not in the allowed origins, so visitors there see “This chat is not enabled on this
+          website”.{" "}
           {canWrite && (
             <button
               type="button"

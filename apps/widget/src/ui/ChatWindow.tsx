@@ -84,8 +84,8 @@ export function ChatWindow(props: {
           {state.errorCode === "origin-not-allowed" ? (
             // The runtime refused this site: say so (retrying alone cannot help until the site is added).
             <span>
-              This chat is not enabled on this website yet: {window.location.origin} is not in the bot's allowed
-              origins. The site owner can add it in the bot's settings (Parley studio).
+              This chat is not enabled on this website yet: {window.location.origin} is not in the bot's
+              allowed origins. The site owner can add it in the bot's settings (Parley studio).
             </span>
           ) : (
             <span>We couldn't start the chat.</span>

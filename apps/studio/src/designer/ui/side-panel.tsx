@@ -65,12 +65,16 @@ export function SidePanel(props: SidePanelProps) {
       {tab === "inspector" &&
         (selectedNodeId ? (
           <Inspector
+            botId={props.botId}
             doc={doc}
             nodeId={selectedNodeId}
             problems={problems}
             suggestions={props.suggestions}
             readOnly={!canEdit}
-            onChange={(patch, key) => commit(updateNode(doc, selectedNodeId, patch), key)}
+            onChange={(patch, key, declare) => {
+              const updated = updateNode(doc, selectedNodeId, patch);
+              commit(declare ? upsertVariable(updated, declare) : updated, declare ? undefined : key);
+            }}
           />
         ) : (
           <p className="muted side-section">
