@@ -117,7 +117,17 @@ export const fieldGuides: Readonly<Partial<Record<NodeKind, Readonly<Record<stri
       help: "After this many invalid answers the flow takes the error path.",
     },
   },
-  condition: {},
+  // The condition node is edited by its own editor; these words name its parts in version diffs.
+  condition: {
+    groups: { label: "Branches", help: "Tested in order; the first that matches is taken.", item: "Branch" },
+    "groups.*.id": { label: "Branch name", help: "The name of the branch's output." },
+    "groups.*.label": { label: "Title", help: "Shown on the canvas." },
+    "groups.*.match": { label: "Match", help: "All rules, or any one of them." },
+    "groups.*.rules": { label: "Rules", help: "What is tested.", item: "Rule" },
+    "groups.*.rules.*.variable": { label: "Variable", help: "What is tested." },
+    "groups.*.rules.*.operator": { label: "Comparison", help: "How it is tested." },
+    "groups.*.rules.*.value": { label: "Value", help: "What it is compared with." },
+  },
   "set-variable": {
     assignments: { label: "Changes", help: "Applied in order; later ones see earlier ones.", item: "Change" },
     "assignments.*": { label: "Change", help: "One variable and its new value." },
@@ -433,4 +443,47 @@ export function guidePattern(path: string): string {
 /** The words for the field at `path` of a `kind` node (undefined for a field with none). */
 export function guideFor(kind: NodeKind, path: string): FieldGuide | undefined {
   return fieldGuides[kind]?.[guidePattern(path)];
+}
+
+function spaced(key: string): string {
+  const words = key
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/[-_]/g, " ")
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * A path inside a node (`label`, `data.input.options.1.label`) in the inspector's words:
+ * "Title", "Button 2 › Button text". Used by the version diff to say what changed inside a node.
+ */
+export function fieldPathInWords(kind: NodeKind, path: string): string {
+  if (path === "label") return "Title";
+  if (path === "kind") return "Kind of step";
+  const parts = path
+    .replace(/^data\.?/, "")
+    .split(".")
+    .filter(Boolean);
+  const words: string[] = [];
+  const prefix: string[] = [];
+  for (const part of parts) {
+    if (/^\d+$/.test(part)) {
+      const list = guideFor(kind, prefix.join("."));
+      // "Buttons › Button 2" says the same twice: the item replaces its list's name.
+      if (list?.item) words.pop();
+      words.push(`${list?.item ?? "Item"} ${Number(part) + 1}`);
+    } else {
+      words.push(guideFor(kind, [...prefix, part].join("."))?.label ?? spaced(part));
+    }
+    prefix.push(part);
+  }
+  return words.join(" › ") || "Settings";
+}
+
+/** A value as the diff shows it: text in quotes, "not set", or short JSON. */
+export function valueInWords(value: unknown): string {
+  if (value === undefined) return "not set";
+  if (typeof value === "string") return value.length > 80 ? `"${value.slice(0, 77)}..."` : `"${value}"`;
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
