@@ -1,3 +1,4 @@
+import { askDisplay } from "@parley/contract/ask-display";
 import { useEffect, useRef } from "preact/hooks";
 import { currentPrompt } from "../client/items";
 import type { ChatState } from "../client/session";
@@ -130,6 +131,7 @@ export function ChatWindow(props: {
             )}
             <Composer
               input={ask?.input}
+              hint={ask ? askDisplay(ask).hint : undefined}
               inputRef={inputRef}
               onSend={(text) => void session.sendText(text)}
               onTyping={() => session.typing()}
