@@ -267,6 +267,19 @@ describe.each<Backend>(["embedded", "postgres+redis"])("REST API over HTTP (%s)"
     });
     expect(wrongOrigin.status).toBe(403);
     expect(wrongOrigin.body.code).toBe("origin-not-allowed");
+    // The refusal is readable by the page (so the widget can say why), and the bot remembers the site.
+    expect(wrongOrigin.headers.get("access-control-allow-origin")).toBe("http://evil.test");
+    const bot = await call(t.url, "GET", `/api/v1/bots/${seed.bot.id}`, { key: seed.key });
+    expect(bot.body.refusedOrigin).toMatchObject({ origin: "http://evil.test" });
+    const allowed = await call(t.url, "PATCH", `/api/v1/bots/${seed.bot.id}`, {
+      key: seed.key,
+      body: { allowedOrigins: [...bot.body.allowedOrigins, "http://evil.test"] },
+    });
+    expect(allowed.body.refusedOrigin).toBeNull();
+    await call(t.url, "PATCH", `/api/v1/bots/${seed.bot.id}`, {
+      key: seed.key,
+      body: { allowedOrigins: bot.body.allowedOrigins },
+    });
   });
 
   it("refuses a revoked key", async () => {
