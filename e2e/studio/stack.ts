@@ -213,7 +213,8 @@ export async function startStudioStack(options: { withRuntime?: boolean } = {}):
       runtime.stdout?.on("data", (chunk) => (output += `[runtime] ${chunk}`));
       runtime.stderr?.on("data", (chunk) => (output += `[runtime] ${chunk}`));
       try {
-        await waitFor(`${runtimeUrl}/health`, runtime, () => output, 60_000);
+        // Under load (several test stacks on 2 cores) the runtime takes a while to compile and boot.
+        await waitFor(`${runtimeUrl}/health`, runtime, () => output, 180_000);
         runtimeAvailable = runtimeUrl;
       } catch (error) {
         output += `[e2e] the runtime is not available, skipping the widget part: ${(error as Error).message.split("\n")[0]}\n`;

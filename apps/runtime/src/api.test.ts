@@ -43,9 +43,15 @@ describe.each<Backend>(["embedded", "postgres+redis"])("REST API over HTTP (%s)"
     const send = openapi.body.paths["/api/v1/conversations/{conversationId}/messages"].post;
     expect(send.requestBody.content["application/json"].schema.additionalProperties).toBe(false);
     expect(Object.keys(send.responses["200"].content)).toEqual(["application/json", "text/event-stream"]);
+    // The reference page (Scalar) reads the OpenAPI document and runs a script served from here, not a CDN.
     const docs = await fetch(`${t.url}/api/docs`);
     expect(docs.headers.get("content-type")).toContain("text/html");
-    expect(await docs.text()).toContain("/api/v1/bots/{botId}/conversations");
+    const page = await docs.text();
+    expect(page).toContain('"url": "/api/v1/openapi.json"');
+    expect(page).not.toMatch(/<script[^>]+src="https?:/);
+    const script = await fetch(new URL("js/scalar.js", docs.url));
+    expect(script.headers.get("content-type")).toContain("javascript");
+    expect((await script.text()).length).toBeGreaterThan(100_000);
   });
 
   it("runs a conversation: start, messages, transcript, list, end", async () => {
@@ -261,6 +267,19 @@ describe.each<Backend>(["embedded", "postgres+redis"])("REST API over HTTP (%s)"
     });
     expect(wrongOrigin.status).toBe(403);
     expect(wrongOrigin.body.code).toBe("origin-not-allowed");
+    // The refusal is readable by the page (so the widget can say why), and the bot remembers the site.
+    expect(wrongOrigin.headers.get("access-control-allow-origin")).toBe("http://evil.test");
+    const bot = await call(t.url, "GET", `/api/v1/bots/${seed.bot.id}`, { key: seed.key });
+    expect(bot.body.refusedOrigin).toMatchObject({ origin: "http://evil.test" });
+    const allowed = await call(t.url, "PATCH", `/api/v1/bots/${seed.bot.id}`, {
+      key: seed.key,
+      body: { allowedOrigins: [...bot.body.allowedOrigins, "http://evil.test"] },
+    });
+    expect(allowed.body.refusedOrigin).toBeNull();
+    await call(t.url, "PATCH", `/api/v1/bots/${seed.bot.id}`, {
+      key: seed.key,
+      body: { allowedOrigins: bot.body.allowedOrigins },
+    });
   });
 
   it("refuses a revoked key", async () => {

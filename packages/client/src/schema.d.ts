@@ -3141,6 +3141,10 @@ export interface operations {
                             name: string;
                             description: string;
                             allowedOrigins: string[];
+                            refusedOrigin: {
+                                origin: string;
+                                at: string;
+                            } | null;
                             publishableKey: string;
                             settings: {
                                 [key: string]: unknown;
@@ -3227,6 +3231,10 @@ export interface operations {
                         name: string;
                         description: string;
                         allowedOrigins: string[];
+                        refusedOrigin: {
+                            origin: string;
+                            at: string;
+                        } | null;
                         publishableKey: string;
                         settings: {
                             [key: string]: unknown;
@@ -3309,6 +3317,10 @@ export interface operations {
                         name: string;
                         description: string;
                         allowedOrigins: string[];
+                        refusedOrigin: {
+                            origin: string;
+                            at: string;
+                        } | null;
                         publishableKey: string;
                         settings: {
                             [key: string]: unknown;
@@ -3471,6 +3483,10 @@ export interface operations {
                         name: string;
                         description: string;
                         allowedOrigins: string[];
+                        refusedOrigin: {
+                            origin: string;
+                            at: string;
+                        } | null;
                         publishableKey: string;
                         settings: {
                             [key: string]: unknown;
@@ -3562,6 +3578,10 @@ export interface operations {
                         name: string;
                         description: string;
                         allowedOrigins: string[];
+                        refusedOrigin: {
+                            origin: string;
+                            at: string;
+                        } | null;
                         publishableKey: string;
                         settings: {
                             [key: string]: unknown;

@@ -7,6 +7,7 @@
  * Exports are grouped by domain, one block per file, so parallel additions merge cleanly.
  */
 
+export { type AskDisplay, type AskLike, askDisplay, refusedAnswerNotice } from "./ask-display";
 // Messages the bot sends (produced by the engine, carried unchanged by every channel).
 export { type Citation, citationSchema } from "./citation";
 // The conversation API (REST and widget).

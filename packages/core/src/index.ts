@@ -159,6 +159,7 @@ export {
   IDENTITY_SECRET_PREFIX,
   identityVerificationStatus,
 } from "./bots/identity-secret";
+export { recordRefusedOrigin } from "./bots/refused-origin";
 export { getWidgetConfig } from "./bots/widget-config";
 // Messaging channels (Slack, Telegram, WhatsApp, Messenger, Teams)
 export * from "./channels";

@@ -1,6 +1,12 @@
 import { Readable } from "node:stream";
 import { fieldProblems } from "@parley/contract";
-import { type Authentication, authenticateKey, type CoreDeps, type ServiceContext } from "@parley/core";
+import {
+  type Authentication,
+  authenticateKey,
+  type CoreDeps,
+  recordRefusedOrigin,
+  type ServiceContext,
+} from "@parley/core";
 import type { RateLimitDecision, RateLimiter } from "@parley/infra";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
@@ -73,8 +79,12 @@ function selfOrigin(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
 }
 
-/** Checks the Origin of a browser request against what the key allows (publishable keys: the bot's origins). */
-function checkOrigin(request: FastifyRequest, reply: FastifyReply, auth: Authentication): void {
+/**
+ * Checks the Origin of a browser request against what the key allows (publishable keys: the bot's
+ * origins). A refusal keeps the CORS header, so the widget on that site can read the reason and show
+ * it instead of retrying forever; the refused origin is remembered for the bot's settings page.
+ */
+async function checkOrigin(request: FastifyRequest, deps: CoreDeps, auth: Authentication): Promise<void> {
   const origin = request.headers.origin;
   if (!origin) return;
   if (
@@ -82,7 +92,9 @@ function checkOrigin(request: FastifyRequest, reply: FastifyReply, auth: Authent
     origin !== selfOrigin(request) &&
     !auth.allowedOrigins?.includes(origin)
   ) {
-    reply.removeHeader("access-control-allow-origin");
+    await recordRefusedOrigin(deps, auth.actor.botId, origin).catch((error: unknown) =>
+      request.log.warn({ err: error }, "could not record the refused origin"),
+    );
     throw new HttpProblem(
       403,
       "origin-not-allowed",
@@ -201,7 +213,7 @@ export function registerApiRoutes(
           ctx = { deps: options.deps, tenantId: "", actor: { type: "system", label: "anonymous" } };
         } else {
           const auth = await authenticate(request, options.deps);
-          checkOrigin(request, reply, auth);
+          await checkOrigin(request, options.deps, auth);
           await enforceLimits(options.limits, auth, request.ip);
           request.log = request.log.child({
             tenantId: auth.tenantId,

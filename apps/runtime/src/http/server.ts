@@ -5,7 +5,7 @@ import { createRuntimeMetrics, type RuntimeMetrics } from "../metrics";
 import type { ReadinessCheck } from "../readiness";
 import { Admission } from "./admission";
 import { apiDocument } from "./api-document";
-import { renderDocsPage } from "./docs-page";
+import { registerDocsPage } from "./docs-page";
 import {
   frameworkProblemHandler,
   MAX_PATH_PARAMETER_LENGTH,
@@ -92,8 +92,7 @@ export function buildRuntimeServer(options: RuntimeServerOptions): FastifyInstan
   app.get("/api/v1/openapi.json", async (_request, reply) =>
     reply.header("access-control-allow-origin", "*").send(document),
   );
-  const docs = renderDocsPage(document);
-  app.get("/api/docs", async (_request, reply) => reply.type("text/html; charset=utf-8").send(docs));
+  registerDocsPage(app, "/api/v1/openapi.json");
 
   if (options.deps) {
     // multipart/form-data for file uploads (knowledge documents); each route sets its own file limit.

@@ -18,6 +18,8 @@ export interface ChatState {
   readonly connection: "online" | "reconnecting" | "offline";
   /** Why starting failed (phase `error`). */
   readonly error: string | undefined;
+  /** The runtime's problem code when starting was refused (`origin-not-allowed`: this site is not allowed). */
+  readonly errorCode: string | undefined;
   /** The end-of-conversation rating: offered when the conversation ends live, then sent (or skipped). */
   readonly csat: "none" | "asking" | "sending" | "sent";
 }
@@ -63,6 +65,7 @@ export class ChatSession {
     typing: false,
     connection: "online",
     error: undefined,
+    errorCode: undefined,
     csat: "none",
   };
   private readonly listeners = new Set<(state: ChatState) => void>();
@@ -196,7 +199,7 @@ export class ChatSession {
   }
 
   private async start(): Promise<void> {
-    this.set({ phase: "starting", error: undefined });
+    this.set({ phase: "starting", error: undefined, errorCode: undefined });
     try {
       const storedId = this.options.store.get();
       if (storedId && (await this.restore(storedId))) return;
@@ -212,7 +215,12 @@ export class ChatSession {
       this.inFlight--;
       this.setStatus(created.status);
     } catch (error) {
-      this.set({ phase: "error", error: (error as Error).message, typing: false });
+      this.set({
+        phase: "error",
+        error: (error as Error).message,
+        errorCode: error instanceof ApiError ? error.problem?.code : undefined,
+        typing: false,
+      });
     }
   }
 

@@ -223,7 +223,11 @@ describe("App rendering", () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     root.querySelector<HTMLFormElement>("form.composer")?.requestSubmit();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(root.querySelector('[role="alert"].error')?.textContent).toContain("email address");
+    // The same words as the runtime's refusal and the studio's test chat, and the hint not shown twice.
+    expect(root.querySelector('[role="alert"].error')?.textContent).toBe(
+      "That answer doesn't fit. Expected: We never spam.",
+    );
+    expect(root.querySelector("#parley-hint")).toBeNull();
     expect(input.getAttribute("aria-invalid")).toBe("true");
     expect(server.seen.filter((request) => request.method === "POST")).toHaveLength(0);
   });

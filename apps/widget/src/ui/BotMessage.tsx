@@ -1,3 +1,4 @@
+import { askDisplay } from "@parley/contract/ask-display";
 import { safeLinkUrl } from "../client/markdown";
 import type { OutgoingMessage } from "../client/types";
 import { CardMessage } from "./CardMessage";
@@ -54,7 +55,7 @@ export function BotMessage(props: {
             )}
           </>
         )}
-        {message.type === "ask" && <Markdown text={message.text} />}
+        {message.type === "ask" && <AskText message={message} />}
         {message.type === "quick_replies" && <Markdown text={message.text ?? ""} />}
         {message.type === "image" && <ImageMessage url={message.url} alt={message.alt} />}
         {message.type === "card" && (
@@ -62,5 +63,16 @@ export function BotMessage(props: {
         )}
       </div>
     </div>
+  );
+}
+
+/** A question: after a refused answer the notice first (the same words as the studio's test chat). */
+function AskText(props: { message: Extract<OutgoingMessage, { type: "ask" }> }) {
+  const display = askDisplay(props.message);
+  return (
+    <>
+      {display.notice && <p class="ask-notice">{display.notice}</p>}
+      <Markdown text={display.text} />
+    </>
   );
 }

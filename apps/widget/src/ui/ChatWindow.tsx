@@ -1,3 +1,4 @@
+import { askDisplay } from "@parley/contract/ask-display";
 import { useEffect, useRef } from "preact/hooks";
 import { currentPrompt } from "../client/items";
 import type { ChatState } from "../client/session";
@@ -80,8 +81,16 @@ export function ChatWindow(props: {
       <Header status={statusLine} onClose={props.onClose} titleId={titleId} />
       <ConnectionBanner connection={state.connection} onRetry={() => void session.retry()} />
       {state.phase === "error" && (
-        <div class="banner" role="alert">
-          <span>We couldn't start the chat.</span>{" "}
+        <div class="banner" role="alert" data-error-code={state.errorCode}>
+          {state.errorCode === "origin-not-allowed" ? (
+            // The runtime refused this site: say so (retrying alone cannot help until the site is added).
+            <span>
+              This chat is not enabled on this website yet: {window.location.origin} is not in the bot's
+              allowed origins. The site owner can add it in the bot's settings (Parley studio).
+            </span>
+          ) : (
+            <span>We couldn't start the chat.</span>
+          )}{" "}
           <button type="button" class="link-button" onClick={() => void session.retry()}>
             Try again
           </button>
@@ -122,6 +131,7 @@ export function ChatWindow(props: {
             )}
             <Composer
               input={ask?.input}
+              hint={ask ? askDisplay(ask).hint : undefined}
               inputRef={inputRef}
               onSend={(text) => void session.sendText(text)}
               onTyping={() => session.typing()}

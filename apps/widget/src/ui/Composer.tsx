@@ -1,3 +1,4 @@
+import { refusedAnswerNotice } from "@parley/contract/ask-display";
 import type { RefObject } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { AskInput } from "../client/types";
@@ -9,6 +10,8 @@ import { inputAttributes, validateAnswer } from "../client/validate";
  */
 export function Composer(props: {
   input: AskInput | undefined;
+  /** The hint to show under the box, as `askDisplay` words it (none on a retry: its notice says it). */
+  hint?: string | undefined;
   inputRef: RefObject<HTMLInputElement>;
   onSend: (text: string) => void;
   /** Called as the visitor types (the session throttles what it sends). */
@@ -18,13 +21,17 @@ export function Composer(props: {
   const [error, setError] = useState<string | undefined>(undefined);
   const kind = props.input?.kind ?? "text";
   const attributes = inputAttributes(kind);
-  const hint = props.input?.hint;
+  // One wording with the server's refusal and the studio's test chat (see @parley/contract/ask-display).
+  const hint = error ? undefined : props.hint;
   // A new question clears the previous question's error.
   useEffect(() => setError(undefined), [props.input]);
   const submit = (event: Event) => {
     event.preventDefault();
     if (!value.trim()) return;
-    const problem = kind === "text" || kind === "choice" ? undefined : validateAnswer(kind, value);
+    const problem =
+      kind === "text" || kind === "choice" || validateAnswer(kind, value) === undefined
+        ? undefined
+        : refusedAnswerNotice(props.input?.hint);
     setError(problem);
     if (problem) {
       props.inputRef.current?.focus();

@@ -94,6 +94,7 @@ fieldset { border: 0; min-width: 0; }
 .composer input::placeholder { color: var(--pw-muted); opacity: 1; }
 .composer input[aria-invalid="true"] { border-color: var(--pw-error); }
 .hint { display: block; font-size: 13px; color: var(--pw-muted); margin: 0 4px 6px; }
+.ask-notice { margin: 0 0 4px; font-size: 13px; color: var(--pw-muted); }
 .error { display: block; font-size: 13px; color: var(--pw-error); margin: 0 4px 6px; }
 .send { display: grid; place-items: center; width: 42px; height: 42px; flex: none; border: 0; border-radius: 50%; cursor: pointer;
   background: var(--pw-primary); color: var(--pw-on-primary); }

@@ -43,6 +43,11 @@ export const botViewSchema = z.object({
   name: z.string(),
   description: z.string(),
   allowedOrigins: z.array(z.string()),
+  /**
+   * The last site (origin) whose widget was refused because it is not in `allowedOrigins`, and
+   * when; null when none was, or once it is allowed. What the settings page offers to add.
+   */
+  refusedOrigin: z.object({ origin: z.string(), at: z.string() }).nullable(),
   publishableKey: z.string(),
   settings: z.record(z.string(), z.unknown()),
   widgetTheme: z.record(z.string(), z.unknown()),

@@ -17,6 +17,11 @@ export function toBotView(bot: Bot): BotView {
     name: bot.name,
     description: bot.description,
     allowedOrigins: bot.allowedOrigins,
+    // Only while it is still refused: once the site is added, there is nothing left to offer.
+    refusedOrigin:
+      bot.lastRefusedOrigin && bot.lastRefusedAt && !bot.allowedOrigins.includes(bot.lastRefusedOrigin)
+        ? { origin: bot.lastRefusedOrigin, at: bot.lastRefusedAt.toISOString() }
+        : null,
     publishableKey: bot.publishableKey,
     settings: bot.settings as Record<string, unknown>,
     widgetTheme: bot.widgetTheme as Record<string, unknown>,

@@ -2,6 +2,7 @@ import { emptyFlow } from "@parley/flow-schema";
 import { describe, expect, it } from "vitest";
 import { diffFlows, summarizeDiff } from "./diff";
 import { addNode, connect, moveNodes, updateNode, upsertVariable } from "./document-ops";
+import { fieldPathInWords, valueInWords } from "./field-guide";
 
 describe("diffFlows", () => {
   it("reports added, removed, changed and moved nodes, edges and variables", () => {
@@ -35,5 +36,53 @@ describe("diffFlows", () => {
     expect(summarizeDiff(diffFlows(base, base))).toBe("No differences");
     const moved = diffFlows(base, moveNodes(base, new Map([["start", { x: 9, y: 9 }]])));
     expect(moved.onlyLayout).toBe(true);
+  });
+});
+
+describe("what changed inside a node, field by field", () => {
+  it("lists each differing leaf with both values, named in the inspector's words", () => {
+    const base = addNode(emptyFlow("f", "F"), "ask", { x: 0, y: 100 });
+    const before = updateNode(base.doc, base.nodeId, {
+      label: "Size",
+      data: {
+        prompt: "What size?",
+        input: { type: "choice", multiple: false, options: [{ id: "s", label: "Small" }] },
+        saveTo: "size",
+        maxRetries: 2,
+      },
+    });
+    const after = updateNode(before, base.nodeId, {
+      label: "Pizza size",
+      data: {
+        prompt: "Which size?",
+        input: {
+          type: "choice",
+          multiple: false,
+          options: [
+            { id: "s", label: "Small" },
+            { id: "l", label: "Large" },
+          ],
+        },
+        saveTo: "size",
+        maxRetries: 2,
+      },
+    });
+    const changes = diffFlows(before, after).fieldChanges.get(base.nodeId) ?? [];
+    expect(changes).toEqual([
+      { path: "label", before: "Size", after: "Pizza size" },
+      { path: "data.prompt", before: "What size?", after: "Which size?" },
+      { path: "data.input.options.1", before: undefined, after: { id: "l", label: "Large" } },
+    ]);
+    expect(changes.map((c) => fieldPathInWords("ask", c.path))).toEqual([
+      "Title",
+      "Question",
+      "Answer type › Button 2",
+    ]);
+    expect(fieldPathInWords("ask", "data.input.options.0.label")).toBe(
+      "Answer type › Button 1 › Button text",
+    );
+    expect(fieldPathInWords("condition", "data.groups.0.rules.1.value")).toBe("Branch 1 › Rule 2 › Value");
+    expect(valueInWords(undefined)).toBe("not set");
+    expect(valueInWords("large")).toBe('"large"');
   });
 });

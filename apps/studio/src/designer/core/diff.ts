@@ -3,12 +3,23 @@ import type { FlowDocument, FlowEdge, FlowNode } from "@parley/flow-schema";
 /** How one node differs between two documents. */
 export type NodeChange = "added" | "removed" | "changed" | "moved";
 
+/** One value inside a node that differs: its path (`label`, `data.input.min`) and both values. */
+export interface FieldChange {
+  readonly path: string;
+  /** The base's value (undefined: not set there). */
+  readonly before: unknown;
+  /** The other document's value (undefined: not set there). */
+  readonly after: unknown;
+}
+
 /** The difference between a base document (e.g. a published version) and another (the draft). */
 export interface FlowDiff {
   /** Per node id: what happened to it (unchanged nodes are absent). */
   readonly nodes: ReadonlyMap<string, NodeChange>;
   /** For changed nodes: the top-level fields that differ (`label`, `data.prompt`, ...). */
   readonly changedFields: ReadonlyMap<string, readonly string[]>;
+  /** For changed nodes: every leaf that differs, field by field (`data.input.options.1.label`). */
+  readonly fieldChanges: ReadonlyMap<string, readonly FieldChange[]>;
   readonly edgesAdded: readonly FlowEdge[];
   readonly edgesRemoved: readonly FlowEdge[];
   readonly variablesAdded: readonly string[];
@@ -29,6 +40,7 @@ const edgeKey = (edge: FlowEdge) => `${edge.source}\u0000${edge.sourceHandle}\u0
 export function diffFlows(base: FlowDocument, next: FlowDocument): FlowDiff {
   const nodes = new Map<string, NodeChange>();
   const changedFields = new Map<string, string[]>();
+  const fieldChanges = new Map<string, FieldChange[]>();
   const before = new Map(base.nodes.map((node) => [node.id, node]));
   const after = new Map(next.nodes.map((node) => [node.id, node]));
   for (const [id, node] of after) {
@@ -41,6 +53,11 @@ export function diffFlows(base: FlowDocument, next: FlowDocument): FlowDiff {
     if (fields.length > 0) {
       nodes.set(id, "changed");
       changedFields.set(id, fields);
+      const leaves: FieldChange[] = [];
+      if (old.kind !== node.kind) leaves.push({ path: "kind", before: old.kind, after: node.kind });
+      leafChanges("label", old.label, node.label, leaves);
+      leafChanges("data", old.data, node.data, leaves);
+      fieldChanges.set(id, leaves);
     } else if (old.position.x !== node.position.x || old.position.y !== node.position.y) {
       nodes.set(id, "moved");
     }
@@ -76,6 +93,7 @@ export function diffFlows(base: FlowDocument, next: FlowDocument): FlowDiff {
   return {
     nodes,
     changedFields,
+    fieldChanges,
     edgesAdded,
     edgesRemoved,
     variablesAdded,
@@ -119,4 +137,27 @@ function changedNodeFields(a: FlowNode, b: FlowNode): string[] {
     if (JSON.stringify(dataA[key]) !== JSON.stringify(dataB[key])) fields.push(`data.${key}`);
   }
   return fields;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Collects the leaves that differ between two values: objects by key, lists by position (a list of
+ * another length is also compared item by item, so an added option shows as that option's fields),
+ * anything else as one value. Bounded depth: deeper differences are reported whole.
+ */
+function leafChanges(path: string, a: unknown, b: unknown, out: FieldChange[], depth = 0): void {
+  if (JSON.stringify(a) === JSON.stringify(b)) return;
+  if (depth < 8 && isRecord(a) && isRecord(b)) {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+      leafChanges(`${path}.${key}`, a[key], b[key], out, depth + 1);
+    return;
+  }
+  if (depth < 8 && Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++)
+      leafChanges(`${path}.${i}`, a[i], b[i], out, depth + 1);
+    return;
+  }
+  out.push({ path, before: a, after: b });
 }

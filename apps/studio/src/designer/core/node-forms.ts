@@ -119,13 +119,32 @@ export function unionVariants(
   return { variants, discriminator, labels };
 }
 
-/** Which variant of a union a value is, by its discriminator (0 when none matches). */
+/** The JSON Schema type name of a value (`null`, `array`, `object`, `string`, `number`, `boolean`). */
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+/**
+ * Which variant of a union a value is: by its discriminator, or (unions told apart by type, such as
+ * a fixed value's text / number / yes-no, or `""` versus an id) by a matching constant, then by
+ * JSON type. 0 when none matches.
+ */
 export function variantIndexOf(
   variants: readonly FormSchema[],
   discriminator: string | null,
   value: unknown,
 ): number {
-  if (!discriminator) return 0;
+  if (!discriminator) {
+    const byConst = variants.findIndex((v) => v.const !== undefined && v.const === value);
+    if (byConst >= 0) return byConst;
+    const type = jsonTypeOf(value);
+    const byType = variants.findIndex(
+      (v) => v.const === undefined && (v.type === type || (type === "number" && v.type === "integer")),
+    );
+    return Math.max(0, byType);
+  }
   const tag = (value as Record<string, unknown> | undefined)?.[discriminator];
   return Math.max(
     0,

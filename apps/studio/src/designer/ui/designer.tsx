@@ -142,7 +142,7 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
       )}
       {compareDiff && (
         <div className="banner">
-          <DiffSummary version={compareDiff.version} diff={compareDiff.diff} />{" "}
+          <DiffSummary version={compareDiff.version} diff={compareDiff.diff} doc={doc} />{" "}
           <button type="button" className="small" onClick={() => setCompare(null)}>
             Close diff
           </button>
@@ -206,7 +206,9 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
           canEdit={canEdit}
           canPublish={canPublish}
           structurallyValid={structurallyValid}
-          expectedRevision={autosave.saved.current.revision}
+          flowName={flowName}
+          flush={autosave.flush}
+          revision={() => autosave.saved.current.revision}
           comparing={compare?.version ?? null}
           onCompare={setCompare}
           onFocusNode={focusNode}

@@ -6,8 +6,9 @@ import {
   type FlowProblem,
   type HttpNodeData,
   nodeCatalog,
+  type VariableDeclaration,
 } from "@parley/flow-schema";
-import { useMemo } from "react";
+import { useMemo, useRef } from "react";
 import type { VariableSuggestion } from "../core/autocomplete";
 import { fieldMessages, nodeDataFormSchema } from "../core/node-forms";
 import { problemTone } from "../core/problem-tones";
@@ -19,6 +20,7 @@ import { SchemaField } from "./schema-form";
 
 /** The settings form of the selected node, built from its kind's schema, with inline validation. */
 export function Inspector({
+  botId,
   doc,
   nodeId,
   problems,
@@ -26,13 +28,27 @@ export function Inspector({
   readOnly,
   onChange,
 }: {
+  botId: string;
   doc: FlowDocument;
   nodeId: string;
   problems: readonly FlowProblem[];
   suggestions: readonly VariableSuggestion[];
   readOnly: boolean;
-  onChange: (patch: { label?: string; data?: unknown }, coalesceKey: string) => void;
+  /** `declare`: a variable the user created in a picker, declared in the same edit as the change. */
+  onChange: (
+    patch: { label?: string; data?: unknown },
+    coalesceKey: string,
+    declare?: VariableDeclaration,
+  ) => void;
 }) {
+  // A picker's "New variable…" declares first, then changes the field, in one tick: the declaration
+  // waits here and goes with that change, so one edit (one undo step) does both.
+  const declared = useRef<VariableDeclaration | undefined>(undefined);
+  const changeData = (data: unknown) => {
+    const variable = declared.current;
+    declared.current = undefined;
+    onChange({ data }, `${nodeId}:data`, variable);
+  };
   const node = doc.nodes.find((n) => n.id === nodeId);
   const messages = useMemo(() => fieldMessages(doc, nodeId, problems), [doc, nodeId, problems]);
   const hints = useMemo(
@@ -49,7 +65,6 @@ export function Inspector({
       <div className="row">
         <NodeIcon name={entry.icon} />
         <b>{entry.label}</b>
-        <span className="muted">{node.id}</span>
       </div>
       <p className="muted">{entry.description}</p>
       {nodeMessages.length > 0 && (
@@ -60,7 +75,8 @@ export function Inspector({
         </div>
       )}
       <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
-        <label htmlFor={`inspector-label-${node.id}`}>Label</label>
+        <label htmlFor={`inspector-label-${node.id}`}>Title</label>
+        <div className="field-help">Shown on the canvas and in problems; name the step in your words.</div>
         <input
           id={`inspector-label-${node.id}`}
           value={node.label ?? ""}
@@ -78,10 +94,23 @@ export function Inspector({
           <SchemaField
             schema={root}
             value={node.data}
-            onChange={(data) => onChange({ data }, `${node.id}:data`)}
+            onChange={changeData}
             path=""
             label="Settings"
-            context={{ root, messages, hints, suggestions, idPrefix: `inspector-${node.id}` }}
+            context={{
+              root,
+              kind: node.kind,
+              nodeId: node.id,
+              doc,
+              botId,
+              declare: (variable) => {
+                declared.current = variable;
+              },
+              messages,
+              hints,
+              suggestions,
+              idPrefix: `inspector-${node.id}`,
+            }}
           />
         )}
         {node.kind === "http" && (

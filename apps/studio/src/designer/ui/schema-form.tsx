@@ -1,12 +1,24 @@
 "use client";
 
+import type { FlowDocument, NodeKind, VariableDeclaration } from "@parley/flow-schema";
 import type { VariableSuggestion } from "../core/autocomplete";
+import { type FieldGuide, guideFor } from "../core/field-guide";
+import { variantNames } from "../core/form-paths";
 import { blankValue, type FormSchema, resolveRef, unionVariants, variantIndexOf } from "../core/node-forms";
+import { DurationMsField, FlowField, NodeField } from "./special-fields";
 import { TemplateInput } from "./template-input";
+import { VariableField } from "./variable-field";
 
 /** What every field of a schema form needs. */
-interface FieldContext {
+export interface FieldContext {
   readonly root: FormSchema;
+  /** The node being edited: its kind names the field guide, its id and document feed the pickers. */
+  readonly kind: NodeKind;
+  readonly nodeId: string;
+  readonly doc: FlowDocument;
+  readonly botId: string;
+  /** Declares a variable together with the change that follows (the picker's "New variable…"). */
+  readonly declare: (variable: VariableDeclaration) => void;
   readonly messages: ReadonlyMap<string, readonly string[]>;
   /** Messages that are hints for a step not done yet (shown quietly, not as errors). */
   readonly hints: ReadonlySet<string>;
@@ -26,9 +38,25 @@ const LONG_TEXT = new Set([
   "expression",
 ]);
 
+/** A last resort label for a field the guide has no words for (the guide test keeps this unused). */
 function humanize(key: string): string {
   const spaced = key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[-_]/g, " ");
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/** The help line under a field's label; its id is what the input's aria-describedby names. */
+function Help({ id, guide }: { id: string; guide: FieldGuide | undefined }) {
+  if (!guide?.help) return null;
+  return (
+    <div className="field-help" id={`${id}-help`}>
+      {guide.help}
+    </div>
+  );
+}
+
+/** The label a property gets: the guide's words, else the key spaced out. */
+function labelOf(context: FieldContext, path: string, key: string): string {
+  return guideFor(context.kind, path)?.label ?? humanize(key);
 }
 
 function Messages({ path, context }: { path: string; context: FieldContext }) {
@@ -61,8 +89,9 @@ export function SchemaField({
   value,
   onChange,
   path,
-  label,
+  label: labelProp,
   context,
+  plain = false,
 }: {
   schema: FormSchema;
   value: unknown;
@@ -70,25 +99,81 @@ export function SchemaField({
   path: string;
   label: string;
   context: FieldContext;
+  /** The value editor of a union's chosen type: no guide words again (the union's picker has them). */
+  plain?: boolean;
 }) {
+  const rawLabel = labelProp;
   const schema = resolveRef(raw, context.root);
   const id = `${context.idPrefix}-${path || "root"}`.replace(/[^A-Za-z0-9_-]/g, "-");
   const invalid = (context.messages.get(path) ?? []).some((message) => !context.hints.has(message));
-  const title = schema.description;
+  const guide = path && !plain ? guideFor(context.kind, path) : undefined;
+  const label = guide?.label ?? rawLabel;
+  const describedBy = guide?.help ? `${id}-help` : undefined;
+
+  if (guide?.editor) {
+    const text = typeof value === "string" ? value : "";
+    return (
+      <div>
+        <label htmlFor={id}>{label}</label>
+        <Help id={id} guide={guide} />
+        {guide.editor === "duration-ms" ? (
+          <DurationMsField
+            id={id}
+            value={typeof value === "number" ? value : undefined}
+            onChange={onChange}
+            invalid={invalid}
+            describedBy={describedBy}
+          />
+        ) : guide.editor === "node" ? (
+          <NodeField
+            id={id}
+            value={text}
+            onChange={onChange}
+            doc={context.doc}
+            selfId={context.nodeId}
+            invalid={invalid}
+            describedBy={describedBy}
+          />
+        ) : guide.editor === "flow" ? (
+          <FlowField
+            id={id}
+            value={text}
+            onChange={onChange}
+            botId={context.botId}
+            invalid={invalid}
+            describedBy={describedBy}
+          />
+        ) : (
+          <VariableField
+            id={id}
+            value={text}
+            onChange={onChange}
+            onDeclare={context.declare}
+            suggestions={context.suggestions}
+            includeSystem={guide.editor === "variable-path"}
+            invalid={invalid}
+            describedBy={describedBy}
+          />
+        )}
+        <Messages path={path} context={context} />
+      </div>
+    );
+  }
 
   if (schema.anyOf || schema.oneOf) {
-    const { variants, discriminator, labels } = unionVariants(schema, context.root);
+    const { variants, discriminator } = unionVariants(schema, context.root);
+    const labels = variantNames(schema, context.root).map((name) => guide?.options?.[name] ?? name);
     const current = variantIndexOf(variants, discriminator, value);
     const variant = variants[current];
     // A constant discriminator is the variant picker itself; an enum one stays a field of the variant.
     const skip = variant?.properties?.[discriminator ?? ""]?.const !== undefined ? discriminator : null;
     return (
       <div className="form-group">
-        <label htmlFor={id} title={title}>
-          {label}
-        </label>
+        <label htmlFor={id}>{label}</label>
+        <Help id={id} guide={guide} />
         <select
           id={id}
+          aria-describedby={describedBy}
           value={current}
           onChange={(event) => onChange(blankValue(variants[Number(event.target.value)] ?? {}, context.root))}
         >
@@ -99,7 +184,18 @@ export function SchemaField({
           ))}
         </select>
         <Messages path={path} context={context} />
-        {variant && (
+        {variant && !discriminator && (
+          <SchemaField
+            schema={variant}
+            value={value}
+            onChange={onChange}
+            path={path}
+            label={labels[current] ?? label}
+            context={context}
+            plain
+          />
+        )}
+        {variant && discriminator && (
           <div className="form-nested">
             <ObjectFields
               schema={variant}
@@ -119,18 +215,18 @@ export function SchemaField({
   if (schema.enum) {
     return (
       <div>
-        <label htmlFor={id} title={title}>
-          {label}
-        </label>
+        <label htmlFor={id}>{label}</label>
+        <Help id={id} guide={guide} />
         <select
           id={id}
           value={String(value ?? "")}
           onChange={(event) => onChange(event.target.value)}
           aria-invalid={invalid}
+          aria-describedby={describedBy}
         >
           {schema.enum.map((option) => (
             <option key={String(option)} value={String(option)}>
-              {String(option)}
+              {guide?.options?.[String(option)] ?? String(option)}
             </option>
           ))}
         </select>
@@ -138,14 +234,13 @@ export function SchemaField({
       </div>
     );
   }
-  if (schema.const !== undefined) return null;
+  if (schema.const !== undefined || schema.type === "null") return null;
   switch (type) {
     case "string":
       return (
         <div>
-          <label htmlFor={id} title={title}>
-            {label}
-          </label>
+          <label htmlFor={id}>{label}</label>
+          <Help id={id} guide={guide} />
           <TemplateInput
             id={id}
             value={typeof value === "string" ? value : ""}
@@ -161,12 +256,12 @@ export function SchemaField({
     case "integer":
       return (
         <div>
-          <label htmlFor={id} title={title}>
-            {label}
-          </label>
+          <label htmlFor={id}>{label}</label>
+          <Help id={id} guide={guide} />
           <input
             id={id}
             type="number"
+            aria-describedby={describedBy}
             step={type === "integer" ? 1 : "any"}
             value={typeof value === "number" ? value : ""}
             aria-invalid={invalid}
@@ -178,33 +273,37 @@ export function SchemaField({
     case "boolean":
       return (
         <div>
-          <label className="row" title={title}>
+          <label className="row">
             <input
               type="checkbox"
+              aria-describedby={describedBy}
               checked={value === true}
               onChange={(event) => onChange(event.target.checked)}
             />
             {label}
           </label>
+          <Help id={id} guide={guide} />
           <Messages path={path} context={context} />
         </div>
       );
     case "array": {
       const items = Array.isArray(value) ? value : [];
       const itemSchema = schema.items ?? {};
+      const item = guide?.item ?? label;
       return (
         <div className="form-group">
           <div className="row">
-            <b title={title}>{label}</b>
+            <b>{label}</b>
             <span className="spacer" />
             <button
               type="button"
               className="small"
               onClick={() => onChange([...items, blankValue(itemSchema, context.root)])}
             >
-              Add
+              Add {item.toLowerCase()}
             </button>
           </div>
+          <Help id={id} guide={guide} />
           <Messages path={path} context={context} />
           {items.map((item, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: list items have no identity of their own
@@ -214,12 +313,13 @@ export function SchemaField({
                 value={item}
                 onChange={(next) => onChange(items.map((old, i) => (i === index ? next : old)))}
                 path={path ? `${path}.${index}` : String(index)}
-                label={`${label} ${index + 1}`}
+                label={`${item} ${index + 1}`}
                 context={context}
               />
               <button
                 type="button"
                 className="small danger"
+                aria-label={`Remove ${item.toLowerCase()} ${index + 1}`}
                 onClick={() => onChange(items.filter((_, i) => i !== index))}
               >
                 Remove
@@ -233,9 +333,11 @@ export function SchemaField({
       if (!schema.properties) {
         return (
           <div>
-            <label htmlFor={id}>{label} (JSON)</label>
+            <label htmlFor={id}>{label}</label>
+            <Help id={id} guide={guide} />
             <textarea
               id={id}
+              aria-describedby={describedBy}
               defaultValue={JSON.stringify(value ?? {}, null, 2)}
               onBlur={(event) => {
                 try {
@@ -251,7 +353,8 @@ export function SchemaField({
       }
       return (
         <div className="form-group">
-          {path && <b title={title}>{label}</b>}
+          {path && <b>{label}</b>}
+          {path && <Help id={id} guide={guide} />}
           <Messages path={path} context={context} />
           <div className={path ? "form-nested" : ""}>
             <ObjectFields
@@ -268,9 +371,11 @@ export function SchemaField({
     default:
       return (
         <div>
-          <label htmlFor={id}>{label} (JSON)</label>
+          <label htmlFor={id}>{label}</label>
+          <Help id={id} guide={guide} />
           <textarea
             id={id}
+            aria-describedby={describedBy}
             defaultValue={JSON.stringify(value ?? null)}
             onBlur={(event) => {
               try {
@@ -326,7 +431,7 @@ function ObjectFields({
                 value={object[key]}
                 onChange={(next) => onChange({ ...object, [key]: next })}
                 path={path ? `${path}.${key}` : key}
-                label={humanize(key)}
+                label={labelOf(context, path ? `${path}.${key}` : key, key)}
                 context={context}
               />
             </div>
@@ -334,8 +439,8 @@ function ObjectFields({
               <button
                 type="button"
                 className="small"
-                title={`Remove ${humanize(key)}`}
-                aria-label={`Remove ${humanize(key)}`}
+                title={`Remove ${labelOf(context, path ? `${path}.${key}` : key, key)}`}
+                aria-label={`Remove ${labelOf(context, path ? `${path}.${key}` : key, key)}`}
                 // Level with the field's input; groups (lists, objects) have their heading row there.
                 style={{ marginTop: hasHeadingRow(property, context.root) ? 8 : 24 }}
                 onClick={() => {
@@ -362,7 +467,7 @@ function ObjectFields({
           <option value="">+ Optional setting…</option>
           {absent.map(([key]) => (
             <option key={key} value={key}>
-              {humanize(key)}
+              {labelOf(context, path ? `${path}.${key}` : key, key)}
             </option>
           ))}
         </select>

@@ -26,12 +26,15 @@ interface SidePanelProps {
   readonly canEdit: boolean;
   readonly canPublish: boolean;
   readonly structurallyValid: boolean;
-  readonly expectedRevision: number;
+  readonly flowName: string;
+  readonly flush: () => Promise<boolean>;
+  /** The saved draft's revision, read when a rollback is sent. */
+  readonly revision: () => number;
   readonly comparing: number | null;
   readonly onCompare: (compared: ComparedVersion | null) => void;
   readonly onFocusNode: (nodeId: string) => void;
   readonly onHighlight: (highlight: TurnHighlight | null) => void;
-  readonly onRolledBack: () => Promise<void>;
+  readonly onRolledBack: (copyName: string | null) => Promise<void>;
 }
 
 /** Node inspector, variables, problems, test chat and versions, one tab at a time. */
@@ -65,12 +68,16 @@ export function SidePanel(props: SidePanelProps) {
       {tab === "inspector" &&
         (selectedNodeId ? (
           <Inspector
+            botId={props.botId}
             doc={doc}
             nodeId={selectedNodeId}
             problems={problems}
             suggestions={props.suggestions}
             readOnly={!canEdit}
-            onChange={(patch, key) => commit(updateNode(doc, selectedNodeId, patch), key)}
+            onChange={(patch, key, declare) => {
+              const updated = updateNode(doc, selectedNodeId, patch);
+              commit(declare ? upsertVariable(updated, declare) : updated, declare ? undefined : key);
+            }}
           />
         ) : (
           <p className="muted side-section">
@@ -98,9 +105,13 @@ export function SidePanel(props: SidePanelProps) {
       )}
       {tab === "versions" && (
         <VersionsPanel
+          botId={props.botId}
           flowId={props.flowId}
+          flowName={props.flowName}
+          doc={doc}
           canPublish={props.canPublish}
-          expectedRevision={props.expectedRevision}
+          flush={props.flush}
+          revision={props.revision}
           comparing={props.comparing}
           onCompare={props.onCompare}
           onRolledBack={props.onRolledBack}

@@ -1,6 +1,7 @@
 "use client";
 
 import type { OutgoingMessage } from "@parley/contract";
+import { askDisplay } from "@parley/contract/ask-display";
 import type { TurnTrace } from "@parley/engine";
 import type { FlowDocument } from "@parley/flow-schema";
 import { useMutation } from "@tanstack/react-query";
@@ -11,6 +12,10 @@ import { describeError, useTRPC } from "../../client/trpc";
 type ChatLine = {
   from: "bot" | "user" | "system";
   text: string;
+  /** A question's retry notice, shown before its text. */
+  notice?: string;
+  /** A question's expected answer, shown under it. */
+  hint?: string;
   options?: { label: string; value: string }[];
 };
 
@@ -42,11 +47,15 @@ function linesOf(message: OutgoingMessage): ChatLine[] {
     case "quick_replies":
       return [{ from: "bot", text: message.text ?? "Choose one:", options: message.replies }];
     case "ask": {
+      // The widget's words (see @parley/contract/ask-display): a retry's notice, the question, the hint once.
       const choices = message.input.choices ?? [];
+      const display = askDisplay(message);
       return [
         {
           from: "bot",
-          text: message.input.hint ? `${message.text}\n(${message.input.hint})` : message.text,
+          text: display.text,
+          ...(display.notice ? { notice: display.notice } : {}),
+          ...(display.hint ? { hint: display.hint } : {}),
           ...(choices.length > 0 ? { options: choices } : {}),
         },
       ];
@@ -193,7 +202,19 @@ export function TestChat({
         {lines.map((line, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: a transcript is append-only
           <div key={index} className={`chat-line ${line.from}`}>
-            <div className="chat-bubble">{line.text}</div>
+            <div className="chat-bubble">
+              {line.notice && (
+                <div className="ask-notice" data-testid="ask-notice">
+                  {line.notice}
+                </div>
+              )}
+              {line.text}
+            </div>
+            {line.hint && (
+              <div className="field-help" data-testid="ask-hint">
+                {line.hint}
+              </div>
+            )}
             {line.options && (
               <div className="row wrap">
                 {line.options.map((option) => (

@@ -48,12 +48,19 @@ export function useDraftSync({ flowId, doc, autosave, commit, resetHistory, noti
     [fetchServerDraft, autosave, resetHistory, commit, doc, notify],
   );
 
-  const reloadAfterRollback = useCallback(async () => {
-    const fresh = await fetchServerDraft();
-    autosave.rebase(fresh);
-    resetHistory(fresh.doc);
-    notify("Rolled back: that version is live again and is now the draft.");
-  }, [fetchServerDraft, autosave, resetHistory, notify]);
+  const reloadAfterRollback = useCallback(
+    async (copyName: string | null = null) => {
+      const fresh = await fetchServerDraft();
+      autosave.rebase(fresh);
+      resetHistory(fresh.doc);
+      notify(
+        copyName
+          ? `Rolled back: that version is live again and is now the draft. Your unpublished changes are kept in the flow “${copyName}”.`
+          : "Rolled back: that version is live again and is now the draft.",
+      );
+    },
+    [fetchServerDraft, autosave, resetHistory, notify],
+  );
 
   return { resolveConflict, reloadAfterRollback };
 }

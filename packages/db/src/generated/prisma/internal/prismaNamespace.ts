@@ -3303,6 +3303,8 @@ export const BotScalarFieldEnum = {
   description: 'description',
   settings: 'settings',
   allowedOrigins: 'allowedOrigins',
+  lastRefusedOrigin: 'lastRefusedOrigin',
+  lastRefusedAt: 'lastRefusedAt',
   publishableKey: 'publishableKey',
   widgetTheme: 'widgetTheme',
   entryFlowId: 'entryFlowId',

@@ -29,6 +29,8 @@ export type BotMinAggregateOutputType = {
   tenantId: string | null
   name: string | null
   description: string | null
+  lastRefusedOrigin: string | null
+  lastRefusedAt: Date | null
   publishableKey: string | null
   entryFlowId: string | null
   defaultModelRouteId: string | null
@@ -44,6 +46,8 @@ export type BotMaxAggregateOutputType = {
   tenantId: string | null
   name: string | null
   description: string | null
+  lastRefusedOrigin: string | null
+  lastRefusedAt: Date | null
   publishableKey: string | null
   entryFlowId: string | null
   defaultModelRouteId: string | null
@@ -61,6 +65,8 @@ export type BotCountAggregateOutputType = {
   description: number
   settings: number
   allowedOrigins: number
+  lastRefusedOrigin: number
+  lastRefusedAt: number
   publishableKey: number
   widgetTheme: number
   entryFlowId: number
@@ -79,6 +85,8 @@ export type BotMinAggregateInputType = {
   tenantId?: true
   name?: true
   description?: true
+  lastRefusedOrigin?: true
+  lastRefusedAt?: true
   publishableKey?: true
   entryFlowId?: true
   defaultModelRouteId?: true
@@ -94,6 +102,8 @@ export type BotMaxAggregateInputType = {
   tenantId?: true
   name?: true
   description?: true
+  lastRefusedOrigin?: true
+  lastRefusedAt?: true
   publishableKey?: true
   entryFlowId?: true
   defaultModelRouteId?: true
@@ -111,6 +121,8 @@ export type BotCountAggregateInputType = {
   description?: true
   settings?: true
   allowedOrigins?: true
+  lastRefusedOrigin?: true
+  lastRefusedAt?: true
   publishableKey?: true
   widgetTheme?: true
   entryFlowId?: true
@@ -202,6 +214,8 @@ export type BotGroupByOutputType = {
   description: string
   settings: runtime.JsonValue
   allowedOrigins: string[]
+  lastRefusedOrigin: string | null
+  lastRefusedAt: Date | null
   publishableKey: string
   widgetTheme: runtime.JsonValue
   entryFlowId: string | null
@@ -241,6 +255,8 @@ export type BotWhereInput = {
   description?: Prisma.StringFilter<"Bot"> | string
   settings?: Prisma.JsonFilter<"Bot">
   allowedOrigins?: Prisma.StringNullableListFilter<"Bot">
+  lastRefusedOrigin?: Prisma.StringNullableFilter<"Bot"> | string | null
+  lastRefusedAt?: Prisma.DateTimeNullableFilter<"Bot"> | Date | string | null
   publishableKey?: Prisma.StringFilter<"Bot"> | string
   widgetTheme?: Prisma.JsonFilter<"Bot">
   entryFlowId?: Prisma.StringNullableFilter<"Bot"> | string | null
@@ -271,6 +287,8 @@ export type BotOrderByWithRelationInput = {
   description?: Prisma.SortOrder
   settings?: Prisma.SortOrder
   allowedOrigins?: Prisma.SortOrder
+  lastRefusedOrigin?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastRefusedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   publishableKey?: Prisma.SortOrder
   widgetTheme?: Prisma.SortOrder
   entryFlowId?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -307,6 +325,8 @@ export type BotWhereUniqueInput = Prisma.AtLeast<{
   description?: Prisma.StringFilter<"Bot"> | string
   settings?: Prisma.JsonFilter<"Bot">
   allowedOrigins?: Prisma.StringNullableListFilter<"Bot">
+  lastRefusedOrigin?: Prisma.StringNullableFilter<"Bot"> | string | null
+  lastRefusedAt?: Prisma.DateTimeNullableFilter<"Bot"> | Date | string | null
   widgetTheme?: Prisma.JsonFilter<"Bot">
   defaultModelRouteId?: Prisma.StringNullableFilter<"Bot"> | string | null
   identitySecretCiphertext?: Prisma.StringNullableFilter<"Bot"> | string | null
@@ -335,6 +355,8 @@ export type BotOrderByWithAggregationInput = {
   description?: Prisma.SortOrder
   settings?: Prisma.SortOrder
   allowedOrigins?: Prisma.SortOrder
+  lastRefusedOrigin?: Prisma.SortOrderInput | Prisma.SortOrder
+  lastRefusedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   publishableKey?: Prisma.SortOrder
   widgetTheme?: Prisma.SortOrder
   entryFlowId?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -359,6 +381,8 @@ export type BotScalarWhereWithAggregatesInput = {
   description?: Prisma.StringWithAggregatesFilter<"Bot"> | string
   settings?: Prisma.JsonWithAggregatesFilter<"Bot">
   allowedOrigins?: Prisma.StringNullableListFilter<"Bot">
+  lastRefusedOrigin?: Prisma.StringNullableWithAggregatesFilter<"Bot"> | string | null
+  lastRefusedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Bot"> | Date | string | null
   publishableKey?: Prisma.StringWithAggregatesFilter<"Bot"> | string
   widgetTheme?: Prisma.JsonWithAggregatesFilter<"Bot">
   entryFlowId?: Prisma.StringNullableWithAggregatesFilter<"Bot"> | string | null
@@ -376,6 +400,8 @@ export type BotCreateInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -404,6 +430,8 @@ export type BotUncheckedCreateInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -430,6 +458,8 @@ export type BotUpdateInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -458,6 +488,8 @@ export type BotUncheckedUpdateInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -485,6 +517,8 @@ export type BotCreateManyInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -502,6 +536,8 @@ export type BotUpdateManyMutationInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -518,6 +554,8 @@ export type BotUncheckedUpdateManyInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -551,6 +589,8 @@ export type BotCountOrderByAggregateInput = {
   description?: Prisma.SortOrder
   settings?: Prisma.SortOrder
   allowedOrigins?: Prisma.SortOrder
+  lastRefusedOrigin?: Prisma.SortOrder
+  lastRefusedAt?: Prisma.SortOrder
   publishableKey?: Prisma.SortOrder
   widgetTheme?: Prisma.SortOrder
   entryFlowId?: Prisma.SortOrder
@@ -567,6 +607,8 @@ export type BotMaxOrderByAggregateInput = {
   tenantId?: Prisma.SortOrder
   name?: Prisma.SortOrder
   description?: Prisma.SortOrder
+  lastRefusedOrigin?: Prisma.SortOrder
+  lastRefusedAt?: Prisma.SortOrder
   publishableKey?: Prisma.SortOrder
   entryFlowId?: Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrder
@@ -582,6 +624,8 @@ export type BotMinOrderByAggregateInput = {
   tenantId?: Prisma.SortOrder
   name?: Prisma.SortOrder
   description?: Prisma.SortOrder
+  lastRefusedOrigin?: Prisma.SortOrder
+  lastRefusedAt?: Prisma.SortOrder
   publishableKey?: Prisma.SortOrder
   entryFlowId?: Prisma.SortOrder
   defaultModelRouteId?: Prisma.SortOrder
@@ -861,6 +905,8 @@ export type BotCreateWithoutTenantInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -887,6 +933,8 @@ export type BotUncheckedCreateWithoutTenantInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -943,6 +991,8 @@ export type BotScalarWhereInput = {
   description?: Prisma.StringFilter<"Bot"> | string
   settings?: Prisma.JsonFilter<"Bot">
   allowedOrigins?: Prisma.StringNullableListFilter<"Bot">
+  lastRefusedOrigin?: Prisma.StringNullableFilter<"Bot"> | string | null
+  lastRefusedAt?: Prisma.DateTimeNullableFilter<"Bot"> | Date | string | null
   publishableKey?: Prisma.StringFilter<"Bot"> | string
   widgetTheme?: Prisma.JsonFilter<"Bot">
   entryFlowId?: Prisma.StringNullableFilter<"Bot"> | string | null
@@ -960,6 +1010,8 @@ export type BotCreateWithoutFlowsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -987,6 +1039,8 @@ export type BotUncheckedCreateWithoutFlowsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -1017,6 +1071,8 @@ export type BotCreateWithoutEntryFlowInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -1044,6 +1100,8 @@ export type BotUncheckedCreateWithoutEntryFlowInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   defaultModelRouteId?: string | null
@@ -1085,6 +1143,8 @@ export type BotUpdateWithoutFlowsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1112,6 +1172,8 @@ export type BotUncheckedUpdateWithoutFlowsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1148,6 +1210,8 @@ export type BotUpdateWithoutEntryFlowInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1175,6 +1239,8 @@ export type BotUncheckedUpdateWithoutEntryFlowInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   defaultModelRouteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1200,6 +1266,8 @@ export type BotCreateWithoutFlowVersionsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -1227,6 +1295,8 @@ export type BotUncheckedCreateWithoutFlowVersionsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -1268,6 +1338,8 @@ export type BotUpdateWithoutFlowVersionsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1295,6 +1367,8 @@ export type BotUncheckedUpdateWithoutFlowVersionsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1320,6 +1394,8 @@ export type BotCreateWithoutChannelConfigsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -1347,6 +1423,8 @@ export type BotUncheckedCreateWithoutChannelConfigsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -1388,6 +1466,8 @@ export type BotUpdateWithoutChannelConfigsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1415,6 +1495,8 @@ export type BotUncheckedUpdateWithoutChannelConfigsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1440,6 +1522,8 @@ export type BotCreateWithoutDefaultModelRouteInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -1467,6 +1551,8 @@ export type BotUncheckedCreateWithoutDefaultModelRouteInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -1518,6 +1604,8 @@ export type BotCreateWithoutBudgetsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -1545,6 +1633,8 @@ export type BotUncheckedCreateWithoutBudgetsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -1586,6 +1676,8 @@ export type BotUpdateWithoutBudgetsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1613,6 +1705,8 @@ export type BotUncheckedUpdateWithoutBudgetsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1638,6 +1732,8 @@ export type BotCreateWithoutKnowledgeDocumentsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -1665,6 +1761,8 @@ export type BotUncheckedCreateWithoutKnowledgeDocumentsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -1706,6 +1804,8 @@ export type BotUpdateWithoutKnowledgeDocumentsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1733,6 +1833,8 @@ export type BotUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1758,6 +1860,8 @@ export type BotCreateWithoutKnowledgeChunksInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -1785,6 +1889,8 @@ export type BotUncheckedCreateWithoutKnowledgeChunksInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -1826,6 +1932,8 @@ export type BotUpdateWithoutKnowledgeChunksInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1853,6 +1961,8 @@ export type BotUncheckedUpdateWithoutKnowledgeChunksInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1878,6 +1988,8 @@ export type BotCreateWithoutConversationsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -1905,6 +2017,8 @@ export type BotUncheckedCreateWithoutConversationsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -1946,6 +2060,8 @@ export type BotUpdateWithoutConversationsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1973,6 +2089,8 @@ export type BotUncheckedUpdateWithoutConversationsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1998,6 +2116,8 @@ export type BotCreateWithoutExperimentsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -2025,6 +2145,8 @@ export type BotUncheckedCreateWithoutExperimentsInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -2066,6 +2188,8 @@ export type BotUpdateWithoutExperimentsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2093,6 +2217,8 @@ export type BotUncheckedUpdateWithoutExperimentsInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2118,6 +2244,8 @@ export type BotCreateWithoutTriggersInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: string | null
@@ -2145,6 +2273,8 @@ export type BotUncheckedCreateWithoutTriggersInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -2186,6 +2316,8 @@ export type BotUpdateWithoutTriggersInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2213,6 +2345,8 @@ export type BotUncheckedUpdateWithoutTriggersInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2238,6 +2372,8 @@ export type BotCreateManyTenantInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -2255,6 +2391,8 @@ export type BotUpdateWithoutTenantInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2281,6 +2419,8 @@ export type BotUncheckedUpdateWithoutTenantInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2307,6 +2447,8 @@ export type BotUncheckedUpdateManyWithoutTenantInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2325,6 +2467,8 @@ export type BotCreateManyDefaultModelRouteInput = {
   description?: string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotCreateallowedOriginsInput | string[]
+  lastRefusedOrigin?: string | null
+  lastRefusedAt?: Date | string | null
   publishableKey: string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: string | null
@@ -2341,6 +2485,8 @@ export type BotUpdateWithoutDefaultModelRouteInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   identitySecretCiphertext?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2368,6 +2514,8 @@ export type BotUncheckedUpdateWithoutDefaultModelRouteInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2394,6 +2542,8 @@ export type BotUncheckedUpdateManyWithoutDefaultModelRouteInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   allowedOrigins?: Prisma.BotUpdateallowedOriginsInput | string[]
+  lastRefusedOrigin?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  lastRefusedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   publishableKey?: Prisma.StringFieldUpdateOperationsInput | string
   widgetTheme?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   entryFlowId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2514,6 +2664,8 @@ export type BotSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = ru
   description?: boolean
   settings?: boolean
   allowedOrigins?: boolean
+  lastRefusedOrigin?: boolean
+  lastRefusedAt?: boolean
   publishableKey?: boolean
   widgetTheme?: boolean
   entryFlowId?: boolean
@@ -2545,6 +2697,8 @@ export type BotSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extension
   description?: boolean
   settings?: boolean
   allowedOrigins?: boolean
+  lastRefusedOrigin?: boolean
+  lastRefusedAt?: boolean
   publishableKey?: boolean
   widgetTheme?: boolean
   entryFlowId?: boolean
@@ -2566,6 +2720,8 @@ export type BotSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extension
   description?: boolean
   settings?: boolean
   allowedOrigins?: boolean
+  lastRefusedOrigin?: boolean
+  lastRefusedAt?: boolean
   publishableKey?: boolean
   widgetTheme?: boolean
   entryFlowId?: boolean
@@ -2587,6 +2743,8 @@ export type BotSelectScalar = {
   description?: boolean
   settings?: boolean
   allowedOrigins?: boolean
+  lastRefusedOrigin?: boolean
+  lastRefusedAt?: boolean
   publishableKey?: boolean
   widgetTheme?: boolean
   entryFlowId?: boolean
@@ -2598,7 +2756,7 @@ export type BotSelectScalar = {
   archivedAt?: boolean
 }
 
-export type BotOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "description" | "settings" | "allowedOrigins" | "publishableKey" | "widgetTheme" | "entryFlowId" | "defaultModelRouteId" | "identitySecretCiphertext" | "triggerSecretCiphertext" | "createdAt" | "updatedAt" | "archivedAt", ExtArgs["result"]["bot"]>
+export type BotOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "description" | "settings" | "allowedOrigins" | "lastRefusedOrigin" | "lastRefusedAt" | "publishableKey" | "widgetTheme" | "entryFlowId" | "defaultModelRouteId" | "identitySecretCiphertext" | "triggerSecretCiphertext" | "createdAt" | "updatedAt" | "archivedAt", ExtArgs["result"]["bot"]>
 export type BotInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   entryFlow?: boolean | Prisma.Bot$entryFlowArgs<ExtArgs>
@@ -2651,6 +2809,11 @@ export type $BotPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
      * Origins the widget may be embedded on (CORS for the publishable key).
      */
     allowedOrigins: string[]
+    /**
+     * The last origin whose widget requests were refused (not in allowedOrigins), for the settings page's "add this site".
+     */
+    lastRefusedOrigin: string | null
+    lastRefusedAt: Date | null
     /**
      * Public key the widget uses; not a secret.
      */
@@ -3113,6 +3276,8 @@ export interface BotFieldRefs {
   readonly description: Prisma.FieldRef<"Bot", 'String'>
   readonly settings: Prisma.FieldRef<"Bot", 'Json'>
   readonly allowedOrigins: Prisma.FieldRef<"Bot", 'String[]'>
+  readonly lastRefusedOrigin: Prisma.FieldRef<"Bot", 'String'>
+  readonly lastRefusedAt: Prisma.FieldRef<"Bot", 'DateTime'>
   readonly publishableKey: Prisma.FieldRef<"Bot", 'String'>
   readonly widgetTheme: Prisma.FieldRef<"Bot", 'Json'>
   readonly entryFlowId: Prisma.FieldRef<"Bot", 'String'>

@@ -9,6 +9,7 @@ import { useCan } from "../../../../client/session";
 import { useTRPC } from "../../../../client/trpc";
 import { AbandonmentSetting } from "../../../../components/analytics/abandonment-setting";
 import { BotTabs } from "../../../../components/bot-tabs";
+import { EmbedSection } from "../../../../components/embed-section";
 import { FormProblems, invalidProps, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
 import { IdentityVerification } from "../../../../components/identity-verification";
@@ -63,7 +64,6 @@ function BotSettings() {
   const [description, setDescription] = useState("");
   const [origins, setOrigins] = useState("");
   const [theme, setTheme] = useState<ThemeForm>(themeOf(undefined));
-  const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (!bot.data) return;
     setName(bot.data.name);
@@ -271,7 +271,7 @@ function BotSettings() {
               {update.isSuccess && <span className="muted">Saved.</span>}
             </p>
           </fieldset>
-          <h2>Embed</h2>
+          <EmbedSection bot={bot.data} snippet={bot.data.embedSnippet} canWrite={canWrite} />
           <h3>Publishable key (public: it only works on the allowed origins)</h3>
           <div className="row">
             <code data-testid="publishable-key">{bot.data.publishableKey}</code>
@@ -289,17 +289,6 @@ function BotSettings() {
             )}
           </div>
           <FormError error={rotate.error} />
-          <h3>Snippet: paste before &lt;/body&gt;</h3>
-          <pre data-testid="embed-snippet">{bot.data.embedSnippet}</pre>
-          <button
-            type="button"
-            onClick={async () => {
-              await navigator.clipboard?.writeText(bot.data?.embedSnippet ?? "");
-              setCopied(true);
-            }}
-          >
-            {copied ? "Copied" : "Copy snippet"}
-          </button>
           <IdentityVerification botId={botId} canWrite={canWrite} />
           <AbandonmentSetting botId={botId} settings={bot.data.settings} canWrite={canWrite} />
           <p>
