@@ -27,6 +27,8 @@ const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresRedis").split(",");
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const BOT_TOKEN = "123456:bench-token";
+/** BENCH_CPU_PROFILE_DIR: the runtime writes a V8 .cpuprofile there on exit (profiling, not measuring). */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 /** Replies not seen this long after the last update count as lost. */
 const DRAIN_MS = 15_000;
 
@@ -109,11 +111,10 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       botToken: BOT_TOKEN,
       secretKey,
     });
-    runtime = await startRuntimeProcess({
-      ...backend.runtimeEnv,
-      PARLEY_SECRET_KEY: secretKey,
-      RUNTIME_ALLOW_LOOPBACK_HTTP: "true",
-    });
+    runtime = await startRuntimeProcess(
+      { ...backend.runtimeEnv, PARLEY_SECRET_KEY: secretKey, RUNTIME_ALLOW_LOOPBACK_HTTP: "true" },
+      PROFILE_DIR ? { cpuProfileDir: PROFILE_DIR } : {},
+    );
     const webhook = `${runtime.url}/api/v1/channels/${channelId}/webhook`;
     const headers = {
       "content-type": "application/json",

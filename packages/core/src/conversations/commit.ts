@@ -151,6 +151,7 @@ export async function commitStep(
             channel: plan.create.channel,
             metadata: plan.create.metadata,
             startedAt: now,
+            ...(plan.create.thread ? { thread: plan.create.thread } : {}),
           },
         }
       : {}),

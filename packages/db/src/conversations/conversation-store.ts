@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Channel, Conversation, MessageAuthor } from "../generated/prisma/client";
 import { type SqlText, sql } from "../sql/sql-text";
 import { type BatchRows, runTenantBatch } from "../sql/tenant-batch";
-import { type TurnCommit, turnCommitStatement } from "./turn-commit-sql";
+import { type TurnCommit, threadStatement, turnCommitStatement } from "./turn-commit-sql";
 
 /** A contact found by one of its channel identities. */
 export interface ContactRef {
@@ -164,7 +164,8 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
       return contact;
     },
     async commit(commit) {
-      const [rows] = await batch([turnCommitStatement(tenantId, commit)]);
+      const thread = threadStatement(tenantId, commit);
+      const [rows] = await batch([turnCommitStatement(tenantId, commit), ...(thread ? [thread] : [])]);
       const outcome = rows?.[0]?.outcome as { committed: boolean; deliveries: string[] } | undefined;
       return { committed: outcome?.committed === true, deliveryIds: outcome?.deliveries ?? [] };
     },
