@@ -66,6 +66,7 @@ async function startThreadConversation(
   const contact = await contactFor(ctx, channel.type, {
     id: event.externalUserId,
     ...(event.displayName ? { name: event.displayName } : {}),
+    ...(event.verified ? { verified: event.verified } : {}),
   });
   const variables = carriedVariables(version, contact.attributes);
   const conversation: LiveConversation = {
