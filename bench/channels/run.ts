@@ -17,13 +17,13 @@ import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { generateKeyringEntry } from "@parley/infra";
 import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } from "../runtime/backends";
-import { startRuntimeProcess, stop } from "../runtime/processes";
+import { processCpuMs, startRuntimeProcess, stop } from "../runtime/processes";
 import { seedTelegramBot } from "./seed";
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const CHATS = Number(process.env.BENCH_CHATS ?? 1000);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
-const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresRedis").split(",");
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresRedis,embedded").split(",");
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const BOT_TOKEN = "123456:bench-token";
@@ -97,11 +97,15 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
   if ("skipped" in backend) return backend;
   const sentAt = new Map<string, number>();
   const endToEnd: number[] = [];
+  let lastReplyAt = 0;
   const started = new Set<string>();
   const telegram = await startFakeTelegram((chatId, text, atMs) => {
     if (text === "Say something") started.add(chatId);
     const sent = sentAt.get(text.replace(/^Got /, ""));
-    if (text.startsWith("Got ") && sent !== undefined) endToEnd.push(atMs - sent);
+    if (text.startsWith("Got ") && sent !== undefined) {
+      endToEnd.push(atMs - sent);
+      lastReplyAt = atMs;
+    }
   });
   let runtime: Awaited<ReturnType<typeof startRuntimeProcess>> | undefined;
   try {
@@ -148,16 +152,39 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
     const deadline = Date.now() + DRAIN_MS + (CHATS * 1000) / RATE;
     while (started.size < CHATS && Date.now() < deadline) await sleep(100);
     const messages = Math.round((RATE * DURATION_MS) / 1000);
+    // CPU of the runtime, the database server side and Redis over the measured messages and their
+    // replies: CPU milliseconds per message say what 100 msgs/s needs whatever else the machine runs.
+    const cpu = async () => {
+      const pids = await backend.databasePids();
+      return {
+        runtime: processCpuMs(runtime?.child.pid),
+        database: pids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
+        redis: (await backend.redisCpuMs?.()) ?? 0,
+      };
+    };
+    const cpuBefore = await cpu();
+    const sendStart = performance.now();
     await paced(messages, (i) => `m${i}`, true);
+    const sendMs = performance.now() - sendStart;
     const drainUntil = Date.now() + DRAIN_MS;
     while (endToEnd.length < messages && Date.now() < drainUntil) await sleep(100);
+    const cpuAfter = await cpu();
+    const perMessage = (ms: number) => round(ms / Math.max(1, endToEnd.length));
+    const cpuMsPerMessage = {
+      runtime: perMessage(cpuAfter.runtime - cpuBefore.runtime),
+      database: perMessage(cpuAfter.database - cpuBefore.database),
+      ...(backend.redisCpuMs ? { redis: perMessage(cpuAfter.redis - cpuBefore.redis) } : {}),
+    };
     const ack = percentiles(acks);
     const e2e = percentiles(endToEnd);
     return {
       chatsStarted: started.size,
       messages,
+      achievedSendRatePerSecond: round((messages * 1000) / sendMs),
+      repliesPerSecond: endToEnd.length ? round((endToEnd.length * 1000) / (lastReplyAt - sendStart)) : 0,
       webhookErrors: errors,
       repliesLost: messages - endToEnd.length,
+      cpuMsPerMessage,
       ack,
       endToEnd: e2e,
       targets: {

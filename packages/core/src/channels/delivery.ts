@@ -1,4 +1,5 @@
 import type { OutgoingMessage } from "@parley/contract";
+import type { DeliveryRecord } from "@parley/db";
 import type { JobContext } from "@parley/infra";
 import { type CoreDeps, nowOf, systemContext } from "../context";
 import { commitStep } from "../conversations/commit";
@@ -141,7 +142,17 @@ export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): P
           );
         }
         if (!channel?.row.enabled || !target) return;
+        const channelId = channel.row.id;
         let progressed = false;
+        // Sent replies are recorded together at the end of the pass (or before a failure is): one
+        // statement per pass. A crash in between sends them again (at least once, as a crash between
+        // a send and its record always could).
+        const sent: DeliveryRecord[] = [];
+        const flushSent = async () => {
+          if (sent.length === 0) return;
+          await store.recordDeliveries(sent.splice(0));
+          await recordChannelOutcome(deps, channelId, { kind: "outbound", at: nowOf(deps) });
+        };
         for (const message of messages) {
           const outgoing = deliverableOf(message);
           if (!outgoing) continue;
@@ -149,7 +160,10 @@ export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): P
           if (calls.length === 0) continue;
           const existing = message.delivery;
           if (existing && existing.status !== "pending") continue;
-          if (existing?.nextAttemptAt && existing.nextAttemptAt.getTime() > nowOf(deps).getTime()) return;
+          if (existing?.nextAttemptAt && existing.nextAttemptAt.getTime() > nowOf(deps).getTime()) {
+            await flushSent();
+            return;
+          }
           let callsSent = existing?.callsSent ?? 0;
           let platformMessageId = existing?.platformMessageId ?? undefined;
           let failure: Extract<SendResult, { ok: false }> | undefined;
@@ -176,27 +190,29 @@ export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): P
             now,
           };
           if (!failure) {
-            await store.recordDelivery({
+            sent.push({
               ...row,
               status: "sent",
               attempts: (existing?.attempts ?? 0) + 1,
               nextAttemptAt: null,
               lastError: null,
             });
-            await recordChannelOutcome(deps, channel.row.id, { kind: "outbound", at: now });
             progressed = true;
             continue;
           }
+          await flushSent();
           const attempts = (existing?.attempts ?? 0) + 1;
           const finallyFailed = !failure.retryable || attempts >= maxAttempts;
           const delayMs = failure.retryable ? retryDelayMs(attempts, baseMs, failure.retryAfterMs) : 0;
-          await store.recordDelivery({
-            ...row,
-            attempts,
-            lastError: failure.error.slice(0, 1_000),
-            status: finallyFailed ? "failed" : "pending",
-            nextAttemptAt: finallyFailed ? null : new Date(now.getTime() + delayMs),
-          });
+          await store.recordDeliveries([
+            {
+              ...row,
+              attempts,
+              lastError: failure.error.slice(0, 1_000),
+              status: finallyFailed ? "failed" : "pending",
+              nextAttemptAt: finallyFailed ? null : new Date(now.getTime() + delayMs),
+            },
+          ]);
           if (!finallyFailed) {
             await enqueueChannelDelivery(
               deps,
@@ -221,6 +237,7 @@ export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): P
           );
           progressed = true;
         }
+        await flushSent();
         if (!progressed || messages.length < BATCH) return;
       }
     },

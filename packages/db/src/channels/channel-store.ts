@@ -88,8 +88,8 @@ export interface ChannelStore {
   ): Promise<{ pending: PendingInboundEvent[]; openConversationId: string | null }>;
   /** Reads what a delivery pass of a conversation needs (see {@link DeliveryPass}). */
   deliveryPass(conversationId: string, limit: number): Promise<DeliveryPass>;
-  /** Records a delivery attempt (inserted, or updated when the message had one). */
-  recordDelivery(record: DeliveryRecord): Promise<void>;
+  /** Records delivery attempts (each inserted, or updated when its message had one), in one statement. */
+  recordDeliveries(records: readonly DeliveryRecord[]): Promise<void>;
 }
 
 /** The store of one tenant over `pool` (internal; reach it through `db.channelStore`). */
@@ -186,13 +186,30 @@ export function createChannelStore(pool: pg.Pool, tenantId: string): ChannelStor
         })),
       };
     },
-    async recordDelivery(record) {
+    async recordDeliveries(records) {
+      if (records.length === 0) return;
+      const rows = records.map((record) => ({
+        id: record.id,
+        channel_config_id: record.channelConfigId,
+        conversation_id: record.conversationId,
+        message_id: record.messageId,
+        seq: record.seq,
+        status: record.status,
+        attempts: record.attempts,
+        calls_sent: record.callsSent,
+        next_attempt_at: record.nextAttemptAt?.toISOString() ?? null,
+        platform_message_id: record.platformMessageId,
+        last_error: record.lastError,
+        now: record.now.toISOString(),
+      }));
       await batch([
         sql`INSERT INTO channel_deliveries (id, tenant_id, channel_config_id, conversation_id, message_id, seq,
             status, attempts, calls_sent, next_attempt_at, platform_message_id, last_error, created_at, updated_at)
-          VALUES (${record.id}, ${tenantId}, ${record.channelConfigId}, ${record.conversationId},
-            ${record.messageId}, ${record.seq}, ${record.status}, ${record.attempts}, ${record.callsSent},
-            ${record.nextAttemptAt}, ${record.platformMessageId}, ${record.lastError}, ${record.now}, ${record.now})
+          SELECT r.id, ${tenantId}, r.channel_config_id, r.conversation_id, r.message_id, r.seq, r.status,
+            r.attempts, r.calls_sent, r.next_attempt_at, r.platform_message_id, r.last_error, r.now, r.now
+          FROM jsonb_to_recordset(${rows}) AS r(id text, channel_config_id text, conversation_id text,
+            message_id text, seq int, status text, attempts int, calls_sent int, next_attempt_at timestamptz,
+            platform_message_id text, last_error text, now timestamptz)
           ON CONFLICT (conversation_id, message_id) DO UPDATE SET status = EXCLUDED.status,
             attempts = EXCLUDED.attempts, calls_sent = EXCLUDED.calls_sent,
             next_attempt_at = EXCLUDED.next_attempt_at,
