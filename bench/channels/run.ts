@@ -147,13 +147,8 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       }
       await Promise.all(inFlight);
     };
-    // Start every chat (unmeasured): each first message starts its conversation.
-    await paced(CHATS, () => "hello", false);
-    const deadline = Date.now() + DRAIN_MS + (CHATS * 1000) / RATE;
-    while (started.size < CHATS && Date.now() < deadline) await sleep(100);
-    const messages = Math.round((RATE * DURATION_MS) / 1000);
-    // CPU of the runtime, the database server side and Redis over the measured messages and their
-    // replies: CPU milliseconds per message say what 100 msgs/s needs whatever else the machine runs.
+    // CPU of the runtime, the database server side and Redis over the whole run (starts and measured
+    // messages), per turn answered: what 100 msgs/s needs whatever else the machine runs.
     const cpu = async () => {
       const pids = await backend.databasePids();
       return {
@@ -163,14 +158,19 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       };
     };
     const cpuBefore = await cpu();
+    // Start every chat (unmeasured): each first message starts its conversation.
+    await paced(CHATS, () => "hello", false);
+    const deadline = Date.now() + DRAIN_MS + (CHATS * 1000) / RATE;
+    while (started.size < CHATS && Date.now() < deadline) await sleep(100);
+    const messages = Math.round((RATE * DURATION_MS) / 1000);
     const sendStart = performance.now();
     await paced(messages, (i) => `m${i}`, true);
     const sendMs = performance.now() - sendStart;
     const drainUntil = Date.now() + DRAIN_MS;
     while (endToEnd.length < messages && Date.now() < drainUntil) await sleep(100);
     const cpuAfter = await cpu();
-    const perMessage = (ms: number) => round(ms / Math.max(1, endToEnd.length));
-    const cpuMsPerMessage = {
+    const perMessage = (ms: number) => round(ms / Math.max(1, started.size + endToEnd.length));
+    const cpuMsPerTurn = {
       runtime: perMessage(cpuAfter.runtime - cpuBefore.runtime),
       database: perMessage(cpuAfter.database - cpuBefore.database),
       ...(backend.redisCpuMs ? { redis: perMessage(cpuAfter.redis - cpuBefore.redis) } : {}),
@@ -184,7 +184,7 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       repliesPerSecond: endToEnd.length ? round((endToEnd.length * 1000) / (lastReplyAt - sendStart)) : 0,
       webhookErrors: errors,
       repliesLost: messages - endToEnd.length,
-      cpuMsPerMessage,
+      cpuMsPerTurn,
       ack,
       endToEnd: e2e,
       targets: {
