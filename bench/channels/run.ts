@@ -126,11 +126,16 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
     };
     const acks: number[] = [];
     let errors = 0;
+    const errorsByStatus: Record<string, number> = {};
     const post = async (body: string, measured: boolean) => {
       const before = performance.now();
       const response = await fetch(webhook, { method: "POST", headers, body }).catch(() => undefined);
       if (response) await response.arrayBuffer();
-      if (response?.status !== 200) errors += 1;
+      if (response?.status !== 200) {
+        errors += 1;
+        const key = String(response?.status ?? "network");
+        errorsByStatus[key] = (errorsByStatus[key] ?? 0) + 1;
+      }
       else if (measured) acks.push(performance.now() - before);
     };
     /** Sends `count` updates at RATE per second, chat i % CHATS each. */
@@ -183,6 +188,7 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       achievedSendRatePerSecond: round((messages * 1000) / sendMs),
       repliesPerSecond: endToEnd.length ? round((endToEnd.length * 1000) / (lastReplyAt - sendStart)) : 0,
       webhookErrors: errors,
+      webhookErrorsByStatus: errorsByStatus,
       repliesLost: messages - endToEnd.length,
       cpuMsPerTurn,
       ack,
