@@ -135,8 +135,7 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
         errors += 1;
         const key = String(response?.status ?? "network");
         errorsByStatus[key] = (errorsByStatus[key] ?? 0) + 1;
-      }
-      else if (measured) acks.push(performance.now() - before);
+      } else if (measured) acks.push(performance.now() - before);
     };
     /** Sends `count` updates at RATE per second, chat i % CHATS each. */
     const paced = async (count: number, text: (i: number) => string, measured: boolean) => {
