@@ -17,16 +17,18 @@ import type { AddressInfo } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { generateKeyringEntry } from "@parley/infra";
 import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } from "../runtime/backends";
-import { startRuntimeProcess, stop } from "../runtime/processes";
+import { processCpuMs, startRuntimeProcess, stop } from "../runtime/processes";
 import { seedTelegramBot } from "./seed";
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const CHATS = Number(process.env.BENCH_CHATS ?? 1000);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
-const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresRedis").split(",");
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "postgresRedis,embedded").split(",");
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const BOT_TOKEN = "123456:bench-token";
+/** BENCH_CPU_PROFILE_DIR: the runtime writes a V8 .cpuprofile there on exit (profiling, not measuring). */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 /** Replies not seen this long after the last update count as lost. */
 const DRAIN_MS = 15_000;
 
@@ -95,11 +97,15 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
   if ("skipped" in backend) return backend;
   const sentAt = new Map<string, number>();
   const endToEnd: number[] = [];
+  let lastReplyAt = 0;
   const started = new Set<string>();
   const telegram = await startFakeTelegram((chatId, text, atMs) => {
     if (text === "Say something") started.add(chatId);
     const sent = sentAt.get(text.replace(/^Got /, ""));
-    if (text.startsWith("Got ") && sent !== undefined) endToEnd.push(atMs - sent);
+    if (text.startsWith("Got ") && sent !== undefined) {
+      endToEnd.push(atMs - sent);
+      lastReplyAt = atMs;
+    }
   });
   let runtime: Awaited<ReturnType<typeof startRuntimeProcess>> | undefined;
   try {
@@ -109,11 +115,10 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       botToken: BOT_TOKEN,
       secretKey,
     });
-    runtime = await startRuntimeProcess({
-      ...backend.runtimeEnv,
-      PARLEY_SECRET_KEY: secretKey,
-      RUNTIME_ALLOW_LOOPBACK_HTTP: "true",
-    });
+    runtime = await startRuntimeProcess(
+      { ...backend.runtimeEnv, PARLEY_SECRET_KEY: secretKey, RUNTIME_ALLOW_LOOPBACK_HTTP: "true" },
+      PROFILE_DIR ? { cpuProfileDir: PROFILE_DIR } : {},
+    );
     const webhook = `${runtime.url}/api/v1/channels/${channelId}/webhook`;
     const headers = {
       "content-type": "application/json",
@@ -121,12 +126,16 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
     };
     const acks: number[] = [];
     let errors = 0;
+    const errorsByStatus: Record<string, number> = {};
     const post = async (body: string, measured: boolean) => {
       const before = performance.now();
       const response = await fetch(webhook, { method: "POST", headers, body }).catch(() => undefined);
       if (response) await response.arrayBuffer();
-      if (response?.status !== 200) errors += 1;
-      else if (measured) acks.push(performance.now() - before);
+      if (response?.status !== 200) {
+        errors += 1;
+        const key = String(response?.status ?? "network");
+        errorsByStatus[key] = (errorsByStatus[key] ?? 0) + 1;
+      } else if (measured) acks.push(performance.now() - before);
     };
     /** Sends `count` updates at RATE per second, chat i % CHATS each. */
     const paced = async (count: number, text: (i: number) => string, measured: boolean) => {
@@ -142,21 +151,45 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       }
       await Promise.all(inFlight);
     };
+    // CPU of the runtime, the database server side and Redis over the whole run (starts and measured
+    // messages), per turn answered: what 100 msgs/s needs whatever else the machine runs.
+    const cpu = async () => {
+      const pids = await backend.databasePids();
+      return {
+        runtime: processCpuMs(runtime?.child.pid),
+        database: pids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
+        redis: (await backend.redisCpuMs?.()) ?? 0,
+      };
+    };
+    const cpuBefore = await cpu();
     // Start every chat (unmeasured): each first message starts its conversation.
     await paced(CHATS, () => "hello", false);
     const deadline = Date.now() + DRAIN_MS + (CHATS * 1000) / RATE;
     while (started.size < CHATS && Date.now() < deadline) await sleep(100);
     const messages = Math.round((RATE * DURATION_MS) / 1000);
+    const sendStart = performance.now();
     await paced(messages, (i) => `m${i}`, true);
+    const sendMs = performance.now() - sendStart;
     const drainUntil = Date.now() + DRAIN_MS;
     while (endToEnd.length < messages && Date.now() < drainUntil) await sleep(100);
+    const cpuAfter = await cpu();
+    const perMessage = (ms: number) => round(ms / Math.max(1, started.size + endToEnd.length));
+    const cpuMsPerTurn = {
+      runtime: perMessage(cpuAfter.runtime - cpuBefore.runtime),
+      database: perMessage(cpuAfter.database - cpuBefore.database),
+      ...(backend.redisCpuMs ? { redis: perMessage(cpuAfter.redis - cpuBefore.redis) } : {}),
+    };
     const ack = percentiles(acks);
     const e2e = percentiles(endToEnd);
     return {
       chatsStarted: started.size,
       messages,
+      achievedSendRatePerSecond: round((messages * 1000) / sendMs),
+      repliesPerSecond: endToEnd.length ? round((endToEnd.length * 1000) / (lastReplyAt - sendStart)) : 0,
       webhookErrors: errors,
+      webhookErrorsByStatus: errorsByStatus,
       repliesLost: messages - endToEnd.length,
+      cpuMsPerTurn,
       ack,
       endToEnd: e2e,
       targets: {

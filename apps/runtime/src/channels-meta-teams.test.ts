@@ -104,6 +104,8 @@ let seed: Awaited<ReturnType<typeof seedBot>>;
 beforeAll(async () => {
   t = await startTestRuntime("embedded", { PARLEY_OUTBOUND_ALLOWED_HOSTS: "127.0.0.1" });
   seed = await seedBot(t.runtime, flow);
+  // The Messenger test asserts the typing indicator: show it at once (a fast turn would not).
+  (t.runtime.deps as { channelDelivery?: unknown }).channelDelivery = { typingDelayMs: 0 };
 }, 120_000);
 afterAll(async () => {
   await t?.cleanup();

@@ -105,7 +105,11 @@ describe("Telegram channel end to end (embedded database, in-process queue)", ()
       PARLEY_OUTBOUND_ALLOWED_HOSTS: "127.0.0.1",
       RUNTIME_PUBLIC_URL: "https://bots.example.com",
     });
-    (t.runtime.deps as { channelDelivery?: unknown }).channelDelivery = { baseDelayMs: 50, maxAttempts: 5 };
+    (t.runtime.deps as { channelDelivery?: unknown }).channelDelivery = {
+      baseDelayMs: 50,
+      maxAttempts: 5,
+      typingDelayMs: 0, // the chat test asserts the indicator; a fast turn would not show it
+    };
     seed = await seedBot(t.runtime, colourFlow);
   }, 120_000);
   afterAll(async () => {

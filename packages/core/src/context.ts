@@ -71,8 +71,13 @@ export interface CoreDeps {
   readonly studioUrl?: string;
   /** The runtime's public base URL (`RUNTIME_PUBLIC_URL`): channel webhook URLs are built from it. */
   readonly runtimePublicUrl?: string;
-  /** Channel reply delivery: attempts per reply (default 6) and the first retry delay (default 1,000 ms). */
-  readonly channelDelivery?: { readonly maxAttempts?: number; readonly baseDelayMs?: number };
+  /** Channel reply delivery: attempts per reply (default 6), the first retry delay (default 1,000 ms), typing. */
+  readonly channelDelivery?: {
+    readonly maxAttempts?: number;
+    readonly baseDelayMs?: number;
+    /** How long a turn runs before the typing indicator is shown (default 400 ms; 0 shows it at once). */
+    readonly typingDelayMs?: number;
+  };
 }
 
 /** Everything one service call needs: dependencies, the tenant, the actor and request facts. */

@@ -8,6 +8,15 @@
  * Test helpers live in `@parley/db/testing`.
  */
 
+export type {
+  ChannelStore,
+  DeliveryPass,
+  DeliveryRecord,
+  DueMessage,
+  InboundOutcome,
+  NewInboundEvent,
+  PendingInboundEvent,
+} from "./channels/channel-store";
 export {
   type Database,
   type OpenDatabaseOptions,

@@ -27,8 +27,16 @@ export type IdentityVerificationStatus = z.infer<typeof identityVerificationStat
 export const identityTokenClaimsSchema = z.object({
   /** Your user id: the conversation is linked to this user's web contact. */
   sub: z.string().min(1).max(200),
-  /** An e-mail address your server has verified. */
+  /** An e-mail address your server has verified (links the visitor's contact across channels too). */
   email: z.email().max(320).optional(),
+  /**
+   * A phone number your server has verified, in E.164 (`+16505551234`): the visitor's contact is the
+   * one the same number writes from on WhatsApp, so contact variables carry across the two.
+   */
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{5,14}$/, "an E.164 phone number such as +16505551234")
+    .optional(),
   /** The user's display name. */
   name: z.string().max(200).optional(),
   iat: z.number().int(),

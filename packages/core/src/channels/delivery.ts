@@ -1,4 +1,5 @@
 import type { OutgoingMessage } from "@parley/contract";
+import type { DeliveryRecord } from "@parley/db";
 import type { JobContext } from "@parley/infra";
 import { type CoreDeps, nowOf, systemContext } from "../context";
 import { commitStep } from "../conversations/commit";
@@ -52,10 +53,18 @@ function replyTargetOf(
       replyContext: event.replyContext ?? {},
     };
   }
-  const channel = (metadata as { channel?: { threadId?: string; externalUserId?: string } } | null)?.channel;
+  const channel = (
+    metadata as {
+      channel?: { threadId?: string; externalUserId?: string; replyContext?: ReplyTarget["replyContext"] };
+    } | null
+  )?.channel;
   const threadId = externalThreadId ?? channel?.threadId;
   if (!threadId) return null;
-  return { threadId, externalUserId: channel?.externalUserId ?? threadId, replyContext: {} };
+  return {
+    threadId,
+    externalUserId: channel?.externalUserId ?? threadId,
+    replyContext: channel?.replyContext ?? {},
+  };
 }
 
 /** How long to wait before attempt `attempt + 1` (exponential, at least the platform's Retry-After). */
@@ -105,73 +114,56 @@ async function noteDeliveryFailure(
  */
 export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): Promise<void> {
   const { tenantId, conversationId } = channelDeliveryJobSchema.parse(job.data);
-  const db = deps.db.forTenant(tenantId);
+  const store = deps.db.channelStore(tenantId);
   await deps.infra.locks.withLock(
     `channel-delivery:${tenantId}:${conversationId}`,
     async () => {
-      // One transaction for the reads (each tenant-scoped call is a transaction of its own otherwise).
-      const found = await db.$transaction(async (tx) => {
-        const conversation = await tx.conversation.findFirst({
-          where: { id: conversationId },
-          select: { channelConfigId: true, externalThreadId: true, metadata: true },
-        });
-        if (!conversation) return null;
-        const latest = await tx.channelInboundEvent.findFirst({
-          where: { conversationId },
-          orderBy: { receivedAt: "desc" },
-          select: { payload: true },
-        });
-        return { conversation, latest };
-      });
-      if (!found) return;
-      const { conversation } = found;
-      const channelId =
-        conversation.channelConfigId ??
-        (conversation.metadata as { channel?: { channelConfigId?: string } } | null)?.channel
-          ?.channelConfigId;
-      const channel = channelId ? await liveChannel(deps, channelId) : null;
-      if (!channel?.row.enabled) return;
-      const target = replyTargetOf(found.latest, conversation.metadata, conversation.externalThreadId);
-      if (!target) return;
+      let channel: LiveChannel | null | undefined;
+      let target: ReplyTarget | null = null;
       const settings = deps.channelDelivery ?? {};
       const maxAttempts = settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
       const baseMs = settings.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
       const http = platformHttp(deps);
       for (;;) {
-        const { messages, existingRows } = await db.$transaction(async (tx) => {
-          const done = await tx.channelDelivery.findFirst({
-            where: { conversationId, status: { in: ["sent", "failed"] } },
-            orderBy: { seq: "desc" },
-            select: { seq: true },
-          });
-          const messages = await tx.message.findMany({
-            where: {
-              conversationId,
-              seq: { gt: done?.seq ?? 0 },
-              author: { in: ["bot", "agent", "system"] },
-            },
-            orderBy: { seq: "asc" },
-            take: BATCH,
-            select: { id: true, seq: true, author: true, payload: true, nodeId: true },
-          });
-          const existingRows =
-            messages.length === 0
-              ? []
-              : await tx.channelDelivery.findMany({
-                  where: { conversationId, messageId: { in: messages.map((message) => message.id) } },
-                });
-          return { messages, existingRows };
-        });
-        const existingOf = new Map(existingRows.map((row) => [row.messageId, row]));
+        // One round trip: the conversation, its reply context and what is due, with earlier attempts.
+        const pass = await store.deliveryPass(conversationId, BATCH);
+        const { conversation, messages } = pass;
+        if (!conversation) return;
+        if (channel === undefined) {
+          const channelId =
+            conversation.channelConfigId ??
+            (conversation.metadata as { channel?: { channelConfigId?: string } } | null)?.channel
+              ?.channelConfigId;
+          channel = channelId ? await liveChannel(deps, channelId) : null;
+          target = replyTargetOf(
+            pass.latestInbound === null ? null : { payload: pass.latestInbound },
+            conversation.metadata,
+            conversation.externalThreadId,
+          );
+        }
+        if (!channel?.row.enabled || !target) return;
+        const channelId = channel.row.id;
         let progressed = false;
+        // Sent replies are recorded together at the end of the pass (or before a failure is): one
+        // statement per pass. A crash in between sends them again (at least once, as a crash between
+        // a send and its record always could).
+        const sent: DeliveryRecord[] = [];
+        const flushSent = async () => {
+          if (sent.length === 0) return;
+          await store.recordDeliveries(sent.splice(0));
+          await recordChannelOutcome(deps, channelId, { kind: "outbound", at: nowOf(deps) });
+        };
         for (const message of messages) {
           const outgoing = deliverableOf(message);
           if (!outgoing) continue;
           const calls = channel.adapter.render([outgoing], target, channel.connection);
           if (calls.length === 0) continue;
-          const existing = existingOf.get(message.id);
+          const existing = message.delivery;
           if (existing && existing.status !== "pending") continue;
-          if (existing?.nextAttemptAt && existing.nextAttemptAt.getTime() > nowOf(deps).getTime()) return;
+          if (existing?.nextAttemptAt && existing.nextAttemptAt.getTime() > nowOf(deps).getTime()) {
+            await flushSent();
+            return;
+          }
           let callsSent = existing?.callsSent ?? 0;
           let platformMessageId = existing?.platformMessageId ?? undefined;
           let failure: Extract<SendResult, { ok: false }> | undefined;
@@ -188,39 +180,39 @@ export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): P
           }
           const now = nowOf(deps);
           const row = {
-            tenantId,
+            id: existing?.id ?? newId(),
             channelConfigId: channel.row.id,
             conversationId,
             messageId: message.id,
             seq: message.seq,
             callsSent,
-            ...(platformMessageId ? { platformMessageId } : {}),
+            platformMessageId: platformMessageId ?? null,
+            now,
           };
           if (!failure) {
-            const sent = {
+            sent.push({
               ...row,
               status: "sent",
               attempts: (existing?.attempts ?? 0) + 1,
               nextAttemptAt: null,
-            };
-            if (existing) await db.channelDelivery.update({ where: { id: existing.id }, data: sent });
-            else await db.channelDelivery.create({ data: { id: newId(), ...sent } });
-            await recordChannelOutcome(deps, channel.row.id, { kind: "outbound", at: now });
+              lastError: null,
+            });
             progressed = true;
             continue;
           }
+          await flushSent();
           const attempts = (existing?.attempts ?? 0) + 1;
           const finallyFailed = !failure.retryable || attempts >= maxAttempts;
           const delayMs = failure.retryable ? retryDelayMs(attempts, baseMs, failure.retryAfterMs) : 0;
-          const state = {
-            ...row,
-            attempts,
-            lastError: failure.error.slice(0, 1_000),
-            status: finallyFailed ? "failed" : "pending",
-            nextAttemptAt: finallyFailed ? null : new Date(now.getTime() + delayMs),
-          };
-          if (existing) await db.channelDelivery.update({ where: { id: existing.id }, data: state });
-          else await db.channelDelivery.create({ data: { id: newId(), ...state } });
+          await store.recordDeliveries([
+            {
+              ...row,
+              attempts,
+              lastError: failure.error.slice(0, 1_000),
+              status: finallyFailed ? "failed" : "pending",
+              nextAttemptAt: finallyFailed ? null : new Date(now.getTime() + delayMs),
+            },
+          ]);
           if (!finallyFailed) {
             await enqueueChannelDelivery(
               deps,
@@ -245,6 +237,7 @@ export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): P
           );
           progressed = true;
         }
+        await flushSent();
         if (!progressed || messages.length < BATCH) return;
       }
     },

@@ -1,6 +1,7 @@
+import type { InboundOutcome } from "@parley/db";
 import type { JobContext } from "@parley/infra";
 import { PermanentJobError } from "@parley/infra";
-import { type CoreDeps, type ServiceContext, systemContext, tenantDb } from "../context";
+import { type CoreDeps, type ServiceContext, systemContext } from "../context";
 import { commitStep } from "../conversations/commit";
 import type { CommitPlan } from "../conversations/commit-plan";
 import { turnPlan } from "../conversations/commit-plan";
@@ -42,15 +43,6 @@ function turnInput(event: InboundMessageEvent): { text: string } | { choice: str
     : { text: inboundText(event) };
 }
 
-/** The conversation a thread continues: the newest one not ended (internal). */
-async function openConversationOf(ctx: ServiceContext, channelId: string, threadId: string) {
-  return tenantDb(ctx).conversation.findFirst({
-    where: { channelConfigId: channelId, externalThreadId: threadId, status: { not: "ended" } },
-    orderBy: { startedAt: "desc" },
-    select: { id: true },
-  });
-}
-
 /**
  * Starts a thread's conversation on the bot's published entry flow: the sender becomes (or is
  * found as) a contact on this channel, whose contact-scoped variables carry over; the first step
@@ -61,7 +53,6 @@ async function startThreadConversation(
   ctx: ServiceContext,
   channel: LiveChannel,
   event: InboundMessageEvent,
-  eventRowId: string,
 ): Promise<string> {
   const entry = await entryOf(ctx, channel.row.botId);
   if (!entry.flowId || !entry.publishedVersionId) {
@@ -75,6 +66,7 @@ async function startThreadConversation(
   const contact = await contactFor(ctx, channel.type, {
     id: event.externalUserId,
     ...(event.displayName ? { name: event.displayName } : {}),
+    ...(event.verified ? { verified: event.verified } : {}),
   });
   const variables = carriedVariables(version, contact.attributes);
   const conversation: LiveConversation = {
@@ -91,11 +83,6 @@ async function startThreadConversation(
     lastSeq: 0,
     turnCount: 0,
   };
-  // Before the commit, so the delivery job it queues finds where to reply.
-  await tenantDb(ctx).channelInboundEvent.update({
-    where: { id: eventRowId },
-    data: { conversationId: conversation.id },
-  });
   const turn = await runEngine(
     ctx,
     conversation,
@@ -124,13 +111,12 @@ async function startThreadConversation(
           threadId: event.threadId,
           externalUserId: event.externalUserId,
           ...(event.displayName ? { displayName: event.displayName } : {}),
+          // Where the first replies go before the event is marked done with this conversation.
+          ...(event.replyContext ? { replyContext: event.replyContext } : {}),
         },
       },
+      thread: { channelConfigId: channel.row.id, externalThreadId: event.threadId },
     },
-  });
-  await tenantDb(ctx).conversation.update({
-    where: { id: conversation.id },
-    data: { channelConfigId: channel.row.id, externalThreadId: event.threadId },
   });
   return conversation.id;
 }
@@ -138,18 +124,18 @@ async function startThreadConversation(
 const clientIdOf = (event: InboundMessageEvent) => `ch:${event.eventId}`.slice(0, 100);
 
 /**
- * Runs one stored event's turn: continues the thread's conversation or starts one; `null` when the
- * event only continues (see {@link InboundMessageEvent.continuesOnly}) and none is open (internal).
+ * Runs one stored event's turn: continues the thread's open conversation (`openId`, read with the
+ * thread's pending events) or starts one; `null` when the event only continues (see
+ * {@link InboundMessageEvent.continuesOnly}) and none is open (internal).
  */
 async function runInboundEvent(
   ctx: ServiceContext,
   channel: LiveChannel,
-  eventRowId: string,
+  openId: string | null,
   event: InboundMessageEvent,
 ): Promise<string | null> {
-  const open = await openConversationOf(ctx, channel.row.id, event.threadId);
-  if (!open && event.continuesOnly) return null;
-  if (!open) return startThreadConversation(ctx, channel, event, eventRowId);
+  if (!openId) return event.continuesOnly ? null : startThreadConversation(ctx, channel, event);
+  const open = { id: openId };
   // The event is linked to the conversation once done: this turn's replies use the thread's earlier
   // reply context (the same thread), one write less on the hot path.
   try {
@@ -158,7 +144,7 @@ async function runInboundEvent(
   } catch (error) {
     // Ended between the lookup and the turn: the message starts the thread's next conversation.
     if (error instanceof ServiceError && error.code === "conversation-ended") {
-      return event.continuesOnly ? null : startThreadConversation(ctx, channel, event, eventRowId);
+      return event.continuesOnly ? null : startThreadConversation(ctx, channel, event);
     }
     throw error;
   }
@@ -168,8 +154,17 @@ async function runInboundEvent(
 const retryable = (error: unknown) =>
   !(error instanceof ServiceError) || error.kind === "unavailable" || error.kind === "rate_limited";
 
-/** Shows the bot typing while the turn runs, where the platform has it (best effort, not queued). */
-function showTyping(deps: CoreDeps, channel: LiveChannel, event: InboundMessageEvent): void {
+/** A turn that answers within this long shows no typing indicator (its reply is the sign of life). */
+const DEFAULT_TYPING_DELAY_MS = 400;
+
+/**
+ * Acknowledges the event and shows the bot typing, where the platform has them (best effort, not
+ * queued): a clicked button's acknowledgement (Telegram's spinning button) goes at once, the typing
+ * indicator only once the turn has run a while (`channelDelivery.typingDelayMs`, default
+ * {@link DEFAULT_TYPING_DELAY_MS}), since a fast turn's reply
+ * arrives before an indicator would be seen. Returns the cancel of the pending indicator.
+ */
+function acknowledgeAndType(deps: CoreDeps, channel: LiveChannel, event: InboundMessageEvent): () => void {
   let calls: ReturnType<LiveChannel["adapter"]["render"]>;
   try {
     calls = channel.adapter.render(
@@ -178,11 +173,23 @@ function showTyping(deps: CoreDeps, channel: LiveChannel, event: InboundMessageE
       channel.connection,
     );
   } catch {
-    return;
+    return () => {};
   }
   const http = deps.http ? platformHttp(deps) : undefined;
-  if (!http) return;
-  for (const call of calls) void channel.adapter.send(call, channel.connection, http).catch(() => undefined);
+  if (!http || calls.length === 0) return () => {};
+  const send = (call: (typeof calls)[number]) =>
+    void channel.adapter.send(call, channel.connection, http).catch(() => undefined);
+  for (const call of calls) if (call.kind !== "typing") send(call);
+  const typing = calls.filter((call) => call.kind === "typing");
+  if (typing.length === 0) return () => {};
+  const delayMs = deps.channelDelivery?.typingDelayMs ?? DEFAULT_TYPING_DELAY_MS;
+  if (delayMs <= 0) {
+    typing.forEach(send);
+    return () => {};
+  }
+  const timer = setTimeout(() => typing.forEach(send), delayMs);
+  timer.unref?.();
+  return () => clearTimeout(timer);
 }
 
 /**
@@ -196,40 +203,41 @@ export async function processChannelInbound(deps: CoreDeps, job: JobContext): Pr
   const channel = await liveChannel(deps, channelId);
   if (!channel) return; // deleted since: its events went with it
   const ctx = systemContext(deps, tenantId, `channel:${channel.type}`);
+  const store = deps.db.channelStore(tenantId);
   await deps.infra.locks
     .withLock(
       `channel-thread:${channelId}:${threadId}`,
       async () => {
+        // Outcomes are written with the thread's next read (one round trip per pass): a crash before
+        // that re-runs the event, and its client message id answers it again without a second turn.
+        let outcomes: InboundOutcome[] = [];
         for (;;) {
-          const pending = await tenantDb(ctx).channelInboundEvent.findMany({
-            where: { channelConfigId: channelId, threadId, status: "pending" },
-            orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
-            take: BATCH,
-            select: { id: true, payload: true },
-          });
-          if (pending.length === 0) return;
-          for (const row of pending) {
-            const event = row.payload as unknown as InboundMessageEvent;
+          const read = await store.drainThread(channelId, threadId, outcomes, BATCH);
+          outcomes = [];
+          if (read.pending.length === 0) return;
+          let openId = read.openConversationId;
+          for (const row of read.pending) {
+            const event = row.payload as InboundMessageEvent;
             // Typing only where a turn may run (a bystander's thread reply is dropped silently).
-            if (!event.continuesOnly) showTyping(deps, channel, event);
+            const cancelTyping = event.continuesOnly ? () => {} : acknowledgeAndType(deps, channel, event);
             try {
-              const conversationId = await runInboundEvent(ctx, channel, row.id, event);
-              await tenantDb(ctx).channelInboundEvent.update({
-                where: { id: row.id },
-                data: { status: "done", conversationId, processedAt: new Date() },
-              });
+              openId = await runInboundEvent(ctx, channel, openId, event);
+              outcomes.push({ id: row.id, status: "done", conversationId: openId });
             } catch (error) {
-              if (retryable(error) && job.attempt < job.maxAttempts) throw error;
+              if (retryable(error) && job.attempt < job.maxAttempts) {
+                // Keep what is done; this event and the rest run again on the job's retry.
+                await store.drainThread(channelId, threadId, outcomes, 0).catch(() => undefined);
+                throw error;
+              }
               const message = error instanceof Error ? error.message : String(error);
-              await tenantDb(ctx).channelInboundEvent.update({
-                where: { id: row.id },
-                data: { status: "failed", error: message.slice(0, 1_000), processedAt: new Date() },
-              });
+              outcomes.push({ id: row.id, status: "failed", error: message });
               await recordChannelOutcome(deps, channelId, {
                 kind: "error",
                 error: `inbound message: ${message}`,
               });
               if (!retryable(error)) deps.logger?.warn({ channelId, error: message }, "channel event failed");
+            } finally {
+              cancelTyping();
             }
           }
         }

@@ -124,6 +124,11 @@ export interface InboundMessageEvent {
   /** The sender on the platform (phone number, Slack user, PSID, Telegram user id, Teams AAD object id). */
   externalUserId: string;
   displayName?: string;
+  /**
+   * What the platform verified about the sender (WhatsApp: the phone number it delivered from): links
+   * the sender to the same person's contact on other channels (see contactFor). Never user-typed text.
+   */
+  verified?: { phone?: string; email?: string };
   /** Where the conversation continues (Slack channel+thread, chat id, Teams conversation id). */
   threadId: string;
   /** Typed text, or the label of the clicked button. */

@@ -57,28 +57,27 @@ export async function receiveChannelWebhook(
   }
   const messages = events.filter((event): event is InboundMessageEvent => event.kind === "message");
   if (messages.length > 0) {
-    // One statement on the system client (the tenant is the verified channel's, set explicitly):
-    // a tenant-scoped call would wrap it in a transaction of its own, several round trips on the ack path.
-    const stored = await deps.db.system.channelInboundEvent.createManyAndReturn({
-      data: messages.map((event) => ({
+    // One INSERT ... ON CONFLICT DO NOTHING in one round trip, under the verified channel's tenant:
+    // stored (durable) before the 200, and a platform's retry of the same event id stores nothing.
+    const stored = await deps.db.channelStore(channel.row.tenantId).storeInbound(
+      channel.row.id,
+      messages.map((event) => ({
         id: newId(),
-        tenantId: channel.row.tenantId,
-        channelConfigId: channel.row.id,
-        eventId: event.eventId.slice(0, 200),
+        eventId: event.eventId,
         threadId: event.threadId,
-        payload: event as never,
+        payload: event,
       })),
-      skipDuplicates: true,
-      select: { id: true, threadId: true },
-    });
-    for (const row of stored) {
-      await enqueueInboundEvent(deps, {
-        tenantId: channel.row.tenantId,
-        channelId: channel.row.id,
-        threadId: row.threadId,
-        eventRowId: row.id,
-      });
-    }
+    );
+    await Promise.all(
+      stored.map((row) =>
+        enqueueInboundEvent(deps, {
+          tenantId: channel.row.tenantId,
+          channelId: channel.row.id,
+          threadId: row.threadId,
+          eventRowId: row.id,
+        }),
+      ),
+    );
     await recordChannelOutcome(deps, channel.row.id, { kind: "inbound" });
   }
   for (const event of events) {

@@ -17,7 +17,12 @@ export interface CommitPlan {
   /** `integrationCalls`: the turn's integration calls (recorded as `integration.call` events). */
   turn?: { result: TurnResult; latencyMs: number; integrationCalls?: readonly IntegrationCall[] };
   /** The conversation row does not exist yet (its first step). */
-  create?: { channel: LiveConversation["channel"]; metadata: unknown };
+  create?: {
+    channel: LiveConversation["channel"];
+    metadata: unknown;
+    /** A messaging-channel conversation: its channel and the platform thread it continues. */
+    thread?: { channelConfigId: string; externalThreadId: string };
+  };
   /** The version that ran: its contact-scoped variables are kept on the contact. */
   version?: LoadedVersion;
 }

@@ -152,6 +152,7 @@ async function commitStepUntraced(
             channel: plan.create.channel,
             metadata: plan.create.metadata,
             startedAt: now,
+            ...(plan.create.thread ? { thread: plan.create.thread } : {}),
           },
         }
       : {}),

@@ -6,23 +6,24 @@ import type { LiveConversation } from "./load";
 import type { LoadedVersion } from "./versions";
 
 /**
- * The contact behind a channel user id, created on first sight (one round trip either way; a
- * concurrent first sight of the same user ends with one contact) (internal).
+ * The contact behind a channel user id, created on first sight, in one round trip either way (a
+ * concurrent first sight of the same user ends with one contact). A first-seen identity carrying a
+ * `verified` phone number or e-mail address (the platform's sender number, an identity token's
+ * claims) joins the contact that has it, so one person keeps one contact, and its contact-scoped
+ * variables, across channels; contacts linked by hand use the contacts merge (internal).
  */
 export async function contactFor(
   ctx: ServiceContext,
   channel: LiveConversation["channel"],
-  user: { id: string; name?: string },
+  user: { id: string; name?: string; verified?: { phone?: string; email?: string } },
 ): Promise<ContactRef> {
-  const store = ctx.deps.db.conversationStore(ctx.tenantId);
-  const found = await store.findContact(channel, user.id);
-  if (found) return found;
-  return store.createContact({
+  return ctx.deps.db.conversationStore(ctx.tenantId).resolveContact({
     contactId: newId(),
     identityId: newId(),
     channel,
     externalId: user.id,
     displayName: user.name ?? null,
+    ...(user.verified ? { verified: user.verified } : {}),
     now: nowOf(ctx.deps),
   });
 }

@@ -22,7 +22,7 @@ import { verifyIdentityToken } from "./visitor-identity";
 /** Who a start request speaks for: the channel, the contact's user (if any) and what to record. */
 interface Starter {
   channel: Channel;
-  user: { id: string; name?: string } | null;
+  user: { id: string; name?: string; verified?: { email?: string; phone?: string } } | null;
   metadata: Record<string, unknown>;
 }
 
@@ -41,12 +41,26 @@ async function whoStarts(
   const verified = data.identityToken ? await verifyIdentityToken(ctx, botId, data.identityToken) : null;
   const identified = verified
     ? {
-        user: { id: verified.sub, ...(verified.name ? { name: verified.name } : {}) },
+        user: {
+          id: verified.sub,
+          ...(verified.name ? { name: verified.name } : {}),
+          // Verified by the site's server: they link this visitor's contact to the same person's on
+          // other channels (WhatsApp writes from the phone number).
+          ...(verified.email || verified.phone
+            ? {
+                verified: {
+                  ...(verified.email ? { email: verified.email } : {}),
+                  ...(verified.phone ? { phone: verified.phone } : {}),
+                },
+              }
+            : {}),
+        },
         metadata: {
           user: {
             id: verified.sub,
             ...(verified.name ? { name: verified.name } : {}),
             ...(verified.email ? { email: verified.email } : {}),
+            ...(verified.phone ? { phone: verified.phone } : {}),
             verified: true,
           },
         },

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { z } from "zod";
+import { type ChannelStore, createChannelStore } from "../channels/channel-store";
 import { type ConfigRevision, watchConfigRevision } from "../config-revision/config-revision";
 import { type ConversationStore, createConversationStore } from "../conversations/conversation-store";
 import { DatabaseUnreachableError, TenantScopeError } from "../errors";
@@ -68,6 +69,8 @@ export interface Database {
    * row-level security as `forTenant`. Throws TenantScopeError (on use) for a missing or blank id.
    */
   conversationStore(tenantId: string): ConversationStore;
+  /** The channel paths' plain-SQL store for one tenant (webhook ingest, thread drains, deliveries); same rules. */
+  channelStore(tenantId: string): ChannelStore;
   /** The configuration revision (see ConfigRevision): drop in-memory configuration caches when it moves. */
   readonly configRevision: ConfigRevision;
   /** The URL without password, for logs. */
@@ -138,6 +141,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     url,
     forTenant: (tenantId) => createTenantClient(tenantBase, tenantId, config.transactionDefaults),
     conversationStore: (tenantId) => createConversationStore(pool, tenantId),
+    channelStore: (tenantId) => createChannelStore(pool, tenantId),
     configRevision,
     ping,
     migrate: (migrateOptions) => applyMigrations(pool, { ...migrateOptions, ...source }),

@@ -255,7 +255,7 @@ describe.each(kinds)("conversation store on %s", (kind) => {
     const identity = { channel: "web" as const, externalId: `visitor-${randomUUID()}` };
     expect(await store.findContact(identity.channel, identity.externalId)).toBeNull();
     const create = () =>
-      store.createContact({
+      store.resolveContact({
         ...identity,
         contactId: randomUUID(),
         identityId: randomUUID(),
@@ -313,5 +313,41 @@ describe.each(kinds)("conversation store on %s", (kind) => {
       db.conversationStore(b.tenantId).appendAnalytics([{ type, properties: {}, occurredAt: at }]),
     ).resolves.toBeUndefined();
     expect(await db.system.analyticsEvent.count({ where: { type, tenantId: b.tenantId } })).toBe(1);
+  });
+
+  it("links a new identity to the contact with the same verified phone or e-mail, in one round trip", async () => {
+    const store = db.conversationStore(a.tenantId);
+    const digits = `1650${Math.floor(Math.random() * 1e7)
+      .toString()
+      .padStart(7, "0")}`;
+    const resolve = (channel: "web" | "whatsapp" | "slack", externalId: string, verified?: object) =>
+      store.resolveContact({
+        channel,
+        externalId,
+        contactId: randomUUID(),
+        identityId: randomUUID(),
+        displayName: null,
+        ...(verified ? { verified } : {}),
+        now: at,
+      });
+    const web = await resolve("web", `user-${digits}`, {
+      phone: `+${digits}`,
+      email: `Ann.${digits}@Example.com`,
+    });
+    const again = await resolve("web", `user-${digits}`, { phone: `+${digits}` });
+    expect(again.contactId).toBe(web.contactId);
+    // WhatsApp's sender id is the phone number's digits: the same person, the same contact.
+    const whatsapp = await resolve("whatsapp", digits, { phone: digits });
+    expect(whatsapp.contactId).toBe(web.contactId);
+    // A verified e-mail links whatever its case.
+    const slack = await resolve("slack", `U${digits}`, { email: `ann.${digits}@example.COM` });
+    expect(slack.contactId).toBe(web.contactId);
+    // Without a verified key in common, a new identity is a new contact.
+    const stranger = await resolve("whatsapp", `${digits}9`, { phone: `${digits}9` });
+    expect(stranger.contactId).not.toBe(web.contactId);
+    const identities = await db.system.contactIdentity.findMany({ where: { contactId: web.contactId } });
+    expect(identities.map((row) => row.channel).sort()).toEqual(["slack", "web", "whatsapp"]);
+    const contact = await db.system.contact.findUniqueOrThrow({ where: { id: web.contactId } });
+    expect(contact.phone).toBe(`+${digits}`);
   });
 });

@@ -1,8 +1,8 @@
 import type pg from "pg";
 import type { Channel, Conversation, MessageAuthor } from "../generated/prisma/client";
-import { type SqlText, sql } from "../sql/sql-text";
+import { joinSql, type SqlText, sql } from "../sql/sql-text";
 import { type BatchRows, runTenantBatch } from "../sql/tenant-batch";
-import { type TurnCommit, turnCommitStatement } from "./turn-commit-sql";
+import { type TurnCommit, threadStatement, turnCommitStatement } from "./turn-commit-sql";
 
 /** A contact found by one of its channel identities. */
 export interface ContactRef {
@@ -64,15 +64,21 @@ export interface ConversationStore {
   /** The contact behind a channel identity, or null. */
   findContact(channel: Channel, externalId: string): Promise<ContactRef | null>;
   /**
-   * Creates a contact with this identity, or, when someone created the identity concurrently,
-   * returns theirs (the contact made here is removed again).
+   * The contact behind a channel identity, in ONE round trip whatever happens: the identity's contact
+   * when it exists; on first sight, the contact carrying the same `verified` phone number (digits
+   * compared) or e-mail address (case-insensitive), linked with this new identity, so one person is
+   * one contact across channels; else a new contact. `verified` details the contact lacks are filled
+   * in (so later identities can link to it). Concurrent first sights of one identity end with one
+   * contact (the loser's new contact is removed again).
    */
-  createContact(input: {
+  resolveContact(input: {
     contactId: string;
     identityId: string;
     channel: Channel;
     externalId: string;
     displayName: string | null;
+    /** Details the platform or the site's server verified (never what a visitor typed). */
+    verified?: { phone?: string; email?: string };
     now: Date;
   }): Promise<ContactRef>;
   /** Writes one step of a conversation (see {@link TurnCommit}). */
@@ -159,23 +165,47 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
       const [rows] = await batch([contactStatement(channel, externalId)]);
       return contactOf(rows);
     },
-    async createContact(input) {
+    async resolveContact(input) {
+      const { channel, externalId, now } = input;
+      const phone = input.verified?.phone ? `+${input.verified.phone.replace(/\D/g, "")}` : null;
+      const email = input.verified?.email?.trim() || null;
+      const keys: SqlText[] = [];
+      if (phone && phone.length > 1) {
+        keys.push(sql`(phone IS NOT NULL AND regexp_replace(phone, '[^0-9]', '', 'g') = ${phone.slice(1)})`);
+      }
+      if (email) keys.push(sql`(email IS NOT NULL AND lower(email) = lower(${email}))`);
+      // The oldest contact with a verified key in common (served by contacts_tenant_phone_digits / _email_lower).
+      const linkable =
+        keys.length === 0
+          ? sql`NULL::text`
+          : sql`(SELECT id FROM contacts WHERE tenant_id = ${tenantId} AND (${joinSql(keys, " OR ")})
+              ORDER BY created_at, id LIMIT 1)`;
+      const identityExists = sql`EXISTS (SELECT 1 FROM contact_identities WHERE tenant_id = ${tenantId}
+        AND channel = ${channel} AND external_id = ${externalId})`;
       const results = await batch([
-        sql`INSERT INTO contacts (id, tenant_id, display_name, created_at, updated_at, last_seen_at)
-          VALUES (${input.contactId}, ${tenantId}, ${input.displayName}, ${input.now}, ${input.now}, ${input.now})`,
+        sql`INSERT INTO contacts (id, tenant_id, display_name, phone, email, created_at, updated_at, last_seen_at)
+          SELECT ${input.contactId}, ${tenantId}, ${input.displayName}, ${phone}, ${email}, ${now}, ${now}, ${now}
+          WHERE NOT ${identityExists} AND ${linkable} IS NULL`,
         sql`INSERT INTO contact_identities (id, tenant_id, contact_id, channel, external_id, created_at)
-          VALUES (${input.identityId}, ${tenantId}, ${input.contactId}, ${input.channel}, ${input.externalId},
-            ${input.now})
+          SELECT ${input.identityId}, ${tenantId}, COALESCE(${linkable}, ${input.contactId}), ${channel},
+            ${externalId}, ${now}
+          WHERE NOT ${identityExists}
           ON CONFLICT (tenant_id, channel, external_id) DO NOTHING`,
         // Lost the race: the other transaction's identity stands, this contact has no identity.
         sql`DELETE FROM contacts WHERE tenant_id = ${tenantId} AND id = ${input.contactId}
           AND NOT EXISTS (SELECT 1 FROM contact_identities WHERE tenant_id = ${tenantId}
             AND contact_id = ${input.contactId})`,
-        contactStatement(input.channel, input.externalId),
+        phone || email
+          ? sql`UPDATE contacts SET phone = COALESCE(phone, ${phone}), email = COALESCE(email, ${email}),
+              updated_at = ${now}
+            WHERE tenant_id = ${tenantId} AND (phone IS NULL OR email IS NULL)
+              AND id = (SELECT contact_id FROM contact_identities WHERE tenant_id = ${tenantId}
+                AND channel = ${channel} AND external_id = ${externalId})`
+          : sql`SELECT 1`,
+        contactStatement(channel, externalId),
       ]);
-      const contact = contactOf(results[3]);
-      if (!contact)
-        throw new Error(`contact identity ${input.channel}:${input.externalId} vanished while created`);
+      const contact = contactOf(results[4]);
+      if (!contact) throw new Error(`contact identity ${channel}:${externalId} vanished while resolved`);
       return contact;
     },
     async appendAnalytics(events) {
@@ -200,7 +230,8 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
       ]);
     },
     async commit(commit) {
-      const [rows] = await batch([turnCommitStatement(tenantId, commit)]);
+      const thread = threadStatement(tenantId, commit);
+      const [rows] = await batch([turnCommitStatement(tenantId, commit), ...(thread ? [thread] : [])]);
       const outcome = rows?.[0]?.outcome as { committed: boolean; deliveries: string[] } | undefined;
       return { committed: outcome?.committed === true, deliveryIds: outcome?.deliveries ?? [] };
     },

@@ -48,6 +48,8 @@ export interface TurnCommit {
     channel: Channel;
     metadata: unknown;
     startedAt: Date;
+    /** A messaging-channel conversation: set in the same transaction, so its thread finds it at once. */
+    thread?: { channelConfigId: string; externalThreadId: string };
   };
   /** For an update: the `lastSeq` the step was computed from. */
   expectedLastSeq: number;
@@ -132,4 +134,13 @@ export function turnCommitStatement(tenantId: string, commit: TurnCommit): SqlTe
         : null,
   };
   return sql`SELECT parley_commit_step(${step}) AS outcome`;
+}
+
+/** For a new channel conversation: its channel and thread, in the commit's transaction (else null). */
+export function threadStatement(tenantId: string, commit: TurnCommit): SqlText | null {
+  const thread = commit.create?.thread;
+  if (!thread) return null;
+  return sql`UPDATE conversations SET channel_config_id = ${thread.channelConfigId},
+    external_thread_id = ${thread.externalThreadId}
+    WHERE tenant_id = ${tenantId} AND id = ${commit.conversationId}`;
 }

@@ -39,6 +39,8 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "parley_config_revision_pkey",
     "messages_text_search",
     "experiments_one_running_per_bot",
+    "contacts_tenant_phone_digits",
+    "contacts_tenant_email_lower",
   ],
   triggers: [
     "flow_versions flow_versions_published_immutable",

@@ -201,6 +201,7 @@ describe("WhatsApp parse", () => {
       eventId: "wamid.TEXT",
       externalUserId: "16505551234",
       displayName: "Sheena Nelson",
+      verified: { phone: "+16505551234" },
       threadId: "16505551234",
       text: "Hello",
       replyContext: { to: "16505551234", lastInboundAtMs: String(nowS() * 1000) },

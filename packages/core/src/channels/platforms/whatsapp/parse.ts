@@ -87,6 +87,8 @@ function messageEvent(message: Json, names: Map<string, string>, settings: Whats
     eventId: id,
     externalUserId: from,
     ...(names.has(from) ? { displayName: names.get(from) } : {}),
+    // WhatsApp's sender id is the number Meta delivered from (digits of E.164).
+    ...(/^\d{6,15}$/.test(from) ? { verified: { phone: `+${from}` } } : {}),
     threadId: from,
     replyContext: {
       [WHATSAPP_REPLY_CONTEXT.to]: from,
