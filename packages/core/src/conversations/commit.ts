@@ -151,6 +151,9 @@ export async function commitStep(
             channel: plan.create.channel,
             metadata: plan.create.metadata,
             startedAt: now,
+            // The experiment assignment is written in the same transaction as the conversation row.
+            experimentId: conversation.experimentId ?? null,
+            experimentVariant: conversation.experimentVariant ?? null,
           },
         }
       : {}),

@@ -48,6 +48,9 @@ export interface TurnCommit {
     channel: Channel;
     metadata: unknown;
     startedAt: Date;
+    /** The running experiment and variant the conversation is assigned to (written with the row). */
+    experimentId?: string | null;
+    experimentVariant?: string | null;
   };
   /** For an update: the `lastSeq` the step was computed from. */
   expectedLastSeq: number;
@@ -90,6 +93,8 @@ export function turnCommitStatement(tenantId: string, commit: TurnCommit): SqlTe
           channel: commit.create.channel,
           metadata: commit.create.metadata ?? {},
           started_at: iso(commit.create.startedAt),
+          experiment_id: commit.create.experimentId ?? null,
+          experiment_variant: commit.create.experimentVariant ?? null,
         }
       : null,
     set: {
