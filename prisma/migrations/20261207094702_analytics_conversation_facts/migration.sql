@@ -117,21 +117,21 @@ GRANT SELECT ON analytics_conversation_current TO parley_app;
 
 -- Hand-written: every change of a conversation moves updated_at forward, also a raw UPDATE that does not set
 -- it, so the analytics rollup (which reads conversations changed since its watermark) never misses one.
-CREATE OR REPLACE FUNCTION conversations_touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION parley_touch_conversation_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.updated_at := greatest(NEW.updated_at, now());
   RETURN NEW;
 END $$;
 CREATE TRIGGER conversations_touch_updated_at BEFORE UPDATE ON conversations
-  FOR EACH ROW EXECUTE FUNCTION conversations_touch_updated_at();
+  FOR EACH ROW EXECUTE FUNCTION parley_touch_conversation_updated_at();
 
 -- Hand-written: a deleted conversation's stored facts are marked, so the rollup takes them out of the cohort.
-CREATE OR REPLACE FUNCTION conversations_mark_facts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION parley_mark_conversation_facts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE analytics_conversation_facts SET deleted_at = now() WHERE conversation_id = OLD.id;
   RETURN OLD;
 END $$;
 CREATE TRIGGER conversations_mark_facts_deleted AFTER DELETE ON conversations
-  FOR EACH ROW EXECUTE FUNCTION conversations_mark_facts_deleted();
+  FOR EACH ROW EXECUTE FUNCTION parley_mark_conversation_facts_deleted();
 
 SELECT parley_secure_tenant_tables();
