@@ -10,7 +10,8 @@ import {
   nowFactsSql,
   rowCoveredSql,
 } from "./cohort-facts";
-import { type DateRange, num } from "./range";
+import { abandonmentTimeoutOf, type DateRange, num } from "./range";
+import { readRollupState } from "./rollup-state";
 import { addLast, emptyPathCounts, type PathCounts, type PathEnd } from "./turn-path";
 
 /** Which conversations of the cohort to count: a bot's, a flow version's, or the whole workspace's. */
@@ -46,21 +47,16 @@ export interface CohortGroup {
  * version (or null), $6/$7 the facts watermark (updated_at, id), $8 when rows were last compacted.
  */
 async function cohortParams(ctx: ServiceContext, range: DateRange, filter: CohortFilter) {
-  const [state] = await tenantDb(ctx).$queryRawUnsafe<
-    { facts_until: Date | null; facts_after_id: string; compacted_at: Date | null }[]
-  >(
-    "SELECT facts_until, facts_after_id, compacted_at FROM analytics_rollup_state WHERE tenant_id = $1",
-    ctx.tenantId,
-  );
+  const state = await readRollupState(ctx);
   return [
     ctx.tenantId,
     range.from,
     range.to,
     filter.botId ?? null,
     filter.flowVersionId ?? null,
-    state?.facts_until ? new Date(state.facts_until) : new Date(0),
-    state?.facts_after_id ?? "",
-    state?.compacted_at ? new Date(state.compacted_at) : null,
+    state.factsUntil,
+    state.factsAfterId,
+    state.compactedAt,
   ] as const;
 }
 
@@ -114,6 +110,12 @@ export async function cohortGroups(
 ): Promise<CohortGroup[]> {
   const params = await cohortParams(ctx, range, filter);
   const db = tenantDb(ctx);
+  const now = nowOf(ctx.deps);
+  const bots = await db.bot.findMany({
+    ...(filter.botId ? { where: { id: filter.botId } } : {}),
+    select: { settings: true },
+  });
+  const longest = Math.max(0, ...bots.map((bot) => abandonmentTimeoutOf(bot.settings)));
   const [rows, recent] = await Promise.all([
     db.$queryRawUnsafe<Record<string, unknown>[]>(
       `WITH ${FACTS_CTE},
@@ -139,9 +141,7 @@ export async function cohortGroups(
        FROM conversations c
        JOIN bots b ON b.id = c.bot_id
        WHERE c.tenant_id = $1 AND c.status = 'waiting'
-         AND c.last_activity_at >= $6::timestamptz - make_interval(mins => (
-           SELECT coalesce(max(coalesce((settings->>'abandonmentTimeoutMinutes')::int, 30)), 30) FROM bots
-           WHERE $4::text IS NULL OR id = $4::text))
+         AND c.last_activity_at >= $7::timestamptz
          AND c.last_activity_at >= $6::timestamptz
            - make_interval(mins => coalesce((b.settings->>'abandonmentTimeoutMinutes')::int, 30))
          AND ${IN_RANGE("c.started_at")} AND ${FILTER("c")}
@@ -151,7 +151,9 @@ export async function cohortGroups(
       range.to,
       filter.botId ?? null,
       filter.flowVersionId ?? null,
-      nowOf(ctx.deps),
+      now,
+      // The longest timeout of the bots counted, as a constant: the planner narrows the index range with it.
+      new Date(now.getTime() - longest * 60_000),
     ),
   ]);
   const key = (row: Record<string, unknown>) =>
@@ -213,15 +215,14 @@ export async function cohortPathCounts(
        FROM (${nowFactsSql(`v.conversation_id IN (
          SELECT c.id FROM conversations c
          WHERE c.tenant_id = $1 AND c.status = 'waiting'
-           AND c.last_activity_at >= $4::timestamptz - make_interval(mins => $5::int)
-           AND c.flow_version_id = $6::text AND ${IN_RANGE("c.started_at")})`)}) t
+           AND c.last_activity_at >= $4::timestamptz
+           AND c.flow_version_id = $5::text AND ${IN_RANGE("c.started_at")})`)}) t
        WHERE cardinality(t.path) > 0
        GROUP BY 1`,
       ctx.tenantId,
       range.from,
       range.to,
-      nowOf(ctx.deps),
-      timeoutMinutes,
+      new Date(nowOf(ctx.deps).getTime() - timeoutMinutes * 60_000),
       filter.flowVersionId,
     ),
   ]);

@@ -4,6 +4,7 @@ import { notFound, parseInput } from "../errors";
 import { isUuid } from "../internal/ids";
 import { cohortGroups, cohortPathCounts } from "./cohort-read";
 import { abandonmentTimeoutOf, rate, resolveRange } from "./range";
+import { inAnalyticsSnapshot } from "./rollup-state";
 import { type FlowEdgeRef, funnelOfCounts } from "./turn-path";
 
 interface VersionDocument {
@@ -64,10 +65,12 @@ export async function getFlowNodeAnalytics(
   };
   if (!version) return { ...base, conversations: 0, nodes: [], edges: [] };
   const document = version.document as VersionDocument;
-  const [counts, groups] = await Promise.all([
-    cohortPathCounts(ctx, range, { botId: flow.botId, flowVersionId: version.id }, timeoutMinutes),
-    cohortGroups(ctx, range, { botId: flow.botId, flowVersionId: version.id }),
-  ]);
+  const [counts, groups] = await inAnalyticsSnapshot(ctx, () =>
+    Promise.all([
+      cohortPathCounts(ctx, range, { botId: flow.botId, flowVersionId: version.id }, timeoutMinutes),
+      cohortGroups(ctx, range, { botId: flow.botId, flowVersionId: version.id }),
+    ]),
+  );
   const nodes = document.nodes ?? [];
   const edges = document.edges ?? [];
   const funnel = funnelOfCounts(

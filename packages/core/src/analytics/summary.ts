@@ -10,6 +10,7 @@ import { parseInput } from "../errors";
 import { type CohortGroup, cohortGroups } from "./cohort-read";
 import { type DateRange, loadBot, rate, resolveRange } from "./range";
 import { sumMetric } from "./rollup-read";
+import { inAnalyticsSnapshot } from "./rollup-state";
 
 type Totals = Omit<CohortGroup, "botId" | "botName" | "channel" | "flowVersionId" | "version" | "variant">;
 
@@ -106,10 +107,9 @@ export async function getBotAnalyticsSummary(
   const parsed = parseInput(analyticsRangeQuerySchema, query, "analytics query");
   await loadBot(ctx, botId);
   const range = resolveRange(ctx, parsed);
-  const [groups, llmCost] = await Promise.all([
-    cohortGroups(ctx, range, { botId }),
-    sumMetric(ctx, { metric: "llmCost", range, botId }),
-  ]);
+  const [groups, llmCost] = await inAnalyticsSnapshot(ctx, () =>
+    Promise.all([cohortGroups(ctx, range, { botId }), sumMetric(ctx, { metric: "llmCost", range, botId })]),
+  );
   return summaryOf(groups, range, llmCost);
 }
 
@@ -124,10 +124,9 @@ export async function getWorkspaceAnalyticsSummary(
   authorize(ctx, "analytics:read");
   const parsed = parseInput(analyticsRangeQuerySchema, query, "analytics query");
   const range = resolveRange(ctx, parsed);
-  const [groups, llmCost] = await Promise.all([
-    cohortGroups(ctx, range),
-    sumMetric(ctx, { metric: "llmCost", range }),
-  ]);
+  const [groups, llmCost] = await inAnalyticsSnapshot(ctx, () =>
+    Promise.all([cohortGroups(ctx, range), sumMetric(ctx, { metric: "llmCost", range })]),
+  );
   return {
     ...summaryOf(groups, range, llmCost),
     byBot: breakdown(
