@@ -104,28 +104,44 @@ async function ingest(backend: Backend, seeded: Awaited<ReturnType<typeof seed>>
   }
 }
 
-/** Seconds until a new conversation shows in the bot's time series, `samples` times. */
+/**
+ * Milliseconds until a new conversation shows, FRESHNESS_SAMPLES times, in the bot's time series (the event
+ * tail) and in its summary (the conversation tail of the cohort rollups).
+ */
 async function freshness(url: string, seeded: Awaited<ReturnType<typeof seed>>, client: JsonClient) {
-  const lags: number[] = [];
-  const count = async () => {
-    const series = await getJson(
-      `${url}/api/v1/bots/${seeded.botId}/analytics/timeseries?metric=conversations&interval=day&from=${new Date(Date.now() - 2 * DAY_MS).toISOString()}&to=${new Date(Date.now() + DAY_MS).toISOString()}`,
-      seeded.key,
-    );
-    return Number(series.total);
+  const range = () =>
+    `from=${new Date(Date.now() - 2 * DAY_MS).toISOString()}&to=${new Date(Date.now() + DAY_MS).toISOString()}`;
+  const counters = {
+    timeseries: async () =>
+      Number(
+        (
+          await getJson(
+            `${url}/api/v1/bots/${seeded.botId}/analytics/timeseries?metric=conversations&interval=day&${range()}`,
+            seeded.key,
+          )
+        ).total,
+      ),
+    summary: async () =>
+      Number(
+        (await getJson(`${url}/api/v1/bots/${seeded.botId}/analytics/summary?${range()}`, seeded.key))
+          .conversations,
+      ),
   };
+  const lags: Record<keyof typeof counters, number[]> = { timeseries: [], summary: [] };
   for (let i = 0; i < FRESHNESS_SAMPLES; i++) {
-    const before = await count();
+    const before = { timeseries: await counters.timeseries(), summary: await counters.summary() };
     const started = performance.now();
     await client.post(`/api/v1/bots/${seeded.botId}/conversations`, { user: { id: `fresh-${i}` } });
-    while ((await count()) <= before) {
-      if (performance.now() - started > 30_000)
-        throw new Error("a new conversation was not counted within 30 s");
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const name of ["timeseries", "summary"] as const) {
+      while ((await counters[name]()) <= before[name]) {
+        if (performance.now() - started > 30_000)
+          throw new Error(`a new conversation was not counted by the ${name} within 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      lags[name].push(performance.now() - started);
     }
-    lags.push(performance.now() - started);
   }
-  return percentiles(lags);
+  return { timeseries: percentiles(lags.timeseries), summary: percentiles(lags.summary) };
 }
 
 /**
