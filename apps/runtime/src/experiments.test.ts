@@ -244,6 +244,38 @@ describe("REST API v1: experiments", () => {
       expected[variant].conversations += 1;
     }
 
+    // Anonymous visitors (no contact) are sticky per visitor id, and the assignment is written with the
+    // conversation row in the first step's transaction (it is there as soon as the start returns).
+    const db = t.runtime.deps.db.forTenant(seed.tenant.id);
+    for (const visitor of [
+      "visitor-01",
+      "visitor-02",
+      "visitor-03",
+      "visitor-04",
+      "visitor-05",
+      "visitor-06",
+    ]) {
+      const seen = new Set<string>();
+      for (let round = 0; round < 2; round += 1) {
+        const anonymous = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
+          key: seed.key,
+          body: { visitorId: visitor, channel: "web" },
+        });
+        expect(anonymous.status).toBe(201);
+        const variant = texts(anonymous.body).includes("Hello from B!") ? "b" : "control";
+        const row = await db.conversation.findFirst({ where: { id: anonymous.body.conversationId } });
+        expect(row).toMatchObject({ experimentId: id, experimentVariant: variant, contactId: null });
+        seen.add(variant);
+        expected[variant].conversations += 1;
+      }
+      expect(seen.size).toBe(1);
+    }
+    const badVisitor = await call(t.url, "POST", `/api/v1/bots/${seed.bot.id}/conversations`, {
+      key: seed.key,
+      body: { visitorId: "no spaces allowed", channel: "web" },
+    });
+    expect(badVisitor.status).toBe(400);
+
     const results = await call(t.url, "GET", `/api/v1/experiments/${id}/results`, { key: seed.key });
     expect(results.status).toBe(200);
     expect(results.body.status).toBe("running");

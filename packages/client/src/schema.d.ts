@@ -2174,6 +2174,7 @@ export interface operations {
                         name?: string;
                     };
                     identityToken?: string;
+                    visitorId?: string;
                     variables?: {
                         [key: string]: unknown;
                     };

@@ -56,6 +56,16 @@ export const createConversationRequestSchema = z
      */
     identityToken: z.string().min(1).max(4096).optional(),
     /**
+     * An anonymous visitor's stable id (the widget keeps a random one per browser), 8 to 64 letters,
+     * digits, `-` or `_`. A running experiment assigns every conversation of the visitor the same
+     * variant; it links no contact and is ignored when the conversation has one (a `user` or a verified
+     * `identityToken`: the contact is the subject then).
+     */
+    visitorId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, "8 to 64 letters, digits, - or _")
+      .optional(),
+    /**
      * Initial values for variables the flow declares. With a publishable key only variables the
      * flow marks `clientSettable`, type-checked, at most 5 levels deep and 8 KB.
      */

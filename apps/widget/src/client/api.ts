@@ -28,11 +28,12 @@ export interface ConversationApi {
   getConfig(signal?: AbortSignal): Promise<WidgetConfig | undefined>;
   /**
    * `POST /api/v1/bots/{botId}/conversations` (a `web` conversation). `identityToken`: the
-   * server-signed visitor identity token, when the site vouches for the visitor.
+   * server-signed visitor identity token, when the site vouches for the visitor; `visitorId`: the
+   * browser's stable anonymous visitor id (keeps it in one experiment variant).
    */
   createConversation(
     variables: Record<string, unknown>,
-    options?: { identityToken?: string | undefined },
+    options?: { identityToken?: string | undefined; visitorId?: string | undefined },
   ): Promise<CreateConversationResponse>;
   /**
    * `POST /api/v1/conversations/{id}/messages` asking for an SSE stream; `onEvent` sees each
@@ -116,6 +117,7 @@ export function createConversationApi(options: ApiOptions): ConversationApi {
           channel: "web",
           variables,
           ...(start.identityToken ? { identityToken: start.identityToken } : {}),
+          ...(start.visitorId ? { visitorId: start.visitorId } : {}),
         }),
       });
     },

@@ -6,3 +6,6 @@ export function newClientMessageId(): string {
   cryptoApi.getRandomValues(bytes);
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
+
+/** A random id for this browser's anonymous visitor (see ConversationStore.visitorId). */
+export const newVisitorId = newClientMessageId;

@@ -9,7 +9,7 @@ import {
 } from "../../test/scripted-server";
 import { createConversationApi } from "./api";
 import { ChatSession, type ChatState } from "./session";
-import type { ConversationStore } from "./storage";
+import { type ConversationStore, localConversationStore } from "./storage";
 
 const greeting = { type: "text", nodeId: "hello", text: "Hi!", format: "plain", source: "flow" } as const;
 const askName = {
@@ -94,6 +94,33 @@ describe("ChatSession", () => {
       variables: {},
       identityToken: "eyJhbGciOiJIUzI1NiJ9.e30.sig",
     });
+  });
+
+  it("sends the browser's stable visitor id, the same for every conversation and bot", async () => {
+    const server = await startScriptedServer((request, response) => {
+      createdHandler(request, response);
+    });
+    closeServer = server.close;
+    const items = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => void items.set(key, value),
+      removeItem: (key: string) => void items.delete(key),
+    } as Storage;
+    const api = createConversationApi({ runtimeUrl: server.url, botId: "bot_1", publishableKey: "pk_test" });
+    for (let round = 0; round < 2; round += 1) {
+      const session = new ChatSession({ api, store: localConversationStore("bot_1", storage) });
+      await session.ensureStarted();
+      session.dispose();
+      items.delete("parley:bot_1:conversation");
+    }
+    const visitorId = items.get("parley:visitor");
+    expect(visitorId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(server.seen.map((request) => request.body)).toEqual([
+      { channel: "web", variables: {}, visitorId },
+      { channel: "web", variables: {}, visitorId },
+    ]);
+    expect(localConversationStore("another-bot", storage).visitorId?.()).toBe(visitorId);
   });
 
   it("streams tokens into a draft that the final message replaces, pausing on typing", async () => {

@@ -204,7 +204,10 @@ export class ChatSession {
       const storedId = this.options.store.get();
       if (storedId && (await this.restore(storedId))) return;
       const created = await this.withRetries(() =>
-        this.options.api.createConversation(this.variables, { identityToken: this.identityToken }),
+        this.options.api.createConversation(this.variables, {
+          identityToken: this.identityToken,
+          visitorId: this.options.store.visitorId?.(),
+        }),
       );
       this.options.store.set(created.conversationId);
       this.set({ phase: "ready", conversationId: created.conversationId, items: [] });

@@ -247,6 +247,14 @@ describe.each(kinds)("analytics figures on %s", (kind) => {
     const series = async (metric: "conversations" | "turns" | "llmCost") =>
       getBotTimeseries(ctx, seed.bot.id, { metric, interval: "hour", ...range });
     const before = await Promise.all([series("conversations"), series("turns"), series("llmCost")]);
+    const figures = async () => ({
+      summary: await getBotAnalyticsSummary(ctx, seed.bot.id, range),
+      workspace: await getWorkspaceAnalyticsSummary(ctx, range),
+      v1: await getFlowNodeAnalytics(ctx, seed.flow.id, { ...range, version: "1" }),
+      v2: await getFlowNodeAnalytics(ctx, seed.flow.id, range),
+    });
+    const fromTail = await figures();
+    expect(fromTail.summary).toMatchObject(expectedSummary());
     expect(before[0].points).toEqual([{ t: new Date(t0).toISOString(), value: 10 }]);
     expect(before[1].total).toBe((await countedFromRows()).turns);
     expect(before[2].total).toBe(0.03);
@@ -255,6 +263,15 @@ describe.each(kinds)("analytics figures on %s", (kind) => {
     const later = { ...deps, clock: { now: () => Date.now() + 2 * MINUTE } };
     const outcome = await rollUpTenant(later, seed.tenant.id);
     expect(outcome.rows).toBeGreaterThan(0);
+    // Every conversation's facts moved into the cohort rollups: the figures now come from them.
+    expect(outcome.conversations).toBe(10);
+    expect(outcome.moreConversations).toBe(false);
+    const db = deps.db.forTenant(seed.tenant.id);
+    expect(await db.analyticsConversationFact.count()).toBe(10);
+    expect((await db.analyticsCohortRollup.findMany()).reduce((sum, row) => sum + row.conversations, 0)).toBe(
+      10,
+    );
+    expect(await figures()).toEqual(fromTail);
     expect(await Promise.all([series("conversations"), series("turns"), series("llmCost")])).toEqual(before);
     expect((await getBotAnalyticsSummary(ctx, seed.bot.id, range)).llmCost).toBe(0.03);
     // Nothing new: a second run adds nothing (no double counting).
@@ -263,6 +280,20 @@ describe.each(kinds)("analytics figures on %s", (kind) => {
     const farLater = { ...deps, clock: { now: () => Date.now() + 200 * 24 * 60 * MINUTE } };
     const compacted = await rollUpTenant(farLater, seed.tenant.id);
     expect(compacted.compacted).toBeGreaterThan(0);
+    // The range is not whole days: the compacted day rows reach outside it, so the conversations at its
+    // edges are counted from their stored facts, still exactly. (The LLM spend is summed by when the calls
+    // happened, from the event rollups, which count a compacted bucket only when it lies in the range.)
+    const compactedFigures = await figures();
+    const withoutSpend = ({ llmCost: _, ...rest }: { llmCost: number }) => rest;
+    expect({
+      ...compactedFigures,
+      summary: withoutSpend(compactedFigures.summary),
+      workspace: withoutSpend(compactedFigures.workspace),
+    }).toEqual({
+      ...fromTail,
+      summary: withoutSpend(fromTail.summary),
+      workspace: withoutSpend(fromTail.workspace),
+    });
     const day = await getBotTimeseries(ctx, seed.bot.id, {
       metric: "conversations",
       interval: "day",
@@ -272,7 +303,46 @@ describe.each(kinds)("analytics figures on %s", (kind) => {
     expect(day.total).toBe(10);
     // Raw events older than the retention (400 days by default) went; these are recent, so they stay.
     expect(compacted.expired).toBe(0);
-  });
+  }, 60_000);
+
+  it("rolls a change after the rollup as a difference, and takes a deleted conversation out", async () => {
+    const db = deps.db.forTenant(seed.tenant.id);
+    const later = { ...deps, clock: { now: () => Date.now() + 2 * MINUTE } };
+    await rollUpTenant(later, seed.tenant.id);
+    const before = await getBotAnalyticsSummary(ctx, seed.bot.id, range);
+    // w1 (waiting at ask-size, variant B) is rated and moved to variant A after it was rolled up.
+    await db.conversation.update({ where: { id: ids.w1 }, data: { csatScore: 3, experimentVariant: "A" } });
+    const expectChanged = async () => {
+      const summary = await getBotAnalyticsSummary(ctx, seed.bot.id, range);
+      expect(summary.csatResponses).toBe(before.csatResponses + 1);
+      expect(summary.csatAverage).toBe(3.5);
+      expect(summary.byVariant.map((row) => [row.key, row.conversations])).toEqual([
+        ["none", 6],
+        ["A", 3],
+        ["B", 1],
+      ]);
+    };
+    await expectChanged(); // from the tail
+    expect((await rollUpTenant(later, seed.tenant.id)).conversations).toBe(1);
+    await expectChanged(); // from the rollups
+    // d1 is deleted (as a GDPR erase of its contact would): it leaves every figure.
+    const nodesBefore = await getFlowNodeAnalytics(ctx, seed.flow.id, { ...range, version: "1" });
+    await db.conversation.delete({ where: { id: ids.d1 } });
+    const expectGone = async () => {
+      const summary = await getBotAnalyticsSummary(ctx, seed.bot.id, range);
+      expect(summary).toMatchObject({ conversations: 9, abandoned: 1 });
+      const nodes = await getFlowNodeAnalytics(ctx, seed.flow.id, { ...range, version: "1" });
+      expect(nodes.conversations).toBe(nodesBefore.conversations - 1);
+      expect(nodes.nodes.find((node) => node.nodeId === "ask-name")).toMatchObject({
+        entered: 8,
+        dropped: 0,
+      });
+    };
+    await expectGone(); // from the tail
+    expect((await rollUpTenant(later, seed.tenant.id)).conversations).toBe(1);
+    expect(await db.analyticsConversationFact.count({ where: { conversationId: ids.d1 } })).toBe(0);
+    await expectGone(); // from the rollups
+  }, 60_000);
 
   it("lets an analyst read and refuses a viewer", async () => {
     const as = (role: "analyst" | "viewer"): ServiceContext => ({
@@ -280,7 +350,7 @@ describe.each(kinds)("analytics figures on %s", (kind) => {
       actor: { type: "user", userId: seed.owner.id, role, label: role },
     });
     await expect(getBotAnalyticsSummary(as("analyst"), seed.bot.id, range)).resolves.toMatchObject({
-      conversations: 10,
+      conversations: 9,
     });
     for (const call of [
       getBotAnalyticsSummary(as("viewer"), seed.bot.id, range),
@@ -315,5 +385,14 @@ describe.each(kinds)("analytics figures on %s", (kind) => {
       where: { type: "llm.call", occurredAt: new Date(t0 + 42 * MINUTE) },
     });
     expect(erased?.properties).toEqual({ costUsd: 0, provider: "openai" });
+    // c1's events no longer name it, yet its rolled-up path and completion stay counted, also when c1
+    // changes afterwards (the facts now are merged with the facts counted: paths never shrink).
+    const before = await getFlowNodeAnalytics(ctx, seed.flow.id, { ...range, version: "1" });
+    const summaryBefore = await getBotAnalyticsSummary(ctx, seed.bot.id, range);
+    await db.conversation.update({ where: { id: ids.c1 }, data: { csatScore: 4 } });
+    expect(await getFlowNodeAnalytics(ctx, seed.flow.id, { ...range, version: "1" })).toEqual(before);
+    await rollUpTenant({ ...deps, clock: { now: () => Date.now() + 2 * MINUTE } }, seed.tenant.id);
+    expect(await getFlowNodeAnalytics(ctx, seed.flow.id, { ...range, version: "1" })).toEqual(before);
+    expect((await getBotAnalyticsSummary(ctx, seed.bot.id, range)).completed).toBe(summaryBefore.completed);
   });
 });

@@ -1,9 +1,11 @@
 import { type NodeAnalytics, type NodeAnalyticsQuery, nodeAnalyticsQuerySchema } from "@parley/contract";
-import { authorize, nowOf, type ServiceContext, tenantDb } from "../context";
+import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput } from "../errors";
 import { isUuid } from "../internal/ids";
+import { cohortGroups, cohortPathCounts } from "./cohort-read";
 import { abandonmentTimeoutOf, rate, resolveRange } from "./range";
-import { type ConversationPath, type FlowEdgeRef, nodeFunnel, pathOf } from "./turn-path";
+import { inAnalyticsSnapshot } from "./rollup-state";
+import { type FlowEdgeRef, funnelOfCounts } from "./turn-path";
 
 interface VersionDocument {
   nodes?: { id: string; kind: string }[];
@@ -45,7 +47,7 @@ export async function getFlowNodeAnalytics(
   const flow = isUuid(flowId)
     ? await db.flow.findFirst({
         where: { id: flowId },
-        select: { id: true, bot: { select: { settings: true } } },
+        select: { id: true, botId: true, bot: { select: { settings: true } } },
       })
     : null;
   if (!flow) throw notFound("flow", flowId);
@@ -63,36 +65,18 @@ export async function getFlowNodeAnalytics(
   };
   if (!version) return { ...base, conversations: 0, nodes: [], edges: [] };
   const document = version.document as VersionDocument;
-  const rows = await db.$queryRawUnsafe<{ status: string; last_activity_at: Date; turns: unknown }[]>(
-    `SELECT c.status::text AS status, c.last_activity_at,
-            coalesce(jsonb_agg(e.properties->'nodes' ORDER BY e.occurred_at, e.id)
-              FILTER (WHERE e.id IS NOT NULL), '[]'::jsonb) AS turns
-     FROM conversations c
-     LEFT JOIN analytics_events e ON e.conversation_id = c.id AND e.type = 'turn'
-     WHERE c.tenant_id = $1 AND c.flow_version_id = $2
-       AND c.started_at >= $3::timestamptz AND c.started_at < $4::timestamptz
-     GROUP BY c.id`,
-    ctx.tenantId,
-    version.id,
-    range.from,
-    range.to,
+  const [counts, groups] = await inAnalyticsSnapshot(ctx, () =>
+    Promise.all([
+      cohortPathCounts(ctx, range, { botId: flow.botId, flowVersionId: version.id }, timeoutMinutes),
+      cohortGroups(ctx, range, { botId: flow.botId, flowVersionId: version.id }),
+    ]),
   );
-  const conversations: ConversationPath[] = rows.map((row) => {
-    const turns = (typeof row.turns === "string" ? JSON.parse(row.turns) : row.turns) as unknown[];
-    return {
-      path: pathOf(turns.map((nodes) => (Array.isArray(nodes) ? nodes.map(String) : []))),
-      status: row.status,
-      lastActivityAt: new Date(row.last_activity_at),
-    };
-  });
   const nodes = document.nodes ?? [];
   const edges = document.edges ?? [];
-  const funnel = nodeFunnel(
-    conversations,
+  const funnel = funnelOfCounts(
+    counts,
     edges,
     new Set(nodes.filter((node) => node.kind === "end").map((node) => node.id)),
-    timeoutMinutes * 60_000,
-    nowOf(ctx.deps),
   );
   // Every node of the version in document order, then nodes met only in the paths (a jump target of
   // a subflow, say), so the invariant holds over what is listed.
@@ -113,7 +97,7 @@ export async function getFlowNodeAnalytics(
   const enteredOf = new Map(nodeRows.map((row) => [row.nodeId, row.entered]));
   return {
     ...base,
-    conversations: conversations.length,
+    conversations: groups.reduce((sum, group) => sum + group.conversations, 0),
     nodes: nodeRows,
     edges: edges.map((edge) => {
       const count = funnel.edges.get(edge.id) ?? 0;

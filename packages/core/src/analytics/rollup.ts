@@ -1,5 +1,7 @@
 import type { CoreDeps } from "../context";
 import { nowOf } from "../context";
+import { HOUR_ROWS_KEPT_MS, MINUTE_ROWS_KEPT_MS } from "./cohort-facts";
+import { compactCohort, rollUpConversationFacts } from "./cohort-rollup";
 
 /**
  * Events are rolled up only once they are this old. A turn's transaction stamps `created_at` when it
@@ -8,12 +10,11 @@ import { nowOf } from "../context";
  * Queries read the younger events raw (the tail), so this lag does not make figures stale.
  */
 export const ROLLUP_SETTLE_MS = 60_000;
-/** Minute rows older than this are compacted into hour rows. */
-export const MINUTE_ROWS_KEPT_MS = 2 * 24 * 60 * 60 * 1000;
-/** Hour rows older than this are compacted into day rows. */
-export const HOUR_ROWS_KEPT_MS = 90 * 24 * 60 * 60 * 1000;
+export { HOUR_ROWS_KEPT_MS, MINUTE_ROWS_KEPT_MS };
 /** Raw events are kept this many days unless the tenant sets `analyticsRetentionDays`. */
 export const DEFAULT_RETENTION_DAYS = 400;
+/** Most rollup runs per tenant in one maintenance sweep (each takes up to FACTS_BATCH conversations). */
+const MAX_RUNS_PER_SWEEP = 20;
 /** Most raw events one maintenance run deletes per tenant (the next run continues). */
 const RETENTION_BATCH = 20_000;
 
@@ -24,6 +25,10 @@ export interface RollupOutcome {
   tenantId: string;
   rolledUntil: Date;
   rows: number;
+  /** Conversations whose facts were rolled into the cohort rollups (and deleted ones taken out). */
+  conversations: number;
+  /** More changed conversations wait than one run takes ({@link FACTS_BATCH}): run again. */
+  moreConversations: boolean;
   compacted: number;
   expired: number;
 }
@@ -31,7 +36,9 @@ export interface RollupOutcome {
 /**
  * Moves one tenant's events created in `[watermark, now - settle)` into minute rollups and advances the
  * watermark, in one transaction. The state row is locked first (`FOR UPDATE`), so two processes running
- * the job at once serialize and no event is counted twice. Then compacts old minute rows into hours and
+ * the job at once serialize and no event is counted twice. Then rolls the facts of up to FACTS_BATCH
+ * conversations changed before `now - settle` into the cohort rollups (see cohort-facts.ts; `moreConversations`
+ * says to run again), compacts old minute rows into hours and
  * old hours into days (rows move, grains never overlap) and deletes raw events past the tenant's
  * retention that are already rolled up.
  */
@@ -46,8 +53,11 @@ export async function rollUpTenant(deps: CoreDeps, tenantId: string): Promise<Ro
          VALUES ($1, '1970-01-01T00:00:00Z', now()) ON CONFLICT (tenant_id) DO NOTHING`,
         tenantId,
       );
-      const [state] = await tx.$queryRawUnsafe<{ rolled_until: Date }[]>(
-        "SELECT rolled_until FROM analytics_rollup_state WHERE tenant_id = $1 FOR UPDATE",
+      const [state] = await tx.$queryRawUnsafe<
+        { rolled_until: Date; facts_until: Date | null; facts_after_id: string; compacted_at: Date | null }[]
+      >(
+        `SELECT rolled_until, facts_until, facts_after_id, compacted_at
+         FROM analytics_rollup_state WHERE tenant_id = $1 FOR UPDATE`,
         tenantId,
       );
       const from = state ? new Date(state.rolled_until) : new Date(0);
@@ -71,11 +81,43 @@ export async function rollUpTenant(deps: CoreDeps, tenantId: string): Promise<Ro
           until,
         );
       }
+      const facts = await rollUpConversationFacts(
+        tx,
+        tenantId,
+        {
+          until: state?.facts_until ? new Date(state.facts_until) : null,
+          afterId: state?.facts_after_id ?? "",
+        },
+        until,
+      );
+      // Compaction runs in the same transaction as every facts update and records when it ran: queries
+      // derive from compacted_at which grain holds a start time (see grainAtSql). Rows never move back to
+      // a finer grain, so a clock behind the last run (another process, a skewed host) compacts as of it.
+      const compactedAt = new Date(
+        Math.max(now.getTime(), state?.compacted_at ? new Date(state.compacted_at).getTime() : 0),
+      );
+      const hourCutoff = new Date(compactedAt.getTime() - MINUTE_ROWS_KEPT_MS);
+      const dayCutoff = new Date(compactedAt.getTime() - HOUR_ROWS_KEPT_MS);
       const compacted =
-        (await compact(tx, tenantId, "minute", "hour", new Date(now.getTime() - MINUTE_ROWS_KEPT_MS))) +
-        (await compact(tx, tenantId, "hour", "day", new Date(now.getTime() - HOUR_ROWS_KEPT_MS)));
+        (await compact(tx, tenantId, "minute", "hour", hourCutoff)) +
+        (await compact(tx, tenantId, "hour", "day", dayCutoff)) +
+        (await compactCohort(tx, tenantId, "minute", "hour", hourCutoff)) +
+        (await compactCohort(tx, tenantId, "hour", "day", dayCutoff));
+      await tx.$executeRawUnsafe(
+        "UPDATE analytics_rollup_state SET compacted_at = $2::timestamptz WHERE tenant_id = $1",
+        tenantId,
+        compactedAt,
+      );
       const expired = await expireRawEvents(tx, tenantId, now, from < until ? until : from);
-      return { tenantId, rolledUntil: from < until ? until : from, rows, compacted, expired };
+      return {
+        tenantId,
+        rolledUntil: from < until ? until : from,
+        rows,
+        conversations: facts.conversations + facts.deleted,
+        moreConversations: facts.more,
+        compacted,
+        expired,
+      };
     },
     { maxWait: 10_000, timeout: 120_000 },
   );
@@ -146,7 +188,13 @@ export async function runAnalyticsMaintenance(
   let failed = 0;
   for (const tenant of tenants) {
     try {
-      rows += (await rollUpTenant(deps, tenant.id)).rows;
+      // A backlog of changed conversations (a bulk import, the first run after an upgrade) is worked off
+      // in batches, a few per sweep, so one sweep stays short.
+      for (let run = 0; run < MAX_RUNS_PER_SWEEP; run++) {
+        const outcome = await rollUpTenant(deps, tenant.id);
+        rows += outcome.rows;
+        if (!outcome.moreConversations) break;
+      }
     } catch (error) {
       failed += 1;
       deps.logger?.warn({ tenantId: tenant.id, error: String(error) }, "analytics rollup failed");

@@ -5,97 +5,12 @@ import {
   analyticsRangeQuerySchema,
   type WorkspaceAnalyticsSummary,
 } from "@parley/contract";
-import { authorize, nowOf, type ServiceContext, tenantDb } from "../context";
+import { authorize, type ServiceContext } from "../context";
 import { parseInput } from "../errors";
-import { type DateRange, loadBot, num, rate, resolveRange } from "./range";
+import { type CohortGroup, cohortGroups } from "./cohort-read";
+import { type DateRange, loadBot, rate, resolveRange } from "./range";
 import { sumMetric } from "./rollup-read";
-
-/** One group of the cohort query: the counts of conversations sharing bot, channel, version and variant. */
-interface CohortGroup {
-  botId: string;
-  botName: string;
-  channel: string;
-  flowVersionId: string;
-  version: number;
-  variant: string;
-  conversations: number;
-  completed: number;
-  contained: number;
-  handoffs: number;
-  active: number;
-  abandoned: number;
-  messages: number;
-  turns: number;
-  csatSum: number;
-  csatCount: number;
-  durationSum: number;
-  durationCount: number;
-}
-
-/**
- * The cohort (conversations started in the range) counted per bot, channel, flow version and variant,
- * in one pass over conversations (index tenant_id, bot_id, started_at). `completed` comes from the
- * conversation.ended event (it records whether the last node was an end node); `abandoned` uses each
- * bot's own abandonment timeout.
- */
-async function cohortGroups(ctx: ServiceContext, range: DateRange, botId?: string): Promise<CohortGroup[]> {
-  const rows = await tenantDb(ctx).$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH completed_ids AS (
-       -- One hash semi-join instead of a lookup per conversation: the conversations of the tenant that
-       -- ended at an end node (ended after they started, so after \`from\`).
-       SELECT DISTINCT e.conversation_id FROM analytics_events e
-       WHERE e.tenant_id = $4 AND e.type = 'conversation.ended' AND e.occurred_at >= $1::timestamptz
-         AND e.properties->>'completed' = 'true' AND ($5::text IS NULL OR e.bot_id = $5::text)
-     )
-     SELECT c.bot_id, b.name AS bot_name, c.channel::text AS channel, c.flow_version_id, v.version,
-            coalesce(c.experiment_variant, '') AS variant,
-            count(*) AS conversations,
-            count(done.conversation_id) AS completed,
-            count(*) FILTER (WHERE c.status = 'ended' AND c.handoff_at IS NULL) AS contained,
-            count(*) FILTER (WHERE c.handoff_at IS NOT NULL) AS handoffs,
-            count(*) FILTER (WHERE c.status <> 'ended') AS active,
-            count(*) FILTER (WHERE c.status = 'waiting' AND c.last_activity_at < $3::timestamptz
-              - make_interval(mins => coalesce((b.settings->>'abandonmentTimeoutMinutes')::int, 30))) AS abandoned,
-            sum(c.last_seq) AS messages,
-            sum(c.turn_count) AS turns,
-            sum(c.csat_score) AS csat_sum,
-            count(c.csat_score) AS csat_count,
-            sum(extract(epoch FROM c.ended_at - c.started_at)) AS duration_sum,
-            count(c.ended_at) AS duration_count
-     FROM conversations c
-     JOIN bots b ON b.id = c.bot_id
-     JOIN flow_versions v ON v.id = c.flow_version_id
-     LEFT JOIN completed_ids done ON done.conversation_id = c.id
-     WHERE c.tenant_id = $4 AND c.started_at >= $1::timestamptz AND c.started_at < $2::timestamptz
-       AND ($5::text IS NULL OR c.bot_id = $5::text)
-     GROUP BY 1, 2, 3, 4, 5, 6`,
-    range.from,
-    range.to,
-    nowOf(ctx.deps),
-    ctx.tenantId,
-    botId ?? null,
-  );
-  return rows.map((row) => ({
-    botId: String(row.bot_id),
-    botName: String(row.bot_name),
-    channel: String(row.channel),
-    flowVersionId: String(row.flow_version_id),
-    version: num(row.version),
-    variant: String(row.variant),
-    conversations: num(row.conversations),
-    completed: num(row.completed),
-    contained: num(row.contained),
-    handoffs: num(row.handoffs),
-    active: num(row.active),
-    abandoned: num(row.abandoned),
-    messages: num(row.messages),
-    turns: num(row.turns),
-    csatSum: num(row.csat_sum),
-    csatCount: num(row.csat_count),
-    durationSum: num(row.duration_sum),
-    durationCount: num(row.duration_count),
-  }));
-}
+import { inAnalyticsSnapshot } from "./rollup-state";
 
 type Totals = Omit<CohortGroup, "botId" | "botName" | "channel" | "flowVersionId" | "version" | "variant">;
 
@@ -192,10 +107,9 @@ export async function getBotAnalyticsSummary(
   const parsed = parseInput(analyticsRangeQuerySchema, query, "analytics query");
   await loadBot(ctx, botId);
   const range = resolveRange(ctx, parsed);
-  const [groups, llmCost] = await Promise.all([
-    cohortGroups(ctx, range, botId),
-    sumMetric(ctx, { metric: "llmCost", range, botId }),
-  ]);
+  const [groups, llmCost] = await inAnalyticsSnapshot(ctx, () =>
+    Promise.all([cohortGroups(ctx, range, { botId }), sumMetric(ctx, { metric: "llmCost", range, botId })]),
+  );
   return summaryOf(groups, range, llmCost);
 }
 
@@ -210,10 +124,9 @@ export async function getWorkspaceAnalyticsSummary(
   authorize(ctx, "analytics:read");
   const parsed = parseInput(analyticsRangeQuerySchema, query, "analytics query");
   const range = resolveRange(ctx, parsed);
-  const [groups, llmCost] = await Promise.all([
-    cohortGroups(ctx, range),
-    sumMetric(ctx, { metric: "llmCost", range }),
-  ]);
+  const [groups, llmCost] = await inAnalyticsSnapshot(ctx, () =>
+    Promise.all([cohortGroups(ctx, range), sumMetric(ctx, { metric: "llmCost", range })]),
+  );
   return {
     ...summaryOf(groups, range, llmCost),
     byBot: breakdown(

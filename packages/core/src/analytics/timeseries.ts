@@ -3,6 +3,7 @@ import { authorize, type ServiceContext } from "../context";
 import { parseInput, ServiceError } from "../errors";
 import { loadBot, resolveRange } from "./range";
 import { metricSeries } from "./rollup-read";
+import { inAnalyticsSnapshot } from "./rollup-state";
 
 /** Most points a series may have; a longer range needs a coarser interval. */
 export const MAX_POINTS = 20_000;
@@ -36,7 +37,9 @@ export async function getBotTimeseries(
       },
     );
   }
-  const points = await metricSeries(ctx, { metric: parsed.metric, range, botId, interval: parsed.interval });
+  const points = await inAnalyticsSnapshot(ctx, () =>
+    metricSeries(ctx, { metric: parsed.metric, range, botId, interval: parsed.interval }),
+  );
   return {
     metric: parsed.metric,
     interval: parsed.interval,

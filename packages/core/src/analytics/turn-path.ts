@@ -62,23 +62,84 @@ export interface NodeFunnel {
   edges: Map<string, number>;
 }
 
+/** How a conversation's path ended: it ended, it is with a human, or it is still open (waiting for input). */
+export type PathEnd = "ended" | "handoff" | "open";
+
 /**
- * Counts, per node, the visits (`entered`) and how each visit ended: left by a handle (the handle of
- * the edge to the next node of the path; `end` when the conversation ended at an end node, `closed`
- * when it was ended elsewhere, `handoff` when it is with a human), or still resting there: `waiting`
- * when active within `timeoutMs` of `now`, else `dropped`. So entered = sum(exits) + waiting + dropped
- * for every node, by construction. Also counts how many visits took each edge.
+ * A cohort's paths reduced to counts, which is what the rollups store: how many visits went from a node
+ * to the next one (`steps`, keyed `source + STEP_SEPARATOR + target`), how many paths ended at a node
+ * per way they ended (`lasts`), and of the open ones how many were active within the abandonment
+ * timeout (`recentOpen`: those are waiting, the rest dropped).
  */
-export function nodeFunnel(
+export interface PathCounts {
+  steps: Map<string, number>;
+  lasts: Map<string, Record<PathEnd, number>>;
+  recentOpen: Map<string, number>;
+}
+
+/** Separates source and target in a step key (a control character: node ids never contain it). */
+export const STEP_SEPARATOR = "\u001f";
+
+/** How a conversation in `status` ended its path (the statuses besides ended and handoff wait for input). */
+export function pathEndOf(status: string): PathEnd {
+  return status === "ended" || status === "handoff" ? status : "open";
+}
+
+/** Empty {@link PathCounts}. */
+export function emptyPathCounts(): PathCounts {
+  return { steps: new Map(), lasts: new Map(), recentOpen: new Map() };
+}
+
+/** Adds `count` paths ending at `nodeId` the way `end` says to `counts`. */
+export function addLast(counts: PathCounts, nodeId: string, end: PathEnd, count: number): void {
+  const row = counts.lasts.get(nodeId) ?? { ended: 0, handoff: 0, open: 0 };
+  row[end] += count;
+  counts.lasts.set(nodeId, row);
+}
+
+/**
+ * Reduces conversations to {@link PathCounts}: an open conversation counts as recent when it was active
+ * within `timeoutMs` of `now`.
+ */
+export function countPaths(
   conversations: readonly ConversationPath[],
-  edges: readonly FlowEdgeRef[],
-  endNodes: ReadonlySet<string>,
   timeoutMs: number,
   now: Date,
+): PathCounts {
+  const counts = emptyPathCounts();
+  for (const { path, status, lastActivityAt } of conversations) {
+    path.forEach((nodeId, index) => {
+      const next = path[index + 1];
+      if (next === undefined) return;
+      const key = `${nodeId}${STEP_SEPARATOR}${next}`;
+      counts.steps.set(key, (counts.steps.get(key) ?? 0) + 1);
+    });
+    const last = path.at(-1);
+    if (last === undefined) continue;
+    const end = pathEndOf(status);
+    addLast(counts, last, end, 1);
+    if (end === "open" && now.getTime() - lastActivityAt.getTime() <= timeoutMs)
+      counts.recentOpen.set(last, (counts.recentOpen.get(last) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Per-node figures from {@link PathCounts}: per node the visits (`entered`) and how each visit ended:
+ * left by a handle (the handle of the flow edge from the node to the next one of the path, `other`
+ * when no edge joins them: a jump, a subflow return or a takeover), `end` when the conversation ended
+ * at an end node, `closed` when it was ended elsewhere, `handoff` when it is with a human, or still
+ * resting there: `waiting` when active within the timeout, else `dropped`. So entered = sum(exits) +
+ * waiting + dropped for every node, by construction. Also counts how many visits took each edge.
+ */
+export function funnelOfCounts(
+  counts: PathCounts,
+  edges: readonly FlowEdgeRef[],
+  endNodes: ReadonlySet<string>,
 ): NodeFunnel {
   const bySourceTarget = new Map<string, FlowEdgeRef>();
   for (const edge of edges) {
-    const key = `${edge.source}\u0000${edge.target}`;
+    const key = `${edge.source}${STEP_SEPARATOR}${edge.target}`;
     if (!bySourceTarget.has(key)) bySourceTarget.set(key, edge);
   }
   const funnel: NodeFunnel = { nodes: new Map(), edges: new Map() };
@@ -90,27 +151,42 @@ export function nodeFunnel(
     }
     return row;
   };
-  const exit = (nodeId: string, handle: string) => {
+  const exit = (nodeId: string, handle: string, count: number) => {
     const row = rowOf(nodeId);
-    row.exits[handle] = (row.exits[handle] ?? 0) + 1;
+    row.entered += count;
+    row.exits[handle] = (row.exits[handle] ?? 0) + count;
   };
-  for (const conversation of conversations) {
-    const { path } = conversation;
-    path.forEach((nodeId, index) => {
-      rowOf(nodeId).entered += 1;
-      const next = path[index + 1];
-      if (next !== undefined) {
-        const edge = bySourceTarget.get(`${nodeId}\u0000${next}`);
-        // No edge between them: a jump, a subflow return or a takeover moved the conversation.
-        exit(nodeId, edge ? (edge.sourceHandle ?? "next") : "other");
-        if (edge) funnel.edges.set(edge.id, (funnel.edges.get(edge.id) ?? 0) + 1);
-        return;
-      }
-      if (conversation.status === "ended") exit(nodeId, endNodes.has(nodeId) ? "end" : "closed");
-      else if (conversation.status === "handoff") exit(nodeId, "handoff");
-      else if (now.getTime() - conversation.lastActivityAt.getTime() > timeoutMs) rowOf(nodeId).dropped += 1;
-      else rowOf(nodeId).waiting += 1;
-    });
+  for (const [key, count] of counts.steps) {
+    if (count === 0) continue;
+    const source = key.slice(0, key.indexOf(STEP_SEPARATOR));
+    const edge = bySourceTarget.get(key);
+    exit(source, edge ? (edge.sourceHandle ?? "next") : "other", count);
+    if (edge) funnel.edges.set(edge.id, (funnel.edges.get(edge.id) ?? 0) + count);
+  }
+  for (const [nodeId, last] of counts.lasts) {
+    if (last.ended > 0) exit(nodeId, endNodes.has(nodeId) ? "end" : "closed", last.ended);
+    if (last.handoff > 0) exit(nodeId, "handoff", last.handoff);
+    if (last.open > 0) {
+      const row = rowOf(nodeId);
+      const waiting = Math.min(counts.recentOpen.get(nodeId) ?? 0, last.open);
+      row.entered += last.open;
+      row.waiting += waiting;
+      row.dropped += last.open - waiting;
+    }
   }
   return funnel;
+}
+
+/**
+ * Per-node figures of a set of conversations (see {@link funnelOfCounts}): an open conversation is
+ * `waiting` when active within `timeoutMs` of `now`, else `dropped`.
+ */
+export function nodeFunnel(
+  conversations: readonly ConversationPath[],
+  edges: readonly FlowEdgeRef[],
+  endNodes: ReadonlySet<string>,
+  timeoutMs: number,
+  now: Date,
+): NodeFunnel {
+  return funnelOfCounts(countPaths(conversations, timeoutMs, now), edges, endNodes);
 }

@@ -153,6 +153,9 @@ async function commitStepUntraced(
             metadata: plan.create.metadata,
             startedAt: now,
             ...(plan.create.thread ? { thread: plan.create.thread } : {}),
+            // The experiment assignment is written in the same transaction as the conversation row.
+            experimentId: conversation.experimentId ?? null,
+            experimentVariant: conversation.experimentVariant ?? null,
           },
         }
       : {}),

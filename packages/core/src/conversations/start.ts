@@ -7,7 +7,7 @@ import { variableBoundsProblem } from "@parley/engine";
 import type { z } from "zod";
 import { authorize, type ServiceContext } from "../context";
 import { parseInput, ServiceError } from "../errors";
-import { assignNewConversation, recordAssignment } from "../experiments/turn-assignment";
+import { assignNewConversation } from "../experiments/turn-assignment";
 import { newId } from "../internal/ids";
 import { commitStep } from "./commit";
 import { turnPlan } from "./commit-plan";
@@ -95,7 +95,8 @@ async function whoStarts(
  * typed; with a publishable key also clientSettable and bounded). With a `user` (secret keys) or
  * a verified `identityToken`, the conversation belongs to that contact and starts with the
  * contact-scoped variables the contact's earlier conversations kept (the request's `variables` win).
- * With a publishable key and no token the visitor is anonymous (see `whoStarts`).
+ * With a publishable key and no token the visitor is anonymous (see `whoStarts`); its `visitorId` keeps
+ * it in the same experiment variant across conversations.
  */
 export async function startConversation(
   ctx: ServiceContext,
@@ -116,13 +117,14 @@ export async function startConversation(
   const conversationId = newId();
   const who = await whoStarts(ctx, botId, data);
   const contact = who.user ? await contactFor(ctx, who.channel, who.user) : null;
-  // A running experiment assigns the conversation a variant, sticky per contact (an anonymous
-  // visitor is assigned per conversation), and may pin the flow version it starts on.
+  // A running experiment assigns the conversation a variant, sticky per contact, else per visitor (the
+  // widget's stable visitor id; namespaced so it never equals a contact id), else per conversation, and
+  // may pin the flow version it starts on. The assignment is written with the conversation row.
   const assignment = await assignNewConversation(
     ctx,
     botId,
     entry.flowId,
-    contact?.contactId ?? conversationId,
+    contact?.contactId ?? (data.visitorId ? `visitor:${data.visitorId}` : conversationId),
   );
   const version = await loadVersion(ctx, assignment?.flowVersionId ?? entry.publishedVersionId);
   const given = data.variables ?? {};
@@ -166,6 +168,5 @@ export async function startConversation(
     ...turnPlan(turn, version),
     create: { channel: who.channel, metadata: who.metadata },
   });
-  if (assignment) await recordAssignment(ctx, conversation.id, assignment);
   return { conversationId: conversation.id, messages: turn.result.messages, status: turn.result.status };
 }

@@ -94,18 +94,3 @@ export async function abSplitChoiceOf(
   );
   return experiment ? choiceOf(experiment, experimentVariant) : undefined;
 }
-
-/**
- * Records a new conversation's assignment on its row (internal), right after the first step's
- * commit created it: the results count conversations by `experimentVariant`.
- */
-export async function recordAssignment(
-  ctx: ServiceContext,
-  conversationId: string,
-  assignment: Assignment,
-): Promise<void> {
-  await ctx.deps.db.forTenant(ctx.tenantId).conversation.updateMany({
-    where: { id: conversationId },
-    data: { experimentId: assignment.experimentId, experimentVariant: assignment.variant },
-  });
-}

@@ -50,6 +50,9 @@ export interface TurnCommit {
     startedAt: Date;
     /** A messaging-channel conversation: set in the same transaction, so its thread finds it at once. */
     thread?: { channelConfigId: string; externalThreadId: string };
+    /** The running experiment and variant the conversation is assigned to (written with the row). */
+    experimentId?: string | null;
+    experimentVariant?: string | null;
   };
   /** For an update: the `lastSeq` the step was computed from. */
   expectedLastSeq: number;
@@ -92,6 +95,8 @@ export function turnCommitStatement(tenantId: string, commit: TurnCommit): SqlTe
           channel: commit.create.channel,
           metadata: commit.create.metadata ?? {},
           started_at: iso(commit.create.startedAt),
+          experiment_id: commit.create.experimentId ?? null,
+          experiment_variant: commit.create.experimentVariant ?? null,
         }
       : null,
     set: {

@@ -53,6 +53,8 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "integrations integrations_config_revision",
     "channel_configs channel_configs_config_revision",
     "experiments experiments_config_revision",
+    "conversations conversations_touch_updated_at",
+    "conversations conversations_mark_facts_deleted",
   ],
   functions: [
     "parley_bump_config_revision",
@@ -62,6 +64,8 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "parley_guard_published_flow_version",
     "parley_guard_audit_log",
     "parley_knowledge_chunk_search_vector",
+    "parley_touch_conversation_updated_at",
+    "parley_mark_conversation_facts_deleted",
   ],
   policies: secured.flatMap((table) => [`${table} tenant_isolation`, `${table} system_access`]),
   rowSecurity: secured.map((table) => `${table} forced`),

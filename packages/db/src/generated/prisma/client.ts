@@ -217,6 +217,19 @@ export type AnalyticsRollup = Prisma.AnalyticsRollupModel
  */
 export type AnalyticsRollupState = Prisma.AnalyticsRollupStateModel
 /**
+ * Model AnalyticsCohortRollup
+ * Per-conversation facts counted by conversation start (the cohort): one row per (grain, bucket of the
+ * conversation's start, bot, flow version, channel, variant), compacted like analytics_rollups. Each column is
+ * the sum over the conversations of the group (see core's analytics/cohort-facts.ts).
+ */
+export type AnalyticsCohortRollup = Prisma.AnalyticsCohortRollupModel
+/**
+ * Model AnalyticsConversationFact
+ * What each conversation last contributed to the cohort rollups, so a change is rolled up as a difference
+ * (old facts out, new facts in). `deletedAt` is set by a trigger when the conversation is deleted.
+ */
+export type AnalyticsConversationFact = Prisma.AnalyticsConversationFactModel
+/**
  * Model AuditLogEntry
  * Append-only record of every mutation (a trigger refuses UPDATE and DELETE). No foreign keys to actors or
  * targets: the entry must survive their deletion, so it keeps a label as well as the id.

@@ -423,6 +423,8 @@ export const ModelName = {
   AnalyticsEvent: 'AnalyticsEvent',
   AnalyticsRollup: 'AnalyticsRollup',
   AnalyticsRollupState: 'AnalyticsRollupState',
+  AnalyticsCohortRollup: 'AnalyticsCohortRollup',
+  AnalyticsConversationFact: 'AnalyticsConversationFact',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment',
   BotTrigger: 'BotTrigger'
@@ -441,7 +443,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "auditLogEntry" | "experiment" | "botTrigger"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "analyticsCohortRollup" | "analyticsConversationFact" | "auditLogEntry" | "experiment" | "botTrigger"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2887,6 +2889,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    AnalyticsCohortRollup: {
+      payload: Prisma.$AnalyticsCohortRollupPayload<ExtArgs>
+      fields: Prisma.AnalyticsCohortRollupFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AnalyticsCohortRollupFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AnalyticsCohortRollupFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload>
+        }
+        findFirst: {
+          args: Prisma.AnalyticsCohortRollupFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AnalyticsCohortRollupFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload>
+        }
+        findMany: {
+          args: Prisma.AnalyticsCohortRollupFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload>[]
+        }
+        create: {
+          args: Prisma.AnalyticsCohortRollupCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload>
+        }
+        createMany: {
+          args: Prisma.AnalyticsCohortRollupCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AnalyticsCohortRollupCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload>[]
+        }
+        delete: {
+          args: Prisma.AnalyticsCohortRollupDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload>
+        }
+        update: {
+          args: Prisma.AnalyticsCohortRollupUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload>
+        }
+        deleteMany: {
+          args: Prisma.AnalyticsCohortRollupDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AnalyticsCohortRollupUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AnalyticsCohortRollupUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload>[]
+        }
+        upsert: {
+          args: Prisma.AnalyticsCohortRollupUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCohortRollupPayload>
+        }
+        aggregate: {
+          args: Prisma.AnalyticsCohortRollupAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAnalyticsCohortRollup>
+        }
+        groupBy: {
+          args: Prisma.AnalyticsCohortRollupGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsCohortRollupGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AnalyticsCohortRollupCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsCohortRollupCountAggregateOutputType> | number
+        }
+      }
+    }
+    AnalyticsConversationFact: {
+      payload: Prisma.$AnalyticsConversationFactPayload<ExtArgs>
+      fields: Prisma.AnalyticsConversationFactFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AnalyticsConversationFactFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AnalyticsConversationFactFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload>
+        }
+        findFirst: {
+          args: Prisma.AnalyticsConversationFactFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AnalyticsConversationFactFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload>
+        }
+        findMany: {
+          args: Prisma.AnalyticsConversationFactFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload>[]
+        }
+        create: {
+          args: Prisma.AnalyticsConversationFactCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload>
+        }
+        createMany: {
+          args: Prisma.AnalyticsConversationFactCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AnalyticsConversationFactCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload>[]
+        }
+        delete: {
+          args: Prisma.AnalyticsConversationFactDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload>
+        }
+        update: {
+          args: Prisma.AnalyticsConversationFactUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload>
+        }
+        deleteMany: {
+          args: Prisma.AnalyticsConversationFactDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AnalyticsConversationFactUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AnalyticsConversationFactUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload>[]
+        }
+        upsert: {
+          args: Prisma.AnalyticsConversationFactUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsConversationFactPayload>
+        }
+        aggregate: {
+          args: Prisma.AnalyticsConversationFactAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAnalyticsConversationFact>
+        }
+        groupBy: {
+          args: Prisma.AnalyticsConversationFactGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsConversationFactGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AnalyticsConversationFactCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsConversationFactCountAggregateOutputType> | number
+        }
+      }
+    }
     AuditLogEntry: {
       payload: Prisma.$AuditLogEntryPayload<ExtArgs>
       fields: Prisma.AuditLogEntryFieldRefs
@@ -3703,10 +3853,60 @@ export type AnalyticsRollupScalarFieldEnum = (typeof AnalyticsRollupScalarFieldE
 export const AnalyticsRollupStateScalarFieldEnum = {
   tenantId: 'tenantId',
   rolledUntil: 'rolledUntil',
+  factsUntil: 'factsUntil',
+  factsAfterId: 'factsAfterId',
+  compactedAt: 'compactedAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type AnalyticsRollupStateScalarFieldEnum = (typeof AnalyticsRollupStateScalarFieldEnum)[keyof typeof AnalyticsRollupStateScalarFieldEnum]
+
+
+export const AnalyticsCohortRollupScalarFieldEnum = {
+  tenantId: 'tenantId',
+  grain: 'grain',
+  bucket: 'bucket',
+  botId: 'botId',
+  flowVersionId: 'flowVersionId',
+  channel: 'channel',
+  variant: 'variant',
+  conversations: 'conversations',
+  completed: 'completed',
+  contained: 'contained',
+  handoffs: 'handoffs',
+  active: 'active',
+  waiting: 'waiting',
+  messages: 'messages',
+  turns: 'turns',
+  csatSum: 'csatSum',
+  csatCount: 'csatCount',
+  durationSum: 'durationSum',
+  durationCount: 'durationCount'
+} as const
+
+export type AnalyticsCohortRollupScalarFieldEnum = (typeof AnalyticsCohortRollupScalarFieldEnum)[keyof typeof AnalyticsCohortRollupScalarFieldEnum]
+
+
+export const AnalyticsConversationFactScalarFieldEnum = {
+  conversationId: 'conversationId',
+  tenantId: 'tenantId',
+  startedAt: 'startedAt',
+  botId: 'botId',
+  flowVersionId: 'flowVersionId',
+  channel: 'channel',
+  variant: 'variant',
+  status: 'status',
+  handoff: 'handoff',
+  completed: 'completed',
+  messages: 'messages',
+  turns: 'turns',
+  csat: 'csat',
+  duration: 'duration',
+  path: 'path',
+  deletedAt: 'deletedAt'
+} as const
+
+export type AnalyticsConversationFactScalarFieldEnum = (typeof AnalyticsConversationFactScalarFieldEnum)[keyof typeof AnalyticsConversationFactScalarFieldEnum]
 
 
 export const AuditLogEntryScalarFieldEnum = {
@@ -4214,6 +4414,8 @@ export type GlobalOmitConfig = {
   analyticsEvent?: Prisma.AnalyticsEventOmit
   analyticsRollup?: Prisma.AnalyticsRollupOmit
   analyticsRollupState?: Prisma.AnalyticsRollupStateOmit
+  analyticsCohortRollup?: Prisma.AnalyticsCohortRollupOmit
+  analyticsConversationFact?: Prisma.AnalyticsConversationFactOmit
   auditLogEntry?: Prisma.AuditLogEntryOmit
   experiment?: Prisma.ExperimentOmit
   botTrigger?: Prisma.BotTriggerOmit

@@ -82,6 +82,8 @@ export const ModelName = {
   AnalyticsEvent: 'AnalyticsEvent',
   AnalyticsRollup: 'AnalyticsRollup',
   AnalyticsRollupState: 'AnalyticsRollupState',
+  AnalyticsCohortRollup: 'AnalyticsCohortRollup',
+  AnalyticsConversationFact: 'AnalyticsConversationFact',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment',
   BotTrigger: 'BotTrigger'
@@ -658,10 +660,60 @@ export type AnalyticsRollupScalarFieldEnum = (typeof AnalyticsRollupScalarFieldE
 export const AnalyticsRollupStateScalarFieldEnum = {
   tenantId: 'tenantId',
   rolledUntil: 'rolledUntil',
+  factsUntil: 'factsUntil',
+  factsAfterId: 'factsAfterId',
+  compactedAt: 'compactedAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type AnalyticsRollupStateScalarFieldEnum = (typeof AnalyticsRollupStateScalarFieldEnum)[keyof typeof AnalyticsRollupStateScalarFieldEnum]
+
+
+export const AnalyticsCohortRollupScalarFieldEnum = {
+  tenantId: 'tenantId',
+  grain: 'grain',
+  bucket: 'bucket',
+  botId: 'botId',
+  flowVersionId: 'flowVersionId',
+  channel: 'channel',
+  variant: 'variant',
+  conversations: 'conversations',
+  completed: 'completed',
+  contained: 'contained',
+  handoffs: 'handoffs',
+  active: 'active',
+  waiting: 'waiting',
+  messages: 'messages',
+  turns: 'turns',
+  csatSum: 'csatSum',
+  csatCount: 'csatCount',
+  durationSum: 'durationSum',
+  durationCount: 'durationCount'
+} as const
+
+export type AnalyticsCohortRollupScalarFieldEnum = (typeof AnalyticsCohortRollupScalarFieldEnum)[keyof typeof AnalyticsCohortRollupScalarFieldEnum]
+
+
+export const AnalyticsConversationFactScalarFieldEnum = {
+  conversationId: 'conversationId',
+  tenantId: 'tenantId',
+  startedAt: 'startedAt',
+  botId: 'botId',
+  flowVersionId: 'flowVersionId',
+  channel: 'channel',
+  variant: 'variant',
+  status: 'status',
+  handoff: 'handoff',
+  completed: 'completed',
+  messages: 'messages',
+  turns: 'turns',
+  csat: 'csat',
+  duration: 'duration',
+  path: 'path',
+  deletedAt: 'deletedAt'
+} as const
+
+export type AnalyticsConversationFactScalarFieldEnum = (typeof AnalyticsConversationFactScalarFieldEnum)[keyof typeof AnalyticsConversationFactScalarFieldEnum]
 
 
 export const AuditLogEntryScalarFieldEnum = {

@@ -28,18 +28,27 @@ export type AggregateAnalyticsRollupState = {
 export type AnalyticsRollupStateMinAggregateOutputType = {
   tenantId: string | null
   rolledUntil: Date | null
+  factsUntil: Date | null
+  factsAfterId: string | null
+  compactedAt: Date | null
   updatedAt: Date | null
 }
 
 export type AnalyticsRollupStateMaxAggregateOutputType = {
   tenantId: string | null
   rolledUntil: Date | null
+  factsUntil: Date | null
+  factsAfterId: string | null
+  compactedAt: Date | null
   updatedAt: Date | null
 }
 
 export type AnalyticsRollupStateCountAggregateOutputType = {
   tenantId: number
   rolledUntil: number
+  factsUntil: number
+  factsAfterId: number
+  compactedAt: number
   updatedAt: number
   _all: number
 }
@@ -48,18 +57,27 @@ export type AnalyticsRollupStateCountAggregateOutputType = {
 export type AnalyticsRollupStateMinAggregateInputType = {
   tenantId?: true
   rolledUntil?: true
+  factsUntil?: true
+  factsAfterId?: true
+  compactedAt?: true
   updatedAt?: true
 }
 
 export type AnalyticsRollupStateMaxAggregateInputType = {
   tenantId?: true
   rolledUntil?: true
+  factsUntil?: true
+  factsAfterId?: true
+  compactedAt?: true
   updatedAt?: true
 }
 
 export type AnalyticsRollupStateCountAggregateInputType = {
   tenantId?: true
   rolledUntil?: true
+  factsUntil?: true
+  factsAfterId?: true
+  compactedAt?: true
   updatedAt?: true
   _all?: true
 }
@@ -139,6 +157,9 @@ export type AnalyticsRollupStateGroupByArgs<ExtArgs extends runtime.Types.Extens
 export type AnalyticsRollupStateGroupByOutputType = {
   tenantId: string
   rolledUntil: Date
+  factsUntil: Date | null
+  factsAfterId: string
+  compactedAt: Date | null
   updatedAt: Date
   _count: AnalyticsRollupStateCountAggregateOutputType | null
   _min: AnalyticsRollupStateMinAggregateOutputType | null
@@ -166,6 +187,9 @@ export type AnalyticsRollupStateWhereInput = {
   NOT?: Prisma.AnalyticsRollupStateWhereInput | Prisma.AnalyticsRollupStateWhereInput[]
   tenantId?: Prisma.StringFilter<"AnalyticsRollupState"> | string
   rolledUntil?: Prisma.DateTimeFilter<"AnalyticsRollupState"> | Date | string
+  factsUntil?: Prisma.DateTimeNullableFilter<"AnalyticsRollupState"> | Date | string | null
+  factsAfterId?: Prisma.StringFilter<"AnalyticsRollupState"> | string
+  compactedAt?: Prisma.DateTimeNullableFilter<"AnalyticsRollupState"> | Date | string | null
   updatedAt?: Prisma.DateTimeFilter<"AnalyticsRollupState"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
 }
@@ -173,6 +197,9 @@ export type AnalyticsRollupStateWhereInput = {
 export type AnalyticsRollupStateOrderByWithRelationInput = {
   tenantId?: Prisma.SortOrder
   rolledUntil?: Prisma.SortOrder
+  factsUntil?: Prisma.SortOrderInput | Prisma.SortOrder
+  factsAfterId?: Prisma.SortOrder
+  compactedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
 }
@@ -183,6 +210,9 @@ export type AnalyticsRollupStateWhereUniqueInput = Prisma.AtLeast<{
   OR?: Prisma.AnalyticsRollupStateWhereInput[]
   NOT?: Prisma.AnalyticsRollupStateWhereInput | Prisma.AnalyticsRollupStateWhereInput[]
   rolledUntil?: Prisma.DateTimeFilter<"AnalyticsRollupState"> | Date | string
+  factsUntil?: Prisma.DateTimeNullableFilter<"AnalyticsRollupState"> | Date | string | null
+  factsAfterId?: Prisma.StringFilter<"AnalyticsRollupState"> | string
+  compactedAt?: Prisma.DateTimeNullableFilter<"AnalyticsRollupState"> | Date | string | null
   updatedAt?: Prisma.DateTimeFilter<"AnalyticsRollupState"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
 }, "tenantId">
@@ -190,6 +220,9 @@ export type AnalyticsRollupStateWhereUniqueInput = Prisma.AtLeast<{
 export type AnalyticsRollupStateOrderByWithAggregationInput = {
   tenantId?: Prisma.SortOrder
   rolledUntil?: Prisma.SortOrder
+  factsUntil?: Prisma.SortOrderInput | Prisma.SortOrder
+  factsAfterId?: Prisma.SortOrder
+  compactedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.AnalyticsRollupStateCountOrderByAggregateInput
   _max?: Prisma.AnalyticsRollupStateMaxOrderByAggregateInput
@@ -202,11 +235,17 @@ export type AnalyticsRollupStateScalarWhereWithAggregatesInput = {
   NOT?: Prisma.AnalyticsRollupStateScalarWhereWithAggregatesInput | Prisma.AnalyticsRollupStateScalarWhereWithAggregatesInput[]
   tenantId?: Prisma.StringWithAggregatesFilter<"AnalyticsRollupState"> | string
   rolledUntil?: Prisma.DateTimeWithAggregatesFilter<"AnalyticsRollupState"> | Date | string
+  factsUntil?: Prisma.DateTimeNullableWithAggregatesFilter<"AnalyticsRollupState"> | Date | string | null
+  factsAfterId?: Prisma.StringWithAggregatesFilter<"AnalyticsRollupState"> | string
+  compactedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"AnalyticsRollupState"> | Date | string | null
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"AnalyticsRollupState"> | Date | string
 }
 
 export type AnalyticsRollupStateCreateInput = {
   rolledUntil: Date | string
+  factsUntil?: Date | string | null
+  factsAfterId?: string
+  compactedAt?: Date | string | null
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutAnalyticsRollupStateInput
 }
@@ -214,11 +253,17 @@ export type AnalyticsRollupStateCreateInput = {
 export type AnalyticsRollupStateUncheckedCreateInput = {
   tenantId: string
   rolledUntil: Date | string
+  factsUntil?: Date | string | null
+  factsAfterId?: string
+  compactedAt?: Date | string | null
   updatedAt?: Date | string
 }
 
 export type AnalyticsRollupStateUpdateInput = {
   rolledUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  factsUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  factsAfterId?: Prisma.StringFieldUpdateOperationsInput | string
+  compactedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutAnalyticsRollupStateNestedInput
 }
@@ -226,23 +271,35 @@ export type AnalyticsRollupStateUpdateInput = {
 export type AnalyticsRollupStateUncheckedUpdateInput = {
   tenantId?: Prisma.StringFieldUpdateOperationsInput | string
   rolledUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  factsUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  factsAfterId?: Prisma.StringFieldUpdateOperationsInput | string
+  compactedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type AnalyticsRollupStateCreateManyInput = {
   tenantId: string
   rolledUntil: Date | string
+  factsUntil?: Date | string | null
+  factsAfterId?: string
+  compactedAt?: Date | string | null
   updatedAt?: Date | string
 }
 
 export type AnalyticsRollupStateUpdateManyMutationInput = {
   rolledUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  factsUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  factsAfterId?: Prisma.StringFieldUpdateOperationsInput | string
+  compactedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type AnalyticsRollupStateUncheckedUpdateManyInput = {
   tenantId?: Prisma.StringFieldUpdateOperationsInput | string
   rolledUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  factsUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  factsAfterId?: Prisma.StringFieldUpdateOperationsInput | string
+  compactedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -254,18 +311,27 @@ export type AnalyticsRollupStateNullableScalarRelationFilter = {
 export type AnalyticsRollupStateCountOrderByAggregateInput = {
   tenantId?: Prisma.SortOrder
   rolledUntil?: Prisma.SortOrder
+  factsUntil?: Prisma.SortOrder
+  factsAfterId?: Prisma.SortOrder
+  compactedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type AnalyticsRollupStateMaxOrderByAggregateInput = {
   tenantId?: Prisma.SortOrder
   rolledUntil?: Prisma.SortOrder
+  factsUntil?: Prisma.SortOrder
+  factsAfterId?: Prisma.SortOrder
+  compactedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type AnalyticsRollupStateMinOrderByAggregateInput = {
   tenantId?: Prisma.SortOrder
   rolledUntil?: Prisma.SortOrder
+  factsUntil?: Prisma.SortOrder
+  factsAfterId?: Prisma.SortOrder
+  compactedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
@@ -303,11 +369,17 @@ export type AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput = {
 
 export type AnalyticsRollupStateCreateWithoutTenantInput = {
   rolledUntil: Date | string
+  factsUntil?: Date | string | null
+  factsAfterId?: string
+  compactedAt?: Date | string | null
   updatedAt?: Date | string
 }
 
 export type AnalyticsRollupStateUncheckedCreateWithoutTenantInput = {
   rolledUntil: Date | string
+  factsUntil?: Date | string | null
+  factsAfterId?: string
+  compactedAt?: Date | string | null
   updatedAt?: Date | string
 }
 
@@ -329,11 +401,17 @@ export type AnalyticsRollupStateUpdateToOneWithWhereWithoutTenantInput = {
 
 export type AnalyticsRollupStateUpdateWithoutTenantInput = {
   rolledUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  factsUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  factsAfterId?: Prisma.StringFieldUpdateOperationsInput | string
+  compactedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type AnalyticsRollupStateUncheckedUpdateWithoutTenantInput = {
   rolledUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  factsUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  factsAfterId?: Prisma.StringFieldUpdateOperationsInput | string
+  compactedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -342,6 +420,9 @@ export type AnalyticsRollupStateUncheckedUpdateWithoutTenantInput = {
 export type AnalyticsRollupStateSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   tenantId?: boolean
   rolledUntil?: boolean
+  factsUntil?: boolean
+  factsAfterId?: boolean
+  compactedAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["analyticsRollupState"]>
@@ -349,6 +430,9 @@ export type AnalyticsRollupStateSelect<ExtArgs extends runtime.Types.Extensions.
 export type AnalyticsRollupStateSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   tenantId?: boolean
   rolledUntil?: boolean
+  factsUntil?: boolean
+  factsAfterId?: boolean
+  compactedAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["analyticsRollupState"]>
@@ -356,6 +440,9 @@ export type AnalyticsRollupStateSelectCreateManyAndReturn<ExtArgs extends runtim
 export type AnalyticsRollupStateSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   tenantId?: boolean
   rolledUntil?: boolean
+  factsUntil?: boolean
+  factsAfterId?: boolean
+  compactedAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["analyticsRollupState"]>
@@ -363,10 +450,13 @@ export type AnalyticsRollupStateSelectUpdateManyAndReturn<ExtArgs extends runtim
 export type AnalyticsRollupStateSelectScalar = {
   tenantId?: boolean
   rolledUntil?: boolean
+  factsUntil?: boolean
+  factsAfterId?: boolean
+  compactedAt?: boolean
   updatedAt?: boolean
 }
 
-export type AnalyticsRollupStateOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"tenantId" | "rolledUntil" | "updatedAt", ExtArgs["result"]["analyticsRollupState"]>
+export type AnalyticsRollupStateOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"tenantId" | "rolledUntil" | "factsUntil" | "factsAfterId" | "compactedAt" | "updatedAt", ExtArgs["result"]["analyticsRollupState"]>
 export type AnalyticsRollupStateInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
 }
@@ -385,6 +475,17 @@ export type $AnalyticsRollupStatePayload<ExtArgs extends runtime.Types.Extension
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     tenantId: string
     rolledUntil: Date
+    /**
+     * Conversations up to (updatedAt, id) = (factsUntil, factsAfterId) are counted in the cohort rollups and
+     * analytics_conversation_facts; later ones are read raw (the conversation tail).
+     */
+    factsUntil: Date | null
+    factsAfterId: string
+    /**
+     * When rollup rows were last compacted: minute rows before date_trunc('hour', compactedAt - 2 days) are
+     * hours, hour rows before date_trunc('day', compactedAt - 90 days) are days.
+     */
+    compactedAt: Date | null
     updatedAt: Date
   }, ExtArgs["result"]["analyticsRollupState"]>
   composites: {}
@@ -812,6 +913,9 @@ export interface Prisma__AnalyticsRollupStateClient<T, Null = never, ExtArgs ext
 export interface AnalyticsRollupStateFieldRefs {
   readonly tenantId: Prisma.FieldRef<"AnalyticsRollupState", 'String'>
   readonly rolledUntil: Prisma.FieldRef<"AnalyticsRollupState", 'DateTime'>
+  readonly factsUntil: Prisma.FieldRef<"AnalyticsRollupState", 'DateTime'>
+  readonly factsAfterId: Prisma.FieldRef<"AnalyticsRollupState", 'String'>
+  readonly compactedAt: Prisma.FieldRef<"AnalyticsRollupState", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"AnalyticsRollupState", 'DateTime'>
 }
     

@@ -228,6 +228,8 @@ export type TenantWhereInput = {
   analyticsEvents?: Prisma.AnalyticsEventListRelationFilter
   analyticsRollups?: Prisma.AnalyticsRollupListRelationFilter
   analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupListRelationFilter
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
   activeSessions?: Prisma.StudioSessionListRelationFilter
@@ -269,6 +271,8 @@ export type TenantOrderByWithRelationInput = {
   analyticsEvents?: Prisma.AnalyticsEventOrderByRelationAggregateInput
   analyticsRollups?: Prisma.AnalyticsRollupOrderByRelationAggregateInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateOrderByWithRelationInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupOrderByRelationAggregateInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactOrderByRelationAggregateInput
   auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
   experiments?: Prisma.ExperimentOrderByRelationAggregateInput
   activeSessions?: Prisma.StudioSessionOrderByRelationAggregateInput
@@ -313,6 +317,8 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   analyticsEvents?: Prisma.AnalyticsEventListRelationFilter
   analyticsRollups?: Prisma.AnalyticsRollupListRelationFilter
   analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupListRelationFilter
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
   activeSessions?: Prisma.StudioSessionListRelationFilter
@@ -382,6 +388,8 @@ export type TenantCreateInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -423,6 +431,8 @@ export type TenantUncheckedCreateInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -464,6 +474,8 @@ export type TenantUpdateInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -505,6 +517,8 @@ export type TenantUncheckedUpdateInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -981,6 +995,34 @@ export type TenantUpdateOneRequiredWithoutAnalyticsRollupStateNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsRollupStateInput, Prisma.TenantUpdateWithoutAnalyticsRollupStateInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsRollupStateInput>
 }
 
+export type TenantCreateNestedOneWithoutAnalyticsCohortRollupsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsCohortRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsCohortRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsCohortRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutAnalyticsCohortRollupsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsCohortRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsCohortRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsCohortRollupsInput
+  upsert?: Prisma.TenantUpsertWithoutAnalyticsCohortRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsCohortRollupsInput, Prisma.TenantUpdateWithoutAnalyticsCohortRollupsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsCohortRollupsInput>
+}
+
+export type TenantCreateNestedOneWithoutAnalyticsConversationFactsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsConversationFactsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsConversationFactsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsConversationFactsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutAnalyticsConversationFactsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsConversationFactsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsConversationFactsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsConversationFactsInput
+  upsert?: Prisma.TenantUpsertWithoutAnalyticsConversationFactsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsConversationFactsInput, Prisma.TenantUpdateWithoutAnalyticsConversationFactsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsConversationFactsInput>
+}
+
 export type TenantCreateNestedOneWithoutAuditLogInput = {
   create?: Prisma.XOR<Prisma.TenantCreateWithoutAuditLogInput, Prisma.TenantUncheckedCreateWithoutAuditLogInput>
   connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAuditLogInput
@@ -1057,6 +1099,8 @@ export type TenantCreateWithoutMembershipsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1097,6 +1141,8 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1153,6 +1199,8 @@ export type TenantUpdateWithoutMembershipsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1193,6 +1241,8 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1233,6 +1283,8 @@ export type TenantCreateWithoutInvitationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1273,6 +1325,8 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1329,6 +1383,8 @@ export type TenantUpdateWithoutInvitationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1369,6 +1425,8 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1410,6 +1468,8 @@ export type TenantCreateWithoutActiveSessionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
@@ -1450,6 +1510,8 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
@@ -1506,6 +1568,8 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
@@ -1546,6 +1610,8 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
@@ -1585,6 +1651,8 @@ export type TenantCreateWithoutApiKeysInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1625,6 +1693,8 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1681,6 +1751,8 @@ export type TenantUpdateWithoutApiKeysInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1721,6 +1793,8 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1761,6 +1835,8 @@ export type TenantCreateWithoutBotsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1801,6 +1877,8 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -1857,6 +1935,8 @@ export type TenantUpdateWithoutBotsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -1897,6 +1977,8 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -1937,6 +2019,8 @@ export type TenantCreateWithoutFlowsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -1977,6 +2061,8 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2033,6 +2119,8 @@ export type TenantUpdateWithoutFlowsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2073,6 +2161,8 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2113,6 +2203,8 @@ export type TenantCreateWithoutFlowVersionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2153,6 +2245,8 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2209,6 +2303,8 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2249,6 +2345,8 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2289,6 +2387,8 @@ export type TenantCreateWithoutChannelConfigsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2329,6 +2429,8 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2385,6 +2487,8 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2425,6 +2529,8 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2465,6 +2571,8 @@ export type TenantCreateWithoutChannelInboundEventsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2505,6 +2613,8 @@ export type TenantUncheckedCreateWithoutChannelInboundEventsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2561,6 +2671,8 @@ export type TenantUpdateWithoutChannelInboundEventsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2601,6 +2713,8 @@ export type TenantUncheckedUpdateWithoutChannelInboundEventsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2641,6 +2755,8 @@ export type TenantCreateWithoutChannelDeliveriesInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2681,6 +2797,8 @@ export type TenantUncheckedCreateWithoutChannelDeliveriesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2737,6 +2855,8 @@ export type TenantUpdateWithoutChannelDeliveriesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2777,6 +2897,8 @@ export type TenantUncheckedUpdateWithoutChannelDeliveriesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2817,6 +2939,8 @@ export type TenantCreateWithoutIntegrationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -2857,6 +2981,8 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -2913,6 +3039,8 @@ export type TenantUpdateWithoutIntegrationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -2953,6 +3081,8 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -2993,6 +3123,8 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3033,6 +3165,8 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3089,6 +3223,8 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3129,6 +3265,8 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3169,6 +3307,8 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3209,6 +3349,8 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3265,6 +3407,8 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3305,6 +3449,8 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3345,6 +3491,8 @@ export type TenantCreateWithoutModelProvidersInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3385,6 +3533,8 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3441,6 +3591,8 @@ export type TenantUpdateWithoutModelProvidersInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3481,6 +3633,8 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3521,6 +3675,8 @@ export type TenantCreateWithoutModelRoutesInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3561,6 +3717,8 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3617,6 +3775,8 @@ export type TenantUpdateWithoutModelRoutesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3657,6 +3817,8 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3697,6 +3859,8 @@ export type TenantCreateWithoutModelPricesInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3737,6 +3901,8 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3793,6 +3959,8 @@ export type TenantUpdateWithoutModelPricesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -3833,6 +4001,8 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -3873,6 +4043,8 @@ export type TenantCreateWithoutBudgetsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -3913,6 +4085,8 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -3969,6 +4143,8 @@ export type TenantUpdateWithoutBudgetsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4009,6 +4185,8 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4049,6 +4227,8 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4089,6 +4269,8 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4145,6 +4327,8 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4185,6 +4369,8 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4225,6 +4411,8 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4265,6 +4453,8 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4321,6 +4511,8 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4361,6 +4553,8 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4401,6 +4595,8 @@ export type TenantCreateWithoutContactsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4441,6 +4637,8 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4497,6 +4695,8 @@ export type TenantUpdateWithoutContactsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4537,6 +4737,8 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4577,6 +4779,8 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4617,6 +4821,8 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4673,6 +4879,8 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4713,6 +4921,8 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4753,6 +4963,8 @@ export type TenantCreateWithoutConversationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4793,6 +5005,8 @@ export type TenantUncheckedCreateWithoutConversationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -4849,6 +5063,8 @@ export type TenantUpdateWithoutConversationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -4889,6 +5105,8 @@ export type TenantUncheckedUpdateWithoutConversationsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -4929,6 +5147,8 @@ export type TenantCreateWithoutInboxNotesInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -4969,6 +5189,8 @@ export type TenantUncheckedCreateWithoutInboxNotesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -5025,6 +5247,8 @@ export type TenantUpdateWithoutInboxNotesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -5065,6 +5289,8 @@ export type TenantUncheckedUpdateWithoutInboxNotesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -5105,6 +5331,8 @@ export type TenantCreateWithoutMessagesInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -5145,6 +5373,8 @@ export type TenantUncheckedCreateWithoutMessagesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -5201,6 +5431,8 @@ export type TenantUpdateWithoutMessagesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -5241,6 +5473,8 @@ export type TenantUncheckedUpdateWithoutMessagesInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -5281,6 +5515,8 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -5321,6 +5557,8 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -5377,6 +5615,8 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -5417,6 +5657,8 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -5457,6 +5699,8 @@ export type TenantCreateWithoutAnalyticsRollupsInput = {
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -5497,6 +5741,8 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupsInput = {
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -5553,6 +5799,8 @@ export type TenantUpdateWithoutAnalyticsRollupsInput = {
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -5593,6 +5841,8 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupsInput = {
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -5633,6 +5883,8 @@ export type TenantCreateWithoutAnalyticsRollupStateInput = {
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -5673,6 +5925,8 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupStateInput = {
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -5729,6 +5983,8 @@ export type TenantUpdateWithoutAnalyticsRollupStateInput = {
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -5769,6 +6025,376 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupStateInput = {
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutAnalyticsCohortRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutAnalyticsCohortRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutAnalyticsCohortRollupsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsCohortRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsCohortRollupsInput>
+}
+
+export type TenantUpsertWithoutAnalyticsCohortRollupsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsCohortRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsCohortRollupsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsCohortRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsCohortRollupsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutAnalyticsCohortRollupsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsCohortRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsCohortRollupsInput>
+}
+
+export type TenantUpdateWithoutAnalyticsCohortRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutAnalyticsCohortRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutAnalyticsConversationFactsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutAnalyticsConversationFactsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutAnalyticsConversationFactsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsConversationFactsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsConversationFactsInput>
+}
+
+export type TenantUpsertWithoutAnalyticsConversationFactsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsConversationFactsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsConversationFactsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsConversationFactsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsConversationFactsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutAnalyticsConversationFactsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsConversationFactsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsConversationFactsInput>
+}
+
+export type TenantUpdateWithoutAnalyticsConversationFactsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutAnalyticsConversationFactsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -5810,6 +6436,8 @@ export type TenantCreateWithoutAuditLogInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
   botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
@@ -5850,6 +6478,8 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
   botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
@@ -5906,6 +6536,8 @@ export type TenantUpdateWithoutAuditLogInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
   botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
@@ -5946,6 +6578,8 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
   botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
@@ -5986,6 +6620,8 @@ export type TenantCreateWithoutExperimentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
   botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
@@ -6026,6 +6662,8 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
   botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
@@ -6082,6 +6720,8 @@ export type TenantUpdateWithoutExperimentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
   botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
@@ -6122,6 +6762,8 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
   botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
@@ -6162,6 +6804,8 @@ export type TenantCreateWithoutBotTriggersInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -6202,6 +6846,8 @@ export type TenantUncheckedCreateWithoutBotTriggersInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -6258,6 +6904,8 @@ export type TenantUpdateWithoutBotTriggersInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -6298,6 +6946,8 @@ export type TenantUncheckedUpdateWithoutBotTriggersInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -6334,6 +6984,8 @@ export type TenantCountOutputType = {
   inboxNotes: number
   analyticsEvents: number
   analyticsRollups: number
+  analyticsCohortRollups: number
+  analyticsConversationFacts: number
   auditLog: number
   experiments: number
   activeSessions: number
@@ -6366,6 +7018,8 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   inboxNotes?: boolean | TenantCountOutputTypeCountInboxNotesArgs
   analyticsEvents?: boolean | TenantCountOutputTypeCountAnalyticsEventsArgs
   analyticsRollups?: boolean | TenantCountOutputTypeCountAnalyticsRollupsArgs
+  analyticsCohortRollups?: boolean | TenantCountOutputTypeCountAnalyticsCohortRollupsArgs
+  analyticsConversationFacts?: boolean | TenantCountOutputTypeCountAnalyticsConversationFactsArgs
   auditLog?: boolean | TenantCountOutputTypeCountAuditLogArgs
   experiments?: boolean | TenantCountOutputTypeCountExperimentsArgs
   activeSessions?: boolean | TenantCountOutputTypeCountActiveSessionsArgs
@@ -6560,6 +7214,20 @@ export type TenantCountOutputTypeCountAnalyticsRollupsArgs<ExtArgs extends runti
 /**
  * TenantCountOutputType without action
  */
+export type TenantCountOutputTypeCountAnalyticsCohortRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AnalyticsCohortRollupWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountAnalyticsConversationFactsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AnalyticsConversationFactWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
 export type TenantCountOutputTypeCountAuditLogArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.AuditLogEntryWhereInput
 }
@@ -6621,6 +7289,8 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   analyticsEvents?: boolean | Prisma.Tenant$analyticsEventsArgs<ExtArgs>
   analyticsRollups?: boolean | Prisma.Tenant$analyticsRollupsArgs<ExtArgs>
   analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
+  analyticsCohortRollups?: boolean | Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>
+  analyticsConversationFacts?: boolean | Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
   activeSessions?: boolean | Prisma.Tenant$activeSessionsArgs<ExtArgs>
@@ -6689,6 +7359,8 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   analyticsEvents?: boolean | Prisma.Tenant$analyticsEventsArgs<ExtArgs>
   analyticsRollups?: boolean | Prisma.Tenant$analyticsRollupsArgs<ExtArgs>
   analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
+  analyticsCohortRollups?: boolean | Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>
+  analyticsConversationFacts?: boolean | Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
   activeSessions?: boolean | Prisma.Tenant$activeSessionsArgs<ExtArgs>
@@ -6727,6 +7399,8 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     analyticsEvents: Prisma.$AnalyticsEventPayload<ExtArgs>[]
     analyticsRollups: Prisma.$AnalyticsRollupPayload<ExtArgs>[]
     analyticsRollupState: Prisma.$AnalyticsRollupStatePayload<ExtArgs> | null
+    analyticsCohortRollups: Prisma.$AnalyticsCohortRollupPayload<ExtArgs>[]
+    analyticsConversationFacts: Prisma.$AnalyticsConversationFactPayload<ExtArgs>[]
     auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
     experiments: Prisma.$ExperimentPayload<ExtArgs>[]
     activeSessions: Prisma.$StudioSessionPayload<ExtArgs>[]
@@ -7167,6 +7841,8 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   analyticsEvents<T extends Prisma.Tenant$analyticsEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsRollups<T extends Prisma.Tenant$analyticsRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsRollupState<T extends Prisma.Tenant$analyticsRollupStateArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>>): Prisma.Prisma__AnalyticsRollupStateClient<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupStatePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  analyticsCohortRollups<T extends Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsCohortRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  analyticsConversationFacts<T extends Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsConversationFactPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditLog<T extends Prisma.Tenant$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   experiments<T extends Prisma.Tenant$experimentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$experimentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   activeSessions<T extends Prisma.Tenant$activeSessionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$activeSessionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StudioSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -8212,6 +8888,54 @@ export type Tenant$analyticsRollupStateArgs<ExtArgs extends runtime.Types.Extens
    */
   include?: Prisma.AnalyticsRollupStateInclude<ExtArgs> | null
   where?: Prisma.AnalyticsRollupStateWhereInput
+}
+
+/**
+ * Tenant.analyticsCohortRollups
+ */
+export type Tenant$analyticsCohortRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AnalyticsCohortRollup
+   */
+  select?: Prisma.AnalyticsCohortRollupSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AnalyticsCohortRollup
+   */
+  omit?: Prisma.AnalyticsCohortRollupOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AnalyticsCohortRollupInclude<ExtArgs> | null
+  where?: Prisma.AnalyticsCohortRollupWhereInput
+  orderBy?: Prisma.AnalyticsCohortRollupOrderByWithRelationInput | Prisma.AnalyticsCohortRollupOrderByWithRelationInput[]
+  cursor?: Prisma.AnalyticsCohortRollupWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AnalyticsCohortRollupScalarFieldEnum | Prisma.AnalyticsCohortRollupScalarFieldEnum[]
+}
+
+/**
+ * Tenant.analyticsConversationFacts
+ */
+export type Tenant$analyticsConversationFactsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AnalyticsConversationFact
+   */
+  select?: Prisma.AnalyticsConversationFactSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AnalyticsConversationFact
+   */
+  omit?: Prisma.AnalyticsConversationFactOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AnalyticsConversationFactInclude<ExtArgs> | null
+  where?: Prisma.AnalyticsConversationFactWhereInput
+  orderBy?: Prisma.AnalyticsConversationFactOrderByWithRelationInput | Prisma.AnalyticsConversationFactOrderByWithRelationInput[]
+  cursor?: Prisma.AnalyticsConversationFactWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AnalyticsConversationFactScalarFieldEnum | Prisma.AnalyticsConversationFactScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,158 @@
+import type { CoreDeps } from "../context";
+import {
+  COHORT_CHANGED_SQL,
+  COHORT_SUMS,
+  COHORT_SUMS_SQL,
+  FACT_COLUMNS,
+  NODE_ROWS_SQL,
+  nowFactsSql,
+} from "./cohort-facts";
+
+type Tx = Parameters<Parameters<CoreDeps["db"]["system"]["$transaction"]>[0]>[0];
+
+/** Conversations one rollup run moves into the cohort rollups per tenant (the next run continues). */
+export const FACTS_BATCH = 5_000;
+
+const COHORT_DIMENSIONS = "tenant_id, grain, bucket, bot_id, flow_version_id, channel, variant";
+const ROLLUP_DIMENSIONS =
+  "tenant_id, grain, bucket, bot_id, flow_version_id, node_id, channel, variant, metric";
+
+/**
+ * One statement rolling the difference between the facts of `delta` (a relation of facts rows with a `sign`
+ * column: +1 for facts now, -1 for facts counted before) into the cohort rollups (per start minute) and the
+ * node rows of analytics_rollups, ahead of `tail` (the statement's final part, which may use `delta`).
+ * Groups whose difference is zero write nothing.
+ */
+function rollDeltaSql(deltaCte: string, tail: string): string {
+  const sums = COHORT_SUMS.map(
+    (column) => `${column} = analytics_cohort_rollups.${column} + excluded.${column}`,
+  );
+  return `WITH ${deltaCte},
+    cohort AS (
+      INSERT INTO analytics_cohort_rollups (${COHORT_DIMENSIONS}, ${COHORT_SUMS.join(", ")})
+      SELECT f.tenant_id, 'minute', date_trunc('minute', f.started_at, 'UTC'), f.bot_id, f.flow_version_id,
+             f.channel, f.variant, ${COHORT_SUMS_SQL}
+      FROM delta f GROUP BY 1, 2, 3, 4, 5, 6, 7
+      HAVING ${COHORT_CHANGED_SQL}
+      ON CONFLICT (${COHORT_DIMENSIONS}) DO UPDATE SET ${sums.join(", ")}
+      RETURNING 1
+    ),
+    nodes AS (
+      INSERT INTO analytics_rollups (${ROLLUP_DIMENSIONS}, value)
+      SELECT f.tenant_id, 'minute', date_trunc('minute', f.started_at, 'UTC'), f.bot_id, f.flow_version_id,
+             n.node_id, '', '', n.metric, sum(f.sign)
+      FROM delta f ${NODE_ROWS_SQL}
+      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 HAVING sum(f.sign) <> 0
+      ON CONFLICT (${ROLLUP_DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value
+      RETURNING 1
+    )
+    ${tail}`;
+}
+
+/**
+ * Rolls up to {@link FACTS_BATCH} conversations of a tenant changed at or after the facts watermark and
+ * before `until`, oldest change first: their facts now minus the facts counted before go into the rollups,
+ * the facts now are stored, and the watermark moves to the last one; then the stored facts of deleted
+ * conversations are taken out. Runs inside the rollup transaction, after the state row is locked.
+ * Returns how many conversations it rolled and whether more are waiting.
+ */
+export async function rollUpConversationFacts(
+  tx: Tx,
+  tenantId: string,
+  mark: { until: Date | null; afterId: string },
+  until: Date,
+): Promise<{ conversations: number; deleted: number; more: boolean }> {
+  const batch = await tx.$queryRawUnsafe<{ id: string; updated_at: Date }[]>(
+    `SELECT id, updated_at FROM conversations
+     WHERE tenant_id = $1 AND (updated_at, id) > ($2::timestamptz, $3::text) AND updated_at < $4::timestamptz
+     ORDER BY updated_at, id LIMIT ${FACTS_BATCH}`,
+    tenantId,
+    mark.until ?? new Date(0),
+    mark.afterId,
+    until,
+  );
+  if (batch.length > 0) {
+    const ids = batch.map((row) => row.id);
+    await tx.$queryRawUnsafe(
+      rollDeltaSql(
+        `now_facts AS MATERIALIZED (
+           ${nowFactsSql("v.tenant_id = $1 AND v.conversation_id = ANY($2::text[])")}
+         ),
+         delta AS (
+           SELECT 1 AS sign, ${FACT_COLUMNS} FROM now_facts
+           UNION ALL
+           SELECT -1, ${FACT_COLUMNS} FROM analytics_conversation_facts
+           WHERE tenant_id = $1 AND conversation_id = ANY($2::text[]) AND deleted_at IS NULL
+         )`,
+        `, stored AS (
+           INSERT INTO analytics_conversation_facts (${FACT_COLUMNS})
+           SELECT ${FACT_COLUMNS} FROM now_facts
+           ON CONFLICT (conversation_id) DO UPDATE SET
+             ${FACT_COLUMNS.split(", ")
+               .filter((column) => column !== "conversation_id")
+               .map((column) => `${column} = excluded.${column}`)
+               .join(", ")}
+           RETURNING 1
+         )
+         SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM cohort) AS cohort,
+                (SELECT count(*) FROM nodes) AS nodes`,
+      ),
+      tenantId,
+      ids,
+    );
+    const last = batch.at(-1) as { id: string; updated_at: Date };
+    await tx.$executeRawUnsafe(
+      "UPDATE analytics_rollup_state SET facts_until = $2::timestamptz, facts_after_id = $3 WHERE tenant_id = $1",
+      tenantId,
+      new Date(last.updated_at),
+      last.id,
+    );
+  }
+  const [gone] = await tx.$queryRawUnsafe<{ deleted: bigint }[]>(
+    rollDeltaSql(
+      `removed AS (
+         DELETE FROM analytics_conversation_facts WHERE conversation_id IN (
+           SELECT conversation_id FROM analytics_conversation_facts
+           WHERE tenant_id = $1 AND deleted_at IS NOT NULL LIMIT ${FACTS_BATCH})
+         RETURNING ${FACT_COLUMNS}
+       ),
+       delta AS (SELECT -1 AS sign, ${FACT_COLUMNS} FROM removed)`,
+      "SELECT (SELECT count(*) FROM removed) AS deleted, (SELECT count(*) FROM cohort) + (SELECT count(*) FROM nodes) AS n",
+    ),
+    tenantId,
+  );
+  return {
+    conversations: batch.length,
+    deleted: Number(gone?.deleted ?? 0),
+    more: batch.length === FACTS_BATCH,
+  };
+}
+
+/** Moves cohort `fine` rows older than `before` (truncated to a whole `coarse` bucket) into `coarse` rows. */
+export async function compactCohort(
+  tx: Tx,
+  tenantId: string,
+  fine: string,
+  coarse: string,
+  before: Date,
+): Promise<number> {
+  const sums = COHORT_SUMS.map(
+    (column) => `${column} = analytics_cohort_rollups.${column} + excluded.${column}`,
+  );
+  return tx.$executeRawUnsafe(
+    `WITH gone AS (
+       DELETE FROM analytics_cohort_rollups
+       WHERE tenant_id = $1 AND grain = $2 AND bucket < date_trunc($3::text, $4::timestamptz, 'UTC')
+       RETURNING *
+     )
+     INSERT INTO analytics_cohort_rollups (${COHORT_DIMENSIONS}, ${COHORT_SUMS.join(", ")})
+     SELECT tenant_id, $3::text, date_trunc($3::text, bucket, 'UTC'), bot_id, flow_version_id, channel, variant,
+            ${COHORT_SUMS.map((column) => `sum(${column})`).join(", ")}
+     FROM gone GROUP BY 1, 2, 3, 4, 5, 6, 7
+     ON CONFLICT (${COHORT_DIMENSIONS}) DO UPDATE SET ${sums.join(", ")}`,
+    tenantId,
+    fine,
+    coarse,
+    before,
+  );
+}
