@@ -287,7 +287,10 @@ export {
 export {
   type BreakerState,
   breakerStateSchema,
+  type CreateIntegrationRequest,
+  connectorCredentialsSchema,
   createIntegrationInputSchema,
+  createIntegrationRequestSchema,
   hmacAlgorithms,
   type IntegrationAuthStatus,
   type IntegrationCredentials,

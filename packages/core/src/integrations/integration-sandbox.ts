@@ -60,12 +60,19 @@ async function buildRequest(
   if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
     headers["content-type"] = "application/json";
   }
+  // A connector operation: core builds its documented request from the rendered inputs, as for a node.
+  const inputs = input.operation
+    ? Object.fromEntries(
+        Object.entries(input.inputs ?? {}).map(([name, template]) => [name, renderTemplate(template, scope)]),
+      )
+    : undefined;
   return {
     method: input.graphql ? "POST" : input.method,
     url,
     headers,
     ...(body === undefined ? {} : { body }),
     integrationId,
+    ...(input.operation ? { operation: input.operation, inputs } : {}),
   };
 }
 

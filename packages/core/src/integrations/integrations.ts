@@ -1,4 +1,5 @@
 import {
+  type CreateIntegrationRequest,
   createIntegrationInputSchema,
   type IntegrationCredentials,
   type IntegrationView,
@@ -101,9 +102,10 @@ export async function loadIntegration(ctx: ServiceContext, integrationId: string
  */
 export async function createIntegration(
   ctx: ServiceContext,
-  input: z.input<typeof createIntegrationInputSchema>,
+  input: CreateIntegrationRequest,
 ): Promise<IntegrationView> {
   authorize(ctx, "integrations:manage");
+  // A connector's fixed credential fields (Shopify's header name) are filled in before the full check.
   const data = parseInput(
     createIntegrationInputSchema,
     withConnectorCredentialDefaults(input),

@@ -1,5 +1,5 @@
 import {
-  createIntegrationInputSchema,
+  createIntegrationRequestSchema,
   integrationIdParamsSchema,
   integrationTestInputSchema,
   integrationTestResultSchema,
@@ -61,7 +61,7 @@ export const integrationRoutes: AnyRouteSpec[] = [
       "`baseUrl` overrides the connector's, e.g. a vendor sandbox); http nodes then call its operations by id.",
     tag: "Integrations",
     permission: "integrations:manage",
-    body: createIntegrationInputSchema,
+    body: createIntegrationRequestSchema,
     success: { status: 201, description: "Created", schema: integrationViewSchema },
     errors: [409, 422],
     handler: ({ body, ctx }) => createIntegration(ctx, body),
