@@ -284,7 +284,10 @@ export const updateIntegrationInputSchema = z
   })
   .strict();
 
-/** The circuit breaker of an integration (per runtime process). */
+/**
+ * The circuit breaker of an integration: each runtime process counts the failures it sees, and an
+ * opened breaker is shared through the shared cache, so every process shows and honours it.
+ */
 export const breakerStateSchema = z.enum(["closed", "open", "half-open"]);
 /** The circuit breaker of an integration. */
 export type BreakerState = z.infer<typeof breakerStateSchema>;
