@@ -1,4 +1,4 @@
-import { createBot, createIntegration, createTrigger } from "@parley/core";
+import { createBot, createFlow, createIntegration, createTrigger, publishFlow } from "@parley/core";
 import { type AnyParityRow, type ParityFixture, parityRow } from "../row";
 
 /** A plain HTTP integration whose mock answers the sandbox (no outbound call). */
@@ -163,6 +163,32 @@ async function botWithTrigger(fx: ParityFixture) {
   return { bot, trigger };
 }
 
+const at = { x: 0, y: 0 };
+/** A bot with a published flow (firing starts a conversation on it) and an api trigger. */
+async function publishedBotWithTrigger(fx: ParityFixture) {
+  const { bot } = await botWithTrigger(fx);
+  const flow = await createFlow(fx.owner, {
+    botId: bot.id,
+    document: {
+      version: 1,
+      id: "notice",
+      name: "Notice",
+      variables: [],
+      nodes: [
+        { id: "start", kind: "start", position: at, data: {} },
+        { id: "say", kind: "message", position: at, data: { text: "Your order shipped" } },
+        { id: "end", kind: "end", position: at, data: {} },
+      ],
+      edges: [
+        { id: "a", source: "start", sourceHandle: "next", target: "say" },
+        { id: "b", source: "say", sourceHandle: "next", target: "end" },
+      ],
+    },
+  });
+  await publishFlow(fx.owner, flow.id, {});
+  return bot;
+}
+
 /** Triggers: the bot's Triggers page and /api/v1/bots/{botId}/triggers. */
 export const triggerRows: readonly AnyParityRow[] = [
   parityRow({
@@ -210,6 +236,21 @@ export const triggerRows: readonly AnyParityRow[] = [
     setup: botWithTrigger,
     studio: { procedure: "triggers.remove", input: ({ bot }) => ({ botId: bot.id, name: "order-shipped" }) },
     rest: { method: "DELETE", path: ({ bot }) => `/api/v1/bots/${bot.id}/triggers/order-shipped` },
+  }),
+  parityRow({
+    name: "fire a trigger",
+    permission: "conversations:write",
+    audit: null,
+    setup: publishedBotWithTrigger,
+    studio: {
+      procedure: "triggers.fire",
+      input: (bot) => ({ botId: bot.id, name: "order-shipped", request: { user: { id: "customer-1" } } }),
+    },
+    rest: {
+      method: "POST",
+      path: (bot) => `/api/v1/bots/${bot.id}/triggers/order-shipped`,
+      body: () => ({ user: { id: "customer-1" } }),
+    },
   }),
   parityRow({
     name: "generate a bot's trigger secret",

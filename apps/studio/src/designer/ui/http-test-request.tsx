@@ -48,6 +48,7 @@ export function HttpTestRequest({ doc, data }: { doc: FlowDocument; data: HttpNo
                     },
                   }
                 : {}),
+              ...(data.operation ? { operation: data.operation, inputs: data.inputs ?? {} } : {}),
               variables: sampleVariables(doc),
               responseMapping: data.responseMapping,
             },
@@ -62,8 +63,12 @@ export function HttpTestRequest({ doc, data }: { doc: FlowDocument; data: HttpNo
           <p role="status">
             {test.data.error ?? `HTTP ${test.data.response?.status}`} · {test.data.timing.totalMs} ms
           </p>
-          <pre>{JSON.stringify({ request: test.data.request, mapping: test.data.mapping }, null, 2)}</pre>
-          <pre>{JSON.stringify(test.data.response, null, 2)}</pre>
+          <h4>Request (credentials masked)</h4>
+          <pre data-testid="http-test-sent">{JSON.stringify(test.data.request, null, 2)}</pre>
+          <h4>Response</h4>
+          <pre data-testid="http-test-response">{JSON.stringify(test.data.response, null, 2)}</pre>
+          <h4>Mapping</h4>
+          <pre data-testid="http-test-mapping">{JSON.stringify(test.data.mapping, null, 2)}</pre>
         </div>
       )}
     </div>
