@@ -29,6 +29,7 @@ export function CreateFromConnector({
     Object.fromEntries(connector.settings.map((setting) => [setting.name, setting.default ?? ""])),
   );
   const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const [baseUrl, setBaseUrl] = useState("");
   // The connector fills its fixed fields (Shopify's header name): only the user's own are asked for.
   const fixed = type === connector.auth.type ? connector.auth.fixed : {};
   const create = useMutation(
@@ -49,6 +50,7 @@ export function CreateFromConnector({
           name,
           connector: connector.id,
           ...(Object.keys(filled).length > 0 ? { settings: filled } : {}),
+          ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
           ...(type ? { credentials: credentialsOf(type, secrets) as never } : {}),
         });
       }}
@@ -75,6 +77,15 @@ export function CreateFromConnector({
           onChange={(event) => setSettings({ ...settings, [setting.name]: event.target.value })}
         />
       ))}
+      <InputField
+        id={id("base-url")}
+        label="Base URL (optional)"
+        hint={`Leave empty for ${connector.baseUrl}; set it for a vendor sandbox or a proxy`}
+        error={errors.baseUrl}
+        type="url"
+        value={baseUrl}
+        onChange={(event) => setBaseUrl(event.target.value)}
+      />
       <label htmlFor={id("auth-type")}>Authentication</label>
       <select
         id={id("auth-type")}
