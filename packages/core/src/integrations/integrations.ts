@@ -92,6 +92,18 @@ function nameTaken(error: unknown, name: string): never {
   throw error;
 }
 
+/**
+ * An integration by id or by name, as http nodes name it (`integrationId: "crm"`): the sandbox of
+ * a node tests the integration the node will call.
+ */
+export async function loadIntegrationByRef(ctx: ServiceContext, ref: string): Promise<Integration> {
+  const row = isUuid(ref)
+    ? await tenantDb(ctx).integration.findFirst({ where: { id: ref } })
+    : await tenantDb(ctx).integration.findFirst({ where: { name: ref } });
+  if (!row) throw notFound("integration", ref);
+  return row;
+}
+
 export async function loadIntegration(ctx: ServiceContext, integrationId: string): Promise<Integration> {
   const row = isUuid(integrationId)
     ? await tenantDb(ctx).integration.findFirst({ where: { id: integrationId } })

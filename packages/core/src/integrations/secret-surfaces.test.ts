@@ -140,7 +140,8 @@ describe("integration secrets never leave the vault", () => {
     const ok = await testIntegration(ctx, ids.crm as string, { path: "/echo" });
     expect(ok.response?.status).toBe(200);
     expect(ok.request.headers.authorization).toBe("Bearer [redacted]");
-    const failed = await testIntegration(ctx, ids.keyed as string, { path: "/fail" });
+    // By name, as the node inspector's Test request names the node's integration.
+    const failed = await testIntegration(ctx, "keyed", { path: "/fail" });
     expect(failed.error).toContain("request failed");
     expect(failed.request.url).toContain("api_key=");
     expectNoSecret("sandbox", JSON.stringify([ok, failed]));
