@@ -202,7 +202,7 @@ describe("integrations hub", () => {
       expect(JSON.parse(call?.body ?? "{}")).toEqual({ properties: { email: "ada@example.com" } });
       expect(await page.content()).not.toContain(TOKEN);
       await page.waitForSelector("[data-testid='save-state']:has-text('All changes saved')");
-      await inspector.scrollIntoViewIfNeeded();
+      await page.locator("[data-testid='http-test-mapping']").scrollIntoViewIfNeeded();
       await shoot(`${repoRoot}/docs/integrations.png`);
     });
   }, 300_000);
