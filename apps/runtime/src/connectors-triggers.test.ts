@@ -57,6 +57,15 @@ describe("connectors and triggers over the REST API (embedded)", () => {
     });
     request.on("end", () => {
       seen.push({ url: request.url ?? "", headers: request.headers, body });
+      if (request.method === "GET") {
+        // Shopify's documented order (trimmed), for the get-order operation.
+        response.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            order: { id: 450789469, name: "#1001", total_price: "598.94", currency: "USD" },
+          }),
+        );
+        return;
+      }
       response.writeHead(201, { "content-type": "application/json" }).end(
         JSON.stringify({
           id: "901",
@@ -140,6 +149,73 @@ describe("connectors and triggers over the REST API (embedded)", () => {
       config: { connector: "hubspot", baseUrl: hubspotUrl },
       credentials: { type: "bearer" },
     });
+  });
+
+  it("creates connector integrations with only the user's secret: the connector fills its fixed fields", async () => {
+    const shopify = await call(t.url, "POST", "/api/v1/integrations", {
+      key: seed.key,
+      body: {
+        name: "shop",
+        connector: "shopify",
+        settings: { shop: "acme" },
+        baseUrl: hubspotUrl,
+        credentials: { type: "header", value: "shpat_secret_1234" },
+      },
+    });
+    expect(shopify.status, JSON.stringify(shopify.body)).toBe(201);
+    expect(shopify.body.credentials).toMatchObject({
+      type: "header",
+      fields: { name: "X-Shopify-Access-Token" },
+    });
+    expect(JSON.stringify(shopify.body)).not.toContain("shpat_secret_1234");
+    // The sandbox sends the fixed header name with the user's token.
+    const tested = await call(t.url, "POST", `/api/v1/integrations/${shopify.body.id}/test`, {
+      key: seed.key,
+      body: { operation: "get-order", inputs: { orderId: "450789469" } },
+    });
+    expect(tested.status, JSON.stringify(tested.body)).toBe(200);
+    expect(seen.at(-1)?.url).toBe("/orders/450789469.json");
+    expect(seen.at(-1)?.headers["x-shopify-access-token"]).toBe("shpat_secret_1234");
+    expect(tested.body.error).toBeUndefined();
+    expect(tested.body.response.body).toMatchObject({ id: 450789469, name: "#1001", total: "598.94" });
+    expect(tested.body.request.headers["x-shopify-access-token"]).not.toContain("shpat_secret_1234");
+    expect(JSON.stringify(tested.body)).not.toContain("shpat_secret_1234");
+
+    const freshdesk = await call(t.url, "POST", "/api/v1/integrations", {
+      key: seed.key,
+      body: {
+        name: "desk",
+        connector: "freshdesk",
+        settings: { domain: "acme" },
+        credentials: { type: "basic", username: "fd-api-key-9876" },
+      },
+    });
+    expect(freshdesk.status, JSON.stringify(freshdesk.body)).toBe(201);
+    expect(freshdesk.body.credentials).toMatchObject({ type: "basic" });
+
+    // Without a connector nothing is filled in: the missing field is refused with its path.
+    const plain = await call(t.url, "POST", "/api/v1/integrations", {
+      key: seed.key,
+      body: {
+        name: "plain",
+        config: { baseUrl: hubspotUrl },
+        credentials: { type: "header", value: "v" },
+      },
+    });
+    expect(plain.status, JSON.stringify(plain.body)).toBe(400);
+    expect(plain.body.errors.map((e: { path: string }) => e.path)).toEqual(["credentials.name"]);
+    // A connector's own secret stays required.
+    const noSecret = await call(t.url, "POST", "/api/v1/integrations", {
+      key: seed.key,
+      body: {
+        name: "shop2",
+        connector: "shopify",
+        settings: { shop: "acme" },
+        credentials: { type: "header" },
+      },
+    });
+    expect(noSecret.status).toBe(422);
+    expect(noSecret.body.errors.map((e: { path: string }) => e.path)).toEqual(["credentials.value"]);
   });
 
   it("runs an operation node and fires a trigger with a key and with a signature", async () => {

@@ -582,6 +582,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integrations/oauth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish connecting an OAuth2 authorization-code integration (the authorization server's redirect)
+         * @description For a client that started with `POST /api/v1/integrations/{id}/oauth/authorize` and its own `redirectUri`: send the `state` and `code` (or `error`) the authorization server redirected with. Only the key that started the connection can finish it; the studio finishes on its callback page.
+         *
+         *     Requires `integrations:manage`.
+         */
+        post: operations["completeIntegrationAuthorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/model-providers": {
         parameters: {
             query?: never;
@@ -5159,7 +5181,13 @@ export interface operations {
                             [key: string]: string;
                         };
                     };
-                    credentials?: {
+                    connector?: string;
+                    settings?: {
+                        [key: string]: string;
+                    };
+                    /** Format: uri */
+                    baseUrl?: string;
+                    credentials?: ({
                         /** @constant */
                         type: "bearer";
                         token: string;
@@ -5217,13 +5245,12 @@ export interface operations {
                         clientId: string;
                         clientSecret: string;
                         scopes?: string[];
-                    };
-                    connector?: string;
-                    settings?: {
-                        [key: string]: string;
-                    };
-                    /** Format: uri */
-                    baseUrl?: string;
+                    }) | ({
+                        /** @enum {string} */
+                        type: "bearer" | "basic" | "header" | "api-key" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code";
+                    } & {
+                        [key: string]: string | string[];
+                    });
                 };
             };
         };
@@ -5861,6 +5888,10 @@ export interface operations {
                         query: string;
                         variables?: string;
                     };
+                    operation?: string;
+                    inputs?: {
+                        [key: string]: string;
+                    };
                     /** @default false */
                     useMock?: boolean;
                     /** @default {} */
@@ -6120,6 +6151,149 @@ export interface operations {
             };
             /** @description No such resource in this tenant */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeIntegrationAuthorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    state: string;
+                    code?: string;
+                    error?: string;
+                    error_description?: string;
+                    iss?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The connected integration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        kind: string;
+                        config: {
+                            /** Format: uri */
+                            baseUrl: string;
+                            /** @default {} */
+                            headers: {
+                                [key: string]: string;
+                            };
+                            settings?: {
+                                /** @default 10000 */
+                                timeoutMs: number;
+                                /** @default 2 */
+                                retries: number;
+                                /**
+                                 * @default {
+                                 *       "initialMs": 200,
+                                 *       "maxMs": 5000
+                                 *     }
+                                 */
+                                backoff: {
+                                    /** @default 200 */
+                                    initialMs: number;
+                                    /** @default 5000 */
+                                    maxMs: number;
+                                };
+                                /**
+                                 * @default {
+                                 *       "failureThreshold": 5,
+                                 *       "halfOpenAfterMs": 30000
+                                 *     }
+                                 */
+                                breaker: {
+                                    /** @default 5 */
+                                    failureThreshold: number;
+                                    /** @default 30000 */
+                                    halfOpenAfterMs: number;
+                                };
+                                mock?: {
+                                    /** @default false */
+                                    enabled: boolean;
+                                    /** @default 200 */
+                                    status: number;
+                                    /** @default {} */
+                                    body: unknown;
+                                };
+                            };
+                            connector?: string;
+                            connectorSettings?: {
+                                [key: string]: string;
+                            };
+                        };
+                        credentials: {
+                            /** @enum {string} */
+                            type: "bearer" | "basic" | "header" | "api-key" | "hmac" | "oauth2-client-credentials" | "oauth2-authorization-code";
+                            fields: {
+                                [key: string]: string | string[];
+                            };
+                            /** @enum {string} */
+                            status?: "connected" | "not-connected" | "reconnect-needed" | "token-refresh-failed";
+                            statusDetail?: string;
+                        } | null;
+                        /** @enum {string} */
+                        breaker?: "closed" | "open" | "half-open";
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

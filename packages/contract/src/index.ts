@@ -288,7 +288,10 @@ export {
 export {
   type BreakerState,
   breakerStateSchema,
+  type CreateIntegrationRequest,
+  connectorCredentialsSchema,
   createIntegrationInputSchema,
+  createIntegrationRequestSchema,
   hmacAlgorithms,
   type IntegrationAuthStatus,
   type IntegrationCredentials,

@@ -25,6 +25,12 @@ export const integrationTestInputSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * A connector operation id (an integration created from a connector): the request is the
+     * operation's, built from `inputs` (templates over `variables`), as an http node naming it.
+     */
+    operation: z.string().min(1).max(64).optional(),
+    inputs: z.record(z.string().min(1).max(64), templateText).optional(),
     /** Answer with the integration's mock (as the test chat does) instead of calling the API. */
     useMock: z.boolean().default(false),
     /** Sample flow variables the templates and mappings see. */

@@ -198,43 +198,82 @@ export const integrationConfigSchema = z
 const nameSchema = z.string().trim().min(1).max(100);
 
 /**
- * `POST /api/v1/integrations` body; input of core's `createIntegration`. Either `config` (a plain
- * HTTP integration) or `connector` (a catalogue connector id, with its `settings`; `baseUrl`
- * overrides the connector's, e.g. for a vendor sandbox).
+ * Credentials as a create-from-connector request may give them: the connector fills its fixed
+ * fields (Shopify's header name, Freshdesk's `X` password, Salesforce's OAuth2 endpoints), so
+ * every field but `type` may be left out; the full shape is checked once they are filled in.
+ */
+export const connectorCredentialsSchema = z
+  .object({ type: z.enum(integrationCredentialTypes) })
+  .catchall(z.union([z.string().max(4096), z.array(z.string().max(200)).max(50)]));
+
+/** The checks both create schemas share (internal). */
+function checkCreate(
+  input: { connector?: string; config?: unknown; settings?: unknown; baseUrl?: unknown },
+  ctx: z.RefinementCtx,
+) {
+  if (input.connector === undefined && input.config === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["config"],
+      message: "give `config` (base URL) or a `connector` id",
+    });
+  }
+  if (input.connector !== undefined && input.config !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["config"],
+      message: "a connector integration takes `settings`, not `config`",
+    });
+  }
+  if (input.connector === undefined && (input.settings !== undefined || input.baseUrl !== undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [input.settings !== undefined ? "settings" : "baseUrl"],
+      message: "only an integration created from a `connector` takes this",
+    });
+  }
+}
+
+const createShape = {
+  name: nameSchema,
+  config: integrationConfigSchema.optional(),
+  connector: z.string().min(1).max(64).optional(),
+  settings: z.record(z.string().min(1).max(64), z.string().max(500)).optional(),
+  baseUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+};
+
+/**
+ * A complete integration: input of core's `createIntegration` once a connector's fixed credential
+ * fields are filled in. Either `config` (a plain HTTP integration) or `connector` (a catalogue
+ * connector id, with its `settings`; `baseUrl` overrides the connector's, e.g. a vendor sandbox).
  */
 export const createIntegrationInputSchema = z
+  .object({ ...createShape, credentials: integrationCredentialsSchema.optional() })
+  .strict()
+  .superRefine(checkCreate);
+
+/**
+ * `POST /api/v1/integrations` body (and the studio's create forms): as
+ * {@link createIntegrationInputSchema}, but with a `connector` the credentials may leave out the
+ * fields the connector fixes (`{ type: "header", value }` for Shopify). Without a connector the
+ * credentials are checked in full here.
+ */
+export const createIntegrationRequestSchema = z
   .object({
-    name: nameSchema,
-    config: integrationConfigSchema.optional(),
-    credentials: integrationCredentialsSchema.optional(),
-    connector: z.string().min(1).max(64).optional(),
-    settings: z.record(z.string().min(1).max(64), z.string().max(500)).optional(),
-    baseUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+    ...createShape,
+    credentials: z.union([integrationCredentialsSchema, connectorCredentialsSchema]).optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
-    if (input.connector === undefined && input.config === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["config"],
-        message: "give `config` (base URL) or a `connector` id",
-      });
-    }
-    if (input.connector !== undefined && input.config !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["config"],
-        message: "a connector integration takes `settings`, not `config`",
-      });
-    }
-    if (input.connector === undefined && (input.settings !== undefined || input.baseUrl !== undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [input.settings !== undefined ? "settings" : "baseUrl"],
-        message: "only an integration created from a `connector` takes this",
-      });
+    checkCreate(input, ctx);
+    if (input.connector !== undefined || input.credentials === undefined) return;
+    const strict = integrationCredentialsSchema.safeParse(input.credentials);
+    for (const issue of strict.success ? [] : strict.error.issues) {
+      ctx.addIssue({ code: "custom", path: ["credentials", ...issue.path], message: issue.message });
     }
   });
+/** A create request as sent (connector credentials possibly partial). */
+export type CreateIntegrationRequest = z.input<typeof createIntegrationRequestSchema>;
 
 /** `PATCH /api/v1/integrations/{integrationId}` body; `credentials: null` removes them. */
 export const updateIntegrationInputSchema = z
@@ -245,7 +284,10 @@ export const updateIntegrationInputSchema = z
   })
   .strict();
 
-/** The circuit breaker of an integration (per runtime process). */
+/**
+ * The circuit breaker of an integration: each runtime process counts the failures it sees, and an
+ * opened breaker is shared through the shared cache, so every process shows and honours it.
+ */
 export const breakerStateSchema = z.enum(["closed", "open", "half-open"]);
 /** The circuit breaker of an integration. */
 export type BreakerState = z.infer<typeof breakerStateSchema>;

@@ -1,5 +1,6 @@
 import {
   type ConnectorDefinition,
+  type CreateIntegrationRequest,
   type createIntegrationInputSchema,
   type IntegrationCredentials,
   integrationConfigSchema,
@@ -8,20 +9,23 @@ import type { z } from "zod";
 import { type FieldIssue, issuesOf, ServiceError } from "../errors";
 import { connectorById, requireConnector } from "./catalogue";
 
-type CreateInput = z.input<typeof createIntegrationInputSchema>;
 type CreateData = z.output<typeof createIntegrationInputSchema>;
 
 /**
  * A create-from-connector request with the connector's fixed credential fields filled in (e.g. the
  * Shopify header name, Freshdesk's `X` password), when the credentials use the connector's own type.
  */
-export function withConnectorCredentialDefaults(input: CreateInput): CreateInput {
-  if (!input.connector || !input.credentials) return input;
+export function withConnectorCredentialDefaults(
+  input: CreateIntegrationRequest,
+): z.input<typeof createIntegrationInputSchema> {
+  const filled = input as z.input<typeof createIntegrationInputSchema>;
+  if (!input.connector || !input.credentials) return filled;
   const definition = connectorById(input.connector);
-  if (!definition || input.credentials.type !== definition.auth.type) return input;
+  if (!definition || input.credentials.type !== definition.auth.type) return filled;
+  // Given values win: a Salesforce sandbox org authorizes at test.salesforce.com, not login.
   return {
-    ...input,
-    credentials: { ...definition.auth.fixed, ...input.credentials } as typeof input.credentials,
+    ...filled,
+    credentials: { ...definition.auth.fixed, ...input.credentials } as typeof filled.credentials,
   };
 }
 

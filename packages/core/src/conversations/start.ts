@@ -19,6 +19,13 @@ import { checkStartVariables } from "./start-variables";
 import { loadVersion } from "./versions";
 import { verifyIdentityToken } from "./visitor-identity";
 
+/** A messaging-channel thread: the channel connection, the platform's thread (chat) and user ids. */
+export interface ChannelThread {
+  channelConfigId: string;
+  threadId: string;
+  externalUserId: string;
+}
+
 /** Who a start request speaks for: the channel, the contact's user (if any) and what to record. */
 interface Starter {
   channel: Channel;
@@ -105,11 +112,17 @@ export async function startConversation(
   options: TurnCallOptions & {
     /** Start in this flow of the bot (its published version) instead of the entry flow (triggers). */
     flowId?: string;
+    /**
+     * A messaging-channel thread the conversation lives on (a trigger's proactive message): the
+     * bot's first messages go out through the channel's delivery queue, and the person's replies
+     * on the thread continue this conversation.
+     */
+    thread?: ChannelThread;
   } = {},
 ): Promise<CreateConversationResponse> {
   authorize(ctx, "conversations:write");
   const data = parseInput(createConversationRequestSchema, input, "conversation");
-  const { flowId: startFlowId, ...turnOptions } = options;
+  const { flowId: startFlowId, thread, ...turnOptions } = options;
   const entry = startFlowId ? await flowEntryOf(ctx, botId, startFlowId) : await entryOf(ctx, botId);
   if (!entry.flowId || !entry.publishedVersionId) {
     throw new ServiceError("conflict", "bot-not-published", `bot ${botId} has no published flow to talk to`);
@@ -164,9 +177,18 @@ export async function startConversation(
       ...(assignment?.abSplitChoice ? { abSplitChoice: assignment.abSplitChoice } : {}),
     },
   );
+  // The delivery job the commit queues reads the thread from the metadata (as for an inbound start).
+  const metadata = thread ? { ...who.metadata, channel: thread } : who.metadata;
   await commitStep(ctx, conversation, {
     ...turnPlan(turn, version),
-    create: { channel: who.channel, metadata: who.metadata },
+    create: {
+      channel: who.channel,
+      metadata,
+      // Replies on the thread find the conversation by these columns, written in the commit's transaction.
+      ...(thread
+        ? { thread: { channelConfigId: thread.channelConfigId, externalThreadId: thread.threadId } }
+        : {}),
+    },
   });
   return { conversationId: conversation.id, messages: turn.result.messages, status: turn.result.status };
 }

@@ -16,6 +16,7 @@ import {
   BrokenCircuitError,
   backoffMs,
   breakerOf,
+  openElsewhere,
   pause,
   retryAfterMs,
   retryable,
@@ -380,6 +381,11 @@ async function callThroughBreaker(
   });
   const baseUrl = confinedUrl(integration.baseUrl, request.url);
   const breaker = breakerOf(deps, tenantId, integration.id, integration.settings);
+  if (await openElsewhere(deps, tenantId, integration.id)) {
+    throw new IntegrationRequestError(
+      `the circuit breaker of integration "${integration.name}" is open after repeated failures (in another runtime process): calls fail fast until it half-opens`,
+    );
+  }
   try {
     return await breaker.execute(() =>
       attemptAll(deps, tenantId, integration, stored, request, baseUrl, signal, options, onAttempt),

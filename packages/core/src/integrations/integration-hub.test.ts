@@ -16,6 +16,7 @@ import { testIntegration } from "./integration-sandbox";
 import { integrationUsage } from "./integration-usage";
 import { createIntegration, getIntegration, updateIntegration } from "./integrations";
 import { completeOAuthConnect, startOAuthConnect } from "./oauth2-connect";
+import { publishBreakerClosed } from "./shared-breaker";
 import { startGraphqlServer } from "./test-servers/graphql-server";
 import { startOAuthServer } from "./test-servers/oauth-server";
 
@@ -369,6 +370,58 @@ describe("resilience, sandbox and usage", () => {
       200,
     );
     expect((await getIntegration(ctx, integration.id)).breaker).toBe("closed");
+  }, 30_000);
+
+  it("shares an opened breaker between two processes on one Redis, and a probe closes it for both", async () => {
+    const prefix = `parley-breaker-${process.pid}-${Date.now()}:`;
+    const infras: Infrastructure[] = [];
+    for (let index = 0; index < 2; index += 1) {
+      infras.push(
+        await createInfrastructure({
+          dataDir: mkdtempSync(join(tmpdir(), "parley-breaker-")),
+          redisUrl: "redis://127.0.0.1:6379",
+          keyPrefix: prefix,
+          withQueue: false,
+          logger: { info() {}, warn() {}, error() {} } as never,
+        }),
+      );
+    }
+    try {
+      // Two runtime processes: their own breakers (keyed by deps), one Redis.
+      const [first, second] = infras.map((infra) => ({ ...deps, infra })) as [CoreDeps, CoreDeps];
+      const { ctx } = await botRunning("Shared breaker", callFlow({ url: "https://example.com" }), first);
+      const other: ServiceContext = { ...ctx, deps: second };
+      const integration = await createIntegration(ctx, {
+        name: "shared-breaker",
+        config: {
+          baseUrl: api.url,
+          settings: { retries: 0, breaker: { failureThreshold: 1, halfOpenAfterMs: 60_000 } },
+        },
+      });
+      const get = { method: "GET" as const, url: "/x", headers: {}, integrationId: integration.id };
+      expect((await getIntegration(other, integration.id)).breaker).toBe("closed");
+
+      api.state.script = [{ status: 500 }];
+      const failed = await sendIntegrationRequest(first, ctx.tenantId, get, AbortSignal.timeout(5000));
+      expect(failed.status).toBe(500);
+      // The second process shows it open and fails fast without calling the partner.
+      expect((await getIntegration(other, integration.id)).breaker).toBe("open");
+      expect((await integrationUsage(other, integration.id)).breaker).toBe("open");
+      const hits = api.state.hits;
+      await expect(
+        sendIntegrationRequest(second, ctx.tenantId, get, AbortSignal.timeout(5000)),
+      ).rejects.toThrow(/circuit breaker .* is open after repeated failures \(in another runtime process\)/);
+      expect(api.state.hits).toBe(hits);
+
+      // A successful probe (the breaker's reset) clears the shared state for every process.
+      await publishBreakerClosed(first, ctx.tenantId, integration.id);
+      expect((await getIntegration(other, integration.id)).breaker).toBe("closed");
+      api.state.script = [{ status: 200 }];
+      const ok = await sendIntegrationRequest(second, ctx.tenantId, get, AbortSignal.timeout(5000));
+      expect(ok.status).toBe(200);
+    } finally {
+      for (const infra of infras) await infra.close();
+    }
   }, 30_000);
 
   it("sandbox: sends an api-key in the query and an HMAC-signed body, masking secrets in what it shows", async () => {

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { authorize, type ServiceContext } from "../context";
 import { parseInput } from "../errors";
 import { type SentRequest, sendIntegrationRequest } from "./integration-http";
-import { loadIntegration } from "./integrations";
+import { loadIntegrationByRef } from "./integrations";
 import { secretRedactor } from "./secret-redaction";
 
 /** The sandbox gives up after this long (retries included). */
@@ -60,12 +60,19 @@ async function buildRequest(
   if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
     headers["content-type"] = "application/json";
   }
+  // A connector operation: core builds its documented request from the rendered inputs, as for a node.
+  const inputs = input.operation
+    ? Object.fromEntries(
+        Object.entries(input.inputs ?? {}).map(([name, template]) => [name, renderTemplate(template, scope)]),
+      )
+    : undefined;
   return {
     method: input.graphql ? "POST" : input.method,
     url,
     headers,
     ...(body === undefined ? {} : { body }),
     integrationId,
+    ...(input.operation ? { operation: input.operation, inputs } : {}),
   };
 }
 
@@ -73,7 +80,8 @@ async function buildRequest(
  * Runs one request through an integration with sample variables, exactly as an http node would
  * (base URL, credentials, retries, breaker), touching no conversation, and returns the request as
  * sent with every credential masked, the response (secrets redacted), timing and what the
- * response mappings give. A failure is part of the result (`error`), as the node's
+ * response mappings give. `integrationId` is the integration's id or name (as an http node names
+ * it). A failure is part of the result (`error`), as the node's
  * `sys.lastError` would say it. Needs `integrations:manage`.
  */
 export async function testIntegration(
@@ -83,7 +91,7 @@ export async function testIntegration(
 ): Promise<IntegrationTestResult> {
   authorize(ctx, "integrations:manage");
   const data = parseInput(integrationTestInputSchema, input, "integration test");
-  const row = await loadIntegration(ctx, integrationId);
+  const row = await loadIntegrationByRef(ctx, integrationId);
   const started = performance.now();
   let sent: SentRequest | undefined;
   let request: HttpRequest;

@@ -94,7 +94,7 @@ export async function integrationUsage(
     errorRate: calls === 0 ? 0 : Math.round((errors / calls) * 10_000) / 10_000,
     p50Ms: quantile(latencies, 0.5),
     p95Ms: quantile(latencies, 0.95),
-    breaker: breakerStateOf(ctx.deps, ctx.tenantId, integration.id),
+    breaker: await breakerStateOf(ctx.deps, ctx.tenantId, integration.id),
     usedBy,
   };
 }

@@ -1,4 +1,5 @@
 import {
+  type CreateIntegrationRequest,
   createIntegrationInputSchema,
   type IntegrationCredentials,
   type IntegrationView,
@@ -34,14 +35,18 @@ function vaultOf(deps: CoreDeps) {
 
 type CredentialsView = IntegrationView["credentials"];
 
-function toView(deps: CoreDeps, row: Integration, credentials: CredentialsView): IntegrationView {
+function toView(
+  row: Integration,
+  credentials: CredentialsView,
+  breaker: IntegrationView["breaker"],
+): IntegrationView {
   return {
     id: row.id,
     name: row.name,
     kind: row.kind,
     config: row.config as IntegrationView["config"],
     credentials,
-    breaker: breakerStateOf(deps, row.tenantId, row.id),
+    breaker,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -66,7 +71,7 @@ function credentialsViewOf(
 
 async function viewOf(deps: CoreDeps, row: Integration): Promise<IntegrationView> {
   const live = row.credentialsCiphertext ? await liveAuthStatus(deps, row.tenantId, row.id) : undefined;
-  return toView(deps, row, credentialsViewOf(deps, row, live));
+  return toView(row, credentialsViewOf(deps, row, live), await breakerStateOf(deps, row.tenantId, row.id));
 }
 
 function encrypted(deps: CoreDeps, tenantId: string, id: string, credentials: IntegrationCredentials) {
@@ -87,6 +92,18 @@ function nameTaken(error: unknown, name: string): never {
   throw error;
 }
 
+/**
+ * An integration by id or by name, as http nodes name it (`integrationId: "crm"`): the sandbox of
+ * a node tests the integration the node will call.
+ */
+export async function loadIntegrationByRef(ctx: ServiceContext, ref: string): Promise<Integration> {
+  const row = isUuid(ref)
+    ? await tenantDb(ctx).integration.findFirst({ where: { id: ref } })
+    : await tenantDb(ctx).integration.findFirst({ where: { name: ref } });
+  if (!row) throw notFound("integration", ref);
+  return row;
+}
+
 export async function loadIntegration(ctx: ServiceContext, integrationId: string): Promise<Integration> {
   const row = isUuid(integrationId)
     ? await tenantDb(ctx).integration.findFirst({ where: { id: integrationId } })
@@ -101,9 +118,10 @@ export async function loadIntegration(ctx: ServiceContext, integrationId: string
  */
 export async function createIntegration(
   ctx: ServiceContext,
-  input: z.input<typeof createIntegrationInputSchema>,
+  input: CreateIntegrationRequest,
 ): Promise<IntegrationView> {
   authorize(ctx, "integrations:manage");
+  // A connector's fixed credential fields (Shopify's header name) are filled in before the full check.
   const data = parseInput(
     createIntegrationInputSchema,
     withConnectorCredentialDefaults(input),
@@ -126,7 +144,7 @@ export async function createIntegration(
           createdById: ctx.actor.type === "user" ? ctx.actor.userId : null,
         },
       });
-      const created = toView(ctx.deps, row, credentialsViewOf(ctx.deps, row));
+      const created = toView(row, credentialsViewOf(ctx.deps, row), "closed");
       await recordAudit(tx, ctx, {
         action: "integration.create",
         targetType: "integration",
@@ -142,7 +160,7 @@ export async function createIntegration(
 
 /**
  * The tenant's integrations (credentials' type, non-secret fields and hints, OAuth2 status; the
- * breaker state in this process). Needs `integrations:manage`.
+ * breaker state across the runtime processes). Needs `integrations:manage`.
  */
 export async function listIntegrations(ctx: ServiceContext): Promise<IntegrationView[]> {
   authorize(ctx, "integrations:manage");
@@ -169,6 +187,7 @@ export async function updateIntegration(
   authorize(ctx, "integrations:manage");
   const data = parseInput(updateIntegrationInputSchema, input, "integration");
   const before = await loadIntegration(ctx, integrationId);
+  const breaker = await breakerStateOf(ctx.deps, ctx.tenantId, before.id);
   const secret =
     data.credentials === undefined
       ? {}
@@ -185,12 +204,12 @@ export async function updateIntegration(
           ...secret,
         },
       });
-      const updated = toView(ctx.deps, row, credentialsViewOf(ctx.deps, row));
+      const updated = toView(row, credentialsViewOf(ctx.deps, row), breaker);
       await recordAudit(tx, ctx, {
         action: "integration.update",
         targetType: "integration",
         targetId: before.id,
-        before: toView(ctx.deps, before, credentialsViewOf(ctx.deps, before)),
+        before: toView(before, credentialsViewOf(ctx.deps, before), breaker),
         after: updated,
       });
       return updated;
@@ -204,13 +223,14 @@ export async function updateIntegration(
 export async function deleteIntegration(ctx: ServiceContext, integrationId: string): Promise<void> {
   authorize(ctx, "integrations:manage");
   const before = await loadIntegration(ctx, integrationId);
+  const breaker = await breakerStateOf(ctx.deps, ctx.tenantId, before.id);
   await tenantDb(ctx).$transaction(async (tx) => {
     await tx.integration.delete({ where: { id: before.id } });
     await recordAudit(tx, ctx, {
       action: "integration.delete",
       targetType: "integration",
       targetId: before.id,
-      before: toView(ctx.deps, before, credentialsViewOf(ctx.deps, before)),
+      before: toView(before, credentialsViewOf(ctx.deps, before), breaker),
     });
   });
   await configChanged(ctx.deps);

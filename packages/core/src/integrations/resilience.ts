@@ -9,6 +9,7 @@ import {
   handleAll,
 } from "cockatiel";
 import type { CoreDeps } from "../context";
+import { publishBreakerClosed, publishBreakerOpen, sharedBreakerOpen } from "./shared-breaker";
 
 /** The settings of an integration with every default filled in. */
 export const settingsOf = (settings: unknown): IntegrationSettings =>
@@ -25,7 +26,8 @@ interface BreakerEntry {
 const breakers = new WeakMap<CoreDeps, Map<string, BreakerEntry>>();
 
 /**
- * The circuit breaker of an integration in this process (cockatiel): opens after
+ * The circuit breaker of an integration in this process (cockatiel), its opening shared with the
+ * other processes (see shared-breaker): opens after
  * `failureThreshold` consecutive failed calls (all attempts failed), fails calls fast while
  * open, and half-opens after `halfOpenAfterMs` to let one call probe. Changing the breaker
  * settings starts a new breaker.
@@ -55,18 +57,21 @@ export function breakerOf(
     halfOpenAfterMs: settings.breaker.halfOpenAfterMs,
     openedAt: 0,
   };
+  const failed = (error: unknown) =>
+    deps.logger?.warn({ integrationId, error: String(error) }, "could not share the breaker state");
   policy.onBreak(() => {
     entry.openedAt = Date.now();
+    void publishBreakerOpen(deps, tenantId, integrationId, entry.halfOpenAfterMs).catch(failed);
+  });
+  policy.onReset(() => {
+    void publishBreakerClosed(deps, tenantId, integrationId).catch(failed);
   });
   map.set(key, entry);
   return policy;
 }
 
-/**
- * The breaker state of an integration in this process ("closed" when it never ran; "half-open"
- * once the pause is over: the next call probes).
- */
-export function breakerStateOf(deps: CoreDeps, tenantId: string, integrationId: string): BreakerState {
+/** The breaker state of an integration in this process (internal). */
+function localBreakerState(deps: CoreDeps, tenantId: string, integrationId: string): BreakerState {
   const entry = breakers.get(deps)?.get(`${tenantId}:${integrationId}`);
   switch (entry?.policy.state) {
     case CircuitState.Open:
@@ -79,6 +84,33 @@ export function breakerStateOf(deps: CoreDeps, tenantId: string, integrationId: 
     default:
       return "closed";
   }
+}
+
+/**
+ * The breaker state of an integration across the runtime processes: this process's breaker, or
+ * "open" while another process has it open (see shared-breaker); "closed" when it never ran.
+ */
+export async function breakerStateOf(
+  deps: CoreDeps,
+  tenantId: string,
+  integrationId: string,
+): Promise<BreakerState> {
+  const local = localBreakerState(deps, tenantId, integrationId);
+  if (local !== "closed") return local;
+  return (await sharedBreakerOpen(deps, tenantId, integrationId, { fresh: true })) ? "open" : "closed";
+}
+
+/**
+ * Whether calls of an integration fail fast because another process opened its breaker: only
+ * when this process's own breaker is closed (when open or probing, cockatiel decides).
+ */
+export async function openElsewhere(
+  deps: CoreDeps,
+  tenantId: string,
+  integrationId: string,
+): Promise<boolean> {
+  if (localBreakerState(deps, tenantId, integrationId) !== "closed") return false;
+  return (await sharedBreakerOpen(deps, tenantId, integrationId)) !== null;
 }
 
 export { BrokenCircuitError };

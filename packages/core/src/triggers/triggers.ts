@@ -11,8 +11,10 @@ import { checkExpressionSyntax, evaluateExpression } from "@parley/engine";
 import type { z } from "zod";
 import { recordAudit } from "../audit";
 import { loadBot } from "../bots/bots";
+import { isPlatformType } from "../channels/platforms";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { startConversation } from "../conversations/conversations";
+import type { ChannelThread } from "../conversations/start";
 import { type FieldIssue, notFound, parseInput, ServiceError } from "../errors";
 import { configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
@@ -232,7 +234,18 @@ async function contactUser(
   body: z.output<typeof fireTriggerRequestSchema>,
 ): Promise<{ id: string; name?: string }> {
   if (body.user) return body.user;
-  if (!body.contactId) return { id: `trigger-${newId()}` };
+  if (!body.contactId) {
+    // A messaging channel can only write to someone it knows the chat of.
+    if (isPlatformType(channel)) {
+      throw new ServiceError(
+        "invalid",
+        "trigger-recipient-required",
+        `a ${channel} trigger needs \`user\` (the ${channel} chat id) or a \`contactId\` with a ${channel} identity`,
+        { errors: [{ path: "user", message: `required on ${channel}` }] },
+      );
+    }
+    return { id: `trigger-${newId()}` };
+  }
   const db = tenantDb(ctx);
   const identity = await db.contactIdentity.findFirst({ where: { contactId: body.contactId, channel } });
   if (identity) return { id: identity.externalId };
@@ -256,6 +269,35 @@ async function contactUser(
 }
 
 /**
+ * The thread a trigger's conversation on a messaging channel is sent on: the bot's enabled channel
+ * of that type (the oldest, when it has several) and the person's chat there, which is their
+ * identity on the channel (a Telegram chat id, a WhatsApp number, a Messenger PSID). Web and api
+ * conversations have none: their messages are in the response (internal).
+ */
+async function channelThreadOf(
+  ctx: ServiceContext,
+  botId: string,
+  channel: Channel,
+  externalUserId: string,
+): Promise<ChannelThread | undefined> {
+  if (!isPlatformType(channel)) return undefined;
+  const config = await tenantDb(ctx).channelConfig.findFirst({
+    where: { botId, channel, enabled: true },
+    orderBy: { createdAt: "asc" },
+    select: { id: true },
+  });
+  if (!config) {
+    throw new ServiceError(
+      "conflict",
+      "channel-not-connected",
+      `the bot has no enabled ${channel} channel to send the trigger's messages on`,
+      { errors: [{ path: "channel", message: `connect a ${channel} channel to the bot first` }] },
+    );
+  }
+  return { channelConfigId: config.id, threadId: externalUserId, externalUserId };
+}
+
+/**
  * Fires a trigger: starts a conversation (a proactive message) on the trigger's channel in its flow,
  * for the contact the body names (or a new one), with the trigger's mapped variables and the body's
  * `variables`. Runs through `startConversation`, so every channel that can start conversations
@@ -275,11 +317,12 @@ export async function fireTrigger(
   const channel = trigger.channel as Channel;
   const variables = { ...(await mappedVariables(trigger, body)), ...(body.variables ?? {}) };
   const user = await contactUser(ctx, channel, body);
+  const thread = await channelThreadOf(ctx, botId, channel, user.id);
   const started = await startConversation(
     ctx,
     botId,
     { user, channel, variables: variables as never },
-    trigger.flowId ? { flowId: trigger.flowId } : {},
+    { ...(trigger.flowId ? { flowId: trigger.flowId } : {}), ...(thread ? { thread } : {}) },
   );
   const conversation = await tenantDb(ctx).conversation.findFirst({
     where: { id: started.conversationId },

@@ -1,5 +1,5 @@
 import {
-  createIntegrationInputSchema,
+  createIntegrationRequestSchema,
   integrationIdParamsSchema,
   integrationTestInputSchema,
   integrationTestResultSchema,
@@ -8,9 +8,11 @@ import {
   integrationViewSchema,
   oauthAuthorizeInputSchema,
   oauthAuthorizeResultSchema,
+  oauthCallbackInputSchema,
   updateIntegrationInputSchema,
 } from "@parley/contract";
 import {
+  completeOAuthConnect,
   createIntegration,
   deleteIntegration,
   getIntegration,
@@ -61,7 +63,7 @@ export const integrationRoutes: AnyRouteSpec[] = [
       "`baseUrl` overrides the connector's, e.g. a vendor sandbox); http nodes then call its operations by id.",
     tag: "Integrations",
     permission: "integrations:manage",
-    body: createIntegrationInputSchema,
+    body: createIntegrationRequestSchema,
     success: { status: 201, description: "Created", schema: integrationViewSchema },
     errors: [409, 422],
     handler: ({ body, ctx }) => createIntegration(ctx, body),
@@ -148,5 +150,22 @@ export const integrationRoutes: AnyRouteSpec[] = [
     success: { status: 200, description: "Where to send the user", schema: oauthAuthorizeResultSchema },
     errors: [404, 422],
     handler: ({ params, body, ctx }) => startOAuthConnect(ctx, params.integrationId, body),
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/api/v1/integrations/oauth/callback",
+    operationId: "completeIntegrationAuthorization",
+    summary:
+      "Finish connecting an OAuth2 authorization-code integration (the authorization server's redirect)",
+    description:
+      "For a client that started with `POST /api/v1/integrations/{id}/oauth/authorize` and its own " +
+      "`redirectUri`: send the `state` and `code` (or `error`) the authorization server redirected with. " +
+      "Only the key that started the connection can finish it; the studio finishes on its callback page.",
+    tag: "Integrations",
+    permission: "integrations:manage",
+    body: oauthCallbackInputSchema,
+    success: { status: 200, description: "The connected integration", schema: integrationViewSchema },
+    errors: [422],
+    handler: ({ body, ctx }) => completeOAuthConnect(ctx, body),
   }),
 ];

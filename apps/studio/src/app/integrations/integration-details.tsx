@@ -32,8 +32,8 @@ export function IntegrationUsagePanel({ integration }: { integration: Integratio
         <span>
           p95 <b>{format(data.p95Ms)}</b>
         </span>
-        <span>
-          Circuit breaker <b data-testid="usage-breaker">{data.breaker}</b>
+        <span title="Each runtime process counts failures; an opened breaker is shared by all of them (shared cache), so every process fails fast until it half-opens.">
+          Circuit breaker (all runtime processes) <b data-testid="usage-breaker">{data.breaker}</b>
         </span>
       </p>
       <h3>Used by</h3>

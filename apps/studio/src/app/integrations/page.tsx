@@ -96,7 +96,7 @@ function Integrations() {
               <td>
                 <CredentialsSummary integration={integration} />
               </td>
-              <td>{integration.breaker ?? "closed"}</td>
+              <td data-testid={`breaker-${integration.name}`}>{integration.breaker ?? "closed"}</td>
               <td className="row">
                 <ConnectButton integration={integration} />
                 <button

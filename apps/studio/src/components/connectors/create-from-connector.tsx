@@ -28,7 +28,10 @@ export function CreateFromConnector({
   const [settings, setSettings] = useState<Record<string, string>>(
     Object.fromEntries(connector.settings.map((setting) => [setting.name, setting.default ?? ""])),
   );
-  const [secrets, setSecrets] = useState<Record<string, string>>({ ...connector.auth.fixed });
+  const [secrets, setSecrets] = useState<Record<string, string>>({});
+  const [baseUrl, setBaseUrl] = useState("");
+  // The connector fills its fixed fields (Shopify's header name): only the user's own are asked for.
+  const fixed = type === connector.auth.type ? connector.auth.fixed : {};
   const create = useMutation(
     trpc.connectors.createIntegration.mutationOptions({ onSuccess: (view) => onCreated(view.name) }),
   );
@@ -47,6 +50,7 @@ export function CreateFromConnector({
           name,
           connector: connector.id,
           ...(Object.keys(filled).length > 0 ? { settings: filled } : {}),
+          ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
           ...(type ? { credentials: credentialsOf(type, secrets) as never } : {}),
         });
       }}
@@ -73,6 +77,15 @@ export function CreateFromConnector({
           onChange={(event) => setSettings({ ...settings, [setting.name]: event.target.value })}
         />
       ))}
+      <InputField
+        id={id("base-url")}
+        label="Base URL (optional)"
+        hint={`Leave empty for ${connector.baseUrl}; set it for a vendor sandbox or a proxy`}
+        error={errors.baseUrl}
+        type="url"
+        value={baseUrl}
+        onChange={(event) => setBaseUrl(event.target.value)}
+      />
       <label htmlFor={id("auth-type")}>Authentication</label>
       <select
         id={id("auth-type")}
@@ -92,19 +105,29 @@ export function CreateFromConnector({
           {errors["credentials.type"] ?? errors.credentials}
         </div>
       )}
-      {(credentialFields[type] ?? []).map((field) => (
-        <InputField
-          key={`${type}-${field.name}`}
-          id={id(`credential-${field.name}`)}
-          label={field.label}
-          hint={field.hint}
-          error={errors[`credentials.${field.name}`]}
-          type={field.secret ? "password" : "text"}
-          autoComplete="off"
-          value={secrets[field.name] ?? ""}
-          onChange={(event) => setSecrets({ ...secrets, [field.name]: event.target.value })}
-        />
-      ))}
+      {Object.keys(fixed).length > 0 && (
+        <p className="muted" data-testid="connector-fixed">
+          Set by {connector.name}:{" "}
+          {Object.entries(fixed)
+            .map(([field, value]) => `${field} ${value}`)
+            .join(", ")}
+        </p>
+      )}
+      {(credentialFields[type] ?? [])
+        .filter((field) => !(field.name in fixed))
+        .map((field) => (
+          <InputField
+            key={`${type}-${field.name}`}
+            id={id(`credential-${field.name}`)}
+            label={field.label}
+            hint={field.hint}
+            error={errors[`credentials.${field.name}`]}
+            type={field.secret ? "password" : "text"}
+            autoComplete="off"
+            value={secrets[field.name] ?? ""}
+            onChange={(event) => setSecrets({ ...secrets, [field.name]: event.target.value })}
+          />
+        ))}
       <FormError error={Object.keys(errors).length > 0 ? null : create.error} />
       <p className="row">
         <button className="primary" type="submit" disabled={create.isPending}>

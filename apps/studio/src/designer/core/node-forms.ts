@@ -77,6 +77,26 @@ export function nodeDataFormSchema(kind: NodeKind): FormSchema {
   return schema;
 }
 
+/**
+ * `root` with the named properties of its (referenced) object left out: fields a dedicated editor
+ * shows instead of the generic form (the http node's `operation` and `inputs`, edited by the
+ * connector operation picker).
+ */
+export function withoutFields(root: FormSchema, names: readonly string[]): FormSchema {
+  const object = resolveRef(root, root);
+  if (!object.properties) return root;
+  const properties = Object.fromEntries(
+    Object.entries(object.properties).filter(([name]) => !names.includes(name)),
+  );
+  const required = object.required?.filter((name) => !names.includes(name));
+  return {
+    ...object,
+    properties,
+    ...(required ? { required } : {}),
+    ...(root.$defs ? { $defs: root.$defs } : {}),
+  };
+}
+
 /** Resolves a `$ref` against the root's `$defs` (one level of indirection at a time). */
 export function resolveRef(schema: FormSchema, root: FormSchema): FormSchema {
   let current = schema;

@@ -27,6 +27,8 @@ export function ConnectorOperationPicker({
 }) {
   const trpc = useTRPC();
   const connectors = useQuery(trpc.connectors.list.queryOptions({}));
+  // Listing integrations needs integrations:manage; without it the generic "integration" field stays.
+  const integrations = useQuery({ ...trpc.integrations.list.queryOptions(), retry: false });
   const owner = connectors.data?.find((connector) =>
     connector.operations.some((operation) => operation.id === data.operation),
   );
@@ -63,6 +65,39 @@ export function ConnectorOperationPicker({
       </select>
       {connector && (
         <>
+          {integrations.data && (
+            <>
+              <label htmlFor={id("integration")}>Integration</label>
+              <select
+                id={id("integration")}
+                value={data.integrationId ?? ""}
+                onChange={(event) =>
+                  onChange({
+                    ...data,
+                    ...(event.target.value ? { integrationId: event.target.value } : {}),
+                  })
+                }
+              >
+                <option value="">Choose…</option>
+                {integrations.data
+                  .filter((integration) => integration.config.connector === connector.id)
+                  .map((integration) => (
+                    <option key={integration.id} value={integration.name}>
+                      {integration.name}
+                    </option>
+                  ))}
+              </select>
+              {!integrations.data.some((integration) => integration.config.connector === connector.id) && (
+                <div className="field-hint">
+                  No {connector.name} integration yet:{" "}
+                  <a href="/integrations/catalogue" target="_blank" rel="noreferrer">
+                    add one from the catalogue
+                  </a>
+                  .
+                </div>
+              )}
+            </>
+          )}
           <label htmlFor={id("operation")}>Operation</label>
           <select
             id={id("operation")}

@@ -10,13 +10,20 @@ import {
 } from "@parley/flow-schema";
 import { useMemo, useRef } from "react";
 import type { VariableSuggestion } from "../core/autocomplete";
-import { fieldMessages, nodeDataFormSchema } from "../core/node-forms";
+import { fieldMessages, nodeDataFormSchema, withoutFields } from "../core/node-forms";
 import { problemTone } from "../core/problem-tones";
 import { ConditionEditor } from "./condition-editor";
 import { ConnectorOperationPicker } from "./connector-operation-picker";
 import { HttpTestRequest } from "./http-test-request";
 import { NodeIcon } from "./icons";
 import { SchemaField } from "./schema-form";
+
+let httpForm: ReturnType<typeof nodeDataFormSchema> | undefined;
+/** The http node's form without `operation` and `inputs`: the connector operation picker edits them. */
+const httpFormSchema = () => {
+  httpForm ??= withoutFields(nodeDataFormSchema("http"), ["operation", "inputs"]);
+  return httpForm;
+};
 
 /** The settings form of the selected node, built from its kind's schema, with inline validation. */
 export function Inspector({
@@ -59,7 +66,7 @@ export function Inspector({
   const nodeMessages = messages.get("") ?? [];
   if (!node) return null;
   const entry = nodeCatalog[node.kind];
-  const root = nodeDataFormSchema(node.kind);
+  const root = node.kind === "http" ? httpFormSchema() : nodeDataFormSchema(node.kind);
   return (
     <div className="inspector" data-testid="inspector">
       <div className="row">

@@ -1,4 +1,4 @@
-import { createIntegrationInputSchema, listConnectorsQuerySchema } from "@parley/contract";
+import { createIntegrationRequestSchema, listConnectorsQuerySchema } from "@parley/contract";
 import { createIntegration, getConnector, listConnectors } from "@parley/core";
 import { z } from "zod";
 import { serviceContext } from "../core-bridge";
@@ -14,6 +14,6 @@ export const connectorsRouter = router({
     .query(({ ctx, input }) => getConnector(serviceContext(ctx), input.connectorId)),
   /** Creates an integration from a connector (the studio's "Use" form). */
   createIntegration: tenantProcedure("integrations:manage")
-    .input(createIntegrationInputSchema)
+    .input(createIntegrationRequestSchema)
     .mutation(({ ctx, input }) => createIntegration(serviceContext(ctx), input)),
 });

@@ -1,5 +1,5 @@
 import {
-  createIntegrationInputSchema,
+  createIntegrationRequestSchema,
   integrationTestInputSchema,
   oauthCallbackInputSchema,
   updateIntegrationInputSchema,
@@ -30,7 +30,7 @@ export const integrationsRouter = router({
     .input(z.object({ integrationId: idSchema }))
     .query(({ ctx, input }) => getIntegration(serviceContext(ctx), input.integrationId)),
   create: tenantProcedure("integrations:manage")
-    .input(createIntegrationInputSchema)
+    .input(createIntegrationRequestSchema)
     .mutation(({ ctx, input }) => createIntegration(serviceContext(ctx), input)),
   update: tenantProcedure("integrations:manage")
     .input(z.object({ integrationId: idSchema, patch: updateIntegrationInputSchema }))

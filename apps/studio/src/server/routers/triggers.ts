@@ -1,7 +1,12 @@
-import { createTriggerInputSchema, updateTriggerInputSchema } from "@parley/contract";
+import {
+  createTriggerInputSchema,
+  fireTriggerRequestSchema,
+  updateTriggerInputSchema,
+} from "@parley/contract";
 import {
   createTrigger,
   deleteTrigger,
+  fireTrigger,
   generateTriggerSecret,
   listTriggers,
   updateTrigger,
@@ -12,7 +17,7 @@ import { idSchema, router, tenantProcedure } from "../trpc";
 
 const triggerRef = z.object({ botId: idSchema, name: z.string().min(1).max(64) });
 
-/** A bot's triggers (REST twins: /api/v1/bots/{botId}/triggers, /trigger-secret). */
+/** A bot's triggers (REST twins: /api/v1/bots/{botId}/triggers[/{name}], /trigger-secret). */
 export const triggersRouter = router({
   list: tenantProcedure("bots:read")
     .input(z.object({ botId: idSchema }))
@@ -29,6 +34,10 @@ export const triggersRouter = router({
       await deleteTrigger(serviceContext(ctx), input.botId, input.name);
       return { ok: true };
     }),
+  /** "Fire now" on the Triggers page: starts the conversation as the REST call would. */
+  fire: tenantProcedure("conversations:write")
+    .input(triggerRef.extend({ request: fireTriggerRequestSchema }))
+    .mutation(({ ctx, input }) => fireTrigger(serviceContext(ctx), input.botId, input.name, input.request)),
   generateSecret: tenantProcedure("bots:write")
     .input(z.object({ botId: idSchema }))
     .mutation(({ ctx, input }) => generateTriggerSecret(serviceContext(ctx), input.botId)),

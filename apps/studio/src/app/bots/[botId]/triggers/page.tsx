@@ -9,6 +9,7 @@ import { BotTabs } from "../../../../components/bot-tabs";
 import { InputField, invalidProps, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
+import { FireTrigger } from "./fire-trigger";
 
 const CHANNELS = ["api", "web", "whatsapp", "messenger", "slack", "teams", "telegram"] as const;
 
@@ -36,6 +37,7 @@ function Triggers() {
   const [flowId, setFlowId] = useState("");
   const [mapping, setMapping] = useState("");
   const [secret, setSecret] = useState<string | null>(null);
+  const [firing, setFiring] = useState<string | null>(null);
   const create = useMutation(
     trpc.triggers.create.mutationOptions({
       onSuccess: () => {
@@ -81,6 +83,7 @@ function Triggers() {
             <th>Channel</th>
             <th>Flow</th>
             <th>Variables</th>
+            <th>URL</th>
             <th>Enabled</th>
             <th />
           </tr>
@@ -103,6 +106,9 @@ function Triggers() {
                 ))}
               </td>
               <td>
+                <code data-testid={`trigger-url-${trigger.name}`}>POST {trigger.url}</code>
+              </td>
+              <td>
                 <input
                   type="checkbox"
                   aria-label={`Enable ${trigger.name}`}
@@ -113,6 +119,9 @@ function Triggers() {
                 />
               </td>
               <td>
+                <button type="button" onClick={() => setFiring(trigger.name)}>
+                  Fire…
+                </button>{" "}
                 <button type="button" onClick={() => remove.mutate({ botId, name: trigger.name })}>
                   Delete
                 </button>
@@ -122,6 +131,7 @@ function Triggers() {
         </tbody>
       </table>
       {triggers.data?.length === 0 && <p className="muted">No triggers yet.</p>}
+      {firing && <FireTrigger key={firing} botId={botId} name={firing} onClose={() => setFiring(null)} />}
       <form
         className="card"
         aria-label="New trigger"
