@@ -2096,6 +2096,7 @@ export interface operations {
                             startedAt: string;
                             lastActivityAt: string;
                             endedAt: string | null;
+                            csatScore: number | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -2722,6 +2723,11 @@ export interface operations {
                         flowVersionId: string;
                         flowVersion: number | null;
                         contactId: string | null;
+                        csat: {
+                            score: number;
+                            comment: string | null;
+                            at: string;
+                        } | null;
                     };
                 };
             };
@@ -12713,6 +12719,7 @@ export interface operations {
                             startedAt: string;
                             lastActivityAt: string;
                             endedAt: string | null;
+                            csatScore: number | null;
                             botId: string;
                             botName: string;
                         }[];
@@ -12901,6 +12908,7 @@ export interface operations {
                             startedAt: string;
                             lastActivityAt: string;
                             endedAt: string | null;
+                            csatScore: number | null;
                             botId: string;
                             botName: string;
                         }[];
@@ -13019,6 +13027,7 @@ export interface operations {
                             startedAt: string;
                             lastActivityAt: string;
                             endedAt: string | null;
+                            csatScore: number | null;
                             botId: string;
                             botName: string;
                         }[];
