@@ -132,7 +132,8 @@ function Inbox() {
                 type="button"
                 data-testid={`inbox-item-${item.conversationId}`}
                 className={selected?.conversationId === item.conversationId ? "primary" : ""}
-                style={{ width: "100%", textAlign: "left" }}
+                // A block, not the buttons' row of items: the lines below wrap inside the column.
+                style={{ width: "100%", textAlign: "left", display: "block", whiteSpace: "normal" }}
                 onClick={() => setSelected({ conversationId: item.conversationId, botId: item.botId })}
               >
                 <strong>{item.contactName ?? "Visitor"}</strong> · {item.botName}
