@@ -227,6 +227,7 @@ describe("conversations, transcripts and contacts in the studio", () => {
       await expect
         .poll(() => page.textContent("[data-testid='notes']"), { timeout: 10_000 })
         .toContain("Returning customer");
+      await expect.poll(() => page.inputValue("input[aria-label='Internal note']")).toBe("");
       if (screenshots) await page.screenshot({ path: join(repoRoot, "docs/inbox.png") });
       // Audited: who took it over, by id only.
       const audit = await stack.db.db.system.auditLogEntry.findMany({
