@@ -3,10 +3,12 @@
  * JSON object.
  *
  * A fresh database gets one tenant with the pizza bot (bench/runtime's seed), grown to
- * BENCH_MESSAGES stored messages (conversations of 10 messages each; COPY-free: INSERT ... SELECT
- * over generate_series, CHUNK rows per statement). Each user message says "I want order <n> with
- * <topping>" (one of 20 toppings, so a topping word is in 1 of 20 conversations; "order" is in all;
- * "ref<n>" in exactly one). Then core's listConversations (what REST and the studio call) runs
+ * BENCH_MESSAGES stored messages (conversations of 10 messages each), set-based on the server:
+ * INSERT ... SELECT over generate_series, BENCH_CHUNK messages per statement (default 250,000, so
+ * 1,000,000 messages are 4 statements per table; nothing goes row by row through the client). Each
+ * user message says "I want order <n> with <topping>" (one of 20 toppings, so a topping word is in 1
+ * of 20 conversations; "order" is in all; "ref<n>" in exactly one); the oldest tenth also say
+ * "vintage" (a word frequent, but only in old conversations: the newest pages hold none of it). Then core's listConversations (what REST and the studio call) runs
  * BENCH_RUNS times per case and p50/p95 in ms are printed: the first page, a deep page, a state
  * filter, a rare-word search, a 1-in-20 word search, a word in every conversation, and its second page.
  * Statistics are NOT refreshed after seeding (autovacuum is off on these machines): plans must not
@@ -30,7 +32,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 const PER_CONVERSATION = 10;
-const CHUNK = 50_000;
+const CHUNK = Math.max(PER_CONVERSATION, Number(process.env.BENCH_CHUNK ?? 250_000));
 const TOPPINGS = [
   "anchovies",
   "artichoke",
@@ -67,6 +69,7 @@ async function grow(backend: Backend, tenantId: string, botId: string): Promise<
   const started = performance.now();
   const total = Math.ceil(MESSAGES / PER_CONVERSATION);
   const toppings = `ARRAY[${TOPPINGS.map((t) => `'${t}'`).join(",")}]`;
+  const oldest = Math.floor(total / 10);
   for (let from = 1; from <= total; from += CHUNK / PER_CONVERSATION) {
     const to = Math.min(total, from + CHUNK / PER_CONVERSATION - 1);
     await db.$executeRawUnsafe(
@@ -94,6 +97,7 @@ async function grow(backend: Backend, tenantId: string, botId: string): Promise<
        FROM generate_series($2::int, $3::int) c, generate_series(1, ${PER_CONVERSATION}) s,
          LATERAL (SELECT CASE WHEN s % 2 = 0
            THEN 'I want order ' || c || ' with ' || (${toppings})[1 + c % 20] || ' ref' || c
+             || CASE WHEN c <= ${oldest} THEN ' vintage' ELSE '' END
            ELSE 'What size would you like?' END AS text) t`,
       tenantId,
       from,
@@ -153,6 +157,8 @@ async function benchBackend(backend: Backend) {
         list({ q: "order", cursor: second.nextCursor ?? undefined }),
       ),
       searchTwoWords: await measure(list({ q: "pineapple order" })),
+      oldWordFound: (await listConversations(ctx, seeded.botId, { q: "vintage" })).items.length === 20,
+      searchOldConversationsWord: await measure(list({ q: "vintage" })),
     };
   } finally {
     await infra.close();
@@ -160,6 +166,7 @@ async function benchBackend(backend: Backend) {
   }
 }
 
+const loadavgAtStart = loadavg();
 const results: unknown[] = [];
 for (const name of BACKENDS) {
   const backend =
@@ -174,4 +181,10 @@ for (const name of BACKENDS) {
     await backend.close();
   }
 }
-console.log(JSON.stringify({ bench: "conversations", runs: RUNS, loadavg: loadavg(), results }, null, 2));
+console.log(
+  JSON.stringify(
+    { bench: "conversations", runs: RUNS, loadavgAtStart, loadavg: loadavg(), results },
+    null,
+    2,
+  ),
+);

@@ -1,4 +1,4 @@
-import { createFlow, publishFlow, systemContext } from "@parley/core";
+import { createApiKey, createFlow, publishFlow, systemContext } from "@parley/core";
 import { createInfrastructure } from "@parley/infra";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,6 +58,8 @@ let stack: StudioStack;
 let browser: Browser;
 let agent: Page;
 let visitor: Page;
+/** A secret key, to write a note through the runtime's REST API (another process than the studio). */
+let secretKey: string;
 
 beforeAll(async () => {
   stack = await startStudioStack();
@@ -67,6 +69,7 @@ beforeAll(async () => {
     const ctx = systemContext({ db: stack.db.db, infra }, bot.tenantId, "e2e");
     const flow = await createFlow(ctx, { botId: stack.botId, document: handoffFlow });
     await publishFlow(ctx, flow.id, {});
+    secretKey = (await createApiKey(ctx, { name: "e2e notes", scopes: ["*"] })).key;
   } finally {
     await infra.close();
   }
@@ -139,6 +142,32 @@ describe("the live agent inbox", () => {
       await input.press("Enter");
       await expect.poll(() => chat.textContent(), { timeout: 1_000, interval: 50 }).toContain("order 4711");
       expect(Date.now() - sentAt).toBeLessThan(1_000);
+
+      // Typing and notes cross from the runtime's process to the studio's (embedded mode: no Redis,
+      // the two meet in the database). The widget reports typing at most every few seconds, so
+      // each look types one more letter.
+      await expect
+        .poll(
+          async () => {
+            await input.press("k");
+            return agent.locator("[data-testid='visitor-typing']").isVisible();
+          },
+          { timeout: 15_000, interval: 500 },
+        )
+        .toBe(true);
+      await input.fill("");
+      const conversationId = (
+        await agent.getAttribute("[data-testid^='inbox-item-'].primary", "data-testid")
+      )?.replace("inbox-item-", "");
+      const noted = await fetch(`${stack.runtimeUrl}/api/v1/conversations/${conversationId}/notes`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${secretKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ text: "Written over REST" }),
+      });
+      expect(noted.status).toBe(201);
+      await expect
+        .poll(() => agent.textContent("[data-testid='notes']"), { timeout: 5_000 })
+        .toContain("Written over REST");
 
       // An internal note stays in the inbox.
       await agent.fill("input[aria-label='Internal note']", "Refund approved");

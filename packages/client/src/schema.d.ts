@@ -2118,6 +2118,7 @@ export interface operations {
                             startedAt: string;
                             lastActivityAt: string;
                             endedAt: string | null;
+                            csatScore: number | null;
                         }[];
                         nextCursor: string | null;
                     };
@@ -2745,6 +2746,11 @@ export interface operations {
                         flowVersionId: string;
                         flowVersion: number | null;
                         contactId: string | null;
+                        csat: {
+                            score: number;
+                            comment: string | null;
+                            at: string;
+                        } | null;
                     };
                 };
             };
@@ -12908,6 +12914,7 @@ export interface operations {
                             startedAt: string;
                             lastActivityAt: string;
                             endedAt: string | null;
+                            csatScore: number | null;
                             botId: string;
                             botName: string;
                         }[];
@@ -13096,6 +13103,7 @@ export interface operations {
                             startedAt: string;
                             lastActivityAt: string;
                             endedAt: string | null;
+                            csatScore: number | null;
                             botId: string;
                             botName: string;
                         }[];
@@ -13214,6 +13222,7 @@ export interface operations {
                             startedAt: string;
                             lastActivityAt: string;
                             endedAt: string | null;
+                            csatScore: number | null;
                             botId: string;
                             botName: string;
                         }[];

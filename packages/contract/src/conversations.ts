@@ -122,6 +122,13 @@ export type SendMessageRequest = z.input<typeof sendMessageRequestSchema>;
 /** Who wrote a transcript entry. */
 export const authorSchema = z.enum(["user", "bot", "agent", "system"]);
 
+/** The visitor's end-of-conversation rating (1-5, optional comment) as stored on the conversation. */
+export const csatSchema = z.object({
+  score: z.number().int(),
+  comment: z.string().nullable(),
+  at: z.string(),
+});
+
 /** One entry of a transcript, in conversation order. */
 export const transcriptEntrySchema = z.object({
   seq: z.number().int().nonnegative(),
@@ -165,6 +172,8 @@ export const transcriptResponseSchema = z.object({
   flowVersionId: z.string(),
   flowVersion: z.number().int().nullable(),
   contactId: z.string().nullable(),
+  /** The visitor's rating, once given (the widget offers it when the conversation ends). */
+  csat: csatSchema.nullable(),
 });
 /** `GET /api/v1/conversations/{id}` response. */
 export type TranscriptResponse = z.infer<typeof transcriptResponseSchema>;

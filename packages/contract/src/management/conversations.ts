@@ -52,6 +52,8 @@ export const conversationSummarySchema = z.object({
   startedAt: z.string(),
   lastActivityAt: z.string(),
   endedAt: z.string().nullable(),
+  /** The visitor's CSAT score (1-5), once rated. */
+  csatScore: z.number().int().nullable(),
 });
 /** One row of a conversation list. */
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;

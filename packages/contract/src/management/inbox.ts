@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { channelSchema, conversationStatusSchema, transcriptEntrySchema } from "../conversations";
+import { channelSchema, conversationStatusSchema, csatSchema, transcriptEntrySchema } from "../conversations";
 
 /** Priority of a conversation waiting for a human (the handoff node's, or the takeover's). */
 export const handoffPrioritySchema = z.enum(["low", "normal", "high", "urgent"]);
@@ -62,13 +62,6 @@ export const csatRequestSchema = z
   .strict();
 /** `POST .../csat` body. */
 export type CsatRequest = z.input<typeof csatRequestSchema>;
-
-/** The visitor's rating as stored on the conversation. */
-export const csatSchema = z.object({
-  score: z.number().int(),
-  comment: z.string().nullable(),
-  at: z.string(),
-});
 
 /** `POST /api/v1/conversations/{conversationId}/typing` body: the visitor (or agent) is typing. */
 export const typingRequestSchema = z.object({ typing: z.boolean().default(true) }).strict();

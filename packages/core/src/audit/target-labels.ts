@@ -57,6 +57,18 @@ const lookups: Record<string, Lookup> = {
       id: r.id,
       label: r.name,
     })),
+  // A conversation by its bot, channel and start: never by its contact (an erased visitor's name
+  // must not show in the log, and a label read now would show it until then).
+  conversation: async (db, ids) =>
+    (
+      await db.conversation.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, channel: true, startedAt: true, bot: { select: { name: true } } },
+      })
+    ).map((r) => ({
+      id: r.id,
+      label: `${r.bot.name} · ${r.channel} · ${r.startedAt.toISOString().slice(0, 16).replace("T", " ")}`,
+    })),
   // People by their e-mail, while they are members (a removed member shows the id).
   user: async (db, ids) =>
     (

@@ -18,12 +18,13 @@ export interface ConversationRow {
   last_activity_at: Date | string;
   ended_at: Date | string | null;
   assigned_user_id: string | null;
+  csat_score: number | null;
 }
 
 /** The columns of {@link ConversationRow}, over `conversations c` joined as {@link conversationJoins}. */
 export const conversationColumns = Prisma.sql`c.id, c.bot_id, c.status::text AS status, c.channel::text AS channel,
   c.flow_version_id, fv.version, c.experiment_variant, c.contact_id, ct.display_name, c.turn_count,
-  c.started_at, c.last_activity_at, c.ended_at, c.assigned_user_id`;
+  c.started_at, c.last_activity_at, c.ended_at, c.assigned_user_id, c.csat_score`;
 
 /** The contact and flow version joined to `conversations c` for {@link conversationColumns}. */
 export const conversationJoins = Prisma.sql`
@@ -48,6 +49,7 @@ export function toSummary(row: ConversationRow): ConversationSummary {
     startedAt: iso(row.started_at),
     lastActivityAt: iso(row.last_activity_at),
     endedAt: row.ended_at === null ? null : iso(row.ended_at),
+    csatScore: row.csat_score === null ? null : Number(row.csat_score),
   };
 }
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { assertBotVisible } from "../inbox/bot-access";
+import { auditInboxAction } from "../inbox/inbox-audit";
 import { versionResumingAt } from "../inbox/resume-at-node";
 import { isUuid } from "../internal/ids";
 import { commitStep } from "./commit";
@@ -35,7 +36,7 @@ export async function resolveHandoff(
     "hand back",
   );
   if (!isUuid(conversationId)) throw notFound("conversation", conversationId);
-  return withConversationLock(ctx, conversationId, (lock) =>
+  const response = await withConversationLock(ctx, conversationId, (lock) =>
     withFreshRetry(async (hot) => {
       const loaded = await loadConversation(ctx, conversationId, { hot });
       const conversation = loaded.conversation;
@@ -73,4 +74,7 @@ export async function resolveHandoff(
       return { messages: turn.result.messages, status: turn.result.status };
     }),
   );
+  // Variable names and values stay out of the log (they may be the visitor's data).
+  await auditInboxAction(ctx, "handback", conversationId, { nodeId: data.nodeId ?? null });
+  return response;
 }

@@ -54,5 +54,13 @@ export async function getConversation(
     flowVersionId: conversation.flowVersionId,
     flowVersion: version?.version ?? null,
     contactId: widget ? null : conversation.contactId,
+    csat:
+      conversation.csatScore === null
+        ? null
+        : {
+            score: conversation.csatScore,
+            comment: conversation.csatComment,
+            at: conversation.csatAt?.toISOString() ?? "",
+          },
   };
 }

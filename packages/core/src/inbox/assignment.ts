@@ -15,6 +15,7 @@ import { notFound, parseInput, ServiceError } from "../errors";
 import { isUuid } from "../internal/ids";
 import { assertBotVisible } from "./bot-access";
 import { publishConversationNotice } from "./conversation-events";
+import { auditInboxAction } from "./inbox-audit";
 import { inboxStateOf, readInboxRow } from "./inbox-state";
 import { systemNotice } from "./system-notice";
 
@@ -65,6 +66,13 @@ export async function takeOverConversation(
     }),
   );
   if (!claimed && me) return claimConversation(ctx, conversationId);
+  if (claimed) {
+    await auditInboxAction(ctx, "takeover", conversationId, {
+      assignedUserId: me,
+      queue: data.queue ?? null,
+      priority: data.priority ?? "normal",
+    });
+  }
   return inboxStateOf(await readInboxRow(ctx, conversationId));
 }
 
@@ -107,6 +115,7 @@ export async function claimConversation(ctx: ServiceContext, conversationId: str
     );
   }
   if (row.assignedUserId !== me) {
+    await auditInboxAction(ctx, "claim", conversationId, { assignedUserId: me });
     await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
   }
   return inboxStateOf(await readInboxRow(ctx, conversationId));
@@ -149,12 +158,13 @@ async function assertAssignable(ctx: ServiceContext, userId: string, botId: stri
 
 /**
  * Assigns a handed-off conversation to a member (`null`: back to its queue, unassigned), whoever
- * held it. Needs `conversations:agent`.
+ * held it; audited as `auditAs` (a transfer to a member is an assignment). Needs `conversations:agent`.
  */
 export async function assignConversation(
   ctx: ServiceContext,
   conversationId: string,
   input: z.input<typeof assignRequestSchema>,
+  auditAs: "assign" | "transfer" = "assign",
 ): Promise<InboxState> {
   authorize(ctx, "conversations:agent");
   const data = parseInput(assignRequestSchema, input, "assignment");
@@ -170,6 +180,10 @@ export async function assignConversation(
   await tenantDb(ctx).conversation.updateMany({
     where: { id: conversationId },
     data: { assignedUserId: data.userId, assignedAt: data.userId ? nowOf(ctx.deps) : null },
+  });
+  await auditInboxAction(ctx, auditAs, conversationId, {
+    assignedUserId: data.userId,
+    previousUserId: row.assignedUserId,
   });
   await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
   return inboxStateOf(await readInboxRow(ctx, conversationId));
@@ -187,7 +201,7 @@ export async function transferConversation(
   authorize(ctx, "conversations:agent");
   const data = parseInput(transferRequestSchema, input, "transfer");
   if (data.userId !== undefined) {
-    const state = await assignConversation(ctx, conversationId, { userId: data.userId });
+    const state = await assignConversation(ctx, conversationId, { userId: data.userId }, "transfer");
     if (data.reason !== undefined) {
       await tenantDb(ctx).conversation.updateMany({
         where: { id: conversationId },
@@ -213,6 +227,12 @@ export async function transferConversation(
       handoffQueue: data.queue ?? null,
       ...(data.reason === undefined ? {} : { handoffReason: data.reason }),
     },
+  });
+  // The reason is free text (it may name the visitor): the log keeps only whether one was given.
+  await auditInboxAction(ctx, "transfer", conversationId, {
+    queue: data.queue ?? null,
+    previousUserId: row.assignedUserId,
+    reasonChanged: data.reason !== undefined,
   });
   await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
   return inboxStateOf(await readInboxRow(ctx, conversationId));

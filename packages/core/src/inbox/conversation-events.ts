@@ -19,7 +19,12 @@ export type ConversationNotice =
       stateChanged: boolean;
     }
   | { kind: "state"; lastSeq: number }
-  | { kind: "typing"; data: Extract<ConversationEvent, { event: "typing" }>["data"] }
+  | {
+      kind: "typing";
+      data: Extract<ConversationEvent, { event: "typing" }>["data"];
+      /** The stored typing timestamp (embedded mode), so a stream of this process sends it once. */
+      at?: number | null;
+    }
   | { kind: "note"; note: InboxNote };
 
 /**

@@ -1,8 +1,10 @@
 import type { ConversationEvent, TranscriptEntry } from "@parley/contract";
-import { actorCan, authorize, type ServiceContext, tenantDb } from "../context";
+import { actorCan, authorize, nowOf, type ServiceContext, tenantDb } from "../context";
 import { visibleBotIds } from "./bot-access";
 import { type ConversationNotice, conversationChannel, entryOf } from "./conversation-events";
+import { SignalFollower, type SignalRow, signalSelect } from "./conversation-signals";
 import { inboxStateOf, inboxStateSelect, readInboxRow } from "./inbox-state";
+import { newestNotes } from "./notes";
 
 /** Where a conversation's events go: an SSE response of the runtime or the studio. */
 export interface ConversationEventSink {
@@ -21,8 +23,8 @@ export interface ConversationEventOptions {
   /** How often an `agent` member's access to the bot is checked again (default 3 s). */
   accessCheckMs?: number;
   /**
-   * Embedded mode: how often the row is looked at for commits of another process on the same
-   * database (default 200 ms); cluster mode relies on Redis pub/sub alone.
+   * Embedded mode: how often the row is looked at for commits, typing and notes of another process
+   * on the same database (default 200 ms); cluster mode relies on Redis pub/sub alone.
    */
   embeddedPollMs?: number;
 }
@@ -96,6 +98,20 @@ export async function openConversationEvents(
       lastSent,
     );
   };
+  const signals = new SignalFollower();
+  const sendTyping = (data: Extract<ConversationEvent, { event: "typing" }>["data"]) => {
+    if (widget ? data.who === "agent" : true) sink.send({ event: "typing", data });
+  };
+  // Typing and notes written by another process (embedded mode; see conversation-signals).
+  const followSignals = async (row: SignalRow) => {
+    for (const typing of signals.typingChanges(row, nowOf(ctx.deps).getTime())) sendTyping(typing);
+    const count = signals.notesToRead(row);
+    if (agentView && count > 0 && !closed) {
+      for (const note of signals.unsent(await newestNotes(ctx, conversationId, count))) {
+        sink.send({ event: "note", data: note });
+      }
+    }
+  };
   const handle = async (notice: ConversationNotice) => {
     if (closed) return;
     switch (notice.kind) {
@@ -111,10 +127,14 @@ export async function openConversationEvents(
         await sendState();
         return;
       case "typing":
-        if (widget ? notice.data.who === "agent" : true) sink.send({ event: "typing", data: notice.data });
+        signals.sawTyping(notice.data.who, notice.at);
+        sendTyping(notice.data);
         return;
       case "note":
-        if (agentView) sink.send({ event: "note", data: notice.note });
+        if (agentView && !signals.sentNote(notice.note.id)) {
+          signals.sawNote(notice.note.id);
+          sink.send({ event: "note", data: notice.note });
+        }
         return;
     }
   };
@@ -143,13 +163,14 @@ export async function openConversationEvents(
           run(async () => {
             const current = await db.conversation.findFirst({
               where: { id: conversationId },
-              select: { lastSeq: true, updatedAt: true },
+              select: { lastSeq: true, updatedAt: true, ...signalSelect },
             });
             if (!current || closed) return;
             const changed = lastUpdate !== 0 && current.updatedAt.getTime() !== lastUpdate;
             lastUpdate = current.updatedAt.getTime();
             if (current.lastSeq > lastSent) await catchUp();
             if (changed) await sendState();
+            await followSignals(current);
           });
         }, options.embeddedPollMs ?? 200)
       : undefined;
@@ -169,6 +190,10 @@ export async function openConversationEvents(
   // Replay after subscribing: a commit between the two is either replayed or arrives as a notice
   // (deduplicated by seq), never lost.
   run(async () => {
+    if (pollTimer) {
+      const opened = await db.conversation.findFirst({ where: { id: conversationId }, select: signalSelect });
+      if (opened) signals.baseline(opened);
+    }
     await catchUp();
     await sendState();
   });

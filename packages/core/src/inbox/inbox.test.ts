@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ConversationEvent } from "@parley/contract";
+import { createInfrastructure } from "@parley/infra";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAuditEntries } from "../audit/audit-log";
 import { createBot, listBots } from "../bots/bots";
 import type { ServiceContext } from "../context";
 import {
@@ -21,6 +26,7 @@ import {
   getInboxState,
   listInbox,
   openConversationEvents,
+  reportTyping,
   setAgentBotAccess,
   submitCsat,
   summarizeConversation,
@@ -32,7 +38,7 @@ let harness: Harness;
 beforeAll(async () => {
   harness = await createHarness();
 }, 60_000);
-afterAll(() => harness?.cleanup());
+afterAll(() => harness?.cleanup(), 60_000);
 
 /** A tenant with the handoff flow's bot, an owner, an editor and an agent member (no bots yet). */
 async function setup(name: string) {
@@ -265,5 +271,133 @@ describe("the live agent inbox", () => {
     await expect.poll(() => resumed.length, { timeout: 5_000 }).toBe(4);
     expect(resumed).toEqual([...ids.slice(3), (ids.at(-1) as number) + 1]);
     again.abort();
+  }, 60_000);
+
+  it("audits every inbox action once, with ids and settings but no text about the visitor", async () => {
+    const t = await setup("Audited");
+    const id = await handedOff(t);
+    const editorId = (t.editor.actor as { userId: string }).userId;
+    await claimConversation(t.owner, id);
+    await claimConversation(t.owner, id); // already mine: no second row
+    await transferConversation(t.owner, id, { userId: editorId, reason: "Ann Smith wants a refund" });
+    await transferConversation(t.editor, id, { queue: "billing" });
+    await addInboxNote(t.owner, id, { text: "Ann Smith, card ending 4242" });
+    await resolveHandoff(t.owner, id, {});
+    await takeOverConversation(t.editor, id, {});
+    await endFromInbox(t.editor, id);
+    await endFromInbox(t.editor, id); // already ended: no second row
+    const { entries } = await listAuditEntries(t.owner, { targetId: id, limit: 50 });
+    expect(entries.map((entry) => entry.action).reverse()).toEqual([
+      "conversation.claim",
+      "conversation.transfer",
+      "conversation.transfer",
+      "conversation.note",
+      "conversation.handback",
+      "conversation.takeover",
+      "conversation.close",
+    ]);
+    expect(entries.every((entry) => entry.targetType === "conversation")).toBe(true);
+    // Labelled by bot and channel, never by the visitor.
+    expect(entries[0]?.targetLabel).toMatch(/^Helpdesk · /);
+    expect(entries.find((entry) => entry.action === "conversation.transfer")?.after).toMatchObject({
+      queue: "billing",
+    });
+    const stored = JSON.stringify(
+      await harness.deps.db.system.auditLogEntry.findMany({ where: { targetId: id } }),
+    );
+    for (const personal of ["Ann Smith", "4242", "my router is broken"])
+      expect(stored).not.toContain(personal);
+  }, 60_000);
+
+  it("carries typing and notes to the event stream of another process on the same database", async () => {
+    const t = await setup("TwoProcesses");
+    const id = await handedOff(t);
+    // A second process: the same database, its own (in-process) pub/sub, as the studio beside the runtime.
+    const dataDir = mkdtempSync(join(tmpdir(), "parley-other-process-"));
+    const otherInfra = await createInfrastructure({
+      dataDir,
+      withQueue: false,
+      logger: { info() {}, warn() {}, error() {} } as never,
+    });
+    try {
+      const elsewhere = (ctx: typeof t.owner) => ({ ...ctx, deps: { ...ctx.deps, infra: otherInfra } });
+      const seen: ConversationEvent[] = [];
+      const agentStream = new AbortController();
+      await openConversationEvents(
+        elsewhere(t.owner),
+        id,
+        { signal: agentStream.signal, embeddedPollMs: 20 },
+        { send: (event) => seen.push(event), close() {} },
+      );
+      const widgetSeen: ConversationEvent[] = [];
+      const widgetStream = new AbortController();
+      await openConversationEvents(
+        elsewhere(t.visitor),
+        id,
+        { signal: widgetStream.signal, embeddedPollMs: 20 },
+        { send: (event) => widgetSeen.push(event), close() {} },
+      );
+      const of = (events: ConversationEvent[], name: ConversationEvent["event"]) =>
+        events.filter((event) => event.event === name).map((event) => event.data);
+      const typingOf = (events: ConversationEvent[]) =>
+        events.flatMap((event) => (event.event === "typing" ? [event.data] : []));
+      // Written in this process, seen in the other one.
+      await reportTyping(t.visitor, id, { typing: true });
+      await expect
+        .poll(() => of(seen, "typing"), { timeout: 5_000 })
+        .toEqual([{ who: "visitor", typing: true }]);
+      await reportTyping(t.owner, id, { typing: true });
+      await expect
+        .poll(() => of(widgetSeen, "typing"), { timeout: 5_000 })
+        .toEqual([{ who: "agent", typing: true, label: t.owner.actor.label }]);
+      await reportTyping(t.visitor, id, { typing: false });
+      await expect
+        .poll(() => of(seen, "typing").at(-1), { timeout: 5_000 })
+        .toEqual({ who: "visitor", typing: false });
+      await addInboxNote(t.owner, id, { text: "first note" });
+      await addInboxNote(t.editor, id, { text: "second note" });
+      await expect
+        .poll(() => of(seen, "note").map((note) => (note as { text: string }).text), { timeout: 5_000 })
+        .toEqual(["first note", "second note"]);
+      // A visitor message sent while the agent types is not lost, on either side.
+      await Promise.all([
+        reportTyping(t.owner, id, { typing: true }),
+        sendMessage(t.visitor, id, { text: "still there?" }),
+      ]);
+      await expect
+        .poll(() => JSON.stringify(of(seen, "message")), { timeout: 5_000 })
+        .toContain("still there?");
+      // The visitor never gets notes; each note and typing change arrived once.
+      expect(JSON.stringify(widgetSeen)).not.toContain("first note");
+      expect(of(seen, "note")).toHaveLength(2);
+      agentStream.abort();
+      widgetStream.abort();
+
+      // In the writing process itself: sent once (pub/sub), not again from the row.
+      const local: ConversationEvent[] = [];
+      const localStream = new AbortController();
+      await openConversationEvents(
+        t.owner,
+        id,
+        { signal: localStream.signal, embeddedPollMs: 20 },
+        { send: (event) => local.push(event), close() {} },
+      );
+      await addInboxNote(t.editor, id, { text: "third note" });
+      await reportTyping(t.visitor, id, { typing: true });
+      // Typing from the other process reaches this stream only through a look at the row, which
+      // then also saw the note and the visitor's typing: still one of each.
+      await reportTyping(elsewhere(t.editor), id, { typing: true });
+      await expect
+        .poll(() => typingOf(local).filter((typing) => typing.who === "agent"), { timeout: 5_000 })
+        .toHaveLength(1);
+      expect(of(local, "note")).toHaveLength(1);
+      expect(typingOf(local).filter((typing) => typing.who === "visitor")).toEqual([
+        { who: "visitor", typing: true },
+      ]);
+      localStream.abort();
+    } finally {
+      await otherInfra.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -4,6 +4,8 @@ import { authorize, nowOf, type ServiceContext, tenantDb } from "../context";
 import { parseInput } from "../errors";
 import { newId } from "../internal/ids";
 import { publishConversationNotice } from "./conversation-events";
+import { storeNoteSignal } from "./conversation-signals";
+import { auditInboxAction } from "./inbox-audit";
 import { readInboxRow } from "./inbox-state";
 
 type NoteRow = {
@@ -48,6 +50,9 @@ export async function addInboxNote(
     },
   });
   const note = viewOf(row);
+  await storeNoteSignal(ctx, conversationId);
+  // The note's id only: its text may be about the visitor.
+  await auditInboxAction(ctx, "note", conversationId, { noteId: note.id });
   await publishConversationNotice(ctx, conversationId, { kind: "note", note });
   return note;
 }
@@ -65,4 +70,18 @@ export async function listInboxNotes(
     take: 500,
   });
   return { items: rows.map(viewOf) };
+}
+
+/** A conversation's `count` newest notes, oldest first (internal: event streams). */
+export async function newestNotes(
+  ctx: ServiceContext,
+  conversationId: string,
+  count: number,
+): Promise<InboxNote[]> {
+  const rows = await tenantDb(ctx).inboxNote.findMany({
+    where: { conversationId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(count, 100),
+  });
+  return rows.reverse().map(viewOf);
 }

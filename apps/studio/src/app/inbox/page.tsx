@@ -44,6 +44,13 @@ function Inbox() {
   const trpc = useTRPC();
   const [view, setView] = useState<"all" | "waiting" | "mine">("all");
   const [selected, setSelected] = useState<{ conversationId: string; botId: string } | null>(null);
+  // `/inbox?open=<conversationId>&bot=<botId>` (after "Take over" on a transcript) opens it right away.
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    const open = params.get("open");
+    const bot = params.get("bot");
+    if (open && bot) setSelected({ conversationId: open, botId: bot });
+  }, []);
   const [presence, setPresenceState] = useState<"online" | "away">("online");
   // Polled: a conversation the agent may no longer see drops out within seconds.
   const list = useQuery({ ...trpc.inbox.list.queryOptions({ view }), refetchInterval: POLL_MS });
@@ -125,7 +132,8 @@ function Inbox() {
                 type="button"
                 data-testid={`inbox-item-${item.conversationId}`}
                 className={selected?.conversationId === item.conversationId ? "primary" : ""}
-                style={{ width: "100%", textAlign: "left" }}
+                // A block, not the buttons' row of items: the lines below wrap inside the column.
+                style={{ width: "100%", textAlign: "left", display: "block", whiteSpace: "normal" }}
                 onClick={() => setSelected({ conversationId: item.conversationId, botId: item.botId })}
               >
                 <strong>{item.contactName ?? "Visitor"}</strong> · {item.botName}

@@ -203,6 +203,7 @@ export function ConversationTable({ botId, filters }: { botId: string; filters: 
             <th>Started</th>
             <th>Last activity</th>
             <th>Turns</th>
+            <th>CSAT</th>
           </tr>
         </thead>
         <tbody>
@@ -222,6 +223,7 @@ export function ConversationTable({ botId, filters }: { botId: string; filters: 
               <td>{when(row.startedAt)}</td>
               <td>{when(row.lastActivityAt)}</td>
               <td>{row.turnCount}</td>
+              <td>{row.csatScore === null ? "—" : `${row.csatScore}/5`}</td>
             </tr>
           ))}
         </tbody>

@@ -124,6 +124,7 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
           <>
             <select
               aria-label="Transfer to"
+              style={{ width: "auto", maxWidth: 280 }}
               value={transferTo}
               onChange={(event) => setTransferTo(event.target.value)}
             >
@@ -160,6 +161,7 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
             </button>
             <select
               aria-label="Hand back at"
+              style={{ width: "auto", maxWidth: 280 }}
               value={resumeAt}
               onChange={(event) => setResumeAt(event.target.value)}
             >

@@ -3783,6 +3783,10 @@ export const ConversationScalarFieldEnum = {
   csatComment: 'csatComment',
   csatAt: 'csatAt',
   endedAt: 'endedAt',
+  visitorTypingAt: 'visitorTypingAt',
+  agentTypingAt: 'agentTypingAt',
+  agentTypingLabel: 'agentTypingLabel',
+  noteCount: 'noteCount',
   updatedAt: 'updatedAt'
 } as const
 

@@ -30,12 +30,14 @@ export type ConversationAvgAggregateOutputType = {
   lastSeq: number | null
   turnCount: number | null
   csatScore: number | null
+  noteCount: number | null
 }
 
 export type ConversationSumAggregateOutputType = {
   lastSeq: number | null
   turnCount: number | null
   csatScore: number | null
+  noteCount: number | null
 }
 
 export type ConversationMinAggregateOutputType = {
@@ -65,6 +67,10 @@ export type ConversationMinAggregateOutputType = {
   csatComment: string | null
   csatAt: Date | null
   endedAt: Date | null
+  visitorTypingAt: Date | null
+  agentTypingAt: Date | null
+  agentTypingLabel: string | null
+  noteCount: number | null
   updatedAt: Date | null
 }
 
@@ -95,6 +101,10 @@ export type ConversationMaxAggregateOutputType = {
   csatComment: string | null
   csatAt: Date | null
   endedAt: Date | null
+  visitorTypingAt: Date | null
+  agentTypingAt: Date | null
+  agentTypingLabel: string | null
+  noteCount: number | null
   updatedAt: Date | null
 }
 
@@ -128,6 +138,10 @@ export type ConversationCountAggregateOutputType = {
   csatComment: number
   csatAt: number
   endedAt: number
+  visitorTypingAt: number
+  agentTypingAt: number
+  agentTypingLabel: number
+  noteCount: number
   updatedAt: number
   _all: number
 }
@@ -137,12 +151,14 @@ export type ConversationAvgAggregateInputType = {
   lastSeq?: true
   turnCount?: true
   csatScore?: true
+  noteCount?: true
 }
 
 export type ConversationSumAggregateInputType = {
   lastSeq?: true
   turnCount?: true
   csatScore?: true
+  noteCount?: true
 }
 
 export type ConversationMinAggregateInputType = {
@@ -172,6 +188,10 @@ export type ConversationMinAggregateInputType = {
   csatComment?: true
   csatAt?: true
   endedAt?: true
+  visitorTypingAt?: true
+  agentTypingAt?: true
+  agentTypingLabel?: true
+  noteCount?: true
   updatedAt?: true
 }
 
@@ -202,6 +222,10 @@ export type ConversationMaxAggregateInputType = {
   csatComment?: true
   csatAt?: true
   endedAt?: true
+  visitorTypingAt?: true
+  agentTypingAt?: true
+  agentTypingLabel?: true
+  noteCount?: true
   updatedAt?: true
 }
 
@@ -235,6 +259,10 @@ export type ConversationCountAggregateInputType = {
   csatComment?: true
   csatAt?: true
   endedAt?: true
+  visitorTypingAt?: true
+  agentTypingAt?: true
+  agentTypingLabel?: true
+  noteCount?: true
   updatedAt?: true
   _all?: true
 }
@@ -355,6 +383,10 @@ export type ConversationGroupByOutputType = {
   csatComment: string | null
   csatAt: Date | null
   endedAt: Date | null
+  visitorTypingAt: Date | null
+  agentTypingAt: Date | null
+  agentTypingLabel: string | null
+  noteCount: number
   updatedAt: Date
   _count: ConversationCountAggregateOutputType | null
   _avg: ConversationAvgAggregateOutputType | null
@@ -411,6 +443,10 @@ export type ConversationWhereInput = {
   csatComment?: Prisma.StringNullableFilter<"Conversation"> | string | null
   csatAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  visitorTypingAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  agentTypingAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  agentTypingLabel?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  noteCount?: Prisma.IntFilter<"Conversation"> | number
   updatedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   bot?: Prisma.XOR<Prisma.BotScalarRelationFilter, Prisma.BotWhereInput>
@@ -453,6 +489,10 @@ export type ConversationOrderByWithRelationInput = {
   csatComment?: Prisma.SortOrderInput | Prisma.SortOrder
   csatAt?: Prisma.SortOrderInput | Prisma.SortOrder
   endedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  visitorTypingAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  agentTypingAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  agentTypingLabel?: Prisma.SortOrderInput | Prisma.SortOrder
+  noteCount?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
   bot?: Prisma.BotOrderByWithRelationInput
@@ -499,6 +539,10 @@ export type ConversationWhereUniqueInput = Prisma.AtLeast<{
   csatComment?: Prisma.StringNullableFilter<"Conversation"> | string | null
   csatAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  visitorTypingAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  agentTypingAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  agentTypingLabel?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  noteCount?: Prisma.IntFilter<"Conversation"> | number
   updatedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   bot?: Prisma.XOR<Prisma.BotScalarRelationFilter, Prisma.BotWhereInput>
@@ -541,6 +585,10 @@ export type ConversationOrderByWithAggregationInput = {
   csatComment?: Prisma.SortOrderInput | Prisma.SortOrder
   csatAt?: Prisma.SortOrderInput | Prisma.SortOrder
   endedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  visitorTypingAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  agentTypingAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  agentTypingLabel?: Prisma.SortOrderInput | Prisma.SortOrder
+  noteCount?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.ConversationCountOrderByAggregateInput
   _avg?: Prisma.ConversationAvgOrderByAggregateInput
@@ -582,6 +630,10 @@ export type ConversationScalarWhereWithAggregatesInput = {
   csatComment?: Prisma.StringNullableWithAggregatesFilter<"Conversation"> | string | null
   csatAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Conversation"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Conversation"> | Date | string | null
+  visitorTypingAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Conversation"> | Date | string | null
+  agentTypingAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Conversation"> | Date | string | null
+  agentTypingLabel?: Prisma.StringNullableWithAggregatesFilter<"Conversation"> | string | null
+  noteCount?: Prisma.IntWithAggregatesFilter<"Conversation"> | number
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Conversation"> | Date | string
 }
 
@@ -608,6 +660,10 @@ export type ConversationCreateInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
@@ -650,6 +706,10 @@ export type ConversationUncheckedCreateInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
@@ -678,6 +738,10 @@ export type ConversationUpdateInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
@@ -720,6 +784,10 @@ export type ConversationUncheckedUpdateInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
@@ -755,6 +823,10 @@ export type ConversationCreateManyInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
 }
 
@@ -781,6 +853,10 @@ export type ConversationUpdateManyMutationInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -814,6 +890,10 @@ export type ConversationUncheckedUpdateManyInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -862,6 +942,10 @@ export type ConversationCountOrderByAggregateInput = {
   csatComment?: Prisma.SortOrder
   csatAt?: Prisma.SortOrder
   endedAt?: Prisma.SortOrder
+  visitorTypingAt?: Prisma.SortOrder
+  agentTypingAt?: Prisma.SortOrder
+  agentTypingLabel?: Prisma.SortOrder
+  noteCount?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
@@ -869,6 +953,7 @@ export type ConversationAvgOrderByAggregateInput = {
   lastSeq?: Prisma.SortOrder
   turnCount?: Prisma.SortOrder
   csatScore?: Prisma.SortOrder
+  noteCount?: Prisma.SortOrder
 }
 
 export type ConversationMaxOrderByAggregateInput = {
@@ -898,6 +983,10 @@ export type ConversationMaxOrderByAggregateInput = {
   csatComment?: Prisma.SortOrder
   csatAt?: Prisma.SortOrder
   endedAt?: Prisma.SortOrder
+  visitorTypingAt?: Prisma.SortOrder
+  agentTypingAt?: Prisma.SortOrder
+  agentTypingLabel?: Prisma.SortOrder
+  noteCount?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
@@ -928,6 +1017,10 @@ export type ConversationMinOrderByAggregateInput = {
   csatComment?: Prisma.SortOrder
   csatAt?: Prisma.SortOrder
   endedAt?: Prisma.SortOrder
+  visitorTypingAt?: Prisma.SortOrder
+  agentTypingAt?: Prisma.SortOrder
+  agentTypingLabel?: Prisma.SortOrder
+  noteCount?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
@@ -935,6 +1028,7 @@ export type ConversationSumOrderByAggregateInput = {
   lastSeq?: Prisma.SortOrder
   turnCount?: Prisma.SortOrder
   csatScore?: Prisma.SortOrder
+  noteCount?: Prisma.SortOrder
 }
 
 export type ConversationScalarRelationFilter = {
@@ -1291,6 +1385,10 @@ export type ConversationCreateWithoutTenantInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
   flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
@@ -1331,6 +1429,10 @@ export type ConversationUncheckedCreateWithoutTenantInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
@@ -1395,6 +1497,10 @@ export type ConversationScalarWhereInput = {
   csatComment?: Prisma.StringNullableFilter<"Conversation"> | string | null
   csatAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
   endedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  visitorTypingAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  agentTypingAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  agentTypingLabel?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  noteCount?: Prisma.IntFilter<"Conversation"> | number
   updatedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
 }
 
@@ -1421,6 +1527,10 @@ export type ConversationCreateWithoutBotInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
@@ -1460,6 +1570,10 @@ export type ConversationUncheckedCreateWithoutBotInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
@@ -1514,6 +1628,10 @@ export type ConversationCreateWithoutFlowInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
@@ -1553,6 +1671,10 @@ export type ConversationUncheckedCreateWithoutFlowInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
@@ -1607,6 +1729,10 @@ export type ConversationCreateWithoutFlowVersionInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
@@ -1646,6 +1772,10 @@ export type ConversationUncheckedCreateWithoutFlowVersionInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
@@ -1700,6 +1830,10 @@ export type ConversationCreateWithoutChannelConfigInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
@@ -1740,6 +1874,10 @@ export type ConversationUncheckedCreateWithoutChannelConfigInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
@@ -1794,6 +1932,10 @@ export type ConversationCreateWithoutContactInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
@@ -1833,6 +1975,10 @@ export type ConversationUncheckedCreateWithoutContactInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
@@ -1887,6 +2033,10 @@ export type ConversationCreateWithoutInboxNotesInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
@@ -1928,6 +2078,10 @@ export type ConversationUncheckedCreateWithoutInboxNotesInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
 }
@@ -1971,6 +2125,10 @@ export type ConversationUpdateWithoutInboxNotesInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
@@ -2012,6 +2170,10 @@ export type ConversationUncheckedUpdateWithoutInboxNotesInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
 }
@@ -2039,6 +2201,10 @@ export type ConversationCreateWithoutMessagesInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
@@ -2080,6 +2246,10 @@ export type ConversationUncheckedCreateWithoutMessagesInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
 }
@@ -2123,6 +2293,10 @@ export type ConversationUpdateWithoutMessagesInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
@@ -2164,6 +2338,10 @@ export type ConversationUncheckedUpdateWithoutMessagesInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
 }
@@ -2191,6 +2369,10 @@ export type ConversationCreateWithoutExperimentInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
@@ -2231,6 +2413,10 @@ export type ConversationUncheckedCreateWithoutExperimentInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
   messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
@@ -2291,6 +2477,10 @@ export type ConversationCreateManyTenantInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
 }
 
@@ -2317,6 +2507,10 @@ export type ConversationUpdateWithoutTenantInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
   flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
@@ -2357,6 +2551,10 @@ export type ConversationUncheckedUpdateWithoutTenantInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
@@ -2391,6 +2589,10 @@ export type ConversationUncheckedUpdateManyWithoutTenantInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -2422,6 +2624,10 @@ export type ConversationCreateManyBotInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
 }
 
@@ -2448,6 +2654,10 @@ export type ConversationUpdateWithoutBotInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
@@ -2487,6 +2697,10 @@ export type ConversationUncheckedUpdateWithoutBotInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
@@ -2520,6 +2734,10 @@ export type ConversationUncheckedUpdateManyWithoutBotInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -2551,6 +2769,10 @@ export type ConversationCreateManyFlowInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
 }
 
@@ -2577,6 +2799,10 @@ export type ConversationUpdateWithoutFlowInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
@@ -2616,6 +2842,10 @@ export type ConversationUncheckedUpdateWithoutFlowInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
@@ -2649,6 +2879,10 @@ export type ConversationUncheckedUpdateManyWithoutFlowInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -2680,6 +2914,10 @@ export type ConversationCreateManyFlowVersionInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
 }
 
@@ -2706,6 +2944,10 @@ export type ConversationUpdateWithoutFlowVersionInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
@@ -2745,6 +2987,10 @@ export type ConversationUncheckedUpdateWithoutFlowVersionInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
@@ -2778,6 +3024,10 @@ export type ConversationUncheckedUpdateManyWithoutFlowVersionInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -2810,6 +3060,10 @@ export type ConversationCreateManyChannelConfigInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
 }
 
@@ -2836,6 +3090,10 @@ export type ConversationUpdateWithoutChannelConfigInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
@@ -2876,6 +3134,10 @@ export type ConversationUncheckedUpdateWithoutChannelConfigInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
@@ -2910,6 +3172,10 @@ export type ConversationUncheckedUpdateManyWithoutChannelConfigInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -2941,6 +3207,10 @@ export type ConversationCreateManyContactInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
 }
 
@@ -2967,6 +3237,10 @@ export type ConversationUpdateWithoutContactInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
@@ -3006,6 +3280,10 @@ export type ConversationUncheckedUpdateWithoutContactInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
@@ -3039,6 +3317,10 @@ export type ConversationUncheckedUpdateManyWithoutContactInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -3071,6 +3353,10 @@ export type ConversationCreateManyExperimentInput = {
   csatComment?: string | null
   csatAt?: Date | string | null
   endedAt?: Date | string | null
+  visitorTypingAt?: Date | string | null
+  agentTypingAt?: Date | string | null
+  agentTypingLabel?: string | null
+  noteCount?: number
   updatedAt?: Date | string
 }
 
@@ -3097,6 +3383,10 @@ export type ConversationUpdateWithoutExperimentInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
@@ -3137,6 +3427,10 @@ export type ConversationUncheckedUpdateWithoutExperimentInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
@@ -3171,6 +3465,10 @@ export type ConversationUncheckedUpdateManyWithoutExperimentInput = {
   csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -3244,6 +3542,10 @@ export type ConversationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   csatComment?: boolean
   csatAt?: boolean
   endedAt?: boolean
+  visitorTypingAt?: boolean
+  agentTypingAt?: boolean
+  agentTypingLabel?: boolean
+  noteCount?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
@@ -3287,6 +3589,10 @@ export type ConversationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.
   csatComment?: boolean
   csatAt?: boolean
   endedAt?: boolean
+  visitorTypingAt?: boolean
+  agentTypingAt?: boolean
+  agentTypingLabel?: boolean
+  noteCount?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
@@ -3327,6 +3633,10 @@ export type ConversationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.
   csatComment?: boolean
   csatAt?: boolean
   endedAt?: boolean
+  visitorTypingAt?: boolean
+  agentTypingAt?: boolean
+  agentTypingLabel?: boolean
+  noteCount?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
@@ -3367,10 +3677,14 @@ export type ConversationSelectScalar = {
   csatComment?: boolean
   csatAt?: boolean
   endedAt?: boolean
+  visitorTypingAt?: boolean
+  agentTypingAt?: boolean
+  agentTypingLabel?: boolean
+  noteCount?: boolean
   updatedAt?: boolean
 }
 
-export type ConversationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "flowId" | "flowVersionId" | "contactId" | "channel" | "channelConfigId" | "externalThreadId" | "status" | "variables" | "snapshot" | "lastSeq" | "turnCount" | "experimentId" | "experimentVariant" | "metadata" | "startedAt" | "lastActivityAt" | "handoffAt" | "assignedUserId" | "assignedAt" | "handoffQueue" | "handoffPriority" | "handoffReason" | "csatScore" | "csatComment" | "csatAt" | "endedAt" | "updatedAt", ExtArgs["result"]["conversation"]>
+export type ConversationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "flowId" | "flowVersionId" | "contactId" | "channel" | "channelConfigId" | "externalThreadId" | "status" | "variables" | "snapshot" | "lastSeq" | "turnCount" | "experimentId" | "experimentVariant" | "metadata" | "startedAt" | "lastActivityAt" | "handoffAt" | "assignedUserId" | "assignedAt" | "handoffQueue" | "handoffPriority" | "handoffReason" | "csatScore" | "csatComment" | "csatAt" | "endedAt" | "visitorTypingAt" | "agentTypingAt" | "agentTypingLabel" | "noteCount" | "updatedAt", ExtArgs["result"]["conversation"]>
 export type ConversationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
@@ -3469,6 +3783,16 @@ export type $ConversationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     csatComment: string | null
     csatAt: Date | null
     endedAt: Date | null
+    /**
+     * Embedded mode (no Redis): when the visitor / an agent last said they are typing (null: stopped) and
+     * how many internal notes were written, so the event stream of another process on the same database
+     * (studio and runtime under `parley start`) sees them on its look at the row. Written without
+     * touching updated_at (they are not state changes).
+     */
+    visitorTypingAt: Date | null
+    agentTypingAt: Date | null
+    agentTypingLabel: string | null
+    noteCount: number
     updatedAt: Date
   }, ExtArgs["result"]["conversation"]>
   composites: {}
@@ -3931,6 +4255,10 @@ export interface ConversationFieldRefs {
   readonly csatComment: Prisma.FieldRef<"Conversation", 'String'>
   readonly csatAt: Prisma.FieldRef<"Conversation", 'DateTime'>
   readonly endedAt: Prisma.FieldRef<"Conversation", 'DateTime'>
+  readonly visitorTypingAt: Prisma.FieldRef<"Conversation", 'DateTime'>
+  readonly agentTypingAt: Prisma.FieldRef<"Conversation", 'DateTime'>
+  readonly agentTypingLabel: Prisma.FieldRef<"Conversation", 'String'>
+  readonly noteCount: Prisma.FieldRef<"Conversation", 'Int'>
   readonly updatedAt: Prisma.FieldRef<"Conversation", 'DateTime'>
 }
     

@@ -1,8 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useParams } from "next/navigation";
+import { useParams, useRouter } from "next/navigation";
+import { useCan } from "../../../../../client/session";
 import { useTRPC } from "../../../../../client/trpc";
 import { BotTabs } from "../../../../../components/bot-tabs";
 import { TranscriptView } from "../../../../../components/conversations/transcript-view";
@@ -16,6 +17,14 @@ function Transcript() {
   const { botId, conversationId } = useParams<{ botId: string; conversationId: string }>();
   const trpc = useTRPC();
   const transcript = useQuery(trpc.conversations.get.queryOptions({ conversationId }));
+  const router = useRouter();
+  const canAgent = useCan("conversations:agent");
+  // The agent lands in the inbox with the conversation open, to answer right away.
+  const takeover = useMutation(
+    trpc.inbox.takeover.mutationOptions({
+      onSuccess: () => router.push(`/inbox?open=${conversationId}&bot=${botId}`),
+    }),
+  );
   if (!transcript.data)
     return (
       <main className="shell-main">
@@ -46,6 +55,31 @@ function Transcript() {
           </>
         )}
       </p>
+      {canAgent && t.status !== "ended" && (
+        <div className="row" style={{ gap: 8, alignItems: "center" }}>
+          <button
+            type="button"
+            className="primary"
+            disabled={takeover.isPending}
+            onClick={() => takeover.mutate({ conversationId })}
+          >
+            Take over
+          </button>
+          <span className="muted">
+            {t.status === "handoff"
+              ? "Waiting for a human: claim it and answer in the inbox."
+              : "The bot goes quiet and you answer the visitor from the inbox."}
+          </span>
+        </div>
+      )}
+      <FormError error={takeover.error} />
+      {t.csat && (
+        <p data-testid="transcript-csat">
+          <strong>CSAT</strong> {"★".repeat(t.csat.score)}
+          {"☆".repeat(Math.max(0, 5 - t.csat.score))} ({t.csat.score}/5)
+          {t.csat.comment ? ` — “${t.csat.comment}”` : ""}
+        </p>
+      )}
       <div className="transcript-layout">
         <section aria-label="Transcript">
           <TranscriptView transcript={t} />
