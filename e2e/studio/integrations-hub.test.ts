@@ -174,6 +174,10 @@ describe("integrations hub", () => {
       expect(await page.inputValue("#inspector-http-1-integrationId")).toBe("hubspot");
       expect(await page.locator("#inspector-http-1-operation").count()).toBe(0);
       expect(await page.locator("[id^='inspector-http-1-inputs']").count()).toBe(0);
+      // On the canvas the node says what it does, not a method and a placeholder URL.
+      await expect
+        .poll(() => node.locator(".flow-node-summary").textContent())
+        .toBe("hubspot: Create contact");
       // The variable picker: "{{" offers the flow's variables; Enter picks one.
       await email.click();
       await email.pressSequentially("{{ ema");

@@ -9,6 +9,12 @@ import { nodeTone } from "../core/problem-tones";
 import { NodeIcon } from "./icons";
 import { useNextNode } from "./next-node-picker";
 
+/** A connector operation id in words: `create-contact` -> `Create contact`. */
+const operationWords = (id: string) => {
+  const words = id.replace(/[-_]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
 /** Short text describing what a node does, shown under its title. */
 function summary(data: CanvasNodeData): string {
   const node = data.node;
@@ -22,7 +28,9 @@ function summary(data: CanvasNodeData): string {
     case "knowledge":
       return String(d.prompt ?? d.question ?? "");
     case "http":
-      return `${String(d.method)} ${String(d.url)}`;
+      // A connector operation names what it does ("HubSpot: Create contact"); method and URL are its own.
+      if (d.operation) return `${String(d.integrationId ?? "")}: ${operationWords(String(d.operation))}`;
+      return `${String(d.method ?? "GET")} ${String(d.url ?? "")}`;
     case "jump":
       return `→ ${String(d.targetNodeId || "?")}`;
     case "condition":
