@@ -60,7 +60,7 @@ export const inboxRows: readonly AnyParityRow[] = [
   parityRow({
     name: "take over a conversation",
     permission: "conversations:agent",
-    audit: null,
+    audit: { action: "conversation.takeover", targetType: "conversation" },
     allowed: editorAgent,
     setup: (fx) => conversation(fx, false),
     studio: {
@@ -76,7 +76,7 @@ export const inboxRows: readonly AnyParityRow[] = [
   parityRow({
     name: "write an internal note",
     permission: "conversations:agent",
-    audit: null,
+    audit: { action: "conversation.note", targetType: "conversation" },
     allowed: editorAgent,
     setup: (fx) => conversation(fx, true),
     studio: {
@@ -101,7 +101,7 @@ export const inboxRows: readonly AnyParityRow[] = [
   parityRow({
     name: "end a conversation from the inbox",
     permission: "conversations:agent",
-    audit: null,
+    audit: { action: "conversation.close", targetType: "conversation" },
     allowed: editorAgent,
     setup: (fx) => conversation(fx, true),
     studio: { procedure: "inbox.close", input: (c) => ({ conversationId: c.conversationId }) },

@@ -71,6 +71,9 @@ export async function storeNoteSignal(ctx: ServiceContext, conversationId: strin
 
 type TypingData = Extract<ConversationEvent, { event: "typing" }>["data"];
 
+/** Extra notes read past those counted (see SignalFollower.notesToRead). */
+const NOTE_READ_SLACK = 20;
+
 /**
  * What one event stream has already sent of typing and notes, and what to send when it sees the
  * signal columns of its conversation row (internal; see the module comment).
@@ -82,6 +85,8 @@ export class SignalFollower {
   };
   readonly #sentNotes = new Set<string>();
   #noteCount: number | undefined;
+  /** Notes written before this (epoch ms, when the stream opened) are not news. */
+  #openedAt = Number.NEGATIVE_INFINITY;
 
   /** The stream sent (or decided not to send) this typing state, from its own process. */
   sawTyping(who: "visitor" | "agent", at: number | null | undefined): void {
@@ -98,8 +103,9 @@ export class SignalFollower {
     return this.#sentNotes.has(id);
   }
 
-  /** The row as the stream opened: what was there before is not news. */
-  baseline(row: SignalRow): void {
+  /** The row as the stream opened (read at `openedAt`): what was there before is not news. */
+  baseline(row: SignalRow, openedAt: number): void {
+    this.#openedAt = openedAt;
     this.#typingAt.visitor ??= row.visitorTypingAt?.getTime() ?? null;
     this.#typingAt.agent ??= row.agentTypingAt?.getTime() ?? null;
     this.#noteCount ??= row.noteCount;
@@ -125,16 +131,23 @@ export class SignalFollower {
     return changes;
   }
 
-  /** How many of the newest notes to read: as many as were written since the last look (0: none). */
+  /**
+   * How many of the newest notes to read (0: none new). More than were counted since the last look:
+   * notes written between reading the row and reading the notes push earlier ones out of a read of
+   * exactly that many, and {@link unsent} drops what was sent already.
+   */
   notesToRead(row: SignalRow): number {
     const known = this.#noteCount ?? 0;
     this.#noteCount = Math.max(known, row.noteCount);
-    return Math.max(0, row.noteCount - known);
+    const added = row.noteCount - known;
+    return added > 0 ? added + NOTE_READ_SLACK : 0;
   }
 
-  /** The notes of `notes` not sent yet, marked as sent. */
+  /** The notes of `notes` written since the stream opened and not sent yet, marked as sent. */
   unsent(notes: readonly InboxNote[]): InboxNote[] {
-    const fresh = notes.filter((note) => !this.#sentNotes.has(note.id));
+    const fresh = notes.filter(
+      (note) => !this.#sentNotes.has(note.id) && Date.parse(note.createdAt) >= this.#openedAt,
+    );
     for (const note of fresh) this.#sentNotes.add(note.id);
     return fresh;
   }

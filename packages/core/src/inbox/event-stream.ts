@@ -191,8 +191,9 @@ export async function openConversationEvents(
   // (deduplicated by seq), never lost.
   run(async () => {
     if (pollTimer) {
+      const openedAt = nowOf(ctx.deps).getTime();
       const opened = await db.conversation.findFirst({ where: { id: conversationId }, select: signalSelect });
-      if (opened) signals.baseline(opened);
+      if (opened) signals.baseline(opened, openedAt);
     }
     await catchUp();
     await sendState();
