@@ -1,7 +1,7 @@
 import { createApiKey } from "@parley/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The local OAuth2 server core's own tests use (RFC 6749 authorization code with PKCE S256).
 import { startOAuthServer } from "@parley/core/test-servers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, seedBot, startTestRuntime, type TestRuntime } from "./test-support/runtime-harness";
 
 const CLIENT = { clientId: "rest-client", clientSecret: "rest-client-secret-4321" };
