@@ -21,7 +21,8 @@ export interface LoadResult {
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th percentile of `sorted` (ascending), rounded to 0.01. */
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
 }

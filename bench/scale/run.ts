@@ -21,7 +21,7 @@ import { createHash } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import { Redis } from "ioredis";
 import { type Backend, postgresRedisBackend } from "../runtime/backends";
-import { JsonClient } from "../runtime/load";
+import { JsonClient, percentile } from "../runtime/load";
 import { startRuntimeProcess, stop } from "../runtime/processes";
 import { seed } from "../runtime/seed";
 
@@ -36,10 +36,6 @@ const CHUNK = 50_000;
 const SAMPLES = 30;
 
 const round = (value: number) => Math.round(value * 100) / 100;
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN);
-};
 
 /** The resident conversation number `n`'s id: a UUID derived from n, so the load can name any of them. */
 function residentId(n: number): string {
@@ -167,7 +163,10 @@ async function residentTurns(url: string, key: string, resident: number, used: S
   return {
     turns: latencies.length,
     turnsPerSecond: round(latencies.length / seconds),
-    p50Ms: percentile(latencies, 50),
+    p50Ms: percentile(
+      latencies.sort((a, b) => a - b),
+      50,
+    ),
     p95Ms: percentile(latencies, 95),
     errors: errors.length,
     errorSamples: errors.filter(Boolean),
@@ -184,6 +183,7 @@ async function readP95(url: string, key: string, path: () => string) {
     if (!response.ok) throw new Error(`GET ${path()} answered ${response.status}`);
     times.push(performance.now() - began);
   }
+  times.sort((a, b) => a - b);
   return { p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
 }
 

@@ -52,10 +52,6 @@ export function createApiLimits(
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-function issuesOf(error: z.ZodError, prefix: string) {
-  return fieldProblems(error.issues, prefix);
-}
-
 function parsePart(
   schema: z.ZodType | undefined,
   value: unknown,
@@ -65,7 +61,7 @@ function parsePart(
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const errors = issuesOf(result.error, part === "body" ? "" : part);
+  const errors = fieldProblems(result.error.issues, part === "body" ? "" : part);
   throw new HttpProblem(
     400,
     code,
