@@ -77,6 +77,7 @@ async function openConfiguredDatabase(
       db: await openDatabase({
         url: embedded.url,
         poolSize: EMBEDDED_POOL_SIZE,
+        idleInTransactionTimeoutMs: 0,
         applicationName: "parley-runtime",
       }),
       embedded,

@@ -15,6 +15,7 @@ export const internalDbTemplateCommand: Command = async (argv, io) => {
     const db = await openDatabase({
       url: embedded.url,
       poolSize: EMBEDDED_POOL_SIZE,
+      idleInTransactionTimeoutMs: 0,
       applicationName: "parley-template",
     });
     try {

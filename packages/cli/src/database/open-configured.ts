@@ -27,6 +27,7 @@ export async function openConfiguredDatabase(env: CliEnv): Promise<ConfiguredDat
     const db = await openDatabase({
       url: embedded.url,
       poolSize: EMBEDDED_POOL_SIZE,
+      idleInTransactionTimeoutMs: 0,
       applicationName: "parley-cli",
     });
     return {

@@ -73,3 +73,43 @@ describe.each(kinds)("an open database on %s", (kind) => {
     await expect(testDb.db.system.tenant.count()).resolves.toBeTypeOf("number");
   });
 });
+
+describe.skipIf(!kinds.includes("postgres"))("a connection whose caller hangs (real Postgres)", () => {
+  it("is ended by Postgres when idle in a transaction, and does not hold close() up", async () => {
+    const testDb = await createTestDatabase({ kind: "postgres" });
+    try {
+      const db = await openDatabase({ url: testDb.url, poolSize: 2, closeGraceMs: 200 });
+      const [setting] = await db.system.$queryRaw<{ timeout: string }[]>`
+        SELECT current_setting('idle_in_transaction_session_timeout') AS timeout`;
+      expect(setting?.timeout).toBe("1min");
+      // A transaction whose callback never settles keeps its connection checked out.
+      let inside!: () => void;
+      const entered = new Promise<void>((resolve) => {
+        inside = resolve;
+      });
+      void db.system
+        .$transaction(
+          async (tx) => {
+            await tx.$executeRaw`SELECT set_config('application_name', 'parley-stuck', true)`;
+            inside();
+            await new Promise(() => {});
+          },
+          { timeout: 600_000 },
+        )
+        .catch(() => {});
+      await entered;
+      await db.close();
+      // Its backend goes away (the socket was closed, which rolls the transaction back).
+      const stuck = async () =>
+        Number(
+          (
+            await testDb.db.system.$queryRaw<{ n: bigint }[]>`
+              SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'parley-stuck'`
+          )[0]?.n,
+        );
+      await expect.poll(stuck, { timeout: 10_000 }).toBe(0);
+    } finally {
+      await testDb.cleanup();
+    }
+  });
+});

@@ -43,6 +43,15 @@ export const openDatabaseOptionsSchema = z.object({
   transactionDefaults: z
     .object({ maxWait: z.number().int().positive(), timeout: z.number().int().positive() })
     .default(DEFAULT_TRANSACTION_OPTIONS),
+  /**
+   * Postgres ends a session left idle inside a transaction this long (ms; 0 = never), so a transaction
+   * whose caller stopped (a crash between statements, a promise that never settles) cannot hold row
+   * locks and a pool connection forever. Longer than any transaction's `timeout`. The embedded server
+   * serves every socket from one backend session: pass 0 there.
+   */
+  idleInTransactionTimeoutMs: z.number().int().min(0).default(60_000),
+  /** How long `close()` waits for checked-out connections before closing them anyway, in ms. */
+  closeGraceMs: z.number().int().min(0).default(5_000),
 });
 
 /** Input of {@link openDatabase}. */
@@ -105,8 +114,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     max: config.poolSize,
     connectionTimeoutMillis: config.connectTimeoutMs,
     application_name: config.applicationName,
+    ...(config.idleInTransactionTimeoutMs > 0
+      ? { idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs }
+      : {}),
     Client: TolerantPgClient,
   });
+  const connections = trackConnections(pool);
   // An idle connection dropped by the server (restart, failover) must not crash the process; the pool
   // replaces it on the next checkout.
   pool.on("error", () => {});
@@ -127,10 +140,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     throw error;
   }
 
-  const system = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const transactionOptions = transactionOptionsFor(config);
+  const system = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions });
   const tenantBase: TenantBaseClient = new PrismaClient({
     adapter: new PrismaPg(pool),
     omit: { user: tenantOmittedUserFields },
+    transactionOptions,
   });
   const source: MigrationSource = { migrationsDir: config.migrationsDir };
   const configRevision = watchConfigRevision(pool);
@@ -160,9 +175,48 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       closing ??= (async () => {
         configRevision.close();
         await Promise.allSettled([system.$disconnect(), tenantBase.$disconnect()]);
-        await pool.end();
+        await endPool(pool, connections, config.closeGraceMs);
       })();
       return closing;
     },
   };
+}
+
+/** The pool's open connections, so `close()` can end those a stuck caller never released. */
+function trackConnections(pool: pg.Pool): Set<pg.PoolClient> {
+  const connections = new Set<pg.PoolClient>();
+  pool.on("connect", (client) => connections.add(client));
+  pool.on("remove", (client) => connections.delete(client));
+  return connections;
+}
+
+/**
+ * Ends the pool; a connection still checked out after `graceMs` (its caller hangs) is closed, which
+ * rolls its transaction back, instead of the close waiting for it forever.
+ */
+async function endPool(pool: pg.Pool, connections: Set<pg.PoolClient>, graceMs: number): Promise<void> {
+  const ended = pool.end();
+  let timer: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<"grace over">((resolve) => {
+    timer = setTimeout(() => resolve("grace over"), graceMs);
+    timer.unref();
+  });
+  const first = await Promise.race([ended, graceOver]);
+  clearTimeout(timer);
+  if (first !== "grace over") return;
+  // Those connections are never released to the pool, so `ended` would not settle: closing them is the end.
+  await Promise.allSettled([...connections].map((client) => (client as unknown as pg.Client).end()));
+  ended.catch(() => {});
+}
+
+/**
+ * Prisma's default transaction options for these clients (batch `$transaction([...])` included, which
+ * takes no options of its own). `maxWait` must outlast the pool's own wait: when Prisma gives up on a
+ * transaction whose BEGIN is still under way, the adapter later finishes the BEGIN and nobody ever
+ * commits or releases that connection (seen under load: the pool shrinks until everything waits). So
+ * the pool's connect timeout decides first, and a slow BEGIN gets the transaction's whole budget.
+ */
+function transactionOptionsFor(config: z.output<typeof openDatabaseOptionsSchema>) {
+  const { maxWait, timeout } = config.transactionDefaults;
+  return { maxWait: Math.max(maxWait, config.connectTimeoutMs + timeout), timeout };
 }

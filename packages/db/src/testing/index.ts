@@ -55,7 +55,11 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
   }
   const server = await startEmbeddedFromTemplate(migrate ? "migrated" : "blank");
   try {
-    const db = await openDatabase({ url: server.url, poolSize: EMBEDDED_POOL_SIZE });
+    const db = await openDatabase({
+      url: server.url,
+      poolSize: EMBEDDED_POOL_SIZE,
+      idleInTransactionTimeoutMs: 0,
+    });
     return handle(db, server.url, kind, server.stop);
   } catch (error) {
     await server.stop();
