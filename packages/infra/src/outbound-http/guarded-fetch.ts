@@ -227,7 +227,9 @@ async function requestDirect(
     }
     throw error;
   }
-  return made(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  // Chunks read from a socket are backed by plain ArrayBuffers (never shared memory).
+  return made(bytes as Uint8Array<ArrayBuffer>);
 }
 
 /** The refusal inside a fetch failure (`TypeError: fetch failed` with the guard's error as cause). */
