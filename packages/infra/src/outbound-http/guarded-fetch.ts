@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { Readable, Transform } from "node:stream";
+import { pipeline, Readable, Transform } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { Agent, buildConnector, Headers as FetchHeaders, fetch as undiciFetch } from "undici";
 import type { DestinationCheck } from "./destination-policy";
@@ -131,6 +131,12 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): He
   return headers;
 }
 
+/** Drops a body not (or no longer) read: undici errors a destroyed body as aborted, which is expected here. */
+function discard(body: Readable): void {
+  body.on("error", () => {});
+  body.destroy();
+}
+
 /** The decoder of a `Content-Encoding` (fetch decodes these too), or null for identity / unknown. */
 function decoderOf(encoding: string | undefined) {
   switch (encoding?.trim().toLowerCase()) {
@@ -181,11 +187,11 @@ async function requestDirect(
     return response;
   };
   if (BODILESS.has(status) || init.method?.toUpperCase() === "HEAD") {
-    answer.body.destroy();
+    discard(answer.body);
     return made(null);
   }
   if (declaresMoreThan(headers.get("content-length"), maxBytes)) {
-    answer.body.destroy();
+    discard(answer.body);
     throw responseTooLarge(url.host, maxBytes, MAX_RESPONSE_BYTES_ENV);
   }
   const decoder = decoderOf(headers.get("content-encoding") ?? undefined);
@@ -194,8 +200,8 @@ async function requestDirect(
     headers.delete("content-encoding");
     headers.delete("content-length");
   }
-  const source: Readable = decoder ? answer.body.pipe(decoder) : answer.body;
-  if (decoder) answer.body.on("error", (error) => decoder.destroy(error));
+  // pipeline: an error or an early end on either side destroys the other (the socket is let go).
+  const source: Readable = decoder ? pipeline(answer.body, decoder, () => {}) : answer.body;
   let received = 0;
   const tooLarge = () => responseTooLarge(url.host, maxBytes, MAX_RESPONSE_BYTES_ENV);
   if (/^text\/event-stream/i.test(headers.get("content-type") ?? "")) {
@@ -205,11 +211,11 @@ async function requestDirect(
         received += chunk.byteLength;
         if (received <= maxBytes) return done(null, chunk);
         done(tooLarge());
-        answer.body.destroy();
       },
     });
-    source.on("error", (error) => counter.destroy(error));
-    return made(Readable.toWeb(source.pipe(counter)) as ReadableStream<Uint8Array>);
+    // A reader that cancels, or the counter refusing, ends the request too.
+    const counted = pipeline(source, counter, () => {});
+    return made(Readable.toWeb(counted) as ReadableStream<Uint8Array>);
   }
   const chunks: Buffer[] = [];
   try {
@@ -219,8 +225,8 @@ async function requestDirect(
       chunks.push(chunk);
     }
   } catch (error) {
-    answer.body.destroy();
-    source.destroy();
+    discard(answer.body);
+    if (source !== answer.body) discard(source);
     // As with fetch, the response itself arrives and reading its body fails.
     if (error instanceof OutboundHttpError) {
       return made(new ReadableStream({ start: (controller) => controller.error(error) }));
