@@ -9,7 +9,8 @@
  * tenant), then closed-loop users talk to the bot for BENCH_DURATION_MS and the runtime's and the
  * database's CPU per turn is read. Statistics are NOT refreshed between stages (autovacuum is off on
  * these machines): plans must not depend on them. Reported per stage: CPU per turn and its ratio to
- * the fresh stage (target <= 1.10), and storage per message (messages with indexes and TOAST; plus
+ * the fresh stage (target <= 1.10), the llm-node turn's CPU over the pizza turn's (`llmToPlainCpuRatio`,
+ * target <= 1.5), and storage per message (messages with indexes and TOAST; plus
  * conversations and analytics events per message).
  *
  * BENCH_GROWTH_STAGES (0,100000,300000; to one million: BENCH_GROWTH_STAGES=0,250000,1000000, about
@@ -200,6 +201,11 @@ async function benchBackend(open: () => Promise<Backend | Skipped>, modelBaseUrl
           `${backend.name}: ${target} messages, ${name}: ${load.cpuMsPerTurn.total} ms CPU per turn`,
         );
       }
+      const cpuOf = (name: string) =>
+        (stage[name] as { cpuMsPerTurn: { total: number } } | undefined)?.cpuMsPerTurn.total;
+      const [plain, llm] = [cpuOf("pizza"), cpuOf("llmNode")];
+      // Issue 19: an llm-node turn (instant model) costs at most 1.5x the CPU of a plain turn.
+      if (plain && llm) stage.llmToPlainCpuRatio = round(llm / plain);
       stages.push({ ...stage, ...(await storage(backend)) });
     }
     const last = stages.at(-1) as Record<string, { cpuRatioToFresh: number }> | undefined;

@@ -114,7 +114,9 @@ export async function postgresRedisBackend(adminUrl: string, redisUrl: string): 
         if (keys.length > 0) await redis.del(...keys);
       } while (cursor !== "0");
       redis.disconnect();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // BENCH_KEEP_DATABASE=1 keeps it for a look afterwards (its name is printed on stderr).
+      if (process.env.BENCH_KEEP_DATABASE === "1") console.error(`kept database ${name}`);
+      else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -198,9 +198,12 @@ async function commitStepUntraced(
     ...(plan.snapshot === undefined ? {} : { snapshot: plan.snapshot as LiveConversation["snapshot"] }),
     ...(plan.variables === undefined ? {} : { variables: plan.variables as LiveConversation["variables"] }),
   };
-  // Only a cache: a failure here costs the next turn one database read.
-  await deps.infra.cache.set(key, committed, { ttlMs: HOT_TTL_MS }).catch(() => {});
-  await afterCommitForInbox(ctx, conversation, plan, { messages, lastSeq, previousStatus });
+  // Only a cache: a failure here costs the next turn one database read. Issued with the inbox's
+  // notice in the same tick, so in cluster mode both travel in one Redis write (auto-pipelining).
+  await Promise.all([
+    deps.infra.cache.set(key, committed, { ttlMs: HOT_TTL_MS }).catch(() => {}),
+    afterCommitForInbox(ctx, conversation, plan, { messages, lastSeq, previousStatus }),
+  ]);
   await afterCommit(ctx, conversation, plan, { previousStatus, deliveryIds: outcome.deliveryIds, now });
 }
 

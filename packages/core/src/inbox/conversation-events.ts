@@ -40,10 +40,12 @@ export async function publishConversationNotice(
 ): Promise<void> {
   const pubsub = ctx.deps.infra.pubsub;
   try {
-    await pubsub.publish(conversationChannel(ctx.tenantId, conversationId), notice);
-    if (notice.kind === "committed" ? notice.stateChanged : notice.kind === "state") {
-      await pubsub.publish(inboxChannel(ctx.tenantId), { conversationId });
-    }
+    const toInbox = notice.kind === "committed" ? notice.stateChanged : notice.kind === "state";
+    // Both in the same tick: one Redis write in cluster mode.
+    await Promise.all([
+      pubsub.publish(conversationChannel(ctx.tenantId, conversationId), notice),
+      toInbox ? pubsub.publish(inboxChannel(ctx.tenantId), { conversationId }) : undefined,
+    ]);
   } catch (error) {
     ctx.deps.logger?.warn(
       { error: String(error), conversationId },

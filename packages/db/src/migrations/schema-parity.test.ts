@@ -41,6 +41,8 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "experiments_one_running_per_bot",
     "contacts_tenant_phone_digits",
     "contacts_tenant_email_lower",
+    "messages_client_message_id_key",
+    "messages_author_user_id",
   ],
   triggers: [
     "flow_versions flow_versions_published_immutable",

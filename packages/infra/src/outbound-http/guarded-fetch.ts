@@ -1,9 +1,11 @@
 import { isIP } from "node:net";
+import { pipeline, Readable, Transform } from "node:stream";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { Agent, buildConnector, Headers as FetchHeaders, fetch as undiciFetch } from "undici";
 import type { DestinationCheck } from "./destination-policy";
 import { parseOutboundUrl } from "./destination-policy";
 import { OutboundHttpError } from "./outbound-http-error";
-import { cappedResponse } from "./response-limit";
+import { cappedResponse, declaresMoreThan, MAX_RESPONSE_BYTES_ENV, responseTooLarge } from "./response-limit";
 
 /**
  * A WHATWG `fetch` under the platform's SSRF rules, for clients that take a custom fetch (the model
@@ -101,6 +103,141 @@ function guardedConnector(options: GuardedFetchOptions) {
   };
 }
 
+/** Statuses whose responses carry no body (a Response cannot be built with one). */
+const BODILESS = new Set([101, 204, 205, 304]);
+
+/** The request headers as a plain record (what `Dispatcher.request` takes). */
+function headerRecord(headers: FetchInit["headers"]): Record<string, string> {
+  const record: Record<string, string> = {};
+  if (!headers) return record;
+  const source =
+    headers instanceof FetchHeaders || headers instanceof globalThis.Headers
+      ? headers
+      : new FetchHeaders(headers as ConstructorParameters<typeof FetchHeaders>[0]);
+  source.forEach((value, name) => {
+    record[name] = value;
+  });
+  return record;
+}
+
+/** The response headers as a `Headers` (repeated headers appended). */
+function responseHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new globalThis.Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else headers.append(name, value);
+  }
+  return headers;
+}
+
+/** Drops a body not (or no longer) read: undici errors a destroyed body as aborted, which is expected here. */
+function discard(body: Readable): void {
+  body.on("error", () => {});
+  body.destroy();
+}
+
+/** The decoder of a `Content-Encoding` (fetch decodes these too), or null for identity / unknown. */
+function decoderOf(encoding: string | undefined) {
+  switch (encoding?.trim().toLowerCase()) {
+    case "gzip":
+    case "x-gzip":
+      return createGunzip();
+    case "deflate":
+      return createInflate();
+    case "br":
+      return createBrotliDecompress();
+    default:
+      return null;
+  }
+}
+
+/**
+ * One request through `Dispatcher.request` (undici's own API: no WHATWG Request, streams or
+ * transferables, which cost a model call more CPU than the rest of its handling), answered as a
+ * `Response` for the SDKs. The body is decoded as fetch would (gzip, deflate, br) and capped at
+ * `maxBytes` decoded bytes: a declared oversize length is refused at the headers; server-sent events
+ * stream chunk by chunk (counted); anything else is read whole (counted) before the Response is
+ * made. Null when the request body is not a string or bytes (streams, forms: fetch sends those).
+ */
+async function requestDirect(
+  agent: Agent,
+  url: URL,
+  init: FetchInit,
+  maxBytes: number,
+): Promise<Response | null> {
+  const body = init.body;
+  if (body !== undefined && body !== null && typeof body !== "string" && !(body instanceof Uint8Array)) {
+    return null;
+  }
+  const answer = await agent.request({
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method: (init.method ?? "GET").toUpperCase() as "GET",
+    headers: headerRecord(init.headers),
+    body: body ?? null,
+    ...(init.signal ? { signal: init.signal } : {}),
+  });
+  const headers = responseHeaders(answer.headers);
+  const status = answer.statusCode;
+  const made = (content: ConstructorParameters<typeof globalThis.Response>[0]) => {
+    const response = new globalThis.Response(content, { status, headers });
+    // The SDKs read these (fetch's own Response has them).
+    Object.defineProperty(response, "url", { value: url.toString() });
+    return response;
+  };
+  if (BODILESS.has(status) || init.method?.toUpperCase() === "HEAD") {
+    discard(answer.body);
+    return made(null);
+  }
+  if (declaresMoreThan(headers.get("content-length"), maxBytes)) {
+    discard(answer.body);
+    throw responseTooLarge(url.host, maxBytes, MAX_RESPONSE_BYTES_ENV);
+  }
+  const decoder = decoderOf(headers.get("content-encoding") ?? undefined);
+  if (decoder) {
+    // The decoded body has no declared length or encoding any more.
+    headers.delete("content-encoding");
+    headers.delete("content-length");
+  }
+  // pipeline: an error or an early end on either side destroys the other (the socket is let go).
+  const source: Readable = decoder ? pipeline(answer.body, decoder, () => {}) : answer.body;
+  let received = 0;
+  const tooLarge = () => responseTooLarge(url.host, maxBytes, MAX_RESPONSE_BYTES_ENV);
+  if (/^text\/event-stream/i.test(headers.get("content-type") ?? "")) {
+    // Counted before the chunk is passed on: the reader never gets a byte over the limit.
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        received += chunk.byteLength;
+        if (received <= maxBytes) return done(null, chunk);
+        done(tooLarge());
+      },
+    });
+    // A reader that cancels, or the counter refusing, ends the request too.
+    const counted = pipeline(source, counter, () => {});
+    return made(Readable.toWeb(counted) as ReadableStream<Uint8Array>);
+  }
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      received += chunk.byteLength;
+      if (received > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    discard(answer.body);
+    if (source !== answer.body) discard(source);
+    // As with fetch, the response itself arrives and reading its body fails.
+    if (error instanceof OutboundHttpError) {
+      return made(new ReadableStream({ start: (controller) => controller.error(error) }));
+    }
+    throw error;
+  }
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  // Chunks read from a socket are backed by plain ArrayBuffers (never shared memory).
+  return made(bytes as Uint8Array<ArrayBuffer>);
+}
+
 /** The refusal inside a fetch failure (`TypeError: fetch failed` with the guard's error as cause). */
 function refusalIn(error: unknown): OutboundHttpError | undefined {
   for (let current = error, depth = 0; current && depth < 5; depth += 1) {
@@ -112,7 +249,8 @@ function refusalIn(error: unknown): OutboundHttpError | undefined {
 
 /**
  * Builds a {@link GuardedFetch}: a fetch over its own connection pool (undici) whose connections
- * only open to checked addresses. Redirects are followed here (not by fetch) so that a redirect to
+ * only open to checked addresses. Requests with a string or byte body (every SDK call) go through
+ * undici's `Dispatcher.request` (see requestDirect); streamed and form bodies through undici's fetch. Redirects are followed here (not by fetch) so that a redirect to
  * another origin drops every credential header, the providers' API-key headers included (fetch
  * drops only `Authorization` and `Cookie`); each new origin is checked again. Bodies are capped at `maxResponseBytes` (see {@link cappedResponse}): the SDKs read whole
  * replies into memory, so the cap is what keeps a hostile endpoint from exhausting the process.
@@ -145,10 +283,11 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     try {
       let target = url;
       for (let redirects = 0; ; redirects += 1) {
-        const response = await undiciFetch(target, current);
+        const direct = await requestDirect(dispatcher(), target, current, options.maxResponseBytes);
+        const response = direct ?? ((await undiciFetch(target, current)) as unknown as Response);
         const location = response.headers.get("location");
         if (!follow || !REDIRECTS.has(response.status) || location === null) {
-          return await cappedResponse(response as unknown as Response, options.maxResponseBytes, target.host);
+          return direct ?? (await cappedResponse(response, options.maxResponseBytes, target.host));
         }
         await response.body?.cancel().catch(() => {});
         if (redirects >= options.maxRedirects) {

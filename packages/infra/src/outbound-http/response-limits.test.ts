@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo, createServer as createTcpServer, type Server as TcpServer } from "node:net";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGuardedHttpClient, OutboundHttpError } from "./guarded-http-client";
 
@@ -55,6 +55,30 @@ beforeAll(async () => {
         "content-length": String(compressed.length),
       });
       response.end(compressed);
+    } else if (path === "/gzip-reply" || path === "/br-reply") {
+      // A provider that compresses its replies: the SDK must see the decoded JSON, as fetch gives it.
+      const json = Buffer.from(JSON.stringify({ answer: "compressed".repeat(100) }));
+      const gzip = path === "/gzip-reply";
+      const body = gzip ? gzipSync(json) : brotliCompressSync(json);
+      response.writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": gzip ? "gzip" : "br",
+        "content-length": String(body.length),
+      });
+      response.end(body);
+    } else if (path === "/echo") {
+      let body = "";
+      request.on("data", (chunk) => (body += chunk));
+      request.on("end", () =>
+        response
+          .writeHead(201, {
+            "content-type": "application/json",
+            "x-seen": request.headers["x-api-key"] ?? "",
+          })
+          .end(JSON.stringify({ method: request.method, body })),
+      );
+    } else if (path === "/empty") {
+      response.writeHead(204).end();
     } else if (path === "/sse-small") {
       response.writeHead(200, { "content-type": "text/event-stream" });
       response.write("data: one\n\n");
@@ -158,6 +182,35 @@ describe("guarded fetch: bounded responses (the model SDKs' transport)", () => {
     } finally {
       await new Promise<void>((resolve) => lying.server.close(() => resolve()));
     }
+  });
+
+  it("decodes gzip and br replies, sends string bodies and headers, and answers bodiless statuses", async () => {
+    for (const path of ["/gzip-reply", "/br-reply"]) {
+      const response = await client.fetch(`${base}${path}`);
+      expect(response.headers.get("content-encoding")).toBeNull();
+      expect(await response.json()).toEqual({ answer: "compressed".repeat(100) });
+    }
+    const posted = await client.fetch(`${base}/echo`, {
+      method: "POST",
+      headers: new Headers({ "content-type": "application/json", "x-api-key": "k-1" }),
+      body: JSON.stringify({ q: 1 }),
+    });
+    expect(posted.status).toBe(201);
+    expect(posted.ok).toBe(true);
+    expect(posted.url).toBe(`${base}/echo`);
+    expect(posted.headers.get("x-seen")).toBe("k-1");
+    expect(await posted.json()).toEqual({ method: "POST", body: '{"q":1}' });
+    const empty = await client.fetch(`${base}/empty`);
+    expect(empty.status).toBe(204);
+    expect(await empty.text()).toBe("");
+  });
+
+  it("lets go of the connection when the reader cancels a stream", async () => {
+    const endless = await client.fetch(`${base}/sse-endless`);
+    const reader = (endless.body as ReadableStream<Uint8Array>).getReader();
+    expect((await reader.read()).done).toBe(false);
+    await reader.cancel();
+    await closed.get("/sse-endless");
   });
 
   it("still counts a compressed body with a small declared length (it decodes to more)", async () => {

@@ -54,14 +54,21 @@ export class CallAccount {
   }
 }
 
-/** The analytics event of a finished call. */
+/**
+ * The analytics event of a finished call. Its properties are the record without what the event's
+ * columns already hold (tenant, bot, conversation) and without `attempts` when there was at most one
+ * try and it answered (provider and model are then the record's own): a call record is one of the
+ * largest rows a turn writes, and this halves it (issue 19, storage per message).
+ */
 function callEvent(record: ModelCallRecord, now: Date): AnalyticsEventInput {
+  const { tenantId, botId, conversationId, attempts, ...rest } = record;
+  const plain = attempts.length === 0 || (attempts.length === 1 && attempts[0]?.outcome === "ok");
   return {
-    tenantId: record.tenantId,
+    tenantId,
     type: MODEL_EVENT_TYPES.call,
-    ...(record.botId ? { botId: record.botId } : {}),
-    ...(record.conversationId ? { conversationId: record.conversationId } : {}),
-    properties: { ...record },
+    ...(botId ? { botId } : {}),
+    ...(conversationId ? { conversationId } : {}),
+    properties: plain ? rest : { ...rest, attempts },
     occurredAt: now,
   };
 }

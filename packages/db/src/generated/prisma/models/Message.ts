@@ -285,7 +285,6 @@ export type MessageOrderByWithRelationInput = {
 export type MessageWhereUniqueInput = Prisma.AtLeast<{
   id?: string
   tenantId_conversationId_seq?: Prisma.MessageTenantIdConversationIdSeqCompoundUniqueInput
-  clientMessageId_conversationId?: Prisma.MessageClientMessageIdConversationIdCompoundUniqueInput
   AND?: Prisma.MessageWhereInput | Prisma.MessageWhereInput[]
   OR?: Prisma.MessageWhereInput[]
   NOT?: Prisma.MessageWhereInput | Prisma.MessageWhereInput[]
@@ -302,7 +301,7 @@ export type MessageWhereUniqueInput = Prisma.AtLeast<{
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   conversation?: Prisma.XOR<Prisma.ConversationScalarRelationFilter, Prisma.ConversationWhereInput>
   authorUser?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
-}, "id" | "tenantId_conversationId_seq" | "clientMessageId_conversationId">
+}, "id" | "tenantId_conversationId_seq">
 
 export type MessageOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -449,11 +448,6 @@ export type MessageTenantIdConversationIdSeqCompoundUniqueInput = {
   tenantId: string
   conversationId: string
   seq: number
-}
-
-export type MessageClientMessageIdConversationIdCompoundUniqueInput = {
-  clientMessageId: string
-  conversationId: string
 }
 
 export type MessageCountOrderByAggregateInput = {
