@@ -310,6 +310,16 @@ export {
   withModelErrors,
 } from "./model-settings";
 export { recoverScheduledWork } from "./scheduled-work";
+// Transcripts in MongoDB (MONGODB_URL): the copy of committed steps and the sweep behind it.
+export {
+  enqueueTranscriptSync,
+  runTranscriptJob,
+  SWEEP_SETTLE_MS,
+  syncConversation,
+  sweepTranscripts,
+  TRANSCRIPT_QUEUE,
+  type TranscriptJob,
+} from "./transcripts/transcript-mirror";
 // Tenants and users
 export { renameTenant } from "./tenants/rename";
 export {

@@ -144,6 +144,7 @@ export { containsPattern, conversationWhere } from "./transcripts/postgres/conve
 export { createPostgresTranscriptStore } from "./transcripts/postgres/postgres-transcript-store";
 export type {
   ConversationFilters,
+  MirrorMark,
   RemovedCounts,
   RetentionOptions,
   TranscriptConversation,

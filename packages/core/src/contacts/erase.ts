@@ -3,6 +3,7 @@ import { recordAudit } from "../audit";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { endConversation } from "../conversations/end";
 import { hotKey } from "../conversations/load";
+import { transcriptArchiveOf } from "../transcripts/transcript-stores";
 import { loadContact, refuseWidget } from "./contact-views";
 
 /**
@@ -12,6 +13,7 @@ import { loadContact, refuseWidget } from "./contact-views";
  * messages and variables, the webhook deliveries that carried them, its identities and the contact
  * with its contact variables are deleted; its conversations' analytics events keep only their type,
  * bot, version and time (properties emptied, conversation unlinked) so aggregate counts stay right.
+ * With MongoDB transcripts, the contact's conversations are removed there too.
  * The audit entry records counts only: no id, name, e-mail, phone or text of the contact.
  * Needs `conversations:write`.
  */
@@ -68,5 +70,12 @@ export async function eraseContact(ctx: ServiceContext, contactId: string): Prom
   await Promise.all(
     erased.ids.map((id) => ctx.deps.infra.cache.delete(hotKey(ctx.tenantId, id)).catch(() => false)),
   );
+  // The MongoDB copy goes too (a mirror job in flight re-checks Postgres after writing, see
+  // syncConversation, so it cannot bring an erased conversation back).
+  const archive = transcriptArchiveOf(ctx.deps);
+  if (archive) {
+    await archive.removeConversations(ctx.tenantId, erased.ids);
+    await archive.eraseContact(ctx.tenantId, contact.id);
+  }
   return erased.summary;
 }

@@ -81,6 +81,12 @@ export interface RetentionOptions {
   retentionDays?: number | null;
 }
 
+/** Where a mirror from Postgres has got to: the last conversation change copied, by (updatedAt, id). */
+export interface MirrorMark {
+  updatedAt: Date;
+  conversationId: string;
+}
+
 /** What an erase or a purge removed. */
 export interface RemovedCounts {
   conversations: number;
@@ -116,6 +122,11 @@ export interface TranscriptStore {
     messages: readonly TranscriptMessage[],
     options?: RetentionOptions,
   ): Promise<{ inserted: number }>;
+  /**
+   * The `lastSeq` of the stored conversation row (null when there is none): every message up to it
+   * is stored, as a mirror appends messages before it saves the row.
+   */
+  storedSeq(tenantId: string, conversationId: string): Promise<number | null>;
   /** A conversation's list row, or null when the tenant has none with this id. */
   getConversation(tenantId: string, conversationId: string): Promise<TranscriptSummary | null>;
   /** Messages after `afterSeq` (default 0), at most `limit` (default 1,000), in seq order. */
@@ -135,6 +146,14 @@ export interface TranscriptStore {
   eraseContact(tenantId: string, contactId: string): Promise<RemovedCounts>;
   /** Removes these conversations with their messages (erasure of rows Postgres no longer has). */
   removeConversations(tenantId: string, conversationIds: readonly string[]): Promise<RemovedCounts>;
+  /**
+   * The mirror's progress per tenant, kept beside the copy (stores that receive a mirror; Postgres,
+   * where the turn writes, has none).
+   */
+  readonly mirror?: {
+    mark(tenantId: string): Promise<MirrorMark | null>;
+    setMark(tenantId: string, mark: MirrorMark): Promise<void>;
+  };
   /** Releases connections. */
   close(): Promise<void>;
 }

@@ -6,6 +6,16 @@ import type { TranscriptConversation, TranscriptMessage } from "../transcript-st
 /** Collection names (in the database named by `MONGODB_URL`'s path, default `parley`). */
 export const CONVERSATIONS = "conversations";
 export const MESSAGES = "messages";
+/** One document per tenant: how far the mirror from Postgres has got (small, unsharded). */
+export const MIRROR_MARKS = "transcript_mirror_marks";
+
+/** A document of `transcript_mirror_marks`. */
+export interface MirrorMarkDocument {
+  /** The tenant id. */
+  _id: string;
+  updatedAt: Date;
+  conversationId: string;
+}
 
 /**
  * A document of `conversations`: the list row of one conversation. `_id` is the conversation id

@@ -8,6 +8,8 @@ import {
   type ConversationDocument,
   conversationDocument,
   MESSAGES,
+  MIRROR_MARKS,
+  type MirrorMarkDocument,
   type MessageDocument,
   messageDocument,
 } from "./mongo-documents";
@@ -100,6 +102,7 @@ function onlyDuplicates(error: unknown): boolean {
 export function createMongoTranscriptStore(options: MongoTranscriptStoreOptions): TranscriptStore {
   const conversations: Collection<ConversationDocument> = options.db.collection(CONVERSATIONS);
   const messages: Collection<MessageDocument> = options.db.collection(MESSAGES);
+  const marks: Collection<MirrorMarkDocument> = options.db.collection(MIRROR_MARKS);
   const { contacts } = options;
 
   const namesOf = (tenantId: string, docs: readonly ConversationDocument[]) => {
@@ -216,6 +219,29 @@ export function createMongoTranscriptStore(options: MongoTranscriptStoreOptions)
         }
         throw error;
       }
+    },
+    async storedSeq(tenantId, conversationId) {
+      assertTenant(tenantId);
+      const doc = await conversations.findOne(
+        { _id: conversationId, tenantId },
+        { projection: { lastSeq: 1 } },
+      );
+      return doc ? doc.lastSeq : null;
+    },
+    mirror: {
+      async mark(tenantId) {
+        assertTenant(tenantId);
+        const doc = await marks.findOne({ _id: tenantId });
+        return doc ? { updatedAt: doc.updatedAt, conversationId: doc.conversationId } : null;
+      },
+      async setMark(tenantId, mark) {
+        assertTenant(tenantId);
+        await marks.updateOne(
+          { _id: tenantId },
+          { $set: { updatedAt: mark.updatedAt, conversationId: mark.conversationId } },
+          { upsert: true },
+        );
+      },
     },
     async getConversation(tenantId, conversationId) {
       assertTenant(tenantId);

@@ -61,6 +61,14 @@ export function createPostgresTranscriptStore(db: Database): TranscriptStore {
         ON CONFLICT DO NOTHING`;
       return { inserted };
     },
+    async storedSeq(tenantId, conversationId) {
+      if (!isUuid(conversationId)) return null;
+      const row = await tenant(tenantId).conversation.findFirst({
+        where: { id: conversationId },
+        select: { lastSeq: true },
+      });
+      return row?.lastSeq ?? null;
+    },
     async getConversation(tenantId, conversationId) {
       if (!isUuid(conversationId)) return null;
       const [row] = await selectConversations(
