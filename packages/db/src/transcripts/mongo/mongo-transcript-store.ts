@@ -177,26 +177,33 @@ export function createMongoTranscriptStore(options: MongoTranscriptStoreOptions)
     async appendMessages(tenantId, batch, retention = {}) {
       assertTenant(tenantId);
       if (batch.length === 0) return { inserted: 0 };
-      const withClientId = batch.filter((message) => message.clientMessageId !== null);
+      // A message id or a sender's id the conversation already has: skipped (the _id makes the seq
+      // unique; ids are checked here, through the (tenant, conversation, ...) indexes).
+      const conversationIds = [...new Set(batch.map((message) => message.conversationId))];
+      const clientIds = batch.flatMap((message) => (message.clientMessageId ? [message.clientMessageId] : []));
+      const existing = await messages
+        .find(
+          {
+            tenantId,
+            conversationId: { $in: conversationIds },
+            $or: [
+              { messageId: { $in: batch.map((message) => message.id) } },
+              ...(clientIds.length > 0 ? [{ clientMessageId: { $in: clientIds } }] : []),
+            ],
+          },
+          { projection: { conversationId: 1, messageId: 1, clientMessageId: 1 } },
+        )
+        .toArray();
       const seen = new Set<string>();
-      if (withClientId.length > 0) {
-        const existing = await messages
-          .find(
-            {
-              tenantId,
-              conversationId: { $in: [...new Set(withClientId.map((message) => message.conversationId))] },
-              clientMessageId: { $in: withClientId.map((message) => message.clientMessageId!) },
-            },
-            { projection: { conversationId: 1, clientMessageId: 1 } },
-          )
-          .toArray();
-        for (const doc of existing) seen.add(`${doc.conversationId}\u0000${doc.clientMessageId}`);
+      for (const doc of existing) {
+        seen.add(`id\u0000${doc.messageId}`);
+        if (doc.clientMessageId) seen.add(`client\u0000${doc.conversationId}\u0000${doc.clientMessageId}`);
       }
       const fresh = batch.filter((message) => {
-        if (message.clientMessageId === null) return true;
-        const key = `${message.conversationId}\u0000${message.clientMessageId}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
+        const keys = [`id\u0000${message.id}`];
+        if (message.clientMessageId) keys.push(`client\u0000${message.conversationId}\u0000${message.clientMessageId}`);
+        if (keys.some((key) => seen.has(key))) return false;
+        for (const key of keys) seen.add(key);
         return true;
       });
       if (fresh.length === 0) return { inserted: 0 };
