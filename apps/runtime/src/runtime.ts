@@ -14,12 +14,12 @@ import {
   processChannelInbound,
   recoverChannelWork,
   recoverScheduledWork,
+  runAnalyticsMaintenance,
   runTranscriptJob,
   sweepTranscripts,
+  TIMER_QUEUE,
   TRANSCRIPT_QUEUE,
   type TranscriptJob,
-  runAnalyticsMaintenance,
-  TIMER_QUEUE,
   WEBHOOK_QUEUE,
 } from "@parley/core";
 import { type ComposedCore, createCoreDeps } from "@parley/core/composition";
@@ -186,7 +186,9 @@ export async function startRuntime(
     if (deps.transcripts && deps.transcripts.kind !== "postgres") {
       // MONGODB_URL: committed steps are copied to MongoDB by jobs, and the sweep copies what a job
       // missed and what changed outside turns (see docs/mongodb.md).
-      queue.process<TranscriptJob>(TRANSCRIPT_QUEUE, (job) => runTranscriptJob(deps, job.data), { concurrency: 8 });
+      queue.process<TranscriptJob>(TRANSCRIPT_QUEUE, (job) => runTranscriptJob(deps, job.data), {
+        concurrency: 8,
+      });
       sweeps.push(scheduleTranscriptSweep(deps, TRANSCRIPT_SWEEP_MS, logger));
     }
     await recoverScheduledWorkLogged(deps, logger);

@@ -123,6 +123,12 @@ export {
   type TenantClient,
   type TenantTransactionOptions,
 } from "./tenancy/tenant-client";
+export {
+  type ModelScope,
+  scopeOf,
+  type TenantOwnedModelProp,
+  tenantOwnedModels,
+} from "./tenancy/tenant-models";
 export { type ContactDirectory, postgresContactDirectory } from "./transcripts/contact-directory";
 export { stateOf } from "./transcripts/conversation-state";
 export {
@@ -138,8 +144,16 @@ export {
   type MongoTranscriptStoreOptions,
   openMongoTranscriptStore,
 } from "./transcripts/mongo/mongo-transcript-store";
-export { type ConversationRow, selectConversations, toSummary } from "./transcripts/postgres/conversation-rows";
-export { type PageRequest, SEARCH_WINDOW, selectConversationPage } from "./transcripts/postgres/conversation-search";
+export {
+  type ConversationRow,
+  selectConversations,
+  toSummary,
+} from "./transcripts/postgres/conversation-rows";
+export {
+  type PageRequest,
+  SEARCH_WINDOW,
+  selectConversationPage,
+} from "./transcripts/postgres/conversation-search";
 export { containsPattern, conversationWhere } from "./transcripts/postgres/conversation-where";
 export { createPostgresTranscriptStore } from "./transcripts/postgres/postgres-transcript-store";
 export type {
@@ -155,9 +169,3 @@ export type {
   TranscriptStore,
   TranscriptSummary,
 } from "./transcripts/transcript-store";
-export {
-  type ModelScope,
-  scopeOf,
-  type TenantOwnedModelProp,
-  tenantOwnedModels,
-} from "./tenancy/tenant-models";

@@ -1,6 +1,11 @@
 import { resolve } from "node:path";
 import { ConfigError, type CoreEnv, outboundLimits } from "@parley/config";
-import { type Database, openMongoTranscriptStore, postgresContactDirectory, type TranscriptStore } from "@parley/db";
+import {
+  type Database,
+  openMongoTranscriptStore,
+  postgresContactDirectory,
+  type TranscriptStore,
+} from "@parley/db";
 import type { LoggerPort } from "@parley/engine";
 import {
   createGuardedHttpClient,
@@ -145,7 +150,9 @@ async function openTranscripts(url: string, db: Database, infra: Infrastructure)
     return store;
   } catch (error) {
     await infra.close().catch(() => {});
-    throw new ConfigError([`MONGODB_URL: cannot use MongoDB (${error instanceof Error ? error.message : String(error)})`]);
+    throw new ConfigError([
+      `MONGODB_URL: cannot use MongoDB (${error instanceof Error ? error.message : String(error)})`,
+    ]);
   }
 }
 

@@ -27,6 +27,11 @@ export async function listConversations(
   if (visible && !visible.has(botId)) throw notFound("bot", botId);
   await loadBot(ctx, botId);
   assertCursor(cursor);
-  const page = await transcriptsOf(ctx.deps).listConversations(ctx.tenantId, { botId, filters, cursor, limit });
+  const page = await transcriptsOf(ctx.deps).listConversations(ctx.tenantId, {
+    botId,
+    filters,
+    cursor,
+    limit,
+  });
   return { items: page.items.map(({ botId: _bot, ...summary }) => summary), nextCursor: page.nextCursor };
 }

@@ -86,7 +86,9 @@ export function memoryTranscripts(): TranscriptStore & {
       return row ? summary(row) : null;
     },
     async readTranscript(tenantId, conversationId, page = {}) {
-      const list = (messages.get(key(tenantId, conversationId)) ?? []).filter((m) => m.seq > (page.afterSeq ?? 0));
+      const list = (messages.get(key(tenantId, conversationId)) ?? []).filter(
+        (m) => m.seq > (page.afterSeq ?? 0),
+      );
       return {
         entries: list.map((m) => ({
           seq: m.seq,

@@ -24,7 +24,10 @@ const archives: [string, (deps: CoreDeps) => Promise<TranscriptStore>][] = [
         [
           "mongodb",
           async (deps: CoreDeps) => {
-            const store = await openMongoTranscriptStore({ url: mongoUrl, contacts: postgresContactDirectory(deps.db) });
+            const store = await openMongoTranscriptStore({
+              url: mongoUrl,
+              contacts: postgresContactDirectory(deps.db),
+            });
             await store.prepare();
             return store;
           },
@@ -77,11 +80,18 @@ describe.each(archives)("transcript mirror to an archive (%s)", (_name, openArch
     await runTranscriptJob(deps, { tenantId: ctx.tenantId, conversationId });
     await runTranscriptJob(deps, { tenantId: ctx.tenantId, conversationId });
     const copied = await archive.readTranscript(ctx.tenantId, conversationId);
-    expect(copied.entries.map((entry) => entry.seq)).toEqual(await postgresSeqs(deps, ctx.tenantId, conversationId));
+    expect(copied.entries.map((entry) => entry.seq)).toEqual(
+      await postgresSeqs(deps, ctx.tenantId, conversationId),
+    );
     expect(await archive.storedSeq(ctx.tenantId, conversationId)).toBe(lastSeq);
     // The studio's list and the REST list read the archive.
     const listed = await listConversations(ctx, botId);
-    expect(listed.items[0]).toMatchObject({ conversationId, contactName: "Ada", state: "active", channel: "api" });
+    expect(listed.items[0]).toMatchObject({
+      conversationId,
+      contactName: "Ada",
+      state: "active",
+      channel: "api",
+    });
   });
 
   it("serves a transcript whole although the archive is behind (the tail comes from Postgres)", async () => {
@@ -104,12 +114,14 @@ describe.each(archives)("transcript mirror to an archive (%s)", (_name, openArch
     const swept = await sweepTranscripts(deps, later());
     expect(swept.conversations).toBeGreaterThanOrEqual(1);
     expect(await archive.getConversation(ctx.tenantId, conversationId)).toMatchObject({ conversationId });
-    expect((await archive.readTranscript(ctx.tenantId, conversationId)).entries.map((entry) => entry.seq)).toEqual(
-      await postgresSeqs(deps, ctx.tenantId, conversationId),
-    );
+    expect(
+      (await archive.readTranscript(ctx.tenantId, conversationId)).entries.map((entry) => entry.seq),
+    ).toEqual(await postgresSeqs(deps, ctx.tenantId, conversationId));
     expect(await sweepTranscripts(deps, later())).toEqual({ conversations: 0 });
     // A rating written outside a turn reaches the archive through the sweep.
-    await deps.db.forTenant(ctx.tenantId).conversation.update({ where: { id: conversationId }, data: { csatScore: 4 } });
+    await deps.db
+      .forTenant(ctx.tenantId)
+      .conversation.update({ where: { id: conversationId }, data: { csatScore: 4 } });
     expect(await sweepTranscripts(deps, later())).toEqual({ conversations: 1 });
     expect(await archive.getConversation(ctx.tenantId, conversationId)).toMatchObject({ csatScore: 4 });
   });
@@ -134,7 +146,9 @@ describe("without MONGODB_URL", () => {
     const seed = await seedTenant(harness.deps, "Plain");
     const { conversationId } = await startConversation(seed.ctx, seed.bot.id, {});
     const lastSeq = await lastSeqOf(harness.deps, seed.tenant.id, conversationId);
-    expect(await harness.deps.infra.queue.getJob(TRANSCRIPT_QUEUE, `transcript:${conversationId}:${lastSeq}`)).toBeUndefined();
+    expect(
+      await harness.deps.infra.queue.getJob(TRANSCRIPT_QUEUE, `transcript:${conversationId}:${lastSeq}`),
+    ).toBeUndefined();
     expect(await sweepTranscripts(harness.deps, later())).toEqual({ conversations: 0 });
   });
 });

@@ -1,4 +1,10 @@
-import type { Channel, ConversationStatus, MessageAuthor, TranscriptConversation, TranscriptStore } from "@parley/db";
+import type {
+  Channel,
+  ConversationStatus,
+  MessageAuthor,
+  TranscriptConversation,
+  TranscriptStore,
+} from "@parley/db";
 import type { CoreDeps } from "../context";
 import { transcriptArchiveOf } from "./transcript-stores";
 
@@ -186,7 +192,11 @@ export async function sweepTranscripts(deps: CoreDeps, now = new Date()): Promis
       conversations += 1;
     }
     const last = changed.at(-1);
-    if (last) await archive.mirror.setMark(tenantId, { updatedAt: new Date(last.updated_at), conversationId: last.id });
+    if (last)
+      await archive.mirror.setMark(tenantId, {
+        updatedAt: new Date(last.updated_at),
+        conversationId: last.id,
+      });
   }
   return { conversations };
 }

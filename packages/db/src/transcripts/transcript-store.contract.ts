@@ -1,7 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../client/open-database";
-import type { TranscriptConversation, TranscriptMessage, TranscriptQuery, TranscriptStore } from "./transcript-store";
+import type {
+  TranscriptConversation,
+  TranscriptMessage,
+  TranscriptQuery,
+  TranscriptStore,
+} from "./transcript-store";
 
 /** What a run of the contract needs: Postgres (fixtures, contacts) and the store under test. */
 export interface TranscriptContractSetup {
@@ -25,15 +30,20 @@ const T0 = Date.parse("2026-03-01T10:00:00.000Z");
 const HOUR = 60 * 60 * 1000;
 let clock = T0;
 /** A fresh time-ordered id: later calls sort after earlier ones. */
-const nextId = () => uuidv7((clock += 1));
+const nextId = () => {
+  clock += 1;
+  return uuidv7(clock);
+};
 
-/** A tenant in Postgres with two bots, published versions 1 and 2 and two contacts. */
+/** A tenant in Postgres with two bots, versions 1 and 2 of the main bot's flow and two contacts. */
 async function seedTenant(db: Database, label: string) {
   const slug = `${label}-${randomBytes(4).toString("hex")}`;
   const tenant = await db.system.tenant.create({ data: { name: slug, slug } });
   const tenantId = tenant.id;
   const bot = async (name: string) =>
-    db.system.bot.create({ data: { tenantId, name, publishableKey: `pk_${slug}_${name}`, allowedOrigins: [] } });
+    db.system.bot.create({
+      data: { tenantId, name, publishableKey: `pk_${slug}_${name}`, allowedOrigins: [] },
+    });
   const [main, other] = [await bot("main"), await bot("other")];
   const flow = await db.system.flow.create({ data: { tenantId, botId: main.id, name: "main", draft: {} } });
   const version = (n: number) =>
@@ -41,7 +51,9 @@ async function seedTenant(db: Database, label: string) {
       data: { tenantId, botId: main.id, flowId: flow.id, version: n, document: {}, status: "draft" },
     });
   const [v1, v2] = [await version(1), await version(2)];
-  const otherFlow = await db.system.flow.create({ data: { tenantId, botId: other.id, name: "x", draft: {} } });
+  const otherFlow = await db.system.flow.create({
+    data: { tenantId, botId: other.id, name: "x", draft: {} },
+  });
   const otherVersion = await db.system.flowVersion.create({
     data: { tenantId, botId: other.id, flowId: otherFlow.id, version: 1, document: {}, status: "draft" },
   });
@@ -123,7 +135,10 @@ export function describeTranscriptStoreContract(name: string, open: () => Promis
     let stranger: Tenant;
     const c: Record<"c1" | "c2" | "c3" | "c4" | "elsewhere", TranscriptConversation> = {} as never;
 
-    const list = async (filters: TranscriptQuery["filters"] = {}, page: { limit?: number; cursor?: string } = {}) => {
+    const list = async (
+      filters: TranscriptQuery["filters"] = {},
+      page: { limit?: number; cursor?: string } = {},
+    ) => {
       const result = await store.listConversations(t.tenantId, {
         botId: t.bot.id,
         filters,
@@ -132,7 +147,8 @@ export function describeTranscriptStoreContract(name: string, open: () => Promis
       });
       return result;
     };
-    const ids = async (filters: TranscriptQuery["filters"] = {}) => (await list(filters)).items.map((i) => i.conversationId);
+    const ids = async (filters: TranscriptQuery["filters"] = {}) =>
+      (await list(filters)).items.map((i) => i.conversationId);
 
     beforeAll(async () => {
       setup = await open();
@@ -218,7 +234,11 @@ export function describeTranscriptStoreContract(name: string, open: () => Promis
         csatScore: null,
       });
       const ended = await store.getConversation(t.tenantId, c.c1.id);
-      expect(ended).toMatchObject({ state: "ended", endedAt: new Date(T0 + 2 * HOUR).toISOString(), csatScore: 5 });
+      expect(ended).toMatchObject({
+        state: "ended",
+        endedAt: new Date(T0 + 2 * HOUR).toISOString(),
+        csatScore: 5,
+      });
       expect(await store.getConversation(t.tenantId, nextId())).toBeNull();
     });
 
@@ -249,14 +269,28 @@ export function describeTranscriptStoreContract(name: string, open: () => Promis
     });
 
     it("appends idempotently: by message id, by seq and by the sender's message id", async () => {
-      const target = await put(store, t.tenantId, conversation(t, { botId: t.other.id, flowId: t.otherFlow.id, flowVersionId: t.otherVersion.id }), ["one", "two"]);
+      const target = await put(
+        store,
+        t.tenantId,
+        conversation(t, { botId: t.other.id, flowId: t.otherFlow.id, flowVersionId: t.otherVersion.id }),
+        ["one", "two"],
+      );
       const [first, second] = target.messages;
       expect(await store.appendMessages(t.tenantId, target.messages)).toEqual({ inserted: 0 });
       const retried = { ...first!, id: nextId(), seq: 3 };
       const sameSeq = { ...second!, id: nextId(), text: "other", payload: { type: "text", text: "other" } };
       const sameId = { ...second!, seq: 4, clientMessageId: null };
-      const fresh = { ...second!, id: nextId(), seq: 5, clientMessageId: "new", text: "three", payload: { type: "text", text: "three" } };
-      expect(await store.appendMessages(t.tenantId, [retried, sameSeq, sameId, fresh])).toEqual({ inserted: 1 });
+      const fresh = {
+        ...second!,
+        id: nextId(),
+        seq: 5,
+        clientMessageId: "new",
+        text: "three",
+        payload: { type: "text", text: "three" },
+      };
+      expect(await store.appendMessages(t.tenantId, [retried, sameSeq, sameId, fresh])).toEqual({
+        inserted: 1,
+      });
       const transcript = await store.readTranscript(t.tenantId, target.id);
       expect(transcript.entries.map((e) => [e.seq, (e.message as { text: string }).text])).toEqual([
         [1, "one"],
@@ -268,13 +302,31 @@ export function describeTranscriptStoreContract(name: string, open: () => Promis
     });
 
     it("keeps the newest copy of a conversation row (an older one replayed is ignored)", async () => {
-      const row = conversation(t, { botId: t.other.id, flowId: t.otherFlow.id, flowVersionId: t.otherVersion.id });
-      await store.saveConversation(t.tenantId, { ...row, lastSeq: 4, status: "ended", endedAt: new Date(T0) });
+      const row = conversation(t, {
+        botId: t.other.id,
+        flowId: t.otherFlow.id,
+        flowVersionId: t.otherVersion.id,
+      });
+      await store.saveConversation(t.tenantId, {
+        ...row,
+        lastSeq: 4,
+        status: "ended",
+        endedAt: new Date(T0),
+      });
       await store.saveConversation(t.tenantId, { ...row, lastSeq: 2, status: "waiting" });
       expect(await store.getConversation(t.tenantId, row.id)).toMatchObject({ status: "ended" });
       expect(await store.storedSeq(t.tenantId, row.id)).toBe(4);
-      await store.saveConversation(t.tenantId, { ...row, lastSeq: 5, status: "handoff", endedAt: null, turnCount: 7 });
-      expect(await store.getConversation(t.tenantId, row.id)).toMatchObject({ status: "handoff", turnCount: 7 });
+      await store.saveConversation(t.tenantId, {
+        ...row,
+        lastSeq: 5,
+        status: "handoff",
+        endedAt: null,
+        turnCount: 7,
+      });
+      expect(await store.getConversation(t.tenantId, row.id)).toMatchObject({
+        status: "handoff",
+        turnCount: 7,
+      });
     });
 
     it("lists a bot's conversations newest first, paged by cursor", async () => {
@@ -284,7 +336,12 @@ export function describeTranscriptStoreContract(name: string, open: () => Promis
       const second = await list({}, { limit: 2, cursor: first.nextCursor! });
       expect(second.items.map((i) => i.conversationId)).toEqual([c.c2.id, c.c1.id]);
       expect(second.nextCursor).toBeNull();
-      expect(first.items[0]).toMatchObject({ botId: t.bot.id, state: "active", channel: "api", contactName: "Ana Lisbon" });
+      expect(first.items[0]).toMatchObject({
+        botId: t.bot.id,
+        state: "active",
+        channel: "api",
+        contactName: "Ana Lisbon",
+      });
     });
 
     it("filters by state, status, channel, contact, flow version, variant and time ranges", async () => {
@@ -336,7 +393,11 @@ export function describeTranscriptStoreContract(name: string, open: () => Promis
     it("keeps tenants apart", async () => {
       expect(await store.getConversation(stranger.tenantId, c.c1.id)).toBeNull();
       expect((await store.readTranscript(stranger.tenantId, c.c1.id)).entries).toEqual([]);
-      const theirs = await store.listConversations(stranger.tenantId, { botId: t.bot.id, filters: {}, limit: 10 });
+      const theirs = await store.listConversations(stranger.tenantId, {
+        botId: t.bot.id,
+        filters: {},
+        limit: 10,
+      });
       expect(theirs.items).toEqual([]);
       await expect(store.getConversation("", c.c1.id)).rejects.toThrow(/tenant/i);
     });
@@ -347,7 +408,12 @@ export function describeTranscriptStoreContract(name: string, open: () => Promis
       const oldEnded = await put(
         store,
         p.tenantId,
-        conversation(p, { status: "ended", startedAt: new Date(old), lastActivityAt: new Date(old + HOUR), endedAt: new Date(old + HOUR) }),
+        conversation(p, {
+          status: "ended",
+          startedAt: new Date(old),
+          lastActivityAt: new Date(old + HOUR),
+          endedAt: new Date(old + HOUR),
+        }),
         ["a", "b"],
         old,
       );
@@ -359,7 +425,12 @@ export function describeTranscriptStoreContract(name: string, open: () => Promis
         old,
       );
       await store.appendMessages(p.tenantId, [{ ...messagesOf(oldActive.id, ["x", "y", "recent"], T0)[2]! }]);
-      const recent = await put(store, p.tenantId, conversation(p, { status: "ended", endedAt: new Date(T0) }), ["e"]);
+      const recent = await put(
+        store,
+        p.tenantId,
+        conversation(p, { status: "ended", endedAt: new Date(T0) }),
+        ["e"],
+      );
       const removed = await store.purgeExpired(p.tenantId, new Date("2025-01-01T00:00:00.000Z"));
       expect(removed).toEqual({ conversations: 1, messages: 4 });
       expect(await store.getConversation(p.tenantId, oldEnded.id)).toBeNull();
@@ -372,19 +443,36 @@ export function describeTranscriptStoreContract(name: string, open: () => Promis
 
     it("erases a contact's conversations with their messages (GDPR)", async () => {
       const e = await seedTenant(setup.db, "erase");
-      const first = await put(store, e.tenantId, conversation(e, { contactId: e.ana.id, contactName: "Ana Lisbon" }), ["a", "b"]);
-      const second = await put(store, e.tenantId, conversation(e, { contactId: e.ana.id, contactName: "Ana Lisbon" }), ["c"]);
-      const kept = await put(store, e.tenantId, conversation(e, { contactId: e.bo.id, contactName: "Bo" }), ["d"]);
+      const first = await put(
+        store,
+        e.tenantId,
+        conversation(e, { contactId: e.ana.id, contactName: "Ana Lisbon" }),
+        ["a", "b"],
+      );
+      const second = await put(
+        store,
+        e.tenantId,
+        conversation(e, { contactId: e.ana.id, contactName: "Ana Lisbon" }),
+        ["c"],
+      );
+      const kept = await put(store, e.tenantId, conversation(e, { contactId: e.bo.id, contactName: "Bo" }), [
+        "d",
+      ]);
       expect(await store.eraseContact(e.tenantId, e.ana.id)).toEqual({ conversations: 2, messages: 3 });
       expect(await store.getConversation(e.tenantId, first.id)).toBeNull();
       expect((await store.readTranscript(e.tenantId, second.id)).entries).toEqual([]);
       const left = await store.listConversations(e.tenantId, { botId: e.bot.id, filters: {}, limit: 10 });
       expect(left.items.map((i) => i.conversationId)).toEqual([kept.id]);
-      expect(await store.listConversations(e.tenantId, { botId: e.bot.id, filters: { q: "a" }, limit: 10 })).toEqual({
+      expect(
+        await store.listConversations(e.tenantId, { botId: e.bot.id, filters: { q: "a" }, limit: 10 }),
+      ).toEqual({
         items: [],
         nextCursor: null,
       });
-      expect(await store.removeConversations(e.tenantId, [kept.id])).toEqual({ conversations: 1, messages: 1 });
+      expect(await store.removeConversations(e.tenantId, [kept.id])).toEqual({
+        conversations: 1,
+        messages: 1,
+      });
       expect(await store.eraseContact(e.tenantId, e.ana.id)).toEqual({ conversations: 0, messages: 0 });
     });
   });

@@ -1,7 +1,7 @@
 import { find } from "mingo";
 import { describe, expect, it } from "vitest";
-import { uuidv7 } from "../transcript-store.contract";
 import type { TranscriptConversation } from "../transcript-store";
+import { uuidv7 } from "../transcript-store.contract";
 import { conversationDocument, expireAtOf, messageDocument } from "./mongo-documents";
 import { CONVERSATION_INDEXES, MESSAGE_INDEXES } from "./mongo-indexes";
 import { conversationFilter, textSearchOf } from "./mongo-queries";
@@ -41,7 +41,14 @@ function row(n: number, fields: Partial<TranscriptConversation> = {}): Transcrip
 
 const rows = [
   row(1, { status: "ended", contactId: ana, endedAt: new Date(T0) }),
-  row(2, { channel: "whatsapp", status: "handoff", assignedUserId: "agent", contactId: bo, flowVersion: 2, experimentVariant: "b" }),
+  row(2, {
+    channel: "whatsapp",
+    status: "handoff",
+    assignedUserId: "agent",
+    contactId: bo,
+    flowVersion: 2,
+    experimentVariant: "b",
+  }),
   row(3, { status: "handoff", flowVersion: 2 }),
   row(4, { channel: "api", contactId: ana }),
   row(5, { botId: "other-bot" }),
@@ -52,8 +59,15 @@ const docs = [
 ];
 const ids = (n: number[]) => n.map((i) => rows[i - 1]!.id);
 
-function select(filters: Parameters<typeof conversationFilter>[1]["filters"], extra: { cursor?: string; contactIds?: string[] } = {}) {
-  const filter = conversationFilter("tenant", { botId: "bot", filters, cursor: extra.cursor }, extra.contactIds);
+function select(
+  filters: Parameters<typeof conversationFilter>[1]["filters"],
+  extra: { cursor?: string; contactIds?: string[] } = {},
+) {
+  const filter = conversationFilter(
+    "tenant",
+    { botId: "bot", filters, cursor: extra.cursor },
+    extra.contactIds,
+  );
   return find(docs, filter as Record<string, unknown>)
     .all()
     .map((doc) => doc._id as string)
@@ -65,7 +79,10 @@ describe("conversationFilter", () => {
   it("scopes by tenant and bot, and pages older than the cursor", () => {
     expect(select({})).toEqual(ids([4, 3, 2, 1]));
     expect(select({}, { cursor: rows[2]!.id })).toEqual(ids([2, 1]));
-    expect(conversationFilter("tenant", { botId: "bot", filters: {} })).toEqual({ tenantId: "tenant", botId: "bot" });
+    expect(conversationFilter("tenant", { botId: "bot", filters: {} })).toEqual({
+      tenantId: "tenant",
+      botId: "bot",
+    });
   });
 
   it("filters by state, status, channel, flow version and variant as equalities", () => {

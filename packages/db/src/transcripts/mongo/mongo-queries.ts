@@ -33,7 +33,10 @@ export function conversationFilter(
   return filter;
 }
 
-function range(since: string | undefined, until: string | undefined): { $gte?: Date; $lt?: Date } | undefined {
+function range(
+  since: string | undefined,
+  until: string | undefined,
+): { $gte?: Date; $lt?: Date } | undefined {
   if (!since && !until) return undefined;
   return { ...(since ? { $gte: new Date(since) } : {}), ...(until ? { $lt: new Date(until) } : {}) };
 }

@@ -1,5 +1,12 @@
 import type { TranscriptEntry } from "@parley/contract";
-import { type Collection, type Db, type Filter, MongoBulkWriteError, MongoClient, MongoServerError } from "mongodb";
+import {
+  type Collection,
+  type Db,
+  type Filter,
+  MongoBulkWriteError,
+  MongoClient,
+  MongoServerError,
+} from "mongodb";
 import { TenantScopeError } from "../../errors";
 import type { ContactDirectory } from "../contact-directory";
 import type { TranscriptStore, TranscriptSummary } from "../transcript-store";
@@ -8,9 +15,9 @@ import {
   type ConversationDocument,
   conversationDocument,
   MESSAGES,
+  type MessageDocument,
   MIRROR_MARKS,
   type MirrorMarkDocument,
-  type MessageDocument,
   messageDocument,
 } from "./mongo-documents";
 import { CONVERSATION_INDEXES, MESSAGE_INDEXES } from "./mongo-indexes";
@@ -180,7 +187,9 @@ export function createMongoTranscriptStore(options: MongoTranscriptStoreOptions)
       // A message id or a sender's id the conversation already has: skipped (the _id makes the seq
       // unique; ids are checked here, through the (tenant, conversation, ...) indexes).
       const conversationIds = [...new Set(batch.map((message) => message.conversationId))];
-      const clientIds = batch.flatMap((message) => (message.clientMessageId ? [message.clientMessageId] : []));
+      const clientIds = batch.flatMap((message) =>
+        message.clientMessageId ? [message.clientMessageId] : [],
+      );
       const existing = await messages
         .find(
           {
@@ -201,7 +210,8 @@ export function createMongoTranscriptStore(options: MongoTranscriptStoreOptions)
       }
       const fresh = batch.filter((message) => {
         const keys = [`id\u0000${message.id}`];
-        if (message.clientMessageId) keys.push(`client\u0000${message.conversationId}\u0000${message.clientMessageId}`);
+        if (message.clientMessageId)
+          keys.push(`client\u0000${message.conversationId}\u0000${message.clientMessageId}`);
         if (keys.some((key) => seen.has(key))) return false;
         for (const key of keys) seen.add(key);
         return true;
@@ -277,7 +287,9 @@ export function createMongoTranscriptStore(options: MongoTranscriptStoreOptions)
     async listConversations(tenantId, query) {
       assertTenant(tenantId);
       const contactIds =
-        query.filters.contact !== undefined ? await contacts.matching(tenantId, query.filters.contact) : undefined;
+        query.filters.contact !== undefined
+          ? await contacts.matching(tenantId, query.filters.contact)
+          : undefined;
       const filter = conversationFilter(tenantId, query, contactIds);
       const want = query.limit + 1;
       const q = query.filters.q;

@@ -128,9 +128,9 @@ export function createPostgresTranscriptStore(db: Database): TranscriptStore {
     async eraseContact(tenantId, contactId) {
       if (!isUuid(contactId)) return { conversations: 0, messages: 0 };
       const client = tenant(tenantId);
-      const ids = (
-        await client.conversation.findMany({ where: { contactId }, select: { id: true } })
-      ).map((row) => row.id);
+      const ids = (await client.conversation.findMany({ where: { contactId }, select: { id: true } })).map(
+        (row) => row.id,
+      );
       return this.removeConversations(tenantId, ids);
     },
     async removeConversations(tenantId, conversationIds) {
