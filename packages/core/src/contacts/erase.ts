@@ -3,6 +3,7 @@ import { recordAudit } from "../audit";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { endConversation } from "../conversations/end";
 import { hotKey } from "../conversations/load";
+import { enqueueTranscriptErase } from "../transcripts/transcript-mirror";
 import { transcriptArchiveOf } from "../transcripts/transcript-stores";
 import { loadContact, refuseWidget } from "./contact-views";
 
@@ -70,12 +71,25 @@ export async function eraseContact(ctx: ServiceContext, contactId: string): Prom
   await Promise.all(
     erased.ids.map((id) => ctx.deps.infra.cache.delete(hotKey(ctx.tenantId, id)).catch(() => false)),
   );
-  // The MongoDB copy goes too (a mirror job in flight re-checks Postgres after writing, see
-  // syncConversation, so it cannot bring an erased conversation back).
+  // The MongoDB copy goes too (a copy in flight re-checks Postgres after writing, see
+  // syncConversation, so it cannot bring an erased conversation back). While MongoDB is unreachable,
+  // retried jobs remove it: each finds the conversation gone from Postgres.
   const archive = transcriptArchiveOf(ctx.deps);
   if (archive) {
-    await archive.removeConversations(ctx.tenantId, erased.ids);
-    await archive.eraseContact(ctx.tenantId, contact.id);
+    try {
+      await archive.removeConversations(ctx.tenantId, erased.ids);
+      await archive.eraseContact(ctx.tenantId, contact.id);
+    } catch (error) {
+      ctx.deps.logger?.warn({ error: String(error) }, "transcript archive unavailable; erasure queued");
+      for (const id of erased.ids) {
+        await enqueueTranscriptErase(ctx.deps, ctx.tenantId, id).catch((queueError: unknown) =>
+          ctx.deps.logger?.error(
+            { error: String(queueError), conversationId: id },
+            "could not queue the archive's erasure: remove the conversation from MongoDB by hand",
+          ),
+        );
+      }
+    }
   }
   return erased.summary;
 }

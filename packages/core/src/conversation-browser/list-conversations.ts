@@ -4,13 +4,14 @@ import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext } from "../context";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { visibleBotIds } from "../inbox/bot-access";
-import { transcriptsOf } from "../transcripts/transcript-stores";
+import { readTranscripts } from "../transcripts/transcript-stores";
 import { assertCursor } from "./conversation-filter";
 
 /**
  * A bot's conversations, newest first, with filters (state, status, channel, contact, flow version,
  * experiment variant, started and last-activity ranges), full-text search over message text (`q`)
- * and cursor paging, from the transcript store (Postgres, or MongoDB with `MONGODB_URL`). Needs
+ * and cursor paging, from the transcript store (Postgres, or MongoDB with `MONGODB_URL`, falling back
+ * to Postgres while MongoDB is unreachable). Needs
  * `conversations:read`; a publishable key cannot list.
  */
 export async function listConversations(
@@ -27,11 +28,8 @@ export async function listConversations(
   if (visible && !visible.has(botId)) throw notFound("bot", botId);
   await loadBot(ctx, botId);
   assertCursor(cursor);
-  const page = await transcriptsOf(ctx.deps).listConversations(ctx.tenantId, {
-    botId,
-    filters,
-    cursor,
-    limit,
-  });
+  const { value: page } = await readTranscripts(ctx.deps, (store) =>
+    store.listConversations(ctx.tenantId, { botId, filters, cursor, limit }),
+  );
   return { items: page.items.map(({ botId: _bot, ...summary }) => summary), nextCursor: page.nextCursor };
 }

@@ -4,7 +4,7 @@ import { conversationPath } from "../conversation-browser/transcript-path";
 import { notFound } from "../errors";
 import { assertBotVisible } from "../inbox/bot-access";
 import { isUuid } from "../internal/ids";
-import { transcriptsOf } from "../transcripts/transcript-stores";
+import { readTranscripts } from "../transcripts/transcript-stores";
 
 /**
  * One conversation's transcript with its variables and the path of nodes it went through. Needs
@@ -61,15 +61,16 @@ export async function getConversation(
  * turn that just committed (the mirror follows asynchronously).
  */
 async function transcriptEntries(ctx: ServiceContext, conversationId: string): Promise<TranscriptEntry[]> {
-  const store = transcriptsOf(ctx.deps);
-  const entries: TranscriptEntry[] = [];
-  let afterSeq = 0;
-  for (;;) {
-    const page = await store.readTranscript(ctx.tenantId, conversationId, { afterSeq });
-    entries.push(...page.entries);
-    if (page.nextSeq === null) break;
-    afterSeq = page.nextSeq;
-  }
+  const { value: entries, store } = await readTranscripts(ctx.deps, async (source) => {
+    const read: TranscriptEntry[] = [];
+    let afterSeq = 0;
+    for (;;) {
+      const page = await source.readTranscript(ctx.tenantId, conversationId, { afterSeq });
+      read.push(...page.entries);
+      if (page.nextSeq === null) return read;
+      afterSeq = page.nextSeq;
+    }
+  });
   if (store.kind === "postgres") return entries;
   const tail = await tenantDb(ctx).message.findMany({
     where: { conversationId, seq: { gt: entries.at(-1)?.seq ?? 0 } },

@@ -141,6 +141,53 @@ describe.each(archives)("transcript mirror to an archive (%s)", (_name, openArch
   });
 });
 
+describe("while the archive is unreachable", () => {
+  it("lists and transcripts are read from Postgres, which holds every transcript", async () => {
+    const down = memoryTranscripts();
+    const refuse = async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:27017");
+    };
+    down.listConversations = refuse;
+    down.readTranscript = refuse;
+    const deps: CoreDeps = { ...harness.deps, transcripts: down };
+    const seed = await seedTenant(harness.deps, "Down");
+    const ctx = { ...seed.ctx, deps };
+    const { conversationId } = await startConversation(ctx, seed.bot.id, {
+      user: { id: "ext-5", name: "Dee" },
+    });
+    const listed = await listConversations(ctx, seed.bot.id);
+    expect(listed.items.map((item) => item.conversationId)).toEqual([conversationId]);
+    const transcript = await getConversation(ctx, conversationId);
+    expect(transcript.entries.map((entry) => entry.seq)).toEqual(
+      await postgresSeqs(deps, ctx.tenantId, conversationId),
+    );
+  });
+
+  it("an erasure reaches the archive later, through a queued job", async () => {
+    const archive = memoryTranscripts();
+    const deps: CoreDeps = { ...harness.deps, transcripts: archive };
+    const seed = await seedTenant(harness.deps, "Erase later");
+    const ctx = { ...seed.ctx, deps };
+    const { conversationId } = await startConversation(ctx, seed.bot.id, {
+      user: { id: "ext-6", name: "Eve" },
+    });
+    await runTranscriptJob(deps, { tenantId: ctx.tenantId, conversationId });
+    const { contactId } = await getConversation(ctx, conversationId);
+    const removeConversations = archive.removeConversations;
+    archive.removeConversations = async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:27017");
+    };
+    await eraseContact(ctx, contactId!);
+    expect(await archive.getConversation(ctx.tenantId, conversationId)).not.toBeNull();
+    const job = await deps.infra.queue.getJob(TRANSCRIPT_QUEUE, `transcript-erase:${conversationId}`);
+    expect(job?.data).toEqual({ tenantId: ctx.tenantId, conversationId });
+    archive.removeConversations = removeConversations;
+    await runTranscriptJob(deps, { tenantId: ctx.tenantId, conversationId });
+    expect(await archive.getConversation(ctx.tenantId, conversationId)).toBeNull();
+    expect((await archive.readTranscript(ctx.tenantId, conversationId)).entries).toEqual([]);
+  });
+});
+
 describe("without MONGODB_URL", () => {
   it("queues no copy: the turn's path is unchanged", async () => {
     const seed = await seedTenant(harness.deps, "Plain");

@@ -158,6 +158,23 @@ export async function enqueueTranscriptSync(
   });
 }
 
+/**
+ * Queues the removal of an erased conversation from the archive (when the archive could not be
+ * reached at erasure): the job finds the conversation gone from Postgres and removes the copy.
+ */
+export async function enqueueTranscriptErase(
+  deps: CoreDeps,
+  tenantId: string,
+  conversationId: string,
+): Promise<void> {
+  const job: TranscriptJob = { tenantId, conversationId };
+  await deps.infra.queue.add(TRANSCRIPT_QUEUE, job, {
+    jobId: `transcript-erase:${conversationId}`,
+    attempts: 100,
+    backoff: { type: "fixed", delayMs: 60_000 },
+  });
+}
+
 /** Runs one transcript job (the runtime's handler of {@link TRANSCRIPT_QUEUE}). */
 export async function runTranscriptJob(deps: CoreDeps, data: TranscriptJob): Promise<void> {
   const archive = transcriptArchiveOf(deps);

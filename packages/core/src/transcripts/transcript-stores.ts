@@ -22,3 +22,24 @@ export function transcriptsOf(deps: CoreDeps): TranscriptStore {
 export function transcriptArchiveOf(deps: CoreDeps): TranscriptStore | undefined {
   return deps.transcripts && deps.transcripts.kind !== "postgres" ? deps.transcripts : undefined;
 }
+
+/**
+ * Runs `read` on the selected store; when that is the archive and it fails (MongoDB unreachable),
+ * logs and runs it on Postgres, which still holds every transcript: lists and transcripts stay
+ * available while the archive is down (internal).
+ */
+export async function readTranscripts<T>(
+  deps: CoreDeps,
+  read: (store: TranscriptStore) => Promise<T>,
+): Promise<{ value: T; store: TranscriptStore }> {
+  const archive = transcriptArchiveOf(deps);
+  if (archive) {
+    try {
+      return { value: await read(archive), store: archive };
+    } catch (error) {
+      deps.logger?.warn({ error: String(error) }, "transcript archive unavailable; reading Postgres");
+    }
+  }
+  const store = postgresTranscripts(deps.db);
+  return { value: await read(store), store };
+}
