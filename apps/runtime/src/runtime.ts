@@ -15,7 +15,11 @@ import {
   recoverChannelWork,
   recoverScheduledWork,
   runAnalyticsMaintenance,
+  runTranscriptJob,
+  sweepTranscripts,
   TIMER_QUEUE,
+  TRANSCRIPT_QUEUE,
+  type TranscriptJob,
   WEBHOOK_QUEUE,
 } from "@parley/core";
 import { type ComposedCore, createCoreDeps } from "@parley/core/composition";
@@ -142,6 +146,7 @@ export async function startRuntime(
           KNOWLEDGE_QUEUE,
           CHANNEL_INBOUND_QUEUE,
           CHANNEL_DELIVERY_QUEUE,
+          TRANSCRIPT_QUEUE,
         ]) {
           const counts = await queue.counts(name);
           depths[name] = counts.waiting + counts.delayed;
@@ -179,6 +184,14 @@ export async function startRuntime(
     // ordered, retried delivery of replies; the sweep re-queues what a crash or the studio left.
     queue.process(CHANNEL_INBOUND_QUEUE, (job) => processChannelInbound(deps, job), { concurrency: 16 });
     queue.process(CHANNEL_DELIVERY_QUEUE, (job) => deliverChannelMessages(deps, job), { concurrency: 16 });
+    if (deps.transcripts && deps.transcripts.kind !== "postgres") {
+      // MONGODB_URL: committed steps are copied to MongoDB by jobs, and the sweep copies what a job
+      // missed and what changed outside turns (see docs/mongodb.md).
+      queue.process<TranscriptJob>(TRANSCRIPT_QUEUE, (job) => runTranscriptJob(deps, job.data), {
+        concurrency: 8,
+      });
+      sweeps.push(scheduleTranscriptSweep(deps, TRANSCRIPT_SWEEP_MS, logger));
+    }
     await recoverScheduledWorkLogged(deps, logger);
     sweeps.push(
       setInterval(
@@ -266,6 +279,23 @@ export async function startRuntime(
     await tracing?.shutdown().catch(() => {});
     throw error;
   }
+}
+
+/** How often the MongoDB transcript sweep runs (it reads changes older than core's SWEEP_SETTLE_MS). */
+const TRANSCRIPT_SWEEP_MS = 5_000;
+
+/** The MongoDB transcript sweep (core's sweepTranscripts); a run still going is not doubled. */
+function scheduleTranscriptSweep(deps: CoreDeps, intervalMs: number, logger: Logger): NodeJS.Timeout {
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    sweepTranscripts(deps)
+      .catch((error) => logger.warn({ err: error }, "transcript sweep failed; will retry"))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs).unref();
 }
 
 /** Enqueues pending knowledge documents; a failure is logged and retried at the next sweep. */

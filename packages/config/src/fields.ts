@@ -18,6 +18,11 @@ export const redisUrlField = z
   .string()
   .regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// connection URL");
 
+/** A MongoDB connection string (the official driver's format; the path names the database). */
+export const mongodbUrlField = z
+  .string()
+  .regex(/^mongodb(\+srv)?:\/\/.+/, "must be a mongodb:// or mongodb+srv:// connection URL");
+
 /** A log level understood by pino. */
 export const logLevelField = z
   .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
@@ -43,6 +48,11 @@ export const sharedEnvShape = {
   DATABASE_URL: postgresUrlField.optional(),
   /** Redis to use for cache, locks, rate limits and jobs; unset means in-process implementations. */
   REDIS_URL: redisUrlField.optional(),
+  /**
+   * MongoDB for transcripts (conversation list rows and messages; see docs/mongodb.md): unset keeps
+   * them in Postgres only. The turn's state stays in Postgres either way.
+   */
+  MONGODB_URL: mongodbUrlField.optional(),
   /** Where embedded-mode state lives (database, job journal, generated secret key, demo.json). */
   PARLEY_DATA_DIR: z.string().default(".parley"),
   /** Keyring for the secrets vault; generated into the data directory in embedded mode when unset. */

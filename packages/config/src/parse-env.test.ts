@@ -33,6 +33,15 @@ describe("parseEnv", () => {
     }
   });
 
+  it("accepts a MongoDB connection string for transcripts and names a bad one", () => {
+    const url = "mongodb+srv://parley:secret@cluster0.example.net/parley?retryWrites=true";
+    expect(parseEnv(schema, { MONGODB_URL: url }).MONGODB_URL).toBe(url);
+    expect(parseEnv(schema, {}).MONGODB_URL).toBeUndefined();
+    expect(() => parseEnv(schema, { MONGODB_URL: "http://mongo:27017" })).toThrow(
+      "MONGODB_URL: must be a mongodb:// or mongodb+srv:// connection URL",
+    );
+  });
+
   it("says when a required variable is missing", () => {
     const required = z.object({ DATABASE_URL: postgresUrlField });
     expect(() => parseEnv(required, {})).toThrow(/DATABASE_URL: .*\(it is not set\)/);

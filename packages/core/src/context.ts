@@ -1,4 +1,4 @@
-import type { Database, TenantClient } from "@parley/db";
+import type { Database, TenantClient, TranscriptStore } from "@parley/db";
 import type { ClockPort, EnginePorts, LoggerPort } from "@parley/engine";
 import type { GuardedHttpClient, Infrastructure, SecretVault } from "@parley/infra";
 import type { ModelEngineServices } from "@parley/models";
@@ -65,6 +65,12 @@ export interface CoreDeps {
    * models do not hold CPU slots. Default: runs `fn` as is.
    */
   readonly ioWait?: <T>(fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Where transcripts (conversation list rows and messages) are read from when they are not in
+   * Postgres: the MongoDB store when `MONGODB_URL` is set (see docs/mongodb.md). Unset: Postgres,
+   * where the turn writes them. The turn's state stays in Postgres either way.
+   */
+  readonly transcripts?: TranscriptStore;
   /** Sends invitations and password reset links; services that mail fail without. */
   readonly mailer?: Mailer;
   /** The studio's public URL: links in e-mails point there. */

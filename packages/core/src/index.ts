@@ -329,6 +329,16 @@ export {
   type TestTurnResult,
   testTurnInputSchema,
 } from "./test-chat";
+// Transcripts in MongoDB (MONGODB_URL): the copy of committed steps and the sweep behind it.
+export {
+  enqueueTranscriptSync,
+  runTranscriptJob,
+  SWEEP_SETTLE_MS,
+  sweepTranscripts,
+  syncConversation,
+  TRANSCRIPT_QUEUE,
+  type TranscriptJob,
+} from "./transcripts/transcript-mirror";
 export {
   fireSignedTrigger,
   generateTriggerSecret,

@@ -129,3 +129,43 @@ export {
   type TenantOwnedModelProp,
   tenantOwnedModels,
 } from "./tenancy/tenant-models";
+export { type ContactDirectory, postgresContactDirectory } from "./transcripts/contact-directory";
+export { stateOf } from "./transcripts/conversation-state";
+export {
+  CONVERSATIONS as MONGO_CONVERSATIONS,
+  type ConversationDocument,
+  MESSAGES as MONGO_MESSAGES,
+  type MessageDocument,
+} from "./transcripts/mongo/mongo-documents";
+export { CONVERSATION_INDEXES, MESSAGE_INDEXES, SHARD_KEYS } from "./transcripts/mongo/mongo-indexes";
+export {
+  createMongoTranscriptStore,
+  databaseNameOf,
+  type MongoTranscriptStoreOptions,
+  openMongoTranscriptStore,
+} from "./transcripts/mongo/mongo-transcript-store";
+export {
+  type ConversationRow,
+  selectConversations,
+  toSummary,
+} from "./transcripts/postgres/conversation-rows";
+export {
+  type PageRequest,
+  SEARCH_WINDOW,
+  selectConversationPage,
+} from "./transcripts/postgres/conversation-search";
+export { containsPattern, conversationWhere } from "./transcripts/postgres/conversation-where";
+export { createPostgresTranscriptStore } from "./transcripts/postgres/postgres-transcript-store";
+export type {
+  ConversationFilters,
+  MirrorMark,
+  RemovedCounts,
+  RetentionOptions,
+  TranscriptConversation,
+  TranscriptListPage,
+  TranscriptMessage,
+  TranscriptPage,
+  TranscriptQuery,
+  TranscriptStore,
+  TranscriptSummary,
+} from "./transcripts/transcript-store";

@@ -1,6 +1,11 @@
 import { resolve } from "node:path";
 import { ConfigError, type CoreEnv, outboundLimits } from "@parley/config";
-import type { Database } from "@parley/db";
+import {
+  type Database,
+  openMongoTranscriptStore,
+  postgresContactDirectory,
+  type TranscriptStore,
+} from "@parley/db";
 import type { LoggerPort } from "@parley/engine";
 import {
   createGuardedHttpClient,
@@ -95,6 +100,7 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     ...(options.observer?.llmCallRecorded ? { onAnalytics: llmCallObserver(options.observer) } : {}),
   });
   const logger = options.engineLogger;
+  const transcripts = env.MONGODB_URL ? await openTranscripts(env.MONGODB_URL, options.db, infra) : undefined;
   const deps: CoreDeps = {
     db: options.db,
     infra,
@@ -106,6 +112,7 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     studioUrl: env.PARLEY_STUDIO_URL,
     runtimePublicUrl: env.RUNTIME_PUBLIC_URL,
     ...(options.observer ? { observer: options.observer } : {}),
+    ...(transcripts ? { transcripts } : {}),
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
     ...(options.ioWait ? { ioWait: options.ioWait } : {}),
     ...(logger
@@ -127,8 +134,26 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     close: async () => {
       await models.flushAnalytics();
       await infra.close();
+      await transcripts?.close();
     },
   };
+}
+
+/** The MongoDB transcript store with its indexes created; a failure closes `infra` and names the variable. */
+async function openTranscripts(url: string, db: Database, infra: Infrastructure): Promise<TranscriptStore> {
+  try {
+    const store = await openMongoTranscriptStore({ url, contacts: postgresContactDirectory(db) });
+    await store.prepare().catch(async (error: unknown) => {
+      await store.close();
+      throw error;
+    });
+    return store;
+  } catch (error) {
+    await infra.close().catch(() => {});
+    throw new ConfigError([
+      `MONGODB_URL: cannot use MongoDB (${error instanceof Error ? error.message : String(error)})`,
+    ]);
+  }
 }
 
 function guardedClient(env: CoreEnv, options: CoreCompositionOptions): GuardedHttpClient {

@@ -4,12 +4,11 @@ import {
   listContactsQuerySchema,
   updateContactInputSchema,
 } from "@parley/contract";
-import { Prisma } from "@parley/db";
+import { Prisma, selectConversations, toSummary } from "@parley/db";
 import type { z } from "zod";
 import { recordAudit } from "../audit";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { assertCursor } from "../conversation-browser/conversation-filter";
-import { selectConversations, toSummary } from "../conversation-browser/conversation-rows";
 import { parseInput } from "../errors";
 import { refuseAgents } from "./contact-access";
 import {

@@ -3,6 +3,8 @@ import { recordAudit } from "../audit";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { endConversation } from "../conversations/end";
 import { hotKey } from "../conversations/load";
+import { enqueueTranscriptErase } from "../transcripts/transcript-mirror";
+import { transcriptArchiveOf } from "../transcripts/transcript-stores";
 import { loadContact, refuseWidget } from "./contact-views";
 
 /**
@@ -12,6 +14,7 @@ import { loadContact, refuseWidget } from "./contact-views";
  * messages and variables, the webhook deliveries that carried them, its identities and the contact
  * with its contact variables are deleted; its conversations' analytics events keep only their type,
  * bot, version and time (properties emptied, conversation unlinked) so aggregate counts stay right.
+ * With MongoDB transcripts, the contact's conversations are removed there too.
  * The audit entry records counts only: no id, name, e-mail, phone or text of the contact.
  * Needs `conversations:write`.
  */
@@ -68,5 +71,25 @@ export async function eraseContact(ctx: ServiceContext, contactId: string): Prom
   await Promise.all(
     erased.ids.map((id) => ctx.deps.infra.cache.delete(hotKey(ctx.tenantId, id)).catch(() => false)),
   );
+  // The MongoDB copy goes too (a copy in flight re-checks Postgres after writing, see
+  // syncConversation, so it cannot bring an erased conversation back). While MongoDB is unreachable,
+  // retried jobs remove it: each finds the conversation gone from Postgres.
+  const archive = transcriptArchiveOf(ctx.deps);
+  if (archive) {
+    try {
+      await archive.removeConversations(ctx.tenantId, erased.ids);
+      await archive.eraseContact(ctx.tenantId, contact.id);
+    } catch (error) {
+      ctx.deps.logger?.warn({ error: String(error) }, "transcript archive unavailable; erasure queued");
+      for (const id of erased.ids) {
+        await enqueueTranscriptErase(ctx.deps, ctx.tenantId, id).catch((queueError: unknown) =>
+          ctx.deps.logger?.error(
+            { error: String(queueError), conversationId: id },
+            "could not queue the archive's erasure: remove the conversation from MongoDB by hand",
+          ),
+        );
+      }
+    }
+  }
   return erased.summary;
 }

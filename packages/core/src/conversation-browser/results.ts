@@ -1,15 +1,21 @@
 import { PassThrough, type Readable } from "node:stream";
 import { type ResultsPage, resultsQuerySchema } from "@parley/contract";
-import { Prisma, type TenantClient } from "@parley/db";
+import {
+  type ConversationFilters,
+  type ConversationRow,
+  conversationWhere,
+  Prisma,
+  selectConversationPage,
+  type TenantClient,
+  toSummary,
+} from "@parley/db";
 import ExcelJS from "exceljs";
 import type { z } from "zod";
 import { csvField } from "../audit/csv";
 import { loadBot } from "../bots/bots";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { parseInput, ServiceError } from "../errors";
-import { assertCursor, type ConversationFilters, conversationWhere } from "./conversation-filter";
-import { type ConversationRow, toSummary } from "./conversation-rows";
-import { selectConversationPage } from "./conversation-search";
+import { assertCursor } from "./conversation-filter";
 
 /** The results query (filters, columns, format) as callers send it. */
 export type ResultsQuery = z.input<typeof resultsQuerySchema>;

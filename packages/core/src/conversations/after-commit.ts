@@ -3,6 +3,7 @@ import { traced } from "@parley/infra";
 import { enqueueChannelDelivery } from "../channels/inbound-queue";
 import { isPlatformType } from "../channels/platforms";
 import type { ServiceContext } from "../context";
+import { enqueueTranscriptSync } from "../transcripts/transcript-mirror";
 import { enqueueWebhookDeliveries } from "../webhooks/webhooks";
 import type { CommitPlan } from "./commit-plan";
 import type { LiveConversation } from "./load";
@@ -51,6 +52,17 @@ async function afterCommitUntraced(
       deps.logger?.error(
         { error: String(error), conversationId: conversation.id },
         "channel delivery enqueue failed (the sweep retries)",
+      ),
+    );
+  }
+  // MongoDB transcripts: the step's copy is queued (the sweep repairs a lost enqueue). Without
+  // MONGODB_URL this is one property check.
+  if (deps.transcripts && deps.transcripts.kind !== "postgres") {
+    const lastSeq = conversation.lastSeq + plan.outgoing.length + (plan.inbound ? 1 : 0);
+    await enqueueTranscriptSync(deps, ctx.tenantId, conversation.id, lastSeq).catch((error) =>
+      deps.logger?.error(
+        { error: String(error), conversationId: conversation.id },
+        "transcript copy enqueue failed (the sweep copies it)",
       ),
     );
   }

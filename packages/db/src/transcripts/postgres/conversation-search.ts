@@ -1,4 +1,6 @@
-import { Prisma, type SystemClient, type TenantClient } from "@parley/db";
+import type { SystemClient } from "../../client/open-database";
+import { Prisma } from "../../generated/prisma/client";
+import type { TenantClient } from "../../tenancy/tenant-client";
 import { type ConversationRow, selectConversations } from "./conversation-rows";
 
 /**

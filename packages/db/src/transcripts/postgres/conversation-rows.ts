@@ -1,6 +1,7 @@
 import type { ConversationSummary } from "@parley/contract";
-import { Prisma, type TenantClient } from "@parley/db";
-import { stateOf } from "./conversation-filter";
+import { Prisma } from "../../generated/prisma/client";
+import type { TenantClient } from "../../tenancy/tenant-client";
+import { stateOf } from "../conversation-state";
 
 /** One conversation row as the list queries select it (snake_case, straight from SQL). */
 export interface ConversationRow {
