@@ -29,8 +29,11 @@ const envelope = {
   /** Version of the topic's payload schema. */
   version: z.literal(1),
   tenantId: z.string().min(1),
-  /** The partition key: events of one conversation keep their order. */
-  conversationId: z.string().min(1),
+  /**
+   * The partition key: events of one conversation keep their order. Null only for analytics events
+   * of no conversation (a model call outside a turn); those are keyed by the tenant id.
+   */
+  conversationId: z.string().min(1).nullable(),
   botId: z.string().min(1).nullable(),
   /** When the event happened (ISO 8601). */
   occurredAt: z.iso.datetime({ offset: true }),
@@ -138,7 +141,7 @@ export const eventSchemas = {
 export type StreamEventOf<T extends keyof typeof eventSchemas> = z.infer<(typeof eventSchemas)[T]>;
 export type MessageInboundEvent = z.infer<typeof messageInboundEventSchema>;
 export type MessageOutboundEvent = z.infer<typeof messageOutboundEventSchema>;
-export type ConversationEvent = z.infer<typeof conversationEventSchema>;
+export type ConversationStreamEvent = z.infer<typeof conversationEventSchema>;
 export type AnalyticsStreamEvent = z.infer<typeof analyticsEventSchema>;
 export type IntegrationStreamEvent = z.infer<typeof integrationEventSchema>;
 export type DeadLetterEvent = z.infer<typeof deadLetterEventSchema>;

@@ -38,7 +38,7 @@ export {
 export {
   type AnalyticsStreamEvent,
   analyticsEventSchema,
-  type ConversationEvent,
+  type ConversationStreamEvent,
   conversationEventSchema,
   conversationEventTypeSchema,
   DEAD_LETTER_TOPIC,

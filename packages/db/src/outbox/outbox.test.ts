@@ -116,6 +116,33 @@ describe.each(kinds)("transactional outbox and relay on %s", (kind) => {
     expect((await store.load(id)).conversation?.lastSeq).toBe(1);
   });
 
+  it("writes model-call analytics (appendAnalytics) to the stream in the same statement", async () => {
+    await reset();
+    const id = randomUUID();
+    await db.conversationStore(a.tenantId).appendAnalytics([
+      { type: "llm.call", conversationId: id, botId: a.botId, properties: { tokens: 3 }, occurredAt: at },
+      { type: "llm.call", properties: { tokens: 1 }, occurredAt: at },
+    ]);
+    const rows = await db.system.outboxEvent.findMany({ orderBy: { id: "asc" } });
+    const stored = await db.system.analyticsEvent.findMany({
+      where: { type: "llm.call", tenantId: a.tenantId },
+    });
+    expect(rows.map((row) => row.eventId).sort()).toEqual(stored.map((event) => event.id).sort());
+    expect(rows.map((row) => row.key).sort()).toEqual([a.tenantId, id].sort());
+    const withConversation = rows.find((row) => row.key === id);
+    expect(withConversation?.payload).toMatchObject({
+      version: 1,
+      tenantId: a.tenantId,
+      conversationId: id,
+      botId: a.botId,
+      type: "llm.call",
+      data: { analyticsEventId: withConversation?.eventId, properties: { tokens: 3 } },
+    });
+    expect(new Date((withConversation?.payload as { occurredAt: string }).occurredAt).getTime()).toBe(
+      at.getTime(),
+    );
+  });
+
   it("relays every event once per group, in commit order per conversation, and prunes what all consumed", async () => {
     await reset();
     const store = db.conversationStore(a.tenantId);
