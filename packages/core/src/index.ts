@@ -214,6 +214,7 @@ export { guardedHttpPort, portsFor as turnPorts } from "./conversations/ports";
 export { type FieldIssue, ServiceError, type ServiceErrorKind } from "./errors";
 // The event stream's in-process consumers (the outbox relay feeds them in every mode)
 export { ANALYTICS_ROLLUP_GROUP, type CoreStreamConsumers, subscribeCoreConsumers } from "./events/consumers";
+export { stepStreamEvents } from "./events/stream-events";
 // A/B experiments
 export {
   createExperiment,

@@ -144,6 +144,9 @@ export const UNSEQUENCED_GROUP = "(unsequenced)";
 /** Default advisory lock key of the relay leader ("parley.outbox" as a number). */
 export const OUTBOX_LEADER_LOCK = 7_024_912_001;
 
+/** A handler failed in a batch run without savepoints: redo it with one per event (internal). */
+class CarefulRedo extends Error {}
+
 interface Group {
   groupId: string;
   topics: string[];
@@ -283,7 +286,11 @@ export function createOutboxRelay(
   };
 
   /** One batch of one group in one transaction; returns [delivered, deadLettered, more]. */
-  const dispatch = async (db: pg.Client, group: Group): Promise<[number, number, boolean]> => {
+  const dispatch = async (
+    db: pg.Client,
+    group: Group,
+    careful: boolean,
+  ): Promise<[number, number, boolean]> => {
     await db.query("BEGIN");
     let delivered = 0;
     let dead = 0;
@@ -327,7 +334,19 @@ export function createOutboxRelay(
         }
       } else if (group.handler) {
         const tx: OutboxTx = { query: (text, values) => db.query(text, values as unknown[]) as never };
-        for (const event of events) {
+        if (!careful) {
+          // The common case costs no savepoints: every handler succeeds, one commit. A failure redoes
+          // the whole batch carefully (a savepoint per event), so only the failing event is retried.
+          for (const event of events) {
+            try {
+              await group.handler(event, tx);
+            } catch {
+              throw new CarefulRedo();
+            }
+          }
+          delivered = events.length;
+        }
+        for (const event of careful ? events : []) {
           let attempts = 0;
           let done = false;
           let lastError = "";
@@ -415,7 +434,10 @@ export function createOutboxRelay(
     for (const group of groups.values()) {
       if (group.pausedUntil > now) continue;
       try {
-        const [delivered, dead, more] = await dispatch(db, group);
+        const [delivered, dead, more] = await dispatch(db, group, false).catch((error: unknown) => {
+          if (error instanceof CarefulRedo) return dispatch(db, group, true);
+          throw error;
+        });
         outcome.delivered += delivered;
         outcome.deadLettered += dead;
         if (more) outcome.more = true;
