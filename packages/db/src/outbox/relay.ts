@@ -155,6 +155,10 @@ interface Group {
   /** No batch before this time (after a failure). */
   pausedUntil: number;
   failures: number;
+  /** The offset this process last committed for the group (a pass skips it while nothing is newer). */
+  known?: string;
+  /** Its offset row exists. */
+  registered?: boolean;
 }
 
 interface Row {
@@ -295,10 +299,12 @@ export function createOutboxRelay(
     let delivered = 0;
     let dead = 0;
     try {
-      await db.query(
-        "INSERT INTO outbox_consumer_offsets (group_id) VALUES ($1) ON CONFLICT (group_id) DO NOTHING",
-        [group.groupId],
-      );
+      if (!group.registered) {
+        await db.query(
+          "INSERT INTO outbox_consumer_offsets (group_id) VALUES ($1) ON CONFLICT (group_id) DO NOTHING",
+          [group.groupId],
+        );
+      }
       const offsetRow = await db.query<{ position: string }>(
         "SELECT position FROM outbox_consumer_offsets WHERE group_id = $1 FOR UPDATE SKIP LOCKED",
         [group.groupId],
@@ -373,6 +379,8 @@ export function createOutboxRelay(
               [group.groupId, reached],
             );
             await db.query("COMMIT");
+            group.registered = true;
+            group.known = reached;
             group.failures += 1;
             group.pausedUntil = Date.now() + Math.min(30_000, idleMs * 2 ** group.failures);
             return [delivered, dead, false];
@@ -390,6 +398,8 @@ export function createOutboxRelay(
       );
       await db.query("COMMIT");
       group.failures = 0;
+      group.registered = true;
+      group.known = reached;
       return [delivered, dead, full];
     } catch (error) {
       // A connection that cannot even roll back is replaced at the next pass.
@@ -431,8 +441,13 @@ export function createOutboxRelay(
       throw error;
     }
     const now = Date.now();
+    // Groups this process brought up to the last sequenced position have nothing new: skip them.
+    const state = await db.query<{ last_position: string }>(
+      "SELECT last_position FROM outbox_relay_state WHERE id = 1",
+    );
+    const bound = state.rows[0]?.last_position ?? "0";
     for (const group of groups.values()) {
-      if (group.pausedUntil > now) continue;
+      if (group.pausedUntil > now || group.known === bound) continue;
       try {
         const [delivered, dead, more] = await dispatch(db, group, false).catch((error: unknown) => {
           if (error instanceof CarefulRedo) return dispatch(db, group, true);
