@@ -72,36 +72,39 @@ async function converse(runtime: TestRuntime) {
   return { id, tenantId: tenant.id };
 }
 
-describe("the event stream in a running runtime (no Kafka: in-process consumers)", () => {
-  let runtime: TestRuntime;
-  beforeAll(async () => {
-    runtime = await startTestRuntime("postgres+redis", { RUNTIME_OUTBOX_IDLE_MS: "20" });
-  }, 90_000);
-  afterAll(() => runtime?.cleanup(), 60_000);
+describe.each(["postgres+redis", "embedded"] as const)(
+  "the event stream in a running runtime on %s (no Kafka: in-process consumers)",
+  (backend) => {
+    let runtime: TestRuntime;
+    beforeAll(async () => {
+      runtime = await startTestRuntime(backend, { RUNTIME_OUTBOX_IDLE_MS: "20" });
+    }, 90_000);
+    afterAll(() => runtime?.cleanup(), 60_000);
 
-  it("relays a conversation's events to the analytics consumer, exposes the lag in /metrics, prunes the outbox", async () => {
-    const { id, tenantId } = await converse(runtime);
-    const system = runtime.runtime.deps.db.system;
-    // Written with the turns (the relay may already have consumed some).
-    const transcript = await system.message.count({ where: { conversationId: id } });
-    expect(transcript).toBeGreaterThanOrEqual(3);
-    const text = await until(async () => {
-      const scraped = await (await fetch(`${runtime.url}/metrics`)).text();
-      const lag = metric(scraped, "parley_outbox_lag_events", 'group="parley.analytics-rollups"');
-      const unsequenced = metric(scraped, "parley_outbox_lag_events", 'group="(unsequenced)"');
-      return lag === 0 && unsequenced === 0 && scraped;
-    }, "the analytics consumer to catch up");
-    expect(metric(text, "parley_outbox_oldest_unpublished_seconds", 'group="parley.analytics-rollups"')).toBe(
-      0,
-    );
-    const offset = await system.outboxConsumerOffset.findUniqueOrThrow({
-      where: { groupId: "parley.analytics-rollups" },
-    });
-    expect(offset.position).toBeGreaterThan(0n);
-    // Consumed by every group: deleted.
-    await until(async () => (await system.outboxEvent.count({ where: { tenantId } })) === 0, "pruning");
-  }, 60_000);
-});
+    it("relays a conversation's events to the analytics consumer, exposes the lag in /metrics, prunes the outbox", async () => {
+      const { id, tenantId } = await converse(runtime);
+      const system = runtime.runtime.deps.db.system;
+      // Written with the turns (the relay may already have consumed some).
+      const transcript = await system.message.count({ where: { conversationId: id } });
+      expect(transcript).toBeGreaterThanOrEqual(3);
+      const text = await until(async () => {
+        const scraped = await (await fetch(`${runtime.url}/metrics`)).text();
+        const lag = metric(scraped, "parley_outbox_lag_events", 'group="parley.analytics-rollups"');
+        const unsequenced = metric(scraped, "parley_outbox_lag_events", 'group="(unsequenced)"');
+        return lag === 0 && unsequenced === 0 && scraped;
+      }, "the analytics consumer to catch up");
+      expect(
+        metric(text, "parley_outbox_oldest_unpublished_seconds", 'group="parley.analytics-rollups"'),
+      ).toBe(0);
+      const offset = await system.outboxConsumerOffset.findUniqueOrThrow({
+        where: { groupId: "parley.analytics-rollups" },
+      });
+      expect(offset.position).toBeGreaterThan(0n);
+      // Consumed by every group: deleted.
+      await until(async () => (await system.outboxEvent.count({ where: { tenantId } })) === 0, "pruning");
+    }, 60_000);
+  },
+);
 
 const brokers = parseKafkaBrokers(process.env.KAFKA_BROKERS ?? "");
 
