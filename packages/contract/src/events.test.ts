@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import analytics from "../schemas/events/analytics.events.v1.json";
-import conversation from "../schemas/events/conversation.events.v1.json";
-import integration from "../schemas/events/integration.events.v1.json";
-import inbound from "../schemas/events/message.inbound.v1.json";
-import outbound from "../schemas/events/message.outbound.v1.json";
-import deadLetter from "../schemas/events/parley.dlq.v1.json";
+import analytics from "../schemas/events/analytics.events.v1.schema.json";
+import conversation from "../schemas/events/conversation.events.v1.schema.json";
+import integration from "../schemas/events/integration.events.v1.schema.json";
+import inbound from "../schemas/events/message.inbound.v1.schema.json";
+import outbound from "../schemas/events/message.outbound.v1.schema.json";
+import deadLetter from "../schemas/events/parley.dlq.v1.schema.json";
 import { DEAD_LETTER_TOPIC, EVENT_TOPICS, eventJsonSchemaText, eventSchemas } from "./events";
 
 /** The committed JSON Schemas (imported as data: the contract package reads no files). */

@@ -6,7 +6,7 @@ import { conversationStatusSchema } from "./conversations";
  * below, key = conversation id) or handed to an in-process consumer by the outbox relay. Every event
  * carries `id` (unique: consumers deduplicate by it), `version` (of its topic's schema; a new
  * incompatible version gets a new topic name, `*.v2`), the tenant and the conversation it belongs to.
- * The committed JSON Schemas (`packages/contract/schemas/events/<topic>.json`) are generated from these.
+ * The committed JSON Schemas (`packages/contract/schemas/events/<topic>.schema.json`) are generated from these.
  */
 
 /** The topics of the stream, by the names the seed fixed. */
@@ -151,7 +151,7 @@ export const EVENT_SCHEMA_BASE = "https://parley.dev/schemas/events/";
 
 /**
  * The JSON Schema (draft 2020-12) of one topic's events, generated from the zod schema; the committed
- * `schemas/events/<topic>.json` is this value as text (`npm run generate -w @parley/contract`).
+ * `schemas/events/<topic>.schema.json` is this value as text (`npm run generate -w @parley/contract`).
  */
 export function eventJsonSchemaText(topic: keyof typeof eventSchemas): string {
   const schema = z.toJSONSchema(eventSchemas[topic], { io: "output", target: "draft-2020-12" }) as Record<
@@ -159,5 +159,5 @@ export function eventJsonSchemaText(topic: keyof typeof eventSchemas): string {
     unknown
   >;
   const { $schema, ...rest } = schema;
-  return `${JSON.stringify({ $schema, $id: `${EVENT_SCHEMA_BASE}${topic}.json`, title: topic, ...rest }, null, 2)}\n`;
+  return `${JSON.stringify({ $schema, $id: `${EVENT_SCHEMA_BASE}${topic}.schema.json`, title: topic, ...rest }, null, 2)}\n`;
 }
