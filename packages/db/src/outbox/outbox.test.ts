@@ -138,9 +138,11 @@ describe.each(kinds)("transactional outbox and relay on %s", (kind) => {
       type: "llm.call",
       data: { analyticsEventId: withConversation?.eventId, properties: { tokens: 3 } },
     });
-    expect(new Date((withConversation?.payload as { occurredAt: string }).occurredAt).getTime()).toBe(
-      at.getTime(),
-    );
+    expect(
+      new Date(
+        String((withConversation?.payload as { occurredAt?: string } | undefined)?.occurredAt),
+      ).getTime(),
+    ).toBe(at.getTime());
   });
 
   it("relays every event once per group, in commit order per conversation, and prunes what all consumed", async () => {
