@@ -12,6 +12,7 @@ export {
   outboundEnvShape,
 } from "./core-env";
 export {
+  eventStreamEnvShape,
   logLevelField,
   mailEnvShape,
   outboundLimits,

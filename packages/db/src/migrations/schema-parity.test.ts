@@ -43,6 +43,8 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "contacts_tenant_email_lower",
     "messages_client_message_id_key",
     "messages_author_user_id",
+    "outbox_unsequenced",
+    "outbox_position",
   ],
   triggers: [
     "flow_versions flow_versions_published_immutable",
