@@ -15,6 +15,31 @@ import { freePort, root, stop } from "../runtime/processes";
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Synchronous clean-ups run however this process ends (a crashed bench leaves no server behind). */
+const onExit = new Set<() => void>();
+let exitHooked = false;
+function cleanUpOnExit(cleanUp: () => void): () => void {
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once("exit", () => {
+      for (const fn of onExit) {
+        try {
+          fn();
+        } catch {
+          // best effort
+        }
+      }
+    });
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+    process.once("uncaughtException", (error) => {
+      console.error(error);
+      process.exit(1);
+    });
+  }
+  onExit.add(cleanUp);
+  return () => onExit.delete(cleanUp);
+}
+
 /** `taskset -c <cpus>` prefix when `cpus` is given (e.g. "0" or "0,1"), else nothing. */
 function pinned(cpus: string | undefined, command: string, args: string[]): [string, string[]] {
   return cpus ? ["taskset", ["-c", cpus, command, ...args]] : [command, args];
@@ -87,6 +112,10 @@ export async function startPrivatePostgres(
     execFileSync(asFile, asArgv, { stdio: ["ignore", "ignore", "pipe"] });
   };
   start();
+  const forget = cleanUpOnExit(() => {
+    run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+    rmSync(base, { recursive: true, force: true });
+  });
   const pid = () => Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
   return {
     port,
@@ -98,6 +127,7 @@ export async function startPrivatePostgres(
       start();
     },
     close: async () => {
+      forget();
       try {
         run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
       } catch {
@@ -115,7 +145,6 @@ export interface PrivateRedis {
   pid(): number | undefined;
   /** Stops the server (SIGTERM, nothing saved) and starts a new, empty one on the same port. */
   restart(): Promise<void>;
-  /** Server-side CPU ms (used_cpu_user + used_cpu_sys) of the current server. */
   close(): Promise<void>;
 }
 
@@ -158,6 +187,7 @@ export async function startPrivateRedis(
     throw new Error(`redis-server on ${port} did not start`);
   };
   await start();
+  const forget = cleanUpOnExit(() => child?.kill("SIGKILL"));
   const kill = async () => {
     const current = child;
     if (!current || current.exitCode !== null || current.signalCode !== null) return;
@@ -175,7 +205,10 @@ export async function startPrivateRedis(
       await kill();
       await start();
     },
-    close: kill,
+    close: async () => {
+      forget();
+      await kill();
+    },
   };
 }
 
@@ -288,14 +321,24 @@ export async function startRuntimeCluster(
       ...env,
       RUNTIME_PORT: String(port),
     },
-    stdio: ["ignore", process.env.BENCH_RUNTIME_LOGS ? "inherit" : "ignore", "inherit"],
+    // An IPC channel: the primary stops its workers and exits when the bench goes away.
+    stdio: ["ignore", process.env.BENCH_RUNTIME_LOGS ? "inherit" : "ignore", "inherit", "ipc"],
   });
+  const forget = cleanUpOnExit(() => child.kill("SIGTERM"));
   const url = `http://127.0.0.1:${port}`;
   const workers = () => (child.pid ? childPids(child.pid) : []);
   await waitFor(url, child, () => options.workers === 1 || workers().length >= options.workers);
   // Every worker answers once the last one forked has loaded (they share the port round-robin).
   for (let i = 0; i < options.workers * 4; i += 1) await waitFor(url, child);
-  return { url, child, workers, close: () => stop(child) };
+  return {
+    url,
+    child,
+    workers,
+    close: () => {
+      forget();
+      return stop(child);
+    },
+  };
 }
 
 /** Waits until `url`/ready answers 200 again (after a fault). */

@@ -495,7 +495,8 @@ try {
   http.close();
   const check = await checkTranscripts(backend.runtimeEnv.DATABASE_URL!);
   await runtime.close();
-  await backend.close();
+  // Its admin connection died with the Postgres restart; the private services go away below anyway.
+  await backend.close().catch(() => {});
   const phaseResults = phases.map((phase) =>
     phaseFigures(phase.fault, phase.from, phase.to, phase.faultAt, phase.faultMs),
   );
