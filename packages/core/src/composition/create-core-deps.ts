@@ -107,6 +107,10 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     runtimePublicUrl: env.RUNTIME_PUBLIC_URL,
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
+    hotCache: {
+      ttlMs: env.PARLEY_HOT_CACHE_TTL_SECONDS * 1000,
+      maxEntryBytes: env.PARLEY_HOT_CACHE_MAX_ENTRY_BYTES,
+    },
     ...(options.ioWait ? { ioWait: options.ioWait } : {}),
     ...(logger
       ? {
