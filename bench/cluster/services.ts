@@ -168,6 +168,8 @@ export async function startPrivateRedis(
       // BullMQ needs noeviction; the hot cache is bounded by its TTL (see docs/deploy.md).
       "--maxmemory-policy",
       "noeviction",
+      "--logfile",
+      join(tmpdir(), `parley-bench-redis-${port}.log`),
     ]);
     child = spawn(file, argv, { stdio: "ignore" });
     const deadline = Date.now() + 20_000;
