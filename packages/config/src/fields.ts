@@ -37,6 +37,37 @@ export const outboundLimitsEnvShape = {
   PARLEY_OUTBOUND_MAX_DOWNLOAD_BYTES: byteLimitField.optional(),
 } as const;
 
+const KAFKA_BROKER = /^(?:[a-z0-9._-]+|\[[0-9a-f:.]+\]):\d{1,5}$/i;
+
+/**
+ * The event stream (docs/events.md): with `KAFKA_BROKERS` set, the runtime's outbox relay publishes every
+ * event to Kafka through kafkajs; unset, the same relay feeds only the in-process consumers.
+ */
+export const eventStreamEnvShape = {
+  /** Comma- or space-separated `host:port` of the Kafka bootstrap brokers. */
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(/[\s,]+/).filter((entry) => entry !== ""))
+    .pipe(z.array(z.string().regex(KAFKA_BROKER, "a Kafka broker is `host:port`, e.g. `kafka-1:9092`"))),
+  /** kafkajs client id (default `parley`). */
+  KAFKA_CLIENT_ID: z.string().min(1).default("parley"),
+  /** Prepended to every topic name (e.g. `staging.` gives `staging.message.inbound.v1`). */
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, "only letters, digits, `.`, `_` and `-` may be in a topic name")
+    .default(""),
+  /** `true` connects with TLS. */
+  KAFKA_SSL: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
+  /** SASL mechanism, user and password (all three, or none). */
+  KAFKA_SASL_MECHANISM: z.enum(["plain", "scram-sha-256", "scram-sha-512"]).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+} as const;
+
 /** The variables every Parley process shares: where data lives and which services to use. */
 export const sharedEnvShape = {
   /** Postgres to use; unset means the embedded PGlite database under the data directory. */
@@ -64,6 +95,7 @@ export const sharedEnvShape = {
   /** `service.name` of the exported spans (default: `parley-runtime` / `parley-studio`). */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
   ...outboundLimitsEnvShape,
+  ...eventStreamEnvShape,
 } as const;
 
 /**

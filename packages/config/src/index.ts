@@ -13,6 +13,7 @@ export {
   outboundEnvShape,
 } from "./core-env";
 export {
+  eventStreamEnvShape,
   logLevelField,
   mailEnvShape,
   outboundLimits,

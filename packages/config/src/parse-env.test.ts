@@ -75,4 +75,14 @@ describe("the core environment", () => {
       /PARLEY_OUTBOUND_ALLOWED_HOSTS\.0: an allowed host is/,
     );
   });
+
+  it("parses KAFKA_BROKERS into host:port entries and names a bad one", () => {
+    const schema = z.object(sharedEnvShape);
+    expect(parseEnv(schema, {}).KAFKA_BROKERS).toEqual([]);
+    expect(
+      parseEnv(schema, { KAFKA_BROKERS: "kafka-1:9092, kafka-2:9092 [::1]:9093" }).KAFKA_BROKERS,
+    ).toEqual(["kafka-1:9092", "kafka-2:9092", "[::1]:9093"]);
+    expect(() => parseEnv(schema, { KAFKA_BROKERS: "kafka-1" })).toThrow(/KAFKA_BROKERS.*host:port/);
+    expect(parseEnv(schema, { KAFKA_SSL: "true" }).KAFKA_SSL).toBe(true);
+  });
 });

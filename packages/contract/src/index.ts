@@ -34,6 +34,29 @@ export {
   turnResponseSchema,
   VARIABLES_BOUNDS,
 } from "./conversations";
+// The event stream (outbox relay, Kafka topics): one schema per topic, with its JSON Schema.
+export {
+  type AnalyticsStreamEvent,
+  analyticsEventSchema,
+  type ConversationStreamEvent,
+  conversationEventSchema,
+  conversationEventTypeSchema,
+  DEAD_LETTER_TOPIC,
+  type DeadLetterEvent,
+  deadLetterEventSchema,
+  EVENT_SCHEMA_BASE,
+  EVENT_TOPICS,
+  type EventTopic,
+  eventJsonSchemaText,
+  eventSchemas,
+  type IntegrationStreamEvent,
+  integrationEventSchema,
+  type MessageInboundEvent,
+  type MessageOutboundEvent,
+  messageInboundEventSchema,
+  messageOutboundEventSchema,
+  type StreamEventOf,
+} from "./events";
 // Request headers a flow may not set (the platform frames requests; integrations own credentials).
 export { forbiddenHeaderReason, type HttpHeaderContext } from "./http-headers";
 // Validation bounds of client-supplied JSON.

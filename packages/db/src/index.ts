@@ -37,6 +37,7 @@ export type {
 export type {
   NewAnalyticsEvent,
   NewMessage,
+  NewOutboxEvent,
   NewWebhookEvent,
   TurnCommit,
 } from "./conversations/turn-commit-sql";
@@ -118,6 +119,19 @@ export {
   type MigrationStatus,
   readMigrationStatus,
 } from "./migrations/migration-runner";
+export {
+  OUTBOX_LEADER_LOCK,
+  type OutboxEvent,
+  type OutboxHandler,
+  type OutboxLag,
+  type OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxSink,
+  type OutboxTx,
+  type RelayPass,
+  RetryLaterError,
+  UNSEQUENCED_GROUP,
+} from "./outbox/relay";
 export {
   DEFAULT_TRANSACTION_OPTIONS,
   type TenantClient,

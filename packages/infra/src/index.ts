@@ -10,6 +10,15 @@
 export type { Cache, CacheSetOptions } from "./cache/cache";
 export { MemoryCache, type MemoryCacheOptions } from "./cache/memory-cache";
 export { RedisCache } from "./cache/redis-cache";
+// Event stream: the outbox relay's Kafka sink (kafkajs), when KAFKA_BROKERS is set
+export {
+  createKafkaSink,
+  type KafkaSink,
+  type KafkaSinkEvent,
+  type KafkaSinkOptions,
+  kafkaErrorType,
+  parseKafkaBrokers,
+} from "./events/kafka-sink";
 // Reverse proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES)
 export {
   clientAddress,

@@ -2,6 +2,7 @@ import type { NewAnalyticsEvent, NewMessage, NewWebhookEvent, TurnCommit } from 
 import { traced } from "@parley/infra";
 import { enteredNodes, reachedEndNode } from "../analytics/turn-path";
 import { nowOf, type ServiceContext } from "../context";
+import { stepStreamEvents } from "../events/stream-events";
 import { afterCommitForInbox } from "../inbox/commit-notices";
 import { newId } from "../internal/ids";
 import type { WebhookEvent } from "../webhooks/webhooks";
@@ -173,6 +174,19 @@ async function commitStepUntraced(
     messages,
     analytics,
     webhookEvents,
+    // The step's events for the stream (outbox), in the same transaction (see docs/events.md).
+    outbox: stepStreamEvents({
+      tenantId: ctx.tenantId,
+      conversationId: conversation.id,
+      botId: conversation.botId,
+      channel: plan.create?.channel ?? conversation.channel ?? null,
+      created: plan.create !== undefined,
+      previousStatus,
+      status: plan.status,
+      messages,
+      analytics,
+      now,
+    }),
     ...(conversation.contactId && Object.keys(contactAttributes).length > 0
       ? { contactAttributes: { contactId: conversation.contactId, attributes: contactAttributes } }
       : {}),

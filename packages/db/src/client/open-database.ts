@@ -14,6 +14,7 @@ import {
   type MigrationStatus,
   readMigrationStatus,
 } from "../migrations/migration-runner";
+import { createOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from "../outbox/relay";
 import {
   createTenantClient,
   DEFAULT_TRANSACTION_OPTIONS,
@@ -71,6 +72,11 @@ export interface Database {
   conversationStore(tenantId: string): ConversationStore;
   /** The channel paths' plain-SQL store for one tenant (webhook ingest, thread drains, deliveries); same rules. */
   channelStore(tenantId: string): ChannelStore;
+  /**
+   * The outbox relay of this process (see OutboxRelay): subscribe consumer groups, add sinks (Kafka), then
+   * `start()`. It opens one connection of its own (the leader lock lives on it).
+   */
+  createOutboxRelay(options?: OutboxRelayOptions): OutboxRelay;
   /** The configuration revision (see ConfigRevision): drop in-memory configuration caches when it moves. */
   readonly configRevision: ConfigRevision;
   /** The URL without password, for logs. */
@@ -174,6 +180,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     forTenant: (tenantId) => createTenantClient(tenantBase, tenantId, config.transactionDefaults),
     conversationStore: (tenantId) => createConversationStore(pool, tenantId),
     channelStore: (tenantId) => createChannelStore(pool, tenantId),
+    createOutboxRelay: (relayOptions) =>
+      createOutboxRelay(
+        { connectionString: config.url, connectionTimeoutMillis: config.connectTimeoutMs },
+        relayOptions,
+      ),
     configRevision,
     ping,
     migrate: (migrateOptions) => applyMigrations(pool, { ...migrateOptions, ...source }),

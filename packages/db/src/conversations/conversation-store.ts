@@ -219,14 +219,25 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
       }));
       // A UUIDv7 per row (48-bit milliseconds, version and variant bits over random bytes): the
       // index on id stays append-only, as for ids made by the application.
+      // The same statement writes their events for the stream (analytics.events.v1, transactional
+      // outbox; the event id is the row's id; keyed by conversation, else by tenant).
       await batch([
-        sql`INSERT INTO analytics_events (id, tenant_id, type, bot_id, conversation_id, properties, occurred_at)
-          SELECT encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
-              substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6),
-              52, 1), 53, 1), 'hex')::uuid::text,
-            ${tenantId}, e.type, e.bot_id, e.conversation_id, coalesce(e.properties, '{}'::jsonb), e.occurred_at
-          FROM jsonb_to_recordset(${rows}) AS e(type text, bot_id text, conversation_id text,
-            properties jsonb, occurred_at timestamptz)`,
+        sql`WITH inserted AS (
+            INSERT INTO analytics_events (id, tenant_id, type, bot_id, conversation_id, properties, occurred_at)
+            SELECT encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing
+                substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6),
+                52, 1), 53, 1), 'hex')::uuid::text,
+              ${tenantId}, e.type, e.bot_id, e.conversation_id, coalesce(e.properties, '{}'::jsonb), e.occurred_at
+            FROM jsonb_to_recordset(${rows}) AS e(type text, bot_id text, conversation_id text,
+              properties jsonb, occurred_at timestamptz)
+            RETURNING id, type, bot_id, conversation_id, properties, occurred_at
+          )
+          INSERT INTO outbox (event_id, topic, tenant_id, key, payload)
+          SELECT i.id::uuid, 'analytics.events.v1', ${tenantId}, coalesce(i.conversation_id, ${tenantId}),
+            jsonb_build_object('id', i.id, 'version', 1, 'tenantId', ${tenantId}, 'conversationId', i.conversation_id,
+              'botId', i.bot_id, 'occurredAt', to_jsonb(i.occurred_at), 'type', i.type,
+              'data', jsonb_build_object('analyticsEventId', i.id, 'properties', i.properties))
+          FROM inserted i ORDER BY i.id`,
       ]);
     },
     async commit(commit) {

@@ -32,9 +32,20 @@ export interface NewWebhookEvent {
 }
 
 /**
+ * An event for the stream (transactional outbox), written with the step: `payload` is the whole event as
+ * published (its `id` is the event id consumers deduplicate by, it carries `version`); `key` defaults to
+ * the conversation id.
+ */
+export interface NewOutboxEvent {
+  topic: string;
+  key?: string;
+  payload: { id: string; version: number } & Record<string, unknown>;
+}
+
+/**
  * One step of a conversation, written by one statement: the conversation row (inserted for the
  * first step, else updated with a compare-and-set on `lastSeq`), messages, analytics events,
- * webhook deliveries and the contact's attributes. When the compare-and-set fails nothing is
+ * webhook deliveries, the contact's attributes and the step's events for the stream (outbox). When the compare-and-set fails nothing is
  * written.
  */
 export interface TurnCommit {
@@ -72,6 +83,8 @@ export interface TurnCommit {
   webhookEvents: readonly NewWebhookEvent[];
   /** Attributes merged (per key) into the conversation's contact, e.g. contact-scoped variables. */
   contactAttributes?: { contactId: string; attributes: Record<string, unknown> };
+  /** The step's events for the stream, in order (written after the conversation row, see migration `outbox`). */
+  outbox?: readonly NewOutboxEvent[];
 }
 
 /**
@@ -137,6 +150,7 @@ export function turnCommitStatement(tenantId: string, commit: TurnCommit): SqlTe
       commit.contactAttributes && Object.keys(commit.contactAttributes.attributes).length > 0
         ? { contact_id: commit.contactAttributes.contactId, attributes: commit.contactAttributes.attributes }
         : null,
+    outbox: commit.outbox ?? [],
   };
   return sql`SELECT parley_commit_step(${step}) AS outcome`;
 }

@@ -41,6 +41,8 @@ const HAND_WRITTEN: Partial<Record<keyof Catalog, readonly string[]>> = {
     "experiments_one_running_per_bot",
     "contacts_tenant_phone_digits",
     "contacts_tenant_email_lower",
+    "outbox_unsequenced",
+    "outbox_position",
   ],
   triggers: [
     "flow_versions flow_versions_published_immutable",

@@ -223,3 +223,28 @@ export type Experiment = Prisma.ExperimentModel
  * request body by JSONata expressions (`variables`: name -> expression).
  */
 export type BotTrigger = Prisma.BotTriggerModel
+/**
+ * Model OutboxEvent
+ * One event for the stream, written in the same transaction as what it reports (the turn commit,
+ * parley_commit_step, or another writer's transaction). `id` orders rows of one conversation in commit order
+ * (every writer locks the conversation row first); the relay stamps `position` (dense, in commit order) and
+ * hands rows to the consumer groups in that order. Rows every group has consumed are deleted. No foreign
+ * key to tenants: the insert is on the turn's hot path.
+ */
+export type OutboxEvent = Prisma.OutboxEventModel
+/**
+ * Model OutboxRelayState
+ * The relay's sequencing state (one row): the last position it stamped.
+ */
+export type OutboxRelayState = Prisma.OutboxRelayStateModel
+/**
+ * Model OutboxConsumerOffset
+ * A consumer group's offset: every event with position <= `position` of the group's topics is consumed.
+ * Updated in the same transaction as the group's handlers' writes (exactly once per group).
+ */
+export type OutboxConsumerOffset = Prisma.OutboxConsumerOffsetModel
+/**
+ * Model OutboxDeadLetter
+ * An event a consumer group gave up on (after its retries): the group moved on; the row keeps the event.
+ */
+export type OutboxDeadLetter = Prisma.OutboxDeadLetterModel

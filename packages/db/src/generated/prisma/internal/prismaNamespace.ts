@@ -427,7 +427,11 @@ export const ModelName = {
   AnalyticsConversationFact: 'AnalyticsConversationFact',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment',
-  BotTrigger: 'BotTrigger'
+  BotTrigger: 'BotTrigger',
+  OutboxEvent: 'OutboxEvent',
+  OutboxRelayState: 'OutboxRelayState',
+  OutboxConsumerOffset: 'OutboxConsumerOffset',
+  OutboxDeadLetter: 'OutboxDeadLetter'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -443,7 +447,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "analyticsCohortRollup" | "analyticsConversationFact" | "auditLogEntry" | "experiment" | "botTrigger"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "analyticsCohortRollup" | "analyticsConversationFact" | "auditLogEntry" | "experiment" | "botTrigger" | "outboxEvent" | "outboxRelayState" | "outboxConsumerOffset" | "outboxDeadLetter"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3259,6 +3263,302 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    OutboxEvent: {
+      payload: Prisma.$OutboxEventPayload<ExtArgs>
+      fields: Prisma.OutboxEventFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OutboxEventFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OutboxEventFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload>
+        }
+        findFirst: {
+          args: Prisma.OutboxEventFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OutboxEventFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload>
+        }
+        findMany: {
+          args: Prisma.OutboxEventFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload>[]
+        }
+        create: {
+          args: Prisma.OutboxEventCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload>
+        }
+        createMany: {
+          args: Prisma.OutboxEventCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OutboxEventCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload>[]
+        }
+        delete: {
+          args: Prisma.OutboxEventDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload>
+        }
+        update: {
+          args: Prisma.OutboxEventUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload>
+        }
+        deleteMany: {
+          args: Prisma.OutboxEventDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OutboxEventUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OutboxEventUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload>[]
+        }
+        upsert: {
+          args: Prisma.OutboxEventUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxEventPayload>
+        }
+        aggregate: {
+          args: Prisma.OutboxEventAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOutboxEvent>
+        }
+        groupBy: {
+          args: Prisma.OutboxEventGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OutboxEventGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OutboxEventCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OutboxEventCountAggregateOutputType> | number
+        }
+      }
+    }
+    OutboxRelayState: {
+      payload: Prisma.$OutboxRelayStatePayload<ExtArgs>
+      fields: Prisma.OutboxRelayStateFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OutboxRelayStateFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OutboxRelayStateFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload>
+        }
+        findFirst: {
+          args: Prisma.OutboxRelayStateFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OutboxRelayStateFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload>
+        }
+        findMany: {
+          args: Prisma.OutboxRelayStateFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload>[]
+        }
+        create: {
+          args: Prisma.OutboxRelayStateCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload>
+        }
+        createMany: {
+          args: Prisma.OutboxRelayStateCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OutboxRelayStateCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload>[]
+        }
+        delete: {
+          args: Prisma.OutboxRelayStateDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload>
+        }
+        update: {
+          args: Prisma.OutboxRelayStateUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload>
+        }
+        deleteMany: {
+          args: Prisma.OutboxRelayStateDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OutboxRelayStateUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OutboxRelayStateUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload>[]
+        }
+        upsert: {
+          args: Prisma.OutboxRelayStateUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxRelayStatePayload>
+        }
+        aggregate: {
+          args: Prisma.OutboxRelayStateAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOutboxRelayState>
+        }
+        groupBy: {
+          args: Prisma.OutboxRelayStateGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OutboxRelayStateGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OutboxRelayStateCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OutboxRelayStateCountAggregateOutputType> | number
+        }
+      }
+    }
+    OutboxConsumerOffset: {
+      payload: Prisma.$OutboxConsumerOffsetPayload<ExtArgs>
+      fields: Prisma.OutboxConsumerOffsetFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OutboxConsumerOffsetFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OutboxConsumerOffsetFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload>
+        }
+        findFirst: {
+          args: Prisma.OutboxConsumerOffsetFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OutboxConsumerOffsetFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload>
+        }
+        findMany: {
+          args: Prisma.OutboxConsumerOffsetFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload>[]
+        }
+        create: {
+          args: Prisma.OutboxConsumerOffsetCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload>
+        }
+        createMany: {
+          args: Prisma.OutboxConsumerOffsetCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OutboxConsumerOffsetCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload>[]
+        }
+        delete: {
+          args: Prisma.OutboxConsumerOffsetDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload>
+        }
+        update: {
+          args: Prisma.OutboxConsumerOffsetUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload>
+        }
+        deleteMany: {
+          args: Prisma.OutboxConsumerOffsetDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OutboxConsumerOffsetUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OutboxConsumerOffsetUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload>[]
+        }
+        upsert: {
+          args: Prisma.OutboxConsumerOffsetUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxConsumerOffsetPayload>
+        }
+        aggregate: {
+          args: Prisma.OutboxConsumerOffsetAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOutboxConsumerOffset>
+        }
+        groupBy: {
+          args: Prisma.OutboxConsumerOffsetGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OutboxConsumerOffsetGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OutboxConsumerOffsetCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OutboxConsumerOffsetCountAggregateOutputType> | number
+        }
+      }
+    }
+    OutboxDeadLetter: {
+      payload: Prisma.$OutboxDeadLetterPayload<ExtArgs>
+      fields: Prisma.OutboxDeadLetterFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OutboxDeadLetterFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OutboxDeadLetterFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload>
+        }
+        findFirst: {
+          args: Prisma.OutboxDeadLetterFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OutboxDeadLetterFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload>
+        }
+        findMany: {
+          args: Prisma.OutboxDeadLetterFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload>[]
+        }
+        create: {
+          args: Prisma.OutboxDeadLetterCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload>
+        }
+        createMany: {
+          args: Prisma.OutboxDeadLetterCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OutboxDeadLetterCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload>[]
+        }
+        delete: {
+          args: Prisma.OutboxDeadLetterDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload>
+        }
+        update: {
+          args: Prisma.OutboxDeadLetterUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload>
+        }
+        deleteMany: {
+          args: Prisma.OutboxDeadLetterDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OutboxDeadLetterUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OutboxDeadLetterUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload>[]
+        }
+        upsert: {
+          args: Prisma.OutboxDeadLetterUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OutboxDeadLetterPayload>
+        }
+        aggregate: {
+          args: Prisma.OutboxDeadLetterAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOutboxDeadLetter>
+        }
+        groupBy: {
+          args: Prisma.OutboxDeadLetterGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OutboxDeadLetterGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OutboxDeadLetterCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OutboxDeadLetterCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -3972,6 +4272,54 @@ export const BotTriggerScalarFieldEnum = {
 export type BotTriggerScalarFieldEnum = (typeof BotTriggerScalarFieldEnum)[keyof typeof BotTriggerScalarFieldEnum]
 
 
+export const OutboxEventScalarFieldEnum = {
+  id: 'id',
+  eventId: 'eventId',
+  topic: 'topic',
+  tenantId: 'tenantId',
+  key: 'key',
+  payload: 'payload',
+  createdAt: 'createdAt',
+  position: 'position'
+} as const
+
+export type OutboxEventScalarFieldEnum = (typeof OutboxEventScalarFieldEnum)[keyof typeof OutboxEventScalarFieldEnum]
+
+
+export const OutboxRelayStateScalarFieldEnum = {
+  id: 'id',
+  lastPosition: 'lastPosition',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OutboxRelayStateScalarFieldEnum = (typeof OutboxRelayStateScalarFieldEnum)[keyof typeof OutboxRelayStateScalarFieldEnum]
+
+
+export const OutboxConsumerOffsetScalarFieldEnum = {
+  groupId: 'groupId',
+  position: 'position',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OutboxConsumerOffsetScalarFieldEnum = (typeof OutboxConsumerOffsetScalarFieldEnum)[keyof typeof OutboxConsumerOffsetScalarFieldEnum]
+
+
+export const OutboxDeadLetterScalarFieldEnum = {
+  id: 'id',
+  groupId: 'groupId',
+  eventId: 'eventId',
+  topic: 'topic',
+  tenantId: 'tenantId',
+  key: 'key',
+  payload: 'payload',
+  error: 'error',
+  attempts: 'attempts',
+  failedAt: 'failedAt'
+} as const
+
+export type OutboxDeadLetterScalarFieldEnum = (typeof OutboxDeadLetterScalarFieldEnum)[keyof typeof OutboxDeadLetterScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -4298,6 +4646,20 @@ export type EnumExperimentStatusFieldRefInput<$PrismaModel> = FieldRefInputType<
 export type ListEnumExperimentStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ExperimentStatus[]'>
     
 
+
+/**
+ * Reference to a field of type 'BigInt'
+ */
+export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt[]'
+ */
+export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -4423,6 +4785,10 @@ export type GlobalOmitConfig = {
   auditLogEntry?: Prisma.AuditLogEntryOmit
   experiment?: Prisma.ExperimentOmit
   botTrigger?: Prisma.BotTriggerOmit
+  outboxEvent?: Prisma.OutboxEventOmit
+  outboxRelayState?: Prisma.OutboxRelayStateOmit
+  outboxConsumerOffset?: Prisma.OutboxConsumerOffsetOmit
+  outboxDeadLetter?: Prisma.OutboxDeadLetterOmit
 }
 
 /* Types for Logging */

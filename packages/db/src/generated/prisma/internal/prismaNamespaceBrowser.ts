@@ -86,7 +86,11 @@ export const ModelName = {
   AnalyticsConversationFact: 'AnalyticsConversationFact',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment',
-  BotTrigger: 'BotTrigger'
+  BotTrigger: 'BotTrigger',
+  OutboxEvent: 'OutboxEvent',
+  OutboxRelayState: 'OutboxRelayState',
+  OutboxConsumerOffset: 'OutboxConsumerOffset',
+  OutboxDeadLetter: 'OutboxDeadLetter'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -777,6 +781,54 @@ export const BotTriggerScalarFieldEnum = {
 } as const
 
 export type BotTriggerScalarFieldEnum = (typeof BotTriggerScalarFieldEnum)[keyof typeof BotTriggerScalarFieldEnum]
+
+
+export const OutboxEventScalarFieldEnum = {
+  id: 'id',
+  eventId: 'eventId',
+  topic: 'topic',
+  tenantId: 'tenantId',
+  key: 'key',
+  payload: 'payload',
+  createdAt: 'createdAt',
+  position: 'position'
+} as const
+
+export type OutboxEventScalarFieldEnum = (typeof OutboxEventScalarFieldEnum)[keyof typeof OutboxEventScalarFieldEnum]
+
+
+export const OutboxRelayStateScalarFieldEnum = {
+  id: 'id',
+  lastPosition: 'lastPosition',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OutboxRelayStateScalarFieldEnum = (typeof OutboxRelayStateScalarFieldEnum)[keyof typeof OutboxRelayStateScalarFieldEnum]
+
+
+export const OutboxConsumerOffsetScalarFieldEnum = {
+  groupId: 'groupId',
+  position: 'position',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OutboxConsumerOffsetScalarFieldEnum = (typeof OutboxConsumerOffsetScalarFieldEnum)[keyof typeof OutboxConsumerOffsetScalarFieldEnum]
+
+
+export const OutboxDeadLetterScalarFieldEnum = {
+  id: 'id',
+  groupId: 'groupId',
+  eventId: 'eventId',
+  topic: 'topic',
+  tenantId: 'tenantId',
+  key: 'key',
+  payload: 'payload',
+  error: 'error',
+  attempts: 'attempts',
+  failedAt: 'failedAt'
+} as const
+
+export type OutboxDeadLetterScalarFieldEnum = (typeof OutboxDeadLetterScalarFieldEnum)[keyof typeof OutboxDeadLetterScalarFieldEnum]
 
 
 export const SortOrder = {
