@@ -25,11 +25,14 @@
  * happened within the phase) and the last failure after the fault. `faultInjectionMs` is how long
  * the fault itself took (a Postgres restart includes its crash recovery).
  *
- * Event relay, exactly once per consumer group: see `eventRelay` in the output (a hook until the
- * transactional outbox's consumer API is on this branch).
+ * Event relay, exactly once per consumer group: a consumer group of the transactional outbox
+ * (`db.createOutboxRelay`, run in this process through all the faults) records every event it is
+ * handed in its own transaction; afterwards every message must have exactly one event, no event id
+ * may repeat, and each conversation's events must come in transcript order (`eventRelay`).
  */
 import { Agent, request } from "node:http";
 import { cpus, loadavg } from "node:os";
+import type { Database } from "@parley/db";
 import pg from "pg";
 import {
   childPids,
@@ -283,6 +286,74 @@ async function offerLoad(http: Http, slots: Slot[], stopped: () => boolean): Pro
   await Promise.all(inFlight);
 }
 
+const RELAY_GROUP = "bench-faults";
+const RELAY_TOPICS = ["message.inbound.v1", "message.outbound.v1", "conversation.events.v1"];
+
+/**
+ * A consumer group of the transactional outbox, relayed from this process all through the faults
+ * (its connection goes down with Postgres): its handler writes each event it gets to a table in the
+ * group's own transaction (committed with the group's offset), so the table is what the group
+ * consumed. After the load, the relay is drained and the table compared with the messages.
+ */
+async function startRelayGroup(db: Database) {
+  await db.system.$executeRawUnsafe(
+    `CREATE TABLE bench_relay_seen (event_id text NOT NULL, topic text NOT NULL, message_id text,
+       conversation_id text NOT NULL, seq integer, position bigint NOT NULL)`,
+  );
+  const relay = db.createOutboxRelay({ idleMs: 100 });
+  relay.subscribe(RELAY_TOPICS, RELAY_GROUP, async (event, tx) => {
+    const data = (event.payload.data ?? {}) as { messageId?: string; seq?: number };
+    await tx.query(
+      `INSERT INTO bench_relay_seen (event_id, topic, message_id, conversation_id, seq, position)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [event.id, event.topic, data.messageId ?? null, event.key, data.seq ?? null, event.position],
+    );
+  });
+  relay.start();
+  return {
+    check: async (databaseUrl: string) => {
+      const started = performance.now();
+      // Passes until nothing is left (a pass that fails, e.g. on a connection Postgres dropped, is
+      // retried by the next one).
+      let lag = await relay.lag().catch(() => [{ groupId: "?", events: 1, oldestSeconds: 0 }]);
+      while (lag.some((entry) => entry.events > 0) && performance.now() - started < 120_000) {
+        await relay.drain().catch(() => undefined);
+        lag = await relay.lag().catch(() => lag);
+      }
+      await relay.stop();
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      const one = async (text: string) => Number((await client.query<{ n: string }>(text)).rows[0]?.n ?? 0);
+      const result = {
+        consumerGroup: RELAY_GROUP,
+        topics: RELAY_TOPICS,
+        drainMs: Math.round(performance.now() - started),
+        lagAfterDrain: lag,
+        eventsConsumed: await one("SELECT count(*) AS n FROM bench_relay_seen"),
+        duplicateEvents: await one("SELECT count(*) - count(DISTINCT event_id) AS n FROM bench_relay_seen"),
+        messages: await one("SELECT count(*) AS n FROM messages"),
+        messagesWithoutEvent: await one(
+          `SELECT count(*) AS n FROM messages m
+           WHERE NOT EXISTS (SELECT 1 FROM bench_relay_seen s WHERE s.message_id = m.id)`,
+        ),
+        messagesWithSeveralEvents: await one(
+          `SELECT count(*) AS n FROM (SELECT message_id FROM bench_relay_seen WHERE message_id IS NOT NULL
+           GROUP BY message_id HAVING count(*) > 1) x`,
+        ),
+        // Per conversation, positions must follow the transcript order.
+        outOfOrder: await one(
+          `SELECT count(*) AS n FROM (
+             SELECT seq, lag(seq) OVER (PARTITION BY conversation_id ORDER BY position) AS previous
+             FROM bench_relay_seen WHERE seq IS NOT NULL) x
+           WHERE previous >= seq`,
+        ),
+      };
+      await client.end();
+      return result;
+    },
+  };
+}
+
 /** Checks every acknowledged conversation against its stored transcript. */
 async function checkTranscripts(databaseUrl: string) {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -462,6 +533,7 @@ try {
   const backend = await postgresRedisBackend(postgres.adminUrl, redis.url);
   if ("skipped" in backend) throw new Error(backend.skipped);
   const pizza = await seed(backend.db);
+  const relay = await startRelayGroup(backend.db);
   const runtime = await startRuntimeCluster(backend.runtimeEnv, { workers: WORKERS });
   const http = new Http(runtime.url, pizza.key);
   const slots = Array.from({ length: SLOTS }, (_, index) => new Slot(index, pizza.botId));
@@ -497,6 +569,7 @@ try {
   const drainMs = performance.now() - drainStarted;
   http.close();
   const check = await checkTranscripts(backend.runtimeEnv.DATABASE_URL!);
+  const eventRelay = await relay.check(backend.runtimeEnv.DATABASE_URL!);
   await runtime.close();
   // Its admin connection died with the Postgres restart; the private services go away below anyway.
   await backend.close().catch(() => {});
@@ -526,16 +599,16 @@ try {
     phases: phaseResults,
     failures: Object.fromEntries([...failureKinds].sort((a, b) => b[1] - a[1])),
     transcripts: check,
-    eventRelay: {
-      // HOOK (issue 18): exactly-once per consumer group needs the transactional outbox's consumer
-      // API (branch h-outbox); until it is merged here this check is not run.
-      checked: false,
-      reason: "the transactional outbox consumer API is not on this branch yet",
-    },
+    eventRelay,
     target: {
       lostDuplicatedReordered: 0,
       actual: check.lost + check.duplicated + check.reordered + check.replyMismatches,
       met: check.lost + check.duplicated + check.reordered + check.replyMismatches === 0,
+      eventsExactlyOnce:
+        eventRelay.duplicateEvents === 0 &&
+        eventRelay.messagesWithoutEvent === 0 &&
+        eventRelay.messagesWithSeveralEvents === 0 &&
+        eventRelay.outOfOrder === 0,
     },
     wallClockMs: Date.now() - startedAt,
   };
