@@ -281,7 +281,7 @@ export interface RuntimeCluster {
 }
 
 async function waitFor(url: string, child: ChildProcess, until: () => boolean = () => true) {
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`runtime exited with ${child.exitCode}`);
     try {
