@@ -19,8 +19,16 @@ export const runtimeEnvSchema = z.object({
    * embedded mode, where only the runtime owns the job queue), in milliseconds.
    */
   RUNTIME_KNOWLEDGE_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
-  /** How often analytics events are rolled up, compacted and expired (ms; 0 turns the sweep off). */
+  /**
+   * How often the runtime rolls up the tenants the event stream brought analytics events for (ms; 0 turns
+   * rollups off). Every tenant is swept (rollup, compaction, retention) at most every
+   * `RUNTIME_ANALYTICS_SWEEP_MS` as a safety net.
+   */
   RUNTIME_ANALYTICS_ROLLUP_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** How often every tenant is rolled up, compacted and expired, in ms (see RUNTIME_ANALYTICS_ROLLUP_MS). */
+  RUNTIME_ANALYTICS_SWEEP_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+  /** Wait of the outbox relay between passes when it had nothing to do, in ms (see docs/events.md). */
+  RUNTIME_OUTBOX_IDLE_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   /** Processes to run (node:cluster); cluster mode only, embedded mode always runs one. */
   RUNTIME_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Requests per minute per tenant, per API key, and messages per minute per conversation. */

@@ -8,6 +8,8 @@ export interface MetricSources {
   queueDepth?: () => Promise<Record<string, number>>;
   /** Conversations waiting or handed off that saw activity recently. */
   activeConversations?: () => Promise<number>;
+  /** The event stream's lag per consumer group (outbox relay). */
+  outboxLag?: () => Promise<readonly { groupId: string; events: number; oldestSeconds: number }[]>;
 }
 
 /** The runtime's Prometheus registry and the turn observer that feeds it. */
@@ -66,6 +68,38 @@ export function createRuntimeMetrics(sources: MetricSources = {}): RuntimeMetric
     registers: [registry],
     async collect() {
       if (sources.activeConversations) this.set(await sources.activeConversations().catch(() => Number.NaN));
+    },
+  });
+  // One query per scrape feeds both outbox gauges (the second reads what the first fetched).
+  let lagRead: Promise<readonly { groupId: string; events: number; oldestSeconds: number }[]> | undefined;
+  const readLag = () => {
+    lagRead ??= (sources.outboxLag?.() ?? Promise.resolve([]))
+      .catch(() => [])
+      .finally(() => {
+        setImmediate(() => {
+          lagRead = undefined;
+        });
+      });
+    return lagRead;
+  };
+  new Gauge({
+    name: "parley_outbox_lag_events",
+    help: "Events in the outbox not consumed yet, per consumer group ((unsequenced): not yet seen by the relay)",
+    labelNames: ["group"],
+    registers: [registry],
+    async collect() {
+      if (!sources.outboxLag) return;
+      for (const lag of await readLag()) this.set({ group: lag.groupId }, lag.events);
+    },
+  });
+  new Gauge({
+    name: "parley_outbox_oldest_unpublished_seconds",
+    help: "Age of the oldest event a consumer group has not consumed yet (0 when none)",
+    labelNames: ["group"],
+    registers: [registry],
+    async collect() {
+      if (!sources.outboxLag) return;
+      for (const lag of await readLag()) this.set({ group: lag.groupId }, lag.oldestSeconds);
     },
   });
   new Gauge({

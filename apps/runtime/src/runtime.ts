@@ -15,6 +15,7 @@ import {
   recoverChannelWork,
   recoverScheduledWork,
   runAnalyticsMaintenance,
+  subscribeCoreConsumers,
   TIMER_QUEUE,
   WEBHOOK_QUEUE,
 } from "@parley/core";
@@ -24,13 +25,14 @@ import {
   EMBEDDED_POOL_SIZE,
   type EmbeddedPostgres,
   lacksAutovacuum,
+  type OutboxRelay,
   openDatabase,
   SchemaAheadError,
   SchemaOutdatedError,
   startEmbeddedPostgres,
   vacuumHotTables,
 } from "@parley/db";
-import { startTracing } from "@parley/infra";
+import { createKafkaSink, startTracing } from "@parley/infra";
 import type { ModelEngineServices } from "@parley/models";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -127,6 +129,7 @@ export async function startRuntime(
     throw error;
   });
   let core: ComposedCore | undefined;
+  let relay: OutboxRelay | undefined;
   const sweeps: NodeJS.Timeout[] = [];
   try {
     await assertMigrated(db);
@@ -148,6 +151,7 @@ export async function startRuntime(
         return depths;
       },
       activeConversations: async () => (core ? countActiveConversations(core.deps) : 0),
+      outboxLag: async () => (relay ? relay.lag() : []),
     });
     // One admission per process, shared by the API routes and core's I/O waits (see Admission).
     const admission = new Admission({
@@ -193,12 +197,30 @@ export async function startRuntime(
     sweeps.push(
       setInterval(() => void sweepPendingKnowledge(deps, logger), env.RUNTIME_KNOWLEDGE_SWEEP_MS).unref(),
     );
+    // The event stream: the outbox relay feeds core's consumers (analytics rollups) and, with
+    // KAFKA_BROKERS, Kafka; one leader per cluster sequences (docs/events.md).
+    relay = db.createOutboxRelay({
+      idleMs: env.RUNTIME_OUTBOX_IDLE_MS,
+      logger: logger.child({ component: "outbox" }),
+    });
+    const consumers = subscribeCoreConsumers(deps, relay);
+    if (env.KAFKA_BROKERS.length > 0) relay.addSink(kafkaSinkOf(env));
+    relay.start();
     if (env.RUNTIME_ANALYTICS_ROLLUP_MS > 0) {
       await enableTimescaleIfPresent(deps).then(
         (status) => status.available && logger.info({ timescale: status }, "analytics: TimescaleDB"),
         (error) => logger.warn({ err: error }, "analytics: TimescaleDB detection failed"),
       );
-      sweeps.push(scheduleAnalyticsRollups(deps, env.RUNTIME_ANALYTICS_ROLLUP_MS, logger));
+      sweeps.push(
+        setInterval(
+          () =>
+            void consumers
+              .runDueRollups()
+              .catch((error: unknown) => logger.warn({ err: error }, "analytics rollup failed; will retry")),
+          env.RUNTIME_ANALYTICS_ROLLUP_MS,
+        ).unref(),
+      );
+      sweeps.push(scheduleAnalyticsRollups(deps, env.RUNTIME_ANALYTICS_SWEEP_MS, logger));
     }
     if (env.RUNTIME_DB_MAINTENANCE_MINUTES > 0 && (await lacksAutovacuum(db))) {
       sweeps.push(scheduleMaintenance(db, env.RUNTIME_DB_MAINTENANCE_MINUTES, logger));
@@ -249,6 +271,7 @@ export async function startRuntime(
           const grace = new Promise<void>((done) => setTimeout(done, env.RUNTIME_SHUTDOWN_GRACE_MS).unref());
           // Fastify stops accepting connections and waits for in-flight requests (turns) to finish.
           await Promise.race([app.close(), grace]);
+          await Promise.race([relay?.stop(), grace]);
           await Promise.race([composed.close(), grace]);
           await db.close();
           await embedded?.stop();
@@ -259,12 +282,38 @@ export async function startRuntime(
     };
   } catch (error) {
     for (const sweep of sweeps) clearInterval(sweep);
+    await relay?.stop().catch(() => {});
     await core?.close().catch(() => {});
     await db.close().catch(() => {});
     await embedded?.stop().catch(() => {});
     await tracing?.shutdown().catch(() => {});
     throw error;
   }
+}
+
+/** The outbox relay's Kafka sink from the validated environment (KAFKA_BROKERS is set). */
+function kafkaSinkOf(env: RuntimeEnv) {
+  const sasl = [env.KAFKA_SASL_MECHANISM, env.KAFKA_SASL_USERNAME, env.KAFKA_SASL_PASSWORD];
+  if (sasl.some((value) => value !== undefined) && !sasl.every((value) => value !== undefined)) {
+    throw new StartupError(
+      "KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD go together: set all three or none.",
+    );
+  }
+  return createKafkaSink({
+    brokers: env.KAFKA_BROKERS,
+    clientId: env.KAFKA_CLIENT_ID,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX,
+    ...(env.KAFKA_SSL ? { ssl: true } : {}),
+    ...(env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD
+      ? {
+          sasl: {
+            mechanism: env.KAFKA_SASL_MECHANISM,
+            username: env.KAFKA_SASL_USERNAME,
+            password: env.KAFKA_SASL_PASSWORD,
+          } as never,
+        }
+      : {}),
+  });
 }
 
 /** Enqueues pending knowledge documents; a failure is logged and retried at the next sweep. */

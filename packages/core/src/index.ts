@@ -212,6 +212,9 @@ export {
 } from "./conversations/conversations";
 export { guardedHttpPort, portsFor as turnPorts } from "./conversations/ports";
 export { type FieldIssue, ServiceError, type ServiceErrorKind } from "./errors";
+// The event stream's in-process consumers (the outbox relay feeds them in every mode)
+export { ANALYTICS_ROLLUP_GROUP, type CoreStreamConsumers, subscribeCoreConsumers } from "./events/consumers";
+export { stepStreamEvents } from "./events/stream-events";
 // A/B experiments
 export {
   createExperiment,

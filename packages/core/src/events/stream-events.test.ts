@@ -56,7 +56,9 @@ describe("the event stream of a conversation (transactional outbox)", () => {
     const transcript = await harness.deps.db.system.message.count({ where: { conversationId: id } });
     expect(seqs).toHaveLength(transcript);
     const inbound = rows.find((row) => row.topic === "message.inbound.v1");
-    expect((inbound?.payload as { data: { clientMessageId: string } }).data.clientMessageId).toBe("c-1");
+    expect(
+      (inbound?.payload as { data?: { clientMessageId?: string } } | undefined)?.data?.clientMessageId,
+    ).toBe("c-1");
     expect(summary.some((line) => line === "analytics.events.v1 turn")).toBe(true);
     const analytics = rows.filter((row) => row.topic === "analytics.events.v1");
     const stored = await harness.deps.db.system.analyticsEvent.findMany({ where: { conversationId: id } });

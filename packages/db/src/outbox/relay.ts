@@ -144,6 +144,9 @@ export const UNSEQUENCED_GROUP = "(unsequenced)";
 /** Default advisory lock key of the relay leader ("parley.outbox" as a number). */
 export const OUTBOX_LEADER_LOCK = 7_024_912_001;
 
+/** A handler failed in a batch run without savepoints: redo it with one per event (internal). */
+class CarefulRedo extends Error {}
+
 interface Group {
   groupId: string;
   topics: string[];
@@ -152,6 +155,10 @@ interface Group {
   /** No batch before this time (after a failure). */
   pausedUntil: number;
   failures: number;
+  /** The offset this process last committed for the group (a pass skips it while nothing is newer). */
+  known?: string;
+  /** Its offset row exists. */
+  registered?: boolean;
 }
 
 interface Row {
@@ -283,15 +290,21 @@ export function createOutboxRelay(
   };
 
   /** One batch of one group in one transaction; returns [delivered, deadLettered, more]. */
-  const dispatch = async (db: pg.Client, group: Group): Promise<[number, number, boolean]> => {
+  const dispatch = async (
+    db: pg.Client,
+    group: Group,
+    careful: boolean,
+  ): Promise<[number, number, boolean]> => {
     await db.query("BEGIN");
     let delivered = 0;
     let dead = 0;
     try {
-      await db.query(
-        "INSERT INTO outbox_consumer_offsets (group_id) VALUES ($1) ON CONFLICT (group_id) DO NOTHING",
-        [group.groupId],
-      );
+      if (!group.registered) {
+        await db.query(
+          "INSERT INTO outbox_consumer_offsets (group_id) VALUES ($1) ON CONFLICT (group_id) DO NOTHING",
+          [group.groupId],
+        );
+      }
       const offsetRow = await db.query<{ position: string }>(
         "SELECT position FROM outbox_consumer_offsets WHERE group_id = $1 FOR UPDATE SKIP LOCKED",
         [group.groupId],
@@ -327,7 +340,19 @@ export function createOutboxRelay(
         }
       } else if (group.handler) {
         const tx: OutboxTx = { query: (text, values) => db.query(text, values as unknown[]) as never };
-        for (const event of events) {
+        if (!careful) {
+          // The common case costs no savepoints: every handler succeeds, one commit. A failure redoes
+          // the whole batch carefully (a savepoint per event), so only the failing event is retried.
+          for (const event of events) {
+            try {
+              await group.handler(event, tx);
+            } catch {
+              throw new CarefulRedo();
+            }
+          }
+          delivered = events.length;
+        }
+        for (const event of careful ? events : []) {
           let attempts = 0;
           let done = false;
           let lastError = "";
@@ -354,6 +379,8 @@ export function createOutboxRelay(
               [group.groupId, reached],
             );
             await db.query("COMMIT");
+            group.registered = true;
+            group.known = reached;
             group.failures += 1;
             group.pausedUntil = Date.now() + Math.min(30_000, idleMs * 2 ** group.failures);
             return [delivered, dead, false];
@@ -371,6 +398,8 @@ export function createOutboxRelay(
       );
       await db.query("COMMIT");
       group.failures = 0;
+      group.registered = true;
+      group.known = reached;
       return [delivered, dead, full];
     } catch (error) {
       // A connection that cannot even roll back is replaced at the next pass.
@@ -412,10 +441,18 @@ export function createOutboxRelay(
       throw error;
     }
     const now = Date.now();
+    // Groups this process brought up to the last sequenced position have nothing new: skip them.
+    const state = await db.query<{ last_position: string }>(
+      "SELECT last_position FROM outbox_relay_state WHERE id = 1",
+    );
+    const bound = state.rows[0]?.last_position ?? "0";
     for (const group of groups.values()) {
-      if (group.pausedUntil > now) continue;
+      if (group.pausedUntil > now || group.known === bound) continue;
       try {
-        const [delivered, dead, more] = await dispatch(db, group);
+        const [delivered, dead, more] = await dispatch(db, group, false).catch((error: unknown) => {
+          if (error instanceof CarefulRedo) return dispatch(db, group, true);
+          throw error;
+        });
         outcome.delivered += delivered;
         outcome.deadLettered += dead;
         if (more) outcome.more = true;

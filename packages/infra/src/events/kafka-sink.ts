@@ -42,9 +42,9 @@ export interface KafkaSinkOptions {
 export interface KafkaSink {
   readonly groupId: string;
   readonly topics: readonly string[];
-  publish(
-    events: readonly KafkaSinkEvent[],
-  ): Promise<{ deadLetters: { event: KafkaSinkEvent; error: string }[] }>;
+  publish<E extends KafkaSinkEvent>(
+    events: readonly E[],
+  ): Promise<{ deadLetters: { event: E; error: string }[] }>;
   /** Creates the topics (and the dead-letter topic) when missing; for development and tests. */
   ensureTopics(options?: { numPartitions?: number }): Promise<void>;
   close(): Promise<void>;
@@ -145,10 +145,10 @@ export function createKafkaSink(options: KafkaSinkOptions): KafkaSink {
   return {
     groupId,
     topics: [...EVENT_TOPICS],
-    async publish(events) {
+    async publish<E extends KafkaSinkEvent>(events: readonly E[]) {
       await connect();
-      const deadLetters: { event: KafkaSinkEvent; error: string }[] = [];
-      const valid: KafkaSinkEvent[] = [];
+      const deadLetters: { event: E; error: string }[] = [];
+      const valid: E[] = [];
       for (const event of events) {
         const schema = eventSchemas[event.topic as keyof typeof eventSchemas];
         const parsed = schema?.safeParse(event.payload);

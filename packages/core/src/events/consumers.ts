@@ -1,0 +1,70 @@
+import type { OutboxEvent, OutboxRelay } from "@parley/db";
+import { ROLLUP_SETTLE_MS, rollUpTenant } from "../analytics/rollup";
+import { type CoreDeps, nowOf } from "../context";
+
+/** The consumer group of the analytics rollups (analytics.events.v1). */
+export const ANALYTICS_ROLLUP_GROUP = "parley.analytics-rollups";
+
+/** The in-process consumers of the event stream that core runs; see {@link subscribeCoreConsumers}. */
+export interface CoreStreamConsumers {
+  /**
+   * Rolls up the tenants whose relayed analytics events have settled (ROLLUP_SETTLE_MS after the
+   * first one not rolled up yet). Returns the tenants rolled up. Call it on a timer.
+   */
+  runDueRollups(): Promise<string[]>;
+  /** Tenants with relayed events not rolled up yet (for tests and metrics). */
+  pendingTenants(): string[];
+}
+
+/**
+ * Subscribes core's consumers to the outbox relay, the one path events take in every mode:
+ * - analytics rollups (`parley.analytics-rollups` on `analytics.events.v1`): a tenant is rolled up when
+ *   the relay brought it events, once they settled, instead of every tenant on every sweep. The rollup
+ *   itself stays a watermark job over analytics_events (exact percentiles and the raw tail read by
+ *   queries need the rows; rolling up is idempotent), so the handler only notes the tenant; a slow
+ *   full sweep (runAnalyticsMaintenance) remains the safety net for compaction, retention and
+ *   tenants noted by a process that then died.
+ */
+export function subscribeCoreConsumers(
+  deps: CoreDeps,
+  relay: Pick<OutboxRelay, "subscribe">,
+): CoreStreamConsumers {
+  // tenant -> the earliest relayed event time not rolled up, and the latest seen.
+  const pending = new Map<string, { first: number; last: number }>();
+  relay.subscribe("analytics.events.v1", ANALYTICS_ROLLUP_GROUP, async (event: OutboxEvent) => {
+    const at = event.createdAt.getTime();
+    const entry = pending.get(event.tenantId);
+    if (entry) entry.last = Math.max(entry.last, at);
+    else pending.set(event.tenantId, { first: at, last: at });
+  });
+  let running: Promise<string[]> | undefined;
+  const runDue = async (): Promise<string[]> => {
+    const now = nowOf(deps).getTime();
+    const rolled: string[] = [];
+    for (const [tenantId, entry] of [...pending]) {
+      if (entry.first + ROLLUP_SETTLE_MS > now) continue;
+      const last = entry.last;
+      try {
+        await rollUpTenant(deps, tenantId);
+        rolled.push(tenantId);
+        // Events after now - settle are not rolled up yet: wait for the latest of them to settle.
+        const current = pending.get(tenantId);
+        if (current && current.last <= now - ROLLUP_SETTLE_MS) pending.delete(tenantId);
+        else if (current) current.first = Math.max(last, now - ROLLUP_SETTLE_MS);
+      } catch (error) {
+        deps.logger?.warn({ tenantId, error: String(error) }, "analytics rollup failed; will retry");
+      }
+    }
+    return rolled;
+  };
+  return {
+    runDueRollups() {
+      // One run at a time per process; a tick during a run waits for it.
+      running ??= runDue().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    pendingTenants: () => [...pending.keys()],
+  };
+}
