@@ -64,6 +64,8 @@ export async function embeddedBackend(options: { cpuProfileDir?: string } = {}):
 /** A fresh database on the local Postgres plus the local Redis, or why not. */
 export async function postgresRedisBackend(adminUrl: string, redisUrl: string): Promise<Backend | Skipped> {
   const admin = new pg.Client({ connectionString: adminUrl });
+  // bench/faults restarts its private Postgres under this connection.
+  admin.on("error", () => {});
   try {
     await admin.connect();
   } catch (error) {
@@ -71,6 +73,7 @@ export async function postgresRedisBackend(adminUrl: string, redisUrl: string): 
   }
   const { Redis } = await import("ioredis");
   const redis: Redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  redis.on("error", () => {});
   try {
     await redis.connect();
   } catch (error) {

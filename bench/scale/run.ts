@@ -203,20 +203,32 @@ async function storage(backend: Backend) {
   };
 }
 
-/** Keys and bytes (MEMORY USAGE) under the runtime's Redis prefix. */
+/**
+ * Keys and bytes (MEMORY USAGE) under the runtime's prefix, and the hot conversation cache's share
+ * (entries live only for conversations with a turn within PARLEY_HOT_CACHE_TTL_SECONDS).
+ */
 async function redisFootprint(prefix: string) {
   const redis = new Redis(REDIS_URL);
   try {
     let cursor = "0";
     let keys = 0;
     let bytes = 0;
+    let hotCacheKeys = 0;
+    let hotCacheBytes = 0;
     do {
       const [next, batch] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
       cursor = next;
       keys += batch.length;
-      for (const key of batch) bytes += Number((await redis.memory("USAGE", key)) ?? 0);
+      for (const key of batch) {
+        const size = Number((await redis.memory("USAGE", key)) ?? 0);
+        bytes += size;
+        if (key.startsWith(`${prefix}cache:conv:`)) {
+          hotCacheKeys += 1;
+          hotCacheBytes += size;
+        }
+      }
     } while (cursor !== "0");
-    return { keys, bytes };
+    return { keys, bytes, hotCacheKeys, hotCacheBytes };
   } finally {
     redis.disconnect();
   }
@@ -259,6 +271,8 @@ try {
     );
     const stage = {
       residentConversations: resident,
+      // Residents that never had a turn in this run: they must cost no Redis entry.
+      idleResidents: resident - used.size,
       seeding,
       turns: { ...turns, p95RatioToFirstStage: round(turns.p95Ms / first) },
       list,

@@ -79,6 +79,32 @@ export const channelsEnvShape = {
 } as const;
 
 /**
+ * The hot conversation cache (Redis in cluster mode, memory embedded): a conversation's live state
+ * after each turn, so the next turn skips a database read. Its entries expire after this many
+ * seconds without a turn, so Redis holds only the conversations active within the TTL (an idle
+ * million need no entries); the memory it needs is about (turns/s x TTL) x the entry size (see
+ * docs/deploy.md, Redis memory).
+ */
+export const hotCacheEnvShape = {
+  /** Seconds an idle conversation stays in the hot cache (default 900, at most one day). */
+  PARLEY_HOT_CACHE_TTL_SECONDS: z.coerce
+    .number()
+    .int("must be a whole number of seconds")
+    .min(1, "must be at least 1 second")
+    .max(86_400, "must be at most 86400 seconds (one day)")
+    .default(900),
+  /**
+   * Largest entry kept, in bytes of JSON (default 65536): a conversation whose state is bigger is
+   * read from the database each turn instead, so a few huge conversations cannot fill Redis.
+   */
+  PARLEY_HOT_CACHE_MAX_ENTRY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, "must be a number of bytes, at least 1024")
+    .default(65_536),
+} as const;
+
+/**
  * What `createCoreDeps` (in `@parley/core/composition`) reads: where data lives, the secrets
  * keyring, how e-mails are sent, the model providers and the outbound allowlist and limits. Every app's schema extends it, so the
  * runtime, the studio and the CLI validate these variables the same way, once, at start-up.
@@ -89,6 +115,7 @@ export const coreEnvShape = {
   ...modelProviderEnvShape,
   ...outboundEnvShape,
   ...channelsEnvShape,
+  ...hotCacheEnvShape,
 } as const;
 
 /** Schema of {@link coreEnvShape}. */

@@ -8,6 +8,7 @@ export {
   channelsEnvShape,
   coreEnvSchema,
   coreEnvShape,
+  hotCacheEnvShape,
   modelProviderEnvShape,
   outboundEnvShape,
 } from "./core-env";

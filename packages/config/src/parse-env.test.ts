@@ -42,6 +42,24 @@ describe("parseEnv", () => {
     );
   });
 
+  it("bounds the hot conversation cache: a TTL and an entry size, validated at start-up", () => {
+    const defaults = parseEnv(coreEnvSchema, {});
+    expect(defaults.PARLEY_HOT_CACHE_TTL_SECONDS).toBe(900);
+    expect(defaults.PARLEY_HOT_CACHE_MAX_ENTRY_BYTES).toBe(65_536);
+    expect(parseEnv(coreEnvSchema, { PARLEY_HOT_CACHE_TTL_SECONDS: "60" }).PARLEY_HOT_CACHE_TTL_SECONDS).toBe(
+      60,
+    );
+    expect(() => parseEnv(coreEnvSchema, { PARLEY_HOT_CACHE_TTL_SECONDS: "0" })).toThrow(
+      /PARLEY_HOT_CACHE_TTL_SECONDS: must be at least 1 second/,
+    );
+    expect(() => parseEnv(coreEnvSchema, { PARLEY_HOT_CACHE_TTL_SECONDS: "1.5" })).toThrow(
+      /PARLEY_HOT_CACHE_TTL_SECONDS: must be a whole number of seconds/,
+    );
+    expect(() => parseEnv(coreEnvSchema, { PARLEY_HOT_CACHE_MAX_ENTRY_BYTES: "10" })).toThrow(
+      /PARLEY_HOT_CACHE_MAX_ENTRY_BYTES/,
+    );
+  });
+
   it("says when a required variable is missing", () => {
     const required = z.object({ DATABASE_URL: postgresUrlField });
     expect(() => parseEnv(required, {})).toThrow(/DATABASE_URL: .*\(it is not set\)/);

@@ -60,6 +60,11 @@ export interface CoreDeps {
   /** Per-conversation turn budget: points per minute (default 120). */
   readonly conversationRateLimit?: number;
   /**
+   * The hot conversation cache: how long an idle conversation's entry lives (default 15 minutes) and
+   * the largest entry kept (default 64 KiB of JSON; a bigger conversation is read from the database).
+   */
+  readonly hotCache?: { readonly ttlMs?: number; readonly maxEntryBytes?: number };
+  /**
    * Wraps every await on an external effect of a turn (llm, http and knowledge ports): the host's
    * admission control releases the request's slot for the wait and takes it back after, so slow
    * models do not hold CPU slots. Default: runs `fn` as is.

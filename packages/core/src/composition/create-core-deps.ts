@@ -114,6 +114,10 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     ...(options.observer ? { observer: options.observer } : {}),
     ...(transcripts ? { transcripts } : {}),
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
+    hotCache: {
+      ttlMs: env.PARLEY_HOT_CACHE_TTL_SECONDS * 1000,
+      maxEntryBytes: env.PARLEY_HOT_CACHE_MAX_ENTRY_BYTES,
+    },
     ...(options.ioWait ? { ioWait: options.ioWait } : {}),
     ...(logger
       ? {

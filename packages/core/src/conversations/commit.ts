@@ -9,7 +9,7 @@ import type { WebhookEvent } from "../webhooks/webhooks";
 import { afterCommit } from "./after-commit";
 import type { CommitPlan } from "./commit-plan";
 import { contactAttributesToKeep } from "./contacts";
-import { conversationMoved, HOT_TTL_MS, hotKey, type LiveConversation } from "./load";
+import { conversationMoved, HOT_MAX_ENTRY_BYTES, HOT_TTL_MS, hotKey, type LiveConversation } from "./load";
 import { textOf } from "./messages";
 
 /** The rows, analytics and webhook events of a step, numbered from the conversation's `lastSeq`. */
@@ -212,10 +212,17 @@ async function commitStepUntraced(
     ...(plan.snapshot === undefined ? {} : { snapshot: plan.snapshot as LiveConversation["snapshot"] }),
     ...(plan.variables === undefined ? {} : { variables: plan.variables as LiveConversation["variables"] }),
   };
-  // Only a cache: a failure here costs the next turn one database read. Issued with the inbox's
-  // notice in the same tick, so in cluster mode both travel in one Redis write (auto-pipelining).
+  // Only a cache: a failure here costs the next turn one database read. Bounded in time (the TTL:
+  // idle conversations leave it) and per entry (a huge state is read from the database instead).
+  // Issued with the inbox's notice in the same tick, so in cluster mode both travel in one Redis
+  // write (auto-pipelining).
   await Promise.all([
-    deps.infra.cache.set(key, committed, { ttlMs: HOT_TTL_MS }).catch(() => {}),
+    deps.infra.cache
+      .set(key, committed, {
+        ttlMs: deps.hotCache?.ttlMs ?? HOT_TTL_MS,
+        maxBytes: deps.hotCache?.maxEntryBytes ?? HOT_MAX_ENTRY_BYTES,
+      })
+      .catch(() => {}),
     afterCommitForInbox(ctx, conversation, plan, { messages, lastSeq, previousStatus }),
   ]);
   await afterCommit(ctx, conversation, plan, { previousStatus, deliveryIds: outcome.deliveryIds, now });

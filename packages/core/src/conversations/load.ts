@@ -24,8 +24,10 @@ export type LiveConversation = Pick<
 
 /** Key of a conversation's hot-cache entry (Redis in cluster mode, memory in embedded mode). */
 export const hotKey = (tenantId: string, conversationId: string) => `conv:${tenantId}:${conversationId}`;
-/** Idle conversations leave the hot cache after this long. */
+/** Idle conversations leave the hot cache after this long, unless `CoreDeps.hotCache.ttlMs` says otherwise. */
 export const HOT_TTL_MS = 15 * 60_000;
+/** The largest hot-cache entry (JSON bytes), unless `CoreDeps.hotCache.maxEntryBytes` says otherwise. */
+export const HOT_MAX_ENTRY_BYTES = 64 * 1024;
 
 /** The live part of a row. */
 export function liveOf(row: LiveConversation): LiveConversation {

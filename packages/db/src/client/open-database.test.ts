@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseUnreachableError } from "../errors";
 import { availableTestDatabaseKinds, createTestDatabase, type TestDatabase } from "../testing/index";
@@ -65,6 +66,47 @@ describe.each(kinds)("an open database on %s", (kind) => {
     >`SELECT current_user AS who`;
     expect(inTenant?.who).toBe("parley_app");
   });
+
+  it.runIf(kind === "postgres")(
+    "survives the server dropping a connection in the middle of a transaction (a Postgres restart)",
+    async () => {
+      // One connection only: a slot the broken transaction kept would leave nothing for the next query.
+      const single = await openDatabase({ url: testDb.url, poolSize: 1 });
+      // A second session holds a lock the transaction waits for, so the transaction's connection is
+      // checked out (not idle in the pool) when the server terminates it.
+      const holder = new pg.Client({ connectionString: testDb.url });
+      holder.on("error", () => {});
+      await holder.connect();
+      try {
+        await holder.query("SELECT pg_advisory_lock(4242)");
+        const outcome = single.system
+          .$transaction(async (tx) => {
+            await tx.$queryRaw`SELECT pg_advisory_xact_lock(4242)`;
+          })
+          .then(
+            () => "committed",
+            () => "failed",
+          );
+        let waiting: number | undefined;
+        while (waiting === undefined) {
+          const { rows } = await holder.query<{ pid: number }>(
+            `SELECT pid FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+          );
+          waiting = rows[0]?.pid;
+        }
+        await holder.query("SELECT pg_terminate_backend($1)", [waiting]);
+        // The transaction fails; the process does not crash (an unhandled 'error' event would fail
+        // the run) and the pool's one slot is free again for the next query.
+        expect(await outcome).toBe("failed");
+        await expect(single.system.tenant.count()).resolves.toBeTypeOf("number");
+        await expect(single.ping()).resolves.toBeUndefined();
+      } finally {
+        await holder.end();
+        await single.close();
+      }
+    },
+  );
 
   it("keeps serving after close() is called twice", async () => {
     const extra = await openDatabase({ url: testDb.url, poolSize: 2 });

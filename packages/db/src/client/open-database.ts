@@ -108,6 +108,37 @@ export interface Database {
 }
 
 /**
+ * Makes `pool` survive the server dropping connections that are checked out (a Postgres restart or
+ * failover in the middle of a transaction):
+ * - such a client emits 'error', and the pool listens only to idle clients: without a listener of
+ *   its own the process crashes;
+ * - Prisma's driver adapter never releases an interactive transaction's client whose ROLLBACK
+ *   failed on the dead connection, so each one would hold a pool slot for ever (the pool runs dry
+ *   after `max` of them and `close()` hangs). The dead client is released here, with the error, so
+ *   the pool discards it; the owner's own later `release()` does nothing.
+ * The query in flight still rejects with the server's error.
+ */
+function releaseDroppedConnections(pool: pg.Pool): void {
+  const checkedOut = new Set<pg.PoolClient>();
+  pool.on("acquire", (client) => checkedOut.add(client));
+  pool.on("release", (_error, client) => checkedOut.delete(client as pg.PoolClient));
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+    client.once("end", () => {
+      const held = client as pg.PoolClient;
+      if (!checkedOut.delete(held)) return;
+      const release = held.release;
+      held.release = () => {};
+      try {
+        release.call(held, new Error("the database closed the connection"));
+      } catch {
+        // already released
+      }
+    });
+  });
+}
+
+/**
  * Connects to Postgres through one `pg` pool shared by the Prisma clients (with `@prisma/adapter-pg`).
  * Checks the connection first, so an unreachable database fails here with one clear
  * {@link DatabaseUnreachableError}. It does not migrate; call `migrate()` or `assertSchemaCurrent()`.
@@ -129,6 +160,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   // An idle connection dropped by the server (restart, failover) must not crash the process; the pool
   // replaces it on the next checkout.
   pool.on("error", () => {});
+  releaseDroppedConnections(pool);
 
   const ping = async () => {
     try {
@@ -215,9 +247,9 @@ async function endPool(pool: pg.Pool, connections: Set<pg.PoolClient>, graceMs: 
   const first = await Promise.race([ended, graceOver]);
   clearTimeout(timer);
   if (first !== "grace over") return;
-  // Those connections are never released to the pool, so `ended` would not settle: closing them is the end.
+  // Ending them releases them (releaseDroppedConnections), so the pool's end settles too.
   await Promise.allSettled([...connections].map((client) => (client as unknown as pg.Client).end()));
-  ended.catch(() => {});
+  await ended;
 }
 
 /**

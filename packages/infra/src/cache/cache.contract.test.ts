@@ -48,6 +48,18 @@ function cacheContract(open: () => Promise<{ cache: Cache; close: () => Promise<
     expect(await cache.get("long")).toBe("still here");
   });
 
+  it("keeps no value bigger than maxBytes, and drops what the key held before", async () => {
+    await cache.set("bounded", "small", { maxBytes: 100 });
+    expect(await cache.get("bounded")).toBe("small");
+    await cache.set("bounded", "x".repeat(200), { maxBytes: 100 });
+    expect(await cache.get("bounded")).toBeUndefined();
+    // The bound counts the JSON text's bytes (a 2-byte character counts twice).
+    await cache.set("bounded", "é".repeat(45), { maxBytes: 100 });
+    expect(await cache.get("bounded")).toBe("é".repeat(45));
+    await cache.set("bounded", "é".repeat(50), { maxBytes: 100 });
+    expect(await cache.get("bounded")).toBeUndefined();
+  });
+
   it("overwrites a value and its TTL", async () => {
     await cache.set("over", 1, { ttlMs: 80 });
     await cache.set("over", 2);

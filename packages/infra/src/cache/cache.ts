@@ -25,4 +25,9 @@ export interface Cache {
 export interface CacheSetOptions {
   /** Time to live in milliseconds (positive integer). */
   ttlMs?: number;
+  /**
+   * Largest value kept, in bytes of its JSON text: a bigger value is not stored, and whatever the key
+   * held before is removed (so a reader never gets an older value instead). A per-entry memory bound.
+   */
+  maxBytes?: number;
 }

@@ -50,6 +50,10 @@ export class MemoryCache implements Cache {
     assertKey(key, "cache");
     const ttlMs = options.ttlMs === undefined ? undefined : assertDurationMs(options.ttlMs, "cache ttlMs");
     const json = toJson(value, `cache value for key "${key}"`);
+    if (options.maxBytes !== undefined && Buffer.byteLength(json) > options.maxBytes) {
+      this.entries.delete(key);
+      return;
+    }
     // Re-inserting moves the key to the end of the Map's order, which makes eviction least-recently-written.
     this.entries.delete(key);
     this.entries.set(key, {

@@ -28,6 +28,10 @@ export class RedisCache implements Cache {
   async set(key: string, value: unknown, options: CacheSetOptions = {}): Promise<void> {
     const redisKey = this.redisKey(key);
     const json = toJson(value, `cache value for key "${key}"`);
+    if (options.maxBytes !== undefined && Buffer.byteLength(json) > options.maxBytes) {
+      await this.redis.del(redisKey);
+      return;
+    }
     if (options.ttlMs === undefined) {
       await this.redis.set(redisKey, json);
     } else {

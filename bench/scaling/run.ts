@@ -1,0 +1,193 @@
+/**
+ * Linear scaling: `npm run bench:scaling -w @parley/bench` prints ONE JSON object.
+ *
+ * Closed-loop saturation throughput of the pizza flow with 1 and then 2 runtime processes, the
+ * database and Redis inside the same CPU budget: for each run a private Postgres (initdb into /tmp),
+ * a private Redis and the runtime (`main.ts --workers N`, the cluster `parley start --workers N`
+ * runs) are started pinned with `taskset` to N cores (CPU 0 for one process, CPUs 0-1 for two).
+ * The load generator pins itself to the core left over in the 1-process run (CPU 1); on a 2-core
+ * machine the 2-process run has no core left, so it shares CPUs 0-1 and its own CPU time is
+ * reported apart (BENCH_SCALING_CPUS_1 / BENCH_SCALING_CPUS_2 / BENCH_SCALING_LOAD_CPUS override the
+ * sets on a bigger machine: e.g. 0 / 0,1 / 2,3).
+ *
+ * Reported per run: turns/s, latency, CPU ms per turn of the runtime (primary and workers), Postgres
+ * (postmaster and every backend, finished ones included) and Redis, read from /proc over the
+ * measured window, and the load generator's own CPU per turn. Then the ratio of the two throughputs
+ * (target >= 1.7) and, in the same run, the floor: the turn's own database transaction
+ * (`parley_commit_step`, as the runtime sends it) replayed by pgbench against the 1-core Postgres,
+ * its database CPU per turn beside the runtime's.
+ *
+ * BENCH_SCALING_USERS (closed-loop users, default 32), BENCH_SCALING_WARMUP_MS (5000),
+ * BENCH_SCALING_DURATION_MS (20000), BENCH_SCALING_PG_PORT (5571), BENCH_SCALING_REDIS_PORT (6371).
+ * Other engineers' processes are not pinned away: on a shared machine the cores are not ours, so
+ * quote CPU per turn and the load average with any throughput.
+ */
+import { execFileSync } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import {
+  servicesAvailable,
+  startPrivatePostgres,
+  startPrivateRedis,
+  startRuntimeCluster,
+  treeCpuMs,
+} from "../cluster/services";
+import { postgresRedisBackend } from "../runtime/backends";
+import { sqlFloor } from "../runtime/floor";
+import { JsonClient, pizzaScript, runLoad } from "../runtime/load";
+import { seed } from "../runtime/seed";
+
+const USERS = Number(process.env.BENCH_SCALING_USERS ?? 32);
+const WARMUP_MS = Number(process.env.BENCH_SCALING_WARMUP_MS ?? 5_000);
+const DURATION_MS = Number(process.env.BENCH_SCALING_DURATION_MS ?? 20_000);
+const PG_PORT = Number(process.env.BENCH_SCALING_PG_PORT ?? 5571);
+const REDIS_PORT = Number(process.env.BENCH_SCALING_REDIS_PORT ?? 6371);
+const CPU_SETS: Record<number, string> = {
+  1: process.env.BENCH_SCALING_CPUS_1 ?? "0",
+  2: process.env.BENCH_SCALING_CPUS_2 ?? "0,1",
+};
+const LOAD_CPUS = process.env.BENCH_SCALING_LOAD_CPUS;
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** Pins this process (every thread) to `cpus`. */
+function pinSelf(set: string) {
+  execFileSync("taskset", ["-a", "-p", "-c", set, String(process.pid)], { stdio: "ignore" });
+}
+
+/** The CPU ms this process (the load generator) has used. */
+function selfCpuMs() {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+async function oneRun(processes: 1 | 2, withFloor: boolean) {
+  const set = CPU_SETS[processes]!;
+  const all = cpus().map((_, index) => index);
+  const serverCpus = set.split(",").map(Number);
+  const spare = all.filter((cpu) => !serverCpus.includes(cpu));
+  const loadCpus = LOAD_CPUS ?? (spare.length > 0 ? spare.join(",") : set);
+  pinSelf(loadCpus);
+  const postgres = await startPrivatePostgres({ port: PG_PORT, cpus: set });
+  const redis = await startPrivateRedis({ port: REDIS_PORT, cpus: set });
+  try {
+    const backend = await postgresRedisBackend(postgres.adminUrl, redis.url);
+    if ("skipped" in backend) throw new Error(backend.skipped);
+    const pizza = await seed(backend.db);
+    const runtime = await startRuntimeCluster(
+      { ...backend.runtimeEnv, RUNTIME_MAX_CONCURRENT_REQUESTS: String(USERS) },
+      { workers: processes, cpus: set },
+    );
+    const client = new JsonClient(runtime.url, pizza.key, USERS);
+    const redisPid = redis.pid();
+    let before = { runtime: 0, postgres: 0, redis: 0, load: 0 };
+    let after = before;
+    const read = () => ({
+      runtime: treeCpuMs(runtime.child.pid),
+      postgres: treeCpuMs(postgres.pid()),
+      redis: treeCpuMs(redisPid),
+      load: selfCpuMs(),
+    });
+    const result = await runLoad(
+      client,
+      pizzaScript(pizza.botId),
+      { users: USERS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, thinkMs: 0 },
+      {
+        onMeasureStart: () => {
+          before = read();
+        },
+        onMeasureEnd: () => {
+          after = read();
+        },
+      },
+    );
+    client.close();
+    const turns = Math.max(1, result.completedInWindow);
+    const perTurn = (key: keyof typeof before) => round((after[key] - before[key]) / turns);
+    const cpuMsPerTurn = {
+      runtime: perTurn("runtime"),
+      postgres: perTurn("postgres"),
+      redis: perTurn("redis"),
+      total: round(perTurn("runtime") + perTurn("postgres") + perTurn("redis")),
+      loadGenerator: perTurn("load"),
+    };
+    const floor = withFloor
+      ? await sqlFloor(backend, backend.runtimeEnv.DATABASE_URL!, pizza.tenantId, USERS, 10_000)
+      : undefined;
+    await runtime.close();
+    await backend.close().catch(() => {});
+    return {
+      processes,
+      serverCpus: set,
+      loadGeneratorCpus: loadCpus,
+      turnsPerSecond: result.turnsPerSecond,
+      p50Ms: result.p50Ms,
+      p95Ms: result.p95Ms,
+      errors: result.errors,
+      errorSamples: result.errorSamples,
+      cpuMsPerTurn,
+      // Busy share of the pinned cores during the window (server side only).
+      serverCpuUtilisation: round(
+        (after.runtime - before.runtime + after.postgres - before.postgres + after.redis - before.redis) /
+          (DURATION_MS * serverCpus.length),
+      ),
+      ...(floor ? { floor } : {}),
+    };
+  } finally {
+    await redis.close();
+    await postgres.close();
+  }
+}
+
+const missing = servicesAvailable();
+if (missing) {
+  process.stdout.write(`${JSON.stringify({ benchmark: "scaling", skipped: missing })}\n`);
+  process.exit(0);
+}
+const startedAt = Date.now();
+const loadAtStart = loadavg().map(round);
+// BENCH_SCALING_ONLY=2 runs the 2-process run alone (to look at it; no ratio then).
+const only = process.env.BENCH_SCALING_ONLY;
+if (only) {
+  const run = await oneRun(only === "2" ? 2 : 1, false);
+  process.stdout.write(`${JSON.stringify({ benchmark: "scaling", runs: [run], loadAverage: loadavg() })}\n`);
+  process.exit(0);
+}
+const one = await oneRun(1, true);
+console.error(`scaling: 1 process ${one.turnsPerSecond} turns/s, ${one.cpuMsPerTurn.total} ms CPU/turn`);
+const two = await oneRun(2, false);
+console.error(`scaling: 2 processes ${two.turnsPerSecond} turns/s, ${two.cpuMsPerTurn.total} ms CPU/turn`);
+const floor = one.floor && "cpuMsPerTurn" in one.floor ? one.floor : undefined;
+process.stdout.write(
+  `${JSON.stringify({
+    benchmark: "scaling",
+    flow: "pizza-order, closed loop (4 turns per conversation)",
+    users: USERS,
+    warmupMs: WARMUP_MS,
+    durationMs: DURATION_MS,
+    cpus: cpus().length,
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadavg().map(round),
+    runs: [one, two],
+    ratio: {
+      throughput: round(two.turnsPerSecond / one.turnsPerSecond),
+      target: 1.7,
+      // Throughput per busy server core: what the ratio would be if both runs had their cores alone.
+      perServerCpu: round(
+        two.turnsPerSecond /
+          Math.max(0.01, two.serverCpuUtilisation * 2) /
+          (one.turnsPerSecond / Math.max(0.01, one.serverCpuUtilisation)),
+      ),
+    },
+    floor: floor
+      ? {
+          pgbenchTurnsPerSecond: floor.turnsPerSecond,
+          databaseCpuMsPerTurn: floor.cpuMsPerTurn.database,
+          runtimeRunDatabaseCpuMsPerTurn: one.cpuMsPerTurn.postgres,
+          runtimeRunTotalCpuMsPerTurn: one.cpuMsPerTurn.total,
+          shareOfTurnCpuThatIsTheFloor: round(floor.cpuMsPerTurn.database / one.cpuMsPerTurn.total),
+        }
+      : (one.floor ?? { skipped: "no floor" }),
+    wallClockMs: Date.now() - startedAt,
+  })}\n`,
+);
+process.exit(0);
