@@ -114,9 +114,8 @@ function headerRecord(headers: FetchInit["headers"]): Record<string, string> {
     headers instanceof FetchHeaders || headers instanceof globalThis.Headers
       ? headers
       : new FetchHeaders(headers as ConstructorParameters<typeof FetchHeaders>[0]);
-  source.forEach((value, name) => {
-    record[name] = value;
-  });
+  // Iterated as pairs: the DOM and undici typings of `forEach` disagree under the studio's DOM lib.
+  for (const [name, value] of source as Iterable<[string, string]>) record[name] = value;
   return record;
 }
 
