@@ -37,6 +37,7 @@ import {
   rollUpTenant,
   type ServiceContext,
 } from "@parley/core";
+import { openDatabase } from "@parley/db";
 import { createInfrastructure } from "@parley/infra";
 import pg from "pg";
 import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } from "../runtime/backends";
@@ -190,7 +191,10 @@ async function grow(
            occurred_at, created_at)
          SELECT gen_random_uuid()::text, c.tenant_id, e.type, c.bot_id, c.flow_version_id, c.id, e.properties,
            c.started_at + e.k * interval '10 seconds', c.started_at + e.k * interval '10 seconds'
-         FROM c CROSS JOIN LATERAL (VALUES
+         FROM c
+         -- Correlated (c.id), so each conversation draws its own numbers.
+         CROSS JOIN LATERAL (SELECT random() + 0 * length(c.id) AS x, random() + 0 * length(c.id) AS y) r
+         CROSS JOIN LATERAL (VALUES
            (0, 'conversation.started', '{"channel":"api"}'::jsonb),
            (1, 'turn', '{"nodes":["start","greeting","ask-name"],"entered":["start","greeting","ask-name"],"messages":3}'::jsonb),
            (2, 'turn', '{"nodes":["ask-name","ask-size"],"entered":["ask-size"],"messages":2}'::jsonb),
@@ -198,7 +202,12 @@ async function grow(
               ELSE '{"nodes":["ask-size","ask-phone","check-size","confirmation","order-placed"],"entered":["ask-phone","check-size","confirmation","order-placed"],"messages":2}'::jsonb END),
            (4, CASE WHEN c.status = 'waiting' THEN 'llm.call' ELSE 'conversation.ended' END,
               CASE WHEN c.status = 'waiting'
-                THEN '{"provider":"openai","model":"gpt-a","route":"default","costUsd":0.001,"inputTokens":100,"outputTokens":20,"latencyMs":250,"outcome":"ok"}'::jsonb
+                THEN jsonb_build_object('provider', CASE WHEN r.x < 0.6 THEN 'openai' ELSE 'anthropic' END,
+                  'model', CASE WHEN r.x < 0.3 THEN 'gpt-a' WHEN r.x < 0.6 THEN 'gpt-b' ELSE 'claude-c' END,
+                  'route', 'default', 'costUsd', round((0.0005 + r.x * 0.002)::numeric, 6),
+                  'inputTokens', 100 + (r.x * 400)::int, 'outputTokens', 20 + (r.x * 80)::int,
+                  'latencyMs', 50 + (r.y * r.y * 3000)::int, 'cacheHit', r.y < 0.2, 'fallbackPosition',
+                  CASE WHEN r.y > 0.95 THEN 1 ELSE 0 END, 'outcome', CASE WHEN r.y > 0.98 THEN 'error' ELSE 'ok' END)
                 ELSE '{"turns":3,"completed":true}'::jsonb END)
          ) AS e(k, type, properties)`,
         [tenantId, botId, version!.flow_id, version!.id, done + 1, done + n],
@@ -231,12 +240,16 @@ async function time(fn: () => Promise<unknown>) {
 }
 
 /** Rolls the grown tenant up and compacts it (in process, as the runtime's sweep would), then times the dashboard. */
-async function dashboard(backend: Backend, seeded: Awaited<ReturnType<typeof seed>>) {
+async function dashboard(
+  backend: Backend,
+  seeded: Awaited<ReturnType<typeof seed>>,
+  already?: Awaited<ReturnType<typeof grow>>,
+) {
   const dataDir = mkdtempSync(join(tmpdir(), "parley-bench-analytics-"));
   const infra = await createInfrastructure({ dataDir, withQueue: false });
   try {
     const deps = { db: backend.db, infra } as CoreDeps;
-    const grown = await grow(backend, seeded.tenantId, seeded.botId);
+    const grown = already ?? (await grow(backend, seeded.tenantId, seeded.botId));
     const rollStarted = performance.now();
     const rollDeps = { ...deps, clock: { now: () => Date.now() + 2 * 60_000 } };
     let runs = 0;
@@ -294,6 +307,56 @@ async function dashboard(backend: Backend, seeded: Awaited<ReturnType<typeof see
   }
 }
 
+/**
+ * BENCH_ANALYTICS_STAGE=seed: a fresh database grown to EVENTS events, kept; prints its URL, tenant and bot.
+ * BENCH_ANALYTICS_STAGE=measure with BENCH_ANALYTICS_DATABASE_URL (and _TENANT, _BOT from the seed stage):
+ * migrates that database to this checkout's schema, rolls it up with this checkout's code and times the
+ * dashboard; BENCH_ANALYTICS_DROP=1 drops it afterwards. Splits a long 10M run so the code measured can
+ * change after the (long) seeding.
+ */
+async function staged(stage: string) {
+  if (stage === "seed") {
+    const backend = await postgresRedisBackend(POSTGRES_ADMIN_URL, REDIS_URL);
+    if ("skipped" in backend) return { skipped: backend.skipped };
+    const seeded = await seed(backend.db);
+    const grown = await grow(backend, seeded.tenantId, seeded.botId);
+    await backend.db.close();
+    return { databaseUrl: backend.runtimeEnv.DATABASE_URL, ...seeded, ...grown };
+  }
+  const url = process.env.BENCH_ANALYTICS_DATABASE_URL;
+  const tenantId = process.env.BENCH_ANALYTICS_TENANT;
+  const botId = process.env.BENCH_ANALYTICS_BOT;
+  if (!url || !tenantId || !botId)
+    throw new Error("measure needs BENCH_ANALYTICS_DATABASE_URL, _TENANT, _BOT");
+  const db = await openDatabase({ url });
+  await db.migrate();
+  const backend = { name: "postgresRedis", db, runtimeEnv: { DATABASE_URL: url } } as unknown as Backend;
+  const [count] = await db.system.$queryRawUnsafe<{ n: bigint; c: bigint }[]>(
+    `SELECT (SELECT count(*) FROM analytics_events WHERE tenant_id = $1) AS n,
+            (SELECT count(*) FROM conversations WHERE tenant_id = $1) AS c`,
+    tenantId,
+  );
+  try {
+    return await dashboard(
+      backend,
+      { tenantId, botId, key: "" },
+      {
+        events: Number(count?.n ?? 0),
+        conversations: Number(count?.c ?? 0),
+        seedMs: Number.NaN,
+      },
+    );
+  } finally {
+    await db.close();
+    if (process.env.BENCH_ANALYTICS_DROP) {
+      const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+}
+
 async function runBackend(name: string) {
   const backend: Backend | Skipped =
     name === "embedded" ? await embeddedBackend() : await postgresRedisBackend(POSTGRES_ADMIN_URL, REDIS_URL);
@@ -346,7 +409,9 @@ async function runBackend(name: string) {
 }
 
 const results: Record<string, unknown> = {};
-for (const name of BACKENDS) results[name] = await runBackend(name);
+const STAGE = process.env.BENCH_ANALYTICS_STAGE;
+if (STAGE) results.postgresRedis = { [STAGE]: await staged(STAGE) };
+else for (const name of BACKENDS) results[name] = await runBackend(name);
 console.log(
   JSON.stringify({ bench: "analytics", events: EVENTS, queries: QUERIES, backends: results }, null, 2),
 );
