@@ -25,7 +25,7 @@
  * BENCH_ANALYTICS_KEEP_DB (keep the grown database for EXPLAIN).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type CoreDeps,
@@ -42,7 +42,7 @@ import { createInfrastructure } from "@parley/infra";
 import pg from "pg";
 import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } from "../runtime/backends";
 import { JsonClient, pizzaScript, runLoad } from "../runtime/load";
-import { startRuntimeProcess, stop } from "../runtime/processes";
+import { processCpuMs, startRuntimeProcess, stop } from "../runtime/processes";
 import { seed } from "../runtime/seed";
 
 const EVENTS = Number(process.env.BENCH_ANALYTICS_EVENTS ?? 100_000);
@@ -94,16 +94,43 @@ async function ingest(backend: Backend, seeded: Awaited<ReturnType<typeof seed>>
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   })();
+  const reading = async () => {
+    const pids = await backend.databasePids();
+    return {
+      database: pids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
+      perPid: new Map(pids.map((pid) => [pid, processCpuMs(pid)])),
+      runtime: processCpuMs(runtime.child.pid),
+      load: loadavg()[0] ?? 0,
+    };
+  };
+  let first: ReturnType<typeof reading> | undefined;
+  let last: ReturnType<typeof reading> | undefined;
   try {
-    const result = await runLoad(client, pizzaScript(seeded.botId), {
-      users: USERS,
-      warmupMs: WARMUP_MS,
-      durationMs: DURATION_MS,
-      thinkMs: 0,
-    });
+    const result = await runLoad(
+      client,
+      pizzaScript(seeded.botId),
+      { users: USERS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, thinkMs: 0 },
+      {
+        onMeasureStart: () => {
+          first = reading();
+        },
+        onMeasureEnd: () => {
+          last = reading();
+        },
+      },
+    );
     polling = false;
     await dashboard;
-    return { runtime, result, dashboardReads, client };
+    const [before, after] = [await first!, await last!];
+    let database = 0;
+    for (const [pid, ms] of after.perPid) database += ms - (before.perPid.get(pid) ?? 0);
+    const turns = Math.max(1, result.completedInWindow);
+    const cpuMsPerTurn = {
+      runtime: round((after.runtime - before.runtime) / turns),
+      database: round(database / turns),
+      total: round((after.runtime - before.runtime + database) / turns),
+    };
+    return { runtime, result, dashboardReads, client, cpuMsPerTurn, loadAverage: [before.load, after.load] };
   } catch (error) {
     polling = false;
     await stop(runtime.child);
@@ -382,11 +409,15 @@ async function runBackend(name: string) {
         users: USERS,
         durationMs: DURATION_MS,
         analyticsOff: {
+          cpuMsPerTurn: off.cpuMsPerTurn,
+          loadAverage: off.loadAverage,
           turnsPerSecond: off.result.turnsPerSecond,
           p95Ms: off.result.p95Ms,
           errors: off.result.errors,
         },
         analyticsOn: {
+          cpuMsPerTurn: on.cpuMsPerTurn,
+          loadAverage: on.loadAverage,
           turnsPerSecond: on.result.turnsPerSecond,
           p95Ms: on.result.p95Ms,
           errors: on.result.errors,
@@ -394,6 +425,10 @@ async function runBackend(name: string) {
           rollupEveryMs: ROLLUP_MS,
         },
         throughputDropPercent: round(drop * 100),
+        // The machine is shared: CPU per turn (runtime process, sweep included, + this database's
+        // backends) is the steadier figure; the drop it implies at a fixed CPU budget is 1 - off/on.
+        cpuPerTurnRatio: round(on.cpuMsPerTurn.total / off.cpuMsPerTurn.total),
+        throughputDropByCpuPercent: round((1 - off.cpuMsPerTurn.total / on.cpuMsPerTurn.total) * 100),
         targetMaxDropPercent: 10,
       },
       freshness: { ...fresh, targetP95Ms: 5_000 },
