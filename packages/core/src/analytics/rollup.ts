@@ -2,6 +2,7 @@ import type { CoreDeps } from "../context";
 import { nowOf } from "../context";
 import { HOUR_ROWS_KEPT_MS, MINUTE_ROWS_KEPT_MS } from "./cohort-facts";
 import { compactCohort, rollUpConversationFacts } from "./cohort-rollup";
+import { compactCosts, ROLL_UP_COSTS_SQL } from "./cost-rollup";
 
 /**
  * Events are rolled up only once they are this old. A turn's transaction stamps `created_at` when it
@@ -63,23 +64,31 @@ export async function rollUpTenant(deps: CoreDeps, tenantId: string): Promise<Ro
       const from = state ? new Date(state.rolled_until) : new Date(0);
       let rows = 0;
       if (from < until) {
-        rows = await tx.$executeRawUnsafe(
-          `INSERT INTO analytics_rollups (${DIMENSIONS}, value)
-           SELECT tenant_id, 'minute', date_trunc('minute', occurred_at, 'UTC'), bot_id, flow_version_id, node_id,
-                  channel, variant, metric, sum(value)
-           FROM analytics_event_metrics
-           WHERE tenant_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz
-           GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-           ON CONFLICT (${DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value`,
+        // One statement: the event metrics, the LLM cost rollups and the watermark.
+        const [counted] = await tx.$queryRawUnsafe<{ rows: bigint }[]>(
+          `WITH metrics AS (
+             INSERT INTO analytics_rollups (${DIMENSIONS}, value)
+             SELECT tenant_id, 'minute', date_trunc('minute', occurred_at, 'UTC'), bot_id, flow_version_id, node_id,
+                    channel, variant, metric, sum(value)
+             FROM analytics_event_metrics
+             WHERE tenant_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+             ON CONFLICT (${DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value
+             RETURNING 1
+           ),
+           costs AS (${ROLL_UP_COSTS_SQL} RETURNING 1),
+           state AS (
+             UPDATE analytics_rollup_state SET rolled_until = $3::timestamptz, updated_at = now()
+             WHERE tenant_id = $1 RETURNING 1
+           )
+           SELECT (SELECT count(*) FROM metrics) + (SELECT count(*) FROM costs) + (SELECT count(*) FROM state) - 1
+             AS rows`,
           tenantId,
           from,
           until,
+          state?.compacted_at ?? null,
         );
-        await tx.$executeRawUnsafe(
-          "UPDATE analytics_rollup_state SET rolled_until = $2::timestamptz, updated_at = now() WHERE tenant_id = $1",
-          tenantId,
-          until,
-        );
+        rows = Number(counted?.rows ?? 0);
       }
       const facts = await rollUpConversationFacts(
         tx,
@@ -102,7 +111,9 @@ export async function rollUpTenant(deps: CoreDeps, tenantId: string): Promise<Ro
         (await compact(tx, tenantId, "minute", "hour", hourCutoff)) +
         (await compact(tx, tenantId, "hour", "day", dayCutoff)) +
         (await compactCohort(tx, tenantId, "minute", "hour", hourCutoff)) +
-        (await compactCohort(tx, tenantId, "hour", "day", dayCutoff));
+        (await compactCohort(tx, tenantId, "hour", "day", dayCutoff)) +
+        (await compactCosts(tx, tenantId, "minute", "hour", hourCutoff)) +
+        (await compactCosts(tx, tenantId, "hour", "day", dayCutoff));
       await tx.$executeRawUnsafe(
         "UPDATE analytics_rollup_state SET compacted_at = $2::timestamptz WHERE tenant_id = $1",
         tenantId,

@@ -424,6 +424,7 @@ export const ModelName = {
   AnalyticsRollup: 'AnalyticsRollup',
   AnalyticsRollupState: 'AnalyticsRollupState',
   AnalyticsCohortRollup: 'AnalyticsCohortRollup',
+  AnalyticsCostRollup: 'AnalyticsCostRollup',
   AnalyticsConversationFact: 'AnalyticsConversationFact',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment',
@@ -443,7 +444,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "analyticsCohortRollup" | "analyticsConversationFact" | "auditLogEntry" | "experiment" | "botTrigger"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "analyticsCohortRollup" | "analyticsCostRollup" | "analyticsConversationFact" | "auditLogEntry" | "experiment" | "botTrigger"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2963,6 +2964,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    AnalyticsCostRollup: {
+      payload: Prisma.$AnalyticsCostRollupPayload<ExtArgs>
+      fields: Prisma.AnalyticsCostRollupFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AnalyticsCostRollupFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AnalyticsCostRollupFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        findFirst: {
+          args: Prisma.AnalyticsCostRollupFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AnalyticsCostRollupFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        findMany: {
+          args: Prisma.AnalyticsCostRollupFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>[]
+        }
+        create: {
+          args: Prisma.AnalyticsCostRollupCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        createMany: {
+          args: Prisma.AnalyticsCostRollupCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AnalyticsCostRollupCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>[]
+        }
+        delete: {
+          args: Prisma.AnalyticsCostRollupDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        update: {
+          args: Prisma.AnalyticsCostRollupUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        deleteMany: {
+          args: Prisma.AnalyticsCostRollupDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AnalyticsCostRollupUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AnalyticsCostRollupUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>[]
+        }
+        upsert: {
+          args: Prisma.AnalyticsCostRollupUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        aggregate: {
+          args: Prisma.AnalyticsCostRollupAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAnalyticsCostRollup>
+        }
+        groupBy: {
+          args: Prisma.AnalyticsCostRollupGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsCostRollupGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AnalyticsCostRollupCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsCostRollupCountAggregateOutputType> | number
+        }
+      }
+    }
     AnalyticsConversationFact: {
       payload: Prisma.$AnalyticsConversationFactPayload<ExtArgs>
       fields: Prisma.AnalyticsConversationFactFieldRefs
@@ -3891,6 +3966,28 @@ export const AnalyticsCohortRollupScalarFieldEnum = {
 export type AnalyticsCohortRollupScalarFieldEnum = (typeof AnalyticsCohortRollupScalarFieldEnum)[keyof typeof AnalyticsCohortRollupScalarFieldEnum]
 
 
+export const AnalyticsCostRollupScalarFieldEnum = {
+  tenantId: 'tenantId',
+  grain: 'grain',
+  bucket: 'bucket',
+  botId: 'botId',
+  provider: 'provider',
+  model: 'model',
+  route: 'route',
+  latencyBucket: 'latencyBucket',
+  calls: 'calls',
+  inputTokens: 'inputTokens',
+  outputTokens: 'outputTokens',
+  costUsd: 'costUsd',
+  cacheHits: 'cacheHits',
+  fallbacks: 'fallbacks',
+  failures: 'failures',
+  latencyMsSum: 'latencyMsSum'
+} as const
+
+export type AnalyticsCostRollupScalarFieldEnum = (typeof AnalyticsCostRollupScalarFieldEnum)[keyof typeof AnalyticsCostRollupScalarFieldEnum]
+
+
 export const AnalyticsConversationFactScalarFieldEnum = {
   conversationId: 'conversationId',
   tenantId: 'tenantId',
@@ -4272,6 +4369,20 @@ export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaMode
 
 
 /**
+ * Reference to a field of type 'BigInt'
+ */
+export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt[]'
+ */
+export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt[]'>
+    
+
+
+/**
  * Reference to a field of type 'AuditActorType'
  */
 export type EnumAuditActorTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AuditActorType'>
@@ -4419,6 +4530,7 @@ export type GlobalOmitConfig = {
   analyticsRollup?: Prisma.AnalyticsRollupOmit
   analyticsRollupState?: Prisma.AnalyticsRollupStateOmit
   analyticsCohortRollup?: Prisma.AnalyticsCohortRollupOmit
+  analyticsCostRollup?: Prisma.AnalyticsCostRollupOmit
   analyticsConversationFact?: Prisma.AnalyticsConversationFactOmit
   auditLogEntry?: Prisma.AuditLogEntryOmit
   experiment?: Prisma.ExperimentOmit
