@@ -79,13 +79,18 @@ async function getJson(url: string, key: string): Promise<Record<string, unknown
 }
 
 /** Turn throughput with the rollup sweep at `rollupMs` (0 = off), plus a polling dashboard when on. */
-async function ingest(backend: Backend, seeded: Awaited<ReturnType<typeof seed>>, rollupMs: number) {
+async function ingest(
+  backend: Backend,
+  seeded: Awaited<ReturnType<typeof seed>>,
+  rollupMs: number,
+  withDashboard = rollupMs > 0,
+) {
   const runtime = await startRuntimeProcess({
     ...backend.runtimeEnv,
     RUNTIME_ANALYTICS_ROLLUP_MS: String(rollupMs),
   });
   const client = new JsonClient(runtime.url, seeded.key, USERS + 1);
-  let polling = rollupMs > 0;
+  let polling = withDashboard;
   let dashboardReads = 0;
   const dashboard = (async () => {
     while (polling) {
@@ -395,6 +400,10 @@ async function runBackend(name: string) {
     const off = await ingest(backend, seeded, 0);
     off.client.close();
     await stop(off.runtime.child);
+    // The sweep alone (ingest overhead), then the sweep with a dashboard polling the summary every second.
+    const sweep = await ingest(backend, seeded, ROLLUP_MS, false);
+    sweep.client.close();
+    await stop(sweep.runtime.child);
     const on = await ingest(backend, seeded, ROLLUP_MS);
     let fresh: Awaited<ReturnType<typeof freshness>>;
     try {
@@ -423,6 +432,15 @@ async function runBackend(name: string) {
           errors: on.result.errors,
           dashboardReads: on.dashboardReads,
           rollupEveryMs: ROLLUP_MS,
+        },
+        sweepOnly: {
+          cpuMsPerTurn: sweep.cpuMsPerTurn,
+          loadAverage: sweep.loadAverage,
+          turnsPerSecond: sweep.result.turnsPerSecond,
+          errors: sweep.result.errors,
+          throughputDropPercent: round((1 - sweep.result.turnsPerSecond / off.result.turnsPerSecond) * 100),
+          cpuPerTurnRatio: round(sweep.cpuMsPerTurn.total / off.cpuMsPerTurn.total),
+          throughputDropByCpuPercent: round((1 - off.cpuMsPerTurn.total / sweep.cpuMsPerTurn.total) * 100),
         },
         throughputDropPercent: round(drop * 100),
         // The machine is shared: CPU per turn (runtime process, sweep included, + this database's

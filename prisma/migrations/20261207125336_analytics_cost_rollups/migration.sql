@@ -23,6 +23,12 @@ CREATE TABLE "analytics_cost_rollups" (
 -- CreateIndex
 CREATE INDEX "analytics_cost_rollups_tenant_id_bucket_idx" ON "analytics_cost_rollups"("tenant_id", "bucket");
 
+-- DropIndex
+DROP INDEX "analytics_events_conversation_id_idx";
+
+-- CreateIndex
+CREATE INDEX "analytics_events_conversation_id_type_idx" ON "analytics_events"("conversation_id", "type");
+
 -- CreateIndex
 CREATE INDEX "analytics_events_tenant_id_created_at_idx" ON "analytics_events"("tenant_id", "created_at");
 

@@ -397,5 +397,5 @@ describe.each(kinds)("analytics figures on %s", (kind) => {
     await rollUpTenant({ ...deps, clock: { now: () => Date.now() + 2 * MINUTE } }, seed.tenant.id);
     expect(await getFlowNodeAnalytics(ctx, seed.flow.id, { ...range, version: "1" })).toEqual(before);
     expect((await getBotAnalyticsSummary(ctx, seed.bot.id, range)).completed).toBe(summaryBefore.completed);
-  });
+  }, 30_000);
 });
