@@ -76,6 +76,10 @@ export async function compactCosts(
   );
 }
 
+/** The length of a bucket of grain `grain` (an SQL expression) as an interval. */
+const grainSize = (grain: string) =>
+  `(CASE ${grain} WHEN 'minute' THEN interval '1 minute' WHEN 'hour' THEN interval '1 hour' ELSE interval '1 day' END)`;
+
 /** The column a costs breakdown groups by. */
 export type CostKey = "provider" | "model" | "route" | "bot";
 const KEY_COLUMN: Record<CostKey, string> = {
@@ -89,7 +93,7 @@ const KEY_COLUMN: Record<CostKey, string> = {
  * Cost rows of tenant `$1` for calls in `[$2, $3)` (bot `$4` or all), grouped by the key and latency bucket
  * and in total (`is_total` = 1), from three parts: rollup rows wholly inside the range; rolled calls
  * (created before the watermark `$5`) whose rollup row, at the grain given by the last compaction `$6`,
- * reaches outside it (only within a day of either end: no row is coarser); and the tail (created at or
+ * reaches outside it (only within one bucket, at the grain there, of either end); and the tail (created at or
  * after `$5`). Each call is in exactly one part. Parameters are bound (not subqueries), so the planner
  * narrows each part with an index range.
  */
@@ -112,7 +116,8 @@ export function costRowsSql(groupBy: CostKey): string {
       CROSS JOIN LATERAL (SELECT ${grain} AS grain) g
       WHERE c.tenant_id = $1 AND c.created_at < $5::timestamptz
         AND c.occurred_at >= $2::timestamptz AND c.occurred_at < $3::timestamptz
-        AND (c.occurred_at < $2::timestamptz + interval '1 day' OR c.occurred_at >= $3::timestamptz - interval '1 day')
+        AND (c.occurred_at < $2::timestamptz + ${grainSize(grainAtSql("$2::timestamptz", "$6::timestamptz"))}
+          OR c.occurred_at >= $3::timestamptz - ${grainSize(grainAtSql("($3::timestamptz - interval '1 millisecond')", "$6::timestamptz"))})
         AND NOT ${rowCoveredSql("g.grain", "date_trunc(g.grain, c.occurred_at, 'UTC')", "$2::timestamptz", "$3::timestamptz")}
         AND ($4::text IS NULL OR c.bot_id = $4::text)
       UNION ALL
