@@ -290,7 +290,7 @@ async function dashboard(
       const outcome = await rollUpTenant(rollDeps, seeded.tenantId);
       runs += 1;
       rolledConversations += outcome.conversations;
-      if (!outcome.moreConversations) break;
+      if (!outcome.moreConversations && !outcome.moreEvents) break;
     }
     const rollupMs = Math.round(performance.now() - rollStarted);
     await backend.db.system

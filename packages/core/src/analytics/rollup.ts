@@ -16,6 +16,8 @@ export { HOUR_ROWS_KEPT_MS, MINUTE_ROWS_KEPT_MS };
 export const DEFAULT_RETENTION_DAYS = 400;
 /** Most rollup runs per tenant in one maintenance sweep (each takes up to FACTS_BATCH conversations). */
 const MAX_RUNS_PER_SWEEP = 20;
+/** Most creation time of events one run rolls up (a backlog takes several runs). */
+export const EVENTS_WINDOW_MS = 6 * 60 * 60 * 1000;
 /** Most raw events one maintenance run deletes per tenant (the next run continues). */
 const RETENTION_BATCH = 20_000;
 
@@ -49,6 +51,8 @@ export interface RollupOutcome {
   rows: number;
   /** Conversations whose facts were rolled into the cohort rollups (and deleted ones taken out). */
   conversations: number;
+  /** Events created before the settle bound wait past this run's window ({@link EVENTS_WINDOW_MS}): run again. */
+  moreEvents: boolean;
   /** More changed conversations wait than one run takes ({@link FACTS_BATCH}): run again. */
   moreConversations: boolean;
   compacted: number;
@@ -86,6 +90,20 @@ export async function rollUpTenant(
       );
       const from = state ? new Date(state.rolled_until) : new Date(0);
       let rows = 0;
+      // A backlog (the first run after an upgrade or a bulk import) is rolled EVENTS_WINDOW_MS of
+      // creation time per run, from its first event, so each run stays short (`moreEvents`: run again).
+      let to = until;
+      if (from < until && work.events !== false && until.getTime() - from.getTime() > EVENTS_WINDOW_MS) {
+        const [first] = await tx.$queryRawUnsafe<{ first: Date | null }[]>(
+          `SELECT min(created_at) AS first FROM analytics_events
+           WHERE tenant_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz`,
+          tenantId,
+          from,
+          until,
+        );
+        const start = first?.first ? new Date(first.first).getTime() : until.getTime();
+        to = new Date(Math.min(until.getTime(), start + EVENTS_WINDOW_MS));
+      }
       if (from < until && work.events !== false) {
         // One statement: the event metrics, the LLM cost rollups and the watermark.
         const [counted] = await tx.$queryRawUnsafe<{ rows: bigint }[]>(
@@ -108,11 +126,12 @@ export async function rollUpTenant(
              AS rows`,
           tenantId,
           from,
-          until,
+          to,
           state?.compacted_at ?? null,
         );
         rows = Number(counted?.rows ?? 0);
       }
+      const rolledUntil = from < until && work.events !== false ? to : from;
       const lastCompactedAt = state?.compacted_at ? new Date(state.compacted_at) : null;
       const facts =
         work.conversations === false && work.deleted === false
@@ -150,11 +169,12 @@ export async function rollUpTenant(
           tenantId,
           compactedAt,
         );
-        expired = await expireRawEvents(tx, tenantId, now, from < until ? until : from);
+        expired = await expireRawEvents(tx, tenantId, now, rolledUntil);
       }
       return {
         tenantId,
-        rolledUntil: from < until ? until : from,
+        rolledUntil,
+        moreEvents: rolledUntil < until,
         rows,
         conversations: facts.conversations + facts.deleted,
         moreConversations: facts.more,
@@ -269,7 +289,7 @@ export async function runAnalyticsMaintenance(
           run === 0 ? work : { events: true, conversations: true, deleted: false, maintenance: false },
         );
         rows += outcome.rows;
-        if (!outcome.moreConversations) break;
+        if (!outcome.moreConversations && !outcome.moreEvents) break;
       }
     } catch (error) {
       failed += 1;
