@@ -25,7 +25,7 @@
  * BENCH_ANALYTICS_KEEP_DB (keep the grown database for EXPLAIN).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type CoreDeps,
@@ -37,11 +37,12 @@ import {
   rollUpTenant,
   type ServiceContext,
 } from "@parley/core";
+import { openDatabase } from "@parley/db";
 import { createInfrastructure } from "@parley/infra";
 import pg from "pg";
 import { type Backend, embeddedBackend, postgresRedisBackend, type Skipped } from "../runtime/backends";
 import { JsonClient, pizzaScript, runLoad } from "../runtime/load";
-import { startRuntimeProcess, stop } from "../runtime/processes";
+import { processCpuMs, startRuntimeProcess, stop } from "../runtime/processes";
 import { seed } from "../runtime/seed";
 
 const EVENTS = Number(process.env.BENCH_ANALYTICS_EVENTS ?? 100_000);
@@ -78,13 +79,18 @@ async function getJson(url: string, key: string): Promise<Record<string, unknown
 }
 
 /** Turn throughput with the rollup sweep at `rollupMs` (0 = off), plus a polling dashboard when on. */
-async function ingest(backend: Backend, seeded: Awaited<ReturnType<typeof seed>>, rollupMs: number) {
+async function ingest(
+  backend: Backend,
+  seeded: Awaited<ReturnType<typeof seed>>,
+  rollupMs: number,
+  withDashboard = rollupMs > 0,
+) {
   const runtime = await startRuntimeProcess({
     ...backend.runtimeEnv,
     RUNTIME_ANALYTICS_ROLLUP_MS: String(rollupMs),
   });
   const client = new JsonClient(runtime.url, seeded.key, USERS + 1);
-  let polling = rollupMs > 0;
+  let polling = withDashboard;
   let dashboardReads = 0;
   const dashboard = (async () => {
     while (polling) {
@@ -93,16 +99,43 @@ async function ingest(backend: Backend, seeded: Awaited<ReturnType<typeof seed>>
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   })();
+  const reading = async () => {
+    const pids = await backend.databasePids();
+    return {
+      database: pids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
+      perPid: new Map(pids.map((pid) => [pid, processCpuMs(pid)])),
+      runtime: processCpuMs(runtime.child.pid),
+      load: loadavg()[0] ?? 0,
+    };
+  };
+  let first: ReturnType<typeof reading> | undefined;
+  let last: ReturnType<typeof reading> | undefined;
   try {
-    const result = await runLoad(client, pizzaScript(seeded.botId), {
-      users: USERS,
-      warmupMs: WARMUP_MS,
-      durationMs: DURATION_MS,
-      thinkMs: 0,
-    });
+    const result = await runLoad(
+      client,
+      pizzaScript(seeded.botId),
+      { users: USERS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, thinkMs: 0 },
+      {
+        onMeasureStart: () => {
+          first = reading();
+        },
+        onMeasureEnd: () => {
+          last = reading();
+        },
+      },
+    );
     polling = false;
     await dashboard;
-    return { runtime, result, dashboardReads, client };
+    const [before, after] = [await first!, await last!];
+    let database = 0;
+    for (const [pid, ms] of after.perPid) database += ms - (before.perPid.get(pid) ?? 0);
+    const turns = Math.max(1, result.completedInWindow);
+    const cpuMsPerTurn = {
+      runtime: round((after.runtime - before.runtime) / turns),
+      database: round(database / turns),
+      total: round((after.runtime - before.runtime + database) / turns),
+    };
+    return { runtime, result, dashboardReads, client, cpuMsPerTurn, loadAverage: [before.load, after.load] };
   } catch (error) {
     polling = false;
     await stop(runtime.child);
@@ -190,7 +223,10 @@ async function grow(
            occurred_at, created_at)
          SELECT gen_random_uuid()::text, c.tenant_id, e.type, c.bot_id, c.flow_version_id, c.id, e.properties,
            c.started_at + e.k * interval '10 seconds', c.started_at + e.k * interval '10 seconds'
-         FROM c CROSS JOIN LATERAL (VALUES
+         FROM c
+         -- Correlated (c.id), so each conversation draws its own numbers.
+         CROSS JOIN LATERAL (SELECT random() + 0 * length(c.id) AS x, random() + 0 * length(c.id) AS y) r
+         CROSS JOIN LATERAL (VALUES
            (0, 'conversation.started', '{"channel":"api"}'::jsonb),
            (1, 'turn', '{"nodes":["start","greeting","ask-name"],"entered":["start","greeting","ask-name"],"messages":3}'::jsonb),
            (2, 'turn', '{"nodes":["ask-name","ask-size"],"entered":["ask-size"],"messages":2}'::jsonb),
@@ -198,7 +234,12 @@ async function grow(
               ELSE '{"nodes":["ask-size","ask-phone","check-size","confirmation","order-placed"],"entered":["ask-phone","check-size","confirmation","order-placed"],"messages":2}'::jsonb END),
            (4, CASE WHEN c.status = 'waiting' THEN 'llm.call' ELSE 'conversation.ended' END,
               CASE WHEN c.status = 'waiting'
-                THEN '{"provider":"openai","model":"gpt-a","route":"default","costUsd":0.001,"inputTokens":100,"outputTokens":20,"latencyMs":250,"outcome":"ok"}'::jsonb
+                THEN jsonb_build_object('provider', CASE WHEN r.x < 0.6 THEN 'openai' ELSE 'anthropic' END,
+                  'model', CASE WHEN r.x < 0.3 THEN 'gpt-a' WHEN r.x < 0.6 THEN 'gpt-b' ELSE 'claude-c' END,
+                  'route', 'default', 'costUsd', round((0.0005 + r.x * 0.002)::numeric, 6),
+                  'inputTokens', 100 + (r.x * 400)::int, 'outputTokens', 20 + (r.x * 80)::int,
+                  'latencyMs', 50 + (r.y * r.y * 3000)::int, 'cacheHit', r.y < 0.2, 'fallbackPosition',
+                  CASE WHEN r.y > 0.95 THEN 1 ELSE 0 END, 'outcome', CASE WHEN r.y > 0.98 THEN 'error' ELSE 'ok' END)
                 ELSE '{"turns":3,"completed":true}'::jsonb END)
          ) AS e(k, type, properties)`,
         [tenantId, botId, version!.flow_id, version!.id, done + 1, done + n],
@@ -231,12 +272,16 @@ async function time(fn: () => Promise<unknown>) {
 }
 
 /** Rolls the grown tenant up and compacts it (in process, as the runtime's sweep would), then times the dashboard. */
-async function dashboard(backend: Backend, seeded: Awaited<ReturnType<typeof seed>>) {
+async function dashboard(
+  backend: Backend,
+  seeded: Awaited<ReturnType<typeof seed>>,
+  already?: Awaited<ReturnType<typeof grow>>,
+) {
   const dataDir = mkdtempSync(join(tmpdir(), "parley-bench-analytics-"));
   const infra = await createInfrastructure({ dataDir, withQueue: false });
   try {
     const deps = { db: backend.db, infra } as CoreDeps;
-    const grown = await grow(backend, seeded.tenantId, seeded.botId);
+    const grown = already ?? (await grow(backend, seeded.tenantId, seeded.botId));
     const rollStarted = performance.now();
     const rollDeps = { ...deps, clock: { now: () => Date.now() + 2 * 60_000 } };
     let runs = 0;
@@ -245,7 +290,7 @@ async function dashboard(backend: Backend, seeded: Awaited<ReturnType<typeof see
       const outcome = await rollUpTenant(rollDeps, seeded.tenantId);
       runs += 1;
       rolledConversations += outcome.conversations;
-      if (!outcome.moreConversations) break;
+      if (!outcome.moreConversations && !outcome.moreEvents) break;
     }
     const rollupMs = Math.round(performance.now() - rollStarted);
     await backend.db.system
@@ -294,6 +339,56 @@ async function dashboard(backend: Backend, seeded: Awaited<ReturnType<typeof see
   }
 }
 
+/**
+ * BENCH_ANALYTICS_STAGE=seed: a fresh database grown to EVENTS events, kept; prints its URL, tenant and bot.
+ * BENCH_ANALYTICS_STAGE=measure with BENCH_ANALYTICS_DATABASE_URL (and _TENANT, _BOT from the seed stage):
+ * migrates that database to this checkout's schema, rolls it up with this checkout's code and times the
+ * dashboard; BENCH_ANALYTICS_DROP=1 drops it afterwards. Splits a long 10M run so the code measured can
+ * change after the (long) seeding.
+ */
+async function staged(stage: string) {
+  if (stage === "seed") {
+    const backend = await postgresRedisBackend(POSTGRES_ADMIN_URL, REDIS_URL);
+    if ("skipped" in backend) return { skipped: backend.skipped };
+    const seeded = await seed(backend.db);
+    const grown = await grow(backend, seeded.tenantId, seeded.botId);
+    await backend.db.close();
+    return { databaseUrl: backend.runtimeEnv.DATABASE_URL, ...seeded, ...grown };
+  }
+  const url = process.env.BENCH_ANALYTICS_DATABASE_URL;
+  const tenantId = process.env.BENCH_ANALYTICS_TENANT;
+  const botId = process.env.BENCH_ANALYTICS_BOT;
+  if (!url || !tenantId || !botId)
+    throw new Error("measure needs BENCH_ANALYTICS_DATABASE_URL, _TENANT, _BOT");
+  const db = await openDatabase({ url });
+  await db.migrate();
+  const backend = { name: "postgresRedis", db, runtimeEnv: { DATABASE_URL: url } } as unknown as Backend;
+  const [count] = await db.system.$queryRawUnsafe<{ n: bigint; c: bigint }[]>(
+    `SELECT (SELECT count(*) FROM analytics_events WHERE tenant_id = $1) AS n,
+            (SELECT count(*) FROM conversations WHERE tenant_id = $1) AS c`,
+    tenantId,
+  );
+  try {
+    return await dashboard(
+      backend,
+      { tenantId, botId, key: "" },
+      {
+        events: Number(count?.n ?? 0),
+        conversations: Number(count?.c ?? 0),
+        seedMs: Number.NaN,
+      },
+    );
+  } finally {
+    await db.close();
+    if (process.env.BENCH_ANALYTICS_DROP) {
+      const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+}
+
 async function runBackend(name: string) {
   const backend: Backend | Skipped =
     name === "embedded" ? await embeddedBackend() : await postgresRedisBackend(POSTGRES_ADMIN_URL, REDIS_URL);
@@ -305,6 +400,10 @@ async function runBackend(name: string) {
     const off = await ingest(backend, seeded, 0);
     off.client.close();
     await stop(off.runtime.child);
+    // The sweep alone (ingest overhead), then the sweep with a dashboard polling the summary every second.
+    const sweep = await ingest(backend, seeded, ROLLUP_MS, false);
+    sweep.client.close();
+    await stop(sweep.runtime.child);
     const on = await ingest(backend, seeded, ROLLUP_MS);
     let fresh: Awaited<ReturnType<typeof freshness>>;
     try {
@@ -319,18 +418,35 @@ async function runBackend(name: string) {
         users: USERS,
         durationMs: DURATION_MS,
         analyticsOff: {
+          cpuMsPerTurn: off.cpuMsPerTurn,
+          loadAverage: off.loadAverage,
           turnsPerSecond: off.result.turnsPerSecond,
           p95Ms: off.result.p95Ms,
           errors: off.result.errors,
         },
         analyticsOn: {
+          cpuMsPerTurn: on.cpuMsPerTurn,
+          loadAverage: on.loadAverage,
           turnsPerSecond: on.result.turnsPerSecond,
           p95Ms: on.result.p95Ms,
           errors: on.result.errors,
           dashboardReads: on.dashboardReads,
           rollupEveryMs: ROLLUP_MS,
         },
+        sweepOnly: {
+          cpuMsPerTurn: sweep.cpuMsPerTurn,
+          loadAverage: sweep.loadAverage,
+          turnsPerSecond: sweep.result.turnsPerSecond,
+          errors: sweep.result.errors,
+          throughputDropPercent: round((1 - sweep.result.turnsPerSecond / off.result.turnsPerSecond) * 100),
+          cpuPerTurnRatio: round(sweep.cpuMsPerTurn.total / off.cpuMsPerTurn.total),
+          throughputDropByCpuPercent: round((1 - off.cpuMsPerTurn.total / sweep.cpuMsPerTurn.total) * 100),
+        },
         throughputDropPercent: round(drop * 100),
+        // The machine is shared: CPU per turn (runtime process, sweep included, + this database's
+        // backends) is the steadier figure; the drop it implies at a fixed CPU budget is 1 - off/on.
+        cpuPerTurnRatio: round(on.cpuMsPerTurn.total / off.cpuMsPerTurn.total),
+        throughputDropByCpuPercent: round((1 - off.cpuMsPerTurn.total / on.cpuMsPerTurn.total) * 100),
         targetMaxDropPercent: 10,
       },
       freshness: { ...fresh, targetP95Ms: 5_000 },
@@ -346,7 +462,9 @@ async function runBackend(name: string) {
 }
 
 const results: Record<string, unknown> = {};
-for (const name of BACKENDS) results[name] = await runBackend(name);
+const STAGE = process.env.BENCH_ANALYTICS_STAGE;
+if (STAGE) results.postgresRedis = { [STAGE]: await staged(STAGE) };
+else for (const name of BACKENDS) results[name] = await runBackend(name);
 console.log(
   JSON.stringify({ bench: "analytics", events: EVENTS, queries: QUERIES, backends: results }, null, 2),
 );

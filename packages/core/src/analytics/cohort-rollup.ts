@@ -4,6 +4,7 @@ import {
   COHORT_SUMS,
   COHORT_SUMS_SQL,
   FACT_COLUMNS,
+  grainAtSql,
   NODE_ROWS_SQL,
   nowFactsSql,
 } from "./cohort-facts";
@@ -23,25 +24,28 @@ const ROLLUP_DIMENSIONS =
  * node rows of analytics_rollups, ahead of `tail` (the statement's final part, which may use `delta`).
  * Groups whose difference is zero write nothing.
  */
-function rollDeltaSql(deltaCte: string, tail: string): string {
+function rollDeltaSql(deltaCte: string, tail: string, compactedAtParam: string): string {
+  // Rows go in at the grain their start time has given the last compaction, so a change to an old
+  // conversation lands in the row queries expect even when this run does not compact.
+  const grain = `CROSS JOIN LATERAL (SELECT ${grainAtSql("f.started_at", `${compactedAtParam}::timestamptz`)} AS grain) g`;
   const sums = COHORT_SUMS.map(
     (column) => `${column} = analytics_cohort_rollups.${column} + excluded.${column}`,
   );
   return `WITH ${deltaCte},
     cohort AS (
       INSERT INTO analytics_cohort_rollups (${COHORT_DIMENSIONS}, ${COHORT_SUMS.join(", ")})
-      SELECT f.tenant_id, 'minute', date_trunc('minute', f.started_at, 'UTC'), f.bot_id, f.flow_version_id,
+      SELECT f.tenant_id, g.grain, date_trunc(g.grain, f.started_at, 'UTC'), f.bot_id, f.flow_version_id,
              f.channel, f.variant, ${COHORT_SUMS_SQL}
-      FROM delta f GROUP BY 1, 2, 3, 4, 5, 6, 7
+      FROM delta f ${grain} GROUP BY 1, 2, 3, 4, 5, 6, 7
       HAVING ${COHORT_CHANGED_SQL}
       ON CONFLICT (${COHORT_DIMENSIONS}) DO UPDATE SET ${sums.join(", ")}
       RETURNING 1
     ),
     nodes AS (
       INSERT INTO analytics_rollups (${ROLLUP_DIMENSIONS}, value)
-      SELECT f.tenant_id, 'minute', date_trunc('minute', f.started_at, 'UTC'), f.bot_id, f.flow_version_id,
+      SELECT f.tenant_id, g.grain, date_trunc(g.grain, f.started_at, 'UTC'), f.bot_id, f.flow_version_id,
              n.node_id, '', '', n.metric, sum(f.sign)
-      FROM delta f ${NODE_ROWS_SQL}
+      FROM delta f ${grain} ${NODE_ROWS_SQL}
       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 HAVING sum(f.sign) <> 0
       ON CONFLICT (${ROLLUP_DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value
       RETURNING 1
@@ -61,6 +65,7 @@ export async function rollUpConversationFacts(
   tenantId: string,
   mark: { until: Date | null; afterId: string },
   until: Date,
+  options: { compactedAt: Date | null; deleted?: boolean } = { compactedAt: null },
 ): Promise<{ conversations: number; deleted: number; more: boolean }> {
   const batch = await tx.$queryRawUnsafe<{ id: string; updated_at: Date }[]>(
     `SELECT id, updated_at FROM conversations
@@ -73,6 +78,7 @@ export async function rollUpConversationFacts(
   );
   if (batch.length > 0) {
     const ids = batch.map((row) => row.id);
+    const last = batch.at(-1) as { id: string; updated_at: Date };
     await tx.$queryRawUnsafe(
       rollDeltaSql(
         `now_facts AS MATERIALIZED (
@@ -94,19 +100,23 @@ export async function rollUpConversationFacts(
                .join(", ")}
            RETURNING 1
          )
+         , state AS (
+           UPDATE analytics_rollup_state SET facts_until = $3::timestamptz, facts_after_id = $4
+           WHERE tenant_id = $1 RETURNING 1
+         )
          SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM cohort) AS cohort,
-                (SELECT count(*) FROM nodes) AS nodes`,
+                (SELECT count(*) FROM nodes) AS nodes, (SELECT count(*) FROM state) AS state`,
+        "$5",
       ),
       tenantId,
       ids,
-    );
-    const last = batch.at(-1) as { id: string; updated_at: Date };
-    await tx.$executeRawUnsafe(
-      "UPDATE analytics_rollup_state SET facts_until = $2::timestamptz, facts_after_id = $3 WHERE tenant_id = $1",
-      tenantId,
       new Date(last.updated_at),
       last.id,
+      options.compactedAt,
     );
+  }
+  if (options.deleted === false) {
+    return { conversations: batch.length, deleted: 0, more: batch.length === FACTS_BATCH };
   }
   const [gone] = await tx.$queryRawUnsafe<{ deleted: bigint }[]>(
     rollDeltaSql(
@@ -118,8 +128,10 @@ export async function rollUpConversationFacts(
        ),
        delta AS (SELECT -1 AS sign, ${FACT_COLUMNS} FROM removed)`,
       "SELECT (SELECT count(*) FROM removed) AS deleted, (SELECT count(*) FROM cohort) + (SELECT count(*) FROM nodes) AS n",
+      "$2",
     ),
     tenantId,
+    options.compactedAt,
   );
   return {
     conversations: batch.length,

@@ -1,38 +1,108 @@
 import { type CostRow, type Costs, type CostsQuery, costsQuerySchema } from "@parley/contract";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { parseInput } from "../errors";
-import { loadBot, num, rate, resolveRange } from "./range";
-
-const KEY_SQL = {
-  provider: "e.properties->>'provider'",
-  model: "e.properties->>'model'",
-  route: "e.properties->>'route'",
-  bot: "e.bot_id",
-} as const;
+import { type CostKey, costRowsSql, histogramQuantile } from "./cost-rollup";
+import { type DateRange, loadBot, num, rate, resolveRange } from "./range";
+import { inAnalyticsSnapshot, readRollupState } from "./rollup-state";
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-function rowOf(row: Record<string, unknown>): CostRow {
-  const calls = num(row.calls);
-  const latency = (value: unknown) => (value === null || value === undefined ? null : round(num(value), 1));
+/** One group's sums and latency histogram, as read from the cost rows. */
+interface CostGroup {
+  key: string;
+  calls: number;
+  spend: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheHits: number;
+  fallbacks: number;
+  failures: number;
+  histogram: [number, number, number][];
+}
+
+function rowOf(group: CostGroup): CostRow {
+  const latency = (p: number) => {
+    const value = histogramQuantile(group.histogram, p);
+    return value === null ? null : round(value, 1);
+  };
   return {
-    key: row.key === null || row.key === undefined ? "none" : String(row.key),
-    calls,
-    spendUsd: round(num(row.spend), 6),
-    inputTokens: num(row.input_tokens),
-    outputTokens: num(row.output_tokens),
-    cacheHitRate: rate(num(row.cache_hits), calls),
-    fallbackRate: rate(num(row.fallbacks), calls),
-    failureRate: rate(num(row.failures), calls),
-    p50LatencyMs: latency(row.p50),
-    p95LatencyMs: latency(row.p95),
+    key: group.key,
+    calls: group.calls,
+    spendUsd: round(group.spend, 6),
+    inputTokens: group.inputTokens,
+    outputTokens: group.outputTokens,
+    cacheHitRate: rate(group.cacheHits, group.calls),
+    fallbackRate: rate(group.fallbacks, group.calls),
+    failureRate: rate(group.failures, group.calls),
+    p50LatencyMs: latency(0.5),
+    p95LatencyMs: latency(0.95),
+  };
+}
+
+/**
+ * The LLM calls of `[range.from, range.to)` (one bot's or all) per `groupBy` key and in total (key
+ * `total`), from the cost rollups plus the calls not rolled up (see cost-rollup.ts). Runs its queries in one
+ * analytics snapshot unless the caller already opened one.
+ */
+export async function costGroups(
+  ctx: ServiceContext,
+  range: DateRange,
+  groupBy: CostKey,
+  botId?: string,
+): Promise<{ total: CostGroup; groups: CostGroup[] }> {
+  const state = await readRollupState(ctx);
+  const rows = await tenantDb(ctx).$queryRawUnsafe<Record<string, unknown>[]>(
+    costRowsSql(groupBy),
+    ctx.tenantId,
+    range.from,
+    range.to,
+    botId ?? null,
+    state.rolledUntil,
+    state.compactedAt,
+  );
+  const byKey = new Map<string, CostGroup>();
+  const total = emptyGroup("total");
+  for (const row of rows) {
+    const isTotal = num(row.is_total) === 1;
+    const key = isTotal ? "total" : row.key === null || row.key === "" ? "none" : String(row.key);
+    let group = isTotal ? total : byKey.get(key);
+    if (!group) {
+      group = emptyGroup(key);
+      byKey.set(key, group);
+    }
+    const calls = num(row.calls);
+    group.calls += calls;
+    group.spend += num(row.cost_usd);
+    group.inputTokens += num(row.input_tokens);
+    group.outputTokens += num(row.output_tokens);
+    group.cacheHits += num(row.cache_hits);
+    group.fallbacks += num(row.fallbacks);
+    group.failures += num(row.failures);
+    const bucket = num(row.latency_bucket);
+    if (bucket >= 0) group.histogram.push([bucket, calls, num(row.latency_ms_sum)]);
+  }
+  return { total, groups: [...byKey.values()] };
+}
+
+function emptyGroup(key: string): CostGroup {
+  return {
+    key,
+    calls: 0,
+    spend: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheHits: 0,
+    fallbacks: 0,
+    failures: 0,
+    histogram: [],
   };
 }
 
 /**
  * LLM spend, tokens, cache hit rate, fallback rate, failure rate and p50/p95 latency of the model calls
  * made in `[from, to)`, per provider, model, route or bot (and in total), with each budget's burn.
- * Reads the raw `llm.call` events (percentiles need them). Needs `analytics:read`.
+ * Reads the cost rollups (summable: spend is exact, p50/p95 come from their latency histogram, within one
+ * bucket of about 9%, exact when a bucket's calls share one latency) plus the calls not rolled up yet. Needs `analytics:read`.
  * @throws ServiceError `forbidden`, `bot-not-found`, `invalid-input`, `invalid-range`
  */
 export async function getLlmCosts(ctx: ServiceContext, query: CostsQuery = {}): Promise<Costs> {
@@ -41,30 +111,10 @@ export async function getLlmCosts(ctx: ServiceContext, query: CostsQuery = {}): 
   if (parsed.botId) await loadBot(ctx, parsed.botId);
   const range = resolveRange(ctx, parsed);
   const db = tenantDb(ctx);
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT ${KEY_SQL[parsed.groupBy]} AS key, grouping(${KEY_SQL[parsed.groupBy]}) AS is_total,
-            count(*) AS calls,
-            sum(coalesce((e.properties->>'costUsd')::float8, 0)) AS spend,
-            sum(coalesce((e.properties->>'inputTokens')::float8, 0)) AS input_tokens,
-            sum(coalesce((e.properties->>'outputTokens')::float8, 0)) AS output_tokens,
-            count(*) FILTER (WHERE e.properties->>'cacheHit' = 'true') AS cache_hits,
-            count(*) FILTER (WHERE coalesce((e.properties->>'fallbackPosition')::int, 0) > 0) AS fallbacks,
-            count(*) FILTER (WHERE coalesce(e.properties->>'outcome', 'ok') <> 'ok') AS failures,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY (e.properties->>'latencyMs')::float8) AS p50,
-            percentile_cont(0.95) WITHIN GROUP (ORDER BY (e.properties->>'latencyMs')::float8) AS p95
-     FROM analytics_events e
-     WHERE e.tenant_id = $1 AND e.type = 'llm.call'
-       AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
-       AND ($4::text IS NULL OR e.bot_id = $4::text)
-     GROUP BY GROUPING SETS ((${KEY_SQL[parsed.groupBy]}), ())`,
-    ctx.tenantId,
-    range.from,
-    range.to,
-    parsed.botId ?? null,
+  const { total: totalGroup, groups: costRows } = await inAnalyticsSnapshot(ctx, () =>
+    costGroups(ctx, range, parsed.groupBy, parsed.botId),
   );
-  const total = rows.find((row) => num(row.is_total) === 1);
-  const groups = rows
-    .filter((row) => num(row.is_total) !== 1)
+  const groups = costRows
     .map(rowOf)
     .sort((a, b) => b.spendUsd - a.spendUsd || b.calls - a.calls || a.key.localeCompare(b.key));
   const budgets = await db.budget.findMany({
@@ -75,7 +125,7 @@ export async function getLlmCosts(ctx: ServiceContext, query: CostsQuery = {}): 
     groupBy: parsed.groupBy,
     from: range.from.toISOString(),
     to: range.to.toISOString(),
-    total: total ? { ...rowOf(total), key: "total" } : rowOf({ key: "total", calls: 0 }),
+    total: rowOf(totalGroup),
     rows: groups,
     budgets: budgets.map((budget) => {
       const limit = Number(budget.monthlyLimitUsd);

@@ -24,9 +24,7 @@ const ROWS_SQL = `
     UNION ALL
     SELECT date_trunc('minute', m.occurred_at) AS bucket, m.value FROM analytics_event_metrics m
     WHERE m.tenant_id = $1 AND m.metric = $2 AND m.created_at >= $6::timestamptz
-      -- occurred_at is set a moment before created_at: this bound lets the occurred_at index narrow the tail.
-      AND m.occurred_at >= greatest($3::timestamptz, $6::timestamptz - interval '5 minutes')
-      AND m.occurred_at < $4::timestamptz
+      AND m.occurred_at >= $3::timestamptz AND m.occurred_at < $4::timestamptz
       AND ($5::text IS NULL OR m.bot_id = $5::text)
   )`;
 

@@ -2,6 +2,7 @@ import type { CoreDeps } from "../context";
 import { nowOf } from "../context";
 import { HOUR_ROWS_KEPT_MS, MINUTE_ROWS_KEPT_MS } from "./cohort-facts";
 import { compactCohort, rollUpConversationFacts } from "./cohort-rollup";
+import { compactCosts, ROLL_UP_COSTS_SQL } from "./cost-rollup";
 
 /**
  * Events are rolled up only once they are this old. A turn's transaction stamps `created_at` when it
@@ -15,10 +16,33 @@ export { HOUR_ROWS_KEPT_MS, MINUTE_ROWS_KEPT_MS };
 export const DEFAULT_RETENTION_DAYS = 400;
 /** Most rollup runs per tenant in one maintenance sweep (each takes up to FACTS_BATCH conversations). */
 const MAX_RUNS_PER_SWEEP = 20;
+/** Most creation time of events one run rolls up (a backlog takes several runs). */
+export const EVENTS_WINDOW_MS = 6 * 60 * 60 * 1000;
 /** Most raw events one maintenance run deletes per tenant (the next run continues). */
 const RETENTION_BATCH = 20_000;
 
 const DIMENSIONS = "tenant_id, grain, bucket, bot_id, flow_version_id, node_id, channel, variant, metric";
+
+/** Which parts of a tenant's rollup to run (all by default); the sweep passes what it found waiting. */
+export interface RollupWork {
+  /** Events created since the watermark. */
+  events: boolean;
+  /** Conversations changed since the facts watermark. */
+  conversations: boolean;
+  /** Deleted conversations whose facts must leave the cohort rollups. */
+  deleted: boolean;
+  /** Compaction and retention (run at most once per clock hour; see compactionDue). */
+  maintenance: boolean;
+}
+
+/**
+ * Compaction is due when the clock hour changed since the last run (or it never ran): its cutoffs
+ * (`date_trunc('hour', t - 2 days)`, `date_trunc('day', t - 90 days)`) only move at whole hours.
+ */
+export function compactionDue(compactedAt: Date | null, now: Date): boolean {
+  const HOUR = 60 * 60 * 1000;
+  return compactedAt === null || Math.floor(now.getTime() / HOUR) > Math.floor(compactedAt.getTime() / HOUR);
+}
 
 /** What one maintenance run did for one tenant. */
 export interface RollupOutcome {
@@ -27,6 +51,8 @@ export interface RollupOutcome {
   rows: number;
   /** Conversations whose facts were rolled into the cohort rollups (and deleted ones taken out). */
   conversations: number;
+  /** Events created before the settle bound wait past this run's window ({@link EVENTS_WINDOW_MS}): run again. */
+  moreEvents: boolean;
   /** More changed conversations wait than one run takes ({@link FACTS_BATCH}): run again. */
   moreConversations: boolean;
   compacted: number;
@@ -42,76 +68,113 @@ export interface RollupOutcome {
  * old hours into days (rows move, grains never overlap) and deletes raw events past the tenant's
  * retention that are already rolled up.
  */
-export async function rollUpTenant(deps: CoreDeps, tenantId: string): Promise<RollupOutcome> {
+export async function rollUpTenant(
+  deps: CoreDeps,
+  tenantId: string,
+  work: Partial<RollupWork> = {},
+): Promise<RollupOutcome> {
   const now = nowOf(deps);
   const until = new Date(now.getTime() - ROLLUP_SETTLE_MS);
   const system = deps.db.system;
   return system.$transaction(
     async (tx) => {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO analytics_rollup_state (tenant_id, rolled_until, updated_at)
-         VALUES ($1, '1970-01-01T00:00:00Z', now()) ON CONFLICT (tenant_id) DO NOTHING`,
-        tenantId,
-      );
+      // Creates the state row or locks it (ON CONFLICT DO UPDATE takes the row lock), in one statement.
       const [state] = await tx.$queryRawUnsafe<
         { rolled_until: Date; facts_until: Date | null; facts_after_id: string; compacted_at: Date | null }[]
       >(
-        `SELECT rolled_until, facts_until, facts_after_id, compacted_at
-         FROM analytics_rollup_state WHERE tenant_id = $1 FOR UPDATE`,
+        `INSERT INTO analytics_rollup_state (tenant_id, rolled_until, updated_at)
+         VALUES ($1, '1970-01-01T00:00:00Z', now())
+         ON CONFLICT (tenant_id) DO UPDATE SET tenant_id = excluded.tenant_id
+         RETURNING rolled_until, facts_until, facts_after_id, compacted_at`,
         tenantId,
       );
       const from = state ? new Date(state.rolled_until) : new Date(0);
       let rows = 0;
-      if (from < until) {
-        rows = await tx.$executeRawUnsafe(
-          `INSERT INTO analytics_rollups (${DIMENSIONS}, value)
-           SELECT tenant_id, 'minute', date_trunc('minute', occurred_at, 'UTC'), bot_id, flow_version_id, node_id,
-                  channel, variant, metric, sum(value)
-           FROM analytics_event_metrics
-           WHERE tenant_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz
-           GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-           ON CONFLICT (${DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value`,
+      // A backlog (the first run after an upgrade or a bulk import) is rolled EVENTS_WINDOW_MS of
+      // creation time per run, from its first event, so each run stays short (`moreEvents`: run again).
+      let to = until;
+      if (from < until && work.events !== false && until.getTime() - from.getTime() > EVENTS_WINDOW_MS) {
+        const [first] = await tx.$queryRawUnsafe<{ first: Date | null }[]>(
+          `SELECT min(created_at) AS first FROM analytics_events
+           WHERE tenant_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz`,
           tenantId,
           from,
           until,
         );
-        await tx.$executeRawUnsafe(
-          "UPDATE analytics_rollup_state SET rolled_until = $2::timestamptz, updated_at = now() WHERE tenant_id = $1",
-          tenantId,
-          until,
-        );
+        const start = first?.first ? new Date(first.first).getTime() : until.getTime();
+        to = new Date(Math.min(until.getTime(), start + EVENTS_WINDOW_MS));
       }
-      const facts = await rollUpConversationFacts(
-        tx,
-        tenantId,
-        {
-          until: state?.facts_until ? new Date(state.facts_until) : null,
-          afterId: state?.facts_after_id ?? "",
-        },
-        until,
-      );
+      if (from < until && work.events !== false) {
+        // One statement: the event metrics, the LLM cost rollups and the watermark.
+        const [counted] = await tx.$queryRawUnsafe<{ rows: bigint }[]>(
+          `WITH metrics AS (
+             INSERT INTO analytics_rollups (${DIMENSIONS}, value)
+             SELECT tenant_id, 'minute', date_trunc('minute', occurred_at, 'UTC'), bot_id, flow_version_id, node_id,
+                    channel, variant, metric, sum(value)
+             FROM analytics_event_metrics
+             WHERE tenant_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+             ON CONFLICT (${DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value
+             RETURNING 1
+           ),
+           costs AS (${ROLL_UP_COSTS_SQL} RETURNING 1),
+           state AS (
+             UPDATE analytics_rollup_state SET rolled_until = $3::timestamptz, updated_at = now()
+             WHERE tenant_id = $1 RETURNING 1
+           )
+           SELECT (SELECT count(*) FROM metrics) + (SELECT count(*) FROM costs) + (SELECT count(*) FROM state) - 1
+             AS rows`,
+          tenantId,
+          from,
+          to,
+          state?.compacted_at ?? null,
+        );
+        rows = Number(counted?.rows ?? 0);
+      }
+      const rolledUntil = from < until && work.events !== false ? to : from;
+      const lastCompactedAt = state?.compacted_at ? new Date(state.compacted_at) : null;
+      const facts =
+        work.conversations === false && work.deleted === false
+          ? { conversations: 0, deleted: 0, more: false }
+          : await rollUpConversationFacts(
+              tx,
+              tenantId,
+              {
+                until: state?.facts_until ? new Date(state.facts_until) : null,
+                afterId: state?.facts_after_id ?? "",
+              },
+              until,
+              { compactedAt: lastCompactedAt, ...(work.deleted === false ? { deleted: false } : {}) },
+            );
       // Compaction runs in the same transaction as every facts update and records when it ran: queries
-      // derive from compacted_at which grain holds a start time (see grainAtSql). Rows never move back to
-      // a finer grain, so a clock behind the last run (another process, a skewed host) compacts as of it.
-      const compactedAt = new Date(
-        Math.max(now.getTime(), state?.compacted_at ? new Date(state.compacted_at).getTime() : 0),
-      );
-      const hourCutoff = new Date(compactedAt.getTime() - MINUTE_ROWS_KEPT_MS);
-      const dayCutoff = new Date(compactedAt.getTime() - HOUR_ROWS_KEPT_MS);
-      const compacted =
-        (await compact(tx, tenantId, "minute", "hour", hourCutoff)) +
-        (await compact(tx, tenantId, "hour", "day", dayCutoff)) +
-        (await compactCohort(tx, tenantId, "minute", "hour", hourCutoff)) +
-        (await compactCohort(tx, tenantId, "hour", "day", dayCutoff));
-      await tx.$executeRawUnsafe(
-        "UPDATE analytics_rollup_state SET compacted_at = $2::timestamptz WHERE tenant_id = $1",
-        tenantId,
-        compactedAt,
-      );
-      const expired = await expireRawEvents(tx, tenantId, now, from < until ? until : from);
+      // derive from compacted_at which grain holds a start time (see grainAtSql), and new rows go in at
+      // that grain. Its cutoffs move by whole hours, so it runs (with the retention) once the hour of the
+      // last run has passed, not every sweep. Rows never move back to a finer grain, so a clock behind the
+      // last run (another process, a skewed host) compacts as of it.
+      let compacted = 0;
+      let expired = 0;
+      if (work.maintenance !== false && compactionDue(lastCompactedAt, now)) {
+        const compactedAt = new Date(Math.max(now.getTime(), lastCompactedAt?.getTime() ?? 0));
+        const hourCutoff = new Date(compactedAt.getTime() - MINUTE_ROWS_KEPT_MS);
+        const dayCutoff = new Date(compactedAt.getTime() - HOUR_ROWS_KEPT_MS);
+        compacted =
+          (await compact(tx, tenantId, "minute", "hour", hourCutoff)) +
+          (await compact(tx, tenantId, "hour", "day", dayCutoff)) +
+          (await compactCohort(tx, tenantId, "minute", "hour", hourCutoff)) +
+          (await compactCohort(tx, tenantId, "hour", "day", dayCutoff)) +
+          (await compactCosts(tx, tenantId, "minute", "hour", hourCutoff)) +
+          (await compactCosts(tx, tenantId, "hour", "day", dayCutoff));
+        await tx.$executeRawUnsafe(
+          "UPDATE analytics_rollup_state SET compacted_at = $2::timestamptz WHERE tenant_id = $1",
+          tenantId,
+          compactedAt,
+        );
+        expired = await expireRawEvents(tx, tenantId, now, rolledUntil);
+      }
       return {
         tenantId,
-        rolledUntil: from < until ? until : from,
+        rolledUntil,
+        moreEvents: rolledUntil < until,
         rows,
         conversations: facts.conversations + facts.deleted,
         moreConversations: facts.more,
@@ -173,32 +236,65 @@ async function expireRawEvents(tx: Tx, tenantId: string, now: Date, rolledUntil:
 }
 
 /**
- * The analytics maintenance sweep over every tenant: rollups, compaction, retention (see
- * {@link rollUpTenant}). Safe to run from several processes at once; the runtime runs it every
- * few seconds (embedded mode included), a failing tenant is skipped until the next run.
+ * One statement finding what waits per tenant, so a sweep costs one query when nothing happened and skips
+ * idle tenants: events created since the watermark, conversations changed since the facts watermark (both
+ * before `$1`, the settle bound), deleted conversations' facts, due compaction (the clock hour `$2` passed
+ * the last one). `$3`: only these tenants (null: all). Each check is one index probe.
+ */
+const WORK_SQL = `
+  SELECT t.id AS tenant_id,
+    EXISTS (SELECT 1 FROM analytics_events e WHERE e.tenant_id = t.id
+      AND e.created_at >= coalesce(s.rolled_until, 'epoch') AND e.created_at < $1::timestamptz) AS events,
+    EXISTS (SELECT 1 FROM conversations c WHERE c.tenant_id = t.id
+      AND (c.updated_at, c.id) > (coalesce(s.facts_until, 'epoch'), coalesce(s.facts_after_id, ''))
+      AND c.updated_at < $1::timestamptz) AS conversations,
+    EXISTS (SELECT 1 FROM analytics_conversation_facts f WHERE f.tenant_id = t.id
+      AND f.deleted_at IS NOT NULL) AS deleted,
+    (s.compacted_at IS NULL OR date_trunc('hour', s.compacted_at) < date_trunc('hour', $2::timestamptz))
+      AS maintenance
+  FROM tenants t LEFT JOIN analytics_rollup_state s ON s.tenant_id = t.id
+  WHERE $3::text[] IS NULL OR t.id = ANY($3::text[])`;
+
+/**
+ * The analytics maintenance sweep (rollups, compaction, retention; see {@link rollUpTenant}): one query
+ * finds the tenants with something waiting, and only those run, each only the parts that wait. Safe to
+ * run from several processes at once; the runtime runs it every few seconds (embedded mode included), a
+ * failing tenant is skipped until the next run. `tenantIds` limits it to some tenants (e.g. those of a
+ * batch of events a relay just delivered).
  *
  * @example
  * setInterval(() => void runAnalyticsMaintenance(deps).catch(log), 10_000).unref();
  */
 export async function runAnalyticsMaintenance(
   deps: CoreDeps,
+  options: { tenantIds?: readonly string[] } = {},
 ): Promise<{ tenants: number; rows: number; failed: number }> {
-  const tenants = await deps.db.system.tenant.findMany({ select: { id: true } });
+  const now = nowOf(deps);
+  const waiting = await deps.db.system.$queryRawUnsafe<
+    { tenant_id: string; events: boolean; conversations: boolean; deleted: boolean; maintenance: boolean }[]
+  >(WORK_SQL, new Date(now.getTime() - ROLLUP_SETTLE_MS), now, options.tenantIds ?? null);
   let rows = 0;
   let failed = 0;
-  for (const tenant of tenants) {
+  let tenants = 0;
+  for (const work of waiting) {
+    if (!(work.events || work.conversations || work.deleted || work.maintenance)) continue;
+    tenants += 1;
     try {
       // A backlog of changed conversations (a bulk import, the first run after an upgrade) is worked off
       // in batches, a few per sweep, so one sweep stays short.
       for (let run = 0; run < MAX_RUNS_PER_SWEEP; run++) {
-        const outcome = await rollUpTenant(deps, tenant.id);
+        const outcome = await rollUpTenant(
+          deps,
+          work.tenant_id,
+          run === 0 ? work : { events: true, conversations: true, deleted: false, maintenance: false },
+        );
         rows += outcome.rows;
-        if (!outcome.moreConversations) break;
+        if (!outcome.moreConversations && !outcome.moreEvents) break;
       }
     } catch (error) {
       failed += 1;
-      deps.logger?.warn({ tenantId: tenant.id, error: String(error) }, "analytics rollup failed");
+      deps.logger?.warn({ tenantId: work.tenant_id, error: String(error) }, "analytics rollup failed");
     }
   }
-  return { tenants: tenants.length, rows, failed };
+  return { tenants, rows, failed };
 }

@@ -8,8 +8,8 @@ import {
 import { authorize, type ServiceContext } from "../context";
 import { parseInput } from "../errors";
 import { type CohortGroup, cohortGroups } from "./cohort-read";
+import { costGroups } from "./costs";
 import { type DateRange, loadBot, rate, resolveRange } from "./range";
-import { sumMetric } from "./rollup-read";
 import { inAnalyticsSnapshot } from "./rollup-state";
 
 type Totals = Omit<CohortGroup, "botId" | "botName" | "channel" | "flowVersionId" | "version" | "variant">;
@@ -60,6 +60,11 @@ function breakdown(
     .sort((a, b) => b.conversations - a.conversations || a.key.localeCompare(b.key));
 }
 
+/** The LLM spend of the range (exact: the cost rollups' numeric sums plus the calls not rolled up). */
+async function llmSpend(ctx: ServiceContext, range: DateRange, botId?: string): Promise<number> {
+  return (await costGroups(ctx, range, "bot", botId)).total.spend;
+}
+
 function summaryOf(groups: readonly CohortGroup[], range: DateRange, llmCost: number): AnalyticsSummary {
   const t = add(groups);
   return {
@@ -108,7 +113,7 @@ export async function getBotAnalyticsSummary(
   await loadBot(ctx, botId);
   const range = resolveRange(ctx, parsed);
   const [groups, llmCost] = await inAnalyticsSnapshot(ctx, () =>
-    Promise.all([cohortGroups(ctx, range, { botId }), sumMetric(ctx, { metric: "llmCost", range, botId })]),
+    Promise.all([cohortGroups(ctx, range, { botId }), llmSpend(ctx, range, botId)]),
   );
   return summaryOf(groups, range, llmCost);
 }
@@ -125,7 +130,7 @@ export async function getWorkspaceAnalyticsSummary(
   const parsed = parseInput(analyticsRangeQuerySchema, query, "analytics query");
   const range = resolveRange(ctx, parsed);
   const [groups, llmCost] = await inAnalyticsSnapshot(ctx, () =>
-    Promise.all([cohortGroups(ctx, range), sumMetric(ctx, { metric: "llmCost", range })]),
+    Promise.all([cohortGroups(ctx, range), llmSpend(ctx, range)]),
   );
   return {
     ...summaryOf(groups, range, llmCost),

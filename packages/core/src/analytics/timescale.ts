@@ -7,28 +7,53 @@ export interface TimescaleStatus {
   error?: string;
 }
 
-/** The query that detects the extension. */
-export const TIMESCALE_DETECT_SQL = "SELECT name FROM pg_available_extensions WHERE name = 'timescaledb'";
+/**
+ * The query that detects a usable extension: installed on the server and either created in this database
+ * or preloaded (TimescaleDB refuses CREATE EXTENSION unless its library is in shared_preload_libraries).
+ */
+export const TIMESCALE_DETECT_SQL = `SELECT name FROM pg_available_extensions WHERE name = 'timescaledb'
+  AND (EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'timescaledb')
+    OR current_setting('shared_preload_libraries') ~ '(^|[ ,])"?timescaledb"?([ ,]|$)')`;
 
-/** The rollup tables made hypertables (both are keyed and compacted by `bucket`). */
-const HYPERTABLES = ["analytics_rollups", "analytics_cohort_rollups"] as const;
+/** The rollup tables made hypertables (each is keyed and compacted by `bucket`). */
+const ROLLUP_HYPERTABLES = [
+  "analytics_rollups",
+  "analytics_cohort_rollups",
+  "analytics_cost_rollups",
+] as const;
 
 /**
- * The statements that turn the rollup tables into hypertables chunked by bucket, with compression of
- * chunks older than 7 days segmented by tenant (and metric for analytics_rollups), in order. Each is
- * idempotent (`if_not_exists`), so a restart runs them again harmlessly. Their primary keys include
- * `bucket`, as a hypertable's unique indexes must, and ON CONFLICT upserts work on hypertables.
+ * analytics_events becomes a hypertable chunked by `created_at` (the column the rollup job and the event
+ * tail range over, so both touch the newest chunk only). A hypertable's unique indexes must hold the
+ * partitioning column: the primary key becomes (id, created_at) first. Done once (skipped when it already
+ * is a hypertable), in one DO block so a failure leaves the table as it was.
+ */
+const EVENTS_HYPERTABLE_SQL = `DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = 'analytics_events') THEN
+    ALTER TABLE analytics_events DROP CONSTRAINT analytics_events_pkey;
+    ALTER TABLE analytics_events ADD CONSTRAINT analytics_events_pkey PRIMARY KEY (id, created_at);
+    PERFORM create_hypertable('analytics_events', 'created_at', chunk_time_interval => INTERVAL '7 days',
+      migrate_data => true);
+  END IF;
+END $$`;
+
+/**
+ * The statements of the TimescaleDB path, in order, each idempotent (a restart runs them again
+ * harmlessly): the extension, analytics_events as a hypertable chunked by created_at, the rollup tables as
+ * hypertables chunked by bucket. Not compression and not continuous aggregates: TimescaleDB refuses both on
+ * a table with row-level security ("columnstore cannot be used on table with row security", "cannot create
+ * continuous aggregate on hypertable with row security"), and tenant isolation rests on it; the rollups
+ * (kept by the sweep, same SQL with and without the extension) take the continuous aggregates' place.
  */
 export function timescaleStatements(): string[] {
   return [
     "CREATE EXTENSION IF NOT EXISTS timescaledb",
-    ...HYPERTABLES.flatMap((table) => [
-      `SELECT create_hypertable('${table}', 'bucket', if_not_exists => true, migrate_data => true)`,
-      `ALTER TABLE ${table} SET (timescaledb.compress, timescaledb.compress_segmentby = '${
-        table === "analytics_rollups" ? "tenant_id, metric" : "tenant_id, bot_id"
-      }')`,
-      `SELECT add_compression_policy('${table}', INTERVAL '7 days', if_not_exists => true)`,
-    ]),
+    EVENTS_HYPERTABLE_SQL,
+    ...ROLLUP_HYPERTABLES.map(
+      (table) =>
+        `SELECT create_hypertable('${table}', 'bucket', if_not_exists => true, migrate_data => true)`,
+    ),
   ];
 }
 
@@ -43,8 +68,8 @@ export async function enableTimescaleIfPresent(deps: CoreDeps): Promise<Timescal
   if (available.length === 0) return { available: false, enabled: false };
   try {
     for (const statement of timescaleStatements()) {
-      if (statement.startsWith("SELECT")) await system.$queryRawUnsafe(statement);
-      else await system.$executeRawUnsafe(statement);
+      // Executed, not queried: the functions return records the client need not read.
+      await system.$executeRawUnsafe(statement);
     }
     return { available: true, enabled: true };
   } catch (error) {

@@ -224,6 +224,16 @@ export type AnalyticsRollupState = Prisma.AnalyticsRollupStateModel
  */
 export type AnalyticsCohortRollup = Prisma.AnalyticsCohortRollupModel
 /**
+ * Model AnalyticsCostRollup
+ * LLM calls summed per (grain, bucket of the call, bot, provider, model, route, latency bucket), compacted
+ * like analytics_rollups (minute -> hour after two days -> day after 90 days). Every column is a sum, so rows
+ * merge exactly: spend is numeric (no float drift when minutes become hours and days), and the latency
+ * histogram is a dimension (`latencyBucket` = floor(8 * log2(1 + latencyMs)), -1 without a latency), so
+ * p50/p95 come from the rollups, within one bucket (about 9%; exact when a bucket's calls share one
+ * latency). See core's analytics/cost-rollup.ts.
+ */
+export type AnalyticsCostRollup = Prisma.AnalyticsCostRollupModel
+/**
  * Model AnalyticsConversationFact
  * What each conversation last contributed to the cohort rollups, so a change is rolled up as a difference
  * (old facts out, new facts in). `deletedAt` is set by a trigger when the conversation is deleted.

@@ -424,6 +424,7 @@ export const ModelName = {
   AnalyticsRollup: 'AnalyticsRollup',
   AnalyticsRollupState: 'AnalyticsRollupState',
   AnalyticsCohortRollup: 'AnalyticsCohortRollup',
+  AnalyticsCostRollup: 'AnalyticsCostRollup',
   AnalyticsConversationFact: 'AnalyticsConversationFact',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment',
@@ -447,7 +448,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "analyticsCohortRollup" | "analyticsConversationFact" | "auditLogEntry" | "experiment" | "botTrigger" | "outboxEvent" | "outboxRelayState" | "outboxConsumerOffset" | "outboxDeadLetter"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "analyticsCohortRollup" | "analyticsCostRollup" | "analyticsConversationFact" | "auditLogEntry" | "experiment" | "botTrigger" | "outboxEvent" | "outboxRelayState" | "outboxConsumerOffset" | "outboxDeadLetter"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2967,6 +2968,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    AnalyticsCostRollup: {
+      payload: Prisma.$AnalyticsCostRollupPayload<ExtArgs>
+      fields: Prisma.AnalyticsCostRollupFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AnalyticsCostRollupFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AnalyticsCostRollupFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        findFirst: {
+          args: Prisma.AnalyticsCostRollupFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AnalyticsCostRollupFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        findMany: {
+          args: Prisma.AnalyticsCostRollupFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>[]
+        }
+        create: {
+          args: Prisma.AnalyticsCostRollupCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        createMany: {
+          args: Prisma.AnalyticsCostRollupCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AnalyticsCostRollupCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>[]
+        }
+        delete: {
+          args: Prisma.AnalyticsCostRollupDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        update: {
+          args: Prisma.AnalyticsCostRollupUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        deleteMany: {
+          args: Prisma.AnalyticsCostRollupDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AnalyticsCostRollupUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AnalyticsCostRollupUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>[]
+        }
+        upsert: {
+          args: Prisma.AnalyticsCostRollupUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsCostRollupPayload>
+        }
+        aggregate: {
+          args: Prisma.AnalyticsCostRollupAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAnalyticsCostRollup>
+        }
+        groupBy: {
+          args: Prisma.AnalyticsCostRollupGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsCostRollupGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AnalyticsCostRollupCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsCostRollupCountAggregateOutputType> | number
+        }
+      }
+    }
     AnalyticsConversationFact: {
       payload: Prisma.$AnalyticsConversationFactPayload<ExtArgs>
       fields: Prisma.AnalyticsConversationFactFieldRefs
@@ -4191,6 +4266,28 @@ export const AnalyticsCohortRollupScalarFieldEnum = {
 export type AnalyticsCohortRollupScalarFieldEnum = (typeof AnalyticsCohortRollupScalarFieldEnum)[keyof typeof AnalyticsCohortRollupScalarFieldEnum]
 
 
+export const AnalyticsCostRollupScalarFieldEnum = {
+  tenantId: 'tenantId',
+  grain: 'grain',
+  bucket: 'bucket',
+  botId: 'botId',
+  provider: 'provider',
+  model: 'model',
+  route: 'route',
+  latencyBucket: 'latencyBucket',
+  calls: 'calls',
+  inputTokens: 'inputTokens',
+  outputTokens: 'outputTokens',
+  costUsd: 'costUsd',
+  cacheHits: 'cacheHits',
+  fallbacks: 'fallbacks',
+  failures: 'failures',
+  latencyMsSum: 'latencyMsSum'
+} as const
+
+export type AnalyticsCostRollupScalarFieldEnum = (typeof AnalyticsCostRollupScalarFieldEnum)[keyof typeof AnalyticsCostRollupScalarFieldEnum]
+
+
 export const AnalyticsConversationFactScalarFieldEnum = {
   conversationId: 'conversationId',
   tenantId: 'tenantId',
@@ -4620,6 +4717,20 @@ export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaMode
 
 
 /**
+ * Reference to a field of type 'BigInt'
+ */
+export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt[]'
+ */
+export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt[]'>
+    
+
+
+/**
  * Reference to a field of type 'AuditActorType'
  */
 export type EnumAuditActorTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'AuditActorType'>
@@ -4644,20 +4755,6 @@ export type EnumExperimentStatusFieldRefInput<$PrismaModel> = FieldRefInputType<
  * Reference to a field of type 'ExperimentStatus[]'
  */
 export type ListEnumExperimentStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ExperimentStatus[]'>
-    
-
-
-/**
- * Reference to a field of type 'BigInt'
- */
-export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt'>
-    
-
-
-/**
- * Reference to a field of type 'BigInt[]'
- */
-export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt[]'>
     
 
 /**
@@ -4781,6 +4878,7 @@ export type GlobalOmitConfig = {
   analyticsRollup?: Prisma.AnalyticsRollupOmit
   analyticsRollupState?: Prisma.AnalyticsRollupStateOmit
   analyticsCohortRollup?: Prisma.AnalyticsCohortRollupOmit
+  analyticsCostRollup?: Prisma.AnalyticsCostRollupOmit
   analyticsConversationFact?: Prisma.AnalyticsConversationFactOmit
   auditLogEntry?: Prisma.AuditLogEntryOmit
   experiment?: Prisma.ExperimentOmit

@@ -83,6 +83,7 @@ export const ModelName = {
   AnalyticsRollup: 'AnalyticsRollup',
   AnalyticsRollupState: 'AnalyticsRollupState',
   AnalyticsCohortRollup: 'AnalyticsCohortRollup',
+  AnalyticsCostRollup: 'AnalyticsCostRollup',
   AnalyticsConversationFact: 'AnalyticsConversationFact',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment',
@@ -700,6 +701,28 @@ export const AnalyticsCohortRollupScalarFieldEnum = {
 } as const
 
 export type AnalyticsCohortRollupScalarFieldEnum = (typeof AnalyticsCohortRollupScalarFieldEnum)[keyof typeof AnalyticsCohortRollupScalarFieldEnum]
+
+
+export const AnalyticsCostRollupScalarFieldEnum = {
+  tenantId: 'tenantId',
+  grain: 'grain',
+  bucket: 'bucket',
+  botId: 'botId',
+  provider: 'provider',
+  model: 'model',
+  route: 'route',
+  latencyBucket: 'latencyBucket',
+  calls: 'calls',
+  inputTokens: 'inputTokens',
+  outputTokens: 'outputTokens',
+  costUsd: 'costUsd',
+  cacheHits: 'cacheHits',
+  fallbacks: 'fallbacks',
+  failures: 'failures',
+  latencyMsSum: 'latencyMsSum'
+} as const
+
+export type AnalyticsCostRollupScalarFieldEnum = (typeof AnalyticsCostRollupScalarFieldEnum)[keyof typeof AnalyticsCostRollupScalarFieldEnum]
 
 
 export const AnalyticsConversationFactScalarFieldEnum = {

@@ -229,6 +229,7 @@ export type TenantWhereInput = {
   analyticsRollups?: Prisma.AnalyticsRollupListRelationFilter
   analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupListRelationFilter
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupListRelationFilter
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
@@ -272,6 +273,7 @@ export type TenantOrderByWithRelationInput = {
   analyticsRollups?: Prisma.AnalyticsRollupOrderByRelationAggregateInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateOrderByWithRelationInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupOrderByRelationAggregateInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupOrderByRelationAggregateInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactOrderByRelationAggregateInput
   auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
   experiments?: Prisma.ExperimentOrderByRelationAggregateInput
@@ -318,6 +320,7 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   analyticsRollups?: Prisma.AnalyticsRollupListRelationFilter
   analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupListRelationFilter
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupListRelationFilter
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
@@ -389,6 +392,7 @@ export type TenantCreateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -432,6 +436,7 @@ export type TenantUncheckedCreateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -475,6 +480,7 @@ export type TenantUpdateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -518,6 +524,7 @@ export type TenantUncheckedUpdateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1009,6 +1016,20 @@ export type TenantUpdateOneRequiredWithoutAnalyticsCohortRollupsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsCohortRollupsInput, Prisma.TenantUpdateWithoutAnalyticsCohortRollupsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsCohortRollupsInput>
 }
 
+export type TenantCreateNestedOneWithoutAnalyticsCostRollupsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsCostRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsCostRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsCostRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutAnalyticsCostRollupsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsCostRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsCostRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsCostRollupsInput
+  upsert?: Prisma.TenantUpsertWithoutAnalyticsCostRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsCostRollupsInput, Prisma.TenantUpdateWithoutAnalyticsCostRollupsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsCostRollupsInput>
+}
+
 export type TenantCreateNestedOneWithoutAnalyticsConversationFactsInput = {
   create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsConversationFactsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsConversationFactsInput>
   connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsConversationFactsInput
@@ -1100,6 +1121,7 @@ export type TenantCreateWithoutMembershipsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1142,6 +1164,7 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1200,6 +1223,7 @@ export type TenantUpdateWithoutMembershipsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1242,6 +1266,7 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1284,6 +1309,7 @@ export type TenantCreateWithoutInvitationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1326,6 +1352,7 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1384,6 +1411,7 @@ export type TenantUpdateWithoutInvitationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1426,6 +1454,7 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1469,6 +1498,7 @@ export type TenantCreateWithoutActiveSessionsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1511,6 +1541,7 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1569,6 +1600,7 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1611,6 +1643,7 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1652,6 +1685,7 @@ export type TenantCreateWithoutApiKeysInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1694,6 +1728,7 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1752,6 +1787,7 @@ export type TenantUpdateWithoutApiKeysInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1794,6 +1830,7 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1836,6 +1873,7 @@ export type TenantCreateWithoutBotsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1878,6 +1916,7 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1936,6 +1975,7 @@ export type TenantUpdateWithoutBotsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1978,6 +2018,7 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2020,6 +2061,7 @@ export type TenantCreateWithoutFlowsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2062,6 +2104,7 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2120,6 +2163,7 @@ export type TenantUpdateWithoutFlowsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2162,6 +2206,7 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2204,6 +2249,7 @@ export type TenantCreateWithoutFlowVersionsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2246,6 +2292,7 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2304,6 +2351,7 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2346,6 +2394,7 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2388,6 +2437,7 @@ export type TenantCreateWithoutChannelConfigsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2430,6 +2480,7 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2488,6 +2539,7 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2530,6 +2582,7 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2572,6 +2625,7 @@ export type TenantCreateWithoutChannelInboundEventsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2614,6 +2668,7 @@ export type TenantUncheckedCreateWithoutChannelInboundEventsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2672,6 +2727,7 @@ export type TenantUpdateWithoutChannelInboundEventsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2714,6 +2770,7 @@ export type TenantUncheckedUpdateWithoutChannelInboundEventsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2756,6 +2813,7 @@ export type TenantCreateWithoutChannelDeliveriesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2798,6 +2856,7 @@ export type TenantUncheckedCreateWithoutChannelDeliveriesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2856,6 +2915,7 @@ export type TenantUpdateWithoutChannelDeliveriesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2898,6 +2958,7 @@ export type TenantUncheckedUpdateWithoutChannelDeliveriesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2940,6 +3001,7 @@ export type TenantCreateWithoutIntegrationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2982,6 +3044,7 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3040,6 +3103,7 @@ export type TenantUpdateWithoutIntegrationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3082,6 +3146,7 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3124,6 +3189,7 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3166,6 +3232,7 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3224,6 +3291,7 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3266,6 +3334,7 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3308,6 +3377,7 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3350,6 +3420,7 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3408,6 +3479,7 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3450,6 +3522,7 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3492,6 +3565,7 @@ export type TenantCreateWithoutModelProvidersInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3534,6 +3608,7 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3592,6 +3667,7 @@ export type TenantUpdateWithoutModelProvidersInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3634,6 +3710,7 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3676,6 +3753,7 @@ export type TenantCreateWithoutModelRoutesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3718,6 +3796,7 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3776,6 +3855,7 @@ export type TenantUpdateWithoutModelRoutesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3818,6 +3898,7 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3860,6 +3941,7 @@ export type TenantCreateWithoutModelPricesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3902,6 +3984,7 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3960,6 +4043,7 @@ export type TenantUpdateWithoutModelPricesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4002,6 +4086,7 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4044,6 +4129,7 @@ export type TenantCreateWithoutBudgetsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4086,6 +4172,7 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4144,6 +4231,7 @@ export type TenantUpdateWithoutBudgetsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4186,6 +4274,7 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4228,6 +4317,7 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4270,6 +4360,7 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4328,6 +4419,7 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4370,6 +4462,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4412,6 +4505,7 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4454,6 +4548,7 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4512,6 +4607,7 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4554,6 +4650,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4596,6 +4693,7 @@ export type TenantCreateWithoutContactsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4638,6 +4736,7 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4696,6 +4795,7 @@ export type TenantUpdateWithoutContactsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4738,6 +4838,7 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4780,6 +4881,7 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4822,6 +4924,7 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4880,6 +4983,7 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4922,6 +5026,7 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4964,6 +5069,7 @@ export type TenantCreateWithoutConversationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5006,6 +5112,7 @@ export type TenantUncheckedCreateWithoutConversationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5064,6 +5171,7 @@ export type TenantUpdateWithoutConversationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5106,6 +5214,7 @@ export type TenantUncheckedUpdateWithoutConversationsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5148,6 +5257,7 @@ export type TenantCreateWithoutInboxNotesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5190,6 +5300,7 @@ export type TenantUncheckedCreateWithoutInboxNotesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5248,6 +5359,7 @@ export type TenantUpdateWithoutInboxNotesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5290,6 +5402,7 @@ export type TenantUncheckedUpdateWithoutInboxNotesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5332,6 +5445,7 @@ export type TenantCreateWithoutMessagesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5374,6 +5488,7 @@ export type TenantUncheckedCreateWithoutMessagesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5432,6 +5547,7 @@ export type TenantUpdateWithoutMessagesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5474,6 +5590,7 @@ export type TenantUncheckedUpdateWithoutMessagesInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5516,6 +5633,7 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5558,6 +5676,7 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5616,6 +5735,7 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5658,6 +5778,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5700,6 +5821,7 @@ export type TenantCreateWithoutAnalyticsRollupsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5742,6 +5864,7 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5800,6 +5923,7 @@ export type TenantUpdateWithoutAnalyticsRollupsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5842,6 +5966,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5884,6 +6009,7 @@ export type TenantCreateWithoutAnalyticsRollupStateInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5926,6 +6052,7 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupStateInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5984,6 +6111,7 @@ export type TenantUpdateWithoutAnalyticsRollupStateInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -6026,6 +6154,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupStateInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -6068,6 +6197,7 @@ export type TenantCreateWithoutAnalyticsCohortRollupsInput = {
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -6110,6 +6240,7 @@ export type TenantUncheckedCreateWithoutAnalyticsCohortRollupsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -6168,6 +6299,7 @@ export type TenantUpdateWithoutAnalyticsCohortRollupsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -6210,6 +6342,195 @@ export type TenantUncheckedUpdateWithoutAnalyticsCohortRollupsInput = {
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutAnalyticsCostRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutAnalyticsCostRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutAnalyticsCostRollupsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsCostRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsCostRollupsInput>
+}
+
+export type TenantUpsertWithoutAnalyticsCostRollupsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsCostRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsCostRollupsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsCostRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsCostRollupsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutAnalyticsCostRollupsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsCostRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsCostRollupsInput>
+}
+
+export type TenantUpdateWithoutAnalyticsCostRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutAnalyticsCostRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -6253,6 +6574,7 @@ export type TenantCreateWithoutAnalyticsConversationFactsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -6295,6 +6617,7 @@ export type TenantUncheckedCreateWithoutAnalyticsConversationFactsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -6353,6 +6676,7 @@ export type TenantUpdateWithoutAnalyticsConversationFactsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -6395,6 +6719,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsConversationFactsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -6437,6 +6762,7 @@ export type TenantCreateWithoutAuditLogInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -6479,6 +6805,7 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -6537,6 +6864,7 @@ export type TenantUpdateWithoutAuditLogInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -6579,6 +6907,7 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -6621,6 +6950,7 @@ export type TenantCreateWithoutExperimentsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -6663,6 +6993,7 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -6721,6 +7052,7 @@ export type TenantUpdateWithoutExperimentsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -6763,6 +7095,7 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -6805,6 +7138,7 @@ export type TenantCreateWithoutBotTriggersInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -6847,6 +7181,7 @@ export type TenantUncheckedCreateWithoutBotTriggersInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -6905,6 +7240,7 @@ export type TenantUpdateWithoutBotTriggersInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -6947,6 +7283,7 @@ export type TenantUncheckedUpdateWithoutBotTriggersInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -6985,6 +7322,7 @@ export type TenantCountOutputType = {
   analyticsEvents: number
   analyticsRollups: number
   analyticsCohortRollups: number
+  analyticsCostRollups: number
   analyticsConversationFacts: number
   auditLog: number
   experiments: number
@@ -7019,6 +7357,7 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   analyticsEvents?: boolean | TenantCountOutputTypeCountAnalyticsEventsArgs
   analyticsRollups?: boolean | TenantCountOutputTypeCountAnalyticsRollupsArgs
   analyticsCohortRollups?: boolean | TenantCountOutputTypeCountAnalyticsCohortRollupsArgs
+  analyticsCostRollups?: boolean | TenantCountOutputTypeCountAnalyticsCostRollupsArgs
   analyticsConversationFacts?: boolean | TenantCountOutputTypeCountAnalyticsConversationFactsArgs
   auditLog?: boolean | TenantCountOutputTypeCountAuditLogArgs
   experiments?: boolean | TenantCountOutputTypeCountExperimentsArgs
@@ -7221,6 +7560,13 @@ export type TenantCountOutputTypeCountAnalyticsCohortRollupsArgs<ExtArgs extends
 /**
  * TenantCountOutputType without action
  */
+export type TenantCountOutputTypeCountAnalyticsCostRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AnalyticsCostRollupWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
 export type TenantCountOutputTypeCountAnalyticsConversationFactsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.AnalyticsConversationFactWhereInput
 }
@@ -7290,6 +7636,7 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   analyticsRollups?: boolean | Prisma.Tenant$analyticsRollupsArgs<ExtArgs>
   analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
   analyticsCohortRollups?: boolean | Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>
+  analyticsCostRollups?: boolean | Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs>
   analyticsConversationFacts?: boolean | Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
@@ -7360,6 +7707,7 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   analyticsRollups?: boolean | Prisma.Tenant$analyticsRollupsArgs<ExtArgs>
   analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
   analyticsCohortRollups?: boolean | Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>
+  analyticsCostRollups?: boolean | Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs>
   analyticsConversationFacts?: boolean | Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
@@ -7400,6 +7748,7 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     analyticsRollups: Prisma.$AnalyticsRollupPayload<ExtArgs>[]
     analyticsRollupState: Prisma.$AnalyticsRollupStatePayload<ExtArgs> | null
     analyticsCohortRollups: Prisma.$AnalyticsCohortRollupPayload<ExtArgs>[]
+    analyticsCostRollups: Prisma.$AnalyticsCostRollupPayload<ExtArgs>[]
     analyticsConversationFacts: Prisma.$AnalyticsConversationFactPayload<ExtArgs>[]
     auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
     experiments: Prisma.$ExperimentPayload<ExtArgs>[]
@@ -7842,6 +8191,7 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   analyticsRollups<T extends Prisma.Tenant$analyticsRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsRollupState<T extends Prisma.Tenant$analyticsRollupStateArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>>): Prisma.Prisma__AnalyticsRollupStateClient<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupStatePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   analyticsCohortRollups<T extends Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsCohortRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  analyticsCostRollups<T extends Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsCostRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsConversationFacts<T extends Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsConversationFactPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditLog<T extends Prisma.Tenant$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   experiments<T extends Prisma.Tenant$experimentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$experimentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -8912,6 +9262,30 @@ export type Tenant$analyticsCohortRollupsArgs<ExtArgs extends runtime.Types.Exte
   take?: number
   skip?: number
   distinct?: Prisma.AnalyticsCohortRollupScalarFieldEnum | Prisma.AnalyticsCohortRollupScalarFieldEnum[]
+}
+
+/**
+ * Tenant.analyticsCostRollups
+ */
+export type Tenant$analyticsCostRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AnalyticsCostRollup
+   */
+  select?: Prisma.AnalyticsCostRollupSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AnalyticsCostRollup
+   */
+  omit?: Prisma.AnalyticsCostRollupOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AnalyticsCostRollupInclude<ExtArgs> | null
+  where?: Prisma.AnalyticsCostRollupWhereInput
+  orderBy?: Prisma.AnalyticsCostRollupOrderByWithRelationInput | Prisma.AnalyticsCostRollupOrderByWithRelationInput[]
+  cursor?: Prisma.AnalyticsCostRollupWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AnalyticsCostRollupScalarFieldEnum | Prisma.AnalyticsCostRollupScalarFieldEnum[]
 }
 
 /**
