@@ -4,17 +4,16 @@ import {
   CHANNEL_INBOUND_QUEUE,
   type CoreDeps,
   countActiveConversations,
-  deliverChannelMessages,
   deliverWebhook,
   enableTimescaleIfPresent,
   enqueuePendingKnowledge,
   fireTimer,
   indexKnowledgeDocument,
   KNOWLEDGE_QUEUE,
-  processChannelInbound,
   recoverChannelWork,
   recoverScheduledWork,
   runAnalyticsMaintenance,
+  serveChannelQueues,
   TIMER_QUEUE,
   WEBHOOK_QUEUE,
 } from "@parley/core";
@@ -176,8 +175,8 @@ export async function startRuntime(
     queue.process(KNOWLEDGE_QUEUE, (job) => indexKnowledgeDocument(deps, job), { concurrency: 2 });
     // Messaging channels: turns of stored inbound events (one thread at a time, in order) and the
     // ordered, retried delivery of replies; the sweep re-queues what a crash or the studio left.
-    queue.process(CHANNEL_INBOUND_QUEUE, (job) => processChannelInbound(deps, job), { concurrency: 16 });
-    queue.process(CHANNEL_DELIVERY_QUEUE, (job) => deliverChannelMessages(deps, job), { concurrency: 16 });
+    // A webhook's event and a turn's replies run at once in this process when it has room.
+    serveChannelQueues(deps, { concurrency: 16 });
     await recoverScheduledWorkLogged(deps, logger);
     sweeps.push(
       setInterval(

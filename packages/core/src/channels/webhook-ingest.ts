@@ -4,6 +4,7 @@ import { liveChannel } from "./channel-cache";
 import { platformHttp } from "./channel-connection";
 import { recordChannelOutcome } from "./channel-status";
 import { enqueueInboundEvent } from "./inbound-queue";
+import { runInboundLocally } from "./inbound-turn";
 import type { InboundEvent, InboundMessageEvent, InboundRequest } from "./platform-adapter";
 
 /** What the webhook endpoint answers the platform. */
@@ -68,16 +69,19 @@ export async function receiveChannelWebhook(
         payload: event,
       })),
     );
-    await Promise.all(
-      stored.map((row) =>
-        enqueueInboundEvent(deps, {
-          tenantId: channel.row.tenantId,
-          channelId: channel.row.id,
-          threadId: row.threadId,
-          eventRowId: row.id,
-        }),
-      ),
-    );
+    // Each new event's thread runs at once in this process when it serves the channel queues (no
+    // queue round trip before the 200), else it is queued.
+    const queued: Promise<void>[] = [];
+    for (const row of stored) {
+      const job = {
+        tenantId: channel.row.tenantId,
+        channelId: channel.row.id,
+        threadId: row.threadId,
+        eventRowId: row.id,
+      };
+      if (!runInboundLocally(deps, job)) queued.push(enqueueInboundEvent(deps, job));
+    }
+    await Promise.all(queued);
     await recordChannelOutcome(deps, channel.row.id, { kind: "inbound" });
   }
   for (const event of events) {
