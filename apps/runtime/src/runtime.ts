@@ -175,8 +175,10 @@ export async function startRuntime(
     queue.process(KNOWLEDGE_QUEUE, (job) => indexKnowledgeDocument(deps, job), { concurrency: 2 });
     // Messaging channels: turns of stored inbound events (one thread at a time, in order) and the
     // ordered, retried delivery of replies; the sweep re-queues what a crash or the studio left.
-    // A webhook's event and a turn's replies run at once in this process when it has room.
-    serveChannelQueues(deps, { concurrency: 16 });
+    // A webhook's event and a turn's replies run at once in this process when it has room. The
+    // embedded database is one single-threaded server behind a pool of EMBEDDED_POOL_SIZE: more
+    // turns at once only queue for its connections, ahead of the webhooks' inserts.
+    serveChannelQueues(deps, embedded ? { concurrency: 2, localConcurrency: 4 } : { concurrency: 16 });
     await recoverScheduledWorkLogged(deps, logger);
     sweeps.push(
       setInterval(

@@ -8,14 +8,21 @@ import { enableLocalChannelWork } from "./local-channel-work";
  * Makes this process a channel worker: it takes jobs of the `channel-inbound` (turns of stored
  * events, one thread at a time, in order) and `channel-delivery` (ordered, retried replies) queues,
  * `concurrency` of each at a time, and runs the work it causes itself (a webhook's event, a turn's
- * replies) at once in process, up to `concurrency` drains, queueing the rest (see
+ * replies) at once in process, up to `localConcurrency` drains (default four times `concurrency`:
+ * a drain mostly waits on the database, Redis and the platform), queueing the rest (see
  * local-channel-work.ts).
  */
-export function serveChannelQueues(deps: CoreDeps, options: { concurrency: number }): void {
-  deps.infra.queue.process(CHANNEL_INBOUND_QUEUE, (job) => processChannelInbound(deps, job), options);
-  deps.infra.queue.process(CHANNEL_DELIVERY_QUEUE, (job) => deliverChannelMessages(deps, job), options);
+export function serveChannelQueues(
+  deps: CoreDeps,
+  options: { concurrency: number; localConcurrency?: number },
+): void {
+  const { concurrency } = options;
+  deps.infra.queue.process(CHANNEL_INBOUND_QUEUE, (job) => processChannelInbound(deps, job), { concurrency });
+  deps.infra.queue.process(CHANNEL_DELIVERY_QUEUE, (job) => deliverChannelMessages(deps, job), {
+    concurrency,
+  });
   enableLocalChannelWork(deps, {
-    concurrency: options.concurrency,
+    concurrency: options.localConcurrency ?? concurrency * 4,
     deliver: (job, more) => deliverDue(deps, job, more),
   });
 }

@@ -12,7 +12,12 @@ export interface WebhookAnswer {
   status: number;
   body: string;
   contentType: "text/plain" | "application/json";
+  /** With a 503: when the platform may send the event again (the `Retry-After` header), in seconds. */
+  retryAfterSeconds?: number;
 }
+
+/** How long a platform is asked to wait before resending an event this process could not store. */
+const BUSY_RETRY_AFTER_SECONDS = 5;
 
 const answer = (status: number, body = "", contentType: WebhookAnswer["contentType"] = "text/plain") => ({
   status,
@@ -60,15 +65,29 @@ export async function receiveChannelWebhook(
   if (messages.length > 0) {
     // One INSERT ... ON CONFLICT DO NOTHING in one round trip, under the verified channel's tenant:
     // stored (durable) before the 200, and a platform's retry of the same event id stores nothing.
-    const stored = await deps.db.channelStore(channel.row.tenantId).storeInbound(
-      channel.row.id,
-      messages.map((event) => ({
-        id: newId(),
-        eventId: event.eventId,
-        threadId: event.threadId,
-        payload: event,
-      })),
-    );
+    let stored: { id: string; threadId: string }[];
+    try {
+      stored = await deps.db.channelStore(channel.row.tenantId).storeInbound(
+        channel.row.id,
+        messages.map((event) => ({
+          id: newId(),
+          eventId: event.eventId,
+          threadId: event.threadId,
+          payload: event,
+        })),
+      );
+    } catch (error) {
+      // Not stored (the database is away or every connection is busy past its wait): the platform
+      // keeps the event and sends it again, so this is "try later", never a 500.
+      deps.logger?.warn(
+        { channelId: channel.row.id, error: String(error) },
+        "channel event not stored; the platform is asked to retry",
+      );
+      return {
+        ...answer(503, "busy: send this event again later"),
+        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+      };
+    }
     // Each new event's thread runs at once in this process when it serves the channel queues (no
     // queue round trip before the 200), else it is queued.
     const queued: Promise<void>[] = [];
