@@ -25,15 +25,19 @@ const THREAD_LOCK = { ttlMs: 30_000, waitMs: 60_000 };
 /** Events of one thread taken per read. */
 const BATCH = 20;
 
-/** The text a person's event stands for in the transcript and for the flow (internal). */
+/** An attachment as one line of text: its kind and link (or name), or a location's coordinates. */
+function attachmentLine(attachment: NonNullable<InboundMessageEvent["attachments"]>[number]): string {
+  if (attachment.type === "location") return `[location] ${attachment.latitude},${attachment.longitude}`;
+  return `[${attachment.type}] ${attachment.url ?? attachment.name ?? ""}`.trim();
+}
+
+/**
+ * The text a person's event stands for in the transcript and for the flow (internal): the text (a
+ * media caption included) followed by one line per attachment, so a captioned photo keeps its link.
+ */
 export function inboundText(event: InboundMessageEvent): string {
-  const text = event.text?.trim();
-  if (text) return text.slice(0, 10_000);
-  const attachment = event.attachments?.[0];
-  if (attachment) {
-    if (attachment.type === "location") return `[location] ${attachment.latitude},${attachment.longitude}`;
-    return `[${attachment.type}] ${attachment.url ?? attachment.name ?? ""}`.trim();
-  }
+  const lines = [event.text?.trim() ?? "", ...(event.attachments ?? []).map(attachmentLine)].filter(Boolean);
+  if (lines.length > 0) return lines.join("\n").slice(0, 10_000);
   return event.buttonValue ?? "(empty message)";
 }
 
