@@ -8,8 +8,9 @@ import { enableLocalChannelWork } from "./local-channel-work";
  * Makes this process a channel worker: it takes jobs of the `channel-inbound` (turns of stored
  * events, one thread at a time, in order) and `channel-delivery` (ordered, retried replies) queues,
  * `concurrency` of each at a time, and runs the work it causes itself (a webhook's event, a turn's
- * replies) at once in process, up to `localConcurrency` drains (default four times `concurrency`:
- * a drain mostly waits on the database, Redis and the platform), queueing the rest (see
+ * replies) at once in process, up to `localConcurrency` drains (default `concurrency`; the
+ * queue's own drains count against it: more turns at once only queue for the database pool, ahead
+ * of the webhooks' inserts), queueing the rest (see
  * local-channel-work.ts).
  */
 export function serveChannelQueues(
@@ -22,7 +23,7 @@ export function serveChannelQueues(
     concurrency,
   });
   enableLocalChannelWork(deps, {
-    concurrency: options.localConcurrency ?? concurrency * 4,
+    concurrency: options.localConcurrency ?? concurrency,
     deliver: (job, more) => deliverDue(deps, job, more),
   });
 }
