@@ -152,7 +152,8 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       await Promise.all(inFlight);
     };
     // CPU of the runtime, the database server side and Redis over the whole run (starts and measured
-    // messages), per turn answered: what 100 msgs/s needs whatever else the machine runs.
+    // messages), per turn answered (`cpuMsPerTurn`), and over the measured window per answer
+    // (`cpuMsPerAnswer`): what 100 msgs/s needs whatever else the machine runs.
     const cpu = async () => {
       const pids = await backend.databasePids();
       return {
@@ -167,6 +168,7 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
     const deadline = Date.now() + DRAIN_MS + (CHATS * 1000) / RATE;
     while (started.size < CHATS && Date.now() < deadline) await sleep(100);
     const messages = Math.round((RATE * DURATION_MS) / 1000);
+    const cpuStarted = await cpu();
     const sendStart = performance.now();
     await paced(messages, (i) => `m${i}`, true);
     const sendMs = performance.now() - sendStart;
@@ -179,6 +181,13 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       database: perMessage(cpuAfter.database - cpuBefore.database),
       ...(backend.redisCpuMs ? { redis: perMessage(cpuAfter.redis - cpuBefore.redis) } : {}),
     };
+    // The measured window alone (answers on running conversations: the steady state at 100 msgs/s).
+    const perAnswer = (ms: number) => round(ms / Math.max(1, endToEnd.length));
+    const cpuMsPerAnswer = {
+      runtime: perAnswer(cpuAfter.runtime - cpuStarted.runtime),
+      database: perAnswer(cpuAfter.database - cpuStarted.database),
+      ...(backend.redisCpuMs ? { redis: perAnswer(cpuAfter.redis - cpuStarted.redis) } : {}),
+    };
     const ack = percentiles(acks);
     const e2e = percentiles(endToEnd);
     return {
@@ -190,6 +199,7 @@ async function benchBackend(open: () => Promise<Backend | Skipped>) {
       webhookErrorsByStatus: errorsByStatus,
       repliesLost: messages - endToEnd.length,
       cpuMsPerTurn,
+      cpuMsPerAnswer,
       ack,
       endToEnd: e2e,
       targets: {

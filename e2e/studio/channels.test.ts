@@ -234,6 +234,23 @@ describe("channels tab", () => {
       await card.waitFor();
       const form = card.getByRole("form", { name: "Send a WhatsApp template through Support WhatsApp" });
 
+      // The recipient is picked among the contacts with a WhatsApp number (a combobox over them).
+      const db = stack.db.db.system;
+      const bot = await db.bot.findFirstOrThrow({ where: { id: stack.botId } });
+      await db.contact.create({
+        data: {
+          tenantId: bot.tenantId,
+          displayName: "Ann Picker",
+          identities: {
+            create: { channel: "whatsapp", externalId: "15550001111" },
+          },
+        },
+      });
+      await form.getByRole("combobox", { name: "Send to" }).fill("Ann Pick");
+      const choice = form.getByTestId("template-contacts").locator('option[value="15550001111"]');
+      await expect.poll(() => choice.count(), { timeout: 15_000 }).toBe(1);
+      expect(await choice.getAttribute("label")).toBe("Ann Picker (+15550001111)");
+
       await form.getByLabel("Template name").fill("Order Update!");
       await form.getByLabel("Send to").fill("call me");
       await form.getByRole("button", { name: "Send template" }).click();

@@ -4,18 +4,17 @@ import {
   CHANNEL_INBOUND_QUEUE,
   type CoreDeps,
   countActiveConversations,
-  deliverChannelMessages,
   deliverWebhook,
   enableTimescaleIfPresent,
   enqueuePendingKnowledge,
   fireTimer,
   indexKnowledgeDocument,
   KNOWLEDGE_QUEUE,
-  processChannelInbound,
   recoverChannelWork,
   recoverScheduledWork,
   runAnalyticsMaintenance,
   runTranscriptJob,
+  serveChannelQueues,
   subscribeCoreConsumers,
   sweepTranscripts,
   TIMER_QUEUE,
@@ -186,8 +185,10 @@ export async function startRuntime(
     queue.process(KNOWLEDGE_QUEUE, (job) => indexKnowledgeDocument(deps, job), { concurrency: 2 });
     // Messaging channels: turns of stored inbound events (one thread at a time, in order) and the
     // ordered, retried delivery of replies; the sweep re-queues what a crash or the studio left.
-    queue.process(CHANNEL_INBOUND_QUEUE, (job) => processChannelInbound(deps, job), { concurrency: 16 });
-    queue.process(CHANNEL_DELIVERY_QUEUE, (job) => deliverChannelMessages(deps, job), { concurrency: 16 });
+    // A webhook's event and a turn's replies run at once in this process when it has room. The
+    // embedded database is one single-threaded server behind a pool of EMBEDDED_POOL_SIZE: more
+    // turns at once only queue for its connections, ahead of the webhooks' inserts.
+    serveChannelQueues(deps, embedded ? { concurrency: 2, localConcurrency: 4 } : { concurrency: 16 });
     if (deps.transcripts && deps.transcripts.kind !== "postgres") {
       // MONGODB_URL: committed steps are copied to MongoDB by jobs, and the sweep copies what a job
       // missed and what changed outside turns (see docs/mongodb.md).

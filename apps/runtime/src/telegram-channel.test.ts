@@ -221,7 +221,10 @@ describe("Telegram channel end to end (embedded database, in-process queue)", ()
   }, 40_000);
 
   it("links photos, documents and voice notes through the runtime's file route (the bot token never stored); locations as coordinates", async () => {
-    const photo = mediaUpdate(901, { photo: [{ file_id: "PHOTO-SMALL" }, { file_id: "PHOTO-LARGE" }] });
+    const photo = mediaUpdate(901, {
+      photo: [{ file_id: "PHOTO-SMALL" }, { file_id: "PHOTO-LARGE" }],
+      caption: "my pizza",
+    });
     const document = mediaUpdate(902, {
       document: { file_id: "DOC1", file_name: "menu.pdf", mime_type: "application/pdf" },
     });
@@ -254,12 +257,12 @@ describe("Telegram channel end to end (embedded database, in-process queue)", ()
       latitude: 48.8584,
       longitude: 2.2945,
     });
-    // The transcript shows the link; neither it nor the stored events hold the bot token.
+    // The transcript shows the caption and the link; neither it nor the stored events hold the bot token.
     const transcripts = await db.message.findMany({
       where: { author: "user", conversation: { externalThreadId: { in: ["901", "902", "903", "904"] } } },
     });
     expect(transcripts.map((m) => m.text)).toEqual(
-      expect.arrayContaining([`[image] ${photoUrl}`, "[location] 48.8584,2.2945"]),
+      expect.arrayContaining([`my pizza\n[image] ${photoUrl}`, "[location] 48.8584,2.2945"]),
     );
     expect(JSON.stringify([events, transcripts])).not.toContain(BOT_TOKEN);
     expect(JSON.stringify([events, transcripts])).not.toContain("/file/bot");

@@ -9,7 +9,8 @@ import { newId } from "../internal/ids";
 import { type LiveChannel, liveChannel } from "./channel-cache";
 import { platformHttp } from "./channel-connection";
 import { recordChannelOutcome } from "./channel-status";
-import { channelDeliveryJobSchema, enqueueChannelDelivery } from "./inbound-queue";
+import { channelDeliveryJobSchema, queueChannelDelivery } from "./inbound-queue";
+import { deliveryKey, drainHere } from "./local-channel-work";
 import type { InboundMessageEvent, ReplyTarget, SendResult } from "./platform-adapter";
 
 /** Node id of the transcript note a finally failed delivery leaves (never delivered itself). */
@@ -113,7 +114,19 @@ async function noteDeliveryFailure(
  * in the transcript and in the channel's status, and the next replies go on.
  */
 export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): Promise<void> {
-  const { tenantId, conversationId } = channelDeliveryJobSchema.parse(job.data);
+  const data = channelDeliveryJobSchema.parse(job.data);
+  await drainHere(deps, deliveryKey(data.conversationId), (more) => deliverDue(deps, data, more));
+}
+
+/**
+ * The delivery passes of one conversation (see {@link deliverChannelMessages}); `more()` says
+ * whether a new reply was committed since the last pass read (the process's coalescing) (internal).
+ */
+export async function deliverDue(
+  deps: CoreDeps,
+  { tenantId, conversationId }: { tenantId: string; conversationId: string },
+  more: () => boolean = () => false,
+): Promise<void> {
   const store = deps.db.channelStore(tenantId);
   await deps.infra.locks.withLock(
     `channel-delivery:${tenantId}:${conversationId}`,
@@ -214,7 +227,7 @@ export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): P
             },
           ]);
           if (!finallyFailed) {
-            await enqueueChannelDelivery(
+            await queueChannelDelivery(
               deps,
               tenantId,
               conversationId,
@@ -238,7 +251,7 @@ export async function deliverChannelMessages(deps: CoreDeps, job: JobContext): P
           progressed = true;
         }
         await flushSent();
-        if (!progressed || messages.length < BATCH) return;
+        if ((!progressed || messages.length < BATCH) && !more()) return;
       }
     },
     { ttlMs: 30_000, waitMs: 60_000 },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CoreDeps } from "../context";
+import { deliverLocally } from "./local-channel-work";
 
 /** The job queue inbound channel events wait in until their turn runs. */
 export const CHANNEL_INBOUND_QUEUE = "channel-inbound";
@@ -33,11 +34,41 @@ export async function enqueueInboundEvent(
 }
 
 /**
- * Queues the delivery of a channel conversation's undelivered replies (internal). `key` makes the
- * job id (the committed `lastSeq`, or a retry's attempt), so every commit asks once; a delivery
- * job sends everything not yet sent, so extra jobs are cheap no-ops.
+ * Asks for the delivery of a channel conversation's undelivered replies (internal): at once in this
+ * process when it serves the channel queues and has room (see local-channel-work.ts; a failure
+ * there queues the job), else as a job. `key` makes the job id (the committed `lastSeq`, or a
+ * retry's attempt), so every commit asks once; a delivery sends everything not yet sent, so extra
+ * requests are cheap no-ops. A crash before a local delivery ran is repaired by the recovery sweep.
  */
 export async function enqueueChannelDelivery(
+  deps: CoreDeps,
+  tenantId: string,
+  conversationId: string,
+  key: string,
+  delayMs = 0,
+): Promise<void> {
+  if (
+    delayMs === 0 &&
+    deliverLocally(deps, { tenantId, conversationId }, (error) => {
+      deps.logger?.warn(
+        { conversationId, error: String(error) },
+        "channel delivery queued after a local failure",
+      );
+      void queueChannelDelivery(deps, tenantId, conversationId, key, 0).catch((queueError: unknown) =>
+        deps.logger?.error(
+          { conversationId, error: String(queueError) },
+          "channel delivery enqueue failed (the sweep retries)",
+        ),
+      );
+    })
+  ) {
+    return;
+  }
+  await queueChannelDelivery(deps, tenantId, conversationId, key, delayMs);
+}
+
+/** Queues a delivery job (see {@link enqueueChannelDelivery}) (internal). */
+export async function queueChannelDelivery(
   deps: CoreDeps,
   tenantId: string,
   conversationId: string,

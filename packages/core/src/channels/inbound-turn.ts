@@ -16,7 +16,8 @@ import { newId } from "../internal/ids";
 import { type LiveChannel, liveChannel } from "./channel-cache";
 import { platformHttp } from "./channel-connection";
 import { recordChannelOutcome } from "./channel-status";
-import { channelInboundJobSchema } from "./inbound-queue";
+import { CHANNEL_INBOUND_QUEUE, channelInboundJobSchema, enqueueInboundEvent } from "./inbound-queue";
+import { drainHere, localAttempt, runLocally } from "./local-channel-work";
 import type { InboundMessageEvent } from "./platform-adapter";
 
 /** Longest a thread's drain holds its lock; extended while turns run. */
@@ -24,15 +25,19 @@ const THREAD_LOCK = { ttlMs: 30_000, waitMs: 60_000 };
 /** Events of one thread taken per read. */
 const BATCH = 20;
 
-/** The text a person's event stands for in the transcript and for the flow (internal). */
+/** An attachment as one line of text: its kind and link (or name), or a location's coordinates. */
+function attachmentLine(attachment: NonNullable<InboundMessageEvent["attachments"]>[number]): string {
+  if (attachment.type === "location") return `[location] ${attachment.latitude},${attachment.longitude}`;
+  return `[${attachment.type}] ${attachment.url ?? attachment.name ?? ""}`.trim();
+}
+
+/**
+ * The text a person's event stands for in the transcript and for the flow (internal): the text (a
+ * media caption included) followed by one line per attachment, so a captioned photo keeps its link.
+ */
 export function inboundText(event: InboundMessageEvent): string {
-  const text = event.text?.trim();
-  if (text) return text.slice(0, 10_000);
-  const attachment = event.attachments?.[0];
-  if (attachment) {
-    if (attachment.type === "location") return `[location] ${attachment.latitude},${attachment.longitude}`;
-    return `[${attachment.type}] ${attachment.url ?? attachment.name ?? ""}`.trim();
-  }
+  const lines = [event.text?.trim() ?? "", ...(event.attachments ?? []).map(attachmentLine)].filter(Boolean);
+  if (lines.length > 0) return lines.join("\n").slice(0, 10_000);
   return event.buttonValue ?? "(empty message)";
 }
 
@@ -192,14 +197,52 @@ function acknowledgeAndType(deps: CoreDeps, channel: LiveChannel, event: Inbound
   return () => clearTimeout(timer);
 }
 
+/** The job data of a thread's drain. */
+type InboundJob = ReturnType<typeof channelInboundJobSchema.parse>;
+
+const threadKey = (job: InboundJob) => `thread:${job.channelId}:${job.threadId}`;
+
 /**
  * Job handler of the `channel-inbound` queue: runs the pending events of the job's thread, oldest
  * first, under the thread's lock, so a thread's messages are answered in the order they arrived
  * whichever worker takes them; an event whose turn failed for good is marked failed (shown in the
- * channel's status), a passing failure retries the job.
+ * channel's status), a passing failure retries the job. A drain of the thread already running in
+ * this process takes the job's event instead (see local-channel-work.ts).
  */
 export async function processChannelInbound(deps: CoreDeps, job: JobContext): Promise<void> {
-  const { tenantId, channelId, threadId } = channelInboundJobSchema.parse(job.data);
+  const data = channelInboundJobSchema.parse(job.data);
+  await drainHere(deps, threadKey(data), (more) => drainThreadEvents(deps, data, job, more));
+}
+
+/**
+ * Runs a stored event's thread at once in this process, when it serves the channel queues and has
+ * room (internal): the webhook then answers without a queue round trip. A passing failure queues
+ * the job (which retries with backoff). False when the caller must queue it.
+ */
+export function runInboundLocally(deps: CoreDeps, data: InboundJob): boolean {
+  const attempt = localAttempt(CHANNEL_INBOUND_QUEUE, `chin:${data.eventRowId}`, data);
+  return runLocally(
+    deps,
+    threadKey(data),
+    (more) => drainThreadEvents(deps, data, attempt, more),
+    (error) => {
+      if (error instanceof PermanentJobError) return;
+      void enqueueInboundEvent(deps, data).catch((queueError: unknown) =>
+        deps.logger?.error(
+          { channelId: data.channelId, error: String(queueError) },
+          "channel event enqueue failed (the sweep retries)",
+        ),
+      );
+    },
+  );
+}
+
+async function drainThreadEvents(
+  deps: CoreDeps,
+  { tenantId, channelId, threadId }: InboundJob,
+  job: Pick<JobContext, "attempt" | "maxAttempts">,
+  more: () => boolean,
+): Promise<void> {
   const channel = await liveChannel(deps, channelId);
   if (!channel) return; // deleted since: its events went with it
   const ctx = systemContext(deps, tenantId, `channel:${channel.type}`);
@@ -214,7 +257,10 @@ export async function processChannelInbound(deps: CoreDeps, job: JobContext): Pr
         for (;;) {
           const read = await store.drainThread(channelId, threadId, outcomes, BATCH);
           outcomes = [];
-          if (read.pending.length === 0) return;
+          if (read.pending.length === 0) {
+            if (more()) continue;
+            return;
+          }
           let openId = read.openConversationId;
           for (const row of read.pending) {
             const event = row.payload as InboundMessageEvent;

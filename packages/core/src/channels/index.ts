@@ -33,5 +33,6 @@ export { createTeamsAdapter, teamsAdapter } from "./platforms/teams/adapter";
 export { telegramAdapter } from "./platforms/telegram";
 export { createWhatsAppAdapter, whatsappAdapter } from "./platforms/whatsapp/adapter";
 export { recoverChannelWork } from "./recovery";
+export { serveChannelQueues } from "./serve-channel-queues";
 export { receiveChannelWebhook, type WebhookAnswer } from "./webhook-ingest";
 export { sendWhatsAppTemplate } from "./whatsapp-templates";

@@ -4,6 +4,7 @@ import { liveChannel } from "./channel-cache";
 import { platformHttp } from "./channel-connection";
 import { recordChannelOutcome } from "./channel-status";
 import { enqueueInboundEvent } from "./inbound-queue";
+import { runInboundLocally } from "./inbound-turn";
 import type { InboundEvent, InboundMessageEvent, InboundRequest } from "./platform-adapter";
 
 /** What the webhook endpoint answers the platform. */
@@ -11,7 +12,12 @@ export interface WebhookAnswer {
   status: number;
   body: string;
   contentType: "text/plain" | "application/json";
+  /** With a 503: when the platform may send the event again (the `Retry-After` header), in seconds. */
+  retryAfterSeconds?: number;
 }
+
+/** How long a platform is asked to wait before resending an event this process could not store. */
+const BUSY_RETRY_AFTER_SECONDS = 5;
 
 const answer = (status: number, body = "", contentType: WebhookAnswer["contentType"] = "text/plain") => ({
   status,
@@ -59,25 +65,42 @@ export async function receiveChannelWebhook(
   if (messages.length > 0) {
     // One INSERT ... ON CONFLICT DO NOTHING in one round trip, under the verified channel's tenant:
     // stored (durable) before the 200, and a platform's retry of the same event id stores nothing.
-    const stored = await deps.db.channelStore(channel.row.tenantId).storeInbound(
-      channel.row.id,
-      messages.map((event) => ({
-        id: newId(),
-        eventId: event.eventId,
-        threadId: event.threadId,
-        payload: event,
-      })),
-    );
-    await Promise.all(
-      stored.map((row) =>
-        enqueueInboundEvent(deps, {
-          tenantId: channel.row.tenantId,
-          channelId: channel.row.id,
-          threadId: row.threadId,
-          eventRowId: row.id,
-        }),
-      ),
-    );
+    let stored: { id: string; threadId: string }[];
+    try {
+      stored = await deps.db.channelStore(channel.row.tenantId).storeInbound(
+        channel.row.id,
+        messages.map((event) => ({
+          id: newId(),
+          eventId: event.eventId,
+          threadId: event.threadId,
+          payload: event,
+        })),
+      );
+    } catch (error) {
+      // Not stored (the database is away or every connection is busy past its wait): the platform
+      // keeps the event and sends it again, so this is "try later", never a 500.
+      deps.logger?.warn(
+        { channelId: channel.row.id, error: String(error) },
+        "channel event not stored; the platform is asked to retry",
+      );
+      return {
+        ...answer(503, "busy: send this event again later"),
+        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+      };
+    }
+    // Each new event's thread runs at once in this process when it serves the channel queues (no
+    // queue round trip before the 200), else it is queued.
+    const queued: Promise<void>[] = [];
+    for (const row of stored) {
+      const job = {
+        tenantId: channel.row.tenantId,
+        channelId: channel.row.id,
+        threadId: row.threadId,
+        eventRowId: row.id,
+      };
+      if (!runInboundLocally(deps, job)) queued.push(enqueueInboundEvent(deps, job));
+    }
+    await Promise.all(queued);
     await recordChannelOutcome(deps, channel.row.id, { kind: "inbound" });
   }
   for (const event of events) {

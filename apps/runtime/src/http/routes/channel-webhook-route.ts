@@ -47,6 +47,7 @@ export function registerChannelWebhookRoute(app: FastifyInstance, deps: CoreDeps
           query,
           rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
         });
+        if (answer.retryAfterSeconds !== undefined) reply.header("retry-after", answer.retryAfterSeconds);
         return reply.code(answer.status).type(answer.contentType).send(answer.body);
       },
     });

@@ -1,8 +1,8 @@
 "use client";
 
 import type { ChannelView } from "@parley/contract";
-import { useMutation } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useDeferredValue, useId, useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field, FormProblems, invalidProps, issuesOf } from "../field";
 
@@ -36,6 +36,21 @@ export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
   const issues = issuesOf(send.error);
   const errorOf = (field: string) => issues[`template.${field}`] ?? issues[field];
   const ids = { to: `${base}-to`, name: `${base}-name`, language: `${base}-language` };
+  // The contact picker: contacts whose name, number or e-mail match what is typed, with their
+  // WhatsApp numbers as the choices (any other number may still be typed).
+  const search = useDeferredValue(to.trim());
+  const contacts = useQuery({
+    ...trpc.contacts.list.queryOptions({ ...(search ? { q: search } : {}), limit: 20 }),
+    placeholderData: (previous) => previous,
+  });
+  const choices = (contacts.data?.items ?? []).flatMap((contact) =>
+    contact.identities
+      .filter((identity) => identity.channel === "whatsapp")
+      .map((identity) => ({
+        number: identity.externalId,
+        label: contact.name ?? contact.phone ?? identity.externalId,
+      })),
+  );
   return (
     <form
       className="section whatsapp-template"
@@ -126,16 +141,23 @@ export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
         id={ids.to}
         label="Send to"
         error={errorOf("to")}
-        hint="The contact's WhatsApp phone number, international format (15551234567)."
+        hint="Pick a contact (type a name or number), or type a WhatsApp number in international format (15551234567)."
       >
         <input
           id={ids.to}
+          list={`${base}-contacts`}
+          autoComplete="off"
           inputMode="tel"
           value={to}
           onChange={(event) => setTo(event.target.value)}
           {...invalidProps(ids.to, errorOf("to"))}
         />
       </Field>
+      <datalist id={`${base}-contacts`} data-testid="template-contacts">
+        {choices.map((choice) => (
+          <option key={choice.number} value={choice.number} label={`${choice.label} (+${choice.number})`} />
+        ))}
+      </datalist>
       <FormProblems
         error={send.error}
         shown={["to", "name", "language", "template.to", "template.name", "template.language"]}
