@@ -101,7 +101,7 @@ describe("experiments page", () => {
       await card.waitFor();
       expect(await card.textContent()).toContain("draft");
       await card.locator("button:has-text('Start')").click();
-      await card.locator(".badge:has-text('running')").waitFor();
+      await card.locator("[data-testid='experiment-status']:has-text('running')").waitFor();
       // The chart is drawn by recharts, with the confidence intervals as error bars.
       await card.locator(".experiment-chart svg.recharts-surface").waitFor();
       await expect
@@ -131,7 +131,7 @@ describe("experiments page", () => {
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain("audit log");
       await dialog.getByRole("button", { name: "Publish challenger" }).click();
-      await card.locator(".badge:has-text('stopped')").waitFor();
+      await card.locator("[data-testid='experiment-status']:has-text('stopped')").waitFor();
       await dialog.waitFor({ state: "hidden" });
     });
   }, 180_000);

@@ -212,7 +212,7 @@ describe("the live agent inbox", () => {
         .toBe(true);
       await input.fill("");
       const conversationId = (
-        await agent.getAttribute("[data-testid^='inbox-item-'].primary", "data-testid")
+        await agent.getAttribute("[data-testid^='inbox-item-'][aria-pressed='true']", "data-testid")
       )?.replace("inbox-item-", "");
       const noted = await fetch(`${stack.runtimeUrl}/api/v1/conversations/${conversationId}/notes`, {
         method: "POST",

@@ -1,6 +1,7 @@
 "use client";
 
 import type { IntegrationView } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -154,9 +155,9 @@ export function IntegrationTestForm({
         </label>
       </div>
       <FormProblems error={test.error} shown={["request.path"]} />
-      <button type="submit" disabled={test.isPending}>
+      <Button variant="soft" color="gray" type="submit" disabled={test.isPending}>
         Send test request
-      </button>
+      </Button>
       {test.data && (
         <div data-testid="test-result" style={{ marginTop: 10 }}>
           {test.data.error ? (
@@ -196,9 +197,11 @@ export function ConnectButton({ integration }: { integration: IntegrationView })
   const status = integration.credentials.status;
   return (
     <>
-      <button
+      <Button
+        size="1"
+        variant="soft"
+        color="gray"
         type="button"
-        className="small"
         disabled={connect.isPending}
         onClick={() =>
           connect.mutate({
@@ -208,7 +211,7 @@ export function ConnectButton({ integration }: { integration: IntegrationView })
         }
       >
         {status === "not-connected" ? "Connect" : "Reconnect"}
-      </button>
+      </Button>
       <FormError error={connect.error} />
     </>
   );

@@ -5,6 +5,7 @@ import {
   type IntegrationView,
   integrationCredentialTypes,
 } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -197,9 +198,9 @@ export function IntegrationForm({
         error={mutation.error}
         shown={Object.keys(errors).filter((path) => /name|baseUrl|credentials\.|settings\./.test(path))}
       />
-      <button className="primary" type="submit" disabled={mutation.isPending}>
+      <Button type="submit" disabled={mutation.isPending}>
         {existing ? "Save integration" : "Create integration"}
-      </button>
+      </Button>
     </form>
   );
 }

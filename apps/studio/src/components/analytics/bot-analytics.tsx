@@ -1,6 +1,7 @@
 "use client";
 
 import type { AnalyticsMetric } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -79,9 +80,11 @@ export function BotAnalytics({ botId }: { botId: string }) {
                   </option>
                 ))}
               </select>
-              <button
+              <Button
+                size="1"
+                variant="soft"
+                color="gray"
                 type="button"
-                className="small"
                 disabled={exporting !== null}
                 onClick={async () => {
                   setExporting("series");
@@ -91,7 +94,7 @@ export function BotAnalytics({ botId }: { botId: string }) {
                 }}
               >
                 Export CSV
-              </button>
+              </Button>
             </div>
             {series.error && <FormError error={series.error} />}
             {series.data && (
@@ -99,7 +102,9 @@ export function BotAnalytics({ botId }: { botId: string }) {
             )}
           </section>
           <p>
-            <button
+            <Button
+              variant="soft"
+              color="gray"
               type="button"
               disabled={exporting !== null}
               data-testid="export-summary"
@@ -111,7 +116,7 @@ export function BotAnalytics({ botId }: { botId: string }) {
               }}
             >
               {exporting === "summary" ? "Exporting…" : "Export summary as CSV"}
-            </button>
+            </Button>
           </p>
           <Breakdown title="By channel" rows={summary.data.byChannel} testId="by-channel" />
           <Breakdown title="By flow version" rows={summary.data.byFlowVersion} testId="by-flow-version" />

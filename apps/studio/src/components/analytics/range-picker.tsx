@@ -1,5 +1,6 @@
 "use client";
 
+import { Flex } from "@radix-ui/themes";
 import { RANGE_PRESETS, type RangePresetId } from "./range";
 
 /** The date range select and the compare-to-previous switch of the analytics pages. */
@@ -15,7 +16,7 @@ export function RangePicker({
   onCompare(compare: boolean): void;
 }) {
   return (
-    <div className="analytics-controls">
+    <Flex gap="4" align="center" wrap="wrap" mb="4">
       <label>
         Range{" "}
         <select
@@ -34,6 +35,6 @@ export function RangePicker({
         <input type="checkbox" checked={compare} onChange={(event) => onCompare(event.target.checked)} />{" "}
         Compare to previous period
       </label>
-    </div>
+    </Flex>
   );
 }

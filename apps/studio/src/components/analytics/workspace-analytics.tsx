@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -37,7 +38,9 @@ export function WorkspaceAnalytics() {
           <LiveCounters summary={summary.data} />
           <KpiGrid summary={summary.data} previous={compare ? before.data : undefined} />
           <p>
-            <button
+            <Button
+              variant="soft"
+              color="gray"
               type="button"
               onClick={async () => {
                 const result = await csv.refetch();
@@ -45,7 +48,7 @@ export function WorkspaceAnalytics() {
               }}
             >
               Export as CSV
-            </button>
+            </Button>
           </p>
           <Breakdown title="By bot" rows={summary.data.byBot} testId="by-bot" />
           <Breakdown title="By channel" rows={summary.data.byChannel} testId="by-channel" />

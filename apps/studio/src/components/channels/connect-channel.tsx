@@ -1,6 +1,7 @@
 "use client";
 
 import type { ChannelType } from "@parley/contract";
+import { Button, Flex } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -104,10 +105,10 @@ export function ConnectChannel({
             hint={field.help}
           >
             {field.generated ? (
-              <div className="copy-row">
+              <Flex gap="2" align="center">
                 {input}
                 <CopyButton text={values[field.path] ?? ""} label={`Copy ${field.label.toLowerCase()}`} />
-              </div>
+              </Flex>
             ) : (
               input
             )}
@@ -115,9 +116,9 @@ export function ConnectChannel({
         );
       })}
       <FormProblems error={create.error} shown={shown} />
-      <button type="submit" disabled={create.isPending}>
+      <Button variant="soft" color="gray" type="submit" disabled={create.isPending}>
         {create.isPending ? "Connecting…" : `Connect ${guide.label}`}
-      </button>
+      </Button>
     </form>
   );
 }

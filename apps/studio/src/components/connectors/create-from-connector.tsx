@@ -1,6 +1,7 @@
 "use client";
 
 import type { ConnectorView } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -130,12 +131,12 @@ export function CreateFromConnector({
         ))}
       <FormError error={Object.keys(errors).length > 0 ? null : create.error} />
       <p className="row">
-        <button className="primary" type="submit" disabled={create.isPending}>
+        <Button type="submit" disabled={create.isPending}>
           Create integration
-        </button>
-        <button type="button" onClick={onCancel}>
+        </Button>
+        <Button variant="soft" color="gray" type="button" onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       </p>
     </form>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import type { CreateExperimentInput, ExperimentGoal } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -269,9 +270,9 @@ export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryF
           ),
         )}
       />
-      <button type="submit" className="primary" disabled={create.isPending}>
+      <Button type="submit" disabled={create.isPending}>
         {create.isPending ? "Creating…" : "Create experiment"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,4 +1,5 @@
 "use client";
+import { Badge, Table } from "@radix-ui/themes";
 
 import { useTRPC } from "../../client/trpc";
 import { useDraftForm } from "../draft-form";
@@ -145,29 +146,29 @@ export function BotOverridesForm({
         disabled={!canManage}
       />
       <h4 className="subhead">What this bot's nodes get</h4>
-      <table className="preview-table" data-testid="routing-preview">
-        <thead>
-          <tr>
-            <th>A node asking for</th>
-            <th>uses route</th>
-            <th>because</th>
-          </tr>
-        </thead>
-        <tbody>
+      <Table.Root variant="surface" className="preview-table" data-testid="routing-preview">
+        <Table.Header>
+          <Table.Row>
+            <Table.ColumnHeaderCell>A node asking for</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>uses route</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>because</Table.ColumnHeaderCell>
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
           {preview.map((row) => (
-            <tr key={row.requested}>
-              <td>
+            <Table.Row key={row.requested}>
+              <Table.Cell>
                 <code>{row.requested}</code>
-                {bot.requestedByFlows.includes(row.requested) && <span className="badge">in flows</span>}
-              </td>
-              <td>
+                {bot.requestedByFlows.includes(row.requested) && <Badge color="gray">in flows</Badge>}
+              </Table.Cell>
+              <Table.Cell>
                 <code>{row.route}</code>
-              </td>
-              <td className="muted">{row.reason}</td>
-            </tr>
+              </Table.Cell>
+              <Table.Cell className="muted">{row.reason}</Table.Cell>
+            </Table.Row>
           ))}
-        </tbody>
-      </table>
+        </Table.Body>
+      </Table.Root>
       <FormProblems error={save.error} shown={Object.keys(errors).filter((path) => SHOWN.test(path))} />
       {canManage && (
         <FormActions label="Save bot routing" pending={save.isPending}>

@@ -1,4 +1,5 @@
 "use client";
+import { Button, Table } from "@radix-ui/themes";
 
 import { useQuery } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
@@ -196,9 +197,9 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
         <h2 id="budgets-title">Budgets</h2>
         <span className="spacer" />
         {canManage && editing === null && !allTaken && (
-          <button type="button" onClick={() => setEditing("new")}>
+          <Button variant="soft" color="gray" type="button" onClick={() => setEditing("new")}>
             <Plus size={14} aria-hidden /> Add budget
-          </button>
+          </Button>
         )}
       </div>
       {editing !== null && (
@@ -215,32 +216,34 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
       {budgets.data && budgets.data.length === 0 ? (
         <div className="empty">No budgets: model spend is not capped.</div>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Applies to</th>
-              <th className="num">Limit / month</th>
-              <th>Spent this month</th>
-              <th>When reached</th>
-              <th className="num">Warn at</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
+        <Table.Root variant="surface">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>Applies to</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell className="num">Limit / month</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Spent this month</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>When reached</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell className="num">Warn at</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell />
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
             {budgets.data?.map((budget) => {
               const share = budget.monthlyLimitUsd > 0 ? budget.spentUsd / budget.monthlyLimitUsd : 1;
               const level = share >= 1 ? "over" : share * 100 >= budget.warnAtPercent ? "warn" : "";
               return (
-                <tr key={budget.id}>
-                  <td>{budget.botId ? `Bot: ${botName(budget.botId)}` : <b>The whole workspace</b>}</td>
-                  <td className="num">{usd(budget.monthlyLimitUsd)}</td>
-                  <td>
+                <Table.Row key={budget.id}>
+                  <Table.Cell>
+                    {budget.botId ? `Bot: ${botName(budget.botId)}` : <b>The whole workspace</b>}
+                  </Table.Cell>
+                  <Table.Cell className="num">{usd(budget.monthlyLimitUsd)}</Table.Cell>
+                  <Table.Cell>
                     {usd(budget.spentUsd)} <span className="muted">({Math.round(share * 100)}%)</span>
                     <div className={`meter ${level}`} aria-hidden>
                       <span style={{ width: `${Math.min(100, share * 100)}%` }} />
                     </div>
-                  </td>
-                  <td>
+                  </Table.Cell>
+                  <Table.Cell>
                     {budget.action === "block" ? (
                       "block calls"
                     ) : (
@@ -248,9 +251,9 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
                         downgrade to <code>{budget.downgradeRoute ?? "?"}</code>
                       </>
                     )}
-                  </td>
-                  <td className="num">{budget.warnAtPercent}%</td>
-                  <td className="actions">
+                  </Table.Cell>
+                  <Table.Cell className="num">{budget.warnAtPercent}%</Table.Cell>
+                  <Table.Cell className="actions">
                     {canManage && (
                       <EditDeleteButtons
                         onEdit={() => setEditing(budget)}
@@ -258,12 +261,12 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
                         confirm="Delete this budget?"
                       />
                     )}
-                  </td>
-                </tr>
+                  </Table.Cell>
+                </Table.Row>
               );
             })}
-          </tbody>
-        </table>
+          </Table.Body>
+        </Table.Root>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { Plus, Trash2 } from "lucide-react";
 import { invalidProps } from "../field";
@@ -107,14 +108,16 @@ export function OverrideRows({
                   )}
                 </div>
                 {!disabled && (
-                  <button
+                  <Button
+                    size="1"
+                    variant="soft"
+                    color="red"
                     type="button"
-                    className="small danger"
                     aria-label={`Remove override ${index + 1}`}
                     onClick={() => onChange(rows.filter((_, i) => i !== index))}
                   >
                     <Trash2 size={13} aria-hidden />
-                  </button>
+                  </Button>
                 )}
               </li>
             );
@@ -127,14 +130,16 @@ export function OverrideRows({
         ))}
       </datalist>
       {!disabled && (
-        <button
+        <Button
+          size="1"
+          variant="soft"
+          color="gray"
           type="button"
-          className="small"
           style={{ marginTop: 6 }}
           onClick={() => onChange([...rows, newOverride("", routes[0] ?? "")])}
         >
           <Plus size={13} aria-hidden /> Add override
-        </button>
+        </Button>
       )}
     </div>
   );

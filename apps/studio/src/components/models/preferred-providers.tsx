@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { ArrowDown, ArrowUp, Plus, X } from "lucide-react";
 import { useState } from "react";
@@ -46,32 +47,38 @@ export function PreferredProviders({
                 <span className="chip">{name}</span>
                 {!disabled && (
                   <span className="moves">
-                    <button
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="gray"
                       type="button"
-                      className="small"
                       aria-label={`Move ${name} up`}
                       disabled={index === 0}
                       onClick={() => onChange(moveItem(value, index, index - 1))}
                     >
                       <ArrowUp size={13} aria-hidden />
-                    </button>
-                    <button
+                    </Button>
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="gray"
                       type="button"
-                      className="small"
                       aria-label={`Move ${name} down`}
                       disabled={index === value.length - 1}
                       onClick={() => onChange(moveItem(value, index, index + 1))}
                     >
                       <ArrowDown size={13} aria-hidden />
-                    </button>
-                    <button
+                    </Button>
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="red"
                       type="button"
-                      className="small danger"
                       aria-label={`Remove ${name}`}
                       onClick={() => onChange(value.filter((_, i) => i !== index))}
                     >
                       <X size={13} aria-hidden />
-                    </button>
+                    </Button>
                   </span>
                 )}
                 {error && (
@@ -99,9 +106,15 @@ export function PreferredProviders({
               </option>
             ))}
           </select>
-          <button type="button" className="small" onClick={() => chosen && onChange([...value, chosen])}>
+          <Button
+            size="1"
+            variant="soft"
+            color="gray"
+            type="button"
+            onClick={() => chosen && onChange([...value, chosen])}
+          >
             <Plus size={13} aria-hidden /> Prefer
-          </button>
+          </Button>
         </div>
       )}
     </div>

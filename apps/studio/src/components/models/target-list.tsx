@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { ArrowDown, ArrowUp, GripVertical, Trash2 } from "lucide-react";
 import { type DragEvent, useState } from "react";
@@ -199,30 +200,35 @@ export function TargetList({
                 </label>
               </div>
               <div className="moves">
-                <button
+                <Button
+                  variant="soft"
+                  color="gray"
                   type="button"
                   aria-label={`Move target ${index + 1} up`}
                   disabled={index === 0}
                   onClick={() => move(index, index - 1)}
                 >
                   <ArrowUp size={14} aria-hidden />
-                </button>
-                <button
+                </Button>
+                <Button
+                  variant="soft"
+                  color="gray"
                   type="button"
                   aria-label={`Move target ${index + 1} down`}
                   disabled={index === targets.length - 1}
                   onClick={() => move(index, index + 1)}
                 >
                   <ArrowDown size={14} aria-hidden />
-                </button>
-                <button
+                </Button>
+                <Button
+                  variant="soft"
+                  color="red"
                   type="button"
-                  className="danger"
                   aria-label={`Remove target ${index + 1}`}
                   onClick={() => onChange(targets.filter((_, i) => i !== index))}
                 >
                   <Trash2 size={14} aria-hidden />
-                </button>
+                </Button>
               </div>
               {rowError && (
                 <div className="field-error" style={{ gridColumn: "3 / -1" }} role="alert">

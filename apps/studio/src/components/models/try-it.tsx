@@ -1,4 +1,5 @@
 "use client";
+import { Badge, Button } from "@radix-ui/themes";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Send } from "lucide-react";
@@ -64,7 +65,7 @@ function Result({ result }: { result: TryResult }) {
                 <code>
                   {attempt.provider}/{attempt.model}
                 </code>{" "}
-                <span className="badge danger">{attempt.outcome}</span>
+                <Badge color="red">{attempt.outcome}</Badge>
                 {attempt.try > 1 ? ` (try ${attempt.try})` : ""}{" "}
                 <span className="muted">
                   {attempt.error ?? ""} · {Math.round(attempt.latencyMs)} ms
@@ -182,9 +183,9 @@ export function TryIt({ canTry }: { canTry: boolean }) {
           </Field>
           <FormProblems error={send.error} shown={["prompt", "route"]} />
           <div className="form-actions">
-            <button className="primary" type="submit" disabled={!canTry || send.isPending}>
+            <Button type="submit" disabled={!canTry || send.isPending}>
               <Send size={14} aria-hidden /> {send.isPending ? "Sending…" : "Send"}
-            </button>
+            </Button>
             {!canTry && <span className="muted">Your role cannot send prompts (editors and up can).</span>}
           </div>
         </form>

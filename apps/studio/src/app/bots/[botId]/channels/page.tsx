@@ -11,7 +11,6 @@ import { ConnectChannel } from "../../../../components/channels/connect-channel"
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/model-pages.css";
-import "../../../../components/channels/channels.css";
 
 function Channels() {
   const { botId } = useParams<{ botId: string }>();

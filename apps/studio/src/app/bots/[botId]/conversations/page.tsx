@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -37,22 +38,26 @@ function Conversations() {
       <h1>Conversations</h1>
       <BotTabs botId={botId} active="conversations" />
       <div className="row" role="tablist" aria-label="View" style={{ margin: "8px 0" }}>
-        <button
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           role="tab"
           aria-selected={view === "conversations"}
           onClick={() => setView("conversations")}
         >
           Conversations
-        </button>
-        <button
+        </Button>
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           role="tab"
           aria-selected={view === "results"}
           onClick={() => setView("results")}
         >
           Results
-        </button>
+        </Button>
       </div>
       <ConversationFilters value={filters} onApply={setFilters} />
       {view === "conversations" ? (

@@ -1,4 +1,5 @@
 "use client";
+import { Button, Table } from "@radix-ui/themes";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -57,14 +58,13 @@ function Transcript() {
       </p>
       {canAgent && t.status !== "ended" && (
         <div className="row" style={{ gap: 8, alignItems: "center" }}>
-          <button
+          <Button
             type="button"
-            className="primary"
             disabled={takeover.isPending}
             onClick={() => takeover.mutate({ conversationId })}
           >
             Take over
-          </button>
+          </Button>
           <span className="muted">
             {t.status === "handoff"
               ? "Waiting for a human: claim it and answer in the inbox."
@@ -89,16 +89,16 @@ function Transcript() {
           {variables.length === 0 ? (
             <p className="muted">No variables set.</p>
           ) : (
-            <table aria-label="Variables">
-              <tbody>
+            <Table.Root variant="surface" aria-label="Variables">
+              <Table.Body>
                 {variables.map(([name, value]) => (
-                  <tr key={name}>
-                    <th scope="row">{name}</th>
-                    <td>{show(value)}</td>
-                  </tr>
+                  <Table.Row key={name}>
+                    <Table.ColumnHeaderCell scope="row">{name}</Table.ColumnHeaderCell>
+                    <Table.Cell>{show(value)}</Table.Cell>
+                  </Table.Row>
                 ))}
-              </tbody>
-            </table>
+              </Table.Body>
+            </Table.Root>
           )}
           <h2>Path</h2>
           {t.path.length === 0 ? (
