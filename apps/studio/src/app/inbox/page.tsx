@@ -8,6 +8,7 @@ import { useTRPC } from "../../client/trpc";
 import { FormError } from "../../components/form-error";
 import { ConversationPane } from "../../components/inbox/conversation-pane";
 import { Shell } from "../../components/shell";
+import { SimpleSelect } from "../../components/ui/simple-select";
 
 const POLL_MS = 2_000;
 const PRESENCE_EVERY_MS = 20_000;
@@ -84,17 +85,15 @@ function Inbox() {
     <main className="shell-main inbox">
       <h1>Inbox</h1>
       <div className="row" style={{ gap: 12, flexWrap: "wrap" }}>
-        <label className="row" style={{ gap: 4 }}>
+        <span className="row" style={{ gap: 4 }}>
           Me:
-          <select
+          <SimpleSelect
             aria-label="My presence"
             value={presence}
-            onChange={(event) => setPresenceState(event.target.value as "online" | "away")}
-          >
-            <option value="online">online</option>
-            <option value="away">away</option>
-          </select>
-        </label>
+            onValueChange={(value) => setPresenceState(value as "online" | "away")}
+            options={["online", "away"]}
+          />
+        </span>
         {(["all", "waiting", "mine"] as const).map((name) => (
           <Button
             variant="soft"

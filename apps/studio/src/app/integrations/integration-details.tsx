@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field, FormProblems, InputField, invalidProps, issuesOf } from "../../components/field";
 import { FormError } from "../../components/form-error";
+import { SimpleSelect } from "../../components/ui/simple-select";
 
 const format = (ms: number | null) => (ms === null ? "–" : `${Math.round(ms)} ms`);
 
@@ -113,11 +114,12 @@ export function IntegrationTestForm({
     >
       <div className="row wrap" style={{ alignItems: "flex-start" }}>
         <Field id={`${id}-method`} label="Method">
-          <select id={`${id}-method`} value={method} onChange={(e) => setMethod(e.target.value)}>
-            {["GET", "POST", "PUT", "PATCH", "DELETE"].map((option) => (
-              <option key={option}>{option}</option>
-            ))}
-          </select>
+          <SimpleSelect
+            id={`${id}-method`}
+            value={method}
+            onValueChange={setMethod}
+            options={["GET", "POST", "PUT", "PATCH", "DELETE"]}
+          />
         </Field>
         <InputField
           id={`${id}-path`}

@@ -6,6 +6,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { PageSkeleton } from "../ui/page";
+import { SimpleSelect } from "../ui/simple-select";
 import { Breakdown } from "./breakdown";
 import { CostsView } from "./costs-view";
 import { KpiGrid, LiveCounters } from "./kpi-grid";
@@ -69,17 +71,12 @@ export function BotAnalytics({ botId }: { botId: string }) {
           <section className="section">
             <div className="section-head">
               <h2>Over time</h2>
-              <select
+              <SimpleSelect
                 aria-label="Metric"
                 value={metric}
-                onChange={(e) => setMetric(e.target.value as AnalyticsMetric)}
-              >
-                {METRICS.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.label}
-                  </option>
-                ))}
-              </select>
+                onValueChange={(value) => setMetric(value as AnalyticsMetric)}
+                options={METRICS.map((m) => ({ value: m.id, label: m.label }))}
+              />
               <Button
                 size="1"
                 variant="soft"
@@ -124,7 +121,7 @@ export function BotAnalytics({ botId }: { botId: string }) {
           <CostsView range={current} botId={botId} />
         </>
       )}
-      {summary.isLoading && <p className="muted">Loading…</p>}
+      {summary.isLoading && <PageSkeleton />}
     </div>
   );
 }

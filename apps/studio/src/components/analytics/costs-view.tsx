@@ -7,6 +7,7 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { SimpleSelect } from "../ui/simple-select";
 import type { AnalyticsRange } from "./range";
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -23,19 +24,15 @@ export function CostsView({ range, botId }: { range: AnalyticsRange; botId?: str
     <section className="section" data-testid="costs-view">
       <div className="section-head">
         <h2>Costs</h2>
-        <label>
-          by{" "}
-          <select
+        <span className="row" style={{ gap: 6 }}>
+          by
+          <SimpleSelect
             aria-label="Group costs by"
             value={groupBy}
-            onChange={(e) => setGroupBy(e.target.value as typeof groupBy)}
-          >
-            <option value="provider">provider</option>
-            <option value="model">model</option>
-            <option value="route">route</option>
-            {!botId && <option value="bot">bot</option>}
-          </select>
-        </label>
+            onValueChange={(value) => setGroupBy(value as typeof groupBy)}
+            options={["provider", "model", "route", ...(botId ? [] : ["bot"])]}
+          />
+        </span>
       </div>
       {costs.error && <FormError error={costs.error} />}
       {costs.data && (

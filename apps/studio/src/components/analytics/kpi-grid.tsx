@@ -79,7 +79,7 @@ export function KpiGrid({
 /** The live counters: open conversations and those gone quiet (refetched every few seconds). */
 export function LiveCounters({ summary }: { summary: AnalyticsSummary }) {
   return (
-    <Flex as="p" align="center" gap="1" aria-live="polite">
+    <Flex as="div" align="center" gap="1" aria-live="polite">
       <Box
         as="span"
         aria-hidden="true"

@@ -5,6 +5,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { PageSkeleton } from "../ui/page";
 import { Breakdown } from "./breakdown";
 import { CostsView } from "./costs-view";
 import { KpiGrid, LiveCounters } from "./kpi-grid";
@@ -56,7 +57,7 @@ export function WorkspaceAnalytics() {
           <CostsView range={current} />
         </>
       )}
-      {summary.isLoading && <p className="muted">Loading…</p>}
+      {summary.isLoading && <PageSkeleton />}
     </div>
   );
 }

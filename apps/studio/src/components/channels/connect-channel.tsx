@@ -6,6 +6,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { SimpleSelect } from "../ui/simple-select";
 import { CopyButton } from "./copy-button";
 import { channelPartsOf, initialValuesOf, platformGuides } from "./platform-fields";
 
@@ -54,21 +55,16 @@ export function ConnectChannel({
     >
       <h2 className="form-title">Connect a channel</h2>
       <Field id="channel-type" label="Platform">
-        <select
+        <SimpleSelect
           id="channel-type"
           value={type}
-          onChange={(event) => {
-            setType(event.target.value as ChannelType);
+          onValueChange={(value) => {
+            setType(value as ChannelType);
             setValues({});
             create.reset();
           }}
-        >
-          {platformGuides.map((candidate) => (
-            <option key={candidate.type} value={candidate.type}>
-              {candidate.label}
-            </option>
-          ))}
-        </select>
+          options={platformGuides.map((candidate) => ({ value: candidate.type, label: candidate.label }))}
+        />
       </Field>
       <ol className="muted" data-testid="connect-steps">
         {guide.steps.map((step) => (

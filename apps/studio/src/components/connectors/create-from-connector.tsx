@@ -7,6 +7,7 @@ import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { InputField, issuesOf } from "../field";
 import { FormError } from "../form-error";
+import { SimpleSelect } from "../ui/simple-select";
 import { credentialFields, credentialsOf } from "./credential-fields";
 
 /**
@@ -88,19 +89,13 @@ export function CreateFromConnector({
         onChange={(event) => setBaseUrl(event.target.value)}
       />
       <label htmlFor={id("auth-type")}>Authentication</label>
-      <select
+      <SimpleSelect
         id={id("auth-type")}
         value={type}
-        onChange={(event) => setType(event.target.value)}
+        onValueChange={setType}
+        options={[...(connector.auth.optional ? [{ value: "", label: "none" }] : []), ...types]}
         aria-invalid={errors["credentials.type"] || errors.credentials ? true : undefined}
-      >
-        {connector.auth.optional && <option value="">none</option>}
-        {types.map((candidate) => (
-          <option key={candidate} value={candidate}>
-            {candidate}
-          </option>
-        ))}
-      </select>
+      />
       {(errors["credentials.type"] ?? errors.credentials) && (
         <div className="field-error" role="alert">
           {errors["credentials.type"] ?? errors.credentials}

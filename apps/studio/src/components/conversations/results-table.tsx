@@ -7,7 +7,7 @@ import { useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
 import { ProblemCallout } from "../field";
 import { FormError } from "../form-error";
-import { EmptyState } from "../ui/page";
+import { EmptyState, PageSkeleton } from "../ui/page";
 import { type ConversationFilterDraft, toQuery } from "./conversation-table";
 
 const cell = (value: unknown) =>
@@ -24,7 +24,7 @@ export function ResultsTable({ botId, filters }: { botId: string; filters: Conve
   const base = { botId, ...toQuery(filters) };
   const page = useQuery(trpc.conversations.results.queryOptions({ ...base, limit: 50, cursor }));
   if (page.error) return <FormError error={page.error} />;
-  if (!page.data) return <p className="muted">Loading…</p>;
+  if (!page.data) return <PageSkeleton />;
   const columns = page.data.availableColumns.filter((name) => !hidden.has(name));
   const download = async (format: "csv" | "xlsx") => {
     setExportError(null);

@@ -8,6 +8,7 @@ import { useMe } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
 import { ConfirmButton } from "../ui/confirm-dialog";
+import { SimpleSelect } from "../ui/simple-select";
 import { TranscriptLine } from "./transcript-line";
 import { useConversationEvents } from "./use-conversation-events";
 
@@ -129,26 +130,25 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
         )}
         {status === "handoff" && (
           <>
-            <select
+            <SimpleSelect
               aria-label="Transfer to"
-              style={{ width: "auto", maxWidth: 280 }}
+              style={{ maxWidth: 280 }}
               value={transferTo}
-              onChange={(event) => setTransferTo(event.target.value)}
-            >
-              <option value="">Transfer to…</option>
-              {agents.data?.items
-                .filter((agent) => agent.userId !== state?.assignedUserId)
-                .map((agent) => (
-                  <option key={agent.userId} value={`user:${agent.userId}`}>
-                    {agent.label} ({agent.status})
-                  </option>
-                ))}
-              {["general", "billing", "tech-support"].map((queue) => (
-                <option key={queue} value={`queue:${queue}`}>
-                  queue: {queue}
-                </option>
-              ))}
-            </select>
+              onValueChange={setTransferTo}
+              options={[
+                { value: "", label: "Transfer to…" },
+                ...(agents.data?.items ?? [])
+                  .filter((agent) => agent.userId !== state?.assignedUserId)
+                  .map((agent) => ({
+                    value: `user:${agent.userId}`,
+                    label: `${agent.label} (${agent.status})`,
+                  })),
+                ...["general", "billing", "tech-support"].map((queue) => ({
+                  value: `queue:${queue}`,
+                  label: `queue: ${queue}`,
+                })),
+              ]}
+            />
             <Button
               variant="soft"
               color="gray"
@@ -168,19 +168,19 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
             >
               Transfer
             </Button>
-            <select
+            <SimpleSelect
               aria-label="Hand back at"
-              style={{ width: "auto", maxWidth: 280 }}
+              style={{ maxWidth: 280 }}
               value={resumeAt}
-              onChange={(event) => setResumeAt(event.target.value)}
-            >
-              <option value="">after the handoff</option>
-              {targets.data?.items.map((target) => (
-                <option key={target.nodeId} value={target.nodeId}>
-                  at {target.label} ({target.kind})
-                </option>
-              ))}
-            </select>
+              onValueChange={setResumeAt}
+              options={[
+                { value: "", label: "after the handoff" },
+                ...(targets.data?.items ?? []).map((target) => ({
+                  value: target.nodeId,
+                  label: `at ${target.label} (${target.kind})`,
+                })),
+              ]}
+            />
             <Button
               variant="soft"
               color="gray"

@@ -5,6 +5,7 @@ import { useTRPC } from "../../client/trpc";
 import { useDraftForm } from "../draft-form";
 import { Field, FormProblems, invalidProps } from "../field";
 import { FormActions } from "../form-actions";
+import { SimpleSelect } from "../ui/simple-select";
 import { newOverride, type OverrideDraft, OverrideRows } from "./override-rows";
 import { PreferredProviders } from "./preferred-providers";
 import { type BotRoutingDraft, botRoutingProblems, previewRoutes } from "./routing-draft";
@@ -75,20 +76,17 @@ export function BotOverridesForm({
           error={errors.defaultRoute}
           hint="for this bot's nodes that name no route"
         >
-          <select
+          <SimpleSelect
             id="bot-default-route"
             value={defaultRoute}
             disabled={!canManage}
-            onChange={(e) => set({ defaultRoute: e.target.value })}
+            onValueChange={(value) => set({ defaultRoute: value })}
+            options={[
+              { value: "", label: `workspace default (${workspace.defaultRoute ?? "default"})` },
+              ...workspaceRoutes,
+            ]}
             {...invalidProps("bot-default-route", errors.defaultRoute)}
-          >
-            <option value="">workspace default ({workspace.defaultRoute ?? "default"})</option>
-            {workspaceRoutes.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
+          />
         </Field>
         <fieldset className="field plain-fieldset">
           <legend>Preferred providers</legend>

@@ -9,6 +9,7 @@ import { useDraftForm } from "../draft-form";
 import { Field, FormProblems, InputField, invalidProps } from "../field";
 import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
+import { SimpleSelect } from "../ui/simple-select";
 import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 import type { BudgetRow } from "./types";
 
@@ -86,24 +87,21 @@ function BudgetForm({
       <h3 className="form-title">{budget ? "Edit budget" : "New budget"}</h3>
       <div className="form-grid">
         <Field id="budget-scope" label="Applies to" error={errors.botId}>
-          <select
+          <SimpleSelect
             id="budget-scope"
             value={draft.scope}
             disabled={budget !== undefined}
-            onChange={(e) => set({ scope: e.target.value })}
+            onValueChange={(value) => set({ scope: value })}
+            options={[
+              ...(!taken.has(WORKSPACE) || budget?.botId === undefined
+                ? [{ value: WORKSPACE, label: "The whole workspace" }]
+                : []),
+              ...bots
+                .filter((bot) => !taken.has(bot.id) || bot.id === budget?.botId)
+                .map((bot) => ({ value: bot.id, label: `Bot: ${bot.name}` })),
+            ]}
             {...invalidProps("budget-scope", errors.botId)}
-          >
-            {(!taken.has(WORKSPACE) || budget?.botId === undefined) && (
-              <option value={WORKSPACE}>The whole workspace</option>
-            )}
-            {bots
-              .filter((bot) => !taken.has(bot.id) || bot.id === budget?.botId)
-              .map((bot) => (
-                <option key={bot.id} value={bot.id}>
-                  Bot: {bot.name}
-                </option>
-              ))}
-          </select>
+          />
         </Field>
         <InputField
           id="budget-limit"
@@ -155,19 +153,14 @@ function BudgetForm({
       </fieldset>
       {draft.action === "downgrade" && (
         <Field id="budget-route" label="Route to downgrade to" error={errors.downgradeRoute}>
-          <select
+          <SimpleSelect
             id="budget-route"
             value={draft.downgradeRoute}
-            onChange={(e) => set({ downgradeRoute: e.target.value })}
+            onValueChange={(value) => set({ downgradeRoute: value })}
+            placeholder="no routes yet: create one above"
+            options={routes}
             {...invalidProps("budget-route", errors.downgradeRoute)}
-          >
-            {routes.length === 0 && <option value="">no routes yet: create one above</option>}
-            {routes.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
+          />
         </Field>
       )}
       <FormProblems

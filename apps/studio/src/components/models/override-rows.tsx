@@ -3,6 +3,7 @@ import { Button } from "@radix-ui/themes";
 
 import { Plus, Trash2 } from "lucide-react";
 import { invalidProps } from "../field";
+import { SimpleSelect } from "../ui/simple-select";
 
 /** One row of a bot's route overrides, with a stable key for React. */
 export interface OverrideDraft {
@@ -79,23 +80,15 @@ export function OverrideRows({
                 </div>
                 <span className="muted">uses</span>
                 <div>
-                  <select
+                  <SimpleSelect
                     id={ids.route}
                     aria-label={`Route used instead, override ${index + 1}`}
                     value={row.route}
                     disabled={disabled}
-                    onChange={(e) => update(index, { route: e.target.value })}
+                    onValueChange={(value) => update(index, { route: value })}
+                    options={routes.includes(row.route) || !row.route ? routes : [row.route, ...routes]}
                     {...invalidProps(ids.route, routeError)}
-                  >
-                    {!routes.includes(row.route) && (
-                      <option value={row.route}>{row.route || "choose…"}</option>
-                    )}
-                    {routes.map((name) => (
-                      <option key={name} value={name}>
-                        {name}
-                      </option>
-                    ))}
-                  </select>
+                  />
                   {routeError && (
                     <div
                       className="field-error"

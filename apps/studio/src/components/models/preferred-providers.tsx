@@ -3,6 +3,7 @@ import { Button } from "@radix-ui/themes";
 
 import { ArrowDown, ArrowUp, Plus, X } from "lucide-react";
 import { useState } from "react";
+import { SimpleSelect } from "../ui/simple-select";
 import { moveItem } from "./target-list";
 
 /**
@@ -93,19 +94,13 @@ export function PreferredProviders({
       )}
       {!disabled && remaining.length > 0 && (
         <div className="row" style={{ marginTop: 6, gap: 6 }}>
-          <select
+          <SimpleSelect
             id={`${id}-add`}
             aria-label="Provider to prefer"
             value={chosen}
-            onChange={(e) => setAdding(e.target.value)}
-            style={{ width: "auto" }}
-          >
-            {remaining.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
+            onValueChange={setAdding}
+            options={remaining}
+          />
           <Button
             size="1"
             variant="soft"

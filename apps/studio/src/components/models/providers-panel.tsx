@@ -9,6 +9,7 @@ import { useDraftForm } from "../draft-form";
 import { Field, FormProblems, InputField } from "../field";
 import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
+import { SimpleSelect } from "../ui/simple-select";
 import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 import type { ProviderKind, ProviderRow } from "./types";
 
@@ -129,17 +130,12 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
           placeholder="e.g. openai-main"
         />
         <Field id={id("kind")} label="Kind" error={errors.kind} hint={kindInfo?.hint}>
-          <select
+          <SimpleSelect
             id={id("kind")}
             value={draft.kind}
-            onChange={(e) => set({ kind: e.target.value as ProviderDraft["kind"] })}
-          >
-            {PROVIDER_KINDS.map((entry) => (
-              <option key={entry.kind} value={entry.kind}>
-                {entry.label}
-              </option>
-            ))}
-          </select>
+            onValueChange={(value) => set({ kind: value as ProviderDraft["kind"] })}
+            options={PROVIDER_KINDS.map((entry) => ({ value: entry.kind, label: entry.label }))}
+          />
         </Field>
         <InputField
           id={id("baseUrl")}

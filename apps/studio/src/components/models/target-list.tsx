@@ -4,6 +4,7 @@ import { Button } from "@radix-ui/themes";
 import { ArrowDown, ArrowUp, GripVertical, Trash2 } from "lucide-react";
 import { type DragEvent, useState } from "react";
 import { invalidProps } from "../field";
+import { SimpleSelect } from "../ui/simple-select";
 
 /** One row of the route editor: a target with a stable key for React and drag-and-drop. */
 export interface TargetDraft {
@@ -140,22 +141,18 @@ export function TargetList({
               </button>
               <span className="position">{index + 1}</span>
               <div>
-                <select
+                <SimpleSelect
                   id={id("provider")}
                   aria-label={`Provider of target ${index + 1}`}
                   value={target.provider}
-                  onChange={(e) => update(index, { provider: e.target.value })}
+                  onValueChange={(value) => update(index, { provider: value })}
+                  options={
+                    providers.includes(target.provider) || !target.provider
+                      ? providers
+                      : [target.provider, ...providers]
+                  }
                   {...invalidProps(id("provider"), errors[path("provider")])}
-                >
-                  {!providers.includes(target.provider) && (
-                    <option value={target.provider}>{target.provider || "choose…"}</option>
-                  )}
-                  {providers.map((name) => (
-                    <option key={name} value={name}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
+                />
               </div>
               <div>
                 <input

@@ -6,6 +6,7 @@ import { Send } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { SimpleSelect } from "../ui/simple-select";
 import { usd } from "./budgets-panel";
 import type { TryResult } from "./types";
 
@@ -128,45 +129,35 @@ export function TryIt({ canTry }: { canTry: boolean }) {
         >
           <div className="form-grid">
             <Field id="try-route" label="Route" error={errors.route}>
-              <select id="try-route" value={route} onChange={(e) => setRoute(e.target.value)}>
-                <option value="">— none ({defaultLabel}) —</option>
-                {routes.map((name) => (
-                  <option key={name} value={name}>
-                    {name}
-                  </option>
-                ))}
-                {overridden.length > 0 && (
-                  <optgroup label="Overridden for this bot">
-                    {overridden.map((name) => (
-                      <option key={name} value={name}>
-                        {name}
-                      </option>
-                    ))}
-                  </optgroup>
-                )}
-              </select>
+              <SimpleSelect
+                id="try-route"
+                value={route}
+                onValueChange={setRoute}
+                options={[
+                  { value: "", label: `— none (${defaultLabel}) —` },
+                  ...routes,
+                  ...overridden.map((name) => ({ value: name, label: `${name} (overridden for this bot)` })),
+                ]}
+              />
             </Field>
             <Field
               id="try-bot"
               label="As bot (optional)"
               hint="its routing, preferred providers and budget apply"
             >
-              <select
+              <SimpleSelect
                 id="try-bot"
                 value={botId}
-                onChange={(e) => {
-                  setBotId(e.target.value);
+                onValueChange={(value) => {
+                  setBotId(value);
                   // A name only the previous bot overrides means nothing without it.
                   if (route && !routes.includes(route)) setRoute("");
                 }}
-              >
-                <option value="">— workspace only —</option>
-                {bots.data?.map((bot) => (
-                  <option key={bot.id} value={bot.id}>
-                    {bot.name}
-                  </option>
-                ))}
-              </select>
+                options={[
+                  { value: "", label: "— workspace only —" },
+                  ...(bots.data ?? []).map((bot) => ({ value: bot.id, label: bot.name })),
+                ]}
+              />
             </Field>
           </div>
           <Field id="try-prompt" label="Prompt" error={promptError}>

@@ -87,3 +87,14 @@ export function TableSkeleton({ columns, rows = 3 }: { columns: number; rows?: n
 export function toneColor(tone: string | undefined): "green" | "amber" | "red" | "gray" {
   return tone === "ok" ? "green" : tone === "warn" ? "amber" : tone === "danger" ? "red" : "gray";
 }
+
+/** Grey blocks standing in for a page's content while it loads (announced as busy). */
+export function PageSkeleton() {
+  return (
+    <Flex direction="column" gap="3" aria-busy="true" aria-label="Loading" role="status">
+      <Skeleton height="28px" width="40%" />
+      <Skeleton height="16px" width="70%" />
+      <Skeleton height="120px" />
+    </Flex>
+  );
+}

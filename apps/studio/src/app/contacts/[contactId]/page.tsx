@@ -11,6 +11,7 @@ import { FormProblems, invalidProps, issuesOf } from "../../../components/field"
 import { FormError } from "../../../components/form-error";
 import { Shell } from "../../../components/shell";
 import "../../../components/conversations/conversations.css";
+import { PageSkeleton } from "../../../components/ui/page";
 
 function Profile() {
   const { contactId } = useParams<{ contactId: string }>();
@@ -50,7 +51,7 @@ function Profile() {
   if (!contact.data)
     return (
       <main className="shell-main">
-        {contact.isLoading ? <p className="muted">Loading…</p> : <FormError error={contact.error} />}
+        {contact.isLoading ? <PageSkeleton /> : <FormError error={contact.error} />}
       </main>
     );
   const c = contact.data;

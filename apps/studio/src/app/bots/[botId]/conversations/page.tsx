@@ -16,6 +16,7 @@ import { ResultsTable } from "../../../../components/conversations/results-table
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/conversations/conversations.css";
+import { PageSkeleton } from "../../../../components/ui/page";
 
 function Conversations() {
   const { botId } = useParams<{ botId: string }>();
@@ -25,9 +26,7 @@ function Conversations() {
   const [view, setView] = useState<"conversations" | "results">("conversations");
   if (!bot.data)
     return (
-      <main className="shell-main">
-        {bot.isLoading ? <p className="muted">Loading…</p> : <FormError error={bot.error} />}
-      </main>
+      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
     );
   const key = JSON.stringify(filters);
   return (

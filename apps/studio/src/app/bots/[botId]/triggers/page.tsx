@@ -10,6 +10,7 @@ import { BotTabs } from "../../../../components/bot-tabs";
 import { InputField, invalidProps, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
+import { SimpleSelect } from "../../../../components/ui/simple-select";
 import { FireTrigger } from "./fire-trigger";
 
 const CHANNELS = ["api", "web", "whatsapp", "messenger", "slack", "teams", "telegram"] as const;
@@ -162,29 +163,23 @@ function Triggers() {
           required
         />
         <label htmlFor="trigger-channel">Channel</label>
-        <select
+        <SimpleSelect
           id="trigger-channel"
           value={channel}
-          onChange={(event) => setChannel(event.target.value as (typeof CHANNELS)[number])}
-        >
-          {CHANNELS.map((candidate) => (
-            <option key={candidate}>{candidate}</option>
-          ))}
-        </select>
+          onValueChange={(value) => setChannel(value as (typeof CHANNELS)[number])}
+          options={CHANNELS}
+        />
         <label htmlFor="trigger-flow">Flow</label>
-        <select
+        <SimpleSelect
           id="trigger-flow"
           value={flowId}
-          onChange={(event) => setFlowId(event.target.value)}
+          onValueChange={setFlowId}
+          options={[
+            { value: "", label: "The bot's entry flow" },
+            ...(flows.data ?? []).map((flow) => ({ value: flow.id, label: flow.name })),
+          ]}
           {...invalidProps("trigger-flow", errors["trigger.flowId"])}
-        >
-          <option value="">The bot's entry flow</option>
-          {flows.data?.map((flow) => (
-            <option key={flow.id} value={flow.id}>
-              {flow.name}
-            </option>
-          ))}
-        </select>
+        />
         {errors["trigger.flowId"] && (
           <div className="field-error" id="trigger-flow-error" role="alert">
             {errors["trigger.flowId"]}

@@ -11,6 +11,7 @@ import { TranscriptView } from "../../../../../components/conversations/transcri
 import { FormError } from "../../../../../components/form-error";
 import { Shell } from "../../../../../components/shell";
 import "../../../../../components/conversations/conversations.css";
+import { PageSkeleton } from "../../../../../components/ui/page";
 
 const show = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 
@@ -29,7 +30,7 @@ function Transcript() {
   if (!transcript.data)
     return (
       <main className="shell-main">
-        {transcript.isLoading ? <p className="muted">Loading…</p> : <FormError error={transcript.error} />}
+        {transcript.isLoading ? <PageSkeleton /> : <FormError error={transcript.error} />}
       </main>
     );
   const t = transcript.data;
