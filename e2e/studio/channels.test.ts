@@ -288,7 +288,7 @@ describe("channels tab", () => {
 
       const card = page.getByRole("article", { name: "Channel Support WhatsApp" });
       await card.getByRole("button", { name: "Delete" }).click();
-      const dialog = page.getByRole("dialog", { name: "Delete Support WhatsApp?" });
+      const dialog = page.getByRole("alertdialog", { name: "Delete Support WhatsApp?" });
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain("credentials are erased");
       // Escape, like Cancel, keeps the channel.
@@ -302,13 +302,13 @@ describe("channels tab", () => {
       const telegram = page.getByRole("article", { name: "Channel Support Telegram" });
       await telegram.getByRole("button", { name: "Delete" }).click();
       await page
-        .getByRole("dialog", { name: "Delete Support Telegram?" })
+        .getByRole("alertdialog", { name: "Delete Support Telegram?" })
         .getByRole("button", { name: "Cancel" })
         .click();
       expect(await telegram.count()).toBe(1);
       await telegram.getByRole("button", { name: "Delete" }).click();
       await page
-        .getByRole("dialog", { name: "Delete Support Telegram?" })
+        .getByRole("alertdialog", { name: "Delete Support Telegram?" })
         .getByRole("button", { name: "Delete channel" })
         .click();
       await page.getByText("No channel connected yet.").waitFor();

@@ -127,7 +127,7 @@ describe("experiments page", () => {
 
       // Promote through the confirmation dialog.
       await card.locator("button:has-text('Promote challenger')").click();
-      const dialog = page.getByRole("dialog", { name: "Promote challenger?" });
+      const dialog = page.getByRole("alertdialog", { name: "Promote challenger?" });
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain("audit log");
       await dialog.getByRole("button", { name: "Publish challenger" }).click();

@@ -7,6 +7,7 @@ import { type ReactNode, useState } from "react";
 import { RequireSignIn, sessionChanged, useCan, useMe } from "../client/session";
 import { useTRPC } from "../client/trpc";
 import { FormError } from "./form-error";
+import { ThemeToggle } from "./ui/theme-toggle";
 
 /** Workspace switcher, with "new workspace" for owners. */
 function WorkspaceSwitcher() {
@@ -131,6 +132,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
         </nav>
         <span className="spacer" />
         <WorkspaceSwitcher />
+        <ThemeToggle />
         <Link href="/account/security" className="muted" title="Account security">
           {me.data?.user.email}
         </Link>

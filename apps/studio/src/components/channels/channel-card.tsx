@@ -4,7 +4,7 @@ import type { ChannelView } from "@parley/contract";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
-import { ConfirmDialog } from "../confirm-dialog";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Field, invalidProps, issuesOf } from "../field";
 import { CopyButton } from "./copy-button";
 import { platformGuides } from "./platform-fields";

@@ -1,6 +1,6 @@
 "use client";
 
-import { ConfirmDialog as GenericConfirmDialog } from "../confirm-dialog";
+import { ConfirmDialog as GenericConfirmDialog } from "../ui/confirm-dialog";
 
 /** The experiments tab's confirmation (the shared {@link GenericConfirmDialog}, busy while publishing). */
 export function ConfirmDialog(props: Omit<React.ComponentProps<typeof GenericConfirmDialog>, "busyLabel">) {
