@@ -87,6 +87,18 @@ export const flowsRouter = router({
       name,
       description,
       nodeCount: document.nodes.length,
+      kinds: [...new Set(document.nodes.map((node) => node.kind))],
+      /** What the gallery's preview draws: each node's kind, title and place, and the connections. */
+      preview: {
+        nodes: document.nodes.map((node) => ({
+          id: node.id,
+          kind: node.kind,
+          title: node.label ?? node.kind,
+          x: node.position.x,
+          y: node.position.y,
+        })),
+        edges: document.edges.map((edge) => ({ source: edge.source, target: edge.target })),
+      },
     })),
   ),
 
