@@ -16,7 +16,6 @@ beforeAll(async () => {
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
-  page.on("dialog", (dialog) => void dialog.accept());
   await signInAsOwner(page, stack);
 }, 600_000);
 
@@ -41,6 +40,11 @@ describe("bot security settings", () => {
       expect(await page.content()).not.toContain(secret);
 
       await page.click("[data-testid='identity-verification'] button:has-text('Rotate secret')");
+      // Rotating asks first, in an accessible dialog (the current secret's tokens stop working).
+      await page
+        .getByRole("alertdialog", { name: "Rotate the identity secret?" })
+        .getByRole("button", { name: "Rotate secret" })
+        .click();
       const rotated = (await page.textContent("[data-testid='identity-secret']")) ?? "";
       expect(rotated).toMatch(/^idsec_/);
       expect(rotated).not.toBe(secret);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type CoreDeps, createFlow, publishFlow, type ServiceContext } from "@parley/core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import {
   launchChromium,
   readRepoJson,
@@ -125,14 +126,14 @@ describe("channels tab", () => {
       const wizard = page.getByRole("form", { name: "Connect a channel" });
 
       // Meta platforms: a verify token is proposed, in the clear, with a button to copy it.
-      await wizard.getByLabel("Platform").selectOption("whatsapp");
+      await choose(page, wizard.getByLabel("Platform"), "WhatsApp");
       const verifyToken = wizard.getByRole("textbox", { name: "Verify token" });
       await expect.poll(() => verifyToken.inputValue()).toMatch(/^[0-9a-f]{48}$/);
       await wizard.getByRole("button", { name: "Copy verify token" }).click();
       expect(await clipboard()).toBe(await verifyToken.inputValue());
 
       // Bad input comes back inline, by its field.
-      await wizard.getByLabel("Platform").selectOption("telegram");
+      await choose(page, wizard.getByLabel("Platform"), "Telegram");
       await wizard.getByLabel("Bot token").fill("not-a-token");
       await wizard.getByLabel("Bot API URL (optional)").fill("ftp://example.com");
       await wizard.getByRole("button", { name: "Connect Telegram" }).click();
@@ -223,7 +224,7 @@ describe("channels tab", () => {
   it("sends a WhatsApp template from its form, with problems shown by their fields", async () => {
     await withStackLog(stack, async () => {
       const wizard = page.getByRole("form", { name: "Connect a channel" });
-      await wizard.getByLabel("Platform").selectOption("whatsapp");
+      await choose(page, wizard.getByLabel("Platform"), "WhatsApp");
       await wizard.getByLabel("Name (optional)").fill("Support WhatsApp");
       await wizard.getByLabel("Access token").fill("EAAG-e2e-access-token");
       await wizard.getByLabel("App secret").fill("e2e-app-secret");

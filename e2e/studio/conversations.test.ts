@@ -13,6 +13,7 @@ import {
 import { createInfrastructure, type Infrastructure } from "@parley/infra";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import {
   launchChromium,
   repoRoot,
@@ -134,8 +135,7 @@ afterAll(async () => {
 });
 
 /** The names in the first column of the conversations table. */
-const tableContacts = () =>
-  page.locator("table.conversation-table tbody tr td:first-child").allTextContents();
+const tableContacts = () => page.locator(".conversation-table tbody tr td:first-child").allTextContents();
 
 describe("conversations, transcripts and contacts in the studio", () => {
   it("lists conversations newest first, filters them and finds one by the words of its messages", async () => {
@@ -145,13 +145,13 @@ describe("conversations, transcripts and contacts in the studio", () => {
       const first = await tableContacts();
       expect(first.slice(0, 4)).toEqual(["Cara Diaz", "Robert Stone", "Bob Stone", "Ann Lee"]);
       expect(first[4]).toBe("Anonymous visitor");
-      const annRow = page.locator("table.conversation-table tbody tr", { hasText: "Ann Lee" });
+      const annRow = page.locator(".conversation-table tbody tr", { hasText: "Ann Lee" });
       expect(await annRow.textContent()).toContain("5/5");
       expect(await annRow.textContent()).toContain("ended");
       if (screenshots) await page.screenshot({ path: join(repoRoot, "docs/conversations.png") });
 
       // A filter: waiting for a human (Bob and Robert were handed off, nobody claimed them).
-      await page.selectOption("select[aria-label='Status']", "waiting");
+      await choose(page, page.getByRole("combobox", { name: "Status" }), "waiting");
       await page.click("form.conversation-filters button[type=submit]");
       await expect.poll(tableContacts, { timeout: 10_000 }).toEqual(["Robert Stone", "Bob Stone"]);
 
@@ -165,7 +165,7 @@ describe("conversations, transcripts and contacts in the studio", () => {
       await page.fill("input[aria-label='Search messages']", "number 1234");
       await page.click("form.conversation-filters button[type=submit]");
       await expect.poll(tableContacts, { timeout: 10_000 }).toEqual(["Anonymous visitor"]);
-      await page.click("table.conversation-table tbody tr td:first-child a");
+      await page.click(".conversation-table tbody tr td:first-child a");
       await expect
         .poll(() => page.locator("section[aria-label='Transcript']").textContent(), { timeout: 10_000 })
         .toContain("Where is my order number 1234");

@@ -1,6 +1,7 @@
 import { type CoreDeps, createFlow, publishFlow, type ServiceContext } from "@parley/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import {
   launchChromium,
   readRepoJson,
@@ -89,19 +90,18 @@ describe("experiments page", () => {
       expect(await page.textContent("[data-testid='error-variant-0-version']")).toContain("control");
 
       await page.fill("#experiment-name", "Greeting test");
-      await page.waitForSelector("#variant-0-version option:has-text('v1')", { state: "attached" });
-      await page.selectOption("#variant-0-version", { label: "v1 — original greeting" });
-      await page.selectOption("#variant-1-version", { label: "v2 — new greeting" });
+      await choose(page, "#variant-0-version", "v1 — original greeting");
+      await choose(page, "#variant-1-version", "v2 — new greeting");
       await page.fill("#weight-challenger", "3");
-      await page.selectOption("#goal-type", "node");
-      await page.selectOption("#goal-node", "greeting");
+      await choose(page, "#goal-type", "Reaching a node");
+      await choose(page, "#goal-node", /\(greeting\)/);
       await page.click("form[aria-label='New experiment'] button[type=submit]");
 
       const card = page.locator("section.experiment", { hasText: "Greeting test" });
       await card.waitFor();
       expect(await card.textContent()).toContain("draft");
       await card.locator("button:has-text('Start')").click();
-      await card.locator(".badge:has-text('running')").waitFor();
+      await card.locator("[data-testid='experiment-status']:has-text('running')").waitFor();
       // The chart is drawn by recharts, with the confidence intervals as error bars.
       await card.locator(".experiment-chart svg.recharts-surface").waitFor();
       await expect
@@ -131,7 +131,7 @@ describe("experiments page", () => {
       await dialog.waitFor();
       expect(await dialog.textContent()).toContain("audit log");
       await dialog.getByRole("button", { name: "Publish challenger" }).click();
-      await card.locator(".badge:has-text('stopped')").waitFor();
+      await card.locator("[data-testid='experiment-status']:has-text('stopped')").waitFor();
       await dialog.waitFor({ state: "hidden" });
     });
   }, 180_000);

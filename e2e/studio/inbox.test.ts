@@ -2,6 +2,7 @@ import { createApiKey, createFlow, publishFlow, systemContext } from "@parley/co
 import { createInfrastructure } from "@parley/infra";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
 
 /**
@@ -212,7 +213,7 @@ describe("the live agent inbox", () => {
         .toBe(true);
       await input.fill("");
       const conversationId = (
-        await agent.getAttribute("[data-testid^='inbox-item-'].primary", "data-testid")
+        await agent.getAttribute("[data-testid^='inbox-item-'][aria-pressed='true']", "data-testid")
       )?.replace("inbox-item-", "");
       const noted = await fetch(`${stack.runtimeUrl}/api/v1/conversations/${conversationId}/notes`, {
         method: "POST",
@@ -231,7 +232,7 @@ describe("the live agent inbox", () => {
       expect(await widgetText(visitor)).not.toContain("Refund approved");
 
       // Hand back to the bot at the "Goodbye" node: the bot speaks again and the flow ends.
-      await agent.selectOption("select[aria-label='Hand back at']", "bye");
+      await choose(agent, agent.getByRole("combobox", { name: "Hand back at" }), /Goodbye/);
       await agent.click("button:has-text('Hand back to bot')");
       await expect.poll(() => widgetText(visitor), { timeout: 5_000 }).toContain("Bot here again, goodbye!");
       await expect.poll(() => widgetText(visitor), { timeout: 5_000 }).toContain("How did we do?");

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { type CoreDeps, createFlow, publishFlow, type ServiceContext } from "@parley/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import {
   launchChromium,
   repoRoot,
@@ -215,7 +216,7 @@ describe("integrations hub", () => {
     await withStackLog(stack, async () => {
       await page.goto(`${stack.studioUrl}/bots/${stack.botId}/triggers`);
       await page.fill("#trigger-name", "order-shipped");
-      await page.selectOption("#trigger-flow", { label: "Order notice" });
+      await choose(page, "#trigger-flow", "Order notice");
       await page.fill("#trigger-mapping", "orderId = data.order.id");
       await page.click("button:has-text('Create trigger')");
       const row = page.locator("[data-testid='trigger-order-shipped']");

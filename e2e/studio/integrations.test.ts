@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
 
 /**
@@ -55,10 +56,10 @@ describe("integrations page", () => {
       await page.click("button:has-text('New integration')");
       await page.fill("#new-integration-name", "orders");
       await page.fill("#new-integration-base-url", `${apiUrl}/v1`);
-      await page.selectOption("#new-integration-type", "api-key");
+      await choose(page, "#new-integration-type", "api-key");
       await page.fill("#new-integration-cred-name", "api_key");
       await page.fill("#new-integration-cred-value", KEY);
-      await page.selectOption("#new-integration-cred-in", "query");
+      await choose(page, "#new-integration-cred-in", "query");
       await page.click("button:has-text('Create integration')");
       const row = page.locator("[data-testid='integration-orders']");
       await row.waitFor();

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
 
 /**
@@ -81,7 +82,7 @@ describe("models page", () => {
       await page.click("button:has-text('Save provider')");
       expect(await page.textContent("[data-testid='error-provider-name']")).toMatch(/letters, digits/);
       await page.fill("#provider-name", "local-llm");
-      await page.selectOption("#provider-kind", "openai_compatible");
+      await choose(page, "#provider-kind", "OpenAI-compatible server");
       await page.fill("#provider-apiKey", secret);
       // A loopback endpoint the operator did not allow is refused on the field (SSRF rules).
       await page.fill("#provider-baseUrl", "http://127.0.0.1:9/v1");
@@ -94,10 +95,10 @@ describe("models page", () => {
 
       await page.click("button:has-text('New route')");
       await page.fill("#route-name", "main");
-      await page.selectOption("[aria-label='Provider of target 1']", "local-llm");
+      await choose(page, "[aria-label='Provider of target 1']", "local-llm");
       await page.fill("[aria-label='Model of target 1']", "llama-3.1-8b");
       await page.click("button:has-text('Add target')");
-      await page.selectOption("[aria-label='Provider of target 2']", "offline");
+      await choose(page, "[aria-label='Provider of target 2']", "offline");
       await page.fill("[aria-label='Model of target 2']", "offline");
       // Keyboard reordering: the drag handle of target 2 with the up arrow.
       await page.focus("[data-testid='target-1'] .drag-handle");
@@ -112,7 +113,7 @@ describe("models page", () => {
       );
 
       // Through the route: the unreachable server fails, the offline provider answers after it.
-      await page.selectOption("#try-route", "main");
+      await choose(page, "#try-route", "main");
       await page.fill("#try-prompt", "Hello");
       await page.click("form[aria-label='Try a prompt'] button[type=submit]");
       await page.waitForSelector("[data-testid='try-fallbacks'] >> text=local-llm/llama-3.1-8b");
@@ -123,8 +124,8 @@ describe("models page", () => {
 
   it("gives a bot its own default route and an override, and try-it answers as that bot", async () => {
     await withStackLog(stack, async () => {
-      await page.selectOption("#routing-bot", stack.botId);
-      await page.selectOption("#bot-default-route", "main");
+      await choose(page, "#routing-bot", /^E2E bot/);
+      await choose(page, "#bot-default-route", "main");
       await page.click("button:has-text('Add override')");
       // "default" is the default route's business: refused next to the row before anything is sent.
       await page.fill("[aria-label='Route name asked for, override 1']", "default");
@@ -133,7 +134,7 @@ describe("models page", () => {
         /default route instead/,
       );
       await page.fill("[aria-label='Route name asked for, override 1']", "fast");
-      await page.selectOption("[aria-label='Route used instead, override 1']", "main");
+      await choose(page, "[aria-label='Route used instead, override 1']", "main");
       await page.click("button:has-text('Save bot routing')");
       await page.waitForSelector("form[aria-label='Bot routing'] >> text=Saved.");
       expect(await page.textContent("[data-testid='routing-preview']")).toMatch(
@@ -142,8 +143,8 @@ describe("models page", () => {
       if (shots) await page.locator("#routing").screenshot({ path: join(shots, "routing.png") });
 
       // As the bot, naming no route: its default route (main) answers, falling back to offline.
-      await page.selectOption("#try-bot", stack.botId);
-      await page.selectOption("#try-route", "");
+      await choose(page, "#try-bot", "E2E bot");
+      await choose(page, "#try-route", /^— none/);
       await page.fill("#try-prompt", "Hello again");
       await page.click("form[aria-label='Try a prompt'] button[type=submit]");
       await page.waitForSelector("[data-testid='try-route-used'] >> text=default → main");

@@ -2,7 +2,7 @@ import "@radix-ui/themes/styles.css";
 import { Theme } from "@radix-ui/themes";
 import type { ReactNode } from "react";
 import { Providers } from "../client/trpc";
-import { APPEARANCE_SCRIPT } from "../components/ui/appearance";
+import { APPEARANCE_SCRIPT } from "../components/ui/appearance-script";
 import { Toaster } from "../components/ui/toast";
 import "../components/ui/ui.css";
 import "./globals.css";

@@ -58,6 +58,11 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
     if (signedOut) router.replace(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`);
   }, [signedOut, router]);
   if (me.error) return <ServerUnreachable error={me.error} onRetry={() => void me.refetch()} />;
-  if (!me.data) return <p className="muted pad">Loading…</p>;
+  if (!me.data)
+    return (
+      <p className="muted pad" aria-busy="true">
+        Loading…
+      </p>
+    );
   return <>{children}</>;
 }

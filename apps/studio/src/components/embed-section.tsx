@@ -1,6 +1,7 @@
 "use client";
 
 import type { BotView } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../client/trpc";
@@ -38,9 +39,9 @@ export function EmbedSection({
           that site is not in the allowed origins, so visitors there see “This chat is not enabled on this
           website”.{" "}
           {canWrite && (
-            <button
+            <Button
+              size="1"
               type="button"
-              className="small primary"
               disabled={add.isPending}
               onClick={() =>
                 add.mutate({
@@ -50,14 +51,16 @@ export function EmbedSection({
               }
             >
               Add this site
-            </button>
+            </Button>
           )}
         </div>
       )}
       <FormError error={add.error} />
       <h3>1. Paste this before &lt;/body&gt; on your site</h3>
       <pre data-testid="embed-snippet">{snippet}</pre>
-      <button
+      <Button
+        variant="soft"
+        color="gray"
         type="button"
         onClick={async () => {
           await navigator.clipboard?.writeText(snippet);
@@ -65,7 +68,7 @@ export function EmbedSection({
         }}
       >
         {copied ? "Copied" : "Copy snippet"}
-      </button>
+      </Button>
       <h3>2. The sites it works on (allowed origins)</h3>
       {bot.allowedOrigins.length === 0 ? (
         <p className="muted" data-testid="embed-origins-empty">

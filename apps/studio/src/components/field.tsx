@@ -2,7 +2,9 @@
 
 // The server's own rule (contract's passwordSchema), from a client-safe subpath: the field says it up front.
 import { MIN_PASSWORD_LENGTH } from "@parley/contract/accounts";
+import { Callout, Text } from "@radix-ui/themes";
 import { TRPCClientError } from "@trpc/client";
+import { CircleAlert } from "lucide-react";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { describeError } from "../client/trpc";
 
@@ -49,6 +51,16 @@ export function Field({
         <div className="field-hint">{hint}</div>
       ) : null}
     </div>
+  );
+}
+
+/** A field's problem under it (red, announced), or nothing: its id is what the input's aria-describedby names. */
+export function FieldProblem({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <Text as="p" size="1" color="red" mt="1" id={id} role="alert">
+      {message}
+    </Text>
   );
 }
 
@@ -115,12 +127,7 @@ export function NewPasswordField({
 export function FormProblems({ error, shown }: { error: unknown; shown: readonly string[] }) {
   if (!error) return null;
   const issues = Object.entries(issuesOf(error));
-  if (issues.length === 0)
-    return (
-      <div className="banner error" role="alert">
-        {describeError(error).message}
-      </div>
-    );
+  if (issues.length === 0) return <ProblemCallout>{describeError(error).message}</ProblemCallout>;
   const elsewhere = issues.filter(([path]) => !shown.includes(path));
   // A service's message reads well (zod input errors' messages are JSON, so they get a heading).
   const { message, serviceCode } = describeError(error);
@@ -131,7 +138,7 @@ export function FormProblems({ error, shown }: { error: unknown; shown: readonly
         ? message
         : "The form has problems:";
   return (
-    <div className="banner error" role="alert">
+    <ProblemCallout>
       {heading}
       {elsewhere.length > 0 && (
         <ul className="issue-list">
@@ -142,6 +149,20 @@ export function FormProblems({ error, shown }: { error: unknown; shown: readonly
           ))}
         </ul>
       )}
-    </div>
+    </ProblemCallout>
+  );
+}
+
+/** A failed call's banner (Radix Callout in red, announced as an alert). */
+export function ProblemCallout({ children }: { children: ReactNode }) {
+  return (
+    <Callout.Root color="red" role="alert" my="3" size="1">
+      <Callout.Icon>
+        <CircleAlert size={16} aria-hidden />
+      </Callout.Icon>
+      <Text as="div" size="2">
+        {children}
+      </Text>
+    </Callout.Root>
   );
 }

@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import type { ReactNode } from "react";
 
@@ -20,13 +21,13 @@ export function FormActions({
 }) {
   return (
     <div className="form-actions">
-      <button className="primary" type="submit" disabled={pending}>
+      <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : label}
-      </button>
+      </Button>
       {onCancel && (
-        <button type="button" onClick={onCancel}>
+        <Button variant="soft" color="gray" type="button" onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       )}
       {children}
     </div>

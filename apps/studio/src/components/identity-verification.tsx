@@ -1,9 +1,11 @@
 "use client";
 
+import { Button } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../client/trpc";
 import { FormError } from "./form-error";
+import { ConfirmButton } from "./ui/confirm-dialog";
 
 /**
  * The bot's "Identity verification" settings: whether visitor identity tokens are verified, and
@@ -51,34 +53,44 @@ export function IdentityVerification({ botId, canWrite }: { botId: string; canWr
           </p>
           <div className="row">
             <code data-testid="identity-secret">{secret}</code>
-            <button
+            <Button
+              size="1"
+              variant="soft"
+              color="gray"
               type="button"
-              className="small"
               onClick={async () => {
                 await navigator.clipboard?.writeText(secret);
                 setCopied(true);
               }}
             >
               {copied ? "Copied" : "Copy"}
-            </button>
+            </Button>
           </div>
         </div>
       )}
-      {canWrite && (
-        <button
-          type="button"
-          disabled={generate.isPending || status.data === undefined}
-          onClick={() =>
-            (!enabled ||
-              window.confirm(
-                "Rotate the identity secret? Tokens signed with the current secret stop working.",
-              )) &&
-            generate.mutate({ botId })
-          }
-        >
-          {enabled ? "Rotate secret" : "Generate secret"}
-        </button>
-      )}
+      {canWrite &&
+        (enabled ? (
+          <ConfirmButton
+            size="2"
+            danger={false}
+            disabled={generate.isPending}
+            title="Rotate the identity secret?"
+            description="Tokens signed with the current secret stop working."
+            confirmLabel="Rotate secret"
+            onConfirm={() => generate.mutateAsync({ botId })}
+          >
+            Rotate secret
+          </ConfirmButton>
+        ) : (
+          <Button
+            type="button"
+            variant="soft"
+            disabled={generate.isPending || status.data === undefined}
+            onClick={() => generate.mutate({ botId })}
+          >
+            Generate secret
+          </Button>
+        ))}
       <FormError error={generate.error ?? status.error} />
     </section>
   );

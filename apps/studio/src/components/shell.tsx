@@ -1,20 +1,83 @@
 "use client";
 
+import { Button, Dialog, Flex, Link as RadixLink, Select, TabNav, Text } from "@radix-ui/themes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
+import { z } from "zod";
 import { RequireSignIn, sessionChanged, useCan, useMe } from "../client/session";
 import { useTRPC } from "../client/trpc";
+import { FormProblems } from "./field";
 import { FormError } from "./form-error";
+import { applyServerErrors, TextFormField, useZodForm } from "./ui/form-field";
 import { ThemeToggle } from "./ui/theme-toggle";
 
-/** Workspace switcher, with "new workspace" for owners. */
+const NEW_WORKSPACE = "__new";
+const workspaceForm = z.object({ name: z.string().trim().min(1, "is required").max(200) });
+
+/** "New workspace" in a dialog (owners only), instead of the browser's prompt. */
+function NewWorkspaceDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const form = useZodForm(workspaceForm, { defaultValues: { name: "" } });
+  const create = useMutation(
+    trpc.tenants.create.mutationOptions({
+      onSuccess: async () => {
+        onOpenChange(false);
+        form.reset();
+        await sessionChanged(queryClient);
+        router.push("/bots");
+      },
+      onError: (error) => applyServerErrors(form, error, ["name"]),
+    }),
+  );
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Content maxWidth="420px">
+        <Dialog.Title>New workspace</Dialog.Title>
+        <Dialog.Description size="2" color="gray">
+          A workspace holds its own bots, members, keys and models. You become its owner.
+        </Dialog.Description>
+        <form onSubmit={form.handleSubmit((values) => create.mutate(values))} noValidate>
+          <TextFormField
+            form={form}
+            name="name"
+            id="new-workspace-name"
+            label="Name"
+            placeholder="Acme Inc."
+          />
+          <FormProblems error={create.error} shown={["name"]} />
+          <Flex gap="3" mt="4" justify="end">
+            <Dialog.Close>
+              <Button type="button" variant="soft" color="gray">
+                Cancel
+              </Button>
+            </Dialog.Close>
+            <Button type="submit" disabled={create.isPending}>
+              Create workspace
+            </Button>
+          </Flex>
+        </form>
+      </Dialog.Content>
+    </Dialog.Root>
+  );
+}
+
+/** Workspace switcher (a Radix Select), with "new workspace" for owners. */
 function WorkspaceSwitcher() {
   const trpc = useTRPC();
   const me = useMe();
   const queryClient = useQueryClient();
   const router = useRouter();
+  const [creating, setCreating] = useState(false);
   const switchTenant = useMutation(
     trpc.tenants.switch.mutationOptions({
       onSuccess: async () => {
@@ -23,38 +86,35 @@ function WorkspaceSwitcher() {
       },
     }),
   );
-  const create = useMutation(
-    trpc.tenants.create.mutationOptions({
-      onSuccess: async () => {
-        await sessionChanged(queryClient);
-        router.push("/bots");
-      },
-    }),
-  );
   const ownsOne = me.data?.tenants.some((t) => t.role === "owner") ?? false;
   return (
-    <div className="row">
-      <select
-        aria-label="Workspace"
+    <Flex align="center" gap="2">
+      <Select.Root
+        size="2"
         value={me.data?.activeTenant?.id ?? ""}
-        onChange={(event) => {
-          if (event.target.value === "__new") {
-            const name = window.prompt("Name of the new workspace");
-            if (name?.trim()) create.mutate({ name: name.trim() });
-          } else switchTenant.mutate({ tenantId: event.target.value });
+        onValueChange={(value) => {
+          if (value === NEW_WORKSPACE) setCreating(true);
+          else switchTenant.mutate({ tenantId: value });
         }}
-        style={{ width: 200 }}
       >
-        {!me.data?.activeTenant && <option value="">Choose a workspace</option>}
-        {me.data?.tenants.map((tenant) => (
-          <option key={tenant.id} value={tenant.id}>
-            {tenant.name} ({tenant.role})
-          </option>
-        ))}
-        {ownsOne && <option value="__new">+ New workspace…</option>}
-      </select>
-      <FormError error={switchTenant.error ?? create.error} />
-    </div>
+        <Select.Trigger aria-label="Workspace" placeholder="Choose a workspace" style={{ width: 210 }} />
+        <Select.Content position="popper">
+          {me.data?.tenants.map((tenant) => (
+            <Select.Item key={tenant.id} value={tenant.id}>
+              {tenant.name} ({tenant.role})
+            </Select.Item>
+          ))}
+          {ownsOne && (
+            <>
+              <Select.Separator />
+              <Select.Item value={NEW_WORKSPACE}>+ New workspace…</Select.Item>
+            </>
+          )}
+        </Select.Content>
+      </Select.Root>
+      <NewWorkspaceDialog open={creating} onOpenChange={setCreating} />
+      <FormError error={switchTenant.error} />
+    </Flex>
   );
 }
 
@@ -78,17 +138,25 @@ export function AccountShell({ children }: { children: ReactNode }) {
 
 /** What a workspace page shows instead of itself while the workspace cannot be used. */
 function workspaceBlock(me: ReturnType<typeof useMe>["data"]): ReactNode | null {
-  if (!me?.activeTenant) return <p className="pad">Choose a workspace above.</p>;
+  if (!me?.activeTenant)
+    return (
+      <Text as="p" m="5">
+        Choose a workspace above.
+      </Text>
+    );
   if (me.mfaEnrolmentRequired) {
     return (
-      <div className="pad" role="alert" data-testid="mfa-required">
-        <p>
+      <Flex direction="column" gap="2" m="5" role="alert" data-testid="mfa-required">
+        <Text as="p">
           <strong>{me.activeTenant.name}</strong> requires multi-factor sign-in.
-        </p>
-        <p>
-          <Link href="/account/security">Set up an authenticator app</Link> to continue working here.
-        </p>
-      </div>
+        </Text>
+        <Text as="p">
+          <RadixLink asChild>
+            <Link href="/account/security">Set up an authenticator app</Link>
+          </RadixLink>{" "}
+          to continue working here.
+        </Text>
+      </Flex>
     );
   }
   return null;
@@ -98,6 +166,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
   const trpc = useTRPC();
   const me = useMe();
   const router = useRouter();
+  const pathname = usePathname();
   const queryClient = useQueryClient();
   const [signingOut, setSigningOut] = useState(false);
   const signOut = useMutation(
@@ -115,29 +184,44 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
   const canBots = useCan("bots:read");
   const canAnalytics = useCan("analytics:read");
   const canIntegrations = useCan("integrations:manage");
+  const links: [boolean, string, string][] = [
+    [canBots, "/bots", "Bots"],
+    [canBots, "/models", "Models"],
+    [canInbox, "/inbox", "Inbox"],
+    [canBots, "/contacts", "Contacts"],
+    [canMembers, "/members", "Members"],
+    [canKeys, "/api-keys", "API keys"],
+    [canIntegrations, "/integrations", "Integrations"],
+    [canAudit, "/audit", "Audit log"],
+    [canAnalytics, "/analytics", "Analytics"],
+  ];
   return (
     <>
       <header className="shell-top">
-        <span className="brand">Parley Studio</span>
-        <nav>
-          {canBots && <Link href="/bots">Bots</Link>}
-          {canBots && <Link href="/models">Models</Link>}
-          {canInbox && <Link href="/inbox">Inbox</Link>}
-          {canBots && <Link href="/contacts">Contacts</Link>}
-          {canMembers && <Link href="/members">Members</Link>}
-          {canKeys && <Link href="/api-keys">API keys</Link>}
-          {canIntegrations && <Link href="/integrations">Integrations</Link>}
-          {canAudit && <Link href="/audit">Audit log</Link>}
-          {canAnalytics && <Link href="/analytics">Analytics</Link>}
-        </nav>
+        <Text weight="bold" size="3">
+          Parley Studio
+        </Text>
+        <TabNav.Root aria-label="Studio" className="shell-nav">
+          {links
+            .filter(([allowed]) => allowed)
+            .map(([, href, label]) => (
+              <TabNav.Link key={href} asChild active={pathname === href || pathname.startsWith(`${href}/`)}>
+                <Link href={href}>{label}</Link>
+              </TabNav.Link>
+            ))}
+        </TabNav.Root>
         <span className="spacer" />
         <WorkspaceSwitcher />
         <ThemeToggle />
-        <Link href="/account/security" className="muted" title="Account security">
-          {me.data?.user.email}
-        </Link>
-        <button
+        <RadixLink asChild size="2" color="gray">
+          <Link href="/account/security" title="Account security">
+            {me.data?.user.email}
+          </Link>
+        </RadixLink>
+        <Button
           type="button"
+          variant="soft"
+          color="gray"
           disabled={signingOut}
           onClick={() => {
             setSigningOut(true);
@@ -145,7 +229,7 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
           }}
         >
           Sign out
-        </button>
+        </Button>
       </header>
       {workspacePage ? (workspaceBlock(me.data) ?? children) : children}
     </>

@@ -1,10 +1,18 @@
 "use client";
 
+import { Box, Button, Code, Flex, Select, Table, Text, TextField } from "@radix-ui/themes";
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
+import { FieldProblem } from "../../components/field";
 import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
+import { EmptyState, Page, TableSkeleton } from "../../components/ui/page";
+import { toast } from "../../components/ui/toast";
+
+/** The Select's value for "any target" (a Radix Select item cannot have the empty string as value). */
+const ANY = "any";
+const TARGETS = ["tenant", "bot", "flow", "api_key", "user", "invitation", "webhook"] as const;
 
 interface Filter {
   action: string;
@@ -27,7 +35,6 @@ function AuditLog() {
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Filter>({ action: "", targetType: "", from: "", to: "" });
   const [filter, setFilter] = useState<Filter>(draft);
-  const [exportError, setExportError] = useState<string | null>(null);
   const log = useInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions(
       { ...toInput(filter), limit: 50 },
@@ -38,133 +45,154 @@ function AuditLog() {
   const rangeError =
     draft.from && draft.to && draft.from > draft.to ? "The end date is before the start date." : null;
   return (
-    <main className="shell-main">
-      <h1>Audit log</h1>
+    <Page title="Audit log" description="Every change in this workspace: who, what and when.">
       <form
-        className="row wrap"
         onSubmit={(event) => {
           event.preventDefault();
           if (!rangeError) setFilter(draft);
         }}
       >
-        <input
-          aria-label="Action"
-          placeholder="Action, e.g. flow. or auth."
-          value={draft.action}
-          onChange={(e) => setDraft({ ...draft, action: e.target.value })}
-          style={{ maxWidth: 240 }}
-        />
-        <select
-          aria-label="Target"
-          value={draft.targetType}
-          onChange={(e) => setDraft({ ...draft, targetType: e.target.value })}
-          style={{ maxWidth: 160 }}
-        >
-          <option value="">Any target</option>
-          {["tenant", "bot", "flow", "api_key", "user", "invitation", "webhook"].map((t) => (
-            <option key={t}>{t}</option>
-          ))}
-        </select>
-        <input
-          aria-label="From"
-          type="date"
-          value={draft.from}
-          onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-          style={{ maxWidth: 160 }}
-        />
-        <input
-          aria-label="To"
-          type="date"
-          value={draft.to}
-          onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-          style={{ maxWidth: 160 }}
-          aria-invalid={rangeError !== null}
-          aria-describedby={rangeError ? "audit-range-error" : undefined}
-        />
-        <button type="submit">Filter</button>
-        <span className="spacer" />
-        <button
-          type="button"
-          onClick={async () => {
-            setExportError(null);
-            try {
-              const file = await queryClient.fetchQuery(
-                trpc.audit.exportCsv.queryOptions(toInput(filter), { staleTime: 0 }),
-              );
-              const url = URL.createObjectURL(new Blob([file.csv], { type: "text/csv" }));
-              const link = Object.assign(document.createElement("a"), { href: url, download: file.filename });
-              link.click();
-              URL.revokeObjectURL(url);
-            } catch (error) {
-              setExportError(describeError(error).message);
-            }
-          }}
-        >
-          Export CSV
-        </button>
+        <Flex gap="2" align="center" wrap="wrap">
+          <TextField.Root
+            aria-label="Action"
+            placeholder="Action, e.g. flow. or auth."
+            value={draft.action}
+            onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+            style={{ width: 240 }}
+          />
+          <Select.Root
+            value={draft.targetType || ANY}
+            onValueChange={(value) => setDraft({ ...draft, targetType: value === ANY ? "" : value })}
+          >
+            <Select.Trigger aria-label="Target" style={{ width: 160 }} />
+            <Select.Content position="popper">
+              <Select.Item value={ANY}>Any target</Select.Item>
+              {TARGETS.map((target) => (
+                <Select.Item key={target} value={target}>
+                  {target}
+                </Select.Item>
+              ))}
+            </Select.Content>
+          </Select.Root>
+          <TextField.Root
+            aria-label="From"
+            type="date"
+            value={draft.from}
+            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+          />
+          <TextField.Root
+            aria-label="To"
+            type="date"
+            value={draft.to}
+            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+            aria-invalid={rangeError !== null}
+            aria-describedby={rangeError ? "audit-range-error" : undefined}
+          />
+          <Button type="submit" variant="soft">
+            Filter
+          </Button>
+          <Box flexGrow="1" />
+          <Button
+            type="button"
+            variant="surface"
+            onClick={async () => {
+              try {
+                const file = await queryClient.fetchQuery(
+                  trpc.audit.exportCsv.queryOptions(toInput(filter), { staleTime: 0 }),
+                );
+                const url = URL.createObjectURL(new Blob([file.csv], { type: "text/csv" }));
+                const link = Object.assign(document.createElement("a"), {
+                  href: url,
+                  download: file.filename,
+                });
+                link.click();
+                URL.revokeObjectURL(url);
+                toast.success(`Exported ${file.filename}.`);
+              } catch (error) {
+                toast.error(`Export failed: ${describeError(error).message}`);
+              }
+            }}
+          >
+            Export CSV
+          </Button>
+        </Flex>
       </form>
-      {rangeError && (
-        <div className="field-error" id="audit-range-error" role="alert">
-          {rangeError}
-        </div>
-      )}
-      {exportError && <div className="banner error">{exportError}</div>}
+      <FieldProblem id="audit-range-error" message={rangeError ?? undefined} />
       <FormError error={log.error} />
-      <table style={{ marginTop: 16 }}>
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>Who</th>
-            <th>Action</th>
-            <th>Target</th>
-            <th>Change</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id}>
-              <td className="muted">{new Date(entry.createdAt).toLocaleString()}</td>
-              <td>
-                {entry.actorLabel || entry.actorType}
-                {entry.actorType === "user" && entry.actorId === null && (
-                  <span className="muted" title="Whoever did it was not signed in as this account">
-                    {" "}
-                    (not signed in)
-                  </span>
-                )}
-              </td>
-              <td>
-                <code>{entry.action}</code>
-              </td>
-              <td>
-                {entry.targetType} {entry.targetLabel && <strong>{entry.targetLabel} </strong>}
-                {entry.targetId && (
-                  // Ids share their leading (time) part: the tail tells them apart; the whole id is in the tooltip.
-                  <code className="muted" title={entry.targetId}>
-                    …{entry.targetId.slice(-8)}
-                  </code>
-                )}
-              </td>
-              <td>
-                {(entry.before !== null || entry.after !== null) && (
-                  <details>
-                    <summary>{entry.before !== null ? "before / after" : "details"}</summary>
-                    <pre>{JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}</pre>
-                  </details>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Box mt="4">
+        {log.isPending ? (
+          <TableSkeleton columns={5} />
+        ) : entries.length === 0 ? (
+          <EmptyState title="Nothing recorded here">
+            {filter.action || filter.targetType || filter.from || filter.to
+              ? "No change matches this filter: clear a field and filter again."
+              : "Changes to bots, flows, members, keys and settings appear here as they happen."}
+          </EmptyState>
+        ) : (
+          <Table.Root variant="surface">
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeaderCell>When</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>Who</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>Action</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>Target</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>Change</Table.ColumnHeaderCell>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {entries.map((entry) => (
+                <Table.Row key={entry.id}>
+                  <Table.Cell>
+                    <Text color="gray">{new Date(entry.createdAt).toLocaleString()}</Text>
+                  </Table.Cell>
+                  <Table.Cell>
+                    {entry.actorLabel || entry.actorType}
+                    {entry.actorType === "user" && entry.actorId === null && (
+                      <Text color="gray" title="Whoever did it was not signed in as this account">
+                        {" "}
+                        (not signed in)
+                      </Text>
+                    )}
+                  </Table.Cell>
+                  <Table.Cell>
+                    <Code variant="ghost">{entry.action}</Code>
+                  </Table.Cell>
+                  <Table.Cell>
+                    {entry.targetType} {entry.targetLabel && <strong>{entry.targetLabel} </strong>}
+                    {entry.targetId && (
+                      // Ids share their leading (time) part: the tail tells them apart; the whole id is in the tooltip.
+                      <Code variant="ghost" color="gray" title={entry.targetId}>
+                        …{entry.targetId.slice(-8)}
+                      </Code>
+                    )}
+                  </Table.Cell>
+                  <Table.Cell>
+                    {(entry.before !== null || entry.after !== null) && (
+                      <details>
+                        <summary>{entry.before !== null ? "before / after" : "details"}</summary>
+                        <pre>{JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}</pre>
+                      </details>
+                    )}
+                  </Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table.Root>
+        )}
+      </Box>
       {log.hasNextPage && (
-        <p>
-          <button type="button" onClick={() => log.fetchNextPage()} disabled={log.isFetchingNextPage}>
+        <Flex mt="3">
+          <Button
+            type="button"
+            variant="soft"
+            onClick={() => log.fetchNextPage()}
+            disabled={log.isFetchingNextPage}
+          >
             Load more
-          </button>
-        </p>
+          </Button>
+        </Flex>
       )}
-    </main>
+    </Page>
   );
 }
 

@@ -1,4 +1,5 @@
 "use client";
+import { Button, Table } from "@radix-ui/themes";
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -38,7 +39,9 @@ function Contacts() {
           onChange={(e) => setDraft(e.target.value)}
           style={{ minWidth: 320 }}
         />
-        <button type="submit">Search</button>
+        <Button variant="soft" color="gray" type="submit">
+          Search
+        </Button>
       </form>
       <FormError error={page.error} />
       {page.data && page.data.items.length === 0 && cursors.length === 1 ? (
@@ -53,48 +56,52 @@ function Contacts() {
           )}
         </div>
       ) : (
-        <table style={{ marginTop: 16 }}>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>E-mail</th>
-              <th>Phone</th>
-              <th>Channels</th>
-              <th>Conversations</th>
-              <th>Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table.Root variant="surface" style={{ marginTop: 16 }}>
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>E-mail</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Phone</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Channels</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Conversations</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Last seen</Table.ColumnHeaderCell>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
             {page.data?.items.map((contact) => (
-              <tr key={contact.id}>
-                <td>
+              <Table.Row key={contact.id}>
+                <Table.Cell>
                   <Link href={`/contacts/${contact.id}`}>{contact.name ?? "Unnamed contact"}</Link>
-                </td>
-                <td>{contact.email ?? "—"}</td>
-                <td>{contact.phone ?? "—"}</td>
-                <td>{[...new Set(contact.identities.map((i) => i.channel))].join(", ")}</td>
-                <td>{contact.conversationCount}</td>
-                <td>{new Date(contact.lastSeenAt).toLocaleString()}</td>
-              </tr>
+                </Table.Cell>
+                <Table.Cell>{contact.email ?? "—"}</Table.Cell>
+                <Table.Cell>{contact.phone ?? "—"}</Table.Cell>
+                <Table.Cell>{[...new Set(contact.identities.map((i) => i.channel))].join(", ")}</Table.Cell>
+                <Table.Cell>{contact.conversationCount}</Table.Cell>
+                <Table.Cell>{new Date(contact.lastSeenAt).toLocaleString()}</Table.Cell>
+              </Table.Row>
             ))}
-          </tbody>
-        </table>
+          </Table.Body>
+        </Table.Root>
       )}
       <div className="row" style={{ marginTop: 8 }}>
-        <button
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           disabled={cursors.length === 1}
           onClick={() => setCursors(cursors.slice(0, -1))}
         >
           ← Newer
-        </button>
-        <button
+        </Button>
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           disabled={!page.data?.nextCursor}
           onClick={() => setCursors([...cursors, page.data?.nextCursor ?? undefined])}
         >
           Older →
-        </button>
+        </Button>
       </div>
     </main>
   );

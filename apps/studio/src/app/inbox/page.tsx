@@ -1,12 +1,14 @@
 "use client";
 
 import type { InboxItem } from "@parley/contract";
+import { Badge, Button, Card } from "@radix-ui/themes";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../../components/form-error";
 import { ConversationPane } from "../../components/inbox/conversation-pane";
 import { Shell } from "../../components/shell";
+import { SimpleSelect } from "../../components/ui/simple-select";
 
 const POLL_MS = 2_000;
 const PRESENCE_EVERY_MS = 20_000;
@@ -83,35 +85,37 @@ function Inbox() {
     <main className="shell-main inbox">
       <h1>Inbox</h1>
       <div className="row" style={{ gap: 12, flexWrap: "wrap" }}>
-        <label className="row" style={{ gap: 4 }}>
+        <span className="row" style={{ gap: 4 }}>
           Me:
-          <select
+          <SimpleSelect
             aria-label="My presence"
             value={presence}
-            onChange={(event) => setPresenceState(event.target.value as "online" | "away")}
-          >
-            <option value="online">online</option>
-            <option value="away">away</option>
-          </select>
-        </label>
+            onValueChange={(value) => setPresenceState(value as "online" | "away")}
+            options={["online", "away"]}
+          />
+        </span>
         {(["all", "waiting", "mine"] as const).map((name) => (
-          <button
+          <Button
+            variant="soft"
+            color="gray"
             key={name}
             type="button"
             className={view === name ? "primary small" : "small"}
             onClick={() => setView(name)}
           >
             {name}
-          </button>
+          </Button>
         ))}
         {notifications === "default" && (
-          <button
+          <Button
+            size="1"
+            variant="soft"
+            color="gray"
             type="button"
-            className="small"
             onClick={() => void Notification.requestPermission().then((answer) => setNotifications(answer))}
           >
             Enable notifications
-          </button>
+          </Button>
         )}
         <span className="muted" data-testid="agents-presence">
           {agents.data?.items
@@ -128,39 +132,50 @@ function Inbox() {
           {items.length === 0 && <li className="muted">Nobody is waiting.</li>}
           {items.map((item) => (
             <li key={item.conversationId}>
-              <button
-                type="button"
-                data-testid={`inbox-item-${item.conversationId}`}
-                className={selected?.conversationId === item.conversationId ? "primary" : ""}
-                // A block, not the buttons' row of items: the lines below wrap inside the column.
-                style={{ width: "100%", textAlign: "left", display: "block", whiteSpace: "normal" }}
-                onClick={() => setSelected({ conversationId: item.conversationId, botId: item.botId })}
+              <Card
+                asChild
+                mb="2"
+                variant={selected?.conversationId === item.conversationId ? "classic" : "surface"}
               >
-                <strong>{item.contactName ?? "Visitor"}</strong> · {item.botName}
-                {item.unread > 0 && (
-                  <span className="badge" data-testid="unread">
-                    {" "}
-                    {item.unread} new
+                <button
+                  type="button"
+                  data-testid={`inbox-item-${item.conversationId}`}
+                  aria-pressed={selected?.conversationId === item.conversationId}
+                  style={{
+                    width: "100%",
+                    textAlign: "left",
+                    font: "inherit",
+                    color: "inherit",
+                    cursor: "pointer",
+                  }}
+                  onClick={() => setSelected({ conversationId: item.conversationId, botId: item.botId })}
+                >
+                  <strong>{item.contactName ?? "Visitor"}</strong> · {item.botName}
+                  {item.unread > 0 && (
+                    <Badge color="gray" data-testid="unread">
+                      {" "}
+                      {item.unread} new
+                    </Badge>
+                  )}
+                  <br />
+                  <span className="muted">
+                    {item.priority ?? "normal"} · {item.queue ?? "no queue"} · waiting{" "}
+                    {waited(item.waitingSeconds)} · {item.assignedUserId ? "assigned" : "unassigned"}
                   </span>
-                )}
-                <br />
-                <span className="muted">
-                  {item.priority ?? "normal"} · {item.queue ?? "no queue"} · waiting{" "}
-                  {waited(item.waitingSeconds)} · {item.assignedUserId ? "assigned" : "unassigned"}
-                </span>
-                {item.reason && (
-                  <>
-                    <br />
-                    <span className="muted">{item.reason}</span>
-                  </>
-                )}
-                {item.preview && (
-                  <>
-                    <br />
-                    <em>{item.preview}</em>
-                  </>
-                )}
-              </button>
+                  {item.reason && (
+                    <>
+                      <br />
+                      <span className="muted">{item.reason}</span>
+                    </>
+                  )}
+                  {item.preview && (
+                    <>
+                      <br />
+                      <em>{item.preview}</em>
+                    </>
+                  )}
+                </button>
+              </Card>
             </li>
           ))}
         </ul>

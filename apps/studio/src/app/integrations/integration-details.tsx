@@ -1,11 +1,13 @@
 "use client";
 
 import type { IntegrationView } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field, FormProblems, InputField, invalidProps, issuesOf } from "../../components/field";
 import { FormError } from "../../components/form-error";
+import { SimpleSelect } from "../../components/ui/simple-select";
 
 const format = (ms: number | null) => (ms === null ? "–" : `${Math.round(ms)} ms`);
 
@@ -112,11 +114,12 @@ export function IntegrationTestForm({
     >
       <div className="row wrap" style={{ alignItems: "flex-start" }}>
         <Field id={`${id}-method`} label="Method">
-          <select id={`${id}-method`} value={method} onChange={(e) => setMethod(e.target.value)}>
-            {["GET", "POST", "PUT", "PATCH", "DELETE"].map((option) => (
-              <option key={option}>{option}</option>
-            ))}
-          </select>
+          <SimpleSelect
+            id={`${id}-method`}
+            value={method}
+            onValueChange={setMethod}
+            options={["GET", "POST", "PUT", "PATCH", "DELETE"]}
+          />
         </Field>
         <InputField
           id={`${id}-path`}
@@ -154,9 +157,9 @@ export function IntegrationTestForm({
         </label>
       </div>
       <FormProblems error={test.error} shown={["request.path"]} />
-      <button type="submit" disabled={test.isPending}>
+      <Button variant="soft" color="gray" type="submit" disabled={test.isPending}>
         Send test request
-      </button>
+      </Button>
       {test.data && (
         <div data-testid="test-result" style={{ marginTop: 10 }}>
           {test.data.error ? (
@@ -196,9 +199,11 @@ export function ConnectButton({ integration }: { integration: IntegrationView })
   const status = integration.credentials.status;
   return (
     <>
-      <button
+      <Button
+        size="1"
+        variant="soft"
+        color="gray"
         type="button"
-        className="small"
         disabled={connect.isPending}
         onClick={() =>
           connect.mutate({
@@ -208,7 +213,7 @@ export function ConnectButton({ integration }: { integration: IntegrationView })
         }
       >
         {status === "not-connected" ? "Connect" : "Reconnect"}
-      </button>
+      </Button>
       <FormError error={connect.error} />
     </>
   );

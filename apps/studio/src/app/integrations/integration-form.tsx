@@ -5,10 +5,12 @@ import {
   type IntegrationView,
   integrationCredentialTypes,
 } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field, FormProblems, InputField, invalidProps, issuesOf } from "../../components/field";
+import { SimpleSelect } from "../../components/ui/simple-select";
 import { CREDENTIAL_FIELDS, credentialsFrom } from "./credential-fields";
 
 /**
@@ -101,19 +103,18 @@ export function IntegrationForm({
           required
         />
         <Field id={`${idPrefix}-type`} label="Credentials">
-          <select
+          <SimpleSelect
             id={`${idPrefix}-type`}
             value={type}
-            onChange={(e) => setType(e.target.value as typeof type)}
-          >
-            {existing && <option value="">keep as they are ({existing.credentials?.type ?? "none"})</option>}
-            <option value="none">none</option>
-            {integrationCredentialTypes.map((option) => (
-              <option key={option} value={option}>
-                {option}
-              </option>
-            ))}
-          </select>
+            onValueChange={(value) => setType(value as typeof type)}
+            options={[
+              ...(existing
+                ? [{ value: "", label: `keep as they are (${existing.credentials?.type ?? "none"})` }]
+                : []),
+              "none",
+              ...integrationCredentialTypes,
+            ]}
+          />
         </Field>
       </div>
       {type !== "" && type !== "none" && (
@@ -123,15 +124,12 @@ export function IntegrationForm({
             const error = errorOf(`credentials.${field.name}`);
             return field.choices ? (
               <Field key={field.name} id={id} label={field.label} error={error}>
-                <select
+                <SimpleSelect
                   id={id}
-                  value={values[field.name] ?? field.choices[0]}
-                  onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
-                >
-                  {field.choices.map((choice) => (
-                    <option key={choice}>{choice}</option>
-                  ))}
-                </select>
+                  value={values[field.name] ?? field.choices[0] ?? ""}
+                  onValueChange={(value) => setValues({ ...values, [field.name]: value })}
+                  options={field.choices}
+                />
               </Field>
             ) : (
               <InputField
@@ -197,9 +195,9 @@ export function IntegrationForm({
         error={mutation.error}
         shown={Object.keys(errors).filter((path) => /name|baseUrl|credentials\.|settings\./.test(path))}
       />
-      <button className="primary" type="submit" disabled={mutation.isPending}>
+      <Button type="submit" disabled={mutation.isPending}>
         {existing ? "Save integration" : "Create integration"}
-      </button>
+      </Button>
     </form>
   );
 }

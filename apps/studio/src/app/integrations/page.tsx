@@ -1,12 +1,14 @@
 "use client";
 
 import type { IntegrationView } from "@parley/contract";
+import { Button, Table } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
+import { ConfirmButton } from "../../components/ui/confirm-dialog";
 import { ConnectButton, IntegrationTestForm, IntegrationUsagePanel } from "./integration-details";
 import { IntegrationForm } from "./integration-form";
 
@@ -53,9 +55,9 @@ function Integrations() {
     <main className="shell-main">
       <h1>Integrations</h1>
       <p className="row">
-        <button type="button" className="primary" onClick={() => setCreating(!creating)}>
+        <Button type="button" onClick={() => setCreating(!creating)}>
           New integration
-        </button>
+        </Button>
         <Link href="/integrations/catalogue">Add from catalogue</Link>
       </p>
       {creating && (
@@ -68,20 +70,20 @@ function Integrations() {
         />
       )}
       <FormError error={list.error ?? remove.error} />
-      <table style={{ marginTop: 16 }}>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Base URL</th>
-            <th>Credentials</th>
-            <th>Breaker</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
+      <Table.Root variant="surface" style={{ marginTop: 16 }}>
+        <Table.Header>
+          <Table.Row>
+            <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Base URL</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Credentials</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Breaker</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell />
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
           {integrations?.map((integration) => (
-            <tr key={integration.id} data-testid={`integration-${integration.name}`}>
-              <td>
+            <Table.Row key={integration.id} data-testid={`integration-${integration.name}`}>
+              <Table.Cell>
                 <button
                   type="button"
                   className="link"
@@ -89,39 +91,40 @@ function Integrations() {
                 >
                   {integration.name}
                 </button>
-              </td>
-              <td>
+              </Table.Cell>
+              <Table.Cell>
                 <code>{integration.config.baseUrl}</code>
-              </td>
-              <td>
+              </Table.Cell>
+              <Table.Cell>
                 <CredentialsSummary integration={integration} />
-              </td>
-              <td data-testid={`breaker-${integration.name}`}>{integration.breaker ?? "closed"}</td>
-              <td className="row">
+              </Table.Cell>
+              <Table.Cell data-testid={`breaker-${integration.name}`}>
+                {integration.breaker ?? "closed"}
+              </Table.Cell>
+              <Table.Cell className="row">
                 <ConnectButton integration={integration} />
-                <button
+                <Button
+                  size="1"
+                  variant="soft"
+                  color="gray"
                   type="button"
-                  className="small"
                   onClick={() => setEditing(editing === integration.id ? null : integration.id)}
                 >
                   Edit
-                </button>
-                <button
-                  type="button"
-                  className="small danger"
-                  onClick={() =>
-                    window.confirm(
-                      `Delete ${integration.name}? http nodes using it will take their error branch.`,
-                    ) && remove.mutate({ integrationId: integration.id })
-                  }
+                </Button>
+                <ConfirmButton
+                  title={`Delete ${integration.name}?`}
+                  description="http nodes using it will take their error branch."
+                  confirmLabel="Delete integration"
+                  onConfirm={() => remove.mutateAsync({ integrationId: integration.id })}
                 >
                   Delete
-                </button>
-              </td>
-            </tr>
+                </ConfirmButton>
+              </Table.Cell>
+            </Table.Row>
           ))}
-        </tbody>
-      </table>
+        </Table.Body>
+      </Table.Root>
       {integrations?.length === 0 && <p className="muted">No integrations yet.</p>}
       {integrations
         ?.filter((integration) => integration.id === editing)

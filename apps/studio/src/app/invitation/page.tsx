@@ -1,13 +1,23 @@
 "use client";
 
+import { MIN_PASSWORD_LENGTH, passwordSchema } from "@parley/contract/accounts";
+import { Button, Flex, Link as RadixLink, Skeleton, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { z } from "zod";
 import { sessionChanged, useMe } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { FormProblems, InputField, issuesOf, NewPasswordField } from "../../components/field";
+import { FormProblems } from "../../components/field";
 import { FormError } from "../../components/form-error";
+import { AuthCard } from "../../components/ui/auth-card";
+import { applyServerErrors, TextFormField, useZodForm } from "../../components/ui/form-field";
+
+const newAccount = z.object({
+  name: z.string().trim().min(1, "is required").max(200),
+  password: passwordSchema,
+});
 
 /** Accept an invitation to a workspace (creating an account when needed). */
 export default function InvitationPage() {
@@ -18,70 +28,76 @@ export default function InvitationPage() {
   const [token, setToken] = useState("");
   useEffect(() => setToken(new URLSearchParams(window.location.search).get("token") ?? ""), []);
   const info = useQuery({ ...trpc.auth.invitation.queryOptions({ token }), enabled: token !== "" });
-  const [name, setName] = useState("");
-  const [password, setPassword] = useState("");
+  const form = useZodForm(newAccount, { defaultValues: { name: "", password: "" } });
   const accept = useMutation(
     trpc.auth.acceptInvitation.mutationOptions({
       onSuccess: async () => {
         await sessionChanged(queryClient);
         router.replace("/bots");
       },
+      onError: (error) => applyServerErrors(form, error, ["name", "password"]),
     }),
   );
   if (info.error)
     return (
-      <main className="auth-page card">
+      <AuthCard title="Invitation">
         <FormError error={info.error} />
-      </main>
+      </AuthCard>
     );
-  if (!info.data) return <p className="muted pad">Loading…</p>;
+  if (!info.data)
+    return (
+      <AuthCard title={<Skeleton>Join your workspace</Skeleton>}>
+        <Skeleton height="60px" />
+      </AuthCard>
+    );
   const needsAccount = !me.data && !info.data.userExists;
   return (
-    <main className="auth-page card">
-      <h1>Join {info.data.tenantName}</h1>
-      <p>
+    <AuthCard title={`Join ${info.data.tenantName}`}>
+      <Text as="p" size="2">
         You are invited as <b>{info.data.role}</b> ({info.data.email}).
-      </p>
+      </Text>
       {!me.data && info.data.userExists ? (
-        <p>
-          <Link href={`/sign-in?next=${encodeURIComponent(`/invitation?token=${token}`)}`}>
-            Sign in as {info.data.email}
-          </Link>{" "}
+        <Text as="p" size="2" mt="3">
+          <RadixLink asChild>
+            <Link href={`/sign-in?next=${encodeURIComponent(`/invitation?token=${token}`)}`}>
+              Sign in as {info.data.email}
+            </Link>
+          </RadixLink>{" "}
           to accept.
-        </p>
+        </Text>
       ) : (
         <form
+          noValidate
           onSubmit={(event) => {
-            event.preventDefault();
-            accept.mutate(needsAccount ? { token, name, password } : { token });
+            if (needsAccount) void form.handleSubmit((values) => accept.mutate({ token, ...values }))(event);
+            else {
+              event.preventDefault();
+              accept.mutate({ token });
+            }
           }}
         >
           {needsAccount && (
             <>
-              <InputField
-                id="name"
-                label="Your name"
-                error={issuesOf(accept.error).name}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                required
-              />
-              <NewPasswordField
+              <TextFormField form={form} name="name" id="name" label="Your name" autoComplete="name" />
+              <TextFormField
+                form={form}
+                name="password"
+                id="password"
                 label="Password"
-                error={issuesOf(accept.error).password}
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
+                help={`${MIN_PASSWORD_LENGTH} characters or more`}
+                type="password"
+                autoComplete="new-password"
               />
             </>
           )}
           <FormProblems error={accept.error} shown={needsAccount ? ["name", "password"] : []} />
-          <p>
-            <button className="primary" type="submit" disabled={accept.isPending}>
+          <Flex mt="4">
+            <Button type="submit" disabled={accept.isPending}>
               Accept invitation
-            </button>
-          </p>
+            </Button>
+          </Flex>
         </form>
       )}
-    </main>
+    </AuthCard>
   );
 }

@@ -1,5 +1,19 @@
 "use client";
 
+import {
+  Badge,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  Heading,
+  Select,
+  Switch,
+  Table,
+  Text,
+  TextField,
+} from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCan, useMe } from "../../client/session";
@@ -7,6 +21,9 @@ import { describeError, useTRPC } from "../../client/trpc";
 import { FormProblems, invalidProps, issuesOf } from "../../components/field";
 import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
+import { ConfirmButton } from "../../components/ui/confirm-dialog";
+import { Page, TableSkeleton } from "../../components/ui/page";
+import { toast } from "../../components/ui/toast";
 
 const ROLES = ["owner", "admin", "editor", "analyst", "viewer", "agent"] as const;
 type RoleName = (typeof ROLES)[number];
@@ -24,28 +41,33 @@ function RequireMfaSetting() {
   const setting = useQuery(trpc.tenants.mfaSetting.queryOptions());
   const save = useMutation(
     trpc.tenants.setRequireMfa.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries(),
+      onSuccess: (_, { requireMfa }) => {
+        toast.success(
+          requireMfa ? "Multi-factor sign-in is now required." : "Multi-factor sign-in is optional.",
+        );
+        return queryClient.invalidateQueries();
+      },
     }),
   );
   return (
-    <section style={{ marginBottom: 16 }}>
-      <label className="row">
-        <input
-          type="checkbox"
-          data-testid="require-mfa"
-          checked={setting.data?.requireMfa ?? false}
-          disabled={!setting.data || save.isPending}
-          onChange={(event) => save.mutate({ requireMfa: event.target.checked })}
-          style={{ width: "auto" }}
-        />
-        Require multi-factor sign-in for all members
-      </label>
-      <p className="muted">
+    <Card mb="4">
+      <Text as="label" size="2" weight="medium">
+        <Flex gap="2" align="center">
+          <Switch
+            data-testid="require-mfa"
+            checked={setting.data?.requireMfa ?? false}
+            disabled={!setting.data || save.isPending}
+            onCheckedChange={(checked) => save.mutate({ requireMfa: checked })}
+          />
+          Require multi-factor sign-in for all members
+        </Flex>
+      </Text>
+      <Text as="p" size="2" color="gray" mt="1">
         Members without an authenticator app cannot use this workspace until they set one up (in Account
         security). Set up yours first.
-      </p>
+      </Text>
       <FormError error={save.error ?? setting.error} />
-    </section>
+    </Card>
   );
 }
 
@@ -69,29 +91,65 @@ function AgentBots({
   );
   const chosen = new Set(botIds);
   return (
-    <fieldset data-testid={`agent-bots-${userId}`} style={{ border: 0, padding: 0, margin: 0 }}>
-      <legend className="muted">Bots</legend>
-      {(bots.data ?? []).map((bot) => (
-        <label key={bot.id} className="row" style={{ gap: 4 }}>
-          <input
-            type="checkbox"
-            style={{ width: "auto" }}
-            aria-label={`Agent works on ${bot.name}`}
-            checked={chosen.has(bot.id)}
-            disabled={!editable || save.isPending}
-            onChange={(event) => {
-              const next = new Set(chosen);
-              if (event.target.checked) next.add(bot.id);
-              else next.delete(bot.id);
-              save.mutate({ userId, botIds: [...next] });
-            }}
-          />
-          {bot.name}
-        </label>
-      ))}
-      {bots.data?.length === 0 && <span className="muted">No bots yet.</span>}
-      <FormError error={save.error} />
-    </fieldset>
+    <Box asChild mt="2">
+      <fieldset data-testid={`agent-bots-${userId}`} style={{ border: 0, padding: 0 }}>
+        <Text as="div" size="1" color="gray" asChild>
+          <legend>Bots</legend>
+        </Text>
+        {(bots.data ?? []).map((bot) => (
+          <Text as="label" size="2" key={bot.id}>
+            <Flex gap="2" align="center" mt="1">
+              <Checkbox
+                aria-label={`Agent works on ${bot.name}`}
+                checked={chosen.has(bot.id)}
+                disabled={!editable || save.isPending}
+                onCheckedChange={(checked) => {
+                  const next = new Set(chosen);
+                  if (checked === true) next.add(bot.id);
+                  else next.delete(bot.id);
+                  save.mutate({ userId, botIds: [...next] });
+                }}
+              />
+              {bot.name}
+            </Flex>
+          </Text>
+        ))}
+        {bots.data?.length === 0 && (
+          <Text size="1" color="gray">
+            No bots yet.
+          </Text>
+        )}
+        <FormError error={save.error} />
+      </fieldset>
+    </Box>
+  );
+}
+
+function RoleSelect({
+  value,
+  roles,
+  onChange,
+  ...props
+}: {
+  value: RoleName;
+  roles: readonly RoleName[];
+  onChange: (role: RoleName) => void;
+  id?: string;
+  "aria-label": string;
+  "aria-invalid"?: boolean;
+  "aria-describedby"?: string;
+}) {
+  return (
+    <Select.Root value={value} onValueChange={(next) => onChange(next as RoleName)}>
+      <Select.Trigger {...props} style={{ width: 130 }} />
+      <Select.Content position="popper">
+        {roles.map((role) => (
+          <Select.Item key={role} value={role}>
+            {role}
+          </Select.Item>
+        ))}
+      </Select.Content>
+    </Select.Root>
   );
 }
 
@@ -109,7 +167,8 @@ function Members() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.pathKey() });
   const invite = useMutation(
     trpc.members.invite.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (_, input) => {
+        toast.success(`Invitation sent to ${input.email}.`);
         setEmail("");
         return refresh();
       },
@@ -125,8 +184,7 @@ function Members() {
     (inviteFailure?.serviceCode === "already-member" ? inviteFailure.message : undefined);
   const roleError = issuesOf(invite.error).role;
   return (
-    <main className="shell-main">
-      <h1>Members</h1>
+    <Page title="Members" description="People in this workspace and what their role lets them do.">
       {isOwner && <RequireMfaSetting />}
       {canManage && (
         <form
@@ -135,8 +193,8 @@ function Members() {
             invite.mutate({ email, role });
           }}
         >
-          <div className="row">
-            <input
+          <Flex gap="2" align="center" wrap="wrap">
+            <TextField.Root
               id="invite-email"
               type="email"
               aria-label="E-mail to invite"
@@ -144,127 +202,131 @@ function Members() {
               value={email}
               onChange={(e) => setEmail(e.target.value)}
               required
-              style={{ maxWidth: 280 }}
+              style={{ width: 280 }}
               {...invalidProps("invite-email", emailError)}
             />
-            <select
+            <RoleSelect
               id="invite-role"
               aria-label="Role"
               value={role}
-              onChange={(e) => setRole(e.target.value as RoleName)}
-              style={{ maxWidth: 140 }}
+              roles={roles}
+              onChange={setRole}
               {...invalidProps("invite-role", roleError)}
-            >
-              {roles.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-            <button className="primary" type="submit" disabled={invite.isPending}>
+            />
+            <Button type="submit" disabled={invite.isPending}>
               Invite
-            </button>
-            {invite.isSuccess && <span className="muted">Invitation sent.</span>}
-          </div>
+            </Button>
+          </Flex>
           {emailError && (
-            <div className="field-error" id="invite-email-error" role="alert">
+            <Text as="p" size="1" color="red" mt="1" id="invite-email-error" role="alert">
               {emailError}
-            </div>
+            </Text>
           )}
           {roleError && (
-            <div className="field-error" id="invite-role-error" role="alert">
+            <Text as="p" size="1" color="red" mt="1" id="invite-role-error" role="alert">
               Role: {roleError}
-            </div>
+            </Text>
           )}
           {!emailError && !roleError && <FormProblems error={invite.error} shown={["email", "role"]} />}
         </form>
       )}
       <FormError error={changeRole.error ?? remove.error ?? revoke.error ?? members.error} />
-      <table style={{ marginTop: 16 }}>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>E-mail</th>
-            <th>Role</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {members.data?.map((member) => {
-            const editable = canManage && roles.includes(member.role as RoleName);
-            return (
-              <tr key={member.userId}>
-                <td>{member.name}</td>
-                <td>{member.email}</td>
-                <td>
-                  {editable ? (
-                    <select
-                      aria-label={`Role of ${member.email}`}
-                      value={member.role}
-                      onChange={(e) =>
-                        changeRole.mutate({ userId: member.userId, role: e.target.value as RoleName })
-                      }
-                      style={{ maxWidth: 140 }}
-                    >
-                      {roles.map((r) => (
-                        <option key={r}>{r}</option>
-                      ))}
-                    </select>
-                  ) : (
-                    member.role
-                  )}
-                  {member.role === "agent" && (
-                    <AgentBots
-                      userId={member.userId}
-                      botIds={member.agentBotIds ?? []}
-                      editable={canManage}
-                    />
-                  )}
-                </td>
-                <td>
-                  {editable && member.userId !== me.data?.user.id && (
-                    <button
-                      className="small danger"
-                      type="button"
-                      onClick={() =>
-                        window.confirm(`Remove ${member.email}?`) && remove.mutate({ userId: member.userId })
-                      }
-                    >
-                      Remove
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Box mt="4">
+        {!members.data ? (
+          <TableSkeleton columns={4} />
+        ) : (
+          <Table.Root variant="surface">
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>E-mail</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>Role</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>
+                  <span className="sr-only">Actions</span>
+                </Table.ColumnHeaderCell>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {members.data.map((member) => {
+                const editable = canManage && roles.includes(member.role as RoleName);
+                return (
+                  <Table.Row key={member.userId}>
+                    <Table.Cell>{member.name}</Table.Cell>
+                    <Table.Cell>{member.email}</Table.Cell>
+                    <Table.Cell>
+                      {editable ? (
+                        <RoleSelect
+                          aria-label={`Role of ${member.email}`}
+                          value={member.role as RoleName}
+                          roles={roles}
+                          onChange={(next) => changeRole.mutate({ userId: member.userId, role: next })}
+                        />
+                      ) : (
+                        <Badge color="gray">{member.role}</Badge>
+                      )}
+                      {member.role === "agent" && (
+                        <AgentBots
+                          userId={member.userId}
+                          botIds={member.agentBotIds ?? []}
+                          editable={canManage}
+                        />
+                      )}
+                    </Table.Cell>
+                    <Table.Cell justify="end">
+                      {editable && member.userId !== me.data?.user.id && (
+                        <ConfirmButton
+                          title={`Remove ${member.email}?`}
+                          description="They lose access to this workspace at once. You can invite them again later."
+                          confirmLabel="Remove member"
+                          onConfirm={() => remove.mutateAsync({ userId: member.userId })}
+                        >
+                          Remove
+                        </ConfirmButton>
+                      )}
+                    </Table.Cell>
+                  </Table.Row>
+                );
+              })}
+            </Table.Body>
+          </Table.Root>
+        )}
+      </Box>
       {(invitations.data?.length ?? 0) > 0 && (
         <>
-          <h2>Pending invitations</h2>
-          <table>
-            <tbody>
+          <Heading as="h2" size="4" mt="5" mb="2">
+            Pending invitations
+          </Heading>
+          <Table.Root variant="surface">
+            <Table.Body>
               {invitations.data?.map((invitation) => (
-                <tr key={invitation.id}>
-                  <td>{invitation.email}</td>
-                  <td>{invitation.role}</td>
-                  <td className="muted">expires {new Date(invitation.expiresAt).toLocaleDateString()}</td>
-                  <td>
+                <Table.Row key={invitation.id}>
+                  <Table.Cell>{invitation.email}</Table.Cell>
+                  <Table.Cell>
+                    <Badge color="gray">{invitation.role}</Badge>
+                  </Table.Cell>
+                  <Table.Cell>
+                    <Text color="gray">expires {new Date(invitation.expiresAt).toLocaleDateString()}</Text>
+                  </Table.Cell>
+                  <Table.Cell justify="end">
                     {canManage && (
-                      <button
-                        className="small"
+                      <Button
+                        size="1"
+                        variant="soft"
+                        color="gray"
                         type="button"
                         onClick={() => revoke.mutate({ invitationId: invitation.id })}
                       >
                         Revoke
-                      </button>
+                      </Button>
                     )}
-                  </td>
-                </tr>
+                  </Table.Cell>
+                </Table.Row>
               ))}
-            </tbody>
-          </table>
+            </Table.Body>
+          </Table.Root>
         </>
       )}
-    </main>
+    </Page>
   );
 }
 

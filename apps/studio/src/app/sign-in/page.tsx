@@ -1,23 +1,33 @@
 "use client";
 
+import { mfaCodeSchema } from "@parley/contract/accounts";
+import { Button, Flex, Link as RadixLink, Text } from "@radix-ui/themes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { z } from "zod";
 import { safeNextPath } from "../../client/safe-next-path";
 import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { FormProblems, InputField, issuesOf } from "../../components/field";
+import { FormProblems } from "../../components/field";
+import { AuthCard } from "../../components/ui/auth-card";
+import { applyServerErrors, TextFormField, useZodForm } from "../../components/ui/form-field";
+
+const credentials = z.object({
+  email: z.email("must be an e-mail address"),
+  password: z.string().min(1, "is required"),
+});
+const secondFactor = z.object({ code: mfaCodeSchema });
 
 /** Sign in with e-mail and password, then (with multi-factor sign-in on) a code. */
 export default function SignInPage() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
   const [challengeToken, setChallengeToken] = useState<string | null>(null);
-  const [code, setCode] = useState("");
+  const form = useZodForm(credentials, { defaultValues: { email: "", password: "" } });
+  const codeForm = useZodForm(secondFactor, { defaultValues: { code: "" } });
   const signedIn = async () => {
     await sessionChanged(queryClient);
     const next = new URLSearchParams(window.location.search).get("next");
@@ -27,99 +37,87 @@ export default function SignInPage() {
     trpc.auth.signIn.mutationOptions({
       onSuccess: async (result) => {
         if (result.mfaRequired) {
-          setPassword("");
+          form.setValue("password", "");
           setChallengeToken(result.challengeToken);
         } else await signedIn();
       },
+      onError: (error) => applyServerErrors(form, error, ["email", "password"]),
     }),
   );
   const secondStep = useMutation(
     trpc.auth.signInSecondFactor.mutationOptions({
       onSuccess: signedIn,
-      onError: () => setCode(""),
+      onError: (error) => {
+        codeForm.reset({ code: "" });
+        applyServerErrors(codeForm, error, ["code"]);
+      },
     }),
   );
   if (challengeToken) {
     return (
-      <main className="auth-page card">
-        <h1>Two-step verification</h1>
-        <p className="muted">
+      <AuthCard title="Two-step verification">
+        <Text as="p" color="gray" size="2">
           Enter the 6-digit code from your authenticator app, or one of your recovery codes.
-        </p>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            secondStep.mutate({ challengeToken, code });
-          }}
-        >
-          <InputField
+        </Text>
+        <form onSubmit={codeForm.handleSubmit((values) => secondStep.mutate({ challengeToken, ...values }))}>
+          <TextFormField
+            form={codeForm}
+            name="code"
             id="mfa-code"
             label="Code"
-            error={issuesOf(secondStep.error).code}
             autoComplete="one-time-code"
             inputMode="text"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            required
             autoFocus
           />
           <FormProblems error={secondStep.error} shown={["code", "challengeToken"]} />
-          <p className="row">
-            <button className="primary" type="submit" disabled={secondStep.isPending}>
+          <Flex mt="4" justify="between">
+            <Button type="submit" disabled={secondStep.isPending}>
               Verify
-            </button>
-            <span className="spacer" />
-            <button type="button" onClick={() => setChallengeToken(null)}>
+            </Button>
+            <Button type="button" variant="soft" color="gray" onClick={() => setChallengeToken(null)}>
               Start over
-            </button>
-          </p>
+            </Button>
+          </Flex>
         </form>
-      </main>
+      </AuthCard>
     );
   }
-  const errors = issuesOf(signIn.error);
   return (
-    <main className="auth-page card">
-      <h1>Sign in to Parley</h1>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          signIn.mutate({ email, password });
-        }}
-      >
-        <InputField
+    <AuthCard title="Sign in to Parley">
+      <form onSubmit={form.handleSubmit((values) => signIn.mutate(values))} noValidate>
+        <TextFormField
+          form={form}
+          name="email"
           id="email"
           label="E-mail"
-          error={errors.email}
           type="email"
           autoComplete="username"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          required
         />
-        <InputField
+        <TextFormField
+          form={form}
+          name="password"
           id="password"
           label="Password"
-          error={errors.password}
           type="password"
           autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
         />
         {/* Wrong credentials (or too many attempts) concern both fields: a banner, not a field. */}
         <FormProblems error={signIn.error} shown={["email", "password"]} />
-        <p className="row">
-          <button className="primary" type="submit" disabled={signIn.isPending}>
+        <Flex mt="4" justify="between" align="center">
+          <Button type="submit" disabled={signIn.isPending}>
             Sign in
-          </button>
-          <span className="spacer" />
-          <Link href="/forgot-password">Forgot password?</Link>
-        </p>
+          </Button>
+          <RadixLink asChild size="2">
+            <Link href="/forgot-password">Forgot password?</Link>
+          </RadixLink>
+        </Flex>
       </form>
-      <p className="muted">
-        New here? <Link href="/sign-up">Create an account</Link>
-      </p>
-    </main>
+      <Text as="p" color="gray" size="2" mt="4">
+        New here?{" "}
+        <RadixLink asChild>
+          <Link href="/sign-up">Create an account</Link>
+        </RadixLink>
+      </Text>
+    </AuthCard>
   );
 }

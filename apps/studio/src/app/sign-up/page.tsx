@@ -1,10 +1,21 @@
 "use client";
 
+import { MIN_PASSWORD_LENGTH, passwordSchema } from "@parley/contract/accounts";
+import { Button, Flex, Link as RadixLink, Text } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { z } from "zod";
 import { useTRPC } from "../../client/trpc";
-import { FormProblems, InputField, issuesOf, NewPasswordField } from "../../components/field";
+import { FormProblems } from "../../components/field";
+import { AuthCard } from "../../components/ui/auth-card";
+import { applyServerErrors, TextFormField, useZodForm } from "../../components/ui/form-field";
+
+const signUpForm = z.object({
+  name: z.string().trim().min(1, "is required").max(200),
+  email: z.email("must be an e-mail address"),
+  password: passwordSchema,
+  workspaceName: z.string().trim().max(200),
+});
 
 /**
  * Create an account and a first workspace. The answer is always "check your e-mail": a new address
@@ -12,74 +23,63 @@ import { FormProblems, InputField, issuesOf, NewPasswordField } from "../../comp
  */
 export default function SignUpPage() {
   const trpc = useTRPC();
-  const [form, setForm] = useState({ name: "", email: "", password: "", workspaceName: "" });
-  const signUp = useMutation(trpc.auth.signUp.mutationOptions());
-  const errors = issuesOf(signUp.error);
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
-    setForm({ ...form, [key]: event.target.value });
+  const form = useZodForm(signUpForm, {
+    defaultValues: { name: "", email: "", password: "", workspaceName: "" },
+  });
+  const signUp = useMutation(
+    trpc.auth.signUp.mutationOptions({
+      onError: (error) => applyServerErrors(form, error, ["name", "email", "password", "workspaceName"]),
+    }),
+  );
   if (signUp.isSuccess) {
     return (
-      <main className="auth-page card">
-        <h1>Check your e-mail to continue</h1>
-        <p data-testid="sign-up-sent">
-          We sent a message to {form.email}. Open the link in it within 24 hours to confirm your address and
-          start. Nothing arrived? Check the spam folder, or <Link href="/sign-in">sign in</Link> if you
-          already have an account.
-        </p>
-      </main>
+      <AuthCard title="Check your e-mail to continue">
+        <Text as="p" size="2" data-testid="sign-up-sent">
+          We sent a message to {form.getValues("email")}. Open the link in it within 24 hours to confirm your
+          address and start. Nothing arrived? Check the spam folder, or{" "}
+          <RadixLink asChild>
+            <Link href="/sign-in">sign in</Link>
+          </RadixLink>{" "}
+          if you already have an account.
+        </Text>
+      </AuthCard>
     );
   }
   return (
-    <main className="auth-page card">
-      <h1>Create your Parley account</h1>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          signUp.mutate(form);
-        }}
-      >
-        <InputField
-          id="name"
-          label="Your name"
-          error={errors.name}
-          value={form.name}
-          onChange={set("name")}
-          required
-        />
-        <InputField
-          id="email"
-          label="E-mail"
-          error={errors.email}
-          type="email"
-          value={form.email}
-          onChange={set("email")}
-          required
-        />
-        <NewPasswordField
+    <AuthCard title="Create your Parley account">
+      <form onSubmit={form.handleSubmit((values) => signUp.mutate(values))} noValidate>
+        <TextFormField form={form} name="name" id="name" label="Your name" autoComplete="name" />
+        <TextFormField form={form} name="email" id="email" label="E-mail" type="email" autoComplete="email" />
+        <TextFormField
+          form={form}
+          name="password"
+          id="password"
           label="Password"
-          error={errors.password}
-          value={form.password}
-          onChange={set("password")}
+          help={`${MIN_PASSWORD_LENGTH} characters or more`}
+          type="password"
+          autoComplete="new-password"
         />
-        <InputField
+        <TextFormField
+          form={form}
+          name="workspaceName"
           id="workspace"
           label="Workspace name"
-          hint="Optional: your first workspace"
-          error={errors.workspaceName}
-          value={form.workspaceName}
-          onChange={set("workspaceName")}
+          help="Optional: your first workspace"
           placeholder="Acme Inc."
         />
         <FormProblems error={signUp.error} shown={["name", "email", "password", "workspaceName"]} />
-        <p>
-          <button className="primary" type="submit" disabled={signUp.isPending}>
+        <Flex mt="4">
+          <Button type="submit" disabled={signUp.isPending}>
             Create account
-          </button>
-        </p>
+          </Button>
+        </Flex>
       </form>
-      <p className="muted">
-        Have an account? <Link href="/sign-in">Sign in</Link>
-      </p>
-    </main>
+      <Text as="p" color="gray" size="2" mt="4">
+        Have an account?{" "}
+        <RadixLink asChild>
+          <Link href="/sign-in">Sign in</Link>
+        </RadixLink>
+      </Text>
+    </AuthCard>
   );
 }

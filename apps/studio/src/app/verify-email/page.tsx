@@ -1,5 +1,6 @@
 "use client";
 
+import { Link as RadixLink, Text } from "@radix-ui/themes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -7,6 +8,7 @@ import { useEffect, useRef } from "react";
 import { sessionChanged } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../../components/form-error";
+import { AuthCard } from "../../components/ui/auth-card";
 
 /** Opens a sign-up confirmation link: creates the account and its workspace, then signs in. */
 export default function VerifyEmailPage() {
@@ -30,18 +32,26 @@ export default function VerifyEmailPage() {
     confirm.mutate({ token });
   }, [confirm]);
   return (
-    <main className="auth-page card">
-      <h1>Confirming your address</h1>
+    <AuthCard title="Confirming your address">
       {confirm.isError ? (
         <>
           <FormError error={confirm.error} />
-          <p>
-            <Link href="/sign-up">Sign up again</Link> or <Link href="/sign-in">sign in</Link>.
-          </p>
+          <Text as="p" size="2">
+            <RadixLink asChild>
+              <Link href="/sign-up">Sign up again</Link>
+            </RadixLink>{" "}
+            or{" "}
+            <RadixLink asChild>
+              <Link href="/sign-in">sign in</Link>
+            </RadixLink>
+            .
+          </Text>
         </>
       ) : (
-        <p className="muted">One moment…</p>
+        <Text as="p" size="2" color="gray">
+          One moment…
+        </Text>
       )}
-    </main>
+    </AuthCard>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { DEFAULT_ABANDONMENT_TIMEOUT_MINUTES } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -51,7 +52,9 @@ export function AbandonmentSetting({
         onChange={(event) => setValue(event.target.value)}
       />
       <p className="row">
-        <button
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           disabled={!canWrite || save.isPending || localError !== undefined}
           onClick={() =>
@@ -59,7 +62,7 @@ export function AbandonmentSetting({
           }
         >
           Save timeout
-        </button>
+        </Button>
         {save.isSuccess && <span className="muted">Saved.</span>}
       </p>
     </section>

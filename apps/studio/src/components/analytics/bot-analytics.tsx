@@ -1,10 +1,13 @@
 "use client";
 
 import type { AnalyticsMetric } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { PageSkeleton } from "../ui/page";
+import { SimpleSelect } from "../ui/simple-select";
 import { Breakdown } from "./breakdown";
 import { CostsView } from "./costs-view";
 import { KpiGrid, LiveCounters } from "./kpi-grid";
@@ -68,20 +71,17 @@ export function BotAnalytics({ botId }: { botId: string }) {
           <section className="section">
             <div className="section-head">
               <h2>Over time</h2>
-              <select
+              <SimpleSelect
                 aria-label="Metric"
                 value={metric}
-                onChange={(e) => setMetric(e.target.value as AnalyticsMetric)}
-              >
-                {METRICS.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.label}
-                  </option>
-                ))}
-              </select>
-              <button
+                onValueChange={(value) => setMetric(value as AnalyticsMetric)}
+                options={METRICS.map((m) => ({ value: m.id, label: m.label }))}
+              />
+              <Button
+                size="1"
+                variant="soft"
+                color="gray"
                 type="button"
-                className="small"
                 disabled={exporting !== null}
                 onClick={async () => {
                   setExporting("series");
@@ -91,7 +91,7 @@ export function BotAnalytics({ botId }: { botId: string }) {
                 }}
               >
                 Export CSV
-              </button>
+              </Button>
             </div>
             {series.error && <FormError error={series.error} />}
             {series.data && (
@@ -99,7 +99,9 @@ export function BotAnalytics({ botId }: { botId: string }) {
             )}
           </section>
           <p>
-            <button
+            <Button
+              variant="soft"
+              color="gray"
               type="button"
               disabled={exporting !== null}
               data-testid="export-summary"
@@ -111,7 +113,7 @@ export function BotAnalytics({ botId }: { botId: string }) {
               }}
             >
               {exporting === "summary" ? "Exporting…" : "Export summary as CSV"}
-            </button>
+            </Button>
           </p>
           <Breakdown title="By channel" rows={summary.data.byChannel} testId="by-channel" />
           <Breakdown title="By flow version" rows={summary.data.byFlowVersion} testId="by-flow-version" />
@@ -119,7 +121,7 @@ export function BotAnalytics({ botId }: { botId: string }) {
           <CostsView range={current} botId={botId} />
         </>
       )}
-      {summary.isLoading && <p className="muted">Loading…</p>}
+      {summary.isLoading && <PageSkeleton />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import type { AnalyticsBreakdownRow } from "@parley/contract";
+import { Card, Table } from "@radix-ui/themes";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -29,7 +30,7 @@ export function Breakdown({
         <p className="muted">No conversations in this range.</p>
       ) : (
         <>
-          <div className="chart-box small">
+          <Card mb="3">
             <ResponsiveContainer width="100%" height={160}>
               <BarChart data={data} layout="vertical" margin={{ left: 24 }}>
                 <CartesianGrid strokeDasharray="3 3" />
@@ -53,31 +54,31 @@ export function Breakdown({
                 />
               </BarChart>
             </ResponsiveContainer>
-          </div>
-          <table>
-            <thead>
-              <tr>
-                <th>{title.replace(/^By /, "")}</th>
-                <th className="num">Conversations</th>
-                <th className="num">Completed</th>
-                <th className="num">Completion</th>
-                <th className="num">Containment</th>
-                <th className="num">Handoff rate</th>
-              </tr>
-            </thead>
-            <tbody>
+          </Card>
+          <Table.Root variant="surface">
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeaderCell>{title.replace(/^By /, "")}</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">Conversations</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">Completed</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">Completion</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">Containment</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">Handoff rate</Table.ColumnHeaderCell>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
               {rows.map((row) => (
-                <tr key={row.key}>
-                  <td>{row.label ?? row.key}</td>
-                  <td className="num">{row.conversations}</td>
-                  <td className="num">{row.completed}</td>
-                  <td className="num">{percent(row.completionRate)}</td>
-                  <td className="num">{percent(row.containmentRate)}</td>
-                  <td className="num">{percent(row.handoffRate)}</td>
-                </tr>
+                <Table.Row key={row.key}>
+                  <Table.Cell>{row.label ?? row.key}</Table.Cell>
+                  <Table.Cell className="num">{row.conversations}</Table.Cell>
+                  <Table.Cell className="num">{row.completed}</Table.Cell>
+                  <Table.Cell className="num">{percent(row.completionRate)}</Table.Cell>
+                  <Table.Cell className="num">{percent(row.containmentRate)}</Table.Cell>
+                  <Table.Cell className="num">{percent(row.handoffRate)}</Table.Cell>
+                </Table.Row>
               ))}
-            </tbody>
-          </table>
+            </Table.Body>
+          </Table.Root>
         </>
       )}
     </section>

@@ -1,11 +1,13 @@
 "use client";
 
 import type { CostsQuery } from "@parley/contract";
+import { Card, Table } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { SimpleSelect } from "../ui/simple-select";
 import type { AnalyticsRange } from "./range";
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -22,19 +24,15 @@ export function CostsView({ range, botId }: { range: AnalyticsRange; botId?: str
     <section className="section" data-testid="costs-view">
       <div className="section-head">
         <h2>Costs</h2>
-        <label>
-          by{" "}
-          <select
+        <span className="row" style={{ gap: 6 }}>
+          by
+          <SimpleSelect
             aria-label="Group costs by"
             value={groupBy}
-            onChange={(e) => setGroupBy(e.target.value as typeof groupBy)}
-          >
-            <option value="provider">provider</option>
-            <option value="model">model</option>
-            <option value="route">route</option>
-            {!botId && <option value="bot">bot</option>}
-          </select>
-        </label>
+            onValueChange={(value) => setGroupBy(value as typeof groupBy)}
+            options={["provider", "model", "route", ...(botId ? [] : ["bot"])]}
+          />
+        </span>
       </div>
       {costs.error && <FormError error={costs.error} />}
       {costs.data && (
@@ -46,7 +44,7 @@ export function CostsView({ range, botId }: { range: AnalyticsRange; botId?: str
             {ms(costs.data.total.p50LatencyMs)}, p95 {ms(costs.data.total.p95LatencyMs)}.
           </p>
           {costs.data.rows.length > 0 && (
-            <div className="chart-box small">
+            <Card mb="3">
               <ResponsiveContainer width="100%" height={160}>
                 <BarChart data={costs.data.rows.map((row) => ({ name: row.key, spend: row.spendUsd }))}>
                   <CartesianGrid strokeDasharray="3 3" />
@@ -56,45 +54,45 @@ export function CostsView({ range, botId }: { range: AnalyticsRange; botId?: str
                   <Bar dataKey="spend" name="USD" fill="#3b5bdb" isAnimationActive={false} />
                 </BarChart>
               </ResponsiveContainer>
-            </div>
+            </Card>
           )}
-          <table>
-            <thead>
-              <tr>
-                <th>{groupBy}</th>
-                <th className="num">Calls</th>
-                <th className="num">Spend (USD)</th>
-                <th className="num">Tokens in / out</th>
-                <th className="num">Cache hits</th>
-                <th className="num">Fallbacks</th>
-                <th className="num">p50</th>
-                <th className="num">p95</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table.Root variant="surface">
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeaderCell>{groupBy}</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">Calls</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">Spend (USD)</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">Tokens in / out</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">Cache hits</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">Fallbacks</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">p50</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell className="num">p95</Table.ColumnHeaderCell>
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
               {costs.data.rows.length === 0 && (
-                <tr>
-                  <td colSpan={8} className="muted">
+                <Table.Row>
+                  <Table.Cell colSpan={8} className="muted">
                     No model calls in this range.
-                  </td>
-                </tr>
+                  </Table.Cell>
+                </Table.Row>
               )}
               {costs.data.rows.map((row) => (
-                <tr key={row.key}>
-                  <td>{row.key}</td>
-                  <td className="num">{row.calls}</td>
-                  <td className="num">{row.spendUsd.toFixed(4)}</td>
-                  <td className="num">
+                <Table.Row key={row.key}>
+                  <Table.Cell>{row.key}</Table.Cell>
+                  <Table.Cell className="num">{row.calls}</Table.Cell>
+                  <Table.Cell className="num">{row.spendUsd.toFixed(4)}</Table.Cell>
+                  <Table.Cell className="num">
                     {row.inputTokens} / {row.outputTokens}
-                  </td>
-                  <td className="num">{percent(row.cacheHitRate)}</td>
-                  <td className="num">{percent(row.fallbackRate)}</td>
-                  <td className="num">{ms(row.p50LatencyMs)}</td>
-                  <td className="num">{ms(row.p95LatencyMs)}</td>
-                </tr>
+                  </Table.Cell>
+                  <Table.Cell className="num">{percent(row.cacheHitRate)}</Table.Cell>
+                  <Table.Cell className="num">{percent(row.fallbackRate)}</Table.Cell>
+                  <Table.Cell className="num">{ms(row.p50LatencyMs)}</Table.Cell>
+                  <Table.Cell className="num">{ms(row.p95LatencyMs)}</Table.Cell>
+                </Table.Row>
               ))}
-            </tbody>
-          </table>
+            </Table.Body>
+          </Table.Root>
           {costs.data.budgets.length > 0 && (
             <>
               <h3>Budget burn (this month)</h3>

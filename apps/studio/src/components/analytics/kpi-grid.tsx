@@ -1,6 +1,7 @@
 "use client";
 
 import type { AnalyticsSummary } from "@parley/contract";
+import { Box, Card, Flex, Grid, Text } from "@radix-ui/themes";
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 const seconds = (value: number | null) =>
@@ -39,34 +40,55 @@ export function KpiGrid({
   previous?: AnalyticsSummary | undefined;
 }) {
   return (
-    <div className="kpi-grid">
+    <Grid columns="repeat(auto-fill, minmax(150px, 1fr))" gap="3" mb="5">
       {KPIS.map((kpi) => {
         const value = summary[kpi.key] as number | null;
         const change = previous ? delta(value, previous[kpi.key] as number | null, kpi.better) : null;
         return (
-          <div key={kpi.key} className="kpi" data-testid={`kpi-${kpi.key}`}>
-            <div className="kpi-label">{kpi.label}</div>
-            <div className="kpi-value">{kpi.format(value)}</div>
+          <Card key={kpi.key} data-testid={`kpi-${kpi.key}`}>
+            <Text as="div" size="1" color="gray">
+              {kpi.label}
+            </Text>
+            <Text
+              as="div"
+              size="6"
+              weight="bold"
+              className="kpi-value"
+              style={{ fontVariantNumeric: "tabular-nums" }}
+            >
+              {kpi.format(value)}
+            </Text>
             {previous && (
-              <div className={`kpi-delta ${change ? (change.good ? "good" : "bad") : ""}`}>
+              <Text
+                as="div"
+                size="1"
+                className="kpi-delta"
+                color={change ? (change.good ? "green" : "red") : undefined}
+              >
                 {change ? change.text : "±0"}{" "}
-                <span className="muted">vs {kpi.format(previous[kpi.key] as number | null)}</span>
-              </div>
+                <Text color="gray">vs {kpi.format(previous[kpi.key] as number | null)}</Text>
+              </Text>
             )}
-          </div>
+          </Card>
         );
       })}
-    </div>
+    </Grid>
   );
 }
 
 /** The live counters: open conversations and those gone quiet (refetched every few seconds). */
 export function LiveCounters({ summary }: { summary: AnalyticsSummary }) {
   return (
-    <p className="live-counters" aria-live="polite">
-      <span className="live-dot" aria-hidden="true" /> Live:{" "}
-      <strong data-testid="live-active">{summary.active}</strong> open, <strong>{summary.abandoned}</strong>{" "}
-      gone quiet, <strong>{summary.messages}</strong> messages
-    </p>
+    <Flex as="div" align="center" gap="1" aria-live="polite">
+      <Box
+        as="span"
+        aria-hidden="true"
+        width="8px"
+        height="8px"
+        style={{ borderRadius: "50%", background: "var(--green-9)", display: "inline-block" }}
+      />{" "}
+      Live: <strong data-testid="live-active">{summary.active}</strong> open,{" "}
+      <strong>{summary.abandoned}</strong> gone quiet, <strong>{summary.messages}</strong> messages
+    </Flex>
   );
 }

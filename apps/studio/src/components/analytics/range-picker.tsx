@@ -1,5 +1,7 @@
 "use client";
 
+import { Flex } from "@radix-ui/themes";
+import { SimpleSelect } from "../ui/simple-select";
 import { RANGE_PRESETS, type RangePresetId } from "./range";
 
 /** The date range select and the compare-to-previous switch of the analytics pages. */
@@ -15,25 +17,20 @@ export function RangePicker({
   onCompare(compare: boolean): void;
 }) {
   return (
-    <div className="analytics-controls">
-      <label>
-        Range{" "}
-        <select
+    <Flex gap="4" align="center" wrap="wrap" mb="4">
+      <span className="row" style={{ gap: 6 }}>
+        Range
+        <SimpleSelect
           aria-label="Date range"
           value={preset}
-          onChange={(event) => onPreset(event.target.value as RangePresetId)}
-        >
-          {RANGE_PRESETS.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </label>
+          onValueChange={(value) => onPreset(value as RangePresetId)}
+          options={RANGE_PRESETS.map((p) => ({ value: p.id, label: p.label }))}
+        />
+      </span>
       <label>
         <input type="checkbox" checked={compare} onChange={(event) => onCompare(event.target.checked)} />{" "}
         Compare to previous period
       </label>
-    </div>
+    </Flex>
   );
 }

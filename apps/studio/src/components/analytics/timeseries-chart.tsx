@@ -1,6 +1,7 @@
 "use client";
 
 import type { Timeseries } from "@parley/contract";
+import { Card } from "@radix-ui/themes";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 const label = (iso: string, interval: Timeseries["interval"]) => {
@@ -25,7 +26,7 @@ export function TimeseriesChart({
   }));
   if (data.length === 0) return <p className="muted">No {series.metric} in this range yet.</p>;
   return (
-    <div className="chart-box" data-testid="timeseries-chart">
+    <Card mb="3" data-testid="timeseries-chart">
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={data}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -53,6 +54,6 @@ export function TimeseriesChart({
           )}
         </LineChart>
       </ResponsiveContainer>
-    </div>
+    </Card>
   );
 }

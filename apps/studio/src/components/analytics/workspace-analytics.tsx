@@ -1,9 +1,11 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { PageSkeleton } from "../ui/page";
 import { Breakdown } from "./breakdown";
 import { CostsView } from "./costs-view";
 import { KpiGrid, LiveCounters } from "./kpi-grid";
@@ -37,7 +39,9 @@ export function WorkspaceAnalytics() {
           <LiveCounters summary={summary.data} />
           <KpiGrid summary={summary.data} previous={compare ? before.data : undefined} />
           <p>
-            <button
+            <Button
+              variant="soft"
+              color="gray"
               type="button"
               onClick={async () => {
                 const result = await csv.refetch();
@@ -45,7 +49,7 @@ export function WorkspaceAnalytics() {
               }}
             >
               Export as CSV
-            </button>
+            </Button>
           </p>
           <Breakdown title="By bot" rows={summary.data.byBot} testId="by-bot" />
           <Breakdown title="By channel" rows={summary.data.byChannel} testId="by-channel" />
@@ -53,7 +57,7 @@ export function WorkspaceAnalytics() {
           <CostsView range={current} />
         </>
       )}
-      {summary.isLoading && <p className="muted">Loading…</p>}
+      {summary.isLoading && <PageSkeleton />}
     </div>
   );
 }

@@ -1,11 +1,13 @@
 "use client";
 
 import type { ChannelView } from "@parley/contract";
+import { Badge, Button, DataList, Flex, Text } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
+import { Field, invalidProps, issuesOf, ProblemCallout } from "../field";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { Field, invalidProps, issuesOf } from "../field";
+import { toneColor } from "../ui/page";
 import { CopyButton } from "./copy-button";
 import { platformGuides } from "./platform-fields";
 import { WhatsAppTemplateForm } from "./whatsapp-template-form";
@@ -25,7 +27,7 @@ function TestMessage({ channel }: { channel: ChannelView }) {
   const error = issuesOf(send.error).to ?? (send.error ? describeError(send.error).message : undefined);
   return (
     <form
-      className="inline-form"
+      style={{ display: "flex", flexWrap: "wrap", gap: "var(--space-2)", alignItems: "flex-end" }}
       aria-label={`Send a test message through ${channel.name}`}
       onSubmit={(event) => {
         event.preventDefault();
@@ -40,9 +42,15 @@ function TestMessage({ channel }: { channel: ChannelView }) {
           {...invalidProps(id, error)}
         />
       </Field>
-      <button type="submit" className="small" disabled={send.isPending || to.trim() === ""}>
+      <Button
+        size="1"
+        variant="soft"
+        color="gray"
+        type="submit"
+        disabled={send.isPending || to.trim() === ""}
+      >
         {send.isPending ? "Sending…" : "Send test message"}
-      </button>
+      </Button>
       {send.data && (
         <p
           role="status"
@@ -78,14 +86,16 @@ export function ChannelCard({
       <div className="section-head">
         <h3>
           {channel.name} <span className="muted">({channel.type})</span>{" "}
-          <span className={`badge ${STATUS_BADGE[channel.status]}`} data-testid="channel-status">
+          <Badge color={toneColor(STATUS_BADGE[channel.status])} data-testid="channel-status">
             {channel.status}
-          </span>
+          </Badge>
         </h3>
         <div className="actions">
-          <button
+          <Button
+            size="1"
+            variant="soft"
+            color="gray"
             type="button"
-            className="small"
             disabled={update.isPending}
             onClick={async () => {
               await update
@@ -95,42 +105,54 @@ export function ChannelCard({
             }}
           >
             {channel.enabled ? "Disable" : "Enable"}
-          </button>
-          <button
+          </Button>
+          <Button
+            size="1"
+            variant="soft"
+            color="red"
             type="button"
-            className="small danger"
             disabled={remove.isPending}
             onClick={() => setConfirmingDelete(true)}
           >
             Delete
-          </button>
+          </Button>
         </div>
       </div>
-      {failure && (
-        <div className="banner error" role="alert">
-          {describeError(failure).message}
-        </div>
-      )}
+      {failure && <ProblemCallout>{describeError(failure).message}</ProblemCallout>}
       <Field
         id={`webhook-${channel.id}`}
         label="Webhook URL"
         hint="Give this URL to the platform (events, interactivity and verification)."
       >
-        <div className="copy-row">
-          <input id={`webhook-${channel.id}`} readOnly value={channel.webhookUrl} data-testid="webhook-url" />
+        <Flex gap="2" align="center">
+          <input
+            id={`webhook-${channel.id}`}
+            readOnly
+            value={channel.webhookUrl}
+            data-testid="webhook-url"
+            style={{ fontFamily: "var(--code-font-family)" }}
+          />
           <CopyButton text={channel.webhookUrl} label="Copy webhook URL" />
-        </div>
+        </Flex>
       </Field>
-      <dl className="status-list">
-        <dt>Last inbound</dt>
-        <dd data-testid="last-inbound">{when(channel.lastInboundAt)}</dd>
-        <dt>Last outbound</dt>
-        <dd data-testid="last-outbound">{when(channel.lastOutboundAt)}</dd>
-        <dt>Last error</dt>
-        <dd data-testid="last-error" className={channel.lastError ? "error" : "muted"}>
-          {channel.lastError ? `${channel.lastError} (${when(channel.lastErrorAt)})` : "none"}
-        </dd>
-      </dl>
+      <DataList.Root my="3" size="2">
+        <DataList.Item>
+          <DataList.Label>Last inbound</DataList.Label>
+          <DataList.Value data-testid="last-inbound">{when(channel.lastInboundAt)}</DataList.Value>
+        </DataList.Item>
+        <DataList.Item>
+          <DataList.Label>Last outbound</DataList.Label>
+          <DataList.Value data-testid="last-outbound">{when(channel.lastOutboundAt)}</DataList.Value>
+        </DataList.Item>
+        <DataList.Item>
+          <DataList.Label>Last error</DataList.Label>
+          <DataList.Value data-testid="last-error">
+            <Text color={channel.lastError ? "red" : "gray"}>
+              {channel.lastError ? `${channel.lastError} (${when(channel.lastErrorAt)})` : "none"}
+            </Text>
+          </DataList.Value>
+        </DataList.Item>
+      </DataList.Root>
       <TestMessage channel={channel} />
       {channel.type === "whatsapp" && <WhatsAppTemplateForm channel={channel} />}
       <ConfirmDialog

@@ -1,10 +1,12 @@
 "use client";
 
 import type { ChannelType } from "@parley/contract";
+import { Button, Flex } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { SimpleSelect } from "../ui/simple-select";
 import { CopyButton } from "./copy-button";
 import { channelPartsOf, initialValuesOf, platformGuides } from "./platform-fields";
 
@@ -53,21 +55,16 @@ export function ConnectChannel({
     >
       <h2 className="form-title">Connect a channel</h2>
       <Field id="channel-type" label="Platform">
-        <select
+        <SimpleSelect
           id="channel-type"
           value={type}
-          onChange={(event) => {
-            setType(event.target.value as ChannelType);
+          onValueChange={(value) => {
+            setType(value as ChannelType);
             setValues({});
             create.reset();
           }}
-        >
-          {platformGuides.map((candidate) => (
-            <option key={candidate.type} value={candidate.type}>
-              {candidate.label}
-            </option>
-          ))}
-        </select>
+          options={platformGuides.map((candidate) => ({ value: candidate.type, label: candidate.label }))}
+        />
       </Field>
       <ol className="muted" data-testid="connect-steps">
         {guide.steps.map((step) => (
@@ -104,10 +101,10 @@ export function ConnectChannel({
             hint={field.help}
           >
             {field.generated ? (
-              <div className="copy-row">
+              <Flex gap="2" align="center">
                 {input}
                 <CopyButton text={values[field.path] ?? ""} label={`Copy ${field.label.toLowerCase()}`} />
-              </div>
+              </Flex>
             ) : (
               input
             )}
@@ -115,9 +112,9 @@ export function ConnectChannel({
         );
       })}
       <FormProblems error={create.error} shown={shown} />
-      <button type="submit" disabled={create.isPending}>
+      <Button variant="soft" color="gray" type="submit" disabled={create.isPending}>
         {create.isPending ? "Connecting…" : `Connect ${guide.label}`}
-      </button>
+      </Button>
     </form>
   );
 }

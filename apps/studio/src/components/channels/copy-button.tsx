@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { useState } from "react";
 
@@ -6,9 +7,11 @@ import { useState } from "react";
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <button
+    <Button
+      size="1"
+      variant="soft"
+      color="gray"
       type="button"
-      className="small"
       aria-label={label}
       onClick={async () => {
         await navigator.clipboard?.writeText(text).catch(() => undefined);
@@ -17,6 +20,6 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       }}
     >
       {copied ? "Copied" : "Copy"}
-    </button>
+    </Button>
   );
 }

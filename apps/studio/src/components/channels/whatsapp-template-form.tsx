@@ -1,6 +1,7 @@
 "use client";
 
 import type { ChannelView } from "@parley/contract";
+import { Button, Flex } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -93,7 +94,7 @@ export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
           const id = `${base}-param-${index}`;
           return (
             // biome-ignore lint/suspicious/noArrayIndexKey: the rows are positional ({{1}}, {{2}}…)
-            <div className="copy-row" key={index}>
+            <Flex gap="2" align="end" key={index}>
               <Field id={id} label={`{{${index + 1}}}`}>
                 <input
                   id={id}
@@ -106,21 +107,29 @@ export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
                 />
               </Field>
               {parameters.length > 1 && (
-                <button
+                <Button
+                  size="1"
+                  variant="soft"
+                  color="gray"
                   type="button"
-                  className="small"
                   aria-label={`Remove parameter ${index + 1}`}
                   onClick={() => setParameters((current) => current.filter((_, at) => at !== index))}
                 >
                   Remove
-                </button>
+                </Button>
               )}
-            </div>
+            </Flex>
           );
         })}
-        <button type="button" className="small" onClick={() => setParameters((current) => [...current, ""])}>
+        <Button
+          size="1"
+          variant="soft"
+          color="gray"
+          type="button"
+          onClick={() => setParameters((current) => [...current, ""])}
+        >
           Add parameter
-        </button>
+        </Button>
       </fieldset>
       <Field
         id={ids.to}
@@ -140,9 +149,9 @@ export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
         error={send.error}
         shown={["to", "name", "language", "template.to", "template.name", "template.language"]}
       />
-      <button type="submit" disabled={send.isPending}>
+      <Button variant="soft" color="gray" type="submit" disabled={send.isPending}>
         {send.isPending ? "Sending…" : "Send template"}
-      </button>
+      </Button>
       {send.data && (
         <p role="status" className="muted" data-testid="template-result">
           Sent to {send.data.to} (message {send.data.messageId}).

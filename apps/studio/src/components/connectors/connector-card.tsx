@@ -1,6 +1,7 @@
 "use client";
 
 import type { ConnectorView } from "@parley/contract";
+import { Badge, Button } from "@radix-ui/themes";
 
 /** One connector in the gallery: name, auth badge, description and its operations with docs links. */
 export function ConnectorCard({ connector, onUse }: { connector: ConnectorView; onUse: () => void }) {
@@ -14,10 +15,10 @@ export function ConnectorCard({ connector, onUse }: { connector: ConnectorView; 
         <h2 id={`connector-${connector.id}-name`} style={{ margin: 0, fontSize: "1.1rem" }}>
           {connector.name}
         </h2>
-        <span className="badge" title="How it authenticates">
+        <Badge color="gray" title="How it authenticates">
           {connector.auth.type}
           {connector.auth.optional ? " (optional)" : ""}
-        </span>
+        </Badge>
       </div>
       <p className="muted">{connector.description}</p>
       <ul style={{ paddingLeft: 18 }}>
@@ -35,9 +36,9 @@ export function ConnectorCard({ connector, onUse }: { connector: ConnectorView; 
         ))}
       </ul>
       <p className="row">
-        <button type="button" className="primary" onClick={onUse}>
+        <Button type="button" onClick={onUse}>
           Use {connector.name}
-        </button>
+        </Button>
         <a href={connector.docsUrl} target="_blank" rel="noreferrer">
           API documentation
         </a>

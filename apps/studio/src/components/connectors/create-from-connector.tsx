@@ -1,11 +1,13 @@
 "use client";
 
 import type { ConnectorView } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { InputField, issuesOf } from "../field";
 import { FormError } from "../form-error";
+import { SimpleSelect } from "../ui/simple-select";
 import { credentialFields, credentialsOf } from "./credential-fields";
 
 /**
@@ -87,19 +89,13 @@ export function CreateFromConnector({
         onChange={(event) => setBaseUrl(event.target.value)}
       />
       <label htmlFor={id("auth-type")}>Authentication</label>
-      <select
+      <SimpleSelect
         id={id("auth-type")}
         value={type}
-        onChange={(event) => setType(event.target.value)}
+        onValueChange={setType}
+        options={[...(connector.auth.optional ? [{ value: "", label: "none" }] : []), ...types]}
         aria-invalid={errors["credentials.type"] || errors.credentials ? true : undefined}
-      >
-        {connector.auth.optional && <option value="">none</option>}
-        {types.map((candidate) => (
-          <option key={candidate} value={candidate}>
-            {candidate}
-          </option>
-        ))}
-      </select>
+      />
       {(errors["credentials.type"] ?? errors.credentials) && (
         <div className="field-error" role="alert">
           {errors["credentials.type"] ?? errors.credentials}
@@ -130,12 +126,12 @@ export function CreateFromConnector({
         ))}
       <FormError error={Object.keys(errors).length > 0 ? null : create.error} />
       <p className="row">
-        <button className="primary" type="submit" disabled={create.isPending}>
+        <Button type="submit" disabled={create.isPending}>
           Create integration
-        </button>
-        <button type="button" onClick={onCancel}>
+        </Button>
+        <Button variant="soft" color="gray" type="button" onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       </p>
     </form>
   );

@@ -1,10 +1,20 @@
 "use client";
+import { Badge, Box, Button, Table } from "@radix-ui/themes";
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { EmptyState, TableSkeleton } from "../ui/page";
+import { SimpleSelect } from "../ui/simple-select";
+
+/** The colour of a conversation's state badge. */
+const STATE_COLOR: Record<string, "green" | "amber" | "blue" | "gray"> = {
+  active: "green",
+  waiting: "amber",
+  handoff: "blue",
+};
 
 /** The filters of the conversations table, as typed (empty = any). */
 export interface ConversationFilterDraft {
@@ -81,8 +91,12 @@ export function ConversationFilters({
           onChange={(e) => set({ q: e.target.value })}
           style={{ minWidth: 320 }}
         />
-        <button type="submit">Search</button>
-        <button
+        <Button variant="soft" color="gray" type="submit">
+          Search
+        </Button>
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           onClick={() => {
             setDraft(emptyFilters);
@@ -90,7 +104,7 @@ export function ConversationFilters({
           }}
         >
           Clear filters
-        </button>
+        </Button>
       </div>
       <div className="row wrap" style={{ marginTop: 8 }}>
         <input
@@ -99,18 +113,18 @@ export function ConversationFilters({
           value={draft.contact}
           onChange={(e) => set({ contact: e.target.value })}
         />
-        <select aria-label="Channel" value={draft.channel} onChange={(e) => set({ channel: e.target.value })}>
-          <option value="">Any channel</option>
-          {CHANNELS.map((c) => (
-            <option key={c}>{c}</option>
-          ))}
-        </select>
-        <select aria-label="Status" value={draft.state} onChange={(e) => set({ state: e.target.value })}>
-          <option value="">Any status</option>
-          {STATES.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
+        <SimpleSelect
+          aria-label="Channel"
+          value={draft.channel}
+          onValueChange={(channel) => set({ channel })}
+          options={[{ value: "", label: "Any channel" }, ...CHANNELS]}
+        />
+        <SimpleSelect
+          aria-label="Status"
+          value={draft.state}
+          onValueChange={(state) => set({ state })}
+          options={[{ value: "", label: "Any status" }, ...STATES]}
+        />
         <input
           aria-label="Flow version"
           placeholder="Version"
@@ -175,75 +189,88 @@ export function ConversationTable({ botId, filters }: { botId: string; filters: 
   );
   const filtered = JSON.stringify(toQuery(filters)) !== "{}";
   if (page.error) return <FormError error={page.error} />;
-  if (!page.data) return <p className="muted">Loading…</p>;
+  if (!page.data) return <TableSkeleton columns={8} rows={5} />;
   if (page.data.items.length === 0 && cursors.length === 1) {
     return (
-      <div className="empty-state" role="status">
+      <Box role="status" mt="4">
         {filtered ? (
-          <p>No conversation matches these filters. Clear a filter or search for other words.</p>
+          <EmptyState title="No conversation matches">
+            No conversation matches these filters. Clear a filter or search for other words.
+          </EmptyState>
         ) : (
-          <p>
+          <EmptyState
+            title="No conversations yet"
+            action={
+              <Button asChild variant="soft">
+                <Link href={`/bots/${botId}/settings`}>Get the embed snippet</Link>
+              </Button>
+            }
+          >
             No conversations yet. Publish the bot's flow, then talk to it in the designer's test chat, on the
             widget (Settings → embed snippet) or over the REST API: every conversation shows up here.
-          </p>
+          </EmptyState>
         )}
-      </div>
+      </Box>
     );
   }
   return (
     <>
-      <table className="conversation-table">
-        <thead>
-          <tr>
-            <th>Contact</th>
-            <th>Channel</th>
-            <th>Status</th>
-            <th>Flow version</th>
-            <th>Variant</th>
-            <th>Started</th>
-            <th>Last activity</th>
-            <th>Turns</th>
-            <th>CSAT</th>
-          </tr>
-        </thead>
-        <tbody>
+      <Table.Root variant="surface" className="conversation-table" mt="4">
+        <Table.Header>
+          <Table.Row>
+            <Table.ColumnHeaderCell>Contact</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Channel</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Status</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Flow version</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Variant</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Started</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Last activity</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Turns</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>CSAT</Table.ColumnHeaderCell>
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
           {page.data.items.map((row) => (
-            <tr key={row.conversationId}>
-              <td>
+            <Table.Row key={row.conversationId}>
+              <Table.Cell>
                 <Link href={`/bots/${botId}/conversations/${row.conversationId}`}>
                   {row.contactName ?? (row.contactId ? "Unnamed contact" : "Anonymous visitor")}
                 </Link>
-              </td>
-              <td>{row.channel}</td>
-              <td>
-                <span className={`state state-${row.state}`}>{row.state}</span>
-              </td>
-              <td>{row.flowVersion === null ? "draft" : `v${row.flowVersion}`}</td>
-              <td>{row.experimentVariant ?? "—"}</td>
-              <td>{when(row.startedAt)}</td>
-              <td>{when(row.lastActivityAt)}</td>
-              <td>{row.turnCount}</td>
-              <td>{row.csatScore === null ? "—" : `${row.csatScore}/5`}</td>
-            </tr>
+              </Table.Cell>
+              <Table.Cell>{row.channel}</Table.Cell>
+              <Table.Cell>
+                <Badge color={STATE_COLOR[row.state] ?? "gray"}>{row.state}</Badge>
+              </Table.Cell>
+              <Table.Cell>{row.flowVersion === null ? "draft" : `v${row.flowVersion}`}</Table.Cell>
+              <Table.Cell>{row.experimentVariant ?? "—"}</Table.Cell>
+              <Table.Cell>{when(row.startedAt)}</Table.Cell>
+              <Table.Cell>{when(row.lastActivityAt)}</Table.Cell>
+              <Table.Cell>{row.turnCount}</Table.Cell>
+              <Table.Cell>{row.csatScore === null ? "—" : `${row.csatScore}/5`}</Table.Cell>
+            </Table.Row>
           ))}
-        </tbody>
-      </table>
+        </Table.Body>
+      </Table.Root>
       <div className="row" style={{ marginTop: 8 }}>
-        <button
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           disabled={cursors.length === 1}
           onClick={() => setCursors(cursors.slice(0, -1))}
         >
           ← Newer
-        </button>
+        </Button>
         <span className="muted">Page {cursors.length}</span>
-        <button
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           disabled={!page.data.nextCursor}
           onClick={() => setCursors([...cursors, page.data.nextCursor ?? undefined])}
         >
           Older →
-        </button>
+        </Button>
       </div>
     </>
   );

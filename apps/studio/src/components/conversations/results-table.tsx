@@ -1,10 +1,13 @@
 "use client";
+import { Box, Button, Table } from "@radix-ui/themes";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
+import { ProblemCallout } from "../field";
 import { FormError } from "../form-error";
+import { EmptyState, PageSkeleton } from "../ui/page";
 import { type ConversationFilterDraft, toQuery } from "./conversation-table";
 
 const cell = (value: unknown) =>
@@ -21,7 +24,7 @@ export function ResultsTable({ botId, filters }: { botId: string; filters: Conve
   const base = { botId, ...toQuery(filters) };
   const page = useQuery(trpc.conversations.results.queryOptions({ ...base, limit: 50, cursor }));
   if (page.error) return <FormError error={page.error} />;
-  if (!page.data) return <p className="muted">Loading…</p>;
+  if (!page.data) return <PageSkeleton />;
   const columns = page.data.availableColumns.filter((name) => !hidden.has(name));
   const download = async (format: "csv" | "xlsx") => {
     setExportError(null);
@@ -63,64 +66,68 @@ export function ResultsTable({ botId, filters }: { botId: string; filters: Conve
           </label>
         ))}
         <span className="spacer" />
-        <button type="button" onClick={() => download("csv")}>
+        <Button variant="soft" color="gray" type="button" onClick={() => download("csv")}>
           Export CSV
-        </button>
-        <button type="button" onClick={() => download("xlsx")}>
+        </Button>
+        <Button variant="soft" color="gray" type="button" onClick={() => download("xlsx")}>
           Export XLSX
-        </button>
+        </Button>
       </fieldset>
-      {exportError && <div className="banner error">{exportError}</div>}
+      {exportError && <ProblemCallout>{exportError}</ProblemCallout>}
       {page.data.items.length === 0 && cursors.length === 1 ? (
-        <div className="empty-state" role="status">
-          <p>
-            No results yet: a row appears for every conversation, with the values its ask, set-variable and
-            llm nodes captured. Clear the filters or talk to the bot first.
-          </p>
-        </div>
+        <Box role="status" mt="4">
+          <EmptyState title="No results yet">
+            A row appears for every conversation, with the values its ask, set-variable and llm nodes
+            captured. Clear the filters or talk to the bot first.
+          </EmptyState>
+        </Box>
       ) : (
-        <table className="results-table">
-          <thead>
-            <tr>
-              <th>Conversation</th>
-              <th>Started</th>
-              <th>Contact</th>
+        <Table.Root variant="surface" className="results-table" mt="4">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>Conversation</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Started</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Contact</Table.ColumnHeaderCell>
               {columns.map((name) => (
-                <th key={name}>{name}</th>
+                <Table.ColumnHeaderCell key={name}>{name}</Table.ColumnHeaderCell>
               ))}
-            </tr>
-          </thead>
-          <tbody>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
             {page.data.items.map((row) => (
-              <tr key={row.conversationId}>
-                <td>
+              <Table.Row key={row.conversationId}>
+                <Table.Cell>
                   <Link href={`/bots/${botId}/conversations/${row.conversationId}`}>{row.state}</Link>
-                </td>
-                <td>{new Date(row.startedAt).toLocaleString()}</td>
-                <td>{row.contactName ?? "—"}</td>
+                </Table.Cell>
+                <Table.Cell>{new Date(row.startedAt).toLocaleString()}</Table.Cell>
+                <Table.Cell>{row.contactName ?? "—"}</Table.Cell>
                 {columns.map((name) => (
-                  <td key={name}>{cell(row.values[name])}</td>
+                  <Table.Cell key={name}>{cell(row.values[name])}</Table.Cell>
                 ))}
-              </tr>
+              </Table.Row>
             ))}
-          </tbody>
-        </table>
+          </Table.Body>
+        </Table.Root>
       )}
       <div className="row" style={{ marginTop: 8 }}>
-        <button
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           disabled={cursors.length === 1}
           onClick={() => setCursors(cursors.slice(0, -1))}
         >
           ← Newer
-        </button>
-        <button
+        </Button>
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           disabled={!page.data.nextCursor}
           onClick={() => setCursors([...cursors, page.data.nextCursor ?? undefined])}
         >
           Older →
-        </button>
+        </Button>
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import type { TranscriptEntry, TranscriptResponse } from "@parley/contract";
+import { Badge, Flex } from "@radix-ui/themes";
 import type { ReactNode } from "react";
 
 type Message = TranscriptEntry["message"];
@@ -36,26 +37,26 @@ function Entry({ entry }: { entry: TranscriptEntry }) {
         <div>
           <strong>{message.title}</strong>
           {message.subtitle && <div>{message.subtitle}</div>}
-          <div className="chips">
+          <Flex gap="1" wrap="wrap" mt="1">
             {message.buttons.map((button) => (
-              <span className="chip" key={button.label}>
+              <Badge variant="outline" key={button.label}>
                 {button.label}
-              </span>
+              </Badge>
             ))}
-          </div>
+          </Flex>
         </div>,
       );
     case "quick_replies":
       return bubble(
         <div>
           {message.text}
-          <div className="chips">
+          <Flex gap="1" wrap="wrap" mt="1">
             {message.replies.map((reply) => (
-              <span className="chip" key={reply.value}>
+              <Badge variant="outline" key={reply.value}>
                 {reply.label}
-              </span>
+              </Badge>
             ))}
-          </div>
+          </Flex>
         </div>,
       );
     case "ask":
@@ -63,13 +64,13 @@ function Entry({ entry }: { entry: TranscriptEntry }) {
         <div>
           {message.text}
           {message.input.choices && (
-            <div className="chips">
+            <Flex gap="1" wrap="wrap" mt="1">
               {message.input.choices.map((choice) => (
-                <span className="chip" key={choice.value}>
+                <Badge variant="outline" key={choice.value}>
                   {choice.label}
-                </span>
+                </Badge>
               ))}
-            </div>
+            </Flex>
           )}
         </div>,
       );

@@ -1,10 +1,13 @@
 "use client";
 
 import type { CreateExperimentInput, ExperimentGoal } from "@parley/contract";
+import { Button } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field, type FieldErrors, FormProblems, invalidProps, issuesOf } from "../field";
+import { Combobox } from "../ui/combobox";
+import { SimpleSelect } from "../ui/simple-select";
 
 interface FlowNode {
   id: string;
@@ -93,20 +96,17 @@ export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryF
     const error = errors[`variants.${index}.flowVersionId`];
     return (
       <Field id={id} label={label} error={error}>
-        <select
+        <SimpleSelect
           id={id}
           value={value}
-          onChange={(event) => set(event.target.value)}
+          onValueChange={set}
+          placeholder="Choose a published version…"
+          options={published.map((version) => ({
+            value: version.id,
+            label: `v${version.version}${version.note ? ` — ${version.note}` : ""}`,
+          }))}
           {...invalidProps(id, error)}
-        >
-          <option value="">Choose a published version…</option>
-          {published.map((version) => (
-            <option key={version.id} value={version.id}>
-              v{version.version}
-              {version.note ? ` — ${version.note}` : ""}
-            </option>
-          ))}
-        </select>
+        />
       </Field>
     );
   };
@@ -167,19 +167,14 @@ export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryF
         </>
       ) : (
         <Field id="split-node" label="ab-split node" error={errors.abSplitNodeId}>
-          <select
+          <SimpleSelect
             id="split-node"
             value={splitNode}
-            onChange={(event) => setSplitNode(event.target.value)}
+            onValueChange={setSplitNode}
+            placeholder="Choose a node…"
+            options={splits.map((node) => ({ value: node.id, label: node.label ?? node.id }))}
             {...invalidProps("split-node", errors.abSplitNodeId)}
-          >
-            <option value="">Choose a node…</option>
-            {splits.map((node) => (
-              <option key={node.id} value={node.id}>
-                {node.label ?? node.id}
-              </option>
-            ))}
-          </select>
+          />
         </Field>
       )}
       {keys.map((key, index) => {
@@ -198,51 +193,52 @@ export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryF
         );
       })}
       <Field id="goal-type" label="Goal">
-        <select
+        <SimpleSelect
           id="goal-type"
           value={goalType}
-          onChange={(event) => {
-            setGoalType(event.target.value as ExperimentGoal["type"]);
+          onValueChange={(value) => {
+            setGoalType(value as ExperimentGoal["type"]);
             setGoalValue("");
           }}
-        >
-          <option value="node">Reaching a node</option>
-          <option value="variable">Setting a variable</option>
-          <option value="event">An analytics event</option>
-        </select>
+          options={[
+            { value: "node", label: "Reaching a node" },
+            { value: "variable", label: "Setting a variable" },
+            { value: "event", label: "An analytics event" },
+          ]}
+        />
       </Field>
       {goalType === "node" && (
         <Field id="goal-node" label="Goal node" error={errors["goal.nodeId"]}>
-          <select
+          <Combobox
             id="goal-node"
-            value={goalValue}
-            onChange={(event) => setGoalValue(event.target.value)}
+            value={goalValue || null}
+            onChange={setGoalValue}
+            placeholder="Choose a node…"
+            searchPlaceholder="Search nodes…"
+            width="320px"
+            options={nodes.map((node) => ({
+              value: node.id,
+              label: node.label ? `${node.label} (${node.id})` : node.id,
+              hint: node.kind,
+            }))}
             {...invalidProps("goal-node", errors["goal.nodeId"])}
-          >
-            <option value="">Choose a node…</option>
-            {nodes.map((node) => (
-              <option key={node.id} value={node.id}>
-                {node.label ? `${node.label} (${node.id})` : node.id} — {node.kind}
-              </option>
-            ))}
-          </select>
+          />
         </Field>
       )}
       {goalType === "variable" && (
         <Field id="goal-variable" label="Goal variable (converted when set)" error={errors["goal.name"]}>
-          <select
+          <Combobox
             id="goal-variable"
-            value={goalValue}
-            onChange={(event) => setGoalValue(event.target.value)}
+            value={goalValue || null}
+            onChange={setGoalValue}
+            placeholder="Choose a variable…"
+            searchPlaceholder="Search variables…"
+            options={(document?.variables ?? []).map((variable) => ({
+              value: variable.name,
+              label: variable.name,
+            }))}
             {...invalidProps("goal-variable", errors["goal.name"])}
-          >
-            <option value="">Choose a variable…</option>
-            {(document?.variables ?? []).map((variable) => (
-              <option key={variable.name} value={variable.name}>
-                {variable.name}
-              </option>
-            ))}
-          </select>
+          />
         </Field>
       )}
       {goalType === "event" && (
@@ -269,9 +265,9 @@ export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryF
           ),
         )}
       />
-      <button type="submit" className="primary" disabled={create.isPending}>
+      <Button type="submit" disabled={create.isPending}>
         {create.isPending ? "Creating…" : "Create experiment"}
-      </button>
+      </Button>
     </form>
   );
 }

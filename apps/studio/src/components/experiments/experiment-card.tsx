@@ -1,6 +1,7 @@
 "use client";
 
 import type { ExperimentView } from "@parley/contract";
+import { Badge, Button, Table } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -53,11 +54,12 @@ export function ExperimentCard({
     <section className="card experiment" aria-labelledby={headingId}>
       <h2 id={headingId}>
         {experiment.name}{" "}
-        <span
-          className={`badge ${experiment.status === "running" ? "ok" : experiment.status === "draft" ? "warn" : ""}`}
+        <Badge
+          data-testid="experiment-status"
+          color={experiment.status === "running" ? "green" : experiment.status === "draft" ? "amber" : "gray"}
         >
           {experiment.status}
-        </span>
+        </Badge>
       </h2>
       <p className="muted">
         {experiment.variants.map((variant) => `${variant.key} (weight ${variant.weight})`).join(" vs ")}
@@ -67,23 +69,24 @@ export function ExperimentCard({
       {canManage && (
         <div className="form-actions">
           {experiment.status === "draft" && (
-            <button
+            <Button
               type="button"
-              className="primary"
               onClick={() => start.mutate({ experimentId: experiment.id })}
               disabled={start.isPending}
             >
               Start
-            </button>
+            </Button>
           )}
           {experiment.status === "running" && (
-            <button
+            <Button
+              variant="soft"
+              color="gray"
               type="button"
               onClick={() => stop.mutate({ experimentId: experiment.id })}
               disabled={stop.isPending}
             >
               Stop
-            </button>
+            </Button>
           )}
         </div>
       )}
@@ -92,34 +95,38 @@ export function ExperimentCard({
       {results.data && words && (
         <>
           <ResultsChart variants={results.data.variants} />
-          <table className="table" aria-label={`Results of ${experiment.name}`}>
-            <thead>
-              <tr>
-                <th scope="col">Variant</th>
-                <th scope="col">Conversations</th>
-                <th scope="col">Conversions</th>
-                <th scope="col">Rate</th>
-                <th scope="col">95% interval</th>
-                {canManage && experiment.status !== "draft" && <th scope="col">Promote</th>}
-              </tr>
-            </thead>
-            <tbody>
+          <Table.Root variant="surface" className="table" aria-label={`Results of ${experiment.name}`}>
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeaderCell scope="col">Variant</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell scope="col">Conversations</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell scope="col">Conversions</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell scope="col">Rate</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell scope="col">95% interval</Table.ColumnHeaderCell>
+                {canManage && experiment.status !== "draft" && (
+                  <Table.ColumnHeaderCell scope="col">Promote</Table.ColumnHeaderCell>
+                )}
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
               {results.data.variants.map((variant, index) => (
-                <tr key={variant.key}>
-                  <th scope="row">
+                <Table.Row key={variant.key}>
+                  <Table.ColumnHeaderCell scope="row">
                     {variant.key}
                     {index === 0 ? " (control)" : ""}
                     {results.data.winner === variant.key ? " 🏆 winner" : ""}
-                  </th>
-                  <td>{variant.conversations}</td>
-                  <td>{variant.conversions}</td>
-                  <td>{(variant.rate * 100).toFixed(1)}%</td>
-                  <td>
+                  </Table.ColumnHeaderCell>
+                  <Table.Cell>{variant.conversations}</Table.Cell>
+                  <Table.Cell>{variant.conversions}</Table.Cell>
+                  <Table.Cell>{(variant.rate * 100).toFixed(1)}%</Table.Cell>
+                  <Table.Cell>
                     {(variant.ci95[0] * 100).toFixed(1)}% – {(variant.ci95[1] * 100).toFixed(1)}%
-                  </td>
+                  </Table.Cell>
                   {canManage && experiment.status !== "draft" && (
-                    <td>
-                      <button
+                    <Table.Cell>
+                      <Button
+                        variant="soft"
+                        color="gray"
                         type="button"
                         className={results.data.winner === variant.key ? "primary" : ""}
                         onClick={() => setPromoting(variant.key)}
@@ -127,13 +134,13 @@ export function ExperimentCard({
                         {results.data.winner === variant.key
                           ? "Promote the winner"
                           : `Promote ${variant.key}`}
-                      </button>
-                    </td>
+                      </Button>
+                    </Table.Cell>
                   )}
-                </tr>
+                </Table.Row>
               ))}
-            </tbody>
-          </table>
+            </Table.Body>
+          </Table.Root>
           <p data-testid="significance">{words.verdict}</p>
           {words.bayes && <p data-testid="bayes">{words.bayes}</p>}
           <p className="muted" data-testid="sample-size">

@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -6,6 +7,8 @@ import { useEffect, useRef, useState } from "react";
 import { useMe } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { ConfirmButton } from "../ui/confirm-dialog";
+import { SimpleSelect } from "../ui/simple-select";
 import { TranscriptLine } from "./transcript-line";
 import { useConversationEvents } from "./use-conversation-events";
 
@@ -111,38 +114,44 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
 
       <div className="row" style={{ flexWrap: "wrap", gap: 8, margin: "8px 0" }}>
         {status === "waiting" && (
-          <button type="button" onClick={() => takeover.mutate({ conversationId })}>
+          <Button
+            variant="soft"
+            color="gray"
+            type="button"
+            onClick={() => takeover.mutate({ conversationId })}
+          >
             Take over
-          </button>
+          </Button>
         )}
         {status === "handoff" && state?.assignedUserId !== myId && (
-          <button type="button" className="primary" onClick={() => claim.mutate({ conversationId })}>
+          <Button type="button" onClick={() => claim.mutate({ conversationId })}>
             Claim
-          </button>
+          </Button>
         )}
         {status === "handoff" && (
           <>
-            <select
+            <SimpleSelect
               aria-label="Transfer to"
-              style={{ width: "auto", maxWidth: 280 }}
+              style={{ maxWidth: 280 }}
               value={transferTo}
-              onChange={(event) => setTransferTo(event.target.value)}
-            >
-              <option value="">Transfer to…</option>
-              {agents.data?.items
-                .filter((agent) => agent.userId !== state?.assignedUserId)
-                .map((agent) => (
-                  <option key={agent.userId} value={`user:${agent.userId}`}>
-                    {agent.label} ({agent.status})
-                  </option>
-                ))}
-              {["general", "billing", "tech-support"].map((queue) => (
-                <option key={queue} value={`queue:${queue}`}>
-                  queue: {queue}
-                </option>
-              ))}
-            </select>
-            <button
+              onValueChange={setTransferTo}
+              options={[
+                { value: "", label: "Transfer to…" },
+                ...(agents.data?.items ?? [])
+                  .filter((agent) => agent.userId !== state?.assignedUserId)
+                  .map((agent) => ({
+                    value: `user:${agent.userId}`,
+                    label: `${agent.label} (${agent.status})`,
+                  })),
+                ...["general", "billing", "tech-support"].map((queue) => ({
+                  value: `queue:${queue}`,
+                  label: `queue: ${queue}`,
+                })),
+              ]}
+            />
+            <Button
+              variant="soft"
+              color="gray"
               type="button"
               disabled={!transferTo}
               onClick={() => {
@@ -158,36 +167,40 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
               }}
             >
               Transfer
-            </button>
-            <select
+            </Button>
+            <SimpleSelect
               aria-label="Hand back at"
-              style={{ width: "auto", maxWidth: 280 }}
+              style={{ maxWidth: 280 }}
               value={resumeAt}
-              onChange={(event) => setResumeAt(event.target.value)}
-            >
-              <option value="">after the handoff</option>
-              {targets.data?.items.map((target) => (
-                <option key={target.nodeId} value={target.nodeId}>
-                  at {target.label} ({target.kind})
-                </option>
-              ))}
-            </select>
-            <button
+              onValueChange={setResumeAt}
+              options={[
+                { value: "", label: "after the handoff" },
+                ...(targets.data?.items ?? []).map((target) => ({
+                  value: target.nodeId,
+                  label: `at ${target.label} (${target.kind})`,
+                })),
+              ]}
+            />
+            <Button
+              variant="soft"
+              color="gray"
               type="button"
               onClick={() => handBack.mutate({ conversationId, ...(resumeAt ? { nodeId: resumeAt } : {}) })}
             >
               Hand back to bot
-            </button>
+            </Button>
           </>
         )}
         {status !== "ended" && status !== undefined && (
-          <button
-            type="button"
-            className="danger"
-            onClick={() => window.confirm("End this conversation?") && close.mutate({ conversationId })}
+          <ConfirmButton
+            size="2"
+            title="End this conversation?"
+            description="The visitor sees that the conversation ended; a new message starts a new one."
+            confirmLabel="End conversation"
+            onConfirm={() => close.mutateAsync({ conversationId })}
           >
             End conversation
-          </button>
+          </ConfirmButton>
         )}
       </div>
       <FormError error={error} />
@@ -251,9 +264,9 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
               value={attachmentUrl}
               onChange={(event) => setAttachmentUrl(event.target.value)}
             />
-            <button className="primary" type="submit" disabled={reply.isPending}>
+            <Button type="submit" disabled={reply.isPending}>
               Send
-            </button>
+            </Button>
           </div>
         </form>
       )}
@@ -280,9 +293,9 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
           required
           onChange={(event) => setNote(event.target.value)}
         />
-        <button type="submit" disabled={addNote.isPending}>
+        <Button variant="soft" color="gray" type="submit" disabled={addNote.isPending}>
           Add note
-        </button>
+        </Button>
       </form>
     </section>
   );

@@ -1,10 +1,12 @@
 "use client";
+import { Badge, Button } from "@radix-ui/themes";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link2, Upload } from "lucide-react";
 import { useRef, useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
 import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { toneColor } from "../ui/page";
 import { ACCEPTED_FILES, badUrls, formatOfFile, type UploadFormat, urlsOf } from "./file-format";
 
 /** Largest file the studio sends (the server refuses larger ones too). */
@@ -38,7 +40,7 @@ function Outcomes({ outcomes, label }: { outcomes: Outcome[]; label: string }) {
     <ul className="outcomes" aria-label={label} data-testid={label.replace(/\s+/g, "-").toLowerCase()}>
       {outcomes.map((outcome) => (
         <li key={outcome.name}>
-          <span className={`badge ${outcome.ok ? "ok" : "danger"}`}>{outcome.ok ? "added" : "failed"}</span>{" "}
+          <Badge color={toneColor(outcome.ok ? "ok" : "danger")}>{outcome.ok ? "added" : "failed"}</Badge>{" "}
           <b>{outcome.name}</b> <span className={outcome.ok ? "muted" : "error"}>{outcome.text}</span>
         </li>
       ))}
@@ -119,9 +121,9 @@ function UploadFiles({ botId, onAdded }: { botId: string; onAdded: () => Promise
         />
       </Field>
       <div className="form-actions">
-        <button className="primary" type="submit" disabled={busy}>
+        <Button type="submit" disabled={busy}>
           <Upload size={14} aria-hidden /> {busy ? "Uploading…" : "Upload and index"}
-        </button>
+        </Button>
       </div>
       <Outcomes outcomes={outcomes} label="Upload results" />
     </form>
@@ -202,9 +204,9 @@ function AddUrls({ botId, onAdded }: { botId: string; onAdded: () => Promise<unk
       </Field>
       <FormProblems error={serverUrlError ? null : add.error} shown={[]} />
       <div className="form-actions">
-        <button className="primary" type="submit" disabled={add.isPending}>
+        <Button type="submit" disabled={add.isPending}>
           <Link2 size={14} aria-hidden /> {add.isPending ? "Fetching…" : "Fetch and index"}
-        </button>
+        </Button>
       </div>
       <Outcomes outcomes={outcomes} label="URL results" />
     </form>

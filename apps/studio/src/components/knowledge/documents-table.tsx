@@ -1,8 +1,11 @@
 "use client";
+import { Badge, Table } from "@radix-ui/themes";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { ConfirmButton } from "../ui/confirm-dialog";
+import { toneColor } from "../ui/page";
 import { formatBytes } from "./file-format";
 
 const STATUS_BADGE = { ready: "ok", indexing: "warn", pending: "warn", failed: "danger" } as const;
@@ -42,22 +45,22 @@ export function DocumentsTable({ botId, canWrite }: { botId: string; canWrite: b
       {documents.data?.length === 0 ? (
         <div className="empty">No documents yet. {canWrite ? "Upload files or add URLs above." : ""}</div>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Title</th>
-              <th>Type</th>
-              <th>Status</th>
-              <th className="num">Chunks</th>
-              <th className="num">Size</th>
-              <th>Added</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
+        <Table.Root variant="surface">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>Title</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Type</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Status</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell className="num">Chunks</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell className="num">Size</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Added</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell />
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
             {documents.data?.map((document) => (
-              <tr key={document.id} data-testid={`document-${document.title}`}>
-                <td>
+              <Table.Row key={document.id} data-testid={`document-${document.title}`}>
+                <Table.Cell>
                   <b>{document.title}</b>
                   {document.sourceUrl && (
                     <div>
@@ -72,33 +75,31 @@ export function DocumentsTable({ botId, canWrite }: { botId: string; canWrite: b
                     </div>
                   )}
                   {document.error && <div className="field-error">{document.error}</div>}
-                </td>
-                <td>{SOURCE_LABEL[document.source]}</td>
-                <td>
-                  <span className={`badge ${STATUS_BADGE[document.status]}`}>{document.status}</span>
-                </td>
-                <td className="num">{document.chunkCount}</td>
-                <td className="num">{formatBytes(document.byteSize)}</td>
-                <td className="muted">{new Date(document.createdAt).toLocaleString()}</td>
-                <td className="actions">
+                </Table.Cell>
+                <Table.Cell>{SOURCE_LABEL[document.source]}</Table.Cell>
+                <Table.Cell>
+                  <Badge color={toneColor(STATUS_BADGE[document.status])}>{document.status}</Badge>
+                </Table.Cell>
+                <Table.Cell className="num">{document.chunkCount}</Table.Cell>
+                <Table.Cell className="num">{formatBytes(document.byteSize)}</Table.Cell>
+                <Table.Cell className="muted">{new Date(document.createdAt).toLocaleString()}</Table.Cell>
+                <Table.Cell className="actions">
                   {canWrite && (
-                    <button
-                      className="small danger"
-                      type="button"
+                    <ConfirmButton
                       aria-label={`Delete ${document.title}`}
-                      onClick={() =>
-                        window.confirm(`Delete "${document.title}" and its chunks?`) &&
-                        remove.mutate({ botId, documentId: document.id })
-                      }
+                      title={`Delete "${document.title}"?`}
+                      description="The document and its chunks leave the knowledge base; answers stop citing it."
+                      confirmLabel="Delete document"
+                      onConfirm={() => remove.mutateAsync({ botId, documentId: document.id })}
                     >
                       Delete
-                    </button>
+                    </ConfirmButton>
                   )}
-                </td>
-              </tr>
+                </Table.Cell>
+              </Table.Row>
             ))}
-          </tbody>
-        </table>
+          </Table.Body>
+        </Table.Root>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 "use client";
+import { Badge, Button } from "@radix-ui/themes";
 
 import { useQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
@@ -75,9 +76,9 @@ export function SearchBox({ botId }: { botId: string }) {
                 onChange={(e) => setText(e.target.value)}
                 {...invalidProps("knowledge-query", error)}
               />
-              <button className="primary" type="submit">
+              <Button type="submit">
                 <Search size={14} aria-hidden /> Search
-              </button>
+              </Button>
             </div>
           </Field>
           <FormProblems error={hits.error} shown={["query"]} />
@@ -95,7 +96,7 @@ export function SearchBox({ botId }: { botId: string }) {
                   <span className="hit-rank">#{index + 1}</span>
                   <b>{hit.title}</b>
                   {hit.heading && <span className="muted">› {hit.heading}</span>}
-                  {hit.page && <span className="badge">page {hit.page}</span>}
+                  {hit.page && <Badge color="gray">page {hit.page}</Badge>}
                   <span className="spacer" />
                   <span
                     className={`badge ${hit.score >= 0.5 ? "ok" : "warn"}`}

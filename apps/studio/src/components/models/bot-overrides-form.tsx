@@ -1,9 +1,11 @@
 "use client";
+import { Badge, Table } from "@radix-ui/themes";
 
 import { useTRPC } from "../../client/trpc";
 import { useDraftForm } from "../draft-form";
 import { Field, FormProblems, invalidProps } from "../field";
 import { FormActions } from "../form-actions";
+import { SimpleSelect } from "../ui/simple-select";
 import { newOverride, type OverrideDraft, OverrideRows } from "./override-rows";
 import { PreferredProviders } from "./preferred-providers";
 import { type BotRoutingDraft, botRoutingProblems, previewRoutes } from "./routing-draft";
@@ -74,20 +76,17 @@ export function BotOverridesForm({
           error={errors.defaultRoute}
           hint="for this bot's nodes that name no route"
         >
-          <select
+          <SimpleSelect
             id="bot-default-route"
             value={defaultRoute}
             disabled={!canManage}
-            onChange={(e) => set({ defaultRoute: e.target.value })}
+            onValueChange={(value) => set({ defaultRoute: value })}
+            options={[
+              { value: "", label: `workspace default (${workspace.defaultRoute ?? "default"})` },
+              ...workspaceRoutes,
+            ]}
             {...invalidProps("bot-default-route", errors.defaultRoute)}
-          >
-            <option value="">workspace default ({workspace.defaultRoute ?? "default"})</option>
-            {workspaceRoutes.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
+          />
         </Field>
         <fieldset className="field plain-fieldset">
           <legend>Preferred providers</legend>
@@ -145,29 +144,29 @@ export function BotOverridesForm({
         disabled={!canManage}
       />
       <h4 className="subhead">What this bot's nodes get</h4>
-      <table className="preview-table" data-testid="routing-preview">
-        <thead>
-          <tr>
-            <th>A node asking for</th>
-            <th>uses route</th>
-            <th>because</th>
-          </tr>
-        </thead>
-        <tbody>
+      <Table.Root variant="surface" className="preview-table" data-testid="routing-preview">
+        <Table.Header>
+          <Table.Row>
+            <Table.ColumnHeaderCell>A node asking for</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>uses route</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>because</Table.ColumnHeaderCell>
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
           {preview.map((row) => (
-            <tr key={row.requested}>
-              <td>
+            <Table.Row key={row.requested}>
+              <Table.Cell>
                 <code>{row.requested}</code>
-                {bot.requestedByFlows.includes(row.requested) && <span className="badge">in flows</span>}
-              </td>
-              <td>
+                {bot.requestedByFlows.includes(row.requested) && <Badge color="gray">in flows</Badge>}
+              </Table.Cell>
+              <Table.Cell>
                 <code>{row.route}</code>
-              </td>
-              <td className="muted">{row.reason}</td>
-            </tr>
+              </Table.Cell>
+              <Table.Cell className="muted">{row.reason}</Table.Cell>
+            </Table.Row>
           ))}
-        </tbody>
-      </table>
+        </Table.Body>
+      </Table.Root>
       <FormProblems error={save.error} shown={Object.keys(errors).filter((path) => SHOWN.test(path))} />
       {canManage && (
         <FormActions label="Save bot routing" pending={save.isPending}>

@@ -1,4 +1,5 @@
 "use client";
+import { Button, Table } from "@radix-ui/themes";
 
 import { useQuery } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
@@ -8,6 +9,7 @@ import { useDraftForm } from "../draft-form";
 import { Field, FormProblems, InputField, invalidProps } from "../field";
 import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
+import { SimpleSelect } from "../ui/simple-select";
 import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 import type { BudgetRow } from "./types";
 
@@ -85,24 +87,21 @@ function BudgetForm({
       <h3 className="form-title">{budget ? "Edit budget" : "New budget"}</h3>
       <div className="form-grid">
         <Field id="budget-scope" label="Applies to" error={errors.botId}>
-          <select
+          <SimpleSelect
             id="budget-scope"
             value={draft.scope}
             disabled={budget !== undefined}
-            onChange={(e) => set({ scope: e.target.value })}
+            onValueChange={(value) => set({ scope: value })}
+            options={[
+              ...(!taken.has(WORKSPACE) || budget?.botId === undefined
+                ? [{ value: WORKSPACE, label: "The whole workspace" }]
+                : []),
+              ...bots
+                .filter((bot) => !taken.has(bot.id) || bot.id === budget?.botId)
+                .map((bot) => ({ value: bot.id, label: `Bot: ${bot.name}` })),
+            ]}
             {...invalidProps("budget-scope", errors.botId)}
-          >
-            {(!taken.has(WORKSPACE) || budget?.botId === undefined) && (
-              <option value={WORKSPACE}>The whole workspace</option>
-            )}
-            {bots
-              .filter((bot) => !taken.has(bot.id) || bot.id === budget?.botId)
-              .map((bot) => (
-                <option key={bot.id} value={bot.id}>
-                  Bot: {bot.name}
-                </option>
-              ))}
-          </select>
+          />
         </Field>
         <InputField
           id="budget-limit"
@@ -154,19 +153,14 @@ function BudgetForm({
       </fieldset>
       {draft.action === "downgrade" && (
         <Field id="budget-route" label="Route to downgrade to" error={errors.downgradeRoute}>
-          <select
+          <SimpleSelect
             id="budget-route"
             value={draft.downgradeRoute}
-            onChange={(e) => set({ downgradeRoute: e.target.value })}
+            onValueChange={(value) => set({ downgradeRoute: value })}
+            placeholder="no routes yet: create one above"
+            options={routes}
             {...invalidProps("budget-route", errors.downgradeRoute)}
-          >
-            {routes.length === 0 && <option value="">no routes yet: create one above</option>}
-            {routes.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
+          />
         </Field>
       )}
       <FormProblems
@@ -196,9 +190,9 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
         <h2 id="budgets-title">Budgets</h2>
         <span className="spacer" />
         {canManage && editing === null && !allTaken && (
-          <button type="button" onClick={() => setEditing("new")}>
+          <Button variant="soft" color="gray" type="button" onClick={() => setEditing("new")}>
             <Plus size={14} aria-hidden /> Add budget
-          </button>
+          </Button>
         )}
       </div>
       {editing !== null && (
@@ -215,32 +209,34 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
       {budgets.data && budgets.data.length === 0 ? (
         <div className="empty">No budgets: model spend is not capped.</div>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Applies to</th>
-              <th className="num">Limit / month</th>
-              <th>Spent this month</th>
-              <th>When reached</th>
-              <th className="num">Warn at</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
+        <Table.Root variant="surface">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>Applies to</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell className="num">Limit / month</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Spent this month</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>When reached</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell className="num">Warn at</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell />
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
             {budgets.data?.map((budget) => {
               const share = budget.monthlyLimitUsd > 0 ? budget.spentUsd / budget.monthlyLimitUsd : 1;
               const level = share >= 1 ? "over" : share * 100 >= budget.warnAtPercent ? "warn" : "";
               return (
-                <tr key={budget.id}>
-                  <td>{budget.botId ? `Bot: ${botName(budget.botId)}` : <b>The whole workspace</b>}</td>
-                  <td className="num">{usd(budget.monthlyLimitUsd)}</td>
-                  <td>
+                <Table.Row key={budget.id}>
+                  <Table.Cell>
+                    {budget.botId ? `Bot: ${botName(budget.botId)}` : <b>The whole workspace</b>}
+                  </Table.Cell>
+                  <Table.Cell className="num">{usd(budget.monthlyLimitUsd)}</Table.Cell>
+                  <Table.Cell>
                     {usd(budget.spentUsd)} <span className="muted">({Math.round(share * 100)}%)</span>
                     <div className={`meter ${level}`} aria-hidden>
                       <span style={{ width: `${Math.min(100, share * 100)}%` }} />
                     </div>
-                  </td>
-                  <td>
+                  </Table.Cell>
+                  <Table.Cell>
                     {budget.action === "block" ? (
                       "block calls"
                     ) : (
@@ -248,9 +244,9 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
                         downgrade to <code>{budget.downgradeRoute ?? "?"}</code>
                       </>
                     )}
-                  </td>
-                  <td className="num">{budget.warnAtPercent}%</td>
-                  <td className="actions">
+                  </Table.Cell>
+                  <Table.Cell className="num">{budget.warnAtPercent}%</Table.Cell>
+                  <Table.Cell className="actions">
                     {canManage && (
                       <EditDeleteButtons
                         onEdit={() => setEditing(budget)}
@@ -258,12 +254,12 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
                         confirm="Delete this budget?"
                       />
                     )}
-                  </td>
-                </tr>
+                  </Table.Cell>
+                </Table.Row>
               );
             })}
-          </tbody>
-        </table>
+          </Table.Body>
+        </Table.Root>
       )}
     </section>
   );

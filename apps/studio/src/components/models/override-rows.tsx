@@ -1,7 +1,9 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { Plus, Trash2 } from "lucide-react";
 import { invalidProps } from "../field";
+import { SimpleSelect } from "../ui/simple-select";
 
 /** One row of a bot's route overrides, with a stable key for React. */
 export interface OverrideDraft {
@@ -78,23 +80,15 @@ export function OverrideRows({
                 </div>
                 <span className="muted">uses</span>
                 <div>
-                  <select
+                  <SimpleSelect
                     id={ids.route}
                     aria-label={`Route used instead, override ${index + 1}`}
                     value={row.route}
                     disabled={disabled}
-                    onChange={(e) => update(index, { route: e.target.value })}
+                    onValueChange={(value) => update(index, { route: value })}
+                    options={routes.includes(row.route) || !row.route ? routes : [row.route, ...routes]}
                     {...invalidProps(ids.route, routeError)}
-                  >
-                    {!routes.includes(row.route) && (
-                      <option value={row.route}>{row.route || "choose…"}</option>
-                    )}
-                    {routes.map((name) => (
-                      <option key={name} value={name}>
-                        {name}
-                      </option>
-                    ))}
-                  </select>
+                  />
                   {routeError && (
                     <div
                       className="field-error"
@@ -107,14 +101,16 @@ export function OverrideRows({
                   )}
                 </div>
                 {!disabled && (
-                  <button
+                  <Button
+                    size="1"
+                    variant="soft"
+                    color="red"
                     type="button"
-                    className="small danger"
                     aria-label={`Remove override ${index + 1}`}
                     onClick={() => onChange(rows.filter((_, i) => i !== index))}
                   >
                     <Trash2 size={13} aria-hidden />
-                  </button>
+                  </Button>
                 )}
               </li>
             );
@@ -127,14 +123,16 @@ export function OverrideRows({
         ))}
       </datalist>
       {!disabled && (
-        <button
+        <Button
+          size="1"
+          variant="soft"
+          color="gray"
           type="button"
-          className="small"
           style={{ marginTop: 6 }}
           onClick={() => onChange([...rows, newOverride("", routes[0] ?? "")])}
         >
           <Plus size={13} aria-hidden /> Add override
-        </button>
+        </Button>
       )}
     </div>
   );

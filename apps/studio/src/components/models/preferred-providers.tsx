@@ -1,7 +1,9 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { ArrowDown, ArrowUp, Plus, X } from "lucide-react";
 import { useState } from "react";
+import { SimpleSelect } from "../ui/simple-select";
 import { moveItem } from "./target-list";
 
 /**
@@ -46,32 +48,38 @@ export function PreferredProviders({
                 <span className="chip">{name}</span>
                 {!disabled && (
                   <span className="moves">
-                    <button
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="gray"
                       type="button"
-                      className="small"
                       aria-label={`Move ${name} up`}
                       disabled={index === 0}
                       onClick={() => onChange(moveItem(value, index, index - 1))}
                     >
                       <ArrowUp size={13} aria-hidden />
-                    </button>
-                    <button
+                    </Button>
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="gray"
                       type="button"
-                      className="small"
                       aria-label={`Move ${name} down`}
                       disabled={index === value.length - 1}
                       onClick={() => onChange(moveItem(value, index, index + 1))}
                     >
                       <ArrowDown size={13} aria-hidden />
-                    </button>
-                    <button
+                    </Button>
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="red"
                       type="button"
-                      className="small danger"
                       aria-label={`Remove ${name}`}
                       onClick={() => onChange(value.filter((_, i) => i !== index))}
                     >
                       <X size={13} aria-hidden />
-                    </button>
+                    </Button>
                   </span>
                 )}
                 {error && (
@@ -86,22 +94,22 @@ export function PreferredProviders({
       )}
       {!disabled && remaining.length > 0 && (
         <div className="row" style={{ marginTop: 6, gap: 6 }}>
-          <select
+          <SimpleSelect
             id={`${id}-add`}
             aria-label="Provider to prefer"
             value={chosen}
-            onChange={(e) => setAdding(e.target.value)}
-            style={{ width: "auto" }}
+            onValueChange={setAdding}
+            options={remaining}
+          />
+          <Button
+            size="1"
+            variant="soft"
+            color="gray"
+            type="button"
+            onClick={() => chosen && onChange([...value, chosen])}
           >
-            {remaining.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-          <button type="button" className="small" onClick={() => chosen && onChange([...value, chosen])}>
             <Plus size={13} aria-hidden /> Prefer
-          </button>
+          </Button>
         </div>
       )}
     </div>

@@ -1,4 +1,5 @@
 "use client";
+import { Badge, Button, Table } from "@radix-ui/themes";
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -115,7 +116,9 @@ function PriceForm({
       <FormProblems error={save.error} shown={["provider", "model", "inputPerMillion", "outputPerMillion"]} />
       <FormActions label="Save price" pending={save.isPending}>
         {(draft.provider || draft.model) && (
-          <button
+          <Button
+            variant="soft"
+            color="gray"
             type="button"
             onClick={() => {
               form.forget();
@@ -123,7 +126,7 @@ function PriceForm({
             }}
           >
             Clear
-          </button>
+          </Button>
         )}
       </FormActions>
     </form>
@@ -170,32 +173,32 @@ export function PricesPanel({ canManage }: { canManage: boolean }) {
           onSaved={() => setDraft(EMPTY)}
         />
       )}
-      <table>
-        <thead>
-          <tr>
-            <th>Provider</th>
-            <th>Model</th>
-            <th className="num">Input / 1M</th>
-            <th className="num">Output / 1M</th>
-            <th>Source</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
+      <Table.Root variant="surface">
+        <Table.Header>
+          <Table.Row>
+            <Table.ColumnHeaderCell>Provider</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Model</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell className="num">Input / 1M</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell className="num">Output / 1M</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Source</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell />
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
           {own.map((price) => (
-            <tr key={price.id}>
-              <td>
+            <Table.Row key={price.id}>
+              <Table.Cell>
                 <code>{price.provider}</code>
-              </td>
-              <td>
+              </Table.Cell>
+              <Table.Cell>
                 <code>{price.model}</code>
-              </td>
-              <td className="num">${price.inputPerMillion}</td>
-              <td className="num">${price.outputPerMillion}</td>
-              <td>
-                <span className="badge ok">workspace</span>
-              </td>
-              <td className="actions">
+              </Table.Cell>
+              <Table.Cell className="num">${price.inputPerMillion}</Table.Cell>
+              <Table.Cell className="num">${price.outputPerMillion}</Table.Cell>
+              <Table.Cell>
+                <Badge color="green">workspace</Badge>
+              </Table.Cell>
+              <Table.Cell className="actions">
                 {canManage && (
                   <EditDeleteButtons
                     onEdit={() =>
@@ -205,41 +208,43 @@ export function PricesPanel({ canManage }: { canManage: boolean }) {
                     deleteLabel={`Delete the price of ${price.provider}/${price.model}`}
                   />
                 )}
-              </td>
-            </tr>
+              </Table.Cell>
+            </Table.Row>
           ))}
           {prices.data?.defaults
             .filter((price) => !overridden(price.provider, price.model))
             .map((price) => (
-              <tr key={`default-${price.provider}-${price.model}`} className="muted-row">
-                <td>
+              <Table.Row key={`default-${price.provider}-${price.model}`} className="muted-row">
+                <Table.Cell>
                   <code>{price.provider}</code>
-                </td>
-                <td>
+                </Table.Cell>
+                <Table.Cell>
                   <code>{price.model}</code>
-                </td>
-                <td className="num">${price.inputPerMillion}</td>
-                <td className="num">${price.outputPerMillion}</td>
-                <td>
-                  <span className="badge">built-in list price</span>
-                </td>
-                <td className="actions">
+                </Table.Cell>
+                <Table.Cell className="num">${price.inputPerMillion}</Table.Cell>
+                <Table.Cell className="num">${price.outputPerMillion}</Table.Cell>
+                <Table.Cell>
+                  <Badge color="gray">built-in list price</Badge>
+                </Table.Cell>
+                <Table.Cell className="actions">
                   {canManage && (
-                    <button
-                      className="small"
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="gray"
                       type="button"
                       onClick={() =>
                         edit(price.provider, price.model, price.inputPerMillion, price.outputPerMillion)
                       }
                     >
                       Override
-                    </button>
+                    </Button>
                   )}
-                </td>
-              </tr>
+                </Table.Cell>
+              </Table.Row>
             ))}
-        </tbody>
-      </table>
+        </Table.Body>
+      </Table.Root>
     </section>
   );
 }

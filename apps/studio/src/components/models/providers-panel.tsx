@@ -1,4 +1,5 @@
 "use client";
+import { Badge, Button, Table } from "@radix-ui/themes";
 
 import { useQuery } from "@tanstack/react-query";
 import { KeyRound, Plus } from "lucide-react";
@@ -8,6 +9,7 @@ import { useDraftForm } from "../draft-form";
 import { Field, FormProblems, InputField } from "../field";
 import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
+import { SimpleSelect } from "../ui/simple-select";
 import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 import type { ProviderKind, ProviderRow } from "./types";
 
@@ -128,17 +130,12 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
           placeholder="e.g. openai-main"
         />
         <Field id={id("kind")} label="Kind" error={errors.kind} hint={kindInfo?.hint}>
-          <select
+          <SimpleSelect
             id={id("kind")}
             value={draft.kind}
-            onChange={(e) => set({ kind: e.target.value as ProviderDraft["kind"] })}
-          >
-            {PROVIDER_KINDS.map((entry) => (
-              <option key={entry.kind} value={entry.kind}>
-                {entry.label}
-              </option>
-            ))}
-          </select>
+            onValueChange={(value) => set({ kind: value as ProviderDraft["kind"] })}
+            options={PROVIDER_KINDS.map((entry) => ({ value: entry.kind, label: entry.label }))}
+          />
         </Field>
         <InputField
           id={id("baseUrl")}
@@ -264,9 +261,9 @@ export function ProvidersPanel({ canManage }: { canManage: boolean }) {
         <h2 id="providers-title">Providers and keys</h2>
         <span className="spacer" />
         {canManage && editing === null && (
-          <button type="button" onClick={() => setEditing("new")}>
+          <Button variant="soft" color="gray" type="button" onClick={() => setEditing("new")}>
             <Plus size={14} aria-hidden /> Add provider
-          </button>
+          </Button>
         )}
       </div>
       {editing !== null && (
@@ -277,45 +274,45 @@ export function ProvidersPanel({ canManage }: { canManage: boolean }) {
         />
       )}
       <FormError error={providers.error ?? remove.error} />
-      <table>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Kind</th>
-            <th>Endpoint</th>
-            <th>Key</th>
-            <th>Status</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
+      <Table.Root variant="surface">
+        <Table.Header>
+          <Table.Row>
+            <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Kind</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Endpoint</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Key</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Status</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell />
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
           {providers.data?.map((provider) => (
-            <tr key={provider.id} data-testid={`provider-${provider.name}`}>
-              <td>
+            <Table.Row key={provider.id} data-testid={`provider-${provider.name}`}>
+              <Table.Cell>
                 <b>{provider.name}</b>
-              </td>
-              <td>{kindLabel(provider.kind)}</td>
-              <td className="muted">
+              </Table.Cell>
+              <Table.Cell>{kindLabel(provider.kind)}</Table.Cell>
+              <Table.Cell className="muted">
                 <span className="truncate">{provider.baseUrl ?? "official API"}</span>
-              </td>
-              <td>
+              </Table.Cell>
+              <Table.Cell>
                 {provider.hasApiKey ? (
-                  <span className="badge ok" title="stored encrypted; never shown">
+                  <Badge color="green" title="stored encrypted; never shown">
                     <KeyRound size={11} aria-hidden />{" "}
                     {provider.keyHint === "set" ? "set" : `set ${provider.keyHint}`}
-                  </span>
+                  </Badge>
                 ) : (
-                  <span className="badge">no key</span>
+                  <Badge color="gray">no key</Badge>
                 )}
-              </td>
-              <td>
+              </Table.Cell>
+              <Table.Cell>
                 {provider.enabled ? (
-                  <span className="badge ok">enabled</span>
+                  <Badge color="green">enabled</Badge>
                 ) : (
-                  <span className="badge">disabled</span>
+                  <Badge color="gray">disabled</Badge>
                 )}
-              </td>
-              <td className="actions">
+              </Table.Cell>
+              <Table.Cell className="actions">
                 {canManage && (
                   <EditDeleteButtons
                     onEdit={() => setEditing(provider)}
@@ -323,23 +320,23 @@ export function ProvidersPanel({ canManage }: { canManage: boolean }) {
                     confirm={`Delete provider ${provider.name} and its stored key?`}
                   />
                 )}
-              </td>
-            </tr>
+              </Table.Cell>
+            </Table.Row>
           ))}
           {builtIn.map((provider) => (
-            <tr key={`env-${provider.name}`} className="muted-row">
-              <td>{provider.name}</td>
-              <td>{kindLabel(provider.kind)}</td>
-              <td colSpan={3}>
+            <Table.Row key={`env-${provider.name}`} className="muted-row">
+              <Table.Cell>{provider.name}</Table.Cell>
+              <Table.Cell>{kindLabel(provider.kind)}</Table.Cell>
+              <Table.Cell colSpan={3}>
                 {provider.kind === "offline"
                   ? "built in: answers when no key is configured or every other model fails"
                   : "from the server's environment variables"}
-              </td>
-              <td />
-            </tr>
+              </Table.Cell>
+              <Table.Cell />
+            </Table.Row>
           ))}
-        </tbody>
-      </table>
+        </Table.Body>
+      </Table.Root>
       {providers.data?.length === 0 && (
         <p className="muted">
           No providers of this workspace yet: calls use the server's default route

@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { Plus } from "lucide-react";
 import { useTRPC } from "../../client/trpc";
@@ -198,7 +199,9 @@ export function RouteEditor({
           {errors["policy.targets"]}
         </div>
       )}
-      <button
+      <Button
+        variant="soft"
+        color="gray"
         type="button"
         style={{ marginTop: 8 }}
         onClick={() =>
@@ -218,7 +221,7 @@ export function RouteEditor({
         }
       >
         <Plus size={14} aria-hidden /> Add target
-      </button>
+      </Button>
       <div className="form-grid" style={{ marginTop: 4 }}>
         <InputField
           id="route-timeout"

@@ -1,4 +1,5 @@
 "use client";
+import { Badge, Button } from "@radix-ui/themes";
 
 import { useQuery } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
@@ -29,9 +30,9 @@ export function RoutesPanel({ canManage }: { canManage: boolean }) {
         <h2 id="routes-title">Routes</h2>
         <span className="spacer" />
         {canManage && editing === null && (
-          <button type="button" onClick={() => setEditing("new")}>
+          <Button variant="soft" color="gray" type="button" onClick={() => setEditing("new")}>
             <Plus size={14} aria-hidden /> New route
-          </button>
+          </Button>
         )}
       </div>
       <p className="muted page-intro" style={{ margin: "0 0 10px" }}>
@@ -53,12 +54,12 @@ export function RoutesPanel({ canManage }: { canManage: boolean }) {
           <div style={{ flex: 1 }}>
             <div className="row">
               <b>{route.name}</b>
-              {route.isDefault && <span className="badge ok">default</span>}
-              <span className="badge">{STRATEGY_LABEL[route.policy.strategy]}</span>
+              {route.isDefault && <Badge color="green">default</Badge>}
+              <Badge color="gray">{STRATEGY_LABEL[route.policy.strategy]}</Badge>
               {route.policy.cache.enabled && (
-                <span className="badge">cached {route.policy.cache.ttlSeconds}s</span>
+                <Badge color="gray">cached {route.policy.cache.ttlSeconds}s</Badge>
               )}
-              {route.policy.pii.enabled && <span className="badge warn">PII masked</span>}
+              {route.policy.pii.enabled && <Badge color="amber">PII masked</Badge>}
             </div>
             {route.description && <div className="muted">{route.description}</div>}
             <div className="chain">
@@ -94,8 +95,8 @@ export function RoutesPanel({ canManage }: { canManage: boolean }) {
           <div style={{ flex: 1 }}>
             <div className="row">
               <b>default</b>
-              {choices.data?.defaultRoute === "default" && <span className="badge ok">default</span>}
-              <span className="badge">built in</span>
+              {choices.data?.defaultRoute === "default" && <Badge color="green">default</Badge>}
+              <Badge color="gray">built in</Badge>
             </div>
             <div>
               From the server's environment: its configured keys in the order OpenAI, Anthropic, Google,

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field } from "../field";
 import { FormError } from "../form-error";
+import { SimpleSelect } from "../ui/simple-select";
 import { BotOverridesForm } from "./bot-overrides-form";
 import { WorkspaceRoutingForm } from "./workspace-routing-form";
 
@@ -76,19 +77,16 @@ export function RoutingPanel({ canManage }: { canManage: boolean }) {
           <div className="empty">No bots yet: create one to give it routing of its own.</div>
         ) : (
           <Field id="routing-bot" label="Bot">
-            <select
+            <SimpleSelect
               id="routing-bot"
               value={botId}
-              onChange={(e) => setPicked(e.target.value)}
+              onValueChange={setPicked}
               style={{ maxWidth: 360 }}
-            >
-              {botRows.map((row) => (
-                <option key={row.botId} value={row.botId}>
-                  {names.get(row.botId) ?? row.botId}
-                  {customised(row) ? " — own routing" : ""}
-                </option>
-              ))}
-            </select>
+              options={botRows.map((row) => ({
+                value: row.botId,
+                label: `${names.get(row.botId) ?? row.botId}${customised(row) ? " — own routing" : ""}`,
+              }))}
+            />
           </Field>
         )}
         {ready && routing.data && bot && (

@@ -1,6 +1,8 @@
 "use client";
 
+import { Button } from "@radix-ui/themes";
 import { type QueryKey, type UseMutationOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { ConfirmButton } from "../ui/confirm-dialog";
 
 /** A list's delete call, which makes the list's queries (`invalidates`) stale when it succeeds. */
 export function useDeleteRow<TData, TError, TVariables, TContext>(
@@ -18,7 +20,8 @@ export function useDeleteRow<TData, TError, TVariables, TContext>(
 }
 
 /**
- * A list row's Edit and Delete buttons. With `confirm`, Delete asks that question first;
+ * A list row's Edit and Delete buttons. With `confirm`, Delete asks that question first (in an
+ * accessible dialog);
  * `deleteLabel` names what Delete removes for screen readers where the row does not say.
  */
 export function EditDeleteButtons({
@@ -34,17 +37,24 @@ export function EditDeleteButtons({
 }) {
   return (
     <>
-      <button className="small" type="button" onClick={onEdit}>
+      <Button size="1" variant="soft" type="button" onClick={onEdit}>
         Edit
-      </button>
-      <button
-        className="small danger"
-        type="button"
-        onClick={() => (confirm === undefined || window.confirm(confirm)) && onDelete()}
-        aria-label={deleteLabel}
-      >
-        Delete
-      </button>
+      </Button>
+      {confirm === undefined ? (
+        <Button size="1" variant="soft" color="red" type="button" onClick={onDelete} aria-label={deleteLabel}>
+          Delete
+        </Button>
+      ) : (
+        <ConfirmButton
+          title={confirm}
+          description="This cannot be undone."
+          confirmLabel="Delete"
+          onConfirm={onDelete}
+          aria-label={deleteLabel}
+        >
+          Delete
+        </ConfirmButton>
+      )}
     </>
   );
 }

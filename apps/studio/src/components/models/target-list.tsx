@@ -1,8 +1,10 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { ArrowDown, ArrowUp, GripVertical, Trash2 } from "lucide-react";
 import { type DragEvent, useState } from "react";
 import { invalidProps } from "../field";
+import { SimpleSelect } from "../ui/simple-select";
 
 /** One row of the route editor: a target with a stable key for React and drag-and-drop. */
 export interface TargetDraft {
@@ -139,22 +141,18 @@ export function TargetList({
               </button>
               <span className="position">{index + 1}</span>
               <div>
-                <select
+                <SimpleSelect
                   id={id("provider")}
                   aria-label={`Provider of target ${index + 1}`}
                   value={target.provider}
-                  onChange={(e) => update(index, { provider: e.target.value })}
+                  onValueChange={(value) => update(index, { provider: value })}
+                  options={
+                    providers.includes(target.provider) || !target.provider
+                      ? providers
+                      : [target.provider, ...providers]
+                  }
                   {...invalidProps(id("provider"), errors[path("provider")])}
-                >
-                  {!providers.includes(target.provider) && (
-                    <option value={target.provider}>{target.provider || "choose…"}</option>
-                  )}
-                  {providers.map((name) => (
-                    <option key={name} value={name}>
-                      {name}
-                    </option>
-                  ))}
-                </select>
+                />
               </div>
               <div>
                 <input
@@ -199,30 +197,35 @@ export function TargetList({
                 </label>
               </div>
               <div className="moves">
-                <button
+                <Button
+                  variant="soft"
+                  color="gray"
                   type="button"
                   aria-label={`Move target ${index + 1} up`}
                   disabled={index === 0}
                   onClick={() => move(index, index - 1)}
                 >
                   <ArrowUp size={14} aria-hidden />
-                </button>
-                <button
+                </Button>
+                <Button
+                  variant="soft"
+                  color="gray"
                   type="button"
                   aria-label={`Move target ${index + 1} down`}
                   disabled={index === targets.length - 1}
                   onClick={() => move(index, index + 1)}
                 >
                   <ArrowDown size={14} aria-hidden />
-                </button>
-                <button
+                </Button>
+                <Button
+                  variant="soft"
+                  color="red"
                   type="button"
-                  className="danger"
                   aria-label={`Remove target ${index + 1}`}
                   onClick={() => onChange(targets.filter((_, i) => i !== index))}
                 >
                   <Trash2 size={14} aria-hidden />
-                </button>
+                </Button>
               </div>
               {rowError && (
                 <div className="field-error" style={{ gridColumn: "3 / -1" }} role="alert">

@@ -1,10 +1,12 @@
 "use client";
+import { Badge, Button } from "@radix-ui/themes";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Send } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { SimpleSelect } from "../ui/simple-select";
 import { usd } from "./budgets-panel";
 import type { TryResult } from "./types";
 
@@ -64,7 +66,7 @@ function Result({ result }: { result: TryResult }) {
                 <code>
                   {attempt.provider}/{attempt.model}
                 </code>{" "}
-                <span className="badge danger">{attempt.outcome}</span>
+                <Badge color="red">{attempt.outcome}</Badge>
                 {attempt.try > 1 ? ` (try ${attempt.try})` : ""}{" "}
                 <span className="muted">
                   {attempt.error ?? ""} · {Math.round(attempt.latencyMs)} ms
@@ -127,45 +129,35 @@ export function TryIt({ canTry }: { canTry: boolean }) {
         >
           <div className="form-grid">
             <Field id="try-route" label="Route" error={errors.route}>
-              <select id="try-route" value={route} onChange={(e) => setRoute(e.target.value)}>
-                <option value="">— none ({defaultLabel}) —</option>
-                {routes.map((name) => (
-                  <option key={name} value={name}>
-                    {name}
-                  </option>
-                ))}
-                {overridden.length > 0 && (
-                  <optgroup label="Overridden for this bot">
-                    {overridden.map((name) => (
-                      <option key={name} value={name}>
-                        {name}
-                      </option>
-                    ))}
-                  </optgroup>
-                )}
-              </select>
+              <SimpleSelect
+                id="try-route"
+                value={route}
+                onValueChange={setRoute}
+                options={[
+                  { value: "", label: `— none (${defaultLabel}) —` },
+                  ...routes,
+                  ...overridden.map((name) => ({ value: name, label: `${name} (overridden for this bot)` })),
+                ]}
+              />
             </Field>
             <Field
               id="try-bot"
               label="As bot (optional)"
               hint="its routing, preferred providers and budget apply"
             >
-              <select
+              <SimpleSelect
                 id="try-bot"
                 value={botId}
-                onChange={(e) => {
-                  setBotId(e.target.value);
+                onValueChange={(value) => {
+                  setBotId(value);
                   // A name only the previous bot overrides means nothing without it.
                   if (route && !routes.includes(route)) setRoute("");
                 }}
-              >
-                <option value="">— workspace only —</option>
-                {bots.data?.map((bot) => (
-                  <option key={bot.id} value={bot.id}>
-                    {bot.name}
-                  </option>
-                ))}
-              </select>
+                options={[
+                  { value: "", label: "— workspace only —" },
+                  ...(bots.data ?? []).map((bot) => ({ value: bot.id, label: bot.name })),
+                ]}
+              />
             </Field>
           </div>
           <Field id="try-prompt" label="Prompt" error={promptError}>
@@ -182,9 +174,9 @@ export function TryIt({ canTry }: { canTry: boolean }) {
           </Field>
           <FormProblems error={send.error} shown={["prompt", "route"]} />
           <div className="form-actions">
-            <button className="primary" type="submit" disabled={!canTry || send.isPending}>
+            <Button type="submit" disabled={!canTry || send.isPending}>
               <Send size={14} aria-hidden /> {send.isPending ? "Sending…" : "Send"}
-            </button>
+            </Button>
             {!canTry && <span className="muted">Your role cannot send prompts (editors and up can).</span>}
           </div>
         </form>

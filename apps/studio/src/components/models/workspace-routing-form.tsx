@@ -4,6 +4,7 @@ import { useTRPC } from "../../client/trpc";
 import { useDraftForm } from "../draft-form";
 import { Field, FormProblems, invalidProps } from "../field";
 import { FormActions } from "../form-actions";
+import { SimpleSelect } from "../ui/simple-select";
 import { PreferredProviders } from "./preferred-providers";
 import { tenantRoutingProblems } from "./routing-draft";
 import type { Routing } from "./types";
@@ -57,20 +58,17 @@ export function WorkspaceRoutingForm({
           error={errors.defaultRoute}
           hint="for nodes that name no route, in bots without their own default"
         >
-          <select
+          <SimpleSelect
             id="workspace-default-route"
             value={defaultRoute}
             disabled={!canManage}
-            onChange={(e) => set({ defaultRoute: e.target.value })}
+            onValueChange={(value) => set({ defaultRoute: value })}
+            options={[
+              { value: "", label: "the route named “default” (built in unless you define one)" },
+              ...routes,
+            ]}
             {...invalidProps("workspace-default-route", errors.defaultRoute)}
-          >
-            <option value="">the route named “default” (built in unless you define one)</option>
-            {routes.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
+          />
         </Field>
         <div className="field">
           <label htmlFor="workspace-preferred-add">Preferred providers</label>

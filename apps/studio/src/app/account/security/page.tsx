@@ -1,45 +1,59 @@
 "use client";
 
+import { mfaCodeSchema } from "@parley/contract/accounts";
+import { Box, Button, Callout, Card, Code, Flex, Grid, Heading, Skeleton, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import QRCode from "qrcode";
 import { useEffect, useState } from "react";
+import { z } from "zod";
 import { useTRPC } from "../../../client/trpc";
-import { FormProblems, InputField, issuesOf } from "../../../components/field";
+import { FormProblems } from "../../../components/field";
 import { FormError } from "../../../components/form-error";
 import { AccountShell } from "../../../components/shell";
+import { applyServerErrors, TextFormField, useZodForm } from "../../../components/ui/form-field";
+import { Page } from "../../../components/ui/page";
+import { toast } from "../../../components/ui/toast";
+
+const codeForm = z.object({ code: mfaCodeSchema });
+const disableForm = z.object({ password: z.string().min(1, "is required"), code: mfaCodeSchema });
 
 /** The recovery codes, shown once: copy or download them. */
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
   const text = `Parley recovery codes (each works once)\n\n${codes.join("\n")}\n`;
-  const [copied, setCopied] = useState(false);
   return (
-    <section className="card" data-testid="recovery-codes">
-      <h2>Your recovery codes</h2>
-      <p>
+    <Card size="3" data-testid="recovery-codes">
+      <Heading as="h2" size="4">
+        Your recovery codes
+      </Heading>
+      <Text as="p" size="2" my="2">
         Keep these somewhere safe. Each one signs you in once if you lose your authenticator app. They are
         shown only now.
-      </p>
+      </Text>
       <pre>{codes.join("\n")}</pre>
-      <p className="row">
-        <button
+      <Flex gap="2" mt="3">
+        <Button
           type="button"
-          onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true))}
+          variant="soft"
+          onClick={() =>
+            void navigator.clipboard?.writeText(text).then(() => toast.success("Recovery codes copied."))
+          }
         >
-          {copied ? "Copied" : "Copy"}
-        </button>
-        <a
-          className="button"
-          download="parley-recovery-codes.txt"
-          href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`}
-        >
-          Download
-        </a>
-        <span className="spacer" />
-        <button className="primary" type="button" onClick={onDone}>
+          Copy
+        </Button>
+        <Button asChild variant="soft">
+          <a
+            download="parley-recovery-codes.txt"
+            href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`}
+          >
+            Download
+          </a>
+        </Button>
+        <Box flexGrow="1" />
+        <Button type="button" onClick={onDone}>
           I saved them
-        </button>
-      </p>
-    </section>
+        </Button>
+      </Flex>
+    </Card>
   );
 }
 
@@ -47,11 +61,12 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
 function Enrol({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
   const trpc = useTRPC();
   const [qr, setQr] = useState<string | null>(null);
-  const [code, setCode] = useState("");
+  const form = useZodForm(codeForm, { defaultValues: { code: "" } });
   const start = useMutation(trpc.account.startMfaEnrolment.mutationOptions());
   const confirm = useMutation(
     trpc.account.confirmMfaEnrolment.mutationOptions({
       onSuccess: (result) => onEnabled(result.recoveryCodes),
+      onError: (error) => applyServerErrors(form, error, ["code"]),
     }),
   );
   const uri = start.data?.otpauthUri;
@@ -60,51 +75,49 @@ function Enrol({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
   }, [uri]);
   if (!start.data) {
     return (
-      <section>
-        <p>
+      <Card size="3">
+        <Text as="p" size="2" mb="3">
           Protect your account with a second step at sign-in: a code from an authenticator app (Google
           Authenticator, Microsoft Authenticator, 1Password, …).
-        </p>
-        <button className="primary" type="button" onClick={() => start.mutate()} disabled={start.isPending}>
+        </Text>
+        <Button type="button" onClick={() => start.mutate()} disabled={start.isPending}>
           Set up an authenticator app
-        </button>
+        </Button>
         <FormError error={start.error} />
-      </section>
+      </Card>
     );
   }
   return (
-    <section>
-      <h2>1. Scan this code with your app</h2>
+    <Card size="3">
+      <Heading as="h2" size="4" mb="2">
+        1. Scan this code with your app
+      </Heading>
       {qr && (
         // biome-ignore lint/performance/noImgElement: a data: URL made in the browser; nothing for next/image to optimise
         <img src={qr} alt="QR code to add Parley to an authenticator app" width={200} height={200} />
       )}
-      <p>
-        Or enter this key by hand: <code data-testid="mfa-secret">{start.data.secret}</code>
-      </p>
-      <h2>2. Enter the code the app shows</h2>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          confirm.mutate({ code });
-        }}
-      >
-        <InputField
+      <Text as="p" size="2">
+        Or enter this key by hand: <Code data-testid="mfa-secret">{start.data.secret}</Code>
+      </Text>
+      <Heading as="h2" size="4" mt="4">
+        2. Enter the code the app shows
+      </Heading>
+      <form onSubmit={form.handleSubmit((values) => confirm.mutate(values))} noValidate>
+        <TextFormField
+          form={form}
+          name="code"
           id="enrol-code"
           label="6-digit code"
-          error={issuesOf(confirm.error).code}
           autoComplete="one-time-code"
           inputMode="numeric"
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          required
+          style={{ maxWidth: 200 }}
         />
         <FormProblems error={confirm.error} shown={["code"]} />
-        <button className="primary" type="submit" disabled={confirm.isPending}>
+        <Button type="submit" mt="3" disabled={confirm.isPending}>
           Turn on
-        </button>
+        </Button>
       </form>
-    </section>
+    </Card>
   );
 }
 
@@ -113,77 +126,73 @@ function Manage({ onCodes }: { onCodes: (codes: string[]) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.account.pathKey() });
-  const [regenerateCode, setRegenerateCode] = useState("");
-  const [password, setPassword] = useState("");
-  const [disableCode, setDisableCode] = useState("");
+  const regenerateForm = useZodForm(codeForm, { defaultValues: { code: "" } });
+  const offForm = useZodForm(disableForm, { defaultValues: { password: "", code: "" } });
   const regenerate = useMutation(
     trpc.account.regenerateRecoveryCodes.mutationOptions({
       onSuccess: async (result) => {
-        setRegenerateCode("");
+        regenerateForm.reset();
         await refresh();
         onCodes(result.recoveryCodes);
       },
+      onError: (error) => applyServerErrors(regenerateForm, error, ["code"]),
     }),
   );
-  const disable = useMutation(trpc.account.disableMfa.mutationOptions({ onSuccess: refresh }));
+  const disable = useMutation(
+    trpc.account.disableMfa.mutationOptions({
+      onSuccess: () => {
+        toast.success("Multi-factor sign-in is off.");
+        return refresh();
+      },
+      onError: (error) => applyServerErrors(offForm, error, ["password", "code"]),
+    }),
+  );
   return (
-    <>
-      <section>
-        <h2>New recovery codes</h2>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            regenerate.mutate({ code: regenerateCode });
-          }}
-        >
-          <InputField
+    <Grid columns={{ initial: "1", sm: "2" }} gap="4">
+      <Card size="3">
+        <Heading as="h2" size="4">
+          New recovery codes
+        </Heading>
+        <form onSubmit={regenerateForm.handleSubmit((values) => regenerate.mutate(values))} noValidate>
+          <TextFormField
+            form={regenerateForm}
+            name="code"
             id="regenerate-code"
             label="Code from your app"
-            hint="The old recovery codes stop working."
-            error={issuesOf(regenerate.error).code}
-            value={regenerateCode}
-            onChange={(e) => setRegenerateCode(e.target.value)}
-            required
+            help="The old recovery codes stop working."
           />
           <FormProblems error={regenerate.error} shown={["code"]} />
-          <button type="submit" disabled={regenerate.isPending}>
+          <Button type="submit" variant="soft" mt="3" disabled={regenerate.isPending}>
             Generate new recovery codes
-          </button>
+          </Button>
         </form>
-      </section>
-      <section>
-        <h2>Turn off</h2>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            disable.mutate({ password, code: disableCode });
-          }}
-        >
-          <InputField
+      </Card>
+      <Card size="3">
+        <Heading as="h2" size="4">
+          Turn off
+        </Heading>
+        <form onSubmit={offForm.handleSubmit((values) => disable.mutate(values))} noValidate>
+          <TextFormField
+            form={offForm}
+            name="password"
             id="disable-password"
             label="Password"
             type="password"
             autoComplete="current-password"
-            error={issuesOf(disable.error).password}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
           />
-          <InputField
+          <TextFormField
+            form={offForm}
+            name="code"
             id="disable-code"
             label="Code from your app or a recovery code"
-            error={issuesOf(disable.error).code}
-            value={disableCode}
-            onChange={(e) => setDisableCode(e.target.value)}
-            required
           />
           <FormProblems error={disable.error} shown={["password", "code"]} />
-          <button className="danger" type="submit" disabled={disable.isPending}>
+          <Button type="submit" color="red" variant="soft" mt="3" disabled={disable.isPending}>
             Turn off multi-factor sign-in
-          </button>
+          </Button>
         </form>
-      </section>
-    </>
+      </Card>
+    </Grid>
   );
 }
 
@@ -198,24 +207,30 @@ function AccountSecurity() {
     await queryClient.invalidateQueries();
   };
   return (
-    <main className="shell-main">
-      <h1>Account security</h1>
+    <Page
+      title="Account security"
+      description="Multi-factor sign-in for your own account, in every workspace."
+    >
       <FormError error={status.error} />
       {codes ? (
         <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />
       ) : status.data?.enabled ? (
         <>
-          <p data-testid="mfa-on">
-            Multi-factor sign-in is <strong>on</strong> since{" "}
-            {status.data.enabledAt ? new Date(status.data.enabledAt).toLocaleDateString() : "?"}.{" "}
-            {status.data.recoveryCodesLeft} recovery codes left.
-          </p>
+          <Callout.Root color="green" mb="4" data-testid="mfa-on">
+            <Callout.Text>
+              Multi-factor sign-in is <strong>on</strong> since{" "}
+              {status.data.enabledAt ? new Date(status.data.enabledAt).toLocaleDateString() : "?"}.{" "}
+              {status.data.recoveryCodesLeft} recovery codes left.
+            </Callout.Text>
+          </Callout.Root>
           <Manage onCodes={shown} />
         </>
       ) : status.data ? (
         <Enrol onEnabled={shown} />
-      ) : null}
-    </main>
+      ) : (
+        <Skeleton height="120px" />
+      )}
+    </Page>
   );
 }
 

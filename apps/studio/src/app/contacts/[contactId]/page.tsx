@@ -1,4 +1,5 @@
 "use client";
+import { Button, Table } from "@radix-ui/themes";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -10,6 +11,7 @@ import { FormProblems, invalidProps, issuesOf } from "../../../components/field"
 import { FormError } from "../../../components/form-error";
 import { Shell } from "../../../components/shell";
 import "../../../components/conversations/conversations.css";
+import { PageSkeleton } from "../../../components/ui/page";
 
 function Profile() {
   const { contactId } = useParams<{ contactId: string }>();
@@ -49,7 +51,7 @@ function Profile() {
   if (!contact.data)
     return (
       <main className="shell-main">
-        {contact.isLoading ? <p className="muted">Loading…</p> : <FormError error={contact.error} />}
+        {contact.isLoading ? <PageSkeleton /> : <FormError error={contact.error} />}
       </main>
     );
   const c = contact.data;
@@ -166,9 +168,9 @@ function Profile() {
         )}
         <FormProblems error={update.error} shown={["name", "email", "phone"]} />
         {canWrite && (
-          <button type="submit" disabled={update.isPending}>
+          <Button variant="soft" color="gray" type="submit" disabled={update.isPending}>
             Save
-          </button>
+          </Button>
         )}
       </form>
       <h2>Identities</h2>
@@ -183,36 +185,36 @@ function Profile() {
       {c.conversations.length === 0 ? (
         <p className="muted">No conversations.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Bot</th>
-              <th>Channel</th>
-              <th>Status</th>
-              <th>Started</th>
-              <th>Turns</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table.Root variant="surface">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>Bot</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Channel</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Status</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Started</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Turns</Table.ColumnHeaderCell>
+            </Table.Row>
+          </Table.Header>
+          <Table.Body>
             {c.conversations.map((row) => (
-              <tr key={row.conversationId}>
-                <td>
+              <Table.Row key={row.conversationId}>
+                <Table.Cell>
                   <Link href={`/bots/${row.botId}/conversations/${row.conversationId}`}>{row.botName}</Link>
-                </td>
-                <td>{row.channel}</td>
-                <td>{row.state}</td>
-                <td>{new Date(row.startedAt).toLocaleString()}</td>
-                <td>{row.turnCount}</td>
-              </tr>
+                </Table.Cell>
+                <Table.Cell>{row.channel}</Table.Cell>
+                <Table.Cell>{row.state}</Table.Cell>
+                <Table.Cell>{new Date(row.startedAt).toLocaleString()}</Table.Cell>
+                <Table.Cell>{row.turnCount}</Table.Cell>
+              </Table.Row>
             ))}
-          </tbody>
-        </table>
+          </Table.Body>
+        </Table.Root>
       )}
       <h2>Privacy</h2>
       <p className="row">
-        <button type="button" onClick={exportJson}>
+        <Button variant="soft" color="gray" type="button" onClick={exportJson}>
           Export everything (JSON)
-        </button>
+        </Button>
       </p>
       {canWrite && (
         <>
@@ -228,9 +230,9 @@ function Profile() {
               Merge another contact into this one (its id)
               <input value={mergeId} onChange={(e) => setMergeId(e.target.value)} placeholder="Contact id" />
             </label>
-            <button type="submit" disabled={!mergeId.trim() || merge.isPending}>
+            <Button variant="soft" color="gray" type="submit" disabled={!mergeId.trim() || merge.isPending}>
               Merge
-            </button>
+            </Button>
           </form>
           <FormError error={merge.error} />
           <form
@@ -250,9 +252,14 @@ function Profile() {
                 aria-label="Type erase"
               />
             </label>
-            <button type="submit" className="danger" disabled={confirmErase !== "erase" || erase.isPending}>
+            <Button
+              variant="soft"
+              color="red"
+              type="submit"
+              disabled={confirmErase !== "erase" || erase.isPending}
+            >
               Erase contact
-            </button>
+            </Button>
           </form>
           <FormError error={erase.error} />
         </>

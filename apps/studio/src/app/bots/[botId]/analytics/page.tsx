@@ -11,6 +11,7 @@ import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/model-pages.css";
 import "../../../../components/analytics/analytics.css";
+import { PageSkeleton } from "../../../../components/ui/page";
 
 function Analytics() {
   const { botId } = useParams<{ botId: string }>();
@@ -19,9 +20,7 @@ function Analytics() {
   const canRead = useCan("analytics:read");
   if (!bot.data)
     return (
-      <main className="shell-main">
-        {bot.isLoading ? <p className="muted">Loading…</p> : <FormError error={bot.error} />}
-      </main>
+      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
     );
   return (
     <main className="shell-main">

@@ -11,7 +11,7 @@ import { ConnectChannel } from "../../../../components/channels/connect-channel"
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/model-pages.css";
-import "../../../../components/channels/channels.css";
+import { PageSkeleton } from "../../../../components/ui/page";
 
 function Channels() {
   const { botId } = useParams<{ botId: string }>();
@@ -26,9 +26,7 @@ function Channels() {
   });
   if (!bot.data)
     return (
-      <main className="shell-main">
-        {bot.isLoading ? <p className="muted">Loading…</p> : <FormError error={bot.error} />}
-      </main>
+      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
     );
   return (
     <main className="shell-main">

@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -15,6 +16,7 @@ import { ResultsTable } from "../../../../components/conversations/results-table
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/conversations/conversations.css";
+import { PageSkeleton } from "../../../../components/ui/page";
 
 function Conversations() {
   const { botId } = useParams<{ botId: string }>();
@@ -24,9 +26,7 @@ function Conversations() {
   const [view, setView] = useState<"conversations" | "results">("conversations");
   if (!bot.data)
     return (
-      <main className="shell-main">
-        {bot.isLoading ? <p className="muted">Loading…</p> : <FormError error={bot.error} />}
-      </main>
+      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
     );
   const key = JSON.stringify(filters);
   return (
@@ -37,22 +37,26 @@ function Conversations() {
       <h1>Conversations</h1>
       <BotTabs botId={botId} active="conversations" />
       <div className="row" role="tablist" aria-label="View" style={{ margin: "8px 0" }}>
-        <button
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           role="tab"
           aria-selected={view === "conversations"}
           onClick={() => setView("conversations")}
         >
           Conversations
-        </button>
-        <button
+        </Button>
+        <Button
+          variant="soft"
+          color="gray"
           type="button"
           role="tab"
           aria-selected={view === "results"}
           onClick={() => setView("results")}
         >
           Results
-        </button>
+        </Button>
       </div>
       <ConversationFilters value={filters} onApply={setFilters} />
       {view === "conversations" ? (

@@ -11,6 +11,7 @@ import { ExperimentCard } from "../../../../components/experiments/experiment-ca
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/model-pages.css";
+import { PageSkeleton } from "../../../../components/ui/page";
 
 function Experiments() {
   const { botId } = useParams<{ botId: string }>();
@@ -20,9 +21,7 @@ function Experiments() {
   const canManage = useCan("flows:publish");
   if (!bot.data)
     return (
-      <main className="shell-main">
-        {bot.isLoading ? <p className="muted">Loading…</p> : <FormError error={bot.error} />}
-      </main>
+      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
     );
   return (
     <main className="shell-main">

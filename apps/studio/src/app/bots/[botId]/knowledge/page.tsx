@@ -12,6 +12,7 @@ import { DocumentsTable } from "../../../../components/knowledge/documents-table
 import { SearchBox } from "../../../../components/knowledge/search-box";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/model-pages.css";
+import { PageSkeleton } from "../../../../components/ui/page";
 
 function Knowledge() {
   const { botId } = useParams<{ botId: string }>();
@@ -20,9 +21,7 @@ function Knowledge() {
   const canWrite = useCan("knowledge:write");
   if (!bot.data)
     return (
-      <main className="shell-main">
-        {bot.isLoading ? <p className="muted">Loading…</p> : <FormError error={bot.error} />}
-      </main>
+      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
     );
   return (
     <main className="shell-main">

@@ -1,4 +1,5 @@
 "use client";
+import { Button } from "@radix-ui/themes";
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
@@ -60,12 +61,12 @@ export function FireTrigger({ botId, name, onClose }: { botId: string; name: str
       )}
       <FormError error={fieldErrors.length > 0 ? null : fire.error} />
       <p className="row">
-        <button className="primary" type="submit" disabled={fire.isPending}>
+        <Button type="submit" disabled={fire.isPending}>
           Fire trigger
-        </button>
-        <button type="button" onClick={onClose}>
+        </Button>
+        <Button variant="soft" color="gray" type="button" onClick={onClose}>
           Close
-        </button>
+        </Button>
       </p>
       {fire.data && (
         <div data-testid="fire-result" role="status">

@@ -1,4 +1,5 @@
 "use client";
+import { Button, Table } from "@radix-ui/themes";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -9,6 +10,7 @@ import { BotTabs } from "../../../../components/bot-tabs";
 import { InputField, invalidProps, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
+import { SimpleSelect } from "../../../../components/ui/simple-select";
 import { FireTrigger } from "./fire-trigger";
 
 const CHANNELS = ["api", "web", "whatsapp", "messenger", "slack", "teams", "telegram"] as const;
@@ -76,27 +78,29 @@ function Triggers() {
         variable mapping.
       </p>
       <FormError error={triggers.error ?? update.error ?? remove.error} />
-      <table>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Channel</th>
-            <th>Flow</th>
-            <th>Variables</th>
-            <th>URL</th>
-            <th>Enabled</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
+      <Table.Root variant="surface">
+        <Table.Header>
+          <Table.Row>
+            <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Channel</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Flow</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Variables</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>URL</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell>Enabled</Table.ColumnHeaderCell>
+            <Table.ColumnHeaderCell />
+          </Table.Row>
+        </Table.Header>
+        <Table.Body>
           {triggers.data?.map((trigger) => (
-            <tr key={trigger.id} data-testid={`trigger-${trigger.name}`}>
-              <td>
+            <Table.Row key={trigger.id} data-testid={`trigger-${trigger.name}`}>
+              <Table.Cell>
                 <code>{trigger.name}</code>
-              </td>
-              <td>{trigger.channel}</td>
-              <td>{flows.data?.find((flow) => flow.id === trigger.flowId)?.name ?? "entry flow"}</td>
-              <td>
+              </Table.Cell>
+              <Table.Cell>{trigger.channel}</Table.Cell>
+              <Table.Cell>
+                {flows.data?.find((flow) => flow.id === trigger.flowId)?.name ?? "entry flow"}
+              </Table.Cell>
+              <Table.Cell>
                 {Object.entries(trigger.variables).map(([variable, expression]) => (
                   <div key={variable}>
                     <code>
@@ -104,11 +108,11 @@ function Triggers() {
                     </code>
                   </div>
                 ))}
-              </td>
-              <td>
+              </Table.Cell>
+              <Table.Cell>
                 <code data-testid={`trigger-url-${trigger.name}`}>POST {trigger.url}</code>
-              </td>
-              <td>
+              </Table.Cell>
+              <Table.Cell>
                 <input
                   type="checkbox"
                   aria-label={`Enable ${trigger.name}`}
@@ -117,19 +121,24 @@ function Triggers() {
                     update.mutate({ botId, name: trigger.name, change: { enabled: event.target.checked } })
                   }
                 />
-              </td>
-              <td>
-                <button type="button" onClick={() => setFiring(trigger.name)}>
+              </Table.Cell>
+              <Table.Cell>
+                <Button variant="soft" color="gray" type="button" onClick={() => setFiring(trigger.name)}>
                   Fire…
-                </button>{" "}
-                <button type="button" onClick={() => remove.mutate({ botId, name: trigger.name })}>
+                </Button>{" "}
+                <Button
+                  variant="soft"
+                  color="gray"
+                  type="button"
+                  onClick={() => remove.mutate({ botId, name: trigger.name })}
+                >
                   Delete
-                </button>
-              </td>
-            </tr>
+                </Button>
+              </Table.Cell>
+            </Table.Row>
           ))}
-        </tbody>
-      </table>
+        </Table.Body>
+      </Table.Root>
       {triggers.data?.length === 0 && <p className="muted">No triggers yet.</p>}
       {firing && <FireTrigger key={firing} botId={botId} name={firing} onClose={() => setFiring(null)} />}
       <form
@@ -154,29 +163,23 @@ function Triggers() {
           required
         />
         <label htmlFor="trigger-channel">Channel</label>
-        <select
+        <SimpleSelect
           id="trigger-channel"
           value={channel}
-          onChange={(event) => setChannel(event.target.value as (typeof CHANNELS)[number])}
-        >
-          {CHANNELS.map((candidate) => (
-            <option key={candidate}>{candidate}</option>
-          ))}
-        </select>
+          onValueChange={(value) => setChannel(value as (typeof CHANNELS)[number])}
+          options={CHANNELS}
+        />
         <label htmlFor="trigger-flow">Flow</label>
-        <select
+        <SimpleSelect
           id="trigger-flow"
           value={flowId}
-          onChange={(event) => setFlowId(event.target.value)}
+          onValueChange={setFlowId}
+          options={[
+            { value: "", label: "The bot's entry flow" },
+            ...(flows.data ?? []).map((flow) => ({ value: flow.id, label: flow.name })),
+          ]}
           {...invalidProps("trigger-flow", errors["trigger.flowId"])}
-        >
-          <option value="">The bot's entry flow</option>
-          {flows.data?.map((flow) => (
-            <option key={flow.id} value={flow.id}>
-              {flow.name}
-            </option>
-          ))}
-        </select>
+        />
         {errors["trigger.flowId"] && (
           <div className="field-error" id="trigger-flow-error" role="alert">
             {errors["trigger.flowId"]}
@@ -198,9 +201,9 @@ function Triggers() {
         )}
         <FormError error={Object.keys(errors).length > 0 ? null : create.error} />
         <p>
-          <button className="primary" type="submit" disabled={create.isPending}>
+          <Button type="submit" disabled={create.isPending}>
             Create trigger
-          </button>
+          </Button>
         </p>
       </form>
       <section className="card">
@@ -213,9 +216,15 @@ function Triggers() {
           </div>
         )}
         <FormError error={generate.error} />
-        <button type="button" onClick={() => generate.mutate({ botId })} disabled={generate.isPending}>
+        <Button
+          variant="soft"
+          color="gray"
+          type="button"
+          onClick={() => generate.mutate({ botId })}
+          disabled={generate.isPending}
+        >
           Generate or rotate the secret
-        </button>
+        </Button>
       </section>
     </main>
   );

@@ -1,4 +1,5 @@
 "use client";
+import { Button, Table } from "@radix-ui/themes";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
@@ -10,6 +11,7 @@ import { TranscriptView } from "../../../../../components/conversations/transcri
 import { FormError } from "../../../../../components/form-error";
 import { Shell } from "../../../../../components/shell";
 import "../../../../../components/conversations/conversations.css";
+import { PageSkeleton } from "../../../../../components/ui/page";
 
 const show = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 
@@ -28,7 +30,7 @@ function Transcript() {
   if (!transcript.data)
     return (
       <main className="shell-main">
-        {transcript.isLoading ? <p className="muted">Loading…</p> : <FormError error={transcript.error} />}
+        {transcript.isLoading ? <PageSkeleton /> : <FormError error={transcript.error} />}
       </main>
     );
   const t = transcript.data;
@@ -57,14 +59,13 @@ function Transcript() {
       </p>
       {canAgent && t.status !== "ended" && (
         <div className="row" style={{ gap: 8, alignItems: "center" }}>
-          <button
+          <Button
             type="button"
-            className="primary"
             disabled={takeover.isPending}
             onClick={() => takeover.mutate({ conversationId })}
           >
             Take over
-          </button>
+          </Button>
           <span className="muted">
             {t.status === "handoff"
               ? "Waiting for a human: claim it and answer in the inbox."
@@ -89,16 +90,16 @@ function Transcript() {
           {variables.length === 0 ? (
             <p className="muted">No variables set.</p>
           ) : (
-            <table aria-label="Variables">
-              <tbody>
+            <Table.Root variant="surface" aria-label="Variables">
+              <Table.Body>
                 {variables.map(([name, value]) => (
-                  <tr key={name}>
-                    <th scope="row">{name}</th>
-                    <td>{show(value)}</td>
-                  </tr>
+                  <Table.Row key={name}>
+                    <Table.ColumnHeaderCell scope="row">{name}</Table.ColumnHeaderCell>
+                    <Table.Cell>{show(value)}</Table.Cell>
+                  </Table.Row>
                 ))}
-              </tbody>
-            </table>
+              </Table.Body>
+            </Table.Root>
           )}
           <h2>Path</h2>
           {t.path.length === 0 ? (
