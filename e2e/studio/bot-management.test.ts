@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   createBot,
@@ -9,7 +9,7 @@ import {
   systemContext,
 } from "@parley/core";
 import { createInfrastructure, type Infrastructure } from "@parley/infra";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   launchChromium,
@@ -63,12 +63,23 @@ afterAll(async () => {
 
 const card = (name: string) => page.locator(`[data-testid='bots-live'] [data-testid='bot-card-${name}']`);
 
-async function menu(name: string, item: string): Promise<void> {
-  await page
-    .getByRole("button", { name: `Actions for ${name}`, exact: true })
-    .first()
-    .click();
-  await page.getByRole("menuitem", { name: item }).click();
+/** Opens the "…" menu of `name` (within `scope`) and picks `item`, with the keyboard (Enter on each). */
+async function menu(name: string, item: string, scope: Page | Locator = page): Promise<void> {
+  const trigger = scope.getByRole("button", { name: `Actions for ${name}`, exact: true }).first();
+  await trigger.focus();
+  await page.keyboard.press("Enter");
+  const entry = page.getByRole("menuitem", { name: item });
+  await entry.waitFor();
+  await entry.focus();
+  await page.keyboard.press("Enter");
+  await entry.waitFor({ state: "detached" });
+}
+
+/** With PARLEY_E2E_SCREENSHOTS=1, saves the page as docs/screenshots/<name>.png (the README shows them). */
+async function shot(name: string): Promise<void> {
+  if (process.env.PARLEY_E2E_SCREENSHOTS !== "1") return;
+  mkdirSync(join(repoRoot, "docs/screenshots"), { recursive: true });
+  await page.screenshot({ path: join(repoRoot, `docs/screenshots/${name}.png`) });
 }
 
 async function audited(action: string): Promise<number> {
@@ -92,6 +103,14 @@ describe("bot home", () => {
       expect(await page.locator("[data-testid='tab-count-flows']").textContent()).toBe("1");
       expect(await page.locator("[data-testid='tab-count-conversations']").textContent()).toBe("1");
       expect(await page.locator("[data-testid='tab-count-channels']").textContent()).toBe("0");
+      await shot("bot-home");
+      await page.evaluate(() => localStorage.setItem("parley-appearance", "dark"));
+      await page.reload();
+      await page.locator("[data-testid='bot-status']").waitFor();
+      await shot("bot-home-dark");
+      await page.evaluate(() => localStorage.setItem("parley-appearance", "light"));
+      await page.reload();
+      await page.locator("[data-testid='bot-status']").waitFor();
       // Every tab carries the same header.
       await page.getByRole("link", { name: /^Knowledge/ }).click();
       await page.waitForURL(/\/knowledge$/);
@@ -129,8 +148,7 @@ describe("bot home", () => {
       await page.getByLabel("Show archived").click();
       const archived = page.locator("[data-testid='flows-archived']");
       await archived.locator("[data-testid='flow-row-Pizza staging']").waitFor();
-      await archived.getByRole("button", { name: "Actions for Pizza staging" }).click();
-      await page.getByRole("menuitem", { name: "Restore" }).click();
+      await menu("Pizza staging", "Restore", archived);
       await live.locator("[data-testid='flow-row-Pizza staging']").waitFor();
 
       await menu("Pizza staging", "Delete…");
@@ -155,8 +173,11 @@ describe("template gallery", () => {
       expect(await gallery.locator("[data-testid^='template-']").count()).toBeGreaterThanOrEqual(4);
       expect(await pizzaCard.locator("svg.template-preview rect").count()).toBeGreaterThanOrEqual(11);
       expect(await pizzaCard.locator("[data-testid='node-count']").textContent()).toBe("11 nodes");
+      await shot("templates");
       await pizzaCard.getByRole("button", { name: "Use template Pizza order" }).click();
       await page.waitForURL(/\/bots\/[^/]+\/flows\/[^/]+$/);
+      await page.locator(".react-flow__node").first().waitFor();
+      await shot("designer");
       const botId = page.url().split("/bots/")[1]?.split("/")[0] ?? "";
       const bot = await stack.db.db.system.bot.findUniqueOrThrow({ where: { id: botId } });
       expect(bot.name).toBe("Pizza order");
@@ -193,6 +214,7 @@ describe("bot management", () => {
       await menu("Spare renamed", "Duplicate");
       await card("Spare renamed (copy)").waitFor();
       await page.getByText("Copied as “Spare renamed (copy)”").waitFor();
+      await shot("bots");
 
       await menu("Spare renamed (copy)", "Archive…");
       const archive = page.getByRole("alertdialog", { name: "Archive “Spare renamed (copy)”?" });
@@ -203,8 +225,7 @@ describe("bot management", () => {
         "[data-testid='bots-archived'] [data-testid='bot-card-Spare renamed (copy)']",
       );
       await archived.waitFor();
-      await archived.getByRole("button", { name: "Actions for Spare renamed (copy)" }).click();
-      await page.getByRole("menuitem", { name: "Restore" }).click();
+      await menu("Spare renamed (copy)", "Restore", page.locator("[data-testid='bots-archived']"));
       await card("Spare renamed (copy)").waitFor();
 
       // The bot with a conversation: deleting asks for its name, typed exactly.
@@ -215,6 +236,7 @@ describe("bot management", () => {
       const confirm = remove.getByRole("button", { name: "Delete bot" });
       expect(await confirm.isDisabled()).toBe(true);
       await remove.getByLabel("Type “E2E bot” to confirm").fill("e2e bot");
+      await shot("delete-bot-dialog");
       expect(await confirm.isDisabled()).toBe(true);
       await remove.getByLabel("Type “E2E bot” to confirm").fill("E2E bot");
       await confirm.click();
