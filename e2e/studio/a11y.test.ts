@@ -98,11 +98,20 @@ async function contextFor(
   return { context, page };
 }
 
-/** Opens a page and waits until it has rendered its content (a heading, and no loading placeholders). */
+/**
+ * Opens a page and waits until it has rendered its content (a heading, the page's main region or the
+ * designer's canvas, and no loading placeholders); a page that renders none of them fails by name.
+ */
 async function visit(page: Page, url: string): Promise<void> {
   await page.goto(url, { waitUntil: "load" });
-  await page.locator("h1").first().waitFor();
-  await page.waitForFunction(() => !document.querySelector(".skeleton, [aria-busy='true']"));
+  try {
+    await page.locator("h1, main, .react-flow__node").first().waitFor();
+    await page.waitForFunction(() => !document.querySelector(".skeleton, [aria-busy='true']"));
+  } catch (error) {
+    throw new Error(
+      `${url} (now ${page.url()}) rendered no heading or main region: ${(error as Error).message}`,
+    );
+  }
 }
 
 interface Finding {
