@@ -214,10 +214,15 @@ describe("channels tab", () => {
         .toContain("chat not found");
       expect(await card.getByTestId("channel-status").textContent()).toBe("error");
 
+      // The status comes back with the list's refetch after the change (slow on a loaded machine).
       await card.getByRole("button", { name: "Disable" }).click();
-      await expect.poll(() => card.getByTestId("channel-status").textContent()).toBe("disabled");
+      await expect
+        .poll(() => card.getByTestId("channel-status").textContent(), { timeout: 15_000 })
+        .toBe("disabled");
       await card.getByRole("button", { name: "Enable" }).click();
-      await expect.poll(() => card.getByTestId("channel-status").textContent()).not.toBe("disabled");
+      await expect
+        .poll(() => card.getByTestId("channel-status").textContent(), { timeout: 15_000 })
+        .not.toBe("disabled");
     });
   });
 

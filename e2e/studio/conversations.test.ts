@@ -182,7 +182,7 @@ describe("conversations, transcripts and contacts in the studio", () => {
       expect(chat).toContain("Handed off to a human (queue support)");
       expect(chat).toContain("Conversation ended (closed-by-agent)");
       expect(chat).toContain("Set question");
-      expect(await page.locator("table[aria-label='Variables']").textContent()).toContain(
+      expect(await page.getByRole("table", { name: "Variables" }).textContent()).toContain(
         "questionMy parcel to Lisbon is late",
       );
       const path = await page.locator("ol[aria-label='Nodes visited'] li").allTextContents();

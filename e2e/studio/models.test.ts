@@ -56,7 +56,10 @@ describe("models page", () => {
     await withStackLog(stack, async () => {
       await page.click("nav >> text=Models");
       await page.waitForURL(/\/models$/);
-      await page.waitForSelector("#try-route option[value='default']", { state: "attached" });
+      // The routes have loaded: the route picker offers "default".
+      await page.click("#try-route");
+      await page.getByRole("option", { name: "default", exact: true }).waitFor();
+      await page.keyboard.press("Escape");
       await page.fill("#try-prompt", "What are your opening hours?");
       await page.click("form[aria-label='Try a prompt'] button[type=submit]");
       await page.waitForSelector("[data-testid='try-result']");

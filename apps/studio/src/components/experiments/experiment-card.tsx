@@ -95,7 +95,9 @@ export function ExperimentCard({
       {results.data && words && (
         <>
           <ResultsChart variants={results.data.variants} />
-          <Table.Root variant="surface" className="table" aria-label={`Results of ${experiment.name}`}>
+          <Table.Root variant="surface" className="table">
+            {/* Radix puts Table.Root's props on its wrapper: the caption names the table itself. */}
+            <caption className="sr-only">{`Results of ${experiment.name}`}</caption>
             <Table.Header>
               <Table.Row>
                 <Table.ColumnHeaderCell scope="col">Variant</Table.ColumnHeaderCell>

@@ -90,7 +90,9 @@ function Transcript() {
           {variables.length === 0 ? (
             <p className="muted">No variables set.</p>
           ) : (
-            <Table.Root variant="surface" aria-label="Variables">
+            <Table.Root variant="surface">
+              {/* Radix puts Table.Root's props on its wrapper: the caption names the table itself. */}
+              <caption className="sr-only">Variables</caption>
               <Table.Body>
                 {variables.map(([name, value]) => (
                   <Table.Row key={name}>
