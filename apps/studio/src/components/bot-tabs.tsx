@@ -68,10 +68,15 @@ export function BotStatusStrip({ botId }: { botId: string }) {
         <Rocket size={14} aria-hidden />{" "}
         {published ? (
           <>
-            <Badge color="green">live</Badge> {s.entryFlow?.name} v{published.version}
+            <Badge color="green" highContrast>
+              live
+            </Badge>{" "}
+            {s.entryFlow?.name} v{published.version}
           </>
         ) : (
-          <Badge color="amber">not published</Badge>
+          <Badge color="amber" highContrast>
+            not published
+          </Badge>
         )}
       </Text>
       <Text size="2" data-testid="status-channels">

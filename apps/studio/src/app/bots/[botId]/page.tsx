@@ -185,9 +185,13 @@ function FlowsTable({ botId, status }: { botId: string; status: "live" | "archiv
                   {archived ? (
                     <Badge color="gray">archived</Badge>
                   ) : flow.publishedVersionId ? (
-                    <Badge color="green">published</Badge>
+                    <Badge color="green" highContrast>
+                      published
+                    </Badge>
                   ) : (
-                    <Badge color="amber">draft only</Badge>
+                    <Badge color="amber" highContrast>
+                      draft only
+                    </Badge>
                   )}
                 </td>
                 <td className="muted">{new Date(flow.updatedAt).toLocaleString()}</td>
