@@ -19,6 +19,10 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 const round = (n: number) => Math.round(n * 10) / 10;
+/** Figures from before the design system (issue 13): TTI 2.97 s, designer first-load JS 296 KiB gzip. */
+const BASELINE = { timeToInteractiveMs: 2970, transferredKiB: 296 };
+const { cpus, loadavg } = await import("node:os");
+const loadBefore = loadavg();
 
 const stack = await startStudioStack({ withRuntime: false });
 const browser = await launchChromium();
@@ -156,7 +160,18 @@ try {
         transferredKiB: round(transferred / 1024),
         uncompressedKiB: round(decoded / 1024),
       },
-      machine: { cpus: (await import("node:os")).cpus().length, chromium: browser.version() },
+      vsBaseline: {
+        baseline: BASELINE,
+        timeToInteractiveRatio: Math.round((tti / BASELINE.timeToInteractiveMs) * 100) / 100,
+        firstLoadJsRatio: Math.round((transferred / 1024 / BASELINE.transferredKiB) * 100) / 100,
+        firstLoadJsBudgetKiB: round(BASELINE.transferredKiB * 1.25),
+      },
+      machine: {
+        cpus: cpus().length,
+        chromium: browser.version(),
+        loadAverageBefore: loadBefore.map(round),
+        loadAverageAfter: loadavg().map(round),
+      },
     }),
   );
 } finally {

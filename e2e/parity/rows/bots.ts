@@ -1,5 +1,11 @@
-import { createBot } from "@parley/core";
+import { archiveBot, createBot } from "@parley/core";
 import { type AnyParityRow, parityRow } from "../row";
+
+const archivedBot = async (fx: Parameters<NonNullable<AnyParityRow["setup"]>>[0]) => {
+  const bot = await createBot(fx.owner, { name: fx.unique("bot") });
+  await archiveBot(fx.owner, bot.id);
+  return bot;
+};
 
 const newBot = (fx: Parameters<NonNullable<AnyParityRow["setup"]>>[0]) =>
   createBot(fx.owner, { name: fx.unique("bot") });
@@ -67,5 +73,52 @@ export const botRows: readonly AnyParityRow[] = [
     setup: newBot,
     studio: { procedure: "bots.generateIdentitySecret", input: (bot) => ({ botId: bot.id }) },
     rest: { method: "POST", path: (bot) => `/api/v1/bots/${bot.id}/identity-secret` },
+  }),
+  parityRow({
+    name: "list archived bots",
+    permission: "bots:read",
+    audit: null,
+    studio: { procedure: "bots.list", input: () => ({ status: "archived" }) },
+    rest: { method: "GET", path: () => "/api/v1/bots?status=archived" },
+  }),
+  parityRow({
+    name: "a bot at a glance (summary)",
+    permission: "bots:read",
+    audit: null,
+    setup: newBot,
+    studio: { procedure: "bots.summary", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "GET", path: (bot) => `/api/v1/bots/${bot.id}/summary` },
+  }),
+  parityRow({
+    name: "archive a bot (POST)",
+    permission: "bots:write",
+    audit: { action: "bot.archive", targetType: "bot" },
+    setup: newBot,
+    studio: { procedure: "bots.archive", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "POST", path: (bot) => `/api/v1/bots/${bot.id}/archive` },
+  }),
+  parityRow({
+    name: "restore an archived bot",
+    permission: "bots:write",
+    audit: { action: "bot.restore", targetType: "bot" },
+    setup: archivedBot,
+    studio: { procedure: "bots.restore", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "POST", path: (bot) => `/api/v1/bots/${bot.id}/restore` },
+  }),
+  parityRow({
+    name: "duplicate a bot",
+    permission: "bots:write",
+    audit: { action: "bot.duplicate", targetType: "bot" },
+    setup: newBot,
+    studio: { procedure: "bots.duplicate", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "POST", path: (bot) => `/api/v1/bots/${bot.id}/duplicate` },
+  }),
+  parityRow({
+    name: "delete a bot for good",
+    permission: "bots:write",
+    audit: { action: "bot.delete", targetType: "bot" },
+    setup: newBot,
+    studio: { procedure: "bots.delete", input: (bot) => ({ botId: bot.id }) },
+    rest: { method: "DELETE", path: (bot) => `/api/v1/bots/${bot.id}?permanent=true` },
   }),
 ];

@@ -121,7 +121,9 @@ export interface paths {
         };
         /**
          * List bots
-         * @description Requires `bots:read`.
+         * @description The live bots, newest first; `?status=archived` lists the archived ones instead.
+         *
+         *     Requires `bots:read`.
          */
         get: operations["listBots"];
         put?: never;
@@ -151,8 +153,10 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Archive a bot
-         * @description Requires `bots:write`.
+         * Archive a bot, or delete it for good with `permanent=true`
+         * @description Without `permanent` the bot is archived (as `POST .../archive`): hidden from lists, not answering, restorable. With `permanent=true` it is deleted with its flows, versions, conversations, channels and knowledge; a bot with conversations also needs `confirmName` equal to its name (422 `confirmation-required` otherwise).
+         *
+         *     Requires `bots:write`.
          */
         delete: operations["archiveBot"];
         options?: never;
@@ -162,6 +166,90 @@ export interface paths {
          * @description Requires `bots:write`.
          */
         patch: operations["updateBot"];
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a bot (hidden from lists, stops answering; restorable)
+         * @description Requires `bots:write`.
+         */
+        post: operations["archiveBotPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived bot
+         * @description Requires `bots:write`.
+         */
+        post: operations["restoreBot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a bot with its flows
+         * @description Copies the description, allowed origins, settings, widget theme and every live flow (draft and published version). The copy gets its own publishable key; channels, knowledge, experiments, triggers and secrets are not copied.
+         *
+         *     Requires `bots:write`.
+         */
+        post: operations["duplicateBot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bots/{botId}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bot at a glance
+         * @description Flows, the entry flow's published version, connected channels, conversations today (since 00:00 UTC), open and in handoff, knowledge documents, experiments, triggers and the models its published flows call (with whether only the offline model would answer).
+         *
+         *     Requires `bots:read`.
+         */
+        get: operations["getBotSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/bots/{botId}/publishable-key": {
@@ -195,7 +283,9 @@ export interface paths {
         };
         /**
          * A bot's flows
-         * @description Requires `flows:read`.
+         * @description The live flows; `?status=archived` lists the archived ones instead.
+         *
+         *     Requires `flows:read`.
          */
         get: operations["listFlows"];
         put?: never;
@@ -224,6 +314,76 @@ export interface paths {
         get: operations["getFlow"];
         put?: never;
         post?: never;
+        /**
+         * Archive a flow, or delete it for good with `permanent=true`
+         * @description Like `DELETE /api/v1/bots/{botId}`: archives by default; `permanent=true` deletes the flow with its versions and conversations (`confirmName` required when it has conversations). The bot's entry flow is refused (409 `flow-is-entry`).
+         *
+         *     Requires `flows:write`.
+         */
+        delete: operations["deleteFlow"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename a flow or change its description
+         * @description Requires `flows:write`.
+         */
+        patch: operations["updateFlow"];
+        trace?: never;
+    };
+    "/api/v1/flows/{flowId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a flow (hidden from the bot's flows; restorable)
+         * @description Requires `flows:write`.
+         */
+        post: operations["archiveFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{flowId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived flow
+         * @description Requires `flows:write`.
+         */
+        post: operations["restoreFlow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{flowId}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a flow's draft into a new flow of the same bot
+         * @description Requires `flows:write`.
+         */
+        post: operations["duplicateFlow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3151,7 +3311,9 @@ export interface operations {
     };
     listBots: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: "live" | "archived";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3182,6 +3344,7 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             entryFlowId: string | null;
+                            archivedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
                         }[];
@@ -3272,6 +3435,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         entryFlowId: string | null;
+                        archivedAt: string | null;
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -3358,6 +3522,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         entryFlowId: string | null;
+                        archivedAt: string | null;
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -3412,7 +3577,10 @@ export interface operations {
     };
     archiveBot: {
         parameters: {
-            query?: never;
+            query?: {
+                permanent?: "true" | "false";
+                confirmName?: string;
+            };
             header?: never;
             path: {
                 botId: string;
@@ -3421,7 +3589,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Archived */
+            /** @description Archived or deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -3457,6 +3625,15 @@ export interface operations {
             };
             /** @description No such resource in this tenant */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3524,6 +3701,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         entryFlowId: string | null;
+                        archivedAt: string | null;
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -3585,6 +3763,399 @@ export interface operations {
             };
         };
     };
+    archiveBotPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreBot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot, live again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        allowedOrigins: string[];
+                        refusedOrigin: {
+                            origin: string;
+                            at: string;
+                        } | null;
+                        publishableKey: string;
+                        settings: {
+                            [key: string]: unknown;
+                        };
+                        widgetTheme: {
+                            [key: string]: unknown;
+                        };
+                        entryFlowId: string | null;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    duplicateBot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The copy */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string;
+                        allowedOrigins: string[];
+                        refusedOrigin: {
+                            origin: string;
+                            at: string;
+                        } | null;
+                        publishableKey: string;
+                        settings: {
+                            [key: string]: unknown;
+                        };
+                        widgetTheme: {
+                            [key: string]: unknown;
+                        };
+                        entryFlowId: string | null;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBotSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                botId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bot: {
+                            id: string;
+                            name: string;
+                            description: string;
+                            allowedOrigins: string[];
+                            refusedOrigin: {
+                                origin: string;
+                                at: string;
+                            } | null;
+                            publishableKey: string;
+                            settings: {
+                                [key: string]: unknown;
+                            };
+                            widgetTheme: {
+                                [key: string]: unknown;
+                            };
+                            entryFlowId: string | null;
+                            archivedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                        flows: {
+                            live: number;
+                            published: number;
+                            archived: number;
+                        };
+                        entryFlow: {
+                            id: string;
+                            name: string;
+                            publishedVersion: {
+                                version: number;
+                                publishedAt: string | null;
+                            } | null;
+                        } | null;
+                        channels: {
+                            connected: number;
+                            total: number;
+                            types: string[];
+                        };
+                        conversations: {
+                            today: number;
+                            open: number;
+                            handoff: number;
+                            total: number;
+                        };
+                        knowledge: {
+                            documents: number;
+                            ready: number;
+                        };
+                        experiments: {
+                            running: number;
+                            total: number;
+                        };
+                        triggers: {
+                            total: number;
+                        };
+                        models: {
+                            usesModels: boolean;
+                            offlineOnly: boolean;
+                            uses: {
+                                requested: string;
+                                route: string | null;
+                                providers: string[];
+                                offlineOnly: boolean;
+                                nodes: {
+                                    nodeId: string;
+                                    title: string;
+                                    kind: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     rotatePublishableKey: {
         parameters: {
             query?: never;
@@ -3619,6 +4190,7 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         entryFlowId: string | null;
+                        archivedAt: string | null;
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -3673,7 +4245,9 @@ export interface operations {
     };
     listFlows: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: "live" | "archived";
+            };
             header?: never;
             path: {
                 botId: string;
@@ -3699,6 +4273,7 @@ export interface operations {
                             };
                             draftRevision: number;
                             publishedVersionId: string | null;
+                            archivedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
                         }[];
@@ -3794,6 +4369,7 @@ export interface operations {
                         };
                         draftRevision: number;
                         publishedVersionId: string | null;
+                        archivedAt: string | null;
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -3882,6 +4458,7 @@ export interface operations {
                         };
                         draftRevision: number;
                         publishedVersionId: string | null;
+                        archivedAt: string | null;
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -3916,6 +4493,452 @@ export interface operations {
             };
             /** @description No such resource in this tenant */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFlow: {
+        parameters: {
+            query?: {
+                permanent?: "true" | "false";
+                confirmName?: string;
+            };
+            header?: never;
+            path: {
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived or deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        name: string;
+                        description: string;
+                        draft: {
+                            [key: string]: unknown;
+                        };
+                        draftRevision: number;
+                        publishedVersionId: string | null;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archiveFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived flow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        name: string;
+                        description: string;
+                        draft: {
+                            [key: string]: unknown;
+                        };
+                        draftRevision: number;
+                        publishedVersionId: string | null;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is in a state that does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flow, live again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        name: string;
+                        description: string;
+                        draft: {
+                            [key: string]: unknown;
+                        };
+                        draftRevision: number;
+                        publishedVersionId: string | null;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    duplicateFlow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flowId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The copy (a draft) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        botId: string;
+                        name: string;
+                        description: string;
+                        draft: {
+                            [key: string]: unknown;
+                        };
+                        draftRevision: number;
+                        publishedVersionId: string | null;
+                        archivedAt: string | null;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, unknown fields or invalid values */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the permission, or the origin is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The input is well-formed but not acceptable */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4040,6 +5063,7 @@ export interface operations {
                             };
                             draftRevision: number;
                             publishedVersionId: string | null;
+                            archivedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
                         };

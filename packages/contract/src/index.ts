@@ -132,9 +132,16 @@ export {
 } from "./management/audit";
 // Management API: bots.
 export {
+  archivedFilterSchema,
+  type BotSummary,
   type BotView,
+  botSummarySchema,
   botViewSchema,
   createBotInputSchema,
+  deleteInputSchema,
+  deleteQuerySchema,
+  duplicateBotInputSchema,
+  listBotsQuerySchema,
   originSchema,
   updateBotInputSchema,
 } from "./management/bots";
@@ -242,6 +249,7 @@ export {
 // Management API: flows.
 export {
   createFlowInputSchema,
+  duplicateFlowInputSchema,
   type FlowValidation,
   type FlowVersionView,
   type FlowView,
@@ -250,9 +258,11 @@ export {
   flowVersionViewSchema,
   flowViewSchema,
   importFlowBodySchema,
+  listFlowsQuerySchema,
   type PublishFlowInput,
   publishFlowInputSchema,
   saveFlowDraftInputSchema,
+  updateFlowInputSchema,
 } from "./management/flows";
 // Management API: visitor identity verification.
 export {

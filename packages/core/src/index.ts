@@ -159,6 +159,7 @@ export {
   IDENTITY_SECRET_PREFIX,
   identityVerificationStatus,
 } from "./bots/identity-secret";
+export { deleteBot, duplicateBot, getBotSummary, restoreBot } from "./bots/manage";
 export { recordRefusedOrigin } from "./bots/refused-origin";
 export { getWidgetConfig } from "./bots/widget-config";
 // Messaging channels (Slack, Telegram, WhatsApp, Messenger, Teams)
@@ -238,6 +239,7 @@ export {
   validateFlow,
   validateFlowDocument,
 } from "./flows/flows";
+export { archiveFlow, deleteFlow, duplicateFlow, restoreFlow, updateFlow } from "./flows/manage";
 export { getFlowVersion, rollbackFlow } from "./flows/versions";
 // Live agent inbox: takeover, assignment, notes, typing, CSAT, queue, presence, event stream
 export * from "./inbox";

@@ -9,6 +9,8 @@ export const flowViewSchema = z.object({
   draft: z.record(z.string(), z.unknown()),
   draftRevision: z.number().int(),
   publishedVersionId: z.string().nullable(),
+  /** When the flow was archived (hidden from the bot's flows); null while it is live. */
+  archivedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -90,3 +92,21 @@ export const publishFlowInputSchema = z
   .strict();
 /** `POST /api/v1/flows/{flowId}/publish` body. */
 export type PublishFlowInput = z.input<typeof publishFlowInputSchema>;
+
+/** `PATCH /api/v1/flows/{flowId}` body: rename, describe; input of core's `updateFlow`. */
+export const updateFlowInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    description: z.string().max(2_000).optional(),
+  })
+  .strict();
+
+/** `POST /api/v1/flows/{flowId}/duplicate` body; input of core's `duplicateFlow`. */
+export const duplicateFlowInputSchema = z
+  .object({ name: z.string().trim().min(1).max(200).optional().describe('Defaults to "<name> (copy)"') })
+  .strict();
+
+/** `GET /api/v1/bots/{botId}/flows` query. */
+export const listFlowsQuerySchema = z.object({
+  status: z.enum(["live", "archived"]).default("live").describe("`live` (default) or `archived`"),
+});

@@ -26,6 +26,7 @@ export function toBotView(bot: Bot): BotView {
     settings: bot.settings as Record<string, unknown>,
     widgetTheme: bot.widgetTheme as Record<string, unknown>,
     entryFlowId: bot.entryFlowId,
+    archivedAt: bot.archivedAt?.toISOString() ?? null,
     createdAt: bot.createdAt.toISOString(),
     updatedAt: bot.updatedAt.toISOString(),
   };
@@ -73,11 +74,14 @@ export async function createBot(
   });
 }
 
-/** Lists the tenant's bots, newest first. Needs `bots:read`. */
-export async function listBots(ctx: ServiceContext): Promise<BotView[]> {
+/** Lists the tenant's live bots (or, with `status: "archived"`, the archived ones), newest first. Needs `bots:read`. */
+export async function listBots(
+  ctx: ServiceContext,
+  options: { status?: "live" | "archived" } = {},
+): Promise<BotView[]> {
   authorize(ctx, "bots:read");
   const bots = await tenantDb(ctx).bot.findMany({
-    where: { archivedAt: null },
+    where: { archivedAt: options.status === "archived" ? { not: null } : null },
     orderBy: { createdAt: "desc" },
   });
   return bots.map(toBotView);

@@ -19,7 +19,8 @@ import { notFound, parseInput, ServiceError } from "../errors";
 import { configChanged } from "../internal/config-cache";
 import { isUuid, newId } from "../internal/ids";
 
-const toFlowView = (flow: Flow): FlowView => ({
+/** Maps a flow row to its view (internal). */
+export const toFlowView = (flow: Flow): FlowView => ({
   id: flow.id,
   botId: flow.botId,
   name: flow.name,
@@ -27,6 +28,7 @@ const toFlowView = (flow: Flow): FlowView => ({
   draft: flow.draft as Record<string, unknown>,
   draftRevision: flow.draftRevision,
   publishedVersionId: flow.publishedVersionId,
+  archivedAt: flow.archivedAt?.toISOString() ?? null,
   createdAt: flow.createdAt.toISOString(),
   updatedAt: flow.updatedAt.toISOString(),
 });
@@ -118,12 +120,16 @@ export async function createFlow(
   return created;
 }
 
-/** Lists a bot's flows. Needs `flows:read`. */
-export async function listFlows(ctx: ServiceContext, botId: string): Promise<FlowView[]> {
+/** Lists a bot's live flows (or, with `status: "archived"`, its archived ones). Needs `flows:read`. */
+export async function listFlows(
+  ctx: ServiceContext,
+  botId: string,
+  options: { status?: "live" | "archived" } = {},
+): Promise<FlowView[]> {
   authorize(ctx, "flows:read");
   await loadBot(ctx, botId);
   const flows = await tenantDb(ctx).flow.findMany({
-    where: { botId, archivedAt: null },
+    where: { botId, archivedAt: options.status === "archived" ? { not: null } : null },
     orderBy: { createdAt: "asc" },
   });
   return flows.map(toFlowView);

@@ -103,6 +103,13 @@ export interface Database {
    * versions, audit log). A system operation: nothing tenant-scoped can do this.
    */
   purgeTenant(tenantId: string): Promise<void>;
+  /**
+   * Deletes one bot of a tenant and everything it owns, published flow versions included (otherwise
+   * immutable). A system operation: core calls it only after its own permission and confirmation checks.
+   */
+  purgeBot(tenantId: string, botId: string): Promise<void>;
+  /** Deletes one flow of a tenant with its versions (published ones included) and conversations; see purgeBot. */
+  purgeFlow(tenantId: string, flowId: string): Promise<void>;
   /** Closes both Prisma clients and the pool. */
   close(): Promise<void>;
 }
@@ -214,6 +221,20 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         await tx.tenant.delete({ where: { id: tenantId } });
       });
     },
+    purgeBot: async (tenantId, botId) => {
+      requireIds("purgeBot", tenantId, botId);
+      await system.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT set_config('parley.purge_bot', ${`${tenantId}:${botId}`}, true)`;
+        await tx.bot.deleteMany({ where: { id: botId, tenantId } });
+      });
+    },
+    purgeFlow: async (tenantId, flowId) => {
+      requireIds("purgeFlow", tenantId, flowId);
+      await system.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT set_config('parley.purge_flow', ${`${tenantId}:${flowId}`}, true)`;
+        await tx.flow.deleteMany({ where: { id: flowId, tenantId } });
+      });
+    },
     close: () => {
       closing ??= (async () => {
         configRevision.close();
@@ -262,4 +283,12 @@ async function endPool(pool: pg.Pool, connections: Set<pg.PoolClient>, graceMs: 
 function transactionOptionsFor(config: z.output<typeof openDatabaseOptionsSchema>) {
   const { maxWait, timeout } = config.transactionDefaults;
   return { maxWait: Math.max(maxWait, config.connectTimeoutMs + timeout), timeout };
+}
+
+function requireIds(operation: string, tenantId: string, id: string): void {
+  for (const value of [tenantId, id]) {
+    if (typeof value !== "string" || value.trim() === "") {
+      throw new TenantScopeError(`${operation}(): a tenant id and an id are required`);
+    }
+  }
 }

@@ -1,81 +1,161 @@
 "use client";
 
+import { Badge, Button, Card, Checkbox, Flex, Heading, Text, TextField } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { LayoutTemplate } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { useCan } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { FormProblems, invalidProps, issuesOf } from "../../components/field";
+import { FormProblems, issuesOf } from "../../components/field";
 import { FormError } from "../../components/form-error";
+import { ManageMenu } from "../../components/manage/manage-dialogs";
+import { useBotManager } from "../../components/manage/managers";
 import { Shell } from "../../components/shell";
 
-function BotsList() {
+function NewBotForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const bots = useQuery(trpc.bots.list.queryOptions());
-  const canWrite = useCan("bots:write");
   const [name, setName] = useState("");
   const [missingName, setMissingName] = useState(false);
   const create = useMutation(
     trpc.bots.create.mutationOptions({
       onSuccess: () => {
         setName("");
-        return queryClient.invalidateQueries({ queryKey: trpc.bots.list.queryKey() });
+        return queryClient.invalidateQueries({ queryKey: trpc.bots.list.pathKey() });
       },
     }),
   );
   const nameError = missingName ? "Give the bot a name." : issuesOf(create.error).name;
   return (
-    <main className="shell-main">
-      <h1>Bots</h1>
-      {canWrite && (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            setMissingName(!name.trim());
-            if (name.trim()) create.mutate({ name: name.trim() });
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        setMissingName(!name.trim());
+        if (name.trim()) create.mutate({ name: name.trim() });
+      }}
+    >
+      <Flex gap="2" align="start" wrap="wrap">
+        <TextField.Root
+          id="new-bot-name"
+          aria-label="New bot name"
+          placeholder="New bot name"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setMissingName(false);
           }}
-        >
-          <div className="row">
-            <input
-              id="new-bot-name"
-              aria-label="New bot name"
-              placeholder="New bot name"
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                setMissingName(false);
-              }}
-              style={{ maxWidth: 300 }}
-              {...invalidProps("new-bot-name", nameError)}
-            />
-            <button className="primary" type="submit" disabled={create.isPending}>
-              Create bot
-            </button>
-          </div>
-          {nameError && (
-            <div className="field-error" id="new-bot-name-error" role="alert">
-              {nameError}
-            </div>
-          )}
-          <FormProblems error={create.error} shown={["name"]} />
-        </form>
-      )}
-      <FormError error={bots.error} />
-      <div className="grid" style={{ marginTop: 16 }}>
-        {bots.data?.map((bot) => (
-          <Link key={bot.id} href={`/bots/${bot.id}`} className="card">
-            <b>{bot.name}</b>
-            <div className="muted">{bot.description || "No description"}</div>
+          style={{ width: 260 }}
+          aria-invalid={nameError ? true : undefined}
+          aria-describedby={nameError ? "new-bot-name-error" : undefined}
+        />
+        <Button type="submit" disabled={create.isPending}>
+          Create bot
+        </Button>
+        <Button asChild variant="soft">
+          <Link href="/templates">
+            <LayoutTemplate size={16} aria-hidden /> Start from a template
           </Link>
+        </Button>
+      </Flex>
+      {nameError && (
+        <Text as="div" size="1" color="red" id="new-bot-name-error" role="alert" mt="1">
+          {nameError}
+        </Text>
+      )}
+      <FormProblems error={create.error} shown={["name"]} />
+    </form>
+  );
+}
+
+function BotCards({ status }: { status: "live" | "archived" }) {
+  const trpc = useTRPC();
+  const bots = useQuery(trpc.bots.list.queryOptions({ status }));
+  const canWrite = useCan("bots:write");
+  const manager = useBotManager();
+  const archived = status === "archived";
+  return (
+    <>
+      <FormError error={bots.error} />
+      <div className="grid" style={{ marginTop: 12 }} data-testid={`bots-${status}`}>
+        {bots.data?.map((bot) => (
+          <Card key={bot.id} data-testid={`bot-card-${bot.name}`}>
+            <Flex justify="between" align="start" gap="2">
+              <div style={{ minWidth: 0 }}>
+                {archived ? (
+                  <Text weight="bold">{bot.name}</Text>
+                ) : (
+                  <Link href={`/bots/${bot.id}`}>
+                    <Text weight="bold">{bot.name}</Text>
+                  </Link>
+                )}
+                <Text as="div" size="2" color="gray">
+                  {bot.description || "No description"}
+                </Text>
+                {archived && (
+                  <Badge color="gray" mt="1">
+                    archived {bot.archivedAt ? new Date(bot.archivedAt).toLocaleDateString() : ""}
+                  </Badge>
+                )}
+              </div>
+              {canWrite && (
+                <ManageMenu
+                  name={bot.name}
+                  archived={archived}
+                  onAction={(action) => manager.start(action, { id: bot.id, name: bot.name })}
+                />
+              )}
+            </Flex>
+          </Card>
         ))}
-        {bots.data?.length === 0 && <p className="muted">No bots yet.</p>}
       </div>
+      {bots.data?.length === 0 &&
+        (archived ? (
+          <Text as="p" color="gray" size="2">
+            No archived bots.
+          </Text>
+        ) : (
+          <Card className="empty-state">
+            <Heading as="h2" size="3">
+              No bots yet
+            </Heading>
+            <Text as="p" size="2" color="gray">
+              Name a bot above and create it, or start from a template: a working flow you can change.
+            </Text>
+          </Card>
+        ))}
+      {manager.dialogs}
+    </>
+  );
+}
+
+function BotsList() {
+  const canWrite = useCan("bots:write");
+  const [showArchived, setShowArchived] = useState(false);
+  return (
+    <main className="shell-main">
+      <Heading as="h1" size="6" mb="3">
+        Bots
+      </Heading>
+      {canWrite && <NewBotForm />}
+      <BotCards status="live" />
+      <Text as="label" size="2" mt="4" style={{ display: "flex", gap: 8, alignItems: "center" }}>
+        <Checkbox checked={showArchived} onCheckedChange={(value) => setShowArchived(value === true)} />
+        Show archived
+      </Text>
+      {showArchived && (
+        <section aria-label="Archived bots">
+          <Heading as="h2" size="4" mt="3">
+            Archived
+          </Heading>
+          <BotCards status="archived" />
+        </section>
+      )}
     </main>
   );
 }
 
-/** The workspace's bots. */
+/** The workspace's bots: create, manage (rename, duplicate, archive, restore, delete), templates. */
 export default function BotsPage() {
   return (
     <Shell>

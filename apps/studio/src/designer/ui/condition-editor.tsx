@@ -29,7 +29,12 @@ interface EditorContext {
   readonly messages: ReadonlyMap<string, readonly string[]>;
   readonly idPrefix: string;
   readonly listId: string;
+  /** Declares a typed-in variable the flow does not declare yet (absent: no "Declare it" offer). */
+  readonly onDeclare?: ((name: string) => void) | undefined;
 }
+
+/** A name a variable may have (flow-schema's rule), so "Declare it" is only offered for one. */
+const DECLARABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function FieldMessages({ path, context }: { path: string; context: EditorContext }) {
   const list = context.messages.get(path);
@@ -57,15 +62,32 @@ function VariablePicker({
   label: string;
   context: EditorContext;
 }) {
+  // A typed name that is no known variable (nor a path into one) can be declared on the spot.
+  const root = value.split(/[.[]/)[0] ?? "";
+  const known = context.suggestions.some((s) => s.path === root || s.path.startsWith(`${root}.`));
+  const offer = context.onDeclare && root !== "" && !known && DECLARABLE.test(root);
   return (
-    <input
-      className="condition-variable"
-      aria-label={label}
-      list={context.listId}
-      placeholder="variable"
-      value={value}
-      onChange={(event) => onChange(event.target.value.trim())}
-    />
+    <span className="condition-variable-field">
+      <input
+        className="condition-variable"
+        aria-label={label}
+        list={context.listId}
+        placeholder="variable"
+        value={value}
+        onChange={(event) => onChange(event.target.value.trim())}
+      />
+      {offer && (
+        <button
+          type="button"
+          className="small"
+          data-testid="declare-variable"
+          title={`“${root}” is not declared in this flow yet`}
+          onClick={() => context.onDeclare?.(root)}
+        >
+          Declare “{root}”
+        </button>
+      )}
+    </span>
   );
 }
 
@@ -359,15 +381,18 @@ export function ConditionEditor({
   suggestions,
   messages,
   idPrefix,
+  onDeclare,
 }: {
   data: ConditionNodeData;
   onChange: (data: ConditionNodeData) => void;
   suggestions: readonly VariableSuggestion[];
   messages: ReadonlyMap<string, readonly string[]>;
   idPrefix: string;
+  /** Declares a variable typed in a rule that the flow does not declare yet (as text, per conversation). */
+  onDeclare?: (name: string) => void;
 }) {
   const listId = `${idPrefix}-variables`;
-  const context: EditorContext = { suggestions, messages, idPrefix, listId };
+  const context: EditorContext = { suggestions, messages, idPrefix, listId, onDeclare };
   const groups = data.groups;
   const setGroups = (next: ConditionGroup[]) => onChange({ ...data, groups: next });
   return (

@@ -2,9 +2,10 @@
 
 import { type ConditionNodeData, nodeCatalog } from "@parley/flow-schema";
 import { Handle, type NodeProps, Position } from "@xyflow/react";
-import { memo } from "react";
+import { type CSSProperties, memo } from "react";
 import type { CanvasNodeData } from "../core/canvas-model";
 import { conditionSummary } from "../core/condition-rules";
+import { kindColour } from "../core/kind-colours";
 import { nodeTone } from "../core/problem-tones";
 import { NodeIcon } from "./icons";
 import { useNextNode } from "./next-node-picker";
@@ -65,7 +66,12 @@ export const FlowNodeView = memo(function FlowNodeView({
   const text = summary(data);
   const openNextNode = useNextNode();
   return (
-    <div className={classes} data-testid={`node-${data.node.id}`} data-kind={data.node.kind}>
+    <div
+      className={classes}
+      data-testid={`node-${data.node.id}`}
+      data-kind={data.node.kind}
+      style={{ "--kind": kindColour(data.node.kind) } as CSSProperties}
+    >
       {data.node.kind !== "start" && (
         <Handle type="target" position={Position.Top} className="target-handle" />
       )}

@@ -96,6 +96,13 @@ export function Inspector({
             suggestions={suggestions}
             messages={messages}
             idPrefix={`inspector-${node.id}`}
+            onDeclare={(name) =>
+              onChange({ data: node.data }, `${node.id}:data`, {
+                name,
+                type: "string",
+                scope: "conversation",
+              })
+            }
           />
         ) : (
           <SchemaField

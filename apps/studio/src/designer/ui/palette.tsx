@@ -1,6 +1,7 @@
 "use client";
 
 import { type NodeKind, nodeCatalog, nodeKinds } from "@parley/flow-schema";
+import { kindColour } from "../core/kind-colours";
 import { NodeIcon } from "./icons";
 
 /** Mime type of a palette drag (the node kind is the payload). */
@@ -27,7 +28,9 @@ export function Palette({ onAdd, disabled }: { onAdd: (kind: NodeKind) => void; 
             disabled={disabled}
             onClick={() => onAdd(kind)}
           >
-            <NodeIcon name={entry.icon} />
+            <span style={{ color: kindColour(kind) }}>
+              <NodeIcon name={entry.icon} />
+            </span>
             <div>
               <div className="palette-label">{entry.label}</div>
               <div className="palette-description">{entry.description}</div>

@@ -5,6 +5,7 @@ import type { VariableSuggestion } from "../core/autocomplete";
 import { type FieldGuide, guideFor } from "../core/field-guide";
 import { variantNames } from "../core/form-paths";
 import { blankValue, type FormSchema, resolveRef, unionVariants, variantIndexOf } from "../core/node-forms";
+import { KeyValueField } from "./key-value-field";
 import { DurationMsField, FlowField, NodeField } from "./special-fields";
 import { TemplateInput } from "./template-input";
 import { VariableField } from "./variable-field";
@@ -330,6 +331,19 @@ export function SchemaField({
       );
     }
     case "object":
+      if (!schema.properties && isStringRecord(schema, context.root)) {
+        return (
+          <KeyValueField
+            id={id}
+            label={label}
+            help={guide?.help}
+            value={value}
+            onChange={onChange}
+            describedBy={describedBy}
+            noun={path.endsWith("query") ? "parameter" : path.endsWith("headers") ? "header" : "entry"}
+          />
+        );
+      }
       if (!schema.properties) {
         return (
           <div>
@@ -474,4 +488,12 @@ function ObjectFields({
       )}
     </>
   );
+}
+
+/** Whether an object schema is a map of names to text (headers, query): edited as rows. */
+function isStringRecord(schema: FormSchema, root: FormSchema): boolean {
+  const values = schema.additionalProperties;
+  if (!values || values === true) return false;
+  const resolved = resolveRef(values, root);
+  return resolved.type === "string";
 }

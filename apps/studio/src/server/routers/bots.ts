@@ -1,11 +1,21 @@
-import { createBotInputSchema, updateBotInputSchema } from "@parley/contract";
+import {
+  archivedFilterSchema,
+  createBotInputSchema,
+  deleteInputSchema,
+  duplicateBotInputSchema,
+  updateBotInputSchema,
+} from "@parley/contract";
 import {
   archiveBot,
   createBot,
+  deleteBot,
+  duplicateBot,
   generateIdentitySecret,
   getBot,
+  getBotSummary,
   identityVerificationStatus,
   listBots,
+  restoreBot,
   rotatePublishableKey,
   updateBot,
 } from "@parley/core";
@@ -19,7 +29,13 @@ import { idSchema, router, tenantProcedure } from "../trpc";
  * identity secret for visitor identity tokens (shown once).
  */
 export const botsRouter = router({
-  list: tenantProcedure("bots:read").query(({ ctx }) => listBots(serviceContext(ctx))),
+  list: tenantProcedure("bots:read")
+    .input(z.object({ status: archivedFilterSchema }).optional())
+    .query(({ ctx, input }) => listBots(serviceContext(ctx), { status: input?.status ?? "live" })),
+  /** The bot home's header: counts and status at a glance. */
+  summary: tenantProcedure("bots:read")
+    .input(z.object({ botId: idSchema }))
+    .query(({ ctx, input }) => getBotSummary(serviceContext(ctx), input.botId)),
   get: tenantProcedure("bots:read")
     .input(z.object({ botId: idSchema }))
     .query(async ({ ctx, input }) => {
@@ -49,6 +65,19 @@ export const botsRouter = router({
     .input(z.object({ botId: idSchema }))
     .mutation(async ({ ctx, input }) => {
       await archiveBot(serviceContext(ctx), input.botId);
+      return { ok: true };
+    }),
+  restore: tenantProcedure("bots:write")
+    .input(z.object({ botId: idSchema }))
+    .mutation(({ ctx, input }) => restoreBot(serviceContext(ctx), input.botId)),
+  duplicate: tenantProcedure("bots:write")
+    .input(duplicateBotInputSchema.extend({ botId: idSchema }))
+    .mutation(({ ctx, input: { botId, ...rest } }) => duplicateBot(serviceContext(ctx), botId, rest)),
+  /** Deletes for good; a bot with conversations needs `confirmName` (its name, typed). */
+  delete: tenantProcedure("bots:write")
+    .input(deleteInputSchema.extend({ botId: idSchema }))
+    .mutation(async ({ ctx, input: { botId, ...rest } }) => {
+      await deleteBot(serviceContext(ctx), botId, rest);
       return { ok: true };
     }),
 });

@@ -1,16 +1,27 @@
 import {
+  archivedFilterSchema,
+  deleteInputSchema,
+  duplicateFlowInputSchema,
+  updateFlowInputSchema,
+} from "@parley/contract";
+import {
+  archiveFlow,
   createFlow,
+  deleteFlow,
+  duplicateFlow,
   exportFlow,
   getFlow,
   getFlowVersion,
   listFlows,
   listFlowVersions,
   publishFlow,
+  restoreFlow,
   rollbackFlow,
   runTestTurn,
   ServiceError,
   saveFlowDraft,
   testTurnInputSchema,
+  updateFlow,
   validateFlow,
   validateFlowDocument,
 } from "@parley/core";
@@ -36,8 +47,35 @@ function documentIdFor(name: string): string {
 /** Flows of a bot: drafts, validation, publishing, versions, rollback, import/export and the test chat. */
 export const flowsRouter = router({
   list: tenantProcedure("flows:read")
-    .input(z.object({ botId: idSchema }))
-    .query(({ ctx, input }) => listFlows(serviceContext(ctx), input.botId)),
+    .input(z.object({ botId: idSchema, status: archivedFilterSchema.optional() }))
+    .query(({ ctx, input }) =>
+      listFlows(serviceContext(ctx), input.botId, { status: input.status ?? "live" }),
+    ),
+
+  /** Rename (or describe) a flow. */
+  update: tenantProcedure("flows:write")
+    .input(updateFlowInputSchema.extend({ flowId: idSchema }))
+    .mutation(({ ctx, input: { flowId, ...changes } }) => updateFlow(serviceContext(ctx), flowId, changes)),
+
+  duplicate: tenantProcedure("flows:write")
+    .input(duplicateFlowInputSchema.extend({ flowId: idSchema }))
+    .mutation(({ ctx, input: { flowId, ...rest } }) => duplicateFlow(serviceContext(ctx), flowId, rest)),
+
+  archive: tenantProcedure("flows:write")
+    .input(z.object({ flowId: idSchema }))
+    .mutation(({ ctx, input }) => archiveFlow(serviceContext(ctx), input.flowId)),
+
+  restore: tenantProcedure("flows:write")
+    .input(z.object({ flowId: idSchema }))
+    .mutation(({ ctx, input }) => restoreFlow(serviceContext(ctx), input.flowId)),
+
+  /** Deletes for good; a flow with conversations needs `confirmName` (its name, typed). */
+  delete: tenantProcedure("flows:write")
+    .input(deleteInputSchema.extend({ flowId: idSchema }))
+    .mutation(async ({ ctx, input: { flowId, ...rest } }) => {
+      await deleteFlow(serviceContext(ctx), flowId, rest);
+      return { ok: true };
+    }),
 
   get: tenantProcedure("flows:read")
     .input(z.object({ flowId: idSchema }))
@@ -49,6 +87,18 @@ export const flowsRouter = router({
       name,
       description,
       nodeCount: document.nodes.length,
+      kinds: [...new Set(document.nodes.map((node) => node.kind))],
+      /** What the gallery's preview draws: each node's kind, title and place, and the connections. */
+      preview: {
+        nodes: document.nodes.map((node) => ({
+          id: node.id,
+          kind: node.kind,
+          title: node.label ?? node.kind,
+          x: node.position.x,
+          y: node.position.y,
+        })),
+        edges: document.edges.map((edge) => ({ source: edge.source, target: edge.target })),
+      },
     })),
   ),
 

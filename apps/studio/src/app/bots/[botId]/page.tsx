@@ -1,5 +1,6 @@
 "use client";
 
+import { Badge, Button, Card, Checkbox, Flex, Heading, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
@@ -9,6 +10,8 @@ import { useTRPC } from "../../../client/trpc";
 import { BotTabs } from "../../../components/bot-tabs";
 import { FormProblems, invalidProps, issuesOf } from "../../../components/field";
 import { FormError } from "../../../components/form-error";
+import { ManageMenu } from "../../../components/manage/manage-dialogs";
+import { useBotManager, useFlowManager } from "../../../components/manage/managers";
 import { OfflineModelWarning } from "../../../components/offline-model-warning";
 import { Shell } from "../../../components/shell";
 
@@ -57,7 +60,10 @@ function NewFlowForm({ botId }: { botId: string }) {
         else create.mutate({ botId, name, source: { type: "template", templateId: source } });
       }}
     >
-      <h3>New flow</h3>
+      <Flex justify="between" align="center">
+        <h3>New flow</h3>
+        <Link href={`/templates?bot=${botId}`}>Browse templates with previews</Link>
+      </Flex>
       <div className="row wrap">
         <input
           id="new-flow-name"
@@ -113,68 +119,175 @@ function NewFlowForm({ botId }: { botId: string }) {
   );
 }
 
-function BotDetail() {
-  const { botId } = useParams<{ botId: string }>();
+function FlowsTable({ botId, status }: { botId: string; status: "live" | "archived" }) {
   const trpc = useTRPC();
-  const bot = useQuery(trpc.bots.get.queryOptions({ botId }));
-  const flows = useQuery(trpc.flows.list.queryOptions({ botId }));
-  const canWrite = useCan("flows:write");
   const queryClient = useQueryClient();
+  const bot = useQuery(trpc.bots.get.queryOptions({ botId }));
+  const flows = useQuery(trpc.flows.list.queryOptions({ botId, status }));
+  const canWrite = useCan("flows:write");
+  const manager = useFlowManager();
+  const archived = status === "archived";
   const makeEntry = useMutation(
     trpc.bots.update.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.bots.get.queryKey({ botId }) }),
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.bots.get.queryKey({ botId }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.bots.summary.pathKey() }),
+        ]),
     }),
   );
+  if (flows.data?.length === 0)
+    return archived ? (
+      <Text as="p" size="2" color="gray">
+        No archived flows.
+      </Text>
+    ) : (
+      <Card className="empty-state">
+        <Heading as="h3" size="3">
+          No flows yet
+        </Heading>
+        <Text as="p" size="2" color="gray">
+          A flow is what the bot says and asks. Create one above: an empty canvas, a template, or a JSON file
+          exported from another bot.
+        </Text>
+      </Card>
+    );
   return (
-    <main className="shell-main">
-      <p>
-        <Link href="/bots">← Bots</Link>
-      </p>
-      <div className="row">
-        <h1>{bot.data?.name ?? "…"}</h1>
-      </div>
-      <BotTabs botId={botId} active="flows" />
-      <OfflineModelWarning botId={botId} when="live" />
-      <FormError error={bot.error ?? flows.error ?? makeEntry.error} />
-      {canWrite && <NewFlowForm botId={botId} />}
-      <h2>Flows</h2>
-      <table>
+    <>
+      <FormError error={flows.error ?? makeEntry.error} />
+      <table data-testid={`flows-${status}`}>
         <thead>
           <tr>
             <th>Name</th>
             <th>Status</th>
             <th>Updated</th>
+            {canWrite && (
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
-          {flows.data?.map((flow) => (
-            <tr key={flow.id}>
-              <td>
-                <Link href={`/bots/${botId}/flows/${flow.id}`}>{flow.name}</Link>
-                {bot.data?.entryFlowId === flow.id && (
-                  <span className="badge" style={{ marginLeft: 6 }}>
-                    entry
-                  </span>
+          {flows.data?.map((flow) => {
+            const entry = bot.data?.entryFlowId === flow.id;
+            return (
+              <tr key={flow.id} data-testid={`flow-row-${flow.name}`}>
+                <td>
+                  {archived ? flow.name : <Link href={`/bots/${botId}/flows/${flow.id}`}>{flow.name}</Link>}
+                  {entry && (
+                    <Badge ml="2" color="indigo">
+                      entry
+                    </Badge>
+                  )}
+                </td>
+                <td>
+                  {archived ? (
+                    <Badge color="gray">archived</Badge>
+                  ) : flow.publishedVersionId ? (
+                    <Badge color="green" highContrast>
+                      published
+                    </Badge>
+                  ) : (
+                    <Badge color="amber" highContrast>
+                      draft only
+                    </Badge>
+                  )}
+                </td>
+                <td className="muted">{new Date(flow.updatedAt).toLocaleString()}</td>
+                {canWrite && (
+                  <td style={{ textAlign: "right", whiteSpace: "nowrap" }}>
+                    {!archived && !entry && flow.publishedVersionId && (
+                      <Button
+                        size="1"
+                        variant="ghost"
+                        mr="2"
+                        disabled={makeEntry.isPending}
+                        onClick={() => makeEntry.mutate({ botId, changes: { entryFlowId: flow.id } })}
+                      >
+                        Make entry
+                      </Button>
+                    )}
+                    <ManageMenu
+                      name={flow.name}
+                      archived={archived}
+                      onAction={(action) => manager.start(action, { id: flow.id, name: flow.name })}
+                    />
+                  </td>
                 )}
-              </td>
-              <td>
-                {flow.publishedVersionId ? (
-                  <span className="badge ok">published</span>
-                ) : (
-                  <span className="badge">draft only</span>
-                )}
-              </td>
-              <td className="muted">{new Date(flow.updatedAt).toLocaleString()}</td>
-            </tr>
-          ))}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
-      {flows.data?.length === 0 && <p className="muted">No flows yet.</p>}
+      {manager.dialogs}
+    </>
+  );
+}
+
+function BotDetail() {
+  const { botId } = useParams<{ botId: string }>();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const bot = useQuery(trpc.bots.get.queryOptions({ botId }));
+  const canWrite = useCan("flows:write");
+  const canManageBot = useCan("bots:write");
+  const botManager = useBotManager(() => router.push("/bots"));
+  const [showArchived, setShowArchived] = useState(false);
+  return (
+    <main className="shell-main">
+      <p>
+        <Link href="/bots">← Bots</Link>
+      </p>
+      <Flex align="center" gap="2">
+        <Heading as="h1" size="6">
+          {bot.data?.name ?? "…"}
+        </Heading>
+        {canManageBot && bot.data && (
+          <ManageMenu
+            name={bot.data.name}
+            archived={false}
+            onAction={(action) =>
+              bot.data &&
+              botManager.start(action, {
+                id: bot.data.id,
+                name: bot.data.name,
+              })
+            }
+          />
+        )}
+      </Flex>
+      {bot.data?.description && (
+        <Text as="p" size="2" color="gray">
+          {bot.data.description}
+        </Text>
+      )}
+      <BotTabs botId={botId} active="flows" />
+      <OfflineModelWarning botId={botId} when="live" />
+      <FormError error={bot.error} />
+      {canWrite && <NewFlowForm botId={botId} />}
+      <Heading as="h2" size="4" mt="4" mb="2">
+        Flows
+      </Heading>
+      <FlowsTable botId={botId} status="live" />
+      <Text as="label" size="2" mt="4" style={{ display: "flex", gap: 8, alignItems: "center" }}>
+        <Checkbox checked={showArchived} onCheckedChange={(value) => setShowArchived(value === true)} />
+        Show archived
+      </Text>
+      {showArchived && (
+        <section aria-label="Archived flows">
+          <Heading as="h3" size="3" mt="2">
+            Archived flows
+          </Heading>
+          <FlowsTable botId={botId} status="archived" />
+        </section>
+      )}
+      {botManager.dialogs}
     </main>
   );
 }
 
-/** A bot: its flows, and a form to create one. */
+/** A bot's home: its status and tabs, its flows (create, manage, entry), and the bot's own actions. */
 export default function BotPage() {
   return (
     <Shell>
