@@ -40,7 +40,11 @@ export async function embeddedBackend(options: { cpuProfileDir?: string } = {}):
   let server: { url: string; child: ChildProcess } | undefined;
   try {
     server = await startScript("bench/runtime/embedded-db-server.ts", [join(dir, "pgdata")], options);
-    const db = await openDatabase({ url: server.url, poolSize: EMBEDDED_POOL_SIZE, idleInTransactionTimeoutMs: 0 });
+    const db = await openDatabase({
+      url: server.url,
+      poolSize: EMBEDDED_POOL_SIZE,
+      idleInTransactionTimeoutMs: 0,
+    });
     await db.migrate();
     const child = server.child;
     return {

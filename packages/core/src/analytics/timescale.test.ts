@@ -135,19 +135,6 @@ describe.skipIf(!process.env.TIMESCALE_DATABASE_URL)("TimescaleDB path on a real
     series: await getBotTimeseries(ctx, botId, { metric: "conversations", interval: "hour", ...range() }),
     costs: await getLlmCosts(ctx, { groupBy: "provider", ...range() }),
   });
-  const compressAll = async () => {
-    for (const table of [
-      "analytics_events",
-      "analytics_rollups",
-      "analytics_cohort_rollups",
-      "analytics_cost_rollups",
-    ]) {
-      await harness.deps.db.system.$queryRawUnsafe(
-        `SELECT compress_chunk(c, if_not_compressed => true) FROM show_chunks('${table}') c`,
-      );
-    }
-  };
-
   it("gives the same figures on plain tables, on hypertables, after a rollup and after compaction", async () => {
     const plain = await figures();
     expect(plain.summary.conversations).toBe(3);
