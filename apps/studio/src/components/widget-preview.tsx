@@ -92,7 +92,12 @@ export function WidgetPreview({ theme }: { theme: ThemeForm }) {
           </div>
         </div>
         <div
-          style={{ borderTop: `1px solid ${dark ? "#333" : "#eee"}`, padding: 8, fontSize: 12, opacity: 0.6 }}
+          style={{
+            borderTop: `1px solid ${dark ? "#333" : "#eee"}`,
+            padding: 8,
+            fontSize: 12,
+            color: dark ? "#b4b4b4" : "#595959",
+          }}
         >
           Type a message…
         </div>

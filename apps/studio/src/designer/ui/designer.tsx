@@ -13,6 +13,7 @@ import {
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useCan } from "../../client/session";
+import { useAppearance } from "../../components/ui/appearance";
 import { variableSuggestions } from "../core/autocomplete";
 import { AnalyticsOverlay } from "./analytics-overlay";
 import { ConflictBanner } from "./conflict-banner";
@@ -60,6 +61,8 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
   const flow = useReactFlow();
   const canEdit = useCan("flows:write");
   const canPublish = useCan("flows:publish");
+  // React Flow sets its own light/dark class, which also switches Radix's tokens inside the canvas.
+  const appearance = useAppearance();
 
   const history = useFlowHistory(initialDoc);
   const { doc, commit } = history;
@@ -159,6 +162,7 @@ function DesignerInner({ botId, flowId, flowName, document: initialDoc, revision
         >
           <NextNodeContext.Provider value={edits.openNextNode}>
             <ReactFlow
+              colorMode={appearance.mode}
               nodes={canvas.nodes as unknown as Node[]}
               edges={canvas.edges as unknown as Edge[]}
               nodeTypes={nodeTypes}
