@@ -11,8 +11,9 @@ import { loadContact, refuseWidget } from "./contact-views";
  * Erases a contact (the GDPR right to erasure). Its conversations that are still going are ended
  * first through the normal end step (under the conversation lock, so a turn in flight finishes
  * first and the channel sees a clean end). Then, in one transaction: its conversations with their
- * messages and variables, the webhook deliveries that carried them, its identities and the contact
- * with its contact variables are deleted; its conversations' analytics events keep only their type,
+ * messages and variables, the webhook deliveries and stream events (outbox) that carried them, its
+ * identities and the contact with its contact variables are deleted (dead-lettered events right
+ * after); its conversations' analytics events keep only their type,
  * bot, version and time (properties emptied, conversation unlinked) so aggregate counts stay right.
  * With MongoDB transcripts, the contact's conversations are removed there too.
  * The audit entry records counts only: no id, name, e-mail, phone or text of the contact.
@@ -39,6 +40,9 @@ export async function eraseContact(ctx: ServiceContext, contactId: string): Prom
           WHERE tenant_id = ${ctx.tenantId} AND conversation_id = ANY(${conversationIds}::text[])`
       : 0;
     if (conversationIds.length) {
+      // Events not yet relayed carry message text and variables: erased with the conversations.
+      await tx.$executeRaw`
+        DELETE FROM outbox WHERE tenant_id = ${ctx.tenantId} AND key = ANY(${conversationIds}::text[])`;
       await tx.$executeRaw`
         DELETE FROM webhook_deliveries
         WHERE tenant_id = ${ctx.tenantId} AND payload->'data'->>'conversationId' = ANY(${conversationIds}::text[])`;
@@ -71,6 +75,11 @@ export async function eraseContact(ctx: ServiceContext, contactId: string): Prom
   await Promise.all(
     erased.ids.map((id) => ctx.deps.infra.cache.delete(hotKey(ctx.tenantId, id)).catch(() => false)),
   );
+  if (erased.ids.length) {
+    // Dead letters are the relay's (tenants may only read them): removed as the system.
+    await ctx.deps.db.system.$executeRaw`
+      DELETE FROM outbox_dead_letters WHERE tenant_id = ${ctx.tenantId} AND key = ANY(${erased.ids}::text[])`;
+  }
   // The MongoDB copy goes too (a copy in flight re-checks Postgres after writing, see
   // syncConversation, so it cannot bring an erased conversation back). While MongoDB is unreachable,
   // retried jobs remove it: each finds the conversation gone from Postgres.

@@ -93,6 +93,14 @@ export class SignalFollower {
     if (at !== undefined) this.#typingAt[who] = at;
   }
 
+  /**
+   * Whether this typing state (its report time) was sent already: the look at the row can run between
+   * the report's write and its pub/sub notice, and must not make the notice a second event.
+   */
+  knowsTyping(who: "visitor" | "agent", at: number | null | undefined): boolean {
+    return at !== undefined && this.#typingAt[who] === at;
+  }
+
   /** The stream sent this note. */
   sawNote(id: string): void {
     this.#sentNotes.add(id);

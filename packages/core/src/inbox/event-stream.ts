@@ -127,6 +127,7 @@ export async function openConversationEvents(
         await sendState();
         return;
       case "typing":
+        if (signals.knowsTyping(notice.data.who, notice.at)) return;
         signals.sawTyping(notice.data.who, notice.at);
         sendTyping(notice.data);
         return;
