@@ -317,7 +317,8 @@ describe("channels tab", () => {
       // Escape, like Cancel, keeps the channel.
       await page.keyboard.press("Escape");
       await dialog.waitFor({ state: "hidden" });
-      expect(await card.count()).toBe(1);
+      // Still there (the page leaves the dialog's aria-hidden only after its exit animation, so wait).
+      await card.waitFor();
 
       await card.getByRole("button", { name: "Delete" }).click();
       await dialog.getByRole("button", { name: "Delete channel" }).click();
@@ -328,7 +329,8 @@ describe("channels tab", () => {
         .getByRole("alertdialog", { name: "Delete Support Telegram?" })
         .getByRole("button", { name: "Cancel" })
         .click();
-      expect(await telegram.count()).toBe(1);
+      await page.getByRole("alertdialog").waitFor({ state: "hidden" });
+      await telegram.waitFor();
       await telegram.getByRole("button", { name: "Delete" }).click();
       await page
         .getByRole("alertdialog", { name: "Delete Support Telegram?" })

@@ -72,6 +72,21 @@ describe("embed on a site that is not allowed yet", () => {
       const bot = await stack.db.db.system.bot.findUniqueOrThrow({ where: { id: stack.botId } });
       expect(bot.allowedOrigins).toContain(siteOrigin);
 
+      // The runtime (another process) picks configuration changes up within about half a second
+      // (its config-revision poll): wait until it accepts the site, then the visitor's page works.
+      const acceptedStatus = async () =>
+        (
+          await fetch(`${stack.runtimeUrl}/api/v1/bots/${stack.botId}/conversations`, {
+            method: "POST",
+            headers: {
+              authorization: `Bearer ${stack.publishableKey}`,
+              origin: siteOrigin,
+              "content-type": "application/json",
+            },
+            body: "{}",
+          })
+        ).status;
+      await expect.poll(acceptedStatus, { timeout: 15_000 }).not.toBe(403);
       // The visitor's page is accepted now: starting the conversation is no longer refused.
       const started = visitor.waitForResponse(
         (response) => response.request().method() === "POST" && /\/conversations$/.test(response.url()),
