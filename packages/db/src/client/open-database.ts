@@ -125,7 +125,7 @@ export interface Database {
  *   the pool discards it; the owner's own later `release()` does nothing.
  * The query in flight still rejects with the server's error.
  */
-function releaseDroppedConnections(pool: pg.Pool): void {
+function releaseDroppedConnections(pool: pg.Pool): ReadonlySet<pg.PoolClient> {
   const checkedOut = new Set<pg.PoolClient>();
   pool.on("acquire", (client) => checkedOut.add(client));
   pool.on("release", (_error, client) => checkedOut.delete(client as pg.PoolClient));
@@ -143,6 +143,7 @@ function releaseDroppedConnections(pool: pg.Pool): void {
       }
     });
   });
+  return checkedOut;
 }
 
 /**
@@ -163,11 +164,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       : {}),
     Client: TolerantPgClient,
   });
-  const connections = trackConnections(pool);
   // An idle connection dropped by the server (restart, failover) must not crash the process; the pool
   // replaces it on the next checkout.
   pool.on("error", () => {});
-  releaseDroppedConnections(pool);
+  // Also what `close()` ends when a stuck caller never gives its connection back.
+  const checkedOut = releaseDroppedConnections(pool);
 
   const ping = async () => {
     try {
@@ -239,26 +240,22 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       closing ??= (async () => {
         configRevision.close();
         await Promise.allSettled([system.$disconnect(), tenantBase.$disconnect()]);
-        await endPool(pool, connections, config.closeGraceMs);
+        await endPool(pool, checkedOut, config.closeGraceMs);
       })();
       return closing;
     },
   };
 }
 
-/** The pool's open connections, so `close()` can end those a stuck caller never released. */
-function trackConnections(pool: pg.Pool): Set<pg.PoolClient> {
-  const connections = new Set<pg.PoolClient>();
-  pool.on("connect", (client) => connections.add(client));
-  pool.on("remove", (client) => connections.delete(client));
-  return connections;
-}
-
 /**
  * Ends the pool; a connection still checked out after `graceMs` (its caller hangs) is closed, which
  * rolls its transaction back, instead of the close waiting for it forever.
  */
-async function endPool(pool: pg.Pool, connections: Set<pg.PoolClient>, graceMs: number): Promise<void> {
+async function endPool(
+  pool: pg.Pool,
+  checkedOut: ReadonlySet<pg.PoolClient>,
+  graceMs: number,
+): Promise<void> {
   const ended = pool.end();
   let timer: NodeJS.Timeout | undefined;
   const graceOver = new Promise<"grace over">((resolve) => {
@@ -269,7 +266,7 @@ async function endPool(pool: pg.Pool, connections: Set<pg.PoolClient>, graceMs: 
   clearTimeout(timer);
   if (first !== "grace over") return;
   // Ending them releases them (releaseDroppedConnections), so the pool's end settles too.
-  await Promise.allSettled([...connections].map((client) => (client as unknown as pg.Client).end()));
+  await Promise.allSettled([...checkedOut].map((client) => (client as unknown as pg.Client).end()));
   await ended;
 }
 
