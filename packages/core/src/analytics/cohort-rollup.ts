@@ -8,6 +8,7 @@ import {
   NODE_ROWS_SQL,
   nowFactsSql,
 } from "./cohort-facts";
+import type { RollupTable } from "./compact-rows";
 
 type Tx = Parameters<Parameters<CoreDeps["db"]["system"]["$transaction"]>[0]>[0];
 
@@ -140,31 +141,9 @@ export async function rollUpConversationFacts(
   };
 }
 
-/** Moves cohort `fine` rows older than `before` (truncated to a whole `coarse` bucket) into `coarse` rows. */
-export async function compactCohort(
-  tx: Tx,
-  tenantId: string,
-  fine: string,
-  coarse: string,
-  before: Date,
-): Promise<number> {
-  const sums = COHORT_SUMS.map(
-    (column) => `${column} = analytics_cohort_rollups.${column} + excluded.${column}`,
-  );
-  return tx.$executeRawUnsafe(
-    `WITH gone AS (
-       DELETE FROM analytics_cohort_rollups
-       WHERE tenant_id = $1 AND grain = $2 AND bucket < date_trunc($3::text, $4::timestamptz, 'UTC')
-       RETURNING *
-     )
-     INSERT INTO analytics_cohort_rollups (${COHORT_DIMENSIONS}, ${COHORT_SUMS.join(", ")})
-     SELECT tenant_id, $3::text, date_trunc($3::text, bucket, 'UTC'), bot_id, flow_version_id, channel, variant,
-            ${COHORT_SUMS.map((column) => `sum(${column})`).join(", ")}
-     FROM gone GROUP BY 1, 2, 3, 4, 5, 6, 7
-     ON CONFLICT (${COHORT_DIMENSIONS}) DO UPDATE SET ${sums.join(", ")}`,
-    tenantId,
-    fine,
-    coarse,
-    before,
-  );
-}
+/** analytics_cohort_rollups for compaction (see compactRows). */
+export const COHORT_TABLE: RollupTable = {
+  name: "analytics_cohort_rollups",
+  keys: ["bot_id", "flow_version_id", "channel", "variant"],
+  sums: COHORT_SUMS,
+};

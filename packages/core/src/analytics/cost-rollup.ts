@@ -8,10 +8,8 @@
  * come from the rollups. Reads add the calls not rolled up yet (the tail) and, at the edges of the range,
  * the calls of rollup rows that reach outside it, so counts, tokens and spend are exact for any range.
  */
-import type { CoreDeps } from "../context";
 import { grainAtSql, rowCoveredSql } from "./cohort-facts";
-
-type Tx = Parameters<Parameters<CoreDeps["db"]["system"]["$transaction"]>[0]>[0];
+import type { RollupTable } from "./compact-rows";
 
 /** The dimensions of analytics_cost_rollups, in key order. */
 export const COST_DIMENSIONS = "tenant_id, grain, bucket, bot_id, provider, model, route, latency_bucket";
@@ -50,31 +48,12 @@ export const ROLL_UP_COSTS_SQL = `INSERT INTO analytics_cost_rollups (${COST_DIM
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
   ${UPSERT_SQL}`;
 
-/** Moves cost `fine` rows older than `before` (truncated to a whole `coarse` bucket) into `coarse` rows. */
-export async function compactCosts(
-  tx: Tx,
-  tenantId: string,
-  fine: string,
-  coarse: string,
-  before: Date,
-): Promise<number> {
-  return tx.$executeRawUnsafe(
-    `WITH gone AS (
-       DELETE FROM analytics_cost_rollups
-       WHERE tenant_id = $1 AND grain = $2 AND bucket < date_trunc($3::text, $4::timestamptz, 'UTC')
-       RETURNING *
-     )
-     INSERT INTO analytics_cost_rollups (${COST_DIMENSIONS}, ${COST_SUMS.join(", ")})
-     SELECT tenant_id, $3::text, date_trunc($3::text, bucket, 'UTC'), bot_id, provider, model, route,
-            latency_bucket, ${COST_SUMS.map((column) => `sum(${column})`).join(", ")}
-     FROM gone GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-     ${UPSERT_SQL}`,
-    tenantId,
-    fine,
-    coarse,
-    before,
-  );
-}
+/** analytics_cost_rollups for compaction (see compactRows). */
+export const COST_TABLE: RollupTable = {
+  name: "analytics_cost_rollups",
+  keys: ["bot_id", "provider", "model", "route", "latency_bucket"],
+  sums: COST_SUMS,
+};
 
 /** The length of a bucket of grain `grain` (an SQL expression) as an interval. */
 const grainSize = (grain: string) =>

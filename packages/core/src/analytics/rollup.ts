@@ -1,8 +1,9 @@
 import type { CoreDeps } from "../context";
 import { nowOf } from "../context";
 import { HOUR_ROWS_KEPT_MS, MINUTE_ROWS_KEPT_MS } from "./cohort-facts";
-import { compactCohort, rollUpConversationFacts } from "./cohort-rollup";
-import { compactCosts, ROLL_UP_COSTS_SQL } from "./cost-rollup";
+import { COHORT_TABLE, rollUpConversationFacts } from "./cohort-rollup";
+import { compactRows, type RollupTable } from "./compact-rows";
+import { COST_TABLE, ROLL_UP_COSTS_SQL } from "./cost-rollup";
 
 /**
  * Events are rolled up only once they are this old. A turn's transaction stamps `created_at` when it
@@ -157,13 +158,11 @@ export async function rollUpTenant(
         const compactedAt = new Date(Math.max(now.getTime(), lastCompactedAt?.getTime() ?? 0));
         const hourCutoff = new Date(compactedAt.getTime() - MINUTE_ROWS_KEPT_MS);
         const dayCutoff = new Date(compactedAt.getTime() - HOUR_ROWS_KEPT_MS);
-        compacted =
-          (await compact(tx, tenantId, "minute", "hour", hourCutoff)) +
-          (await compact(tx, tenantId, "hour", "day", dayCutoff)) +
-          (await compactCohort(tx, tenantId, "minute", "hour", hourCutoff)) +
-          (await compactCohort(tx, tenantId, "hour", "day", dayCutoff)) +
-          (await compactCosts(tx, tenantId, "minute", "hour", hourCutoff)) +
-          (await compactCosts(tx, tenantId, "hour", "day", dayCutoff));
+        for (const table of [METRIC_TABLE, COHORT_TABLE, COST_TABLE]) {
+          compacted +=
+            (await compactRows(tx, table, tenantId, "minute", "hour", hourCutoff)) +
+            (await compactRows(tx, table, tenantId, "hour", "day", dayCutoff));
+        }
         await tx.$executeRawUnsafe(
           "UPDATE analytics_rollup_state SET compacted_at = $2::timestamptz WHERE tenant_id = $1",
           tenantId,
@@ -188,32 +187,12 @@ export async function rollUpTenant(
 
 type Tx = Parameters<Parameters<CoreDeps["db"]["system"]["$transaction"]>[0]>[0];
 
-/** Moves `fine` rows older than `before` (truncated to a whole `coarse` bucket) into `coarse` rows. */
-async function compact(
-  tx: Tx,
-  tenantId: string,
-  fine: string,
-  coarse: string,
-  before: Date,
-): Promise<number> {
-  const moved = await tx.$executeRawUnsafe(
-    `WITH gone AS (
-       DELETE FROM analytics_rollups
-       WHERE tenant_id = $1 AND grain = $2 AND bucket < date_trunc($3::text, $4::timestamptz, 'UTC')
-       RETURNING *
-     )
-     INSERT INTO analytics_rollups (${DIMENSIONS}, value)
-     SELECT tenant_id, $3::text, date_trunc($3::text, bucket, 'UTC'), bot_id, flow_version_id, node_id, channel, variant,
-            metric, sum(value)
-     FROM gone GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-     ON CONFLICT (${DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value`,
-    tenantId,
-    fine,
-    coarse,
-    before,
-  );
-  return moved;
-}
+/** analytics_rollups for compaction (see compactRows). */
+const METRIC_TABLE: RollupTable = {
+  name: "analytics_rollups",
+  keys: ["bot_id", "flow_version_id", "node_id", "channel", "variant", "metric"],
+  sums: ["value"],
+};
 
 /** Deletes raw events older than the tenant's retention that the rollups already hold. */
 async function expireRawEvents(tx: Tx, tenantId: string, now: Date, rolledUntil: Date): Promise<number> {
