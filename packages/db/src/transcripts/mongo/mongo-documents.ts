@@ -1,5 +1,4 @@
 import type { ConversationState } from "@parley/contract";
-import type { Channel, ConversationStatus, MessageAuthor } from "../../generated/prisma/client";
 import { stateOf } from "../conversation-state";
 import type { TranscriptConversation, TranscriptMessage } from "../transcript-store";
 
@@ -18,51 +17,30 @@ export interface MirrorMarkDocument {
 }
 
 /**
- * A document of `conversations`: the list row of one conversation. `_id` is the conversation id
- * (UUIDv7: newest first is `_id` descending). Shard key `{ tenantId: 1, _id: 1 }`.
+ * A document of `conversations`: the list row of one conversation (the store's
+ * {@link TranscriptConversation} with `_id` for `id`). `_id` is the conversation id (UUIDv7: newest
+ * first is `_id` descending). Shard key `{ tenantId: 1, _id: 1 }`.
  */
-export interface ConversationDocument {
+export interface ConversationDocument extends Omit<TranscriptConversation, "id"> {
   _id: string;
   tenantId: string;
-  botId: string;
-  flowId: string;
-  flowVersionId: string;
-  flowVersion: number | null;
-  channel: Channel;
-  status: ConversationStatus;
   /** Derived from status and assignee at write, so the state filter is one equality. */
   state: ConversationState;
-  assignedUserId: string | null;
-  experimentVariant: string | null;
-  contactId: string | null;
-  contactName: string | null;
-  turnCount: number;
-  lastSeq: number;
-  startedAt: Date;
-  lastActivityAt: Date;
-  endedAt: Date | null;
-  csatScore: number | null;
   /** When the TTL index removes it: ended conversations, last activity + the tenant's retention. */
   expireAt: Date | null;
 }
 
 /**
- * A document of `messages`. `_id` is `<conversationId>:<seq>`: a conversation's messages share a
- * shard (shard key `{ tenantId: 1, conversationId: "hashed" }`), so the per-shard `_id` index
- * makes a seq unique in its conversation (a hashed-sharded collection cannot have other unique
- * indexes) and an append replayed is an upsert that matches.
+ * A document of `messages` (the store's {@link TranscriptMessage}, its id as `messageId`). `_id` is
+ * `<conversationId>:<seq>`: a conversation's messages share a shard (shard key `{ tenantId: 1,
+ * conversationId: "hashed" }`), so the per-shard `_id` index makes a seq unique in its conversation (a
+ * hashed-sharded collection cannot have other unique indexes) and an append replayed is an upsert that
+ * matches.
  */
-export interface MessageDocument {
+export interface MessageDocument extends Omit<TranscriptMessage, "id"> {
   _id: string;
   tenantId: string;
-  conversationId: string;
   messageId: string;
-  seq: number;
-  author: MessageAuthor;
-  payload: unknown;
-  text: string | null;
-  clientMessageId: string | null;
-  createdAt: Date;
   /** When the TTL index removes it: created + the tenant's retention (null: kept). */
   expireAt: Date | null;
 }
