@@ -2,6 +2,7 @@ import { nowOf, type ServiceContext, tenantDb } from "../context";
 import {
   COHORT_SUMS,
   COHORT_SUMS_SQL,
+  edgeRangesSql,
   FACT_COLUMNS,
   grainAtSql,
   NODE_LAST_METRICS,
@@ -73,11 +74,19 @@ const GRAIN_AT = grainAtSql("x.started_at", "$8::timestamptz");
  * - the tail: facts now (+) and stored facts (-) of conversations changed since the watermark, and the
  *   stored facts (-) of deleted conversations the rollup has not taken out yet.
  */
+const EDGE_FACTS = edgeRangesSql("interval '1 day'", "interval '1 day'")
+  .map(
+    ([
+      from,
+      to,
+    ]) => `SELECT 1 AS sign, ${FACT_COLUMNS.replace(/(\w+)/g, "x.$1")} FROM analytics_conversation_facts x
+    WHERE x.tenant_id = $1 AND x.started_at >= ${from} AND x.started_at < ${to} AND ${FILTER("x")}
+      AND NOT ${rowCoveredSql(GRAIN_AT, `date_trunc(${GRAIN_AT}, x.started_at, 'UTC')`, "$2::timestamptz", "$3::timestamptz")}`,
+  )
+  .join("\n    UNION ALL\n    ");
+
 const FACTS_CTE = `f AS (
-    SELECT 1 AS sign, ${FACT_COLUMNS.replace(/(\w+)/g, "x.$1")} FROM analytics_conversation_facts x
-    WHERE x.tenant_id = $1 AND ${IN_RANGE("x.started_at")} AND ${FILTER("x")}
-      AND (x.started_at < $2::timestamptz + interval '1 day' OR x.started_at >= $3::timestamptz - interval '1 day')
-      AND NOT ${rowCoveredSql(GRAIN_AT, `date_trunc(${GRAIN_AT}, x.started_at, 'UTC')`, "$2::timestamptz", "$3::timestamptz")}
+    ${EDGE_FACTS}
     UNION ALL
     SELECT 1, ${FACT_COLUMNS} FROM (${nowFactsSql(
       `v.tenant_id = $1 AND (v.updated_at, v.conversation_id) > ($6::timestamptz, $7::text)

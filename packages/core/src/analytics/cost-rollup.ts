@@ -8,7 +8,7 @@
  * come from the rollups. Reads add the calls not rolled up yet (the tail) and, at the edges of the range,
  * the calls of rollup rows that reach outside it, so counts, tokens and spend are exact for any range.
  */
-import { grainAtSql, rowCoveredSql } from "./cohort-facts";
+import { edgeRangesSql, grainAtSql, rowCoveredSql } from "./cohort-facts";
 import type { RollupTable } from "./compact-rows";
 
 /** The dimensions of analytics_cost_rollups, in key order. */
@@ -83,6 +83,10 @@ export function costRowsSql(groupBy: CostKey): string {
     "1 AS calls, c.input_tokens, c.output_tokens, c.cost_usd, c.cache_hit AS cache_hits, c.fallback AS fallbacks, " +
     "c.failure AS failures, c.latency_ms AS latency_ms_sum";
   const grain = grainAtSql("c.occurred_at", "$6::timestamptz");
+  const edges = edgeRangesSql(
+    grainSize(grainAtSql("$2::timestamptz", "$6::timestamptz")),
+    grainSize(grainAtSql("($3::timestamptz - interval '1 millisecond')", "$6::timestamptz")),
+  );
   return `WITH parts AS (
       SELECT r.${key} AS key, r.latency_bucket, ${sums.replace(/(\w+)/g, "r.$1")}
       FROM analytics_cost_rollups r
@@ -90,15 +94,17 @@ export function costRowsSql(groupBy: CostKey): string {
         AND ${rowCoveredSql("r.grain", "r.bucket", "$2::timestamptz", "$3::timestamptz")}
         AND ($4::text IS NULL OR r.bot_id = $4::text)
       UNION ALL
-      SELECT c.${key}, c.latency_bucket, ${callSums}
+      ${edges
+        .map(
+          ([from, to]) => `SELECT c.${key}, c.latency_bucket, ${callSums}
       FROM analytics_llm_calls c
       CROSS JOIN LATERAL (SELECT ${grain} AS grain) g
       WHERE c.tenant_id = $1 AND c.created_at < $5::timestamptz
-        AND c.occurred_at >= $2::timestamptz AND c.occurred_at < $3::timestamptz
-        AND (c.occurred_at < $2::timestamptz + ${grainSize(grainAtSql("$2::timestamptz", "$6::timestamptz"))}
-          OR c.occurred_at >= $3::timestamptz - ${grainSize(grainAtSql("($3::timestamptz - interval '1 millisecond')", "$6::timestamptz"))})
+        AND c.occurred_at >= ${from} AND c.occurred_at < ${to}
         AND NOT ${rowCoveredSql("g.grain", "date_trunc(g.grain, c.occurred_at, 'UTC')", "$2::timestamptz", "$3::timestamptz")}
-        AND ($4::text IS NULL OR c.bot_id = $4::text)
+        AND ($4::text IS NULL OR c.bot_id = $4::text)`,
+        )
+        .join("\n      UNION ALL\n      ")}
       UNION ALL
       SELECT c.${key}, c.latency_bucket, ${callSums}
       FROM analytics_llm_calls c
