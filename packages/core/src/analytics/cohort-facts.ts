@@ -107,13 +107,15 @@ export function rowCoveredSql(grain: string, bucket: string, from: string, to: s
  *
  * @example
  * edgeRangesSql("interval '1 day'", "interval '1 day'")
- * // [["$2::timestamptz", "LEAST($3::timestamptz, $2::timestamptz + interval '1 day')"], [...]]
+ * // [["$2::timestamptz", "(SELECT LEAST($3::timestamptz, $2::timestamptz + interval '1 day'))"], [...]]
  */
 export function edgeRangesSql(head: string, tail: string): [[string, string], [string, string]] {
   const headEnd = `LEAST($3::timestamptz, $2::timestamptz + ${head})`;
+  // Scalar subqueries: Postgres computes them once, before the scan, and bounds the index range with the
+  // value; the same expressions inline were left to a filter over the whole range.
   return [
-    ["$2::timestamptz", headEnd],
-    [`GREATEST(${headEnd}, $3::timestamptz - ${tail})`, "$3::timestamptz"],
+    ["$2::timestamptz", `(SELECT ${headEnd})`],
+    [`(SELECT GREATEST(${headEnd}, $3::timestamptz - ${tail}))`, "$3::timestamptz"],
   ];
 }
 
