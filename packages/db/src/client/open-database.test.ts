@@ -55,6 +55,12 @@ describe.each(kinds)("an open database on %s", (kind) => {
     expect(await testDb.db.migrate()).toEqual([]);
   });
 
+  // PGlite has no JIT (and its one session ignores startup options).
+  it.skipIf(kind === "embedded")("runs its sessions without JIT compilation", async () => {
+    const [row] = await testDb.db.system.$queryRaw<{ jit: string }[]>`SELECT current_setting('jit') AS jit`;
+    expect(row?.jit).toBe("off");
+  });
+
   it("reads Postgres types the Prisma adapter would refuse (name, regclass, tsvector, void) as text", async () => {
     const [row] = await testDb.db.system.$queryRaw<Record<string, string>[]>`
       SELECT current_user AS who, 'bots'::regclass AS tbl, to_tsvector('simple', 'a b') AS vector,
