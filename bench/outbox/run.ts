@@ -181,7 +181,6 @@ async function main() {
         },
         messages,
         analytics,
-        webhookEvents: [],
         outbox: withOutbox
           ? stepStreamEvents({
               tenantId,

@@ -67,15 +67,39 @@ export const messageOutboundEventSchema = z.object({
   data: messageData.extend({ nodeId: z.string().nullable() }),
 });
 
-/** The lifecycle transitions of a conversation. */
+/**
+ * The lifecycle changes of a conversation: its status (started, handed to a human, back to the bot,
+ * ended) and, while a human has it, who has it (assigned to an agent, unassigned, transferred).
+ */
 export const conversationEventTypeSchema = z.enum([
   "conversation.started",
   "conversation.handoff",
   "conversation.resumed",
   "conversation.ended",
+  "conversation.assigned",
+  "conversation.unassigned",
+  "conversation.transferred",
 ]);
 
-/** `conversation.events.v1`: a conversation started, was handed to a human, came back to the bot, ended. */
+/**
+ * Who has a handed-off conversation after an inbox action, and who had it before. Present on
+ * `conversation.assigned`, `conversation.unassigned`, `conversation.transferred`, and on the
+ * `conversation.handoff` of a takeover from the inbox.
+ */
+export const conversationAssignmentSchema = z.object({
+  /** The agent (member user id) who has it now; null: unassigned, waiting in its queue. */
+  agentId: z.string().nullable(),
+  /** The agent who had it before (null: nobody). */
+  previousAgentId: z.string().nullable(),
+  /** The queue it waits in (null: the default queue). */
+  queue: z.string().nullable(),
+  /** The queue before. */
+  previousQueue: z.string().nullable(),
+  /** The member who made the change; null for an API key or the system. */
+  byUserId: z.string().nullable(),
+});
+
+/** `conversation.events.v1`: a conversation's lifecycle change (see {@link conversationEventTypeSchema}). */
 export const conversationEventSchema = z.object({
   ...envelope,
   type: conversationEventTypeSchema,
@@ -84,6 +108,13 @@ export const conversationEventSchema = z.object({
     /** The status before (null for `conversation.started`). */
     previousStatus: conversationStatusSchema.nullable(),
     channel: z.string().nullable(),
+    /** Assignment events (and a takeover's handoff): who has the conversation now and before. */
+    assignment: conversationAssignmentSchema.optional(),
+    /**
+     * `conversation.handoff` only: the handoff node's message as the transcript stores it (queue,
+     * priority, reason, ...); null when no node asked (a takeover from the inbox).
+     */
+    handoff: z.unknown().optional(),
   }),
 });
 
@@ -142,6 +173,7 @@ export type StreamEventOf<T extends keyof typeof eventSchemas> = z.infer<(typeof
 export type MessageInboundEvent = z.infer<typeof messageInboundEventSchema>;
 export type MessageOutboundEvent = z.infer<typeof messageOutboundEventSchema>;
 export type ConversationStreamEvent = z.infer<typeof conversationEventSchema>;
+export type ConversationAssignment = z.infer<typeof conversationAssignmentSchema>;
 export type AnalyticsStreamEvent = z.infer<typeof analyticsEventSchema>;
 export type IntegrationStreamEvent = z.infer<typeof integrationEventSchema>;
 export type DeadLetterEvent = z.infer<typeof deadLetterEventSchema>;

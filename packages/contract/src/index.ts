@@ -38,7 +38,9 @@ export {
 export {
   type AnalyticsStreamEvent,
   analyticsEventSchema,
+  type ConversationAssignment,
   type ConversationStreamEvent,
+  conversationAssignmentSchema,
   conversationEventSchema,
   conversationEventTypeSchema,
   DEAD_LETTER_TOPIC,

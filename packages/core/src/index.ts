@@ -353,6 +353,13 @@ export {
 // Triggers: proactive conversations started by an inbound request
 export { createTrigger, deleteTrigger, fireTrigger, listTriggers, updateTrigger } from "./triggers/triggers";
 export { SIGNATURE_HEADER, signWebhook, verifyWebhookSignature } from "./webhooks/signature";
+export {
+  WEBHOOK_GROUP,
+  WEBHOOK_TOPICS,
+  type WebhookEventOf,
+  webhookDeliveryHandler,
+  webhookEventOf,
+} from "./webhooks/webhook-consumer";
 // Webhooks
 export {
   createWebhookEndpoint,
@@ -362,6 +369,5 @@ export {
   listWebhookEndpoints,
   recoverWebhookDeliveries,
   WEBHOOK_QUEUE,
-  type WebhookEvent,
   webhookJobSchema,
 } from "./webhooks/webhooks";

@@ -38,7 +38,6 @@ export type {
   NewAnalyticsEvent,
   NewMessage,
   NewOutboxEvent,
-  NewWebhookEvent,
   TurnCommit,
 } from "./conversations/turn-commit-sql";
 export {

@@ -4,21 +4,21 @@ import { enqueueChannelDelivery } from "../channels/inbound-queue";
 import { isPlatformType } from "../channels/platforms";
 import type { ServiceContext } from "../context";
 import { enqueueTranscriptSync } from "../transcripts/transcript-mirror";
-import { enqueueWebhookDeliveries } from "../webhooks/webhooks";
 import type { CommitPlan } from "./commit-plan";
 import type { LiveConversation } from "./load";
 import { scheduleTimer, TIMER_QUEUE, timerJobId } from "./timer-jobs";
 
 /**
- * What follows a committed step: the wait-node timer it set or cleared, the webhook deliveries it
- * recorded, and the metrics observer. The step is durable already and scheduling is idempotent
- * (job ids), so a crash here is repaired by the timer and webhook sweeps (internal).
+ * What follows a committed step: the wait-node timer it set or cleared, channel replies, transcript
+ * copies and the metrics observer. The step is durable already and scheduling is idempotent (job
+ * ids), so a crash here is repaired by the sweeps (internal). Tenant webhooks are not here: the
+ * outbox relay makes them from the step's events (see webhooks/webhook-consumer).
  */
 async function afterCommitUntraced(
   ctx: ServiceContext,
   conversation: LiveConversation,
   plan: CommitPlan,
-  facts: { previousStatus: LiveConversation["status"]; deliveryIds: readonly string[]; now: Date },
+  facts: { previousStatus: LiveConversation["status"]; now: Date },
 ): Promise<void> {
   const deps = ctx.deps;
   const before = pendingTimerOf(conversation.snapshot)?.id;
@@ -31,14 +31,6 @@ async function afterCommitUntraced(
       deps,
       { tenantId: ctx.tenantId, conversationId: conversation.id, timerId: timer.timerId, dueAt: timer.dueAt },
       facts.now.getTime(),
-    );
-  }
-  if (facts.deliveryIds.length > 0) {
-    await enqueueWebhookDeliveries(deps, ctx.tenantId, facts.deliveryIds).catch((error) =>
-      deps.logger?.error(
-        { error: String(error), conversationId: conversation.id },
-        "webhook enqueue failed (the sweep retries)",
-      ),
     );
   }
   // Replies of a messaging-channel conversation (the bot's, and agents' from the inbox) go out

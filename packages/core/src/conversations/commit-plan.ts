@@ -1,4 +1,4 @@
-import type { ConversationStatus, OutgoingMessage } from "@parley/contract";
+import type { ConversationAssignment, ConversationStatus, OutgoingMessage } from "@parley/contract";
 import type { TurnResult } from "@parley/engine";
 import type { IntegrationCall } from "../integrations/integration-http";
 import type { LiveConversation } from "./load";
@@ -25,6 +25,8 @@ export interface CommitPlan {
   };
   /** The version that ran: its contact-scoped variables are kept on the contact. */
   version?: LoadedVersion;
+  /** Who has the conversation after a takeover from the inbox (carried by its `conversation.handoff` event). */
+  assignment?: ConversationAssignment;
 }
 
 /** The part of a plan an engine turn decides: its messages, status, snapshot and variables (internal). */

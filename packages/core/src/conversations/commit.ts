@@ -1,31 +1,23 @@
-import type { NewAnalyticsEvent, NewMessage, NewWebhookEvent, TurnCommit } from "@parley/db";
+import type { NewAnalyticsEvent, NewMessage, TurnCommit } from "@parley/db";
 import { traced } from "@parley/infra";
 import { enteredNodes, reachedEndNode } from "../analytics/turn-path";
 import { nowOf, type ServiceContext } from "../context";
 import { stepStreamEvents } from "../events/stream-events";
 import { afterCommitForInbox } from "../inbox/commit-notices";
 import { newId } from "../internal/ids";
-import type { WebhookEvent } from "../webhooks/webhooks";
 import { afterCommit } from "./after-commit";
 import type { CommitPlan } from "./commit-plan";
 import { contactAttributesToKeep } from "./contacts";
 import { conversationMoved, HOT_MAX_ENTRY_BYTES, HOT_TTL_MS, hotKey, type LiveConversation } from "./load";
 import { textOf } from "./messages";
 
-/** The rows, analytics and webhook events of a step, numbered from the conversation's `lastSeq`. */
+/** The rows and analytics events of a step, numbered from the conversation's `lastSeq`. */
 function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
   const messages: NewMessage[] = [];
-  const events: WebhookEvent[] = [];
   const analytics: { type: string; properties: Record<string, unknown> }[] = [];
-  const base = { conversationId: conversation.id, botId: conversation.botId };
   let seq = conversation.lastSeq;
   const previousStatus = conversation.status;
   if (plan.create) {
-    events.push({
-      type: "conversation.started",
-      occurredAt: now,
-      data: { ...base, channel: plan.create.channel },
-    });
     analytics.push({ type: "conversation.started", properties: { channel: plan.create.channel } });
   }
   if (plan.inbound) {
@@ -40,11 +32,6 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
       clientMessageId: plan.inbound.clientMessageId ?? null,
       createdAt: now,
     });
-    events.push({
-      type: "message",
-      occurredAt: now,
-      data: { ...base, seq, author: plan.inbound.author, message: plan.inbound.payload },
-    });
   }
   const author = plan.outgoingAuthor ?? "bot";
   for (const message of plan.outgoing) {
@@ -58,15 +45,11 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
       nodeId: message.nodeId || null,
       createdAt: now,
     });
-    events.push({ type: "message", occurredAt: now, data: { ...base, seq, author, message } });
   }
   if (plan.status === "handoff" && previousStatus !== "handoff") {
-    const handoff = plan.outgoing.find((message) => message.type === "handoff");
-    events.push({ type: "handoff.requested", occurredAt: now, data: { ...base, handoff: handoff ?? null } });
     analytics.push({ type: "handoff.requested", properties: {} });
   }
   if (plan.status === "ended" && previousStatus !== "ended") {
-    events.push({ type: "conversation.ended", occurredAt: now, data: base });
     analytics.push({
       type: "conversation.ended",
       properties: {
@@ -99,28 +82,20 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
   for (const call of plan.turn?.integrationCalls ?? []) {
     analytics.push({ type: "integration.call", properties: { ...call } });
   }
-  const webhookEvents: NewWebhookEvent[] = events.map((event) => {
-    const id = newId();
-    return {
-      id,
-      type: event.type,
-      payload: { id, type: event.type, occurredAt: now.toISOString(), data: event.data },
-      occurredAt: now,
-    };
-  });
   const analyticsRows: NewAnalyticsEvent[] = analytics.map((event) => ({
     id: newId(),
     ...event,
     occurredAt: now,
   }));
-  return { messages, webhookEvents, analytics: analyticsRows, lastSeq: seq };
+  return { messages, analytics: analyticsRows, lastSeq: seq };
 }
 
 /**
  * Writes a conversation's step in ONE transaction and one round trip: the messages (sequence
  * numbers continue `lastSeq`), the conversation row (compare-and-set on `lastSeq`, so a holder
- * that lost its lock cannot overwrite a newer step), analytics events, webhook deliveries and the
- * contact's contact-scoped variables. Then refreshes the hot cache and schedules what follows a
+ * that lost its lock cannot overwrite a newer step), analytics events, the step's stream events
+ * (outbox: tenant webhooks are made from them by the relay) and the contact's contact-scoped
+ * variables. Then refreshes the hot cache and schedules what follows a
  * commit (see afterCommit). Throws `conversation-moved` when the compare-and-set failed: nothing
  * was written (internal).
  */
@@ -132,7 +107,7 @@ async function commitStepUntraced(
   const deps = ctx.deps;
   const now = nowOf(deps);
   const previousStatus = conversation.status;
-  const { messages, webhookEvents, analytics, lastSeq } = rowsOf(conversation, plan, now);
+  const { messages, analytics, lastSeq } = rowsOf(conversation, plan, now);
   const contactAttributes =
     plan.version && conversation.contactId && plan.variables
       ? contactAttributesToKeep(
@@ -173,7 +148,6 @@ async function commitStepUntraced(
     },
     messages,
     analytics,
-    webhookEvents,
     // The step's events for the stream (outbox), in the same transaction (see docs/events.md).
     outbox: stepStreamEvents({
       tenantId: ctx.tenantId,
@@ -185,6 +159,7 @@ async function commitStepUntraced(
       status: plan.status,
       messages,
       analytics,
+      ...(plan.assignment ? { assignment: plan.assignment } : {}),
       now,
     }),
     ...(conversation.contactId && Object.keys(contactAttributes).length > 0
@@ -225,7 +200,7 @@ async function commitStepUntraced(
       .catch(() => {}),
     afterCommitForInbox(ctx, conversation, plan, { messages, lastSeq, previousStatus }),
   ]);
-  await afterCommit(ctx, conversation, plan, { previousStatus, deliveryIds: outcome.deliveryIds, now });
+  await afterCommit(ctx, conversation, plan, { previousStatus, now });
 }
 
 /** {@link commitStepUntraced} as the `parley.turn.commit` span (internal). */

@@ -1,6 +1,7 @@
 import type { OutboxEvent, OutboxRelay } from "@parley/db";
 import { ROLLUP_SETTLE_MS, rollUpTenant } from "../analytics/rollup";
 import { type CoreDeps, nowOf } from "../context";
+import { WEBHOOK_GROUP, WEBHOOK_TOPICS, webhookDeliveryHandler } from "../webhooks/webhook-consumer";
 
 /** The consumer group of the analytics rollups (analytics.events.v1). */
 export const ANALYTICS_ROLLUP_GROUP = "parley.analytics-rollups";
@@ -24,6 +25,9 @@ export interface CoreStreamConsumers {
  *   queries need the rows; rolling up is idempotent), so the handler only notes the tenant; a slow
  *   full sweep (runAnalyticsMaintenance) remains the safety net for compaction, retention and
  *   tenants noted by a process that then died.
+ * - tenant webhooks (`parley.webhooks` on the message and conversation topics): each relayed event a
+ *   tenant's endpoint subscribes to becomes a delivery, written in the group's transaction (exactly
+ *   once per event and endpoint), then queued for the signed, retried POST (see webhook-consumer).
  */
 export function subscribeCoreConsumers(
   deps: CoreDeps,
@@ -31,6 +35,7 @@ export function subscribeCoreConsumers(
 ): CoreStreamConsumers {
   // tenant -> the earliest relayed event time not rolled up, and the latest seen.
   const pending = new Map<string, { first: number; last: number }>();
+  relay.subscribe(WEBHOOK_TOPICS, WEBHOOK_GROUP, webhookDeliveryHandler(deps));
   relay.subscribe("analytics.events.v1", ANALYTICS_ROLLUP_GROUP, async (event: OutboxEvent) => {
     const at = event.createdAt.getTime();
     const entry = pending.get(event.tenantId);

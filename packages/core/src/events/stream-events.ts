@@ -1,5 +1,6 @@
 import type {
   AnalyticsStreamEvent,
+  ConversationAssignment,
   ConversationStatus,
   ConversationStreamEvent,
   IntegrationStreamEvent,
@@ -24,6 +25,8 @@ export function stepStreamEvents(input: {
   status: ConversationStatus;
   messages: readonly NewMessage[];
   analytics: readonly NewAnalyticsEvent[];
+  /** Who has the conversation after the step (a takeover from the inbox): on its `conversation.handoff`. */
+  assignment?: ConversationAssignment;
   now: Date;
 }): NewOutboxEvent[] {
   const occurredAt = input.now.toISOString();
@@ -35,6 +38,9 @@ export function stepStreamEvents(input: {
     occurredAt,
   };
   const events: NewOutboxEvent[] = [];
+  const handoffMessage = input.messages.find(
+    (message) => (message.payload as { type?: unknown } | null)?.type === "handoff",
+  )?.payload;
   const lifecycle = (
     type: ConversationStreamEvent["type"],
     previousStatus: ConversationStatus | null,
@@ -43,7 +49,13 @@ export function stepStreamEvents(input: {
       ...base,
       id: newId(),
       type,
-      data: { status: input.status, previousStatus, channel: input.channel },
+      data: {
+        status: input.status,
+        previousStatus,
+        channel: input.channel,
+        ...(type === "conversation.handoff" ? { handoff: handoffMessage ?? null } : {}),
+        ...(type === "conversation.handoff" && input.assignment ? { assignment: input.assignment } : {}),
+      },
     };
     return { topic: "conversation.events.v1", payload };
   };

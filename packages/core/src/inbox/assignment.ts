@@ -13,6 +13,7 @@ import { loadConversation, withFreshRetry } from "../conversations/load";
 import { withConversationLock } from "../conversations/lock";
 import { notFound, parseInput, ServiceError } from "../errors";
 import { isUuid } from "../internal/ids";
+import { type AssignmentEventType, changeAssignment, type LockedInboxRow } from "./assignment-change";
 import { assertBotVisible } from "./bot-access";
 import { publishConversationNotice } from "./conversation-events";
 import { auditInboxAction } from "./inbox-audit";
@@ -61,6 +62,14 @@ export async function takeOverConversation(
         outgoing: [systemNotice("An agent joined the conversation")],
         outgoingAuthor: "system",
         status: "handoff",
+        // Its `conversation.handoff` event says who has it (nobody had it before: it was with the bot).
+        assignment: {
+          agentId: me,
+          previousAgentId: null,
+          queue: data.queue ?? null,
+          previousQueue: null,
+          byUserId: userIdOf(ctx),
+        },
       });
       return true;
     }),
@@ -91,34 +100,47 @@ export async function claimConversation(ctx: ServiceContext, conversationId: str
       "only a signed-in member can claim a conversation; API keys assign it to a member with POST .../assign",
     );
   }
-  const row = await readInboxRow(ctx, conversationId);
-  const db = tenantDb(ctx);
-  const now = nowOf(ctx.deps);
-  const { count } = await db.conversation.updateMany({
-    where: { id: conversationId, status: "handoff", OR: [{ assignedUserId: null }, { assignedUserId: me }] },
-    data: { assignedUserId: me, assignedAt: now },
-  });
-  if (count === 0) {
-    const current = await readInboxRow(ctx, conversationId);
-    if (current.status !== "handoff") {
+  await readInboxRow(ctx, conversationId);
+  // Atomic: of two agents claiming at once one wins (the row lock), the other sees the holder.
+  let holder: string | null = null;
+  const { change } = await changeAssignment(ctx, conversationId, (row) => {
+    if (row.status !== "handoff") {
       throw new ServiceError(
         "conflict",
         "not-in-handoff",
-        `conversation ${conversationId} is not waiting for a human (status ${current.status}); take it over first`,
+        `conversation ${conversationId} is not waiting for a human (status ${row.status}); take it over first`,
       );
     }
-    const holder = await memberLabel(ctx, current.assignedUserId ?? "");
+    if (row.assignedUserId === me) return null;
+    if (row.assignedUserId !== null) {
+      holder = row.assignedUserId;
+      return null;
+    }
+    return {
+      event: "conversation.assigned",
+      set: { assignedUserId: me },
+      audit: { action: "claim", after: { assignedUserId: me } },
+    };
+  });
+  if (holder !== null) {
     throw new ServiceError(
       "conflict",
       "already-claimed",
-      `conversation ${conversationId} is already claimed by ${holder}; ask them to transfer it`,
+      `conversation ${conversationId} is already claimed by ${await memberLabel(ctx, holder)}; ask them to transfer it`,
     );
   }
-  if (row.assignedUserId !== me) {
-    await auditInboxAction(ctx, "claim", conversationId, { assignedUserId: me });
-    await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
-  }
-  return inboxStateOf(await readInboxRow(ctx, conversationId));
+  return stateAfter(ctx, conversationId, change !== null);
+}
+
+/** The inbox state after an action; tells the streams when it changed something (internal). */
+async function stateAfter(
+  ctx: ServiceContext,
+  conversationId: string,
+  changed: boolean,
+): Promise<InboxState> {
+  const row = await readInboxRow(ctx, conversationId);
+  if (changed) await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
+  return inboxStateOf(row);
 }
 
 /** The label of a member (name or e-mail), or "another agent" (internal). */
@@ -165,28 +187,43 @@ export async function assignConversation(
   conversationId: string,
   input: z.input<typeof assignRequestSchema>,
   auditAs: "assign" | "transfer" = "assign",
+  reason?: string,
 ): Promise<InboxState> {
   authorize(ctx, "conversations:agent");
   const data = parseInput(assignRequestSchema, input, "assignment");
   const row = await readInboxRow(ctx, conversationId);
+  if (data.userId) await assertAssignable(ctx, data.userId, row.botId);
+  await changeAssignment(ctx, conversationId, (locked) => {
+    assertInHandoff(locked, conversationId, "; take it over first");
+    const moved = locked.assignedUserId !== data.userId;
+    const event: AssignmentEventType | null = !moved
+      ? null
+      : auditAs === "transfer"
+        ? "conversation.transferred"
+        : data.userId
+          ? "conversation.assigned"
+          : "conversation.unassigned";
+    return {
+      event,
+      set: { assignedUserId: data.userId, ...(reason === undefined ? {} : { handoffReason: reason }) },
+      audit: {
+        action: auditAs,
+        after: { assignedUserId: data.userId, previousUserId: locked.assignedUserId },
+      },
+    };
+  });
+  return stateAfter(ctx, conversationId, true);
+}
+
+/** Refuses an action on a conversation that is not handed off (internal). */
+function assertInHandoff(row: LockedInboxRow, conversationId: string, hint = ""): void {
   if (row.status !== "handoff") {
     throw new ServiceError(
       "conflict",
       "not-in-handoff",
-      `conversation ${conversationId} is not waiting for a human; take it over first`,
+      `conversation ${conversationId} is not waiting for a human${hint}`,
     );
   }
-  if (data.userId) await assertAssignable(ctx, data.userId, row.botId);
-  await tenantDb(ctx).conversation.updateMany({
-    where: { id: conversationId },
-    data: { assignedUserId: data.userId, assignedAt: data.userId ? nowOf(ctx.deps) : null },
-  });
-  await auditInboxAction(ctx, auditAs, conversationId, {
-    assignedUserId: data.userId,
-    previousUserId: row.assignedUserId,
-  });
-  await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
-  return inboxStateOf(await readInboxRow(ctx, conversationId));
 }
 
 /**
@@ -201,39 +238,26 @@ export async function transferConversation(
   authorize(ctx, "conversations:agent");
   const data = parseInput(transferRequestSchema, input, "transfer");
   if (data.userId !== undefined) {
-    const state = await assignConversation(ctx, conversationId, { userId: data.userId }, "transfer");
-    if (data.reason !== undefined) {
-      await tenantDb(ctx).conversation.updateMany({
-        where: { id: conversationId },
-        data: { handoffReason: data.reason },
-      });
-      return inboxStateOf(await readInboxRow(ctx, conversationId));
-    }
-    return state;
+    return assignConversation(ctx, conversationId, { userId: data.userId }, "transfer", data.reason);
   }
-  const row = await readInboxRow(ctx, conversationId);
-  if (row.status !== "handoff") {
-    throw new ServiceError(
-      "conflict",
-      "not-in-handoff",
-      `conversation ${conversationId} is not waiting for a human`,
-    );
-  }
-  await tenantDb(ctx).conversation.updateMany({
-    where: { id: conversationId },
-    data: {
-      assignedUserId: null,
-      assignedAt: null,
-      handoffQueue: data.queue ?? null,
-      ...(data.reason === undefined ? {} : { handoffReason: data.reason }),
-    },
+  await readInboxRow(ctx, conversationId);
+  const queue = data.queue ?? null;
+  await changeAssignment(ctx, conversationId, (row) => {
+    assertInHandoff(row, conversationId);
+    const moved = row.assignedUserId !== null || row.handoffQueue !== queue;
+    return {
+      event: moved ? "conversation.transferred" : null,
+      set: {
+        assignedUserId: null,
+        handoffQueue: queue,
+        ...(data.reason === undefined ? {} : { handoffReason: data.reason }),
+      },
+      // The reason is free text (it may name the visitor): the log keeps only whether one was given.
+      audit: {
+        action: "transfer",
+        after: { queue, previousUserId: row.assignedUserId, reasonChanged: data.reason !== undefined },
+      },
+    };
   });
-  // The reason is free text (it may name the visitor): the log keeps only whether one was given.
-  await auditInboxAction(ctx, "transfer", conversationId, {
-    queue: data.queue ?? null,
-    previousUserId: row.assignedUserId,
-    reasonChanged: data.reason !== undefined,
-  });
-  await publishConversationNotice(ctx, conversationId, { kind: "state", lastSeq: row.lastSeq });
-  return inboxStateOf(await readInboxRow(ctx, conversationId));
+  return stateAfter(ctx, conversationId, true);
 }

@@ -1,10 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  type CreatedWebhook,
-  createWebhookInputSchema,
-  type WebhookEventType,
-  type WebhookView,
-} from "@parley/contract";
+import { type CreatedWebhook, createWebhookInputSchema, type WebhookView } from "@parley/contract";
 import type { WebhookEndpoint } from "@parley/db";
 import { type JobContext, OutboundHttpError, PermanentJobError, secretBinding } from "@parley/infra";
 import { z } from "zod";
@@ -100,17 +95,9 @@ export async function deleteWebhookEndpoint(ctx: ServiceContext, webhookId: stri
 }
 
 /**
- * An event to publish to subscribers. The turn pipeline records one delivery per subscribed
- * endpoint in the step's own transaction (see `parley_commit_step`), so an event is never lost
- * between commit and enqueue.
+ * Enqueues recorded deliveries (idempotent: the job id is the delivery id). Deliveries are recorded
+ * from the event stream by the relay's webhook group (see webhook-consumer), never by a turn directly.
  */
-export interface WebhookEvent {
-  type: WebhookEventType;
-  data: Record<string, unknown>;
-  occurredAt: Date;
-}
-
-/** Enqueues recorded deliveries (idempotent: the job id is the delivery id). */
 export async function enqueueWebhookDeliveries(
   deps: CoreDeps,
   tenantId: string,
@@ -126,8 +113,8 @@ export async function enqueueWebhookDeliveries(
 }
 
 /**
- * Re-enqueues deliveries that were committed but never attempted (a crash between the commit and
- * the enqueue): pending for over 30 s with no attempt. Job ids make it a no-op for queued ones.
+ * Re-enqueues deliveries that were committed but never attempted (a crash between the relay's
+ * commit and the enqueue): pending for over 30 s with no attempt. Job ids make it a no-op for queued ones.
  * Returns how many it re-enqueued; at most `limit` per call.
  */
 export async function recoverWebhookDeliveries(deps: CoreDeps, limit = 500): Promise<number> {

@@ -86,7 +86,6 @@ describe.each(kinds)("channel store on %s", (kind) => {
       set: { status: "waiting", lastSeq: 0, lastActivityAt: at, turnCountIncrement: 1 },
       messages: [],
       analytics: [],
-      webhookEvents: [],
     });
     expect(committed.committed).toBe(true);
 
@@ -145,7 +144,6 @@ describe.each(kinds)("channel store on %s", (kind) => {
       set: { status: "waiting", lastSeq: 4, lastActivityAt: at, turnCountIncrement: 1 },
       messages,
       analytics: [],
-      webhookEvents: [],
     });
     const [stored] = await store.storeInbound(a.channelId, [event("d1", "99")]);
     await store.drainThread(a.channelId, "99", [{ id: stored!.id, status: "done", conversationId }], 0);

@@ -24,8 +24,6 @@ export interface AppendedAnalyticsEvent {
 export interface CommitOutcome {
   /** False when the compare-and-set on `lastSeq` failed (or the row to insert existed): nothing was written. */
   committed: boolean;
-  /** Webhook deliveries recorded, to enqueue after commit. */
-  deliveryIds: string[];
 }
 
 /**
@@ -243,8 +241,8 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
     async commit(commit) {
       const thread = threadStatement(tenantId, commit);
       const [rows] = await batch([turnCommitStatement(tenantId, commit), ...(thread ? [thread] : [])]);
-      const outcome = rows?.[0]?.outcome as { committed: boolean; deliveries: string[] } | undefined;
-      return { committed: outcome?.committed === true, deliveryIds: outcome?.deliveries ?? [] };
+      const outcome = rows?.[0]?.outcome as { committed: boolean } | undefined;
+      return { committed: outcome?.committed === true };
     },
   };
 }

@@ -22,15 +22,6 @@ export interface NewAnalyticsEvent {
   occurredAt: Date;
 }
 
-/** An event for the tenant's webhook subscribers: one delivery per enabled endpoint subscribed to `type`. */
-export interface NewWebhookEvent {
-  id: string;
-  type: string;
-  /** The signed body, as delivered. */
-  payload: Record<string, unknown>;
-  occurredAt: Date;
-}
-
 /**
  * An event for the stream (transactional outbox), written with the step: `payload` is the whole event as
  * published (its `id` is the event id consumers deduplicate by, it carries `version`); `key` defaults to
@@ -44,9 +35,9 @@ export interface NewOutboxEvent {
 
 /**
  * One step of a conversation, written by one statement: the conversation row (inserted for the
- * first step, else updated with a compare-and-set on `lastSeq`), messages, analytics events,
- * webhook deliveries, the contact's attributes and the step's events for the stream (outbox). When the compare-and-set fails nothing is
- * written.
+ * first step, else updated with a compare-and-set on `lastSeq`), messages, analytics events, the
+ * contact's attributes and the step's events for the stream (outbox; tenant webhooks are made from
+ * them by the relay's `parley.webhooks` group). When the compare-and-set fails nothing is written.
  */
 export interface TurnCommit {
   conversationId: string;
@@ -80,7 +71,6 @@ export interface TurnCommit {
   };
   messages: readonly NewMessage[];
   analytics: readonly NewAnalyticsEvent[];
-  webhookEvents: readonly NewWebhookEvent[];
   /** Attributes merged (per key) into the conversation's contact, e.g. contact-scoped variables. */
   contactAttributes?: { contactId: string; attributes: Record<string, unknown> };
   /** The step's events for the stream, in order (written after the conversation row, see migration `outbox`). */
@@ -90,7 +80,7 @@ export interface TurnCommit {
 /**
  * The statement writing `commit` for `tenantId`: one call of `parley_commit_step` (migration
  * `commit_step`), whose statements Postgres plans once per session. Returns one row with
- * `outcome` = `{ committed, deliveries }`.
+ * `outcome` = `{ committed }`.
  */
 export function turnCommitStatement(tenantId: string, commit: TurnCommit): SqlText {
   const { set } = commit;
@@ -139,12 +129,6 @@ export function turnCommitStatement(tenantId: string, commit: TurnCommit): SqlTe
       type: a.type,
       properties: a.properties,
       occurred_at: iso(a.occurredAt),
-    })),
-    events: commit.webhookEvents.map((e) => ({
-      event_id: e.id,
-      event_type: e.type,
-      payload: e.payload,
-      occurred_at: iso(e.occurredAt),
     })),
     contact:
       commit.contactAttributes && Object.keys(commit.contactAttributes.attributes).length > 0

@@ -50,7 +50,6 @@ function stepOf(seeded: Seeded, id: string, step: number, messageId: string = ra
       { id: messageId, seq: step + 1, author: "bot", payload: { type: "text" }, text: "hi", createdAt: at },
     ],
     analytics: [],
-    webhookEvents: [],
     outbox: [event("message.outbound.v1", id, step * 2), event("conversation.events.v1", id, step * 2 + 1)],
   };
 }
@@ -240,6 +239,45 @@ describe.each(kinds)("transactional outbox and relay on %s", (kind) => {
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ topic: "message.outbound.v1", key: id, error: "poison", attempts: 2 });
     expect((letters[0]?.payload as { n?: number } | undefined)?.n).toBe(0);
+  });
+
+  it("runs a handler's after-commit effects once the batch committed, without those of attempts that rolled back", async () => {
+    await reset();
+    const id = randomUUID();
+    await db.conversationStore(a.tenantId).commit(stepOf(a, id, 0));
+    await db.conversationStore(a.tenantId).commit(stepOf(a, id, 1));
+    const r = relay({ maxAttempts: 2 });
+    const effects: { n: number; committed: number }[] = [];
+    // n = 2 fails in the first run (no savepoints) and in its first careful attempt.
+    let failures = 2;
+    r.subscribe("message.outbound.v1", "effects", async (e, tx) => {
+      await tx.query("INSERT INTO seen VALUES ('effects', $1, $2, $3, $4)", [
+        e.id,
+        e.key,
+        e.payload.n,
+        e.position,
+      ]);
+      const n = e.payload.n as number;
+      // The effect sees the committed rows (it runs after COMMIT, on another connection).
+      tx.afterCommit(async () => {
+        const { rows } = await query<{ count: string }>(
+          "SELECT count(*) AS count FROM seen WHERE group_id = 'effects'",
+        );
+        effects.push({ n, committed: Number(rows[0]?.count) });
+      });
+      if (n === 2 && failures > 0) {
+        failures -= 1;
+        throw new Error("flaky");
+      }
+    });
+    const pass = await r.drain();
+    expect(pass.deadLettered).toBe(0);
+    // The first (savepoint-less) run failed as a whole, its effects with it; the careful redo's
+    // failed attempt of n = 2 dropped its effect: one effect per event, after both rows committed.
+    expect(effects).toEqual([
+      { n: 0, committed: 2 },
+      { n: 2, committed: 2 },
+    ]);
   });
 
   it("hands a sink batches and dead-letters what it refuses; a sink that throws is retried from the same offset", async () => {

@@ -49,6 +49,13 @@ export interface OutboxTx {
     text: string,
     values?: readonly unknown[],
   ): Promise<{ rows: R[]; rowCount: number | null }>;
+  /**
+   * Runs `effect` once the batch has committed (never when the handler's writes roll back), e.g. to
+   * queue a job for a row the handler wrote. Not exactly once: a crash after the commit loses it, so
+   * the effect must have a recovery path (a sweep over the committed rows) and be safe to repeat.
+   * A failing effect is logged; it does not undo the batch.
+   */
+  afterCommit(effect: () => Promise<unknown> | unknown): void;
 }
 
 /**
@@ -289,6 +296,17 @@ export function createOutboxRelay(
     );
   };
 
+  /** Runs the after-commit effects of a committed batch, in order; a failure is only logged. */
+  const runEffects = async (group: Group, effects: readonly (() => Promise<unknown> | unknown)[]) => {
+    for (const effect of effects) {
+      try {
+        await effect();
+      } catch (error) {
+        options.logger?.warn({ group: group.groupId, err: error }, "outbox: an after-commit effect failed");
+      }
+    }
+  };
+
   /** One batch of one group in one transaction; returns [delivered, deadLettered, more]. */
   const dispatch = async (
     db: pg.Client,
@@ -298,6 +316,7 @@ export function createOutboxRelay(
     await db.query("BEGIN");
     let delivered = 0;
     let dead = 0;
+    const effects: (() => Promise<unknown> | unknown)[] = [];
     try {
       if (!group.registered) {
         await db.query(
@@ -339,7 +358,12 @@ export function createOutboxRelay(
           delivered = events.length - dead;
         }
       } else if (group.handler) {
-        const tx: OutboxTx = { query: (text, values) => db.query(text, values as unknown[]) as never };
+        const tx: OutboxTx = {
+          query: (text, values) => db.query(text, values as unknown[]) as never,
+          afterCommit: (effect) => {
+            effects.push(effect);
+          },
+        };
         if (!careful) {
           // The common case costs no savepoints: every handler succeeds, one commit. A failure redoes
           // the whole batch carefully (a savepoint per event), so only the failing event is retried.
@@ -358,6 +382,8 @@ export function createOutboxRelay(
           let lastError = "";
           while (!done && attempts < maxAttempts) {
             attempts += 1;
+            // The effects of an attempt that rolls back go with its writes.
+            const effectsBefore = effects.length;
             await db.query("SAVEPOINT outbox_event");
             try {
               await group.handler(event, tx);
@@ -365,6 +391,7 @@ export function createOutboxRelay(
               done = true;
             } catch (error) {
               await db.query("ROLLBACK TO SAVEPOINT outbox_event");
+              effects.length = effectsBefore;
               if (error instanceof RetryLaterError) {
                 reached = String(event.position - 1);
                 lastError = "retry-later";
@@ -379,6 +406,7 @@ export function createOutboxRelay(
               [group.groupId, reached],
             );
             await db.query("COMMIT");
+            await runEffects(group, effects);
             group.registered = true;
             group.known = reached;
             group.failures += 1;
@@ -397,6 +425,7 @@ export function createOutboxRelay(
         [group.groupId, reached],
       );
       await db.query("COMMIT");
+      await runEffects(group, effects);
       group.failures = 0;
       group.registered = true;
       group.known = reached;
