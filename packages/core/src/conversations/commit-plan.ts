@@ -25,6 +25,18 @@ export interface CommitPlan {
   };
   /** The version that ran: its contact-scoped variables are kept on the contact. */
   version?: LoadedVersion;
+  /** The stored channel event the step answers (with `inbound`): marked done in the step's transaction. */
+  channelEvent?: ChannelEventMark;
+}
+
+/**
+ * A stored channel event (its `channel_inbound_events` row) whose turn runs (internal): the step
+ * that writes the event's inbound message marks it done in the same transaction, and sets `marked`,
+ * so the thread's drain writes no outcome of its own for it (a replayed or dropped event it does).
+ */
+export interface ChannelEventMark {
+  readonly rowId: string;
+  marked: boolean;
 }
 
 /** The part of a plan an engine turn decides: its messages, status, snapshot and variables (internal). */

@@ -113,16 +113,24 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
     ...event,
     occurredAt: now,
   }));
-  return { messages, webhookEvents, analytics: analyticsRows, lastSeq: seq };
+  return {
+    messages,
+    webhookEvents,
+    analytics: analyticsRows,
+    lastSeq: seq,
+    inboundMessageId: plan.inbound ? messages[0]?.id : undefined,
+  };
 }
 
 /**
  * Writes a conversation's step in ONE transaction and one round trip: the messages (sequence
  * numbers continue `lastSeq`), the conversation row (compare-and-set on `lastSeq`, so a holder
  * that lost its lock cannot overwrite a newer step), analytics events, webhook deliveries and the
- * contact's contact-scoped variables. Then refreshes the hot cache and schedules what follows a
- * commit (see afterCommit). Throws `conversation-moved` when the compare-and-set failed: nothing
- * was written (internal).
+ * contact's contact-scoped variables (and marks the channel event it answers done). Then refreshes
+ * the hot cache and schedules what follows a commit (see afterCommit). Throws `conversation-moved`
+ * when nothing was written: the compare-and-set failed, or the inbound message's client message id
+ * was stored before (a resend: load.ts' withFreshRetry redoes the step from the database, which
+ * answers it again) (internal).
  */
 async function commitStepUntraced(
   ctx: ServiceContext,
@@ -132,7 +140,7 @@ async function commitStepUntraced(
   const deps = ctx.deps;
   const now = nowOf(deps);
   const previousStatus = conversation.status;
-  const { messages, webhookEvents, analytics, lastSeq } = rowsOf(conversation, plan, now);
+  const { messages, webhookEvents, analytics, lastSeq, inboundMessageId } = rowsOf(conversation, plan, now);
   const contactAttributes =
     plan.version && conversation.contactId && plan.variables
       ? contactAttributesToKeep(
@@ -190,6 +198,9 @@ async function commitStepUntraced(
     ...(conversation.contactId && Object.keys(contactAttributes).length > 0
       ? { contactAttributes: { contactId: conversation.contactId, attributes: contactAttributes } }
       : {}),
+    ...(plan.channelEvent && inboundMessageId
+      ? { channelEvent: { id: plan.channelEvent.rowId, messageId: inboundMessageId } }
+      : {}),
   };
   const key = hotKey(ctx.tenantId, conversation.id);
   let outcome: Awaited<ReturnType<ReturnType<typeof deps.db.conversationStore>["commit"]>>;
@@ -200,9 +211,12 @@ async function commitStepUntraced(
     throw error;
   }
   if (!outcome.committed) {
-    await deps.infra.cache.delete(key).catch(() => false);
+    // A resend (its client message id is stored already) leaves the cached copy as it is: the
+    // step is redone from the database, which finds the earlier message and answers it again.
+    if (!outcome.duplicate) await deps.infra.cache.delete(key).catch(() => false);
     throw conversationMoved();
   }
+  if (commit.channelEvent && plan.channelEvent) plan.channelEvent.marked = true;
   const committed: LiveConversation = {
     ...conversation,
     tenantId: ctx.tenantId,

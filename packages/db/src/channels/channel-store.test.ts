@@ -117,6 +117,82 @@ describe.each(kinds)("channel store on %s", (kind) => {
     expect(foreign).toEqual({ pending: [], openConversationId: null });
   });
 
+  it("marks a channel event done in the turn's commit, only when the commit wrote the event's message", async () => {
+    const store = db.channelStore(a.tenantId);
+    const conversations = db.conversationStore(a.tenantId);
+    const conversationId = randomUUID();
+    const [first, second] = await store.storeInbound(a.channelId, [event("k1", "55"), event("k2", "55")]);
+    const step = (expectedLastSeq: number, rowId: string, clientMessageId: string) => {
+      const messageId = randomUUID();
+      return {
+        conversationId,
+        botId: a.botId,
+        flowVersionId: a.versionId,
+        ...(expectedLastSeq === 0
+          ? {
+              create: {
+                flowId: a.flowId,
+                contactId: null,
+                channel: "telegram" as const,
+                metadata: {},
+                startedAt: at,
+                thread: { channelConfigId: a.channelId, externalThreadId: "55" },
+              },
+            }
+          : {}),
+        expectedLastSeq,
+        set: {
+          status: "waiting" as const,
+          lastSeq: expectedLastSeq + 1,
+          lastActivityAt: at,
+          turnCountIncrement: 1 as const,
+        },
+        messages: [
+          {
+            id: messageId,
+            seq: expectedLastSeq + 1,
+            author: "user" as const,
+            payload: { type: "user_text", text: clientMessageId },
+            text: clientMessageId,
+            clientMessageId,
+            createdAt: at,
+          },
+        ],
+        analytics: [],
+        webhookEvents: [],
+        channelEvent: { id: rowId, messageId },
+      };
+    };
+    expect((await conversations.commit(step(0, first!.id, "ch:k1"))).committed).toBe(true);
+    // A stale step (compare-and-set fails) and a resend (client id stored) mark nothing.
+    expect((await conversations.commit(step(0, second!.id, "ch:k2"))).committed).toBe(false);
+    expect((await conversations.commit(step(1, second!.id, "ch:k1"))).duplicate).toBe(true);
+    const status = async () =>
+      (
+        await db.system.channelInboundEvent.findMany({
+          where: { id: { in: [first!.id, second!.id] } },
+          orderBy: { eventId: "asc" },
+        })
+      ).map((row) => [row.status, row.conversationId]);
+    expect(await status()).toEqual([
+      ["done", conversationId],
+      ["pending", null],
+    ]);
+    const read = await store.drainThread(a.channelId, "55", [], 10);
+    expect(read.pending.map((row) => row.id)).toEqual([second!.id]);
+    expect(read.openConversationId).toBe(conversationId);
+    expect((await conversations.commit(step(1, second!.id, "ch:k2"))).committed).toBe(true);
+    expect(await status()).toEqual([
+      ["done", conversationId],
+      ["done", conversationId],
+    ]);
+    // Limit 0 writes outcomes only (and nothing when there are none).
+    expect(await store.drainThread(a.channelId, "55", [], 0)).toEqual({
+      pending: [],
+      openConversationId: null,
+    });
+  });
+
   it("reads what a delivery pass needs and records attempts by message (sent, then a pending retry)", async () => {
     const store = db.channelStore(a.tenantId);
     const conversationId = randomUUID();

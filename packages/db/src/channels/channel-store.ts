@@ -16,7 +16,10 @@ export interface PendingInboundEvent {
   payload: unknown;
 }
 
-/** How an inbound event's turn ended, written with the next read of its thread. */
+/**
+ * How an inbound event's turn ended, written with the next read of its thread (a turn's commit
+ * marks its own event done: see `TurnCommit.channelEvent`).
+ */
 export type InboundOutcome =
   | { id: string; status: "done"; conversationId: string | null }
   | { id: string; status: "failed"; error: string };
@@ -78,7 +81,8 @@ export interface ChannelStore {
   ): Promise<{ id: string; threadId: string }[]>;
   /**
    * Writes the outcomes of a thread's last events and reads its next pending ones (oldest first)
-   * and the thread's open conversation (the newest not ended), in one round trip.
+   * and the thread's open conversation (the newest not ended), in one round trip. With `limit` 0
+   * it only writes the outcomes (nothing at all when there are none) and reads nothing.
    */
   drainThread(
     channelConfigId: string,
@@ -131,6 +135,11 @@ export function createChannelStore(pool: pg.Pool, tenantId: string): ChannelStor
             FROM jsonb_to_recordset(${rows}) AS o(id text, status text, conversation_id text, error text)
             WHERE e.tenant_id = ${tenantId} AND e.id = o.id`,
         );
+      }
+      // Limit 0: only the outcomes are written (a drain that stops).
+      if (limit === 0) {
+        if (statements.length > 0) await batch(statements);
+        return { pending: [], openConversationId: null };
       }
       statements.push(
         sql`SELECT id, payload FROM channel_inbound_events
