@@ -96,8 +96,15 @@ export interface ChannelStore {
   recordDeliveries(records: readonly DeliveryRecord[]): Promise<void>;
 }
 
-/** The store of one tenant over `pool` (internal; reach it through `db.channelStore`). */
-export function createChannelStore(pool: pg.Pool, tenantId: string): ChannelStore {
+/**
+ * The store of one tenant over `pool`, storing inbound events over `ingestPool` when there is one
+ * (internal; reach it through `db.channelStore`).
+ */
+export function createChannelStore(
+  pool: pg.Pool,
+  tenantId: string,
+  ingestPool: pg.Pool = pool,
+): ChannelStore {
   const batch = (statements: readonly SqlText[]): Promise<BatchRows[]> =>
     runTenantBatch(pool, tenantId, statements);
   return {
@@ -110,7 +117,7 @@ export function createChannelStore(pool: pg.Pool, tenantId: string): ChannelStor
         thread_id: event.threadId,
         payload: event.payload,
       }));
-      const [stored] = await batch([
+      const [stored] = await runTenantBatch(ingestPool, tenantId, [
         sql`INSERT INTO channel_inbound_events (id, tenant_id, channel_config_id, event_id, thread_id, payload)
           SELECT e.id, ${tenantId}, ${channelConfigId}, e.event_id, e.thread_id, e.payload
           FROM jsonb_to_recordset(${rows}) AS e(id text, event_id text, thread_id text, payload jsonb)
