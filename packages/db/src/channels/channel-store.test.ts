@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../client/open-database";
 import { availableTestDatabaseKinds, createTestDatabase, type TestDatabase } from "../testing/index";
+import { InboundBatcher } from "./inbound-batcher";
 
 /** A tenant with a bot, a published-looking version and a Telegram channel, through the system client. */
 async function seedTenant(db: Database, slug: string) {
@@ -191,6 +193,58 @@ describe.each(kinds)("channel store on %s", (kind) => {
       pending: [],
       openConversationId: null,
     });
+  });
+
+  it("groups webhooks' inserts made while the inserts in flight are busy: one statement, each caller its new rows", async () => {
+    const pool = new pg.Pool({ connectionString: testDb.url, max: 2 });
+    let transactions = 0;
+    const connect = pool.connect.bind(pool);
+    (pool as { connect: () => Promise<pg.PoolClient> }).connect = () => {
+      transactions += 1;
+      return connect();
+    };
+    try {
+      const batcher = new InboundBatcher(pool, 1);
+      const row = (eventId: string, threadId: string, channelConfigId = a.channelId) => ({
+        ...event(eventId, threadId),
+        channelConfigId,
+      });
+      // The first call runs alone; the next four wait for it and go in one insert, where g3 is a
+      // platform's retry of g2 in the same batch and g5 an event of another channel.
+      const calls = [
+        batcher.store(a.tenantId, [row("g1", "41")]),
+        batcher.store(a.tenantId, [row("g2", "42"), row("g3", "42")]),
+        batcher.store(a.tenantId, [row("g2", "42")]),
+        batcher.store(a.tenantId, [row("g4", "43")]),
+        batcher.store(b.tenantId, [row("g5", "44", b.channelId)]),
+      ];
+      const stored = await Promise.all(calls);
+      expect(stored.map((rows) => rows.map((r) => r.threadId))).toEqual([
+        ["41"],
+        ["42", "42"],
+        [],
+        ["43"],
+        ["44"],
+      ]);
+      // Three transactions: g1 alone, then tenant a's waiting calls together, then tenant b's.
+      expect(transactions).toBe(3);
+      expect(
+        await db.system.channelInboundEvent.count({
+          where: { eventId: { in: ["g1", "g2", "g3", "g4", "g5"] } },
+        }),
+      ).toBe(5);
+      // A batch that fails fails every call in it, storing nothing (an unknown channel here).
+      const failing = [
+        batcher.store(a.tenantId, [row("g6", "45")]),
+        batcher.store(a.tenantId, [row("g7", "45", randomUUID())]),
+        batcher.store(a.tenantId, [row("g8", "45")]),
+      ];
+      const outcomes = await Promise.allSettled(failing);
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected"]);
+      expect(await db.system.channelInboundEvent.count({ where: { eventId: "g8" } })).toBe(0);
+    } finally {
+      await pool.end();
+    }
   });
 
   it("reads what a delivery pass needs and records attempts by message (sent, then a pending retry)", async () => {

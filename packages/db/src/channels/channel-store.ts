@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { type SqlText, sql } from "../sql/sql-text";
 import { type BatchRows, runTenantBatch } from "../sql/tenant-batch";
+import type { InboundBatcher } from "./inbound-batcher";
 
 /** An inbound platform event to store once (a platform's retry of the same `eventId` stores nothing). */
 export interface NewInboundEvent {
@@ -74,7 +75,10 @@ export interface DeliveryRecord {
  */
 export interface ChannelStore {
   readonly tenantId: string;
-  /** Stores the events not stored before (unique channel + event id); returns the new rows. */
+  /**
+   * Stores the events not stored before (unique channel + event id); returns the new rows. Calls
+   * made while the inserts in flight are busy are stored together (see InboundBatcher).
+   */
   storeInbound(
     channelConfigId: string,
     events: readonly NewInboundEvent[],
@@ -97,34 +101,20 @@ export interface ChannelStore {
 }
 
 /**
- * The store of one tenant over `pool`, storing inbound events over `ingestPool` when there is one
- * (internal; reach it through `db.channelStore`).
+ * The store of one tenant over `pool`, storing inbound events through `inbound` (its own pool or
+ * the same, grouping concurrent webhooks' inserts) (internal; reach it through `db.channelStore`).
  */
-export function createChannelStore(
-  pool: pg.Pool,
-  tenantId: string,
-  ingestPool: pg.Pool = pool,
-): ChannelStore {
+export function createChannelStore(pool: pg.Pool, tenantId: string, inbound: InboundBatcher): ChannelStore {
   const batch = (statements: readonly SqlText[]): Promise<BatchRows[]> =>
     runTenantBatch(pool, tenantId, statements);
   return {
     tenantId,
     async storeInbound(channelConfigId, events) {
       if (events.length === 0) return [];
-      const rows = events.map((event) => ({
-        id: event.id,
-        event_id: event.eventId.slice(0, 200),
-        thread_id: event.threadId,
-        payload: event.payload,
-      }));
-      const [stored] = await runTenantBatch(ingestPool, tenantId, [
-        sql`INSERT INTO channel_inbound_events (id, tenant_id, channel_config_id, event_id, thread_id, payload)
-          SELECT e.id, ${tenantId}, ${channelConfigId}, e.event_id, e.thread_id, e.payload
-          FROM jsonb_to_recordset(${rows}) AS e(id text, event_id text, thread_id text, payload jsonb)
-          ON CONFLICT (channel_config_id, event_id) DO NOTHING
-          RETURNING id, thread_id AS "threadId"`,
-      ]);
-      return (stored ?? []) as { id: string; threadId: string }[];
+      return inbound.store(
+        tenantId,
+        events.map((event) => ({ ...event, channelConfigId })),
+      );
     },
     async drainThread(channelConfigId, threadId, outcomes, limit) {
       const statements: SqlText[] = [];

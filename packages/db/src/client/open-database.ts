@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { z } from "zod";
 import { type ChannelStore, createChannelStore } from "../channels/channel-store";
+import { InboundBatcher } from "../channels/inbound-batcher";
 import { type ConfigRevision, watchConfigRevision } from "../config-revision/config-revision";
 import { type ConversationStore, createConversationStore } from "../conversations/conversation-store";
 import { DatabaseUnreachableError, TenantScopeError } from "../errors";
@@ -183,6 +184,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const checkedOut = releaseDroppedConnections(pool);
   const ingestPool = config.ingestPoolSize > 0 ? openPool(config.ingestPoolSize) : undefined;
   const ingestCheckedOut = ingestPool ? releaseDroppedConnections(ingestPool) : undefined;
+  // On the main pool, inserts take at most two of its connections at a time (and group behind them).
+  const inbound = new InboundBatcher(ingestPool ?? pool, config.ingestPoolSize || 2);
 
   const ping = async () => {
     try {
@@ -216,7 +219,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     url,
     forTenant: (tenantId) => createTenantClient(tenantBase, tenantId, config.transactionDefaults),
     conversationStore: (tenantId) => createConversationStore(pool, tenantId),
-    channelStore: (tenantId) => createChannelStore(pool, tenantId, ingestPool),
+    channelStore: (tenantId) => createChannelStore(pool, tenantId, inbound),
     createOutboxRelay: (relayOptions) =>
       createOutboxRelay(
         { connectionString: config.url, connectionTimeoutMillis: config.connectTimeoutMs },
