@@ -224,8 +224,8 @@ export async function processChannelInbound(deps: CoreDeps, job: JobContext): Pr
 }
 
 /**
- * Runs a stored event's thread at once in this process, when it serves the channel queues and has
- * room (internal): the webhook then answers without a queue round trip. A passing failure queues
+ * Runs a stored event's thread in this process when it serves the channel queues, at once or once
+ * a drain is free (internal): the webhook then answers without a queue round trip. A passing failure queues
  * the job (which retries with backoff). False when the caller must queue it.
  */
 export function runInboundLocally(deps: CoreDeps, data: InboundJob): boolean {
