@@ -74,7 +74,11 @@ async function openConfiguredDatabase(
   logger: Logger,
 ): Promise<{ db: Database; embedded?: EmbeddedPostgres }> {
   if (env.DATABASE_URL)
-    return { db: await openDatabase({ url: env.DATABASE_URL, applicationName: "parley-runtime" }) };
+    return {
+      // Two connections of their own store webhook events: a platform's acknowledgement never waits
+      // behind turns for the main pool.
+      db: await openDatabase({ url: env.DATABASE_URL, applicationName: "parley-runtime", ingestPoolSize: 2 }),
+    };
   const embedded = await startEmbeddedPostgres({ dataDir: join(resolve(env.PARLEY_DATA_DIR), "pgdata") });
   logger.info({ url: embedded.url }, "embedded database started (DATABASE_URL is not set)");
   try {

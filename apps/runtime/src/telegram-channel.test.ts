@@ -302,6 +302,70 @@ describe("Telegram channel end to end (embedded database, in-process queue)", ()
     expect(telegram.calls.length).toBe(calls);
   }, 60_000);
 
+  it("answers 503 with Retry-After when the event cannot be stored (no database connection); the platform's retry is stored once", async () => {
+    const db = t.runtime.deps.db.system;
+    // The channel in the runtime's memory (a webhook reads its configuration once), then the insert
+    // is the webhook's only database call.
+    expect((await post(textUpdate(65, "hello"))).status).toBe(200);
+    await expect.poll(() => sentTexts(65), { timeout: 15_000 }).toEqual(["Pick a colour"]);
+    // A transaction owns the embedded server's one session until released: the webhooks' inserts
+    // wait for it with the connections that store events (the runtime's pool for them, of 2) checked
+    // out, and the third waits for one of those until its wait times out.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let owning = () => {};
+    const owns = new Promise<void>((resolve) => {
+      owning = resolve;
+    });
+    const owner = db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        owning();
+        await released;
+      },
+      { maxWait: 30_000, timeout: 30_000 },
+    );
+    await owns;
+    const updates = [66, 67, 68].map((chat) => textUpdate(chat, "hello"));
+    const answers = updates.map((update) => post(update));
+    let first: Awaited<(typeof answers)[number]>;
+    try {
+      // Nothing is stored while the session is held: the first answer is a refusal to store.
+      first = await Promise.race(answers);
+    } finally {
+      release();
+    }
+    await owner;
+    expect(first.status).toBe(503);
+    expect(first.headers.get("retry-after")).toBe("5");
+    const statuses = (await Promise.all(answers)).map((answer) => answer.status);
+    expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+    const refused = updates.filter((_, i) => statuses[i] === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const update of refused) {
+      expect(await db.channelInboundEvent.count({ where: { eventId: String(update.update_id) } })).toBe(0);
+    }
+    // Telegram sends each update again (the refused ones, and twice, say): stored and answered once.
+    for (const update of updates) expect((await post(update)).status).toBe(200);
+    for (const chat of [66, 67, 68]) {
+      await expect.poll(() => sentTexts(chat), { timeout: 15_000 }).toEqual(["Pick a colour"]);
+    }
+    for (const update of updates) expect((await post(update)).status).toBe(200);
+    const ids = updates.map((update) => String(update.update_id));
+    expect(await db.channelInboundEvent.count({ where: { eventId: { in: ids } } })).toBe(3);
+    const conversations = await db.conversation.findMany({
+      where: { externalThreadId: { in: ["66", "67", "68"] } },
+      include: { messages: { where: { author: "user" } } },
+    });
+    expect(conversations.map((c) => c.messages.map((m) => m.text))).toEqual([
+      ["hello"],
+      ["hello"],
+      ["hello"],
+    ]);
+  }, 60_000);
+
   it("sends a test message to a chat id", async () => {
     const channel = (await call(t.url, "GET", `/api/v1/bots/${seed.bot.id}/channels`, { key: seed.key })).body
       .items[0];

@@ -34,9 +34,9 @@ export async function enqueueInboundEvent(
 }
 
 /**
- * Asks for the delivery of a channel conversation's undelivered replies (internal): at once in this
- * process when it serves the channel queues and has room (see local-channel-work.ts; a failure
- * there queues the job), else as a job. `key` makes the job id (the committed `lastSeq`, or a
+ * Asks for the delivery of a channel conversation's undelivered replies (internal): in this process
+ * when it serves the channel queues, at once or once a drain is free (see local-channel-work.ts; a
+ * failure there queues the job), else as a job. `key` makes the job id (the committed `lastSeq`, or a
  * retry's attempt), so every commit asks once; a delivery sends everything not yet sent, so extra
  * requests are cheap no-ops. A crash before a local delivery ran is repaired by the recovery sweep.
  */

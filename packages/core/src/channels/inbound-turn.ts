@@ -3,7 +3,7 @@ import type { JobContext } from "@parley/infra";
 import { PermanentJobError } from "@parley/infra";
 import { type CoreDeps, type ServiceContext, systemContext } from "../context";
 import { commitStep } from "../conversations/commit";
-import type { CommitPlan } from "../conversations/commit-plan";
+import type { ChannelEventMark, CommitPlan } from "../conversations/commit-plan";
 import { turnPlan } from "../conversations/commit-plan";
 import { carriedVariables, contactFor } from "../conversations/contacts";
 import { runEngine } from "../conversations/engine-turn";
@@ -58,6 +58,7 @@ async function startThreadConversation(
   ctx: ServiceContext,
   channel: LiveChannel,
   event: InboundMessageEvent,
+  mark: ChannelEventMark,
 ): Promise<string> {
   const entry = await entryOf(ctx, channel.row.botId);
   if (!entry.flowId || !entry.publishedVersionId) {
@@ -122,6 +123,7 @@ async function startThreadConversation(
       },
       thread: { channelConfigId: channel.row.id, externalThreadId: event.threadId },
     },
+    channelEvent: mark,
   });
   return conversation.id;
 }
@@ -131,25 +133,32 @@ const clientIdOf = (event: InboundMessageEvent) => `ch:${event.eventId}`.slice(0
 /**
  * Runs one stored event's turn: continues the thread's open conversation (`openId`, read with the
  * thread's pending events) or starts one; `null` when the event only continues (see
- * {@link InboundMessageEvent.continuesOnly}) and none is open (internal).
+ * {@link InboundMessageEvent.continuesOnly}) and none is open. The step that stores the event's
+ * message marks the event done in its transaction (`mark`) (internal).
  */
 async function runInboundEvent(
   ctx: ServiceContext,
   channel: LiveChannel,
   openId: string | null,
   event: InboundMessageEvent,
+  mark: ChannelEventMark,
 ): Promise<string | null> {
-  if (!openId) return event.continuesOnly ? null : startThreadConversation(ctx, channel, event);
+  if (!openId) return event.continuesOnly ? null : startThreadConversation(ctx, channel, event, mark);
   const open = { id: openId };
   // The event is linked to the conversation once done: this turn's replies use the thread's earlier
   // reply context (the same thread), one write less on the hot path.
   try {
-    await sendMessage(ctx, open.id, { ...turnInput(event), clientMessageId: clientIdOf(event) });
+    await sendMessage(
+      ctx,
+      open.id,
+      { ...turnInput(event), clientMessageId: clientIdOf(event) },
+      { channelEvent: mark },
+    );
     return open.id;
   } catch (error) {
     // Ended between the lookup and the turn: the message starts the thread's next conversation.
     if (error instanceof ServiceError && error.code === "conversation-ended") {
-      return event.continuesOnly ? null : startThreadConversation(ctx, channel, event);
+      return event.continuesOnly ? null : startThreadConversation(ctx, channel, event, mark);
     }
     throw error;
   }
@@ -215,8 +224,8 @@ export async function processChannelInbound(deps: CoreDeps, job: JobContext): Pr
 }
 
 /**
- * Runs a stored event's thread at once in this process, when it serves the channel queues and has
- * room (internal): the webhook then answers without a queue round trip. A passing failure queues
+ * Runs a stored event's thread in this process when it serves the channel queues, at once or once
+ * a drain is free (internal): the webhook then answers without a queue round trip. A passing failure queues
  * the job (which retries with backoff). False when the caller must queue it.
  */
 export function runInboundLocally(deps: CoreDeps, data: InboundJob): boolean {
@@ -251,25 +260,32 @@ async function drainThreadEvents(
     .withLock(
       `channel-thread:${channelId}:${threadId}`,
       async () => {
-        // Outcomes are written with the thread's next read (one round trip per pass): a crash before
-        // that re-runs the event, and its client message id answers it again without a second turn.
+        // A turn's commit marks its event done in its own transaction. Other outcomes (an event
+        // answered again, dropped or failed) are written with the thread's next read, or alone when
+        // the drain stops: a crash before that re-runs the event, and its client message id answers
+        // it again without a second turn.
         let outcomes: InboundOutcome[] = [];
         for (;;) {
           const read = await store.drainThread(channelId, threadId, outcomes, BATCH);
           outcomes = [];
-          if (read.pending.length === 0) {
-            if (more()) continue;
-            return;
-          }
           let openId = read.openConversationId;
           for (const row of read.pending) {
             const event = row.payload as InboundMessageEvent;
             // Typing only where a turn may run (a bystander's thread reply is dropped silently).
             const cancelTyping = event.continuesOnly ? () => {} : acknowledgeAndType(deps, channel, event);
+            const mark: ChannelEventMark = { rowId: row.id, marked: false };
             try {
-              openId = await runInboundEvent(ctx, channel, openId, event);
-              outcomes.push({ id: row.id, status: "done", conversationId: openId });
+              openId = await runInboundEvent(ctx, channel, openId, event, mark);
+              if (!mark.marked) outcomes.push({ id: row.id, status: "done", conversationId: openId });
             } catch (error) {
+              if (mark.marked) {
+                // The turn is committed (and its event done): only what follows a commit failed.
+                deps.logger?.warn(
+                  { channelId, error: String(error) },
+                  "channel turn committed with an error after",
+                );
+                continue;
+              }
               if (retryable(error) && job.attempt < job.maxAttempts) {
                 // Keep what is done; this event and the rest run again on the job's retry.
                 await store.drainThread(channelId, threadId, outcomes, 0).catch(() => undefined);
@@ -285,6 +301,13 @@ async function drainThreadEvents(
             } finally {
               cancelTyping();
             }
+          }
+          // Read again only when more may wait: a full batch, or an event stored since the read
+          // (this process's webhooks say so; another process's webhook starts a drain of its own,
+          // which waits for this lock).
+          if (read.pending.length < BATCH && !more()) {
+            if (outcomes.length > 0) await store.drainThread(channelId, threadId, outcomes, 0);
+            return;
           }
         }
       },

@@ -11,7 +11,11 @@ import type { CoreDeps } from "../context";
  *
  * Work on one key (a thread, a conversation's deliveries) is coalesced within the process: while
  * a drain of that key runs here, a new request only asks it for one more pass, so the process
- * never waits on its own distributed lock.
+ * never waits on its own distributed lock. When `concurrency` drains run, further keys wait here
+ * in arrival order (up to {@link MAX_BACKLOG}; a key waits once whatever its requests) instead of
+ * going through the queue: under load, a queue job per message cost Redis scripts and worker
+ * wake-ups just when the process had the least to spare. What waits here is durable all the same
+ * (a stored event, a committed reply): the recovery sweep takes it up after a crash.
  */
 interface LocalWork {
   readonly concurrency: number;
@@ -20,7 +24,12 @@ interface LocalWork {
   running: number;
   /** Keys draining here -> whether another pass was asked for since the drain's last read. */
   readonly active: Map<string, { again: boolean }>;
+  /** Keys waiting for a free drain, in arrival order. */
+  readonly backlog: Map<string, { drain: Drain; onError: (error: unknown) => void }>;
 }
+
+/** Most keys waiting in a process for a free drain; beyond it the caller queues the work. */
+export const MAX_BACKLOG = 2_000;
 
 /** Per process, keyed by its job queue (one per composed core). */
 const registry = new WeakMap<JobQueue, LocalWork>();
@@ -30,7 +39,7 @@ export function enableLocalChannelWork(
   deps: CoreDeps,
   options: { concurrency: number; deliver: LocalWork["deliver"] },
 ): void {
-  registry.set(deps.infra.queue, { ...options, running: 0, active: new Map() });
+  registry.set(deps.infra.queue, { ...options, running: 0, active: new Map(), backlog: new Map() });
 }
 
 /** The local runner of a process that serves the channel queues, or undefined. */
@@ -43,11 +52,12 @@ const localOf = (deps: CoreDeps) => registry.get(deps.infra.queue);
 export type Drain = (more: () => boolean) => Promise<void>;
 
 /**
- * Runs `drain` for `key` now, in this process, coalesced with a drain of the same key running
- * here: then that drain only makes one more pass, and nothing else runs. Returns false, running
- * nothing, when this process does not serve the channel queues or is at its limit (the caller
- * queues the work instead). `onError` gets what the drain threw (it was started, the caller has
- * answered already: re-queueing is its job).
+ * Runs `drain` for `key` in this process: now, or coalesced with a drain of the same key running
+ * here (then that drain only makes one more pass, and nothing else runs), or once a drain is free
+ * when this process is at its limit (a key already waiting takes nothing more: its drain reads
+ * everything). Returns false, running nothing, when this process does not serve the channel queues
+ * or its backlog is full (the caller queues the work instead). `onError` gets what the drain threw
+ * (the caller has answered already: re-queueing is its job).
  */
 export function runLocally(
   deps: CoreDeps,
@@ -62,9 +72,27 @@ export function runLocally(
     active.again = true;
     return true;
   }
-  if (local.running >= local.concurrency) return false;
+  if (local.running >= local.concurrency) {
+    if (local.backlog.has(key)) return true;
+    if (local.backlog.size >= MAX_BACKLOG) return false;
+    local.backlog.set(key, { drain, onError });
+    return true;
+  }
   void drainCoalesced(local, key, drain).catch(onError);
   return true;
+}
+
+/** Starts waiting keys while drains are free (a key that started draining meanwhile is asked for a pass). */
+function startWaiting(local: LocalWork): void {
+  while (local.running < local.concurrency) {
+    const next = local.backlog.entries().next();
+    if (next.done) return;
+    const [key, { drain, onError }] = next.value;
+    local.backlog.delete(key);
+    const active = local.active.get(key);
+    if (active) active.again = true;
+    else void drainCoalesced(local, key, drain).catch(onError);
+  }
 }
 
 /**
@@ -101,6 +129,7 @@ async function drainCoalesced(local: LocalWork, key: string, drain: Drain): Prom
     // no drain here and starts its own.
     local.running -= 1;
     if (local.active.get(key) === state) local.active.delete(key);
+    startWaiting(local);
   }
 }
 

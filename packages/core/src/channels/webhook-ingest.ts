@@ -1,6 +1,6 @@
 import type { CoreDeps } from "../context";
 import { newId } from "../internal/ids";
-import { liveChannel } from "./channel-cache";
+import { type LiveChannel, liveChannel } from "./channel-cache";
 import { platformHttp } from "./channel-connection";
 import { recordChannelOutcome } from "./channel-status";
 import { enqueueInboundEvent } from "./inbound-queue";
@@ -25,6 +25,18 @@ const answer = (status: number, body = "", contentType: WebhookAnswer["contentTy
   contentType,
 });
 
+/**
+ * The answer when the database could not be reached for an event: the platform keeps the event and
+ * sends it again, so this is "try later" (503 with Retry-After), never a 500.
+ */
+function busy(deps: CoreDeps, channelId: string, error: unknown): WebhookAnswer {
+  deps.logger?.warn(
+    { channelId, error: String(error) },
+    "channel event not stored; the platform is asked to retry",
+  );
+  return { ...answer(503, "busy: send this event again later"), retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
+}
+
 /** Stands in when the process has no outbound client: a check that needs the network fails, others run. */
 const noOutboundHttp: typeof fetch = () =>
   Promise.reject(new Error("this process has no outbound HTTP client to fetch verification keys"));
@@ -41,7 +53,13 @@ export async function receiveChannelWebhook(
   channelId: string,
   request: InboundRequest,
 ): Promise<WebhookAnswer> {
-  const channel = await liveChannel(deps, channelId);
+  let channel: LiveChannel | null;
+  try {
+    channel = await liveChannel(deps, channelId);
+  } catch (error) {
+    // Its configuration could not be read (read once per process; the database is away or busy).
+    return busy(deps, channelId, error);
+  }
   if (!channel) return answer(404, "unknown channel");
   const { adapter, connection } = channel;
   if (request.method === "GET") {
@@ -77,16 +95,8 @@ export async function receiveChannelWebhook(
         })),
       );
     } catch (error) {
-      // Not stored (the database is away or every connection is busy past its wait): the platform
-      // keeps the event and sends it again, so this is "try later", never a 500.
-      deps.logger?.warn(
-        { channelId: channel.row.id, error: String(error) },
-        "channel event not stored; the platform is asked to retry",
-      );
-      return {
-        ...answer(503, "busy: send this event again later"),
-        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
-      };
+      // Not stored (the database is away or every connection is busy past its wait).
+      return busy(deps, channel.row.id, error);
     }
     // Each new event's thread runs at once in this process when it serves the channel queues (no
     // queue round trip before the 200), else it is queued.

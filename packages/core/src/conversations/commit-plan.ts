@@ -27,6 +27,18 @@ export interface CommitPlan {
   version?: LoadedVersion;
   /** Who has the conversation after a takeover from the inbox (carried by its `conversation.handoff` event). */
   assignment?: ConversationAssignment;
+  /** The stored channel event the step answers (with `inbound`): marked done in the step's transaction. */
+  channelEvent?: ChannelEventMark;
+}
+
+/**
+ * A stored channel event (its `channel_inbound_events` row) whose turn runs (internal): the step
+ * that writes the event's inbound message marks it done in the same transaction, and sets `marked`,
+ * so the thread's drain writes no outcome of its own for it (a replayed or dropped event it does).
+ */
+export interface ChannelEventMark {
+  readonly rowId: string;
+  marked: boolean;
 }
 
 /** The part of a plan an engine turn decides: its messages, status, snapshot and variables (internal). */

@@ -87,7 +87,12 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
     ...event,
     occurredAt: now,
   }));
-  return { messages, analytics: analyticsRows, lastSeq: seq };
+  return {
+    messages,
+    analytics: analyticsRows,
+    lastSeq: seq,
+    inboundMessageId: plan.inbound ? messages[0]?.id : undefined,
+  };
 }
 
 /**
@@ -95,9 +100,10 @@ function rowsOf(conversation: LiveConversation, plan: CommitPlan, now: Date) {
  * numbers continue `lastSeq`), the conversation row (compare-and-set on `lastSeq`, so a holder
  * that lost its lock cannot overwrite a newer step), analytics events, the step's stream events
  * (outbox: tenant webhooks are made from them by the relay) and the contact's contact-scoped
- * variables. Then refreshes the hot cache and schedules what follows a
- * commit (see afterCommit). Throws `conversation-moved` when the compare-and-set failed: nothing
- * was written (internal).
+ * variables (and marks the channel event it answers done). Then refreshes the hot cache and schedules
+ * what follows a commit (see afterCommit). Throws `conversation-moved` when nothing was written: the
+ * compare-and-set failed, or the inbound message's client message id was stored before (a resend:
+ * load.ts' withFreshRetry redoes the step from the database, which answers it again) (internal).
  */
 async function commitStepUntraced(
   ctx: ServiceContext,
@@ -107,7 +113,7 @@ async function commitStepUntraced(
   const deps = ctx.deps;
   const now = nowOf(deps);
   const previousStatus = conversation.status;
-  const { messages, analytics, lastSeq } = rowsOf(conversation, plan, now);
+  const { messages, analytics, lastSeq, inboundMessageId } = rowsOf(conversation, plan, now);
   const contactAttributes =
     plan.version && conversation.contactId && plan.variables
       ? contactAttributesToKeep(
@@ -165,6 +171,9 @@ async function commitStepUntraced(
     ...(conversation.contactId && Object.keys(contactAttributes).length > 0
       ? { contactAttributes: { contactId: conversation.contactId, attributes: contactAttributes } }
       : {}),
+    ...(plan.channelEvent && inboundMessageId
+      ? { channelEvent: { id: plan.channelEvent.rowId, messageId: inboundMessageId } }
+      : {}),
   };
   const key = hotKey(ctx.tenantId, conversation.id);
   let outcome: Awaited<ReturnType<ReturnType<typeof deps.db.conversationStore>["commit"]>>;
@@ -175,9 +184,12 @@ async function commitStepUntraced(
     throw error;
   }
   if (!outcome.committed) {
-    await deps.infra.cache.delete(key).catch(() => false);
+    // A resend (its client message id is stored already) leaves the cached copy as it is: the
+    // step is redone from the database, which finds the earlier message and answers it again.
+    if (!outcome.duplicate) await deps.infra.cache.delete(key).catch(() => false);
     throw conversationMoved();
   }
+  if (commit.channelEvent && plan.channelEvent) plan.channelEvent.marked = true;
   const committed: LiveConversation = {
     ...conversation,
     tenantId: ctx.tenantId,

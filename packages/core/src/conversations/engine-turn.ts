@@ -117,15 +117,17 @@ export async function historyOf(ctx: ServiceContext, conversationId: string): Pr
 }
 
 /**
- * The history and the conversation's current `lastSeq` in one round trip (for a conversation read
- * from the hot cache, whose freshness is then checked with it) (internal).
+ * The history and the conversation's current `lastSeq` (and, with `clientMessageId`, the seq of the
+ * message that carried it) in one round trip (for a conversation read from the hot cache, whose
+ * freshness is then checked with it) (internal).
  */
 export async function historyAndLastSeqOf(
   ctx: ServiceContext,
   conversationId: string,
-): Promise<{ history: LlmMessage[]; lastSeq: number | null }> {
+  clientMessageId?: string,
+): Promise<{ history: LlmMessage[]; lastSeq: number | null; seenSeq: number | null }> {
   const read = await ctx.deps.db
     .conversationStore(ctx.tenantId)
-    .historyAndLastSeq(conversationId, HISTORY_MESSAGES);
-  return { history: asLlmMessages(read.history), lastSeq: read.lastSeq };
+    .historyAndLastSeq(conversationId, HISTORY_MESSAGES, clientMessageId);
+  return { history: asLlmMessages(read.history), lastSeq: read.lastSeq, seenSeq: read.seenSeq };
 }

@@ -57,6 +57,12 @@ export interface Loaded {
   seenSeq: number | null;
   /** Read from the hot cache (it may be stale; see {@link freshnessCheck}) rather than the database. */
   fromCache: boolean;
+  /**
+   * Read from the hot cache with a `clientMessageId` whose earlier use was not looked up: the
+   * commit finds a resend (the unique index), and a turn with effects checks it before the first
+   * one (see {@link freshnessCheck}).
+   */
+  uncheckedClientMessageId?: string;
 }
 
 /**
@@ -64,8 +70,10 @@ export interface Loaded {
  * `hot`, the hot cache answers first: it is only a cache, because every commit is a
  * compare-and-set on `lastSeq`, so a stale entry makes the commit fail and the step is redone from
  * the database (see {@link withFreshRetry}); a turn that runs effects checks first (see
- * {@link freshnessCheck}), so the redo never repeats an effect. With `clientMessageId`, also whether that message was
- * already stored (in the same round trip when the database is read).
+ * {@link freshnessCheck}), so the redo never repeats an effect. With `clientMessageId`, also whether
+ * that message was already stored, in the same round trip when the database is read; a cache hit
+ * costs no round trip for it: the commit refuses a resend (the messages' unique index), the step is
+ * redone from the database, and this read finds the message.
  */
 async function loadConversationUntraced(
   ctx: ServiceContext,
@@ -79,10 +87,12 @@ async function loadConversationUntraced(
       ? await ctx.deps.infra.cache.get<LiveConversation>(hotKey(ctx.tenantId, conversationId))
       : undefined;
     if (cached) {
-      const seenSeq = options.clientMessageId
-        ? await store.seenClientMessage(conversationId, options.clientMessageId)
-        : null;
-      loaded = { conversation: cached, seenSeq, fromCache: true };
+      loaded = {
+        conversation: cached,
+        seenSeq: null,
+        fromCache: true,
+        ...(options.clientMessageId ? { uncheckedClientMessageId: options.clientMessageId } : {}),
+      };
     } else {
       const read = await store.load(
         conversationId,
@@ -126,33 +136,38 @@ export const conversationMoved = (): ServiceError =>
 
 /**
  * For a conversation read from the hot cache: a check, run before the turn's first effect, that
- * the database's `lastSeq` is still the cached one. When it is not, the cache entry is dropped and
- * the step fails with `conversation-moved` before any effect ran, so {@link withFreshRetry} redoes
- * it from the database and every effect runs once. Undefined for a conversation read from the
- * database (nothing to check) (internal).
+ * the database's `lastSeq` is still the cached one and that the message is no resend (its client
+ * message id unused), in one statement. When either fails, the step fails with
+ * `conversation-moved` before any effect ran (a stale cache entry is dropped), so
+ * {@link withFreshRetry} redoes it from the database and every effect runs once. Undefined for a
+ * conversation read from the database (nothing to check) (internal).
  */
 export function freshnessCheck(ctx: ServiceContext, loaded: Loaded): (() => Promise<void>) | undefined {
   if (!loaded.fromCache) return undefined;
-  return async () =>
-    assertFresh(
-      ctx,
-      loaded,
-      await ctx.deps.db.conversationStore(ctx.tenantId).lastSeq(loaded.conversation.id),
-    );
+  return async () => {
+    const read = await ctx.deps.db
+      .conversationStore(ctx.tenantId)
+      .freshness(loaded.conversation.id, loaded.uncheckedClientMessageId);
+    await assertFresh(ctx, loaded, read.lastSeq, read.seenSeq);
+  };
 }
 
 /**
- * The freshness check of {@link freshnessCheck} with the database's `lastSeq` already read (with
- * the turn's history, in the same round trip): throws `conversation-moved` when the cached copy is stale
- * (internal).
+ * The freshness check of {@link freshnessCheck} with the database's `lastSeq` (and the seq of a
+ * message with the same client message id) already read, with the turn's history in the same round
+ * trip: throws `conversation-moved` when the cached copy is stale or the message a resend (internal).
  */
 export async function assertFresh(
   ctx: ServiceContext,
   loaded: Loaded,
   currentLastSeq: number | null,
+  seenSeq: number | null = null,
 ): Promise<void> {
-  if (currentLastSeq === loaded.conversation.lastSeq) return;
-  await ctx.deps.infra.cache.delete(hotKey(ctx.tenantId, loaded.conversation.id)).catch(() => false);
+  const fresh = currentLastSeq === loaded.conversation.lastSeq;
+  if (fresh && seenSeq === null) return;
+  if (!fresh) {
+    await ctx.deps.infra.cache.delete(hotKey(ctx.tenantId, loaded.conversation.id)).catch(() => false);
+  }
   throw conversationMoved();
 }
 

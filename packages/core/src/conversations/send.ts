@@ -6,7 +6,7 @@ import { notFound, parseInput, ServiceError } from "../errors";
 import { assertBotVisible } from "../inbox/bot-access";
 import { isUuid } from "../internal/ids";
 import { commitStep } from "./commit";
-import { type CommitPlan, turnPlan } from "./commit-plan";
+import { type ChannelEventMark, type CommitPlan, turnPlan } from "./commit-plan";
 import { historyAndLastSeqOf, historyOf, runEngine, type TurnCallOptions } from "./engine-turn";
 import { assertFresh, freshnessCheck, type LiveConversation, loadConversation, withFreshRetry } from "./load";
 import { consumeConversationBudget, withConversationLock } from "./lock";
@@ -46,8 +46,13 @@ export async function sendMessage(
   ctx: ServiceContext,
   conversationId: string,
   input: z.input<typeof sendMessageRequestSchema>,
-  options: TurnCallOptions = {},
+  options: TurnCallOptions & {
+    /** A channel turn (internal): the stored event the message is, marked done by the step's commit. */
+    channelEvent?: ChannelEventMark;
+  } = {},
 ): Promise<TurnResponse> {
+  const { channelEvent, ...turnOptions } = options;
+  const mark = channelEvent ? { channelEvent } : {};
   const data = parseInput(sendMessageRequestSchema, input, "message");
   authorize(ctx, data.author === "agent" ? "conversations:agent" : "conversations:write");
   if (!isUuid(conversationId)) throw notFound("conversation", conversationId);
@@ -96,6 +101,7 @@ export async function sendMessage(
           },
           outgoing: [],
           status: "handoff",
+          ...mark,
         });
         return { messages: [], status: "handoff" };
       }
@@ -128,7 +134,7 @@ export async function sendMessage(
               ...clientMessageId,
             };
       if (conversation.status === "handoff") {
-        await commitStep(ctx, conversation, { inbound, outgoing: [], status: "handoff" });
+        await commitStep(ctx, conversation, { inbound, outgoing: [], status: "handoff", ...mark });
         return { messages: [], status: "handoff" };
       }
       const version = await loadVersion(ctx, conversation.flowVersionId);
@@ -139,13 +145,13 @@ export async function sendMessage(
       let history: Awaited<ReturnType<typeof historyOf>> | undefined;
       let beforeEffects = freshnessCheck(ctx, loaded);
       if (version.needsHistory && beforeEffects) {
-        const read = await historyAndLastSeqOf(ctx, conversation.id);
-        await assertFresh(ctx, loaded, read.lastSeq);
+        const read = await historyAndLastSeqOf(ctx, conversation.id, loaded.uncheckedClientMessageId);
+        await assertFresh(ctx, loaded, read.lastSeq, read.seenSeq);
         history = read.history;
         beforeEffects = undefined;
       } else if (version.needsHistory) history = await historyOf(ctx, conversation.id);
       const turn = await runEngine(ctx, conversation, version, event, {
-        ...options,
+        ...turnOptions,
         signal: lock.signal,
         ...(beforeEffects ? { beforeEffects } : {}),
         ...(history ? { history } : {}),
@@ -154,6 +160,7 @@ export async function sendMessage(
       await commitStep(ctx, conversation, {
         inbound,
         ...turnPlan(turn, version),
+        ...mark,
       });
       return { messages: turn.result.messages, status: turn.result.status };
     }),

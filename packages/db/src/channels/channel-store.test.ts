@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../client/open-database";
 import { availableTestDatabaseKinds, createTestDatabase, type TestDatabase } from "../testing/index";
+import { InboundBatcher } from "./inbound-batcher";
 
 /** A tenant with a bot, a published-looking version and a Telegram channel, through the system client. */
 async function seedTenant(db: Database, slug: string) {
@@ -114,6 +116,133 @@ describe.each(kinds)("channel store on %s", (kind) => {
     // Another tenant sees none of it, even naming the channel.
     const foreign = await db.channelStore(b.tenantId).drainThread(a.channelId, "77", [], 10);
     expect(foreign).toEqual({ pending: [], openConversationId: null });
+  });
+
+  it("marks a channel event done in the turn's commit, only when the commit wrote the event's message", async () => {
+    const store = db.channelStore(a.tenantId);
+    const conversations = db.conversationStore(a.tenantId);
+    const conversationId = randomUUID();
+    const [first, second] = await store.storeInbound(a.channelId, [event("k1", "55"), event("k2", "55")]);
+    const step = (expectedLastSeq: number, rowId: string, clientMessageId: string) => {
+      const messageId = randomUUID();
+      return {
+        conversationId,
+        botId: a.botId,
+        flowVersionId: a.versionId,
+        ...(expectedLastSeq === 0
+          ? {
+              create: {
+                flowId: a.flowId,
+                contactId: null,
+                channel: "telegram" as const,
+                metadata: {},
+                startedAt: at,
+                thread: { channelConfigId: a.channelId, externalThreadId: "55" },
+              },
+            }
+          : {}),
+        expectedLastSeq,
+        set: {
+          status: "waiting" as const,
+          lastSeq: expectedLastSeq + 1,
+          lastActivityAt: at,
+          turnCountIncrement: 1 as const,
+        },
+        messages: [
+          {
+            id: messageId,
+            seq: expectedLastSeq + 1,
+            author: "user" as const,
+            payload: { type: "user_text", text: clientMessageId },
+            text: clientMessageId,
+            clientMessageId,
+            createdAt: at,
+          },
+        ],
+        analytics: [],
+        channelEvent: { id: rowId, messageId },
+      };
+    };
+    expect((await conversations.commit(step(0, first!.id, "ch:k1"))).committed).toBe(true);
+    // A stale step (compare-and-set fails) and a resend (client id stored) mark nothing.
+    expect((await conversations.commit(step(0, second!.id, "ch:k2"))).committed).toBe(false);
+    expect((await conversations.commit(step(1, second!.id, "ch:k1"))).duplicate).toBe(true);
+    const status = async () =>
+      (
+        await db.system.channelInboundEvent.findMany({
+          where: { id: { in: [first!.id, second!.id] } },
+          orderBy: { eventId: "asc" },
+        })
+      ).map((row) => [row.status, row.conversationId]);
+    expect(await status()).toEqual([
+      ["done", conversationId],
+      ["pending", null],
+    ]);
+    const read = await store.drainThread(a.channelId, "55", [], 10);
+    expect(read.pending.map((row) => row.id)).toEqual([second!.id]);
+    expect(read.openConversationId).toBe(conversationId);
+    expect((await conversations.commit(step(1, second!.id, "ch:k2"))).committed).toBe(true);
+    expect(await status()).toEqual([
+      ["done", conversationId],
+      ["done", conversationId],
+    ]);
+    // Limit 0 writes outcomes only (and nothing when there are none).
+    expect(await store.drainThread(a.channelId, "55", [], 0)).toEqual({
+      pending: [],
+      openConversationId: null,
+    });
+  });
+
+  it("groups webhooks' inserts made while the inserts in flight are busy: one statement, each caller its new rows", async () => {
+    const pool = new pg.Pool({ connectionString: testDb.url, max: 2 });
+    let transactions = 0;
+    const connect = pool.connect.bind(pool);
+    (pool as { connect: () => Promise<pg.PoolClient> }).connect = () => {
+      transactions += 1;
+      return connect();
+    };
+    try {
+      const batcher = new InboundBatcher(pool, 1);
+      const row = (eventId: string, threadId: string, channelConfigId = a.channelId) => ({
+        ...event(eventId, threadId),
+        channelConfigId,
+      });
+      // The first call runs alone; the next four wait for it and go in one insert, where g3 is a
+      // platform's retry of g2 in the same batch and g5 an event of another channel.
+      const calls = [
+        batcher.store(a.tenantId, [row("g1", "41")]),
+        batcher.store(a.tenantId, [row("g2", "42"), row("g3", "42")]),
+        batcher.store(a.tenantId, [row("g2", "42")]),
+        batcher.store(a.tenantId, [row("g4", "43")]),
+        batcher.store(b.tenantId, [row("g5", "44", b.channelId)]),
+      ];
+      const stored = await Promise.all(calls);
+      expect(stored.map((rows) => rows.map((r) => r.threadId))).toEqual([
+        ["41"],
+        ["42", "42"],
+        [],
+        ["43"],
+        ["44"],
+      ]);
+      // Three transactions: g1 alone, then tenant a's waiting calls together, then tenant b's.
+      expect(transactions).toBe(3);
+      expect(
+        await db.system.channelInboundEvent.count({
+          where: { eventId: { in: ["g1", "g2", "g3", "g4", "g5"] } },
+        }),
+      ).toBe(5);
+      // A batch that fails fails every call in it, storing nothing (an unknown channel here).
+      const failing = [
+        batcher.store(a.tenantId, [row("g6", "45")]),
+        batcher.store(a.tenantId, [row("g7", "45", randomUUID())]),
+        batcher.store(a.tenantId, [row("g8", "45")]),
+      ];
+      const outcomes = await Promise.allSettled(failing);
+      expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected"]);
+      expect(await db.system.channelInboundEvent.count({ where: { eventId: "g8" } })).toBe(0);
+    } finally {
+      await pool.end();
+    }
   });
 
   it("reads what a delivery pass needs and records attempts by message (sent, then a pending retry)", async () => {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { type SqlText, sql } from "../sql/sql-text";
 import { type BatchRows, runTenantBatch } from "../sql/tenant-batch";
+import type { InboundBatcher } from "./inbound-batcher";
 
 /** An inbound platform event to store once (a platform's retry of the same `eventId` stores nothing). */
 export interface NewInboundEvent {
@@ -16,7 +17,10 @@ export interface PendingInboundEvent {
   payload: unknown;
 }
 
-/** How an inbound event's turn ended, written with the next read of its thread. */
+/**
+ * How an inbound event's turn ended, written with the next read of its thread (a turn's commit
+ * marks its own event done: see `TurnCommit.channelEvent`).
+ */
 export type InboundOutcome =
   | { id: string; status: "done"; conversationId: string | null }
   | { id: string; status: "failed"; error: string };
@@ -71,14 +75,18 @@ export interface DeliveryRecord {
  */
 export interface ChannelStore {
   readonly tenantId: string;
-  /** Stores the events not stored before (unique channel + event id); returns the new rows. */
+  /**
+   * Stores the events not stored before (unique channel + event id); returns the new rows. Calls
+   * made while the inserts in flight are busy are stored together (see InboundBatcher).
+   */
   storeInbound(
     channelConfigId: string,
     events: readonly NewInboundEvent[],
   ): Promise<{ id: string; threadId: string }[]>;
   /**
    * Writes the outcomes of a thread's last events and reads its next pending ones (oldest first)
-   * and the thread's open conversation (the newest not ended), in one round trip.
+   * and the thread's open conversation (the newest not ended), in one round trip. With `limit` 0
+   * it only writes the outcomes (nothing at all when there are none) and reads nothing.
    */
   drainThread(
     channelConfigId: string,
@@ -92,28 +100,21 @@ export interface ChannelStore {
   recordDeliveries(records: readonly DeliveryRecord[]): Promise<void>;
 }
 
-/** The store of one tenant over `pool` (internal; reach it through `db.channelStore`). */
-export function createChannelStore(pool: pg.Pool, tenantId: string): ChannelStore {
+/**
+ * The store of one tenant over `pool`, storing inbound events through `inbound` (its own pool or
+ * the same, grouping concurrent webhooks' inserts) (internal; reach it through `db.channelStore`).
+ */
+export function createChannelStore(pool: pg.Pool, tenantId: string, inbound: InboundBatcher): ChannelStore {
   const batch = (statements: readonly SqlText[]): Promise<BatchRows[]> =>
     runTenantBatch(pool, tenantId, statements);
   return {
     tenantId,
     async storeInbound(channelConfigId, events) {
       if (events.length === 0) return [];
-      const rows = events.map((event) => ({
-        id: event.id,
-        event_id: event.eventId.slice(0, 200),
-        thread_id: event.threadId,
-        payload: event.payload,
-      }));
-      const [stored] = await batch([
-        sql`INSERT INTO channel_inbound_events (id, tenant_id, channel_config_id, event_id, thread_id, payload)
-          SELECT e.id, ${tenantId}, ${channelConfigId}, e.event_id, e.thread_id, e.payload
-          FROM jsonb_to_recordset(${rows}) AS e(id text, event_id text, thread_id text, payload jsonb)
-          ON CONFLICT (channel_config_id, event_id) DO NOTHING
-          RETURNING id, thread_id AS "threadId"`,
-      ]);
-      return (stored ?? []) as { id: string; threadId: string }[];
+      return inbound.store(
+        tenantId,
+        events.map((event) => ({ ...event, channelConfigId })),
+      );
     },
     async drainThread(channelConfigId, threadId, outcomes, limit) {
       const statements: SqlText[] = [];
@@ -131,6 +132,11 @@ export function createChannelStore(pool: pg.Pool, tenantId: string): ChannelStor
             FROM jsonb_to_recordset(${rows}) AS o(id text, status text, conversation_id text, error text)
             WHERE e.tenant_id = ${tenantId} AND e.id = o.id`,
         );
+      }
+      // Limit 0: only the outcomes are written (a drain that stops).
+      if (limit === 0) {
+        if (statements.length > 0) await batch(statements);
+        return { pending: [], openConversationId: null };
       }
       statements.push(
         sql`SELECT id, payload FROM channel_inbound_events

@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { z } from "zod";
 import { type ChannelStore, createChannelStore } from "../channels/channel-store";
+import { InboundBatcher } from "../channels/inbound-batcher";
 import { type ConfigRevision, watchConfigRevision } from "../config-revision/config-revision";
 import { type ConversationStore, createConversationStore } from "../conversations/conversation-store";
 import { DatabaseUnreachableError, TenantScopeError } from "../errors";
@@ -34,6 +35,13 @@ export const openDatabaseOptionsSchema = z.object({
    * EMBEDDED_POOL_SIZE (4); every process's pool counts against the server's maxConnections.
    */
   poolSize: z.number().int().min(1).max(200).default(10),
+  /**
+   * Connections of a second pool that only stores inbound channel events (the webhook's one insert
+   * before it answers the platform), so an acknowledgement never queues behind turns for the main
+   * pool's connections. 0: the main pool stores them too (the embedded server runs one transaction
+   * at a time whatever the pool).
+   */
+  ingestPoolSize: z.number().int().min(0).max(20).default(0),
   /** How long to wait for a connection to be established, in ms. */
   connectTimeoutMs: z.number().int().positive().default(5_000),
   /** Shown in pg_stat_activity. */
@@ -96,6 +104,7 @@ export interface Database {
   readonly configRevision: ConfigRevision;
   /** The URL without password, for logs. */
   readonly url: string;
+
   /** Resolves when the database answers `SELECT 1`; rejects with DatabaseUnreachableError otherwise. */
   ping(): Promise<void>;
   /** Applies pending migrations (see applyMigrations); returns the names applied. */
@@ -160,22 +169,30 @@ function releaseDroppedConnections(pool: pg.Pool): ReadonlySet<pg.PoolClient> {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const config = openDatabaseOptionsSchema.parse(options);
   const url = redactUrl(config.url);
-  const pool = new pg.Pool({
-    connectionString: config.url,
-    max: config.poolSize,
-    connectionTimeoutMillis: config.connectTimeoutMs,
-    application_name: config.applicationName,
-    ...(config.idleInTransactionTimeoutMs > 0
-      ? { idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs }
-      : {}),
-    ...(config.jit ? {} : { options: "-c jit=off" }),
-    Client: TolerantPgClient,
-  });
-  // An idle connection dropped by the server (restart, failover) must not crash the process; the pool
-  // replaces it on the next checkout.
-  pool.on("error", () => {});
+  const openPool = (max: number) => {
+    const opened = new pg.Pool({
+      connectionString: config.url,
+      max,
+      connectionTimeoutMillis: config.connectTimeoutMs,
+      application_name: config.applicationName,
+      ...(config.idleInTransactionTimeoutMs > 0
+        ? { idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs }
+        : {}),
+      ...(config.jit ? {} : { options: "-c jit=off" }),
+      Client: TolerantPgClient,
+    });
+    // An idle connection dropped by the server (restart, failover) must not crash the process; the
+    // pool replaces it on the next checkout.
+    opened.on("error", () => {});
+    return opened;
+  };
+  const pool = openPool(config.poolSize);
   // Also what `close()` ends when a stuck caller never gives its connection back.
   const checkedOut = releaseDroppedConnections(pool);
+  const ingestPool = config.ingestPoolSize > 0 ? openPool(config.ingestPoolSize) : undefined;
+  const ingestCheckedOut = ingestPool ? releaseDroppedConnections(ingestPool) : undefined;
+  // On the main pool, inserts take at most two of its connections at a time (and group behind them).
+  const inbound = new InboundBatcher(ingestPool ?? pool, config.ingestPoolSize || 2);
 
   const ping = async () => {
     try {
@@ -189,7 +206,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   try {
     await ping();
   } catch (error) {
-    await pool.end().catch(() => {});
+    await Promise.all([pool.end().catch(() => {}), ingestPool?.end().catch(() => {})]);
     throw error;
   }
 
@@ -209,7 +226,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     url,
     forTenant: (tenantId) => createTenantClient(tenantBase, tenantId, config.transactionDefaults),
     conversationStore: (tenantId) => createConversationStore(pool, tenantId),
-    channelStore: (tenantId) => createChannelStore(pool, tenantId),
+    channelStore: (tenantId) => createChannelStore(pool, tenantId, inbound),
     createOutboxRelay: (relayOptions) =>
       createOutboxRelay(
         { connectionString: config.url, connectionTimeoutMillis: config.connectTimeoutMs },
@@ -247,7 +264,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       closing ??= (async () => {
         configRevision.close();
         await Promise.allSettled([system.$disconnect(), tenantBase.$disconnect()]);
-        await endPool(pool, checkedOut, config.closeGraceMs);
+        await Promise.all([
+          endPool(pool, checkedOut, config.closeGraceMs),
+          ingestPool && ingestCheckedOut
+            ? endPool(ingestPool, ingestCheckedOut, config.closeGraceMs)
+            : undefined,
+        ]);
       })();
       return closing;
     },

@@ -199,6 +199,27 @@ describe.each(kinds)("conversation store on %s", (kind) => {
     ]);
   });
 
+  it("refuses a resend at commit (its client message id stored): nothing written, `duplicate`; freshness reads it", async () => {
+    const store = db.conversationStore(a.tenantId);
+    const id = randomUUID();
+    await store.commit(firstStep(a, id));
+    expect((await store.commit(nextStep(a, id, 1, "client-r"))).committed).toBe(true);
+    // The resend, computed from a copy that is current (lastSeq 3): only the unique index refuses it.
+    const resend = nextStep(a, id, 3, "client-r");
+    expect(await store.commit(resend)).toEqual({ committed: false, duplicate: true });
+    expect(await store.load(id)).toMatchObject({ conversation: { lastSeq: 3, turnCount: 2 } });
+    expect(await db.system.message.count({ where: { conversationId: id } })).toBe(3);
+    expect(await store.freshness(id, "client-r")).toEqual({ lastSeq: 3, seenSeq: 2 });
+    expect(await store.freshness(id, "client-new")).toEqual({ lastSeq: 3, seenSeq: null });
+    expect(await store.freshness(id)).toEqual({ lastSeq: 3, seenSeq: null });
+    expect(await db.conversationStore(b.tenantId).freshness(id, "client-r")).toEqual({
+      lastSeq: null,
+      seenSeq: null,
+    });
+    const read = await store.historyAndLastSeq(id, 10, "client-r");
+    expect([read.lastSeq, read.seenSeq, read.history.length]).toEqual([3, 2, 2]);
+  });
+
   it("rolls the whole step back when a statement fails, and the connection stays usable", async () => {
     const store = db.conversationStore(a.tenantId);
     const id = randomUUID();

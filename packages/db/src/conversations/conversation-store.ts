@@ -2,7 +2,12 @@ import type pg from "pg";
 import type { Channel, Conversation, MessageAuthor } from "../generated/prisma/client";
 import { joinSql, type SqlText, sql } from "../sql/sql-text";
 import { type BatchRows, runTenantBatch } from "../sql/tenant-batch";
-import { type TurnCommit, threadStatement, turnCommitStatement } from "./turn-commit-sql";
+import {
+  channelEventStatement,
+  type TurnCommit,
+  threadStatement,
+  turnCommitStatement,
+} from "./turn-commit-sql";
 
 /** A contact found by one of its channel identities. */
 export interface ContactRef {
@@ -22,8 +27,13 @@ export interface AppendedAnalyticsEvent {
 
 /** What {@link ConversationStore.commit} did. */
 export interface CommitOutcome {
-  /** False when the compare-and-set on `lastSeq` failed (or the row to insert existed): nothing was written. */
+  /**
+   * False when nothing was written: the compare-and-set on `lastSeq` failed, the row to insert
+   * existed, or an inbound message's `clientMessageId` was already stored (`duplicate`).
+   */
   committed: boolean;
+  /** The step's inbound message was stored before (its `clientMessageId`): a resend, answered by replay. */
+  duplicate?: boolean;
 }
 
 /**
@@ -47,6 +57,15 @@ export interface ConversationStore {
    * cached copy is current before a turn runs effects on it.
    */
   lastSeq(conversationId: string): Promise<number | null>;
+  /**
+   * {@link lastSeq} and, with `clientMessageId`, the seq of the message that already carried it
+   * (null when none did), in one statement: the check a turn on a cached copy makes before its
+   * first effect.
+   */
+  freshness(
+    conversationId: string,
+    clientMessageId?: string,
+  ): Promise<{ lastSeq: number | null; seenSeq: number | null }>;
   /** The seq of the conversation's message with `clientMessageId`, or null. */
   seenClientMessage(conversationId: string, clientMessageId: string): Promise<number | null>;
   /** The last `limit` messages with text, oldest first. */
@@ -58,7 +77,13 @@ export interface ConversationStore {
   historyAndLastSeq(
     conversationId: string,
     limit: number,
-  ): Promise<{ history: { author: MessageAuthor; text: string }[]; lastSeq: number | null }>;
+    clientMessageId?: string,
+  ): Promise<{
+    history: { author: MessageAuthor; text: string }[];
+    lastSeq: number | null;
+    /** With `clientMessageId`: see {@link freshness}. */
+    seenSeq: number | null;
+  }>;
   /** The contact behind a channel identity, or null. */
   findContact(channel: Channel, externalId: string): Promise<ContactRef | null>;
   /**
@@ -79,7 +104,11 @@ export interface ConversationStore {
     verified?: { phone?: string; email?: string };
     now: Date;
   }): Promise<ContactRef>;
-  /** Writes one step of a conversation (see {@link TurnCommit}). */
+  /**
+   * Writes one step of a conversation (see {@link TurnCommit}). A step whose inbound message's
+   * `clientMessageId` is stored already (the unique index says so) writes nothing and comes back
+   * `duplicate`: a resend needs no read of its own before the turn.
+   */
   commit(commit: TurnCommit): Promise<CommitOutcome>;
   /**
    * Inserts analytics events in one statement (ids time-ordered, made by the database): the model
@@ -144,6 +173,18 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
       const [rows] = await batch([lastSeqStatement(conversationId)]);
       return (rows?.[0]?.lastSeq as number | undefined) ?? null;
     },
+    async freshness(conversationId, clientMessageId) {
+      const [rows] = await batch([
+        clientMessageId
+          ? sql`SELECT c.last_seq AS "lastSeq", (${seenStatement(conversationId, clientMessageId)}) AS "seenSeq"
+              FROM conversations c WHERE c.tenant_id = ${tenantId} AND c.id = ${conversationId}`
+          : lastSeqStatement(conversationId),
+      ]);
+      return {
+        lastSeq: (rows?.[0]?.lastSeq as number | undefined) ?? null,
+        seenSeq: (rows?.[0]?.seenSeq as number | null | undefined) ?? null,
+      };
+    },
     async seenClientMessage(conversationId, clientMessageId) {
       const [rows] = await batch([seenStatement(conversationId, clientMessageId)]);
       return (rows?.[0]?.seq as number | undefined) ?? null;
@@ -152,12 +193,17 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
       const [rows] = await batch([historyStatement(conversationId, limit)]);
       return historyOf(rows);
     },
-    async historyAndLastSeq(conversationId, limit) {
-      const [rows, seq] = await batch([
+    async historyAndLastSeq(conversationId, limit, clientMessageId) {
+      const [rows, seq, seen] = await batch([
         historyStatement(conversationId, limit),
         lastSeqStatement(conversationId),
+        ...(clientMessageId ? [seenStatement(conversationId, clientMessageId)] : []),
       ]);
-      return { history: historyOf(rows), lastSeq: (seq?.[0]?.lastSeq as number | undefined) ?? null };
+      return {
+        history: historyOf(rows),
+        lastSeq: (seq?.[0]?.lastSeq as number | undefined) ?? null,
+        seenSeq: (seen?.[0]?.seq as number | undefined) ?? null,
+      };
     },
     async findContact(channel, externalId) {
       const [rows] = await batch([contactStatement(channel, externalId)]);
@@ -240,9 +286,27 @@ export function createConversationStore(pool: pg.Pool, tenantId: string): Conver
     },
     async commit(commit) {
       const thread = threadStatement(tenantId, commit);
-      const [rows] = await batch([turnCommitStatement(tenantId, commit), ...(thread ? [thread] : [])]);
+      const event = channelEventStatement(tenantId, commit);
+      let rows: BatchRows | undefined;
+      try {
+        [rows] = await batch([
+          turnCommitStatement(tenantId, commit),
+          ...(thread ? [thread] : []),
+          ...(event ? [event] : []),
+        ]);
+      } catch (error) {
+        // Rolled back whole: nothing of the step was written.
+        if (isDuplicateClientMessage(error)) return { committed: false, duplicate: true };
+        throw error;
+      }
       const outcome = rows?.[0]?.outcome as { committed: boolean } | undefined;
       return { committed: outcome?.committed === true };
     },
   };
+}
+
+/** The unique index on a conversation's client message ids refused a message (a resend). */
+function isDuplicateClientMessage(error: unknown): boolean {
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  return code === "23505" && constraint === "messages_client_message_id_key";
 }

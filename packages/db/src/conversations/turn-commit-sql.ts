@@ -75,6 +75,12 @@ export interface TurnCommit {
   contactAttributes?: { contactId: string; attributes: Record<string, unknown> };
   /** The step's events for the stream, in order (written after the conversation row, see migration `outbox`). */
   outbox?: readonly NewOutboxEvent[];
+  /**
+   * The stored channel event (`channel_inbound_events` row `id`) whose turn this step is: marked
+   * done, with this conversation, in the step's transaction when the step wrote its inbound message
+   * `messageId` (so a failed compare-and-set marks nothing), instead of in a round trip of its own.
+   */
+  channelEvent?: { id: string; messageId: string };
 }
 
 /**
@@ -146,4 +152,17 @@ export function threadStatement(tenantId: string, commit: TurnCommit): SqlText |
   return sql`UPDATE conversations SET channel_config_id = ${thread.channelConfigId},
     external_thread_id = ${thread.externalThreadId}
     WHERE tenant_id = ${tenantId} AND id = ${commit.conversationId}`;
+}
+
+/**
+ * For a step that answers a stored channel event: the event marked done with this conversation, in
+ * the commit's transaction, only when the step's inbound message was written (else null).
+ */
+export function channelEventStatement(tenantId: string, commit: TurnCommit): SqlText | null {
+  const event = commit.channelEvent;
+  if (!event) return null;
+  return sql`UPDATE channel_inbound_events SET status = 'done', conversation_id = ${commit.conversationId},
+      error = NULL, processed_at = now()
+    WHERE tenant_id = ${tenantId} AND id = ${event.id} AND EXISTS (SELECT 1 FROM messages
+      WHERE id = ${event.messageId} AND tenant_id = ${tenantId} AND conversation_id = ${commit.conversationId})`;
 }
