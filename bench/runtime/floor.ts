@@ -31,7 +31,51 @@ export interface FloorResult {
   conversationsWritten: number;
   /** Database CPU per step over the measured window, in ms. */
   cpuMsPerTurn: { database: number };
+  /** pgbench clients (connections) used: the bench's users, capped by what the server has free. */
   clients: number;
+  /** Clients asked for (the bench's users), when more than the server had free. */
+  requestedClients?: number;
+  /** What the server had free when pgbench started (see {@link freeConnections}). */
+  connections?: FreeConnections;
+}
+
+/** The server's connection budget when pgbench starts. */
+export interface FreeConnections {
+  maxConnections: number;
+  /** Slots kept for superusers and `pg_use_reserved_connections` (superuser_ + reserved_connections). */
+  reserved: number;
+  /** Client backends connected now (the runtime's pool, this bench's, other users of the server). */
+  inUse: number;
+  /** max - reserved - inUse - a margin for connections opened while pgbench starts. */
+  free: number;
+}
+
+/** Connections kept free for what connects while pgbench starts (the runtime's pool growing, monitors). */
+const CONNECTION_MARGIN = 5;
+
+/**
+ * How many more connections the server takes now: `max_connections` less the reserved slots, the
+ * client backends already connected and {@link CONNECTION_MARGIN} (pgbench with more clients than
+ * that fails with "too many clients already").
+ */
+export async function freeConnections(backend: Backend): Promise<FreeConnections> {
+  const [row] = await backend.db.system.$queryRawUnsafe<
+    { max_connections: number; reserved: number; in_use: number }[]
+  >(
+    `SELECT current_setting('max_connections')::int AS max_connections,
+            current_setting('superuser_reserved_connections')::int
+              + coalesce(nullif(current_setting('reserved_connections', true), ''), '0')::int AS reserved,
+            (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') AS in_use`,
+  );
+  const maxConnections = Number(row?.max_connections ?? 0);
+  const reserved = Number(row?.reserved ?? 0);
+  const inUse = Number(row?.in_use ?? 0);
+  return {
+    maxConnections,
+    reserved,
+    inUse,
+    free: Math.max(0, maxConnections - reserved - inUse - CONNECTION_MARGIN),
+  };
 }
 
 /** The steps of one conversation as the runtime commits them: the first, then one per user message. */
@@ -115,15 +159,16 @@ function stepCommand(
 }
 
 /**
- * Replays the pizza conversations' SQL with pgbench for `durationMs` at `clients` connections and
- * reads the database backends' CPU. Resolves `{ skipped }` when pgbench or a completed conversation
- * is missing.
+ * Replays the pizza conversations' SQL with pgbench for `durationMs` at `clients` connections (capped
+ * at what the server has free, see {@link freeConnections}; the result says how many were used) and
+ * reads the database backends' CPU. Resolves `{ skipped }` when pgbench, a completed conversation or
+ * a free connection is missing.
  */
 export async function sqlFloor(
   backend: Backend,
   databaseUrl: string,
   tenantId: string,
-  clients: number,
+  requestedClients: number,
   durationMs: number,
 ): Promise<FloorResult | { skipped: string }> {
   const [conversation] = await backend.db.system.$queryRawUnsafe<
@@ -152,6 +197,11 @@ export async function sqlFloor(
       stepCommand(tenantId, conversation, step, index, index === steps.length - 1),
     ),
   ].join("\n");
+  const connections = await freeConnections(backend);
+  const clients = Math.min(requestedClients, connections.free);
+  if (clients < 1) {
+    return { skipped: `the server has no connection free for pgbench: ${JSON.stringify(connections)}` };
+  }
   const dir = mkdtempSync(join(tmpdir(), "parley-bench-floor-"));
   const file = join(dir, "pizza.sql");
   writeFileSync(file, `${script}\n`);
@@ -207,5 +257,6 @@ export async function sqlFloor(
     conversationsWritten: Number(written.n),
     cpuMsPerTurn: { database: round(databaseMs / (turnsPerSecond * windowSeconds)) },
     clients,
+    ...(clients < requestedClients ? { requestedClients, connections } : {}),
   };
 }

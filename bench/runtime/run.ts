@@ -14,8 +14,9 @@
  *   bare Fastify route that does no work (same load generator, same machine).
  *
  * On Postgres the saturation run is followed by its floor (bench/runtime/floor.ts): the same
- * conversations' SQL replayed by pgbench at the same concurrency, turns per second and database CPU
- * per turn, and the saturation's ratio to it.
+ * conversations' SQL replayed by pgbench at the same concurrency (capped at the connections the server
+ * has free; `clients` says how many were used), turns per second and database CPU per turn, and the
+ * saturation's ratio to it.
  *
  * CPU time of the runtime process and of the database side (embedded server process, or this
  * database's Postgres backends; Redis is the whole instance) over the measured window is reported

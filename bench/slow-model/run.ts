@@ -9,7 +9,9 @@
  * its DEFAULT admission and rate limits: the point is that a slow model throttles nothing.
  *
  * For each deployment (embedded, Postgres + Redis) and each delay x users it reports throughput,
- * p50/p95/p99, p50 over the model's delay, errors, and CPU per turn (runtime + database processes).
+ * p50/p95/p99, p50 over the model's delay, errors, and CPU per turn (runtime + database processes;
+ * apart, the bench's own share of the machine: this load generator and the model server, which
+ * run on the same cores and so bound the throughput a run can show).
  * Targets (issue 19): 50 users @ 500 ms >= 90 turns/s; 500 users @ 2 s >= 225 turns/s; p50 within
  * 15% of the model's delay.
  *
@@ -53,14 +55,23 @@ async function measure(
   key: string,
   botId: string,
   users: number,
-): Promise<PacedResult & { cpuMsPerTurn?: { runtime: number; database: number; total: number } }> {
+  modelServerPid: number | undefined,
+): Promise<
+  PacedResult & {
+    cpuMsPerTurn?: { runtime: number; database: number; total: number };
+    benchCpuMsPerTurn?: { loadGenerator: number; modelServer: number };
+  }
+> {
   const client = new JsonClient(runtime.url, key, users);
   // Per pid: a Postgres backend that exits inside the window must not subtract its whole life.
   const reading = async () => {
     const pids = await backend.databasePids();
+    const own = process.cpuUsage();
     return {
       database: new Map(pids.map((pid) => [pid, processCpuMs(pid)])),
       runtime: processCpuMs(runtime.pid),
+      loadGenerator: (own.user + own.system) / 1000,
+      modelServer: processCpuMs(modelServerPid),
     };
   };
   let first: ReturnType<typeof reading> | undefined;
@@ -88,10 +99,18 @@ async function measure(
     total: 0,
   };
   cpu.total = round(cpu.runtime + cpu.database);
-  return { ...result, cpuMsPerTurn: cpu };
+  const bench = {
+    loadGenerator: perTurn(after.loadGenerator - before.loadGenerator),
+    modelServer: perTurn(after.modelServer - before.modelServer),
+  };
+  return { ...result, cpuMsPerTurn: cpu, benchCpuMsPerTurn: bench };
 }
 
-async function benchBackend(open: () => Promise<Backend | Skipped>, modelBaseUrl: string) {
+async function benchBackend(
+  open: () => Promise<Backend | Skipped>,
+  model: { url: string; pid: number | undefined },
+) {
+  const modelBaseUrl = model.url;
   const backend = await open();
   if ("skipped" in backend) return backend;
   let runtime: Awaited<ReturnType<typeof startRuntimeProcess>> | undefined;
@@ -125,6 +144,7 @@ async function benchBackend(open: () => Promise<Backend | Skipped>, modelBaseUrl
           seeded.key,
           botId,
           users,
+          model.pid,
         );
         runs.push({
           modelDelayMs: delayMs,
@@ -170,12 +190,12 @@ const model = await startScript("bench/slow-model/model-server.ts");
 const results: Record<string, unknown> = {};
 try {
   if (BACKENDS.includes("embedded"))
-    results.embedded = await benchBackend(() => embeddedBackend(), model.url);
+    results.embedded = await benchBackend(() => embeddedBackend(), { url: model.url, pid: model.child.pid });
   if (BACKENDS.includes("postgresRedis")) {
-    results.postgresRedis = await benchBackend(
-      () => postgresRedisBackend(POSTGRES_ADMIN_URL, REDIS_URL),
-      model.url,
-    );
+    results.postgresRedis = await benchBackend(() => postgresRedisBackend(POSTGRES_ADMIN_URL, REDIS_URL), {
+      url: model.url,
+      pid: model.child.pid,
+    });
   }
 } finally {
   await stop(model.child);

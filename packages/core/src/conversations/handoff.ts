@@ -10,7 +10,7 @@ import { commitStep } from "./commit";
 import { turnPlan } from "./commit-plan";
 import { runEngine, type TurnCallOptions } from "./engine-turn";
 import { freshnessCheck, loadConversation, withFreshRetry } from "./load";
-import { withConversationLock } from "./lock";
+import { assertLockHeld, withConversationLock } from "./lock";
 import { loadVersion } from "./versions";
 
 /**
@@ -68,6 +68,8 @@ export async function resolveHandoff(
         { type: "handoff.resolved", variables: data.variables ?? {} },
         { ...options, signal: lock.signal, beforeEffects: freshnessCheck(ctx, loaded) },
       );
+      // Effects cut short by a lost lease are not the flow's outcome (see assertLockHeld).
+      assertLockHeld(lock, conversationId);
       await commitStep(ctx, conversation, {
         ...turnPlan(turn, version),
       });

@@ -7,9 +7,35 @@ import { ServiceError } from "../errors";
 const LOCK_OPTIONS = { ttlMs: 6_000, waitMs: 5_000 };
 
 /**
+ * The error of a turn whose lease on the conversation ran out (or whose renewal was refused) before
+ * it committed: nothing of the turn was saved and another holder may be running, so the message is
+ * refused like one that met a busy lock (`unavailable` + Retry-After: 503) and may be sent again
+ * (internal).
+ */
+export function lockLost(conversationId: string, cause: unknown): ServiceError {
+  return new ServiceError(
+    "unavailable",
+    "conversation-busy",
+    `the conversation ${conversationId} could not be kept locked for this message (the server is busy); nothing was saved, retry shortly`,
+    { retryAfterSeconds: 1, cause },
+  );
+}
+
+/**
+ * Throws {@link lockLost} when `lock` is no longer held (its signal aborted): call it right before a
+ * turn's commit, so a turn whose effects were cut short by the lost lease (an aborted model call
+ * takes the flow's error branch) is never committed as the conversation's outcome (internal).
+ */
+export function assertLockHeld(lock: Lock, conversationId: string): void {
+  if (lock.signal.aborted) throw lockLost(conversationId, lock.signal.reason);
+}
+
+/**
  * Runs `fn` holding the conversation's lock (Redis in cluster mode, in-process when embedded), so
  * one conversation's messages are processed strictly one after another whichever process gets
- * them; a lock that stays busy becomes `conversation-busy` (internal).
+ * them; a lock that stays busy becomes `conversation-busy`, and so does a lease lost while `fn` runs
+ * (the abort `lock.signal` carries, rethrown by what it cut short; see {@link assertLockHeld})
+ * (internal).
  */
 export async function withConversationLock<T>(
   ctx: ServiceContext,
@@ -29,9 +55,15 @@ export async function withConversationLock<T>(
     // Keyed by tenant too: another tenant naming this id takes its own (useless) lock, never this one.
     return await ctx.deps.infra.locks.withLock(
       `conversation:${ctx.tenantId}:${conversationId}`,
-      (lock) => {
+      async (lock) => {
         endWait();
-        return fn(lock);
+        try {
+          return await fn(lock);
+        } catch (error) {
+          // The lease's abort surfacing from whatever it interrupted (a model call, the pre-commit check).
+          if (lock.signal.aborted && error === lock.signal.reason) throw lockLost(conversationId, error);
+          throw error;
+        }
       },
       LOCK_OPTIONS,
     );

@@ -9,7 +9,7 @@ import { commitStep } from "./commit";
 import { type ChannelEventMark, type CommitPlan, turnPlan } from "./commit-plan";
 import { historyAndLastSeqOf, historyOf, runEngine, type TurnCallOptions } from "./engine-turn";
 import { assertFresh, freshnessCheck, type LiveConversation, loadConversation, withFreshRetry } from "./load";
-import { consumeConversationBudget, withConversationLock } from "./lock";
+import { assertLockHeld, consumeConversationBudget, withConversationLock } from "./lock";
 import { loadVersion } from "./versions";
 
 /** The reply to a message already processed (its seq): what the bot said after it (internal). */
@@ -156,7 +156,9 @@ export async function sendMessage(
         ...(beforeEffects ? { beforeEffects } : {}),
         ...(history ? { history } : {}),
       });
-      lock.signal.throwIfAborted();
+      // A lease lost during the turn aborted its effects (an llm node then takes its error branch):
+      // such an outcome is not the conversation's; nothing is saved and the message may be resent.
+      assertLockHeld(lock, conversationId);
       await commitStep(ctx, conversation, {
         inbound,
         ...turnPlan(turn, version),

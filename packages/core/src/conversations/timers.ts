@@ -5,7 +5,7 @@ import { commitStep } from "./commit";
 import { turnPlan } from "./commit-plan";
 import { runEngine } from "./engine-turn";
 import { liveOf } from "./load";
-import { withConversationLock } from "./lock";
+import { assertLockHeld, withConversationLock } from "./lock";
 import { loadVersion } from "./versions";
 
 /** Payload of a timer job. */
@@ -36,6 +36,8 @@ export async function fireTimer(deps: CoreDeps, data: unknown): Promise<void> {
       { type: "timer.fired", timerId: job.timerId },
       { signal: lock.signal },
     );
+    // Effects cut short by a lost lease are not the flow's outcome: the job fails and is retried.
+    assertLockHeld(lock, job.conversationId);
     await commitStep(ctx, conversation, {
       ...turnPlan(turn, version),
     });

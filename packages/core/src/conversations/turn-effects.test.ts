@@ -1,14 +1,16 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pendingTimerOf } from "@parley/engine";
-import { createGuardedHttpClient } from "@parley/infra";
+import { createGuardedHttpClient, type Infrastructure, type Lock, type LockManager } from "@parley/infra";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CoreDeps, ServiceContext } from "../context";
 import { createFlow, publishFlow } from "../flows/flows";
 import { createHarness, type Harness, seedTenant } from "../test-support/harness";
+import { rejection } from "../test-support/service-error";
 import { getConversation, sendMessage, startConversation } from "./conversations";
 import { hotKey, type LiveConversation } from "./load";
 import { recoverPendingTimers, TIMER_QUEUE, timerJobId } from "./timer-jobs";
+import { fireTimer } from "./timers";
 
 const node = (id: string, kind: string, data: Record<string, unknown>, y: number) => ({
   id,
@@ -73,6 +75,8 @@ let deps: CoreDeps;
 let server: Server;
 let baseUrl: string;
 const calls: string[] = [];
+/** Runs when the test server gets a request (before it answers). */
+let onCall: ((url: string) => void) | undefined;
 
 beforeAll(async () => {
   harness = await createHarness();
@@ -80,6 +84,7 @@ beforeAll(async () => {
   deps = { ...harness.deps, http: createGuardedHttpClient({ allowLoopback: true, allowedHosts: [] }) };
   server = createServer((request, response) => {
     calls.push(request.url ?? "");
+    onCall?.(request.url ?? "");
     response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -127,6 +132,135 @@ describe("a stale hot-cache entry", () => {
     const transcript = await getConversation(ctx, conversationId);
     expect(transcript.entries.filter((entry) => entry.author === "user")).toHaveLength(3);
     expect(transcript.entries.map((entry) => entry.seq)).toEqual(transcript.entries.map((_, i) => i + 1));
+  }, 60_000);
+});
+
+/** Asks, calls `url` with the answer and asks again; a failed call ends the conversation. */
+const failureEndsFlow = (url: string) => ({
+  ...lookupFlow(url),
+  id: "failure-ends",
+  nodes: [
+    ...lookupFlow(url).nodes.filter((step) => step.id !== "failed"),
+    node("done", "end", { outcome: "failed" }, 500),
+  ],
+  edges: [
+    edge("start", "next", "ask"),
+    edge("ask", "next", "call"),
+    edge("call", "success", "said"),
+    edge("call", "error", "done"),
+    edge("said", "next", "ask"),
+    edge("ask", "error", "ask"),
+  ],
+});
+
+/** `infra` whose lock manager hands every lock it grants to `granted` (the test can then lose it). */
+function infraSeeingLocks(infra: Infrastructure, granted: (lock: Lock) => void): Infrastructure {
+  const locks = new Proxy(infra.locks, {
+    get(target, property) {
+      if (property === "withLock") {
+        const withLock: LockManager["withLock"] = (key, fn, options) =>
+          target.withLock(
+            key,
+            (lock) => {
+              granted(lock);
+              return fn(lock);
+            },
+            options,
+          );
+        return withLock;
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return new Proxy(infra, {
+    get: (target, property) => (property === "locks" ? locks : Reflect.get(target, property)),
+  });
+}
+
+describe("a conversation lease lost during the turn", () => {
+  it("refuses the message as conversation-busy (retry) instead of committing the error branch that ends the conversation", async () => {
+    let held: Lock | undefined;
+    const leaseDeps: CoreDeps = { ...deps, infra: infraSeeingLocks(harness.infra, (lock) => (held = lock)) };
+    const seeded = await botWith(failureEndsFlow(baseUrl), "Lost lease");
+    const ctx: ServiceContext = { ...seeded.ctx, deps: leaseDeps };
+    const { conversationId } = await startConversation(ctx, seeded.botId, {});
+    // The lease runs out while the effect waits (an overloaded process missed its renewals): the
+    // lock's signal aborts the call, and the flow would take its error branch to `done`.
+    onCall = (url) => {
+      if (url.startsWith("/lookup/lost")) void held?.release();
+    };
+    try {
+      const refused = await rejection(sendMessage(ctx, conversationId, { text: "lost" }));
+      expect(refused).toMatchObject({ kind: "unavailable", code: "conversation-busy" });
+      expect(refused.details.retryAfterSeconds).toBe(1);
+    } finally {
+      onCall = undefined;
+    }
+    const after = await getConversation(ctx, conversationId);
+    expect(after.status).toBe("waiting");
+    expect(after.entries.filter((entry) => entry.author === "user")).toHaveLength(0);
+
+    // The resent message runs normally.
+    const reply = await sendMessage(ctx, conversationId, { text: "again" });
+    expect(reply.status).toBe("waiting");
+    expect(reply.messages.map((message) => (message as { text?: string }).text)).toEqual([
+      "status 200",
+      "Look up?",
+    ]);
+  }, 60_000);
+});
+
+/** Waits five minutes, then calls `url`; a failed call ends the conversation. */
+const waitThenCallFlow = (url: string) => ({
+  version: 1,
+  id: "wait-call",
+  name: "Wait, then call",
+  variables: [{ name: "status", type: "number", scope: "conversation" }],
+  settings: { language: "en" },
+  nodes: [
+    node("start", "start", {}, 0),
+    node("pause", "wait", { duration: { amount: 5, unit: "minutes" } }, 100),
+    node("call", "http", { method: "GET", url: `${url}/lookup/timer`, saveStatusTo: "status" }, 200),
+    node("said", "message", { text: "status {{ status }}" }, 300),
+    node("ok", "end", { outcome: "completed" }, 400),
+    node("done", "end", { outcome: "failed" }, 500),
+  ],
+  edges: [
+    edge("start", "next", "pause"),
+    edge("pause", "next", "call"),
+    edge("call", "success", "said"),
+    edge("call", "error", "done"),
+    edge("said", "next", "ok"),
+  ],
+});
+
+describe("a conversation lease lost during a timer's turn", () => {
+  it("fails the job (retried) and leaves the conversation waiting, instead of committing the error branch", async () => {
+    let held: Lock | undefined;
+    const leaseDeps: CoreDeps = { ...deps, infra: infraSeeingLocks(harness.infra, (lock) => (held = lock)) };
+    const seeded = await botWith(waitThenCallFlow(baseUrl), "Lost lease timer");
+    const ctx: ServiceContext = { ...seeded.ctx, deps: leaseDeps };
+    const { conversationId } = await startConversation(ctx, seeded.botId, {});
+    const row = await deps.db.conversationStore(ctx.tenantId).load(conversationId);
+    const timerId = pendingTimerOf(row.conversation?.snapshot)?.id ?? "";
+    const job = { tenantId: ctx.tenantId, conversationId, timerId };
+    onCall = (url) => {
+      if (url === "/lookup/timer") void held?.release();
+    };
+    try {
+      const refused = await rejection(fireTimer(leaseDeps, job));
+      expect(refused).toMatchObject({ kind: "unavailable", code: "conversation-busy" });
+    } finally {
+      onCall = undefined;
+    }
+    expect((await getConversation(ctx, conversationId)).status).toBe("waiting");
+
+    // The job's retry fires the timer normally.
+    await fireTimer(leaseDeps, job);
+    const done = await getConversation(ctx, conversationId);
+    expect(done.status).toBe("ended");
+    expect(done.entries.map((entry) => (entry.message as { text?: string }).text)).toContain("status 200");
   }, 60_000);
 });
 
