@@ -1,7 +1,7 @@
 "use client";
 
 import type { ExperimentView } from "@parley/contract";
-import { Badge, Button, Table } from "@radix-ui/themes";
+import { Badge, Button, Card, Flex, Heading, Table, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -51,8 +51,9 @@ export function ExperimentCard({
   const headingId = `experiment-${experiment.id}`;
 
   return (
-    <section className="card experiment" aria-labelledby={headingId}>
-      <h2 id={headingId}>
+    <Card size="3" mb="3" className="experiment" asChild>
+      <section aria-labelledby={headingId}>
+      <Heading as="h2" size="4" id={headingId}>
         {experiment.name}{" "}
         <Badge
           data-testid="experiment-status"
@@ -60,14 +61,14 @@ export function ExperimentCard({
         >
           {experiment.status}
         </Badge>
-      </h2>
-      <p className="muted">
+      </Heading>
+      <Text as="p" size="2" color="gray" mt="1">
         {experiment.variants.map((variant) => `${variant.key} (weight ${variant.weight})`).join(" vs ")}
         {experiment.abSplitNodeId ? ` at ab-split node ${experiment.abSplitNodeId}` : " on pinned versions"}
         {`; goal: ${goalText(experiment.goal)}.`}
-      </p>
+      </Text>
       {canManage && (
-        <div className="form-actions">
+        <Flex gap="2" mt="3">
           {experiment.status === "draft" && (
             <Button
               type="button"
@@ -88,7 +89,7 @@ export function ExperimentCard({
               Stop
             </Button>
           )}
-        </div>
+        </Flex>
       )}
       <FormError error={start.error ?? stop.error ?? promote.error} />
       {results.error ? <FormError error={results.error} /> : null}
@@ -127,10 +128,9 @@ export function ExperimentCard({
                   {canManage && experiment.status !== "draft" && (
                     <Table.Cell>
                       <Button
-                        variant="soft"
-                        color="gray"
+                        variant={results.data.winner === variant.key ? "solid" : "soft"}
+                        color={results.data.winner === variant.key ? undefined : "gray"}
                         type="button"
-                        className={results.data.winner === variant.key ? "primary" : ""}
                         onClick={() => setPromoting(variant.key)}
                       >
                         {results.data.winner === variant.key
@@ -143,11 +143,17 @@ export function ExperimentCard({
               ))}
             </Table.Body>
           </Table.Root>
-          <p data-testid="significance">{words.verdict}</p>
-          {words.bayes && <p data-testid="bayes">{words.bayes}</p>}
-          <p className="muted" data-testid="sample-size">
+          <Text as="p" size="2" mt="3" data-testid="significance">
+            {words.verdict}
+          </Text>
+          {words.bayes && (
+            <Text as="p" size="2" mt="1" data-testid="bayes">
+              {words.bayes}
+            </Text>
+          )}
+          <Text as="p" size="2" color="gray" mt="1" data-testid="sample-size">
             {words.sample}
-          </p>
+          </Text>
         </>
       )}
       <ConfirmDialog
@@ -171,5 +177,6 @@ export function ExperimentCard({
         </p>
       </ConfirmDialog>
     </section>
+    </Card>
   );
 }

@@ -6,6 +6,7 @@ import { Plus } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { Section } from "../ui/section";
 import { RouteEditor } from "./route-editor";
 import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 import type { RouteRow } from "./types";
@@ -25,20 +26,19 @@ export function RoutesPanel({ canManage }: { canManage: boolean }) {
   const providerNames = [...new Set([...(providers.data ?? []).map((provider) => provider.name), "offline"])];
   const builtInDefault = routes.data && !routes.data.some((route) => route.name === "default");
   return (
-    <section className="section" id="routes" aria-labelledby="routes-title">
-      <div className="section-head">
-        <h2 id="routes-title">Routes</h2>
-        <span className="spacer" />
-        {canManage && editing === null && (
+    <Section
+      id="routes"
+      title="Routes"
+      description="A route is an ordered list of models. A provider error, timeout, rate limit, empty or refused answer moves the call to the next target; budgets and the price table apply to every call."
+      actions={
+        canManage &&
+        editing === null && (
           <Button variant="soft" color="gray" type="button" onClick={() => setEditing("new")}>
             <Plus size={14} aria-hidden /> New route
           </Button>
-        )}
-      </div>
-      <p className="muted page-intro" style={{ margin: "0 0 10px" }}>
-        A route is an ordered list of models. A provider error, timeout, rate limit, empty or refused answer
-        moves the call to the next target; budgets and the price table apply to every call.
-      </p>
+        )
+      }
+    >
       {editing !== null && (
         <RouteEditor
           key={editing === "new" ? "new" : editing.id}
@@ -105,6 +105,6 @@ export function RoutesPanel({ canManage }: { canManage: boolean }) {
           </div>
         </div>
       )}
-    </section>
+    </Section>
   );
 }
