@@ -9,6 +9,7 @@ import { FormProblems, issuesOf } from "../field";
 import {
   applyServerErrorsWhere,
   ChoiceCards,
+  FieldError,
   NumberFormField,
   SelectFormField,
   useContractForm,
@@ -160,7 +161,7 @@ export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryF
                 id={`variant-${index}-version`}
                 label={index === 0 ? "Control (variant A)" : "Challenger (variant B)"}
                 placeholder="Choose a published version…"
-                empty={undefined}
+                empty="absent"
                 options={published.map((version) => ({
                   value: version.id,
                   label: `v${version.version}${version.note ? ` — ${version.note}` : ""}`,
@@ -175,7 +176,7 @@ export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryF
             id="split-node"
             label="ab-split node"
             placeholder="Choose a node…"
-            empty={undefined}
+            empty="absent"
             onPicked={(nodeId) =>
               setVariants(
                 (splits.find((node) => node.id === nodeId)?.data?.variants ?? []).map((variant) => variant.id),
@@ -197,6 +198,7 @@ export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryF
             ))}
           </Grid>
         )}
+        <FieldError form={form} name="variants" />
         <Grid columns={{ initial: "1", sm: "2" }} gapX="4">
           <Flex direction="column" gap="1" mt="3">
             <Text as="label" htmlFor="goal-type" size="2" weight="medium">

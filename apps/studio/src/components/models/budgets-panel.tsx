@@ -161,7 +161,7 @@ function BudgetForm({
             label="Route to downgrade to"
             placeholder="no routes yet: create one above"
             options={routes}
-            empty={undefined}
+            empty="absent"
           />
         )}
         <FormProblems

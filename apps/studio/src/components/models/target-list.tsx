@@ -42,11 +42,14 @@ function Flag({
   name,
   label,
   title,
+  fallback,
 }: {
   form: RouteForm;
   name: `policy.targets.${number}.json` | `policy.targets.${number}.tools`;
   label: string;
   title: string;
+  /** Whether the flag is on when the route does not say (the contract's default). */
+  fallback: boolean;
 }) {
   return (
     <Controller
@@ -56,7 +59,7 @@ function Flag({
         <Text as="label" size="1" title={title} style={{ display: "flex", gap: 4, alignItems: "center" }}>
           <Checkbox
             size="1"
-            checked={field.value !== false}
+            checked={field.value ?? fallback}
             onCheckedChange={(checked) => field.onChange(checked === true)}
           />
           {label}
@@ -226,12 +229,14 @@ export function TargetList({
                   form={form}
                   name={`policy.targets.${index}.json`}
                   label="JSON"
+                  fallback
                   title="The model can be asked for a JSON object"
                 />
                 <Flag
                   form={form}
                   name={`policy.targets.${index}.tools`}
                   label="tools"
+                  fallback={false}
                   title="The model can call tools"
                 />
               </Flex>

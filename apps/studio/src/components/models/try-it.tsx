@@ -119,7 +119,7 @@ export function TryIt({ canTry }: { canTry: boolean }) {
                 name="route"
                 id="try-route"
                 label="Route"
-                empty={undefined}
+                empty="absent"
                 options={[
                   { value: "", label: `— none (${defaultLabel}) —` },
                   ...routes,
@@ -132,7 +132,7 @@ export function TryIt({ canTry }: { canTry: boolean }) {
                 id="try-bot"
                 label="As bot (optional)"
                 help="its routing, preferred providers and budget apply"
-                empty={undefined}
+                empty="absent"
                 onPicked={() => {
                   // A name only the previous bot overrides means nothing without it.
                   if (route && !routes.includes(route)) form.setValue("route", undefined);

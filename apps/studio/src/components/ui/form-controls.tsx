@@ -36,13 +36,13 @@ export const formErrorMap: z.core.$ZodErrorMap = (issue) => {
       if (issue.expected === "int") return "must be a whole number";
       return issue.input === undefined || issue.input === null ? "is required" : undefined;
     case "too_small":
-      if (issue.origin === "number")
+      if (issue.origin === "number" || issue.origin === "int")
         return issue.inclusive ? `must be ${issue.minimum} or more` : `must be more than ${issue.minimum}`;
       if (issue.origin === "string")
         return Number(issue.minimum) <= 1 ? "is required" : `must have at least ${issue.minimum} characters`;
       return undefined;
     case "too_big":
-      if (issue.origin === "number")
+      if (issue.origin === "number" || issue.origin === "int")
         return issue.inclusive ? `must be ${issue.maximum} or less` : `must be less than ${issue.maximum}`;
       if (issue.origin === "string") return `must have at most ${issue.maximum} characters`;
       return undefined;
@@ -220,6 +220,8 @@ export function OptionalTextFormField<T extends FieldValues>({
           {...control}
           ref={ref as never}
           value={typeof value === "string" ? value : ""}
+          // The control's own `disabled` is the form's; the caller's wins when given.
+          disabled={input.disabled ?? control.disabled}
           onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)}
         />
       )}
@@ -228,8 +230,8 @@ export function OptionalTextFormField<T extends FieldValues>({
 }
 
 /**
- * A labelled {@link SimpleSelect}. `empty` is the value "" of the list stands for in the form
- * (`undefined` for an optional field, `null` for a nullable one); by default "" itself.
+ * A labelled {@link SimpleSelect}. `empty` is what the list's value "" stands for in the form:
+ * `"absent"` (undefined) for an optional field, `null` for a nullable one; by default "" itself.
  */
 export function SelectFormField<T extends FieldValues>({
   form,
@@ -248,7 +250,7 @@ export function SelectFormField<T extends FieldValues>({
   help?: ReactNode;
   id?: string;
   options: readonly SelectOption[];
-  empty?: string | null | undefined;
+  empty?: "" | "absent" | null;
   /** Told after the user picks a value (to adjust other fields). */
   onPicked?: (value: string) => void;
   placeholder?: string;
@@ -265,7 +267,7 @@ export function SelectFormField<T extends FieldValues>({
           aria-describedby={control["aria-describedby"]}
           value={typeof value === "string" ? value : ""}
           onValueChange={(next) => {
-            onChange(next === "" ? empty : next);
+            onChange(next !== "" ? next : empty === "absent" ? undefined : empty);
             onBlur();
             onPicked?.(next);
           }}
