@@ -29,11 +29,7 @@ function Models() {
       title="Models"
       description={`Which language models this workspace's bots use: providers and their keys, routes that try models in order, which route each bot takes, monthly budgets and the price costs are computed from.${canManage ? "" : " Your role can look; owners and admins make changes."}`}
     >
-      <Box
-        asChild
-        py="2"
-        style={{ position: "sticky", top: 0, zIndex: 5, background: "var(--gray-2)" }}
-      >
+      <Box asChild py="2" style={{ position: "sticky", top: 0, zIndex: 5, background: "var(--gray-2)" }}>
         <nav aria-label="Sections">
           <Flex gap="2" wrap="wrap">
             {SECTIONS.map(([id, label]) => (

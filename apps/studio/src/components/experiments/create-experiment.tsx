@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormProblems, issuesOf } from "../field";
+import { Combobox } from "../ui/combobox";
 import {
   applyServerErrorsWhere,
   ChoiceCards,
@@ -16,7 +17,6 @@ import {
   withProblems,
 } from "../ui/form-controls";
 import { FormField, TextFormField } from "../ui/form-field";
-import { Combobox } from "../ui/combobox";
 import { SimpleSelect } from "../ui/simple-select";
 import { toast } from "../ui/toast";
 
@@ -179,7 +179,9 @@ export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryF
             empty="absent"
             onPicked={(nodeId) =>
               setVariants(
-                (splits.find((node) => node.id === nodeId)?.data?.variants ?? []).map((variant) => variant.id),
+                (splits.find((node) => node.id === nodeId)?.data?.variants ?? []).map(
+                  (variant) => variant.id,
+                ),
               )
             }
             options={splits.map((node) => ({ value: node.id, label: node.label ?? node.id }))}

@@ -73,10 +73,17 @@ const filesForm = z.object({
     .array(z.custom<File>((value) => typeof File !== "undefined" && value instanceof File))
     .min(1, "choose one or more files")
     .superRefine((files, ctx) => {
-      const unsupported = files.filter((file) => !formatOfFile(file.name, file.type)).map((file) => file.name);
-      const tooLarge = files.filter((file) => file.size > MAX_KNOWLEDGE_UPLOAD_BYTES).map((file) => file.name);
+      const unsupported = files
+        .filter((file) => !formatOfFile(file.name, file.type))
+        .map((file) => file.name);
+      const tooLarge = files
+        .filter((file) => file.size > MAX_KNOWLEDGE_UPLOAD_BYTES)
+        .map((file) => file.name);
       if (unsupported.length > 0)
-        ctx.addIssue({ code: "custom", message: `not text, Markdown, HTML or PDF: ${unsupported.join(", ")}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `not text, Markdown, HTML or PDF: ${unsupported.join(", ")}`,
+        });
       else if (tooLarge.length > 0)
         ctx.addIssue({ code: "custom", message: `larger than 10 MB: ${tooLarge.join(", ")}` });
     }),
@@ -127,7 +134,12 @@ function UploadFiles({ botId, onAdded }: { botId: string; onAdded: () => Promise
       <Heading as="h3" size="3">
         Upload files
       </Heading>
-      <FormField form={form} name="files" id="knowledge-files" label="Text, Markdown, HTML or PDF (up to 10 MB each)">
+      <FormField
+        form={form}
+        name="files"
+        id="knowledge-files"
+        label="Text, Markdown, HTML or PDF (up to 10 MB each)"
+      >
         {({ value: _value, onChange, ref, ...control }) => (
           <input
             {...control}
@@ -163,7 +175,11 @@ const urlsForm = z.object({ text: z.string() }).superRefine(({ text }, ctx) => {
     code: "custom",
     path: ["text"],
     message:
-      urls.length === 0 ? "paste at least one URL" : line === undefined ? issue.message : `${issue.message}: ${urls[line]}`,
+      urls.length === 0
+        ? "paste at least one URL"
+        : line === undefined
+          ? issue.message
+          : `${issue.message}: ${urls[line]}`,
   });
 });
 

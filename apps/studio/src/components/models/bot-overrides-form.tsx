@@ -128,7 +128,11 @@ export function BotOverridesForm({
             }
             choices={[
               { value: "workspace", label: "As the workspace", hint: workspacePreference },
-              { value: "own", label: "Its own list", hint: "replaces the workspace's (empty: no preference)" },
+              {
+                value: "own",
+                label: "Its own list",
+                hint: "replaces the workspace's (empty: no preference)",
+              },
             ]}
           />
           {preferred !== null && (

@@ -241,7 +241,7 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
                   <Table.Cell className="num">{usd(budget.monthlyLimitUsd)}</Table.Cell>
                   <Table.Cell>
                     {usd(budget.spentUsd)} <Text color="gray">({Math.round(share * 100)}%)</Text>
-<Progress
+                    <Progress
                       mt="1"
                       size="1"
                       aria-hidden

@@ -54,21 +54,29 @@ function OverrideRow({
         <Controller
           control={form.control}
           name={route}
-          render={({ field, fieldState }) => (
-            <SimpleSelect
-              id={ids.route}
-              aria-label={`Route used instead, override ${index + 1}`}
-              aria-invalid={fieldState.error ? true : undefined}
-              aria-describedby={fieldState.error ? `${ids.route}-error` : undefined}
-              value={field.value}
-              disabled={disabled}
-              onValueChange={field.onChange}
-              style={{ width: "100%" }}
-              options={routes.includes(field.value) || !field.value ? routes : [field.value, ...routes]}
-            />
-          )}
+          render={({ field, fieldState }) => {
+            const value = field.value ?? "";
+            return (
+              <SimpleSelect
+                id={ids.route}
+                aria-label={`Route used instead, override ${index + 1}`}
+                aria-invalid={fieldState.error ? true : undefined}
+                aria-describedby={fieldState.error ? `${ids.route}-error` : undefined}
+                value={value}
+                disabled={disabled}
+                onValueChange={field.onChange}
+                style={{ width: "100%" }}
+                options={routes.includes(value) || !value ? routes : [value, ...routes]}
+              />
+            );
+          }}
         />
-        <FieldError form={form} name={route} id={`${ids.route}-error`} testId={`error-override-${index}-route`} />
+        <FieldError
+          form={form}
+          name={route}
+          id={`${ids.route}-error`}
+          testId={`error-override-${index}-route`}
+        />
       </div>
       {!disabled && (
         <IconButton

@@ -57,7 +57,12 @@ function PriceForm({ form, providers }: { form: PriceFormApi; providers: string[
             list="price-providers"
           />
           <TextFormField form={form} name="model" id="price-model" label="Model" />
-          <NumberFormField form={form} name="inputPerMillion" id="price-input" label="Input, USD / 1M tokens" />
+          <NumberFormField
+            form={form}
+            name="inputPerMillion"
+            id="price-input"
+            label="Input, USD / 1M tokens"
+          />
           <NumberFormField
             form={form}
             name="outputPerMillion"

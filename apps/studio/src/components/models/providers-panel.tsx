@@ -51,7 +51,11 @@ export function kindLabel(kind: string): string {
 const providerForm = saveProviderSchema.superRefine((provider, ctx) => {
   const needsUrl = provider.kind === "openai_compatible" || provider.kind === "azure_openai";
   if (needsUrl && !provider.baseUrl)
-    ctx.addIssue({ code: "custom", path: ["baseUrl"], message: "this kind of provider needs its server's URL" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["baseUrl"],
+      message: "this kind of provider needs its server's URL",
+    });
   if (provider.kind === "azure_openai" && !provider.options?.apiVersion)
     ctx.addIssue({
       code: "custom",
@@ -61,8 +65,7 @@ const providerForm = saveProviderSchema.superRefine((provider, ctx) => {
 });
 
 /** Fields of the form (server problems on other paths go to the banner). */
-const PROVIDER_FIELDS =
-  /^(name|kind|baseUrl|apiKey|options\.(apiVersion|deployment|inferenceProvider))$/;
+const PROVIDER_FIELDS = /^(name|kind|baseUrl|apiKey|options\.(apiVersion|deployment|inferenceProvider))$/;
 
 function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined; onDone: () => void }) {
   const trpc = useTRPC();
@@ -125,7 +128,11 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
             name="baseUrl"
             id="provider-baseUrl"
             label={needsUrl ? "Base URL" : "Base URL (optional)"}
-            help={kind === "azure_openai" ? "https://<resource>.openai.azure.com" : "leave empty for the official API"}
+            help={
+              kind === "azure_openai"
+                ? "https://<resource>.openai.azure.com"
+                : "leave empty for the official API"
+            }
             placeholder={kind === "openai_compatible" ? "http://localhost:11434/v1" : ""}
           />
         </Grid>
@@ -174,7 +181,12 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
         />
         <Flex direction="column" mt="2">
           {provider?.hasApiKey && (
-            <Text as="label" size="2" mt="2" style={{ display: "flex", gap: "var(--space-2)", alignItems: "center" }}>
+            <Text
+              as="label"
+              size="2"
+              mt="2"
+              style={{ display: "flex", gap: "var(--space-2)", alignItems: "center" }}
+            >
               <Checkbox
                 checked={apiKey === null}
                 // Null removes the stored key; absent keeps it.

@@ -40,7 +40,13 @@ const ROUTE_FIELDS =
 
 function valuesOf(route: RouteRow | undefined, firstProvider: string): RouteValues {
   if (route)
-    return { id: route.id, name: route.name, description: route.description, policy: route.policy, isDefault: route.isDefault };
+    return {
+      id: route.id,
+      name: route.name,
+      description: route.description,
+      policy: route.policy,
+      isDefault: route.isDefault,
+    };
   return {
     name: "",
     description: "",
@@ -73,7 +79,9 @@ export function RouteEditor({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const form = useContractForm(saveRouteSchema, { defaultValues: valuesOf(route, providers[0] ?? "offline") });
+  const form = useContractForm(saveRouteSchema, {
+    defaultValues: valuesOf(route, providers[0] ?? "offline"),
+  });
   const save = useMutation(
     trpc.models.saveRoute.mutationOptions({
       onSuccess: async (_, input) => {
@@ -119,7 +127,12 @@ export function RouteEditor({
             help='llm nodes name it; "default" replaces the built-in default'
             placeholder="e.g. main"
           />
-          <TextFormField form={form} name="description" id="route-description" label="Description (optional)" />
+          <TextFormField
+            form={form}
+            name="description"
+            id="route-description"
+            label="Description (optional)"
+          />
         </Grid>
         <ChoiceCards
           label="Routing policy"
@@ -128,12 +141,7 @@ export function RouteEditor({
           choices={STRATEGIES}
           columns={{ initial: "1", sm: "3" }}
         />
-        <TargetList
-          form={form}
-          targets={targets}
-          providers={providers}
-          modelSuggestions={modelSuggestions}
-        />
+        <TargetList form={form} targets={targets} providers={providers} modelSuggestions={modelSuggestions} />
         <FieldError form={form} name="policy.targets" />
         <Button
           variant="soft"

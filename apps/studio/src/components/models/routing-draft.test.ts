@@ -31,7 +31,9 @@ describe("bot routing form helpers", () => {
       "routeOverrides.5.route": "choose the route to use",
       "preferredProviders.2": '"openai" is listed twice',
     });
-    expect(botRoutingProblems({ defaultRoute: "main", routeOverrides: [], preferredProviders: null })).toEqual({});
+    expect(
+      botRoutingProblems({ defaultRoute: "main", routeOverrides: [], preferredProviders: null }),
+    ).toEqual({});
     expect(tenantRoutingProblems(["a", "b", "a"])).toEqual({ "preferredProviders.2": '"a" is listed twice' });
   });
 
@@ -39,7 +41,10 @@ describe("bot routing form helpers", () => {
     const routes = { main: policy, cheap: policy, default: policy };
     const cases: { draft: BotRoutingDraft; workspaceDefault: string | null }[] = [
       { draft: { defaultRoute: null, routeOverrides: [], preferredProviders: null }, workspaceDefault: null },
-      { draft: { defaultRoute: null, routeOverrides: [], preferredProviders: null }, workspaceDefault: "main" },
+      {
+        draft: { defaultRoute: null, routeOverrides: [], preferredProviders: null },
+        workspaceDefault: "main",
+      },
       {
         draft: {
           defaultRoute: "cheap",
@@ -57,7 +62,9 @@ describe("bot routing form helpers", () => {
         bots: {
           bot: {
             ...(draft.defaultRoute ? { defaultRoute: draft.defaultRoute } : {}),
-            routeOverrides: Object.fromEntries((draft.routeOverrides ?? []).map((o) => [o.requested, o.route])),
+            routeOverrides: Object.fromEntries(
+              (draft.routeOverrides ?? []).map((o) => [o.requested, o.route]),
+            ),
           },
         },
       });

@@ -1,9 +1,9 @@
 "use client";
 
+import { Card, Flex, Heading, Text } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Card, Flex, Heading, Text } from "@radix-ui/themes";
 import { FormError } from "../form-error";
 import { Section } from "../ui/section";
 import { SimpleSelect } from "../ui/simple-select";

@@ -284,7 +284,11 @@ export function TargetList({
 }
 
 /** Marks a row's input invalid (pointing at the row's problem) while the form has a problem for it. */
-function invalidIf(form: RouteForm, name: `policy.targets.${number}.${"model" | "contextTokens"}`, index: number) {
+function invalidIf(
+  form: RouteForm,
+  name: `policy.targets.${number}.${"model" | "contextTokens"}`,
+  index: number,
+) {
   const error = form.getFieldState(name, form.formState).error;
   return error ? { "aria-invalid": true as const, "aria-describedby": `target-${index}-error` } : {};
 }

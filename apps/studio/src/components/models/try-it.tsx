@@ -32,7 +32,9 @@ function Result({ result }: { result: TryResult }) {
         {fact("Answered by", `${result.provider ?? "?"}/${result.model ?? "?"}`, "try-model")}
         {fact(
           "Route",
-          result.requestedRoute === result.route ? result.route : `${result.requestedRoute} → ${result.route}`,
+          result.requestedRoute === result.route
+            ? result.route
+            : `${result.requestedRoute} → ${result.route}`,
           "try-route-used",
         )}
         {fact("Tokens in / out", `${result.inputTokens} / ${result.outputTokens}`)}

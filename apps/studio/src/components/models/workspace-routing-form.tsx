@@ -7,12 +7,7 @@ import { Controller } from "react-hook-form";
 import { useTRPC } from "../../client/trpc";
 import { FormProblems, issuesOf } from "../field";
 import { FormActions } from "../form-actions";
-import {
-  applyServerErrorsWhere,
-  SelectFormField,
-  useContractForm,
-  withProblems,
-} from "../ui/form-controls";
+import { applyServerErrorsWhere, SelectFormField, useContractForm, withProblems } from "../ui/form-controls";
 import { toast } from "../ui/toast";
 import { PreferredProviders } from "./preferred-providers";
 import { tenantRoutingProblems } from "./routing-draft";

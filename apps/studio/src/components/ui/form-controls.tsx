@@ -81,14 +81,17 @@ export function withProblems<Schema extends z.ZodType>(
   schema: Schema,
   problems: (value: z.output<Schema>) => Record<string, string>,
 ): Schema {
-  return schema.superRefine((value, ctx) => {
-    for (const [path, message] of Object.entries(problems(value)))
-      ctx.addIssue({
-        code: "custom",
-        path: path.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
-        message,
-      });
-  }, { when: () => true }) as Schema;
+  return schema.superRefine(
+    (value, ctx) => {
+      for (const [path, message] of Object.entries(problems(value)))
+        ctx.addIssue({
+          code: "custom",
+          path: path.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
+          message,
+        });
+    },
+    { when: () => true },
+  ) as Schema;
 }
 
 /**

@@ -27,7 +27,9 @@ export function Section({
       <section
         id={id}
         style={{ scrollMarginTop: 56 }}
-        aria-labelledby={title ? titleId : undefined} aria-label={title ? undefined : ariaLabel}>
+        aria-labelledby={title ? titleId : undefined}
+        aria-label={title ? undefined : ariaLabel}
+      >
         {(title || actions) && (
           <Flex align="center" gap="3" mb="3" wrap="wrap">
             {title && (

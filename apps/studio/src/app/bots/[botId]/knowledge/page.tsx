@@ -22,9 +22,7 @@ function Knowledge() {
   const canWrite = useCan("knowledge:write");
   if (!bot.data)
     return (
-      <Page title="Knowledge base">
-        {bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}
-      </Page>
+      <Page title="Knowledge base">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</Page>
     );
   return (
     <Page
