@@ -55,7 +55,7 @@ export const formErrorMap: z.core.$ZodErrorMap = (issue) => {
 
 /**
  * {@link useZodForm} with {@link formErrorMap}: a react-hook-form form checked by the contract's own
- * schema (the one the server validates), in readable words.
+ * schema (the one the server validates), in readable words, on submit and then on every change.
  */
 export function useContractForm<Schema extends z.ZodType<FieldValues, FieldValues>>(
   schema: Schema,
@@ -64,7 +64,10 @@ export function useContractForm<Schema extends z.ZodType<FieldValues, FieldValue
   },
 ): UseFormReturn<z.input<Schema>, unknown, z.output<Schema>> {
   return useForm<z.input<Schema>, unknown, z.output<Schema>>({
-    mode: "onTouched",
+    // Checked on submit, then as the user corrects: a check on blur would show a problem (and move
+    // the buttons under it) between the press and the release of a click on Save, losing the click.
+    mode: "onSubmit",
+    reValidateMode: "onChange",
     ...options,
     // biome-ignore lint/suspicious/noExplicitAny: zodResolver's overloads cannot see through the generic schema.
     resolver: zodResolver(schema as any, { error: formErrorMap as never }) as never,
