@@ -131,7 +131,7 @@ function UploadFiles({ botId, onAdded }: { botId: string; onAdded: () => Promise
         await onAdded();
       })}
     >
-      <Heading as="h3" size="3">
+      <Heading as="h2" size="3">
         Upload files
       </Heading>
       <FormField
@@ -217,7 +217,7 @@ function AddUrls({ botId, onAdded }: { botId: string; onAdded: () => Promise<unk
       noValidate
       onSubmit={form.handleSubmit(({ text }) => add.mutate({ botId, urls: urlsOf(text) }))}
     >
-      <Heading as="h3" size="3">
+      <Heading as="h2" size="3">
         Add from URLs
       </Heading>
       <TextAreaFormField

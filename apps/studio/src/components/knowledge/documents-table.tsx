@@ -60,7 +60,9 @@ export function DocumentsTable({ botId, canWrite }: { botId: string; canWrite: b
               <Table.ColumnHeaderCell className="num">Chunks</Table.ColumnHeaderCell>
               <Table.ColumnHeaderCell className="num">Size</Table.ColumnHeaderCell>
               <Table.ColumnHeaderCell>Added</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell />
+              <Table.ColumnHeaderCell>
+                <span className="sr-only">Actions</span>
+              </Table.ColumnHeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>

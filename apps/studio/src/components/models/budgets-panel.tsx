@@ -226,7 +226,9 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
               <Table.ColumnHeaderCell>Spent this month</Table.ColumnHeaderCell>
               <Table.ColumnHeaderCell>When reached</Table.ColumnHeaderCell>
               <Table.ColumnHeaderCell className="num">Warn at</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell />
+              <Table.ColumnHeaderCell>
+                <span className="sr-only">Actions</span>
+              </Table.ColumnHeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>

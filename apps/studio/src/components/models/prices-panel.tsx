@@ -129,7 +129,9 @@ export function PricesPanel({ canManage }: { canManage: boolean }) {
             <Table.ColumnHeaderCell className="num">Input / 1M</Table.ColumnHeaderCell>
             <Table.ColumnHeaderCell className="num">Output / 1M</Table.ColumnHeaderCell>
             <Table.ColumnHeaderCell>Source</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell />
+            <Table.ColumnHeaderCell>
+              <span className="sr-only">Actions</span>
+            </Table.ColumnHeaderCell>
           </Table.Row>
         </Table.Header>
         <Table.Body>

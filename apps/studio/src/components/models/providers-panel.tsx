@@ -248,7 +248,9 @@ export function ProvidersPanel({ canManage }: { canManage: boolean }) {
             <Table.ColumnHeaderCell>Endpoint</Table.ColumnHeaderCell>
             <Table.ColumnHeaderCell>Key</Table.ColumnHeaderCell>
             <Table.ColumnHeaderCell>Status</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell />
+            <Table.ColumnHeaderCell>
+              <span className="sr-only">Actions</span>
+            </Table.ColumnHeaderCell>
           </Table.Row>
         </Table.Header>
         <Table.Body>
