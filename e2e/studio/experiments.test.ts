@@ -82,12 +82,14 @@ describe("experiments page", () => {
       await page.waitForSelector("form[aria-label='New experiment']");
       expect(await page.textContent("main")).toContain("No experiments yet.");
 
-      // Inline errors before anything is sent.
+      // Inline errors before anything is sent (the contract's schema, checked in the browser).
+      await page.fill("#weight-challenger", "0");
       await page.click("form[aria-label='New experiment'] button[type=submit]");
-      expect(await page.textContent("[data-testid='error-experiment-name']")).toContain(
-        "give the experiment a name",
-      );
-      expect(await page.textContent("[data-testid='error-variant-0-version']")).toContain("control");
+      expect(await page.textContent("#experiment-name-error")).toContain("must not be empty");
+      expect(await page.textContent("#variant-0-version-error")).toContain("control");
+      expect(await page.textContent("#weight-challenger-error")).toContain("greater than 0");
+      expect(await page.getAttribute("#experiment-name", "aria-invalid")).toBe("true");
+      expect(await page.textContent("main")).toContain("No experiments yet.");
 
       await page.fill("#experiment-name", "Greeting test");
       await choose(page, "#variant-0-version", "v1 — original greeting");

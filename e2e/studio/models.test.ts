@@ -72,7 +72,7 @@ describe("models page", () => {
       // An empty prompt is refused next to the field.
       await page.fill("#try-prompt", "  ");
       await page.click("form[aria-label='Try a prompt'] button[type=submit]");
-      expect(await page.textContent("[data-testid='error-try-prompt']")).toContain("type a prompt");
+      expect(await page.textContent("#try-prompt-error")).toContain("type a prompt");
     });
   }, 120_000);
 
@@ -80,17 +80,22 @@ describe("models page", () => {
     await withStackLog(stack, async () => {
       const secret = "sk-e2e-never-shown-9f8e";
       await page.click("button:has-text('Add provider')");
-      // Inline errors before anything is sent.
+      // Inline errors before anything is sent (the contract's own rules, checked in the browser).
       await page.fill("#provider-name", "bad name");
+      await choose(page, "#provider-kind", "OpenAI-compatible server");
+      await page.fill("#provider-baseUrl", "localhost:11434");
       await page.click("button:has-text('Save provider')");
-      expect(await page.textContent("[data-testid='error-provider-name']")).toMatch(/letters, digits/);
+      expect(await page.textContent("#provider-name-error")).toMatch(/letters, digits/);
+      expect(await page.textContent("#provider-baseUrl-error")).toMatch(/http\(s\) URL/);
+      expect(await page.getAttribute("#provider-name", "aria-invalid")).toBe("true");
+      expect(await page.locator("[data-testid='provider-bad name']").count()).toBe(0);
       await page.fill("#provider-name", "local-llm");
       await choose(page, "#provider-kind", "OpenAI-compatible server");
       await page.fill("#provider-apiKey", secret);
       // A loopback endpoint the operator did not allow is refused on the field (SSRF rules).
       await page.fill("#provider-baseUrl", "http://127.0.0.1:9/v1");
       await page.click("button:has-text('Save provider')");
-      expect(await page.textContent("[data-testid='error-provider-baseUrl']")).toMatch(/cannot be used/);
+      expect(await page.textContent("#provider-baseUrl-error")).toMatch(/cannot be used/);
       await page.fill("#provider-baseUrl", "http://127.0.0.2:9/v1");
       await page.click("button:has-text('Save provider')");
       await page.waitForSelector("[data-testid='provider-local-llm'] >> text=set …9f8e");
@@ -154,6 +159,27 @@ describe("models page", () => {
       expect(await page.textContent("[data-testid='try-model']")).toBe("offline/offline");
     });
   }, 120_000);
+
+  it("refuses a bad budget next to its fields, saving nothing, then saves a good one", async () => {
+    await withStackLog(stack, async () => {
+      await page.click("button:has-text('Add budget')");
+      await page.fill("#budget-limit", "-5");
+      await page.fill("#budget-warn", "150");
+      await page.click("button:has-text('Save budget')");
+      expect(await page.textContent("#budget-limit-error")).toContain("must be 0 or more");
+      expect(await page.textContent("#budget-warn-error")).toContain("must be 100 or less");
+      expect(await page.textContent("#budgets")).toContain("No budgets: model spend is not capped.");
+      await page.fill("#budget-limit", "abc");
+      expect(await page.textContent("#budget-limit-error")).toContain("enter a number");
+
+      await page.fill("#budget-limit", "20");
+      await page.fill("#budget-warn", "75");
+      await page.click("button:has-text('Save budget')");
+      await page.waitForSelector("#budgets table >> text=$20.00");
+      expect(await page.textContent("#budgets table")).toContain("75%");
+      expect(await page.locator("form[aria-label='Budget']").count()).toBe(0);
+    });
+  }, 120_000);
 });
 
 describe("knowledge page", () => {
@@ -187,7 +213,7 @@ describe("knowledge page", () => {
 
       await page.fill("#knowledge-query", "");
       await page.click("form[aria-label='Search the knowledge base'] button[type=submit]");
-      expect(await page.textContent("[data-testid='error-knowledge-query']")).toMatch(/type a question/);
+      expect(await page.textContent("#knowledge-query-error")).toMatch(/type something to search for/);
     });
   }, 120_000);
 });

@@ -1,13 +1,24 @@
 "use client";
 
-import type { CreateExperimentInput, ExperimentGoal } from "@parley/contract";
-import { Button } from "@radix-ui/themes";
+import { createExperimentInputSchema, type ExperimentGoal } from "@parley/contract";
+import { Button, Card, Flex, Grid, Heading, Text, TextField } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Field, type FieldErrors, FormProblems, invalidProps, issuesOf } from "../field";
+import { FormProblems, issuesOf } from "../field";
 import { Combobox } from "../ui/combobox";
+import {
+  applyServerErrorsWhere,
+  ChoiceCards,
+  FieldError,
+  NumberFormField,
+  SelectFormField,
+  useContractForm,
+  withProblems,
+} from "../ui/form-controls";
+import { FormField, TextFormField } from "../ui/form-field";
 import { SimpleSelect } from "../ui/simple-select";
+import { toast } from "../ui/toast";
 
 interface FlowNode {
   id: string;
@@ -16,258 +27,268 @@ interface FlowNode {
   data?: { variants?: { id: string; label?: string }[] };
 }
 
-/** Field problems keyed by the experiment's own paths (the tRPC input nests it under `experiment`). */
-function experimentIssues(error: unknown): FieldErrors {
-  const byPath: Record<string, string> = {};
-  for (const [path, message] of Object.entries(issuesOf(error)))
-    byPath[path.replace(/^experiment\./, "")] ??= message;
-  return byPath;
-}
+/** Two published versions, or the branches of an ab-split node. */
+type Mode = "versions" | "split";
 
 const SUGGESTED_EVENTS = ["conversation.ended", "handoff.requested", "conversation.started"];
+const VERSION_KEYS = ["control", "challenger"] as const;
+
+/** The field of a goal of each type (its path in the form is `goal.<field>`). */
+const GOAL_FIELD = { node: "nodeId", variable: "name", event: "event" } as const;
+
+/** The experiment's fields the form shows (the server's problems elsewhere go to the banner). */
+const FIELDS = /^(name|abSplitNodeId|goal\.(nodeId|name|event)|variants\.\d+\.(flowVersionId|weight))$/;
+
+/** A goal of `type` with nothing chosen yet. */
+function emptyGoal(type: ExperimentGoal["type"]): ExperimentGoal {
+  return type === "node"
+    ? { type, nodeId: "" }
+    : type === "variable"
+      ? { type, name: "" }
+      : { type, event: "" };
+}
 
 /**
  * The form that drafts an experiment: from two published versions of the bot's entry flow, or
  * from the branches of an ab-split node; weights; and a goal picked from the flow's nodes, its
- * variables, or an analytics event.
+ * variables, or an analytics event. Checked with the contract's schema before it is sent.
  */
 export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryFlowId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const flow = useQuery(trpc.flows.get.queryOptions({ flowId: entryFlowId }));
   const versions = useQuery(trpc.flows.versions.queryOptions({ flowId: entryFlowId }));
-  const create = useMutation(trpc.experiments.create.mutationOptions());
-  const [name, setName] = useState("");
-  const [mode, setMode] = useState<"versions" | "split">("versions");
-  const [controlVersion, setControlVersion] = useState("");
-  const [challengerVersion, setChallengerVersion] = useState("");
-  const [splitNode, setSplitNode] = useState("");
-  const [weights, setWeights] = useState<Record<string, string>>({});
-  const [goalType, setGoalType] = useState<ExperimentGoal["type"]>("node");
-  const [goalValue, setGoalValue] = useState("");
-  const [localErrors, setLocalErrors] = useState<FieldErrors>({});
+  const [mode, setMode] = useState<Mode>("versions");
+  // What the contract leaves optional, each mode needs: a version per variant, or the node.
+  const modeRef = useRef(mode);
+  modeRef.current = mode;
+  const schema = useMemo(
+    () =>
+      withProblems(createExperimentInputSchema, (experiment) => {
+        const problems: Record<string, string> = {};
+        if (modeRef.current === "split") {
+          if (!experiment.abSplitNodeId) problems.abSplitNodeId = "choose an ab-split node";
+        } else
+          (experiment.variants ?? []).forEach((variant, index) => {
+            if (!variant.flowVersionId)
+              problems[`variants.${index}.flowVersionId`] = `choose the ${variant.key}'s version`;
+          });
+        return problems;
+      }),
+    [],
+  );
+  const form = useContractForm(schema, {
+    defaultValues: {
+      name: "",
+      variants: VERSION_KEYS.map((key) => ({ key, weight: 50 })),
+      goal: emptyGoal("node"),
+    },
+  });
+  const create = useMutation(
+    trpc.experiments.create.mutationOptions({
+      onSuccess: async (_, { experiment }) => {
+        toast.success(`Experiment “${experiment.name}” drafted: start it when ready`);
+        form.reset({ ...form.getValues(), name: "", goal: emptyGoal(experiment.goal.type) });
+        await queryClient.invalidateQueries({ queryKey: trpc.experiments.list.queryKey({ botId }) });
+      },
+      // The input nests the experiment: its problems come as `experiment.<path>`.
+      onError: (error) => applyServerErrorsWhere(form, error, FIELDS, "experiment."),
+    }),
+  );
 
   const document = flow.data?.draft as { nodes?: FlowNode[]; variables?: { name: string }[] } | undefined;
   const nodes = document?.nodes ?? [];
   const splits = nodes.filter((node) => node.kind === "ab-split");
   const published = (versions.data ?? []).filter((version) => version.status === "published");
-  const split = splits.find((node) => node.id === splitNode);
-  const keys =
-    mode === "versions"
-      ? ["control", "challenger"]
-      : (split?.data?.variants ?? []).map((variant) => variant.id);
-  const weightOf = (key: string) => weights[key] ?? "50";
-  const errors = { ...experimentIssues(create.error), ...localErrors };
+  const [variants, goal, splitNode] = form.watch(["variants", "goal", "abSplitNodeId"]);
+  const goalPath = `goal.${GOAL_FIELD[goal.type]}` as const;
 
-  function input(): CreateExperimentInput | null {
-    const problems: Record<string, string> = {};
-    if (!name.trim()) problems.name = "give the experiment a name";
-    if (mode === "versions") {
-      if (!controlVersion) problems["variants.0.flowVersionId"] = "choose the control's version";
-      if (!challengerVersion) problems["variants.1.flowVersionId"] = "choose the challenger's version";
-    } else if (!split) problems.abSplitNodeId = "choose an ab-split node";
-    keys.forEach((key, index) => {
-      if (!(Number(weightOf(key)) > 0))
-        problems[`variants.${index}.weight`] = "must be a number greater than 0";
-    });
-    if (!goalValue.trim())
-      problems[goalType === "node" ? "goal.nodeId" : goalType === "variable" ? "goal.name" : "goal.event"] =
-        "choose the goal";
-    setLocalErrors(problems);
-    if (Object.keys(problems).length > 0) return null;
-    const goal: ExperimentGoal =
-      goalType === "node"
-        ? { type: "node", nodeId: goalValue }
-        : goalType === "variable"
-          ? { type: "variable", name: goalValue }
-          : { type: "event", event: goalValue.trim() };
-    const variants =
-      mode === "versions"
-        ? [
-            { key: "control", weight: Number(weightOf("control")), flowVersionId: controlVersion },
-            { key: "challenger", weight: Number(weightOf("challenger")), flowVersionId: challengerVersion },
-          ]
-        : keys.map((key) => ({ key, weight: Number(weightOf(key)) }));
-    return { name: name.trim(), variants, goal, ...(mode === "split" ? { abSplitNodeId: splitNode } : {}) };
-  }
-
-  const versionSelect = (index: number, value: string, set: (value: string) => void, label: string) => {
-    const id = `variant-${index}-version`;
-    const error = errors[`variants.${index}.flowVersionId`];
-    return (
-      <Field id={id} label={label} error={error}>
-        <SimpleSelect
-          id={id}
-          value={value}
-          onValueChange={set}
-          placeholder="Choose a published version…"
-          options={published.map((version) => ({
-            value: version.id,
-            label: `v${version.version}${version.note ? ` — ${version.note}` : ""}`,
-          }))}
-          {...invalidProps(id, error)}
-        />
-      </Field>
+  /** Variants of the mode (keeping the weights of keys that stay). */
+  const setVariants = (keys: readonly string[]) =>
+    form.setValue(
+      "variants",
+      keys.map((key) => ({ key, weight: variants.find((variant) => variant.key === key)?.weight ?? 50 })),
     );
+  const switchMode = (next: Mode) => {
+    setMode(next);
+    form.setValue("abSplitNodeId", undefined);
+    setVariants(next === "versions" ? VERSION_KEYS : []);
+    form.clearErrors();
   };
 
   return (
-    <form
-      aria-label="New experiment"
-      className="card"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const experiment = input();
-        if (!experiment) return;
-        try {
-          await create.mutateAsync({ botId, experiment });
-          setName("");
-          setGoalValue("");
-          await queryClient.invalidateQueries({ queryKey: trpc.experiments.list.queryKey({ botId }) });
-        } catch {
-          // Shown inline from create.error.
-        }
-      }}
-    >
-      <h2>New experiment</h2>
-      <Field id="experiment-name" label="Name" error={errors.name}>
-        <input
-          id="experiment-name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          {...invalidProps("experiment-name", errors.name)}
-        />
-      </Field>
-      <fieldset>
-        <legend>Compare</legend>
-        <label>
-          <input
-            type="radio"
-            name="mode"
-            checked={mode === "versions"}
-            onChange={() => setMode("versions")}
-          />{" "}
-          Two published versions
-        </label>{" "}
-        <label>
-          <input
-            type="radio"
-            name="mode"
-            checked={mode === "split"}
-            onChange={() => setMode("split")}
-            disabled={splits.length === 0}
-          />{" "}
-          The branches of an ab-split node{splits.length === 0 ? " (the flow has none)" : ""}
-        </label>
-      </fieldset>
-      {mode === "versions" ? (
-        <>
-          {versionSelect(0, controlVersion, setControlVersion, "Control (variant A)")}
-          {versionSelect(1, challengerVersion, setChallengerVersion, "Challenger (variant B)")}
-        </>
-      ) : (
-        <Field id="split-node" label="ab-split node" error={errors.abSplitNodeId}>
-          <SimpleSelect
-            id="split-node"
-            value={splitNode}
-            onValueChange={setSplitNode}
-            placeholder="Choose a node…"
-            options={splits.map((node) => ({ value: node.id, label: node.label ?? node.id }))}
-            {...invalidProps("split-node", errors.abSplitNodeId)}
-          />
-        </Field>
-      )}
-      {keys.map((key, index) => {
-        const id = `weight-${key}`;
-        const error = errors[`variants.${index}.weight`] ?? errors[`variants.${index}.key`];
-        return (
-          <Field key={key} id={id} label={`Weight of ${key}${index === 0 ? " (control)" : ""}`} error={error}>
-            <input
-              id={id}
-              inputMode="decimal"
-              value={weightOf(key)}
-              onChange={(event) => setWeights({ ...weights, [key]: event.target.value })}
-              {...invalidProps(id, error)}
-            />
-          </Field>
-        );
-      })}
-      <Field id="goal-type" label="Goal">
-        <SimpleSelect
-          id="goal-type"
-          value={goalType}
-          onValueChange={(value) => {
-            setGoalType(value as ExperimentGoal["type"]);
-            setGoalValue("");
-          }}
-          options={[
-            { value: "node", label: "Reaching a node" },
-            { value: "variable", label: "Setting a variable" },
-            { value: "event", label: "An analytics event" },
+    <Card size="3" mt="5" asChild>
+      <form
+        aria-label="New experiment"
+        noValidate
+        onSubmit={form.handleSubmit((experiment) =>
+          create.mutate({
+            botId,
+            experiment: {
+              ...experiment,
+              ...(experiment.goal.type === "event"
+                ? { goal: { type: "event", event: experiment.goal.event.trim() } }
+                : {}),
+            },
+          }),
+        )}
+      >
+        <Heading as="h2" size="4">
+          New experiment
+        </Heading>
+        <TextFormField form={form} name="name" id="experiment-name" label="Name" />
+        <ChoiceCards<Mode>
+          label="Compare"
+          value={mode}
+          onChange={switchMode}
+          choices={[
+            { value: "versions", label: "Two published versions", hint: "of the bot's entry flow" },
+            {
+              value: "split",
+              label: "The branches of an ab-split node",
+              hint: splits.length === 0 ? "the flow has none" : "each branch is a variant",
+              disabled: splits.length === 0,
+            },
           ]}
         />
-      </Field>
-      {goalType === "node" && (
-        <Field id="goal-node" label="Goal node" error={errors["goal.nodeId"]}>
-          <Combobox
-            id="goal-node"
-            value={goalValue || null}
-            onChange={setGoalValue}
-            placeholder="Choose a node…"
-            searchPlaceholder="Search nodes…"
-            width="320px"
-            options={nodes.map((node) => ({
-              value: node.id,
-              label: node.label ? `${node.label} (${node.id})` : node.id,
-              hint: node.kind,
-            }))}
-            {...invalidProps("goal-node", errors["goal.nodeId"])}
-          />
-        </Field>
-      )}
-      {goalType === "variable" && (
-        <Field id="goal-variable" label="Goal variable (converted when set)" error={errors["goal.name"]}>
-          <Combobox
-            id="goal-variable"
-            value={goalValue || null}
-            onChange={setGoalValue}
-            placeholder="Choose a variable…"
-            searchPlaceholder="Search variables…"
-            options={(document?.variables ?? []).map((variable) => ({
-              value: variable.name,
-              label: variable.name,
-            }))}
-            {...invalidProps("goal-variable", errors["goal.name"])}
-          />
-        </Field>
-      )}
-      {goalType === "event" && (
-        <Field id="goal-event" label="Goal event" error={errors["goal.event"]}>
-          <input
-            id="goal-event"
-            list="goal-events"
-            value={goalValue}
-            onChange={(event) => setGoalValue(event.target.value)}
-            {...invalidProps("goal-event", errors["goal.event"])}
-          />
-          <datalist id="goal-events">
-            {SUGGESTED_EVENTS.map((event) => (
-              <option key={event} value={event} />
+        {mode === "versions" ? (
+          <Grid columns={{ initial: "1", sm: "2" }} gapX="4">
+            {VERSION_KEYS.map((key, index) => (
+              <SelectFormField
+                key={key}
+                form={form}
+                name={`variants.${index}.flowVersionId`}
+                id={`variant-${index}-version`}
+                label={index === 0 ? "Control (variant A)" : "Challenger (variant B)"}
+                placeholder="Choose a published version…"
+                empty="absent"
+                options={published.map((version) => ({
+                  value: version.id,
+                  label: `v${version.version}${version.note ? ` — ${version.note}` : ""}`,
+                }))}
+              />
             ))}
-          </datalist>
-        </Field>
-      )}
-      <FormProblems
-        error={create.error}
-        shown={Object.keys(issuesOf(create.error)).filter((path) =>
-          /^(experiment\.)?(name|abSplitNodeId|goal\.(nodeId|name|event)|variants\.\d+\.(flowVersionId|weight|key))$/.test(
-            path,
-          ),
+          </Grid>
+        ) : (
+          <SelectFormField
+            form={form}
+            name="abSplitNodeId"
+            id="split-node"
+            label="ab-split node"
+            placeholder="Choose a node…"
+            empty="absent"
+            onPicked={(nodeId) =>
+              setVariants(
+                (splits.find((node) => node.id === nodeId)?.data?.variants ?? []).map(
+                  (variant) => variant.id,
+                ),
+              )
+            }
+            options={splits.map((node) => ({ value: node.id, label: node.label ?? node.id }))}
+          />
         )}
-      />
-      <Button type="submit" disabled={create.isPending}>
-        {create.isPending ? "Creating…" : "Create experiment"}
-      </Button>
-    </form>
+        {(mode === "versions" || splitNode) && (
+          <Grid columns={{ initial: "1", sm: "2", md: "3" }} gapX="4">
+            {variants.map((variant, index) => (
+              <NumberFormField
+                key={variant.key}
+                form={form}
+                name={`variants.${index}.weight`}
+                id={`weight-${variant.key}`}
+                label={`Weight of ${variant.key}${index === 0 ? " (control)" : ""}`}
+              />
+            ))}
+          </Grid>
+        )}
+        <FieldError form={form} name="variants" />
+        <Grid columns={{ initial: "1", sm: "2" }} gapX="4">
+          <Flex direction="column" gap="1" mt="3">
+            <Text as="label" htmlFor="goal-type" size="2" weight="medium">
+              Goal
+            </Text>
+            <SimpleSelect
+              id="goal-type"
+              value={goal.type}
+              onValueChange={(type) => form.setValue("goal", emptyGoal(type as ExperimentGoal["type"]))}
+              options={[
+                { value: "node", label: "Reaching a node" },
+                { value: "variable", label: "Setting a variable" },
+                { value: "event", label: "An analytics event" },
+              ]}
+            />
+          </Flex>
+          <FormField
+            key={goal.type}
+            form={form}
+            name={goalPath}
+            id={`goal-${goal.type}`}
+            label={
+              goal.type === "node"
+                ? "Goal node"
+                : goal.type === "variable"
+                  ? "Goal variable (converted when set)"
+                  : "Goal event"
+            }
+          >
+            {({ value, onChange, onBlur, ref, ...control }) =>
+              goal.type === "event" ? (
+                <>
+                  <TextField.Root
+                    {...control}
+                    ref={ref as never}
+                    list="goal-events"
+                    value={typeof value === "string" ? value : ""}
+                    onChange={(event) => onChange(event.target.value)}
+                    onBlur={onBlur}
+                  />
+                  <datalist id="goal-events">
+                    {SUGGESTED_EVENTS.map((event) => (
+                      <option key={event} value={event} />
+                    ))}
+                  </datalist>
+                </>
+              ) : (
+                <Combobox
+                  id={control.id}
+                  aria-invalid={control["aria-invalid"]}
+                  aria-describedby={control["aria-describedby"]}
+                  value={typeof value === "string" && value ? value : null}
+                  onChange={(next) => {
+                    onChange(next);
+                    onBlur();
+                  }}
+                  placeholder={goal.type === "node" ? "Choose a node…" : "Choose a variable…"}
+                  searchPlaceholder={goal.type === "node" ? "Search nodes…" : "Search variables…"}
+                  width="100%"
+                  options={
+                    goal.type === "node"
+                      ? nodes.map((node) => ({
+                          value: node.id,
+                          label: node.label ? `${node.label} (${node.id})` : node.id,
+                          hint: node.kind,
+                        }))
+                      : (document?.variables ?? []).map((variable) => ({
+                          value: variable.name,
+                          label: variable.name,
+                        }))
+                  }
+                />
+              )
+            }
+          </FormField>
+        </Grid>
+        <FormProblems
+          error={create.error}
+          shown={Object.keys(issuesOf(create.error)).filter((path) =>
+            FIELDS.test(path.replace(/^experiment\./, "")),
+          )}
+        />
+        <Flex mt="4">
+          <Button type="submit" disabled={create.isPending}>
+            {create.isPending ? "Creating…" : "Create experiment"}
+          </Button>
+        </Flex>
+      </form>
+    </Card>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ExperimentView } from "@parley/contract";
-import { Badge, Button, Table } from "@radix-ui/themes";
+import { Badge, Button, Card, Flex, Heading, Table, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -51,125 +51,134 @@ export function ExperimentCard({
   const headingId = `experiment-${experiment.id}`;
 
   return (
-    <section className="card experiment" aria-labelledby={headingId}>
-      <h2 id={headingId}>
-        {experiment.name}{" "}
-        <Badge
-          data-testid="experiment-status"
-          color={experiment.status === "running" ? "green" : experiment.status === "draft" ? "amber" : "gray"}
-        >
-          {experiment.status}
-        </Badge>
-      </h2>
-      <p className="muted">
-        {experiment.variants.map((variant) => `${variant.key} (weight ${variant.weight})`).join(" vs ")}
-        {experiment.abSplitNodeId ? ` at ab-split node ${experiment.abSplitNodeId}` : " on pinned versions"}
-        {`; goal: ${goalText(experiment.goal)}.`}
-      </p>
-      {canManage && (
-        <div className="form-actions">
-          {experiment.status === "draft" && (
-            <Button
-              type="button"
-              onClick={() => start.mutate({ experimentId: experiment.id })}
-              disabled={start.isPending}
-            >
-              Start
-            </Button>
-          )}
-          {experiment.status === "running" && (
-            <Button
-              variant="soft"
-              color="gray"
-              type="button"
-              onClick={() => stop.mutate({ experimentId: experiment.id })}
-              disabled={stop.isPending}
-            >
-              Stop
-            </Button>
-          )}
-        </div>
-      )}
-      <FormError error={start.error ?? stop.error ?? promote.error} />
-      {results.error ? <FormError error={results.error} /> : null}
-      {results.data && words && (
-        <>
-          <ResultsChart variants={results.data.variants} />
-          <Table.Root variant="surface" className="table">
-            {/* Radix puts Table.Root's props on its wrapper: the caption names the table itself. */}
-            <caption className="sr-only">{`Results of ${experiment.name}`}</caption>
-            <Table.Header>
-              <Table.Row>
-                <Table.ColumnHeaderCell scope="col">Variant</Table.ColumnHeaderCell>
-                <Table.ColumnHeaderCell scope="col">Conversations</Table.ColumnHeaderCell>
-                <Table.ColumnHeaderCell scope="col">Conversions</Table.ColumnHeaderCell>
-                <Table.ColumnHeaderCell scope="col">Rate</Table.ColumnHeaderCell>
-                <Table.ColumnHeaderCell scope="col">95% interval</Table.ColumnHeaderCell>
-                {canManage && experiment.status !== "draft" && (
-                  <Table.ColumnHeaderCell scope="col">Promote</Table.ColumnHeaderCell>
-                )}
-              </Table.Row>
-            </Table.Header>
-            <Table.Body>
-              {results.data.variants.map((variant, index) => (
-                <Table.Row key={variant.key}>
-                  <Table.ColumnHeaderCell scope="row">
-                    {variant.key}
-                    {index === 0 ? " (control)" : ""}
-                    {results.data.winner === variant.key ? " 🏆 winner" : ""}
-                  </Table.ColumnHeaderCell>
-                  <Table.Cell>{variant.conversations}</Table.Cell>
-                  <Table.Cell>{variant.conversions}</Table.Cell>
-                  <Table.Cell>{(variant.rate * 100).toFixed(1)}%</Table.Cell>
-                  <Table.Cell>
-                    {(variant.ci95[0] * 100).toFixed(1)}% – {(variant.ci95[1] * 100).toFixed(1)}%
-                  </Table.Cell>
+    <Card size="3" mb="3" className="experiment" asChild>
+      <section aria-labelledby={headingId}>
+        <Heading as="h2" size="4" id={headingId}>
+          {experiment.name}{" "}
+          <Badge
+            data-testid="experiment-status"
+            color={
+              experiment.status === "running" ? "green" : experiment.status === "draft" ? "amber" : "gray"
+            }
+          >
+            {experiment.status}
+          </Badge>
+        </Heading>
+        <Text as="p" size="2" color="gray" mt="1">
+          {experiment.variants.map((variant) => `${variant.key} (weight ${variant.weight})`).join(" vs ")}
+          {experiment.abSplitNodeId ? ` at ab-split node ${experiment.abSplitNodeId}` : " on pinned versions"}
+          {`; goal: ${goalText(experiment.goal)}.`}
+        </Text>
+        {canManage && (
+          <Flex gap="2" mt="3">
+            {experiment.status === "draft" && (
+              <Button
+                type="button"
+                onClick={() => start.mutate({ experimentId: experiment.id })}
+                disabled={start.isPending}
+              >
+                Start
+              </Button>
+            )}
+            {experiment.status === "running" && (
+              <Button
+                variant="soft"
+                color="gray"
+                type="button"
+                onClick={() => stop.mutate({ experimentId: experiment.id })}
+                disabled={stop.isPending}
+              >
+                Stop
+              </Button>
+            )}
+          </Flex>
+        )}
+        <FormError error={start.error ?? stop.error ?? promote.error} />
+        {results.error ? <FormError error={results.error} /> : null}
+        {results.data && words && (
+          <>
+            <ResultsChart variants={results.data.variants} />
+            <Table.Root variant="surface" className="table">
+              {/* Radix puts Table.Root's props on its wrapper: the caption names the table itself. */}
+              <caption className="sr-only">{`Results of ${experiment.name}`}</caption>
+              <Table.Header>
+                <Table.Row>
+                  <Table.ColumnHeaderCell scope="col">Variant</Table.ColumnHeaderCell>
+                  <Table.ColumnHeaderCell scope="col">Conversations</Table.ColumnHeaderCell>
+                  <Table.ColumnHeaderCell scope="col">Conversions</Table.ColumnHeaderCell>
+                  <Table.ColumnHeaderCell scope="col">Rate</Table.ColumnHeaderCell>
+                  <Table.ColumnHeaderCell scope="col">95% interval</Table.ColumnHeaderCell>
                   {canManage && experiment.status !== "draft" && (
-                    <Table.Cell>
-                      <Button
-                        variant="soft"
-                        color="gray"
-                        type="button"
-                        className={results.data.winner === variant.key ? "primary" : ""}
-                        onClick={() => setPromoting(variant.key)}
-                      >
-                        {results.data.winner === variant.key
-                          ? "Promote the winner"
-                          : `Promote ${variant.key}`}
-                      </Button>
-                    </Table.Cell>
+                    <Table.ColumnHeaderCell scope="col">Promote</Table.ColumnHeaderCell>
                   )}
                 </Table.Row>
-              ))}
-            </Table.Body>
-          </Table.Root>
-          <p data-testid="significance">{words.verdict}</p>
-          {words.bayes && <p data-testid="bayes">{words.bayes}</p>}
-          <p className="muted" data-testid="sample-size">
-            {words.sample}
+              </Table.Header>
+              <Table.Body>
+                {results.data.variants.map((variant, index) => (
+                  <Table.Row key={variant.key}>
+                    <Table.ColumnHeaderCell scope="row">
+                      {variant.key}
+                      {index === 0 ? " (control)" : ""}
+                      {results.data.winner === variant.key ? " 🏆 winner" : ""}
+                    </Table.ColumnHeaderCell>
+                    <Table.Cell>{variant.conversations}</Table.Cell>
+                    <Table.Cell>{variant.conversions}</Table.Cell>
+                    <Table.Cell>{(variant.rate * 100).toFixed(1)}%</Table.Cell>
+                    <Table.Cell>
+                      {(variant.ci95[0] * 100).toFixed(1)}% – {(variant.ci95[1] * 100).toFixed(1)}%
+                    </Table.Cell>
+                    {canManage && experiment.status !== "draft" && (
+                      <Table.Cell>
+                        <Button
+                          variant={results.data.winner === variant.key ? "solid" : "soft"}
+                          color={results.data.winner === variant.key ? undefined : "gray"}
+                          type="button"
+                          onClick={() => setPromoting(variant.key)}
+                        >
+                          {results.data.winner === variant.key
+                            ? "Promote the winner"
+                            : `Promote ${variant.key}`}
+                        </Button>
+                      </Table.Cell>
+                    )}
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table.Root>
+            <Text as="p" size="2" mt="3" data-testid="significance">
+              {words.verdict}
+            </Text>
+            {words.bayes && (
+              <Text as="p" size="2" mt="1" data-testid="bayes">
+                {words.bayes}
+              </Text>
+            )}
+            <Text as="p" size="2" color="gray" mt="1" data-testid="sample-size">
+              {words.sample}
+            </Text>
+          </>
+        )}
+        <ConfirmDialog
+          open={promoting !== null}
+          title={`Promote ${promoting ?? ""}?`}
+          confirmLabel={`Publish ${promoting ?? ""}`}
+          busy={promote.isPending}
+          onClose={() => setPromoting(null)}
+          onConfirm={async () => {
+            if (!promoting) return;
+            try {
+              await promote.mutateAsync({ experimentId: experiment.id, variantKey: promoting });
+            } finally {
+              setPromoting(null);
+            }
+          }}
+        >
+          <p>
+            This publishes variant <b>{promoting}</b> as a new version of the bot's flow: every new
+            conversation starts on it, and the experiment stops. The action is recorded in the audit log.
           </p>
-        </>
-      )}
-      <ConfirmDialog
-        open={promoting !== null}
-        title={`Promote ${promoting ?? ""}?`}
-        confirmLabel={`Publish ${promoting ?? ""}`}
-        busy={promote.isPending}
-        onClose={() => setPromoting(null)}
-        onConfirm={async () => {
-          if (!promoting) return;
-          try {
-            await promote.mutateAsync({ experimentId: experiment.id, variantKey: promoting });
-          } finally {
-            setPromoting(null);
-          }
-        }}
-      >
-        <p>
-          This publishes variant <b>{promoting}</b> as a new version of the bot's flow: every new conversation
-          starts on it, and the experiment stops. The action is recorded in the audit log.
-        </p>
-      </ConfirmDialog>
-    </section>
+        </ConfirmDialog>
+      </section>
+    </Card>
   );
 }

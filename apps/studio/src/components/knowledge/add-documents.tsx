@@ -1,16 +1,18 @@
 "use client";
-import { Badge, Button } from "@radix-ui/themes";
 
+import { knowledgeUrlListSchema, MAX_KNOWLEDGE_UPLOAD_BYTES } from "@parley/contract";
+import { Badge, Box, Button, Card, Flex, Grid, Heading, Text } from "@radix-ui/themes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link2, Upload } from "lucide-react";
 import { useRef, useState } from "react";
+import { z } from "zod";
 import { describeError, useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { FormProblems, issuesOf } from "../field";
+import { useContractForm } from "../ui/form-controls";
+import { FormField, TextAreaFormField } from "../ui/form-field";
 import { toneColor } from "../ui/page";
-import { ACCEPTED_FILES, badUrls, formatOfFile, type UploadFormat, urlsOf } from "./file-format";
-
-/** Largest file the studio sends (the server refuses larger ones too). */
-const MAX_FILE_BYTES = 10 * 1024 * 1024;
+import { toast } from "../ui/toast";
+import { ACCEPTED_FILES, formatOfFile, type UploadFormat, urlsOf } from "./file-format";
 
 /** How adding one file or URL went. */
 interface Outcome {
@@ -37,40 +39,68 @@ function readFile(
 function Outcomes({ outcomes, label }: { outcomes: Outcome[]; label: string }) {
   if (outcomes.length === 0) return null;
   return (
-    <ul className="outcomes" aria-label={label} data-testid={label.replace(/\s+/g, "-").toLowerCase()}>
-      {outcomes.map((outcome) => (
-        <li key={outcome.name}>
-          <Badge color={toneColor(outcome.ok ? "ok" : "danger")}>{outcome.ok ? "added" : "failed"}</Badge>{" "}
-          <b>{outcome.name}</b> <span className={outcome.ok ? "muted" : "error"}>{outcome.text}</span>
-        </li>
-      ))}
-    </ul>
+    <Box asChild mt="3" mb="0" pl="0" style={{ listStyle: "none" }}>
+      <ul aria-label={label} data-testid={label.replace(/\s+/g, "-").toLowerCase()}>
+        {outcomes.map((outcome) => (
+          <Flex asChild key={outcome.name} gap="2" align="baseline" mb="1" wrap="wrap">
+            <li>
+              <Badge color={toneColor(outcome.ok ? "ok" : "danger")}>{outcome.ok ? "added" : "failed"}</Badge>
+              <Text size="2" weight="bold">
+                {outcome.name}
+              </Text>
+              <Text size="2" color={outcome.ok ? "gray" : "red"}>
+                {outcome.text}
+              </Text>
+            </li>
+          </Flex>
+        ))}
+      </ul>
+    </Box>
   );
 }
+
+/** Says how a batch went, for whoever has moved on to something else meanwhile. */
+function announce(outcomes: Outcome[], what: string) {
+  const failed = outcomes.filter((outcome) => !outcome.ok).length;
+  const added = outcomes.length - failed;
+  if (failed === 0) toast.success(`${added} ${what} added to the knowledge base`);
+  else toast.error(`${failed} of ${outcomes.length} ${what} could not be added`);
+}
+
+/** The files chosen for upload: at least one, each of a format the knowledge base indexes, none too large. */
+const filesForm = z.object({
+  files: z
+    .array(z.custom<File>((value) => typeof File !== "undefined" && value instanceof File))
+    .min(1, "choose one or more files")
+    .superRefine((files, ctx) => {
+      const unsupported = files
+        .filter((file) => !formatOfFile(file.name, file.type))
+        .map((file) => file.name);
+      const tooLarge = files
+        .filter((file) => file.size > MAX_KNOWLEDGE_UPLOAD_BYTES)
+        .map((file) => file.name);
+      if (unsupported.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          message: `not text, Markdown, HTML or PDF: ${unsupported.join(", ")}`,
+        });
+      else if (tooLarge.length > 0)
+        ctx.addIssue({ code: "custom", message: `larger than 10 MB: ${tooLarge.join(", ")}` });
+    }),
+});
 
 function UploadFiles({ botId, onAdded }: { botId: string; onAdded: () => Promise<unknown> }) {
   const trpc = useTRPC();
   const input = useRef<HTMLInputElement>(null);
-  const [files, setFiles] = useState<File[]>([]);
-  const [fileError, setFileError] = useState<string | undefined>();
+  const form = useContractForm(filesForm, { defaultValues: { files: [] } });
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
-  const [busy, setBusy] = useState(false);
   const upload = useMutation(trpc.knowledge.upload.mutationOptions());
+  const busy = form.formState.isSubmitting;
   return (
     <form
       aria-label="Upload documents"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        if (files.length === 0) return setFileError("choose one or more files");
-        const unsupported = files
-          .filter((file) => !formatOfFile(file.name, file.type))
-          .map((file) => file.name);
-        const tooLarge = files.filter((file) => file.size > MAX_FILE_BYTES).map((file) => file.name);
-        if (unsupported.length > 0)
-          return setFileError(`not text, Markdown, HTML or PDF: ${unsupported.join(", ")}`);
-        if (tooLarge.length > 0) return setFileError(`larger than 10 MB: ${tooLarge.join(", ")}`);
-        setFileError(undefined);
-        setBusy(true);
+      noValidate
+      onSubmit={form.handleSubmit(async ({ files }) => {
         const results: Outcome[] = [];
         for (const file of files) {
           const format = formatOfFile(file.name, file.type) as UploadFormat;
@@ -95,119 +125,115 @@ function UploadFiles({ botId, onAdded }: { botId: string; onAdded: () => Promise
           }
         }
         setOutcomes(results);
-        setBusy(false);
-        setFiles([]);
+        announce(results, results.length === 1 ? "file" : "files");
+        form.reset({ files: [] });
         if (input.current) input.current.value = "";
         await onAdded();
-      }}
+      })}
     >
-      <h3 className="form-title">Upload files</h3>
-      <Field
+      <Heading as="h2" size="3">
+        Upload files
+      </Heading>
+      <FormField
+        form={form}
+        name="files"
         id="knowledge-files"
         label="Text, Markdown, HTML or PDF (up to 10 MB each)"
-        error={fileError ?? issuesOf(upload.error).content}
       >
-        <input
-          ref={input}
-          id="knowledge-files"
-          type="file"
-          multiple
-          accept={ACCEPTED_FILES}
-          onChange={(e) => {
-            setFiles([...(e.target.files ?? [])]);
-            setFileError(undefined);
-          }}
-          {...invalidProps("knowledge-files", fileError)}
-        />
-      </Field>
-      <div className="form-actions">
+        {({ value: _value, onChange, ref, ...control }) => (
+          <input
+            {...control}
+            ref={(element) => {
+              input.current = element;
+              ref(element);
+            }}
+            type="file"
+            multiple
+            accept={ACCEPTED_FILES}
+            onChange={(event) => onChange([...(event.target.files ?? [])])}
+          />
+        )}
+      </FormField>
+      <Flex mt="4">
         <Button type="submit" disabled={busy}>
           <Upload size={14} aria-hidden /> {busy ? "Uploading…" : "Upload and index"}
         </Button>
-      </div>
+      </Flex>
       <Outcomes outcomes={outcomes} label="Upload results" />
     </form>
   );
 }
 
-/** What is wrong with a pasted URL list, if anything. */
-function urlListProblem(text: string): string | undefined {
+/** The URL list as typed (one per line), checked as the list the contract takes (`urls`). */
+const urlsForm = z.object({ text: z.string() }).superRefine(({ text }, ctx) => {
   const urls = urlsOf(text);
-  const bad = badUrls(urls);
-  if (urls.length === 0) return "paste at least one URL";
-  if (bad.length > 0) return `not http(s) URLs: ${bad.join(", ")}`;
-  if (urls.length > 20) return "at most 20 URLs at a time";
-  return undefined;
-}
+  const result = knowledgeUrlListSchema.shape.urls.safeParse(urls);
+  const issue = result.error?.issues[0];
+  if (!issue) return;
+  const line = typeof issue.path[0] === "number" ? issue.path[0] : undefined;
+  ctx.addIssue({
+    code: "custom",
+    path: ["text"],
+    message:
+      urls.length === 0
+        ? "paste at least one URL"
+        : line === undefined
+          ? issue.message
+          : `${issue.message}: ${urls[line]}`,
+  });
+});
 
 function AddUrls({ botId, onAdded }: { botId: string; onAdded: () => Promise<unknown> }) {
   const trpc = useTRPC();
-  const [text, setText] = useState("");
-  const [tried, setTried] = useState(false);
+  const form = useContractForm(urlsForm, { defaultValues: { text: "" } });
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
   const add = useMutation(
     trpc.knowledge.addUrls.mutationOptions({
       onSuccess: async (results) => {
-        setOutcomes(
-          results.map((result) =>
-            result.ok
-              ? {
-                  name: result.url,
-                  ok: true,
-                  text: "queued for fetching and indexing",
-                }
-              : { name: result.url, ok: false, text: result.error },
-          ),
+        const done = results.map((result) =>
+          result.ok
+            ? { name: result.url, ok: true, text: "queued for fetching and indexing" }
+            : { name: result.url, ok: false, text: result.error },
         );
-        if (results.every((result) => result.ok)) {
-          setText("");
-          setTried(false);
-        }
+        setOutcomes(done);
+        announce(done, done.length === 1 ? "URL" : "URLs");
+        if (results.every((result) => result.ok)) form.reset({ text: "" });
         await onAdded();
+      },
+      onError: (error) => {
+        // A URL's problem is the list's, with its line.
+        const issue = Object.entries(issuesOf(error)).find(([path]) => path.startsWith("urls"));
+        if (issue)
+          form.setError("text", {
+            message: `${issue[1]} (line ${Number(issue[0].split(".")[1] ?? 0) + 1})`,
+          });
       },
     }),
   );
-  const local = tried ? urlListProblem(text) : undefined;
-  const serverIssues = issuesOf(add.error);
-  const serverUrlError = Object.entries(serverIssues).find(([path]) => path.startsWith("urls"));
-  const error =
-    local ??
-    (serverUrlError
-      ? `${serverUrlError[1]} (line ${Number(serverUrlError[0].split(".")[1] ?? 0) + 1})`
-      : undefined);
+  const urlProblem = Object.keys(issuesOf(add.error)).some((path) => path.startsWith("urls"));
   return (
     <form
       aria-label="Add documents from URLs"
-      onSubmit={(event) => {
-        event.preventDefault();
-        setTried(true);
-        if (!urlListProblem(text)) add.mutate({ botId, urls: urlsOf(text) });
-      }}
+      noValidate
+      onSubmit={form.handleSubmit(({ text }) => add.mutate({ botId, urls: urlsOf(text) }))}
     >
-      <h3 className="form-title">Add from URLs</h3>
-      <Field
+      <Heading as="h2" size="3">
+        Add from URLs
+      </Heading>
+      <TextAreaFormField
+        form={form}
+        name="text"
         id="knowledge-urls"
         label="One URL per line (fetched now, through the platform's guarded HTTP client)"
-        error={error}
-      >
-        <textarea
-          id="knowledge-urls"
-          rows={3}
-          value={text}
-          placeholder="https://example.com/help/shipping"
-          onChange={(e) => {
-            setText(e.target.value);
-            if (add.error) add.reset();
-          }}
-          {...invalidProps("knowledge-urls", error)}
-        />
-      </Field>
-      <FormProblems error={serverUrlError ? null : add.error} shown={[]} />
-      <div className="form-actions">
+        rows={3}
+        placeholder="https://example.com/help/shipping"
+      />
+      <FormProblems error={urlProblem ? null : add.error} shown={[]} />
+      <Flex mt="4">
         <Button type="submit" disabled={add.isPending}>
           <Link2 size={14} aria-hidden /> {add.isPending ? "Fetching…" : "Fetch and index"}
         </Button>
-      </div>
+      </Flex>
       <Outcomes outcomes={outcomes} label="URL results" />
     </form>
   );
@@ -219,11 +245,15 @@ export function AddDocuments({ botId }: { botId: string }) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.knowledge.pathKey() });
   return (
-    <section className="section" aria-label="Add documents">
-      <div className="card two-col">
-        <UploadFiles botId={botId} onAdded={refresh} />
-        <AddUrls botId={botId} onAdded={refresh} />
-      </div>
-    </section>
+    <Box asChild mb="2">
+      <section aria-label="Add documents">
+        <Card size="2">
+          <Grid columns={{ initial: "1", md: "2" }} gap="6">
+            <UploadFiles botId={botId} onAdded={refresh} />
+            <AddUrls botId={botId} onAdded={refresh} />
+          </Grid>
+        </Card>
+      </section>
+    </Box>
   );
 }

@@ -1,11 +1,11 @@
 "use client";
-import { Badge, Table } from "@radix-ui/themes";
-
+import { Badge, Card, Table, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
 import { ConfirmButton } from "../ui/confirm-dialog";
 import { toneColor } from "../ui/page";
+import { Section } from "../ui/section";
 import { formatBytes } from "./file-format";
 
 const STATUS_BADGE = { ready: "ok", indexing: "warn", pending: "warn", failed: "danger" } as const;
@@ -32,18 +32,24 @@ export function DocumentsTable({ botId, canWrite }: { botId: string; canWrite: b
   const ready = documents.data?.filter((d) => d.status === "ready") ?? [];
   const chunks = ready.reduce((sum, d) => sum + d.chunkCount, 0);
   return (
-    <section className="section" aria-labelledby="documents-title">
-      <div className="section-head">
-        <h2 id="documents-title">Documents</h2>
-        {documents.data && (
-          <span className="muted">
+    <Section
+      id="documents"
+      title="Documents"
+      actions={
+        documents.data && (
+          <Text size="2" color="gray">
             {ready.length} indexed · {chunks} chunk{chunks === 1 ? "" : "s"}
-          </span>
-        )}
-      </div>
+          </Text>
+        )
+      }
+    >
       <FormError error={documents.error ?? remove.error} />
       {documents.data?.length === 0 ? (
-        <div className="empty">No documents yet. {canWrite ? "Upload files or add URLs above." : ""}</div>
+        <Card variant="surface">
+          <Text as="p" size="2" color="gray" align="center">
+            No documents yet. {canWrite ? "Upload files or add URLs above." : ""}
+          </Text>
+        </Card>
       ) : (
         <Table.Root variant="surface">
           <Table.Header>
@@ -54,7 +60,9 @@ export function DocumentsTable({ botId, canWrite }: { botId: string; canWrite: b
               <Table.ColumnHeaderCell className="num">Chunks</Table.ColumnHeaderCell>
               <Table.ColumnHeaderCell className="num">Size</Table.ColumnHeaderCell>
               <Table.ColumnHeaderCell>Added</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell />
+              <Table.ColumnHeaderCell>
+                <span className="sr-only">Actions</span>
+              </Table.ColumnHeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>
@@ -74,7 +82,11 @@ export function DocumentsTable({ botId, canWrite }: { botId: string; canWrite: b
                       </a>
                     </div>
                   )}
-                  {document.error && <div className="field-error">{document.error}</div>}
+                  {document.error && (
+                    <Text as="p" size="1" color="red">
+                      {document.error}
+                    </Text>
+                  )}
                 </Table.Cell>
                 <Table.Cell>{SOURCE_LABEL[document.source]}</Table.Cell>
                 <Table.Cell>
@@ -101,6 +113,6 @@ export function DocumentsTable({ botId, canWrite }: { botId: string; canWrite: b
           </Table.Body>
         </Table.Root>
       )}
-    </section>
+    </Section>
   );
 }

@@ -34,17 +34,6 @@ export function urlsOf(text: string): string[] {
     .filter(Boolean);
 }
 
-/** The lines of a URL list that are not http(s) URLs. */
-export function badUrls(urls: readonly string[]): string[] {
-  return urls.filter((url) => {
-    try {
-      return !/^https?:$/.test(new URL(url).protocol);
-    } catch {
-      return true;
-    }
-  });
-}
-
 /** Byte size for people: 812 B, 14.2 KB, 3.1 MB. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -1,11 +1,15 @@
 "use client";
-import { Badge, Button } from "@radix-ui/themes";
 
+import { knowledgeSearchInputSchema } from "@parley/contract";
+import { Badge, Box, Button, Card, Flex, Text, TextField } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { FormProblems } from "../field";
+import { applyServerErrorsWhere, useContractForm } from "../ui/form-controls";
+import { FormField } from "../ui/form-field";
+import { Section } from "../ui/section";
 
 /** Words too common to be worth marking (search ignores them too). */
 const COMMON = new Set(
@@ -33,60 +37,61 @@ function highlight(text: string, query: string): ReactNode[] {
   });
 }
 
+/** The retrieval test's question: the contract's search query. */
+const searchForm = knowledgeSearchInputSchema.pick({ query: true });
+
 /** Tests retrieval: the chunks a knowledge node would get for a question, ranked, with their source. */
 export function SearchBox({ botId }: { botId: string }) {
   const trpc = useTRPC();
-  const [text, setText] = useState("");
   const [submitted, setSubmitted] = useState("");
-  const [tried, setTried] = useState(false);
+  const form = useContractForm(searchForm, { defaultValues: { query: "" } });
   const hits = useQuery(
     trpc.knowledge.search.queryOptions({ botId, query: submitted, limit: 8 }, { enabled: submitted !== "" }),
   );
-  const error =
-    tried && !text.trim() ? "type a question or some words to search for" : issuesOf(hits.error).query;
+  useEffect(() => {
+    if (hits.error) applyServerErrorsWhere(form, hits.error, /^query$/);
+  }, [hits.error, form]);
   return (
-    <section className="section" aria-labelledby="search-title">
-      <div className="section-head">
-        <h2 id="search-title">Test retrieval</h2>
-      </div>
-      <div className="card">
+    <Section id="search" title="Test retrieval">
+      <Card size="2">
         <form
           aria-label="Search the knowledge base"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const query = text.trim();
-            setTried(true);
-            if (query) {
-              setSubmitted(query);
-              if (query === submitted) void hits.refetch();
-            }
-          }}
+          noValidate
+          onSubmit={form.handleSubmit(({ query }) => {
+            setSubmitted(query);
+            if (query === submitted) void hits.refetch();
+          })}
         >
-          <Field
+          <FormField
+            form={form}
+            name="query"
             id="knowledge-query"
             label="A question a customer might ask"
-            error={error}
-            hint="ranked by the share of the question's words a chunk contains, then by full-text rank"
+            help="ranked by the share of the question's words a chunk contains, then by full-text rank"
           >
-            <div className="row">
-              <input
-                id="knowledge-query"
-                value={text}
-                placeholder="How long does delivery take?"
-                onChange={(e) => setText(e.target.value)}
-                {...invalidProps("knowledge-query", error)}
-              />
-              <Button type="submit">
-                <Search size={14} aria-hidden /> Search
-              </Button>
-            </div>
-          </Field>
+            {({ value, onChange, ref, ...control }) => (
+              <Flex gap="2">
+                <Box flexGrow="1">
+                  <TextField.Root
+                    {...control}
+                    ref={ref as never}
+                    value={(value as string | undefined) ?? ""}
+                    placeholder="How long does delivery take?"
+                    onChange={(event) => onChange(event.target.value)}
+                  />
+                </Box>
+                <Button type="submit" disabled={hits.isFetching}>
+                  <Search size={14} aria-hidden /> Search
+                </Button>
+              </Flex>
+            )}
+          </FormField>
           <FormProblems error={hits.error} shown={["query"]} />
         </form>
         {hits.data && hits.data.length === 0 && (
-          <p className="muted" data-testid="no-hits">
+          <Text as="p" size="2" color="gray" mt="3" data-testid="no-hits">
             No chunk matches “{submitted}”: a knowledge node would take its no-answer branch.
-          </p>
+          </Text>
         )}
         {hits.data && hits.data.length > 0 && (
           <ol className="hits" aria-label="Matching chunks" data-testid="hits">
@@ -95,15 +100,15 @@ export function SearchBox({ botId }: { botId: string }) {
                 <div className="hit-head">
                   <span className="hit-rank">#{index + 1}</span>
                   <b>{hit.title}</b>
-                  {hit.heading && <span className="muted">› {hit.heading}</span>}
+                  {hit.heading && <Text color="gray">› {hit.heading}</Text>}
                   {hit.page && <Badge color="gray">page {hit.page}</Badge>}
-                  <span className="spacer" />
-                  <span
-                    className={`badge ${hit.score >= 0.5 ? "ok" : "warn"}`}
+                  <Box flexGrow="1" />
+                  <Badge
+                    color={hit.score >= 0.5 ? "green" : "amber"}
                     title="the share of the question's search terms this chunk contains; knowledge nodes answer from 0.5 up by default"
                   >
                     score {hit.score.toFixed(2)}
-                  </span>
+                  </Badge>
                 </div>
                 <p>{highlight(hit.content, submitted)}</p>
                 {hit.sourceUrl && (
@@ -117,7 +122,7 @@ export function SearchBox({ botId }: { botId: string }) {
             ))}
           </ol>
         )}
-      </div>
-    </section>
+      </Card>
+    </Section>
   );
 }

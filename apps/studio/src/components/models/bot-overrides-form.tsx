@@ -1,15 +1,34 @@
 "use client";
-import { Badge, Table } from "@radix-ui/themes";
-
+import { saveBotRoutingSchema } from "@parley/contract";
+import { Badge, Box, Code, Grid, Heading, Table, Text } from "@radix-ui/themes";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Controller, type UseFormReturn } from "react-hook-form";
+import type { z } from "zod";
 import { useTRPC } from "../../client/trpc";
-import { useDraftForm } from "../draft-form";
-import { Field, FormProblems, invalidProps } from "../field";
+import { FormProblems, issuesOf } from "../field";
 import { FormActions } from "../form-actions";
-import { SimpleSelect } from "../ui/simple-select";
-import { newOverride, type OverrideDraft, OverrideRows } from "./override-rows";
+import {
+  applyServerErrorsWhere,
+  ChoiceCards,
+  SelectFormField,
+  useContractForm,
+  withProblems,
+} from "../ui/form-controls";
+import { toast } from "../ui/toast";
+import { OverrideRows } from "./override-rows";
 import { PreferredProviders } from "./preferred-providers";
-import { type BotRoutingDraft, botRoutingProblems, previewRoutes } from "./routing-draft";
+import { botRoutingProblems, previewRoutes } from "./routing-draft";
 import type { BotRoutingRow, Routing } from "./types";
+
+/** The contract's bot routing, plus what the browser can check (an override of "default", a name twice). */
+const botRoutingForm = withProblems(saveBotRoutingSchema, botRoutingProblems);
+
+/** The bot routing form. */
+export type BotRoutingForm = UseFormReturn<
+  z.input<typeof saveBotRoutingSchema>,
+  unknown,
+  z.output<typeof saveBotRoutingSchema>
+>;
 
 /** Paths of the form's fields, for the banner to leave to them. */
 const SHOWN = /^(defaultRoute|routeOverrides\.\d+\.(requested|route)|preferredProviders\.\d+)$/;
@@ -36,29 +55,33 @@ export function BotOverridesForm({
   canManage: boolean;
 }) {
   const trpc = useTRPC();
-  const { draft, errors, save, set, submit } = useDraftForm({
-    initial: (): BotRoutingDraft & { overrides: OverrideDraft[] } => ({
-      defaultRoute: bot.defaultRoute ?? "",
-      overrides: bot.routeOverrides.map((o) => newOverride(o.requested, o.route)),
+  const queryClient = useQueryClient();
+  const form = useContractForm(botRoutingForm, {
+    defaultValues: {
+      defaultRoute: bot.defaultRoute,
+      routeOverrides: bot.routeOverrides,
       preferredProviders: bot.preferredProviders,
-    }),
-    problems: botRoutingProblems,
-    mutation: trpc.models.saveBotRouting.mutationOptions(),
-    invalidates: trpc.models.routing.queryKey(),
-    toInput: (draft) => ({
-      botId: bot.botId,
-      defaultRoute: draft.defaultRoute || null,
-      routeOverrides: draft.overrides.map((o) => ({ requested: o.requested.trim(), route: o.route })),
-      preferredProviders: draft.preferredProviders,
-    }),
+    },
   });
-  const { defaultRoute, overrides, preferredProviders: preferred } = draft;
+  const save = useMutation(
+    trpc.models.saveBotRouting.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.models.routing.queryKey() });
+        toast.success("Bot routing saved");
+      },
+      onError: (error) => applyServerErrorsWhere(form, error, SHOWN),
+    }),
+  );
+  const draft = form.watch();
+  const preferred = draft.preferredProviders ?? null;
   const preview = previewRoutes(
     [
       ...new Set([
         "default",
         ...bot.requestedByFlows,
-        ...overrides.map((o) => o.requested.trim()).filter((name) => name && name !== "default"),
+        ...(draft.routeOverrides ?? [])
+          .map((o) => o.requested.trim())
+          .filter((name) => name && name !== "default"),
       ]),
     ],
     draft,
@@ -68,83 +91,85 @@ export function BotOverridesForm({
   const workspacePreference =
     workspace.preferredProviders.length > 0 ? workspace.preferredProviders.join(", ") : "none";
   return (
-    <form aria-label="Bot routing" onSubmit={submit}>
-      <div className="form-grid">
-        <Field
+    <form
+      aria-label="Bot routing"
+      noValidate
+      onSubmit={form.handleSubmit((values) => save.mutate({ ...values, botId: bot.botId }))}
+      // An edit after a save clears its "Saved.".
+      onChange={() => save.isSuccess && save.reset()}
+    >
+      <Grid columns={{ initial: "1", sm: "2" }} gapX="5">
+        <SelectFormField
+          form={form}
+          name="defaultRoute"
           id="bot-default-route"
           label="Default route"
-          error={errors.defaultRoute}
-          hint="for this bot's nodes that name no route"
-        >
-          <SimpleSelect
-            id="bot-default-route"
-            value={defaultRoute}
+          help="for this bot's nodes that name no route"
+          disabled={!canManage}
+          empty={null}
+          onPicked={() => save.isSuccess && save.reset()}
+          options={[
+            { value: "", label: `workspace default (${workspace.defaultRoute ?? "default"})` },
+            ...workspaceRoutes,
+          ]}
+        />
+        <Box>
+          <ChoiceCards
+            label="Preferred providers"
+            value={preferred === null ? "workspace" : "own"}
             disabled={!canManage}
-            onValueChange={(value) => set({ defaultRoute: value })}
-            options={[
-              { value: "", label: `workspace default (${workspace.defaultRoute ?? "default"})` },
-              ...workspaceRoutes,
+            columns="1"
+            onChange={(mode) =>
+              form.setValue(
+                "preferredProviders",
+                mode === "workspace" ? null : [...workspace.preferredProviders],
+                { shouldValidate: true },
+              )
+            }
+            choices={[
+              { value: "workspace", label: "As the workspace", hint: workspacePreference },
+              {
+                value: "own",
+                label: "Its own list",
+                hint: "replaces the workspace's (empty: no preference)",
+              },
             ]}
-            {...invalidProps("bot-default-route", errors.defaultRoute)}
           />
-        </Field>
-        <fieldset className="field plain-fieldset">
-          <legend>Preferred providers</legend>
-          <div className="choice-group">
-            <label className="choice">
-              <input
-                type="radio"
-                name="bot-preferred-mode"
-                checked={preferred === null}
-                disabled={!canManage}
-                onChange={() => set({ preferredProviders: null })}
-              />
-              <div>
-                <b>As the workspace</b>
-                <span>{workspacePreference}</span>
-              </div>
-            </label>
-            <label className="choice">
-              <input
-                type="radio"
-                name="bot-preferred-mode"
-                checked={preferred !== null}
-                disabled={!canManage}
-                onChange={() => set({ preferredProviders: [...workspace.preferredProviders] })}
-              />
-              <div>
-                <b>Its own list</b>
-                <span>replaces the workspace's (empty: no preference)</span>
-              </div>
-            </label>
-          </div>
           {preferred !== null && (
-            <div style={{ marginTop: 8 }}>
-              <PreferredProviders
-                id="bot-preferred"
-                value={preferred}
-                onChange={(next) => set({ preferredProviders: next })}
-                providers={providers}
-                errors={errors}
-                disabled={!canManage}
+            <Box mt="2">
+              <Controller
+                control={form.control}
+                name="preferredProviders"
+                render={({ field, formState }) => (
+                  <PreferredProviders
+                    id="bot-preferred"
+                    value={field.value ?? []}
+                    onChange={field.onChange}
+                    providers={providers}
+                    errorOf={(index) => formState.errors.preferredProviders?.[index]?.message}
+                    disabled={!canManage}
+                  />
+                )}
               />
-            </div>
+            </Box>
           )}
-        </fieldset>
-      </div>
-      <h4 className="subhead">Route overrides</h4>
+        </Box>
+      </Grid>
+      <Heading as="h4" size="2" mt="4" mb="2">
+        Route overrides
+      </Heading>
       <OverrideRows
-        rows={overrides}
-        onChange={(rows) => set({ overrides: rows })}
+        form={form}
         routes={callableRoutes}
         suggestions={[...new Set([...bot.requestedByFlows, ...callableRoutes])].filter(
           (n) => n !== "default",
         )}
-        errors={errors}
         disabled={!canManage}
       />
-      <h4 className="subhead">What this bot's nodes get</h4>
-      <Table.Root variant="surface" className="preview-table" data-testid="routing-preview">
+      <Heading as="h4" size="2" mt="4" mb="2">
+        What this bot's nodes get
+      </Heading>
+      <Table.Root variant="surface" size="1" data-testid="routing-preview">
         <Table.Header>
           <Table.Row>
             <Table.ColumnHeaderCell>A node asking for</Table.ColumnHeaderCell>
@@ -156,24 +181,33 @@ export function BotOverridesForm({
           {preview.map((row) => (
             <Table.Row key={row.requested}>
               <Table.Cell>
-                <code>{row.requested}</code>
-                {bot.requestedByFlows.includes(row.requested) && <Badge color="gray">in flows</Badge>}
+                <Code>{row.requested}</Code>
+                {bot.requestedByFlows.includes(row.requested) && (
+                  <Badge color="gray" ml="2">
+                    in flows
+                  </Badge>
+                )}
               </Table.Cell>
               <Table.Cell>
-                <code>{row.route}</code>
+                <Code>{row.route}</Code>
               </Table.Cell>
-              <Table.Cell className="muted">{row.reason}</Table.Cell>
+              <Table.Cell>
+                <Text color="gray">{row.reason}</Text>
+              </Table.Cell>
             </Table.Row>
           ))}
         </Table.Body>
       </Table.Root>
-      <FormProblems error={save.error} shown={Object.keys(errors).filter((path) => SHOWN.test(path))} />
+      <FormProblems
+        error={save.error}
+        shown={Object.keys(issuesOf(save.error)).filter((path) => SHOWN.test(path))}
+      />
       {canManage && (
         <FormActions label="Save bot routing" pending={save.isPending}>
           {save.isSuccess && (
-            <span className="muted" role="status">
+            <Text size="2" color="gray" role="status">
               Saved.
-            </span>
+            </Text>
           )}
         </FormActions>
       )}

@@ -1,15 +1,26 @@
 "use client";
-import { Button, Table } from "@radix-ui/themes";
 
-import { useQuery } from "@tanstack/react-query";
+import { saveBudgetSchema } from "@parley/contract";
+import { Button, Card, Grid, Heading, Progress, Table, Text } from "@radix-ui/themes";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plus } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { useDraftForm } from "../draft-form";
-import { Field, FormProblems, InputField, invalidProps } from "../field";
+import { FormProblems, issuesOf } from "../field";
 import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
+import {
+  applyServerErrorsWhere,
+  type Choice,
+  ChoiceCards,
+  NumberFormField,
+  SelectFormField,
+  useContractForm,
+} from "../ui/form-controls";
+import { FormField } from "../ui/form-field";
+import { Section } from "../ui/section";
 import { SimpleSelect } from "../ui/simple-select";
+import { toast } from "../ui/toast";
 import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 import type { BudgetRow } from "./types";
 
@@ -19,30 +30,24 @@ export function usd(value: number): string {
   return value < 0.01 ? `$${value.toFixed(6)}` : `$${value.toFixed(2)}`;
 }
 
-interface BudgetDraft {
-  scope: string;
-  limit: string;
-  action: "block" | "downgrade";
-  downgradeRoute: string;
-  warnAt: string;
-}
-
 const WORKSPACE = "__workspace";
 
-/** Problems the browser can see before sending, by the server's field paths. */
-function budgetProblems(draft: BudgetDraft): Record<string, string> {
-  const problems: Record<string, string> = {};
-  const limit = Number(draft.limit);
-  if (draft.limit.trim() === "" || !Number.isFinite(limit) || limit < 0)
-    problems.monthlyLimitUsd = "a monthly limit in USD, 0 or more";
-  if (!draft.scope) problems.botId = "every bot already has a budget";
-  if (draft.action === "downgrade" && !draft.downgradeRoute)
-    problems.downgradeRoute = "choose the route to downgrade to";
-  const warn = Number(draft.warnAt);
-  if (!Number.isInteger(warn) || warn < 1 || warn > 100)
-    problems.warnAtPercent = "a whole percentage, 1 to 100";
-  return problems;
-}
+/** The budget form: the contract's save schema, plus the route a downgrading budget needs. */
+const budgetForm = saveBudgetSchema.superRefine((budget, ctx) => {
+  if (budget.action === "downgrade" && !budget.downgradeRoute)
+    ctx.addIssue({ code: "custom", path: ["downgradeRoute"], message: "choose the route to downgrade to" });
+});
+
+const BUDGET_FIELDS = /^(botId|monthlyLimitUsd|warnAtPercent|downgradeRoute|action)$/;
+
+const ACTIONS: Choice<"block" | "downgrade">[] = [
+  {
+    value: "block",
+    label: "Block",
+    hint: "model calls fail until next month (flows take their error branch)",
+  },
+  { value: "downgrade", label: "Downgrade", hint: "switch every call to a cheaper route" },
+];
 
 function BudgetForm({
   budget,
@@ -58,117 +63,114 @@ function BudgetForm({
   onDone: () => void;
 }) {
   const trpc = useTRPC();
-  const { draft, errors, save, set, submit } = useDraftForm({
-    initial: (): BudgetDraft => ({
-      scope: budget
-        ? (budget.botId ?? WORKSPACE)
-        : taken.has(WORKSPACE)
-          ? (bots.find((b) => !taken.has(b.id))?.id ?? "")
-          : WORKSPACE,
-      limit: budget ? String(budget.monthlyLimitUsd) : "",
+  const queryClient = useQueryClient();
+  // A new budget is for the workspace, or else the first bot without one.
+  const botId = budget
+    ? budget.botId
+    : taken.has(WORKSPACE)
+      ? bots.find((bot) => !taken.has(bot.id))?.id
+      : undefined;
+  const form = useContractForm(budgetForm, {
+    defaultValues: {
+      ...(botId ? { botId } : {}),
+      ...(budget ? { monthlyLimitUsd: budget.monthlyLimitUsd } : {}),
       action: budget?.action ?? "block",
-      downgradeRoute: budget?.downgradeRoute ?? routes[0] ?? "",
-      warnAt: String(budget?.warnAtPercent ?? 80),
-    }),
-    problems: budgetProblems,
-    mutation: trpc.models.saveBudget.mutationOptions(),
-    invalidates: trpc.models.budgets.queryKey(),
-    toInput: (draft) => ({
-      ...(draft.scope !== WORKSPACE ? { botId: draft.scope } : {}),
-      monthlyLimitUsd: Number(draft.limit),
-      action: draft.action,
-      ...(draft.action === "downgrade" ? { downgradeRoute: draft.downgradeRoute } : {}),
-      warnAtPercent: Number(draft.warnAt),
-    }),
-    onSaved: onDone,
+      ...(budget?.downgradeRoute || routes[0] ? { downgradeRoute: budget?.downgradeRoute ?? routes[0] } : {}),
+      warnAtPercent: budget?.warnAtPercent ?? 80,
+    },
   });
+  const save = useMutation(
+    trpc.models.saveBudget.mutationOptions({
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.models.budgets.queryKey() });
+        toast.success("Budget saved");
+        onDone();
+      },
+      onError: (error) => applyServerErrorsWhere(form, error, BUDGET_FIELDS),
+    }),
+  );
+  const action = form.watch("action");
+  const scopes = [
+    ...(!taken.has(WORKSPACE) || budget?.botId === undefined
+      ? [{ value: WORKSPACE, label: "The whole workspace" }]
+      : []),
+    ...bots
+      .filter((bot) => !taken.has(bot.id) || bot.id === budget?.botId)
+      .map((bot) => ({ value: bot.id, label: `Bot: ${bot.name}` })),
+  ];
   return (
-    <form className="card" aria-label="Budget" onSubmit={submit}>
-      <h3 className="form-title">{budget ? "Edit budget" : "New budget"}</h3>
-      <div className="form-grid">
-        <Field id="budget-scope" label="Applies to" error={errors.botId}>
-          <SimpleSelect
-            id="budget-scope"
-            value={draft.scope}
-            disabled={budget !== undefined}
-            onValueChange={(value) => set({ scope: value })}
-            options={[
-              ...(!taken.has(WORKSPACE) || budget?.botId === undefined
-                ? [{ value: WORKSPACE, label: "The whole workspace" }]
-                : []),
-              ...bots
-                .filter((bot) => !taken.has(bot.id) || bot.id === budget?.botId)
-                .map((bot) => ({ value: bot.id, label: `Bot: ${bot.name}` })),
-            ]}
-            {...invalidProps("budget-scope", errors.botId)}
+    <Card size="2" mb="3" asChild>
+      <form
+        aria-label="Budget"
+        noValidate
+        onSubmit={form.handleSubmit((values) =>
+          save.mutate({
+            ...values,
+            // Only a downgrading budget names a route.
+            downgradeRoute: values.action === "downgrade" ? values.downgradeRoute : undefined,
+          }),
+        )}
+      >
+        <Heading as="h3" size="3">
+          {budget ? "Edit budget" : "New budget"}
+        </Heading>
+        <Grid columns={{ initial: "1", sm: "3" }} gapX="4">
+          <FormField form={form} name="botId" id="budget-scope" label="Applies to">
+            {({ value, onChange, onBlur, id, ...control }) => (
+              <SimpleSelect
+                id={id}
+                aria-invalid={control["aria-invalid"]}
+                aria-describedby={control["aria-describedby"]}
+                value={typeof value === "string" ? value : WORKSPACE}
+                disabled={budget !== undefined}
+                onValueChange={(next) => {
+                  onChange(next === WORKSPACE ? undefined : next);
+                  onBlur();
+                }}
+                options={scopes}
+              />
+            )}
+          </FormField>
+          <NumberFormField
+            form={form}
+            name="monthlyLimitUsd"
+            id="budget-limit"
+            label="Monthly limit (USD)"
+            placeholder="50"
           />
-        </Field>
-        <InputField
-          id="budget-limit"
-          label="Monthly limit (USD)"
-          error={errors.monthlyLimitUsd}
-          inputMode="decimal"
-          value={draft.limit}
-          placeholder="50"
-          onChange={(e) => set({ limit: e.target.value })}
+          <NumberFormField
+            form={form}
+            name="warnAtPercent"
+            id="budget-warn"
+            label="Warn at (% spent)"
+            help="an analytics event, once a month"
+            inputMode="numeric"
+          />
+        </Grid>
+        <ChoiceCards
+          label="When the limit is reached"
+          value={action ?? "block"}
+          onChange={(next) => form.setValue("action", next)}
+          choices={ACTIONS}
         />
-        <InputField
-          id="budget-warn"
-          label="Warn at (% spent)"
-          error={errors.warnAtPercent}
-          hint="an analytics event, once a month"
-          inputMode="numeric"
-          value={draft.warnAt}
-          onChange={(e) => set({ warnAt: e.target.value })}
-        />
-      </div>
-      <fieldset style={{ border: 0, padding: 0, margin: "10px 0 0" }}>
-        <legend style={{ fontWeight: 500 }}>When the limit is reached</legend>
-        <div className="choice-group">
-          <label className="choice">
-            <input
-              type="radio"
-              name="budget-action"
-              checked={draft.action === "block"}
-              onChange={() => set({ action: "block" })}
-            />
-            <div>
-              <b>Block</b>
-              <span>model calls fail until next month (flows take their error branch)</span>
-            </div>
-          </label>
-          <label className="choice">
-            <input
-              type="radio"
-              name="budget-action"
-              checked={draft.action === "downgrade"}
-              onChange={() => set({ action: "downgrade" })}
-            />
-            <div>
-              <b>Downgrade</b>
-              <span>switch every call to a cheaper route</span>
-            </div>
-          </label>
-        </div>
-      </fieldset>
-      {draft.action === "downgrade" && (
-        <Field id="budget-route" label="Route to downgrade to" error={errors.downgradeRoute}>
-          <SimpleSelect
+        {action === "downgrade" && (
+          <SelectFormField
+            form={form}
+            name="downgradeRoute"
             id="budget-route"
-            value={draft.downgradeRoute}
-            onValueChange={(value) => set({ downgradeRoute: value })}
+            label="Route to downgrade to"
             placeholder="no routes yet: create one above"
             options={routes}
-            {...invalidProps("budget-route", errors.downgradeRoute)}
+            empty="absent"
           />
-        </Field>
-      )}
-      <FormProblems
-        error={save.error}
-        shown={["botId", "monthlyLimitUsd", "warnAtPercent", "downgradeRoute", "action"]}
-      />
-      <FormActions label="Save budget" pending={save.isPending} onCancel={onDone} />
-    </form>
+        )}
+        <FormProblems
+          error={save.error}
+          shown={Object.keys(issuesOf(save.error)).filter((path) => BUDGET_FIELDS.test(path))}
+        />
+        <FormActions label="Save budget" pending={save.isPending} onCancel={onDone} />
+      </form>
+    </Card>
   );
 }
 
@@ -185,16 +187,19 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
   const allTaken =
     bots.data !== undefined && taken.has(WORKSPACE) && bots.data.every((bot) => taken.has(bot.id));
   return (
-    <section className="section" id="budgets" aria-labelledby="budgets-title">
-      <div className="section-head">
-        <h2 id="budgets-title">Budgets</h2>
-        <span className="spacer" />
-        {canManage && editing === null && !allTaken && (
+    <Section
+      id="budgets"
+      title="Budgets"
+      actions={
+        canManage &&
+        editing === null &&
+        !allTaken && (
           <Button variant="soft" color="gray" type="button" onClick={() => setEditing("new")}>
             <Plus size={14} aria-hidden /> Add budget
           </Button>
-        )}
-      </div>
+        )
+      }
+    >
       {editing !== null && (
         <BudgetForm
           key={editing === "new" ? "new" : editing.id}
@@ -207,7 +212,11 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
       )}
       <FormError error={budgets.error ?? remove.error} />
       {budgets.data && budgets.data.length === 0 ? (
-        <div className="empty">No budgets: model spend is not capped.</div>
+        <Card variant="surface">
+          <Text as="p" size="2" color="gray" align="center">
+            No budgets: model spend is not capped.
+          </Text>
+        </Card>
       ) : (
         <Table.Root variant="surface">
           <Table.Header>
@@ -217,7 +226,9 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
               <Table.ColumnHeaderCell>Spent this month</Table.ColumnHeaderCell>
               <Table.ColumnHeaderCell>When reached</Table.ColumnHeaderCell>
               <Table.ColumnHeaderCell className="num">Warn at</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell />
+              <Table.ColumnHeaderCell>
+                <span className="sr-only">Actions</span>
+              </Table.ColumnHeaderCell>
             </Table.Row>
           </Table.Header>
           <Table.Body>
@@ -231,10 +242,14 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
                   </Table.Cell>
                   <Table.Cell className="num">{usd(budget.monthlyLimitUsd)}</Table.Cell>
                   <Table.Cell>
-                    {usd(budget.spentUsd)} <span className="muted">({Math.round(share * 100)}%)</span>
-                    <div className={`meter ${level}`} aria-hidden>
-                      <span style={{ width: `${Math.min(100, share * 100)}%` }} />
-                    </div>
+                    {usd(budget.spentUsd)} <Text color="gray">({Math.round(share * 100)}%)</Text>
+                    <Progress
+                      mt="1"
+                      size="1"
+                      aria-hidden
+                      value={Math.min(100, share * 100)}
+                      color={level === "over" ? "red" : level === "warn" ? "amber" : undefined}
+                    />
                   </Table.Cell>
                   <Table.Cell>
                     {budget.action === "block" ? (
@@ -261,6 +276,6 @@ export function BudgetsPanel({ canManage }: { canManage: boolean }) {
           </Table.Body>
         </Table.Root>
       )}
-    </section>
+    </Section>
   );
 }

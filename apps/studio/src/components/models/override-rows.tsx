@@ -1,24 +1,97 @@
 "use client";
-import { Button } from "@radix-ui/themes";
-
+import { Box, Button, Flex, IconButton, Text, TextField } from "@radix-ui/themes";
 import { Plus, Trash2 } from "lucide-react";
-import { invalidProps } from "../field";
+import { Controller, useFieldArray } from "react-hook-form";
+import { FieldError, useFieldError } from "../ui/form-controls";
 import { SimpleSelect } from "../ui/simple-select";
+import type { BotRoutingForm } from "./bot-overrides-form";
 
-/** One row of a bot's route overrides, with a stable key for React. */
-export interface OverrideDraft {
-  key: string;
-  /** The route name a node asks for. */
-  requested: string;
-  /** The route the bot uses instead. */
-  route: string;
-}
-
-let keys = 0;
-/** A new, empty override row. */
-export function newOverride(requested = "", route = ""): OverrideDraft {
-  keys += 1;
-  return { key: `o${keys}`, requested, route };
+/** One override row: "A node asking for [name] uses [route]", each with its problem underneath. */
+function OverrideRow({
+  form,
+  index,
+  routes,
+  disabled,
+  onRemove,
+}: {
+  form: BotRoutingForm;
+  index: number;
+  routes: string[];
+  disabled: boolean;
+  onRemove: () => void;
+}) {
+  const requested = `routeOverrides.${index}.requested` as const;
+  const route = `routeOverrides.${index}.route` as const;
+  const requestedError = useFieldError(form, requested);
+  const ids = { requested: `override-${index}-requested`, route: `override-${index}-route` };
+  return (
+    <li className="override-row" data-testid={`override-${index}`}>
+      <Text size="2" color="gray">
+        A node asking for
+      </Text>
+      <div>
+        <TextField.Root
+          id={ids.requested}
+          aria-label={`Route name asked for, override ${index + 1}`}
+          list="override-suggestions"
+          placeholder="e.g. fast"
+          disabled={disabled}
+          {...form.register(requested)}
+          aria-invalid={requestedError ? true : undefined}
+          aria-describedby={requestedError ? `${ids.requested}-error` : undefined}
+        />
+        <FieldError
+          form={form}
+          name={requested}
+          id={`${ids.requested}-error`}
+          testId={`error-override-${index}-requested`}
+        />
+      </div>
+      <Text size="2" color="gray">
+        uses
+      </Text>
+      <div>
+        <Controller
+          control={form.control}
+          name={route}
+          render={({ field, fieldState }) => {
+            const value = field.value ?? "";
+            return (
+              <SimpleSelect
+                id={ids.route}
+                aria-label={`Route used instead, override ${index + 1}`}
+                aria-invalid={fieldState.error ? true : undefined}
+                aria-describedby={fieldState.error ? `${ids.route}-error` : undefined}
+                value={value}
+                disabled={disabled}
+                onValueChange={field.onChange}
+                style={{ width: "100%" }}
+                options={routes.includes(value) || !value ? routes : [value, ...routes]}
+              />
+            );
+          }}
+        />
+        <FieldError
+          form={form}
+          name={route}
+          id={`${ids.route}-error`}
+          testId={`error-override-${index}-route`}
+        />
+      </div>
+      {!disabled && (
+        <IconButton
+          size="1"
+          variant="soft"
+          color="red"
+          type="button"
+          aria-label={`Remove override ${index + 1}`}
+          onClick={onRemove}
+        >
+          <Trash2 size={13} aria-hidden />
+        </IconButton>
+      )}
+    </li>
+  );
 }
 
 /**
@@ -27,94 +100,35 @@ export function newOverride(requested = "", route = ""): OverrideDraft {
  * is one of the routes calls can reach.
  */
 export function OverrideRows({
-  rows,
-  onChange,
+  form,
   routes,
   suggestions,
-  errors,
   disabled,
 }: {
-  rows: OverrideDraft[];
-  onChange: (rows: OverrideDraft[]) => void;
+  form: BotRoutingForm;
   routes: string[];
   suggestions: string[];
-  errors: Record<string, string>;
   disabled: boolean;
 }) {
-  const update = (index: number, patch: Partial<OverrideDraft>) =>
-    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const rows = useFieldArray({ control: form.control, name: "routeOverrides" });
   return (
-    <div>
-      {rows.length === 0 ? (
-        <div className="muted">No overrides: nodes get the route they name.</div>
+    <Box>
+      {rows.fields.length === 0 ? (
+        <Text as="p" size="2" color="gray">
+          No overrides: nodes get the route they name.
+        </Text>
       ) : (
         <ol className="override-list" aria-label="Route overrides">
-          {rows.map((row, index) => {
-            const requestedError = errors[`routeOverrides.${index}.requested`];
-            const routeError = errors[`routeOverrides.${index}.route`];
-            const ids = { requested: `override-${row.key}-requested`, route: `override-${row.key}-route` };
-            return (
-              <li key={row.key} className="override-row" data-testid={`override-${index}`}>
-                <span className="muted">A node asking for</span>
-                <div>
-                  <input
-                    id={ids.requested}
-                    aria-label={`Route name asked for, override ${index + 1}`}
-                    list="override-suggestions"
-                    value={row.requested}
-                    placeholder="e.g. fast"
-                    disabled={disabled}
-                    onChange={(e) => update(index, { requested: e.target.value })}
-                    {...invalidProps(ids.requested, requestedError)}
-                  />
-                  {requestedError && (
-                    <div
-                      className="field-error"
-                      id={`${ids.requested}-error`}
-                      role="alert"
-                      data-testid={`error-override-${index}-requested`}
-                    >
-                      {requestedError}
-                    </div>
-                  )}
-                </div>
-                <span className="muted">uses</span>
-                <div>
-                  <SimpleSelect
-                    id={ids.route}
-                    aria-label={`Route used instead, override ${index + 1}`}
-                    value={row.route}
-                    disabled={disabled}
-                    onValueChange={(value) => update(index, { route: value })}
-                    options={routes.includes(row.route) || !row.route ? routes : [row.route, ...routes]}
-                    {...invalidProps(ids.route, routeError)}
-                  />
-                  {routeError && (
-                    <div
-                      className="field-error"
-                      id={`${ids.route}-error`}
-                      role="alert"
-                      data-testid={`error-override-${index}-route`}
-                    >
-                      {routeError}
-                    </div>
-                  )}
-                </div>
-                {!disabled && (
-                  <Button
-                    size="1"
-                    variant="soft"
-                    color="red"
-                    type="button"
-                    aria-label={`Remove override ${index + 1}`}
-                    onClick={() => onChange(rows.filter((_, i) => i !== index))}
-                  >
-                    <Trash2 size={13} aria-hidden />
-                  </Button>
-                )}
-              </li>
-            );
-          })}
+          {rows.fields.map((field, index) => (
+            <OverrideRow
+              key={field.id}
+              form={form}
+              index={index}
+              routes={routes}
+              disabled={disabled}
+              onRemove={() => rows.remove(index)}
+            />
+          ))}
         </ol>
       )}
       <datalist id="override-suggestions">
@@ -123,17 +137,18 @@ export function OverrideRows({
         ))}
       </datalist>
       {!disabled && (
-        <Button
-          size="1"
-          variant="soft"
-          color="gray"
-          type="button"
-          style={{ marginTop: 6 }}
-          onClick={() => onChange([...rows, newOverride("", routes[0] ?? "")])}
-        >
-          <Plus size={13} aria-hidden /> Add override
-        </Button>
+        <Flex mt="2">
+          <Button
+            size="1"
+            variant="soft"
+            color="gray"
+            type="button"
+            onClick={() => rows.append({ requested: "", route: routes[0] ?? "" })}
+          >
+            <Plus size={13} aria-hidden /> Add override
+          </Button>
+        </Flex>
       )}
-    </div>
+    </Box>
   );
 }

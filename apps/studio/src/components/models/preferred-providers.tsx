@@ -1,5 +1,5 @@
 "use client";
-import { Button } from "@radix-ui/themes";
+import { Button, Flex, Text } from "@radix-ui/themes";
 
 import { ArrowDown, ArrowUp, Plus, X } from "lucide-react";
 import { useState } from "react";
@@ -16,7 +16,7 @@ export function PreferredProviders({
   value,
   onChange,
   providers,
-  errors,
+  errorOf,
   disabled,
 }: {
   /** Prefix of the element ids (two lists live on one page). */
@@ -25,8 +25,8 @@ export function PreferredProviders({
   onChange: (next: string[]) => void;
   /** Provider names that may be chosen. */
   providers: string[];
-  /** Problems by path (`preferredProviders.1`). */
-  errors: Record<string, string>;
+  /** The problem of the provider at `index`, if any. */
+  errorOf: (index: number) => string | undefined;
   disabled: boolean;
 }) {
   const [adding, setAdding] = useState("");
@@ -35,13 +35,13 @@ export function PreferredProviders({
   return (
     <div>
       {value.length === 0 ? (
-        <div className="muted" data-testid={`${id}-none`}>
+        <Text as="p" size="2" color="gray" data-testid={`${id}-none`}>
           No preference: every route tries its targets in its own order.
-        </div>
+        </Text>
       ) : (
         <ol className="preferred-list" aria-label="Preferred providers, first tried first">
           {value.map((name, index) => {
-            const error = errors[`preferredProviders.${index}`];
+            const error = errorOf(index);
             return (
               <li key={name} data-testid={`${id}-${index}`}>
                 <span className="position">{index + 1}</span>
@@ -83,9 +83,9 @@ export function PreferredProviders({
                   </span>
                 )}
                 {error && (
-                  <span className="field-error" role="alert" data-testid={`error-${id}-${index}`}>
+                  <Text size="1" color="red" role="alert" data-testid={`error-${id}-${index}`}>
                     {error}
-                  </span>
+                  </Text>
                 )}
               </li>
             );
@@ -93,7 +93,7 @@ export function PreferredProviders({
         </ol>
       )}
       {!disabled && remaining.length > 0 && (
-        <div className="row" style={{ marginTop: 6, gap: 6 }}>
+        <Flex mt="2" gap="2" align="center">
           <SimpleSelect
             id={`${id}-add`}
             aria-label="Provider to prefer"
@@ -110,7 +110,7 @@ export function PreferredProviders({
           >
             <Plus size={13} aria-hidden /> Prefer
           </Button>
-        </div>
+        </Flex>
       )}
     </div>
   );

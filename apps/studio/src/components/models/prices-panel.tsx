@@ -1,135 +1,93 @@
 "use client";
-import { Badge, Button, Table } from "@radix-ui/themes";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { modelPriceSchema } from "@parley/contract";
+import { Badge, Button, Card, Grid, Table } from "@radix-ui/themes";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { UseFormReturn } from "react-hook-form";
+import type { z } from "zod";
 import { useTRPC } from "../../client/trpc";
-import { useDraftForm } from "../draft-form";
-import { Field, FormProblems, InputField, invalidProps } from "../field";
+import { FormProblems, issuesOf } from "../field";
 import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
+import { applyServerErrorsWhere, NumberFormField, useContractForm } from "../ui/form-controls";
+import { TextFormField } from "../ui/form-field";
+import { Section } from "../ui/section";
+import { toast } from "../ui/toast";
 import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 
-interface PriceDraft {
-  provider: string;
-  model: string;
-  input: string;
-  output: string;
-}
+/** The price form's values: the contract's price (numbers absent until typed). */
+type PriceValues = z.input<typeof modelPriceSchema>;
+type PriceFormApi = UseFormReturn<PriceValues, unknown, z.output<typeof modelPriceSchema>>;
 
-const EMPTY: PriceDraft = { provider: "", model: "", input: "", output: "" };
+const EMPTY = { provider: "", model: "" } as PriceValues;
+const PRICE_FIELDS = /^(provider|model|inputPerMillion|outputPerMillion)$/;
 
-function localProblems(draft: PriceDraft): Record<string, string> {
-  const problems: Record<string, string> = {};
-  if (!draft.provider.trim()) problems.provider = "a provider name or kind (or * for any)";
-  if (!draft.model.trim()) problems.model = "the model id";
-  for (const [field, value] of [
-    ["inputPerMillion", draft.input],
-    ["outputPerMillion", draft.output],
-  ] as const) {
-    const number = Number(value);
-    if (value.trim() === "" || !Number.isFinite(number) || number < 0)
-      problems[field] = "USD per million tokens, 0 or more";
-  }
-  return problems;
-}
-
-/** The form that sets one price (new, or an existing one being edited). */
-function PriceForm({
-  draft: current,
-  setDraft,
-  providers,
-  onSaved,
-}: {
-  draft: PriceDraft;
-  setDraft: (draft: PriceDraft) => void;
-  providers: string[];
-  onSaved: () => void;
-}) {
+/** The form that sets one price (new, or an existing one being edited: the panel fills it in). */
+function PriceForm({ form, providers }: { form: PriceFormApi; providers: string[] }) {
   const trpc = useTRPC();
-  const form = useDraftForm({
-    initial: EMPTY,
-    // The panel holds the draft: its table's Edit and Override buttons fill it in.
-    controlled: [current, setDraft],
-    problems: localProblems,
-    mutation: trpc.models.savePrice.mutationOptions(),
-    invalidates: trpc.models.prices.queryKey(),
-    toInput: (draft) => ({
-      provider: draft.provider.trim(),
-      model: draft.model.trim(),
-      inputPerMillion: Number(draft.input),
-      outputPerMillion: Number(draft.output),
+  const queryClient = useQueryClient();
+  const save = useMutation(
+    trpc.models.savePrice.mutationOptions({
+      onSuccess: async (_, input) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.models.prices.queryKey() });
+        toast.success(`Price of ${input.provider}/${input.model} saved`);
+        // The form stays for the next price.
+        form.reset(EMPTY);
+      },
+      onError: (error) => applyServerErrorsWhere(form, error, PRICE_FIELDS),
     }),
-    // The form stays for the next price, which starts unchecked.
-    onSaved: () => {
-      form.forget();
-      onSaved();
-    },
-  });
-  const { draft, errors, save, set } = form;
+  );
+  const [provider, model] = form.watch(["provider", "model"]);
   return (
-    <form className="card" aria-label="Set a price" onSubmit={form.submit}>
-      <div className="form-grid">
-        <Field
-          id="price-provider"
-          label="Provider"
-          error={errors.provider}
-          hint="a provider's name or kind; * = any"
-        >
-          <input
-            id="price-provider"
-            list="price-providers"
-            value={draft.provider}
-            onChange={(e) => set({ provider: e.target.value })}
-            {...invalidProps("price-provider", errors.provider)}
-          />
-          <datalist id="price-providers">
-            {providers.map((name) => (
-              <option key={name} value={name} />
-            ))}
-          </datalist>
-        </Field>
-        <InputField
-          id="price-model"
-          label="Model"
-          error={errors.model}
-          value={draft.model}
-          onChange={(e) => set({ model: e.target.value })}
-        />
-        <InputField
-          id="price-input"
-          label="Input, USD / 1M tokens"
-          error={errors.inputPerMillion}
-          inputMode="decimal"
-          value={draft.input}
-          onChange={(e) => set({ input: e.target.value })}
-        />
-        <InputField
-          id="price-output"
-          label="Output, USD / 1M tokens"
-          error={errors.outputPerMillion}
-          inputMode="decimal"
-          value={draft.output}
-          onChange={(e) => set({ output: e.target.value })}
-        />
-      </div>
-      <FormProblems error={save.error} shown={["provider", "model", "inputPerMillion", "outputPerMillion"]} />
-      <FormActions label="Save price" pending={save.isPending}>
-        {(draft.provider || draft.model) && (
-          <Button
-            variant="soft"
-            color="gray"
-            type="button"
-            onClick={() => {
-              form.forget();
-              set(EMPTY);
-            }}
-          >
-            Clear
-          </Button>
+    <Card size="2" mb="3" asChild>
+      <form
+        aria-label="Set a price"
+        noValidate
+        onSubmit={form.handleSubmit((values) =>
+          save.mutate({ ...values, provider: values.provider.trim(), model: values.model.trim() }),
         )}
-      </FormActions>
-    </form>
+      >
+        <Grid columns={{ initial: "1", sm: "2", md: "4" }} gapX="4">
+          <TextFormField
+            form={form}
+            name="provider"
+            id="price-provider"
+            label="Provider"
+            help="a provider's name or kind; * = any"
+            list="price-providers"
+          />
+          <TextFormField form={form} name="model" id="price-model" label="Model" />
+          <NumberFormField
+            form={form}
+            name="inputPerMillion"
+            id="price-input"
+            label="Input, USD / 1M tokens"
+          />
+          <NumberFormField
+            form={form}
+            name="outputPerMillion"
+            id="price-output"
+            label="Output, USD / 1M tokens"
+          />
+        </Grid>
+        <datalist id="price-providers">
+          {providers.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+        <FormProblems
+          error={save.error}
+          shown={Object.keys(issuesOf(save.error)).filter((path) => PRICE_FIELDS.test(path))}
+        />
+        <FormActions label="Save price" pending={save.isPending}>
+          {(provider || model) && (
+            <Button variant="soft" color="gray" type="button" onClick={() => form.reset(EMPTY)}>
+              Clear
+            </Button>
+          )}
+        </FormActions>
+      </form>
+    </Card>
   );
 }
 
@@ -141,13 +99,13 @@ export function PricesPanel({ canManage }: { canManage: boolean }) {
   const trpc = useTRPC();
   const prices = useQuery(trpc.models.prices.queryOptions());
   const providers = useQuery(trpc.models.providers.queryOptions());
-  const [draft, setDraft] = useState<PriceDraft>(EMPTY);
+  const form = useContractForm(modelPriceSchema, { defaultValues: EMPTY });
   const remove = useDeleteRow(trpc.models.deletePrice.mutationOptions(), trpc.models.prices.queryKey());
   const own = prices.data?.prices ?? [];
   const overridden = (provider: string, model: string) =>
     own.some((price) => price.provider === provider && price.model === model);
   const edit = (provider: string, model: string, input: number, output: number) => {
-    setDraft({ provider, model, input: String(input), output: String(output) });
+    form.reset({ provider, model, inputPerMillion: input, outputPerMillion: output });
     document.getElementById("price-input")?.focus();
   };
   const providerNames = [
@@ -160,19 +118,9 @@ export function PricesPanel({ canManage }: { canManage: boolean }) {
     ]),
   ];
   return (
-    <section className="section" id="prices" aria-labelledby="prices-title">
-      <div className="section-head">
-        <h2 id="prices-title">Price table</h2>
-      </div>
+    <Section id="prices" title="Price table">
       <FormError error={prices.error ?? remove.error} />
-      {canManage && (
-        <PriceForm
-          draft={draft}
-          setDraft={setDraft}
-          providers={providerNames}
-          onSaved={() => setDraft(EMPTY)}
-        />
-      )}
+      {canManage && <PriceForm form={form} providers={providerNames} />}
       <Table.Root variant="surface">
         <Table.Header>
           <Table.Row>
@@ -181,7 +129,9 @@ export function PricesPanel({ canManage }: { canManage: boolean }) {
             <Table.ColumnHeaderCell className="num">Input / 1M</Table.ColumnHeaderCell>
             <Table.ColumnHeaderCell className="num">Output / 1M</Table.ColumnHeaderCell>
             <Table.ColumnHeaderCell>Source</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell />
+            <Table.ColumnHeaderCell>
+              <span className="sr-only">Actions</span>
+            </Table.ColumnHeaderCell>
           </Table.Row>
         </Table.Header>
         <Table.Body>
@@ -245,6 +195,6 @@ export function PricesPanel({ canManage }: { canManage: boolean }) {
             ))}
         </Table.Body>
       </Table.Root>
-    </section>
+    </Section>
   );
 }

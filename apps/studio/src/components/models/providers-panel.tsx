@@ -1,15 +1,24 @@
 "use client";
-import { Badge, Button, Table } from "@radix-ui/themes";
 
-import { useQuery } from "@tanstack/react-query";
+import { saveProviderSchema } from "@parley/contract";
+import { Badge, Button, Card, Checkbox, Flex, Grid, Heading, Table, Text } from "@radix-ui/themes";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { KeyRound, Plus } from "lucide-react";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { useDraftForm } from "../draft-form";
-import { Field, FormProblems, InputField } from "../field";
+import { FormProblems, issuesOf } from "../field";
 import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
-import { SimpleSelect } from "../ui/simple-select";
+import {
+  applyServerErrorsWhere,
+  CheckboxField,
+  OptionalTextFormField,
+  SelectFormField,
+  useContractForm,
+} from "../ui/form-controls";
+import { TextFormField } from "../ui/form-field";
+import { Section } from "../ui/section";
+import { toast } from "../ui/toast";
 import { EditDeleteButtons, useDeleteRow } from "./row-actions";
 import type { ProviderKind, ProviderRow } from "./types";
 
@@ -38,212 +47,167 @@ export function kindLabel(kind: string): string {
   );
 }
 
-const NAME = /^[A-Za-z0-9_.-]+$/;
+/** The provider form: the contract's save schema, plus what each kind of provider needs to be reached. */
+const providerForm = saveProviderSchema.superRefine((provider, ctx) => {
+  const needsUrl = provider.kind === "openai_compatible" || provider.kind === "azure_openai";
+  if (needsUrl && !provider.baseUrl)
+    ctx.addIssue({
+      code: "custom",
+      path: ["baseUrl"],
+      message: "this kind of provider needs its server's URL",
+    });
+  if (provider.kind === "azure_openai" && !provider.options?.apiVersion)
+    ctx.addIssue({
+      code: "custom",
+      path: ["options", "apiVersion"],
+      message: "Azure needs an API version, e.g. 2024-10-21",
+    });
+});
 
-interface ProviderDraft {
-  name: string;
-  kind: Exclude<ProviderKind, "offline">;
-  baseUrl: string;
-  apiVersion: string;
-  deployment: string;
-  inferenceProvider: string;
-  apiKey: string;
-  removeKey: boolean;
-  enabled: boolean;
-}
-
-function draftOf(provider: ProviderRow | undefined): ProviderDraft {
-  return {
-    name: provider?.name ?? "",
-    kind: provider && provider.kind !== "offline" ? provider.kind : "openai",
-    baseUrl: provider?.baseUrl ?? "",
-    apiVersion: provider?.options.apiVersion ?? "",
-    deployment: provider?.options.deployment ?? "",
-    inferenceProvider: provider?.options.inferenceProvider ?? "",
-    apiKey: "",
-    removeKey: false,
-    enabled: provider?.enabled ?? true,
-  };
-}
-
-/** Problems the browser can see before sending (the server checks again and may add its own). */
-function localProblems(draft: ProviderDraft): Record<string, string> {
-  const problems: Record<string, string> = {};
-  if (!draft.name.trim()) problems.name = "give the provider a name";
-  else if (!NAME.test(draft.name.trim()))
-    problems.name = "letters, digits, '_', '.' and '-' only (routes refer to it by this name)";
-  const needsUrl = draft.kind === "openai_compatible" || draft.kind === "azure_openai";
-  if (needsUrl && !draft.baseUrl.trim()) problems.baseUrl = "this kind of provider needs its server's URL";
-  if (draft.baseUrl.trim() && !/^https?:\/\/\S+$/.test(draft.baseUrl.trim()))
-    problems.baseUrl = "an http(s) URL, e.g. http://localhost:11434/v1";
-  if (draft.kind === "azure_openai" && !draft.apiVersion.trim())
-    problems["options.apiVersion"] = "Azure needs an API version, e.g. 2024-10-21";
-  return problems;
-}
-
-/** The save call's input: absent options are left out, and the key is kept, removed or replaced. */
-function inputOf(draft: ProviderDraft, provider: ProviderRow | undefined) {
-  const options = {
-    ...(draft.apiVersion.trim() ? { apiVersion: draft.apiVersion.trim() } : {}),
-    ...(draft.deployment.trim() ? { deployment: draft.deployment.trim() } : {}),
-    ...(draft.inferenceProvider.trim() ? { inferenceProvider: draft.inferenceProvider.trim() } : {}),
-  };
-  return {
-    ...(provider ? { id: provider.id } : {}),
-    name: draft.name.trim(),
-    kind: draft.kind,
-    ...(draft.baseUrl.trim() ? { baseUrl: draft.baseUrl.trim() } : {}),
-    options,
-    enabled: draft.enabled,
-    // Absent keeps the stored key; null removes it; a value replaces it.
-    ...(draft.apiKey ? { apiKey: draft.apiKey } : draft.removeKey ? { apiKey: null } : {}),
-  };
-}
+/** Fields of the form (server problems on other paths go to the banner). */
+const PROVIDER_FIELDS = /^(name|kind|baseUrl|apiKey|options\.(apiVersion|deployment|inferenceProvider))$/;
 
 function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined; onDone: () => void }) {
   const trpc = useTRPC();
-  const { draft, errors, save, set, submit } = useDraftForm({
-    initial: () => draftOf(provider),
-    problems: localProblems,
-    mutation: trpc.models.saveProvider.mutationOptions(),
-    invalidates: trpc.models.pathKey(),
-    toInput: (draft) => inputOf(draft, provider),
-    onSaved: onDone,
+  const queryClient = useQueryClient();
+  const form = useContractForm(providerForm, {
+    defaultValues: {
+      ...(provider ? { id: provider.id } : {}),
+      name: provider?.name ?? "",
+      kind: provider && provider.kind !== "offline" ? provider.kind : "openai",
+      ...(provider?.baseUrl ? { baseUrl: provider.baseUrl } : {}),
+      options: provider?.options ?? {},
+      enabled: provider?.enabled ?? true,
+    },
   });
-  const id = (field: string) => `provider-${field}`;
-  const kindInfo = PROVIDER_KINDS.find((entry) => entry.kind === draft.kind);
+  const save = useMutation(
+    trpc.models.saveProvider.mutationOptions({
+      onSuccess: async (_, input) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
+        toast.success(`Provider ${input.name} saved`);
+        onDone();
+      },
+      onError: (error) => applyServerErrorsWhere(form, error, PROVIDER_FIELDS),
+    }),
+  );
+  const kind = form.watch("kind");
+  const apiKey = form.watch("apiKey");
+  const kindInfo = PROVIDER_KINDS.find((entry) => entry.kind === kind);
+  const needsUrl = kind === "openai_compatible" || kind === "azure_openai";
   return (
-    <form
-      className="card"
-      aria-label={provider ? `Edit provider ${provider.name}` : "New provider"}
-      onSubmit={submit}
-    >
-      <h3 className="form-title">{provider ? `Edit ${provider.name}` : "New provider"}</h3>
-      <div className="form-grid">
-        <InputField
-          id={id("name")}
-          label="Name"
-          error={errors.name}
-          hint="routes refer to the provider by this name"
-          value={draft.name}
-          onChange={(e) => set({ name: e.target.value })}
-          placeholder="e.g. openai-main"
-        />
-        <Field id={id("kind")} label="Kind" error={errors.kind} hint={kindInfo?.hint}>
-          <SimpleSelect
-            id={id("kind")}
-            value={draft.kind}
-            onValueChange={(value) => set({ kind: value as ProviderDraft["kind"] })}
+    <Card size="2" mb="3" asChild>
+      <form
+        aria-label={provider ? `Edit provider ${provider.name}` : "New provider"}
+        noValidate
+        onSubmit={form.handleSubmit((values) =>
+          save.mutate({ ...values, name: values.name.trim(), baseUrl: values.baseUrl?.trim() || undefined }),
+        )}
+      >
+        <Heading as="h3" size="3">
+          {provider ? `Edit ${provider.name}` : "New provider"}
+        </Heading>
+        <Grid columns={{ initial: "1", sm: "3" }} gapX="4">
+          <TextFormField
+            form={form}
+            name="name"
+            id="provider-name"
+            label="Name"
+            help="routes refer to the provider by this name"
+            placeholder="e.g. openai-main"
+          />
+          <SelectFormField
+            form={form}
+            name="kind"
+            id="provider-kind"
+            label="Kind"
+            help={kindInfo?.hint}
             options={PROVIDER_KINDS.map((entry) => ({ value: entry.kind, label: entry.label }))}
           />
-        </Field>
-        <InputField
-          id={id("baseUrl")}
-          label={
-            draft.kind === "openai_compatible" || draft.kind === "azure_openai"
-              ? "Base URL"
-              : "Base URL (optional)"
-          }
-          error={errors.baseUrl}
-          hint={
-            draft.kind === "azure_openai"
-              ? "https://<resource>.openai.azure.com"
-              : "leave empty for the official API"
-          }
-          value={draft.baseUrl}
-          onChange={(e) => set({ baseUrl: e.target.value })}
-          placeholder={draft.kind === "openai_compatible" ? "http://localhost:11434/v1" : ""}
-        />
-      </div>
-      {draft.kind === "azure_openai" && (
-        <div className="form-grid">
-          <InputField
-            id={id("apiVersion")}
-            label="API version"
-            error={errors["options.apiVersion"]}
-            value={draft.apiVersion}
-            onChange={(e) => set({ apiVersion: e.target.value })}
-            placeholder="2024-10-21"
+          <OptionalTextFormField
+            form={form}
+            name="baseUrl"
+            id="provider-baseUrl"
+            label={needsUrl ? "Base URL" : "Base URL (optional)"}
+            help={
+              kind === "azure_openai"
+                ? "https://<resource>.openai.azure.com"
+                : "leave empty for the official API"
+            }
+            placeholder={kind === "openai_compatible" ? "http://localhost:11434/v1" : ""}
           />
-          <Field
-            id={id("deployment")}
-            label="Deployment (optional)"
-            error={errors["options.deployment"]}
-            hint="otherwise the route's model names the deployment"
-          >
-            <input
-              id={id("deployment")}
-              value={draft.deployment}
-              onChange={(e) => set({ deployment: e.target.value })}
+        </Grid>
+        {kind === "azure_openai" && (
+          <Grid columns={{ initial: "1", sm: "2" }} gapX="4">
+            <OptionalTextFormField
+              form={form}
+              name="options.apiVersion"
+              id="provider-apiVersion"
+              label="API version"
+              placeholder="2024-10-21"
             />
-          </Field>
-        </div>
-      )}
-      {draft.kind === "huggingface" && (
-        <Field
-          id={id("inferenceProvider")}
-          label="Inference provider (optional)"
-          error={errors["options.inferenceProvider"]}
-          hint="for the Hugging Face router; default auto"
-        >
-          <input
-            id={id("inferenceProvider")}
-            value={draft.inferenceProvider}
-            onChange={(e) => set({ inferenceProvider: e.target.value })}
-          />
-        </Field>
-      )}
-      <InputField
-        id={id("apiKey")}
-        label={provider?.hasApiKey ? "Replace the API key" : "API key"}
-        error={errors.apiKey}
-        hint={
-          provider?.hasApiKey
-            ? `A key is stored (${provider.keyHint ?? "set"}). Leave empty to keep it.`
-            : "Stored encrypted; it is never shown again, not even to you."
-        }
-        type="password"
-        autoComplete="off"
-        spellCheck={false}
-        value={draft.apiKey}
-        disabled={draft.removeKey}
-        onChange={(e) => set({ apiKey: e.target.value })}
-        placeholder={provider?.hasApiKey ? "•••••••• (unchanged)" : "sk-…"}
-      />
-      <div>
-        {provider?.hasApiKey && (
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.removeKey}
-              onChange={(e) => set({ removeKey: e.target.checked, apiKey: "" })}
+            <OptionalTextFormField
+              form={form}
+              name="options.deployment"
+              id="provider-deployment"
+              label="Deployment (optional)"
+              help="otherwise the route's model names the deployment"
             />
-            Remove the stored key
-          </label>
+          </Grid>
         )}
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={draft.enabled}
-            onChange={(e) => set({ enabled: e.target.checked })}
+        {kind === "huggingface" && (
+          <OptionalTextFormField
+            form={form}
+            name="options.inferenceProvider"
+            id="provider-inferenceProvider"
+            label="Inference provider (optional)"
+            help="for the Hugging Face router; default auto"
           />
-          Enabled (routes may use it)
-        </label>
-      </div>
-      <FormProblems
-        error={save.error}
-        shown={[
-          "name",
-          "kind",
-          "baseUrl",
-          "apiKey",
-          "options.apiVersion",
-          "options.deployment",
-          "options.inferenceProvider",
-        ]}
-      />
-      <FormActions label="Save provider" pending={save.isPending} onCancel={onDone} />
-    </form>
+        )}
+        <OptionalTextFormField
+          form={form}
+          name="apiKey"
+          id="provider-apiKey"
+          label={provider?.hasApiKey ? "Replace the API key" : "API key"}
+          help={
+            provider?.hasApiKey
+              ? `A key is stored (${provider.keyHint ?? "set"}). Leave empty to keep it.`
+              : "Stored encrypted; it is never shown again, not even to you."
+          }
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          disabled={apiKey === null}
+          placeholder={provider?.hasApiKey ? "•••••••• (unchanged)" : "sk-…"}
+        />
+        <Flex direction="column" mt="2">
+          {provider?.hasApiKey && (
+            <Text
+              as="label"
+              size="2"
+              mt="2"
+              style={{ display: "flex", gap: "var(--space-2)", alignItems: "center" }}
+            >
+              <Checkbox
+                checked={apiKey === null}
+                // Null removes the stored key; absent keeps it.
+                onCheckedChange={(checked) =>
+                  form.setValue("apiKey", checked === true ? null : undefined, { shouldValidate: true })
+                }
+              />
+              Remove the stored key
+            </Text>
+          )}
+          <CheckboxField form={form} name="enabled">
+            Enabled (routes may use it)
+          </CheckboxField>
+        </Flex>
+        <FormProblems
+          error={save.error}
+          shown={Object.keys(issuesOf(save.error)).filter((path) => PROVIDER_FIELDS.test(path))}
+        />
+        <FormActions label="Save provider" pending={save.isPending} onCancel={onDone} />
+      </form>
+    </Card>
   );
 }
 
@@ -256,16 +220,18 @@ export function ProvidersPanel({ canManage }: { canManage: boolean }) {
   const remove = useDeleteRow(trpc.models.deleteProvider.mutationOptions(), trpc.models.pathKey());
   const builtIn = (choices.data?.providers ?? []).filter((provider) => provider.origin === "environment");
   return (
-    <section className="section" id="providers" aria-labelledby="providers-title">
-      <div className="section-head">
-        <h2 id="providers-title">Providers and keys</h2>
-        <span className="spacer" />
-        {canManage && editing === null && (
+    <Section
+      id="providers"
+      title="Providers and keys"
+      actions={
+        canManage &&
+        editing === null && (
           <Button variant="soft" color="gray" type="button" onClick={() => setEditing("new")}>
             <Plus size={14} aria-hidden /> Add provider
           </Button>
-        )}
-      </div>
+        )
+      }
+    >
       {editing !== null && (
         <ProviderForm
           key={editing === "new" ? "new" : editing.id}
@@ -282,7 +248,9 @@ export function ProvidersPanel({ canManage }: { canManage: boolean }) {
             <Table.ColumnHeaderCell>Endpoint</Table.ColumnHeaderCell>
             <Table.ColumnHeaderCell>Key</Table.ColumnHeaderCell>
             <Table.ColumnHeaderCell>Status</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell />
+            <Table.ColumnHeaderCell>
+              <span className="sr-only">Actions</span>
+            </Table.ColumnHeaderCell>
           </Table.Row>
         </Table.Header>
         <Table.Body>
@@ -338,11 +306,11 @@ export function ProvidersPanel({ canManage }: { canManage: boolean }) {
         </Table.Body>
       </Table.Root>
       {providers.data?.length === 0 && (
-        <p className="muted">
+        <Text as="p" size="2" color="gray" mt="2">
           No providers of this workspace yet: calls use the server's default route
           {builtIn.length === 1 ? ", which is the offline provider" : ""}.
-        </p>
+        </Text>
       )}
-    </section>
+    </Section>
   );
 }

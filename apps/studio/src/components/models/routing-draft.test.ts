@@ -12,8 +12,8 @@ const policy = { targets: [{ provider: "offline", model: "offline" }] };
 describe("bot routing form helpers", () => {
   it("finds blank, duplicate, 'default' and self overrides and twice-listed providers by field path", () => {
     const problems = botRoutingProblems({
-      defaultRoute: "",
-      overrides: [
+      defaultRoute: null,
+      routeOverrides: [
         { requested: " ", route: "main" },
         { requested: "fast", route: "main" },
         { requested: "fast ", route: "cheap" },
@@ -31,19 +31,24 @@ describe("bot routing form helpers", () => {
       "routeOverrides.5.route": "choose the route to use",
       "preferredProviders.2": '"openai" is listed twice',
     });
-    expect(botRoutingProblems({ defaultRoute: "main", overrides: [], preferredProviders: null })).toEqual({});
+    expect(
+      botRoutingProblems({ defaultRoute: "main", routeOverrides: [], preferredProviders: null }),
+    ).toEqual({});
     expect(tenantRoutingProblems(["a", "b", "a"])).toEqual({ "preferredProviders.2": '"a" is listed twice' });
   });
 
   it("previews the route each name gets exactly as the runtime resolves it", () => {
     const routes = { main: policy, cheap: policy, default: policy };
     const cases: { draft: BotRoutingDraft; workspaceDefault: string | null }[] = [
-      { draft: { defaultRoute: "", overrides: [], preferredProviders: null }, workspaceDefault: null },
-      { draft: { defaultRoute: "", overrides: [], preferredProviders: null }, workspaceDefault: "main" },
+      { draft: { defaultRoute: null, routeOverrides: [], preferredProviders: null }, workspaceDefault: null },
+      {
+        draft: { defaultRoute: null, routeOverrides: [], preferredProviders: null },
+        workspaceDefault: "main",
+      },
       {
         draft: {
           defaultRoute: "cheap",
-          overrides: [{ requested: "fast", route: "main" }],
+          routeOverrides: [{ requested: "fast", route: "main" }],
           preferredProviders: [],
         },
         workspaceDefault: "main",
@@ -57,7 +62,9 @@ describe("bot routing form helpers", () => {
         bots: {
           bot: {
             ...(draft.defaultRoute ? { defaultRoute: draft.defaultRoute } : {}),
-            routeOverrides: Object.fromEntries(draft.overrides.map((o) => [o.requested, o.route])),
+            routeOverrides: Object.fromEntries(
+              (draft.routeOverrides ?? []).map((o) => [o.requested, o.route]),
+            ),
           },
         },
       });
@@ -76,7 +83,7 @@ describe("bot routing form helpers", () => {
     }
     const [first] = previewRoutes(
       ["missing"],
-      { defaultRoute: "cheap", overrides: [], preferredProviders: null },
+      { defaultRoute: "cheap", routeOverrides: [], preferredProviders: null },
       null,
       new Set(["cheap"]),
     );

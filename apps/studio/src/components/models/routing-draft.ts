@@ -1,14 +1,14 @@
-/** A bot's routing as the form edits it (override rows keep their order and their React keys). */
-export interface BotRoutingDraft {
-  /** "" means the workspace's default route. */
-  defaultRoute: string;
-  overrides: { requested: string; route: string }[];
-  /** null: the workspace's preferred providers. */
-  preferredProviders: string[] | null;
-}
+import type { saveBotRoutingSchema } from "@parley/contract";
+import type { z } from "zod";
+
+/**
+ * A bot's routing as the form edits it: the contract's input (a null default route is the
+ * workspace's; null preferred providers are the workspace's; override rows in the order shown).
+ */
+export type BotRoutingDraft = z.input<typeof saveBotRoutingSchema>;
 
 /** Problems of a preferred-provider list the browser can see: a provider listed twice. */
-function preferredProblems(list: readonly string[] | null): Record<string, string> {
+function preferredProblems(list: readonly string[] | null | undefined): Record<string, string> {
   const problems: Record<string, string> = {};
   (list ?? []).forEach((name, index) => {
     if (list?.indexOf(name) !== index) problems[`preferredProviders.${index}`] = `"${name}" is listed twice`;
@@ -23,7 +23,7 @@ function preferredProblems(list: readonly string[] | null): Record<string, strin
 export function botRoutingProblems(draft: BotRoutingDraft): Record<string, string> {
   const problems: Record<string, string> = {};
   const seen = new Set<string>();
-  draft.overrides.forEach((override, index) => {
+  (draft.routeOverrides ?? []).forEach((override, index) => {
     const requested = override.requested.trim();
     const path = `routeOverrides.${index}`;
     if (!requested) problems[`${path}.requested`] = "name the route a node asks for";
@@ -39,7 +39,9 @@ export function botRoutingProblems(draft: BotRoutingDraft): Record<string, strin
 }
 
 /** Problems of the workspace's preferred providers the browser can see. */
-export function tenantRoutingProblems(preferredProviders: readonly string[]): Record<string, string> {
+export function tenantRoutingProblems(
+  preferredProviders: readonly string[] | undefined,
+): Record<string, string> {
   return preferredProblems(preferredProviders);
 }
 
@@ -66,7 +68,7 @@ export function previewRoutes(
     : workspaceDefault
       ? { route: workspaceDefault, reason: "the workspace's default route" }
       : { route: "default", reason: "the built-in default route" };
-  const overrides = new Map(draft.overrides.map((o) => [o.requested.trim(), o.route]));
+  const overrides = new Map((draft.routeOverrides ?? []).map((o) => [o.requested.trim(), o.route]));
   return requested.map((name) => {
     if (name === "default") return { requested: name, ...fallback };
     const override = overrides.get(name);

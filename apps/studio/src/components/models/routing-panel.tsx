@@ -1,10 +1,11 @@
 "use client";
 
+import { Card, Flex, Heading, Text } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
-import { Field } from "../field";
 import { FormError } from "../form-error";
+import { Section } from "../ui/section";
 import { SimpleSelect } from "../ui/simple-select";
 import { BotOverridesForm } from "./bot-overrides-form";
 import { WorkspaceRoutingForm } from "./workspace-routing-form";
@@ -48,15 +49,11 @@ export function RoutingPanel({ canManage }: { canManage: boolean }) {
   const bot = botRows.find((row) => row.botId === botId);
   const ready = routing.data && routes.data && choices.data && providerRows.data;
   return (
-    <section className="section" id="routing" aria-labelledby="routing-title">
-      <div className="section-head">
-        <h2 id="routing-title">Routing</h2>
-      </div>
-      <p className="muted page-intro" style={{ margin: "0 0 10px" }}>
-        A node names a route (or none, for the default). Preferred providers' models are tried first in every
-        route, in the order listed. A bot can replace the workspace's choices and send a route name its flows
-        ask for to another route.
-      </p>
+    <Section
+      id="routing"
+      title="Routing"
+      description="A node names a route (or none, for the default). Preferred providers' models are tried first in every route, in the order listed. A bot can replace the workspace's choices and send a route name its flows ask for to another route."
+    >
       <FormError error={routing.error} />
       {ready && routing.data && (
         <WorkspaceRoutingForm
@@ -69,14 +66,19 @@ export function RoutingPanel({ canManage }: { canManage: boolean }) {
           canManage={canManage}
         />
       )}
-      <div className="card" id="bot-overrides">
-        <div className="section-head" style={{ marginBottom: 0 }}>
-          <h3 className="form-title">Bot overrides</h3>
-        </div>
+      <Card size="2" id="bot-overrides">
+        <Heading as="h3" size="3">
+          Bot overrides
+        </Heading>
         {ready && botRows.length === 0 ? (
-          <div className="empty">No bots yet: create one to give it routing of its own.</div>
+          <Text as="p" size="2" color="gray" mt="2">
+            No bots yet: create one to give it routing of its own.
+          </Text>
         ) : (
-          <Field id="routing-bot" label="Bot">
+          <Flex direction="column" gap="1" mt="3" mb="2">
+            <Text as="label" htmlFor="routing-bot" size="2" weight="medium">
+              Bot
+            </Text>
             <SimpleSelect
               id="routing-bot"
               value={botId}
@@ -87,7 +89,7 @@ export function RoutingPanel({ canManage }: { canManage: boolean }) {
                 label: `${names.get(row.botId) ?? row.botId}${customised(row) ? " — own routing" : ""}`,
               }))}
             />
-          </Field>
+          </Flex>
         )}
         {ready && routing.data && bot && (
           <BotOverridesForm
@@ -100,8 +102,12 @@ export function RoutingPanel({ canManage }: { canManage: boolean }) {
             canManage={canManage}
           />
         )}
-      </div>
-      {!canManage && <p className="muted">Owners and admins change routing.</p>}
-    </section>
+      </Card>
+      {!canManage && (
+        <Text as="p" size="2" color="gray" mt="2">
+          Owners and admins change routing.
+        </Text>
+      )}
+    </Section>
   );
 }

@@ -1,22 +1,11 @@
 "use client";
-import { Button } from "@radix-ui/themes";
-
+import { Box, Checkbox, Flex, IconButton, Text, TextField } from "@radix-ui/themes";
 import { ArrowDown, ArrowUp, GripVertical, Trash2 } from "lucide-react";
 import { type DragEvent, useState } from "react";
-import { invalidProps } from "../field";
+import { Controller, type UseFieldArrayReturn, useFormState } from "react-hook-form";
+import { numberOf } from "../ui/form-controls";
 import { SimpleSelect } from "../ui/simple-select";
-
-/** One row of the route editor: a target with a stable key for React and drag-and-drop. */
-export interface TargetDraft {
-  key: string;
-  provider: string;
-  model: string;
-  contextTokens: string;
-  json: boolean;
-  tools: boolean;
-  /** Per-target timeout (ms), kept as it was: the editor does not show it. */
-  timeoutMs?: number;
-}
+import type { RouteForm, RouteValues } from "./route-editor";
 
 /** `list` with the item at `from` moved to index `to`. */
 export function moveItem<T>(list: readonly T[], from: number, to: number): T[] {
@@ -27,36 +16,86 @@ export function moveItem<T>(list: readonly T[], from: number, to: number): T[] {
   return next;
 }
 
+/** The first problem of a target row (provider, model, then context window), under the row. */
+function RowError({ form, index }: { form: RouteForm; index: number }) {
+  const { errors } = useFormState({ control: form.control, name: `policy.targets.${index}` });
+  const row = errors.policy?.targets?.[index];
+  const message = row?.provider?.message ?? row?.model?.message ?? row?.contextTokens?.message;
+  if (!message) return null;
+  return (
+    <Text
+      as="p"
+      size="1"
+      color="red"
+      role="alert"
+      id={`target-${index}-error`}
+      style={{ gridColumn: "3 / -1" }}
+    >
+      {message}
+    </Text>
+  );
+}
+
+/** A target's yes/no capability as a Radix checkbox with its words. */
+function Flag({
+  form,
+  name,
+  label,
+  title,
+  fallback,
+}: {
+  form: RouteForm;
+  name: `policy.targets.${number}.json` | `policy.targets.${number}.tools`;
+  label: string;
+  title: string;
+  /** Whether the flag is on when the route does not say (the contract's default). */
+  fallback: boolean;
+}) {
+  return (
+    <Controller
+      control={form.control}
+      name={name}
+      render={({ field }) => (
+        <Text as="label" size="1" title={title} style={{ display: "flex", gap: 4, alignItems: "center" }}>
+          <Checkbox
+            size="1"
+            checked={field.value ?? fallback}
+            onCheckedChange={(checked) => field.onChange(checked === true)}
+          />
+          {label}
+        </Text>
+      )}
+    />
+  );
+}
+
 /**
  * The route's targets as an ordered list: drag a row by its handle (HTML5 drag and drop) or use
  * the up/down buttons (or the arrow keys on the handle) to reorder; the order is the fallback order.
  */
 export function TargetList({
+  form,
   targets,
-  onChange,
   providers,
   modelSuggestions,
-  errors,
 }: {
-  targets: TargetDraft[];
-  onChange: (targets: TargetDraft[]) => void;
+  form: RouteForm;
+  targets: UseFieldArrayReturn<RouteValues, "policy.targets">;
   providers: string[];
   modelSuggestions: (provider: string) => string[];
-  errors: Record<string, string>;
 }) {
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dropAt, setDropAt] = useState<{ index: number; after: boolean } | null>(null);
   const [handleArmed, setHandleArmed] = useState<number | null>(null);
   const [announcement, setAnnouncement] = useState("");
+  const values = form.watch("policy.targets");
 
   const move = (from: number, to: number) => {
-    if (to < 0 || to >= targets.length || from === to) return;
-    const moved = targets[from];
-    onChange(moveItem(targets, from, to));
+    if (to < 0 || to >= targets.fields.length || from === to) return;
+    const moved = values[from];
+    targets.move(from, to);
     if (moved) setAnnouncement(`${moved.provider}/${moved.model || "?"} moved to position ${to + 1}`);
   };
-  const update = (index: number, patch: Partial<TargetDraft>) =>
-    onChange(targets.map((target, i) => (i === index ? { ...target, ...patch } : target)));
 
   const onDragOver = (event: DragEvent<HTMLLIElement>, index: number) => {
     if (dragFrom === null) return;
@@ -78,7 +117,7 @@ export function TargetList({
   };
 
   return (
-    <>
+    <Box mt="4">
       <div className="target-head" aria-hidden>
         <span />
         <span>#</span>
@@ -89,10 +128,9 @@ export function TargetList({
         <span />
       </div>
       <ol className="target-list" aria-label="Targets in fallback order">
-        {targets.map((target, index) => {
-          const path = (field: string) => `policy.targets.${index}.${field}`;
-          const id = (field: string) => `target-${target.key}-${field}`;
-          const rowError = errors[path("provider")] ?? errors[path("model")] ?? errors[path("contextTokens")];
+        {targets.fields.map((field, index) => {
+          const provider = values[index]?.provider ?? "";
+          const id = (name: string) => `target-${field.id}-${name}`;
           const classes = [
             "target-row",
             dragFrom === index ? "dragging" : "",
@@ -106,7 +144,7 @@ export function TargetList({
             .join(" ");
           return (
             <li
-              key={target.key}
+              key={field.id}
               className={classes}
               data-testid={`target-${index}`}
               draggable={handleArmed === index}
@@ -123,8 +161,10 @@ export function TargetList({
               onDragOver={(event) => onDragOver(event, index)}
               onDrop={onDrop}
             >
-              <button
+              <IconButton
                 type="button"
+                variant="ghost"
+                color="gray"
                 className="drag-handle"
                 aria-label={`Drag to reorder target ${index + 1}; or press the up and down arrow keys`}
                 title="Drag to reorder"
@@ -138,66 +178,70 @@ export function TargetList({
                 }}
               >
                 <GripVertical size={16} aria-hidden />
-              </button>
-              <span className="position">{index + 1}</span>
+              </IconButton>
+              <Text size="2" color="gray" className="position">
+                {index + 1}
+              </Text>
+              <Controller
+                control={form.control}
+                name={`policy.targets.${index}.provider`}
+                render={({ field: control, fieldState }) => (
+                  <SimpleSelect
+                    id={id("provider")}
+                    aria-label={`Provider of target ${index + 1}`}
+                    aria-invalid={fieldState.error ? true : undefined}
+                    aria-describedby={fieldState.error ? `target-${index}-error` : undefined}
+                    value={control.value}
+                    onValueChange={control.onChange}
+                    style={{ width: "100%" }}
+                    options={
+                      providers.includes(control.value) || !control.value
+                        ? providers
+                        : [control.value, ...providers]
+                    }
+                  />
+                )}
+              />
               <div>
-                <SimpleSelect
-                  id={id("provider")}
-                  aria-label={`Provider of target ${index + 1}`}
-                  value={target.provider}
-                  onValueChange={(value) => update(index, { provider: value })}
-                  options={
-                    providers.includes(target.provider) || !target.provider
-                      ? providers
-                      : [target.provider, ...providers]
-                  }
-                  {...invalidProps(id("provider"), errors[path("provider")])}
-                />
-              </div>
-              <div>
-                <input
+                <TextField.Root
                   id={id("model")}
                   aria-label={`Model of target ${index + 1}`}
-                  list={`models-${target.key}`}
-                  value={target.model}
+                  list={`models-${field.id}`}
                   placeholder="model id"
-                  onChange={(e) => update(index, { model: e.target.value })}
-                  {...invalidProps(id("model"), errors[path("model")])}
+                  {...form.register(`policy.targets.${index}.model`)}
+                  {...invalidIf(form, `policy.targets.${index}.model`, index)}
                 />
-                <datalist id={`models-${target.key}`}>
-                  {modelSuggestions(target.provider).map((model) => (
+                <datalist id={`models-${field.id}`}>
+                  {modelSuggestions(provider).map((model) => (
                     <option key={model} value={model} />
                   ))}
                 </datalist>
               </div>
-              <input
+              <TextField.Root
                 id={id("contextTokens")}
                 aria-label={`Context window of target ${index + 1}`}
                 inputMode="numeric"
-                value={target.contextTokens}
-                onChange={(e) => update(index, { contextTokens: e.target.value })}
-                {...invalidProps(id("contextTokens"), errors[path("contextTokens")])}
+                {...form.register(`policy.targets.${index}.contextTokens`, { setValueAs: numberOf })}
+                {...invalidIf(form, `policy.targets.${index}.contextTokens`, index)}
               />
-              <div className="flags">
-                <label title="The model can be asked for a JSON object">
-                  <input
-                    type="checkbox"
-                    checked={target.json}
-                    onChange={(e) => update(index, { json: e.target.checked })}
-                  />
-                  JSON
-                </label>
-                <label title="The model can call tools">
-                  <input
-                    type="checkbox"
-                    checked={target.tools}
-                    onChange={(e) => update(index, { tools: e.target.checked })}
-                  />
-                  tools
-                </label>
-              </div>
-              <div className="moves">
-                <Button
+              <Flex gap="3" className="flags">
+                <Flag
+                  form={form}
+                  name={`policy.targets.${index}.json`}
+                  label="JSON"
+                  fallback
+                  title="The model can be asked for a JSON object"
+                />
+                <Flag
+                  form={form}
+                  name={`policy.targets.${index}.tools`}
+                  label="tools"
+                  fallback={false}
+                  title="The model can call tools"
+                />
+              </Flex>
+              <Flex gap="1" className="moves">
+                <IconButton
                   variant="soft"
                   color="gray"
                   type="button"
@@ -206,32 +250,28 @@ export function TargetList({
                   onClick={() => move(index, index - 1)}
                 >
                   <ArrowUp size={14} aria-hidden />
-                </Button>
-                <Button
+                </IconButton>
+                <IconButton
                   variant="soft"
                   color="gray"
                   type="button"
                   aria-label={`Move target ${index + 1} down`}
-                  disabled={index === targets.length - 1}
+                  disabled={index === targets.fields.length - 1}
                   onClick={() => move(index, index + 1)}
                 >
                   <ArrowDown size={14} aria-hidden />
-                </Button>
-                <Button
+                </IconButton>
+                <IconButton
                   variant="soft"
                   color="red"
                   type="button"
                   aria-label={`Remove target ${index + 1}`}
-                  onClick={() => onChange(targets.filter((_, i) => i !== index))}
+                  onClick={() => targets.remove(index)}
                 >
                   <Trash2 size={14} aria-hidden />
-                </Button>
-              </div>
-              {rowError && (
-                <div className="field-error" style={{ gridColumn: "3 / -1" }} role="alert">
-                  {rowError}
-                </div>
-              )}
+                </IconButton>
+              </Flex>
+              <RowError form={form} index={index} />
             </li>
           );
         })}
@@ -239,6 +279,16 @@ export function TargetList({
       <p className="sr-only" aria-live="polite">
         {announcement}
       </p>
-    </>
+    </Box>
   );
+}
+
+/** Marks a row's input invalid (pointing at the row's problem) while the form has a problem for it. */
+function invalidIf(
+  form: RouteForm,
+  name: `policy.targets.${number}.${"model" | "contextTokens"}`,
+  index: number,
+) {
+  const error = form.getFieldState(name, form.formState).error;
+  return error ? { "aria-invalid": true as const, "aria-describedby": `target-${index}-error` } : {};
 }

@@ -1,13 +1,23 @@
 "use client";
 
+import { saveTenantRoutingSchema } from "@parley/contract";
+import { Card, Flex, Grid, Heading, Text } from "@radix-ui/themes";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Controller } from "react-hook-form";
 import { useTRPC } from "../../client/trpc";
-import { useDraftForm } from "../draft-form";
-import { Field, FormProblems, invalidProps } from "../field";
+import { FormProblems, issuesOf } from "../field";
 import { FormActions } from "../form-actions";
-import { SimpleSelect } from "../ui/simple-select";
+import { applyServerErrorsWhere, SelectFormField, useContractForm, withProblems } from "../ui/form-controls";
+import { toast } from "../ui/toast";
 import { PreferredProviders } from "./preferred-providers";
 import { tenantRoutingProblems } from "./routing-draft";
 import type { Routing } from "./types";
+
+/** The contract's workspace routing, plus what the browser can check: a provider listed twice. */
+const workspaceRoutingForm = withProblems(saveTenantRoutingSchema, (routing) =>
+  tenantRoutingProblems(routing.preferredProviders),
+);
+const FIELDS = /^(defaultRoute|preferredProviders\.\d+)$/;
 
 /**
  * The workspace's default route (used when neither a node nor its bot names one) and its preferred
@@ -33,68 +43,87 @@ export function WorkspaceRoutingForm({
   onSaved: (saved: boolean) => void;
 }) {
   const trpc = useTRPC();
-  const form = useDraftForm({
-    initial: { defaultRoute: workspace.defaultRoute ?? "", preferred: workspace.preferredProviders },
-    problems: (draft) => tenantRoutingProblems(draft.preferred),
-    mutation: trpc.models.saveTenantRouting.mutationOptions(),
-    // The default route shows on the routes list and in "try it" too.
-    invalidates: trpc.models.pathKey(),
-    toInput: (draft) => ({ defaultRoute: draft.defaultRoute || null, preferredProviders: draft.preferred }),
-    onSaved: () => onSaved(true),
+  const queryClient = useQueryClient();
+  const form = useContractForm(workspaceRoutingForm, {
+    defaultValues: { defaultRoute: workspace.defaultRoute, preferredProviders: workspace.preferredProviders },
   });
-  const { errors, save } = form;
-  const { defaultRoute, preferred } = form.draft;
-  const set = (patch: Partial<typeof form.draft>) => {
-    form.set(patch);
+  const save = useMutation(
+    trpc.models.saveTenantRouting.mutationOptions({
+      onSuccess: async () => {
+        // The default route shows on the routes list and in "try it" too.
+        await queryClient.invalidateQueries({ queryKey: trpc.models.pathKey() });
+        toast.success("Workspace routing saved");
+        onSaved(true);
+      },
+      onError: (error) => applyServerErrorsWhere(form, error, FIELDS),
+    }),
+  );
+  const edited = () => {
     if (saved) onSaved(false);
   };
   return (
-    <form className="card" aria-label="Workspace routing" onSubmit={form.submit}>
-      <h3 className="form-title">Workspace</h3>
-      <div className="form-grid">
-        <Field
-          id="workspace-default-route"
-          label="Default route"
-          error={errors.defaultRoute}
-          hint="for nodes that name no route, in bots without their own default"
-        >
-          <SimpleSelect
+    <Card size="2" mb="3" asChild>
+      <form
+        aria-label="Workspace routing"
+        noValidate
+        onSubmit={form.handleSubmit((values) => save.mutate(values))}
+        onChange={edited}
+      >
+        <Heading as="h3" size="3">
+          Workspace
+        </Heading>
+        <Grid columns={{ initial: "1", sm: "2" }} gapX="5">
+          <SelectFormField
+            form={form}
+            name="defaultRoute"
             id="workspace-default-route"
-            value={defaultRoute}
+            label="Default route"
+            help="for nodes that name no route, in bots without their own default"
             disabled={!canManage}
-            onValueChange={(value) => set({ defaultRoute: value })}
+            empty={null}
+            onPicked={edited}
             options={[
               { value: "", label: "the route named “default” (built in unless you define one)" },
               ...routes,
             ]}
-            {...invalidProps("workspace-default-route", errors.defaultRoute)}
           />
-        </Field>
-        <div className="field">
-          <label htmlFor="workspace-preferred-add">Preferred providers</label>
-          <PreferredProviders
-            id="workspace-preferred"
-            value={preferred}
-            onChange={(next) => set({ preferred: next })}
-            providers={providers}
-            errors={errors}
-            disabled={!canManage}
-          />
-        </div>
-      </div>
-      <FormProblems
-        error={save.error}
-        shown={["defaultRoute", ...preferred.map((_, index) => `preferredProviders.${index}`)]}
-      />
-      {canManage && (
-        <FormActions label="Save workspace routing" pending={save.isPending}>
-          {saved && (
-            <span className="muted" role="status">
-              Saved.
-            </span>
-          )}
-        </FormActions>
-      )}
-    </form>
+          <Flex direction="column" gap="1" mt="3">
+            <Text as="label" htmlFor="workspace-preferred-add" size="2" weight="medium">
+              Preferred providers
+            </Text>
+            <Controller
+              control={form.control}
+              name="preferredProviders"
+              render={({ field, formState }) => (
+                <PreferredProviders
+                  id="workspace-preferred"
+                  value={field.value ?? []}
+                  onChange={(next) => {
+                    field.onChange(next);
+                    edited();
+                  }}
+                  providers={providers}
+                  errorOf={(index) => formState.errors.preferredProviders?.[index]?.message}
+                  disabled={!canManage}
+                />
+              )}
+            />
+          </Flex>
+        </Grid>
+        <FormProblems
+          error={save.error}
+          shown={Object.keys(issuesOf(save.error)).filter((path) => FIELDS.test(path))}
+        />
+        {canManage && (
+          <FormActions label="Save workspace routing" pending={save.isPending}>
+            {saved && (
+              <Text size="2" color="gray" role="status">
+                Saved.
+              </Text>
+            )}
+          </FormActions>
+        )}
+      </form>
+    </Card>
   );
 }

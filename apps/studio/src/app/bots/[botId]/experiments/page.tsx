@@ -1,5 +1,6 @@
 "use client";
 
+import { Link as RadixLink, Text } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -11,7 +12,7 @@ import { ExperimentCard } from "../../../../components/experiments/experiment-ca
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/model-pages.css";
-import { PageSkeleton } from "../../../../components/ui/page";
+import { EmptyState, Page, PageSkeleton } from "../../../../components/ui/page";
 
 function Experiments() {
   const { botId } = useParams<{ botId: string }>();
@@ -21,22 +22,29 @@ function Experiments() {
   const canManage = useCan("flows:publish");
   if (!bot.data)
     return (
-      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
+      <Page title="Experiments">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</Page>
     );
   return (
-    <main className="shell-main">
-      <p>
-        <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
-      </p>
-      <h1>Experiments</h1>
+    <Page
+      title="Experiments"
+      description={
+        <RadixLink asChild>
+          <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
+        </RadixLink>
+      }
+    >
       <BotTabs botId={botId} active="experiments" />
-      <p className="muted page-intro">
+      <Text as="p" size="2" color="gray" mb="4">
         A/B tests of {bot.data.name}: new conversations are split between variants by weight (the same
         customer always gets the same one), and each variant's conversion to the goal is compared with the
         control, the first variant.
-      </p>
+      </Text>
       <FormError error={experiments.error} />
-      {experiments.data?.length === 0 && <p className="muted">No experiments yet.</p>}
+      {experiments.data?.length === 0 && (
+        <EmptyState title="No experiments yet.">
+          {canManage ? "Draft one below, then start it." : "Editors who can publish create them."}
+        </EmptyState>
+      )}
       {experiments.data?.map((experiment) => (
         <ExperimentCard key={experiment.id} experiment={experiment} canManage={canManage} />
       ))}
@@ -44,9 +52,11 @@ function Experiments() {
         (bot.data.entryFlowId ? (
           <CreateExperiment botId={botId} entryFlowId={bot.data.entryFlowId} />
         ) : (
-          <p className="muted">Publish an entry flow before creating an experiment.</p>
+          <Text as="p" size="2" color="gray" mt="4">
+            Publish an entry flow before creating an experiment.
+          </Text>
         ))}
-    </main>
+    </Page>
   );
 }
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { Link as RadixLink, Text } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -12,7 +13,7 @@ import { DocumentsTable } from "../../../../components/knowledge/documents-table
 import { SearchBox } from "../../../../components/knowledge/search-box";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/model-pages.css";
-import { PageSkeleton } from "../../../../components/ui/page";
+import { Page, PageSkeleton } from "../../../../components/ui/page";
 
 function Knowledge() {
   const { botId } = useParams<{ botId: string }>();
@@ -21,25 +22,28 @@ function Knowledge() {
   const canWrite = useCan("knowledge:write");
   if (!bot.data)
     return (
-      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
+      <Page title="Knowledge base">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</Page>
     );
   return (
-    <main className="shell-main">
-      <p>
-        <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
-      </p>
-      <h1>Knowledge base</h1>
+    <Page
+      title="Knowledge base"
+      description={
+        <RadixLink asChild>
+          <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
+        </RadixLink>
+      }
+    >
       <BotTabs botId={botId} active="knowledge" />
-      <p className="muted page-intro">
+      <Text as="p" size="2" color="gray" mb="4">
         The documents {bot.data.name}'s knowledge nodes answer from. Each is split into overlapping chunks and
         indexed for full-text search; an answer cites the chunks it used, and with no relevant chunk the node
         takes its no-answer branch.
         {canWrite ? "" : " Your role can search but not change documents."}
-      </p>
+      </Text>
       {canWrite && <AddDocuments botId={botId} />}
       <DocumentsTable botId={botId} canWrite={canWrite} />
       <SearchBox botId={botId} />
-    </main>
+    </Page>
   );
 }
 
