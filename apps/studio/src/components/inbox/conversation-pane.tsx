@@ -1,18 +1,43 @@
 "use client";
-import { Button } from "@radix-ui/themes";
 
+import { createNoteRequestSchema, sendMessageRequestSchema } from "@parley/contract";
+import { Box, Button, Flex, Grid, Heading, Text, TextArea } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { useMe } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { z } from "zod";
 import { ConfirmButton } from "../ui/confirm-dialog";
+import {
+  applyServerErrors,
+  applyServerErrorsAt,
+  FormField,
+  TextFormField,
+  useZodForm,
+} from "../ui/form-field";
 import { SimpleSelect } from "../ui/simple-select";
 import { TranscriptLine } from "./transcript-line";
 import { useConversationEvents } from "./use-conversation-events";
 
 const TYPING_EVERY_MS = 2_500;
+
+/** The agent's reply, from the contract's message schema: quick replies typed comma-separated. */
+const agentReplyForm = z.object({
+  text: sendMessageRequestSchema.shape.text.unwrap(),
+  replies: z.string().transform((text) =>
+    text
+      .split(",")
+      .map((label) => label.trim())
+      .filter(Boolean)
+      .map((label) => ({ label, value: label })),
+  ),
+  attachmentUrl: z
+    .string()
+    .transform((url) => url.trim())
+    .pipe(z.union([z.literal(""), sendMessageRequestSchema.shape.attachmentUrl.unwrap()])),
+});
 
 /** The live chat with one conversation: messages, typing, reply box, notes and the handoff actions. */
 export function ConversationPane({ conversationId, botId }: { conversationId: string; botId: string }) {
@@ -31,23 +56,26 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
   const transfer = useMutation(trpc.inbox.transfer.mutationOptions({ onSuccess: refresh }));
   const handBack = useMutation(trpc.inbox.handBack.mutationOptions({ onSuccess: refresh }));
   const close = useMutation(trpc.inbox.close.mutationOptions({ onSuccess: refresh }));
-  const addNote = useMutation(trpc.inbox.addNote.mutationOptions());
+  const addNote = useMutation(
+    trpc.inbox.addNote.mutationOptions({ onError: (failure) => applyServerErrors(noteForm, failure, ["text"]) }),
+  );
   const markRead = useMutation(trpc.inbox.markRead.mutationOptions());
   const typing = useMutation(trpc.inbox.typing.mutationOptions());
-  const [text, setText] = useState("");
-  const [replies, setReplies] = useState("");
-  const [attachmentUrl, setAttachmentUrl] = useState("");
-  const [note, setNote] = useState("");
+  const replyForm = useZodForm(agentReplyForm, {
+    defaultValues: { text: "", replies: "", attachmentUrl: "" },
+  });
+  const noteForm = useZodForm(createNoteRequestSchema, { defaultValues: { text: "" } });
   const [resumeAt, setResumeAt] = useState("");
   const [transferTo, setTransferTo] = useState("");
   const lastTyping = useRef(0);
   const reply = useMutation(
     trpc.inbox.reply.mutationOptions({
-      onSuccess: () => {
-        setText("");
-        setReplies("");
-        setAttachmentUrl("");
-      },
+      onSuccess: () => replyForm.reset(),
+      onError: (failure) =>
+        applyServerErrorsAt(replyForm, failure, (path) => {
+          const field = path.replace(/^message\./, "").split(".")[0];
+          return field === "text" || field === "replies" || field === "attachmentUrl" ? field : undefined;
+        }),
     }),
   );
 
@@ -218,84 +246,97 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
 
       {status === "handoff" && (
         <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            const options = replies
-              .split(",")
-              .map((label) => label.trim())
-              .filter(Boolean)
-              .map((label) => ({ label, value: label }));
+          aria-label="Reply to the visitor"
+          noValidate
+          onSubmit={replyForm.handleSubmit((values) =>
             reply.mutate({
               conversationId,
               message: {
-                text,
-                ...(options.length ? { replies: options } : {}),
-                ...(attachmentUrl.trim() ? { attachmentUrl: attachmentUrl.trim() } : {}),
+                text: values.text,
+                ...(values.replies.length ? { replies: values.replies } : {}),
+                ...(values.attachmentUrl ? { attachmentUrl: values.attachmentUrl } : {}),
               },
-            });
-          }}
+            }),
+          )}
         >
-          <textarea
-            aria-label="Reply"
-            data-testid="reply-text"
-            value={text}
-            rows={2}
-            required
-            onChange={(event) => {
-              setText(event.target.value);
-              const now = Date.now();
-              if (now - lastTyping.current > TYPING_EVERY_MS) {
-                lastTyping.current = now;
-                typing.mutate({ conversationId, typing: true });
-              }
-            }}
-          />
-          <div className="row" style={{ gap: 8 }}>
-            <input
-              aria-label="Quick replies (comma-separated)"
-              placeholder="Quick replies: Yes, No"
-              value={replies}
-              onChange={(event) => setReplies(event.target.value)}
+          <FormField form={replyForm} name="text" id={`reply-${conversationId}`} label="Reply">
+            {({ value, onChange, ref, ...control }) => (
+              <TextArea
+                {...control}
+                ref={ref as never}
+                data-testid="reply-text"
+                rows={2}
+                value={(value as string | undefined) ?? ""}
+                onChange={(event) => {
+                  onChange(event.target.value);
+                  const now = Date.now();
+                  if (now - lastTyping.current > TYPING_EVERY_MS) {
+                    lastTyping.current = now;
+                    typing.mutate({ conversationId, typing: true });
+                  }
+                }}
+              />
+            )}
+          </FormField>
+          <Grid columns={{ initial: "1", sm: "1fr 1fr auto" }} gapX="3" align="start">
+            <TextFormField
+              form={replyForm}
+              name="replies"
+              id={`reply-${conversationId}-replies`}
+              label="Quick replies (comma-separated)"
+              placeholder="Yes, No"
             />
-            <input
-              aria-label="Attachment URL"
+            <TextFormField
+              form={replyForm}
+              name="attachmentUrl"
+              id={`reply-${conversationId}-attachment`}
+              label="Attachment URL"
               placeholder="https://… (attachment)"
               type="url"
-              value={attachmentUrl}
-              onChange={(event) => setAttachmentUrl(event.target.value)}
             />
-            <Button type="submit" disabled={reply.isPending}>
-              Send
-            </Button>
-          </div>
+            <Box style={{ marginTop: 36 }}>
+              <Button type="submit" disabled={reply.isPending}>
+                {reply.isPending ? "Sending…" : "Send"}
+              </Button>
+            </Box>
+          </Grid>
         </form>
       )}
 
-      <h3>Internal notes</h3>
+      <Heading as="h3" size="3" mt="4">
+        Internal notes
+      </Heading>
       <ul data-testid="notes">
         {allNotes.map((entry) => (
           <li key={entry.id}>
-            <span className="muted">{entry.authorLabel}:</span> {entry.text}
+            <Text color="gray">{entry.authorLabel}:</Text> {entry.text}
           </li>
         ))}
       </ul>
       <form
-        className="row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          addNote.mutate({ conversationId, text: note }, { onSuccess: () => setNote("") });
-        }}
+        aria-label="Add a note"
+        noValidate
+        onSubmit={noteForm.handleSubmit((values) =>
+          addNote.mutate({ conversationId, ...values }, { onSuccess: () => noteForm.reset() }),
+        )}
       >
-        <input
-          aria-label="Internal note"
-          placeholder="Note for colleagues (the visitor never sees it)"
-          value={note}
-          required
-          onChange={(event) => setNote(event.target.value)}
-        />
-        <Button variant="soft" color="gray" type="submit" disabled={addNote.isPending}>
-          Add note
-        </Button>
+        <Flex gap="3" align="start">
+          <Box flexGrow="1">
+            <TextFormField
+              form={noteForm}
+              name="text"
+              id={`note-${conversationId}`}
+              label="Internal note"
+              aria-label="Internal note"
+              placeholder="Note for colleagues (the visitor never sees it)"
+            />
+          </Box>
+          <Box style={{ marginTop: 36 }}>
+            <Button variant="soft" color="gray" type="submit" disabled={addNote.isPending}>
+              Add note
+            </Button>
+          </Box>
+        </Flex>
       </form>
     </section>
   );
