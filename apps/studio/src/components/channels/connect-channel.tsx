@@ -53,10 +53,7 @@ const connectForm = z
     settings: z.record(z.string(), z.string()),
   })
   .superRefine((values, ctx) => {
-    const parts = channelPartsOf({
-      ...Object.fromEntries(Object.entries(values.credentials).map(([k, v]) => [`credentials.${k}`, v])),
-      ...Object.fromEntries(Object.entries(values.settings).map(([k, v]) => [`settings.${k}`, v])),
-    });
+    const parts = partsOf(values);
     const schemas = PLATFORM_SCHEMAS[values.type];
     for (const part of ["credentials", "settings"] as const) {
       for (const issue of schemas[part].safeParse(parts[part]).error?.issues ?? []) {
@@ -70,6 +67,14 @@ const connectForm = z
     }
   });
 type ConnectValues = z.input<typeof connectForm>;
+
+/** The API's `credentials` and `settings` of the form's values (empty optional fields left out). */
+function partsOf(values: { credentials: Record<string, string>; settings: Record<string, string> }) {
+  return channelPartsOf({
+    ...Object.fromEntries(Object.entries(values.credentials).map(([k, v]) => [`credentials.${k}`, v])),
+    ...Object.fromEntries(Object.entries(values.settings).map(([k, v]) => [`settings.${k}`, v])),
+  });
+}
 
 /** The form's values for a platform: its generated fields proposed, the rest empty. */
 function valuesOf(type: ChannelType): ConnectValues {
@@ -118,8 +123,7 @@ export function ConnectChannel({
               botId,
               type: values.type,
               ...(values.name ? { name: values.name } : {}),
-              credentials: values.credentials,
-              settings: values.settings,
+              ...partsOf(values),
             })
             .catch(() => undefined);
           if (!created) return;

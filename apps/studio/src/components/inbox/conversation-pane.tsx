@@ -56,15 +56,15 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
   const transfer = useMutation(trpc.inbox.transfer.mutationOptions({ onSuccess: refresh }));
   const handBack = useMutation(trpc.inbox.handBack.mutationOptions({ onSuccess: refresh }));
   const close = useMutation(trpc.inbox.close.mutationOptions({ onSuccess: refresh }));
-  const addNote = useMutation(
-    trpc.inbox.addNote.mutationOptions({ onError: (failure) => applyServerErrors(noteForm, failure, ["text"]) }),
-  );
   const markRead = useMutation(trpc.inbox.markRead.mutationOptions());
   const typing = useMutation(trpc.inbox.typing.mutationOptions());
   const replyForm = useZodForm(agentReplyForm, {
     defaultValues: { text: "", replies: "", attachmentUrl: "" },
   });
   const noteForm = useZodForm(createNoteRequestSchema, { defaultValues: { text: "" } });
+  const addNote = useMutation(
+    trpc.inbox.addNote.mutationOptions({ onError: (failure) => applyServerErrors(noteForm, failure, ["text"]) }),
+  );
   const [resumeAt, setResumeAt] = useState("");
   const [transferTo, setTransferTo] = useState("");
   const lastTyping = useRef(0);
