@@ -1,7 +1,7 @@
 "use client";
 
 import { createNoteRequestSchema, sendMessageRequestSchema } from "@parley/contract";
-import { Box, Button, Flex, Grid, Heading, Text, TextArea } from "@radix-ui/themes";
+import { Box, Button, Card, Flex, Grid, Heading, Link as RadixLink, Text, TextArea } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
@@ -107,29 +107,40 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
     addNote.error;
 
   return (
-    <section className="inbox-pane" data-testid="conversation-pane">
-      <header className="row" style={{ justifyContent: "space-between", flexWrap: "wrap" }}>
-        <div>
-          <strong data-testid="pane-status">{status ?? "…"}</strong>
-          {state?.queue && <span className="muted"> · queue {state.queue}</span>}
-          {state?.priority && <span className="muted"> · {state.priority}</span>}
-          <span className="muted" data-testid="pane-assignee">
-            {" "}
-            · assigned to {state?.assignedUserId === myId ? "you" : agentName(state?.assignedUserId)}
-          </span>
-          {!live.connected && <span className="muted"> · reconnecting…</span>}
-        </div>
-        <Link href={`/bots/${botId}/conversations/${conversationId}`}>Full transcript</Link>
-      </header>
-      {state?.reason && <p className="muted">Reason: {state.reason}</p>}
+    <Card size="2" asChild>
+    <section className="inbox-pane" data-testid="conversation-pane" aria-label="Conversation">
+      <Flex justify="between" align="center" wrap="wrap" gap="2" asChild>
+        <header>
+          <Text size="2">
+            <strong data-testid="pane-status">{status ?? "…"}</strong>
+            <Text color="gray">
+              {state?.queue && <> · queue {state.queue}</>}
+              {state?.priority && <> · {state.priority}</>}
+              <span data-testid="pane-assignee">
+                {" "}
+                · assigned to {state?.assignedUserId === myId ? "you" : agentName(state?.assignedUserId)}
+              </span>
+              {!live.connected && <> · reconnecting…</>}
+            </Text>
+          </Text>
+          <RadixLink asChild size="2">
+            <Link href={`/bots/${botId}/conversations/${conversationId}`}>Full transcript</Link>
+          </RadixLink>
+        </header>
+      </Flex>
+      {state?.reason && (
+        <Text as="p" size="2" color="gray" mt="2">
+          Reason: {state.reason}
+        </Text>
+      )}
       {state?.csat && (
-        <p data-testid="pane-csat">
+        <Text as="p" size="2" mt="2" data-testid="pane-csat">
           CSAT: {"★".repeat(state.csat.score)}
           {"☆".repeat(5 - state.csat.score)} ({state.csat.score}/5)
           {state.csat.comment ? ` “${state.csat.comment}”` : ""}
-        </p>
+        </Text>
       )}
-      <div className="muted" data-testid="pane-summary">
+      <Text as="div" size="2" color="gray" mt="2" data-testid="pane-summary">
         {summary.data ? (
           <>
             <strong>Summary</strong> ({summary.data.method}, visitor {summary.data.sentiment}):{" "}
@@ -138,9 +149,9 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
         ) : (
           "Summarizing…"
         )}
-      </div>
+      </Text>
 
-      <div className="row" style={{ flexWrap: "wrap", gap: 8, margin: "8px 0" }}>
+      <Flex wrap="wrap" gap="2" my="3" align="center">
         {status === "waiting" && (
           <Button
             variant="soft"
@@ -230,7 +241,7 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
             End conversation
           </ConfirmButton>
         )}
-      </div>
+      </Flex>
       <FormError error={error} />
 
       <ol className="inbox-chat" data-testid="chat-lines" aria-live="polite">
@@ -239,9 +250,9 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
         ))}
       </ol>
       {live.visitorTyping && (
-        <p className="muted" data-testid="visitor-typing">
+        <Text as="p" size="2" color="gray" data-testid="visitor-typing">
           Visitor is typing…
-        </p>
+        </Text>
       )}
 
       {status === "handoff" && (
@@ -339,5 +350,6 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
         </Flex>
       </form>
     </section>
+    </Card>
   );
 }
