@@ -33,18 +33,17 @@ import {
 import { Page, PageSkeleton } from "../../../components/ui/page";
 import { toast } from "../../../components/ui/toast";
 
-/** A text field of the contact: blank clears it (`null`), else the contract's rule. */
-const clearable = (schema: z.ZodType) =>
-  z
-    .string()
-    .transform((text) => text.trim() || null)
-    .pipe(schema);
+/** A text field of the contact as typed: blank clears it (`null`). */
+const blankIsNull = z.string().transform((text) => text.trim() || null);
 
-/** The contact form, from the contract's update schema; the attributes typed as a JSON object. */
+/**
+ * The contact form, from the contract's update schema (each text field checked by its rule once
+ * blank is read as "clear"); the attributes typed as a JSON object.
+ */
 const contactForm = z.object({
-  name: clearable(updateContactInputSchema.shape.name),
-  email: clearable(updateContactInputSchema.shape.email),
-  phone: clearable(updateContactInputSchema.shape.phone),
+  name: blankIsNull.pipe(updateContactInputSchema.shape.name.unwrap()),
+  email: blankIsNull.pipe(updateContactInputSchema.shape.email.unwrap()),
+  phone: blankIsNull.pipe(updateContactInputSchema.shape.phone.unwrap()),
   attributes: z.string().transform((text, ctx) => {
     const message = 'Attributes must be a JSON object, e.g. {"plan": "pro"}';
     let value: unknown;
