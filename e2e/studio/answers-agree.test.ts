@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
 import { choose } from "./choose";
+import {
   freePort,
   launchChromium,
   type StudioStack,

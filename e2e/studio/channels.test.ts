@@ -138,9 +138,7 @@ describe("channels tab", () => {
       await wizard.getByLabel("Bot API URL (optional)").fill("ftp://example.com");
       await wizard.getByRole("button", { name: "Connect Telegram" }).click();
       await page.getByTestId("error-credentials.botToken").waitFor();
-      expect(await page.getByTestId("error-credentials.botToken").textContent()).toContain(
-        "@BotFather",
-      );
+      expect(await page.getByTestId("error-credentials.botToken").textContent()).toContain("@BotFather");
       expect(await page.getByTestId("error-settings.apiUrl").textContent()).toContain("http");
       expect(await wizard.getByLabel("Bot token").getAttribute("aria-invalid")).toBe("true");
       expect(callsTo("/setWebhook")).toHaveLength(0);

@@ -32,7 +32,9 @@ const draftOf = async (flowId: string) =>
 const saved = () => page.waitForSelector("[data-testid='save-state']:has-text('All changes saved')");
 const problemsText = async () => {
   await page.click("[data-testid='tab-problems']");
-  return (await page.locator("[data-testid='problems-list'], [data-testid='problems-empty']").textContent()) ?? "";
+  return (
+    (await page.locator("[data-testid='problems-list'], [data-testid='problems-empty']").textContent()) ?? ""
+  );
 };
 
 /** Creates an empty flow on the seeded bot, opens it in the designer and answers its id. */

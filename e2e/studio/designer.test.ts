@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type StudioStack, signInAsOwner, startStudioStack } from "./stack";
 import { choose } from "./choose";
+import { launchChromium, type StudioStack, signInAsOwner, startStudioStack } from "./stack";
 
 /**
  * The designer as a business user builds with it (issue 13, "found, to fix first"): the condition
@@ -29,7 +29,8 @@ afterAll(async () => {
 async function newFlow(name: string, template: string | null) {
   await page.goto(`${stack.studioUrl}/bots/${stack.botId}`);
   await page.fill("input[aria-label='Flow name']", name);
-  if (template) await choose(page, page.getByRole("combobox", { name: "Start from" }), `Template: ${template}`);
+  if (template)
+    await choose(page, page.getByRole("combobox", { name: "Start from" }), `Template: ${template}`);
   await page.click("button:has-text('Create flow')");
   await page.waitForURL(/\/flows\//);
   await page.waitForSelector("[data-testid='node-start']");

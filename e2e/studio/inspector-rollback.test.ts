@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
 import { choose } from "./choose";
+import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
 
 /**
  * Issue 13 items 5 and 9 in Debian's Chromium: the inspector speaks the user's words (labels, help

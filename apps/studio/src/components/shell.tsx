@@ -1,6 +1,15 @@
 "use client";
 
-import { Button, Dialog, DropdownMenu, Flex, Link as RadixLink, Select, TabNav, Text } from "@radix-ui/themes";
+import {
+  Button,
+  Dialog,
+  DropdownMenu,
+  Flex,
+  Link as RadixLink,
+  Select,
+  TabNav,
+  Text,
+} from "@radix-ui/themes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";

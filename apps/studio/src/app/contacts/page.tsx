@@ -24,7 +24,6 @@ function Contacts() {
     >
       <Flex asChild gap="2" align="center" mb="4">
         <form
-          role="search"
           onSubmit={(event) => {
             event.preventDefault();
             setCursors([undefined]);
@@ -65,34 +64,34 @@ function Contacts() {
         </Box>
       ) : (
         page.data && (
-        <Table.Root variant="surface">
-          <Table.Header>
-            <Table.Row>
-              <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>E-mail</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>Phone</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>Channels</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>Conversations</Table.ColumnHeaderCell>
-              <Table.ColumnHeaderCell>Last seen</Table.ColumnHeaderCell>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {page.data?.items.map((contact) => (
-              <Table.Row key={contact.id}>
-                <Table.Cell>
-                  <RadixLink asChild>
-                    <Link href={`/contacts/${contact.id}`}>{contact.name ?? "Unnamed contact"}</Link>
-                  </RadixLink>
-                </Table.Cell>
-                <Table.Cell>{contact.email ?? "—"}</Table.Cell>
-                <Table.Cell>{contact.phone ?? "—"}</Table.Cell>
-                <Table.Cell>{[...new Set(contact.identities.map((i) => i.channel))].join(", ")}</Table.Cell>
-                <Table.Cell>{contact.conversationCount}</Table.Cell>
-                <Table.Cell>{new Date(contact.lastSeenAt).toLocaleString()}</Table.Cell>
+          <Table.Root variant="surface">
+            <Table.Header>
+              <Table.Row>
+                <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>E-mail</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>Phone</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>Channels</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>Conversations</Table.ColumnHeaderCell>
+                <Table.ColumnHeaderCell>Last seen</Table.ColumnHeaderCell>
               </Table.Row>
-            ))}
-          </Table.Body>
-        </Table.Root>
+            </Table.Header>
+            <Table.Body>
+              {page.data?.items.map((contact) => (
+                <Table.Row key={contact.id}>
+                  <Table.Cell>
+                    <RadixLink asChild>
+                      <Link href={`/contacts/${contact.id}`}>{contact.name ?? "Unnamed contact"}</Link>
+                    </RadixLink>
+                  </Table.Cell>
+                  <Table.Cell>{contact.email ?? "—"}</Table.Cell>
+                  <Table.Cell>{contact.phone ?? "—"}</Table.Cell>
+                  <Table.Cell>{[...new Set(contact.identities.map((i) => i.channel))].join(", ")}</Table.Cell>
+                  <Table.Cell>{contact.conversationCount}</Table.Cell>
+                  <Table.Cell>{new Date(contact.lastSeenAt).toLocaleString()}</Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table.Root>
         )
       )}
       <Flex gap="2" mt="3">

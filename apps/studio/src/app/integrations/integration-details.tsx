@@ -191,7 +191,13 @@ export function IntegrationTestForm({
           />
         </Grid>
         {method !== "GET" && (
-          <TextAreaFormField form={form} name="body" id={`${id}-body`} label="Body (JSON template)" rows={2} />
+          <TextAreaFormField
+            form={form}
+            name="body"
+            id={`${id}-body`}
+            label="Body (JSON template)"
+            rows={2}
+          />
         )}
         <CheckboxFormField form={form} name="useMock" label="Use the mock" />
         <FormProblems error={test.error} shown={["request.path"]} />

@@ -241,7 +241,12 @@ export function IntegrationForm({
                 label="Retries"
                 help="GET/PUT/DELETE, and 429/503 on any method"
               />
-              <NumberFormField form={form} name="mock.status" id={`${idPrefix}-mock-status`} label="Mock status" />
+              <NumberFormField
+                form={form}
+                name="mock.status"
+                id={`${idPrefix}-mock-status`}
+                label="Mock status"
+              />
             </Grid>
             <CheckboxFormField form={form} name="mock.enabled" label="Answer the test chat with a mock" />
             <TextAreaFormField

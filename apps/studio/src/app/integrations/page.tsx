@@ -88,66 +88,66 @@ function Integrations() {
         </EmptyState>
       )}
       {integrations && integrations.length > 0 && (
-      <Table.Root variant="surface">
-        <Table.Header>
-          <Table.Row>
-            <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Base URL</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Credentials</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Breaker</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell />
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {integrations?.map((integration) => (
-            <Table.Row key={integration.id} data-testid={`integration-${integration.name}`}>
-              <Table.Cell>
-                <RadixLink asChild>
-                  <button
-                    type="button"
-                    aria-expanded={open === integration.id}
-                    style={{ background: "none", border: 0, padding: 0, cursor: "pointer" }}
-                    onClick={() => setOpen(open === integration.id ? null : integration.id)}
-                  >
-                    {integration.name}
-                  </button>
-                </RadixLink>
-              </Table.Cell>
-              <Table.Cell>
-                <Code variant="ghost">{integration.config.baseUrl}</Code>
-              </Table.Cell>
-              <Table.Cell>
-                <CredentialsSummary integration={integration} />
-              </Table.Cell>
-              <Table.Cell data-testid={`breaker-${integration.name}`}>
-                {integration.breaker ?? "closed"}
-              </Table.Cell>
-              <Table.Cell>
-                <Flex gap="2" align="center" wrap="wrap">
-                <ConnectButton integration={integration} />
-                <Button
-                  size="1"
-                  variant="soft"
-                  color="gray"
-                  type="button"
-                  onClick={() => setEditing(editing === integration.id ? null : integration.id)}
-                >
-                  Edit
-                </Button>
-                <ConfirmButton
-                  title={`Delete ${integration.name}?`}
-                  description="http nodes using it will take their error branch."
-                  confirmLabel="Delete integration"
-                  onConfirm={() => remove.mutateAsync({ integrationId: integration.id })}
-                >
-                  Delete
-                </ConfirmButton>
-                </Flex>
-              </Table.Cell>
+        <Table.Root variant="surface">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Base URL</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Credentials</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Breaker</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell />
             </Table.Row>
-          ))}
-        </Table.Body>
-      </Table.Root>
+          </Table.Header>
+          <Table.Body>
+            {integrations?.map((integration) => (
+              <Table.Row key={integration.id} data-testid={`integration-${integration.name}`}>
+                <Table.Cell>
+                  <RadixLink asChild>
+                    <button
+                      type="button"
+                      aria-expanded={open === integration.id}
+                      style={{ background: "none", border: 0, padding: 0, cursor: "pointer" }}
+                      onClick={() => setOpen(open === integration.id ? null : integration.id)}
+                    >
+                      {integration.name}
+                    </button>
+                  </RadixLink>
+                </Table.Cell>
+                <Table.Cell>
+                  <Code variant="ghost">{integration.config.baseUrl}</Code>
+                </Table.Cell>
+                <Table.Cell>
+                  <CredentialsSummary integration={integration} />
+                </Table.Cell>
+                <Table.Cell data-testid={`breaker-${integration.name}`}>
+                  {integration.breaker ?? "closed"}
+                </Table.Cell>
+                <Table.Cell>
+                  <Flex gap="2" align="center" wrap="wrap">
+                    <ConnectButton integration={integration} />
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="gray"
+                      type="button"
+                      onClick={() => setEditing(editing === integration.id ? null : integration.id)}
+                    >
+                      Edit
+                    </Button>
+                    <ConfirmButton
+                      title={`Delete ${integration.name}?`}
+                      description="http nodes using it will take their error branch."
+                      confirmLabel="Delete integration"
+                      onConfirm={() => remove.mutateAsync({ integrationId: integration.id })}
+                    >
+                      Delete
+                    </ConfirmButton>
+                  </Flex>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table.Root>
       )}
       {integrations
         ?.filter((integration) => integration.id === editing)
@@ -167,13 +167,13 @@ function Integrations() {
         ?.filter((integration) => integration.id === open)
         .map((integration) => (
           <Box asChild mt="5" key={`open-${integration.id}`}>
-          <section aria-label={`${integration.name} details`}>
-            <Heading as="h2" size="5">
-              {integration.name}
-            </Heading>
-            <IntegrationTestForm integrationId={integration.id} />
-            <IntegrationUsagePanel integration={integration} />
-          </section>
+            <section aria-label={`${integration.name} details`}>
+              <Heading as="h2" size="5">
+                {integration.name}
+              </Heading>
+              <IntegrationTestForm integrationId={integration.id} />
+              <IntegrationUsagePanel integration={integration} />
+            </section>
           </Box>
         ))}
     </Page>

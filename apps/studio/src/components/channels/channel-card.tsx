@@ -7,8 +7,8 @@ import { useState } from "react";
 import { z } from "zod";
 import { describeError, useTRPC } from "../../client/trpc";
 import { issuesOf, ProblemCallout } from "../field";
-import { applyServerErrors, TextFormField, useZodForm } from "../ui/form-field";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { applyServerErrors, TextFormField, useZodForm } from "../ui/form-field";
 import { toneColor } from "../ui/page";
 import { CopyButton } from "./copy-button";
 import { platformGuides } from "./platform-fields";
@@ -90,105 +90,105 @@ export function ChannelCard({
   const failure = update.error ?? remove.error;
   return (
     <Card size="3" mb="4" asChild>
-    <article aria-label={`Channel ${channel.name}`} data-testid={`channel-${channel.type}`}>
-      <Flex justify="between" align="center" gap="3" wrap="wrap">
-        <Heading as="h3" size="4">
-          {channel.name}{" "}
-          <Text color="gray" weight="regular">
-            ({channel.type})
-          </Text>{" "}
-          <Badge color={toneColor(STATUS_BADGE[channel.status])} data-testid="channel-status">
-            {channel.status}
-          </Badge>
-        </Heading>
-        <Flex gap="2">
-          <Button
-            size="1"
-            variant="soft"
-            color="gray"
-            type="button"
-            disabled={update.isPending}
-            onClick={async () => {
-              await update
-                .mutateAsync({ channelId: channel.id, enabled: !channel.enabled })
-                .catch(() => undefined);
-              await onChanged();
-            }}
-          >
-            {channel.enabled ? "Disable" : "Enable"}
-          </Button>
-          <Button
-            size="1"
-            variant="soft"
-            color="red"
-            type="button"
-            disabled={remove.isPending}
-            onClick={() => setConfirmingDelete(true)}
-          >
-            Delete
-          </Button>
+      <article aria-label={`Channel ${channel.name}`} data-testid={`channel-${channel.type}`}>
+        <Flex justify="between" align="center" gap="3" wrap="wrap">
+          <Heading as="h3" size="4">
+            {channel.name}{" "}
+            <Text color="gray" weight="regular">
+              ({channel.type})
+            </Text>{" "}
+            <Badge color={toneColor(STATUS_BADGE[channel.status])} data-testid="channel-status">
+              {channel.status}
+            </Badge>
+          </Heading>
+          <Flex gap="2">
+            <Button
+              size="1"
+              variant="soft"
+              color="gray"
+              type="button"
+              disabled={update.isPending}
+              onClick={async () => {
+                await update
+                  .mutateAsync({ channelId: channel.id, enabled: !channel.enabled })
+                  .catch(() => undefined);
+                await onChanged();
+              }}
+            >
+              {channel.enabled ? "Disable" : "Enable"}
+            </Button>
+            <Button
+              size="1"
+              variant="soft"
+              color="red"
+              type="button"
+              disabled={remove.isPending}
+              onClick={() => setConfirmingDelete(true)}
+            >
+              Delete
+            </Button>
+          </Flex>
         </Flex>
-      </Flex>
-      {failure && <ProblemCallout>{describeError(failure).message}</ProblemCallout>}
-      <Flex direction="column" gap="1" mt="3">
-        <Text as="label" htmlFor={`webhook-${channel.id}`} size="2" weight="medium">
-          Webhook URL
-        </Text>
-        <Flex gap="2" align="center">
-          <TextField.Root
-            id={`webhook-${channel.id}`}
-            readOnly
-            value={channel.webhookUrl}
-            data-testid="webhook-url"
-            aria-describedby={`webhook-${channel.id}-help`}
-            style={{ fontFamily: "var(--code-font-family)", flexGrow: 1 }}
-          />
-          <CopyButton text={channel.webhookUrl} label="Copy webhook URL" />
+        {failure && <ProblemCallout>{describeError(failure).message}</ProblemCallout>}
+        <Flex direction="column" gap="1" mt="3">
+          <Text as="label" htmlFor={`webhook-${channel.id}`} size="2" weight="medium">
+            Webhook URL
+          </Text>
+          <Flex gap="2" align="center">
+            <TextField.Root
+              id={`webhook-${channel.id}`}
+              readOnly
+              value={channel.webhookUrl}
+              data-testid="webhook-url"
+              aria-describedby={`webhook-${channel.id}-help`}
+              style={{ fontFamily: "var(--code-font-family)", flexGrow: 1 }}
+            />
+            <CopyButton text={channel.webhookUrl} label="Copy webhook URL" />
+          </Flex>
+          <Text size="1" color="gray" id={`webhook-${channel.id}-help`}>
+            Give this URL to the platform (events, interactivity and verification).
+          </Text>
         </Flex>
-        <Text size="1" color="gray" id={`webhook-${channel.id}-help`}>
-          Give this URL to the platform (events, interactivity and verification).
-        </Text>
-      </Flex>
-      <DataList.Root my="3" size="2">
-        <DataList.Item>
-          <DataList.Label>Last inbound</DataList.Label>
-          <DataList.Value data-testid="last-inbound">{when(channel.lastInboundAt)}</DataList.Value>
-        </DataList.Item>
-        <DataList.Item>
-          <DataList.Label>Last outbound</DataList.Label>
-          <DataList.Value data-testid="last-outbound">{when(channel.lastOutboundAt)}</DataList.Value>
-        </DataList.Item>
-        <DataList.Item>
-          <DataList.Label>Last error</DataList.Label>
-          <DataList.Value data-testid="last-error">
-            <Text color={channel.lastError ? "red" : "gray"}>
-              {channel.lastError ? `${channel.lastError} (${when(channel.lastErrorAt)})` : "none"}
-            </Text>
-          </DataList.Value>
-        </DataList.Item>
-      </DataList.Root>
-      <TestMessage channel={channel} />
-      {channel.type === "whatsapp" && <WhatsAppTemplateForm channel={channel} />}
-      <ConfirmDialog
-        open={confirmingDelete}
-        title={`Delete ${channel.name}?`}
-        confirmLabel="Delete channel"
-        busyLabel="Deleting…"
-        danger
-        busy={remove.isPending}
-        onClose={() => setConfirmingDelete(false)}
-        onConfirm={async () => {
-          await remove.mutateAsync({ channelId: channel.id }).catch(() => undefined);
-          setConfirmingDelete(false);
-          await onChanged();
-        }}
-      >
-        <p>
-          The {channel.type} platform's messages will no longer reach the bot, and its stored credentials are
-          erased. Conversations already held stay in the inbox.
-        </p>
-      </ConfirmDialog>
-    </article>
+        <DataList.Root my="3" size="2">
+          <DataList.Item>
+            <DataList.Label>Last inbound</DataList.Label>
+            <DataList.Value data-testid="last-inbound">{when(channel.lastInboundAt)}</DataList.Value>
+          </DataList.Item>
+          <DataList.Item>
+            <DataList.Label>Last outbound</DataList.Label>
+            <DataList.Value data-testid="last-outbound">{when(channel.lastOutboundAt)}</DataList.Value>
+          </DataList.Item>
+          <DataList.Item>
+            <DataList.Label>Last error</DataList.Label>
+            <DataList.Value data-testid="last-error">
+              <Text color={channel.lastError ? "red" : "gray"}>
+                {channel.lastError ? `${channel.lastError} (${when(channel.lastErrorAt)})` : "none"}
+              </Text>
+            </DataList.Value>
+          </DataList.Item>
+        </DataList.Root>
+        <TestMessage channel={channel} />
+        {channel.type === "whatsapp" && <WhatsAppTemplateForm channel={channel} />}
+        <ConfirmDialog
+          open={confirmingDelete}
+          title={`Delete ${channel.name}?`}
+          confirmLabel="Delete channel"
+          busyLabel="Deleting…"
+          danger
+          busy={remove.isPending}
+          onClose={() => setConfirmingDelete(false)}
+          onConfirm={async () => {
+            await remove.mutateAsync({ channelId: channel.id }).catch(() => undefined);
+            setConfirmingDelete(false);
+            await onChanged();
+          }}
+        >
+          <p>
+            The {channel.type} platform's messages will no longer reach the bot, and its stored credentials
+            are erased. Conversations already held stay in the inbox.
+          </p>
+        </ConfirmDialog>
+      </article>
     </Card>
   );
 }

@@ -154,7 +154,13 @@ export function ConnectChannel({
             </ol>
           </Text>
         </Box>
-        <FormField form={form} name="name" id="channel-name" label="Name (optional)" help="Shown in the studio only.">
+        <FormField
+          form={form}
+          name="name"
+          id="channel-name"
+          label="Name (optional)"
+          help="Shown in the studio only."
+        >
           {({ value, onChange, ref, ...control }) => (
             <TextField.Root
               {...control}

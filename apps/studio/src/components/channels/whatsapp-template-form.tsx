@@ -90,8 +90,8 @@ export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
           Send a template message
         </Heading>
         <Text as="p" size="2" color="gray" mt="1">
-          Outside the 24-hour window after a customer's last message, WhatsApp delivers only templates Meta has
-          approved. Use one to re-open a conversation or send a reminder.
+          Outside the 24-hour window after a customer's last message, WhatsApp delivers only templates Meta
+          has approved. Use one to re-open a conversation or send a reminder.
         </Text>
         <Grid columns={{ initial: "1", sm: "2" }} gapX="4">
           <TextFormField

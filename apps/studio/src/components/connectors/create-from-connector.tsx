@@ -51,7 +51,9 @@ export function CreateFromConnector({
   const form = useZodForm(connectorForm, {
     defaultValues: {
       name: connector.id,
-      settings: Object.fromEntries(connector.settings.map((setting) => [setting.name, setting.default ?? ""])),
+      settings: Object.fromEntries(
+        connector.settings.map((setting) => [setting.name, setting.default ?? ""]),
+      ),
       baseUrl: "",
       type: connector.auth.optional ? "" : connector.auth.type,
       credentials: {},

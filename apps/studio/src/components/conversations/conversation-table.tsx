@@ -79,7 +79,6 @@ export function ConversationFilters({
   return (
     <form
       className="conversation-filters"
-      role="search"
       onSubmit={(event) => {
         event.preventDefault();
         if (!versionError) onApply(draft);

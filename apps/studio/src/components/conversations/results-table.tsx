@@ -46,39 +46,39 @@ export function ResultsTable({ botId, filters }: { botId: string; filters: Conve
   return (
     <section>
       <Flex asChild gap="3" wrap="wrap" align="center" p="0" m="0" style={{ border: 0 }}>
-      <fieldset>
-        <Text as="span" size="2" weight="medium" asChild>
-          <legend style={{ float: "left", marginRight: "var(--space-2)" }}>Columns</legend>
-        </Text>
-        {page.data.availableColumns.length === 0 && (
-          <Text size="2" color="gray">
-            The bot's published flows declare no variables yet.
+        <fieldset>
+          <Text as="span" size="2" weight="medium" asChild>
+            <legend style={{ float: "left", marginRight: "var(--space-2)" }}>Columns</legend>
           </Text>
-        )}
-        {page.data.availableColumns.map((name) => (
-          <Text as="label" size="2" key={name}>
-            <Flex gap="1" align="center">
-              <Checkbox
-                checked={!hidden.has(name)}
-                onCheckedChange={() => {
-                  const next = new Set(hidden);
-                  if (next.has(name)) next.delete(name);
-                  else next.add(name);
-                  setHidden(next);
-                }}
-              />
-              {name}
-            </Flex>
-          </Text>
-        ))}
-        <Box flexGrow="1" />
-        <Button variant="soft" color="gray" type="button" onClick={() => download("csv")}>
-          Export CSV
-        </Button>
-        <Button variant="soft" color="gray" type="button" onClick={() => download("xlsx")}>
-          Export XLSX
-        </Button>
-      </fieldset>
+          {page.data.availableColumns.length === 0 && (
+            <Text size="2" color="gray">
+              The bot's published flows declare no variables yet.
+            </Text>
+          )}
+          {page.data.availableColumns.map((name) => (
+            <Text as="label" size="2" key={name}>
+              <Flex gap="1" align="center">
+                <Checkbox
+                  checked={!hidden.has(name)}
+                  onCheckedChange={() => {
+                    const next = new Set(hidden);
+                    if (next.has(name)) next.delete(name);
+                    else next.add(name);
+                    setHidden(next);
+                  }}
+                />
+                {name}
+              </Flex>
+            </Text>
+          ))}
+          <Box flexGrow="1" />
+          <Button variant="soft" color="gray" type="button" onClick={() => download("csv")}>
+            Export CSV
+          </Button>
+          <Button variant="soft" color="gray" type="button" onClick={() => download("xlsx")}>
+            Export XLSX
+          </Button>
+        </fieldset>
       </Flex>
       {exportError && <ProblemCallout>{exportError}</ProblemCallout>}
       {page.data.items.length === 0 && cursors.length === 1 ? (

@@ -51,49 +51,55 @@ export function previewWindow(nodes: readonly { x: number; y: number; kind: stri
 export function TemplatePreview({ preview }: { preview: TemplatePreviewData }) {
   if (preview.nodes.length === 0) return null;
   const view = previewWindow(preview.nodes);
-  const fade = view.cropped.bottom ? (view.cropped.sides ? "both" : "bottom") : view.cropped.sides ? "sides" : "none";
+  const fade = view.cropped.bottom
+    ? view.cropped.sides
+      ? "both"
+      : "bottom"
+    : view.cropped.sides
+      ? "sides"
+      : "none";
   const byId = new Map(preview.nodes.map((node) => [node.id, node]));
   return (
     <div className="template-preview" data-fade={fade}>
-    <svg
-      viewBox={`${view.x} ${view.y} ${view.width} ${view.height}`}
-      preserveAspectRatio="xMidYMin meet"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {preview.edges.map((edge, index) => {
-        const from = byId.get(edge.source);
-        const to = byId.get(edge.target);
-        if (!from || !to) return null;
-        const x1 = from.x + NODE_W / 2;
-        const y1 = from.y + NODE_H;
-        const x2 = to.x + NODE_W / 2;
-        const y2 = to.y;
-        const mid = (y1 + y2) / 2;
-        return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: edges may repeat a pair; the order is stable.
-          <path key={index} className="edge" d={`M${x1},${y1} C${x1},${mid} ${x2},${mid} ${x2},${y2}`} />
-        );
-      })}
-      {preview.nodes.map((node) => (
-        <g key={node.id}>
-          <rect
-            x={node.x}
-            y={node.y}
-            width={NODE_W}
-            height={NODE_H}
-            rx={10}
-            fill="var(--color-panel-solid)"
-            stroke={kindColour(node.kind)}
-            strokeWidth={4}
-          />
-          <rect x={node.x} y={node.y} width={14} height={NODE_H} rx={6} fill={kindColour(node.kind)} />
-          <text x={node.x + 26} y={node.y + NODE_H / 2 + 8} fontSize={22} fill="var(--gray-12)">
-            {node.title.length > 13 ? `${node.title.slice(0, 12)}…` : node.title}
-          </text>
-        </g>
-      ))}
-    </svg>
+      <svg
+        viewBox={`${view.x} ${view.y} ${view.width} ${view.height}`}
+        preserveAspectRatio="xMidYMin meet"
+        aria-hidden="true"
+        focusable="false"
+      >
+        {preview.edges.map((edge, index) => {
+          const from = byId.get(edge.source);
+          const to = byId.get(edge.target);
+          if (!from || !to) return null;
+          const x1 = from.x + NODE_W / 2;
+          const y1 = from.y + NODE_H;
+          const x2 = to.x + NODE_W / 2;
+          const y2 = to.y;
+          const mid = (y1 + y2) / 2;
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: edges may repeat a pair; the order is stable.
+            <path key={index} className="edge" d={`M${x1},${y1} C${x1},${mid} ${x2},${mid} ${x2},${y2}`} />
+          );
+        })}
+        {preview.nodes.map((node) => (
+          <g key={node.id}>
+            <rect
+              x={node.x}
+              y={node.y}
+              width={NODE_W}
+              height={NODE_H}
+              rx={10}
+              fill="var(--color-panel-solid)"
+              stroke={kindColour(node.kind)}
+              strokeWidth={4}
+            />
+            <rect x={node.x} y={node.y} width={14} height={NODE_H} rx={6} fill={kindColour(node.kind)} />
+            <text x={node.x + 26} y={node.y + NODE_H / 2 + 8} fontSize={22} fill="var(--gray-12)">
+              {node.title.length > 13 ? `${node.title.slice(0, 12)}…` : node.title}
+            </text>
+          </g>
+        ))}
+      </svg>
     </div>
   );
 }

@@ -300,7 +300,9 @@ export function NumberFormField<T extends FieldValues, Name extends FieldPath<T>
           type="number"
           ref={ref as never}
           value={typeof value === "number" && !Number.isNaN(value) ? String(value) : ""}
-          onChange={(event) => onChange(event.target.value.trim() === "" ? Number.NaN : Number(event.target.value))}
+          onChange={(event) =>
+            onChange(event.target.value.trim() === "" ? Number.NaN : Number(event.target.value))
+          }
         />
       )}
     </FormField>

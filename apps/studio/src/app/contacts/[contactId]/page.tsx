@@ -18,9 +18,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useState } from "react";
+import { z } from "zod";
 import { useCan } from "../../../client/session";
 import { describeError, useTRPC } from "../../../client/trpc";
-import { z } from "zod";
 import { FormProblems } from "../../../components/field";
 import { FormError } from "../../../components/form-error";
 import { Shell } from "../../../components/shell";
@@ -177,7 +177,9 @@ function Profile() {
   );
   if (!contact.data)
     return (
-      <Page title="Contact">{contact.isLoading ? <PageSkeleton /> : <FormError error={contact.error} />}</Page>
+      <Page title="Contact">
+        {contact.isLoading ? <PageSkeleton /> : <FormError error={contact.error} />}
+      </Page>
     );
   const c = contact.data;
   const exportJson = async () => {
@@ -207,7 +209,11 @@ function Profile() {
       }
     >
       {/* Keyed by the stored values: a merge or save shows the new ones. */}
-      <ContactDetails key={JSON.stringify([c.name, c.email, c.phone, c.attributes])} contact={c} canWrite={canWrite} />
+      <ContactDetails
+        key={JSON.stringify([c.name, c.email, c.phone, c.attributes])}
+        contact={c}
+        canWrite={canWrite}
+      />
       <Heading as="h2" size="4" mt="5" mb="2">
         Identities
       </Heading>
@@ -272,8 +278,8 @@ function Profile() {
             >
               <Flex direction="column" gap="1" mt="4">
                 <Text as="label" htmlFor="erase-confirm" size="2" weight="medium">
-                  Erase this contact and all its conversations, messages and variables (cannot be undone). Type{" "}
-                  <strong>erase</strong> to confirm
+                  Erase this contact and all its conversations, messages and variables (cannot be undone).
+                  Type <strong>erase</strong> to confirm
                 </Text>
                 <Flex gap="3" align="center">
                   <TextField.Root

@@ -62,7 +62,9 @@ function Catalogue() {
       )}
       <FormError error={connectors.error} />
       {connectors.data?.length === 0 && (
-        <EmptyState title={`No connector matches “${search}”`}>Try another word, or a vendor's name.</EmptyState>
+        <EmptyState title={`No connector matches “${search}”`}>
+          Try another word, or a vendor's name.
+        </EmptyState>
       )}
       <Grid gap="3" mt="4" columns="repeat(auto-fill, minmax(320px, 1fr))">
         {connectors.data?.map((connector) => (

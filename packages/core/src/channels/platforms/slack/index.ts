@@ -1,10 +1,10 @@
-import { ErrorCode, type WebAPICallResult, WebClient } from "@slack/web-api";
 import {
   type SlackCredentials,
   type SlackSettings,
   slackCredentialsSchema,
   slackSettingsSchema,
 } from "@parley/contract";
+import { ErrorCode, type WebAPICallResult, WebClient } from "@slack/web-api";
 import type {
   OutboundCall,
   PlatformAdapter,

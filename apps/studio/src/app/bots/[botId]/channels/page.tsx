@@ -26,9 +26,7 @@ function Channels() {
     refetchInterval: 5_000,
   });
   if (!bot.data)
-    return (
-      <Page title="Channels">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</Page>
-    );
+    return <Page title="Channels">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</Page>;
   return (
     <Page
       title="Channels"

@@ -19,9 +19,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
 import { useState } from "react";
+import { z } from "zod";
 import { useTRPC } from "../../../../client/trpc";
 import { BotTabs } from "../../../../components/bot-tabs";
-import { z } from "zod";
 import { FormProblems, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
@@ -193,7 +193,9 @@ function Triggers() {
       </Table.Root>
       {triggers.data?.length === 0 && (
         <Box mt="3">
-          <EmptyState title="No triggers yet">Create one below; your systems then POST to its URL.</EmptyState>
+          <EmptyState title="No triggers yet">
+            Create one below; your systems then POST to its URL.
+          </EmptyState>
         </Box>
       )}
       {firing && <FireTrigger key={firing} botId={botId} name={firing} onClose={() => setFiring(null)} />}
@@ -224,7 +226,12 @@ function Triggers() {
               label="Name"
               help="lower-case, e.g. order-shipped"
             />
-            <SelectFormField form={form} name="channel" id="trigger-channel" label="Channel" options={createTriggerInputSchema.shape.channel.unwrap().options}
+            <SelectFormField
+              form={form}
+              name="channel"
+              id="trigger-channel"
+              label="Channel"
+              options={createTriggerInputSchema.shape.channel.unwrap().options}
             />
             <SelectFormField
               form={form}
