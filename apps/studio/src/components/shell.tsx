@@ -11,6 +11,7 @@ import {
   Text,
 } from "@radix-ui/themes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { CircleUser } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
@@ -253,9 +254,14 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
         <span className="spacer" />
         <WorkspaceSwitcher />
         <ThemeToggle />
-        <RadixLink asChild size="2" color="gray" className="shell-account" truncate>
-          <Link href="/account/security" title="Account security">
-            {me.data?.user.email}
+        <RadixLink asChild size="2" color="gray" className="shell-account">
+          <Link
+            href="/account/security"
+            title="Account security"
+            aria-label={`Account security (${me.data?.user.email ?? ""})`}
+          >
+            <CircleUser size={16} aria-hidden />
+            <span className="shell-account-address">{me.data?.user.email}</span>
           </Link>
         </RadixLink>
         <Button

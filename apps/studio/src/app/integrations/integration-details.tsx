@@ -124,6 +124,7 @@ export function IntegrationTestForm({
 }) {
   const trpc = useTRPC();
   const form = useZodForm(testForm, {
+    mode: "onSubmit",
     defaultValues: {
       method: initial?.method ?? "GET",
       path: initial?.path ?? "/",

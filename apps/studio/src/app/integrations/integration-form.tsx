@@ -105,6 +105,9 @@ export function IntegrationForm({
   const trpc = useTRPC();
   const settings = existing?.config.settings;
   const form = useZodForm(integrationForm, {
+    // Checked on submit, then as fields change (the studio's data forms): a problem appearing on
+    // blur would push the submit button away from under the pointer that is clicking it.
+    mode: "onSubmit",
     defaultValues: {
       name: existing?.name ?? "",
       baseUrl: existing?.config.baseUrl ?? "",

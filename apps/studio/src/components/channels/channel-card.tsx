@@ -24,7 +24,7 @@ const testMessageForm = z.object({ to: channelTestMessageInputSchema.shape.to })
 /** "Send a test message": a recipient, the platform's answer inline. */
 function TestMessage({ channel }: { channel: ChannelView }) {
   const trpc = useTRPC();
-  const form = useZodForm(testMessageForm, { defaultValues: { to: "" } });
+  const form = useZodForm(testMessageForm, { mode: "onSubmit", defaultValues: { to: "" } });
   const send = useMutation(
     trpc.channels.testMessage.mutationOptions({
       onError: (error) => {

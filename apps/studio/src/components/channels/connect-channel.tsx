@@ -53,7 +53,13 @@ const connectForm = z
     settings: z.record(z.string(), z.string()),
   })
   .superRefine((values, ctx) => {
+    // Checked as sent, but with a required field left empty kept as "" (its schema then says what
+    // is missing, rather than "expected string").
     const parts = partsOf(values);
+    for (const field of guideOf(values.type).fields) {
+      const [part, name] = field.path.split(".") as ["credentials" | "settings", string];
+      if (!field.optional && !(name in parts[part])) parts[part][name] = "";
+    }
     const schemas = PLATFORM_SCHEMAS[values.type];
     for (const part of ["credentials", "settings"] as const) {
       for (const issue of schemas[part].safeParse(parts[part]).error?.issues ?? []) {
@@ -98,6 +104,7 @@ export function ConnectChannel({
 }) {
   const trpc = useTRPC();
   const form = useZodForm(connectForm, {
+    mode: "onSubmit",
     defaultValues: { type: "slack", name: "", credentials: {}, settings: {} },
   });
   const type = form.watch("type");

@@ -41,6 +41,7 @@ export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
   const trpc = useTRPC();
   const base = useId();
   const form = useZodForm(templateForm, {
+    mode: "onSubmit",
     defaultValues: { to: "", name: "", language: "en_US", parameters: [{ value: "" }] },
   });
   const parameters = useFieldArray({ control: form.control, name: "parameters" });

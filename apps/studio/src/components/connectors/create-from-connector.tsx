@@ -49,6 +49,7 @@ export function CreateFromConnector({
   const trpc = useTRPC();
   const types = [connector.auth.type, ...connector.auth.alternatives];
   const form = useZodForm(connectorForm, {
+    mode: "onSubmit",
     defaultValues: {
       name: connector.id,
       settings: Object.fromEntries(

@@ -59,9 +59,10 @@ export function ConversationPane({ conversationId, botId }: { conversationId: st
   const markRead = useMutation(trpc.inbox.markRead.mutationOptions());
   const typing = useMutation(trpc.inbox.typing.mutationOptions());
   const replyForm = useZodForm(agentReplyForm, {
+    mode: "onSubmit",
     defaultValues: { text: "", replies: "", attachmentUrl: "" },
   });
-  const noteForm = useZodForm(createNoteRequestSchema, { defaultValues: { text: "" } });
+  const noteForm = useZodForm(createNoteRequestSchema, { mode: "onSubmit", defaultValues: { text: "" } });
   const addNote = useMutation(
     trpc.inbox.addNote.mutationOptions({
       onError: (failure) => applyServerErrors(noteForm, failure, ["text"]),

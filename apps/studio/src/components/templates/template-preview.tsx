@@ -11,35 +11,73 @@ export interface TemplatePreviewData {
 const NODE_W = 180;
 const NODE_H = 56;
 
-/** The preview's shape (width / height of its frame, see home.css) and its zoom limits, in layout units. */
-const ASPECT = 1.8;
-const MIN_VIEW_W = 640;
-const MAX_VIEW_W = 1400;
+/** The preview frame's shape (width / height, see home.css) and its zoom limits, in layout units. */
+const ASPECT = 1.5;
+const MIN_VIEW_W = 560;
+const MAX_VIEW_W = 1100;
+/** How many nodes from the start a preview makes sure to show at a readable size. */
+const FIRST_NODES = 4;
+
+type LaidOut = { id: string; x: number; y: number; kind: string };
+
+/** The first nodes of a flow as a visitor meets them: breadth-first from the start along its edges. */
+function firstNodes(
+  nodes: readonly LaidOut[],
+  edges: readonly { source: string; target: string }[],
+  count: number,
+): LaidOut[] {
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const start = nodes.find((node) => node.kind === "start") ?? nodes[0];
+  if (!start) return [];
+  const seen = new Set([start.id]);
+  const order = [start];
+  for (let at = 0; at < order.length && order.length < count; at++) {
+    for (const edge of edges) {
+      const next = edge.source === order[at]?.id ? byId.get(edge.target) : undefined;
+      if (next && !seen.has(next.id) && order.length < count) {
+        seen.add(next.id);
+        order.push(next);
+      }
+    }
+  }
+  return order;
+}
 
 /**
- * The part of a flow a preview shows: its whole width when that reads (at least {@link MIN_VIEW_W}
- * units wide so a one-column flow is not blown up, at most {@link MAX_VIEW_W} so a wide one stays
- * legible: then the part around the start), and from the top down as much as the frame's shape
- * allows; `cropped` says which sides go on beyond it (they fade out).
+ * The part of a flow a preview shows: the box of its first {@link FIRST_NODES} nodes, widened to the
+ * frame's shape (at least {@link MIN_VIEW_W} units so a short flow is not blown up, at most
+ * {@link MAX_VIEW_W}), and the whole flow when it fits in that; `cropped` says which sides the
+ * flow goes on beyond it (they fade out).
  */
-export function previewWindow(nodes: readonly { x: number; y: number; kind: string }[]) {
-  const pad = 40;
-  const minX = Math.min(...nodes.map((node) => node.x)) - pad;
-  const minY = Math.min(...nodes.map((node) => node.y)) - pad;
-  const maxX = Math.max(...nodes.map((node) => node.x)) + NODE_W + pad;
-  const maxY = Math.max(...nodes.map((node) => node.y)) + NODE_H + pad;
-  const fullW = maxX - minX;
-  const fullH = maxY - minY;
-  // A taller flow zooms out a little (up to half again its width), then shows its top part.
-  const width = Math.min(Math.max(fullW, Math.min(fullH * ASPECT, fullW * 1.5), MIN_VIEW_W), MAX_VIEW_W);
+export function previewWindow(
+  nodes: readonly LaidOut[],
+  edges: readonly { source: string; target: string }[] = [],
+) {
+  const pad = 30;
+  const box = (of: readonly LaidOut[]) => ({
+    minX: Math.min(...of.map((node) => node.x)) - pad,
+    minY: Math.min(...of.map((node) => node.y)) - pad,
+    maxX: Math.max(...of.map((node) => node.x)) + NODE_W + pad,
+    maxY: Math.max(...of.map((node) => node.y)) + NODE_H + pad,
+  });
+  const all = box(nodes);
+  const first = box(firstNodes(nodes, edges, FIRST_NODES));
+  const fullW = all.maxX - all.minX;
+  const fullH = all.maxY - all.minY;
+  const firstW = first.maxX - first.minX;
+  const firstH = first.maxY - first.minY;
+  const needed = Math.max(firstW, firstH * ASPECT, MIN_VIEW_W);
+  // The whole flow when it fits at the first nodes' zoom (or a little less), else those nodes.
+  const whole = Math.max(fullW, fullH * ASPECT);
+  const width = Math.min(whole <= needed * 1.25 ? whole : needed, MAX_VIEW_W);
   const height = width / ASPECT;
-  const start = nodes.find((node) => node.kind === "start") ?? nodes[0]!;
+  const centre = (first.minX + first.maxX) / 2;
   const x =
     fullW <= width
-      ? minX - (width - fullW) / 2
-      : Math.min(Math.max(start.x + NODE_W / 2 - width / 2, minX), maxX - width);
-  const y = fullH <= height ? minY - (height - fullH) / 2 : minY;
-  return { x, y, width, height, cropped: { bottom: fullH > height, sides: fullW > width } };
+      ? all.minX - (width - fullW) / 2
+      : Math.min(Math.max(centre - width / 2, all.minX), all.maxX - width);
+  const y = fullH <= height ? all.minY - (height - fullH) / 2 : all.minY;
+  return { x, y, width, height, cropped: { bottom: all.maxY > y + height, sides: fullW > width } };
 }
 
 /**
@@ -50,7 +88,7 @@ export function previewWindow(nodes: readonly { x: number; y: number; kind: stri
  */
 export function TemplatePreview({ preview }: { preview: TemplatePreviewData }) {
   if (preview.nodes.length === 0) return null;
-  const view = previewWindow(preview.nodes);
+  const view = previewWindow(preview.nodes, preview.edges);
   const fade = view.cropped.bottom
     ? view.cropped.sides
       ? "both"

@@ -68,6 +68,7 @@ function ContactDetails({ contact, canWrite }: { contact: ContactDetail; canWrit
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const form = useZodForm(contactForm, {
+    mode: "onSubmit",
     defaultValues: {
       name: contact.name ?? "",
       email: contact.email ?? "",
@@ -122,7 +123,7 @@ function ContactDetails({ contact, canWrite }: { contact: ContactDetail; canWrit
 function MergeContacts({ contactId }: { contactId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const form = useZodForm(mergeForm, { defaultValues: { sourceContactId: "" } });
+  const form = useZodForm(mergeForm, { mode: "onSubmit", defaultValues: { sourceContactId: "" } });
   const merge = useMutation(
     trpc.contacts.merge.mutationOptions({
       onSuccess: () => {

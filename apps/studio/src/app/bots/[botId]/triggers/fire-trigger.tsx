@@ -45,6 +45,7 @@ const fireForm = z.object({
 export function FireTrigger({ botId, name, onClose }: { botId: string; name: string; onClose: () => void }) {
   const trpc = useTRPC();
   const form = useZodForm(fireForm, {
+    mode: "onSubmit",
     defaultValues: { body: '{\n  "user": { "id": "customer-1" },\n  "data": {}\n}' },
   });
   const fire = useMutation(

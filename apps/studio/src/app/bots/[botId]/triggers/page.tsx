@@ -86,6 +86,7 @@ function Triggers() {
   const [secret, setSecret] = useState<string | null>(null);
   const [firing, setFiring] = useState<string | null>(null);
   const form = useZodForm(triggerForm, {
+    mode: "onSubmit",
     defaultValues: { name: "", channel: "api", flowId: "", mapping: "" },
   });
   const create = useMutation(
@@ -122,75 +123,77 @@ function Triggers() {
         variable mapping.
       </Text>
       <FormError error={triggers.error ?? update.error ?? remove.error} />
-      <Table.Root variant="surface">
-        <Table.Header>
-          <Table.Row>
-            <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Channel</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Flow</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Variables</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>URL</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Enabled</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell />
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {triggers.data?.map((trigger) => (
-            <Table.Row key={trigger.id} data-testid={`trigger-${trigger.name}`}>
-              <Table.Cell>
-                <Code>{trigger.name}</Code>
-              </Table.Cell>
-              <Table.Cell>{trigger.channel}</Table.Cell>
-              <Table.Cell>
-                {flows.data?.find((flow) => flow.id === trigger.flowId)?.name ?? "entry flow"}
-              </Table.Cell>
-              <Table.Cell>
-                {Object.entries(trigger.variables).map(([variable, expression]) => (
-                  <div key={variable}>
-                    <Code variant="ghost">
-                      {variable} = {expression}
-                    </Code>
-                  </div>
-                ))}
-              </Table.Cell>
-              <Table.Cell>
-                <code data-testid={`trigger-url-${trigger.name}`}>POST {trigger.url}</code>
-              </Table.Cell>
-              <Table.Cell>
-                <Switch
-                  aria-label={`Enable ${trigger.name}`}
-                  checked={trigger.enabled}
-                  disabled={update.isPending}
-                  onCheckedChange={(enabled) =>
-                    update.mutate({ botId, name: trigger.name, change: { enabled } })
-                  }
-                />
-              </Table.Cell>
-              <Table.Cell>
-                <Flex gap="2">
-                  <Button
-                    size="1"
-                    variant="soft"
-                    color="gray"
-                    type="button"
-                    onClick={() => setFiring(trigger.name)}
-                  >
-                    Fire…
-                  </Button>
-                  <ConfirmButton
-                    title={`Delete ${trigger.name}?`}
-                    description="Requests to its URL will be refused."
-                    confirmLabel="Delete trigger"
-                    onConfirm={() => remove.mutateAsync({ botId, name: trigger.name })}
-                  >
-                    Delete
-                  </ConfirmButton>
-                </Flex>
-              </Table.Cell>
+      {triggers.data && triggers.data.length > 0 && (
+        <Table.Root variant="surface">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Channel</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Flow</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Variables</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>URL</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Enabled</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell />
             </Table.Row>
-          ))}
-        </Table.Body>
-      </Table.Root>
+          </Table.Header>
+          <Table.Body>
+            {triggers.data?.map((trigger) => (
+              <Table.Row key={trigger.id} data-testid={`trigger-${trigger.name}`}>
+                <Table.Cell>
+                  <Code>{trigger.name}</Code>
+                </Table.Cell>
+                <Table.Cell>{trigger.channel}</Table.Cell>
+                <Table.Cell>
+                  {flows.data?.find((flow) => flow.id === trigger.flowId)?.name ?? "entry flow"}
+                </Table.Cell>
+                <Table.Cell>
+                  {Object.entries(trigger.variables).map(([variable, expression]) => (
+                    <div key={variable}>
+                      <Code variant="ghost">
+                        {variable} = {expression}
+                      </Code>
+                    </div>
+                  ))}
+                </Table.Cell>
+                <Table.Cell>
+                  <code data-testid={`trigger-url-${trigger.name}`}>POST {trigger.url}</code>
+                </Table.Cell>
+                <Table.Cell>
+                  <Switch
+                    aria-label={`Enable ${trigger.name}`}
+                    checked={trigger.enabled}
+                    disabled={update.isPending}
+                    onCheckedChange={(enabled) =>
+                      update.mutate({ botId, name: trigger.name, change: { enabled } })
+                    }
+                  />
+                </Table.Cell>
+                <Table.Cell>
+                  <Flex gap="2">
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="gray"
+                      type="button"
+                      onClick={() => setFiring(trigger.name)}
+                    >
+                      Fire…
+                    </Button>
+                    <ConfirmButton
+                      title={`Delete ${trigger.name}?`}
+                      description="Requests to its URL will be refused."
+                      confirmLabel="Delete trigger"
+                      onConfirm={() => remove.mutateAsync({ botId, name: trigger.name })}
+                    >
+                      Delete
+                    </ConfirmButton>
+                  </Flex>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table.Root>
+      )}
       {triggers.data?.length === 0 && (
         <Box mt="3">
           <EmptyState title="No triggers yet">
