@@ -30,7 +30,7 @@ export function ConnectorCard({ connector, onUse }: { connector: ConnectorView; 
                     <Code variant="ghost" color="gray">
                       {operation.method} {operation.path}
                     </Code>{" "}
-                    <Link href={operation.docsUrl} target="_blank" rel="noreferrer">
+                    <Link href={operation.docsUrl} target="_blank" rel="noreferrer" underline="always">
                       docs
                     </Link>
                     <Text as="div" size="1" color="gray">
