@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import {
   freePort,
   launchChromium,
@@ -59,7 +60,7 @@ describe("test chat and widget agree on answers", () => {
     await withStackLog(stack, async () => {
       await page.goto(`${stack.studioUrl}/bots/${stack.botId}`);
       await page.fill("input[aria-label='Flow name']", "E-mail");
-      await page.selectOption("select[aria-label='Start from']", "collect-email");
+      await choose(page, page.getByRole("combobox", { name: "Start from" }), /^Template: Collect e-mail /);
       await page.click("button:has-text('Create flow')");
       await page.waitForURL(/\/flows\//);
       await page.waitForSelector("[data-testid='node-ask-email']");

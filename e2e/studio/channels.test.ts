@@ -132,16 +132,14 @@ describe("channels tab", () => {
       await wizard.getByRole("button", { name: "Copy verify token" }).click();
       expect(await clipboard()).toBe(await verifyToken.inputValue());
 
-      // Bad input comes back inline, by its field.
+      // Bad input is shown inline, by its field, before anything is sent (the platform's own schema).
       await choose(page, wizard.getByLabel("Platform"), "Telegram");
       await wizard.getByLabel("Bot token").fill("not-a-token");
       await wizard.getByLabel("Bot API URL (optional)").fill("ftp://example.com");
       await wizard.getByRole("button", { name: "Connect Telegram" }).click();
-      await page.getByTestId("error-channel-credentials-botToken").waitFor();
-      expect(await page.getByTestId("error-channel-credentials-botToken").textContent()).toContain(
-        "@BotFather",
-      );
-      expect(await page.getByTestId("error-channel-settings-apiUrl").textContent()).toContain("http");
+      await page.getByTestId("error-credentials.botToken").waitFor();
+      expect(await page.getByTestId("error-credentials.botToken").textContent()).toContain("@BotFather");
+      expect(await page.getByTestId("error-settings.apiUrl").textContent()).toContain("http");
       expect(await wizard.getByLabel("Bot token").getAttribute("aria-invalid")).toBe("true");
       expect(callsTo("/setWebhook")).toHaveLength(0);
 

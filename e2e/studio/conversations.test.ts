@@ -251,7 +251,7 @@ describe("conversations, transcripts and contacts in the studio", () => {
       expect(await page.textContent("main")).toContain("api: bob-1");
 
       // Edit: e-mail and an attribute; saved and shown after a reload.
-      await page.fill("form[aria-label='Contact details'] label:has-text('E-mail') input", "bob@example.com");
+      await page.fill("#contact-email", "bob@example.com");
       await page.fill("form[aria-label='Contact details'] textarea", '{"plan": "pro"}');
       await page.click("form[aria-label='Contact details'] button[type=submit]");
       await expect
@@ -262,7 +262,7 @@ describe("conversations, transcripts and contacts in the studio", () => {
         .toBe("bob@example.com");
       await page.reload();
       await expect
-        .poll(() => page.inputValue("form[aria-label='Contact details'] label:has-text('E-mail') input"), {
+        .poll(() => page.inputValue("#contact-email"), {
           timeout: 15_000,
         })
         .toBe("bob@example.com");

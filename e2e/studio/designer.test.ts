@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import { launchChromium, type StudioStack, signInAsOwner, startStudioStack } from "./stack";
 
 /**
@@ -24,11 +25,12 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** Creates a flow on the seeded bot (from a template id, or empty) and opens it in the designer. */
-async function newFlow(name: string, source: string | null) {
+/** Creates a flow on the seeded bot (from a template, by its name, or empty) and opens it in the designer. */
+async function newFlow(name: string, template: string | null) {
   await page.goto(`${stack.studioUrl}/bots/${stack.botId}`);
   await page.fill("input[aria-label='Flow name']", name);
-  if (source) await page.selectOption("select[aria-label='Start from']", source);
+  if (template)
+    await choose(page, page.getByRole("combobox", { name: "Start from" }), `Template: ${template}`);
   await page.click("button:has-text('Create flow')");
   await page.waitForURL(/\/flows\//);
   await page.waitForSelector("[data-testid='node-start']");
@@ -71,7 +73,7 @@ async function step(name: string, run: () => Promise<void>) {
 describe("designer", () => {
   it("shows the pizza flow's 'Large?' rule in words and round-trips an edit of it", async () => {
     await step("condition", async () => {
-      await newFlow("Pizza", "pizza-order");
+      await newFlow("Pizza", "Pizza order (11 nodes)");
       const node = page.locator("[data-testid='node-check-size']");
       await expect.poll(() => node.locator(".flow-node-summary").textContent()).toContain('size is "large"');
 

@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
 
 /**
@@ -37,7 +38,7 @@ describe("the inspector in the user's words", () => {
     await withStackLog(stack, async () => {
       await page.goto(`${stack.studioUrl}/bots/${stack.botId}`);
       await page.fill("input[aria-label='Flow name']", "Words");
-      await page.selectOption("select[aria-label='Start from']", "collect-email");
+      await choose(page, page.getByRole("combobox", { name: "Start from" }), /^Template: Collect e-mail /);
       await page.click("button:has-text('Create flow')");
       await page.waitForURL(/\/flows\//);
       flowId = page.url().split("/flows/")[1]?.split(/[?#]/)[0] ?? "";

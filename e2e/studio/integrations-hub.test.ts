@@ -215,6 +215,13 @@ describe("integrations hub", () => {
   it("triggers: creates one, shows its URL and secret, and fires it", async () => {
     await withStackLog(stack, async () => {
       await page.goto(`${stack.studioUrl}/bots/${stack.botId}/triggers`);
+      // An invalid name is shown inline (the contract's rule), and nothing is created.
+      await page.fill("#trigger-name", "Order Shipped!");
+      await page.fill("#trigger-mapping", "orderId");
+      await page.click("button:has-text('Create trigger')");
+      expect(await page.getByTestId("error-name").textContent()).toContain("lower-case");
+      expect(await page.getByTestId("error-mapping").textContent()).toContain("variable = expression");
+      expect(await page.locator("#trigger-name").getAttribute("aria-invalid")).toBe("true");
       await page.fill("#trigger-name", "order-shipped");
       await choose(page, "#trigger-flow", "Order notice");
       await page.fill("#trigger-mapping", "orderId = data.order.id");

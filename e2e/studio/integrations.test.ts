@@ -54,6 +54,13 @@ describe("integrations page", () => {
       );
 
       await page.click("button:has-text('New integration')");
+      // Invalid input is shown inline by its field (the contract's schemas), before anything is sent.
+      await page.fill("#new-integration-base-url", "ftp://example.com");
+      await page.click("button:has-text('Create integration')");
+      expect(await page.getByTestId("error-name").textContent()).toBeTruthy();
+      expect(await page.getByTestId("error-baseUrl").textContent()).toContain("http");
+      expect(await page.getByTestId("error-credentials.token").textContent()).toBeTruthy();
+      expect(await page.locator("#new-integration-base-url").getAttribute("aria-invalid")).toBe("true");
       await page.fill("#new-integration-name", "orders");
       await page.fill("#new-integration-base-url", `${apiUrl}/v1`);
       await choose(page, "#new-integration-type", "api-key");

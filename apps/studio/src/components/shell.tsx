@@ -1,7 +1,17 @@
 "use client";
 
-import { Button, Dialog, Flex, Link as RadixLink, Select, TabNav, Text } from "@radix-ui/themes";
+import {
+  Button,
+  Dialog,
+  DropdownMenu,
+  Flex,
+  Link as RadixLink,
+  Select,
+  TabNav,
+  Text,
+} from "@radix-ui/themes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { CircleUser } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
@@ -97,7 +107,7 @@ function WorkspaceSwitcher() {
           else switchTenant.mutate({ tenantId: value });
         }}
       >
-        <Select.Trigger aria-label="Workspace" placeholder="Choose a workspace" style={{ width: 210 }} />
+        <Select.Trigger aria-label="Workspace" placeholder="Choose a workspace" style={{ width: 190 }} />
         <Select.Content position="popper">
           {me.data?.tenants.map((tenant) => (
             <Select.Item key={tenant.id} value={tenant.id}>
@@ -184,38 +194,74 @@ function ShellFrame({ children, workspacePage }: { children: ReactNode; workspac
   const canBots = useCan("bots:read");
   const canAnalytics = useCan("analytics:read");
   const canIntegrations = useCan("integrations:manage");
+  // The everyday pages stay in the bar; the workspace's administration sits in a "More" menu,
+  // so the bar fits one line down to 1024 px.
   const links: [boolean, string, string][] = [
     [canBots, "/bots", "Bots"],
     [canBots, "/models", "Models"],
     [canInbox, "/inbox", "Inbox"],
     [canBots, "/contacts", "Contacts"],
-    [canMembers, "/members", "Members"],
-    [canKeys, "/api-keys", "API keys"],
     [canIntegrations, "/integrations", "Integrations"],
-    [canAudit, "/audit", "Audit log"],
     [canAnalytics, "/analytics", "Analytics"],
   ];
+  const more: [boolean, string, string][] = [
+    [canMembers, "/members", "Members"],
+    [canKeys, "/api-keys", "API keys"],
+    [canAudit, "/audit", "Audit log"],
+  ];
+  const isActive = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+  const moreLinks = more.filter(([allowed]) => allowed);
+  const activeMore = moreLinks.find(([, href]) => isActive(href));
   return (
     <>
       <header className="shell-top">
-        <Text weight="bold" size="3">
-          Parley Studio
+        <Text weight="bold" size="3" className="shell-brand">
+          Parley <span className="shell-brand-rest">Studio</span>
         </Text>
         <TabNav.Root aria-label="Studio" className="shell-nav">
           {links
             .filter(([allowed]) => allowed)
             .map(([, href, label]) => (
-              <TabNav.Link key={href} asChild active={pathname === href || pathname.startsWith(`${href}/`)}>
+              <TabNav.Link key={href} asChild active={isActive(href)}>
                 <Link href={href}>{label}</Link>
               </TabNav.Link>
             ))}
         </TabNav.Root>
+        {moreLinks.length > 0 && (
+          <DropdownMenu.Root>
+            <DropdownMenu.Trigger>
+              <Button
+                variant={activeMore ? "soft" : "ghost"}
+                color="gray"
+                size="2"
+                aria-current={activeMore ? "page" : undefined}
+              >
+                {activeMore ? activeMore[2] : "More"}
+                <DropdownMenu.TriggerIcon />
+              </Button>
+            </DropdownMenu.Trigger>
+            <DropdownMenu.Content>
+              {moreLinks.map(([, href, label]) => (
+                <DropdownMenu.Item key={href} asChild>
+                  <Link href={href} aria-current={isActive(href) ? "page" : undefined}>
+                    {label}
+                  </Link>
+                </DropdownMenu.Item>
+              ))}
+            </DropdownMenu.Content>
+          </DropdownMenu.Root>
+        )}
         <span className="spacer" />
         <WorkspaceSwitcher />
         <ThemeToggle />
-        <RadixLink asChild size="2" color="gray">
-          <Link href="/account/security" title="Account security">
-            {me.data?.user.email}
+        <RadixLink asChild size="2" color="gray" className="shell-account">
+          <Link
+            href="/account/security"
+            title="Account security"
+            aria-label={`Account security (${me.data?.user.email ?? ""})`}
+          >
+            <CircleUser size={16} aria-hidden />
+            <span className="shell-account-address">{me.data?.user.email}</span>
           </Link>
         </RadixLink>
         <Button

@@ -120,6 +120,56 @@ export function teamsTokenUrl(settings: TeamsSettings): string {
   return DEFAULT_BOT_FRAMEWORK_TOKEN_URL;
 }
 
+/** What a tenant pastes from the Slack app's settings: the bot token and the signing secret. */
+export const slackCredentialsSchema = z
+  .object({
+    botToken: z.string().trim().min(1, "the Bot User OAuth Token (xoxb-...) is required"),
+    signingSecret: z.string().trim().min(1, "the app's Signing Secret is required"),
+  })
+  .strict();
+/** Slack credentials. */
+export type SlackCredentials = z.infer<typeof slackCredentialsSchema>;
+
+/** Non-secret Slack settings: the Web API base URL (proxies, tests). */
+export const slackSettingsSchema = z
+  .object({
+    apiUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+    /** Filled by connect (auth.test): the workspace and the bot user. */
+    teamId: z.string().optional(),
+    botUserId: z.string().optional(),
+  })
+  .strict();
+/** Slack settings. */
+export type SlackSettings = z.infer<typeof slackSettingsSchema>;
+
+/**
+ * From @BotFather: the bot token, and the webhook's secret token (the channel generates one when
+ * it is left out).
+ */
+export const telegramCredentialsSchema = z
+  .object({
+    botToken: z
+      .string()
+      .trim()
+      .regex(/^\d+:[A-Za-z0-9_-]+$/, "must be the token @BotFather gave, like 123456:ABC-DEF..."),
+    secretToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 letters, digits, _ or -")
+      .optional(),
+  })
+  .strict();
+
+/** Non-secret Telegram settings: the Bot API base URL (local Bot API servers, tests). */
+export const telegramSettingsSchema = z
+  .object({
+    apiUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+    /** Filled by connect: the bot's username. */
+    botUsername: z.string().optional(),
+  })
+  .strict();
+/** Telegram settings. */
+export type TelegramSettings = z.infer<typeof telegramSettingsSchema>;
+
 /**
  * `POST /api/v1/channels/{channelId}/whatsapp/templates`: sends an approved message template, the
  * only kind of message WhatsApp accepts outside the 24-hour customer-service window.

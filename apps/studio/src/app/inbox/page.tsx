@@ -1,13 +1,14 @@
 "use client";
 
 import type { InboxItem } from "@parley/contract";
-import { Badge, Button, Card } from "@radix-ui/themes";
+import { Badge, Button, Card, Flex, SegmentedControl, Text } from "@radix-ui/themes";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../../components/form-error";
 import { ConversationPane } from "../../components/inbox/conversation-pane";
 import { Shell } from "../../components/shell";
+import { Page } from "../../components/ui/page";
 import { SimpleSelect } from "../../components/ui/simple-select";
 
 const POLL_MS = 2_000;
@@ -82,30 +83,30 @@ function Inbox() {
 
   const items = list.data?.items ?? [];
   return (
-    <main className="shell-main inbox">
-      <h1>Inbox</h1>
-      <div className="row" style={{ gap: 12, flexWrap: "wrap" }}>
-        <span className="row" style={{ gap: 4 }}>
-          Me:
-          <SimpleSelect
-            aria-label="My presence"
-            value={presence}
-            onValueChange={(value) => setPresenceState(value as "online" | "away")}
-            options={["online", "away"]}
-          />
-        </span>
-        {(["all", "waiting", "mine"] as const).map((name) => (
-          <Button
-            variant="soft"
-            color="gray"
-            key={name}
-            type="button"
-            className={view === name ? "primary small" : "small"}
-            onClick={() => setView(name)}
-          >
-            {name}
-          </Button>
-        ))}
+    <Page title="Inbox" description="Conversations waiting for a human, and the chat with the one you pick.">
+      <Flex gap="3" wrap="wrap" align="center" mb="4">
+        <Text as="span" size="2">
+          <Flex gap="1" align="center">
+            Me:
+            <SimpleSelect
+              aria-label="My presence"
+              value={presence}
+              onValueChange={(value) => setPresenceState(value as "online" | "away")}
+              options={["online", "away"]}
+            />
+          </Flex>
+        </Text>
+        <SegmentedControl.Root
+          value={view}
+          onValueChange={(next) => setView(next as typeof view)}
+          aria-label="Queue"
+        >
+          {(["all", "waiting", "mine"] as const).map((name) => (
+            <SegmentedControl.Item key={name} value={name}>
+              {name}
+            </SegmentedControl.Item>
+          ))}
+        </SegmentedControl.Root>
         {notifications === "default" && (
           <Button
             size="1"
@@ -117,19 +118,25 @@ function Inbox() {
             Enable notifications
           </Button>
         )}
-        <span className="muted" data-testid="agents-presence">
+        <Text size="2" color="gray" data-testid="agents-presence">
           {agents.data?.items
             .map((agent) => `${agent.label}: ${agent.status} (${agent.assigned})`)
             .join(" · ")}
-        </span>
-      </div>
+        </Text>
+      </Flex>
       <FormError error={list.error} />
       <div
         className="inbox-layout"
         style={{ display: "grid", gridTemplateColumns: "minmax(260px, 1fr) 2fr", gap: 16 }}
       >
         <ul className="inbox-queue" data-testid="inbox-queue" style={{ listStyle: "none", padding: 0 }}>
-          {items.length === 0 && <li className="muted">Nobody is waiting.</li>}
+          {items.length === 0 && (
+            <li>
+              <Text size="2" color="gray">
+                Nobody is waiting.
+              </Text>
+            </li>
+          )}
           {items.map((item) => (
             <li key={item.conversationId}>
               <Card
@@ -158,14 +165,16 @@ function Inbox() {
                     </Badge>
                   )}
                   <br />
-                  <span className="muted">
+                  <Text size="1" color="gray">
                     {item.priority ?? "normal"} · {item.queue ?? "no queue"} · waiting{" "}
                     {waited(item.waitingSeconds)} · {item.assignedUserId ? "assigned" : "unassigned"}
-                  </span>
+                  </Text>
                   {item.reason && (
                     <>
                       <br />
-                      <span className="muted">{item.reason}</span>
+                      <Text size="1" color="gray">
+                        {item.reason}
+                      </Text>
                     </>
                   )}
                   {item.preview && (
@@ -186,10 +195,12 @@ function Inbox() {
             botId={selected.botId}
           />
         ) : (
-          <p className="muted">Pick a conversation.</p>
+          <Text as="p" size="2" color="gray">
+            Pick a conversation.
+          </Text>
         )}
       </div>
-    </main>
+    </Page>
   );
 }
 

@@ -1,17 +1,93 @@
 "use client";
 
 import {
-  type IntegrationCredentialType,
   type IntegrationView,
+  integrationConfigSchema,
+  integrationCredentialsSchema,
   integrationCredentialTypes,
+  integrationMockSchema,
+  integrationSettingsSchema,
+  updateIntegrationInputSchema,
 } from "@parley/contract";
-import { Button } from "@radix-ui/themes";
+import { Box, Button, Card, Flex, Grid, Heading, Text } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { z } from "zod";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, InputField, invalidProps, issuesOf } from "../../components/field";
-import { SimpleSelect } from "../../components/ui/simple-select";
+import { FormProblems, issuesOf } from "../../components/field";
+import {
+  applyServerErrorsAt,
+  CheckboxFormField,
+  NumberFormField,
+  SelectFormField,
+  TextAreaFormField,
+  TextFormField,
+  useZodForm,
+} from "../../components/ui/form-field";
 import { CREDENTIAL_FIELDS, credentialsFrom } from "./credential-fields";
+
+/** A JSON text, read into its value (the mock body). */
+const jsonText = (message: string) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text.trim() || "null") as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    }
+  });
+
+/**
+ * The integration form, field by field from the contract's schemas (the ones the server checks):
+ * `type` "" keeps the stored credentials, "none" removes them; the typed credentials are checked
+ * with the contract's credentials schema and their problems shown by their field.
+ */
+const integrationForm = z
+  .object({
+    name: updateIntegrationInputSchema.shape.name.unwrap(),
+    baseUrl: integrationConfigSchema.shape.baseUrl,
+    type: z.enum(["", "none", ...integrationCredentialTypes]),
+    credentials: z.record(z.string(), z.string()),
+    timeoutMs: integrationSettingsSchema.shape.timeoutMs,
+    retries: integrationSettingsSchema.shape.retries,
+    mock: z.object({
+      enabled: integrationMockSchema.shape.enabled,
+      status: integrationMockSchema.shape.status,
+      body: jsonText("The mock body must be JSON."),
+    }),
+  })
+  .superRefine((values, ctx) => {
+    if (values.type === "" || values.type === "none") return;
+    const checked = integrationCredentialsSchema.safeParse(credentialsFrom(values.type, values.credentials));
+    for (const issue of checked.error?.issues ?? []) {
+      // `scopes.1` is the scopes field; `type` cannot be wrong here.
+      const field = issue.path[0];
+      if (typeof field === "string" && field !== "type") {
+        ctx.addIssue({ code: "custom", path: ["credentials", field], message: issue.message });
+      }
+    }
+  });
+type IntegrationFormValues = z.input<typeof integrationForm>;
+type CredentialChoice = IntegrationFormValues["type"];
+
+/** The starting values of a type's credential fields: its choices at their first option. */
+function credentialDefaults(type: CredentialChoice): Record<string, string> {
+  if (type === "" || type === "none") return {};
+  return Object.fromEntries(
+    CREDENTIAL_FIELDS[type].flatMap((field) => (field.choices ? [[field.name, field.choices[0] ?? ""]] : [])),
+  );
+}
+
+/** The form field that shows a server problem at `path` (`patch.` of an update stripped). */
+function fieldOfPath(path: string) {
+  const bare = path.replace(/^patch\./, "");
+  if (bare === "name") return "name" as const;
+  if (bare === "config.baseUrl" || bare === "config") return "baseUrl" as const;
+  if (bare.startsWith("config.settings.timeoutMs")) return "timeoutMs" as const;
+  if (bare.startsWith("config.settings.retries")) return "retries" as const;
+  if (bare.startsWith("config.settings.mock.status")) return "mock.status" as const;
+  const credential = /^credentials\.([A-Za-z]+)/.exec(bare)?.[1];
+  return credential && credential !== "type" ? (`credentials.${credential}` as const) : undefined;
+}
 
 /**
  * Create or edit an integration: name, base URL, credentials typed per type (on edit, left as
@@ -20,93 +96,99 @@ import { CREDENTIAL_FIELDS, credentialsFrom } from "./credential-fields";
 export function IntegrationForm({
   existing,
   onDone,
+  onCancel,
 }: {
   existing?: IntegrationView;
   onDone: (view: { id: string }) => void;
+  onCancel?: () => void;
 }) {
   const trpc = useTRPC();
   const settings = existing?.config.settings;
-  const [name, setName] = useState(existing?.name ?? "");
-  const [baseUrl, setBaseUrl] = useState(existing?.config.baseUrl ?? "");
-  const [type, setType] = useState<IntegrationCredentialType | "" | "none">(existing ? "" : "bearer");
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [timeoutMs, setTimeoutMs] = useState(String(settings?.timeoutMs ?? 10_000));
-  const [retries, setRetries] = useState(String(settings?.retries ?? 2));
-  const [mockEnabled, setMockEnabled] = useState(settings?.mock?.enabled ?? false);
-  const [mockStatus, setMockStatus] = useState(String(settings?.mock?.status ?? 200));
-  const [mockBody, setMockBody] = useState(JSON.stringify(settings?.mock?.body ?? {}, null, 2));
-  const [mockError, setMockError] = useState<string | undefined>();
-  const create = useMutation(trpc.integrations.create.mutationOptions({ onSuccess: onDone }));
-  const update = useMutation(trpc.integrations.update.mutationOptions({ onSuccess: onDone }));
+  const form = useZodForm(integrationForm, {
+    // Checked on submit, then as fields change (the studio's data forms): a problem appearing on
+    // blur would push the submit button away from under the pointer that is clicking it.
+    mode: "onSubmit",
+    defaultValues: {
+      name: existing?.name ?? "",
+      baseUrl: existing?.config.baseUrl ?? "",
+      type: existing ? "" : "bearer",
+      credentials: {},
+      timeoutMs: settings?.timeoutMs ?? 10_000,
+      retries: settings?.retries ?? 2,
+      mock: {
+        enabled: settings?.mock?.enabled ?? false,
+        status: settings?.mock?.status ?? 200,
+        body: JSON.stringify(settings?.mock?.body ?? {}, null, 2),
+      },
+    },
+  });
+  const onError = (error: unknown) => applyServerErrorsAt(form, error, fieldOfPath);
+  const create = useMutation(trpc.integrations.create.mutationOptions({ onSuccess: onDone, onError }));
+  const update = useMutation(trpc.integrations.update.mutationOptions({ onSuccess: onDone, onError }));
   const mutation = existing ? update : create;
-  const errors = issuesOf(mutation.error);
-  const prefix = existing ? "patch." : "";
-  const errorOf = (path: string) => errors[`${prefix}${path}`];
   const idPrefix = existing ? `edit-${existing.id}` : "new-integration";
+  const type = form.watch("type");
 
-  function submit() {
-    let body: unknown;
-    try {
-      body = JSON.parse(mockBody || "null");
-      setMockError(undefined);
-    } catch {
-      setMockError("The mock body must be JSON.");
-      return;
-    }
+  const submit = form.handleSubmit((values) => {
     const config = {
-      baseUrl,
+      baseUrl: values.baseUrl,
       ...(existing ? { headers: existing.config.headers } : {}),
       settings: {
-        timeoutMs: Number(timeoutMs),
-        retries: Number(retries),
-        ...(existing?.config.settings?.backoff ? { backoff: existing.config.settings.backoff } : {}),
-        ...(existing?.config.settings?.breaker ? { breaker: existing.config.settings.breaker } : {}),
-        mock: { enabled: mockEnabled, status: Number(mockStatus), body },
+        timeoutMs: values.timeoutMs,
+        retries: values.retries,
+        ...(settings?.backoff ? { backoff: settings.backoff } : {}),
+        ...(settings?.breaker ? { breaker: settings.breaker } : {}),
+        mock: values.mock,
       },
     };
-    const credentials = type === "" ? undefined : type === "none" ? null : credentialsFrom(type, values);
+    const credentials =
+      values.type === ""
+        ? undefined
+        : values.type === "none"
+          ? null
+          : credentialsFrom(values.type, values.credentials);
     if (existing) {
       update.mutate({
         integrationId: existing.id,
-        patch: { name, config, ...(credentials === undefined ? {} : { credentials: credentials as never }) },
+        patch: {
+          name: values.name,
+          config,
+          ...(credentials === undefined ? {} : { credentials: credentials as never }),
+        },
       });
     } else {
-      create.mutate({ name, config, ...(credentials ? { credentials: credentials as never } : {}) });
+      create.mutate({
+        name: values.name,
+        config,
+        ...(credentials ? { credentials: credentials as never } : {}),
+      });
     }
-  }
+  });
 
   return (
-    <form
-      className="card"
-      aria-label={existing ? `Edit ${existing.name}` : "New integration"}
-      onSubmit={(event) => {
-        event.preventDefault();
-        submit();
-      }}
-    >
-      <div className="row wrap" style={{ alignItems: "flex-start" }}>
-        <InputField
-          id={`${idPrefix}-name`}
-          label="Name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={errorOf("name")}
-          required
-        />
-        <InputField
-          id={`${idPrefix}-base-url`}
-          label="Base URL"
-          placeholder="https://api.example.com/v1"
-          value={baseUrl}
-          onChange={(e) => setBaseUrl(e.target.value)}
-          error={errorOf("config.baseUrl")}
-          required
-        />
-        <Field id={`${idPrefix}-type`} label="Credentials">
-          <SimpleSelect
+    <Card size="2" my="4" asChild>
+      <form aria-label={existing ? `Edit ${existing.name}` : "New integration"} onSubmit={submit} noValidate>
+        <Heading as="h2" size="4">
+          {existing ? `Edit ${existing.name}` : "New integration"}
+        </Heading>
+        <Grid columns={{ initial: "1", sm: "3" }} gapX="4">
+          <TextFormField form={form} name="name" id={`${idPrefix}-name`} label="Name" />
+          <TextFormField
+            form={form}
+            name="baseUrl"
+            id={`${idPrefix}-base-url`}
+            label="Base URL"
+            placeholder="https://api.example.com/v1"
+          />
+          <SelectFormField
+            form={form}
+            name="type"
             id={`${idPrefix}-type`}
-            value={type}
-            onValueChange={(value) => setType(value as typeof type)}
+            label="Credentials"
+            onValueChange={(next) => {
+              form.setValue("credentials", credentialDefaults(next as CredentialChoice));
+              form.clearErrors("credentials");
+            }}
             options={[
               ...(existing
                 ? [{ value: "", label: `keep as they are (${existing.credentials?.type ?? "none"})` }]
@@ -115,89 +197,86 @@ export function IntegrationForm({
               ...integrationCredentialTypes,
             ]}
           />
-        </Field>
-      </div>
-      {type !== "" && type !== "none" && (
-        <div className="row wrap" style={{ alignItems: "flex-start" }}>
-          {CREDENTIAL_FIELDS[type].map((field) => {
-            const id = `${idPrefix}-cred-${field.name}`;
-            const error = errorOf(`credentials.${field.name}`);
-            return field.choices ? (
-              <Field key={field.name} id={id} label={field.label} error={error}>
-                <SimpleSelect
-                  id={id}
-                  value={values[field.name] ?? field.choices[0] ?? ""}
-                  onValueChange={(value) => setValues({ ...values, [field.name]: value })}
+        </Grid>
+        {type !== "" && type !== "none" && (
+          <Grid columns={{ initial: "1", sm: "3" }} gapX="4" data-testid="credential-fields">
+            {CREDENTIAL_FIELDS[type].map((field) =>
+              field.choices ? (
+                <SelectFormField
+                  key={`${type}-${field.name}`}
+                  form={form}
+                  name={`credentials.${field.name}`}
+                  id={`${idPrefix}-cred-${field.name}`}
+                  label={field.label}
                   options={field.choices}
                 />
-              </Field>
-            ) : (
-              <InputField
-                key={field.name}
-                id={id}
-                label={field.label}
-                type={field.secret ? "password" : "text"}
-                autoComplete="off"
-                value={values[field.name] ?? ""}
-                onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
-                error={error}
-                hint={field.hint}
-                required={!field.optional}
+              ) : (
+                <TextFormField
+                  key={`${type}-${field.name}`}
+                  form={form}
+                  name={`credentials.${field.name}`}
+                  id={`${idPrefix}-cred-${field.name}`}
+                  label={`${field.label}${field.optional ? " (optional)" : ""}`}
+                  help={field.hint}
+                  type={field.secret ? "password" : "text"}
+                  autoComplete="off"
+                />
+              ),
+            )}
+          </Grid>
+        )}
+        <Box asChild mt="3">
+          <details>
+            <Text as="span" size="2" weight="medium" asChild>
+              <summary>Resilience and mock response</summary>
+            </Text>
+            <Grid columns={{ initial: "1", sm: "3" }} gapX="4">
+              <NumberFormField
+                form={form}
+                name="timeoutMs"
+                id={`${idPrefix}-timeout`}
+                label="Time limit per attempt (ms)"
               />
-            );
-          })}
-        </div>
-      )}
-      <details>
-        <summary>Resilience and mock response</summary>
-        <div className="row wrap" style={{ alignItems: "flex-start" }}>
-          <InputField
-            id={`${idPrefix}-timeout`}
-            label="Time limit per attempt (ms)"
-            type="number"
-            value={timeoutMs}
-            onChange={(e) => setTimeoutMs(e.target.value)}
-            error={errorOf("config.settings.timeoutMs")}
-          />
-          <InputField
-            id={`${idPrefix}-retries`}
-            label="Retries"
-            type="number"
-            value={retries}
-            onChange={(e) => setRetries(e.target.value)}
-            error={errorOf("config.settings.retries")}
-            hint="GET/PUT/DELETE, and 429/503 on any method"
-          />
-          <label className="row" style={{ fontWeight: 400 }}>
-            <input type="checkbox" checked={mockEnabled} onChange={(e) => setMockEnabled(e.target.checked)} />
-            Answer the test chat with a mock
-          </label>
-          <InputField
-            id={`${idPrefix}-mock-status`}
-            label="Mock status"
-            type="number"
-            value={mockStatus}
-            onChange={(e) => setMockStatus(e.target.value)}
-            error={errorOf("config.settings.mock.status")}
-          />
-          <Field id={`${idPrefix}-mock-body`} label="Mock body (JSON)" error={mockError}>
-            <textarea
+              <NumberFormField
+                form={form}
+                name="retries"
+                id={`${idPrefix}-retries`}
+                label="Retries"
+                help="GET/PUT/DELETE, and 429/503 on any method"
+              />
+              <NumberFormField
+                form={form}
+                name="mock.status"
+                id={`${idPrefix}-mock-status`}
+                label="Mock status"
+              />
+            </Grid>
+            <CheckboxFormField form={form} name="mock.enabled" label="Answer the test chat with a mock" />
+            <TextAreaFormField
+              form={form}
+              name="mock.body"
               id={`${idPrefix}-mock-body`}
+              label="Mock body (JSON)"
               rows={3}
-              value={mockBody}
-              onChange={(e) => setMockBody(e.target.value)}
-              {...invalidProps(`${idPrefix}-mock-body`, mockError)}
+              style={{ fontFamily: "var(--code-font-family)" }}
             />
-          </Field>
-        </div>
-      </details>
-      <FormProblems
-        error={mutation.error}
-        shown={Object.keys(errors).filter((path) => /name|baseUrl|credentials\.|settings\./.test(path))}
-      />
-      <Button type="submit" disabled={mutation.isPending}>
-        {existing ? "Save integration" : "Create integration"}
-      </Button>
-    </form>
+          </details>
+        </Box>
+        <FormProblems
+          error={mutation.error}
+          shown={Object.keys(issuesOf(mutation.error)).filter((path) => fieldOfPath(path) !== undefined)}
+        />
+        <Flex gap="3" mt="4">
+          <Button type="submit" disabled={mutation.isPending}>
+            {mutation.isPending ? "Saving…" : existing ? "Save integration" : "Create integration"}
+          </Button>
+          {onCancel && (
+            <Button type="button" variant="soft" color="gray" onClick={onCancel}>
+              Cancel
+            </Button>
+          )}
+        </Flex>
+      </form>
+    </Card>
   );
 }

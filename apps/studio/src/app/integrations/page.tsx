@@ -1,7 +1,7 @@
 "use client";
 
 import type { IntegrationView } from "@parley/contract";
-import { Button, Table } from "@radix-ui/themes";
+import { Badge, Box, Button, Code, Flex, Heading, Link as RadixLink, Table, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -9,6 +9,8 @@ import { useTRPC } from "../../client/trpc";
 import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
 import { ConfirmButton } from "../../components/ui/confirm-dialog";
+import { EmptyState, Page, TableSkeleton } from "../../components/ui/page";
+import { toast } from "../../components/ui/toast";
 import { ConnectButton, IntegrationTestForm, IntegrationUsagePanel } from "./integration-details";
 import { IntegrationForm } from "./integration-form";
 
@@ -21,20 +23,21 @@ const STATUS_TEXT: Record<string, string> = {
 
 function CredentialsSummary({ integration }: { integration: IntegrationView }) {
   const credentials = integration.credentials;
-  if (!credentials) return <span className="muted">none</span>;
+  if (!credentials) return <Text color="gray">none</Text>;
   return (
     <span>
-      <code>{credentials.type}</code>{" "}
+      <Code>{credentials.type}</Code>{" "}
       {Object.entries(credentials.fields)
         .map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(" ") : value}`)
         .join(", ")}
       {credentials.status && (
-        <span
-          className={`badge${credentials.status === "connected" ? "" : " danger"}`}
+        <Badge
+          ml="2"
+          color={credentials.status === "connected" ? "green" : "red"}
           title={credentials.statusDetail}
         >
           {STATUS_TEXT[credentials.status]}
-        </span>
+        </Badge>
       )}
     </span>
   );
@@ -52,88 +55,110 @@ function Integrations() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.integrations.list.queryKey() });
   const remove = useMutation(trpc.integrations.delete.mutationOptions({ onSuccess: refresh }));
   return (
-    <main className="shell-main">
-      <h1>Integrations</h1>
-      <p className="row">
-        <Button type="button" onClick={() => setCreating(!creating)}>
-          New integration
-        </Button>
-        <Link href="/integrations/catalogue">Add from catalogue</Link>
-      </p>
+    <Page
+      title="Integrations"
+      description="The APIs your flows call: credentials (stored encrypted, shown as hints), resilience, a sandbox and usage."
+      actions={
+        <Flex gap="3" align="center">
+          <RadixLink asChild size="2">
+            <Link href="/integrations/catalogue">Add from catalogue</Link>
+          </RadixLink>
+          <Button type="button" onClick={() => setCreating(!creating)}>
+            New integration
+          </Button>
+        </Flex>
+      }
+    >
       {creating && (
         <IntegrationForm
+          onCancel={() => setCreating(false)}
           onDone={(created) => {
             setCreating(false);
             setOpen(created.id);
+            toast.success("Integration created.");
             void refresh();
           }}
         />
       )}
       <FormError error={list.error ?? remove.error} />
-      <Table.Root variant="surface" style={{ marginTop: 16 }}>
-        <Table.Header>
-          <Table.Row>
-            <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Base URL</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Credentials</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Breaker</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell />
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {integrations?.map((integration) => (
-            <Table.Row key={integration.id} data-testid={`integration-${integration.name}`}>
-              <Table.Cell>
-                <button
-                  type="button"
-                  className="link"
-                  onClick={() => setOpen(open === integration.id ? null : integration.id)}
-                >
-                  {integration.name}
-                </button>
-              </Table.Cell>
-              <Table.Cell>
-                <code>{integration.config.baseUrl}</code>
-              </Table.Cell>
-              <Table.Cell>
-                <CredentialsSummary integration={integration} />
-              </Table.Cell>
-              <Table.Cell data-testid={`breaker-${integration.name}`}>
-                {integration.breaker ?? "closed"}
-              </Table.Cell>
-              <Table.Cell className="row">
-                <ConnectButton integration={integration} />
-                <Button
-                  size="1"
-                  variant="soft"
-                  color="gray"
-                  type="button"
-                  onClick={() => setEditing(editing === integration.id ? null : integration.id)}
-                >
-                  Edit
-                </Button>
-                <ConfirmButton
-                  title={`Delete ${integration.name}?`}
-                  description="http nodes using it will take their error branch."
-                  confirmLabel="Delete integration"
-                  onConfirm={() => remove.mutateAsync({ integrationId: integration.id })}
-                >
-                  Delete
-                </ConfirmButton>
-              </Table.Cell>
+      {!integrations && !list.error && <TableSkeleton columns={5} />}
+      {integrations?.length === 0 && (
+        <EmptyState title="No integrations yet">
+          Create one to call an API from an http node, or start from a ready-made connector.
+        </EmptyState>
+      )}
+      {integrations && integrations.length > 0 && (
+        <Table.Root variant="surface">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Base URL</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Credentials</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Breaker</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell />
             </Table.Row>
-          ))}
-        </Table.Body>
-      </Table.Root>
-      {integrations?.length === 0 && <p className="muted">No integrations yet.</p>}
+          </Table.Header>
+          <Table.Body>
+            {integrations?.map((integration) => (
+              <Table.Row key={integration.id} data-testid={`integration-${integration.name}`}>
+                <Table.Cell>
+                  <RadixLink asChild>
+                    <button
+                      type="button"
+                      aria-expanded={open === integration.id}
+                      style={{ background: "none", border: 0, padding: 0, cursor: "pointer" }}
+                      onClick={() => setOpen(open === integration.id ? null : integration.id)}
+                    >
+                      {integration.name}
+                    </button>
+                  </RadixLink>
+                </Table.Cell>
+                <Table.Cell>
+                  <Code variant="ghost">{integration.config.baseUrl}</Code>
+                </Table.Cell>
+                <Table.Cell>
+                  <CredentialsSummary integration={integration} />
+                </Table.Cell>
+                <Table.Cell data-testid={`breaker-${integration.name}`}>
+                  {integration.breaker ?? "closed"}
+                </Table.Cell>
+                <Table.Cell>
+                  <Flex gap="2" align="center" wrap="wrap">
+                    <ConnectButton integration={integration} />
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="gray"
+                      type="button"
+                      onClick={() => setEditing(editing === integration.id ? null : integration.id)}
+                    >
+                      Edit
+                    </Button>
+                    <ConfirmButton
+                      title={`Delete ${integration.name}?`}
+                      description="http nodes using it will take their error branch."
+                      confirmLabel="Delete integration"
+                      onConfirm={() => remove.mutateAsync({ integrationId: integration.id })}
+                    >
+                      Delete
+                    </ConfirmButton>
+                  </Flex>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table.Root>
+      )}
       {integrations
         ?.filter((integration) => integration.id === editing)
         .map((integration) => (
           <IntegrationForm
             key={`edit-${integration.id}`}
             existing={integration}
+            onCancel={() => setEditing(null)}
             onDone={() => {
               setEditing(null);
+              toast.success(`${integration.name} saved.`);
               void refresh();
             }}
           />
@@ -141,13 +166,17 @@ function Integrations() {
       {integrations
         ?.filter((integration) => integration.id === open)
         .map((integration) => (
-          <section key={`open-${integration.id}`} aria-label={`${integration.name} details`}>
-            <h2>{integration.name}</h2>
-            <IntegrationTestForm integrationId={integration.id} />
-            <IntegrationUsagePanel integration={integration} />
-          </section>
+          <Box asChild mt="5" key={`open-${integration.id}`}>
+            <section aria-label={`${integration.name} details`}>
+              <Heading as="h2" size="5">
+                {integration.name}
+              </Heading>
+              <IntegrationTestForm integrationId={integration.id} />
+              <IntegrationUsagePanel integration={integration} />
+            </section>
+          </Box>
         ))}
-    </main>
+    </Page>
   );
 }
 

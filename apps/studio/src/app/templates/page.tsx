@@ -1,6 +1,6 @@
 "use client";
 
-import { Heading, Text } from "@radix-ui/themes";
+import { Link as RadixLink } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
@@ -8,6 +8,7 @@ import { Suspense } from "react";
 import { useTRPC } from "../../client/trpc";
 import { Shell } from "../../components/shell";
 import { TemplateGallery } from "../../components/templates/template-gallery";
+import { Page } from "../../components/ui/page";
 
 function Templates() {
   const botId = useSearchParams().get("bot") ?? undefined;
@@ -17,24 +18,26 @@ function Templates() {
     enabled: botId !== undefined,
   });
   return (
-    <main className="shell-main">
-      <p>
-        {botId ? (
-          <Link href={`/bots/${botId}`}>← {bot.data?.name ?? "Bot"}</Link>
-        ) : (
-          <Link href="/bots">← Bots</Link>
-        )}
-      </p>
-      <Heading as="h1" size="6">
-        Templates
-      </Heading>
-      <Text as="p" size="2" color="gray">
-        {botId
-          ? "Pick a working flow to add to this bot; you can change everything in the designer."
-          : "Pick a working flow: a new bot is created with it, and the designer opens."}
-      </Text>
+    <Page
+      title="Templates"
+      description={
+        <>
+          <RadixLink asChild>
+            {botId ? (
+              <Link href={`/bots/${botId}`}>← {bot.data?.name ?? "Bot"}</Link>
+            ) : (
+              <Link href="/bots">← Bots</Link>
+            )}
+          </RadixLink>
+          <br />
+          {botId
+            ? "Pick a working flow to add to this bot; you can change everything in the designer."
+            : "Pick a working flow: a new bot is created with it, and the designer opens."}
+        </>
+      }
+    >
       <TemplateGallery {...(botId ? { botId } : {})} />
-    </main>
+    </Page>
   );
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { Flex } from "@radix-ui/themes";
+import { Checkbox, Flex, Text } from "@radix-ui/themes";
 import { SimpleSelect } from "../ui/simple-select";
 import { RANGE_PRESETS, type RangePresetId } from "./range";
 
@@ -18,19 +18,23 @@ export function RangePicker({
 }) {
   return (
     <Flex gap="4" align="center" wrap="wrap" mb="4">
-      <span className="row" style={{ gap: 6 }}>
-        Range
-        <SimpleSelect
-          aria-label="Date range"
-          value={preset}
-          onValueChange={(value) => onPreset(value as RangePresetId)}
-          options={RANGE_PRESETS.map((p) => ({ value: p.id, label: p.label }))}
-        />
-      </span>
-      <label>
-        <input type="checkbox" checked={compare} onChange={(event) => onCompare(event.target.checked)} />{" "}
-        Compare to previous period
-      </label>
+      <Text as="span" size="2">
+        <Flex gap="2" align="center">
+          Range
+          <SimpleSelect
+            aria-label="Date range"
+            value={preset}
+            onValueChange={(value) => onPreset(value as RangePresetId)}
+            options={RANGE_PRESETS.map((p) => ({ value: p.id, label: p.label }))}
+          />
+        </Flex>
+      </Text>
+      <Text as="label" size="2">
+        <Flex gap="2" align="center">
+          <Checkbox checked={compare} onCheckedChange={(checked) => onCompare(checked === true)} />
+          Compare to previous period
+        </Flex>
+      </Text>
     </Flex>
   );
 }

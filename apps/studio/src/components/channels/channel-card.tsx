@@ -1,12 +1,14 @@
 "use client";
 
-import type { ChannelView } from "@parley/contract";
-import { Badge, Button, DataList, Flex, Text } from "@radix-ui/themes";
+import { type ChannelView, channelTestMessageInputSchema } from "@parley/contract";
+import { Badge, Box, Button, Card, DataList, Flex, Heading, Text, TextField } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { z } from "zod";
 import { describeError, useTRPC } from "../../client/trpc";
-import { Field, invalidProps, issuesOf, ProblemCallout } from "../field";
+import { issuesOf, ProblemCallout } from "../field";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { applyServerErrors, TextFormField, useZodForm } from "../ui/form-field";
 import { toneColor } from "../ui/page";
 import { CopyButton } from "./copy-button";
 import { platformGuides } from "./platform-fields";
@@ -16,49 +18,58 @@ const STATUS_BADGE = { active: "ok", error: "danger", disabled: "muted" } as con
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 
+/** The test message form: the contract's recipient. */
+const testMessageForm = z.object({ to: channelTestMessageInputSchema.shape.to });
+
 /** "Send a test message": a recipient, the platform's answer inline. */
 function TestMessage({ channel }: { channel: ChannelView }) {
   const trpc = useTRPC();
-  const [to, setTo] = useState("");
-  const send = useMutation(trpc.channels.testMessage.mutationOptions());
-  const id = `test-to-${channel.id}`;
+  const form = useZodForm(testMessageForm, { mode: "onSubmit", defaultValues: { to: "" } });
+  const send = useMutation(
+    trpc.channels.testMessage.mutationOptions({
+      onError: (error) => {
+        const rest = applyServerErrors(form, error, ["to"]);
+        // A refusal of the platform is about the recipient too: shown under it.
+        if (Object.keys(issuesOf(error)).length === 0 || Object.keys(rest).length > 0)
+          form.setError("to", { message: describeError(error).message });
+      },
+    }),
+  );
   const recipient =
     platformGuides.find((guide) => guide.type === channel.type)?.testRecipient ?? "a recipient id";
-  const error = issuesOf(send.error).to ?? (send.error ? describeError(send.error).message : undefined);
   return (
     <form
-      style={{ display: "flex", flexWrap: "wrap", gap: "var(--space-2)", alignItems: "flex-end" }}
       aria-label={`Send a test message through ${channel.name}`}
-      onSubmit={(event) => {
-        event.preventDefault();
-        send.mutate({ channelId: channel.id, to });
-      }}
+      noValidate
+      onSubmit={form.handleSubmit((values) => send.mutate({ channelId: channel.id, to: values.to }))}
     >
-      <Field id={id} label="Send a test message to" error={error} hint={`To ${recipient}.`}>
-        <input
-          id={id}
-          value={to}
-          onChange={(event) => setTo(event.target.value)}
-          {...invalidProps(id, error)}
-        />
-      </Field>
-      <Button
-        size="1"
-        variant="soft"
-        color="gray"
-        type="submit"
-        disabled={send.isPending || to.trim() === ""}
-      >
-        {send.isPending ? "Sending…" : "Send test message"}
-      </Button>
+      <Flex gap="3" align="start" wrap="wrap">
+        <Box flexGrow="1" style={{ maxWidth: 420 }}>
+          <TextFormField
+            form={form}
+            name="to"
+            id={`test-to-${channel.id}`}
+            label="Send a test message to"
+            help={`To ${recipient}.`}
+          />
+        </Box>
+        {/* Level with the input (under the field's top margin and label). */}
+        <Box style={{ marginTop: 36 }}>
+          <Button variant="soft" color="gray" type="submit" disabled={send.isPending}>
+            {send.isPending ? "Sending…" : "Send test message"}
+          </Button>
+        </Box>
+      </Flex>
       {send.data && (
-        <p
+        <Text
+          as="p"
+          size="2"
           role="status"
-          className={send.data.delivered ? "muted" : "field-error"}
+          color={send.data.delivered ? "gray" : "red"}
           data-testid="test-message-result"
         >
           {send.data.delivered ? "Delivered." : `Not delivered: ${send.data.error}`}
-        </p>
+        </Text>
       )}
     </form>
   );
@@ -78,102 +89,106 @@ export function ChannelCard({
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const failure = update.error ?? remove.error;
   return (
-    <article
-      className="section"
-      aria-label={`Channel ${channel.name}`}
-      data-testid={`channel-${channel.type}`}
-    >
-      <div className="section-head">
-        <h3>
-          {channel.name} <span className="muted">({channel.type})</span>{" "}
-          <Badge color={toneColor(STATUS_BADGE[channel.status])} data-testid="channel-status">
-            {channel.status}
-          </Badge>
-        </h3>
-        <div className="actions">
-          <Button
-            size="1"
-            variant="soft"
-            color="gray"
-            type="button"
-            disabled={update.isPending}
-            onClick={async () => {
-              await update
-                .mutateAsync({ channelId: channel.id, enabled: !channel.enabled })
-                .catch(() => undefined);
-              await onChanged();
-            }}
-          >
-            {channel.enabled ? "Disable" : "Enable"}
-          </Button>
-          <Button
-            size="1"
-            variant="soft"
-            color="red"
-            type="button"
-            disabled={remove.isPending}
-            onClick={() => setConfirmingDelete(true)}
-          >
-            Delete
-          </Button>
-        </div>
-      </div>
-      {failure && <ProblemCallout>{describeError(failure).message}</ProblemCallout>}
-      <Field
-        id={`webhook-${channel.id}`}
-        label="Webhook URL"
-        hint="Give this URL to the platform (events, interactivity and verification)."
-      >
-        <Flex gap="2" align="center">
-          <input
-            id={`webhook-${channel.id}`}
-            readOnly
-            value={channel.webhookUrl}
-            data-testid="webhook-url"
-            style={{ fontFamily: "var(--code-font-family)" }}
-          />
-          <CopyButton text={channel.webhookUrl} label="Copy webhook URL" />
+    <Card size="3" mb="4" asChild>
+      <article aria-label={`Channel ${channel.name}`} data-testid={`channel-${channel.type}`}>
+        <Flex justify="between" align="center" gap="3" wrap="wrap">
+          <Heading as="h3" size="4">
+            {channel.name}{" "}
+            <Text color="gray" weight="regular">
+              ({channel.type})
+            </Text>{" "}
+            <Badge color={toneColor(STATUS_BADGE[channel.status])} data-testid="channel-status">
+              {channel.status}
+            </Badge>
+          </Heading>
+          <Flex gap="2">
+            <Button
+              size="1"
+              variant="soft"
+              color="gray"
+              type="button"
+              disabled={update.isPending}
+              onClick={async () => {
+                await update
+                  .mutateAsync({ channelId: channel.id, enabled: !channel.enabled })
+                  .catch(() => undefined);
+                await onChanged();
+              }}
+            >
+              {channel.enabled ? "Disable" : "Enable"}
+            </Button>
+            <Button
+              size="1"
+              variant="soft"
+              color="red"
+              type="button"
+              disabled={remove.isPending}
+              onClick={() => setConfirmingDelete(true)}
+            >
+              Delete
+            </Button>
+          </Flex>
         </Flex>
-      </Field>
-      <DataList.Root my="3" size="2">
-        <DataList.Item>
-          <DataList.Label>Last inbound</DataList.Label>
-          <DataList.Value data-testid="last-inbound">{when(channel.lastInboundAt)}</DataList.Value>
-        </DataList.Item>
-        <DataList.Item>
-          <DataList.Label>Last outbound</DataList.Label>
-          <DataList.Value data-testid="last-outbound">{when(channel.lastOutboundAt)}</DataList.Value>
-        </DataList.Item>
-        <DataList.Item>
-          <DataList.Label>Last error</DataList.Label>
-          <DataList.Value data-testid="last-error">
-            <Text color={channel.lastError ? "red" : "gray"}>
-              {channel.lastError ? `${channel.lastError} (${when(channel.lastErrorAt)})` : "none"}
-            </Text>
-          </DataList.Value>
-        </DataList.Item>
-      </DataList.Root>
-      <TestMessage channel={channel} />
-      {channel.type === "whatsapp" && <WhatsAppTemplateForm channel={channel} />}
-      <ConfirmDialog
-        open={confirmingDelete}
-        title={`Delete ${channel.name}?`}
-        confirmLabel="Delete channel"
-        busyLabel="Deleting…"
-        danger
-        busy={remove.isPending}
-        onClose={() => setConfirmingDelete(false)}
-        onConfirm={async () => {
-          await remove.mutateAsync({ channelId: channel.id }).catch(() => undefined);
-          setConfirmingDelete(false);
-          await onChanged();
-        }}
-      >
-        <p>
-          The {channel.type} platform's messages will no longer reach the bot, and its stored credentials are
-          erased. Conversations already held stay in the inbox.
-        </p>
-      </ConfirmDialog>
-    </article>
+        {failure && <ProblemCallout>{describeError(failure).message}</ProblemCallout>}
+        <Flex direction="column" gap="1" mt="3">
+          <Text as="label" htmlFor={`webhook-${channel.id}`} size="2" weight="medium">
+            Webhook URL
+          </Text>
+          <Flex gap="2" align="center">
+            <TextField.Root
+              id={`webhook-${channel.id}`}
+              readOnly
+              value={channel.webhookUrl}
+              data-testid="webhook-url"
+              aria-describedby={`webhook-${channel.id}-help`}
+              style={{ fontFamily: "var(--code-font-family)", flexGrow: 1 }}
+            />
+            <CopyButton text={channel.webhookUrl} label="Copy webhook URL" />
+          </Flex>
+          <Text size="1" color="gray" id={`webhook-${channel.id}-help`}>
+            Give this URL to the platform (events, interactivity and verification).
+          </Text>
+        </Flex>
+        <DataList.Root my="3" size="2">
+          <DataList.Item>
+            <DataList.Label>Last inbound</DataList.Label>
+            <DataList.Value data-testid="last-inbound">{when(channel.lastInboundAt)}</DataList.Value>
+          </DataList.Item>
+          <DataList.Item>
+            <DataList.Label>Last outbound</DataList.Label>
+            <DataList.Value data-testid="last-outbound">{when(channel.lastOutboundAt)}</DataList.Value>
+          </DataList.Item>
+          <DataList.Item>
+            <DataList.Label>Last error</DataList.Label>
+            <DataList.Value data-testid="last-error">
+              <Text color={channel.lastError ? "red" : "gray"}>
+                {channel.lastError ? `${channel.lastError} (${when(channel.lastErrorAt)})` : "none"}
+              </Text>
+            </DataList.Value>
+          </DataList.Item>
+        </DataList.Root>
+        <TestMessage channel={channel} />
+        {channel.type === "whatsapp" && <WhatsAppTemplateForm channel={channel} />}
+        <ConfirmDialog
+          open={confirmingDelete}
+          title={`Delete ${channel.name}?`}
+          confirmLabel="Delete channel"
+          busyLabel="Deleting…"
+          danger
+          busy={remove.isPending}
+          onClose={() => setConfirmingDelete(false)}
+          onConfirm={async () => {
+            await remove.mutateAsync({ channelId: channel.id }).catch(() => undefined);
+            setConfirmingDelete(false);
+            await onChanged();
+          }}
+        >
+          <p>
+            The {channel.type} platform's messages will no longer reach the bot, and its stored credentials
+            are erased. Conversations already held stay in the inbox.
+          </p>
+        </ConfirmDialog>
+      </article>
+    </Card>
   );
 }

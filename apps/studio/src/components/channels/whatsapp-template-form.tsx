@@ -1,11 +1,14 @@
 "use client";
 
-import type { ChannelView } from "@parley/contract";
-import { Button, Flex } from "@radix-ui/themes";
+import { type ChannelView, whatsappTemplateSendInputSchema } from "@parley/contract";
+import { Box, Button, Card, Flex, Grid, Heading, Text } from "@radix-ui/themes";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useDeferredValue, useId, useState } from "react";
+import { useDeferredValue, useId } from "react";
+import { useFieldArray } from "react-hook-form";
+import { z } from "zod";
 import { useTRPC } from "../../client/trpc";
-import { Field, FormProblems, invalidProps, issuesOf } from "../field";
+import { FormProblems } from "../field";
+import { applyServerErrorsAt, TextFormField, useZodForm } from "../ui/form-field";
 
 /** Language codes WhatsApp templates are most often approved in (any other code may be typed). */
 const COMMON_LANGUAGES = ["en", "en_US", "en_GB", "es", "es_MX", "pt_BR", "fr", "de", "it", "nl", "ar", "hi"];
@@ -21,6 +24,14 @@ export function bodyComponents(parameters: readonly string[]) {
     : [{ type: "body", parameters: filled.map((text) => ({ type: "text", text })) }];
 }
 
+/** The template form: the contract's recipient, name and language, and the body's parameters in order. */
+const templateForm = z.object({
+  to: whatsappTemplateSendInputSchema.shape.to,
+  name: whatsappTemplateSendInputSchema.shape.name,
+  language: whatsappTemplateSendInputSchema.shape.language,
+  parameters: z.array(z.object({ value: z.string() })),
+});
+
 /**
  * Sends an approved WhatsApp message template (the only message WhatsApp delivers outside the
  * 24-hour customer-service window): template name, language, the body's parameters in order, and
@@ -28,18 +39,24 @@ export function bodyComponents(parameters: readonly string[]) {
  */
 export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
   const trpc = useTRPC();
-  const send = useMutation(trpc.whatsapp.sendTemplate.mutationOptions());
   const base = useId();
-  const [to, setTo] = useState("");
-  const [name, setName] = useState("");
-  const [language, setLanguage] = useState("en_US");
-  const [parameters, setParameters] = useState<string[]>([""]);
-  const issues = issuesOf(send.error);
-  const errorOf = (field: string) => issues[`template.${field}`] ?? issues[field];
-  const ids = { to: `${base}-to`, name: `${base}-name`, language: `${base}-language` };
+  const form = useZodForm(templateForm, {
+    mode: "onSubmit",
+    defaultValues: { to: "", name: "", language: "en_US", parameters: [{ value: "" }] },
+  });
+  const parameters = useFieldArray({ control: form.control, name: "parameters" });
+  const send = useMutation(
+    trpc.whatsapp.sendTemplate.mutationOptions({
+      onError: (error) =>
+        applyServerErrorsAt(form, error, (path) => {
+          const field = path.replace(/^template\./, "");
+          return field === "to" || field === "name" || field === "language" ? field : undefined;
+        }),
+    }),
+  );
   // The contact picker: contacts whose name, number or e-mail match what is typed, with their
   // WhatsApp numbers as the choices (any other number may still be typed).
-  const search = useDeferredValue(to.trim());
+  const search = useDeferredValue((form.watch("to") ?? "").trim());
   const contacts = useQuery({
     ...trpc.contacts.list.queryOptions({ ...(search ? { q: search } : {}), limit: 20 }),
     placeholderData: (previous) => previous,
@@ -53,132 +70,124 @@ export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
       })),
   );
   return (
-    <form
-      className="section whatsapp-template"
-      aria-label={`Send a WhatsApp template through ${channel.name}`}
-      onSubmit={(event) => {
-        event.preventDefault();
-        const components = bodyComponents(parameters);
-        send.mutate({
-          channelId: channel.id,
-          template: { to, name, language, ...(components.length > 0 ? { components } : {}) },
-        });
-      }}
-    >
-      <h4>Send a template message</h4>
-      <p className="muted">
-        Outside the 24-hour window after a customer's last message, WhatsApp delivers only templates Meta has
-        approved. Use one to re-open a conversation or send a reminder.
-      </p>
-      <Field
-        id={ids.name}
-        label="Template name"
-        error={errorOf("name")}
-        hint="As approved in WhatsApp Manager."
-      >
-        <input
-          id={ids.name}
-          value={name}
-          placeholder="order_update"
-          onChange={(event) => setName(event.target.value)}
-          {...invalidProps(ids.name, errorOf("name"))}
-        />
-      </Field>
-      <Field
-        id={ids.language}
-        label="Language"
-        error={errorOf("language")}
-        hint="The template's language code."
-      >
-        <input
-          id={ids.language}
-          list={`${base}-languages`}
-          value={language}
-          onChange={(event) => setLanguage(event.target.value)}
-          {...invalidProps(ids.language, errorOf("language"))}
-        />
-      </Field>
-      <datalist id={`${base}-languages`}>
-        {COMMON_LANGUAGES.map((code) => (
-          <option key={code} value={code} />
-        ))}
-      </datalist>
-      <fieldset className="plain-fieldset">
-        <legend>Body parameters</legend>
-        {parameters.map((value, index) => {
-          const id = `${base}-param-${index}`;
-          return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the rows are positional ({{1}}, {{2}}…)
-            <Flex gap="2" align="end" key={index}>
-              <Field id={id} label={`{{${index + 1}}}`}>
-                <input
-                  id={id}
-                  value={value}
-                  onChange={(event) =>
-                    setParameters((current) =>
-                      current.map((old, at) => (at === index ? event.target.value : old)),
-                    )
-                  }
-                />
-              </Field>
-              {parameters.length > 1 && (
-                <Button
-                  size="1"
-                  variant="soft"
-                  color="gray"
-                  type="button"
-                  aria-label={`Remove parameter ${index + 1}`}
-                  onClick={() => setParameters((current) => current.filter((_, at) => at !== index))}
-                >
-                  Remove
-                </Button>
-              )}
-            </Flex>
-          );
+    <Card size="2" mt="4" asChild>
+      <form
+        aria-label={`Send a WhatsApp template through ${channel.name}`}
+        noValidate
+        onSubmit={form.handleSubmit((values) => {
+          const components = bodyComponents(values.parameters.map((parameter) => parameter.value));
+          send.mutate({
+            channelId: channel.id,
+            template: {
+              to: values.to,
+              name: values.name,
+              language: values.language,
+              ...(components.length > 0 ? { components } : {}),
+            },
+          });
         })}
-        <Button
-          size="1"
-          variant="soft"
-          color="gray"
-          type="button"
-          onClick={() => setParameters((current) => [...current, ""])}
-        >
-          Add parameter
-        </Button>
-      </fieldset>
-      <Field
-        id={ids.to}
-        label="Send to"
-        error={errorOf("to")}
-        hint="Pick a contact (type a name or number), or type a WhatsApp number in international format (15551234567)."
       >
-        <input
-          id={ids.to}
+        <Heading as="h4" size="3">
+          Send a template message
+        </Heading>
+        <Text as="p" size="2" color="gray" mt="1">
+          Outside the 24-hour window after a customer's last message, WhatsApp delivers only templates Meta
+          has approved. Use one to re-open a conversation or send a reminder.
+        </Text>
+        <Grid columns={{ initial: "1", sm: "2" }} gapX="4">
+          <TextFormField
+            form={form}
+            name="name"
+            id={`${base}-name`}
+            label="Template name"
+            help="As approved in WhatsApp Manager."
+            placeholder="order_update"
+          />
+          <TextFormField
+            form={form}
+            name="language"
+            id={`${base}-language`}
+            label="Language"
+            help="The template's language code."
+            list={`${base}-languages`}
+          />
+        </Grid>
+        <datalist id={`${base}-languages`}>
+          {COMMON_LANGUAGES.map((code) => (
+            <option key={code} value={code} />
+          ))}
+        </datalist>
+        <Box asChild mt="3" p="0" style={{ border: 0 }}>
+          <fieldset>
+            <Text as="div" size="2" weight="medium" asChild>
+              <legend>Body parameters</legend>
+            </Text>
+            {parameters.fields.map((parameter, index) => (
+              <Flex gap="2" align="end" key={parameter.id}>
+                <Box flexGrow="1">
+                  <TextFormField
+                    form={form}
+                    name={`parameters.${index}.value`}
+                    id={`${base}-param-${index}`}
+                    label={`{{${index + 1}}}`}
+                  />
+                </Box>
+                {parameters.fields.length > 1 && (
+                  <Button
+                    size="2"
+                    variant="soft"
+                    color="gray"
+                    type="button"
+                    aria-label={`Remove parameter ${index + 1}`}
+                    onClick={() => parameters.remove(index)}
+                  >
+                    Remove
+                  </Button>
+                )}
+              </Flex>
+            ))}
+            <Button
+              mt="2"
+              size="1"
+              variant="soft"
+              color="gray"
+              type="button"
+              onClick={() => parameters.append({ value: "" })}
+            >
+              Add parameter
+            </Button>
+          </fieldset>
+        </Box>
+        <TextFormField
+          form={form}
+          name="to"
+          id={`${base}-to`}
+          label="Send to"
+          help="Pick a contact (type a name or number), or type a WhatsApp number in international format (15551234567)."
           list={`${base}-contacts`}
           autoComplete="off"
           inputMode="tel"
-          value={to}
-          onChange={(event) => setTo(event.target.value)}
-          {...invalidProps(ids.to, errorOf("to"))}
         />
-      </Field>
-      <datalist id={`${base}-contacts`} data-testid="template-contacts">
-        {choices.map((choice) => (
-          <option key={choice.number} value={choice.number} label={`${choice.label} (+${choice.number})`} />
-        ))}
-      </datalist>
-      <FormProblems
-        error={send.error}
-        shown={["to", "name", "language", "template.to", "template.name", "template.language"]}
-      />
-      <Button variant="soft" color="gray" type="submit" disabled={send.isPending}>
-        {send.isPending ? "Sending…" : "Send template"}
-      </Button>
-      {send.data && (
-        <p role="status" className="muted" data-testid="template-result">
-          Sent to {send.data.to} (message {send.data.messageId}).
-        </p>
-      )}
-    </form>
+        <datalist id={`${base}-contacts`} data-testid="template-contacts">
+          {choices.map((choice) => (
+            <option key={choice.number} value={choice.number} label={`${choice.label} (+${choice.number})`} />
+          ))}
+        </datalist>
+        <FormProblems
+          error={send.error}
+          shown={["to", "name", "language", "template.to", "template.name", "template.language"]}
+        />
+        <Flex mt="3" gap="3" align="center">
+          <Button variant="soft" color="gray" type="submit" disabled={send.isPending}>
+            {send.isPending ? "Sending…" : "Send template"}
+          </Button>
+          {send.data && (
+            <Text as="p" role="status" size="2" color="gray" data-testid="template-result">
+              Sent to {send.data.to} (message {send.data.messageId}).
+            </Text>
+          )}
+        </Flex>
+      </form>
+    </Card>
   );
 }

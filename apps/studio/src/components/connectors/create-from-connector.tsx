@@ -1,18 +1,41 @@
 "use client";
 
-import type { ConnectorView } from "@parley/contract";
-import { Button } from "@radix-ui/themes";
+import { type ConnectorView, createIntegrationRequestSchema } from "@parley/contract";
+import { Button, Card, Flex, Grid, Heading, Text } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { z } from "zod";
 import { useTRPC } from "../../client/trpc";
-import { InputField, issuesOf } from "../field";
-import { FormError } from "../form-error";
-import { SimpleSelect } from "../ui/simple-select";
+import { FormProblems, issuesOf } from "../field";
+import { applyServerErrorsAt, SelectFormField, TextFormField, useZodForm } from "../ui/form-field";
 import { credentialFields, credentialsOf } from "./credential-fields";
 
 /**
+ * The "Use" form's values, field by field from the contract's create request (the settings, name
+ * and base URL rules); the credentials are the connector's partial ones, checked in full by the
+ * server once the connector's fixed fields are filled in (its problems come back by field).
+ */
+const connectorForm = z.object({
+  name: createIntegrationRequestSchema.shape.name,
+  settings: createIntegrationRequestSchema.shape.settings.unwrap(),
+  baseUrl: z
+    .string()
+    .transform((url) => url.trim())
+    .pipe(z.union([z.literal(""), createIntegrationRequestSchema.shape.baseUrl.unwrap()])),
+  type: z.string(),
+  credentials: z.record(z.string(), z.string()),
+});
+
+/** The form field showing a server problem at `path`. */
+function fieldOfPath(path: string) {
+  if (path === "name" || path === "baseUrl") return path;
+  if (path === "credentials" || path === "credentials.type") return "type" as const;
+  const [part, name] = path.split(".");
+  return (part === "settings" || part === "credentials") && name ? (`${part}.${name}` as const) : undefined;
+}
+
+/**
  * The "Use" form: an integration from a connector. Settings fields, credentials for the chosen auth
- * type (the connector's fixed fields prefilled), and the server's field errors inline.
+ * type (the connector's fixed fields prefilled), and problems inline by field.
  */
 export function CreateFromConnector({
   connector,
@@ -25,114 +48,126 @@ export function CreateFromConnector({
 }) {
   const trpc = useTRPC();
   const types = [connector.auth.type, ...connector.auth.alternatives];
-  const [name, setName] = useState(connector.id);
-  const [type, setType] = useState<string>(connector.auth.optional ? "" : connector.auth.type);
-  const [settings, setSettings] = useState<Record<string, string>>(
-    Object.fromEntries(connector.settings.map((setting) => [setting.name, setting.default ?? ""])),
-  );
-  const [secrets, setSecrets] = useState<Record<string, string>>({});
-  const [baseUrl, setBaseUrl] = useState("");
+  const form = useZodForm(connectorForm, {
+    mode: "onSubmit",
+    defaultValues: {
+      name: connector.id,
+      settings: Object.fromEntries(
+        connector.settings.map((setting) => [setting.name, setting.default ?? ""]),
+      ),
+      baseUrl: "",
+      type: connector.auth.optional ? "" : connector.auth.type,
+      credentials: {},
+    },
+  });
+  const type = form.watch("type");
   // The connector fills its fixed fields (Shopify's header name): only the user's own are asked for.
   const fixed = type === connector.auth.type ? connector.auth.fixed : {};
   const create = useMutation(
-    trpc.connectors.createIntegration.mutationOptions({ onSuccess: (view) => onCreated(view.name) }),
+    trpc.connectors.createIntegration.mutationOptions({
+      onSuccess: (view) => onCreated(view.name),
+      onError: (error) => applyServerErrorsAt(form, error, fieldOfPath),
+    }),
   );
-  const errors = issuesOf(create.error);
   const id = (field: string) => `connector-${connector.id}-${field}`;
   return (
-    <form
-      className="card"
-      aria-label={`Create an integration from ${connector.name}`}
-      onSubmit={(event) => {
-        event.preventDefault();
-        const filled = Object.fromEntries(
-          Object.entries(settings).filter(([, value]) => value.trim() !== ""),
-        );
-        create.mutate({
-          name,
-          connector: connector.id,
-          ...(Object.keys(filled).length > 0 ? { settings: filled } : {}),
-          ...(baseUrl.trim() ? { baseUrl: baseUrl.trim() } : {}),
-          ...(type ? { credentials: credentialsOf(type, secrets) as never } : {}),
-        });
-      }}
-    >
-      <h2 style={{ marginTop: 0 }}>New {connector.name} integration</h2>
-      {connector.auth.help && <p className="muted">{connector.auth.help}</p>}
-      <InputField
-        id={id("name")}
-        label="Integration name"
-        hint="http nodes refer to it by this name"
-        error={errors.name}
-        value={name}
-        onChange={(event) => setName(event.target.value)}
-        required
-      />
-      {connector.settings.map((setting) => (
-        <InputField
-          key={setting.name}
-          id={id(`setting-${setting.name}`)}
-          label={setting.label}
-          hint={setting.help}
-          error={errors[`settings.${setting.name}`]}
-          value={settings[setting.name] ?? ""}
-          onChange={(event) => setSettings({ ...settings, [setting.name]: event.target.value })}
-        />
-      ))}
-      <InputField
-        id={id("base-url")}
-        label="Base URL (optional)"
-        hint={`Leave empty for ${connector.baseUrl}; set it for a vendor sandbox or a proxy`}
-        error={errors.baseUrl}
-        type="url"
-        value={baseUrl}
-        onChange={(event) => setBaseUrl(event.target.value)}
-      />
-      <label htmlFor={id("auth-type")}>Authentication</label>
-      <SimpleSelect
-        id={id("auth-type")}
-        value={type}
-        onValueChange={setType}
-        options={[...(connector.auth.optional ? [{ value: "", label: "none" }] : []), ...types]}
-        aria-invalid={errors["credentials.type"] || errors.credentials ? true : undefined}
-      />
-      {(errors["credentials.type"] ?? errors.credentials) && (
-        <div className="field-error" role="alert">
-          {errors["credentials.type"] ?? errors.credentials}
-        </div>
-      )}
-      {Object.keys(fixed).length > 0 && (
-        <p className="muted" data-testid="connector-fixed">
-          Set by {connector.name}:{" "}
-          {Object.entries(fixed)
-            .map(([field, value]) => `${field} ${value}`)
-            .join(", ")}
-        </p>
-      )}
-      {(credentialFields[type] ?? [])
-        .filter((field) => !(field.name in fixed))
-        .map((field) => (
-          <InputField
-            key={`${type}-${field.name}`}
-            id={id(`credential-${field.name}`)}
-            label={field.label}
-            hint={field.hint}
-            error={errors[`credentials.${field.name}`]}
-            type={field.secret ? "password" : "text"}
-            autoComplete="off"
-            value={secrets[field.name] ?? ""}
-            onChange={(event) => setSecrets({ ...secrets, [field.name]: event.target.value })}
+    <Card size="3" my="4" asChild>
+      <form
+        aria-label={`Create an integration from ${connector.name}`}
+        noValidate
+        onSubmit={form.handleSubmit((values) => {
+          const filled = Object.fromEntries(
+            Object.entries(values.settings).filter(([, value]) => value.trim() !== ""),
+          );
+          create.mutate({
+            name: values.name,
+            connector: connector.id,
+            ...(Object.keys(filled).length > 0 ? { settings: filled } : {}),
+            ...(values.baseUrl ? { baseUrl: values.baseUrl } : {}),
+            ...(values.type ? { credentials: credentialsOf(values.type, values.credentials) as never } : {}),
+          });
+        })}
+      >
+        <Heading as="h2" size="4">
+          New {connector.name} integration
+        </Heading>
+        {connector.auth.help && (
+          <Text as="p" size="2" color="gray" mt="1">
+            {connector.auth.help}
+          </Text>
+        )}
+        <Grid columns={{ initial: "1", sm: "2" }} gapX="4">
+          <TextFormField
+            form={form}
+            name="name"
+            id={id("name")}
+            label="Integration name"
+            help="http nodes refer to it by this name"
           />
-        ))}
-      <FormError error={Object.keys(errors).length > 0 ? null : create.error} />
-      <p className="row">
-        <Button type="submit" disabled={create.isPending}>
-          Create integration
-        </Button>
-        <Button variant="soft" color="gray" type="button" onClick={onCancel}>
-          Cancel
-        </Button>
-      </p>
-    </form>
+          {connector.settings.map((setting) => (
+            <TextFormField
+              key={setting.name}
+              form={form}
+              name={`settings.${setting.name}`}
+              id={id(`setting-${setting.name}`)}
+              label={setting.label}
+              help={setting.help}
+            />
+          ))}
+          <TextFormField
+            form={form}
+            name="baseUrl"
+            id={id("base-url")}
+            label="Base URL (optional)"
+            help={`Leave empty for ${connector.baseUrl}; set it for a vendor sandbox or a proxy`}
+            type="url"
+          />
+          <SelectFormField
+            form={form}
+            name="type"
+            id={id("auth-type")}
+            label="Authentication"
+            options={[...(connector.auth.optional ? [{ value: "", label: "none" }] : []), ...types]}
+            onValueChange={() => form.setValue("credentials", {})}
+          />
+        </Grid>
+        {Object.keys(fixed).length > 0 && (
+          <Text as="p" size="2" color="gray" mt="3" data-testid="connector-fixed">
+            Set by {connector.name}:{" "}
+            {Object.entries(fixed)
+              .map(([field, value]) => `${field} ${value}`)
+              .join(", ")}
+          </Text>
+        )}
+        <Grid columns={{ initial: "1", sm: "2" }} gapX="4">
+          {(credentialFields[type] ?? [])
+            .filter((field) => !(field.name in fixed))
+            .map((field) => (
+              <TextFormField
+                key={`${type}-${field.name}`}
+                form={form}
+                name={`credentials.${field.name}`}
+                id={id(`credential-${field.name}`)}
+                label={field.label}
+                help={field.hint}
+                type={field.secret ? "password" : "text"}
+                autoComplete="off"
+              />
+            ))}
+        </Grid>
+        <FormProblems
+          error={create.error}
+          shown={Object.keys(issuesOf(create.error)).filter((path) => fieldOfPath(path) !== undefined)}
+        />
+        <Flex gap="3" mt="4">
+          <Button type="submit" disabled={create.isPending}>
+            {create.isPending ? "Creating…" : "Create integration"}
+          </Button>
+          <Button variant="soft" color="gray" type="button" onClick={onCancel}>
+            Cancel
+          </Button>
+        </Flex>
+      </form>
+    </Card>
   );
 }

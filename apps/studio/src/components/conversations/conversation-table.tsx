@@ -1,10 +1,12 @@
 "use client";
-import { Badge, Box, Button, Table } from "@radix-ui/themes";
 
+import { Badge, Box, Button, Flex, Table, Text, TextField } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
+import { Search } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
+import { FieldProblem } from "../field";
 import { FormError } from "../form-error";
 import { EmptyState, TableSkeleton } from "../ui/page";
 import { SimpleSelect } from "../ui/simple-select";
@@ -82,15 +84,19 @@ export function ConversationFilters({
         if (!versionError) onApply(draft);
       }}
     >
-      <div className="row wrap">
-        <input
+      <Flex gap="2" wrap="wrap" align="center">
+        <TextField.Root
           type="search"
           aria-label="Search messages"
           placeholder="Search messages (words, &quot;a phrase&quot;, -word)"
           value={draft.q}
           onChange={(e) => set({ q: e.target.value })}
-          style={{ minWidth: 320 }}
-        />
+          style={{ width: 360 }}
+        >
+          <TextField.Slot>
+            <Search size={14} aria-hidden />
+          </TextField.Slot>
+        </TextField.Root>
         <Button variant="soft" color="gray" type="submit">
           Search
         </Button>
@@ -105,9 +111,9 @@ export function ConversationFilters({
         >
           Clear filters
         </Button>
-      </div>
-      <div className="row wrap" style={{ marginTop: 8 }}>
-        <input
+      </Flex>
+      <Flex gap="2" wrap="wrap" align="center" mt="2">
+        <TextField.Root
           aria-label="Contact"
           placeholder="Contact name, e-mail or phone"
           value={draft.contact}
@@ -125,7 +131,7 @@ export function ConversationFilters({
           onValueChange={(state) => set({ state })}
           options={[{ value: "", label: "Any status" }, ...STATES]}
         />
-        <input
+        <TextField.Root
           aria-label="Flow version"
           placeholder="Version"
           inputMode="numeric"
@@ -133,48 +139,50 @@ export function ConversationFilters({
           onChange={(e) => set({ flowVersion: e.target.value })}
           aria-invalid={versionError !== null}
           aria-describedby={versionError ? "flow-version-error" : undefined}
-          style={{ maxWidth: 90 }}
+          style={{ width: 90 }}
         />
-        <input
+        <TextField.Root
           aria-label="Experiment variant"
           placeholder="Variant"
           value={draft.variant}
           onChange={(e) => set({ variant: e.target.value })}
-          style={{ maxWidth: 110 }}
+          style={{ width: 110 }}
         />
-        <label className="muted">
-          Started from{" "}
-          <input
-            aria-label="Started from"
-            type="date"
-            value={draft.since}
-            onChange={(e) => set({ since: e.target.value })}
-          />
-        </label>
-        <label className="muted">
-          to{" "}
-          <input
-            aria-label="Started to"
-            type="date"
-            value={draft.until}
-            onChange={(e) => set({ until: e.target.value })}
-          />
-        </label>
-        <label className="muted">
-          Active since{" "}
-          <input
-            aria-label="Active since"
-            type="date"
-            value={draft.lastActivitySince}
-            onChange={(e) => set({ lastActivitySince: e.target.value })}
-          />
-        </label>
-      </div>
-      {versionError && (
-        <div className="field-error" id="flow-version-error" role="alert">
-          {versionError}
-        </div>
-      )}
+        <Text as="label" size="2" color="gray">
+          <Flex gap="1" align="center">
+            Started from
+            <TextField.Root
+              aria-label="Started from"
+              type="date"
+              value={draft.since}
+              onChange={(e) => set({ since: e.target.value })}
+            />
+          </Flex>
+        </Text>
+        <Text as="label" size="2" color="gray">
+          <Flex gap="1" align="center">
+            to
+            <TextField.Root
+              aria-label="Started to"
+              type="date"
+              value={draft.until}
+              onChange={(e) => set({ until: e.target.value })}
+            />
+          </Flex>
+        </Text>
+        <Text as="label" size="2" color="gray">
+          <Flex gap="1" align="center">
+            Active since
+            <TextField.Root
+              aria-label="Active since"
+              type="date"
+              value={draft.lastActivitySince}
+              onChange={(e) => set({ lastActivitySince: e.target.value })}
+            />
+          </Flex>
+        </Text>
+      </Flex>
+      <FieldProblem id="flow-version-error" message={versionError ?? undefined} />
     </form>
   );
 }
@@ -251,7 +259,7 @@ export function ConversationTable({ botId, filters }: { botId: string; filters: 
           ))}
         </Table.Body>
       </Table.Root>
-      <div className="row" style={{ marginTop: 8 }}>
+      <Flex gap="3" align="center" mt="3">
         <Button
           variant="soft"
           color="gray"
@@ -261,7 +269,9 @@ export function ConversationTable({ botId, filters }: { botId: string; filters: 
         >
           ← Newer
         </Button>
-        <span className="muted">Page {cursors.length}</span>
+        <Text size="2" color="gray">
+          Page {cursors.length}
+        </Text>
         <Button
           variant="soft"
           color="gray"
@@ -271,7 +281,7 @@ export function ConversationTable({ botId, filters }: { botId: string; filters: 
         >
           Older →
         </Button>
-      </div>
+      </Flex>
     </>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import { Box, Button, Table } from "@radix-ui/themes";
+import { Box, Button, Checkbox, Flex, Table, Text } from "@radix-ui/themes";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -45,34 +45,41 @@ export function ResultsTable({ botId, filters }: { botId: string; filters: Conve
   };
   return (
     <section>
-      <fieldset className="row wrap">
-        <legend>Columns</legend>
-        {page.data.availableColumns.length === 0 && (
-          <span className="muted">The bot's published flows declare no variables yet.</span>
-        )}
-        {page.data.availableColumns.map((name) => (
-          <label key={name}>
-            <input
-              type="checkbox"
-              checked={!hidden.has(name)}
-              onChange={() => {
-                const next = new Set(hidden);
-                if (next.has(name)) next.delete(name);
-                else next.add(name);
-                setHidden(next);
-              }}
-            />{" "}
-            {name}
-          </label>
-        ))}
-        <span className="spacer" />
-        <Button variant="soft" color="gray" type="button" onClick={() => download("csv")}>
-          Export CSV
-        </Button>
-        <Button variant="soft" color="gray" type="button" onClick={() => download("xlsx")}>
-          Export XLSX
-        </Button>
-      </fieldset>
+      <Flex asChild gap="3" wrap="wrap" align="center" p="0" m="0" style={{ border: 0 }}>
+        <fieldset>
+          <Text as="span" size="2" weight="medium" asChild>
+            <legend style={{ float: "left", marginRight: "var(--space-2)" }}>Columns</legend>
+          </Text>
+          {page.data.availableColumns.length === 0 && (
+            <Text size="2" color="gray">
+              The bot's published flows declare no variables yet.
+            </Text>
+          )}
+          {page.data.availableColumns.map((name) => (
+            <Text as="label" size="2" key={name}>
+              <Flex gap="1" align="center">
+                <Checkbox
+                  checked={!hidden.has(name)}
+                  onCheckedChange={() => {
+                    const next = new Set(hidden);
+                    if (next.has(name)) next.delete(name);
+                    else next.add(name);
+                    setHidden(next);
+                  }}
+                />
+                {name}
+              </Flex>
+            </Text>
+          ))}
+          <Box flexGrow="1" />
+          <Button variant="soft" color="gray" type="button" onClick={() => download("csv")}>
+            Export CSV
+          </Button>
+          <Button variant="soft" color="gray" type="button" onClick={() => download("xlsx")}>
+            Export XLSX
+          </Button>
+        </fieldset>
+      </Flex>
       {exportError && <ProblemCallout>{exportError}</ProblemCallout>}
       {page.data.items.length === 0 && cursors.length === 1 ? (
         <Box role="status" mt="4">

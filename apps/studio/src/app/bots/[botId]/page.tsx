@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, Checkbox, Flex, Heading, Text } from "@radix-ui/themes";
+import { Badge, Button, Card, Checkbox, Flex, Heading, Text, TextField } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
@@ -14,6 +14,7 @@ import { ManageMenu } from "../../../components/manage/manage-dialogs";
 import { useBotManager, useFlowManager } from "../../../components/manage/managers";
 import { OfflineModelWarning } from "../../../components/offline-model-warning";
 import { Shell } from "../../../components/shell";
+import { SimpleSelect } from "../../../components/ui/simple-select";
 
 function NewFlowForm({ botId }: { botId: string }) {
   const trpc = useTRPC();
@@ -64,31 +65,31 @@ function NewFlowForm({ botId }: { botId: string }) {
         <h3>New flow</h3>
         <Link href={`/templates?bot=${botId}`}>Browse templates with previews</Link>
       </Flex>
-      <div className="row wrap">
-        <input
+      <Flex gap="2" wrap="wrap" align="center" mt="2">
+        <TextField.Root
           id="new-flow-name"
           aria-label="Flow name"
           placeholder="Flow name"
           value={name}
           onChange={(e) => setName(e.target.value)}
           required={source !== "import"}
-          style={{ maxWidth: 240 }}
+          style={{ width: 240 }}
           {...invalidProps("new-flow-name", nameError)}
         />
-        <select
+        <SimpleSelect
           aria-label="Start from"
           value={source}
-          onChange={(e) => setSource(e.target.value)}
-          style={{ maxWidth: 260 }}
-        >
-          <option value="empty">Empty canvas</option>
-          {templates.data?.map((template) => (
-            <option key={template.id} value={template.id}>
-              Template: {template.name} ({template.nodeCount} nodes)
-            </option>
-          ))}
-          <option value="import">Import a JSON file…</option>
-        </select>
+          onValueChange={setSource}
+          style={{ width: 280 }}
+          options={[
+            { value: "empty", label: "Empty canvas" },
+            ...(templates.data ?? []).map((template) => ({
+              value: template.id,
+              label: `Template: ${template.name} (${template.nodeCount} nodes)`,
+            })),
+            { value: "import", label: "Import a JSON file…" },
+          ]}
+        />
         {source === "import" && (
           <input
             id="new-flow-file"
@@ -100,10 +101,10 @@ function NewFlowForm({ botId }: { botId: string }) {
             style={{ maxWidth: 240 }}
           />
         )}
-        <button className="primary" type="submit" disabled={create.isPending}>
-          Create flow
-        </button>
-      </div>
+        <Button type="submit" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create flow"}
+        </Button>
+      </Flex>
       {nameError && (
         <div className="field-error" id="new-flow-name-error" role="alert">
           Name: {nameError}

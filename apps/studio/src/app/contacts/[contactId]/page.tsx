@@ -1,17 +1,169 @@
 "use client";
-import { Button, Table } from "@radix-ui/themes";
 
+import { type ContactDetail, mergeContactsInputSchema, updateContactInputSchema } from "@parley/contract";
+import {
+  Box,
+  Button,
+  Card,
+  Code,
+  Flex,
+  Grid,
+  Heading,
+  Link as RadixLink,
+  Table,
+  Text,
+  TextField,
+} from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useState } from "react";
+import { z } from "zod";
 import { useCan } from "../../../client/session";
 import { describeError, useTRPC } from "../../../client/trpc";
-import { FormProblems, invalidProps, issuesOf } from "../../../components/field";
+import { FormProblems } from "../../../components/field";
 import { FormError } from "../../../components/form-error";
 import { Shell } from "../../../components/shell";
-import "../../../components/conversations/conversations.css";
-import { PageSkeleton } from "../../../components/ui/page";
+import {
+  applyServerErrors,
+  TextAreaFormField,
+  TextFormField,
+  useZodForm,
+} from "../../../components/ui/form-field";
+import { Page, PageSkeleton } from "../../../components/ui/page";
+import { toast } from "../../../components/ui/toast";
+
+/** A text field of the contact as typed: blank clears it (`null`). */
+const blankIsNull = z.string().transform((text) => text.trim() || null);
+
+/**
+ * The contact form, from the contract's update schema (each text field checked by its rule once
+ * blank is read as "clear"); the attributes typed as a JSON object.
+ */
+const contactForm = z.object({
+  name: blankIsNull.pipe(updateContactInputSchema.shape.name.unwrap()),
+  email: blankIsNull.pipe(updateContactInputSchema.shape.email.unwrap()),
+  phone: blankIsNull.pipe(updateContactInputSchema.shape.phone.unwrap()),
+  attributes: z.string().transform((text, ctx) => {
+    const message = 'Attributes must be a JSON object, e.g. {"plan": "pro"}';
+    let value: unknown;
+    try {
+      value = JSON.parse(text.trim() || "{}");
+    } catch {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    }
+    const checked = updateContactInputSchema.shape.attributes.unwrap().safeParse(value);
+    if (checked.success) return checked.data;
+    ctx.addIssue({ code: "custom", message: checked.error.issues[0]?.message ?? message });
+    return z.NEVER;
+  }),
+});
+
+/** The merge form: the contract's source contact id. */
+const mergeForm = z.object({ sourceContactId: mergeContactsInputSchema.shape.sourceContactId.trim() });
+
+/** The contact's details form (name, e-mail, phone, attributes), saved with the contract's update. */
+function ContactDetails({ contact, canWrite }: { contact: ContactDetail; canWrite: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const form = useZodForm(contactForm, {
+    mode: "onSubmit",
+    defaultValues: {
+      name: contact.name ?? "",
+      email: contact.email ?? "",
+      phone: contact.phone ?? "",
+      attributes: JSON.stringify(contact.attributes, null, 2),
+    },
+    disabled: !canWrite,
+  });
+  const update = useMutation(
+    trpc.contacts.update.mutationOptions({
+      onSuccess: () => {
+        toast.success("Contact saved.");
+        return queryClient.invalidateQueries();
+      },
+      onError: (error) => applyServerErrors(form, error, ["name", "email", "phone", "attributes"]),
+    }),
+  );
+  return (
+    <Card size="3" asChild>
+      <form
+        aria-label="Contact details"
+        noValidate
+        onSubmit={form.handleSubmit((values) => update.mutate({ contactId: contact.id, ...values }))}
+      >
+        <Grid columns={{ initial: "1", sm: "3" }} gapX="4">
+          <TextFormField form={form} name="name" id="contact-name" label="Name" />
+          <TextFormField form={form} name="email" id="contact-email" label="E-mail" type="email" />
+          <TextFormField form={form} name="phone" id="contact-phone" label="Phone" type="tel" />
+        </Grid>
+        <TextAreaFormField
+          form={form}
+          name="attributes"
+          id="contact-attributes"
+          label="Attributes (contact variables included)"
+          rows={5}
+          style={{ fontFamily: "var(--code-font-family)" }}
+        />
+        <FormProblems error={update.error} shown={["name", "email", "phone", "attributes"]} />
+        {canWrite && (
+          <Flex mt="4">
+            <Button type="submit" disabled={update.isPending}>
+              {update.isPending ? "Saving…" : "Save"}
+            </Button>
+          </Flex>
+        )}
+      </form>
+    </Card>
+  );
+}
+
+/** "Merge another contact into this one": the other contact's id. */
+function MergeContacts({ contactId }: { contactId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const form = useZodForm(mergeForm, { mode: "onSubmit", defaultValues: { sourceContactId: "" } });
+  const merge = useMutation(
+    trpc.contacts.merge.mutationOptions({
+      onSuccess: () => {
+        form.reset();
+        return queryClient.invalidateQueries();
+      },
+      onError: (error) => applyServerErrors(form, error, ["sourceContactId"]),
+    }),
+  );
+  return (
+    <form
+      aria-label="Merge contacts"
+      noValidate
+      onSubmit={form.handleSubmit((values) => merge.mutate({ contactId, ...values }))}
+    >
+      <Flex gap="3" align="start" wrap="wrap">
+        <Box flexGrow="1" style={{ maxWidth: 420 }}>
+          <TextFormField
+            form={form}
+            name="sourceContactId"
+            id="merge-contact-id"
+            label="Merge another contact into this one (its id)"
+            placeholder="Contact id"
+          />
+        </Box>
+        <Box style={{ marginTop: 36 }}>
+          <Button variant="soft" color="gray" type="submit" disabled={merge.isPending}>
+            {merge.isPending ? "Merging…" : "Merge"}
+          </Button>
+        </Box>
+        {merge.isSuccess && (
+          <Text as="p" size="2" color="gray" role="status" style={{ marginTop: 42 }}>
+            Merged.
+          </Text>
+        )}
+      </Flex>
+      <FormProblems error={merge.error} shown={["sourceContactId"]} />
+    </form>
+  );
+}
 
 function Profile() {
   const { contactId } = useParams<{ contactId: string }>();
@@ -20,48 +172,17 @@ function Profile() {
   const queryClient = useQueryClient();
   const canWrite = useCan("conversations:write");
   const contact = useQuery(trpc.contacts.get.queryOptions({ contactId }));
-  const [form, setForm] = useState<{ name: string; email: string; phone: string; attributes: string } | null>(
-    null,
-  );
-  const [attributesError, setAttributesError] = useState<string | null>(null);
-  const [mergeId, setMergeId] = useState("");
   const [confirmErase, setConfirmErase] = useState("");
-  const [message, setMessage] = useState<string | null>(null);
-  const refresh = () => queryClient.invalidateQueries();
-  const update = useMutation(
-    trpc.contacts.update.mutationOptions({
-      onSuccess: () => {
-        setForm(null);
-        return refresh();
-      },
-    }),
-  );
-  const merge = useMutation(
-    trpc.contacts.merge.mutationOptions({
-      onSuccess: () => {
-        setMergeId("");
-        setMessage("Merged.");
-        return refresh();
-      },
-    }),
-  );
   const erase = useMutation(
     trpc.contacts.erase.mutationOptions({ onSuccess: () => router.push("/contacts") }),
   );
   if (!contact.data)
     return (
-      <main className="shell-main">
+      <Page title="Contact">
         {contact.isLoading ? <PageSkeleton /> : <FormError error={contact.error} />}
-      </main>
+      </Page>
     );
   const c = contact.data;
-  const errors = issuesOf(update.error);
-  const editing = form ?? {
-    name: c.name ?? "",
-    email: c.email ?? "",
-    phone: c.phone ?? "",
-    attributes: JSON.stringify(c.attributes, null, 2),
-  };
   const exportJson = async () => {
     try {
       const data = await queryClient.fetchQuery(
@@ -76,114 +197,41 @@ function Profile() {
       }).click();
       URL.revokeObjectURL(url);
     } catch (error) {
-      setMessage(describeError(error).message);
+      toast.error(describeError(error).message);
     }
   };
   return (
-    <main className="shell-main">
-      <p>
-        <Link href="/contacts">← Contacts</Link>
-      </p>
-      <h1>{c.name ?? "Unnamed contact"}</h1>
-      {message && <div className="banner">{message}</div>}
-      <form
-        aria-label="Contact details"
-        onSubmit={(event) => {
-          event.preventDefault();
-          let attributes: Record<string, unknown>;
-          try {
-            attributes = JSON.parse(editing.attributes || "{}");
-            if (typeof attributes !== "object" || attributes === null || Array.isArray(attributes))
-              throw new Error();
-          } catch {
-            setAttributesError('Attributes must be a JSON object, e.g. {"plan": "pro"}');
-            return;
-          }
-          setAttributesError(null);
-          update.mutate({
-            contactId,
-            name: editing.name.trim() || null,
-            email: editing.email.trim() || null,
-            phone: editing.phone.trim() || null,
-            attributes,
-          });
-        }}
-      >
-        <label>
-          Name
-          <input
-            value={editing.name}
-            disabled={!canWrite}
-            onChange={(e) => setForm({ ...editing, name: e.target.value })}
-            {...invalidProps("contact-name", errors.name)}
-          />
-        </label>
-        {errors.name && (
-          <div className="field-error" id="contact-name-error">
-            {errors.name}
-          </div>
-        )}
-        <label>
-          E-mail
-          <input
-            value={editing.email}
-            disabled={!canWrite}
-            onChange={(e) => setForm({ ...editing, email: e.target.value })}
-            {...invalidProps("contact-email", errors.email)}
-          />
-        </label>
-        {errors.email && (
-          <div className="field-error" id="contact-email-error">
-            {errors.email}
-          </div>
-        )}
-        <label>
-          Phone
-          <input
-            value={editing.phone}
-            disabled={!canWrite}
-            onChange={(e) => setForm({ ...editing, phone: e.target.value })}
-            {...invalidProps("contact-phone", errors.phone)}
-          />
-        </label>
-        {errors.phone && (
-          <div className="field-error" id="contact-phone-error">
-            {errors.phone}
-          </div>
-        )}
-        <label>
-          Attributes (contact variables included)
-          <textarea
-            rows={5}
-            value={editing.attributes}
-            disabled={!canWrite}
-            onChange={(e) => setForm({ ...editing, attributes: e.target.value })}
-            aria-invalid={attributesError !== null}
-          />
-        </label>
-        {attributesError && (
-          <div className="field-error" role="alert">
-            {attributesError}
-          </div>
-        )}
-        <FormProblems error={update.error} shown={["name", "email", "phone"]} />
-        {canWrite && (
-          <Button variant="soft" color="gray" type="submit" disabled={update.isPending}>
-            Save
-          </Button>
-        )}
-      </form>
-      <h2>Identities</h2>
+    <Page
+      title={c.name ?? "Unnamed contact"}
+      description={
+        <RadixLink asChild>
+          <Link href="/contacts">← Contacts</Link>
+        </RadixLink>
+      }
+    >
+      {/* Keyed by the stored values: a merge or save shows the new ones. */}
+      <ContactDetails
+        key={JSON.stringify([c.name, c.email, c.phone, c.attributes])}
+        contact={c}
+        canWrite={canWrite}
+      />
+      <Heading as="h2" size="4" mt="5" mb="2">
+        Identities
+      </Heading>
       <ul>
         {c.identities.map((identity) => (
           <li key={`${identity.channel}:${identity.externalId}`}>
-            {identity.channel}: <code>{identity.externalId}</code>
+            {identity.channel}: <Code>{identity.externalId}</Code>
           </li>
         ))}
       </ul>
-      <h2>Conversations</h2>
+      <Heading as="h2" size="4" mt="5" mb="2">
+        Conversations
+      </Heading>
       {c.conversations.length === 0 ? (
-        <p className="muted">No conversations.</p>
+        <Text as="p" size="2" color="gray">
+          No conversations.
+        </Text>
       ) : (
         <Table.Root variant="surface">
           <Table.Header>
@@ -199,7 +247,9 @@ function Profile() {
             {c.conversations.map((row) => (
               <Table.Row key={row.conversationId}>
                 <Table.Cell>
-                  <Link href={`/bots/${row.botId}/conversations/${row.conversationId}`}>{row.botName}</Link>
+                  <RadixLink asChild>
+                    <Link href={`/bots/${row.botId}/conversations/${row.conversationId}`}>{row.botName}</Link>
+                  </RadixLink>
                 </Table.Cell>
                 <Table.Cell>{row.channel}</Table.Cell>
                 <Table.Cell>{row.state}</Table.Cell>
@@ -210,61 +260,52 @@ function Profile() {
           </Table.Body>
         </Table.Root>
       )}
-      <h2>Privacy</h2>
-      <p className="row">
+      <Heading as="h2" size="4" mt="5" mb="2">
+        Privacy
+      </Heading>
+      <Card size="3">
         <Button variant="soft" color="gray" type="button" onClick={exportJson}>
           Export everything (JSON)
         </Button>
-      </p>
-      {canWrite && (
-        <>
-          <form
-            aria-label="Merge contacts"
-            className="row wrap"
-            onSubmit={(event) => {
-              event.preventDefault();
-              merge.mutate({ contactId, sourceContactId: mergeId.trim() });
-            }}
-          >
-            <label>
-              Merge another contact into this one (its id)
-              <input value={mergeId} onChange={(e) => setMergeId(e.target.value)} placeholder="Contact id" />
-            </label>
-            <Button variant="soft" color="gray" type="submit" disabled={!mergeId.trim() || merge.isPending}>
-              Merge
-            </Button>
-          </form>
-          <FormError error={merge.error} />
-          <form
-            aria-label="Erase contact"
-            className="row wrap"
-            onSubmit={(event) => {
-              event.preventDefault();
-              erase.mutate({ contactId });
-            }}
-          >
-            <label>
-              Erase this contact and all its conversations, messages and variables (cannot be undone). Type{" "}
-              <strong>erase</strong> to confirm
-              <input
-                value={confirmErase}
-                onChange={(e) => setConfirmErase(e.target.value)}
-                aria-label="Type erase"
-              />
-            </label>
-            <Button
-              variant="soft"
-              color="red"
-              type="submit"
-              disabled={confirmErase !== "erase" || erase.isPending}
+        {canWrite && (
+          <>
+            <MergeContacts contactId={contactId} />
+            <form
+              aria-label="Erase contact"
+              onSubmit={(event) => {
+                event.preventDefault();
+                erase.mutate({ contactId });
+              }}
             >
-              Erase contact
-            </Button>
-          </form>
-          <FormError error={erase.error} />
-        </>
-      )}
-    </main>
+              <Flex direction="column" gap="1" mt="4">
+                <Text as="label" htmlFor="erase-confirm" size="2" weight="medium">
+                  Erase this contact and all its conversations, messages and variables (cannot be undone).
+                  Type <strong>erase</strong> to confirm
+                </Text>
+                <Flex gap="3" align="center">
+                  <TextField.Root
+                    id="erase-confirm"
+                    value={confirmErase}
+                    onChange={(e) => setConfirmErase(e.target.value)}
+                    aria-label="Type erase"
+                    style={{ width: 200 }}
+                  />
+                  <Button
+                    variant="soft"
+                    color="red"
+                    type="submit"
+                    disabled={confirmErase !== "erase" || erase.isPending}
+                  >
+                    {erase.isPending ? "Erasing…" : "Erase contact"}
+                  </Button>
+                </Flex>
+              </Flex>
+            </form>
+            <FormError error={erase.error} />
+          </>
+        )}
+      </Card>
+    </Page>
   );
 }
 

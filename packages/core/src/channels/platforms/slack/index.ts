@@ -1,5 +1,10 @@
+import {
+  type SlackCredentials,
+  type SlackSettings,
+  slackCredentialsSchema,
+  slackSettingsSchema,
+} from "@parley/contract";
 import { ErrorCode, type WebAPICallResult, WebClient } from "@slack/web-api";
-import { z } from "zod";
 import type {
   OutboundCall,
   PlatformAdapter,
@@ -14,27 +19,8 @@ import { renderSlack } from "./slack-render";
 /** Slack Web API's default base URL. */
 export const SLACK_API_URL = "https://slack.com/api/";
 
-/** What a tenant pastes from the Slack app's settings: the bot token and the signing secret. */
-export const slackCredentialsSchema = z
-  .object({
-    botToken: z.string().trim().min(1, "the Bot User OAuth Token (xoxb-...) is required"),
-    signingSecret: z.string().trim().min(1, "the app's Signing Secret is required"),
-  })
-  .strict();
-/** Slack credentials. */
-export type SlackCredentials = z.infer<typeof slackCredentialsSchema>;
-
-/** Non-secret Slack settings: the Web API base URL (proxies, tests). */
-export const slackSettingsSchema = z
-  .object({
-    apiUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
-    /** Filled by connect (auth.test): the workspace and the bot user. */
-    teamId: z.string().optional(),
-    botUserId: z.string().optional(),
-  })
-  .strict();
-/** Slack settings. */
-export type SlackSettings = z.infer<typeof slackSettingsSchema>;
+// The schemas live in the contract (the studio's connect form checks with them too).
+export { type SlackCredentials, type SlackSettings, slackCredentialsSchema, slackSettingsSchema };
 
 type SlackConnection = PlatformConnection<SlackCredentials, SlackSettings>;
 

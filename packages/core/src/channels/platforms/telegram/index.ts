@@ -1,5 +1,10 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import {
+  telegramCredentialsSchema as contractTelegramCredentials,
+  type TelegramSettings,
+  telegramSettingsSchema,
+} from "@parley/contract";
+import type { z } from "zod";
 import type {
   OutboundCall,
   PlatformAdapter,
@@ -18,32 +23,14 @@ export const TELEGRAM_API_URL = "https://api.telegram.org/";
 /** A fresh secret token for `X-Telegram-Bot-Api-Secret-Token` (Telegram allows 1-256 of A-Z a-z 0-9 _ -). */
 export const newTelegramSecretToken = () => randomBytes(32).toString("base64url");
 
-/** From @BotFather: the bot token; the webhook's secret token is generated when not given. */
-export const telegramCredentialsSchema = z
-  .object({
-    botToken: z
-      .string()
-      .trim()
-      .regex(/^\d+:[A-Za-z0-9_-]+$/, "must be the token @BotFather gave, like 123456:ABC-DEF..."),
-    secretToken: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,256}$/, "must be 1-256 letters, digits, _ or -")
-      .default(newTelegramSecretToken),
-  })
-  .strict();
+/** From @BotFather: the bot token; the webhook's secret token is generated when not given (contract's schema). */
+export const telegramCredentialsSchema = contractTelegramCredentials.extend({
+  secretToken: contractTelegramCredentials.shape.secretToken.unwrap().default(newTelegramSecretToken),
+});
 /** Telegram credentials. */
 export type TelegramCredentials = z.infer<typeof telegramCredentialsSchema>;
 
-/** Non-secret Telegram settings: the Bot API base URL (local Bot API servers, tests). */
-export const telegramSettingsSchema = z
-  .object({
-    apiUrl: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
-    /** Filled by connect: the bot's username. */
-    botUsername: z.string().optional(),
-  })
-  .strict();
-/** Telegram settings. */
-export type TelegramSettings = z.infer<typeof telegramSettingsSchema>;
+export { type TelegramSettings, telegramSettingsSchema };
 
 type TelegramConnection = PlatformConnection<TelegramCredentials, TelegramSettings>;
 

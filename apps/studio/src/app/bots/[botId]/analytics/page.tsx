@@ -1,5 +1,6 @@
 "use client";
 
+import { Link as RadixLink, Text } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -11,7 +12,7 @@ import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/model-pages.css";
 import "../../../../components/analytics/analytics.css";
-import { PageSkeleton } from "../../../../components/ui/page";
+import { Page, PageSkeleton } from "../../../../components/ui/page";
 
 function Analytics() {
   const { botId } = useParams<{ botId: string }>();
@@ -20,17 +21,26 @@ function Analytics() {
   const canRead = useCan("analytics:read");
   if (!bot.data)
     return (
-      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
+      <Page title="Analytics">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</Page>
     );
   return (
-    <main className="shell-main">
-      <p>
-        <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
-      </p>
-      <h1>Analytics</h1>
+    <Page
+      title="Analytics"
+      description={
+        <RadixLink asChild>
+          <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
+        </RadixLink>
+      }
+    >
       <BotTabs botId={botId} active="analytics" />
-      {canRead ? <BotAnalytics botId={botId} /> : <p className="muted">Your role cannot read analytics.</p>}
-    </main>
+      {canRead ? (
+        <BotAnalytics botId={botId} />
+      ) : (
+        <Text as="p" size="2" color="gray">
+          Your role cannot read analytics.
+        </Text>
+      )}
+    </Page>
   );
 }
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { Callout, Link as RadixLink, Text } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -10,8 +11,8 @@ import { ChannelCard } from "../../../../components/channels/channel-card";
 import { ConnectChannel } from "../../../../components/channels/connect-channel";
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
-import "../../../../components/model-pages.css";
-import { PageSkeleton } from "../../../../components/ui/page";
+import { EmptyState, Page, PageSkeleton } from "../../../../components/ui/page";
+import { toast } from "../../../../components/ui/toast";
 
 function Channels() {
   const { botId } = useParams<{ botId: string }>();
@@ -25,38 +26,49 @@ function Channels() {
     refetchInterval: 5_000,
   });
   if (!bot.data)
-    return (
-      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
-    );
+    return <Page title="Channels">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</Page>;
   return (
-    <main className="shell-main">
-      <p>
-        <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
-      </p>
-      <h1>Channels</h1>
+    <Page
+      title="Channels"
+      description={
+        <RadixLink asChild>
+          <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
+        </RadixLink>
+      }
+    >
       <BotTabs botId={botId} active="channels" />
-      <p className="muted page-intro">
+      <Text as="p" size="2" color="gray" mb="4" style={{ maxWidth: 760 }}>
         Connect {bot.data.name} to Slack, Telegram, WhatsApp, Messenger or Microsoft Teams: its published flow
         runs unchanged there, buttons become the platform's buttons, and agents' replies from the inbox go out
         on the same channel.
-      </p>
+      </Text>
       {!canManage ? (
-        <div className="banner" role="note">
-          Only owners and admins manage channels.
-        </div>
+        <Callout.Root role="note" color="gray">
+          <Callout.Text>Only owners and admins manage channels.</Callout.Text>
+        </Callout.Root>
       ) : (
         <>
           <FormError error={channels.error} />
           <section aria-label="Connected channels">
-            {channels.data?.length === 0 && <div className="empty">No channel connected yet.</div>}
+            {channels.data?.length === 0 && (
+              <EmptyState title="No channel connected yet.">
+                Pick a platform below and follow its steps.
+              </EmptyState>
+            )}
             {channels.data?.map((channel) => (
               <ChannelCard key={channel.id} channel={channel} onChanged={() => channels.refetch()} />
             ))}
           </section>
-          <ConnectChannel botId={botId} onConnected={() => channels.refetch()} />
+          <ConnectChannel
+            botId={botId}
+            onConnected={(id) => {
+              toast.success("Channel connected: give the platform its webhook URL.");
+              return channels.refetch().then(() => id);
+            }}
+          />
         </>
       )}
-    </main>
+    </Page>
   );
 }
 

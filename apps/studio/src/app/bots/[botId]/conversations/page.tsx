@@ -1,6 +1,6 @@
 "use client";
-import { Button } from "@radix-ui/themes";
 
+import { Box, Link as RadixLink, SegmentedControl } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -16,7 +16,7 @@ import { ResultsTable } from "../../../../components/conversations/results-table
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/conversations/conversations.css";
-import { PageSkeleton } from "../../../../components/ui/page";
+import { Page, PageSkeleton } from "../../../../components/ui/page";
 
 function Conversations() {
   const { botId } = useParams<{ botId: string }>();
@@ -26,45 +26,36 @@ function Conversations() {
   const [view, setView] = useState<"conversations" | "results">("conversations");
   if (!bot.data)
     return (
-      <main className="shell-main">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</main>
+      <Page title="Conversations">{bot.isLoading ? <PageSkeleton /> : <FormError error={bot.error} />}</Page>
     );
   const key = JSON.stringify(filters);
   return (
-    <main className="shell-main">
-      <p>
-        <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
-      </p>
-      <h1>Conversations</h1>
+    <Page
+      title="Conversations"
+      description={
+        <RadixLink asChild>
+          <Link href={`/bots/${botId}`}>← {bot.data.name}</Link>
+        </RadixLink>
+      }
+    >
       <BotTabs botId={botId} active="conversations" />
-      <div className="row" role="tablist" aria-label="View" style={{ margin: "8px 0" }}>
-        <Button
-          variant="soft"
-          color="gray"
-          type="button"
-          role="tab"
-          aria-selected={view === "conversations"}
-          onClick={() => setView("conversations")}
+      <Box mb="3">
+        <SegmentedControl.Root
+          value={view}
+          onValueChange={(next) => setView(next as typeof view)}
+          aria-label="View"
         >
-          Conversations
-        </Button>
-        <Button
-          variant="soft"
-          color="gray"
-          type="button"
-          role="tab"
-          aria-selected={view === "results"}
-          onClick={() => setView("results")}
-        >
-          Results
-        </Button>
-      </div>
+          <SegmentedControl.Item value="conversations">Conversations</SegmentedControl.Item>
+          <SegmentedControl.Item value="results">Results</SegmentedControl.Item>
+        </SegmentedControl.Root>
+      </Box>
       <ConversationFilters value={filters} onApply={setFilters} />
       {view === "conversations" ? (
         <ConversationTable key={key} botId={botId} filters={filters} />
       ) : (
         <ResultsTable key={key} botId={botId} filters={filters} />
       )}
-    </main>
+    </Page>
   );
 }
 

@@ -1,19 +1,61 @@
 "use client";
-import { Button, Table } from "@radix-ui/themes";
 
+import { createTriggerInputSchema, triggerVariableMappingSchema } from "@parley/contract";
+import {
+  Box,
+  Button,
+  Callout,
+  Card,
+  Code,
+  Flex,
+  Grid,
+  Heading,
+  Link as RadixLink,
+  Switch,
+  Table,
+  Text,
+} from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
 import { useState } from "react";
+import { z } from "zod";
 import { useTRPC } from "../../../../client/trpc";
 import { BotTabs } from "../../../../components/bot-tabs";
-import { InputField, invalidProps, issuesOf } from "../../../../components/field";
+import { FormProblems, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
-import { SimpleSelect } from "../../../../components/ui/simple-select";
+import { ConfirmButton } from "../../../../components/ui/confirm-dialog";
+import {
+  applyServerErrorsAt,
+  SelectFormField,
+  TextAreaFormField,
+  TextFormField,
+  useZodForm,
+} from "../../../../components/ui/form-field";
+import { EmptyState, Page } from "../../../../components/ui/page";
+import { toast } from "../../../../components/ui/toast";
 import { FireTrigger } from "./fire-trigger";
 
-const CHANNELS = ["api", "web", "whatsapp", "messenger", "slack", "teams", "telegram"] as const;
+/**
+ * The new-trigger form, from the contract's trigger schema: the variables typed as
+ * "orderId = data.order.id" lines, read into the contract's mapping.
+ */
+const triggerForm = z.object({
+  name: createTriggerInputSchema.shape.name,
+  channel: createTriggerInputSchema.shape.channel.unwrap(),
+  flowId: z.union([z.literal(""), createTriggerInputSchema.shape.flowId.unwrap()]),
+  mapping: z
+    .string()
+    .superRefine((text, ctx) => {
+      for (const line of text.split("\n")) {
+        if (line.trim() !== "" && line.indexOf("=") <= 0)
+          ctx.addIssue({ code: "custom", message: `"${line.trim()}" is not "variable = expression"` });
+      }
+    })
+    .transform(mappingOf)
+    .pipe(triggerVariableMappingSchema),
+});
 
 /** "orderId = data.order.id" lines as a mapping (variable -> JSONata). */
 function mappingOf(text: string): Record<string, string> {
@@ -26,6 +68,13 @@ function mappingOf(text: string): Record<string, string> {
   return mapping;
 }
 
+/** The form field showing a server problem (`trigger.name` from input checks, `name` from the service). */
+function fieldOfPath(path: string) {
+  const bare = path.replace(/^trigger\./, "");
+  if (bare === "name" || bare === "channel" || bare === "flowId") return bare;
+  return bare.startsWith("variables") ? ("mapping" as const) : undefined;
+}
+
 function Triggers() {
   const { botId } = useParams<{ botId: string }>();
   const trpc = useTRPC();
@@ -34,19 +83,20 @@ function Triggers() {
   const flows = useQuery(trpc.flows.list.queryOptions({ botId }));
   const triggers = useQuery(trpc.triggers.list.queryOptions({ botId }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.triggers.list.queryKey({ botId }) });
-  const [name, setName] = useState("");
-  const [channel, setChannel] = useState<(typeof CHANNELS)[number]>("api");
-  const [flowId, setFlowId] = useState("");
-  const [mapping, setMapping] = useState("");
   const [secret, setSecret] = useState<string | null>(null);
   const [firing, setFiring] = useState<string | null>(null);
+  const form = useZodForm(triggerForm, {
+    mode: "onSubmit",
+    defaultValues: { name: "", channel: "api", flowId: "", mapping: "" },
+  });
   const create = useMutation(
     trpc.triggers.create.mutationOptions({
-      onSuccess: () => {
-        setName("");
-        setMapping("");
+      onSuccess: (created) => {
+        form.reset();
+        toast.success(`Trigger ${created.name} created.`);
         return refresh();
       },
+      onError: (error) => applyServerErrorsAt(form, error, fieldOfPath),
     }),
   );
   const update = useMutation(trpc.triggers.update.mutationOptions({ onSuccess: refresh }));
@@ -54,166 +104,183 @@ function Triggers() {
   const generate = useMutation(
     trpc.triggers.generateSecret.mutationOptions({ onSuccess: (result) => setSecret(result.secret) }),
   );
-  // Input checks report "trigger.<field>", the service "<field>": the same field either way.
-  const errors = Object.fromEntries(
-    Object.entries(issuesOf(create.error)).map(([path, message]) => [
-      `trigger.${path.replace(/^trigger\./, "")}`,
-      message,
-    ]),
-  );
-  const mappingError = Object.entries(errors).find(([path]) => path.startsWith("trigger.variables"))?.[1];
   return (
-    <main className="shell-main">
-      <p>
-        <Link href={`/bots/${botId}`}>← {bot.data?.name ?? "Bot"}</Link>
-      </p>
-      <h1>Triggers</h1>
+    <Page
+      title="Triggers"
+      description={
+        <RadixLink asChild>
+          <Link href={`/bots/${botId}`}>← {bot.data?.name ?? "Bot"}</Link>
+        </RadixLink>
+      }
+    >
       <BotTabs botId={botId} active="settings" />
-      <p className="muted">
+      <Text as="p" size="2" color="gray" mb="4">
         A trigger starts a conversation from your systems (an order shipped, an appointment tomorrow):{" "}
-        <code>POST /api/v1/bots/{botId}/triggers/&lt;name&gt;</code> with a secret key holding
+        <Code>POST /api/v1/bots/{botId}/triggers/&lt;name&gt;</Code> with a secret key holding
         conversations:write, or signed with the trigger secret (
-        <code>Parley-Trigger-Signature: t=&lt;unix&gt;,v1=&lt;HMAC-SHA256 of "t.body"&gt;</code>). The body
-        names the contact (<code>contactId</code> or <code>user</code>) and carries <code>data</code> for the
+        <Code>Parley-Trigger-Signature: t=&lt;unix&gt;,v1=&lt;HMAC-SHA256 of "t.body"&gt;</Code>). The body
+        names the contact (<Code>contactId</Code> or <Code>user</Code>) and carries <Code>data</Code> for the
         variable mapping.
-      </p>
+      </Text>
       <FormError error={triggers.error ?? update.error ?? remove.error} />
-      <Table.Root variant="surface">
-        <Table.Header>
-          <Table.Row>
-            <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Channel</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Flow</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Variables</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>URL</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell>Enabled</Table.ColumnHeaderCell>
-            <Table.ColumnHeaderCell />
-          </Table.Row>
-        </Table.Header>
-        <Table.Body>
-          {triggers.data?.map((trigger) => (
-            <Table.Row key={trigger.id} data-testid={`trigger-${trigger.name}`}>
-              <Table.Cell>
-                <code>{trigger.name}</code>
-              </Table.Cell>
-              <Table.Cell>{trigger.channel}</Table.Cell>
-              <Table.Cell>
-                {flows.data?.find((flow) => flow.id === trigger.flowId)?.name ?? "entry flow"}
-              </Table.Cell>
-              <Table.Cell>
-                {Object.entries(trigger.variables).map(([variable, expression]) => (
-                  <div key={variable}>
-                    <code>
-                      {variable} = {expression}
-                    </code>
-                  </div>
-                ))}
-              </Table.Cell>
-              <Table.Cell>
-                <code data-testid={`trigger-url-${trigger.name}`}>POST {trigger.url}</code>
-              </Table.Cell>
-              <Table.Cell>
-                <input
-                  type="checkbox"
-                  aria-label={`Enable ${trigger.name}`}
-                  checked={trigger.enabled}
-                  onChange={(event) =>
-                    update.mutate({ botId, name: trigger.name, change: { enabled: event.target.checked } })
-                  }
-                />
-              </Table.Cell>
-              <Table.Cell>
-                <Button variant="soft" color="gray" type="button" onClick={() => setFiring(trigger.name)}>
-                  Fire…
-                </Button>{" "}
-                <Button
-                  variant="soft"
-                  color="gray"
-                  type="button"
-                  onClick={() => remove.mutate({ botId, name: trigger.name })}
-                >
-                  Delete
-                </Button>
-              </Table.Cell>
+      {triggers.data && triggers.data.length > 0 && (
+        <Table.Root variant="surface">
+          <Table.Header>
+            <Table.Row>
+              <Table.ColumnHeaderCell>Name</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Channel</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Flow</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Variables</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>URL</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell>Enabled</Table.ColumnHeaderCell>
+              <Table.ColumnHeaderCell />
             </Table.Row>
-          ))}
-        </Table.Body>
-      </Table.Root>
-      {triggers.data?.length === 0 && <p className="muted">No triggers yet.</p>}
+          </Table.Header>
+          <Table.Body>
+            {triggers.data?.map((trigger) => (
+              <Table.Row key={trigger.id} data-testid={`trigger-${trigger.name}`}>
+                <Table.Cell>
+                  <Code>{trigger.name}</Code>
+                </Table.Cell>
+                <Table.Cell>{trigger.channel}</Table.Cell>
+                <Table.Cell>
+                  {flows.data?.find((flow) => flow.id === trigger.flowId)?.name ?? "entry flow"}
+                </Table.Cell>
+                <Table.Cell>
+                  {Object.entries(trigger.variables).map(([variable, expression]) => (
+                    <div key={variable}>
+                      <Code variant="ghost">
+                        {variable} = {expression}
+                      </Code>
+                    </div>
+                  ))}
+                </Table.Cell>
+                <Table.Cell>
+                  <code data-testid={`trigger-url-${trigger.name}`}>POST {trigger.url}</code>
+                </Table.Cell>
+                <Table.Cell>
+                  <Switch
+                    aria-label={`Enable ${trigger.name}`}
+                    checked={trigger.enabled}
+                    disabled={update.isPending}
+                    onCheckedChange={(enabled) =>
+                      update.mutate({ botId, name: trigger.name, change: { enabled } })
+                    }
+                  />
+                </Table.Cell>
+                <Table.Cell>
+                  <Flex gap="2">
+                    <Button
+                      size="1"
+                      variant="soft"
+                      color="gray"
+                      type="button"
+                      onClick={() => setFiring(trigger.name)}
+                    >
+                      Fire…
+                    </Button>
+                    <ConfirmButton
+                      title={`Delete ${trigger.name}?`}
+                      description="Requests to its URL will be refused."
+                      confirmLabel="Delete trigger"
+                      onConfirm={() => remove.mutateAsync({ botId, name: trigger.name })}
+                    >
+                      Delete
+                    </ConfirmButton>
+                  </Flex>
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table.Root>
+      )}
+      {triggers.data?.length === 0 && (
+        <Box mt="3">
+          <EmptyState title="No triggers yet">
+            Create one below; your systems then POST to its URL.
+          </EmptyState>
+        </Box>
+      )}
       {firing && <FireTrigger key={firing} botId={botId} name={firing} onClose={() => setFiring(null)} />}
-      <form
-        className="card"
-        aria-label="New trigger"
-        onSubmit={(event) => {
-          event.preventDefault();
-          create.mutate({
-            botId,
-            trigger: { name, channel, ...(flowId ? { flowId } : {}), variables: mappingOf(mapping) },
-          });
-        }}
-      >
-        <h2 style={{ marginTop: 0 }}>New trigger</h2>
-        <InputField
-          id="trigger-name"
-          label="Name"
-          hint="lower-case, e.g. order-shipped"
-          error={errors["trigger.name"]}
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          required
-        />
-        <label htmlFor="trigger-channel">Channel</label>
-        <SimpleSelect
-          id="trigger-channel"
-          value={channel}
-          onValueChange={(value) => setChannel(value as (typeof CHANNELS)[number])}
-          options={CHANNELS}
-        />
-        <label htmlFor="trigger-flow">Flow</label>
-        <SimpleSelect
-          id="trigger-flow"
-          value={flowId}
-          onValueChange={setFlowId}
-          options={[
-            { value: "", label: "The bot's entry flow" },
-            ...(flows.data ?? []).map((flow) => ({ value: flow.id, label: flow.name })),
-          ]}
-          {...invalidProps("trigger-flow", errors["trigger.flowId"])}
-        />
-        {errors["trigger.flowId"] && (
-          <div className="field-error" id="trigger-flow-error" role="alert">
-            {errors["trigger.flowId"]}
-          </div>
-        )}
-        <label htmlFor="trigger-mapping">Variables (one per line: variable = JSONata over the body)</label>
-        <textarea
-          id="trigger-mapping"
-          rows={3}
-          placeholder={"orderId = data.order.id\ncarrier = data.order.carrier"}
-          value={mapping}
-          onChange={(event) => setMapping(event.target.value)}
-          {...invalidProps("trigger-mapping", mappingError)}
-        />
-        {mappingError && (
-          <div className="field-error" id="trigger-mapping-error" role="alert">
-            {mappingError}
-          </div>
-        )}
-        <FormError error={Object.keys(errors).length > 0 ? null : create.error} />
-        <p>
-          <Button type="submit" disabled={create.isPending}>
-            Create trigger
-          </Button>
-        </p>
-      </form>
-      <section className="card">
-        <h2 style={{ marginTop: 0 }}>Trigger secret</h2>
-        <p className="muted">Lets your server sign trigger requests instead of sending a secret key.</p>
+      <Card size="3" my="4" asChild>
+        <form
+          aria-label="New trigger"
+          noValidate
+          onSubmit={form.handleSubmit((values) =>
+            create.mutate({
+              botId,
+              trigger: {
+                name: values.name,
+                channel: values.channel,
+                ...(values.flowId ? { flowId: values.flowId } : {}),
+                variables: values.mapping,
+              },
+            }),
+          )}
+        >
+          <Heading as="h2" size="4">
+            New trigger
+          </Heading>
+          <Grid columns={{ initial: "1", sm: "3" }} gapX="4">
+            <TextFormField
+              form={form}
+              name="name"
+              id="trigger-name"
+              label="Name"
+              help="lower-case, e.g. order-shipped"
+            />
+            <SelectFormField
+              form={form}
+              name="channel"
+              id="trigger-channel"
+              label="Channel"
+              options={createTriggerInputSchema.shape.channel.unwrap().options}
+            />
+            <SelectFormField
+              form={form}
+              name="flowId"
+              id="trigger-flow"
+              label="Flow"
+              options={[
+                { value: "", label: "The bot's entry flow" },
+                ...(flows.data ?? []).map((flow) => ({ value: flow.id, label: flow.name })),
+              ]}
+            />
+          </Grid>
+          <TextAreaFormField
+            form={form}
+            name="mapping"
+            id="trigger-mapping"
+            label="Variables (one per line: variable = JSONata over the body)"
+            rows={3}
+            placeholder={"orderId = data.order.id\ncarrier = data.order.carrier"}
+            style={{ fontFamily: "var(--code-font-family)" }}
+          />
+          <FormProblems
+            error={create.error}
+            shown={Object.keys(issuesOf(create.error)).filter((path) => fieldOfPath(path) !== undefined)}
+          />
+          <Flex mt="4">
+            <Button type="submit" disabled={create.isPending}>
+              {create.isPending ? "Creating…" : "Create trigger"}
+            </Button>
+          </Flex>
+        </form>
+      </Card>
+      <Card size="3">
+        <Heading as="h2" size="4">
+          Trigger secret
+        </Heading>
+        <Text as="p" size="2" color="gray" my="2">
+          Lets your server sign trigger requests instead of sending a secret key.
+        </Text>
         {secret && (
-          <div className="banner" role="status">
-            <b>Copy this secret now: it will not be shown again.</b>
-            <pre data-testid="trigger-secret">{secret}</pre>
-          </div>
+          <Callout.Root role="status" my="3">
+            <Box>
+              <Text weight="bold">Copy this secret now: it will not be shown again.</Text>
+              <pre data-testid="trigger-secret">{secret}</pre>
+            </Box>
+          </Callout.Root>
         )}
         <FormError error={generate.error} />
         <Button
@@ -225,8 +292,8 @@ function Triggers() {
         >
           Generate or rotate the secret
         </Button>
-      </section>
-    </main>
+      </Card>
+    </Page>
   );
 }
 

@@ -1,11 +1,13 @@
 "use client";
 
+import { Link as RadixLink, Text } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { useTRPC } from "../../../../client/trpc";
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
+import { Page } from "../../../../components/ui/page";
 
 function Callback() {
   const trpc = useTRPC();
@@ -23,16 +25,22 @@ function Callback() {
     complete.mutate(input as { state: string });
   }, [complete]);
   return (
-    <main className="shell-main">
-      <h1>Connecting…</h1>
+    <Page title={complete.isSuccess ? "Connected" : complete.isError ? "Not connected" : "Connecting…"}>
       {complete.isSuccess && (
-        <p role="status">
-          {complete.data.name} is connected. <Link href="/integrations">Back to integrations</Link>
-        </p>
+        <Text as="p" role="status" size="2">
+          {complete.data.name} is connected.{" "}
+          <RadixLink asChild>
+            <Link href="/integrations">Back to integrations</Link>
+          </RadixLink>
+        </Text>
       )}
       <FormError error={complete.error} />
-      {complete.isError && <Link href="/integrations">Back to integrations</Link>}
-    </main>
+      {complete.isError && (
+        <RadixLink asChild size="2">
+          <Link href="/integrations">Back to integrations</Link>
+        </RadixLink>
+      )}
+    </Page>
   );
 }
 

@@ -1,6 +1,5 @@
 "use client";
-import { Button, Table } from "@radix-ui/themes";
-
+import { Button, Flex, Heading, Link as RadixLink, Table, Text } from "@radix-ui/themes";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
@@ -11,7 +10,7 @@ import { TranscriptView } from "../../../../../components/conversations/transcri
 import { FormError } from "../../../../../components/form-error";
 import { Shell } from "../../../../../components/shell";
 import "../../../../../components/conversations/conversations.css";
-import { PageSkeleton } from "../../../../../components/ui/page";
+import { Page, PageSkeleton } from "../../../../../components/ui/page";
 
 const show = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
 
@@ -29,9 +28,9 @@ function Transcript() {
   );
   if (!transcript.data)
     return (
-      <main className="shell-main">
+      <Page title="Conversation">
         {transcript.isLoading ? <PageSkeleton /> : <FormError error={transcript.error} />}
-      </main>
+      </Page>
     );
   const t = transcript.data;
   const nodes = [...new Set(t.path.map((step) => step.nodeId))];
@@ -40,25 +39,31 @@ function Transcript() {
   // The path never reorders: its position is its identity.
   const steps = t.path.map((step, position) => ({ ...step, id: `${step.turn}:${position}:${step.nodeId}` }));
   return (
-    <main className="shell-main">
-      <p>
-        <Link href={`/bots/${botId}/conversations`}>← Conversations</Link>
-      </p>
-      <h1>Conversation</h1>
+    <Page
+      title="Conversation"
+      description={
+        <RadixLink asChild>
+          <Link href={`/bots/${botId}/conversations`}>← Conversations</Link>
+        </RadixLink>
+      }
+    >
       <BotTabs botId={botId} active="conversations" />
-      <p className="muted">
+      <Text as="p" size="2" color="gray" mb="3">
         {t.channel} · started {new Date(t.startedAt).toLocaleString()} · {t.status}
         {t.endedAt ? ` · ended ${new Date(t.endedAt).toLocaleString()}` : ""} · flow version{" "}
         {t.flowVersion ?? "draft"}
         {t.contactId && (
           <>
             {" "}
-            · <Link href={`/contacts/${t.contactId}`}>contact profile</Link>
+            ·{" "}
+            <RadixLink asChild>
+              <Link href={`/contacts/${t.contactId}`}>contact profile</Link>
+            </RadixLink>
           </>
         )}
-      </p>
+      </Text>
       {canAgent && t.status !== "ended" && (
-        <div className="row" style={{ gap: 8, alignItems: "center" }}>
+        <Flex gap="2" align="center" mb="3">
           <Button
             type="button"
             disabled={takeover.isPending}
@@ -66,12 +71,12 @@ function Transcript() {
           >
             Take over
           </Button>
-          <span className="muted">
+          <Text size="2" color="gray">
             {t.status === "handoff"
               ? "Waiting for a human: claim it and answer in the inbox."
               : "The bot goes quiet and you answer the visitor from the inbox."}
-          </span>
-        </div>
+          </Text>
+        </Flex>
       )}
       <FormError error={takeover.error} />
       {t.csat && (
@@ -86,9 +91,13 @@ function Transcript() {
           <TranscriptView transcript={t} />
         </section>
         <aside>
-          <h2>Variables</h2>
+          <Heading as="h2" size="4" mb="2">
+            Variables
+          </Heading>
           {variables.length === 0 ? (
-            <p className="muted">No variables set.</p>
+            <Text as="p" size="2" color="gray">
+              No variables set.
+            </Text>
           ) : (
             <Table.Root variant="surface">
               {/* Radix puts Table.Root's props on its wrapper: the caption names the table itself. */}
@@ -103,9 +112,13 @@ function Transcript() {
               </Table.Body>
             </Table.Root>
           )}
-          <h2>Path</h2>
+          <Heading as="h2" size="4" mt="4" mb="2">
+            Path
+          </Heading>
           {t.path.length === 0 ? (
-            <p className="muted">No turns recorded.</p>
+            <Text as="p" size="2" color="gray">
+              No turns recorded.
+            </Text>
           ) : (
             <>
               <ol aria-label="Nodes visited">
@@ -115,17 +128,19 @@ function Transcript() {
                   </li>
                 ))}
               </ol>
-              <p>
-                <Link href={canvas}>
-                  Show the path on the canvas ({nodes.length} node{nodes.length === 1 ? "" : "s"}, version{" "}
-                  {t.flowVersion ?? "draft"})
-                </Link>
-              </p>
+              <Text as="p" size="2">
+                <RadixLink asChild>
+                  <Link href={canvas}>
+                    Show the path on the canvas ({nodes.length} node{nodes.length === 1 ? "" : "s"}, version{" "}
+                    {t.flowVersion ?? "draft"})
+                  </Link>
+                </RadixLink>
+              </Text>
             </>
           )}
         </aside>
       </div>
-    </main>
+    </Page>
   );
 }
 
