@@ -7,10 +7,9 @@ import { z } from "zod";
 import { useTRPC } from "../../client/trpc";
 import { FormProblems } from "../../components/field";
 import { FormError } from "../../components/form-error";
+import { CheckboxField, SelectFormField } from "../../components/ui/form-controls";
 import {
   applyServerErrorsAt,
-  CheckboxFormField,
-  SelectFormField,
   TextAreaFormField,
   TextFormField,
   useZodForm,
@@ -200,7 +199,9 @@ export function IntegrationTestForm({
             rows={2}
           />
         )}
-        <CheckboxFormField form={form} name="useMock" label="Use the mock" />
+        <CheckboxField form={form} name="useMock">
+          Use the mock
+        </CheckboxField>
         <FormProblems error={test.error} shown={["request.path"]} />
         <Flex mt="3">
           <Button variant="soft" color="gray" type="submit" disabled={test.isPending}>

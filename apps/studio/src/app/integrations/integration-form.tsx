@@ -14,11 +14,9 @@ import { useMutation } from "@tanstack/react-query";
 import { z } from "zod";
 import { useTRPC } from "../../client/trpc";
 import { FormProblems, issuesOf } from "../../components/field";
+import { CheckboxField, NumberFormField, SelectFormField } from "../../components/ui/form-controls";
 import {
   applyServerErrorsAt,
-  CheckboxFormField,
-  NumberFormField,
-  SelectFormField,
   TextAreaFormField,
   TextFormField,
   useZodForm,
@@ -185,7 +183,7 @@ export function IntegrationForm({
             name="type"
             id={`${idPrefix}-type`}
             label="Credentials"
-            onValueChange={(next) => {
+            onPicked={(next) => {
               form.setValue("credentials", credentialDefaults(next as CredentialChoice));
               form.clearErrors("credentials");
             }}
@@ -251,7 +249,9 @@ export function IntegrationForm({
                 label="Mock status"
               />
             </Grid>
-            <CheckboxFormField form={form} name="mock.enabled" label="Answer the test chat with a mock" />
+            <CheckboxField form={form} name="mock.enabled">
+              Answer the test chat with a mock
+            </CheckboxField>
             <TextAreaFormField
               form={form}
               name="mock.body"

@@ -21,7 +21,8 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { useTRPC } from "../../client/trpc";
 import { FormProblems } from "../field";
-import { applyServerErrors, FormField, SelectFormField, useZodForm } from "../ui/form-field";
+import { SelectFormField } from "../ui/form-controls";
+import { applyServerErrors, FormField, useZodForm } from "../ui/form-field";
 import { CopyButton } from "./copy-button";
 import { channelPartsOf, initialValuesOf, platformGuides } from "./platform-fields";
 
@@ -147,7 +148,7 @@ export function ConnectChannel({
           id="channel-type"
           label="Platform"
           options={platformGuides.map((candidate) => ({ value: candidate.type, label: candidate.label }))}
-          onValueChange={(next) => {
+          onPicked={(next) => {
             form.reset(valuesOf(next as ChannelType));
             create.reset();
           }}

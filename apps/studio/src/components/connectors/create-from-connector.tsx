@@ -6,7 +6,8 @@ import { useMutation } from "@tanstack/react-query";
 import { z } from "zod";
 import { useTRPC } from "../../client/trpc";
 import { FormProblems, issuesOf } from "../field";
-import { applyServerErrorsAt, SelectFormField, TextFormField, useZodForm } from "../ui/form-field";
+import { SelectFormField } from "../ui/form-controls";
+import { applyServerErrorsAt, TextFormField, useZodForm } from "../ui/form-field";
 import { credentialFields, credentialsOf } from "./credential-fields";
 
 /**
@@ -128,7 +129,7 @@ export function CreateFromConnector({
             id={id("auth-type")}
             label="Authentication"
             options={[...(connector.auth.optional ? [{ value: "", label: "none" }] : []), ...types]}
-            onValueChange={() => form.setValue("credentials", {})}
+            onPicked={() => form.setValue("credentials", {})}
           />
         </Grid>
         {Object.keys(fixed).length > 0 && (

@@ -1,7 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Checkbox, Flex, Text, TextArea, TextField } from "@radix-ui/themes";
+import { Flex, Text, TextArea, TextField } from "@radix-ui/themes";
 import { type ComponentProps, type ReactNode, useId } from "react";
 import {
   type DefaultValues,
@@ -14,7 +14,6 @@ import {
 } from "react-hook-form";
 import type { z } from "zod";
 import { issuesOf } from "../field";
-import { type SelectOption, SimpleSelect } from "./simple-select";
 
 /**
  * A react-hook-form form checked by a zod schema (the contract's own, so browser and server agree):
@@ -140,6 +139,8 @@ export function TextFormField<T extends FieldValues, Name extends FieldPath<T>>(
           {...input}
           {...control}
           ref={ref as never}
+          // The control's `disabled` is the form's (usually undefined); the caller's wins when given.
+          disabled={input.disabled ?? control.disabled}
           value={(value as string | undefined) ?? ""}
           onChange={(event) => onChange(event.target.value)}
         />
@@ -170,6 +171,8 @@ export function TextAreaFormField<T extends FieldValues, Name extends FieldPath<
           {...input}
           {...control}
           ref={ref as never}
+          // The control's `disabled` is the form's (usually undefined); the caller's wins when given.
+          disabled={input.disabled ?? control.disabled}
           value={(value as string | undefined) ?? ""}
           onChange={(event) => onChange(event.target.value)}
         />
@@ -195,116 +198,4 @@ export function applyServerErrorsAt<T extends FieldValues>(
     else rest[path] = message;
   }
   return rest;
-}
-
-/** A {@link FormField} holding a Radix Select of plain choices (value "" allowed, see SimpleSelect). */
-export function SelectFormField<T extends FieldValues, Name extends FieldPath<T>>({
-  form,
-  name,
-  label,
-  help,
-  id,
-  options,
-  placeholder,
-  onValueChange,
-}: {
-  form: UseFormReturn<T, unknown, unknown>;
-  name: Name;
-  label: ReactNode;
-  help?: ReactNode;
-  id?: string;
-  options: readonly SelectOption[];
-  placeholder?: string;
-  /** Called after the form's value changed (to reset dependent fields). */
-  onValueChange?: (value: string) => void;
-}) {
-  return (
-    <FormField form={form} name={name} label={label} help={help} id={id}>
-      {({ value, onChange, onBlur, disabled, ...control }) => (
-        <SimpleSelect
-          id={control.id}
-          aria-invalid={control["aria-invalid"]}
-          aria-describedby={control["aria-describedby"]}
-          disabled={disabled}
-          placeholder={placeholder}
-          value={(value as string | undefined) ?? ""}
-          options={options}
-          onValueChange={(next) => {
-            onChange(next);
-            onBlur();
-            onValueChange?.(next);
-          }}
-        />
-      )}
-    </FormField>
-  );
-}
-
-/** A boolean field of a react-hook-form form as a Radix Checkbox with its words beside it. */
-export function CheckboxFormField<T extends FieldValues, Name extends FieldPath<T>>({
-  form,
-  name,
-  label,
-  id: givenId,
-}: {
-  form: UseFormReturn<T, unknown, unknown>;
-  name: Name;
-  label: ReactNode;
-  id?: string;
-}) {
-  const autoId = useId();
-  const id = givenId ?? `${autoId}-${name}`;
-  const { field } = useController({ control: form.control, name });
-  return (
-    <Text as="label" size="2" mt="3" style={{ display: "flex", gap: "var(--space-2)", alignItems: "center" }}>
-      <Checkbox
-        id={id}
-        name={field.name}
-        checked={field.value === true}
-        disabled={field.disabled}
-        onCheckedChange={(checked) => field.onChange(checked === true)}
-        onBlur={field.onBlur}
-      />
-      {label}
-    </Text>
-  );
-}
-
-/**
- * A {@link FormField} holding a number typed as text: an empty or unreadable entry becomes `NaN`,
- * which the schema's `z.number()` reports next to the field.
- */
-export function NumberFormField<T extends FieldValues, Name extends FieldPath<T>>({
-  form,
-  name,
-  label,
-  help,
-  id,
-  ...input
-}: {
-  form: UseFormReturn<T, unknown, unknown>;
-  name: Name;
-  label: ReactNode;
-  help?: ReactNode;
-  id?: string;
-} & Omit<
-  ComponentProps<typeof TextField.Root>,
-  "form" | "name" | "id" | "value" | "onChange" | "onBlur" | "type"
->) {
-  return (
-    <FormField form={form} name={name} label={label} help={help} id={id}>
-      {({ value, onChange, ref, ...control }) => (
-        <TextField.Root
-          {...input}
-          {...control}
-          type="number"
-          ref={ref as never}
-          value={typeof value === "number" && !Number.isNaN(value) ? String(value) : ""}
-          onChange={(event) =>
-            onChange(event.target.value.trim() === "" ? Number.NaN : Number(event.target.value))
-          }
-        />
-      )}
-    </FormField>
-  );
 }

@@ -26,9 +26,9 @@ import { FormProblems, issuesOf } from "../../../../components/field";
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import { ConfirmButton } from "../../../../components/ui/confirm-dialog";
+import { SelectFormField } from "../../../../components/ui/form-controls";
 import {
   applyServerErrorsAt,
-  SelectFormField,
   TextAreaFormField,
   TextFormField,
   useZodForm,
