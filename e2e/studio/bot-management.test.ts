@@ -171,7 +171,7 @@ describe("template gallery", () => {
       const pizzaCard = gallery.locator("[data-testid='template-pizza-order']");
       await pizzaCard.waitFor();
       expect(await gallery.locator("[data-testid^='template-']").count()).toBeGreaterThanOrEqual(4);
-      expect(await pizzaCard.locator("svg.template-preview rect").count()).toBeGreaterThanOrEqual(11);
+      expect(await pizzaCard.locator(".template-preview svg rect").count()).toBeGreaterThanOrEqual(11);
       expect(await pizzaCard.locator("[data-testid='node-count']").textContent()).toBe("11 nodes");
       await shot("templates");
       await pizzaCard.getByRole("button", { name: "Use template Pizza order" }).click();
