@@ -9,13 +9,7 @@ import { useTRPC } from "../../client/trpc";
 import { FormProblems, issuesOf } from "../field";
 import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
-import {
-  applyServerErrorsWhere,
-  CheckboxField,
-  OptionalTextFormField,
-  SelectFormField,
-  useContractForm,
-} from "../ui/form-controls";
+import { applyServerErrorsWhere, CheckboxField, SelectFormField, useContractForm } from "../ui/form-controls";
 import { TextFormField } from "../ui/form-field";
 import { Section } from "../ui/section";
 import { toast } from "../ui/toast";
@@ -123,7 +117,8 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
             help={kindInfo?.hint}
             options={PROVIDER_KINDS.map((entry) => ({ value: entry.kind, label: entry.label }))}
           />
-          <OptionalTextFormField
+          <TextFormField
+            empty="absent"
             form={form}
             name="baseUrl"
             id="provider-baseUrl"
@@ -138,14 +133,16 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
         </Grid>
         {kind === "azure_openai" && (
           <Grid columns={{ initial: "1", sm: "2" }} gapX="4">
-            <OptionalTextFormField
+            <TextFormField
+              empty="absent"
               form={form}
               name="options.apiVersion"
               id="provider-apiVersion"
               label="API version"
               placeholder="2024-10-21"
             />
-            <OptionalTextFormField
+            <TextFormField
+              empty="absent"
               form={form}
               name="options.deployment"
               id="provider-deployment"
@@ -155,7 +152,8 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
           </Grid>
         )}
         {kind === "huggingface" && (
-          <OptionalTextFormField
+          <TextFormField
+            empty="absent"
             form={form}
             name="options.inferenceProvider"
             id="provider-inferenceProvider"
@@ -163,7 +161,8 @@ function ProviderForm({ provider, onDone }: { provider: ProviderRow | undefined;
             help="for the Hugging Face router; default auto"
           />
         )}
-        <OptionalTextFormField
+        <TextFormField
+          empty="absent"
           form={form}
           name="apiKey"
           id="provider-apiKey"

@@ -203,38 +203,6 @@ export function numberOf(value: unknown): number | undefined {
   return text === "" ? undefined : Number(text);
 }
 
-/** A labelled text input whose empty text is "absent" (an optional string of the contract). */
-export function OptionalTextFormField<T extends FieldValues>({
-  form,
-  name,
-  label,
-  help,
-  id,
-  ...input
-}: {
-  form: UseFormReturn<T, unknown, unknown>;
-  name: FieldPath<T>;
-  label: ReactNode;
-  help?: ReactNode;
-  id?: string;
-} & Omit<ComponentProps<typeof TextField.Root>, "form" | "name" | "id" | "value" | "onChange" | "onBlur">) {
-  return (
-    <FormField form={form} name={name} label={label} help={help} id={id}>
-      {({ value, onChange, ref, ...control }) => (
-        <TextField.Root
-          {...input}
-          {...control}
-          ref={ref as never}
-          value={typeof value === "string" ? value : ""}
-          // The control's own `disabled` is the form's; the caller's wins when given.
-          disabled={input.disabled ?? control.disabled}
-          onChange={(event) => onChange(event.target.value === "" ? undefined : event.target.value)}
-        />
-      )}
-    </FormField>
-  );
-}
-
 /**
  * A labelled {@link SimpleSelect}. `empty` is what the list's value "" stands for in the form:
  * `"absent"` (undefined) for an optional field, `null` for a nullable one; by default "" itself.

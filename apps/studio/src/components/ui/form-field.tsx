@@ -117,13 +117,38 @@ export function FormField<T extends FieldValues, Name extends FieldPath<T>>({
   );
 }
 
-/** A {@link FormField} holding a text input (any `type`: email, password, url, number as text). */
+/**
+ * The props binding a text control (input or textarea) to its field: the caller's props first, the
+ * field's after, except `disabled` (the control's is the form's, usually undefined: the caller's wins
+ * when given). `empty: "absent"` stores an emptied text as undefined (an optional string of the contract).
+ */
+function boundText(
+  input: { disabled?: boolean },
+  { value, onChange, ref, ...control }: FieldControlProps,
+  empty: "" | "absent",
+) {
+  return {
+    ...input,
+    ...control,
+    ref: ref as never,
+    disabled: input.disabled ?? control.disabled,
+    value: typeof value === "string" ? value : "",
+    onChange: (event: { target: { value: string } }) =>
+      onChange(empty === "absent" && event.target.value === "" ? undefined : event.target.value),
+  };
+}
+
+/**
+ * A {@link FormField} holding a text input (any `type`: email, password, url, number as text).
+ * `empty="absent"`: an emptied input leaves the field undefined rather than "".
+ */
 export function TextFormField<T extends FieldValues, Name extends FieldPath<T>>({
   form,
   name,
   label,
   help,
   id,
+  empty = "",
   ...input
 }: {
   form: UseFormReturn<T, unknown, unknown>;
@@ -131,20 +156,11 @@ export function TextFormField<T extends FieldValues, Name extends FieldPath<T>>(
   label: ReactNode;
   help?: ReactNode;
   id?: string;
+  empty?: "" | "absent";
 } & Omit<ComponentProps<typeof TextField.Root>, "form" | "name" | "id" | "value" | "onChange" | "onBlur">) {
   return (
     <FormField form={form} name={name} label={label} help={help} id={id}>
-      {({ value, onChange, ref, ...control }) => (
-        <TextField.Root
-          {...input}
-          {...control}
-          ref={ref as never}
-          // The control's `disabled` is the form's (usually undefined); the caller's wins when given.
-          disabled={input.disabled ?? control.disabled}
-          value={(value as string | undefined) ?? ""}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      )}
+      {(control) => <TextField.Root {...boundText(input, control, empty)} />}
     </FormField>
   );
 }
@@ -166,17 +182,7 @@ export function TextAreaFormField<T extends FieldValues, Name extends FieldPath<
 } & Omit<ComponentProps<typeof TextArea>, "form" | "name" | "id" | "value" | "onChange" | "onBlur">) {
   return (
     <FormField form={form} name={name} label={label} help={help} id={id}>
-      {({ value, onChange, ref, ...control }) => (
-        <TextArea
-          {...input}
-          {...control}
-          ref={ref as never}
-          // The control's `disabled` is the form's (usually undefined); the caller's wins when given.
-          disabled={input.disabled ?? control.disabled}
-          value={(value as string | undefined) ?? ""}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      )}
+      {(control) => <TextArea {...boundText(input, control, "")} />}
     </FormField>
   );
 }
