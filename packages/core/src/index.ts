@@ -243,6 +243,7 @@ export { archiveFlow, deleteFlow, duplicateFlow, restoreFlow, updateFlow } from 
 export { getFlowVersion, rollbackFlow } from "./flows/versions";
 // Live agent inbox: takeover, assignment, notes, typing, CSAT, queue, presence, event stream
 export * from "./inbox";
+export { asServiceError } from "./infrastructure-errors";
 export { type IntegrationCall, integrationHttpPort } from "./integrations/integration-http";
 export { testIntegration } from "./integrations/integration-sandbox";
 export { integrationUsage } from "./integrations/integration-usage";

@@ -17,6 +17,7 @@ export type {
   NewInboundEvent,
   PendingInboundEvent,
 } from "./channels/channel-store";
+export { isConnectionLost } from "./client/connection-lost";
 export {
   type Database,
   type OpenDatabaseOptions,

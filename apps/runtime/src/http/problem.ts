@@ -1,5 +1,5 @@
 import type { FieldProblem, Problem } from "@parley/contract";
-import { ServiceError, type ServiceErrorKind } from "@parley/core";
+import { asServiceError, type ServiceErrorKind } from "@parley/core";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 
 /** The media type of every error body. */
@@ -88,14 +88,15 @@ export function problemFor(error: unknown): {
 } {
   if (error instanceof HttpProblem)
     return { status: error.status, code: error.code, detail: error.detail, ...error.extra };
-  if (error instanceof ServiceError) {
+  const service = asServiceError(error);
+  if (service) {
     return {
-      status: STATUS_OF[error.kind],
-      code: error.code,
-      detail: error.message,
-      ...(error.details.errors ? { errors: error.details.errors } : {}),
-      ...(error.details.retryAfterSeconds !== undefined
-        ? { retryAfterSeconds: error.details.retryAfterSeconds }
+      status: STATUS_OF[service.kind],
+      code: service.code,
+      detail: service.message,
+      ...(service.details.errors ? { errors: service.details.errors } : {}),
+      ...(service.details.retryAfterSeconds !== undefined
+        ? { retryAfterSeconds: service.details.retryAfterSeconds }
         : {}),
     };
   }
@@ -136,7 +137,9 @@ export function problemErrorHandler(
   reply: FastifyReply,
 ): FastifyReply {
   const problem = problemFor(error);
-  if (problem.status >= 500 && problem.status !== 503) request.log.error({ err: error }, "request failed");
+  if (problem.code === "database-unavailable") request.log.warn({ err: error }, "database unavailable");
+  else if (problem.status >= 500 && problem.status !== 503)
+    request.log.error({ err: error }, "request failed");
   return sendProblem(reply, problem.status, problem.code, problem.detail, problem);
 }
 
