@@ -1,5 +1,5 @@
 import { eventSchemas, type WebhookEventType } from "@parley/contract";
-import type { OutboxEvent, OutboxHandler } from "@parley/db";
+import type { OutboxEvent, OutboxHandler, OutboxTx } from "@parley/db";
 import type { CoreDeps } from "../context";
 import { enqueueWebhookDeliveries } from "./webhooks";
 
@@ -61,17 +61,53 @@ export function webhookEventOf(event: Pick<OutboxEvent, "topic" | "payload">): W
   }
 }
 
+/** Per group transaction (one relay batch): each tenant's subscribed webhook types, read once. */
+const subscribedByBatch = new WeakMap<OutboxTx, Map<string, Promise<ReadonlySet<string>>>>();
+
+/**
+ * The webhook types some enabled endpoint of `tenantId` subscribes to, read once per relay batch (its
+ * transaction `tx`) and tenant: most events belong to tenants with no endpoint for them, and an insert
+ * that finds no endpoint still cost a statement (and the event's JSON parsed as its parameter) per
+ * event, on the database the turns share.
+ */
+function subscribedTypes(tx: OutboxTx, tenantId: string): Promise<ReadonlySet<string>> {
+  let tenants = subscribedByBatch.get(tx);
+  if (!tenants) {
+    tenants = new Map();
+    subscribedByBatch.set(tx, tenants);
+  }
+  let types = tenants.get(tenantId);
+  if (!types) {
+    types = tx
+      .query<{ type: string }>(
+        "SELECT DISTINCT unnest(events) AS type FROM webhook_endpoints WHERE tenant_id = $1 AND enabled",
+        [tenantId],
+      )
+      .then((result) => new Set(result.rows.map((row) => row.type)));
+    tenants.set(tenantId, types);
+    // A failed read (its savepoint rolled back) is not kept: the next event reads again.
+    const kept = types;
+    types.catch(() => {
+      if (tenants?.get(tenantId) === kept) tenants.delete(tenantId);
+    });
+  }
+  return types;
+}
+
 /**
  * The handler of the {@link WEBHOOK_GROUP} group: records one delivery per enabled endpoint of the
  * event's tenant subscribed to its webhook type, in the relay's transaction (so deliveries commit
  * with the group's offset: exactly once per event, even across crashes; the unique
  * (endpoint, event) index makes a repeat a no-op besides), then queues them once committed. A crash
- * between that commit and the queue is repaired by recoverWebhookDeliveries (the sweep).
+ * between that commit and the queue is repaired by recoverWebhookDeliveries (the sweep). The
+ * endpoints are read once per batch and tenant (see subscribedTypes): an event no endpoint wants
+ * costs no statement.
  */
 export function webhookDeliveryHandler(deps: CoreDeps): OutboxHandler {
   return async (event, tx) => {
     const hook = webhookEventOf(event);
     if (!hook) return;
+    if (!(await subscribedTypes(tx, event.tenantId)).has(hook.type)) return;
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_type, payload, next_attempt_at)
        SELECT gen_random_uuid()::text, $1, e.id, $2, $3, $4::jsonb, $5::timestamptz

@@ -448,7 +448,6 @@ export type ConversationWhereInput = {
   agentTypingLabel?: Prisma.StringNullableFilter<"Conversation"> | string | null
   noteCount?: Prisma.IntFilter<"Conversation"> | number
   updatedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
-  tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   bot?: Prisma.XOR<Prisma.BotScalarRelationFilter, Prisma.BotWhereInput>
   flow?: Prisma.XOR<Prisma.FlowScalarRelationFilter, Prisma.FlowWhereInput>
   flowVersion?: Prisma.XOR<Prisma.FlowVersionScalarRelationFilter, Prisma.FlowVersionWhereInput>
@@ -494,7 +493,6 @@ export type ConversationOrderByWithRelationInput = {
   agentTypingLabel?: Prisma.SortOrderInput | Prisma.SortOrder
   noteCount?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
-  tenant?: Prisma.TenantOrderByWithRelationInput
   bot?: Prisma.BotOrderByWithRelationInput
   flow?: Prisma.FlowOrderByWithRelationInput
   flowVersion?: Prisma.FlowVersionOrderByWithRelationInput
@@ -544,7 +542,6 @@ export type ConversationWhereUniqueInput = Prisma.AtLeast<{
   agentTypingLabel?: Prisma.StringNullableFilter<"Conversation"> | string | null
   noteCount?: Prisma.IntFilter<"Conversation"> | number
   updatedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
-  tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   bot?: Prisma.XOR<Prisma.BotScalarRelationFilter, Prisma.BotWhereInput>
   flow?: Prisma.XOR<Prisma.FlowScalarRelationFilter, Prisma.FlowWhereInput>
   flowVersion?: Prisma.XOR<Prisma.FlowVersionScalarRelationFilter, Prisma.FlowVersionWhereInput>
@@ -665,7 +662,6 @@ export type ConversationCreateInput = {
   agentTypingLabel?: string | null
   noteCount?: number
   updatedAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
   flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
   flowVersion: Prisma.FlowVersionCreateNestedOneWithoutConversationsInput
@@ -743,7 +739,6 @@ export type ConversationUpdateInput = {
   agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
   flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
   flowVersion?: Prisma.FlowVersionUpdateOneRequiredWithoutConversationsNestedInput
@@ -1036,48 +1031,6 @@ export type ConversationScalarRelationFilter = {
   isNot?: Prisma.ConversationWhereInput
 }
 
-export type ConversationCreateNestedManyWithoutTenantInput = {
-  create?: Prisma.XOR<Prisma.ConversationCreateWithoutTenantInput, Prisma.ConversationUncheckedCreateWithoutTenantInput> | Prisma.ConversationCreateWithoutTenantInput[] | Prisma.ConversationUncheckedCreateWithoutTenantInput[]
-  connectOrCreate?: Prisma.ConversationCreateOrConnectWithoutTenantInput | Prisma.ConversationCreateOrConnectWithoutTenantInput[]
-  createMany?: Prisma.ConversationCreateManyTenantInputEnvelope
-  connect?: Prisma.ConversationWhereUniqueInput | Prisma.ConversationWhereUniqueInput[]
-}
-
-export type ConversationUncheckedCreateNestedManyWithoutTenantInput = {
-  create?: Prisma.XOR<Prisma.ConversationCreateWithoutTenantInput, Prisma.ConversationUncheckedCreateWithoutTenantInput> | Prisma.ConversationCreateWithoutTenantInput[] | Prisma.ConversationUncheckedCreateWithoutTenantInput[]
-  connectOrCreate?: Prisma.ConversationCreateOrConnectWithoutTenantInput | Prisma.ConversationCreateOrConnectWithoutTenantInput[]
-  createMany?: Prisma.ConversationCreateManyTenantInputEnvelope
-  connect?: Prisma.ConversationWhereUniqueInput | Prisma.ConversationWhereUniqueInput[]
-}
-
-export type ConversationUpdateManyWithoutTenantNestedInput = {
-  create?: Prisma.XOR<Prisma.ConversationCreateWithoutTenantInput, Prisma.ConversationUncheckedCreateWithoutTenantInput> | Prisma.ConversationCreateWithoutTenantInput[] | Prisma.ConversationUncheckedCreateWithoutTenantInput[]
-  connectOrCreate?: Prisma.ConversationCreateOrConnectWithoutTenantInput | Prisma.ConversationCreateOrConnectWithoutTenantInput[]
-  upsert?: Prisma.ConversationUpsertWithWhereUniqueWithoutTenantInput | Prisma.ConversationUpsertWithWhereUniqueWithoutTenantInput[]
-  createMany?: Prisma.ConversationCreateManyTenantInputEnvelope
-  set?: Prisma.ConversationWhereUniqueInput | Prisma.ConversationWhereUniqueInput[]
-  disconnect?: Prisma.ConversationWhereUniqueInput | Prisma.ConversationWhereUniqueInput[]
-  delete?: Prisma.ConversationWhereUniqueInput | Prisma.ConversationWhereUniqueInput[]
-  connect?: Prisma.ConversationWhereUniqueInput | Prisma.ConversationWhereUniqueInput[]
-  update?: Prisma.ConversationUpdateWithWhereUniqueWithoutTenantInput | Prisma.ConversationUpdateWithWhereUniqueWithoutTenantInput[]
-  updateMany?: Prisma.ConversationUpdateManyWithWhereWithoutTenantInput | Prisma.ConversationUpdateManyWithWhereWithoutTenantInput[]
-  deleteMany?: Prisma.ConversationScalarWhereInput | Prisma.ConversationScalarWhereInput[]
-}
-
-export type ConversationUncheckedUpdateManyWithoutTenantNestedInput = {
-  create?: Prisma.XOR<Prisma.ConversationCreateWithoutTenantInput, Prisma.ConversationUncheckedCreateWithoutTenantInput> | Prisma.ConversationCreateWithoutTenantInput[] | Prisma.ConversationUncheckedCreateWithoutTenantInput[]
-  connectOrCreate?: Prisma.ConversationCreateOrConnectWithoutTenantInput | Prisma.ConversationCreateOrConnectWithoutTenantInput[]
-  upsert?: Prisma.ConversationUpsertWithWhereUniqueWithoutTenantInput | Prisma.ConversationUpsertWithWhereUniqueWithoutTenantInput[]
-  createMany?: Prisma.ConversationCreateManyTenantInputEnvelope
-  set?: Prisma.ConversationWhereUniqueInput | Prisma.ConversationWhereUniqueInput[]
-  disconnect?: Prisma.ConversationWhereUniqueInput | Prisma.ConversationWhereUniqueInput[]
-  delete?: Prisma.ConversationWhereUniqueInput | Prisma.ConversationWhereUniqueInput[]
-  connect?: Prisma.ConversationWhereUniqueInput | Prisma.ConversationWhereUniqueInput[]
-  update?: Prisma.ConversationUpdateWithWhereUniqueWithoutTenantInput | Prisma.ConversationUpdateWithWhereUniqueWithoutTenantInput[]
-  updateMany?: Prisma.ConversationUpdateManyWithWhereWithoutTenantInput | Prisma.ConversationUpdateManyWithWhereWithoutTenantInput[]
-  deleteMany?: Prisma.ConversationScalarWhereInput | Prisma.ConversationScalarWhereInput[]
-}
-
 export type ConversationCreateNestedManyWithoutBotInput = {
   create?: Prisma.XOR<Prisma.ConversationCreateWithoutBotInput, Prisma.ConversationUncheckedCreateWithoutBotInput> | Prisma.ConversationCreateWithoutBotInput[] | Prisma.ConversationUncheckedCreateWithoutBotInput[]
   connectOrCreate?: Prisma.ConversationCreateOrConnectWithoutBotInput | Prisma.ConversationCreateOrConnectWithoutBotInput[]
@@ -1362,148 +1315,6 @@ export type ConversationUncheckedUpdateManyWithoutExperimentNestedInput = {
   deleteMany?: Prisma.ConversationScalarWhereInput | Prisma.ConversationScalarWhereInput[]
 }
 
-export type ConversationCreateWithoutTenantInput = {
-  id?: string
-  channel: $Enums.Channel
-  externalThreadId?: string | null
-  status?: $Enums.ConversationStatus
-  variables?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  snapshot?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  lastSeq?: number
-  turnCount?: number
-  experimentVariant?: string | null
-  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  startedAt?: Date | string
-  lastActivityAt?: Date | string
-  handoffAt?: Date | string | null
-  assignedUserId?: string | null
-  assignedAt?: Date | string | null
-  handoffQueue?: string | null
-  handoffPriority?: string | null
-  handoffReason?: string | null
-  csatScore?: number | null
-  csatComment?: string | null
-  csatAt?: Date | string | null
-  endedAt?: Date | string | null
-  visitorTypingAt?: Date | string | null
-  agentTypingAt?: Date | string | null
-  agentTypingLabel?: string | null
-  noteCount?: number
-  updatedAt?: Date | string
-  bot: Prisma.BotCreateNestedOneWithoutConversationsInput
-  flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
-  flowVersion: Prisma.FlowVersionCreateNestedOneWithoutConversationsInput
-  contact?: Prisma.ContactCreateNestedOneWithoutConversationsInput
-  channelConfig?: Prisma.ChannelConfigCreateNestedOneWithoutConversationsInput
-  experiment?: Prisma.ExperimentCreateNestedOneWithoutConversationsInput
-  messages?: Prisma.MessageCreateNestedManyWithoutConversationInput
-  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutConversationInput
-}
-
-export type ConversationUncheckedCreateWithoutTenantInput = {
-  id?: string
-  botId: string
-  flowId: string
-  flowVersionId: string
-  contactId?: string | null
-  channel: $Enums.Channel
-  channelConfigId?: string | null
-  externalThreadId?: string | null
-  status?: $Enums.ConversationStatus
-  variables?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  snapshot?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  lastSeq?: number
-  turnCount?: number
-  experimentId?: string | null
-  experimentVariant?: string | null
-  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  startedAt?: Date | string
-  lastActivityAt?: Date | string
-  handoffAt?: Date | string | null
-  assignedUserId?: string | null
-  assignedAt?: Date | string | null
-  handoffQueue?: string | null
-  handoffPriority?: string | null
-  handoffReason?: string | null
-  csatScore?: number | null
-  csatComment?: string | null
-  csatAt?: Date | string | null
-  endedAt?: Date | string | null
-  visitorTypingAt?: Date | string | null
-  agentTypingAt?: Date | string | null
-  agentTypingLabel?: string | null
-  noteCount?: number
-  updatedAt?: Date | string
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutConversationInput
-  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutConversationInput
-}
-
-export type ConversationCreateOrConnectWithoutTenantInput = {
-  where: Prisma.ConversationWhereUniqueInput
-  create: Prisma.XOR<Prisma.ConversationCreateWithoutTenantInput, Prisma.ConversationUncheckedCreateWithoutTenantInput>
-}
-
-export type ConversationCreateManyTenantInputEnvelope = {
-  data: Prisma.ConversationCreateManyTenantInput | Prisma.ConversationCreateManyTenantInput[]
-  skipDuplicates?: boolean
-}
-
-export type ConversationUpsertWithWhereUniqueWithoutTenantInput = {
-  where: Prisma.ConversationWhereUniqueInput
-  update: Prisma.XOR<Prisma.ConversationUpdateWithoutTenantInput, Prisma.ConversationUncheckedUpdateWithoutTenantInput>
-  create: Prisma.XOR<Prisma.ConversationCreateWithoutTenantInput, Prisma.ConversationUncheckedCreateWithoutTenantInput>
-}
-
-export type ConversationUpdateWithWhereUniqueWithoutTenantInput = {
-  where: Prisma.ConversationWhereUniqueInput
-  data: Prisma.XOR<Prisma.ConversationUpdateWithoutTenantInput, Prisma.ConversationUncheckedUpdateWithoutTenantInput>
-}
-
-export type ConversationUpdateManyWithWhereWithoutTenantInput = {
-  where: Prisma.ConversationScalarWhereInput
-  data: Prisma.XOR<Prisma.ConversationUpdateManyMutationInput, Prisma.ConversationUncheckedUpdateManyWithoutTenantInput>
-}
-
-export type ConversationScalarWhereInput = {
-  AND?: Prisma.ConversationScalarWhereInput | Prisma.ConversationScalarWhereInput[]
-  OR?: Prisma.ConversationScalarWhereInput[]
-  NOT?: Prisma.ConversationScalarWhereInput | Prisma.ConversationScalarWhereInput[]
-  id?: Prisma.StringFilter<"Conversation"> | string
-  tenantId?: Prisma.StringFilter<"Conversation"> | string
-  botId?: Prisma.StringFilter<"Conversation"> | string
-  flowId?: Prisma.StringFilter<"Conversation"> | string
-  flowVersionId?: Prisma.StringFilter<"Conversation"> | string
-  contactId?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  channel?: Prisma.EnumChannelFilter<"Conversation"> | $Enums.Channel
-  channelConfigId?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  externalThreadId?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  status?: Prisma.EnumConversationStatusFilter<"Conversation"> | $Enums.ConversationStatus
-  variables?: Prisma.JsonFilter<"Conversation">
-  snapshot?: Prisma.JsonNullableFilter<"Conversation">
-  lastSeq?: Prisma.IntFilter<"Conversation"> | number
-  turnCount?: Prisma.IntFilter<"Conversation"> | number
-  experimentId?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  experimentVariant?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  metadata?: Prisma.JsonFilter<"Conversation">
-  startedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
-  lastActivityAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
-  handoffAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
-  assignedUserId?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  assignedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
-  handoffQueue?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  handoffPriority?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  handoffReason?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  csatScore?: Prisma.IntNullableFilter<"Conversation"> | number | null
-  csatComment?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  csatAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
-  endedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
-  visitorTypingAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
-  agentTypingAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
-  agentTypingLabel?: Prisma.StringNullableFilter<"Conversation"> | string | null
-  noteCount?: Prisma.IntFilter<"Conversation"> | number
-  updatedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
-}
-
 export type ConversationCreateWithoutBotInput = {
   id?: string
   channel: $Enums.Channel
@@ -1532,7 +1343,6 @@ export type ConversationCreateWithoutBotInput = {
   agentTypingLabel?: string | null
   noteCount?: number
   updatedAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
   flowVersion: Prisma.FlowVersionCreateNestedOneWithoutConversationsInput
   contact?: Prisma.ContactCreateNestedOneWithoutConversationsInput
@@ -1605,6 +1415,46 @@ export type ConversationUpdateManyWithWhereWithoutBotInput = {
   data: Prisma.XOR<Prisma.ConversationUpdateManyMutationInput, Prisma.ConversationUncheckedUpdateManyWithoutBotInput>
 }
 
+export type ConversationScalarWhereInput = {
+  AND?: Prisma.ConversationScalarWhereInput | Prisma.ConversationScalarWhereInput[]
+  OR?: Prisma.ConversationScalarWhereInput[]
+  NOT?: Prisma.ConversationScalarWhereInput | Prisma.ConversationScalarWhereInput[]
+  id?: Prisma.StringFilter<"Conversation"> | string
+  tenantId?: Prisma.StringFilter<"Conversation"> | string
+  botId?: Prisma.StringFilter<"Conversation"> | string
+  flowId?: Prisma.StringFilter<"Conversation"> | string
+  flowVersionId?: Prisma.StringFilter<"Conversation"> | string
+  contactId?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  channel?: Prisma.EnumChannelFilter<"Conversation"> | $Enums.Channel
+  channelConfigId?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  externalThreadId?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  status?: Prisma.EnumConversationStatusFilter<"Conversation"> | $Enums.ConversationStatus
+  variables?: Prisma.JsonFilter<"Conversation">
+  snapshot?: Prisma.JsonNullableFilter<"Conversation">
+  lastSeq?: Prisma.IntFilter<"Conversation"> | number
+  turnCount?: Prisma.IntFilter<"Conversation"> | number
+  experimentId?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  experimentVariant?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  metadata?: Prisma.JsonFilter<"Conversation">
+  startedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
+  lastActivityAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
+  handoffAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  assignedUserId?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  assignedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  handoffQueue?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  handoffPriority?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  handoffReason?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  csatScore?: Prisma.IntNullableFilter<"Conversation"> | number | null
+  csatComment?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  csatAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  endedAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  visitorTypingAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  agentTypingAt?: Prisma.DateTimeNullableFilter<"Conversation"> | Date | string | null
+  agentTypingLabel?: Prisma.StringNullableFilter<"Conversation"> | string | null
+  noteCount?: Prisma.IntFilter<"Conversation"> | number
+  updatedAt?: Prisma.DateTimeFilter<"Conversation"> | Date | string
+}
+
 export type ConversationCreateWithoutFlowInput = {
   id?: string
   channel: $Enums.Channel
@@ -1633,7 +1483,6 @@ export type ConversationCreateWithoutFlowInput = {
   agentTypingLabel?: string | null
   noteCount?: number
   updatedAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
   flowVersion: Prisma.FlowVersionCreateNestedOneWithoutConversationsInput
   contact?: Prisma.ContactCreateNestedOneWithoutConversationsInput
@@ -1734,7 +1583,6 @@ export type ConversationCreateWithoutFlowVersionInput = {
   agentTypingLabel?: string | null
   noteCount?: number
   updatedAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
   flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
   contact?: Prisma.ContactCreateNestedOneWithoutConversationsInput
@@ -1835,7 +1683,6 @@ export type ConversationCreateWithoutChannelConfigInput = {
   agentTypingLabel?: string | null
   noteCount?: number
   updatedAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
   flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
   flowVersion: Prisma.FlowVersionCreateNestedOneWithoutConversationsInput
@@ -1937,7 +1784,6 @@ export type ConversationCreateWithoutContactInput = {
   agentTypingLabel?: string | null
   noteCount?: number
   updatedAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
   flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
   flowVersion: Prisma.FlowVersionCreateNestedOneWithoutConversationsInput
@@ -2038,7 +1884,6 @@ export type ConversationCreateWithoutInboxNotesInput = {
   agentTypingLabel?: string | null
   noteCount?: number
   updatedAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
   flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
   flowVersion: Prisma.FlowVersionCreateNestedOneWithoutConversationsInput
@@ -2130,7 +1975,6 @@ export type ConversationUpdateWithoutInboxNotesInput = {
   agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
   flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
   flowVersion?: Prisma.FlowVersionUpdateOneRequiredWithoutConversationsNestedInput
@@ -2206,7 +2050,6 @@ export type ConversationCreateWithoutMessagesInput = {
   agentTypingLabel?: string | null
   noteCount?: number
   updatedAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
   flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
   flowVersion: Prisma.FlowVersionCreateNestedOneWithoutConversationsInput
@@ -2298,7 +2141,6 @@ export type ConversationUpdateWithoutMessagesInput = {
   agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
   flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
   flowVersion?: Prisma.FlowVersionUpdateOneRequiredWithoutConversationsNestedInput
@@ -2374,7 +2216,6 @@ export type ConversationCreateWithoutExperimentInput = {
   agentTypingLabel?: string | null
   noteCount?: number
   updatedAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutConversationsInput
   bot: Prisma.BotCreateNestedOneWithoutConversationsInput
   flow: Prisma.FlowCreateNestedOneWithoutConversationsInput
   flowVersion: Prisma.FlowVersionCreateNestedOneWithoutConversationsInput
@@ -2448,154 +2289,6 @@ export type ConversationUpdateManyWithWhereWithoutExperimentInput = {
   data: Prisma.XOR<Prisma.ConversationUpdateManyMutationInput, Prisma.ConversationUncheckedUpdateManyWithoutExperimentInput>
 }
 
-export type ConversationCreateManyTenantInput = {
-  id?: string
-  botId: string
-  flowId: string
-  flowVersionId: string
-  contactId?: string | null
-  channel: $Enums.Channel
-  channelConfigId?: string | null
-  externalThreadId?: string | null
-  status?: $Enums.ConversationStatus
-  variables?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  snapshot?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  lastSeq?: number
-  turnCount?: number
-  experimentId?: string | null
-  experimentVariant?: string | null
-  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  startedAt?: Date | string
-  lastActivityAt?: Date | string
-  handoffAt?: Date | string | null
-  assignedUserId?: string | null
-  assignedAt?: Date | string | null
-  handoffQueue?: string | null
-  handoffPriority?: string | null
-  handoffReason?: string | null
-  csatScore?: number | null
-  csatComment?: string | null
-  csatAt?: Date | string | null
-  endedAt?: Date | string | null
-  visitorTypingAt?: Date | string | null
-  agentTypingAt?: Date | string | null
-  agentTypingLabel?: string | null
-  noteCount?: number
-  updatedAt?: Date | string
-}
-
-export type ConversationUpdateWithoutTenantInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  channel?: Prisma.EnumChannelFieldUpdateOperationsInput | $Enums.Channel
-  externalThreadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  status?: Prisma.EnumConversationStatusFieldUpdateOperationsInput | $Enums.ConversationStatus
-  variables?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  snapshot?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  lastSeq?: Prisma.IntFieldUpdateOperationsInput | number
-  turnCount?: Prisma.IntFieldUpdateOperationsInput | number
-  experimentVariant?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
-  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
-  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
-  flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
-  flowVersion?: Prisma.FlowVersionUpdateOneRequiredWithoutConversationsNestedInput
-  contact?: Prisma.ContactUpdateOneWithoutConversationsNestedInput
-  channelConfig?: Prisma.ChannelConfigUpdateOneWithoutConversationsNestedInput
-  experiment?: Prisma.ExperimentUpdateOneWithoutConversationsNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutConversationNestedInput
-  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutConversationNestedInput
-}
-
-export type ConversationUncheckedUpdateWithoutTenantInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  botId?: Prisma.StringFieldUpdateOperationsInput | string
-  flowId?: Prisma.StringFieldUpdateOperationsInput | string
-  flowVersionId?: Prisma.StringFieldUpdateOperationsInput | string
-  contactId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  channel?: Prisma.EnumChannelFieldUpdateOperationsInput | $Enums.Channel
-  channelConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  externalThreadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  status?: Prisma.EnumConversationStatusFieldUpdateOperationsInput | $Enums.ConversationStatus
-  variables?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  snapshot?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  lastSeq?: Prisma.IntFieldUpdateOperationsInput | number
-  turnCount?: Prisma.IntFieldUpdateOperationsInput | number
-  experimentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  experimentVariant?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
-  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
-  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutConversationNestedInput
-  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutConversationNestedInput
-}
-
-export type ConversationUncheckedUpdateManyWithoutTenantInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  botId?: Prisma.StringFieldUpdateOperationsInput | string
-  flowId?: Prisma.StringFieldUpdateOperationsInput | string
-  flowVersionId?: Prisma.StringFieldUpdateOperationsInput | string
-  contactId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  channel?: Prisma.EnumChannelFieldUpdateOperationsInput | $Enums.Channel
-  channelConfigId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  externalThreadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  status?: Prisma.EnumConversationStatusFieldUpdateOperationsInput | $Enums.ConversationStatus
-  variables?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  snapshot?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  lastSeq?: Prisma.IntFieldUpdateOperationsInput | number
-  turnCount?: Prisma.IntFieldUpdateOperationsInput | number
-  experimentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  experimentVariant?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  startedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  lastActivityAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  handoffAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  assignedUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  handoffQueue?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  handoffPriority?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  handoffReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  csatScore?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
-  csatComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  csatAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  endedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  visitorTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  agentTypingAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  noteCount?: Prisma.IntFieldUpdateOperationsInput | number
-  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-}
-
 export type ConversationCreateManyBotInput = {
   id?: string
   flowId: string
@@ -2659,7 +2352,6 @@ export type ConversationUpdateWithoutBotInput = {
   agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
   flowVersion?: Prisma.FlowVersionUpdateOneRequiredWithoutConversationsNestedInput
   contact?: Prisma.ContactUpdateOneWithoutConversationsNestedInput
@@ -2804,7 +2496,6 @@ export type ConversationUpdateWithoutFlowInput = {
   agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
   flowVersion?: Prisma.FlowVersionUpdateOneRequiredWithoutConversationsNestedInput
   contact?: Prisma.ContactUpdateOneWithoutConversationsNestedInput
@@ -2949,7 +2640,6 @@ export type ConversationUpdateWithoutFlowVersionInput = {
   agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
   flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
   contact?: Prisma.ContactUpdateOneWithoutConversationsNestedInput
@@ -3095,7 +2785,6 @@ export type ConversationUpdateWithoutChannelConfigInput = {
   agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
   flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
   flowVersion?: Prisma.FlowVersionUpdateOneRequiredWithoutConversationsNestedInput
@@ -3242,7 +2931,6 @@ export type ConversationUpdateWithoutContactInput = {
   agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
   flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
   flowVersion?: Prisma.FlowVersionUpdateOneRequiredWithoutConversationsNestedInput
@@ -3388,7 +3076,6 @@ export type ConversationUpdateWithoutExperimentInput = {
   agentTypingLabel?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noteCount?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversationsNestedInput
   bot?: Prisma.BotUpdateOneRequiredWithoutConversationsNestedInput
   flow?: Prisma.FlowUpdateOneRequiredWithoutConversationsNestedInput
   flowVersion?: Prisma.FlowVersionUpdateOneRequiredWithoutConversationsNestedInput
@@ -3547,7 +3234,6 @@ export type ConversationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   agentTypingLabel?: boolean
   noteCount?: boolean
   updatedAt?: boolean
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
   flow?: boolean | Prisma.FlowDefaultArgs<ExtArgs>
   flowVersion?: boolean | Prisma.FlowVersionDefaultArgs<ExtArgs>
@@ -3594,7 +3280,6 @@ export type ConversationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.
   agentTypingLabel?: boolean
   noteCount?: boolean
   updatedAt?: boolean
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
   flow?: boolean | Prisma.FlowDefaultArgs<ExtArgs>
   flowVersion?: boolean | Prisma.FlowVersionDefaultArgs<ExtArgs>
@@ -3638,7 +3323,6 @@ export type ConversationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.
   agentTypingLabel?: boolean
   noteCount?: boolean
   updatedAt?: boolean
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
   flow?: boolean | Prisma.FlowDefaultArgs<ExtArgs>
   flowVersion?: boolean | Prisma.FlowVersionDefaultArgs<ExtArgs>
@@ -3686,7 +3370,6 @@ export type ConversationSelectScalar = {
 
 export type ConversationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "botId" | "flowId" | "flowVersionId" | "contactId" | "channel" | "channelConfigId" | "externalThreadId" | "status" | "variables" | "snapshot" | "lastSeq" | "turnCount" | "experimentId" | "experimentVariant" | "metadata" | "startedAt" | "lastActivityAt" | "handoffAt" | "assignedUserId" | "assignedAt" | "handoffQueue" | "handoffPriority" | "handoffReason" | "csatScore" | "csatComment" | "csatAt" | "endedAt" | "visitorTypingAt" | "agentTypingAt" | "agentTypingLabel" | "noteCount" | "updatedAt", ExtArgs["result"]["conversation"]>
 export type ConversationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
   flow?: boolean | Prisma.FlowDefaultArgs<ExtArgs>
   flowVersion?: boolean | Prisma.FlowVersionDefaultArgs<ExtArgs>
@@ -3698,7 +3381,6 @@ export type ConversationInclude<ExtArgs extends runtime.Types.Extensions.Interna
   _count?: boolean | Prisma.ConversationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ConversationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
   flow?: boolean | Prisma.FlowDefaultArgs<ExtArgs>
   flowVersion?: boolean | Prisma.FlowVersionDefaultArgs<ExtArgs>
@@ -3707,7 +3389,6 @@ export type ConversationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types
   experiment?: boolean | Prisma.Conversation$experimentArgs<ExtArgs>
 }
 export type ConversationIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   bot?: boolean | Prisma.BotDefaultArgs<ExtArgs>
   flow?: boolean | Prisma.FlowDefaultArgs<ExtArgs>
   flowVersion?: boolean | Prisma.FlowVersionDefaultArgs<ExtArgs>
@@ -3719,7 +3400,11 @@ export type ConversationIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types
 export type $ConversationPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Conversation"
   objects: {
-    tenant: Prisma.$TenantPayload<ExtArgs>
+    /**
+     * No relation to Tenant of its own (no foreign key on tenant_id alone): the bot's (tenant_id, bot_id)
+     * key implies the tenant and cascades its deletion, and a second check of the tenant row on every new
+     * conversation only cost a row lock on it, the one row every turn of the tenant locks.
+     */
     bot: Prisma.$BotPayload<ExtArgs>
     flow: Prisma.$FlowPayload<ExtArgs>
     flowVersion: Prisma.$FlowVersionPayload<ExtArgs>
@@ -4188,7 +3873,6 @@ readonly fields: ConversationFieldRefs;
  */
 export interface Prisma__ConversationClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
-  tenant<T extends Prisma.TenantDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.TenantDefaultArgs<ExtArgs>>): Prisma.Prisma__TenantClient<runtime.Types.Result.GetResult<Prisma.$TenantPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   bot<T extends Prisma.BotDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BotDefaultArgs<ExtArgs>>): Prisma.Prisma__BotClient<runtime.Types.Result.GetResult<Prisma.$BotPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   flow<T extends Prisma.FlowDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FlowDefaultArgs<ExtArgs>>): Prisma.Prisma__FlowClient<runtime.Types.Result.GetResult<Prisma.$FlowPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   flowVersion<T extends Prisma.FlowVersionDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FlowVersionDefaultArgs<ExtArgs>>): Prisma.Prisma__FlowVersionClient<runtime.Types.Result.GetResult<Prisma.$FlowVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>

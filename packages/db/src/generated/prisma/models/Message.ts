@@ -260,7 +260,6 @@ export type MessageWhereInput = {
   nodeId?: Prisma.StringNullableFilter<"Message"> | string | null
   clientMessageId?: Prisma.StringNullableFilter<"Message"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Message"> | Date | string
-  tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   conversation?: Prisma.XOR<Prisma.ConversationScalarRelationFilter, Prisma.ConversationWhereInput>
   authorUser?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
 }
@@ -277,7 +276,6 @@ export type MessageOrderByWithRelationInput = {
   nodeId?: Prisma.SortOrderInput | Prisma.SortOrder
   clientMessageId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
-  tenant?: Prisma.TenantOrderByWithRelationInput
   conversation?: Prisma.ConversationOrderByWithRelationInput
   authorUser?: Prisma.UserOrderByWithRelationInput
 }
@@ -298,7 +296,6 @@ export type MessageWhereUniqueInput = Prisma.AtLeast<{
   nodeId?: Prisma.StringNullableFilter<"Message"> | string | null
   clientMessageId?: Prisma.StringNullableFilter<"Message"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Message"> | Date | string
-  tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   conversation?: Prisma.XOR<Prisma.ConversationScalarRelationFilter, Prisma.ConversationWhereInput>
   authorUser?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
 }, "id" | "tenantId_conversationId_seq">
@@ -348,7 +345,6 @@ export type MessageCreateInput = {
   nodeId?: string | null
   clientMessageId?: string | null
   createdAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutMessagesInput
   conversation: Prisma.ConversationCreateNestedOneWithoutMessagesInput
   authorUser?: Prisma.UserCreateNestedOneWithoutAgentMessagesInput
 }
@@ -376,7 +372,6 @@ export type MessageUpdateInput = {
   nodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   clientMessageId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutMessagesNestedInput
   conversation?: Prisma.ConversationUpdateOneRequiredWithoutMessagesNestedInput
   authorUser?: Prisma.UserUpdateOneWithoutAgentMessagesNestedInput
 }
@@ -498,48 +493,6 @@ export type MessageSumOrderByAggregateInput = {
   seq?: Prisma.SortOrder
 }
 
-export type MessageCreateNestedManyWithoutTenantInput = {
-  create?: Prisma.XOR<Prisma.MessageCreateWithoutTenantInput, Prisma.MessageUncheckedCreateWithoutTenantInput> | Prisma.MessageCreateWithoutTenantInput[] | Prisma.MessageUncheckedCreateWithoutTenantInput[]
-  connectOrCreate?: Prisma.MessageCreateOrConnectWithoutTenantInput | Prisma.MessageCreateOrConnectWithoutTenantInput[]
-  createMany?: Prisma.MessageCreateManyTenantInputEnvelope
-  connect?: Prisma.MessageWhereUniqueInput | Prisma.MessageWhereUniqueInput[]
-}
-
-export type MessageUncheckedCreateNestedManyWithoutTenantInput = {
-  create?: Prisma.XOR<Prisma.MessageCreateWithoutTenantInput, Prisma.MessageUncheckedCreateWithoutTenantInput> | Prisma.MessageCreateWithoutTenantInput[] | Prisma.MessageUncheckedCreateWithoutTenantInput[]
-  connectOrCreate?: Prisma.MessageCreateOrConnectWithoutTenantInput | Prisma.MessageCreateOrConnectWithoutTenantInput[]
-  createMany?: Prisma.MessageCreateManyTenantInputEnvelope
-  connect?: Prisma.MessageWhereUniqueInput | Prisma.MessageWhereUniqueInput[]
-}
-
-export type MessageUpdateManyWithoutTenantNestedInput = {
-  create?: Prisma.XOR<Prisma.MessageCreateWithoutTenantInput, Prisma.MessageUncheckedCreateWithoutTenantInput> | Prisma.MessageCreateWithoutTenantInput[] | Prisma.MessageUncheckedCreateWithoutTenantInput[]
-  connectOrCreate?: Prisma.MessageCreateOrConnectWithoutTenantInput | Prisma.MessageCreateOrConnectWithoutTenantInput[]
-  upsert?: Prisma.MessageUpsertWithWhereUniqueWithoutTenantInput | Prisma.MessageUpsertWithWhereUniqueWithoutTenantInput[]
-  createMany?: Prisma.MessageCreateManyTenantInputEnvelope
-  set?: Prisma.MessageWhereUniqueInput | Prisma.MessageWhereUniqueInput[]
-  disconnect?: Prisma.MessageWhereUniqueInput | Prisma.MessageWhereUniqueInput[]
-  delete?: Prisma.MessageWhereUniqueInput | Prisma.MessageWhereUniqueInput[]
-  connect?: Prisma.MessageWhereUniqueInput | Prisma.MessageWhereUniqueInput[]
-  update?: Prisma.MessageUpdateWithWhereUniqueWithoutTenantInput | Prisma.MessageUpdateWithWhereUniqueWithoutTenantInput[]
-  updateMany?: Prisma.MessageUpdateManyWithWhereWithoutTenantInput | Prisma.MessageUpdateManyWithWhereWithoutTenantInput[]
-  deleteMany?: Prisma.MessageScalarWhereInput | Prisma.MessageScalarWhereInput[]
-}
-
-export type MessageUncheckedUpdateManyWithoutTenantNestedInput = {
-  create?: Prisma.XOR<Prisma.MessageCreateWithoutTenantInput, Prisma.MessageUncheckedCreateWithoutTenantInput> | Prisma.MessageCreateWithoutTenantInput[] | Prisma.MessageUncheckedCreateWithoutTenantInput[]
-  connectOrCreate?: Prisma.MessageCreateOrConnectWithoutTenantInput | Prisma.MessageCreateOrConnectWithoutTenantInput[]
-  upsert?: Prisma.MessageUpsertWithWhereUniqueWithoutTenantInput | Prisma.MessageUpsertWithWhereUniqueWithoutTenantInput[]
-  createMany?: Prisma.MessageCreateManyTenantInputEnvelope
-  set?: Prisma.MessageWhereUniqueInput | Prisma.MessageWhereUniqueInput[]
-  disconnect?: Prisma.MessageWhereUniqueInput | Prisma.MessageWhereUniqueInput[]
-  delete?: Prisma.MessageWhereUniqueInput | Prisma.MessageWhereUniqueInput[]
-  connect?: Prisma.MessageWhereUniqueInput | Prisma.MessageWhereUniqueInput[]
-  update?: Prisma.MessageUpdateWithWhereUniqueWithoutTenantInput | Prisma.MessageUpdateWithWhereUniqueWithoutTenantInput[]
-  updateMany?: Prisma.MessageUpdateManyWithWhereWithoutTenantInput | Prisma.MessageUpdateManyWithWhereWithoutTenantInput[]
-  deleteMany?: Prisma.MessageScalarWhereInput | Prisma.MessageScalarWhereInput[]
-}
-
 export type MessageCreateNestedManyWithoutAuthorUserInput = {
   create?: Prisma.XOR<Prisma.MessageCreateWithoutAuthorUserInput, Prisma.MessageUncheckedCreateWithoutAuthorUserInput> | Prisma.MessageCreateWithoutAuthorUserInput[] | Prisma.MessageUncheckedCreateWithoutAuthorUserInput[]
   connectOrCreate?: Prisma.MessageCreateOrConnectWithoutAuthorUserInput | Prisma.MessageCreateOrConnectWithoutAuthorUserInput[]
@@ -628,75 +581,6 @@ export type EnumMessageAuthorFieldUpdateOperationsInput = {
   set?: $Enums.MessageAuthor
 }
 
-export type MessageCreateWithoutTenantInput = {
-  id?: string
-  seq: number
-  author: $Enums.MessageAuthor
-  payload: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  text?: string | null
-  nodeId?: string | null
-  clientMessageId?: string | null
-  createdAt?: Date | string
-  conversation: Prisma.ConversationCreateNestedOneWithoutMessagesInput
-  authorUser?: Prisma.UserCreateNestedOneWithoutAgentMessagesInput
-}
-
-export type MessageUncheckedCreateWithoutTenantInput = {
-  id?: string
-  conversationId: string
-  seq: number
-  author: $Enums.MessageAuthor
-  authorUserId?: string | null
-  payload: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  text?: string | null
-  nodeId?: string | null
-  clientMessageId?: string | null
-  createdAt?: Date | string
-}
-
-export type MessageCreateOrConnectWithoutTenantInput = {
-  where: Prisma.MessageWhereUniqueInput
-  create: Prisma.XOR<Prisma.MessageCreateWithoutTenantInput, Prisma.MessageUncheckedCreateWithoutTenantInput>
-}
-
-export type MessageCreateManyTenantInputEnvelope = {
-  data: Prisma.MessageCreateManyTenantInput | Prisma.MessageCreateManyTenantInput[]
-  skipDuplicates?: boolean
-}
-
-export type MessageUpsertWithWhereUniqueWithoutTenantInput = {
-  where: Prisma.MessageWhereUniqueInput
-  update: Prisma.XOR<Prisma.MessageUpdateWithoutTenantInput, Prisma.MessageUncheckedUpdateWithoutTenantInput>
-  create: Prisma.XOR<Prisma.MessageCreateWithoutTenantInput, Prisma.MessageUncheckedCreateWithoutTenantInput>
-}
-
-export type MessageUpdateWithWhereUniqueWithoutTenantInput = {
-  where: Prisma.MessageWhereUniqueInput
-  data: Prisma.XOR<Prisma.MessageUpdateWithoutTenantInput, Prisma.MessageUncheckedUpdateWithoutTenantInput>
-}
-
-export type MessageUpdateManyWithWhereWithoutTenantInput = {
-  where: Prisma.MessageScalarWhereInput
-  data: Prisma.XOR<Prisma.MessageUpdateManyMutationInput, Prisma.MessageUncheckedUpdateManyWithoutTenantInput>
-}
-
-export type MessageScalarWhereInput = {
-  AND?: Prisma.MessageScalarWhereInput | Prisma.MessageScalarWhereInput[]
-  OR?: Prisma.MessageScalarWhereInput[]
-  NOT?: Prisma.MessageScalarWhereInput | Prisma.MessageScalarWhereInput[]
-  id?: Prisma.StringFilter<"Message"> | string
-  tenantId?: Prisma.StringFilter<"Message"> | string
-  conversationId?: Prisma.StringFilter<"Message"> | string
-  seq?: Prisma.IntFilter<"Message"> | number
-  author?: Prisma.EnumMessageAuthorFilter<"Message"> | $Enums.MessageAuthor
-  authorUserId?: Prisma.StringNullableFilter<"Message"> | string | null
-  payload?: Prisma.JsonFilter<"Message">
-  text?: Prisma.StringNullableFilter<"Message"> | string | null
-  nodeId?: Prisma.StringNullableFilter<"Message"> | string | null
-  clientMessageId?: Prisma.StringNullableFilter<"Message"> | string | null
-  createdAt?: Prisma.DateTimeFilter<"Message"> | Date | string
-}
-
 export type MessageCreateWithoutAuthorUserInput = {
   id?: string
   seq: number
@@ -706,7 +590,6 @@ export type MessageCreateWithoutAuthorUserInput = {
   nodeId?: string | null
   clientMessageId?: string | null
   createdAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutMessagesInput
   conversation: Prisma.ConversationCreateNestedOneWithoutMessagesInput
 }
 
@@ -749,6 +632,23 @@ export type MessageUpdateManyWithWhereWithoutAuthorUserInput = {
   data: Prisma.XOR<Prisma.MessageUpdateManyMutationInput, Prisma.MessageUncheckedUpdateManyWithoutAuthorUserInput>
 }
 
+export type MessageScalarWhereInput = {
+  AND?: Prisma.MessageScalarWhereInput | Prisma.MessageScalarWhereInput[]
+  OR?: Prisma.MessageScalarWhereInput[]
+  NOT?: Prisma.MessageScalarWhereInput | Prisma.MessageScalarWhereInput[]
+  id?: Prisma.StringFilter<"Message"> | string
+  tenantId?: Prisma.StringFilter<"Message"> | string
+  conversationId?: Prisma.StringFilter<"Message"> | string
+  seq?: Prisma.IntFilter<"Message"> | number
+  author?: Prisma.EnumMessageAuthorFilter<"Message"> | $Enums.MessageAuthor
+  authorUserId?: Prisma.StringNullableFilter<"Message"> | string | null
+  payload?: Prisma.JsonFilter<"Message">
+  text?: Prisma.StringNullableFilter<"Message"> | string | null
+  nodeId?: Prisma.StringNullableFilter<"Message"> | string | null
+  clientMessageId?: Prisma.StringNullableFilter<"Message"> | string | null
+  createdAt?: Prisma.DateTimeFilter<"Message"> | Date | string
+}
+
 export type MessageCreateWithoutConversationInput = {
   id?: string
   seq: number
@@ -758,7 +658,6 @@ export type MessageCreateWithoutConversationInput = {
   nodeId?: string | null
   clientMessageId?: string | null
   createdAt?: Date | string
-  tenant: Prisma.TenantCreateNestedOneWithoutMessagesInput
   authorUser?: Prisma.UserCreateNestedOneWithoutAgentMessagesInput
 }
 
@@ -800,58 +699,6 @@ export type MessageUpdateManyWithWhereWithoutConversationInput = {
   data: Prisma.XOR<Prisma.MessageUpdateManyMutationInput, Prisma.MessageUncheckedUpdateManyWithoutConversationInput>
 }
 
-export type MessageCreateManyTenantInput = {
-  id?: string
-  conversationId: string
-  seq: number
-  author: $Enums.MessageAuthor
-  authorUserId?: string | null
-  payload: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  text?: string | null
-  nodeId?: string | null
-  clientMessageId?: string | null
-  createdAt?: Date | string
-}
-
-export type MessageUpdateWithoutTenantInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  seq?: Prisma.IntFieldUpdateOperationsInput | number
-  author?: Prisma.EnumMessageAuthorFieldUpdateOperationsInput | $Enums.MessageAuthor
-  payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  text?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  nodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  clientMessageId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  conversation?: Prisma.ConversationUpdateOneRequiredWithoutMessagesNestedInput
-  authorUser?: Prisma.UserUpdateOneWithoutAgentMessagesNestedInput
-}
-
-export type MessageUncheckedUpdateWithoutTenantInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  conversationId?: Prisma.StringFieldUpdateOperationsInput | string
-  seq?: Prisma.IntFieldUpdateOperationsInput | number
-  author?: Prisma.EnumMessageAuthorFieldUpdateOperationsInput | $Enums.MessageAuthor
-  authorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  text?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  nodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  clientMessageId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-}
-
-export type MessageUncheckedUpdateManyWithoutTenantInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  conversationId?: Prisma.StringFieldUpdateOperationsInput | string
-  seq?: Prisma.IntFieldUpdateOperationsInput | number
-  author?: Prisma.EnumMessageAuthorFieldUpdateOperationsInput | $Enums.MessageAuthor
-  authorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  payload?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  text?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  nodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  clientMessageId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-}
-
 export type MessageCreateManyAuthorUserInput = {
   id?: string
   tenantId: string
@@ -874,7 +721,6 @@ export type MessageUpdateWithoutAuthorUserInput = {
   nodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   clientMessageId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutMessagesNestedInput
   conversation?: Prisma.ConversationUpdateOneRequiredWithoutMessagesNestedInput
 }
 
@@ -925,7 +771,6 @@ export type MessageUpdateWithoutConversationInput = {
   nodeId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   clientMessageId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  tenant?: Prisma.TenantUpdateOneRequiredWithoutMessagesNestedInput
   authorUser?: Prisma.UserUpdateOneWithoutAgentMessagesNestedInput
 }
 
@@ -967,7 +812,6 @@ export type MessageSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   nodeId?: boolean
   clientMessageId?: boolean
   createdAt?: boolean
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   conversation?: boolean | Prisma.ConversationDefaultArgs<ExtArgs>
   authorUser?: boolean | Prisma.Message$authorUserArgs<ExtArgs>
 }, ExtArgs["result"]["message"]>
@@ -984,7 +828,6 @@ export type MessageSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   nodeId?: boolean
   clientMessageId?: boolean
   createdAt?: boolean
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   conversation?: boolean | Prisma.ConversationDefaultArgs<ExtArgs>
   authorUser?: boolean | Prisma.Message$authorUserArgs<ExtArgs>
 }, ExtArgs["result"]["message"]>
@@ -1001,7 +844,6 @@ export type MessageSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   nodeId?: boolean
   clientMessageId?: boolean
   createdAt?: boolean
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   conversation?: boolean | Prisma.ConversationDefaultArgs<ExtArgs>
   authorUser?: boolean | Prisma.Message$authorUserArgs<ExtArgs>
 }, ExtArgs["result"]["message"]>
@@ -1022,17 +864,14 @@ export type MessageSelectScalar = {
 
 export type MessageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "conversationId" | "seq" | "author" | "authorUserId" | "payload" | "text" | "nodeId" | "clientMessageId" | "createdAt", ExtArgs["result"]["message"]>
 export type MessageInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   conversation?: boolean | Prisma.ConversationDefaultArgs<ExtArgs>
   authorUser?: boolean | Prisma.Message$authorUserArgs<ExtArgs>
 }
 export type MessageIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   conversation?: boolean | Prisma.ConversationDefaultArgs<ExtArgs>
   authorUser?: boolean | Prisma.Message$authorUserArgs<ExtArgs>
 }
 export type MessageIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   conversation?: boolean | Prisma.ConversationDefaultArgs<ExtArgs>
   authorUser?: boolean | Prisma.Message$authorUserArgs<ExtArgs>
 }
@@ -1040,7 +879,11 @@ export type MessageIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
 export type $MessagePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Message"
   objects: {
-    tenant: Prisma.$TenantPayload<ExtArgs>
+    /**
+     * No relation to Tenant of its own (no foreign key on tenant_id alone): the conversation's
+     * (tenant_id, conversation_id) key implies the tenant and cascades its deletion; checking the tenant
+     * row too cost a row lock on it for every message written (KEY SHARE by every concurrent turn).
+     */
     conversation: Prisma.$ConversationPayload<ExtArgs>
     authorUser: Prisma.$UserPayload<ExtArgs> | null
   }
@@ -1465,7 +1308,6 @@ readonly fields: MessageFieldRefs;
  */
 export interface Prisma__MessageClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
-  tenant<T extends Prisma.TenantDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.TenantDefaultArgs<ExtArgs>>): Prisma.Prisma__TenantClient<runtime.Types.Result.GetResult<Prisma.$TenantPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   conversation<T extends Prisma.ConversationDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ConversationDefaultArgs<ExtArgs>>): Prisma.Prisma__ConversationClient<runtime.Types.Result.GetResult<Prisma.$ConversationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   authorUser<T extends Prisma.Message$authorUserArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Message$authorUserArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**

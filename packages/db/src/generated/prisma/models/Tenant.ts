@@ -222,8 +222,6 @@ export type TenantWhereInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkListRelationFilter
   contacts?: Prisma.ContactListRelationFilter
   contactIdentities?: Prisma.ContactIdentityListRelationFilter
-  conversations?: Prisma.ConversationListRelationFilter
-  messages?: Prisma.MessageListRelationFilter
   inboxNotes?: Prisma.InboxNoteListRelationFilter
   analyticsEvents?: Prisma.AnalyticsEventListRelationFilter
   analyticsRollups?: Prisma.AnalyticsRollupListRelationFilter
@@ -266,8 +264,6 @@ export type TenantOrderByWithRelationInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkOrderByRelationAggregateInput
   contacts?: Prisma.ContactOrderByRelationAggregateInput
   contactIdentities?: Prisma.ContactIdentityOrderByRelationAggregateInput
-  conversations?: Prisma.ConversationOrderByRelationAggregateInput
-  messages?: Prisma.MessageOrderByRelationAggregateInput
   inboxNotes?: Prisma.InboxNoteOrderByRelationAggregateInput
   analyticsEvents?: Prisma.AnalyticsEventOrderByRelationAggregateInput
   analyticsRollups?: Prisma.AnalyticsRollupOrderByRelationAggregateInput
@@ -313,8 +309,6 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   knowledgeChunks?: Prisma.KnowledgeChunkListRelationFilter
   contacts?: Prisma.ContactListRelationFilter
   contactIdentities?: Prisma.ContactIdentityListRelationFilter
-  conversations?: Prisma.ConversationListRelationFilter
-  messages?: Prisma.MessageListRelationFilter
   inboxNotes?: Prisma.InboxNoteListRelationFilter
   analyticsEvents?: Prisma.AnalyticsEventListRelationFilter
   analyticsRollups?: Prisma.AnalyticsRollupListRelationFilter
@@ -385,8 +379,6 @@ export type TenantCreateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -429,8 +421,6 @@ export type TenantUncheckedCreateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -473,8 +463,6 @@ export type TenantUpdateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -517,8 +505,6 @@ export type TenantUncheckedUpdateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -918,20 +904,6 @@ export type TenantUpdateOneRequiredWithoutContactIdentitiesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutContactIdentitiesInput, Prisma.TenantUpdateWithoutContactIdentitiesInput>, Prisma.TenantUncheckedUpdateWithoutContactIdentitiesInput>
 }
 
-export type TenantCreateNestedOneWithoutConversationsInput = {
-  create?: Prisma.XOR<Prisma.TenantCreateWithoutConversationsInput, Prisma.TenantUncheckedCreateWithoutConversationsInput>
-  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutConversationsInput
-  connect?: Prisma.TenantWhereUniqueInput
-}
-
-export type TenantUpdateOneRequiredWithoutConversationsNestedInput = {
-  create?: Prisma.XOR<Prisma.TenantCreateWithoutConversationsInput, Prisma.TenantUncheckedCreateWithoutConversationsInput>
-  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutConversationsInput
-  upsert?: Prisma.TenantUpsertWithoutConversationsInput
-  connect?: Prisma.TenantWhereUniqueInput
-  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutConversationsInput, Prisma.TenantUpdateWithoutConversationsInput>, Prisma.TenantUncheckedUpdateWithoutConversationsInput>
-}
-
 export type TenantCreateNestedOneWithoutInboxNotesInput = {
   create?: Prisma.XOR<Prisma.TenantCreateWithoutInboxNotesInput, Prisma.TenantUncheckedCreateWithoutInboxNotesInput>
   connectOrCreate?: Prisma.TenantCreateOrConnectWithoutInboxNotesInput
@@ -944,20 +916,6 @@ export type TenantUpdateOneRequiredWithoutInboxNotesNestedInput = {
   upsert?: Prisma.TenantUpsertWithoutInboxNotesInput
   connect?: Prisma.TenantWhereUniqueInput
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutInboxNotesInput, Prisma.TenantUpdateWithoutInboxNotesInput>, Prisma.TenantUncheckedUpdateWithoutInboxNotesInput>
-}
-
-export type TenantCreateNestedOneWithoutMessagesInput = {
-  create?: Prisma.XOR<Prisma.TenantCreateWithoutMessagesInput, Prisma.TenantUncheckedCreateWithoutMessagesInput>
-  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutMessagesInput
-  connect?: Prisma.TenantWhereUniqueInput
-}
-
-export type TenantUpdateOneRequiredWithoutMessagesNestedInput = {
-  create?: Prisma.XOR<Prisma.TenantCreateWithoutMessagesInput, Prisma.TenantUncheckedCreateWithoutMessagesInput>
-  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutMessagesInput
-  upsert?: Prisma.TenantUpsertWithoutMessagesInput
-  connect?: Prisma.TenantWhereUniqueInput
-  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutMessagesInput, Prisma.TenantUpdateWithoutMessagesInput>, Prisma.TenantUncheckedUpdateWithoutMessagesInput>
 }
 
 export type TenantCreateNestedOneWithoutAnalyticsEventsInput = {
@@ -1114,8 +1072,6 @@ export type TenantCreateWithoutMembershipsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -1157,8 +1113,6 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -1216,8 +1170,6 @@ export type TenantUpdateWithoutMembershipsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -1259,8 +1211,6 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -1302,8 +1252,6 @@ export type TenantCreateWithoutInvitationsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -1345,8 +1293,6 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -1404,8 +1350,6 @@ export type TenantUpdateWithoutInvitationsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -1447,8 +1391,6 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -1491,8 +1433,6 @@ export type TenantCreateWithoutActiveSessionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -1534,8 +1474,6 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -1593,8 +1531,6 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -1636,8 +1572,6 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -1678,8 +1612,6 @@ export type TenantCreateWithoutApiKeysInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -1721,8 +1653,6 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -1780,8 +1710,6 @@ export type TenantUpdateWithoutApiKeysInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -1823,8 +1751,6 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -1866,8 +1792,6 @@ export type TenantCreateWithoutBotsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -1909,8 +1833,6 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -1968,8 +1890,6 @@ export type TenantUpdateWithoutBotsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -2011,8 +1931,6 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -2054,8 +1972,6 @@ export type TenantCreateWithoutFlowsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -2097,8 +2013,6 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -2156,8 +2070,6 @@ export type TenantUpdateWithoutFlowsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -2199,8 +2111,6 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -2242,8 +2152,6 @@ export type TenantCreateWithoutFlowVersionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -2285,8 +2193,6 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -2344,8 +2250,6 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -2387,8 +2291,6 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -2430,8 +2332,6 @@ export type TenantCreateWithoutChannelConfigsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -2473,8 +2373,6 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -2532,8 +2430,6 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -2575,8 +2471,6 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -2618,8 +2512,6 @@ export type TenantCreateWithoutChannelInboundEventsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -2661,8 +2553,6 @@ export type TenantUncheckedCreateWithoutChannelInboundEventsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -2720,8 +2610,6 @@ export type TenantUpdateWithoutChannelInboundEventsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -2763,8 +2651,6 @@ export type TenantUncheckedUpdateWithoutChannelInboundEventsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -2806,8 +2692,6 @@ export type TenantCreateWithoutChannelDeliveriesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -2849,8 +2733,6 @@ export type TenantUncheckedCreateWithoutChannelDeliveriesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -2908,8 +2790,6 @@ export type TenantUpdateWithoutChannelDeliveriesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -2951,8 +2831,6 @@ export type TenantUncheckedUpdateWithoutChannelDeliveriesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -2994,8 +2872,6 @@ export type TenantCreateWithoutIntegrationsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -3037,8 +2913,6 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -3096,8 +2970,6 @@ export type TenantUpdateWithoutIntegrationsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -3139,8 +3011,6 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -3182,8 +3052,6 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -3225,8 +3093,6 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -3284,8 +3150,6 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -3327,8 +3191,6 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -3370,8 +3232,6 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -3413,8 +3273,6 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -3472,8 +3330,6 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -3515,8 +3371,6 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -3558,8 +3412,6 @@ export type TenantCreateWithoutModelProvidersInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -3601,8 +3453,6 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -3660,8 +3510,6 @@ export type TenantUpdateWithoutModelProvidersInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -3703,8 +3551,6 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -3746,8 +3592,6 @@ export type TenantCreateWithoutModelRoutesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -3789,8 +3633,6 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -3848,8 +3690,6 @@ export type TenantUpdateWithoutModelRoutesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -3891,8 +3731,6 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -3934,8 +3772,6 @@ export type TenantCreateWithoutModelPricesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -3977,8 +3813,6 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -4036,8 +3870,6 @@ export type TenantUpdateWithoutModelPricesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -4079,8 +3911,6 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -4122,8 +3952,6 @@ export type TenantCreateWithoutBudgetsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -4165,8 +3993,6 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -4224,8 +4050,6 @@ export type TenantUpdateWithoutBudgetsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -4267,8 +4091,6 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -4310,8 +4132,6 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -4353,8 +4173,6 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -4412,8 +4230,6 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -4455,8 +4271,6 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -4498,8 +4312,6 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -4541,8 +4353,6 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -4600,8 +4410,6 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -4643,8 +4451,6 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -4686,8 +4492,6 @@ export type TenantCreateWithoutContactsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -4729,8 +4533,6 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -4788,8 +4590,6 @@ export type TenantUpdateWithoutContactsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -4831,8 +4631,6 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -4874,8 +4672,6 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -4917,8 +4713,6 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -4976,8 +4770,6 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -5019,196 +4811,6 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
-  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
-  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
-  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
-  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
-  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
-  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
-  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
-  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
-  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
-  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
-  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
-}
-
-export type TenantCreateWithoutConversationsInput = {
-  id?: string
-  name: string
-  slug: string
-  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  requireMfa?: boolean
-  createdAt?: Date | string
-  updatedAt?: Date | string
-  disabledAt?: Date | string | null
-  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
-  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
-  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
-  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
-  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
-  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
-  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
-  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
-  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
-  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
-  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
-  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
-  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
-  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
-  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
-  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
-  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
-  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
-  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
-  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
-  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
-  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
-  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
-  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
-  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
-  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
-  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
-  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
-  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
-  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
-  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
-}
-
-export type TenantUncheckedCreateWithoutConversationsInput = {
-  id?: string
-  name: string
-  slug: string
-  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  requireMfa?: boolean
-  createdAt?: Date | string
-  updatedAt?: Date | string
-  disabledAt?: Date | string | null
-  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
-  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
-  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
-  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
-  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
-  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
-  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
-  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
-  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
-  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
-  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
-  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
-  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
-  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
-  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
-  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
-  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
-  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
-  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
-  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
-  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
-  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
-  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
-  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
-  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
-  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
-  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
-  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
-  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
-  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
-  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
-}
-
-export type TenantCreateOrConnectWithoutConversationsInput = {
-  where: Prisma.TenantWhereUniqueInput
-  create: Prisma.XOR<Prisma.TenantCreateWithoutConversationsInput, Prisma.TenantUncheckedCreateWithoutConversationsInput>
-}
-
-export type TenantUpsertWithoutConversationsInput = {
-  update: Prisma.XOR<Prisma.TenantUpdateWithoutConversationsInput, Prisma.TenantUncheckedUpdateWithoutConversationsInput>
-  create: Prisma.XOR<Prisma.TenantCreateWithoutConversationsInput, Prisma.TenantUncheckedCreateWithoutConversationsInput>
-  where?: Prisma.TenantWhereInput
-}
-
-export type TenantUpdateToOneWithWhereWithoutConversationsInput = {
-  where?: Prisma.TenantWhereInput
-  data: Prisma.XOR<Prisma.TenantUpdateWithoutConversationsInput, Prisma.TenantUncheckedUpdateWithoutConversationsInput>
-}
-
-export type TenantUpdateWithoutConversationsInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  slug?: Prisma.StringFieldUpdateOperationsInput | string
-  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
-  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
-  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
-  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
-  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
-  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
-  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
-  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
-  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
-  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
-  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
-  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
-  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
-  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
-  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
-  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
-  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
-  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
-  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
-  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
-  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
-  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
-  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
-  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
-  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
-  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
-  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
-  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
-  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
-  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
-  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
-}
-
-export type TenantUncheckedUpdateWithoutConversationsInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  slug?: Prisma.StringFieldUpdateOperationsInput | string
-  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
-  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
-  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
-  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
-  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
-  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
-  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
-  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
-  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
-  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
-  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
-  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
-  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
-  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
-  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
-  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
-  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
-  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
-  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
-  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -5251,8 +4853,6 @@ export type TenantCreateWithoutInboxNotesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
@@ -5294,8 +4894,6 @@ export type TenantUncheckedCreateWithoutInboxNotesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
@@ -5353,8 +4951,6 @@ export type TenantUpdateWithoutInboxNotesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
@@ -5396,196 +4992,6 @@ export type TenantUncheckedUpdateWithoutInboxNotesInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
-  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
-  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
-  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
-  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
-  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
-  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
-  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
-  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
-  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
-  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
-}
-
-export type TenantCreateWithoutMessagesInput = {
-  id?: string
-  name: string
-  slug: string
-  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  requireMfa?: boolean
-  createdAt?: Date | string
-  updatedAt?: Date | string
-  disabledAt?: Date | string | null
-  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
-  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
-  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
-  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
-  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
-  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
-  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
-  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
-  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
-  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
-  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
-  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
-  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
-  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
-  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
-  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
-  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
-  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
-  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
-  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
-  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
-  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
-  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
-  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
-  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
-  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
-  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
-  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
-  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
-  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
-}
-
-export type TenantUncheckedCreateWithoutMessagesInput = {
-  id?: string
-  name: string
-  slug: string
-  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  requireMfa?: boolean
-  createdAt?: Date | string
-  updatedAt?: Date | string
-  disabledAt?: Date | string | null
-  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
-  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
-  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
-  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
-  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
-  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
-  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
-  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
-  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
-  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
-  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
-  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
-  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
-  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
-  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
-  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
-  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
-  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
-  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
-  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
-  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
-  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
-  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
-  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
-  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
-  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
-  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
-  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
-  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
-  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
-}
-
-export type TenantCreateOrConnectWithoutMessagesInput = {
-  where: Prisma.TenantWhereUniqueInput
-  create: Prisma.XOR<Prisma.TenantCreateWithoutMessagesInput, Prisma.TenantUncheckedCreateWithoutMessagesInput>
-}
-
-export type TenantUpsertWithoutMessagesInput = {
-  update: Prisma.XOR<Prisma.TenantUpdateWithoutMessagesInput, Prisma.TenantUncheckedUpdateWithoutMessagesInput>
-  create: Prisma.XOR<Prisma.TenantCreateWithoutMessagesInput, Prisma.TenantUncheckedCreateWithoutMessagesInput>
-  where?: Prisma.TenantWhereInput
-}
-
-export type TenantUpdateToOneWithWhereWithoutMessagesInput = {
-  where?: Prisma.TenantWhereInput
-  data: Prisma.XOR<Prisma.TenantUpdateWithoutMessagesInput, Prisma.TenantUncheckedUpdateWithoutMessagesInput>
-}
-
-export type TenantUpdateWithoutMessagesInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  slug?: Prisma.StringFieldUpdateOperationsInput | string
-  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
-  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
-  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
-  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
-  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
-  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
-  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
-  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
-  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
-  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
-  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
-  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
-  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
-  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
-  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
-  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
-  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
-  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
-  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
-  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
-  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
-  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
-  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
-  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
-  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
-  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
-  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
-  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
-  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
-  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
-}
-
-export type TenantUncheckedUpdateWithoutMessagesInput = {
-  id?: Prisma.StringFieldUpdateOperationsInput | string
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  slug?: Prisma.StringFieldUpdateOperationsInput | string
-  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
-  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
-  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
-  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
-  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
-  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
-  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
-  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
-  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
-  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
-  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
-  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
-  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
-  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
-  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
-  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
-  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
-  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
-  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
-  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
@@ -5627,8 +5033,6 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
@@ -5670,8 +5074,6 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
@@ -5729,8 +5131,6 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
@@ -5772,8 +5172,6 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
@@ -5815,8 +5213,6 @@ export type TenantCreateWithoutAnalyticsRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
@@ -5858,8 +5254,6 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
@@ -5917,8 +5311,6 @@ export type TenantUpdateWithoutAnalyticsRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
@@ -5960,8 +5352,6 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
@@ -6003,8 +5393,6 @@ export type TenantCreateWithoutAnalyticsRollupStateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -6046,8 +5434,6 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupStateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -6105,8 +5491,6 @@ export type TenantUpdateWithoutAnalyticsRollupStateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -6148,8 +5532,6 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupStateInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -6191,8 +5573,6 @@ export type TenantCreateWithoutAnalyticsCohortRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -6234,8 +5614,6 @@ export type TenantUncheckedCreateWithoutAnalyticsCohortRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -6293,8 +5671,6 @@ export type TenantUpdateWithoutAnalyticsCohortRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -6336,8 +5712,6 @@ export type TenantUncheckedUpdateWithoutAnalyticsCohortRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -6379,8 +5753,6 @@ export type TenantCreateWithoutAnalyticsCostRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -6422,8 +5794,6 @@ export type TenantUncheckedCreateWithoutAnalyticsCostRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -6481,8 +5851,6 @@ export type TenantUpdateWithoutAnalyticsCostRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -6524,8 +5892,6 @@ export type TenantUncheckedUpdateWithoutAnalyticsCostRollupsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -6567,8 +5933,6 @@ export type TenantCreateWithoutAnalyticsConversationFactsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -6610,8 +5974,6 @@ export type TenantUncheckedCreateWithoutAnalyticsConversationFactsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -6669,8 +6031,6 @@ export type TenantUpdateWithoutAnalyticsConversationFactsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -6712,8 +6072,6 @@ export type TenantUncheckedUpdateWithoutAnalyticsConversationFactsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -6755,8 +6113,6 @@ export type TenantCreateWithoutAuditLogInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -6798,8 +6154,6 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -6857,8 +6211,6 @@ export type TenantUpdateWithoutAuditLogInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -6900,8 +6252,6 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -6943,8 +6293,6 @@ export type TenantCreateWithoutExperimentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -6986,8 +6334,6 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -7045,8 +6391,6 @@ export type TenantUpdateWithoutExperimentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -7088,8 +6432,6 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -7131,8 +6473,6 @@ export type TenantCreateWithoutBotTriggersInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
@@ -7174,8 +6514,6 @@ export type TenantUncheckedCreateWithoutBotTriggersInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
   contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
-  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
-  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
   inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
@@ -7233,8 +6571,6 @@ export type TenantUpdateWithoutBotTriggersInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
@@ -7276,8 +6612,6 @@ export type TenantUncheckedUpdateWithoutBotTriggersInput = {
   knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
   contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
-  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
-  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
   inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
   analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
@@ -7316,8 +6650,6 @@ export type TenantCountOutputType = {
   knowledgeChunks: number
   contacts: number
   contactIdentities: number
-  conversations: number
-  messages: number
   inboxNotes: number
   analyticsEvents: number
   analyticsRollups: number
@@ -7351,8 +6683,6 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   knowledgeChunks?: boolean | TenantCountOutputTypeCountKnowledgeChunksArgs
   contacts?: boolean | TenantCountOutputTypeCountContactsArgs
   contactIdentities?: boolean | TenantCountOutputTypeCountContactIdentitiesArgs
-  conversations?: boolean | TenantCountOutputTypeCountConversationsArgs
-  messages?: boolean | TenantCountOutputTypeCountMessagesArgs
   inboxNotes?: boolean | TenantCountOutputTypeCountInboxNotesArgs
   analyticsEvents?: boolean | TenantCountOutputTypeCountAnalyticsEventsArgs
   analyticsRollups?: boolean | TenantCountOutputTypeCountAnalyticsRollupsArgs
@@ -7518,20 +6848,6 @@ export type TenantCountOutputTypeCountContactIdentitiesArgs<ExtArgs extends runt
 /**
  * TenantCountOutputType without action
  */
-export type TenantCountOutputTypeCountConversationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  where?: Prisma.ConversationWhereInput
-}
-
-/**
- * TenantCountOutputType without action
- */
-export type TenantCountOutputTypeCountMessagesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  where?: Prisma.MessageWhereInput
-}
-
-/**
- * TenantCountOutputType without action
- */
 export type TenantCountOutputTypeCountInboxNotesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.InboxNoteWhereInput
 }
@@ -7629,8 +6945,6 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   knowledgeChunks?: boolean | Prisma.Tenant$knowledgeChunksArgs<ExtArgs>
   contacts?: boolean | Prisma.Tenant$contactsArgs<ExtArgs>
   contactIdentities?: boolean | Prisma.Tenant$contactIdentitiesArgs<ExtArgs>
-  conversations?: boolean | Prisma.Tenant$conversationsArgs<ExtArgs>
-  messages?: boolean | Prisma.Tenant$messagesArgs<ExtArgs>
   inboxNotes?: boolean | Prisma.Tenant$inboxNotesArgs<ExtArgs>
   analyticsEvents?: boolean | Prisma.Tenant$analyticsEventsArgs<ExtArgs>
   analyticsRollups?: boolean | Prisma.Tenant$analyticsRollupsArgs<ExtArgs>
@@ -7700,8 +7014,6 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   knowledgeChunks?: boolean | Prisma.Tenant$knowledgeChunksArgs<ExtArgs>
   contacts?: boolean | Prisma.Tenant$contactsArgs<ExtArgs>
   contactIdentities?: boolean | Prisma.Tenant$contactIdentitiesArgs<ExtArgs>
-  conversations?: boolean | Prisma.Tenant$conversationsArgs<ExtArgs>
-  messages?: boolean | Prisma.Tenant$messagesArgs<ExtArgs>
   inboxNotes?: boolean | Prisma.Tenant$inboxNotesArgs<ExtArgs>
   analyticsEvents?: boolean | Prisma.Tenant$analyticsEventsArgs<ExtArgs>
   analyticsRollups?: boolean | Prisma.Tenant$analyticsRollupsArgs<ExtArgs>
@@ -7741,8 +7053,6 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     knowledgeChunks: Prisma.$KnowledgeChunkPayload<ExtArgs>[]
     contacts: Prisma.$ContactPayload<ExtArgs>[]
     contactIdentities: Prisma.$ContactIdentityPayload<ExtArgs>[]
-    conversations: Prisma.$ConversationPayload<ExtArgs>[]
-    messages: Prisma.$MessagePayload<ExtArgs>[]
     inboxNotes: Prisma.$InboxNotePayload<ExtArgs>[]
     analyticsEvents: Prisma.$AnalyticsEventPayload<ExtArgs>[]
     analyticsRollups: Prisma.$AnalyticsRollupPayload<ExtArgs>[]
@@ -8184,8 +7494,6 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   knowledgeChunks<T extends Prisma.Tenant$knowledgeChunksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$knowledgeChunksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$KnowledgeChunkPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   contacts<T extends Prisma.Tenant$contactsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$contactsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ContactPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   contactIdentities<T extends Prisma.Tenant$contactIdentitiesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$contactIdentitiesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ContactIdentityPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
-  conversations<T extends Prisma.Tenant$conversationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$conversationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
-  messages<T extends Prisma.Tenant$messagesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$messagesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MessagePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   inboxNotes<T extends Prisma.Tenant$inboxNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$inboxNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InboxNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsEvents<T extends Prisma.Tenant$analyticsEventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsEventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsRollups<T extends Prisma.Tenant$analyticsRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -9099,54 +8407,6 @@ export type Tenant$contactIdentitiesArgs<ExtArgs extends runtime.Types.Extension
   take?: number
   skip?: number
   distinct?: Prisma.ContactIdentityScalarFieldEnum | Prisma.ContactIdentityScalarFieldEnum[]
-}
-
-/**
- * Tenant.conversations
- */
-export type Tenant$conversationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  /**
-   * Select specific fields to fetch from the Conversation
-   */
-  select?: Prisma.ConversationSelect<ExtArgs> | null
-  /**
-   * Omit specific fields from the Conversation
-   */
-  omit?: Prisma.ConversationOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.ConversationInclude<ExtArgs> | null
-  where?: Prisma.ConversationWhereInput
-  orderBy?: Prisma.ConversationOrderByWithRelationInput | Prisma.ConversationOrderByWithRelationInput[]
-  cursor?: Prisma.ConversationWhereUniqueInput
-  take?: number
-  skip?: number
-  distinct?: Prisma.ConversationScalarFieldEnum | Prisma.ConversationScalarFieldEnum[]
-}
-
-/**
- * Tenant.messages
- */
-export type Tenant$messagesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  /**
-   * Select specific fields to fetch from the Message
-   */
-  select?: Prisma.MessageSelect<ExtArgs> | null
-  /**
-   * Omit specific fields from the Message
-   */
-  omit?: Prisma.MessageOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.MessageInclude<ExtArgs> | null
-  where?: Prisma.MessageWhereInput
-  orderBy?: Prisma.MessageOrderByWithRelationInput | Prisma.MessageOrderByWithRelationInput[]
-  cursor?: Prisma.MessageWhereUniqueInput
-  take?: number
-  skip?: number
-  distinct?: Prisma.MessageScalarFieldEnum | Prisma.MessageScalarFieldEnum[]
 }
 
 /**
