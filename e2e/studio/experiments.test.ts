@@ -95,9 +95,9 @@ describe("experiments page", () => {
       expect(await goal.getAttribute("aria-describedby")).toBe("goal-node-error");
       expect(await page.textContent("#goal-node-error")).toContain("is required");
       expect(await goal.evaluate((element) => getComputedStyle(element).boxShadow)).toBe(
-        await page.locator("#experiment-name").evaluate(
-          (input) => getComputedStyle(input.closest(".rt-TextFieldRoot") as Element).boxShadow,
-        ),
+        await page
+          .locator("#experiment-name")
+          .evaluate((input) => getComputedStyle(input.closest(".rt-TextFieldRoot") as Element).boxShadow),
       );
       expect(await page.textContent("main")).toContain("No experiments yet.");
 

@@ -134,12 +134,19 @@ describe("studio forms", () => {
       await choose(page, page.getByRole("combobox", { name: "Start from" }), "Import a JSON file…");
       await page.click("button:has-text('Create flow')");
       expect(await problemOf("new-flow-file")).toBe("choose a flow JSON file");
-      const file = (text: string) => ({ name: "flow.json", mimeType: "application/json", buffer: Buffer.from(text) });
+      const file = (text: string) => ({
+        name: "flow.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(text),
+      });
       await page.setInputFiles("#new-flow-file", file("{ not json"));
       await page.click("button:has-text('Create flow')");
       await expect.poll(() => page.textContent("#new-flow-file-error")).toBe("The file is not valid JSON.");
 
-      await page.setInputFiles("#new-flow-file", file(JSON.stringify({ name: "Broken", nodes: [{ id: 1 }] })));
+      await page.setInputFiles(
+        "#new-flow-file",
+        file(JSON.stringify({ name: "Broken", nodes: [{ id: 1 }] })),
+      );
       await page.click("button:has-text('Create flow')");
       await expect
         .poll(() => page.textContent("#new-flow-file-error"))

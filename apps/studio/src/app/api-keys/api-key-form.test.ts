@@ -5,7 +5,9 @@ import { type ApiKeyValues, apiKeyFieldOf, apiKeyForm, endOfDay, rangesOf } from
 /** The form's problems by field path, in the words the form shows (its resolver's error map). */
 function problemsOf(values: ApiKeyValues): Record<string, string> {
   const result = apiKeyForm.safeParse(values, { error: formErrorMap });
-  return Object.fromEntries((result.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]));
+  return Object.fromEntries(
+    (result.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]),
+  );
 }
 
 const blank: ApiKeyValues = { name: "CI", scopes: ["conversations:write"], expiresAt: "", allowedCidrs: "" };
@@ -29,7 +31,12 @@ describe("new API key form", () => {
 
   it("shows each problem on its field, in readable words", () => {
     expect(
-      problemsOf({ name: " ", scopes: [], expiresAt: "2001-01-01", allowedCidrs: `10.0.0.0/8 ${"1".repeat(65)}` }),
+      problemsOf({
+        name: " ",
+        scopes: [],
+        expiresAt: "2001-01-01",
+        allowedCidrs: `10.0.0.0/8 ${"1".repeat(65)}`,
+      }),
     ).toEqual({
       name: "is required",
       scopes: "choose at least one",

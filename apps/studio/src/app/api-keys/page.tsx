@@ -13,11 +13,7 @@ import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
 import { ConfirmButton } from "../../components/ui/confirm-dialog";
 import { FieldError, useContractForm, useFieldError } from "../../components/ui/form-controls";
-import {
-  applyServerErrorsAt,
-  TextAreaFormField,
-  TextFormField,
-} from "../../components/ui/form-field";
+import { applyServerErrorsAt, TextAreaFormField, TextFormField } from "../../components/ui/form-field";
 import { EmptyState, Page, TableSkeleton } from "../../components/ui/page";
 import { toast } from "../../components/ui/toast";
 import { type ApiKeyValues, apiKeyFieldOf, apiKeyForm } from "./api-key-form";
@@ -108,11 +104,7 @@ function ApiKeys() {
         </Callout.Root>
       )}
       <Card asChild>
-        <form
-          aria-label="New API key"
-          noValidate
-          onSubmit={form.handleSubmit((key) => create.mutate(key))}
-        >
+        <form aria-label="New API key" noValidate onSubmit={form.handleSubmit((key) => create.mutate(key))}>
           <TextFormField
             form={form}
             name="name"

@@ -1,7 +1,19 @@
 "use client";
 
 import { inviteMemberInputSchema, type Role, roleSchema } from "@parley/contract";
-import { Badge, Box, Button, Card, Checkbox, Flex, Heading, Select, Switch, Table, Text } from "@radix-ui/themes";
+import {
+  Badge,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  Heading,
+  Select,
+  Switch,
+  Table,
+  Text,
+} from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCan, useMe } from "../../client/session";
 import { describeError, useTRPC } from "../../client/trpc";

@@ -119,7 +119,10 @@ export function listText<Out>(split: (text: string) => string[], schema: z.ZodTy
       itemsBy.set(issue.message, named);
     }
     for (const [message, named] of itemsBy)
-      ctx.addIssue({ code: "custom", message: named.length > 0 ? `${named.join(", ")}: ${message}` : message });
+      ctx.addIssue({
+        code: "custom",
+        message: named.length > 0 ? `${named.join(", ")}: ${message}` : message,
+      });
     return z.NEVER;
   });
 }

@@ -1,6 +1,17 @@
 "use client";
 
-import { Box, Card, Code, Flex, Grid, Heading, Link as RadixLink, Skeleton, Text, TextField } from "@radix-ui/themes";
+import {
+  Box,
+  Card,
+  Code,
+  Flex,
+  Grid,
+  Heading,
+  Link as RadixLink,
+  Skeleton,
+  Text,
+  TextField,
+} from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams } from "next/navigation";
@@ -134,7 +145,13 @@ function BotSettings() {
                       );
                     }}
                   </FormField>
-                  <TextFormField form={form} name="widgetTheme.title" id="title" label="Title" empty="absent" />
+                  <TextFormField
+                    form={form}
+                    name="widgetTheme.title"
+                    id="title"
+                    label="Title"
+                    empty="absent"
+                  />
                 </Grid>
                 <TextFormField
                   form={form}

@@ -12,7 +12,9 @@ import {
 /** The form's problems by field path, in the words the form shows (its resolver's error map). */
 function problemsOf(values: BotSettingsValues): Record<string, string> {
   const result = botSettingsForm.safeParse(values, { error: formErrorMap });
-  return Object.fromEntries((result.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]));
+  return Object.fromEntries(
+    (result.error?.issues ?? []).map((issue) => [issue.path.join("."), issue.message]),
+  );
 }
 
 const bot = {
@@ -68,7 +70,12 @@ describe("bot settings form", () => {
         ...values,
         name: " ",
         allowedOrigins: "https://ok.example.com\nshop.example.com\nhttps://x.example.com/path",
-        widgetTheme: { ...values.widgetTheme, avatarUrl: "ftp://x/a.png", primaryColor: "red;}", fontFamily: "a{b}" },
+        widgetTheme: {
+          ...values.widgetTheme,
+          avatarUrl: "ftp://x/a.png",
+          primaryColor: "red;}",
+          fontFamily: "a{b}",
+        },
       }),
     ).toEqual({
       name: "is required",
