@@ -63,7 +63,8 @@ function NewFlowForm({ botId }: { botId: string }) {
         )}
       >
         <Flex justify="between" align="center">
-          <Heading as="h3" size="3">
+          {/* The page's first section under its h1 (the flows list below is the next h2). */}
+          <Heading as="h2" size="3">
             New flow
           </Heading>
           <Link href={`/templates?bot=${botId}`}>Browse templates with previews</Link>
