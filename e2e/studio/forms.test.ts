@@ -1,3 +1,4 @@
+import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { choose } from "./choose";
@@ -7,7 +8,8 @@ import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, with
  * The studio forms on react-hook-form with the contract's schemas (bot settings, the analytics
  * setting, API keys, member invitations, the bot page's New flow), in Debian's Chromium: a problem
  * found in the browser and one the server sends back both show under their field (aria-invalid,
- * described by the message), focus goes to the first wrong field, and a fixed form saves.
+ * described by the message), focus goes to the first wrong field, axe-core finds nothing on the
+ * page while problems show, and a fixed form saves.
  */
 let stack: StudioStack;
 let browser: Browser;
@@ -35,6 +37,15 @@ async function problemOf(id: string): Promise<string> {
   return (await message.textContent()) ?? "";
 }
 
+/** axe-core on the page as it is (fields showing their problems): every violation, by rule and element. */
+async function axeViolations(): Promise<string[]> {
+  const result = await new AxeBuilder({ page: page as never }).analyze();
+  return result.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}) at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+  );
+}
+
 const toast = (text: string) => page.locator("[data-sonner-toast]", { hasText: text }).waitFor();
 
 describe("studio forms", () => {
@@ -48,6 +59,7 @@ describe("studio forms", () => {
       expect(await problemOf("origins")).toContain("shop.example.com: an origin like");
       expect(await problemOf("avatar")).toBe("must be an http(s) URL");
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("origins");
+      expect(await axeViolations()).toEqual([]);
 
       await page.fill("#origins", "https://shop.example.com");
       await page.fill("#avatar", "");
@@ -81,6 +93,7 @@ describe("studio forms", () => {
       await page.getByRole("checkbox", { name: "conversations:write" }).click();
       await page.click("button:has-text('Create key')");
       expect(await page.getByTestId("error-scopes").textContent()).toBe("choose at least one");
+      expect(await axeViolations()).toEqual([]);
       await page.getByRole("checkbox", { name: "conversations:write" }).click();
 
       // Only the server knows what an address range is: its problem comes back onto the field.
@@ -112,6 +125,7 @@ describe("studio forms", () => {
       await page.press("#invite-email", "Enter");
       await expect.poll(() => page.textContent("#invite-email-error")).toContain("is already a member");
       expect(await page.getAttribute("#invite-email", "aria-invalid")).toBe("true");
+      expect(await axeViolations()).toEqual([]);
 
       await page.fill("#invite-email", "New.Person@Example.com");
       await choose(page, "#invite-role", "viewer");
@@ -152,6 +166,7 @@ describe("studio forms", () => {
         .poll(() => page.textContent("#new-flow-file-error"))
         .toContain("The file is not a valid flow:");
       expect(await page.getAttribute("#new-flow-file", "aria-invalid")).toBe("true");
+      expect(await axeViolations()).toEqual([]);
     });
   }, 120_000);
 });
