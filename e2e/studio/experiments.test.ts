@@ -89,6 +89,16 @@ describe("experiments page", () => {
       expect(await page.textContent("#variant-0-version-error")).toContain("control");
       expect(await page.textContent("#weight-challenger-error")).toContain("greater than 0");
       expect(await page.getAttribute("#experiment-name", "aria-invalid")).toBe("true");
+      // The goal's Combobox is marked and described like the other fields, and drawn with a red border.
+      const goal = page.locator("#goal-node");
+      expect(await goal.getAttribute("aria-invalid")).toBe("true");
+      expect(await goal.getAttribute("aria-describedby")).toBe("goal-node-error");
+      expect(await page.textContent("#goal-node-error")).toContain("is required");
+      expect(await goal.evaluate((element) => getComputedStyle(element).boxShadow)).toBe(
+        await page
+          .locator("#experiment-name")
+          .evaluate((input) => getComputedStyle(input.closest(".rt-TextFieldRoot") as Element).boxShadow),
+      );
       expect(await page.textContent("main")).toContain("No experiments yet.");
 
       await page.fill("#experiment-name", "Greeting test");

@@ -1,11 +1,9 @@
 "use client";
 
-// The server's own rule (contract's passwordSchema), from a client-safe subpath: the field says it up front.
-import { MIN_PASSWORD_LENGTH } from "@parley/contract/accounts";
 import { Callout, Text } from "@radix-ui/themes";
 import { TRPCClientError } from "@trpc/client";
 import { CircleAlert } from "lucide-react";
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { ReactNode } from "react";
 import { describeError } from "../client/trpc";
 
 /** Field problems by dotted path (`name`, `policy.targets.1.provider`), first message per path. */
@@ -23,37 +21,6 @@ export function issuesOf(error: unknown): FieldErrors {
   return byPath;
 }
 
-/** A labelled form field with its hint, or its problem in red underneath (linked for screen readers). */
-export function Field({
-  id,
-  label,
-  error,
-  hint,
-  children,
-  className,
-}: {
-  id: string;
-  label: ReactNode;
-  error?: string | undefined;
-  hint?: ReactNode;
-  children: ReactNode;
-  className?: string;
-}) {
-  return (
-    <div className={`field${className ? ` ${className}` : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {error ? (
-        <div className="field-error" id={`${id}-error`} role="alert" data-testid={`error-${id}`}>
-          {error}
-        </div>
-      ) : hint ? (
-        <div className="field-hint">{hint}</div>
-      ) : null}
-    </div>
-  );
-}
-
 /** A field's problem under it (red, announced), or nothing: its id is what the input's aria-describedby names. */
 export function FieldProblem({ id, message }: { id: string; message: string | undefined }) {
   if (!message) return null;
@@ -61,62 +28,6 @@ export function FieldProblem({ id, message }: { id: string; message: string | un
     <Text as="p" size="1" color="red" mt="1" id={id} role="alert">
       {message}
     </Text>
-  );
-}
-
-/** Props that mark an input invalid and point it at its message (pair with {@link Field}). */
-export function invalidProps(id: string, error: string | undefined) {
-  return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
-}
-
-/**
- * A {@link Field} holding one text input with the same id, marked invalid while `error` is set; the
- * other props go to the input.
- */
-export function InputField({
-  id,
-  label,
-  error,
-  hint,
-  ...input
-}: {
-  id: string;
-  label: ReactNode;
-  error: string | undefined;
-  hint?: ReactNode;
-} & Omit<InputHTMLAttributes<HTMLInputElement>, "id">) {
-  return (
-    <Field id={id} label={label} error={error} hint={hint}>
-      <input id={id} {...input} {...invalidProps(id, error)} />
-    </Field>
-  );
-}
-
-/** A field for choosing a password (sign-up, invitation, reset), with the length rule shown. */
-export function NewPasswordField({
-  label,
-  error,
-  value,
-  onChange,
-}: {
-  label: ReactNode;
-  error: string | undefined;
-  value: string;
-  onChange: InputHTMLAttributes<HTMLInputElement>["onChange"];
-}) {
-  return (
-    <InputField
-      id="password"
-      label={label}
-      hint={`${MIN_PASSWORD_LENGTH} characters or more`}
-      error={error}
-      type="password"
-      autoComplete="new-password"
-      value={value}
-      onChange={onChange}
-      required
-      minLength={MIN_PASSWORD_LENGTH}
-    />
   );
 }
 

@@ -2,61 +2,81 @@
 
 // The client-safe entry (permissions and zod only): the scopes core grants, so the list cannot drift.
 import { API_KEY_SCOPES, type ApiKeyScope } from "@parley/core/scopes";
-import {
-  Badge,
-  Box,
-  Button,
-  Callout,
-  Card,
-  Checkbox,
-  Code,
-  Flex,
-  Table,
-  Text,
-  TextArea,
-  TextField,
-} from "@radix-ui/themes";
+import { Badge, Box, Button, Callout, Card, Checkbox, Code, Flex, Grid, Table, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
+import { type UseFormReturn, useController } from "react-hook-form";
 import { useTRPC } from "../../client/trpc";
-import { FieldProblem, FormProblems, invalidProps, issuesOf } from "../../components/field";
+import { FormProblems, issuesOf } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
 import { ConfirmButton } from "../../components/ui/confirm-dialog";
+import { FieldError, useContractForm, useFieldError } from "../../components/ui/form-controls";
+import { applyServerErrorsAt, TextAreaFormField, TextFormField } from "../../components/ui/form-field";
 import { EmptyState, Page, TableSkeleton } from "../../components/ui/page";
 import { toast } from "../../components/ui/toast";
+import { type ApiKeyValues, apiKeyFieldOf, apiKeyForm } from "./api-key-form";
+
+const EMPTY: ApiKeyValues = { name: "", scopes: ["conversations:write"], expiresAt: "", allowedCidrs: "" };
+
+/** The scopes a new key gets: a checkbox each, in a group with its problem underneath. */
+function ScopesField({ form }: { form: UseFormReturn<ApiKeyValues, unknown, unknown> }) {
+  const errorId = useId();
+  const { field } = useController({ control: form.control, name: "scopes" });
+  const error = useFieldError(form, "scopes");
+  const scopes = field.value as ApiKeyScope[];
+  return (
+    <Box mt="3">
+      <fieldset style={{ border: 0, padding: 0, margin: 0 }} aria-describedby={error ? errorId : undefined}>
+        <Text as="div" size="2" weight="medium" mb="1" asChild>
+          <legend>What the key may do</legend>
+        </Text>
+        <Flex gap="4" wrap="wrap">
+          {API_KEY_SCOPES.map((scope) => (
+            <Text as="label" size="2" key={scope}>
+              <Flex gap="2" align="center">
+                <Checkbox
+                  checked={scopes.includes(scope)}
+                  onCheckedChange={(checked) => {
+                    field.onChange(
+                      checked === true ? [...scopes, scope] : scopes.filter((chosen) => chosen !== scope),
+                    );
+                    field.onBlur();
+                  }}
+                  ref={scope === API_KEY_SCOPES[0] ? (field.ref as never) : undefined}
+                />
+                {scope === "*" ? "everything (*) but managing members and the workspace" : scope}
+              </Flex>
+            </Text>
+          ))}
+        </Flex>
+      </fieldset>
+      <FieldError form={form} name="scopes" id={errorId} testId="error-scopes" />
+    </Box>
+  );
+}
 
 function ApiKeys() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
-  const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<ApiKeyScope[]>(["conversations:write"]);
-  const [expiresOn, setExpiresOn] = useState("");
-  const [ranges, setRanges] = useState("");
   const [shown, setShown] = useState<string | null>(null);
+  const form = useContractForm(apiKeyForm, { defaultValues: EMPTY });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: (result) => {
         setShown(result.key);
-        setName("");
-        setExpiresOn("");
-        setRanges("");
+        toast.success(`API key “${result.apiKey.name}” created: copy it now.`);
+        // The next key likely needs the same scopes.
+        form.reset({ ...EMPTY, scopes: form.getValues("scopes") });
         return refresh();
       },
+      onError: (error) => applyServerErrorsAt(form, error, apiKeyFieldOf),
     }),
   );
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: refresh }));
-  const [submitted, setSubmitted] = useState(false);
-  const serverErrors = issuesOf(create.error);
-  const nameError = serverErrors.name;
-  const scopesError =
-    submitted && scopes.length === 0
-      ? "Choose at least one scope."
-      : Object.entries(serverErrors).find(([path]) => path.startsWith("scopes"))?.[1];
-  const expiresError = serverErrors.expiresAt;
-  const rangesError = Object.entries(serverErrors).find(([path]) => path.startsWith("allowedCidrs"))?.[1];
   return (
     <Page title="API keys" description="Secret keys for the REST API, each limited to what it may do.">
       {shown && (
@@ -84,101 +104,40 @@ function ApiKeys() {
         </Callout.Root>
       )}
       <Card asChild>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            setSubmitted(true);
-            if (scopes.length === 0) return;
-            const allowedCidrs = ranges
-              .split(/[\s,]+/)
-              .map((range) => range.trim())
-              .filter(Boolean);
-            create.mutate({
-              name,
-              scopes,
-              ...(expiresOn ? { expiresAt: new Date(`${expiresOn}T23:59:59`).toISOString() } : {}),
-              ...(allowedCidrs.length > 0 ? { allowedCidrs } : {}),
-            });
-          }}
-        >
-          <Flex gap="2" align="center">
-            <TextField.Root
-              id="key-name"
-              aria-label="Key name"
-              placeholder="Key name, e.g. CI"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              required
-              style={{ width: 280 }}
-              {...invalidProps("key-name", nameError)}
+        <form aria-label="New API key" noValidate onSubmit={form.handleSubmit((key) => create.mutate(key))}>
+          <TextFormField
+            form={form}
+            name="name"
+            id="key-name"
+            label="Key name"
+            placeholder="e.g. CI"
+            style={{ maxWidth: 280 }}
+          />
+          <ScopesField form={form} />
+          <Grid columns={{ initial: "1", sm: "auto 1fr" }} gapX="4">
+            <TextFormField
+              form={form}
+              name="expiresAt"
+              id="key-expires"
+              type="date"
+              label="Expires on (optional)"
+              help="The key stops working at the end of that day."
             />
-            <Button type="submit" disabled={create.isPending}>
-              Create key
-            </Button>
-          </Flex>
-          <FieldProblem id="key-name-error" message={nameError} />
-          <Box asChild mt="3">
-            <fieldset
-              style={{ border: 0, padding: 0 }}
-              aria-describedby={scopesError ? "key-scopes-error" : undefined}
-            >
-              <Text as="div" size="2" color="gray" mb="1" asChild>
-                <legend>What the key may do</legend>
-              </Text>
-              <Flex gap="4" wrap="wrap">
-                {API_KEY_SCOPES.map((scope) => (
-                  <Text as="label" size="2" key={scope}>
-                    <Flex gap="2" align="center">
-                      <Checkbox
-                        checked={scopes.includes(scope)}
-                        onCheckedChange={(checked) =>
-                          setScopes(checked === true ? [...scopes, scope] : scopes.filter((s) => s !== scope))
-                        }
-                      />
-                      {scope === "*" ? "everything (*) but managing members and the workspace" : scope}
-                    </Flex>
-                  </Text>
-                ))}
-              </Flex>
-            </fieldset>
-          </Box>
-          <FieldProblem id="key-scopes-error" message={scopesError} />
-          <Flex gap="4" mt="3" wrap="wrap" align="start">
-            <Flex direction="column" gap="1">
-              <Text as="label" htmlFor="key-expires" size="2" weight="medium">
-                Expires on (optional)
-              </Text>
-              <TextField.Root
-                id="key-expires"
-                type="date"
-                value={expiresOn}
-                onChange={(e) => setExpiresOn(e.target.value)}
-                {...invalidProps("key-expires", expiresError)}
-              />
-              <Text size="1" color="gray">
-                The key stops working at the end of that day.
-              </Text>
-              <FieldProblem id="key-expires-error" message={expiresError} />
-            </Flex>
-            <Flex direction="column" gap="1" flexGrow="1" minWidth="260px">
-              <Text as="label" htmlFor="key-ranges" size="2" weight="medium">
-                Allowed IP ranges (optional)
-              </Text>
-              <TextArea
-                id="key-ranges"
-                rows={2}
-                placeholder="203.0.113.0/24, 2001:db8::/32"
-                value={ranges}
-                onChange={(e) => setRanges(e.target.value)}
-                {...invalidProps("key-ranges", rangesError)}
-              />
-              <Text size="1" color="gray">
-                Addresses or CIDR ranges, separated by commas or new lines. Empty: usable from anywhere.
-              </Text>
-              <FieldProblem id="key-ranges-error" message={rangesError} />
-            </Flex>
-          </Flex>
-          <FormProblems error={create.error} shown={Object.keys(serverErrors)} />
+            <TextAreaFormField
+              form={form}
+              name="allowedCidrs"
+              id="key-ranges"
+              rows={2}
+              label="Allowed IP ranges (optional)"
+              placeholder="203.0.113.0/24, 2001:db8::/32"
+              help="Addresses or CIDR ranges, separated by commas or new lines. Empty: usable from anywhere."
+            />
+          </Grid>
+          <FormProblems
+            error={create.error}
+            shown={Object.keys(issuesOf(create.error)).filter((path) => apiKeyFieldOf(path) !== undefined)}
+          />
+          <FormActions label="Create key" pendingLabel="Creating…" pending={create.isPending} />
         </form>
       </Card>
       <FormError error={keys.error ?? revoke.error} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { inviteMemberInputSchema, type Role, roleSchema } from "@parley/contract";
 import {
   Badge,
   Box,
@@ -12,25 +13,26 @@ import {
   Switch,
   Table,
   Text,
-  TextField,
 } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useCan, useMe } from "../../client/session";
 import { describeError, useTRPC } from "../../client/trpc";
-import { FormProblems, invalidProps, issuesOf } from "../../components/field";
+import { FormProblems } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { FormError } from "../../components/form-error";
 import { Shell } from "../../components/shell";
 import { ConfirmButton } from "../../components/ui/confirm-dialog";
+import { applyServerErrorsWhere, SelectFormField, useContractForm } from "../../components/ui/form-controls";
+import { TextFormField } from "../../components/ui/form-field";
 import { Page, TableSkeleton } from "../../components/ui/page";
 import { toast } from "../../components/ui/toast";
 
-const ROLES = ["owner", "admin", "editor", "analyst", "viewer", "agent"] as const;
-type RoleName = (typeof ROLES)[number];
+/** The contract's roles, from most to least powerful. */
+const ROLES = roleSchema.options;
 
 /** Roles the signed-in member may hand out: none above their own. */
-function assignable(own: string | undefined): RoleName[] {
-  const index = ROLES.indexOf(own as RoleName);
+function assignable(own: string | undefined): Role[] {
+  const index = ROLES.indexOf(own as Role);
   return index === -1 ? [] : ROLES.slice(index);
 }
 
@@ -131,16 +133,13 @@ function RoleSelect({
   onChange,
   ...props
 }: {
-  value: RoleName;
-  roles: readonly RoleName[];
-  onChange: (role: RoleName) => void;
-  id?: string;
+  value: Role;
+  roles: readonly Role[];
+  onChange: (role: Role) => void;
   "aria-label": string;
-  "aria-invalid"?: boolean;
-  "aria-describedby"?: string;
 }) {
   return (
-    <Select.Root value={value} onValueChange={(next) => onChange(next as RoleName)}>
+    <Select.Root value={value} onValueChange={(next) => onChange(next as Role)}>
       <Select.Trigger {...props} style={{ width: 130 }} />
       <Select.Content position="popper">
         {roles.map((role) => (
@@ -153,6 +152,60 @@ function RoleSelect({
   );
 }
 
+/**
+ * Invites someone by e-mail with a role (none above one's own), checked with the contract's invite
+ * input; an address that is already a member is a problem of the e-mail field, like a malformed one.
+ */
+function InviteForm({ roles, onInvited }: { roles: readonly Role[]; onInvited: () => Promise<unknown> }) {
+  const trpc = useTRPC();
+  const form = useContractForm(inviteMemberInputSchema, { defaultValues: { email: "", role: "editor" } });
+  const invite = useMutation(
+    trpc.members.invite.mutationOptions({
+      onSuccess: (_, input) => {
+        toast.success(`Invitation sent to ${input.email}.`);
+        form.reset({ email: "", role: form.getValues("role") });
+        return onInvited();
+      },
+      onError: (error) => {
+        applyServerErrorsWhere(form, error, /^(email|role)$/);
+        const failure = describeError(error);
+        if (failure.serviceCode === "already-member") form.setError("email", { message: failure.message });
+      },
+    }),
+  );
+  const alreadyMember = describeError(invite.error).serviceCode === "already-member";
+  return (
+    <form
+      aria-label="Invite a member"
+      noValidate
+      onSubmit={form.handleSubmit((input) => invite.mutate(input))}
+    >
+      <Flex gap="4" wrap="wrap" align="start">
+        <TextFormField
+          form={form}
+          name="email"
+          id="invite-email"
+          type="email"
+          label="E-mail to invite"
+          placeholder="name@example.com"
+          autoComplete="off"
+          style={{ width: 280 }}
+        />
+        <SelectFormField
+          form={form}
+          name="role"
+          id="invite-role"
+          label="Role"
+          options={roles}
+          style={{ width: 130 }}
+        />
+      </Flex>
+      <FormProblems error={alreadyMember ? null : invite.error} shown={["email", "role"]} />
+      <FormActions label="Invite" pendingLabel="Inviting…" pending={invite.isPending} />
+    </form>
+  );
+}
+
 function Members() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -162,74 +215,14 @@ function Members() {
   const members = useQuery(trpc.members.list.queryOptions());
   const invitations = useQuery(trpc.members.invitations.queryOptions());
   const roles = assignable(me.data?.activeTenant?.role);
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<RoleName>("editor");
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.pathKey() });
-  const invite = useMutation(
-    trpc.members.invite.mutationOptions({
-      onSuccess: (_, input) => {
-        toast.success(`Invitation sent to ${input.email}.`);
-        setEmail("");
-        return refresh();
-      },
-    }),
-  );
   const changeRole = useMutation(trpc.members.changeRole.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.members.revokeInvitation.mutationOptions({ onSuccess: refresh }));
-  // An address that is already a member is a problem of the e-mail field, like a malformed one.
-  const inviteFailure = invite.error ? describeError(invite.error) : null;
-  const emailError =
-    issuesOf(invite.error).email ??
-    (inviteFailure?.serviceCode === "already-member" ? inviteFailure.message : undefined);
-  const roleError = issuesOf(invite.error).role;
   return (
     <Page title="Members" description="People in this workspace and what their role lets them do.">
       {isOwner && <RequireMfaSetting />}
-      {canManage && (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            invite.mutate({ email, role });
-          }}
-        >
-          <Flex gap="2" align="center" wrap="wrap">
-            <TextField.Root
-              id="invite-email"
-              type="email"
-              aria-label="E-mail to invite"
-              placeholder="name@example.com"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              required
-              style={{ width: 280 }}
-              {...invalidProps("invite-email", emailError)}
-            />
-            <RoleSelect
-              id="invite-role"
-              aria-label="Role"
-              value={role}
-              roles={roles}
-              onChange={setRole}
-              {...invalidProps("invite-role", roleError)}
-            />
-            <Button type="submit" disabled={invite.isPending}>
-              Invite
-            </Button>
-          </Flex>
-          {emailError && (
-            <Text as="p" size="1" color="red" mt="1" id="invite-email-error" role="alert">
-              {emailError}
-            </Text>
-          )}
-          {roleError && (
-            <Text as="p" size="1" color="red" mt="1" id="invite-role-error" role="alert">
-              Role: {roleError}
-            </Text>
-          )}
-          {!emailError && !roleError && <FormProblems error={invite.error} shown={["email", "role"]} />}
-        </form>
-      )}
+      {canManage && <InviteForm roles={roles} onInvited={refresh} />}
       <FormError error={changeRole.error ?? remove.error ?? revoke.error ?? members.error} />
       <Box mt="4">
         {!members.data ? (
@@ -248,7 +241,7 @@ function Members() {
             </Table.Header>
             <Table.Body>
               {members.data.map((member) => {
-                const editable = canManage && roles.includes(member.role as RoleName);
+                const editable = canManage && roles.includes(member.role as Role);
                 return (
                   <Table.Row key={member.userId}>
                     <Table.Cell>{member.name}</Table.Cell>
@@ -257,7 +250,7 @@ function Members() {
                       {editable ? (
                         <RoleSelect
                           aria-label={`Role of ${member.email}`}
-                          value={member.role as RoleName}
+                          value={member.role as Role}
                           roles={roles}
                           onChange={(next) => changeRole.mutate({ userId: member.userId, role: next })}
                         />

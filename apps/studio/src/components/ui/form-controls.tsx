@@ -14,7 +14,7 @@ import {
   useForm,
   useFormState,
 } from "react-hook-form";
-import type { z } from "zod";
+import { z } from "zod";
 import { issuesOf } from "../field";
 import { FormField } from "./form-field";
 import { type SelectOption, SimpleSelect } from "./simple-select";
@@ -36,12 +36,15 @@ export const formErrorMap: z.core.$ZodErrorMap = (issue) => {
       if (issue.expected === "int") return "must be a whole number";
       return issue.input === undefined || issue.input === null ? "is required" : undefined;
     case "too_small":
+      if (issue.origin === "array")
+        return Number(issue.minimum) <= 1 ? "choose at least one" : `choose at least ${issue.minimum}`;
       if (issue.origin === "number" || issue.origin === "int")
         return issue.inclusive ? `must be ${issue.minimum} or more` : `must be more than ${issue.minimum}`;
       if (issue.origin === "string")
         return Number(issue.minimum) <= 1 ? "is required" : `must have at least ${issue.minimum} characters`;
       return undefined;
     case "too_big":
+      if (issue.origin === "array") return `must have at most ${issue.maximum}`;
       if (issue.origin === "number" || issue.origin === "int")
         return issue.inclusive ? `must be ${issue.maximum} or less` : `must be less than ${issue.maximum}`;
       if (issue.origin === "string") return `must have at most ${issue.maximum} characters`;
@@ -95,6 +98,33 @@ export function withProblems<Schema extends z.ZodType>(
     },
     { when: () => true },
   ) as Schema;
+}
+
+/**
+ * A list typed as text (origins one per line, address ranges separated by commas), read by `split`
+ * and checked with the contract's list schema. Every problem is the text field's own, items named
+ * ("ftp://a, b: an origin like https://…"), since the form has no field for `allowedOrigins.1`.
+ */
+export function listText<Out>(split: (text: string) => string[], schema: z.ZodType<Out>) {
+  return z.string().transform((text, ctx): Out => {
+    const items = split(text);
+    const parsed = schema.safeParse(items, { error: formErrorMap });
+    if (parsed.success) return parsed.data;
+    // One problem per message, naming the items that have it.
+    const itemsBy = new Map<string, string[]>();
+    for (const issue of parsed.error.issues) {
+      const at = issue.path[0];
+      const named = itemsBy.get(issue.message) ?? [];
+      if (typeof at === "number" && items[at] !== undefined) named.push(items[at]);
+      itemsBy.set(issue.message, named);
+    }
+    for (const [message, named] of itemsBy)
+      ctx.addIssue({
+        code: "custom",
+        message: named.length > 0 ? `${named.join(", ")}: ${message}` : message,
+      });
+    return z.NEVER;
+  });
 }
 
 /**

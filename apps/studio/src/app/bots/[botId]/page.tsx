@@ -1,6 +1,6 @@
 "use client";
 
-import { Badge, Button, Card, Checkbox, Flex, Heading, Text, TextField } from "@radix-ui/themes";
+import { Badge, Button, Card, Checkbox, Flex, Heading, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
@@ -8,115 +8,118 @@ import { useState } from "react";
 import { useCan } from "../../../client/session";
 import { useTRPC } from "../../../client/trpc";
 import { BotTabs } from "../../../components/bot-tabs";
-import { FormProblems, invalidProps, issuesOf } from "../../../components/field";
+import { FormProblems, issuesOf } from "../../../components/field";
+import { FormActions } from "../../../components/form-actions";
 import { FormError } from "../../../components/form-error";
 import { ManageMenu } from "../../../components/manage/manage-dialogs";
 import { useBotManager, useFlowManager } from "../../../components/manage/managers";
 import { OfflineModelWarning } from "../../../components/offline-model-warning";
 import { Shell } from "../../../components/shell";
-import { SimpleSelect } from "../../../components/ui/simple-select";
+import { SelectFormField, useContractForm } from "../../../components/ui/form-controls";
+import { FormField, TextFormField } from "../../../components/ui/form-field";
+import { toast } from "../../../components/ui/toast";
+import {
+  documentProblem,
+  EMPTY_SOURCE,
+  flowNameOf,
+  flowSourceOf,
+  IMPORT_SOURCE,
+  newFlowForm,
+} from "./new-flow-form";
 
+/** The bot's New flow form: from an empty canvas, a template, or an exported flow's JSON file. */
 function NewFlowForm({ botId }: { botId: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const templates = useQuery(trpc.flows.templates.queryOptions());
-  const [name, setName] = useState("");
-  const [source, setSource] = useState("empty");
-  const [importText, setImportText] = useState<string | null>(null);
-  const [parseError, setParseError] = useState<string | null>(null);
+  const form = useContractForm(newFlowForm, {
+    defaultValues: { name: "", source: EMPTY_SOURCE, file: null },
+  });
   const create = useMutation(
     trpc.flows.create.mutationOptions({
-      onSuccess: (flow) => router.push(`/bots/${botId}/flows/${flow.id}`),
+      onSuccess: (flow) => {
+        toast.success(`Flow “${flow.name}” created.`);
+        router.push(`/bots/${botId}/flows/${flow.id}`);
+      },
+      onError: (error) => {
+        const issues = issuesOf(error);
+        if (issues.name) form.setError("name", { message: issues.name });
+        // An imported document's problems (their paths are inside the document) are the file's.
+        const problem = form.getValues("source") === IMPORT_SOURCE ? documentProblem(issues) : undefined;
+        if (problem) form.setError("file", { message: problem });
+      },
     }),
   );
-  const serverErrors = issuesOf(create.error);
-  const nameError = serverErrors.name;
-  // An imported document's problems (its paths are inside the document) belong to the file field.
-  const fileError =
-    parseError ??
-    (source === "import" && create.error
-      ? Object.entries(serverErrors)
-          .filter(([path]) => path !== "name")
-          .map(([path, message]) => `${path}: ${message}`)
-          .join("; ") || undefined
-      : undefined);
+  const source = form.watch("source");
+  const importing = source === IMPORT_SOURCE;
+  const shown = Object.keys(issuesOf(create.error)).filter((path) => path === "name" || importing);
   return (
-    <form
-      className="card"
-      onSubmit={(event) => {
-        event.preventDefault();
-        setParseError(null);
-        if (source === "import") {
-          try {
-            const document = JSON.parse(importText ?? "") as Record<string, unknown>;
-            create.mutate({
-              botId,
-              name: name || String(document.name ?? "Imported flow"),
-              source: { type: "import", document },
-            });
-          } catch {
-            setParseError("The file is not valid JSON.");
-          }
-        } else if (source === "empty") create.mutate({ botId, name, source: { type: "empty" } });
-        else create.mutate({ botId, name, source: { type: "template", templateId: source } });
-      }}
-    >
-      <Flex justify="between" align="center">
-        <h3>New flow</h3>
-        <Link href={`/templates?bot=${botId}`}>Browse templates with previews</Link>
-      </Flex>
-      <Flex gap="2" wrap="wrap" align="center" mt="2">
-        <TextField.Root
-          id="new-flow-name"
-          aria-label="Flow name"
-          placeholder="Flow name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          required={source !== "import"}
-          style={{ width: 240 }}
-          {...invalidProps("new-flow-name", nameError)}
-        />
-        <SimpleSelect
-          aria-label="Start from"
-          value={source}
-          onValueChange={setSource}
-          style={{ width: 280 }}
-          options={[
-            { value: "empty", label: "Empty canvas" },
-            ...(templates.data ?? []).map((template) => ({
-              value: template.id,
-              label: `Template: ${template.name} (${template.nodeCount} nodes)`,
-            })),
-            { value: "import", label: "Import a JSON file…" },
-          ]}
-        />
-        {source === "import" && (
-          <input
-            id="new-flow-file"
-            type="file"
-            accept="application/json,.json"
-            aria-label="Flow JSON file"
-            {...invalidProps("new-flow-file", fileError)}
-            onChange={async (e) => setImportText((await e.target.files?.[0]?.text()) ?? null)}
-            style={{ maxWidth: 240 }}
-          />
+    <Card size="2" asChild>
+      <form
+        aria-label="New flow"
+        noValidate
+        onSubmit={form.handleSubmit((flow) =>
+          create.mutate({ botId, name: flowNameOf(flow), source: flowSourceOf(flow) }),
         )}
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create flow"}
-        </Button>
-      </Flex>
-      {nameError && (
-        <div className="field-error" id="new-flow-name-error" role="alert">
-          Name: {nameError}
-        </div>
-      )}
-      {fileError && (
-        <div className="field-error" id="new-flow-file-error" role="alert">
-          {parseError ? fileError : `The file is not a valid flow: ${fileError}`}
-        </div>
-      )}
-      {!fileError && <FormProblems error={create.error} shown={["name"]} />}
-    </form>
+      >
+        <Flex justify="between" align="center">
+          {/* The page's first section under its h1 (the flows list below is the next h2). */}
+          <Heading as="h2" size="3">
+            New flow
+          </Heading>
+          <Link href={`/templates?bot=${botId}`}>Browse templates with previews</Link>
+        </Flex>
+        <Flex gap="4" wrap="wrap" align="start">
+          <TextFormField
+            form={form}
+            name="name"
+            id="new-flow-name"
+            label="Flow name"
+            // The e2e specs find the field by this attribute (its name is the label's too).
+            aria-label="Flow name"
+            help={importing ? "Optional: the file's own name by default." : undefined}
+            style={{ width: 240 }}
+          />
+          <SelectFormField
+            form={form}
+            name="source"
+            id="new-flow-source"
+            label="Start from"
+            style={{ width: 280 }}
+            onPicked={() => form.setValue("file", null)}
+            options={[
+              { value: EMPTY_SOURCE, label: "Empty canvas" },
+              ...(templates.data ?? []).map((template) => ({
+                value: template.id,
+                label: `Template: ${template.name} (${template.nodeCount} nodes)`,
+              })),
+              { value: IMPORT_SOURCE, label: "Import a JSON file…" },
+            ]}
+          />
+          {importing && (
+            <FormField form={form} name="file" id="new-flow-file" label="Flow JSON file">
+              {({ id, onChange, onBlur, ref, ...control }) => (
+                <input
+                  id={id}
+                  ref={ref as never}
+                  type="file"
+                  accept="application/json,.json"
+                  aria-invalid={control["aria-invalid"]}
+                  aria-describedby={control["aria-describedby"]}
+                  onChange={async (event) => {
+                    onChange((await event.target.files?.[0]?.text()) ?? null);
+                    onBlur();
+                  }}
+                  style={{ maxWidth: 240 }}
+                />
+              )}
+            </FormField>
+          )}
+        </Flex>
+        <FormProblems error={create.error} shown={shown} />
+        <FormActions label="Create flow" pendingLabel="Creating…" pending={create.isPending} />
+      </form>
+    </Card>
   );
 }
 
