@@ -130,7 +130,8 @@ describe("bot home", () => {
       const dialog = page.getByRole("dialog", { name: "Rename flow" });
       await dialog.getByLabel("Name").fill("");
       await dialog.getByRole("button", { name: "Rename" }).click();
-      expect(await dialog.getByRole("alert").textContent()).toBe("Give the flow a name.");
+      expect(await dialog.getByRole("alert").textContent()).toBe("is required");
+      expect(await dialog.getByLabel("Name").getAttribute("aria-invalid")).toBe("true");
       await dialog.getByLabel("Name").fill("Pizza staging");
       await dialog.getByRole("button", { name: "Rename" }).click();
       await live.locator("[data-testid='flow-row-Pizza staging']").waitFor();
@@ -205,6 +206,15 @@ describe("bot management", () => {
     await withStackLog(stack, async () => {
       await page.goto(`${stack.studioUrl}/bots`);
       await card("Spare bot").waitFor();
+      // The New bot form checks the contract's name rule in place, then creates the bot.
+      const newBot = page.getByRole("form", { name: "New bot" });
+      await newBot.getByRole("button", { name: "Create bot" }).click();
+      expect(await newBot.getByRole("alert").textContent()).toBe("is required");
+      await newBot.getByLabel("New bot name").fill("Fresh bot");
+      await newBot.getByRole("button", { name: "Create bot" }).click();
+      await card("Fresh bot").waitFor();
+      await page.getByText("Bot “Fresh bot” created.").waitFor();
+      expect(await newBot.getByLabel("New bot name").inputValue()).toBe("");
       await menu("Spare bot", "Rename…");
       const rename = page.getByRole("dialog", { name: "Rename bot" });
       await rename.getByLabel("Name").fill("Spare renamed");

@@ -1,69 +1,58 @@
 "use client";
 
-import { Badge, Button, Card, Checkbox, Flex, Heading, Text, TextField } from "@radix-ui/themes";
+import { createBotInputSchema } from "@parley/contract";
+import { Badge, Button, Card, Checkbox, Flex, Heading, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { LayoutTemplate } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { useCan } from "../../client/session";
 import { useTRPC } from "../../client/trpc";
-import { FormProblems, issuesOf } from "../../components/field";
+import { FormProblems } from "../../components/field";
+import { FormActions } from "../../components/form-actions";
 import { FormError } from "../../components/form-error";
 import { ManageMenu } from "../../components/manage/manage-dialogs";
 import { useBotManager } from "../../components/manage/managers";
 import { Shell } from "../../components/shell";
+import { useContractForm } from "../../components/ui/form-controls";
+import { applyServerErrors, TextFormField } from "../../components/ui/form-field";
+import { toast } from "../../components/ui/toast";
+
+/** The New bot form: the contract's bot name (the rest of a bot is set on its settings page). */
+const newBotForm = createBotInputSchema.pick({ name: true });
 
 function NewBotForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [name, setName] = useState("");
-  const [missingName, setMissingName] = useState(false);
+  const form = useContractForm(newBotForm, { defaultValues: { name: "" } });
   const create = useMutation(
     trpc.bots.create.mutationOptions({
-      onSuccess: () => {
-        setName("");
+      onSuccess: (bot) => {
+        form.reset();
+        toast.success(`Bot “${bot.name}” created.`);
         return queryClient.invalidateQueries({ queryKey: trpc.bots.list.pathKey() });
       },
+      onError: (error) => applyServerErrors(form, error, ["name"]),
     }),
   );
-  const nameError = missingName ? "Give the bot a name." : issuesOf(create.error).name;
   return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        setMissingName(!name.trim());
-        if (name.trim()) create.mutate({ name: name.trim() });
-      }}
-    >
-      <Flex gap="2" align="start" wrap="wrap">
-        <TextField.Root
-          id="new-bot-name"
-          aria-label="New bot name"
-          placeholder="New bot name"
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setMissingName(false);
-          }}
-          style={{ width: 260 }}
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? "new-bot-name-error" : undefined}
-        />
-        <Button type="submit" disabled={create.isPending}>
-          Create bot
-        </Button>
+    <form aria-label="New bot" noValidate onSubmit={form.handleSubmit((bot) => create.mutate(bot))}>
+      <TextFormField
+        form={form}
+        name="name"
+        id="new-bot-name"
+        label="New bot name"
+        placeholder="e.g. Support assistant"
+        style={{ width: 260 }}
+      />
+      <FormProblems error={create.error} shown={["name"]} />
+      <FormActions label="Create bot" pendingLabel="Creating…" pending={create.isPending}>
         <Button asChild variant="soft">
           <Link href="/templates">
             <LayoutTemplate size={16} aria-hidden /> Start from a template
           </Link>
         </Button>
-      </Flex>
-      {nameError && (
-        <Text as="div" size="1" color="red" id="new-bot-name-error" role="alert" mt="1">
-          {nameError}
-        </Text>
-      )}
-      <FormProblems error={create.error} shown={["name"]} />
+      </FormActions>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { updateFlowInputSchema } from "@parley/contract";
 import {
   AlertDialog,
   Box,
@@ -16,13 +17,18 @@ import { useEffect, useId, useState } from "react";
 import { describeError } from "../../client/trpc";
 import { issuesOf } from "../field";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { useContractForm } from "../ui/form-controls";
+import { TextFormField } from "../ui/form-field";
 
 /** What can be managed: a bot or a flow (the words differ, the dialogs do not). */
 export type ManagedKind = "bot" | "flow";
 
+/** The rename form: the contract's name rule (bots and flows share it). */
+const renameForm = updateFlowInputSchema.required({ name: true }).pick({ name: true });
+
 /**
  * Renames a bot or flow in a modal dialog (Radix Dialog: focus trapped and returned, Escape closes);
- * an empty name or the server's problem is shown under the field.
+ * the contract's name rule and the server's problem are shown under the field.
  */
 export function RenameDialog({
   open,
@@ -41,51 +47,20 @@ export function RenameDialog({
   onRename: (name: string) => void;
   onClose: () => void;
 }) {
-  const [value, setValue] = useState(name);
-  const [empty, setEmpty] = useState(false);
-  const id = useId();
+  const form = useContractForm(renameForm, { defaultValues: { name } });
   useEffect(() => {
-    if (open) {
-      setValue(name);
-      setEmpty(false);
-    }
-  }, [open, name]);
-  const problem = empty
-    ? `Give the ${kind} a name.`
-    : (issuesOf(error).name ?? (error ? describeError(error).message : undefined));
+    if (open) form.reset({ name });
+  }, [open, name, form]);
+  // The server's refusal is the name's problem (its field problem, or else what it said).
+  useEffect(() => {
+    if (error) form.setError("name", { message: issuesOf(error).name ?? describeError(error).message });
+  }, [error, form]);
   return (
     <Dialog.Root open={open} onOpenChange={(next) => !next && !busy && onClose()}>
       <Dialog.Content maxWidth="420px" aria-describedby={undefined}>
         <Dialog.Title>Rename {kind}</Dialog.Title>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!value.trim()) return setEmpty(true);
-            onRename(value.trim());
-          }}
-        >
-          <Flex direction="column" gap="1">
-            <Text as="label" htmlFor={id} size="2" weight="medium">
-              Name
-            </Text>
-            <TextField.Root
-              id={id}
-              value={value}
-              autoFocus
-              maxLength={200}
-              onChange={(event) => {
-                setValue(event.target.value);
-                setEmpty(false);
-              }}
-              aria-invalid={problem ? true : undefined}
-              aria-describedby={problem ? `${id}-error` : undefined}
-            />
-            {problem && (
-              <Text size="1" color="red" id={`${id}-error`} role="alert">
-                {problem}
-              </Text>
-            )}
-          </Flex>
+        <form noValidate onSubmit={form.handleSubmit((values) => onRename(values.name))}>
+          <TextFormField form={form} name="name" label="Name" autoFocus maxLength={200} />
           <Flex gap="3" mt="4" justify="end">
             <Dialog.Close>
               <Button type="button" variant="soft" color="gray" disabled={busy}>
