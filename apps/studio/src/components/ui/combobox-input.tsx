@@ -95,9 +95,10 @@ export function ComboboxInput({
     close();
   };
 
+  // The highlighted suggestion stays in sight as Down/Up move through a long list.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: optionId only reads the stable base id
   useEffect(() => {
     if (expanded && active >= 0) document.getElementById(optionId(active))?.scrollIntoView({ block: "nearest" });
-    // biome-ignore lint/correctness/useExhaustiveDependencies: optionId is derived from the stable base id
   }, [expanded, active]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {

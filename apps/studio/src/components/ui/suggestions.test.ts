@@ -31,4 +31,17 @@ describe("matchingSuggestions", () => {
     expect(matchingSuggestions(languages, "xx")).toEqual([]);
     expect(values(matchingSuggestions(languages, "en"))).toContain("en_US");
   });
+
+  it("offers a value once, with the words it first came with", () => {
+    const options = suggestionOptions([
+      { value: "15550001111", label: "Ann (+15550001111)" },
+      { value: "15550001111", label: "Ann Lee (+15550001111)" },
+      "en",
+      "en",
+    ]);
+    expect(options).toEqual([
+      { value: "15550001111", label: "Ann (+15550001111)" },
+      { value: "en", label: "en" },
+    ]);
+  });
 });

@@ -6,11 +6,20 @@ export type Suggestion = string | ComboboxOption;
 /** At most this many suggestions are listed (a long list is typed into, not scrolled). */
 export const SUGGESTION_LIMIT = 50;
 
-/** Suggestions as options (a bare string becomes `{ value, label }` with the same words). */
+/**
+ * Suggestions as options (a bare string becomes `{ value, label }` with the same words), each value
+ * once: the first wins (two contacts sharing a number are one choice of number).
+ */
 export function suggestionOptions(suggestions: readonly Suggestion[]): ComboboxOption[] {
-  return suggestions.map((suggestion) =>
-    typeof suggestion === "string" ? { value: suggestion, label: suggestion } : suggestion,
-  );
+  const seen = new Set<string>();
+  const options: ComboboxOption[] = [];
+  for (const suggestion of suggestions) {
+    const option = typeof suggestion === "string" ? { value: suggestion, label: suggestion } : suggestion;
+    if (seen.has(option.value)) continue;
+    seen.add(option.value);
+    options.push(option);
+  }
+  return options;
 }
 
 /**
