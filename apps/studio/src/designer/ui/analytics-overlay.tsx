@@ -1,7 +1,7 @@
 "use client";
 
 import type { NodeAnalytics } from "@parley/contract";
-import { Checkbox, Flex, Text } from "@radix-ui/themes";
+import { Checkbox, Text } from "@radix-ui/themes";
 import { Panel, useNodes, ViewportPortal } from "@xyflow/react";
 import { useCan } from "../../client/session";
 import { RANGE_PRESETS, type RangePresetId } from "../../components/analytics/range";
@@ -83,16 +83,14 @@ export function AnalyticsOverlay({ flowId }: { flowId: string }) {
   return (
     <>
       <Panel position="top-right" className="analytics-panel nokey">
-        <Text as="label" size="1">
-          <Flex gap="2" align="center">
-            <Checkbox
-              size="1"
-              checked={state.enabled}
-              onCheckedChange={(checked) => state.setEnabled(checked === true)}
-              data-testid="analytics-toggle"
-            />
-            Drop-off
-          </Flex>
+        <Text as="label" size="1" style={{ display: "flex", gap: "var(--space-2)", alignItems: "center" }}>
+          <Checkbox
+            size="1"
+            checked={state.enabled}
+            onCheckedChange={(checked) => state.setEnabled(checked === true)}
+            data-testid="analytics-toggle"
+          />
+          Drop-off
         </Text>
         {state.enabled && (
           <>
