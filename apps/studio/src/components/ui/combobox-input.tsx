@@ -98,7 +98,8 @@ export function ComboboxInput({
   // The highlighted suggestion stays in sight as Down/Up move through a long list.
   // biome-ignore lint/correctness/useExhaustiveDependencies: optionId only reads the stable base id
   useEffect(() => {
-    if (expanded && active >= 0) document.getElementById(optionId(active))?.scrollIntoView({ block: "nearest" });
+    if (expanded && active >= 0)
+      document.getElementById(optionId(active))?.scrollIntoView({ block: "nearest" });
   }, [expanded, active]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -196,10 +197,12 @@ export function ComboboxInput({
         onMouseDown={(event) => event.preventDefault()}
       >
         {shown.map((option, index) => (
+          // biome-ignore lint/a11y/useKeyWithClickEvents: the field's keys choose (Down, Up, Enter); an option is never focused (aria-activedescendant)
           <div
             key={option.value}
             id={optionId(index)}
             role="option"
+            tabIndex={-1}
             aria-selected={index === active}
             data-selected={index === active}
             className="combobox-item"

@@ -10,8 +10,8 @@ import type {
 import { Button, Flex, IconButton, Text, TextField } from "@radix-ui/themes";
 import { X } from "lucide-react";
 import { useEffect, useState } from "react";
-import { ComboboxInput } from "../../components/ui/combobox-input";
 import type { ComboboxOption } from "../../components/ui/combobox";
+import { ComboboxInput } from "../../components/ui/combobox-input";
 import { SimpleSelect } from "../../components/ui/simple-select";
 import type { VariableSuggestion } from "../core/autocomplete";
 import {

@@ -28,7 +28,11 @@ export function useDesignerShortcuts(options: ShortcutOptions) {
     (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
       // A Radix Select is a button (role combobox) with a list (listbox): its keys are its own, as a <select>'s.
-      if (target.closest?.("input, textarea, select, [role='combobox'], [role='listbox'], [contenteditable], .modal"))
+      if (
+        target.closest?.(
+          "input, textarea, select, [role='combobox'], [role='listbox'], [contenteditable], .modal",
+        )
+      )
         return;
       if (!(event.ctrlKey || event.metaKey)) return;
       const key = event.key.toLowerCase();
