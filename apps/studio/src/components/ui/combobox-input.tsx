@@ -187,7 +187,12 @@ export function ComboboxInput({
         className="combobox-list"
         size="1"
         sideOffset={4}
-        style={{ padding: "var(--space-1)", minWidth: "var(--radix-popover-trigger-width)", maxWidth: 480 }}
+        style={{
+          padding: "var(--space-1)",
+          minWidth: "var(--radix-popover-trigger-width)",
+          maxWidth: "min(420px, var(--radix-popover-content-available-width))",
+          maxHeight: "min(260px, var(--radix-popover-content-available-height))",
+        }}
         // A list of the field, not a dialog: the focus stays in the field.
         onOpenAutoFocus={(event) => event.preventDefault()}
         onCloseAutoFocus={(event) => event.preventDefault()}
