@@ -61,7 +61,7 @@ describe("bot security settings", () => {
       await page.click("button[role=tab]:has-text('Variables')");
       await page.fill("input[aria-label='New variable name']", "plan");
       await page.click("[data-testid='variables-panel'] button:has-text('Add')");
-      const box = page.locator("input[aria-label='Widget may preset plan']");
+      const box = page.getByRole("checkbox", { name: "Widget may preset plan" });
       expect(await box.isChecked()).toBe(false);
       expect(await page.textContent("#client-settable-help")).toContain("Widget may preset");
       await box.check();

@@ -63,6 +63,16 @@ describe("designer fields", () => {
       // A known (system) variable is not offered; a new name is, and it is a problem until declared.
       expect(await rule.locator("input[aria-label='Variable']").inputValue()).toBe("sys.lastUserMessage");
       expect(await editor.locator("[data-testid='declare-variable']").count()).toBe(0);
+      // The flow's variables are suggested as one types (a combobox): Down then Enter takes one.
+      const variable = rule.getByRole("combobox", { name: "Variable", exact: true });
+      await variable.fill("sys.lastUser");
+      const suggestions = page.getByRole("listbox", { name: "Variables" });
+      await suggestions.getByRole("option", { name: /^sys\.lastUserMessage/ }).waitFor();
+      await variable.press("ArrowDown");
+      expect(await variable.getAttribute("aria-activedescendant")).toBeTruthy();
+      await variable.press("Enter");
+      await suggestions.waitFor({ state: "detached" });
+      expect(await variable.inputValue()).toBe("sys.lastUserMessage");
       await rule.locator("input[aria-label='Variable']").fill("vip_level");
       const declare = editor.locator("[data-testid='declare-variable']");
       await declare.waitFor();

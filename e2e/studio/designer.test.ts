@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { choose } from "./choose";
 import { launchChromium, type StudioStack, signInAsOwner, startStudioStack } from "./stack";
@@ -81,26 +81,30 @@ describe("designer", () => {
       const editor = page.locator("[data-testid='condition-editor']");
       await editor.waitFor();
       const rule = editor.locator("[data-testid='condition-rule']").first();
-      expect(await rule.locator("input[aria-label='Variable']").inputValue()).toBe("size");
-      expect(await rule.locator("select[aria-label='Operator']").inputValue()).toBe("equals");
-      expect(await rule.locator("select[aria-label='Operator'] option:checked").textContent()).toBe("is");
-      expect(await rule.locator("select[aria-label='Value type']").inputValue()).toBe("text");
+      // The selects are Radix Selects (role combobox, named by aria-label) showing the chosen words.
+      const select = (scope: Locator, name: string) => scope.getByRole("combobox", { name, exact: true });
+      expect(await rule.getByRole("combobox", { name: "Variable", exact: true }).inputValue()).toBe("size");
+      expect(await select(rule, "Operator").textContent()).toBe("is");
+      expect(await select(rule, "Value type").textContent()).toBe("text");
       expect(await rule.locator("input[aria-label='Value']").inputValue()).toBe("large");
-      expect(await editor.locator("select[aria-label='Match']").inputValue()).toBe("all");
+      expect(await select(editor, "Match").textContent()).toBe("all of these are true");
       expect(await editor.textContent()).toContain("Else");
       await shoot("/tmp/designer-condition-editor.png");
 
       // Every operator is offered in words, and the value field follows it.
-      const operators = await rule.locator("select[aria-label='Operator'] option").allTextContents();
+      await select(rule, "Operator").click();
+      const operators = await page.getByRole("listbox").getByRole("option").allTextContents();
       expect(operators).toEqual(
         expect.arrayContaining(["is", "is not", "contains", "starts with", "is greater than", "is one of"]),
       );
-      await rule.locator("select[aria-label='Operator']").selectOption({ label: "is empty" });
+      await page.keyboard.press("Escape");
+      await page.getByRole("listbox").waitFor({ state: "detached" });
+      await choose(page, select(rule, "Operator"), "is empty");
       expect(await rule.locator("input[aria-label='Value']").count()).toBe(0);
       await expect.poll(() => node.locator(".flow-node-summary").textContent()).toContain("size is empty");
 
       // A list rule, then a number compared with "at least", then a second rule matched with "any".
-      await rule.locator("select[aria-label='Operator']").selectOption({ label: "is one of" });
+      await choose(page, select(rule, "Operator"), "is one of");
       await rule.locator("button:has-text('+ Value')").click();
       await rule.locator("input[aria-label='Value 1']").fill("large");
       await rule.locator("button:has-text('+ Value')").click();
@@ -111,10 +115,10 @@ describe("designer", () => {
       await editor.locator("button:has-text('+ Rule')").click();
       const second = editor.locator("[data-testid='condition-rule']").nth(1);
       await second.locator("input[aria-label='Variable']").fill("quantity");
-      await second.locator("select[aria-label='Operator']").selectOption({ label: "is at least" });
-      await second.locator("select[aria-label='Value type']").selectOption({ label: "number" });
+      await choose(page, select(second, "Operator"), "is at least");
+      await choose(page, select(second, "Value type"), "number");
       await second.locator("input[aria-label='Value']").fill("3");
-      await editor.locator("select[aria-label='Match']").selectOption("any");
+      await choose(page, select(editor, "Match"), "any of these is true");
       await saved();
 
       // Reloaded from the server: the same rules, in the same words.
@@ -126,7 +130,7 @@ describe("designer", () => {
       await node.locator(".flow-node-title").click();
       await editor.waitFor();
       expect(await editor.locator("[data-testid='condition-rule']").count()).toBe(2);
-      expect(await second.locator("select[aria-label='Value type']").inputValue()).toBe("number");
+      expect(await select(second, "Value type").textContent()).toBe("number");
       expect(await second.locator("input[aria-label='Value']").inputValue()).toBe("3");
       await shoot("/tmp/designer-condition-edited.png");
     });

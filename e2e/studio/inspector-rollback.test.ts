@@ -71,10 +71,12 @@ describe("the inspector in the user's words", () => {
       await page.click("[data-testid='node-http-1'] .flow-node-title");
       const timeout = page.locator("#inspector-http-1-timeoutMs");
       expect(await timeout.inputValue()).toBe("10");
-      const unit = page.locator("[data-testid='inspector'] .duration-field select[aria-label='Unit']");
-      expect(await unit.inputValue()).toBe("s");
+      const unit = page
+        .locator("[data-testid='inspector'] .duration-field")
+        .getByRole("combobox", { name: "Unit" });
+      expect(await unit.textContent()).toBe("seconds");
       await timeout.fill("2");
-      await unit.selectOption("min");
+      await choose(page, unit, "minutes");
       await saved();
       await expect.poll(async () => (await nodeData(flowId, "http-1"))?.timeoutMs).toBe(120_000);
       expect(await page.locator("[data-testid='inspector']").textContent()).toContain("Give up after");

@@ -6,7 +6,6 @@ import { WorkspaceAnalytics } from "../../components/analytics/workspace-analyti
 import { Shell } from "../../components/shell";
 import { Page } from "../../components/ui/page";
 import "../../components/model-pages.css";
-import "../../components/analytics/analytics.css";
 
 function Overview() {
   const canRead = useCan("analytics:read");

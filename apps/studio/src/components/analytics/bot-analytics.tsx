@@ -1,12 +1,13 @@
 "use client";
 
 import type { AnalyticsMetric } from "@parley/contract";
-import { Button } from "@radix-ui/themes";
+import { Button, Flex } from "@radix-ui/themes";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
 import { PageSkeleton } from "../ui/page";
+import { Section } from "../ui/section";
 import { SimpleSelect } from "../ui/simple-select";
 import { Breakdown } from "./breakdown";
 import { CostsView } from "./costs-view";
@@ -61,44 +62,48 @@ export function BotAnalytics({ botId }: { botId: string }) {
     enabled: false,
   });
   return (
-    <div className="analytics">
+    <div>
       <RangePicker preset={preset} onPreset={setPreset} compare={compare} onCompare={setCompare} />
       {summary.error && <FormError error={summary.error} />}
       {summary.data && (
         <>
           <LiveCounters summary={summary.data} />
           <KpiGrid summary={summary.data} previous={compare ? before.data : undefined} />
-          <section className="section">
-            <div className="section-head">
-              <h2>Over time</h2>
-              <SimpleSelect
-                aria-label="Metric"
-                value={metric}
-                onValueChange={(value) => setMetric(value as AnalyticsMetric)}
-                options={METRICS.map((m) => ({ value: m.id, label: m.label }))}
-              />
-              <Button
-                size="1"
-                variant="soft"
-                color="gray"
-                type="button"
-                disabled={exporting !== null}
-                onClick={async () => {
-                  setExporting("series");
-                  const result = await seriesCsv.refetch();
-                  setExporting(null);
-                  if (result.data) download(`${metric}-${interval}.csv`, result.data.csv);
-                }}
-              >
-                Export CSV
-              </Button>
-            </div>
+          <Section
+            id="over-time"
+            title="Over time"
+            actions={
+              <Flex gap="2" align="center">
+                <SimpleSelect
+                  aria-label="Metric"
+                  value={metric}
+                  onValueChange={(value) => setMetric(value as AnalyticsMetric)}
+                  options={METRICS.map((m) => ({ value: m.id, label: m.label }))}
+                />
+                <Button
+                  size="1"
+                  variant="soft"
+                  color="gray"
+                  type="button"
+                  disabled={exporting !== null}
+                  onClick={async () => {
+                    setExporting("series");
+                    const result = await seriesCsv.refetch();
+                    setExporting(null);
+                    if (result.data) download(`${metric}-${interval}.csv`, result.data.csv);
+                  }}
+                >
+                  Export CSV
+                </Button>
+              </Flex>
+            }
+          >
             {series.error && <FormError error={series.error} />}
             {series.data && (
               <TimeseriesChart series={series.data} previous={compare ? seriesBefore.data : undefined} />
             )}
-          </section>
-          <p>
+          </Section>
+          <Flex mt="4">
             <Button
               variant="soft"
               color="gray"
@@ -114,7 +119,7 @@ export function BotAnalytics({ botId }: { botId: string }) {
             >
               {exporting === "summary" ? "Exporting…" : "Export summary as CSV"}
             </Button>
-          </p>
+          </Flex>
           <Breakdown title="By channel" rows={summary.data.byChannel} testId="by-channel" />
           <Breakdown title="By flow version" rows={summary.data.byFlowVersion} testId="by-flow-version" />
           <Breakdown title="By variant" rows={summary.data.byVariant} testId="by-variant" />

@@ -1,8 +1,9 @@
 "use client";
 
 import type { AnalyticsBreakdownRow } from "@parley/contract";
-import { Card, Table } from "@radix-ui/themes";
+import { Card, Table, Text } from "@radix-ui/themes";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Section } from "../ui/section";
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
@@ -22,18 +23,17 @@ export function Breakdown({
     other: row.conversations - row.completed,
   }));
   return (
-    <section className="section" data-testid={testId}>
-      <div className="section-head">
-        <h2>{title}</h2>
-      </div>
+    <Section id={testId} title={title} data-testid={testId}>
       {rows.length === 0 ? (
-        <p className="muted">No conversations in this range.</p>
+        <Text as="p" size="2" color="gray">
+          No conversations in this range.
+        </Text>
       ) : (
         <>
           <Card mb="3">
             <ResponsiveContainer width="100%" height={160}>
               <BarChart data={data} layout="vertical" margin={{ left: 24 }}>
-                <CartesianGrid strokeDasharray="3 3" />
+                <CartesianGrid strokeDasharray="3 3" stroke="var(--gray-a5)" />
                 <XAxis type="number" allowDecimals={false} />
                 <YAxis type="category" dataKey="name" width={120} />
                 <Tooltip />
@@ -41,14 +41,14 @@ export function Breakdown({
                 <Bar
                   dataKey="completed"
                   stackId="a"
-                  fill="#2f855a"
+                  fill="var(--green-9)"
                   name="Completed"
                   isAnimationActive={false}
                 />
                 <Bar
                   dataKey="other"
                   stackId="a"
-                  fill="#a0aec0"
+                  fill="var(--gray-8)"
                   name="Not completed"
                   isAnimationActive={false}
                 />
@@ -81,6 +81,6 @@ export function Breakdown({
           </Table.Root>
         </>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,12 +1,13 @@
 "use client";
 
 import type { CostsQuery } from "@parley/contract";
-import { Card, Table } from "@radix-ui/themes";
+import { Box, Card, Flex, Heading, Progress, Strong, Table, Text } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useTRPC } from "../../client/trpc";
 import { FormError } from "../form-error";
+import { Section } from "../ui/section";
 import { SimpleSelect } from "../ui/simple-select";
 import type { AnalyticsRange } from "./range";
 
@@ -21,37 +22,40 @@ export function CostsView({ range, botId }: { range: AnalyticsRange; botId?: str
     trpc.analytics.costs.queryOptions({ ...range, groupBy, ...(botId ? { botId } : {}) }),
   );
   return (
-    <section className="section" data-testid="costs-view">
-      <div className="section-head">
-        <h2>Costs</h2>
-        <span className="row" style={{ gap: 6 }}>
-          by
+    <Section
+      id="costs"
+      title="Costs"
+      data-testid="costs-view"
+      actions={
+        <Flex gap="2" align="center">
+          <Text size="2">by</Text>
           <SimpleSelect
             aria-label="Group costs by"
             value={groupBy}
             onValueChange={(value) => setGroupBy(value as typeof groupBy)}
             options={["provider", "model", "route", ...(botId ? [] : ["bot"])]}
           />
-        </span>
-      </div>
+        </Flex>
+      }
+    >
       {costs.error && <FormError error={costs.error} />}
       {costs.data && (
         <>
-          <p>
-            <strong>${costs.data.total.spendUsd.toFixed(4)}</strong> over {costs.data.total.calls} calls,{" "}
+          <Text as="p" size="2" mb="3">
+            <Strong>${costs.data.total.spendUsd.toFixed(4)}</Strong> over {costs.data.total.calls} calls,{" "}
             {costs.data.total.inputTokens + costs.data.total.outputTokens} tokens, cache hits{" "}
             {percent(costs.data.total.cacheHitRate)}, fallbacks {percent(costs.data.total.fallbackRate)}, p50{" "}
             {ms(costs.data.total.p50LatencyMs)}, p95 {ms(costs.data.total.p95LatencyMs)}.
-          </p>
+          </Text>
           {costs.data.rows.length > 0 && (
             <Card mb="3">
               <ResponsiveContainer width="100%" height={160}>
                 <BarChart data={costs.data.rows.map((row) => ({ name: row.key, spend: row.spendUsd }))}>
-                  <CartesianGrid strokeDasharray="3 3" />
+                  <CartesianGrid strokeDasharray="3 3" stroke="var(--gray-a5)" />
                   <XAxis dataKey="name" />
                   <YAxis />
                   <Tooltip />
-                  <Bar dataKey="spend" name="USD" fill="#3b5bdb" isAnimationActive={false} />
+                  <Bar dataKey="spend" name="USD" fill="var(--accent-9)" isAnimationActive={false} />
                 </BarChart>
               </ResponsiveContainer>
             </Card>
@@ -72,8 +76,8 @@ export function CostsView({ range, botId }: { range: AnalyticsRange; botId?: str
             <Table.Body>
               {costs.data.rows.length === 0 && (
                 <Table.Row>
-                  <Table.Cell colSpan={8} className="muted">
-                    No model calls in this range.
+                  <Table.Cell colSpan={8}>
+                    <Text color="gray">No model calls in this range.</Text>
                   </Table.Cell>
                 </Table.Row>
               )}
@@ -94,22 +98,38 @@ export function CostsView({ range, botId }: { range: AnalyticsRange; botId?: str
             </Table.Body>
           </Table.Root>
           {costs.data.budgets.length > 0 && (
-            <>
-              <h3>Budget burn (this month)</h3>
-              <ul className="budget-burn">
-                {costs.data.budgets.map((budget) => (
-                  <li key={budget.budgetId}>
-                    {budget.botId ? `Bot ${budget.botId.slice(0, 8)}…` : "Workspace"}: $
-                    {budget.spentUsd.toFixed(2)} of ${budget.monthlyLimitUsd.toFixed(2)}
-                    <progress max={1} value={Math.min(budget.burn, 1)} aria-label="Budget burn" />{" "}
-                    {percent(budget.burn)}
-                  </li>
-                ))}
-              </ul>
-            </>
+            <Box mt="4">
+              <Heading as="h3" size="3" mb="2">
+                Budget burn (this month)
+              </Heading>
+              <Flex asChild direction="column" gap="2" m="0" p="0" style={{ listStyle: "none" }}>
+                <ul>
+                  {costs.data.budgets.map((budget) => {
+                    const owner = budget.botId ? `Bot ${budget.botId.slice(0, 8)}…` : "Workspace";
+                    return (
+                      <Flex asChild key={budget.budgetId} gap="3" align="center" wrap="wrap">
+                        <li>
+                          <Text size="2">
+                            {owner}: ${budget.spentUsd.toFixed(2)} of ${budget.monthlyLimitUsd.toFixed(2)}
+                          </Text>
+                          <Box width="160px">
+                            <Progress
+                              value={Math.min(budget.burn, 1) * 100}
+                              color={budget.burn >= 1 ? "red" : budget.burn >= 0.8 ? "amber" : undefined}
+                              aria-label={`Budget burn, ${owner}`}
+                            />
+                          </Box>
+                          <Text size="2">{percent(budget.burn)}</Text>
+                        </li>
+                      </Flex>
+                    );
+                  })}
+                </ul>
+              </Flex>
+            </Box>
           )}
         </>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import { Button } from "@radix-ui/themes";
+import { Button, Flex } from "@radix-ui/themes";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
@@ -31,14 +31,14 @@ export function WorkspaceAnalytics() {
     enabled: false,
   });
   return (
-    <div className="analytics">
+    <div>
       <RangePicker preset={preset} onPreset={setPreset} compare={compare} onCompare={setCompare} />
       {summary.error && <FormError error={summary.error} />}
       {summary.data && (
         <>
           <LiveCounters summary={summary.data} />
           <KpiGrid summary={summary.data} previous={compare ? before.data : undefined} />
-          <p>
+          <Flex mt="4">
             <Button
               variant="soft"
               color="gray"
@@ -50,7 +50,7 @@ export function WorkspaceAnalytics() {
             >
               Export as CSV
             </Button>
-          </p>
+          </Flex>
           <Breakdown title="By bot" rows={summary.data.byBot} testId="by-bot" />
           <Breakdown title="By channel" rows={summary.data.byChannel} testId="by-channel" />
           <Breakdown title="By variant" rows={summary.data.byVariant} testId="by-variant" />

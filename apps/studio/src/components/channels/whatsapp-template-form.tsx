@@ -8,6 +8,7 @@ import { useFieldArray } from "react-hook-form";
 import { z } from "zod";
 import { useTRPC } from "../../client/trpc";
 import { FormProblems } from "../field";
+import { ComboboxFormField } from "../ui/form-controls";
 import { applyServerErrorsAt, TextFormField, useZodForm } from "../ui/form-field";
 
 /** Language codes WhatsApp templates are most often approved in (any other code may be typed). */
@@ -103,20 +104,16 @@ export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
             help="As approved in WhatsApp Manager."
             placeholder="order_update"
           />
-          <TextFormField
+          <ComboboxFormField
             form={form}
             name="language"
             id={`${base}-language`}
             label="Language"
             help="The template's language code."
-            list={`${base}-languages`}
+            suggestions={COMMON_LANGUAGES}
+            listLabel="Languages"
           />
         </Grid>
-        <datalist id={`${base}-languages`}>
-          {COMMON_LANGUAGES.map((code) => (
-            <option key={code} value={code} />
-          ))}
-        </datalist>
         <Box asChild mt="3" p="0" style={{ border: 0 }}>
           <fieldset>
             <Text as="div" size="2" weight="medium" asChild>
@@ -158,21 +155,22 @@ export function WhatsAppTemplateForm({ channel }: { channel: ChannelView }) {
             </Button>
           </fieldset>
         </Box>
-        <TextFormField
+        <ComboboxFormField
           form={form}
           name="to"
           id={`${base}-to`}
           label="Send to"
           help="Pick a contact (type a name or number), or type a WhatsApp number in international format (15551234567)."
-          list={`${base}-contacts`}
-          autoComplete="off"
           inputMode="tel"
+          // The server already searched the contacts for the typed text (name, number or e-mail).
+          filter={false}
+          listLabel="Contacts"
+          data-testid="template-contacts"
+          suggestions={choices.map((choice) => ({
+            value: choice.number,
+            label: `${choice.label} (+${choice.number})`,
+          }))}
         />
-        <datalist id={`${base}-contacts`} data-testid="template-contacts">
-          {choices.map((choice) => (
-            <option key={choice.number} value={choice.number} label={`${choice.label} (+${choice.number})`} />
-          ))}
-        </datalist>
         <FormProblems
           error={send.error}
           shown={["to", "name", "language", "template.to", "template.name", "template.language"]}

@@ -1,7 +1,8 @@
 "use client";
-import { Box, Button, Flex, IconButton, Text, TextField } from "@radix-ui/themes";
+import { Box, Button, Flex, IconButton, Text } from "@radix-ui/themes";
 import { Plus, Trash2 } from "lucide-react";
 import { Controller, useFieldArray } from "react-hook-form";
+import { ComboboxInput } from "../ui/combobox-input";
 import { FieldError, useFieldError } from "../ui/form-controls";
 import { SimpleSelect } from "../ui/simple-select";
 import type { BotRoutingForm } from "./bot-overrides-form";
@@ -11,12 +12,15 @@ function OverrideRow({
   form,
   index,
   routes,
+  suggestions,
   disabled,
   onRemove,
 }: {
   form: BotRoutingForm;
   index: number;
   routes: string[];
+  /** Route names to suggest for the asked-for name (any other may be typed). */
+  suggestions: string[];
   disabled: boolean;
   onRemove: () => void;
 }) {
@@ -30,15 +34,26 @@ function OverrideRow({
         A node asking for
       </Text>
       <div>
-        <TextField.Root
-          id={ids.requested}
-          aria-label={`Route name asked for, override ${index + 1}`}
-          list="override-suggestions"
-          placeholder="e.g. fast"
-          disabled={disabled}
-          {...form.register(requested)}
-          aria-invalid={requestedError ? true : undefined}
-          aria-describedby={requestedError ? `${ids.requested}-error` : undefined}
+        <Controller
+          control={form.control}
+          name={requested}
+          render={({ field }) => (
+            <ComboboxInput
+              id={ids.requested}
+              aria-label={`Route name asked for, override ${index + 1}`}
+              placeholder="e.g. fast"
+              disabled={disabled}
+              name={field.name}
+              inputRef={field.ref}
+              value={field.value ?? ""}
+              onChange={field.onChange}
+              onBlur={field.onBlur}
+              suggestions={suggestions}
+              listLabel="Route names"
+              aria-invalid={requestedError ? true : undefined}
+              aria-describedby={requestedError ? `${ids.requested}-error` : undefined}
+            />
+          )}
         />
         <FieldError
           form={form}
@@ -125,17 +140,13 @@ export function OverrideRows({
               form={form}
               index={index}
               routes={routes}
+              suggestions={suggestions}
               disabled={disabled}
               onRemove={() => rows.remove(index)}
             />
           ))}
         </ol>
       )}
-      <datalist id="override-suggestions">
-        {suggestions.map((name) => (
-          <option key={name} value={name} />
-        ))}
-      </datalist>
       {!disabled && (
         <Flex mt="2">
           <Button

@@ -9,7 +9,12 @@ import { useTRPC } from "../../client/trpc";
 import { FormProblems, issuesOf } from "../field";
 import { FormActions } from "../form-actions";
 import { FormError } from "../form-error";
-import { applyServerErrorsWhere, NumberFormField, useContractForm } from "../ui/form-controls";
+import {
+  applyServerErrorsWhere,
+  ComboboxFormField,
+  NumberFormField,
+  useContractForm,
+} from "../ui/form-controls";
 import { TextFormField } from "../ui/form-field";
 import { Section } from "../ui/section";
 import { toast } from "../ui/toast";
@@ -48,13 +53,14 @@ function PriceForm({ form, providers }: { form: PriceFormApi; providers: string[
         )}
       >
         <Grid columns={{ initial: "1", sm: "2", md: "4" }} gapX="4">
-          <TextFormField
+          <ComboboxFormField
             form={form}
             name="provider"
             id="price-provider"
             label="Provider"
             help="a provider's name or kind; * = any"
-            list="price-providers"
+            suggestions={providers}
+            listLabel="Providers"
           />
           <TextFormField form={form} name="model" id="price-model" label="Model" />
           <NumberFormField
@@ -70,11 +76,6 @@ function PriceForm({ form, providers }: { form: PriceFormApi; providers: string[
             label="Output, USD / 1M tokens"
           />
         </Grid>
-        <datalist id="price-providers">
-          {providers.map((name) => (
-            <option key={name} value={name} />
-          ))}
-        </datalist>
         <FormProblems
           error={save.error}
           shown={Object.keys(issuesOf(save.error)).filter((path) => PRICE_FIELDS.test(path))}

@@ -3,6 +3,7 @@ import { Box, Checkbox, Flex, IconButton, Text, TextField } from "@radix-ui/them
 import { ArrowDown, ArrowUp, GripVertical, Trash2 } from "lucide-react";
 import { type DragEvent, useState } from "react";
 import { Controller, type UseFieldArrayReturn, useFormState } from "react-hook-form";
+import { ComboboxInput } from "../ui/combobox-input";
 import { numberOf } from "../ui/form-controls";
 import { SimpleSelect } from "../ui/simple-select";
 import type { RouteForm, RouteValues } from "./route-editor";
@@ -202,21 +203,25 @@ export function TargetList({
                   />
                 )}
               />
-              <div>
-                <TextField.Root
-                  id={id("model")}
-                  aria-label={`Model of target ${index + 1}`}
-                  list={`models-${field.id}`}
-                  placeholder="model id"
-                  {...form.register(`policy.targets.${index}.model`)}
-                  {...invalidIf(form, `policy.targets.${index}.model`, index)}
-                />
-                <datalist id={`models-${field.id}`}>
-                  {modelSuggestions(provider).map((model) => (
-                    <option key={model} value={model} />
-                  ))}
-                </datalist>
-              </div>
+              <Controller
+                control={form.control}
+                name={`policy.targets.${index}.model`}
+                render={({ field: control }) => (
+                  <ComboboxInput
+                    id={id("model")}
+                    aria-label={`Model of target ${index + 1}`}
+                    placeholder="model id"
+                    name={control.name}
+                    inputRef={control.ref}
+                    value={control.value ?? ""}
+                    onChange={control.onChange}
+                    onBlur={control.onBlur}
+                    suggestions={modelSuggestions(provider)}
+                    listLabel="Models"
+                    {...invalidIf(form, `policy.targets.${index}.model`, index)}
+                  />
+                )}
+              />
               <TextField.Root
                 id={id("contextTokens")}
                 aria-label={`Context window of target ${index + 1}`}

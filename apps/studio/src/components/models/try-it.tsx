@@ -115,7 +115,9 @@ export function TryIt({ canTry }: { canTry: boolean }) {
             noValidate
             onSubmit={form.handleSubmit((values) => send.mutate(values))}
           >
-            <Grid columns={{ initial: "1", sm: "2" }} gapX="4">
+            {/* Side by side only while the form has the card's whole width: in half of it, a route's
+                words ("— none (workspace default: …) —") would be cut. */}
+            <Grid columns={{ initial: "1", sm: "2", md: "1" }} gapX="4">
               <SelectFormField
                 form={form}
                 name="route"

@@ -16,13 +16,14 @@ import {
 } from "react-hook-form";
 import { z } from "zod";
 import { issuesOf } from "../field";
+import { ComboboxInput } from "./combobox-input";
 import { FormField } from "./form-field";
 import { type SelectOption, SimpleSelect } from "./simple-select";
 
 /*
  * Controls for react-hook-form forms checked by the contract's zod schemas, next to form-field.tsx:
- * numbers typed as text, optional texts ("" is absent), selects, checkboxes, radio cards, and the
- * problem of a field shown anywhere (a row of a list, a cell of a table).
+ * numbers typed as text, optional texts ("" is absent), selects, texts with suggestions, checkboxes,
+ * radio cards, and the problem of a field shown anywhere (a row of a list, a cell of a table).
  */
 
 /**
@@ -276,6 +277,49 @@ export function SelectFormField<T extends FieldValues>({
             onPicked?.(next);
           }}
           options={options}
+        />
+      )}
+    </FormField>
+  );
+}
+
+/**
+ * A labelled {@link ComboboxInput}: a text field whose suggestions drop down as the user types (a
+ * language code, a provider's name); any other text may be typed. `empty="absent"`: an emptied field
+ * is undefined rather than "".
+ */
+export function ComboboxFormField<T extends FieldValues>({
+  form,
+  name,
+  label,
+  help,
+  id,
+  suggestions,
+  empty = "",
+  ...input
+}: {
+  form: UseFormReturn<T, unknown, unknown>;
+  name: FieldPath<T>;
+  label: ReactNode;
+  help?: ReactNode;
+  id?: string;
+  suggestions: ComponentProps<typeof ComboboxInput>["suggestions"];
+  empty?: "" | "absent";
+} & Pick<
+  ComponentProps<typeof ComboboxInput>,
+  "filter" | "listLabel" | "placeholder" | "disabled" | "inputMode" | "style" | "data-testid"
+>) {
+  return (
+    <FormField form={form} name={name} label={label} help={help} id={id}>
+      {({ value, onChange, ref, disabled, ...control }) => (
+        <ComboboxInput
+          {...input}
+          {...control}
+          inputRef={ref as never}
+          disabled={input.disabled ?? disabled}
+          value={typeof value === "string" ? value : ""}
+          onChange={(next) => onChange(empty === "absent" && next === "" ? undefined : next)}
+          suggestions={suggestions}
         />
       )}
     </FormField>

@@ -12,6 +12,7 @@ export function Section({
   actions,
   children,
   "aria-label": ariaLabel,
+  "data-testid": testId,
 }: {
   id?: string;
   title?: ReactNode;
@@ -20,6 +21,7 @@ export function Section({
   children: ReactNode;
   /** Names a section without a visible title. */
   "aria-label"?: string;
+  "data-testid"?: string;
 }) {
   const titleId = id ? `${id}-title` : undefined;
   return (
@@ -29,6 +31,7 @@ export function Section({
         style={{ scrollMarginTop: 56 }}
         aria-labelledby={title ? titleId : undefined}
         aria-label={title ? undefined : ariaLabel}
+        data-testid={testId}
       >
         {(title || actions) && (
           <Flex align="center" gap="3" mb="3" wrap="wrap">

@@ -13,6 +13,8 @@ const EMPTY = "__empty__";
  * A Radix Select for a plain list of choices (the replacement for a native `<select>`): a button with
  * role `combobox` named by `aria-label` or its `<label htmlFor={id}>`, a listbox of options (arrow
  * keys, type-ahead, Enter, Escape). An option whose value is "" (e.g. "Any status") is allowed.
+ * The list is at least as wide as the trigger and at most as wide as the viewport; an option longer
+ * than that wraps rather than being clipped.
  */
 export function SimpleSelect({
   value,
@@ -44,7 +46,8 @@ export function SimpleSelect({
   const items = options.map((option) =>
     typeof option === "string" ? { value: option, label: option } : option,
   );
-  const known = items.some((item) => item.value === value);
+  const chosen = items.find((item) => item.value === value);
+  const known = chosen !== undefined;
   return (
     <Select.Root
       value={known ? value || EMPTY : undefined}
@@ -58,10 +61,14 @@ export function SimpleSelect({
         aria-invalid={invalid}
         aria-describedby={describedBy}
         placeholder={placeholder ?? "Choose…"}
+        // A choice too long for the trigger is cut with an ellipsis: the whole of it shows on hover.
+        title={chosen?.label}
         style={style}
         data-testid={testId}
       />
-      <Select.Content position="popper">
+      {/* nokey: keys pressed in the open list (Backspace) are not the designer canvas's Delete
+          (React Flow leaves alone the keys of an element inside `.nokey`). */}
+      <Select.Content position="popper" className="simple-select-content nokey">
         {items.map((item) => (
           <Select.Item key={item.value || EMPTY} value={item.value || EMPTY} disabled={item.disabled}>
             {item.label}

@@ -1,9 +1,11 @@
 "use client";
 
 import type { NodeAnalytics } from "@parley/contract";
+import { Checkbox, Text } from "@radix-ui/themes";
 import { Panel, useNodes, ViewportPortal } from "@xyflow/react";
 import { useCan } from "../../client/session";
 import { RANGE_PRESETS, type RangePresetId } from "../../components/analytics/range";
+import { SimpleSelect } from "../../components/ui/simple-select";
 import { useNodeAnalytics } from "./hooks/use-node-analytics";
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
@@ -80,47 +82,45 @@ export function AnalyticsOverlay({ flowId }: { flowId: string }) {
   if (!canRead) return null;
   return (
     <>
-      <Panel position="top-right" className="analytics-panel">
-        <label>
-          <input
-            type="checkbox"
+      <Panel position="top-right" className="analytics-panel nokey">
+        <Text as="label" size="1" style={{ display: "flex", gap: "var(--space-2)", alignItems: "center" }}>
+          <Checkbox
+            size="1"
             checked={state.enabled}
-            onChange={(event) => state.setEnabled(event.target.checked)}
+            onCheckedChange={(checked) => state.setEnabled(checked === true)}
             data-testid="analytics-toggle"
-          />{" "}
+          />
           Drop-off
-        </label>
+        </Text>
         {state.enabled && (
           <>
-            <select
+            <SimpleSelect
+              size="1"
               aria-label="Analytics version"
               value={state.version}
-              onChange={(e) => state.setVersion(e.target.value)}
-            >
-              <option value="">latest version</option>
-              {state.versions.map((v) => (
-                <option key={v} value={String(v)}>
-                  v{v}
-                </option>
-              ))}
-            </select>
-            <select
+              onValueChange={state.setVersion}
+              options={[
+                { value: "", label: "latest version" },
+                ...state.versions.map((v) => ({ value: String(v), label: `v${v}` })),
+              ]}
+            />
+            <SimpleSelect
+              size="1"
               aria-label="Analytics range"
               value={state.preset}
-              onChange={(e) => state.setPreset(e.target.value as RangePresetId)}
-            >
-              {RANGE_PRESETS.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.label}
-                </option>
-              ))}
-            </select>
+              onValueChange={(value) => state.setPreset(value as RangePresetId)}
+              options={RANGE_PRESETS.map((p) => ({ value: p.id, label: p.label }))}
+            />
             {state.data && (
-              <span className="muted" data-testid="analytics-summary">
+              <Text size="1" color="gray" data-testid="analytics-summary">
                 {state.data.conversations} conversations on v{state.data.version ?? "–"}
-              </span>
+              </Text>
             )}
-            {state.error ? <span className="error">Could not load analytics</span> : null}
+            {state.error ? (
+              <Text size="1" color="red" role="alert">
+                Could not load analytics
+              </Text>
+            ) : null}
           </>
         )}
       </Panel>

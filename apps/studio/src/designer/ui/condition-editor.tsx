@@ -7,7 +7,12 @@ import type {
   ConditionOperator,
   ConditionRule,
 } from "@parley/flow-schema";
+import { Button, Flex, IconButton, Text, TextField } from "@radix-ui/themes";
+import { X } from "lucide-react";
 import { useEffect, useState } from "react";
+import type { ComboboxOption } from "../../components/ui/combobox";
+import { ComboboxInput } from "../../components/ui/combobox-input";
+import { SimpleSelect } from "../../components/ui/simple-select";
 import type { VariableSuggestion } from "../core/autocomplete";
 import {
   convertOperand,
@@ -26,9 +31,10 @@ import {
 
 interface EditorContext {
   readonly suggestions: readonly VariableSuggestion[];
+  /** The flow's variables as the variable fields' suggestions (a path, its description as a hint). */
+  readonly options: readonly ComboboxOption[];
   readonly messages: ReadonlyMap<string, readonly string[]>;
   readonly idPrefix: string;
-  readonly listId: string;
   /** Declares a typed-in variable the flow does not declare yet (absent: no "Declare it" offer). */
   readonly onDeclare?: ((name: string) => void) | undefined;
 }
@@ -67,27 +73,29 @@ function VariablePicker({
   const known = context.suggestions.some((s) => s.path === root || s.path.startsWith(`${root}.`));
   const offer = context.onDeclare && root !== "" && !known && DECLARABLE.test(root);
   return (
-    <span className="condition-variable-field">
-      <input
-        className="condition-variable"
+    <div className="condition-variable-field">
+      <ComboboxInput
+        size="1"
         aria-label={label}
-        list={context.listId}
         placeholder="variable"
         value={value}
-        onChange={(event) => onChange(event.target.value.trim())}
+        onChange={(text) => onChange(text.trim())}
+        suggestions={context.options}
+        listLabel="Variables"
       />
       {offer && (
-        <button
+        <Button
           type="button"
-          className="small"
+          size="1"
+          variant="soft"
           data-testid="declare-variable"
           title={`“${root}” is not declared in this flow yet`}
           onClick={() => context.onDeclare?.(root)}
         >
           Declare “{root}”
-        </button>
+        </Button>
       )}
-    </span>
+    </div>
   );
 }
 
@@ -104,7 +112,8 @@ function NumberInput({
   const [text, setText] = useState(String(value));
   useEffect(() => setText((t) => (Number(t) === value ? t : String(value))), [value]);
   return (
-    <input
+    <TextField.Root
+      size="1"
       aria-label={label}
       inputMode="decimal"
       value={text}
@@ -135,19 +144,16 @@ function OperandField({
   const kind = operandKind(value);
   return (
     <div className="condition-operand">
-      <select
+      <SimpleSelect
+        size="1"
         aria-label={`${label} type`}
         value={kind}
-        onChange={(event) => onChange(convertOperand(value, event.target.value as OperandKind))}
-      >
-        {kinds.map((k) => (
-          <option key={k} value={k}>
-            {operandKindLabels[k]}
-          </option>
-        ))}
-      </select>
+        onValueChange={(next) => onChange(convertOperand(value, next as OperandKind))}
+        options={kinds.map((k) => ({ value: k, label: operandKindLabels[k] }))}
+      />
       {kind === "text" && (
-        <input
+        <TextField.Root
+          size="1"
           aria-label={label}
           value={value as string}
           onChange={(event) => onChange(event.target.value)}
@@ -155,14 +161,13 @@ function OperandField({
       )}
       {kind === "number" && <NumberInput label={label} value={value as number} onChange={onChange} />}
       {kind === "boolean" && (
-        <select
+        <SimpleSelect
+          size="1"
           aria-label={label}
           value={String(value)}
-          onChange={(event) => onChange(event.target.value === "true")}
-        >
-          <option value="true">yes (true)</option>
-          <option value="false">no (false)</option>
-        </select>
+          onValueChange={(next) => onChange(next === "true")}
+          options={BOOLEAN_CHOICES}
+        />
       )}
       {kind === "variable" && isVariableOperand(value) && (
         <VariablePicker
@@ -175,6 +180,12 @@ function OperandField({
     </div>
   );
 }
+
+/** The words of a yes/no value. */
+const BOOLEAN_CHOICES = [
+  { value: "true", label: "yes (true)" },
+  { value: "false", label: "no (false)" },
+];
 
 const SCALAR_KINDS: readonly OperandKind[] = ["text", "number", "boolean", "null", "variable"];
 const LITERAL_KINDS: readonly OperandKind[] = ["text", "number", "boolean", "null"];
@@ -200,9 +211,9 @@ function ListField({
           onChange={(variable) => onChange({ variable })}
           context={context}
         />
-        <button type="button" className="small" onClick={() => onChange([])}>
+        <Button type="button" size="1" variant="soft" color="gray" onClick={() => onChange([])}>
           Type the values instead
-        </button>
+        </Button>
       </div>
     );
   }
@@ -218,27 +229,32 @@ function ListField({
             context={context}
             onChange={(next) => onChange(value.map((v, i) => (i === index ? (next as ConditionLiteral) : v)))}
           />
-          <button
+          <IconButton
             type="button"
-            className="small"
+            size="1"
+            variant="ghost"
+            color="gray"
             aria-label={`Remove value ${index + 1}`}
             onClick={() => onChange(value.filter((_, i) => i !== index))}
           >
-            ×
-          </button>
+            <X size={14} aria-hidden />
+          </IconButton>
         </div>
       ))}
-      <div className="row">
-        <button type="button" className="small" onClick={() => onChange([...value, ""])}>
+      <Flex gap="2">
+        <Button type="button" size="1" variant="soft" color="gray" onClick={() => onChange([...value, ""])}>
           + Value
-        </button>
-        <button type="button" className="small" onClick={() => onChange({ variable: "" })}>
+        </Button>
+        <Button type="button" size="1" variant="soft" color="gray" onClick={() => onChange({ variable: "" })}>
           Use a list variable
-        </button>
-      </div>
+        </Button>
+      </Flex>
     </div>
   );
 }
+
+/** The operators in words ("is", "is one of"), for the operator select. */
+const OPERATOR_CHOICES = operatorCatalogue.map((choice) => ({ value: choice.operator, label: choice.words }));
 
 function RuleEditor({
   rule,
@@ -263,21 +279,24 @@ function RuleEditor({
           onChange={(variable) => onChange({ ...rule, variable })}
           context={context}
         />
-        <select
+        <SimpleSelect
+          size="1"
           aria-label="Operator"
           value={rule.operator}
-          onChange={(event) => onChange(withOperator(rule, event.target.value as ConditionOperator))}
-        >
-          {operatorCatalogue.map((choice) => (
-            <option key={choice.operator} value={choice.operator}>
-              {choice.words}
-            </option>
-          ))}
-        </select>
+          onValueChange={(next) => onChange(withOperator(rule, next as ConditionOperator))}
+          options={OPERATOR_CHOICES}
+        />
         {onRemove && (
-          <button type="button" className="small" aria-label="Remove rule" onClick={onRemove}>
-            ×
-          </button>
+          <IconButton
+            type="button"
+            size="1"
+            variant="ghost"
+            color="gray"
+            aria-label="Remove rule"
+            onClick={onRemove}
+          >
+            <X size={14} aria-hidden />
+          </IconButton>
         )}
       </div>
       {arity === "one" && "value" in rule && !Array.isArray(rule.value) && (
@@ -304,6 +323,12 @@ function RuleEditor({
   );
 }
 
+/** How a branch's rules combine, in words. */
+const MATCH_CHOICES = [
+  { value: "all", label: "all of these are true" },
+  { value: "any", label: "any of these is true" },
+];
+
 function GroupEditor({
   group,
   index,
@@ -323,18 +348,17 @@ function GroupEditor({
     <fieldset className="condition-group" data-testid={`condition-group-${group.id}`}>
       <legend>{index === 0 ? "If" : "Else if"}</legend>
       <div className="row">
-        <select
+        <SimpleSelect
+          size="1"
           aria-label="Match"
           value={group.match}
-          onChange={(event) => onChange({ ...group, match: event.target.value as "all" | "any" })}
-        >
-          <option value="all">all of these are true</option>
-          <option value="any">any of these is true</option>
-        </select>
+          onValueChange={(next) => onChange({ ...group, match: next as "all" | "any" })}
+          options={MATCH_CHOICES}
+        />
         {onRemove && (
-          <button type="button" className="small" onClick={onRemove}>
+          <Button type="button" size="1" variant="soft" color="gray" onClick={onRemove}>
             Remove branch
-          </button>
+          </Button>
         )}
       </div>
       {group.rules.map((rule, i) => (
@@ -348,15 +372,22 @@ function GroupEditor({
           onRemove={group.rules.length > 1 ? () => setRules(group.rules.filter((_, j) => j !== i)) : null}
         />
       ))}
-      <button
-        type="button"
-        className="small"
-        onClick={() => setRules([...group.rules, newRule(group.rules.at(-1)?.variable)])}
-      >
-        + Rule
-      </button>
-      <label htmlFor={`${context.idPrefix}-group-${index}-label`}>Then go to the branch named</label>
-      <input
+      <Flex>
+        <Button
+          type="button"
+          size="1"
+          variant="soft"
+          color="gray"
+          onClick={() => setRules([...group.rules, newRule(group.rules.at(-1)?.variable)])}
+        >
+          + Rule
+        </Button>
+      </Flex>
+      <Text as="label" size="1" weight="medium" htmlFor={`${context.idPrefix}-group-${index}-label`}>
+        Then go to the branch named
+      </Text>
+      <TextField.Root
+        size="1"
         id={`${context.idPrefix}-group-${index}-label`}
         value={group.label ?? ""}
         placeholder={group.id}
@@ -391,19 +422,12 @@ export function ConditionEditor({
   /** Declares a variable typed in a rule that the flow does not declare yet (as text, per conversation). */
   onDeclare?: (name: string) => void;
 }) {
-  const listId = `${idPrefix}-variables`;
-  const context: EditorContext = { suggestions, messages, idPrefix, listId, onDeclare };
+  const options = suggestions.map((s) => ({ value: s.path, label: s.path, hint: s.detail }));
+  const context: EditorContext = { suggestions, options, messages, idPrefix, onDeclare };
   const groups = data.groups;
   const setGroups = (next: ConditionGroup[]) => onChange({ ...data, groups: next });
   return (
     <div className="condition-editor" data-testid="condition-editor">
-      <datalist id={listId}>
-        {suggestions.map((s) => (
-          <option key={s.path} value={s.path}>
-            {s.detail}
-          </option>
-        ))}
-      </datalist>
       {groups.map((group, index) => (
         <GroupEditor
           key={group.id}
@@ -414,9 +438,17 @@ export function ConditionEditor({
           onRemove={groups.length > 1 ? () => setGroups(groups.filter((_, i) => i !== index)) : null}
         />
       ))}
-      <button type="button" className="small" onClick={() => setGroups([...groups, newGroup(groups)])}>
-        + Else if
-      </button>
+      <Flex>
+        <Button
+          type="button"
+          size="1"
+          variant="soft"
+          color="gray"
+          onClick={() => setGroups([...groups, newGroup(groups)])}
+        >
+          + Else if
+        </Button>
+      </Flex>
       <fieldset className="condition-group">
         <legend>Else</legend>
         <span className="muted">When no branch above matches, the flow goes on from the “else” output.</span>

@@ -48,8 +48,10 @@ export function SidePanel(props: SidePanelProps) {
     ["test", "Test chat"],
     ["versions", "Versions"],
   ] as const;
+  // nokey: React Flow's Delete/Backspace (remove the selected nodes) stays off while a key is
+  // pressed on the panel's buttons, selects and checkboxes, as it is in its text fields.
   return (
-    <aside className="side">
+    <aside className="side nokey">
       <div className="tabs" role="tablist">
         {tabs.map(([id, label]) => (
           <button

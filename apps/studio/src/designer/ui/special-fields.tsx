@@ -1,9 +1,11 @@
 "use client";
 
 import { type FlowDocument, nodeCatalog } from "@parley/flow-schema";
+import { Flex, TextField } from "@radix-ui/themes";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../../client/trpc";
+import { SimpleSelect } from "../../components/ui/simple-select";
 import { joinMs, type MsDurationUnit, msDurationUnits, splitMs } from "../core/durations";
 
 /** A duration stored in milliseconds, edited as an amount and a unit (ms, s, min). */
@@ -32,8 +34,8 @@ export function DurationMsField({
     setUnit(next.unit);
   }, [value]);
   return (
-    <div className="row duration-field">
-      <input
+    <Flex gap="2" align="center" className="duration-field">
+      <TextField.Root
         id={id}
         inputMode="decimal"
         value={text}
@@ -47,23 +49,18 @@ export function DurationMsField({
           else if (Number.isFinite(amount)) onChange(joinMs(amount, unit));
         }}
       />
-      <select
+      <SimpleSelect
         aria-label="Unit"
         value={unit}
-        onChange={(event) => {
-          const next = event.target.value as MsDurationUnit;
-          setUnit(next);
+        onValueChange={(next) => {
+          const picked = next as MsDurationUnit;
+          setUnit(picked);
           const amount = Number(text);
-          if (text.trim() !== "" && Number.isFinite(amount)) onChange(joinMs(amount, next));
+          if (text.trim() !== "" && Number.isFinite(amount)) onChange(joinMs(amount, picked));
         }}
-      >
-        {msDurationUnits.map((u) => (
-          <option key={u.unit} value={u.unit}>
-            {u.label}
-          </option>
-        ))}
-      </select>
-    </div>
+        options={msDurationUnits.map((u) => ({ value: u.unit, label: u.label }))}
+      />
+    </Flex>
   );
 }
 
@@ -87,21 +84,22 @@ export function NodeField({
 }) {
   const nodes = doc.nodes.filter((n) => n.id !== selfId && n.kind !== "start");
   return (
-    <select
+    <SimpleSelect
       id={id}
       value={value}
       aria-invalid={invalid}
       aria-describedby={describedBy}
-      onChange={(event) => onChange(event.target.value)}
-    >
-      <option value="">Choose a step…</option>
-      {value && !nodes.some((n) => n.id === value) && <option value={value}>{value} (missing)</option>}
-      {nodes.map((n) => (
-        <option key={n.id} value={n.id}>
-          {n.label?.trim() || nodeCatalog[n.kind].label} ({nodeCatalog[n.kind].label.toLowerCase()})
-        </option>
-      ))}
-    </select>
+      placeholder="Choose a step…"
+      style={{ width: "100%" }}
+      onValueChange={onChange}
+      options={[
+        ...(value && !nodes.some((n) => n.id === value) ? [{ value, label: `${value} (missing)` }] : []),
+        ...nodes.map((n) => ({
+          value: n.id,
+          label: `${n.label?.trim() || nodeCatalog[n.kind].label} (${nodeCatalog[n.kind].label.toLowerCase()})`,
+        })),
+      ]}
+    />
   );
 }
 
@@ -125,20 +123,18 @@ export function FlowField({
   const flows = useQuery(trpc.flows.list.queryOptions({ botId }));
   const items = flows.data ?? [];
   return (
-    <select
+    <SimpleSelect
       id={id}
       value={value}
       aria-invalid={invalid}
       aria-describedby={describedBy}
-      onChange={(event) => onChange(event.target.value)}
-    >
-      <option value="">Choose a flow…</option>
-      {value && !items.some((f) => f.id === value) && <option value={value}>{value}</option>}
-      {items.map((f) => (
-        <option key={f.id} value={f.id}>
-          {f.name}
-        </option>
-      ))}
-    </select>
+      placeholder={flows.isLoading ? "Loading flows…" : "Choose a flow…"}
+      style={{ width: "100%" }}
+      onValueChange={onChange}
+      options={[
+        ...(value && !items.some((f) => f.id === value) ? [{ value, label: value }] : []),
+        ...items.map((f) => ({ value: f.id, label: f.name })),
+      ]}
+    />
   );
 }

@@ -6,7 +6,16 @@ import {
   variableDeclarationSchema,
   variableTypes,
 } from "@parley/flow-schema";
+import { Button, Checkbox, Code, Flex, IconButton, Text, TextField } from "@radix-ui/themes";
+import { X } from "lucide-react";
 import { useState } from "react";
+import { SimpleSelect } from "../../components/ui/simple-select";
+
+/** Where a variable lives: this conversation only, or the contact (kept across conversations). */
+const SCOPES = [
+  { value: "conversation", label: "conversation" },
+  { value: "contact", label: "contact" },
+] as const;
 
 /**
  * Declares the flow's variables: name, type, scope, default, and whether the widget may preset it
@@ -38,92 +47,107 @@ export function VariablesPanel({
       )}
       {doc.variables.map((variable) => (
         <div key={variable.name} className="variable-row">
-          <code>{variable.name}</code>
-          <select
+          <Code size="2" truncate title={variable.name}>
+            {variable.name}
+          </Code>
+          <SimpleSelect
+            size="1"
             aria-label={`Type of ${variable.name}`}
             value={variable.type}
             disabled={readOnly}
-            onChange={(e) => {
+            style={{ width: "100%" }}
+            onValueChange={(next) => {
               const { default: _d, ...rest } = variable;
-              onUpsert({ ...rest, type: e.target.value as VariableDeclaration["type"] });
+              onUpsert({ ...rest, type: next as VariableDeclaration["type"] });
             }}
-          >
-            {variableTypes.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-          <select
+            options={variableTypes}
+          />
+          <SimpleSelect
+            size="1"
             aria-label={`Scope of ${variable.name}`}
             value={variable.scope}
             disabled={readOnly}
-            onChange={(e) => onUpsert({ ...variable, scope: e.target.value as VariableDeclaration["scope"] })}
-          >
-            <option value="conversation">conversation</option>
-            <option value="contact">contact</option>
-          </select>
-          {!readOnly && (
-            <button
+            style={{ width: "100%" }}
+            onValueChange={(next) => onUpsert({ ...variable, scope: next as VariableDeclaration["scope"] })}
+            options={SCOPES}
+          />
+          {!readOnly ? (
+            <IconButton
               type="button"
-              className="small danger"
+              size="1"
+              variant="ghost"
+              color="red"
               onClick={() => onRemove(variable.name)}
               aria-label={`Remove ${variable.name}`}
             >
-              ×
-            </button>
+              <X size={14} aria-hidden />
+            </IconButton>
+          ) : (
+            <span />
           )}
-          <label
+          <Text
+            as="label"
+            size="1"
+            color="gray"
             className="inline-check"
             title="The website's widget (publishable key) may preset this variable when it starts a conversation. Leave off for anything the flow must be able to trust."
           >
-            <input
-              type="checkbox"
+            <Checkbox
+              size="1"
               aria-label={`Widget may preset ${variable.name}`}
               aria-describedby="client-settable-help"
               checked={variable.clientSettable === true}
               disabled={readOnly}
-              onChange={(e) => {
+              onCheckedChange={(checked) => {
                 const { clientSettable: _c, ...rest } = variable;
-                onUpsert(e.target.checked ? { ...rest, clientSettable: true } : rest);
+                onUpsert(checked === true ? { ...rest, clientSettable: true } : rest);
               }}
             />
             widget may preset
-          </label>
+          </Text>
         </div>
       ))}
       {!readOnly && (
-        <form
-          className="row"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const parsed = variableDeclarationSchema.safeParse({ name, type, scope: "conversation" });
-            if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "invalid variable");
-            if (doc.variables.some((v) => v.name === name)) return setError(`${name} is already declared`);
-            setError(null);
-            onUpsert(parsed.data);
-            setName("");
-          }}
-        >
-          <input
-            aria-label="New variable name"
-            placeholder="name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <select
-            aria-label="New variable type"
-            value={type}
-            onChange={(e) => setType(e.target.value as VariableDeclaration["type"])}
+        <Flex asChild gap="2" align="center" mt="3">
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              const parsed = variableDeclarationSchema.safeParse({ name, type, scope: "conversation" });
+              if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "invalid variable");
+              if (doc.variables.some((v) => v.name === name)) return setError(`${name} is already declared`);
+              setError(null);
+              onUpsert(parsed.data);
+              setName("");
+            }}
           >
-            {variableTypes.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-          <button type="submit" className="small">
-            Add
-          </button>
-        </form>
+            <TextField.Root
+              size="1"
+              aria-label="New variable name"
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? "new-variable-error" : undefined}
+              placeholder="name"
+              value={name}
+              style={{ flex: 1, minWidth: 0 }}
+              onChange={(e) => setName(e.target.value)}
+            />
+            <SimpleSelect
+              size="1"
+              aria-label="New variable type"
+              value={type}
+              onValueChange={(next) => setType(next as VariableDeclaration["type"])}
+              options={variableTypes}
+            />
+            <Button type="submit" size="1" variant="soft">
+              Add
+            </Button>
+          </form>
+        </Flex>
       )}
-      {error && <div className="field-error">{error}</div>}
+      {error && (
+        <Text as="p" size="1" color="red" mt="1" id="new-variable-error" role="alert">
+          {error}
+        </Text>
+      )}
     </div>
   );
 }

@@ -27,7 +27,13 @@ export function useDesignerShortcuts(options: ShortcutOptions) {
   const onKeyDown = useCallback(
     (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (target.closest?.("input, textarea, select, [contenteditable], .modal")) return;
+      // A Radix Select is a button (role combobox) with a list (listbox): its keys are its own, as a <select>'s.
+      if (
+        target.closest?.(
+          "input, textarea, select, [role='combobox'], [role='listbox'], [contenteditable], .modal",
+        )
+      )
+        return;
       if (!(event.ctrlKey || event.metaKey)) return;
       const key = event.key.toLowerCase();
       if (key === "z" && !event.shiftKey && canEdit) undo();

@@ -11,7 +11,6 @@ import { BotTabs } from "../../../../components/bot-tabs";
 import { FormError } from "../../../../components/form-error";
 import { Shell } from "../../../../components/shell";
 import "../../../../components/model-pages.css";
-import "../../../../components/analytics/analytics.css";
 import { Page, PageSkeleton } from "../../../../components/ui/page";
 
 function Analytics() {
