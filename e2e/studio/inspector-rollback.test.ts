@@ -1,3 +1,4 @@
+import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { choose } from "./choose";
@@ -79,6 +80,13 @@ describe("the inspector in the user's words", () => {
       await expect.poll(async () => (await nodeData(flowId, "http-1"))?.timeoutMs).toBe(120_000);
       expect(await page.locator("[data-testid='inspector']").textContent()).toContain("Give up after");
       await page.screenshot({ path: "/tmp/inspector-words.png" });
+
+      // The inspector's controls (design-system selects, checkboxes, fields) pass axe.
+      const axe = await new AxeBuilder({ page: page as never })
+        .include("[data-testid='inspector']")
+        .analyze();
+      const serious = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
     });
   }, 240_000);
 });
