@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose } from "./choose";
 import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
 
 /**
@@ -111,8 +112,8 @@ describe("designer fields", () => {
       // Headers are an optional setting: add them, then two rows.
       let field = inspector.locator("[data-testid^='key-value-'][data-testid$='headers']");
       if ((await field.count()) === 0) {
-        const optional = inspector.locator("select[aria-label='Add an optional setting']").first();
-        await optional.selectOption({ label: "Headers" });
+        const optional = inspector.getByRole("combobox", { name: "Add an optional setting" }).first();
+        await choose(page, optional, "Headers");
       }
       field = inspector.locator("[data-testid^='key-value-'][data-testid$='headers']");
       await field.waitFor();

@@ -1,12 +1,13 @@
 "use client";
 
 import { createExperimentInputSchema, type ExperimentGoal } from "@parley/contract";
-import { Button, Card, Flex, Grid, Heading, Text, TextField } from "@radix-ui/themes";
+import { Button, Card, Flex, Grid, Heading, Text } from "@radix-ui/themes";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { useTRPC } from "../../client/trpc";
 import { FormProblems, issuesOf } from "../field";
 import { Combobox } from "../ui/combobox";
+import { ComboboxInput } from "../ui/combobox-input";
 import {
   applyServerErrorsWhere,
   ChoiceCards,
@@ -232,21 +233,15 @@ export function CreateExperiment({ botId, entryFlowId }: { botId: string; entryF
           >
             {({ value, onChange, onBlur, ref, ...control }) =>
               goal.type === "event" ? (
-                <>
-                  <TextField.Root
-                    {...control}
-                    ref={ref as never}
-                    list="goal-events"
-                    value={typeof value === "string" ? value : ""}
-                    onChange={(event) => onChange(event.target.value)}
-                    onBlur={onBlur}
-                  />
-                  <datalist id="goal-events">
-                    {SUGGESTED_EVENTS.map((event) => (
-                      <option key={event} value={event} />
-                    ))}
-                  </datalist>
-                </>
+                <ComboboxInput
+                  {...control}
+                  inputRef={ref as never}
+                  value={typeof value === "string" ? value : ""}
+                  onChange={onChange}
+                  onBlur={onBlur}
+                  suggestions={SUGGESTED_EVENTS}
+                  listLabel="Events"
+                />
               ) : (
                 <Combobox
                   id={control.id}

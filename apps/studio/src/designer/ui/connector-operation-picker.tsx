@@ -4,6 +4,7 @@ import type { HttpNodeData } from "@parley/flow-schema";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../client/trpc";
+import { SimpleSelect } from "../../components/ui/simple-select";
 import type { VariableSuggestion } from "../core/autocomplete";
 import { TemplateInput } from "./template-input";
 
@@ -48,45 +49,41 @@ export function ConnectorOperationPicker({
         <b>Connector operation</b>
       </legend>
       <label htmlFor={id("connector")}>Connector</label>
-      <select
+      <SimpleSelect
         id={id("connector")}
         value={chosenId}
-        onChange={(event) => {
-          setConnectorId(event.target.value);
-          if (!event.target.value) onChange(withoutOperation());
+        style={{ width: "100%" }}
+        onValueChange={(next) => {
+          setConnectorId(next);
+          if (!next) onChange(withoutOperation());
         }}
-      >
-        <option value="">None (plain HTTP request)</option>
-        {connectors.data?.map((candidate) => (
-          <option key={candidate.id} value={candidate.id}>
-            {candidate.name}
-          </option>
-        ))}
-      </select>
+        options={[
+          { value: "", label: "None (plain HTTP request)" },
+          ...(connectors.data ?? []).map((candidate) => ({ value: candidate.id, label: candidate.name })),
+        ]}
+      />
       {connector && (
         <>
           {integrations.data && (
             <>
               <label htmlFor={id("integration")}>Integration</label>
-              <select
+              <SimpleSelect
                 id={id("integration")}
                 value={data.integrationId ?? ""}
-                onChange={(event) =>
+                style={{ width: "100%" }}
+                onValueChange={(next) =>
                   onChange({
                     ...data,
-                    ...(event.target.value ? { integrationId: event.target.value } : {}),
+                    ...(next ? { integrationId: next } : {}),
                   })
                 }
-              >
-                <option value="">Choose…</option>
-                {integrations.data
-                  .filter((integration) => integration.config.connector === connector.id)
-                  .map((integration) => (
-                    <option key={integration.id} value={integration.name}>
-                      {integration.name}
-                    </option>
-                  ))}
-              </select>
+                options={[
+                  { value: "", label: "Choose…" },
+                  ...integrations.data
+                    .filter((integration) => integration.config.connector === connector.id)
+                    .map((integration) => ({ value: integration.name, label: integration.name })),
+                ]}
+              />
               {!integrations.data.some((integration) => integration.config.connector === connector.id) && (
                 <div className="field-hint">
                   No {connector.name} integration yet:{" "}
@@ -99,26 +96,20 @@ export function ConnectorOperationPicker({
             </>
           )}
           <label htmlFor={id("operation")}>Operation</label>
-          <select
+          <SimpleSelect
             id={id("operation")}
             value={data.operation ?? ""}
+            style={{ width: "100%" }}
             aria-invalid={problem.length > 0 ? true : undefined}
             aria-describedby={problem.length > 0 ? id("operation-error") : undefined}
-            onChange={(event) =>
-              onChange(
-                event.target.value
-                  ? { ...data, operation: event.target.value, inputs: {} }
-                  : withoutOperation(),
-              )
+            onValueChange={(next) =>
+              onChange(next ? { ...data, operation: next, inputs: {} } : withoutOperation())
             }
-          >
-            <option value="">Choose…</option>
-            {connector.operations.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {candidate.name}
-              </option>
-            ))}
-          </select>
+            options={[
+              { value: "", label: "Choose…" },
+              ...connector.operations.map((candidate) => ({ value: candidate.id, label: candidate.name })),
+            ]}
+          />
           {problem.length > 0 && (
             <div className="field-error" id={id("operation-error")} role="alert">
               {problem.join(" ")}

@@ -1,6 +1,7 @@
 "use client";
 
 import type { FlowDocument, HttpNodeData } from "@parley/flow-schema";
+import { TextArea } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useTRPC } from "../../client/trpc";
@@ -34,7 +35,7 @@ export function HttpTestRequest({ doc, data }: { doc: FlowDocument; data: HttpNo
   return (
     <div className="card" data-testid="http-test-request">
       <label htmlFor={variablesId}>Sample variables (JSON)</label>
-      <textarea
+      <TextArea
         id={variablesId}
         data-testid="http-test-variables"
         rows={3}

@@ -8,6 +8,7 @@ import {
   nodeCatalog,
   type VariableDeclaration,
 } from "@parley/flow-schema";
+import { TextField } from "@radix-ui/themes";
 import { useMemo, useRef } from "react";
 import type { VariableSuggestion } from "../core/autocomplete";
 import { fieldMessages, nodeDataFormSchema, withoutFields } from "../core/node-forms";
@@ -84,7 +85,7 @@ export function Inspector({
       <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0 }}>
         <label htmlFor={`inspector-label-${node.id}`}>Title</label>
         <div className="field-help">Shown on the canvas and in problems; name the step in your words.</div>
-        <input
+        <TextField.Root
           id={`inspector-label-${node.id}`}
           value={node.label ?? ""}
           onChange={(event) => onChange({ label: event.target.value }, `${node.id}:label`)}

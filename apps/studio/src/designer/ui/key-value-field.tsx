@@ -1,5 +1,6 @@
 "use client";
 
+import { Checkbox, Text, TextArea, TextField } from "@radix-ui/themes";
 import { useEffect, useId, useState } from "react";
 
 /** One editable row: a name and its value (kept as typed until the row is complete). */
@@ -72,18 +73,23 @@ export function KeyValueField({
     <div className="key-value-field" data-testid={`key-value-${id}`}>
       <div className="row">
         <b id={`${id}-label`}>{label}</b>
-        <label className="small" style={{ marginLeft: "auto" }}>
-          <input
-            type="checkbox"
+        <Text
+          as="label"
+          size="1"
+          style={{ marginLeft: "auto", display: "flex", gap: 6, alignItems: "center" }}
+        >
+          <Checkbox
+            size="1"
             checked={json}
-            onChange={(event) => {
-              setJson(event.target.checked);
+            onCheckedChange={(checked) => {
+              const on = checked === true;
+              setJson(on);
               setError(null);
-              if (event.target.checked) setText(JSON.stringify(objectOf(rows), null, 2));
+              if (on) setText(JSON.stringify(objectOf(rows), null, 2));
             }}
-          />{" "}
+          />
           JSON
-        </label>
+        </Text>
       </div>
       {help && (
         <div className="field-help" id={`${id}-help`}>
@@ -92,7 +98,7 @@ export function KeyValueField({
       )}
       {json ? (
         <>
-          <textarea
+          <TextArea
             id={id}
             aria-labelledby={`${id}-label`}
             aria-describedby={
@@ -121,7 +127,7 @@ export function KeyValueField({
           {rows.map((row, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their order is their identity.
             <div key={index} className="row key-value-row">
-              <input
+              <TextField.Root
                 aria-label={`${noun} ${index + 1} name`}
                 placeholder="Name"
                 value={row.key}
@@ -129,7 +135,7 @@ export function KeyValueField({
                   update(rows.map((r, i) => (i === index ? { ...r, key: event.target.value } : r)))
                 }
               />
-              <input
+              <TextField.Root
                 aria-label={`${noun} ${index + 1} value`}
                 placeholder="Value (may use {{ variables }})"
                 value={row.value}

@@ -1,5 +1,6 @@
 "use client";
 
+import { TextArea } from "@radix-ui/themes";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
@@ -66,7 +67,7 @@ export function PublishDialog(props: PublishDialogProps) {
         )}
         <OfflineModelWarning botId={botId} flowId={flowId} when="publishing" />
         <label htmlFor="publish-note">Note (what changed)</label>
-        <textarea
+        <TextArea
           id="publish-note"
           value={note}
           maxLength={2_000}

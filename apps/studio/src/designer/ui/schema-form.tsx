@@ -1,6 +1,8 @@
 "use client";
 
 import type { FlowDocument, NodeKind, VariableDeclaration } from "@parley/flow-schema";
+import { Checkbox, Text, TextArea, TextField } from "@radix-ui/themes";
+import { SimpleSelect } from "../../components/ui/simple-select";
 import type { VariableSuggestion } from "../core/autocomplete";
 import { type FieldGuide, guideFor } from "../core/field-guide";
 import { variantNames } from "../core/form-paths";
@@ -172,18 +174,13 @@ export function SchemaField({
       <div className="form-group">
         <label htmlFor={id}>{label}</label>
         <Help id={id} guide={guide} />
-        <select
+        <SimpleSelect
           id={id}
           aria-describedby={describedBy}
-          value={current}
-          onChange={(event) => onChange(blankValue(variants[Number(event.target.value)] ?? {}, context.root))}
-        >
-          {labels.map((text, index) => (
-            <option key={text} value={index}>
-              {text}
-            </option>
-          ))}
-        </select>
+          value={String(current)}
+          onValueChange={(next) => onChange(blankValue(variants[Number(next)] ?? {}, context.root))}
+          options={labels.map((text, index) => ({ value: String(index), label: text }))}
+        />
         <Messages path={path} context={context} />
         {variant && !discriminator && (
           <SchemaField
@@ -218,19 +215,17 @@ export function SchemaField({
       <div>
         <label htmlFor={id}>{label}</label>
         <Help id={id} guide={guide} />
-        <select
+        <SimpleSelect
           id={id}
           value={String(value ?? "")}
-          onChange={(event) => onChange(event.target.value)}
+          onValueChange={onChange}
           aria-invalid={invalid}
           aria-describedby={describedBy}
-        >
-          {schema.enum.map((option) => (
-            <option key={String(option)} value={String(option)}>
-              {guide?.options?.[String(option)] ?? String(option)}
-            </option>
-          ))}
-        </select>
+          options={schema.enum.map((option) => ({
+            value: String(option),
+            label: guide?.options?.[String(option)] ?? String(option),
+          }))}
+        />
         <Messages path={path} context={context} />
       </div>
     );
@@ -259,7 +254,7 @@ export function SchemaField({
         <div>
           <label htmlFor={id}>{label}</label>
           <Help id={id} guide={guide} />
-          <input
+          <TextField.Root
             id={id}
             type="number"
             aria-describedby={describedBy}
@@ -274,15 +269,14 @@ export function SchemaField({
     case "boolean":
       return (
         <div>
-          <label className="row">
-            <input
-              type="checkbox"
+          <Text as="label" size="2" className="row">
+            <Checkbox
               aria-describedby={describedBy}
               checked={value === true}
-              onChange={(event) => onChange(event.target.checked)}
+              onCheckedChange={(checked) => onChange(checked === true)}
             />
             {label}
-          </label>
+          </Text>
           <Help id={id} guide={guide} />
           <Messages path={path} context={context} />
         </div>
@@ -349,7 +343,7 @@ export function SchemaField({
           <div>
             <label htmlFor={id}>{label}</label>
             <Help id={id} guide={guide} />
-            <textarea
+            <TextArea
               id={id}
               aria-describedby={describedBy}
               defaultValue={JSON.stringify(value ?? {}, null, 2)}
@@ -387,7 +381,7 @@ export function SchemaField({
         <div>
           <label htmlFor={id}>{label}</label>
           <Help id={id} guide={guide} />
-          <textarea
+          <TextArea
             id={id}
             aria-describedby={describedBy}
             defaultValue={JSON.stringify(value ?? null)}
@@ -468,23 +462,22 @@ function ObjectFields({
           </div>
         ))}
       {absent.length > 0 && (
-        <select
+        // A picker, not a value: it always shows its placeholder (a new one once a setting is added).
+        <SimpleSelect
+          key={absent.map(([key]) => key).join(" ")}
           aria-label="Add an optional setting"
+          placeholder="+ Optional setting…"
           value=""
-          onChange={(event) => {
-            const key = event.target.value;
+          onValueChange={(key) => {
             const property = schema.properties?.[key];
             if (property) onChange({ ...object, [key]: blankValue(property, context.root) });
           }}
           style={{ marginTop: 8 }}
-        >
-          <option value="">+ Optional setting…</option>
-          {absent.map(([key]) => (
-            <option key={key} value={key}>
-              {labelOf(context, path ? `${path}.${key}` : key, key)}
-            </option>
-          ))}
-        </select>
+          options={absent.map(([key]) => ({
+            value: key,
+            label: labelOf(context, path ? `${path}.${key}` : key, key),
+          }))}
+        />
       )}
     </>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { TextArea, TextField } from "@radix-ui/themes";
 import { useRef, useState } from "react";
 import {
   applySuggestion,
@@ -72,7 +73,7 @@ export function TemplateInput({
   };
   return (
     <div className="template-input">
-      {multiline ? <textarea {...props} /> : <input {...props} />}
+      {multiline ? <TextArea {...props} /> : <TextField.Root {...props} />}
       {query && matches.length > 0 && (
         <div className="autocomplete" role="listbox" data-testid="autocomplete">
           {matches.map((suggestion, index) => (

@@ -4,6 +4,7 @@ import type { OutgoingMessage } from "@parley/contract";
 import { askDisplay } from "@parley/contract/ask-display";
 import type { TurnTrace } from "@parley/engine";
 import type { FlowDocument } from "@parley/flow-schema";
+import { TextField } from "@radix-ui/themes";
 import { useMutation } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { describeError, useTRPC } from "../../client/trpc";
@@ -242,7 +243,8 @@ export function TestChat({
           setText("");
         }}
       >
-        <input
+        <TextField.Root
+          style={{ flex: 1, minWidth: 0 }}
           aria-label="Test message"
           placeholder={lines.length === 0 ? "Start first" : "Type a message"}
           value={text}

@@ -1,7 +1,9 @@
 "use client";
 
 import { type VariableDeclaration, variableNameSchema, variableTypes } from "@parley/flow-schema";
+import { TextField } from "@radix-ui/themes";
 import { useState } from "react";
+import { SimpleSelect } from "../../components/ui/simple-select";
 import type { VariableSuggestion } from "../core/autocomplete";
 
 const NEW = "\u0000new";
@@ -45,31 +47,29 @@ export function VariableField({
   };
   return (
     <div className="variable-field">
-      <select
+      <SimpleSelect
         id={id}
         value={adding ? NEW : value}
         aria-invalid={invalid}
         aria-describedby={describedBy}
-        onChange={(event) => {
-          if (event.target.value === NEW) setAdding(true);
+        style={{ width: "100%" }}
+        onValueChange={(next) => {
+          if (next === NEW) setAdding(true);
           else {
             setAdding(false);
-            onChange(event.target.value);
+            onChange(next);
           }
         }}
-      >
-        <option value="">Choose a variable…</option>
-        {value && !known && <option value={value}>{value} (not declared)</option>}
-        {offered.map((s) => (
-          <option key={s.path} value={s.path}>
-            {s.path} ({s.type})
-          </option>
-        ))}
-        <option value={NEW}>+ New variable…</option>
-      </select>
+        options={[
+          { value: "", label: "Choose a variable…" },
+          ...(value && !known ? [{ value, label: `${value} (not declared)` }] : []),
+          ...offered.map((s) => ({ value: s.path, label: `${s.path} (${s.type})` })),
+          { value: NEW, label: "+ New variable…" },
+        ]}
+      />
       {adding && (
         <fieldset className="row variable-new" aria-label="New variable">
-          <input
+          <TextField.Root
             aria-label="New variable name"
             placeholder="name, e.g. email"
             value={name}
@@ -84,15 +84,12 @@ export function VariableField({
               }
             }}
           />
-          <select
+          <SimpleSelect
             aria-label="New variable type"
             value={type}
-            onChange={(event) => setType(event.target.value as VariableDeclaration["type"])}
-          >
-            {variableTypes.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
+            onValueChange={(next) => setType(next as VariableDeclaration["type"])}
+            options={variableTypes}
+          />
           <button type="button" className="small primary" disabled={!nameValid} onClick={declare}>
             Create
           </button>
