@@ -76,7 +76,8 @@ async function openConfiguredDatabase(
   if (env.DATABASE_URL)
     return {
       // Two connections of their own store webhook events: a platform's acknowledgement never waits
-      // behind turns for the main pool.
+      // behind turns for the main pool (nor, on the embedded server, behind queued turns: they ask for
+      // session priority).
       db: await openDatabase({ url: env.DATABASE_URL, applicationName: "parley-runtime", ingestPoolSize: 2 }),
     };
   const embedded = await startEmbeddedPostgres({ dataDir: join(resolve(env.PARLEY_DATA_DIR), "pgdata") });
@@ -86,6 +87,8 @@ async function openConfiguredDatabase(
       db: await openDatabase({
         url: embedded.url,
         poolSize: EMBEDDED_POOL_SIZE,
+        // As above: the server serves these inserts before queued turns.
+        ingestPoolSize: 2,
         idleInTransactionTimeoutMs: 0,
         applicationName: "parley-runtime",
       }),

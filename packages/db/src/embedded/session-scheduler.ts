@@ -14,11 +14,20 @@ import type { PGlite } from "@electric-sql/pglite";
  * i.e. after a Sync, a simple Query, the startup packet or Terminate, and outside a transaction block.
  * Other connections' messages wait in arrival order. Throughput is unchanged (PGlite runs one statement at
  * a time anyway); correctness under a connection pool is restored.
+ *
+ * Prioritised connections (see session-priority.ts) jump that order: when the session is free, the
+ * oldest message of a prioritised connection goes first, so a webhook's insert waits for the statement
+ * that runs, not for every transaction queued before it (each queued turn costs milliseconds: a busy
+ * runtime queues ten). Never inside another connection's batch or transaction, and at most
+ * {@link MAX_PRIORITY_IN_A_ROW} times in a row past an older message, so others are never starved.
  */
 export class SessionScheduler {
   readonly #db: PGlite;
   readonly #queue: PendingMessage[] = [];
+  readonly #priority = new Set<number>();
   #owner: number | null = null;
+  /** Batches given to prioritised connections in a row while an older message waited. */
+  #jumpedAhead = 0;
   #pumping = false;
   /** When the owner's last message finished; used to find a connection idling inside a transaction. */
   #ownerIdleSince = 0;
@@ -35,8 +44,14 @@ export class SessionScheduler {
     });
   }
 
+  /** Serves the connection's batches before those of others that queued earlier (see the class doc). */
+  prioritize(connectionId: number): void {
+    this.#priority.add(connectionId);
+  }
+
   /** Drop the queued messages of a connection that went away. */
   clearQueueForHandler(connectionId: number): void {
+    this.#priority.delete(connectionId);
     for (let i = this.#queue.length - 1; i >= 0; i--) {
       const pending = this.#queue[i]!;
       if (pending.connectionId === connectionId) {
@@ -91,9 +106,20 @@ export class SessionScheduler {
   }
 
   #next(): PendingMessage | undefined {
-    if (this.#owner === null) return this.#queue.shift();
+    if (this.#owner === null) {
+      const index = this.#priorityIndex();
+      this.#jumpedAhead = index > 0 ? this.#jumpedAhead + 1 : 0;
+      return this.#queue.splice(index, 1)[0];
+    }
     const index = this.#queue.findIndex((m) => m.connectionId === this.#owner);
     return index === -1 ? undefined : this.#queue.splice(index, 1)[0];
+  }
+
+  /** Where the next batch starts in the queue: a prioritised connection's oldest message, else the oldest. */
+  #priorityIndex(): number {
+    if (this.#priority.size === 0 || this.#jumpedAhead >= MAX_PRIORITY_IN_A_ROW) return 0;
+    const index = this.#queue.findIndex((m) => this.#priority.has(m.connectionId));
+    return index === -1 ? 0 : index;
   }
 
   async #pump(): Promise<void> {
@@ -128,6 +154,13 @@ export class SessionScheduler {
     }
   }
 }
+
+/**
+ * Most batches of prioritised connections served in a row while an older message of another waits.
+ * Ingest connections are few and send one short statement at a time, so this bound is hardly ever
+ * reached; it keeps a flood of them from starving everyone else.
+ */
+export const MAX_PRIORITY_IN_A_ROW = 8;
 
 interface PendingMessage {
   connectionId: number;
