@@ -18,8 +18,10 @@ import type { PGlite } from "@electric-sql/pglite";
  * Prioritised connections (see session-priority.ts) jump that order: when the session is free, the
  * oldest message of a prioritised connection goes first, so a webhook's insert waits for the statement
  * that runs, not for every transaction queued before it (each queued turn costs milliseconds: a busy
- * runtime queues ten). Never inside another connection's batch or transaction, and at most
- * {@link MAX_PRIORITY_IN_A_ROW} times in a row past an older message, so others are never starved.
+ * runtime queues ten). The loop lets the event loop read the sockets between batches, so a statement
+ * that arrived while others ran is seen before the next one starts. Never inside another connection's
+ * batch or transaction, and at most {@link MAX_PRIORITY_IN_A_ROW} times in a row past an older message,
+ * so others are never starved.
  */
 export class SessionScheduler {
   readonly #db: PGlite;
@@ -148,6 +150,11 @@ export class SessionScheduler {
         }
         if (endsBatch(item.message) && !this.#db.isInTransaction()) this.#owner = null;
         item.resolve(bytes);
+        // PGlite executes synchronously, so this loop would run queued batches back to back in
+        // microtasks, and no socket is read until the queue is empty: a prioritised statement sent
+        // meanwhile would wait for all of them unseen. Between batches, the event loop reads what
+        // arrived first, and the choice of the next batch sees it.
+        if (this.#owner === null && this.#queue.length > 0) await yieldToIo();
       }
     } finally {
       this.#pumping = false;
@@ -184,6 +191,11 @@ function simpleQueryMessage(sql: string): Uint8Array {
   message.writeInt32BE(4 + text.length, 1);
   text.copy(message, 5);
   return new Uint8Array(message);
+}
+
+/** Resolves after the event loop's next poll for I/O (socket data that arrived meanwhile is queued). */
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** True for messages after which the backend reports ReadyForQuery (or the connection ends). */
