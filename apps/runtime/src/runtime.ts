@@ -194,7 +194,8 @@ export async function startRuntime(
     // ordered, retried delivery of replies; the sweep re-queues what a crash or the studio left.
     // A webhook's event and a turn's replies run at once in this process when it has room. The
     // embedded database is one single-threaded server behind a pool of EMBEDDED_POOL_SIZE: more
-    // turns at once only queue for its connections, ahead of the webhooks' inserts.
+    // turns at once only queue for its connections (the webhooks' inserts, on connections of their
+    // own that ask for session priority, go ahead of them).
     serveChannelQueues(deps, embedded ? { concurrency: 2, localConcurrency: 4 } : { concurrency: 16 });
     if (deps.transcripts && deps.transcripts.kind !== "postgres") {
       // MONGODB_URL: committed steps are copied to MongoDB by jobs, and the sweep copies what a job
