@@ -130,6 +130,35 @@ describe("embedded socket server", () => {
     }
   });
 
+  it("reads the sockets between queued batches: a prioritised statement sent meanwhile goes before the rest", async () => {
+    const owner = new pg.Client(server.url);
+    const turns = Array.from({ length: 4 }, () => new pg.Client(server.url));
+    const ingest = new pg.Client({
+      connectionString: server.url,
+      application_name: priorityApplicationName("test-ingest"),
+    });
+    const clients = [owner, ...turns, ingest];
+    await Promise.all(clients.map((client) => client.connect()));
+    try {
+      await owner.query("CREATE TABLE served (id serial PRIMARY KEY, who text NOT NULL)");
+      await owner.query("BEGIN");
+      const waiting = turns.map((client, i) => client.query(`INSERT INTO served (who) VALUES ('turn ${i}')`));
+      await expect.poll(() => server.queuedMessages()).toBe(turns.length);
+      // The commit frees the session for the queued turns; the ingest statement is sent only once the
+      // commit's answer has arrived, i.e. while the turns are being served.
+      await owner.query("COMMIT");
+      waiting.push(ingest.query("INSERT INTO served (who) VALUES ('ingest')"));
+      await Promise.all(waiting);
+      const { rows } = await owner.query("SELECT who FROM served ORDER BY id");
+      const served = rows.map((row) => row.who);
+      expect(served).toHaveLength(turns.length + 1);
+      expect(served.indexOf("ingest")).toBeLessThan(turns.length);
+    } finally {
+      await owner.query("DROP TABLE IF EXISTS served").catch(() => {});
+      await Promise.all(clients.map((client) => client.end()));
+    }
+  });
+
   it("answers a connection over the limit with a proper 'too many connections' error", async () => {
     // Earlier tests' connections close asynchronously.
     await expect.poll(() => server.connectionCount(), { timeout: 5_000 }).toBe(0);
