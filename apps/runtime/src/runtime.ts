@@ -76,7 +76,8 @@ async function openConfiguredDatabase(
   if (env.DATABASE_URL)
     return {
       // Two connections of their own store webhook events: a platform's acknowledgement never waits
-      // behind turns for the main pool.
+      // behind turns for the main pool (nor, on the embedded server, behind queued turns: they ask for
+      // session priority).
       db: await openDatabase({ url: env.DATABASE_URL, applicationName: "parley-runtime", ingestPoolSize: 2 }),
     };
   const embedded = await startEmbeddedPostgres({ dataDir: join(resolve(env.PARLEY_DATA_DIR), "pgdata") });
@@ -86,6 +87,8 @@ async function openConfiguredDatabase(
       db: await openDatabase({
         url: embedded.url,
         poolSize: EMBEDDED_POOL_SIZE,
+        // As above: the server serves these inserts before queued turns.
+        ingestPoolSize: 2,
         idleInTransactionTimeoutMs: 0,
         applicationName: "parley-runtime",
       }),
@@ -191,7 +194,8 @@ export async function startRuntime(
     // ordered, retried delivery of replies; the sweep re-queues what a crash or the studio left.
     // A webhook's event and a turn's replies run at once in this process when it has room. The
     // embedded database is one single-threaded server behind a pool of EMBEDDED_POOL_SIZE: more
-    // turns at once only queue for its connections, ahead of the webhooks' inserts.
+    // turns at once only queue for its connections (the webhooks' inserts, on connections of their
+    // own that ask for session priority, go ahead of them).
     serveChannelQueues(deps, embedded ? { concurrency: 2, localConcurrency: 4 } : { concurrency: 16 });
     if (deps.transcripts && deps.transcripts.kind !== "postgres") {
       // MONGODB_URL: committed steps are copied to MongoDB by jobs, and the sweep copies what a job

@@ -111,7 +111,9 @@ export async function receiveChannelWebhook(
       if (!runInboundLocally(deps, job)) queued.push(enqueueInboundEvent(deps, job));
     }
     await Promise.all(queued);
-    await recordChannelOutcome(deps, channel.row.id, { kind: "inbound" });
+    // Status only (written at most once a second, on the main pool, logged when it fails): the
+    // platform's 200 does not wait for it, as it would wait for a connection behind the turns.
+    void recordChannelOutcome(deps, channel.row.id, { kind: "inbound" });
   }
   for (const event of events) {
     if (event.kind === "status" && event.status === "failed") {

@@ -5,6 +5,7 @@ import { type ChannelStore, createChannelStore } from "../channels/channel-store
 import { InboundBatcher } from "../channels/inbound-batcher";
 import { type ConfigRevision, watchConfigRevision } from "../config-revision/config-revision";
 import { type ConversationStore, createConversationStore } from "../conversations/conversation-store";
+import { priorityApplicationName } from "../embedded/session-priority";
 import { DatabaseUnreachableError, TenantScopeError } from "../errors";
 import { PrismaClient } from "../generated/prisma/client";
 import {
@@ -38,8 +39,9 @@ export const openDatabaseOptionsSchema = z.object({
   /**
    * Connections of a second pool that only stores inbound channel events (the webhook's one insert
    * before it answers the platform), so an acknowledgement never queues behind turns for the main
-   * pool's connections. 0: the main pool stores them too (the embedded server runs one transaction
-   * at a time whatever the pool).
+   * pool's connections. The embedded server, which runs one transaction at a time whatever the pool,
+   * serves this pool's statements before queued ones (its connections ask for session priority: see
+   * session-priority.ts). 0: the main pool stores them too.
    */
   ingestPoolSize: z.number().int().min(0).max(20).default(0),
   /** How long to wait for a connection to be established, in ms. */
@@ -169,12 +171,12 @@ function releaseDroppedConnections(pool: pg.Pool): ReadonlySet<pg.PoolClient> {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const config = openDatabaseOptionsSchema.parse(options);
   const url = redactUrl(config.url);
-  const openPool = (max: number) => {
+  const openPool = (max: number, applicationName: string) => {
     const opened = new pg.Pool({
       connectionString: config.url,
       max,
       connectionTimeoutMillis: config.connectTimeoutMs,
-      application_name: config.applicationName,
+      application_name: applicationName,
       ...(config.idleInTransactionTimeoutMs > 0
         ? { idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs }
         : {}),
@@ -186,10 +188,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     opened.on("error", () => {});
     return opened;
   };
-  const pool = openPool(config.poolSize);
+  const pool = openPool(config.poolSize, config.applicationName);
   // Also what `close()` ends when a stuck caller never gives its connection back.
   const checkedOut = releaseDroppedConnections(pool);
-  const ingestPool = config.ingestPoolSize > 0 ? openPool(config.ingestPoolSize) : undefined;
+  // The embedded server serves the ingest pool's inserts before queued turns (see session-priority.ts).
+  const ingestPool =
+    config.ingestPoolSize > 0
+      ? openPool(config.ingestPoolSize, priorityApplicationName(`${config.applicationName}-ingest`))
+      : undefined;
   const ingestCheckedOut = ingestPool ? releaseDroppedConnections(ingestPool) : undefined;
   // On the main pool, inserts take at most two of its connections at a time (and group behind them).
   const inbound = new InboundBatcher(ingestPool ?? pool, config.ingestPoolSize || 2);

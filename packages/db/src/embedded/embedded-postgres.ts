@@ -59,6 +59,8 @@ export interface EmbeddedPostgres {
   readonly dataDir: string | undefined;
   /** Number of client connections right now. */
   connectionCount(): number;
+  /** Client messages waiting for the single session right now (how far behind the server is). */
+  queuedMessages(): number;
   /**
    * Stops the server: disconnects clients (rolling back their open transactions), waits for the running
    * statement, shuts Postgres down cleanly (checkpoint) and releases the data directory lock.
@@ -147,6 +149,7 @@ export async function servePglite(
     port: server.port,
     dataDir: extra.dataDir,
     connectionCount: () => server.connectionCount,
+    queuedMessages: () => server.queuedMessages,
     stop,
   };
 }

@@ -23,11 +23,11 @@ export class ScramSha256Verifier {
   }
 
   /**
-   * Runs the exchange on a fresh connection. Resolves with the client's startup message (to be
-   * replayed to PGlite, which then answers AuthenticationOk) once the password is proven; answers
-   * an ErrorResponse, closes the socket and resolves `null` otherwise.
+   * Runs the exchange on a fresh connection. Resolves with the client's startup message (`replay`,
+   * to be replayed to PGlite, which then answers AuthenticationOk) and its parameters once the
+   * password is proven; answers an ErrorResponse, closes the socket and resolves `null` otherwise.
    */
-  async authenticate(socket: Socket, timeoutMs: number): Promise<Buffer | null> {
+  async authenticate(socket: Socket, timeoutMs: number): Promise<AuthenticatedStartup | null> {
     const reader = new PacketReader(socket, timeoutMs);
     try {
       const startup = await this.#readStartup(socket, reader);
@@ -57,14 +57,15 @@ export class ScramSha256Verifier {
       const proof = Buffer.from(clientFinal.slice(proofAt + 3), "base64");
       const authMessage = `${clientFirstBare},${serverFirst},${withoutProof}`;
       const signature = hmac(this.#storedKey, authMessage);
-      if (proof.length !== signature.length) return refuse(socket, "28P01", passwordFailed(startup.user));
+      const user = startup.parameters.get("user") ?? "";
+      if (proof.length !== signature.length) return refuse(socket, "28P01", passwordFailed(user));
       const clientKey = Buffer.from(proof.map((byte, index) => byte ^ (signature[index] as number)));
       if (!timingSafeEqual(sha256(clientKey), this.#storedKey)) {
-        return refuse(socket, "28P01", passwordFailed(startup.user));
+        return refuse(socket, "28P01", passwordFailed(user));
       }
       const serverSignature = hmac(this.#serverKey, authMessage).toString("base64");
       socket.write(authentication(12, Buffer.from(`v=${serverSignature}`)));
-      return Buffer.concat([startup.packet, reader.rest()]);
+      return { replay: Buffer.concat([startup.packet, reader.rest()]), parameters: startup.parameters };
     } catch (error) {
       if (socket.writable)
         return refuse(socket, "08P01", `authentication failed: ${(error as Error).message}`);
@@ -75,7 +76,10 @@ export class ScramSha256Verifier {
     }
   }
 
-  async #readStartup(socket: Socket, reader: PacketReader): Promise<{ packet: Buffer; user: string } | null> {
+  async #readStartup(
+    socket: Socket,
+    reader: PacketReader,
+  ): Promise<{ packet: Buffer; parameters: ReadonlyMap<string, string> } | null> {
     for (;;) {
       const packet = await reader.startupPacket();
       const code = packet.readInt32BE(4);
@@ -87,11 +91,28 @@ export class ScramSha256Verifier {
         refuse(socket, "08P01", "unsupported protocol or cancel request");
         return null;
       }
-      const fields = packet.subarray(8).toString().split("\0");
-      const user = fields[fields.indexOf("user") + 1] ?? "";
-      return { packet, user };
+      return { packet, parameters: startupParameters(packet) };
     }
   }
+}
+
+/** What {@link ScramSha256Verifier.authenticate} resolves with for a client that proved the password. */
+export interface AuthenticatedStartup {
+  /** The startup message and whatever the client sent behind it, for PGlite. */
+  replay: Buffer;
+  /** The startup message's parameters (`user`, `database`, `application_name`, ...). */
+  parameters: ReadonlyMap<string, string>;
+}
+
+/** The name/value pairs of a protocol-3 startup packet (after its length and version). */
+function startupParameters(packet: Buffer): ReadonlyMap<string, string> {
+  const fields = packet.subarray(8).toString("utf8").split("\0");
+  const parameters = new Map<string, string>();
+  // Pairs end at the first empty name (the packet's terminator).
+  for (let i = 0; i + 1 < fields.length && fields[i] !== ""; i += 2) {
+    parameters.set(fields[i] as string, fields[i + 1] as string);
+  }
+  return parameters;
 }
 
 const PROTOCOL_3 = 196608;

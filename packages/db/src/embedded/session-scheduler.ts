@@ -14,11 +14,22 @@ import type { PGlite } from "@electric-sql/pglite";
  * i.e. after a Sync, a simple Query, the startup packet or Terminate, and outside a transaction block.
  * Other connections' messages wait in arrival order. Throughput is unchanged (PGlite runs one statement at
  * a time anyway); correctness under a connection pool is restored.
+ *
+ * Prioritised connections (see session-priority.ts) jump that order: when the session is free, the
+ * oldest message of a prioritised connection goes first, so a webhook's insert waits for the statement
+ * that runs, not for every transaction queued before it (each queued turn costs milliseconds: a busy
+ * runtime queues ten). The loop lets the event loop read the sockets between batches, so a statement
+ * that arrived while others ran is seen before the next one starts. Never inside another connection's
+ * batch or transaction, and at most {@link MAX_PRIORITY_IN_A_ROW} times in a row past an older message,
+ * so others are never starved.
  */
 export class SessionScheduler {
   readonly #db: PGlite;
   readonly #queue: PendingMessage[] = [];
+  readonly #priority = new Set<number>();
   #owner: number | null = null;
+  /** Batches given to prioritised connections in a row while an older message waited. */
+  #jumpedAhead = 0;
   #pumping = false;
   /** When the owner's last message finished; used to find a connection idling inside a transaction. */
   #ownerIdleSince = 0;
@@ -35,8 +46,14 @@ export class SessionScheduler {
     });
   }
 
+  /** Serves the connection's batches before those of others that queued earlier (see the class doc). */
+  prioritize(connectionId: number): void {
+    this.#priority.add(connectionId);
+  }
+
   /** Drop the queued messages of a connection that went away. */
   clearQueueForHandler(connectionId: number): void {
+    this.#priority.delete(connectionId);
     for (let i = this.#queue.length - 1; i >= 0; i--) {
       const pending = this.#queue[i]!;
       if (pending.connectionId === connectionId) {
@@ -91,9 +108,20 @@ export class SessionScheduler {
   }
 
   #next(): PendingMessage | undefined {
-    if (this.#owner === null) return this.#queue.shift();
+    if (this.#owner === null) {
+      const index = this.#priorityIndex();
+      this.#jumpedAhead = index > 0 ? this.#jumpedAhead + 1 : 0;
+      return this.#queue.splice(index, 1)[0];
+    }
     const index = this.#queue.findIndex((m) => m.connectionId === this.#owner);
     return index === -1 ? undefined : this.#queue.splice(index, 1)[0];
+  }
+
+  /** Where the next batch starts in the queue: a prioritised connection's oldest message, else the oldest. */
+  #priorityIndex(): number {
+    if (this.#priority.size === 0 || this.#jumpedAhead >= MAX_PRIORITY_IN_A_ROW) return 0;
+    const index = this.#queue.findIndex((m) => this.#priority.has(m.connectionId));
+    return index === -1 ? 0 : index;
   }
 
   async #pump(): Promise<void> {
@@ -122,12 +150,24 @@ export class SessionScheduler {
         }
         if (endsBatch(item.message) && !this.#db.isInTransaction()) this.#owner = null;
         item.resolve(bytes);
+        // PGlite executes synchronously, so this loop would run queued batches back to back in
+        // microtasks, and no socket is read until the queue is empty: a prioritised statement sent
+        // meanwhile would wait for all of them unseen. Between batches, the event loop reads what
+        // arrived first, and the choice of the next batch sees it.
+        if (this.#owner === null && this.#queue.length > 0) await yieldToIo();
       }
     } finally {
       this.#pumping = false;
     }
   }
 }
+
+/**
+ * Most batches of prioritised connections served in a row while an older message of another waits.
+ * Ingest connections are few and send one short statement at a time, so this bound is hardly ever
+ * reached; it keeps a flood of them from starving everyone else.
+ */
+export const MAX_PRIORITY_IN_A_ROW = 8;
 
 interface PendingMessage {
   connectionId: number;
@@ -151,6 +191,11 @@ function simpleQueryMessage(sql: string): Uint8Array {
   message.writeInt32BE(4 + text.length, 1);
   text.copy(message, 5);
   return new Uint8Array(message);
+}
+
+/** Resolves after the event loop's next poll for I/O (socket data that arrived meanwhile is queued). */
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** True for messages after which the backend reports ReadyForQuery (or the connection ends). */

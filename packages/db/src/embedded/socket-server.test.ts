@@ -2,6 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedFromTemplate } from "../testing/embedded-template";
 import type { EmbeddedPostgres } from "./embedded-postgres";
+import { priorityApplicationName } from "./session-priority";
 
 /**
  * The embedded server shares PGlite's single session between client connections. These tests drive it the
@@ -98,6 +99,63 @@ describe("embedded socket server", () => {
     } finally {
       await waiter.end();
       await idler.end().catch(() => {});
+    }
+  });
+
+  it("serves a connection that asks for priority before connections that queued earlier", async () => {
+    const owner = new pg.Client(server.url);
+    const turns = [new pg.Client(server.url), new pg.Client(server.url)];
+    const ingest = new pg.Client({
+      connectionString: server.url,
+      application_name: priorityApplicationName("test-ingest"),
+    });
+    const clients = [owner, ...turns, ingest];
+    await Promise.all(clients.map((client) => client.connect()));
+    try {
+      await owner.query("CREATE TABLE served (id serial PRIMARY KEY, who text NOT NULL)");
+      // The owner's open transaction holds the session: everything else queues behind it.
+      await owner.query("BEGIN");
+      await owner.query("INSERT INTO served (who) VALUES ('owner')");
+      const waiting = turns.map((client, i) => client.query(`INSERT INTO served (who) VALUES ('turn ${i}')`));
+      await expect.poll(() => server.queuedMessages()).toBe(2);
+      waiting.push(ingest.query("INSERT INTO served (who) VALUES ('ingest')"));
+      await expect.poll(() => server.queuedMessages()).toBe(3);
+      await owner.query("COMMIT");
+      await Promise.all(waiting);
+      const { rows } = await owner.query("SELECT who FROM served ORDER BY id");
+      expect(rows.map((row) => row.who)).toEqual(["owner", "ingest", "turn 0", "turn 1"]);
+    } finally {
+      await owner.query("DROP TABLE IF EXISTS served").catch(() => {});
+      await Promise.all(clients.map((client) => client.end()));
+    }
+  });
+
+  it("reads the sockets between queued batches: a prioritised statement sent meanwhile goes before the rest", async () => {
+    const owner = new pg.Client(server.url);
+    const turns = Array.from({ length: 4 }, () => new pg.Client(server.url));
+    const ingest = new pg.Client({
+      connectionString: server.url,
+      application_name: priorityApplicationName("test-ingest"),
+    });
+    const clients = [owner, ...turns, ingest];
+    await Promise.all(clients.map((client) => client.connect()));
+    try {
+      await owner.query("CREATE TABLE served (id serial PRIMARY KEY, who text NOT NULL)");
+      await owner.query("BEGIN");
+      const waiting = turns.map((client, i) => client.query(`INSERT INTO served (who) VALUES ('turn ${i}')`));
+      await expect.poll(() => server.queuedMessages()).toBe(turns.length);
+      // The commit frees the session for the queued turns; the ingest statement is sent only once the
+      // commit's answer has arrived, i.e. while the turns are being served.
+      await owner.query("COMMIT");
+      waiting.push(ingest.query("INSERT INTO served (who) VALUES ('ingest')"));
+      await Promise.all(waiting);
+      const { rows } = await owner.query("SELECT who FROM served ORDER BY id");
+      const served = rows.map((row) => row.who);
+      expect(served).toHaveLength(turns.length + 1);
+      expect(served.indexOf("ingest")).toBeLessThan(turns.length);
+    } finally {
+      await owner.query("DROP TABLE IF EXISTS served").catch(() => {});
+      await Promise.all(clients.map((client) => client.end()));
     }
   });
 

@@ -3,6 +3,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from "@electric-sql/pglite-socket";
 import { PortInUseError } from "../errors";
 import { ScramSha256Verifier } from "./password-auth";
+import { isPriorityApplication } from "./session-priority";
 import { SessionScheduler } from "./session-scheduler";
 
 /** Options of {@link PgliteSocketServer} (internal). */
@@ -30,7 +31,8 @@ const AUTHENTICATION_TIMEOUT_MS = 10_000;
  *
  * Uses pglite-socket's per-connection handler (message framing, SSL refusal, cancel requests) with our
  * {@link SessionScheduler} instead of its built-in queue, which lets extended-protocol batches of
- * different connections interleave.
+ * different connections interleave. Connections that ask for session priority in their
+ * `application_name` (see session-priority.ts) are served first between transactions.
  */
 export class PgliteSocketServer {
   readonly #options: PgliteSocketServerOptions;
@@ -57,6 +59,11 @@ export class PgliteSocketServer {
   /** Number of attached client connections. */
   get connectionCount(): number {
     return this.#handlers.size;
+  }
+
+  /** Client messages waiting for the session. */
+  get queuedMessages(): number {
+    return this.#scheduler.getQueueLength();
   }
 
   /** Starts listening; rejects with {@link PortInUseError} when the port is taken. */
@@ -120,13 +127,16 @@ export class PgliteSocketServer {
     }
     // PGlite gets the client's startup message (and anything sent behind it) as if it came first:
     // it answers AuthenticationOk and the session proceeds as before.
-    socket.unshift(startup);
+    socket.unshift(startup.replay);
     const handler = new PGLiteSocketHandler({
       // The handler only calls enqueue/clearQueueForHandler/clearTransactionIfNeeded, which the scheduler
       // implements; the declared type is pglite-socket's own (unexported) queue class.
       queryQueue: this.#scheduler as unknown as PGLiteSocketHandlerOptions["queryQueue"],
       closeOnDetach: true,
     });
+    if (isPriorityApplication(startup.parameters.get("application_name"))) {
+      this.#scheduler.prioritize(handler.handlerId);
+    }
     this.#handlers.add(handler);
     const forget = () => this.#handlers.delete(handler);
     handler.addEventListener("close", forget);

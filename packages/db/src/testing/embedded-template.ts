@@ -25,9 +25,12 @@ export async function startEmbeddedFromTemplate(
   kind: TemplateKind,
   options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
-  const template = await loadTemplate(kind);
-  const db = await PGlite.create({ loadDataDir: template });
-  return servePglite(db, options);
+  return servePglite(await createPgliteFromTemplate(kind), options);
+}
+
+/** A fresh in-memory PGlite loaded from the template, not served (tests of the server's parts). */
+export async function createPgliteFromTemplate(kind: TemplateKind): Promise<PGlite> {
+  return PGlite.create({ loadDataDir: await loadTemplate(kind) });
 }
 
 /**
