@@ -230,6 +230,7 @@ export type TenantWhereInput = {
   analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupListRelationFilter
   analyticsCostRollups?: Prisma.AnalyticsCostRollupListRelationFilter
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupListRelationFilter
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
@@ -274,6 +275,7 @@ export type TenantOrderByWithRelationInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateOrderByWithRelationInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupOrderByRelationAggregateInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupOrderByRelationAggregateInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupOrderByRelationAggregateInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactOrderByRelationAggregateInput
   auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
   experiments?: Prisma.ExperimentOrderByRelationAggregateInput
@@ -321,6 +323,7 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupListRelationFilter
   analyticsCostRollups?: Prisma.AnalyticsCostRollupListRelationFilter
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupListRelationFilter
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
@@ -393,6 +396,7 @@ export type TenantCreateInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -437,6 +441,7 @@ export type TenantUncheckedCreateInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -481,6 +486,7 @@ export type TenantUpdateInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -525,6 +531,7 @@ export type TenantUncheckedUpdateInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1030,6 +1037,20 @@ export type TenantUpdateOneRequiredWithoutAnalyticsCostRollupsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsCostRollupsInput, Prisma.TenantUpdateWithoutAnalyticsCostRollupsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsCostRollupsInput>
 }
 
+export type TenantCreateNestedOneWithoutAnalyticsPathRollupsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsPathRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsPathRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutAnalyticsPathRollupsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsPathRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsPathRollupsInput
+  upsert?: Prisma.TenantUpsertWithoutAnalyticsPathRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsPathRollupsInput, Prisma.TenantUpdateWithoutAnalyticsPathRollupsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsPathRollupsInput>
+}
+
 export type TenantCreateNestedOneWithoutAnalyticsConversationFactsInput = {
   create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsConversationFactsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsConversationFactsInput>
   connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsConversationFactsInput
@@ -1122,6 +1143,7 @@ export type TenantCreateWithoutMembershipsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1165,6 +1187,7 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1224,6 +1247,7 @@ export type TenantUpdateWithoutMembershipsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1267,6 +1291,7 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1310,6 +1335,7 @@ export type TenantCreateWithoutInvitationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1353,6 +1379,7 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1412,6 +1439,7 @@ export type TenantUpdateWithoutInvitationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1455,6 +1483,7 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1499,6 +1528,7 @@ export type TenantCreateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1542,6 +1572,7 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1601,6 +1632,7 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1644,6 +1676,7 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1686,6 +1719,7 @@ export type TenantCreateWithoutApiKeysInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1729,6 +1763,7 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1788,6 +1823,7 @@ export type TenantUpdateWithoutApiKeysInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1831,6 +1867,7 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1874,6 +1911,7 @@ export type TenantCreateWithoutBotsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1917,6 +1955,7 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1976,6 +2015,7 @@ export type TenantUpdateWithoutBotsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2019,6 +2059,7 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2062,6 +2103,7 @@ export type TenantCreateWithoutFlowsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2105,6 +2147,7 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2164,6 +2207,7 @@ export type TenantUpdateWithoutFlowsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2207,6 +2251,7 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2250,6 +2295,7 @@ export type TenantCreateWithoutFlowVersionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2293,6 +2339,7 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2352,6 +2399,7 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2395,6 +2443,7 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2438,6 +2487,7 @@ export type TenantCreateWithoutChannelConfigsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2481,6 +2531,7 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2540,6 +2591,7 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2583,6 +2635,7 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2626,6 +2679,7 @@ export type TenantCreateWithoutChannelInboundEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2669,6 +2723,7 @@ export type TenantUncheckedCreateWithoutChannelInboundEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2728,6 +2783,7 @@ export type TenantUpdateWithoutChannelInboundEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2771,6 +2827,7 @@ export type TenantUncheckedUpdateWithoutChannelInboundEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2814,6 +2871,7 @@ export type TenantCreateWithoutChannelDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2857,6 +2915,7 @@ export type TenantUncheckedCreateWithoutChannelDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2916,6 +2975,7 @@ export type TenantUpdateWithoutChannelDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2959,6 +3019,7 @@ export type TenantUncheckedUpdateWithoutChannelDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3002,6 +3063,7 @@ export type TenantCreateWithoutIntegrationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3045,6 +3107,7 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3104,6 +3167,7 @@ export type TenantUpdateWithoutIntegrationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3147,6 +3211,7 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3190,6 +3255,7 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3233,6 +3299,7 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3292,6 +3359,7 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3335,6 +3403,7 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3378,6 +3447,7 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3421,6 +3491,7 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3480,6 +3551,7 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3523,6 +3595,7 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3566,6 +3639,7 @@ export type TenantCreateWithoutModelProvidersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3609,6 +3683,7 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3668,6 +3743,7 @@ export type TenantUpdateWithoutModelProvidersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3711,6 +3787,7 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3754,6 +3831,7 @@ export type TenantCreateWithoutModelRoutesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3797,6 +3875,7 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3856,6 +3935,7 @@ export type TenantUpdateWithoutModelRoutesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3899,6 +3979,7 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3942,6 +4023,7 @@ export type TenantCreateWithoutModelPricesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3985,6 +4067,7 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4044,6 +4127,7 @@ export type TenantUpdateWithoutModelPricesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4087,6 +4171,7 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4130,6 +4215,7 @@ export type TenantCreateWithoutBudgetsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4173,6 +4259,7 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4232,6 +4319,7 @@ export type TenantUpdateWithoutBudgetsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4275,6 +4363,7 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4318,6 +4407,7 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4361,6 +4451,7 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4420,6 +4511,7 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4463,6 +4555,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4506,6 +4599,7 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4549,6 +4643,7 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4608,6 +4703,7 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4651,6 +4747,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4694,6 +4791,7 @@ export type TenantCreateWithoutContactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4737,6 +4835,7 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4796,6 +4895,7 @@ export type TenantUpdateWithoutContactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4839,6 +4939,7 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4882,6 +4983,7 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4925,6 +5027,7 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4984,6 +5087,7 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5027,6 +5131,7 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5070,6 +5175,7 @@ export type TenantCreateWithoutConversationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5113,6 +5219,7 @@ export type TenantUncheckedCreateWithoutConversationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5172,6 +5279,7 @@ export type TenantUpdateWithoutConversationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5215,6 +5323,7 @@ export type TenantUncheckedUpdateWithoutConversationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5258,6 +5367,7 @@ export type TenantCreateWithoutInboxNotesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5301,6 +5411,7 @@ export type TenantUncheckedCreateWithoutInboxNotesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5360,6 +5471,7 @@ export type TenantUpdateWithoutInboxNotesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5403,6 +5515,7 @@ export type TenantUncheckedUpdateWithoutInboxNotesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5446,6 +5559,7 @@ export type TenantCreateWithoutMessagesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5489,6 +5603,7 @@ export type TenantUncheckedCreateWithoutMessagesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5548,6 +5663,7 @@ export type TenantUpdateWithoutMessagesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5591,6 +5707,7 @@ export type TenantUncheckedUpdateWithoutMessagesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5634,6 +5751,7 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5677,6 +5795,7 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5736,6 +5855,7 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5779,6 +5899,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5822,6 +5943,7 @@ export type TenantCreateWithoutAnalyticsRollupsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5865,6 +5987,7 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5924,6 +6047,7 @@ export type TenantUpdateWithoutAnalyticsRollupsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5967,6 +6091,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -6010,6 +6135,7 @@ export type TenantCreateWithoutAnalyticsRollupStateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -6053,6 +6179,7 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupStateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -6112,6 +6239,7 @@ export type TenantUpdateWithoutAnalyticsRollupStateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -6155,6 +6283,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupStateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -6198,6 +6327,7 @@ export type TenantCreateWithoutAnalyticsCohortRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -6241,6 +6371,7 @@ export type TenantUncheckedCreateWithoutAnalyticsCohortRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -6300,6 +6431,7 @@ export type TenantUpdateWithoutAnalyticsCohortRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -6343,6 +6475,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsCohortRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -6386,6 +6519,7 @@ export type TenantCreateWithoutAnalyticsCostRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -6429,6 +6563,7 @@ export type TenantUncheckedCreateWithoutAnalyticsCostRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -6488,6 +6623,7 @@ export type TenantUpdateWithoutAnalyticsCostRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -6531,6 +6667,199 @@ export type TenantUncheckedUpdateWithoutAnalyticsCostRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutAnalyticsPathRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutAnalyticsPathRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  conversations?: Prisma.ConversationUncheckedCreateNestedManyWithoutTenantInput
+  messages?: Prisma.MessageUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutAnalyticsPathRollupsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsPathRollupsInput>
+}
+
+export type TenantUpsertWithoutAnalyticsPathRollupsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsPathRollupsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsPathRollupsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutAnalyticsPathRollupsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsPathRollupsInput>
+}
+
+export type TenantUpdateWithoutAnalyticsPathRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutAnalyticsPathRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  conversations?: Prisma.ConversationUncheckedUpdateManyWithoutTenantNestedInput
+  messages?: Prisma.MessageUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -6575,6 +6904,7 @@ export type TenantCreateWithoutAnalyticsConversationFactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -6618,6 +6948,7 @@ export type TenantUncheckedCreateWithoutAnalyticsConversationFactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -6677,6 +7008,7 @@ export type TenantUpdateWithoutAnalyticsConversationFactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -6720,6 +7052,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsConversationFactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -6763,6 +7096,7 @@ export type TenantCreateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -6806,6 +7140,7 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -6865,6 +7200,7 @@ export type TenantUpdateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -6908,6 +7244,7 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -6951,6 +7288,7 @@ export type TenantCreateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -6994,6 +7332,7 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -7053,6 +7392,7 @@ export type TenantUpdateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -7096,6 +7436,7 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -7139,6 +7480,7 @@ export type TenantCreateWithoutBotTriggersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -7182,6 +7524,7 @@ export type TenantUncheckedCreateWithoutBotTriggersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -7241,6 +7584,7 @@ export type TenantUpdateWithoutBotTriggersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -7284,6 +7628,7 @@ export type TenantUncheckedUpdateWithoutBotTriggersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -7323,6 +7668,7 @@ export type TenantCountOutputType = {
   analyticsRollups: number
   analyticsCohortRollups: number
   analyticsCostRollups: number
+  analyticsPathRollups: number
   analyticsConversationFacts: number
   auditLog: number
   experiments: number
@@ -7358,6 +7704,7 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   analyticsRollups?: boolean | TenantCountOutputTypeCountAnalyticsRollupsArgs
   analyticsCohortRollups?: boolean | TenantCountOutputTypeCountAnalyticsCohortRollupsArgs
   analyticsCostRollups?: boolean | TenantCountOutputTypeCountAnalyticsCostRollupsArgs
+  analyticsPathRollups?: boolean | TenantCountOutputTypeCountAnalyticsPathRollupsArgs
   analyticsConversationFacts?: boolean | TenantCountOutputTypeCountAnalyticsConversationFactsArgs
   auditLog?: boolean | TenantCountOutputTypeCountAuditLogArgs
   experiments?: boolean | TenantCountOutputTypeCountExperimentsArgs
@@ -7567,6 +7914,13 @@ export type TenantCountOutputTypeCountAnalyticsCostRollupsArgs<ExtArgs extends r
 /**
  * TenantCountOutputType without action
  */
+export type TenantCountOutputTypeCountAnalyticsPathRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AnalyticsPathRollupWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
 export type TenantCountOutputTypeCountAnalyticsConversationFactsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.AnalyticsConversationFactWhereInput
 }
@@ -7637,6 +7991,7 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
   analyticsCohortRollups?: boolean | Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>
   analyticsCostRollups?: boolean | Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs>
+  analyticsPathRollups?: boolean | Prisma.Tenant$analyticsPathRollupsArgs<ExtArgs>
   analyticsConversationFacts?: boolean | Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
@@ -7708,6 +8063,7 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
   analyticsCohortRollups?: boolean | Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>
   analyticsCostRollups?: boolean | Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs>
+  analyticsPathRollups?: boolean | Prisma.Tenant$analyticsPathRollupsArgs<ExtArgs>
   analyticsConversationFacts?: boolean | Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
@@ -7749,6 +8105,7 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     analyticsRollupState: Prisma.$AnalyticsRollupStatePayload<ExtArgs> | null
     analyticsCohortRollups: Prisma.$AnalyticsCohortRollupPayload<ExtArgs>[]
     analyticsCostRollups: Prisma.$AnalyticsCostRollupPayload<ExtArgs>[]
+    analyticsPathRollups: Prisma.$AnalyticsPathRollupPayload<ExtArgs>[]
     analyticsConversationFacts: Prisma.$AnalyticsConversationFactPayload<ExtArgs>[]
     auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
     experiments: Prisma.$ExperimentPayload<ExtArgs>[]
@@ -8192,6 +8549,7 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   analyticsRollupState<T extends Prisma.Tenant$analyticsRollupStateArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>>): Prisma.Prisma__AnalyticsRollupStateClient<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupStatePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   analyticsCohortRollups<T extends Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsCohortRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsCostRollups<T extends Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsCostRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  analyticsPathRollups<T extends Prisma.Tenant$analyticsPathRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsPathRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsPathRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsConversationFacts<T extends Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsConversationFactPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditLog<T extends Prisma.Tenant$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   experiments<T extends Prisma.Tenant$experimentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$experimentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -9286,6 +9644,30 @@ export type Tenant$analyticsCostRollupsArgs<ExtArgs extends runtime.Types.Extens
   take?: number
   skip?: number
   distinct?: Prisma.AnalyticsCostRollupScalarFieldEnum | Prisma.AnalyticsCostRollupScalarFieldEnum[]
+}
+
+/**
+ * Tenant.analyticsPathRollups
+ */
+export type Tenant$analyticsPathRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AnalyticsPathRollup
+   */
+  select?: Prisma.AnalyticsPathRollupSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AnalyticsPathRollup
+   */
+  omit?: Prisma.AnalyticsPathRollupOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AnalyticsPathRollupInclude<ExtArgs> | null
+  where?: Prisma.AnalyticsPathRollupWhereInput
+  orderBy?: Prisma.AnalyticsPathRollupOrderByWithRelationInput | Prisma.AnalyticsPathRollupOrderByWithRelationInput[]
+  cursor?: Prisma.AnalyticsPathRollupWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AnalyticsPathRollupScalarFieldEnum | Prisma.AnalyticsPathRollupScalarFieldEnum[]
 }
 
 /**
