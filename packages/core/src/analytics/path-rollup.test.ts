@@ -39,7 +39,11 @@ describe.each(kinds)("drop-off from the day path rollups on %s", (kind) => {
       await sendMessage(ctx, started.conversationId, input);
     }
   };
-  const order = (name: string, size: string) => [{ text: name }, { choice: size }, { text: "+1 555 123 4567" }];
+  const order = (name: string, size: string) => [
+    { text: name },
+    { choice: size },
+    { text: "+1 555 123 4567" },
+  ];
 
   beforeAll(async () => {
     harness = await createHarness({ kind });
@@ -85,7 +89,9 @@ describe.each(kinds)("drop-off from the day path rollups on %s", (kind) => {
     // The whole day is one row per step and path end: its four conversations ended their paths there.
     const wholeDay = await db.analyticsPathRollup.findMany({ where: { day: new Date(day(3)) } });
     expect(
-      wholeDay.filter((row) => row.metric.startsWith("cohort.last.")).reduce((sum, row) => sum + row.value, 0),
+      wholeDay
+        .filter((row) => row.metric.startsWith("cohort.last."))
+        .reduce((sum, row) => sum + row.value, 0),
     ).toBe(4);
     expect(await dropOff()).toEqual(raw);
 
