@@ -216,7 +216,10 @@ async function grow(
              s, s + interval '40 seconds', CASE WHEN g % 10 < 6 THEN s + interval '40 seconds' END,
              CASE WHEN g % 10 = 6 THEN s + interval '30 seconds' END, 8, 3, CASE WHEN g % 7 = 0 THEN 1 + g % 5 END,
              s + interval '40 seconds'
-           FROM generate_series($5::int, $6::int) g, LATERAL (SELECT now() - (random() * interval '365 days') AS s) t
+           -- Correlated (g): an uncorrelated LATERAL is evaluated once, and every conversation of the chunk
+           -- started at the same instant (a 10M database had 100 start times, so a few hundred rollup rows).
+           FROM generate_series($5::int, $6::int) g,
+             LATERAL (SELECT now() - ((random() + 0 * g) * interval '365 days') AS s) t
            RETURNING id, tenant_id, bot_id, flow_version_id, started_at, status
          )
          INSERT INTO analytics_events (id, tenant_id, type, bot_id, flow_version_id, conversation_id, properties,

@@ -11,7 +11,7 @@ import {
   nowFactsSql,
   rowCoveredSql,
 } from "./cohort-facts";
-import { abandonmentTimeoutOf, type DateRange, num } from "./range";
+import { abandonmentTimeoutOf, type DateRange, num, wholeDaysOf } from "./range";
 import { readRollupState } from "./rollup-state";
 import { addLast, emptyPathCounts, type PathCounts, type PathEnd } from "./turn-path";
 
@@ -191,9 +191,15 @@ export async function cohortGroups(
 }
 
 /**
- * The paths of a flow version's cohort as {@link PathCounts}: node steps and path ends from the node rows
- * of analytics_rollups plus {@link FACTS_CTE}; `recentOpen` from the waiting conversations active within
- * `timeoutMinutes` (a short index range scan; their paths are read from their facts now).
+ * The paths of a flow version's cohort as {@link PathCounts}: node steps and path ends from
+ * - analytics_path_rollups for the whole UTC days of the range (one row per day and node: a year is a few
+ *   thousand rows, where the minute and hour node rows of analytics_rollups were tens of thousands);
+ * - the node rows of analytics_rollups lying wholly in the partial days at either end (at most a day of
+ *   minute or hour rows each, read as two index ranges);
+ * - {@link FACTS_CTE}: the conversations whose rollup row reaches outside the range, and the tail.
+ * A conversation's rollup row lies within its start day, so each conversation is in exactly one part.
+ * `recentOpen` from the waiting conversations active within `timeoutMinutes` (a short index range scan;
+ * their paths are read from their facts now).
  */
 export async function cohortPathCounts(
   ctx: ServiceContext,
@@ -204,19 +210,30 @@ export async function cohortPathCounts(
   const params = await cohortParams(ctx, range, filter);
   const db = tenantDb(ctx);
   const metrics = [NODE_STEP_METRIC, ...NODE_LAST_METRICS];
+  const days = wholeDaysOf(range);
+  // $10/$11: the whole days. The partial days are [$2, $10) and [$11, $3), each one index range.
+  const nodeRows = (from: string, to: string) => `SELECT r.node_id, r.metric, r.value FROM analytics_rollups r
+         WHERE r.tenant_id = $1 AND r.bot_id = $4::text AND r.metric = ANY($9::text[])
+           AND r.flow_version_id = $5::text AND r.bucket >= ${from} AND r.bucket < ${to} AND ${ROW_COVERED}`;
   const [rows, recent] = await Promise.all([
     db.$queryRawUnsafe<{ node_id: string; metric: string; value: unknown }[]>(
       `WITH ${FACTS_CTE},
        parts AS (
-         SELECT r.node_id, r.metric, r.value FROM analytics_rollups r
-         WHERE r.tenant_id = $1 AND r.bot_id = $4::text AND r.metric = ANY($9::text[])
-           AND r.flow_version_id = $5::text AND ${ROW_COVERED}
+         SELECT p.node_id, p.metric, p.value FROM analytics_path_rollups p
+         WHERE p.tenant_id = $1 AND p.bot_id = $4::text AND p.flow_version_id = $5::text
+           AND p.day >= $10::timestamptz AND p.day < $11::timestamptz
+         UNION ALL
+         ${nodeRows("$2::timestamptz", "$10::timestamptz")}
+         UNION ALL
+         ${nodeRows("$11::timestamptz", "$3::timestamptz")}
          UNION ALL
          SELECT n.node_id, n.metric, f.sign FROM f ${NODE_ROWS_SQL}
        )
        SELECT node_id, metric, sum(value) AS value FROM parts GROUP BY 1, 2 HAVING sum(value) <> 0`,
       ...params,
       metrics,
+      days.from,
+      days.to,
     ),
     // Open means waiting for input: the statuses besides ended and handoff (see pathEndOf).
     db.$queryRawUnsafe<{ node_id: string; recent: unknown }[]>(

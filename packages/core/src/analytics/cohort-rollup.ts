@@ -18,12 +18,15 @@ export const FACTS_BATCH = 5_000;
 const COHORT_DIMENSIONS = "tenant_id, grain, bucket, bot_id, flow_version_id, channel, variant";
 const ROLLUP_DIMENSIONS =
   "tenant_id, grain, bucket, bot_id, flow_version_id, node_id, channel, variant, metric";
+/** The key of analytics_path_rollups: the node rows again, per UTC start day and never compacted. */
+const PATH_DIMENSIONS = "tenant_id, bot_id, flow_version_id, day, node_id, metric";
 
 /**
  * One statement rolling the difference between the facts of `delta` (a relation of facts rows with a `sign`
- * column: +1 for facts now, -1 for facts counted before) into the cohort rollups (per start minute) and the
- * node rows of analytics_rollups, ahead of `tail` (the statement's final part, which may use `delta`).
- * Groups whose difference is zero write nothing.
+ * column: +1 for facts now, -1 for facts counted before) into the cohort rollups (per start minute), the
+ * node rows of analytics_rollups and the same node rows per start day (analytics_path_rollups, which the
+ * drop-off reads for the whole days of a range), ahead of `tail` (the statement's final part, which may use
+ * `delta`). Groups whose difference is zero write nothing.
  */
 function rollDeltaSql(deltaCte: string, tail: string, compactedAtParam: string): string {
   // Rows go in at the grain their start time has given the last compaction, so a change to an old
@@ -49,6 +52,15 @@ function rollDeltaSql(deltaCte: string, tail: string, compactedAtParam: string):
       FROM delta f ${grain} ${NODE_ROWS_SQL}
       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 HAVING sum(f.sign) <> 0
       ON CONFLICT (${ROLLUP_DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value
+      RETURNING 1
+    ),
+    paths AS (
+      INSERT INTO analytics_path_rollups (${PATH_DIMENSIONS}, value)
+      SELECT f.tenant_id, f.bot_id, f.flow_version_id, date_trunc('day', f.started_at, 'UTC'), n.node_id, n.metric,
+             sum(f.sign)
+      FROM delta f ${NODE_ROWS_SQL}
+      GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(f.sign) <> 0
+      ON CONFLICT (${PATH_DIMENSIONS}) DO UPDATE SET value = analytics_path_rollups.value + excluded.value
       RETURNING 1
     )
     ${tail}`;
@@ -106,7 +118,8 @@ export async function rollUpConversationFacts(
            WHERE tenant_id = $1 RETURNING 1
          )
          SELECT (SELECT count(*) FROM stored) AS stored, (SELECT count(*) FROM cohort) AS cohort,
-                (SELECT count(*) FROM nodes) AS nodes, (SELECT count(*) FROM state) AS state`,
+                (SELECT count(*) FROM nodes) AS nodes, (SELECT count(*) FROM paths) AS paths,
+                (SELECT count(*) FROM state) AS state`,
         "$5",
       ),
       tenantId,
@@ -128,7 +141,8 @@ export async function rollUpConversationFacts(
          RETURNING ${FACT_COLUMNS}
        ),
        delta AS (SELECT -1 AS sign, ${FACT_COLUMNS} FROM removed)`,
-      "SELECT (SELECT count(*) FROM removed) AS deleted, (SELECT count(*) FROM cohort) + (SELECT count(*) FROM nodes) AS n",
+      `SELECT (SELECT count(*) FROM removed) AS deleted,
+         (SELECT count(*) FROM cohort) + (SELECT count(*) FROM nodes) + (SELECT count(*) FROM paths) AS n`,
       "$2",
     ),
     tenantId,

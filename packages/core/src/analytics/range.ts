@@ -34,6 +34,22 @@ export function resolveRange(ctx: ServiceContext, query: { from?: string; to?: s
   return { from, to };
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The whole UTC days of `range` as a range of midnights (`to` excluded), or the empty range `[to, to)` when
+ * it holds none. The rest of `range`, `[range.from, days.from)` and `[days.to, range.to)`, is partial days.
+ *
+ * @example
+ * wholeDaysOf({ from: new Date("2026-01-01T12:00Z"), to: new Date("2026-01-04T06:00Z") })
+ * // { from: 2026-01-02T00:00Z, to: 2026-01-04T00:00Z }
+ */
+export function wholeDaysOf(range: DateRange): DateRange {
+  const from = new Date(Math.ceil(range.from.getTime() / DAY_MS) * DAY_MS);
+  const to = new Date(Math.floor(range.to.getTime() / DAY_MS) * DAY_MS);
+  return from < to ? { from, to } : { from: range.to, to: range.to };
+}
+
 /** The bot setting `abandonmentTimeoutMinutes` in minutes (default 30). */
 export function abandonmentTimeoutOf(settings: unknown): number {
   const value = (settings as Record<string, unknown> | null)?.abandonmentTimeoutMinutes;

@@ -168,6 +168,7 @@ export async function deleteBot(
   await db.$transaction(async (tx) => {
     await tx.analyticsEvent.deleteMany({ where: { botId } });
     await tx.analyticsRollup.deleteMany({ where: { botId } });
+    await tx.analyticsPathRollup.deleteMany({ where: { botId } });
   });
   // Published versions are immutable to tenant code: the one bot is purged by the system client.
   await ctx.deps.db.purgeBot(ctx.tenantId, botId);

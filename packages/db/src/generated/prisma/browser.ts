@@ -210,6 +210,15 @@ export type AnalyticsCohortRollup = Prisma.AnalyticsCohortRollupModel
  */
 export type AnalyticsCostRollup = Prisma.AnalyticsCostRollupModel
 /**
+ * Model AnalyticsPathRollup
+ * Cohort paths per UTC start day, bot, flow version and node: the `cohort.step` / `cohort.last.*` node rows of
+ * analytics_rollups summed per day, never compacted, so the drop-off of a year reads one row per day and node
+ * (analytics_rollups keeps minute rows for two days and hour rows for 90). Written in the same statement as
+ * those node rows (see core's analytics/cohort-rollup.ts); queries read the partial days at a range's ends
+ * from analytics_rollups.
+ */
+export type AnalyticsPathRollup = Prisma.AnalyticsPathRollupModel
+/**
  * Model AnalyticsConversationFact
  * What each conversation last contributed to the cohort rollups, so a change is rolled up as a difference
  * (old facts out, new facts in). `deletedAt` is set by a trigger when the conversation is deleted.

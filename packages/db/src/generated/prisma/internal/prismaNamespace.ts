@@ -425,6 +425,7 @@ export const ModelName = {
   AnalyticsRollupState: 'AnalyticsRollupState',
   AnalyticsCohortRollup: 'AnalyticsCohortRollup',
   AnalyticsCostRollup: 'AnalyticsCostRollup',
+  AnalyticsPathRollup: 'AnalyticsPathRollup',
   AnalyticsConversationFact: 'AnalyticsConversationFact',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment',
@@ -448,7 +449,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "analyticsCohortRollup" | "analyticsCostRollup" | "analyticsConversationFact" | "auditLogEntry" | "experiment" | "botTrigger" | "outboxEvent" | "outboxRelayState" | "outboxConsumerOffset" | "outboxDeadLetter"
+    modelProps: "tenant" | "user" | "membership" | "invitation" | "studioSession" | "mfaRecoveryCode" | "mfaChallenge" | "signUpRequest" | "passwordResetToken" | "apiKey" | "bot" | "flow" | "flowVersion" | "channelConfig" | "channelInboundEvent" | "channelDelivery" | "integration" | "webhookEndpoint" | "webhookDelivery" | "modelProvider" | "modelRoute" | "modelPrice" | "budget" | "knowledgeDocument" | "knowledgeChunk" | "contact" | "contactIdentity" | "conversation" | "inboxNote" | "message" | "analyticsEvent" | "analyticsRollup" | "analyticsRollupState" | "analyticsCohortRollup" | "analyticsCostRollup" | "analyticsPathRollup" | "analyticsConversationFact" | "auditLogEntry" | "experiment" | "botTrigger" | "outboxEvent" | "outboxRelayState" | "outboxConsumerOffset" | "outboxDeadLetter"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3042,6 +3043,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    AnalyticsPathRollup: {
+      payload: Prisma.$AnalyticsPathRollupPayload<ExtArgs>
+      fields: Prisma.AnalyticsPathRollupFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AnalyticsPathRollupFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AnalyticsPathRollupFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload>
+        }
+        findFirst: {
+          args: Prisma.AnalyticsPathRollupFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AnalyticsPathRollupFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload>
+        }
+        findMany: {
+          args: Prisma.AnalyticsPathRollupFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload>[]
+        }
+        create: {
+          args: Prisma.AnalyticsPathRollupCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload>
+        }
+        createMany: {
+          args: Prisma.AnalyticsPathRollupCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AnalyticsPathRollupCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload>[]
+        }
+        delete: {
+          args: Prisma.AnalyticsPathRollupDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload>
+        }
+        update: {
+          args: Prisma.AnalyticsPathRollupUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload>
+        }
+        deleteMany: {
+          args: Prisma.AnalyticsPathRollupDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AnalyticsPathRollupUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AnalyticsPathRollupUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload>[]
+        }
+        upsert: {
+          args: Prisma.AnalyticsPathRollupUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AnalyticsPathRollupPayload>
+        }
+        aggregate: {
+          args: Prisma.AnalyticsPathRollupAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAnalyticsPathRollup>
+        }
+        groupBy: {
+          args: Prisma.AnalyticsPathRollupGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsPathRollupGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AnalyticsPathRollupCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AnalyticsPathRollupCountAggregateOutputType> | number
+        }
+      }
+    }
     AnalyticsConversationFact: {
       payload: Prisma.$AnalyticsConversationFactPayload<ExtArgs>
       fields: Prisma.AnalyticsConversationFactFieldRefs
@@ -4288,6 +4363,19 @@ export const AnalyticsCostRollupScalarFieldEnum = {
 export type AnalyticsCostRollupScalarFieldEnum = (typeof AnalyticsCostRollupScalarFieldEnum)[keyof typeof AnalyticsCostRollupScalarFieldEnum]
 
 
+export const AnalyticsPathRollupScalarFieldEnum = {
+  tenantId: 'tenantId',
+  day: 'day',
+  botId: 'botId',
+  flowVersionId: 'flowVersionId',
+  nodeId: 'nodeId',
+  metric: 'metric',
+  value: 'value'
+} as const
+
+export type AnalyticsPathRollupScalarFieldEnum = (typeof AnalyticsPathRollupScalarFieldEnum)[keyof typeof AnalyticsPathRollupScalarFieldEnum]
+
+
 export const AnalyticsConversationFactScalarFieldEnum = {
   conversationId: 'conversationId',
   tenantId: 'tenantId',
@@ -4879,6 +4967,7 @@ export type GlobalOmitConfig = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateOmit
   analyticsCohortRollup?: Prisma.AnalyticsCohortRollupOmit
   analyticsCostRollup?: Prisma.AnalyticsCostRollupOmit
+  analyticsPathRollup?: Prisma.AnalyticsPathRollupOmit
   analyticsConversationFact?: Prisma.AnalyticsConversationFactOmit
   auditLogEntry?: Prisma.AuditLogEntryOmit
   experiment?: Prisma.ExperimentOmit

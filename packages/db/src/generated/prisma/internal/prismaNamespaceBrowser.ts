@@ -84,6 +84,7 @@ export const ModelName = {
   AnalyticsRollupState: 'AnalyticsRollupState',
   AnalyticsCohortRollup: 'AnalyticsCohortRollup',
   AnalyticsCostRollup: 'AnalyticsCostRollup',
+  AnalyticsPathRollup: 'AnalyticsPathRollup',
   AnalyticsConversationFact: 'AnalyticsConversationFact',
   AuditLogEntry: 'AuditLogEntry',
   Experiment: 'Experiment',
@@ -723,6 +724,19 @@ export const AnalyticsCostRollupScalarFieldEnum = {
 } as const
 
 export type AnalyticsCostRollupScalarFieldEnum = (typeof AnalyticsCostRollupScalarFieldEnum)[keyof typeof AnalyticsCostRollupScalarFieldEnum]
+
+
+export const AnalyticsPathRollupScalarFieldEnum = {
+  tenantId: 'tenantId',
+  day: 'day',
+  botId: 'botId',
+  flowVersionId: 'flowVersionId',
+  nodeId: 'nodeId',
+  metric: 'metric',
+  value: 'value'
+} as const
+
+export type AnalyticsPathRollupScalarFieldEnum = (typeof AnalyticsPathRollupScalarFieldEnum)[keyof typeof AnalyticsPathRollupScalarFieldEnum]
 
 
 export const AnalyticsConversationFactScalarFieldEnum = {

@@ -228,6 +228,7 @@ export type TenantWhereInput = {
   analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupListRelationFilter
   analyticsCostRollups?: Prisma.AnalyticsCostRollupListRelationFilter
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupListRelationFilter
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
@@ -270,6 +271,7 @@ export type TenantOrderByWithRelationInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateOrderByWithRelationInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupOrderByRelationAggregateInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupOrderByRelationAggregateInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupOrderByRelationAggregateInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactOrderByRelationAggregateInput
   auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
   experiments?: Prisma.ExperimentOrderByRelationAggregateInput
@@ -315,6 +317,7 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   analyticsRollupState?: Prisma.XOR<Prisma.AnalyticsRollupStateNullableScalarRelationFilter, Prisma.AnalyticsRollupStateWhereInput> | null
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupListRelationFilter
   analyticsCostRollups?: Prisma.AnalyticsCostRollupListRelationFilter
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupListRelationFilter
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
   experiments?: Prisma.ExperimentListRelationFilter
@@ -385,6 +388,7 @@ export type TenantCreateInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -427,6 +431,7 @@ export type TenantUncheckedCreateInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -469,6 +474,7 @@ export type TenantUpdateInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -511,6 +517,7 @@ export type TenantUncheckedUpdateInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -988,6 +995,20 @@ export type TenantUpdateOneRequiredWithoutAnalyticsCostRollupsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsCostRollupsInput, Prisma.TenantUpdateWithoutAnalyticsCostRollupsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsCostRollupsInput>
 }
 
+export type TenantCreateNestedOneWithoutAnalyticsPathRollupsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsPathRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsPathRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutAnalyticsPathRollupsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsPathRollupsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsPathRollupsInput
+  upsert?: Prisma.TenantUpsertWithoutAnalyticsPathRollupsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAnalyticsPathRollupsInput, Prisma.TenantUpdateWithoutAnalyticsPathRollupsInput>, Prisma.TenantUncheckedUpdateWithoutAnalyticsPathRollupsInput>
+}
+
 export type TenantCreateNestedOneWithoutAnalyticsConversationFactsInput = {
   create?: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsConversationFactsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsConversationFactsInput>
   connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAnalyticsConversationFactsInput
@@ -1078,6 +1099,7 @@ export type TenantCreateWithoutMembershipsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1119,6 +1141,7 @@ export type TenantUncheckedCreateWithoutMembershipsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1176,6 +1199,7 @@ export type TenantUpdateWithoutMembershipsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1217,6 +1241,7 @@ export type TenantUncheckedUpdateWithoutMembershipsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1258,6 +1283,7 @@ export type TenantCreateWithoutInvitationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1299,6 +1325,7 @@ export type TenantUncheckedCreateWithoutInvitationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1356,6 +1383,7 @@ export type TenantUpdateWithoutInvitationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1397,6 +1425,7 @@ export type TenantUncheckedUpdateWithoutInvitationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1439,6 +1468,7 @@ export type TenantCreateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1480,6 +1510,7 @@ export type TenantUncheckedCreateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1537,6 +1568,7 @@ export type TenantUpdateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1578,6 +1610,7 @@ export type TenantUncheckedUpdateWithoutActiveSessionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1618,6 +1651,7 @@ export type TenantCreateWithoutApiKeysInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1659,6 +1693,7 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1716,6 +1751,7 @@ export type TenantUpdateWithoutApiKeysInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1757,6 +1793,7 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1798,6 +1835,7 @@ export type TenantCreateWithoutBotsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -1839,6 +1877,7 @@ export type TenantUncheckedCreateWithoutBotsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -1896,6 +1935,7 @@ export type TenantUpdateWithoutBotsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -1937,6 +1977,7 @@ export type TenantUncheckedUpdateWithoutBotsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -1978,6 +2019,7 @@ export type TenantCreateWithoutFlowsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2019,6 +2061,7 @@ export type TenantUncheckedCreateWithoutFlowsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2076,6 +2119,7 @@ export type TenantUpdateWithoutFlowsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2117,6 +2161,7 @@ export type TenantUncheckedUpdateWithoutFlowsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2158,6 +2203,7 @@ export type TenantCreateWithoutFlowVersionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2199,6 +2245,7 @@ export type TenantUncheckedCreateWithoutFlowVersionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2256,6 +2303,7 @@ export type TenantUpdateWithoutFlowVersionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2297,6 +2345,7 @@ export type TenantUncheckedUpdateWithoutFlowVersionsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2338,6 +2387,7 @@ export type TenantCreateWithoutChannelConfigsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2379,6 +2429,7 @@ export type TenantUncheckedCreateWithoutChannelConfigsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2436,6 +2487,7 @@ export type TenantUpdateWithoutChannelConfigsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2477,6 +2529,7 @@ export type TenantUncheckedUpdateWithoutChannelConfigsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2518,6 +2571,7 @@ export type TenantCreateWithoutChannelInboundEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2559,6 +2613,7 @@ export type TenantUncheckedCreateWithoutChannelInboundEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2616,6 +2671,7 @@ export type TenantUpdateWithoutChannelInboundEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2657,6 +2713,7 @@ export type TenantUncheckedUpdateWithoutChannelInboundEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2698,6 +2755,7 @@ export type TenantCreateWithoutChannelDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2739,6 +2797,7 @@ export type TenantUncheckedCreateWithoutChannelDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2796,6 +2855,7 @@ export type TenantUpdateWithoutChannelDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -2837,6 +2897,7 @@ export type TenantUncheckedUpdateWithoutChannelDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -2878,6 +2939,7 @@ export type TenantCreateWithoutIntegrationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -2919,6 +2981,7 @@ export type TenantUncheckedCreateWithoutIntegrationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -2976,6 +3039,7 @@ export type TenantUpdateWithoutIntegrationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3017,6 +3081,7 @@ export type TenantUncheckedUpdateWithoutIntegrationsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3058,6 +3123,7 @@ export type TenantCreateWithoutWebhookEndpointsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3099,6 +3165,7 @@ export type TenantUncheckedCreateWithoutWebhookEndpointsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3156,6 +3223,7 @@ export type TenantUpdateWithoutWebhookEndpointsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3197,6 +3265,7 @@ export type TenantUncheckedUpdateWithoutWebhookEndpointsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3238,6 +3307,7 @@ export type TenantCreateWithoutWebhookDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3279,6 +3349,7 @@ export type TenantUncheckedCreateWithoutWebhookDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3336,6 +3407,7 @@ export type TenantUpdateWithoutWebhookDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3377,6 +3449,7 @@ export type TenantUncheckedUpdateWithoutWebhookDeliveriesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3418,6 +3491,7 @@ export type TenantCreateWithoutModelProvidersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3459,6 +3533,7 @@ export type TenantUncheckedCreateWithoutModelProvidersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3516,6 +3591,7 @@ export type TenantUpdateWithoutModelProvidersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3557,6 +3633,7 @@ export type TenantUncheckedUpdateWithoutModelProvidersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3598,6 +3675,7 @@ export type TenantCreateWithoutModelRoutesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3639,6 +3717,7 @@ export type TenantUncheckedCreateWithoutModelRoutesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3696,6 +3775,7 @@ export type TenantUpdateWithoutModelRoutesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3737,6 +3817,7 @@ export type TenantUncheckedUpdateWithoutModelRoutesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3778,6 +3859,7 @@ export type TenantCreateWithoutModelPricesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3819,6 +3901,7 @@ export type TenantUncheckedCreateWithoutModelPricesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -3876,6 +3959,7 @@ export type TenantUpdateWithoutModelPricesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -3917,6 +4001,7 @@ export type TenantUncheckedUpdateWithoutModelPricesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -3958,6 +4043,7 @@ export type TenantCreateWithoutBudgetsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -3999,6 +4085,7 @@ export type TenantUncheckedCreateWithoutBudgetsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4056,6 +4143,7 @@ export type TenantUpdateWithoutBudgetsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4097,6 +4185,7 @@ export type TenantUncheckedUpdateWithoutBudgetsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4138,6 +4227,7 @@ export type TenantCreateWithoutKnowledgeDocumentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4179,6 +4269,7 @@ export type TenantUncheckedCreateWithoutKnowledgeDocumentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4236,6 +4327,7 @@ export type TenantUpdateWithoutKnowledgeDocumentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4277,6 +4369,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeDocumentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4318,6 +4411,7 @@ export type TenantCreateWithoutKnowledgeChunksInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4359,6 +4453,7 @@ export type TenantUncheckedCreateWithoutKnowledgeChunksInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4416,6 +4511,7 @@ export type TenantUpdateWithoutKnowledgeChunksInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4457,6 +4553,7 @@ export type TenantUncheckedUpdateWithoutKnowledgeChunksInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4498,6 +4595,7 @@ export type TenantCreateWithoutContactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4539,6 +4637,7 @@ export type TenantUncheckedCreateWithoutContactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4596,6 +4695,7 @@ export type TenantUpdateWithoutContactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4637,6 +4737,7 @@ export type TenantUncheckedUpdateWithoutContactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4678,6 +4779,7 @@ export type TenantCreateWithoutContactIdentitiesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4719,6 +4821,7 @@ export type TenantUncheckedCreateWithoutContactIdentitiesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4776,6 +4879,7 @@ export type TenantUpdateWithoutContactIdentitiesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4817,6 +4921,7 @@ export type TenantUncheckedUpdateWithoutContactIdentitiesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -4858,6 +4963,7 @@ export type TenantCreateWithoutInboxNotesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -4899,6 +5005,7 @@ export type TenantUncheckedCreateWithoutInboxNotesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -4956,6 +5063,7 @@ export type TenantUpdateWithoutInboxNotesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -4997,6 +5105,7 @@ export type TenantUncheckedUpdateWithoutInboxNotesInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5038,6 +5147,7 @@ export type TenantCreateWithoutAnalyticsEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5079,6 +5189,7 @@ export type TenantUncheckedCreateWithoutAnalyticsEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5136,6 +5247,7 @@ export type TenantUpdateWithoutAnalyticsEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5177,6 +5289,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsEventsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5218,6 +5331,7 @@ export type TenantCreateWithoutAnalyticsRollupsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5259,6 +5373,7 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5316,6 +5431,7 @@ export type TenantUpdateWithoutAnalyticsRollupsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5357,6 +5473,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5398,6 +5515,7 @@ export type TenantCreateWithoutAnalyticsRollupStateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5439,6 +5557,7 @@ export type TenantUncheckedCreateWithoutAnalyticsRollupStateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5496,6 +5615,7 @@ export type TenantUpdateWithoutAnalyticsRollupStateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5537,6 +5657,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsRollupStateInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5578,6 +5699,7 @@ export type TenantCreateWithoutAnalyticsCohortRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5619,6 +5741,7 @@ export type TenantUncheckedCreateWithoutAnalyticsCohortRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5676,6 +5799,7 @@ export type TenantUpdateWithoutAnalyticsCohortRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5717,6 +5841,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsCohortRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5758,6 +5883,7 @@ export type TenantCreateWithoutAnalyticsCostRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -5799,6 +5925,7 @@ export type TenantUncheckedCreateWithoutAnalyticsCostRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -5856,6 +5983,7 @@ export type TenantUpdateWithoutAnalyticsCostRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -5897,6 +6025,191 @@ export type TenantUncheckedUpdateWithoutAnalyticsCostRollupsInput = {
   analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutAnalyticsPathRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutAnalyticsPathRollupsInput = {
+  id?: string
+  name: string
+  slug: string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  disabledAt?: Date | string | null
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutTenantInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutTenantInput
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  bots?: Prisma.BotUncheckedCreateNestedManyWithoutTenantInput
+  flows?: Prisma.FlowUncheckedCreateNestedManyWithoutTenantInput
+  flowVersions?: Prisma.FlowVersionUncheckedCreateNestedManyWithoutTenantInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedCreateNestedManyWithoutTenantInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedCreateNestedManyWithoutTenantInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  integrations?: Prisma.IntegrationUncheckedCreateNestedManyWithoutTenantInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutTenantInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutTenantInput
+  modelProviders?: Prisma.ModelProviderUncheckedCreateNestedManyWithoutTenantInput
+  modelRoutes?: Prisma.ModelRouteUncheckedCreateNestedManyWithoutTenantInput
+  modelPrices?: Prisma.ModelPriceUncheckedCreateNestedManyWithoutTenantInput
+  budgets?: Prisma.BudgetUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedCreateNestedManyWithoutTenantInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedCreateNestedManyWithoutTenantInput
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutTenantInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedCreateNestedManyWithoutTenantInput
+  inboxNotes?: Prisma.InboxNoteUncheckedCreateNestedManyWithoutTenantInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
+  experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
+  activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
+  botTriggers?: Prisma.BotTriggerUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutAnalyticsPathRollupsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsPathRollupsInput>
+}
+
+export type TenantUpsertWithoutAnalyticsPathRollupsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsPathRollupsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedCreateWithoutAnalyticsPathRollupsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutAnalyticsPathRollupsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutAnalyticsPathRollupsInput, Prisma.TenantUncheckedUpdateWithoutAnalyticsPathRollupsInput>
+}
+
+export type TenantUpdateWithoutAnalyticsPathRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
+  experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
+  activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
+  botTriggers?: Prisma.BotTriggerUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutAnalyticsPathRollupsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  settings?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  requireMfa?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutTenantNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutTenantNestedInput
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  bots?: Prisma.BotUncheckedUpdateManyWithoutTenantNestedInput
+  flows?: Prisma.FlowUncheckedUpdateManyWithoutTenantNestedInput
+  flowVersions?: Prisma.FlowVersionUncheckedUpdateManyWithoutTenantNestedInput
+  channelConfigs?: Prisma.ChannelConfigUncheckedUpdateManyWithoutTenantNestedInput
+  channelInboundEvents?: Prisma.ChannelInboundEventUncheckedUpdateManyWithoutTenantNestedInput
+  channelDeliveries?: Prisma.ChannelDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  integrations?: Prisma.IntegrationUncheckedUpdateManyWithoutTenantNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutTenantNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutTenantNestedInput
+  modelProviders?: Prisma.ModelProviderUncheckedUpdateManyWithoutTenantNestedInput
+  modelRoutes?: Prisma.ModelRouteUncheckedUpdateManyWithoutTenantNestedInput
+  modelPrices?: Prisma.ModelPriceUncheckedUpdateManyWithoutTenantNestedInput
+  budgets?: Prisma.BudgetUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeDocuments?: Prisma.KnowledgeDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  knowledgeChunks?: Prisma.KnowledgeChunkUncheckedUpdateManyWithoutTenantNestedInput
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutTenantNestedInput
+  contactIdentities?: Prisma.ContactIdentityUncheckedUpdateManyWithoutTenantNestedInput
+  inboxNotes?: Prisma.InboxNoteUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsEvents?: Prisma.AnalyticsEventUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollups?: Prisma.AnalyticsRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
+  analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -5939,6 +6252,7 @@ export type TenantCreateWithoutAnalyticsConversationFactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -5980,6 +6294,7 @@ export type TenantUncheckedCreateWithoutAnalyticsConversationFactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -6037,6 +6352,7 @@ export type TenantUpdateWithoutAnalyticsConversationFactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -6078,6 +6394,7 @@ export type TenantUncheckedUpdateWithoutAnalyticsConversationFactsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -6119,6 +6436,7 @@ export type TenantCreateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -6160,6 +6478,7 @@ export type TenantUncheckedCreateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -6217,6 +6536,7 @@ export type TenantUpdateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -6258,6 +6578,7 @@ export type TenantUncheckedUpdateWithoutAuditLogInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -6299,6 +6620,7 @@ export type TenantCreateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionCreateNestedManyWithoutActiveTenantInput
@@ -6340,6 +6662,7 @@ export type TenantUncheckedCreateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   activeSessions?: Prisma.StudioSessionUncheckedCreateNestedManyWithoutActiveTenantInput
@@ -6397,6 +6720,7 @@ export type TenantUpdateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUpdateManyWithoutActiveTenantNestedInput
@@ -6438,6 +6762,7 @@ export type TenantUncheckedUpdateWithoutExperimentsInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   activeSessions?: Prisma.StudioSessionUncheckedUpdateManyWithoutActiveTenantNestedInput
@@ -6479,6 +6804,7 @@ export type TenantCreateWithoutBotTriggersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentCreateNestedManyWithoutTenantInput
@@ -6520,6 +6846,7 @@ export type TenantUncheckedCreateWithoutBotTriggersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedCreateNestedOneWithoutTenantInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedCreateNestedManyWithoutTenantInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedCreateNestedManyWithoutTenantInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedCreateNestedManyWithoutTenantInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutTenantInput
   experiments?: Prisma.ExperimentUncheckedCreateNestedManyWithoutTenantInput
@@ -6577,6 +6904,7 @@ export type TenantUpdateWithoutBotTriggersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUpdateManyWithoutTenantNestedInput
@@ -6618,6 +6946,7 @@ export type TenantUncheckedUpdateWithoutBotTriggersInput = {
   analyticsRollupState?: Prisma.AnalyticsRollupStateUncheckedUpdateOneWithoutTenantNestedInput
   analyticsCohortRollups?: Prisma.AnalyticsCohortRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsCostRollups?: Prisma.AnalyticsCostRollupUncheckedUpdateManyWithoutTenantNestedInput
+  analyticsPathRollups?: Prisma.AnalyticsPathRollupUncheckedUpdateManyWithoutTenantNestedInput
   analyticsConversationFacts?: Prisma.AnalyticsConversationFactUncheckedUpdateManyWithoutTenantNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutTenantNestedInput
   experiments?: Prisma.ExperimentUncheckedUpdateManyWithoutTenantNestedInput
@@ -6655,6 +6984,7 @@ export type TenantCountOutputType = {
   analyticsRollups: number
   analyticsCohortRollups: number
   analyticsCostRollups: number
+  analyticsPathRollups: number
   analyticsConversationFacts: number
   auditLog: number
   experiments: number
@@ -6688,6 +7018,7 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   analyticsRollups?: boolean | TenantCountOutputTypeCountAnalyticsRollupsArgs
   analyticsCohortRollups?: boolean | TenantCountOutputTypeCountAnalyticsCohortRollupsArgs
   analyticsCostRollups?: boolean | TenantCountOutputTypeCountAnalyticsCostRollupsArgs
+  analyticsPathRollups?: boolean | TenantCountOutputTypeCountAnalyticsPathRollupsArgs
   analyticsConversationFacts?: boolean | TenantCountOutputTypeCountAnalyticsConversationFactsArgs
   auditLog?: boolean | TenantCountOutputTypeCountAuditLogArgs
   experiments?: boolean | TenantCountOutputTypeCountExperimentsArgs
@@ -6883,6 +7214,13 @@ export type TenantCountOutputTypeCountAnalyticsCostRollupsArgs<ExtArgs extends r
 /**
  * TenantCountOutputType without action
  */
+export type TenantCountOutputTypeCountAnalyticsPathRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AnalyticsPathRollupWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
 export type TenantCountOutputTypeCountAnalyticsConversationFactsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.AnalyticsConversationFactWhereInput
 }
@@ -6951,6 +7289,7 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
   analyticsCohortRollups?: boolean | Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>
   analyticsCostRollups?: boolean | Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs>
+  analyticsPathRollups?: boolean | Prisma.Tenant$analyticsPathRollupsArgs<ExtArgs>
   analyticsConversationFacts?: boolean | Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
@@ -7020,6 +7359,7 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   analyticsRollupState?: boolean | Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>
   analyticsCohortRollups?: boolean | Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>
   analyticsCostRollups?: boolean | Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs>
+  analyticsPathRollups?: boolean | Prisma.Tenant$analyticsPathRollupsArgs<ExtArgs>
   analyticsConversationFacts?: boolean | Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Tenant$auditLogArgs<ExtArgs>
   experiments?: boolean | Prisma.Tenant$experimentsArgs<ExtArgs>
@@ -7059,6 +7399,7 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     analyticsRollupState: Prisma.$AnalyticsRollupStatePayload<ExtArgs> | null
     analyticsCohortRollups: Prisma.$AnalyticsCohortRollupPayload<ExtArgs>[]
     analyticsCostRollups: Prisma.$AnalyticsCostRollupPayload<ExtArgs>[]
+    analyticsPathRollups: Prisma.$AnalyticsPathRollupPayload<ExtArgs>[]
     analyticsConversationFacts: Prisma.$AnalyticsConversationFactPayload<ExtArgs>[]
     auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
     experiments: Prisma.$ExperimentPayload<ExtArgs>[]
@@ -7500,6 +7841,7 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   analyticsRollupState<T extends Prisma.Tenant$analyticsRollupStateArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsRollupStateArgs<ExtArgs>>): Prisma.Prisma__AnalyticsRollupStateClient<runtime.Types.Result.GetResult<Prisma.$AnalyticsRollupStatePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   analyticsCohortRollups<T extends Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsCohortRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsCohortRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsCostRollups<T extends Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsCostRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsCostRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  analyticsPathRollups<T extends Prisma.Tenant$analyticsPathRollupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsPathRollupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsPathRollupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   analyticsConversationFacts<T extends Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$analyticsConversationFactsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AnalyticsConversationFactPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditLog<T extends Prisma.Tenant$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   experiments<T extends Prisma.Tenant$experimentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$experimentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ExperimentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -8546,6 +8888,30 @@ export type Tenant$analyticsCostRollupsArgs<ExtArgs extends runtime.Types.Extens
   take?: number
   skip?: number
   distinct?: Prisma.AnalyticsCostRollupScalarFieldEnum | Prisma.AnalyticsCostRollupScalarFieldEnum[]
+}
+
+/**
+ * Tenant.analyticsPathRollups
+ */
+export type Tenant$analyticsPathRollupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AnalyticsPathRollup
+   */
+  select?: Prisma.AnalyticsPathRollupSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AnalyticsPathRollup
+   */
+  omit?: Prisma.AnalyticsPathRollupOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AnalyticsPathRollupInclude<ExtArgs> | null
+  where?: Prisma.AnalyticsPathRollupWhereInput
+  orderBy?: Prisma.AnalyticsPathRollupOrderByWithRelationInput | Prisma.AnalyticsPathRollupOrderByWithRelationInput[]
+  cursor?: Prisma.AnalyticsPathRollupWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AnalyticsPathRollupScalarFieldEnum | Prisma.AnalyticsPathRollupScalarFieldEnum[]
 }
 
 /**
