@@ -399,3 +399,40 @@ describe.each(kinds)("analytics figures on %s", (kind) => {
     expect((await getBotAnalyticsSummary(ctx, seed.bot.id, range)).completed).toBe(summaryBefore.completed);
   }, 30_000);
 });
+
+describe.each(kinds)("events rolled up after a compaction on %s", (kind) => {
+  let harness: Harness | undefined;
+  afterAll(() => harness?.cleanup());
+
+  it("go straight into the grain their age has (an import), and count the same", async () => {
+    harness = await createHarness({ kind });
+    const realNow = Date.now();
+    // The conversation happened three days ago (an import): past the minute rows' two days.
+    const deps = { ...harness.deps, clock: { now: () => realNow - 3 * DAY } };
+    const seed = await seedTenant(deps, "Import");
+    const ctx = { ...seed.ctx, deps };
+    const later = { ...deps, clock: { now: () => Date.now() + 2 * MINUTE } };
+    // Compaction ran before the import arrived, as it does every hour in production.
+    await rollUpTenant(later, seed.tenant.id, { events: false });
+    const started = await startConversation(ctx, seed.bot.id, {});
+    await sendMessage(ctx, started.conversationId, { text: "Ann" });
+    const range = {
+      from: new Date(realNow - 4 * DAY).toISOString(),
+      to: new Date(realNow + DAY).toISOString(),
+    };
+    const series = () =>
+      getBotTimeseries(ctx, seed.bot.id, { metric: "conversations", interval: "day", ...range });
+    const fromTail = await series();
+    expect(fromTail.total).toBe(1);
+    for (let run = 0; run < 10; run += 1) {
+      const outcome = await rollUpTenant(later, seed.tenant.id);
+      if (!outcome.moreEvents && !outcome.moreConversations) break;
+    }
+    expect(await series()).toEqual(fromTail);
+    const grains = (await deps.db.forTenant(seed.tenant.id).analyticsRollup.findMany()).map(
+      (row) => row.grain,
+    );
+    expect(grains.length).toBeGreaterThan(0);
+    expect(new Set(grains)).toEqual(new Set(["hour"]));
+  }, 60_000);
+});

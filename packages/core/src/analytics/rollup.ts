@@ -1,6 +1,6 @@
 import type { CoreDeps } from "../context";
 import { nowOf } from "../context";
-import { HOUR_ROWS_KEPT_MS, MINUTE_ROWS_KEPT_MS } from "./cohort-facts";
+import { grainAtSql, HOUR_ROWS_KEPT_MS, MINUTE_ROWS_KEPT_MS } from "./cohort-facts";
 import { COHORT_TABLE, rollUpConversationFacts } from "./cohort-rollup";
 import { compactRows, type RollupTable } from "./compact-rows";
 import { COST_TABLE, ROLL_UP_COSTS_SQL } from "./cost-rollup";
@@ -110,10 +110,13 @@ export async function rollUpTenant(
         const [counted] = await tx.$queryRawUnsafe<{ rows: bigint }[]>(
           `WITH metrics AS (
              INSERT INTO analytics_rollups (${DIMENSIONS}, value)
-             SELECT tenant_id, 'minute', date_trunc('minute', occurred_at, 'UTC'), bot_id, flow_version_id, node_id,
-                    channel, variant, metric, sum(value)
-             FROM analytics_event_metrics
-             WHERE tenant_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz
+             SELECT m.tenant_id, g.grain, date_trunc(g.grain, m.occurred_at, 'UTC'), m.bot_id, m.flow_version_id,
+                    m.node_id, m.channel, m.variant, m.metric, sum(m.value)
+             FROM analytics_event_metrics m
+             -- At the grain compaction would have moved it to by now (a backlog rolled after the last
+             -- compaction, e.g. an import, does not sit in minute rows for up to an hour).
+             CROSS JOIN LATERAL (SELECT ${grainAtSql("m.occurred_at", "$4::timestamptz")} AS grain) g
+             WHERE m.tenant_id = $1 AND m.created_at >= $2::timestamptz AND m.created_at < $3::timestamptz
              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
              ON CONFLICT (${DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value
              RETURNING 1
