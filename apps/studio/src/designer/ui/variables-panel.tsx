@@ -8,11 +8,8 @@ import {
 } from "@parley/flow-schema";
 import { Button, Checkbox, Code, Flex, IconButton, Text, TextField } from "@radix-ui/themes";
 import { X } from "lucide-react";
-import { FieldError, useContractForm, useFieldError } from "../../components/ui/form-controls";
+import { useState } from "react";
 import { SimpleSelect } from "../../components/ui/simple-select";
-
-/** The declare form: a name and type by the flow schema's own rules (the scope starts as conversation). */
-const newVariableForm = variableDeclarationSchema.pick({ name: true, type: true });
 
 /** Where a variable lives: this conversation only, or the contact (kept across conversations). */
 const SCOPES = [
@@ -35,9 +32,9 @@ export function VariablesPanel({
   onUpsert: (variable: VariableDeclaration, previousName?: string) => void;
   onRemove: (name: string) => void;
 }) {
-  const form = useContractForm(newVariableForm, { defaultValues: { name: "", type: "string" } });
-  const nameError = useFieldError(form, "name");
-  const type = form.watch("type");
+  const [name, setName] = useState("");
+  const [type, setType] = useState<VariableDeclaration["type"]>("string");
+  const [error, setError] = useState<string | null>(null);
   return (
     <div className="side-section" data-testid="variables-panel">
       {doc.variables.length === 0 && <p className="muted">No variables yet.</p>}
@@ -113,29 +110,31 @@ export function VariablesPanel({
       {!readOnly && (
         <Flex asChild gap="2" align="center" mt="3">
           <form
-            aria-label="Declare a variable"
-            noValidate
-            onSubmit={form.handleSubmit(({ name, type }) => {
-              if (doc.variables.some((v) => v.name === name))
-                return form.setError("name", { message: `${name} is already declared` });
-              onUpsert({ name, type, scope: "conversation" });
-              form.reset({ name: "", type });
-            })}
+            onSubmit={(event) => {
+              event.preventDefault();
+              const parsed = variableDeclarationSchema.safeParse({ name, type, scope: "conversation" });
+              if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "invalid variable");
+              if (doc.variables.some((v) => v.name === name)) return setError(`${name} is already declared`);
+              setError(null);
+              onUpsert(parsed.data);
+              setName("");
+            }}
           >
             <TextField.Root
               size="1"
               aria-label="New variable name"
-              aria-invalid={nameError ? true : undefined}
-              aria-describedby={nameError ? "new-variable-error" : undefined}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? "new-variable-error" : undefined}
               placeholder="name"
+              value={name}
               style={{ flex: 1, minWidth: 0 }}
-              {...form.register("name")}
+              onChange={(e) => setName(e.target.value)}
             />
             <SimpleSelect
               size="1"
               aria-label="New variable type"
               value={type}
-              onValueChange={(next) => form.setValue("type", next as VariableDeclaration["type"])}
+              onValueChange={(next) => setType(next as VariableDeclaration["type"])}
               options={variableTypes}
             />
             <Button type="submit" size="1" variant="soft">
@@ -144,7 +143,11 @@ export function VariablesPanel({
           </form>
         </Flex>
       )}
-      <FieldError form={form} name="name" id="new-variable-error" />
+      {error && (
+        <Text as="p" size="1" color="red" mt="1" id="new-variable-error" role="alert">
+          {error}
+        </Text>
+      )}
     </div>
   );
 }
