@@ -8,8 +8,11 @@ import {
 } from "@parley/flow-schema";
 import { Button, Checkbox, Code, Flex, IconButton, Text, TextField } from "@radix-ui/themes";
 import { X } from "lucide-react";
-import { useState } from "react";
+import { FieldError, useContractForm, useFieldError } from "../../components/ui/form-controls";
 import { SimpleSelect } from "../../components/ui/simple-select";
+
+/** The declare form: a name and type by the flow schema's own rules (the scope starts as conversation). */
+const newVariableForm = variableDeclarationSchema.pick({ name: true, type: true });
 
 /** Where a variable lives: this conversation only, or the contact (kept across conversations). */
 const SCOPES = [
@@ -32,9 +35,9 @@ export function VariablesPanel({
   onUpsert: (variable: VariableDeclaration, previousName?: string) => void;
   onRemove: (name: string) => void;
 }) {
-  const [name, setName] = useState("");
-  const [type, setType] = useState<VariableDeclaration["type"]>("string");
-  const [error, setError] = useState<string | null>(null);
+  const form = useContractForm(newVariableForm, { defaultValues: { name: "", type: "string" } });
+  const nameError = useFieldError(form, "name");
+  const type = form.watch("type");
   return (
     <div className="side-section" data-testid="variables-panel">
       {doc.variables.length === 0 && <p className="muted">No variables yet.</p>}
@@ -110,31 +113,29 @@ export function VariablesPanel({
       {!readOnly && (
         <Flex asChild gap="2" align="center" mt="3">
           <form
-            onSubmit={(event) => {
-              event.preventDefault();
-              const parsed = variableDeclarationSchema.safeParse({ name, type, scope: "conversation" });
-              if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "invalid variable");
-              if (doc.variables.some((v) => v.name === name)) return setError(`${name} is already declared`);
-              setError(null);
-              onUpsert(parsed.data);
-              setName("");
-            }}
+            aria-label="Declare a variable"
+            noValidate
+            onSubmit={form.handleSubmit(({ name, type }) => {
+              if (doc.variables.some((v) => v.name === name))
+                return form.setError("name", { message: `${name} is already declared` });
+              onUpsert({ name, type, scope: "conversation" });
+              form.reset({ name: "", type });
+            })}
           >
             <TextField.Root
               size="1"
               aria-label="New variable name"
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? "new-variable-error" : undefined}
+              aria-invalid={nameError ? true : undefined}
+              aria-describedby={nameError ? "new-variable-error" : undefined}
               placeholder="name"
-              value={name}
               style={{ flex: 1, minWidth: 0 }}
-              onChange={(e) => setName(e.target.value)}
+              {...form.register("name")}
             />
             <SimpleSelect
               size="1"
               aria-label="New variable type"
               value={type}
-              onValueChange={(next) => setType(next as VariableDeclaration["type"])}
+              onValueChange={(next) => form.setValue("type", next as VariableDeclaration["type"])}
               options={variableTypes}
             />
             <Button type="submit" size="1" variant="soft">
@@ -143,11 +144,7 @@ export function VariablesPanel({
           </form>
         </Flex>
       )}
-      {error && (
-        <Text as="p" size="1" color="red" mt="1" id="new-variable-error" role="alert">
-          {error}
-        </Text>
-      )}
+      <FieldError form={form} name="name" id="new-variable-error" />
     </div>
   );
 }
