@@ -3,10 +3,15 @@
 import type { NodeAnalytics } from "@parley/contract";
 import { Checkbox, Text } from "@radix-ui/themes";
 import { Panel, useNodes, ViewportPortal } from "@xyflow/react";
+import dynamic from "next/dynamic";
 import { useCan } from "../../client/session";
-import { RANGE_PRESETS, type RangePresetId } from "../../components/analytics/range";
-import { SimpleSelect } from "../../components/ui/simple-select";
 import { useNodeAnalytics } from "./hooks/use-node-analytics";
+
+// The version and range pickers load when the overlay is first switched on (the designer's first
+// load is the canvas).
+const OverlayPickers = dynamic(() =>
+  import("./analytics-overlay-pickers").then((module) => module.OverlayPickers),
+);
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
@@ -92,37 +97,7 @@ export function AnalyticsOverlay({ flowId }: { flowId: string }) {
           />
           Drop-off
         </Text>
-        {state.enabled && (
-          <>
-            <SimpleSelect
-              size="1"
-              aria-label="Analytics version"
-              value={state.version}
-              onValueChange={state.setVersion}
-              options={[
-                { value: "", label: "latest version" },
-                ...state.versions.map((v) => ({ value: String(v), label: `v${v}` })),
-              ]}
-            />
-            <SimpleSelect
-              size="1"
-              aria-label="Analytics range"
-              value={state.preset}
-              onValueChange={(value) => state.setPreset(value as RangePresetId)}
-              options={RANGE_PRESETS.map((p) => ({ value: p.id, label: p.label }))}
-            />
-            {state.data && (
-              <Text size="1" color="gray" data-testid="analytics-summary">
-                {state.data.conversations} conversations on v{state.data.version ?? "–"}
-              </Text>
-            )}
-            {state.error ? (
-              <Text size="1" color="red" role="alert">
-                Could not load analytics
-              </Text>
-            ) : null}
-          </>
-        )}
+        {state.enabled && <OverlayPickers state={state} />}
       </Panel>
       {state.data && (
         <ViewportPortal>

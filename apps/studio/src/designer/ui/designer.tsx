@@ -11,6 +11,7 @@ import {
   ReactFlowProvider,
   useReactFlow,
 } from "@xyflow/react";
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useCan } from "../../client/session";
 import { useAppearance } from "../../components/ui/appearance";
@@ -29,9 +30,12 @@ import { useFlowHistory } from "./hooks/use-flow-history";
 import { usePathHighlight } from "./hooks/use-path-highlight";
 import { NextNodeContext, NextNodePicker } from "./next-node-picker";
 import { Palette } from "./palette";
-import { PublishDialog } from "./publish-dialog";
 import { SidePanel, type SideTab } from "./side-panel";
 import { useAutosave } from "./use-autosave";
+
+// Loaded when Publish is first pressed: not part of the canvas's first load.
+const PublishDialog = dynamic(() => import("./publish-dialog").then((module) => module.PublishDialog));
+
 import { type ComparedVersion, DiffSummary } from "./versions-panel";
 
 const nodeTypes = { flow: FlowNodeView };

@@ -1,14 +1,34 @@
 "use client";
 
 import type { FlowDocument, FlowProblem } from "@parley/flow-schema";
+import dynamic from "next/dynamic";
 import type { VariableSuggestion } from "../core/autocomplete";
 import { removeVariable, updateNode, upsertVariable } from "../core/document-ops";
 import type { useFlowHistory } from "./hooks/use-flow-history";
-import { Inspector } from "./inspector";
 import { ProblemsPanel } from "./problems-panel";
-import { TestChat, type TurnHighlight } from "./test-chat";
-import { VariablesPanel } from "./variables-panel";
+import type { TurnHighlight } from "./test-chat";
 import { type ComparedVersion, VersionsPanel } from "./versions-panel";
+
+/** A tab's content while its code loads. */
+function PanelLoading() {
+  return (
+    <p className="muted side-section" aria-busy="true">
+      Loading…
+    </p>
+  );
+}
+
+// The inspector, variables and test chat load when first shown (a node selected, a tab opened): the
+// designer's first load is the canvas, and these bring the forms' controls and their checks.
+const Inspector = dynamic(() => import("./inspector").then((module) => module.Inspector), {
+  loading: PanelLoading,
+});
+const VariablesPanel = dynamic(() => import("./variables-panel").then((module) => module.VariablesPanel), {
+  loading: PanelLoading,
+});
+const TestChat = dynamic(() => import("./test-chat").then((module) => module.TestChat), {
+  loading: PanelLoading,
+});
 
 /** The side panel's tabs. */
 export type SideTab = "inspector" | "variables" | "problems" | "test" | "versions";
