@@ -9,8 +9,11 @@ import { useNodeAnalytics } from "./hooks/use-node-analytics";
 
 // The version and range pickers load when the overlay is first switched on (the designer's first
 // load is the canvas).
-const OverlayPickers = dynamic(() =>
-  import("./analytics-overlay-pickers").then((module) => module.OverlayPickers),
+// `loading` gives it a Suspense boundary of its own: without one the whole designer would suspend
+// (and remount, losing the toggle) while the chunk loads.
+const OverlayPickers = dynamic(
+  () => import("./analytics-overlay-pickers").then((module) => module.OverlayPickers),
+  { loading: () => null },
 );
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;

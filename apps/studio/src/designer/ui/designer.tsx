@@ -32,11 +32,13 @@ import { NextNodeContext, NextNodePicker } from "./next-node-picker";
 import { Palette } from "./palette";
 import { SidePanel, type SideTab } from "./side-panel";
 import { useAutosave } from "./use-autosave";
-
-// Loaded when Publish is first pressed: not part of the canvas's first load.
-const PublishDialog = dynamic(() => import("./publish-dialog").then((module) => module.PublishDialog));
-
 import { type ComparedVersion, DiffSummary } from "./versions-panel";
+
+// Loaded when Publish is first pressed, not with the canvas; `loading` gives it a Suspense boundary of
+// its own (else the designer itself would suspend while the chunk loads).
+const PublishDialog = dynamic(() => import("./publish-dialog").then((module) => module.PublishDialog), {
+  loading: () => null,
+});
 
 const nodeTypes = { flow: FlowNodeView };
 const NO_VISITS: readonly string[] = [];
