@@ -1,6 +1,5 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Checkbox, Flex, RadioCards, Text, TextField } from "@radix-ui/themes";
 import { type ComponentProps, type ReactNode, useId } from "react";
 import {
@@ -11,13 +10,12 @@ import {
   type UseFormProps,
   type UseFormReturn,
   useController,
-  useForm,
   useFormState,
 } from "react-hook-form";
 import { z } from "zod";
 import { issuesOf } from "../field";
 import { ComboboxInput } from "./combobox-input";
-import { FormField } from "./form-field";
+import { FormField, useZodForm } from "./form-field";
 import { type SelectOption, SimpleSelect } from "./simple-select";
 
 /*
@@ -67,15 +65,17 @@ export function useContractForm<Schema extends z.ZodType<FieldValues, FieldValue
     defaultValues: DefaultValues<z.input<Schema>>;
   },
 ): UseFormReturn<z.input<Schema>, unknown, z.output<Schema>> {
-  return useForm<z.input<Schema>, unknown, z.output<Schema>>({
-    // Checked on submit, then as the user corrects: a check on blur would show a problem (and move
-    // the buttons under it) between the press and the release of a click on Save, losing the click.
-    mode: "onSubmit",
-    reValidateMode: "onChange",
-    ...options,
-    // biome-ignore lint/suspicious/noExplicitAny: zodResolver's overloads cannot see through the generic schema.
-    resolver: zodResolver(schema as any, { error: formErrorMap as never }) as never,
-  });
+  return useZodForm(
+    schema,
+    {
+      // Checked on submit, then as the user corrects: a check on blur would show a problem (and move
+      // the buttons under it) between the press and the release of a click on Save, losing the click.
+      mode: "onSubmit",
+      reValidateMode: "onChange",
+      ...options,
+    },
+    { error: formErrorMap },
+  );
 }
 
 /**

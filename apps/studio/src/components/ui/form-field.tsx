@@ -24,12 +24,14 @@ export function useZodForm<Schema extends z.ZodType<FieldValues, FieldValues>>(
   options: Omit<UseFormProps<z.input<Schema>, unknown, z.output<Schema>>, "resolver"> & {
     defaultValues: DefaultValues<z.input<Schema>>;
   },
+  /** zod's parse options for the resolver: `error`, an error map (messages in the user's words). */
+  parseOptions?: { error?: unknown },
 ): UseFormReturn<z.input<Schema>, unknown, z.output<Schema>> {
   return useForm<z.input<Schema>, unknown, z.output<Schema>>({
     mode: "onTouched",
     ...options,
     // biome-ignore lint/suspicious/noExplicitAny: zodResolver's overloads cannot see through the generic schema.
-    resolver: zodResolver(schema as any) as never,
+    resolver: zodResolver(schema as any, parseOptions as never) as never,
   });
 }
 
