@@ -1,28 +1,28 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
+import {
+  closeSignedInStudio,
+  openSignedInStudio,
+  type SignedInStudio,
+  type StudioStack,
+  withStackLog,
+} from "./stack";
 
 /**
  * The studio's widget-security settings in Debian's Chromium: the bot's identity secret (generated,
  * shown once, rotated) and the designer's "widget may preset" (clientSettable) checkbox, saved into
  * the flow draft.
  */
+let studio: SignedInStudio | undefined;
 let stack: StudioStack;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  stack = await startStudioStack({ withRuntime: false });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  await signInAsOwner(page, stack);
+  studio = await openSignedInStudio();
+  ({ stack, page } = studio);
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => closeSignedInStudio(studio));
 
 describe("bot security settings", () => {
   it("generates the identity secret, shows it once, and rotates it", async () => {

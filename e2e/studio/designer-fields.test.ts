@@ -1,28 +1,29 @@
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { choose } from "./choose";
-import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
+import {
+  closeSignedInStudio,
+  openSignedInStudio,
+  type SignedInStudio,
+  type StudioStack,
+  withStackLog,
+} from "./stack";
 
 /**
  * Two inspector fields in Debian's Chromium (issue 13): the condition editor's "Declare <name>" for
  * a variable typed into a rule, and the http node's headers as name/value rows with a JSON view.
  * Both are checked down to the saved draft.
  */
+let studio: SignedInStudio | undefined;
 let stack: StudioStack;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  stack = await startStudioStack({ withRuntime: false });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await signInAsOwner(page, stack);
+  studio = await openSignedInStudio();
+  ({ stack, page } = studio);
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => closeSignedInStudio(studio));
 
 type Draft = {
   variables: { name: string; type: string }[];

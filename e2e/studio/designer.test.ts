@@ -1,29 +1,23 @@
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { choose } from "./choose";
-import { launchChromium, type StudioStack, signInAsOwner, startStudioStack } from "./stack";
+import { closeSignedInStudio, openSignedInStudio, type SignedInStudio, type StudioStack } from "./stack";
 
 /**
  * The designer as a business user builds with it (issue 13, "found, to fix first"): the condition
  * editor in words, edits that survive leaving the designer, wires dropped on a node's body, and new
  * nodes that do not start out red. Screenshots go to /tmp/designer-*.png.
  */
+let studio: SignedInStudio | undefined;
 let stack: StudioStack;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  stack = await startStudioStack({ withRuntime: false });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  await signInAsOwner(page, stack);
+  studio = await openSignedInStudio();
+  ({ stack, page } = studio);
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => closeSignedInStudio(studio));
 
 /** Creates a flow on the seeded bot (from a template, by its name, or empty) and opens it in the designer. */
 async function newFlow(name: string, template: string | null) {

@@ -1,8 +1,14 @@
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { choose } from "./choose";
-import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
+import {
+  closeSignedInStudio,
+  openSignedInStudio,
+  type SignedInStudio,
+  type StudioStack,
+  withStackLog,
+} from "./stack";
 
 /**
  * The studio forms on react-hook-form with the contract's schemas (bot settings, the analytics
@@ -11,22 +17,16 @@ import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, with
  * described by the message), focus goes to the first wrong field, axe-core finds nothing on the
  * page while problems show, and a fixed form saves.
  */
+let studio: SignedInStudio | undefined;
 let stack: StudioStack;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  stack = await startStudioStack({ withRuntime: false });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  await signInAsOwner(page, stack);
+  studio = await openSignedInStudio();
+  ({ stack, page } = studio);
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => closeSignedInStudio(studio));
 
 /** The field's problem, once it is shown, after checking the field is marked and described by it. */
 async function problemOf(id: string): Promise<string> {

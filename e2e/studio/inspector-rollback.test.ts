@@ -1,29 +1,30 @@
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { choose } from "./choose";
-import { launchChromium, type StudioStack, signInAsOwner, startStudioStack, withStackLog } from "./stack";
+import {
+  closeSignedInStudio,
+  openSignedInStudio,
+  type SignedInStudio,
+  type StudioStack,
+  withStackLog,
+} from "./stack";
 
 /**
  * Issue 13 items 5 and 9 in Debian's Chromium: the inspector speaks the user's words (labels, help
  * text, variable pickers that declare a new variable, durations with units), and a rollback asks
  * before replacing unpublished draft edits, keeping them as a copy, with a field-by-field diff.
  */
+let studio: SignedInStudio | undefined;
 let stack: StudioStack;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  stack = await startStudioStack({ withRuntime: false });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  await signInAsOwner(page, stack);
+  studio = await openSignedInStudio();
+  ({ stack, page } = studio);
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => closeSignedInStudio(studio));
 
 type Draft = { variables: { name: string }[]; nodes: { id: string; data: Record<string, unknown> }[] };
 const draftOf = async (flowId: string) =>

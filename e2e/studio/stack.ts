@@ -254,6 +254,46 @@ export async function signInAsOwner(page: Page, stack: StudioStack): Promise<voi
   await page.waitForURL(/\/bots$/);
 }
 
+/** A studio stack, Chromium, and a page signed in as the owner: where most studio test files start. */
+export interface SignedInStudio {
+  stack: StudioStack;
+  browser: Browser;
+  page: Page;
+}
+
+/**
+ * Starts a studio stack (without the runtime unless asked), launches Chromium and signs the owner in on
+ * a page of `viewport` (1400x900). What started is stopped again when a later step fails.
+ *
+ * @example
+ * ```ts
+ * beforeAll(async () => ({ stack, page } = studio = await openSignedInStudio()), 600_000);
+ * afterAll(() => closeSignedInStudio(studio));
+ * ```
+ */
+export async function openSignedInStudio(
+  options: { withRuntime?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<SignedInStudio> {
+  const stack = await startStudioStack({ withRuntime: options.withRuntime ?? false });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await signInAsOwner(page, stack);
+    return { stack, browser, page };
+  } catch (error) {
+    await closeSignedInStudio({ stack, browser });
+    throw error;
+  }
+}
+
+/** Closes what {@link openSignedInStudio} opened (any part may be missing after a failed start). */
+export async function closeSignedInStudio(studio: Partial<SignedInStudio> | undefined): Promise<void> {
+  await studio?.browser?.close();
+  await studio?.stack?.close();
+}
+
 /** Runs `work`; a failure carries the end of the stack's output, so a server-side error is visible. */
 export async function withStackLog(stack: StudioStack, work: () => Promise<void>): Promise<void> {
   try {
