@@ -4,6 +4,7 @@ import { grainAtSql, HOUR_ROWS_KEPT_MS, MINUTE_ROWS_KEPT_MS } from "./cohort-fac
 import { COHORT_TABLE, rollUpConversationFacts } from "./cohort-rollup";
 import { compactRows, type RollupTable } from "./compact-rows";
 import { COST_TABLE, ROLL_UP_COSTS_SQL } from "./cost-rollup";
+import { floorMinute, hasMetricMinutes, METRIC_MINUTES, refreshMetricMinutes } from "./metric-minutes";
 
 /**
  * Events are rolled up only once they are this old. A turn's transaction stamps `created_at` when it
@@ -73,10 +74,24 @@ export async function rollUpTenant(
   deps: CoreDeps,
   tenantId: string,
   work: Partial<RollupWork> = {},
+  options: { metricMinutes?: boolean } = {},
 ): Promise<RollupOutcome> {
   const now = nowOf(deps);
-  const until = new Date(now.getTime() - ROLLUP_SETTLE_MS);
+  const metricMinutes = options.metricMinutes ?? (await hasMetricMinutes(deps));
+  const until = settledBefore(now, metricMinutes);
   const system = deps.db.system;
+  // With TimescaleDB's aggregate, the window about to be read is materialized first (outside the
+  // transaction, as TimescaleDB requires); the transaction then reads no further than what was refreshed.
+  let refreshedTo: Date | null = null;
+  if (metricMinutes && work.events !== false) {
+    const [state] = await system.$queryRawUnsafe<{ rolled_until: Date }[]>(
+      "SELECT rolled_until FROM analytics_rollup_state WHERE tenant_id = $1",
+      tenantId,
+    );
+    const from = floorMinute(state ? new Date(state.rolled_until) : new Date(0));
+    refreshedTo = await eventWindowEnd(system, tenantId, from, until);
+    await refreshMetricMinutes(deps, from, refreshedTo);
+  }
   return system.$transaction(
     async (tx) => {
       // Creates the state row or locks it (ON CONFLICT DO UPDATE takes the row lock), in one statement.
@@ -93,30 +108,25 @@ export async function rollUpTenant(
       let rows = 0;
       // A backlog (the first run after an upgrade or a bulk import) is rolled EVENTS_WINDOW_MS of
       // creation time per run, from its first event, so each run stays short (`moreEvents`: run again).
-      let to = until;
-      if (from < until && work.events !== false && until.getTime() - from.getTime() > EVENTS_WINDOW_MS) {
-        const [first] = await tx.$queryRawUnsafe<{ first: Date | null }[]>(
-          `SELECT min(created_at) AS first FROM analytics_events
-           WHERE tenant_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz`,
-          tenantId,
-          from,
-          until,
-        );
-        const start = first?.first ? new Date(first.first).getTime() : until.getTime();
-        to = new Date(Math.min(until.getTime(), start + EVENTS_WINDOW_MS));
-      }
-      if (from < until && work.events !== false) {
+      let to =
+        from < until && work.events !== false ? await eventWindowEnd(tx, tenantId, from, until) : until;
+      if (refreshedTo && refreshedTo < to) to = refreshedTo;
+      // The aggregate holds whole minutes: read from it when the watermark is on a minute (always, once
+      // a first run from the raw events has aligned it), from the raw events otherwise.
+      const source = metricMinutes && from.getTime() % 60_000 === 0 ? MINUTE_SOURCE : RAW_SOURCE;
+      if (from < to && work.events !== false) {
         // One statement: the event metrics, the LLM cost rollups and the watermark.
         const [counted] = await tx.$queryRawUnsafe<{ rows: bigint }[]>(
           `WITH metrics AS (
              INSERT INTO analytics_rollups (${DIMENSIONS}, value)
-             SELECT m.tenant_id, g.grain, date_trunc(g.grain, m.occurred_at, 'UTC'), m.bot_id, m.flow_version_id,
-                    m.node_id, m.channel, m.variant, m.metric, sum(m.value)
-             FROM analytics_event_metrics m
+             SELECT m.tenant_id, g.grain, date_trunc(g.grain, m.${source.occurred}, 'UTC'), m.bot_id,
+                    m.flow_version_id, m.node_id, m.channel, m.variant, m.metric, sum(m.value)
+             FROM ${source.relation} m
              -- At the grain compaction would have moved it to by now (a backlog rolled after the last
              -- compaction, e.g. an import, does not sit in minute rows for up to an hour).
-             CROSS JOIN LATERAL (SELECT ${grainAtSql("m.occurred_at", "$4::timestamptz")} AS grain) g
-             WHERE m.tenant_id = $1 AND m.created_at >= $2::timestamptz AND m.created_at < $3::timestamptz
+             CROSS JOIN LATERAL (SELECT ${grainAtSql(`m.${source.occurred}`, "$4::timestamptz")} AS grain) g
+             WHERE m.tenant_id = $1 AND m.${source.created} >= $2::timestamptz
+               AND m.${source.created} < $3::timestamptz
              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
              ON CONFLICT (${DIMENSIONS}) DO UPDATE SET value = analytics_rollups.value + excluded.value
              RETURNING 1
@@ -135,7 +145,7 @@ export async function rollUpTenant(
         );
         rows = Number(counted?.rows ?? 0);
       }
-      const rolledUntil = from < until && work.events !== false ? to : from;
+      const rolledUntil = from < to && work.events !== false ? to : from;
       const lastCompactedAt = state?.compacted_at ? new Date(state.compacted_at) : null;
       const facts =
         work.conversations === false && work.deleted === false
@@ -189,6 +199,43 @@ export async function rollUpTenant(
 }
 
 type Tx = Parameters<Parameters<CoreDeps["db"]["system"]["$transaction"]>[0]>[0];
+
+/** Where the sweep sums event metrics from: the raw events' metric view, or TimescaleDB's minutes. */
+const RAW_SOURCE = { relation: "analytics_event_metrics", created: "created_at", occurred: "occurred_at" };
+const MINUTE_SOURCE = { relation: METRIC_MINUTES, created: "created_minute", occurred: "occurred_minute" };
+
+/**
+ * Events created before this are settled (committed or never to be): `now` less the settle time, on a
+ * whole minute when the sweep reads TimescaleDB's per-minute aggregate.
+ */
+function settledBefore(now: Date, metricMinutes: boolean): Date {
+  const settled = new Date(now.getTime() - ROLLUP_SETTLE_MS);
+  return metricMinutes ? floorMinute(settled) : settled;
+}
+
+/**
+ * The end of one run's event window from `from`: `until`, or for a backlog (the first run after an
+ * upgrade or a bulk import) EVENTS_WINDOW_MS of creation time from its first event, so each run stays
+ * short (`moreEvents`: run again). Whole minutes when `until` is on one.
+ */
+async function eventWindowEnd(
+  client: Pick<Tx, "$queryRawUnsafe">,
+  tenantId: string,
+  from: Date,
+  until: Date,
+): Promise<Date> {
+  if (until.getTime() - from.getTime() <= EVENTS_WINDOW_MS) return until;
+  const [first] = await client.$queryRawUnsafe<{ first: Date | null }[]>(
+    `SELECT min(created_at) AS first FROM analytics_events
+     WHERE tenant_id = $1 AND created_at >= $2::timestamptz AND created_at < $3::timestamptz`,
+    tenantId,
+    from,
+    until,
+  );
+  const start = first?.first ? new Date(first.first).getTime() : until.getTime();
+  const end = new Date(Math.min(until.getTime(), start + EVENTS_WINDOW_MS));
+  return until.getTime() % 60_000 === 0 ? floorMinute(end) : end;
+}
 
 /** analytics_rollups for compaction (see compactRows). */
 const METRIC_TABLE: RollupTable = {
@@ -252,9 +299,10 @@ export async function runAnalyticsMaintenance(
   options: { tenantIds?: readonly string[] } = {},
 ): Promise<{ tenants: number; rows: number; failed: number }> {
   const now = nowOf(deps);
+  const metricMinutes = await hasMetricMinutes(deps);
   const waiting = await deps.db.system.$queryRawUnsafe<
     { tenant_id: string; events: boolean; conversations: boolean; deleted: boolean; maintenance: boolean }[]
-  >(WORK_SQL, new Date(now.getTime() - ROLLUP_SETTLE_MS), now, options.tenantIds ?? null);
+  >(WORK_SQL, settledBefore(now, metricMinutes), now, options.tenantIds ?? null);
   let rows = 0;
   let failed = 0;
   let tenants = 0;
@@ -269,6 +317,7 @@ export async function runAnalyticsMaintenance(
           deps,
           work.tenant_id,
           run === 0 ? work : { events: true, conversations: true, deleted: false, maintenance: false },
+          { metricMinutes },
         );
         rows += outcome.rows;
         if (!outcome.moreConversations && !outcome.moreEvents) break;

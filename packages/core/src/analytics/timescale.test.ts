@@ -41,8 +41,13 @@ describe("TimescaleDB detection", () => {
         `SELECT create_hypertable('${table}', 'bucket', if_not_exists => true, migrate_data => true)`,
       );
     }
-    // Row-level security (tenant isolation) rules out the columnstore and continuous aggregates.
-    expect(sql.filter((statement) => /compress|continuous/.test(statement))).toEqual([]);
+    // The events move behind the tenant view before TimescaleDB compresses and aggregates them.
+    const at = (pattern: RegExp) => sql.findIndex((statement) => pattern.test(statement));
+    expect(at(/CREATE VIEW analytics_events/)).toBeGreaterThan(at(/create_hypertable\('analytics_events'/));
+    expect(at(/timescaledb\.compress,/)).toBeGreaterThan(at(/CREATE VIEW analytics_events/));
+    expect(at(/timescaledb\.continuous/)).toBeGreaterThan(at(/CREATE VIEW analytics_events/));
+    expect(sql.some((statement) => statement.includes("add_compression_policy"))).toBe(true);
+    expect(sql.some((statement) => statement.includes("add_continuous_aggregate_policy"))).toBe(true);
   });
 
   it("keeps the plain tables and reports why when enabling fails (library not preloaded)", async () => {
@@ -144,22 +149,43 @@ describe.skipIf(!process.env.TIMESCALE_DATABASE_URL)("TimescaleDB path on a real
     expect(status).toEqual({ available: true, enabled: true });
     // Idempotent: a restart runs the statements again.
     expect(await enableTimescaleIfPresent(harness.deps)).toEqual({ available: true, enabled: true });
-    const hypertables = await harness.deps.db.system.$queryRawUnsafe<{ name: string }[]>(
-      `SELECT hypertable_name AS name FROM timescaledb_information.hypertables
+    const system = harness.deps.db.system;
+    const hypertables = await system.$queryRawUnsafe<{ name: string; compressed: boolean }[]>(
+      `SELECT hypertable_name AS name, compression_enabled AS compressed FROM timescaledb_information.hypertables
        WHERE hypertable_name LIKE 'analytics%' ORDER BY 1`,
     );
-    expect(hypertables.map((row) => row.name)).toEqual([
-      "analytics_cohort_rollups",
-      "analytics_cost_rollups",
-      "analytics_events",
-      "analytics_rollups",
+    expect(hypertables).toEqual([
+      { name: "analytics_cohort_rollups", compressed: false },
+      { name: "analytics_cost_rollups", compressed: false },
+      { name: "analytics_event_store", compressed: true },
+      { name: "analytics_rollups", compressed: false },
     ]);
-    // Row-level security stays on (tenant isolation).
-    const secured = await harness.deps.db.system.$queryRawUnsafe<{ relname: string }[]>(
-      `SELECT relname FROM pg_class WHERE relrowsecurity AND relname IN
-         ('analytics_events', 'analytics_rollups', 'analytics_cohort_rollups', 'analytics_cost_rollups')`,
+    // The rollup tables keep row-level security; the events' store has none (the view is the wall).
+    const secured = await system.$queryRawUnsafe<{ relname: string; relrowsecurity: boolean }[]>(
+      `SELECT relname, relrowsecurity FROM pg_class WHERE relname IN
+         ('analytics_event_store', 'analytics_rollups', 'analytics_cohort_rollups', 'analytics_cost_rollups')
+       ORDER BY relname`,
     );
-    expect(secured).toHaveLength(4);
+    expect(secured.map((row) => [row.relname, row.relrowsecurity])).toEqual([
+      ["analytics_cohort_rollups", true],
+      ["analytics_cost_rollups", true],
+      ["analytics_event_store", false],
+      ["analytics_rollups", true],
+    ]);
+    const jobs = await system.$queryRawUnsafe<{ proc_name: string; hypertable_name: string }[]>(
+      `SELECT proc_name, hypertable_name FROM timescaledb_information.jobs
+       WHERE proc_name IN ('policy_compression', 'policy_refresh_continuous_aggregate') ORDER BY proc_name`,
+    );
+    expect(jobs.map((job) => job.proc_name)).toEqual([
+      "policy_compression",
+      "policy_refresh_continuous_aggregate",
+    ]);
+    const caggs = await system.$queryRawUnsafe<{ view_name: string; hypertable_name: string }[]>(
+      "SELECT view_name, hypertable_name FROM timescaledb_information.continuous_aggregates",
+    );
+    expect(caggs).toEqual([
+      { view_name: "analytics_event_metric_minutes", hypertable_name: "analytics_event_store" },
+    ]);
     expect(await figures()).toEqual(plain);
 
     // Roll everything up (a clock past the settle time): the same figures.
@@ -187,19 +213,88 @@ describe.skipIf(!process.env.TIMESCALE_DATABASE_URL)("TimescaleDB path on a real
     expect(await getLlmCosts(ctx, { groupBy: "provider", ...range() })).toEqual(withCall);
     expect((await figures()).summary).toEqual({ ...plain.summary, llmCost: 1 });
 
-    // What TimescaleDB refuses on row-secured tables (so the path leaves them out): the columnstore and
-    // continuous aggregates. Asserted, so a TimescaleDB that lifts either shows up here.
+    // The rollup tables keep row-level security, so TimescaleDB would refuse to compress them: asserted,
+    // so a TimescaleDB that lifts it shows up here.
     await expect(
-      harness.deps.db.system.$executeRawUnsafe(
-        "ALTER TABLE analytics_cost_rollups SET (timescaledb.compress)",
-      ),
+      system.$executeRawUnsafe("ALTER TABLE analytics_cost_rollups SET (timescaledb.compress)"),
     ).rejects.toThrow(/row security/);
+  }, 240_000);
+
+  it("keeps tenants apart through the view, and counts alike from compressed chunks", async () => {
+    await enableTimescaleIfPresent(harness.deps);
+    const system = harness.deps.db.system;
+    const other = await seedTenant(harness.deps, "Other");
+    const started = await startConversation(other.ctx, other.bot.id, {});
+    await sendMessage(other.ctx, started.conversationId, { text: "Zed" });
+    const mine = harness.deps.db.forTenant(ctx.tenantId);
+    const theirs = harness.deps.db.forTenant(other.tenant.id);
+    const [total] = await system.$queryRawUnsafe<{ n: number }[]>(
+      "SELECT count(*)::int AS n FROM analytics_events",
+    );
+    const [own] = await mine.$queryRawUnsafe<{ n: number }[]>(
+      "SELECT count(*)::int AS n FROM analytics_events",
+    );
+    const [their] = await theirs.$queryRawUnsafe<{ n: number }[]>(
+      "SELECT count(*)::int AS n FROM analytics_events",
+    );
+    expect(own!.n).toBeGreaterThan(0);
+    expect(their!.n).toBeGreaterThan(0);
+    expect(own!.n + their!.n).toBe(total!.n);
+    // Writing another tenant's row, or reading the store or the aggregate directly, is refused.
     await expect(
-      harness.deps.db.system.$executeRawUnsafe(
-        `CREATE MATERIALIZED VIEW llm_daily WITH (timescaledb.continuous) AS
-         SELECT tenant_id, time_bucket(INTERVAL '1 day', created_at) AS day, count(*) AS calls
-         FROM analytics_events GROUP BY 1, 2 WITH NO DATA`,
+      mine.$executeRawUnsafe(
+        "INSERT INTO analytics_events (id, tenant_id, type, occurred_at) VALUES ('forged', $1, 'x', now())",
+        other.tenant.id,
       ),
-    ).rejects.toThrow(/row security/);
+    ).rejects.toThrow(/check option/);
+    await expect(mine.$queryRawUnsafe("SELECT count(*) FROM analytics_event_store")).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(mine.$queryRawUnsafe("SELECT count(*) FROM analytics_event_metric_minutes")).rejects.toThrow(
+      /permission denied/,
+    );
+    // A later migration re-securing tenant tables leaves the store as it is (TimescaleDB needs it so).
+    await system.$executeRawUnsafe("SELECT parley_secure_tenant_tables()");
+    const [store] = await system.$queryRawUnsafe<{ rls: boolean }[]>(
+      "SELECT relrowsecurity AS rls FROM pg_class WHERE relname = 'analytics_event_store'",
+    );
+    expect(store!.rls).toBe(false);
+
+    // The aggregate's minutes sum to what the raw events' metric view gives, metric by metric.
+    const settledMinute = new Date(Math.floor((Date.now() + 10 * MINUTE) / MINUTE) * MINUTE);
+    await system.$executeRawUnsafe(
+      "CALL refresh_continuous_aggregate('analytics_event_metric_minutes', NULL, $1::timestamptz)",
+      settledMinute,
+    );
+    const sums = (relation: string, created: string) =>
+      system.$queryRawUnsafe<{ tenant_id: string; metric: string; node_id: string; value: number }[]>(
+        `SELECT tenant_id, metric, node_id, sum(value)::float8 AS value FROM ${relation}
+         WHERE ${created} < $1::timestamptz GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+        settledMinute,
+      );
+    const fromMinutes = await sums("analytics_event_metric_minutes", "created_minute");
+    expect(fromMinutes.length).toBeGreaterThan(5);
+    expect(fromMinutes).toEqual(await sums("analytics_event_metrics", "created_at"));
+
+    // Every chunk compressed (as the policy does after a week): the same figures, and erase still works.
+    const before = await figures();
+    const compressed = await system.$queryRawUnsafe<{ chunk: string }[]>(
+      "SELECT compress_chunk(c, if_not_compressed => true)::text AS chunk FROM show_chunks('analytics_event_store') c",
+    );
+    expect(compressed.length).toBeGreaterThan(0);
+    expect(await figures()).toEqual(before);
+    const erased = await theirs.$executeRawUnsafe(
+      "UPDATE analytics_events SET properties = '{}'::jsonb WHERE conversation_id = $1",
+      started.conversationId,
+    );
+    expect(erased).toBeGreaterThan(0);
+    // Deleting a tenant cascades into its compressed events.
+    await harness.deps.db.purgeTenant(other.tenant.id);
+    const [left] = await system.$queryRawUnsafe<{ n: number }[]>(
+      "SELECT count(*)::int AS n FROM analytics_event_store WHERE tenant_id = $1",
+      other.tenant.id,
+    );
+    expect(left!.n).toBe(0);
+    expect(await figures()).toEqual(before);
   }, 240_000);
 });

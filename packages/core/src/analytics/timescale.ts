@@ -1,4 +1,6 @@
 import type { CoreDeps } from "../context";
+import { METRIC_MINUTES_POLICY_SQL, METRIC_MINUTES_SQL } from "./metric-minutes";
+import { EVENT_COMPRESSION_SQL, EVENT_STORE, EVENT_STORE_SQL } from "./timescale-event-store";
 
 /** What {@link enableTimescaleIfPresent} found and did. */
 export interface TimescaleStatus {
@@ -30,7 +32,8 @@ const ROLLUP_HYPERTABLES = [
  */
 const EVENTS_HYPERTABLE_SQL = `DO $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM timescaledb_information.hypertables WHERE hypertable_name = 'analytics_events') THEN
+  IF to_regclass('${EVENT_STORE}') IS NULL AND NOT EXISTS (SELECT 1 FROM timescaledb_information.hypertables
+      WHERE hypertable_schema = current_schema() AND hypertable_name = 'analytics_events') THEN
     ALTER TABLE analytics_events DROP CONSTRAINT analytics_events_pkey;
     ALTER TABLE analytics_events ADD CONSTRAINT analytics_events_pkey PRIMARY KEY (id, created_at);
     PERFORM create_hypertable('analytics_events', 'created_at', chunk_time_interval => INTERVAL '7 days',
@@ -40,11 +43,12 @@ END $$`;
 
 /**
  * The statements of the TimescaleDB path, in order, each idempotent (a restart runs them again
- * harmlessly): the extension, analytics_events as a hypertable chunked by created_at, the rollup tables as
- * hypertables chunked by bucket. Not compression and not continuous aggregates: TimescaleDB refuses both on
- * a table with row-level security ("columnstore cannot be used on table with row security", "cannot create
- * continuous aggregate on hypertable with row security"), and tenant isolation rests on it; the rollups
- * (kept by the sweep, same SQL with and without the extension) take the continuous aggregates' place.
+ * harmlessly): the extension; analytics_events as a hypertable chunked by created_at; the rollup tables as
+ * hypertables chunked by bucket; the events' rows moved behind the tenant view (see
+ * timescale-event-store.ts: TimescaleDB refuses compression and continuous aggregates on a table with
+ * row-level security); their compression; the per-minute continuous aggregate the sweep reads (see
+ * metric-minutes.ts) and its refresh policy. The rollup tables keep row-level security (tenants read
+ * them directly), so they are neither compressed nor aggregated by TimescaleDB.
  */
 export function timescaleStatements(): string[] {
   return [
@@ -54,6 +58,10 @@ export function timescaleStatements(): string[] {
       (table) =>
         `SELECT create_hypertable('${table}', 'bucket', if_not_exists => true, migrate_data => true)`,
     ),
+    EVENT_STORE_SQL,
+    ...EVENT_COMPRESSION_SQL,
+    METRIC_MINUTES_SQL,
+    ...METRIC_MINUTES_POLICY_SQL,
   ];
 }
 

@@ -36,7 +36,15 @@ export async function lacksAutovacuum(db: Pick<Database, "system">): Promise<boo
  */
 export async function vacuumHotTables(db: Pick<Database, "system">): Promise<string[]> {
   const done: string[] = [];
-  for (const table of HOT_TABLES) {
+  // With TimescaleDB, analytics_events is a view over analytics_event_store (see core's
+  // timescale-event-store.ts): the table is what needs vacuuming.
+  const [store] = await db.system.$queryRawUnsafe<{ present: boolean }[]>(
+    "SELECT to_regclass('analytics_event_store') IS NOT NULL AS present",
+  );
+  const tables = HOT_TABLES.map((table) =>
+    table === "analytics_events" && store?.present ? "analytics_event_store" : table,
+  );
+  for (const table of tables) {
     await db.system.$executeRawUnsafe(`VACUUM (ANALYZE) ${table}`);
     done.push(table);
   }
