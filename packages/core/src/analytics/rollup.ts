@@ -55,6 +55,8 @@ export interface RollupOutcome {
   conversations: number;
   /** Events created before the settle bound wait past this run's window ({@link EVENTS_WINDOW_MS}): run again. */
   moreEvents: boolean;
+  /** The earliest time a run can roll up events created at `rolledUntil` (now, when `moreEvents`). */
+  nextRunAt: Date;
   /** More changed conversations wait than one run takes ({@link FACTS_BATCH}): run again. */
   moreConversations: boolean;
   compacted: number;
@@ -187,6 +189,7 @@ export async function rollUpTenant(
         tenantId,
         rolledUntil,
         moreEvents: rolledUntil < until,
+        nextRunAt: rolledUntil < until ? now : nextRunAfter(rolledUntil, metricMinutes),
         rows,
         conversations: facts.conversations + facts.deleted,
         moreConversations: facts.more,
@@ -211,6 +214,14 @@ const MINUTE_SOURCE = { relation: METRIC_MINUTES, created: "created_minute", occ
 function settledBefore(now: Date, metricMinutes: boolean): Date {
   const settled = new Date(now.getTime() - ROLLUP_SETTLE_MS);
   return metricMinutes ? floorMinute(settled) : settled;
+}
+
+/**
+ * When {@link settledBefore} passes `rolledUntil`, so a run can roll up the events created at it: the
+ * settle time after it, and with whole minutes the minute after that.
+ */
+function nextRunAfter(rolledUntil: Date, metricMinutes: boolean): Date {
+  return new Date(rolledUntil.getTime() + ROLLUP_SETTLE_MS + (metricMinutes ? 60_000 : 0));
 }
 
 /**

@@ -33,29 +33,33 @@ export function subscribeCoreConsumers(
   deps: CoreDeps,
   relay: Pick<OutboxRelay, "subscribe">,
 ): CoreStreamConsumers {
-  // tenant -> the earliest relayed event time not rolled up, and the latest seen.
-  const pending = new Map<string, { first: number; last: number }>();
+  // tenant -> when a rollup run can next count its relayed events (the earliest settles), and the latest seen.
+  const pending = new Map<string, { due: number; last: number }>();
   relay.subscribe(WEBHOOK_TOPICS, WEBHOOK_GROUP, webhookDeliveryHandler(deps));
   relay.subscribe("analytics.events.v1", ANALYTICS_ROLLUP_GROUP, async (event: OutboxEvent) => {
     const at = event.createdAt.getTime();
     const entry = pending.get(event.tenantId);
-    if (entry) entry.last = Math.max(entry.last, at);
-    else pending.set(event.tenantId, { first: at, last: at });
+    if (entry) {
+      entry.due = Math.min(entry.due, at + ROLLUP_SETTLE_MS);
+      entry.last = Math.max(entry.last, at);
+    } else pending.set(event.tenantId, { due: at + ROLLUP_SETTLE_MS, last: at });
   });
   let running: Promise<string[]> | undefined;
   const runDue = async (): Promise<string[]> => {
     const now = nowOf(deps).getTime();
     const rolled: string[] = [];
     for (const [tenantId, entry] of [...pending]) {
-      if (entry.first + ROLLUP_SETTLE_MS > now) continue;
+      if (entry.due > now) continue;
       const last = entry.last;
       try {
-        await rollUpTenant(deps, tenantId);
+        const outcome = await rollUpTenant(deps, tenantId);
         rolled.push(tenantId);
-        // Events after now - settle are not rolled up yet: wait for the latest of them to settle.
+        // Events from the new watermark on are not rolled up yet: wait until the rollup can count them
+        // (with TimescaleDB's aggregate the watermark moves by whole minutes) and, to roll them in one
+        // run, until the latest seen before this run settled.
         const current = pending.get(tenantId);
-        if (current && current.last <= now - ROLLUP_SETTLE_MS) pending.delete(tenantId);
-        else if (current) current.first = Math.max(last, now - ROLLUP_SETTLE_MS);
+        if (current && current.last < outcome.rolledUntil.getTime()) pending.delete(tenantId);
+        else if (current) current.due = Math.max(outcome.nextRunAt.getTime(), last + ROLLUP_SETTLE_MS);
       } catch (error) {
         deps.logger?.warn({ tenantId, error: String(error) }, "analytics rollup failed; will retry");
       }
