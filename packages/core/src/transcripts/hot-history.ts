@@ -1,0 +1,89 @@
+import { TRANSCRIPT_HOT_MESSAGES_MIN } from "@parley/config";
+import type { CoreDeps } from "../context";
+
+/** Messages deleted per statement (one short transaction each). */
+const PRUNE_BATCH = 500;
+/**
+ * How far past the kept window a conversation may grow before it is pruned: a long conversation is
+ * pruned once per this many messages, in one statement, instead of a row or two after every turn.
+ */
+export const PRUNE_SLACK = 50;
+/** Default of `PARLEY_TRANSCRIPT_HOT_MESSAGES` when the deps do not say (tests, tools). */
+const DEFAULT_HOT_MESSAGES = 100;
+
+/**
+ * The messages with text (user, bot or agent) Postgres keeps per conversation when transcripts are
+ * archived: the configured count, never fewer than the widest window the turn (LLM history) and the
+ * inbox (summary, preview) read from Postgres (internal).
+ */
+export function hotMessagesOf(deps: CoreDeps): number {
+  return Math.max(deps.transcriptHotMessages ?? DEFAULT_HOT_MESSAGES, TRANSCRIPT_HOT_MESSAGES_MIN);
+}
+
+/**
+ * Whether a conversation whose Postgres messages run from `firstSeq` to `lastSeq` has grown far
+ * enough past the kept window to be pruned (a cheap pre-check; the prune finds the exact bound).
+ */
+export function needsPrune(deps: CoreDeps, firstSeq: number | null, lastSeq: number): boolean {
+  return firstSeq !== null && lastSeq - firstSeq + 1 >= hotMessagesOf(deps) + PRUNE_SLACK;
+}
+
+interface PruneBounds {
+  /** The seq of the oldest message with text that is kept (null: fewer than the window). */
+  keep_from: number | null;
+  /** A messaging-channel conversation (replies are delivered from Postgres's messages). */
+  channel: boolean;
+  /** The highest seq whose delivery is settled (sent or failed). */
+  delivered: number | null;
+}
+
+/**
+ * Removes from Postgres the messages of an archived conversation it no longer needs, oldest first, in
+ * statements of {@link PRUNE_BATCH} messages, each its own short transaction. Only messages the archive
+ * has confirmed (seq at most `archivedSeq`, read back from it after the copy) go, so a crash loses
+ * nothing; Postgres keeps everything from the {@link hotMessagesOf}-th newest message with text (the
+ * LLM history and the inbox summary read the same rows as before), and in a messaging-channel
+ * conversation everything after the last settled delivery (the delivery pass reads it). A transaction
+ * takes a per-conversation advisory lock with `pg_try_advisory_xact_lock`: another process pruning
+ * the same conversation makes this one stop (no double work, no waiting). The turn's rows are not
+ * touched: the conversation row is only read, and the deleted messages are ones no turn writes.
+ * Resolves how many messages were removed (internal).
+ */
+export async function pruneHotHistory(
+  deps: CoreDeps,
+  tenantId: string,
+  conversationId: string,
+  archivedSeq: number,
+): Promise<{ pruned: number }> {
+  const keep = hotMessagesOf(deps);
+  let pruned = 0;
+  for (;;) {
+    const removed = await deps.db.forTenant(tenantId).$transaction(async (tx) => {
+      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+        SELECT pg_try_advisory_xact_lock(hashtext('parley.hot-history'), hashtext(${conversationId})) AS locked`;
+      if (!lock?.locked) return 0;
+      // The window's bound walks the (tenant_id, conversation_id, seq) index from the newest message.
+      const [bounds] = await tx.$queryRaw<PruneBounds[]>`
+        SELECT
+          (SELECT m.seq FROM messages m
+            WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND m.text IS NOT NULL
+              AND m.author IN ('user', 'bot', 'agent')
+            ORDER BY m.seq DESC OFFSET ${keep - 1} LIMIT 1) AS keep_from,
+          c.channel_config_id IS NOT NULL AS channel,
+          (SELECT max(d.seq) FROM channel_deliveries d
+            WHERE d.tenant_id = c.tenant_id AND d.conversation_id = c.id
+              AND d.status IN ('sent', 'failed')) AS delivered
+        FROM conversations c WHERE c.tenant_id = ${tenantId} AND c.id = ${conversationId}`;
+      if (!bounds || bounds.keep_from === null) return 0;
+      let below = Math.min(Number(bounds.keep_from), archivedSeq + 1);
+      if (bounds.channel) below = Math.min(below, Number(bounds.delivered ?? 0) + 1);
+      return tx.$executeRaw`
+        DELETE FROM messages WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId}
+          AND seq IN (SELECT seq FROM messages
+            WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId} AND seq < ${below}
+            ORDER BY seq LIMIT ${PRUNE_BATCH})`;
+    });
+    pruned += removed;
+    if (removed < PRUNE_BATCH) return { pruned };
+  }
+}
