@@ -57,6 +57,8 @@ export async function pruneHotHistory(
 ): Promise<{ pruned: number }> {
   const keep = hotMessagesOf(deps);
   let pruned = 0;
+  // Where the previous batch ended: the next starts past it, not over its dead index entries.
+  let after = 0;
   for (;;) {
     const removed = await deps.db.forTenant(tenantId).$transaction(async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
@@ -77,11 +79,21 @@ export async function pruneHotHistory(
       if (!bounds || bounds.keep_from === null) return 0;
       let below = Math.min(Number(bounds.keep_from), archivedSeq + 1);
       if (bounds.channel) below = Math.min(below, Number(bounds.delivered ?? 0) + 1);
-      return tx.$executeRaw`
+      // A seq range whose end is looked up first: both statements walk the (tenant_id,
+      // conversation_id, seq) index from the oldest message with both bounds in the index condition,
+      // whatever the statistics (a `seq IN (SELECT ... LIMIT n)` form was planned as a nested loop
+      // over the whole conversation on a table without fresh statistics: seconds per batch).
+      const [end] = await tx.$queryRaw<{ seq: number }[]>`
+        SELECT seq FROM messages
+        WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId}
+          AND seq > ${after} AND seq < ${below}
+        ORDER BY seq OFFSET ${PRUNE_BATCH - 1} LIMIT 1`;
+      const upTo = end ? Number(end.seq) : below - 1;
+      const deleted = await tx.$executeRaw`
         DELETE FROM messages WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId}
-          AND seq IN (SELECT seq FROM messages
-            WHERE tenant_id = ${tenantId} AND conversation_id = ${conversationId} AND seq < ${below}
-            ORDER BY seq LIMIT ${PRUNE_BATCH})`;
+          AND seq > ${after} AND seq <= ${upTo}`;
+      after = upTo;
+      return deleted;
     });
     pruned += removed;
     if (removed < PRUNE_BATCH) return { pruned };
