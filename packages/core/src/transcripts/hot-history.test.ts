@@ -16,6 +16,14 @@ import { memoryTranscripts } from "../test-support/memory-transcripts";
 import { PRUNE_SLACK, pruneHotHistory } from "./hot-history";
 import { runTranscriptJob, SWEEP_SETTLE_MS, sweepTranscripts, syncConversation } from "./transcript-mirror";
 
+interface PlanNode {
+  "Node Type": string;
+  "Index Name"?: string;
+  "Index Cond"?: string;
+  Plans?: PlanNode[];
+}
+
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 const KEEP = TRANSCRIPT_HOT_MESSAGES_MIN;
 const kinds = await availableTestDatabaseKinds();
 const later = () => new Date(Date.now() + SWEEP_SETTLE_MS + 60_000);
@@ -268,6 +276,31 @@ describe.each(kinds)("hot history in Postgres with an archive (%s)", (kind) => {
     ]);
     expect(results[0].pruned + results[1].pruned).toBe(200);
     expect(await postgresSeqs(conversationId)).toEqual(range(grown - KEEP + 1, grown));
+  });
+
+  it("plans each batch as an index range of the conversation, whatever the statistics", async () => {
+    const { conversationId } = await longConversation("Plan", 3_000);
+    const scope = `tenant_id = '${ctx.tenantId}' AND conversation_id = '${conversationId}'`;
+    // The two statements of a batch (pruneHotHistory), as the planner sees them.
+    const statements = [
+      `SELECT seq FROM messages WHERE ${scope} AND seq > 500 AND seq < 2900 ORDER BY seq OFFSET 499 LIMIT 1`,
+      `DELETE FROM messages WHERE ${scope} AND seq > 500 AND seq <= 999`,
+    ];
+    for (const statement of statements) {
+      const [row] = await deps.db.system.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(
+        `EXPLAIN (FORMAT JSON) ${statement}`,
+      );
+      const raw = row!["QUERY PLAN"];
+      const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: PlanNode }[];
+      const nodes = nodesOf(plan[0]!.Plan);
+      expect(nodes.filter((node) => node["Index Name"]).map((node) => node["Index Name"])).toEqual([
+        "messages_tenant_id_conversation_id_seq_key",
+      ]);
+      const scan = nodes.find((node) => node["Index Name"]);
+      expect(scan?.["Index Cond"]).toMatch(/seq > 500/);
+      expect(nodes.map((node) => node["Node Type"])).not.toContain("Sort");
+      expect(nodes.map((node) => node["Node Type"])).not.toContain("Nested Loop");
+    }
   });
 
   it("keeps a messaging channel's messages after the last settled delivery", async () => {
