@@ -6,15 +6,26 @@ import { eraseContact } from "../contacts/erase";
 import { exportContact } from "../contacts/export";
 import type { CoreDeps, ServiceContext } from "../context";
 import { listConversations } from "../conversation-browser/list-conversations";
-import { getConversation, sendMessage, startConversation } from "../conversations/conversations";
+import {
+  endConversation,
+  getConversation,
+  sendMessage,
+  startConversation,
+} from "../conversations/conversations";
 import { HISTORY_MESSAGES, historyOf } from "../conversations/engine-turn";
 import { hotKey } from "../conversations/load";
 import { openConversationEvents } from "../inbox/event-stream";
 import { SUMMARY_HISTORY } from "../inbox/summary";
 import { createHarness, type Harness, seedTenant } from "../test-support/harness";
 import { memoryTranscripts } from "../test-support/memory-transcripts";
-import { PRUNE_SLACK, pruneHotHistory } from "./hot-history";
-import { runTranscriptJob, SWEEP_SETTLE_MS, sweepTranscripts, syncConversation } from "./transcript-mirror";
+import { ENDED_GRACE_MS, PRUNE_SLACK, pruneHotHistory } from "./hot-history";
+import {
+  runTranscriptJob,
+  SWEEP_SETTLE_MS,
+  sweepTranscripts,
+  syncConversation,
+  TRANSCRIPT_QUEUE,
+} from "./transcript-mirror";
 
 interface PlanNode {
   "Node Type": string;
@@ -162,6 +173,32 @@ describe.each(kinds)("hot history in Postgres with an archive (%s)", (kind) => {
     const { pruned } = await syncConversation(deps, archive, ctx.tenantId, conversationId);
     expect(pruned).toBe(0);
     expect(await postgresSeqs(conversationId)).toEqual(range(1, lastSeq));
+  });
+
+  it("an ended conversation keeps its messages for the grace, then Postgres keeps none of them", async () => {
+    const { conversationId } = await longConversation("Ended", 30);
+    await endConversation(ctx, conversationId);
+    const db = deps.db.forTenant(ctx.tenantId);
+    const { lastSeq } = await db.conversation.findFirstOrThrow({
+      where: { id: conversationId },
+      select: { lastSeq: true },
+    });
+    // The step that ended it queued the late copy that prunes it.
+    const job = await deps.infra.queue.getJob(TRANSCRIPT_QUEUE, `transcript-ended:${conversationId}`);
+    expect(job?.data).toEqual({ tenantId: ctx.tenantId, conversationId });
+    await runTranscriptJob(deps, { tenantId: ctx.tenantId, conversationId });
+    expect(await postgresSeqs(conversationId)).toEqual(range(1, lastSeq));
+    // The grace has passed (as when the delayed job runs).
+    await db.conversation.update({
+      where: { id: conversationId },
+      data: { endedAt: new Date(Date.now() - ENDED_GRACE_MS - 1_000) },
+    });
+    const { pruned } = await syncConversation(deps, archive, ctx.tenantId, conversationId);
+    expect(pruned).toBe(lastSeq);
+    expect(await postgresSeqs(conversationId)).toEqual([]);
+    const transcript = await getConversation(ctx, conversationId);
+    expect(transcript.entries.map((entry) => entry.seq)).toEqual(range(1, lastSeq));
+    expect(transcript.status).toBe("ended");
   });
 
   it("the sweep prunes what it copies", async () => {

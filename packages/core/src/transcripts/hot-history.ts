@@ -8,6 +8,12 @@ const PRUNE_BATCH = 500;
  * pruned once per this many messages, in one statement, instead of a row or two after every turn.
  */
 export const PRUNE_SLACK = 50;
+/**
+ * How long an ended conversation keeps its messages in Postgres after it ended: a resend of its last
+ * message is still answered from them (replay by client message id), and its channel replies settle.
+ * After it, the turn never reads them again (an ended conversation takes no turn): all go.
+ */
+export const ENDED_GRACE_MS = 60 * 60_000;
 /** Default of `PARLEY_TRANSCRIPT_HOT_MESSAGES` when the deps do not say (tests, tools). */
 const DEFAULT_HOT_MESSAGES = 100;
 
@@ -20,12 +26,28 @@ export function hotMessagesOf(deps: CoreDeps): number {
   return Math.max(deps.transcriptHotMessages ?? DEFAULT_HOT_MESSAGES, TRANSCRIPT_HOT_MESSAGES_MIN);
 }
 
+/** What the pre-check of a prune knows of a conversation (from the copy's read of it). */
+export interface HotExtent {
+  /** The oldest message seq Postgres has (null: none). */
+  firstSeq: number | null;
+  lastSeq: number;
+  /** When it ended (null: still going). */
+  endedAt: Date | null;
+}
+
+/** Whether an ended conversation is past its grace: Postgres keeps none of its messages then. */
+const endedLongAgo = (endedAt: Date | null, now: Date): boolean =>
+  endedAt !== null && now.getTime() - endedAt.getTime() >= ENDED_GRACE_MS;
+
 /**
- * Whether a conversation whose Postgres messages run from `firstSeq` to `lastSeq` has grown far
- * enough past the kept window to be pruned (a cheap pre-check; the prune finds the exact bound).
+ * Whether a conversation's messages in Postgres should be pruned: it ended more than
+ * {@link ENDED_GRACE_MS} ago and Postgres still has messages, or it has grown far enough past the
+ * kept window (a cheap pre-check; the prune finds the exact bound) (internal).
  */
-export function needsPrune(deps: CoreDeps, firstSeq: number | null, lastSeq: number): boolean {
-  return firstSeq !== null && lastSeq - firstSeq + 1 >= hotMessagesOf(deps) + PRUNE_SLACK;
+export function needsPrune(deps: CoreDeps, extent: HotExtent, now = new Date()): boolean {
+  if (extent.firstSeq === null) return false;
+  if (endedLongAgo(extent.endedAt, now)) return true;
+  return extent.lastSeq - extent.firstSeq + 1 >= hotMessagesOf(deps) + PRUNE_SLACK;
 }
 
 interface PruneBounds {
@@ -35,6 +57,8 @@ interface PruneBounds {
   channel: boolean;
   /** The highest seq whose delivery is settled (sent or failed). */
   delivered: number | null;
+  /** When the conversation ended, if it did. */
+  ended_at: Date | null;
 }
 
 /**
@@ -42,8 +66,9 @@ interface PruneBounds {
  * statements of {@link PRUNE_BATCH} messages, each its own short transaction. Only messages the archive
  * has confirmed (seq at most `archivedSeq`, read back from it after the copy) go, so a crash loses
  * nothing; Postgres keeps everything from the {@link hotMessagesOf}-th newest message with text (the
- * LLM history and the inbox summary read the same rows as before), and in a messaging-channel
- * conversation everything after the last settled delivery (the delivery pass reads it). A transaction
+ * LLM history and the inbox summary read the same rows as before), none of a conversation that ended
+ * more than {@link ENDED_GRACE_MS} ago, and in a messaging-channel conversation everything after the
+ * last settled delivery (the delivery pass reads it). A transaction
  * takes a per-conversation advisory lock with `pg_try_advisory_xact_lock`: another process pruning
  * the same conversation makes this one stop (no double work, no waiting). The turn's rows are not
  * touched: the conversation row is only read, and the deleted messages are ones no turn writes.
@@ -54,6 +79,7 @@ export async function pruneHotHistory(
   tenantId: string,
   conversationId: string,
   archivedSeq: number,
+  now = new Date(),
 ): Promise<{ pruned: number }> {
   const keep = hotMessagesOf(deps);
   let pruned = 0;
@@ -74,10 +100,13 @@ export async function pruneHotHistory(
           c.channel_config_id IS NOT NULL AS channel,
           (SELECT max(d.seq) FROM channel_deliveries d
             WHERE d.tenant_id = c.tenant_id AND d.conversation_id = c.id
-              AND d.status IN ('sent', 'failed')) AS delivered
+              AND d.status IN ('sent', 'failed')) AS delivered,
+          CASE WHEN c.status = 'ended' THEN c.ended_at END AS ended_at
         FROM conversations c WHERE c.tenant_id = ${tenantId} AND c.id = ${conversationId}`;
-      if (!bounds || bounds.keep_from === null) return 0;
-      let below = Math.min(Number(bounds.keep_from), archivedSeq + 1);
+      if (!bounds) return 0;
+      const ended = endedLongAgo(bounds.ended_at === null ? null : new Date(bounds.ended_at), now);
+      if (!ended && bounds.keep_from === null) return 0;
+      let below = ended ? archivedSeq + 1 : Math.min(Number(bounds.keep_from), archivedSeq + 1);
       if (bounds.channel) below = Math.min(below, Number(bounds.delivered ?? 0) + 1);
       // A seq range whose end is looked up first: both statements walk the (tenant_id,
       // conversation_id, seq) index from the oldest message with both bounds in the index condition,

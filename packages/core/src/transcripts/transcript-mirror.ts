@@ -6,7 +6,7 @@ import type {
   TranscriptStore,
 } from "@parley/db";
 import type { CoreDeps } from "../context";
-import { needsPrune, pruneHotHistory } from "./hot-history";
+import { ENDED_GRACE_MS, needsPrune, pruneHotHistory } from "./hot-history";
 import { transcriptArchiveOf } from "./transcript-stores";
 
 /** The job queue that copies a committed step's transcript to the archive (MongoDB). */
@@ -140,8 +140,12 @@ export async function syncConversation(
     await archive.removeConversations(tenantId, [conversationId]);
     return { messages: copied, pruned: 0 };
   }
-  const firstSeq = source.first_seq === null ? null : Number(source.first_seq);
-  if (!needsPrune(deps, firstSeq, Number(source.last_seq))) return { messages: copied, pruned: 0 };
+  const extent = {
+    firstSeq: source.first_seq === null ? null : Number(source.first_seq),
+    lastSeq: Number(source.last_seq),
+    endedAt: source.status === "ended" && source.ended_at !== null ? new Date(source.ended_at) : null,
+  };
+  if (!needsPrune(deps, extent)) return { messages: copied, pruned: 0 };
   // Only what the archive says it holds: its row's lastSeq, written after the messages.
   const archivedSeq = await archive.storedSeq(tenantId, conversationId);
   if (archivedSeq === null) return { messages: copied, pruned: 0 };
@@ -170,6 +174,25 @@ export async function enqueueTranscriptSync(
     jobId: `transcript:${conversationId}:${lastSeq}`,
     attempts: 10,
     backoff: { type: "exponential", delayMs: 1_000 },
+  });
+}
+
+/**
+ * Queues the copy that prunes an ended conversation from Postgres once its grace has passed (after
+ * the step that ended it; with MongoDB only). A crash before this call leaves the conversation's
+ * messages in Postgres (nothing is lost; it is pruned if it changes again).
+ */
+export async function enqueueEndedPrune(
+  deps: CoreDeps,
+  tenantId: string,
+  conversationId: string,
+): Promise<void> {
+  const job: TranscriptJob = { tenantId, conversationId };
+  await deps.infra.queue.add(TRANSCRIPT_QUEUE, job, {
+    jobId: `transcript-ended:${conversationId}`,
+    delayMs: ENDED_GRACE_MS + 60_000,
+    attempts: 10,
+    backoff: { type: "exponential", delayMs: 60_000 },
   });
 }
 
