@@ -105,6 +105,31 @@ export const hotCacheEnvShape = {
 } as const;
 
 /**
+ * The fewest messages Postgres keeps per conversation with MongoDB transcripts: the widest window a
+ * turn or the inbox reads from Postgres (the inbox summary's 40 messages with text; the LLM history
+ * reads 20). Core's pruning never keeps fewer, whatever the setting.
+ */
+export const TRANSCRIPT_HOT_MESSAGES_MIN = 40;
+
+/** Transcripts with MongoDB (`MONGODB_URL`): what Postgres keeps of each conversation (see docs/mongodb.md). */
+export const transcriptEnvShape = {
+  /**
+   * Messages with text Postgres keeps per conversation once copied to MongoDB (default 100, at least
+   * {@link TRANSCRIPT_HOT_MESSAGES_MIN}); older ones live only in MongoDB. Without `MONGODB_URL`,
+   * unused: Postgres keeps every message.
+   */
+  PARLEY_TRANSCRIPT_HOT_MESSAGES: z.coerce
+    .number()
+    .int("must be a whole number of messages")
+    .min(
+      TRANSCRIPT_HOT_MESSAGES_MIN,
+      `must be at least ${TRANSCRIPT_HOT_MESSAGES_MIN} (the history a turn and the inbox read)`,
+    )
+    .max(100_000, "must be at most 100000 messages")
+    .default(100),
+} as const;
+
+/**
  * What `createCoreDeps` (in `@parley/core/composition`) reads: where data lives, the secrets
  * keyring, how e-mails are sent, the model providers and the outbound allowlist and limits. Every app's schema extends it, so the
  * runtime, the studio and the CLI validate these variables the same way, once, at start-up.
@@ -116,6 +141,7 @@ export const coreEnvShape = {
   ...outboundEnvShape,
   ...channelsEnvShape,
   ...hotCacheEnvShape,
+  ...transcriptEnvShape,
 } as const;
 
 /** Schema of {@link coreEnvShape}. */

@@ -11,6 +11,8 @@ export {
   hotCacheEnvShape,
   modelProviderEnvShape,
   outboundEnvShape,
+  TRANSCRIPT_HOT_MESSAGES_MIN,
+  transcriptEnvShape,
 } from "./core-env";
 export {
   eventStreamEnvShape,

@@ -60,6 +60,19 @@ describe("parseEnv", () => {
     );
   });
 
+  it("bounds what Postgres keeps of a transcript with MongoDB: never fewer than the turn reads", () => {
+    expect(parseEnv(coreEnvSchema, {}).PARLEY_TRANSCRIPT_HOT_MESSAGES).toBe(100);
+    expect(
+      parseEnv(coreEnvSchema, { PARLEY_TRANSCRIPT_HOT_MESSAGES: "500" }).PARLEY_TRANSCRIPT_HOT_MESSAGES,
+    ).toBe(500);
+    expect(() => parseEnv(coreEnvSchema, { PARLEY_TRANSCRIPT_HOT_MESSAGES: "20" })).toThrow(
+      /PARLEY_TRANSCRIPT_HOT_MESSAGES: must be at least 40/,
+    );
+    expect(() => parseEnv(coreEnvSchema, { PARLEY_TRANSCRIPT_HOT_MESSAGES: "50.5" })).toThrow(
+      /PARLEY_TRANSCRIPT_HOT_MESSAGES: must be a whole number/,
+    );
+  });
+
   it("says when a required variable is missing", () => {
     const required = z.object({ DATABASE_URL: postgresUrlField });
     expect(() => parseEnv(required, {})).toThrow(/DATABASE_URL: .*\(it is not set\)/);

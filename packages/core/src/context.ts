@@ -76,6 +76,12 @@ export interface CoreDeps {
    * where the turn writes them. The turn's state stays in Postgres either way.
    */
   readonly transcripts?: TranscriptStore;
+  /**
+   * With {@link transcripts} in MongoDB: how many messages with text Postgres keeps per conversation
+   * once they are copied (`PARLEY_TRANSCRIPT_HOT_MESSAGES`, default 100, never below what a turn
+   * reads); older ones are pruned from Postgres. Unused without MongoDB.
+   */
+  readonly transcriptHotMessages?: number;
   /** Sends invitations and password reset links; services that mail fail without. */
   readonly mailer?: Mailer;
   /** The studio's public URL: links in e-mails point there. */

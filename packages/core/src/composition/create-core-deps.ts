@@ -112,7 +112,7 @@ export async function createCoreDeps(env: CoreEnv, options: CoreCompositionOptio
     studioUrl: env.PARLEY_STUDIO_URL,
     runtimePublicUrl: env.RUNTIME_PUBLIC_URL,
     ...(options.observer ? { observer: options.observer } : {}),
-    ...(transcripts ? { transcripts } : {}),
+    ...(transcripts ? { transcripts, transcriptHotMessages: env.PARLEY_TRANSCRIPT_HOT_MESSAGES } : {}),
     ...(options.conversationRateLimit ? { conversationRateLimit: options.conversationRateLimit } : {}),
     hotCache: {
       ttlMs: env.PARLEY_HOT_CACHE_TTL_SECONDS * 1000,

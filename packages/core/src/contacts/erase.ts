@@ -86,8 +86,11 @@ export async function eraseContact(ctx: ServiceContext, contactId: string): Prom
   const archive = transcriptArchiveOf(ctx.deps);
   if (archive) {
     try {
-      await archive.removeConversations(ctx.tenantId, erased.ids);
-      await archive.eraseContact(ctx.tenantId, contact.id);
+      const removed = await archive.removeConversations(ctx.tenantId, erased.ids);
+      const byContact = await archive.eraseContact(ctx.tenantId, contact.id);
+      // Postgres keeps only recent messages once archived: the archive's count is the fuller one
+      // (it may lack only the last step's messages, not yet copied).
+      erased.summary.messages = Math.max(erased.summary.messages, removed.messages + byContact.messages);
     } catch (error) {
       ctx.deps.logger?.warn({ error: String(error) }, "transcript archive unavailable; erasure queued");
       for (const id of erased.ids) {

@@ -1,5 +1,6 @@
-import type { ContactExport } from "@parley/contract";
+import type { ContactExport, TranscriptEntry } from "@parley/contract";
 import { authorize, nowOf, type ServiceContext, tenantDb } from "../context";
+import { wholeTranscript } from "../transcripts/whole-transcript";
 import { refuseAgents } from "./contact-access";
 import { loadContact, refuseWidget, toContactView } from "./contact-views";
 
@@ -24,12 +25,13 @@ export async function exportContact(ctx: ServiceContext, contactId: string): Pro
       startedAt: true,
       endedAt: true,
       variables: true,
-      messages: {
-        orderBy: { seq: "asc" },
-        select: { seq: true, author: true, createdAt: true, payload: true },
-      },
     },
   });
+  // Every message, from the transcript store: with MongoDB, Postgres keeps only recent ones.
+  const transcripts = new Map<string, TranscriptEntry[]>();
+  for (const conversation of conversations) {
+    transcripts.set(conversation.id, await wholeTranscript(ctx.deps, ctx.tenantId, conversation.id));
+  }
   return {
     exportedAt: nowOf(ctx.deps).toISOString(),
     contact: toContactView(contact),
@@ -41,12 +43,7 @@ export async function exportContact(ctx: ServiceContext, contactId: string): Pro
       startedAt: conversation.startedAt.toISOString(),
       endedAt: conversation.endedAt?.toISOString() ?? null,
       variables: (conversation.variables ?? {}) as Record<string, unknown>,
-      messages: conversation.messages.map((message) => ({
-        seq: message.seq,
-        author: message.author,
-        createdAt: message.createdAt.toISOString(),
-        message: message.payload,
-      })),
+      messages: transcripts.get(conversation.id) ?? [],
     })),
   };
 }

@@ -3,7 +3,7 @@ import { traced } from "@parley/infra";
 import { enqueueChannelDelivery } from "../channels/inbound-queue";
 import { isPlatformType } from "../channels/platforms";
 import type { ServiceContext } from "../context";
-import { enqueueTranscriptSync } from "../transcripts/transcript-mirror";
+import { enqueueEndedPrune, enqueueTranscriptSync } from "../transcripts/transcript-mirror";
 import type { CommitPlan } from "./commit-plan";
 import type { LiveConversation } from "./load";
 import { scheduleTimer, TIMER_QUEUE, timerJobId } from "./timer-jobs";
@@ -57,6 +57,15 @@ async function afterCommitUntraced(
         "transcript copy enqueue failed (the sweep copies it)",
       ),
     );
+    // An ended conversation takes no more turns: after a grace, Postgres keeps none of its messages.
+    if (plan.status === "ended" && facts.previousStatus !== "ended") {
+      await enqueueEndedPrune(deps, ctx.tenantId, conversation.id).catch((error) =>
+        deps.logger?.warn(
+          { error: String(error), conversationId: conversation.id },
+          "ended-conversation prune enqueue failed (its messages stay in Postgres)",
+        ),
+      );
+    }
   }
   const observer = deps.observer;
   if (!observer) return;

@@ -104,7 +104,8 @@ export const runEngine = traced("parley.turn.engine", runEngineUntraced, (_ctx, 
   "parley.flow_version.id": version.id,
 }));
 
-const HISTORY_MESSAGES = 20;
+/** Messages with text a turn's LLM history reads (Postgres keeps at least these once archived: hot-history). */
+export const HISTORY_MESSAGES = 20;
 
 const asLlmMessages = (rows: { author: string; text: string }[]): LlmMessage[] =>
   rows.map((row) => ({ role: row.author === "user" ? "user" : "assistant", content: row.text }));

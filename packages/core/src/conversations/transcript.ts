@@ -1,10 +1,10 @@
-import type { TranscriptEntry, TranscriptResponse } from "@parley/contract";
+import type { TranscriptResponse } from "@parley/contract";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { conversationPath } from "../conversation-browser/transcript-path";
 import { notFound } from "../errors";
 import { assertBotVisible } from "../inbox/bot-access";
 import { isUuid } from "../internal/ids";
-import { readTranscripts } from "../transcripts/transcript-stores";
+import { wholeTranscript } from "../transcripts/whole-transcript";
 
 /**
  * One conversation's transcript with its variables and the path of nodes it went through. Needs
@@ -26,7 +26,7 @@ export async function getConversation(
   await assertBotVisible(ctx, conversation.botId, conversationId);
   const widget = ctx.actor.type === "widget";
   const [entries, trail, version] = await Promise.all([
-    transcriptEntries(ctx, conversationId),
+    wholeTranscript(ctx.deps, ctx.tenantId, conversationId),
     widget ? { path: [], variableChanges: [] } : conversationPath(db, conversationId),
     db.flowVersion.findFirst({ where: { id: conversation.flowVersionId }, select: { version: true } }),
   ]);
@@ -53,37 +53,4 @@ export async function getConversation(
             at: conversation.csatAt?.toISOString() ?? "",
           },
   };
-}
-
-/**
- * Every message of a conversation in seq order, from the transcript store. From MongoDB, the
- * messages Postgres has past the last one mirrored are added, so a transcript is never behind the
- * turn that just committed (the mirror follows asynchronously).
- */
-async function transcriptEntries(ctx: ServiceContext, conversationId: string): Promise<TranscriptEntry[]> {
-  const { value: entries, store } = await readTranscripts(ctx.deps, async (source) => {
-    const read: TranscriptEntry[] = [];
-    let afterSeq = 0;
-    for (;;) {
-      const page = await source.readTranscript(ctx.tenantId, conversationId, { afterSeq });
-      read.push(...page.entries);
-      if (page.nextSeq === null) return read;
-      afterSeq = page.nextSeq;
-    }
-  });
-  if (store.kind === "postgres") return entries;
-  const tail = await tenantDb(ctx).message.findMany({
-    where: { conversationId, seq: { gt: entries.at(-1)?.seq ?? 0 } },
-    orderBy: { seq: "asc" },
-    select: { seq: true, author: true, createdAt: true, payload: true },
-  });
-  for (const message of tail) {
-    entries.push({
-      seq: message.seq,
-      author: message.author,
-      createdAt: message.createdAt.toISOString(),
-      message: message.payload as TranscriptEntry["message"],
-    });
-  }
-  return entries;
 }

@@ -1,5 +1,6 @@
 import type { ConversationEvent, TranscriptEntry } from "@parley/contract";
 import { actorCan, authorize, nowOf, type ServiceContext, tenantDb } from "../context";
+import { archivedEntries } from "../transcripts/whole-transcript";
 import { visibleBotIds } from "./bot-access";
 import { type ConversationNotice, conversationChannel, entryOf } from "./conversation-events";
 import { SignalFollower, type SignalRow, signalSelect } from "./conversation-signals";
@@ -77,6 +78,22 @@ export async function openConversationEvents(
         take: REPLAY_PAGE,
         select: { seq: true, author: true, createdAt: true, payload: true },
       });
+      const first = rows[0];
+      if (first && first.seq > lastSent + 1) {
+        // With MongoDB transcripts, messages older than Postgres's recent window live only there
+        // (a client resuming after a long gap): replayed from the archive, in order.
+        const older = await archivedEntries(ctx.deps, ctx.tenantId, conversationId, {
+          afterSeq: lastSent,
+          beforeSeq: first.seq,
+        }).catch((error: unknown) => {
+          ctx.deps.logger?.warn(
+            { error: String(error), conversationId },
+            "transcript archive unavailable; replaying Postgres's recent messages only",
+          );
+          return [];
+        });
+        for (const entry of older) sendEntry(entry);
+      }
       for (const message of rows) sendEntry(entryOf(message));
       if (rows.length < REPLAY_PAGE || closed) return;
     }

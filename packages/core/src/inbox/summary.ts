@@ -6,7 +6,8 @@ import type { ConversationSummaryInsight } from "@parley/contract";
 import { authorize, type ServiceContext, tenantDb } from "../context";
 import { readInboxRow } from "./inbox-state";
 
-const HISTORY = 40;
+/** Messages with text the summary reads (Postgres keeps at least these once archived: hot-history). */
+export const SUMMARY_HISTORY = 40;
 const SUMMARY_PROMPT =
   "Summarize this customer conversation for a support agent who takes it over, in at most 3 short " +
   "sentences: what the customer wants, what the bot already did, what is still open. Plain text.";
@@ -64,7 +65,7 @@ export async function summarizeConversation(
   const messages = await tenantDb(ctx).message.findMany({
     where: { conversationId, text: { not: null }, author: { in: ["user", "bot", "agent"] } },
     orderBy: { seq: "desc" },
-    take: HISTORY,
+    take: SUMMARY_HISTORY,
     select: { author: true, text: true },
   });
   const lines = messages

@@ -6,6 +6,7 @@ import type {
   TranscriptStore,
 } from "@parley/db";
 import type { CoreDeps } from "../context";
+import { ENDED_GRACE_MS, needsPrune, pruneHotHistory } from "./hot-history";
 import { transcriptArchiveOf } from "./transcript-stores";
 
 /** The job queue that copies a committed step's transcript to the archive (MongoDB). */
@@ -39,6 +40,8 @@ interface ConversationSource {
   ended_at: Date | null;
   csat_score: number | null;
   retention_days: string | null;
+  /** The oldest message seq Postgres still has (null: none). */
+  first_seq: number | null;
 }
 
 /** The tenant's `transcriptRetentionDays` setting as a number of days, or null (kept). */
@@ -74,7 +77,8 @@ async function readSource(deps: CoreDeps, tenantId: string, conversationId: stri
     SELECT c.id, c.bot_id, c.flow_id, c.flow_version_id, fv.version, c.channel::text AS channel,
       c.status::text AS status, c.assigned_user_id, c.experiment_variant, c.contact_id, ct.display_name,
       c.turn_count, c.last_seq, c.started_at, c.last_activity_at, c.ended_at, c.csat_score,
-      (SELECT t.settings->>'transcriptRetentionDays' FROM tenants t WHERE t.id = c.tenant_id) AS retention_days
+      (SELECT t.settings->>'transcriptRetentionDays' FROM tenants t WHERE t.id = c.tenant_id) AS retention_days,
+      (SELECT min(m.seq) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id) AS first_seq
     FROM conversations c
     LEFT JOIN contacts ct ON ct.tenant_id = c.tenant_id AND ct.id = c.contact_id
     LEFT JOIN flow_versions fv ON fv.tenant_id = c.tenant_id AND fv.id = c.flow_version_id
@@ -87,18 +91,20 @@ async function readSource(deps: CoreDeps, tenantId: string, conversationId: stri
  * seq, then the list row (so a row's `lastSeq` promises its messages are there). Idempotent and
  * safe to repeat (at-least-once jobs and sweeps both call it). A conversation Postgres no longer has
  * (erased, deleted) is removed from the archive, and the check is repeated after writing, so a copy
- * racing an erasure cannot bring the conversation back.
+ * racing an erasure cannot bring the conversation back. Then, when Postgres holds more of the
+ * conversation than the turn needs, the messages the archive confirms it has (its stored seq, read
+ * back) are pruned from Postgres (see {@link pruneHotHistory}).
  */
 export async function syncConversation(
   deps: CoreDeps,
   archive: TranscriptStore,
   tenantId: string,
   conversationId: string,
-): Promise<{ messages: number }> {
+): Promise<{ messages: number; pruned: number }> {
   const source = await readSource(deps, tenantId, conversationId);
   if (!source) {
     await archive.removeConversations(tenantId, [conversationId]);
-    return { messages: 0 };
+    return { messages: 0, pruned: 0 };
   }
   const retentionDays = retentionOf(source.retention_days);
   const db = deps.db.forTenant(tenantId);
@@ -130,8 +136,21 @@ export async function syncConversation(
   }
   await archive.saveConversation(tenantId, toConversation(source), { retentionDays });
   const still = await db.conversation.findFirst({ where: { id: conversationId }, select: { id: true } });
-  if (!still) await archive.removeConversations(tenantId, [conversationId]);
-  return { messages: copied };
+  if (!still) {
+    await archive.removeConversations(tenantId, [conversationId]);
+    return { messages: copied, pruned: 0 };
+  }
+  const extent = {
+    firstSeq: source.first_seq === null ? null : Number(source.first_seq),
+    lastSeq: Number(source.last_seq),
+    endedAt: source.status === "ended" && source.ended_at !== null ? new Date(source.ended_at) : null,
+  };
+  if (!needsPrune(deps, extent)) return { messages: copied, pruned: 0 };
+  // Only what the archive says it holds: its row's lastSeq, written after the messages.
+  const archivedSeq = await archive.storedSeq(tenantId, conversationId);
+  if (archivedSeq === null) return { messages: copied, pruned: 0 };
+  const { pruned } = await pruneHotHistory(deps, tenantId, conversationId, archivedSeq);
+  return { messages: copied, pruned };
 }
 
 /** What a transcript job carries. */
@@ -155,6 +174,25 @@ export async function enqueueTranscriptSync(
     jobId: `transcript:${conversationId}:${lastSeq}`,
     attempts: 10,
     backoff: { type: "exponential", delayMs: 1_000 },
+  });
+}
+
+/**
+ * Queues the copy that prunes an ended conversation from Postgres once its grace has passed (after
+ * the step that ended it; with MongoDB only). A crash before this call leaves the conversation's
+ * messages in Postgres (nothing is lost; it is pruned if it changes again).
+ */
+export async function enqueueEndedPrune(
+  deps: CoreDeps,
+  tenantId: string,
+  conversationId: string,
+): Promise<void> {
+  const job: TranscriptJob = { tenantId, conversationId };
+  await deps.infra.queue.add(TRANSCRIPT_QUEUE, job, {
+    jobId: `transcript-ended:${conversationId}`,
+    delayMs: ENDED_GRACE_MS + 60_000,
+    attempts: 10,
+    backoff: { type: "exponential", delayMs: 60_000 },
   });
 }
 

@@ -25,8 +25,9 @@ export function transcriptArchiveOf(deps: CoreDeps): TranscriptStore | undefined
 
 /**
  * Runs `read` on the selected store; when that is the archive and it fails (MongoDB unreachable),
- * logs and runs it on Postgres, which still holds every transcript: lists and transcripts stay
- * available while the archive is down (internal).
+ * logs and runs it on Postgres, which still holds every conversation row and each conversation's
+ * recent messages (older ones are pruned once archived, see hot-history): lists stay available while
+ * the archive is down, and a caller reading messages checks they start at the first (internal).
  */
 export async function readTranscripts<T>(
   deps: CoreDeps,
