@@ -106,6 +106,10 @@ export class PostgresBudgetStore implements BudgetStore {
   }
 
   async addSpend(tenantId: string, botId: string | undefined, usd: number, now: Date): Promise<Budget[]> {
+    // A scope believed to have no budget has nothing to charge: no UPDATE after every priced call
+    // (a round trip the turn waits on) for the many tenants without budgets.
+    const until = this.noBudgetUntil.get(`${tenantId}:${botId ?? ""}`);
+    if (until !== undefined && until > Date.now()) return [];
     const period = periodOf(now);
     const rows = (await this.db.forTenant(tenantId).$queryRawUnsafe(
       `WITH updated AS (
