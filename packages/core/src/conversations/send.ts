@@ -59,8 +59,9 @@ export async function sendMessage(
   // The budget is spent only once the conversation is known to be the caller's: a request for
   // someone else's conversation id is a 404 that costs that conversation nothing.
   let charged = false;
-  return withConversationLock(ctx, conversationId, (lock) =>
-    withFreshRetry(async (hot) => {
+  return withConversationLock(ctx, conversationId, (lock) => {
+    const charging = earlyCharge(ctx, conversationId);
+    return withFreshRetry(async (hot) => {
       const loaded = await loadConversation(ctx, conversationId, {
         hot,
         ...(data.clientMessageId ? { clientMessageId: data.clientMessageId } : {}),
@@ -68,7 +69,7 @@ export async function sendMessage(
       const { conversation, seenSeq } = loaded;
       if (!charged) {
         charged = true;
-        await consumeConversationBudget(ctx, conversationId);
+        await (charging ?? consumeConversationBudget(ctx, conversationId));
       }
       if (seenSeq !== null) return replay(ctx, conversation, seenSeq);
       if (conversation.status === "ended") {
@@ -165,6 +166,23 @@ export async function sendMessage(
         ...mark,
       });
       return { messages: turn.result.messages, status: turn.result.status };
-    }),
-  );
+    });
+  });
+}
+
+/**
+ * The conversation's budget, spent alongside the load (one round trip instead of two, in cluster
+ * mode) for callers who may read every conversation of their tenant (keys, members): the bucket is
+ * keyed by tenant and conversation, so an id that is not one of the tenant's conversations charges
+ * a bucket no conversation uses, and the rule above holds. A widget may only see its own bot's
+ * conversations: it is charged after the load (undefined here). The load's error wins over the
+ * charge's (awaited only once the load succeeded).
+ */
+function earlyCharge(ctx: ServiceContext, conversationId: string): Promise<void> | undefined {
+  if (ctx.actor.type !== "api_key" && ctx.actor.type !== "user") return undefined;
+  const charging = consumeConversationBudget(ctx, conversationId);
+  charging.catch(() => {
+    // Reported where it is awaited; a failed load never awaits it.
+  });
+  return charging;
 }

@@ -215,3 +215,25 @@ describe("provider endpoints", () => {
     await publicAdmin.saveProvider(tenantId, { name: "plain-openai", kind: "openai", apiKey: "sk-1" });
   });
 });
+
+describe("budget store", () => {
+  it("charges no spend to a scope believed to have no budget, until that belief is dropped", async () => {
+    const bot = await testDb.db.system.bot.create({
+      data: { tenantId, name: "Quiet", publishableKey: `pk_quiet_${Date.now()}`, allowedOrigins: [] },
+    });
+    const now = new Date();
+    const store = new PostgresBudgetStore(testDb.db, 60_000);
+    expect(await store.applicable(tenantId, bot.id, now)).toEqual([]);
+    // Another process creates a budget: this store still believes there is none and charges nothing.
+    const { source, admin: makeAdmin } = createDatabaseModelConfig({ db: testDb.db, vault });
+    const admin = makeAdmin(
+      new ModelOrchestrator({ configSource: source, environment: false, outbound: loopback }),
+    );
+    await admin.saveBudget(tenantId, { botId: bot.id, monthlyLimitUsd: 1, action: "block" }, now);
+    expect(await store.addSpend(tenantId, bot.id, 0.5, now)).toEqual([]);
+    // Dropped (an edit through this process's admin does it): the spend is charged again.
+    store.invalidate(tenantId);
+    const charged = await store.addSpend(tenantId, bot.id, 0.25, now);
+    expect(charged.map((budget) => budget.spentUsd)).toEqual([0.25]);
+  });
+});

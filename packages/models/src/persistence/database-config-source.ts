@@ -21,17 +21,19 @@ export interface DatabaseConfigSourceOptions {
 /**
  * Tenant model configurations read from the database: providers (API keys decrypted from the
  * vault), routes (policy JSON validated), the price table, bots' default routes and
- * `settings.models` overrides, the tenant's preferred providers. Cached briefly per tenant;
- * `invalidate` drops one tenant's entry (the studio calls it after an edit).
+ * `settings.models` overrides, the tenant's preferred providers. Cached briefly per tenant (an
+ * entry is at most `cacheTtlMs` old; one in use is reloaded in the background from half that age,
+ * so calls do not wait on the reload); `invalidate` drops one tenant's entry (the studio calls it
+ * after an edit).
  */
 export function databaseConfigSource(options: DatabaseConfigSourceOptions): ModelConfigSource & {
   invalidate(tenantId: string): void;
 } {
   const ttl = options.cacheTtlMs ?? 5_000;
   const now = options.now ?? Date.now;
-  const cache = new Map<string, { at: number; config: Promise<TenantModelConfig> }>();
+  const cache = new Map<string, Entry>();
 
-  async function load(tenantId: string): Promise<TenantModelConfig> {
+  async function read(tenantId: string): Promise<TenantModelConfig> {
     const client = options.db.forTenant(tenantId);
     const [tenant, providers, routes, prices, bots] = await Promise.all([
       client.tenant.findFirst({ where: { id: tenantId }, select: { settings: true } }),
@@ -84,17 +86,50 @@ export function databaseConfigSource(options: DatabaseConfigSourceOptions): Mode
     return parsed.data;
   }
 
+  /** Loads a tenant's configuration into the cache; a failed load leaves no entry behind. */
+  function loadInto(tenantId: string): Entry {
+    const entry: Entry = { at: now(), config: read(tenantId) };
+    if (ttl > 0) cache.set(tenantId, entry);
+    entry.config.catch(() => {
+      if (cache.get(tenantId) === entry) cache.delete(tenantId);
+    });
+    return entry;
+  }
+
   return {
     load(tenantId) {
       const cached = cache.get(tenantId);
-      if (cached && ttl > 0 && now() - cached.at < ttl) return cached.config;
-      const config = load(tenantId);
-      cache.set(tenantId, { at: now(), config });
-      config.catch(() => cache.delete(tenantId));
-      return config;
+      const age = cached ? now() - cached.at : Number.POSITIVE_INFINITY;
+      if (!cached || ttl <= 0 || age >= ttl) return loadInto(tenantId).config;
+      if (age >= ttl / 2 && !cached.refreshing) {
+        // Refreshed ahead, in the background: a tenant in use never sees its entry expire, so its
+        // turns never wait on the configuration queries (nor take five pool connections at once)
+        // every `ttl`; the loaded entry answers until the new one has loaded.
+        cached.refreshing = true;
+        void cached.config
+          .then(() => {
+            // Dated when the read starts: an entry is never older than its age says.
+            const at = now();
+            const next = read(tenantId);
+            return next.then(() => {
+              if (cache.get(tenantId) === cached) cache.set(tenantId, { at, config: next });
+            });
+          })
+          .catch(() => {
+            // The entry stays until it expires; the load then made by a call reports the error.
+          });
+      }
+      return cached.config;
     },
     invalidate(tenantId) {
       cache.delete(tenantId);
     },
   };
+}
+
+/** A cached configuration: when it was loaded, and whether a refresh of it is under way. */
+interface Entry {
+  at: number;
+  config: Promise<TenantModelConfig>;
+  refreshing?: boolean;
 }

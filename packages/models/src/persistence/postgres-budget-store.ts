@@ -42,6 +42,10 @@ function toBudget(row: BudgetRow, period: string): Budget {
 export class PostgresBudgetStore implements BudgetStore {
   /** `tenant:bot` scopes known to have no budget, until when (ms): most tenants have none. */
   private readonly noBudgetUntil = new Map<string, number>();
+  /** Scopes whose "no budget" belief is being asked again in the background. */
+  private readonly refreshing = new Set<string>();
+  /** Bumped by {@link invalidate}: a query that started before it records no belief. */
+  private generation = 0;
 
   /**
    * @param noBudgetTtlMs How long "this tenant and bot have no budget" is believed without asking the
@@ -55,6 +59,7 @@ export class PostgresBudgetStore implements BudgetStore {
 
   /** Forgets what is cached about `tenantId` (after a budget was created or changed). */
   invalidate(tenantId: string): void {
+    this.generation += 1;
     for (const scope of this.noBudgetUntil.keys()) {
       if (scope.startsWith(`${tenantId}:`)) this.noBudgetUntil.delete(scope);
     }
@@ -63,14 +68,37 @@ export class PostgresBudgetStore implements BudgetStore {
   async applicable(tenantId: string, botId: string | undefined, now: Date): Promise<Budget[]> {
     const scope = `${tenantId}:${botId ?? ""}`;
     const until = this.noBudgetUntil.get(scope);
-    if (until !== undefined && until > Date.now()) return [];
+    if (until !== undefined && until > Date.now()) {
+      // Asked again in the background from half the belief's life, once: a scope in use keeps its
+      // belief without its calls waiting on the query when it would have run out.
+      if (until - Date.now() < this.noBudgetTtlMs / 2 && !this.refreshing.has(scope)) {
+        this.refreshing.add(scope);
+        this.query(scope, tenantId, botId, now)
+          .catch(() => {
+            // The belief runs out as it would have; the call that then asks reports the error.
+          })
+          .finally(() => this.refreshing.delete(scope));
+      }
+      return [];
+    }
+    return this.query(scope, tenantId, botId, now);
+  }
+
+  /** Reads the budgets of a scope and records (or forgets) that it has none. */
+  private async query(
+    scope: string,
+    tenantId: string,
+    botId: string | undefined,
+    now: Date,
+  ): Promise<Budget[]> {
+    const generation = this.generation;
     const rows = (await this.db.forTenant(tenantId).$queryRawUnsafe(
       `SELECT ${COLUMNS} FROM budgets b LEFT JOIN model_routes r ON r.id = b.downgrade_route_id
        WHERE b.tenant_id = $1 AND (b.bot_id IS NULL OR b.bot_id = $2)`,
       tenantId,
       botId ?? null,
     )) as BudgetRow[];
-    if (rows.length === 0 && this.noBudgetTtlMs > 0) {
+    if (rows.length === 0 && this.noBudgetTtlMs > 0 && generation === this.generation) {
       if (this.noBudgetUntil.size > 10_000) this.noBudgetUntil.clear(); // bounded: a cache, not a registry
       this.noBudgetUntil.set(scope, Date.now() + this.noBudgetTtlMs);
     } else this.noBudgetUntil.delete(scope);
@@ -78,6 +106,10 @@ export class PostgresBudgetStore implements BudgetStore {
   }
 
   async addSpend(tenantId: string, botId: string | undefined, usd: number, now: Date): Promise<Budget[]> {
+    // A scope believed to have no budget has nothing to charge: no UPDATE after every priced call
+    // (a round trip the turn waits on) for the many tenants without budgets.
+    const until = this.noBudgetUntil.get(`${tenantId}:${botId ?? ""}`);
+    if (until !== undefined && until > Date.now()) return [];
     const period = periodOf(now);
     const rows = (await this.db.forTenant(tenantId).$queryRawUnsafe(
       `WITH updated AS (
