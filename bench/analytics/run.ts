@@ -298,7 +298,7 @@ async function dashboard(
     const rollupMs = Math.round(performance.now() - rollStarted);
     await backend.db.system
       .$executeRawUnsafe(
-        "ANALYZE analytics_rollups; ANALYZE analytics_cohort_rollups; ANALYZE analytics_conversation_facts;",
+        "ANALYZE analytics_rollups; ANALYZE analytics_cohort_rollups; ANALYZE analytics_cost_rollups; ANALYZE analytics_path_rollups; ANALYZE analytics_conversation_facts;",
       )
       .catch(() => undefined);
     const ctx: ServiceContext = {
