@@ -13,6 +13,7 @@ import { type Database, EMBEDDED_POOL_SIZE, openDatabase } from "@parley/db";
 import type { Redis } from "ioredis";
 import pg from "pg";
 import { startScript, stop } from "./processes";
+import { type DatabaseReading, readDatabase } from "./statements";
 
 /** A prepared deployment. */
 export interface Backend {
@@ -22,6 +23,8 @@ export interface Backend {
   readonly runtimeEnv: Record<string, string>;
   /** Pids whose CPU is the database's (embedded server process, or this database's Postgres backends). */
   databasePids(): Promise<number[]>;
+  /** The database's statement and table counters (Postgres only; see statements.ts). */
+  readDatabase?(): Promise<DatabaseReading>;
   /** Redis `used_memory` (cluster only). */
   redisMemory?(): Promise<number>;
   /** Redis server CPU ms so far (whole instance; cluster only). */
@@ -92,6 +95,11 @@ export async function postgresRedisBackend(adminUrl: string, redisUrl: string): 
   const dir = mkdtempSync(join(tmpdir(), "parley-bench-cluster-"));
   const db = await openDatabase({ url: url.toString() });
   await db.migrate();
+  // Statement counts need the extension in the database the admin connection reads them from.
+  const { rows: preload } = await admin.query<{ on: boolean }>(
+    "SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%' AS on",
+  );
+  if (preload[0]?.on) await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   const info = async (section: string) => redis.info(section);
   return {
     name: "postgresRedis",
@@ -106,6 +114,7 @@ export async function postgresRedisBackend(adminUrl: string, redisUrl: string): 
       (
         await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [name])
       ).rows.map((row) => row.pid),
+    readDatabase: () => readDatabase(admin, name, db),
     redisMemory: async () => Number(/used_memory:(\d+)/.exec(await info("memory"))?.[1] ?? 0),
     redisCpuMs: async () => {
       const text = await info("cpu");

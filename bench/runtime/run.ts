@@ -36,6 +36,7 @@ import { sqlFloor } from "./floor";
 import { bareScript, JsonClient, type PacedResult, pizzaScript, runLoad, type Script } from "./load";
 import { processCpuMs, startRuntimeProcess, startScript, stop } from "./processes";
 import { seed } from "./seed";
+import { databaseWindow } from "./statements";
 import { storageBreakdown } from "./storage";
 
 const USERS = Number(process.env.BENCH_USERS ?? process.env.BENCH_CONCURRENCY ?? 200);
@@ -69,7 +70,7 @@ async function measured(
   script: Script,
   thinkMs: number,
   sides: { runtimePid?: number; backend?: Backend },
-): Promise<PacedResult & { cpuMsPerTurn?: CpuPerTurn }> {
+): Promise<PacedResult & { cpuMsPerTurn?: CpuPerTurn; database?: ReturnType<typeof databaseWindow> }> {
   const client = new JsonClient(url, key, USERS);
   const reading = async () => {
     const pids = (await sides.backend?.databasePids()) ?? [];
@@ -78,6 +79,7 @@ async function measured(
       perPid: new Map(pids.map((pid) => [pid, processCpuMs(pid)])),
       runtime: processCpuMs(sides.runtimePid),
       redis: (await sides.backend?.redisCpuMs?.()) ?? 0,
+      counters: await sides.backend?.readDatabase?.(),
     };
   };
   let first: Promise<Awaited<ReturnType<typeof reading>>> | undefined;
@@ -109,7 +111,9 @@ async function measured(
     total: 0,
   };
   cpu.total = round(cpu.runtime + cpu.database + (cpu.redis ?? 0));
-  return { ...result, cpuMsPerTurn: cpu };
+  const counters =
+    before.counters && after.counters ? databaseWindow(before.counters, after.counters, turns) : undefined;
+  return { ...result, cpuMsPerTurn: cpu, ...(counters ? { database: counters } : {}) };
 }
 
 async function storageFigures(backend: Backend, runtimeUrl: string, botId: string, key: string) {
