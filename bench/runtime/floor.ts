@@ -1,15 +1,21 @@
 /**
  * The database floor of the pizza flow: the turns' own SQL replayed by pgbench at the same
  * concurrency, with no runtime in between. Each pgbench transaction is one whole conversation (its
- * first step and three answers), each step the statement the runtime sends for it: `BEGIN; tenant
- * context; SELECT parley_commit_step(...); COMMIT` in one message. The steps are rebuilt from a
- * conversation the load completed (its messages, snapshot and variables, with fresh ids per run),
- * so the rows written are the real ones. Postgres only (pgbench on PATH).
+ * first step and three answers), each step the batch the runtime sends for it: `BEGIN; tenant
+ * context; SELECT parley_commit_step(...); COMMIT` in one message, its statement made by the same
+ * builder (@parley/db's turnCommitStatement) from a conversation the load completed: its messages,
+ * analytics events, snapshot and variables, and the step's stream events (outbox rows) as core makes
+ * them (stepStreamEvents), with fresh ids per run. Not replayed: the start step's contact look-up and
+ * insert and the contact attribute updates (the conversation is replayed without a contact), the
+ * relay's statements, and what the hot cache spares the runtime (the conversation's load).
+ * Postgres only (pgbench on PATH).
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stepStreamEvents } from "@parley/core";
+import { type NewAnalyticsEvent, type NewMessage, type TurnCommit, turnCommitStatement } from "@parley/db";
 import type { Backend } from "./backends";
 import { processCpuMs } from "./processes";
 
@@ -17,10 +23,17 @@ const round = (value: number) => Math.round(value * 100) / 100;
 
 interface MessageRow {
   seq: number;
-  author: string;
+  author: NewMessage["author"];
   payload: unknown;
   text: string | null;
   node_id: string | null;
+  created_at: Date;
+}
+
+interface AnalyticsRow {
+  type: string;
+  properties: Record<string, unknown>;
+  occurred_at: Date;
 }
 
 /** What the floor run measured. */
@@ -88,6 +101,13 @@ function stepsOf(messages: MessageRow[]): MessageRow[][] {
   return steps;
 }
 
+/**
+ * A UUID unique per pgbench client, conversation and `n` (pgbench substitutes :cl, 4 digits, and :cid,
+ * 12 digits, everywhere, string literals included; a name ends at a character that cannot be in one):
+ * event ids are UUIDs, and fresh ones per run.
+ */
+const freshUuid = (n: number) => `0000:cl-${String(n).padStart(4, "0")}-4000-8000-:cid`;
+
 /** One pgbench command: the step's transaction in one message (`\;` joins statements). */
 function stepCommand(
   tenantId: string,
@@ -95,67 +115,82 @@ function stepCommand(
     bot_id: string;
     flow_id: string;
     flow_version_id: string;
+    channel: string;
     snapshot: unknown;
     variables: unknown;
   },
   step: MessageRow[],
+  analytics: AnalyticsRow[],
   index: number,
   last: boolean,
 ): string {
-  // pgbench substitutes :client_id and :cid everywhere, string literals included: fresh ids per run.
-  const id = "f-:client_id-:cid";
-  const at = new Date().toISOString();
-  const expected = index === 0 ? 0 : step[0]!.seq - 1;
-  const lastSeq = step.at(-1)!.seq;
-  const json = {
-    tenant_id: tenantId,
-    conversation_id: id,
-    bot_id: conversation.bot_id,
-    flow_version_id: conversation.flow_version_id,
-    expected_last_seq: expected,
-    create:
-      index === 0
-        ? { flow_id: conversation.flow_id, contact_id: null, channel: "api", metadata: {}, started_at: at }
-        : null,
+  const id = "f-:cl-:cid";
+  const at = new Date();
+  let n = index * 100;
+  const messages: NewMessage[] = step.map((message) => ({
+    id: freshUuid(n++),
+    seq: message.seq,
+    author: message.author,
+    payload: message.payload,
+    text: message.text,
+    nodeId: message.node_id,
+    createdAt: at,
+  }));
+  const events: NewAnalyticsEvent[] = analytics.map((event) => ({
+    id: freshUuid(n++),
+    type: event.type,
+    properties: event.properties,
+    occurredAt: at,
+  }));
+  const status = last ? "ended" : "waiting";
+  const outbox = stepStreamEvents({
+    tenantId,
+    conversationId: id,
+    botId: conversation.bot_id,
+    channel: conversation.channel,
+    created: index === 0,
+    previousStatus: "waiting",
+    status,
+    messages,
+    analytics: events,
+    now: at,
+  }).map((event) =>
+    // Lifecycle events get a random id of their own: a fresh one per run instead.
+    event.payload.id.endsWith(":cid")
+      ? event
+      : { ...event, payload: { ...event.payload, id: freshUuid(n++) } },
+  );
+  const commit: TurnCommit = {
+    conversationId: id,
+    botId: conversation.bot_id,
+    flowVersionId: conversation.flow_version_id,
+    ...(index === 0
+      ? {
+          create: {
+            flowId: conversation.flow_id,
+            contactId: null,
+            channel: conversation.channel as NonNullable<TurnCommit["create"]>["channel"],
+            metadata: {},
+            startedAt: at,
+          },
+        }
+      : {}),
+    expectedLastSeq: index === 0 ? 0 : step[0]!.seq - 1,
     set: {
-      status: last ? "ended" : "waiting",
-      last_seq: lastSeq,
-      last_activity_at: at,
-      turn_count_increment: 1,
+      status,
+      lastSeq: step.at(-1)!.seq,
+      lastActivityAt: at,
+      turnCountIncrement: 1,
       snapshot: conversation.snapshot,
       variables: conversation.variables,
-      handoff_at: null,
-      ended_at: last ? at : null,
+      ...(last ? { endedAt: at } : {}),
     },
-    messages: step.map((message) => ({
-      id: `${id}-${message.seq}`,
-      seq: message.seq,
-      author: message.author,
-      author_user_id: null,
-      payload: message.payload,
-      text: message.text,
-      node_id: message.node_id,
-      client_message_id: null,
-      created_at: at,
-    })),
-    analytics: [
-      {
-        id: `${id}-a${index}`,
-        type: "turn",
-        properties: { latencyMs: 1, status: last ? "ended" : "waiting", messages: step.length, effects: [] },
-        occurred_at: at,
-      },
-    ],
-    events: step.map((message) => ({
-      event_id: `${id}-e${message.seq}`,
-      event_type: "message",
-      payload: { type: "message", data: { seq: message.seq, message: message.payload } },
-      occurred_at: at,
-    })),
-    contact: null,
+    messages,
+    analytics: events,
+    outbox,
   };
-  const literal = `'${JSON.stringify(json).replaceAll("'", "''")}'::jsonb`;
-  return `BEGIN\\;SELECT set_config('role', 'parley_app', true), set_config('app.tenant_id', '${tenantId}', true)\\;SELECT parley_commit_step(${literal})\\;COMMIT;`;
+  const context = `SELECT set_config('role', 'parley_app', true), set_config('app.tenant_id', '${tenantId}', true)`;
+  return `BEGIN\\;${context}\\;${turnCommitStatement(tenantId, commit).text}\\;COMMIT;`;
 }
 
 /**
@@ -177,24 +212,41 @@ export async function sqlFloor(
       bot_id: string;
       flow_id: string;
       flow_version_id: string;
+      channel: string;
       snapshot: unknown;
       variables: unknown;
     }[]
   >(
-    `SELECT id, bot_id, flow_id, flow_version_id, snapshot, variables FROM conversations
+    `SELECT id, bot_id, flow_id, flow_version_id, channel::text AS channel, snapshot, variables FROM conversations
      WHERE tenant_id = $1 AND status = 'ended' ORDER BY last_activity_at DESC LIMIT 1`,
     tenantId,
   );
   if (!conversation) return { skipped: "no completed conversation to replay" };
   const messages = await backend.db.system.$queryRawUnsafe<MessageRow[]>(
-    "SELECT seq, author::text AS author, payload, text, node_id FROM messages WHERE conversation_id = $1 ORDER BY seq",
+    `SELECT seq, author::text AS author, payload, text, node_id, created_at FROM messages
+     WHERE conversation_id = $1 ORDER BY seq`,
+    conversation.id,
+  );
+  // A step's analytics events carry its time, as its messages do.
+  const analytics = await backend.db.system.$queryRawUnsafe<AnalyticsRow[]>(
+    `SELECT type, properties, occurred_at FROM analytics_events WHERE tenant_id = $1 AND conversation_id = $2
+     ORDER BY occurred_at, id`,
+    tenantId,
     conversation.id,
   );
   const steps = stepsOf(messages);
   const script = [
-    "\\set cid random(1, 1000000000000)",
+    "\\set cid random(100000000000, 999999999999)",
+    "\\set cl :client_id + 1000",
     ...steps.map((step, index) =>
-      stepCommand(tenantId, conversation, step, index, index === steps.length - 1),
+      stepCommand(
+        tenantId,
+        conversation,
+        step,
+        analytics.filter((event) => event.occurred_at.getTime() === step[0]!.created_at.getTime()),
+        index,
+        index === steps.length - 1,
+      ),
     ),
   ].join("\n");
   const connections = await freeConnections(backend);

@@ -41,6 +41,8 @@ export type {
   NewOutboxEvent,
   TurnCommit,
 } from "./conversations/turn-commit-sql";
+/** The turn commit's statement, as the conversation store sends it (benches replay it). */
+export { turnCommitStatement } from "./conversations/turn-commit-sql";
 export {
   EMBEDDED_POOL_SIZE,
   type EmbeddedPostgres,
