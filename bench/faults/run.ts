@@ -336,6 +336,13 @@ async function startRelayGroup(db: Database) {
           `SELECT count(*) AS n FROM messages m
            WHERE NOT EXISTS (SELECT 1 FROM bench_relay_seen s WHERE s.message_id = m.id)`,
         ),
+        // Of those, the ones whose event is still in the outbox (committed after the drain: not relayed
+        // yet, rather than lost).
+        messagesWithoutEventInOutbox: await one(
+          `SELECT count(*) AS n FROM messages m
+           WHERE NOT EXISTS (SELECT 1 FROM bench_relay_seen s WHERE s.message_id = m.id)
+             AND EXISTS (SELECT 1 FROM outbox o WHERE o.payload->'data'->>'messageId' = m.id)`,
+        ),
         messagesWithSeveralEvents: await one(
           `SELECT count(*) AS n FROM (SELECT message_id FROM bench_relay_seen WHERE message_id IS NOT NULL
            GROUP BY message_id HAVING count(*) > 1) x`,
@@ -568,9 +575,11 @@ try {
   await load;
   const drainMs = performance.now() - drainStarted;
   http.close();
+  // The runtime first: a turn its queue still held when the load gave up would otherwise commit after
+  // the group's drain, a message the check would count as having no event.
+  await runtime.close();
   const check = await checkTranscripts(backend.runtimeEnv.DATABASE_URL!);
   const eventRelay = await relay.check(backend.runtimeEnv.DATABASE_URL!);
-  await runtime.close();
   // Its admin connection died with the Postgres restart; the private services go away below anyway.
   await backend.close().catch(() => {});
   // Recovered = back to 80% of what the fault-free phase acknowledged (of the offered rate without one).
