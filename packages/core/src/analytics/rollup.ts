@@ -110,9 +110,11 @@ export async function rollUpTenant(
       let rows = 0;
       // A backlog (the first run after an upgrade or a bulk import) is rolled EVENTS_WINDOW_MS of
       // creation time per run, from its first event, so each run stays short (`moreEvents`: run again).
-      let to =
-        from < until && work.events !== false ? await eventWindowEnd(tx, tenantId, from, until) : until;
-      if (refreshedTo && refreshedTo < to) to = refreshedTo;
+      // With the aggregate, the window was found before its refresh: the watermark only moves forward
+      // and a later start gives a window ending no earlier, so the refreshed end is this run's end.
+      const to =
+        refreshedTo ??
+        (from < until && work.events !== false ? await eventWindowEnd(tx, tenantId, from, until) : until);
       // The aggregate holds whole minutes: read from it when the watermark is on a minute (always, once
       // a first run from the raw events has aligned it), from the raw events otherwise.
       const source = metricMinutes && from.getTime() % 60_000 === 0 ? MINUTE_SOURCE : RAW_SOURCE;
