@@ -35,6 +35,7 @@ import { postgresRedisBackend } from "../runtime/backends";
 import { sqlFloor } from "../runtime/floor";
 import { JsonClient, pizzaScript, runLoad } from "../runtime/load";
 import { seed } from "../runtime/seed";
+import { type DatabaseReading, databaseWindow } from "../runtime/statements";
 
 const USERS = Number(process.env.BENCH_SCALING_USERS ?? 32);
 const WARMUP_MS = Number(process.env.BENCH_SCALING_WARMUP_MS ?? 5_000);
@@ -46,6 +47,13 @@ const CPU_SETS: Record<number, string> = {
   2: process.env.BENCH_SCALING_CPUS_2 ?? "0,1",
 };
 const LOAD_CPUS = process.env.BENCH_SCALING_LOAD_CPUS;
+/** BENCH_SCALING_STATEMENTS=1: preload pg_stat_statements and report statements per turn (costs a few % of CPU). */
+const STATEMENTS = ["1", "all"].includes(process.env.BENCH_SCALING_STATEMENTS ?? "");
+/** BENCH_SCALING_STATEMENTS=all: also the statements run inside functions (parley_commit_step's). */
+const STATEMENT_SETTINGS: Record<string, string> = {
+  shared_preload_libraries: "pg_stat_statements",
+  ...(process.env.BENCH_SCALING_STATEMENTS === "all" ? { "pg_stat_statements.track": "all" } : {}),
+};
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -67,7 +75,11 @@ async function oneRun(processes: 1 | 2, withFloor: boolean) {
   const spare = all.filter((cpu) => !serverCpus.includes(cpu));
   const loadCpus = LOAD_CPUS ?? (spare.length > 0 ? spare.join(",") : set);
   pinSelf(loadCpus);
-  const postgres = await startPrivatePostgres({ port: PG_PORT, cpus: set });
+  const postgres = await startPrivatePostgres({
+    port: PG_PORT,
+    cpus: set,
+    ...(STATEMENTS ? { settings: STATEMENT_SETTINGS } : {}),
+  });
   const redis = await startPrivateRedis({ port: REDIS_PORT, cpus: set });
   try {
     const backend = await postgresRedisBackend(postgres.adminUrl, redis.url);
@@ -81,6 +93,8 @@ async function oneRun(processes: 1 | 2, withFloor: boolean) {
     const redisPid = redis.pid();
     let before = { runtime: 0, postgres: 0, redis: 0, load: 0 };
     let after = before;
+    let countersBefore: Promise<DatabaseReading | undefined> | undefined;
+    let countersAfter: Promise<DatabaseReading | undefined> | undefined;
     const read = () => ({
       runtime: treeCpuMs(runtime.child.pid),
       postgres: treeCpuMs(postgres.pid()),
@@ -94,9 +108,11 @@ async function oneRun(processes: 1 | 2, withFloor: boolean) {
       {
         onMeasureStart: () => {
           before = read();
+          if (STATEMENTS) countersBefore = backend.readDatabase?.();
         },
         onMeasureEnd: () => {
           after = read();
+          if (STATEMENTS) countersAfter = backend.readDatabase?.();
         },
       },
     );
@@ -110,9 +126,16 @@ async function oneRun(processes: 1 | 2, withFloor: boolean) {
       total: round(perTurn("runtime") + perTurn("postgres") + perTurn("redis")),
       loadGenerator: perTurn("load"),
     };
+    const [statementsBefore, statementsAfter] = [await countersBefore, await countersAfter];
+    const floorBefore = STATEMENTS && withFloor ? await backend.readDatabase?.() : undefined;
     const floor = withFloor
       ? await sqlFloor(backend, backend.runtimeEnv.DATABASE_URL!, pizza.tenantId, USERS, 10_000)
       : undefined;
+    const floorAfter = floorBefore ? await backend.readDatabase?.() : undefined;
+    if (floorBefore && floorAfter && floor && "turnsPerSecond" in floor)
+      Object.assign(floor, {
+        database: databaseWindow(floorBefore, floorAfter, Math.max(1, floor.turnsPerSecond * 10)),
+      });
     await runtime.close();
     await backend.close().catch(() => {});
     return {
@@ -130,6 +153,9 @@ async function oneRun(processes: 1 | 2, withFloor: boolean) {
         (after.runtime - before.runtime + after.postgres - before.postgres + after.redis - before.redis) /
           (DURATION_MS * serverCpus.length),
       ),
+      ...(statementsBefore && statementsAfter
+        ? { database: databaseWindow(statementsBefore, statementsAfter, turns) }
+        : {}),
       ...(floor ? { floor } : {}),
     };
   } finally {

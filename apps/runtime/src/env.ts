@@ -64,6 +64,12 @@ export const runtimeEnvSchema = z.object({
    * (the embedded database; a Postgres with autovacuum off). 0 turns it off.
    */
   RUNTIME_DB_MAINTENANCE_MINUTES: z.coerce.number().min(0).default(5),
+  /**
+   * Seconds between checks for hot tables that changed past autovacuum's analyze threshold since
+   * their last ANALYZE (then analyzed: fresh statistics, and cached plans made on a tiny table are
+   * replanned). Runs whatever `autovacuum` says. 0 turns it off.
+   */
+  RUNTIME_DB_ANALYZE_SECONDS: z.coerce.number().min(0).default(10),
   /** Let flows and webhooks call loopback addresses (local development and tests only). */
   RUNTIME_ALLOW_LOOPBACK_HTTP: z
     .enum(["true", "false", "1", "0"])

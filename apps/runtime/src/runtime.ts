@@ -24,6 +24,7 @@ import {
 } from "@parley/core";
 import { type ComposedCore, createCoreDeps } from "@parley/core/composition";
 import {
+  analyzeGrownTables,
   type Database,
   EMBEDDED_POOL_SIZE,
   type EmbeddedPostgres,
@@ -248,6 +249,9 @@ export async function startRuntime(
     if (env.RUNTIME_DB_MAINTENANCE_MINUTES > 0 && (await lacksAutovacuum(db))) {
       sweeps.push(scheduleMaintenance(db, env.RUNTIME_DB_MAINTENANCE_MINUTES, logger));
     }
+    if (env.RUNTIME_DB_ANALYZE_SECONDS > 0) {
+      sweeps.push(scheduleAnalyzeOfGrownTables(db, env.RUNTIME_DB_ANALYZE_SECONDS, logger));
+    }
 
     const checks: ReadinessCheck[] = [
       { name: "database", check: () => db.ping() },
@@ -404,6 +408,26 @@ function scheduleMaintenance(db: Database, minutes: number, logger: Logger): Nod
         running = false;
       });
   }, minutes * 60_000).unref();
+}
+
+/**
+ * ANALYZE of the hot tables that grew past autovacuum's threshold, now and every `seconds` (see
+ * @parley/db's analyzeGrownTables: plans cached while a table was empty must not outlive its growth).
+ */
+function scheduleAnalyzeOfGrownTables(db: Database, seconds: number, logger: Logger): NodeJS.Timeout {
+  let running = false;
+  const run = () => {
+    if (running) return;
+    running = true;
+    analyzeGrownTables(db)
+      .then((tables) => tables.length > 0 && logger.debug({ tables }, "database tables analyzed"))
+      .catch((error: unknown) => logger.warn({ err: error }, "analyzing grown tables failed; retried"))
+      .finally(() => {
+        running = false;
+      });
+  };
+  run();
+  return setInterval(run, seconds * 1000).unref();
 }
 
 /** The periodic recovery sweep (see core's recoverScheduledWork); a failure only waits for the next run. */

@@ -47,17 +47,25 @@ export async function lacksAutovacuum(db: Pick<Database, "system">): Promise<boo
  */
 export async function vacuumHotTables(db: Pick<Database, "system">): Promise<string[]> {
   const done: string[] = [];
-  // With TimescaleDB, analytics_events is a view over analytics_event_store (see core's
-  // timescale-event-store.ts): the table is what needs vacuuming.
-  const [store] = await db.system.$queryRawUnsafe<{ present: boolean }[]>(
-    "SELECT to_regclass('analytics_event_store') IS NOT NULL AS present",
-  );
-  const tables = [...HOT_TABLES, ...ROLLUP_TABLES].map((table) =>
-    table === "analytics_events" && store?.present ? "analytics_event_store" : table,
-  );
-  for (const table of tables) {
+  for (const table of await maintainedTableNames(db, [...HOT_TABLES, ...ROLLUP_TABLES])) {
     await db.system.$executeRawUnsafe(`VACUUM (ANALYZE) ${table}`);
     done.push(table);
   }
   return done;
+}
+
+/**
+ * The tables to maintain for `tables`: with TimescaleDB, analytics_events is a view over
+ * analytics_event_store (see core's timescale-event-store.ts), and the table is what needs it.
+ */
+export async function maintainedTableNames(
+  db: Pick<Database, "system">,
+  tables: readonly string[],
+): Promise<string[]> {
+  const [store] = await db.system.$queryRawUnsafe<{ present: boolean }[]>(
+    "SELECT to_regclass('analytics_event_store') IS NOT NULL AS present",
+  );
+  return tables.map((table) =>
+    table === "analytics_events" && store?.present ? "analytics_event_store" : table,
+  );
 }
