@@ -79,7 +79,12 @@ async function openConfiguredDatabase(
       // Two connections of their own store webhook events: a platform's acknowledgement never waits
       // behind turns for the main pool (nor, on the embedded server, behind queued turns: they ask for
       // session priority).
-      db: await openDatabase({ url: env.DATABASE_URL, applicationName: "parley-runtime", ingestPoolSize: 2 }),
+      db: await openDatabase({
+        url: env.DATABASE_URL,
+        applicationName: "parley-runtime",
+        poolSize: env.RUNTIME_DB_POOL_SIZE,
+        ingestPoolSize: 2,
+      }),
     };
   const embedded = await startEmbeddedPostgres({ dataDir: join(resolve(env.PARLEY_DATA_DIR), "pgdata") });
   logger.info({ url: embedded.url }, "embedded database started (DATABASE_URL is not set)");
