@@ -137,6 +137,7 @@ async function oneRun(processes: 1 | 2, withFloor: boolean) {
       ? await sqlFloor(backend, backend.runtimeEnv.DATABASE_URL!, pizza.tenantId, USERS, 10_000)
       : undefined;
     const floorAfter = floorBefore ? await backend.readDatabase?.() : undefined;
+    // Statements per replayed step: the counters cover the whole pgbench run (10 s), not only its window.
     if (floorBefore && floorAfter && floor && "turnsPerSecond" in floor)
       Object.assign(floor, {
         database: databaseWindow(floorBefore, floorAfter, Math.max(1, floor.turnsPerSecond * 10)),

@@ -60,15 +60,15 @@ export const runtimeEnvSchema = z.object({
    */
   RUNTIME_MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /**
-   * Minutes between VACUUM (ANALYZE) runs of the hot tables when the database does not vacuum itself
-   * (the embedded database; a Postgres with autovacuum off). 0 turns it off.
-   */
-  /**
    * Postgres connections of this process's turn pool (with DATABASE_URL; the embedded database has
    * its own). Each busy connection is a server process: more than the database's cores only adds
    * context switches.
    */
   RUNTIME_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Minutes between VACUUM (ANALYZE) runs of the hot tables when the database does not vacuum itself
+   * (the embedded database; a Postgres with autovacuum off). 0 turns it off.
+   */
   RUNTIME_DB_MAINTENANCE_MINUTES: z.coerce.number().min(0).default(5),
   /**
    * Seconds between checks for hot tables that changed past autovacuum's analyze threshold since

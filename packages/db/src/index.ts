@@ -110,7 +110,7 @@ export {
   PrismaClient,
   WebhookDeliveryStatus,
 } from "./generated/prisma/client";
-export { ANALYZE_THRESHOLD, analyzeGrownTables } from "./maintenance/analyze-grown-tables";
+export { analyzeGrownTables } from "./maintenance/analyze-grown-tables";
 export { HOT_TABLES, lacksAutovacuum, vacuumHotTables } from "./maintenance/hot-tables";
 export { defaultMigrationsDir, loadMigrationFiles, type MigrationFile } from "./migrations/migration-files";
 export {
