@@ -49,7 +49,7 @@ export const runtimeEnvSchema = z.object({
   /**
    * API requests doing CPU or database work at once per process (the rest queue, then get 503 +
    * Retry-After). A turn waiting on a model, an http node or knowledge retrieval gives its slot back
-   * for the wait. Default: 8 on the embedded database (it runs one statement at a time), 32 otherwise.
+   * for the wait. Default: 8 on the embedded database (it runs one statement at a time), 128 otherwise.
    */
   RUNTIME_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
   /** Longest a request waits for admission before 503, in milliseconds. */
