@@ -143,9 +143,11 @@ function refuse(what: string, decision: RateLimitDecision): never {
 }
 
 /**
- * Spends the request's buckets one after another, narrowest first, and stops at the first that
- * refuses: a bucket that refuses never lets the request charge a wider one (a flood on one key or
- * from one visitor does not drain what the tenant's other callers share).
+ * Spends the request's buckets, narrowest first in meaning but all in one Redis round trip (the
+ * consumes are issued together and auto-pipelined), and refuses with the narrowest that refused. A
+ * bucket that refuses never keeps the request's point in a wider one: the wider buckets that allowed
+ * it are refunded, so a flood on one key or from one visitor does not drain what the tenant's other
+ * callers share.
  */
 async function enforceLimits(limits: ApiLimits, auth: Authentication, clientAddress: string): Promise<void> {
   const buckets: [what: string, limiter: RateLimiter, key: string][] =
@@ -162,10 +164,16 @@ async function enforceLimits(limits: ApiLimits, auth: Authentication, clientAddr
           ],
           ["tenant", limits.tenant, auth.tenantId],
         ];
-  for (const [what, limiter, key] of buckets) {
-    const decision = await limiter.consume(key);
-    if (!decision.allowed) refuse(what, decision);
-  }
+  const decisions = await Promise.all(buckets.map(([, limiter, key]) => limiter.consume(key)));
+  const refused = decisions.findIndex((decision) => !decision.allowed);
+  if (refused === -1) return;
+  await Promise.all(
+    buckets
+      .slice(refused + 1)
+      .filter((_, index) => decisions[refused + 1 + index]!.allowed)
+      .map(([, limiter, key]) => limiter.refund(key)),
+  );
+  refuse(buckets[refused]![0], decisions[refused]!);
 }
 
 /**

@@ -69,6 +69,14 @@ class FlexibleRateLimiter implements RateLimiter {
     }
   }
 
+  async refund(key: string, points = 1): Promise<void> {
+    assertKey(key, `rate limiter "${this.options.name}"`);
+    if (!Number.isInteger(points) || points < 1) {
+      throw new InfraError("INVALID_POINTS", `rate limiter points must be a positive integer, got ${points}`);
+    }
+    await this.limiter.reward(key, points);
+  }
+
   async reset(key: string): Promise<void> {
     assertKey(key, `rate limiter "${this.options.name}"`);
     await this.limiter.delete(key);

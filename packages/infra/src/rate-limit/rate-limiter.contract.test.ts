@@ -70,6 +70,19 @@ function rateLimiterContract(store: () => RateLimitStore) {
     expect((await limiter.consume("k")).allowed).toBe(true);
   });
 
+  it("refunds points within the window", async () => {
+    const limiter = createRateLimiter(store(), { name: "refund", points: 2, durationSeconds: 30 });
+    await limiter.consume("k");
+    await limiter.consume("k");
+    expect((await limiter.consume("k")).allowed).toBe(false);
+    // Three spent of two: two refunds leave one spent, so one more is allowed and then none.
+    await limiter.refund("k");
+    await limiter.refund("k");
+    expect((await limiter.consume("k")).allowed).toBe(true);
+    expect((await limiter.consume("k")).allowed).toBe(false);
+    await expect(limiter.refund("k", 0)).rejects.toThrow("points must be a positive integer");
+  });
+
   it("names a bad option or argument", async () => {
     expect(() => createRateLimiter(store(), { name: "x", points: 0, durationSeconds: 1 })).toThrow(
       'rate limiter option "points"',

@@ -12,6 +12,12 @@ export interface RateLimiter {
    * still counts, so a client hammering a limit stays limited.
    */
   consume(key: string, points?: number): Promise<RateLimitDecision>;
+  /**
+   * Gives back `points` (default 1) consumed for `key`, e.g. when a request spent several buckets at
+   * once and a narrower one refused it. Meant for points just consumed: a refund that lands after
+   * the window ended gives the next window as many extra points.
+   */
+  refund(key: string, points?: number): Promise<void>;
   /** Forgets everything consumed for `key` (e.g. after a successful login). */
   reset(key: string): Promise<void>;
 }
