@@ -171,7 +171,8 @@ async function enforceLimits(limits: ApiLimits, auth: Authentication, clientAddr
     buckets
       .slice(refused + 1)
       .filter((_, index) => decisions[refused + 1 + index]!.allowed)
-      .map(([, limiter, key]) => limiter.refund(key)),
+      // Best effort: a refund that fails leaves a point spent, never turns the 429 into a 500.
+      .map(([, limiter, key]) => limiter.refund(key).catch(() => {})),
   );
   refuse(buckets[refused]![0], decisions[refused]!);
 }
