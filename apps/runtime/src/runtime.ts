@@ -41,6 +41,7 @@ import type { ModelEngineServices } from "@parley/models";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { RuntimeEnv } from "./env";
+import { everyWithoutOverlap } from "./every-without-overlap";
 import { Admission } from "./http/admission";
 import { createApiLimits } from "./http/register-routes";
 import { buildRuntimeServer } from "./http/server";
@@ -211,7 +212,13 @@ export async function startRuntime(
       queue.process<TranscriptJob>(TRANSCRIPT_QUEUE, (job) => runTranscriptJob(deps, job.data), {
         concurrency: 8,
       });
-      sweeps.push(scheduleTranscriptSweep(deps, TRANSCRIPT_SWEEP_MS, logger));
+      sweeps.push(
+        everyWithoutOverlap(
+          TRANSCRIPT_SWEEP_MS,
+          () => sweepTranscripts(deps),
+          (error) => logger.warn({ err: error }, "transcript sweep failed; will retry"),
+        ),
+      );
     }
     await recoverScheduledWorkLogged(deps, logger);
     sweeps.push(
@@ -251,13 +258,45 @@ export async function startRuntime(
           env.RUNTIME_ANALYTICS_ROLLUP_MS,
         ).unref(),
       );
-      sweeps.push(scheduleAnalyticsRollups(deps, env.RUNTIME_ANALYTICS_SWEEP_MS, logger));
+      // Every tenant (core's runAnalyticsMaintenance), in embedded and server mode alike; several
+      // processes may run it (the per-tenant state row serializes them).
+      sweeps.push(
+        everyWithoutOverlap(
+          env.RUNTIME_ANALYTICS_SWEEP_MS,
+          () => runAnalyticsMaintenance(deps),
+          (error) => logger.warn({ err: error }, "analytics rollup failed; will retry"),
+        ),
+      );
     }
     if (env.RUNTIME_DB_MAINTENANCE_MINUTES > 0 && (await lacksAutovacuum(db))) {
-      sweeps.push(scheduleMaintenance(db, env.RUNTIME_DB_MAINTENANCE_MINUTES, logger));
+      // VACUUM (ANALYZE) of the hot tables, off the turn path, where nothing else does it: keeps plans
+      // and storage per message flat as data grows.
+      sweeps.push(
+        everyWithoutOverlap(
+          env.RUNTIME_DB_MAINTENANCE_MINUTES * 60_000,
+          async () => {
+            const started = performance.now();
+            const tables = await vacuumHotTables(db);
+            logger.debug({ tables, ms: Math.round(performance.now() - started) }, "database maintained");
+          },
+          (error) => logger.warn({ err: error }, "database maintenance failed; retried next interval"),
+        ),
+      );
     }
     if (env.RUNTIME_DB_ANALYZE_SECONDS > 0) {
-      sweeps.push(scheduleAnalyzeOfGrownTables(db, env.RUNTIME_DB_ANALYZE_SECONDS, logger));
+      // ANALYZE of the hot tables that grew past autovacuum's threshold, at start and then regularly
+      // (@parley/db's analyzeGrownTables: plans cached while a table was empty must not outlive it).
+      sweeps.push(
+        everyWithoutOverlap(
+          env.RUNTIME_DB_ANALYZE_SECONDS * 1000,
+          async () => {
+            const tables = await analyzeGrownTables(db);
+            if (tables.length > 0) logger.debug({ tables }, "database tables analyzed");
+          },
+          (error) => logger.warn({ err: error }, "analyzing grown tables failed; retried"),
+          { now: true },
+        ),
+      );
     }
 
     const checks: ReadinessCheck[] = [
@@ -328,20 +367,6 @@ export async function startRuntime(
 /** How often the MongoDB transcript sweep runs (it reads changes older than core's SWEEP_SETTLE_MS). */
 const TRANSCRIPT_SWEEP_MS = 5_000;
 
-/** The MongoDB transcript sweep (core's sweepTranscripts); a run still going is not doubled. */
-function scheduleTranscriptSweep(deps: CoreDeps, intervalMs: number, logger: Logger): NodeJS.Timeout {
-  let running = false;
-  return setInterval(() => {
-    if (running) return;
-    running = true;
-    sweepTranscripts(deps)
-      .catch((error) => logger.warn({ err: error }, "transcript sweep failed; will retry"))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs).unref();
-}
-
 /** The outbox relay's Kafka sink from the validated environment (KAFKA_BROKERS is set). */
 function kafkaSinkOf(env: RuntimeEnv) {
   const sasl = [env.KAFKA_SASL_MECHANISM, env.KAFKA_SASL_USERNAME, env.KAFKA_SASL_PASSWORD];
@@ -368,73 +393,12 @@ function kafkaSinkOf(env: RuntimeEnv) {
 }
 
 /** Enqueues pending knowledge documents; a failure is logged and retried at the next sweep. */
-/**
- * The analytics rollup sweep (core's runAnalyticsMaintenance): in embedded and server mode alike, every
- * `intervalMs`; several processes may run it (the per-tenant state row serializes them). A run that is
- * still going when the next tick comes is not doubled.
- */
-function scheduleAnalyticsRollups(deps: CoreDeps, intervalMs: number, logger: Logger): NodeJS.Timeout {
-  let running = false;
-  return setInterval(() => {
-    if (running) return;
-    running = true;
-    runAnalyticsMaintenance(deps)
-      .catch((error) => logger.warn({ err: error }, "analytics rollup failed; will retry"))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs).unref();
-}
-
 async function sweepPendingKnowledge(deps: CoreDeps, logger: Logger): Promise<void> {
   try {
     await enqueuePendingKnowledge(deps);
   } catch (error) {
     logger.warn({ err: error }, "could not enqueue pending knowledge documents; will retry");
   }
-}
-
-/**
- * VACUUM (ANALYZE) of the hot tables every `minutes`, off the turn path, for a database that does not
- * do it itself (embedded, or autovacuum off): keeps plans and storage per message flat as data grows.
- */
-function scheduleMaintenance(db: Database, minutes: number, logger: Logger): NodeJS.Timeout {
-  let running = false;
-  return setInterval(() => {
-    if (running) return;
-    running = true;
-    const started = performance.now();
-    vacuumHotTables(db)
-      .then((tables) =>
-        logger.debug({ tables, ms: Math.round(performance.now() - started) }, "database maintained"),
-      )
-      .catch((error: unknown) =>
-        logger.warn({ err: error }, "database maintenance failed; retried next interval"),
-      )
-      .finally(() => {
-        running = false;
-      });
-  }, minutes * 60_000).unref();
-}
-
-/**
- * ANALYZE of the hot tables that grew past autovacuum's threshold, now and every `seconds` (see
- * @parley/db's analyzeGrownTables: plans cached while a table was empty must not outlive its growth).
- */
-function scheduleAnalyzeOfGrownTables(db: Database, seconds: number, logger: Logger): NodeJS.Timeout {
-  let running = false;
-  const run = () => {
-    if (running) return;
-    running = true;
-    analyzeGrownTables(db)
-      .then((tables) => tables.length > 0 && logger.debug({ tables }, "database tables analyzed"))
-      .catch((error: unknown) => logger.warn({ err: error }, "analyzing grown tables failed; retried"))
-      .finally(() => {
-        running = false;
-      });
-  };
-  run();
-  return setInterval(run, seconds * 1000).unref();
 }
 
 /** The periodic recovery sweep (see core's recoverScheduledWork); a failure only waits for the next run. */
